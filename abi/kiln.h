@@ -1,0 +1,511 @@
+/*
+ * kiln.h — the C ABI between the Kiln engine (Java, FFM) and native gameplay scripts.
+ *
+ * This header is the contract. The Zig SDK (zig/sdk/abi.zig) and the Java bindings
+ * (dev.kiln.abi.Layouts) mirror it and check every size and offset against it at compile
+ * time / in tests. Change it only by addition: new fields go into reserved space and bump the
+ * struct's `struct_version`; an incompatible change bumps KILN_ABI_VERSION. See docs/abi.md.
+ *
+ * Shape of the boundary (why it looks like this):
+ *  - Scripts never mutate the world. Every mutating API call appends a POD *command record*
+ *    to a native buffer the engine owns (kiln_command_buffer). The engine applies records at the
+ *    barrier after each phase, in posting order.
+ *  - Reads come from native *snapshot tables* (kiln_snapshot) the engine publishes after every
+ *    barrier: entity rows, tags, components, script vars, a spatial grid, spawn results.
+ *  - The engine makes one downcall per script library per phase (kiln_script_update) with all
+ *    of that library's instances; the loop over instances runs inside the script library.
+ *    There are no upcalls into the engine.
+ *
+ * All structs are little-endian, naturally aligned, with explicit padding ("reserved" fields
+ * must be written as zero and ignored when read).
+ */
+#ifndef KILN_H
+#define KILN_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ABI version of this header. A library whose kiln_script_info.abi_version differs is refused. */
+#define KILN_ABI_VERSION 1u
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes. Every API function returns one; a non-OK status is also logged by the SDK.
+ * ------------------------------------------------------------------------------------------- */
+typedef int32_t kiln_status;
+#define KILN_OK                       0
+#define KILN_ERR_STALE_ENTITY         1  /* handle's generation no longer matches (despawned)   */
+#define KILN_ERR_INVALID_ARGUMENT     2  /* null pointer, empty name, bad enum value            */
+#define KILN_ERR_BUFFER_FULL          3  /* command buffer full this phase: request dropped      */
+#define KILN_ERR_NOT_FOUND            4  /* no such component/var/spawn result/signal            */
+#define KILN_ERR_BUFFER_TOO_SMALL     5  /* two-step query: *count_out holds the needed count    */
+#define KILN_ERR_UNKNOWN_COMPONENT    6  /* component type not registered with the engine        */
+#define KILN_ERR_SIZE_MISMATCH        7  /* component size differs from the registered schema    */
+#define KILN_ERR_NOT_FINITE           8  /* NaN or infinity in a transform                       */
+#define KILN_ERR_TOO_LONG             9  /* name or payload over its named bound                 */
+#define KILN_ERR_SCRIPT_FAILED       10  /* the script's own function returned an error          */
+#define KILN_ERR_NOT_PENDING         11  /* spawn result asked for a handle that is not pending   */
+
+/* ---------------------------------------------------------------------------------------------
+ * Entities: 64-bit generational handles.
+ *   bits  0..31  index into the entity table
+ *   bits 32..63  generation (starts at 1, so 0 is never a live handle)
+ * A *pending* handle (generation == KILN_PENDING_GENERATION) names an entity spawned by a
+ * request in the current phase; its index is the low 32 bits of the spawn request id. Commands
+ * may target it; the engine resolves it when the spawn is applied.
+ * ------------------------------------------------------------------------------------------- */
+typedef uint64_t kiln_entity;
+#define KILN_ENTITY_NULL         ((kiln_entity)0)
+#define KILN_PENDING_GENERATION  0xFFFFFFFFu
+
+/* Bounds, named: each is what one record or query may carry. */
+#define KILN_NAME_MAX_BYTES        64u   /* tag, var key, signal, prefab, script, component names */
+#define KILN_SIGNAL_PAYLOAD_MAX   256u   /* bytes of payload one signal carries                   */
+#define KILN_LOG_MESSAGE_MAX     1024u   /* bytes of one log message (longer ones are truncated)  */
+#define KILN_COMPONENT_MAX_BYTES 1024u   /* size of one user component                            */
+
+typedef struct kiln_vec3 { float x, y, z; } kiln_vec3;           /* 12 bytes */
+typedef struct kiln_quat { float x, y, z, w; } kiln_quat;        /* 16 bytes, unit quaternion */
+
+typedef enum kiln_phase {
+    KILN_PHASE_PRE_UPDATE  = 0,
+    KILN_PHASE_UPDATE      = 1,
+    KILN_PHASE_POST_UPDATE = 2,
+    /* Not a frame phase: the engine runs lifecycle and signal dispatch calls under these. */
+    KILN_PHASE_INIT        = 3,
+    KILN_PHASE_SHUTDOWN    = 4,
+    KILN_PHASE_SIGNAL      = 5
+} kiln_phase;
+
+/* Names (tags, var keys, signals, component types, prefabs) are identified by the 64-bit
+ * FNV-1a hash of their UTF-8 bytes; records that create a name also carry its text. */
+#define KILN_FNV1A64_OFFSET 0xcbf29ce484222325ull
+#define KILN_FNV1A64_PRIME  0x100000001b3ull
+
+/* ---------------------------------------------------------------------------------------------
+ * Snapshot tables (engine → script, read-only). Republished after every barrier.
+ * ------------------------------------------------------------------------------------------- */
+
+#define KILN_ROW_ALIVE 1u
+
+/* One row per entity index. A handle is live iff rows[index].flags has KILN_ROW_ALIVE and
+ * rows[index].generation equals the handle's generation. 64 bytes. */
+typedef struct kiln_entity_row {
+    uint32_t   generation;  /*  0 */
+    uint32_t   flags;       /*  4  KILN_ROW_* */
+    kiln_vec3  position;    /*  8 */
+    kiln_quat  rotation;    /* 20 */
+    kiln_vec3  scale;       /* 36 */
+    kiln_vec3  velocity;    /* 48 */
+    uint32_t   reserved0;   /* 60 */
+} kiln_entity_row;
+
+/* Tag index: buckets sorted by tag_hash; a bucket's entities are
+ * tag_entities[first .. first+count], sorted by entity index. 16 bytes. */
+typedef struct kiln_tag_bucket {
+    uint64_t tag_hash;      /*  0 */
+    uint32_t first;         /*  8 */
+    uint32_t count;         /* 12 */
+} kiln_tag_bucket;
+
+/* One user component type: rows of row_size bytes; entity_to_row[entity index] is the row or
+ * -1 when the entity lacks the component. 32 bytes. */
+typedef struct kiln_component_table {
+    uint64_t        type_hash;       /*  0  FNV-1a of the component's registered name */
+    uint32_t        row_size;        /*  8 */
+    uint32_t        row_count;       /* 12 */
+    const int32_t*  entity_to_row;   /* 16  length = kiln_snapshot.entity_capacity */
+    const uint8_t*  rows;            /* 24 */
+} kiln_component_table;
+
+#define KILN_VAR_F64  1u
+#define KILN_VAR_I64  2u
+#define KILN_VAR_BOOL 3u
+#define KILN_VAR_VEC3 4u
+
+/* A ScriptVars value: shared by all scripts of one entity. 16 bytes. */
+typedef union kiln_var_value {
+    double    f64;
+    int64_t   i64;
+    kiln_vec3 vec3;
+    uint8_t   bytes[16];
+} kiln_var_value;
+
+/* ScriptVars entries sorted by (entity_index, key_hash). 32 bytes. */
+typedef struct kiln_var_entry {
+    uint64_t       key_hash;       /*  0 */
+    uint32_t       entity_index;   /*  8 */
+    uint32_t       type;           /* 12  KILN_VAR_* */
+    kiln_var_value value;          /* 16 */
+} kiln_var_entry;
+
+/* Result of a spawn request applied at a barrier, kept for one frame. Sorted by request_id.
+ * 16 bytes. */
+typedef struct kiln_spawn_result {
+    uint64_t    request_id;  /* 0 */
+    kiln_entity entity;      /* 8  KILN_ENTITY_NULL when the spawn failed */
+} kiln_spawn_result;
+
+/* Uniform spatial hash over entity positions. Cell (cx,cy,cz) = floor(position / cell_size);
+ * bucket = kiln_cell_hash(cx,cy,cz) & (bucket_count-1); entity indices of a bucket are
+ * bucket_entities[bucket_start[b] .. bucket_start[b+1]]. 32 bytes. */
+typedef struct kiln_spatial_grid {
+    float           cell_size;        /*  0 */
+    uint32_t        bucket_count;     /*  4  power of two */
+    const uint32_t* bucket_start;     /*  8  bucket_count + 1 entries */
+    const uint32_t* bucket_entities;  /* 16 */
+    uint32_t        entity_count;     /* 24 */
+    uint32_t        reserved0;        /* 28 */
+} kiln_spatial_grid;
+
+static inline uint32_t kiln_cell_hash(int32_t cx, int32_t cy, int32_t cz) {
+    return ((uint32_t)cx * 73856093u) ^ ((uint32_t)cy * 19349663u) ^ ((uint32_t)cz * 83492791u);
+}
+
+#define KILN_SNAPSHOT_STRUCT_VERSION 1u
+
+/* Root of all read tables. 192 bytes. */
+typedef struct kiln_snapshot {
+    uint32_t                    struct_version;        /*   0 */
+    uint32_t                    struct_size;           /*   4 */
+    uint32_t                    entity_capacity;       /*   8  rows in `entities` */
+    uint32_t                    tag_bucket_count;      /*  12 */
+    const kiln_entity_row*      entities;              /*  16 */
+    const kiln_tag_bucket*      tag_buckets;           /*  24 */
+    const kiln_entity*          tag_entities;          /*  32 */
+    const kiln_component_table* component_tables;      /*  40 */
+    uint32_t                    component_table_count; /*  48 */
+    uint32_t                    var_count;             /*  52 */
+    const kiln_var_entry*       vars;                  /*  56 */
+    const kiln_spawn_result*    spawn_results;         /*  64 */
+    uint32_t                    spawn_result_count;    /*  72 */
+    uint32_t                    reserved0;             /*  76 */
+    kiln_spatial_grid           grid;                  /*  80 */
+    uint64_t                    reserved[10];          /* 112 */
+} kiln_snapshot;
+
+/* ---------------------------------------------------------------------------------------------
+ * Command buffer (script → engine). One per engine; scripts append, the engine drains it at
+ * each barrier. A record that does not fit is dropped: dropped_count grows and the API call
+ * returns KILN_ERR_BUFFER_FULL.
+ * ------------------------------------------------------------------------------------------- */
+
+#define KILN_COMMAND_BUFFER_STRUCT_VERSION 1u
+
+/* 48 bytes. */
+typedef struct kiln_command_buffer {
+    uint32_t  struct_version;    /*  0 */
+    uint32_t  capacity_bytes;    /*  4 */
+    uint32_t  used_bytes;        /*  8  scripts advance it */
+    uint32_t  dropped_count;     /* 12  records refused this phase */
+    uint64_t  next_request_id;   /* 16  scripts take ids for spawn requests from here */
+    uint8_t*  data;              /* 24 */
+    uint64_t  reserved[2];       /* 32 */
+} kiln_command_buffer;
+
+/* Command kinds. */
+#define KILN_CMD_SPAWN             1
+#define KILN_CMD_DESPAWN           2
+#define KILN_CMD_SET_POSITION      3
+#define KILN_CMD_TRANSLATE         4
+#define KILN_CMD_SET_ROTATION      5
+#define KILN_CMD_ROTATE            6
+#define KILN_CMD_LOOK_AT           7
+#define KILN_CMD_SET_SCALE         8
+#define KILN_CMD_SET_VELOCITY      9
+#define KILN_CMD_ADD_COMPONENT    10
+#define KILN_CMD_REMOVE_COMPONENT 11
+#define KILN_CMD_ADD_TAG          12
+#define KILN_CMD_REMOVE_TAG       13
+#define KILN_CMD_SET_VAR          14
+#define KILN_CMD_LOG              15
+#define KILN_CMD_EMIT_SIGNAL      16
+#define KILN_CMD_CONNECT_SIGNAL   17
+#define KILN_CMD_DISCONNECT_SIGNAL 18
+#define KILN_CMD_ATTACH_SCRIPT    19
+#define KILN_CMD_DETACH_SCRIPT    20
+
+/* Every record starts with this header; size_bytes covers header + payload and is a multiple
+ * of 8 so the next record stays aligned. 16 bytes. */
+typedef struct kiln_command_header {
+    uint16_t    kind;             /*  0  KILN_CMD_* */
+    uint16_t    size_bytes;       /*  2 */
+    uint32_t    source_instance;  /*  4  kiln_instance.instance_id of the poster */
+    kiln_entity target;           /*  8  entity the command acts on (or pending handle) */
+} kiln_command_header;
+
+/* SET_POSITION, TRANSLATE, SET_SCALE, SET_VELOCITY. 32 bytes. */
+typedef struct kiln_cmd_vec3 {
+    kiln_command_header header;
+    kiln_vec3           value;
+    uint32_t            reserved0;
+} kiln_cmd_vec3;
+
+/* SET_ROTATION, ROTATE (rotation is applied after the current one: q' = value * q). 32 bytes. */
+typedef struct kiln_cmd_quat {
+    kiln_command_header header;
+    kiln_quat           value;
+} kiln_cmd_quat;
+
+/* LOOK_AT: rotate so that the entity's forward axis (-Z) points at `point`. 48 bytes. */
+typedef struct kiln_cmd_look_at {
+    kiln_command_header header;
+    kiln_vec3           point;
+    kiln_vec3           up;
+    uint64_t            reserved0;
+} kiln_cmd_look_at;
+
+/* SPAWN: header.target is the pending handle. Followed by prefab_name_len bytes of prefab name
+ * (empty: a bare entity) then tags_len bytes of comma-separated tags; padded to 8. 72 bytes. */
+typedef struct kiln_cmd_spawn {
+    kiln_command_header header;           /*  0 */
+    uint64_t            request_id;       /* 16 */
+    kiln_vec3           position;         /* 24 */
+    kiln_quat           rotation;         /* 36 */
+    kiln_vec3           scale;            /* 52 */
+    uint16_t            prefab_name_len;  /* 64 */
+    uint16_t            tags_len;         /* 66 */
+    uint32_t            reserved0;        /* 68 */
+} kiln_cmd_spawn;
+
+/* ADD_COMPONENT (followed by `size` bytes of data, padded to 8) and REMOVE_COMPONENT (size 0).
+ * 32 bytes. */
+typedef struct kiln_cmd_component {
+    kiln_command_header header;
+    uint64_t            type_hash;
+    uint32_t            size;
+    uint32_t            reserved0;
+} kiln_cmd_component;
+
+/* ADD_TAG, REMOVE_TAG, CONNECT_SIGNAL, DISCONNECT_SIGNAL, DETACH_SCRIPT: a name follows,
+ * padded to 8. 32 bytes. */
+typedef struct kiln_cmd_name {
+    kiln_command_header header;
+    uint64_t            name_hash;
+    uint32_t            name_len;
+    uint32_t            reserved0;
+} kiln_cmd_name;
+
+/* SET_VAR: the key name follows, padded to 8. 48 bytes. */
+typedef struct kiln_cmd_set_var {
+    kiln_command_header header;    /*  0 */
+    uint64_t            key_hash;  /* 16 */
+    uint32_t            type;      /* 24  KILN_VAR_* */
+    uint32_t            key_len;   /* 28 */
+    kiln_var_value      value;     /* 32 */
+} kiln_cmd_set_var;
+
+#define KILN_LOG_INFO  0u
+#define KILN_LOG_WARN  1u
+#define KILN_LOG_ERROR 2u
+
+/* LOG: the message follows, padded to 8. The engine tags it with the script and entity of
+ * header.source_instance. 24 bytes. */
+typedef struct kiln_cmd_log {
+    kiln_command_header header;
+    uint32_t            level;     /* KILN_LOG_* */
+    uint32_t            length;
+} kiln_cmd_log;
+
+/* EMIT_SIGNAL: header.target is the receiving entity, or KILN_ENTITY_NULL to broadcast to every
+ * connected instance. Followed by the name, then payload_size bytes of payload, padded to 8.
+ * 32 bytes. */
+typedef struct kiln_cmd_signal {
+    kiln_command_header header;
+    uint64_t            name_hash;
+    uint16_t            name_len;
+    uint16_t            payload_size;
+    uint32_t            reserved0;
+} kiln_cmd_signal;
+
+/* ATTACH_SCRIPT: attach the loaded script library named by the following name to
+ * header.target. 32 bytes. */
+typedef struct kiln_cmd_attach {
+    kiln_command_header header;
+    int32_t             priority;   /* lower runs first */
+    uint32_t            phase;      /* kiln_phase; 0xFFFFFFFF = the script's default phase */
+    uint32_t            name_len;
+    uint32_t            reserved0;
+} kiln_cmd_attach;
+
+/* ---------------------------------------------------------------------------------------------
+ * Calls (engine → script library)
+ * ------------------------------------------------------------------------------------------- */
+
+#define KILN_INSTANCE_ENABLED 1u
+
+/* One script instance: a script attached to an entity, with its per-instance State in memory
+ * the engine owns (state_size/state_align bytes from kiln_script_info). 48 bytes. */
+typedef struct kiln_instance {
+    kiln_entity entity;          /*  0 */
+    void*       state;           /*  8 */
+    uint32_t    instance_id;     /* 16  engine id; put in every command as source_instance */
+    uint32_t    flags;           /* 20  KILN_INSTANCE_* */
+    uint32_t    cmd_offset;      /* 24  out: where this instance's records begin */
+    uint32_t    cmd_bytes;       /* 28  out: bytes of records it appended */
+    kiln_status status;          /* 32  out: status of its call */
+    uint32_t    reserved[3];     /* 36 */
+} kiln_instance;
+
+/* One signal delivered to one instance. 64 bytes + payload pointer targets. */
+typedef struct kiln_signal {
+    uint64_t       name_hash;     /*  0 */
+    kiln_entity    sender;        /*  8 */
+    kiln_entity    target;        /* 16  KILN_ENTITY_NULL for a broadcast */
+    const uint8_t* payload;       /* 24 */
+    const char*    name;          /* 32  not NUL-terminated */
+    uint32_t       payload_size;  /* 40 */
+    uint32_t       name_len;      /* 44 */
+    uint64_t       reserved[2];   /* 48 */
+} kiln_signal;
+
+/* A delivery: the receiving instance (outputs filled as for updates) and its signal. 112 bytes. */
+typedef struct kiln_signal_delivery {
+    kiln_instance instance;
+    kiln_signal   signal;
+} kiln_signal_delivery;
+
+#define KILN_FRAME_STRUCT_VERSION 1u
+
+/* Root struct passed to every call. 128 bytes. */
+typedef struct kiln_frame {
+    uint32_t             abi_version;     /*   0  KILN_ABI_VERSION */
+    uint32_t             struct_version;  /*   4 */
+    uint32_t             struct_size;     /*   8 */
+    uint32_t             phase;           /*  12  kiln_phase */
+    uint64_t             frame_index;     /*  16 */
+    double               delta_time;      /*  24  seconds */
+    double               time;            /*  32  seconds since the scene started */
+    const kiln_snapshot* snapshot;        /*  40 */
+    kiln_command_buffer* commands;        /*  48 */
+    uint64_t             reserved[9];     /*  56 */
+} kiln_frame;
+
+/* Field of a script's State, for the inspector and for state migration by name. 24 bytes. */
+#define KILN_FIELD_OTHER  0u
+#define KILN_FIELD_BOOL   1u
+#define KILN_FIELD_I32    2u
+#define KILN_FIELD_U32    3u
+#define KILN_FIELD_I64    4u
+#define KILN_FIELD_U64    5u
+#define KILN_FIELD_F32    6u
+#define KILN_FIELD_F64    7u
+#define KILN_FIELD_VEC3   8u
+#define KILN_FIELD_QUAT   9u
+#define KILN_FIELD_ENTITY 10u
+
+typedef struct kiln_field_info {
+    const char* name;     /*  0  NUL-terminated */
+    uint32_t    type;     /*  8  KILN_FIELD_* */
+    uint32_t    offset;   /* 12 */
+    uint32_t    size;     /* 16 */
+    uint32_t    reserved0;/* 20 */
+} kiln_field_info;
+
+#define KILN_SCRIPT_INFO_STRUCT_VERSION 1u
+
+/* What kiln_script_info() returns: static metadata of the library. 128 bytes. */
+typedef struct kiln_script_info {
+    uint32_t               abi_version;        /*   0  must equal KILN_ABI_VERSION */
+    uint32_t               struct_version;     /*   4 */
+    uint32_t               struct_size;        /*   8 */
+    uint32_t               default_phase;      /*  12  kiln_phase */
+    const char*            name;               /*  16  script name, NUL-terminated */
+    const char*            source_hash;        /*  24  hex SHA-256 of the sources, NUL-terminated */
+    int64_t                build_time_unix;    /*  32  seconds */
+    uint32_t               state_size;         /*  40 */
+    uint32_t               state_align;        /*  44 */
+    const kiln_field_info* state_fields;       /*  48 */
+    uint32_t               state_field_count;  /*  56 */
+    uint32_t               export_count;       /*  60 */
+    const char* const*     exports;            /*  64  names of the exported kiln_* symbols */
+    uint64_t               reserved[7];        /*  72 */
+} kiln_script_info;
+
+/* Required exports of a script library. Each batch call loops over `count` instances and
+ * returns KILN_OK, or the first failing instance's status (each instance's own status is in
+ * kiln_instance.status).
+ *
+ *   const kiln_script_info* kiln_script_info(void);
+ *   kiln_status kiln_script_init    (const kiln_frame*, kiln_instance*, uint32_t count);
+ *   kiln_status kiln_script_update  (const kiln_frame*, kiln_instance*, uint32_t count);
+ *   kiln_status kiln_script_shutdown(const kiln_frame*, kiln_instance*, uint32_t count);
+ *   kiln_status kiln_script_signal  (const kiln_frame*, kiln_signal_delivery*, uint32_t count);
+ *
+ * init receives zeroed state memory and must fill it; shutdown must not keep pointers to it.
+ */
+typedef const kiln_script_info* (*kiln_script_info_fn)(void);
+typedef kiln_status (*kiln_script_batch_fn)(const kiln_frame*, kiln_instance*, uint32_t);
+typedef kiln_status (*kiln_script_signal_fn)(const kiln_frame*, kiln_signal_delivery*, uint32_t);
+
+#define KILN_EXPORT_INFO     "kiln_script_info"
+#define KILN_EXPORT_INIT     "kiln_script_init"
+#define KILN_EXPORT_UPDATE   "kiln_script_update"
+#define KILN_EXPORT_SHUTDOWN "kiln_script_shutdown"
+#define KILN_EXPORT_SIGNAL   "kiln_script_signal"
+
+/* ---------------------------------------------------------------------------------------------
+ * Helpers for C scripts (the Zig SDK has its own).
+ * ------------------------------------------------------------------------------------------- */
+
+static inline uint64_t kiln_hash_bytes(const char* bytes, size_t len) {
+    uint64_t h = KILN_FNV1A64_OFFSET;
+    for (size_t i = 0; i < len; i++) { h ^= (uint8_t)bytes[i]; h *= KILN_FNV1A64_PRIME; }
+    return h;
+}
+
+/* Reserves a record of `payload_extra` bytes beyond `fixed_size` and fills its header. Returns
+ * NULL (and counts a drop) when the buffer is full. */
+static inline void* kiln_cmd_append(kiln_command_buffer* buf, uint16_t kind, uint32_t source,
+                                    kiln_entity target, uint32_t fixed_size, uint32_t extra) {
+    uint32_t size = (fixed_size + extra + 7u) & ~7u;
+    if (size > 0xFFFFu || buf->used_bytes + size > buf->capacity_bytes) {
+        buf->dropped_count++;
+        return NULL;
+    }
+    uint8_t* at = buf->data + buf->used_bytes;
+    for (uint32_t i = 0; i < size; i++) at[i] = 0;
+    kiln_command_header* h = (kiln_command_header*)at;
+    h->kind = kind; h->size_bytes = (uint16_t)size; h->source_instance = source; h->target = target;
+    buf->used_bytes += size;
+    return at;
+}
+
+/* Layout checks: the numbers in the comments above are the contract. */
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(sizeof(kiln_entity_row) == 64, "kiln_entity_row");
+_Static_assert(sizeof(kiln_tag_bucket) == 16, "kiln_tag_bucket");
+_Static_assert(sizeof(kiln_component_table) == 32, "kiln_component_table");
+_Static_assert(sizeof(kiln_var_entry) == 32, "kiln_var_entry");
+_Static_assert(sizeof(kiln_spawn_result) == 16, "kiln_spawn_result");
+_Static_assert(sizeof(kiln_spatial_grid) == 32, "kiln_spatial_grid");
+_Static_assert(sizeof(kiln_snapshot) == 192, "kiln_snapshot");
+_Static_assert(sizeof(kiln_command_buffer) == 48, "kiln_command_buffer");
+_Static_assert(sizeof(kiln_command_header) == 16, "kiln_command_header");
+_Static_assert(sizeof(kiln_cmd_vec3) == 32, "kiln_cmd_vec3");
+_Static_assert(sizeof(kiln_cmd_quat) == 32, "kiln_cmd_quat");
+_Static_assert(sizeof(kiln_cmd_look_at) == 48, "kiln_cmd_look_at");
+_Static_assert(sizeof(kiln_cmd_spawn) == 72, "kiln_cmd_spawn");
+_Static_assert(sizeof(kiln_cmd_component) == 32, "kiln_cmd_component");
+_Static_assert(sizeof(kiln_cmd_name) == 32, "kiln_cmd_name");
+_Static_assert(sizeof(kiln_cmd_set_var) == 48, "kiln_cmd_set_var");
+_Static_assert(sizeof(kiln_cmd_log) == 24, "kiln_cmd_log");
+_Static_assert(sizeof(kiln_cmd_signal) == 32, "kiln_cmd_signal");
+_Static_assert(sizeof(kiln_cmd_attach) == 32, "kiln_cmd_attach");
+_Static_assert(sizeof(kiln_instance) == 48, "kiln_instance");
+_Static_assert(sizeof(kiln_signal) == 64, "kiln_signal");
+_Static_assert(sizeof(kiln_signal_delivery) == 112, "kiln_signal_delivery");
+_Static_assert(sizeof(kiln_frame) == 128, "kiln_frame");
+_Static_assert(sizeof(kiln_field_info) == 24, "kiln_field_info");
+_Static_assert(sizeof(kiln_script_info) == 128, "kiln_script_info");
+_Static_assert(offsetof(kiln_cmd_spawn, prefab_name_len) == 64, "spawn.prefab_name_len");
+_Static_assert(offsetof(kiln_snapshot, grid) == 80, "snapshot.grid");
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KILN_H */

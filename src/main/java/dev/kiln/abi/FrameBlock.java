@@ -1,0 +1,49 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** The kiln_frame root struct passed to every script call. */
+public final class FrameBlock implements AutoCloseable {
+    private static final long PHASE = Layouts.offset(Layouts.FRAME, "phase");
+    private static final long FRAME_INDEX = Layouts.offset(Layouts.FRAME, "frame_index");
+    private static final long DELTA_TIME = Layouts.offset(Layouts.FRAME, "delta_time");
+    private static final long TIME = Layouts.offset(Layouts.FRAME, "time");
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment segment;
+
+    public FrameBlock(MemorySegment snapshot, MemorySegment commands) {
+        segment = arena.allocate(Layouts.FRAME);
+        segment.set(JAVA_INT, Layouts.offset(Layouts.FRAME, "abi_version"), Layouts.ABI_VERSION);
+        segment.set(JAVA_INT, Layouts.offset(Layouts.FRAME, "struct_version"), Layouts.FRAME_STRUCT_VERSION);
+        segment.set(JAVA_INT, Layouts.offset(Layouts.FRAME, "struct_size"), (int) Layouts.FRAME.byteSize());
+        segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "snapshot"), snapshot);
+        segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "commands"), commands);
+    }
+
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    public void set(int phase, long frameIndex, double deltaTime, double time) {
+        segment.set(JAVA_INT, PHASE, phase);
+        segment.set(JAVA_LONG, FRAME_INDEX, frameIndex);
+        segment.set(JAVA_DOUBLE, DELTA_TIME, deltaTime);
+        segment.set(JAVA_DOUBLE, TIME, time);
+    }
+
+    public void setPhase(int phase) {
+        segment.set(JAVA_INT, PHASE, phase);
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.MemoryLayout.sequenceLayout;
+import static java.lang.foreign.MemoryLayout.structLayout;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+/**
+ * FFM layouts of the structs in abi/kiln.h. The header is the contract; LayoutsTest asserts
+ * every size and the offsets the header documents, so these cannot drift silently.
+ */
+public final class Layouts {
+    private Layouts() {}
+
+    public static final int ABI_VERSION = 1;
+    public static final int SNAPSHOT_STRUCT_VERSION = 1;
+    public static final int COMMAND_BUFFER_STRUCT_VERSION = 1;
+    public static final int FRAME_STRUCT_VERSION = 1;
+    public static final int SCRIPT_INFO_STRUCT_VERSION = 1;
+
+    public static final int NAME_MAX_BYTES = 64;
+    public static final int SIGNAL_PAYLOAD_MAX = 256;
+    public static final int LOG_MESSAGE_MAX = 1024;
+    public static final int COMPONENT_MAX_BYTES = 1024;
+
+    public static final int ROW_ALIVE = 1;
+    public static final int INSTANCE_ENABLED = 1;
+
+    static MemoryLayout vec3(String name) {
+        return structLayout(JAVA_FLOAT.withName("x"), JAVA_FLOAT.withName("y"), JAVA_FLOAT.withName("z"))
+                .withName(name);
+    }
+
+    static MemoryLayout quat(String name) {
+        return structLayout(JAVA_FLOAT.withName("x"), JAVA_FLOAT.withName("y"), JAVA_FLOAT.withName("z"),
+                JAVA_FLOAT.withName("w")).withName(name);
+    }
+
+    public static final StructLayout ENTITY_ROW = structLayout(
+            JAVA_INT.withName("generation"),
+            JAVA_INT.withName("flags"),
+            vec3("position"),
+            quat("rotation"),
+            vec3("scale"),
+            vec3("velocity"),
+            JAVA_INT.withName("reserved0")).withName("kiln_entity_row");
+
+    public static final StructLayout TAG_BUCKET = structLayout(
+            JAVA_LONG.withName("tag_hash"),
+            JAVA_INT.withName("first"),
+            JAVA_INT.withName("count")).withName("kiln_tag_bucket");
+
+    public static final StructLayout COMPONENT_TABLE = structLayout(
+            JAVA_LONG.withName("type_hash"),
+            JAVA_INT.withName("row_size"),
+            JAVA_INT.withName("row_count"),
+            ADDRESS.withName("entity_to_row"),
+            ADDRESS.withName("rows")).withName("kiln_component_table");
+
+    public static final StructLayout VAR_ENTRY = structLayout(
+            JAVA_LONG.withName("key_hash"),
+            JAVA_INT.withName("entity_index"),
+            JAVA_INT.withName("type"),
+            sequenceLayout(16, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("value")).withName("kiln_var_entry");
+
+    public static final StructLayout SPAWN_RESULT = structLayout(
+            JAVA_LONG.withName("request_id"),
+            JAVA_LONG.withName("entity")).withName("kiln_spawn_result");
+
+    public static final StructLayout SPATIAL_GRID = structLayout(
+            JAVA_FLOAT.withName("cell_size"),
+            JAVA_INT.withName("bucket_count"),
+            ADDRESS.withName("bucket_start"),
+            ADDRESS.withName("bucket_entities"),
+            JAVA_INT.withName("entity_count"),
+            JAVA_INT.withName("reserved0")).withName("kiln_spatial_grid");
+
+    public static final StructLayout SNAPSHOT = structLayout(
+            JAVA_INT.withName("struct_version"),
+            JAVA_INT.withName("struct_size"),
+            JAVA_INT.withName("entity_capacity"),
+            JAVA_INT.withName("tag_bucket_count"),
+            ADDRESS.withName("entities"),
+            ADDRESS.withName("tag_buckets"),
+            ADDRESS.withName("tag_entities"),
+            ADDRESS.withName("component_tables"),
+            JAVA_INT.withName("component_table_count"),
+            JAVA_INT.withName("var_count"),
+            ADDRESS.withName("vars"),
+            ADDRESS.withName("spawn_results"),
+            JAVA_INT.withName("spawn_result_count"),
+            JAVA_INT.withName("reserved0"),
+            SPATIAL_GRID.withName("grid"),
+            sequenceLayout(10, JAVA_LONG).withName("reserved")).withName("kiln_snapshot");
+
+    public static final StructLayout COMMAND_BUFFER = structLayout(
+            JAVA_INT.withName("struct_version"),
+            JAVA_INT.withName("capacity_bytes"),
+            JAVA_INT.withName("used_bytes"),
+            JAVA_INT.withName("dropped_count"),
+            JAVA_LONG.withName("next_request_id"),
+            ADDRESS.withName("data"),
+            sequenceLayout(2, JAVA_LONG).withName("reserved")).withName("kiln_command_buffer");
+
+    public static final StructLayout COMMAND_HEADER = structLayout(
+            JAVA_SHORT.withName("kind"),
+            JAVA_SHORT.withName("size_bytes"),
+            JAVA_INT.withName("source_instance"),
+            JAVA_LONG.withName("target")).withName("kiln_command_header");
+
+    public static final StructLayout CMD_SPAWN = structLayout(
+            COMMAND_HEADER.withName("header"),
+            JAVA_LONG.withName("request_id"),
+            vec3("position"),
+            quat("rotation"),
+            vec3("scale"),
+            JAVA_SHORT.withName("prefab_name_len"),
+            JAVA_SHORT.withName("tags_len"),
+            JAVA_INT.withName("reserved0")).withName("kiln_cmd_spawn");
+
+    public static final StructLayout INSTANCE = structLayout(
+            JAVA_LONG.withName("entity"),
+            ADDRESS.withName("state"),
+            JAVA_INT.withName("instance_id"),
+            JAVA_INT.withName("flags"),
+            JAVA_INT.withName("cmd_offset"),
+            JAVA_INT.withName("cmd_bytes"),
+            JAVA_INT.withName("status"),
+            sequenceLayout(3, JAVA_INT).withName("reserved")).withName("kiln_instance");
+
+    public static final StructLayout SIGNAL = structLayout(
+            JAVA_LONG.withName("name_hash"),
+            JAVA_LONG.withName("sender"),
+            JAVA_LONG.withName("target"),
+            ADDRESS.withName("payload"),
+            ADDRESS.withName("name"),
+            JAVA_INT.withName("payload_size"),
+            JAVA_INT.withName("name_len"),
+            sequenceLayout(2, JAVA_LONG).withName("reserved")).withName("kiln_signal");
+
+    public static final StructLayout SIGNAL_DELIVERY = structLayout(
+            INSTANCE.withName("instance"),
+            SIGNAL.withName("signal")).withName("kiln_signal_delivery");
+
+    public static final StructLayout FRAME = structLayout(
+            JAVA_INT.withName("abi_version"),
+            JAVA_INT.withName("struct_version"),
+            JAVA_INT.withName("struct_size"),
+            JAVA_INT.withName("phase"),
+            JAVA_LONG.withName("frame_index"),
+            JAVA_DOUBLE.withName("delta_time"),
+            JAVA_DOUBLE.withName("time"),
+            ADDRESS.withName("snapshot"),
+            ADDRESS.withName("commands"),
+            sequenceLayout(9, JAVA_LONG).withName("reserved")).withName("kiln_frame");
+
+    public static final StructLayout FIELD_INFO = structLayout(
+            ADDRESS.withName("name"),
+            JAVA_INT.withName("type"),
+            JAVA_INT.withName("offset"),
+            JAVA_INT.withName("size"),
+            JAVA_INT.withName("reserved0")).withName("kiln_field_info");
+
+    public static final StructLayout SCRIPT_INFO = structLayout(
+            JAVA_INT.withName("abi_version"),
+            JAVA_INT.withName("struct_version"),
+            JAVA_INT.withName("struct_size"),
+            JAVA_INT.withName("default_phase"),
+            ADDRESS.withName("name"),
+            ADDRESS.withName("source_hash"),
+            JAVA_LONG.withName("build_time_unix"),
+            JAVA_INT.withName("state_size"),
+            JAVA_INT.withName("state_align"),
+            ADDRESS.withName("state_fields"),
+            JAVA_INT.withName("state_field_count"),
+            JAVA_INT.withName("export_count"),
+            ADDRESS.withName("exports"),
+            sequenceLayout(7, JAVA_LONG).withName("reserved")).withName("kiln_script_info");
+
+    /** Byte offset of a (possibly nested, dot-separated) field of {@code layout}. */
+    public static long offset(StructLayout layout, String path) {
+        String[] parts = path.split("\\.");
+        MemoryLayout.PathElement[] elements = new MemoryLayout.PathElement[parts.length];
+        for (int i = 0; i < parts.length; i++) elements[i] = groupElement(parts[i]);
+        return layout.byteOffset(elements);
+    }
+
+    // Offsets used on hot paths, resolved once.
+    public static final long ROW_GENERATION = offset(ENTITY_ROW, "generation");
+    public static final long ROW_FLAGS = offset(ENTITY_ROW, "flags");
+    public static final long ROW_POSITION = offset(ENTITY_ROW, "position");
+    public static final long ROW_ROTATION = offset(ENTITY_ROW, "rotation");
+    public static final long ROW_SCALE = offset(ENTITY_ROW, "scale");
+    public static final long ROW_VELOCITY = offset(ENTITY_ROW, "velocity");
+
+    public static final long INSTANCE_ENTITY = offset(INSTANCE, "entity");
+    public static final long INSTANCE_STATE = offset(INSTANCE, "state");
+    public static final long INSTANCE_ID = offset(INSTANCE, "instance_id");
+    public static final long INSTANCE_FLAGS = offset(INSTANCE, "flags");
+    public static final long INSTANCE_CMD_OFFSET = offset(INSTANCE, "cmd_offset");
+    public static final long INSTANCE_CMD_BYTES = offset(INSTANCE, "cmd_bytes");
+    public static final long INSTANCE_STATUS = offset(INSTANCE, "status");
+
+    public static final long BUFFER_USED = offset(COMMAND_BUFFER, "used_bytes");
+    public static final long BUFFER_DROPPED = offset(COMMAND_BUFFER, "dropped_count");
+}

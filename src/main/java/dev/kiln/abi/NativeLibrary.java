@@ -1,0 +1,230 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One loaded script library: its arena (closing it unloads the library), its checked metadata,
+ * and downcall handles for the batch exports. Everything of one library version lives in its
+ * arena, so a refused or replaced library leaves nothing behind.
+ */
+public final class NativeLibrary implements AutoCloseable {
+    public static final String EXPORT_INFO = "kiln_script_info";
+    public static final String EXPORT_INIT = "kiln_script_init";
+    public static final String EXPORT_UPDATE = "kiln_script_update";
+    public static final String EXPORT_SHUTDOWN = "kiln_script_shutdown";
+    public static final String EXPORT_SIGNAL = "kiln_script_signal";
+    public static final List<String> REQUIRED_EXPORTS =
+            List.of(EXPORT_INFO, EXPORT_INIT, EXPORT_UPDATE, EXPORT_SHUTDOWN);
+
+    /** Longest metadata string read (names, hashes); a longer one is corrupt metadata. */
+    private static final int METADATA_STRING_MAX = 4096;
+    /** More State fields than this is corrupt metadata, not a real script. */
+    private static final int STATE_FIELDS_MAX = 4096;
+    /** A State larger than this is refused (it is allocated per instance). */
+    public static final int STATE_SIZE_MAX = 1 << 20;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final FunctionDescriptor BATCH =
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+
+    private final Path path;
+    private final Arena arena;
+    private final ScriptInfo info;
+    private final MethodHandle init;
+    private final MethodHandle update;
+    private final MethodHandle shutdown;
+    private final MethodHandle signal;
+
+    private NativeLibrary(Path path, Arena arena, ScriptInfo info, MethodHandle init, MethodHandle update,
+                          MethodHandle shutdown, MethodHandle signal) {
+        this.path = path;
+        this.arena = arena;
+        this.info = info;
+        this.init = init;
+        this.update = update;
+        this.shutdown = shutdown;
+        this.signal = signal;
+    }
+
+    /** Loads and checks a library; on any refusal the library is unloaded before throwing. */
+    public static NativeLibrary load(Path path) throws LibraryLoadException {
+        if (!Files.isRegularFile(path)) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_FOUND, path, "no such file");
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            SymbolLookup lookup;
+            try {
+                lookup = SymbolLookup.libraryLookup(path, arena);
+            } catch (IllegalArgumentException e) {
+                throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, path,
+                        "not a loadable shared library for this machine (truncated, corrupt or wrong architecture)");
+            }
+            List<String> missing = new ArrayList<>();
+            for (String name : REQUIRED_EXPORTS) if (lookup.find(name).isEmpty()) missing.add(name);
+            if (!missing.isEmpty()) {
+                throw new LibraryLoadException(LibraryLoadException.Reason.MISSING_EXPORTS, path,
+                        "missing required export(s) " + String.join(", ", missing)
+                                + " (a Zig script gets them from the Kiln SDK build; a C script must define them)");
+            }
+            ScriptInfo info = readInfo(path, lookup.find(EXPORT_INFO).orElseThrow());
+            Optional<MemorySegment> signalSymbol = lookup.find(EXPORT_SIGNAL);
+            return new NativeLibrary(path, arena, info,
+                    batch(lookup, EXPORT_INIT), batch(lookup, EXPORT_UPDATE), batch(lookup, EXPORT_SHUTDOWN),
+                    signalSymbol.map(s -> LINKER.downcallHandle(s, BATCH)).orElse(null));
+        } catch (LibraryLoadException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static MethodHandle batch(SymbolLookup lookup, String name) {
+        return LINKER.downcallHandle(lookup.find(name).orElseThrow(), BATCH);
+    }
+
+    private static ScriptInfo readInfo(Path path, MemorySegment symbol) throws LibraryLoadException {
+        MemorySegment raw;
+        try {
+            raw = (MemorySegment) LINKER.downcallHandle(symbol, FunctionDescriptor.of(ADDRESS)).invokeExact();
+        } catch (Throwable t) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    "kiln_script_info() failed: " + t);
+        }
+        if (raw.equals(MemorySegment.NULL)) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "kiln_script_info() returned NULL");
+        }
+        MemorySegment s = raw.reinterpret(Layouts.SCRIPT_INFO.byteSize());
+        int abiVersion = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "abi_version"));
+        if (abiVersion != Layouts.ABI_VERSION) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.ABI_MISMATCH, path,
+                    "built for Kiln ABI version " + abiVersion + ", but this engine speaks ABI version "
+                            + Layouts.ABI_VERSION + "; rebuild the script with this engine's SDK");
+        }
+        int structVersion = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "struct_version"));
+        int structSize = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "struct_size"));
+        if (structVersion < 1 || structSize < Layouts.SCRIPT_INFO.byteSize()) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    "kiln_script_info has struct_version " + structVersion + " and struct_size " + structSize
+                            + "; this engine needs version >= 1 and size >= " + Layouts.SCRIPT_INFO.byteSize());
+        }
+        int stateSize = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "state_size"));
+        int stateAlign = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "state_align"));
+        if (stateSize < 0 || stateSize > STATE_SIZE_MAX || stateAlign <= 0 || Integer.bitCount(stateAlign) != 1
+                || stateAlign > 4096) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    "state_size " + stateSize + " / state_align " + stateAlign + " out of bounds (size <= "
+                            + STATE_SIZE_MAX + ", align a power of two <= 4096)");
+        }
+        String name = string(path, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "name")), "name");
+        if (name.isEmpty()) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "script name is empty");
+        }
+        return new ScriptInfo(abiVersion, structVersion, name,
+                string(path, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "source_hash")), "source_hash"),
+                s.get(JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "build_time_unix")),
+                s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "default_phase")),
+                stateSize, stateAlign, readFields(path, s), readExports(path, s));
+    }
+
+    private static List<ScriptInfo.StateField> readFields(Path path, MemorySegment s) throws LibraryLoadException {
+        int count = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "state_field_count"));
+        if (count < 0 || count > STATE_FIELDS_MAX) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "state_field_count " + count);
+        }
+        List<ScriptInfo.StateField> fields = new ArrayList<>(count);
+        if (count == 0) return fields;
+        long size = Layouts.FIELD_INFO.byteSize();
+        MemorySegment table = s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields")).reinterpret(count * size);
+        for (int i = 0; i < count; i++) {
+            long at = i * size;
+            fields.add(new ScriptInfo.StateField(string(path, table.get(ADDRESS, at), "state field name"),
+                    table.get(JAVA_INT, at + 8), table.get(JAVA_INT, at + 12), table.get(JAVA_INT, at + 16)));
+        }
+        return fields;
+    }
+
+    private static List<String> readExports(Path path, MemorySegment s) throws LibraryLoadException {
+        int count = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "export_count"));
+        if (count < 0 || count > 256) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "export_count " + count);
+        }
+        List<String> out = new ArrayList<>(count);
+        if (count == 0) return out;
+        MemorySegment table = s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "exports")).reinterpret(8L * count);
+        for (int i = 0; i < count; i++) out.add(string(path, table.get(ADDRESS, 8L * i), "export name"));
+        return out;
+    }
+
+    private static String string(Path path, MemorySegment pointer, String what) throws LibraryLoadException {
+        if (pointer.equals(MemorySegment.NULL)) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, what + " is NULL");
+        }
+        try {
+            return pointer.reinterpret(METADATA_STRING_MAX).getString(0);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    what + " is not a NUL-terminated string of at most " + METADATA_STRING_MAX + " bytes");
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public ScriptInfo info() {
+        return info;
+    }
+
+    /** Arena of this library version: state memory allocated here dies with the library. */
+    public Arena arena() {
+        return arena;
+    }
+
+    public boolean hasSignalHandler() {
+        return signal != null;
+    }
+
+    public int init(MemorySegment frame, MemorySegment instances, int count) {
+        return call(init, frame, instances, count);
+    }
+
+    public int update(MemorySegment frame, MemorySegment instances, int count) {
+        return call(update, frame, instances, count);
+    }
+
+    public int shutdown(MemorySegment frame, MemorySegment instances, int count) {
+        return call(shutdown, frame, instances, count);
+    }
+
+    public int signal(MemorySegment frame, MemorySegment deliveries, int count) {
+        return call(signal, frame, deliveries, count);
+    }
+
+    private static int call(MethodHandle handle, MemorySegment frame, MemorySegment items, int count) {
+        try {
+            return (int) handle.invokeExact(frame, items, count);
+        } catch (Throwable t) {
+            throw new IllegalStateException("script batch call failed", t);
+        }
+    }
+
+    /** Unloads the library: its code and everything allocated in its arena disappear. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,255 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.ecs.ComponentStore;
+import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.NameHash;
+import dev.kiln.ecs.SpatialGrid;
+import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.World;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes the world into the native snapshot tables scripts read (kiln_snapshot). Runs after
+ * every barrier and copies only what changed: dirty entity rows, and the tag / component / var /
+ * grid tables whose version moved.
+ */
+public final class SnapshotPublisher implements AutoCloseable {
+    private static final long ROW_SIZE = Layouts.ENTITY_ROW.byteSize();
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment root;
+    private final GrowableSegment rows = new GrowableSegment(1024 * ROW_SIZE);
+    private final GrowableSegment tagBuckets = new GrowableSegment(1024);
+    private final GrowableSegment tagEntities = new GrowableSegment(1024);
+    private final GrowableSegment componentTables = new GrowableSegment(1024);
+    private final Map<Long, GrowableSegment[]> componentData = new HashMap<>();
+    private final Map<Long, Long> componentVersions = new HashMap<>();
+    private final GrowableSegment vars = new GrowableSegment(1024);
+    private final GrowableSegment spawnResults = new GrowableSegment(1024);
+    private final GrowableSegment gridStart = new GrowableSegment(1024);
+    private final GrowableSegment gridEntities = new GrowableSegment(1024);
+    private final SpatialGrid grid;
+
+    private int publishedCapacity = -1;
+    private long tagsVersion = -1;
+    private long varsVersion = -1;
+    private long positionsVersion = -1;
+    private int componentCount = -1;
+
+    public SnapshotPublisher(float cellSize) {
+        this.grid = new SpatialGrid(cellSize);
+        root = arena.allocate(Layouts.SNAPSHOT);
+        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "struct_version"), Layouts.SNAPSHOT_STRUCT_VERSION);
+        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "struct_size"), (int) Layouts.SNAPSHOT.byteSize());
+        root.set(JAVA_FLOAT, Layouts.offset(Layouts.SNAPSHOT, "grid.cell_size"), cellSize);
+    }
+
+    public MemorySegment root() {
+        return root;
+    }
+
+    public SpatialGrid grid() {
+        return grid;
+    }
+
+    /** Spawn results to publish: request id → entity (NULL when the spawn failed). */
+    public record SpawnResult(long requestId, long entity) {}
+
+    public void publish(World world, List<SpawnResult> results) {
+        publishRows(world);
+        if (world.tagIndex().version() != tagsVersion) publishTags(world);
+        publishComponents(world);
+        if (world.varsVersion() != varsVersion) publishVars(world);
+        if (world.positionsVersion() != positionsVersion) publishGrid(world);
+        publishSpawnResults(results);
+    }
+
+    private void publishRows(World world) {
+        int capacity = world.capacity();
+        if (capacity != publishedCapacity) {
+            rows.ensure(capacity * ROW_SIZE, true);
+            MemorySegment s = rows.segment();
+            for (int i = 0; i < capacity; i++) writeRow(world, s, i);
+            world.drainDirty(i -> {});
+            root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "entity_capacity"), capacity);
+            root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "entities"), s);
+            publishedCapacity = capacity;
+            componentVersions.clear(); // entity_to_row tables are sized by capacity
+            return;
+        }
+        MemorySegment s = rows.segment();
+        world.drainDirty(i -> writeRow(world, s, i));
+    }
+
+    private static void writeRow(World world, MemorySegment s, int i) {
+        long base = i * ROW_SIZE;
+        boolean alive = world.aliveAt(i);
+        s.set(JAVA_INT, base + Layouts.ROW_GENERATION, world.generationAt(i));
+        s.set(JAVA_INT, base + Layouts.ROW_FLAGS, alive ? Layouts.ROW_ALIVE : 0);
+        float[] p = world.rawPositions(), r = world.rawRotations(), sc = world.rawScales(), v = world.rawVelocities();
+        for (int k = 0; k < 3; k++) {
+            s.set(JAVA_FLOAT, base + Layouts.ROW_POSITION + 4L * k, p[i * 3 + k]);
+            s.set(JAVA_FLOAT, base + Layouts.ROW_SCALE + 4L * k, sc[i * 3 + k]);
+            s.set(JAVA_FLOAT, base + Layouts.ROW_VELOCITY + 4L * k, v[i * 3 + k]);
+        }
+        for (int k = 0; k < 4; k++) s.set(JAVA_FLOAT, base + Layouts.ROW_ROTATION + 4L * k, r[i * 4 + k]);
+    }
+
+    private void publishTags(World world) {
+        Map<String, BitSet> all = world.tagIndex().all();
+        record Bucket(long hash, BitSet indices) {}
+        List<Bucket> buckets = new ArrayList<>();
+        int total = 0;
+        for (var e : all.entrySet()) {
+            buckets.add(new Bucket(NameHash.of(e.getKey()), e.getValue()));
+            total += e.getValue().cardinality();
+        }
+        buckets.sort((a, b) -> Long.compareUnsigned(a.hash, b.hash));
+        tagBuckets.ensure(Math.max(1, buckets.size()) * Layouts.TAG_BUCKET.byteSize(), false);
+        tagEntities.ensure(Math.max(1, total) * 8L, false);
+        MemorySegment bs = tagBuckets.segment(), es = tagEntities.segment();
+        int first = 0;
+        for (int b = 0; b < buckets.size(); b++) {
+            Bucket bucket = buckets.get(b);
+            long at = b * Layouts.TAG_BUCKET.byteSize();
+            bs.set(JAVA_LONG, at, bucket.hash);
+            bs.set(JAVA_INT, at + 8, first);
+            bs.set(JAVA_INT, at + 12, bucket.indices.cardinality());
+            for (int i = bucket.indices.nextSetBit(0); i >= 0; i = bucket.indices.nextSetBit(i + 1)) {
+                es.set(JAVA_LONG, 8L * first++, Entities.handle(i, world.generationAt(i)));
+            }
+        }
+        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "tag_bucket_count"), buckets.size());
+        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "tag_buckets"), bs);
+        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "tag_entities"), es);
+        tagsVersion = world.tagIndex().version();
+    }
+
+    private void publishComponents(World world) {
+        var stores = world.componentStores();
+        boolean tableMoved = stores.size() != componentCount;
+        if (tableMoved) {
+            componentTables.ensure(Math.max(1, stores.size()) * Layouts.COMPONENT_TABLE.byteSize(), false);
+            componentCount = stores.size();
+        }
+        int t = 0;
+        for (ComponentStore store : stores) {
+            long typeHash = store.schema().typeHash();
+            Long seen = componentVersions.get(typeHash);
+            if (tableMoved || seen == null || seen != store.version()) {
+                writeComponentTable(world, store, t);
+                componentVersions.put(typeHash, store.version());
+            }
+            t++;
+        }
+        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "component_table_count"), stores.size());
+        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "component_tables"), componentTables.segment());
+    }
+
+    private void writeComponentTable(World world, ComponentStore store, int slot) {
+        long typeHash = store.schema().typeHash();
+        GrowableSegment[] data = componentData.computeIfAbsent(typeHash,
+                h -> new GrowableSegment[] {new GrowableSegment(4096), new GrowableSegment(4096)});
+        int[] entityToRow = store.entityToRow();
+        int capacity = world.capacity();
+        data[0].ensure(4L * capacity, false);
+        MemorySegment.copy(entityToRow, 0, data[0].segment(), JAVA_INT, 0, Math.min(capacity, entityToRow.length));
+        long rowBytes = (long) store.rowCount() * store.schema().size();
+        data[1].ensure(Math.max(8, rowBytes), false);
+        MemorySegment.copy(store.rows(), 0, data[1].segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (int) rowBytes);
+        MemorySegment tables = componentTables.segment();
+        long at = slot * Layouts.COMPONENT_TABLE.byteSize();
+        tables.set(JAVA_LONG, at, typeHash);
+        tables.set(JAVA_INT, at + 8, store.schema().size());
+        tables.set(JAVA_INT, at + 12, store.rowCount());
+        tables.set(ADDRESS, at + 16, data[0].segment());
+        tables.set(ADDRESS, at + 24, data[1].segment());
+    }
+
+    private void publishVars(World world) {
+        record Entry(int index, long hash, VarValue value) {}
+        List<Entry> entries = new ArrayList<>();
+        for (var e : world.allVars().entrySet()) {
+            for (var kv : e.getValue().entrySet()) entries.add(new Entry(e.getKey(), NameHash.of(kv.getKey()), kv.getValue()));
+        }
+        entries.sort((a, b) -> a.index != b.index ? Integer.compare(a.index, b.index) : Long.compareUnsigned(a.hash, b.hash));
+        long size = Layouts.VAR_ENTRY.byteSize();
+        vars.ensure(Math.max(1, entries.size()) * size, false);
+        MemorySegment s = vars.segment();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            long at = i * size;
+            s.asSlice(at, size).fill((byte) 0);
+            s.set(JAVA_LONG, at, e.hash);
+            s.set(JAVA_INT, at + 8, e.index);
+            s.set(JAVA_INT, at + 12, e.value.typeCode());
+            switch (e.value) {
+                case VarValue.F64 f -> s.set(JAVA_DOUBLE, at + 16, f.value());
+                case VarValue.I64 l -> s.set(JAVA_LONG, at + 16, l.value());
+                case VarValue.Bool b -> s.set(JAVA_LONG, at + 16, b.value() ? 1 : 0);
+                case VarValue.V3 v -> {
+                    s.set(JAVA_FLOAT, at + 16, v.value().x());
+                    s.set(JAVA_FLOAT, at + 20, v.value().y());
+                    s.set(JAVA_FLOAT, at + 24, v.value().z());
+                }
+            }
+        }
+        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "var_count"), entries.size());
+        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "vars"), s);
+        varsVersion = world.varsVersion();
+    }
+
+    private void publishGrid(World world) {
+        grid.rebuild(world);
+        gridStart.ensure(4L * (grid.bucketCount() + 1), false);
+        gridEntities.ensure(4L * Math.max(1, grid.entityCount()), false);
+        MemorySegment.copy(grid.bucketStart(), 0, gridStart.segment(), JAVA_INT, 0, grid.bucketCount() + 1);
+        MemorySegment.copy(grid.bucketEntities(), 0, gridEntities.segment(), JAVA_INT, 0, grid.entityCount());
+        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "grid.bucket_count"), grid.bucketCount());
+        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "grid.bucket_start"), gridStart.segment());
+        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "grid.bucket_entities"), gridEntities.segment());
+        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "grid.entity_count"), grid.entityCount());
+        positionsVersion = world.positionsVersion();
+    }
+
+    private void publishSpawnResults(List<SpawnResult> results) {
+        long size = Layouts.SPAWN_RESULT.byteSize();
+        spawnResults.ensure(Math.max(1, results.size()) * size, false);
+        MemorySegment s = spawnResults.segment();
+        for (int i = 0; i < results.size(); i++) {
+            s.set(JAVA_LONG, i * size, results.get(i).requestId());
+            s.set(JAVA_LONG, i * size + 8, results.get(i).entity());
+        }
+        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "spawn_result_count"), results.size());
+        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "spawn_results"), s);
+    }
+
+    @Override
+    public void close() {
+        rows.close();
+        tagBuckets.close();
+        tagEntities.close();
+        componentTables.close();
+        componentData.values().forEach(d -> {
+            d[0].close();
+            d[1].close();
+        });
+        vars.close();
+        spawnResults.close();
+        gridStart.close();
+        gridEntities.close();
+        arena.close();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.kiln.ecs;
+
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Tag name → set of entity indices. Bit sets iterate in index order, which the ABI requires. */
+public final class TagIndex {
+    private final Map<String, BitSet> byTag = new TreeMap<>();
+    private final Map<Integer, java.util.Set<String>> byEntity = new HashMap<>();
+    private long version;
+
+    public long version() {
+        return version;
+    }
+
+    void add(int index, String tag) {
+        if (byTag.computeIfAbsent(tag, t -> new BitSet()).get(index)) return;
+        byTag.get(tag).set(index);
+        byEntity.computeIfAbsent(index, i -> new java.util.TreeSet<>()).add(tag);
+        version++;
+    }
+
+    boolean remove(int index, String tag) {
+        BitSet set = byTag.get(tag);
+        if (set == null || !set.get(index)) return false;
+        set.clear(index);
+        if (set.isEmpty()) byTag.remove(tag);
+        java.util.Set<String> tags = byEntity.get(index);
+        tags.remove(tag);
+        if (tags.isEmpty()) byEntity.remove(index);
+        version++;
+        return true;
+    }
+
+    void removeAll(int index) {
+        java.util.Set<String> tags = byEntity.remove(index);
+        if (tags == null) return;
+        for (String tag : tags) {
+            BitSet set = byTag.get(tag);
+            set.clear(index);
+            if (set.isEmpty()) byTag.remove(tag);
+        }
+        version++;
+    }
+
+    public boolean has(int index, String tag) {
+        BitSet set = byTag.get(tag);
+        return set != null && set.get(index);
+    }
+
+    public java.util.Set<String> tagsOf(int index) {
+        return byEntity.getOrDefault(index, java.util.Set.of());
+    }
+
+    /** Entity indices carrying {@code tag}, ascending. */
+    public BitSet indices(String tag) {
+        BitSet set = byTag.get(tag);
+        return set == null ? new BitSet() : (BitSet) set.clone();
+    }
+
+    public Map<String, BitSet> all() {
+        return java.util.Collections.unmodifiableMap(byTag);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.kiln.ecs;
+
+/** A 3-component float vector, as the ABI's kiln_vec3. */
+public record Vec3(float x, float y, float z) {
+    public static final Vec3 ZERO = new Vec3(0, 0, 0);
+    public static final Vec3 ONE = new Vec3(1, 1, 1);
+    public static final Vec3 UP = new Vec3(0, 1, 0);
+
+    public Vec3 plus(Vec3 o) {
+        return new Vec3(x + o.x, y + o.y, z + o.z);
+    }
+
+    public Vec3 minus(Vec3 o) {
+        return new Vec3(x - o.x, y - o.y, z - o.z);
+    }
+
+    public Vec3 times(float s) {
+        return new Vec3(x * s, y * s, z * s);
+    }
+
+    public float dot(Vec3 o) {
+        return x * o.x + y * o.y + z * o.z;
+    }
+
+    public Vec3 cross(Vec3 o) {
+        return new Vec3(y * o.z - z * o.y, z * o.x - x * o.z, x * o.y - y * o.x);
+    }
+
+    public float length() {
+        return (float) Math.sqrt(dot(this));
+    }
+
+    public Vec3 normalized() {
+        float len = length();
+        return len < 1e-12f ? ZERO : times(1f / len);
+    }
+
+    public boolean isFinite() {
+        return Float.isFinite(x) && Float.isFinite(y) && Float.isFinite(z);
+    }
+
+    public float distanceTo(Vec3 o) {
+        return minus(o).length();
+    }
+}

@@ -1,0 +1,441 @@
+package dev.kiln.ecs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * The entity-component store. It knows nothing of scripts: it is mutated by plain method calls,
+ * which the scripting layer makes only at barriers. Operations on a stale handle return
+ * {@link Status#STALE_ENTITY} and change nothing.
+ *
+ * <p>Transforms live in flat float arrays (structure of arrays). Every write marks the entity
+ * dirty so the snapshot publisher copies only changed rows.
+ */
+public final class World {
+    /** Upper bound of live entities; a spawn beyond it fails instead of exhausting memory. */
+    public static final int MAX_ENTITIES = 1 << 22;
+
+    private int capacity;
+    private int[] generations;
+    private boolean[] alive;
+    private float[] positions;
+    private float[] rotations;
+    private float[] scales;
+    private float[] velocities;
+    private String[] names;
+    private int[] freeList;
+    private int freeCount;
+    private int highWater;
+    private int aliveCount;
+
+    private boolean[] dirty;
+    private int[] dirtyList;
+    private int dirtyCount;
+    private long positionsVersion;
+
+    private final TagIndex tags = new TagIndex();
+    private final Map<Long, ComponentStore> components = new LinkedHashMap<>();
+    private final Map<Integer, Map<String, VarValue>> vars = new java.util.HashMap<>();
+    private long varsVersion;
+
+    public World() {
+        this(1024);
+    }
+
+    public World(int initialCapacity) {
+        allocate(Math.max(16, initialCapacity));
+    }
+
+    private void allocate(int newCapacity) {
+        int old = capacity;
+        capacity = newCapacity;
+        generations = grow(generations, newCapacity);
+        alive = alive == null ? new boolean[newCapacity] : Arrays.copyOf(alive, newCapacity);
+        dirty = dirty == null ? new boolean[newCapacity] : Arrays.copyOf(dirty, newCapacity);
+        dirtyList = grow(dirtyList, newCapacity);
+        freeList = grow(freeList, newCapacity);
+        positions = growF(positions, newCapacity * 3);
+        rotations = growF(rotations, newCapacity * 4);
+        scales = growF(scales, newCapacity * 3);
+        velocities = growF(velocities, newCapacity * 3);
+        names = names == null ? new String[newCapacity] : Arrays.copyOf(names, newCapacity);
+        for (ComponentStore store : components.values()) store.ensureEntityCapacity(newCapacity);
+        for (int i = old; i < newCapacity; i++) generations[i] = 0;
+    }
+
+    private static int[] grow(int[] a, int n) {
+        return a == null ? new int[n] : Arrays.copyOf(a, n);
+    }
+
+    private static float[] growF(float[] a, int n) {
+        return a == null ? new float[n] : Arrays.copyOf(a, n);
+    }
+
+    // ---- entities ----------------------------------------------------------------------------
+
+    /** Spawns an entity; returns {@link Entities#NULL} when {@link #MAX_ENTITIES} are alive. */
+    public long spawn(Vec3 position, Quat rotation, Vec3 scale) {
+        if (aliveCount >= MAX_ENTITIES) return Entities.NULL;
+        int index;
+        if (freeCount > 0) {
+            index = freeList[--freeCount];
+        } else {
+            if (highWater == capacity) allocate(Math.min(capacity * 2, MAX_ENTITIES));
+            index = highWater++;
+        }
+        int generation = generations[index] + 1;
+        if (generation == 0 || generation == Entities.PENDING_GENERATION) generation = 1;
+        generations[index] = generation;
+        alive[index] = true;
+        aliveCount++;
+        writeVec(positions, index, position);
+        writeQuat(index, rotation);
+        writeVec(scales, index, scale);
+        writeVec(velocities, index, Vec3.ZERO);
+        names[index] = null;
+        markDirty(index);
+        return Entities.handle(index, generation);
+    }
+
+    public long spawn() {
+        return spawn(Vec3.ZERO, Quat.IDENTITY, Vec3.ONE);
+    }
+
+    public Status despawn(long handle) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        int index = Entities.index(handle);
+        alive[index] = false;
+        aliveCount--;
+        tags.removeAll(index);
+        for (ComponentStore store : components.values()) store.remove(index);
+        if (vars.remove(index) != null) varsVersion++;
+        names[index] = null;
+        freeList[freeCount++] = index;
+        markDirty(index);
+        return Status.OK;
+    }
+
+    public boolean isAlive(long handle) {
+        int index = Entities.index(handle);
+        int generation = Entities.generation(handle);
+        return generation != 0 && index >= 0 && index < highWater && alive[index]
+                && generations[index] == generation;
+    }
+
+    /** Handle of the live entity at {@code index}, or NULL. */
+    public long handleAt(int index) {
+        return index >= 0 && index < highWater && alive[index]
+                ? Entities.handle(index, generations[index]) : Entities.NULL;
+    }
+
+    public int aliveCount() {
+        return aliveCount;
+    }
+
+    /** Entity table rows in use (indices below this may be alive). */
+    public int highWater() {
+        return highWater;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public void forEachAlive(LongConsumer action) {
+        for (int i = 0; i < highWater; i++) if (alive[i]) action.accept(Entities.handle(i, generations[i]));
+    }
+
+    public List<Long> aliveHandles() {
+        List<Long> out = new ArrayList<>(aliveCount);
+        forEachAlive(out::add);
+        return out;
+    }
+
+    public String name(long handle) {
+        return isAlive(handle) ? names[Entities.index(handle)] : null;
+    }
+
+    public Status setName(long handle, String name) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        names[Entities.index(handle)] = name;
+        return Status.OK;
+    }
+
+    /** The first live entity with this name, or NULL. */
+    public long findByName(String name) {
+        for (int i = 0; i < highWater; i++) {
+            if (alive[i] && name.equals(names[i])) return Entities.handle(i, generations[i]);
+        }
+        return Entities.NULL;
+    }
+
+    // ---- transform ---------------------------------------------------------------------------
+
+    public Vec3 position(long handle) {
+        return isAlive(handle) ? readVec(positions, Entities.index(handle)) : null;
+    }
+
+    public Quat rotation(long handle) {
+        if (!isAlive(handle)) return null;
+        int i = Entities.index(handle) * 4;
+        return new Quat(rotations[i], rotations[i + 1], rotations[i + 2], rotations[i + 3]);
+    }
+
+    public Vec3 scale(long handle) {
+        return isAlive(handle) ? readVec(scales, Entities.index(handle)) : null;
+    }
+
+    public Vec3 velocity(long handle) {
+        return isAlive(handle) ? readVec(velocities, Entities.index(handle)) : null;
+    }
+
+    public Status setPosition(long handle, Vec3 p) {
+        return writeChecked(handle, p, positions);
+    }
+
+    public Status translate(long handle, Vec3 offset) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        Vec3 next = readVec(positions, Entities.index(handle)).plus(offset);
+        return writeChecked(handle, next, positions);
+    }
+
+    public Status setScale(long handle, Vec3 s) {
+        return writeChecked(handle, s, scales);
+    }
+
+    public Status setVelocity(long handle, Vec3 v) {
+        return writeChecked(handle, v, velocities);
+    }
+
+    public Status setRotation(long handle, Quat q) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        if (!q.isFinite()) return Status.NOT_FINITE;
+        writeQuat(Entities.index(handle), q.normalized());
+        markDirty(Entities.index(handle));
+        return Status.OK;
+    }
+
+    /** Applies {@code delta} after the current rotation. */
+    public Status rotate(long handle, Quat delta) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        return setRotation(handle, delta.times(rotation(handle)));
+    }
+
+    /** Turns the entity's forward axis (-Z) toward {@code point}. */
+    public Status lookAt(long handle, Vec3 point, Vec3 up) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        if (!point.isFinite() || !up.isFinite()) return Status.NOT_FINITE;
+        return setRotation(handle, Quat.lookRotation(point.minus(position(handle)), up));
+    }
+
+    /** position += velocity * dt for every live entity that moves. */
+    public void integrateVelocities(float dt) {
+        for (int i = 0; i < highWater; i++) {
+            if (!alive[i]) continue;
+            int o = i * 3;
+            float vx = velocities[o], vy = velocities[o + 1], vz = velocities[o + 2];
+            if (vx == 0 && vy == 0 && vz == 0) continue;
+            positions[o] += vx * dt;
+            positions[o + 1] += vy * dt;
+            positions[o + 2] += vz * dt;
+            markDirty(i);
+        }
+    }
+
+    private Status writeChecked(long handle, Vec3 v, float[] target) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        if (!v.isFinite()) return Status.NOT_FINITE;
+        writeVec(target, Entities.index(handle), v);
+        markDirty(Entities.index(handle));
+        return Status.OK;
+    }
+
+    private static Vec3 readVec(float[] a, int index) {
+        int o = index * 3;
+        return new Vec3(a[o], a[o + 1], a[o + 2]);
+    }
+
+    private static void writeVec(float[] a, int index, Vec3 v) {
+        int o = index * 3;
+        a[o] = v.x();
+        a[o + 1] = v.y();
+        a[o + 2] = v.z();
+    }
+
+    private void writeQuat(int index, Quat q) {
+        int o = index * 4;
+        rotations[o] = q.x();
+        rotations[o + 1] = q.y();
+        rotations[o + 2] = q.z();
+        rotations[o + 3] = q.w();
+    }
+
+    private void markDirty(int index) {
+        positionsVersion++;
+        if (dirty[index]) return;
+        dirty[index] = true;
+        dirtyList[dirtyCount++] = index;
+    }
+
+    // ---- change tracking (for the snapshot publisher) ----------------------------------------
+
+    /** Calls {@code action} with each entity index changed since the last drain, then clears. */
+    public void drainDirty(java.util.function.IntConsumer action) {
+        for (int i = 0; i < dirtyCount; i++) {
+            int index = dirtyList[i];
+            dirty[index] = false;
+            action.accept(index);
+        }
+        dirtyCount = 0;
+    }
+
+    /** Bumped by every transform change or spawn/despawn. */
+    public long positionsVersion() {
+        return positionsVersion;
+    }
+
+    public int generationAt(int index) {
+        return generations[index];
+    }
+
+    public boolean aliveAt(int index) {
+        return index < highWater && alive[index];
+    }
+
+    /** Raw transform arrays, read by the snapshot publisher; never written outside World. */
+    public float[] rawPositions() {
+        return positions;
+    }
+
+    public float[] rawRotations() {
+        return rotations;
+    }
+
+    public float[] rawScales() {
+        return scales;
+    }
+
+    public float[] rawVelocities() {
+        return velocities;
+    }
+
+    // ---- tags ---------------------------------------------------------------------------------
+
+    public Status addTag(long handle, String tag) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        if (tag.isEmpty()) return Status.INVALID_ARGUMENT;
+        tags.add(Entities.index(handle), tag);
+        return Status.OK;
+    }
+
+    public Status removeTag(long handle, String tag) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        return tags.remove(Entities.index(handle), tag) ? Status.OK : Status.NOT_FOUND;
+    }
+
+    public boolean hasTag(long handle, String tag) {
+        return isAlive(handle) && tags.has(Entities.index(handle), tag);
+    }
+
+    public java.util.Set<String> tagsOf(long handle) {
+        return isAlive(handle) ? tags.tagsOf(Entities.index(handle)) : java.util.Set.of();
+    }
+
+    /** Live entities carrying {@code tag}, by ascending index. */
+    public long[] findByTag(String tag) {
+        return tags.indices(tag).stream().mapToLong(i -> Entities.handle(i, generations[i])).toArray();
+    }
+
+    public TagIndex tagIndex() {
+        return tags;
+    }
+
+    // ---- components ---------------------------------------------------------------------------
+
+    /** Registers a component type; registering the same schema twice is a no-op. */
+    public ComponentStore registerComponent(ComponentSchema schema) {
+        ComponentStore existing = components.get(schema.typeHash());
+        if (existing != null) {
+            if (!existing.schema().equals(schema)) {
+                throw new IllegalArgumentException("component '" + schema.name()
+                        + "' is already registered with a different layout");
+            }
+            return existing;
+        }
+        ComponentStore store = new ComponentStore(schema);
+        store.ensureEntityCapacity(capacity);
+        components.put(schema.typeHash(), store);
+        return store;
+    }
+
+    public ComponentStore componentStore(long typeHash) {
+        return components.get(typeHash);
+    }
+
+    public ComponentStore componentStore(String name) {
+        return components.get(NameHash.of(name));
+    }
+
+    public java.util.Collection<ComponentStore> componentStores() {
+        return components.values();
+    }
+
+    public Status addComponent(long handle, long typeHash, byte[] data) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        ComponentStore store = components.get(typeHash);
+        if (store == null) return Status.UNKNOWN_COMPONENT;
+        if (data.length != store.schema().size()) return Status.SIZE_MISMATCH;
+        store.put(Entities.index(handle), data);
+        return Status.OK;
+    }
+
+    public Status removeComponent(long handle, long typeHash) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        ComponentStore store = components.get(typeHash);
+        if (store == null) return Status.UNKNOWN_COMPONENT;
+        return store.remove(Entities.index(handle)) ? Status.OK : Status.NOT_FOUND;
+    }
+
+    /** A copy of the component's bytes, or null when absent or stale. */
+    public byte[] getComponent(long handle, long typeHash) {
+        if (!isAlive(handle)) return null;
+        ComponentStore store = components.get(typeHash);
+        return store == null ? null : store.get(Entities.index(handle));
+    }
+
+    // ---- ScriptVars ---------------------------------------------------------------------------
+
+    public Status setVar(long handle, String key, VarValue value) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        if (key.isEmpty()) return Status.INVALID_ARGUMENT;
+        if (value instanceof VarValue.F64 f && !Double.isFinite(f.value())) return Status.NOT_FINITE;
+        if (value instanceof VarValue.V3 v && !v.value().isFinite()) return Status.NOT_FINITE;
+        vars.computeIfAbsent(Entities.index(handle), i -> new LinkedHashMap<>()).put(key, value);
+        varsVersion++;
+        return Status.OK;
+    }
+
+    public VarValue getVar(long handle, String key) {
+        if (!isAlive(handle)) return null;
+        Map<String, VarValue> m = vars.get(Entities.index(handle));
+        return m == null ? null : m.get(key);
+    }
+
+    public Map<String, VarValue> vars(long handle) {
+        if (!isAlive(handle)) return Map.of();
+        return java.util.Collections.unmodifiableMap(vars.getOrDefault(Entities.index(handle), Map.of()));
+    }
+
+    /** Every entity's vars by entity index (for the snapshot publisher). */
+    public Map<Integer, Map<String, VarValue>> allVars() {
+        return java.util.Collections.unmodifiableMap(vars);
+    }
+
+    public long varsVersion() {
+        return varsVersion;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.kiln.engine;
+
+import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.build.BuildResult;
+import dev.kiln.build.KilnHome;
+import dev.kiln.build.ScriptBuildException;
+import dev.kiln.build.ScriptCompiler;
+import dev.kiln.build.ZigToolchain;
+import dev.kiln.ecs.World;
+import dev.kiln.script.Phase;
+import dev.kiln.script.ScriptLibrary;
+import dev.kiln.script.ScriptRuntime;
+import java.nio.file.Path;
+
+/**
+ * The engine facade: a world, the scripts running on it, and the frame loop
+ * pre-update → barrier → update → barrier (+ velocity integration) → post-update → barrier.
+ */
+public final class Engine implements AutoCloseable {
+    private final World world = new World();
+    private final ScriptRuntime scripts;
+    private final EngineOptions options;
+    private ScriptCompiler compiler;
+    private long frameIndex;
+    private double time;
+
+    public Engine(EngineOptions options) {
+        this.options = options;
+        this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.log());
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public ScriptRuntime scripts() {
+        return scripts;
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    /** The script compiler, located on first use (Zig is needed only when building). */
+    public ScriptCompiler compiler() {
+        if (compiler == null) {
+            Path home = KilnHome.locate();
+            compiler = new ScriptCompiler(ZigToolchain.locate(home), home, options.buildDir(), options.mode());
+        }
+        return compiler;
+    }
+
+    /** Builds a Zig (.zig) or C (.c) script and loads it. */
+    public ScriptLibrary loadScript(Path source) throws ScriptBuildException, LibraryLoadException {
+        BuildResult result = source.toString().endsWith(".c") ? compiler().buildC(source) : compiler().build(source);
+        if (!result.ok()) throw new ScriptBuildException(result);
+        return scripts.load(result.library(), result.source());
+    }
+
+    /** Loads an already built library. */
+    public ScriptLibrary loadLibrary(Path library) throws LibraryLoadException {
+        return scripts.load(library, null);
+    }
+
+    /** Runs one frame of {@code deltaSeconds}. */
+    public FrameStats step(double deltaSeconds) {
+        long start = System.nanoTime();
+        long appliedBefore = scripts.commandsApplied();
+        scripts.beginFrame(frameIndex, deltaSeconds, time);
+        long[] phaseNanos = new long[3];
+        long[] barrierNanos = new long[3];
+        for (Phase phase : Phase.values()) {
+            long t0 = System.nanoTime();
+            scripts.runPhase(phase);
+            long t1 = System.nanoTime();
+            scripts.barrier(phase);
+            long t2 = System.nanoTime();
+            phaseNanos[phase.ordinal()] = t1 - t0;
+            barrierNanos[phase.ordinal()] = t2 - t1;
+        }
+        FrameStats stats = new FrameStats(frameIndex, phaseNanos, barrierNanos, System.nanoTime() - start,
+                scripts.commandsApplied() - appliedBefore, world.aliveCount(), scripts.instances().size());
+        frameIndex++;
+        time += deltaSeconds;
+        return stats;
+    }
+
+    /** Runs {@code frames} frames of fixed {@code deltaSeconds}; returns the last frame's stats. */
+    public FrameStats run(int frames, double deltaSeconds) {
+        FrameStats last = null;
+        for (int i = 0; i < frames; i++) last = step(deltaSeconds);
+        return last;
+    }
+
+    public long frameIndex() {
+        return frameIndex;
+    }
+
+    public double time() {
+        return time;
+    }
+
+    @Override
+    public void close() {
+        scripts.close();
+    }
+}

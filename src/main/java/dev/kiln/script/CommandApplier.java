@@ -1,0 +1,229 @@
+package dev.kiln.script;
+
+import dev.kiln.abi.CommandKind;
+import dev.kiln.abi.CommandVisitor;
+import dev.kiln.abi.SnapshotPublisher.SpawnResult;
+import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.Status;
+import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.Vec3;
+import dev.kiln.ecs.World;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies decoded requests to the world at a barrier. A request that fails (stale target,
+ * unknown component, ...) changes nothing and is logged with the posting script and entity.
+ */
+final class CommandApplier implements CommandVisitor {
+    private final ScriptRuntime runtime;
+    private final World world;
+    private PrefabCatalog prefabs = PrefabCatalog.NONE;
+
+    /** Spawn results kept one frame, so a script running in any phase can resolve its spawn. */
+    private record TimedResult(long frame, SpawnResult result) {}
+
+    private final ArrayDeque<TimedResult> results = new ArrayDeque<>();
+    private final Map<Integer, Long> pendingToReal = new HashMap<>();
+    private long applied;
+
+    CommandApplier(ScriptRuntime runtime, World world) {
+        this.runtime = runtime;
+        this.world = world;
+    }
+
+    void setPrefabs(PrefabCatalog prefabs) {
+        this.prefabs = prefabs;
+    }
+
+    long takeApplied() {
+        long n = applied;
+        applied = 0;
+        return n;
+    }
+
+    /** Results to publish at {@code frame}: those of this frame and the previous one. */
+    List<SpawnResult> spawnResults(long frame) {
+        while (!results.isEmpty() && results.peekFirst().frame() < frame - 1) {
+            TimedResult old = results.pollFirst();
+            pendingToReal.remove((int) old.result().requestId());
+        }
+        List<SpawnResult> out = new ArrayList<>(results.size());
+        for (TimedResult r : results) out.add(r.result());
+        return out;
+    }
+
+    /** The real handle for a pending one (once its spawn applied), else the handle itself. */
+    private long resolve(long target) {
+        if (!Entities.isPending(target)) return target;
+        Long real = pendingToReal.get(Entities.index(target));
+        return real == null ? Entities.NULL : real;
+    }
+
+    private void report(int source, String api, long target, Status status) {
+        if (status.ok()) {
+            applied++;
+            return;
+        }
+        String what = switch (status) {
+            case STALE_ENTITY -> "entity " + Entities.format(target) + " is stale (despawned, or a spawn that failed)";
+            case UNKNOWN_COMPONENT -> "component type is not registered";
+            case SIZE_MISMATCH -> "size differs from the registered schema";
+            case NOT_FINITE -> "NaN or infinite value refused";
+            default -> status.name().toLowerCase(java.util.Locale.ROOT);
+        };
+        runtime.log(LogEntry.Level.WARN, source, api + " not applied: " + what);
+    }
+
+    @Override
+    public void spawn(int source, long pendingTarget, long requestId, Vec3 position, Quat rotation, Vec3 scale,
+                      String prefab, String tags) {
+        long handle;
+        if (!position.isFinite() || !scale.isFinite() || !rotation.isFinite()) {
+            report(source, "spawn", pendingTarget, Status.NOT_FINITE);
+            handle = Entities.NULL;
+        } else if (!prefab.isEmpty()) {
+            handle = prefabs.has(prefab) ? prefabs.instantiate(prefab, position, rotation.normalized(), scale) : Entities.NULL;
+            if (!prefabs.has(prefab)) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: no prefab named '" + prefab + "'");
+        } else {
+            handle = world.spawn(position, rotation.normalized(), scale);
+            if (handle == Entities.NULL) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: entity limit reached");
+        }
+        if (handle != Entities.NULL) {
+            for (String tag : tags.split(",")) if (!tag.isBlank()) world.addTag(handle, tag.trim());
+            applied++;
+        }
+        results.addLast(new TimedResult(runtime.frameIndex(), new SpawnResult(requestId, handle)));
+        if (handle != Entities.NULL) pendingToReal.put((int) requestId, handle);
+    }
+
+    @Override
+    public void despawn(int source, long target) {
+        long real = resolve(target);
+        report(source, "despawn", target, runtime.despawn(real));
+    }
+
+    @Override
+    public void transformVec3(int source, CommandKind kind, long target, Vec3 value) {
+        long t = resolve(target);
+        Status s = switch (kind) {
+            case SET_POSITION -> world.setPosition(t, value);
+            case TRANSLATE -> world.translate(t, value);
+            case SET_SCALE -> world.setScale(t, value);
+            case SET_VELOCITY -> world.setVelocity(t, value);
+            default -> Status.INVALID_ARGUMENT;
+        };
+        report(source, kind.name().toLowerCase(java.util.Locale.ROOT), target, s);
+    }
+
+    @Override
+    public void transformQuat(int source, CommandKind kind, long target, Quat value) {
+        long t = resolve(target);
+        Status s = kind == CommandKind.SET_ROTATION ? world.setRotation(t, value) : world.rotate(t, value);
+        report(source, kind.name().toLowerCase(java.util.Locale.ROOT), target, s);
+    }
+
+    @Override
+    public void lookAt(int source, long target, Vec3 point, Vec3 up) {
+        report(source, "look_at", target, world.lookAt(resolve(target), point, up));
+    }
+
+    @Override
+    public void addComponent(int source, long target, long typeHash, byte[] data) {
+        report(source, "add_component", target, world.addComponent(resolve(target), typeHash, data));
+    }
+
+    @Override
+    public void removeComponent(int source, long target, long typeHash) {
+        report(source, "remove_component", target, world.removeComponent(resolve(target), typeHash));
+    }
+
+    @Override
+    public void named(int source, CommandKind kind, long target, String name) {
+        long t = resolve(target);
+        Status s = switch (kind) {
+            case ADD_TAG -> world.addTag(t, name);
+            case REMOVE_TAG -> world.removeTag(t, name);
+            case CONNECT_SIGNAL, DISCONNECT_SIGNAL -> connect(source, kind == CommandKind.CONNECT_SIGNAL, name);
+            case DETACH_SCRIPT -> detach(t, name);
+            default -> Status.INVALID_ARGUMENT;
+        };
+        report(source, kind.name().toLowerCase(java.util.Locale.ROOT), target, s);
+    }
+
+    private Status connect(int source, boolean connect, String name) {
+        ScriptInstance instance = runtime.instance(source);
+        if (instance == null) return Status.NOT_FOUND;
+        long hash = dev.kiln.ecs.NameHash.of(name);
+        if (connect) runtime.signals().connect(instance, hash);
+        else runtime.signals().disconnect(instance, hash);
+        return Status.OK;
+    }
+
+    private Status detach(long target, String script) {
+        if (!world.isAlive(target)) return Status.STALE_ENTITY;
+        for (ScriptInstance i : List.copyOf(runtime.scriptsOn(target))) {
+            if (i.scriptName().equals(script)) return runtime.detach(i);
+        }
+        return Status.NOT_FOUND;
+    }
+
+    @Override
+    public void setVar(int source, long target, String key, VarValue value) {
+        report(source, "set_var", target, world.setVar(resolve(target), key, value));
+    }
+
+    @Override
+    public void log(int source, int level, String message) {
+        LogEntry.Level l = switch (level) {
+            case 1 -> LogEntry.Level.WARN;
+            case 2 -> LogEntry.Level.ERROR;
+            default -> LogEntry.Level.INFO;
+        };
+        runtime.log(l, source, message);
+        applied++;
+    }
+
+    @Override
+    public void emitSignal(int source, long target, long nameHash, String name, byte[] payload) {
+        long t = resolve(target);
+        if (target != Entities.NULL && !world.isAlive(t)) {
+            report(source, "emit_signal", target, Status.STALE_ENTITY);
+            return;
+        }
+        ScriptInstance sender = runtime.sourceInstance(source);
+        long senderEntity = sender == null ? Entities.NULL : sender.entity();
+        boolean queued = runtime.signals().enqueue(new SignalBus.Pending(source, senderEntity, t, nameHash, name, payload));
+        if (queued) applied++;
+    }
+
+    @Override
+    public void attachScript(int source, long target, String script, int priority, int phase) {
+        long t = resolve(target);
+        if (!world.isAlive(t)) {
+            report(source, "attach_script", target, Status.STALE_ENTITY);
+            return;
+        }
+        if (runtime.library(script) == null) {
+            runtime.log(LogEntry.Level.WARN, source, "attach_script not applied: no script named '" + script + "' is loaded");
+            return;
+        }
+        Phase p = phase == -1 ? null : Phase.ofCode(phase);
+        if (phase != -1 && p == null) {
+            report(source, "attach_script", target, Status.INVALID_ARGUMENT);
+            return;
+        }
+        runtime.attach(t, script, priority, p);
+        applied++;
+    }
+
+    @Override
+    public void malformed(int source, int offset, String reason) {
+        runtime.log(LogEntry.Level.ERROR, source, "malformed command record at byte " + offset + ": " + reason
+                + " (rest of this script call's requests skipped)");
+    }
+}

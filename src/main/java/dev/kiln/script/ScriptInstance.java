@@ -1,0 +1,105 @@
+package dev.kiln.script;
+
+import dev.kiln.ecs.Entities;
+import java.lang.foreign.MemorySegment;
+import java.util.HashSet;
+import java.util.Set;
+
+/** One script attached to one entity, with its State in native memory. */
+public final class ScriptInstance {
+    /** Where an instance is in its life. */
+    public enum Lifecycle { PENDING_INIT, ACTIVE, DETACHED }
+
+    private final int id;
+    private final ScriptLibrary library;
+    private final long entity;
+    private final int priority;
+    private final Phase phase;
+    /** Global attach order: breaks priority ties deterministically. */
+    private final long attachSequence;
+    private boolean enabled = true;
+    private Lifecycle lifecycle = Lifecycle.PENDING_INIT;
+    private MemorySegment state;
+    private final Set<Long> connectedSignals = new HashSet<>();
+
+    ScriptInstance(int id, ScriptLibrary library, long entity, int priority, Phase phase, long attachSequence) {
+        this.id = id;
+        this.library = library;
+        this.entity = entity;
+        this.priority = priority;
+        this.phase = phase;
+        this.attachSequence = attachSequence;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public ScriptLibrary library() {
+        return library;
+    }
+
+    public String scriptName() {
+        return library.name();
+    }
+
+    public long entity() {
+        return entity;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public long attachSequence() {
+        return attachSequence;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    void setLifecycle(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    /** The State bytes (read-only view for inspection and tests). */
+    public MemorySegment state() {
+        return state == null ? null : state.asReadOnly();
+    }
+
+    MemorySegment stateMemory() {
+        return state;
+    }
+
+    void setStateMemory(MemorySegment state) {
+        this.state = state;
+    }
+
+    Set<Long> connectedSignals() {
+        return connectedSignals;
+    }
+
+    /** Execution order within a phase: priority, then attach order. */
+    static int compareOrder(ScriptInstance a, ScriptInstance b) {
+        if (a.priority != b.priority) return Integer.compare(a.priority, b.priority);
+        return Long.compare(a.attachSequence, b.attachSequence);
+    }
+
+    @Override
+    public String toString() {
+        return library.name() + "#" + id + " @ " + Entities.format(entity);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.kiln.script;
+
+import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.ScriptInfo;
+import java.nio.file.Path;
+
+/** A script the runtime has loaded: its native library and the State memory of its instances. */
+public final class ScriptLibrary {
+    private final NativeLibrary nativeLibrary;
+    private final StateSlab states;
+    private final Path source;
+    private boolean warnedNoSignalHandler;
+
+    ScriptLibrary(NativeLibrary nativeLibrary, Path source) {
+        this.nativeLibrary = nativeLibrary;
+        this.source = source;
+        ScriptInfo info = nativeLibrary.info();
+        this.states = new StateSlab(nativeLibrary.arena(), info.stateSize(), info.stateAlign());
+    }
+
+    public String name() {
+        return nativeLibrary.info().name();
+    }
+
+    public ScriptInfo info() {
+        return nativeLibrary.info();
+    }
+
+    /** Source file it was built from, or null for a prebuilt library. */
+    public Path source() {
+        return source;
+    }
+
+    public Path libraryPath() {
+        return nativeLibrary.path();
+    }
+
+    public Phase defaultPhase() {
+        Phase p = Phase.ofCode(info().defaultPhase());
+        return p == null ? Phase.UPDATE : p;
+    }
+
+    NativeLibrary nativeLibrary() {
+        return nativeLibrary;
+    }
+
+    StateSlab states() {
+        return states;
+    }
+
+    /** True the first time only, so a missing signal handler is reported once. */
+    boolean firstMissingSignalHandler() {
+        boolean first = !warnedNoSignalHandler;
+        warnedNoSignalHandler = true;
+        return first;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,351 @@
+package dev.kiln.script;
+
+import dev.kiln.abi.CommandBuffer;
+import dev.kiln.abi.CommandDecoder;
+import dev.kiln.abi.FrameBlock;
+import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.SnapshotPublisher;
+import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.Status;
+import dev.kiln.ecs.World;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs script instances against the world. Scripts never touch the world directly: during a
+ * phase they append requests to the command buffer; {@link #barrier} applies them in
+ * execution order, runs shutdowns of detached instances and dispatches signals, then
+ * republishes the snapshot scripts read.
+ */
+public final class ScriptRuntime implements AutoCloseable {
+    /** Shutdown/signal rounds per barrier: a deeper signal cascade continues at the next barrier. */
+    static final int MAX_DISPATCH_ROUNDS = 8;
+
+    private final World world;
+    private final SnapshotPublisher snapshot;
+    private final CommandBuffer commands;
+    private final FrameBlock frame;
+    private final LogSink log;
+    private final CommandApplier applier;
+    private final SignalBus signals = new SignalBus();
+
+    private final Map<String, ScriptLibrary> libraries = new LinkedHashMap<>();
+    private final Map<Integer, ScriptInstance> instances = new HashMap<>();
+    private final Map<Integer, List<ScriptInstance>> byEntityIndex = new HashMap<>();
+    private final List<ScriptInstance> pendingInit = new ArrayList<>();
+    private final List<ScriptInstance> pendingShutdown = new ArrayList<>();
+    private final Map<Phase, InstanceBatch> phaseBatches = new EnumMap<>(Phase.class);
+    private final InstanceBatch lifecycleBatch = new InstanceBatch();
+    private final CommandRanges ranges = new CommandRanges();
+    private boolean phaseTablesDirty = true;
+    private int nextInstanceId = 1;
+    private long nextAttachSequence = 1;
+
+    private long frameIndex;
+    private double deltaTime;
+    private double time;
+    private long commandsApplied;
+
+    public ScriptRuntime(World world, float cellSize, int commandBufferBytes, LogSink log) {
+        this.world = world;
+        this.log = log;
+        this.snapshot = new SnapshotPublisher(cellSize);
+        this.commands = new CommandBuffer(commandBufferBytes);
+        this.frame = new FrameBlock(snapshot.root(), commands.root());
+        this.applier = new CommandApplier(this, world);
+        for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
+        publish();
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public void setPrefabs(PrefabCatalog prefabs) {
+        applier.setPrefabs(prefabs);
+    }
+
+    // ---- libraries -----------------------------------------------------------------------------
+
+    /** Loads a compiled script library; its name (from its metadata) must be new. */
+    public ScriptLibrary load(Path libraryPath, Path source) throws LibraryLoadException {
+        NativeLibrary nativeLibrary = NativeLibrary.load(libraryPath);
+        String name = nativeLibrary.info().name();
+        if (libraries.containsKey(name)) {
+            nativeLibrary.close();
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, libraryPath,
+                    "a script named '" + name + "' is already loaded (from " + libraries.get(name).libraryPath() + ")");
+        }
+        ScriptLibrary library = new ScriptLibrary(nativeLibrary, source);
+        libraries.put(name, library);
+        return library;
+    }
+
+    public ScriptLibrary library(String name) {
+        return libraries.get(name);
+    }
+
+    public Collection<ScriptLibrary> libraries() {
+        return Collections.unmodifiableCollection(libraries.values());
+    }
+
+    // ---- instances -----------------------------------------------------------------------------
+
+    /**
+     * Attaches script {@code name} to {@code entity}; its init runs before the next phase.
+     * {@code phase} null means the script's default phase.
+     */
+    public ScriptInstance attach(long entity, String name, int priority, Phase phase) {
+        ScriptLibrary library = libraries.get(name);
+        if (library == null) throw new IllegalArgumentException("no script named '" + name + "' is loaded");
+        if (!world.isAlive(entity)) throw new IllegalArgumentException("entity " + Entities.format(entity) + " is not alive");
+        Phase chosen = phase == null ? library.defaultPhase() : phase;
+        ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
+        instances.put(instance.id(), instance);
+        List<ScriptInstance> onEntity = byEntityIndex.computeIfAbsent(Entities.index(entity), i -> new ArrayList<>());
+        onEntity.add(instance);
+        onEntity.sort(ScriptInstance::compareOrder);
+        pendingInit.add(instance);
+        return instance;
+    }
+
+    /** Detaches an instance; its shutdown runs at the next barrier (or at once via {@link #flushLifecycle}). */
+    public Status detach(ScriptInstance instance) {
+        if (instance.lifecycle() == ScriptInstance.Lifecycle.DETACHED) return Status.NOT_FOUND;
+        boolean wasActive = instance.lifecycle() == ScriptInstance.Lifecycle.ACTIVE;
+        instance.setLifecycle(ScriptInstance.Lifecycle.DETACHED);
+        pendingInit.remove(instance);
+        instances.remove(instance.id());
+        List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
+        if (onEntity != null) {
+            onEntity.remove(instance);
+            if (onEntity.isEmpty()) byEntityIndex.remove(Entities.index(instance.entity()));
+        }
+        signals.forget(instance);
+        if (wasActive) {
+            pendingShutdown.add(instance);
+            phaseTablesDirty = true;
+        }
+        return Status.OK;
+    }
+
+    /** Despawns an entity: its scripts are detached (shutdown follows) and the entity removed. */
+    public Status despawn(long entity) {
+        if (!world.isAlive(entity)) return Status.STALE_ENTITY;
+        for (ScriptInstance i : List.copyOf(scriptsOn(entity))) detach(i);
+        return world.despawn(entity);
+    }
+
+    public Status setEnabled(ScriptInstance instance, boolean enabled) {
+        if (instance.lifecycle() == ScriptInstance.Lifecycle.DETACHED) return Status.NOT_FOUND;
+        if (instance.enabled() != enabled) {
+            instance.setEnabled(enabled);
+            phaseTablesDirty = true;
+        }
+        return Status.OK;
+    }
+
+    /** The entity's scripts in execution order (priority, then attach order). */
+    public List<ScriptInstance> scriptsOn(long entity) {
+        if (!world.isAlive(entity)) return List.of();
+        List<ScriptInstance> list = byEntityIndex.get(Entities.index(entity));
+        return list == null ? List.of() : Collections.unmodifiableList(list);
+    }
+
+    public ScriptInstance instance(int id) {
+        return instances.get(id);
+    }
+
+    public Collection<ScriptInstance> instances() {
+        return Collections.unmodifiableCollection(instances.values());
+    }
+
+    // ---- the frame -----------------------------------------------------------------------------
+
+    public void beginFrame(long frameIndex, double deltaTime, double time) {
+        this.frameIndex = frameIndex;
+        this.deltaTime = deltaTime;
+        this.time = time;
+    }
+
+    public long frameIndex() {
+        return frameIndex;
+    }
+
+    /** Runs pending inits, then every enabled instance of {@code phase}: one downcall per library. */
+    public void runPhase(Phase phase) {
+        runPendingInits(phase);
+        if (phaseTablesDirty) rebuildPhaseTables();
+        InstanceBatch batch = phaseBatches.get(phase);
+        if (batch.isEmpty()) return;
+        frame.set(phase.code, frameIndex, deltaTime, time);
+        batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n));
+        batch.collectRanges(ranges);
+    }
+
+    /**
+     * The barrier after a phase: applies the phase's requests in order, then runs shutdowns and
+     * signal handlers (their requests applied right after them), integrates velocities after
+     * the update phase, and republishes the snapshot.
+     */
+    public void barrier(Phase phase) {
+        applyRanges();
+        for (int round = 0; round < MAX_DISPATCH_ROUNDS; round++) {
+            if (pendingShutdown.isEmpty() && !signals.hasPending()) break;
+            publish();
+            runPendingShutdowns();
+            applyRanges();
+            if (signals.hasPending()) {
+                publish();
+                frame.set(Phase.CODE_SIGNAL, frameIndex, deltaTime, time);
+                signals.dispatch(frame.segment(), ranges, this::scriptsOn, this::reportMissingSignalHandler);
+                applyRanges();
+            }
+        }
+        if (signals.hasPending()) {
+            logEngine(LogEntry.Level.WARN, "signal cascade deeper than " + MAX_DISPATCH_ROUNDS
+                    + " rounds in one barrier: the rest is delivered at the next barrier");
+        }
+        int droppedSignals = signals.takeDropped();
+        if (droppedSignals > 0) {
+            logEngine(LogEntry.Level.WARN, droppedSignals + " signals dropped: more than "
+                    + SignalBus.MAX_QUEUED_SIGNALS + " queued in one barrier");
+        }
+        if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime);
+        publish();
+    }
+
+    /** Runs inits and shutdowns queued outside a frame (e.g. after loading a scene). */
+    public void flushLifecycle() {
+        runPendingInits(null);
+        runPendingShutdowns();
+        applyRanges();
+        publish();
+    }
+
+    private void runPendingInits(Phase phase) {
+        if (pendingInit.isEmpty()) return;
+        List<ScriptInstance> batchList = new ArrayList<>(pendingInit);
+        pendingInit.clear();
+        for (ScriptInstance i : batchList) i.setStateMemory(i.library().states().allocate());
+        lifecycleBatch.build(batchList);
+        frame.set(Phase.CODE_INIT, frameIndex, deltaTime, time);
+        lifecycleBatch.call(frame.segment(), (lib, f, items, n) -> lib.init(f, items, n));
+        lifecycleBatch.collectRanges(ranges);
+        for (ScriptInstance i : batchList) i.setLifecycle(ScriptInstance.Lifecycle.ACTIVE);
+        phaseTablesDirty = true;
+        if (phase == null) applyRanges();
+    }
+
+    private void runPendingShutdowns() {
+        if (pendingShutdown.isEmpty()) return;
+        List<ScriptInstance> batchList = new ArrayList<>(pendingShutdown);
+        pendingShutdown.clear();
+        batchList.sort(ScriptInstance::compareOrder);
+        lifecycleBatch.build(batchList);
+        frame.set(Phase.CODE_SHUTDOWN, frameIndex, deltaTime, time);
+        lifecycleBatch.call(frame.segment(), (lib, f, items, n) -> lib.shutdown(f, items, n));
+        lifecycleBatch.collectRanges(ranges);
+        for (ScriptInstance i : batchList) {
+            i.library().states().release(i.stateMemory());
+            i.setStateMemory(null);
+        }
+    }
+
+    private void rebuildPhaseTables() {
+        Map<Phase, List<ScriptInstance>> byPhase = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) byPhase.put(p, new ArrayList<>());
+        for (ScriptInstance i : instances.values()) {
+            if (i.enabled() && i.lifecycle() == ScriptInstance.Lifecycle.ACTIVE) byPhase.get(i.phase()).add(i);
+        }
+        for (Phase p : Phase.values()) {
+            List<ScriptInstance> list = byPhase.get(p);
+            list.sort(ScriptInstance::compareOrder);
+            phaseBatches.get(p).build(list);
+        }
+        phaseTablesDirty = false;
+    }
+
+    private void applyRanges() {
+        for (int r = 0; r < ranges.count(); r++) {
+            CommandDecoder.decode(commands.data(), ranges.offset(r), ranges.length(r), applier);
+        }
+        commandsApplied += applier.takeApplied();
+        ranges.clear();
+        int dropped = commands.droppedCount();
+        if (dropped > 0) {
+            logEngine(LogEntry.Level.WARN, dropped + " requests dropped: the command buffer ("
+                    + commands.capacityBytes() + " bytes) was full");
+        }
+        commands.reset();
+    }
+
+    private void publish() {
+        snapshot.publish(world, applier.spawnResults(frameIndex));
+    }
+
+    private void reportMissingSignalHandler(ScriptLibrary library) {
+        if (library.firstMissingSignalHandler()) {
+            logEngine(LogEntry.Level.WARN, "script '" + library.name()
+                    + "' connected to a signal but exports no kiln_script_signal: its signals are dropped");
+        }
+    }
+
+    // ---- for the applier -----------------------------------------------------------------------
+
+    SignalBus signals() {
+        return signals;
+    }
+
+    void log(LogEntry.Level level, int sourceInstance, String message) {
+        ScriptInstance source = instances.get(sourceInstance);
+        if (source == null) source = recentlyDetached(sourceInstance);
+        String script = source == null ? "instance#" + sourceInstance : source.scriptName();
+        long entity = source == null ? Entities.NULL : source.entity();
+        log.log(new LogEntry(frameIndex, level, script, entity, message));
+    }
+
+    /** Instances shut down in this barrier still post (from shutdown); find them for logging. */
+    private ScriptInstance recentlyDetached(int id) {
+        for (ScriptInstance i : lifecycleBatch.order()) if (i.id() == id) return i;
+        return null;
+    }
+
+    ScriptInstance sourceInstance(int id) {
+        ScriptInstance i = instances.get(id);
+        return i != null ? i : recentlyDetached(id);
+    }
+
+    public void logEngine(LogEntry.Level level, String message) {
+        log.log(new LogEntry(frameIndex, level, LogEntry.ENGINE, Entities.NULL, message));
+    }
+
+    /** Total requests applied since start (for frame summaries and benchmarks). */
+    public long commandsApplied() {
+        return commandsApplied;
+    }
+
+    public SnapshotPublisher snapshot() {
+        return snapshot;
+    }
+
+    @Override
+    public void close() {
+        for (InstanceBatch b : phaseBatches.values()) b.close();
+        lifecycleBatch.close();
+        signals.close();
+        for (ScriptLibrary l : libraries.values()) l.nativeLibrary().close();
+        libraries.clear();
+        frame.close();
+        commands.close();
+        snapshot.close();
+    }
+}

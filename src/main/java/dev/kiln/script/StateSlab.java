@@ -1,0 +1,52 @@
+package dev.kiln.script;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-instance State memory of one script library, carved from chunks in the library's arena
+ * (so it disappears with the library). Freed slots are reused; slots never move, so the
+ * pointer an instance holds stays valid for its life.
+ */
+final class StateSlab {
+    /** Slots per chunk: one allocation serves this many instances. */
+    private static final int SLOTS_PER_CHUNK = 1024;
+
+    private final Arena arena;
+    private final long slotSize;
+    private final long align;
+    private final List<MemorySegment> chunks = new ArrayList<>();
+    private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
+    private int liveSlots;
+
+    StateSlab(Arena arena, int stateSize, int stateAlign) {
+        this.arena = arena;
+        this.align = Math.max(8, stateAlign);
+        this.slotSize = Math.max(align, (stateSize + align - 1) / align * align);
+    }
+
+    /** A zeroed slot (init expects zeroed memory). */
+    MemorySegment allocate() {
+        if (free.isEmpty()) {
+            MemorySegment chunk = arena.allocate(slotSize * SLOTS_PER_CHUNK, align);
+            chunks.add(chunk);
+            for (int i = 0; i < SLOTS_PER_CHUNK; i++) free.add(chunk.asSlice(i * slotSize, slotSize));
+        }
+        MemorySegment slot = free.poll();
+        slot.fill((byte) 0);
+        liveSlots++;
+        return slot;
+    }
+
+    void release(MemorySegment slot) {
+        free.push(slot);
+        liveSlots--;
+    }
+
+    int liveSlots() {
+        return liveSlots;
+    }
+}

@@ -1,0 +1,304 @@
+//! Zig mirror of abi/kiln.h, the contract between the engine and script libraries.
+//! Every struct here is `extern` and its size and key offsets are asserted at compile time
+//! against the numbers the header documents, so a drift fails the build, not the game.
+
+const std = @import("std");
+
+pub const abi_version: u32 = 1;
+
+pub const Status = enum(i32) {
+    ok = 0,
+    stale_entity = 1,
+    invalid_argument = 2,
+    buffer_full = 3,
+    not_found = 4,
+    buffer_too_small = 5,
+    unknown_component = 6,
+    size_mismatch = 7,
+    not_finite = 8,
+    too_long = 9,
+    script_failed = 10,
+    not_pending = 11,
+    _,
+};
+
+pub const pending_generation: u32 = 0xFFFF_FFFF;
+
+pub const name_max_bytes: usize = 64;
+pub const signal_payload_max: usize = 256;
+pub const log_message_max: usize = 1024;
+pub const component_max_bytes: usize = 1024;
+
+pub const Vec3 = extern struct { x: f32 = 0, y: f32 = 0, z: f32 = 0 };
+pub const Quat = extern struct { x: f32 = 0, y: f32 = 0, z: f32 = 0, w: f32 = 1 };
+
+pub const Phase = enum(u32) {
+    pre_update = 0,
+    update = 1,
+    post_update = 2,
+    init = 3,
+    shutdown = 4,
+    signal = 5,
+};
+
+pub const row_alive: u32 = 1;
+
+pub const EntityRow = extern struct {
+    generation: u32,
+    flags: u32,
+    position: Vec3,
+    rotation: Quat,
+    scale: Vec3,
+    velocity: Vec3,
+    reserved0: u32,
+};
+
+pub const TagBucket = extern struct { tag_hash: u64, first: u32, count: u32 };
+
+pub const ComponentTable = extern struct {
+    type_hash: u64,
+    row_size: u32,
+    row_count: u32,
+    entity_to_row: [*]const i32,
+    rows: [*]const u8,
+};
+
+pub const VarType = enum(u32) { f64 = 1, i64 = 2, bool = 3, vec3 = 4, _ };
+
+pub const VarValue = extern union { f64: f64, i64: i64, vec3: Vec3, bytes: [16]u8 };
+
+pub const VarEntry = extern struct {
+    key_hash: u64,
+    entity_index: u32,
+    type: VarType,
+    value: VarValue,
+};
+
+pub const SpawnResult = extern struct { request_id: u64, entity: u64 };
+
+pub const SpatialGrid = extern struct {
+    cell_size: f32,
+    bucket_count: u32,
+    bucket_start: [*]const u32,
+    bucket_entities: [*]const u32,
+    entity_count: u32,
+    reserved0: u32,
+};
+
+pub const Snapshot = extern struct {
+    struct_version: u32,
+    struct_size: u32,
+    entity_capacity: u32,
+    tag_bucket_count: u32,
+    entities: [*]const EntityRow,
+    tag_buckets: [*]const TagBucket,
+    tag_entities: [*]const u64,
+    component_tables: [*]const ComponentTable,
+    component_table_count: u32,
+    var_count: u32,
+    vars: [*]const VarEntry,
+    spawn_results: [*]const SpawnResult,
+    spawn_result_count: u32,
+    reserved0: u32,
+    grid: SpatialGrid,
+    reserved: [10]u64,
+};
+
+pub const CommandBuffer = extern struct {
+    struct_version: u32,
+    capacity_bytes: u32,
+    used_bytes: u32,
+    dropped_count: u32,
+    next_request_id: u64,
+    data: [*]u8,
+    reserved: [2]u64,
+};
+
+pub const CommandKind = enum(u16) {
+    spawn = 1,
+    despawn = 2,
+    set_position = 3,
+    translate = 4,
+    set_rotation = 5,
+    rotate = 6,
+    look_at = 7,
+    set_scale = 8,
+    set_velocity = 9,
+    add_component = 10,
+    remove_component = 11,
+    add_tag = 12,
+    remove_tag = 13,
+    set_var = 14,
+    log = 15,
+    emit_signal = 16,
+    connect_signal = 17,
+    disconnect_signal = 18,
+    attach_script = 19,
+    detach_script = 20,
+};
+
+pub const CommandHeader = extern struct {
+    kind: CommandKind,
+    size_bytes: u16,
+    source_instance: u32,
+    target: u64,
+};
+
+pub const CmdHeaderOnly = extern struct { header: CommandHeader };
+pub const CmdVec3 = extern struct { header: CommandHeader, value: Vec3, reserved0: u32 = 0 };
+pub const CmdQuat = extern struct { header: CommandHeader, value: Quat };
+pub const CmdLookAt = extern struct { header: CommandHeader, point: Vec3, up: Vec3, reserved0: u64 = 0 };
+
+pub const CmdSpawn = extern struct {
+    header: CommandHeader,
+    request_id: u64,
+    position: Vec3,
+    rotation: Quat,
+    scale: Vec3,
+    prefab_name_len: u16,
+    tags_len: u16,
+    reserved0: u32 = 0,
+};
+
+pub const CmdComponent = extern struct { header: CommandHeader, type_hash: u64, size: u32, reserved0: u32 = 0 };
+pub const CmdName = extern struct { header: CommandHeader, name_hash: u64, name_len: u32, reserved0: u32 = 0 };
+
+pub const CmdSetVar = extern struct {
+    header: CommandHeader,
+    key_hash: u64,
+    type: VarType,
+    key_len: u32,
+    value: VarValue,
+};
+
+pub const LogLevel = enum(u32) { info = 0, warn = 1, err = 2 };
+
+pub const CmdLog = extern struct { header: CommandHeader, level: LogLevel, length: u32 };
+
+pub const CmdSignal = extern struct {
+    header: CommandHeader,
+    name_hash: u64,
+    name_len: u16,
+    payload_size: u16,
+    reserved0: u32 = 0,
+};
+
+pub const CmdAttach = extern struct {
+    header: CommandHeader,
+    priority: i32,
+    phase: u32,
+    name_len: u32,
+    reserved0: u32 = 0,
+};
+
+pub const instance_enabled: u32 = 1;
+
+pub const Instance = extern struct {
+    entity: u64,
+    state: ?*anyopaque,
+    instance_id: u32,
+    flags: u32,
+    cmd_offset: u32,
+    cmd_bytes: u32,
+    status: Status,
+    reserved: [3]u32,
+};
+
+pub const Signal = extern struct {
+    name_hash: u64,
+    sender: u64,
+    target: u64,
+    payload: [*]const u8,
+    name: [*]const u8,
+    payload_size: u32,
+    name_len: u32,
+    reserved: [2]u64,
+};
+
+pub const SignalDelivery = extern struct { instance: Instance, signal: Signal };
+
+pub const Frame = extern struct {
+    abi_version: u32,
+    struct_version: u32,
+    struct_size: u32,
+    phase: Phase,
+    frame_index: u64,
+    delta_time: f64,
+    time: f64,
+    snapshot: *const Snapshot,
+    commands: *CommandBuffer,
+    reserved: [9]u64,
+};
+
+pub const FieldType = enum(u32) {
+    other = 0,
+    bool = 1,
+    i32 = 2,
+    u32 = 3,
+    i64 = 4,
+    u64 = 5,
+    f32 = 6,
+    f64 = 7,
+    vec3 = 8,
+    quat = 9,
+    entity = 10,
+};
+
+pub const FieldInfo = extern struct {
+    name: [*:0]const u8,
+    type: FieldType,
+    offset: u32,
+    size: u32,
+    reserved0: u32 = 0,
+};
+
+pub const script_info_struct_version: u32 = 1;
+pub const frame_struct_version: u32 = 1;
+
+pub const ScriptInfo = extern struct {
+    abi_version: u32,
+    struct_version: u32,
+    struct_size: u32,
+    default_phase: Phase,
+    name: [*:0]const u8,
+    source_hash: [*:0]const u8,
+    build_time_unix: i64,
+    state_size: u32,
+    state_align: u32,
+    state_fields: [*]const FieldInfo,
+    state_field_count: u32,
+    export_count: u32,
+    exports: [*]const [*:0]const u8,
+    reserved: [7]u64 = @splat(0),
+};
+
+/// FNV-1a 64 of a name: how tags, vars, signals and component types are identified.
+pub fn hashName(name: []const u8) u64 {
+    return std.hash.Fnv1a_64.hash(name);
+}
+
+comptime {
+    const checks = .{
+        .{ EntityRow, 64 },     .{ TagBucket, 16 },     .{ ComponentTable, 32 },
+        .{ VarEntry, 32 },      .{ SpawnResult, 16 },   .{ SpatialGrid, 32 },
+        .{ Snapshot, 192 },     .{ CommandBuffer, 48 }, .{ CommandHeader, 16 },
+        .{ CmdVec3, 32 },       .{ CmdQuat, 32 },       .{ CmdLookAt, 48 },
+        .{ CmdSpawn, 72 },      .{ CmdComponent, 32 },  .{ CmdName, 32 },
+        .{ CmdSetVar, 48 },     .{ CmdLog, 24 },        .{ CmdSignal, 32 },
+        .{ CmdAttach, 32 },     .{ Instance, 48 },      .{ Signal, 64 },
+        .{ SignalDelivery, 112 }, .{ Frame, 128 },      .{ FieldInfo, 24 },
+        .{ ScriptInfo, 128 },
+    };
+    for (checks) |check| {
+        if (@sizeOf(check[0]) != check[1]) {
+            @compileError(std.fmt.comptimePrint("{s}: size {d}, header says {d}", .{
+                @typeName(check[0]), @sizeOf(check[0]), check[1],
+            }));
+        }
+    }
+    std.debug.assert(@offsetOf(CmdSpawn, "prefab_name_len") == 64);
+    std.debug.assert(@offsetOf(Snapshot, "grid") == 80);
+    std.debug.assert(@offsetOf(Instance, "status") == 32);
+    std.debug.assert(@offsetOf(Frame, "snapshot") == 40);
+    std.debug.assert(@offsetOf(ScriptInfo, "exports") == 64);
+}

@@ -1,0 +1,152 @@
+//! Generates a script library's C exports from a plain Zig script file: the batch loops the
+//! engine calls once per phase, and the metadata it checks before loading. Script authors
+//! never see any of this; the entry file the build compiles calls `exportScript`.
+
+const std = @import("std");
+const abi = @import("abi.zig");
+const kiln = @import("kiln.zig");
+const reflect = @import("reflect.zig");
+
+/// What the engine's build passes in the `build_info` module.
+pub const BuildInfo = struct {
+    name: [:0]const u8,
+    source_hash: [:0]const u8,
+    build_time_unix: i64,
+};
+
+const export_names = [_][*:0]const u8{
+    "kiln_script_info",
+    "kiln_script_init",
+    "kiln_script_update",
+    "kiln_script_shutdown",
+    "kiln_script_signal",
+};
+
+pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
+    const State = if (@hasDecl(Script, "State")) Script.State else struct {};
+    checkHook(Script, State, "init", &.{});
+    checkHook(Script, State, "update", &.{});
+    checkHook(Script, State, "shutdown", &.{});
+    checkHook(Script, State, "onSignal", &.{kiln.Signal});
+    const fields = comptime reflect.fieldInfos(State);
+
+    const Impl = struct {
+        const info = abi.ScriptInfo{
+            .abi_version = abi.abi_version,
+            .struct_version = abi.script_info_struct_version,
+            .struct_size = @sizeOf(abi.ScriptInfo),
+            .default_phase = if (@hasDecl(Script, "phase")) Script.phase else .update,
+            .name = if (@hasDecl(Script, "name")) Script.name else build.name,
+            .source_hash = build.source_hash,
+            .build_time_unix = build.build_time_unix,
+            .state_size = @sizeOf(State),
+            .state_align = @alignOf(State),
+            .state_fields = &fields,
+            .state_field_count = fields.len,
+            .export_count = export_names.len,
+            .exports = &export_names,
+        };
+
+        fn scriptInfo() callconv(.c) *const abi.ScriptInfo {
+            return &info;
+        }
+
+        fn init(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
+            var first: abi.Status = .ok;
+            for (instances[0..count]) |*instance| {
+                const state: *State = stateOf(State, instance);
+                state.* = reflect.defaults(State);
+                const status = runHook(Script, State, "init", frame, instance, .{});
+                if (first == .ok) first = status;
+            }
+            return first;
+        }
+
+        fn update(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
+            return runAll("update", frame, instances[0..count]);
+        }
+
+        fn shutdown(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
+            return runAll("shutdown", frame, instances[0..count]);
+        }
+
+        fn signal(frame: *const abi.Frame, deliveries: [*]abi.SignalDelivery, count: u32) callconv(.c) abi.Status {
+            var first: abi.Status = .ok;
+            for (deliveries[0..count]) |*delivery| {
+                const s = delivery.signal;
+                const received = kiln.Signal{
+                    .name = s.name[0..s.name_len],
+                    .sender = @enumFromInt(s.sender),
+                    .target = @enumFromInt(s.target),
+                    .payload = s.payload[0..s.payload_size],
+                };
+                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, .{received});
+                if (first == .ok) first = status;
+            }
+            return first;
+        }
+
+        fn runAll(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance) abi.Status {
+            var first: abi.Status = .ok;
+            for (instances) |*instance| {
+                const status = runHook(Script, State, hook, frame, instance, .{});
+                if (first == .ok) first = status;
+            }
+            return first;
+        }
+    };
+
+    @export(&Impl.scriptInfo, .{ .name = "kiln_script_info" });
+    @export(&Impl.init, .{ .name = "kiln_script_init" });
+    @export(&Impl.update, .{ .name = "kiln_script_update" });
+    @export(&Impl.shutdown, .{ .name = "kiln_script_shutdown" });
+    @export(&Impl.signal, .{ .name = "kiln_script_signal" });
+}
+
+fn stateOf(comptime State: type, instance: *abi.Instance) *State {
+    if (@sizeOf(State) == 0) return @constCast(&@as(State, .{}));
+    return @ptrCast(@alignCast(instance.state.?));
+}
+
+/// Calls `Script.<hook>(state, ctx, extra...)` for one instance when the script declares it,
+/// recording where its commands start and end and the status it ended with.
+fn runHook(
+    comptime Script: type,
+    comptime State: type,
+    comptime hook: []const u8,
+    frame: *const abi.Frame,
+    instance: *abi.Instance,
+    extra: anytype,
+) abi.Status {
+    instance.cmd_offset = frame.commands.used_bytes;
+    var ctx = kiln.Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity) };
+    var status: abi.Status = .ok;
+    if (@hasDecl(Script, hook)) {
+        const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);
+        if (@typeInfo(@TypeOf(result)) == .error_union) {
+            result catch |err| {
+                status = kiln.statusOf(err);
+                ctx.logError(hook ++ " returned error.{s}", .{@errorName(err)});
+            };
+        }
+    }
+    instance.cmd_bytes = frame.commands.used_bytes - instance.cmd_offset;
+    instance.status = status;
+    return status;
+}
+
+/// Turns a wrong hook signature into one clear compile error naming the expected form.
+fn checkHook(comptime Script: type, comptime State: type, comptime hook: []const u8, comptime extra: []const type) void {
+    if (!@hasDecl(Script, hook)) return;
+    const F = @TypeOf(@field(Script, hook));
+    const extra_text = if (extra.len == 0) "" else ", signal: kiln.Signal";
+    const expected = "pub fn " ++ hook ++ "(self: *State, ctx: *kiln.Context" ++ extra_text ++ ") void (or !void)";
+    const info = @typeInfo(F);
+    if (info != .@"fn") @compileError("`" ++ hook ++ "` must be a function: " ++ expected);
+    const params = info.@"fn".param_types;
+    var ok = params.len == 2 + extra.len and params[0] == *State and params[1] == *kiln.Context;
+    if (ok) {
+        for (extra, params[2..]) |want, got| ok = ok and got == want;
+    }
+    if (!ok) @compileError("`" ++ hook ++ "` has the wrong parameters; expected " ++ expected);
+}

@@ -1,0 +1,521 @@
+//! Kiln scripting SDK. A script is a plain Zig file:
+//!
+//! ```zig
+//! const kiln = @import("kiln");
+//! pub const State = struct { speed: f32 = 2 };
+//! pub fn update(self: *State, ctx: *kiln.Context) !void {
+//!     try ctx.translate(ctx.entity, kiln.vec3(self.speed * ctx.deltaTime(), 0, 0));
+//! }
+//! ```
+//!
+//! The engine's build generates the C exports, ABI version and metadata (see exports.zig);
+//! script authors never write `export` or `callconv`. Every mutating call is a *request*: it
+//! appends a record to the engine's command buffer and takes effect at the barrier after the
+//! current phase. Reads see the state applied at the last barrier.
+
+const std = @import("std");
+pub const abi = @import("abi.zig");
+const commands = @import("commands.zig");
+const snapshot = @import("snapshot.zig");
+pub const math = @import("math.zig");
+/// Used by the build's entry file; scripts do not need these.
+pub const exports = @import("exports.zig");
+pub const panic_handler = @import("panic.zig");
+
+pub const Vec3 = abi.Vec3;
+pub const Quat = abi.Quat;
+pub const Phase = abi.Phase;
+pub const vec3 = math.vec3;
+
+/// A 64-bit generational entity handle (index in the low 32 bits, generation in the high 32).
+pub const Entity = enum(u64) {
+    null = 0,
+    _,
+
+    pub fn index(self: Entity) u32 {
+        return snapshot.entityIndex(@intFromEnum(self));
+    }
+    pub fn generation(self: Entity) u32 {
+        return snapshot.entityGeneration(@intFromEnum(self));
+    }
+    /// True for the handle `spawn` returns before the spawn is applied.
+    pub fn isPending(self: Entity) bool {
+        return self.generation() == abi.pending_generation;
+    }
+    pub fn bits(self: Entity) u64 {
+        return @intFromEnum(self);
+    }
+};
+
+/// Errors every API call can return; each maps to a kiln_status code of the C ABI.
+pub const Error = error{
+    StaleEntity,
+    InvalidArgument,
+    BufferFull,
+    NotFound,
+    BufferTooSmall,
+    UnknownComponent,
+    SizeMismatch,
+    NotFinite,
+    TooLong,
+    NotPending,
+};
+
+pub fn statusOf(err: anyerror) abi.Status {
+    return switch (err) {
+        error.StaleEntity => .stale_entity,
+        error.InvalidArgument => .invalid_argument,
+        error.BufferFull => .buffer_full,
+        error.NotFound => .not_found,
+        error.BufferTooSmall => .buffer_too_small,
+        error.UnknownComponent => .unknown_component,
+        error.SizeMismatch => .size_mismatch,
+        error.NotFinite => .not_finite,
+        error.TooLong => .too_long,
+        error.NotPending => .not_pending,
+        else => .script_failed,
+    };
+}
+
+/// Options of `Context.spawn`.
+pub const SpawnOptions = struct {
+    /// Prefab declared in the scene file; empty spawns a bare entity.
+    prefab: []const u8 = "",
+    position: Vec3 = .{},
+    rotation: Quat = .{},
+    scale: Vec3 = .{ .x = 1, .y = 1, .z = 1 },
+    /// Comma-separated tags, added on top of the prefab's.
+    tags: []const u8 = "",
+};
+
+/// Options of `Context.attachScript`.
+pub const AttachOptions = struct {
+    priority: i32 = 0,
+    /// null: the script's own default phase.
+    phase: ?Phase = null,
+};
+
+/// What `Context.queryNearby` matches.
+pub const NearbyFilter = struct {
+    /// Only entities carrying this tag (empty: any).
+    tag: []const u8 = "",
+    /// Leave this entity out (typically the caller itself).
+    exclude: Entity = .null,
+};
+
+/// A signal as a handler receives it.
+pub const Signal = struct {
+    name: []const u8,
+    sender: Entity,
+    /// .null for a broadcast.
+    target: Entity,
+    payload: []const u8,
+
+    /// The payload as an extern struct `T`, or error.SizeMismatch.
+    pub fn payloadAs(self: Signal, comptime T: type) Error!T {
+        if (self.payload.len != @sizeOf(T)) return error.SizeMismatch;
+        var value: T = undefined;
+        @memcpy(std.mem.asBytes(&value), self.payload);
+        return value;
+    }
+};
+
+/// A ScriptVars value type: f64, i64, bool or Vec3.
+fn varTypeOf(comptime T: type) abi.VarType {
+    return switch (T) {
+        f64 => .f64,
+        i64 => .i64,
+        bool => .bool,
+        Vec3 => .vec3,
+        else => @compileError("ScriptVars hold f64, i64, bool or Vec3, not " ++ @typeName(T)),
+    };
+}
+
+/// Name under which a component type is registered with the engine: `T.component_name`.
+fn componentHash(comptime T: type) u64 {
+    if (!@hasDecl(T, "component_name")) {
+        @compileError(@typeName(T) ++ " needs `pub const component_name = \"...\";` naming its schema");
+    }
+    if (@typeInfo(T) != .@"struct" or @typeInfo(T).@"struct".layout != .@"extern") {
+        @compileError(@typeName(T) ++ " must be an extern struct to cross the ABI");
+    }
+    return comptime abi.hashName(T.component_name);
+}
+
+/// The calling script instance's view of the engine for one call.
+pub const Context = struct {
+    frame: *const abi.Frame,
+    instance: *abi.Instance,
+    /// The entity this script instance is attached to.
+    entity: Entity,
+
+    pub fn deltaTime(self: *const Context) f32 {
+        return @floatCast(self.frame.delta_time);
+    }
+    pub fn time(self: *const Context) f64 {
+        return self.frame.time;
+    }
+    pub fn frameIndex(self: *const Context) u64 {
+        return self.frame.frame_index;
+    }
+    pub fn phase(self: *const Context) Phase {
+        return self.frame.phase;
+    }
+
+    // ---- entities ------------------------------------------------------------------------
+
+    /// Requests a new entity. Returns a pending handle that later commands of this phase may
+    /// target; after the barrier, `spawnResult` turns it into the real handle.
+    pub fn spawn(self: *Context, options: SpawnOptions) Error!Entity {
+        try checkName(self, "spawn", options.prefab, true);
+        if (options.tags.len > abi.log_message_max) return self.fail("spawn", error.TooLong);
+        try self.checkFinite("spawn", &.{ options.position, options.scale });
+        const buffer = self.frame.commands;
+        const request_id = buffer.next_request_id;
+        const pending: u64 = (@as(u64, abi.pending_generation) << 32) | @as(u32, @truncate(request_id));
+        const record = self.append(abi.CmdSpawn, .spawn, pending, &.{ options.prefab, options.tags }) catch |e|
+            return self.fail("spawn", e);
+        buffer.next_request_id = request_id + 1;
+        record.request_id = request_id;
+        record.position = options.position;
+        record.rotation = options.rotation;
+        record.scale = options.scale;
+        record.prefab_name_len = @intCast(options.prefab.len);
+        record.tags_len = @intCast(options.tags.len);
+        return @enumFromInt(pending);
+    }
+
+    /// The real handle of a spawn requested earlier (available from the barrier that applied
+    /// it until one frame later). error.NotFound while not yet applied or when it failed.
+    pub fn spawnResult(self: *Context, pending: Entity) Error!Entity {
+        if (!pending.isPending()) return self.fail("spawnResult", error.NotPending);
+        const found = snapshot.findSpawnResult(self.frame.snapshot, pending.index()) orelse
+            return error.NotFound;
+        if (found == 0) return error.NotFound;
+        return @enumFromInt(found);
+    }
+
+    pub fn despawn(self: *Context, target: Entity) Error!void {
+        try self.checkTarget("despawn", target);
+        _ = self.append(abi.CmdHeaderOnly, .despawn, target.bits(), &.{}) catch |e| return self.fail("despawn", e);
+    }
+
+    /// True when `target` names a live entity in the current snapshot.
+    pub fn isAlive(self: *const Context, target: Entity) bool {
+        return snapshot.liveRow(self.frame.snapshot, target.bits()) != null;
+    }
+
+    // ---- transform -----------------------------------------------------------------------
+
+    pub fn setPosition(self: *Context, target: Entity, position: Vec3) Error!void {
+        return self.postVec3("setPosition", .set_position, target, position);
+    }
+    pub fn translate(self: *Context, target: Entity, offset: Vec3) Error!void {
+        return self.postVec3("translate", .translate, target, offset);
+    }
+    pub fn setScale(self: *Context, target: Entity, scale: Vec3) Error!void {
+        return self.postVec3("setScale", .set_scale, target, scale);
+    }
+    pub fn setVelocity(self: *Context, target: Entity, velocity: Vec3) Error!void {
+        return self.postVec3("setVelocity", .set_velocity, target, velocity);
+    }
+    pub fn setRotation(self: *Context, target: Entity, rotation: Quat) Error!void {
+        return self.postQuat("setRotation", .set_rotation, target, rotation);
+    }
+    /// Rotates by `delta` after the current rotation.
+    pub fn rotate(self: *Context, target: Entity, delta: Quat) Error!void {
+        return self.postQuat("rotate", .rotate, target, delta);
+    }
+    /// Turns the entity's forward axis (-Z) toward `point`.
+    pub fn lookAt(self: *Context, target: Entity, point: Vec3, up: Vec3) Error!void {
+        try self.checkTarget("lookAt", target);
+        try self.checkFinite("lookAt", &.{ point, up });
+        const record = self.append(abi.CmdLookAt, .look_at, target.bits(), &.{}) catch |e|
+            return self.fail("lookAt", e);
+        record.point = point;
+        record.up = up;
+    }
+
+    pub fn getPosition(self: *Context, target: Entity) Error!Vec3 {
+        return (try self.row("getPosition", target)).position;
+    }
+    pub fn getRotation(self: *Context, target: Entity) Error!Quat {
+        return (try self.row("getRotation", target)).rotation;
+    }
+    pub fn getScale(self: *Context, target: Entity) Error!Vec3 {
+        return (try self.row("getScale", target)).scale;
+    }
+    pub fn getVelocity(self: *Context, target: Entity) Error!Vec3 {
+        return (try self.row("getVelocity", target)).velocity;
+    }
+
+    // ---- components ----------------------------------------------------------------------
+
+    /// Adds (or replaces) component `T` on `target`. `T` is an extern struct with
+    /// `pub const component_name` matching a schema registered by the scene.
+    pub fn addComponent(self: *Context, target: Entity, value: anytype) Error!void {
+        const T = @TypeOf(value);
+        const type_hash = componentHash(T);
+        try self.checkTarget("addComponent", target);
+        const record = self.append(abi.CmdComponent, .add_component, target.bits(), &.{std.mem.asBytes(&value)}) catch |e|
+            return self.fail("addComponent", e);
+        record.type_hash = type_hash;
+        record.size = @sizeOf(T);
+    }
+
+    pub fn removeComponent(self: *Context, target: Entity, comptime T: type) Error!void {
+        try self.checkTarget("removeComponent", target);
+        const record = self.append(abi.CmdComponent, .remove_component, target.bits(), &.{}) catch |e|
+            return self.fail("removeComponent", e);
+        record.type_hash = componentHash(T);
+    }
+
+    /// A copy of component `T` of `target` as of the last barrier.
+    pub fn getComponent(self: *Context, target: Entity, comptime T: type) Error!T {
+        _ = try self.row("getComponent", target);
+        const table = snapshot.componentTable(self.frame.snapshot, componentHash(T)) orelse
+            return self.fail("getComponent", error.UnknownComponent);
+        if (table.row_size != @sizeOf(T)) return self.fail("getComponent", error.SizeMismatch);
+        const row_index = table.entity_to_row[target.index()];
+        if (row_index < 0) return error.NotFound;
+        var value: T = undefined;
+        const start = @as(usize, @intCast(row_index)) * @sizeOf(T);
+        @memcpy(std.mem.asBytes(&value), table.rows[start .. start + @sizeOf(T)]);
+        return value;
+    }
+
+    pub fn hasComponent(self: *Context, target: Entity, comptime T: type) bool {
+        if (snapshot.liveRow(self.frame.snapshot, target.bits()) == null) return false;
+        const table = snapshot.componentTable(self.frame.snapshot, componentHash(T)) orelse return false;
+        return table.entity_to_row[target.index()] >= 0;
+    }
+
+    // ---- tags and queries ----------------------------------------------------------------
+
+    pub fn addTag(self: *Context, target: Entity, tag: []const u8) Error!void {
+        return self.postName("addTag", .add_tag, target, tag);
+    }
+    pub fn removeTag(self: *Context, target: Entity, tag: []const u8) Error!void {
+        return self.postName("removeTag", .remove_tag, target, tag);
+    }
+    pub fn hasTag(self: *const Context, target: Entity, tag: []const u8) bool {
+        return snapshot.hasTag(self.frame.snapshot, abi.hashName(tag), target.bits());
+    }
+
+    /// Step one of the two-step query: how many entities carry `tag`.
+    pub fn countByTag(self: *const Context, tag: []const u8) usize {
+        return snapshot.tagged(self.frame.snapshot, abi.hashName(tag)).len;
+    }
+
+    /// Step two: fills `out` with the entities carrying `tag` and returns the filled part.
+    /// error.BufferTooSmall (nothing written past out.len) when `countByTag` exceeds out.len.
+    pub fn findByTag(self: *Context, tag: []const u8, out: []Entity) Error![]Entity {
+        const found = snapshot.tagged(self.frame.snapshot, abi.hashName(tag));
+        const n = @min(found.len, out.len);
+        for (found[0..n], out[0..n]) |handle, *slot| slot.* = @enumFromInt(handle);
+        if (found.len > out.len) return self.fail("findByTag", error.BufferTooSmall);
+        return out[0..n];
+    }
+
+    /// Step one of query_nearby: how many live entities lie within `radius` of `center`.
+    pub fn countNearby(self: *const Context, center: Vec3, radius: f32, filter: NearbyFilter) usize {
+        var counter = NearbyCollector.init(self.frame.snapshot, filter, &.{});
+        snapshot.forEachNearby(self.frame.snapshot, center, radius, &counter, NearbyCollector.visit);
+        return counter.total;
+    }
+
+    /// Step two: fills `out` with entities within `radius` of `center` (unordered) and returns
+    /// the filled part; error.BufferTooSmall when more matched than fit (out is then full).
+    pub fn queryNearby(self: *Context, center: Vec3, radius: f32, filter: NearbyFilter, out: []Entity) Error![]Entity {
+        var collector = NearbyCollector.init(self.frame.snapshot, filter, out);
+        snapshot.forEachNearby(self.frame.snapshot, center, radius, &collector, NearbyCollector.visit);
+        if (collector.total > out.len) return self.fail("queryNearby", error.BufferTooSmall);
+        return out[0..collector.total];
+    }
+
+    // ---- ScriptVars ----------------------------------------------------------------------
+
+    /// A value of `target`'s ScriptVars (shared by all scripts on that entity).
+    pub fn getVar(self: *Context, target: Entity, key: []const u8, comptime T: type) Error!T {
+        _ = try self.row("getVar", target);
+        const entry = snapshot.findVar(self.frame.snapshot, target.index(), abi.hashName(key)) orelse
+            return error.NotFound;
+        if (entry.type != varTypeOf(T)) return self.fail("getVar", error.SizeMismatch);
+        return switch (T) {
+            f64 => entry.value.f64,
+            i64 => entry.value.i64,
+            bool => entry.value.i64 != 0,
+            Vec3 => entry.value.vec3,
+            else => unreachable,
+        };
+    }
+
+    pub fn setVar(self: *Context, target: Entity, key: []const u8, value: anytype) Error!void {
+        const T = @TypeOf(value);
+        try checkName(self, "setVar", key, false);
+        try self.checkTarget("setVar", target);
+        const record = self.append(abi.CmdSetVar, .set_var, target.bits(), &.{key}) catch |e|
+            return self.fail("setVar", e);
+        record.key_hash = abi.hashName(key);
+        record.type = varTypeOf(T);
+        record.key_len = @intCast(key.len);
+        record.value = switch (T) {
+            f64 => .{ .f64 = value },
+            i64 => .{ .i64 = value },
+            bool => .{ .i64 = @intFromBool(value) },
+            Vec3 => .{ .vec3 = value },
+            else => unreachable,
+        };
+    }
+
+    // ---- signals -------------------------------------------------------------------------
+
+    /// Sends signal `name` with `payload` (an extern struct, a byte slice, or {} for none) to
+    /// the scripts of `target` that connected to it, or to every connected script when
+    /// `target` is .null. Handlers run in the dispatch step after this phase's barrier.
+    pub fn emitSignal(self: *Context, name: []const u8, payload: anytype, target: Entity) Error!void {
+        const bytes: []const u8 = payloadBytes(&payload);
+        try checkName(self, "emitSignal", name, false);
+        if (bytes.len > abi.signal_payload_max) return self.fail("emitSignal", error.TooLong);
+        if (target != .null) try self.checkTarget("emitSignal", target);
+        const record = self.append(abi.CmdSignal, .emit_signal, target.bits(), &.{ name, bytes }) catch |e|
+            return self.fail("emitSignal", e);
+        record.name_hash = abi.hashName(name);
+        record.name_len = @intCast(name.len);
+        record.payload_size = @intCast(bytes.len);
+    }
+
+    /// From the next dispatch on, this instance receives signal `name` in `onSignal`.
+    pub fn connectSignal(self: *Context, name: []const u8) Error!void {
+        return self.postName("connectSignal", .connect_signal, self.entity, name);
+    }
+    pub fn disconnectSignal(self: *Context, name: []const u8) Error!void {
+        return self.postName("disconnectSignal", .disconnect_signal, self.entity, name);
+    }
+
+    // ---- scripts -------------------------------------------------------------------------
+
+    /// Attaches the loaded script `script_name` to `target` (its init runs before the next phase).
+    pub fn attachScript(self: *Context, target: Entity, script_name: []const u8, options: AttachOptions) Error!void {
+        try checkName(self, "attachScript", script_name, false);
+        try self.checkTarget("attachScript", target);
+        const record = self.append(abi.CmdAttach, .attach_script, target.bits(), &.{script_name}) catch |e|
+            return self.fail("attachScript", e);
+        record.priority = options.priority;
+        record.phase = if (options.phase) |p| @intFromEnum(p) else 0xFFFF_FFFF;
+        record.name_len = @intCast(script_name.len);
+    }
+
+    /// Detaches script `script_name` from `target` (its shutdown runs at the barrier).
+    pub fn detachScript(self: *Context, target: Entity, script_name: []const u8) Error!void {
+        return self.postName("detachScript", .detach_script, target, script_name);
+    }
+
+    // ---- logging -------------------------------------------------------------------------
+
+    pub fn logInfo(self: *Context, comptime fmt: []const u8, args: anytype) void {
+        self.log(.info, fmt, args);
+    }
+    pub fn logWarn(self: *Context, comptime fmt: []const u8, args: anytype) void {
+        self.log(.warn, fmt, args);
+    }
+    pub fn logError(self: *Context, comptime fmt: []const u8, args: anytype) void {
+        self.log(.err, fmt, args);
+    }
+
+    /// Logs a message tagged by the engine with this script's name and entity. Messages over
+    /// KILN_LOG_MESSAGE_MAX bytes are truncated, never dropped for length.
+    pub fn log(self: *Context, level: abi.LogLevel, comptime fmt: []const u8, args: anytype) void {
+        var text: [abi.log_message_max]u8 = undefined;
+        const message = std.fmt.bufPrint(&text, fmt, args) catch text[0..];
+        const record = self.append(abi.CmdLog, .log, self.entity.bits(), &.{message}) catch return;
+        record.level = level;
+        record.length = @intCast(message.len);
+    }
+
+    // ---- internals -----------------------------------------------------------------------
+
+    fn append(self: *Context, comptime Fixed: type, kind: abi.CommandKind, target: u64, tails: []const []const u8) commands.AppendError!*align(8) Fixed {
+        return commands.append(self.frame.commands, Fixed, kind, self.instance.instance_id, target, tails);
+    }
+
+    /// Logs a failed call (unless the buffer itself is full) and returns the error.
+    fn fail(self: *Context, comptime api_name: []const u8, err: Error) Error {
+        if (err != error.BufferFull) self.logError(api_name ++ " failed: {s}", .{@errorName(err)});
+        return err;
+    }
+
+    fn row(self: *Context, comptime api_name: []const u8, target: Entity) Error!*const abi.EntityRow {
+        return snapshot.liveRow(self.frame.snapshot, target.bits()) orelse self.fail(api_name, error.StaleEntity);
+    }
+
+    /// A target must be live now, or pending (spawned earlier in this phase).
+    fn checkTarget(self: *Context, comptime api_name: []const u8, target: Entity) Error!void {
+        if (target.isPending()) return;
+        _ = try self.row(api_name, target);
+    }
+
+    fn checkFinite(self: *Context, comptime api_name: []const u8, values: []const Vec3) Error!void {
+        for (values) |v| {
+            if (!std.math.isFinite(v.x) or !std.math.isFinite(v.y) or !std.math.isFinite(v.z)) {
+                return self.fail(api_name, error.NotFinite);
+            }
+        }
+    }
+
+    fn postVec3(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, value: Vec3) Error!void {
+        try self.checkTarget(api_name, target);
+        try self.checkFinite(api_name, &.{value});
+        const record = self.append(abi.CmdVec3, kind, target.bits(), &.{}) catch |e| return self.fail(api_name, e);
+        record.value = value;
+    }
+
+    fn postQuat(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, value: Quat) Error!void {
+        try self.checkTarget(api_name, target);
+        if (!math.quatIsFinite(value)) return self.fail(api_name, error.NotFinite);
+        const record = self.append(abi.CmdQuat, kind, target.bits(), &.{}) catch |e| return self.fail(api_name, e);
+        record.value = value;
+    }
+
+    fn postName(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, name: []const u8) Error!void {
+        try checkName(self, api_name, name, false);
+        try self.checkTarget(api_name, target);
+        const record = self.append(abi.CmdName, kind, target.bits(), &.{name}) catch |e| return self.fail(api_name, e);
+        record.name_hash = abi.hashName(name);
+        record.name_len = @intCast(name.len);
+    }
+};
+
+fn checkName(ctx: *Context, comptime api_name: []const u8, name: []const u8, allow_empty: bool) Error!void {
+    if (name.len == 0 and !allow_empty) return ctx.fail(api_name, error.InvalidArgument);
+    if (name.len > abi.name_max_bytes) return ctx.fail(api_name, error.TooLong);
+}
+
+fn payloadBytes(payload: anytype) []const u8 {
+    const T = @TypeOf(payload.*);
+    if (T == void) return &.{};
+    if (T == []const u8 or T == []u8) return payload.*;
+    return std.mem.asBytes(payload);
+}
+
+const NearbyCollector = struct {
+    snap: *const abi.Snapshot,
+    exclude: u64,
+    /// 0: no tag filter.
+    tag_hash: u64,
+    out: []Entity,
+    total: usize = 0,
+
+    fn init(snap: *const abi.Snapshot, filter: NearbyFilter, out: []Entity) NearbyCollector {
+        const tag_hash = if (filter.tag.len == 0) 0 else abi.hashName(filter.tag);
+        return .{ .snap = snap, .exclude = filter.exclude.bits(), .tag_hash = tag_hash, .out = out };
+    }
+
+    fn visit(self: *NearbyCollector, handle: u64, distance_squared: f32) void {
+        _ = distance_squared;
+        if (handle == self.exclude) return;
+        if (self.tag_hash != 0 and !snapshot.hasTag(self.snap, self.tag_hash, handle)) return;
+        if (self.total < self.out.len) self.out[self.total] = @enumFromInt(handle);
+        self.total += 1;
+    }
+};

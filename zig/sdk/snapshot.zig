@@ -1,0 +1,165 @@
+//! Reads from the snapshot tables the engine publishes after every barrier. Everything here is
+//! a plain memory read; lookups are binary searches over tables the engine keeps sorted.
+
+const std = @import("std");
+const abi = @import("abi.zig");
+
+pub fn entityIndex(handle: u64) u32 {
+    return @truncate(handle);
+}
+
+pub fn entityGeneration(handle: u64) u32 {
+    return @truncate(handle >> 32);
+}
+
+/// The row of a live handle, or null when the handle is stale, null or out of range.
+pub fn liveRow(snap: *const abi.Snapshot, handle: u64) ?*const abi.EntityRow {
+    const index = entityIndex(handle);
+    const generation = entityGeneration(handle);
+    if (generation == 0 or generation == abi.pending_generation) return null;
+    if (index >= snap.entity_capacity) return null;
+    const row = &snap.entities[index];
+    if (row.flags & abi.row_alive == 0 or row.generation != generation) return null;
+    return row;
+}
+
+/// Entities carrying a tag, sorted by index; empty when no entity has it.
+pub fn tagged(snap: *const abi.Snapshot, tag_hash: u64) []const u64 {
+    const buckets = snap.tag_buckets[0..snap.tag_bucket_count];
+    var lo: usize = 0;
+    var hi: usize = buckets.len;
+    while (lo < hi) {
+        const mid = lo + (hi - lo) / 2;
+        if (buckets[mid].tag_hash < tag_hash) lo = mid + 1 else hi = mid;
+    }
+    if (lo == buckets.len or buckets[lo].tag_hash != tag_hash) return &.{};
+    const bucket = buckets[lo];
+    return snap.tag_entities[bucket.first .. bucket.first + bucket.count];
+}
+
+pub fn hasTag(snap: *const abi.Snapshot, tag_hash: u64, handle: u64) bool {
+    const list = tagged(snap, tag_hash);
+    const index = entityIndex(handle);
+    var lo: usize = 0;
+    var hi: usize = list.len;
+    while (lo < hi) {
+        const mid = lo + (hi - lo) / 2;
+        if (entityIndex(list[mid]) < index) lo = mid + 1 else hi = mid;
+    }
+    return lo < list.len and list[lo] == handle;
+}
+
+pub fn componentTable(snap: *const abi.Snapshot, type_hash: u64) ?*const abi.ComponentTable {
+    for (snap.component_tables[0..snap.component_table_count]) |*table| {
+        if (table.type_hash == type_hash) return table;
+    }
+    return null;
+}
+
+pub fn findVar(snap: *const abi.Snapshot, entity_index: u32, key_hash: u64) ?*const abi.VarEntry {
+    const vars = snap.vars[0..snap.var_count];
+    var lo: usize = 0;
+    var hi: usize = vars.len;
+    while (lo < hi) {
+        const mid = lo + (hi - lo) / 2;
+        const v = vars[mid];
+        const less = v.entity_index < entity_index or
+            (v.entity_index == entity_index and v.key_hash < key_hash);
+        if (less) lo = mid + 1 else hi = mid;
+    }
+    if (lo == vars.len) return null;
+    const found = &vars[lo];
+    if (found.entity_index != entity_index or found.key_hash != key_hash) return null;
+    return found;
+}
+
+pub fn findSpawnResult(snap: *const abi.Snapshot, request_low_bits: u32) ?u64 {
+    // Results are few (one frame's spawns) and sorted by id; ids wrap only after 2^32 spawns.
+    const results = snap.spawn_results[0..snap.spawn_result_count];
+    var lo: usize = 0;
+    var hi: usize = results.len;
+    while (lo < hi) {
+        const mid = lo + (hi - lo) / 2;
+        if (@as(u32, @truncate(results[mid].request_id)) < request_low_bits) lo = mid + 1 else hi = mid;
+    }
+    if (lo == results.len or @as(u32, @truncate(results[lo].request_id)) != request_low_bits) return null;
+    return results[lo].entity;
+}
+
+pub fn cellHash(cx: i32, cy: i32, cz: i32) u32 {
+    const ux: u32 = @bitCast(cx);
+    const uy: u32 = @bitCast(cy);
+    const uz: u32 = @bitCast(cz);
+    return (ux *% 73856093) ^ (uy *% 19349663) ^ (uz *% 83492791);
+}
+
+/// Calls `visit(context, handle, distance_squared)` for every live entity within `radius` of
+/// `center`. Each entity is visited once even when several cells share a bucket.
+pub fn forEachNearby(
+    snap: *const abi.Snapshot,
+    center: abi.Vec3,
+    radius: f32,
+    context: anytype,
+    comptime visit: fn (@TypeOf(context), u64, f32) void,
+) void {
+    const grid = snap.grid;
+    if (grid.bucket_count == 0 or !(radius >= 0)) return;
+    const inv = 1.0 / grid.cell_size;
+    const lo_x = cellCoord(center.x - radius, inv);
+    const hi_x = cellCoord(center.x + radius, inv);
+    const lo_y = cellCoord(center.y - radius, inv);
+    const hi_y = cellCoord(center.y + radius, inv);
+    const lo_z = cellCoord(center.z - radius, inv);
+    const hi_z = cellCoord(center.z + radius, inv);
+    const r2 = radius * radius;
+    const cells_wide: i64 = (@as(i64, hi_x) - lo_x + 1) * (@as(i64, hi_y) - lo_y + 1) * (@as(i64, hi_z) - lo_z + 1);
+    if (cells_wide > grid.bucket_count) {
+        // The query covers more cells than there are buckets: scan every bucket once instead.
+        for (grid.bucket_entities[0..grid.entity_count]) |index| {
+            visitIndex(snap, index, center, r2, context, visit);
+        }
+        return;
+    }
+    var cx = lo_x;
+    while (cx <= hi_x) : (cx += 1) {
+        var cy = lo_y;
+        while (cy <= hi_y) : (cy += 1) {
+            var cz = lo_z;
+            while (cz <= hi_z) : (cz += 1) {
+                const bucket = cellHash(cx, cy, cz) & (grid.bucket_count - 1);
+                const start = grid.bucket_start[bucket];
+                const end = grid.bucket_start[bucket + 1];
+                for (grid.bucket_entities[start..end]) |index| {
+                    // Several cells can share a bucket: take an entity only from its own cell,
+                    // so each is visited once.
+                    const p = snap.entities[index].position;
+                    if (cellCoord(p.x, inv) != cx or cellCoord(p.y, inv) != cy or
+                        cellCoord(p.z, inv) != cz) continue;
+                    visitIndex(snap, index, center, r2, context, visit);
+                }
+            }
+        }
+    }
+}
+
+fn visitIndex(
+    snap: *const abi.Snapshot,
+    index: u32,
+    center: abi.Vec3,
+    r2: f32,
+    context: anytype,
+    comptime visit: fn (@TypeOf(context), u64, f32) void,
+) void {
+    const row = &snap.entities[index];
+    if (row.flags & abi.row_alive == 0) return;
+    const dx = row.position.x - center.x;
+    const dy = row.position.y - center.y;
+    const dz = row.position.z - center.z;
+    const d2 = dx * dx + dy * dy + dz * dz;
+    if (d2 <= r2) visit(context, (@as(u64, row.generation) << 32) | index, d2);
+}
+
+fn cellCoord(value: f32, inv_cell: f32) i32 {
+    const scaled = @floor(value * inv_cell);
+    return @intFromFloat(std.math.clamp(scaled, -1.0e9, 1.0e9));
+}
