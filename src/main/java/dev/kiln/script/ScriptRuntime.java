@@ -170,10 +170,12 @@ public final class ScriptRuntime implements AutoCloseable {
 
     // ---- the frame -----------------------------------------------------------------------------
 
+    /** Starts a frame; changes made to the world between frames become visible to scripts. */
     public void beginFrame(long frameIndex, double deltaTime, double time) {
         this.frameIndex = frameIndex;
         this.deltaTime = deltaTime;
         this.time = time;
+        publish();
     }
 
     public long frameIndex() {
@@ -225,6 +227,7 @@ public final class ScriptRuntime implements AutoCloseable {
 
     /** Runs inits and shutdowns queued outside a frame (e.g. after loading a scene). */
     public void flushLifecycle() {
+        publish();
         runPendingInits(null);
         runPendingShutdowns();
         applyRanges();

@@ -1,0 +1,80 @@
+package dev.kiln.testing;
+
+import dev.kiln.build.KilnHome;
+import dev.kiln.engine.Engine;
+import dev.kiln.engine.EngineOptions;
+import dev.kiln.script.LogEntry;
+import dev.kiln.script.ScriptLibrary;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An engine for tests: builds into one shared dir under target/ (so Zig's cache stays warm
+ * across tests) and records every log line.
+ */
+public final class TestEngine implements AutoCloseable {
+    public static final double DT = 1.0 / 60.0;
+
+    public final Engine engine;
+    public final List<LogEntry> logs = new CopyOnWriteArrayList<>();
+
+    public TestEngine() {
+        this(EngineOptions.defaults());
+    }
+
+    public TestEngine(EngineOptions options) {
+        this.engine = new Engine(options.withBuildDir(buildDir()).withLog(logs::add));
+    }
+
+    public static Path home() {
+        return KilnHome.locate();
+    }
+
+    public static Path buildDir() {
+        return home().resolve("target/kiln-test-build");
+    }
+
+    /** A test script under src/test/zig/. */
+    public static Path testScript(String file) {
+        return home().resolve("src/test/zig").resolve(file);
+    }
+
+    /** An example script under zig/examples/. */
+    public static Path example(String file) {
+        return home().resolve("zig/examples").resolve(file);
+    }
+
+    public ScriptLibrary load(Path source) {
+        try {
+            return engine.loadScript(source);
+        } catch (Exception e) {
+            throw new AssertionError("could not load " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ScriptLibrary loadTest(String file) {
+        return load(testScript(file));
+    }
+
+    public List<String> messages(LogEntry.Level level) {
+        return logs.stream().filter(l -> l.level() == level).map(LogEntry::message).toList();
+    }
+
+    public List<LogEntry> logsOf(String script) {
+        return logs.stream().filter(l -> l.script().equals(script)).toList();
+    }
+
+    public void step() {
+        engine.step(DT);
+    }
+
+    public void run(int frames) {
+        engine.run(frames, DT);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
