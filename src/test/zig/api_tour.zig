@@ -1,0 +1,184 @@
+//! Test script: performs the API operation named by the ScriptVars value "op" (set by the test
+//! before each frame) and reports results back through ScriptVars, so a test can drive every
+//! API function and check its effect on the world after the barrier.
+
+const kiln = @import("kiln");
+
+pub const Health = extern struct {
+    pub const component_name = "health";
+    hp: f32,
+    max: f32,
+};
+
+pub const Op = enum(i64) {
+    none = 0,
+    set_position = 1,
+    translate = 2,
+    set_scale = 3,
+    set_velocity = 4,
+    set_rotation = 5,
+    rotate = 6,
+    look_at = 7,
+    spawn = 8,
+    despawn = 9,
+    add_component = 10,
+    remove_component = 11,
+    get_component = 12,
+    read_target = 13,
+    find_by_tag = 14,
+    query_nearby = 15,
+    read_time = 16,
+    log = 17,
+    translate_target = 18,
+    add_tag = 19,
+    remove_tag = 20,
+    spawn_and_move = 21,
+    flood = 22,
+    nan_position = 23,
+    _,
+};
+
+pub const State = struct {
+    pending: kiln.Entity = .null,
+    spawned: kiln.Entity = .null,
+};
+
+fn vec(ctx: *kiln.Context) kiln.Vec3 {
+    return ctx.getVar(ctx.entity, "v", kiln.Vec3) catch .{};
+}
+
+fn target(ctx: *kiln.Context) kiln.Entity {
+    const bits = ctx.getVar(ctx.entity, "target", i64) catch 0;
+    return @enumFromInt(@as(u64, @bitCast(bits)));
+}
+
+fn reportStatus(ctx: *kiln.Context, result: kiln.Error!void) !void {
+    const code: i64 = if (result) |_| 0 else |err| @intFromEnum(kiln.statusOf(err));
+    try ctx.setVar(ctx.entity, "status", code);
+}
+
+pub fn update(self: *State, ctx: *kiln.Context) !void {
+    // Resolve a spawn requested in an earlier frame.
+    if (self.pending != .null) {
+        if (ctx.spawnResult(self.pending)) |real| {
+            self.spawned = real;
+            self.pending = .null;
+            try ctx.setVar(ctx.entity, "spawned", @as(i64, @bitCast(real.bits())));
+        } else |_| {}
+    }
+    const op: Op = @enumFromInt(ctx.getVar(ctx.entity, "op", i64) catch 0);
+    const e = ctx.entity;
+    switch (op) {
+        .none => {},
+        .set_position => try ctx.setPosition(e, vec(ctx)),
+        .translate => try ctx.translate(e, vec(ctx)),
+        .set_scale => try ctx.setScale(e, vec(ctx)),
+        .set_velocity => try ctx.setVelocity(e, vec(ctx)),
+        .set_rotation => try ctx.setRotation(e, kiln.math.quatFromAxisAngle(kiln.vec3(0, 1, 0), angle(ctx))),
+        .rotate => try ctx.rotate(e, kiln.math.quatFromAxisAngle(kiln.vec3(0, 1, 0), angle(ctx))),
+        .look_at => try ctx.lookAt(e, vec(ctx), kiln.vec3(0, 1, 0)),
+        .spawn => self.pending = try ctx.spawn(.{ .position = vec(ctx), .tags = "spawned,test" }),
+        .despawn => try reportStatus(ctx, ctx.despawn(target(ctx))),
+        .add_component => {
+            const v = vec(ctx);
+            try ctx.addComponent(e, Health{ .hp = v.x, .max = v.y });
+        },
+        .remove_component => try reportStatus(ctx, ctx.removeComponent(e, Health)),
+        .get_component => {
+            if (ctx.getComponent(e, Health)) |h| {
+                try ctx.setVar(e, "hp", @as(f64, h.hp));
+                try ctx.setVar(e, "has_health", ctx.hasComponent(e, Health));
+            } else |err| {
+                try ctx.setVar(e, "status", @as(i64, @intFromEnum(kiln.statusOf(err))));
+            }
+        },
+        .read_target => {
+            const t = target(ctx);
+            if (ctx.getPosition(t)) |p| {
+                try ctx.setVar(e, "pos", p);
+                try ctx.setVar(e, "vel", try ctx.getVelocity(t));
+                try ctx.setVar(e, "scale", try ctx.getScale(t));
+                try ctx.setVar(e, "rot_y", @as(f64, (try ctx.getRotation(t)).y));
+                try ctx.setVar(e, "status", @as(i64, 0));
+            } else |err| {
+                try ctx.setVar(e, "status", @as(i64, @intFromEnum(kiln.statusOf(err))));
+            }
+        },
+        .find_by_tag => try findByTag(ctx),
+        .query_nearby => try queryNearby(ctx),
+        .read_time => {
+            try ctx.setVar(e, "dt", @as(f64, ctx.deltaTime()));
+            try ctx.setVar(e, "time", ctx.time());
+            try ctx.setVar(e, "frame", @as(i64, @intCast(ctx.frameIndex())));
+        },
+        .log => {
+            ctx.logInfo("info {d}", .{1});
+            ctx.logWarn("warn {s}", .{"two"});
+            ctx.logError("error {d:.1}", .{3.0});
+        },
+        .translate_target => try reportStatus(ctx, ctx.translate(target(ctx), vec(ctx))),
+        .add_tag => try ctx.addTag(e, "marked"),
+        .remove_tag => try reportStatus(ctx, ctx.removeTag(e, "marked")),
+        .spawn_and_move => {
+            // Commands may target the pending handle in the phase that spawned it.
+            const p = try ctx.spawn(.{ .tags = "child" });
+            try ctx.setPosition(p, vec(ctx));
+            try ctx.setVar(p, "born", true);
+            self.pending = p;
+        },
+        .flood => {
+            var posted: i64 = 0;
+            var i: usize = 0;
+            while (i < 100_000) : (i += 1) {
+                ctx.translate(e, kiln.vec3(0.001, 0, 0)) catch |err| {
+                    if (err == error.BufferFull) break;
+                    return err;
+                };
+                posted += 1;
+            }
+            try ctx.setVar(e, "posted", posted);
+        },
+        .nan_position => try reportStatus(ctx, ctx.setPosition(e, kiln.vec3(std_nan(), 0, 0))),
+        _ => return error.InvalidArgument,
+    }
+}
+
+fn std_nan() f32 {
+    return @import("std").math.nan(f32);
+}
+
+fn angle(ctx: *kiln.Context) f32 {
+    return @floatCast(ctx.getVar(ctx.entity, "angle", f64) catch 0);
+}
+
+fn findByTag(ctx: *kiln.Context) !void {
+    const e = ctx.entity;
+    const count = ctx.countByTag("findme");
+    try ctx.setVar(e, "count", @as(i64, @intCast(count)));
+    var small: [1]kiln.Entity = undefined;
+    const small_ok = if (ctx.findByTag("findme", &small)) |_| true else |_| false;
+    try ctx.setVar(e, "small_ok", small_ok);
+    var big: [64]kiln.Entity = undefined;
+    const found = try ctx.findByTag("findme", &big);
+    var sum: i64 = 0;
+    for (found) |f| sum += @intCast(f.index());
+    try ctx.setVar(e, "index_sum", sum);
+}
+
+fn queryNearby(ctx: *kiln.Context) !void {
+    const e = ctx.entity;
+    const radius: f32 = @floatCast(ctx.getVar(e, "radius", f64) catch 1);
+    const filter = kiln.NearbyFilter{ .exclude = e, .tag = "" };
+    const count = ctx.countNearby(vec(ctx), radius, filter);
+    try ctx.setVar(e, "count", @as(i64, @intCast(count)));
+    var small: [1]kiln.Entity = undefined;
+    const small_ok = if (ctx.queryNearby(vec(ctx), radius, filter, &small)) |_| true else |_| false;
+    try ctx.setVar(e, "small_ok", small_ok);
+    var big: [256]kiln.Entity = undefined;
+    const found = try ctx.queryNearby(vec(ctx), radius, filter, &big);
+    var sum: i64 = 0;
+    for (found) |f| sum += @intCast(f.index());
+    try ctx.setVar(e, "index_sum", sum);
+    const tagged = ctx.countNearby(vec(ctx), radius, .{ .exclude = e, .tag = "findme" });
+    try ctx.setVar(e, "tagged_count", @as(i64, @intCast(tagged)));
+}
