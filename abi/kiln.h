@@ -407,7 +407,7 @@ typedef struct kiln_field_info {
 
 #define KILN_SCRIPT_INFO_STRUCT_VERSION 1u
 
-/* What kiln_script_info() returns: static metadata of the library. 128 bytes. */
+/* What kiln_script_metadata() returns: static metadata of the library. 128 bytes. */
 typedef struct kiln_script_info {
     uint32_t               abi_version;        /*   0  must equal KILN_ABI_VERSION */
     uint32_t               struct_version;     /*   4 */
@@ -429,7 +429,7 @@ typedef struct kiln_script_info {
  * returns KILN_OK, or the first failing instance's status (each instance's own status is in
  * kiln_instance.status).
  *
- *   const kiln_script_info* kiln_script_info(void);
+ *   const kiln_script_info* kiln_script_metadata(void);
  *   kiln_status kiln_script_init    (const kiln_frame*, kiln_instance*, uint32_t count);
  *   kiln_status kiln_script_update  (const kiln_frame*, kiln_instance*, uint32_t count);
  *   kiln_status kiln_script_shutdown(const kiln_frame*, kiln_instance*, uint32_t count);
@@ -437,11 +437,11 @@ typedef struct kiln_script_info {
  *
  * init receives zeroed state memory and must fill it; shutdown must not keep pointers to it.
  */
-typedef const kiln_script_info* (*kiln_script_info_fn)(void);
+typedef const kiln_script_info* (*kiln_script_metadata_fn)(void);
 typedef kiln_status (*kiln_script_batch_fn)(const kiln_frame*, kiln_instance*, uint32_t);
 typedef kiln_status (*kiln_script_signal_fn)(const kiln_frame*, kiln_signal_delivery*, uint32_t);
 
-#define KILN_EXPORT_INFO     "kiln_script_info"
+#define KILN_EXPORT_INFO     "kiln_script_metadata"
 #define KILN_EXPORT_INIT     "kiln_script_init"
 #define KILN_EXPORT_UPDATE   "kiln_script_update"
 #define KILN_EXPORT_SHUTDOWN "kiln_script_shutdown"

@@ -15,7 +15,7 @@ pub const BuildInfo = struct {
 };
 
 const export_names = [_][*:0]const u8{
-    "kiln_script_info",
+    "kiln_script_metadata",
     "kiln_script_init",
     "kiln_script_update",
     "kiln_script_shutdown",
@@ -96,7 +96,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
         }
     };
 
-    @export(&Impl.scriptInfo, .{ .name = "kiln_script_info" });
+    @export(&Impl.scriptInfo, .{ .name = "kiln_script_metadata" });
     @export(&Impl.init, .{ .name = "kiln_script_init" });
     @export(&Impl.update, .{ .name = "kiln_script_update" });
     @export(&Impl.shutdown, .{ .name = "kiln_script_shutdown" });

@@ -22,7 +22,7 @@ import java.util.Optional;
  * arena, so a refused or replaced library leaves nothing behind.
  */
 public final class NativeLibrary implements AutoCloseable {
-    public static final String EXPORT_INFO = "kiln_script_info";
+    public static final String EXPORT_INFO = "kiln_script_metadata";
     public static final String EXPORT_INIT = "kiln_script_init";
     public static final String EXPORT_UPDATE = "kiln_script_update";
     public static final String EXPORT_SHUTDOWN = "kiln_script_shutdown";
@@ -65,6 +65,11 @@ public final class NativeLibrary implements AutoCloseable {
         if (!Files.isRegularFile(path)) {
             throw new LibraryLoadException(LibraryLoadException.Reason.NOT_FOUND, path, "no such file");
         }
+        String elfProblem = ElfCheck.problem(path);
+        if (elfProblem != null) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, path,
+                    "not a loadable shared library for this machine: " + elfProblem);
+        }
         Arena arena = Arena.ofShared();
         try {
             SymbolLookup lookup;
@@ -102,10 +107,10 @@ public final class NativeLibrary implements AutoCloseable {
             raw = (MemorySegment) LINKER.downcallHandle(symbol, FunctionDescriptor.of(ADDRESS)).invokeExact();
         } catch (Throwable t) {
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
-                    "kiln_script_info() failed: " + t);
+                    "kiln_script_metadata() failed: " + t);
         }
         if (raw.equals(MemorySegment.NULL)) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "kiln_script_info() returned NULL");
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "kiln_script_metadata() returned NULL");
         }
         MemorySegment s = raw.reinterpret(Layouts.SCRIPT_INFO.byteSize());
         int abiVersion = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "abi_version"));

@@ -1,0 +1,115 @@
+package dev.kiln.abi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.testing.TestEngine;
+import java.lang.foreign.StructLayout;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The header is the contract: every size and offset it asserts (its _Static_assert lines, which
+ * the C compiler checks) must match the Java layouts.
+ */
+class LayoutsTest {
+    private static final Map<String, StructLayout> JAVA = new LinkedHashMap<>();
+
+    static {
+        JAVA.put("kiln_entity_row", Layouts.ENTITY_ROW);
+        JAVA.put("kiln_tag_bucket", Layouts.TAG_BUCKET);
+        JAVA.put("kiln_component_table", Layouts.COMPONENT_TABLE);
+        JAVA.put("kiln_var_entry", Layouts.VAR_ENTRY);
+        JAVA.put("kiln_spawn_result", Layouts.SPAWN_RESULT);
+        JAVA.put("kiln_spatial_grid", Layouts.SPATIAL_GRID);
+        JAVA.put("kiln_snapshot", Layouts.SNAPSHOT);
+        JAVA.put("kiln_command_buffer", Layouts.COMMAND_BUFFER);
+        JAVA.put("kiln_command_header", Layouts.COMMAND_HEADER);
+        JAVA.put("kiln_cmd_spawn", Layouts.CMD_SPAWN);
+        JAVA.put("kiln_instance", Layouts.INSTANCE);
+        JAVA.put("kiln_signal", Layouts.SIGNAL);
+        JAVA.put("kiln_signal_delivery", Layouts.SIGNAL_DELIVERY);
+        JAVA.put("kiln_frame", Layouts.FRAME);
+        JAVA.put("kiln_field_info", Layouts.FIELD_INFO);
+        JAVA.put("kiln_script_info", Layouts.SCRIPT_INFO);
+    }
+
+    private static String header() throws Exception {
+        return Files.readString(TestEngine.home().resolve("abi/kiln.h"));
+    }
+
+    @Test
+    void everyStructSizeAssertedByTheHeaderMatchesTheJavaLayout() throws Exception {
+        Matcher m = Pattern.compile("_Static_assert\\(sizeof\\((\\w+)\\) == (\\d+)").matcher(header());
+        int checked = 0;
+        while (m.find()) {
+            StructLayout layout = JAVA.get(m.group(1));
+            if (layout == null) continue; // record structs decoded by offset (CommandDecoder)
+            assertThat(layout.byteSize()).as(m.group(1)).isEqualTo(Long.parseLong(m.group(2)));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(JAVA.size());
+    }
+
+    @Test
+    void offsetsAssertedByTheHeaderMatch() throws Exception {
+        Matcher m = Pattern.compile("_Static_assert\\(offsetof\\((\\w+), (\\w+)\\) == (\\d+)").matcher(header());
+        int checked = 0;
+        while (m.find()) {
+            StructLayout layout = JAVA.get(m.group(1));
+            assertThat(Layouts.offset(layout, m.group(2))).as(m.group(1) + "." + m.group(2))
+                    .isEqualTo(Long.parseLong(m.group(3)));
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void commandRecordSizesMatchTheHeader() throws Exception {
+        String h = header();
+        Map<CommandKind, String> structOf = Map.of(
+                CommandKind.SPAWN, "kiln_cmd_spawn", CommandKind.TRANSLATE, "kiln_cmd_vec3",
+                CommandKind.ROTATE, "kiln_cmd_quat", CommandKind.LOOK_AT, "kiln_cmd_look_at",
+                CommandKind.ADD_COMPONENT, "kiln_cmd_component", CommandKind.ADD_TAG, "kiln_cmd_name",
+                CommandKind.SET_VAR, "kiln_cmd_set_var", CommandKind.LOG, "kiln_cmd_log",
+                CommandKind.EMIT_SIGNAL, "kiln_cmd_signal", CommandKind.ATTACH_SCRIPT, "kiln_cmd_attach");
+        for (var e : structOf.entrySet()) {
+            Matcher m = Pattern.compile("sizeof\\(" + e.getValue() + "\\) == (\\d+)").matcher(h);
+            assertThat(m.find()).as(e.getValue()).isTrue();
+            assertThat(e.getKey().fixedSize).as(e.getValue()).isEqualTo(Integer.parseInt(m.group(1)));
+        }
+    }
+
+    @Test
+    void commandKindCodesMatchTheHeader() throws Exception {
+        Matcher m = Pattern.compile("#define KILN_CMD_(\\w+)\\s+(\\d+)").matcher(header());
+        int checked = 0;
+        while (m.find()) {
+            assertThat(CommandKind.valueOf(m.group(1)).code).as(m.group(1)).isEqualTo(Integer.parseInt(m.group(2)));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(CommandKind.values().length);
+    }
+
+    @Test
+    void statusCodesMatchTheHeader() throws Exception {
+        Matcher m = Pattern.compile("#define KILN_(OK|ERR_\\w+)\\s+(\\d+)").matcher(header());
+        int checked = 0;
+        while (m.find()) {
+            String name = m.group(1).replaceFirst("^ERR_", "");
+            assertThat(dev.kiln.ecs.Status.valueOf(name).code()).as(name).isEqualTo(Integer.parseInt(m.group(2)));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(dev.kiln.ecs.Status.values().length);
+    }
+
+    @Test
+    void abiVersionMatchesTheHeader() throws Exception {
+        Matcher m = Pattern.compile("#define KILN_ABI_VERSION (\\d+)u").matcher(header());
+        assertThat(m.find()).isTrue();
+        assertThat(Layouts.ABI_VERSION).isEqualTo(Integer.parseInt(m.group(1)));
+    }
+}
