@@ -41,6 +41,8 @@ pub const Op = enum(i64) {
 pub const State = struct {
     pending: kiln.Entity = .null,
     spawned: kiln.Entity = .null,
+    /// Requests the last flood managed to post before the buffer was full.
+    posted: i64 = 0,
 };
 
 fn vec(ctx: *kiln.Context) kiln.Vec3 {
@@ -136,7 +138,7 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
                 };
                 posted += 1;
             }
-            try ctx.setVar(e, "posted", posted);
+            self.posted = posted;
         },
         .nan_position => try reportStatus(ctx, ctx.setPosition(e, kiln.vec3(std_nan(), 0, 0))),
         _ => return error.InvalidArgument,
