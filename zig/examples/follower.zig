@@ -1,0 +1,46 @@
+//! A hunter: finds the nearest "spark" within `sight` with query_nearby (two-step: the count
+//! first, then a buffer), steers toward it, and sends it "caught" when within `reach`.
+
+const kiln = @import("kiln");
+
+pub const State = struct {
+    sight: f32 = 8.0,
+    reach: f32 = 0.6,
+    speed: f32 = 4.0,
+    catches: u32 = 0,
+};
+
+/// Most sparks a hunter considers per frame; more are ignored until the next frame.
+const max_candidates = 64;
+
+pub fn update(self: *State, ctx: *kiln.Context) !void {
+    const here = try ctx.getPosition(ctx.entity);
+    var buffer: [max_candidates]kiln.Entity = undefined;
+    const filter = kiln.NearbyFilter{ .tag = "spark", .exclude = ctx.entity };
+    const count = ctx.countNearby(here, self.sight, filter);
+    if (count == 0) {
+        try ctx.setVelocity(ctx.entity, kiln.math.scale(try ctx.getVelocity(ctx.entity), 0.95));
+        return;
+    }
+    const candidates = ctx.queryNearby(here, self.sight, filter, buffer[0..@min(count, max_candidates)]) catch |err| switch (err) {
+        error.BufferTooSmall => buffer[0..max_candidates],
+        else => return err,
+    };
+    var best = candidates[0];
+    var best_distance: f32 = 1e30;
+    for (candidates) |spark| {
+        const d = kiln.math.length(kiln.math.sub(try ctx.getPosition(spark), here));
+        if (d < best_distance) {
+            best = spark;
+            best_distance = d;
+        }
+    }
+    if (best_distance <= self.reach) {
+        self.catches += 1;
+        try ctx.emitSignal("caught", {}, best);
+        try ctx.setVar(ctx.entity, "catches", @as(i64, self.catches));
+        return;
+    }
+    const toward = kiln.math.normalize(kiln.math.sub(try ctx.getPosition(best), here));
+    try ctx.setVelocity(ctx.entity, kiln.math.scale(toward, self.speed));
+}
