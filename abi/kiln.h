@@ -422,7 +422,9 @@ typedef struct kiln_script_info {
     uint32_t               state_field_count;  /*  56 */
     uint32_t               export_count;       /*  60 */
     const char* const*     exports;            /*  64  names of the exported kiln_* symbols */
-    uint64_t               reserved[7];        /*  72 */
+    const void*            state_defaults;     /*  72  state_size bytes: State with its declared
+                                                          defaults (state migration, inspector) */
+    uint64_t               reserved[6];        /*  80 */
 } kiln_script_info;
 
 /* Required exports of a script library. Each batch call loops over `count` instances and
@@ -503,6 +505,7 @@ _Static_assert(sizeof(kiln_field_info) == 24, "kiln_field_info");
 _Static_assert(sizeof(kiln_script_info) == 128, "kiln_script_info");
 _Static_assert(offsetof(kiln_cmd_spawn, prefab_name_len) == 64, "spawn.prefab_name_len");
 _Static_assert(offsetof(kiln_snapshot, grid) == 80, "snapshot.grid");
+_Static_assert(offsetof(kiln_script_info, state_defaults) == 72, "script_info.state_defaults");
 #endif
 
 #ifdef __cplusplus

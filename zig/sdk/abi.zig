@@ -269,7 +269,8 @@ pub const ScriptInfo = extern struct {
     state_field_count: u32,
     export_count: u32,
     exports: [*]const [*:0]const u8,
-    reserved: [7]u64 = @splat(0),
+    state_defaults: ?*const anyopaque,
+    reserved: [6]u64 = @splat(0),
 };
 
 /// FNV-1a 64 of a name: how tags, vars, signals and component types are identified.
@@ -301,4 +302,5 @@ comptime {
     std.debug.assert(@offsetOf(Instance, "status") == 32);
     std.debug.assert(@offsetOf(Frame, "snapshot") == 40);
     std.debug.assert(@offsetOf(ScriptInfo, "exports") == 64);
+    std.debug.assert(@offsetOf(ScriptInfo, "state_defaults") == 72);
 }

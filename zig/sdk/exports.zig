@@ -31,6 +31,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
     const fields = comptime reflect.fieldInfos(State);
 
     const Impl = struct {
+        const state_defaults: State = reflect.defaults(State);
         const info = abi.ScriptInfo{
             .abi_version = abi.abi_version,
             .struct_version = abi.script_info_struct_version,
@@ -45,6 +46,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             .state_field_count = fields.len,
             .export_count = export_names.len,
             .exports = &export_names,
+            .state_defaults = if (@sizeOf(State) == 0) null else @ptrCast(&state_defaults),
         };
 
         fn scriptInfo() callconv(.c) *const abi.ScriptInfo {
@@ -55,7 +57,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             var first: abi.Status = .ok;
             for (instances[0..count]) |*instance| {
                 const state: *State = stateOf(State, instance);
-                state.* = reflect.defaults(State);
+                state.* = state_defaults;
                 const status = runHook(Script, State, "init", frame, instance, .{});
                 if (first == .ok) first = status;
             }

@@ -183,7 +183,8 @@ public final class Layouts {
             JAVA_INT.withName("state_field_count"),
             JAVA_INT.withName("export_count"),
             ADDRESS.withName("exports"),
-            sequenceLayout(7, JAVA_LONG).withName("reserved")).withName("kiln_script_info");
+            ADDRESS.withName("state_defaults"),
+            sequenceLayout(6, JAVA_LONG).withName("reserved")).withName("kiln_script_info");
 
     /** Byte offset of a (possibly nested, dot-separated) field of {@code layout}. */
     public static long offset(StructLayout layout, String path) {

@@ -142,7 +142,13 @@ public final class NativeLibrary implements AutoCloseable {
                 string(path, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "source_hash")), "source_hash"),
                 s.get(JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "build_time_unix")),
                 s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "default_phase")),
-                stateSize, stateAlign, readFields(path, s), readExports(path, s));
+                stateSize, stateAlign, readFields(path, s), readExports(path, s), readDefaults(s, stateSize));
+    }
+
+    private static byte[] readDefaults(MemorySegment s, int stateSize) {
+        MemorySegment pointer = s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_defaults"));
+        if (pointer.equals(MemorySegment.NULL) || stateSize == 0) return new byte[stateSize];
+        return pointer.reinterpret(stateSize).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
 
     private static List<ScriptInfo.StateField> readFields(Path path, MemorySegment s) throws LibraryLoadException {

@@ -2,7 +2,11 @@ package dev.kiln.abi;
 
 import java.util.List;
 
-/** The metadata a script library exports (kiln_script_info), read once at load. */
+/**
+ * The metadata a script library exports (kiln_script_info), read once at load.
+ * {@code stateDefaults} is the State with its declared defaults (all zero when the library
+ * gives none), copied out of the library so it outlives it.
+ */
 public record ScriptInfo(
         int abiVersion,
         int structVersion,
@@ -13,7 +17,8 @@ public record ScriptInfo(
         int stateSize,
         int stateAlign,
         List<StateField> stateFields,
-        List<String> exports) {
+        List<String> exports,
+        byte[] stateDefaults) {
 
     /** One field of the script's State (kiln_field_info). */
     public record StateField(String name, int type, int offset, int size) {

@@ -45,6 +45,8 @@ class LibraryLoadingTest {
             assertThat(info.buildTimeUnix()).isGreaterThan(1_700_000_000L);
             assertThat(info.stateFields()).extracting(f -> f.name() + ":" + f.typeName())
                     .containsExactly("speed:f32", "direction:vec3", "updates:u32");
+            java.nio.ByteBuffer defaults = java.nio.ByteBuffer.wrap(info.stateDefaults()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertThat(defaults.getFloat(info.stateFields().getFirst().offset())).isEqualTo(2.0f); // speed: f32 = 2.0
             assertThat(info.exports()).containsExactlyInAnyOrder(NativeLibrary.EXPORT_INFO, NativeLibrary.EXPORT_INIT,
                     NativeLibrary.EXPORT_UPDATE, NativeLibrary.EXPORT_SHUTDOWN, NativeLibrary.EXPORT_SIGNAL);
         }
