@@ -51,6 +51,11 @@ public final class CommandBuffer implements AutoCloseable {
         return (int) data.byteSize();
     }
 
+    /** Discards records past {@code usedBytes} (e.g. what a dry-run call posted). */
+    public void truncate(int usedBytes) {
+        root.set(JAVA_INT, Layouts.BUFFER_USED, usedBytes);
+    }
+
     /** Empties the buffer; request ids keep counting so they stay unique for the run. */
     public void reset() {
         root.set(JAVA_INT, Layouts.BUFFER_USED, 0);

@@ -11,7 +11,8 @@ public final class ScriptInstance {
     public enum Lifecycle { PENDING_INIT, ACTIVE, DETACHED }
 
     private final int id;
-    private final ScriptLibrary library;
+    /** Changes only when a hot reload swaps the script's library. */
+    private ScriptLibrary library;
     private final long entity;
     private final int priority;
     private final Phase phase;
@@ -37,6 +38,10 @@ public final class ScriptInstance {
 
     public ScriptLibrary library() {
         return library;
+    }
+
+    void setLibrary(ScriptLibrary library) {
+        this.library = library;
     }
 
     public String scriptName() {

@@ -9,6 +9,7 @@ import dev.kiln.abi.SnapshotPublisher;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.World;
+import dev.kiln.reload.StateMigration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -87,6 +88,90 @@ public final class ScriptRuntime implements AutoCloseable {
         ScriptLibrary library = new ScriptLibrary(nativeLibrary, source);
         libraries.put(name, library);
         return library;
+    }
+
+    /**
+     * Replaces script {@code name}'s library by {@code next} for every instance, migrating each
+     * State by field name (see StateMigration). Call between frames. All-or-nothing: if the new
+     * library is not a version of this script, its dry-run init fails, or any State cannot be
+     * migrated, nothing changes, {@code next} is closed, and the old library keeps running. On
+     * success the old library is unloaded.
+     */
+    public SwapResult swapLibrary(String name, NativeLibrary next) {
+        ScriptLibrary old = libraries.get(name);
+        String refusal = old == null ? "no script named '" + name + "' is loaded"
+                : !next.info().name().equals(name) ? "the new library is named '" + next.info().name() + "', not '" + name + "'"
+                : null;
+        if (refusal != null) {
+            next.close();
+            return SwapResult.failed(name, refusal);
+        }
+        long t0 = System.nanoTime();
+        ScriptLibrary fresh = new ScriptLibrary(next, old.source());
+        StateMigration migration = new StateMigration(old.info().stateFields(), next.info().stateFields(),
+                next.info().stateDefaults());
+        List<ScriptInstance> affected = new ArrayList<>();
+        for (ScriptInstance i : instances.values()) if (i.library() == old) affected.add(i);
+        affected.sort(ScriptInstance::compareOrder);
+        String dryRun = affected.isEmpty() ? null : dryRunInit(fresh, affected.getFirst().entity());
+        if (dryRun != null) {
+            next.close();
+            return SwapResult.failed(name, dryRun);
+        }
+        Map<ScriptInstance, java.lang.foreign.MemorySegment> migrated = new HashMap<>();
+        try {
+            for (ScriptInstance i : affected) {
+                if (i.stateMemory() == null) continue; // not initialised yet: init runs on the new code
+                byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                java.lang.foreign.MemorySegment state = fresh.states().allocate();
+                state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
+                migrated.put(i, state);
+            }
+        } catch (RuntimeException e) {
+            next.close();
+            return SwapResult.failed(name, "state migration failed: " + e.getMessage());
+        }
+        long t1 = System.nanoTime();
+        for (ScriptInstance i : affected) {
+            i.setLibrary(fresh);
+            if (migrated.containsKey(i)) i.setStateMemory(migrated.get(i));
+        }
+        libraries.put(name, fresh);
+        phaseTablesDirty = true;
+        forgetLibrary(old);
+        for (var change : migration.resets()) {
+            logEngine(LogEntry.Level.WARN, "reload of '" + name + "': State field '" + change.field() + "' " + change.detail());
+        }
+        return new SwapResult(true, name, affected.size(), migration.plan(), null, t1 - t0, System.nanoTime() - t1);
+    }
+
+    /**
+     * Runs the new library's init on a throw-away State for a real entity (so its reads work);
+     * what it posts is discarded. Null when it returned OK, else why not.
+     */
+    private String dryRunInit(ScriptLibrary fresh, long entity) {
+        java.lang.foreign.MemorySegment state = fresh.states().allocate();
+        ScriptInstance probe = new ScriptInstance(0, fresh, entity, 0, fresh.defaultPhase(), 0);
+        probe.setStateMemory(state);
+        int usedBefore = commands.usedBytes();
+        try (InstanceBatch batch = new InstanceBatch()) {
+            batch.build(List.of(probe));
+            frame.set(Phase.CODE_INIT, frameIndex, deltaTime, time);
+            batch.call(frame.segment(), (lib, f, items, n) -> lib.init(f, items, n));
+            int status = batch.statusAt(0);
+            return status == Status.OK.code() ? null
+                    : "dry-run init of the new library returned " + Status.ofCode(status) + "; the old version keeps running";
+        } finally {
+            commands.truncate(usedBefore);
+            fresh.states().release(state);
+        }
+    }
+
+    private void forgetLibrary(ScriptLibrary old) {
+        for (InstanceBatch b : phaseBatches.values()) b.forget(old);
+        lifecycleBatch.forget(old);
+        signals.forgetLibrary(old);
+        old.nativeLibrary().close();
     }
 
     public ScriptLibrary library(String name) {
