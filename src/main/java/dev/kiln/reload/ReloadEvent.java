@@ -1,0 +1,29 @@
+package dev.kiln.reload;
+
+import dev.kiln.build.Diagnostic;
+import dev.kiln.script.SwapResult;
+import java.util.List;
+
+/** What the hot-reload pipeline reports, in order, for one script. */
+public sealed interface ReloadEvent {
+    String script();
+
+    /** A change was seen and a build started. */
+    record BuildStarted(String script) implements ReloadEvent {}
+
+    /** The build failed; the running version stays. */
+    record BuildFailed(String script, List<Diagnostic> diagnostics, String compilerOutput) implements ReloadEvent {}
+
+    /** The new library was refused (ABI, exports, metadata); the running version stays. */
+    record LoadFailed(String script, String message) implements ReloadEvent {}
+
+    /** The swap was refused (dry-run init, migration); the running version stays. */
+    record SwapFailed(String script, String message) implements ReloadEvent {}
+
+    /** The new code runs. Timings in nanoseconds, from the save being noticed. */
+    record Reloaded(String script, SwapResult swap, long buildNanos, long loadNanos, long savedToRunningNanos,
+                    boolean reverted) implements ReloadEvent {}
+
+    /** The source did not change in content (e.g. a save without edits): nothing to do. */
+    record Unchanged(String script) implements ReloadEvent {}
+}

@@ -1,0 +1,86 @@
+package dev.kiln.reload;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Watches folders (recursively) and reports every created, modified or deleted file path. An
+ * editor's atomic save (write a temp file, rename it over the original) shows up as a create
+ * of the original path, so it is reported like a modify.
+ */
+final class ScriptWatcher implements AutoCloseable {
+    private final WatchService service;
+    private final Map<WatchKey, Path> dirs = new HashMap<>();
+    private final Consumer<Path> onChange;
+    private final Thread thread;
+
+    ScriptWatcher(Consumer<Path> onChange) throws IOException {
+        this.service = FileSystems.getDefault().newWatchService();
+        this.onChange = onChange;
+        this.thread = Thread.ofPlatform().daemon().name("kiln-script-watcher").unstarted(this::loop);
+    }
+
+    void watch(Path root) throws IOException {
+        try (Stream<Path> tree = Files.walk(root)) {
+            for (Path dir : tree.filter(Files::isDirectory).toList()) register(dir);
+        }
+        if (!thread.isAlive()) thread.start();
+    }
+
+    private synchronized void register(Path dir) throws IOException {
+        WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+        dirs.put(key, dir);
+    }
+
+    private void loop() {
+        try {
+            while (true) {
+                WatchKey key = service.take();
+                Path dir;
+                synchronized (this) {
+                    dir = dirs.get(key);
+                }
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    if (event.kind() == OVERFLOW || dir == null) continue;
+                    Path changed = dir.resolve((Path) event.context());
+                    if (event.kind() == ENTRY_CREATE && Files.isDirectory(changed)) {
+                        try {
+                            register(changed);
+                        } catch (IOException e) {
+                            System.err.println("kiln: cannot watch new folder " + changed + ": " + e.getMessage());
+                        }
+                    }
+                    onChange.accept(changed);
+                }
+                if (!key.reset()) {
+                    synchronized (this) {
+                        dirs.remove(key);
+                    }
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closing: the loop ends
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        service.close();
+        thread.interrupt();
+    }
+}
