@@ -174,6 +174,27 @@ public final class ScriptRuntime implements AutoCloseable {
         old.nativeLibrary().close();
     }
 
+    /**
+     * Unloads a library no instance uses (e.g. to undo a scene load that failed half-way).
+     * Refused while any instance of it is attached or still waits for its shutdown, because
+     * their State lives in the library's arena, which closing the library frees.
+     */
+    public void unload(ScriptLibrary library) {
+        if (libraries.get(library.name()) != library) {
+            throw new IllegalArgumentException("script '" + library.name() + "' from " + library.libraryPath()
+                    + " is not loaded in this runtime");
+        }
+        long users = instances.values().stream().filter(i -> i.library() == library).count()
+                + pendingShutdown.stream().filter(i -> i.library() == library).count();
+        if (users > 0) {
+            throw new IllegalStateException("cannot unload script '" + library.name() + "': " + users
+                    + " instance(s) still attached or awaiting shutdown");
+        }
+        libraries.remove(library.name());
+        phaseTablesDirty = true;
+        forgetLibrary(library);
+    }
+
     public ScriptLibrary library(String name) {
         return libraries.get(name);
     }

@@ -1,0 +1,17 @@
+package dev.kiln.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `kiln` command line: run scenes, scaffold script projects. */
+@Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
+        description = "Java game-engine runtime with native scripts written in Zig.",
+        subcommands = {RunCommand.class, NewCommand.class})
+public final class KilnCli {
+    private KilnCli() {}
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new KilnCli()).execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.kiln.cli;
+
+import dev.kiln.build.KilnHome;
+import dev.kiln.engine.Engine;
+import dev.kiln.engine.EngineOptions;
+import dev.kiln.engine.FrameStats;
+import dev.kiln.scene.LoadedScene;
+import dev.kiln.scene.Scene;
+import dev.kiln.scene.SceneException;
+import dev.kiln.scene.SceneLoader;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `kiln run <scene>`: runs a scene headless for N frames, or in real time until Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a scene: headless for --frames N as fast as possible, or in real time until Ctrl-C.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Scene file (JSON).")
+    Path scene;
+
+    @Option(names = "--frames", defaultValue = "0", description = "Run this many frames as fast as possible, then stop (0: real time until Ctrl-C).")
+    int frames;
+
+    @Option(names = "--dt", description = "Seconds per frame (default: the scene's settings.fixed_dt).")
+    Double dt;
+
+    @Option(names = "--summary-every", defaultValue = "60", description = "Print a frame summary every N frames (default: ${DEFAULT-VALUE}).")
+    int summaryEvery;
+
+    @Option(names = "--build-dir", description = "Where script libraries and Zig caches go (default: <kiln home>/build).")
+    Path buildDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Scene.Settings settings;
+        try {
+            settings = SceneLoader.readSettings(scene);
+        } catch (SceneException e) {
+            System.err.println("kiln run: " + e.getMessage());
+            return 2;
+        }
+        Path builds = buildDir != null ? buildDir : KilnHome.locate().resolve("build");
+        EngineOptions options = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
+        double frameSeconds = dt != null ? dt : settings.fixedDt();
+        try (Engine engine = new Engine(options)) {
+            System.out.println("kiln: building and loading " + scene + " ...");
+            long start = System.nanoTime();
+            LoadedScene loaded;
+            try {
+                loaded = SceneLoader.load(engine, scene);
+            } catch (SceneException e) {
+                System.err.println("kiln run: " + e.getMessage());
+                return 2;
+            }
+            System.out.printf(Locale.ROOT, "kiln: loaded %d entities and %d scripts (%s) in %.1f s%n",
+                    loaded.entities().size(), loaded.libraries().size(),
+                    String.join(", ", loaded.libraries().stream().map(l -> l.name()).toList()),
+                    (System.nanoTime() - start) / 1e9);
+            FrameLoop loop = new FrameLoop(engine, frameSeconds, summaryEvery);
+            if (frames > 0) {
+                loop.runHeadless(frames);
+            } else {
+                runUntilInterrupted(loop);
+            }
+            System.out.println(loop.report());
+        }
+        return 0;
+    }
+
+    private static void runUntilInterrupted(FrameLoop loop) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            running.set(false);
+            try {
+                stopped.await(5, TimeUnit.SECONDS); // let the frame finish and the summary print
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println("kiln: running in real time; press Ctrl-C to stop");
+        try {
+            loop.runRealTime(running);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Steps the engine and keeps the figures the summary prints. */
+    static final class FrameLoop {
+        private final Engine engine;
+        private final double frameSeconds;
+        private final int summaryEvery;
+        private long framesRun;
+        private long totalNanos;
+        private long worstNanos;
+        private long requests;
+
+        FrameLoop(Engine engine, double frameSeconds, int summaryEvery) {
+            this.engine = engine;
+            this.frameSeconds = frameSeconds;
+            this.summaryEvery = Math.max(1, summaryEvery);
+        }
+
+        void runHeadless(int frames) {
+            for (int i = 0; i < frames; i++) step();
+        }
+
+        void runRealTime(AtomicBoolean running) throws InterruptedException {
+            long frameNanos = (long) (frameSeconds * 1e9);
+            long next = System.nanoTime();
+            while (running.get()) {
+                step();
+                next += frameNanos;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) TimeUnit.NANOSECONDS.sleep(sleep);
+                else next = System.nanoTime(); // behind: don't try to catch up in a burst
+            }
+        }
+
+        private void step() {
+            FrameStats stats = engine.step(frameSeconds);
+            framesRun++;
+            totalNanos += stats.totalNanos();
+            worstNanos = Math.max(worstNanos, stats.totalNanos());
+            requests += stats.commandsApplied();
+            if (framesRun % summaryEvery == 0) System.out.println(stats.summary());
+        }
+
+        String report() {
+            double avgMs = framesRun == 0 ? 0 : totalNanos / 1e6 / framesRun;
+            return String.format(Locale.ROOT,
+                    "kiln: %d frames (%.1f s of game time), frame time avg %.3f ms, worst %.3f ms; "
+                            + "%d requests applied; %d entities and %d script instances at the end",
+                    framesRun, framesRun * frameSeconds, avgMs, worstNanos / 1e6, requests,
+                    engine.world().aliveCount(), engine.scripts().instances().size());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.kiln.scene;
+
+import dev.kiln.ecs.ComponentSchema;
+import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.Vec3;
+import dev.kiln.engine.EngineOptions;
+import dev.kiln.script.Phase;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated contents of a scene file: everything checked that can be checked without an
+ * engine, with prefabs already merged into the entities that use them. Maps keep file order.
+ */
+public record Scene(Path file, Settings settings, Map<String, ScriptSource> scripts,
+                    Map<String, ComponentSchema> components, Map<String, EntitySpec> prefabs,
+                    List<EntitySpec> entities) {
+
+    /** The scene's "settings". */
+    public record Settings(float cellSize, double fixedDt) {
+        public static final Settings DEFAULTS = new Settings(4f, 1.0 / 60.0);
+
+        /** Engine options for this scene (the spatial grid is sized when the engine is made). */
+        public EngineOptions applyTo(EngineOptions options) {
+            return options.withCellSize(cellSize);
+        }
+    }
+
+    /**
+     * A script the scene builds. {@code name} is its key in "scripts", which equals the file
+     * name without extension; {@code source} is resolved against the scene file's directory.
+     */
+    public record ScriptSource(String name, Path source, SceneLocation declaredAt) {}
+
+    /** A script to attach; {@code phase} null means the script's own default phase. */
+    public record Attachment(String script, int priority, Phase phase) {}
+
+    /**
+     * An entity (or a prefab's body, which has no name and an identity transform). Tags,
+     * components, vars and scripts of an entity made from a prefab include the prefab's.
+     */
+    public record EntitySpec(String name, String prefab, Vec3 position, Quat rotation, Vec3 scale,
+                             Vec3 velocity, List<String> tags, Map<String, ComponentValue> components,
+                             Map<String, VarValue> vars, List<Attachment> scripts,
+                             SceneLocation declaredAt) {}
+}
