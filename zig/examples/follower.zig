@@ -6,7 +6,7 @@ const kiln = @import("kiln");
 pub const State = struct {
     sight: f32 = 8.0,
     reach: f32 = 0.6,
-    speed: f32 = 4.0,
+    speed: f32 = 2.5,
     catches: u32 = 0,
 };
 

@@ -7,7 +7,7 @@ pub const State = struct {
     /// Seconds between sparks.
     interval: f32 = 0.25,
     /// Speed of a new spark, in units per second.
-    spark_speed: f32 = 3.0,
+    spark_speed: f32 = 4.0,
     timer: f32 = 0,
     spawned: u32 = 0,
     rng: u64 = 0x9E3779B97F4A7C15,
@@ -23,7 +23,7 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
     if (self.timer < self.interval) return;
     self.timer -= self.interval;
     const here = try ctx.getPosition(ctx.entity);
-    const angle = self.nextFloat() * 6.2831853;
+    const angle = nextFloat(self) * 6.2831853;
     const direction = kiln.vec3(@cos(angle), 0, @sin(angle));
     const spark = try ctx.spawn(.{ .prefab = "spark", .position = here });
     try ctx.setVelocity(spark, kiln.math.scale(direction, self.spark_speed));

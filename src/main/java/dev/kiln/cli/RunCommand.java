@@ -103,6 +103,8 @@ final class RunCommand implements Callable<Integer> {
         private long totalNanos;
         private long worstNanos;
         private long requests;
+        private long intervalNanos;
+        private long intervalWorstNanos;
 
         FrameLoop(Engine engine, double frameSeconds, int summaryEvery) {
             this.engine = engine;
@@ -132,7 +134,14 @@ final class RunCommand implements Callable<Integer> {
             totalNanos += stats.totalNanos();
             worstNanos = Math.max(worstNanos, stats.totalNanos());
             requests += stats.commandsApplied();
-            if (framesRun % summaryEvery == 0) System.out.println(stats.summary());
+            intervalNanos += stats.totalNanos();
+            intervalWorstNanos = Math.max(intervalWorstNanos, stats.totalNanos());
+            if (framesRun % summaryEvery == 0) {
+                System.out.printf(Locale.ROOT, "%s | last %d frames: avg %.3f ms, worst %.3f ms%n", stats.summary(),
+                        summaryEvery, intervalNanos / 1e6 / summaryEvery, intervalWorstNanos / 1e6);
+                intervalNanos = 0;
+                intervalWorstNanos = 0;
+            }
         }
 
         String report() {
