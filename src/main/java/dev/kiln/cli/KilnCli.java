@@ -8,10 +8,14 @@ import picocli.CommandLine.Command;
         description = "Java game-engine runtime with native scripts written in Zig.",
         subcommands = {RunCommand.class, NewCommand.class})
 public final class KilnCli {
-    private KilnCli() {}
+    KilnCli() {}
 
     public static void main(String[] args) {
-        int code = new CommandLine(new KilnCli()).execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests run subcommands through it without exiting). */
+    static CommandLine commandLine() {
+        return new CommandLine(new KilnCli());
     }
 }
