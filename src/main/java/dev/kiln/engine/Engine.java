@@ -21,6 +21,7 @@ public final class Engine implements AutoCloseable {
     private final ScriptRuntime scripts;
     private final EngineOptions options;
     private ScriptCompiler compiler;
+    private final java.util.List<Runnable> frameBoundaryTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long frameIndex;
     private double time;
 
@@ -62,9 +63,22 @@ public final class Engine implements AutoCloseable {
         return scripts.load(library, null);
     }
 
+    /**
+     * Runs {@code task} on the frame thread before every frame, when no script is running and
+     * every request has been applied: where hot reload swaps libraries.
+     */
+    public void addFrameBoundaryTask(Runnable task) {
+        frameBoundaryTasks.add(task);
+    }
+
+    public void removeFrameBoundaryTask(Runnable task) {
+        frameBoundaryTasks.remove(task);
+    }
+
     /** Runs one frame of {@code deltaSeconds}. */
     public FrameStats step(double deltaSeconds) {
-        long start = System.nanoTime();
+        long start = System.nanoTime(); // a reload's swap pause counts in the frame it delays
+        for (Runnable task : frameBoundaryTasks) task.run();
         long appliedBefore = scripts.commandsApplied();
         scripts.beginFrame(frameIndex, deltaSeconds, time);
         long[] phaseNanos = new long[3];

@@ -1,0 +1,161 @@
+package dev.kiln.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.build.Diagnostic;
+import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.StateFields;
+import dev.kiln.testing.TestEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Edit a script file while the engine runs: the watcher, build, swap and failure paths. */
+class HotReloadTest {
+    @TempDir
+    Path dir;
+    private TestEngine t;
+    private HotReloadManager reloads;
+    private final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
+    private Path file;
+    private long entity;
+    private ScriptInstance instance;
+
+    @BeforeEach
+    void startWithVersionOne() throws Exception {
+        t = new TestEngine();
+        file = dir.resolve("counter.zig");
+        Files.writeString(file, LibrarySwapTest.V1);
+        t.load(file);
+        entity = t.engine.world().spawn();
+        instance = t.engine.scripts().attach(entity, "counter", 0, null);
+        t.run(3);
+        reloads = new HotReloadManager(t.engine, Duration.ofMillis(100), events::add);
+        reloads.watchSources();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        reloads.close();
+        t.close();
+    }
+
+    /** Saves like editors do: write a temp file, then rename it over the original. */
+    private void save(String source) throws Exception {
+        Path temp = dir.resolve(".counter.zig.swp");
+        Files.writeString(temp, source);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Runs frames until an event matches (the swap itself happens at a frame boundary). */
+    private <E extends ReloadEvent> E await(Class<E> type, Predicate<E> match) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            t.step();
+            for (ReloadEvent e : events) {
+                if (type.isInstance(e) && match.test(type.cast(e))) return type.cast(e);
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " event; got " + events);
+    }
+
+    private <E extends ReloadEvent> E await(Class<E> type) throws InterruptedException {
+        return await(type, e -> true);
+    }
+
+    @Test
+    void savingNewCodeRunsItInTheNextFramesWithStateKept() throws Exception {
+        save(LibrarySwapTest.V2);
+        ReloadEvent.Reloaded reloaded = await(ReloadEvent.Reloaded.class);
+        long countAtSwap = (Long) StateFields.read(instance, "count");
+        assertThat(countAtSwap).isGreaterThanOrEqualTo(3);
+        assertThat(reloaded.swap().instances()).isEqualTo(1);
+        float xAtSwap = t.engine.world().position(entity).x();
+        float yAtSwap = t.engine.world().position(entity).y(); // the swap frame already ran new code
+        assertThat(yAtSwap).isEqualTo(1f);
+        t.run(4);
+        assertThat(t.engine.world().position(entity).y()).isEqualTo(yAtSwap + 4);   // new code: moves along y
+        assertThat(t.engine.world().position(entity).x()).isEqualTo(xAtSwap);
+        assertThat(StateFields.read(instance, "count")).isEqualTo(countAtSwap + 4);
+        assertThat(StateFields.read(instance, "bonus")).isEqualTo(42);
+        assertThat(reloaded.savedToRunningNanos()).isGreaterThan(reloaded.buildNanos());
+    }
+
+    @Test
+    void aCompileErrorKeepsTheOldCodeRunningAndNamesFileLineAndColumn() throws Exception {
+        save(LibrarySwapTest.V1.replace("self.count += 1;", "self.count += oops;"));
+        ReloadEvent.BuildFailed failed = await(ReloadEvent.BuildFailed.class);
+        Diagnostic d = failed.diagnostics().getFirst();
+        assertThat(d.file().getFileName().toString()).isEqualTo("counter.zig");
+        assertThat(d.line()).isEqualTo(4);
+        assertThat(d.column()).isEqualTo(19);
+        assertThat(d.message()).contains("undeclared identifier 'oops'");
+        float x = t.engine.world().position(entity).x();
+        t.run(2);
+        assertThat(t.engine.world().position(entity).x()).isEqualTo(x + 2); // still version one
+
+        save(LibrarySwapTest.V2); // the next good save recovers
+        await(ReloadEvent.Reloaded.class);
+        t.run(1);
+        assertThat(t.engine.world().position(entity).y()).isEqualTo(2f);
+    }
+
+    @Test
+    void revertReturnsToTheLastGoodVersionKeepingState() throws Exception {
+        save(LibrarySwapTest.V2);
+        await(ReloadEvent.Reloaded.class);
+        assertThat(reloads.goodVersions("counter")).hasSize(2);
+        assertThat(reloads.revert("counter")).isTrue();
+        await(ReloadEvent.Reloaded.class, ReloadEvent.Reloaded::reverted);
+        long count = (Long) StateFields.read(instance, "count");
+        float x = t.engine.world().position(entity).x();
+        t.run(2);
+        assertThat(t.engine.world().position(entity).x()).isEqualTo(x + 2); // version one again
+        assertThat(StateFields.read(instance, "count")).isEqualTo(count + 2);
+        assertThat(reloads.revert("counter")).isFalse(); // nothing older than version one
+    }
+
+    @Test
+    void aBurstOfSavesBuildsAtMostTwice() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            save(LibrarySwapTest.V2.replace("bonus: i32 = 42", "bonus: i32 = " + (100 + i)));
+            Thread.sleep(i % 5 == 0 ? 40 : 2);
+        }
+        await(ReloadEvent.Reloaded.class, r -> StateFields.read(instance, "bonus").equals(119));
+        while (reloads.busy()) t.step();
+        long builds = events.stream().filter(e -> e instanceof ReloadEvent.BuildStarted).count();
+        assertThat(builds).isBetween(1L, 2L);
+        assertThat(StateFields.read(instance, "bonus")).isEqualTo(119); // the last save won
+    }
+
+    @Test
+    void autoReloadOffIgnoresSavesUntilReloadNow() throws Exception {
+        reloads.setAutoReload(false);
+        save(LibrarySwapTest.V2);
+        for (int i = 0; i < 40; i++) {
+            t.step();
+            Thread.sleep(10);
+        }
+        assertThat(events).isEmpty();
+        reloads.setAutoReload(true);
+        reloads.reloadNow("counter");
+        await(ReloadEvent.Reloaded.class);
+        assertThat(t.engine.world().position(entity).y()).isEqualTo(1f); // the first frame on new code
+    }
+
+    @Test
+    void aSaveWithoutChangesIsNotASwap() throws Exception {
+        save(LibrarySwapTest.V1);
+        await(ReloadEvent.Unchanged.class);
+        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Reloaded);
+    }
+}
