@@ -4,6 +4,8 @@ import dev.kiln.build.KilnHome;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.engine.FrameStats;
+import dev.kiln.reload.HotReloadManager;
+import dev.kiln.reload.ReloadReport;
 import dev.kiln.scene.LoadedScene;
 import dev.kiln.scene.Scene;
 import dev.kiln.scene.SceneException;
@@ -37,8 +39,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--build-dir", description = "Where script libraries and Zig caches go (default: <kiln home>/build).")
     Path buildDir;
 
+    @Option(names = "--no-watch", description = "Do not watch script sources (by default a save hot-reloads the script).")
+    boolean noWatch;
+
+    /** Counted down when the run has printed its report and closed the engine (Ctrl-C waits for it). */
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return runScene();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int runScene() throws Exception {
         Scene.Settings settings;
         try {
             settings = SceneLoader.readSettings(scene);
@@ -64,34 +80,38 @@ final class RunCommand implements Callable<Integer> {
                     String.join(", ", loaded.libraries().stream().map(l -> l.name()).toList()),
                     (System.nanoTime() - start) / 1e9);
             FrameLoop loop = new FrameLoop(engine, frameSeconds, summaryEvery);
-            if (frames > 0) {
-                loop.runHeadless(frames);
-            } else {
-                runUntilInterrupted(loop);
+            try (HotReloadManager reloads = noWatch ? null : startWatching(engine)) {
+                if (frames > 0) {
+                    loop.runHeadless(frames);
+                } else {
+                    runUntilInterrupted(loop);
+                }
             }
             System.out.println(loop.report());
         }
         return 0;
     }
 
-    private static void runUntilInterrupted(FrameLoop loop) throws InterruptedException {
+    private static HotReloadManager startWatching(Engine engine) throws java.io.IOException {
+        HotReloadManager reloads = new HotReloadManager(engine, HotReloadManager.DEFAULT_DEBOUNCE,
+                event -> System.out.println(ReloadReport.describe(event)));
+        reloads.watchSources();
+        System.out.println("kiln: watching script sources; save a script to reload it (--no-watch turns this off)");
+        return reloads;
+    }
+
+    private void runUntilInterrupted(FrameLoop loop) throws InterruptedException {
         AtomicBoolean running = new AtomicBoolean(true);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.set(false);
             try {
-                stopped.await(5, TimeUnit.SECONDS); // let the frame finish and the summary print
+                finished.await(5, TimeUnit.SECONDS); // let the frame finish and the report print
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
+        }));
         System.out.println("kiln: running in real time; press Ctrl-C to stop");
-        try {
-            loop.runRealTime(running);
-        } finally {
-            stopped.countDown();
-        }
+        loop.runRealTime(running);
     }
 
     /** Steps the engine and keeps the figures the summary prints. */
