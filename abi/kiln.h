@@ -435,19 +435,34 @@ typedef struct kiln_script_info {
  *   kiln_status kiln_script_init    (const kiln_frame*, kiln_instance*, uint32_t count);
  *   kiln_status kiln_script_update  (const kiln_frame*, kiln_instance*, uint32_t count);
  *   kiln_status kiln_script_shutdown(const kiln_frame*, kiln_instance*, uint32_t count);
- *   kiln_status kiln_script_signal  (const kiln_frame*, kiln_signal_delivery*, uint32_t count);
  *
  * init receives zeroed state memory and must fill it; shutdown must not keep pointers to it.
+ *
+ * Optional exports:
+ *
+ *   kiln_status kiln_script_signal  (const kiln_frame*, kiln_signal_delivery*, uint32_t count);
+ *       Signal handlers. Without it, signals sent to the library's instances are dropped.
+ *   kiln_status kiln_script_health  (void);
+ *       Hot reload calls it on a new library before swapping it in; non-OK refuses the swap.
+ *   kiln_status kiln_script_migrate (void* new_state, const void* old_state,
+ *                                    const kiln_field_info* old_fields, uint32_t old_field_count);
+ *       Hot reload calls it once per instance after the engine's own migration by field name
+ *       (new_state already holds it), with the old State and the old library's field table, so
+ *       the author can carry values across renames or unit changes. Non-OK refuses the swap.
  */
 typedef const kiln_script_info* (*kiln_script_metadata_fn)(void);
 typedef kiln_status (*kiln_script_batch_fn)(const kiln_frame*, kiln_instance*, uint32_t);
 typedef kiln_status (*kiln_script_signal_fn)(const kiln_frame*, kiln_signal_delivery*, uint32_t);
+typedef kiln_status (*kiln_script_health_fn)(void);
+typedef kiln_status (*kiln_script_migrate_fn)(void*, const void*, const kiln_field_info*, uint32_t);
 
 #define KILN_EXPORT_INFO     "kiln_script_metadata"
 #define KILN_EXPORT_INIT     "kiln_script_init"
 #define KILN_EXPORT_UPDATE   "kiln_script_update"
 #define KILN_EXPORT_SHUTDOWN "kiln_script_shutdown"
 #define KILN_EXPORT_SIGNAL   "kiln_script_signal"
+#define KILN_EXPORT_HEALTH   "kiln_script_health"
+#define KILN_EXPORT_MIGRATE  "kiln_script_migrate"
 
 /* ---------------------------------------------------------------------------------------------
  * Helpers for C scripts (the Zig SDK has its own).

@@ -14,7 +14,7 @@ pub const BuildInfo = struct {
     build_time_unix: i64,
 };
 
-const export_names = [_][*:0]const u8{
+const base_exports = [_][*:0]const u8{
     "kiln_script_metadata",
     "kiln_script_init",
     "kiln_script_update",
@@ -22,13 +22,23 @@ const export_names = [_][*:0]const u8{
     "kiln_script_signal",
 };
 
+/// The symbols a script's library exports: the base set plus the optional hooks it declares.
+fn exportNames(comptime Script: type) []const [*:0]const u8 {
+    const health = if (@hasDecl(Script, "healthCheck")) [_][*:0]const u8{"kiln_script_health"} else [_][*:0]const u8{};
+    const migrate = if (@hasDecl(Script, "migrate")) [_][*:0]const u8{"kiln_script_migrate"} else [_][*:0]const u8{};
+    const all = base_exports ++ health ++ migrate;
+    return &all;
+}
+
 pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
     const State = if (@hasDecl(Script, "State")) Script.State else struct {};
     checkHook(Script, State, "init", &.{});
     checkHook(Script, State, "update", &.{});
     checkHook(Script, State, "shutdown", &.{});
     checkHook(Script, State, "onSignal", &.{kiln.Signal});
+    checkMigrate(Script, State);
     const fields = comptime reflect.fieldInfos(State);
+    const export_names = comptime exportNames(Script);
 
     const Impl = struct {
         const state_defaults: State = reflect.defaults(State);
@@ -45,7 +55,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             .state_fields = &fields,
             .state_field_count = fields.len,
             .export_count = export_names.len,
-            .exports = &export_names,
+            .exports = export_names.ptr,
             .state_defaults = if (@sizeOf(State) == 0) null else @ptrCast(&state_defaults),
         };
 
@@ -88,6 +98,25 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             return first;
         }
 
+        fn health() callconv(.c) abi.Status {
+            const result = Script.healthCheck();
+            if (@typeInfo(@TypeOf(result)) == .error_union) {
+                result catch |err| return kiln.statusOf(err);
+                return .ok;
+            }
+            return if (result) .ok else .script_failed;
+        }
+
+        fn migrate(new_state: *anyopaque, old_state: [*]const u8, old_fields: [*]const abi.FieldInfo, old_count: u32) callconv(.c) abi.Status {
+            const old = kiln.OldState.init(old_state, old_fields[0..old_count]);
+            const state: *State = @ptrCast(@alignCast(new_state));
+            const result = Script.migrate(state, old);
+            if (@typeInfo(@TypeOf(result)) == .error_union) {
+                result catch |err| return kiln.statusOf(err);
+            }
+            return .ok;
+        }
+
         fn runAll(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance) abi.Status {
             var first: abi.Status = .ok;
             for (instances) |*instance| {
@@ -103,6 +132,8 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
     @export(&Impl.update, .{ .name = "kiln_script_update" });
     @export(&Impl.shutdown, .{ .name = "kiln_script_shutdown" });
     @export(&Impl.signal, .{ .name = "kiln_script_signal" });
+    if (@hasDecl(Script, "healthCheck")) @export(&Impl.health, .{ .name = "kiln_script_health" });
+    if (@hasDecl(Script, "migrate")) @export(&Impl.migrate, .{ .name = "kiln_script_migrate" });
 }
 
 fn stateOf(comptime State: type, instance: *abi.Instance) *State {
@@ -151,4 +182,15 @@ fn checkHook(comptime Script: type, comptime State: type, comptime hook: []const
         for (extra, params[2..]) |want, got| ok = ok and got == want;
     }
     if (!ok) @compileError("`" ++ hook ++ "` has the wrong parameters; expected " ++ expected);
+}
+
+fn checkMigrate(comptime Script: type, comptime State: type) void {
+    if (!@hasDecl(Script, "migrate")) return;
+    const info = @typeInfo(@TypeOf(Script.migrate));
+    const expected = "pub fn migrate(self: *State, old: kiln.OldState) void (or !void)";
+    if (info != .@"fn") @compileError("`migrate` must be a function: " ++ expected);
+    const params = info.@"fn".param_types;
+    if (params.len != 2 or params[0] != *State or params[1] != kiln.OldState) {
+        @compileError("`migrate` has the wrong parameters; expected " ++ expected);
+    }
 }

@@ -17,6 +17,7 @@ const std = @import("std");
 pub const abi = @import("abi.zig");
 const commands = @import("commands.zig");
 const snapshot = @import("snapshot.zig");
+const reflect = @import("reflect.zig");
 pub const math = @import("math.zig");
 /// Used by the build's entry file; scripts do not need these.
 pub const exports = @import("exports.zig");
@@ -117,6 +118,30 @@ pub const Signal = struct {
         var value: T = undefined;
         @memcpy(std.mem.asBytes(&value), self.payload);
         return value;
+    }
+};
+
+/// The State a script had before a hot reload, read by field name in the author's optional
+/// `pub fn migrate(self: *State, old: kiln.OldState) void` hook. The engine has already copied
+/// every field whose name and type match; the hook handles renames and unit changes.
+pub const OldState = struct {
+    bytes: [*]const u8,
+    fields: []const abi.FieldInfo,
+
+    pub fn init(bytes: [*]const u8, fields: []const abi.FieldInfo) OldState {
+        return .{ .bytes = bytes, .fields = fields };
+    }
+
+    /// The old value of field `name`, or null when the old State had no such field of type T.
+    pub fn get(self: OldState, comptime T: type, name: []const u8) ?T {
+        for (self.fields) |f| {
+            if (!std.mem.eql(u8, std.mem.span(f.name), name)) continue;
+            if (f.type != reflect.fieldType(T) or f.size != @sizeOf(T)) return null;
+            var value: T = undefined;
+            @memcpy(std.mem.asBytes(&value), self.bytes[f.offset .. f.offset + @sizeOf(T)]);
+            return value;
+        }
+        return null;
     }
 };
 

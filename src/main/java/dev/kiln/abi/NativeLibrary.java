@@ -27,6 +27,8 @@ public final class NativeLibrary implements AutoCloseable {
     public static final String EXPORT_UPDATE = "kiln_script_update";
     public static final String EXPORT_SHUTDOWN = "kiln_script_shutdown";
     public static final String EXPORT_SIGNAL = "kiln_script_signal";
+    public static final String EXPORT_HEALTH = "kiln_script_health";
+    public static final String EXPORT_MIGRATE = "kiln_script_migrate";
     public static final List<String> REQUIRED_EXPORTS =
             List.of(EXPORT_INFO, EXPORT_INIT, EXPORT_UPDATE, EXPORT_SHUTDOWN);
 
@@ -40,6 +42,9 @@ public final class NativeLibrary implements AutoCloseable {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final FunctionDescriptor BATCH =
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final FunctionDescriptor HEALTH = FunctionDescriptor.of(JAVA_INT);
+    private static final FunctionDescriptor MIGRATE =
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
 
     private final Path path;
     private final Arena arena;
@@ -48,9 +53,13 @@ public final class NativeLibrary implements AutoCloseable {
     private final MethodHandle update;
     private final MethodHandle shutdown;
     private final MethodHandle signal;
+    private final MethodHandle health;
+    private final MethodHandle migrate;
+    private final MemorySegment stateFields;
 
-    private NativeLibrary(Path path, Arena arena, ScriptInfo info, MethodHandle init, MethodHandle update,
-                          MethodHandle shutdown, MethodHandle signal) {
+    private NativeLibrary(Path path, Arena arena, ScriptInfo info, MemorySegment stateFields, MethodHandle init,
+                          MethodHandle update, MethodHandle shutdown, MethodHandle signal, MethodHandle health,
+                          MethodHandle migrate) {
         this.path = path;
         this.arena = arena;
         this.info = info;
@@ -58,6 +67,9 @@ public final class NativeLibrary implements AutoCloseable {
         this.update = update;
         this.shutdown = shutdown;
         this.signal = signal;
+        this.health = health;
+        this.migrate = migrate;
+        this.stateFields = stateFields;
     }
 
     /** Loads and checks a library; on any refusal the library is unloaded before throwing. */
@@ -86,22 +98,30 @@ public final class NativeLibrary implements AutoCloseable {
                         "missing required export(s) " + String.join(", ", missing)
                                 + " (a Zig script gets them from the Kiln SDK build; a C script must define them)");
             }
-            ScriptInfo info = readInfo(path, lookup.find(EXPORT_INFO).orElseThrow());
-            Optional<MemorySegment> signalSymbol = lookup.find(EXPORT_SIGNAL);
-            return new NativeLibrary(path, arena, info,
+            MemorySegment raw = callMetadata(path, lookup.find(EXPORT_INFO).orElseThrow());
+            ScriptInfo info = readInfo(path, raw);
+            MemorySegment fieldTable = raw.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields"));
+            return new NativeLibrary(path, arena, info, fieldTable,
                     batch(lookup, EXPORT_INIT), batch(lookup, EXPORT_UPDATE), batch(lookup, EXPORT_SHUTDOWN),
-                    signalSymbol.map(s -> LINKER.downcallHandle(s, BATCH)).orElse(null));
+                    optional(lookup, EXPORT_SIGNAL, BATCH), optional(lookup, EXPORT_HEALTH, HEALTH),
+                    optional(lookup, EXPORT_MIGRATE, MIGRATE));
         } catch (LibraryLoadException | RuntimeException e) {
             arena.close();
             throw e;
         }
     }
 
+    private static MethodHandle optional(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
+        Optional<MemorySegment> symbol = lookup.find(name);
+        return symbol.map(s -> LINKER.downcallHandle(s, descriptor)).orElse(null);
+    }
+
     private static MethodHandle batch(SymbolLookup lookup, String name) {
         return LINKER.downcallHandle(lookup.find(name).orElseThrow(), BATCH);
     }
 
-    private static ScriptInfo readInfo(Path path, MemorySegment symbol) throws LibraryLoadException {
+    /** Calls kiln_script_metadata(); the struct it returns, sized to kiln_script_info. */
+    private static MemorySegment callMetadata(Path path, MemorySegment symbol) throws LibraryLoadException {
         MemorySegment raw;
         try {
             raw = (MemorySegment) LINKER.downcallHandle(symbol, FunctionDescriptor.of(ADDRESS)).invokeExact();
@@ -112,7 +132,10 @@ public final class NativeLibrary implements AutoCloseable {
         if (raw.equals(MemorySegment.NULL)) {
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "kiln_script_metadata() returned NULL");
         }
-        MemorySegment s = raw.reinterpret(Layouts.SCRIPT_INFO.byteSize());
+        return raw.reinterpret(Layouts.SCRIPT_INFO.byteSize());
+    }
+
+    private static ScriptInfo readInfo(Path path, MemorySegment s) throws LibraryLoadException {
         int abiVersion = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "abi_version"));
         if (abiVersion != Layouts.ABI_VERSION) {
             throw new LibraryLoadException(LibraryLoadException.Reason.ABI_MISMATCH, path,
@@ -223,6 +246,34 @@ public final class NativeLibrary implements AutoCloseable {
 
     public int signal(MemorySegment frame, MemorySegment deliveries, int count) {
         return call(signal, frame, deliveries, count);
+    }
+
+    /** The library's health check status code, or KILN_OK when it has none. */
+    public int healthCheck() {
+        if (health == null) return 0;
+        try {
+            return (int) health.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_script_health failed", t);
+        }
+    }
+
+    public boolean hasMigrateHook() {
+        return migrate != null;
+    }
+
+    /** Calls the author's migrate hook for one instance (new State already migrated by name). */
+    public int migrate(MemorySegment newState, MemorySegment oldState, MemorySegment oldFields, int oldFieldCount) {
+        try {
+            return (int) migrate.invokeExact(newState, oldState, oldFields, oldFieldCount);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_script_migrate failed", t);
+        }
+    }
+
+    /** Address of this library's kiln_field_info table (passed to a new version's migrate hook). */
+    public MemorySegment stateFieldTable() {
+        return stateFields;
     }
 
     private static int call(MethodHandle handle, MemorySegment frame, MemorySegment items, int count) {

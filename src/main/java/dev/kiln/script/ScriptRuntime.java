@@ -107,6 +107,11 @@ public final class ScriptRuntime implements AutoCloseable {
             return SwapResult.failed(name, refusal);
         }
         long t0 = System.nanoTime();
+        int health = next.healthCheck();
+        if (health != Status.OK.code()) {
+            next.close();
+            return SwapResult.failed(name, "the new library's health check returned " + Status.ofCode(health));
+        }
         ScriptLibrary fresh = new ScriptLibrary(next, old.source());
         StateMigration migration = new StateMigration(old.info().stateFields(), next.info().stateFields(),
                 next.info().stateDefaults());
@@ -126,6 +131,11 @@ public final class ScriptRuntime implements AutoCloseable {
                 java.lang.foreign.MemorySegment state = fresh.states().allocate();
                 state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
                 migrated.put(i, state);
+                String hookError = runMigrateHook(old, next, i, state);
+                if (hookError != null) {
+                    next.close();
+                    return SwapResult.failed(name, hookError);
+                }
             }
         } catch (RuntimeException e) {
             next.close();
@@ -143,6 +153,16 @@ public final class ScriptRuntime implements AutoCloseable {
             logEngine(LogEntry.Level.WARN, "reload of '" + name + "': State field '" + change.field() + "' " + change.detail());
         }
         return new SwapResult(true, name, affected.size(), migration.plan(), null, t1 - t0, System.nanoTime() - t1);
+    }
+
+    /** The author's migrate hook, when the new library has one; null when it accepted. */
+    private static String runMigrateHook(ScriptLibrary old, NativeLibrary next, ScriptInstance i,
+                                         java.lang.foreign.MemorySegment state) {
+        if (!next.hasMigrateHook()) return null;
+        int status = next.migrate(state, i.stateMemory(), old.nativeLibrary().stateFieldTable(),
+                old.info().stateFields().size());
+        return status == Status.OK.code() ? null
+                : "the migrate hook refused " + i + " with " + Status.ofCode(status) + "; no instance was swapped";
     }
 
     /**

@@ -42,6 +42,39 @@ class LibrarySwapTest {
             pub fn update(self: *State, ctx: *kiln.Context) !void { _ = ctx; self.count += 1000; }
             """;
 
+    /** speed renamed to velocity_x (in different units): the author's migrate hook carries it. */
+    static final String RENAMED = """
+            const kiln = @import("kiln");
+            pub const State = struct { count: u32 = 0, velocity_x: f32 = 0 };
+            pub fn migrate(self: *State, old: kiln.OldState) void {
+                if (old.get(f32, "speed")) |speed| self.velocity_x = speed * 2;
+            }
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                self.count += 1;
+                try ctx.translate(ctx.entity, kiln.vec3(self.velocity_x, 0, 0));
+            }
+            """;
+
+    /** A migrate hook that refuses the second instance it sees. */
+    static final String REFUSING_MIGRATE = """
+            const kiln = @import("kiln");
+            pub const State = struct { count: u32 = 0 };
+            var seen: u32 = 0;
+            pub fn migrate(self: *State, old: kiln.OldState) !void {
+                _ = self; _ = old;
+                seen += 1;
+                if (seen == 2) return error.InvalidArgument;
+            }
+            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1000; }
+            """;
+
+    static final String UNHEALTHY = """
+            const kiln = @import("kiln");
+            pub const State = struct { count: u32 = 0 };
+            pub fn healthCheck() bool { return false; }
+            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1000; }
+            """;
+
     private static NativeLibrary build(TestEngine t, Path file, String source) throws Exception {
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);
@@ -93,6 +126,56 @@ class LibrarySwapTest {
             t.run(2);
             assertThat(StateFields.read(i1, "count")).isEqualTo(4L);
             assertThat(t.engine.world().position(e2).x()).isEqualTo(4f);
+        }
+    }
+
+    @Test
+    void theAuthorsMigrateHookCarriesARenamedField(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("counter.zig");
+        try (TestEngine t = new TestEngine()) {
+            Files.writeString(file, V1);
+            t.load(file);
+            long e = t.engine.world().spawn();
+            ScriptInstance i = t.engine.scripts().attach(e, "counter", 0, null);
+            t.run(2);
+            SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, RENAMED));
+            assertThat(result.ok()).as(result.error()).isTrue();
+            assertThat(StateFields.read(i, "velocity_x")).isEqualTo(2f);
+            assertThat(StateFields.read(i, "count")).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void aMigrateHookRefusingOneInstanceRollsBackAllOfThem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("counter.zig");
+        try (TestEngine t = new TestEngine()) {
+            Files.writeString(file, V1);
+            t.load(file);
+            ScriptInstance first = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            ScriptInstance second = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(1);
+            SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, REFUSING_MIGRATE));
+            assertThat(result.ok()).isFalse();
+            assertThat(result.error()).contains("migrate hook refused").contains("no instance was swapped");
+            t.run(1);
+            assertThat(StateFields.read(first, "count")).isEqualTo(2L); // both still on version one
+            assertThat(StateFields.read(second, "count")).isEqualTo(2L);
+            assertThat(first.library()).isSameAs(second.library());
+        }
+    }
+
+    @Test
+    void aFailingHealthCheckRefusesTheSwap(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("counter.zig");
+        try (TestEngine t = new TestEngine()) {
+            Files.writeString(file, V1);
+            t.load(file);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(1);
+            SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, UNHEALTHY));
+            assertThat(result.error()).contains("health check returned SCRIPT_FAILED");
+            t.run(1);
+            assertThat(StateFields.read(i, "count")).isEqualTo(2L);
         }
     }
 
