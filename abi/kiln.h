@@ -48,6 +48,11 @@ typedef int32_t kiln_status;
 #define KILN_ERR_TOO_LONG             9  /* name or payload over its named bound                 */
 #define KILN_ERR_SCRIPT_FAILED       10  /* the script's own function returned an error          */
 #define KILN_ERR_NOT_PENDING         11  /* spawn result asked for a handle that is not pending   */
+#define KILN_ERR_FAULT               12  /* the call panicked, crashed or overran its time budget */
+
+/* kiln_instance.status while the instance's hook runs: after a contained fault, the instance
+ * still marked RUNNING is the one that faulted. */
+#define KILN_STATUS_RUNNING          (-1)
 
 /* ---------------------------------------------------------------------------------------------
  * Entities: 64-bit generational handles.
@@ -381,7 +386,11 @@ typedef struct kiln_frame {
     double               time;            /*  32  seconds since the scene started */
     const kiln_snapshot* snapshot;        /*  40 */
     kiln_command_buffer* commands;        /*  48 */
-    uint64_t             reserved[9];     /*  56 */
+    /* 56: the engine's fault hook. A script's panic handler calls it instead of aborting; it
+     * does not return (control goes back to the engine, which reports and disables the
+     * instance). NULL when the engine runs scripts unguarded. */
+    void (*panic)(const char* message, size_t length, uintptr_t return_address);
+    uint64_t             reserved[8];     /*  64 */
 } kiln_frame;
 
 /* Field of a script's State, for the inspector and for state migration by name. 24 bytes. */

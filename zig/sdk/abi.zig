@@ -19,6 +19,9 @@ pub const Status = enum(i32) {
     too_long = 9,
     script_failed = 10,
     not_pending = 11,
+    fault = 12,
+    /// Set while an instance's hook runs; the one still RUNNING after a fault is the culprit.
+    running = -1,
     _,
 };
 
@@ -227,7 +230,8 @@ pub const Frame = extern struct {
     time: f64,
     snapshot: *const Snapshot,
     commands: *CommandBuffer,
-    reserved: [9]u64,
+    panic: ?*const fn (message: [*]const u8, length: usize, return_address: usize) callconv(.c) noreturn,
+    reserved: [8]u64,
 };
 
 pub const FieldType = enum(u32) {
@@ -301,6 +305,7 @@ comptime {
     std.debug.assert(@offsetOf(Snapshot, "grid") == 80);
     std.debug.assert(@offsetOf(Instance, "status") == 32);
     std.debug.assert(@offsetOf(Frame, "snapshot") == 40);
+    std.debug.assert(@offsetOf(Frame, "panic") == 56);
     std.debug.assert(@offsetOf(ScriptInfo, "exports") == 64);
     std.debug.assert(@offsetOf(ScriptInfo, "state_defaults") == 72);
 }

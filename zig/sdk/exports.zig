@@ -6,6 +6,7 @@ const std = @import("std");
 const abi = @import("abi.zig");
 const kiln = @import("kiln.zig");
 const reflect = @import("reflect.zig");
+const panic_handler = @import("panic.zig");
 
 /// What the engine's build passes in the `build_info` module.
 pub const BuildInfo = struct {
@@ -152,6 +153,8 @@ fn runHook(
     extra: anytype,
 ) abi.Status {
     instance.cmd_offset = frame.commands.used_bytes;
+    instance.status = .running; // still set if this hook faults: tells the engine who did
+    panic_handler.current_frame = frame;
     var ctx = kiln.Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity) };
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {

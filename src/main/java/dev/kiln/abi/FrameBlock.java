@@ -25,6 +25,8 @@ public final class FrameBlock implements AutoCloseable {
         segment.set(JAVA_INT, Layouts.offset(Layouts.FRAME, "struct_size"), (int) Layouts.FRAME.byteSize());
         segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "snapshot"), snapshot);
         segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "commands"), commands);
+        FaultGuard guard = FaultGuard.active();
+        if (guard != null) segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "panic"), guard.panicHook());
     }
 
     public MemorySegment segment() {

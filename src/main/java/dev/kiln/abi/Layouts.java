@@ -160,7 +160,8 @@ public final class Layouts {
             JAVA_DOUBLE.withName("time"),
             ADDRESS.withName("snapshot"),
             ADDRESS.withName("commands"),
-            sequenceLayout(9, JAVA_LONG).withName("reserved")).withName("kiln_frame");
+            ADDRESS.withName("panic"),
+            sequenceLayout(8, JAVA_LONG).withName("reserved")).withName("kiln_frame");
 
     public static final StructLayout FIELD_INFO = structLayout(
             ADDRESS.withName("name"),

@@ -56,6 +56,8 @@ public final class NativeLibrary implements AutoCloseable {
     private final MethodHandle health;
     private final MethodHandle migrate;
     private final MemorySegment stateFields;
+    /** Raw addresses of init, update, shutdown, signal (null when absent): what the guard calls. */
+    private final MemorySegment[] functions;
 
     private NativeLibrary(Path path, Arena arena, ScriptInfo info, MemorySegment stateFields, MethodHandle init,
                           MethodHandle update, MethodHandle shutdown, MethodHandle signal, MethodHandle health,
@@ -70,7 +72,10 @@ public final class NativeLibrary implements AutoCloseable {
         this.health = health;
         this.migrate = migrate;
         this.stateFields = stateFields;
+        this.functions = new MemorySegment[4];
     }
+
+    private static final int FN_INIT = 0, FN_UPDATE = 1, FN_SHUTDOWN = 2, FN_SIGNAL = 3;
 
     /** Loads and checks a library; on any refusal the library is unloaded before throwing. */
     public static NativeLibrary load(Path path) throws LibraryLoadException {
@@ -101,10 +106,15 @@ public final class NativeLibrary implements AutoCloseable {
             MemorySegment raw = callMetadata(path, lookup.find(EXPORT_INFO).orElseThrow());
             ScriptInfo info = readInfo(path, raw);
             MemorySegment fieldTable = raw.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields"));
-            return new NativeLibrary(path, arena, info, fieldTable,
+            NativeLibrary library = new NativeLibrary(path, arena, info, fieldTable,
                     batch(lookup, EXPORT_INIT), batch(lookup, EXPORT_UPDATE), batch(lookup, EXPORT_SHUTDOWN),
                     optional(lookup, EXPORT_SIGNAL, BATCH), optional(lookup, EXPORT_HEALTH, HEALTH),
                     optional(lookup, EXPORT_MIGRATE, MIGRATE));
+            library.functions[FN_INIT] = lookup.find(EXPORT_INIT).orElseThrow();
+            library.functions[FN_UPDATE] = lookup.find(EXPORT_UPDATE).orElseThrow();
+            library.functions[FN_SHUTDOWN] = lookup.find(EXPORT_SHUTDOWN).orElseThrow();
+            library.functions[FN_SIGNAL] = lookup.find(EXPORT_SIGNAL).orElse(null);
+            return library;
         } catch (LibraryLoadException | RuntimeException e) {
             arena.close();
             throw e;

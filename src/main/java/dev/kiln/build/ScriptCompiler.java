@@ -112,6 +112,18 @@ public final class ScriptCompiler {
         return run(cmd, abs, temp, output, hash);
     }
 
+    /** Builds the engine's fault guard (native/kiln_guard.c), a plain C library linked with libc. */
+    public BuildResult buildGuard() {
+        Path source = kilnHome.resolve("native/kiln_guard.c");
+        String hash = contentHash(source, List.of(), "guard");
+        Path output = outputPath("kiln_guard", hash);
+        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true);
+        Path temp = buildDir.resolve("gen").resolve("kiln_guard-" + hash.substring(0, 16)).resolve("libkiln_guard.so");
+        List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
+                "-Wall", "-Wextra", "-Werror", "-o", temp.toString(), source.toString());
+        return run(cmd, source, temp, output, hash);
+    }
+
     private BuildResult run(List<String> cmd, Path source, Path temp, Path output, String hash) {
         long start = System.nanoTime();
         try {

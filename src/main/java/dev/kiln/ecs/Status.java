@@ -13,7 +13,8 @@ public enum Status {
     NOT_FINITE(8),
     TOO_LONG(9),
     SCRIPT_FAILED(10),
-    NOT_PENDING(11);
+    NOT_PENDING(11),
+    FAULT(12);
 
     private final int code;
 

@@ -1,5 +1,6 @@
 package dev.kiln.engine;
 
+import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.KilnHome;
@@ -27,7 +28,25 @@ public final class Engine implements AutoCloseable {
 
     public Engine(EngineOptions options) {
         this.options = options;
-        this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.log());
+        if (options.faultGuard()) installFaultGuard();
+        this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.callBudget(),
+                options.log());
+    }
+
+    /**
+     * Builds (once, cached by content) and installs the process-wide fault guard. Without it the
+     * engine still runs, but a script's panic or crash ends the process: said loudly.
+     */
+    private void installFaultGuard() {
+        if (FaultGuard.active() != null) return;
+        BuildResult guard = compiler().buildGuard();
+        if (!guard.ok()) {
+            options.log().log(new dev.kiln.script.LogEntry(0, dev.kiln.script.LogEntry.Level.ERROR,
+                    dev.kiln.script.LogEntry.ENGINE, 0, "fault guard did not build, scripts run unguarded: "
+                    + guard.compilerOutput().strip()));
+            return;
+        }
+        FaultGuard.install(guard.library());
     }
 
     public World world() {

@@ -4,6 +4,7 @@ import dev.kiln.abi.CommandBuffer;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.script.LogSink;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Engine settings.
@@ -13,27 +14,44 @@ import java.nio.file.Path;
  * @param commandBufferBytes bytes of requests scripts may post per phase
  * @param mode               optimize mode of script builds
  * @param log                where script and engine log lines go
+ * @param faultGuard         run script calls under the fault guard (panics, crashes and hangs
+ *                           are contained); off only to measure the guard's own cost
+ * @param callBudget         longest one script batch call may run before the watchdog stops it
  */
 public record EngineOptions(Path buildDir, float cellSize, int commandBufferBytes, ScriptCompiler.Mode mode,
-                            LogSink log) {
+                            LogSink log, boolean faultGuard, Duration callBudget) {
+    /**
+     * A generous development budget: a batch of 10k instances takes tens of microseconds, a
+     * debugger-free hang is caught within half a second.
+     */
+    public static final Duration DEFAULT_CALL_BUDGET = Duration.ofMillis(500);
+
     public static EngineOptions defaults() {
         return new EngineOptions(Path.of("build"), 4f, CommandBuffer.DEFAULT_CAPACITY_BYTES,
-                ScriptCompiler.Mode.RELEASE_SAFE, LogSink.console());
+                ScriptCompiler.Mode.RELEASE_SAFE, LogSink.console(), true, DEFAULT_CALL_BUDGET);
     }
 
     public EngineOptions withBuildDir(Path dir) {
-        return new EngineOptions(dir, cellSize, commandBufferBytes, mode, log);
+        return new EngineOptions(dir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget);
     }
 
     public EngineOptions withLog(LogSink sink) {
-        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, sink);
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, sink, faultGuard, callBudget);
     }
 
     public EngineOptions withCellSize(float size) {
-        return new EngineOptions(buildDir, size, commandBufferBytes, mode, log);
+        return new EngineOptions(buildDir, size, commandBufferBytes, mode, log, faultGuard, callBudget);
     }
 
     public EngineOptions withCommandBufferBytes(int bytes) {
-        return new EngineOptions(buildDir, cellSize, bytes, mode, log);
+        return new EngineOptions(buildDir, cellSize, bytes, mode, log, faultGuard, callBudget);
+    }
+
+    public EngineOptions withCallBudget(Duration budget) {
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, budget);
+    }
+
+    public EngineOptions withFaultGuard(boolean on) {
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, on, callBudget);
     }
 }

@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.GrowableSegment;
 import dev.kiln.abi.Layouts;
-import dev.kiln.abi.NativeLibrary;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -23,14 +22,10 @@ import java.util.Map;
 final class InstanceBatch implements AutoCloseable {
     private static final long ENTRY = Layouts.INSTANCE.byteSize();
 
-    /** Which native call a batch makes. */
-    interface Call {
-        int invoke(NativeLibrary library, MemorySegment frame, MemorySegment instances, int count);
-    }
-
     private static final class Group {
         final ScriptLibrary library;
         final GrowableSegment memory;
+        final List<ScriptInstance> members = new ArrayList<>();
         int count;
 
         Group(ScriptLibrary library) {
@@ -48,7 +43,10 @@ final class InstanceBatch implements AutoCloseable {
     /** Lays out {@code ordered} (already in canonical order). */
     void build(List<ScriptInstance> ordered) {
         active.clear();
-        for (Group g : pool.values()) g.count = 0;
+        for (Group g : pool.values()) {
+            g.count = 0;
+            g.members.clear();
+        }
         order = new ArrayList<>(ordered);
         groupOf = new Group[ordered.size()];
         slotOf = new int[ordered.size()];
@@ -57,6 +55,7 @@ final class InstanceBatch implements AutoCloseable {
             Group g = pool.computeIfAbsent(instance.library(), Group::new);
             active.putIfAbsent(instance.library(), g);
             int slot = g.count++;
+            g.members.add(instance);
             g.memory.ensure((slot + 1) * ENTRY, true);
             groupOf[i] = g;
             slotOf[i] = slot;
@@ -85,10 +84,12 @@ final class InstanceBatch implements AutoCloseable {
         return order;
     }
 
-    /** One downcall per library, in order of each library's first instance. */
-    void call(MemorySegment frame, Call call) {
+    /** One downcall per library, in order of each library's first instance; faults contained. */
+    void call(MemorySegment frame, FaultRecovery.Call call, FaultRecovery.Context context) {
         for (Group g : active.values()) {
-            if (g.count > 0) call.invoke(g.library.nativeLibrary(), frame, g.memory.segment(), g.count);
+            if (g.count > 0 && !g.library.poisoned()) {
+                FaultRecovery.invoke(g.library, frame, g.memory.segment(), ENTRY, g.count, g.members, call, context);
+            }
         }
     }
 

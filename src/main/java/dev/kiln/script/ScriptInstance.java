@@ -22,6 +22,8 @@ public final class ScriptInstance {
     private Lifecycle lifecycle = Lifecycle.PENDING_INIT;
     private MemorySegment state;
     private final Set<Long> connectedSignals = new HashSet<>();
+    /** Why the engine disabled this instance after a contained fault, or null. */
+    private String fault;
 
     ScriptInstance(int id, ScriptLibrary library, long entity, int priority, Phase phase, long attachSequence) {
         this.id = id;
@@ -70,6 +72,15 @@ public final class ScriptInstance {
 
     void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /** The contained fault that disabled this instance (null when none): cleared by a reload. */
+    public String fault() {
+        return fault;
+    }
+
+    void setFault(String fault) {
+        this.fault = fault;
     }
 
     public Lifecycle lifecycle() {

@@ -10,6 +10,8 @@ public final class ScriptLibrary {
     private final StateSlab states;
     private final Path source;
     private boolean warnedNoSignalHandler;
+    /** Set when the watchdog stopped this library: it is not called again until reloaded. */
+    private String poisonedBy;
 
     ScriptLibrary(NativeLibrary nativeLibrary, Path source) {
         this.nativeLibrary = nativeLibrary;
@@ -38,6 +40,19 @@ public final class ScriptLibrary {
     public Phase defaultPhase() {
         Phase p = Phase.ofCode(info().defaultPhase());
         return p == null ? Phase.UPDATE : p;
+    }
+
+    public boolean poisoned() {
+        return poisonedBy != null;
+    }
+
+    /** Why the library was stopped, or null. */
+    public String poisonedBy() {
+        return poisonedBy;
+    }
+
+    void poison(String reason) {
+        poisonedBy = reason;
     }
 
     NativeLibrary nativeLibrary() {

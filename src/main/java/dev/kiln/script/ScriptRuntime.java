@@ -26,7 +26,7 @@ import java.util.Map;
  * execution order, runs shutdowns of detached instances and dispatches signals, then
  * republishes the snapshot scripts read.
  */
-public final class ScriptRuntime implements AutoCloseable {
+public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context, FaultRecovery.Handler {
     /** Shutdown/signal rounds per barrier: a deeper signal cascade continues at the next barrier. */
     static final int MAX_DISPATCH_ROUNDS = 8;
 
@@ -55,9 +55,13 @@ public final class ScriptRuntime implements AutoCloseable {
     private double time;
     private long commandsApplied;
 
-    public ScriptRuntime(World world, float cellSize, int commandBufferBytes, LogSink log) {
+    private final Watchdog watchdog;
+
+    public ScriptRuntime(World world, float cellSize, int commandBufferBytes, java.time.Duration callBudget,
+                         LogSink log) {
         this.world = world;
         this.log = log;
+        this.watchdog = new Watchdog(callBudget);
         this.snapshot = new SnapshotPublisher(cellSize);
         this.commands = new CommandBuffer(commandBufferBytes);
         this.frame = new FrameBlock(snapshot.root(), commands.root());
@@ -145,6 +149,10 @@ public final class ScriptRuntime implements AutoCloseable {
         for (ScriptInstance i : affected) {
             i.setLibrary(fresh);
             if (migrated.containsKey(i)) i.setStateMemory(migrated.get(i));
+            if (i.fault() != null) { // fixed code gets another chance, with the State it had
+                i.setFault(null);
+                i.setEnabled(true);
+            }
         }
         libraries.put(name, fresh);
         phaseTablesDirty = true;
@@ -174,11 +182,16 @@ public final class ScriptRuntime implements AutoCloseable {
         ScriptInstance probe = new ScriptInstance(0, fresh, entity, 0, fresh.defaultPhase(), 0);
         probe.setStateMemory(state);
         int usedBefore = commands.usedBytes();
+        DryRunContext dryRunContext = new DryRunContext();
         try (InstanceBatch batch = new InstanceBatch()) {
             batch.build(List.of(probe));
             frame.set(Phase.CODE_INIT, frameIndex, deltaTime, time);
-            batch.call(frame.segment(), (lib, f, items, n) -> lib.init(f, items, n));
+            batch.call(frame.segment(), (lib, f, items, n) -> lib.init(f, items, n), dryRunContext);
             int status = batch.statusAt(0);
+            if (dryRunContext.fault != null) {
+                return "dry-run init of the new library faulted: " + dryRunContext.fault.describe()
+                        + "; the old version keeps running";
+            }
             return status == Status.OK.code() ? null
                     : "dry-run init of the new library returned " + Status.ofCode(status) + "; the old version keeps running";
         } finally {
@@ -315,7 +328,7 @@ public final class ScriptRuntime implements AutoCloseable {
         InstanceBatch batch = phaseBatches.get(phase);
         if (batch.isEmpty()) return;
         frame.set(phase.code, frameIndex, deltaTime, time);
-        batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n));
+        batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n), this);
         batch.collectRanges(ranges);
     }
 
@@ -334,7 +347,7 @@ public final class ScriptRuntime implements AutoCloseable {
             if (signals.hasPending()) {
                 publish();
                 frame.set(Phase.CODE_SIGNAL, frameIndex, deltaTime, time);
-                signals.dispatch(frame.segment(), ranges, this::scriptsOn, this::reportMissingSignalHandler);
+                signals.dispatch(frame.segment(), ranges, this::scriptsOn, this::reportMissingSignalHandler, this);
                 applyRanges();
             }
         }
@@ -367,7 +380,7 @@ public final class ScriptRuntime implements AutoCloseable {
         for (ScriptInstance i : batchList) i.setStateMemory(i.library().states().allocate());
         lifecycleBatch.build(batchList);
         frame.set(Phase.CODE_INIT, frameIndex, deltaTime, time);
-        lifecycleBatch.call(frame.segment(), (lib, f, items, n) -> lib.init(f, items, n));
+        lifecycleBatch.call(frame.segment(), (lib, f, items, n) -> lib.init(f, items, n), this);
         lifecycleBatch.collectRanges(ranges);
         for (ScriptInstance i : batchList) i.setLifecycle(ScriptInstance.Lifecycle.ACTIVE);
         phaseTablesDirty = true;
@@ -381,7 +394,7 @@ public final class ScriptRuntime implements AutoCloseable {
         batchList.sort(ScriptInstance::compareOrder);
         lifecycleBatch.build(batchList);
         frame.set(Phase.CODE_SHUTDOWN, frameIndex, deltaTime, time);
-        lifecycleBatch.call(frame.segment(), (lib, f, items, n) -> lib.shutdown(f, items, n));
+        lifecycleBatch.call(frame.segment(), (lib, f, items, n) -> lib.shutdown(f, items, n), this);
         lifecycleBatch.collectRanges(ranges);
         for (ScriptInstance i : batchList) {
             i.library().states().release(i.stateMemory());
@@ -428,6 +441,88 @@ public final class ScriptRuntime implements AutoCloseable {
         }
     }
 
+    // ---- contained faults ----------------------------------------------------------------------
+
+    @Override
+    public FaultRecovery.Handler handler() {
+        return this;
+    }
+
+    @Override
+    public Watchdog watchdog() {
+        return watchdog;
+    }
+
+    @Override
+    public long nativeThread() {
+        dev.kiln.abi.FaultGuard guard = dev.kiln.abi.FaultGuard.active();
+        return guard == null ? 0 : guard.prepareCurrentThread();
+    }
+
+    @Override
+    public int usedBytes() {
+        return commands.usedBytes();
+    }
+
+    @Override
+    public void instanceFaulted(ScriptInstance instance, dev.kiln.abi.FaultGuard.Fault fault, int cmdOffset) {
+        commands.truncate(cmdOffset);
+        disableForFault(instance, fault.describe());
+        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
+                "fault contained: " + fault.describe() + "; this instance is disabled until the script is reloaded"));
+    }
+
+    @Override
+    public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, dev.kiln.abi.FaultGuard.Fault fault,
+                               int cmdOffset) {
+        commands.truncate(cmdOffset);
+        String reason = fault.kind() == dev.kiln.abi.FaultGuard.Kind.TIMEOUT
+                ? "a call ran past its " + watchdog.budget().toMillis() + " ms budget and was stopped"
+                : fault.describe();
+        library.poison(reason);
+        for (ScriptInstance i : instances.values()) if (i.library() == library) disableForFault(i, reason);
+        long entity = culprit == null ? Entities.NULL : culprit.entity();
+        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, library.name(), entity, "fault contained: " + reason
+                + (culprit == null ? "" : " (in " + culprit + ")")
+                + "; every instance of this script is disabled until it is reloaded"));
+    }
+
+    private void disableForFault(ScriptInstance instance, String reason) {
+        instance.setFault(reason);
+        instance.setEnabled(false);
+        phaseTablesDirty = true;
+    }
+
+    /** Faults during a reload's dry run refuse the reload; nothing running is disabled. */
+    private final class DryRunContext implements FaultRecovery.Context, FaultRecovery.Handler {
+        dev.kiln.abi.FaultGuard.Fault fault;
+
+        public FaultRecovery.Handler handler() {
+            return this;
+        }
+
+        public Watchdog watchdog() {
+            return watchdog;
+        }
+
+        public long nativeThread() {
+            return ScriptRuntime.this.nativeThread();
+        }
+
+        public int usedBytes() {
+            return commands.usedBytes();
+        }
+
+        public void instanceFaulted(ScriptInstance instance, dev.kiln.abi.FaultGuard.Fault f, int cmdOffset) {
+            fault = f;
+        }
+
+        public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, dev.kiln.abi.FaultGuard.Fault f,
+                                   int cmdOffset) {
+            fault = f;
+        }
+    }
+
     // ---- for the applier -----------------------------------------------------------------------
 
     SignalBus signals() {
@@ -468,6 +563,7 @@ public final class ScriptRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.close();
         for (InstanceBatch b : phaseBatches.values()) b.close();
         lifecycleBatch.close();
         signals.close();

@@ -82,13 +82,14 @@ final class SignalBus implements AutoCloseable {
      * handlers queue up for the next round.
      */
     int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
-                 java.util.function.Consumer<ScriptLibrary> missingHandler) {
+                 java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
         List<Pending> signals = queue;
         queue = new ArrayList<>();
         long[] nameAt = new long[signals.size()];
         writeBytes(signals, nameAt);
 
         Map<ScriptLibrary, int[]> counts = new LinkedHashMap<>();
+        Map<ScriptLibrary, List<ScriptInstance>> members = new java.util.HashMap<>();
         List<ScriptLibrary> deliveryLibrary = new ArrayList<>();
         List<Integer> deliverySlot = new ArrayList<>();
         for (int s = 0; s < signals.size(); s++) {
@@ -99,7 +100,9 @@ final class SignalBus implements AutoCloseable {
                     missingHandler.accept(lib);
                     continue;
                 }
+                if (lib.poisoned()) continue;
                 int slot = counts.computeIfAbsent(lib, l -> new int[1])[0]++;
+                members.computeIfAbsent(lib, l -> new ArrayList<>()).add(receiver);
                 GrowableSegment m = memory.computeIfAbsent(lib, l -> new GrowableSegment(64 * DELIVERY));
                 m.ensure((slot + 1) * DELIVERY, true);
                 writeDelivery(m.segment(), slot, receiver, p, nameAt[s]);
@@ -109,7 +112,8 @@ final class SignalBus implements AutoCloseable {
         }
         for (var e : counts.entrySet()) {
             ScriptLibrary lib = e.getKey();
-            lib.nativeLibrary().signal(frame, memory.get(lib).segment(), e.getValue()[0]);
+            FaultRecovery.invoke(lib, frame, memory.get(lib).segment(), DELIVERY, e.getValue()[0], members.get(lib),
+                    (nl, f, items, n) -> nl.signal(f, items, n), guard);
         }
         for (int d = 0; d < deliveryLibrary.size(); d++) {
             MemorySegment m = memory.get(deliveryLibrary.get(d)).segment();

@@ -1,0 +1,201 @@
+/*
+ * kiln_guard.c — runs script calls so that a script's fault does not take the engine down.
+ *
+ * The engine builds this once (zig cc) and calls every script batch function through
+ * kiln_guard_call, which sets a sigsetjmp point and marks the thread "inside a script". Then:
+ *  - a Zig panic reaches kiln_guard_panic through kiln_frame.panic and jumps back;
+ *  - SIGSEGV / SIGBUS / SIGFPE / SIGILL / SIGTRAP raised while inside a script jump back;
+ *  - the engine's watchdog sends KILN_GUARD_TIMEOUT_SIGNAL to a thread stuck in a script,
+ *    which jumps back too (a `while (true) {}` cannot be stopped by a flag the script checks).
+ * Signals that are not the script's (the JVM uses SIGSEGV itself, e.g. for implicit null
+ * checks and safepoints) are passed to the handler that was installed before ours.
+ * Handlers run on an alternate signal stack so a script's stack overflow is contained too.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+
+#define KILN_ERR_FAULT 12
+#define KILN_GUARD_TIMEOUT_SIGNAL (SIGRTMIN + 3)
+/* Bytes of alternate signal stack per thread that runs scripts. */
+#define KILN_GUARD_ALT_STACK_BYTES (256 * 1024)
+
+enum { FAULT_NONE = 0, FAULT_PANIC = 1, FAULT_SIGNAL = 2, FAULT_TIMEOUT = 3 };
+
+/* What the engine reads after a call returned KILN_ERR_FAULT. 1040 bytes. */
+typedef struct kiln_guard_fault {
+    int32_t  kind;            /* FAULT_* */
+    int32_t  signal;          /* signal number for FAULT_SIGNAL / FAULT_TIMEOUT */
+    uint64_t address;         /* faulting data address (si_addr) */
+    uint64_t pc;              /* instruction or panic return address */
+    char     message[512];    /* panic message, NUL-terminated */
+    char     symbol[512];     /* "function (library+0xoffset)" of pc when known */
+} kiln_guard_fault;
+
+typedef int32_t (*kiln_batch_fn)(const void* frame, void* items, uint32_t count);
+
+static __thread sigjmp_buf* current_jump;
+static __thread kiln_guard_fault* current_fault;
+static __thread volatile sig_atomic_t inside_script;
+
+static const int guarded_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP };
+#define GUARDED_COUNT (sizeof(guarded_signals) / sizeof(guarded_signals[0]))
+static struct sigaction previous[GUARDED_COUNT];
+static int installed;
+
+static void describe_pc(kiln_guard_fault* fault) {
+    Dl_info info;
+    fault->symbol[0] = 0;
+    if (fault->pc == 0 || dladdr((void*)(uintptr_t)fault->pc, &info) == 0) return;
+    const char* name = info.dli_sname ? info.dli_sname : "?";
+    const char* lib = info.dli_fname ? info.dli_fname : "?";
+    const char* slash = strrchr(lib, '/');
+    if (slash) lib = slash + 1;
+    uintptr_t offset = (uintptr_t)fault->pc - (uintptr_t)info.dli_fbase;
+    /* No snprintf: keep this async-signal-safe enough (plain copies and hex). */
+    char hex[19] = "0x";
+    for (int i = 0; i < 16; i++) {
+        int nibble = (int)((offset >> ((15 - i) * 4)) & 0xF);
+        hex[2 + i] = (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+    }
+    hex[18] = 0;
+    size_t at = 0, cap = sizeof(fault->symbol) - 1;
+    const char* parts[] = { name, " (", lib, "+", hex, ")" };
+    for (size_t p = 0; p < 6; p++) {
+        for (const char* c = parts[p]; *c && at < cap; c++) fault->symbol[at++] = *c;
+    }
+    fault->symbol[at] = 0;
+}
+
+static uint64_t pc_of(void* context) {
+#if defined(__x86_64__)
+    return (uint64_t)((ucontext_t*)context)->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+    return (uint64_t)((ucontext_t*)context)->uc_mcontext.pc;
+#else
+    (void)context;
+    return 0;
+#endif
+}
+
+static int guarded_index(int sig) {
+    for (size_t i = 0; i < GUARDED_COUNT; i++) if (guarded_signals[i] == sig) return (int)i;
+    return -1;
+}
+
+static void chain(int sig, siginfo_t* info, void* context) {
+    int index = guarded_index(sig);
+    if (index < 0) return;
+    struct sigaction* prev = &previous[index];
+    if (prev->sa_flags & SA_SIGINFO) {
+        if (prev->sa_sigaction) prev->sa_sigaction(sig, info, context);
+        return;
+    }
+    if (prev->sa_handler == SIG_IGN) return;
+    if (prev->sa_handler == SIG_DFL) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    prev->sa_handler(sig);
+}
+
+static void on_signal(int sig, siginfo_t* info, void* context) {
+    if (!inside_script || current_jump == NULL) {
+        if (sig != KILN_GUARD_TIMEOUT_SIGNAL) chain(sig, info, context);
+        return; /* a late timeout signal after the call ended: ignore */
+    }
+    inside_script = 0;
+    kiln_guard_fault* fault = current_fault;
+    fault->kind = sig == KILN_GUARD_TIMEOUT_SIGNAL ? FAULT_TIMEOUT : FAULT_SIGNAL;
+    fault->signal = sig;
+    fault->address = (uint64_t)(uintptr_t)info->si_addr;
+    fault->pc = pc_of(context);
+    describe_pc(fault);
+    siglongjmp(*current_jump, 1);
+}
+
+/* Installs the handlers once per process; returns 0 on success. */
+int32_t kiln_guard_install(void) {
+    if (installed) return 0;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = on_signal;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < GUARDED_COUNT; i++) {
+        if (sigaction(guarded_signals[i], &action, &previous[i]) != 0) return -1;
+    }
+    if (sigaction(KILN_GUARD_TIMEOUT_SIGNAL, &action, NULL) != 0) return -1;
+    installed = 1;
+    return 0;
+}
+
+/* Gives the calling thread an alternate signal stack (once), so a script's stack overflow can
+ * still be handled. Returns 0 on success. */
+int32_t kiln_guard_prepare_thread(void) {
+    static __thread int prepared;
+    if (prepared) return 0;
+    stack_t stack;
+    stack.ss_sp = malloc(KILN_GUARD_ALT_STACK_BYTES);
+    if (stack.ss_sp == NULL) return -1;
+    stack.ss_size = KILN_GUARD_ALT_STACK_BYTES;
+    stack.ss_flags = 0;
+    if (sigaltstack(&stack, NULL) != 0) return -1;
+    prepared = 1;
+    return 0;
+}
+
+/* kiln_frame.panic points here. Does not return while a guarded call is running. */
+void kiln_guard_panic(const char* message, size_t length, uintptr_t return_address) {
+    if (!inside_script || current_jump == NULL) abort();
+    inside_script = 0;
+    kiln_guard_fault* fault = current_fault;
+    fault->kind = FAULT_PANIC;
+    fault->signal = 0;
+    fault->address = 0;
+    fault->pc = return_address;
+    size_t n = length < sizeof(fault->message) - 1 ? length : sizeof(fault->message) - 1;
+    memcpy(fault->message, message, n);
+    fault->message[n] = 0;
+    describe_pc(fault);
+    siglongjmp(*current_jump, 1);
+}
+
+/* Calls fn(frame, items, count) so that a fault inside returns KILN_ERR_FAULT with `fault`
+ * filled, instead of ending the process. */
+int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32_t count,
+                        kiln_guard_fault* fault) {
+    sigjmp_buf jump;
+    sigjmp_buf* saved_jump = current_jump;
+    kiln_guard_fault* saved_fault = current_fault;
+    fault->kind = FAULT_NONE;
+    current_jump = &jump;
+    current_fault = fault;
+    if (sigsetjmp(jump, 1) != 0) {
+        current_jump = saved_jump;
+        current_fault = saved_fault;
+        return KILN_ERR_FAULT;
+    }
+    inside_script = 1;
+    int32_t status = fn(frame, items, count);
+    inside_script = 0;
+    current_jump = saved_jump;
+    current_fault = saved_fault;
+    return status;
+}
+
+uint64_t kiln_guard_current_thread(void) {
+    return (uint64_t)pthread_self();
+}
+
+/* Stops a thread stuck inside a script (sent by the engine's watchdog). */
+int32_t kiln_guard_interrupt(uint64_t thread) {
+    return pthread_kill((pthread_t)thread, KILN_GUARD_TIMEOUT_SIGNAL);
+}

@@ -1,0 +1,150 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+
+/**
+ * The process-wide fault guard (native/kiln_guard.c): script batch calls go through it so that a
+ * panic, a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP) or a hang stopped by the watchdog
+ * returns KILN_ERR_FAULT with a description instead of ending the process. Signal handlers are
+ * process-wide, so there is one guard per process and its library is never unloaded.
+ */
+public final class FaultGuard {
+    public static final int STATUS_FAULT = 12;
+    public static final int STATUS_RUNNING = -1;
+
+    /** What kind of fault stopped a call. */
+    public enum Kind { NONE, PANIC, SIGNAL, TIMEOUT }
+
+    /** A contained fault, as the guard recorded it. */
+    public record Fault(Kind kind, int signal, long address, long pc, String message, String symbol) {
+        /** "panic: integer overflow in update (libx.so+0x1a2b)" and the like. */
+        public String describe() {
+            String where = symbol.isEmpty() ? "" : " in " + symbol;
+            return switch (kind) {
+                case PANIC -> "panic: " + message + where;
+                case SIGNAL -> signalName(signal) + (signal == 11 || signal == 7 ? " at address 0x" + Long.toHexString(address) : "") + where;
+                case TIMEOUT -> "stopped by the watchdog (over its time budget)" + where;
+                case NONE -> "no fault";
+            };
+        }
+
+        private static String signalName(int signal) {
+            return switch (signal) {
+                case 11 -> "SIGSEGV (invalid memory access)";
+                case 7 -> "SIGBUS (bus error)";
+                case 8 -> "SIGFPE (arithmetic fault)";
+                case 4 -> "SIGILL (illegal instruction, e.g. @trap)";
+                case 5 -> "SIGTRAP (breakpoint)";
+                default -> "signal " + signal;
+            };
+        }
+    }
+
+    private static final long FAULT_BYTES = 1040;
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static volatile FaultGuard active;
+
+    private final MethodHandle call;
+    private final MethodHandle prepareThread;
+    private final MethodHandle currentThread;
+    private final MethodHandle interrupt;
+    private final MemorySegment panicHook;
+    private final ThreadLocal<MemorySegment> faultBlock =
+            ThreadLocal.withInitial(() -> Arena.global().allocate(FAULT_BYTES, 8));
+    private final ThreadLocal<Long> preparedThread = new ThreadLocal<>();
+
+    private FaultGuard(SymbolLookup lookup) {
+        call = LINKER.downcallHandle(lookup.find("kiln_guard_call").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+        prepareThread = LINKER.downcallHandle(lookup.find("kiln_guard_prepare_thread").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT));
+        currentThread = LINKER.downcallHandle(lookup.find("kiln_guard_current_thread").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG));
+        interrupt = LINKER.downcallHandle(lookup.find("kiln_guard_interrupt").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+        panicHook = lookup.find("kiln_guard_panic").orElseThrow();
+    }
+
+    /**
+     * Loads the guard library (once per process; later calls return the first guard) and
+     * installs its signal handlers.
+     */
+    public static synchronized FaultGuard install(Path library) {
+        if (active != null) return active;
+        SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global()); // never unloaded
+        MethodHandle installHandlers = LINKER.downcallHandle(lookup.find("kiln_guard_install").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT));
+        try {
+            if ((int) installHandlers.invokeExact() != 0) throw new IllegalStateException("sigaction failed");
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot install the fault guard from " + library, t);
+        }
+        active = new FaultGuard(lookup);
+        return active;
+    }
+
+    /** The installed guard, or null when scripts run unguarded. */
+    public static FaultGuard active() {
+        return active;
+    }
+
+    /** What kiln_frame.panic points to. */
+    public MemorySegment panicHook() {
+        return panicHook;
+    }
+
+    /**
+     * Calls the batch function at {@code function}; returns its status, or STATUS_FAULT with
+     * {@link #lastFault()} describing what happened.
+     */
+    public int call(MemorySegment function, MemorySegment frame, MemorySegment items, int count) {
+        MemorySegment fault = faultBlock.get();
+        try {
+            return (int) call.invokeExact(function, frame, items, count, fault);
+        } catch (Throwable t) {
+            throw new IllegalStateException("guarded call failed", t);
+        }
+    }
+
+    /** The fault of this thread's last call that returned STATUS_FAULT. */
+    public Fault lastFault() {
+        MemorySegment f = faultBlock.get();
+        int kind = f.get(JAVA_INT, 0);
+        return new Fault(kind >= 0 && kind < Kind.values().length ? Kind.values()[kind] : Kind.NONE,
+                f.get(JAVA_INT, 4), f.get(JAVA_LONG, 8), f.get(JAVA_LONG, 16),
+                f.asSlice(24, 512).getString(0), f.asSlice(536, 512).getString(0));
+    }
+
+    /** The native id of the calling thread, after giving it an alternate signal stack. */
+    public long prepareCurrentThread() {
+        Long id = preparedThread.get();
+        if (id != null) return id;
+        try {
+            if ((int) prepareThread.invokeExact() != 0) throw new IllegalStateException("sigaltstack failed");
+            long thread = (long) currentThread.invokeExact();
+            preparedThread.set(thread);
+            return thread;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot prepare thread for guarded calls", t);
+        }
+    }
+
+    /** Stops a call stuck on {@code thread} (the watchdog's tool). */
+    public void interrupt(long thread) {
+        try {
+            int unused = (int) interrupt.invokeExact(thread);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot interrupt thread", t);
+        }
+    }
+}

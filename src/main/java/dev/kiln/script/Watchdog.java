@@ -1,0 +1,59 @@
+package dev.kiln.script;
+
+import dev.kiln.abi.FaultGuard;
+import java.time.Duration;
+
+/**
+ * Stops a script call that runs past its time budget. The frame thread marks the start and end
+ * of every guarded call; a daemon thread checks the clock and, past the budget, has the fault
+ * guard interrupt the frame thread, which jumps out of the script. A flag the script polls
+ * would not stop `while (true) {}`; a signal does.
+ */
+final class Watchdog implements AutoCloseable {
+    private final long budgetNanos;
+    private final Thread thread;
+    private volatile long callStartNanos;
+    private volatile long callThread;
+    private volatile boolean running = true;
+
+    Watchdog(Duration budget) {
+        this.budgetNanos = budget.toNanos();
+        long pollMillis = Math.max(1, budget.toMillis() / 4);
+        this.thread = Thread.ofPlatform().daemon().name("kiln-watchdog").start(() -> watch(pollMillis));
+    }
+
+    Duration budget() {
+        return Duration.ofNanos(budgetNanos);
+    }
+
+    void begin(long nativeThread) {
+        callThread = nativeThread;
+        callStartNanos = System.nanoTime();
+    }
+
+    void end() {
+        callStartNanos = 0;
+    }
+
+    private void watch(long pollMillis) {
+        while (running) {
+            long start = callStartNanos;
+            if (start != 0 && System.nanoTime() - start > budgetNanos) {
+                FaultGuard guard = FaultGuard.active();
+                if (guard != null && callStartNanos == start) guard.interrupt(callThread);
+                callStartNanos = 0; // one interrupt per overrun call
+            }
+            try {
+                Thread.sleep(pollMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
