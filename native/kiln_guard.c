@@ -28,7 +28,7 @@
 
 enum { FAULT_NONE = 0, FAULT_PANIC = 1, FAULT_SIGNAL = 2, FAULT_TIMEOUT = 3 };
 
-/* What the engine reads after a call returned KILN_ERR_FAULT. 1040 bytes. */
+/* What the engine reads after a call returned KILN_ERR_FAULT. 1048 bytes. */
 typedef struct kiln_guard_fault {
     int32_t  kind;            /* FAULT_* */
     int32_t  signal;          /* signal number for FAULT_SIGNAL / FAULT_TIMEOUT */

@@ -50,7 +50,7 @@ public final class FaultGuard {
         }
     }
 
-    private static final long FAULT_BYTES = 1040;
+    private static final long FAULT_BYTES = 1048; // sizeof(kiln_guard_fault)
     private static final Linker LINKER = Linker.nativeLinker();
     private static volatile FaultGuard active;
 

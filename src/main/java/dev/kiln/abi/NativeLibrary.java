@@ -242,20 +242,24 @@ public final class NativeLibrary implements AutoCloseable {
         return signal != null;
     }
 
+    /**
+     * The batch calls. Under an installed {@link FaultGuard} they return
+     * {@link FaultGuard#STATUS_FAULT} when the script faulted (see {@link FaultGuard#lastFault()}).
+     */
     public int init(MemorySegment frame, MemorySegment instances, int count) {
-        return call(init, frame, instances, count);
+        return call(init, FN_INIT, frame, instances, count);
     }
 
     public int update(MemorySegment frame, MemorySegment instances, int count) {
-        return call(update, frame, instances, count);
+        return call(update, FN_UPDATE, frame, instances, count);
     }
 
     public int shutdown(MemorySegment frame, MemorySegment instances, int count) {
-        return call(shutdown, frame, instances, count);
+        return call(shutdown, FN_SHUTDOWN, frame, instances, count);
     }
 
     public int signal(MemorySegment frame, MemorySegment deliveries, int count) {
-        return call(signal, frame, deliveries, count);
+        return call(signal, FN_SIGNAL, frame, deliveries, count);
     }
 
     /** The library's health check status code, or KILN_OK when it has none. */
@@ -286,7 +290,9 @@ public final class NativeLibrary implements AutoCloseable {
         return stateFields;
     }
 
-    private static int call(MethodHandle handle, MemorySegment frame, MemorySegment items, int count) {
+    private int call(MethodHandle handle, int function, MemorySegment frame, MemorySegment items, int count) {
+        FaultGuard guard = FaultGuard.active();
+        if (guard != null) return guard.call(functions[function], frame, items, count);
         try {
             return (int) handle.invokeExact(frame, items, count);
         } catch (Throwable t) {

@@ -1,0 +1,52 @@
+//! Test script: faults on purpose, in the way named by ScriptVars "fault" (0: behave).
+
+const kiln = @import("kiln");
+
+pub const State = struct {
+    updates: u32 = 0,
+    small: u8 = 250,
+    spin: u64 = 0,
+};
+
+var sink: u64 = 0;
+
+fn recurse(depth: u64) u64 {
+    var pad: [4096]u8 = undefined;
+    pad[depth % 4096] = @truncate(depth);
+    @as(*volatile u8, &pad[0]).* = 1;
+    return recurse(depth + 1) + pad[depth % 4096];
+}
+
+pub fn update(self: *State, ctx: *kiln.Context) !void {
+    self.updates += 1;
+    try ctx.translate(ctx.entity, kiln.vec3(1, 0, 0)); // posted before the fault: must be discarded
+    const fault = ctx.getVar(ctx.entity, "fault", i64) catch 0;
+    switch (fault) {
+        0 => {},
+        1 => @panic("boom"),
+        2 => {
+            var i: u8 = 0;
+            while (i < 10) : (i += 1) self.small += 1; // overflows past 255
+        },
+        3 => {
+            const table = [_]u32{ 1, 2, 3 };
+            const index: usize = @intCast(ctx.getVar(ctx.entity, "index", i64) catch 7);
+            sink += table[index];
+        },
+        4 => unreachable,
+        5 => {
+            const address: usize = @intCast(ctx.getVar(ctx.entity, "address", i64) catch 16);
+            @as(*volatile u32, @ptrFromInt(address)).* = 1; // SIGSEGV
+        },
+        6 => while (true) {
+            self.spin +%= 1;
+            @as(*volatile u64, &self.spin).* = self.spin;
+        },
+        7 => {
+            const zero: u32 = @intCast(ctx.getVar(ctx.entity, "zero", i64) catch 0);
+            sink += 10 / zero;
+        },
+        8 => sink += recurse(0),
+        else => {},
+    }
+}
