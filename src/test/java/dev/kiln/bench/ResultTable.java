@@ -52,7 +52,8 @@ final class ResultTable {
             Double downcall = nanosByKey.get(classPart + DOWNCALL + "|" + key[1]);
             if (downcall == null) continue;
             double share = e.getValue() - downcall;
-            rows.add(new String[] {classPart + "(step − downcall)", key[1], number(share), number(1e9 / share)});
+            String benchmarkClass = classPart.substring(0, classPart.length() - 1);
+            rows.add(new String[] {benchmarkClass, key[1], number(share), number(1e9 / share)});
         }
         if (rows.size() == 1) return;
         out.println();
