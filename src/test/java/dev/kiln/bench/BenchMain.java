@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -77,8 +78,12 @@ public final class BenchMain {
             ResultTable.print(results, System.out);
             if (cmd.getResult().hasValue()) System.out.println("results: " + cmd.getResult().get());
             else System.out.println("results (JMH JSON): " + resultFile);
+        } catch (NoBenchmarksException e) {
+            System.err.println("kiln bench: no benchmark matches " + cmd.getIncludes() + " (./kiln bench -l lists them)");
+            System.exit(2);
         } catch (RunnerException e) {
-            System.err.println("kiln bench: " + e.getMessage());
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            System.err.println("kiln bench: the run failed: " + cause);
             System.exit(1);
         }
     }
