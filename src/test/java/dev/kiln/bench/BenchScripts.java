@@ -36,7 +36,8 @@ final class BenchScripts {
     /** An engine that builds into the bench build dir with {@code mode} and logs into {@code log}. */
     static Engine newEngine(ScriptCompiler.Mode mode, BenchLog log) {
         EngineOptions d = EngineOptions.defaults();
-        return new Engine(new EngineOptions(buildDir(), d.cellSize(), d.commandBufferBytes(), mode, log));
+        return new Engine(new EngineOptions(buildDir(), d.cellSize(), d.commandBufferBytes(), mode, log,
+                d.faultGuard(), d.callBudget()));
     }
 
     /** Builds and loads {@code script} into {@code engine}; a failure stops the benchmark with the reason. */
