@@ -47,7 +47,7 @@ public final class CommandDecoder {
                         + kind.fixedSize + ", " + (end - at) + " bytes left)");
                 return;
             }
-            String error = decodeOne(data.asSlice(at, size), kind, source, visitor);
+            String error = decodeOne(data, at, size, kind, source, visitor);
             if (error != null) {
                 visitor.malformed(source, (int) at, kind + ": " + error);
                 return;
@@ -57,7 +57,9 @@ public final class CommandDecoder {
     }
 
     /** Decodes one record; returns an error text for a malformed one. */
-    private static String decodeOne(MemorySegment r, CommandKind kind, int source, CommandVisitor v) {
+    private static String decodeOne(MemorySegment d, long base, int recordSize, CommandKind kind, int source,
+                                    CommandVisitor v) {
+        Record r = new Record(d, base, recordSize);
         long target = r.get(JAVA_LONG, 8);
         switch (kind) {
             case SPAWN -> {
@@ -123,16 +125,46 @@ public final class CommandDecoder {
         return null;
     }
 
-    private static Vec3 vec3(MemorySegment r, long at) {
+    /**
+     * A record inside the buffer, read by absolute offset: no slice object per record (the
+     * decoder runs for every request, so a per-record allocation shows in profiles).
+     */
+    private record Record(MemorySegment data, long base, long byteSize) {
+        short get(java.lang.foreign.ValueLayout.OfShort layout, long offset) {
+            return data.get(layout, base + offset);
+        }
+
+        int get(java.lang.foreign.ValueLayout.OfInt layout, long offset) {
+            return data.get(layout, base + offset);
+        }
+
+        long get(java.lang.foreign.ValueLayout.OfLong layout, long offset) {
+            return data.get(layout, base + offset);
+        }
+
+        float get(java.lang.foreign.ValueLayout.OfFloat layout, long offset) {
+            return data.get(layout, base + offset);
+        }
+
+        double get(java.lang.foreign.ValueLayout.OfDouble layout, long offset) {
+            return data.get(layout, base + offset);
+        }
+
+        MemorySegment asSlice(long offset, long length) {
+            return data.asSlice(base + offset, length);
+        }
+    }
+
+    private static Vec3 vec3(Record r, long at) {
         return new Vec3(r.get(JAVA_FLOAT, at), r.get(JAVA_FLOAT, at + 4), r.get(JAVA_FLOAT, at + 8));
     }
 
-    private static Quat quat(MemorySegment r, long at) {
+    private static Quat quat(Record r, long at) {
         return new Quat(r.get(JAVA_FLOAT, at), r.get(JAVA_FLOAT, at + 4), r.get(JAVA_FLOAT, at + 8),
                 r.get(JAVA_FLOAT, at + 12));
     }
 
-    private static String utf8(MemorySegment r, long at, int len) {
+    private static String utf8(Record r, long at, int len) {
         return new String(r.asSlice(at, len).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
     }
 }

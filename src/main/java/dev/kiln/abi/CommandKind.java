@@ -32,10 +32,13 @@ public enum CommandKind {
     public final int code;
     /** Bytes of the fixed part; a record shorter than this is malformed. */
     public final int fixedSize;
+    /** "set_position": how the request is named in logs (computed once, not per request). */
+    public final String apiName;
 
     CommandKind(int code, int fixedSize) {
         this.code = code;
         this.fixedSize = fixedSize;
+        this.apiName = name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public static CommandKind ofCode(int code) {

@@ -17,6 +17,7 @@ public final class SpatialGrid {
     private int[] bucketEntities = new int[0];
     private int entityCount;
     private int[] scratch = new int[0];
+    private int[] cursor = new int[0];
 
     public SpatialGrid(float cellSize) {
         if (!(cellSize > 0) || !Float.isFinite(cellSize)) {
@@ -73,7 +74,8 @@ public final class SpatialGrid {
             bucketStart[b + 1]++;
         }
         for (int b = 0; b < bucketCount; b++) bucketStart[b + 1] += bucketStart[b];
-        int[] cursor = Arrays.copyOf(bucketStart, bucketCount);
+        if (cursor.length < bucketCount) cursor = new int[bucketCount];
+        System.arraycopy(bucketStart, 0, cursor, 0, bucketCount);
         for (int i = 0; i < high; i++) {
             if (!world.aliveAt(i)) continue;
             bucketEntities[cursor[scratch[i]]++] = i;

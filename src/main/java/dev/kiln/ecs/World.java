@@ -97,7 +97,7 @@ public final class World {
         writeVec(scales, index, scale);
         writeVec(velocities, index, Vec3.ZERO);
         names[index] = null;
-        markDirty(index);
+        markMoved(index);
         return Entities.handle(index, generation);
     }
 
@@ -115,7 +115,7 @@ public final class World {
         if (vars.remove(index) != null) varsVersion++;
         names[index] = null;
         freeList[freeCount++] = index;
-        markDirty(index);
+        markMoved(index);
         return Status.OK;
     }
 
@@ -242,7 +242,7 @@ public final class World {
             positions[o] += vx * dt;
             positions[o + 1] += vy * dt;
             positions[o + 2] += vz * dt;
-            markDirty(i);
+            markMoved(i);
         }
     }
 
@@ -250,7 +250,8 @@ public final class World {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         if (!v.isFinite()) return Status.NOT_FINITE;
         writeVec(target, Entities.index(handle), v);
-        markDirty(Entities.index(handle));
+        if (target == positions) markMoved(Entities.index(handle));
+        else markDirty(Entities.index(handle));
         return Status.OK;
     }
 
@@ -274,8 +275,14 @@ public final class World {
         rotations[o + 3] = q.w();
     }
 
-    private void markDirty(int index) {
+    /** A position changed (or an entity appeared or went): the spatial grid must be rebuilt. */
+    private void markMoved(int index) {
         positionsVersion++;
+        markDirty(index);
+    }
+
+    /** Some part of the entity's row changed: the snapshot must copy it. */
+    private void markDirty(int index) {
         if (dirty[index]) return;
         dirty[index] = true;
         dirtyList[dirtyCount++] = index;
@@ -293,7 +300,7 @@ public final class World {
         dirtyCount = 0;
     }
 
-    /** Bumped by every transform change or spawn/despawn. */
+    /** Bumped when a position changes or an entity is spawned or despawned. */
     public long positionsVersion() {
         return positionsVersion;
     }

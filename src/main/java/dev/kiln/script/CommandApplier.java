@@ -117,14 +117,14 @@ final class CommandApplier implements CommandVisitor {
             case SET_VELOCITY -> world.setVelocity(t, value);
             default -> Status.INVALID_ARGUMENT;
         };
-        report(source, kind.name().toLowerCase(java.util.Locale.ROOT), target, s);
+        report(source, kind.apiName, target, s);
     }
 
     @Override
     public void transformQuat(int source, CommandKind kind, long target, Quat value) {
         long t = resolve(target);
         Status s = kind == CommandKind.SET_ROTATION ? world.setRotation(t, value) : world.rotate(t, value);
-        report(source, kind.name().toLowerCase(java.util.Locale.ROOT), target, s);
+        report(source, kind.apiName, target, s);
     }
 
     @Override
@@ -152,7 +152,7 @@ final class CommandApplier implements CommandVisitor {
             case DETACH_SCRIPT -> detach(t, name);
             default -> Status.INVALID_ARGUMENT;
         };
-        report(source, kind.name().toLowerCase(java.util.Locale.ROOT), target, s);
+        report(source, kind.apiName, target, s);
     }
 
     private Status connect(int source, boolean connect, String name) {
