@@ -28,6 +28,10 @@ public final class CommandDecoder {
             visitor.malformed(-1, offset, "record range " + offset + "+" + length + " outside the buffer");
             return;
         }
+        if (offset % 8 != 0) { // records are 8-aligned by contract; reading misaligned would throw
+            visitor.malformed(-1, offset, "record range starts at " + offset + ", not a multiple of 8");
+            return;
+        }
         long at = offset;
         while (at < end) {
             if (end - at < 16) {

@@ -1,0 +1,100 @@
+package dev.kiln.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.abi.CommandDecoder;
+import dev.kiln.abi.CommandKind;
+import dev.kiln.abi.CommandVisitor;
+import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.Vec3;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Command records are bytes a script wrote: the decoder must never throw, read outside the
+ * range, or hand the visitor lengths beyond the declared bounds, whatever the bytes are.
+ */
+class CommandDecoderFuzzTest {
+    /** Counts what was decoded and checks every value it is handed. */
+    static final class CheckingVisitor implements CommandVisitor {
+        int records;
+        int malformed;
+
+        private void name(String s) {
+            assertThat(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
+            records++;
+        }
+
+        public void spawn(int s, long p, long r, Vec3 pos, Quat rot, Vec3 sc, String prefab, String tags) { records++; }
+        public void despawn(int s, long t) { records++; }
+        public void transformVec3(int s, CommandKind k, long t, Vec3 v) { records++; }
+        public void transformQuat(int s, CommandKind k, long t, Quat q) { records++; }
+        public void lookAt(int s, long t, Vec3 p, Vec3 u) { records++; }
+        public void addComponent(int s, long t, long h, byte[] d) { assertThat(d.length).isLessThanOrEqualTo(1024); records++; }
+        public void removeComponent(int s, long t, long h) { records++; }
+        public void named(int s, CommandKind k, long t, String n) { name(n); }
+        public void setVar(int s, long t, String k, VarValue v) { name(k); }
+        public void log(int s, int l, String m) { assertThat(m.length()).isLessThanOrEqualTo(1024); records++; }
+        public void emitSignal(int s, long t, long h, String n, byte[] p) { name(n); assertThat(p.length).isLessThanOrEqualTo(256); }
+        public void attachScript(int s, long t, String n, int pr, int ph) { name(n); }
+        public void malformed(int s, int o, String r) { malformed++; }
+    }
+
+    @Property(tries = 2000)
+    void randomBytesNeverBreakTheDecoder(@ForAll("buffers") byte[] bytes, @ForAll @IntRange(max = 64) int offset) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(bytes.length + 8, 8);
+            MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            CheckingVisitor v = new CheckingVisitor();
+            CommandDecoder.decode(data, Math.min(offset, bytes.length), bytes.length - Math.min(offset, bytes.length), v);
+            assertThat(v.malformed).isLessThanOrEqualTo(1); // decoding stops at the first bad record
+        }
+    }
+
+    @Property(tries = 2000)
+    void plausibleHeadersWithRandomPayloadsNeverBreakTheDecoder(@ForAll("records") byte[] bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(bytes.length, 8);
+            MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            CommandDecoder.decode(data, 0, bytes.length, new CheckingVisitor());
+        }
+    }
+
+    @Property(tries = 200)
+    void rangesOutsideTheBufferAreRefused(@ForAll @IntRange(min = -100, max = 5000) int offset,
+                                          @ForAll @IntRange(min = -100, max = 5000) int length) {
+        try (Arena arena = Arena.ofConfined()) {
+            CheckingVisitor v = new CheckingVisitor();
+            CommandDecoder.decode(arena.allocate(1024, 8), offset, length, v);
+            if (offset < 0 || length < 0 || (long) offset + length > 1024) assertThat(v.malformed).isEqualTo(1);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> buffers() {
+        return Arbitraries.bytes().array(byte[].class).ofMaxSize(512);
+    }
+
+    /** Records whose kind and size fields are mostly valid, so decoding gets past the header. */
+    @Provide
+    Arbitrary<byte[]> records() {
+        return Arbitraries.integers().between(1, 12).flatMap(count ->
+                Arbitraries.integers().between(1, 20).list().ofSize(count).flatMap(kinds ->
+                        Arbitraries.bytes().array(byte[].class).ofSize(count * 96).map(noise -> {
+                            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(noise).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                            for (int i = 0; i < count; i++) {
+                                b.putShort(i * 96, kinds.get(i).shortValue());
+                                b.putShort(i * 96 + 2, (short) 96);
+                            }
+                            return noise;
+                        })));
+    }
+}
