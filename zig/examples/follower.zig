@@ -1,5 +1,6 @@
 //! A hunter: finds the nearest "spark" within `sight` with query_nearby (two-step: the count
-//! first, then a buffer), steers toward it, and sends it "caught" when within `reach`.
+//! first, then a buffer), steers toward it, and sends it "caught" when within `reach`. With
+//! nothing in sight it walks back to where it started.
 
 const kiln = @import("kiln");
 
@@ -8,7 +9,12 @@ pub const State = struct {
     reach: f32 = 0.6,
     speed: f32 = 2.5,
     catches: u32 = 0,
+    home: kiln.Vec3 = .{},
 };
+
+pub fn init(self: *State, ctx: *kiln.Context) !void {
+    self.home = try ctx.getPosition(ctx.entity);
+}
 
 /// Most sparks a hunter considers per frame; more are ignored until the next frame.
 const max_candidates = 64;
@@ -19,7 +25,9 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
     const filter = kiln.NearbyFilter{ .tag = "spark", .exclude = ctx.entity };
     const count = ctx.countNearby(here, self.sight, filter);
     if (count == 0) {
-        try ctx.setVelocity(ctx.entity, kiln.math.scale(try ctx.getVelocity(ctx.entity), 0.95));
+        const back = kiln.math.sub(self.home, here);
+        const velocity = if (kiln.math.length(back) < 0.5) kiln.vec3(0, 0, 0) else kiln.math.scale(kiln.math.normalize(back), self.speed * 0.5);
+        try ctx.setVelocity(ctx.entity, velocity);
         return;
     }
     const candidates = ctx.queryNearby(here, self.sight, filter, buffer[0..@min(count, max_candidates)]) catch |err| switch (err) {
