@@ -48,7 +48,7 @@ class CommandDecoderFuzzTest {
         public void malformed(int s, int o, String r) { malformed++; }
     }
 
-    @Property(tries = 2000)
+    @Property
     void randomBytesNeverBreakTheDecoder(@ForAll("buffers") byte[] bytes, @ForAll @IntRange(max = 64) int offset) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocate(bytes.length + 8, 8);
@@ -59,7 +59,7 @@ class CommandDecoderFuzzTest {
         }
     }
 
-    @Property(tries = 2000)
+    @Property
     void plausibleHeadersWithRandomPayloadsNeverBreakTheDecoder(@ForAll("records") byte[] bytes) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocate(bytes.length, 8);
@@ -68,7 +68,7 @@ class CommandDecoderFuzzTest {
         }
     }
 
-    @Property(tries = 200)
+    @Property
     void rangesOutsideTheBufferAreRefused(@ForAll @IntRange(min = -100, max = 5000) int offset,
                                           @ForAll @IntRange(min = -100, max = 5000) int length) {
         try (Arena arena = Arena.ofConfined()) {

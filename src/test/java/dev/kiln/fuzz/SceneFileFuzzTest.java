@@ -53,7 +53,7 @@ class SceneFileFuzzTest {
                 }));
     }
 
-    @Property(tries = 500)
+    @Property
     void mutatedScenesFailOnlyWithALocatedSceneException(@ForAll("mutatedScenes") String text) throws Exception {
         Path file = dir.resolve("scene.json");
         Files.writeString(file, text);
@@ -64,7 +64,7 @@ class SceneFileFuzzTest {
         }
     }
 
-    @Property(tries = 300)
+    @Property
     void randomTextFailsWithALocatedSceneException(@ForAll("noise") String text) throws Exception {
         Path file = dir.resolve("noise.json");
         Files.writeString(file, text);

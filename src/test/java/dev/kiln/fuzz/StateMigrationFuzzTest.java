@@ -42,7 +42,7 @@ class StateMigrationFuzzTest {
                         }));
     }
 
-    @Property(tries = 3000)
+    @Property
     void migrationBetweenAnyLayoutsIsTotalAndKeepsMatchingFields(@ForAll("layouts") Layout from, @ForAll("layouts") Layout to,
                                                                @ForAll("seeds") long seed) {
         java.util.Random random = new java.util.Random(seed);
@@ -70,7 +70,7 @@ class StateMigrationFuzzTest {
         return Arbitraries.longs();
     }
 
-    @Property(tries = 200)
+    @Property
     void numericWideningRoundTripsExactly(@ForAll int value) {
         List<StateField> narrow = List.of(new StateField("n", 2, 0, 4));   // i32
         List<StateField> wide = List.of(new StateField("n", 4, 0, 8));     // i64
