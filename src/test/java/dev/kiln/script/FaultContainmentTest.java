@@ -90,6 +90,41 @@ class FaultContainmentTest {
     }
 
     @Test
+    void fixingTheSourceAndReloadingReEnablesTheFaultyInstances(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("flaky.zig");
+        String broken = """
+                const kiln = @import("kiln");
+                pub const State = struct { updates: u32 = 0 };
+                pub fn update(self: *State, ctx: *kiln.Context) !void {
+                    self.updates += 1;
+                    if (self.updates == 3) @panic("third time unlucky");
+                    _ = ctx;
+                }
+                """;
+        String fixed = broken.replace("if (self.updates == 3) @panic(\"third time unlucky\");\n    _ = ctx;",
+                "try ctx.translate(ctx.entity, kiln.vec3(0, 1, 0));");
+        try (TestEngine t = new TestEngine()) {
+            java.nio.file.Files.writeString(file, broken);
+            t.load(file);
+            long e = t.engine.world().spawn();
+            ScriptInstance i = t.engine.scripts().attach(e, "flaky", 0, null);
+            t.run(5);
+            assertThat(i.enabled()).isFalse();
+            assertThat(i.fault()).contains("third time unlucky");
+            java.nio.file.Files.writeString(file, fixed);
+            var built = t.engine.compiler().build(file);
+            var swap = t.engine.scripts().swapLibrary("flaky", dev.kiln.abi.NativeLibrary.load(built.library()));
+            assertThat(swap.ok()).as(swap.error()).isTrue();
+            assertThat(i.enabled()).isTrue();
+            assertThat(i.fault()).isNull();
+            t.run(2);
+            assertThat(t.engine.world().position(e).y()).isEqualTo(2f);
+            assertThat(StateFields.read(i, "updates")).isEqualTo(5L); // the State it had at the fault, then 2 more
+        }
+    }
+
+    @Test
     void manyContainedFaultsLeaveTheJvmHealthy() {
         try (TestEngine t = new TestEngine()) {
             t.loadTest("faulty.zig");
