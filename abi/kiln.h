@@ -82,7 +82,8 @@ typedef enum kiln_phase {
     /* Not a frame phase: the engine runs lifecycle and signal dispatch calls under these. */
     KILN_PHASE_INIT        = 3,
     KILN_PHASE_SHUTDOWN    = 4,
-    KILN_PHASE_SIGNAL      = 5
+    KILN_PHASE_SIGNAL      = 5,
+    KILN_PHASE_UNLOAD      = 6
 } kiln_phase;
 
 /* Names (tags, var keys, signals, component types, prefabs) are identified by the 64-bit
@@ -458,6 +459,12 @@ typedef struct kiln_script_info {
  *       Hot reload calls it once per instance after the engine's own migration by field name
  *       (new_state already holds it), with the old State and the old library's field table, so
  *       the author can carry values across renames or unit changes. Non-OK refuses the swap.
+ *   kiln_status kiln_script_unload  (const kiln_frame*, kiln_instance*, uint32_t count);
+ *       Hot reload calls it on the *old* library, for every instance, once the new version has
+ *       been accepted and before the old one is unloaded (phase code KILN_PHASE_UNLOAD): release
+ *       what the old code holds. Instances live on in the new version; this is not shutdown.
+ *       Runs under the fault guard and the watchdog's budget; a fault there is reported and
+ *       does not stop the swap.
  */
 typedef const kiln_script_info* (*kiln_script_metadata_fn)(void);
 typedef kiln_status (*kiln_script_batch_fn)(const kiln_frame*, kiln_instance*, uint32_t);
@@ -472,6 +479,7 @@ typedef kiln_status (*kiln_script_migrate_fn)(void*, const void*, const kiln_fie
 #define KILN_EXPORT_SIGNAL   "kiln_script_signal"
 #define KILN_EXPORT_HEALTH   "kiln_script_health"
 #define KILN_EXPORT_MIGRATE  "kiln_script_migrate"
+#define KILN_EXPORT_UNLOAD   "kiln_script_unload"
 
 /* ---------------------------------------------------------------------------------------------
  * Helpers for C scripts (the Zig SDK has its own).

@@ -42,6 +42,7 @@ pub const Phase = enum(u32) {
     init = 3,
     shutdown = 4,
     signal = 5,
+    unload = 6,
 };
 
 pub const row_alive: u32 = 1;

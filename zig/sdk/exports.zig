@@ -27,7 +27,8 @@ const base_exports = [_][*:0]const u8{
 fn exportNames(comptime Script: type) []const [*:0]const u8 {
     const health = if (@hasDecl(Script, "healthCheck")) [_][*:0]const u8{"kiln_script_health"} else [_][*:0]const u8{};
     const migrate = if (@hasDecl(Script, "migrate")) [_][*:0]const u8{"kiln_script_migrate"} else [_][*:0]const u8{};
-    const all = base_exports ++ health ++ migrate;
+    const unload = if (@hasDecl(Script, "unload")) [_][*:0]const u8{"kiln_script_unload"} else [_][*:0]const u8{};
+    const all = base_exports ++ health ++ migrate ++ unload;
     return &all;
 }
 
@@ -37,6 +38,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
     checkHook(Script, State, "update", &.{});
     checkHook(Script, State, "shutdown", &.{});
     checkHook(Script, State, "onSignal", &.{kiln.Signal});
+    checkHook(Script, State, "unload", &.{});
     checkMigrate(Script, State);
     const fields = comptime reflect.fieldInfos(State);
     const export_names = comptime exportNames(Script);
@@ -81,6 +83,10 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
 
         fn shutdown(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
             return runAll("shutdown", frame, instances[0..count]);
+        }
+
+        fn unload(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
+            return runAll("unload", frame, instances[0..count]);
         }
 
         fn signal(frame: *const abi.Frame, deliveries: [*]abi.SignalDelivery, count: u32) callconv(.c) abi.Status {
@@ -135,6 +141,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
     @export(&Impl.signal, .{ .name = "kiln_script_signal" });
     if (@hasDecl(Script, "healthCheck")) @export(&Impl.health, .{ .name = "kiln_script_health" });
     if (@hasDecl(Script, "migrate")) @export(&Impl.migrate, .{ .name = "kiln_script_migrate" });
+    if (@hasDecl(Script, "unload")) @export(&Impl.unload, .{ .name = "kiln_script_unload" });
 }
 
 fn stateOf(comptime State: type, instance: *abi.Instance) *State {

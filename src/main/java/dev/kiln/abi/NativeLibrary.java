@@ -29,6 +29,7 @@ public final class NativeLibrary implements AutoCloseable {
     public static final String EXPORT_SIGNAL = "kiln_script_signal";
     public static final String EXPORT_HEALTH = "kiln_script_health";
     public static final String EXPORT_MIGRATE = "kiln_script_migrate";
+    public static final String EXPORT_UNLOAD = "kiln_script_unload";
     public static final List<String> REQUIRED_EXPORTS =
             List.of(EXPORT_INFO, EXPORT_INIT, EXPORT_UPDATE, EXPORT_SHUTDOWN);
 
@@ -72,10 +73,11 @@ public final class NativeLibrary implements AutoCloseable {
         this.health = health;
         this.migrate = migrate;
         this.stateFields = stateFields;
-        this.functions = new MemorySegment[4];
+        this.functions = new MemorySegment[5];
     }
 
-    private static final int FN_INIT = 0, FN_UPDATE = 1, FN_SHUTDOWN = 2, FN_SIGNAL = 3;
+    private static final int FN_INIT = 0, FN_UPDATE = 1, FN_SHUTDOWN = 2, FN_SIGNAL = 3, FN_UNLOAD = 4;
+    private MethodHandle unload;
 
     /** Loads and checks a library; on any refusal the library is unloaded before throwing. */
     public static NativeLibrary load(Path path) throws LibraryLoadException {
@@ -114,6 +116,8 @@ public final class NativeLibrary implements AutoCloseable {
             library.functions[FN_UPDATE] = lookup.find(EXPORT_UPDATE).orElseThrow();
             library.functions[FN_SHUTDOWN] = lookup.find(EXPORT_SHUTDOWN).orElseThrow();
             library.functions[FN_SIGNAL] = lookup.find(EXPORT_SIGNAL).orElse(null);
+            library.functions[FN_UNLOAD] = lookup.find(EXPORT_UNLOAD).orElse(null);
+            library.unload = optional(lookup, EXPORT_UNLOAD, BATCH);
             return library;
         } catch (LibraryLoadException | RuntimeException e) {
             arena.close();
@@ -260,6 +264,15 @@ public final class NativeLibrary implements AutoCloseable {
 
     public int signal(MemorySegment frame, MemorySegment deliveries, int count) {
         return call(signal, FN_SIGNAL, frame, deliveries, count);
+    }
+
+    public boolean hasUnloadHook() {
+        return unload != null;
+    }
+
+    /** The optional per-instance unload hook of a library being replaced by hot reload. */
+    public int unload(MemorySegment frame, MemorySegment instances, int count) {
+        return call(unload, FN_UNLOAD, frame, instances, count);
     }
 
     /** The library's health check status code, or KILN_OK when it has none. */

@@ -10,6 +10,7 @@ public enum Phase {
     public static final int CODE_INIT = 3;
     public static final int CODE_SHUTDOWN = 4;
     public static final int CODE_SIGNAL = 5;
+    public static final int CODE_UNLOAD = 6;
 
     public final int code;
 

@@ -146,6 +146,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             return SwapResult.failed(name, "state migration failed: " + e.getMessage());
         }
         long t1 = System.nanoTime();
+        runUnloadHook(old, affected);
         for (ScriptInstance i : affected) {
             i.setLibrary(fresh);
             if (migrated.containsKey(i)) i.setStateMemory(migrated.get(i));
@@ -161,6 +162,23 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             logEngine(LogEntry.Level.WARN, "reload of '" + name + "': State field '" + change.field() + "' " + change.detail());
         }
         return new SwapResult(true, name, affected.size(), migration.plan(), null, t1 - t0, System.nanoTime() - t1);
+    }
+
+    /**
+     * The old library's unload hook, for instances that ran on it, under the guard and the
+     * watchdog (the "timeout" of an old version's goodbye). Its requests apply at the next
+     * barrier; a fault is reported and does not stop the swap, which is already decided.
+     */
+    private void runUnloadHook(ScriptLibrary old, List<ScriptInstance> affected) {
+        if (!old.nativeLibrary().hasUnloadHook() || old.poisoned()) return;
+        List<ScriptInstance> initialised = affected.stream().filter(i -> i.stateMemory() != null).toList();
+        if (initialised.isEmpty()) return;
+        try (InstanceBatch batch = new InstanceBatch()) {
+            batch.build(initialised);
+            frame.set(Phase.CODE_UNLOAD, frameIndex, deltaTime, time);
+            batch.call(frame.segment(), (lib, f, items, n) -> lib.unload(f, items, n), this);
+            batch.collectRanges(ranges);
+        }
     }
 
     /** The author's migrate hook, when the new library has one; null when it accepted. */

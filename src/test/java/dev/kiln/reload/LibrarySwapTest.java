@@ -55,6 +55,13 @@ class LibrarySwapTest {
             }
             """;
 
+    /** V1 with an unload hook that says goodbye (through a log request). */
+    static final String V1_WITH_UNLOAD = V1 + """
+            pub fn unload(self: *State, ctx: *kiln.Context) void {
+                ctx.logInfo("old version leaving after {d} updates", .{self.count});
+            }
+            """;
+
     /** A migrate hook that refuses the second instance it sees. */
     static final String REFUSING_MIGRATE = """
             const kiln = @import("kiln");
@@ -161,6 +168,22 @@ class LibrarySwapTest {
             assertThat(StateFields.read(first, "count")).isEqualTo(2L); // both still on version one
             assertThat(StateFields.read(second, "count")).isEqualTo(2L);
             assertThat(first.library()).isSameAs(second.library());
+        }
+    }
+
+    @Test
+    void theOldLibrarysUnloadHookRunsForEveryInstanceBeforeItIsUnloaded(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("counter.zig");
+        try (TestEngine t = new TestEngine()) {
+            Files.writeString(file, V1_WITH_UNLOAD);
+            t.load(file);
+            t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            t.engine.scripts().attach(t.engine.world().spawn(), "counter", 1, null);
+            t.run(3);
+            assertThat(t.engine.scripts().swapLibrary("counter", build(t, file, V2)).ok()).isTrue();
+            t.step(); // the goodbye requests apply at the next barrier
+            assertThat(t.logsOf("counter")).extracting(dev.kiln.script.LogEntry::message)
+                    .containsExactly("old version leaving after 3 updates", "old version leaving after 3 updates");
         }
     }
 
