@@ -60,12 +60,17 @@ final class InstanceBatch implements AutoCloseable {
             groupOf[i] = g;
             slotOf[i] = slot;
         }
-        for (int i = 0; i < ordered.size(); i++) writeEntry(groupOf[i].memory.segment(), slotOf[i], ordered.get(i));
+        for (int i = 0; i < ordered.size(); i++) {
+            writeEntry(groupOf[i].memory.segment(), slotOf[i] * ENTRY, ENTRY, ordered.get(i));
+        }
     }
 
-    private static void writeEntry(MemorySegment s, int slot, ScriptInstance instance) {
-        long at = slot * ENTRY;
-        s.asSlice(at, ENTRY).fill((byte) 0);
+    /**
+     * Writes a kiln_instance for {@code instance} at {@code at}, zeroing {@code entryBytes} first
+     * (a kiln_signal_delivery starts with the same kiln_instance, so signals use this too).
+     */
+    static void writeEntry(MemorySegment s, long at, long entryBytes, ScriptInstance instance) {
+        s.asSlice(at, entryBytes).fill((byte) 0);
         s.set(JAVA_LONG, at + Layouts.INSTANCE_ENTITY, instance.entity());
         s.set(ADDRESS, at + Layouts.INSTANCE_STATE, instance.stateMemory());
         s.set(JAVA_INT, at + Layouts.INSTANCE_ID, instance.id());

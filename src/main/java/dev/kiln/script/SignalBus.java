@@ -168,11 +168,7 @@ final class SignalBus implements AutoCloseable {
 
     private void writeDelivery(MemorySegment m, int slot, ScriptInstance receiver, Pending p, long nameOffset) {
         long at = slot * DELIVERY;
-        m.asSlice(at, DELIVERY).fill((byte) 0);
-        m.set(JAVA_LONG, at + Layouts.INSTANCE_ENTITY, receiver.entity());
-        m.set(ADDRESS, at + Layouts.INSTANCE_STATE, receiver.stateMemory());
-        m.set(JAVA_INT, at + Layouts.INSTANCE_ID, receiver.id());
-        m.set(JAVA_INT, at + Layouts.INSTANCE_FLAGS, Layouts.INSTANCE_ENABLED);
+        InstanceBatch.writeEntry(m, at, DELIVERY, receiver);
         byte[] name = p.name().getBytes(StandardCharsets.UTF_8);
         MemorySegment b = bytes.segment();
         long s = at + SIGNAL_AT;
