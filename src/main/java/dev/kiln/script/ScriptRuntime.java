@@ -400,7 +400,17 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         frame.set(Phase.CODE_INIT, frameIndex, deltaTime, time);
         lifecycleBatch.call(frame.segment(), (lib, f, items, n) -> lib.init(f, items, n), this);
         lifecycleBatch.collectRanges(ranges);
-        for (ScriptInstance i : batchList) i.setLifecycle(ScriptInstance.Lifecycle.ACTIVE);
+        for (int k = 0; k < batchList.size(); k++) {
+            ScriptInstance i = batchList.get(k);
+            i.setLifecycle(ScriptInstance.Lifecycle.ACTIVE);
+            int status = lifecycleBatch.statusAt(k);
+            if (status != Status.OK.code() && i.fault() == null) {
+                // An instance whose init failed has a State its update cannot trust.
+                disableForFault(i, "init returned " + Status.ofCode(status));
+                log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(),
+                        "init returned " + Status.ofCode(status) + "; this instance is disabled until the script is reloaded"));
+            }
+        }
         phaseTablesDirty = true;
         if (phase == null) applyRanges();
     }

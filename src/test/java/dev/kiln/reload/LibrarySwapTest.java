@@ -75,6 +75,13 @@ class LibrarySwapTest {
             pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1000; }
             """;
 
+    static final String PANICS_IN_INIT = """
+            const kiln = @import("kiln");
+            pub const State = struct { count: u32 = 0 };
+            pub fn init(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count = 1; @panic("init exploded"); }
+            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1000; }
+            """;
+
     static final String UNHEALTHY = """
             const kiln = @import("kiln");
             pub const State = struct { count: u32 = 0 };
@@ -184,6 +191,23 @@ class LibrarySwapTest {
             t.step(); // the goodbye requests apply at the next barrier
             assertThat(t.logsOf("counter")).extracting(dev.kiln.script.LogEntry::message)
                     .containsExactly("old version leaving after 3 updates", "old version leaving after 3 updates");
+        }
+    }
+
+    @Test
+    void aCrashInTheNewVersionsInitIsContainedAndRefusesTheSwap(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("counter.zig");
+        try (TestEngine t = new TestEngine()) {
+            Files.writeString(file, V1);
+            t.load(file);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(1);
+            SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, PANICS_IN_INIT));
+            assertThat(result.ok()).isFalse();
+            assertThat(result.error()).contains("dry-run init of the new library faulted: panic: init exploded");
+            t.run(1);
+            assertThat(StateFields.read(i, "count")).isEqualTo(2L);
+            assertThat(i.enabled()).isTrue();
         }
     }
 

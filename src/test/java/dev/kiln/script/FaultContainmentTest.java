@@ -125,6 +125,34 @@ class FaultContainmentTest {
     }
 
     @Test
+    void anInstanceWhoseInitFailsIsDisabledWhileOthersRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("picky.zig");
+        java.nio.file.Files.writeString(file, """
+                const kiln = @import("kiln");
+                pub const State = struct { updates: u32 = 0 };
+                pub fn init(self: *State, ctx: *kiln.Context) !void {
+                    _ = self;
+                    if (ctx.getVar(ctx.entity, "refuse", bool) catch false) return error.NotFound;
+                }
+                pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.updates += 1; }
+                """);
+        try (TestEngine t = new TestEngine()) {
+            t.load(file);
+            long bad = t.engine.world().spawn(), good = t.engine.world().spawn();
+            t.engine.world().setVar(bad, "refuse", new VarValue.Bool(true));
+            ScriptInstance refused = t.engine.scripts().attach(bad, "picky", 0, null);
+            ScriptInstance fine = t.engine.scripts().attach(good, "picky", 0, null);
+            t.run(3);
+            assertThat(refused.enabled()).isFalse();
+            assertThat(refused.fault()).isEqualTo("init returned NOT_FOUND");
+            assertThat(StateFields.read(fine, "updates")).isEqualTo(3L);
+            assertThat(t.messages(LogEntry.Level.ERROR)).contains("init returned error.NotFound",
+                    "init returned NOT_FOUND; this instance is disabled until the script is reloaded");
+        }
+    }
+
+    @Test
     void manyContainedFaultsLeaveTheJvmHealthy() {
         try (TestEngine t = new TestEngine()) {
             t.loadTest("faulty.zig");
