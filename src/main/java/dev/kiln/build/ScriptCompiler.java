@@ -74,7 +74,10 @@ public final class ScriptCompiler {
         if (!Files.isRegularFile(abs)) return missing(abs);
         String name = scriptName(abs);
         Path sdk = KilnHome.sdkDir(kilnHome);
-        String hash = contentHash(abs, sdkFiles(sdk), "zig");
+        List<Path> sources = ScriptSources.of(abs);
+        List<Path> inputs = new ArrayList<>(sources.subList(1, sources.size())); // imported helper files
+        inputs.addAll(sdkFiles(sdk));
+        String hash = contentHash(abs, inputs, "zig");
         Path output = outputPath(name, hash);
         if (Files.isRegularFile(output)) return new BuildResult(abs, output, hash, List.of(), "", 0, true);
 

@@ -4,6 +4,7 @@ import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.abi.NativeLibrary;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.ScriptCompiler;
+import dev.kiln.build.ScriptSources;
 import dev.kiln.engine.Engine;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.SwapResult;
@@ -44,6 +45,8 @@ public final class HotReloadManager implements AutoCloseable {
     private final ScheduledExecutorService debouncer;
     private final ScheduledExecutorService builder;
     private final Map<Path, Tracked> bySource = new LinkedHashMap<>();
+    /** Every file a tracked script is built from (the script and its imports) → those scripts. */
+    private final Map<Path, java.util.Set<Tracked>> byInput = new LinkedHashMap<>();
     private final Map<String, Tracked> byName = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<PendingSwap> atFrameBoundary = new ConcurrentLinkedQueue<>();
     private final Runnable frameBoundaryTask = this::applyPending;
@@ -95,12 +98,29 @@ public final class HotReloadManager implements AutoCloseable {
         t.runningHash = library.info().sourceHash();
         bySource.put(t.source, t);
         byName.put(t.name, t);
+        indexInputs(t);
+    }
+
+    /** (Re)reads which files {@code t} imports, so saving a helper file reloads the script. */
+    private synchronized void indexInputs(Tracked t) {
+        for (java.util.Set<Tracked> users : byInput.values()) users.remove(t);
+        List<Path> inputs = t.source.toString().endsWith(".zig") ? ScriptSources.of(t.source) : List.of(t.source);
+        for (Path input : inputs) byInput.computeIfAbsent(input, p -> new java.util.LinkedHashSet<>()).add(t);
+        if (watcher != null) {
+            for (Path dir : inputs.stream().map(Path::getParent).distinct().toList()) {
+                try {
+                    watcher.watch(dir); // an import from a folder not watched yet
+                } catch (IOException e) {
+                    listener.onEvent(new ReloadEvent.LoadFailed(t.name, "cannot watch " + dir + ": " + e.getMessage()));
+                }
+            }
+        }
     }
 
     /** Watches the folders of every tracked script (recursively) for saves. */
     public synchronized void watchSources() throws IOException {
         if (watcher == null) watcher = new ScriptWatcher(this::onFileChanged);
-        for (Path dir : bySource.keySet().stream().map(Path::getParent).distinct().toList()) watcher.watch(dir);
+        for (Path dir : byInput.keySet().stream().map(Path::getParent).distinct().toList()) watcher.watch(dir);
     }
 
     public void setAutoReload(boolean on) {
@@ -144,10 +164,12 @@ public final class HotReloadManager implements AutoCloseable {
     }
 
     private synchronized void onFileChanged(Path path) {
-        Tracked t = bySource.get(path.toAbsolutePath().normalize());
-        if (t == null || !autoReload) return;
-        if (t.pendingDebounce == null) t.changeNoticedNanos = System.nanoTime();
-        scheduleBuild(t, debounce.toMillis());
+        java.util.Set<Tracked> users = byInput.get(path.toAbsolutePath().normalize());
+        if (users == null || !autoReload) return;
+        for (Tracked t : users) {
+            if (t.pendingDebounce == null) t.changeNoticedNanos = System.nanoTime();
+            scheduleBuild(t, debounce.toMillis());
+        }
     }
 
     /** (Re)starts the quiet period; when it ends, a build starts or is queued behind the running one. */
@@ -173,6 +195,7 @@ public final class HotReloadManager implements AutoCloseable {
         long start = System.nanoTime();
         BuildResult result = t.source.toString().endsWith(".c") ? compiler.buildC(t.source) : compiler.build(t.source);
         long buildNanos = System.nanoTime() - start;
+        indexInputs(t); // the save may have added or removed imports
         if (!result.ok()) {
             listener.onEvent(new ReloadEvent.BuildFailed(t.name, result.diagnostics(), result.compilerOutput()));
             finishBuild(t);

@@ -153,6 +153,22 @@ class HotReloadTest {
     }
 
     @Test
+    void savingAnImportedHelperFileReloadsTheScriptsThatUseIt() throws Exception {
+        Path helper = dir.resolve("tuning.zig");
+        Files.writeString(helper, "pub const step: f32 = 1;\n");
+        save(LibrarySwapTest.V1.replace("const kiln = @import(\"kiln\");",
+                "const kiln = @import(\"kiln\");\nconst tuning = @import(\"tuning.zig\");")
+                .replace("kiln.vec3(self.speed, 0, 0)", "kiln.vec3(self.speed * tuning.step, 0, 0)"));
+        await(ReloadEvent.Reloaded.class);
+        events.clear();
+        Files.writeString(helper, "pub const step: f32 = 10;\n"); // only the helper changes
+        await(ReloadEvent.Reloaded.class);
+        float x = t.engine.world().position(entity).x();
+        t.run(1);
+        assertThat(t.engine.world().position(entity).x()).isEqualTo(x + 10);
+    }
+
+    @Test
     void aSaveWithoutChangesIsNotASwap() throws Exception {
         save(LibrarySwapTest.V1);
         await(ReloadEvent.Unchanged.class);
