@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <execinfo.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -28,7 +29,10 @@
 
 enum { FAULT_NONE = 0, FAULT_PANIC = 1, FAULT_SIGNAL = 2, FAULT_TIMEOUT = 3 };
 
-/* What the engine reads after a call returned KILN_ERR_FAULT. 1048 bytes. */
+/* Return addresses kept per fault (the engine names them with the libraries' symbol tables). */
+#define KILN_GUARD_TRACE_MAX 32
+
+/* What the engine reads after a call returned KILN_ERR_FAULT. 1312 bytes. */
 typedef struct kiln_guard_fault {
     int32_t  kind;            /* FAULT_* */
     int32_t  signal;          /* signal number for FAULT_SIGNAL / FAULT_TIMEOUT */
@@ -36,6 +40,9 @@ typedef struct kiln_guard_fault {
     uint64_t pc;              /* instruction or panic return address */
     char     message[512];    /* panic message, NUL-terminated */
     char     symbol[512];     /* "function (library+0xoffset)" of pc when known */
+    int32_t  trace_count;     /* entries used in trace */
+    int32_t  reserved0;
+    uint64_t trace[KILN_GUARD_TRACE_MAX]; /* return addresses, innermost first */
 } kiln_guard_fault;
 
 typedef int32_t (*kiln_batch_fn)(const void* frame, void* items, uint32_t count);
@@ -71,6 +78,13 @@ static void describe_pc(kiln_guard_fault* fault) {
         for (const char* c = parts[p]; *c && at < cap; c++) fault->symbol[at++] = *c;
     }
     fault->symbol[at] = 0;
+}
+
+static void capture_trace(kiln_guard_fault* fault) {
+    void* frames[KILN_GUARD_TRACE_MAX];
+    int n = backtrace(frames, KILN_GUARD_TRACE_MAX);
+    for (int i = 0; i < n; i++) fault->trace[i] = (uint64_t)(uintptr_t)frames[i];
+    fault->trace_count = n;
 }
 
 static uint64_t pc_of(void* context) {
@@ -118,12 +132,15 @@ static void on_signal(int sig, siginfo_t* info, void* context) {
     fault->address = (uint64_t)(uintptr_t)info->si_addr;
     fault->pc = pc_of(context);
     describe_pc(fault);
+    capture_trace(fault);
     siglongjmp(*current_jump, 1);
 }
 
 /* Installs the handlers once per process; returns 0 on success. */
 int32_t kiln_guard_install(void) {
     if (installed) return 0;
+    void* warm[1];
+    backtrace(warm, 1); /* loads the unwinder now, not first inside a signal handler */
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = on_signal;
@@ -165,6 +182,7 @@ void kiln_guard_panic(const char* message, size_t length, uintptr_t return_addre
     memcpy(fault->message, message, n);
     fault->message[n] = 0;
     describe_pc(fault);
+    capture_trace(fault);
     siglongjmp(*current_jump, 1);
 }
 
@@ -189,6 +207,17 @@ int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32
     current_jump = saved_jump;
     current_fault = saved_fault;
     return status;
+}
+
+/* Which loaded file holds `address`: writes its path, returns its load base (0 when unknown). */
+uint64_t kiln_guard_locate(uint64_t address, char* path_out, size_t capacity) {
+    Dl_info info;
+    if (capacity == 0 || dladdr((void*)(uintptr_t)address, &info) == 0 || info.dli_fname == NULL) return 0;
+    size_t n = strlen(info.dli_fname);
+    if (n >= capacity) n = capacity - 1;
+    memcpy(path_out, info.dli_fname, n);
+    path_out[n] = 0;
+    return (uint64_t)(uintptr_t)info.dli_fbase;
 }
 
 uint64_t kiln_guard_current_thread(void) {

@@ -26,7 +26,8 @@ public final class FaultGuard {
     public enum Kind { NONE, PANIC, SIGNAL, TIMEOUT }
 
     /** A contained fault, as the guard recorded it. */
-    public record Fault(Kind kind, int signal, long address, long pc, String message, String symbol) {
+    public record Fault(Kind kind, int signal, long address, long pc, String message, String symbol,
+                        java.util.List<String> trace) {
         /** "panic: integer overflow in update (libx.so+0x1a2b)" and the like. */
         public String describe() {
             String where = symbol.isEmpty() ? "" : " in " + symbol;
@@ -50,7 +51,8 @@ public final class FaultGuard {
         }
     }
 
-    private static final long FAULT_BYTES = 1048; // sizeof(kiln_guard_fault)
+    private static final long FAULT_BYTES = 1312; // sizeof(kiln_guard_fault)
+    private static final int TRACE_MAX = 32;
     private static final Linker LINKER = Linker.nativeLinker();
     private static volatile FaultGuard active;
 
@@ -58,6 +60,7 @@ public final class FaultGuard {
     private final MethodHandle prepareThread;
     private final MethodHandle currentThread;
     private final MethodHandle interrupt;
+    private final MethodHandle locate;
     private final MemorySegment panicHook;
     private final ThreadLocal<MemorySegment> faultBlock =
             ThreadLocal.withInitial(() -> Arena.global().allocate(FAULT_BYTES, 8));
@@ -73,6 +76,8 @@ public final class FaultGuard {
         interrupt = LINKER.downcallHandle(lookup.find("kiln_guard_interrupt").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
         panicHook = lookup.find("kiln_guard_panic").orElseThrow();
+        locate = LINKER.downcallHandle(lookup.find("kiln_guard_locate").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG));
     }
 
     /**
@@ -122,7 +127,35 @@ public final class FaultGuard {
         int kind = f.get(JAVA_INT, 0);
         return new Fault(kind >= 0 && kind < Kind.values().length ? Kind.values()[kind] : Kind.NONE,
                 f.get(JAVA_INT, 4), f.get(JAVA_LONG, 8), f.get(JAVA_LONG, 16),
-                f.asSlice(24, 512).getString(0), f.asSlice(536, 512).getString(0));
+                f.asSlice(24, 512).getString(0), f.asSlice(536, 512).getString(0), trace(f));
+    }
+
+    /**
+     * The fault's stack inside script libraries, innermost first, named from each library's
+     * symbol table: "faulty.update + 0x1c (libfaulty-ab12.so)". Frames of the guard, the
+     * engine and the JVM are left out.
+     */
+    private java.util.List<String> trace(MemorySegment f) {
+        int count = Math.min(TRACE_MAX, Math.max(0, f.get(JAVA_INT, 1048)));
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment path = scratch.allocate(4096);
+            for (int i = 0; i < count; i++) {
+                long address = f.get(JAVA_LONG, 1056 + 8L * i);
+                long base = (long) locate.invokeExact(address, path, 4096L);
+                if (base == 0) continue;
+                Path library = Path.of(path.getString(0));
+                String file = library.getFileName().toString();
+                if (file.startsWith("libkiln_guard") || !file.endsWith(".so") || file.startsWith("libjvm")
+                        || file.startsWith("libc.")) continue;
+                String name = ElfSymbols.of(library).nameAt(address - base - 1); // -1: inside the call
+                if (name != null && (name.startsWith("panic.") || name.startsWith("debug."))) continue; // SDK machinery
+                out.add((name == null ? "0x" + Long.toHexString(address - base) : name) + " (" + file + ")");
+            }
+        } catch (Throwable t) {
+            out.add("(stack trace unavailable: " + t + ")");
+        }
+        return java.util.List.copyOf(out);
     }
 
     /** The native id of the calling thread, after giving it an alternate signal stack. */

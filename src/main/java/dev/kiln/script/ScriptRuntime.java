@@ -497,7 +497,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         commands.truncate(cmdOffset);
         disableForFault(instance, fault.describe());
         log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
-                "fault contained: " + fault.describe() + "; this instance is disabled until the script is reloaded"));
+                "fault contained: " + fault.describe() + "; this instance is disabled until the script is reloaded"
+                        + stackTrace(fault)));
     }
 
     @Override
@@ -513,6 +514,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, library.name(), entity, "fault contained: " + reason
                 + (culprit == null ? "" : " (in " + culprit + ")")
                 + "; every instance of this script is disabled until it is reloaded"));
+    }
+
+    private static String stackTrace(dev.kiln.abi.FaultGuard.Fault fault) {
+        StringBuilder b = new StringBuilder();
+        for (String frame : fault.trace()) b.append("\n    at ").append(frame);
+        return b.toString();
     }
 
     private void disableForFault(ScriptInstance instance, String reason) {

@@ -61,6 +61,9 @@ class FaultContainmentTest {
             assertThat(report.message()).contains("fault contained: " + expected).contains("disabled");
             assertThat(s.faulty().enabled()).isFalse();
             assertThat(s.faulty().fault()).contains(expected);
+            // The stack trace names frames of the script's library (its update is inlined into
+            // the SDK's batch loop in ReleaseSafe), with offsets addr2line understands.
+            assertThat(report.message()).containsPattern("\n    at [\\w.]+ \\+ 0x[0-9a-f]+ \\(libfaulty-[0-9a-f]+\\.so\\)");
             // The faulting call's own requests were discarded: the translate before the fault.
             assertThat(w.position(s.faultyEntity())).isEqualTo(before);
             // Its neighbour in the same library batch and the other script kept running.
