@@ -71,6 +71,7 @@ typedef uint64_t kiln_entity;
 #define KILN_SIGNAL_PAYLOAD_MAX   256u   /* bytes of payload one signal carries                   */
 #define KILN_LOG_MESSAGE_MAX     1024u   /* bytes of one log message (longer ones are truncated)  */
 #define KILN_COMPONENT_MAX_BYTES 1024u   /* size of one user component                            */
+#define KILN_STATE_BLOB_MAX     65536u   /* bytes of one serialized State (author hooks)          */
 
 typedef struct kiln_vec3 { float x, y, z; } kiln_vec3;           /* 12 bytes */
 typedef struct kiln_quat { float x, y, z, w; } kiln_quat;        /* 16 bytes, unit quaternion */
@@ -459,6 +460,13 @@ typedef struct kiln_script_info {
  *       Hot reload calls it once per instance after the engine's own migration by field name
  *       (new_state already holds it), with the old State and the old library's field table, so
  *       the author can carry values across renames or unit changes. Non-OK refuses the swap.
+ *   kiln_status kiln_script_serialize  (const void* state, uint8_t* out, uint32_t capacity,
+ *                                       uint32_t* length_out);
+ *   kiln_status kiln_script_deserialize(void* state, const uint8_t* bytes, uint32_t length);
+ *       Author-defined State format for hot reload. When the old library exports serialize
+ *       and the new one deserialize, they replace migration by field name: the old State is
+ *       written to at most KILN_STATE_BLOB_MAX bytes, the new State (holding its declared
+ *       defaults) reads it. Non-OK from either refuses the swap.
  *   kiln_status kiln_script_unload  (const kiln_frame*, kiln_instance*, uint32_t count);
  *       Hot reload calls it on the *old* library, for every instance, once the new version has
  *       been accepted and before the old one is unloaded (phase code KILN_PHASE_UNLOAD): release
@@ -480,6 +488,8 @@ typedef kiln_status (*kiln_script_migrate_fn)(void*, const void*, const kiln_fie
 #define KILN_EXPORT_HEALTH   "kiln_script_health"
 #define KILN_EXPORT_MIGRATE  "kiln_script_migrate"
 #define KILN_EXPORT_UNLOAD   "kiln_script_unload"
+#define KILN_EXPORT_SERIALIZE   "kiln_script_serialize"
+#define KILN_EXPORT_DESERIALIZE "kiln_script_deserialize"
 
 /* ---------------------------------------------------------------------------------------------
  * Helpers for C scripts (the Zig SDK has its own).

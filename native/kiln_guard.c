@@ -220,6 +220,32 @@ uint64_t kiln_guard_locate(uint64_t address, char* path_out, size_t capacity) {
     return (uint64_t)(uintptr_t)info.dli_fbase;
 }
 
+/* Hooks with other signatures (health, migrate, serialize, deserialize) are called through
+ * this: up to four integer/pointer arguments, passed in registers by the x86_64 SysV and
+ * AArch64 ABIs, where a callee ignores registers it does not take. */
+typedef int32_t (*kiln_generic_fn)(uint64_t, uint64_t, uint64_t, uint64_t);
+
+int32_t kiln_guard_call_generic(kiln_generic_fn fn, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                                kiln_guard_fault* fault) {
+    sigjmp_buf jump;
+    sigjmp_buf* saved_jump = current_jump;
+    kiln_guard_fault* saved_fault = current_fault;
+    fault->kind = FAULT_NONE;
+    current_jump = &jump;
+    current_fault = fault;
+    if (sigsetjmp(jump, 1) != 0) {
+        current_jump = saved_jump;
+        current_fault = saved_fault;
+        return KILN_ERR_FAULT;
+    }
+    inside_script = 1;
+    int32_t status = fn(a0, a1, a2, a3);
+    inside_script = 0;
+    current_jump = saved_jump;
+    current_fault = saved_fault;
+    return status;
+}
+
 uint64_t kiln_guard_current_thread(void) {
     return (uint64_t)pthread_self();
 }

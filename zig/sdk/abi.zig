@@ -31,6 +31,7 @@ pub const name_max_bytes: usize = 64;
 pub const signal_payload_max: usize = 256;
 pub const log_message_max: usize = 1024;
 pub const component_max_bytes: usize = 1024;
+pub const state_blob_max: usize = 65536;
 
 pub const Vec3 = extern struct { x: f32 = 0, y: f32 = 0, z: f32 = 0 };
 pub const Quat = extern struct { x: f32 = 0, y: f32 = 0, z: f32 = 0, w: f32 = 1 };

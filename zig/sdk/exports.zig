@@ -28,7 +28,9 @@ fn exportNames(comptime Script: type) []const [*:0]const u8 {
     const health = if (@hasDecl(Script, "healthCheck")) [_][*:0]const u8{"kiln_script_health"} else [_][*:0]const u8{};
     const migrate = if (@hasDecl(Script, "migrate")) [_][*:0]const u8{"kiln_script_migrate"} else [_][*:0]const u8{};
     const unload = if (@hasDecl(Script, "unload")) [_][*:0]const u8{"kiln_script_unload"} else [_][*:0]const u8{};
-    const all = base_exports ++ health ++ migrate ++ unload;
+    const ser = if (@hasDecl(Script, "serialize")) [_][*:0]const u8{"kiln_script_serialize"} else [_][*:0]const u8{};
+    const de = if (@hasDecl(Script, "deserialize")) [_][*:0]const u8{"kiln_script_deserialize"} else [_][*:0]const u8{};
+    const all = base_exports ++ health ++ migrate ++ unload ++ ser ++ de;
     return &all;
 }
 
@@ -124,6 +126,21 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             return .ok;
         }
 
+        fn serialize(state: *const anyopaque, out: [*]u8, capacity: u32, length_out: *u32) callconv(.c) abi.Status {
+            var writer = kiln.StateWriter{ .buffer = out[0..capacity] };
+            const s: *const State = @ptrCast(@alignCast(state));
+            Script.serialize(s, &writer) catch |err| return kiln.statusOf(err);
+            length_out.* = @intCast(writer.len);
+            return .ok;
+        }
+
+        fn deserialize(state: *anyopaque, bytes: [*]const u8, length: u32) callconv(.c) abi.Status {
+            var reader = kiln.StateReader{ .bytes = bytes[0..length] };
+            const s: *State = @ptrCast(@alignCast(state));
+            Script.deserialize(s, &reader) catch |err| return kiln.statusOf(err);
+            return .ok;
+        }
+
         fn runAll(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance) abi.Status {
             var first: abi.Status = .ok;
             for (instances) |*instance| {
@@ -142,6 +159,8 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
     if (@hasDecl(Script, "healthCheck")) @export(&Impl.health, .{ .name = "kiln_script_health" });
     if (@hasDecl(Script, "migrate")) @export(&Impl.migrate, .{ .name = "kiln_script_migrate" });
     if (@hasDecl(Script, "unload")) @export(&Impl.unload, .{ .name = "kiln_script_unload" });
+    if (@hasDecl(Script, "serialize")) @export(&Impl.serialize, .{ .name = "kiln_script_serialize" });
+    if (@hasDecl(Script, "deserialize")) @export(&Impl.deserialize, .{ .name = "kiln_script_deserialize" });
 }
 
 fn stateOf(comptime State: type, instance: *abi.Instance) *State {

@@ -145,6 +145,41 @@ pub const OldState = struct {
     }
 };
 
+/// Where a script's optional `serialize` hook writes its State for a hot reload.
+pub const StateWriter = struct {
+    buffer: []u8,
+    len: usize = 0,
+
+    pub fn writeBytes(self: *StateWriter, bytes: []const u8) Error!void {
+        if (self.len + bytes.len > self.buffer.len) return error.TooLong;
+        @memcpy(self.buffer[self.len .. self.len + bytes.len], bytes);
+        self.len += bytes.len;
+    }
+
+    /// Writes a plain value (integer, float, bool, extern struct) as its bytes.
+    pub fn write(self: *StateWriter, value: anytype) Error!void {
+        return self.writeBytes(std.mem.asBytes(&value));
+    }
+};
+
+/// What a script's optional `deserialize` hook reads: the blob the old version's `serialize` wrote.
+pub const StateReader = struct {
+    bytes: []const u8,
+    pos: usize = 0,
+
+    pub fn readBytes(self: *StateReader, n: usize) Error![]const u8 {
+        if (self.pos + n > self.bytes.len) return error.NotFound;
+        defer self.pos += n;
+        return self.bytes[self.pos .. self.pos + n];
+    }
+
+    pub fn read(self: *StateReader, comptime T: type) Error!T {
+        var value: T = undefined;
+        @memcpy(std.mem.asBytes(&value), try self.readBytes(@sizeOf(T)));
+        return value;
+    }
+};
+
 /// A ScriptVars value type: f64, i64, bool or Vec3.
 fn varTypeOf(comptime T: type) abi.VarType {
     return switch (T) {

@@ -61,6 +61,7 @@ public final class FaultGuard {
     private final MethodHandle currentThread;
     private final MethodHandle interrupt;
     private final MethodHandle locate;
+    private final MethodHandle callGeneric;
     private final MemorySegment panicHook;
     private final ThreadLocal<MemorySegment> faultBlock =
             ThreadLocal.withInitial(() -> Arena.global().allocate(FAULT_BYTES, 8));
@@ -76,6 +77,8 @@ public final class FaultGuard {
         interrupt = LINKER.downcallHandle(lookup.find("kiln_guard_interrupt").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
         panicHook = lookup.find("kiln_guard_panic").orElseThrow();
+        callGeneric = LINKER.downcallHandle(lookup.find("kiln_guard_call_generic").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS));
         locate = LINKER.downcallHandle(lookup.find("kiln_guard_locate").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG));
     }
@@ -116,6 +119,18 @@ public final class FaultGuard {
         MemorySegment fault = faultBlock.get();
         try {
             return (int) call.invokeExact(function, frame, items, count, fault);
+        } catch (Throwable t) {
+            throw new IllegalStateException("guarded call failed", t);
+        }
+    }
+
+    /**
+     * Calls a hook of another signature (up to four integer or pointer arguments) under the
+     * guard; returns its status or STATUS_FAULT.
+     */
+    public int callGeneric(MemorySegment function, long a0, long a1, long a2, long a3) {
+        try {
+            return (int) callGeneric.invokeExact(function, a0, a1, a2, a3, faultBlock.get());
         } catch (Throwable t) {
             throw new IllegalStateException("guarded call failed", t);
         }

@@ -30,6 +30,13 @@ public final class NativeLibrary implements AutoCloseable {
     public static final String EXPORT_HEALTH = "kiln_script_health";
     public static final String EXPORT_MIGRATE = "kiln_script_migrate";
     public static final String EXPORT_UNLOAD = "kiln_script_unload";
+    public static final String EXPORT_SERIALIZE = "kiln_script_serialize";
+    public static final String EXPORT_DESERIALIZE = "kiln_script_deserialize";
+    private static final List<String> HOOKS =
+            List.of(EXPORT_HEALTH, EXPORT_MIGRATE, EXPORT_SERIALIZE, EXPORT_DESERIALIZE);
+    /** Hooks are called as int(long, long, long, long): unused argument registers are ignored. */
+    private static final FunctionDescriptor GENERIC =
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     public static final List<String> REQUIRED_EXPORTS =
             List.of(EXPORT_INFO, EXPORT_INIT, EXPORT_UPDATE, EXPORT_SHUTDOWN);
 
@@ -37,15 +44,14 @@ public final class NativeLibrary implements AutoCloseable {
     private static final int METADATA_STRING_MAX = 4096;
     /** More State fields than this is corrupt metadata, not a real script. */
     private static final int STATE_FIELDS_MAX = 4096;
+    /** Bytes a serialize hook may write for one State (KILN_STATE_BLOB_MAX). */
+    public static final int STATE_BLOB_MAX = 65536;
     /** A State larger than this is refused (it is allocated per instance). */
     public static final int STATE_SIZE_MAX = 1 << 20;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final FunctionDescriptor BATCH =
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    private static final FunctionDescriptor HEALTH = FunctionDescriptor.of(JAVA_INT);
-    private static final FunctionDescriptor MIGRATE =
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
 
     private final Path path;
     private final Arena arena;
@@ -54,15 +60,12 @@ public final class NativeLibrary implements AutoCloseable {
     private final MethodHandle update;
     private final MethodHandle shutdown;
     private final MethodHandle signal;
-    private final MethodHandle health;
-    private final MethodHandle migrate;
     private final MemorySegment stateFields;
     /** Raw addresses of init, update, shutdown, signal (null when absent): what the guard calls. */
     private final MemorySegment[] functions;
 
     private NativeLibrary(Path path, Arena arena, ScriptInfo info, MemorySegment stateFields, MethodHandle init,
-                          MethodHandle update, MethodHandle shutdown, MethodHandle signal, MethodHandle health,
-                          MethodHandle migrate) {
+                          MethodHandle update, MethodHandle shutdown, MethodHandle signal) {
         this.path = path;
         this.arena = arena;
         this.info = info;
@@ -70,14 +73,13 @@ public final class NativeLibrary implements AutoCloseable {
         this.update = update;
         this.shutdown = shutdown;
         this.signal = signal;
-        this.health = health;
-        this.migrate = migrate;
         this.stateFields = stateFields;
         this.functions = new MemorySegment[5];
     }
 
     private static final int FN_INIT = 0, FN_UPDATE = 1, FN_SHUTDOWN = 2, FN_SIGNAL = 3, FN_UNLOAD = 4;
     private MethodHandle unload;
+    private final java.util.Map<String, MemorySegment> hookSymbols = new java.util.HashMap<>();
 
     /** Loads and checks a library; on any refusal the library is unloaded before throwing. */
     public static NativeLibrary load(Path path) throws LibraryLoadException {
@@ -110,14 +112,14 @@ public final class NativeLibrary implements AutoCloseable {
             MemorySegment fieldTable = raw.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields"));
             NativeLibrary library = new NativeLibrary(path, arena, info, fieldTable,
                     batch(lookup, EXPORT_INIT), batch(lookup, EXPORT_UPDATE), batch(lookup, EXPORT_SHUTDOWN),
-                    optional(lookup, EXPORT_SIGNAL, BATCH), optional(lookup, EXPORT_HEALTH, HEALTH),
-                    optional(lookup, EXPORT_MIGRATE, MIGRATE));
+                    optional(lookup, EXPORT_SIGNAL, BATCH));
             library.functions[FN_INIT] = lookup.find(EXPORT_INIT).orElseThrow();
             library.functions[FN_UPDATE] = lookup.find(EXPORT_UPDATE).orElseThrow();
             library.functions[FN_SHUTDOWN] = lookup.find(EXPORT_SHUTDOWN).orElseThrow();
             library.functions[FN_SIGNAL] = lookup.find(EXPORT_SIGNAL).orElse(null);
             library.functions[FN_UNLOAD] = lookup.find(EXPORT_UNLOAD).orElse(null);
             library.unload = optional(lookup, EXPORT_UNLOAD, BATCH);
+            for (String hook : HOOKS) lookup.find(hook).ifPresent(symbol -> library.hookSymbols.put(hook, symbol));
             return library;
         } catch (LibraryLoadException | RuntimeException e) {
             arena.close();
@@ -277,24 +279,47 @@ public final class NativeLibrary implements AutoCloseable {
 
     /** The library's health check status code, or KILN_OK when it has none. */
     public int healthCheck() {
-        if (health == null) return 0;
-        try {
-            return (int) health.invokeExact();
-        } catch (Throwable t) {
-            throw new IllegalStateException("kiln_script_health failed", t);
-        }
+        return hookSymbols.containsKey(EXPORT_HEALTH) ? hook(EXPORT_HEALTH, 0, 0, 0, 0) : 0;
     }
 
     public boolean hasMigrateHook() {
-        return migrate != null;
+        return hookSymbols.containsKey(EXPORT_MIGRATE);
     }
 
     /** Calls the author's migrate hook for one instance (new State already migrated by name). */
     public int migrate(MemorySegment newState, MemorySegment oldState, MemorySegment oldFields, int oldFieldCount) {
+        return hook(EXPORT_MIGRATE, newState.address(), oldState.address(), oldFields.address(), oldFieldCount);
+    }
+
+    public boolean hasSerializeHook() {
+        return hookSymbols.containsKey(EXPORT_SERIALIZE);
+    }
+
+    public boolean hasDeserializeHook() {
+        return hookSymbols.containsKey(EXPORT_DESERIALIZE);
+    }
+
+    /** The author's serialize hook: writes {@code state} into {@code out}; the length goes to {@code lengthOut}. */
+    public int serialize(MemorySegment state, MemorySegment out, MemorySegment lengthOut) {
+        return hook(EXPORT_SERIALIZE, state.address(), out.address(), out.byteSize(), lengthOut.address());
+    }
+
+    public int deserialize(MemorySegment state, MemorySegment bytes, int length) {
+        return hook(EXPORT_DESERIALIZE, state.address(), bytes.address(), length, 0);
+    }
+
+    /**
+     * Calls an optional hook of up to four integer/pointer arguments, under the fault guard when
+     * one is installed (a panic or crash returns {@link FaultGuard#STATUS_FAULT}).
+     */
+    private int hook(String export, long a0, long a1, long a2, long a3) {
+        MemorySegment symbol = hookSymbols.get(export);
+        FaultGuard guard = FaultGuard.active();
+        if (guard != null) return guard.callGeneric(symbol, a0, a1, a2, a3);
         try {
-            return (int) migrate.invokeExact(newState, oldState, oldFields, oldFieldCount);
+            return (int) LINKER.downcallHandle(symbol, GENERIC).invokeExact(a0, a1, a2, a3);
         } catch (Throwable t) {
-            throw new IllegalStateException("kiln_script_migrate failed", t);
+            throw new IllegalStateException(export + " failed", t);
         }
     }
 

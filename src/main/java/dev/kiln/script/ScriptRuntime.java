@@ -111,10 +111,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             return SwapResult.failed(name, refusal);
         }
         long t0 = System.nanoTime();
-        int health = next.healthCheck();
-        if (health != Status.OK.code()) {
+        String unhealthy = guardedHook(next::healthCheck, "the new library's health check");
+        if (unhealthy != null) {
             next.close();
-            return SwapResult.failed(name, "the new library's health check returned " + Status.ofCode(health));
+            return SwapResult.failed(name, unhealthy);
         }
         ScriptLibrary fresh = new ScriptLibrary(next, old.source());
         StateMigration migration = new StateMigration(old.info().stateFields(), next.info().stateFields(),
@@ -128,17 +128,19 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             return SwapResult.failed(name, dryRun);
         }
         Map<ScriptInstance, java.lang.foreign.MemorySegment> migrated = new HashMap<>();
-        try {
+        boolean authorFormat = old.nativeLibrary().hasSerializeHook() && next.hasDeserializeHook();
+        try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
+            java.lang.foreign.MemorySegment length = scratch.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
             for (ScriptInstance i : affected) {
                 if (i.stateMemory() == null) continue; // not initialised yet: init runs on the new code
-                byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
                 java.lang.foreign.MemorySegment state = fresh.states().allocate();
-                state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
                 migrated.put(i, state);
-                String hookError = runMigrateHook(old, next, i, state);
-                if (hookError != null) {
+                String error = authorFormat ? transferByHooks(old, next, i, state, blob, length)
+                        : transferByName(migration, old, next, i, state);
+                if (error != null) {
                     next.close();
-                    return SwapResult.failed(name, hookError);
+                    return SwapResult.failed(name, error + "; no instance was swapped");
                 }
             }
         } catch (RuntimeException e) {
@@ -181,14 +183,48 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         }
     }
 
-    /** The author's migrate hook, when the new library has one; null when it accepted. */
-    private static String runMigrateHook(ScriptLibrary old, NativeLibrary next, ScriptInstance i,
-                                         java.lang.foreign.MemorySegment state) {
+    /** Migration by field name, then the author's migrate hook if the new library has one. */
+    private String transferByName(StateMigration migration, ScriptLibrary old, NativeLibrary next, ScriptInstance i,
+                                  java.lang.foreign.MemorySegment state) {
+        byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
         if (!next.hasMigrateHook()) return null;
-        int status = next.migrate(state, i.stateMemory(), old.nativeLibrary().stateFieldTable(),
-                old.info().stateFields().size());
-        return status == Status.OK.code() ? null
-                : "the migrate hook refused " + i + " with " + Status.ofCode(status) + "; no instance was swapped";
+        return guardedHook(() -> next.migrate(state, i.stateMemory(), old.nativeLibrary().stateFieldTable(),
+                old.info().stateFields().size()), "the migrate hook for " + i);
+    }
+
+    /** The author's own State format: the old version serializes, the new one deserializes. */
+    private String transferByHooks(ScriptLibrary old, NativeLibrary next, ScriptInstance i,
+                                   java.lang.foreign.MemorySegment state, java.lang.foreign.MemorySegment blob,
+                                   java.lang.foreign.MemorySegment length) {
+        state.copyFrom(java.lang.foreign.MemorySegment.ofArray(next.info().stateDefaults()));
+        String error = guardedHook(() -> old.nativeLibrary().serialize(i.stateMemory(), blob, length),
+                "the old version's serialize hook for " + i);
+        if (error != null) return error;
+        int written = length.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+        if (written < 0 || written > blob.byteSize()) return "serialize hook for " + i + " reported " + written + " bytes";
+        return guardedHook(() -> next.deserialize(state, blob, written), "the deserialize hook for " + i);
+    }
+
+    /**
+     * Runs a reload hook under the watchdog; null when it returned OK, else why not (its status,
+     * or the fault the guard contained).
+     */
+    private String guardedHook(java.util.function.IntSupplier hook, String what) {
+        watchdog.begin(nativeThread());
+        int status;
+        try {
+            status = hook.getAsInt();
+        } finally {
+            watchdog.end();
+        }
+        if (status == Status.OK.code()) return null;
+        dev.kiln.abi.FaultGuard guard = dev.kiln.abi.FaultGuard.active();
+        if (status == dev.kiln.abi.FaultGuard.STATUS_FAULT && guard != null
+                && guard.lastFault().kind() != dev.kiln.abi.FaultGuard.Kind.NONE) {
+            return what + " faulted: " + guard.lastFault().describe();
+        }
+        return what + " returned " + Status.ofCode(status);
     }
 
     /**

@@ -82,6 +82,25 @@ class LibrarySwapTest {
             pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1000; }
             """;
 
+    /** V1 that writes its State in its own format: count as u32, speed in hundredths as i32. */
+    static final String V1_SERIALIZING = V1 + """
+            pub fn serialize(self: *const State, out: *kiln.StateWriter) !void {
+                try out.write(self.count);
+                try out.write(@as(i32, @intFromFloat(self.speed * 100)));
+            }
+            """;
+
+    /** A new layout that reads that format into renamed, re-typed fields. */
+    static final String V2_DESERIALIZING = """
+            const kiln = @import("kiln");
+            pub const State = struct { ticks: u64 = 0, centi_speed: i32 = 0, fresh: bool = true };
+            pub fn deserialize(self: *State, in: *kiln.StateReader) !void {
+                self.ticks = try in.read(u32);
+                self.centi_speed = try in.read(i32);
+            }
+            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.ticks += 1; }
+            """;
+
     static final String UNHEALTHY = """
             const kiln = @import("kiln");
             pub const State = struct { count: u32 = 0 };
@@ -170,7 +189,8 @@ class LibrarySwapTest {
             t.run(1);
             SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, REFUSING_MIGRATE));
             assertThat(result.ok()).isFalse();
-            assertThat(result.error()).contains("migrate hook refused").contains("no instance was swapped");
+            assertThat(result.error()).contains("the migrate hook for counter#2").contains("returned INVALID_ARGUMENT")
+                    .contains("no instance was swapped");
             t.run(1);
             assertThat(StateFields.read(first, "count")).isEqualTo(2L); // both still on version one
             assertThat(StateFields.read(second, "count")).isEqualTo(2L);
@@ -208,6 +228,22 @@ class LibrarySwapTest {
             t.run(1);
             assertThat(StateFields.read(i, "count")).isEqualTo(2L);
             assertThat(i.enabled()).isTrue();
+        }
+    }
+
+    @Test
+    void authorSerializeAndDeserializeHooksReplaceMigrationByName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("counter.zig");
+        try (TestEngine t = new TestEngine()) {
+            Files.writeString(file, V1_SERIALIZING);
+            t.load(file);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(3);
+            SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, V2_DESERIALIZING));
+            assertThat(result.ok()).as(result.error()).isTrue();
+            assertThat(StateFields.read(i, "ticks")).isEqualTo(3L);
+            assertThat(StateFields.read(i, "centi_speed")).isEqualTo(100);
+            assertThat(StateFields.read(i, "fresh")).isEqualTo(true); // untouched by the hook: its default
         }
     }
 
