@@ -150,6 +150,7 @@ final class RunCommand implements Callable<Integer> {
 
         private void step() {
             FrameStats stats = engine.step(frameSeconds);
+            if (stats == null) return; // paused from the inspector: only the frame boundary ran
             framesRun++;
             totalNanos += stats.totalNanos();
             worstNanos = Math.max(worstNanos, stats.totalNanos());
