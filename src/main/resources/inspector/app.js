@@ -56,6 +56,28 @@ function toast(text, isError) {
 
 // ---- rendering -------------------------------------------------------------------------------
 
+// Updates root to html in place when only values changed (same elements in the same order), so
+// elements under the pointer or in focus survive the 10 updates a second; replaces it otherwise.
+function morph(root, html) {
+  const next = document.createElement("template");
+  next.innerHTML = html;
+  const olds = root.querySelectorAll("*"), news = next.content.querySelectorAll("*");
+  const same = olds.length === news.length && [...olds].every((o, i) => o.tagName === news[i].tagName);
+  if (!same) { root.innerHTML = html; return false; }
+  olds.forEach((o, i) => {
+    const n = news[i];
+    for (const a of n.attributes) if (a.name !== "value" && o.getAttribute(a.name) !== a.value) o.setAttribute(a.name, a.value);
+    for (const a of [...o.attributes]) if (!n.hasAttribute(a.name) && a.name !== "open") o.removeAttribute(a.name); // keep <details> the user opened
+    if (o.tagName === "INPUT") {
+      if (o !== document.activeElement && o.value !== n.getAttribute("value") && n.hasAttribute("value")) o.value = n.getAttribute("value");
+      o.checked = n.hasAttribute("checked");
+    } else if (o.children.length === 0 && o.textContent !== n.textContent) {
+      o.textContent = n.textContent;
+    }
+  });
+  return true;
+}
+
 function render() {
   const s = app.snap;
   const c = s.control;
@@ -93,11 +115,11 @@ function renderEntities() {
   const q = $("#entity-search").value.trim();
   const list = app.snap.entities.filter(e => matches(e, q));
   $("#entity-count").textContent = `${list.length} / ${app.snap.entities.length}`;
-  $("#entity-list").innerHTML = list.map(e => `
+  morph($("#entity-list"), list.map(e => `
     <li class="entity-row${e.id === app.selected ? " selected" : ""}" data-id="${e.id}">
       <span class="name">${esc(e.name || "(unnamed)")}</span><span class="handle">${e.handle}</span>
       ${e.tags.map(t => `<span class="tag">${esc(t)}</span>`).join("")}
-    </li>`).join("");
+    </li>`).join(""));
 }
 
 const fmt = n => (Math.abs(n) >= 1000 ? n.toFixed(0) : n.toFixed(3));
@@ -120,7 +142,7 @@ function renderInspector() {
   const keep = focused && focused.dataset.key ? { key: focused.dataset.key, value: focused.value, start: focused.selectionStart } : null;
   const errors = {};
   root.querySelectorAll(".field-error").forEach(el => { errors[el.dataset.key] = el.textContent; });
-  root.innerHTML = inspectorHtml(d, errors);
+  if (morph(root, inspectorHtml(d, errors))) return; // updated in place: focus and selections kept
   if (picks.script) $("#attach-script").value = picks.script;
   if (picks.phase) $("#attach-phase").value = picks.phase;
   if (keep) {
@@ -191,8 +213,8 @@ function renderScripts() {
     <td><button class="reload-btn" data-script="${esc(s.name)}">Reload</button>
         <button class="revert-btn" data-script="${esc(s.name)}" ${s.lastGoodVersion ? "" : "disabled"}>Revert</button></td>
   </tr>`).join("");
-  $("#scripts-table").innerHTML = `<tr><th>Script</th><th>Source</th><th>Built</th><th>Source hash</th><th>Git</th><th>ABI</th>
-    <th>Exports</th><th>Current / last good</th><th>Instances</th><th>ms / frame</th><th></th></tr>${rows}`;
+  morph($("#scripts-table"), `<tbody><tr><th>Script</th><th>Source</th><th>Built</th><th>Source hash</th><th>Git</th><th>ABI</th>
+    <th>Exports</th><th>Current / last good</th><th>Instances</th><th>ms / frame</th><th></th></tr>${rows}</tbody>`);
   const sel = $("#log-script");
   const names = ["engine", ...app.snap.scripts.map(s => s.name)];
   if (sel.options.length - 1 !== names.length) {
@@ -209,7 +231,7 @@ function renderErrors() {
   const badge = $("#error-badge");
   badge.textContent = errors.length;
   badge.classList.toggle("hidden", errors.length === 0);
-  $("#errors-list").innerHTML = errors.length === 0 ? `<p class="dim">No errors. Compile errors, refused reloads and runtime faults appear here the moment they happen.</p>`
+  morph($("#errors-list"), errors.length === 0 ? `<p class="dim">No errors. Compile errors, refused reloads and runtime faults appear here the moment they happen.</p>`
     : errors.map(e => `<div class="error-card" data-script="${esc(e.script)}" data-kind="${e.kind}">
       <div class="head"><span class="kind">${e.kind}</span><b>${esc(e.script)}</b>${e.entity ? `<span class="mono dim">@ ${e.entity}${e.instance ? " #" + e.instance : ""}</span>` : ""}
         <button class="revert-btn" data-script="${esc(e.script)}">Revert to last good</button></div>
@@ -218,7 +240,7 @@ function renderErrors() {
         <span class="${dg.severity === "error" ? "err" : "warn"}">${dg.severity}:</span> ${esc(dg.message)}
         ${dg.sourceLines.length ? `<pre class="source">${dg.sourceLines.map(esc).join("\n")}</pre>` : ""}
         ${dg.notes.map(n => `<div class="dim mono">${esc(n)}</div>`).join("")}</div>`).join("")}
-    </div>`).join("");
+    </div>`).join(""));
 }
 
 function addLogs(lines) {
