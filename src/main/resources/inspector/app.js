@@ -58,6 +58,8 @@ function toast(text, isError) {
 
 // Updates root to html in place when only values changed (same elements in the same order), so
 // elements under the pointer or in focus survive the 10 updates a second; replaces it otherwise.
+const directText = el => [...el.childNodes].filter(c => c.nodeType === 3).map(c => c.data).join("\u0000");
+
 function morph(root, html) {
   const next = document.createElement("template");
   next.innerHTML = html;
@@ -71,8 +73,10 @@ function morph(root, html) {
     if (o.tagName === "INPUT") {
       if (o !== document.activeElement && o.value !== n.getAttribute("value") && n.hasAttribute("value")) o.value = n.getAttribute("value");
       o.checked = n.hasAttribute("checked");
-    } else if (o.children.length === 0 && o.textContent !== n.textContent) {
-      o.textContent = n.textContent;
+    } else if (o.children.length === 0) {
+      if (o.textContent !== n.textContent) o.textContent = n.textContent;
+    } else if (directText(o) !== directText(n)) {
+      o.innerHTML = n.innerHTML; // mixed text and elements (no inputs in there): replace this one
     }
   });
   return true;

@@ -214,6 +214,8 @@ class InspectorBrowserTest {
         b.await("auto-reload on", 5, () -> f.reloads.autoReload());
         save("mover.zig", moverSource().replace("self.updates += 1;", "self.updates += 3;"));
         b.await("the save reloads again", 120, () -> !currentVersion("mover").equals(v1));
+        String hash = f.onFrame(() -> f.engine.scripts().library("mover").libraryPath().getFileName().toString());
+        b.await("the table names the running library", 10, () -> currentVersion("mover").startsWith(hash));
         b.screenshot(SHOTS.resolve("scripts.png"));
         b.onElement(By.id("tab-console"), e -> e.click());
         b.screenshot(SHOTS.resolve("console.png"));
