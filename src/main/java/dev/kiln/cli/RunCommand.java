@@ -4,6 +4,8 @@ import dev.kiln.build.KilnHome;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.engine.FrameStats;
+import dev.kiln.inspector.InspectorServer;
+import dev.kiln.inspector.LogRing;
 import dev.kiln.reload.HotReloadManager;
 import dev.kiln.reload.ReloadReport;
 import dev.kiln.scene.LoadedScene;
@@ -42,6 +44,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-watch", description = "Do not watch script sources (by default a save hot-reloads the script).")
     boolean noWatch;
 
+    @Option(names = "--no-inspector", description = "Do not start the live web inspector (by default a real-time run starts it on 127.0.0.1 and prints its URL).")
+    boolean noInspector;
+
+    @Option(names = "--inspector-port", defaultValue = "0", description = "Port of the inspector (default: any free port).")
+    int inspectorPort;
+
     /** Counted down when the run has printed its report and closed the engine (Ctrl-C waits for it). */
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -63,7 +71,9 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Path builds = buildDir != null ? buildDir : KilnHome.locate().resolve("build");
-        EngineOptions options = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
+        EngineOptions defaults = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
+        LogRing logs = new LogRing(defaults.log()); // the console still gets every line
+        EngineOptions options = defaults.withLog(logs);
         double frameSeconds = dt != null ? dt : settings.fixedDt();
         try (Engine engine = new Engine(options)) {
             System.out.println("kiln: building and loading " + scene + " ...");
@@ -84,7 +94,9 @@ final class RunCommand implements Callable<Integer> {
                 if (frames > 0) {
                     loop.runHeadless(frames);
                 } else {
-                    runUntilInterrupted(loop);
+                    try (InspectorServer inspector = noInspector ? null : startInspector(engine, reloads, logs)) {
+                        runUntilInterrupted(loop);
+                    }
                 }
             }
             System.out.println(loop.report());
@@ -98,6 +110,12 @@ final class RunCommand implements Callable<Integer> {
         reloads.watchSources();
         System.out.println("kiln: watching script sources; save a script to reload it (--no-watch turns this off)");
         return reloads;
+    }
+
+    private InspectorServer startInspector(Engine engine, HotReloadManager reloads, LogRing logs) {
+        InspectorServer inspector = InspectorServer.start(engine, reloads, logs, inspectorPort);
+        System.out.println("kiln: inspector at " + inspector.url() + " (--no-inspector turns it off)");
+        return inspector;
     }
 
     private void runUntilInterrupted(FrameLoop loop) throws InterruptedException {
@@ -150,6 +168,7 @@ final class RunCommand implements Callable<Integer> {
 
         private void step() {
             FrameStats stats = engine.step(frameSeconds);
+            if (stats == null) return; // paused from the inspector: only the frame boundary ran
             framesRun++;
             totalNanos += stats.totalNanos();
             worstNanos = Math.max(worstNanos, stats.totalNanos());

@@ -25,6 +25,11 @@ public final class Engine implements AutoCloseable {
     private final java.util.List<Runnable> frameBoundaryTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long frameIndex;
     private double time;
+    /** Run control, set from any thread (the inspector's), read by the frame thread. */
+    private volatile boolean paused;
+    private final java.util.concurrent.atomic.AtomicInteger stepsRequested = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean safeMode;
+    private volatile FrameStats lastStats;
 
     public Engine(EngineOptions options) {
         this.options = options;
@@ -94,17 +99,56 @@ public final class Engine implements AutoCloseable {
         frameBoundaryTasks.remove(task);
     }
 
-    /** Runs one frame of {@code deltaSeconds}. */
+    /**
+     * Paused: {@link #step} runs only the frame-boundary tasks (so reloads and inspector edits
+     * still apply) and no frame, until resumed or {@link #requestStep} asks for one frame.
+     */
+    public void setPaused(boolean paused) {
+        this.paused = paused;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    /** While paused, lets exactly one more frame run (counted: two requests run two frames). */
+    public void requestStep() {
+        stepsRequested.incrementAndGet();
+    }
+
+    /**
+     * Safe mode: scripts stay loaded and attached but no script code runs (no init, update or
+     * signal handler); barriers, velocity integration and the frame boundary go on, so the
+     * world still moves by its velocities and reloads still swap.
+     */
+    public void setSafeMode(boolean on) {
+        this.safeMode = on;
+    }
+
+    public boolean safeMode() {
+        return safeMode;
+    }
+
+    /** The last frame's timings, or null before the first frame. */
+    public FrameStats lastStats() {
+        return lastStats;
+    }
+
+    /**
+     * Runs one frame of {@code deltaSeconds}. Returns null when paused (only the frame-boundary
+     * tasks ran): callers pacing real time just keep calling.
+     */
     public FrameStats step(double deltaSeconds) {
         long start = System.nanoTime(); // a reload's swap pause counts in the frame it delays
         for (Runnable task : frameBoundaryTasks) task.run();
+        if (paused && !takeStepRequest()) return null;
         long appliedBefore = scripts.commandsApplied();
         scripts.beginFrame(frameIndex, deltaSeconds, time);
         long[] phaseNanos = new long[3];
         long[] barrierNanos = new long[3];
         for (Phase phase : Phase.values()) {
             long t0 = System.nanoTime();
-            scripts.runPhase(phase);
+            if (!safeMode) scripts.runPhase(phase);
             long t1 = System.nanoTime();
             scripts.barrier(phase);
             long t2 = System.nanoTime();
@@ -115,13 +159,21 @@ public final class Engine implements AutoCloseable {
                 scripts.commandsApplied() - appliedBefore, world.aliveCount(), scripts.instances().size());
         frameIndex++;
         time += deltaSeconds;
+        lastStats = stats;
         return stats;
+    }
+
+    private boolean takeStepRequest() {
+        return stepsRequested.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
     /** Runs {@code frames} frames of fixed {@code deltaSeconds}; returns the last frame's stats. */
     public FrameStats run(int frames, double deltaSeconds) {
         FrameStats last = null;
-        for (int i = 0; i < frames; i++) last = step(deltaSeconds);
+        for (int i = 0; i < frames; i++) {
+            FrameStats stats = step(deltaSeconds);
+            if (stats != null) last = stats;
+        }
         return last;
     }
 

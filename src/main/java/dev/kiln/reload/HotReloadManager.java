@@ -52,6 +52,8 @@ public final class HotReloadManager implements AutoCloseable {
     private final Runnable frameBoundaryTask = this::applyPending;
     private ScriptWatcher watcher;
     private volatile boolean autoReload = true;
+    /** The last failed build, load or swap per script; removed when the script next reloads. */
+    private final Map<String, ReloadEvent> lastFailure = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Per-script reload state. Guarded by the manager's lock except where noted. */
     private static final class Tracked {
@@ -79,7 +81,10 @@ public final class HotReloadManager implements AutoCloseable {
         this.engine = engine;
         this.compiler = engine.compiler();
         this.debounce = debounce;
-        this.listener = listener;
+        this.listener = event -> {
+            rememberFailure(event);
+            listener.onEvent(event);
+        };
         this.debouncer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-reload-debounce"));
         this.builder = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-reload-build"));
         for (ScriptLibrary library : engine.scripts().libraries()) track(library);
@@ -150,6 +155,31 @@ public final class HotReloadManager implements AutoCloseable {
         long noticed = System.nanoTime();
         builder.execute(() -> loadAndQueueSwap(t, previous, null, 0, noticed, true, current));
         return true;
+    }
+
+    private void rememberFailure(ReloadEvent event) {
+        switch (event) {
+            case ReloadEvent.BuildFailed e -> lastFailure.put(e.script(), e);
+            case ReloadEvent.LoadFailed e -> lastFailure.put(e.script(), e);
+            case ReloadEvent.SwapFailed e -> lastFailure.put(e.script(), e);
+            case ReloadEvent.Reloaded e -> lastFailure.remove(e.script());
+            case ReloadEvent.BuildStarted e -> { }
+            case ReloadEvent.Unchanged e -> lastFailure.remove(e.script()); // builds again, same code as running
+        }
+    }
+
+    /**
+     * Why {@code script}'s last reload failed (a BuildFailed with its diagnostics, a
+     * LoadFailed or a SwapFailed), or empty when it has built since (reloaded, or
+     * fixed back to the running code) or never failed.
+     */
+    public Optional<ReloadEvent> lastFailure(String script) {
+        return Optional.ofNullable(lastFailure.get(script));
+    }
+
+    /** Names of the scripts followed for reload (built from source). */
+    public synchronized List<String> trackedScripts() {
+        return List.copyOf(byName.keySet());
     }
 
     /** Library files of {@code script} that ran successfully, oldest first. */

@@ -93,7 +93,9 @@ final class InstanceBatch implements AutoCloseable {
     void call(MemorySegment frame, FaultRecovery.Call call, FaultRecovery.Context context) {
         for (Group g : active.values()) {
             if (g.count > 0 && !g.library.poisoned()) {
+                long t0 = System.nanoTime(); // per-library cost, for the inspector's scripts view
                 FaultRecovery.invoke(g.library, frame, g.memory.segment(), ENTRY, g.count, g.members, call, context);
+                g.library.addCallNanos(System.nanoTime() - t0);
             }
         }
     }

@@ -14,7 +14,8 @@ public final class ScriptInstance {
     /** Changes only when a hot reload swaps the script's library. */
     private ScriptLibrary library;
     private final long entity;
-    private final int priority;
+    /** Changed only by ScriptRuntime.setPriority, which re-sorts the execution order. */
+    private int priority;
     private final Phase phase;
     /** Global attach order: breaks priority ties deterministically. */
     private final long attachSequence;
@@ -56,6 +57,10 @@ public final class ScriptInstance {
 
     public int priority() {
         return priority;
+    }
+
+    void setPriority(int priority) {
+        this.priority = priority;
     }
 
     public Phase phase() {

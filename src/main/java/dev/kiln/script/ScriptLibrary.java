@@ -12,6 +12,8 @@ public final class ScriptLibrary {
     private boolean warnedNoSignalHandler;
     /** Set when the watchdog stopped this library: it is not called again until reloaded. */
     private String poisonedBy;
+    /** Nanoseconds spent in this library's batch calls since load (frame thread only). */
+    private long callNanos;
 
     ScriptLibrary(NativeLibrary nativeLibrary, Path source) {
         this.nativeLibrary = nativeLibrary;
@@ -49,6 +51,15 @@ public final class ScriptLibrary {
     /** Why the library was stopped, or null. */
     public String poisonedBy() {
         return poisonedBy;
+    }
+
+    /** Total time in this library's calls since it was loaded (read on the frame thread). */
+    public long callNanos() {
+        return callNanos;
+    }
+
+    void addCallNanos(long nanos) {
+        callNanos += nanos;
     }
 
     void poison(String reason) {

@@ -346,6 +346,20 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return Status.OK;
     }
 
+    /**
+     * Changes an instance's priority, keeping its State and attach order: the entity's script
+     * list and the phase tables are re-sorted before the next phase runs.
+     */
+    public Status setPriority(ScriptInstance instance, int priority) {
+        if (instance.lifecycle() == ScriptInstance.Lifecycle.DETACHED) return Status.NOT_FOUND;
+        if (instance.priority() == priority) return Status.OK;
+        instance.setPriority(priority);
+        List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
+        if (onEntity != null) onEntity.sort(ScriptInstance::compareOrder);
+        phaseTablesDirty = true;
+        return Status.OK;
+    }
+
     /** The entity's scripts in execution order (priority, then attach order). */
     public List<ScriptInstance> scriptsOn(long entity) {
         if (!world.isAlive(entity)) return List.of();

@@ -39,6 +39,21 @@ public final class StateFields {
         return out;
     }
 
+    /**
+     * Writes {@code text} into a State field, parsed and checked against the field's type
+     * (integers in range, floats finite, vec3 as "x, y, z", quat as "x, y, z, w"). Returns
+     * null when written, else why not; on an error nothing was written. Call on the frame
+     * thread between frames (scripts read State while they run).
+     */
+    public static String write(ScriptInstance instance, String field, String text) {
+        MemorySegment state = instance.stateMemory();
+        if (state == null) return instance + " has no State yet (its init has not run) or is detached";
+        for (ScriptInfo.StateField f : instance.library().info().stateFields()) {
+            if (f.name().equals(field)) return StateValueParser.write(state, f, text == null ? "" : text.strip());
+        }
+        return "script '" + instance.scriptName() + "' has no State field '" + field + "'";
+    }
+
     static Object read(MemorySegment s, ScriptInfo.StateField f) {
         long o = f.offset();
         return switch (f.typeName()) {

@@ -1,0 +1,77 @@
+package dev.kiln.inspector;
+
+import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.Status;
+import dev.kiln.engine.Engine;
+import dev.kiln.script.Phase;
+import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.StateFields;
+import java.util.Locale;
+
+/**
+ * Edits to scripts on entities, each validated in full before anything changes. Frame thread
+ * only (called from FrameBridge jobs), so nothing runs while they look and write.
+ */
+final class Edits {
+    private final Engine engine;
+
+    Edits(Engine engine) {
+        this.engine = engine;
+    }
+
+    EditResult attach(long entity, String script, int priority, String phaseName) {
+        if (!engine.world().isAlive(entity)) return EditResult.notFound("entity " + Entities.format(entity) + " is not alive");
+        if (engine.scripts().library(script) == null) return EditResult.bad("no script named '" + script + "' is loaded");
+        Phase phase = null;
+        if (phaseName != null && !phaseName.isBlank()) {
+            phase = parsePhase(phaseName);
+            if (phase == null) return EditResult.bad("phase '" + phaseName + "' is not pre_update, update or post_update");
+        }
+        ScriptInstance i = engine.scripts().attach(entity, script, priority, phase);
+        return EditResult.ok("attached " + i + " (instance " + i.id() + "); its init runs before the next phase");
+    }
+
+    EditResult detach(int instanceId) {
+        ScriptInstance i = engine.scripts().instance(instanceId);
+        if (i == null) return noInstance(instanceId);
+        engine.scripts().detach(i);
+        return EditResult.ok("detached " + i + "; its shutdown runs at the next barrier");
+    }
+
+    EditResult setEnabled(int instanceId, boolean enabled) {
+        ScriptInstance i = engine.scripts().instance(instanceId);
+        if (i == null) return noInstance(instanceId);
+        if (enabled && i.fault() != null) {
+            return EditResult.conflict(i + " was disabled by a fault (" + i.fault()
+                    + "); fix the script and save, or revert it, to run it again");
+        }
+        Status s = engine.scripts().setEnabled(i, enabled);
+        return s == Status.OK ? EditResult.ok((enabled ? "enabled " : "disabled ") + i) : EditResult.conflict(i + ": " + s);
+    }
+
+    EditResult setPriority(int instanceId, int priority) {
+        ScriptInstance i = engine.scripts().instance(instanceId);
+        if (i == null) return noInstance(instanceId);
+        Status s = engine.scripts().setPriority(i, priority);
+        return s == Status.OK ? EditResult.ok(i + " now runs at priority " + priority) : EditResult.conflict(i + ": " + s);
+    }
+
+    EditResult setState(int instanceId, String field, String text) {
+        ScriptInstance i = engine.scripts().instance(instanceId);
+        if (i == null) return noInstance(instanceId);
+        String error = StateFields.write(i, field, text);
+        return error == null ? EditResult.ok(i + " State." + field + " = " + text) : EditResult.bad(error);
+    }
+
+    private static EditResult noInstance(int id) {
+        return EditResult.notFound("no script instance " + id + " (detached, or its entity despawned)");
+    }
+
+    static Phase parsePhase(String name) {
+        try {
+            return Phase.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null; // the caller says which phases exist
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.kiln.inspector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Reads an edit's JSON body with messages that say which field is missing or of the wrong type. */
+final class JsonBody {
+    /** A malformed request: answered 400 with the message, nothing changed. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    private final JsonNode root;
+
+    private JsonBody(JsonNode root) {
+        this.root = root;
+    }
+
+    static JsonBody parse(ObjectMapper json, String body) {
+        if (body == null || body.isBlank()) throw new BadRequest("the request needs a JSON object body");
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) throw new BadRequest("the body must be a JSON object");
+            return new JsonBody(node);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    boolean bool(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || !n.isBoolean()) throw new BadRequest("'" + field + "' must be true or false");
+        return n.booleanValue();
+    }
+
+    int integer(String field, Integer fallback) {
+        JsonNode n = root.get(field);
+        if (n == null && fallback != null) return fallback;
+        if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new BadRequest("'" + field + "' must be a whole number in the 32-bit range");
+        }
+        return n.intValue();
+    }
+
+    String text(String field, boolean required) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            if (required) throw new BadRequest("'" + field + "' is required");
+            return null;
+        }
+        if (n.isTextual()) return n.textValue();
+        if (n.isNumber() || n.isBoolean()) return n.asText(); // a State value typed as a number
+        throw new BadRequest("'" + field + "' must be a string");
+    }
+
+    static long entityId(String path) {
+        try {
+            return Long.parseLong(path);
+        } catch (NumberFormatException e) {
+            throw new BadRequest("'" + path + "' is not an entity id (the number in the entity list's 'id')");
+        }
+    }
+
+    static int instanceId(String path) {
+        try {
+            return Integer.parseInt(path);
+        } catch (NumberFormatException e) {
+            throw new BadRequest("'" + path + "' is not a script instance id");
+        }
+    }
+}
