@@ -1,0 +1,216 @@
+package dev.kiln.script;
+
+import dev.kiln.abi.NativeLibrary;
+import dev.kiln.ecs.Status;
+import dev.kiln.reload.StateMigration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One hot-reload swap of a script's library, all-or-nothing: the new library's health check,
+ * a dry-run init, every instance's State carried over (the author's serialize/deserialize
+ * hooks when both versions have them, else migration by field name plus the optional migrate
+ * hook), the old library's unload hook, then the switch and the old library's unload. Every
+ * hook runs under the fault guard and the watchdog. If anything fails, nothing changed, the new
+ * library is closed and the old one keeps running.
+ */
+final class LibrarySwap {
+    private final ScriptRuntime runtime;
+
+    LibrarySwap(ScriptRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * Replaces script {@code name}'s library by {@code next} for every instance, migrating each
+     * State by field name (see StateMigration). Call between frames. All-or-nothing: if the new
+     * library is not a version of this script, its dry-run init fails, or any State cannot be
+     * migrated, nothing changes, {@code next} is closed, and the old library keeps running. On
+     * success the old library is unloaded.
+     */
+    SwapResult swap(String name, NativeLibrary next) {
+        ScriptLibrary old = runtime.libraryMap().get(name);
+        String refusal = old == null ? "no script named '" + name + "' is loaded"
+                : !next.info().name().equals(name) ? "the new library is named '" + next.info().name() + "', not '" + name + "'"
+                : null;
+        if (refusal != null) {
+            next.close();
+            return SwapResult.failed(name, refusal);
+        }
+        long t0 = System.nanoTime();
+        String unhealthy = guardedHook(next::healthCheck, "the new library's health check");
+        if (unhealthy != null) {
+            next.close();
+            return SwapResult.failed(name, unhealthy);
+        }
+        ScriptLibrary fresh = new ScriptLibrary(next, old.source());
+        StateMigration migration = new StateMigration(old.info().stateFields(), next.info().stateFields(),
+                next.info().stateDefaults());
+        List<ScriptInstance> affected = new ArrayList<>();
+        for (ScriptInstance i : runtime.instanceMap().values()) if (i.library() == old) affected.add(i);
+        affected.sort(ScriptInstance::compareOrder);
+        String dryRun = affected.isEmpty() ? null : dryRunInit(fresh, affected.getFirst().entity());
+        if (dryRun != null) {
+            next.close();
+            return SwapResult.failed(name, dryRun);
+        }
+        Map<ScriptInstance, java.lang.foreign.MemorySegment> migrated = new HashMap<>();
+        boolean authorFormat = old.nativeLibrary().hasSerializeHook() && next.hasDeserializeHook();
+        try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
+            java.lang.foreign.MemorySegment length = scratch.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+            for (ScriptInstance i : affected) {
+                if (i.stateMemory() == null) continue; // not initialised yet: init runs on the new code
+                java.lang.foreign.MemorySegment state = fresh.states().allocate();
+                migrated.put(i, state);
+                String error = authorFormat ? transferByHooks(old, next, i, state, blob, length)
+                        : transferByName(migration, old, next, i, state);
+                if (error != null) {
+                    next.close();
+                    return SwapResult.failed(name, error + "; no instance was swapped");
+                }
+            }
+        } catch (RuntimeException e) {
+            next.close();
+            return SwapResult.failed(name, "state migration failed: " + e.getMessage());
+        }
+        long t1 = System.nanoTime();
+        runUnloadHook(old, affected);
+        for (ScriptInstance i : affected) {
+            i.setLibrary(fresh);
+            if (migrated.containsKey(i)) i.setStateMemory(migrated.get(i));
+            if (i.fault() != null) { // fixed code gets another chance, with the State it had
+                i.setFault(null);
+                i.setEnabled(true);
+            }
+        }
+        runtime.libraryMap().put(name, fresh);
+        runtime.markPhaseTablesDirty();
+        runtime.forgetLibrary(old);
+        for (var change : migration.resets()) {
+            runtime.logEngine(LogEntry.Level.WARN, "reload of '" + name + "': State field '" + change.field() + "' " + change.detail());
+        }
+        return new SwapResult(true, name, affected.size(), migration.plan(), null, t1 - t0, System.nanoTime() - t1);
+    }
+
+    /**
+     * The old library's unload hook, for instances that ran on it, under the guard and the
+     * watchdog (the "timeout" of an old version's goodbye). Its requests apply at the next
+     * barrier; a fault is reported and does not stop the swap, which is already decided.
+     */
+    private void runUnloadHook(ScriptLibrary old, List<ScriptInstance> affected) {
+        if (!old.nativeLibrary().hasUnloadHook() || old.poisoned()) return;
+        List<ScriptInstance> initialised = affected.stream().filter(i -> i.stateMemory() != null).toList();
+        if (initialised.isEmpty()) return;
+        try (InstanceBatch batch = new InstanceBatch()) {
+            batch.build(initialised);
+            runtime.frameBlock().set(Phase.CODE_UNLOAD, runtime.frameIndex(), runtime.deltaTime(), runtime.time());
+            batch.call(runtime.frameBlock().segment(), (lib, f, items, n) -> lib.unload(f, items, n), runtime);
+            batch.collectRanges(runtime.commandRanges());
+        }
+    }
+
+    /** Migration by field name, then the author's migrate hook if the new library has one. */
+    private String transferByName(StateMigration migration, ScriptLibrary old, NativeLibrary next, ScriptInstance i,
+                                  java.lang.foreign.MemorySegment state) {
+        byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
+        if (!next.hasMigrateHook()) return null;
+        return guardedHook(() -> next.migrate(state, i.stateMemory(), old.nativeLibrary().stateFieldTable(),
+                old.info().stateFields().size()), "the migrate hook for " + i);
+    }
+
+    /** The author's own State format: the old version serializes, the new one deserializes. */
+    private String transferByHooks(ScriptLibrary old, NativeLibrary next, ScriptInstance i,
+                                   java.lang.foreign.MemorySegment state, java.lang.foreign.MemorySegment blob,
+                                   java.lang.foreign.MemorySegment length) {
+        state.copyFrom(java.lang.foreign.MemorySegment.ofArray(next.info().stateDefaults()));
+        String error = guardedHook(() -> old.nativeLibrary().serialize(i.stateMemory(), blob, length),
+                "the old version's serialize hook for " + i);
+        if (error != null) return error;
+        int written = length.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+        if (written < 0 || written > blob.byteSize()) return "serialize hook for " + i + " reported " + written + " bytes";
+        return guardedHook(() -> next.deserialize(state, blob, written), "the deserialize hook for " + i);
+    }
+
+    /**
+     * Runs a reload hook under the watchdog; null when it returned OK, else why not (its status,
+     * or the fault the guard contained).
+     */
+    private String guardedHook(java.util.function.IntSupplier hook, String what) {
+        runtime.watchdog().begin(runtime.nativeThread());
+        int status;
+        try {
+            status = hook.getAsInt();
+        } finally {
+            runtime.watchdog().end();
+        }
+        if (status == Status.OK.code()) return null;
+        dev.kiln.abi.FaultGuard guard = dev.kiln.abi.FaultGuard.active();
+        if (status == dev.kiln.abi.FaultGuard.STATUS_FAULT && guard != null
+                && guard.lastFault().kind() != dev.kiln.abi.FaultGuard.Kind.NONE) {
+            return what + " faulted: " + guard.lastFault().describe();
+        }
+        return what + " returned " + Status.ofCode(status);
+    }
+
+    /**
+     * Runs the new library's init on a throw-away State for a real entity (so its reads work);
+     * what it posts is discarded. Null when it returned OK, else why not.
+     */
+    private String dryRunInit(ScriptLibrary fresh, long entity) {
+        java.lang.foreign.MemorySegment state = fresh.states().allocate();
+        ScriptInstance probe = new ScriptInstance(0, fresh, entity, 0, fresh.defaultPhase(), 0);
+        probe.setStateMemory(state);
+        int usedBefore = runtime.commandBuffer().usedBytes();
+        DryRunContext dryRunContext = new DryRunContext();
+        try (InstanceBatch batch = new InstanceBatch()) {
+            batch.build(List.of(probe));
+            runtime.frameBlock().set(Phase.CODE_INIT, runtime.frameIndex(), runtime.deltaTime(), runtime.time());
+            batch.call(runtime.frameBlock().segment(), (lib, f, items, n) -> lib.init(f, items, n), dryRunContext);
+            int status = batch.statusAt(0);
+            if (dryRunContext.fault != null) {
+                return "dry-run init of the new library faulted: " + dryRunContext.fault.describe()
+                        + "; the old version keeps running";
+            }
+            return status == Status.OK.code() ? null
+                    : "dry-run init of the new library returned " + Status.ofCode(status) + "; the old version keeps running";
+        } finally {
+            runtime.commandBuffer().truncate(usedBefore);
+            fresh.states().release(state);
+        }
+    }
+
+    /** Faults during a reload's dry run refuse the reload; nothing running is disabled. */
+    private final class DryRunContext implements FaultRecovery.Context, FaultRecovery.Handler {
+        dev.kiln.abi.FaultGuard.Fault fault;
+
+        public FaultRecovery.Handler handler() {
+            return this;
+        }
+
+        public Watchdog watchdog() {
+            return runtime.watchdog();
+        }
+
+        public long nativeThread() {
+            return runtime.nativeThread();
+        }
+
+        public int usedBytes() {
+            return runtime.commandBuffer().usedBytes();
+        }
+
+        public void instanceFaulted(ScriptInstance instance, dev.kiln.abi.FaultGuard.Fault f, int cmdOffset) {
+            fault = f;
+        }
+
+        public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, dev.kiln.abi.FaultGuard.Fault f,
+                                   int cmdOffset) {
+            fault = f;
+        }
+    }
+
+}
