@@ -158,14 +158,17 @@ typedef struct kiln_spawn_result {
 
 /* Uniform spatial hash over entity positions. Cell (cx,cy,cz) = floor(position / cell_size);
  * bucket = kiln_cell_hash(cx,cy,cz) & (bucket_count-1); entity indices of a bucket are
- * bucket_entities[bucket_start[b] .. bucket_start[b+1]]. 32 bytes. */
+ * bucket_entities[bucket_start[b] .. bucket_start[b+1]]. The engine rebuilds the grid only
+ * while scripts use it: when `valid` is 0 the grid is stale, a query must scan the entity rows
+ * instead and set kiln_snapshot.grid_wanted, and the grid is rebuilt from the next barrier on.
+ * 32 bytes. */
 typedef struct kiln_spatial_grid {
     float           cell_size;        /*  0 */
     uint32_t        bucket_count;     /*  4  power of two */
     const uint32_t* bucket_start;     /*  8  bucket_count + 1 entries */
     const uint32_t* bucket_entities;  /* 16 */
     uint32_t        entity_count;     /* 24 */
-    uint32_t        reserved0;        /* 28 */
+    uint32_t        valid;            /* 28  1: matches the entity rows; 0: stale, scan instead */
 } kiln_spatial_grid;
 
 static inline uint32_t kiln_cell_hash(int32_t cx, int32_t cy, int32_t cz) {
@@ -191,7 +194,11 @@ typedef struct kiln_snapshot {
     uint32_t                    spawn_result_count;    /*  72 */
     uint32_t                    reserved0;             /*  76 */
     kiln_spatial_grid           grid;                  /*  80 */
-    uint64_t                    reserved[10];          /* 112 */
+    /* 112: the one field scripts write: set to 1 by a spatial query that found the grid
+     * stale, asking the engine to keep the grid built. */
+    uint32_t                    grid_wanted;           /* 112 */
+    uint32_t                    reserved1;             /* 116 */
+    uint64_t                    reserved[9];           /* 120 */
 } kiln_snapshot;
 
 /* ---------------------------------------------------------------------------------------------

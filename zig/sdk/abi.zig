@@ -87,7 +87,8 @@ pub const SpatialGrid = extern struct {
     bucket_start: [*]const u32,
     bucket_entities: [*]const u32,
     entity_count: u32,
-    reserved0: u32,
+    /// 1 while the grid matches the entity rows; 0: stale, a query scans the rows instead.
+    valid: u32,
 };
 
 pub const Snapshot = extern struct {
@@ -106,7 +107,10 @@ pub const Snapshot = extern struct {
     spawn_result_count: u32,
     reserved0: u32,
     grid: SpatialGrid,
-    reserved: [10]u64,
+    /// The one field scripts write: a query that found the grid stale sets it to 1.
+    grid_wanted: u32,
+    reserved1: u32,
+    reserved: [9]u64,
 };
 
 pub const CommandBuffer = extern struct {

@@ -103,7 +103,16 @@ pub fn forEachNearby(
     comptime visit: fn (@TypeOf(context), u64, f32) void,
 ) void {
     const grid = snap.grid;
-    if (grid.bucket_count == 0 or !(radius >= 0)) return;
+    if (!(radius >= 0)) return;
+    if (grid.valid == 0 or grid.bucket_count == 0) {
+        // The engine builds the grid only while scripts query it: ask for it, and scan the rows
+        // this time (correct, just slower).
+        @as(*volatile u32, @constCast(&snap.grid_wanted)).* = 1;
+        const r2 = radius * radius;
+        var index: u32 = 0;
+        while (index < snap.entity_capacity) : (index += 1) visitIndex(snap, index, center, r2, context, visit);
+        return;
+    }
     const inv = 1.0 / grid.cell_size;
     const lo_x = cellCoord(center.x - radius, inv);
     const hi_x = cellCoord(center.x + radius, inv);

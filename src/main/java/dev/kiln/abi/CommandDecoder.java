@@ -169,6 +169,9 @@ public final class CommandDecoder {
     }
 
     private static String utf8(Record r, long at, int len) {
-        return new String(r.asSlice(at, len).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
+        if (len == 0) return ""; // most spawns name no prefab and no tags
+        byte[] bytes = new byte[len];
+        MemorySegment.copy(r.data(), JAVA_BYTE, r.base() + at, bytes, 0, len);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

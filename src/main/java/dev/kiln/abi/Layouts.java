@@ -81,7 +81,7 @@ public final class Layouts {
             ADDRESS.withName("bucket_start"),
             ADDRESS.withName("bucket_entities"),
             JAVA_INT.withName("entity_count"),
-            JAVA_INT.withName("reserved0")).withName("kiln_spatial_grid");
+            JAVA_INT.withName("valid")).withName("kiln_spatial_grid");
 
     public static final StructLayout SNAPSHOT = structLayout(
             JAVA_INT.withName("struct_version"),
@@ -99,7 +99,9 @@ public final class Layouts {
             JAVA_INT.withName("spawn_result_count"),
             JAVA_INT.withName("reserved0"),
             SPATIAL_GRID.withName("grid"),
-            sequenceLayout(10, JAVA_LONG).withName("reserved")).withName("kiln_snapshot");
+            JAVA_INT.withName("grid_wanted"),
+            JAVA_INT.withName("reserved1"),
+            sequenceLayout(9, JAVA_LONG).withName("reserved")).withName("kiln_snapshot");
 
     public static final StructLayout COMMAND_BUFFER = structLayout(
             JAVA_INT.withName("struct_version"),

@@ -47,6 +47,16 @@ public final class SnapshotPublisher implements AutoCloseable {
     private long varsVersion = -1;
     private long positionsVersion = -1;
     private int componentCount = -1;
+    /** Publishes since a script last asked for the grid (see kiln_snapshot.grid_wanted). */
+    private int publishesSinceGridWanted = Integer.MAX_VALUE;
+    /**
+     * How long the grid stays built after the last query found it stale: ~100 frames of three
+     * barriers. A scene that queries every frame never sees it stale again; one that never
+     * queries never pays for it.
+     */
+    private static final int GRID_KEEP_PUBLISHES = 300;
+    private static final long GRID_WANTED = Layouts.offset(Layouts.SNAPSHOT, "grid_wanted");
+    private static final long GRID_VALID = Layouts.offset(Layouts.SNAPSHOT, "grid.valid");
 
     public SnapshotPublisher(float cellSize) {
         this.grid = new SpatialGrid(cellSize);
@@ -72,7 +82,7 @@ public final class SnapshotPublisher implements AutoCloseable {
         if (world.tagIndex().version() != tagsVersion) publishTags(world);
         publishComponents(world);
         if (world.varsVersion() != varsVersion) publishVars(world);
-        if (world.positionsVersion() != positionsVersion) publishGrid(world);
+        publishGridIfWanted(world);
         publishSpawnResults(results);
     }
 
@@ -209,6 +219,24 @@ public final class SnapshotPublisher implements AutoCloseable {
         root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "var_count"), entries.size());
         root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "vars"), s);
         varsVersion = world.varsVersion();
+    }
+
+    private void publishGridIfWanted(World world) {
+        if (root.get(JAVA_INT, GRID_WANTED) != 0) {
+            root.set(JAVA_INT, GRID_WANTED, 0);
+            publishesSinceGridWanted = 0;
+        } else if (publishesSinceGridWanted != Integer.MAX_VALUE) {
+            publishesSinceGridWanted++;
+        }
+        boolean wanted = publishesSinceGridWanted <= GRID_KEEP_PUBLISHES;
+        boolean stale = world.positionsVersion() != positionsVersion;
+        if (wanted && (stale || root.get(JAVA_INT, GRID_VALID) == 0)) {
+            publishGrid(world);
+            root.set(JAVA_INT, GRID_VALID, 1);
+        } else if (stale) {
+            root.set(JAVA_INT, GRID_VALID, 0); // nobody queries: skip the rebuild, scripts scan if they start
+            positionsVersion = world.positionsVersion();
+        }
     }
 
     private void publishGrid(World world) {

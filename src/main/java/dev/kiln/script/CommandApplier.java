@@ -51,11 +51,18 @@ final class CommandApplier implements CommandVisitor {
         while (!results.isEmpty() && results.peekFirst().frame() < frame - 1) {
             TimedResult old = results.pollFirst();
             pendingToReal.remove((int) old.result().requestId());
+            publishedResults = null;
         }
-        List<SpawnResult> out = new ArrayList<>(results.size());
-        for (TimedResult r : results) out.add(r.result());
-        return out;
+        if (publishedResults == null) { // rebuilt only when results came or went, not per publish
+            List<SpawnResult> out = new ArrayList<>(results.size());
+            for (TimedResult r : results) out.add(r.result());
+            publishedResults = out;
+        }
+        return publishedResults;
     }
+
+    /** The list last returned by spawnResults; null when results changed since. */
+    private List<SpawnResult> publishedResults;
 
     /** The real handle for a pending one (once its spawn applied), else the handle itself. */
     private long resolve(long target) {
@@ -90,14 +97,17 @@ final class CommandApplier implements CommandVisitor {
             handle = prefabs.has(prefab) ? prefabs.instantiate(prefab, position, rotation.normalized(), scale) : Entities.NULL;
             if (!prefabs.has(prefab)) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: no prefab named '" + prefab + "'");
         } else {
-            handle = world.spawn(position, rotation.normalized(), scale);
+            handle = world.spawn(position, rotation.equals(Quat.IDENTITY) ? rotation : rotation.normalized(), scale);
             if (handle == Entities.NULL) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: entity limit reached");
         }
         if (handle != Entities.NULL) {
-            for (String tag : tags.split(",")) if (!tag.isBlank()) world.addTag(handle, tag.trim());
+            if (!tags.isEmpty()) {
+                for (String tag : tags.split(",")) if (!tag.isBlank()) world.addTag(handle, tag.trim());
+            }
             applied++;
         }
         results.addLast(new TimedResult(runtime.frameIndex(), new SpawnResult(requestId, handle)));
+        publishedResults = null;
         if (handle != Entities.NULL) pendingToReal.put((int) requestId, handle);
     }
 

@@ -214,7 +214,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** Despawns an entity: its scripts are detached (shutdown follows) and the entity removed. */
     public Status despawn(long entity) {
         if (!world.isAlive(entity)) return Status.STALE_ENTITY;
-        for (ScriptInstance i : List.copyOf(scriptsOn(entity))) detach(i);
+        List<ScriptInstance> scripts = byEntityIndex.get(Entities.index(entity));
+        if (scripts != null) {
+            for (ScriptInstance i : List.copyOf(scripts)) detach(i); // detach edits the list
+        }
         return world.despawn(entity);
     }
 

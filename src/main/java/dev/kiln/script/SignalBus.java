@@ -86,7 +86,8 @@ final class SignalBus implements AutoCloseable {
         List<Pending> signals = queue;
         queue = new ArrayList<>();
         long[] nameAt = new long[signals.size()];
-        writeBytes(signals, nameAt);
+        int[] nameLength = new int[signals.size()];
+        writeBytes(signals, nameAt, nameLength);
 
         Map<ScriptLibrary, int[]> counts = new LinkedHashMap<>();
         Map<ScriptLibrary, List<ScriptInstance>> members = new java.util.HashMap<>();
@@ -105,7 +106,7 @@ final class SignalBus implements AutoCloseable {
                 members.computeIfAbsent(lib, l -> new ArrayList<>()).add(receiver);
                 GrowableSegment m = memory.computeIfAbsent(lib, l -> new GrowableSegment(64 * DELIVERY));
                 m.ensure((slot + 1) * DELIVERY, true);
-                writeDelivery(m.segment(), slot, receiver, p, nameAt[s]);
+                writeDelivery(m.segment(), slot, receiver, p, nameAt[s], nameLength[s]);
                 deliveryLibrary.add(lib);
                 deliverySlot.add(slot);
             }
@@ -146,11 +147,12 @@ final class SignalBus implements AutoCloseable {
     }
 
     /** Names and payloads of all signals in one native block; nameAt[s] is where signal s starts. */
-    private void writeBytes(List<Pending> signals, long[] nameAt) {
+    private void writeBytes(List<Pending> signals, long[] nameAt, int[] nameLength) {
         long total = 0;
         byte[][] names = new byte[signals.size()][];
         for (int s = 0; s < signals.size(); s++) {
             names[s] = signals.get(s).name().getBytes(StandardCharsets.UTF_8);
+            nameLength[s] = names[s].length;
             total += names[s].length + signals.get(s).payload().length;
         }
         bytes.ensure(Math.max(8, total), false);
@@ -166,19 +168,19 @@ final class SignalBus implements AutoCloseable {
         }
     }
 
-    private void writeDelivery(MemorySegment m, int slot, ScriptInstance receiver, Pending p, long nameOffset) {
+    private void writeDelivery(MemorySegment m, int slot, ScriptInstance receiver, Pending p, long nameOffset,
+                               int nameLength) {
         long at = slot * DELIVERY;
         InstanceBatch.writeEntry(m, at, DELIVERY, receiver);
-        byte[] name = p.name().getBytes(StandardCharsets.UTF_8);
         MemorySegment b = bytes.segment();
         long s = at + SIGNAL_AT;
         m.set(JAVA_LONG, s, p.nameHash());
         m.set(JAVA_LONG, s + 8, p.sender());
         m.set(JAVA_LONG, s + 16, p.target());
-        m.set(ADDRESS, s + 24, b.asSlice(nameOffset + name.length));
+        m.set(ADDRESS, s + 24, b.asSlice(nameOffset + nameLength));
         m.set(ADDRESS, s + 32, b.asSlice(nameOffset));
         m.set(JAVA_INT, s + 40, p.payload().length);
-        m.set(JAVA_INT, s + 44, name.length);
+        m.set(JAVA_INT, s + 44, nameLength);
     }
 
     void forgetLibrary(ScriptLibrary library) {

@@ -206,6 +206,19 @@ class ApiTourTest {
     }
 
     @Test
+    void theSpatialGridIsBuiltOnlyWhileScriptsQueryIt() {
+        long gridValid = dev.kiln.abi.Layouts.offset(dev.kiln.abi.Layouts.SNAPSHOT, "grid.valid");
+        java.lang.foreign.MemorySegment snapshot = t.engine.scripts().snapshot().root();
+        op(1, new Vec3(1, 0, 0)); // positions change, nobody queries
+        assertThat(snapshot.get(java.lang.foreign.ValueLayout.JAVA_INT, gridValid)).isZero();
+        world.setVar(self, "radius", new VarValue.F64(5));
+        op(15, Vec3.ZERO); // the first query scans the rows and asks for the grid
+        assertThat(longVar("count")).isZero();
+        op(15, Vec3.ZERO);
+        assertThat(snapshot.get(java.lang.foreign.ValueLayout.JAVA_INT, gridValid)).isEqualTo(1);
+    }
+
+    @Test
     void timeAndDeltaTimeComeFromTheFrame() {
         t.run(3);
         op(16, Vec3.ZERO);
