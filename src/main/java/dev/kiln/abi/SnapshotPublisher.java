@@ -108,13 +108,11 @@ public final class SnapshotPublisher implements AutoCloseable {
         boolean alive = world.aliveAt(i);
         s.set(JAVA_INT, base + Layouts.ROW_GENERATION, world.generationAt(i));
         s.set(JAVA_INT, base + Layouts.ROW_FLAGS, alive ? Layouts.ROW_ALIVE : 0);
-        float[] p = world.rawPositions(), r = world.rawRotations(), sc = world.rawScales(), v = world.rawVelocities();
-        for (int k = 0; k < 3; k++) {
-            s.set(JAVA_FLOAT, base + Layouts.ROW_POSITION + 4L * k, p[i * 3 + k]);
-            s.set(JAVA_FLOAT, base + Layouts.ROW_SCALE + 4L * k, sc[i * 3 + k]);
-            s.set(JAVA_FLOAT, base + Layouts.ROW_VELOCITY + 4L * k, v[i * 3 + k]);
-        }
-        for (int k = 0; k < 4; k++) s.set(JAVA_FLOAT, base + Layouts.ROW_ROTATION + 4L * k, r[i * 4 + k]);
+        // Four bulk copies instead of thirteen single stores: this runs for every moved entity.
+        MemorySegment.copy(world.rawPositions(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_POSITION, 3);
+        MemorySegment.copy(world.rawRotations(), i * 4, s, JAVA_FLOAT, base + Layouts.ROW_ROTATION, 4);
+        MemorySegment.copy(world.rawScales(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_SCALE, 3);
+        MemorySegment.copy(world.rawVelocities(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_VELOCITY, 3);
     }
 
     private void publishTags(World world) {

@@ -199,8 +199,14 @@ public final class World {
 
     public Status translate(long handle, Vec3 offset) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        Vec3 next = readVec(positions, Entities.index(handle)).plus(offset);
-        return writeChecked(handle, next, positions);
+        int o = Entities.index(handle) * 3;
+        float x = positions[o] + offset.x(), y = positions[o + 1] + offset.y(), z = positions[o + 2] + offset.z();
+        if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
+        positions[o] = x; // the hottest request: written in place, no temporary vectors
+        positions[o + 1] = y;
+        positions[o + 2] = z;
+        markMoved(Entities.index(handle));
+        return Status.OK;
     }
 
     public Status setScale(long handle, Vec3 s) {
