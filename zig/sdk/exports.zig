@@ -69,6 +69,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
         }
 
         fn init(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
+            panic_handler.current_frame = frame; // once per batch: a thread-local store is not free
             var first: abi.Status = .ok;
             for (instances[0..count]) |*instance| {
                 const state: *State = stateOf(State, instance);
@@ -92,6 +93,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
         }
 
         fn signal(frame: *const abi.Frame, deliveries: [*]abi.SignalDelivery, count: u32) callconv(.c) abi.Status {
+            panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             for (deliveries[0..count]) |*delivery| {
                 const s = delivery.signal;
@@ -142,6 +144,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
         }
 
         fn runAll(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance) abi.Status {
+            panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             for (instances) |*instance| {
                 const status = runHook(Script, State, hook, frame, instance, .{});
@@ -180,7 +183,6 @@ fn runHook(
 ) abi.Status {
     instance.cmd_offset = frame.commands.used_bytes;
     instance.status = .running; // still set if this hook faults: tells the engine who did
-    panic_handler.current_frame = frame;
     var ctx = kiln.Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity) };
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
