@@ -19,15 +19,26 @@ public interface Impl extends AutoCloseable {
     @Override
     void close();
 
+    /** Whether {@code name} implements {@code workload} (the floor and Dominion only W1, ...). */
+    static boolean supports(String name, Workload workload) {
+        return switch (name) {
+            case "kiln", "java" -> true;
+            case "floor", "dominion" -> workload == Workload.W1;
+            case "luaj" -> workload != Workload.W5;
+            case "chicory" -> workload == Workload.W1 || workload == Workload.W2;
+            default -> false;
+        };
+    }
+
     /** {@code name} running {@code workload} over {@code n} entities, or null where it has none. */
     static Impl create(String name, Workload workload, int n) {
         return switch (name) {
             case "kiln" -> new ProductImpl(workload, n);
-            case "floor" -> workload == Workload.W1 ? new FloorImpl(n) : null;
+            case "floor" -> supports(name, workload) ? new FloorImpl(n) : null;
             case "java" -> new JavaImpl(workload, n);
-            case "dominion" -> workload == Workload.W1 ? new DominionImpl(n) : null;
-            case "luaj" -> workload == Workload.W5 ? null : new LuaImpl(workload, n);
-            case "chicory" -> workload == Workload.W1 || workload == Workload.W2 ? new ChicoryImpl(workload, n) : null;
+            case "dominion" -> supports(name, workload) ? new DominionImpl(n) : null;
+            case "luaj" -> supports(name, workload) ? new LuaImpl(workload, n) : null;
+            case "chicory" -> supports(name, workload) ? new ChicoryImpl(workload, n) : null;
             default -> throw new IllegalArgumentException("no implementation " + name);
         };
     }
