@@ -36,7 +36,11 @@ public final class CompareMain {
 
     private CompareMain() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (List.of(args).contains("--instructions")) {
+            CompareInstructions.run();
+            return;
+        }
         boolean quick = List.of(args).contains("--quick");
         boolean noDoc = List.of(args).contains("--no-doc");
         List<String> jmhArgs = new ArrayList<>();

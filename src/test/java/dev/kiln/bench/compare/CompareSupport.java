@@ -64,6 +64,12 @@ public final class CompareSupport {
                 "-fno-entry", "-rdynamic", "-O", "ReleaseFast"));
     }
 
+    /** The callgrind start/stop library (callgrind_control.zig, -fvalgrind). */
+    public static Path callgrindControl() {
+        return buildZig("callgrind_control.zig", "libcallgrind_control.so",
+                List.of("build-lib", "-dynamic", "-O", "ReleaseFast", "-fvalgrind"));
+    }
+
     /** Builds {@code root} from src/test/zig/compare once per content hash of that directory. */
     private static synchronized Path buildZig(String root, String output, List<String> args) {
         Path dir = home().resolve("src/test/zig/compare");
