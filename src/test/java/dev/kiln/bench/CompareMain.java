@@ -90,6 +90,7 @@ public final class CompareMain {
         Map<Workload, List<Row>> rows = new LinkedHashMap<>();
         for (RunResult r : results) {
             String method = r.getParams().getBenchmark();
+            if (!method.contains(".CompareBench.")) continue; // e.g. CompareNativeBench: table only
             method = method.substring(method.lastIndexOf('.') + 1);
             Workload w = Workload.valueOf(method.toUpperCase(Locale.ROOT));
             if (!dev.kiln.bench.compare.Impl.supports(r.getParams().getParam("impl"), w)) continue;

@@ -70,8 +70,59 @@ public final class CompareSupport {
                 List.of("build-lib", "-dynamic", "-O", "ReleaseFast", "-fvalgrind"));
     }
 
+    /**
+     * {@code -Dkiln.compare.mcpu=x86_64_v3}: every Zig build of the comparison targets that CPU
+     * instead of the native one. For callgrind runs only: valgrind 3.19 cannot decode AVX-512,
+     * which Zig emits for this machine's native CPU. Empty: native, as the engine builds.
+     */
+    public static String mcpu() {
+        return System.getProperty("kiln.compare.mcpu", "");
+    }
+
+    /**
+     * A Kiln script built as ScriptCompiler builds it (same modules and entry, ReleaseSafe) but
+     * for {@link #mcpu()}; loaded with Engine.loadLibrary. Only for callgrind runs.
+     */
+    public static synchronized Path buildScriptForCpu(Path source) {
+        String name = source.getFileName().toString().replace(".zig", "");
+        Path sdk = KilnHome.sdkDir(home());
+        Path dir = buildDir().resolve("cpu-" + mcpu()).resolve(name);
+        Path out = dir.resolve("lib" + name + ".so");
+        try {
+            Files.createDirectories(dir);
+            Path info = dir.resolve("build_info.zig");
+            Files.writeString(info, "pub const name: [:0]const u8 = \"" + name + "\";\n"
+                    + "pub const source_hash: [:0]const u8 = \"" + hashDir(source.getParent(), mcpu()) + "\";\n"
+                    + "pub const build_time_unix: i64 = 0;\n");
+            run(List.of(ZigToolchain.locate(home()).executable().toString(), "build-lib", "-dynamic", "-O", "ReleaseSafe",
+                    "-mcpu=" + mcpu(), "--cache-dir", buildDir().resolve("zig-cache").toString(),
+                    "--global-cache-dir", buildDir().resolve("zig-global-cache").toString(), "-femit-bin=" + out,
+                    "--dep", "kiln", "--dep", "script", "--dep", "build_info",
+                    "-Mroot=" + sdk.resolve("entry/entry.zig"), "-Mkiln=" + sdk.resolve("kiln.zig"),
+                    "--dep", "kiln", "-Mscript=" + source, "-Mbuild_info=" + info), name);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void run(List<String> cmd, String what) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("zig failed to build " + what + ":\n" + text);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Builds {@code root} from src/test/zig/compare once per content hash of that directory. */
-    private static synchronized Path buildZig(String root, String output, List<String> args) {
+    private static synchronized Path buildZig(String root, String output, List<String> baseArgs) {
+        List<String> args = new ArrayList<>(baseArgs);
+        if (!mcpu().isEmpty() && !args.contains("wasm32-freestanding")) args.add("-mcpu=" + mcpu());
         Path dir = home().resolve("src/test/zig/compare");
         String hash = hashDir(dir, String.join(" ", args));
         Path out = buildDir().resolve("out").resolve(hash.substring(0, 16)).resolve(output);
