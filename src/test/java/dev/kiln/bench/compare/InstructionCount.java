@@ -11,7 +11,8 @@ import java.lang.invoke.MethodHandle;
  * warm-up frames uninstrumented (so the JIT has compiled the loop), then brackets
  * {@code frames} frames with callgrind's start/stop-instrumentation client requests (through
  * callgrind_control.zig): the dump holds the instructions of those frames in every thread
- * (the JIT compiler and GC threads included, whatever ran in the window).
+ * (the JIT compiler and GC threads included, whatever ran in the window). Outside valgrind
+ * the client requests do nothing, so the same class drives {@code perf record} runs.
  */
 public final class InstructionCount {
     private InstructionCount() {}
@@ -21,7 +22,9 @@ public final class InstructionCount {
         int n = Integer.parseInt(args[1]);
         int warm = Integer.parseInt(args[2]);
         int frames = Integer.parseInt(args[3]);
-        try (Arena arena = Arena.ofConfined(); Impl impl = Impl.create(name, Workload.W1, n)) {
+        // Optional 5th argument: another workload (e.g. W2, for a `perf record` of its native side).
+        Workload workload = args.length > 4 ? Workload.valueOf(args[4]) : Workload.W1;
+        try (Arena arena = Arena.ofConfined(); Impl impl = Impl.create(name, workload, n)) {
             SymbolLookup lib = SymbolLookup.libraryLookup(CompareSupport.callgrindControl(), arena);
             Linker linker = Linker.nativeLinker();
             MethodHandle start = linker.downcallHandle(lib.find("cg_start").orElseThrow(), FunctionDescriptor.ofVoid());
@@ -31,7 +34,7 @@ public final class InstructionCount {
             for (int f = 0; f < frames; f++) impl.frame();
             stop.invokeExact();
             impl.requireHealthy();
-            System.out.println("measured " + frames + " frames of W1 over " + n + " entities with " + name);
+            System.out.println("measured " + frames + " frames of " + workload + " over " + n + " entities with " + name);
         }
     }
 }
