@@ -56,3 +56,72 @@ export fn w2_update(n: u32, dt: f32) void {
         out[i * 3 + 2] = d[2];
     }
 }
+
+// ---- W3 churn: spawn/despawn through host imports (requests applied by the host at once) ----
+
+extern "kiln" fn spawn(x: f32, y: f32, z: f32) u64;
+extern "kiln" fn despawn(handle: u64) void;
+
+var churn: [logic.churn_spawners][logic.churn_per_spawner]u64 = undefined;
+var churn_count: [logic.churn_spawners]u32 = @splat(0);
+
+/// One frame of the spawner scripts: spawner s is entity index s.
+export fn w3_update(frame: u64) void {
+    for (&churn, &churn_count, 0..) |*mine, *count, s| {
+        for (mine[0..count.*]) |handle| despawn(handle);
+        for (mine, 0..) |*slot, k| {
+            const p = logic.churnPosition(@intCast(s), @intCast(k), frame);
+            slot.* = spawn(p[0], p[1], p[2]);
+        }
+        count.* = logic.churn_per_spawner;
+    }
+}
+
+// ---- W4 messages: signals go out through a buffer, the host routes them and hands the
+// deliveries back in one call (as Kiln batches kiln_script_signal per library) ----
+
+const max_signals = max_entities * logic.signals_per_entity;
+var inbox: [max_entities]f32 = @splat(0);
+/// Written by w4_update: target entity index and payload of each signal sent this frame.
+var signal_target: [max_signals]u32 = undefined;
+var signal_value: [max_signals]f32 = undefined;
+/// Written by the host before w4_deliver: receiving instance and payload of each delivery.
+var delivery_instance: [max_signals]u32 = undefined;
+var delivery_value: [max_signals]f32 = undefined;
+
+export fn signal_target_ptr() [*]u32 {
+    return &signal_target;
+}
+export fn signal_value_ptr() [*]f32 {
+    return &signal_value;
+}
+export fn delivery_instance_ptr() [*]u32 {
+    return &delivery_instance;
+}
+export fn delivery_value_ptr() [*]f32 {
+    return &delivery_value;
+}
+
+/// Every entity's update: its offset to `out`, its signals to the signal buffer; returns how many.
+export fn w4_update(n: u32, dt: f32) u32 {
+    var q: u32 = 0;
+    for (0..n) |i| {
+        const index: u32 = @intCast(i);
+        out[i * 3] = logic.inboxOffset(inbox[i], dt);
+        out[i * 3 + 1] = 0;
+        out[i * 3 + 2] = 0;
+        inbox[i] = 0;
+        var k: u32 = 0;
+        while (k < logic.signals_per_entity) : (k += 1) {
+            signal_target[q] = logic.signalTarget(index, k, n);
+            signal_value[q] = logic.signalValue(index, k);
+            q += 1;
+        }
+    }
+    return q;
+}
+
+/// The onSignal handler over `count` deliveries.
+export fn w4_deliver(count: u32) void {
+    for (delivery_instance[0..count], delivery_value[0..count]) |instance, value| inbox[instance] += value;
+}

@@ -84,7 +84,7 @@ public class CompareBench {
     public static class W3 extends Run {
         @Param({"10"})
         int n;
-        @Param({"kiln", "java", "luaj"})
+        @Param({"kiln", "java", "luaj", "chicory"})
         String impl;
 
         @Setup(Level.Trial)
@@ -97,7 +97,7 @@ public class CompareBench {
     public static class W4 extends Run {
         @Param({"10000"})
         int n;
-        @Param({"kiln", "java", "luaj"})
+        @Param({"kiln", "java", "luaj", "chicory"})
         String impl;
 
         @Setup(Level.Trial)

@@ -25,7 +25,7 @@ public interface Impl extends AutoCloseable {
             case "kiln", "java" -> true;
             case "floor", "dominion" -> workload == Workload.W1;
             case "luaj" -> workload != Workload.W5;
-            case "chicory" -> workload == Workload.W1 || workload == Workload.W2;
+            case "chicory" -> workload != Workload.W5;
             default -> false;
         };
     }
