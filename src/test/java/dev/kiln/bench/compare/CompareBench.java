@@ -110,7 +110,7 @@ public class CompareBench {
     public static class W5 extends Run {
         @Param({"10000"})
         int n;
-        @Param({"kiln", "java"})
+        @Param({"kiln", "java", "luaj"})
         String impl;
 
         @Setup(Level.Trial)

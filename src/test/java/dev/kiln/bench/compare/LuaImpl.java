@@ -36,6 +36,8 @@ final class LuaImpl implements Impl {
     private final int[] found = new int[64];
     private final LuaTable foundTable = new LuaTable();
     // Queued translates (entity index, offset) and signals (target index, value).
+    private static final int TRANSLATE = 0, SET_VELOCITY = 1, SET_POSITION = 2;
+    private int[] moveOp = new int[1024];
     private int[] moveTarget = new int[1024];
     private float[] moveOffset = new float[3 * 1024];
     private int moves;
@@ -43,6 +45,8 @@ final class LuaImpl implements Impl {
     private double[] signalValue = new double[1024];
     private int signals;
     private long frameIndex;
+    private LuaValue[] layerUpdate;
+    private LuaTable[][] layers;
 
     LuaImpl(Workload workload, int n) {
         this.workload = workload;
@@ -55,12 +59,31 @@ final class LuaImpl implements Impl {
             case W2 -> "w2_boids.lua";
             case W3 -> "w3_spawner.lua";
             case W4 -> "w4_signals.lua";
-            case W5 -> throw new IllegalArgumentException("no Lua W5");
+            case W5 -> "w5_layered.lua";
         };
         try {
             globals.load(Files.readString(CompareSupport.lua(file)), file).call();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (workload == Workload.W5) {
+            // Three scripts per entity, each instance with its own State table, run phase by phase.
+            LuaValue[] scripts = {globals.get("Pre"), globals.get("Bob"), globals.get("Post")};
+            layerUpdate = new LuaValue[3];
+            layers = new LuaTable[3][entities];
+            for (int l = 0; l < 3; l++) {
+                layerUpdate[l] = scripts[l].get("update");
+                for (int i = 0; i < entities; i++) {
+                    LuaTable self = new LuaTable();
+                    self.set("i", Entities.index(handles[i]));
+                    layers[l][i] = self;
+                    scripts[l].get("init").call(self);
+                }
+            }
+            update = LuaValue.NIL;
+            onSignal = LuaValue.NIL;
+            instances = new LuaTable[0];
+            return;
         }
         update = globals.get("update");
         onSignal = globals.get("on_signal");
@@ -80,7 +103,21 @@ final class LuaImpl implements Impl {
         globals.set("translate", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
-                queueMove(a.checkint(1), (float) a.checkdouble(2), (float) a.checkdouble(3), (float) a.checkdouble(4));
+                queueMove(TRANSLATE, a.checkint(1), (float) a.checkdouble(2), (float) a.checkdouble(3), (float) a.checkdouble(4));
+                return NONE;
+            }
+        });
+        globals.set("set_velocity", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                queueMove(SET_VELOCITY, a.checkint(1), (float) a.checkdouble(2), (float) a.checkdouble(3), (float) a.checkdouble(4));
+                return NONE;
+            }
+        });
+        globals.set("set_position", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                queueMove(SET_POSITION, a.checkint(1), (float) a.checkdouble(2), (float) a.checkdouble(3), (float) a.checkdouble(4));
                 return NONE;
             }
         });
@@ -129,11 +166,13 @@ final class LuaImpl implements Impl {
         });
     }
 
-    private void queueMove(int index, float x, float y, float z) {
+    private void queueMove(int op, int index, float x, float y, float z) {
         if (moves == moveTarget.length) {
+            moveOp = Arrays.copyOf(moveOp, moves * 2);
             moveTarget = Arrays.copyOf(moveTarget, moves * 2);
             moveOffset = Arrays.copyOf(moveOffset, moves * 6);
         }
+        moveOp[moves] = op;
         moveTarget[moves] = index;
         moveOffset[moves * 3] = x;
         moveOffset[moves * 3 + 1] = y;
@@ -143,19 +182,39 @@ final class LuaImpl implements Impl {
 
     @Override
     public void frame() {
+        if (workload == Workload.W5) {
+            LuaValue dt = LuaValue.valueOf(CompareSupport.DT_F);
+            LuaValue time = LuaValue.valueOf(frameIndex * CompareSupport.DT);
+            for (int l = 0; l < 3; l++) {
+                for (LuaTable self : layers[l]) layerUpdate[l].call(self, dt, time);
+                applyQueued();
+                if (l == 1) world.integrateVelocities(CompareSupport.DT_F); // after update, as the engine
+            }
+            frameIndex++;
+            return;
+        }
         if (workload == Workload.W2) neighbours.rebuild(world);
         LuaValue dt = LuaValue.valueOf(CompareSupport.DT_F);
         LuaValue frame = LuaValue.valueOf((double) frameIndex);
         for (LuaTable self : instances) update.call(self, dt, frame);
-        // The barrier: queued translates in order, then signal dispatch.
-        for (int m = 0; m < moves; m++) {
-            world.translate(world.handleAt(moveTarget[m]),
-                    new Vec3(moveOffset[m * 3], moveOffset[m * 3 + 1], moveOffset[m * 3 + 2]));
-        }
-        moves = 0;
+        // The barrier: queued requests in order, then signal dispatch.
+        applyQueued();
         for (int s = 0; s < signals; s++) onSignal.call(instances[signalTarget[s]], LuaValue.valueOf(signalValue[s]));
         signals = 0;
         frameIndex++;
+    }
+
+    private void applyQueued() {
+        for (int m = 0; m < moves; m++) {
+            long h = world.handleAt(moveTarget[m]);
+            Vec3 v = new Vec3(moveOffset[m * 3], moveOffset[m * 3 + 1], moveOffset[m * 3 + 2]);
+            switch (moveOp[m]) {
+                case TRANSLATE -> world.translate(h, v);
+                case SET_VELOCITY -> world.setVelocity(h, v);
+                default -> world.setPosition(h, v);
+            }
+        }
+        moves = 0;
     }
 
     @Override
