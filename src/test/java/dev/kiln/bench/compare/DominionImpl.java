@@ -22,6 +22,7 @@ final class DominionImpl implements Impl {
 
     static {
         // Dominion prints a banner and its settings at INFO on every create.
+        if (System.getProperty("dominion.show-banner") == null) System.setProperty("dominion.show-banner", "false");
         if (System.getProperty("dominion.logging-level") == null) System.setProperty("dominion.logging-level", "WARNING");
     }
 
