@@ -4,8 +4,8 @@
 //! import this one file, so every Zig-built implementation runs the same source. The Java, Lua
 //! and Dominion implementations transcribe it (dev.kiln.bench.compare.Logic).
 //!
-//! Note: the engine's build cache keys a script by its own file and the SDK, not by files it
-//! imports; after editing this file, delete target/kiln-bench-build and target/kiln-test-build.
+//! The engine's build cache keys a script by its own file and the SDK, not by files it imports;
+//! CompareSupport.buildDir therefore builds into a directory named by the hash of this folder.
 
 /// W1 per-entity state: a constant planar velocity and the phase of a small vertical wobble.
 pub const Mover = extern struct {

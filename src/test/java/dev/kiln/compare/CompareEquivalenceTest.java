@@ -6,6 +6,7 @@ import dev.kiln.bench.compare.Impl;
 import dev.kiln.bench.compare.Workload;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,6 +22,11 @@ class CompareEquivalenceTest {
     static final int ENTITIES = 1_000;
     static final float ABSOLUTE = 1e-3f;
     static final float RELATIVE = 1e-5f;
+
+    @BeforeAll
+    static void ownBuildDir() {
+        System.setProperty("kiln.compare.buildRoot", "target/kiln-compare-test-build");
+    }
 
     @ParameterizedTest
     @EnumSource(Workload.class)

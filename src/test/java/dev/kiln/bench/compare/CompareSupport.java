@@ -36,9 +36,17 @@ public final class CompareSupport {
         return KilnHome.locate();
     }
 
-    /** Scripts, the floor library and the wasm module are built here (apart from tests and bench). */
+    /**
+     * Scripts, the floor library and the wasm module are built here: under
+     * {@code -Dkiln.compare.buildRoot} (default target/kiln-compare-build; the equivalence test
+     * uses its own, so a test run never races a benchmark run for Zig's cache), in a directory
+     * named by the content hash of src/test/zig/compare. The engine's ScriptCompiler keys a
+     * script by its own file and the SDK only, not by compare_logic.zig, which the scripts
+     * import; the hash in the path makes an edit of that file rebuild them.
+     */
     public static Path buildDir() {
-        return home().resolve("target/kiln-compare-build");
+        String root = System.getProperty("kiln.compare.buildRoot", "target/kiln-compare-build");
+        return home().resolve(root).resolve(hashDir(home().resolve("src/test/zig/compare"), "").substring(0, 12));
     }
 
     public static Path compareZig(String file) {
