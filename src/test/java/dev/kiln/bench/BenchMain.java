@@ -94,6 +94,8 @@ public final class BenchMain {
         int warmups = quick ? QUICK_WARMUP_ITERATIONS : WARMUP_ITERATIONS;
         int measurements = quick ? QUICK_MEASUREMENT_ITERATIONS : MEASUREMENT_ITERATIONS;
         TimeValue time = quick ? QUICK_ITERATION_TIME : ITERATION_TIME;
+        // The comparison suite (CompareBench) takes ~15 min; it runs through ./kiln compare.
+        if (cmd.getIncludes().isEmpty()) b.exclude("CompareBench");
         if (!cmd.getForkCount().hasValue()) b.forks(FORKS);
         if (!cmd.getWarmupIterations().hasValue()) b.warmupIterations(warmups);
         if (!cmd.getWarmupTime().hasValue()) b.warmupTime(time);

@@ -1,0 +1,94 @@
+package dev.kiln.bench.compare;
+
+import dev.kiln.ecs.World;
+import dev.kiln.engine.Engine;
+import dev.kiln.engine.EngineOptions;
+import dev.kiln.engine.FrameStats;
+import dev.kiln.script.LogEntry;
+import dev.kiln.script.LogSink;
+import java.nio.file.Path;
+
+/** The product: the workload's Zig script(s) attached per entity, run by {@code Engine.step}. */
+final class ProductImpl implements Impl {
+    private static final String[] LAYER_SCRIPTS = {"bench_layer_pre", "bench_layer_update", "bench_layer_post"};
+    private static final int[] LAYER_PRIORITIES = {-10, 0, 10};
+
+    private final Engine engine;
+    private final Workload workload;
+    private long logged;
+    private LogEntry firstLog;
+    FrameStats last;
+
+    ProductImpl(Workload workload, int n) {
+        this.workload = workload;
+        LogSink sink = entry -> {
+            if (firstLog == null) firstLog = entry;
+            logged++;
+        };
+        EngineOptions options = EngineOptions.defaults().withBuildDir(CompareSupport.buildDir()).withLog(sink);
+        // Callgrind runs (-Dkiln.compare.mcpu): the fault guard is built for the native CPU
+        // (AVX-512, which valgrind 3.19 cannot decode) and installs signal handlers; it costs
+        // per downcall, not per entity, so leaving it out does not change a per-update count.
+        if (!CompareSupport.mcpu().isEmpty()) options = options.withFaultGuard(false);
+        engine = new Engine(options);
+        World world = engine.world();
+        switch (workload) {
+            case W1 -> attachEach(world, CompareSupport.spawnGrid(world, n), "cmp_w1_move");
+            case W2 -> attachEach(world, CompareSupport.spawnGrid(world, n), "cmp_w2_boids");
+            case W3 -> attachEach(world, CompareSupport.spawnGrid(world, Logic.CHURN_SPAWNERS), "cmp_w3_spawner");
+            case W4 -> {
+                long[] handles = CompareSupport.spawnGrid(world, n);
+                for (long h : handles) world.addTag(h, "w4");
+                attachEach(world, handles, "cmp_w4_signals");
+            }
+            case W5 -> {
+                for (String s : LAYER_SCRIPTS) load(CompareSupport.benchZig(s));
+                for (long e : CompareSupport.spawnGrid(world, n)) {
+                    for (int s = 0; s < LAYER_SCRIPTS.length; s++) {
+                        engine.scripts().attach(e, LAYER_SCRIPTS[s], LAYER_PRIORITIES[s], null);
+                    }
+                }
+            }
+        }
+    }
+
+    private void attachEach(World world, long[] handles, String script) {
+        load(CompareSupport.compareZig(script + ".zig"));
+        for (long h : handles) engine.scripts().attach(h, script, 0, null);
+    }
+
+    private void load(Path source) {
+        try {
+            if (CompareSupport.mcpu().isEmpty()) engine.loadScript(source);
+            else engine.loadLibrary(CompareSupport.buildScriptForCpu(source));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void frame() {
+        last = engine.step(CompareSupport.DT);
+    }
+
+    @Override
+    public float[] positions() {
+        float[] p = CompareSupport.positions(engine.world());
+        return workload == Workload.W3 ? CompareSupport.sortedTriples(p) : p;
+    }
+
+    @Override
+    public void requireHealthy() {
+        if (logged > 0) throw new IllegalStateException("kiln " + workload + ": the engine logged " + logged
+                + " line(s), first: " + firstLog);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.kiln.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.bench.compare.Impl;
+import dev.kiln.bench.compare.Workload;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Smoke test of the comparison benchmarks (dev.kiln.bench.compare, not run by the tests):
+ * every implementation of a workload leaves the same world after {@value #FRAMES} frames from
+ * the same deterministic start. The plain-Java baseline is the reference; positions must agree
+ * within a float tolerance (Lua computes in doubles, neighbour sums differ in order).
+ * Entity counts are small so the test stays fast; the benchmark sizes are in CompareBench.
+ */
+class CompareEquivalenceTest {
+    static final int FRAMES = 100;
+    static final int ENTITIES = 1_000;
+    static final float ABSOLUTE = 1e-3f;
+    static final float RELATIVE = 1e-5f;
+
+    @BeforeAll
+    static void ownBuildDir() {
+        System.setProperty("kiln.compare.buildRoot", "target/kiln-compare-test-build");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Workload.class)
+    void everyImplementationEndsInTheSameWorld(Workload workload) {
+        float[] reference = run("java", workload);
+        assertThat(reference).isNotNull();
+        List<String> compared = new ArrayList<>();
+        for (String name : Impl.NAMES) {
+            if (name.equals("java")) continue;
+            float[] actual = run(name, workload);
+            if (actual == null) continue;
+            compared.add(name);
+            assertThat(actual.length).as("%s %s: live entities × 3", name, workload).isEqualTo(reference.length);
+            for (int i = 0; i < reference.length; i++) {
+                float tolerance = ABSOLUTE + RELATIVE * Math.abs(reference[i]);
+                if (Math.abs(actual[i] - reference[i]) > tolerance) {
+                    throw new AssertionError(String.format("%s %s: entity %d coordinate %d is %s, java has %s",
+                            name, workload, i / 3, i % 3, actual[i], reference[i]));
+                }
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        for (String name : Impl.NAMES) if (!name.equals("java") && Impl.supports(name, workload)) expected.add(name);
+        assertThat(compared).as("implementations compared with java on %s", workload).isEqualTo(expected).contains("kiln");
+        // The world moved: a start position is not what the workload ends with.
+        if (workload != Workload.W3) assertThat(reference[0]).isNotEqualTo(0f);
+    }
+
+    private static float[] run(String name, Workload workload) {
+        Impl impl = Impl.create(name, workload, ENTITIES);
+        if (impl == null) return null;
+        try (impl) {
+            for (int f = 0; f < FRAMES; f++) impl.frame();
+            impl.requireHealthy();
+            return impl.positions();
+        }
+    }
+}
