@@ -158,9 +158,9 @@ typedef struct kiln_spawn_result {
 
 /* Uniform spatial hash over entity positions. Cell (cx,cy,cz) = floor(position / cell_size);
  * bucket = kiln_cell_hash(cx,cy,cz) & (bucket_count-1); entity indices of a bucket are
- * bucket_entities[bucket_start[b] .. bucket_start[b+1]]. The engine rebuilds the grid only
- * while scripts use it: when `valid` is 0 the grid is stale, a query must scan the entity rows
- * instead and set kiln_snapshot.grid_wanted, and the grid is rebuilt from the next barrier on.
+ * bucket_entities[bucket_start[b] .. bucket_start[b+1]]. The engine keeps the grid built only
+ * while scripts use it: every query sets kiln_snapshot.grid_wanted; when `valid` is 0 the grid
+ * is stale, a query must scan the entity rows instead, and it is rebuilt from the next barrier.
  * 32 bytes. */
 typedef struct kiln_spatial_grid {
     float           cell_size;        /*  0 */
@@ -194,8 +194,8 @@ typedef struct kiln_snapshot {
     uint32_t                    spawn_result_count;    /*  72 */
     uint32_t                    reserved0;             /*  76 */
     kiln_spatial_grid           grid;                  /*  80 */
-    /* 112: the one field scripts write: set to 1 by a spatial query that found the grid
-     * stale, asking the engine to keep the grid built. */
+    /* 112: the one field scripts write: every spatial query sets it to 1, asking the engine to
+     * keep the grid built. */
     uint32_t                    grid_wanted;           /* 112 */
     uint32_t                    reserved1;             /* 116 */
     uint64_t                    reserved[9];           /* 120 */

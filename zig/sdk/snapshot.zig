@@ -104,10 +104,10 @@ pub fn forEachNearby(
 ) void {
     const grid = snap.grid;
     if (!(radius >= 0)) return;
+    // The engine keeps the grid built only while scripts query it: every query says so.
+    @as(*volatile u32, @constCast(&snap.grid_wanted)).* = 1;
     if (grid.valid == 0 or grid.bucket_count == 0) {
-        // The engine builds the grid only while scripts query it: ask for it, and scan the rows
-        // this time (correct, just slower).
-        @as(*volatile u32, @constCast(&snap.grid_wanted)).* = 1;
+        // Stale (nobody queried for a while): scan the rows this time, correct but slower.
         const r2 = radius * radius;
         var index: u32 = 0;
         while (index < snap.entity_capacity) : (index += 1) visitIndex(snap, index, center, r2, context, visit);

@@ -47,12 +47,15 @@ public final class SnapshotPublisher implements AutoCloseable {
     private long varsVersion = -1;
     private long positionsVersion = -1;
     private int componentCount = -1;
-    /** Publishes since a script last asked for the grid (see kiln_snapshot.grid_wanted). */
-    private int publishesSinceGridWanted = Integer.MAX_VALUE;
     /**
-     * How long the grid stays built after the last query found it stale: ~100 frames of three
-     * barriers. A scene that queries every frame never sees it stale again; one that never
-     * queries never pays for it.
+     * Publishes since a script last queried the grid (see kiln_snapshot.grid_wanted). Starts at
+     * 0, so the grid is built from the first frame: a scene whose scripts all query at once
+     * never pays a frame of full scans.
+     */
+    private int publishesSinceGridWanted = 0;
+    /**
+     * How long the grid stays built after the last query: ~100 frames of three barriers. A scene
+     * that queries keeps it fresh; one that stops querying stops paying for it.
      */
     private static final int GRID_KEEP_PUBLISHES = 300;
     private static final long GRID_WANTED = Layouts.offset(Layouts.SNAPSHOT, "grid_wanted");

@@ -206,16 +206,20 @@ class ApiTourTest {
     }
 
     @Test
-    void theSpatialGridIsBuiltOnlyWhileScriptsQueryIt() {
+    void theSpatialGridIsKeptBuiltOnlyWhileScriptsQueryIt() {
         long gridValid = dev.kiln.abi.Layouts.offset(dev.kiln.abi.Layouts.SNAPSHOT, "grid.valid");
         java.lang.foreign.MemorySegment snapshot = t.engine.scripts().snapshot().root();
-        op(1, new Vec3(1, 0, 0)); // positions change, nobody queries
-        assertThat(snapshot.get(java.lang.foreign.ValueLayout.JAVA_INT, gridValid)).isZero();
-        world.setVar(self, "radius", new VarValue.F64(5));
-        op(15, Vec3.ZERO); // the first query scans the rows and asks for the grid
-        assertThat(longVar("count")).isZero();
-        op(15, Vec3.ZERO);
+        t.step();
+        assertThat(snapshot.get(java.lang.foreign.ValueLayout.JAVA_INT, gridValid)).isEqualTo(1); // built from the start
+        for (int i = 0; i < 110; i++) op(2, new Vec3(0.1f, 0, 0)); // positions change, nobody queries
+        assertThat(snapshot.get(java.lang.foreign.ValueLayout.JAVA_INT, gridValid)).isZero(); // no longer paid for
+        long near = world.spawn(world.position(self).plus(new Vec3(1, 0, 0)), Quat.IDENTITY, Vec3.ONE);
+        world.setVar(self, "radius", new VarValue.F64(2));
+        op(15, world.position(self)); // a stale grid: the query scans the rows, and asks for the grid
+        assertThat(longVar("count")).isEqualTo(1);
+        op(15, world.position(self));
         assertThat(snapshot.get(java.lang.foreign.ValueLayout.JAVA_INT, gridValid)).isEqualTo(1);
+        assertThat(longVar("index_sum")).isEqualTo(dev.kiln.ecs.Entities.index(near));
     }
 
     @Test
