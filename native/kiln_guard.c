@@ -186,10 +186,12 @@ void kiln_guard_panic(const char* message, size_t length, uintptr_t return_addre
     siglongjmp(*current_jump, 1);
 }
 
-/* Calls fn(frame, items, count) so that a fault inside returns KILN_ERR_FAULT with `fault`
- * filled, instead of ending the process. */
-int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32_t count,
-                        kiln_guard_fault* fault) {
+/* What a guarded call runs: a thunk over the real call's arguments. */
+typedef int32_t (*kiln_thunk)(const void* args);
+
+/* The one place that sets the jump point: runs thunk(args) so that a fault inside returns
+ * KILN_ERR_FAULT with `fault` filled, instead of ending the process. */
+static int32_t guarded(kiln_thunk thunk, const void* args, kiln_guard_fault* fault) {
     sigjmp_buf jump;
     sigjmp_buf* saved_jump = current_jump;
     kiln_guard_fault* saved_fault = current_fault;
@@ -202,11 +204,43 @@ int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32
         return KILN_ERR_FAULT;
     }
     inside_script = 1;
-    int32_t status = fn(frame, items, count);
+    int32_t status = thunk(args);
     inside_script = 0;
     current_jump = saved_jump;
     current_fault = saved_fault;
     return status;
+}
+
+typedef struct batch_call { kiln_batch_fn fn; const void* frame; void* items; uint32_t count; } batch_call;
+
+static int32_t run_batch(const void* args) {
+    const batch_call* c = args;
+    return c->fn(c->frame, c->items, c->count);
+}
+
+/* Calls fn(frame, items, count) under the guard: a script batch (init, update, shutdown, ...). */
+int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32_t count,
+                        kiln_guard_fault* fault) {
+    batch_call call = { fn, frame, items, count };
+    return guarded(run_batch, &call, fault);
+}
+
+/* Hooks with other signatures (health, migrate, serialize, deserialize) are called through
+ * this: up to four integer/pointer arguments, passed in registers by the x86_64 SysV and
+ * AArch64 ABIs, where a callee ignores registers it does not take. */
+typedef int32_t (*kiln_generic_fn)(uint64_t, uint64_t, uint64_t, uint64_t);
+
+typedef struct generic_call { kiln_generic_fn fn; uint64_t a[4]; } generic_call;
+
+static int32_t run_generic(const void* args) {
+    const generic_call* c = args;
+    return c->fn(c->a[0], c->a[1], c->a[2], c->a[3]);
+}
+
+int32_t kiln_guard_call_generic(kiln_generic_fn fn, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                                kiln_guard_fault* fault) {
+    generic_call call = { fn, { a0, a1, a2, a3 } };
+    return guarded(run_generic, &call, fault);
 }
 
 /* Which loaded file holds `address`: writes its path, returns its load base (0 when unknown). */
@@ -218,32 +252,6 @@ uint64_t kiln_guard_locate(uint64_t address, char* path_out, size_t capacity) {
     memcpy(path_out, info.dli_fname, n);
     path_out[n] = 0;
     return (uint64_t)(uintptr_t)info.dli_fbase;
-}
-
-/* Hooks with other signatures (health, migrate, serialize, deserialize) are called through
- * this: up to four integer/pointer arguments, passed in registers by the x86_64 SysV and
- * AArch64 ABIs, where a callee ignores registers it does not take. */
-typedef int32_t (*kiln_generic_fn)(uint64_t, uint64_t, uint64_t, uint64_t);
-
-int32_t kiln_guard_call_generic(kiln_generic_fn fn, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                                kiln_guard_fault* fault) {
-    sigjmp_buf jump;
-    sigjmp_buf* saved_jump = current_jump;
-    kiln_guard_fault* saved_fault = current_fault;
-    fault->kind = FAULT_NONE;
-    current_jump = &jump;
-    current_fault = fault;
-    if (sigsetjmp(jump, 1) != 0) {
-        current_jump = saved_jump;
-        current_fault = saved_fault;
-        return KILN_ERR_FAULT;
-    }
-    inside_script = 1;
-    int32_t status = fn(a0, a1, a2, a3);
-    inside_script = 0;
-    current_jump = saved_jump;
-    current_fault = saved_fault;
-    return status;
 }
 
 uint64_t kiln_guard_current_thread(void) {
