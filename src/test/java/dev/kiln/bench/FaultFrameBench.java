@@ -38,14 +38,16 @@ public final class FaultFrameBench {
 
     static final String USAGE = """
             usage: ./kiln bench fault-frame [--rounds 30] [--warmup 5] [--instances 10000] [--kind 1]
-                                            [--normal-frames 20] [--mode RELEASE_SAFE]
-              --kind: faulty.zig's fault (1 @panic, 2 integer overflow, 5 SIGSEGV, 7 division by zero)""";
+                                            [--culprit-at 0.5] [--normal-frames 20] [--mode RELEASE_SAFE]
+              --kind: faulty.zig's fault (1 @panic, 2 integer overflow, 5 SIGSEGV, 7 division by zero)
+              --culprit-at: where in the batch the faulting instance sits (0 first … 1 last)""";
 
-    private record Options(int rounds, int warmupRounds, int instances, long kind, int normalFrames,
-                           ScriptCompiler.Mode mode) {
+    private record Options(int rounds, int warmupRounds, int instances, long kind, double culpritAt,
+                           int normalFrames, ScriptCompiler.Mode mode) {
         static Options parse(String[] args) {
             int rounds = 30, warmup = 5, instances = 10_000, normal = 20;
             long kind = 1;
+            double culpritAt = 0.5;
             ScriptCompiler.Mode mode = ScriptCompiler.Mode.RELEASE_SAFE;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -60,19 +62,20 @@ public final class FaultFrameBench {
                     case "--warmup" -> warmup = Integer.parseInt(v);
                     case "--instances" -> instances = Integer.parseInt(v);
                     case "--kind" -> kind = Long.parseLong(v);
+                    case "--culprit-at" -> culpritAt = Double.parseDouble(v);
                     case "--normal-frames" -> normal = Integer.parseInt(v);
                     case "--mode" -> mode = ScriptCompiler.Mode.valueOf(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            if (rounds < 1 || instances < 2 || normal < 1) {
-                throw new IllegalArgumentException("need rounds ≥ 1, instances ≥ 2, normal-frames ≥ 1");
+            if (rounds < 1 || instances < 2 || normal < 1 || !(culpritAt >= 0 && culpritAt <= 1)) {
+                throw new IllegalArgumentException("need rounds ≥ 1, instances ≥ 2, normal-frames ≥ 1, 0 ≤ culprit-at ≤ 1");
             }
             if (kind == 0 || kind == 3 || kind == 6 || kind == 8) {
                 throw new IllegalArgumentException("kind " + kind + " is not measured here (0 faults nothing, 3 needs"
                         + " another var, 6 hangs until the watchdog, 8 overflows the stack)");
             }
-            return new Options(rounds, warmup, instances, kind, normal, mode);
+            return new Options(rounds, warmup, instances, kind, culpritAt, normal, mode);
         }
     }
 
@@ -96,7 +99,9 @@ public final class FaultFrameBench {
     private final Engine engine;
     private final FaultLog log;
     private final Samples normal = new Samples(), control = new Samples(), fault = new Samples(),
-            faultUpdatePhase = new Samples(), after = new Samples(), reenabled = new Samples();
+            faultUpdatePhase = new Samples(), faultPostPhase = new Samples(), reenabledPrePhase = new Samples(), after = new Samples(), reenabled = new Samples();
+    /** The JVM's first contained fault, when the recovery path has never run (not in the samples). */
+    private FrameStats firstFault;
 
     private FaultFrameBench(Options options, Engine engine, FaultLog log) {
         this.options = options;
@@ -133,7 +138,7 @@ public final class FaultFrameBench {
         int total = options.warmupRounds() + options.rounds();
         for (int round = 0; round < total; round++) {
             boolean measured = round >= options.warmupRounds();
-            int culprit = (options.instances() / 2 + round * 997) % options.instances();
+            int culprit = (int) Math.round(options.culpritAt() * (options.instances() - 1));
             int bystander = (culprit + 1) % options.instances();
             for (int f = 0; f < options.normalFrames(); f++) record(measured, normal, step());
 
@@ -143,7 +148,11 @@ public final class FaultFrameBench {
             world.setVar(entities[culprit], "fault", new VarValue.I64(options.kind()));
             FrameStats faultFrame = step();
             record(measured, fault, faultFrame);
-            if (measured) faultUpdatePhase.add(faultFrame.phaseNanos()[1]);
+            if (round == 0) firstFault = faultFrame;
+            if (measured) {
+                faultUpdatePhase.add(faultFrame.phaseNanos()[1]);
+                faultPostPhase.add(faultFrame.phaseNanos()[2]);
+            }
             requireFaults(round + 1);
             ScriptInstance faulted = instances.get(culprit);
             if (faulted.enabled() || faulted.fault() == null) throw new IllegalStateException(faulted + " did not fault");
@@ -152,7 +161,9 @@ public final class FaultFrameBench {
 
             world.setVar(entities[culprit], "fault", new VarValue.I64(0));
             engine.scripts().setEnabled(faulted, true);
-            record(measured, reenabled, step());
+            FrameStats rebuilt = step();
+            record(measured, reenabled, rebuilt);
+            if (measured) reenabledPrePhase.add(rebuilt.phaseNanos()[0]);
         }
         requireFaults(total);
         report();
@@ -176,20 +187,25 @@ public final class FaultFrameBench {
 
     private void report() {
         long normalMedian = normal.percentile(50);
-        System.out.printf(Locale.ROOT, "%nContained fault (kind %d) in one of %d instances of %s: %d rounds (+%d warmup),"
-                        + " %s%n%n", options.kind(), options.instances(), SCRIPT, options.rounds(),
-                options.warmupRounds(), options.mode());
+        System.out.printf(Locale.ROOT, "%nContained fault (kind %d) in one of %d instances of %s, at batch position %d:"
+                        + " %d rounds (+%d warmup), %s%n%n", options.kind(), options.instances(), SCRIPT,
+                Math.round(options.culpritAt() * (options.instances() - 1)), options.rounds(), options.warmupRounds(),
+                options.mode());
         System.out.println("frames (FrameStats.totalNanos)");
         System.out.println(Samples.header());
         System.out.println(normal.row("normal frame", "us"));
         System.out.println(control.row("after a ScriptVars write (no fault)", "us"));
         System.out.println(fault.row("fault frame", "us"));
         System.out.println(faultUpdatePhase.row("  its update phase (calls + recovery)", "us"));
+        System.out.println(faultPostPhase.row("  its post_update phase (phase tables rebuilt)", "us"));
         System.out.println(after.row("frame after the fault", "us"));
         System.out.println(reenabled.row("after re-enabling it (phase-table rebuild)", "us"));
+        System.out.println(reenabledPrePhase.row("  its pre_update phase (phase tables rebuilt)", "us"));
         System.out.printf(Locale.ROOT, "%nfault frame − median normal frame: p50 %.1f us, p95 %.1f us%n",
                 (fault.percentile(50) - normalMedian) / 1e3, (fault.percentile(95) - normalMedian) / 1e3);
         System.out.printf(Locale.ROOT, "rebuild frame − median normal frame: p50 %.1f us%n",
                 (reenabled.percentile(50) - normalMedian) / 1e3);
+        System.out.printf(Locale.ROOT, "first fault in this JVM (warmup round 1, not in the samples): frame %.1f us,"
+                + " update phase %.1f us%n", firstFault.totalNanos() / 1e3, firstFault.phaseNanos()[1] / 1e3);
     }
 }

@@ -127,6 +127,8 @@ public final class ReloadBench {
     /** Written by the frame-boundary tasks around the manager's (frame thread only). */
     private long boundaryStart;
     private long boundaryEnd;
+    /** The JVM's first reload, when the swap path has never run (a warmup sample unless --warmup 0). */
+    private Sample first;
 
     private record Timed(ReloadEvent event, long atNanos) {}
 
@@ -188,6 +190,7 @@ public final class ReloadBench {
                 }
                 Sample s = sample(revision, probes);
                 if (revision > options.warmupSamples()) samples.add(s);
+                if (revision == 1) first = s;
             }
             engineLog.requireQuiet("reload bench");
             report(samples, normalFrames);
@@ -302,5 +305,8 @@ public final class ReloadBench {
         System.out.println(boundary.row("  reload's frame-boundary task", "us"));
         System.out.println(swapFramePre.row("  pre_update phase (phase tables rebuilt)", "us"));
         System.out.println(swapFrameUpdate.row("  update phase (first calls of the new code)", "us"));
+        System.out.printf(Locale.ROOT, "%nfirst reload in this JVM: total %.1f ms (build %.1f, migrate %.1f, swap %.1f),"
+                        + " swap frame %.1f ms%n", first.total() / 1e6, first.build() / 1e6, first.migrate() / 1e6,
+                first.swap() / 1e6, first.swapFrame().totalNanos() / 1e6);
     }
 }
