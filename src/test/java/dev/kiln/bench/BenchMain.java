@@ -1,7 +1,6 @@
 package dev.kiln.bench;
 
 import dev.kiln.build.KilnHome;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +20,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Entry point of {@code ./kiln bench [--quick] [JMH options] [regex]}: runs the JMH benchmarks
  * of this package, prints a summary table and writes JMH's JSON to target/bench-results.json.
+ * Two harnesses that are not JMH benchmarks (a sample changes the engine's state) are
+ * subcommands: {@code ./kiln bench reload} ({@link ReloadBench}) and
+ * {@code ./kiln bench fault-frame} ({@link FaultFrameBench}).
  *
  * <p>Every standard JMH option passes through (a benchmark regex, {@code -p name=value},
  * {@code -prof gc}, {@code -f}, {@code -i}, ...); an option not given gets the defaults below,
@@ -45,7 +47,15 @@ public final class BenchMain {
 
     private BenchMain() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("reload")) {
+            ReloadBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("fault-frame")) {
+            FaultFrameBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean quick = Arrays.asList(args).contains("--quick");
         String[] jmhArgs = Arrays.stream(args).filter(a -> !a.equals("--quick")).toArray(String[]::new);
         CommandLineOptions cmd;
@@ -58,6 +68,8 @@ public final class BenchMain {
         }
         if (cmd.shouldHelp()) {
             System.out.println("usage: ./kiln bench [--quick] [JMH options] [benchmark regex]\n"
+                    + "       ./kiln bench reload [options]       hot-reload latency and swap pause (-h for options)\n"
+                    + "       ./kiln bench fault-frame [options]  cost of a contained fault (-h for options)\n"
                     + "  --quick   smoke run: 1 warmup + 2 measurement iterations of 0.5 s (figures not comparable)\n"
                     + "JMH options follow.\n");
             cmd.showHelp();

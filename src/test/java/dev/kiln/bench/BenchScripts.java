@@ -9,6 +9,7 @@ import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.Vec3;
+import dev.kiln.script.LogSink;
 import java.nio.file.Path;
 
 /**
@@ -35,9 +36,18 @@ final class BenchScripts {
 
     /** An engine that builds into the bench build dir with {@code mode} and logs into {@code log}. */
     static Engine newEngine(ScriptCompiler.Mode mode, BenchLog log) {
+        return newEngine(mode, log, EngineOptions.defaults().faultGuard());
+    }
+
+    /**
+     * The same, with the fault guard on or off. The guard is process-wide once installed, so
+     * {@code faultGuard = false} measures an unguarded engine only in a JVM (a JMH fork) where
+     * no guarded engine was created before: callers check {@code FaultGuard.active()}.
+     */
+    static Engine newEngine(ScriptCompiler.Mode mode, LogSink log, boolean faultGuard) {
         EngineOptions d = EngineOptions.defaults();
         return new Engine(new EngineOptions(buildDir(), d.cellSize(), d.commandBufferBytes(), mode, log,
-                d.faultGuard(), d.callBudget()));
+                faultGuard, d.callBudget()));
     }
 
     /** Builds and loads {@code script} into {@code engine}; a failure stops the benchmark with the reason. */
@@ -46,6 +56,15 @@ final class BenchScripts {
             engine.loadScript(source(script));
         } catch (Exception e) {
             throw new IllegalStateException("cannot load benchmark script " + script + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds and loads the script at {@code source} (outside src/test/zig/bench). */
+    static void loadFile(Engine engine, Path source) {
+        try {
+            engine.loadScript(source);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load " + source + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,312 @@
+package dev.kiln.bench;
+
+import dev.kiln.build.KilnHome;
+import dev.kiln.build.ScriptCompiler;
+import dev.kiln.engine.Engine;
+import dev.kiln.engine.FrameStats;
+import dev.kiln.reload.HotReloadManager;
+import dev.kiln.reload.ReloadEvent;
+import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.StateFields;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code ./kiln bench reload}: save → new-code-running latency of hot reload, split into its
+ * parts, and the frame pause the swap causes (issue #3). Not JMH: one sample is one real save.
+ *
+ * <p>A script (reload_probe, written into target/kiln-bench-reload/) runs on {@code instances}
+ * entities while the engine steps at {@code fps} frames per second on this thread, as a game
+ * would. Each sample saves the file the way editors do (temp file renamed over it), alternating
+ * two versions whose State layouts differ (a field added/removed, one converted f32 ↔ f64, so
+ * migration does real work); a {@code revision} constant that changes every time makes the
+ * content hash change, so every sample is a real Zig build, never an output-cache hit. The
+ * sample ends in the frame whose boundary swapped the library in; the next frames must see the
+ * new revision in the instances' State, or the run fails.
+ *
+ * <p>Parts, from the moment the harness renamed the file ({@code write}):
+ * watcher (write → change noticed), debounce (noticed → build started), build (zig), load
+ * (ELF/ABI checks, off the frame thread), wait (until the next frame boundary), migrate
+ * (health check, dry-run init, State migration of every instance) and swap (pointers switched,
+ * old library closed). {@code noticed} is not exposed by the manager; it is derived as
+ * (time the Reloaded event arrived − its savedToRunningNanos).
+ */
+public final class ReloadBench {
+    static final String SCRIPT = "reload_probe";
+
+    /** Version A: x_sum as f32, no bonus. */
+    static final String VERSION_A = """
+            //! Hot-reload benchmark probe, version A (written by ReloadBench; do not edit).
+            const kiln = @import("kiln");
+            const revision: u32 = %d;
+            pub const State = struct { x_sum: f32 = 0, updates: u32 = 0, revision_seen: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                const position = try ctx.getPosition(ctx.entity);
+                self.x_sum += position.x;
+                self.updates += 1;
+                self.revision_seen = revision;
+            }
+            """;
+
+    /** Version B: fields reordered, x_sum widened to f64, bonus added. */
+    static final String VERSION_B = """
+            //! Hot-reload benchmark probe, version B (written by ReloadBench; do not edit).
+            const kiln = @import("kiln");
+            const revision: u32 = %d;
+            pub const State = struct { revision_seen: u32 = 0, bonus: i32 = 42, updates: u32 = 0, x_sum: f64 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                const position = try ctx.getPosition(ctx.entity);
+                self.x_sum += position.x;
+                self.updates += 1;
+                self.revision_seen = revision;
+            }
+            """;
+
+    /** Longest one sample may take (a cold Zig cache builds in ~10 s). */
+    static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(120);
+    /** Unpaced frames run first, so the frame loop is JIT-compiled before anything is measured. */
+    static final int JIT_WARMUP_FRAMES = 2_000;
+    /** Frames right after a swap frame that do not count as normal frames. */
+    static final int FRAMES_SETTLING_AFTER_SWAP = 2;
+
+    private record Options(int samples, int warmupSamples, int instances, int fps, int gapFrames,
+                           Duration debounce, ScriptCompiler.Mode mode) {
+        static Options parse(String[] args) {
+            int samples = 30, warmup = 2, instances = 10_000, fps = 60, gap = 20;
+            long debounceMillis = HotReloadManager.DEFAULT_DEBOUNCE.toMillis();
+            ScriptCompiler.Mode mode = ScriptCompiler.Mode.RELEASE_SAFE;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("-h") || a.equals("--help")) {
+                    System.out.println(USAGE);
+                    System.exit(0);
+                }
+                if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + a);
+                String v = args[++i];
+                switch (a) {
+                    case "--samples" -> samples = Integer.parseInt(v);
+                    case "--warmup" -> warmup = Integer.parseInt(v);
+                    case "--instances" -> instances = Integer.parseInt(v);
+                    case "--fps" -> fps = Integer.parseInt(v);
+                    case "--gap-frames" -> gap = Integer.parseInt(v);
+                    case "--debounce-ms" -> debounceMillis = Long.parseLong(v);
+                    case "--mode" -> mode = ScriptCompiler.Mode.valueOf(v);
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (samples < 1 || instances < 1 || fps < 1 || gap < FRAMES_SETTLING_AFTER_SWAP + 1) {
+                throw new IllegalArgumentException("need samples ≥ 1, instances ≥ 1, fps ≥ 1, gap-frames ≥ "
+                        + (FRAMES_SETTLING_AFTER_SWAP + 1));
+            }
+            return new Options(samples, warmup, instances, fps, gap, Duration.ofMillis(debounceMillis), mode);
+        }
+    }
+
+    static final String USAGE = """
+            usage: ./kiln bench reload [--samples 30] [--warmup 2] [--instances 10000] [--fps 60]
+                                       [--gap-frames 20] [--debounce-ms 150] [--mode RELEASE_SAFE]
+              Saves a script --warmup + --samples times while the engine runs; prints save → new code
+              running latency split into watcher, debounce, build, load, wait, migrate, swap (p50/p95)
+              and the pause of the frame that swaps vs normal frames.""";
+
+    private final Options options;
+    private final Path file;
+    private final Engine engine;
+    private final BenchLog log = new BenchLog();
+    private final ConcurrentLinkedQueue<Timed> events = new ConcurrentLinkedQueue<>();
+    private final long frameNanos;
+    private long nextFrameAt;
+    /** Written by the frame-boundary tasks around the manager's (frame thread only). */
+    private long boundaryStart;
+    private long boundaryEnd;
+    /** The JVM's first reload, when the swap path has never run (a warmup sample unless --warmup 0). */
+    private Sample first;
+
+    private record Timed(ReloadEvent event, long atNanos) {}
+
+    /** One sample's measurements, in nanoseconds. */
+    private record Sample(long total, long watcher, long debounce, long build, long load, long boundaryWait, long migrate,
+                          long swap, long savedToRunning, long boundaryTask, FrameStats swapFrame) {}
+
+    private ReloadBench(Options options, Path file, Engine engine) {
+        this.options = options;
+        this.file = file;
+        this.engine = engine;
+        this.frameNanos = 1_000_000_000L / options.fps();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kiln bench reload: " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
+        }
+        Path dir = KilnHome.locate().resolve("target/kiln-bench-reload");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(SCRIPT + ".zig");
+        Files.writeString(file, VERSION_A.formatted(0));
+        BenchLog log = new BenchLog();
+        try (Engine engine = BenchScripts.newEngine(options.mode(), log)) {
+            new ReloadBench(options, file, engine).run(log);
+        }
+    }
+
+    private void run(BenchLog engineLog) throws Exception {
+        BenchScripts.loadFile(engine, file);
+        List<ScriptInstance> probes = new ArrayList<>();
+        for (long e : BenchScripts.spawnGrid(engine.world(), options.instances())) {
+            probes.add(engine.scripts().attach(e, SCRIPT, 0, null));
+        }
+        engine.step(BenchScripts.FRAME_SECONDS);
+        for (int i = 0; i < JIT_WARMUP_FRAMES; i++) engine.step(BenchScripts.FRAME_SECONDS);
+        engineLog.requireQuiet("reload bench setup");
+
+        engine.addFrameBoundaryTask(() -> boundaryStart = System.nanoTime()); // before the manager's task
+        try (HotReloadManager reloads = new HotReloadManager(engine, options.debounce(),
+                e -> events.add(new Timed(e, System.nanoTime())))) {
+            engine.addFrameBoundaryTask(() -> boundaryEnd = System.nanoTime()); // after it
+            reloads.watchSources();
+            Samples normalFrames = new Samples();
+            List<Sample> samples = new ArrayList<>();
+            nextFrameAt = System.nanoTime();
+            int total = options.warmupSamples() + options.samples();
+            for (int revision = 1; revision <= total; revision++) {
+                for (int f = 0; f < options.gapFrames(); f++) {
+                    FrameStats stats = stepPaced();
+                    if (revision > options.warmupSamples() && f >= FRAMES_SETTLING_AFTER_SWAP) {
+                        normalFrames.add(stats.totalNanos());
+                    }
+                }
+                Sample s = sample(revision, probes);
+                if (revision > options.warmupSamples()) samples.add(s);
+                if (revision == 1) first = s;
+            }
+            engineLog.requireQuiet("reload bench");
+            report(samples, normalFrames);
+        }
+    }
+
+    private FrameStats stepPaced() {
+        long now = System.nanoTime();
+        if (now < nextFrameAt) LockSupport.parkNanos(nextFrameAt - now);
+        nextFrameAt = Math.max(nextFrameAt + frameNanos, System.nanoTime() - frameNanos); // no catch-up burst
+        return engine.step(BenchScripts.FRAME_SECONDS);
+    }
+
+    /** Saves revision {@code revision} and runs frames until it is swapped in; checks it runs. */
+    private Sample sample(int revision, List<ScriptInstance> probes) throws IOException {
+        events.clear();
+        String source = (revision % 2 == 1 ? VERSION_B : VERSION_A).formatted(revision);
+        Path temp = file.resolveSibling("." + file.getFileName() + ".swp");
+        Files.writeString(temp, source);
+        long write = System.nanoTime();
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        long deadline = write + SAMPLE_TIMEOUT.toNanos();
+        while (true) {
+            FrameStats stats = stepPaced();
+            Timed reloaded = null;
+            Timed buildStarted = null;
+            for (Timed t : events) {
+                switch (t.event()) {
+                    case ReloadEvent.BuildStarted _ -> buildStarted = t;
+                    case ReloadEvent.Reloaded _ -> reloaded = t;
+                    case ReloadEvent.Unchanged _ -> throw new IllegalStateException("revision " + revision
+                            + " built as unchanged: the content hash did not change");
+                    default -> throw new IllegalStateException("revision " + revision + ": " + t.event());
+                }
+            }
+            if (reloaded != null) {
+                if (buildStarted == null) throw new IllegalStateException("Reloaded without BuildStarted");
+                requireRunning(revision, probes);
+                return measure(write, buildStarted, reloaded, stats);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("revision " + revision + " not running after " + SAMPLE_TIMEOUT);
+            }
+        }
+    }
+
+    /** The frame that swapped already ran the new code: every instance saw the new revision. */
+    private static void requireRunning(int revision, List<ScriptInstance> probes) {
+        for (ScriptInstance p : List.of(probes.getFirst(), probes.getLast())) {
+            Object seen = StateFields.read(p, "revision_seen");
+            if (!Long.valueOf(revision).equals(seen)) {
+                throw new IllegalStateException(p + " saw revision " + seen + " after the swap, expected " + revision);
+            }
+        }
+    }
+
+    private Sample measure(long write, Timed buildStarted, Timed reloadedAt, FrameStats swapFrame) {
+        ReloadEvent.Reloaded r = (ReloadEvent.Reloaded) reloadedAt.event();
+        if (!r.swap().ok() || r.swap().instances() != options.instances()) {
+            throw new IllegalStateException("swap: " + r.swap());
+        }
+        long noticed = reloadedAt.atNanos() - r.savedToRunningNanos();
+        long loaded = buildStarted.atNanos() + r.buildNanos() + r.loadNanos();
+        return new Sample(reloadedAt.atNanos() - write, noticed - write, buildStarted.atNanos() - noticed,
+                r.buildNanos(), r.loadNanos(), boundaryStart - loaded, r.swap().migrateNanos(), r.swap().swapNanos(),
+                r.savedToRunningNanos(), boundaryEnd - boundaryStart, swapFrame);
+    }
+
+    private void report(List<Sample> samples, Samples normalFrames) {
+        Samples total = new Samples(), watcher = new Samples(), debounce = new Samples(), build = new Samples(),
+                load = new Samples(), wait = new Samples(), migrate = new Samples(), swap = new Samples(),
+                savedToRunning = new Samples(), boundary = new Samples(), swapFrame = new Samples(),
+                swapFramePre = new Samples(), swapFrameUpdate = new Samples(), pause = new Samples();
+        long normalMedian = normalFrames.percentile(50);
+        for (Sample s : samples) {
+            total.add(s.total());
+            watcher.add(s.watcher());
+            debounce.add(s.debounce());
+            build.add(s.build());
+            load.add(s.load());
+            wait.add(s.boundaryWait());
+            migrate.add(s.migrate());
+            swap.add(s.swap());
+            savedToRunning.add(s.savedToRunning());
+            boundary.add(s.boundaryTask());
+            swapFrame.add(s.swapFrame().totalNanos());
+            swapFramePre.add(s.swapFrame().phaseNanos()[0]);
+            swapFrameUpdate.add(s.swapFrame().phaseNanos()[1]);
+            pause.add(s.swapFrame().totalNanos() - normalMedian);
+        }
+        System.out.printf(Locale.ROOT, "%nHot reload of %s: %d samples (+%d warmup), %d instances, %d fps, debounce %d ms,"
+                        + " %s%n", SCRIPT, samples.size(), options.warmupSamples(), options.instances(), options.fps(),
+                options.debounce().toMillis(), options.mode());
+        System.out.println();
+        System.out.println("save → new code running (harness rename → swap done)");
+        System.out.println(Samples.header());
+        System.out.println(total.row("total", "ms"));
+        System.out.println(watcher.row("  watcher (rename → change noticed)", "ms"));
+        System.out.println(debounce.row("  debounce (noticed → build started)", "ms"));
+        System.out.println(build.row("  build (zig build-lib)", "ms"));
+        System.out.println(load.row("  load (dlopen, ELF/ABI/exports checks)", "ms"));
+        System.out.println(wait.row("  wait for the next frame boundary", "ms"));
+        System.out.println(migrate.row("  migrate (health, dry-run init, States)", "ms"));
+        System.out.println(swap.row("  swap (switch, close old library)", "ms"));
+        System.out.println(savedToRunning.row("manager's savedToRunningNanos (from noticed)", "ms"));
+        System.out.println();
+        System.out.println("frames (FrameStats.totalNanos; the swap runs inside the frame it delays)");
+        System.out.println(Samples.header());
+        System.out.println(normalFrames.row("normal frame", "us"));
+        System.out.println(swapFrame.row("swap frame", "us"));
+        System.out.println(pause.row("  pause: swap frame − median normal frame", "us"));
+        System.out.println(boundary.row("  reload's frame-boundary task", "us"));
+        System.out.println(swapFramePre.row("  pre_update phase (phase tables rebuilt)", "us"));
+        System.out.println(swapFrameUpdate.row("  update phase (first calls of the new code)", "us"));
+        System.out.printf(Locale.ROOT, "%nfirst reload in this JVM: total %.1f ms (build %.1f, migrate %.1f, swap %.1f),"
+                        + " swap frame %.1f ms%n", first.total() / 1e6, first.build() / 1e6, first.migrate() / 1e6,
+                first.swap() / 1e6, first.swapFrame().totalNanos() / 1e6);
+    }
+}
