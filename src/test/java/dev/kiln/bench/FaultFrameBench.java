@@ -98,7 +98,7 @@ public final class FaultFrameBench {
     private final Options options;
     private final Engine engine;
     private final FaultLog log;
-    private final Samples normal = new Samples(), control = new Samples(), fault = new Samples(),
+    private final Samples normal = new Samples(), normalUpdatePhase = new Samples(), normalPostPhase = new Samples(), control = new Samples(), fault = new Samples(),
             faultUpdatePhase = new Samples(), faultPostPhase = new Samples(), reenabledPrePhase = new Samples(), after = new Samples(), reenabled = new Samples();
     /** The JVM's first contained fault, when the recovery path has never run (not in the samples). */
     private FrameStats firstFault;
@@ -140,7 +140,14 @@ public final class FaultFrameBench {
             boolean measured = round >= options.warmupRounds();
             int culprit = (int) Math.round(options.culpritAt() * (options.instances() - 1));
             int bystander = (culprit + 1) % options.instances();
-            for (int f = 0; f < options.normalFrames(); f++) record(measured, normal, step());
+            for (int f = 0; f < options.normalFrames(); f++) {
+                FrameStats stats = step();
+                record(measured, normal, stats);
+                if (measured) {
+                    normalUpdatePhase.add(stats.phaseNanos()[1]);
+                    normalPostPhase.add(stats.phaseNanos()[2]);
+                }
+            }
 
             world.setVar(entities[bystander], "fault", new VarValue.I64(0)); // a var write, no fault
             record(measured, control, step());
@@ -194,6 +201,8 @@ public final class FaultFrameBench {
         System.out.println("frames (FrameStats.totalNanos)");
         System.out.println(Samples.header());
         System.out.println(normal.row("normal frame", "us"));
+        System.out.println(normalUpdatePhase.row("  its update phase", "us"));
+        System.out.println(normalPostPhase.row("  its post_update phase", "us"));
         System.out.println(control.row("after a ScriptVars write (no fault)", "us"));
         System.out.println(fault.row("fault frame", "us"));
         System.out.println(faultUpdatePhase.row("  its update phase (calls + recovery)", "us"));

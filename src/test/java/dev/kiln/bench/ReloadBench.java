@@ -27,8 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * entities while the engine steps at {@code fps} frames per second on this thread, as a game
  * would. Each sample saves the file the way editors do (temp file renamed over it), alternating
  * two versions whose State layouts differ (a field added/removed, one converted f32 ↔ f64, so
- * migration does real work); a {@code revision} constant that changes every time makes the
- * content hash change, so every sample is a real Zig build, never an output-cache hit. The
+ * migration does real work); a {@code revision} constant that changes every time and a
+ * {@code run} constant unique to this run make the content hash change, so every sample is a
+ * real Zig build, never a hit in the build dir's output cache (checked: the library swapped in
+ * must have been written after the save). The
  * sample ends in the frame whose boundary swapped the library in; the next frames must see the
  * new revision in the instances' State, or the run fails.
  *
@@ -41,11 +43,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ReloadBench {
     static final String SCRIPT = "reload_probe";
+    /** Unique per run: without it, revision N of an earlier run would be an output-cache hit. */
+    static final long RUN_ID = System.currentTimeMillis();
 
     /** Version A: x_sum as f32, no bonus. */
     static final String VERSION_A = """
             //! Hot-reload benchmark probe, version A (written by ReloadBench; do not edit).
             const kiln = @import("kiln");
+            const run: u64 = %d;
             const revision: u32 = %d;
             pub const State = struct { x_sum: f32 = 0, updates: u32 = 0, revision_seen: u32 = 0 };
             pub fn update(self: *State, ctx: *kiln.Context) !void {
@@ -60,6 +65,7 @@ public final class ReloadBench {
     static final String VERSION_B = """
             //! Hot-reload benchmark probe, version B (written by ReloadBench; do not edit).
             const kiln = @import("kiln");
+            const run: u64 = %d;
             const revision: u32 = %d;
             pub const State = struct { revision_seen: u32 = 0, bonus: i32 = 42, updates: u32 = 0, x_sum: f64 = 0 };
             pub fn update(self: *State, ctx: *kiln.Context) !void {
@@ -76,6 +82,8 @@ public final class ReloadBench {
     static final int JIT_WARMUP_FRAMES = 2_000;
     /** Frames right after a swap frame that do not count as normal frames. */
     static final int FRAMES_SETTLING_AFTER_SWAP = 2;
+    /** File mtimes and currentTimeMillis may disagree by a tick. */
+    static final long CLOCK_SLACK_MILLIS = 20;
 
     private record Options(int samples, int warmupSamples, int instances, int fps, int gapFrames,
                            Duration debounce, ScriptCompiler.Mode mode) {
@@ -129,6 +137,7 @@ public final class ReloadBench {
     private long boundaryEnd;
     /** The JVM's first reload, when the swap path has never run (a warmup sample unless --warmup 0). */
     private Sample first;
+    private HotReloadManager reloads;
 
     private record Timed(ReloadEvent event, long atNanos) {}
 
@@ -155,7 +164,7 @@ public final class ReloadBench {
         Path dir = KilnHome.locate().resolve("target/kiln-bench-reload");
         Files.createDirectories(dir);
         Path file = dir.resolve(SCRIPT + ".zig");
-        Files.writeString(file, VERSION_A.formatted(0));
+        Files.writeString(file, VERSION_A.formatted(RUN_ID, 0));
         BenchLog log = new BenchLog();
         try (Engine engine = BenchScripts.newEngine(options.mode(), log)) {
             new ReloadBench(options, file, engine).run(log);
@@ -173,8 +182,9 @@ public final class ReloadBench {
         engineLog.requireQuiet("reload bench setup");
 
         engine.addFrameBoundaryTask(() -> boundaryStart = System.nanoTime()); // before the manager's task
-        try (HotReloadManager reloads = new HotReloadManager(engine, options.debounce(),
+        try (HotReloadManager manager = new HotReloadManager(engine, options.debounce(),
                 e -> events.add(new Timed(e, System.nanoTime())))) {
+            reloads = manager;
             engine.addFrameBoundaryTask(() -> boundaryEnd = System.nanoTime()); // after it
             reloads.watchSources();
             Samples normalFrames = new Samples();
@@ -207,9 +217,10 @@ public final class ReloadBench {
     /** Saves revision {@code revision} and runs frames until it is swapped in; checks it runs. */
     private Sample sample(int revision, List<ScriptInstance> probes) throws IOException {
         events.clear();
-        String source = (revision % 2 == 1 ? VERSION_B : VERSION_A).formatted(revision);
+        String source = (revision % 2 == 1 ? VERSION_B : VERSION_A).formatted(RUN_ID, revision);
         Path temp = file.resolveSibling("." + file.getFileName() + ".swp");
         Files.writeString(temp, source);
+        long writeMillis = System.currentTimeMillis();
         long write = System.nanoTime();
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         long deadline = write + SAMPLE_TIMEOUT.toNanos();
@@ -229,11 +240,22 @@ public final class ReloadBench {
             if (reloaded != null) {
                 if (buildStarted == null) throw new IllegalStateException("Reloaded without BuildStarted");
                 requireRunning(revision, probes);
+                requireFreshBuild(revision, writeMillis);
                 return measure(write, buildStarted, reloaded, stats);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("revision " + revision + " not running after " + SAMPLE_TIMEOUT);
             }
+        }
+    }
+
+    /** The library now running was built after the save, not found in the output cache. */
+    private void requireFreshBuild(int revision, long writeMillis) throws IOException {
+        Path library = reloads.goodVersions(SCRIPT).getLast();
+        long builtMillis = Files.getLastModifiedTime(library).toMillis();
+        if (builtMillis < writeMillis - CLOCK_SLACK_MILLIS) {
+            throw new IllegalStateException("revision " + revision + " was not rebuilt: " + library
+                    + " is older than the save (an output-cache hit would measure no build)");
         }
     }
 
