@@ -24,6 +24,8 @@ public final class StateMigration {
     private final List<StateField> newFields;
     private final byte[] newDefaults;
     private final List<FieldChange> plan = new ArrayList<>();
+    /** The old field of each new field that has one (null otherwise), computed once, not per instance. */
+    private final StateField[] sourceOf;
 
     public StateMigration(List<StateField> oldFields, List<StateField> newFields, byte[] newDefaults) {
         this.oldFields = oldFields;
@@ -31,6 +33,8 @@ public final class StateMigration {
         this.newDefaults = newDefaults;
         Map<String, StateField> oldByName = byName(oldFields);
         Map<String, StateField> newByName = byName(newFields);
+        sourceOf = new StateField[newFields.size()];
+        for (int k = 0; k < newFields.size(); k++) sourceOf[k] = oldByName.get(newFields.get(k).name());
         for (StateField n : newFields) {
             StateField o = oldByName.get(n.name());
             if (o == null) {
@@ -66,9 +70,9 @@ public final class StateMigration {
         byte[] out = newDefaults.clone();
         ByteBuffer src = ByteBuffer.wrap(oldState).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer dst = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-        Map<String, StateField> oldByName = byName(oldFields);
-        for (StateField n : newFields) {
-            StateField o = oldByName.get(n.name());
+        for (int k = 0; k < newFields.size(); k++) {
+            StateField n = newFields.get(k);
+            StateField o = sourceOf[k];
             if (o == null) continue;
             if (o.type() == n.type() && o.size() == n.size()) {
                 System.arraycopy(oldState, o.offset(), out, n.offset(), n.size());
