@@ -20,7 +20,6 @@ public final class StateMigration {
         public enum Kind { KEPT, CONVERTED, ADDED, REMOVED, RESET }
     }
 
-    private final List<StateField> oldFields;
     private final List<StateField> newFields;
     private final byte[] newDefaults;
     private final List<FieldChange> plan = new ArrayList<>();
@@ -28,7 +27,6 @@ public final class StateMigration {
     private final StateField[] sourceOf;
 
     public StateMigration(List<StateField> oldFields, List<StateField> newFields, byte[] newDefaults) {
-        this.oldFields = oldFields;
         this.newFields = newFields;
         this.newDefaults = newDefaults;
         Map<String, StateField> oldByName = byName(oldFields);
