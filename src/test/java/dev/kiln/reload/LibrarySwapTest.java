@@ -108,6 +108,14 @@ class LibrarySwapTest {
             pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1000; }
             """;
 
+    /** Writes version {@code source} of counter.zig into {@code dir} and loads it. */
+    private static Path loadCounter(TestEngine t, Path dir, String source) throws Exception {
+        Path file = dir.resolve("counter.zig");
+        Files.writeString(file, source);
+        t.load(file);
+        return file;
+    }
+
     private static NativeLibrary build(TestEngine t, Path file, String source) throws Exception {
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);
@@ -117,10 +125,8 @@ class LibrarySwapTest {
 
     @Test
     void newCodeRunsWithStateMigratedByFieldName(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("counter.zig");
         try (TestEngine t = new TestEngine()) {
-            Files.writeString(file, V1);
-            t.load(file);
+            Path file = loadCounter(t, dir, V1);
             long e = t.engine.world().spawn();
             ScriptInstance i = t.engine.scripts().attach(e, "counter", 0, null);
             t.run(3);
@@ -145,10 +151,8 @@ class LibrarySwapTest {
 
     @Test
     void aLibraryWhoseInitFailsIsRefusedAndTheOldOneKeepsRunning(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("counter.zig");
         try (TestEngine t = new TestEngine()) {
-            Files.writeString(file, V1);
-            t.load(file);
+            Path file = loadCounter(t, dir, V1);
             long e1 = t.engine.world().spawn(), e2 = t.engine.world().spawn();
             ScriptInstance i1 = t.engine.scripts().attach(e1, "counter", 0, null);
             t.engine.scripts().attach(e2, "counter", 0, null);
@@ -164,10 +168,8 @@ class LibrarySwapTest {
 
     @Test
     void theAuthorsMigrateHookCarriesARenamedField(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("counter.zig");
         try (TestEngine t = new TestEngine()) {
-            Files.writeString(file, V1);
-            t.load(file);
+            Path file = loadCounter(t, dir, V1);
             long e = t.engine.world().spawn();
             ScriptInstance i = t.engine.scripts().attach(e, "counter", 0, null);
             t.run(2);
@@ -180,10 +182,8 @@ class LibrarySwapTest {
 
     @Test
     void aMigrateHookRefusingOneInstanceRollsBackAllOfThem(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("counter.zig");
         try (TestEngine t = new TestEngine()) {
-            Files.writeString(file, V1);
-            t.load(file);
+            Path file = loadCounter(t, dir, V1);
             ScriptInstance first = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
             ScriptInstance second = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
             t.run(1);
@@ -200,10 +200,8 @@ class LibrarySwapTest {
 
     @Test
     void theOldLibrarysUnloadHookRunsForEveryInstanceBeforeItIsUnloaded(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("counter.zig");
         try (TestEngine t = new TestEngine()) {
-            Files.writeString(file, V1_WITH_UNLOAD);
-            t.load(file);
+            Path file = loadCounter(t, dir, V1_WITH_UNLOAD);
             t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
             t.engine.scripts().attach(t.engine.world().spawn(), "counter", 1, null);
             t.run(3);
@@ -216,10 +214,8 @@ class LibrarySwapTest {
 
     @Test
     void aCrashInTheNewVersionsInitIsContainedAndRefusesTheSwap(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("counter.zig");
         try (TestEngine t = new TestEngine()) {
-            Files.writeString(file, V1);
-            t.load(file);
+            Path file = loadCounter(t, dir, V1);
             ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
             t.run(1);
             SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, PANICS_IN_INIT));
@@ -233,10 +229,8 @@ class LibrarySwapTest {
 
     @Test
     void authorSerializeAndDeserializeHooksReplaceMigrationByName(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("counter.zig");
         try (TestEngine t = new TestEngine()) {
-            Files.writeString(file, V1_SERIALIZING);
-            t.load(file);
+            Path file = loadCounter(t, dir, V1_SERIALIZING);
             ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
             t.run(3);
             SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, V2_DESERIALIZING));
@@ -249,10 +243,8 @@ class LibrarySwapTest {
 
     @Test
     void aFailingHealthCheckRefusesTheSwap(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("counter.zig");
         try (TestEngine t = new TestEngine()) {
-            Files.writeString(file, V1);
-            t.load(file);
+            Path file = loadCounter(t, dir, V1);
             ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
             t.run(1);
             SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, UNHEALTHY));
