@@ -45,29 +45,13 @@ public final class FaultFrameBench {
     private record Options(int rounds, int warmupRounds, int instances, long kind, double culpritAt,
                            int normalFrames, ScriptCompiler.Mode mode) {
         static Options parse(String[] args) {
-            int rounds = 30, warmup = 5, instances = 10_000, normal = 20;
-            long kind = 1;
-            double culpritAt = 0.5;
-            ScriptCompiler.Mode mode = ScriptCompiler.Mode.RELEASE_SAFE;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("-h") || a.equals("--help")) {
-                    System.out.println(USAGE);
-                    System.exit(0);
-                }
-                if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + a);
-                String v = args[++i];
-                switch (a) {
-                    case "--rounds" -> rounds = Integer.parseInt(v);
-                    case "--warmup" -> warmup = Integer.parseInt(v);
-                    case "--instances" -> instances = Integer.parseInt(v);
-                    case "--kind" -> kind = Long.parseLong(v);
-                    case "--culprit-at" -> culpritAt = Double.parseDouble(v);
-                    case "--normal-frames" -> normal = Integer.parseInt(v);
-                    case "--mode" -> mode = ScriptCompiler.Mode.valueOf(v);
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
+            BenchArgs o = BenchArgs.parse(args, USAGE, java.util.Set.of("--rounds", "--warmup", "--instances",
+                    "--kind", "--culprit-at", "--normal-frames", "--mode"));
+            int rounds = o.integer("--rounds", 30), warmup = o.integer("--warmup", 5);
+            int instances = o.integer("--instances", 10_000), normal = o.integer("--normal-frames", 20);
+            long kind = o.longValue("--kind", 1);
+            double culpritAt = o.decimal("--culprit-at", 0.5);
+            ScriptCompiler.Mode mode = o.mode();
             if (rounds < 1 || instances < 2 || normal < 1 || !(culpritAt >= 0 && culpritAt <= 1)) {
                 throw new IllegalArgumentException("need rounds ≥ 1, instances ≥ 2, normal-frames ≥ 1, 0 ≤ culprit-at ≤ 1");
             }

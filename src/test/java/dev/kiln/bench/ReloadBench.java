@@ -88,28 +88,13 @@ public final class ReloadBench {
     private record Options(int samples, int warmupSamples, int instances, int fps, int gapFrames,
                            Duration debounce, ScriptCompiler.Mode mode) {
         static Options parse(String[] args) {
-            int samples = 30, warmup = 2, instances = 10_000, fps = 60, gap = 20;
-            long debounceMillis = HotReloadManager.DEFAULT_DEBOUNCE.toMillis();
-            ScriptCompiler.Mode mode = ScriptCompiler.Mode.RELEASE_SAFE;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("-h") || a.equals("--help")) {
-                    System.out.println(USAGE);
-                    System.exit(0);
-                }
-                if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + a);
-                String v = args[++i];
-                switch (a) {
-                    case "--samples" -> samples = Integer.parseInt(v);
-                    case "--warmup" -> warmup = Integer.parseInt(v);
-                    case "--instances" -> instances = Integer.parseInt(v);
-                    case "--fps" -> fps = Integer.parseInt(v);
-                    case "--gap-frames" -> gap = Integer.parseInt(v);
-                    case "--debounce-ms" -> debounceMillis = Long.parseLong(v);
-                    case "--mode" -> mode = ScriptCompiler.Mode.valueOf(v);
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
+            BenchArgs o = BenchArgs.parse(args, USAGE, java.util.Set.of("--samples", "--warmup", "--instances",
+                    "--fps", "--gap-frames", "--debounce-ms", "--mode"));
+            int samples = o.integer("--samples", 30), warmup = o.integer("--warmup", 2);
+            int instances = o.integer("--instances", 10_000), fps = o.integer("--fps", 60);
+            int gap = o.integer("--gap-frames", 20);
+            long debounceMillis = o.longValue("--debounce-ms", HotReloadManager.DEFAULT_DEBOUNCE.toMillis());
+            ScriptCompiler.Mode mode = o.mode();
             if (samples < 1 || instances < 1 || fps < 1 || gap < FRAMES_SETTLING_AFTER_SWAP + 1) {
                 throw new IllegalArgumentException("need samples ≥ 1, instances ≥ 1, fps ≥ 1, gap-frames ≥ "
                         + (FRAMES_SETTLING_AFTER_SWAP + 1));
