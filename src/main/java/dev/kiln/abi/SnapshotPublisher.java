@@ -73,10 +73,6 @@ public final class SnapshotPublisher implements AutoCloseable {
         return root;
     }
 
-    public SpatialGrid grid() {
-        return grid;
-    }
-
     /** Spawn results to publish: request id → entity (NULL when the spawn failed). */
     public record SpawnResult(long requestId, long entity) {}
 

@@ -35,9 +35,9 @@ final class EntityDetails {
     private static Snapshot.InstanceView instance(ScriptInstance i) {
         List<Snapshot.FieldView> state = new ArrayList<>();
         if (i.state() != null) {
+            Map<String, Object> values = StateFields.readAll(i);
             for (ScriptInfo.StateField f : i.library().info().stateFields()) {
-                Object value = StateFields.read(i, f.name());
-                state.add(field(f.name(), f.typeName(), value));
+                state.add(field(f.name(), f.typeName(), values.get(f.name())));
             }
         }
         return new Snapshot.InstanceView(i.id(), i.scriptName(), i.phase().name().toLowerCase(Locale.ROOT),
