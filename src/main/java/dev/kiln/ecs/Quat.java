@@ -15,6 +15,7 @@ public record Quat(float x, float y, float z, float w) {
 
     public Quat normalized() {
         float len = (float) Math.sqrt(x * x + y * y + z * z + w * w);
+        if (len == 1f) return this; // already unit length (the common case): no new object
         return len < 1e-12f ? IDENTITY : new Quat(x / len, y / len, z / len, w / len);
     }
 

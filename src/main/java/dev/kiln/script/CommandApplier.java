@@ -97,7 +97,7 @@ final class CommandApplier implements CommandVisitor {
             handle = prefabs.has(prefab) ? prefabs.instantiate(prefab, position, rotation.normalized(), scale) : Entities.NULL;
             if (!prefabs.has(prefab)) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: no prefab named '" + prefab + "'");
         } else {
-            handle = world.spawn(position, rotation.equals(Quat.IDENTITY) ? rotation : rotation.normalized(), scale);
+            handle = world.spawn(position, rotation.normalized(), scale);
             if (handle == Entities.NULL) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: entity limit reached");
         }
         if (handle != Entities.NULL) {
