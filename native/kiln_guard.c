@@ -22,30 +22,7 @@
 #include <string.h>
 #include <ucontext.h>
 
-#define KILN_ERR_FAULT 12
-#define KILN_GUARD_TIMEOUT_SIGNAL (SIGRTMIN + 3)
-/* Bytes of alternate signal stack per thread that runs scripts. */
-#define KILN_GUARD_ALT_STACK_BYTES (256 * 1024)
-
-enum { FAULT_NONE = 0, FAULT_PANIC = 1, FAULT_SIGNAL = 2, FAULT_TIMEOUT = 3 };
-
-/* Return addresses kept per fault (the engine names them with the libraries' symbol tables). */
-#define KILN_GUARD_TRACE_MAX 32
-
-/* What the engine reads after a call returned KILN_ERR_FAULT. 1312 bytes. */
-typedef struct kiln_guard_fault {
-    int32_t  kind;            /* FAULT_* */
-    int32_t  signal;          /* signal number for FAULT_SIGNAL / FAULT_TIMEOUT */
-    uint64_t address;         /* faulting data address (si_addr) */
-    uint64_t pc;              /* instruction or panic return address */
-    char     message[512];    /* panic message, NUL-terminated */
-    char     symbol[512];     /* "function (library+0xoffset)" of pc when known */
-    int32_t  trace_count;     /* entries used in trace */
-    int32_t  reserved0;
-    uint64_t trace[KILN_GUARD_TRACE_MAX]; /* return addresses, innermost first */
-} kiln_guard_fault;
-
-typedef int32_t (*kiln_batch_fn)(const void* frame, void* items, uint32_t count);
+#include "kiln_guard.h"
 
 static __thread sigjmp_buf* current_jump;
 static __thread kiln_guard_fault* current_fault;
@@ -228,8 +205,6 @@ int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32
 /* Hooks with other signatures (health, migrate, serialize, deserialize) are called through
  * this: up to four integer/pointer arguments, passed in registers by the x86_64 SysV and
  * AArch64 ABIs, where a callee ignores registers it does not take. */
-typedef int32_t (*kiln_generic_fn)(uint64_t, uint64_t, uint64_t, uint64_t);
-
 typedef struct generic_call { kiln_generic_fn fn; uint64_t a[4]; } generic_call;
 
 static int32_t run_generic(const void* args) {

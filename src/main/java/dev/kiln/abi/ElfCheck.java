@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * complaint and the process dies later with SIGBUS when code past the end is touched, so the
  * engine refuses such a file up front; it also names a wrong architecture plainly.
  */
-final class ElfCheck {
+public final class ElfCheck {
     private static final int EM_X86_64 = 62;
     private static final int EM_AARCH64 = 183;
     private static final int ET_DYN = 3;
@@ -21,7 +21,7 @@ final class ElfCheck {
     private ElfCheck() {}
 
     /** Null when the file looks like a complete shared library for this machine, else why not. */
-    static String problem(Path path) {
+    public static String problem(Path path) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 64) return "file has " + size + " bytes, too short for an ELF header";

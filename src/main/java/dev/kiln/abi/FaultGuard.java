@@ -23,7 +23,19 @@ public final class FaultGuard {
     public static final int STATUS_RUNNING = -1;
 
     /** What kind of fault stopped a call. */
-    public enum Kind { NONE, PANIC, SIGNAL, TIMEOUT }
+    public enum Kind {
+        NONE, PANIC, SIGNAL, TIMEOUT,
+        /** An isolated library's host process ended during the call (exit, abort, a kill). */
+        HOST_ENDED;
+
+        /**
+         * True when the whole library must stop: after a timeout it may have been stopped
+         * holding anything; after its host process ended there is nothing left to call.
+         */
+        public boolean stopsLibrary() {
+            return this == TIMEOUT || this == HOST_ENDED;
+        }
+    }
 
     /** A contained fault, as the guard recorded it. */
     public record Fault(Kind kind, int signal, long address, long pc, String message, String symbol,
@@ -35,6 +47,7 @@ public final class FaultGuard {
                 case PANIC -> "panic: " + message + where;
                 case SIGNAL -> signalName(signal) + (signal == 11 || signal == 7 ? " at address 0x" + Long.toHexString(address) : "") + where;
                 case TIMEOUT -> "stopped by the watchdog (over its time budget)" + where;
+                case HOST_ENDED -> message;
                 case NONE -> "no fault";
             };
         }
@@ -53,6 +66,7 @@ public final class FaultGuard {
 
     private static final long FAULT_BYTES = 1312; // sizeof(kiln_guard_fault)
     private static final int TRACE_MAX = 32;
+    private static final long TRACE_COUNT_AT = 1048, TRACE_AT = 1056;
     private static final Linker LINKER = Linker.nativeLinker();
     private static volatile FaultGuard active;
 
@@ -139,10 +153,36 @@ public final class FaultGuard {
     /** The fault of this thread's last call that returned STATUS_FAULT. */
     public Fault lastFault() {
         MemorySegment f = faultBlock.get();
+        return read(f, trace(f));
+    }
+
+    /**
+     * A kiln_guard_fault (native/kiln_guard.h) as a {@link Fault}, with its trace already named
+     * by the caller. The isolated host fills the same struct in its shared region.
+     */
+    public static Fault read(MemorySegment f, java.util.List<String> trace) {
         int kind = f.get(JAVA_INT, 0);
-        return new Fault(kind >= 0 && kind < Kind.values().length ? Kind.values()[kind] : Kind.NONE,
+        return new Fault(kind >= 0 && kind <= Kind.TIMEOUT.ordinal() ? Kind.values()[kind] : Kind.NONE,
                 f.get(JAVA_INT, 4), f.get(JAVA_LONG, 8), f.get(JAVA_LONG, 16),
-                f.asSlice(24, 512).getString(0), f.asSlice(536, 512).getString(0), trace(f));
+                f.asSlice(24, 512).getString(0), f.asSlice(536, 512).getString(0), trace);
+    }
+
+    /** Return addresses of a kiln_guard_fault's trace, innermost first. */
+    public static long[] traceAddresses(MemorySegment f) {
+        int count = Math.min(TRACE_MAX, Math.max(0, f.get(JAVA_INT, TRACE_COUNT_AT)));
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) out[i] = f.get(JAVA_LONG, TRACE_AT + 8L * i);
+        return out;
+    }
+
+    /**
+     * The name of the function at {@code offset} in {@code library}, or null when it is SDK
+     * machinery a script author need not see (the panic handler, std.debug).
+     */
+    public static String traceName(Path library, long offset) {
+        String name = ElfSymbols.of(library).nameAt(offset - 1); // -1: inside the call
+        if (name != null && (name.startsWith("panic.") || name.startsWith("debug."))) return null;
+        return name == null ? "0x" + Long.toHexString(offset) : name;
     }
 
     /**
@@ -151,21 +191,18 @@ public final class FaultGuard {
      * engine and the JVM are left out.
      */
     private java.util.List<String> trace(MemorySegment f) {
-        int count = Math.min(TRACE_MAX, Math.max(0, f.get(JAVA_INT, 1048)));
         java.util.List<String> out = new java.util.ArrayList<>();
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment path = scratch.allocate(4096);
-            for (int i = 0; i < count; i++) {
-                long address = f.get(JAVA_LONG, 1056 + 8L * i);
+            for (long address : traceAddresses(f)) {
                 long base = (long) locate.invokeExact(address, path, 4096L);
                 if (base == 0) continue;
                 Path library = Path.of(path.getString(0));
                 String file = library.getFileName().toString();
                 if (file.startsWith("libkiln_guard") || !file.endsWith(".so") || file.startsWith("libjvm")
                         || file.startsWith("libc.")) continue;
-                String name = ElfSymbols.of(library).nameAt(address - base - 1); // -1: inside the call
-                if (name != null && (name.startsWith("panic.") || name.startsWith("debug."))) continue; // SDK machinery
-                out.add((name == null ? "0x" + Long.toHexString(address - base) : name) + " (" + file + ")");
+                String name = traceName(library, address - base);
+                if (name != null) out.add(name + " (" + file + ")");
             }
         } catch (Throwable t) {
             out.add("(stack trace unavailable: " + t + ")");

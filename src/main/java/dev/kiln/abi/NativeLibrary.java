@@ -21,7 +21,7 @@ import java.util.Optional;
  * and downcall handles for the batch exports. Everything of one library version lives in its
  * arena, so a refused or replaced library leaves nothing behind.
  */
-public final class NativeLibrary implements AutoCloseable {
+public final class NativeLibrary implements ScriptCode {
     public static final String EXPORT_INFO = "kiln_script_metadata";
     public static final String EXPORT_INIT = "kiln_script_init";
     public static final String EXPORT_UPDATE = "kiln_script_update";
@@ -40,14 +40,8 @@ public final class NativeLibrary implements AutoCloseable {
     public static final List<String> REQUIRED_EXPORTS =
             List.of(EXPORT_INFO, EXPORT_INIT, EXPORT_UPDATE, EXPORT_SHUTDOWN);
 
-    /** Longest metadata string read (names, hashes); a longer one is corrupt metadata. */
-    private static final int METADATA_STRING_MAX = 4096;
-    /** More State fields than this is corrupt metadata, not a real script. */
-    private static final int STATE_FIELDS_MAX = 4096;
     /** Bytes a serialize hook may write for one State (KILN_STATE_BLOB_MAX). */
     public static final int STATE_BLOB_MAX = 65536;
-    /** A State larger than this is refused (it is allocated per instance). */
-    public static final int STATE_SIZE_MAX = 1 << 20;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final FunctionDescriptor BATCH =
@@ -108,7 +102,7 @@ public final class NativeLibrary implements AutoCloseable {
                                 + " (a Zig script gets them from the Kiln SDK build; a C script must define them)");
             }
             MemorySegment raw = callMetadata(path, lookup.find(EXPORT_INFO).orElseThrow());
-            ScriptInfo info = readInfo(path, raw);
+            ScriptInfo info = ScriptInfoReader.read(path, raw, ScriptInfoReader.IN_PROCESS);
             MemorySegment fieldTable = raw.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields"));
             NativeLibrary library = new NativeLibrary(path, arena, info, fieldTable,
                     batch(lookup, EXPORT_INIT), batch(lookup, EXPORT_UPDATE), batch(lookup, EXPORT_SHUTDOWN),
@@ -151,86 +145,6 @@ public final class NativeLibrary implements AutoCloseable {
         return raw.reinterpret(Layouts.SCRIPT_INFO.byteSize());
     }
 
-    private static ScriptInfo readInfo(Path path, MemorySegment s) throws LibraryLoadException {
-        int abiVersion = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "abi_version"));
-        if (abiVersion != Layouts.ABI_VERSION) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.ABI_MISMATCH, path,
-                    "built for Kiln ABI version " + abiVersion + ", but this engine speaks ABI version "
-                            + Layouts.ABI_VERSION + "; rebuild the script with this engine's SDK");
-        }
-        int structVersion = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "struct_version"));
-        int structSize = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "struct_size"));
-        if (structVersion < 1 || structSize < Layouts.SCRIPT_INFO.byteSize()) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
-                    "kiln_script_info has struct_version " + structVersion + " and struct_size " + structSize
-                            + "; this engine needs version >= 1 and size >= " + Layouts.SCRIPT_INFO.byteSize());
-        }
-        int stateSize = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "state_size"));
-        int stateAlign = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "state_align"));
-        if (stateSize < 0 || stateSize > STATE_SIZE_MAX || stateAlign <= 0 || Integer.bitCount(stateAlign) != 1
-                || stateAlign > 4096) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
-                    "state_size " + stateSize + " / state_align " + stateAlign + " out of bounds (size <= "
-                            + STATE_SIZE_MAX + ", align a power of two <= 4096)");
-        }
-        String name = string(path, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "name")), "name");
-        if (name.isEmpty()) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "script name is empty");
-        }
-        return new ScriptInfo(abiVersion, structVersion, name,
-                string(path, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "source_hash")), "source_hash"),
-                s.get(JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "build_time_unix")),
-                s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "default_phase")),
-                stateSize, stateAlign, readFields(path, s), readExports(path, s), readDefaults(s, stateSize));
-    }
-
-    private static byte[] readDefaults(MemorySegment s, int stateSize) {
-        MemorySegment pointer = s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_defaults"));
-        if (pointer.equals(MemorySegment.NULL) || stateSize == 0) return new byte[stateSize];
-        return pointer.reinterpret(stateSize).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-    }
-
-    private static List<ScriptInfo.StateField> readFields(Path path, MemorySegment s) throws LibraryLoadException {
-        int count = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "state_field_count"));
-        if (count < 0 || count > STATE_FIELDS_MAX) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "state_field_count " + count);
-        }
-        List<ScriptInfo.StateField> fields = new ArrayList<>(count);
-        if (count == 0) return fields;
-        long size = Layouts.FIELD_INFO.byteSize();
-        MemorySegment table = s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields")).reinterpret(count * size);
-        for (int i = 0; i < count; i++) {
-            long at = i * size;
-            fields.add(new ScriptInfo.StateField(string(path, table.get(ADDRESS, at), "state field name"),
-                    table.get(JAVA_INT, at + 8), table.get(JAVA_INT, at + 12), table.get(JAVA_INT, at + 16)));
-        }
-        return fields;
-    }
-
-    private static List<String> readExports(Path path, MemorySegment s) throws LibraryLoadException {
-        int count = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "export_count"));
-        if (count < 0 || count > 256) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "export_count " + count);
-        }
-        List<String> out = new ArrayList<>(count);
-        if (count == 0) return out;
-        MemorySegment table = s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "exports")).reinterpret(8L * count);
-        for (int i = 0; i < count; i++) out.add(string(path, table.get(ADDRESS, 8L * i), "export name"));
-        return out;
-    }
-
-    private static String string(Path path, MemorySegment pointer, String what) throws LibraryLoadException {
-        if (pointer.equals(MemorySegment.NULL)) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, what + " is NULL");
-        }
-        try {
-            return pointer.reinterpret(METADATA_STRING_MAX).getString(0);
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
-                    what + " is not a NUL-terminated string of at most " + METADATA_STRING_MAX + " bytes");
-        }
-    }
-
     public Path path() {
         return path;
     }
@@ -239,8 +153,9 @@ public final class NativeLibrary implements AutoCloseable {
         return info;
     }
 
-    /** Arena of this library version: state memory allocated here dies with the library. */
-    public Arena arena() {
+    /** The library's arena: State allocated here dies with the library. */
+    @Override
+    public java.lang.foreign.SegmentAllocator stateAllocator() {
         return arena;
     }
 
@@ -287,7 +202,9 @@ public final class NativeLibrary implements AutoCloseable {
     }
 
     /** Calls the author's migrate hook for one instance (new State already migrated by name). */
-    public int migrate(MemorySegment newState, MemorySegment oldState, MemorySegment oldFields, int oldFieldCount) {
+    @Override
+    public int migrate(MemorySegment newState, MemorySegment oldState, int oldStateSize, MemorySegment oldFields,
+                       int oldFieldCount) {
         return hook(EXPORT_MIGRATE, newState.address(), oldState.address(), oldFields.address(), oldFieldCount);
     }
 
@@ -336,6 +253,18 @@ public final class NativeLibrary implements AutoCloseable {
         } catch (Throwable t) {
             throw new IllegalStateException("script batch call failed", t);
         }
+    }
+
+    @Override
+    public FaultGuard.Fault lastFault() {
+        FaultGuard guard = FaultGuard.active();
+        return guard == null ? null : guard.lastFault();
+    }
+
+    @Override
+    public void stopCall(long nativeThread) {
+        FaultGuard guard = FaultGuard.active();
+        if (guard != null) guard.interrupt(nativeThread);
     }
 
     /** Unloads the library: its code and everything allocated in its arena disappear. */

@@ -118,12 +118,31 @@ public final class ScriptCompiler {
     /** Builds the engine's fault guard (native/kiln_guard.c), a plain C library linked with libc. */
     public BuildResult buildGuard() {
         Path source = kilnHome.resolve("native/kiln_guard.c");
-        String hash = contentHash(source, List.of(), "guard");
+        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_guard.h")), "guard");
         Path output = outputPath("kiln_guard", hash);
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true);
         Path temp = buildDir.resolve("gen").resolve("kiln_guard-" + hash.substring(0, 16)).resolve("libkiln_guard.so");
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
                 "-Wall", "-Wextra", "-Werror", "-o", temp.toString(), source.toString());
+        return run(cmd, source, temp, output, hash);
+    }
+
+    /**
+     * Builds the isolated mode's host program (native/kiln_host.c with the fault guard), which
+     * runs one script library in a process of its own.
+     */
+    public BuildResult buildHost() {
+        Path native_ = kilnHome.resolve("native");
+        Path source = native_.resolve("kiln_host.c");
+        Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
+        String hash = contentHash(source, List.of(native_.resolve("kiln_guard.c"), native_.resolve("kiln_guard.h"), header),
+                "host");
+        Path output = buildDir.resolve("libs").resolve("kiln_host-" + hash.substring(0, 16));
+        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true);
+        Path temp = buildDir.resolve("gen").resolve("kiln_host-" + hash.substring(0, 16)).resolve("kiln_host");
+        List<String> cmd = List.of(zig.executable().toString(), "cc", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror",
+                "-I", KilnHome.abiDir(kilnHome).toString(), "-I", native_.toString(), "-o", temp.toString(),
+                source.toString(), native_.resolve("kiln_guard.c").toString());
         return run(cmd, source, temp, output, hash);
     }
 

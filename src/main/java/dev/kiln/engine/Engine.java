@@ -8,6 +8,7 @@ import dev.kiln.build.ScriptBuildException;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.build.ZigToolchain;
 import dev.kiln.ecs.World;
+import dev.kiln.isolate.IsolatedLibrary;
 import dev.kiln.script.Phase;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.ScriptRuntime;
@@ -22,6 +23,7 @@ public final class Engine implements AutoCloseable {
     private final ScriptRuntime scripts;
     private final EngineOptions options;
     private ScriptCompiler compiler;
+    private Path hostProgram;
     private final java.util.List<Runnable> frameBoundaryTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long frameIndex;
     private double time;
@@ -36,6 +38,21 @@ public final class Engine implements AutoCloseable {
         if (options.faultGuard()) installFaultGuard();
         this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.callBudget(),
                 options.log());
+        scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
+                options.commandBufferBytes()));
+    }
+
+    /** The isolated mode's host program, built on first use (cached by content like scripts). */
+    private Path hostProgram(Path library) throws LibraryLoadException {
+        if (hostProgram == null) {
+            BuildResult host = compiler().buildHost();
+            if (!host.ok()) {
+                throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, library,
+                        "the isolated host program did not build: " + host.compilerOutput().strip());
+            }
+            hostProgram = host.library();
+        }
+        return hostProgram;
     }
 
     /**
@@ -75,11 +92,19 @@ public final class Engine implements AutoCloseable {
         return compiler;
     }
 
-    /** Builds a Zig (.zig) or C (.c) script and loads it. */
+    /** Builds a Zig (.zig) or C (.c) script and loads it into the engine's process. */
     public ScriptLibrary loadScript(Path source) throws ScriptBuildException, LibraryLoadException {
+        return loadScript(source, false);
+    }
+
+    /**
+     * Builds a Zig (.zig) or C (.c) script and loads it; {@code isolated} runs it in a host
+     * process of its own (see docs/reliability.md, "Isolated mode").
+     */
+    public ScriptLibrary loadScript(Path source, boolean isolated) throws ScriptBuildException, LibraryLoadException {
         BuildResult result = source.toString().endsWith(".c") ? compiler().buildC(source) : compiler().build(source);
         if (!result.ok()) throw new ScriptBuildException(result);
-        return scripts.load(result.library(), result.source());
+        return scripts.load(result.library(), result.source(), isolated);
     }
 
     /** Loads an already built library. */

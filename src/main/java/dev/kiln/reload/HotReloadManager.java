@@ -1,7 +1,7 @@
 package dev.kiln.reload;
 
 import dev.kiln.abi.LibraryLoadException;
-import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.ScriptCode;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.build.ScriptSources;
@@ -59,6 +59,8 @@ public final class HotReloadManager implements AutoCloseable {
     private static final class Tracked {
         final String name;
         final Path source;
+        /** New versions load isolated too (a host process of their own) when the first did. */
+        final boolean isolated;
         /** Library files that ran successfully, newest last (the current one included). */
         final Deque<Path> goodVersions = new ArrayDeque<>();
         String runningHash;
@@ -67,14 +69,15 @@ public final class HotReloadManager implements AutoCloseable {
         boolean buildAgain;
         long changeNoticedNanos;
 
-        Tracked(String name, Path source) {
+        Tracked(String name, Path source, boolean isolated) {
             this.name = name;
             this.source = source;
+            this.isolated = isolated;
         }
     }
 
     /** A library loaded and checked off the frame thread, waiting for the frame boundary. */
-    private record PendingSwap(Tracked tracked, NativeLibrary next, Path library, String hash, long buildNanos,
+    private record PendingSwap(Tracked tracked, ScriptCode next, Path library, String hash, long buildNanos,
                                long loadNanos, long noticed, boolean reverting, Path abandoned) {}
 
     public HotReloadManager(Engine engine, Duration debounce, ReloadListener listener) {
@@ -98,7 +101,7 @@ public final class HotReloadManager implements AutoCloseable {
     /** Starts following a loaded script built from a source file (prebuilt libraries are skipped). */
     public synchronized void track(ScriptLibrary library) {
         if (library.source() == null || byName.containsKey(library.name())) return;
-        Tracked t = new Tracked(library.name(), library.source().toAbsolutePath().normalize());
+        Tracked t = new Tracked(library.name(), library.source().toAbsolutePath().normalize(), library.isolated());
         t.goodVersions.add(library.libraryPath());
         t.runningHash = library.info().sourceHash();
         bySource.put(t.source, t);
@@ -245,9 +248,9 @@ public final class HotReloadManager implements AutoCloseable {
     private void loadAndQueueSwap(Tracked t, Path library, String hash, long buildNanos, long noticed,
                                   boolean reverting, Path abandoned) {
         long start = System.nanoTime();
-        NativeLibrary next;
+        ScriptCode next;
         try {
-            next = NativeLibrary.load(library);
+            next = engine.scripts().loadCode(library, t.isolated);
         } catch (LibraryLoadException e) {
             listener.onEvent(new ReloadEvent.LoadFailed(t.name, e.getMessage()));
             if (reverting) restoreAfterFailedRevert(t, abandoned);

@@ -4,7 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.Layouts;
-import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.ScriptCode;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -31,7 +31,7 @@ final class FaultRecovery {
 
     /** Which native call a batch makes. */
     interface Call {
-        int invoke(NativeLibrary library, MemorySegment frame, MemorySegment entries, int count);
+        int invoke(ScriptCode library, MemorySegment frame, MemorySegment entries, int count);
     }
 
     private FaultRecovery() {}
@@ -42,18 +42,17 @@ final class FaultRecovery {
         while (start < count) {
             int usedBefore = context.usedBytes();
             int status;
-            context.watchdog().begin(context.nativeThread());
+            context.watchdog().begin(library.code(), context.nativeThread());
             try {
-                status = call.invoke(library.nativeLibrary(), frame, entries.asSlice(start * stride), count - start);
+                status = call.invoke(library.code(), frame, entries.asSlice(start * stride), count - start);
             } finally {
                 context.watchdog().end();
             }
-            FaultGuard guard = FaultGuard.active();
-            if (status != FaultGuard.STATUS_FAULT || guard == null) return;
-            FaultGuard.Fault fault = guard.lastFault();
-            if (fault.kind() == FaultGuard.Kind.NONE) return; // the script returned 12 itself
+            if (status != FaultGuard.STATUS_FAULT) return;
+            FaultGuard.Fault fault = library.code().lastFault();
+            if (fault == null || fault.kind() == FaultGuard.Kind.NONE) return; // the script returned 12 itself
             int culprit = findRunning(entries, stride, start, count);
-            if (culprit < 0 || fault.kind() == FaultGuard.Kind.TIMEOUT) {
+            if (culprit < 0 || fault.kind().stopsLibrary()) {
                 clearRanges(entries, stride, start, count);
                 int from = culprit < 0 ? usedBefore : entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET);
                 context.handler().libraryFaulted(library, culprit < 0 ? null : members.get(culprit), fault, from);

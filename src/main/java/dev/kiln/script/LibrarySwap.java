@@ -1,6 +1,7 @@
 package dev.kiln.script;
 
 import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.ScriptCode;
 import dev.kiln.ecs.Status;
 import dev.kiln.reload.StateMigration;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class LibrarySwap {
      * migrated, nothing changes, {@code next} is closed, and the old library keeps running. On
      * success the old library is unloaded.
      */
-    SwapResult swap(String name, NativeLibrary next) {
+    SwapResult swap(String name, ScriptCode next) {
         ScriptLibrary old = runtime.libraryMap().get(name);
         String refusal = old == null ? "no script named '" + name + "' is loaded"
                 : !next.info().name().equals(name) ? "the new library is named '" + next.info().name() + "', not '" + name + "'"
@@ -40,7 +41,7 @@ final class LibrarySwap {
             return SwapResult.failed(name, refusal);
         }
         long t0 = System.nanoTime();
-        String unhealthy = guardedHook(next::healthCheck, "the new library's health check");
+        String unhealthy = guardedHook(next, next::healthCheck, "the new library's health check");
         if (unhealthy != null) {
             next.close();
             return SwapResult.failed(name, unhealthy);
@@ -57,7 +58,7 @@ final class LibrarySwap {
             return SwapResult.failed(name, dryRun);
         }
         Map<ScriptInstance, java.lang.foreign.MemorySegment> migrated = new HashMap<>();
-        boolean authorFormat = old.nativeLibrary().hasSerializeHook() && next.hasDeserializeHook();
+        boolean authorFormat = old.code().hasSerializeHook() && next.hasDeserializeHook();
         try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
             java.lang.foreign.MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
             java.lang.foreign.MemorySegment length = scratch.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
@@ -101,7 +102,7 @@ final class LibrarySwap {
      * barrier; a fault is reported and does not stop the swap, which is already decided.
      */
     private void runUnloadHook(ScriptLibrary old, List<ScriptInstance> affected) {
-        if (!old.nativeLibrary().hasUnloadHook() || old.poisoned()) return;
+        if (!old.code().hasUnloadHook() || old.poisoned()) return;
         List<ScriptInstance> initialised = affected.stream().filter(i -> i.stateMemory() != null).toList();
         if (initialised.isEmpty()) return;
         try (InstanceBatch batch = new InstanceBatch()) {
@@ -113,34 +114,34 @@ final class LibrarySwap {
     }
 
     /** Migration by field name, then the author's migrate hook if the new library has one. */
-    private String transferByName(StateMigration migration, ScriptLibrary old, NativeLibrary next, ScriptInstance i,
+    private String transferByName(StateMigration migration, ScriptLibrary old, ScriptCode next, ScriptInstance i,
                                   java.lang.foreign.MemorySegment state) {
         byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
         state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
         if (!next.hasMigrateHook()) return null;
-        return guardedHook(() -> next.migrate(state, i.stateMemory(), old.nativeLibrary().stateFieldTable(),
-                old.info().stateFields().size()), "the migrate hook for " + i);
+        return guardedHook(next, () -> next.migrate(state, i.stateMemory(), old.info().stateSize(),
+                old.code().stateFieldTable(), old.info().stateFields().size()), "the migrate hook for " + i);
     }
 
     /** The author's own State format: the old version serializes, the new one deserializes. */
-    private String transferByHooks(ScriptLibrary old, NativeLibrary next, ScriptInstance i,
+    private String transferByHooks(ScriptLibrary old, ScriptCode next, ScriptInstance i,
                                    java.lang.foreign.MemorySegment state, java.lang.foreign.MemorySegment blob,
                                    java.lang.foreign.MemorySegment length) {
         state.copyFrom(java.lang.foreign.MemorySegment.ofArray(next.info().stateDefaults()));
-        String error = guardedHook(() -> old.nativeLibrary().serialize(i.stateMemory(), blob, length),
+        String error = guardedHook(old.code(), () -> old.code().serialize(i.stateMemory(), blob, length),
                 "the old version's serialize hook for " + i);
         if (error != null) return error;
         int written = length.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
         if (written < 0 || written > blob.byteSize()) return "serialize hook for " + i + " reported " + written + " bytes";
-        return guardedHook(() -> next.deserialize(state, blob, written), "the deserialize hook for " + i);
+        return guardedHook(next, () -> next.deserialize(state, blob, written), "the deserialize hook for " + i);
     }
 
     /**
      * Runs a reload hook under the watchdog; null when it returned OK, else why not (its status,
      * or the fault the guard contained).
      */
-    private String guardedHook(java.util.function.IntSupplier hook, String what) {
-        runtime.watchdog().begin(runtime.nativeThread());
+    private String guardedHook(ScriptCode code, java.util.function.IntSupplier hook, String what) {
+        runtime.watchdog().begin(code, runtime.nativeThread());
         int status;
         try {
             status = hook.getAsInt();
@@ -148,10 +149,9 @@ final class LibrarySwap {
             runtime.watchdog().end();
         }
         if (status == Status.OK.code()) return null;
-        dev.kiln.abi.FaultGuard guard = dev.kiln.abi.FaultGuard.active();
-        if (status == dev.kiln.abi.FaultGuard.STATUS_FAULT && guard != null
-                && guard.lastFault().kind() != dev.kiln.abi.FaultGuard.Kind.NONE) {
-            return what + " faulted: " + guard.lastFault().describe();
+        dev.kiln.abi.FaultGuard.Fault fault = status == dev.kiln.abi.FaultGuard.STATUS_FAULT ? code.lastFault() : null;
+        if (fault != null && fault.kind() != dev.kiln.abi.FaultGuard.Kind.NONE) {
+            return what + " faulted: " + fault.describe();
         }
         return what + " returned " + Status.ofCode(status);
     }

@@ -1,12 +1,12 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.ScriptInfo;
 import java.nio.file.Path;
 
 /** A script the runtime has loaded: its native library and the State memory of its instances. */
 public final class ScriptLibrary {
-    private final NativeLibrary nativeLibrary;
+    private final ScriptCode code;
     private final StateSlab states;
     private final Path source;
     private boolean warnedNoSignalHandler;
@@ -15,19 +15,19 @@ public final class ScriptLibrary {
     /** Nanoseconds spent in this library's batch calls since load (frame thread only). */
     private long callNanos;
 
-    ScriptLibrary(NativeLibrary nativeLibrary, Path source) {
-        this.nativeLibrary = nativeLibrary;
+    ScriptLibrary(ScriptCode code, Path source) {
+        this.code = code;
         this.source = source;
-        ScriptInfo info = nativeLibrary.info();
-        this.states = new StateSlab(nativeLibrary.arena(), info.stateSize(), info.stateAlign());
+        ScriptInfo info = code.info();
+        this.states = new StateSlab(code.stateAllocator(), info.stateSize(), info.stateAlign());
     }
 
     public String name() {
-        return nativeLibrary.info().name();
+        return code.info().name();
     }
 
     public ScriptInfo info() {
-        return nativeLibrary.info();
+        return code.info();
     }
 
     /** Source file it was built from, or null for a prebuilt library. */
@@ -36,7 +36,7 @@ public final class ScriptLibrary {
     }
 
     public Path libraryPath() {
-        return nativeLibrary.path();
+        return code.path();
     }
 
     public Phase defaultPhase() {
@@ -66,8 +66,13 @@ public final class ScriptLibrary {
         poisonedBy = reason;
     }
 
-    NativeLibrary nativeLibrary() {
-        return nativeLibrary;
+    /** True when the library runs in a host process of its own (isolated mode). */
+    public boolean isolated() {
+        return code.isolated();
+    }
+
+    ScriptCode code() {
+        return code;
     }
 
     StateSlab states() {

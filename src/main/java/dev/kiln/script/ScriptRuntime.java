@@ -5,6 +5,7 @@ import dev.kiln.abi.CommandDecoder;
 import dev.kiln.abi.FrameBlock;
 import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.SnapshotPublisher;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Status;
@@ -55,6 +56,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private long commandsApplied;
 
     private final Watchdog watchdog;
+    private IsolatedLoader isolatedLoader;
 
     public ScriptRuntime(World world, float cellSize, int commandBufferBytes, java.time.Duration callBudget,
                          LogSink log) {
@@ -79,9 +81,36 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     // ---- libraries -----------------------------------------------------------------------------
 
-    /** Loads a compiled script library; its name (from its metadata) must be new. */
+    /** Starts a library in a host process of its own (isolated mode); the engine provides it. */
+    public interface IsolatedLoader {
+        ScriptCode start(Path library) throws LibraryLoadException;
+    }
+
+    public void setIsolatedLoader(IsolatedLoader loader) {
+        this.isolatedLoader = loader;
+    }
+
+    /** Loads a library's code: in the engine's process, or isolated in a process of its own. */
+    public ScriptCode loadCode(Path libraryPath, boolean isolated) throws LibraryLoadException {
+        if (!isolated) return NativeLibrary.load(libraryPath);
+        if (isolatedLoader == null) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, libraryPath,
+                    "isolated mode is not available in this runtime (no host program was set up)");
+        }
+        return isolatedLoader.start(libraryPath);
+    }
+
+    /** Loads a compiled script library into the engine's process; its name (from its metadata) must be new. */
     public ScriptLibrary load(Path libraryPath, Path source) throws LibraryLoadException {
-        NativeLibrary nativeLibrary = NativeLibrary.load(libraryPath);
+        return load(libraryPath, source, false);
+    }
+
+    /**
+     * Loads a compiled script library, {@code isolated} in a host process of its own (slower
+     * calls; contains even wild writes and exit/abort); its name (from its metadata) must be new.
+     */
+    public ScriptLibrary load(Path libraryPath, Path source, boolean isolated) throws LibraryLoadException {
+        ScriptCode nativeLibrary = loadCode(libraryPath, isolated);
         String name = nativeLibrary.info().name();
         if (libraries.containsKey(name)) {
             nativeLibrary.close();
@@ -97,7 +126,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * Replaces script {@code name}'s library by {@code next} for every instance (see
      * {@link LibrarySwap}). Call between frames. All-or-nothing.
      */
-    public SwapResult swapLibrary(String name, NativeLibrary next) {
+    public SwapResult swapLibrary(String name, ScriptCode next) {
         return new LibrarySwap(this).swap(name, next);
     }
 
@@ -139,7 +168,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (InstanceBatch b : phaseBatches.values()) b.forget(old);
         lifecycleBatch.forget(old);
         signals.forgetLibrary(old);
-        old.nativeLibrary().close();
+        old.code().close();
     }
 
     /**
@@ -506,7 +535,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (InstanceBatch b : phaseBatches.values()) b.close();
         lifecycleBatch.close();
         signals.close();
-        for (ScriptLibrary l : libraries.values()) l.nativeLibrary().close();
+        for (ScriptLibrary l : libraries.values()) l.code().close();
         libraries.clear();
         frame.close();
         commands.close();

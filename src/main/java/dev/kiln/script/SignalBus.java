@@ -97,7 +97,7 @@ final class SignalBus implements AutoCloseable {
             Pending p = signals.get(s);
             for (ScriptInstance receiver : receivers(p, instancesOn)) {
                 ScriptLibrary lib = receiver.library();
-                if (!lib.nativeLibrary().hasSignalHandler()) {
+                if (!lib.code().hasSignalHandler()) {
                     missingHandler.accept(lib);
                     continue;
                 }

@@ -1,29 +1,29 @@
 package dev.kiln.script;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-instance State memory of one script library, carved from chunks in the library's arena
- * (so it disappears with the library). Freed slots are reused; slots never move, so the
+ * Per-instance State memory of one script library, carved from chunks of the library's State allocator
+ * (its arena, or its isolated host's shared region: either way it disappears with the library). Freed slots are reused; slots never move, so the
  * pointer an instance holds stays valid for its life.
  */
 final class StateSlab {
     /** Slots per chunk: one allocation serves this many instances. */
     private static final int SLOTS_PER_CHUNK = 1024;
 
-    private final Arena arena;
+    private final SegmentAllocator allocator;
     private final long slotSize;
     private final long align;
     private final List<MemorySegment> chunks = new ArrayList<>();
     private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
     private int liveSlots;
 
-    StateSlab(Arena arena, int stateSize, int stateAlign) {
-        this.arena = arena;
+    StateSlab(SegmentAllocator allocator, int stateSize, int stateAlign) {
+        this.allocator = allocator;
         this.align = Math.max(8, stateAlign);
         this.slotSize = Math.max(align, (stateSize + align - 1) / align * align);
     }
@@ -31,7 +31,7 @@ final class StateSlab {
     /** A zeroed slot (init expects zeroed memory). */
     MemorySegment allocate() {
         if (free.isEmpty()) {
-            MemorySegment chunk = arena.allocate(slotSize * SLOTS_PER_CHUNK, align);
+            MemorySegment chunk = allocator.allocate(slotSize * SLOTS_PER_CHUNK, align);
             chunks.add(chunk);
             for (int i = 0; i < SLOTS_PER_CHUNK; i++) free.add(chunk.asSlice(i * slotSize, slotSize));
         }

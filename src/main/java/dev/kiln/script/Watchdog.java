@@ -1,12 +1,13 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.FaultGuard;
+import dev.kiln.abi.ScriptCode;
 import java.time.Duration;
 
 /**
  * Stops a script call that runs past its time budget. The frame thread marks the start and end
  * of every guarded call; a daemon thread checks the clock and, past the budget, has the fault
- * guard interrupt the frame thread, which jumps out of the script. A flag the script polls
+ * code being called stop the call: the fault guard interrupts the frame thread, which jumps
+ * out of the script, or an isolated library's host process is ended. A flag the script polls
  * would not stop `while (true) {}`; a signal does.
  */
 final class Watchdog implements AutoCloseable {
@@ -14,6 +15,7 @@ final class Watchdog implements AutoCloseable {
     private final Thread thread;
     private volatile long callStartNanos;
     private volatile long callThread;
+    private volatile ScriptCode callCode;
     private volatile boolean running = true;
 
     Watchdog(Duration budget) {
@@ -26,8 +28,9 @@ final class Watchdog implements AutoCloseable {
         return Duration.ofNanos(budgetNanos);
     }
 
-    void begin(long nativeThread) {
+    void begin(ScriptCode code, long nativeThread) {
         callThread = nativeThread;
+        callCode = code;
         callStartNanos = System.nanoTime();
     }
 
@@ -39,8 +42,8 @@ final class Watchdog implements AutoCloseable {
         while (running) {
             long start = callStartNanos;
             if (start != 0 && System.nanoTime() - start > budgetNanos) {
-                FaultGuard guard = FaultGuard.active();
-                if (guard != null && callStartNanos == start) guard.interrupt(callThread);
+                ScriptCode code = callCode;
+                if (code != null && callStartNanos == start) code.stopCall(callThread);
                 callStartNanos = 0; // one interrupt per overrun call
             }
             try {

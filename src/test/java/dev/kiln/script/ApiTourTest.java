@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the operation in ScriptVars, runs a frame, and checks the world after the barrier.
  */
 class ApiTourTest {
-    private TestEngine t;
+    TestEngine t;
     private World world;
     private long self;
 
@@ -34,9 +34,15 @@ class ApiTourTest {
         world = t.engine.world();
         world.registerComponent(ComponentSchema.of("health", List.of(
                 new ComponentSchema.Field("hp", FieldType.F32, 0), new ComponentSchema.Field("max", FieldType.F32, 0))));
-        t.loadTest("api_tour.zig");
+        if (isolated()) t.loadIsolated(TestEngine.testScript("api_tour.zig"));
+        else t.loadTest("api_tour.zig");
         self = world.spawn();
         t.engine.scripts().attach(self, "api_tour", 0, null);
+    }
+
+    /** IsolatedApiTourTest runs every test here against a script in isolated mode. */
+    boolean isolated() {
+        return false;
     }
 
     @AfterEach

@@ -57,6 +57,15 @@ public final class TestEngine implements AutoCloseable {
         return load(testScript(file));
     }
 
+    /** Loads a script in isolated mode: in a host process of its own. */
+    public ScriptLibrary loadIsolated(Path source) {
+        try {
+            return engine.loadScript(source, true);
+        } catch (Exception e) {
+            throw new AssertionError("could not load " + source + " isolated: " + e.getMessage(), e);
+        }
+    }
+
     public List<String> messages(LogEntry.Level level) {
         return logs.stream().filter(l -> l.level() == level).map(LogEntry::message).toList();
     }

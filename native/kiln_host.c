@@ -1,0 +1,299 @@
+/*
+ * kiln_host.c — runs one script library in its own process, for the engine's isolated mode.
+ *
+ * In-process, the fault guard contains panics, crashes and hangs, but not a script that writes
+ * through a wild pointer into memory that is valid, or that calls exit() or abort(). An
+ * isolated script runs here instead: whatever it does, it can only damage this process.
+ *
+ * Memory: this process creates a memfd (the "region"); the engine maps it, then this process
+ * maps it at the *same address* (MAP_FIXED_NOREPLACE), so every pointer the engine writes into
+ * the region (frame, snapshot copy, command buffer, instances, State) is valid here unchanged.
+ * The engine never reads a pointer from the region without checking that it stays inside it.
+ *
+ * Protocol (this process's stdin/stdout; the library's own stdout goes to stderr):
+ *   host → engine  'K', int32 memfd number, int32 KILN_HOST_PROTOCOL_VERSION
+ *   engine → host  uint64 address to map the region at (0: give up)
+ *   host → engine  'M' mapped, or 'X' that address is taken here (the engine offers another)
+ *   host → engine  'r' once the library is loaded (control.status, .error, .exports, .info)
+ *   then, per request: engine → host one byte after filling control.op/function/args;
+ *                      host → engine 'r' after filling control.status (and .fault).
+ * End of stdin, or KILN_HOST_OP_QUIT, ends the process. So does the engine's death
+ * (PR_SET_PDEATHSIG), so a crashed engine leaves no host behind.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "kiln.h"
+#include "kiln_guard.h"
+
+#define KILN_HOST_PROTOCOL_VERSION 1u
+#define KILN_HOST_MAGIC 0x5453484Bu /* "KHST" */
+
+/* Where the host copies the library's kiln_script_info and everything it points to. */
+#define KILN_HOST_INFO_AREA_OFFSET 4096u
+#define KILN_HOST_INFO_AREA_END (4u << 20)
+
+enum {
+    KILN_HOST_OP_BATCH = 1, /* function(frame = args[0], items = args[1], count = args[2]) */
+    KILN_HOST_OP_HOOK = 2,  /* function(args[0], args[1], args[2], args[3]) */
+    KILN_HOST_OP_QUIT = 3,
+};
+
+/* Functions of the library, by index (bit i of control.exports says whether it exists). */
+enum {
+    KILN_HOST_FN_INIT, KILN_HOST_FN_UPDATE, KILN_HOST_FN_SHUTDOWN, KILN_HOST_FN_SIGNAL, KILN_HOST_FN_UNLOAD,
+    KILN_HOST_FN_HEALTH, KILN_HOST_FN_MIGRATE, KILN_HOST_FN_SERIALIZE, KILN_HOST_FN_DESERIALIZE,
+    KILN_HOST_FN_METADATA, KILN_HOST_FN_COUNT
+};
+static const char* const function_names[KILN_HOST_FN_COUNT] = {
+    KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN, KILN_EXPORT_SIGNAL, KILN_EXPORT_UNLOAD,
+    KILN_EXPORT_HEALTH, KILN_EXPORT_MIGRATE, KILN_EXPORT_SERIALIZE, KILN_EXPORT_DESERIALIZE, KILN_EXPORT_INFO,
+};
+
+/* At offset 0 of the region. The engine's IsolatedHost.java mirrors the offsets. 2464 bytes. */
+typedef struct kiln_host_control {
+    uint32_t magic;            /*    0  KILN_HOST_MAGIC once the host has mapped the region */
+    uint32_t version;          /*    4  KILN_HOST_PROTOCOL_VERSION */
+    uint32_t op;               /*    8  engine: KILN_HOST_OP_* */
+    uint32_t function;         /*   12  engine: KILN_HOST_FN_* */
+    uint64_t args[4];          /*   16  engine: the call's arguments */
+    int32_t  status;           /*   48  host: the call's kiln_status (KILN_ERR_FAULT: see fault) */
+    uint32_t exports;          /*   52  host: bit KILN_HOST_FN_x set when the library has it */
+    uint64_t info;             /*   56  host: address of the kiln_script_info copy, 0 if none */
+    uint64_t library_base;     /*   64  host: load address of the library (names trace entries) */
+    uint64_t reserved[7];      /*   72 */
+    char     error[1024];      /*  128  host: why loading failed, NUL-terminated */
+    kiln_guard_fault fault;    /* 1152  host: the contained fault when status is KILN_ERR_FAULT */
+} kiln_host_control;
+
+_Static_assert(sizeof(kiln_host_control) == 2464, "kiln_host_control layout");
+_Static_assert(offsetof(kiln_host_control, fault) == 1152, "kiln_host_control layout");
+
+static void* functions[KILN_HOST_FN_COUNT];
+
+static int read_full(int fd, void* buffer, size_t n) {
+    uint8_t* p = buffer;
+    while (n > 0) {
+        ssize_t got = read(fd, p, n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return -1;
+        p += got;
+        n -= (size_t)got;
+    }
+    return 0;
+}
+
+static int write_full(int fd, const void* buffer, size_t n) {
+    const uint8_t* p = buffer;
+    while (n > 0) {
+        ssize_t put = write(fd, p, n);
+        if (put < 0 && errno == EINTR) continue;
+        if (put <= 0) return -1;
+        p += put;
+        n -= (size_t)put;
+    }
+    return 0;
+}
+
+/* ---- copying the library's metadata into the region -------------------------------------- */
+
+typedef struct bump { uint8_t* at; uint8_t* end; } bump;
+
+static void* take(bump* b, size_t n, size_t align) {
+    uintptr_t p = ((uintptr_t)b->at + align - 1) & ~(uintptr_t)(align - 1);
+    if (p + n > (uintptr_t)b->end || p + n < p) return NULL;
+    b->at = (uint8_t*)(p + n);
+    return (void*)p;
+}
+
+/* A copy of `s` in the region; NULL stays NULL. Fails (sets *error) past 4096 bytes. */
+static const char* copy_string(bump* b, const char* s, const char** error) {
+    if (s == NULL) return NULL;
+    size_t n = strnlen(s, 4096);
+    if (n == 4096) {
+        *error = "a metadata string is not NUL-terminated within 4096 bytes";
+        return NULL;
+    }
+    char* out = take(b, n + 1, 1);
+    if (out == NULL) {
+        *error = "the library's metadata does not fit the host's info area";
+        return NULL;
+    }
+    memcpy(out, s, n + 1);
+    return out;
+}
+
+/* Deep copy of kiln_script_info; counts out of bounds are kept (the engine refuses them) with
+ * their table pointer NULL. Returns NULL and sets *error when the copy fails. */
+static kiln_script_info* copy_info(bump* b, const kiln_script_info* in, const char** error) {
+    kiln_script_info* out = take(b, sizeof *out, 8);
+    if (out == NULL) return *error = "the info area is too small", NULL;
+    memcpy(out, in, sizeof *out);
+    out->name = copy_string(b, in->name, error);
+    out->source_hash = copy_string(b, in->source_hash, error);
+    out->state_fields = NULL;
+    if (in->state_fields != NULL && in->state_field_count <= 4096) {
+        kiln_field_info* fields = take(b, sizeof(kiln_field_info) * in->state_field_count, 8);
+        if (fields == NULL) return *error = "the library's state fields do not fit the host's info area", NULL;
+        for (uint32_t i = 0; i < in->state_field_count; i++) {
+            fields[i] = in->state_fields[i];
+            fields[i].name = copy_string(b, in->state_fields[i].name, error);
+        }
+        out->state_fields = fields;
+    }
+    out->exports = NULL;
+    if (in->exports != NULL && in->export_count <= 256) {
+        const char** names = take(b, sizeof(char*) * in->export_count, 8);
+        if (names == NULL) return *error = "the library's export list does not fit the host's info area", NULL;
+        for (uint32_t i = 0; i < in->export_count; i++) names[i] = copy_string(b, in->exports[i], error);
+        out->exports = names;
+    }
+    out->state_defaults = NULL;
+    if (in->state_defaults != NULL && in->state_size <= (1u << 20)) {
+        void* defaults = take(b, in->state_size, 16);
+        if (defaults == NULL) return *error = "the library's State defaults do not fit the host's info area", NULL;
+        memcpy(defaults, in->state_defaults, in->state_size);
+        out->state_defaults = defaults;
+    }
+    return *error == NULL ? out : NULL;
+}
+
+static void load(kiln_host_control* control, const char* path) {
+    control->status = KILN_ERR_INVALID_ARGUMENT;
+    void* handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL) {
+        snprintf(control->error, sizeof control->error, "dlopen failed: %s", dlerror());
+        return;
+    }
+    for (int i = 0; i < KILN_HOST_FN_COUNT; i++) {
+        functions[i] = dlsym(handle, function_names[i]);
+        if (functions[i] != NULL) control->exports |= 1u << i;
+    }
+    control->status = KILN_OK;
+    if (functions[KILN_HOST_FN_METADATA] == NULL) return; /* the engine names the missing exports */
+    Dl_info where;
+    if (dladdr(functions[KILN_HOST_FN_METADATA], &where) != 0) {
+        control->library_base = (uint64_t)(uintptr_t)where.dli_fbase;
+    }
+    const kiln_script_info* info = ((kiln_script_metadata_fn)functions[KILN_HOST_FN_METADATA])();
+    if (info == NULL) return; /* info stays 0: the engine reports "returned NULL" */
+    bump area = { (uint8_t*)control + KILN_HOST_INFO_AREA_OFFSET, (uint8_t*)control + KILN_HOST_INFO_AREA_END };
+    const char* error = NULL;
+    kiln_script_info* copy = copy_info(&area, info, &error);
+    if (copy == NULL) {
+        snprintf(control->error, sizeof control->error, "%s", error);
+        control->status = KILN_ERR_INVALID_ARGUMENT;
+        return;
+    }
+    control->info = (uint64_t)(uintptr_t)copy;
+}
+
+/* ---- serving calls ----------------------------------------------------------------------- */
+
+/* Keeps only the trace entries inside the script library: the engine names those from the
+ * library's symbol table; this program's and libc's frames mean nothing to a script author. */
+static void keep_library_frames(kiln_host_control* control) {
+    kiln_guard_fault* fault = &control->fault;
+    int kept = 0;
+    for (int i = 0; i < fault->trace_count && i < KILN_GUARD_TRACE_MAX; i++) {
+        Dl_info where;
+        void* address = (void*)(uintptr_t)fault->trace[i];
+        if (dladdr(address, &where) != 0 && (uint64_t)(uintptr_t)where.dli_fbase == control->library_base) {
+            fault->trace[kept++] = fault->trace[i];
+        }
+    }
+    fault->trace_count = kept;
+}
+
+static void serve(kiln_host_control* control) {
+    uint32_t index = control->function;
+    void* function = index < KILN_HOST_FN_COUNT ? functions[index] : NULL;
+    if (function == NULL || index == KILN_HOST_FN_METADATA) {
+        control->status = KILN_ERR_NOT_FOUND;
+        return;
+    }
+    memset(&control->fault, 0, sizeof control->fault);
+    if (control->op == KILN_HOST_OP_BATCH) {
+        kiln_frame* frame = (kiln_frame*)(uintptr_t)control->args[0];
+        frame->panic = kiln_guard_panic; /* the engine's frame copy cannot know this address */
+        control->status = kiln_guard_call((kiln_batch_fn)function, frame, (void*)(uintptr_t)control->args[1],
+                                          (uint32_t)control->args[2], &control->fault);
+    } else if (control->op == KILN_HOST_OP_HOOK) {
+        control->status = kiln_guard_call_generic((kiln_generic_fn)function, control->args[0], control->args[1],
+                                                  control->args[2], control->args[3], &control->fault);
+    } else {
+        control->status = KILN_ERR_INVALID_ARGUMENT;
+        return;
+    }
+    if (control->status == KILN_ERR_FAULT) keep_library_frames(control);
+}
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        fprintf(stderr, "usage: kiln_host <script library> <region bytes>\n"
+                        "(started by the Kiln engine for scripts in isolated mode)\n");
+        return 2;
+    }
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    size_t region_bytes = strtoull(argv[2], NULL, 10);
+    /* The protocol owns stdin/stdout; the library's prints go to stderr. */
+    int from_engine = fcntl(0, F_DUPFD_CLOEXEC, 10);
+    int to_engine = fcntl(1, F_DUPFD_CLOEXEC, 10);
+    int devnull = open("/dev/null", O_RDONLY);
+    if (from_engine < 0 || to_engine < 0 || devnull < 0 || dup2(devnull, 0) < 0 || dup2(2, 1) < 0) {
+        perror("kiln_host: fds");
+        return 3;
+    }
+    int region = memfd_create("kiln-isolated-region", MFD_CLOEXEC);
+    if (region < 0 || ftruncate(region, (off_t)region_bytes) != 0) {
+        perror("kiln_host: memfd");
+        return 3;
+    }
+    uint8_t hello[9] = { 'K' };
+    int32_t fd_number = region;
+    uint32_t version = KILN_HOST_PROTOCOL_VERSION;
+    memcpy(hello + 1, &fd_number, 4);
+    memcpy(hello + 5, &version, 4);
+    if (write_full(to_engine, hello, sizeof hello) != 0) return 4;
+
+    kiln_host_control* control = NULL;
+    while (control == NULL) {
+        uint64_t address;
+        if (read_full(from_engine, &address, sizeof address) != 0 || address == 0) return 4;
+        void* mapped = mmap((void*)(uintptr_t)address, region_bytes, PROT_READ | PROT_WRITE,
+                            MAP_SHARED | MAP_FIXED_NOREPLACE, region, 0);
+        if (mapped == (void*)(uintptr_t)address) {
+            control = mapped;
+        } else if (mapped != MAP_FAILED) {
+            munmap(mapped, region_bytes); /* an old kernel took the address as a hint only */
+        }
+        char answer = control != NULL ? 'M' : 'X';
+        if (write_full(to_engine, &answer, 1) != 0) return 4;
+    }
+    control->magic = KILN_HOST_MAGIC;
+    control->version = KILN_HOST_PROTOCOL_VERSION;
+    if (kiln_guard_install() != 0 || kiln_guard_prepare_thread() != 0) {
+        snprintf(control->error, sizeof control->error, "cannot install the fault guard in the host");
+        control->status = KILN_ERR_INVALID_ARGUMENT;
+    } else {
+        load(control, argv[1]);
+    }
+    if (write_full(to_engine, "r", 1) != 0) return 4;
+
+    for (;;) {
+        char request;
+        if (read_full(from_engine, &request, 1) != 0) return 0; /* the engine closed the pipe */
+        if (control->op == KILN_HOST_OP_QUIT) return 0;
+        serve(control);
+        if (write_full(to_engine, "r", 1) != 0) return 0;
+    }
+}

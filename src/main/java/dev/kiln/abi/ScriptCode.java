@@ -1,0 +1,80 @@
+package dev.kiln.abi;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.nio.file.Path;
+
+/**
+ * The code of one loaded script library version, as the runtime calls it: in the engine's
+ * process ({@link NativeLibrary}) or in a host process of its own
+ * ({@link dev.kiln.isolate.IsolatedLibrary}). Batch calls take the engine's kiln_frame and a
+ * kiln_instance (or kiln_signal_delivery) array and return a kiln_status, or
+ * {@link FaultGuard#STATUS_FAULT} with {@link #lastFault()} saying what was contained.
+ */
+public interface ScriptCode extends AutoCloseable {
+    Path path();
+
+    ScriptInfo info();
+
+    /** Where the State of this version's instances is allocated; it dies with the library. */
+    SegmentAllocator stateAllocator();
+
+    /** True when the library runs in a host process of its own (isolated mode). */
+    default boolean isolated() {
+        return false;
+    }
+
+    int init(MemorySegment frame, MemorySegment instances, int count);
+
+    int update(MemorySegment frame, MemorySegment instances, int count);
+
+    int shutdown(MemorySegment frame, MemorySegment instances, int count);
+
+    boolean hasSignalHandler();
+
+    int signal(MemorySegment frame, MemorySegment deliveries, int count);
+
+    boolean hasUnloadHook();
+
+    /** The optional per-instance unload hook of a library being replaced by hot reload. */
+    int unload(MemorySegment frame, MemorySegment instances, int count);
+
+    /** The library's health check status code, or KILN_OK when it has none. */
+    int healthCheck();
+
+    boolean hasMigrateHook();
+
+    /**
+     * The author's migrate hook for one instance: {@code newState} is this library's (already
+     * migrated by name), {@code oldState} ({@code oldStateSize} bytes) and {@code oldFields}
+     * (a kiln_field_info table of {@code oldFieldCount}) belong to the version it replaces.
+     */
+    int migrate(MemorySegment newState, MemorySegment oldState, int oldStateSize, MemorySegment oldFields,
+                int oldFieldCount);
+
+    boolean hasSerializeHook();
+
+    boolean hasDeserializeHook();
+
+    /** Writes {@code state} into {@code out}; the length goes to {@code lengthOut} (a uint32). */
+    int serialize(MemorySegment state, MemorySegment out, MemorySegment lengthOut);
+
+    int deserialize(MemorySegment state, MemorySegment bytes, int length);
+
+    /** Address of this library's kiln_field_info table (passed to a new version's migrate hook). */
+    MemorySegment stateFieldTable();
+
+    /** The fault contained in this thread's last call that returned STATUS_FAULT, or null. */
+    FaultGuard.Fault lastFault();
+
+    /**
+     * Stops a call running on {@code nativeThread} that is past its budget (the watchdog's
+     * tool): a signal that jumps out of the script in-process, the end of the host process
+     * for an isolated library.
+     */
+    void stopCall(long nativeThread);
+
+    /** Unloads the library: its code and its State memory disappear. */
+    @Override
+    void close();
+}

@@ -1,0 +1,147 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and checks the kiln_script_info a library's kiln_script_metadata() returned: versions,
+ * bounds, strings and tables. Every pointer in it is followed through {@link Pointers}, so an
+ * isolated library's metadata (copied into its shared region by its host process) is read only
+ * inside that region.
+ */
+public final class ScriptInfoReader {
+    /** Longest metadata string read (names, hashes); a longer one is corrupt metadata. */
+    static final int METADATA_STRING_MAX = 4096;
+    /** More State fields than this is corrupt metadata, not a real script. */
+    private static final int STATE_FIELDS_MAX = 4096;
+    /** A State larger than this is refused (it is allocated per instance). */
+    public static final int STATE_SIZE_MAX = 1 << 20;
+
+    /** How a pointer found in the metadata becomes readable memory. */
+    public interface Pointers {
+        /** {@code bytes} at {@code pointer}; throws IndexOutOfBoundsException when not allowed. */
+        MemorySegment table(MemorySegment pointer, long bytes);
+
+        /** Memory at {@code pointer} to look for a NUL in: at most {@code max} bytes. */
+        MemorySegment string(MemorySegment pointer, long max);
+    }
+
+    /** In the engine's process: the library's own memory, trusted as far as its ELF checks go. */
+    public static final Pointers IN_PROCESS = new Pointers() {
+        @Override
+        public MemorySegment table(MemorySegment pointer, long bytes) {
+            return pointer.reinterpret(bytes);
+        }
+
+        @Override
+        public MemorySegment string(MemorySegment pointer, long max) {
+            return pointer.reinterpret(max);
+        }
+    };
+
+    private ScriptInfoReader() {}
+
+    public static ScriptInfo read(Path path, MemorySegment s, Pointers pointers) throws LibraryLoadException {
+        int abiVersion = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "abi_version"));
+        if (abiVersion != Layouts.ABI_VERSION) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.ABI_MISMATCH, path,
+                    "built for Kiln ABI version " + abiVersion + ", but this engine speaks ABI version "
+                            + Layouts.ABI_VERSION + "; rebuild the script with this engine's SDK");
+        }
+        int structVersion = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "struct_version"));
+        int structSize = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "struct_size"));
+        if (structVersion < 1 || structSize < Layouts.SCRIPT_INFO.byteSize()) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    "kiln_script_info has struct_version " + structVersion + " and struct_size " + structSize
+                            + "; this engine needs version >= 1 and size >= " + Layouts.SCRIPT_INFO.byteSize());
+        }
+        int stateSize = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "state_size"));
+        int stateAlign = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "state_align"));
+        if (stateSize < 0 || stateSize > STATE_SIZE_MAX || stateAlign <= 0 || Integer.bitCount(stateAlign) != 1
+                || stateAlign > 4096) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    "state_size " + stateSize + " / state_align " + stateAlign + " out of bounds (size <= "
+                            + STATE_SIZE_MAX + ", align a power of two <= 4096)");
+        }
+        String name = string(path, pointers, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "name")), "name");
+        if (name.isEmpty()) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "script name is empty");
+        }
+        return new ScriptInfo(abiVersion, structVersion, name,
+                string(path, pointers, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "source_hash")), "source_hash"),
+                s.get(JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "build_time_unix")),
+                s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "default_phase")),
+                stateSize, stateAlign, readFields(path, s, pointers), readExports(path, s, pointers),
+                readDefaults(path, s, stateSize, pointers));
+    }
+
+    private static byte[] readDefaults(Path path, MemorySegment s, int stateSize, Pointers pointers)
+            throws LibraryLoadException {
+        MemorySegment pointer = s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_defaults"));
+        if (pointer.equals(MemorySegment.NULL) || stateSize == 0) return new byte[stateSize];
+        return table(path, pointers, pointer, stateSize, "state_defaults").toArray(JAVA_BYTE);
+    }
+
+    private static List<ScriptInfo.StateField> readFields(Path path, MemorySegment s, Pointers pointers) throws LibraryLoadException {
+        int count = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "state_field_count"));
+        if (count < 0 || count > STATE_FIELDS_MAX) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "state_field_count " + count);
+        }
+        List<ScriptInfo.StateField> fields = new ArrayList<>(count);
+        if (count == 0) return fields;
+        long size = Layouts.FIELD_INFO.byteSize();
+        MemorySegment table = table(path, pointers, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields")),
+                count * size, "state_fields");
+        for (int i = 0; i < count; i++) {
+            long at = i * size;
+            fields.add(new ScriptInfo.StateField(string(path, pointers, table.get(ADDRESS, at), "state field name"),
+                    table.get(JAVA_INT, at + 8), table.get(JAVA_INT, at + 12), table.get(JAVA_INT, at + 16)));
+        }
+        return fields;
+    }
+
+    private static List<String> readExports(Path path, MemorySegment s, Pointers pointers) throws LibraryLoadException {
+        int count = s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "export_count"));
+        if (count < 0 || count > 256) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "export_count " + count);
+        }
+        List<String> out = new ArrayList<>(count);
+        if (count == 0) return out;
+        MemorySegment table = table(path, pointers, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "exports")),
+                8L * count, "exports");
+        for (int i = 0; i < count; i++) out.add(string(path, pointers, table.get(ADDRESS, 8L * i), "export name"));
+        return out;
+    }
+
+    private static String string(Path path, Pointers pointers, MemorySegment pointer, String what) throws LibraryLoadException {
+        if (pointer.equals(MemorySegment.NULL)) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, what + " is NULL");
+        }
+        try {
+            return pointers.string(pointer, METADATA_STRING_MAX).getString(0);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    what + " is not a NUL-terminated string of at most " + METADATA_STRING_MAX + " bytes");
+        }
+    }
+
+    private static MemorySegment table(Path path, Pointers pointers, MemorySegment pointer, long bytes, String what)
+            throws LibraryLoadException {
+        if (pointer.equals(MemorySegment.NULL)) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, what + " is NULL");
+        }
+        try {
+            return pointers.table(pointer, bytes);
+        } catch (IndexOutOfBoundsException e) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    what + " points outside the memory the library may share with the engine");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.kiln.isolate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One kiln_host process (native/kiln_host.c) and the region of memory it shares with the
+ * engine, mapped at the same address on both sides. Speaks the host's pipe protocol: one byte
+ * per request, one byte per reply; an end of stream means the process ended.
+ */
+final class HostProcess implements AutoCloseable {
+    static final int PROTOCOL_VERSION = 1;
+    /** Addresses offered to the host before giving up (each taken one is kept until the end). */
+    private static final int MAP_ATTEMPTS = 8;
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kiln-isolated-host-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Process process;
+    private final InputStream replies;
+    private final OutputStream requests;
+    private final Arena arena;
+    private final MemorySegment region;
+    private volatile boolean killed;
+
+    private HostProcess(Process process, Arena arena, MemorySegment region) {
+        this.process = process;
+        this.replies = process.getInputStream();
+        this.requests = process.getOutputStream();
+        this.arena = arena;
+        this.region = region;
+    }
+
+    /**
+     * Starts the host for {@code library}, maps its region and waits (at most {@code timeout})
+     * until it has loaded the library. Throws with what went wrong; nothing is left running.
+     */
+    static HostProcess start(Path hostBinary, Path library, long regionBytes, java.time.Duration timeout)
+            throws IOException {
+        Process process = new ProcessBuilder(hostBinary.toString(), library.toString(), Long.toString(regionBytes))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        ScheduledFuture<?> deadline = TIMERS.schedule(process::destroyForcibly, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        List<Arena> rejected = new ArrayList<>();
+        try {
+            InputStream in = process.getInputStream();
+            ByteBuffer hello = ByteBuffer.wrap(readExactly(in, 9, process, "its greeting")).order(ByteOrder.LITTLE_ENDIAN);
+            if (hello.get() != 'K') throw new IOException("the isolated host answered with an unknown greeting");
+            int fd = hello.getInt();
+            int version = hello.getInt();
+            if (version != PROTOCOL_VERSION) {
+                throw new IOException("the isolated host speaks protocol " + version + ", the engine " + PROTOCOL_VERSION);
+            }
+            Path shared = Path.of("/proc/" + process.pid() + "/fd/" + fd);
+            try (FileChannel channel = FileChannel.open(shared, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                for (int attempt = 0; attempt < MAP_ATTEMPTS; attempt++) {
+                    Arena arena = Arena.ofShared();
+                    MemorySegment region = channel.map(FileChannel.MapMode.READ_WRITE, 0, regionBytes, arena);
+                    ByteBuffer offer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(region.address());
+                    process.getOutputStream().write(offer.array());
+                    process.getOutputStream().flush();
+                    int answer = readExactly(in, 1, process, "the mapping")[0];
+                    if (answer == 'M') {
+                        if (readExactly(in, 1, process, "loading the library")[0] != 'r') {
+                            throw new IOException("the isolated host sent an unknown reply while loading");
+                        }
+                        deadline.cancel(false);
+                        return new HostProcess(process, arena, region);
+                    }
+                    rejected.add(arena); // taken in the host: keep it so the next offer differs
+                }
+            }
+            throw new IOException("no address of the engine's is free in the isolated host after "
+                    + MAP_ATTEMPTS + " attempts");
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        } finally {
+            deadline.cancel(false);
+            for (Arena a : rejected) a.close();
+        }
+    }
+
+    private static byte[] readExactly(InputStream in, int n, Process process, String what) throws IOException {
+        byte[] out = in.readNBytes(n);
+        if (out.length < n) throw new IOException("the isolated host ended during " + what + ": " + ended(process));
+        return out;
+    }
+
+    /** The shared region, mapped at the same address in the host. */
+    MemorySegment region() {
+        return region;
+    }
+
+    /** Sends a request (filled in the region's control block); false when the host ended. */
+    boolean request() {
+        try {
+            requests.write(1);
+            requests.flush();
+            return replies.read() == 'r';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Ends the host at once (the watchdog's tool); the pending {@link #request} returns false. */
+    void kill() {
+        killed = true;
+        process.destroyForcibly();
+    }
+
+    boolean killed() {
+        return killed;
+    }
+
+    /** How the host ended, e.g. "exit status 3" or "killed by signal 6 (SIGABRT)". */
+    String howItEnded() {
+        return ended(process);
+    }
+
+    private static String ended(Process process) {
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) return "it stopped answering";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while waiting for it";
+        }
+        int status = process.exitValue();
+        if (status > 128) {
+            int signal = status - 128;
+            return "killed by signal " + signal + signalName(signal);
+        }
+        return "exit status " + status;
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 6 -> " (SIGABRT)";
+            case 9 -> " (SIGKILL)";
+            case 11 -> " (SIGSEGV)";
+            case 15 -> " (SIGTERM)";
+            default -> "";
+        };
+    }
+
+    /** Asks the host to quit (or ends it), then unmaps the region. */
+    @Override
+    public void close() {
+        try {
+            requests.close(); // end of stdin: the host exits
+            if (!process.waitFor(1, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        arena.close();
+    }
+}

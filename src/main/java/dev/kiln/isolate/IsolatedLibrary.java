@@ -1,0 +1,418 @@
+package dev.kiln.isolate;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.abi.ElfCheck;
+import dev.kiln.abi.FaultGuard;
+import dev.kiln.abi.Layouts;
+import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.ScriptCode;
+import dev.kiln.abi.ScriptInfo;
+import dev.kiln.abi.ScriptInfoReader;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A script library running in a kiln_host process of its own (isolated mode): the cases the
+ * in-process fault guard cannot contain — wild writes into memory that is valid, exit(),
+ * abort() — end or damage only that process. The engine copies what a call reads (frame,
+ * snapshot tables, instances, signals) into the region it shares with the host, and copies
+ * back only what the call may output (each instance's command range and status, the records
+ * appended, spawn ids, the grid request), checking every bound. State lives in the region.
+ * A host that ends during a call is reported as a fault that stops the library.
+ */
+public final class IsolatedLibrary implements ScriptCode {
+    private static final int FN_INIT = 0, FN_UPDATE = 1, FN_SHUTDOWN = 2, FN_SIGNAL = 3, FN_UNLOAD = 4,
+            FN_HEALTH = 5, FN_MIGRATE = 6, FN_SERIALIZE = 7, FN_DESERIALIZE = 8, FN_METADATA = 9;
+    private static final String[] EXPORTS = {
+        NativeLibrary.EXPORT_INIT, NativeLibrary.EXPORT_UPDATE, NativeLibrary.EXPORT_SHUTDOWN,
+        NativeLibrary.EXPORT_SIGNAL, NativeLibrary.EXPORT_UNLOAD, NativeLibrary.EXPORT_HEALTH,
+        NativeLibrary.EXPORT_MIGRATE, NativeLibrary.EXPORT_SERIALIZE, NativeLibrary.EXPORT_DESERIALIZE,
+        NativeLibrary.EXPORT_INFO,
+    };
+    private static final long INSTANCE = Layouts.INSTANCE.byteSize();
+    private static final long DELIVERY = Layouts.SIGNAL_DELIVERY.byteSize();
+    private static final long SIGNAL_AT = Layouts.offset(Layouts.SIGNAL_DELIVERY, "signal");
+    private static final long FRAME_SNAPSHOT = Layouts.offset(Layouts.FRAME, "snapshot");
+    private static final long FRAME_COMMANDS = Layouts.offset(Layouts.FRAME, "commands");
+    private static final long FRAME_PANIC = Layouts.offset(Layouts.FRAME, "panic");
+    private static final long BUFFER_CAPACITY = Layouts.offset(Layouts.COMMAND_BUFFER, "capacity_bytes");
+    private static final long BUFFER_REQUEST_ID = Layouts.offset(Layouts.COMMAND_BUFFER, "next_request_id");
+    private static final long BUFFER_DATA = Layouts.offset(Layouts.COMMAND_BUFFER, "data");
+    /** Longest a host may take to start and load its library. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Path path;
+    private final HostProcess host;
+    private final Region region;
+    private final ScriptInfo info;
+    private final int exports;
+    private final MemorySegment stateFields;
+    private final MemorySegment control;
+    private FaultGuard.Fault lastFault;
+    private String endedHow;
+
+    private IsolatedLibrary(Path path, HostProcess host, Region region, ScriptInfo info, int exports,
+                            MemorySegment stateFields) {
+        this.path = path;
+        this.host = host;
+        this.region = region;
+        this.info = info;
+        this.exports = exports;
+        this.stateFields = stateFields;
+        this.control = region.memory.asSlice(Region.CONTROL, Region.FAULT + Region.FAULT_BYTES);
+    }
+
+    /**
+     * Starts {@code hostBinary} (native/kiln_host.c) with {@code library} and checks it as
+     * {@link NativeLibrary#load} does; on any refusal the host is ended before throwing.
+     * {@code commandCapacity} is the engine's command buffer size.
+     */
+    public static IsolatedLibrary start(Path hostBinary, Path library, int commandCapacity) throws LibraryLoadException {
+        if (!Files.isRegularFile(library)) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_FOUND, library, "no such file");
+        }
+        String elfProblem = ElfCheck.problem(library);
+        if (elfProblem != null) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, library,
+                    "not a loadable shared library for this machine: " + elfProblem);
+        }
+        HostProcess host;
+        try {
+            host = HostProcess.start(hostBinary, library.toAbsolutePath(), Region.bytesFor(commandCapacity), START_TIMEOUT);
+        } catch (IOException e) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, library,
+                    "cannot start its isolated host: " + e.getMessage());
+        }
+        try {
+            Region region = new Region(host.region(), commandCapacity);
+            return check(library, host, region);
+        } catch (LibraryLoadException | RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    private static IsolatedLibrary check(Path library, HostProcess host, Region region) throws LibraryLoadException {
+        MemorySegment control = region.memory;
+        if (control.get(JAVA_INT, Region.STATUS) != 0) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, library,
+                    "its isolated host could not load it: " + control.asSlice(Region.ERROR, Region.ERROR_BYTES).getString(0));
+        }
+        int exports = control.get(JAVA_INT, Region.EXPORTS);
+        List<String> missing = new ArrayList<>();
+        for (String name : NativeLibrary.REQUIRED_EXPORTS) {
+            if ((exports & (1 << List.of(EXPORTS).indexOf(name))) == 0) missing.add(name);
+        }
+        if (!missing.isEmpty()) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.MISSING_EXPORTS, library,
+                    "missing required export(s) " + String.join(", ", missing)
+                            + " (a Zig script gets them from the Kiln SDK build; a C script must define them)");
+        }
+        long infoAddress = control.get(JAVA_LONG, Region.INFO);
+        if (infoAddress == 0) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, library,
+                    "kiln_script_metadata() returned NULL");
+        }
+        MemorySegment raw;
+        try {
+            raw = region.at(infoAddress, Layouts.SCRIPT_INFO.byteSize());
+        } catch (IndexOutOfBoundsException e) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, library,
+                    "its isolated host reported metadata outside the shared region");
+        }
+        ScriptInfo info = ScriptInfoReader.read(library, raw, new RegionPointers(region));
+        MemorySegment fields = raw.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields"));
+        return new IsolatedLibrary(library, host, region, info, exports, fields);
+    }
+
+    /** Follows metadata pointers only inside the region. */
+    private record RegionPointers(Region region) implements ScriptInfoReader.Pointers {
+        @Override
+        public MemorySegment table(MemorySegment pointer, long bytes) {
+            return region.at(pointer.address(), bytes);
+        }
+
+        @Override
+        public MemorySegment string(MemorySegment pointer, long max) {
+            long room = region.memory.address() + region.memory.byteSize() - pointer.address();
+            return region.at(pointer.address(), Math.max(0, Math.min(max, room)));
+        }
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public ScriptInfo info() {
+        return info;
+    }
+
+    @Override
+    public SegmentAllocator stateAllocator() {
+        return region.states();
+    }
+
+    @Override
+    public boolean isolated() {
+        return true;
+    }
+
+    private boolean has(int function) {
+        return (exports & (1 << function)) != 0;
+    }
+
+    @Override
+    public int init(MemorySegment frame, MemorySegment instances, int count) {
+        return batch(FN_INIT, frame, instances, count, INSTANCE);
+    }
+
+    @Override
+    public int update(MemorySegment frame, MemorySegment instances, int count) {
+        return batch(FN_UPDATE, frame, instances, count, INSTANCE);
+    }
+
+    @Override
+    public int shutdown(MemorySegment frame, MemorySegment instances, int count) {
+        return batch(FN_SHUTDOWN, frame, instances, count, INSTANCE);
+    }
+
+    @Override
+    public boolean hasSignalHandler() {
+        return has(FN_SIGNAL);
+    }
+
+    @Override
+    public int signal(MemorySegment frame, MemorySegment deliveries, int count) {
+        return batch(FN_SIGNAL, frame, deliveries, count, DELIVERY);
+    }
+
+    @Override
+    public boolean hasUnloadHook() {
+        return has(FN_UNLOAD);
+    }
+
+    @Override
+    public int unload(MemorySegment frame, MemorySegment instances, int count) {
+        return batch(FN_UNLOAD, frame, instances, count, INSTANCE);
+    }
+
+    @Override
+    public int healthCheck() {
+        return has(FN_HEALTH) ? hook(FN_HEALTH, 0, 0, 0, 0) : 0;
+    }
+
+    @Override
+    public boolean hasMigrateHook() {
+        return has(FN_MIGRATE);
+    }
+
+    @Override
+    public int migrate(MemorySegment newState, MemorySegment oldState, int oldStateSize, MemorySegment oldFields,
+                       int oldFieldCount) {
+        region.resetScratch();
+        MemorySegment old = region.copyIn(oldState.reinterpret(oldStateSize), 16);
+        MemorySegment fields = FieldTableCopy.copy(oldFields, oldFieldCount, region);
+        return hook(FN_MIGRATE, inRegion(newState), old.address(), fields.address(), oldFieldCount);
+    }
+
+    @Override
+    public boolean hasSerializeHook() {
+        return has(FN_SERIALIZE);
+    }
+
+    @Override
+    public boolean hasDeserializeHook() {
+        return has(FN_DESERIALIZE);
+    }
+
+    @Override
+    public int serialize(MemorySegment state, MemorySegment out, MemorySegment lengthOut) {
+        region.resetScratch();
+        MemorySegment blob = region.scratch(out.byteSize(), 16);
+        MemorySegment length = region.scratch(4, 4);
+        int status = hook(FN_SERIALIZE, inRegion(state), blob.address(), out.byteSize(), length.address());
+        int written = length.get(JAVA_INT, 0);
+        lengthOut.reinterpret(4).set(JAVA_INT, 0, written);
+        if (written >= 0 && written <= out.byteSize()) MemorySegment.copy(blob, 0, out, 0, written);
+        return status;
+    }
+
+    @Override
+    public int deserialize(MemorySegment state, MemorySegment bytes, int length) {
+        region.resetScratch();
+        MemorySegment blob = region.copyIn(bytes.reinterpret(length), 16);
+        return hook(FN_DESERIALIZE, inRegion(state), blob.address(), length, 0);
+    }
+
+    /** State handed to a hook must be this library's (in its region), never engine memory. */
+    private long inRegion(MemorySegment state) {
+        if (!region.contains(state.address(), info.stateSize())) {
+            throw new IllegalArgumentException("State at 0x" + Long.toHexString(state.address())
+                    + " is not in the isolated region of '" + info.name() + "'");
+        }
+        return state.address();
+    }
+
+    @Override
+    public MemorySegment stateFieldTable() {
+        return stateFields;
+    }
+
+    @Override
+    public FaultGuard.Fault lastFault() {
+        return lastFault;
+    }
+
+    @Override
+    public void stopCall(long nativeThread) {
+        host.kill();
+    }
+
+    /**
+     * One batch call: copies in, one request, copies back. Returns the call's status, or
+     * STATUS_FAULT with {@link #lastFault()} set (a contained fault, or the host's end).
+     */
+    private int batch(int function, MemorySegment frame, MemorySegment items, int count, long stride) {
+        if (endedHow != null) return ended();
+        region.resetScratch();
+        MemorySegment engineFrame = frame.reinterpret(Layouts.FRAME.byteSize());
+        MemorySegment engineSnapshot = engineFrame.get(ADDRESS, FRAME_SNAPSHOT);
+        MemorySegment engineCommands = engineFrame.get(ADDRESS, FRAME_COMMANDS).reinterpret(Layouts.COMMAND_BUFFER.byteSize());
+        MemorySegment copyFrame = region.copyIn(engineFrame, 16);
+        MemorySegment copySnapshot = SnapshotCopy.copy(engineSnapshot, region);
+        MemorySegment copyCommands = commandsIn(engineCommands);
+        copyFrame.set(ADDRESS, FRAME_SNAPSHOT, copySnapshot);
+        copyFrame.set(ADDRESS, FRAME_COMMANDS, copyCommands);
+        copyFrame.set(ADDRESS, FRAME_PANIC, MemorySegment.NULL); // the host sets its own
+        MemorySegment copyItems = region.copyIn(items.reinterpret(count * stride), 16);
+        if (stride == DELIVERY) relocateSignals(copyItems, count);
+
+        control.set(JAVA_INT, Region.OP, Region.OP_BATCH);
+        control.set(JAVA_INT, Region.FUNCTION, function);
+        control.set(JAVA_LONG, Region.ARGS, copyFrame.address());
+        control.set(JAVA_LONG, Region.ARGS + 8, copyItems.address());
+        control.set(JAVA_LONG, Region.ARGS + 16, count);
+        boolean answered = host.request();
+        // Even when the host ended mid-call, what it wrote so far names the culprit and holds
+        // the records of the instances that finished: the runtime treats them as for any fault.
+        outputsBack(copyItems, items.reinterpret(count * stride), count, stride);
+        commandsBack(copyCommands, engineCommands);
+        SnapshotCopy.returnGridWanted(copySnapshot, engineSnapshot);
+        return answered ? answer() : ended();
+    }
+
+    /** A command buffer header in the region over the region's record area, mirroring the engine's. */
+    private MemorySegment commandsIn(MemorySegment engine) {
+        MemorySegment copy = region.memory.asSlice(region.commandHeaderAt, Layouts.COMMAND_BUFFER.byteSize());
+        copy.copyFrom(engine);
+        int capacity = (int) Math.min(engine.get(JAVA_INT, BUFFER_CAPACITY), region.commandCapacity);
+        copy.set(JAVA_INT, BUFFER_CAPACITY, capacity);
+        copy.set(ADDRESS, BUFFER_DATA, region.memory.asSlice(region.commandDataAt, capacity));
+        return copy;
+    }
+
+    /**
+     * The records the call appended, from where the engine's buffer ended, into the engine's
+     * buffer at the same offsets (so the instances' ranges stay right). Every count is clamped:
+     * a host can only add records within the buffer, never rewind or overflow it.
+     */
+    private void commandsBack(MemorySegment copy, MemorySegment engine) {
+        int before = engine.get(JAVA_INT, Layouts.BUFFER_USED);
+        int capacity = copy.get(JAVA_INT, BUFFER_CAPACITY);
+        int after = Math.clamp(copy.get(JAVA_INT, Layouts.BUFFER_USED), before, Math.max(before, capacity));
+        MemorySegment data = engine.get(ADDRESS, BUFFER_DATA).reinterpret(after);
+        MemorySegment.copy(region.memory, region.commandDataAt + before, data, before, after - before);
+        engine.set(JAVA_INT, Layouts.BUFFER_USED, after);
+        engine.set(JAVA_INT, Layouts.BUFFER_DROPPED,
+                Math.max(engine.get(JAVA_INT, Layouts.BUFFER_DROPPED), copy.get(JAVA_INT, Layouts.BUFFER_DROPPED)));
+        engine.set(JAVA_LONG, BUFFER_REQUEST_ID,
+                Math.max(engine.get(JAVA_LONG, BUFFER_REQUEST_ID), copy.get(JAVA_LONG, BUFFER_REQUEST_ID)));
+    }
+
+    /** Only the outputs of kiln_instance go back: cmd_offset, cmd_bytes, status. */
+    private static void outputsBack(MemorySegment copy, MemorySegment items, int count, long stride) {
+        for (int k = 0; k < count; k++) {
+            long at = k * stride;
+            items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET, copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET));
+            items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES, copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES));
+            items.set(JAVA_INT, at + Layouts.INSTANCE_STATUS, copy.get(JAVA_INT, at + Layouts.INSTANCE_STATUS));
+        }
+    }
+
+    /** A delivery's signal name and payload point into engine memory: copy them in too. */
+    private void relocateSignals(MemorySegment deliveries, int count) {
+        for (int k = 0; k < count; k++) {
+            long s = k * DELIVERY + SIGNAL_AT;
+            int payloadSize = deliveries.get(JAVA_INT, s + 40);
+            int nameLength = deliveries.get(JAVA_INT, s + 44);
+            MemorySegment payload = deliveries.get(ADDRESS, s + 24);
+            MemorySegment name = deliveries.get(ADDRESS, s + 32);
+            if (!payload.equals(MemorySegment.NULL)) {
+                deliveries.set(ADDRESS, s + 24, region.copyIn(payload.reinterpret(payloadSize), 8));
+            }
+            if (!name.equals(MemorySegment.NULL)) {
+                deliveries.set(ADDRESS, s + 32, region.copyIn(name.reinterpret(nameLength), 8));
+            }
+        }
+    }
+
+    private int hook(int function, long a0, long a1, long a2, long a3) {
+        if (endedHow != null) return ended();
+        control.set(JAVA_INT, Region.OP, Region.OP_HOOK);
+        control.set(JAVA_INT, Region.FUNCTION, function);
+        control.set(JAVA_LONG, Region.ARGS, a0);
+        control.set(JAVA_LONG, Region.ARGS + 8, a1);
+        control.set(JAVA_LONG, Region.ARGS + 16, a2);
+        control.set(JAVA_LONG, Region.ARGS + 24, a3);
+        return host.request() ? answer() : ended();
+    }
+
+    /** The host's status; for a contained fault, the fault with its trace named. */
+    private int answer() {
+        int status = control.get(JAVA_INT, Region.STATUS);
+        if (status == FaultGuard.STATUS_FAULT) {
+            MemorySegment fault = control.asSlice(Region.FAULT, Region.FAULT_BYTES);
+            long base = control.get(JAVA_LONG, Region.LIBRARY_BASE);
+            List<String> trace = new ArrayList<>();
+            String file = path.getFileName().toString();
+            for (long address : FaultGuard.traceAddresses(fault)) {
+                String name = base == 0 ? null : FaultGuard.traceName(path, address - base);
+                if (name != null) trace.add(name + " (" + file + ", isolated)");
+            }
+            lastFault = FaultGuard.read(fault, List.copyOf(trace));
+        }
+        return status;
+    }
+
+    /** The host is gone: every call from now on is a fault that stops the library. */
+    private int ended() {
+        if (endedHow == null) endedHow = host.howItEnded();
+        lastFault = host.killed()
+                ? new FaultGuard.Fault(FaultGuard.Kind.TIMEOUT, 0, 0, 0, "", "isolated host of " + file(), List.of())
+                : new FaultGuard.Fault(FaultGuard.Kind.HOST_ENDED, 0, 0, 0,
+                        "the isolated host process of '" + info.name() + "' ended (" + endedHow + ")", "", List.of());
+        return FaultGuard.STATUS_FAULT;
+    }
+
+    private String file() {
+        return path.getFileName().toString();
+    }
+
+    /** Ends the host; the region, and the State in it, is unmapped. */
+    @Override
+    public void close() {
+        host.close();
+    }
+}
