@@ -1,0 +1,163 @@
+package dev.kiln.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.Vec3;
+import dev.kiln.ecs.World;
+import dev.kiln.engine.EngineOptions;
+import dev.kiln.testing.TestEngine;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What only isolated mode contains: a script that calls exit() or abort(), or writes through
+ * wild pointers into memory that is valid, runs in a host process of its own
+ * (src/test/zig/rogue.zig). Each test checks the report, that the engine and its other scripts
+ * go on, and that the world is consistent.
+ */
+class IsolatedModeTest {
+    private record Scene(TestEngine t, long rogueEntity, ScriptInstance rogue, long neighbourEntity,
+                         ScriptInstance neighbour, long moverEntity) {}
+
+    /** Two isolated rogue instances (one library, one host) and an in-process mover; 2 frames run. */
+    private static Scene scene(TestEngine t) {
+        ScriptLibrary rogue = t.loadIsolated(TestEngine.testScript("rogue.zig"));
+        assertThat(rogue.isolated()).isTrue();
+        t.load(TestEngine.example("mover.zig"));
+        World w = t.engine.world();
+        long e1 = w.spawn(), e2 = w.spawn(), e3 = w.spawn();
+        ScriptInstance first = t.engine.scripts().attach(e1, "rogue", 0, null);
+        ScriptInstance second = t.engine.scripts().attach(e2, "rogue", 1, null);
+        t.engine.scripts().attach(e3, "mover", 0, null);
+        w.setVar(e3, "speed", new VarValue.F64(60));
+        t.run(2);
+        assertThat(w.position(e1)).isEqualTo(new Vec3(2, 0, 0));
+        return new Scene(t, e1, first, e2, second, e3);
+    }
+
+    private static List<LogEntry> errors(TestEngine t) {
+        return t.logs.stream().filter(l -> l.level() == LogEntry.Level.ERROR).toList();
+    }
+
+    @Test
+    void exitEndsOnlyTheHostAndTheScriptIsReportedAndStopped() {
+        try (TestEngine t = new TestEngine()) {
+            Scene s = scene(t);
+            World w = t.engine.world();
+            w.setVar(s.rogueEntity(), "rogue", new VarValue.I64(1));
+            t.run(3);
+
+            List<LogEntry> errors = errors(t);
+            assertThat(errors).hasSize(1);
+            LogEntry report = errors.getFirst();
+            assertThat(report.script()).isEqualTo("rogue");
+            assertThat(report.entity()).isEqualTo(s.rogueEntity()); // the instance running when it ended
+            assertThat(report.message())
+                    .contains("fault contained: the isolated host process of 'rogue' ended (exit status 3)")
+                    .contains("every instance of this script is disabled");
+            assertThat(s.rogue().enabled()).isFalse();
+            assertThat(s.neighbour().enabled()).isFalse(); // its host is gone too
+            assertThat(t.engine.scripts().library("rogue").poisoned()).isTrue();
+            // The translate posted before exit() was discarded; nothing else moved the entity.
+            assertThat(w.position(s.rogueEntity())).isEqualTo(new Vec3(2, 0, 0));
+            assertThat(w.position(s.neighbourEntity())).isEqualTo(new Vec3(2, 0, 0));
+            // The engine's process and the in-process script go on.
+            assertThat(w.position(s.moverEntity()).x()).isEqualTo(5f);
+        }
+    }
+
+    @Test
+    void abortIsReportedWithItsSignal() {
+        try (TestEngine t = new TestEngine()) {
+            Scene s = scene(t);
+            t.engine.world().setVar(s.rogueEntity(), "rogue", new VarValue.I64(2));
+            t.run(3);
+            assertThat(errors(t)).singleElement().satisfies(report -> assertThat(report.message())
+                    .contains("the isolated host process of 'rogue' ended (killed by signal 6 (SIGABRT))"));
+            assertThat(t.engine.world().position(s.moverEntity()).x()).isEqualTo(5f);
+        }
+    }
+
+    @Test
+    void wildWritesIntoValidMemoryDamageOnlyTheHostsCopies() {
+        try (TestEngine t = new TestEngine()) {
+            Scene s = scene(t);
+            World w = t.engine.world();
+            w.setVar(s.rogueEntity(), "rogue", new VarValue.I64(3));
+            t.step(); // scribbles over every entity row, the command buffer header and its instance
+            // What reached the engine was the garbage the scribble left in the instances' command
+            // ranges: refused by the decoder, reported, applied to nothing.
+            assertThat(errors(t)).isNotEmpty().allSatisfy(e -> assertThat(e.message()).contains("malformed command record"));
+            w.setVar(s.rogueEntity(), "rogue", new VarValue.I64(0));
+            t.run(2);
+
+            // The engine's world and snapshot are untouched: the in-process mover reads its own
+            // position from the engine's snapshot every frame and moved exactly as before.
+            assertThat(w.position(s.moverEntity())).isEqualTo(new Vec3(5, 0, 0));
+            // The neighbour in the same host kept running on the next frames' fresh copies.
+            assertThat(w.position(s.neighbourEntity()).x()).isGreaterThanOrEqualTo(4f);
+            assertThat(w.isAlive(s.rogueEntity())).isTrue();
+            assertThat(w.position(s.rogueEntity()).y()).isZero(); // no garbage transform applied
+        }
+    }
+
+    @Test
+    void aPanicInAnIsolatedScriptStopsOnlyItsInstanceWithANamedTrace() {
+        try (TestEngine t = new TestEngine()) {
+            Scene s = scene(t);
+            World w = t.engine.world();
+            w.setVar(s.rogueEntity(), "rogue", new VarValue.I64(4));
+            t.run(3);
+            LogEntry report = errors(t).getFirst();
+            assertThat(errors(t)).hasSize(1);
+            assertThat(report.entity()).isEqualTo(s.rogueEntity());
+            assertThat(report.message()).contains("fault contained: panic: rogue panic")
+                    .containsPattern("\n    at [\\w.]+ \\+ 0x[0-9a-f]+ \\(librogue-[0-9a-f]+\\.so, isolated\\)");
+            assertThat(s.rogue().enabled()).isFalse();
+            assertThat(s.neighbour().enabled()).isTrue(); // the host survived: the guard runs there too
+            assertThat(w.position(s.neighbourEntity())).isEqualTo(new Vec3(5, 0, 0));
+            assertThat(w.position(s.rogueEntity())).isEqualTo(new Vec3(2, 0, 0));
+        }
+    }
+
+    @Test
+    void aHangEndsTheHostAtTheBudgetAndTheFrameLoopGoesOn() {
+        EngineOptions options = EngineOptions.defaults().withCallBudget(Duration.ofMillis(100));
+        try (TestEngine t = new TestEngine(options)) {
+            Scene s = scene(t);
+            t.engine.world().setVar(s.rogueEntity(), "rogue", new VarValue.I64(5));
+            t.run(3);
+            assertThat(errors(t)).singleElement().satisfies(report -> assertThat(report.message())
+                    .contains("a call ran past its 100 ms budget and was stopped"));
+            assertThat(t.engine.scripts().library("rogue").poisoned()).isTrue();
+            assertThat(t.engine.world().position(s.moverEntity()).x()).isEqualTo(5f);
+        }
+    }
+
+    @Test
+    void reloadingAfterTheHostEndedStartsANewHostWithTheStateFromTheRegion() throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Scene s = scene(t);
+            World w = t.engine.world();
+            w.setVar(s.rogueEntity(), "rogue", new VarValue.I64(1));
+            t.step();
+            assertThat(s.rogue().enabled()).isFalse();
+            long updatesBefore = (Long) StateFields.read(s.neighbour(), "updates");
+
+            w.setVar(s.rogueEntity(), "rogue", new VarValue.I64(0)); // "fixed"
+            ScriptLibrary dead = t.engine.scripts().library("rogue");
+            SwapResult swap = t.engine.scripts().swapLibrary("rogue",
+                    t.engine.scripts().loadCode(dead.libraryPath(), true));
+            assertThat(swap.ok()).as(swap.toString()).isTrue();
+            assertThat(t.engine.scripts().library("rogue").isolated()).isTrue();
+            t.run(2);
+
+            assertThat(s.rogue().enabled()).isTrue();
+            assertThat(s.neighbour().enabled()).isTrue();
+            assertThat((Long) StateFields.read(s.neighbour(), "updates")).isEqualTo(updatesBefore + 2);
+            assertThat(w.position(s.rogueEntity())).isEqualTo(new Vec3(4, 0, 0));
+        }
+    }
+}
