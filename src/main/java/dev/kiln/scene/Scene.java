@@ -31,8 +31,9 @@ public record Scene(Path file, Settings settings, Map<String, ScriptSource> scri
     /**
      * A script the scene builds. {@code name} is its key in "scripts", which equals the file
      * name without extension; {@code source} is resolved against the scene file's directory.
+     * {@code isolated} runs it in a host process of its own (see docs/reliability.md).
      */
-    public record ScriptSource(String name, Path source, SceneLocation declaredAt) {}
+    public record ScriptSource(String name, Path source, SceneLocation declaredAt, boolean isolated) {}
 
     /** A script to attach; {@code phase} null means the script's own default phase. */
     public record Attachment(String script, int priority, Phase phase) {}

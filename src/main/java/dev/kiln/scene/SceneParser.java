@@ -75,23 +75,36 @@ final class SceneParser {
         return new Scene.Settings(cellSize, fixedDt);
     }
 
-    /** {"mover": "scripts/mover.zig"}: paths relative to the scene file's directory. */
+    private static final List<String> SCRIPT_KEYS = List.of("source", "isolated");
+
+    /**
+     * {"mover": "scripts/mover.zig"} or {"mover": {"source": "scripts/mover.zig", "isolated":
+     * true}}: paths relative to the scene file's directory.
+     */
     private static Map<String, Scene.ScriptSource> scripts(SceneValue v) throws SceneException {
         Map<String, Scene.ScriptSource> out = new LinkedHashMap<>();
         if (v == null) return out;
         Path dir = v.file().toAbsolutePath().getParent();
         for (SceneValue s : v.members()) {
             String key = SceneValue.checkName(s, s.key());
-            String written = s.string();
+            boolean isolated = false;
+            SceneValue at = s;
+            if (s.node() instanceof JsonNode.Obj) {
+                s.keys(SCRIPT_KEYS);
+                at = s.require("source", "the script's source file");
+                SceneValue iso = s.get("isolated");
+                isolated = iso != null && iso.bool();
+            }
+            String written = at.string();
             Path source;
             try {
                 source = dir.resolve(written).normalize();
             } catch (InvalidPathException e) {
-                throw s.fail("not a valid path: " + e.getReason());
+                throw at.fail("not a valid path: " + e.getReason());
             }
             String file = source.getFileName() == null ? "" : source.getFileName().toString();
             if (!file.endsWith(".zig") && !file.endsWith(".c")) {
-                throw s.fail("a script is a .zig or .c file, found '" + written + "'");
+                throw at.fail("a script is a .zig or .c file, found '" + written + "'");
             }
             String name = ScriptCompiler.scriptName(source);
             if (!name.equals(key)) {
@@ -99,9 +112,9 @@ final class SceneParser {
                         + "' (its file name without extension)");
             }
             if (!Files.isRegularFile(source)) {
-                throw s.fail("script file '" + written + "' not found (looked at " + source + ")");
+                throw at.fail("script file '" + written + "' not found (looked at " + source + ")");
             }
-            out.put(key, new Scene.ScriptSource(key, source, s.location()));
+            out.put(key, new Scene.ScriptSource(key, source, s.location(), isolated));
         }
         return out;
     }

@@ -75,7 +75,7 @@ final class SceneScripts {
             Scene.ScriptSource s = e.getKey();
             ScriptLibrary library;
             try {
-                library = runtime.load(e.getValue().library(), e.getValue().source());
+                library = runtime.load(e.getValue().library(), e.getValue().source(), s.isolated());
             } catch (LibraryLoadException ex) {
                 unloadAll(runtime, loaded);
                 throw new SceneException(s.declaredAt(), "script '" + s.name() + "' cannot be loaded: "

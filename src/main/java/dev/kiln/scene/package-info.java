@@ -6,7 +6,8 @@
  * {
  *   "kiln_scene": 1,                                          required: the format version
  *   "settings":   { "cell_size": 4.0, "fixed_dt": 0.0166667 }, optional; these are the defaults
- *   "scripts":    { "mover": "scripts/mover.zig", "turret": "scripts/turret.c" },
+ *   "scripts":    { "mover": "scripts/mover.zig", "turret": "scripts/turret.c",
+ *                   "untrusted": { "source": "scripts/untrusted.zig", "isolated": true } },
  *   "components": { "health": [ {"name": "hp", "type": "f32"}, {"name": "max", "type": "f32"} ] },
  *   "prefabs":    { "bullet": { "tags": ["bullet"], "velocity": [0, 0, -10],
  *                               "components": {"health": {"hp": 1, "max": 1}},
@@ -24,7 +25,8 @@
  * <ul>
  *   <li>Script paths are relative to the scene file's directory; {@code .zig} files are built
  *       with the SDK, {@code .c} files with {@code zig cc}. A script's key is its name: the file
- *       name without extension (and the library must not declare another name).</li>
+ *       name without extension (and the library must not declare another name). The object
+ *       form with {@code "isolated": true} runs the script in a host process of its own.</li>
  *   <li>Component field types: bool, i32, u32, i64, u64, f32, f64, vec3, entity; laid out like a
  *       Zig/C extern struct. In values, a missing field is 0; an entity field is null or the
  *       name of one entity of this scene.</li>

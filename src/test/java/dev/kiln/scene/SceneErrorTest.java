@@ -184,6 +184,13 @@ class SceneErrorTest {
         assertProblem(loadFails(missing), at(missing, "\"scripts/gone.zig\""), "scripts.gone",
                 "script file 'scripts/gone.zig' not found (looked at "
                         + dir.resolve("scripts/gone.zig") + ")");
+        String typo = "{ \"kiln_scene\": 1, \"scripts\": { \"mover\": "
+                + "{ \"source\": \"scripts/mover.zig\", \"isolatd\": true } } }";
+        assertProblem(loadFails(typo), at(typo, "\"isolatd\""), "scripts.mover.isolatd",
+                "unknown key 'isolatd' (expected source or isolated)");
+        String noSource = "{ \"kiln_scene\": 1, \"scripts\": { \"mover\": { \"isolated\": true } } }";
+        assertProblem(loadFails(noSource), at(noSource, "{ \"isolated\""), "scripts.mover.source",
+                "missing required key 'source' (the script's source file)");
         String settings = "{ \"kiln_scene\": 1, \"settings\": { \"cell_size\": 0 } }";
         assertProblem(loadFails(settings), at(settings, "0 }"), "settings.cell_size",
                 "cell_size must be greater than 0, found 0.0");

@@ -37,6 +37,26 @@ class SceneLoadTest {
     }
 
     @Test
+    void aScriptDeclaredIsolatedRunsInAHostProcessOfItsOwn(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        java.nio.file.Files.copy(TestEngine.example("mover.zig"), dir.resolve("mover.zig"));
+        Path scene = dir.resolve("isolated.json");
+        java.nio.file.Files.writeString(scene, """
+                { "kiln_scene": 1,
+                  "scripts": { "mover": { "source": "mover.zig", "isolated": true } },
+                  "entities": [ { "name": "m", "vars": { "speed": 60.0 },
+                                  "scripts": [ { "script": "mover" } ] } ] }
+                """);
+        try (TestEngine t = engineFor(scene)) {
+            LoadedScene loaded = SceneLoader.load(t.engine, scene);
+            assertThat(loaded.libraries()).singleElement().satisfies(l -> assertThat(l.isolated()).isTrue());
+            t.run(3);
+            assertThat(t.engine.world().position(loaded.entity("m")).x()).isEqualTo(3f, within(1e-5f));
+            assertThat(t.logs).isEmpty();
+        }
+    }
+
+    @Test
     void entitiesGetTransformTagsComponentsVarsAndScriptsInPriorityOrder() throws SceneException {
         try (TestEngine t = engineFor(ARENA)) {
             LoadedScene scene = SceneLoader.load(t.engine, ARENA);
