@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HotReloadTest {
     @TempDir
     Path dir;
-    private TestEngine t;
+    TestEngine t;
     private HotReloadManager reloads;
     private final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
     private Path file;
@@ -34,12 +34,18 @@ class HotReloadTest {
         t = new TestEngine();
         file = dir.resolve("counter.zig");
         Files.writeString(file, LibrarySwapTest.V1);
-        t.load(file);
+        if (isolated()) t.loadIsolated(file);
+        else t.load(file);
         entity = t.engine.world().spawn();
         instance = t.engine.scripts().attach(entity, "counter", 0, null);
         t.run(3);
         reloads = new HotReloadManager(t.engine, Duration.ofMillis(100), events::add);
         reloads.watchSources();
+    }
+
+    /** IsolatedHotReloadTest runs every test here with the script in isolated mode. */
+    boolean isolated() {
+        return false;
     }
 
     @AfterEach
@@ -49,7 +55,7 @@ class HotReloadTest {
     }
 
     /** Saves like editors do: write a temp file, then rename it over the original. */
-    private void save(String source) throws Exception {
+    void save(String source) throws Exception {
         Path temp = dir.resolve(".counter.zig.swp");
         Files.writeString(temp, source);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -68,7 +74,7 @@ class HotReloadTest {
         throw new AssertionError("no " + type.getSimpleName() + " event; got " + events);
     }
 
-    private <E extends ReloadEvent> E await(Class<E> type) throws InterruptedException {
+    <E extends ReloadEvent> E await(Class<E> type) throws InterruptedException {
         return await(type, e -> true);
     }
 

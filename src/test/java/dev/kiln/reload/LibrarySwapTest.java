@@ -3,6 +3,7 @@ package dev.kiln.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.ScriptCode;
 import dev.kiln.build.BuildResult;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
@@ -108,19 +109,25 @@ class LibrarySwapTest {
             pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1000; }
             """;
 
+    /** IsolatedLibrarySwapTest runs these swaps with every version in isolated mode. */
+    boolean isolated() {
+        return false;
+    }
+
     /** Writes version {@code source} of counter.zig into {@code dir} and loads it. */
-    private static Path loadCounter(TestEngine t, Path dir, String source) throws Exception {
+    private Path loadCounter(TestEngine t, Path dir, String source) throws Exception {
         Path file = dir.resolve("counter.zig");
         Files.writeString(file, source);
-        t.load(file);
+        if (isolated()) t.loadIsolated(file);
+        else t.load(file);
         return file;
     }
 
-    private static NativeLibrary build(TestEngine t, Path file, String source) throws Exception {
+    private ScriptCode build(TestEngine t, Path file, String source) throws Exception {
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);
         assertThat(r.ok()).as("build: %s", r.compilerOutput()).isTrue();
-        return NativeLibrary.load(r.library());
+        return t.engine.scripts().loadCode(r.library(), isolated());
     }
 
     @Test
@@ -262,17 +269,25 @@ class LibrarySwapTest {
             Path v1 = t.engine.compiler().build(file).library();
             Files.writeString(file, V2);
             Path v2 = t.engine.compiler().build(file).library();
-            t.engine.loadLibrary(copy(v1, dir, 0));
+            t.engine.scripts().load(copy(v1, dir, 0), null, isolated());
             long e = t.engine.world().spawn();
             ScriptInstance i = t.engine.scripts().attach(e, "counter", 0, null);
             t.step();
             long rssBefore = 0;
             for (int cycle = 1; cycle <= 200; cycle++) {
                 Path next = copy(cycle % 2 == 0 ? v1 : v2, dir, cycle);
-                assertThat(t.engine.scripts().swapLibrary("counter", NativeLibrary.load(next)).ok()).isTrue();
+                assertThat(t.engine.scripts().swapLibrary("counter", t.engine.scripts().loadCode(next, isolated())).ok())
+                        .isTrue();
                 t.step();
                 Files.delete(next); // the mapping, not the file, is what must go away
-                assertThat(mappedCopies(dir)).as("cycle %d", cycle).isEqualTo(1);
+                if (isolated()) {
+                    // The engine never maps an isolated library; it maps one region, and one host runs.
+                    assertThat(mappedCopies(dir)).as("cycle %d", cycle).isZero();
+                    assertThat(mappedRegions()).as("cycle %d", cycle).isEqualTo(1);
+                    assertThat(hostProcesses()).as("cycle %d", cycle).isEqualTo(1);
+                } else {
+                    assertThat(mappedCopies(dir)).as("cycle %d", cycle).isEqualTo(1);
+                }
                 if (cycle == 50) rssBefore = rssAfterGcKib();
             }
             assertThat(StateFields.read(i, "count")).isEqualTo(201L);
@@ -280,6 +295,18 @@ class LibrarySwapTest {
             // 32 MiB here, while leaking the ~1 MiB library of each cycle would add 150 MiB.
             assertThat(rssAfterGcKib() - rssBefore).isLessThan(32 * 1024);
         }
+        if (isolated()) assertThat(hostProcesses()).as("after the engine closed").isZero();
+    }
+
+    /** Shared regions of isolated hosts this process has mapped. */
+    private static long mappedRegions() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(l -> l.contains("kiln-isolated-region")).map(l -> l.substring(l.indexOf('/'))).count();
+    }
+
+    private static long hostProcesses() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().orElse("").contains("kiln_host")).count();
     }
 
     private static Path copy(Path library, Path dir, int cycle) throws Exception {
