@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 
 /** emit/connect/disconnect, targeted and broadcast delivery, dispatch at the barrier. */
 class SignalTest {
+    /** IsolatedSignalTest runs every test here with the scripts in isolated mode. */
+    boolean isolated() {
+        return false;
+    }
+
+    private void load(TestEngine t, String file) {
+        if (isolated()) t.loadIsolated(TestEngine.testScript(file));
+        else t.loadTest(file);
+    }
+
     private static List<String> messages(TestEngine t) {
         return t.logs.stream().map(l -> l.script() + "@" + Entities.index(l.entity()) + " " + l.message()).toList();
     }
@@ -18,8 +28,8 @@ class SignalTest {
     @Test
     void targetedSignalReachesOnlyTheTargetsScriptsAndRepliesComeInTheSameBarrier() {
         try (TestEngine t = new TestEngine()) {
-            t.loadTest("signal_sender.zig");
-            t.loadTest("signal_receiver.zig");
+            load(t, "signal_sender.zig");
+            load(t, "signal_receiver.zig");
             World w = t.engine.world();
             long sender = w.spawn(), target = w.spawn(), bystander = w.spawn();
             t.engine.scripts().attach(sender, "signal_sender", 0, null);
@@ -41,8 +51,8 @@ class SignalTest {
     @Test
     void broadcastReachesEveryConnectedScriptInExecutionOrder() {
         try (TestEngine t = new TestEngine()) {
-            t.loadTest("signal_sender.zig");
-            t.loadTest("signal_receiver.zig");
+            load(t, "signal_sender.zig");
+            load(t, "signal_receiver.zig");
             World w = t.engine.world();
             long sender = w.spawn(), r1 = w.spawn(), r2 = w.spawn();
             t.engine.scripts().attach(sender, "signal_sender", 0, null);
@@ -60,8 +70,8 @@ class SignalTest {
     @Test
     void disconnectStopsDelivery() {
         try (TestEngine t = new TestEngine()) {
-            t.loadTest("signal_sender.zig");
-            t.loadTest("signal_receiver.zig");
+            load(t, "signal_sender.zig");
+            load(t, "signal_receiver.zig");
             World w = t.engine.world();
             long sender = w.spawn(), target = w.spawn();
             t.engine.scripts().attach(sender, "signal_sender", 0, null);
@@ -78,8 +88,8 @@ class SignalTest {
     @Test
     void scriptsOnOneEntityMessageEachOtherThroughTargetedSignals() {
         try (TestEngine t = new TestEngine()) {
-            t.loadTest("signal_sender.zig");
-            t.loadTest("signal_receiver.zig");
+            load(t, "signal_sender.zig");
+            load(t, "signal_receiver.zig");
             World w = t.engine.world();
             long e = w.spawn();
             t.engine.scripts().attach(e, "signal_sender", 0, null);
@@ -94,7 +104,7 @@ class SignalTest {
     @Test
     void scriptVarsAreSharedByTheScriptsOfAnEntity() {
         try (TestEngine t = new TestEngine()) {
-            t.loadTest("shared_vars.zig");
+            load(t, "shared_vars.zig");
             World w = t.engine.world();
             long e = w.spawn();
             w.setVar(e, "counter", new VarValue.I64(10));
