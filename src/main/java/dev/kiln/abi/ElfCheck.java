@@ -21,7 +21,19 @@ public final class ElfCheck {
     private ElfCheck() {}
 
     /** Null when the file looks like a complete shared library for this machine, else why not. */
-    public static String problem(Path path) {
+    /** Refuses a path that is not a file, or not a shared library this machine can load. */
+    public static void requireLoadable(Path path) throws LibraryLoadException {
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_FOUND, path, "no such file");
+        }
+        String problem = problem(path);
+        if (problem != null) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, path,
+                    "not a loadable shared library for this machine: " + problem);
+        }
+    }
+
+    static String problem(Path path) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 64) return "file has " + size + " bytes, too short for an ELF header";

@@ -29,4 +29,11 @@ public final class LibraryLoadException extends Exception {
     public Path path() {
         return path;
     }
+
+    /** The library lacks exports every script must have. */
+    public static LibraryLoadException missingExports(Path path, java.util.List<String> missing) {
+        return new LibraryLoadException(Reason.MISSING_EXPORTS, path, "missing required export(s) "
+                + String.join(", ", missing)
+                + " (a Zig script gets them from the Kiln SDK build; a C script must define them)");
+    }
 }

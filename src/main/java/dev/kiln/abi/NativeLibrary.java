@@ -77,14 +77,7 @@ public final class NativeLibrary implements ScriptCode {
 
     /** Loads and checks a library; on any refusal the library is unloaded before throwing. */
     public static NativeLibrary load(Path path) throws LibraryLoadException {
-        if (!Files.isRegularFile(path)) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_FOUND, path, "no such file");
-        }
-        String elfProblem = ElfCheck.problem(path);
-        if (elfProblem != null) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, path,
-                    "not a loadable shared library for this machine: " + elfProblem);
-        }
+        ElfCheck.requireLoadable(path);
         Arena arena = Arena.ofShared();
         try {
             SymbolLookup lookup;
@@ -96,11 +89,7 @@ public final class NativeLibrary implements ScriptCode {
             }
             List<String> missing = new ArrayList<>();
             for (String name : REQUIRED_EXPORTS) if (lookup.find(name).isEmpty()) missing.add(name);
-            if (!missing.isEmpty()) {
-                throw new LibraryLoadException(LibraryLoadException.Reason.MISSING_EXPORTS, path,
-                        "missing required export(s) " + String.join(", ", missing)
-                                + " (a Zig script gets them from the Kiln SDK build; a C script must define them)");
-            }
+            if (!missing.isEmpty()) throw LibraryLoadException.missingExports(path, missing);
             MemorySegment raw = callMetadata(path, lookup.find(EXPORT_INFO).orElseThrow());
             ScriptInfo info = ScriptInfoReader.read(path, raw, ScriptInfoReader.IN_PROCESS);
             MemorySegment fieldTable = raw.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields"));

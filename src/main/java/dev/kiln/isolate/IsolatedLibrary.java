@@ -15,7 +15,6 @@ import dev.kiln.abi.ScriptInfoReader;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,14 +77,7 @@ public final class IsolatedLibrary implements ScriptCode {
      * {@code commandCapacity} is the engine's command buffer size.
      */
     public static IsolatedLibrary start(Path hostBinary, Path library, int commandCapacity) throws LibraryLoadException {
-        if (!Files.isRegularFile(library)) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_FOUND, library, "no such file");
-        }
-        String elfProblem = ElfCheck.problem(library);
-        if (elfProblem != null) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, library,
-                    "not a loadable shared library for this machine: " + elfProblem);
-        }
+        ElfCheck.requireLoadable(library);
         HostProcess host;
         try {
             host = HostProcess.start(hostBinary, library.toAbsolutePath(), Region.bytesFor(commandCapacity), START_TIMEOUT);
@@ -113,11 +105,7 @@ public final class IsolatedLibrary implements ScriptCode {
         for (String name : NativeLibrary.REQUIRED_EXPORTS) {
             if ((exports & (1 << List.of(EXPORTS).indexOf(name))) == 0) missing.add(name);
         }
-        if (!missing.isEmpty()) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.MISSING_EXPORTS, library,
-                    "missing required export(s) " + String.join(", ", missing)
-                            + " (a Zig script gets them from the Kiln SDK build; a C script must define them)");
-        }
+        if (!missing.isEmpty()) throw LibraryLoadException.missingExports(library, missing);
         long infoAddress = control.get(JAVA_LONG, Region.INFO);
         if (infoAddress == 0) {
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, library,

@@ -110,14 +110,14 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * calls; contains even wild writes and exit/abort); its name (from its metadata) must be new.
      */
     public ScriptLibrary load(Path libraryPath, Path source, boolean isolated) throws LibraryLoadException {
-        ScriptCode nativeLibrary = loadCode(libraryPath, isolated);
-        String name = nativeLibrary.info().name();
+        ScriptCode code = loadCode(libraryPath, isolated);
+        String name = code.info().name();
         if (libraries.containsKey(name)) {
-            nativeLibrary.close();
+            code.close();
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, libraryPath,
                     "a script named '" + name + "' is already loaded (from " + libraries.get(name).libraryPath() + ")");
         }
-        ScriptLibrary library = new ScriptLibrary(nativeLibrary, source);
+        ScriptLibrary library = new ScriptLibrary(code, source);
         libraries.put(name, library);
         return library;
     }
