@@ -165,6 +165,7 @@ final class HostProcess implements AutoCloseable {
         try {
             requests.close(); // end of stdin: the host exits
             if (!process.waitFor(1, TimeUnit.SECONDS)) process.destroyForcibly();
+            replies.close();
         } catch (IOException e) {
             process.destroyForcibly();
         } catch (InterruptedException e) {

@@ -160,4 +160,45 @@ class IsolatedModeTest {
             assertThat(w.position(s.rogueEntity())).isEqualTo(new Vec3(4, 0, 0));
         }
     }
+
+    @Test
+    void aHundredHostsEndedAndReplacedLeaveNoProcessFileOrThreadBehind() throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Scene s = scene(t);
+            World w = t.engine.world();
+            long fdsBefore = 0;
+            int threadsBefore = 0;
+            for (int round = 1; round <= 100; round++) {
+                w.setVar(s.rogueEntity(), "rogue", new VarValue.I64(round % 2 == 0 ? 1 : 2)); // exit, abort
+                t.step();
+                assertThat(t.engine.scripts().library("rogue").poisoned()).as("round %d", round).isTrue();
+                w.setVar(s.rogueEntity(), "rogue", new VarValue.I64(0));
+                ScriptLibrary dead = t.engine.scripts().library("rogue");
+                assertThat(t.engine.scripts().swapLibrary("rogue", t.engine.scripts().loadCode(dead.libraryPath(), true))
+                        .ok()).isTrue();
+                t.step();
+                if (round == 10) {
+                    fdsBefore = openFiles();
+                    threadsBefore = Thread.activeCount();
+                }
+            }
+            assertThat(errors(t)).hasSize(100);
+            assertThat(s.neighbour().enabled()).isTrue();
+            assertThat(hosts()).isEqualTo(1);
+            assertThat(openFiles()).isLessThanOrEqualTo(fdsBefore + 2);
+            assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 2);
+        }
+        assertThat(hosts()).as("after the engine closed").isZero();
+    }
+
+    private static long openFiles() throws Exception {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    private static long hosts() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().orElse("").contains("kiln_host")).count();
+    }
 }
