@@ -70,7 +70,8 @@ typedef struct kiln_host_control {
     uint32_t exports;          /*   52  host: bit KILN_HOST_FN_x set when the library has it */
     uint64_t info;             /*   56  host: address of the kiln_script_info copy, 0 if none */
     uint64_t library_base;     /*   64  host: load address of the library (names trace entries) */
-    uint64_t reserved[7];      /*   72 */
+    uint64_t replies;          /*   72  host: counts answered requests (the engine may spin on it) */
+    uint64_t reserved[6];      /*   80 */
     char     error[1024];      /*  128  host: why loading failed, NUL-terminated */
     kiln_guard_fault fault;    /* 1152  host: the contained fault when status is KILN_ERR_FAULT */
 } kiln_host_control;
@@ -294,6 +295,7 @@ int main(int argc, char** argv) {
         if (read_full(from_engine, &request, 1) != 0) return 0; /* the engine closed the pipe */
         if (control->op == KILN_HOST_OP_QUIT) return 0;
         serve(control);
+        __atomic_add_fetch(&control->replies, 1, __ATOMIC_RELEASE);
         if (write_full(to_engine, "r", 1) != 0) return 0;
     }
 }

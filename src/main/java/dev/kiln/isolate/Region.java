@@ -27,7 +27,7 @@ final class Region {
 
     // kiln_host_control offsets (kiln_host.c; its static asserts pin the struct's size)
     static final long OP = 8, FUNCTION = 12, ARGS = 16, STATUS = 48, EXPORTS = 52, INFO = 56, LIBRARY_BASE = 64,
-            ERROR = 128, ERROR_BYTES = 1024, FAULT = 1152, FAULT_BYTES = 1312;
+            REPLIES = 72, ERROR = 128, ERROR_BYTES = 1024, FAULT = 1152, FAULT_BYTES = 1312;
     static final int OP_BATCH = 1, OP_HOOK = 2;
 
     final MemorySegment memory;
