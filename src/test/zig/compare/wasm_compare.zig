@@ -125,3 +125,61 @@ export fn w4_update(n: u32, dt: f32) u32 {
 export fn w4_deliver(count: u32) void {
     for (delivery_instance[0..count], delivery_value[0..count]) |instance, value| inbox[instance] += value;
 }
+
+// ---- W5 layered: the three bench_layer scripts (src/test/zig/bench/bench_layer_*.zig) per
+// entity, each with its own State; the host applies each phase's output before the next ----
+
+const LayerPre = struct { turn_rate: f32 = 0.5, speed: f32 = 1 };
+const LayerUpdate = struct { bob_speed: f32 = 0.25, rest_height: f32 = 0 };
+const LayerPost = struct { half_extent: f32 = 500, corrections: u32 = 0 };
+
+var layer_pre: [max_entities]LayerPre = undefined;
+var layer_update: [max_entities]LayerUpdate = undefined;
+var layer_post: [max_entities]LayerPost = undefined;
+/// Written by w5_post: 1 where the entity is to be put back at the origin.
+var reset: [max_entities]u8 = undefined;
+
+export fn reset_ptr() [*]u8 {
+    return &reset;
+}
+
+export fn w5_init(n: u32) void {
+    for (0..n) |i| {
+        layer_pre[i] = .{};
+        layer_update[i] = .{};
+        layer_post[i] = .{};
+    }
+}
+
+/// pre_update: each entity's velocity to `out`.
+export fn w5_pre(n: u32, time: f64) void {
+    for (layer_pre[0..n], 0..) |*self, i| {
+        const heading: f32 = @floatCast(time * self.turn_rate);
+        out[i * 3] = @cos(heading) * self.speed;
+        out[i * 3 + 1] = 0;
+        out[i * 3 + 2] = @sin(heading) * self.speed;
+    }
+}
+
+/// update: reads positions (written by the host), each entity's translate to `out`.
+export fn w5_update(n: u32, dt: f32) void {
+    for (layer_update[0..n], 0..) |*self, i| {
+        const direction: f32 = if (positions[i * 3 + 1] > self.rest_height) -1 else 1;
+        out[i * 3] = 0;
+        out[i * 3 + 1] = direction * self.bob_speed * dt;
+        out[i * 3 + 2] = 0;
+    }
+}
+
+/// post_update: reads positions again, marks entities outside the box in `reset`.
+export fn w5_post(n: u32) void {
+    for (layer_post[0..n], 0..) |*self, i| {
+        const h = self.half_extent;
+        const x = positions[i * 3];
+        const y = positions[i * 3 + 1];
+        const z = positions[i * 3 + 2];
+        const inside = @abs(x) <= h and @abs(y) <= h and @abs(z) <= h;
+        reset[i] = if (inside) 0 else 1;
+        if (!inside) self.corrections += 1;
+    }
+}

@@ -26,7 +26,8 @@ import java.util.List;
  * export per frame, and applies the offsets the module wrote as translates. W2's neighbour
  * query is a host import, called once per entity; W3's spawn and despawn are host imports
  * (applied at once, as LuaJ's binding does); W4's signals leave through a buffer in the
- * module's memory and come back as one batch of deliveries ({@link #route}).
+ * module's memory and come back as one batch of deliveries ({@link #route}). W5 calls one export
+ * per phase and applies its output in between, as the engine's barriers do ({@link #layered}).
  */
 final class ChicoryImpl implements Impl {
     private final Workload workload;
@@ -50,6 +51,9 @@ final class ChicoryImpl implements Impl {
     private final int deliveryInstancePtr;
     private final int deliveryValuePtr;
     private long frameIndex;
+    private final ExportFunction layerPre;
+    private final ExportFunction layerPost;
+    private final int resetPtr;
 
     ChicoryImpl(Workload workload, int n) {
         this.workload = workload;
@@ -87,9 +91,13 @@ final class ChicoryImpl implements Impl {
             case W2 -> "w2_update";
             case W3 -> "w3_update";
             case W4 -> "w4_update";
-            case W5 -> throw new IllegalArgumentException("no Chicory W5");
+            case W5 -> "w5_update";
         });
         deliver = workload == Workload.W4 ? instance.export("w4_deliver") : null;
+        layerPre = workload == Workload.W5 ? instance.export("w5_pre") : null;
+        layerPost = workload == Workload.W5 ? instance.export("w5_post") : null;
+        resetPtr = (int) instance.export("reset_ptr").apply()[0];
+        if (workload == Workload.W5) instance.export("w5_init").apply(n);
         signalTargetPtr = (int) instance.export("signal_target_ptr").apply()[0];
         signalValuePtr = (int) instance.export("signal_value_ptr").apply()[0];
         deliveryInstancePtr = (int) instance.export("delivery_instance_ptr").apply()[0];
@@ -103,16 +111,17 @@ final class ChicoryImpl implements Impl {
 
     @Override
     public void frame() {
+        if (workload == Workload.W5) {
+            layered();
+            return;
+        }
         if (workload == Workload.W3) {
             update.apply(frameIndex++);
             return;
         }
         if (workload == Workload.W2) {
             neighbours.rebuild(world);
-            float[] p = world.rawPositions();
-            positionFloats.clear();
-            positionFloats.put(p, 0, 3 * n);
-            memory.write(positionsPtr, positionBytes);
+            copyPositionsIn();
         }
         long[] result = update.apply(n, Float.floatToRawIntBits(CompareSupport.DT_F)); // null: void export
         int sent = result == null ? 0 : (int) result[0];
@@ -122,6 +131,32 @@ final class ChicoryImpl implements Impl {
             world.translate(handles[i], new Vec3(o.get(i * 3), o.get(i * 3 + 1), o.get(i * 3 + 2)));
         }
         if (workload == Workload.W4) route(sent);
+    }
+
+    /**
+     * W5: pre_update's velocities applied, update's translates applied (it reads positions),
+     * velocities integrated, then post_update reads positions and marks entities to reset.
+     */
+    private void layered() {
+        layerPre.apply(n, Double.doubleToRawLongBits(frameIndex++ * CompareSupport.DT));
+        FloatBuffer o = ByteBuffer.wrap(memory.readBytes(outPtr, outBytes.length)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        for (int i = 0; i < n; i++) world.setVelocity(handles[i], new Vec3(o.get(i * 3), o.get(i * 3 + 1), o.get(i * 3 + 2)));
+        copyPositionsIn();
+        update.apply(n, Float.floatToRawIntBits(CompareSupport.DT_F));
+        o = ByteBuffer.wrap(memory.readBytes(outPtr, outBytes.length)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        for (int i = 0; i < n; i++) world.translate(handles[i], new Vec3(o.get(i * 3), o.get(i * 3 + 1), o.get(i * 3 + 2)));
+        world.integrateVelocities(CompareSupport.DT_F);
+        copyPositionsIn();
+        layerPost.apply(n);
+        byte[] reset = memory.readBytes(resetPtr, n);
+        for (int i = 0; i < n; i++) if (reset[i] != 0) world.setPosition(handles[i], Vec3.ZERO);
+    }
+
+    private void copyPositionsIn() {
+        float[] p = world.rawPositions();
+        positionFloats.clear();
+        positionFloats.put(p, 0, 3 * n);
+        memory.write(positionsPtr, positionBytes);
     }
 
     /**
