@@ -204,7 +204,7 @@ function instanceHtml(i, errors) {
 
 function renderScripts() {
   const rows = app.snap.scripts.map(s => `<tr data-script="${esc(s.name)}">
-    <td><b>${esc(s.name)}</b>${s.poisonedBy ? ` <span class="err">stopped</span>` : ""}</td>
+    <td><b>${esc(s.name)}</b>${s.isolated ? ` <span class="dim" title="runs in a host process of its own">isolated</span>` : ""}${s.poisonedBy ? ` <span class="err">stopped</span>` : ""}</td>
     <td class="mono" title="${esc(s.source)}">${esc(shortPath(s.source))}</td>
     <td class="mono">${new Date(s.buildTimeUnix * 1000).toLocaleTimeString()}</td>
     <td class="mono" title="${esc(s.sourceHash)}">${esc((s.sourceHash || "").slice(0, 10))}</td>

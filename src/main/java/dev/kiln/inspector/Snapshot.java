@@ -33,14 +33,18 @@ public record Snapshot(long seq, long frame, double time, Control control, List<
     public record InstanceView(int id, String script, String phase, int priority, boolean enabled,
                                String lifecycle, String fault, List<FieldView> state) {}
 
-    /** One loaded script library. Times in ms; {@code gitCommit} filled off the frame thread. */
+    /**
+     * One loaded script library. Times in ms; {@code gitCommit} filled off the frame thread;
+     * {@code isolated}: it runs in a host process of its own.
+     */
     public record LibraryView(String name, String source, String library, long buildTimeUnix, String sourceHash,
                               String gitCommit, int abiVersion, List<String> exports, String currentVersion,
                               String lastGoodVersion, int goodVersions, int instances, double updateMsPerFrame,
-                              String poisonedBy, List<StateFieldView> stateFields) {
+                              String poisonedBy, boolean isolated, List<StateFieldView> stateFields) {
         public LibraryView withGitCommit(String commit) {
             return new LibraryView(name, source, library, buildTimeUnix, sourceHash, commit, abiVersion, exports,
-                    currentVersion, lastGoodVersion, goodVersions, instances, updateMsPerFrame, poisonedBy, stateFields);
+                    currentVersion, lastGoodVersion, goodVersions, instances, updateMsPerFrame, poisonedBy, isolated,
+                    stateFields);
         }
     }
 

@@ -64,7 +64,7 @@ final class SnapshotBuilder {
         return new Snapshot.LibraryView(lib.name(), lib.source() == null ? null : lib.source().toString(),
                 lib.libraryPath().toString(), info.buildTimeUnix(), info.sourceHash(), null, info.abiVersion(),
                 info.exports(), fileName(lib.libraryPath()), lastGood, good.size(), instances, updateMs(lib),
-                lib.poisonedBy(), fields);
+                lib.poisonedBy(), lib.isolated(), fields);
     }
 
     /** Average ms per frame in this library's calls since the previous snapshot. */

@@ -178,6 +178,7 @@ class InspectorApiTest {
         assertThat(mover.get("source").asText()).endsWith("mover.zig");
         assertThat(mover.get("sourceHash").asText()).isNotEmpty();
         assertThat(mover.get("instances").asInt()).isEqualTo(1);
+        assertThat(mover.get("isolated").asBoolean()).isFalse();
         assertThat(mover.get("stateFields")).extracting(x -> x.get("name").asText()).contains("speed", "direction", "updates");
         assertThat(s.get("control").get("reloadAvailable").asBoolean()).isTrue();
         assertThat(s.get("frames").size()).isPositive();
