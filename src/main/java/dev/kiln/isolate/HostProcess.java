@@ -61,7 +61,7 @@ final class HostProcess implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         ScheduledFuture<?> deadline = TIMERS.schedule(process::destroyForcibly, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        List<Arena> rejected = new ArrayList<>();
+        List<Arena> unused = new ArrayList<>(); // mappings the host refused, or all on failure
         try {
             InputStream in = process.getInputStream();
             ByteBuffer hello = ByteBuffer.wrap(readExactly(in, 9, process, "its greeting")).order(ByteOrder.LITTLE_ENDIAN);
@@ -76,6 +76,7 @@ final class HostProcess implements AutoCloseable {
                 for (int attempt = 0; attempt < MAP_ATTEMPTS; attempt++) {
                     Arena arena = Arena.ofShared();
                     MemorySegment region = channel.map(FileChannel.MapMode.READ_WRITE, 0, regionBytes, arena);
+                    unused.add(arena);
                     ByteBuffer offer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(region.address());
                     process.getOutputStream().write(offer.array());
                     process.getOutputStream().flush();
@@ -85,9 +86,10 @@ final class HostProcess implements AutoCloseable {
                             throw new IOException("the isolated host sent an unknown reply while loading");
                         }
                         deadline.cancel(false);
+                        unused.remove(arena);
                         return new HostProcess(process, arena, region);
                     }
-                    rejected.add(arena); // taken in the host: keep it so the next offer differs
+                    // 'X': taken in the host; the mapping stays until the end so the next offer differs
                 }
             }
             throw new IOException("no address of the engine's is free in the isolated host after "
@@ -97,7 +99,7 @@ final class HostProcess implements AutoCloseable {
             throw e;
         } finally {
             deadline.cancel(false);
-            for (Arena a : rejected) a.close();
+            for (Arena a : unused) a.close();
         }
     }
 

@@ -17,14 +17,10 @@ class IsolatedLibraryLoadingTest {
         return TestEngine.home().resolve("src/test/c").resolve(file);
     }
 
-    private static long hosts() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().orElse("").contains("kiln_host")).count();
-    }
-
     @AfterEach
-    void noHostIsLeftBehind() {
-        assertThat(hosts()).isZero();
+    void noHostOrRegionIsLeftBehind() {
+        assertThat(TestEngine.isolatedHosts()).isZero();
+        assertThat(TestEngine.isolatedRegionsMapped()).isZero();
     }
 
     @Test

@@ -283,8 +283,8 @@ class LibrarySwapTest {
                 if (isolated()) {
                     // The engine never maps an isolated library; it maps one region, and one host runs.
                     assertThat(mappedCopies(dir)).as("cycle %d", cycle).isZero();
-                    assertThat(mappedRegions()).as("cycle %d", cycle).isEqualTo(1);
-                    assertThat(hostProcesses()).as("cycle %d", cycle).isEqualTo(1);
+                    assertThat(TestEngine.isolatedRegionsMapped()).as("cycle %d", cycle).isEqualTo(1);
+                    assertThat(TestEngine.isolatedHosts()).as("cycle %d", cycle).isEqualTo(1);
                 } else {
                     assertThat(mappedCopies(dir)).as("cycle %d", cycle).isEqualTo(1);
                 }
@@ -295,18 +295,7 @@ class LibrarySwapTest {
             // 32 MiB here, while leaking the ~1 MiB library of each cycle would add 150 MiB.
             assertThat(rssAfterGcKib() - rssBefore).isLessThan(32 * 1024);
         }
-        if (isolated()) assertThat(hostProcesses()).as("after the engine closed").isZero();
-    }
-
-    /** Shared regions of isolated hosts this process has mapped. */
-    private static long mappedRegions() throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/maps")).stream()
-                .filter(l -> l.contains("kiln-isolated-region")).map(l -> l.substring(l.indexOf('/'))).count();
-    }
-
-    private static long hostProcesses() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().orElse("").contains("kiln_host")).count();
+        if (isolated()) assertThat(TestEngine.isolatedHosts()).as("after the engine closed").isZero();
     }
 
     private static Path copy(Path library, Path dir, int cycle) throws Exception {

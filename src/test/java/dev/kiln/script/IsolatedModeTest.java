@@ -184,21 +184,16 @@ class IsolatedModeTest {
             }
             assertThat(errors(t)).hasSize(100);
             assertThat(s.neighbour().enabled()).isTrue();
-            assertThat(hosts()).isEqualTo(1);
+            assertThat(TestEngine.isolatedHosts()).isEqualTo(1);
             assertThat(openFiles()).isLessThanOrEqualTo(fdsBefore + 2);
             assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 2);
         }
-        assertThat(hosts()).as("after the engine closed").isZero();
+        assertThat(TestEngine.isolatedHosts()).as("after the engine closed").isZero();
     }
 
     private static long openFiles() throws Exception {
         try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
             return fds.count();
         }
-    }
-
-    private static long hosts() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().orElse("").contains("kiln_host")).count();
     }
 }

@@ -66,6 +66,22 @@ public final class TestEngine implements AutoCloseable {
         }
     }
 
+    /** Isolated-mode host processes (kiln_host) this JVM has running. */
+    public static long isolatedHosts() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().orElse("").contains("kiln_host")).count();
+    }
+
+    /** Shared regions of isolated hosts this JVM has mapped. */
+    public static long isolatedRegionsMapped() {
+        try {
+            return java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                    .filter(l -> l.contains("kiln-isolated-region")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public List<String> messages(LogEntry.Level level) {
         return logs.stream().filter(l -> l.level() == level).map(LogEntry::message).toList();
     }
