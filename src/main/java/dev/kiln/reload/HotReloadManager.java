@@ -316,6 +316,13 @@ public final class HotReloadManager implements AutoCloseable {
         if (watcher != null) watcher.close();
         debouncer.shutdownNow();
         builder.shutdownNow();
+        try {
+            // A build finishing now would queue a loaded library (for an isolated script, a
+            // running host) after the queue below was drained: wait for it to stop first.
+            builder.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         engine.removeFrameBoundaryTask(frameBoundaryTask);
         PendingSwap pending;
         while ((pending = atFrameBoundary.poll()) != null) pending.next().close(); // never swapped in
