@@ -51,9 +51,12 @@ public final class CommandBuffer implements AutoCloseable {
         return (int) data.byteSize();
     }
 
-    /** Discards records past {@code usedBytes} (e.g. what a dry-run call posted). */
+    /**
+     * Discards records past {@code usedBytes} (e.g. what a dry-run call posted). Only ever
+     * shrinks: the offset may come from an instance entry a faulty script wrote.
+     */
     public void truncate(int usedBytes) {
-        root.set(JAVA_INT, Layouts.BUFFER_USED, usedBytes);
+        if (usedBytes >= 0 && usedBytes < usedBytes()) root.set(JAVA_INT, Layouts.BUFFER_USED, usedBytes);
     }
 
     /** Empties the buffer; request ids keep counting so they stay unique for the run. */
