@@ -33,8 +33,9 @@ fn scribble(ctx: *kiln.Context) void {
     const rows: [*]u8 = @ptrCast(@constCast(snapshot.entities));
     @memset(rows[0 .. snapshot.entity_capacity * @sizeOf(kiln.abi.EntityRow)], 0xAB);
     const commands = ctx.frame.commands;
-    commands.used_bytes = 0xFFFF_FF00;
-    commands.capacity_bytes = 0xFFFF_FFFF;
+    // Claims 2 GiB of records in a buffer it says holds 2 GiB: the engine must trust neither.
+    commands.used_bytes = 0x7FFF_FF00;
+    commands.capacity_bytes = 0x7FFF_FFF0;
     commands.next_request_id = 0;
     const me: [*]u8 = @ptrCast(ctx.instance);
     @memset(me[0..@sizeOf(kiln.abi.Instance)], 0xCD);

@@ -280,7 +280,8 @@ public final class IsolatedLibrary implements ScriptCode {
         MemorySegment engineCommands = engineFrame.get(ADDRESS, FRAME_COMMANDS).reinterpret(Layouts.COMMAND_BUFFER.byteSize());
         MemorySegment copyFrame = region.copyIn(engineFrame, 16);
         MemorySegment copySnapshot = SnapshotCopy.copy(engineSnapshot, region);
-        MemorySegment copyCommands = commandsIn(engineCommands);
+        int capacity = (int) Math.min(engineCommands.get(JAVA_INT, BUFFER_CAPACITY), region.commandCapacity);
+        MemorySegment copyCommands = commandsIn(engineCommands, capacity);
         copyFrame.set(ADDRESS, FRAME_SNAPSHOT, copySnapshot);
         copyFrame.set(ADDRESS, FRAME_COMMANDS, copyCommands);
         copyFrame.set(ADDRESS, FRAME_PANIC, MemorySegment.NULL); // the host sets its own
@@ -296,16 +297,15 @@ public final class IsolatedLibrary implements ScriptCode {
         // Even when the host ended mid-call, what it wrote so far names the culprit and holds
         // the records of the instances that finished: the runtime treats them as for any fault.
         outputsBack(copyItems, items.reinterpret(count * stride), count, stride);
-        commandsBack(copyCommands, engineCommands);
+        commandsBack(copyCommands, engineCommands, capacity);
         SnapshotCopy.returnGridWanted(copySnapshot, engineSnapshot);
         return answered ? answer() : ended();
     }
 
     /** A command buffer header in the region over the region's record area, mirroring the engine's. */
-    private MemorySegment commandsIn(MemorySegment engine) {
+    private MemorySegment commandsIn(MemorySegment engine, int capacity) {
         MemorySegment copy = region.memory.asSlice(region.commandHeaderAt, Layouts.COMMAND_BUFFER.byteSize());
         copy.copyFrom(engine);
-        int capacity = (int) Math.min(engine.get(JAVA_INT, BUFFER_CAPACITY), region.commandCapacity);
         copy.set(JAVA_INT, BUFFER_CAPACITY, capacity);
         copy.set(ADDRESS, BUFFER_DATA, region.memory.asSlice(region.commandDataAt, capacity));
         return copy;
@@ -314,11 +314,11 @@ public final class IsolatedLibrary implements ScriptCode {
     /**
      * The records the call appended, from where the engine's buffer ended, into the engine's
      * buffer at the same offsets (so the instances' ranges stay right). Every count is clamped:
-     * a host can only add records within the buffer, never rewind or overflow it.
+     * a host can only add records within the buffer, never rewind or overflow it. The
+     * capacity is the engine's own ({@code capacity}), never what the host left in its copy.
      */
-    private void commandsBack(MemorySegment copy, MemorySegment engine) {
+    private void commandsBack(MemorySegment copy, MemorySegment engine, int capacity) {
         int before = engine.get(JAVA_INT, Layouts.BUFFER_USED);
-        int capacity = copy.get(JAVA_INT, BUFFER_CAPACITY);
         int after = Math.clamp(copy.get(JAVA_INT, Layouts.BUFFER_USED), before, Math.max(before, capacity));
         MemorySegment data = engine.get(ADDRESS, BUFFER_DATA).reinterpret(after);
         MemorySegment.copy(region.memory, region.commandDataAt + before, data, before, after - before);
