@@ -164,7 +164,18 @@ public final class FaultGuard {
         int kind = f.get(JAVA_INT, 0);
         return new Fault(kind >= 0 && kind <= Kind.TIMEOUT.ordinal() ? Kind.values()[kind] : Kind.NONE,
                 f.get(JAVA_INT, 4), f.get(JAVA_LONG, 8), f.get(JAVA_LONG, 16),
-                f.asSlice(24, 512).getString(0), f.asSlice(536, 512).getString(0), trace);
+                cString(f.asSlice(24, 512)), cString(f.asSlice(536, 512)), trace);
+    }
+
+    /**
+     * The NUL-terminated text in {@code field}, or all of it when it has no NUL: an isolated
+     * host's fault block is memory the script could have written anything into.
+     */
+    public static String cString(MemorySegment field) {
+        byte[] bytes = field.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE); // one read: the host may still write
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) end++;
+        return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Return addresses of a kiln_guard_fault's trace, innermost first. */

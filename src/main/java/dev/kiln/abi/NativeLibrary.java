@@ -192,9 +192,9 @@ public final class NativeLibrary implements ScriptCode {
 
     /** Calls the author's migrate hook for one instance (new State already migrated by name). */
     @Override
-    public int migrate(MemorySegment newState, MemorySegment oldState, int oldStateSize, MemorySegment oldFields,
-                       int oldFieldCount) {
-        return hook(EXPORT_MIGRATE, newState.address(), oldState.address(), oldFields.address(), oldFieldCount);
+    public int migrate(MemorySegment newState, MemorySegment oldState, ScriptCode oldCode) {
+        return hook(EXPORT_MIGRATE, newState.address(), oldState.address(), oldCode.stateFieldTable().address(),
+                oldCode.info().stateFields().size());
     }
 
     public boolean hasSerializeHook() {

@@ -46,11 +46,10 @@ public interface ScriptCode extends AutoCloseable {
 
     /**
      * The author's migrate hook for one instance: {@code newState} is this library's (already
-     * migrated by name), {@code oldState} ({@code oldStateSize} bytes) and {@code oldFields}
-     * (a kiln_field_info table of {@code oldFieldCount}) belong to the version it replaces.
+     * migrated by name), {@code oldState} belongs to {@code oldCode}, the version it replaces,
+     * whose State fields the hook gets as a kiln_field_info table.
      */
-    int migrate(MemorySegment newState, MemorySegment oldState, int oldStateSize, MemorySegment oldFields,
-                int oldFieldCount);
+    int migrate(MemorySegment newState, MemorySegment oldState, ScriptCode oldCode);
 
     boolean hasSerializeHook();
 

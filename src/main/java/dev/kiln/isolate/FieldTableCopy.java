@@ -1,29 +1,38 @@
 package dev.kiln.isolate;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.kiln.abi.Layouts;
+import dev.kiln.abi.ScriptInfo;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Copies a kiln_field_info table and its names into a region (for a migrate hook's old fields). */
+/**
+ * Writes a kiln_field_info table into a region (a migrate hook's old fields), from the field
+ * list checked when the old version was loaded: never from the old version's native table,
+ * which an isolated host could have rewritten since.
+ */
 final class FieldTableCopy {
     private static final long FIELD = Layouts.FIELD_INFO.byteSize();
-    private static final long NAME = Layouts.offset(Layouts.FIELD_INFO, "name");
-    private static final int NAME_MAX = 4096;
 
     private FieldTableCopy() {}
 
-    static MemorySegment copy(MemorySegment table, int count, Region region) {
-        if (count == 0 || table.equals(MemorySegment.NULL)) return region.scratch(FIELD, 8);
-        MemorySegment copy = region.copyIn(table.reinterpret(count * FIELD), 8);
-        for (int i = 0; i < count; i++) {
-            MemorySegment name = copy.get(ADDRESS, i * FIELD + NAME);
-            if (name.equals(MemorySegment.NULL)) continue;
-            String text = name.reinterpret(NAME_MAX).getString(0);
-            MemorySegment bytes = region.scratch(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L, 1);
-            bytes.setString(0, text);
-            copy.set(ADDRESS, i * FIELD + NAME, bytes);
+    static MemorySegment write(List<ScriptInfo.StateField> fields, Region region) {
+        MemorySegment table = region.scratch(Math.max(1, fields.size()) * FIELD, 8);
+        for (int i = 0; i < fields.size(); i++) {
+            ScriptInfo.StateField f = fields.get(i);
+            byte[] name = f.name().getBytes(StandardCharsets.UTF_8);
+            MemorySegment text = region.scratch(name.length + 1L, 1);
+            text.copyFrom(MemorySegment.ofArray(name));
+            text.set(java.lang.foreign.ValueLayout.JAVA_BYTE, name.length, (byte) 0);
+            long at = i * FIELD;
+            table.set(ADDRESS, at + Layouts.offset(Layouts.FIELD_INFO, "name"), text);
+            table.set(JAVA_INT, at + Layouts.offset(Layouts.FIELD_INFO, "type"), f.type());
+            table.set(JAVA_INT, at + Layouts.offset(Layouts.FIELD_INFO, "offset"), f.offset());
+            table.set(JAVA_INT, at + Layouts.offset(Layouts.FIELD_INFO, "size"), f.size());
         }
-        return copy;
+        return table;
     }
 }

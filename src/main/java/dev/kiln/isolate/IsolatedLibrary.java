@@ -98,7 +98,7 @@ public final class IsolatedLibrary implements ScriptCode {
         MemorySegment control = region.memory;
         if (control.get(JAVA_INT, Region.STATUS) != 0) {
             throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, library,
-                    "its isolated host could not load it: " + control.asSlice(Region.ERROR, Region.ERROR_BYTES).getString(0));
+                    "its isolated host could not load it: " + FaultGuard.cString(control.asSlice(Region.ERROR, Region.ERROR_BYTES)));
         }
         int exports = control.get(JAVA_INT, Region.EXPORTS);
         List<String> missing = new ArrayList<>();
@@ -207,12 +207,12 @@ public final class IsolatedLibrary implements ScriptCode {
     }
 
     @Override
-    public int migrate(MemorySegment newState, MemorySegment oldState, int oldStateSize, MemorySegment oldFields,
-                       int oldFieldCount) {
+    public int migrate(MemorySegment newState, MemorySegment oldState, ScriptCode oldCode) {
         region.resetScratch();
-        MemorySegment old = region.copyIn(oldState.reinterpret(oldStateSize), 16);
-        MemorySegment fields = FieldTableCopy.copy(oldFields, oldFieldCount, region);
-        return hook(FN_MIGRATE, inRegion(newState), old.address(), fields.address(), oldFieldCount);
+        MemorySegment old = region.copyIn(oldState.reinterpret(oldCode.info().stateSize()), 16);
+        List<ScriptInfo.StateField> oldFields = oldCode.info().stateFields();
+        MemorySegment fields = FieldTableCopy.write(oldFields, region);
+        return hook(FN_MIGRATE, inRegion(newState), old.address(), fields.address(), oldFields.size());
     }
 
     @Override

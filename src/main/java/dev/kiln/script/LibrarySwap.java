@@ -119,8 +119,7 @@ final class LibrarySwap {
         byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
         state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
         if (!next.hasMigrateHook()) return null;
-        return guardedHook(next, () -> next.migrate(state, i.stateMemory(), old.info().stateSize(),
-                old.code().stateFieldTable(), old.info().stateFields().size()), "the migrate hook for " + i);
+        return guardedHook(next, () -> next.migrate(state, i.stateMemory(), old.code()), "the migrate hook for " + i);
     }
 
     /** The author's own State format: the old version serializes, the new one deserializes. */
