@@ -17,8 +17,13 @@
  *   host → engine  'r' once the library is loaded (control.status, .error, .exports, .info)
  *   then, per request: engine → host one byte after filling control.op/function/args;
  *                      host → engine 'r' after filling control.status (and .fault).
- * End of stdin, or KILN_HOST_OP_QUIT, ends the process. So does the engine's death
- * (PR_SET_PDEATHSIG), so a crashed engine leaves no host behind.
+ * End of stdin, or KILN_HOST_OP_QUIT, ends the process. So does the death of the engine's
+ * launcher thread (PR_SET_PDEATHSIG; the engine starts every host from one thread that lives
+ * as long as the JVM), so a crashed engine leaves no host behind. The host leads a process
+ * group of its own, so the engine can end whatever the library forks along with it.
+ *
+ * The region is sealed against shrinking and growing before the library is loaded: a library
+ * that truncated it would make every engine access to it fault.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -59,7 +64,7 @@ static const char* const function_names[KILN_HOST_FN_COUNT] = {
     KILN_EXPORT_HEALTH, KILN_EXPORT_MIGRATE, KILN_EXPORT_SERIALIZE, KILN_EXPORT_DESERIALIZE, KILN_EXPORT_INFO,
 };
 
-/* At offset 0 of the region. The engine's IsolatedHost.java mirrors the offsets. 2464 bytes. */
+/* At offset 0 of the region. The engine's Region.java mirrors the offsets. 2464 bytes. */
 typedef struct kiln_host_control {
     uint32_t magic;            /*    0  KILN_HOST_MAGIC once the host has mapped the region */
     uint32_t version;          /*    4  KILN_HOST_PROTOCOL_VERSION */
@@ -244,7 +249,10 @@ int main(int argc, char** argv) {
                         "(started by the Kiln engine for scripts in isolated mode)\n");
         return 2;
     }
+    pid_t launcher = getppid();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != launcher) return 5; /* the engine died before the line above */
+    setpgid(0, 0);
     size_t region_bytes = strtoull(argv[2], NULL, 10);
     /* The protocol owns stdin/stdout; the library's prints go to stderr. */
     int from_engine = fcntl(0, F_DUPFD_CLOEXEC, 10);
@@ -254,8 +262,9 @@ int main(int argc, char** argv) {
         perror("kiln_host: fds");
         return 3;
     }
-    int region = memfd_create("kiln-isolated-region", MFD_CLOEXEC);
-    if (region < 0 || ftruncate(region, (off_t)region_bytes) != 0) {
+    int region = memfd_create("kiln-isolated-region", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (region < 0 || ftruncate(region, (off_t)region_bytes) != 0
+        || fcntl(region, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
         perror("kiln_host: memfd");
         return 3;
     }
@@ -274,6 +283,7 @@ int main(int argc, char** argv) {
                             MAP_SHARED | MAP_FIXED_NOREPLACE, region, 0);
         if (mapped == (void*)(uintptr_t)address) {
             control = mapped;
+            close(region); /* the engine opened its own descriptor before offering addresses */
         } else if (mapped != MAP_FAILED) {
             munmap(mapped, region_bytes); /* an old kernel took the address as a hint only */
         }

@@ -54,11 +54,10 @@ public final class NativeLibrary implements ScriptCode {
     private final MethodHandle update;
     private final MethodHandle shutdown;
     private final MethodHandle signal;
-    private final MemorySegment stateFields;
     /** Raw addresses of init, update, shutdown, signal (null when absent): what the guard calls. */
     private final MemorySegment[] functions;
 
-    private NativeLibrary(Path path, Arena arena, ScriptInfo info, MemorySegment stateFields, MethodHandle init,
+    private NativeLibrary(Path path, Arena arena, ScriptInfo info, MethodHandle init,
                           MethodHandle update, MethodHandle shutdown, MethodHandle signal) {
         this.path = path;
         this.arena = arena;
@@ -67,7 +66,6 @@ public final class NativeLibrary implements ScriptCode {
         this.update = update;
         this.shutdown = shutdown;
         this.signal = signal;
-        this.stateFields = stateFields;
         this.functions = new MemorySegment[5];
     }
 
@@ -92,8 +90,7 @@ public final class NativeLibrary implements ScriptCode {
             if (!missing.isEmpty()) throw LibraryLoadException.missingExports(path, missing);
             MemorySegment raw = callMetadata(path, lookup.find(EXPORT_INFO).orElseThrow());
             ScriptInfo info = ScriptInfoReader.read(path, raw, ScriptInfoReader.IN_PROCESS);
-            MemorySegment fieldTable = raw.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields"));
-            NativeLibrary library = new NativeLibrary(path, arena, info, fieldTable,
+            NativeLibrary library = new NativeLibrary(path, arena, info,
                     batch(lookup, EXPORT_INIT), batch(lookup, EXPORT_UPDATE), batch(lookup, EXPORT_SHUTDOWN),
                     optional(lookup, EXPORT_SIGNAL, BATCH));
             library.functions[FN_INIT] = lookup.find(EXPORT_INIT).orElseThrow();
@@ -193,8 +190,11 @@ public final class NativeLibrary implements ScriptCode {
     /** Calls the author's migrate hook for one instance (new State already migrated by name). */
     @Override
     public int migrate(MemorySegment newState, MemorySegment oldState, ScriptCode oldCode) {
-        return hook(EXPORT_MIGRATE, newState.address(), oldState.address(), oldCode.stateFieldTable().address(),
-                oldCode.info().stateFields().size());
+        try (Arena scratch = Arena.ofConfined()) {
+            List<ScriptInfo.StateField> oldFields = oldCode.info().stateFields();
+            MemorySegment table = FieldTable.write(oldFields, scratch);
+            return hook(EXPORT_MIGRATE, newState.address(), oldState.address(), table.address(), oldFields.size());
+        }
     }
 
     public boolean hasSerializeHook() {
@@ -227,11 +227,6 @@ public final class NativeLibrary implements ScriptCode {
         } catch (Throwable t) {
             throw new IllegalStateException(export + " failed", t);
         }
-    }
-
-    /** Address of this library's kiln_field_info table (passed to a new version's migrate hook). */
-    public MemorySegment stateFieldTable() {
-        return stateFields;
     }
 
     private int call(MethodHandle handle, int function, MemorySegment frame, MemorySegment items, int count) {

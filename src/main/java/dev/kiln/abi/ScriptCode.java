@@ -60,9 +60,6 @@ public interface ScriptCode extends AutoCloseable {
 
     int deserialize(MemorySegment state, MemorySegment bytes, int length);
 
-    /** Address of this library's kiln_field_info table (passed to a new version's migrate hook). */
-    MemorySegment stateFieldTable();
-
     /** The fault contained in this thread's last call that returned STATUS_FAULT, or null. */
     FaultGuard.Fault lastFault();
 

@@ -26,6 +26,21 @@ final class HostProcess implements AutoCloseable {
     static final int PROTOCOL_VERSION = 1;
     /** Addresses offered to the host before giving up (each taken one is kept until the end). */
     private static final int MAP_ATTEMPTS = 8;
+    /**
+     * Every host is started from this one thread, which lives as long as the JVM: the host's
+     * PR_SET_PDEATHSIG fires when the thread that started it ends, so a host started from a
+     * build thread or a pool would be killed with that thread.
+     */
+    private static final java.util.concurrent.ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kiln-isolated-launcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final java.lang.invoke.MethodHandle KILL = java.lang.foreign.Linker.nativeLinker().downcallHandle(
+            java.lang.foreign.Linker.nativeLinker().defaultLookup().find("kill").orElseThrow(),
+            java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
+                    java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT));
+    private static final int SIGKILL = 9;
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kiln-isolated-host-timer");
         t.setDaemon(true);
@@ -57,9 +72,17 @@ final class HostProcess implements AutoCloseable {
      */
     static HostProcess start(Path hostBinary, Path library, long regionBytes, java.time.Duration timeout)
             throws IOException {
-        Process process = new ProcessBuilder(hostBinary.toString(), library.toString(), Long.toString(regionBytes))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(hostBinary.toString(), library.toString(), Long.toString(regionBytes))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process;
+        try {
+            process = LAUNCHER.submit(builder::start).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the isolated host");
+        }
         ScheduledFuture<?> deadline = TIMERS.schedule(process::destroyForcibly, timeout.toMillis(), TimeUnit.MILLISECONDS);
         List<Arena> unused = new ArrayList<>(); // mappings the host refused, or all on failure
         try {
@@ -95,6 +118,7 @@ final class HostProcess implements AutoCloseable {
             throw new IOException("no address of the engine's is free in the isolated host after "
                     + MAP_ATTEMPTS + " attempts");
         } catch (IOException | RuntimeException e) {
+            killGroup(process);
             process.destroyForcibly();
             throw e;
         } finally {
@@ -129,7 +153,10 @@ final class HostProcess implements AutoCloseable {
             while ((long) REPLIES.getAcquire(region, Region.REPLIES) < expected && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            return replies.read() == 'r';
+            int reply = replies.read();
+            if (reply == 'r') return true;
+            if (reply != -1) kill(); // not the protocol: the library wrote to the host's pipe
+            return false;
         } catch (IOException e) {
             return false;
         }
@@ -138,7 +165,20 @@ final class HostProcess implements AutoCloseable {
     /** Ends the host at once (the watchdog's tool); the pending {@link #request} returns false. */
     void kill() {
         killed = true;
+        killGroup(process);
         process.destroyForcibly();
+    }
+
+    /**
+     * Ends the host's process group: the host and whatever the library forked (the host made
+     * itself the group's leader). A process that left the group on purpose is not reached.
+     */
+    private static void killGroup(Process process) {
+        try {
+            int ignored = (int) KILL.invokeExact(-(int) process.pid(), SIGKILL);
+        } catch (Throwable t) {
+            process.destroyForcibly();
+        }
     }
 
     boolean killed() {
@@ -175,18 +215,22 @@ final class HostProcess implements AutoCloseable {
         };
     }
 
-    /** Asks the host to quit (or ends it), then unmaps the region. */
+    /**
+     * Ends the host and its process group (it has nothing to save: State lives in the region
+     * and shutdown hooks already ran), then unmaps the region.
+     */
     @Override
     public void close() {
+        killGroup(process);
+        process.destroyForcibly();
         try {
-            requests.close(); // end of stdin: the host exits
-            if (!process.waitFor(1, TimeUnit.SECONDS)) process.destroyForcibly();
+            process.waitFor(1, TimeUnit.SECONDS);
+            requests.close();
             replies.close();
         } catch (IOException e) {
-            process.destroyForcibly();
+            // the pipes of a process that is gone: nothing to release beyond what close did
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
         }
         arena.close();
     }

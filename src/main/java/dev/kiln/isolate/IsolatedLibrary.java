@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.ElfCheck;
 import dev.kiln.abi.FaultGuard;
+import dev.kiln.abi.FieldTable;
 import dev.kiln.abi.Layouts;
 import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.abi.NativeLibrary;
@@ -55,19 +56,16 @@ public final class IsolatedLibrary implements ScriptCode {
     private final Region region;
     private final ScriptInfo info;
     private final int exports;
-    private final MemorySegment stateFields;
     private final MemorySegment control;
     private FaultGuard.Fault lastFault;
     private String endedHow;
 
-    private IsolatedLibrary(Path path, HostProcess host, Region region, ScriptInfo info, int exports,
-                            MemorySegment stateFields) {
+    private IsolatedLibrary(Path path, HostProcess host, Region region, ScriptInfo info, int exports) {
         this.path = path;
         this.host = host;
         this.region = region;
         this.info = info;
         this.exports = exports;
-        this.stateFields = stateFields;
         this.control = region.memory.asSlice(Region.CONTROL, Region.FAULT + Region.FAULT_BYTES);
     }
 
@@ -88,7 +86,7 @@ public final class IsolatedLibrary implements ScriptCode {
         try {
             Region region = new Region(host.region(), commandCapacity);
             return check(library, host, region);
-        } catch (LibraryLoadException | RuntimeException e) {
+        } catch (LibraryLoadException | RuntimeException | Error e) {
             host.close();
             throw e;
         }
@@ -119,8 +117,7 @@ public final class IsolatedLibrary implements ScriptCode {
                     "its isolated host reported metadata outside the shared region");
         }
         ScriptInfo info = ScriptInfoReader.read(library, raw, new RegionPointers(region));
-        MemorySegment fields = raw.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_fields"));
-        return new IsolatedLibrary(library, host, region, info, exports, fields);
+        return new IsolatedLibrary(library, host, region, info, exports);
     }
 
     /** Follows metadata pointers only inside the region. */
@@ -211,7 +208,7 @@ public final class IsolatedLibrary implements ScriptCode {
         region.resetScratch();
         MemorySegment old = region.copyIn(oldState.reinterpret(oldCode.info().stateSize()), 16);
         List<ScriptInfo.StateField> oldFields = oldCode.info().stateFields();
-        MemorySegment fields = FieldTableCopy.write(oldFields, region);
+        MemorySegment fields = FieldTable.write(oldFields, region::scratch);
         return hook(FN_MIGRATE, inRegion(newState), old.address(), fields.address(), oldFields.size());
     }
 
@@ -254,11 +251,6 @@ public final class IsolatedLibrary implements ScriptCode {
     }
 
     @Override
-    public MemorySegment stateFieldTable() {
-        return stateFields;
-    }
-
-    @Override
     public FaultGuard.Fault lastFault() {
         return lastFault;
     }
@@ -296,8 +288,9 @@ public final class IsolatedLibrary implements ScriptCode {
         boolean answered = host.request();
         // Even when the host ended mid-call, what it wrote so far names the culprit and holds
         // the records of the instances that finished: the runtime treats them as for any fault.
-        outputsBack(copyItems, items.reinterpret(count * stride), count, stride);
-        commandsBack(copyCommands, engineCommands, capacity);
+        int before = engineCommands.get(JAVA_INT, Layouts.BUFFER_USED);
+        int after = commandsBack(copyCommands, engineCommands, capacity);
+        outputsBack(copyItems, items.reinterpret(count * stride), count, stride, before, after);
         SnapshotCopy.returnGridWanted(copySnapshot, engineSnapshot);
         return answered ? answer() : ended();
     }
@@ -317,7 +310,7 @@ public final class IsolatedLibrary implements ScriptCode {
      * a host can only add records within the buffer, never rewind or overflow it. The
      * capacity is the engine's own ({@code capacity}), never what the host left in its copy.
      */
-    private void commandsBack(MemorySegment copy, MemorySegment engine, int capacity) {
+    private int commandsBack(MemorySegment copy, MemorySegment engine, int capacity) {
         int before = engine.get(JAVA_INT, Layouts.BUFFER_USED);
         int after = Math.clamp(copy.get(JAVA_INT, Layouts.BUFFER_USED), before, Math.max(before, capacity));
         MemorySegment data = engine.get(ADDRESS, BUFFER_DATA).reinterpret(after);
@@ -325,16 +318,29 @@ public final class IsolatedLibrary implements ScriptCode {
         engine.set(JAVA_INT, Layouts.BUFFER_USED, after);
         engine.set(JAVA_INT, Layouts.BUFFER_DROPPED,
                 Math.max(engine.get(JAVA_INT, Layouts.BUFFER_DROPPED), copy.get(JAVA_INT, Layouts.BUFFER_DROPPED)));
+        // Spawn ids only move forward, and by no more than the records could have taken (a
+        // spawn record is far larger than 8 bytes): no host can wrap the engine's ids around.
+        long id = engine.get(JAVA_LONG, BUFFER_REQUEST_ID);
         engine.set(JAVA_LONG, BUFFER_REQUEST_ID,
-                Math.max(engine.get(JAVA_LONG, BUFFER_REQUEST_ID), copy.get(JAVA_LONG, BUFFER_REQUEST_ID)));
+                Math.clamp(copy.get(JAVA_LONG, BUFFER_REQUEST_ID), id, id + (after - before) / 8));
+        return after;
     }
 
-    /** Only the outputs of kiln_instance go back: cmd_offset, cmd_bytes, status. */
-    private static void outputsBack(MemorySegment copy, MemorySegment items, int count, long stride) {
+    /**
+     * Only the outputs of kiln_instance go back: cmd_offset, cmd_bytes, status. A range must lie
+     * within what this call appended, [{@code before}, {@code after}): one pointing elsewhere
+     * would replay or hide other scripts' records, so it becomes an empty range at
+     * {@code before}.
+     */
+    private static void outputsBack(MemorySegment copy, MemorySegment items, int count, long stride, int before,
+                                    int after) {
         for (int k = 0; k < count; k++) {
             long at = k * stride;
-            items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET, copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET));
-            items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES, copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES));
+            long offset = Integer.toUnsignedLong(copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET));
+            long bytes = Integer.toUnsignedLong(copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES));
+            boolean inside = offset >= before && offset + bytes <= after;
+            items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET, inside ? (int) offset : before);
+            items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES, inside ? (int) bytes : 0);
             items.set(JAVA_INT, at + Layouts.INSTANCE_STATUS, copy.get(JAVA_INT, at + Layouts.INSTANCE_STATUS));
         }
     }

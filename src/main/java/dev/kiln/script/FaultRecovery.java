@@ -54,11 +54,13 @@ final class FaultRecovery {
             int culprit = findRunning(entries, stride, start, count);
             if (culprit < 0 || fault.kind().stopsLibrary()) {
                 clearRanges(entries, stride, start, count);
-                int from = culprit < 0 ? usedBefore : entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET);
+                int from = culprit < 0 ? usedBefore
+                        : Math.max(usedBefore, entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET));
                 context.handler().libraryFaulted(library, culprit < 0 ? null : members.get(culprit), fault, from);
                 return;
             }
-            int cmdOffset = entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET);
+            // Never before this call's start: the entry is memory the script could write.
+            int cmdOffset = Math.max(usedBefore, entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET));
             clearRanges(entries, stride, culprit, culprit + 1);
             context.handler().instanceFaulted(members.get(culprit), fault, cmdOffset);
             start = culprit + 1;

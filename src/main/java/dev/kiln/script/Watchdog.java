@@ -13,7 +13,8 @@ import java.time.Duration;
 final class Watchdog implements AutoCloseable {
     private final long budgetNanos;
     private final Thread thread;
-    private volatile long callStartNanos;
+    /** Start of the call being watched, 0 when none: compare-and-set so one overrun is handled once. */
+    private final java.util.concurrent.atomic.AtomicLong callStartNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile long callThread;
     private volatile ScriptCode callCode;
     private volatile boolean running = true;
@@ -31,20 +32,20 @@ final class Watchdog implements AutoCloseable {
     void begin(ScriptCode code, long nativeThread) {
         callThread = nativeThread;
         callCode = code;
-        callStartNanos = System.nanoTime();
+        callStartNanos.set(System.nanoTime());
     }
 
     void end() {
-        callStartNanos = 0;
+        callStartNanos.set(0);
     }
 
     private void watch(long pollMillis) {
         while (running) {
-            long start = callStartNanos;
-            if (start != 0 && System.nanoTime() - start > budgetNanos) {
+            long start = callStartNanos.get();
+            // Claiming the overrun call first: it is stopped once, and a call that already ended is not.
+            if (start != 0 && System.nanoTime() - start > budgetNanos && callStartNanos.compareAndSet(start, 0)) {
                 ScriptCode code = callCode;
-                if (code != null && callStartNanos == start) code.stopCall(callThread);
-                callStartNanos = 0; // one interrupt per overrun call
+                if (code != null) code.stopCall(callThread);
             }
             try {
                 Thread.sleep(pollMillis);

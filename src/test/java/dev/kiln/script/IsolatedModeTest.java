@@ -205,4 +205,31 @@ class IsolatedModeTest {
             return fds.count();
         }
     }
+
+    @Test
+    void theLibraryCanNeitherShrinkTheSharedRegionNorLeaveAForkBehind() throws Exception {
+        long grandchild;
+        try (TestEngine t = new TestEngine()) {
+            t.loadIsolated(TestEngine.home().resolve("src/test/c/escape_artist.c"));
+            t.load(TestEngine.example("mover.zig"));
+            long e = t.engine.world().spawn(), m = t.engine.world().spawn();
+            t.engine.scripts().attach(e, "escape_artist", 0, null);
+            t.engine.scripts().attach(m, "mover", 0, null);
+            t.engine.world().setVar(m, "speed", new VarValue.F64(60));
+            t.run(3);
+            // The region is sealed before the library is loaded: a shrunk mapping would have
+            // made the engine's next access to it fault.
+            assertThat(t.logsOf("escape_artist")).extracting(LogEntry::message).containsExactly("truncate refused: sealed");
+            assertThat(t.engine.world().position(m).x()).isEqualTo(3f);
+            ProcessHandle host = ProcessHandle.current().children()
+                    .filter(p -> p.info().command().orElse("").contains("kiln_host")).findFirst().orElseThrow();
+            grandchild = host.children().findFirst().orElseThrow().pid();
+        }
+        // Closing the engine ended the host's whole process group, the library's fork with it.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
 }
