@@ -79,6 +79,20 @@ public final class World {
 
     /** Spawns an entity; returns {@link Entities#NULL} when {@link #MAX_ENTITIES} are alive. */
     public long spawn(Vec3 position, Quat rotation, Vec3 scale) {
+        return spawn(position.x(), position.y(), position.z(), rotation.x(), rotation.y(), rotation.z(), rotation.w(),
+                scale.x(), scale.y(), scale.z(), false);
+    }
+
+    /**
+     * {@link #spawn(Vec3, Quat, Vec3)} from primitives, as the command applier has them (no
+     * objects per spawn request). The rotation is normalised here, as a script's may not be.
+     */
+    public long spawn(float px, float py, float pz, float qx, float qy, float qz, float qw, float sx, float sy, float sz) {
+        return spawn(px, py, pz, qx, qy, qz, qw, sx, sy, sz, true);
+    }
+
+    private long spawn(float px, float py, float pz, float qx, float qy, float qz, float qw, float sx, float sy, float sz,
+                       boolean normalize) {
         if (aliveCount >= MAX_ENTITIES) return Entities.NULL;
         int index;
         if (freeCount > 0) {
@@ -92,10 +106,14 @@ public final class World {
         generations[index] = generation;
         alive[index] = true;
         aliveCount++;
-        writeVec(positions, index, position);
-        writeQuat(index, rotation);
-        writeVec(scales, index, scale);
-        writeVec(velocities, index, Vec3.ZERO);
+        writeVec(positions, index, px, py, pz);
+        if (normalize) {
+            writeQuatNormalized(index, qx, qy, qz, qw);
+        } else {
+            writeQuat(index, qx, qy, qz, qw);
+        }
+        writeVec(scales, index, sx, sy, sz);
+        writeVec(velocities, index, 0, 0, 0);
         names[index] = null;
         markMoved(index);
         return Entities.handle(index, generation);
@@ -194,15 +212,24 @@ public final class World {
     }
 
     public Status setPosition(long handle, Vec3 p) {
-        return writeChecked(handle, p, positions);
+        return setPosition(handle, p.x(), p.y(), p.z());
+    }
+
+    public Status setPosition(long handle, float x, float y, float z) {
+        return writeChecked(handle, x, y, z, positions);
     }
 
     public Status translate(long handle, Vec3 offset) {
+        return translate(handle, offset.x(), offset.y(), offset.z());
+    }
+
+    /** The hottest request: primitives in, written in place, no temporary vectors. */
+    public Status translate(long handle, float dx, float dy, float dz) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         int o = Entities.index(handle) * 3;
-        float x = positions[o] + offset.x(), y = positions[o + 1] + offset.y(), z = positions[o + 2] + offset.z();
+        float x = positions[o] + dx, y = positions[o + 1] + dy, z = positions[o + 2] + dz;
         if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
-        positions[o] = x; // the hottest request: written in place, no temporary vectors
+        positions[o] = x;
         positions[o + 1] = y;
         positions[o + 2] = z;
         markMoved(Entities.index(handle));
@@ -210,11 +237,19 @@ public final class World {
     }
 
     public Status setScale(long handle, Vec3 s) {
-        return writeChecked(handle, s, scales);
+        return setScale(handle, s.x(), s.y(), s.z());
+    }
+
+    public Status setScale(long handle, float x, float y, float z) {
+        return writeChecked(handle, x, y, z, scales);
     }
 
     public Status setVelocity(long handle, Vec3 v) {
-        return writeChecked(handle, v, velocities);
+        return setVelocity(handle, v.x(), v.y(), v.z());
+    }
+
+    public Status setVelocity(long handle, float x, float y, float z) {
+        return writeChecked(handle, x, y, z, velocities);
     }
 
     public Status setRotation(long handle, Quat q) {
@@ -252,10 +287,10 @@ public final class World {
         }
     }
 
-    private Status writeChecked(long handle, Vec3 v, float[] target) {
+    private Status writeChecked(long handle, float x, float y, float z, float[] target) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        if (!v.isFinite()) return Status.NOT_FINITE;
-        writeVec(target, Entities.index(handle), v);
+        if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
+        writeVec(target, Entities.index(handle), x, y, z);
         if (target == positions) markMoved(Entities.index(handle));
         else markDirty(Entities.index(handle));
         return Status.OK;
@@ -266,19 +301,42 @@ public final class World {
         return new Vec3(a[o], a[o + 1], a[o + 2]);
     }
 
-    private static void writeVec(float[] a, int index, Vec3 v) {
+    private static void writeVec(float[] a, int index, float x, float y, float z) {
         int o = index * 3;
-        a[o] = v.x();
-        a[o + 1] = v.y();
-        a[o + 2] = v.z();
+        a[o] = x;
+        a[o + 1] = y;
+        a[o + 2] = z;
+    }
+
+    /** Writes q / |q| (identity for a zero quaternion), as {@link Quat#normalized} does. */
+    private void writeQuatNormalized(int index, float x, float y, float z, float w) {
+        float len = (float) Math.sqrt(x * x + y * y + z * z + w * w);
+        if (len != 1f) {
+            if (len < 1e-12f) {
+                x = 0;
+                y = 0;
+                z = 0;
+                w = 1;
+            } else {
+                x /= len;
+                y /= len;
+                z /= len;
+                w /= len;
+            }
+        }
+        writeQuat(index, x, y, z, w);
     }
 
     private void writeQuat(int index, Quat q) {
+        writeQuat(index, q.x(), q.y(), q.z(), q.w());
+    }
+
+    private void writeQuat(int index, float x, float y, float z, float w) {
         int o = index * 4;
-        rotations[o] = q.x();
-        rotations[o + 1] = q.y();
-        rotations[o + 2] = q.z();
-        rotations[o + 3] = q.w();
+        rotations[o] = x;
+        rotations[o + 1] = y;
+        rotations[o + 2] = z;
+        rotations[o + 3] = w;
     }
 
     /** A position changed (or an entity appeared or went): the spatial grid must be rebuilt. */

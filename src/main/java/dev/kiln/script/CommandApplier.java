@@ -9,6 +9,8 @@ import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,17 +89,18 @@ final class CommandApplier implements CommandVisitor {
     }
 
     @Override
-    public void spawn(int source, long pendingTarget, long requestId, Vec3 position, Quat rotation, Vec3 scale,
-                      String prefab, String tags) {
+    public void spawn(int source, long pendingTarget, long requestId, float px, float py, float pz,
+                      float qx, float qy, float qz, float qw, float sx, float sy, float sz, String prefab, String tags) {
         long handle;
-        if (!position.isFinite() || !scale.isFinite() || !rotation.isFinite()) {
+        if (!finite(px, py, pz) || !finite(sx, sy, sz) || !finite(qx, qy, qz) || !Float.isFinite(qw)) {
             report(source, "spawn", pendingTarget, Status.NOT_FINITE);
             handle = Entities.NULL;
-        } else if (!prefab.isEmpty()) {
-            handle = prefabs.has(prefab) ? prefabs.instantiate(prefab, position, rotation.normalized(), scale) : Entities.NULL;
+        } else if (!prefab.isEmpty()) { // rare: value objects are fine here
+            handle = prefabs.has(prefab) ? prefabs.instantiate(prefab, new Vec3(px, py, pz),
+                    new Quat(qx, qy, qz, qw).normalized(), new Vec3(sx, sy, sz)) : Entities.NULL;
             if (!prefabs.has(prefab)) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: no prefab named '" + prefab + "'");
         } else {
-            handle = world.spawn(position, rotation.normalized(), scale);
+            handle = world.spawn(px, py, pz, qx, qy, qz, qw, sx, sy, sz);
             if (handle == Entities.NULL) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: entity limit reached");
         }
         if (handle != Entities.NULL) {
@@ -111,6 +114,10 @@ final class CommandApplier implements CommandVisitor {
         if (handle != Entities.NULL) pendingToReal.put((int) requestId, handle);
     }
 
+    private static boolean finite(float x, float y, float z) {
+        return Float.isFinite(x) && Float.isFinite(y) && Float.isFinite(z);
+    }
+
     @Override
     public void despawn(int source, long target) {
         long real = resolve(target);
@@ -118,13 +125,13 @@ final class CommandApplier implements CommandVisitor {
     }
 
     @Override
-    public void transformVec3(int source, CommandKind kind, long target, Vec3 value) {
+    public void transformVec3(int source, CommandKind kind, long target, float x, float y, float z) {
         long t = resolve(target);
         Status s = switch (kind) {
-            case SET_POSITION -> world.setPosition(t, value);
-            case TRANSLATE -> world.translate(t, value);
-            case SET_SCALE -> world.setScale(t, value);
-            case SET_VELOCITY -> world.setVelocity(t, value);
+            case SET_POSITION -> world.setPosition(t, x, y, z);
+            case TRANSLATE -> world.translate(t, x, y, z);
+            case SET_SCALE -> world.setScale(t, x, y, z);
+            case SET_VELOCITY -> world.setVelocity(t, x, y, z);
             default -> Status.INVALID_ARGUMENT;
         };
         report(source, kind.apiName, target, s);
@@ -199,7 +206,8 @@ final class CommandApplier implements CommandVisitor {
     }
 
     @Override
-    public void emitSignal(int source, long target, long nameHash, String name, byte[] payload) {
+    public void emitSignal(int source, long target, long nameHash, MemorySegment data, long nameAt, int nameLength,
+                           int payloadSize) {
         long t = resolve(target);
         if (target != Entities.NULL && !world.isAlive(t)) {
             report(source, "emit_signal", target, Status.STALE_ENTITY);
@@ -207,6 +215,11 @@ final class CommandApplier implements CommandVisitor {
         }
         ScriptInstance sender = runtime.sourceInstance(source);
         long senderEntity = sender == null ? Entities.NULL : sender.entity();
+        byte[] nameBytes = new byte[nameLength];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, nameAt, nameBytes, 0, nameLength);
+        byte[] payload = new byte[payloadSize];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, nameAt + nameLength, payload, 0, payloadSize);
+        String name = new String(nameBytes, java.nio.charset.StandardCharsets.UTF_8);
         boolean queued = runtime.signals().enqueue(new SignalBus.Pending(source, senderEntity, t, nameHash, name, payload));
         if (queued) applied++;
     }
