@@ -13,7 +13,8 @@ import java.util.function.LongConsumer;
  * {@link Status#STALE_ENTITY} and change nothing.
  *
  * <p>Transforms live in flat float arrays (structure of arrays). Every write marks the entity
- * dirty so the snapshot publisher copies only changed rows.
+ * changed, with what changed, so the snapshot publisher copies only changed rows, and of a
+ * row that only moved only its position.
  */
 public final class World {
     /** Upper bound of live entities; a spawn beyond it fails instead of exhausting memory. */
@@ -32,9 +33,25 @@ public final class World {
     private int highWater;
     private int aliveCount;
 
-    private boolean[] dirty;
+    /** CHANGED_* bits per entity since the last drain; 0 = unchanged. */
+    private byte[] changes;
     private int[] dirtyList;
     private int dirtyCount;
+    /** Live entities whose velocity is non-zero: integrateVelocities has nothing to do at 0. */
+    private int movingCount;
+
+    /** Its position changed (and nothing else of the row but maybe its velocity). */
+    public static final int CHANGED_POSITION = 1;
+    /** Its velocity changed. */
+    public static final int CHANGED_VELOCITY = 2;
+    /** Anything else (spawned, despawned, rotation, scale): the whole row must be rewritten. */
+    public static final int CHANGED_ROW = 4;
+
+    /** Receives {@link #drainChanges}: an entity index and its CHANGED_* bits. */
+    @FunctionalInterface
+    public interface ChangeVisitor {
+        void changed(int index, int what);
+    }
     private long positionsVersion;
 
     private final TagIndex tags = new TagIndex();
@@ -55,7 +72,7 @@ public final class World {
         capacity = newCapacity;
         generations = grow(generations, newCapacity);
         alive = alive == null ? new boolean[newCapacity] : Arrays.copyOf(alive, newCapacity);
-        dirty = dirty == null ? new boolean[newCapacity] : Arrays.copyOf(dirty, newCapacity);
+        changes = changes == null ? new byte[newCapacity] : Arrays.copyOf(changes, newCapacity);
         dirtyList = grow(dirtyList, newCapacity);
         freeList = grow(freeList, newCapacity);
         positions = growF(positions, newCapacity * 3);
@@ -115,7 +132,8 @@ public final class World {
         writeVec(scales, index, sx, sy, sz);
         writeVec(velocities, index, 0, 0, 0);
         names[index] = null;
-        markMoved(index);
+        positionsVersion++;
+        markChanged(index, CHANGED_ROW);
         return Entities.handle(index, generation);
     }
 
@@ -133,7 +151,9 @@ public final class World {
         if (vars.remove(index) != null) varsVersion++;
         names[index] = null;
         freeList[freeCount++] = index;
-        markMoved(index);
+        if (isMoving(index)) movingCount--;
+        positionsVersion++;
+        markChanged(index, CHANGED_ROW);
         return Status.OK;
     }
 
@@ -256,7 +276,7 @@ public final class World {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         if (!q.isFinite()) return Status.NOT_FINITE;
         writeQuat(Entities.index(handle), q.normalized());
-        markDirty(Entities.index(handle));
+        markChanged(Entities.index(handle), CHANGED_ROW);
         return Status.OK;
     }
 
@@ -275,6 +295,7 @@ public final class World {
 
     /** position += velocity * dt for every live entity that moves. */
     public void integrateVelocities(float dt) {
+        if (movingCount == 0) return; // the common case of scenes that move by translate: no pass
         for (int i = 0; i < highWater; i++) {
             if (!alive[i]) continue;
             int o = i * 3;
@@ -290,10 +311,25 @@ public final class World {
     private Status writeChecked(long handle, float x, float y, float z, float[] target) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
-        writeVec(target, Entities.index(handle), x, y, z);
-        if (target == positions) markMoved(Entities.index(handle));
-        else markDirty(Entities.index(handle));
+        int index = Entities.index(handle);
+        if (target == velocities) {
+            boolean was = isMoving(index);
+            writeVec(target, index, x, y, z);
+            boolean is = isMoving(index);
+            if (was != is) movingCount += is ? 1 : -1;
+            markChanged(index, CHANGED_VELOCITY);
+            return Status.OK;
+        }
+        writeVec(target, index, x, y, z);
+        if (target == positions) markMoved(index);
+        else markChanged(index, CHANGED_ROW);
         return Status.OK;
+    }
+
+    /** The predicate integrateVelocities skips on (-0 counts as 0, as there). */
+    private boolean isMoving(int index) {
+        int o = index * 3;
+        return velocities[o] != 0 || velocities[o + 1] != 0 || velocities[o + 2] != 0;
     }
 
     private static Vec3 readVec(float[] a, int index) {
@@ -339,27 +375,28 @@ public final class World {
         rotations[o + 3] = w;
     }
 
-    /** A position changed (or an entity appeared or went): the spatial grid must be rebuilt. */
+    /** A position changed: the spatial grid must be rebuilt, the row's position republished. */
     private void markMoved(int index) {
         positionsVersion++;
-        markDirty(index);
+        markChanged(index, CHANGED_POSITION);
     }
 
-    /** Some part of the entity's row changed: the snapshot must copy it. */
-    private void markDirty(int index) {
-        if (dirty[index]) return;
-        dirty[index] = true;
-        dirtyList[dirtyCount++] = index;
+    /** Part {@code what} (CHANGED_*) of the entity's row changed: the snapshot must copy it. */
+    private void markChanged(int index, int what) {
+        int had = changes[index];
+        if (had == 0) dirtyList[dirtyCount++] = index;
+        changes[index] = (byte) (had | what);
     }
 
     // ---- change tracking (for the snapshot publisher) ----------------------------------------
 
-    /** Calls {@code action} with each entity index changed since the last drain, then clears. */
-    public void drainDirty(java.util.function.IntConsumer action) {
+    /** Calls {@code visitor} with each entity changed since the last drain and what changed, then clears. */
+    public void drainChanges(ChangeVisitor visitor) {
         for (int i = 0; i < dirtyCount; i++) {
             int index = dirtyList[i];
-            dirty[index] = false;
-            action.accept(index);
+            int what = changes[index];
+            changes[index] = 0;
+            visitor.changed(index, what);
         }
         dirtyCount = 0;
     }
