@@ -10,7 +10,6 @@ import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -205,6 +204,10 @@ final class CommandApplier implements CommandVisitor {
         applied++;
     }
 
+    /** The last emitting instance id (0: none) and its entity. */
+    private int lastSender;
+    private long lastSenderEntity;
+
     @Override
     public void emitSignal(int source, long target, long nameHash, MemorySegment data, long nameAt, int nameLength,
                            int payloadSize) {
@@ -213,14 +216,12 @@ final class CommandApplier implements CommandVisitor {
             report(source, "emit_signal", target, Status.STALE_ENTITY);
             return;
         }
-        ScriptInstance sender = runtime.sourceInstance(source);
-        long senderEntity = sender == null ? Entities.NULL : sender.entity();
-        byte[] nameBytes = new byte[nameLength];
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, nameAt, nameBytes, 0, nameLength);
-        byte[] payload = new byte[payloadSize];
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, nameAt + nameLength, payload, 0, payloadSize);
-        String name = new String(nameBytes, java.nio.charset.StandardCharsets.UTF_8);
-        boolean queued = runtime.signals().enqueue(new SignalBus.Pending(source, senderEntity, t, nameHash, name, payload));
+        if (source != lastSender) { // a script usually emits several in a row: one lookup for them
+            ScriptInstance sender = runtime.sourceInstance(source);
+            lastSenderEntity = sender == null ? Entities.NULL : sender.entity();
+            lastSender = sender == null ? 0 : source; // an id maps to one entity for good: safe to keep
+        }
+        boolean queued = runtime.signals().enqueue(lastSenderEntity, t, nameHash, data, nameAt, nameLength, payloadSize);
         if (queued) applied++;
     }
 
