@@ -43,7 +43,8 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final SpatialGrid grid;
 
     private int publishedCapacity = -1;
-    private List<SpawnResult> publishedResults;
+    private SpawnResults publishedResults;
+    private long publishedResultsVersion;
     private long tagsVersion = -1;
     private long varsVersion = -1;
     private long positionsVersion = -1;
@@ -93,11 +94,15 @@ public final class SnapshotPublisher implements AutoCloseable {
     /** Spawn results to publish: request id → entity (NULL when the spawn failed). */
     public record SpawnResult(long requestId, long entity) {}
 
-    /**
-     * Publishes what changed. {@code results} must not be modified after it is passed: passing
-     * the same list object again means "unchanged" and skips rewriting the table.
-     */
+    /** Publishes what changed, with {@code results} as the spawn-result table (tests, benchmarks). */
     public void publish(World world, List<SpawnResult> results) {
+        SpawnResults table = new SpawnResults();
+        for (SpawnResult r : results) table.add(0, r.requestId(), r.entity());
+        publish(world, table);
+    }
+
+    /** Publishes what changed; the spawn-result table is rewritten only when {@code results} changed. */
+    public void publish(World world, SpawnResults results) {
         publishRows(world);
         if (world.tagIndex().version() != tagsVersion) publishTags(world);
         publishComponents(world);
@@ -287,17 +292,16 @@ public final class SnapshotPublisher implements AutoCloseable {
         positionsVersion = world.positionsVersion();
     }
 
-    private void publishSpawnResults(List<SpawnResult> results) {
-        if (results == publishedResults) return; // the applier hands the same list until results change
+    private void publishSpawnResults(SpawnResults results) {
+        if (results == publishedResults && results.version() == publishedResultsVersion) return;
         publishedResults = results;
-        long size = Layouts.SPAWN_RESULT.byteSize();
-        spawnResults.ensure(Math.max(1, results.size()) * size, false);
+        publishedResultsVersion = results.version();
+        int n = results.count();
+        spawnResults.ensure(Math.max(1, n) * Layouts.SPAWN_RESULT.byteSize(), false);
         MemorySegment s = spawnResults.segment();
-        for (int i = 0; i < results.size(); i++) {
-            s.set(JAVA_LONG, i * size, results.get(i).requestId());
-            s.set(JAVA_LONG, i * size + 8, results.get(i).entity());
-        }
-        root.set(JAVA_INT, AT_SPAWN_RESULT_COUNT, results.size());
+        // kiln_spawn_result is {request_id, entity}: the pairs array has that layout already.
+        MemorySegment.copy(results.pairs(), results.pairsFrom(), s, JAVA_LONG, 0, 2 * n);
+        root.set(JAVA_INT, AT_SPAWN_RESULT_COUNT, n);
         root.set(ADDRESS, AT_SPAWN_RESULTS, s);
     }
 

@@ -2,7 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.CommandVisitor;
-import dev.kiln.abi.SnapshotPublisher.SpawnResult;
+import dev.kiln.abi.SpawnResults;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.Status;
@@ -10,11 +10,8 @@ import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Applies decoded requests to the world at a barrier. A request that fails (stale target,
@@ -26,10 +23,7 @@ final class CommandApplier implements CommandVisitor {
     private PrefabCatalog prefabs = PrefabCatalog.NONE;
 
     /** Spawn results kept one frame, so a script running in any phase can resolve its spawn. */
-    private record TimedResult(long frame, SpawnResult result) {}
-
-    private final ArrayDeque<TimedResult> results = new ArrayDeque<>();
-    private final Map<Integer, Long> pendingToReal = new HashMap<>();
+    private final SpawnResults results = new SpawnResults();
     private long applied;
 
     CommandApplier(ScriptRuntime runtime, World world) {
@@ -48,28 +42,15 @@ final class CommandApplier implements CommandVisitor {
     }
 
     /** Results to publish at {@code frame}: those of this frame and the previous one. */
-    List<SpawnResult> spawnResults(long frame) {
-        while (!results.isEmpty() && results.peekFirst().frame() < frame - 1) {
-            TimedResult old = results.pollFirst();
-            pendingToReal.remove((int) old.result().requestId());
-            publishedResults = null;
-        }
-        if (publishedResults == null) { // rebuilt only when results came or went, not per publish
-            List<SpawnResult> out = new ArrayList<>(results.size());
-            for (TimedResult r : results) out.add(r.result());
-            publishedResults = out;
-        }
-        return publishedResults;
+    SpawnResults spawnResults(long frame) {
+        results.dropBefore(frame - 1);
+        return results;
     }
-
-    /** The list last returned by spawnResults; null when results changed since. */
-    private List<SpawnResult> publishedResults;
 
     /** The real handle for a pending one (once its spawn applied), else the handle itself. */
     private long resolve(long target) {
         if (!Entities.isPending(target)) return target;
-        Long real = pendingToReal.get(Entities.index(target));
-        return real == null ? Entities.NULL : real;
+        return results.entityOf(Entities.index(target));
     }
 
     private void report(int source, String api, long target, Status status) {
@@ -108,9 +89,7 @@ final class CommandApplier implements CommandVisitor {
             }
             applied++;
         }
-        results.addLast(new TimedResult(runtime.frameIndex(), new SpawnResult(requestId, handle)));
-        publishedResults = null;
-        if (handle != Entities.NULL) pendingToReal.put((int) requestId, handle);
+        results.add(runtime.frameIndex(), requestId, handle);
     }
 
     private static boolean finite(float x, float y, float z) {
