@@ -43,3 +43,43 @@ pub fn append(
     buffer.used_bytes = @intCast(used + size);
     return record;
 }
+
+/// True when `T` (and every struct inside it) has no padding bytes: assigning a whole `T`
+/// then defines every byte of it.
+fn hasNoPadding(comptime T: type) bool {
+    const info = @typeInfo(T);
+    if (info != .@"struct") return true;
+    var sum: usize = 0;
+    for (info.@"struct".field_types) |F| {
+        if (!hasNoPadding(F)) return false;
+        sum += @sizeOf(F);
+    }
+    return sum == @sizeOf(T);
+}
+
+/// Appends a record that is only its fixed struct (no tails), written in one store of the
+/// whole struct: no memset, no separate header write. `Fixed` must have no padding bytes (its
+/// reserved fields default to 0), so every byte of the record is still defined.
+pub fn appendFixed(
+    buffer: *abi.CommandBuffer,
+    kind: abi.CommandKind,
+    source_instance: u32,
+    target: u64,
+    record: anytype,
+) AppendError!void {
+    const Fixed = @TypeOf(record);
+    if (comptime !hasNoPadding(Fixed) or @sizeOf(Fixed) % 8 != 0) {
+        @compileError(@typeName(Fixed) ++ " has padding or is not a multiple of 8 bytes: use append");
+    }
+    const size = @sizeOf(Fixed);
+    const used: usize = buffer.used_bytes;
+    if (used + size > buffer.capacity_bytes) {
+        buffer.dropped_count +%= 1;
+        return error.BufferFull;
+    }
+    const out: *align(8) Fixed = @ptrCast(@alignCast(buffer.data + used));
+    var full = record;
+    full.header = .{ .kind = kind, .size_bytes = size, .source_instance = source_instance, .target = target };
+    out.* = full;
+    buffer.used_bytes = @intCast(used + size);
+}

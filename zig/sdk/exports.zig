@@ -183,7 +183,9 @@ fn runHook(
 ) abi.Status {
     instance.cmd_offset = frame.commands.used_bytes;
     instance.status = .running; // still set if this hook faults: tells the engine who did
-    var ctx = kiln.Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity) };
+    // shutdown and unload may run after the entity is gone; the other hooks only for live ones.
+    const entity_live = comptime !std.mem.eql(u8, hook, "shutdown") and !std.mem.eql(u8, hook, "unload");
+    var ctx = kiln.Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live };
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);

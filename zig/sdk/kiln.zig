@@ -208,6 +208,11 @@ pub const Context = struct {
     instance: *abi.Instance,
     /// The entity this script instance is attached to.
     entity: Entity,
+    /// Set by the batch loop for hooks whose own entity is live in the snapshot by
+    /// construction (init, update, onSignal: the engine runs them only for attached
+    /// instances, and despawning detaches). A request on `entity` then skips the row lookup.
+    /// Not set for shutdown/unload, which can run after the entity is gone.
+    entity_live: bool = false,
 
     pub fn deltaTime(self: *const Context) f32 {
         return @floatCast(self.frame.delta_time);
@@ -257,7 +262,8 @@ pub const Context = struct {
 
     pub fn despawn(self: *Context, target: Entity) Error!void {
         try self.checkTarget("despawn", target);
-        _ = self.append(abi.CmdHeaderOnly, .despawn, target.bits(), &.{}) catch |e| return self.fail("despawn", e);
+        self.appendFixed(.despawn, target.bits(), abi.CmdHeaderOnly{ .header = undefined }) catch |e|
+            return self.fail("despawn", e);
     }
 
     /// True when `target` names a live entity in the current snapshot.
@@ -495,6 +501,10 @@ pub const Context = struct {
 
     // ---- internals -----------------------------------------------------------------------
 
+    fn appendFixed(self: *Context, kind: abi.CommandKind, target: u64, record: anytype) commands.AppendError!void {
+        return commands.appendFixed(self.frame.commands, kind, self.instance.instance_id, target, record);
+    }
+
     fn append(self: *Context, comptime Fixed: type, kind: abi.CommandKind, target: u64, tails: []const []const u8) commands.AppendError!*align(8) Fixed {
         return commands.append(self.frame.commands, Fixed, kind, self.instance.instance_id, target, tails);
     }
@@ -512,6 +522,8 @@ pub const Context = struct {
     /// A target must be live now, or pending (spawned earlier in this phase).
     fn checkTarget(self: *Context, comptime api_name: []const u8, target: Entity) Error!void {
         if (target.isPending()) return;
+        if (self.entity_live and target == self.entity) return; // known live: no row read
+
         _ = try self.row(api_name, target);
     }
 
@@ -526,15 +538,15 @@ pub const Context = struct {
     fn postVec3(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, value: Vec3) Error!void {
         try self.checkTarget(api_name, target);
         try self.checkFinite(api_name, &.{value});
-        const record = self.append(abi.CmdVec3, kind, target.bits(), &.{}) catch |e| return self.fail(api_name, e);
-        record.value = value;
+        self.appendFixed(kind, target.bits(), abi.CmdVec3{ .header = undefined, .value = value }) catch |e|
+            return self.fail(api_name, e);
     }
 
     fn postQuat(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, value: Quat) Error!void {
         try self.checkTarget(api_name, target);
         if (!math.quatIsFinite(value)) return self.fail(api_name, error.NotFinite);
-        const record = self.append(abi.CmdQuat, kind, target.bits(), &.{}) catch |e| return self.fail(api_name, e);
-        record.value = value;
+        self.appendFixed(kind, target.bits(), abi.CmdQuat{ .header = undefined, .value = value }) catch |e|
+            return self.fail(api_name, e);
     }
 
     fn postName(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, name: []const u8) Error!void {

@@ -60,118 +60,95 @@ public final class CommandDecoder {
         }
     }
 
-    /** Decodes one record; returns an error text for a malformed one. */
-    private static String decodeOne(MemorySegment d, long base, int recordSize, CommandKind kind, int source,
+    /**
+     * Decodes one record at {@code b} (its fixed part already checked to fit); returns an error
+     * text for a malformed one. Fields are read by absolute offset from the buffer and handed
+     * on as primitives: no object per record for the hot kinds (this runs for every request).
+     */
+    private static String decodeOne(MemorySegment d, long b, int recordSize, CommandKind kind, int source,
                                     CommandVisitor v) {
-        Record r = new Record(d, base, recordSize);
-        long target = r.get(JAVA_LONG, 8);
+        long target = d.get(JAVA_LONG, b + 8);
         switch (kind) {
+            case SET_POSITION, TRANSLATE, SET_SCALE, SET_VELOCITY -> v.transformVec3(source, kind, target,
+                    d.get(JAVA_FLOAT, b + 16), d.get(JAVA_FLOAT, b + 20), d.get(JAVA_FLOAT, b + 24));
             case SPAWN -> {
-                int prefabLen = Short.toUnsignedInt(r.get(JAVA_SHORT, 64));
-                int tagsLen = Short.toUnsignedInt(r.get(JAVA_SHORT, 66));
-                if (72L + prefabLen + tagsLen > r.byteSize()) return "name lengths exceed the record";
-                v.spawn(source, target, r.get(JAVA_LONG, 16), vec3(r, 24), quat(r, 36), vec3(r, 52),
-                        utf8(r, 72, prefabLen), utf8(r, 72 + prefabLen, tagsLen));
+                int prefabLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 64));
+                int tagsLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 66));
+                if (72L + prefabLen + tagsLen > recordSize) return "name lengths exceed the record";
+                v.spawn(source, target, d.get(JAVA_LONG, b + 16),
+                        d.get(JAVA_FLOAT, b + 24), d.get(JAVA_FLOAT, b + 28), d.get(JAVA_FLOAT, b + 32),
+                        d.get(JAVA_FLOAT, b + 36), d.get(JAVA_FLOAT, b + 40), d.get(JAVA_FLOAT, b + 44),
+                        d.get(JAVA_FLOAT, b + 48),
+                        d.get(JAVA_FLOAT, b + 52), d.get(JAVA_FLOAT, b + 56), d.get(JAVA_FLOAT, b + 60),
+                        utf8(d, b + 72, prefabLen), utf8(d, b + 72 + prefabLen, tagsLen));
             }
             case DESPAWN -> v.despawn(source, target);
-            case SET_POSITION, TRANSLATE, SET_SCALE, SET_VELOCITY -> v.transformVec3(source, kind, target, vec3(r, 16));
-            case SET_ROTATION, ROTATE -> v.transformQuat(source, kind, target, quat(r, 16));
-            case LOOK_AT -> v.lookAt(source, target, vec3(r, 16), vec3(r, 28));
+            case EMIT_SIGNAL -> {
+                int nameLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 24));
+                int payloadSize = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 26));
+                if (nameLen > Layouts.NAME_MAX_BYTES || payloadSize > Layouts.SIGNAL_PAYLOAD_MAX
+                        || 32L + nameLen + payloadSize > recordSize) {
+                    return "name length " + nameLen + " / payload size " + payloadSize;
+                }
+                v.emitSignal(source, target, d.get(JAVA_LONG, b + 16), d, b + 32, nameLen, payloadSize);
+            }
+            case SET_ROTATION, ROTATE -> v.transformQuat(source, kind, target, quat(d, b + 16));
+            case LOOK_AT -> v.lookAt(source, target, vec3(d, b + 16), vec3(d, b + 28));
             case ADD_COMPONENT -> {
-                int size = r.get(JAVA_INT, 24);
-                if (size < 0 || size > Layouts.COMPONENT_MAX_BYTES || 32L + size > r.byteSize()) {
+                int size = d.get(JAVA_INT, b + 24);
+                if (size < 0 || size > Layouts.COMPONENT_MAX_BYTES || 32L + size > recordSize) {
                     return "component size " + size + " exceeds the record or KILN_COMPONENT_MAX_BYTES";
                 }
-                v.addComponent(source, target, r.get(JAVA_LONG, 16), r.asSlice(32, size).toArray(JAVA_BYTE));
+                v.addComponent(source, target, d.get(JAVA_LONG, b + 16), d.asSlice(b + 32, size).toArray(JAVA_BYTE));
             }
-            case REMOVE_COMPONENT -> v.removeComponent(source, target, r.get(JAVA_LONG, 16));
+            case REMOVE_COMPONENT -> v.removeComponent(source, target, d.get(JAVA_LONG, b + 16));
             case ADD_TAG, REMOVE_TAG, CONNECT_SIGNAL, DISCONNECT_SIGNAL, DETACH_SCRIPT -> {
-                int len = r.get(JAVA_INT, 24);
-                if (len < 0 || len > Layouts.NAME_MAX_BYTES || 32L + len > r.byteSize()) return "name length " + len;
-                v.named(source, kind, target, utf8(r, 32, len));
+                int len = d.get(JAVA_INT, b + 24);
+                if (len < 0 || len > Layouts.NAME_MAX_BYTES || 32L + len > recordSize) return "name length " + len;
+                v.named(source, kind, target, utf8(d, b + 32, len));
             }
             case SET_VAR -> {
-                int type = r.get(JAVA_INT, 24);
-                int len = r.get(JAVA_INT, 28);
-                if (len < 0 || len > Layouts.NAME_MAX_BYTES || 48L + len > r.byteSize()) return "key length " + len;
+                int type = d.get(JAVA_INT, b + 24);
+                int len = d.get(JAVA_INT, b + 28);
+                if (len < 0 || len > Layouts.NAME_MAX_BYTES || 48L + len > recordSize) return "key length " + len;
                 VarValue value = switch (type) {
-                    case 1 -> new VarValue.F64(r.get(JAVA_DOUBLE, 32));
-                    case 2 -> new VarValue.I64(r.get(JAVA_LONG, 32));
-                    case 3 -> new VarValue.Bool(r.get(JAVA_LONG, 32) != 0);
-                    case 4 -> new VarValue.V3(vec3(r, 32));
+                    case 1 -> new VarValue.F64(d.get(JAVA_DOUBLE, b + 32));
+                    case 2 -> new VarValue.I64(d.get(JAVA_LONG, b + 32));
+                    case 3 -> new VarValue.Bool(d.get(JAVA_LONG, b + 32) != 0);
+                    case 4 -> new VarValue.V3(vec3(d, b + 32));
                     default -> null;
                 };
                 if (value == null) return "unknown var type " + type;
-                v.setVar(source, target, utf8(r, 48, len), value);
+                v.setVar(source, target, utf8(d, b + 48, len), value);
             }
             case LOG -> {
-                int level = r.get(JAVA_INT, 16);
-                int len = r.get(JAVA_INT, 20);
-                if (len < 0 || len > Layouts.LOG_MESSAGE_MAX || 24L + len > r.byteSize()) return "message length " + len;
-                v.log(source, level, utf8(r, 24, len));
-            }
-            case EMIT_SIGNAL -> {
-                int nameLen = Short.toUnsignedInt(r.get(JAVA_SHORT, 24));
-                int payloadSize = Short.toUnsignedInt(r.get(JAVA_SHORT, 26));
-                if (nameLen > Layouts.NAME_MAX_BYTES || payloadSize > Layouts.SIGNAL_PAYLOAD_MAX
-                        || 32L + nameLen + payloadSize > r.byteSize()) {
-                    return "name length " + nameLen + " / payload size " + payloadSize;
-                }
-                v.emitSignal(source, target, r.get(JAVA_LONG, 16), utf8(r, 32, nameLen),
-                        r.asSlice(32 + nameLen, payloadSize).toArray(JAVA_BYTE));
+                int level = d.get(JAVA_INT, b + 16);
+                int len = d.get(JAVA_INT, b + 20);
+                if (len < 0 || len > Layouts.LOG_MESSAGE_MAX || 24L + len > recordSize) return "message length " + len;
+                v.log(source, level, utf8(d, b + 24, len));
             }
             case ATTACH_SCRIPT -> {
-                int len = r.get(JAVA_INT, 24);
-                if (len < 0 || len > Layouts.NAME_MAX_BYTES || 32L + len > r.byteSize()) return "name length " + len;
-                v.attachScript(source, target, utf8(r, 32, len), r.get(JAVA_INT, 16), r.get(JAVA_INT, 20));
+                int len = d.get(JAVA_INT, b + 24);
+                if (len < 0 || len > Layouts.NAME_MAX_BYTES || 32L + len > recordSize) return "name length " + len;
+                v.attachScript(source, target, utf8(d, b + 32, len), d.get(JAVA_INT, b + 16), d.get(JAVA_INT, b + 20));
             }
         }
         return null;
     }
 
-    /**
-     * A record inside the buffer, read by absolute offset: no slice object per record (the
-     * decoder runs for every request, so a per-record allocation shows in profiles).
-     */
-    private record Record(MemorySegment data, long base, long byteSize) {
-        short get(java.lang.foreign.ValueLayout.OfShort layout, long offset) {
-            return data.get(layout, base + offset);
-        }
-
-        int get(java.lang.foreign.ValueLayout.OfInt layout, long offset) {
-            return data.get(layout, base + offset);
-        }
-
-        long get(java.lang.foreign.ValueLayout.OfLong layout, long offset) {
-            return data.get(layout, base + offset);
-        }
-
-        float get(java.lang.foreign.ValueLayout.OfFloat layout, long offset) {
-            return data.get(layout, base + offset);
-        }
-
-        double get(java.lang.foreign.ValueLayout.OfDouble layout, long offset) {
-            return data.get(layout, base + offset);
-        }
-
-        MemorySegment asSlice(long offset, long length) {
-            return data.asSlice(base + offset, length);
-        }
+    private static Vec3 vec3(MemorySegment d, long at) {
+        return new Vec3(d.get(JAVA_FLOAT, at), d.get(JAVA_FLOAT, at + 4), d.get(JAVA_FLOAT, at + 8));
     }
 
-    private static Vec3 vec3(Record r, long at) {
-        return new Vec3(r.get(JAVA_FLOAT, at), r.get(JAVA_FLOAT, at + 4), r.get(JAVA_FLOAT, at + 8));
+    private static Quat quat(MemorySegment d, long at) {
+        return new Quat(d.get(JAVA_FLOAT, at), d.get(JAVA_FLOAT, at + 4), d.get(JAVA_FLOAT, at + 8),
+                d.get(JAVA_FLOAT, at + 12));
     }
 
-    private static Quat quat(Record r, long at) {
-        return new Quat(r.get(JAVA_FLOAT, at), r.get(JAVA_FLOAT, at + 4), r.get(JAVA_FLOAT, at + 8),
-                r.get(JAVA_FLOAT, at + 12));
-    }
-
-    private static String utf8(Record r, long at, int len) {
+    private static String utf8(MemorySegment d, long at, int len) {
         if (len == 0) return ""; // most spawns name no prefab and no tags
         byte[] bytes = new byte[len];
-        MemorySegment.copy(r.data(), JAVA_BYTE, r.base() + at, bytes, 0, len);
+        MemorySegment.copy(d, JAVA_BYTE, at, bytes, 0, len);
         return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -3,18 +3,25 @@ package dev.kiln.abi;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Receives decoded command records in posting order. {@code source} is the posting instance's
  * id, {@code target} the entity handle the record names (possibly pending).
+ *
+ * <p>The hot kinds (spawn, despawn, the vec3 transforms, emit_signal) are handed over as
+ * primitives read straight from the record, so decoding and applying them allocates nothing;
+ * the rare kinds keep value objects and strings.
  */
 public interface CommandVisitor {
-    void spawn(int source, long pendingTarget, long requestId, Vec3 position, Quat rotation, Vec3 scale,
-               String prefab, String tags);
+    /** {@code prefab} and {@code tags} are "" (no allocation) when the record names none. */
+    void spawn(int source, long pendingTarget, long requestId, float px, float py, float pz,
+               float qx, float qy, float qz, float qw, float sx, float sy, float sz, String prefab, String tags);
 
     void despawn(int source, long target);
 
-    void transformVec3(int source, CommandKind kind, long target, Vec3 value);
+    /** SET_POSITION, TRANSLATE, SET_SCALE, SET_VELOCITY. */
+    void transformVec3(int source, CommandKind kind, long target, float x, float y, float z);
 
     void transformQuat(int source, CommandKind kind, long target, Quat value);
 
@@ -31,7 +38,13 @@ public interface CommandVisitor {
 
     void log(int source, int level, String message);
 
-    void emitSignal(int source, long target, long nameHash, String name, byte[] payload);
+    /**
+     * The name is {@code nameLength} bytes at {@code data[nameAt]}, the payload
+     * {@code payloadSize} bytes right after it; both lengths already checked against the
+     * record and the ABI's limits. The bytes are only valid during this call: copy them.
+     */
+    void emitSignal(int source, long target, long nameHash, MemorySegment data, long nameAt, int nameLength,
+                    int payloadSize);
 
     void attachScript(int source, long target, String script, int priority, int phase);
 

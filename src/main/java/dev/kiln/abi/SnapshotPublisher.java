@@ -43,6 +43,8 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final SpatialGrid grid;
 
     private int publishedCapacity = -1;
+    private SpawnResults publishedResults;
+    private long publishedResultsVersion;
     private long tagsVersion = -1;
     private long varsVersion = -1;
     private long positionsVersion = -1;
@@ -60,6 +62,22 @@ public final class SnapshotPublisher implements AutoCloseable {
     private static final int GRID_KEEP_PUBLISHES = 300;
     private static final long GRID_WANTED = Layouts.offset(Layouts.SNAPSHOT, "grid_wanted");
     private static final long GRID_VALID = Layouts.offset(Layouts.SNAPSHOT, "grid.valid");
+    // Field offsets resolved once: Layouts.offset parses a path, too slow for every publish.
+    private static final long AT_ENTITY_CAPACITY = Layouts.offset(Layouts.SNAPSHOT, "entity_capacity");
+    private static final long AT_ENTITIES = Layouts.offset(Layouts.SNAPSHOT, "entities");
+    private static final long AT_TAG_BUCKET_COUNT = Layouts.offset(Layouts.SNAPSHOT, "tag_bucket_count");
+    private static final long AT_TAG_BUCKETS = Layouts.offset(Layouts.SNAPSHOT, "tag_buckets");
+    private static final long AT_TAG_ENTITIES = Layouts.offset(Layouts.SNAPSHOT, "tag_entities");
+    private static final long AT_COMPONENT_TABLE_COUNT = Layouts.offset(Layouts.SNAPSHOT, "component_table_count");
+    private static final long AT_COMPONENT_TABLES = Layouts.offset(Layouts.SNAPSHOT, "component_tables");
+    private static final long AT_VAR_COUNT = Layouts.offset(Layouts.SNAPSHOT, "var_count");
+    private static final long AT_VARS = Layouts.offset(Layouts.SNAPSHOT, "vars");
+    private static final long AT_GRID_BUCKET_COUNT = Layouts.offset(Layouts.SNAPSHOT, "grid.bucket_count");
+    private static final long AT_GRID_BUCKET_START = Layouts.offset(Layouts.SNAPSHOT, "grid.bucket_start");
+    private static final long AT_GRID_BUCKET_ENTITIES = Layouts.offset(Layouts.SNAPSHOT, "grid.bucket_entities");
+    private static final long AT_GRID_ENTITY_COUNT = Layouts.offset(Layouts.SNAPSHOT, "grid.entity_count");
+    private static final long AT_SPAWN_RESULT_COUNT = Layouts.offset(Layouts.SNAPSHOT, "spawn_result_count");
+    private static final long AT_SPAWN_RESULTS = Layouts.offset(Layouts.SNAPSHOT, "spawn_results");
 
     public SnapshotPublisher(float cellSize) {
         this.grid = new SpatialGrid(cellSize);
@@ -76,7 +94,15 @@ public final class SnapshotPublisher implements AutoCloseable {
     /** Spawn results to publish: request id → entity (NULL when the spawn failed). */
     public record SpawnResult(long requestId, long entity) {}
 
+    /** Publishes what changed, with {@code results} as the spawn-result table (tests, benchmarks). */
     public void publish(World world, List<SpawnResult> results) {
+        SpawnResults table = new SpawnResults();
+        for (SpawnResult r : results) table.add(0, r.requestId(), r.entity());
+        publish(world, table);
+    }
+
+    /** Publishes what changed; the spawn-result table is rewritten only when {@code results} changed. */
+    public void publish(World world, SpawnResults results) {
         publishRows(world);
         if (world.tagIndex().version() != tagsVersion) publishTags(world);
         publishComponents(world);
@@ -91,15 +117,32 @@ public final class SnapshotPublisher implements AutoCloseable {
             rows.ensure(capacity * ROW_SIZE, true);
             MemorySegment s = rows.segment();
             for (int i = 0; i < capacity; i++) writeRow(world, s, i);
-            world.drainDirty(i -> {});
-            root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "entity_capacity"), capacity);
-            root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "entities"), s);
+            world.drainChanges((i, what) -> {});
+            root.set(JAVA_INT, AT_ENTITY_CAPACITY, capacity);
+            root.set(ADDRESS, AT_ENTITIES, s);
             publishedCapacity = capacity;
             componentVersions.clear(); // entity_to_row tables are sized by capacity
             return;
         }
         MemorySegment s = rows.segment();
-        world.drainDirty(i -> writeRow(world, s, i));
+        world.drainChanges((i, what) -> {
+            if ((what & World.CHANGED_ROW) != 0) {
+                writeRow(world, s, i);
+                return;
+            }
+            // Only moved (W1: every entity, every frame) or only a new velocity: 12 bytes, not 64.
+            if ((what & World.CHANGED_POSITION) != 0) writeVec3(world.rawPositions(), s, i, Layouts.ROW_POSITION);
+            if ((what & World.CHANGED_VELOCITY) != 0) writeVec3(world.rawVelocities(), s, i, Layouts.ROW_VELOCITY);
+        });
+    }
+
+    /** Three single stores: cheaper than a bulk copy's fixed cost at 12 bytes. */
+    private static void writeVec3(float[] from, MemorySegment s, int i, long field) {
+        long at = i * ROW_SIZE + field;
+        int o = i * 3;
+        s.set(JAVA_FLOAT, at, from[o]);
+        s.set(JAVA_FLOAT, at + 4, from[o + 1]);
+        s.set(JAVA_FLOAT, at + 8, from[o + 2]);
     }
 
     private static void writeRow(World world, MemorySegment s, int i) {
@@ -138,9 +181,9 @@ public final class SnapshotPublisher implements AutoCloseable {
                 es.set(JAVA_LONG, 8L * first++, Entities.handle(i, world.generationAt(i)));
             }
         }
-        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "tag_bucket_count"), buckets.size());
-        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "tag_buckets"), bs);
-        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "tag_entities"), es);
+        root.set(JAVA_INT, AT_TAG_BUCKET_COUNT, buckets.size());
+        root.set(ADDRESS, AT_TAG_BUCKETS, bs);
+        root.set(ADDRESS, AT_TAG_ENTITIES, es);
         tagsVersion = world.tagIndex().version();
     }
 
@@ -161,8 +204,8 @@ public final class SnapshotPublisher implements AutoCloseable {
             }
             t++;
         }
-        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "component_table_count"), stores.size());
-        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "component_tables"), componentTables.segment());
+        root.set(JAVA_INT, AT_COMPONENT_TABLE_COUNT, stores.size());
+        root.set(ADDRESS, AT_COMPONENT_TABLES, componentTables.segment());
     }
 
     private void writeComponentTable(World world, ComponentStore store, int slot) {
@@ -213,8 +256,8 @@ public final class SnapshotPublisher implements AutoCloseable {
                 }
             }
         }
-        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "var_count"), entries.size());
-        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "vars"), s);
+        root.set(JAVA_INT, AT_VAR_COUNT, entries.size());
+        root.set(ADDRESS, AT_VARS, s);
         varsVersion = world.varsVersion();
     }
 
@@ -242,23 +285,24 @@ public final class SnapshotPublisher implements AutoCloseable {
         gridEntities.ensure(4L * Math.max(1, grid.entityCount()), false);
         MemorySegment.copy(grid.bucketStart(), 0, gridStart.segment(), JAVA_INT, 0, grid.bucketCount() + 1);
         MemorySegment.copy(grid.bucketEntities(), 0, gridEntities.segment(), JAVA_INT, 0, grid.entityCount());
-        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "grid.bucket_count"), grid.bucketCount());
-        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "grid.bucket_start"), gridStart.segment());
-        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "grid.bucket_entities"), gridEntities.segment());
-        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "grid.entity_count"), grid.entityCount());
+        root.set(JAVA_INT, AT_GRID_BUCKET_COUNT, grid.bucketCount());
+        root.set(ADDRESS, AT_GRID_BUCKET_START, gridStart.segment());
+        root.set(ADDRESS, AT_GRID_BUCKET_ENTITIES, gridEntities.segment());
+        root.set(JAVA_INT, AT_GRID_ENTITY_COUNT, grid.entityCount());
         positionsVersion = world.positionsVersion();
     }
 
-    private void publishSpawnResults(List<SpawnResult> results) {
-        long size = Layouts.SPAWN_RESULT.byteSize();
-        spawnResults.ensure(Math.max(1, results.size()) * size, false);
+    private void publishSpawnResults(SpawnResults results) {
+        if (results == publishedResults && results.version() == publishedResultsVersion) return;
+        publishedResults = results;
+        publishedResultsVersion = results.version();
+        int n = results.count();
+        spawnResults.ensure(Math.max(1, n) * Layouts.SPAWN_RESULT.byteSize(), false);
         MemorySegment s = spawnResults.segment();
-        for (int i = 0; i < results.size(); i++) {
-            s.set(JAVA_LONG, i * size, results.get(i).requestId());
-            s.set(JAVA_LONG, i * size + 8, results.get(i).entity());
-        }
-        root.set(JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "spawn_result_count"), results.size());
-        root.set(ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "spawn_results"), s);
+        // kiln_spawn_result is {request_id, entity}: the pairs array has that layout already.
+        MemorySegment.copy(results.pairs(), results.pairsFrom(), s, JAVA_LONG, 0, 2 * n);
+        root.set(JAVA_INT, AT_SPAWN_RESULT_COUNT, n);
+        root.set(ADDRESS, AT_SPAWN_RESULTS, s);
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.function.LongConsumer;
  * {@link Status#STALE_ENTITY} and change nothing.
  *
  * <p>Transforms live in flat float arrays (structure of arrays). Every write marks the entity
- * dirty so the snapshot publisher copies only changed rows.
+ * changed, with what changed, so the snapshot publisher copies only changed rows, and of a
+ * row that only moved only its position.
  */
 public final class World {
     /** Upper bound of live entities; a spawn beyond it fails instead of exhausting memory. */
@@ -32,9 +33,25 @@ public final class World {
     private int highWater;
     private int aliveCount;
 
-    private boolean[] dirty;
+    /** CHANGED_* bits per entity since the last drain; 0 = unchanged. */
+    private byte[] changes;
     private int[] dirtyList;
     private int dirtyCount;
+    /** Live entities whose velocity is non-zero: integrateVelocities has nothing to do at 0. */
+    private int movingCount;
+
+    /** Its position changed (and nothing else of the row but maybe its velocity). */
+    public static final int CHANGED_POSITION = 1;
+    /** Its velocity changed. */
+    public static final int CHANGED_VELOCITY = 2;
+    /** Anything else (spawned, despawned, rotation, scale): the whole row must be rewritten. */
+    public static final int CHANGED_ROW = 4;
+
+    /** Receives {@link #drainChanges}: an entity index and its CHANGED_* bits. */
+    @FunctionalInterface
+    public interface ChangeVisitor {
+        void changed(int index, int what);
+    }
     private long positionsVersion;
 
     private final TagIndex tags = new TagIndex();
@@ -55,7 +72,7 @@ public final class World {
         capacity = newCapacity;
         generations = grow(generations, newCapacity);
         alive = alive == null ? new boolean[newCapacity] : Arrays.copyOf(alive, newCapacity);
-        dirty = dirty == null ? new boolean[newCapacity] : Arrays.copyOf(dirty, newCapacity);
+        changes = changes == null ? new byte[newCapacity] : Arrays.copyOf(changes, newCapacity);
         dirtyList = grow(dirtyList, newCapacity);
         freeList = grow(freeList, newCapacity);
         positions = growF(positions, newCapacity * 3);
@@ -79,6 +96,20 @@ public final class World {
 
     /** Spawns an entity; returns {@link Entities#NULL} when {@link #MAX_ENTITIES} are alive. */
     public long spawn(Vec3 position, Quat rotation, Vec3 scale) {
+        return spawn(position.x(), position.y(), position.z(), rotation.x(), rotation.y(), rotation.z(), rotation.w(),
+                scale.x(), scale.y(), scale.z(), false);
+    }
+
+    /**
+     * {@link #spawn(Vec3, Quat, Vec3)} from primitives, as the command applier has them (no
+     * objects per spawn request). The rotation is normalised here, as a script's may not be.
+     */
+    public long spawn(float px, float py, float pz, float qx, float qy, float qz, float qw, float sx, float sy, float sz) {
+        return spawn(px, py, pz, qx, qy, qz, qw, sx, sy, sz, true);
+    }
+
+    private long spawn(float px, float py, float pz, float qx, float qy, float qz, float qw, float sx, float sy, float sz,
+                       boolean normalize) {
         if (aliveCount >= MAX_ENTITIES) return Entities.NULL;
         int index;
         if (freeCount > 0) {
@@ -92,12 +123,17 @@ public final class World {
         generations[index] = generation;
         alive[index] = true;
         aliveCount++;
-        writeVec(positions, index, position);
-        writeQuat(index, rotation);
-        writeVec(scales, index, scale);
-        writeVec(velocities, index, Vec3.ZERO);
+        writeVec(positions, index, px, py, pz);
+        if (normalize) {
+            writeQuatNormalized(index, qx, qy, qz, qw);
+        } else {
+            writeQuat(index, qx, qy, qz, qw);
+        }
+        writeVec(scales, index, sx, sy, sz);
+        writeVec(velocities, index, 0, 0, 0);
         names[index] = null;
-        markMoved(index);
+        positionsVersion++;
+        markChanged(index, CHANGED_ROW);
         return Entities.handle(index, generation);
     }
 
@@ -115,7 +151,9 @@ public final class World {
         if (vars.remove(index) != null) varsVersion++;
         names[index] = null;
         freeList[freeCount++] = index;
-        markMoved(index);
+        if (isMoving(index)) movingCount--;
+        positionsVersion++;
+        markChanged(index, CHANGED_ROW);
         return Status.OK;
     }
 
@@ -194,15 +232,24 @@ public final class World {
     }
 
     public Status setPosition(long handle, Vec3 p) {
-        return writeChecked(handle, p, positions);
+        return setPosition(handle, p.x(), p.y(), p.z());
+    }
+
+    public Status setPosition(long handle, float x, float y, float z) {
+        return writeChecked(handle, x, y, z, positions);
     }
 
     public Status translate(long handle, Vec3 offset) {
+        return translate(handle, offset.x(), offset.y(), offset.z());
+    }
+
+    /** The hottest request: primitives in, written in place, no temporary vectors. */
+    public Status translate(long handle, float dx, float dy, float dz) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         int o = Entities.index(handle) * 3;
-        float x = positions[o] + offset.x(), y = positions[o + 1] + offset.y(), z = positions[o + 2] + offset.z();
+        float x = positions[o] + dx, y = positions[o + 1] + dy, z = positions[o + 2] + dz;
         if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
-        positions[o] = x; // the hottest request: written in place, no temporary vectors
+        positions[o] = x;
         positions[o + 1] = y;
         positions[o + 2] = z;
         markMoved(Entities.index(handle));
@@ -210,18 +257,26 @@ public final class World {
     }
 
     public Status setScale(long handle, Vec3 s) {
-        return writeChecked(handle, s, scales);
+        return setScale(handle, s.x(), s.y(), s.z());
+    }
+
+    public Status setScale(long handle, float x, float y, float z) {
+        return writeChecked(handle, x, y, z, scales);
     }
 
     public Status setVelocity(long handle, Vec3 v) {
-        return writeChecked(handle, v, velocities);
+        return setVelocity(handle, v.x(), v.y(), v.z());
+    }
+
+    public Status setVelocity(long handle, float x, float y, float z) {
+        return writeChecked(handle, x, y, z, velocities);
     }
 
     public Status setRotation(long handle, Quat q) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         if (!q.isFinite()) return Status.NOT_FINITE;
         writeQuat(Entities.index(handle), q.normalized());
-        markDirty(Entities.index(handle));
+        markChanged(Entities.index(handle), CHANGED_ROW);
         return Status.OK;
     }
 
@@ -240,6 +295,7 @@ public final class World {
 
     /** position += velocity * dt for every live entity that moves. */
     public void integrateVelocities(float dt) {
+        if (movingCount == 0) return; // the common case of scenes that move by translate: no pass
         for (int i = 0; i < highWater; i++) {
             if (!alive[i]) continue;
             int o = i * 3;
@@ -252,13 +308,28 @@ public final class World {
         }
     }
 
-    private Status writeChecked(long handle, Vec3 v, float[] target) {
+    private Status writeChecked(long handle, float x, float y, float z, float[] target) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        if (!v.isFinite()) return Status.NOT_FINITE;
-        writeVec(target, Entities.index(handle), v);
-        if (target == positions) markMoved(Entities.index(handle));
-        else markDirty(Entities.index(handle));
+        if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
+        int index = Entities.index(handle);
+        if (target == velocities) {
+            boolean was = isMoving(index);
+            writeVec(target, index, x, y, z);
+            boolean is = isMoving(index);
+            if (was != is) movingCount += is ? 1 : -1;
+            markChanged(index, CHANGED_VELOCITY);
+            return Status.OK;
+        }
+        writeVec(target, index, x, y, z);
+        if (target == positions) markMoved(index);
+        else markChanged(index, CHANGED_ROW);
         return Status.OK;
+    }
+
+    /** The predicate integrateVelocities skips on (-0 counts as 0, as there). */
+    private boolean isMoving(int index) {
+        int o = index * 3;
+        return velocities[o] != 0 || velocities[o + 1] != 0 || velocities[o + 2] != 0;
     }
 
     private static Vec3 readVec(float[] a, int index) {
@@ -266,42 +337,66 @@ public final class World {
         return new Vec3(a[o], a[o + 1], a[o + 2]);
     }
 
-    private static void writeVec(float[] a, int index, Vec3 v) {
+    private static void writeVec(float[] a, int index, float x, float y, float z) {
         int o = index * 3;
-        a[o] = v.x();
-        a[o + 1] = v.y();
-        a[o + 2] = v.z();
+        a[o] = x;
+        a[o + 1] = y;
+        a[o + 2] = z;
+    }
+
+    /** Writes q / |q| (identity for a zero quaternion), as {@link Quat#normalized} does. */
+    private void writeQuatNormalized(int index, float x, float y, float z, float w) {
+        float len = (float) Math.sqrt(x * x + y * y + z * z + w * w);
+        if (len != 1f) {
+            if (len < 1e-12f) {
+                x = 0;
+                y = 0;
+                z = 0;
+                w = 1;
+            } else {
+                x /= len;
+                y /= len;
+                z /= len;
+                w /= len;
+            }
+        }
+        writeQuat(index, x, y, z, w);
     }
 
     private void writeQuat(int index, Quat q) {
-        int o = index * 4;
-        rotations[o] = q.x();
-        rotations[o + 1] = q.y();
-        rotations[o + 2] = q.z();
-        rotations[o + 3] = q.w();
+        writeQuat(index, q.x(), q.y(), q.z(), q.w());
     }
 
-    /** A position changed (or an entity appeared or went): the spatial grid must be rebuilt. */
+    private void writeQuat(int index, float x, float y, float z, float w) {
+        int o = index * 4;
+        rotations[o] = x;
+        rotations[o + 1] = y;
+        rotations[o + 2] = z;
+        rotations[o + 3] = w;
+    }
+
+    /** A position changed: the spatial grid must be rebuilt, the row's position republished. */
     private void markMoved(int index) {
         positionsVersion++;
-        markDirty(index);
+        markChanged(index, CHANGED_POSITION);
     }
 
-    /** Some part of the entity's row changed: the snapshot must copy it. */
-    private void markDirty(int index) {
-        if (dirty[index]) return;
-        dirty[index] = true;
-        dirtyList[dirtyCount++] = index;
+    /** Part {@code what} (CHANGED_*) of the entity's row changed: the snapshot must copy it. */
+    private void markChanged(int index, int what) {
+        int had = changes[index];
+        if (had == 0) dirtyList[dirtyCount++] = index;
+        changes[index] = (byte) (had | what);
     }
 
     // ---- change tracking (for the snapshot publisher) ----------------------------------------
 
-    /** Calls {@code action} with each entity index changed since the last drain, then clears. */
-    public void drainDirty(java.util.function.IntConsumer action) {
+    /** Calls {@code visitor} with each entity changed since the last drain and what changed, then clears. */
+    public void drainChanges(ChangeVisitor visitor) {
         for (int i = 0; i < dirtyCount; i++) {
             int index = dirtyList[i];
-            dirty[index] = false;
-            action.accept(index);
+            int what = changes[index];
+            changes[index] = 0;
+            visitor.changed(index, what);
         }
         dirtyCount = 0;
     }

@@ -2,18 +2,16 @@ package dev.kiln.script;
 
 import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.CommandVisitor;
-import dev.kiln.abi.SnapshotPublisher.SpawnResult;
+import dev.kiln.abi.SpawnResults;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
-import java.util.ArrayDeque;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Applies decoded requests to the world at a barrier. A request that fails (stale target,
@@ -25,10 +23,7 @@ final class CommandApplier implements CommandVisitor {
     private PrefabCatalog prefabs = PrefabCatalog.NONE;
 
     /** Spawn results kept one frame, so a script running in any phase can resolve its spawn. */
-    private record TimedResult(long frame, SpawnResult result) {}
-
-    private final ArrayDeque<TimedResult> results = new ArrayDeque<>();
-    private final Map<Integer, Long> pendingToReal = new HashMap<>();
+    private final SpawnResults results = new SpawnResults();
     private long applied;
 
     CommandApplier(ScriptRuntime runtime, World world) {
@@ -47,28 +42,15 @@ final class CommandApplier implements CommandVisitor {
     }
 
     /** Results to publish at {@code frame}: those of this frame and the previous one. */
-    List<SpawnResult> spawnResults(long frame) {
-        while (!results.isEmpty() && results.peekFirst().frame() < frame - 1) {
-            TimedResult old = results.pollFirst();
-            pendingToReal.remove((int) old.result().requestId());
-            publishedResults = null;
-        }
-        if (publishedResults == null) { // rebuilt only when results came or went, not per publish
-            List<SpawnResult> out = new ArrayList<>(results.size());
-            for (TimedResult r : results) out.add(r.result());
-            publishedResults = out;
-        }
-        return publishedResults;
+    SpawnResults spawnResults(long frame) {
+        results.dropBefore(frame - 1);
+        return results;
     }
-
-    /** The list last returned by spawnResults; null when results changed since. */
-    private List<SpawnResult> publishedResults;
 
     /** The real handle for a pending one (once its spawn applied), else the handle itself. */
     private long resolve(long target) {
         if (!Entities.isPending(target)) return target;
-        Long real = pendingToReal.get(Entities.index(target));
-        return real == null ? Entities.NULL : real;
+        return results.entityOf(Entities.index(target));
     }
 
     private void report(int source, String api, long target, Status status) {
@@ -87,17 +69,18 @@ final class CommandApplier implements CommandVisitor {
     }
 
     @Override
-    public void spawn(int source, long pendingTarget, long requestId, Vec3 position, Quat rotation, Vec3 scale,
-                      String prefab, String tags) {
+    public void spawn(int source, long pendingTarget, long requestId, float px, float py, float pz,
+                      float qx, float qy, float qz, float qw, float sx, float sy, float sz, String prefab, String tags) {
         long handle;
-        if (!position.isFinite() || !scale.isFinite() || !rotation.isFinite()) {
+        if (!finite(px, py, pz) || !finite(sx, sy, sz) || !finite(qx, qy, qz) || !Float.isFinite(qw)) {
             report(source, "spawn", pendingTarget, Status.NOT_FINITE);
             handle = Entities.NULL;
-        } else if (!prefab.isEmpty()) {
-            handle = prefabs.has(prefab) ? prefabs.instantiate(prefab, position, rotation.normalized(), scale) : Entities.NULL;
+        } else if (!prefab.isEmpty()) { // rare: value objects are fine here
+            handle = prefabs.has(prefab) ? prefabs.instantiate(prefab, new Vec3(px, py, pz),
+                    new Quat(qx, qy, qz, qw).normalized(), new Vec3(sx, sy, sz)) : Entities.NULL;
             if (!prefabs.has(prefab)) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: no prefab named '" + prefab + "'");
         } else {
-            handle = world.spawn(position, rotation.normalized(), scale);
+            handle = world.spawn(px, py, pz, qx, qy, qz, qw, sx, sy, sz);
             if (handle == Entities.NULL) runtime.log(LogEntry.Level.WARN, source, "spawn not applied: entity limit reached");
         }
         if (handle != Entities.NULL) {
@@ -106,9 +89,11 @@ final class CommandApplier implements CommandVisitor {
             }
             applied++;
         }
-        results.addLast(new TimedResult(runtime.frameIndex(), new SpawnResult(requestId, handle)));
-        publishedResults = null;
-        if (handle != Entities.NULL) pendingToReal.put((int) requestId, handle);
+        results.add(runtime.frameIndex(), requestId, handle);
+    }
+
+    private static boolean finite(float x, float y, float z) {
+        return Float.isFinite(x) && Float.isFinite(y) && Float.isFinite(z);
     }
 
     @Override
@@ -118,13 +103,13 @@ final class CommandApplier implements CommandVisitor {
     }
 
     @Override
-    public void transformVec3(int source, CommandKind kind, long target, Vec3 value) {
+    public void transformVec3(int source, CommandKind kind, long target, float x, float y, float z) {
         long t = resolve(target);
         Status s = switch (kind) {
-            case SET_POSITION -> world.setPosition(t, value);
-            case TRANSLATE -> world.translate(t, value);
-            case SET_SCALE -> world.setScale(t, value);
-            case SET_VELOCITY -> world.setVelocity(t, value);
+            case SET_POSITION -> world.setPosition(t, x, y, z);
+            case TRANSLATE -> world.translate(t, x, y, z);
+            case SET_SCALE -> world.setScale(t, x, y, z);
+            case SET_VELOCITY -> world.setVelocity(t, x, y, z);
             default -> Status.INVALID_ARGUMENT;
         };
         report(source, kind.apiName, target, s);
@@ -198,16 +183,24 @@ final class CommandApplier implements CommandVisitor {
         applied++;
     }
 
+    /** The last emitting instance id (0: none) and its entity. */
+    private int lastSender;
+    private long lastSenderEntity;
+
     @Override
-    public void emitSignal(int source, long target, long nameHash, String name, byte[] payload) {
+    public void emitSignal(int source, long target, long nameHash, MemorySegment data, long nameAt, int nameLength,
+                           int payloadSize) {
         long t = resolve(target);
         if (target != Entities.NULL && !world.isAlive(t)) {
             report(source, "emit_signal", target, Status.STALE_ENTITY);
             return;
         }
-        ScriptInstance sender = runtime.sourceInstance(source);
-        long senderEntity = sender == null ? Entities.NULL : sender.entity();
-        boolean queued = runtime.signals().enqueue(new SignalBus.Pending(source, senderEntity, t, nameHash, name, payload));
+        if (source != lastSender) { // a script usually emits several in a row: one lookup for them
+            ScriptInstance sender = runtime.sourceInstance(source);
+            lastSenderEntity = sender == null ? Entities.NULL : sender.entity();
+            lastSender = sender == null ? 0 : source; // an id maps to one entity for good: safe to keep
+        }
+        boolean queued = runtime.signals().enqueue(lastSenderEntity, t, nameHash, data, nameAt, nameLength, payloadSize);
         if (queued) applied++;
     }
 

@@ -5,9 +5,7 @@ import dev.kiln.abi.ScriptCode;
 import dev.kiln.ecs.Status;
 import dev.kiln.reload.StateMigration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One hot-reload swap of a script's library, all-or-nothing: the new library's health check,
@@ -57,15 +55,18 @@ final class LibrarySwap {
             next.close();
             return SwapResult.failed(name, dryRun);
         }
-        Map<ScriptInstance, java.lang.foreign.MemorySegment> migrated = new HashMap<>();
+        // migrated[k]: the new State of affected.get(k) (null: not initialised yet); an array
+        // indexed like `affected`, not a map looked up per instance.
+        java.lang.foreign.MemorySegment[] migrated = new java.lang.foreign.MemorySegment[affected.size()];
         boolean authorFormat = old.code().hasSerializeHook() && next.hasDeserializeHook();
         try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
             java.lang.foreign.MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
             java.lang.foreign.MemorySegment length = scratch.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
-            for (ScriptInstance i : affected) {
+            for (int k = 0; k < affected.size(); k++) {
+                ScriptInstance i = affected.get(k);
                 if (i.stateMemory() == null) continue; // not initialised yet: init runs on the new code
                 java.lang.foreign.MemorySegment state = fresh.states().allocate();
-                migrated.put(i, state);
+                migrated[k] = state;
                 String error = authorFormat ? transferByHooks(old, next, i, state, blob, length)
                         : transferByName(migration, old, next, i, state);
                 if (error != null) {
@@ -79,9 +80,10 @@ final class LibrarySwap {
         }
         long t1 = System.nanoTime();
         runUnloadHook(old, affected);
-        for (ScriptInstance i : affected) {
+        for (int k = 0; k < affected.size(); k++) {
+            ScriptInstance i = affected.get(k);
             i.setLibrary(fresh);
-            if (migrated.containsKey(i)) i.setStateMemory(migrated.get(i));
+            if (migrated[k] != null) i.setStateMemory(migrated[k]);
             if (i.fault() != null) { // fixed code gets another chance, with the State it had
                 i.setFault(null);
                 i.setEnabled(true);

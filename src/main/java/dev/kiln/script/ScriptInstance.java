@@ -2,8 +2,6 @@ package dev.kiln.script;
 
 import dev.kiln.ecs.Entities;
 import java.lang.foreign.MemorySegment;
-import java.util.HashSet;
-import java.util.Set;
 
 /** One script attached to one entity, with its State in native memory. */
 public final class ScriptInstance {
@@ -22,7 +20,9 @@ public final class ScriptInstance {
     private boolean enabled = true;
     private Lifecycle lifecycle = Lifecycle.PENDING_INIT;
     private MemorySegment state;
-    private final Set<Long> connectedSignals = new HashSet<>();
+    /** Name hashes of the signals it receives, in [0, signalCount): a few at most, so a scan. */
+    private long[] signals = new long[2];
+    private int signalCount;
     /** Why the engine disabled this instance after a contained fault, or null. */
     private String fault;
 
@@ -109,8 +109,33 @@ public final class ScriptInstance {
         this.state = state;
     }
 
-    Set<Long> connectedSignals() {
-        return connectedSignals;
+    /** True when it receives signal {@code nameHash} (no boxing: checked per delivered signal). */
+    boolean isConnected(long nameHash) {
+        for (int k = 0; k < signalCount; k++) if (signals[k] == nameHash) return true;
+        return false;
+    }
+
+    /** Adds a signal; false when it was connected already. */
+    boolean connect(long nameHash) {
+        if (isConnected(nameHash)) return false;
+        if (signalCount == signals.length) signals = java.util.Arrays.copyOf(signals, signalCount * 2);
+        signals[signalCount++] = nameHash;
+        return true;
+    }
+
+    /** Removes a signal; false when it was not connected. */
+    boolean disconnect(long nameHash) {
+        for (int k = 0; k < signalCount; k++) {
+            if (signals[k] == nameHash) {
+                signals[k] = signals[--signalCount];
+                return true;
+            }
+        }
+        return false;
+    }
+
+    long[] connectedSignals() {
+        return java.util.Arrays.copyOf(signals, signalCount);
     }
 
     /** Execution order within a phase: priority, then attach order. */

@@ -46,7 +46,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final Map<Phase, InstanceBatch> phaseBatches = new EnumMap<>(Phase.class);
     private final InstanceBatch lifecycleBatch = new InstanceBatch();
     private final CommandRanges ranges = new CommandRanges();
+    /** Every phase table must be rebuilt (library swap, unload, priority change, start). */
     private boolean phaseTablesDirty = true;
+    /** Instances whose phase-table membership may have changed; applied one by one before a phase. */
+    private final List<ScriptInstance> phaseTableChanges = new ArrayList<>();
+    /** More changes than this at once (e.g. a whole library faulted): one rebuild is cheaper. */
+    private static final int MAX_INCREMENTAL_CHANGES = 64;
     private int nextInstanceId = 1;
     private long nextAttachSequence = 1;
 
@@ -235,7 +240,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         signals.forget(instance);
         if (wasActive) {
             pendingShutdown.add(instance);
-            phaseTablesDirty = true;
+            phaseTableChanged(instance);
         }
         return Status.OK;
     }
@@ -254,7 +259,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (instance.lifecycle() == ScriptInstance.Lifecycle.DETACHED) return Status.NOT_FOUND;
         if (instance.enabled() != enabled) {
             instance.setEnabled(enabled);
-            phaseTablesDirty = true;
+            phaseTableChanged(instance);
         }
         return Status.OK;
     }
@@ -305,7 +310,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** Runs pending inits, then every enabled instance of {@code phase}: one downcall per library. */
     public void runPhase(Phase phase) {
         runPendingInits(phase);
-        if (phaseTablesDirty) rebuildPhaseTables();
+        updatePhaseTables();
         InstanceBatch batch = phaseBatches.get(phase);
         if (batch.isEmpty()) return;
         frame.set(phase.code, frameIndex, deltaTime, time);
@@ -366,6 +371,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (int k = 0; k < batchList.size(); k++) {
             ScriptInstance i = batchList.get(k);
             i.setLifecycle(ScriptInstance.Lifecycle.ACTIVE);
+            phaseTableChanged(i);
             int status = lifecycleBatch.statusAt(k);
             if (status != Status.OK.code() && i.fault() == null) {
                 // An instance whose init failed has a State its update cannot trust.
@@ -374,7 +380,6 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                         "init returned " + Status.ofCode(status) + "; this instance is disabled until the script is reloaded"));
             }
         }
-        phaseTablesDirty = true;
         if (phase == null) applyRanges();
     }
 
@@ -393,7 +398,34 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         }
     }
 
+    /** Notes that {@code i} may have joined or left its phase table (applied before the next phase). */
+    private void phaseTableChanged(ScriptInstance i) {
+        if (phaseTablesDirty) return; // a full rebuild is due anyway
+        if (phaseTableChanges.size() == MAX_INCREMENTAL_CHANGES) {
+            phaseTablesDirty = true;
+            phaseTableChanges.clear();
+            return;
+        }
+        phaseTableChanges.add(i);
+    }
+
+    private void updatePhaseTables() {
+        if (phaseTablesDirty) {
+            rebuildPhaseTables();
+            return;
+        }
+        for (ScriptInstance i : phaseTableChanges) {
+            InstanceBatch batch = phaseBatches.get(i.phase());
+            int at = batch.indexOf(i);
+            boolean wanted = i.enabled() && i.lifecycle() == ScriptInstance.Lifecycle.ACTIVE;
+            if (wanted && at < 0) batch.insert(i);
+            else if (!wanted && at >= 0) batch.removeAt(at);
+        }
+        phaseTableChanges.clear();
+    }
+
     private void rebuildPhaseTables() {
+        phaseTableChanges.clear();
         Map<Phase, List<ScriptInstance>> byPhase = new EnumMap<>(Phase.class);
         for (Phase p : Phase.values()) byPhase.put(p, new ArrayList<>());
         for (ScriptInstance i : instances.values()) {
@@ -488,7 +520,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private void disableForFault(ScriptInstance instance, String reason) {
         instance.setFault(reason);
         instance.setEnabled(false);
-        phaseTablesDirty = true;
+        phaseTableChanged(instance); // applied before the next phase, not during this call
     }
 
     // ---- for the applier -----------------------------------------------------------------------

@@ -1,7 +1,5 @@
 package dev.kiln.script;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -9,11 +7,11 @@ import dev.kiln.abi.GrowableSegment;
 import dev.kiln.abi.Layouts;
 import dev.kiln.ecs.Entities;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
@@ -23,50 +21,106 @@ import java.util.function.LongFunction;
  * dispatches them in the barrier, after the phase's commands are applied, never in the middle
  * of another script's update. Delivery order: signals in posting order, and for each signal
  * its receivers in execution order (priority, then attach order).
+ *
+ * <p>A barrier can carry 100k signals, so nothing here is allocated per signal: the queue is
+ * a set of primitive arrays reused from barrier to barrier, names and payloads are copied once,
+ * from the command record into one native block the deliveries point into, and deliveries are
+ * written straight into each receiving library's preallocated kiln_signal_delivery array.
  */
 final class SignalBus implements AutoCloseable {
     /** Signals queued per barrier; beyond this they are dropped and reported (a flood). */
     static final int MAX_QUEUED_SIGNALS = 1 << 20;
 
     private static final long DELIVERY = Layouts.SIGNAL_DELIVERY.byteSize();
+    private static final long ENTRY = Layouts.INSTANCE.byteSize();
     private static final long SIGNAL_AT = Layouts.offset(Layouts.SIGNAL_DELIVERY, "signal");
 
-    record Pending(int sourceInstance, long sender, long target, long nameHash, String name, byte[] payload) {}
+    static {
+        // Deliveries store pointers as 64-bit integers (no MemorySegment per pointer).
+        if (ValueLayout.ADDRESS.byteSize() != 8) throw new ExceptionInInitializerError("64-bit addresses expected");
+    }
 
-    private List<Pending> queue = new ArrayList<>();
+    // ---- the queue: signal s is entry s of each array; its name then payload at bytes[bytesAt[s]]
+    private int queued;
+    private long[] sender = new long[256];
+    private long[] target = new long[256];
+    private long[] nameHash = new long[256];
+    private long[] bytesAt = new long[256];
+    private int[] nameLength = new int[256];
+    private int[] payloadSize = new int[256];
+    private final GrowableSegment bytes = new GrowableSegment(4096);
+    private long bytesUsed;
     private int dropped;
+
     private final Map<Long, List<ScriptInstance>> listeners = new HashMap<>();
     private final Map<Long, Boolean> listenersSorted = new HashMap<>();
-    private final Map<ScriptLibrary, GrowableSegment> memory = new IdentityHashMap<>();
-    private final GrowableSegment bytes = new GrowableSegment(4096);
+
+    /** One receiving library's deliveries of the current round. */
+    private static final class Batch {
+        final GrowableSegment memory = new GrowableSegment(64 * DELIVERY);
+        final List<ScriptInstance> members = new ArrayList<>();
+    }
+
+    private final Map<ScriptLibrary, Batch> batches = new IdentityHashMap<>();
+    /** Libraries with deliveries this round, in order of their first delivery. */
+    private final List<ScriptLibrary> receiving = new ArrayList<>();
+    /** Delivery d went to library deliveryBatch[d], slot deliverySlot[d]: ranges are collected in that order. */
+    private Batch[] deliveryBatch = new Batch[256];
+    private int[] deliverySlot = new int[256];
 
     void connect(ScriptInstance instance, long nameHash) {
-        if (!instance.connectedSignals().add(nameHash)) return;
+        if (!instance.connect(nameHash)) return;
         listeners.computeIfAbsent(nameHash, h -> new ArrayList<>()).add(instance);
         listenersSorted.put(nameHash, false);
     }
 
     void disconnect(ScriptInstance instance, long nameHash) {
-        if (!instance.connectedSignals().remove(nameHash)) return;
+        if (!instance.disconnect(nameHash)) return;
         List<ScriptInstance> list = listeners.get(nameHash);
         if (list != null) list.remove(instance);
     }
 
     void forget(ScriptInstance instance) {
-        for (long hash : List.copyOf(instance.connectedSignals())) disconnect(instance, hash);
+        for (long hash : instance.connectedSignals()) disconnect(instance, hash);
     }
 
-    boolean enqueue(Pending signal) {
-        if (queue.size() >= MAX_QUEUED_SIGNALS) {
+    /**
+     * Queues a signal whose name ({@code nameLength} bytes at {@code data[nameAt]}) and payload
+     * (the {@code payloadSize} bytes after it) are copied now; false when the queue is full.
+     */
+    boolean enqueue(long senderEntity, long targetEntity, long hash, MemorySegment data,
+                    long nameAt, int nameBytes, int payloadBytes) {
+        if (queued >= MAX_QUEUED_SIGNALS) {
             dropped++;
             return false;
         }
-        queue.add(signal);
+        if (queued == sender.length) growQueue();
+        int s = queued++;
+        sender[s] = senderEntity;
+        target[s] = targetEntity;
+        nameHash[s] = hash;
+        nameLength[s] = nameBytes;
+        payloadSize[s] = payloadBytes;
+        bytesAt[s] = bytesUsed;
+        int n = nameBytes + payloadBytes;
+        bytes.ensure(bytesUsed + n, true);
+        MemorySegment.copy(data, nameAt, bytes.segment(), bytesUsed, n);
+        bytesUsed += n;
         return true;
     }
 
+    private void growQueue() {
+        int n = sender.length * 2;
+        sender = Arrays.copyOf(sender, n);
+        target = Arrays.copyOf(target, n);
+        nameHash = Arrays.copyOf(nameHash, n);
+        bytesAt = Arrays.copyOf(bytesAt, n);
+        nameLength = Arrays.copyOf(nameLength, n);
+        payloadSize = Arrays.copyOf(payloadSize, n);
+    }
+
     boolean hasPending() {
-        return !queue.isEmpty();
+        return queued > 0;
     }
 
     /** Signals dropped since the last call (queue full). */
@@ -78,120 +132,115 @@ final class SignalBus implements AutoCloseable {
 
     /**
      * Delivers every queued signal: one downcall per receiving library, then the handlers'
-     * command ranges are appended to {@code ranges} in delivery order. Signals emitted by the
-     * handlers queue up for the next round.
+     * command ranges are appended to {@code ranges} in delivery order. Signals the handlers emit
+     * are queued when their ranges are applied, after this returns: for the next round.
+     * {@code instancesOn} must return the entity's scripts in execution order (not copied).
      */
     int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
                  java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
-        List<Pending> signals = queue;
-        queue = new ArrayList<>();
-        long[] nameAt = new long[signals.size()];
-        int[] nameLength = new int[signals.size()];
-        writeBytes(signals, nameAt, nameLength);
-
-        Map<ScriptLibrary, int[]> counts = new LinkedHashMap<>();
-        Map<ScriptLibrary, List<ScriptInstance>> members = new java.util.HashMap<>();
-        List<ScriptLibrary> deliveryLibrary = new ArrayList<>();
-        List<Integer> deliverySlot = new ArrayList<>();
-        for (int s = 0; s < signals.size(); s++) {
-            Pending p = signals.get(s);
-            for (ScriptInstance receiver : receivers(p, instancesOn)) {
+        int deliveries = 0;
+        long bytesBase = bytes.segment().address();
+        List<ScriptInstance> broadcast = null;
+        long broadcastHash = 0;
+        for (int s = 0; s < queued; s++) {
+            List<ScriptInstance> candidates;
+            boolean targeted = target[s] != Entities.NULL;
+            if (targeted) {
+                candidates = instancesOn.apply(target[s]);
+            } else {
+                if (broadcast == null || broadcastHash != nameHash[s]) { // one lookup per run of the same name
+                    broadcast = listenersOf(nameHash[s]);
+                    broadcastHash = nameHash[s];
+                }
+                candidates = broadcast;
+            }
+            for (int k = 0, n = candidates.size(); k < n; k++) {
+                ScriptInstance receiver = candidates.get(k);
+                if (!isLive(receiver) || (targeted && !receiver.isConnected(nameHash[s]))) continue;
                 ScriptLibrary lib = receiver.library();
                 if (!lib.code().hasSignalHandler()) {
                     missingHandler.accept(lib);
                     continue;
                 }
                 if (lib.poisoned()) continue;
-                int slot = counts.computeIfAbsent(lib, l -> new int[1])[0]++;
-                members.computeIfAbsent(lib, l -> new ArrayList<>()).add(receiver);
-                GrowableSegment m = memory.computeIfAbsent(lib, l -> new GrowableSegment(64 * DELIVERY));
-                m.ensure((slot + 1) * DELIVERY, true);
-                writeDelivery(m.segment(), slot, receiver, p, nameAt[s], nameLength[s]);
-                deliveryLibrary.add(lib);
-                deliverySlot.add(slot);
+                Batch batch = batchOf(lib);
+                int slot = batch.members.size();
+                batch.members.add(receiver);
+                batch.memory.ensure((slot + 1) * DELIVERY, true);
+                writeDelivery(batch.memory.segment(), slot * DELIVERY, receiver, s, bytesBase);
+                if (deliveries == deliveryBatch.length) {
+                    deliveryBatch = Arrays.copyOf(deliveryBatch, deliveries * 2);
+                    deliverySlot = Arrays.copyOf(deliverySlot, deliveries * 2);
+                }
+                deliveryBatch[deliveries] = batch;
+                deliverySlot[deliveries] = slot;
+                deliveries++;
             }
         }
-        for (var e : counts.entrySet()) {
-            ScriptLibrary lib = e.getKey();
-            FaultRecovery.invoke(lib, frame, memory.get(lib).segment(), DELIVERY, e.getValue()[0], members.get(lib),
+        queued = 0; // every signal of this round is written out; what the handlers emit starts afresh
+        for (ScriptLibrary lib : receiving) {
+            Batch b = batches.get(lib);
+            FaultRecovery.invoke(lib, frame, b.memory.segment(), DELIVERY, b.members.size(), b.members,
                     (nl, f, items, n) -> nl.signal(f, items, n), guard);
         }
-        for (int d = 0; d < deliveryLibrary.size(); d++) {
-            MemorySegment m = memory.get(deliveryLibrary.get(d)).segment();
-            long at = deliverySlot.get(d) * DELIVERY;
+        for (int d = 0; d < deliveries; d++) {
+            MemorySegment m = deliveryBatch[d].memory.segment();
+            long at = deliverySlot[d] * DELIVERY;
             ranges.add(m.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET), m.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES));
+            deliveryBatch[d] = null;
         }
-        return deliveryLibrary.size();
+        for (ScriptLibrary lib : receiving) batches.get(lib).members.clear();
+        receiving.clear();
+        bytesUsed = 0;
+        return deliveries;
     }
 
-    private List<ScriptInstance> receivers(Pending p, LongFunction<List<ScriptInstance>> instancesOn) {
-        List<ScriptInstance> out = new ArrayList<>();
-        if (p.target() != Entities.NULL) {
-            for (ScriptInstance i : instancesOn.apply(p.target())) {
-                if (isLive(i) && i.connectedSignals().contains(p.nameHash())) out.add(i);
-            }
-            return out;
-        }
-        List<ScriptInstance> all = listeners.get(p.nameHash());
-        if (all == null) return out;
-        if (!listenersSorted.getOrDefault(p.nameHash(), true)) {
+    private Batch batchOf(ScriptLibrary lib) {
+        Batch b = batches.computeIfAbsent(lib, l -> new Batch());
+        if (b.members.isEmpty()) receiving.add(lib);
+        return b;
+    }
+
+    /** Broadcast receivers of a signal, sorted into execution order when they changed. */
+    private List<ScriptInstance> listenersOf(long hash) {
+        List<ScriptInstance> all = listeners.get(hash);
+        if (all == null) return List.of();
+        if (!listenersSorted.getOrDefault(hash, true)) {
             all.sort(ScriptInstance::compareOrder);
-            listenersSorted.put(p.nameHash(), true);
+            listenersSorted.put(hash, true);
         }
-        for (ScriptInstance i : all) if (isLive(i)) out.add(i);
-        return out;
+        return all;
     }
 
     private static boolean isLive(ScriptInstance i) {
         return i.enabled() && i.lifecycle() == ScriptInstance.Lifecycle.ACTIVE;
     }
 
-    /** Names and payloads of all signals in one native block; nameAt[s] is where signal s starts. */
-    private void writeBytes(List<Pending> signals, long[] nameAt, int[] nameLength) {
-        long total = 0;
-        byte[][] names = new byte[signals.size()][];
-        for (int s = 0; s < signals.size(); s++) {
-            names[s] = signals.get(s).name().getBytes(StandardCharsets.UTF_8);
-            nameLength[s] = names[s].length;
-            total += names[s].length + signals.get(s).payload().length;
-        }
-        bytes.ensure(Math.max(8, total), false);
-        MemorySegment b = bytes.segment();
-        long at = 0;
-        for (int s = 0; s < signals.size(); s++) {
-            nameAt[s] = at;
-            MemorySegment.copy(names[s], 0, b, JAVA_BYTE, at, names[s].length);
-            at += names[s].length;
-            byte[] payload = signals.get(s).payload();
-            MemorySegment.copy(payload, 0, b, JAVA_BYTE, at, payload.length);
-            at += payload.length;
-        }
-    }
-
-    private void writeDelivery(MemorySegment m, int slot, ScriptInstance receiver, Pending p, long nameOffset,
-                               int nameLength) {
-        long at = slot * DELIVERY;
-        InstanceBatch.writeEntry(m, at, DELIVERY, receiver);
-        MemorySegment b = bytes.segment();
-        long s = at + SIGNAL_AT;
-        m.set(JAVA_LONG, s, p.nameHash());
-        m.set(JAVA_LONG, s + 8, p.sender());
-        m.set(JAVA_LONG, s + 16, p.target());
-        m.set(ADDRESS, s + 24, b.asSlice(nameOffset + nameLength));
-        m.set(ADDRESS, s + 32, b.asSlice(nameOffset));
-        m.set(JAVA_INT, s + 40, p.payload().length);
-        m.set(JAVA_INT, s + 44, nameLength);
+    /** A kiln_signal_delivery: the receiver's kiln_instance, then signal s, every byte written. */
+    private void writeDelivery(MemorySegment m, long at, ScriptInstance receiver, int s, long bytesBase) {
+        InstanceBatch.writeEntry(m, at, ENTRY, receiver);
+        long o = at + SIGNAL_AT;
+        long name = bytesBase + bytesAt[s];
+        m.set(JAVA_LONG, o, nameHash[s]);
+        m.set(JAVA_LONG, o + 8, sender[s]);
+        m.set(JAVA_LONG, o + 16, target[s]);
+        m.set(JAVA_LONG, o + 24, name + nameLength[s]); // payload pointer
+        m.set(JAVA_LONG, o + 32, name);
+        m.set(JAVA_INT, o + 40, payloadSize[s]);
+        m.set(JAVA_INT, o + 44, nameLength[s]);
+        m.set(JAVA_LONG, o + 48, 0L); // reserved[2]
+        m.set(JAVA_LONG, o + 56, 0L);
     }
 
     void forgetLibrary(ScriptLibrary library) {
-        GrowableSegment m = memory.remove(library);
-        if (m != null) m.close();
+        Batch b = batches.remove(library);
+        if (b != null) b.memory.close();
     }
 
     @Override
     public void close() {
-        memory.values().forEach(GrowableSegment::close);
-        memory.clear();
+        batches.values().forEach(b -> b.memory.close());
+        batches.clear();
         bytes.close();
     }
 }

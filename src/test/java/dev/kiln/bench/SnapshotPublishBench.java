@@ -75,6 +75,15 @@ public class SnapshotPublishBench {
         publisher.publish(world, List.of());
     }
 
+    /** W1's barrier shape: every entity moved (translate), no query keeps the grid wanted. */
+    @Benchmark
+    @OperationsPerInvocation(ENTITIES)
+    public void translatesAndPublish() {
+        float dx = (frame++ & 1) == 0 ? 0.5f : -0.5f;
+        for (long e : entities) world.translate(e, dx, 0, 0);
+        publisher.publish(world, List.of());
+    }
+
     @Benchmark
     @OperationsPerInvocation(ENTITIES)
     public int gridRebuildOnly() {

@@ -33,9 +33,13 @@ class CommandDecoderFuzzTest {
             records++;
         }
 
-        public void spawn(int s, long p, long r, Vec3 pos, Quat rot, Vec3 sc, String prefab, String tags) { records++; }
+        public void spawn(int s, long p, long r, float px, float py, float pz, float qx, float qy, float qz, float qw,
+                          float sx, float sy, float sz, String prefab, String tags) {
+            assertThat(prefab.length() + tags.length()).isLessThanOrEqualTo(2 * 65535);
+            records++;
+        }
         public void despawn(int s, long t) { records++; }
-        public void transformVec3(int s, CommandKind k, long t, Vec3 v) { records++; }
+        public void transformVec3(int s, CommandKind k, long t, float x, float y, float z) { records++; }
         public void transformQuat(int s, CommandKind k, long t, Quat q) { records++; }
         public void lookAt(int s, long t, Vec3 p, Vec3 u) { records++; }
         public void addComponent(int s, long t, long h, byte[] d) { assertThat(d.length).isLessThanOrEqualTo(1024); records++; }
@@ -43,7 +47,13 @@ class CommandDecoderFuzzTest {
         public void named(int s, CommandKind k, long t, String n) { name(n); }
         public void setVar(int s, long t, String k, VarValue v) { name(k); }
         public void log(int s, int l, String m) { assertThat(m.length()).isLessThanOrEqualTo(1024); records++; }
-        public void emitSignal(int s, long t, long h, String n, byte[] p) { name(n); assertThat(p.length).isLessThanOrEqualTo(256); }
+        public void emitSignal(int s, long t, long h, MemorySegment data, long nameAt, int nameLength, int payloadSize) {
+            // The view handed over must lie inside the buffer: reading all of it must not throw.
+            assertThat(nameLength).isBetween(0, 64);
+            assertThat(payloadSize).isBetween(0, 256);
+            data.asSlice(nameAt, nameLength + payloadSize).toArray(ValueLayout.JAVA_BYTE);
+            records++;
+        }
         public void attachScript(int s, long t, String n, int pr, int ph) { name(n); }
         public void malformed(int s, int o, String r) { malformed++; }
     }

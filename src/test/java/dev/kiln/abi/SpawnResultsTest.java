@@ -1,0 +1,52 @@
+package dev.kiln.abi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.ecs.Entities;
+import org.junit.jupiter.api.Test;
+
+/** The applier's spawn-result window: lookups by request id, dropping old frames, growth. */
+class SpawnResultsTest {
+    @Test
+    void findsResultsByRequestIdSortedOrNot() {
+        SpawnResults r = new SpawnResults();
+        for (int id = 1; id <= 300; id++) r.add(0, id, 1000 + id); // grows past the first arrays
+        assertThat(r.entityOf(1)).isEqualTo(1001);
+        assertThat(r.entityOf(300)).isEqualTo(1300);
+        assertThat(r.entityOf(301)).isEqualTo(Entities.NULL);
+        r.add(0, 7_000, Entities.NULL); // a failed spawn
+        r.add(0, 5_000, 42); // out of id order (two libraries): linear lookup from here on
+        assertThat(r.entityOf(7_000)).isEqualTo(Entities.NULL);
+        assertThat(r.entityOf(5_000)).isEqualTo(42);
+        assertThat(r.entityOf(150)).isEqualTo(1150);
+    }
+
+    @Test
+    void dropsOlderFramesAndKeepsTheRestInOrder() {
+        SpawnResults r = new SpawnResults();
+        for (long frame = 0; frame < 50; frame++) {
+            for (int k = 0; k < 40; k++) r.add(frame, frame * 40 + k + 1, frame * 1000 + k);
+            r.dropBefore(frame - 1); // the applier keeps this frame's and the previous one's
+            int expected = frame == 0 ? 40 : 80;
+            assertThat(r.count()).isEqualTo(expected);
+            assertThat(r.requestId(0)).isEqualTo((frame == 0 ? 0 : frame - 1) * 40 + 1);
+            assertThat(r.entity(r.count() - 1)).isEqualTo(frame * 1000 + 39);
+        }
+        assertThat(r.entityOf(48 * 40 + 1)).isEqualTo(48_000);
+        assertThat(r.entityOf(47 * 40 + 1)).isEqualTo(Entities.NULL);
+        long v = r.version();
+        r.dropBefore(0);
+        assertThat(r.version()).isEqualTo(v); // nothing dropped: unchanged, not republished
+    }
+
+    @Test
+    void requestIdsCompareAsUnsigned32BitValues() {
+        SpawnResults r = new SpawnResults();
+        r.add(0, 0x7FFF_FFFFL, 1);
+        r.add(0, 0x8000_0000L, 2); // above 2^31: still in order, as the SDK compares
+        r.add(0, 0xFFFF_FFF0L, 3);
+        assertThat(r.entityOf(0x8000_0000)).isEqualTo(2);
+        assertThat(r.entityOf(0xFFFF_FFF0)).isEqualTo(3);
+        assertThat(r.entityOf(0x7FFF_FFFF)).isEqualTo(1);
+    }
+}
