@@ -247,7 +247,8 @@ typedef struct kiln_command_buffer {
 typedef struct kiln_command_header {
     uint16_t    kind;             /*  0  KILN_CMD_* */
     uint16_t    size_bytes;       /*  2 */
-    uint32_t    source_instance;  /*  4  kiln_instance.instance_id of the poster */
+    uint32_t    source_instance;  /*  4  kiln_instance.instance_id of the poster; a record naming
+                                           any other instance is refused as malformed */
     kiln_entity target;           /*  8  entity the command acts on (or pending handle) */
 } kiln_command_header;
 

@@ -21,26 +21,36 @@ import java.nio.charset.StandardCharsets;
 public final class CommandDecoder {
     private CommandDecoder() {}
 
-    /** Decodes records in [offset, offset+length) of {@code data}, in order. */
-    public static void decode(MemorySegment data, int offset, int length, CommandVisitor visitor) {
+    /**
+     * Decodes records in [offset, offset+length) of {@code data}, in order. {@code owner} is the
+     * instance whose call wrote the range (the engine knows it; the bytes do not decide it): a
+     * record naming another instance as its source is malformed — otherwise a script could
+     * connect signals, log or emit in another instance's name.
+     */
+    public static void decode(MemorySegment data, int offset, int length, int owner, CommandVisitor visitor) {
         long end = (long) offset + length;
         if (offset < 0 || length < 0 || end > data.byteSize()) {
-            visitor.malformed(-1, offset, "record range " + offset + "+" + length + " outside the buffer");
+            visitor.malformed(owner, offset, "record range " + offset + "+" + length + " outside the buffer");
             return;
         }
         if (offset % 8 != 0) { // records are 8-aligned by contract; reading misaligned would throw
-            visitor.malformed(-1, offset, "record range starts at " + offset + ", not a multiple of 8");
+            visitor.malformed(owner, offset, "record range starts at " + offset + ", not a multiple of 8");
             return;
         }
         long at = offset;
         while (at < end) {
             if (end - at < 16) {
-                visitor.malformed(-1, (int) at, "trailing " + (end - at) + " bytes shorter than a header");
+                visitor.malformed(owner, (int) at, "trailing " + (end - at) + " bytes shorter than a header");
                 return;
             }
             int kindCode = Short.toUnsignedInt(data.get(JAVA_SHORT, at));
             int size = Short.toUnsignedInt(data.get(JAVA_SHORT, at + 2));
             int source = data.get(JAVA_INT, at + 4);
+            if (source != owner) {
+                visitor.malformed(owner, (int) at, "record names instance " + source
+                        + " as its source, but instance " + owner + " wrote it");
+                return;
+            }
             CommandKind kind = CommandKind.ofCode(kindCode);
             if (kind == null) {
                 visitor.malformed(source, (int) at, "unknown command kind " + kindCode);

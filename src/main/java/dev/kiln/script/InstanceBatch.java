@@ -181,7 +181,8 @@ final class InstanceBatch implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             MemorySegment s = groupOf[i].memory.segment();
             long at = slotOf[i] * ENTRY;
-            ranges.add(s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET), s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES));
+            ranges.add(s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET), s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES),
+                    groupOf[i].members.get(slotOf[i]).id());
         }
     }
 

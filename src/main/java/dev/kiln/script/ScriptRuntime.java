@@ -441,7 +441,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     private void applyRanges() {
         for (int r = 0; r < ranges.count(); r++) {
-            CommandDecoder.decode(commands.data(), ranges.offset(r), ranges.length(r), applier);
+            CommandDecoder.decode(commands.data(), ranges.offset(r), ranges.length(r), ranges.owner(r), applier);
         }
         commandsApplied += applier.takeApplied();
         ranges.clear();

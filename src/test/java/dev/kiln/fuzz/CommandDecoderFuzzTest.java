@@ -23,6 +23,9 @@ import net.jqwik.api.constraints.IntRange;
  * range, or hand the visitor lengths beyond the declared bounds, whatever the bytes are.
  */
 class CommandDecoderFuzzTest {
+    /** The instance the fuzzed ranges belong to (records must name it as their source). */
+    private static final int OWNER = 7;
+
     /** Counts what was decoded and checks every value it is handed. */
     static final class CheckingVisitor implements CommandVisitor {
         int records;
@@ -64,7 +67,8 @@ class CommandDecoderFuzzTest {
             MemorySegment data = arena.allocate(bytes.length + 8, 8);
             MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
             CheckingVisitor v = new CheckingVisitor();
-            CommandDecoder.decode(data, Math.min(offset, bytes.length), bytes.length - Math.min(offset, bytes.length), v);
+            CommandDecoder.decode(data, Math.min(offset, bytes.length), bytes.length - Math.min(offset, bytes.length),
+                    OWNER, v);
             assertThat(v.malformed).isLessThanOrEqualTo(1); // decoding stops at the first bad record
         }
     }
@@ -74,7 +78,7 @@ class CommandDecoderFuzzTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocate(bytes.length, 8);
             MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            CommandDecoder.decode(data, 0, bytes.length, new CheckingVisitor());
+            CommandDecoder.decode(data, 0, bytes.length, OWNER, new CheckingVisitor());
         }
     }
 
@@ -83,7 +87,7 @@ class CommandDecoderFuzzTest {
                                           @ForAll @IntRange(min = -100, max = 5000) int length) {
         try (Arena arena = Arena.ofConfined()) {
             CheckingVisitor v = new CheckingVisitor();
-            CommandDecoder.decode(arena.allocate(1024, 8), offset, length, v);
+            CommandDecoder.decode(arena.allocate(1024, 8), offset, length, OWNER, v);
             if (offset < 0 || length < 0 || (long) offset + length > 1024) assertThat(v.malformed).isEqualTo(1);
         }
     }
@@ -103,6 +107,7 @@ class CommandDecoderFuzzTest {
                             for (int i = 0; i < count; i++) {
                                 b.putShort(i * 96, kinds.get(i).shortValue());
                                 b.putShort(i * 96 + 2, (short) 96);
+                                b.putInt(i * 96 + 4, OWNER); // past the source check, into each kind's fields
                             }
                             return noise;
                         })));

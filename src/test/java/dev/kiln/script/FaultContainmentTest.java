@@ -180,4 +180,21 @@ class FaultContainmentTest {
                     .isInstanceOf(NullPointerException.class); // implicit null checks still work
         }
     }
+
+    @Test
+    void aRecordInAnotherInstancesNameIsRefused() {
+        try (TestEngine t = new TestEngine()) {
+            t.load(TestEngine.example("mover.zig"));
+            t.load(TestEngine.home().resolve("src/test/c/impostor.c"));
+            World w = t.engine.world();
+            ScriptInstance victim = t.engine.scripts().attach(w.spawn(), "mover", 0, null);
+            ScriptInstance impostor = t.engine.scripts().attach(w.spawn(), "impostor", 0, null);
+            assertThat(impostor.id()).isEqualTo(victim.id() + 1); // it posts as id - 1: the victim
+            t.step();
+            assertThat(t.logs).noneMatch(l -> l.message().contains("I am not who I say"));
+            assertThat(t.logsOf("impostor")).singleElement().satisfies(l -> assertThat(l.message())
+                    .contains("record names instance " + victim.id() + " as its source, but instance "
+                            + impostor.id() + " wrote it"));
+        }
+    }
 }
