@@ -46,6 +46,34 @@ public final class ScriptInfoReader {
         }
     };
 
+    /**
+     * Pointers followed only inside {@code memory} (an isolated host's shared region): anything
+     * else is an IndexOutOfBoundsException, reported as bad metadata.
+     */
+    public static Pointers within(MemorySegment memory) {
+        return new Pointers() {
+            @Override
+            public MemorySegment table(MemorySegment pointer, long bytes) {
+                return at(pointer.address(), bytes);
+            }
+
+            @Override
+            public MemorySegment string(MemorySegment pointer, long max) {
+                long room = memory.address() + memory.byteSize() - pointer.address();
+                return at(pointer.address(), Math.max(0, Math.min(max, room)));
+            }
+
+            private MemorySegment at(long address, long bytes) {
+                long offset = address - memory.address();
+                if (offset < 0 || bytes < 0 || offset > memory.byteSize() - bytes) {
+                    throw new IndexOutOfBoundsException("0x" + Long.toHexString(address) + " + " + bytes
+                            + " is outside the shared memory");
+                }
+                return memory.asSlice(offset, bytes);
+            }
+        };
+    }
+
     private ScriptInfoReader() {}
 
     public static ScriptInfo read(Path path, MemorySegment s, Pointers pointers) throws LibraryLoadException {
@@ -136,6 +164,12 @@ public final class ScriptInfoReader {
             throws LibraryLoadException {
         if (pointer.equals(MemorySegment.NULL)) {
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, what + " is NULL");
+        }
+        // Tables of pointers and ints are read 8-aligned (found by IsolatedMetadataFuzzTest:
+        // a misaligned table made the read throw instead of refusing the library).
+        if (!what.equals("state_defaults") && pointer.address() % 8 != 0) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    what + " at 0x" + Long.toHexString(pointer.address()) + " is not 8-byte aligned");
         }
         try {
             return pointers.table(pointer, bytes);

@@ -116,22 +116,8 @@ public final class IsolatedLibrary implements ScriptCode {
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, library,
                     "its isolated host reported metadata outside the shared region");
         }
-        ScriptInfo info = ScriptInfoReader.read(library, raw, new RegionPointers(region));
+        ScriptInfo info = ScriptInfoReader.read(library, raw, ScriptInfoReader.within(region.memory));
         return new IsolatedLibrary(library, host, region, info, exports);
-    }
-
-    /** Follows metadata pointers only inside the region. */
-    private record RegionPointers(Region region) implements ScriptInfoReader.Pointers {
-        @Override
-        public MemorySegment table(MemorySegment pointer, long bytes) {
-            return region.at(pointer.address(), bytes);
-        }
-
-        @Override
-        public MemorySegment string(MemorySegment pointer, long max) {
-            long room = region.memory.address() + region.memory.byteSize() - pointer.address();
-            return region.at(pointer.address(), Math.max(0, Math.min(max, room)));
-        }
     }
 
     @Override
