@@ -110,7 +110,7 @@ public class CompareBench {
     public static class W5 extends Run {
         @Param({"10000"})
         int n;
-        @Param({"kiln", "java", "luaj"})
+        @Param({"kiln", "java", "luaj", "chicory"})
         String impl;
 
         @Setup(Level.Trial)
