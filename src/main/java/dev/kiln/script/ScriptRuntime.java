@@ -40,7 +40,9 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     private final Map<String, ScriptLibrary> libraries = new LinkedHashMap<>();
     private final Map<Integer, ScriptInstance> instances = new HashMap<>();
-    private final Map<Integer, List<ScriptInstance>> byEntityIndex = new HashMap<>();
+    /** Lookups by id and by entity index run per request and per signal: int-keyed, unboxed. */
+    private final IntMap<ScriptInstance> byId = new IntMap<>();
+    private final IntMap<List<ScriptInstance>> byEntityIndex = new IntMap<>();
     private final List<ScriptInstance> pendingInit = new ArrayList<>();
     private final List<ScriptInstance> pendingShutdown = new ArrayList<>();
     private final Map<Phase, InstanceBatch> phaseBatches = new EnumMap<>(Phase.class);
@@ -218,7 +220,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         Phase chosen = phase == null ? library.defaultPhase() : phase;
         ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
         instances.put(instance.id(), instance);
-        List<ScriptInstance> onEntity = byEntityIndex.computeIfAbsent(Entities.index(entity), i -> new ArrayList<>());
+        byId.put(instance.id(), instance);
+        List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(entity));
+        if (onEntity == null) {
+            onEntity = new ArrayList<>();
+            byEntityIndex.put(Entities.index(entity), onEntity);
+        }
         onEntity.add(instance);
         onEntity.sort(ScriptInstance::compareOrder);
         pendingInit.add(instance);
@@ -232,6 +239,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         instance.setLifecycle(ScriptInstance.Lifecycle.DETACHED);
         pendingInit.remove(instance);
         instances.remove(instance.id());
+        byId.remove(instance.id());
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
         if (onEntity != null) {
             onEntity.remove(instance);
@@ -280,13 +288,19 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     /** The entity's scripts in execution order (priority, then attach order). */
     public List<ScriptInstance> scriptsOn(long entity) {
+        List<ScriptInstance> list = scriptsOnUnwrapped(entity);
+        return list.isEmpty() ? List.of() : Collections.unmodifiableList(list);
+    }
+
+    /** {@link #scriptsOn} without the read-only view, for signal dispatch (it only reads). */
+    private List<ScriptInstance> scriptsOnUnwrapped(long entity) {
         if (!world.isAlive(entity)) return List.of();
         List<ScriptInstance> list = byEntityIndex.get(Entities.index(entity));
-        return list == null ? List.of() : Collections.unmodifiableList(list);
+        return list == null ? List.of() : list;
     }
 
     public ScriptInstance instance(int id) {
-        return instances.get(id);
+        return byId.get(id);
     }
 
     public Collection<ScriptInstance> instances() {
@@ -333,7 +347,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             if (signals.hasPending()) {
                 publish();
                 frame.set(Phase.CODE_SIGNAL, frameIndex, deltaTime, time);
-                signals.dispatch(frame.segment(), ranges, this::scriptsOn, this::reportMissingSignalHandler, this);
+                signals.dispatch(frame.segment(), ranges, this::scriptsOnUnwrapped, this::reportMissingSignalHandler, this);
                 applyRanges();
             }
         }
@@ -530,7 +544,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     void log(LogEntry.Level level, int sourceInstance, String message) {
-        ScriptInstance source = instances.get(sourceInstance);
+        ScriptInstance source = byId.get(sourceInstance);
         if (source == null) source = recentlyDetached(sourceInstance);
         String script = source == null ? "instance#" + sourceInstance : source.scriptName();
         long entity = source == null ? Entities.NULL : source.entity();
@@ -544,7 +558,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     ScriptInstance sourceInstance(int id) {
-        ScriptInstance i = instances.get(id);
+        ScriptInstance i = byId.get(id);
         return i != null ? i : recentlyDetached(id);
     }
 

@@ -1,0 +1,91 @@
+package dev.kiln.script;
+
+import java.util.Arrays;
+
+/**
+ * An int-keyed hash map (open addressing, linear probing, backward-shift deletion): looking up
+ * an instance by id or an entity's scripts by index runs for every request and signal, and a
+ * {@code HashMap<Integer, V>} boxes every key it is asked for.
+ */
+final class IntMap<V> {
+    private static final int EMPTY = Integer.MIN_VALUE; // never a key: ids and indices are >= 0
+
+    private int[] keys;
+    private Object[] values;
+    private int size;
+
+    IntMap() {
+        keys = new int[16];
+        Arrays.fill(keys, EMPTY);
+        values = new Object[16];
+    }
+
+    private int slot(int key) {
+        return (key * 0x9E3779B9) >>> 1 & (keys.length - 1); // Fibonacci hashing spreads dense keys
+    }
+
+    @SuppressWarnings("unchecked")
+    V get(int key) {
+        for (int i = slot(key); ; i = (i + 1) & (keys.length - 1)) {
+            int k = keys[i];
+            if (k == key) return (V) values[i];
+            if (k == EMPTY) return null;
+        }
+    }
+
+    void put(int key, V value) {
+        if (key == EMPTY) throw new IllegalArgumentException("key " + key + " is reserved");
+        if ((size + 1) * 4 > keys.length * 3) grow();
+        for (int i = slot(key); ; i = (i + 1) & (keys.length - 1)) {
+            if (keys[i] == key) {
+                values[i] = value;
+                return;
+            }
+            if (keys[i] == EMPTY) {
+                keys[i] = key;
+                values[i] = value;
+                size++;
+                return;
+            }
+        }
+    }
+
+    void remove(int key) {
+        int mask = keys.length - 1;
+        int i = slot(key);
+        while (keys[i] != key) {
+            if (keys[i] == EMPTY) return;
+            i = (i + 1) & mask;
+        }
+        // Backward shift: move later entries of the probe run into the hole, so no tombstones.
+        for (int j = (i + 1) & mask; keys[j] != EMPTY; j = (j + 1) & mask) {
+            int home = slot(keys[j]);
+            boolean between = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (!between) {
+                keys[i] = keys[j];
+                values[i] = values[j];
+                i = j;
+            }
+        }
+        keys[i] = EMPTY;
+        values[i] = null;
+        size--;
+    }
+
+    int size() {
+        return size;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void grow() {
+        int[] oldKeys = keys;
+        Object[] oldValues = values;
+        keys = new int[oldKeys.length * 2];
+        Arrays.fill(keys, EMPTY);
+        values = new Object[oldKeys.length * 2];
+        size = 0;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] != EMPTY) put(oldKeys[i], (V) oldValues[i]);
+        }
+    }
+}
