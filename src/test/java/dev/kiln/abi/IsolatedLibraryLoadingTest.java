@@ -2,9 +2,7 @@ package dev.kiln.abi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.data.Offset.offset;
 
-import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Path;
@@ -28,11 +26,7 @@ class IsolatedLibraryLoadingTest {
         try (TestEngine t = new TestEngine()) {
             ScriptLibrary lib = t.loadIsolated(cScript("c_mover.c"));
             assertThat(lib.isolated()).isTrue();
-            long e = t.engine.world().spawn();
-            t.engine.scripts().attach(e, "c_mover", 0, null);
-            t.run(60);
-            assertThat(t.engine.world().position(e).x()).isCloseTo(1f, offset(1e-3f));
-            assertThat(t.logs).extracting(LogEntry::message).containsExactly("hello from C");
+            LibraryLoadingTest.checkTheCMoverRuns(t, lib);
         }
     }
 

@@ -25,14 +25,18 @@ class LibraryLoadingTest {
     @Test
     void aScriptWrittenInCAgainstTheHeaderRuns() {
         try (TestEngine t = new TestEngine()) {
-            ScriptLibrary lib = t.load(cScript("c_mover.c"));
-            assertThat(lib.info().stateFields()).extracting(ScriptInfo.StateField::name).containsExactly("speed", "updates");
-            long e = t.engine.world().spawn();
-            t.engine.scripts().attach(e, "c_mover", 0, null);
-            t.run(60);
-            assertThat(t.engine.world().position(e).x()).isCloseTo(1f, offset(1e-3f));
-            assertThat(t.logs).extracting(LogEntry::message).containsExactly("hello from C");
+            checkTheCMoverRuns(t, t.load(cScript("c_mover.c")));
         }
+    }
+
+    /** c_mover.c (loaded as {@code lib}) reports its fields, says hello and moves 1 unit a second. */
+    static void checkTheCMoverRuns(TestEngine t, ScriptLibrary lib) {
+        assertThat(lib.info().stateFields()).extracting(ScriptInfo.StateField::name).containsExactly("speed", "updates");
+        long e = t.engine.world().spawn();
+        t.engine.scripts().attach(e, "c_mover", 0, null);
+        t.run(60);
+        assertThat(t.engine.world().position(e).x()).isCloseTo(1f, offset(1e-3f));
+        assertThat(t.logs).extracting(LogEntry::message).containsExactly("hello from C");
     }
 
     @Test
