@@ -4,8 +4,11 @@ import dev.kiln.ecs.Entities;
 import java.util.Arrays;
 
 /**
- * Spawn results (request id → entity, NULL for a failed spawn) in the order they were applied,
- * each tagged with its frame, oldest first. Kept as primitive arrays laid out like the
+ * Spawn results (request id → entity, NULL for a failed spawn) sorted by request id (as
+ * unsigned 32-bit values: the SDK binary-searches the published table), each tagged with its
+ * frame. Ids are taken at call time, one library after another, but applied in canonical
+ * order, so a result can arrive before one with a smaller id: it is inserted in place (ids of
+ * earlier frames are all smaller, so frames stay in order too). Kept as primitive arrays laid out like the
  * snapshot's kiln_spawn_result table (id, entity, id, entity, ...), so a publish is one bulk
  * copy and a spawn adds no object: W3 applies 1,000 spawns a frame.
  */
@@ -15,17 +18,18 @@ public final class SpawnResults {
     private long[] frames = new long[64];
     private int start;
     private int end;
-    /** Request ids were added in increasing order (one library's spawns always are): binary search works. */
-    private boolean sortedById = true;
     /** Changes whenever a result is added or dropped, so an unchanged table is not republished. */
     private long version;
 
     public void add(long frame, long requestId, long entity) {
         if (end == frames.length) makeRoom();
-        if (end > start && Integer.compareUnsigned((int) requestId, (int) pairs[2 * (end - 1)]) <= 0) sortedById = false;
-        pairs[2 * end] = requestId;
-        pairs[2 * end + 1] = entity;
-        frames[end] = frame;
+        int at = end; // walk back from the tail: usually no step at all
+        while (at > start && Integer.compareUnsigned((int) requestId, (int) pairs[2 * (at - 1)]) < 0) at--;
+        System.arraycopy(pairs, 2 * at, pairs, 2 * at + 2, 2 * (end - at));
+        System.arraycopy(frames, at, frames, at + 1, end - at);
+        pairs[2 * at] = requestId;
+        pairs[2 * at + 1] = entity;
+        frames[at] = frame;
         end++;
         version++;
     }
@@ -50,7 +54,6 @@ public final class SpawnResults {
         if (start == end) {
             start = 0;
             end = 0;
-            sortedById = true;
         }
     }
 
@@ -78,17 +81,13 @@ public final class SpawnResults {
      * 32-bit values, as the SDK's lookup does: they wrap only after 2^32 spawns.
      */
     public long entityOf(int requestLowBits) {
-        if (sortedById) {
-            int lo = start, hi = end;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (Integer.compareUnsigned((int) pairs[2 * mid], requestLowBits) < 0) lo = mid + 1;
-                else hi = mid;
-            }
-            return lo < end && (int) pairs[2 * lo] == requestLowBits ? pairs[2 * lo + 1] : Entities.NULL;
+        int lo = start, hi = end;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Integer.compareUnsigned((int) pairs[2 * mid], requestLowBits) < 0) lo = mid + 1;
+            else hi = mid;
         }
-        for (int k = end - 1; k >= start; k--) if ((int) pairs[2 * k] == requestLowBits) return pairs[2 * k + 1];
-        return Entities.NULL;
+        return lo < end && (int) pairs[2 * lo] == requestLowBits ? pairs[2 * lo + 1] : Entities.NULL;
     }
 
     /** The (id, entity) pairs, from index {@link #pairsFrom()}: for the publisher's bulk copy. */

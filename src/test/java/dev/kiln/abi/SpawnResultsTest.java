@@ -15,10 +15,15 @@ class SpawnResultsTest {
         assertThat(r.entityOf(300)).isEqualTo(1300);
         assertThat(r.entityOf(301)).isEqualTo(Entities.NULL);
         r.add(0, 7_000, Entities.NULL); // a failed spawn
-        r.add(0, 5_000, 42); // out of id order (two libraries): linear lookup from here on
+        r.add(0, 5_000, 42); // out of id order (two libraries interleaved): inserted in place
         assertThat(r.entityOf(7_000)).isEqualTo(Entities.NULL);
         assertThat(r.entityOf(5_000)).isEqualTo(42);
         assertThat(r.entityOf(150)).isEqualTo(1150);
+        // The table the SDK binary-searches is sorted by id.
+        for (int k = 1; k < r.count(); k++) {
+            assertThat(Integer.compareUnsigned((int) r.requestId(k - 1), (int) r.requestId(k))).isNegative();
+        }
+        assertThat(r.requestId(r.count() - 2)).isEqualTo(5_000);
     }
 
     @Test

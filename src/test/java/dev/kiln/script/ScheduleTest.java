@@ -87,4 +87,20 @@ class ScheduleTest {
             return t.logs.stream().map(LogEntry::toString).toList();
         }
     }
+
+    @Test
+    void spawnResultsAreFoundWhenLibrariesInterleaveInCanonicalOrder() {
+        // Request ids are taken per library call (a, a, then b) but applied in canonical order
+        // (a, b, a): the published table must still be sorted for the SDK's binary search.
+        try (TestEngine t = new TestEngine()) {
+            t.loadTest("spawn_waiter.zig");
+            t.loadTest("spawn_waiter_b.zig");
+            var w = t.engine.world();
+            t.engine.scripts().attach(w.spawn(), "spawn_waiter", 0, Phase.UPDATE);
+            t.engine.scripts().attach(w.spawn(), "spawn_waiter_b", 1, Phase.UPDATE);
+            t.engine.scripts().attach(w.spawn(), "spawn_waiter", 2, Phase.UPDATE);
+            t.run(3);
+            assertThat(t.logs).extracting(LogEntry::message).containsExactly("found", "found", "found");
+        }
+    }
 }
