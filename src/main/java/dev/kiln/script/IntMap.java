@@ -13,15 +13,19 @@ final class IntMap<V> {
     private int[] keys;
     private Object[] values;
     private int size;
+    /** 32 − log2(capacity): Fibonacci hashing takes the product's top bits. */
+    private int shift;
 
     IntMap() {
         keys = new int[16];
         Arrays.fill(keys, EMPTY);
         values = new Object[16];
+        shift = 32 - 4;
     }
 
+    /** Fibonacci hashing: dense keys spread out, and keys differing only in high bits do too. */
     private int slot(int key) {
-        return (key * 0x9E3779B9) >>> 1 & (keys.length - 1); // Fibonacci hashing spreads dense keys
+        return (key * 0x9E3779B9) >>> shift;
     }
 
     @SuppressWarnings("unchecked")
@@ -51,6 +55,7 @@ final class IntMap<V> {
     }
 
     void remove(int key) {
+        if (key == EMPTY) return; // never stored
         int mask = keys.length - 1;
         int i = slot(key);
         while (keys[i] != key) {
@@ -83,6 +88,7 @@ final class IntMap<V> {
         keys = new int[oldKeys.length * 2];
         Arrays.fill(keys, EMPTY);
         values = new Object[oldKeys.length * 2];
+        shift--;
         size = 0;
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != EMPTY) put(oldKeys[i], (V) oldValues[i]);

@@ -15,11 +15,12 @@ import net.jqwik.api.Provide;
 class IntMapTest {
     record Op(boolean put, int key) {}
 
+    /** Keys: a few hundred distinct ones, dense or spread by a stride (high bits only), or negative. */
     @Provide
     Arbitrary<List<Op>> ops() {
-        // Few distinct keys, many operations: long probe runs, removals in their middle, growth.
-        return Arbitraries.integers().between(0, 200).flatMap(k -> Arbitraries.of(true, true, false)
-                .map(put -> new Op(put, k))).list().ofMaxSize(400);
+        Arbitrary<Integer> stride = Arbitraries.of(1, 16, 1024, 65536, -1, -7919);
+        return stride.flatMap(s -> Arbitraries.integers().between(0, 200).flatMap(k -> Arbitraries.of(true, true, false)
+                .map(put -> new Op(put, k * s))).list().ofMaxSize(400));
     }
 
     @Property
@@ -38,6 +39,8 @@ class IntMapTest {
             }
             assertThat(map.size()).isEqualTo(reference.size());
         }
-        for (int k = 0; k <= 200; k++) assertThat(map.get(k)).isEqualTo(reference.get(k));
+        for (Op op : ops) assertThat(map.get(op.key())).isEqualTo(reference.get(op.key()));
+        map.remove(Integer.MIN_VALUE); // the reserved key: never stored, so nothing changes
+        assertThat(map.size()).isEqualTo(reference.size());
     }
 }
