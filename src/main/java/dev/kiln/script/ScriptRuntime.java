@@ -282,6 +282,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         instance.setPriority(priority);
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
         if (onEntity != null) onEntity.sort(ScriptInstance::compareOrder);
+        signals.priorityChanged(instance);
         phaseTablesDirty = true;
         return Status.OK;
     }

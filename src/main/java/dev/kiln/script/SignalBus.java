@@ -84,6 +84,11 @@ final class SignalBus implements AutoCloseable {
         for (long hash : instance.connectedSignals()) disconnect(instance, hash);
     }
 
+    /** {@code instance}'s priority changed: its broadcast signals' receivers are re-sorted before use. */
+    void priorityChanged(ScriptInstance instance) {
+        for (long hash : instance.connectedSignals()) listenersSorted.put(hash, false);
+    }
+
     /**
      * Queues a signal whose name ({@code nameLength} bytes at {@code data[nameAt]}) and payload
      * (the {@code payloadSize} bytes after it) are copied now; false when the queue is full.

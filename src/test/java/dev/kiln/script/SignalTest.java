@@ -57,13 +57,19 @@ class SignalTest {
             long sender = w.spawn(), r1 = w.spawn(), r2 = w.spawn();
             t.engine.scripts().attach(sender, "signal_sender", 0, null);
             t.engine.scripts().attach(r1, "signal_receiver", 5, null);
-            t.engine.scripts().attach(r2, "signal_receiver", 1, null);
+            ScriptInstance second = t.engine.scripts().attach(r2, "signal_receiver", 1, null);
             w.setVar(sender, "broadcast", new VarValue.Bool(true));
             t.step();
             assertThat(messages(t)).containsSubsequence(
                     "signal_receiver@2 got ping frame=0 from 0", "signal_receiver@1 got ping frame=0 from 0");
             assertThat(w.getVar(r1, "pings")).isEqualTo(new VarValue.I64(1));
             assertThat(w.getVar(r2, "pings")).isEqualTo(new VarValue.I64(1));
+            // A priority change reorders broadcast delivery from the next dispatch on.
+            t.engine.scripts().setPriority(second, 10);
+            t.logs.clear();
+            t.step();
+            assertThat(messages(t)).containsSubsequence(
+                    "signal_receiver@1 got ping frame=1 from 0", "signal_receiver@2 got ping frame=1 from 0");
         }
     }
 
