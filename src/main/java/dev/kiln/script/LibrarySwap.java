@@ -38,6 +38,9 @@ final class LibrarySwap {
             next.close();
             return SwapResult.failed(name, refusal);
         }
+        // Instances detached since the last barrier still owe a shutdown call to the old code,
+        // which is unloaded below: run those now (they would run at the next barrier anyway).
+        if (runtime.awaitsShutdown(old)) runtime.flushLifecycle();
         long t0 = System.nanoTime();
         String unhealthy = guardedHook(next, next::healthCheck, "the new library's health check");
         if (unhealthy != null) {

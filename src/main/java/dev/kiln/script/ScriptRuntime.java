@@ -171,6 +171,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return time;
     }
 
+    /** True when a detached instance of {@code library} still waits for its shutdown call. */
+    boolean awaitsShutdown(ScriptLibrary library) {
+        for (ScriptInstance i : pendingShutdown) if (i.library() == library) return true;
+        return false;
+    }
+
     void forgetLibrary(ScriptLibrary old) {
         for (InstanceBatch b : phaseBatches.values()) b.forget(old);
         lifecycleBatch.forget(old);

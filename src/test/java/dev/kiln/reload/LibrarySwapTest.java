@@ -131,6 +131,22 @@ class LibrarySwapTest {
     }
 
     @Test
+    void anInstanceDetachedJustBeforeTheSwapGetsItsShutdownFromTheOldCode(@TempDir Path dir) throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = loadCounter(t, dir, V1);
+            ScriptInstance stays = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            ScriptInstance leaves = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(2);
+            t.engine.scripts().detach(leaves); // its shutdown would run at the next barrier
+            assertThat(t.engine.scripts().swapLibrary("counter", build(t, file, V2)).ok()).isTrue();
+            t.run(2);
+            // The shutdown ran before the old library was unloaded, not into unloaded code.
+            assertThat(t.messages(dev.kiln.script.LogEntry.Level.ERROR)).isEmpty();
+            assertThat(StateFields.read(stays, "count")).isEqualTo(4L);
+        }
+    }
+
+    @Test
     void newCodeRunsWithStateMigratedByFieldName(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {
             Path file = loadCounter(t, dir, V1);
