@@ -14,9 +14,10 @@ public record Quat(float x, float y, float z, float w) {
     }
 
     public Quat normalized() {
-        float len = (float) Math.sqrt(x * x + y * y + z * z + w * w);
-        if (len == 1f) return this; // already unit length (the common case): no new object
-        return len < 1e-12f ? IDENTITY : new Quat(x / len, y / len, z / len, w / len);
+        if ((float) Math.sqrt(x * x + y * y + z * z + w * w) == 1f) return this; // the common case: no new object
+        // In double: squares of large finite floats (above ~1.8e19) overflow a float.
+        double len = Math.sqrt((double) x * x + (double) y * y + (double) z * z + (double) w * w);
+        return len < 1e-12 ? IDENTITY : new Quat((float) (x / len), (float) (y / len), (float) (z / len), (float) (w / len));
     }
 
     public boolean isFinite() {

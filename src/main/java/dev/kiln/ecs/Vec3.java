@@ -31,8 +31,9 @@ public record Vec3(float x, float y, float z) {
     }
 
     public Vec3 normalized() {
-        float len = length();
-        return len < 1e-12f ? ZERO : times(1f / len);
+        // In double: squares of large finite floats (above ~1.8e19) overflow a float.
+        double len = Math.sqrt((double) x * x + (double) y * y + (double) z * z);
+        return len < 1e-12 ? ZERO : new Vec3((float) (x / len), (float) (y / len), (float) (z / len));
     }
 
     public boolean isFinite() {

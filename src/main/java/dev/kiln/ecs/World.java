@@ -346,18 +346,19 @@ public final class World {
 
     /** Writes q / |q| (identity for a zero quaternion), as {@link Quat#normalized} does. */
     private void writeQuatNormalized(int index, float x, float y, float z, float w) {
-        float len = (float) Math.sqrt(x * x + y * y + z * z + w * w);
-        if (len != 1f) {
-            if (len < 1e-12f) {
+        if ((float) Math.sqrt(x * x + y * y + z * z + w * w) != 1f) {
+            // In double: squares of large finite floats (above ~1.8e19) overflow a float.
+            double len = Math.sqrt((double) x * x + (double) y * y + (double) z * z + (double) w * w);
+            if (len < 1e-12) {
                 x = 0;
                 y = 0;
                 z = 0;
                 w = 1;
             } else {
-                x /= len;
-                y /= len;
-                z /= len;
-                w /= len;
+                x = (float) (x / len);
+                y = (float) (y / len);
+                z = (float) (z / len);
+                w = (float) (w / len);
             }
         }
         writeQuat(index, x, y, z, w);

@@ -108,4 +108,16 @@ class WorldTest {
         assertThat(w.setVar(e, "x", new VarValue.F64(Double.NaN))).isEqualTo(Status.NOT_FINITE);
         assertThat(w.position(e)).isEqualTo(Vec3.ZERO);
     }
+
+    @Test
+    void hugeFiniteRotationsAndDirectionsNormalizeWithoutOverflow() {
+        World w = new World();
+        // Squares of 1e20 overflow a float: normalizing in float gave (0, 0, 0, 0).
+        long e = w.spawn(0, 0, 0, 1e20f, 0, 0, 0, 1, 1, 1); // a script's spawn request, normalised
+        assertThat(w.rotation(e)).isEqualTo(new Quat(1, 0, 0, 0));
+        assertThat(w.setRotation(e, new Quat(0, 3e30f, 0, 3e30f))).isEqualTo(Status.OK);
+        assertThat(w.rotation(e).y()).isCloseTo((float) Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(new Vec3(0, 0, 2e25f).normalized()).isEqualTo(new Vec3(0, 0, 1));
+        assertThat(new Quat(0, 0, 2e25f, 0).normalized()).isEqualTo(new Quat(0, 0, 1, 0));
+    }
 }
