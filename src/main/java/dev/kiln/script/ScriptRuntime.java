@@ -303,7 +303,22 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private List<ScriptInstance> scriptsOnUnwrapped(long entity) {
         if (!world.isAlive(entity)) return List.of();
         List<ScriptInstance> list = byEntityIndex.get(Entities.index(entity));
-        return list == null ? List.of() : list;
+        if (list == null) return List.of();
+        for (int k = 0; k < list.size(); k++) {
+            if (list.get(k).entity() != entity) return sameHandle(list, entity);
+        }
+        return list;
+    }
+
+    /**
+     * The instances of {@code list} attached to exactly {@code entity}: an entity removed with
+     * World.despawn (not {@link #despawn}) leaves its scripts under its index, which a new
+     * entity may reuse; they must not look like the new entity's.
+     */
+    private static List<ScriptInstance> sameHandle(List<ScriptInstance> list, long entity) {
+        List<ScriptInstance> out = new ArrayList<>();
+        for (ScriptInstance i : list) if (i.entity() == entity) out.add(i);
+        return out;
     }
 
     public ScriptInstance instance(int id) {

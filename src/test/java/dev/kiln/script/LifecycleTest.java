@@ -66,4 +66,20 @@ class LifecycleTest {
             assertThat(t.logs).extracting(LogEntry::message).containsExactly("init", "update", "update");
         }
     }
+
+    @Test
+    void scriptsOfAnEntityRemovedBehindTheRuntimesBackDoNotPassForItsIndexsNextEntity() {
+        try (TestEngine t = new TestEngine()) {
+            t.load(TestEngine.example("mover.zig"));
+            var w = t.engine.world();
+            long first = w.spawn();
+            t.engine.scripts().attach(first, "mover", 0, null);
+            w.despawn(first); // the World directly, not ScriptRuntime.despawn: the script stays
+            long second = w.spawn();
+            assertThat(dev.kiln.ecs.Entities.index(second)).isEqualTo(dev.kiln.ecs.Entities.index(first));
+            assertThat(t.engine.scripts().scriptsOn(second)).isEmpty();
+            ScriptInstance own = t.engine.scripts().attach(second, "mover", 0, null);
+            assertThat(t.engine.scripts().scriptsOn(second)).containsExactly(own);
+        }
+    }
 }
