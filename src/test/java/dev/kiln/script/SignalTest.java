@@ -122,4 +122,23 @@ class SignalTest {
             assertThat(w.getVar(e, "counter")).isEqualTo(new VarValue.I64(12));
         }
     }
+
+    @Test
+    void aCascadeDeeperThanTheRoundLimitContinuesAtTheNextBarrier() {
+        try (TestEngine t = new TestEngine()) {
+            load(t, "signal_echo.zig");
+            World w = t.engine.world();
+            long e = w.spawn();
+            t.engine.scripts().attach(e, "signal_echo", 0, null);
+            w.setVar(e, "limit", new VarValue.I64(20));
+            t.step();
+            // The update barrier ran MAX_DISPATCH_ROUNDS hops (each payload carried the hop), the
+            // rest waits for the post-update barrier, with a warning.
+            long afterUpdate = ((VarValue.I64) w.getVar(e, "hops")).value();
+            assertThat(afterUpdate).isBetween((long) ScriptRuntime.MAX_DISPATCH_ROUNDS, 20L);
+            assertThat(t.messages(LogEntry.Level.WARN)).anyMatch(m -> m.contains("signal cascade deeper than"));
+            t.run(3);
+            assertThat(w.getVar(e, "hops")).isEqualTo(new VarValue.I64(20));
+        }
+    }
 }
