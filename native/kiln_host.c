@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "kiln.h"
@@ -203,6 +204,21 @@ static void load(kiln_host_control* control, const char* path) {
     control->info = (uint64_t)(uintptr_t)copy;
 }
 
+/* Caps this process's address space at what it uses now (the region included) plus `extra`:
+ * the library's allocations beyond it fail (mmap/malloc return errors), so a runaway
+ * allocation in a script cannot exhaust the machine's memory. */
+static int limit_address_space(unsigned long long extra) {
+    FILE* statm = fopen("/proc/self/statm", "r");
+    unsigned long long pages = 0;
+    if (statm == NULL) return -1;
+    int read = fscanf(statm, "%llu", &pages);
+    fclose(statm);
+    if (read != 1) return -1;
+    unsigned long long limit = pages * (unsigned long long)sysconf(_SC_PAGESIZE) + extra;
+    struct rlimit rl = { (rlim_t)limit, (rlim_t)limit };
+    return setrlimit(RLIMIT_AS, &rl);
+}
+
 /* ---- serving calls ----------------------------------------------------------------------- */
 
 /* Keeps only the trace entries inside the script library: the engine names those from the
@@ -244,8 +260,8 @@ static void serve(kiln_host_control* control) {
 }
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        fprintf(stderr, "usage: kiln_host <script library> <region bytes>\n"
+    if (argc != 4) {
+        fprintf(stderr, "usage: kiln_host <script library> <region bytes> <memory limit bytes, 0: none>\n"
                         "(started by the Kiln engine for scripts in isolated mode)\n");
         return 2;
     }
@@ -254,6 +270,7 @@ int main(int argc, char** argv) {
     if (getppid() != launcher) return 5; /* the engine died before the line above */
     setpgid(0, 0);
     size_t region_bytes = strtoull(argv[2], NULL, 10);
+    unsigned long long memory_limit = strtoull(argv[3], NULL, 10);
     /* The protocol owns stdin/stdout; the library's prints go to stderr. */
     int from_engine = fcntl(0, F_DUPFD_CLOEXEC, 10);
     int to_engine = fcntl(1, F_DUPFD_CLOEXEC, 10);
@@ -292,6 +309,10 @@ int main(int argc, char** argv) {
     }
     control->magic = KILN_HOST_MAGIC;
     control->version = KILN_HOST_PROTOCOL_VERSION;
+    if (memory_limit > 0 && limit_address_space(memory_limit) != 0) {
+        perror("kiln_host: setrlimit");
+        return 3;
+    }
     if (kiln_guard_install() != 0 || kiln_guard_prepare_thread() != 0) {
         snprintf(control->error, sizeof control->error, "cannot install the fault guard in the host");
         control->status = KILN_ERR_INVALID_ARGUMENT;

@@ -2,6 +2,7 @@
 //! the in-process fault guard cannot contain. Never load it in the engine's own process with
 //! "rogue" set: 1 and 2 end the process, 3 corrupts memory without a fault.
 //!   1: exit(3)   2: abort()   3: wild writes into valid memory   4: @panic   5: hang
+//!   6: asks the system for ScriptVars "bytes" of memory and logs whether it got them
 
 const std = @import("std");
 const kiln = @import("kiln");
@@ -21,6 +22,13 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
         4 => @panic("rogue panic"),
         5 => while (true) {
             @as(*volatile u32, &self.updates).* +%= 1;
+        },
+        6 => {
+            const bytes: usize = @intCast(ctx.getVar(ctx.entity, "bytes", i64) catch 1 << 30);
+            if (std.heap.page_allocator.alloc(u8, bytes)) |block| {
+                std.heap.page_allocator.free(block);
+                ctx.logInfo("allocation granted", .{});
+            } else |_| ctx.logInfo("allocation refused", .{});
         },
         else => {},
     }

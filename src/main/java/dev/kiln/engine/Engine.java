@@ -39,7 +39,7 @@ public final class Engine implements AutoCloseable {
         this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.callBudget(),
                 options.log());
         scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
-                options.commandBufferBytes()));
+                options.commandBufferBytes(), options.isolatedMemoryLimit()));
     }
 
     /** The isolated mode's host program, built on first use (cached by content like scripts). */

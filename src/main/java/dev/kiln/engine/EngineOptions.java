@@ -17,41 +17,56 @@ import java.time.Duration;
  * @param faultGuard         run script calls under the fault guard (panics, crashes and hangs
  *                           are contained); off only to measure the guard's own cost
  * @param callBudget         longest one script batch call may run before the watchdog stops it
+ * @param isolatedMemoryLimit bytes of address space an isolated script's host may use beyond
+ *                           its shared region (its allocations past it fail); 0: no limit
  */
 public record EngineOptions(Path buildDir, float cellSize, int commandBufferBytes, ScriptCompiler.Mode mode,
-                            LogSink log, boolean faultGuard, Duration callBudget) {
+                            LogSink log, boolean faultGuard, Duration callBudget, long isolatedMemoryLimit) {
     /**
      * A generous development budget: a batch of 10k instances takes tens of microseconds, a
      * debugger-free hang is caught within half a second.
      */
     public static final Duration DEFAULT_CALL_BUDGET = Duration.ofMillis(500);
+    /** 1 GiB: far more than a script's own data needs, far less than a runaway allocation takes. */
+    public static final long DEFAULT_ISOLATED_MEMORY_LIMIT = 1L << 30;
 
     public static EngineOptions defaults() {
         return new EngineOptions(Path.of("build"), 4f, CommandBuffer.DEFAULT_CAPACITY_BYTES,
-                ScriptCompiler.Mode.RELEASE_SAFE, LogSink.console(), true, DEFAULT_CALL_BUDGET);
+                ScriptCompiler.Mode.RELEASE_SAFE, LogSink.console(), true, DEFAULT_CALL_BUDGET,
+                DEFAULT_ISOLATED_MEMORY_LIMIT);
     }
 
     public EngineOptions withBuildDir(Path dir) {
-        return new EngineOptions(dir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget);
+        return new EngineOptions(dir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
+                isolatedMemoryLimit);
     }
 
     public EngineOptions withLog(LogSink sink) {
-        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, sink, faultGuard, callBudget);
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, sink, faultGuard, callBudget,
+                isolatedMemoryLimit);
     }
 
     public EngineOptions withCellSize(float size) {
-        return new EngineOptions(buildDir, size, commandBufferBytes, mode, log, faultGuard, callBudget);
+        return new EngineOptions(buildDir, size, commandBufferBytes, mode, log, faultGuard, callBudget,
+                isolatedMemoryLimit);
     }
 
     public EngineOptions withCommandBufferBytes(int bytes) {
-        return new EngineOptions(buildDir, cellSize, bytes, mode, log, faultGuard, callBudget);
+        return new EngineOptions(buildDir, cellSize, bytes, mode, log, faultGuard, callBudget,
+                isolatedMemoryLimit);
     }
 
     public EngineOptions withCallBudget(Duration budget) {
-        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, budget);
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, budget,
+                isolatedMemoryLimit);
     }
 
     public EngineOptions withFaultGuard(boolean on) {
-        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, on, callBudget);
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, on, callBudget,
+                isolatedMemoryLimit);
+    }
+
+    public EngineOptions withIsolatedMemoryLimit(long bytes) {
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget, bytes);
     }
 }

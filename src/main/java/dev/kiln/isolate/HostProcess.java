@@ -70,9 +70,10 @@ final class HostProcess implements AutoCloseable {
      * Starts the host for {@code library}, maps its region and waits (at most {@code timeout})
      * until it has loaded the library. Throws with what went wrong; nothing is left running.
      */
-    static HostProcess start(Path hostBinary, Path library, long regionBytes, java.time.Duration timeout)
+    static HostProcess start(Path hostBinary, Path library, long regionBytes, long memoryLimit, java.time.Duration timeout)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(hostBinary.toString(), library.toString(), Long.toString(regionBytes))
+        ProcessBuilder builder = new ProcessBuilder(hostBinary.toString(), library.toString(), Long.toString(regionBytes),
+                Long.toString(memoryLimit))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process;
         try {

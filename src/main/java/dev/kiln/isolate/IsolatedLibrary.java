@@ -72,13 +72,16 @@ public final class IsolatedLibrary implements ScriptCode {
     /**
      * Starts {@code hostBinary} (native/kiln_host.c) with {@code library} and checks it as
      * {@link NativeLibrary#load} does; on any refusal the host is ended before throwing.
-     * {@code commandCapacity} is the engine's command buffer size.
+     * {@code commandCapacity} is the engine's command buffer size; {@code memoryLimit} the
+     * address space the host may use beyond its region (0: unlimited).
      */
-    public static IsolatedLibrary start(Path hostBinary, Path library, int commandCapacity) throws LibraryLoadException {
+    public static IsolatedLibrary start(Path hostBinary, Path library, int commandCapacity, long memoryLimit)
+            throws LibraryLoadException {
         ElfCheck.requireLoadable(library);
         HostProcess host;
         try {
-            host = HostProcess.start(hostBinary, library.toAbsolutePath(), Region.bytesFor(commandCapacity), START_TIMEOUT);
+            host = HostProcess.start(hostBinary, library.toAbsolutePath(), Region.bytesFor(commandCapacity), memoryLimit,
+                    START_TIMEOUT);
         } catch (IOException e) {
             throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, library,
                     "cannot start its isolated host: " + e.getMessage());

@@ -47,7 +47,7 @@ final class BenchScripts {
     static Engine newEngine(ScriptCompiler.Mode mode, LogSink log, boolean faultGuard) {
         EngineOptions d = EngineOptions.defaults();
         return new Engine(new EngineOptions(buildDir(), d.cellSize(), d.commandBufferBytes(), mode, log,
-                faultGuard, d.callBudget()));
+                faultGuard, d.callBudget(), d.isolatedMemoryLimit()));
     }
 
     /** Builds and loads {@code script} into {@code engine}; a failure stops the benchmark with the reason. */

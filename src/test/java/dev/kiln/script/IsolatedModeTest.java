@@ -232,4 +232,22 @@ class IsolatedModeTest {
         }
         assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
+
+    @Test
+    void anIsolatedScriptsAllocationsAreCappedByItsMemoryLimit() {
+        EngineOptions options = EngineOptions.defaults().withIsolatedMemoryLimit(256L << 20);
+        try (TestEngine t = new TestEngine(options)) {
+            Scene s = scene(t);
+            World w = t.engine.world();
+            w.setVar(s.rogueEntity(), "rogue", new VarValue.I64(6));
+            w.setVar(s.rogueEntity(), "bytes", new VarValue.I64(16L << 20));
+            t.step(); // within the limit: granted
+            w.setVar(s.rogueEntity(), "bytes", new VarValue.I64(1L << 30));
+            t.step(); // 1 GiB against 256 MiB beyond the host's region: refused, as an error it can handle
+            assertThat(t.logsOf("rogue")).extracting(LogEntry::message)
+                    .containsExactly("allocation granted", "allocation refused");
+            assertThat(s.rogue().enabled()).isTrue();
+            assertThat(w.position(s.moverEntity()).x()).isEqualTo(4f);
+        }
+    }
 }
