@@ -172,7 +172,8 @@ function inspectorHtml(d, errors) {
       </div>`).join("")}</div>` : ""}
     <div class="section"><h3>ScriptVars</h3><div class="kv">
       ${Object.keys(d.vars).length ? Object.entries(d.vars).map(([k, v]) =>
-        `<span class="k mono">${esc(k)}</span><span class="mono">${Array.isArray(v) ? vec(v) : esc(v)}</span>`).join("")
+        `<span class="k mono">${esc(k)}</span><span class="mono"><input class="var-input" data-key="var:${esc(k)}" data-var="${esc(k)}" value="${esc(Array.isArray(v) ? v.join(", ") : String(v))}"></span>${
+          errors["var:" + k] ? `<span class="field-error" data-key="var:${esc(k)}">${esc(errors["var:" + k])}</span>` : ""}`).join("")
         : `<span class="dim">none</span>`}
     </div></div>
     <div class="section"><h3>Scripts <span class="dim">(execution order)</span></h3>
@@ -401,7 +402,7 @@ function setupEvents() {
   document.addEventListener("mousedown", onPress);
   document.addEventListener("change", onChange);
   document.addEventListener("keydown", ev => {
-    if (ev.key === "Enter" && ev.target.classList.contains("state-input")) ev.target.blur();
+    if (ev.key === "Enter" && (ev.target.classList.contains("state-input") || ev.target.classList.contains("var-input"))) ev.target.blur();
   });
   window.addEventListener("resize", () => app.snap && render());
 }
@@ -426,6 +427,12 @@ function onPress(ev) {
 async function onChange(ev) {
   const t = ev.target;
   if (t.classList.contains("priority-input")) api("POST", `/api/instances/${t.dataset.instance}/priority`, { priority: Number(t.value) });
+  if (t.classList.contains("var-input") && app.selected != null) {
+    const key = t.dataset.key;
+    const res = await api("POST", `/api/entities/${app.selected}/vars`, { key: t.dataset.var, value: t.value });
+    document.querySelectorAll(`.field-error[data-key="${CSS.escape(key)}"]`).forEach(e => e.remove());
+    if (!res.ok) t.insertAdjacentHTML("afterend", `<span class="field-error" data-key="${esc(key)}">${esc(res.error)}</span>`);
+  }
   if (t.classList.contains("state-input")) {
     const key = t.dataset.key;
     const res = await api("POST", `/api/instances/${t.dataset.instance}/state`, { field: t.dataset.field, value: t.value });

@@ -63,6 +63,21 @@ final class Edits {
         return error == null ? EditResult.ok(i + " State." + field + " = " + text) : EditResult.bad(error);
     }
 
+    /** Sets an existing ScriptVars entry, keeping its kind (scripts read it with a fixed type). */
+    EditResult setVar(long entity, String key, String text) {
+        if (!engine.world().isAlive(entity)) return EditResult.notFound("entity " + Entities.format(entity) + " is not alive");
+        dev.kiln.ecs.VarValue current = engine.world().getVar(entity, key);
+        if (current == null) return EditResult.notFound("entity " + Entities.format(entity) + " has no ScriptVars entry '" + key + "'");
+        dev.kiln.ecs.VarValue next;
+        try {
+            next = VarText.parse(current, text);
+        } catch (IllegalArgumentException e) {
+            return EditResult.bad("ScriptVars '" + key + "': " + e.getMessage());
+        }
+        Status s = engine.world().setVar(entity, key, next);
+        return s == Status.OK ? EditResult.ok("ScriptVars '" + key + "' = " + text.strip()) : EditResult.bad("ScriptVars '" + key + "': " + s);
+    }
+
     private static EditResult noInstance(int id) {
         return EditResult.notFound("no script instance " + id + " (detached, or its entity despawned)");
     }

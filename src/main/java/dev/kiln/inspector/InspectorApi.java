@@ -50,6 +50,13 @@ final class InspectorApi {
         r.post("/api/scripts/{name}/reload", ctx -> control(ctx, () -> reload(ctx.pathParam("name"))));
         r.post("/api/scripts/{name}/revert", ctx -> control(ctx, () -> revert(ctx.pathParam("name"))));
         r.post("/api/entities/{id}/scripts", this::attach);
+        r.post("/api/entities/{id}/vars", ctx -> {
+            long entity = JsonBody.entityId(ctx.pathParam("id"));
+            JsonBody body = JsonBody.parse(json, ctx.body());
+            String key = body.text("key", true);
+            String value = body.text("value", true);
+            onFrame(ctx, () -> edits.setVar(entity, key, value));
+        });
         r.delete("/api/instances/{id}", ctx -> {
             int id = JsonBody.instanceId(ctx.pathParam("id"));
             onFrame(ctx, () -> edits.detach(id));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.ecs.VarValue;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
 import java.io.IOException;
@@ -60,7 +61,8 @@ class InspectorApiTest {
                 new String[] {"DELETE", "/api/instances/1", null},
                 new String[] {"POST", "/api/instances/1/enabled", "{\"enabled\":false}"},
                 new String[] {"POST", "/api/instances/1/priority", "{\"priority\":3}"},
-                new String[] {"POST", "/api/instances/1/state", "{\"field\":\"speed\",\"value\":\"9\"}"});
+                new String[] {"POST", "/api/instances/1/state", "{\"field\":\"speed\",\"value\":\"9\"}"},
+                new String[] {"POST", "/api/entities/" + walker + "/vars", "{\"key\":\"speed\",\"value\":\"9\"}"});
     }
 
     static HttpResponse<String> send(String method, String path, String body, String token, String origin) throws Exception {
@@ -211,6 +213,28 @@ class InspectorApiTest {
                 .isEqualTo(new dev.kiln.ecs.Vec3(0, 0, 1));
         assertThat(call("POST", "/api/instances/" + id + "/state", "{\"field\":\"direction\",\"value\":\"1, 0, 0\"}").statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aScriptVarsEditKeepsTheVarsKindAndABadOneChangesNothing() throws Exception {
+        long walker = f.entity("walker");
+        String path = "/api/entities/" + walker + "/vars";
+        HttpResponse<String> ok = call("POST", path, "{\"key\":\"speed\",\"value\":\"4.5\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(f.onFrame(() -> f.engine.world().getVar(walker, "speed"))).isEqualTo(new VarValue.F64(4.5));
+        String[][] bad = {
+                {"{\"key\":\"speed\",\"value\":\"fast\"}", "400", "ScriptVars 'speed': 'fast' is not a number (an f64)"},
+                {"{\"key\":\"speed\",\"value\":\"Infinity\"}", "400", "is not finite"},
+                {"{\"key\":\"nope\",\"value\":\"1\"}", "404", "has no ScriptVars entry 'nope'"},
+                {"{\"key\":\"speed\"}", "400", "'value' is required"},
+        };
+        for (String[] c : bad) {
+            HttpResponse<String> r = call("POST", path, c[0]);
+            assertThat(r.statusCode()).as(c[0]).isEqualTo(Integer.parseInt(c[1]));
+            assertThat(r.body()).as(c[0]).contains(c[2]);
+        }
+        assertThat(f.onFrame(() -> f.engine.world().getVar(walker, "speed"))).isEqualTo(new VarValue.F64(4.5));
+        assertThat(call("POST", path, "{\"key\":\"speed\",\"value\":\"3\"}").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -132,6 +132,25 @@ class InspectorBrowserTest {
     }
 
     @Test
+    void editAScriptVarsValueInThePage() throws Exception {
+        selectEntity("walker");
+        b.onElement(By.cssSelector(".var-input[data-var='speed']"), e -> e.click());
+        b.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.CONTROL, "a"), "quick", Keys.ENTER);
+        b.await("the kind error shown beside the var", 10,
+                () -> b.text(By.cssSelector(".field-error")).contains("'quick' is not a number (an f64)"));
+        b.onElement(By.cssSelector(".var-input[data-var='speed']"), e -> e.click());
+        b.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.CONTROL, "a"), "7.5", Keys.ENTER);
+        long walker = f.entity("walker");
+        b.await("the var changed in the world", 10, () -> {
+            try {
+                return new dev.kiln.ecs.VarValue.F64(7.5).equals(f.onFrame(() -> f.engine.world().getVar(walker, "speed")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
     void editAStateFieldAndSeeTheScriptUseIt() throws Exception {
         selectEntity("walker");
         editState("mover", "speed", "0");
