@@ -26,6 +26,8 @@ class DemoSceneTest {
             t.run(1200);
             ScriptInstance spawnerScript = t.engine.scripts().scriptsOn(spawner).getFirst();
             assertThat((Long) StateFields.read(spawnerScript, "spawned")).isGreaterThan(70L); // 20 s at 4 per second
+            // The scoreboard runs isolated (demo/scene.json): it counts catches through signals.
+            assertThat(t.engine.scripts().library("scoreboard").isolated()).isTrue();
             assertThat(((VarValue.I64) w.getVar(scoreboard, "score")).value()).isGreaterThan(3);
             assertThat(w.findByTag("spark")).isNotEmpty();
             assertThat(t.logs).noneMatch(l -> l.level() != LogEntry.Level.INFO);
