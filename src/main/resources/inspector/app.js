@@ -168,7 +168,9 @@ function inspectorHtml(d, errors) {
     </div></div>
     ${d.components.length ? `<div class="section"><h3>Components</h3>${d.components.map(c => `
       <div class="kv"><span class="k mono">${esc(c.name)}</span><span></span>
-      ${c.fields.map(f => `<span class="k">${esc(f.name)}</span><span class="mono">${esc(f.text)} <span class="dim">${f.type}</span></span>`).join("")}
+      ${c.fields.map(f => { const key = `comp:${c.name}.${f.name}`; return `<span class="k">${esc(f.name)}</span><span class="mono">${f.type === "entity"
+        ? esc(f.text) : `<input class="comp-input" data-key="${esc(key)}" data-comp="${esc(c.name)}" data-field="${esc(f.name)}" value="${esc(f.text)}">`} <span class="dim">${f.type}</span></span>${
+        errors[key] ? `<span class="field-error" data-key="${esc(key)}">${esc(errors[key])}</span>` : ""}`; }).join("")}
       </div>`).join("")}</div>` : ""}
     <div class="section"><h3>ScriptVars</h3><div class="kv">
       ${Object.keys(d.vars).length ? Object.entries(d.vars).map(([k, v]) =>
@@ -402,7 +404,7 @@ function setupEvents() {
   document.addEventListener("mousedown", onPress);
   document.addEventListener("change", onChange);
   document.addEventListener("keydown", ev => {
-    if (ev.key === "Enter" && (ev.target.classList.contains("state-input") || ev.target.classList.contains("var-input"))) ev.target.blur();
+    if (ev.key === "Enter" && ["state-input", "var-input", "comp-input"].some(c => ev.target.classList.contains(c))) ev.target.blur();
   });
   window.addEventListener("resize", () => app.snap && render());
 }
@@ -427,6 +429,13 @@ function onPress(ev) {
 async function onChange(ev) {
   const t = ev.target;
   if (t.classList.contains("priority-input")) api("POST", `/api/instances/${t.dataset.instance}/priority`, { priority: Number(t.value) });
+  if (t.classList.contains("comp-input") && app.selected != null) {
+    const key = t.dataset.key;
+    const res = await api("POST", `/api/entities/${app.selected}/components/${encodeURIComponent(t.dataset.comp)}`,
+      { field: t.dataset.field, value: t.value });
+    document.querySelectorAll(`.field-error[data-key="${CSS.escape(key)}"]`).forEach(e => e.remove());
+    if (!res.ok) t.insertAdjacentHTML("afterend", `<span class="field-error" data-key="${esc(key)}">${esc(res.error)}</span>`);
+  }
   if (t.classList.contains("var-input") && app.selected != null) {
     const key = t.dataset.key;
     const res = await api("POST", `/api/entities/${app.selected}/vars`, { key: t.dataset.var, value: t.value });

@@ -78,6 +78,44 @@ final class Edits {
         return s == Status.OK ? EditResult.ok("ScriptVars '" + key + "' = " + text.strip()) : EditResult.bad("ScriptVars '" + key + "': " + s);
     }
 
+    /** Sets one field of a component an entity has, parsed and checked by the field's type. */
+    EditResult setComponentField(long entity, String component, String field, String text) {
+        if (!engine.world().isAlive(entity)) return EditResult.notFound("entity " + Entities.format(entity) + " is not alive");
+        dev.kiln.ecs.ComponentStore store = engine.world().componentStore(component);
+        if (store == null) return EditResult.notFound("no component type '" + component + "' is registered");
+        byte[] row = store.get(Entities.index(entity));
+        if (row == null) return EditResult.notFound("entity " + Entities.format(entity) + " has no '" + component + "' component");
+        dev.kiln.ecs.ComponentSchema.Field f = store.schema().field(field);
+        if (f == null) return EditResult.notFound("component '" + component + "' has no field '" + field + "'");
+        String error;
+        try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment copy = scratch.allocate(Math.max(1, row.length), 8); // aligned for typed writes
+            copy.copyFrom(java.lang.foreign.MemorySegment.ofArray(row));
+            error = StateFields.writeTyped(copy, new dev.kiln.abi.ScriptInfo.StateField(f.name(), fieldCode(f.type()),
+                    f.offset(), f.type().size()), text, "component field");
+            if (error == null) row = copy.asSlice(0, row.length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        }
+        if (error != null) return EditResult.bad(error.replace("component field '", "component field '" + component + "."));
+        Status s = engine.world().addComponent(entity, store.schema().typeHash(), row);
+        return s == Status.OK ? EditResult.ok(component + "." + field + " = " + text.strip())
+                : EditResult.bad(component + "." + field + ": " + s);
+    }
+
+    /** The kiln_field_info type code of a component field's type (entity fields are not editable). */
+    private static int fieldCode(dev.kiln.ecs.FieldType type) {
+        return switch (type) {
+            case BOOL -> 1;
+            case I32 -> 2;
+            case U32 -> 3;
+            case I64 -> 4;
+            case U64 -> 5;
+            case F32 -> 6;
+            case F64 -> 7;
+            case VEC3 -> 8;
+            case ENTITY -> 10;
+        };
+    }
+
     private static EditResult noInstance(int id) {
         return EditResult.notFound("no script instance " + id + " (detached, or its entity despawned)");
     }

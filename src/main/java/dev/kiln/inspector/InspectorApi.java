@@ -50,6 +50,14 @@ final class InspectorApi {
         r.post("/api/scripts/{name}/reload", ctx -> control(ctx, () -> reload(ctx.pathParam("name"))));
         r.post("/api/scripts/{name}/revert", ctx -> control(ctx, () -> revert(ctx.pathParam("name"))));
         r.post("/api/entities/{id}/scripts", this::attach);
+        r.post("/api/entities/{id}/components/{name}", ctx -> {
+            long entity = JsonBody.entityId(ctx.pathParam("id"));
+            String component = ctx.pathParam("name");
+            JsonBody body = JsonBody.parse(json, ctx.body());
+            String field = body.text("field", true);
+            String value = body.text("value", true);
+            onFrame(ctx, () -> edits.setComponentField(entity, component, field, value));
+        });
         r.post("/api/entities/{id}/vars", ctx -> {
             long entity = JsonBody.entityId(ctx.pathParam("id"));
             JsonBody body = JsonBody.parse(json, ctx.body());

@@ -54,6 +54,15 @@ public final class StateFields {
         return "script '" + instance.scriptName() + "' has no State field '" + field + "'";
     }
 
+    /**
+     * Writes {@code text} into a typed field at {@code f.offset()} of {@code target} (a
+     * component row, say), checked as for State fields; null when written, else why not.
+     * {@code what} names the field's kind in the message.
+     */
+    public static String writeTyped(MemorySegment target, ScriptInfo.StateField f, String text, String what) {
+        return StateValueParser.write(target, f, text == null ? "" : text.strip(), what);
+    }
+
     static Object read(MemorySegment s, ScriptInfo.StateField f) {
         long o = f.offset();
         return switch (f.typeName()) {

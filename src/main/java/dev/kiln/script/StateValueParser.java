@@ -21,6 +21,11 @@ final class StateValueParser {
 
     /** Null when written, else a message naming the field, its type and what was wrong. */
     static String write(MemorySegment s, ScriptInfo.StateField f, String text) {
+        return write(s, f, text, "State field");
+    }
+
+    /** The same for any typed field; {@code what} names its kind in the message ("component field"). */
+    static String write(MemorySegment s, ScriptInfo.StateField f, String text, String what) {
         long o = f.offset();
         String type = f.typeName();
         try {
@@ -39,7 +44,7 @@ final class StateValueParser {
             }
             return null;
         } catch (IllegalArgumentException e) {
-            return "State field '" + f.name() + "' (" + type + "): " + e.getMessage() + "; nothing changed";
+            return what + " '" + f.name() + "' (" + type + "): " + e.getMessage() + "; nothing changed";
         }
     }
 

@@ -62,7 +62,8 @@ class InspectorApiTest {
                 new String[] {"POST", "/api/instances/1/enabled", "{\"enabled\":false}"},
                 new String[] {"POST", "/api/instances/1/priority", "{\"priority\":3}"},
                 new String[] {"POST", "/api/instances/1/state", "{\"field\":\"speed\",\"value\":\"9\"}"},
-                new String[] {"POST", "/api/entities/" + walker + "/vars", "{\"key\":\"speed\",\"value\":\"9\"}"});
+                new String[] {"POST", "/api/entities/" + walker + "/vars", "{\"key\":\"speed\",\"value\":\"9\"}"},
+                new String[] {"POST", "/api/entities/" + walker + "/components/health", "{\"field\":\"hp\",\"value\":\"9\"}"});
     }
 
     static HttpResponse<String> send(String method, String path, String body, String token, String origin) throws Exception {
@@ -235,6 +236,35 @@ class InspectorApiTest {
         }
         assertThat(f.onFrame(() -> f.engine.world().getVar(walker, "speed"))).isEqualTo(new VarValue.F64(4.5));
         assertThat(call("POST", path, "{\"key\":\"speed\",\"value\":\"3\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aComponentFieldEditIsCheckedByTheFieldsType() throws Exception {
+        long rock = f.entity("rock");
+        String path = "/api/entities/" + rock + "/components/health";
+        HttpResponse<String> ok = call("POST", path, "{\"field\":\"hp\",\"value\":\"7.5\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        JsonNode detail = callJson("GET", "/api/entities/" + rock, null);
+        JsonNode health = find(detail.get("components"), "name", "health");
+        assertThat(find(health.get("fields"), "name", "hp").get("value").asDouble()).isEqualTo(7.5);
+        assertThat(find(health.get("fields"), "name", "lives").get("value").asLong()).isEqualTo(1); // untouched
+        String[][] bad = {
+                {"{\"field\":\"lives\",\"value\":\"-1\"}", "400", "component field 'health.lives' (u32): -1 is out of range"},
+                {"{\"field\":\"hp\",\"value\":\"lots\"}", "400", "'lots' is not a number"},
+                {"{\"field\":\"armor\",\"value\":\"1\"}", "404", "component 'health' has no field 'armor'"},
+        };
+        for (String[] c : bad) {
+            HttpResponse<String> r = call("POST", path, c[0]);
+            assertThat(r.statusCode()).as(c[0]).isEqualTo(Integer.parseInt(c[1]));
+            assertThat(r.body()).as(c[0]).contains(c[2]);
+        }
+        HttpResponse<String> none = call("POST", "/api/entities/" + f.entity("walker") + "/components/health",
+                "{\"field\":\"hp\",\"value\":\"1\"}");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body()).contains("has no 'health' component");
+        detail = callJson("GET", "/api/entities/" + rock, null);
+        health = find(detail.get("components"), "name", "health");
+        assertThat(find(health.get("fields"), "name", "hp").get("value").asDouble()).isEqualTo(7.5); // bad edits changed nothing
     }
 
     @Test

@@ -151,6 +151,27 @@ class InspectorBrowserTest {
     }
 
     @Test
+    void editAComponentFieldInThePage() throws Exception {
+        selectEntity("rock");
+        By hp = By.cssSelector(".comp-input[data-comp='health'][data-field='hp']");
+        b.onElement(hp, e -> e.click());
+        b.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.CONTROL, "a"), "nope", Keys.ENTER);
+        b.await("the type error shown beside the field", 10,
+                () -> b.text(By.cssSelector(".field-error")).contains("'nope' is not a number"));
+        b.onElement(hp, e -> e.click());
+        b.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.CONTROL, "a"), "2.5", Keys.ENTER);
+        long rock = f.entity("rock");
+        b.await("the component changed in the world", 10, () -> {
+            try {
+                byte[] row = f.onFrame(() -> f.engine.world().getComponent(rock, dev.kiln.ecs.NameHash.of("health")));
+                return java.nio.ByteBuffer.wrap(row).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(0) == 2.5f;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
     void editAStateFieldAndSeeTheScriptUseIt() throws Exception {
         selectEntity("walker");
         editState("mover", "speed", "0");

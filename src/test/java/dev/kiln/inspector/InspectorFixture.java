@@ -29,12 +29,14 @@ final class InspectorFixture implements AutoCloseable {
               "kiln_scene": 1,
               "settings": { "fixed_dt": 0.0166667 },
               "scripts": { "mover": "mover.zig", "spinner": "spinner.zig" },
+              "components": { "health": [ { "name": "hp", "type": "f32" }, { "name": "lives", "type": "u32" } ] },
               "entities": [
                 { "name": "walker", "position": [0, 0, 0], "tags": ["walker"], "vars": { "speed": 3.0 },
                   "scripts": [ { "script": "mover", "priority": 0 } ] },
                 { "name": "turner", "position": [4, 0, 4], "tags": ["prop", "spinning"],
                   "scripts": [ { "script": "spinner", "priority": 0 } ] },
-                { "name": "rock", "position": [-5, 0, 3], "tags": ["prop"] }
+                { "name": "rock", "position": [-5, 0, 3], "tags": ["prop"],
+                  "components": { "health": { "hp": 5, "lives": 1 } } }
               ]
             }
             """;
