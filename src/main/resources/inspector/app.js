@@ -426,30 +426,29 @@ function onPress(ev) {
   }
 }
 
+// Sends an edited field and shows the refusal beside it (looked up again by its key: the page
+// may have re-rendered while the request was in flight).
+async function editField(input, path, body) {
+  const key = input.dataset.key;
+  const res = await api("POST", path, body);
+  document.querySelectorAll(`.field-error[data-key="${CSS.escape(key)}"]`).forEach(e => e.remove());
+  if (!res.ok) {
+    const now = document.querySelector(`input[data-key="${CSS.escape(key)}"]`) || input;
+    now.insertAdjacentHTML("afterend", `<span class="field-error" data-key="${esc(key)}">${esc(res.error)}</span>`);
+  }
+}
+
 async function onChange(ev) {
   const t = ev.target;
   if (t.classList.contains("priority-input")) api("POST", `/api/instances/${t.dataset.instance}/priority`, { priority: Number(t.value) });
   if (t.classList.contains("comp-input") && app.selected != null) {
-    const key = t.dataset.key;
-    const res = await api("POST", `/api/entities/${app.selected}/components/${encodeURIComponent(t.dataset.comp)}`,
-      { field: t.dataset.field, value: t.value });
-    document.querySelectorAll(`.field-error[data-key="${CSS.escape(key)}"]`).forEach(e => e.remove());
-    if (!res.ok) t.insertAdjacentHTML("afterend", `<span class="field-error" data-key="${esc(key)}">${esc(res.error)}</span>`);
+    editField(t, `/api/entities/${app.selected}/components/${encodeURIComponent(t.dataset.comp)}`, { field: t.dataset.field, value: t.value });
   }
   if (t.classList.contains("var-input") && app.selected != null) {
-    const key = t.dataset.key;
-    const res = await api("POST", `/api/entities/${app.selected}/vars`, { key: t.dataset.var, value: t.value });
-    document.querySelectorAll(`.field-error[data-key="${CSS.escape(key)}"]`).forEach(e => e.remove());
-    if (!res.ok) t.insertAdjacentHTML("afterend", `<span class="field-error" data-key="${esc(key)}">${esc(res.error)}</span>`);
+    editField(t, `/api/entities/${app.selected}/vars`, { key: t.dataset.var, value: t.value });
   }
   if (t.classList.contains("state-input")) {
-    const key = t.dataset.key;
-    const res = await api("POST", `/api/instances/${t.dataset.instance}/state`, { field: t.dataset.field, value: t.value });
-    document.querySelectorAll(`.field-error[data-key="${CSS.escape(key)}"]`).forEach(e => e.remove());
-    if (!res.ok) {
-      const input = document.querySelector(`.state-input[data-key="${CSS.escape(key)}"]`);
-      if (input) input.insertAdjacentHTML("afterend", `<span class="field-error" data-key="${esc(key)}">${esc(res.error)}</span>`);
-    }
+    editField(t, `/api/instances/${t.dataset.instance}/state`, { field: t.dataset.field, value: t.value });
   }
 }
 
