@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * priority change or after many changes at once). Whatever the mix, each phase must run exactly
  * the live, enabled instances in canonical order: checked against the order the test computes,
  * frame by frame, through the order_a / order_b scripts' logs (applied in canonical order).
+ * Scripts that panic in their first update (faulty.zig) are attached now and then: each fault
+ * disables its instance in the middle of a phase, another in-place change.
  */
 class PhaseTableChurnTest {
     private static final List<Phase> PHASES = List.of(Phase.PRE_UPDATE, Phase.UPDATE);
@@ -24,8 +26,14 @@ class PhaseTableChurnTest {
         try (TestEngine t = new TestEngine()) {
             t.loadTest("order_a.zig");
             t.loadTest("order_b.zig");
+            t.loadTest("faulty.zig");
             long[] entities = new long[30];
             for (int i = 0; i < entities.length; i++) entities[i] = t.engine.world().spawn();
+            long[] doomed = new long[5]; // entities whose faulty scripts panic
+            for (int i = 0; i < doomed.length; i++) {
+                doomed[i] = t.engine.world().spawn();
+                t.engine.world().setVar(doomed[i], "fault", new dev.kiln.ecs.VarValue.I64(1));
+            }
             Random random = new Random(7);
             List<ScriptInstance> live = new ArrayList<>();
             for (int frame = 0; frame < 120; frame++) {
@@ -33,9 +41,15 @@ class PhaseTableChurnTest {
                 // larger than the incremental limit, or a priority change (full rebuilds).
                 int changes = frame % 40 == 39 ? 80 : random.nextInt(4);
                 for (int c = 0; c < changes; c++) change(t, random, entities, live, frame % 25 == 24);
+                if (frame % 7 == 3) {
+                    t.engine.scripts().attach(doomed[random.nextInt(doomed.length)], "faulty", random.nextInt(3) - 1, null);
+                }
                 t.logs.clear();
                 t.step();
                 assertThat(trace(t)).as("frame %d", frame).containsExactlyElementsOf(expected(live));
+                if (frame % 7 == 3) {
+                    assertThat(t.logs).as("frame %d", frame).anyMatch(l -> l.message().contains("fault contained: panic: boom"));
+                }
             }
         }
     }
