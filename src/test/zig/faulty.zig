@@ -1,6 +1,9 @@
 //! Test script: faults on purpose, in the way named by ScriptVars "fault" (0: behave).
 
+const std = @import("std");
+const builtin = @import("builtin");
 const kiln = @import("kiln");
+const linux = std.os.linux;
 
 pub const State = struct {
     updates: u32 = 0,
@@ -47,6 +50,35 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
             sink += 10 / zero;
         },
         8 => sink += recurse(0),
+        9 => @trap(), // SIGILL
+        10 => sink += divideByZeroInHardware(), // SIGFPE
+        11 => sink += readPastATruncatedFile(), // SIGBUS
         else => {},
     }
+}
+
+/// An integer division by zero the CPU itself traps on (SIGFPE): Zig's safety check would
+/// turn a plain `/` into a panic first.
+fn divideByZeroInHardware() u64 {
+    if (builtin.cpu.arch != .x86_64) {
+        _ = linux.tkill(linux.gettid(), .FPE); // other CPUs do not trap on division by zero
+        return 0;
+    }
+    return asm volatile (
+        \\xorl %%ecx, %%ecx
+        \\movl $1, %%eax
+        \\cltd
+        \\idivl %%ecx
+        : [ret] "={rax}" (-> u64),
+        :
+        : .{ .rcx = true, .rdx = true });
+}
+
+/// Reads a mapped page whose file was truncated under it: SIGBUS.
+fn readPastATruncatedFile() u64 {
+    const fd: i32 = @intCast(linux.memfd_create("kiln-faulty", 0));
+    _ = linux.ftruncate(fd, 4096);
+    const address = linux.mmap(null, 4096, .{ .READ = true }, .{ .TYPE = .SHARED }, fd, 0);
+    _ = linux.ftruncate(fd, 0);
+    return @as(*volatile u8, @ptrFromInt(address)).*;
 }

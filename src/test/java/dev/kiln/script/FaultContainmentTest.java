@@ -44,6 +44,9 @@ class FaultContainmentTest {
             "5 | null pointer write      | SIGSEGV (invalid memory access) at address 0x10",
             "7 | division by zero        | panic: division by zero",
             "8 | stack overflow          | SIGSEGV",
+            "9 | @trap                   | SIGILL (illegal instruction, e.g. @trap)",
+            "10 | hardware division by zero | SIGFPE (arithmetic fault)",
+            "11 | read past a truncated file | SIGBUS (bus error) at address 0x",
     })
     void aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops(int kind, String name, String expected) {
         try (TestEngine t = new TestEngine()) {
