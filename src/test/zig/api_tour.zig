@@ -35,6 +35,7 @@ pub const Op = enum(i64) {
     spawn_and_move = 21,
     flood = 22,
     nan_position = 23,
+    spawn_flood = 24,
     _,
 };
 
@@ -137,6 +138,16 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
                     return err;
                 };
                 posted += 1;
+            }
+            self.posted = posted;
+        },
+        .spawn_flood => {
+            var posted: i64 = 0;
+            while (posted < 1_000_000) : (posted += 1) {
+                _ = ctx.spawn(.{}) catch |err| {
+                    if (err == error.BufferFull) break;
+                    return err;
+                };
             }
             self.posted = posted;
         },

@@ -26,4 +26,25 @@ class CommandBufferLimitTest {
             assertThat(t.messages(LogEntry.Level.WARN)).anyMatch(m -> m.contains("requests dropped: the command buffer"));
         }
     }
+
+    @Test
+    void spawningWithoutBoundIsCappedPerPhaseByTheBuffer() {
+        int capacity = 64 * 1024;
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withCommandBufferBytes(capacity))) {
+            t.loadTest("api_tour.zig");
+            long e = t.engine.world().spawn();
+            ScriptInstance instance = t.engine.scripts().attach(e, "api_tour", 0, null);
+            t.engine.world().setVar(e, "op", new VarValue.I64(24)); // spawn until refused, every frame
+            for (int frame = 1; frame <= 3; frame++) {
+                int before = t.engine.world().aliveCount();
+                t.step();
+                long posted = (Long) StateFields.read(instance, "posted");
+                // A spawn record is far larger than 8 bytes: the buffer stops the flood early,
+                // and every accepted spawn became exactly one entity.
+                assertThat(posted).isPositive().isLessThan(capacity / 64L);
+                assertThat(t.engine.world().aliveCount() - before).as("frame %d", frame).isEqualTo((int) posted);
+            }
+            assertThat(t.messages(LogEntry.Level.WARN)).anyMatch(m -> m.contains("requests dropped: the command buffer"));
+        }
+    }
 }
