@@ -194,6 +194,15 @@ public final class CompareSupport {
         return handles;
     }
 
+    /**
+     * What {@link Impl#positions} returns for an implementation over the engine's World: xyz of
+     * the live entities in index order, sorted for W3 (see {@link #sortedTriples}).
+     */
+    public static float[] positions(World world, Workload workload) {
+        float[] p = positions(world);
+        return workload == Workload.W3 ? sortedTriples(p) : p;
+    }
+
     /** xyz of the live entities of {@code world} in index order. */
     public static float[] positions(World world) {
         float[] raw = world.rawPositions();

@@ -125,8 +125,7 @@ final class JavaImpl implements Impl {
 
     @Override
     public float[] positions() {
-        float[] p = CompareSupport.positions(world);
-        return workload == Workload.W3 ? CompareSupport.sortedTriples(p) : p;
+        return CompareSupport.positions(world, workload);
     }
 
     @Override

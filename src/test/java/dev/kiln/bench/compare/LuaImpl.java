@@ -97,30 +97,23 @@ final class LuaImpl implements Impl {
         }
     }
 
+    /** The binding of one vec3 request, (entity, x, y, z): queued like the engine's records. */
+    private VarArgFunction move(int kind) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                queueMove(kind, a.checkint(1), (float) a.checkdouble(2), (float) a.checkdouble(3), (float) a.checkdouble(4));
+                return NONE;
+            }
+        };
+    }
+
     private void bind() {
         globals.set("N", n);
         globals.set("found", foundTable);
-        globals.set("translate", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs a) {
-                queueMove(TRANSLATE, a.checkint(1), (float) a.checkdouble(2), (float) a.checkdouble(3), (float) a.checkdouble(4));
-                return NONE;
-            }
-        });
-        globals.set("set_velocity", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs a) {
-                queueMove(SET_VELOCITY, a.checkint(1), (float) a.checkdouble(2), (float) a.checkdouble(3), (float) a.checkdouble(4));
-                return NONE;
-            }
-        });
-        globals.set("set_position", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs a) {
-                queueMove(SET_POSITION, a.checkint(1), (float) a.checkdouble(2), (float) a.checkdouble(3), (float) a.checkdouble(4));
-                return NONE;
-            }
-        });
+        globals.set("translate", move(TRANSLATE));
+        globals.set("set_velocity", move(SET_VELOCITY));
+        globals.set("set_position", move(SET_POSITION));
         globals.set("position", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
@@ -219,8 +212,7 @@ final class LuaImpl implements Impl {
 
     @Override
     public float[] positions() {
-        float[] p = CompareSupport.positions(world);
-        return workload == Workload.W3 ? CompareSupport.sortedTriples(p) : p;
+        return CompareSupport.positions(world, workload);
     }
 
     @Override

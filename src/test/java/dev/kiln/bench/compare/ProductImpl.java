@@ -77,8 +77,7 @@ final class ProductImpl implements Impl {
 
     @Override
     public float[] positions() {
-        float[] p = CompareSupport.positions(engine.world());
-        return workload == Workload.W3 ? CompareSupport.sortedTriples(p) : p;
+        return CompareSupport.positions(engine.world(), workload);
     }
 
     @Override
