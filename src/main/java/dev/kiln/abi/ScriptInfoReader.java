@@ -54,24 +54,28 @@ public final class ScriptInfoReader {
         return new Pointers() {
             @Override
             public MemorySegment table(MemorySegment pointer, long bytes) {
-                return at(pointer.address(), bytes);
+                return inside(memory, pointer.address(), bytes);
             }
 
             @Override
             public MemorySegment string(MemorySegment pointer, long max) {
                 long room = memory.address() + memory.byteSize() - pointer.address();
-                return at(pointer.address(), Math.max(0, Math.min(max, room)));
-            }
-
-            private MemorySegment at(long address, long bytes) {
-                long offset = address - memory.address();
-                if (offset < 0 || bytes < 0 || offset > memory.byteSize() - bytes) {
-                    throw new IndexOutOfBoundsException("0x" + Long.toHexString(address) + " + " + bytes
-                            + " is outside the shared memory");
-                }
-                return memory.asSlice(offset, bytes);
+                return inside(memory, pointer.address(), Math.max(0, Math.min(max, room)));
             }
         };
+    }
+
+    /**
+     * The {@code bytes} of {@code memory} at absolute {@code address}; an
+     * IndexOutOfBoundsException when any of them lies outside it.
+     */
+    public static MemorySegment inside(MemorySegment memory, long address, long bytes) {
+        long offset = address - memory.address();
+        if (offset < 0 || bytes < 0 || offset > memory.byteSize() - bytes) {
+            throw new IndexOutOfBoundsException("0x" + Long.toHexString(address) + " + " + bytes
+                    + " is outside the shared memory");
+        }
+        return memory.asSlice(offset, bytes);
     }
 
     private ScriptInfoReader() {}

@@ -114,7 +114,7 @@ public final class IsolatedLibrary implements ScriptCode {
         }
         MemorySegment raw;
         try {
-            raw = region.at(infoAddress, Layouts.SCRIPT_INFO.byteSize());
+            raw = ScriptInfoReader.inside(region.memory, infoAddress, Layouts.SCRIPT_INFO.byteSize());
         } catch (IndexOutOfBoundsException e) {
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, library,
                     "its isolated host reported metadata outside the shared region");
@@ -232,11 +232,12 @@ public final class IsolatedLibrary implements ScriptCode {
 
     /** State handed to a hook must be this library's (in its region), never engine memory. */
     private long inRegion(MemorySegment state) {
-        if (!region.contains(state.address(), info.stateSize())) {
+        try {
+            return ScriptInfoReader.inside(region.memory, state.address(), info.stateSize()).address();
+        } catch (IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("State at 0x" + Long.toHexString(state.address())
-                    + " is not in the isolated region of '" + info.name() + "'");
+                    + " is not in the isolated region of '" + info.name() + "'", e);
         }
-        return state.address();
     }
 
     @Override

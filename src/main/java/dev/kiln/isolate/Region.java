@@ -81,20 +81,6 @@ final class Region {
         return copy;
     }
 
-    /** True when [address, address + bytes) lies inside the region. */
-    boolean contains(long address, long bytes) {
-        long offset = address - memory.address();
-        return offset >= 0 && bytes >= 0 && offset <= memory.byteSize() - bytes;
-    }
-
-    /** The region's memory at {@code address}; IndexOutOfBoundsException when not inside it. */
-    MemorySegment at(long address, long bytes) {
-        if (!contains(address, bytes)) {
-            throw new IndexOutOfBoundsException("0x" + Long.toHexString(address) + " + " + bytes + " is outside the region");
-        }
-        return memory.asSlice(address - memory.address(), bytes);
-    }
-
     private static long align(long value, long alignment) {
         return (value + alignment - 1) / alignment * alignment;
     }
