@@ -29,10 +29,11 @@ final class HostProcess implements AutoCloseable {
     /**
      * Every host is started from this one thread, which lives as long as the JVM: the host's
      * PR_SET_PDEATHSIG fires when the thread that started it ends, so a host started from a
-     * build thread or a pool would be killed with that thread.
+     * build thread or a pool would be killed with that thread. It also ends hosts that take too
+     * long to start.
      */
-    private static final java.util.concurrent.ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kiln-isolated-launcher");
+    private static final ScheduledExecutorService HOSTS_THREAD = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kiln-isolated-hosts");
         t.setDaemon(true);
         return t;
     });
@@ -41,12 +42,6 @@ final class HostProcess implements AutoCloseable {
             java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
                     java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT));
     private static final int SIGKILL = 9;
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kiln-isolated-host-timer");
-        t.setDaemon(true);
-        return t;
-    });
-
     /** How long a request spins on the reply counter before it blocks (see {@link #request}). */
     private static final long SPIN_NANOS = 200_000;
     private static final java.lang.invoke.VarHandle REPLIES = java.lang.foreign.ValueLayout.JAVA_LONG.varHandle();
@@ -77,14 +72,14 @@ final class HostProcess implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process;
         try {
-            process = LAUNCHER.submit(builder::start).get();
+            process = HOSTS_THREAD.submit(builder::start).get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the isolated host");
         }
-        ScheduledFuture<?> deadline = TIMERS.schedule(process::destroyForcibly, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = HOSTS_THREAD.schedule(process::destroyForcibly, timeout.toMillis(), TimeUnit.MILLISECONDS);
         List<Arena> unused = new ArrayList<>(); // mappings the host refused, or all on failure
         try {
             InputStream in = process.getInputStream();

@@ -279,7 +279,7 @@ public final class IsolatedLibrary implements ScriptCode {
         // Even when the host ended mid-call, what it wrote so far names the culprit and holds
         // the records of the instances that finished: the runtime treats them as for any fault.
         int before = engineCommands.get(JAVA_INT, Layouts.BUFFER_USED);
-        int after = commandsBack(copyCommands, engineCommands, capacity);
+        int after = commandsBack(copyCommands, engineCommands, before, capacity);
         outputsBack(copyItems, items.reinterpret(count * stride), count, stride, before, after);
         SnapshotCopy.returnGridWanted(copySnapshot, engineSnapshot);
         return answered ? answer() : ended();
@@ -295,13 +295,12 @@ public final class IsolatedLibrary implements ScriptCode {
     }
 
     /**
-     * The records the call appended, from where the engine's buffer ended, into the engine's
+     * The records the call appended, from where the engine's buffer ended ({@code before}), into the engine's
      * buffer at the same offsets (so the instances' ranges stay right). Every count is clamped:
      * a host can only add records within the buffer, never rewind or overflow it. The
      * capacity is the engine's own ({@code capacity}), never what the host left in its copy.
      */
-    private int commandsBack(MemorySegment copy, MemorySegment engine, int capacity) {
-        int before = engine.get(JAVA_INT, Layouts.BUFFER_USED);
+    private int commandsBack(MemorySegment copy, MemorySegment engine, int before, int capacity) {
         int after = Math.clamp(copy.get(JAVA_INT, Layouts.BUFFER_USED), before, Math.max(before, capacity));
         MemorySegment data = engine.get(ADDRESS, BUFFER_DATA).reinterpret(after);
         MemorySegment.copy(region.memory, region.commandDataAt + before, data, before, after - before);
