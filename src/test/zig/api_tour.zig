@@ -36,6 +36,7 @@ pub const Op = enum(i64) {
     flood = 22,
     nan_position = 23,
     spawn_flood = 24,
+    absurd_sizes = 25,
     _,
 };
 
@@ -56,8 +57,12 @@ fn target(ctx: *kiln.Context) kiln.Entity {
 }
 
 fn reportStatus(ctx: *kiln.Context, result: kiln.Error!void) !void {
+    try reportStatusAs(ctx, "status", result);
+}
+
+fn reportStatusAs(ctx: *kiln.Context, key: []const u8, result: kiln.Error!void) !void {
     const code: i64 = if (result) |_| 0 else |err| @intFromEnum(kiln.statusOf(err));
-    try ctx.setVar(ctx.entity, "status", code);
+    try ctx.setVar(ctx.entity, key, code);
 }
 
 pub fn update(self: *State, ctx: *kiln.Context) !void {
@@ -150,6 +155,13 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
                 };
             }
             self.posted = posted;
+        },
+        .absurd_sizes => {
+            // A name over 64 bytes, a payload over 256 bytes: refused at the call, with a status.
+            const long_name = "a_script_vars_key_that_is_much_longer_than_the_sixty_four_bytes_allowed";
+            try reportStatusAs(ctx, "key_status", ctx.setVar(e, long_name, @as(i64, 1)));
+            const Big = extern struct { bytes: [300]u8 };
+            try reportStatusAs(ctx, "payload_status", ctx.emitSignal("big", Big{ .bytes = @splat(0) }, e));
         },
         .nan_position => try reportStatus(ctx, ctx.setPosition(e, kiln.vec3(std_nan(), 0, 0))),
         _ => return error.InvalidArgument,

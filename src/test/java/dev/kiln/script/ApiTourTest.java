@@ -258,6 +258,14 @@ class ApiTourTest {
     }
 
     @Test
+    void absurdSizesAreRefusedAtTheCallWithAStatus() {
+        op(25, Vec3.ZERO);
+        assertThat(longVar("key_status")).isEqualTo(Status.TOO_LONG.code());
+        assertThat(longVar("payload_status")).isEqualTo(Status.TOO_LONG.code());
+        assertThat(world.vars(self).keySet()).noneMatch(k -> k.startsWith("a_script_vars_key"));
+    }
+
+    @Test
     void nanTransformsAreRefusedWithAStatus() {
         op(23, Vec3.ZERO);
         assertThat(longVar("status")).isEqualTo(Status.NOT_FINITE.code());
