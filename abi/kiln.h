@@ -424,7 +424,10 @@ typedef struct kiln_field_info {
     uint32_t    reserved0;/* 20 */
 } kiln_field_info;
 
-#define KILN_SCRIPT_INFO_STRUCT_VERSION 1u
+/* Version 2 added state_type. */
+#define KILN_SCRIPT_INFO_STRUCT_VERSION 2u
+/* Longest state_type description the engine reads, in bytes (without the NUL). */
+#define KILN_STATE_TYPE_MAX 65536u
 
 /* What kiln_script_metadata() returns: static metadata of the library. 128 bytes. */
 typedef struct kiln_script_info {
@@ -443,8 +446,28 @@ typedef struct kiln_script_info {
     const char* const*     exports;            /*  64  names of the exported kiln_* symbols */
     const void*            state_defaults;     /*  72  state_size bytes: State with its declared
                                                           defaults (state migration, inspector) */
-    uint64_t               reserved[6];        /*  80 */
+    const char*            state_type;         /*  80  since version 2: the State's full type as
+                                                          JSON, NUL-terminated, or NULL (see below) */
+    uint64_t               reserved[5];        /*  88 */
 } kiln_script_info;
+
+/* state_type: the State's full type, so hot reload can migrate it by name and type (nested
+ * structs field by field, arrays element-wise, enums by tag name, optionals by payload,
+ * integers saturating). JSON; every node has "t" (its kind) and "size" (bytes):
+ *   {"t":"bool","size":1}
+ *   {"t":"int","signed":true,"bits":8,"size":1}           any width; bits <= 8 * size
+ *   {"t":"float","bits":32,"size":4}                       16, 32 or 64 bits
+ *   {"t":"entity","size":8}                                a kiln_entity handle
+ *   {"t":"struct","name":"...","size":8,"fields":[{"name":"hp","offset":0,"type":{...}}, ...]}
+ *   {"t":"array","len":4,"size":16,"elem":{...}}          element stride = elem.size
+ *   {"t":"enum","name":"...","size":1,"exhaustive":true,"tag":{int node},
+ *    "tags":[{"name":"idle","value":0}, ...]}
+ *   {"t":"optional","size":8,"flag":4,"payload":{...}}   payload at 0; byte `flag` is 1 when
+ *                                                          a value is present, 0 when not
+ *   {"t":"opaque","name":"...","size":16}                  carried over only when unchanged
+ * The root is the State struct. NULL (or struct_version 1) means: migrate by the flat field
+ * table only (each kiln_field_info a scalar of its KILN_FIELD_* kind; KILN_FIELD_OTHER opaque).
+ * The Zig SDK generates it; a C script may leave it NULL. */
 
 /* Required exports of a script library. Each batch call loops over `count` instances and
  * returns KILN_OK, or the first failing instance's status (each instance's own status is in
@@ -556,6 +579,7 @@ _Static_assert(sizeof(kiln_script_info) == 128, "kiln_script_info");
 _Static_assert(offsetof(kiln_cmd_spawn, prefab_name_len) == 64, "spawn.prefab_name_len");
 _Static_assert(offsetof(kiln_snapshot, grid) == 80, "snapshot.grid");
 _Static_assert(offsetof(kiln_script_info, state_defaults) == 72, "script_info.state_defaults");
+_Static_assert(offsetof(kiln_script_info, state_type) == 80, "script_info.state_type");
 #endif
 
 #ifdef __cplusplus

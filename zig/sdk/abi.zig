@@ -262,7 +262,7 @@ pub const FieldInfo = extern struct {
     reserved0: u32 = 0,
 };
 
-pub const script_info_struct_version: u32 = 1;
+pub const script_info_struct_version: u32 = 2;
 pub const frame_struct_version: u32 = 1;
 
 pub const ScriptInfo = extern struct {
@@ -280,7 +280,9 @@ pub const ScriptInfo = extern struct {
     export_count: u32,
     exports: [*]const [*:0]const u8,
     state_defaults: ?*const anyopaque,
-    reserved: [6]u64 = @splat(0),
+    /// Since struct_version 2: the State's full type as JSON (reflect.typeJson), or null.
+    state_type: ?[*:0]const u8 = null,
+    reserved: [5]u64 = @splat(0),
 };
 
 /// FNV-1a 64 of a name: how tags, vars, signals and component types are identified.
@@ -314,4 +316,5 @@ comptime {
     std.debug.assert(@offsetOf(Frame, "panic") == 56);
     std.debug.assert(@offsetOf(ScriptInfo, "exports") == 64);
     std.debug.assert(@offsetOf(ScriptInfo, "state_defaults") == 72);
+    std.debug.assert(@offsetOf(ScriptInfo, "state_type") == 80);
 }

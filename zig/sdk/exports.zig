@@ -42,7 +42,14 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
     checkHook(Script, State, "onSignal", &.{kiln.Signal});
     checkHook(Script, State, "unload", &.{});
     checkMigrate(Script, State);
+    inline for (@typeInfo(State).@"struct".field_names, @typeInfo(State).@"struct".field_types) |name, F| {
+        comptime reflect.checkReloadSafe(F, name);
+    }
     const fields = comptime reflect.fieldInfos(State);
+    const state_type: [:0]const u8 = comptime reflect.typeJson(State) ++ "";
+    if (state_type.len > reflect.state_type_max) {
+        @compileError(std.fmt.comptimePrint("State's type description is {d} bytes, over the engine's {d}: split State", .{ state_type.len, reflect.state_type_max }));
+    }
     const export_names = comptime exportNames(Script);
 
     const Impl = struct {
@@ -62,6 +69,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             .export_count = export_names.len,
             .exports = export_names.ptr,
             .state_defaults = if (@sizeOf(State) == 0) null else @ptrCast(&state_defaults),
+            .state_type = state_type.ptr,
         };
 
         fn scriptInfo() callconv(.c) *const abi.ScriptInfo {

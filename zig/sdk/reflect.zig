@@ -42,3 +42,108 @@ pub fn defaults(comptime State: type) State {
     }
     return value;
 }
+
+/// Longest State type description the engine reads (kiln_script_info.state_type): a State
+/// whose description is longer is refused at compile time.
+pub const state_type_max: usize = 64 * 1024;
+
+/// Refuses, with a compile error naming the field, State data that cannot survive a hot reload:
+/// pointers and slices point into memory of the library (or its allocator) that is unloaded
+/// after a reload; error values are numbered per library; functions and opaque types have no
+/// bytes to carry over.
+pub fn checkReloadSafe(comptime T: type, comptime path: []const u8) void {
+    @setEvalBranchQuota(100_000);
+    const advice = "; State is copied into the new library on every hot reload, so it must be plain data. " ++
+        "Use a fixed array ([N]T with a length field) for a list or a name, an entity handle (kiln.Entity) " ++
+        "for another entity, or ScriptVars (ctx.setVar) for data shared with other scripts";
+    switch (@typeInfo(T)) {
+        .pointer => |p| @compileError("State field `" ++ path ++ "` is a " ++
+            (if (p.size == .slice) "slice" else "pointer") ++ " (" ++ @typeName(T) ++
+            "): it would point into the old library's memory after a hot reload" ++ advice),
+        .error_set, .error_union => @compileError("State field `" ++ path ++ "` holds an error (" ++
+            @typeName(T) ++ "): error values are numbered per library and change meaning on a hot reload" ++ advice),
+        .@"fn", .@"opaque", .frame, .@"anyframe", .type, .comptime_int, .comptime_float, .enum_literal, .noreturn, .null, .undefined => @compileError("State field `" ++ path ++
+            "` has type " ++ @typeName(T) ++ ", which has no bytes that survive a hot reload" ++ advice),
+        .@"struct" => |s| inline for (s.field_names, s.field_types, s.field_attrs) |name, F, attrs| {
+            if (!attrs.@"comptime") checkReloadSafe(F, path ++ "." ++ name);
+        },
+        .@"union" => |u| inline for (u.field_names, u.field_types) |name, F| checkReloadSafe(F, path ++ "." ++ name),
+        .array => |a| checkReloadSafe(a.child, path ++ "[]"),
+        .vector => |v| checkReloadSafe(v.child, path ++ "[]"),
+        .optional => |o| checkReloadSafe(o.child, path ++ ".?"),
+        else => {},
+    }
+}
+
+/// The State's full type as JSON (kiln_script_info.state_type): every node has `t` (its kind)
+/// and `size` in bytes; structs list fields with name, offset and type; arrays their length and
+/// element type; enums their integer tag type and tag names with values; optionals their payload
+/// and the offset of the byte that says whether a value is present. Hot reload migrates State by
+/// name and type with it (docs/reload.md). Types whose layout the engine cannot see into
+/// (unions, packed structs, vectors, f80/f128) are `opaque`: carried over only when unchanged.
+pub fn typeJson(comptime T: type) []const u8 {
+    @setEvalBranchQuota(1_000_000);
+    const size = std.fmt.comptimePrint("{d}", .{@sizeOf(T)});
+    const json = switch (@typeInfo(T)) {
+        .bool => "{\"t\":\"bool\",\"size\":1}",
+        .int => |i| std.fmt.comptimePrint("{{\"t\":\"int\",\"signed\":{},\"bits\":{d},\"size\":{s}}}", .{ i.signedness == .signed, i.bits, size }),
+        .float => |f| if (f.bits <= 64)
+            std.fmt.comptimePrint("{{\"t\":\"float\",\"bits\":{d},\"size\":{s}}}", .{ f.bits, size })
+        else
+            opaqueJson(T),
+        .array => |a| std.fmt.comptimePrint("{{\"t\":\"array\",\"len\":{d},\"size\":{s},\"elem\":{s}}}", .{ a.len, size, typeJson(a.child) }),
+        .optional => |o| if (@sizeOf(T) > @sizeOf(o.child))
+            // Zig lays out a non-pointer optional as the payload, then one byte that is 1 when a
+            // value is present (checked on compiled scripts by StateTypeLayoutTest).
+            std.fmt.comptimePrint("{{\"t\":\"optional\",\"size\":{s},\"flag\":{d},\"payload\":{s}}}", .{ size, @sizeOf(o.child), typeJson(o.child) })
+        else
+            opaqueJson(T),
+        .@"enum" => |e| if (@sizeOf(T) == 8 and @hasDecl(T, "isPending"))
+            "{\"t\":\"entity\",\"size\":8}"
+        else
+            enumJson(T, e),
+        .@"struct" => |s| if (s.layout == .@"packed") opaqueJson(T) else structJson(T, s),
+        else => opaqueJson(T),
+    };
+    return json;
+}
+
+fn opaqueJson(comptime T: type) []const u8 {
+    return std.fmt.comptimePrint("{{\"t\":\"opaque\",\"name\":\"{s}\",\"size\":{d}}}", .{ jsonEscape(@typeName(T)), @sizeOf(T) });
+}
+
+fn enumJson(comptime T: type, comptime e: std.lang.Type.Enum) []const u8 {
+    var tags: []const u8 = "";
+    for (e.field_names, e.field_values, 0..) |name, value, k| {
+        tags = tags ++ (if (k == 0) "" else ",") ++ std.fmt.comptimePrint("{{\"name\":\"{s}\",\"value\":{d}}}", .{ jsonEscape(name), value });
+    }
+    return std.fmt.comptimePrint("{{\"t\":\"enum\",\"name\":\"{s}\",\"size\":{d},\"exhaustive\":{},\"tag\":{s},\"tags\":[{s}]}}", .{
+        jsonEscape(@typeName(T)), @sizeOf(T), e.mode == .exhaustive, typeJson(e.tag_type), tags,
+    });
+}
+
+fn structJson(comptime T: type, comptime s: std.lang.Type.Struct) []const u8 {
+    var fields: []const u8 = "";
+    var first = true;
+    for (s.field_names, s.field_types, s.field_attrs) |name, F, attrs| {
+        if (attrs.@"comptime") continue;
+        fields = fields ++ (if (first) "" else ",") ++ std.fmt.comptimePrint("{{\"name\":\"{s}\",\"offset\":{d},\"type\":{s}}}", .{
+            jsonEscape(name), @offsetOf(T, name), typeJson(F),
+        });
+        first = false;
+    }
+    return std.fmt.comptimePrint("{{\"t\":\"struct\",\"name\":\"{s}\",\"size\":{d},\"fields\":[{s}]}}", .{ jsonEscape(@typeName(T)), @sizeOf(T), fields });
+}
+
+fn jsonEscape(comptime text: []const u8) []const u8 {
+    var out: []const u8 = "";
+    for (text) |c| {
+        out = out ++ switch (c) {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            0...0x1f => std.fmt.comptimePrint("\\u{x:0>4}", .{c}),
+            else => &[_]u8{c},
+        };
+    }
+    return out;
+}

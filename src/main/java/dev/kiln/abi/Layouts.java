@@ -24,7 +24,7 @@ public final class Layouts {
     public static final int SNAPSHOT_STRUCT_VERSION = 1;
     public static final int COMMAND_BUFFER_STRUCT_VERSION = 1;
     public static final int FRAME_STRUCT_VERSION = 1;
-    public static final int SCRIPT_INFO_STRUCT_VERSION = 1;
+    public static final int SCRIPT_INFO_STRUCT_VERSION = 2;
 
     public static final int NAME_MAX_BYTES = 64;
     public static final int SIGNAL_PAYLOAD_MAX = 256;
@@ -187,7 +187,8 @@ public final class Layouts {
             JAVA_INT.withName("export_count"),
             ADDRESS.withName("exports"),
             ADDRESS.withName("state_defaults"),
-            sequenceLayout(6, JAVA_LONG).withName("reserved")).withName("kiln_script_info");
+            ADDRESS.withName("state_type"),
+            sequenceLayout(5, JAVA_LONG).withName("reserved")).withName("kiln_script_info");
 
     /** Byte offset of a (possibly nested, dot-separated) field of {@code layout}. */
     public static long offset(StructLayout layout, String path) {

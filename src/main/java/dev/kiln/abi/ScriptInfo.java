@@ -1,11 +1,15 @@
 package dev.kiln.abi;
 
+import dev.kiln.state.StateType;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The metadata a script library exports (kiln_script_info), read once at load.
  * {@code stateDefaults} is the State with its declared defaults (all zero when the library
- * gives none), copied out of the library so it outlives it.
+ * gives none), copied out of the library so it outlives it. {@code stateType} is the State's
+ * full type (kiln_script_info.state_type), or, for a library without one (a C script, struct
+ * version 1), the flat field table read as a struct of scalars.
  */
 public record ScriptInfo(
         int abiVersion,
@@ -18,7 +22,34 @@ public record ScriptInfo(
         int stateAlign,
         List<StateField> stateFields,
         List<String> exports,
-        byte[] stateDefaults) {
+        byte[] stateDefaults,
+        StateType.StructType stateType) {
+
+    /** The State type a flat field table describes: each field a scalar of its kind, OTHER opaque. */
+    public static StateType.StructType typeOfFieldTable(List<StateField> fields, int stateSize) {
+        List<StateType.Field> out = new ArrayList<>(fields.size());
+        for (StateField f : fields) out.add(new StateType.Field(f.name(), f.offset(), scalarOf(f)));
+        return new StateType.StructType("State", stateSize, out);
+    }
+
+    private static StateType scalarOf(StateField f) {
+        StateType.FloatType f32 = new StateType.FloatType(32, 4);
+        return switch (f.typeName()) {
+            case "bool" -> new StateType.BoolType();
+            case "i32" -> new StateType.IntType(true, 32, 4);
+            case "u32" -> new StateType.IntType(false, 32, 4);
+            case "i64" -> new StateType.IntType(true, 64, 8);
+            case "u64" -> new StateType.IntType(false, 64, 8);
+            case "f32" -> f32;
+            case "f64" -> new StateType.FloatType(64, 8);
+            case "vec3" -> new StateType.StructType("kiln.Vec3", 12, List.of(new StateType.Field("x", 0, f32),
+                    new StateType.Field("y", 4, f32), new StateType.Field("z", 8, f32)));
+            case "quat" -> new StateType.StructType("kiln.Quat", 16, List.of(new StateType.Field("x", 0, f32),
+                    new StateType.Field("y", 4, f32), new StateType.Field("z", 8, f32), new StateType.Field("w", 12, f32)));
+            case "entity" -> new StateType.EntityType();
+            default -> new StateType.OpaqueType("other", f.size());
+        };
+    }
 
     /** One field of the script's State (kiln_field_info). */
     public record StateField(String name, int type, int offset, int size) {

@@ -5,6 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.state.StateType;
+import dev.kiln.state.StateTypeJson;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ public final class ScriptInfoReader {
     private static final int STATE_FIELDS_MAX = 4096;
     /** A State larger than this is refused (it is allocated per instance). */
     public static final int STATE_SIZE_MAX = 1 << 20;
+    /** Longest State type description read (KILN_STATE_TYPE_MAX; the SDK refuses longer at compile time). */
+    public static final int STATE_TYPE_MAX = 64 * 1024;
 
     /** How a pointer found in the metadata becomes readable memory. */
     public interface Pointers {
@@ -106,12 +110,34 @@ public final class ScriptInfoReader {
         if (name.isEmpty()) {
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, "script name is empty");
         }
+        List<ScriptInfo.StateField> fields = readFields(path, s, pointers);
         return new ScriptInfo(abiVersion, structVersion, name,
                 string(path, pointers, s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "source_hash")), "source_hash"),
                 s.get(JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "build_time_unix")),
                 s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "default_phase")),
-                stateSize, stateAlign, readFields(path, s, pointers), readExports(path, s, pointers),
-                readDefaults(path, s, stateSize, pointers));
+                stateSize, stateAlign, fields, readExports(path, s, pointers),
+                readDefaults(path, s, stateSize, pointers), readStateType(path, s, structVersion, stateSize, fields, pointers));
+    }
+
+    /** The State's full type (struct version 2), else the flat field table read as one. */
+    private static StateType.StructType readStateType(Path path, MemorySegment s, int structVersion, int stateSize,
+                                                      List<ScriptInfo.StateField> fields, Pointers pointers)
+            throws LibraryLoadException {
+        MemorySegment pointer = structVersion < 2 ? MemorySegment.NULL
+                : s.get(ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_type"));
+        if (pointer.equals(MemorySegment.NULL)) return ScriptInfo.typeOfFieldTable(fields, stateSize);
+        String json;
+        try {
+            json = pointers.string(pointer, STATE_TYPE_MAX + 1L).getString(0);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
+                    "state_type is not a NUL-terminated string of at most " + STATE_TYPE_MAX + " bytes");
+        }
+        try {
+            return StateTypeJson.parse(json, stateSize);
+        } catch (IllegalArgumentException e) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, e.getMessage());
+        }
     }
 
     private static byte[] readDefaults(Path path, MemorySegment s, int stateSize, Pointers pointers)

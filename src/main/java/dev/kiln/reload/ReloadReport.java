@@ -1,6 +1,7 @@
 package dev.kiln.reload;
 
 import dev.kiln.build.Diagnostic;
+import dev.kiln.state.StateMigration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.kiln.script;
 import dev.kiln.abi.NativeLibrary;
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.ecs.Status;
-import dev.kiln.reload.StateMigration;
+import dev.kiln.state.StateMigration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +48,7 @@ final class LibrarySwap {
             return SwapResult.failed(name, unhealthy);
         }
         ScriptLibrary fresh = new ScriptLibrary(next, old.source());
-        StateMigration migration = new StateMigration(old.info().stateFields(), next.info().stateFields(),
+        StateMigration migration = new StateMigration(old.info().stateType(), next.info().stateType(),
                 next.info().stateDefaults());
         List<ScriptInstance> affected = new ArrayList<>();
         for (ScriptInstance i : runtime.instanceMap().values()) if (i.library() == old) affected.add(i);
@@ -68,6 +68,7 @@ final class LibrarySwap {
             for (int k = 0; k < affected.size(); k++) {
                 ScriptInstance i = affected.get(k);
                 if (i.stateMemory() == null) continue; // not initialised yet: init runs on the new code
+                if (!i.initSucceeded()) continue; // init failed: it runs again on the new code below
                 java.lang.foreign.MemorySegment state = fresh.states().allocate();
                 migrated[k] = state;
                 String error = authorFormat ? transferByHooks(old, next, i, state, blob, length)
@@ -86,6 +87,10 @@ final class LibrarySwap {
         for (int k = 0; k < affected.size(); k++) {
             ScriptInstance i = affected.get(k);
             i.setLibrary(fresh);
+            if (i.stateMemory() != null && !i.initSucceeded()) {
+                runtime.initAgain(i); // before its next update, on the new code
+                continue;
+            }
             if (migrated[k] != null) i.setStateMemory(migrated[k]);
             if (i.fault() != null) { // fixed code gets another chance, with the State it had
                 i.setFault(null);
@@ -98,6 +103,10 @@ final class LibrarySwap {
         for (var change : migration.resets()) {
             runtime.logEngine(LogEntry.Level.WARN, "reload of '" + name + "': State field '" + change.field() + "' " + change.detail());
         }
+        for (var reset : migration.valueResets()) {
+            runtime.logEngine(LogEntry.Level.WARN, "reload of '" + name + "': State field '" + reset.field() + "' in "
+                    + reset.instances() + (reset.instances() == 1 ? " instance: " : " instances: ") + reset.detail());
+        }
         return new SwapResult(true, name, affected.size(), migration.plan(), null, t1 - t0, System.nanoTime() - t1);
     }
 
@@ -108,7 +117,7 @@ final class LibrarySwap {
      */
     private void runUnloadHook(ScriptLibrary old, List<ScriptInstance> affected) {
         if (!old.code().hasUnloadHook() || old.poisoned()) return;
-        List<ScriptInstance> initialised = affected.stream().filter(i -> i.stateMemory() != null).toList();
+        List<ScriptInstance> initialised = affected.stream().filter(i -> i.stateMemory() != null && i.initSucceeded()).toList();
         if (initialised.isEmpty()) return;
         try (InstanceBatch batch = new InstanceBatch()) {
             batch.build(initialised);

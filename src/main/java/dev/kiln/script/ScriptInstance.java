@@ -25,6 +25,8 @@ public final class ScriptInstance {
     private int signalCount;
     /** Why the engine disabled this instance after a contained fault, or null. */
     private String fault;
+    /** True once an init returned OK without a fault: only then is its State the script's own. */
+    private boolean initSucceeded;
 
     ScriptInstance(int id, ScriptLibrary library, long entity, int priority, Phase phase, long attachSequence) {
         this.id = id;
@@ -86,6 +88,15 @@ public final class ScriptInstance {
 
     void setFault(String fault) {
         this.fault = fault;
+    }
+
+    /** True once init returned OK for this instance (a reload runs init again until it does). */
+    public boolean initSucceeded() {
+        return initSucceeded;
+    }
+
+    void setInitSucceeded(boolean initSucceeded) {
+        this.initSucceeded = initSucceeded;
     }
 
     public Lifecycle lifecycle() {

@@ -177,6 +177,19 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return false;
     }
 
+    /**
+     * Queues {@code i}'s init again (its State dropped): a reload gives an instance whose init
+     * never succeeded a fresh start on the new code instead of a State its update cannot trust.
+     */
+    void initAgain(ScriptInstance i) {
+        i.setStateMemory(null);
+        i.setFault(null);
+        i.setEnabled(true);
+        i.setLifecycle(ScriptInstance.Lifecycle.PENDING_INIT);
+        if (!pendingInit.contains(i)) pendingInit.add(i);
+        phaseTableChanged(i);
+    }
+
     void forgetLibrary(ScriptLibrary old) {
         for (InstanceBatch b : phaseBatches.values()) b.forget(old);
         lifecycleBatch.forget(old);
@@ -409,6 +422,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             i.setLifecycle(ScriptInstance.Lifecycle.ACTIVE);
             phaseTableChanged(i);
             int status = lifecycleBatch.statusAt(k);
+            i.setInitSucceeded(status == Status.OK.code() && i.fault() == null);
             if (status != Status.OK.code() && i.fault() == null) {
                 // An instance whose init failed has a State its update cannot trust.
                 disableForFault(i, "init returned " + Status.ofCode(status));

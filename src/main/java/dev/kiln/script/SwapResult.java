@@ -1,6 +1,6 @@
 package dev.kiln.script;
 
-import dev.kiln.reload.StateMigration;
+import dev.kiln.state.StateMigration;
 import java.util.List;
 
 /**

@@ -2,8 +2,9 @@ package dev.kiln.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.abi.ScriptInfo;
 import dev.kiln.abi.ScriptInfo.StateField;
-import dev.kiln.reload.StateMigration;
+import dev.kiln.state.StateMigration;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -50,7 +51,7 @@ class StateMigrationFuzzTest {
         random.nextBytes(old);
         byte[] defaults = new byte[to.size()];
         random.nextBytes(defaults);
-        byte[] migrated = new StateMigration(from.fields(), to.fields(), defaults).migrate(old);
+        byte[] migrated = new StateMigration(ScriptInfo.typeOfFieldTable(from.fields(), from.size()), ScriptInfo.typeOfFieldTable(to.fields(), to.size()), defaults).migrate(old);
         assertThat(migrated).hasSize(to.size());
         for (StateField n : to.fields()) {
             StateField o = from.fields().stream().filter(f -> f.name().equals(n.name())).findFirst().orElse(null);
@@ -75,7 +76,7 @@ class StateMigrationFuzzTest {
         List<StateField> narrow = List.of(new StateField("n", 2, 0, 4));   // i32
         List<StateField> wide = List.of(new StateField("n", 4, 0, 8));     // i64
         byte[] old = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, value).array();
-        byte[] widened = new StateMigration(narrow, wide, new byte[8]).migrate(old);
+        byte[] widened = new StateMigration(ScriptInfo.typeOfFieldTable(narrow, 8), ScriptInfo.typeOfFieldTable(wide, 8), new byte[8]).migrate(old);
         assertThat(java.nio.ByteBuffer.wrap(widened).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0)).isEqualTo(value);
     }
 }
