@@ -122,12 +122,12 @@ static void* take(bump* b, size_t n, size_t align) {
     return (void*)p;
 }
 
-/* A copy of `s` in the region; NULL stays NULL. Fails (sets *error) past 4096 bytes. */
-static const char* copy_string(bump* b, const char* s, const char** error) {
+/* A copy of `s` in the region; NULL stays NULL. Fails (sets *error) at `max` bytes or more. */
+static const char* copy_text(bump* b, const char* s, size_t max, const char** error) {
     if (s == NULL) return NULL;
-    size_t n = strnlen(s, 4096);
-    if (n == 4096) {
-        *error = "a metadata string is not NUL-terminated within 4096 bytes";
+    size_t n = strnlen(s, max);
+    if (n == max) {
+        *error = "a metadata string is not NUL-terminated within its bound";
         return NULL;
     }
     char* out = take(b, n + 1, 1);
@@ -137,6 +137,11 @@ static const char* copy_string(bump* b, const char* s, const char** error) {
     }
     memcpy(out, s, n + 1);
     return out;
+}
+
+/* Names and hashes: at most 4096 bytes (ScriptInfoReader.METADATA_STRING_MAX). */
+static const char* copy_string(bump* b, const char* s, const char** error) {
+    return copy_text(b, s, 4096, error);
 }
 
 /* Deep copy of kiln_script_info; counts out of bounds are kept (the engine refuses them) with
@@ -171,6 +176,8 @@ static kiln_script_info* copy_info(bump* b, const kiln_script_info* in, const ch
         memcpy(defaults, in->state_defaults, in->state_size);
         out->state_defaults = defaults;
     }
+    out->state_type = NULL;
+    if (in->struct_version >= 2) out->state_type = copy_text(b, in->state_type, KILN_STATE_TYPE_MAX + 1, error);
     return *error == NULL ? out : NULL;
 }
 

@@ -172,6 +172,33 @@ class LibrarySwapTest {
         }
     }
 
+    /** The init-failed-reinit case: a version whose init fails, then a fixed one. */
+    static final String INIT_FIXED = """
+            const kiln = @import("kiln");
+            pub const State = struct { count: u32 = 0, inited: bool = false };
+            pub fn init(self: *State, ctx: *kiln.Context) void { _ = ctx; self.inited = true; }
+            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1; }
+            """;
+
+    @Test
+    void aReloadRunsInitAgainForAnInstanceWhoseInitFailed(@TempDir Path dir) throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = loadCounter(t, dir, FAILS_INIT);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(2);
+            assertThat(i.fault()).contains("init returned SCRIPT_FAILED");
+            assertThat(i.initSucceeded()).isFalse();
+            // No entity runs the failing init in the dry run's way: swap straight to the fix.
+            SwapResult result = t.engine.scripts().swapLibrary("counter", build(t, file, INIT_FIXED));
+            assertThat(result.ok()).as(result.error()).isTrue();
+            t.run(3);
+            assertThat(i.fault()).isNull();
+            assertThat(i.initSucceeded()).isTrue();
+            assertThat(StateFields.read(i, "inited")).isEqualTo(true); // the fixed init ran before its updates
+            assertThat(StateFields.read(i, "count")).isEqualTo(3L);
+        }
+    }
+
     @Test
     void aLibraryWhoseInitFailsIsRefusedAndTheOldOneKeepsRunning(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {

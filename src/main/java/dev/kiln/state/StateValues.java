@@ -1,0 +1,50 @@
+package dev.kiln.state;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a State (or part of one) as plain Java values by its {@link StateType}: what the
+ * inspector shows of nested State and what tests compare. bool → Boolean, integers → Long
+ * (BigInteger beyond 64 bits or an unsigned 64-bit value past Long.MAX_VALUE), floats →
+ * Double, entity → Long (the handle), enum → its tag name (or the number for an unnamed value),
+ * struct → Map by field name in declaration order, array → List, optional → null or its
+ * value, opaque → byte[].
+ */
+public final class StateValues {
+    private StateValues() {}
+
+    public static Object read(StateType type, byte[] bytes, int offset) {
+        return switch (type) {
+            case StateType.BoolType ignored -> (bytes[offset] & 1) != 0;
+            case StateType.IntType i -> narrow(ScalarConversion.readInt(bytes, offset, i));
+            case StateType.FloatType f -> ScalarConversion.read(bytes, offset, f);
+            case StateType.EntityType ignored ->
+                    ScalarConversion.readInt(bytes, offset, new StateType.IntType(false, 64, 8)).longValue();
+            case StateType.EnumType e -> {
+                long value = ScalarConversion.readInt(bytes, offset, e.tag()).longValue();
+                StateType.Tag tag = e.tagOf(value);
+                yield tag == null ? (Object) value : tag.name();
+            }
+            case StateType.StructType s -> {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                for (StateType.Field f : s.fields()) fields.put(f.name(), read(f.type(), bytes, offset + f.offset()));
+                yield fields;
+            }
+            case StateType.ArrayType a -> {
+                List<Object> elements = new ArrayList<>(a.len());
+                for (int k = 0; k < a.len(); k++) elements.add(read(a.elem(), bytes, offset + k * a.elem().size()));
+                yield elements;
+            }
+            case StateType.OptionalType o -> (bytes[offset + o.flag()] & 1) != 0 ? read(o.payload(), bytes, offset) : null;
+            case StateType.OpaqueType o -> Arrays.copyOfRange(bytes, offset, offset + o.size());
+        };
+    }
+
+    private static Object narrow(java.math.BigInteger v) {
+        return v.bitLength() < 64 ? (Object) v.longValue() : v;
+    }
+}
