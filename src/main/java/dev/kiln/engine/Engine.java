@@ -202,6 +202,8 @@ public final class Engine implements AutoCloseable {
         return last;
     }
 
+    private boolean closed;
+
     public long frameIndex() {
         return frameIndex;
     }
@@ -210,8 +212,19 @@ public final class Engine implements AutoCloseable {
         return time;
     }
 
+    /**
+     * Ends the run: every script instance's shutdown runs (under the fault guard and the
+     * watchdog, see {@link ScriptRuntime#shutdownAll}), then every library is unloaded. Call on
+     * the thread that steps the engine; a second call does nothing.
+     */
     @Override
     public void close() {
-        scripts.close();
+        if (closed) return;
+        closed = true;
+        try {
+            scripts.shutdownAll();
+        } finally {
+            scripts.close();
+        }
     }
 }

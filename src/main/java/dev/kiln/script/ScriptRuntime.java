@@ -611,6 +611,22 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return snapshot;
     }
 
+    /**
+     * The run is ending: every attached instance is detached and its shutdown runs, in execution
+     * order, under the fault guard and the watchdog; the requests they post (logs, signals) are
+     * applied. Instances disabled by a fault, or of a library stopped for a fault, are skipped:
+     * their State or their code is not trusted. Call on the frame thread, before {@link #close}.
+     */
+    public void shutdownAll() {
+        List<ScriptInstance> all = new ArrayList<>(instances.values());
+        all.sort(ScriptInstance::compareOrder);
+        for (ScriptInstance i : all) detach(i);
+        pendingShutdown.removeIf(i -> i.fault() != null || i.library().poisoned());
+        publish();
+        runPendingShutdowns();
+        applyRanges();
+    }
+
     @Override
     public void close() {
         watchdog.close();

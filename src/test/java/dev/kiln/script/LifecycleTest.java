@@ -21,6 +21,21 @@ class LifecycleTest {
     }
 
     @Test
+    void closingTheEngineRunsEveryInstancesShutdownInExecutionOrder() {
+        java.util.List<LogEntry> logs;
+        try (TestEngine t = new TestEngine()) {
+            t.loadTest("order_a.zig");
+            t.loadTest("order_b.zig");
+            t.engine.scripts().attach(t.engine.world().spawn(), "order_b", 1, Phase.UPDATE);
+            t.engine.scripts().attach(t.engine.world().spawn(), "order_a", 0, Phase.UPDATE);
+            t.run(2);
+            logs = t.logs;
+        }
+        assertThat(logs).extracting(e -> e.script() + ": " + e.message()).containsSubsequence(
+                "order_a: shutdown after 2 updates", "order_b: shutdown after 2 updates");
+    }
+
+    @Test
     void detachRunsShutdownAndStopsUpdates() {
         try (TestEngine t = new TestEngine()) {
             t.loadTest("order_a.zig");
