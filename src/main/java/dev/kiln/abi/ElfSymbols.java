@@ -35,6 +35,11 @@ final class ElfSymbols {
         return CACHE.computeIfAbsent(library, ElfSymbols::read);
     }
 
+    /** Drops a closed library's table: one per loaded version would otherwise pile up. */
+    static void forget(Path library) {
+        CACHE.remove(library);
+    }
+
     /** "name + 0x1c", or null when no function covers {@code offset}. */
     String nameAt(long offset) {
         int lo = 0, hi = functions.length - 1, found = -1;

@@ -255,5 +255,11 @@ public final class NativeLibrary implements ScriptCode {
     @Override
     public void close() {
         arena.close();
+        ElfSymbols.forget(path);
+    }
+
+    @Override
+    public String unloadProblem() {
+        return UnloadCheck.stillMapped(path);
     }
 }

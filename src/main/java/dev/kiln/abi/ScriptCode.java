@@ -73,4 +73,13 @@ public interface ScriptCode extends AutoCloseable {
     /** Unloads the library: its code and its State memory disappear. */
     @Override
     void close();
+
+    /**
+     * After {@link #close}: null when the library's code really left the engine's process,
+     * else why it stayed (see {@link UnloadCheck}). An isolated library is never mapped in the
+     * engine, so it has nothing to check.
+     */
+    default String unloadProblem() {
+        return null;
+    }
 }

@@ -195,7 +195,14 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         lifecycleBatch.forget(old);
         signals.forgetLibrary(old);
         old.code().close();
+        String stuck = old.code().unloadProblem();
+        if (stuck != null && scriptsReportedStuck.add(old.name())) {
+            logEngine(LogEntry.Level.WARN, "script '" + old.name() + "': " + stuck);
+        }
     }
+
+    /** Scripts already reported for a library that did not unload: said once, not per reload. */
+    private final java.util.Set<String> scriptsReportedStuck = new java.util.HashSet<>();
 
     /**
      * Unloads a library no instance uses (e.g. to undo a scene load that failed half-way).
