@@ -424,8 +424,14 @@ typedef struct kiln_field_info {
     uint32_t    reserved0;/* 20 */
 } kiln_field_info;
 
-/* Version 2 added state_type. */
+/* Version 2 added state_type, build_mode and source_commit. */
 #define KILN_SCRIPT_INFO_STRUCT_VERSION 2u
+/* kiln_script_info.build_mode: the optimize mode a library was built in. */
+#define KILN_BUILD_DEBUG         0u
+#define KILN_BUILD_RELEASE_SAFE  1u
+#define KILN_BUILD_RELEASE_FAST  2u
+#define KILN_BUILD_RELEASE_SMALL 3u
+
 /* Longest state_type description the engine reads, in bytes (without the NUL). */
 #define KILN_STATE_TYPE_MAX 65536u
 
@@ -448,7 +454,11 @@ typedef struct kiln_script_info {
                                                           defaults (state migration, inspector) */
     const char*            state_type;         /*  80  since version 2: the State's full type as
                                                           JSON, NUL-terminated, or NULL (see below) */
-    uint64_t               reserved[5];        /*  88 */
+    uint32_t               build_mode;         /*  88  since version 2: KILN_BUILD_* */
+    uint32_t               reserved0;          /*  92 */
+    const char*            source_commit;      /*  96  since version 2: git commit of the source
+                                                          when built ("a1b2c3d", "+dirty"), or NULL */
+    uint64_t               reserved[3];        /* 104 */
 } kiln_script_info;
 
 /* state_type: the State's full type, so hot reload can migrate it by name and type (nested
@@ -580,6 +590,8 @@ _Static_assert(offsetof(kiln_cmd_spawn, prefab_name_len) == 64, "spawn.prefab_na
 _Static_assert(offsetof(kiln_snapshot, grid) == 80, "snapshot.grid");
 _Static_assert(offsetof(kiln_script_info, state_defaults) == 72, "script_info.state_defaults");
 _Static_assert(offsetof(kiln_script_info, state_type) == 80, "script_info.state_type");
+_Static_assert(offsetof(kiln_script_info, build_mode) == 88, "script_info.build_mode");
+_Static_assert(offsetof(kiln_script_info, source_commit) == 96, "script_info.source_commit");
 #endif
 
 #ifdef __cplusplus

@@ -177,7 +177,11 @@ static kiln_script_info* copy_info(bump* b, const kiln_script_info* in, const ch
         out->state_defaults = defaults;
     }
     out->state_type = NULL;
-    if (in->struct_version >= 2) out->state_type = copy_text(b, in->state_type, KILN_STATE_TYPE_MAX + 1, error);
+    out->source_commit = NULL;
+    if (in->struct_version >= 2) {
+        out->state_type = copy_text(b, in->state_type, KILN_STATE_TYPE_MAX + 1, error);
+        out->source_commit = copy_string(b, in->source_commit, error);
+    }
     return *error == NULL ? out : NULL;
 }
 

@@ -265,6 +265,9 @@ pub const FieldInfo = extern struct {
 pub const script_info_struct_version: u32 = 2;
 pub const frame_struct_version: u32 = 1;
 
+/// kiln_script_info.build_mode: the optimize mode a script library was built in.
+pub const BuildMode = enum(u32) { debug = 0, release_safe = 1, release_fast = 2, release_small = 3 };
+
 pub const ScriptInfo = extern struct {
     abi_version: u32,
     struct_version: u32,
@@ -282,7 +285,12 @@ pub const ScriptInfo = extern struct {
     state_defaults: ?*const anyopaque,
     /// Since struct_version 2: the State's full type as JSON (reflect.typeJson), or null.
     state_type: ?[*:0]const u8 = null,
-    reserved: [5]u64 = @splat(0),
+    /// Since struct_version 2: the optimize mode the library was built in (BuildMode).
+    build_mode: BuildMode = .debug,
+    reserved0: u32 = 0,
+    /// Since struct_version 2: the git commit of the script's source when it was built, or null.
+    source_commit: ?[*:0]const u8 = null,
+    reserved: [3]u64 = @splat(0),
 };
 
 /// FNV-1a 64 of a name: how tags, vars, signals and component types are identified.
@@ -317,4 +325,6 @@ comptime {
     std.debug.assert(@offsetOf(ScriptInfo, "exports") == 64);
     std.debug.assert(@offsetOf(ScriptInfo, "state_defaults") == 72);
     std.debug.assert(@offsetOf(ScriptInfo, "state_type") == 80);
+    std.debug.assert(@offsetOf(ScriptInfo, "build_mode") == 88);
+    std.debug.assert(@offsetOf(ScriptInfo, "source_commit") == 96);
 }

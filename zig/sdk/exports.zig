@@ -13,7 +13,18 @@ pub const BuildInfo = struct {
     name: [:0]const u8,
     source_hash: [:0]const u8,
     build_time_unix: i64,
+    /// The git commit of the script's source ("a1b2c3d", "+dirty" with uncommitted changes).
+    source_commit: ?[:0]const u8 = null,
 };
+
+fn buildMode() abi.BuildMode {
+    return switch (@import("builtin").mode) {
+        .Debug => .debug,
+        .ReleaseSafe => .release_safe,
+        .ReleaseFast => .release_fast,
+        .ReleaseSmall => .release_small,
+    };
+}
 
 const base_exports = [_][*:0]const u8{
     "kiln_script_metadata",
@@ -70,6 +81,8 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             .exports = export_names.ptr,
             .state_defaults = if (@sizeOf(State) == 0) null else @ptrCast(&state_defaults),
             .state_type = state_type.ptr,
+            .build_mode = buildMode(),
+            .source_commit = if (build.source_commit) |commit| commit.ptr else null,
         };
 
         fn scriptInfo() callconv(.c) *const abi.ScriptInfo {

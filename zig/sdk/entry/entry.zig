@@ -12,6 +12,7 @@ comptime {
         .name = build_info.name,
         .source_hash = build_info.source_hash,
         .build_time_unix = build_info.build_time_unix,
+        .source_commit = if (@hasDecl(build_info, "source_commit")) build_info.source_commit else null,
     });
 }
 

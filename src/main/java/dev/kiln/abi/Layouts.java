@@ -188,7 +188,10 @@ public final class Layouts {
             ADDRESS.withName("exports"),
             ADDRESS.withName("state_defaults"),
             ADDRESS.withName("state_type"),
-            sequenceLayout(5, JAVA_LONG).withName("reserved")).withName("kiln_script_info");
+            JAVA_INT.withName("build_mode"),
+            JAVA_INT.withName("reserved0"),
+            ADDRESS.withName("source_commit"),
+            sequenceLayout(3, JAVA_LONG).withName("reserved")).withName("kiln_script_info");
 
     /** Byte offset of a (possibly nested, dot-separated) field of {@code layout}. */
     public static long offset(StructLayout layout, String path) {

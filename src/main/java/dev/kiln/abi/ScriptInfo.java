@@ -23,7 +23,21 @@ public record ScriptInfo(
         List<StateField> stateFields,
         List<String> exports,
         byte[] stateDefaults,
-        StateType.StructType stateType) {
+        StateType.StructType stateType,
+        int buildMode,
+        String sourceCommit) {
+
+    /** The optimize mode kiln_script_info.build_mode names ("ReleaseSafe"), "unknown" before struct version 2. */
+    public String buildModeName() {
+        if (structVersion < 2) return "unknown";
+        return switch (buildMode) {
+            case 0 -> "Debug";
+            case 1 -> "ReleaseSafe";
+            case 2 -> "ReleaseFast";
+            case 3 -> "ReleaseSmall";
+            default -> "mode " + buildMode;
+        };
+    }
 
     /** The State type a flat field table describes: each field a scalar of its kind, OTHER opaque. */
     public static StateType.StructType typeOfFieldTable(List<StateField> fields, int stateSize) {

@@ -116,7 +116,10 @@ public final class ScriptInfoReader {
                 s.get(JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "build_time_unix")),
                 s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "default_phase")),
                 stateSize, stateAlign, fields, readExports(path, s, pointers),
-                readDefaults(path, s, stateSize, pointers), readStateType(path, s, structVersion, stateSize, fields, pointers));
+                readDefaults(path, s, stateSize, pointers), readStateType(path, s, structVersion, stateSize, fields, pointers),
+                structVersion < 2 ? 0 : s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "build_mode")),
+                structVersion < 2 ? null : optionalString(path, pointers, s.get(ADDRESS,
+                        Layouts.offset(Layouts.SCRIPT_INFO, "source_commit")), "source_commit"));
     }
 
     /** The State's full type (struct version 2), else the flat field table read as one. */
@@ -176,6 +179,12 @@ public final class ScriptInfoReader {
                 8L * count, "exports");
         for (int i = 0; i < count; i++) out.add(string(path, pointers, table.get(ADDRESS, 8L * i), "export name"));
         return out;
+    }
+
+    /** A metadata string that may be NULL (then null). */
+    private static String optionalString(Path path, Pointers pointers, MemorySegment pointer, String what)
+            throws LibraryLoadException {
+        return pointer.equals(MemorySegment.NULL) ? null : string(path, pointers, pointer, what);
     }
 
     private static String string(Path path, Pointers pointers, MemorySegment pointer, String what) throws LibraryLoadException {

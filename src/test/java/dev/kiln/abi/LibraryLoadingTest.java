@@ -47,6 +47,10 @@ class LibraryLoadingTest {
             assertThat(info.abiVersion()).isEqualTo(Layouts.ABI_VERSION);
             assertThat(info.sourceHash()).matches("[0-9a-f]{64}");
             assertThat(info.buildTimeUnix()).isGreaterThan(1_700_000_000L);
+            assertThat(info.structVersion()).isEqualTo(Layouts.SCRIPT_INFO_STRUCT_VERSION);
+            assertThat(info.buildModeName()).isEqualTo("ReleaseSafe"); // TestEngine builds the default mode
+            assertThat(info.stateType().fields()).extracting(f -> f.name() + ":" + f.type().describe())
+                    .containsExactly("speed:f32", "direction:struct Vec3", "updates:u32");
             assertThat(info.stateFields()).extracting(f -> f.name() + ":" + f.typeName())
                     .containsExactly("speed:f32", "direction:vec3", "updates:u32");
             java.nio.ByteBuffer defaults = java.nio.ByteBuffer.wrap(info.stateDefaults()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
