@@ -65,6 +65,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final Watchdog watchdog;
     private IsolatedLoader isolatedLoader;
 
+    /** The command buffer's size before any growth: what an isolated host's copy holds too. */
+    private final int initialCommandCapacity;
     /** The request quota of instances whose script has none of its own (bytes per hook call). */
     private int defaultRequestQuota;
     /** Request quotas of particular scripts, by name (a scene's "request_quota"). */
@@ -88,6 +90,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.watchdog = new Watchdog(callBudget);
         this.snapshot = new SnapshotPublisher(cellSize);
         this.commands = new CommandBuffer(commandBufferBytes);
+        this.initialCommandCapacity = commandBufferBytes;
         this.frame = new FrameBlock(snapshot.root(), commands.root());
         this.applier = new CommandApplier(this, world);
         this.defaultRequestQuota = effectiveQuota(CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES);
@@ -103,7 +106,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * a fresh buffer, and in an isolated host's copy of it).
      */
     private int effectiveQuota(long bytes) {
-        long most = Math.max(CommandBuffer.MIN_REQUEST_QUOTA_BYTES, (long) commands.capacityBytes() - dev.kiln.abi.Layouts.LOG_RESERVE_BYTES);
+        long most = Math.max(CommandBuffer.MIN_REQUEST_QUOTA_BYTES, (long) initialCommandCapacity - dev.kiln.abi.Layouts.LOG_RESERVE_BYTES);
         long q = Math.clamp(bytes, CommandBuffer.MIN_REQUEST_QUOTA_BYTES, most);
         return (int) (q & ~7L);
     }
