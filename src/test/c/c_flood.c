@@ -1,8 +1,9 @@
 /* A C script that follows the request quota and the batch room protocol of abi/kiln.h: every
  * update, each instance posts `C_FLOOD_COUNT` translate requests (or its State's `count`, when
- * set) through kiln_instance_append, counting how many were accepted and refused. A second mode
- * (`greedy` in its State) ignores the quota and appends with kiln_cmd_append, as an older C
- * script would: then the engine enforces the quota on the range it reads. */
+ * set) through kiln_instance_append, counting how many were accepted and refused. With
+ * `greedy` = 1 in its State it ignores the quota and appends with kiln_cmd_append, as an older C
+ * script would: then the engine enforces the quota on the range it reads. With `greedy` = 2 it
+ * lies: it stops for room before that instance whatever the room (the engine must not loop). */
 #include "kiln.h"
 
 #ifndef KILN_SOURCE_HASH
@@ -61,7 +62,7 @@ kiln_status kiln_script_init(const kiln_frame* frame, kiln_instance* instances, 
 kiln_status kiln_script_update(const kiln_frame* frame, kiln_instance* instances, uint32_t count) {
     for (uint32_t i = 0; i < count; i++) {
         kiln_instance* inst = &instances[i];
-        if (!kiln_instance_has_room(frame, inst)) {
+        if (!kiln_instance_has_room(frame, inst) || ((c_flood_state*)inst->state)->greedy == 2) {
             inst->status = KILN_STATUS_STOPPED_FOR_ROOM;
             return KILN_ERR_NEEDS_ROOM;
         }

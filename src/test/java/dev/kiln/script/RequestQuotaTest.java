@@ -212,26 +212,59 @@ class RequestQuotaTest {
         }
     }
 
+    /**
+     * Isolated flooder and isolated healthy scripts in a 128 KiB buffer: the hosts' batches stop
+     * for room, the engine grows its buffer and resumes them, as in-process.
+     */
     @Test
     void anIsolatedFlooderIsHeldToItsQuotaLikeAnyOther() {
-        try (TestEngine t = new TestEngine(EngineOptions.defaults().withRequestQuotaBytes(64 << 10).withFloodPhasesToDisable(2))) {
+        int initial = 128 << 10, quota = 32 << 10;
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withCommandBufferBytes(initial)
+                .withRequestQuotaBytes(quota).withFloodPhasesToDisable(2))) {
             t.loadIsolated(TestEngine.testScript("flooder.zig"));
             t.loadIsolated(TestEngine.testScript("poster.zig"));
             List<ScriptInstance> before = new ArrayList<>(), after = new ArrayList<>();
-            for (int k = 0; k < 50; k++) before.add(poster(t, -1, 2));
+            for (int k = 0; k < 100; k++) before.add(poster(t, -1, 20));
             ScriptInstance flood = flooder(t, 1, 100, 100_000);
-            for (int k = 0; k < 50; k++) after.add(poster(t, 1, 2));
+            for (int k = 0; k < 100; k++) after.add(poster(t, 1, 20));
             t.run(5);
 
-            long refused = 100_000 - (64 << 10) / TRANSFORM;
+            long refused = 100_000 - quota / TRANSFORM;
             assertThat(warningsOf(t, flood)).extracting(LogEntry::message).containsExactly(
-                    refused + " requests refused this phase: over its request quota of 65536 bytes",
-                    refused + " requests refused this phase: over its request quota of 65536 bytes (2 phases in a row)");
+                    refused + " requests refused this phase: over its request quota of 32768 bytes",
+                    refused + " requests refused this phase: over its request quota of 32768 bytes (2 phases in a row)");
             assertThat(t.logsOf("flooder")).anyMatch(l -> l.message().equals(
-                    "flood done: " + (64 << 10) / TRANSFORM + " accepted, " + refused + " refused"));
+                    "flood done: " + quota / TRANSFORM + " accepted, " + refused + " refused"));
             assertThat(flood.enabled()).isFalse();
             for (ScriptInstance h : before) assertHealthy(h);
-            for (ScriptInstance h : after) assertHealthy(h);
+            for (ScriptInstance h : after) {
+                assertHealthy(h);
+                assertThat(field(h, "updates")).isEqualTo(5);
+            }
+            assertThat(t.engine.scripts().commandBufferGrownTo()).isGreaterThan(initial);
+            assertThat(t.messages(LogEntry.Level.WARN)).noneMatch(m -> m.contains("dropped") || m.contains("did not run"));
+        }
+    }
+
+    /** A library that stops for room again after the room was made: that instance is skipped, no endless loop. */
+    @Test
+    void aLibraryThatStopsForRoomItHasSkipsOnlyThatInstance() {
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withFloodPhasesToDisable(1000))) {
+            t.load(cScript("c_flood.c"));
+            World w = t.engine.world();
+            ScriptInstance liar = t.engine.scripts().attach(w.spawn(), "c_flood", 0, null);
+            ScriptInstance next = t.engine.scripts().attach(w.spawn(), "c_flood", 1, null);
+            t.run(1);
+            assertThat(StateFields.write(liar, "greedy", "2")).isNull();
+            assertThat(StateFields.write(liar, "count", "0")).isNull();
+            assertThat(StateFields.write(next, "count", "10")).isNull();
+            t.run(3);
+
+            assertThat(field(liar, "updates")).isEqualTo(1); // frame 0 only
+            assertThat(field(next, "updates")).isEqualTo(4);
+            assertThat(warningsOf(t, liar)).filteredOn(l -> l.frame() > 0).hasSize(3).allSatisfy(l -> assertThat(l.message())
+                    .startsWith("did not run this phase: its library stopped before it for room again, although the command buffer had"));
+            assertThat(t.engine.scripts().commandBufferGrownTo()).isZero();
         }
     }
 
