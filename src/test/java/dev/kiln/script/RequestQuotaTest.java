@@ -246,6 +246,39 @@ class RequestQuotaTest {
         }
     }
 
+    /**
+     * Stopping for room and resuming changes nothing but the buffer's size: the same scene in a
+     * buffer that must grow many times applies the same requests in the same order (its log,
+     * which lists requests as they are applied, is identical) as in one that never grows.
+     */
+    @Test
+    void stoppingForRoomKeepsTheCanonicalOrder() {
+        List<String> roomy = orderScene(8 << 20);
+        List<String> tight = orderScene(16 << 10);
+        assertThat(roomy).hasSizeGreaterThan(100).isEqualTo(tight);
+    }
+
+    private static List<String> orderScene(int bufferBytes) {
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withCommandBufferBytes(bufferBytes)
+                .withRequestQuotaBytes(8192).withFloodPhasesToDisable(1000))) {
+            t.loadTest("order_a.zig");
+            t.loadTest("order_b.zig");
+            t.loadTest("deferred.zig");
+            t.loadTest("flooder.zig");
+            t.loadTest("poster.zig");
+            for (int i = 0; i < 40; i++) {
+                long e = t.engine.world().spawn();
+                t.engine.scripts().attach(e, i % 2 == 0 ? "order_a" : "order_b", i % 3, Phase.values()[i % 3]);
+                t.engine.scripts().attach(e, "deferred", -i, null);
+                if (i % 10 == 0) flooder(t, 1, 3, 1000);
+                poster(t, i % 4, 100);
+            }
+            t.run(5);
+            if (bufferBytes < (1 << 20)) assertThat(t.engine.scripts().commandBufferGrownTo()).isGreaterThan(bufferBytes);
+            return t.logs.stream().map(LogEntry::toString).toList();
+        }
+    }
+
     /** A library that stops for room again after the room was made: that instance is skipped, no endless loop. */
     @Test
     void aLibraryThatStopsForRoomItHasSkipsOnlyThatInstance() {
