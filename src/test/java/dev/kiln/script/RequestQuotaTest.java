@@ -172,8 +172,18 @@ class RequestQuotaTest {
 
     @Test
     void aCScriptFollowingTheHeaderHasItsExcessRefusedAndCounted() {
+        cScriptFlood(false);
+    }
+
+    @Test
+    void anIsolatedCScriptFollowingTheHeaderHasItsExcessRefusedAndCounted() {
+        cScriptFlood(true);
+    }
+
+    private static void cScriptFlood(boolean isolated) {
         try (TestEngine t = new TestEngine(EngineOptions.defaults().withFloodPhasesToDisable(1000))) {
-            t.load(cScript("c_flood.c"));
+            if (isolated) t.loadIsolated(cScript("c_flood.c"));
+            else t.load(cScript("c_flood.c"));
             t.loadTest("poster.zig");
             World w = t.engine.world();
             ScriptInstance flood = t.engine.scripts().attach(w.spawn(), "c_flood", 0, null);
