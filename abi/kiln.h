@@ -49,10 +49,15 @@ typedef int32_t kiln_status;
 #define KILN_ERR_SCRIPT_FAILED       10  /* the script's own function returned an error          */
 #define KILN_ERR_NOT_PENDING         11  /* spawn result asked for a handle that is not pending   */
 #define KILN_ERR_FAULT               12  /* the call panicked, crashed or overran its time budget */
+#define KILN_ERR_NEEDS_ROOM          13  /* batch call: stopped before an instance the buffer has no
+                                            room for; the engine makes room and calls again (below) */
 
 /* kiln_instance.status while the instance's hook runs: after a contained fault, the instance
  * still marked RUNNING is the one that faulted. */
 #define KILN_STATUS_RUNNING          (-1)
+/* kiln_instance.status of the instance a batch call stopped before (it did not run; the call
+ * returned KILN_ERR_NEEDS_ROOM): the engine resumes the batch from this instance. */
+#define KILN_STATUS_STOPPED_FOR_ROOM (-2)
 
 /* ---------------------------------------------------------------------------------------------
  * Entities: 64-bit generational handles.
@@ -72,6 +77,8 @@ typedef uint64_t kiln_entity;
 #define KILN_LOG_MESSAGE_MAX     1024u   /* bytes of one log message (longer ones are truncated)  */
 #define KILN_COMPONENT_MAX_BYTES 1024u   /* size of one user component                            */
 #define KILN_STATE_BLOB_MAX     65536u   /* bytes of one serialized State (author hooks)          */
+#define KILN_LOG_RESERVE_BYTES   4096u   /* bytes of LOG records a hook may append beyond its
+                                            request quota (kiln_instance.cmd_quota)                */
 
 typedef struct kiln_vec3 { float x, y, z; } kiln_vec3;           /* 12 bytes */
 typedef struct kiln_quat { float x, y, z, w; } kiln_quat;        /* 16 bytes, unit quaternion */
@@ -203,8 +210,13 @@ typedef struct kiln_snapshot {
 
 /* ---------------------------------------------------------------------------------------------
  * Command buffer (script → engine). One per engine; scripts append, the engine drains it at
- * each barrier. A record that does not fit is dropped: dropped_count grows and the API call
- * returns KILN_ERR_BUFFER_FULL.
+ * each barrier. Each instance's hook may append at most its request quota
+ * (kiln_instance.cmd_quota, frame struct_version >= 2); a request over it is refused with
+ * KILN_ERR_BUFFER_FULL and counted in kiln_instance.cmd_refused. A record that does not fit in
+ * the buffer itself (only a script that does not check its room, see "Batch calls") is dropped:
+ * dropped_count grows and the call returns KILN_ERR_BUFFER_FULL. The engine may grow the buffer
+ * between calls (data and capacity_bytes change; offsets stay valid): never keep `data` across
+ * calls.
  * ------------------------------------------------------------------------------------------- */
 
 #define KILN_COMMAND_BUFFER_STRUCT_VERSION 1u
@@ -214,7 +226,7 @@ typedef struct kiln_command_buffer {
     uint32_t  struct_version;    /*  0 */
     uint32_t  capacity_bytes;    /*  4 */
     uint32_t  used_bytes;        /*  8  scripts advance it */
-    uint32_t  dropped_count;     /* 12  records refused this phase */
+    uint32_t  dropped_count;     /* 12  records that did not fit in the buffer this phase */
     uint64_t  next_request_id;   /* 16  scripts take ids for spawn requests from here */
     uint8_t*  data;              /* 24 */
     uint64_t  reserved[2];       /* 32 */
@@ -353,7 +365,15 @@ typedef struct kiln_cmd_attach {
 #define KILN_INSTANCE_ENABLED 1u
 
 /* One script instance: a script attached to an entity, with its per-instance State in memory
- * the engine owns (state_size/state_align bytes from kiln_script_info). 48 bytes. */
+ * the engine owns (state_size/state_align bytes from kiln_script_info). 48 bytes.
+ *
+ * The request quota (frame struct_version >= 2; 0 from an older engine: no quota): one hook call
+ * may append at most cmd_quota bytes of records other than LOG, and LOG records up to
+ * cmd_quota + KILN_LOG_RESERVE_BYTES, counted from cmd_offset. A request over it is refused
+ * (KILN_ERR_BUFFER_FULL) and counted in cmd_refused; a log line over it in log_dropped. The
+ * engine enforces the same bound on the range it reads (records past it are refused and
+ * counted), reports the instance by name with the count, and disables an instance that floods
+ * several phases in a row. */
 typedef struct kiln_instance {
     kiln_entity entity;          /*  0 */
     void*       state;           /*  8 */
@@ -362,7 +382,9 @@ typedef struct kiln_instance {
     uint32_t    cmd_offset;      /* 24  out: where this instance's records begin */
     uint32_t    cmd_bytes;       /* 28  out: bytes of records it appended */
     kiln_status status;          /* 32  out: status of its call */
-    uint32_t    reserved[3];     /* 36 */
+    uint32_t    cmd_quota;       /* 36  in: request quota of one hook call, in bytes (0: none) */
+    uint32_t    cmd_refused;     /* 40  out: requests refused for the quota in its call */
+    uint32_t    log_dropped;     /* 44  out: log lines dropped for quota + log reserve */
 } kiln_instance;
 
 /* One signal delivered to one instance. 64 bytes + payload pointer targets. */
@@ -383,7 +405,8 @@ typedef struct kiln_signal_delivery {
     kiln_signal   signal;
 } kiln_signal_delivery;
 
-#define KILN_FRAME_STRUCT_VERSION 1u
+/* 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol. */
+#define KILN_FRAME_STRUCT_VERSION 2u
 
 /* Root struct passed to every call. 128 bytes. */
 typedef struct kiln_frame {
@@ -483,6 +506,15 @@ typedef struct kiln_script_info {
  * returns KILN_OK, or the first failing instance's status (each instance's own status is in
  * kiln_instance.status).
  *
+ * Batch calls and room (frame struct_version >= 2): before running an instance's hook, the
+ * loop checks kiln_instance_has_room(). When it is false, the loop sets that instance's status
+ * to KILN_STATUS_STOPPED_FOR_ROOM and returns KILN_ERR_NEEDS_ROOM at once, without running it
+ * or any instance after it. The engine then makes room (it grows the buffer) and calls the same
+ * export again with the entries from that instance on. So every instance starts its hook with
+ * at least its quota of free buffer, whatever the instances before it posted, and the order of
+ * hooks is the same as in one call. A library that never stops still works, but an instance of
+ * it may then find the buffer full after a flood by an instance before it in the same call.
+ *
  *   const kiln_script_info* kiln_script_metadata(void);
  *   kiln_status kiln_script_init    (const kiln_frame*, kiln_instance*, uint32_t count);
  *   kiln_status kiln_script_update  (const kiln_frame*, kiln_instance*, uint32_t count);
@@ -543,7 +575,8 @@ static inline uint64_t kiln_hash_bytes(const char* bytes, size_t len) {
 }
 
 /* Reserves a record of `payload_extra` bytes beyond `fixed_size` and fills its header. Returns
- * NULL (and counts a drop) when the buffer is full. */
+ * NULL (and counts a drop) when the buffer is full. It knows no instance, so no quota: a hook
+ * should use kiln_instance_append below. */
 static inline void* kiln_cmd_append(kiln_command_buffer* buf, uint16_t kind, uint32_t source,
                                     kiln_entity target, uint32_t fixed_size, uint32_t extra) {
     uint32_t size = (fixed_size + extra + 7u) & ~7u;
@@ -557,6 +590,61 @@ static inline void* kiln_cmd_append(kiln_command_buffer* buf, uint16_t kind, uin
     h->kind = kind; h->size_bytes = (uint16_t)size; h->source_instance = source; h->target = target;
     buf->used_bytes += size;
     return at;
+}
+
+/* The room protocol and the request quota (frame struct_version >= 2), as the Zig SDK does it:
+ *
+ *   for (uint32_t i = 0; i < count; i++) {
+ *       kiln_instance* inst = &instances[i];
+ *       if (!kiln_instance_has_room(frame, inst)) {
+ *           inst->status = KILN_STATUS_STOPPED_FOR_ROOM;
+ *           return KILN_ERR_NEEDS_ROOM;
+ *       }
+ *       kiln_instance_begin(frame, inst);
+ *       ... kiln_instance_append(frame, inst, KILN_CMD_..., target, sizeof(kiln_cmd_...), extra) ...
+ *       kiln_instance_end(frame, inst, status);
+ *   }
+ */
+
+/* True when the buffer has room for the instance's whole quota and the log reserve. */
+static inline int kiln_instance_has_room(const kiln_frame* frame, const kiln_instance* inst) {
+    const kiln_command_buffer* buf = frame->commands;
+    if (frame->struct_version < 2u || inst->cmd_quota == 0) return 1;
+    if (buf->used_bytes > buf->capacity_bytes) return 0;
+    return (uint64_t)(buf->capacity_bytes - buf->used_bytes) >= (uint64_t)inst->cmd_quota + KILN_LOG_RESERVE_BYTES;
+}
+
+/* Starts an instance's hook: its range begins here, its counts at zero, its status RUNNING. */
+static inline void kiln_instance_begin(const kiln_frame* frame, kiln_instance* inst) {
+    inst->cmd_offset = frame->commands->used_bytes;
+    inst->cmd_bytes = 0;
+    inst->status = KILN_STATUS_RUNNING;
+    if (frame->struct_version >= 2u) { inst->cmd_refused = 0; inst->log_dropped = 0; }
+}
+
+/* Ends an instance's hook: its range and its final status. */
+static inline void kiln_instance_end(const kiln_frame* frame, kiln_instance* inst, kiln_status status) {
+    inst->cmd_bytes = frame->commands->used_bytes - inst->cmd_offset;
+    inst->status = status;
+}
+
+/* kiln_cmd_append within the instance's quota: NULL when the record is over it (counted in
+ * cmd_refused, or log_dropped for a LOG record), over the buffer (counted in dropped_count), or
+ * larger than a record can be (not counted). */
+static inline void* kiln_instance_append(const kiln_frame* frame, kiln_instance* inst, uint16_t kind,
+                                         kiln_entity target, uint32_t fixed_size, uint32_t extra) {
+    kiln_command_buffer* buf = frame->commands;
+    uint64_t size = ((uint64_t)fixed_size + extra + 7u) & ~(uint64_t)7u;
+    if (size > 0xFFFFu) return NULL;
+    uint64_t end = (uint64_t)buf->used_bytes + size;
+    if (frame->struct_version >= 2u && inst->cmd_quota != 0) {
+        uint64_t limit = (uint64_t)inst->cmd_offset + inst->cmd_quota + (kind == KILN_CMD_LOG ? KILN_LOG_RESERVE_BYTES : 0u);
+        if (end > limit) {
+            if (kind == KILN_CMD_LOG) inst->log_dropped++; else inst->cmd_refused++;
+            return NULL;
+        }
+    }
+    return kiln_cmd_append(buf, kind, inst->instance_id, target, fixed_size, extra);
 }
 
 /* Layout checks: the numbers in the comments above are the contract. */
@@ -592,6 +680,9 @@ _Static_assert(offsetof(kiln_script_info, state_defaults) == 72, "script_info.st
 _Static_assert(offsetof(kiln_script_info, state_type) == 80, "script_info.state_type");
 _Static_assert(offsetof(kiln_script_info, build_mode) == 88, "script_info.build_mode");
 _Static_assert(offsetof(kiln_script_info, source_commit) == 96, "script_info.source_commit");
+_Static_assert(offsetof(kiln_instance, cmd_quota) == 36, "instance.cmd_quota");
+_Static_assert(offsetof(kiln_instance, cmd_refused) == 40, "instance.cmd_refused");
+_Static_assert(offsetof(kiln_instance, log_dropped) == 44, "instance.log_dropped");
 #endif
 
 #ifdef __cplusplus

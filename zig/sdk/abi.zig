@@ -20,8 +20,13 @@ pub const Status = enum(i32) {
     script_failed = 10,
     not_pending = 11,
     fault = 12,
+    /// A batch call's result: it stopped before an instance the buffer has no room for.
+    needs_room = 13,
     /// Set while an instance's hook runs; the one still RUNNING after a fault is the culprit.
     running = -1,
+    /// The instance a batch call stopped before (returning .needs_room): the engine makes room
+    /// and calls again from it.
+    stopped_for_room = -2,
     _,
 };
 
@@ -32,6 +37,8 @@ pub const signal_payload_max: usize = 256;
 pub const log_message_max: usize = 1024;
 pub const component_max_bytes: usize = 1024;
 pub const state_blob_max: usize = 65536;
+/// Bytes of LOG records a hook may append beyond its request quota (Instance.cmd_quota).
+pub const log_reserve_bytes: u32 = 4096;
 
 pub const Vec3 = extern struct { x: f32 = 0, y: f32 = 0, z: f32 = 0 };
 pub const Quat = extern struct { x: f32 = 0, y: f32 = 0, z: f32 = 0, w: f32 = 1 };
@@ -210,7 +217,12 @@ pub const Instance = extern struct {
     cmd_offset: u32,
     cmd_bytes: u32,
     status: Status,
-    reserved: [3]u32,
+    /// In (frame struct_version >= 2): request quota of one hook call in bytes; 0: none.
+    cmd_quota: u32,
+    /// Out: requests refused for the quota in its call.
+    cmd_refused: u32,
+    /// Out: log lines dropped (over quota + log_reserve_bytes) in its call.
+    log_dropped: u32,
 };
 
 pub const Signal = extern struct {
@@ -263,7 +275,8 @@ pub const FieldInfo = extern struct {
 };
 
 pub const script_info_struct_version: u32 = 2;
-pub const frame_struct_version: u32 = 1;
+/// 2: Instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
+pub const frame_struct_version: u32 = 2;
 
 /// kiln_script_info.build_mode: the optimize mode a script library was built in.
 pub const BuildMode = enum(u32) { debug = 0, release_safe = 1, release_fast = 2, release_small = 3 };
@@ -320,6 +333,9 @@ comptime {
     std.debug.assert(@offsetOf(CmdSpawn, "prefab_name_len") == 64);
     std.debug.assert(@offsetOf(Snapshot, "grid") == 80);
     std.debug.assert(@offsetOf(Instance, "status") == 32);
+    std.debug.assert(@offsetOf(Instance, "cmd_quota") == 36);
+    std.debug.assert(@offsetOf(Instance, "cmd_refused") == 40);
+    std.debug.assert(@offsetOf(Instance, "log_dropped") == 44);
     std.debug.assert(@offsetOf(Frame, "snapshot") == 40);
     std.debug.assert(@offsetOf(Frame, "panic") == 56);
     std.debug.assert(@offsetOf(ScriptInfo, "exports") == 64);

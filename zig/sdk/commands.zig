@@ -1,16 +1,44 @@
 //! Appending command records to the engine-owned buffer. Records are written in place:
-//! no allocation, no call into the engine. A record that does not fit is dropped and counted,
-//! and the caller gets error.BufferFull.
+//! no allocation, no call into the engine. A record over the calling instance's request quota,
+//! or that does not fit in the buffer, is dropped and counted, and the caller gets
+//! error.BufferFull.
 
 const std = @import("std");
 const abi = @import("abi.zig");
 
 pub const AppendError = error{ BufferFull, TooLong };
 
+/// Where the calling hook's records must end (its request quota, from its cmd_offset) and
+/// what counts a record refused for it. The default: no quota, only the buffer's capacity.
+pub const Bound = struct {
+    end: u64 = std.math.maxInt(u64),
+    refused: ?*u32 = null,
+
+    inline fn refuses(self: Bound, end: usize) bool {
+        if (end <= self.end) return false;
+        if (self.refused) |counter| counter.* +%= 1;
+        return true;
+    }
+};
+
+/// The batch room protocol (abi/kiln.h, frame struct_version >= 2): true when the buffer lacks
+/// room for the instance's whole quota plus the log reserve. The instance is then marked
+/// .stopped_for_room, and the batch loop returns .needs_room at once without running it: the
+/// engine makes room and calls again from this instance.
+pub fn stopsForRoom(frame: *const abi.Frame, instance: *abi.Instance) bool {
+    if (frame.struct_version < 2 or instance.cmd_quota == 0) return false;
+    const buffer = frame.commands;
+    const free: u64 = buffer.capacity_bytes -| buffer.used_bytes;
+    if (free >= @as(u64, instance.cmd_quota) + abi.log_reserve_bytes) return false;
+    instance.status = .stopped_for_room;
+    return true;
+}
+
 /// Reserves a record made of the fixed struct `Fixed` plus the concatenated `tails`, padded to
 /// 8 bytes, and returns a pointer to its fixed part (header filled, tails copied).
 pub fn append(
     buffer: *abi.CommandBuffer,
+    bound: Bound,
     comptime Fixed: type,
     kind: abi.CommandKind,
     source_instance: u32,
@@ -22,6 +50,7 @@ pub fn append(
     const size = std.mem.alignForward(usize, @sizeOf(Fixed) + extra, 8);
     if (size > std.math.maxInt(u16)) return error.TooLong;
     const used: usize = buffer.used_bytes;
+    if (bound.refuses(used + size)) return error.BufferFull;
     if (used + size > buffer.capacity_bytes) {
         buffer.dropped_count +%= 1;
         return error.BufferFull;
@@ -62,6 +91,7 @@ fn hasNoPadding(comptime T: type) bool {
 /// reserved fields default to 0), so every byte of the record is still defined.
 pub fn appendFixed(
     buffer: *abi.CommandBuffer,
+    bound: Bound,
     kind: abi.CommandKind,
     source_instance: u32,
     target: u64,
@@ -73,6 +103,7 @@ pub fn appendFixed(
     }
     const size = @sizeOf(Fixed);
     const used: usize = buffer.used_bytes;
+    if (bound.refuses(used + size)) return error.BufferFull;
     if (used + size > buffer.capacity_bytes) {
         buffer.dropped_count +%= 1;
         return error.BufferFull;

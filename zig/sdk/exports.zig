@@ -7,6 +7,7 @@ const abi = @import("abi.zig");
 const kiln = @import("kiln.zig");
 const reflect = @import("reflect.zig");
 const panic_handler = @import("panic.zig");
+const commands = @import("commands.zig");
 
 /// What the engine's build passes in the `build_info` module.
 pub const BuildInfo = struct {
@@ -93,6 +94,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             panic_handler.current_frame = frame; // once per batch: a thread-local store is not free
             var first: abi.Status = .ok;
             for (instances[0..count]) |*instance| {
+                if (commands.stopsForRoom(frame, instance)) return .needs_room;
                 const state: *State = stateOf(State, instance);
                 state.* = state_defaults;
                 const status = runHook(Script, State, "init", frame, instance, .{});
@@ -117,6 +119,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             for (deliveries[0..count]) |*delivery| {
+                if (commands.stopsForRoom(frame, &delivery.instance)) return .needs_room;
                 const s = delivery.signal;
                 const received = kiln.Signal{
                     .name = s.name[0..s.name_len],
@@ -168,6 +171,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             for (instances) |*instance| {
+                if (commands.stopsForRoom(frame, instance)) return .needs_room;
                 const status = runHook(Script, State, hook, frame, instance, .{});
                 if (first == .ok) first = status;
             }
@@ -206,7 +210,7 @@ fn runHook(
     instance.status = .running; // still set if this hook faults: tells the engine who did
     // shutdown and unload may run after the entity is gone; the other hooks only for live ones.
     const entity_live = comptime !std.mem.eql(u8, hook, "shutdown") and !std.mem.eql(u8, hook, "unload");
-    var ctx = kiln.Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live };
+    var ctx = kiln.Context.begin(frame, instance, entity_live);
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);

@@ -213,6 +213,23 @@ pub const Context = struct {
     /// instances, and despawning detaches). A request on `entity` then skips the row lookup.
     /// Not set for shutdown/unload, which can run after the entity is gone.
     entity_live: bool = false,
+    /// Where this hook's requests must end in the buffer: cmd_offset + its request quota
+    /// (Instance.cmd_quota); log lines may use abi.log_reserve_bytes more. Set by `begin`.
+    request_end: u64 = std.math.maxInt(u64),
+    log_end: u64 = std.math.maxInt(u64),
+
+    /// The context of one hook call of `instance`, whose range starts at its cmd_offset: the
+    /// quota's bounds, and the counts of refused requests and dropped log lines at zero.
+    pub fn begin(frame: *const abi.Frame, instance: *abi.Instance, entity_live: bool) Context {
+        var ctx = Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live };
+        instance.cmd_refused = 0;
+        instance.log_dropped = 0;
+        if (frame.struct_version >= 2 and instance.cmd_quota != 0) {
+            ctx.request_end = @as(u64, instance.cmd_offset) + instance.cmd_quota;
+            ctx.log_end = ctx.request_end + abi.log_reserve_bytes;
+        }
+        return ctx;
+    }
 
     pub fn deltaTime(self: *const Context) f32 {
         return @floatCast(self.frame.delta_time);
@@ -502,11 +519,18 @@ pub const Context = struct {
     // ---- internals -----------------------------------------------------------------------
 
     fn appendFixed(self: *Context, kind: abi.CommandKind, target: u64, record: anytype) commands.AppendError!void {
-        return commands.appendFixed(self.frame.commands, kind, self.instance.instance_id, target, record);
+        return commands.appendFixed(self.frame.commands, self.bound(kind), kind, self.instance.instance_id, target, record);
     }
 
     fn append(self: *Context, comptime Fixed: type, kind: abi.CommandKind, target: u64, tails: []const []const u8) commands.AppendError!*align(8) Fixed {
-        return commands.append(self.frame.commands, Fixed, kind, self.instance.instance_id, target, tails);
+        return commands.append(self.frame.commands, self.bound(kind), Fixed, kind, self.instance.instance_id, target, tails);
+    }
+
+    /// The quota bound of a record of `kind`: log lines have the log reserve beyond it and are
+    /// counted apart, so a refused request's own error line is neither lost nor counted twice.
+    inline fn bound(self: *Context, kind: abi.CommandKind) commands.Bound {
+        if (kind == .log) return .{ .end = self.log_end, .refused = &self.instance.log_dropped };
+        return .{ .end = self.request_end, .refused = &self.instance.cmd_refused };
     }
 
     /// Logs a failed call (unless the buffer itself is full) and returns the error.

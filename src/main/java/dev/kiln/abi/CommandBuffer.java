@@ -9,25 +9,43 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The engine-owned native buffer scripts append command records to (kiln_command_buffer).
- * Drained and reset at every barrier.
+ * Drained and reset at every barrier. It grows between script calls when an instance needs
+ * room for its request quota (the batch room protocol, abi/kiln.h): the records written so far
+ * are copied, so every offset stays valid; only {@code data} and {@code capacity_bytes} change.
  */
 public final class CommandBuffer implements AutoCloseable {
     /**
-     * Bytes of records per drain: ~250k transform requests. Enough for 10k entities × 3 scripts
-     * × several requests each; a flood beyond it is refused with KILN_ERR_BUFFER_FULL.
+     * Bytes of records per drain to start with: ~250k transform requests. Enough for 10k
+     * entities × 3 scripts × several requests each; more grows the buffer (see {@link #ensureFree}).
      */
     public static final int DEFAULT_CAPACITY_BYTES = 8 << 20;
+    /**
+     * The most the buffer grows to in one drain (1 GiB): every instance is bounded by its
+     * quota, so reaching it takes a thousand instances each posting a full default quota in
+     * one phase. Past it, an instance that needs room does not run that phase (reported).
+     */
+    public static final int MAX_CAPACITY_BYTES = 1 << 30;
+    /**
+     * Bytes of requests one instance may post per hook call (its request quota) unless the
+     * scene or the engine options say otherwise: 32,768 transform requests. The demo's busiest
+     * script posts a few hundred bytes per phase.
+     */
+    public static final int DEFAULT_REQUEST_QUOTA_BYTES = 1 << 20;
+    /** The smallest quota that can be configured: two transform requests. */
+    public static final int MIN_REQUEST_QUOTA_BYTES = 64;
 
-    private final Arena arena = Arena.ofShared();
+    private final Arena rootArena = Arena.ofShared();
     private final MemorySegment root;
-    private final MemorySegment data;
+    private Arena dataArena = Arena.ofShared();
+    private MemorySegment data;
+    private int grownTo;
 
     public CommandBuffer(int capacityBytes) {
-        root = arena.allocate(Layouts.COMMAND_BUFFER);
-        data = arena.allocate(capacityBytes, 8);
+        root = rootArena.allocate(Layouts.COMMAND_BUFFER);
+        data = dataArena.allocate(capacityBytes, 8);
         root.set(JAVA_INT, Layouts.offset(Layouts.COMMAND_BUFFER, "struct_version"), Layouts.COMMAND_BUFFER_STRUCT_VERSION);
-        root.set(JAVA_INT, Layouts.offset(Layouts.COMMAND_BUFFER, "capacity_bytes"), capacityBytes);
-        root.set(ADDRESS, Layouts.offset(Layouts.COMMAND_BUFFER, "data"), data);
+        root.set(JAVA_INT, Layouts.BUFFER_CAPACITY, capacityBytes);
+        root.set(ADDRESS, Layouts.BUFFER_DATA, data);
         root.set(JAVA_LONG, Layouts.offset(Layouts.COMMAND_BUFFER, "next_request_id"), 1L);
     }
 
@@ -35,6 +53,7 @@ public final class CommandBuffer implements AutoCloseable {
         return root;
     }
 
+    /** The records; moves when the buffer grows (take it again after script calls). */
     public MemorySegment data() {
         return data;
     }
@@ -51,6 +70,35 @@ public final class CommandBuffer implements AutoCloseable {
         return (int) data.byteSize();
     }
 
+    /** The largest capacity the buffer has grown to (0: never grew). */
+    public int grownTo() {
+        return grownTo;
+    }
+
+    /**
+     * Makes sure at least {@code bytes} are free past the records written so far: grows the
+     * buffer (at least doubling, at most to {@link #MAX_CAPACITY_BYTES}) and copies the records.
+     * Call only between script calls. False when that would pass the maximum.
+     */
+    public boolean ensureFree(long bytes) {
+        long capacity = data.byteSize();
+        long used = Math.clamp(Integer.toUnsignedLong(usedBytes()), 0, capacity); // script-written
+        if (capacity - used >= bytes) return true;
+        long wanted = used + bytes;
+        if (wanted > MAX_CAPACITY_BYTES) return false;
+        long size = Math.min(MAX_CAPACITY_BYTES, Math.max(wanted, capacity * 2));
+        Arena next = Arena.ofShared();
+        MemorySegment bigger = next.allocate(size, 8);
+        MemorySegment.copy(data, 0, bigger, 0, used);
+        dataArena.close();
+        dataArena = next;
+        data = bigger;
+        root.set(ADDRESS, Layouts.BUFFER_DATA, bigger);
+        root.set(JAVA_INT, Layouts.BUFFER_CAPACITY, (int) size);
+        grownTo = (int) size;
+        return true;
+    }
+
     /**
      * Discards records past {@code usedBytes} (e.g. what a dry-run call posted). Only ever
      * shrinks: the offset may come from an instance entry a faulty script wrote.
@@ -63,10 +111,13 @@ public final class CommandBuffer implements AutoCloseable {
     public void reset() {
         root.set(JAVA_INT, Layouts.BUFFER_USED, 0);
         root.set(JAVA_INT, Layouts.BUFFER_DROPPED, 0);
+        root.set(JAVA_INT, Layouts.BUFFER_CAPACITY, (int) data.byteSize()); // the engine's, whatever a script wrote
+        root.set(ADDRESS, Layouts.BUFFER_DATA, data);
     }
 
     @Override
     public void close() {
-        arena.close();
+        dataArena.close();
+        rootArena.close();
     }
 }

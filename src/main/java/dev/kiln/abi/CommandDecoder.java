@@ -28,20 +28,36 @@ public final class CommandDecoder {
      * connect signals, log or emit in another instance's name.
      */
     public static void decode(MemorySegment data, int offset, int length, int owner, CommandVisitor visitor) {
+        decode(data, offset, length, owner, 0, visitor);
+    }
+
+    /**
+     * As {@link #decode(MemorySegment, int, int, int, CommandVisitor)}, enforcing the owner's
+     * request quota ({@code quota} bytes; 0: none) as the SDK does: a record ending more than
+     * {@code quota} bytes into the range is refused (not applied), except a LOG record ending
+     * within {@link Layouts#LOG_RESERVE_BYTES} more. Decoding goes on past refused records (a
+     * later log line may still be within its reserve). Returns how many requests were refused
+     * and how many log lines were dropped, packed: read them with {@link #refused} and
+     * {@link #logsDropped}.
+     */
+    public static long decode(MemorySegment data, int offset, int length, int owner, int quota, CommandVisitor visitor) {
         long end = (long) offset + length;
+        long requestEnd = quota <= 0 ? Long.MAX_VALUE : (long) offset + quota;
+        long logEnd = quota <= 0 ? Long.MAX_VALUE : requestEnd + Layouts.LOG_RESERVE_BYTES;
+        long refused = 0; // low 32 bits: requests; high 32 bits: log lines
         if (offset < 0 || length < 0 || end > data.byteSize()) {
             visitor.malformed(owner, offset, "record range " + offset + "+" + length + " outside the buffer");
-            return;
+            return 0;
         }
         if (offset % 8 != 0) { // records are 8-aligned by contract; reading misaligned would throw
             visitor.malformed(owner, offset, "record range starts at " + offset + ", not a multiple of 8");
-            return;
+            return 0;
         }
         long at = offset;
         while (at < end) {
             if (end - at < 16) {
                 visitor.malformed(owner, (int) at, "trailing " + (end - at) + " bytes shorter than a header");
-                return;
+                return refused;
             }
             int kindCode = Short.toUnsignedInt(data.get(JAVA_SHORT, at));
             int size = Short.toUnsignedInt(data.get(JAVA_SHORT, at + 2));
@@ -49,25 +65,42 @@ public final class CommandDecoder {
             if (source != owner) {
                 visitor.malformed(owner, (int) at, "record names instance " + source
                         + " as its source, but instance " + owner + " wrote it");
-                return;
+                return refused;
             }
             CommandKind kind = CommandKind.ofCode(kindCode);
             if (kind == null) {
                 visitor.malformed(source, (int) at, "unknown command kind " + kindCode);
-                return;
+                return refused;
             }
             if (size < kind.fixedSize || size % 8 != 0 || at + size > end) {
                 visitor.malformed(source, (int) at, kind + " record has size " + size + " (fixed part "
                         + kind.fixedSize + ", " + (end - at) + " bytes left)");
-                return;
+                return refused;
+            }
+            long recordEnd = at + size;
+            if (recordEnd > requestEnd && (kind != CommandKind.LOG || recordEnd > logEnd)) {
+                refused += kind == CommandKind.LOG ? 1L << 32 : 1; // past the quota: refused, like the SDK does
+                at += size;
+                continue;
             }
             String error = decodeOne(data, at, size, kind, source, visitor);
             if (error != null) {
                 visitor.malformed(source, (int) at, kind + ": " + error);
-                return;
+                return refused;
             }
             at += size;
         }
+        return refused;
+    }
+
+    /** Requests refused for the quota, from what {@link #decode(MemorySegment, int, int, int, int, CommandVisitor)} returned. */
+    public static int refused(long counts) {
+        return (int) counts;
+    }
+
+    /** Log lines dropped for the quota and its log reserve, from the same. */
+    public static int logsDropped(long counts) {
+        return (int) (counts >>> 32);
     }
 
     /**

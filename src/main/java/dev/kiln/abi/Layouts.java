@@ -23,13 +23,21 @@ public final class Layouts {
     public static final int ABI_VERSION = 1;
     public static final int SNAPSHOT_STRUCT_VERSION = 1;
     public static final int COMMAND_BUFFER_STRUCT_VERSION = 1;
-    public static final int FRAME_STRUCT_VERSION = 1;
+    /** 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol. */
+    public static final int FRAME_STRUCT_VERSION = 2;
+    /** 2: state_type, build_mode, source_commit. */
     public static final int SCRIPT_INFO_STRUCT_VERSION = 2;
 
     public static final int NAME_MAX_BYTES = 64;
     public static final int SIGNAL_PAYLOAD_MAX = 256;
     public static final int LOG_MESSAGE_MAX = 1024;
     public static final int COMPONENT_MAX_BYTES = 1024;
+    /** KILN_LOG_RESERVE_BYTES: LOG records a hook may append beyond its request quota. */
+    public static final int LOG_RESERVE_BYTES = 4096;
+    /** KILN_ERR_NEEDS_ROOM: a batch call stopped before an instance the buffer had no room for. */
+    public static final int STATUS_NEEDS_ROOM = 13;
+    /** KILN_STATUS_STOPPED_FOR_ROOM: the entry such a call stopped before. */
+    public static final int STATUS_STOPPED_FOR_ROOM = -2;
 
     public static final int ROW_ALIVE = 1;
     public static final int INSTANCE_ENABLED = 1;
@@ -136,7 +144,9 @@ public final class Layouts {
             JAVA_INT.withName("cmd_offset"),
             JAVA_INT.withName("cmd_bytes"),
             JAVA_INT.withName("status"),
-            sequenceLayout(3, JAVA_INT).withName("reserved")).withName("kiln_instance");
+            JAVA_INT.withName("cmd_quota"),
+            JAVA_INT.withName("cmd_refused"),
+            JAVA_INT.withName("log_dropped")).withName("kiln_instance");
 
     public static final StructLayout SIGNAL = structLayout(
             JAVA_LONG.withName("name_hash"),
@@ -216,7 +226,12 @@ public final class Layouts {
     public static final long INSTANCE_CMD_OFFSET = offset(INSTANCE, "cmd_offset");
     public static final long INSTANCE_CMD_BYTES = offset(INSTANCE, "cmd_bytes");
     public static final long INSTANCE_STATUS = offset(INSTANCE, "status");
+    public static final long INSTANCE_CMD_QUOTA = offset(INSTANCE, "cmd_quota");
+    public static final long INSTANCE_CMD_REFUSED = offset(INSTANCE, "cmd_refused");
+    public static final long INSTANCE_LOG_DROPPED = offset(INSTANCE, "log_dropped");
 
     public static final long BUFFER_USED = offset(COMMAND_BUFFER, "used_bytes");
     public static final long BUFFER_DROPPED = offset(COMMAND_BUFFER, "dropped_count");
+    public static final long BUFFER_CAPACITY = offset(COMMAND_BUFFER, "capacity_bytes");
+    public static final long BUFFER_DATA = offset(COMMAND_BUFFER, "data");
 }

@@ -14,7 +14,9 @@ public enum Status {
     TOO_LONG(9),
     SCRIPT_FAILED(10),
     NOT_PENDING(11),
-    FAULT(12);
+    FAULT(12),
+    /** A batch call stopped before an instance the command buffer had no room for (not an instance's status). */
+    NEEDS_ROOM(13);
 
     private final int code;
 

@@ -38,6 +38,8 @@ public final class Engine implements AutoCloseable {
         if (options.faultGuard()) installFaultGuard();
         this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.callBudget(),
                 options.log());
+        scripts.setDefaultRequestQuota(options.requestQuotaBytes());
+        scripts.setFloodPhasesToDisable(options.floodPhasesToDisable());
         scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
                 options.commandBufferBytes(), options.isolatedMemoryLimit()));
     }

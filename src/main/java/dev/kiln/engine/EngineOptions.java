@@ -3,6 +3,7 @@ package dev.kiln.engine;
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.script.LogSink;
+import dev.kiln.script.ScriptRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -19,9 +20,15 @@ import java.time.Duration;
  * @param callBudget         longest one script batch call may run before the watchdog stops it
  * @param isolatedMemoryLimit bytes of address space an isolated script's host may use beyond
  *                           its shared region (its allocations past it fail); 0: no limit
+ * @param requestQuotaBytes  bytes of requests one script instance may post per phase (per hook
+ *                           call) unless its scene entry says otherwise; the excess is refused
+ *                           and reported (docs/reliability.md, "Request quota")
+ * @param floodPhasesToDisable an instance over its quota in this many consecutive phases is
+ *                           disabled as a fault
  */
 public record EngineOptions(Path buildDir, float cellSize, int commandBufferBytes, ScriptCompiler.Mode mode,
-                            LogSink log, boolean faultGuard, Duration callBudget, long isolatedMemoryLimit) {
+                            LogSink log, boolean faultGuard, Duration callBudget, long isolatedMemoryLimit,
+                            int requestQuotaBytes, int floodPhasesToDisable) {
     /**
      * A generous development budget: a batch of 10k instances takes tens of microseconds, a
      * debugger-free hang is caught within half a second.
@@ -36,37 +43,56 @@ public record EngineOptions(Path buildDir, float cellSize, int commandBufferByte
                 DEFAULT_ISOLATED_MEMORY_LIMIT);
     }
 
+    /** The options before request quotas existed: the default quota and flood limit. */
+    public EngineOptions(Path buildDir, float cellSize, int commandBufferBytes, ScriptCompiler.Mode mode,
+                         LogSink log, boolean faultGuard, Duration callBudget, long isolatedMemoryLimit) {
+        this(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget, isolatedMemoryLimit,
+                CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES, ScriptRuntime.DEFAULT_FLOOD_PHASES_TO_DISABLE);
+    }
+
+    /** The default request quota (bytes per instance per phase); the scene may set it per script. */
+    public EngineOptions withRequestQuotaBytes(int bytes) {
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
+                isolatedMemoryLimit, bytes, floodPhasesToDisable);
+    }
+
+    public EngineOptions withFloodPhasesToDisable(int phases) {
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
+                isolatedMemoryLimit, requestQuotaBytes, phases);
+    }
+
     public EngineOptions withBuildDir(Path dir) {
         return new EngineOptions(dir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
     }
 
     public EngineOptions withLog(LogSink sink) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, sink, faultGuard, callBudget,
-                isolatedMemoryLimit);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
     }
 
     public EngineOptions withCellSize(float size) {
         return new EngineOptions(buildDir, size, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
     }
 
     public EngineOptions withCommandBufferBytes(int bytes) {
         return new EngineOptions(buildDir, cellSize, bytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
     }
 
     public EngineOptions withCallBudget(Duration budget) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, budget,
-                isolatedMemoryLimit);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
     }
 
     public EngineOptions withFaultGuard(boolean on) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, on, callBudget,
-                isolatedMemoryLimit);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
     }
 
     public EngineOptions withIsolatedMemoryLimit(long bytes) {
-        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget, bytes);
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget, bytes,
+                requestQuotaBytes, floodPhasesToDisable);
     }
 }

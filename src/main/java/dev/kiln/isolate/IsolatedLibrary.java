@@ -262,7 +262,12 @@ public final class IsolatedLibrary implements ScriptCode {
         MemorySegment engineCommands = engineFrame.get(ADDRESS, FRAME_COMMANDS).reinterpret(Layouts.COMMAND_BUFFER.byteSize());
         MemorySegment copyFrame = region.copyIn(engineFrame, 16);
         MemorySegment copySnapshot = SnapshotCopy.copy(engineSnapshot, region);
-        int capacity = (int) Math.min(engineCommands.get(JAVA_INT, BUFFER_CAPACITY), region.commandCapacity);
+        // The host sees the free part of the engine's buffer as a buffer of its own, starting at
+        // 0: its offsets are relative to the engine's end (before), so the region's
+        // record area needs to hold one call's records, not the engine's whole (growable) buffer.
+        int before = engineCommands.get(JAVA_INT, Layouts.BUFFER_USED);
+        int free = Math.max(0, engineCommands.get(JAVA_INT, BUFFER_CAPACITY) - before);
+        int capacity = (int) Math.min(free, region.commandCapacity);
         MemorySegment copyCommands = commandsIn(engineCommands, capacity);
         copyFrame.set(ADDRESS, FRAME_SNAPSHOT, copySnapshot);
         copyFrame.set(ADDRESS, FRAME_COMMANDS, copyCommands);
@@ -278,59 +283,63 @@ public final class IsolatedLibrary implements ScriptCode {
         boolean answered = host.request();
         // Even when the host ended mid-call, what it wrote so far names the culprit and holds
         // the records of the instances that finished: the runtime treats them as for any fault.
-        int before = engineCommands.get(JAVA_INT, Layouts.BUFFER_USED);
-        int after = commandsBack(copyCommands, engineCommands, before, capacity);
-        outputsBack(copyItems, items.reinterpret(count * stride), count, stride, before, after);
+        int appended = commandsBack(copyCommands, engineCommands, before, capacity);
+        outputsBack(copyItems, items.reinterpret(count * stride), count, stride, before, appended);
         SnapshotCopy.returnGridWanted(copySnapshot, engineSnapshot);
         return answered ? answer() : ended();
     }
 
-    /** A command buffer header in the region over the region's record area, mirroring the engine's. */
+    /**
+     * A command buffer header in the region over the region's record area: the free part of the
+     * engine's buffer, {@code capacity} bytes, empty (offsets relative to the engine's end).
+     */
     private MemorySegment commandsIn(MemorySegment engine, int capacity) {
         MemorySegment copy = region.memory.asSlice(region.commandHeaderAt, Layouts.COMMAND_BUFFER.byteSize());
         copy.copyFrom(engine);
         copy.set(JAVA_INT, BUFFER_CAPACITY, capacity);
+        copy.set(JAVA_INT, Layouts.BUFFER_USED, 0);
         copy.set(ADDRESS, BUFFER_DATA, region.memory.asSlice(region.commandDataAt, capacity));
         return copy;
     }
 
     /**
-     * The records the call appended, from where the engine's buffer ended ({@code before}), into the engine's
-     * buffer at the same offsets (so the instances' ranges stay right). Every count is clamped:
-     * a host can only add records within the buffer, never rewind or overflow it. The
-     * capacity is the engine's own ({@code capacity}), never what the host left in its copy.
+     * The records the call appended into the engine's buffer after its end ({@code before}):
+     * region offset o becomes engine offset before + o. Every count is clamped: a host can only
+     * add records within the room it was given ({@code capacity}, the engine's own figure, never
+     * what the host left in its copy). Returns how many bytes it appended.
      */
     private int commandsBack(MemorySegment copy, MemorySegment engine, int before, int capacity) {
-        int after = Math.clamp(copy.get(JAVA_INT, Layouts.BUFFER_USED), before, Math.max(before, capacity));
-        MemorySegment data = engine.get(ADDRESS, BUFFER_DATA).reinterpret(after);
-        MemorySegment.copy(region.memory, region.commandDataAt + before, data, before, after - before);
-        engine.set(JAVA_INT, Layouts.BUFFER_USED, after);
+        int appended = Math.clamp(Integer.toUnsignedLong(copy.get(JAVA_INT, Layouts.BUFFER_USED)), 0, capacity);
+        MemorySegment data = engine.get(ADDRESS, BUFFER_DATA).reinterpret((long) before + appended);
+        MemorySegment.copy(region.memory, region.commandDataAt, data, before, appended);
+        engine.set(JAVA_INT, Layouts.BUFFER_USED, before + appended);
         engine.set(JAVA_INT, Layouts.BUFFER_DROPPED,
                 Math.max(engine.get(JAVA_INT, Layouts.BUFFER_DROPPED), copy.get(JAVA_INT, Layouts.BUFFER_DROPPED)));
         // Spawn ids only move forward, and by no more than the records could have taken (a
         // spawn record is far larger than 8 bytes): no host can wrap the engine's ids around.
         long id = engine.get(JAVA_LONG, BUFFER_REQUEST_ID);
-        engine.set(JAVA_LONG, BUFFER_REQUEST_ID,
-                Math.clamp(copy.get(JAVA_LONG, BUFFER_REQUEST_ID), id, id + (after - before) / 8));
-        return after;
+        engine.set(JAVA_LONG, BUFFER_REQUEST_ID, Math.clamp(copy.get(JAVA_LONG, BUFFER_REQUEST_ID), id, id + appended / 8));
+        return appended;
     }
 
     /**
-     * Only the outputs of kiln_instance go back: cmd_offset, cmd_bytes, status. A range must lie
-     * within what this call appended, [{@code before}, {@code after}): one pointing elsewhere
-     * would replay or hide other scripts' records, so it becomes an empty range at
-     * {@code before}.
+     * Only the outputs of kiln_instance go back: cmd_offset, cmd_bytes, status, cmd_refused,
+     * log_dropped. A range must lie within what this call appended, [0, {@code appended}) in the
+     * host's view: one pointing elsewhere would replay or hide other scripts' records, so it
+     * becomes an empty range at the engine's end {@code before}.
      */
     private static void outputsBack(MemorySegment copy, MemorySegment items, int count, long stride, int before,
-                                    int after) {
+                                    int appended) {
         for (int k = 0; k < count; k++) {
             long at = k * stride;
             long offset = Integer.toUnsignedLong(copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET));
             long bytes = Integer.toUnsignedLong(copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES));
-            boolean inside = offset >= before && offset + bytes <= after;
-            items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET, inside ? (int) offset : before);
+            boolean inside = offset + bytes <= appended;
+            items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET, inside ? before + (int) offset : before);
             items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES, inside ? (int) bytes : 0);
             items.set(JAVA_INT, at + Layouts.INSTANCE_STATUS, copy.get(JAVA_INT, at + Layouts.INSTANCE_STATUS));
+            items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED, copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED));
+            items.set(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED, copy.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED));
         }
     }
 

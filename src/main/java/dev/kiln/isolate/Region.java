@@ -10,7 +10,7 @@ import java.lang.foreign.SegmentAllocator;
  * <pre>
  *   0         control block (kiln_host_control, native/kiln_host.c)
  *   4 KiB     metadata the host copied from the library (kiln_script_info and its tables)
- *   4 MiB     command buffer header + records (as large as the engine's buffer)
+ *   4 MiB     command buffer header + records (the engine buffer's initial size: one call's records)
  *   …         State of the library's instances (lives as long as the library)
  *   …         scratch: the frame, snapshot, instance and signal copies of one call
  * </pre>

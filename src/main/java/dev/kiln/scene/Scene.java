@@ -18,22 +18,36 @@ public record Scene(Path file, Settings settings, Map<String, ScriptSource> scri
                     Map<String, ComponentSchema> components, Map<String, EntitySpec> prefabs,
                     List<EntitySpec> entities) {
 
-    /** The scene's "settings". */
-    public record Settings(float cellSize, double fixedDt) {
-        public static final Settings DEFAULTS = new Settings(4f, 1.0 / 60.0);
+    /**
+     * The scene's "settings". {@code requestQuota} (null: the engine's) is the request quota of
+     * the scene's scripts that set none of their own, in bytes per instance and phase.
+     */
+    public record Settings(float cellSize, double fixedDt, Long requestQuota) {
+        public static final Settings DEFAULTS = new Settings(4f, 1.0 / 60.0, null);
+
+        public Settings(float cellSize, double fixedDt) {
+            this(cellSize, fixedDt, null);
+        }
 
         /** Engine options for this scene (the spatial grid is sized when the engine is made). */
         public EngineOptions applyTo(EngineOptions options) {
-            return options.withCellSize(cellSize);
+            EngineOptions o = options.withCellSize(cellSize);
+            return requestQuota == null ? o : o.withRequestQuotaBytes(requestQuota.intValue());
         }
     }
 
     /**
      * A script the scene builds. {@code name} is its key in "scripts", which equals the file
      * name without extension; {@code source} is resolved against the scene file's directory.
-     * {@code isolated} runs it in a host process of its own (see docs/reliability.md).
+     * {@code isolated} runs it in a host process of its own (see docs/reliability.md);
+     * {@code requestQuota} (null: the scene's or the engine's) is its instances' request quota in
+     * bytes per phase.
      */
-    public record ScriptSource(String name, Path source, SceneLocation declaredAt, boolean isolated) {}
+    public record ScriptSource(String name, Path source, SceneLocation declaredAt, boolean isolated, Long requestQuota) {
+        public ScriptSource(String name, Path source, SceneLocation declaredAt, boolean isolated) {
+            this(name, source, declaredAt, isolated, null);
+        }
+    }
 
     /** A script to attach; {@code phase} null means the script's own default phase. */
     public record Attachment(String script, int priority, Phase phase) {}

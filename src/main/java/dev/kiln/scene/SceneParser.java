@@ -1,5 +1,6 @@
 package dev.kiln.scene;
 
+import dev.kiln.abi.CommandBuffer;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.ecs.ComponentSchema;
 import java.math.BigInteger;
@@ -21,7 +22,7 @@ final class SceneParser {
 
     private static final List<String> TOP_KEYS =
             List.of("kiln_scene", "settings", "scripts", "components", "prefabs", "entities");
-    private static final List<String> SETTINGS_KEYS = List.of("cell_size", "fixed_dt");
+    private static final List<String> SETTINGS_KEYS = List.of("cell_size", "fixed_dt", "request_quota");
 
     private SceneParser() {}
 
@@ -72,10 +73,17 @@ final class SceneParser {
         SceneValue dt = v.get("fixed_dt");
         double fixedDt = dt == null ? defaults.fixedDt() : dt.number();
         if (!(fixedDt > 0)) throw dt.fail("fixed_dt must be greater than 0, found " + fixedDt);
-        return new Scene.Settings(cellSize, fixedDt);
+        return new Scene.Settings(cellSize, fixedDt, requestQuota(v.get("request_quota")));
     }
 
-    private static final List<String> SCRIPT_KEYS = List.of("source", "isolated");
+    /** A request quota in bytes (null when absent). */
+    private static Long requestQuota(SceneValue v) throws SceneException {
+        if (v == null) return null;
+        return v.integer(BigInteger.valueOf(CommandBuffer.MIN_REQUEST_QUOTA_BYTES),
+                BigInteger.valueOf(CommandBuffer.MAX_CAPACITY_BYTES), "a request quota in bytes").longValueExact();
+    }
+
+    private static final List<String> SCRIPT_KEYS = List.of("source", "isolated", "request_quota");
 
     /**
      * {"mover": "scripts/mover.zig"} or {"mover": {"source": "scripts/mover.zig", "isolated":
@@ -88,12 +96,14 @@ final class SceneParser {
         for (SceneValue s : v.members()) {
             String key = SceneValue.checkName(s, s.key());
             boolean isolated = false;
+            Long quota = null;
             SceneValue at = s;
             if (s.node() instanceof JsonNode.Obj) {
                 s.keys(SCRIPT_KEYS);
                 at = s.require("source", "the script's source file");
                 SceneValue iso = s.get("isolated");
                 isolated = iso != null && iso.bool();
+                quota = requestQuota(s.get("request_quota"));
             }
             String written = at.string();
             Path source;
@@ -114,7 +124,7 @@ final class SceneParser {
             if (!Files.isRegularFile(source)) {
                 throw at.fail("script file '" + written + "' not found (looked at " + source + ")");
             }
-            out.put(key, new Scene.ScriptSource(key, source, s.location(), isolated));
+            out.put(key, new Scene.ScriptSource(key, source, s.location(), isolated, quota));
         }
         return out;
     }

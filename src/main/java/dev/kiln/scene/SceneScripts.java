@@ -22,7 +22,12 @@ final class SceneScripts {
 
     static List<ScriptLibrary> buildAndLoad(ScriptCompiler compiler, ScriptRuntime runtime, Scene scene)
             throws SceneException {
-        return loadAll(runtime, buildAll(compiler, scene));
+        List<ScriptLibrary> loaded = loadAll(runtime, buildAll(compiler, scene));
+        for (Scene.ScriptSource s : scene.scripts().values()) {
+            Long quota = s.requestQuota() != null ? s.requestQuota() : scene.settings().requestQuota();
+            if (quota != null) runtime.setRequestQuota(s.name(), quota);
+        }
+        return loaded;
     }
 
     private static Map<Scene.ScriptSource, BuildResult> buildAll(ScriptCompiler compiler, Scene scene)

@@ -27,6 +27,9 @@
  *       with the SDK, {@code .c} files with {@code zig cc}. A script's key is its name: the file
  *       name without extension (and the library must not declare another name). The object
  *       form with {@code "isolated": true} runs the script in a host process of its own.</li>
+ *   <li>{@code "request_quota"} (bytes of requests per instance and phase; in "settings" for all
+ *       of the scene's scripts, in a script's object form for that script) overrides the
+ *       engine's default request quota (docs/reliability.md, "Request quota").</li>
  *   <li>Component field types: bool, i32, u32, i64, u64, f32, f64, vec3, entity; laid out like a
  *       Zig/C extern struct. In values, a missing field is 0; an entity field is null or the
  *       name of one entity of this scene.</li>

@@ -2,23 +2,41 @@ package dev.kiln.script;
 
 import java.util.Arrays;
 
-/** Byte ranges of the command buffer in the order they must be applied, each with the instance that wrote it. */
+/**
+ * Byte ranges of the command buffer in the order they must be applied, each with the instance
+ * that wrote it, that instance's request quota, and what its call reported refusing (requests
+ * over the quota, log lines over quota + log reserve).
+ */
 final class CommandRanges {
     private int[] offsets = new int[256];
     private int[] lengths = new int[256];
     private int[] owners = new int[256];
+    private int[] quotas = new int[256];
+    private int[] refused = new int[256];
+    private int[] logsDropped = new int[256];
     private int count;
 
     void add(int offset, int length, int owner) {
-        if (length == 0) return;
+        add(offset, length, owner, 0, 0, 0);
+    }
+
+    /** A range and its quota; kept when it is empty but its call refused something. */
+    void add(int offset, int length, int owner, int quota, int refusedRequests, int droppedLogs) {
+        if (length == 0 && refusedRequests == 0 && droppedLogs == 0) return;
         if (count == offsets.length) {
             offsets = Arrays.copyOf(offsets, count * 2);
             lengths = Arrays.copyOf(lengths, count * 2);
             owners = Arrays.copyOf(owners, count * 2);
+            quotas = Arrays.copyOf(quotas, count * 2);
+            refused = Arrays.copyOf(refused, count * 2);
+            logsDropped = Arrays.copyOf(logsDropped, count * 2);
         }
         offsets[count] = offset;
         lengths[count] = length;
         owners[count] = owner;
+        quotas[count] = quota;
+        refused[count] = refusedRequests;
+        logsDropped[count] = droppedLogs;
         count++;
     }
 
@@ -36,6 +54,20 @@ final class CommandRanges {
 
     int length(int i) {
         return lengths[i];
+    }
+
+    /** The owner's request quota in bytes (0: none). */
+    int quota(int i) {
+        return quotas[i];
+    }
+
+    /** Requests its call said it refused for the quota (the script's own count). */
+    int refused(int i) {
+        return refused[i];
+    }
+
+    int logsDropped(int i) {
+        return logsDropped[i];
     }
 
     void clear() {

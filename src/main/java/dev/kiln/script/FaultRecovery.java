@@ -15,12 +15,22 @@ import java.util.List;
  * the entries after it. A watchdog timeout poisons the whole library instead (it may have been
  * stopped while holding anything), and a fault that names no instance (a C script that does
  * not mark RUNNING) discards the whole call's requests.
+ *
+ * It also runs the batch room protocol (abi/kiln.h): a call that returns KILN_ERR_NEEDS_ROOM
+ * stopped before the entry marked KILN_STATUS_STOPPED_FOR_ROOM; the runtime makes room for that
+ * instance's quota and the call resumes from it, so hooks run in the same order as in one call.
  */
 final class FaultRecovery {
     /** Receives contained faults; implemented by the runtime. */
     interface Handler {
         /** An instance faulted; its requests from {@code cmdOffset} on are to be discarded. */
         void instanceFaulted(ScriptInstance instance, FaultGuard.Fault fault, int cmdOffset);
+
+        /**
+         * An instance did not run in this call: its library stopped before it for room and no
+         * room could be made, or stopped again although the room was made.
+         */
+        default void instanceSkipped(ScriptInstance instance, String reason) {}
 
         /**
          * The whole library is to be stopped ({@code culprit} null when no instance could be
@@ -39,6 +49,7 @@ final class FaultRecovery {
     static void invoke(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride, int count,
                        List<ScriptInstance> members, Call call, Context context) {
         int start = 0;
+        int roomMadeFor = -1; // the entry the runtime last made room for
         while (start < count) {
             int usedBefore = context.usedBytes();
             int status;
@@ -47,6 +58,27 @@ final class FaultRecovery {
                 status = call.invoke(library.code(), frame, entries.asSlice(start * stride), count - start);
             } finally {
                 context.watchdog().end();
+            }
+            if (status == Layouts.STATUS_NEEDS_ROOM) {
+                int stopped = findStatus(entries, stride, start, count, Layouts.STATUS_STOPPED_FOR_ROOM);
+                if (stopped < 0) return; // the script returned 13 itself
+                ScriptInstance waiting = members.get(stopped);
+                long need = (long) waiting.requestQuota() + Layouts.LOG_RESERVE_BYTES;
+                if (stopped != roomMadeFor && context.makeRoom(need)) {
+                    roomMadeFor = stopped;
+                    start = stopped;
+                    continue;
+                }
+                clearRanges(entries, stride, stopped, stopped + 1);
+                entries.set(JAVA_INT, stopped * stride + Layouts.INSTANCE_STATUS, dev.kiln.ecs.Status.BUFFER_FULL.code());
+                context.handler().instanceSkipped(waiting, stopped == roomMadeFor
+                        ? "its library stopped before it for room again, although the command buffer had "
+                        + need + " bytes free for it"
+                        : "the command buffer cannot grow past " + dev.kiln.abi.CommandBuffer.MAX_CAPACITY_BYTES
+                        + " bytes to make room for its quota");
+                roomMadeFor = -1;
+                start = stopped + 1;
+                continue;
             }
             if (status != FaultGuard.STATUS_FAULT) return;
             FaultGuard.Fault fault = library.code().lastFault();
@@ -68,16 +100,22 @@ final class FaultRecovery {
     }
 
     private static int findRunning(MemorySegment entries, long stride, int start, int count) {
+        return findStatus(entries, stride, start, count, FaultGuard.STATUS_RUNNING);
+    }
+
+    private static int findStatus(MemorySegment entries, long stride, int start, int count, int status) {
         for (int k = start; k < count; k++) {
-            if (entries.get(JAVA_INT, k * stride + Layouts.INSTANCE_STATUS) == FaultGuard.STATUS_RUNNING) return k;
+            if (entries.get(JAVA_INT, k * stride + Layouts.INSTANCE_STATUS) == status) return k;
         }
         return -1;
     }
 
-    /** Entries that did not finish contribute no requests. */
+    /** Entries that did not finish contribute no requests (and report no refusals). */
     private static void clearRanges(MemorySegment entries, long stride, int from, int to) {
         for (int k = from; k < to; k++) {
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_BYTES, 0);
+            entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_REFUSED, 0);
+            entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_LOG_DROPPED, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_STATUS, FaultGuard.STATUS_FAULT);
         }
     }
@@ -91,5 +129,13 @@ final class FaultRecovery {
         long nativeThread();
 
         int usedBytes();
+
+        /**
+         * Makes at least {@code bytes} of the command buffer free for the next instance (grows
+         * it); false when it cannot. Called only between script calls.
+         */
+        default boolean makeRoom(long bytes) {
+            return false;
+        }
     }
 }

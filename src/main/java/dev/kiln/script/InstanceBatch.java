@@ -150,7 +150,8 @@ final class InstanceBatch implements AutoCloseable {
         s.set(ADDRESS, at + Layouts.INSTANCE_STATE, instance.stateMemory());
         s.set(JAVA_INT, at + Layouts.INSTANCE_ID, instance.id());
         s.set(JAVA_INT, at + Layouts.INSTANCE_FLAGS, Layouts.INSTANCE_ENABLED);
-        for (long b = Layouts.INSTANCE_CMD_OFFSET; b < ENTRY; b += 8) s.set(JAVA_LONG, at + b, 0L); // outputs, reserved
+        for (long b = Layouts.INSTANCE_CMD_OFFSET; b < ENTRY; b += 8) s.set(JAVA_LONG, at + b, 0L); // outputs
+        s.set(JAVA_INT, at + Layouts.INSTANCE_CMD_QUOTA, instance.requestQuota());
     }
 
     boolean isEmpty() {
@@ -176,14 +177,20 @@ final class InstanceBatch implements AutoCloseable {
         }
     }
 
-    /** Appends each instance's command range in canonical order. */
+    /** Appends each instance's command range in canonical order, with its quota and refusals. */
     void collectRanges(CommandRanges ranges) {
         for (int i = 0; i < size; i++) {
             MemorySegment s = groupOf[i].memory.segment();
             long at = slotOf[i] * ENTRY;
-            ranges.add(s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET), s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES),
-                    groupOf[i].members.get(slotOf[i]).id());
+            addRange(ranges, s, at, groupOf[i].members.get(slotOf[i]));
         }
+    }
+
+    /** The range of the kiln_instance at {@code at}, written by {@code instance}'s call. */
+    static void addRange(CommandRanges ranges, MemorySegment s, long at, ScriptInstance instance) {
+        ranges.add(s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET), s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES),
+                instance.id(), instance.requestQuota(), s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED),
+                s.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED));
     }
 
     /** Status each instance's last call ended with (kiln_status code). */

@@ -27,6 +27,11 @@ public final class ScriptInstance {
     private String fault;
     /** True once an init returned OK without a fault: only then is its State the script's own. */
     private boolean initSucceeded;
+    /** Bytes of requests one hook call may post (kiln_instance.cmd_quota); 0: none (a dry run's probe). */
+    private int requestQuota;
+    /** The last frame in which its requests were refused for its quota, and how many such frames in a row. */
+    private long lastFloodFrame = Long.MIN_VALUE;
+    private int floodStreak;
 
     ScriptInstance(int id, ScriptLibrary library, long entity, int priority, Phase phase, long attachSequence) {
         this.id = id;
@@ -88,6 +93,26 @@ public final class ScriptInstance {
 
     void setFault(String fault) {
         this.fault = fault;
+        if (fault == null) floodStreak = 0; // a reload starts it afresh
+    }
+
+    /** Bytes of requests one hook call of this instance may post (0: no quota). */
+    public int requestQuota() {
+        return requestQuota;
+    }
+
+    void setRequestQuota(int bytes) {
+        this.requestQuota = bytes;
+    }
+
+    /**
+     * Notes that its requests were refused for its quota in {@code frame}; returns in how many
+     * consecutive frames (its phases: one per frame) that happened, this one included.
+     */
+    int noteFlood(long frame) {
+        if (frame != lastFloodFrame) floodStreak = frame == lastFloodFrame + 1 ? floodStreak + 1 : 1;
+        lastFloodFrame = frame;
+        return floodStreak;
     }
 
     /** True once init returned OK for this instance (a reload runs init again until it does). */

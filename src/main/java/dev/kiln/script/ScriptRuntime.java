@@ -65,6 +65,24 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final Watchdog watchdog;
     private IsolatedLoader isolatedLoader;
 
+    /** The command buffer's size before any growth: what an isolated host's copy holds too. */
+    private final int initialCommandCapacity;
+    /** The request quota of instances whose script has none of its own (bytes per hook call). */
+    private int defaultRequestQuota;
+    /** Request quotas of particular scripts, by name (a scene's "request_quota"). */
+    private final Map<String, Integer> scriptQuotas = new HashMap<>();
+    /** Consecutive flooding phases after which an instance is disabled as a fault. */
+    private int floodPhasesToDisable = DEFAULT_FLOOD_PHASES_TO_DISABLE;
+    /** Refusals for the quota since the last report, per instance, in the order they were applied. */
+    private final Map<ScriptInstance, long[]> floods = new LinkedHashMap<>();
+
+    /**
+     * A script whose requests are refused for its quota in this many consecutive phases is
+     * disabled as a fault: one flooding phase is a bug worth a warning, three in a row a
+     * runaway loop that would keep costing the frame.
+     */
+    public static final int DEFAULT_FLOOD_PHASES_TO_DISABLE = 3;
+
     public ScriptRuntime(World world, float cellSize, int commandBufferBytes, java.time.Duration callBudget,
                          LogSink log) {
         this.world = world;
@@ -72,10 +90,62 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.watchdog = new Watchdog(callBudget);
         this.snapshot = new SnapshotPublisher(cellSize);
         this.commands = new CommandBuffer(commandBufferBytes);
+        this.initialCommandCapacity = commandBufferBytes;
         this.frame = new FrameBlock(snapshot.root(), commands.root());
         this.applier = new CommandApplier(this, world);
+        this.defaultRequestQuota = effectiveQuota(CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES);
         for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
         publish();
+    }
+
+    // ---- request quotas --------------------------------------------------------------------------
+
+    /**
+     * A quota as used: at least {@link CommandBuffer#MIN_REQUEST_QUOTA_BYTES}, a multiple of 8, and
+     * at most the buffer's initial capacity less the log reserve (so one instance always fits in
+     * a fresh buffer, and in an isolated host's copy of it).
+     */
+    private int effectiveQuota(long bytes) {
+        long most = Math.max(CommandBuffer.MIN_REQUEST_QUOTA_BYTES, (long) initialCommandCapacity - dev.kiln.abi.Layouts.LOG_RESERVE_BYTES);
+        long q = Math.clamp(bytes, CommandBuffer.MIN_REQUEST_QUOTA_BYTES, most);
+        return (int) (q & ~7L);
+    }
+
+    /** The request quota of instances whose script has none of its own; returns the quota as used. */
+    public int setDefaultRequestQuota(long bytes) {
+        defaultRequestQuota = effectiveQuota(bytes);
+        for (ScriptInstance i : instances.values()) i.setRequestQuota(requestQuotaOf(i.scriptName()));
+        phaseTablesDirty = true;
+        return defaultRequestQuota;
+    }
+
+    /**
+     * The request quota of script {@code name}'s instances (null: the default again); returns the
+     * quota as used. Applies to instances attached now and later.
+     */
+    public int setRequestQuota(String name, Long bytes) {
+        if (bytes == null) scriptQuotas.remove(name);
+        else scriptQuotas.put(name, effectiveQuota(bytes));
+        for (ScriptInstance i : instances.values()) if (i.scriptName().equals(name)) i.setRequestQuota(requestQuotaOf(name));
+        phaseTablesDirty = true;
+        return requestQuotaOf(name);
+    }
+
+    /** Bytes of requests one hook call of script {@code name} may post. */
+    public int requestQuotaOf(String name) {
+        Integer own = scriptQuotas.get(name);
+        return own != null ? own : defaultRequestQuota;
+    }
+
+    /** After how many consecutive flooding phases an instance is disabled (at least 1). */
+    public void setFloodPhasesToDisable(int phases) {
+        if (phases < 1) throw new IllegalArgumentException("flood phases to disable must be at least 1, found " + phases);
+        floodPhasesToDisable = phases;
+    }
+
+    /** The largest capacity the command buffer grew to (0: it never grew). */
+    public int commandBufferGrownTo() {
+        return commands.grownTo();
     }
 
     public World world() {
@@ -245,6 +315,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (!world.isAlive(entity)) throw new IllegalArgumentException("entity " + Entities.format(entity) + " is not alive");
         Phase chosen = phase == null ? library.defaultPhase() : phase;
         ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
+        instance.setRequestQuota(requestQuotaOf(name));
         instances.put(instance.id(), instance);
         byId.put(instance.id(), instance);
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(entity));
@@ -402,6 +473,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             logEngine(LogEntry.Level.WARN, droppedSignals + " signals dropped: more than "
                     + SignalBus.MAX_QUEUED_SIGNALS + " queued in one barrier");
         }
+        reportFloods();
         if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime);
         publish();
     }
@@ -412,6 +484,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         runPendingInits(null);
         runPendingShutdowns();
         applyRanges();
+        reportFloods();
         publish();
     }
 
@@ -498,16 +571,71 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     private void applyRanges() {
         for (int r = 0; r < ranges.count(); r++) {
-            CommandDecoder.decode(commands.data(), ranges.offset(r), ranges.length(r), ranges.owner(r), applier);
+            int length = ranges.length(r), quota = ranges.quota(r);
+            long refused = Integer.toUnsignedLong(ranges.refused(r)); // what the script's call counted
+            long logsDropped = Integer.toUnsignedLong(ranges.logsDropped(r));
+            if (quota > 0 && length > quota) {
+                // Only a script that ignores its quota writes past it (scripts are untrusted): the
+                // engine refuses what lies past it, as the SDK would have.
+                long counts = CommandDecoder.decode(commands.data(), ranges.offset(r), length, ranges.owner(r), quota, applier);
+                refused += CommandDecoder.refused(counts);
+                logsDropped += CommandDecoder.logsDropped(counts);
+            } else if (length > 0) {
+                CommandDecoder.decode(commands.data(), ranges.offset(r), length, ranges.owner(r), applier);
+            }
+            if (refused > 0 || logsDropped > 0) noteFlood(ranges.owner(r), quota, refused, logsDropped);
         }
         commandsApplied += applier.takeApplied();
         ranges.clear();
         int dropped = commands.droppedCount();
         if (dropped > 0) {
-            logEngine(LogEntry.Level.WARN, dropped + " requests dropped: the command buffer ("
-                    + commands.capacityBytes() + " bytes) was full");
+            logEngine(LogEntry.Level.WARN, Integer.toUnsignedLong(dropped) + " requests dropped: the command buffer ("
+                    + commands.capacityBytes() + " bytes) was full (posted by a script that does not stop for room,"
+                    + " see docs/abi.md)");
         }
         commands.reset();
+    }
+
+    private void noteFlood(int owner, int quota, long refused, long logsDropped) {
+        ScriptInstance instance = sourceInstance(owner);
+        if (instance == null) return; // a dry run's probe: nothing of it is applied
+        long[] counts = floods.computeIfAbsent(instance, i -> new long[3]);
+        counts[0] += refused;
+        counts[1] += logsDropped;
+        counts[2] = quota;
+    }
+
+    /**
+     * One warning per flooding instance for the phase just applied (and its dispatch rounds),
+     * naming script, entity and the exact counts; an instance flooding in
+     * {@link #floodPhasesToDisable} consecutive phases is disabled as a fault.
+     */
+    private void reportFloods() {
+        if (floods.isEmpty()) return;
+        for (var e : floods.entrySet()) {
+            ScriptInstance i = e.getKey();
+            long refused = e.getValue()[0], logsDropped = e.getValue()[1], quota = e.getValue()[2];
+            StringBuilder m = new StringBuilder();
+            if (refused > 0) {
+                m.append(refused).append(refused == 1 ? " request" : " requests").append(" refused this phase: over its request quota of ")
+                        .append(quota).append(" bytes");
+            }
+            if (logsDropped > 0) {
+                m.append(m.isEmpty() ? "" : "; ").append(logsDropped).append(logsDropped == 1 ? " log line" : " log lines")
+                        .append(" dropped: over its quota and the ").append(dev.kiln.abi.Layouts.LOG_RESERVE_BYTES)
+                        .append("-byte log reserve");
+            }
+            int streak = refused > 0 ? i.noteFlood(frameIndex) : 0;
+            if (streak > 1) m.append(" (").append(streak).append(" phases in a row)");
+            log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), m.toString()));
+            if (streak >= floodPhasesToDisable && i.enabled() && i.lifecycle() != ScriptInstance.Lifecycle.DETACHED) {
+                String reason = "request flood: over its request quota in " + streak + " consecutive phases";
+                disableForFault(i, reason);
+                log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(), "fault contained: "
+                        + reason + "; this instance is disabled until the script is reloaded"));
+            }
+        }
+        floods.clear();
     }
 
     private void publish() {
@@ -542,6 +670,17 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     @Override
     public int usedBytes() {
         return commands.usedBytes();
+    }
+
+    @Override
+    public boolean makeRoom(long bytes) {
+        return commands.ensureFree(bytes);
+    }
+
+    @Override
+    public void instanceSkipped(ScriptInstance instance, String reason) {
+        log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, instance.scriptName(), instance.entity(),
+                "did not run this phase: " + reason));
     }
 
     @Override

@@ -191,8 +191,7 @@ final class SignalBus implements AutoCloseable {
         for (int d = 0; d < deliveries; d++) {
             MemorySegment m = deliveryBatch[d].memory.segment();
             long at = deliverySlot[d] * DELIVERY;
-            ranges.add(m.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET), m.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES),
-                    deliveryBatch[d].members.get(deliverySlot[d]).id());
+            InstanceBatch.addRange(ranges, m, at, deliveryBatch[d].members.get(deliverySlot[d]));
             deliveryBatch[d] = null;
         }
         for (ScriptLibrary lib : receiving) batches.get(lib).members.clear();

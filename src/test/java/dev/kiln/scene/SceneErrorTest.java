@@ -187,7 +187,11 @@ class SceneErrorTest {
         String typo = "{ \"kiln_scene\": 1, \"scripts\": { \"mover\": "
                 + "{ \"source\": \"scripts/mover.zig\", \"isolatd\": true } } }";
         assertProblem(loadFails(typo), at(typo, "\"isolatd\""), "scripts.mover.isolatd",
-                "unknown key 'isolatd' (expected source or isolated)");
+                "unknown key 'isolatd' (expected source, isolated or request_quota)");
+        String tinyQuota = "{ \"kiln_scene\": 1, \"scripts\": { \"mover\": "
+                + "{ \"source\": \"scripts/mover.zig\", \"request_quota\": 8 } } }";
+        assertProblem(loadFails(tinyQuota), at(tinyQuota, "8 }"), "scripts.mover.request_quota",
+                "8 is out of range for a request quota in bytes (64 to 1073741824)");
         String noSource = "{ \"kiln_scene\": 1, \"scripts\": { \"mover\": { \"isolated\": true } } }";
         assertProblem(loadFails(noSource), at(noSource, "{ \"isolated\""), "scripts.mover.source",
                 "missing required key 'source' (the script's source file)");

@@ -8,29 +8,36 @@ import dev.kiln.engine.EngineOptions;
 import dev.kiln.testing.TestEngine;
 import org.junit.jupiter.api.Test;
 
-/** A script that posts more requests than the buffer holds gets BUFFER_FULL, not a crash. */
+/**
+ * A script that posts more requests than its quota gets BUFFER_FULL, not a crash. With a 64 KiB
+ * buffer the default quota is lowered to what the buffer holds less the log reserve (61,440
+ * bytes), so one instance always fits in a fresh buffer.
+ */
 class CommandBufferLimitTest {
+    private static final int CAPACITY = 64 * 1024;
+    private static final int QUOTA = CAPACITY - dev.kiln.abi.Layouts.LOG_RESERVE_BYTES;
+
     @Test
-    void aFloodIsCappedAtTheBufferAndReported() {
-        int capacity = 64 * 1024;
-        try (TestEngine t = new TestEngine(EngineOptions.defaults().withCommandBufferBytes(capacity))) {
+    void aFloodIsCappedAtItsQuotaAndReported() {
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withCommandBufferBytes(CAPACITY))) {
             t.loadTest("api_tour.zig");
             long e = t.engine.world().spawn();
             ScriptInstance instance = t.engine.scripts().attach(e, "api_tour", 0, null);
+            assertThat(instance.requestQuota()).isEqualTo(QUOTA);
             t.engine.world().setVar(e, "op", new VarValue.I64(22));
             t.step();
             long posted = (Long) StateFields.read(instance, "posted");
-            assertThat(posted).isBetween(capacity / 32L - 8, (long) capacity / 32);
-            // Every accepted translate was applied; the refused ones changed nothing.
+            assertThat(posted).isEqualTo(QUOTA / 32);
+            // Every accepted translate was applied; the refused one changed nothing.
             assertThat(t.engine.world().position(e).x()).isCloseTo(posted * 0.001f, offset(1e-3f));
-            assertThat(t.messages(LogEntry.Level.WARN)).anyMatch(m -> m.contains("requests dropped: the command buffer"));
+            assertThat(t.messages(LogEntry.Level.WARN))
+                    .containsExactly("1 request refused this phase: over its request quota of " + QUOTA + " bytes");
         }
     }
 
     @Test
-    void spawningWithoutBoundIsCappedPerPhaseByTheBuffer() {
-        int capacity = 64 * 1024;
-        try (TestEngine t = new TestEngine(EngineOptions.defaults().withCommandBufferBytes(capacity))) {
+    void spawningWithoutBoundIsCappedPerPhaseByTheQuota() {
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withCommandBufferBytes(CAPACITY))) {
             t.loadTest("api_tour.zig");
             long e = t.engine.world().spawn();
             ScriptInstance instance = t.engine.scripts().attach(e, "api_tour", 0, null);
@@ -39,12 +46,16 @@ class CommandBufferLimitTest {
                 int before = t.engine.world().aliveCount();
                 t.step();
                 long posted = (Long) StateFields.read(instance, "posted");
-                // A spawn record is far larger than 8 bytes: the buffer stops the flood early,
-                // and every accepted spawn became exactly one entity.
-                assertThat(posted).isPositive().isLessThan(capacity / 64L);
+                // A spawn record is 72 bytes: the quota stops the flood at 853 spawns, and every
+                // accepted spawn became exactly one entity.
+                assertThat(posted).isEqualTo(QUOTA / 72);
                 assertThat(t.engine.world().aliveCount() - before).as("frame %d", frame).isEqualTo((int) posted);
             }
-            assertThat(t.messages(LogEntry.Level.WARN)).anyMatch(m -> m.contains("requests dropped: the command buffer"));
+            assertThat(t.messages(LogEntry.Level.WARN)).hasSize(3)
+                    .allMatch(m -> m.startsWith("1 request refused this phase: over its request quota of " + QUOTA));
+            // Three flooding phases in a row: disabled as a fault.
+            assertThat(instance.enabled()).isFalse();
+            assertThat(instance.fault()).contains("request flood");
         }
     }
 }
