@@ -2,6 +2,7 @@ package dev.kiln.scene;
 
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.ecs.ComponentSchema;
+import dev.kiln.engine.FrameTime;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -71,7 +72,8 @@ final class SceneParser {
         if (!(cellSize > 0)) throw cell.fail("cell_size must be greater than 0, found " + cellSize);
         SceneValue dt = v.get("fixed_dt");
         double fixedDt = dt == null ? defaults.fixedDt() : dt.number();
-        if (!(fixedDt > 0)) throw dt.fail("fixed_dt must be greater than 0, found " + fixedDt);
+        String dtProblem = FrameTime.problem(fixedDt);
+        if (dtProblem != null) throw dt.fail("fixed_dt " + dtProblem);
         return new Scene.Settings(cellSize, fixedDt);
     }
 
