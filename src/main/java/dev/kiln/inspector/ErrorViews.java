@@ -1,7 +1,7 @@
 package dev.kiln.inspector;
 
 import dev.kiln.build.Diagnostic;
-import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.EntityLabel;
 import dev.kiln.engine.Engine;
 import dev.kiln.reload.HotReloadManager;
 import dev.kiln.reload.ReloadEvent;
@@ -32,7 +32,8 @@ final class ErrorViews {
         for (ScriptInstance i : engine.scripts().instances()) if (i.fault() != null) faulted.add(i);
         faulted.sort(Comparator.comparingInt(ScriptInstance::id));
         for (ScriptInstance i : faulted) {
-            out.add(new Snapshot.ErrorView("fault", i.scriptName(), Entities.format(i.entity()), i.id(), i.fault(),
+            out.add(new Snapshot.ErrorView("fault", i.scriptName(),
+                    EntityLabel.of(engine.world(), i.entity()), i.id(), i.fault(),
                     List.of()));
         }
         return out;

@@ -8,6 +8,7 @@ import dev.kiln.abi.NativeLibrary;
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.SnapshotPublisher;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.EntityLabel;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.World;
 import java.nio.file.Path;
@@ -48,6 +49,14 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final Map<Phase, InstanceBatch> phaseBatches = new EnumMap<>(Phase.class);
     private final InstanceBatch lifecycleBatch = new InstanceBatch();
     private final CommandRanges ranges = new CommandRanges();
+    /**
+     * Instances whose init just failed, by id, until their requests are applied: the SDK logs
+     * "init returned error.X" itself, and that line, completed, is the one report of it.
+     */
+    private final Map<Integer, Status> initFailures = new LinkedHashMap<>();
+    /** The SDK's line for a failed init (zig/sdk/exports.zig, runHook). */
+    private static final String SDK_INIT_FAILED = "init returned error.";
+    private static final String INIT_FAILED_TAIL = "; this instance is disabled until the script is reloaded";
     /** Every phase table must be rebuilt (library swap, unload, priority change, start). */
     private boolean phaseTablesDirty = true;
     /** Instances whose phase-table membership may have changed; applied one by one before a phase. */
@@ -402,8 +411,20 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             logEngine(LogEntry.Level.WARN, droppedSignals + " signals dropped: more than "
                     + SignalBus.MAX_QUEUED_SIGNALS + " queued in one barrier");
         }
-        if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime);
+        if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime, this::reportHeldEntity);
         publish();
+    }
+
+    /** Once per entity (until its velocity is set again): integration would have left the finite range. */
+    private void reportHeldEntity(long entity) {
+        log.log(entry(LogEntry.Level.WARN, LogEntry.ENGINE, entity, "stays where it is: its velocity "
+                + world.velocity(entity) + " times the frame's " + deltaTime + " s would move it past the"
+                + " largest finite position; give it a smaller velocity"));
+    }
+
+    /** A log line about {@code entity}, with the name the world has for it now. */
+    private LogEntry entry(LogEntry.Level level, String script, long entity, String message) {
+        return new LogEntry(frameIndex, level, script, entity, world.name(entity), message);
     }
 
     /** Runs inits and shutdowns queued outside a frame (e.g. after loading a scene). */
@@ -433,8 +454,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             if (status != Status.OK.code() && i.fault() == null) {
                 // An instance whose init failed has a State its update cannot trust.
                 disableForFault(i, "init returned " + Status.ofCode(status));
-                log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(),
-                        "init returned " + Status.ofCode(status) + "; this instance is disabled until the script is reloaded"));
+                // Reported when its requests are applied: the SDK's own line names the Zig error.
+                initFailures.put(i.id(), Status.ofCode(status));
             }
         }
         if (phase == null) applyRanges();
@@ -500,6 +521,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (int r = 0; r < ranges.count(); r++) {
             CommandDecoder.decode(commands.data(), ranges.offset(r), ranges.length(r), ranges.owner(r), applier);
         }
+        reportInitFailures();
         commandsApplied += applier.takeApplied();
         ranges.clear();
         int dropped = commands.droppedCount();
@@ -508,6 +530,18 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                     + commands.capacityBytes() + " bytes) was full");
         }
         commands.reset();
+    }
+
+    /** Init failures no SDK line reported (a C script, a status without an error): the engine's line. */
+    private void reportInitFailures() {
+        if (initFailures.isEmpty()) return;
+        for (var e : initFailures.entrySet()) {
+            ScriptInstance i = sourceInstance(e.getKey());
+            if (i == null) continue;
+            log.log(entry(LogEntry.Level.ERROR, i.scriptName(), i.entity(), "init returned " + e.getValue()
+                    + INIT_FAILED_TAIL));
+        }
+        initFailures.clear();
     }
 
     private void publish() {
@@ -548,7 +582,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public void instanceFaulted(ScriptInstance instance, dev.kiln.abi.FaultGuard.Fault fault, int cmdOffset) {
         commands.truncate(cmdOffset);
         disableForFault(instance, fault.describe());
-        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
+        log.log(entry(LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
                 "fault contained: " + fault.describe() + "; this instance is disabled until the script is reloaded"
                         + stackTrace(fault)));
     }
@@ -563,8 +597,9 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         library.poison(reason);
         for (ScriptInstance i : instances.values()) if (i.library() == library) disableForFault(i, reason);
         long entity = culprit == null ? Entities.NULL : culprit.entity();
-        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, library.name(), entity, "fault contained: " + reason
-                + (culprit == null ? "" : " (in " + culprit + ")")
+        log.log(entry(LogEntry.Level.ERROR, library.name(), entity, "fault contained: " + reason
+                + (culprit == null ? "" : " (in " + culprit.scriptName() + "#" + culprit.id() + " @ "
+                        + EntityLabel.of(world, culprit.entity()) + ")")
                 + "; every instance of this script is disabled until it is reloaded"));
     }
 
@@ -591,7 +626,11 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (source == null) source = recentlyDetached(sourceInstance);
         String script = source == null ? "instance#" + sourceInstance : source.scriptName();
         long entity = source == null ? Entities.NULL : source.entity();
-        log.log(new LogEntry(frameIndex, level, script, entity, message));
+        if (source != null && level == LogEntry.Level.ERROR && message.startsWith(SDK_INIT_FAILED)
+                && initFailures.remove(sourceInstance) != null) {
+            message = message + INIT_FAILED_TAIL; // the one line of this failure, with the Zig error's name
+        }
+        log.log(entry(level, script, entity, message));
     }
 
     /** Instances shut down in this barrier still post (from shutdown); find them for logging. */
