@@ -85,6 +85,20 @@ public final class JsonSyntaxText {
         return "malformed JSON: " + (plain.isEmpty() ? "unreadable text" : plain);
     }
 
+    /**
+     * How many columns before Jackson's location the offending text starts: Jackson reports
+     * some errors where it stopped reading (after NaN, after a control character), while an
+     * editor's cursor should land on the thing itself.
+     */
+    public static int columnsBack(String jacksonMessage) {
+        if (jacksonMessage == null) return 0;
+        Matcher token = NON_STANDARD.matcher(jacksonMessage);
+        if (token.matches()) return token.group(1).length();
+        return jacksonMessage.startsWith("Illegal character ((CTRL-CHAR") ? 1 : 0;
+    }
+
+    private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '(.+?)'.*", Pattern.DOTALL);
+
     private static String codePoint(String decimal) {
         return String.format(Locale.ROOT, "U+%04X", Integer.parseInt(decimal));
     }

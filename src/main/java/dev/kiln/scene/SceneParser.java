@@ -49,7 +49,7 @@ final class SceneParser {
         for (SceneValue e : entityValues) list.add(entities.entity(e, prefabs));
         return new Scene(file, settings, Collections.unmodifiableMap(scripts),
                 Collections.unmodifiableMap(components), Collections.unmodifiableMap(prefabs),
-                List.copyOf(list));
+                List.copyOf(list), entities.warnings());
     }
 
     private static void checkVersion(SceneValue root) throws SceneException {

@@ -418,7 +418,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** Once per entity (until its velocity is set again): integration would have left the finite range. */
     private void reportHeldEntity(long entity) {
         log.log(entry(LogEntry.Level.WARN, LogEntry.ENGINE, entity, "stays where it is: its velocity "
-                + world.velocity(entity) + " times the frame's " + deltaTime + " s would move it past the"
+                + world.velocity(entity).text() + " times the frame's " + deltaTime + " s would move it past the"
                 + " largest finite position; give it a smaller velocity"));
     }
 
