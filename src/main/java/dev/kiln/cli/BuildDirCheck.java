@@ -30,6 +30,7 @@ final class BuildDirCheck {
         return switch (type) {
             case "AccessDenied" -> "permission denied";
             case "FileAlreadyExists" -> "a file of that name is in the way";
+            case "NoSuchFile" -> "it cannot be created there";
             case "FileSystem", "ReadOnlyFileSystem" -> String.valueOf(e.getMessage());
             default -> type.isEmpty() ? String.valueOf(e.getMessage()) : type + ": " + e.getMessage();
         };
