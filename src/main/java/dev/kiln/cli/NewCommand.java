@@ -28,7 +28,7 @@ final class NewCommand implements Callable<Integer>, Verbosity {
 
     @Override
     public Integer call() throws Exception {
-        Path sdk = KilnHome.sdkDir(KilnHome.locate());
+        Path sdk = KilnHome.sdkDir(Toolchain.home());
         List<Path> files;
         try {
             files = Scaffold.create(dir, script, sdk);

@@ -1,6 +1,5 @@
 package dev.kiln.cli;
 
-import dev.kiln.build.KilnHome;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.engine.FrameStats;
@@ -84,7 +83,9 @@ final class RunCommand implements Callable<Integer>, Verbosity {
             System.err.println("kiln run: " + e.getMessage());
             return 2;
         }
-        Path builds = buildDir != null ? buildDir : KilnHome.locate().resolve("build");
+        Path home = Toolchain.home();
+        Toolchain.requireZig(home);
+        Path builds = buildDir != null ? buildDir : home.resolve("build");
         BuildDirCheck.requireWritable(builds, buildDir != null);
         EngineOptions defaults = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
         LogRing logs = new LogRing(defaults.log()); // the console still gets every line

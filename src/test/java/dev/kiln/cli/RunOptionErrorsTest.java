@@ -103,6 +103,22 @@ class RunOptionErrorsTest {
     }
 
     @Test
+    void aMissingKilnHomeIsOneLineSayingHowToPointAtIt() throws Exception {
+        String scene = emptyScene().toString(), builds = TestEngine.buildDir().toString();
+        String saved = System.getProperty("kiln.home");
+        System.setProperty("kiln.home", dir.toString());
+        try {
+            CliRun r = CliRun.of("run", scene, "--frames", "1", "--build-dir", builds);
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.errLines()).singleElement().asString()
+                    .isEqualTo("kiln run: -Dkiln.home = " + dir + " has no zig/ZIG_VERSION: not a Kiln checkout");
+        } finally {
+            if (saved == null) System.clearProperty("kiln.home");
+            else System.setProperty("kiln.home", saved);
+        }
+    }
+
+    @Test
     void verbosePrintsTheStackTraceToo() throws Exception {
         Path file = Files.writeString(dir.resolve("in-the-way"), "x");
         CliRun r = CliRun.of("run", emptyScene().toString(), "--frames", "1", "--verbose",
