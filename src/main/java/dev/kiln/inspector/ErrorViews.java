@@ -1,7 +1,6 @@
 package dev.kiln.inspector;
 
 import dev.kiln.build.Diagnostic;
-import dev.kiln.ecs.EntityLabel;
 import dev.kiln.engine.Engine;
 import dev.kiln.reload.HotReloadManager;
 import dev.kiln.reload.ReloadEvent;
@@ -33,7 +32,7 @@ final class ErrorViews {
         faulted.sort(Comparator.comparingInt(ScriptInstance::id));
         for (ScriptInstance i : faulted) {
             out.add(new Snapshot.ErrorView("fault", i.scriptName(),
-                    EntityLabel.of(engine.world(), i.entity()), i.id(), i.fault(),
+                    i.entityLabel(), i.id(), i.fault(),
                     List.of()));
         }
         return out;

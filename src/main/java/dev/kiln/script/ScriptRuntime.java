@@ -8,7 +8,6 @@ import dev.kiln.abi.NativeLibrary;
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.SnapshotPublisher;
 import dev.kiln.ecs.Entities;
-import dev.kiln.ecs.EntityLabel;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.World;
 import java.nio.file.Path;
@@ -254,6 +253,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (!world.isAlive(entity)) throw new IllegalArgumentException("entity " + Entities.format(entity) + " is not alive");
         Phase chosen = phase == null ? library.defaultPhase() : phase;
         ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
+        instance.setEntityName(world.name(entity));
         instances.put(instance.id(), instance);
         byId.put(instance.id(), instance);
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(entity));
@@ -598,8 +598,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (ScriptInstance i : instances.values()) if (i.library() == library) disableForFault(i, reason);
         long entity = culprit == null ? Entities.NULL : culprit.entity();
         log.log(entry(LogEntry.Level.ERROR, library.name(), entity, "fault contained: " + reason
-                + (culprit == null ? "" : " (in " + culprit.scriptName() + "#" + culprit.id() + " @ "
-                        + EntityLabel.of(world, culprit.entity()) + ")")
+                + (culprit == null ? "" : " (in " + culprit + ")")
                 + "; every instance of this script is disabled until it is reloaded"));
     }
 
