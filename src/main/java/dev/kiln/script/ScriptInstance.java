@@ -161,6 +161,11 @@ public final class ScriptInstance {
         this.entityName = name;
     }
 
+    /** The entity's scene name when this instance was attached, or null. */
+    public String entityName() {
+        return entityName;
+    }
+
     /** "0v1 (player)": the entity as messages show it. */
     public String entityLabel() {
         return EntityLabel.of(entity, entityName);

@@ -411,9 +411,11 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             logEngine(LogEntry.Level.WARN, droppedSignals + " signals dropped: more than "
                     + SignalBus.MAX_QUEUED_SIGNALS + " queued in one barrier");
         }
-        if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime, this::reportHeldEntity);
+        if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime, heldReporter);
         publish();
     }
+
+    private final java.util.function.LongConsumer heldReporter = this::reportHeldEntity;
 
     /** Once per entity (until its velocity is set again): integration would have left the finite range. */
     private void reportHeldEntity(long entity) {
@@ -538,8 +540,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (var e : initFailures.entrySet()) {
             ScriptInstance i = sourceInstance(e.getKey());
             if (i == null) continue;
-            log.log(entry(LogEntry.Level.ERROR, i.scriptName(), i.entity(), "init returned " + e.getValue()
-                    + INIT_FAILED_TAIL));
+            log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(), i.entityName(),
+                    "init returned " + e.getValue() + INIT_FAILED_TAIL));
         }
         initFailures.clear();
     }
@@ -582,8 +584,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public void instanceFaulted(ScriptInstance instance, dev.kiln.abi.FaultGuard.Fault fault, int cmdOffset) {
         commands.truncate(cmdOffset);
         disableForFault(instance, fault.describe());
-        log.log(entry(LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
-                "fault contained: " + fault.describe() + "; this instance is disabled until the script is reloaded"
+        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
+                instance.entityName(), "fault contained: " + fault.describe() + "; this instance is disabled until the script is reloaded"
                         + stackTrace(fault)));
     }
 
@@ -597,7 +599,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         library.poison(reason);
         for (ScriptInstance i : instances.values()) if (i.library() == library) disableForFault(i, reason);
         long entity = culprit == null ? Entities.NULL : culprit.entity();
-        log.log(entry(LogEntry.Level.ERROR, library.name(), entity, "fault contained: " + reason
+        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, library.name(), entity,
+                culprit == null ? null : culprit.entityName(), "fault contained: " + reason
                 + (culprit == null ? "" : " (in " + culprit + ")")
                 + "; every instance of this script is disabled until it is reloaded"));
     }
@@ -629,7 +632,9 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                 && initFailures.remove(sourceInstance) != null) {
             message = message + INIT_FAILED_TAIL; // the one line of this failure, with the Zig error's name
         }
-        log.log(entry(level, script, entity, message));
+        // The instance keeps the name its entity had when attached: still right after a despawn.
+        String name = source == null ? null : source.entityName();
+        log.log(new LogEntry(frameIndex, level, script, entity, name, message));
     }
 
     /** Instances shut down in this barrier still post (from shutdown); find them for logging. */
