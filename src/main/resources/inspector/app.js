@@ -240,7 +240,7 @@ function renderErrors() {
   badge.classList.toggle("hidden", errors.length === 0);
   morph($("#errors-list"), errors.length === 0 ? `<p class="dim">No errors. Compile errors, refused reloads and runtime faults appear here the moment they happen.</p>`
     : errors.map(e => `<div class="error-card" data-script="${esc(e.script)}" data-kind="${e.kind}">
-      <div class="head"><span class="kind">${e.kind}</span><b>${esc(e.script)}</b>${e.entity ? `<span class="mono dim">@ ${e.entity}${e.instance ? " #" + e.instance : ""}</span>` : ""}
+      <div class="head"><span class="kind">${e.kind}</span><b>${esc(e.script)}</b>${e.entity ? `<span class="mono dim">@ ${esc(e.entity)}${e.instance ? " #" + e.instance : ""}</span>` : ""}
         <button class="revert-btn" data-script="${esc(e.script)}">Revert to last good</button></div>
       <div>${esc(e.message)}</div>
       ${e.diagnostics.map(dg => `<div class="diagnostic"><span class="loc">${esc(shortPath(dg.file))}:${dg.line}:${dg.column}</span>
@@ -261,7 +261,7 @@ function renderConsole() {
   const box = $("#console"), body = $("#body-console");
   const atBottom = body.scrollTop + body.clientHeight >= body.scrollHeight - 20;
   box.innerHTML = app.logs.filter(l => (!level || l.level === level) && (!script || l.script === script)).slice(-1000)
-    .map(l => `<div class="log-line ${l.level}"><span class="dim">[${l.frame}]</span> <span class="lv">${l.level}</span> <span class="who">${esc(l.script)}${l.entity ? " @ " + l.entity : ""}</span>: ${esc(l.message)}</div>`).join("");
+    .map(l => `<div class="log-line ${l.level}"><span class="dim">[${l.frame}]</span> <span class="lv">${l.level}</span> <span class="who">${esc(l.script)}${l.entity ? " @ " + esc(l.entity) : ""}</span>: ${esc(l.message)}</div>`).join("");
   if (atBottom) body.scrollTop = body.scrollHeight;
 }
 

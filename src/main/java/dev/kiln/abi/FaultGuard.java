@@ -42,7 +42,7 @@ public final class FaultGuard {
                         java.util.List<String> trace) {
         /** "panic: integer overflow in update (libx.so+0x1a2b)" and the like. */
         public String describe() {
-            String where = symbol.isEmpty() ? "" : " in " + symbol;
+            String where = symbol.isEmpty() ? "" : " in " + headlineSymbol();
             return switch (kind) {
                 case PANIC -> "panic: " + message + where;
                 case SIGNAL -> signalName(signal) + (signal == 11 || signal == 7 ? " at address 0x" + Long.toHexString(address) : "") + where;
@@ -50,6 +50,23 @@ public final class FaultGuard {
                 case HOST_ENDED -> message;
                 case NONE -> "no fault";
             };
+        }
+
+        /**
+         * dladdr names only exported symbols, so the guard may record "? (lib.so+0x2dcc)" while
+         * the trace, named from the full symbol table, knows the function: the headline takes
+         * the innermost named frame's function and keeps the guard's library+offset.
+         */
+        private String headlineSymbol() {
+            if (!symbol.startsWith("?")) return symbol;
+            for (String frame : trace) {
+                if (frame.startsWith("0x") || frame.startsWith("(")) continue; // unnamed, or no trace
+                int end = frame.indexOf(" + ");
+                if (end < 0) end = frame.indexOf(" (");
+                String function = end < 0 ? frame : frame.substring(0, end);
+                return function + symbol.substring(1);
+            }
+            return symbol;
         }
 
         private static String signalName(int signal) {

@@ -16,6 +16,6 @@ public final class KilnCli {
 
     /** The configured command line (tests run subcommands through it without exiting). */
     static CommandLine commandLine() {
-        return new CommandLine(new KilnCli());
+        return ErrorReporter.install(new CommandLine(new KilnCli()));
     }
 }

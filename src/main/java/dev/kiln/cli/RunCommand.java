@@ -1,6 +1,5 @@
 package dev.kiln.cli;
 
-import dev.kiln.build.KilnHome;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.engine.FrameStats;
@@ -19,13 +18,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** `kiln run <scene>`: runs a scene headless for N frames, or in real time until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a scene: headless for --frames N as fast as possible, or in real time until Ctrl-C.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, Verbosity {
     @Parameters(index = "0", description = "Scene file (JSON).")
     Path scene;
 
@@ -50,6 +51,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--inspector-port", defaultValue = "0", description = "Port of the inspector (default: any free port).")
     int inspectorPort;
 
+    @Option(names = "--verbose", description = "On an error, also print the Java stack trace (for debugging Kiln itself).")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public boolean verbose() {
+        return verbose;
+    }
+
     /** Counted down when the run has printed its report and closed the engine (Ctrl-C waits for it). */
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -63,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runScene() throws Exception {
+        RunOptionBounds.check(spec.commandLine(), frames, dt, summaryEvery, inspectorPort);
         Scene.Settings settings;
         try {
             settings = SceneLoader.readSettings(scene);
@@ -70,7 +83,10 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("kiln run: " + e.getMessage());
             return 2;
         }
-        Path builds = buildDir != null ? buildDir : KilnHome.locate().resolve("build");
+        Path home = Toolchain.home();
+        Toolchain.requireZig(home);
+        Path builds = buildDir != null ? buildDir : home.resolve("build");
+        BuildDirCheck.requireWritable(builds, buildDir != null);
         EngineOptions defaults = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
         LogRing logs = new LogRing(defaults.log()); // the console still gets every line
         EngineOptions options = defaults.withLog(logs);
@@ -113,7 +129,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private InspectorServer startInspector(Engine engine, HotReloadManager reloads, LogRing logs) {
-        InspectorServer inspector = InspectorServer.start(engine, reloads, logs, inspectorPort);
+        InspectorServer inspector;
+        try {
+            inspector = InspectorServer.start(engine, reloads, logs, inspectorPort);
+        } catch (InspectorServer.PortUnavailable e) {
+            throw new UserError("--inspector-port " + inspectorPort + " cannot be used (" + e.getMessage()
+                    + "): pass another port, 0 for any free one, or --no-inspector", e);
+        }
         System.out.println("kiln: inspector at " + inspector.url() + " (--no-inspector turns it off)");
         return inspector;
     }

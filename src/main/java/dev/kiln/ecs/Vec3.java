@@ -6,6 +6,15 @@ public record Vec3(float x, float y, float z) {
     public static final Vec3 ONE = new Vec3(1, 1, 1);
     public static final Vec3 UP = new Vec3(0, 1, 0);
 
+    /** "[x, y, z]", as a scene file writes it (what users read in messages). */
+    public String text() {
+        return "[" + num(x) + ", " + num(y) + ", " + num(z) + "]";
+    }
+
+    private static String num(float v) {
+        return v == (long) v && Math.abs(v) < 1e7f ? Long.toString((long) v) : Float.toString(v);
+    }
+
     public Vec3 plus(Vec3 o) {
         return new Vec3(x + o.x, y + o.y, z + o.z);
     }

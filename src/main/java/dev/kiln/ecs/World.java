@@ -28,6 +28,11 @@ public final class World {
     private float[] scales;
     private float[] velocities;
     private String[] names;
+    /**
+     * Entities whose velocity integration was refused (it would have left the finite range)
+     * since their velocity was last set: reported once, not every frame.
+     */
+    private boolean[] integrationHeld;
     private int[] freeList;
     private int freeCount;
     private int highWater;
@@ -80,6 +85,7 @@ public final class World {
         scales = growF(scales, newCapacity * 3);
         velocities = growF(velocities, newCapacity * 3);
         names = names == null ? new String[newCapacity] : Arrays.copyOf(names, newCapacity);
+        integrationHeld = integrationHeld == null ? new boolean[newCapacity] : Arrays.copyOf(integrationHeld, newCapacity);
         for (ComponentStore store : components.values()) store.ensureEntityCapacity(newCapacity);
         for (int i = old; i < newCapacity; i++) generations[i] = 0;
     }
@@ -131,6 +137,7 @@ public final class World {
         }
         writeVec(scales, index, sx, sy, sz);
         writeVec(velocities, index, 0, 0, 0);
+        integrationHeld[index] = false;
         names[index] = null;
         positionsVersion++;
         markChanged(index, CHANGED_ROW);
@@ -295,15 +302,32 @@ public final class World {
 
     /** position += velocity * dt for every live entity that moves. */
     public void integrateVelocities(float dt) {
+        integrateVelocities(dt, handle -> { });
+    }
+
+    /**
+     * position += velocity * dt for every live entity that moves. An entity whose new position
+     * would not be finite (a huge velocity, a huge step) stays where it is, like a refused
+     * translate; {@code held} hears of it once, until its velocity is set again.
+     */
+    public void integrateVelocities(float dt, LongConsumer held) {
         if (movingCount == 0) return; // the common case of scenes that move by translate: no pass
         for (int i = 0; i < highWater; i++) {
             if (!alive[i]) continue;
             int o = i * 3;
             float vx = velocities[o], vy = velocities[o + 1], vz = velocities[o + 2];
             if (vx == 0 && vy == 0 && vz == 0) continue;
-            positions[o] += vx * dt;
-            positions[o + 1] += vy * dt;
-            positions[o + 2] += vz * dt;
+            float x = positions[o] + vx * dt, y = positions[o + 1] + vy * dt, z = positions[o + 2] + vz * dt;
+            if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) {
+                if (!integrationHeld[i]) {
+                    integrationHeld[i] = true;
+                    held.accept(Entities.handle(i, generations[i]));
+                }
+                continue;
+            }
+            positions[o] = x;
+            positions[o + 1] = y;
+            positions[o + 2] = z;
             markMoved(i);
         }
     }
@@ -313,6 +337,7 @@ public final class World {
         if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
         int index = Entities.index(handle);
         if (target == velocities) {
+            integrationHeld[index] = false; // a new velocity may be fine again: report anew
             boolean was = isMoving(index);
             writeVec(target, index, x, y, z);
             boolean is = isMoving(index);

@@ -166,6 +166,7 @@ public final class Engine implements AutoCloseable {
      * tasks ran): callers pacing real time just keep calling.
      */
     public FrameStats step(double deltaSeconds) {
+        FrameTime.check(deltaSeconds); // a NaN or huge step would poison every position it moves
         long start = System.nanoTime(); // a reload's swap pause counts in the frame it delays
         for (Runnable task : frameBoundaryTasks) task.run();
         if (paused && !takeStepRequest()) return null;

@@ -4,6 +4,7 @@ import dev.kiln.abi.ScriptInfo;
 import dev.kiln.ecs.ComponentSchema;
 import dev.kiln.ecs.ComponentStore;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.EntityLabel;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
@@ -65,7 +66,13 @@ final class EntityDetails {
             ComponentSchema schema = store.schema();
             ByteBuffer b = schema.wrap(data);
             List<Snapshot.FieldView> fields = new ArrayList<>();
-            for (ComponentSchema.Field f : schema.fields()) fields.add(field(f.name(), f.type().spelling(), value(b, f)));
+            for (ComponentSchema.Field f : schema.fields()) {
+                Object value = value(b, f);
+                // Entity fields are shown, not edited: with the scene name beside the handle.
+                fields.add(value instanceof Long l && f.type() == dev.kiln.ecs.FieldType.ENTITY
+                        ? new Snapshot.FieldView(f.name(), "entity", Entities.format(l), EntityLabel.of(w, l))
+                        : field(f.name(), f.type().spelling(), value));
+            }
             out.add(new Snapshot.ComponentView(schema.name(), fields));
         }
         return out;

@@ -1,7 +1,6 @@
 package dev.kiln.inspector;
 
 import dev.kiln.build.Diagnostic;
-import dev.kiln.ecs.Entities;
 import dev.kiln.engine.Engine;
 import dev.kiln.reload.HotReloadManager;
 import dev.kiln.reload.ReloadEvent;
@@ -32,7 +31,8 @@ final class ErrorViews {
         for (ScriptInstance i : engine.scripts().instances()) if (i.fault() != null) faulted.add(i);
         faulted.sort(Comparator.comparingInt(ScriptInstance::id));
         for (ScriptInstance i : faulted) {
-            out.add(new Snapshot.ErrorView("fault", i.scriptName(), Entities.format(i.entity()), i.id(), i.fault(),
+            out.add(new Snapshot.ErrorView("fault", i.scriptName(),
+                    i.entityLabel(), i.id(), i.fault(),
                     List.of()));
         }
         return out;

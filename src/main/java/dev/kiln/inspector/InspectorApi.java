@@ -97,8 +97,12 @@ final class InspectorApi {
     }
 
     private void logs(Context ctx) throws Exception {
-        long after = ctx.queryParam("after") == null ? 0 : Long.parseLong(ctx.queryParam("after"));
+        long after = JsonBody.queryLong("after", ctx.queryParam("after"), 0, 0);
         String level = ctx.queryParam("level");
+        if (level != null && java.util.Arrays.stream(dev.kiln.script.LogEntry.Level.values())
+                .noneMatch(l -> l.name().equalsIgnoreCase(level))) {
+            throw new JsonBody.BadRequest("query parameter 'level' must be info, warn or error, found '" + level + "'");
+        }
         String script = ctx.queryParam("script");
         var lines = logs.after(after, LogRing.CAPACITY).stream()
                 .filter(l -> level == null || l.level().equalsIgnoreCase(level))

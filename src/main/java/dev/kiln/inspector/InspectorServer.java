@@ -46,11 +46,31 @@ public final class InspectorServer implements AutoCloseable {
     /** Starts on {@code port} (0: any free port) and registers the frame-boundary task. */
     public static InspectorServer start(Engine engine, HotReloadManager reloads, LogRing logs, int port) {
         InspectorServer server = new InspectorServer(engine, reloads, logs, port);
-        server.app.start();
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            if (!isBindFailure(e)) throw e;
+            server.push.close();
+            throw new PortUnavailable(port == 0 ? "no free port" : "port " + port + " is in use or not allowed", e);
+        }
         server.guard.setPort(server.app.port());
         engine.addFrameBoundaryTask(server.bridge);
         server.push.start();
         return server;
+    }
+
+    /** The inspector could not listen on its port (taken by another program, or not permitted). */
+    public static final class PortUnavailable extends RuntimeException {
+        PortUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.javalin.util.JavalinBindException || t instanceof java.net.BindException) return true;
+        }
+        return false;
     }
 
     public int port() {

@@ -1,8 +1,11 @@
 package dev.kiln.inspector;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.scene.JsonSyntaxText;
 
 /** Reads an edit's JSON body with messages that say which field is missing or of the wrong type. */
 final class JsonBody {
@@ -22,12 +25,34 @@ final class JsonBody {
     static JsonBody parse(ObjectMapper json, String body) {
         if (body == null || body.isBlank()) throw new BadRequest("the request needs a JSON object body");
         try {
-            JsonNode node = json.readTree(body);
+            // Duplicate keys are refused as in scene files: JSON would silently keep the last one.
+            JsonNode node = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body); // and nothing after it
             if (node == null || !node.isObject()) throw new BadRequest("the body must be a JSON object");
             return new JsonBody(node);
         } catch (JsonProcessingException e) {
-            throw new BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            throw new BadRequest("the body is not valid JSON: " + JsonSyntaxText.of(e.getOriginalMessage())
+                    + where(e));
         }
+    }
+
+    /** " (line 1, column 12)" of a syntax error, as the body's author counts. */
+    private static String where(JsonProcessingException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    /** A number in a query parameter ({@code ?after=12}), at least {@code min}; absent is {@code fallback}. */
+    static long queryLong(String name, String value, long min, long fallback) {
+        if (value == null) return fallback;
+        try {
+            long v = Long.parseLong(value.strip());
+            if (v >= min) return v;
+        } catch (NumberFormatException e) {
+            // the same answer as below
+        }
+        throw new BadRequest("query parameter '" + name + "' must be a whole number of at least " + min + ", found '"
+                + value + "'");
     }
 
     boolean bool(String field) {

@@ -1,6 +1,7 @@
 package dev.kiln.inspector;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.scene.JsonSyntaxText;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
 import java.util.HashSet;
@@ -27,6 +28,8 @@ final class LivePush implements AutoCloseable {
     private final ObjectMapper json;
     private final Map<String, WsContext> sessions = new ConcurrentHashMap<>();
     private final Map<String, Long> watching = new ConcurrentHashMap<>();
+    /** Sessions already warned about a message that is not JSON. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("kiln-inspector-push").unstarted(r));
     private long sentSeq = -1;
@@ -57,8 +60,19 @@ final class LivePush implements AutoCloseable {
         pusher.scheduleWithFixedDelay(this::pushSafely, 0, FrameBridge.SNAPSHOT_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
     }
 
-    private void watch(String session, String message) throws Exception {
-        var node = json.readTree(message).get("watch");
+    private void watch(String session, String message) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = json.readTree(message);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // A page of ours never sends this; one line per connection, not a trace per message.
+            if (warned.add(session)) {
+                System.err.println("kiln inspector: ignored a WebSocket message that is not JSON ("
+                        + JsonSyntaxText.of(e.getOriginalMessage()) + "); expected {\"watch\": <entity id or null>}");
+            }
+            return;
+        }
+        var node = root == null ? null : root.get("watch");
         if (node == null || !node.canConvertToLong()) watching.remove(session);
         else watching.put(session, node.longValue());
         bridge.setWatched(new HashSet<>(watching.values()));
@@ -66,6 +80,7 @@ final class LivePush implements AutoCloseable {
 
     private void forget(String session) {
         sessions.remove(session);
+        warned.remove(session);
         if (watching.remove(session) != null) bridge.setWatched(new HashSet<>(watching.values()));
     }
 

@@ -1,6 +1,5 @@
 package dev.kiln.inspector;
 
-import dev.kiln.ecs.Entities;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.LogSink;
 import java.util.ArrayDeque;
@@ -30,7 +29,7 @@ public final class LogRing implements LogSink {
     @Override
     public void log(LogEntry e) {
         next.log(e);
-        String entity = e.entity() == Entities.NULL ? null : Entities.format(e.entity());
+        String entity = e.entityLabel(); // "1v1 (rocket)": the handle and the scene's name
         synchronized (lines) {
             lines.addLast(new Line(++seq, e.frame(), e.level().name(), e.script(), entity, e.message()));
             if (lines.size() > CAPACITY) lines.removeFirst();

@@ -31,12 +31,18 @@ final class EntityParser {
     private final Map<String, Scene.ScriptSource> scripts;
     private final Map<String, ComponentSchema> components;
     private final EntityNames names;
+    private final List<SceneException.Problem> warnings = new ArrayList<>();
 
     EntityParser(Map<String, Scene.ScriptSource> scripts, Map<String, ComponentSchema> components,
                  EntityNames names) {
         this.scripts = scripts;
         this.components = components;
         this.names = names;
+    }
+
+    /** Located things that load but are probably mistakes. */
+    List<SceneException.Problem> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** A prefab's body: no name and no transform (it is given where the prefab is spawned). */
@@ -60,8 +66,14 @@ final class EntityParser {
         }
         SceneValue n = v.get("name");
         String name = n == null ? null : n.name();
-        return body(v, base, name, prefab, vec3(v, "position", Vec3.ZERO), quat(v, "rotation"),
-                vec3(v, "scale", Vec3.ONE));
+        Vec3 scale = vec3(v, "scale", Vec3.ONE);
+        if (!(scale.x() > 0 && scale.y() > 0 && scale.z() > 0)) {
+            // Loads (a script may grow it later), but a flat or mirrored entity is rarely meant.
+            warnings.add(new SceneException.Problem(v.get("scale").location(), "scale " + scale.text() + " of "
+                    + (name == null ? "this entity" : "entity '" + name + "'") + " is not positive on every axis:"
+                    + " the entity is flat or mirrored; write values greater than 0"));
+        }
+        return body(v, base, name, prefab, vec3(v, "position", Vec3.ZERO), quat(v, "rotation"), scale);
     }
 
     private static Scene.EntitySpec empty(SceneValue v) {

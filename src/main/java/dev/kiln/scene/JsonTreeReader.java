@@ -7,8 +7,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +22,13 @@ import java.util.Map;
  */
 final class JsonTreeReader {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /**
+     * The deepest nesting a scene may have. A real scene's deepest value is 5 levels down
+     * (entities[0].components.health.hp); 64 leaves room for any hand-written file while keeping
+     * this recursive reader's stack shallow, and it is reported at the value that crosses it
+     * (Jackson's own limit, 1000, would name no place and only its internal setting).
+     */
+    static final int MAX_DEPTH = 64;
 
     private JsonTreeReader() {}
 
@@ -35,7 +40,7 @@ final class JsonTreeReader {
             if (first == null) {
                 throw new SceneException(at(file, parser.currentLocation(), ""), "the file is empty");
             }
-            JsonNode root = value(file, parser, first, "");
+            JsonNode root = value(file, parser, first, "", 1);
             if (parser.nextToken() != null) {
                 throw new SceneException(at(file, parser.currentTokenLocation(), ""),
                         "unexpected content after the end of the top-level value");
@@ -43,32 +48,48 @@ final class JsonTreeReader {
             return root;
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation() != null ? e.getLocation() : JsonLocation.NA;
-            throw new SceneException(at(file, where, ""), "JSON syntax error: " + e.getOriginalMessage());
+            String message = e.getOriginalMessage();
+            int column = Math.max(1, where.getColumnNr() - JsonSyntaxText.columnsBack(message));
+            throw new SceneException(new SceneLocation(file, where.getLineNr(), column, ""),
+                    "JSON syntax error: " + JsonSyntaxText.of(message));
         } catch (IOException e) {
             throw new SceneException(SceneLocation.wholeFile(file), "cannot read the file: " + e);
         }
     }
 
     private static String readText(Path file) throws SceneException {
+        byte[] bytes;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new SceneException(SceneLocation.wholeFile(file), "no such file");
-        } catch (CharacterCodingException e) {
-            throw new SceneException(SceneLocation.wholeFile(file), "not UTF-8 text");
         } catch (IOException e) {
-            throw new SceneException(SceneLocation.wholeFile(file), "cannot read the file: " + e);
+            throw new SceneException(SceneLocation.wholeFile(file), "cannot read the file: " + reason(e));
         }
+        return Utf8Text.decode(file, bytes);
     }
 
-    private static JsonNode value(Path file, JsonParser p, JsonToken token, String path)
+    /** "permission denied", "is a directory": the exception's words without its class name. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        String m = e.getMessage();
+        if (m == null) return e.getClass().getSimpleName();
+        int colon = m.lastIndexOf(": ");
+        return colon >= 0 ? m.substring(colon + 2) : m;
+    }
+
+    private static JsonNode value(Path file, JsonParser p, JsonToken token, String path, int depth)
             throws IOException, SceneException {
         JsonLocation at = p.currentTokenLocation();
         int line = at.getLineNr();
         int column = at.getColumnNr();
+        if (depth > MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
+            throw new SceneException(new SceneLocation(file, line, column, ""), "nested more than " + MAX_DEPTH
+                    + " levels deep; a scene needs at most a few levels");
+        }
         return switch (token) {
-            case START_OBJECT -> object(file, p, line, column, path);
-            case START_ARRAY -> array(file, p, line, column, path);
+            case START_OBJECT -> object(file, p, line, column, path, depth);
+            case START_ARRAY -> array(file, p, line, column, path, depth);
             case VALUE_STRING -> new JsonNode.Str(line, column, p.getText());
             case VALUE_NUMBER_INT -> new JsonNode.Num(line, column, p.getDecimalValue(), true);
             case VALUE_NUMBER_FLOAT -> new JsonNode.Num(line, column, p.getDecimalValue(), false);
@@ -80,7 +101,7 @@ final class JsonTreeReader {
         };
     }
 
-    private static JsonNode object(Path file, JsonParser p, int line, int column, String path)
+    private static JsonNode object(Path file, JsonParser p, int line, int column, String path, int depth)
             throws IOException, SceneException {
         Map<String, JsonNode.Member> members = new LinkedHashMap<>();
         for (JsonToken t = next(p); t != JsonToken.END_OBJECT; t = next(p)) {
@@ -93,17 +114,17 @@ final class JsonTreeReader {
                 throw new SceneException(at(file, keyAt, keyPath), "duplicate key '" + key
                         + "' (first written at line " + earlier.line() + ")");
             }
-            JsonNode v = value(file, p, next(p), keyPath);
+            JsonNode v = value(file, p, next(p), keyPath, depth + 1);
             members.put(key, new JsonNode.Member(key, keyAt.getLineNr(), keyAt.getColumnNr(), v));
         }
         return new JsonNode.Obj(line, column, members);
     }
 
-    private static JsonNode array(Path file, JsonParser p, int line, int column, String path)
+    private static JsonNode array(Path file, JsonParser p, int line, int column, String path, int depth)
             throws IOException, SceneException {
         List<JsonNode> items = new ArrayList<>();
         for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
-            items.add(value(file, p, t, FieldPath.item(path, items.size())));
+            items.add(value(file, p, t, FieldPath.item(path, items.size()), depth + 1));
         }
         return new JsonNode.Arr(line, column, List.copyOf(items));
     }

@@ -13,10 +13,22 @@ import java.util.Map;
 /**
  * The validated contents of a scene file: everything checked that can be checked without an
  * engine, with prefabs already merged into the entities that use them. Maps keep file order.
+ * {@code warnings} are things that load but are probably mistakes (a scale of 0), each located;
+ * {@link SceneLoader#load} logs them.
  */
 public record Scene(Path file, Settings settings, Map<String, ScriptSource> scripts,
                     Map<String, ComponentSchema> components, Map<String, EntitySpec> prefabs,
-                    List<EntitySpec> entities) {
+                    List<EntitySpec> entities, List<SceneException.Problem> warnings) {
+
+    public Scene {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A scene without warnings. */
+    public Scene(Path file, Settings settings, Map<String, ScriptSource> scripts,
+                 Map<String, ComponentSchema> components, Map<String, EntitySpec> prefabs, List<EntitySpec> entities) {
+        this(file, settings, scripts, components, prefabs, entities, List.of());
+    }
 
     /**
      * The scene's "settings". {@code requestQuota} (null: the engine's) is the request quota of

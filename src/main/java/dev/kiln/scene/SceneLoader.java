@@ -74,6 +74,9 @@ public final class SceneLoader {
         ScenePrefabs prefabs = new ScenePrefabs(scene.prefabs(), spawner, world);
         engine.scripts().setPrefabs(prefabs);
         warnOnCellSize(engine, scene);
+        for (SceneException.Problem w : scene.warnings()) {
+            engine.scripts().logEngine(LogEntry.Level.WARN, w.format());
+        }
         engine.scripts().flushLifecycle();
         return new LoadedScene(scene, handles, libraries, prefabs);
     }

@@ -3,6 +3,7 @@ package dev.kiln.scene;
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.ecs.ComponentSchema;
+import dev.kiln.engine.FrameTime;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -49,7 +50,7 @@ final class SceneParser {
         for (SceneValue e : entityValues) list.add(entities.entity(e, prefabs));
         return new Scene(file, settings, Collections.unmodifiableMap(scripts),
                 Collections.unmodifiableMap(components), Collections.unmodifiableMap(prefabs),
-                List.copyOf(list));
+                List.copyOf(list), entities.warnings());
     }
 
     private static void checkVersion(SceneValue root) throws SceneException {
@@ -72,7 +73,8 @@ final class SceneParser {
         if (!(cellSize > 0)) throw cell.fail("cell_size must be greater than 0, found " + cellSize);
         SceneValue dt = v.get("fixed_dt");
         double fixedDt = dt == null ? defaults.fixedDt() : dt.number();
-        if (!(fixedDt > 0)) throw dt.fail("fixed_dt must be greater than 0, found " + fixedDt);
+        String dtProblem = FrameTime.problem(fixedDt);
+        if (dtProblem != null) throw dt.fail("fixed_dt " + dtProblem);
         return new Scene.Settings(cellSize, fixedDt, requestQuota(v.get("request_quota")));
     }
 

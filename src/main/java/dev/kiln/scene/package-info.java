@@ -41,12 +41,17 @@
  *   <li>Attachments: "priority" defaults to 0 (lower runs first), "phase" to the script's own
  *       default (pre_update, update or post_update).</li>
  *   <li>Unknown keys and duplicate keys are errors everywhere, so a typo is never ignored.
- *       Names (tags, var keys, scripts, prefabs, components) are 1 to 64 bytes of UTF-8.</li>
+ *       Names (tags, var keys, scripts, prefabs, components) are 1 to 64 bytes of UTF-8.
+ *       Entity names are unique in a scene (reports show them beside the handle).</li>
+ *   <li>{@code fixed_dt} is finite, greater than 0 and at most 1 second
+ *       ({@link dev.kiln.engine.FrameTime}). A scale that is not positive on every axis loads
+ *       with a located warning ({@link dev.kiln.scene.Scene#warnings}).</li>
  * </ul>
  *
  * <h2>Errors</h2>
  * Every problem is a {@link dev.kiln.scene.SceneException} naming file, line, column and field
- * path, formatted like a compiler's:
+ * path (JSON syntax errors too, in JSON's terms rather than the parser's: {@link
+ * dev.kiln.scene.JsonSyntaxText}), formatted like a compiler's:
  * {@code demo/scene.json:14:18: entities[2].scripts[0].phase: unknown phase 'updte' (expected
  * pre_update, update or post_update)}. Scripts that do not compile are all reported, each at
  * its entry in "scripts", followed by the compiler's own file:line:col diagnostics.

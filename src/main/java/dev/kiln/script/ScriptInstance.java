@@ -1,6 +1,6 @@
 package dev.kiln.script;
 
-import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.EntityLabel;
 import java.lang.foreign.MemorySegment;
 
 /** One script attached to one entity, with its State in native memory. */
@@ -12,6 +12,8 @@ public final class ScriptInstance {
     /** Changes only when a hot reload swaps the script's library. */
     private ScriptLibrary library;
     private final long entity;
+    /** The entity's scene name when attached (null: none), for messages a person reads. */
+    private String entityName;
     /** Changed only by ScriptRuntime.setPriority, which re-sorts the execution order. */
     private int priority;
     private final Phase phase;
@@ -180,8 +182,22 @@ public final class ScriptInstance {
         return Long.compare(a.attachSequence, b.attachSequence);
     }
 
+    void setEntityName(String name) {
+        this.entityName = name;
+    }
+
+    /** The entity's scene name when this instance was attached, or null. */
+    public String entityName() {
+        return entityName;
+    }
+
+    /** "0v1 (player)": the entity as messages show it. */
+    public String entityLabel() {
+        return EntityLabel.of(entity, entityName);
+    }
+
     @Override
     public String toString() {
-        return library.name() + "#" + id + " @ " + Entities.format(entity);
+        return library.name() + "#" + id + " @ " + entityLabel();
     }
 }

@@ -48,6 +48,14 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final Map<Phase, InstanceBatch> phaseBatches = new EnumMap<>(Phase.class);
     private final InstanceBatch lifecycleBatch = new InstanceBatch();
     private final CommandRanges ranges = new CommandRanges();
+    /**
+     * Instances whose init just failed, by id, until their requests are applied: the SDK logs
+     * "init returned error.X" itself, and that line, completed, is the one report of it.
+     */
+    private final Map<Integer, Status> initFailures = new LinkedHashMap<>();
+    /** The SDK's line for a failed init (zig/sdk/exports.zig, runHook). */
+    private static final String SDK_INIT_FAILED = "init returned error.";
+    private static final String INIT_FAILED_TAIL = "; this instance is disabled until the script is reloaded";
     /** Every phase table must be rebuilt (library swap, unload, priority change, start). */
     private boolean phaseTablesDirty = true;
     /** Instances whose phase-table membership may have changed; applied one by one before a phase. */
@@ -316,6 +324,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         Phase chosen = phase == null ? library.defaultPhase() : phase;
         ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
         instance.setRequestQuota(requestQuotaOf(name));
+        instance.setEntityName(world.name(entity));
         instances.put(instance.id(), instance);
         byId.put(instance.id(), instance);
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(entity));
@@ -474,8 +483,22 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                     + SignalBus.MAX_QUEUED_SIGNALS + " queued in one barrier");
         }
         reportFloods();
-        if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime);
+        if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime, heldReporter);
         publish();
+    }
+
+    private final java.util.function.LongConsumer heldReporter = this::reportHeldEntity;
+
+    /** Once per entity (until its velocity is set again): integration would have left the finite range. */
+    private void reportHeldEntity(long entity) {
+        log.log(entry(LogEntry.Level.WARN, LogEntry.ENGINE, entity, "stays where it is: its velocity "
+                + world.velocity(entity).text() + " times the frame's " + deltaTime + " s would move it past the"
+                + " largest finite position; give it a smaller velocity"));
+    }
+
+    /** A log line about {@code entity}, with the name the world has for it now. */
+    private LogEntry entry(LogEntry.Level level, String script, long entity, String message) {
+        return new LogEntry(frameIndex, level, script, entity, world.name(entity), message);
     }
 
     /** Runs inits and shutdowns queued outside a frame (e.g. after loading a scene). */
@@ -506,8 +529,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             if (status != Status.OK.code() && i.fault() == null) {
                 // An instance whose init failed has a State its update cannot trust.
                 disableForFault(i, "init returned " + Status.ofCode(status));
-                log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(),
-                        "init returned " + Status.ofCode(status) + "; this instance is disabled until the script is reloaded"));
+                // Reported when its requests are applied: the SDK's own line names the Zig error.
+                initFailures.put(i.id(), Status.ofCode(status));
             }
         }
         if (phase == null) applyRanges();
@@ -585,6 +608,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             }
             if (refused > 0 || logsDropped > 0) noteFlood(ranges.owner(r), quota, refused, logsDropped);
         }
+        reportInitFailures();
         commandsApplied += applier.takeApplied();
         ranges.clear();
         int dropped = commands.droppedCount();
@@ -627,15 +651,27 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             }
             int streak = refused > 0 ? i.noteFlood(frameIndex) : 0;
             if (streak > 1) m.append(" (").append(streak).append(" phases in a row)");
-            log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), m.toString()));
+            log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(), m.toString()));
             if (streak >= floodPhasesToDisable && i.enabled() && i.lifecycle() != ScriptInstance.Lifecycle.DETACHED) {
                 String reason = "request flood: over its request quota in " + streak + " consecutive phases";
                 disableForFault(i, reason);
-                log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(), "fault contained: "
-                        + reason + "; this instance is disabled until the script is reloaded"));
+                log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(), i.entityName(),
+                        "fault contained: " + reason + "; this instance is disabled until the script is reloaded"));
             }
         }
         floods.clear();
+    }
+
+    /** Init failures no SDK line reported (a C script, a status without an error): the engine's line. */
+    private void reportInitFailures() {
+        if (initFailures.isEmpty()) return;
+        for (var e : initFailures.entrySet()) {
+            ScriptInstance i = sourceInstance(e.getKey());
+            if (i == null) continue;
+            log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(), i.entityName(),
+                    "init returned " + e.getValue() + INIT_FAILED_TAIL));
+        }
+        initFailures.clear();
     }
 
     private void publish() {
@@ -688,7 +724,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         commands.truncate(cmdOffset);
         disableForFault(instance, fault.describe());
         log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
-                "fault contained: " + fault.describe() + "; this instance is disabled until the script is reloaded"
+                instance.entityName(), "fault contained: " + fault.describe() + "; this instance is disabled until the script is reloaded"
                         + stackTrace(fault)));
     }
 
@@ -702,7 +738,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         library.poison(reason);
         for (ScriptInstance i : instances.values()) if (i.library() == library) disableForFault(i, reason);
         long entity = culprit == null ? Entities.NULL : culprit.entity();
-        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, library.name(), entity, "fault contained: " + reason
+        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, library.name(), entity,
+                culprit == null ? null : culprit.entityName(), "fault contained: " + reason
                 + (culprit == null ? "" : " (in " + culprit + ")")
                 + "; every instance of this script is disabled until it is reloaded"));
     }
@@ -730,7 +767,13 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (source == null) source = recentlyDetached(sourceInstance);
         String script = source == null ? "instance#" + sourceInstance : source.scriptName();
         long entity = source == null ? Entities.NULL : source.entity();
-        log.log(new LogEntry(frameIndex, level, script, entity, message));
+        if (source != null && level == LogEntry.Level.ERROR && message.startsWith(SDK_INIT_FAILED)
+                && initFailures.remove(sourceInstance) != null) {
+            message = message + INIT_FAILED_TAIL; // the one line of this failure, with the Zig error's name
+        }
+        // The instance keeps the name its entity had when attached: still right after a despawn.
+        String name = source == null ? null : source.entityName();
+        log.log(new LogEntry(frameIndex, level, script, entity, name, message));
     }
 
     /** Instances shut down in this barrier still post (from shutdown); find them for logging. */

@@ -57,7 +57,8 @@ class SceneErrorTest {
         SceneException e = loadFails(json);
         assertThat(e.line()).isEqualTo(3);
         assertThat(e.column()).isEqualTo(33);
-        assertThat(e.getMessage()).startsWith(file + ":3:33: JSON syntax error: Unexpected close marker '}'");
+        assertThat(e.getMessage()).isEqualTo(file + ":3:33: JSON syntax error: found '}' where the array opened at"
+                + " line 3, column 15 needs its closing ']'");
     }
 
     @Test
@@ -209,8 +210,9 @@ class SceneErrorTest {
                                 { "components": { "aim": { "target": "a" } } },
                                 { "components": { "aim": { "target": "b" } } } ] }
                 """;
-        assertProblem(loadFails(json), at(json, "\"a\" } }"), "entities[2].components.aim.target",
-                "ambiguous: 2 entities are named 'a'");
+        assertProblem(loadFails(json), at(json, "\"a\" },\n"), "entities[1].name",
+                "duplicate entity name 'a', already the name of entities[0].name at " + file + ":" + at(json, "\"a\" }, {")
+                        + "; give each entity its own name (logs and references show it)");
         String unknown = json.replace("{ \"name\": \"a\" }, { \"name\": \"a\" }", "{ \"name\": \"a\" }, {}");
         assertProblem(loadFails(unknown), at(unknown, "\"b\""), "entities[3].components.aim.target",
                 "no entity named 'b' in this scene");
