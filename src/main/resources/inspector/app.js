@@ -210,6 +210,7 @@ function renderScripts() {
     <td><b>${esc(s.name)}</b>${s.isolated ? ` <span class="dim" title="runs in a host process of its own">isolated</span>` : ""}${s.poisonedBy ? ` <span class="err">stopped</span>` : ""}</td>
     <td class="mono" title="${esc(s.source)}">${esc(shortPath(s.source))}</td>
     <td class="mono">${new Date(s.buildTimeUnix * 1000).toLocaleTimeString()}</td>
+    <td class="mono">${esc(s.buildMode)}</td>
     <td class="mono" title="${esc(s.sourceHash)}">${esc((s.sourceHash || "").slice(0, 10))}</td>
     <td class="mono">${esc(s.gitCommit || "—")}</td>
     <td class="mono">${s.abiVersion}</td>
@@ -220,7 +221,7 @@ function renderScripts() {
     <td><button class="reload-btn" data-script="${esc(s.name)}">Reload</button>
         <button class="revert-btn" data-script="${esc(s.name)}" ${s.lastGoodVersion ? "" : "disabled"}>Revert</button></td>
   </tr>`).join("");
-  morph($("#scripts-table"), `<tbody><tr><th>Script</th><th>Source</th><th>Built</th><th>Source hash</th><th>Git</th><th>ABI</th>
+  morph($("#scripts-table"), `<tbody><tr><th>Script</th><th>Source</th><th>Built</th><th>Mode</th><th>Source hash</th><th>Git</th><th>ABI</th>
     <th>Exports</th><th>Current / last good</th><th>Instances</th><th>ms / frame</th><th></th></tr>${rows}</tbody>`);
   const sel = $("#log-script");
   const names = ["engine", ...app.snap.scripts.map(s => s.name)];

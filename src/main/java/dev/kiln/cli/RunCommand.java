@@ -42,6 +42,9 @@ final class RunCommand implements Callable<Integer>, Verbosity {
     @Option(names = "--build-dir", description = "Where script libraries and Zig caches go (default: <kiln home>/build).")
     Path buildDir;
 
+    @Option(names = "--release", description = "A release run: scripts built ReleaseFast, no hot reload, no inspector edits.")
+    boolean release;
+
     @Option(names = "--no-watch", description = "Do not watch script sources (by default a save hot-reloads the script).")
     boolean noWatch;
 
@@ -89,7 +92,7 @@ final class RunCommand implements Callable<Integer>, Verbosity {
         BuildDirCheck.requireWritable(builds, buildDir != null);
         EngineOptions defaults = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
         LogRing logs = new LogRing(defaults.log()); // the console still gets every line
-        EngineOptions options = defaults.withLog(logs);
+        EngineOptions options = release ? defaults.withLog(logs).release() : defaults.withLog(logs);
         double frameSeconds = dt != null ? dt : settings.fixedDt();
         try (Engine engine = new Engine(options)) {
             System.out.println("kiln: building and loading " + scene + " ...");
@@ -106,7 +109,8 @@ final class RunCommand implements Callable<Integer>, Verbosity {
                     String.join(", ", loaded.libraries().stream().map(l -> l.name()).toList()),
                     (System.nanoTime() - start) / 1e9);
             FrameLoop loop = new FrameLoop(engine, frameSeconds, summaryEvery);
-            try (HotReloadManager reloads = noWatch ? null : startWatching(engine)) {
+            if (release) System.out.println("kiln: release run: scripts built ReleaseFast; no hot reload, no inspector edits");
+            try (HotReloadManager reloads = noWatch || release ? null : startWatching(engine)) {
                 if (frames > 0) {
                     loop.runHeadless(frames);
                 } else {

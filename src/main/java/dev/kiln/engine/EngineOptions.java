@@ -50,6 +50,23 @@ public record EngineOptions(Path buildDir, float cellSize, int commandBufferByte
                 CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES, ScriptRuntime.DEFAULT_FLOOD_PHASES_TO_DISABLE);
     }
 
+    /**
+     * A release run (`kiln run --release`): scripts built ReleaseFast, and none of the
+     * development features — no hot reload, no inspector edits (see {@link #development}).
+     */
+    public EngineOptions release() {
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, ScriptCompiler.Mode.RELEASE_FAST, log, faultGuard,
+                callBudget, isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+    }
+
+    /**
+     * True unless this is a release run (scripts built ReleaseFast): only development runs
+     * watch sources, hot-reload and accept inspector edits.
+     */
+    public boolean development() {
+        return mode != ScriptCompiler.Mode.RELEASE_FAST;
+    }
+
     /** The default request quota (bytes per instance per phase); the scene may set it per script. */
     public EngineOptions withRequestQuotaBytes(int bytes) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,

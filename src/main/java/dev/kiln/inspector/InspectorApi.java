@@ -119,6 +119,10 @@ final class InspectorApi {
         onFrame(ctx, () -> edits.attach(entity, script, priority, phase));
     }
 
+    private EditResult noReloads() {
+        return EditResult.conflict(engine.options().development() ? "hot reload is off in this run (--no-watch)" : RELEASE_REFUSAL);
+    }
+
     private EditResult pause(boolean paused) {
         engine.setPaused(paused);
         return EditResult.ok(paused ? "paused at frame " + engine.frameIndex() : "resumed");
@@ -136,20 +140,20 @@ final class InspectorApi {
     }
 
     private EditResult autoReload(boolean on) {
-        if (reloads == null) return EditResult.conflict("hot reload is off in this run (--no-watch)");
+        if (reloads == null) return noReloads();
         reloads.setAutoReload(on);
         return EditResult.ok(on ? "auto-reload on: saves rebuild" : "auto-reload off: saves are ignored");
     }
 
     private EditResult reload(String script) {
-        if (reloads == null) return EditResult.conflict("hot reload is off in this run (--no-watch)");
+        if (reloads == null) return noReloads();
         if (!reloads.trackedScripts().contains(script)) return EditResult.notFound("no script '" + script + "' built from source");
         reloads.reloadNow(script);
         return EditResult.ok("building " + script + "...");
     }
 
     private EditResult revert(String script) {
-        if (reloads == null) return EditResult.conflict("hot reload is off in this run (--no-watch)");
+        if (reloads == null) return noReloads();
         if (!reloads.trackedScripts().contains(script)) return EditResult.notFound("no script '" + script + "' built from source");
         if (!reloads.revert(script)) return EditResult.conflict(script + " has no earlier good version to revert to");
         return EditResult.ok("reverting " + script + " to its last good version at the next frame boundary");
@@ -159,7 +163,15 @@ final class InspectorApi {
         answer(ctx, action.get());
     }
 
+    /** What a release run answers to an edit or a reload: its scripts and State are what shipped. */
+    static final String RELEASE_REFUSAL = "this is a release run (kiln run --release): scripts are built ReleaseFast "
+            + "and edits and reloads are off; run without --release to change things live";
+
     private void onFrame(Context ctx, java.util.function.Supplier<EditResult> edit) throws Exception {
+        if (!engine.options().development()) {
+            answer(ctx, EditResult.conflict(RELEASE_REFUSAL));
+            return;
+        }
         EditResult result = await(bridge.submit(edit));
         answer(ctx, result == null ? new EditResult(503, "the engine did not reach a frame boundary") : result);
     }

@@ -62,9 +62,9 @@ final class SnapshotBuilder {
         List<Snapshot.StateFieldView> fields = info.stateFields().stream()
                 .map(f -> new Snapshot.StateFieldView(f.name(), f.typeName(), f.offset(), f.size())).toList();
         return new Snapshot.LibraryView(lib.name(), lib.source() == null ? null : lib.source().toString(),
-                lib.libraryPath().toString(), info.buildTimeUnix(), info.sourceHash(), null, info.abiVersion(),
+                lib.libraryPath().toString(), info.buildTimeUnix(), info.sourceHash(), info.sourceCommit(), info.abiVersion(),
                 info.exports(), fileName(lib.libraryPath()), lastGood, good.size(), instances, updateMs(lib),
-                lib.poisonedBy(), lib.isolated(), fields);
+                lib.poisonedBy(), lib.isolated(), fields, info.buildModeName());
     }
 
     /** Average ms per frame in this library's calls since the previous snapshot. */

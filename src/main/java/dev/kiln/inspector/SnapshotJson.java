@@ -25,7 +25,7 @@ final class SnapshotJson {
         Snapshot s = bridge.latest();
         if (s == null || s.seq() == cachedSeq) return cached;
         List<Snapshot.LibraryView> scripts = s.scripts().stream()
-                .map(l -> l.withGitCommit(provenance.commit(l.source(), l.sourceHash()))).toList();
+                .map(l -> l.gitCommit() != null ? l : l.withGitCommit(provenance.commit(l.source(), l.sourceHash()))).toList();
         Snapshot enriched = new Snapshot(s.seq(), s.frame(), s.time(), s.control(), s.entities(), s.details(), scripts,
                 s.errors(), s.frames());
         try {

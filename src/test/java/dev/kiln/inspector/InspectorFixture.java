@@ -53,16 +53,22 @@ final class InspectorFixture implements AutoCloseable {
     private volatile boolean running = true;
 
     InspectorFixture(Path dir) throws Exception {
+        this(dir, false);
+    }
+
+    /** {@code release}: what `kiln run --release` sets up (ReleaseFast builds, no hot reload). */
+    InspectorFixture(Path dir, boolean release) throws Exception {
         this.dir = dir;
         for (String s : new String[] {"mover.zig", "spinner.zig"}) {
             Files.copy(TestEngine.example(s), dir.resolve(s), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.writeString(dir.resolve("scene.json"), SCENE);
         this.logs = new LogRing(logLines::add);
-        this.engine = new Engine(EngineOptions.defaults().withBuildDir(TestEngine.buildDir()).withLog(logs));
+        EngineOptions options = EngineOptions.defaults().withBuildDir(TestEngine.buildDir()).withLog(logs);
+        this.engine = new Engine(release ? options.release() : options);
         this.scene = SceneLoader.load(engine, dir.resolve("scene.json"));
-        this.reloads = new HotReloadManager(engine, Duration.ofMillis(100), e -> { });
-        reloads.watchSources();
+        this.reloads = release ? null : new HotReloadManager(engine, Duration.ofMillis(100), e -> { });
+        if (reloads != null) reloads.watchSources();
         engine.addFrameBoundaryTask(this::runJobs);
         this.server = InspectorServer.start(engine, reloads, logs, 0);
         this.frameThread = Thread.ofPlatform().name("test-frame-loop").start(this::loop);
@@ -110,7 +116,7 @@ final class InspectorFixture implements AutoCloseable {
         running = false;
         frameThread.join(5000);
         server.close();
-        reloads.close();
+        if (reloads != null) reloads.close();
         engine.close();
     }
 }
