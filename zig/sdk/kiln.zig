@@ -27,6 +27,9 @@ pub const Vec3 = abi.Vec3;
 pub const Quat = abi.Quat;
 pub const Phase = abi.Phase;
 pub const vec3 = math.vec3;
+pub const Euler = math.Euler;
+/// Which axes `rotate` turns about: `.local` the entity's own, `.world` the world's.
+pub const Space = abi.Space;
 
 /// A 64-bit generational entity handle (index in the low 32 bits, generation in the high 32).
 pub const Entity = enum(u64) {
@@ -305,9 +308,21 @@ pub const Context = struct {
     pub fn setRotation(self: *Context, target: Entity, rotation: Quat) Error!void {
         return self.postQuat("setRotation", .set_rotation, target, rotation);
     }
-    /// Rotates by `delta` after the current rotation.
-    pub fn rotate(self: *Context, target: Entity, delta: Quat) Error!void {
-        return self.postQuat("rotate", .rotate, target, delta);
+    /// Turns by `delta` about the entity's own axes (`.local`: q' = q * delta) or the world's
+    /// (`.world`: q' = delta * q). (Before 2026-12 rotate took no space and turned about the
+    /// world axes.)
+    pub fn rotate(self: *Context, target: Entity, delta: Quat, space: Space) Error!void {
+        if (!math.quatIsFinite(delta)) return self.fail("rotate", error.NotFinite);
+        return self.postRotation("rotate", .rotate_ex, target, delta, space, .quat);
+    }
+    /// `rotate` by Euler angles (radians, yaw-pitch-roll: see `kiln.Euler`).
+    pub fn rotateEuler(self: *Context, target: Entity, delta: Euler, space: Space) Error!void {
+        return self.postRotation("rotateEuler", .rotate_ex, target, eulerValue(delta), space, .euler_yxz);
+    }
+    /// `setRotation` from Euler angles (radians, yaw-pitch-roll: see `kiln.Euler`). Entities have
+    /// no parents, so the rotation is both the local and the world one.
+    pub fn setRotationEuler(self: *Context, target: Entity, rotation: Euler) Error!void {
+        return self.postRotation("setRotationEuler", .set_rotation_ex, target, eulerValue(rotation), .world, .euler_yxz);
     }
     /// Turns the entity's forward axis (-Z) toward `point`.
     pub fn lookAt(self: *Context, target: Entity, point: Vec3, up: Vec3) Error!void {
@@ -573,6 +588,13 @@ pub const Context = struct {
             return self.fail(api_name, e);
     }
 
+    fn postRotation(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, value: Quat, space: Space, form: abi.RotationForm) Error!void {
+        try self.checkTarget(api_name, target);
+        if (!math.quatIsFinite(value)) return self.fail(api_name, error.NotFinite);
+        self.appendFixed(kind, target.bits(), abi.CmdRotation{ .header = undefined, .value = value, .space = space, .form = form }) catch |e|
+            return self.fail(api_name, e);
+    }
+
     fn postName(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, name: []const u8) Error!void {
         try checkName(self, api_name, name, false);
         try self.checkTarget(api_name, target);
@@ -585,6 +607,11 @@ pub const Context = struct {
 fn checkName(ctx: *Context, comptime api_name: []const u8, name: []const u8, allow_empty: bool) Error!void {
     if (name.len == 0 and !allow_empty) return ctx.fail(api_name, error.InvalidArgument);
     if (name.len > abi.name_max_bytes) return ctx.fail(api_name, error.TooLong);
+}
+
+/// An Euler request's value: (yaw, pitch, roll, 0) in a kiln_quat (KILN_ROTATION_EULER_YXZ).
+fn eulerValue(e: Euler) Quat {
+    return .{ .x = e.yaw, .y = e.pitch, .z = e.roll, .w = 0 };
 }
 
 fn payloadBytes(payload: anytype) []const u8 {

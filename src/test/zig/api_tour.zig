@@ -37,6 +37,10 @@ pub const Op = enum(i64) {
     nan_position = 23,
     spawn_flood = 24,
     absurd_sizes = 25,
+    rotate_in_space = 26,
+    set_rotation_euler = 27,
+    read_euler = 28,
+    rotate_euler = 29,
     _,
 };
 
@@ -83,7 +87,14 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
         .set_scale => try ctx.setScale(e, vec(ctx)),
         .set_velocity => try ctx.setVelocity(e, vec(ctx)),
         .set_rotation => try ctx.setRotation(e, kiln.math.quatFromAxisAngle(kiln.vec3(0, 1, 0), angle(ctx))),
-        .rotate => try ctx.rotate(e, kiln.math.quatFromAxisAngle(kiln.vec3(0, 1, 0), angle(ctx))),
+        .rotate => try ctx.rotate(e, kiln.math.quatFromAxisAngle(kiln.vec3(0, 1, 0), angle(ctx)), .world),
+        .rotate_in_space => try ctx.rotate(e, kiln.math.quatFromAxisAngle(vec(ctx), angle(ctx)), space(ctx)),
+        .set_rotation_euler => try ctx.setRotationEuler(e, euler(ctx)),
+        .rotate_euler => try ctx.rotateEuler(e, euler(ctx), space(ctx)),
+        .read_euler => {
+            const angles = kiln.math.quatToEuler(try ctx.getRotation(e));
+            try ctx.setVar(e, "euler_out", kiln.vec3(angles.yaw, angles.pitch, angles.roll));
+        },
         .look_at => try ctx.lookAt(e, vec(ctx), kiln.vec3(0, 1, 0)),
         .spawn => self.pending = try ctx.spawn(.{ .position = vec(ctx), .tags = "spawned,test" }),
         .despawn => try reportStatus(ctx, ctx.despawn(target(ctx))),
@@ -170,6 +181,16 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
 
 fn std_nan() f32 {
     return @import("std").math.nan(f32);
+}
+
+fn space(ctx: *kiln.Context) kiln.Space {
+    return if ((ctx.getVar(ctx.entity, "space", i64) catch 0) == 1) .world else .local;
+}
+
+/// ScriptVars "euler": (yaw, pitch, roll) in radians.
+fn euler(ctx: *kiln.Context) kiln.Euler {
+    const v = ctx.getVar(ctx.entity, "euler", kiln.Vec3) catch kiln.Vec3{};
+    return .{ .yaw = v.x, .pitch = v.y, .roll = v.z };
 }
 
 fn angle(ctx: *kiln.Context) f32 {

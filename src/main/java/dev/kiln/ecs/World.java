@@ -280,10 +280,17 @@ public final class World {
         return Status.OK;
     }
 
-    /** Applies {@code delta} after the current rotation. */
+    /** Applies {@code delta} after the current rotation, about the world axes (q' = delta * q). */
     public Status rotate(long handle, Quat delta) {
+        return rotate(handle, delta, RotationSpace.WORLD);
+    }
+
+    /** Turns by {@code delta} about the entity's own axes (LOCAL: q' = q * delta) or the world's (q' = delta * q). */
+    public Status rotate(long handle, Quat delta, RotationSpace space) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return setRotation(handle, delta.times(rotation(handle)));
+        if (!delta.isFinite()) return Status.NOT_FINITE;
+        Quat q = rotation(handle); // setRotation normalises the product (a script's delta may not be unit)
+        return setRotation(handle, space == RotationSpace.LOCAL ? q.times(delta) : delta.times(q));
     }
 
     /** Turns the entity's forward axis (-Z) toward {@code point}. */

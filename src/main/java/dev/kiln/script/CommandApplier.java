@@ -5,6 +5,7 @@ import dev.kiln.abi.CommandVisitor;
 import dev.kiln.abi.SpawnResults;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.RotationSpace;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
@@ -102,9 +103,34 @@ final class CommandApplier implements CommandVisitor {
         report(source, "despawn", target, runtime.despawn(real));
     }
 
+    /**
+     * True when {@code t} is physics-driven: the request went to the handler instead (in
+     * canonical order, since requests are applied in it) and counts as applied.
+     */
+    private boolean routed(int source, long t, TransformRequest.Kind kind, Vec3 vector, Quat rotation,
+                           RotationSpace space, Vec3 up) {
+        PhysicsHandler handler = runtime.physics().routeOf(t);
+        if (handler == null) return false;
+        handler.onTransformRequest(new TransformRequest(kind, t, vector, rotation, space, up,
+                runtime.scriptNameOf(source), source));
+        applied++;
+        return true;
+    }
+
     @Override
     public void transformVec3(int source, CommandKind kind, long target, float x, float y, float z) {
         long t = resolve(target);
+        PhysicsHandler route = runtime.physics().routeOf(t);
+        if (route != null) {
+            TransformRequest.Kind k = switch (kind) {
+                case SET_POSITION -> TransformRequest.Kind.SET_POSITION;
+                case TRANSLATE -> TransformRequest.Kind.TRANSLATE;
+                case SET_SCALE -> TransformRequest.Kind.SET_SCALE;
+                default -> TransformRequest.Kind.SET_VELOCITY;
+            };
+            routed(source, t, k, new Vec3(x, y, z), null, null, null);
+            return;
+        }
         Status s = switch (kind) {
             case SET_POSITION -> world.setPosition(t, x, y, z);
             case TRANSLATE -> world.translate(t, x, y, z);
@@ -117,14 +143,26 @@ final class CommandApplier implements CommandVisitor {
 
     @Override
     public void transformQuat(int source, CommandKind kind, long target, Quat value) {
+        // the original records: ROTATE turns about the world axes
+        rotation(source, kind, target, value, RotationSpace.WORLD);
+    }
+
+    @Override
+    public void rotation(int source, CommandKind kind, long target, Quat value, RotationSpace space) {
         long t = resolve(target);
-        Status s = kind == CommandKind.SET_ROTATION ? world.setRotation(t, value) : world.rotate(t, value);
+        boolean set = kind == CommandKind.SET_ROTATION || kind == CommandKind.SET_ROTATION_EX;
+        if (set && routed(source, t, TransformRequest.Kind.SET_ROTATION, null, value, null, null)) return;
+        if (!set && routed(source, t, TransformRequest.Kind.ROTATE, null, value, space, null)) return;
+        // no parent transforms: an entity's rotation in "local" space is its world rotation
+        Status s = set ? world.setRotation(t, value) : world.rotate(t, value, space);
         report(source, kind.apiName, target, s);
     }
 
     @Override
     public void lookAt(int source, long target, Vec3 point, Vec3 up) {
-        report(source, "look_at", target, world.lookAt(resolve(target), point, up));
+        long t = resolve(target);
+        if (routed(source, t, TransformRequest.Kind.LOOK_AT, point, null, null, up)) return;
+        report(source, "look_at", target, world.lookAt(t, point, up));
     }
 
     @Override

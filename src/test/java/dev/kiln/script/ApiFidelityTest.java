@@ -1,0 +1,140 @@
+package dev.kiln.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import dev.kiln.ecs.ComponentSchema;
+import dev.kiln.ecs.FieldType;
+import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.Vec3;
+import dev.kiln.ecs.World;
+import dev.kiln.testing.TestEngine;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The script API as the design describes it (issue 19), driven from api_tour.zig as ApiTourTest
+ * does: rotations in a space and in Euler form, filtered queries, component policies, signal
+ * connections by id. IsolatedApiFidelityTest runs each again with the script isolated.
+ */
+class ApiFidelityTest {
+    TestEngine t;
+    World world;
+    long self;
+
+    @BeforeEach
+    void setUp() {
+        t = new TestEngine();
+        world = t.engine.world();
+        world.registerComponent(ComponentSchema.of("health", List.of(
+                new ComponentSchema.Field("hp", FieldType.F32, 0), new ComponentSchema.Field("max", FieldType.F32, 0))));
+        if (isolated()) t.loadIsolated(TestEngine.testScript("api_tour.zig"));
+        else t.loadTest("api_tour.zig");
+        self = world.spawn();
+        t.engine.scripts().attach(self, "api_tour", 0, null);
+    }
+
+    boolean isolated() {
+        return false;
+    }
+
+    @AfterEach
+    void tearDown() {
+        t.close();
+    }
+
+    void op(long code, Vec3 v) {
+        world.setVar(self, "op", new VarValue.I64(code));
+        world.setVar(self, "v", new VarValue.V3(v));
+        t.step();
+        world.setVar(self, "op", new VarValue.I64(0));
+    }
+
+    // ---- rotations ------------------------------------------------------------------------------
+
+    /** Hamilton product in double: the reference the engine's float result is checked against. */
+    static double[] mul(double[] a, double[] b) {
+        return new double[] {
+                a[3] * b[0] + a[0] * b[3] + a[1] * b[2] - a[2] * b[1],
+                a[3] * b[1] - a[0] * b[2] + a[1] * b[3] + a[2] * b[0],
+                a[3] * b[2] + a[0] * b[1] - a[1] * b[0] + a[2] * b[3],
+                a[3] * b[3] - a[0] * b[0] - a[1] * b[1] - a[2] * b[2]};
+    }
+
+    static double[] axisAngle(double x, double y, double z, double radians) {
+        double len = Math.sqrt(x * x + y * y + z * z), s = Math.sin(radians / 2) / len;
+        return new double[] {x * s, y * s, z * s, Math.cos(radians / 2)};
+    }
+
+    /** q and -q are the same rotation: compare up to sign. */
+    static void assertSameRotation(Quat actual, double[] expected) {
+        double dot = actual.x() * expected[0] + actual.y() * expected[1] + actual.z() * expected[2] + actual.w() * expected[3];
+        assertThat(Math.abs(dot)).as("%s vs (%s, %s, %s, %s)", actual, expected[0], expected[1], expected[2], expected[3])
+                .isCloseTo(1.0, offset(1e-6));
+    }
+
+    static Quat quat(double[] q) {
+        return new Quat((float) q[0], (float) q[1], (float) q[2], (float) q[3]);
+    }
+
+    @Test
+    void rotateInLocalSpacePostMultipliesAndInWorldSpacePreMultiplies() {
+        double[] start = axisAngle(1, 0, 0, Math.PI / 2); // pitched a quarter turn about X
+        double[] delta = axisAngle(0, 1, 0, 0.7);          // then a turn about Y
+        world.setVar(self, "angle", new VarValue.F64(0.7));
+
+        world.setRotation(self, quat(start));
+        world.setVar(self, "space", new VarValue.I64(0)); // local
+        op(26, new Vec3(0, 1, 0));
+        Quat local = world.rotation(self);
+        assertSameRotation(local, mul(start, delta));
+
+        world.setRotation(self, quat(start));
+        world.setVar(self, "space", new VarValue.I64(1)); // world
+        op(26, new Vec3(0, 1, 0));
+        Quat global = world.rotation(self);
+        assertSameRotation(global, mul(delta, start));
+
+        // About its own Y (which the start turned onto world Z) the entity's forward swings
+        // differently than about the world's Y: the two really differ.
+        Vec3 f1 = local.rotate(new Vec3(0, 0, -1)), f2 = global.rotate(new Vec3(0, 0, -1));
+        assertThat(f1.distanceTo(f2)).isGreaterThan(0.5f);
+    }
+
+    @Test
+    void theOriginalRotateRecordStillTurnsAboutTheWorldAxes() {
+        double[] start = axisAngle(1, 0, 0, Math.PI / 2);
+        world.setRotation(self, quat(start));
+        world.setVar(self, "angle", new VarValue.F64(0.7));
+        world.rotate(self, quat(axisAngle(0, 1, 0, 0.7)));   // the world API, as the ROTATE record applies
+        assertSameRotation(world.rotation(self), mul(axisAngle(0, 1, 0, 0.7), start));
+    }
+
+    @Test
+    void eulerAnglesAreYawPitchRollAboutYThenXThenZ() {
+        float yaw = 0.4f, pitch = -0.9f, roll = 2.1f;
+        world.setVar(self, "euler", new VarValue.V3(new Vec3(yaw, pitch, roll)));
+        op(27, Vec3.ZERO);
+        double[] expected = mul(mul(axisAngle(0, 1, 0, yaw), axisAngle(1, 0, 0, pitch)), axisAngle(0, 0, 1, roll));
+        assertSameRotation(world.rotation(self), expected);
+        op(28, Vec3.ZERO); // the SDK's quatToEuler of what the engine applied
+        Vec3 back = ((VarValue.V3) world.getVar(self, "euler_out")).value();
+        assertThat(back.x()).isCloseTo(yaw, offset(1e-4f));
+        assertThat(back.y()).isCloseTo(pitch, offset(1e-4f));
+        assertThat(back.z()).isCloseTo(roll, offset(1e-4f));
+    }
+
+    @Test
+    void rotateEulerTurnsInTheGivenSpace() {
+        double[] start = axisAngle(0, 0, 1, 1.0);
+        world.setRotation(self, quat(start));
+        world.setVar(self, "euler", new VarValue.V3(new Vec3(0.3f, 0.2f, 0.1f)));
+        world.setVar(self, "space", new VarValue.I64(0));
+        op(29, Vec3.ZERO);
+        double[] delta = mul(mul(axisAngle(0, 1, 0, 0.3), axisAngle(1, 0, 0, 0.2)), axisAngle(0, 0, 1, 0.1));
+        assertSameRotation(world.rotation(self), mul(start, delta));
+    }
+}
