@@ -41,6 +41,7 @@ pub const Op = enum(i64) {
     set_rotation_euler = 27,
     read_euler = 28,
     rotate_euler = 29,
+    transform_burst = 30,
     _,
 };
 
@@ -91,6 +92,17 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
         .rotate_in_space => try ctx.rotate(e, kiln.math.quatFromAxisAngle(vec(ctx), angle(ctx)), space(ctx)),
         .set_rotation_euler => try ctx.setRotationEuler(e, euler(ctx)),
         .rotate_euler => try ctx.rotateEuler(e, euler(ctx), space(ctx)),
+        .transform_burst => {
+            // Every transform request, in a known order (the physics route's test).
+            const v = vec(ctx);
+            try ctx.setPosition(e, v);
+            try ctx.translate(e, kiln.vec3(1, 0, 0));
+            try ctx.setScale(e, kiln.vec3(2, 2, 2));
+            try ctx.setVelocity(e, v);
+            try ctx.setRotation(e, kiln.math.quatFromAxisAngle(kiln.vec3(0, 1, 0), 0.5));
+            try ctx.rotate(e, kiln.math.quatFromAxisAngle(kiln.vec3(1, 0, 0), 0.25), .local);
+            try ctx.lookAt(e, kiln.vec3(0, 0, -10), kiln.vec3(0, 1, 0));
+        },
         .read_euler => {
             const angles = kiln.math.quatToEuler(try ctx.getRotation(e));
             try ctx.setVar(e, "euler_out", kiln.vec3(angles.yaw, angles.pitch, angles.roll));
