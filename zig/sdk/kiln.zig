@@ -205,6 +205,20 @@ fn componentHash(comptime T: type) u64 {
     return comptime abi.hashName(T.component_name);
 }
 
+/// The field_mask of `fields` of component `T` (bit i: the i-th declared field).
+fn fieldMask(comptime T: type, comptime fields: []const []const u8) u32 {
+    var mask: u32 = 0;
+    for (fields) |name| {
+        const index = std.meta.fieldIndex(T, name) orelse
+            @compileError(@typeName(T) ++ " has no field '" ++ name ++ "'");
+        if (index >= abi.component_mask_fields) {
+            @compileError("field '" ++ name ++ "' of " ++ @typeName(T) ++ " is past the 32 a field mask can name");
+        }
+        mask |= @as(u32, 1) << index;
+    }
+    return mask;
+}
+
 /// The calling script instance's view of the engine for one call.
 pub const Context = struct {
     frame: *const abi.Frame,
@@ -359,6 +373,23 @@ pub const Context = struct {
             return self.fail("addComponent", e);
         record.type_hash = type_hash;
         record.size = @sizeOf(T);
+    }
+
+    /// Adds component `T` naming the fields this request sets: when the entity already has it
+    /// and the component's policy is "merge", only `fields` are written and the others keep
+    /// their values (with "replace" the whole value is written, with "keep" the request is
+    /// refused at the barrier). Field names are checked at compile time; only the first
+    /// abi.component_mask_fields (32) fields can be named.
+    pub fn addComponentFields(self: *Context, target: Entity, value: anytype, comptime fields: []const []const u8) Error!void {
+        const T = @TypeOf(value);
+        const mask = comptime fieldMask(T, fields);
+        const type_hash = componentHash(T);
+        try self.checkTarget("addComponentFields", target);
+        const record = self.append(abi.CmdComponent, .add_component, target.bits(), &.{std.mem.asBytes(&value)}) catch |e|
+            return self.fail("addComponentFields", e);
+        record.type_hash = type_hash;
+        record.size = @sizeOf(T);
+        record.field_mask = mask;
     }
 
     pub fn removeComponent(self: *Context, target: Entity, comptime T: type) Error!void {

@@ -42,6 +42,7 @@ pub const Op = enum(i64) {
     read_euler = 28,
     rotate_euler = 29,
     transform_burst = 30,
+    add_component_hp_only = 31,
     _,
 };
 
@@ -113,6 +114,10 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
         .add_component => {
             const v = vec(ctx);
             try ctx.addComponent(e, Health{ .hp = v.x, .max = v.y });
+        },
+        .add_component_hp_only => {
+            const v = vec(ctx);
+            try ctx.addComponentFields(e, Health{ .hp = v.x, .max = v.y }, &.{"hp"});
         },
         .remove_component => try reportStatus(ctx, ctx.removeComponent(e, Health)),
         .get_component => {

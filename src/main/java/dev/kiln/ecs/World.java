@@ -478,7 +478,7 @@ public final class World {
         if (existing != null) {
             if (!existing.schema().equals(schema)) {
                 throw new IllegalArgumentException("component '" + schema.name()
-                        + "' is already registered with a different layout");
+                        + "' is already registered with a different layout or policy");
             }
             return existing;
         }
@@ -501,11 +501,35 @@ public final class World {
     }
 
     public Status addComponent(long handle, long typeHash, byte[] data) {
+        return addComponent(handle, typeHash, data, 0);
+    }
+
+    /**
+     * Adds the component, or, when the entity has it, does what the component's policy says:
+     * REPLACE overwrites it, MERGE writes the fields of {@code fieldMask} (bit i: field i; 0:
+     * all), KEEP refuses ({@link Status#ALREADY_PRESENT}). A mask naming a field the schema does
+     * not have is {@link Status#INVALID_ARGUMENT} (checked whenever the policy is MERGE).
+     */
+    public Status addComponent(long handle, long typeHash, byte[] data, int fieldMask) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         ComponentStore store = components.get(typeHash);
         if (store == null) return Status.UNKNOWN_COMPONENT;
-        if (data.length != store.schema().size()) return Status.SIZE_MISMATCH;
-        store.put(Entities.index(handle), data);
+        ComponentSchema schema = store.schema();
+        if (data.length != schema.size()) return Status.SIZE_MISMATCH;
+        int index = Entities.index(handle);
+        byte[] present = store.has(index) ? store.get(index) : null;
+        byte[] written = data;
+        switch (schema.policy()) {
+            case KEEP -> {
+                if (present != null) return Status.ALREADY_PRESENT;
+            }
+            case MERGE -> {
+                written = schema.merge(present != null ? present : data, data, fieldMask);
+                if (written == null) return Status.INVALID_ARGUMENT;
+            }
+            case REPLACE -> { }
+        }
+        store.put(index, written);
         return Status.OK;
     }
 

@@ -167,7 +167,23 @@ final class CommandApplier implements CommandVisitor {
 
     @Override
     public void addComponent(int source, long target, long typeHash, byte[] data) {
-        report(source, "add_component", target, world.addComponent(resolve(target), typeHash, data));
+        addComponent(source, target, typeHash, data, 0);
+    }
+
+    @Override
+    public void addComponent(int source, long target, long typeHash, byte[] data, int fieldMask) {
+        long t = resolve(target);
+        Status s = world.addComponent(t, typeHash, data, fieldMask);
+        if (s == Status.ALREADY_PRESENT || (s == Status.INVALID_ARGUMENT && world.componentStore(typeHash) != null)) {
+            String component = world.componentStore(typeHash).schema().name();
+            runtime.log(LogEntry.Level.WARN, source, "add_component not applied: " + (s == Status.ALREADY_PRESENT
+                    ? "entity " + dev.kiln.ecs.Entities.format(t) + " already has component '" + component
+                            + "' and its policy is keep"
+                    : "field mask 0x" + Integer.toHexString(fieldMask) + " names fields component '" + component
+                            + "' does not have"));
+            return;
+        }
+        report(source, "add_component", target, s);
     }
 
     @Override

@@ -3,7 +3,11 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.kiln.ecs.ComponentPolicy;
 import dev.kiln.ecs.ComponentSchema;
+import dev.kiln.ecs.NameHash;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import dev.kiln.ecs.FieldType;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.VarValue;
@@ -136,5 +140,64 @@ class ApiFidelityTest {
         op(29, Vec3.ZERO);
         double[] delta = mul(mul(axisAngle(0, 1, 0, 0.3), axisAngle(1, 0, 0, 0.2)), axisAngle(0, 0, 1, 0.1));
         assertSameRotation(world.rotation(self), mul(start, delta));
+    }
+
+    // ---- component policies ---------------------------------------------------------------------
+
+    /** Re-registers "health" (hp, max) with {@code policy} (a fresh engine has only this script's use). */
+    void healthPolicy(ComponentPolicy policy) {
+        t.close();
+        t = new TestEngine();
+        world = t.engine.world();
+        world.registerComponent(ComponentSchema.of("health", List.of(
+                new ComponentSchema.Field("hp", FieldType.F32, 0), new ComponentSchema.Field("max", FieldType.F32, 0)),
+                policy));
+        if (isolated()) t.loadIsolated(TestEngine.testScript("api_tour.zig"));
+        else t.loadTest("api_tour.zig");
+        self = world.spawn();
+        t.engine.scripts().attach(self, "api_tour", 0, null);
+    }
+
+    float[] health() {
+        byte[] bytes = world.getComponent(self, NameHash.of("health"));
+        if (bytes == null) return null;
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return new float[] {b.getFloat(0), b.getFloat(4)};
+    }
+
+    @Test
+    void replaceOverwritesTheWholeComponentEvenWhenTheRequestNamesFields() {
+        healthPolicy(ComponentPolicy.REPLACE);
+        op(10, new Vec3(7, 10, 0));
+        op(31, new Vec3(3, 99, 0)); // names only hp, but the policy replaces
+        assertThat(health()).containsExactly(3f, 99f);
+    }
+
+    @Test
+    void mergeWritesOnlyTheFieldsTheRequestSets() {
+        healthPolicy(ComponentPolicy.MERGE);
+        op(31, new Vec3(5, 50, 0)); // absent: the whole value is added
+        assertThat(health()).containsExactly(5f, 50f);
+        op(31, new Vec3(3, 99, 0)); // present: only hp
+        assertThat(health()).containsExactly(3f, 50f);
+        op(10, new Vec3(8, 80, 0)); // addComponent names no fields: all of them
+        assertThat(health()).containsExactly(8f, 80f);
+    }
+
+    @Test
+    void keepRefusesWhenPresentAndSaysWhoAndWhat() {
+        healthPolicy(ComponentPolicy.KEEP);
+        op(10, new Vec3(7, 10, 0));
+        op(10, new Vec3(1, 1, 0));
+        assertThat(health()).containsExactly(7f, 10f);
+        assertThat(t.logsOf("api_tour")).anySatisfy(l -> {
+            assertThat(l.level()).isEqualTo(LogEntry.Level.WARN);
+            assertThat(l.entity()).isEqualTo(self);
+            assertThat(l.message()).isEqualTo("add_component not applied: entity " + dev.kiln.ecs.Entities.format(self)
+                    + " already has component 'health' and its policy is keep");
+        });
+        op(11, Vec3.ZERO); // removed: a keep component can be added again
+        op(10, new Vec3(2, 2, 0));
+        assertThat(health()).containsExactly(2f, 2f);
     }
 }
