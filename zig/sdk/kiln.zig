@@ -107,6 +107,13 @@ pub const NearbyFilter = struct {
     exclude: Entity = .null,
 };
 
+/// A signal connection (`Context.connectSignal`), to pass to `disconnectSignal`. Plain data:
+/// keep it in State; the engine keeps the connection itself with the instance, across reloads.
+pub const Connection = extern struct {
+    /// kiln_connection_id(name hash, sender); 0: no connection.
+    id: u64 = 0,
+};
+
 /// A signal as a handler receives it.
 pub const Signal = struct {
     name: []const u8,
@@ -514,11 +521,40 @@ pub const Context = struct {
         record.payload_size = @intCast(bytes.len);
     }
 
-    /// From the next dispatch on, this instance receives signal `name` in `onSignal`.
-    pub fn connectSignal(self: *Context, name: []const u8) Error!void {
-        return self.postName("connectSignal", .connect_signal, self.entity, name);
+    /// From the next dispatch on, this instance receives signal `name` in `onSignal`, from any
+    /// sender. Returns the connection, for `disconnectSignal` (keep it in State: it stays valid
+    /// across hot reloads). Connecting again to the same name and sender is the same connection.
+    pub fn connectSignal(self: *Context, name: []const u8) Error!Connection {
+        return self.connectSignalFrom(name, .null);
     }
-    pub fn disconnectSignal(self: *Context, name: []const u8) Error!void {
+
+    /// As `connectSignal`, but only signals `sender` emits reach this connection (`.null`: any
+    /// sender). Two connections to one name with different senders are two connections.
+    pub fn connectSignalFrom(self: *Context, name: []const u8, sender: Entity) Error!Connection {
+        try checkName(self, "connectSignal", name, false);
+        if (sender.isPending()) return self.fail("connectSignal", error.InvalidArgument);
+        const name_hash = abi.hashName(name);
+        // The id is a function of what is connected: known now, no need to wait for the barrier.
+        const id = abi.connectionId(name_hash, sender.bits());
+        const record = self.append(abi.CmdConnect, .connect_signal_ex, self.entity.bits(), &.{name}) catch |e|
+            return self.fail("connectSignal", e);
+        record.name_hash = name_hash;
+        record.sender = sender.bits();
+        record.connection_id = id;
+        record.name_len = @intCast(name.len);
+        return .{ .id = id };
+    }
+
+    /// Stops receiving: `which` is a `Connection` (that one only; other connections to the same
+    /// name stay) or a signal name (every connection to it).
+    pub fn disconnectSignal(self: *Context, which: anytype) Error!void {
+        if (@TypeOf(which) == Connection) {
+            if (which.id == 0) return self.fail("disconnectSignal", error.InvalidArgument);
+            self.appendFixed(.disconnect_id, self.entity.bits(), abi.CmdConnection{ .header = undefined, .connection_id = which.id }) catch |e|
+                return self.fail("disconnectSignal", e);
+            return;
+        }
+        const name: []const u8 = which;
         return self.postName("disconnectSignal", .disconnect_signal, self.entity, name);
     }
 

@@ -43,6 +43,10 @@ pub const Op = enum(i64) {
     rotate_euler = 29,
     transform_burst = 30,
     add_component_hp_only = 31,
+    connect_from_target = 32,
+    disconnect_slot = 33,
+    emit_hello = 34,
+    connect_any = 35,
     _,
 };
 
@@ -51,7 +55,22 @@ pub const State = struct {
     spawned: kiln.Entity = .null,
     /// Requests the last flood managed to post before the buffer was full.
     posted: i64 = 0,
+    /// Signal connections by slot (ScriptVars "slot"), and what "hello" brought.
+    conns: [2]kiln.Connection = @splat(.{}),
+    hello_count: i64 = 0,
+    hello_index_sum: i64 = 0,
 };
+
+pub fn onSignal(self: *State, ctx: *kiln.Context, signal: kiln.Signal) void {
+    _ = ctx;
+    if (!@import("std").mem.eql(u8, signal.name, "hello")) return;
+    self.hello_count += 1;
+    self.hello_index_sum += signal.sender.index();
+}
+
+fn slot(ctx: *kiln.Context) usize {
+    return @intCast(@min(1, @max(0, ctx.getVar(ctx.entity, "slot", i64) catch 0)));
+}
 
 fn vec(ctx: *kiln.Context) kiln.Vec3 {
     return ctx.getVar(ctx.entity, "v", kiln.Vec3) catch .{};
@@ -80,6 +99,8 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
             try ctx.setVar(ctx.entity, "spawned", @as(i64, @bitCast(real.bits())));
         } else |_| {}
     }
+    try ctx.setVar(ctx.entity, "hello_count", self.hello_count);
+    try ctx.setVar(ctx.entity, "hello_index_sum", self.hello_index_sum);
     const op: Op = @enumFromInt(ctx.getVar(ctx.entity, "op", i64) catch 0);
     const e = ctx.entity;
     switch (op) {
@@ -119,6 +140,18 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
             const v = vec(ctx);
             try ctx.addComponentFields(e, Health{ .hp = v.x, .max = v.y }, &.{"hp"});
         },
+        .connect_from_target => {
+            const c = try ctx.connectSignalFrom("hello", target(ctx));
+            self.conns[slot(ctx)] = c;
+            try ctx.setVar(e, "conn_id", @as(i64, @bitCast(c.id)));
+        },
+        .connect_any => {
+            const c = try ctx.connectSignal("hello");
+            self.conns[slot(ctx)] = c;
+            try ctx.setVar(e, "conn_id", @as(i64, @bitCast(c.id)));
+        },
+        .disconnect_slot => try reportStatus(ctx, ctx.disconnectSignal(self.conns[slot(ctx)])),
+        .emit_hello => try ctx.emitSignal("hello", {}, target(ctx)),
         .remove_component => try reportStatus(ctx, ctx.removeComponent(e, Health)),
         .get_component => {
             if (ctx.getComponent(e, Health)) |h| {

@@ -213,6 +213,31 @@ final class CommandApplier implements CommandVisitor {
         return Status.OK;
     }
 
+    @Override
+    public void connectSignal(int source, String name, long sender, long connectionId) {
+        ScriptInstance instance = runtime.instance(source);
+        Status s;
+        if (instance == null) s = Status.NOT_FOUND;
+        else if (Entities.isPending(sender)) s = Status.INVALID_ARGUMENT; // its id would name a request, not an entity
+        else if (!runtime.signals().connect(instance, dev.kiln.ecs.NameHash.of(name), sender, connectionId)) {
+            runtime.log(LogEntry.Level.WARN, source, "connect_signal not applied: '" + name + "': the instance holds "
+                    + SignalConnections.MAX_PER_INSTANCE + " connections already");
+            return;
+        } else s = Status.OK;
+        report(source, "connect_signal", sender, s);
+    }
+
+    @Override
+    public void disconnectSignal(int source, long connectionId) {
+        ScriptInstance instance = runtime.instance(source);
+        if (instance != null && runtime.signals().disconnectId(instance, connectionId)) {
+            applied++;
+            return;
+        }
+        runtime.log(LogEntry.Level.WARN, source, "disconnect_signal not applied: no connection with id "
+                + Long.toHexString(connectionId) + " (never connected, or disconnected already)");
+    }
+
     private Status detach(long target, String script) {
         if (!world.isAlive(target)) return Status.STALE_ENTITY;
         for (ScriptInstance i : List.copyOf(runtime.scriptsOn(target))) {

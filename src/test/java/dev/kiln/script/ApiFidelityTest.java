@@ -200,4 +200,67 @@ class ApiFidelityTest {
         op(10, new Vec3(2, 2, 0));
         assertThat(health()).containsExactly(2f, 2f);
     }
+
+    // ---- signal connections by id ---------------------------------------------------------------
+
+    /** Runs one frame in which each entity of {@code ops} does its op (target and slot as given). */
+    void frame(long[][] ops) {
+        for (long[] o : ops) {
+            world.setVar(o[0], "op", new VarValue.I64(o[1]));
+            world.setVar(o[0], "target", new VarValue.I64(o[2]));
+            world.setVar(o[0], "slot", new VarValue.I64(o[3]));
+        }
+        t.step();
+        for (long[] o : ops) world.setVar(o[0], "op", new VarValue.I64(0));
+    }
+
+    long hellos() {
+        t.step(); // the receiver's update publishes what its handler counted
+        return ((VarValue.I64) world.getVar(self, "hello_count")).value();
+    }
+
+    @Test
+    void twoConnectionsToOneNameWithDifferentSendersAndOneDisconnectedById() {
+        long s1 = world.spawn(), s2 = world.spawn(), s3 = world.spawn();
+        for (long s : new long[] {s1, s2, s3}) t.engine.scripts().attach(s, "api_tour", 0, null);
+        frame(new long[][] {{self, 32, s1, 0}});
+        long id1 = ((VarValue.I64) world.getVar(self, "conn_id")).value();
+        frame(new long[][] {{self, 32, s2, 1}});
+        long id2 = ((VarValue.I64) world.getVar(self, "conn_id")).value();
+        long hello = NameHash.of("hello");
+        assertThat(id1).isEqualTo(dev.kiln.abi.ConnectionIds.of(hello, s1)).isNotEqualTo(id2);
+        assertThat(id2).isEqualTo(dev.kiln.abi.ConnectionIds.of(hello, s2));
+
+        frame(new long[][] {{s1, 34, self, 0}, {s2, 34, self, 0}, {s3, 34, self, 0}}); // s3: not connected to
+        assertThat(hellos()).isEqualTo(2);
+        frame(new long[][] {{s1, 34, 0, 0}, {s3, 34, 0, 0}}); // broadcasts are filtered by sender too
+        assertThat(hellos()).isEqualTo(3);
+
+        frame(new long[][] {{self, 33, 0, 0}}); // drop the connection to s1 by its id
+        assertThat(((VarValue.I64) world.getVar(self, "status")).value()).isZero();
+        frame(new long[][] {{s1, 34, self, 0}, {s2, 34, self, 0}});
+        assertThat(hellos()).isEqualTo(4);
+        assertThat(((VarValue.I64) world.getVar(self, "hello_index_sum")).value())
+                .isEqualTo(2L * dev.kiln.ecs.Entities.index(s1) + 2L * dev.kiln.ecs.Entities.index(s2));
+
+        frame(new long[][] {{self, 33, 0, 0}}); // again: no such connection any more, said so
+        assertThat(t.logsOf("api_tour")).anyMatch(l -> l.message().startsWith("disconnect_signal not applied: no connection with id "
+                + Long.toHexString(id1)));
+    }
+
+    @Test
+    void connectionsSurviveAHotReloadOfTheLibrary() throws Exception {
+        long s1 = world.spawn(), s2 = world.spawn();
+        for (long s : new long[] {s1, s2}) t.engine.scripts().attach(s, "api_tour", 0, null);
+        frame(new long[][] {{self, 32, s1, 0}});
+        frame(new long[][] {{self, 35, 0, 1}}); // and one from any sender
+        var build = t.engine.compiler().build(TestEngine.testScript("api_tour.zig"));
+        assertThat(t.engine.scripts().swapLibrary("api_tour", t.engine.scripts().loadCode(build.library(), isolated())).ok())
+                .isTrue();
+        frame(new long[][] {{s1, 34, self, 0}});
+        assertThat(hellos()).isEqualTo(1); // one delivery although two connections match
+        frame(new long[][] {{self, 33, 0, 1}}); // the any-sender one, by the id from before the reload
+        frame(new long[][] {{s1, 34, self, 0}, {s2, 34, self, 0}});
+        assertThat(hellos()).isEqualTo(2); // s1's still reaches it, s2's no longer does
+    }
 }
