@@ -17,6 +17,7 @@ const std = @import("std");
 pub const abi = @import("abi.zig");
 const commands = @import("commands.zig");
 const snapshot = @import("snapshot.zig");
+const filter_mod = @import("filter.zig");
 const reflect = @import("reflect.zig");
 pub const math = @import("math.zig");
 /// Used by the build's entry file; scripts do not need these.
@@ -99,13 +100,25 @@ pub const AttachOptions = struct {
     phase: ?Phase = null,
 };
 
-/// What `Context.queryNearby` matches.
-pub const NearbyFilter = struct {
-    /// Only entities carrying this tag (empty: any).
+/// Which entities a query keeps (`queryNearby`, `countNearby`, `findByComponent`,
+/// `countByComponent`): those with every tag and component of the `with_` lists and none of
+/// the `without_` lists. Components are named by their `component_name` (`Health.component_name`).
+/// Each list holds at most `filter_names_max` names; a name longer than 64 bytes or an empty
+/// one in a list is refused (the query returns error.TooLong / error.InvalidArgument, a count 0).
+pub const QueryFilter = struct {
+    /// Only entities carrying this tag (empty: any). The original single-tag filter; it is
+    /// one more entry of `with_tags`.
     tag: []const u8 = "",
     /// Leave this entity out (typically the caller itself).
     exclude: Entity = .null,
+    with_tags: []const []const u8 = &.{},
+    without_tags: []const []const u8 = &.{},
+    with_components: []const []const u8 = &.{},
+    without_components: []const []const u8 = &.{},
 };
+/// The original name of `QueryFilter` (tag and exclude only, then).
+pub const NearbyFilter = QueryFilter;
+pub const filter_names_max = filter_mod.names_max;
 
 /// A signal connection (`Context.connectSignal`), to pass to `disconnectSignal`. Plain data:
 /// keep it in State; the engine keeps the connection itself with the instance, across reloads.
@@ -454,18 +467,40 @@ pub const Context = struct {
     }
 
     /// Step one of query_nearby: how many live entities lie within `radius` of `center`.
-    pub fn countNearby(self: *const Context, center: Vec3, radius: f32, filter: NearbyFilter) usize {
-        var counter = NearbyCollector.init(self.frame.snapshot, filter, &.{});
-        snapshot.forEachNearby(self.frame.snapshot, center, radius, &counter, NearbyCollector.visit);
+    /// 0 when the filter is refused (see `QueryFilter`; `queryNearby` says why).
+    pub fn countNearby(self: *const Context, center: Vec3, radius: f32, filter: QueryFilter) usize {
+        var counter = Collector.init(self.frame.snapshot, filter, &.{}) catch return 0;
+        snapshot.forEachNearby(self.frame.snapshot, center, radius, &counter, Collector.visitNear);
         return counter.total;
     }
 
     /// Step two: fills `out` with entities within `radius` of `center` (unordered) and returns
     /// the filled part; error.BufferTooSmall when more matched than fit (out is then full).
-    pub fn queryNearby(self: *Context, center: Vec3, radius: f32, filter: NearbyFilter, out: []Entity) Error![]Entity {
-        var collector = NearbyCollector.init(self.frame.snapshot, filter, out);
-        snapshot.forEachNearby(self.frame.snapshot, center, radius, &collector, NearbyCollector.visit);
+    pub fn queryNearby(self: *Context, center: Vec3, radius: f32, filter: QueryFilter, out: []Entity) Error![]Entity {
+        var collector = Collector.init(self.frame.snapshot, filter, out) catch |e| return self.fail("queryNearby", e);
+        snapshot.forEachNearby(self.frame.snapshot, center, radius, &collector, Collector.visitNear);
         if (collector.total > out.len) return self.fail("queryNearby", error.BufferTooSmall);
+        return out[0..collector.total];
+    }
+
+    /// Step one of findByComponent: how many live entities have component `T` and pass
+    /// `filter` (0 when the filter is refused or `T` is not registered).
+    pub fn countByComponent(self: *const Context, comptime T: type, filter: QueryFilter) usize {
+        const table = snapshot.componentTable(self.frame.snapshot, componentHash(T)) orelse return 0;
+        var counter = Collector.init(self.frame.snapshot, filter, &.{}) catch return 0;
+        filter_mod.forEachWithComponent(self.frame.snapshot, table, &counter, Collector.visit);
+        return counter.total;
+    }
+
+    /// Step two: fills `out` with the live entities that have component `T` and pass `filter`,
+    /// by ascending index, and returns the filled part; error.BufferTooSmall when more matched
+    /// than fit (out is then full). Scans the component's entity table (entity capacity reads).
+    pub fn findByComponent(self: *Context, comptime T: type, filter: QueryFilter, out: []Entity) Error![]Entity {
+        const table = snapshot.componentTable(self.frame.snapshot, componentHash(T)) orelse
+            return self.fail("findByComponent", error.UnknownComponent);
+        var collector = Collector.init(self.frame.snapshot, filter, out) catch |e| return self.fail("findByComponent", e);
+        filter_mod.forEachWithComponent(self.frame.snapshot, table, &collector, Collector.visit);
+        if (collector.total > out.len) return self.fail("findByComponent", error.BufferTooSmall);
         return out[0..collector.total];
     }
 
@@ -688,23 +723,30 @@ fn payloadBytes(payload: anytype) []const u8 {
     return std.mem.asBytes(payload);
 }
 
-const NearbyCollector = struct {
-    snap: *const abi.Snapshot,
-    exclude: u64,
-    /// 0: no tag filter.
-    tag_hash: u64,
+/// Collects (or counts) the entities a query visits that pass its filter.
+const Collector = struct {
+    filter: filter_mod.Resolved,
     out: []Entity,
     total: usize = 0,
 
-    fn init(snap: *const abi.Snapshot, filter: NearbyFilter, out: []Entity) NearbyCollector {
-        const tag_hash = if (filter.tag.len == 0) 0 else abi.hashName(filter.tag);
-        return .{ .snap = snap, .exclude = filter.exclude.bits(), .tag_hash = tag_hash, .out = out };
+    fn init(snap: *const abi.Snapshot, filter: QueryFilter, out: []Entity) filter_mod.ResolveError!Collector {
+        const resolved = try filter_mod.Resolved.init(snap, filter.exclude.bits(), .{
+            .tag = filter.tag,
+            .with_tags = filter.with_tags,
+            .without_tags = filter.without_tags,
+            .with_components = filter.with_components,
+            .without_components = filter.without_components,
+        });
+        return .{ .filter = resolved, .out = out };
     }
 
-    fn visit(self: *NearbyCollector, handle: u64, distance_squared: f32) void {
+    fn visitNear(self: *Collector, handle: u64, distance_squared: f32) void {
         _ = distance_squared;
-        if (handle == self.exclude) return;
-        if (self.tag_hash != 0 and !snapshot.hasTag(self.snap, self.tag_hash, handle)) return;
+        self.visit(handle);
+    }
+
+    fn visit(self: *Collector, handle: u64) void {
+        if (!self.filter.matches(handle)) return;
         if (self.total < self.out.len) self.out[self.total] = @enumFromInt(handle);
         self.total += 1;
     }

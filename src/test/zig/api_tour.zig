@@ -47,6 +47,7 @@ pub const Op = enum(i64) {
     disconnect_slot = 33,
     emit_hello = 34,
     connect_any = 35,
+    filtered_query = 36,
     _,
 };
 
@@ -152,6 +153,7 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
         },
         .disconnect_slot => try reportStatus(ctx, ctx.disconnectSignal(self.conns[slot(ctx)])),
         .emit_hello => try ctx.emitSignal("hello", {}, target(ctx)),
+        .filtered_query => try filteredQuery(ctx),
         .remove_component => try reportStatus(ctx, ctx.removeComponent(e, Health)),
         .get_component => {
             if (ctx.getComponent(e, Health)) |h| {
@@ -277,4 +279,54 @@ fn queryNearby(ctx: *kiln.Context) !void {
     try ctx.setVar(e, "index_sum", sum);
     const tagged = ctx.countNearby(vec(ctx), radius, .{ .exclude = e, .tag = "findme" });
     try ctx.setVar(e, "tagged_count", @as(i64, @intCast(tagged)));
+}
+
+const filter_tags = [_][]const u8{ "a", "b", "c" };
+const filter_components = [_][]const u8{ Health.component_name, "armor" };
+
+/// The names of `names` whose bit is set in ScriptVars `key`.
+fn pick(ctx: *kiln.Context, key: []const u8, names: []const []const u8, buf: *[3][]const u8) []const []const u8 {
+    const mask = ctx.getVar(ctx.entity, key, i64) catch 0;
+    var n: usize = 0;
+    for (names, 0..) |name, i| {
+        if (mask & (@as(i64, 1) << @intCast(i)) != 0) {
+            buf[n] = name;
+            n += 1;
+        }
+    }
+    return buf[0..n];
+}
+
+fn maskOf(found: []const kiln.Entity) i64 {
+    var mask: i64 = 0;
+    for (found) |f| mask |= @as(i64, 1) << @intCast(f.index() & 63);
+    return mask;
+}
+
+/// queryNearby / countNearby / findByComponent / countByComponent with the filter the test
+/// describes in ScriptVars (bit masks over filter_tags and filter_components); results as masks
+/// of entity indices.
+fn filteredQuery(ctx: *kiln.Context) !void {
+    const e = ctx.entity;
+    var b1: [3][]const u8 = undefined;
+    var b2: [3][]const u8 = undefined;
+    var b3: [3][]const u8 = undefined;
+    var b4: [3][]const u8 = undefined;
+    const filter = kiln.QueryFilter{
+        .exclude = e,
+        .with_tags = pick(ctx, "req_tags", &filter_tags, &b1),
+        .without_tags = pick(ctx, "ex_tags", &filter_tags, &b2),
+        .with_components = pick(ctx, "req_comps", &filter_components, &b3),
+        .without_components = pick(ctx, "ex_comps", &filter_components, &b4),
+    };
+    const radius: f32 = @floatCast(ctx.getVar(e, "radius", f64) catch 1);
+    const count = ctx.countNearby(vec(ctx), radius, filter);
+    try ctx.setVar(e, "count", @as(i64, @intCast(count)));
+    var small: [1]kiln.Entity = undefined;
+    const too_small = if (ctx.queryNearby(vec(ctx), radius, filter, &small)) |_| false else |err| err == error.BufferTooSmall;
+    try ctx.setVar(e, "too_small", too_small);
+    var big: [128]kiln.Entity = undefined;
+    try ctx.setVar(e, "found_mask", maskOf(try ctx.queryNearby(vec(ctx), radius, filter, &big)));
+    try ctx.setVar(e, "comp_count", @as(i64, @intCast(ctx.countByComponent(Health, filter))));
+    try ctx.setVar(e, "comp_mask", maskOf(try ctx.findByComponent(Health, filter, &big)));
 }

@@ -263,4 +263,39 @@ class ApiFidelityTest {
         frame(new long[][] {{s1, 34, self, 0}, {s2, 34, self, 0}});
         assertThat(hellos()).isEqualTo(2); // s1's still reaches it, s2's no longer does
     }
+
+    // ---- filtered queries ---------------------------------------------------------------------
+
+    @Test
+    void filteredQueriesKeepRequiredAndDropExcludedTagsAndComponents() {
+        world.registerComponent(ComponentSchema.of("armor", List.of(new ComponentSchema.Field("value", FieldType.I32, 0))));
+        long ab = world.spawn(new Vec3(1, 0, 0), Quat.IDENTITY, Vec3.ONE);
+        long a = world.spawn(new Vec3(2, 0, 0), Quat.IDENTITY, Vec3.ONE);
+        long aHealth = world.spawn(new Vec3(3, 0, 0), Quat.IDENTITY, Vec3.ONE);
+        long aHealthArmor = world.spawn(new Vec3(0, 0, 3), Quat.IDENTITY, Vec3.ONE);
+        long farAHealth = world.spawn(new Vec3(50, 0, 0), Quat.IDENTITY, Vec3.ONE);
+        for (long e : new long[] {ab, a, aHealth, aHealthArmor, farAHealth}) world.addTag(e, "a");
+        world.addTag(ab, "b");
+        for (long e : new long[] {aHealth, aHealthArmor, farAHealth}) world.addComponent(e, NameHash.of("health"), new byte[8]);
+        world.addComponent(aHealthArmor, NameHash.of("armor"), new byte[4]);
+        world.addComponent(self, NameHash.of("health"), new byte[8]); // the caller: excluded by the filter
+
+        world.setVar(self, "req_tags", new VarValue.I64(1));  // with "a"
+        world.setVar(self, "ex_tags", new VarValue.I64(2));   // without "b"
+        world.setVar(self, "req_comps", new VarValue.I64(1)); // with health
+        world.setVar(self, "ex_comps", new VarValue.I64(2));  // without armor
+        world.setVar(self, "radius", new VarValue.F64(5));
+        op(36, Vec3.ZERO);
+        assertThat(((VarValue.I64) world.getVar(self, "count")).value()).isEqualTo(1);
+        assertThat(((VarValue.I64) world.getVar(self, "found_mask")).value()).isEqualTo(1L << dev.kiln.ecs.Entities.index(aHealth));
+        assertThat(((VarValue.I64) world.getVar(self, "comp_count")).value()).isEqualTo(2); // near or not
+        assertThat(((VarValue.I64) world.getVar(self, "comp_mask")).value())
+                .isEqualTo(1L << dev.kiln.ecs.Entities.index(aHealth) | 1L << dev.kiln.ecs.Entities.index(farAHealth));
+
+        world.setVar(self, "req_comps", new VarValue.I64(0));
+        world.setVar(self, "ex_comps", new VarValue.I64(0));
+        op(36, Vec3.ZERO); // tags only: a, aHealth, aHealthArmor (ab has b)
+        assertThat(((VarValue.I64) world.getVar(self, "count")).value()).isEqualTo(3);
+        assertThat(world.getVar(self, "too_small")).isEqualTo(new VarValue.Bool(true)); // the two-step protocol
+    }
 }
