@@ -176,7 +176,7 @@ public final class CommandDecoder {
                     return "connection id " + Long.toUnsignedString(id, 16) + " is not kiln_connection_id of '"
                             + name + "' and sender " + Long.toUnsignedString(sender, 16);
                 }
-                v.connectSignal(source, name, sender, id);
+                v.connectSignal(source, name, nameHash, sender, id);
             }
             case DISCONNECT_ID -> v.disconnectSignal(source, d.get(JAVA_LONG, b + 16));
             case REMOVE_COMPONENT -> v.removeComponent(source, target, d.get(JAVA_LONG, b + 16));

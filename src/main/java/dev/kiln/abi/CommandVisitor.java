@@ -63,9 +63,9 @@ public interface CommandVisitor {
 
     /**
      * CONNECT_SIGNAL_EX: {@code connectionId} already checked to be
-     * kiln_connection_id(hash of name, sender); {@code sender} 0 for any sender.
+     * kiln_connection_id(nameHash, sender) and nameHash the hash of the name's bytes; {@code sender} 0 for any sender.
      */
-    default void connectSignal(int source, String name, long sender, long connectionId) {}
+    default void connectSignal(int source, String name, long nameHash, long sender, long connectionId) {}
 
     /** DISCONNECT_ID. */
     default void disconnectSignal(int source, long connectionId) {}

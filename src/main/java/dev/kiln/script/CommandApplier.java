@@ -214,12 +214,12 @@ final class CommandApplier implements CommandVisitor {
     }
 
     @Override
-    public void connectSignal(int source, String name, long sender, long connectionId) {
+    public void connectSignal(int source, String name, long nameHash, long sender, long connectionId) {
         ScriptInstance instance = runtime.instance(source);
         Status s;
         if (instance == null) s = Status.NOT_FOUND;
         else if (Entities.isPending(sender)) s = Status.INVALID_ARGUMENT; // its id would name a request, not an entity
-        else if (!runtime.signals().connect(instance, dev.kiln.ecs.NameHash.of(name), sender, connectionId)) {
+        else if (!runtime.signals().connect(instance, nameHash, sender, connectionId)) {
             runtime.log(LogEntry.Level.WARN, source, "connect_signal not applied: '" + name + "': the instance holds "
                     + SignalConnections.MAX_PER_INSTANCE + " connections already");
             return;
