@@ -221,7 +221,10 @@ typedef struct kiln_snapshot {
  * calls.
  * ------------------------------------------------------------------------------------------- */
 
-#define KILN_COMMAND_BUFFER_STRUCT_VERSION 1u
+/* 2 (2026-12): the engine understands record kinds 21-24 (SET_ROTATION_EX, ROTATE_EX,
+ * CONNECT_SIGNAL_EX, DISCONNECT_ID) and kiln_cmd_component.field_mask; the layout is unchanged.
+ * A script may check it before posting them (an engine at 1 refuses them as unknown kinds). */
+#define KILN_COMMAND_BUFFER_STRUCT_VERSION 2u
 
 /* 48 bytes. */
 typedef struct kiln_command_buffer {

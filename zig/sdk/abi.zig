@@ -305,6 +305,8 @@ pub const FieldInfo = extern struct {
 pub const script_info_struct_version: u32 = 2;
 /// 2: Instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
 pub const frame_struct_version: u32 = 2;
+/// 2: the engine understands CommandKind 21-24 and CmdComponent.field_mask (same layout).
+pub const command_buffer_struct_version: u32 = 2;
 
 /// kiln_script_info.build_mode: the optimize mode a script library was built in.
 pub const BuildMode = enum(u32) { debug = 0, release_safe = 1, release_fast = 2, release_small = 3 };

@@ -567,6 +567,7 @@ pub const Context = struct {
     /// sender). Two connections to one name with different senders are two connections.
     pub fn connectSignalFrom(self: *Context, name: []const u8, sender: Entity) Error!Connection {
         try checkName(self, "connectSignal", name, false);
+        try self.checkEngineKnowsNewKinds("connectSignal");
         if (sender.isPending()) return self.fail("connectSignal", error.InvalidArgument);
         const name_hash = abi.hashName(name);
         // The id is a function of what is connected: known now, no need to wait for the barrier.
@@ -585,6 +586,7 @@ pub const Context = struct {
     pub fn disconnectSignal(self: *Context, which: anytype) Error!void {
         if (@TypeOf(which) == Connection) {
             if (which.id == 0) return self.fail("disconnectSignal", error.InvalidArgument);
+            try self.checkEngineKnowsNewKinds("disconnectSignal");
             self.appendFixed(.disconnect_id, self.entity.bits(), abi.CmdConnection{ .header = undefined, .connection_id = which.id }) catch |e|
                 return self.fail("disconnectSignal", e);
             return;
@@ -690,7 +692,14 @@ pub const Context = struct {
             return self.fail(api_name, e);
     }
 
+    /// Record kinds 21-24 need an engine that knows them (command buffer struct_version 2): an
+    /// older one would refuse the record as malformed and skip the rest of this hook's requests.
+    fn checkEngineKnowsNewKinds(self: *Context, comptime api_name: []const u8) Error!void {
+        if (self.frame.commands.struct_version < abi.command_buffer_struct_version) return self.fail(api_name, error.InvalidArgument);
+    }
+
     fn postRotation(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, value: Quat, space: Space, form: abi.RotationForm) Error!void {
+        try self.checkEngineKnowsNewKinds(api_name);
         try self.checkTarget(api_name, target);
         if (!math.quatIsFinite(value)) return self.fail(api_name, error.NotFinite);
         self.appendFixed(kind, target.bits(), abi.CmdRotation{ .header = undefined, .value = value, .space = space, .form = form }) catch |e|
