@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * What adding a component to an entity that already has it does, per component type (declared
- * with the schema: {@code "policy"} in a scene). Applied by {@link World#addComponent}.
+ * with the schema: {@code "policy"} in a scene). Applied to scripts' requests by {@link World#addComponentWithPolicy}; the engine's own writes
+ * (scenes, the inspector) always overwrite.
  */
 public enum ComponentPolicy {
     /** Overwrite the whole component (the default, and what Kiln always did). */

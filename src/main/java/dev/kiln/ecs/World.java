@@ -500,17 +500,28 @@ public final class World {
         return components.values();
     }
 
+    /**
+     * Adds the component or overwrites it whatever its policy: the engine's own writes (a scene's
+     * entities, prefabs, the inspector's edits). Scripts' requests go through
+     * {@link #addComponentWithPolicy}.
+     */
     public Status addComponent(long handle, long typeHash, byte[] data) {
-        return addComponent(handle, typeHash, data, 0);
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        ComponentStore store = components.get(typeHash);
+        if (store == null) return Status.UNKNOWN_COMPONENT;
+        if (data.length != store.schema().size()) return Status.SIZE_MISMATCH;
+        store.put(Entities.index(handle), data);
+        return Status.OK;
     }
 
     /**
-     * Adds the component, or, when the entity has it, does what the component's policy says:
+     * A script's add request: adds the component, or, when the entity has it, does what the
+     * component's policy says:
      * REPLACE overwrites it, MERGE writes the fields of {@code fieldMask} (bit i: field i; 0:
      * all), KEEP refuses ({@link Status#ALREADY_PRESENT}). A mask naming a field the schema does
      * not have is {@link Status#INVALID_ARGUMENT} (checked whenever the policy is MERGE).
      */
-    public Status addComponent(long handle, long typeHash, byte[] data, int fieldMask) {
+    public Status addComponentWithPolicy(long handle, long typeHash, byte[] data, int fieldMask) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         ComponentStore store = components.get(typeHash);
         if (store == null) return Status.UNKNOWN_COMPONENT;

@@ -120,8 +120,7 @@ final class CommandApplier implements CommandVisitor {
     @Override
     public void transformVec3(int source, CommandKind kind, long target, float x, float y, float z) {
         long t = resolve(target);
-        PhysicsHandler route = runtime.physics().routeOf(t);
-        if (route != null) {
+        if (runtime.physics().routeOf(t) != null) { // rare: a physics-driven entity (no handler: never)
             TransformRequest.Kind k = switch (kind) {
                 case SET_POSITION -> TransformRequest.Kind.SET_POSITION;
                 case TRANSLATE -> TransformRequest.Kind.TRANSLATE;
@@ -173,11 +172,11 @@ final class CommandApplier implements CommandVisitor {
     @Override
     public void addComponent(int source, long target, long typeHash, byte[] data, int fieldMask) {
         long t = resolve(target);
-        Status s = world.addComponent(t, typeHash, data, fieldMask);
+        Status s = world.addComponentWithPolicy(t, typeHash, data, fieldMask);
         if (s == Status.ALREADY_PRESENT || (s == Status.INVALID_ARGUMENT && world.componentStore(typeHash) != null)) {
             String component = world.componentStore(typeHash).schema().name();
             runtime.log(LogEntry.Level.WARN, source, "add_component not applied: " + (s == Status.ALREADY_PRESENT
-                    ? "entity " + dev.kiln.ecs.Entities.format(t) + " already has component '" + component
+                    ? "entity " + Entities.format(t) + " already has component '" + component
                             + "' and its policy is keep"
                     : "field mask 0x" + Integer.toHexString(fieldMask) + " names fields component '" + component
                             + "' does not have"));
