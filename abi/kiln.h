@@ -51,6 +51,8 @@ typedef int32_t kiln_status;
 #define KILN_ERR_FAULT               12  /* the call panicked, crashed or overran its time budget */
 #define KILN_ERR_NEEDS_ROOM          13  /* batch call: stopped before an instance the buffer has no
                                             room for; the engine makes room and calls again (below) */
+#define KILN_ERR_ALREADY_PRESENT     14  /* at the barrier only: ADD_COMPONENT refused, the entity has
+                                            the component and its policy is "keep" (logged)        */
 
 /* kiln_instance.status while the instance's hook runs: after a contained fault, the instance
  * still marked RUNNING is the one that faulted. */
@@ -219,7 +221,10 @@ typedef struct kiln_snapshot {
  * calls.
  * ------------------------------------------------------------------------------------------- */
 
-#define KILN_COMMAND_BUFFER_STRUCT_VERSION 1u
+/* 2 (2026-12): the engine understands record kinds 21-24 (SET_ROTATION_EX, ROTATE_EX,
+ * CONNECT_SIGNAL_EX, DISCONNECT_ID) and kiln_cmd_component.field_mask; the layout is unchanged.
+ * A script may check it before posting them (an engine at 1 refuses them as unknown kinds). */
+#define KILN_COMMAND_BUFFER_STRUCT_VERSION 2u
 
 /* 48 bytes. */
 typedef struct kiln_command_buffer {
@@ -253,6 +258,11 @@ typedef struct kiln_command_buffer {
 #define KILN_CMD_DISCONNECT_SIGNAL 18
 #define KILN_CMD_ATTACH_SCRIPT    19
 #define KILN_CMD_DETACH_SCRIPT    20
+/* Added in ABI 1 (2026-12) by addition; an engine older than them refuses them as unknown kinds. */
+#define KILN_CMD_SET_ROTATION_EX  21  /* kiln_cmd_rotation: a space and an Euler form             */
+#define KILN_CMD_ROTATE_EX        22  /* kiln_cmd_rotation                                        */
+#define KILN_CMD_CONNECT_SIGNAL_EX 23 /* kiln_cmd_connect: a connection id, optionally one sender */
+#define KILN_CMD_DISCONNECT_ID    24  /* kiln_cmd_connection: drop one connection by its id       */
 
 /* Every record starts with this header; size_bytes covers header + payload and is a multiple
  * of 8 so the next record stays aligned. 16 bytes. */
@@ -271,11 +281,31 @@ typedef struct kiln_cmd_vec3 {
     uint32_t            reserved0;
 } kiln_cmd_vec3;
 
-/* SET_ROTATION, ROTATE (rotation is applied after the current one: q' = value * q). 32 bytes. */
+/* SET_ROTATION, ROTATE (rotation is applied after the current one: q' = value * q, i.e. about the
+ * world axes, as KILN_SPACE_WORLD below). 32 bytes. */
 typedef struct kiln_cmd_quat {
     kiln_command_header header;
     kiln_quat           value;
 } kiln_cmd_quat;
+
+/* Spaces of kiln_cmd_rotation. Entities have no parents, so an entity's parent space is the world:
+ * SET_ROTATION_EX writes the same rotation in either space (the field is there for hierarchies). */
+#define KILN_SPACE_LOCAL 0u   /* ROTATE_EX about the entity's own axes: q' = q * delta            */
+#define KILN_SPACE_WORLD 1u   /* ROTATE_EX about the world axes:        q' = delta * q            */
+/* Forms of kiln_cmd_rotation.value. */
+#define KILN_ROTATION_QUAT      0u  /* value is a quaternion (normalised by the engine)           */
+#define KILN_ROTATION_EULER_YXZ 1u  /* value.x = yaw (about Y), value.y = pitch (about X), value.z =
+                                       roll (about Z), radians, intrinsic Y then X then Z:
+                                       q = qY(yaw) * qX(pitch) * qZ(roll); value.w is reserved (0) */
+
+/* SET_ROTATION_EX, ROTATE_EX: a rotation in a space and a form. An unknown space or form is a
+ * malformed record. 40 bytes. */
+typedef struct kiln_cmd_rotation {
+    kiln_command_header header;  /*  0 */
+    kiln_quat           value;   /* 16  KILN_ROTATION_* form */
+    uint32_t            space;   /* 32  KILN_SPACE_* */
+    uint32_t            form;    /* 36  KILN_ROTATION_* */
+} kiln_cmd_rotation;
 
 /* LOOK_AT: rotate so that the entity's forward axis (-Z) points at `point`. 48 bytes. */
 typedef struct kiln_cmd_look_at {
@@ -299,12 +329,19 @@ typedef struct kiln_cmd_spawn {
 } kiln_cmd_spawn;
 
 /* ADD_COMPONENT (followed by `size` bytes of data, padded to 8) and REMOVE_COMPONENT (size 0).
+ * What ADD_COMPONENT does when the entity already has the component is the component's policy
+ * (declared with its schema): "replace" (default) overwrites it, "keep" refuses the request
+ * (KILN_ERR_ALREADY_PRESENT, logged), "merge" writes only the fields the request sets:
+ * field_mask bit i = field i of the schema in declaration order; 0 = every field. Fields past
+ * KILN_COMPONENT_MASK_FIELDS cannot be named: a merge of such a component writes them only with
+ * field_mask 0. field_mask was reserved0 (written 0) before 2026-12: old records mean "all".
  * 32 bytes. */
+#define KILN_COMPONENT_MASK_FIELDS 32u
 typedef struct kiln_cmd_component {
     kiln_command_header header;
     uint64_t            type_hash;
     uint32_t            size;
-    uint32_t            reserved0;
+    uint32_t            field_mask;
 } kiln_cmd_component;
 
 /* ADD_TAG, REMOVE_TAG, CONNECT_SIGNAL, DISCONNECT_SIGNAL, DETACH_SCRIPT: a name follows,
@@ -347,6 +384,30 @@ typedef struct kiln_cmd_signal {
     uint16_t            payload_size;
     uint32_t            reserved0;
 } kiln_cmd_signal;
+
+/* CONNECT_SIGNAL_EX: the poster receives signal `name` (following, padded to 8), only from
+ * `sender` unless it is KILN_ENTITY_NULL (any sender; a pending handle is refused). The
+ * connection's id is not chosen by the engine: it is kiln_connection_id(name_hash, sender), so a
+ * script knows it when it posts, without waiting for the barrier, and it stays the same across
+ * hot reloads. The engine recomputes it and refuses a record whose connection_id differs.
+ * Connecting twice with the same name and sender is one connection. 48 bytes. */
+typedef struct kiln_cmd_connect {
+    kiln_command_header header;         /*  0  target: the poster's own entity */
+    uint64_t            name_hash;      /* 16 */
+    kiln_entity         sender;         /* 24  KILN_ENTITY_NULL: any sender */
+    uint64_t            connection_id;  /* 32  kiln_connection_id(name_hash, sender) */
+    uint32_t            name_len;       /* 40 */
+    uint32_t            reserved0;      /* 44 */
+} kiln_cmd_connect;
+
+/* DISCONNECT_ID: the poster stops receiving through connection `connection_id` (its other
+ * connections, to the same name from other senders, stay). An id it does not hold is logged
+ * (not found). DISCONNECT_SIGNAL by name drops every connection to that name. 32 bytes. */
+typedef struct kiln_cmd_connection {
+    kiln_command_header header;         /*  0 */
+    uint64_t            connection_id;  /* 16 */
+    uint64_t            reserved0;      /* 24 */
+} kiln_cmd_connection;
 
 /* ATTACH_SCRIPT: attach the loaded script library named by the following name to
  * header.target. 32 bytes. */
@@ -574,6 +635,15 @@ static inline uint64_t kiln_hash_bytes(const char* bytes, size_t len) {
     return h;
 }
 
+/* The id of the connection to signal `name_hash` from `sender` (KILN_ENTITY_NULL: any): FNV-1a 64
+ * over the 16 little-endian bytes of name_hash then sender; never 0. */
+static inline uint64_t kiln_connection_id(uint64_t name_hash, kiln_entity sender) {
+    uint64_t h = KILN_FNV1A64_OFFSET;
+    for (int i = 0; i < 8; i++) { h ^= (uint8_t)(name_hash >> (8 * i)); h *= KILN_FNV1A64_PRIME; }
+    for (int i = 0; i < 8; i++) { h ^= (uint8_t)(sender >> (8 * i)); h *= KILN_FNV1A64_PRIME; }
+    return h == 0 ? 1 : h;
+}
+
 /* Reserves a record of `payload_extra` bytes beyond `fixed_size` and fills its header. Returns
  * NULL (and counts a drop) when the buffer is full. It knows no instance, so no quota: a hook
  * should use kiln_instance_append below. */
@@ -668,6 +738,9 @@ _Static_assert(sizeof(kiln_cmd_set_var) == 48, "kiln_cmd_set_var");
 _Static_assert(sizeof(kiln_cmd_log) == 24, "kiln_cmd_log");
 _Static_assert(sizeof(kiln_cmd_signal) == 32, "kiln_cmd_signal");
 _Static_assert(sizeof(kiln_cmd_attach) == 32, "kiln_cmd_attach");
+_Static_assert(sizeof(kiln_cmd_rotation) == 40, "kiln_cmd_rotation");
+_Static_assert(sizeof(kiln_cmd_connect) == 48, "kiln_cmd_connect");
+_Static_assert(sizeof(kiln_cmd_connection) == 32, "kiln_cmd_connection");
 _Static_assert(sizeof(kiln_instance) == 48, "kiln_instance");
 _Static_assert(sizeof(kiln_signal) == 64, "kiln_signal");
 _Static_assert(sizeof(kiln_signal_delivery) == 112, "kiln_signal_delivery");

@@ -13,7 +13,7 @@ pub const State = struct {
 
 pub fn init(self: *State, ctx: *kiln.Context) !void {
     _ = self;
-    try ctx.connectSignal("caught");
+    _ = try ctx.connectSignal("caught");
 }
 
 pub fn update(self: *State, ctx: *kiln.Context) !void {

@@ -12,7 +12,7 @@ pub const State = struct {
 
 pub fn init(self: *State, ctx: *kiln.Context) !void {
     _ = self;
-    try ctx.connectSignal("spark_caught");
+    _ = try ctx.connectSignal("spark_caught");
 }
 
 pub fn onSignal(self: *State, ctx: *kiln.Context, signal: kiln.Signal) !void {

@@ -12,5 +12,5 @@ pub const State = struct {
 
 pub fn update(self: *State, ctx: *kiln.Context) !void {
     const turn = kiln.math.quatFromAxisAngle(kiln.vec3(0, 1, 0), self.speed * ctx.deltaTime());
-    try ctx.rotate(ctx.entity, turn);
+    try ctx.rotate(ctx.entity, turn, .local);
 }

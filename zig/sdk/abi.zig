@@ -22,6 +22,8 @@ pub const Status = enum(i32) {
     fault = 12,
     /// A batch call's result: it stopped before an instance the buffer has no room for.
     needs_room = 13,
+    /// At the barrier only (logged): add_component refused by the component's "keep" policy.
+    already_present = 14,
     /// Set while an instance's hook runs; the one still RUNNING after a fault is the culprit.
     running = -1,
     /// The instance a batch call stopped before (returning .needs_room): the engine makes room
@@ -151,6 +153,10 @@ pub const CommandKind = enum(u16) {
     disconnect_signal = 18,
     attach_script = 19,
     detach_script = 20,
+    set_rotation_ex = 21,
+    rotate_ex = 22,
+    connect_signal_ex = 23,
+    disconnect_id = 24,
 };
 
 pub const CommandHeader = extern struct {
@@ -163,6 +169,27 @@ pub const CommandHeader = extern struct {
 pub const CmdHeaderOnly = extern struct { header: CommandHeader };
 pub const CmdVec3 = extern struct { header: CommandHeader, value: Vec3, reserved0: u32 = 0 };
 pub const CmdQuat = extern struct { header: CommandHeader, value: Quat };
+/// KILN_SPACE_*: which axes a rotation is about.
+pub const Space = enum(u32) {
+    /// The entity's own axes: q' = q * delta.
+    local = 0,
+    /// The world axes: q' = delta * q.
+    world = 1,
+};
+/// KILN_ROTATION_*: how CmdRotation.value is to be read.
+pub const RotationForm = enum(u32) { quat = 0, euler_yxz = 1 };
+pub const CmdRotation = extern struct { header: CommandHeader, value: Quat, space: Space, form: RotationForm };
+pub const CmdConnect = extern struct {
+    header: CommandHeader,
+    name_hash: u64,
+    sender: u64,
+    connection_id: u64,
+    name_len: u32,
+    reserved0: u32 = 0,
+};
+pub const CmdConnection = extern struct { header: CommandHeader, connection_id: u64, reserved0: u64 = 0 };
+/// Fields an add_component's field_mask can name (bit i = field i in declaration order).
+pub const component_mask_fields: usize = 32;
 pub const CmdLookAt = extern struct { header: CommandHeader, point: Vec3, up: Vec3, reserved0: u64 = 0 };
 
 pub const CmdSpawn = extern struct {
@@ -176,7 +203,8 @@ pub const CmdSpawn = extern struct {
     reserved0: u32 = 0,
 };
 
-pub const CmdComponent = extern struct { header: CommandHeader, type_hash: u64, size: u32, reserved0: u32 = 0 };
+/// field_mask: for a component whose policy is "merge", bit i = field i is set; 0 = every field.
+pub const CmdComponent = extern struct { header: CommandHeader, type_hash: u64, size: u32, field_mask: u32 = 0 };
 pub const CmdName = extern struct { header: CommandHeader, name_hash: u64, name_len: u32, reserved0: u32 = 0 };
 
 pub const CmdSetVar = extern struct {
@@ -277,6 +305,8 @@ pub const FieldInfo = extern struct {
 pub const script_info_struct_version: u32 = 2;
 /// 2: Instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
 pub const frame_struct_version: u32 = 2;
+/// 2: the engine understands CommandKind 21-24 and CmdComponent.field_mask (same layout).
+pub const command_buffer_struct_version: u32 = 2;
 
 /// kiln_script_info.build_mode: the optimize mode a script library was built in.
 pub const BuildMode = enum(u32) { debug = 0, release_safe = 1, release_fast = 2, release_small = 3 };
@@ -306,6 +336,15 @@ pub const ScriptInfo = extern struct {
     reserved: [3]u64 = @splat(0),
 };
 
+/// kiln_connection_id: the id of the connection to `name_hash` from `sender` (0: any); never 0.
+pub fn connectionId(name_hash: u64, sender: u64) u64 {
+    var bytes: [16]u8 = undefined;
+    std.mem.writeInt(u64, bytes[0..8], name_hash, .little);
+    std.mem.writeInt(u64, bytes[8..16], sender, .little);
+    const h = std.hash.Fnv1a_64.hash(&bytes);
+    return if (h == 0) 1 else h;
+}
+
 /// FNV-1a 64 of a name: how tags, vars, signals and component types are identified.
 pub fn hashName(name: []const u8) u64 {
     return std.hash.Fnv1a_64.hash(name);
@@ -321,7 +360,8 @@ comptime {
         .{ CmdSetVar, 48 },     .{ CmdLog, 24 },        .{ CmdSignal, 32 },
         .{ CmdAttach, 32 },     .{ Instance, 48 },      .{ Signal, 64 },
         .{ SignalDelivery, 112 }, .{ Frame, 128 },      .{ FieldInfo, 24 },
-        .{ ScriptInfo, 128 },
+        .{ ScriptInfo, 128 },   .{ CmdRotation, 40 },   .{ CmdConnect, 48 },
+        .{ CmdConnection, 32 },
     };
     for (checks) |check| {
         if (@sizeOf(check[0]) != check[1]) {

@@ -17,6 +17,7 @@ const std = @import("std");
 pub const abi = @import("abi.zig");
 const commands = @import("commands.zig");
 const snapshot = @import("snapshot.zig");
+const filter_mod = @import("filter.zig");
 const reflect = @import("reflect.zig");
 pub const math = @import("math.zig");
 /// Used by the build's entry file; scripts do not need these.
@@ -27,6 +28,9 @@ pub const Vec3 = abi.Vec3;
 pub const Quat = abi.Quat;
 pub const Phase = abi.Phase;
 pub const vec3 = math.vec3;
+pub const Euler = math.Euler;
+/// Which axes `rotate` turns about: `.local` the entity's own, `.world` the world's.
+pub const Space = abi.Space;
 
 /// A 64-bit generational entity handle (index in the low 32 bits, generation in the high 32).
 pub const Entity = enum(u64) {
@@ -96,12 +100,31 @@ pub const AttachOptions = struct {
     phase: ?Phase = null,
 };
 
-/// What `Context.queryNearby` matches.
-pub const NearbyFilter = struct {
-    /// Only entities carrying this tag (empty: any).
+/// Which entities a query keeps (`queryNearby`, `countNearby`, `findByComponent`,
+/// `countByComponent`): those with every tag and component of the `with_` lists and none of
+/// the `without_` lists. Components are named by their `component_name` (`Health.component_name`).
+/// Each list holds at most `filter_names_max` names; a name longer than 64 bytes or an empty
+/// one in a list is refused (the query returns error.TooLong / error.InvalidArgument, a count 0).
+pub const QueryFilter = struct {
+    /// Only entities carrying this tag (empty: any). The original single-tag filter; it is
+    /// one more entry of `with_tags`.
     tag: []const u8 = "",
     /// Leave this entity out (typically the caller itself).
     exclude: Entity = .null,
+    with_tags: []const []const u8 = &.{},
+    without_tags: []const []const u8 = &.{},
+    with_components: []const []const u8 = &.{},
+    without_components: []const []const u8 = &.{},
+};
+/// The original name of `QueryFilter` (tag and exclude only, then).
+pub const NearbyFilter = QueryFilter;
+pub const filter_names_max = filter_mod.names_max;
+
+/// A signal connection (`Context.connectSignal`), to pass to `disconnectSignal`. Plain data:
+/// keep it in State; the engine keeps the connection itself with the instance, across reloads.
+pub const Connection = extern struct {
+    /// kiln_connection_id(name hash, sender); 0: no connection.
+    id: u64 = 0,
 };
 
 /// A signal as a handler receives it.
@@ -200,6 +223,20 @@ fn componentHash(comptime T: type) u64 {
         @compileError(@typeName(T) ++ " must be an extern struct to cross the ABI");
     }
     return comptime abi.hashName(T.component_name);
+}
+
+/// The field_mask of `fields` of component `T` (bit i: the i-th declared field).
+fn fieldMask(comptime T: type, comptime fields: []const []const u8) u32 {
+    var mask: u32 = 0;
+    for (fields) |name| {
+        const index = std.meta.fieldIndex(T, name) orelse
+            @compileError(@typeName(T) ++ " has no field '" ++ name ++ "'");
+        if (index >= abi.component_mask_fields) {
+            @compileError("field '" ++ name ++ "' of " ++ @typeName(T) ++ " is past the 32 a field mask can name");
+        }
+        mask |= @as(u32, 1) << index;
+    }
+    return mask;
 }
 
 /// The calling script instance's view of the engine for one call.
@@ -305,9 +342,21 @@ pub const Context = struct {
     pub fn setRotation(self: *Context, target: Entity, rotation: Quat) Error!void {
         return self.postQuat("setRotation", .set_rotation, target, rotation);
     }
-    /// Rotates by `delta` after the current rotation.
-    pub fn rotate(self: *Context, target: Entity, delta: Quat) Error!void {
-        return self.postQuat("rotate", .rotate, target, delta);
+    /// Turns by `delta` about the entity's own axes (`.local`: q' = q * delta) or the world's
+    /// (`.world`: q' = delta * q). (Before 2026-12 rotate took no space and turned about the
+    /// world axes.)
+    pub fn rotate(self: *Context, target: Entity, delta: Quat, space: Space) Error!void {
+        if (!math.quatIsFinite(delta)) return self.fail("rotate", error.NotFinite);
+        return self.postRotation("rotate", .rotate_ex, target, delta, space, .quat);
+    }
+    /// `rotate` by Euler angles (radians, yaw-pitch-roll: see `kiln.Euler`).
+    pub fn rotateEuler(self: *Context, target: Entity, delta: Euler, space: Space) Error!void {
+        return self.postRotation("rotateEuler", .rotate_ex, target, eulerValue(delta), space, .euler_yxz);
+    }
+    /// `setRotation` from Euler angles (radians, yaw-pitch-roll: see `kiln.Euler`). Entities have
+    /// no parents, so the rotation is both the local and the world one.
+    pub fn setRotationEuler(self: *Context, target: Entity, rotation: Euler) Error!void {
+        return self.postRotation("setRotationEuler", .set_rotation_ex, target, eulerValue(rotation), .world, .euler_yxz);
     }
     /// Turns the entity's forward axis (-Z) toward `point`.
     pub fn lookAt(self: *Context, target: Entity, point: Vec3, up: Vec3) Error!void {
@@ -344,6 +393,23 @@ pub const Context = struct {
             return self.fail("addComponent", e);
         record.type_hash = type_hash;
         record.size = @sizeOf(T);
+    }
+
+    /// Adds component `T` naming the fields this request sets: when the entity already has it
+    /// and the component's policy is "merge", only `fields` are written and the others keep
+    /// their values (with "replace" the whole value is written, with "keep" the request is
+    /// refused at the barrier). Field names are checked at compile time; only the first
+    /// abi.component_mask_fields (32) fields can be named.
+    pub fn addComponentFields(self: *Context, target: Entity, value: anytype, comptime fields: []const []const u8) Error!void {
+        const T = @TypeOf(value);
+        const mask = comptime fieldMask(T, fields);
+        const type_hash = componentHash(T);
+        try self.checkTarget("addComponentFields", target);
+        const record = self.append(abi.CmdComponent, .add_component, target.bits(), &.{std.mem.asBytes(&value)}) catch |e|
+            return self.fail("addComponentFields", e);
+        record.type_hash = type_hash;
+        record.size = @sizeOf(T);
+        record.field_mask = mask;
     }
 
     pub fn removeComponent(self: *Context, target: Entity, comptime T: type) Error!void {
@@ -401,18 +467,40 @@ pub const Context = struct {
     }
 
     /// Step one of query_nearby: how many live entities lie within `radius` of `center`.
-    pub fn countNearby(self: *const Context, center: Vec3, radius: f32, filter: NearbyFilter) usize {
-        var counter = NearbyCollector.init(self.frame.snapshot, filter, &.{});
-        snapshot.forEachNearby(self.frame.snapshot, center, radius, &counter, NearbyCollector.visit);
+    /// 0 when the filter is refused (see `QueryFilter`; `queryNearby` says why).
+    pub fn countNearby(self: *const Context, center: Vec3, radius: f32, filter: QueryFilter) usize {
+        var counter = Collector.init(self.frame.snapshot, filter, &.{}) catch return 0;
+        snapshot.forEachNearby(self.frame.snapshot, center, radius, &counter, Collector.visitNear);
         return counter.total;
     }
 
     /// Step two: fills `out` with entities within `radius` of `center` (unordered) and returns
     /// the filled part; error.BufferTooSmall when more matched than fit (out is then full).
-    pub fn queryNearby(self: *Context, center: Vec3, radius: f32, filter: NearbyFilter, out: []Entity) Error![]Entity {
-        var collector = NearbyCollector.init(self.frame.snapshot, filter, out);
-        snapshot.forEachNearby(self.frame.snapshot, center, radius, &collector, NearbyCollector.visit);
+    pub fn queryNearby(self: *Context, center: Vec3, radius: f32, filter: QueryFilter, out: []Entity) Error![]Entity {
+        var collector = Collector.init(self.frame.snapshot, filter, out) catch |e| return self.fail("queryNearby", e);
+        snapshot.forEachNearby(self.frame.snapshot, center, radius, &collector, Collector.visitNear);
         if (collector.total > out.len) return self.fail("queryNearby", error.BufferTooSmall);
+        return out[0..collector.total];
+    }
+
+    /// Step one of findByComponent: how many live entities have component `T` and pass
+    /// `filter` (0 when the filter is refused or `T` is not registered).
+    pub fn countByComponent(self: *const Context, comptime T: type, filter: QueryFilter) usize {
+        const table = snapshot.componentTable(self.frame.snapshot, componentHash(T)) orelse return 0;
+        var counter = Collector.init(self.frame.snapshot, filter, &.{}) catch return 0;
+        filter_mod.forEachWithComponent(self.frame.snapshot, table, &counter, Collector.visit);
+        return counter.total;
+    }
+
+    /// Step two: fills `out` with the live entities that have component `T` and pass `filter`,
+    /// by ascending index, and returns the filled part; error.BufferTooSmall when more matched
+    /// than fit (out is then full). Scans the component's entity table (entity capacity reads).
+    pub fn findByComponent(self: *Context, comptime T: type, filter: QueryFilter, out: []Entity) Error![]Entity {
+        const table = snapshot.componentTable(self.frame.snapshot, componentHash(T)) orelse
+            return self.fail("findByComponent", error.UnknownComponent);
+        var collector = Collector.init(self.frame.snapshot, filter, out) catch |e| return self.fail("findByComponent", e);
+        filter_mod.forEachWithComponent(self.frame.snapshot, table, &collector, Collector.visit);
+        if (collector.total > out.len) return self.fail("findByComponent", error.BufferTooSmall);
         return out[0..collector.total];
     }
 
@@ -468,11 +556,42 @@ pub const Context = struct {
         record.payload_size = @intCast(bytes.len);
     }
 
-    /// From the next dispatch on, this instance receives signal `name` in `onSignal`.
-    pub fn connectSignal(self: *Context, name: []const u8) Error!void {
-        return self.postName("connectSignal", .connect_signal, self.entity, name);
+    /// From the next dispatch on, this instance receives signal `name` in `onSignal`, from any
+    /// sender. Returns the connection, for `disconnectSignal` (keep it in State: it stays valid
+    /// across hot reloads). Connecting again to the same name and sender is the same connection.
+    pub fn connectSignal(self: *Context, name: []const u8) Error!Connection {
+        return self.connectSignalFrom(name, .null);
     }
-    pub fn disconnectSignal(self: *Context, name: []const u8) Error!void {
+
+    /// As `connectSignal`, but only signals `sender` emits reach this connection (`.null`: any
+    /// sender). Two connections to one name with different senders are two connections.
+    pub fn connectSignalFrom(self: *Context, name: []const u8, sender: Entity) Error!Connection {
+        try checkName(self, "connectSignal", name, false);
+        try self.checkEngineKnowsNewKinds("connectSignal");
+        if (sender.isPending()) return self.fail("connectSignal", error.InvalidArgument);
+        const name_hash = abi.hashName(name);
+        // The id is a function of what is connected: known now, no need to wait for the barrier.
+        const id = abi.connectionId(name_hash, sender.bits());
+        const record = self.append(abi.CmdConnect, .connect_signal_ex, self.entity.bits(), &.{name}) catch |e|
+            return self.fail("connectSignal", e);
+        record.name_hash = name_hash;
+        record.sender = sender.bits();
+        record.connection_id = id;
+        record.name_len = @intCast(name.len);
+        return .{ .id = id };
+    }
+
+    /// Stops receiving: `which` is a `Connection` (that one only; other connections to the same
+    /// name stay) or a signal name (every connection to it).
+    pub fn disconnectSignal(self: *Context, which: anytype) Error!void {
+        if (@TypeOf(which) == Connection) {
+            if (which.id == 0) return self.fail("disconnectSignal", error.InvalidArgument);
+            try self.checkEngineKnowsNewKinds("disconnectSignal");
+            self.appendFixed(.disconnect_id, self.entity.bits(), abi.CmdConnection{ .header = undefined, .connection_id = which.id }) catch |e|
+                return self.fail("disconnectSignal", e);
+            return;
+        }
+        const name: []const u8 = which;
         return self.postName("disconnectSignal", .disconnect_signal, self.entity, name);
     }
 
@@ -573,6 +692,20 @@ pub const Context = struct {
             return self.fail(api_name, e);
     }
 
+    /// Record kinds 21-24 need an engine that knows them (command buffer struct_version 2): an
+    /// older one would refuse the record as malformed and skip the rest of this hook's requests.
+    fn checkEngineKnowsNewKinds(self: *Context, comptime api_name: []const u8) Error!void {
+        if (self.frame.commands.struct_version < abi.command_buffer_struct_version) return self.fail(api_name, error.InvalidArgument);
+    }
+
+    fn postRotation(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, value: Quat, space: Space, form: abi.RotationForm) Error!void {
+        try self.checkEngineKnowsNewKinds(api_name);
+        try self.checkTarget(api_name, target);
+        if (!math.quatIsFinite(value)) return self.fail(api_name, error.NotFinite);
+        self.appendFixed(kind, target.bits(), abi.CmdRotation{ .header = undefined, .value = value, .space = space, .form = form }) catch |e|
+            return self.fail(api_name, e);
+    }
+
     fn postName(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, name: []const u8) Error!void {
         try checkName(self, api_name, name, false);
         try self.checkTarget(api_name, target);
@@ -587,6 +720,11 @@ fn checkName(ctx: *Context, comptime api_name: []const u8, name: []const u8, all
     if (name.len > abi.name_max_bytes) return ctx.fail(api_name, error.TooLong);
 }
 
+/// An Euler request's value: (yaw, pitch, roll, 0) in a kiln_quat (KILN_ROTATION_EULER_YXZ).
+fn eulerValue(e: Euler) Quat {
+    return .{ .x = e.yaw, .y = e.pitch, .z = e.roll, .w = 0 };
+}
+
 fn payloadBytes(payload: anytype) []const u8 {
     const T = @TypeOf(payload.*);
     if (T == void) return &.{};
@@ -594,23 +732,30 @@ fn payloadBytes(payload: anytype) []const u8 {
     return std.mem.asBytes(payload);
 }
 
-const NearbyCollector = struct {
-    snap: *const abi.Snapshot,
-    exclude: u64,
-    /// 0: no tag filter.
-    tag_hash: u64,
+/// Collects (or counts) the entities a query visits that pass its filter.
+const Collector = struct {
+    filter: filter_mod.Resolved,
     out: []Entity,
     total: usize = 0,
 
-    fn init(snap: *const abi.Snapshot, filter: NearbyFilter, out: []Entity) NearbyCollector {
-        const tag_hash = if (filter.tag.len == 0) 0 else abi.hashName(filter.tag);
-        return .{ .snap = snap, .exclude = filter.exclude.bits(), .tag_hash = tag_hash, .out = out };
+    fn init(snap: *const abi.Snapshot, filter: QueryFilter, out: []Entity) filter_mod.ResolveError!Collector {
+        const resolved = try filter_mod.Resolved.init(snap, filter.exclude.bits(), .{
+            .tag = filter.tag,
+            .with_tags = filter.with_tags,
+            .without_tags = filter.without_tags,
+            .with_components = filter.with_components,
+            .without_components = filter.without_components,
+        });
+        return .{ .filter = resolved, .out = out };
     }
 
-    fn visit(self: *NearbyCollector, handle: u64, distance_squared: f32) void {
+    fn visitNear(self: *Collector, handle: u64, distance_squared: f32) void {
         _ = distance_squared;
-        if (handle == self.exclude) return;
-        if (self.tag_hash != 0 and !snapshot.hasTag(self.snap, self.tag_hash, handle)) return;
+        self.visit(handle);
+    }
+
+    fn visit(self: *Collector, handle: u64) void {
+        if (!self.filter.matches(handle)) return;
         if (self.total < self.out.len) self.out[self.total] = @enumFromInt(handle);
         self.total += 1;
     }

@@ -49,3 +49,62 @@ pub fn quatIsFinite(q: Quat) bool {
     return std.math.isFinite(q.x) and std.math.isFinite(q.y) and
         std.math.isFinite(q.z) and std.math.isFinite(q.w);
 }
+
+/// q = a * b: rotate by `b` first, then by `a`.
+pub fn quatMul(a: Quat, b: Quat) Quat {
+    return .{
+        .x = a.w * b.x + a.x * b.w + a.y * b.z - a.z * b.y,
+        .y = a.w * b.y - a.x * b.z + a.y * b.w + a.z * b.x,
+        .z = a.w * b.z + a.x * b.y - a.y * b.x + a.z * b.w,
+        .w = a.w * b.w - a.x * b.x - a.y * b.y - a.z * b.z,
+    };
+}
+
+/// Euler angles in radians, Kiln's one order (KILN_ROTATION_EULER_YXZ): intrinsic yaw about Y,
+/// then pitch about X, then roll about Z, so q = qY(yaw) * qX(pitch) * qZ(roll). Pitch tilts
+/// the forward axis (-Z) up or down and is the one limited to [-pi/2, pi/2].
+pub const Euler = struct { yaw: f32 = 0, pitch: f32 = 0, roll: f32 = 0 };
+
+/// The rotation `e` describes (the engine converts an Euler request the same way).
+pub fn quatFromEuler(e: Euler) Quat {
+    const hy: f64 = @as(f64, e.yaw) * 0.5;
+    const hp: f64 = @as(f64, e.pitch) * 0.5;
+    const hr: f64 = @as(f64, e.roll) * 0.5;
+    const cy = @cos(hy);
+    const sy = @sin(hy);
+    const cp = @cos(hp);
+    const sp = @sin(hp);
+    const cr = @cos(hr);
+    const sr = @sin(hr);
+    return .{
+        .x = @floatCast(cy * sp * cr + sy * cp * sr),
+        .y = @floatCast(sy * cp * cr - cy * sp * sr),
+        .z = @floatCast(cy * cp * sr - sy * sp * cr),
+        .w = @floatCast(cy * cp * cr + sy * sp * sr),
+    };
+}
+
+/// The angles of `q`: pitch in [-pi/2, pi/2], yaw and roll in [-pi, pi]. At pitch +-pi/2 (gimbal
+/// lock) yaw and roll turn about one axis: the turn is put in yaw and roll is 0.
+pub fn quatToEuler(q: Quat) Euler {
+    const len = @sqrt(@as(f64, q.x) * q.x + @as(f64, q.y) * q.y + @as(f64, q.z) * q.z + @as(f64, q.w) * q.w);
+    if (len < 1e-12) return .{};
+    const x = q.x / len;
+    const y = q.y / len;
+    const z = q.z / len;
+    const w = q.w / len;
+    // Elements of R = Ry(yaw) Rx(pitch) Rz(roll): m12 = -sin(pitch), m02 / m22 give yaw,
+    // m10 / m11 give roll.
+    const sin_pitch = std.math.clamp(-2 * (y * z - w * x), -1.0, 1.0);
+    const pitch = std.math.asin(sin_pitch);
+    if (@abs(sin_pitch) > 1 - 1e-6) {
+        const m00 = 1 - 2 * (y * y + z * z);
+        const m20 = 2 * (x * z - w * y);
+        return .{ .yaw = @floatCast(std.math.atan2(-m20, m00)), .pitch = @floatCast(pitch), .roll = 0 };
+    }
+    return .{
+        .yaw = @floatCast(std.math.atan2(2 * (x * z + w * y), 1 - 2 * (x * x + y * y))),
+        .pitch = @floatCast(pitch),
+        .roll = @floatCast(std.math.atan2(2 * (x * y + w * z), 1 - 2 * (x * x + z * z))),
+    };
+}

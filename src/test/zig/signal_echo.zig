@@ -10,7 +10,7 @@ pub const State = struct { started: bool = false };
 
 pub fn init(self: *State, ctx: *kiln.Context) !void {
     _ = self;
-    try ctx.connectSignal("echo");
+    _ = try ctx.connectSignal("echo");
 }
 
 pub fn update(self: *State, ctx: *kiln.Context) !void {

@@ -9,7 +9,7 @@ const Ping = extern struct { frame: u64 };
 pub const State = struct { pings: i64 = 0, connected: bool = false };
 
 pub fn init(self: *State, ctx: *kiln.Context) !void {
-    try ctx.connectSignal("ping");
+    _ = try ctx.connectSignal("ping");
     self.connected = true;
 }
 

@@ -9,7 +9,7 @@ pub const State = struct { pongs: u32 = 0 };
 
 pub fn init(self: *State, ctx: *kiln.Context) !void {
     _ = self;
-    try ctx.connectSignal("pong");
+    _ = try ctx.connectSignal("pong");
 }
 
 pub fn update(self: *State, ctx: *kiln.Context) !void {

@@ -15,7 +15,7 @@ fn handleOf(index: u32) kiln.Entity {
 
 pub fn init(self: *State, ctx: *kiln.Context) !void {
     _ = self;
-    try ctx.connectSignal("ping");
+    _ = try ctx.connectSignal("ping");
 }
 
 pub fn update(self: *State, ctx: *kiln.Context) !void {

@@ -7,7 +7,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.kiln.ecs.Euler;
+import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.RotationSpace;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import java.lang.foreign.MemorySegment;
@@ -142,8 +145,40 @@ public final class CommandDecoder {
                 if (size < 0 || size > Layouts.COMPONENT_MAX_BYTES || 32L + size > recordSize) {
                     return "component size " + size + " exceeds the record or KILN_COMPONENT_MAX_BYTES";
                 }
-                v.addComponent(source, target, d.get(JAVA_LONG, b + 16), d.asSlice(b + 32, size).toArray(JAVA_BYTE));
+                // field_mask (was reserved0, written 0 = every field): any 32 bits are meaningful
+                v.addComponent(source, target, d.get(JAVA_LONG, b + 16), d.asSlice(b + 32, size).toArray(JAVA_BYTE),
+                        d.get(JAVA_INT, b + 28));
             }
+            case SET_ROTATION_EX, ROTATE_EX -> {
+                RotationSpace space = RotationSpace.ofCode(d.get(JAVA_INT, b + 32));
+                if (space == null) return "unknown rotation space " + d.get(JAVA_INT, b + 32);
+                int form = d.get(JAVA_INT, b + 36);
+                Quat value = switch (form) {
+                    case 0 -> quat(d, b + 16);
+                    case 1 -> new Euler(d.get(JAVA_FLOAT, b + 16), d.get(JAVA_FLOAT, b + 20),
+                            d.get(JAVA_FLOAT, b + 24)).toQuat(); // NaN stays NaN: refused when applied
+                    default -> null;
+                };
+                if (value == null) return "unknown rotation form " + form;
+                v.rotation(source, kind, target, value, space);
+            }
+            case CONNECT_SIGNAL_EX -> {
+                int len = d.get(JAVA_INT, b + 40);
+                if (len <= 0 || len > Layouts.NAME_MAX_BYTES || 48L + len > recordSize) return "name length " + len;
+                byte[] nameBytes = d.asSlice(b + 48, len).toArray(JAVA_BYTE);
+                String name = new String(nameBytes, StandardCharsets.UTF_8);
+                long nameHash = d.get(JAVA_LONG, b + 16);
+                long sender = d.get(JAVA_LONG, b + 24);
+                long id = d.get(JAVA_LONG, b + 32);
+                long hashOfName = NameHash.of(nameBytes);
+                if (nameHash != hashOfName) return "name_hash does not match the name '" + name + "'";
+                if (id != ConnectionIds.of(nameHash, sender)) {
+                    return "connection id " + Long.toUnsignedString(id, 16) + " is not kiln_connection_id of '"
+                            + name + "' and sender " + Long.toUnsignedString(sender, 16);
+                }
+                v.connectSignal(source, name, nameHash, sender, id);
+            }
+            case DISCONNECT_ID -> v.disconnectSignal(source, d.get(JAVA_LONG, b + 16));
             case REMOVE_COMPONENT -> v.removeComponent(source, target, d.get(JAVA_LONG, b + 16));
             case ADD_TAG, REMOVE_TAG, CONNECT_SIGNAL, DISCONNECT_SIGNAL, DETACH_SCRIPT -> {
                 int len = d.get(JAVA_INT, b + 24);

@@ -21,7 +21,14 @@ public enum CommandKind {
     CONNECT_SIGNAL(17, 32),
     DISCONNECT_SIGNAL(18, 32),
     ATTACH_SCRIPT(19, 32),
-    DETACH_SCRIPT(20, 32);
+    DETACH_SCRIPT(20, 32),
+    /** kiln_cmd_rotation: a rotation with a space and a form (quaternion or Euler YXZ). */
+    SET_ROTATION_EX(21, 40),
+    ROTATE_EX(22, 40),
+    /** kiln_cmd_connect: a connection with an id, optionally from one sender only. */
+    CONNECT_SIGNAL_EX(23, 48),
+    /** kiln_cmd_connection: drops one connection by id. */
+    DISCONNECT_ID(24, 32);
 
     private static final CommandKind[] BY_CODE = new CommandKind[32];
 

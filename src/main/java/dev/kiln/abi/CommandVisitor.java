@@ -27,7 +27,22 @@ public interface CommandVisitor {
 
     void lookAt(int source, long target, Vec3 point, Vec3 up);
 
+    /**
+     * SET_ROTATION_EX, ROTATE_EX: {@code value} already a quaternion (an Euler form converted by
+     * the decoder), not yet checked for finiteness. Default: as the original records do
+     * (which rotate about the world axes).
+     */
+    default void rotation(int source, CommandKind kind, long target, Quat value, dev.kiln.ecs.RotationSpace space) {
+        transformQuat(source, kind == CommandKind.SET_ROTATION_EX ? CommandKind.SET_ROTATION : CommandKind.ROTATE,
+                target, value);
+    }
+
     void addComponent(int source, long target, long typeHash, byte[] data);
+
+    /** ADD_COMPONENT with its field_mask (bit i: field i set; 0: every field), for "merge" policies. */
+    default void addComponent(int source, long target, long typeHash, byte[] data, int fieldMask) {
+        addComponent(source, target, typeHash, data);
+    }
 
     void removeComponent(int source, long target, long typeHash);
 
@@ -45,6 +60,15 @@ public interface CommandVisitor {
      */
     void emitSignal(int source, long target, long nameHash, MemorySegment data, long nameAt, int nameLength,
                     int payloadSize);
+
+    /**
+     * CONNECT_SIGNAL_EX: {@code connectionId} already checked to be
+     * kiln_connection_id(nameHash, sender) and nameHash the hash of the name's bytes; {@code sender} 0 for any sender.
+     */
+    default void connectSignal(int source, String name, long nameHash, long sender, long connectionId) {}
+
+    /** DISCONNECT_ID. */
+    default void disconnectSignal(int source, long connectionId) {}
 
     void attachScript(int source, long target, String script, int priority, int phase);
 

@@ -22,7 +22,8 @@ public final class Layouts {
 
     public static final int ABI_VERSION = 1;
     public static final int SNAPSHOT_STRUCT_VERSION = 1;
-    public static final int COMMAND_BUFFER_STRUCT_VERSION = 1;
+    /** 2: record kinds 21-24 and kiln_cmd_component.field_mask are understood (same layout). */
+    public static final int COMMAND_BUFFER_STRUCT_VERSION = 2;
     /** 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol. */
     public static final int FRAME_STRUCT_VERSION = 2;
     /** 2: state_type, build_mode, source_commit. */

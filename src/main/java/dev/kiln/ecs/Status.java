@@ -16,7 +16,9 @@ public enum Status {
     NOT_PENDING(11),
     FAULT(12),
     /** A batch call stopped before an instance the command buffer had no room for (not an instance's status). */
-    NEEDS_ROOM(13);
+    NEEDS_ROOM(13),
+    /** At the barrier: add_component refused, the entity has the component and its policy is "keep". */
+    ALREADY_PRESENT(14);
 
     private final int code;
 

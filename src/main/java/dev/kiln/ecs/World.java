@@ -287,10 +287,17 @@ public final class World {
         return Status.OK;
     }
 
-    /** Applies {@code delta} after the current rotation. */
+    /** Applies {@code delta} after the current rotation, about the world axes (q' = delta * q). */
     public Status rotate(long handle, Quat delta) {
+        return rotate(handle, delta, RotationSpace.WORLD);
+    }
+
+    /** Turns by {@code delta} about the entity's own axes (LOCAL: q' = q * delta) or the world's (q' = delta * q). */
+    public Status rotate(long handle, Quat delta, RotationSpace space) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return setRotation(handle, delta.times(rotation(handle)));
+        if (!delta.isFinite()) return Status.NOT_FINITE;
+        Quat q = rotation(handle); // setRotation normalises the product (a script's delta may not be unit)
+        return setRotation(handle, space == RotationSpace.LOCAL ? q.times(delta) : delta.times(q));
     }
 
     /** Turns the entity's forward axis (-Z) toward {@code point}. */
@@ -496,7 +503,7 @@ public final class World {
         if (existing != null) {
             if (!existing.schema().equals(schema)) {
                 throw new IllegalArgumentException("component '" + schema.name()
-                        + "' is already registered with a different layout");
+                        + "' is already registered with a different layout or policy");
             }
             return existing;
         }
@@ -518,12 +525,47 @@ public final class World {
         return components.values();
     }
 
+    /**
+     * Adds the component or overwrites it whatever its policy: the engine's own writes (a scene's
+     * entities, prefabs, the inspector's edits). Scripts' requests go through
+     * {@link #addComponentWithPolicy}.
+     */
     public Status addComponent(long handle, long typeHash, byte[] data) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         ComponentStore store = components.get(typeHash);
         if (store == null) return Status.UNKNOWN_COMPONENT;
         if (data.length != store.schema().size()) return Status.SIZE_MISMATCH;
         store.put(Entities.index(handle), data);
+        return Status.OK;
+    }
+
+    /**
+     * A script's add request: adds the component, or, when the entity has it, does what the
+     * component's policy says:
+     * REPLACE overwrites it, MERGE writes the fields of {@code fieldMask} (bit i: field i; 0:
+     * all), KEEP refuses ({@link Status#ALREADY_PRESENT}). A mask naming a field the schema does
+     * not have is {@link Status#INVALID_ARGUMENT} (checked whenever the policy is MERGE).
+     */
+    public Status addComponentWithPolicy(long handle, long typeHash, byte[] data, int fieldMask) {
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        ComponentStore store = components.get(typeHash);
+        if (store == null) return Status.UNKNOWN_COMPONENT;
+        ComponentSchema schema = store.schema();
+        if (data.length != schema.size()) return Status.SIZE_MISMATCH;
+        int index = Entities.index(handle);
+        byte[] present = store.has(index) ? store.get(index) : null;
+        byte[] written = data;
+        switch (schema.policy()) {
+            case KEEP -> {
+                if (present != null) return Status.ALREADY_PRESENT;
+            }
+            case MERGE -> {
+                written = schema.merge(present != null ? present : data, data, fieldMask);
+                if (written == null) return Status.INVALID_ARGUMENT;
+            }
+            case REPLACE -> { }
+        }
+        store.put(index, written);
         return Status.OK;
     }
 

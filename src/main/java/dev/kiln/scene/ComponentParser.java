@@ -1,5 +1,6 @@
 package dev.kiln.scene;
 
+import dev.kiln.ecs.ComponentPolicy;
 import dev.kiln.ecs.ComponentSchema;
 import dev.kiln.ecs.FieldType;
 import dev.kiln.ecs.Vec3;
@@ -23,20 +24,33 @@ final class ComponentParser {
     private static final BigInteger U32_MAX = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final List<String> FIELD_KEYS = List.of("name", "type");
+    private static final List<String> SCHEMA_KEYS = List.of("fields", "policy");
+    private static final List<String> POLICY_NAMES =
+            Arrays.stream(ComponentPolicy.values()).map(ComponentPolicy::spelling).toList();
     private static final List<String> TYPE_NAMES =
             Arrays.stream(FieldType.values()).map(FieldType::spelling).toList();
 
     private ComponentParser() {}
 
-    /** {"health": [{"name": "hp", "type": "f32"}, ...], ...}; absent means none. */
+    /**
+     * {"health": [{"name": "hp", "type": "f32"}, ...], ...}, or with a policy for adding it to an
+     * entity that has it: {"health": {"fields": [...], "policy": "merge"}}; absent means none.
+     */
     static Map<String, ComponentSchema> schemas(SceneValue components) throws SceneException {
         Map<String, ComponentSchema> out = new LinkedHashMap<>();
         if (components == null) return out;
         for (SceneValue c : components.members()) {
             String name = SceneValue.checkName(c, c.key());
+            SceneValue fieldList = c;
+            ComponentPolicy policy = ComponentPolicy.REPLACE;
+            if (c.node() instanceof JsonNode.Obj) { // the object form, with a policy
+                c.keys(SCHEMA_KEYS);
+                fieldList = c.require("fields", "the component's fields");
+                policy = policy(c.get("policy"));
+            }
             List<ComponentSchema.Field> fields = new ArrayList<>();
-            for (SceneValue f : c.items()) fields.add(field(f, fields));
-            ComponentSchema schema = ComponentSchema.of(name, fields);
+            for (SceneValue f : fieldList.items()) fields.add(field(f, fields));
+            ComponentSchema schema = ComponentSchema.of(name, fields, policy);
             if (schema.size() > COMPONENT_MAX_BYTES) {
                 throw c.failAtKey("component '" + name + "' is " + schema.size()
                         + " bytes; components are at most " + COMPONENT_MAX_BYTES + " bytes");
@@ -44,6 +58,13 @@ final class ComponentParser {
             out.put(name, schema);
         }
         return out;
+    }
+
+    private static ComponentPolicy policy(SceneValue v) throws SceneException {
+        if (v == null) return ComponentPolicy.REPLACE;
+        ComponentPolicy p = ComponentPolicy.parse(v.string());
+        if (p == null) throw v.fail("unknown policy '" + v.string() + "' (expected " + Words.oneOf(POLICY_NAMES) + ")");
+        return p;
     }
 
     private static ComponentSchema.Field field(SceneValue f, List<ComponentSchema.Field> earlier)

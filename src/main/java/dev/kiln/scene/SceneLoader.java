@@ -88,7 +88,9 @@ public final class SceneLoader {
             if (existing != null && !existing.schema().equals(schema)) {
                 throw new SceneException(new SceneLocation(scene.file(), 0, 0, "components." + schema.name()),
                         "the engine already has a component '" + existing.schema().name()
-                                + "' with a different layout: " + existing.schema().fields());
+                                + "' with a different layout: " + existing.schema().fields()
+                                + (existing.schema().fields().equals(schema.fields())
+                                        ? " (the same fields, policy " + existing.schema().policy().spelling() + ")" : ""));
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.kiln.abi.CommandVisitor;
 import dev.kiln.abi.SpawnResults;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.RotationSpace;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
@@ -102,9 +103,33 @@ final class CommandApplier implements CommandVisitor {
         report(source, "despawn", target, runtime.despawn(real));
     }
 
+    /**
+     * True when {@code t} is physics-driven: the request went to the handler instead (in
+     * canonical order, since requests are applied in it) and counts as applied.
+     */
+    private boolean routed(int source, long t, TransformRequest.Kind kind, Vec3 vector, Quat rotation,
+                           RotationSpace space, Vec3 up) {
+        PhysicsHandler handler = runtime.physics().routeOf(t);
+        if (handler == null) return false;
+        handler.onTransformRequest(new TransformRequest(kind, t, vector, rotation, space, up,
+                runtime.scriptNameOf(source), source));
+        applied++;
+        return true;
+    }
+
     @Override
     public void transformVec3(int source, CommandKind kind, long target, float x, float y, float z) {
         long t = resolve(target);
+        if (runtime.physics().routeOf(t) != null) { // rare: a physics-driven entity (no handler: never)
+            TransformRequest.Kind k = switch (kind) {
+                case SET_POSITION -> TransformRequest.Kind.SET_POSITION;
+                case TRANSLATE -> TransformRequest.Kind.TRANSLATE;
+                case SET_SCALE -> TransformRequest.Kind.SET_SCALE;
+                default -> TransformRequest.Kind.SET_VELOCITY;
+            };
+            routed(source, t, k, new Vec3(x, y, z), null, null, null);
+            return;
+        }
         Status s = switch (kind) {
             case SET_POSITION -> world.setPosition(t, x, y, z);
             case TRANSLATE -> world.translate(t, x, y, z);
@@ -117,19 +142,47 @@ final class CommandApplier implements CommandVisitor {
 
     @Override
     public void transformQuat(int source, CommandKind kind, long target, Quat value) {
+        // the original records: ROTATE turns about the world axes
+        rotation(source, kind, target, value, RotationSpace.WORLD);
+    }
+
+    @Override
+    public void rotation(int source, CommandKind kind, long target, Quat value, RotationSpace space) {
         long t = resolve(target);
-        Status s = kind == CommandKind.SET_ROTATION ? world.setRotation(t, value) : world.rotate(t, value);
+        boolean set = kind == CommandKind.SET_ROTATION || kind == CommandKind.SET_ROTATION_EX;
+        if (set && routed(source, t, TransformRequest.Kind.SET_ROTATION, null, value, null, null)) return;
+        if (!set && routed(source, t, TransformRequest.Kind.ROTATE, null, value, space, null)) return;
+        // no parent transforms: an entity's rotation in "local" space is its world rotation
+        Status s = set ? world.setRotation(t, value) : world.rotate(t, value, space);
         report(source, kind.apiName, target, s);
     }
 
     @Override
     public void lookAt(int source, long target, Vec3 point, Vec3 up) {
-        report(source, "look_at", target, world.lookAt(resolve(target), point, up));
+        long t = resolve(target);
+        if (routed(source, t, TransformRequest.Kind.LOOK_AT, point, null, null, up)) return;
+        report(source, "look_at", target, world.lookAt(t, point, up));
     }
 
     @Override
     public void addComponent(int source, long target, long typeHash, byte[] data) {
-        report(source, "add_component", target, world.addComponent(resolve(target), typeHash, data));
+        addComponent(source, target, typeHash, data, 0);
+    }
+
+    @Override
+    public void addComponent(int source, long target, long typeHash, byte[] data, int fieldMask) {
+        long t = resolve(target);
+        Status s = world.addComponentWithPolicy(t, typeHash, data, fieldMask);
+        if (s == Status.ALREADY_PRESENT || (s == Status.INVALID_ARGUMENT && world.componentStore(typeHash) != null)) {
+            String component = world.componentStore(typeHash).schema().name();
+            runtime.log(LogEntry.Level.WARN, source, "add_component not applied: " + (s == Status.ALREADY_PRESENT
+                    ? "entity " + Entities.format(t) + " already has component '" + component
+                            + "' and its policy is keep"
+                    : "field mask 0x" + Integer.toHexString(fieldMask) + " names fields component '" + component
+                            + "' does not have"));
+            return;
+        }
+        report(source, "add_component", target, s);
     }
 
     @Override
@@ -157,6 +210,31 @@ final class CommandApplier implements CommandVisitor {
         if (connect) runtime.signals().connect(instance, hash);
         else runtime.signals().disconnect(instance, hash);
         return Status.OK;
+    }
+
+    @Override
+    public void connectSignal(int source, String name, long nameHash, long sender, long connectionId) {
+        ScriptInstance instance = runtime.instance(source);
+        Status s;
+        if (instance == null) s = Status.NOT_FOUND;
+        else if (Entities.isPending(sender)) s = Status.INVALID_ARGUMENT; // its id would name a request, not an entity
+        else if (!runtime.signals().connect(instance, nameHash, sender, connectionId)) {
+            runtime.log(LogEntry.Level.WARN, source, "connect_signal not applied: '" + name + "': the instance holds "
+                    + SignalConnections.MAX_PER_INSTANCE + " connections already");
+            return;
+        } else s = Status.OK;
+        report(source, "connect_signal", sender, s);
+    }
+
+    @Override
+    public void disconnectSignal(int source, long connectionId) {
+        ScriptInstance instance = runtime.instance(source);
+        if (instance != null && runtime.signals().disconnectId(instance, connectionId)) {
+            applied++;
+            return;
+        }
+        runtime.log(LogEntry.Level.WARN, source, "disconnect_signal not applied: no connection with id "
+                + Long.toHexString(connectionId) + " (never connected, or disconnected already)");
     }
 
     private Status detach(long target, String script) {

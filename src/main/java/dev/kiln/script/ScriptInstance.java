@@ -22,9 +22,8 @@ public final class ScriptInstance {
     private boolean enabled = true;
     private Lifecycle lifecycle = Lifecycle.PENDING_INIT;
     private MemorySegment state;
-    /** Name hashes of the signals it receives, in [0, signalCount): a few at most, so a scan. */
-    private long[] signals = new long[2];
-    private int signalCount;
+    /** The signals it receives (engine-side: they survive hot reloads with the instance). */
+    private final SignalConnections connections = new SignalConnections();
     /** Why the engine disabled this instance after a contained fault, or null. */
     private String fault;
     /** True once an init returned OK without a fault: only then is its State the script's own. */
@@ -147,33 +146,12 @@ public final class ScriptInstance {
         this.state = state;
     }
 
-    /** True when it receives signal {@code nameHash} (no boxing: checked per delivered signal). */
-    boolean isConnected(long nameHash) {
-        for (int k = 0; k < signalCount; k++) if (signals[k] == nameHash) return true;
-        return false;
-    }
-
-    /** Adds a signal; false when it was connected already. */
-    boolean connect(long nameHash) {
-        if (isConnected(nameHash)) return false;
-        if (signalCount == signals.length) signals = java.util.Arrays.copyOf(signals, signalCount * 2);
-        signals[signalCount++] = nameHash;
-        return true;
-    }
-
-    /** Removes a signal; false when it was not connected. */
-    boolean disconnect(long nameHash) {
-        for (int k = 0; k < signalCount; k++) {
-            if (signals[k] == nameHash) {
-                signals[k] = signals[--signalCount];
-                return true;
-            }
-        }
-        return false;
+    SignalConnections connections() {
+        return connections;
     }
 
     long[] connectedSignals() {
-        return java.util.Arrays.copyOf(signals, signalCount);
+        return connections.names();
     }
 
     /** Execution order within a phase: priority, then attach order. */

@@ -36,6 +36,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final FrameBlock frame;
     private final LogSink log;
     private final CommandApplier applier;
+    /** Where the transform requests of physics-driven entities go (none by default). */
+    private final PhysicsRoute physics;
     private final SignalBus signals = new SignalBus();
 
     private final Map<String, ScriptLibrary> libraries = new LinkedHashMap<>();
@@ -100,6 +102,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.commands = new CommandBuffer(commandBufferBytes);
         this.initialCommandCapacity = commandBufferBytes;
         this.frame = new FrameBlock(snapshot.root(), commands.root());
+        this.physics = new PhysicsRoute(world);
         this.applier = new CommandApplier(this, world);
         this.defaultRequestQuota = effectiveQuota(CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES);
         for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
@@ -756,7 +759,37 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         phaseTableChanged(instance); // applied before the next phase, not during this call
     }
 
+    // ---- the physics route ---------------------------------------------------------------------
+
+    /**
+     * Hands the transform requests (setPosition, translate, setScale, setVelocity, setRotation,
+     * rotate, lookAt) of entities flagged with {@link #setPhysicsDriven} to {@code handler} at
+     * the barrier, in canonical order, instead of applying them; null (the default) applies
+     * them all directly. The world knows nothing of this: the route is decided here.
+     */
+    public void setPhysicsHandler(PhysicsHandler handler) {
+        physics.setHandler(handler);
+    }
+
+    /** Flags (or unflags) a live entity as physics-driven; the flag ends with the entity. */
+    public void setPhysicsDriven(long entity, boolean driven) {
+        physics.setDriven(entity, driven);
+    }
+
+    public boolean isPhysicsDriven(long entity) {
+        return physics.isDriven(entity);
+    }
+
     // ---- for the applier -----------------------------------------------------------------------
+
+    PhysicsRoute physics() {
+        return physics;
+    }
+
+    String scriptNameOf(int sourceInstance) {
+        ScriptInstance source = sourceInstance(sourceInstance);
+        return source == null ? "instance#" + sourceInstance : source.scriptName();
+    }
 
     SignalBus signals() {
         return signals;

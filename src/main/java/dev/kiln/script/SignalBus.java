@@ -3,6 +3,7 @@ package dev.kiln.script;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.ConnectionIds;
 import dev.kiln.abi.GrowableSegment;
 import dev.kiln.abi.Layouts;
 import dev.kiln.ecs.Entities;
@@ -68,16 +69,44 @@ final class SignalBus implements AutoCloseable {
     private Batch[] deliveryBatch = new Batch[256];
     private int[] deliverySlot = new int[256];
 
+    /** CONNECT_SIGNAL: from any sender. */
     void connect(ScriptInstance instance, long nameHash) {
-        if (!instance.connect(nameHash)) return;
-        listeners.computeIfAbsent(nameHash, h -> new ArrayList<>()).add(instance);
-        listenersSorted.put(nameHash, false);
+        connect(instance, nameHash, Entities.NULL, ConnectionIds.of(nameHash, Entities.NULL));
     }
 
+    /**
+     * Connects {@code instance} to signal {@code nameHash} from {@code sender} (NULL: any) as
+     * connection {@code id}; false when it holds {@link SignalConnections#MAX_PER_INSTANCE} already.
+     */
+    boolean connect(ScriptInstance instance, long nameHash, long sender, long id) {
+        SignalConnections.Added added = instance.connections().add(nameHash, sender, id);
+        if (added == SignalConnections.Added.FULL) return false;
+        if (added == SignalConnections.Added.FIRST_OF_NAME) {
+            listeners.computeIfAbsent(nameHash, h -> new ArrayList<>()).add(instance);
+            listenersSorted.put(nameHash, false);
+        }
+        return true;
+    }
+
+    /** DISCONNECT_SIGNAL: every connection of {@code instance} to the name. */
     void disconnect(ScriptInstance instance, long nameHash) {
-        if (!instance.disconnect(nameHash)) return;
+        if (instance.connections().removeName(nameHash) == 0) return;
         List<ScriptInstance> list = listeners.get(nameHash);
         if (list != null) list.remove(instance);
+    }
+
+    /** DISCONNECT_ID: one connection; its others to the same name stay. False when it has no such id. */
+    boolean disconnectId(ScriptInstance instance, long id) {
+        SignalConnections c = instance.connections();
+        int k = c.indexOfId(id);
+        if (k < 0) return false;
+        long nameHash = c.nameAt(k);
+        c.removeAt(k);
+        if (!c.hasName(nameHash)) {
+            List<ScriptInstance> list = listeners.get(nameHash);
+            if (list != null) list.remove(instance);
+        }
+        return true;
     }
 
     void forget(ScriptInstance instance) {
@@ -161,7 +190,8 @@ final class SignalBus implements AutoCloseable {
             }
             for (int k = 0, n = candidates.size(); k < n; k++) {
                 ScriptInstance receiver = candidates.get(k);
-                if (!isLive(receiver) || (targeted && !receiver.isConnected(nameHash[s]))) continue;
+                // a connection may be limited to one sender: checked for broadcasts too
+                if (!isLive(receiver) || !receiver.connections().accepts(nameHash[s], sender[s])) continue;
                 ScriptLibrary lib = receiver.library();
                 if (!lib.code().hasSignalHandler()) {
                     missingHandler.accept(lib);

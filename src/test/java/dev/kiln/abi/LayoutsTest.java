@@ -70,12 +70,14 @@ class LayoutsTest {
     @Test
     void commandRecordSizesMatchTheHeader() throws Exception {
         String h = header();
-        Map<CommandKind, String> structOf = Map.of(
+        Map<CommandKind, String> structOf = new java.util.HashMap<>(Map.of(
                 CommandKind.SPAWN, "kiln_cmd_spawn", CommandKind.TRANSLATE, "kiln_cmd_vec3",
                 CommandKind.ROTATE, "kiln_cmd_quat", CommandKind.LOOK_AT, "kiln_cmd_look_at",
                 CommandKind.ADD_COMPONENT, "kiln_cmd_component", CommandKind.ADD_TAG, "kiln_cmd_name",
                 CommandKind.SET_VAR, "kiln_cmd_set_var", CommandKind.LOG, "kiln_cmd_log",
-                CommandKind.EMIT_SIGNAL, "kiln_cmd_signal", CommandKind.ATTACH_SCRIPT, "kiln_cmd_attach");
+                CommandKind.EMIT_SIGNAL, "kiln_cmd_signal", CommandKind.ATTACH_SCRIPT, "kiln_cmd_attach"));
+        structOf.putAll(Map.of(CommandKind.SET_ROTATION_EX, "kiln_cmd_rotation", CommandKind.ROTATE_EX, "kiln_cmd_rotation",
+                CommandKind.CONNECT_SIGNAL_EX, "kiln_cmd_connect", CommandKind.DISCONNECT_ID, "kiln_cmd_connection"));
         for (var e : structOf.entrySet()) {
             Matcher m = Pattern.compile("sizeof\\(" + e.getValue() + "\\) == (\\d+)").matcher(h);
             assertThat(m.find()).as(e.getValue()).isTrue();

@@ -58,6 +58,16 @@ class CommandDecoderFuzzTest {
             records++;
         }
         public void attachScript(int s, long t, String n, int pr, int ph) { name(n); }
+        public void rotation(int s, CommandKind k, long t, Quat q, dev.kiln.ecs.RotationSpace sp) {
+            assertThat(sp).isNotNull();
+            records++;
+        }
+        public void addComponent(int s, long t, long h, byte[] d, int mask) { addComponent(s, t, h, d); }
+        public void connectSignal(int s, String n, long hash, long sender, long id) {
+            name(n);
+            assertThat(id).isEqualTo(dev.kiln.abi.ConnectionIds.of(hash, sender));
+        }
+        public void disconnectSignal(int s, long id) { records++; }
         public void malformed(int s, int o, String r) { malformed++; }
     }
 
@@ -101,7 +111,7 @@ class CommandDecoderFuzzTest {
     @Provide
     Arbitrary<byte[]> records() {
         return Arbitraries.integers().between(1, 12).flatMap(count ->
-                Arbitraries.integers().between(1, 20).list().ofSize(count).flatMap(kinds ->
+                Arbitraries.integers().between(1, dev.kiln.abi.CommandKind.values().length).list().ofSize(count).flatMap(kinds ->
                         Arbitraries.bytes().array(byte[].class).ofSize(count * 96).map(noise -> {
                             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(noise).order(java.nio.ByteOrder.LITTLE_ENDIAN);
                             for (int i = 0; i < count; i++) {

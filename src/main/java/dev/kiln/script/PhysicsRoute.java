@@ -1,0 +1,40 @@
+package dev.kiln.script;
+
+import dev.kiln.ecs.World;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Which entities are physics-driven and who gets their transform requests. The flag is set
+ * from Java only (not a tag: a script must not be able to take its entity off the route), and
+ * kept by handle, so a despawned entity's flag never applies to the next entity in its slot.
+ */
+final class PhysicsRoute {
+    private final World world;
+    private final Set<Long> driven = new HashSet<>();
+    private PhysicsHandler handler;
+
+    PhysicsRoute(World world) {
+        this.world = world;
+    }
+
+    void setHandler(PhysicsHandler handler) {
+        this.handler = handler;
+    }
+
+    void setDriven(long entity, boolean on) {
+        driven.removeIf(h -> !world.isAlive(h)); // flags of despawned entities: forget them here
+        if (on && world.isAlive(entity)) driven.add(entity);
+        else driven.remove(entity);
+    }
+
+    boolean isDriven(long entity) {
+        return driven.contains(entity);
+    }
+
+    /** The handler when {@code entity}'s transform requests go to it, else null (apply them). */
+    PhysicsHandler routeOf(long entity) {
+        if (handler == null || driven.isEmpty()) return null; // the common case: no lookup
+        return driven.contains(entity) ? handler : null;
+    }
+}
