@@ -2,6 +2,7 @@ package dev.kiln.reload;
 
 import dev.kiln.build.Diagnostic;
 import dev.kiln.script.SwapResult;
+import java.nio.file.Path;
 import java.util.List;
 
 /** What the hot-reload pipeline reports, in order, for one script. */
@@ -23,6 +24,19 @@ public sealed interface ReloadEvent {
     /** The new code runs. Timings in nanoseconds, from the save being noticed. */
     record Reloaded(String script, SwapResult swap, long buildNanos, long loadNanos, long savedToRunningNanos,
                     boolean reverted) implements ReloadEvent {}
+
+    /**
+     * A saved file looks like a save still in progress (missing, empty, or not parsing): the
+     * build waits until it has not changed for {@code settle}.
+     */
+    record Settling(String script, Path file, String why, java.time.Duration settle) implements ReloadEvent {}
+
+    /**
+     * The new version built and loaded but would drop every State field of the running one
+     * ({@code dropped}); it is swapped in only when confirmed (the same content saved again, or
+     * HotReloadManager.confirm). The running version stays.
+     */
+    record NeedsConfirmation(String script, List<String> dropped) implements ReloadEvent {}
 
     /** The source did not change in content (e.g. a save without edits): nothing to do. */
     record Unchanged(String script) implements ReloadEvent {}

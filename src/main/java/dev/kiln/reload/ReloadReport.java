@@ -19,6 +19,11 @@ public final class ReloadReport {
             case ReloadEvent.LoadFailed e -> "reload: " + e.script() + " refused; the running version stays: " + e.message();
             case ReloadEvent.SwapFailed e -> "reload: " + e.script() + " not swapped; the running version stays: " + e.message();
             case ReloadEvent.Reloaded e -> reloaded(e);
+            case ReloadEvent.Settling e -> "reload: " + e.script() + ": " + e.file() + " " + e.why()
+                    + "; building once it has not changed for " + e.settle().toMillis() / 1000.0 + " s";
+            case ReloadEvent.NeedsConfirmation e -> "reload: " + e.script()
+                    + " not swapped: the new version drops every State field (" + String.join(", ", e.dropped())
+                    + "); save again to confirm";
         };
     }
 

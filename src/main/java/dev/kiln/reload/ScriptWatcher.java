@@ -14,6 +14,8 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -26,6 +28,7 @@ import java.util.stream.Stream;
 final class ScriptWatcher implements AutoCloseable {
     private final WatchService service;
     private final Map<WatchKey, Path> dirs = new HashMap<>();
+    private final Set<Path> registered = new HashSet<>();
     private final Consumer<Path> onChange;
     private final Thread thread;
 
@@ -35,16 +38,31 @@ final class ScriptWatcher implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("kiln-script-watcher").unstarted(this::loop);
     }
 
-    void watch(Path root) throws IOException {
+    /** Watches {@code root} and every folder under it, and folders created there later. */
+    synchronized void watch(Path root) throws IOException {
         try (Stream<Path> tree = Files.walk(root)) {
             for (Path dir : tree.filter(Files::isDirectory).toList()) register(dir);
         }
-        if (!thread.isAlive()) thread.start();
+        start();
+    }
+
+    /** Watches one folder (a symlink's target, the folder of an input outside the script's tree). */
+    synchronized void watchFolder(Path dir) throws IOException {
+        if (dir == null || !Files.isDirectory(dir)) return;
+        register(dir);
+        start();
+    }
+
+    private void start() {
+        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) thread.start();
     }
 
     private synchronized void register(Path dir) throws IOException {
-        WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-        dirs.put(key, dir);
+        Path abs = dir.toAbsolutePath().normalize();
+        if (registered.contains(abs)) return;
+        WatchKey key = abs.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+        dirs.put(key, abs);
+        registered.add(abs);
     }
 
     private void loop() {
@@ -69,7 +87,8 @@ final class ScriptWatcher implements AutoCloseable {
                 }
                 if (!key.reset()) {
                     synchronized (this) {
-                        dirs.remove(key);
+                        Path gone = dirs.remove(key);
+                        if (gone != null) registered.remove(gone); // re-registered if it comes back
                     }
                 }
             }
