@@ -115,7 +115,7 @@ public final class ScriptCompiler {
             for (int round = 1; ; round++) {
                 String hash = zigHash(abs, snap);
                 Path output = outputPath(name, hash);
-                Optional<List<Path>> recorded = BuildInputs.of(output);
+                Optional<List<Path>> recorded = BuildInputs.of(output, abs.getParent());
                 if (Files.isRegularFile(output) && recorded.isPresent()) {
                     lastInputs.put(abs, recorded.get());
                     return new BuildResult(abs, output, hash, List.of(), "", System.nanoTime() - start, true,
@@ -134,7 +134,7 @@ public final class ScriptCompiler {
                             + " only from regular files\n" + text;
                 }
                 if (a.library == null) return failed(abs, hash, text, start, a.inputs, a.outcome.cancelled());
-                BuildInputs.write(output, a.inputs); // before the library appears: a reader always finds both
+                BuildInputs.write(output, a.inputs, abs.getParent()); // before the library appears: a reader always finds both
                 Files.createDirectories(output.getParent());
                 Path temp = output.resolveSibling(output.getFileName() + ".tmp-" + ProcessHandle.current().pid());
                 Files.copy(a.library, temp, StandardCopyOption.REPLACE_EXISTING);
@@ -215,7 +215,7 @@ public final class ScriptCompiler {
                     "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(),
                     "-DKILN_SOURCE_HASH=\"" + hash + "\"", "-o", temp.toString(), snap.mirror(abs).toString());
             BuildResult r = run(cmd, abs, temp, output, hash, cancellation, snap);
-            if (r.ok()) BuildInputs.write(output, List.of(abs));
+            if (r.ok()) BuildInputs.write(output, List.of(abs), abs.getParent());
             return r;
         } catch (IOException e) {
             return failed(abs, "", "error: cannot build " + abs + ": " + e.getMessage(), start, List.of(abs), false);

@@ -113,7 +113,7 @@ public final class HotReloadManager implements AutoCloseable {
                         build(t, generation, cancellation, noticed, changed, settled));
         byName.put(t.name, t);
         // What the compiler read for the running library; the source alone for an unrecorded one.
-        indexInputs(t, BuildInputs.of(library.libraryPath()).orElse(List.of(t.source)), false);
+        indexInputs(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);
     }
 
     /**

@@ -77,11 +77,7 @@ final class ScriptWatcher implements AutoCloseable {
                     if (event.kind() == OVERFLOW || dir == null) continue;
                     Path changed = dir.resolve((Path) event.context());
                     if (event.kind() == ENTRY_CREATE && Files.isDirectory(changed)) {
-                        try {
-                            register(changed);
-                        } catch (IOException e) {
-                            System.err.println("kiln: cannot watch new folder " + changed + ": " + e.getMessage());
-                        }
+                        newFolder(changed);
                     }
                     onChange.accept(changed);
                 }
@@ -94,6 +90,21 @@ final class ScriptWatcher implements AutoCloseable {
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closing: the loop ends
+        }
+    }
+
+    /**
+     * Watches a folder created under a watched one, and reports what is already in it: a file
+     * written right after `mkdir` lands before the folder is registered and has no event of its own.
+     */
+    private void newFolder(Path folder) {
+        try (Stream<Path> tree = Files.walk(folder)) {
+            for (Path p : tree.toList()) {
+                if (Files.isDirectory(p)) register(p);
+                else onChange.accept(p);
+            }
+        } catch (IOException e) {
+            System.err.println("kiln: cannot watch new folder " + folder + ": " + e.getMessage());
         }
     }
 
