@@ -41,6 +41,8 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class HotReloadManager implements AutoCloseable {
     /** Quiet time after the last change before building: one save is one build. */
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(150);
+    /** Builds at once even on one core: one stuck build must not hold back every other script. */
+    private static final int MIN_PARALLEL_BUILDS = 2;
     /** How long close() waits for killed builds to return before dropping their results anyway. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -93,7 +95,7 @@ public final class HotReloadManager implements AutoCloseable {
             listener.onEvent(event);
         };
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-reload-timers"));
-        this.builders = new BuildSlots(Runtime.getRuntime().availableProcessors(), timers);
+        this.builders = new BuildSlots(Math.max(MIN_PARALLEL_BUILDS, Runtime.getRuntime().availableProcessors()), timers);
         for (ScriptLibrary library : engine.scripts().libraries()) track(library);
         engine.addFrameBoundaryTask(frameBoundaryTask);
     }
