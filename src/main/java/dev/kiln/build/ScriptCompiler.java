@@ -124,8 +124,7 @@ public final class ScriptCompiler {
                 ZigAttempt a = compileZig(name, abs, snap, hash, cancellation);
                 if (!a.inputs.isEmpty()) lastInputs.put(abs, a.inputs);
                 if (a.outcome.finished() && a.library == null && round < MAX_DISCOVERY_ROUNDS
-                        && a.inputs.stream().filter(p -> !snap.contains(p)).map(snap::addFromRealTree)
-                                .reduce(false, Boolean::logicalOr)) {
+                        && copyMissing(snap, a.inputs)) {
                     continue; // the compiler wanted a file the references did not name: now copied
                 }
                 String text = a.text;
@@ -149,6 +148,15 @@ public final class ScriptCompiler {
             Thread.currentThread().interrupt();
             return failed(abs, "", "error: build of " + abs + " interrupted", start, List.of(), true);
         }
+    }
+
+    /** Copies into {@code snap} the inputs it lacks that exist in the real tree; true when any was copied. */
+    private static boolean copyMissing(SourceSnapshot snap, List<Path> inputs) {
+        boolean copied = false;
+        for (Path p : inputs) {
+            if (!snap.contains(p)) copied |= snap.addFromRealTree(p);
+        }
+        return copied;
     }
 
     /** One run of the compiler on a snapshot: its library in Zig's cache (null on failure), what it read, its text. */

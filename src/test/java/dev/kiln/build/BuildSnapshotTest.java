@@ -92,6 +92,19 @@ class BuildSnapshotTest {
         assertThat(embeddedLength(y, script, 2)).isEqualTo(5);
     }
 
+    @Test
+    void aFileNamedOnlyAtComptimeIsFoundFromWhatTheCompilerAskedFor() throws Exception {
+        Path script = dir.resolve("computed" + System.nanoTime() + ".zig");
+        Files.writeString(script, EMBEDS_LATE.replace("@embedFile(\"data.txt\")", "@embedFile(\"da\" ++ \"ta.txt\")")
+                .replace("1_000_000", "1"));
+        Path data = dir.resolve("data.txt");
+        Files.writeString(data, "abcd");
+        BuildResult r = t.engine.compiler().build(script);
+        assertThat(r.ok()).as(r.compilerOutput()).isTrue();
+        assertThat(r.inputs()).contains(data);
+        assertThat(embeddedLength(r, script, 1)).isEqualTo(4);
+    }
+
     private static long compilers() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/zig")).orElse(false)).count();
