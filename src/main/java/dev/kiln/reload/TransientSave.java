@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
  * writes, or a slow save to a network mount, leaves the file empty or cut off for a moment; an
  * empty Zig file is a valid script without State, so building it would wipe every instance's
  * State. A file that is missing, empty or whitespace only, or that does not parse
- * (`zig ast-check`), is built only once it has stayed so for {@link #SETTLE}.
+ * (`zig fmt --check`), is built only once it has stayed so for {@link #SETTLE}.
  */
 final class TransientSave {
     /** Longer than an editor's truncate-then-write or a slow network save; short enough that a real typo is reported promptly. */
     static final Duration SETTLE = Duration.ofSeconds(2);
-    /** ast-check parses one file in milliseconds; a check slower than this is treated as settled. */
-    private static final Duration AST_CHECK_TIMEOUT = Duration.ofSeconds(10);
+    /** Parsing one file takes milliseconds; a check slower than this is treated as settled. */
+    private static final Duration PARSE_CHECK_TIMEOUT = Duration.ofSeconds(10);
 
     private TransientSave() {}
 
@@ -38,20 +38,30 @@ final class TransientSave {
         return parses(file, zig) ? Optional.empty() : Optional.of("does not parse");
     }
 
+    /**
+     * True unless `zig fmt --check` reports a parse error. fmt only parses (it exits 1 for a file
+     * that merely needs formatting, with nothing on stderr), so a mistake the parser accepts,
+     * like an undeclared name, is built and reported at once. Its stderr goes to a file: a pipe
+     * read before the wait could block past the timeout.
+     */
     private static boolean parses(Path file, ZigToolchain zig) {
+        Path errors = null;
         try {
-            Process p = new ProcessBuilder(zig.executable().toString(), "ast-check", file.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(AST_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            errors = Files.createTempFile("kiln-fmt-check", ".txt");
+            Process p = new ProcessBuilder(zig.executable().toString(), "fmt", "--check", file.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
+            if (!p.waitFor(PARSE_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return true;
             }
-            return p.exitValue() == 0;
+            return !Files.readString(errors, StandardCharsets.UTF_8).contains(": error: ");
         } catch (IOException e) {
             return true; // cannot check: the build will say what is wrong
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
+        } finally {
+            if (errors != null) errors.toFile().delete();
         }
     }
 }

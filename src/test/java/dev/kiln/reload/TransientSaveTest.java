@@ -101,6 +101,13 @@ class TransientSaveTest {
     }
 
     @Test
+    void aMistakeThatParsesIsBuiltAndReportedAtOnce() throws Exception {
+        ReloadInputsTest.save(file, LibrarySwapTest.V1.replace("self.count += 1;", "self.count += oops;"));
+        await(ReloadEvent.BuildFailed.class, e -> true);
+        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Settling);
+    }
+
+    @Test
     void aVersionDroppingEveryFieldRunsOnlyWhenTheSameContentIsSavedAgain() throws Exception {
         ReloadInputsTest.save(file, RENAMED_EVERYTHING);
         ReloadEvent.NeedsConfirmation held = await(ReloadEvent.NeedsConfirmation.class, e -> true);
