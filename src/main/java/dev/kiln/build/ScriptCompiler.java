@@ -290,9 +290,10 @@ public final class ScriptCompiler {
         }
     }
 
-    private static String stopped(Path source, SupervisedProcess.Outcome o) {
+    private String stopped(Path source, SupervisedProcess.Outcome o) {
         return o.cancelled() ? "\nerror: build of " + source + " cancelled (a newer save, or the engine closing)"
-                : "\nerror: build of " + source + " took longer than the build timeout and its compiler was stopped";
+                : "\nerror: build of " + source + " took longer than the build timeout (" + timeout.toSeconds()
+                        + " s) and its compiler was stopped";
     }
 
     private Map<String, String> env() {

@@ -111,8 +111,10 @@ class BuildSupervisionTest {
         reloads.watchSources();
 
         ReloadInputsTest.save(alpha, HANGS);
-        await(() -> !compilersRunning().isEmpty(), "alpha's compiler running");
+        await(() -> events.stream().anyMatch(e -> e instanceof ReloadEvent.BuildStarted s && s.script().equals("alpha"))
+                && !compilersRunning().isEmpty(), "alpha's compiler running");
         Thread.sleep(500);
+        assertThat(compilersRunning()).isNotEmpty(); // still compiling: it hangs
         long n = (Long) StateFields.read(a, "n");
 
         ReloadInputsTest.save(beta, version(2)); // another script reloads while alpha's build hangs
