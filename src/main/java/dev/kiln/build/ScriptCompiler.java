@@ -28,6 +28,8 @@ public final class ScriptCompiler {
     public static final Duration BUILD_TIMEOUT = Duration.ofSeconds(300);
     /** Compiler runs per build that may add files the compiler asked for (computed @embedFile names). */
     static final int MAX_DISCOVERY_ROUNDS = 4;
+    /** Folder of the build dir that holds the snapshots of running builds. */
+    private static final String SNAPSHOTS = "snap";
     /** Where a build's compiler stdin/stdout/stderr files go, inside its snapshot folder. */
     private static final String IO_DIR = ".kiln-io";
     /** Compiler server messages (lib/std/zig/Client.zig): `update` (tag 1), then `exit` (tag 0), no bodies. */
@@ -62,6 +64,10 @@ public final class ScriptCompiler {
         this.buildDir = buildDir.toAbsolutePath();
         this.mode = mode;
         this.timeout = timeout;
+        // No build outlives its timeout: older snapshots were left by a killed process. (A short
+        // test timeout must not reach the snapshots of builds running with the default one.)
+        Duration longest = timeout.compareTo(BUILD_TIMEOUT) > 0 ? timeout : BUILD_TIMEOUT;
+        SourceSnapshot.removeStale(this.buildDir.resolve(SNAPSHOTS), longest.multipliedBy(2));
     }
 
     /** The same compiler with another build timeout (tests of the supervision use seconds). */
@@ -111,7 +117,7 @@ public final class ScriptCompiler {
         String name = scriptName(abs);
         long start = System.nanoTime();
         try (SourceSnapshot snap = SourceSnapshot.take(abs, lastInputs.getOrDefault(abs, List.of()),
-                buildDir.resolve("snap"))) {
+                buildDir.resolve(SNAPSHOTS))) {
             for (int round = 1; ; round++) {
                 String hash = zigHash(abs, snap);
                 Path output = outputPath(name, hash);
@@ -208,7 +214,7 @@ public final class ScriptCompiler {
         String name = scriptName(abs);
         long start = System.nanoTime();
         Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        try (SourceSnapshot snap = SourceSnapshot.take(abs, List.of(), buildDir.resolve("snap"))) {
+        try (SourceSnapshot snap = SourceSnapshot.take(abs, List.of(), buildDir.resolve(SNAPSHOTS))) {
             if (!snap.contains(abs)) return missing(abs);
             String hash = hash("c", sha -> {
                 snap.digest(sha, abs.getParent());

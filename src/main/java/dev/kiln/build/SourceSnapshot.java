@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -127,6 +128,22 @@ final class SourceSnapshot implements AutoCloseable {
     /** Replaces snapshot paths in compiler output with the real ones the user edits. */
     String toRealPaths(String text) {
         return text.replace(root + "/", "/");
+    }
+
+    /**
+     * Deletes snapshot folders under {@code parent} older than {@code age}: left by a process
+     * that was killed mid-build. Younger ones may belong to a build running in another process.
+     */
+    static void removeStale(Path parent, Duration age) {
+        if (!Files.isDirectory(parent)) return;
+        long cutoff = System.currentTimeMillis() - age.toMillis();
+        try (Stream<Path> folders = Files.list(parent)) {
+            for (Path f : folders.filter(p -> p.getFileName().toString().startsWith("snap-")).toList()) {
+                if (Files.getLastModifiedTime(f).toMillis() < cutoff) new SourceSnapshot(f).close();
+            }
+        } catch (IOException e) {
+            // leftovers cost disk only
+        }
     }
 
     @Override
