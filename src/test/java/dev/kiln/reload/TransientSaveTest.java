@@ -126,6 +126,18 @@ class TransientSaveTest {
     }
 
     @Test
+    void aVersionThatMapsStateInItsMigrateHookIsNotHeld() throws Exception {
+        ReloadInputsTest.save(file, RENAMED_EVERYTHING + """
+                pub fn migrate(self: *State, old: kiln.OldState) void {
+                    if (old.get(u32, "count")) |count| self.other = count * 1000; // a rename, on purpose
+                }
+                """);
+        await(ReloadEvent.Reloaded.class, e -> true);
+        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.NeedsConfirmation);
+        assertThat((Long) StateFields.read(instance, "other")).isGreaterThanOrEqualTo(3000L);
+    }
+
+    @Test
     void confirmSwapsTheHeldVersion() throws Exception {
         assertThat(reloads.confirm("counter")).isFalse(); // nothing held
         ReloadInputsTest.save(file, RENAMED_EVERYTHING);
