@@ -139,8 +139,8 @@ public final class ScriptCompiler {
                             + " only from regular files\n" + text;
                 }
                 if (a.library == null) return failed(abs, hash, text, start, a.inputs, a.outcome.cancelled());
-                BuildInputs.write(output, a.inputs, abs.getParent()); // before the library appears: a reader always finds both
                 Files.createDirectories(output.getParent());
+                BuildInputs.write(output, a.inputs, abs.getParent()); // before the library appears: a reader always finds both
                 Path temp = output.resolveSibling(output.getFileName() + ".tmp-" + ProcessHandle.current().pid());
                 Files.copy(a.library, temp, StandardCopyOption.REPLACE_EXISTING);
                 // Publish atomically: the loader never sees a half-written library at the final path.
@@ -149,7 +149,7 @@ public final class ScriptCompiler {
                         System.nanoTime() - start, false, a.inputs, false);
             }
         } catch (IOException e) {
-            return failed(abs, "", "error: cannot build " + abs + ": " + e.getMessage(), start, List.of(), false);
+            return failed(abs, "", "error: cannot build " + abs + ": " + e, start, List.of(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(abs, "", "error: build of " + abs + " interrupted", start, List.of(), true);
@@ -232,7 +232,7 @@ public final class ScriptCompiler {
             if (r.ok()) BuildInputs.write(output, List.of(abs), abs.getParent());
             return r;
         } catch (IOException e) {
-            return failed(abs, "", "error: cannot build " + abs + ": " + e.getMessage(), start, List.of(abs), false);
+            return failed(abs, "", "error: cannot build " + abs + ": " + e, start, List.of(abs), false);
         }
     }
 

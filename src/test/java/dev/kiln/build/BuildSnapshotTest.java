@@ -105,6 +105,25 @@ class BuildSnapshotTest {
         assertThat(embeddedLength(r, script, 1)).isEqualTo(4);
     }
 
+    @Test
+    void aFreshBuildDirGetsItsLibraryAndInputList() throws Exception {
+        Path fresh = Files.createDirectories(dir.resolve("fresh-build"));
+        for (String cache : new String[] {"zig-cache", "zig-global-cache"}) { // Zig's caches stay warm
+            Files.createDirectories(TestEngine.buildDir().resolve(cache));
+            Files.createSymbolicLink(fresh.resolve(cache), TestEngine.buildDir().resolve(cache));
+        }
+        ScriptCompiler compiler = new ScriptCompiler(t.engine.compiler().zig(), TestEngine.home(), fresh,
+                ScriptCompiler.Mode.RELEASE_SAFE);
+        Path script = dir.resolve("fresh.zig");
+        Files.writeString(script, EMBEDS_LATE.replace("1_000_000", "1"));
+        Files.writeString(dir.resolve("data.txt"), "abc");
+        BuildResult r = compiler.build(script);
+        assertThat(r.ok()).as(r.compilerOutput()).isTrue();
+        assertThat(r.library()).startsWith(fresh.resolve("libs"));
+        assertThat(BuildInputs.of(r.library(), dir)).hasValueSatisfying(
+                inputs -> assertThat(inputs).contains(script, dir.resolve("data.txt")));
+    }
+
     private static long compilers() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/zig")).orElse(false)).count();
