@@ -53,12 +53,20 @@ final class InputIndex {
         return out;
     }
 
-    /** The path itself and, when a link on the way resolves elsewhere, the real location. */
+    /**
+     * The path itself and, when a link on the way resolves elsewhere, the real location; for a
+     * link whose target is missing, where the target will be.
+     */
     private static List<Path> names(Path p) {
         try {
             Path real = p.toRealPath();
             return real.equals(p) ? List.of(p) : List.of(p, real);
-        } catch (IOException e) {
+        } catch (IOException missing) {
+            try {
+                if (Files.isSymbolicLink(p)) return List.of(p, p.resolveSibling(Files.readSymbolicLink(p)).normalize());
+            } catch (IOException e) {
+                // unreadable link: watched by its name only
+            }
             return List.of(p); // missing: watched by its name until it exists
         }
     }

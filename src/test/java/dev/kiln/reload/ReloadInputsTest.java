@@ -155,5 +155,14 @@ class ReloadInputsTest {
         awaitValue(4);
         save(target, "pub const value: u32 = 5;\n"); // the folder of the link's target, not of the script
         awaitValue(5);
+
+        // A link whose target does not exist yet: its creation, in a folder of its own, reloads.
+        Path later = dir.resolve("elsewhere/later_helper.zig");
+        Files.createSymbolicLink(scripts.resolve("other.zig"), later);
+        save(main, READS_HELPER.replace("sub/../helper.zig", "other.zig"));
+        awaitEvent(ReloadEvent.BuildFailed.class, e -> true);
+        Files.createDirectories(later.getParent());
+        Files.writeString(later, "pub const value: u32 = 6;\n");
+        awaitValue(6);
     }
 }
