@@ -26,7 +26,11 @@ import java.util.stream.Stream;
 public final class ScriptCompiler {
     /** How long one build may take before its compiler is killed: far above a real build (~5 s), so only a hang hits it. */
     public static final Duration BUILD_TIMEOUT = Duration.ofSeconds(300);
-    /** Compiler runs per build that may add files the compiler asked for (computed @embedFile names). */
+    /**
+     * Compiler runs per build; each adds every file the previous one asked for that the
+     * snapshot lacked (computed @embedFile names). A few cover chains of those; the bound keeps
+     * a tree that keeps changing under the build from looping.
+     */
     static final int MAX_DISCOVERY_ROUNDS = 4;
     /** Folder of the build dir that holds the snapshots of running builds. */
     private static final String SNAPSHOTS = "snap";
@@ -133,19 +137,11 @@ public final class ScriptCompiler {
                         && copyMissing(snap, a.inputs)) {
                     continue; // the compiler wanted a file the references did not name: now copied
                 }
-                String text = a.text;
-                for (Path odd : snap.notRegular()) {
-                    text = "error: " + odd + " (named by " + name + ") is not a regular file; scripts are built"
-                            + " only from regular files\n" + text;
+                if (a.library == null) {
+                    return failed(abs, hash, whyNotCopied(name, snap) + a.text, start, a.inputs, a.outcome.cancelled());
                 }
-                if (a.library == null) return failed(abs, hash, text, start, a.inputs, a.outcome.cancelled());
-                Files.createDirectories(output.getParent());
-                BuildInputs.write(output, a.inputs, abs.getParent()); // before the library appears: a reader always finds both
-                Path temp = output.resolveSibling(output.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-                Files.copy(a.library, temp, StandardCopyOption.REPLACE_EXISTING);
-                // Publish atomically: the loader never sees a half-written library at the final path.
-                Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                return new BuildResult(abs, output, hash, DiagnosticParser.parse(text), text,
+                publish(a.library, output, a.inputs, abs.getParent());
+                return new BuildResult(abs, output, hash, DiagnosticParser.parse(a.text), a.text,
                         System.nanoTime() - start, false, a.inputs, false);
             }
         } catch (IOException e) {
@@ -154,6 +150,33 @@ public final class ScriptCompiler {
             Thread.currentThread().interrupt();
             return failed(abs, "", "error: build of " + abs + " interrupted", start, List.of(), true);
         }
+    }
+
+    /**
+     * Copies a library out of Zig's cache to its content-named path, its input list first: a
+     * reader that sees the library always finds both. The move is atomic, so the loader never
+     * sees a half-written library at the final path.
+     */
+    private static void publish(Path built, Path output, List<Path> inputs, Path scriptFolder) throws IOException {
+        Files.createDirectories(output.getParent());
+        BuildInputs.write(output, inputs, scriptFolder);
+        Path temp = output.resolveSibling(output.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Files.copy(built, temp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** What the snapshot left out, for a failed build: the likely cause of a "file not found". */
+    private static String whyNotCopied(String name, SourceSnapshot snap) {
+        StringBuilder out = new StringBuilder();
+        if (snap.truncated()) {
+            out.append("error: ").append(name).append(" reaches more than ").append(SourceSnapshot.MAX_FILES)
+                    .append(" files; the rest were not copied for the build\n");
+        }
+        for (Path odd : snap.notRegular()) {
+            out.append("error: ").append(odd).append(" (named by ").append(name)
+                    .append(") is not a regular file; scripts are built only from regular files\n");
+        }
+        return out.toString();
     }
 
     /** Copies into {@code snap} the inputs it lacks that exist in the real tree; true when any was copied. */

@@ -24,14 +24,15 @@ import java.util.stream.Stream;
  * resolve exactly as in the real tree; a symlink is copied as the content it points to.
  */
 final class SourceSnapshot implements AutoCloseable {
-    /** More files than this is not a script but a project: stop following references. */
-    private static final int MAX_FILES = 256;
+    /** Far more than a script's sources; past it, references are not followed (said in the build's errors). */
+    static final int MAX_FILES = 4096;
 
     private final Path root;
     /** Real path (as the compiler names it, links not resolved) → the bytes copied. */
     private final Map<Path, byte[]> files = new TreeMap<>();
     /** Referenced paths that exist but are no regular file (a FIFO, a device, a folder). */
     private final List<Path> notRegular = new ArrayList<>();
+    private boolean truncated;
 
     private SourceSnapshot(Path root) {
         this.root = root;
@@ -47,7 +48,11 @@ final class SourceSnapshot implements AutoCloseable {
         Deque<Path> todo = new ArrayDeque<>();
         todo.add(script);
         todo.addAll(seeds);
-        while (!todo.isEmpty() && s.files.size() < MAX_FILES) {
+        while (!todo.isEmpty()) {
+            if (s.files.size() >= MAX_FILES) {
+                s.truncated = true;
+                break;
+            }
             Path file = todo.poll().toAbsolutePath().normalize();
             if (s.files.containsKey(file) || s.notRegular.contains(file) || !Files.exists(file)) continue;
             if (!Files.isRegularFile(file)) {
@@ -108,6 +113,11 @@ final class SourceSnapshot implements AutoCloseable {
 
     boolean contains(Path real) {
         return files.containsKey(real);
+    }
+
+    /** True when the references went on past {@link #MAX_FILES} and were not all copied. */
+    boolean truncated() {
+        return truncated;
     }
 
     List<Path> notRegular() {

@@ -204,6 +204,7 @@ public final class HotReloadManager implements AutoCloseable {
             case ReloadEvent.Reloaded e -> lastFailure.remove(e.script());
             case ReloadEvent.BuildStarted e -> { }
             case ReloadEvent.Settling e -> { }
+            case ReloadEvent.Superseded e -> { }
             case ReloadEvent.Unchanged e -> lastFailure.remove(e.script()); // builds again, same code as running
         }
     }
@@ -269,7 +270,10 @@ public final class HotReloadManager implements AutoCloseable {
                 ? compiler.buildC(t.source, cancellation) : compiler.build(t.source, cancellation);
         long buildNanos = System.nanoTime() - start;
         indexInputs(t, result.inputs(), !result.ok()); // the save may have added, removed or broken imports
-        if (result.cancelled() || !t.supervisor.current(generation)) return; // a newer save builds next
+        if (result.cancelled() || !t.supervisor.current(generation)) {
+            listener.onEvent(new ReloadEvent.Superseded(t.name)); // a newer save builds next
+            return;
+        }
         if (!result.ok()) {
             listener.onEvent(new ReloadEvent.BuildFailed(t.name, result.diagnostics(), result.compilerOutput()));
         } else if (result.sourceHash().equals(runningHash(t))) {

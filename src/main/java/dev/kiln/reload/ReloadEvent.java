@@ -12,6 +12,12 @@ public sealed interface ReloadEvent {
     /** A change was seen and a build started. */
     record BuildStarted(String script) implements ReloadEvent {}
 
+    /**
+     * The build was stopped (its compiler killed) or its result dropped because a newer save
+     * of the script came in: the newer save's build reports next. Not a failure.
+     */
+    record Superseded(String script) implements ReloadEvent {}
+
     /** The build failed; the running version stays. */
     record BuildFailed(String script, List<Diagnostic> diagnostics, String compilerOutput) implements ReloadEvent {}
 

@@ -13,6 +13,7 @@ public final class ReloadReport {
     public static String describe(ReloadEvent event) {
         return switch (event) {
             case ReloadEvent.BuildStarted e -> "reload: " + e.script() + " changed, building...";
+            case ReloadEvent.Superseded e -> "reload: " + e.script() + " build stopped: a newer save builds instead";
             case ReloadEvent.Unchanged e -> "reload: " + e.script() + " saved without changes";
             case ReloadEvent.BuildFailed e -> "reload: " + e.script()
                     + " does not compile; the running version stays:\n" + diagnostics(e.diagnostics(), e.compilerOutput());

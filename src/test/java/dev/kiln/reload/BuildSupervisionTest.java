@@ -128,5 +128,6 @@ class BuildSupervisionTest {
         assertThat(compilersRunning()).isEmpty();
         // The killed build is superseded, not a failure of the script.
         assertThat(events).noneMatch(e -> e instanceof ReloadEvent.BuildFailed);
+        assertThat(events).anyMatch(e -> e instanceof ReloadEvent.Superseded s && s.script().equals("alpha"));
     }
 }
