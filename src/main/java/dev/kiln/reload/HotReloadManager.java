@@ -271,7 +271,7 @@ public final class HotReloadManager implements AutoCloseable {
         long buildNanos = System.nanoTime() - start;
         indexInputs(t, result.inputs(), !result.ok()); // the save may have added, removed or broken imports
         if (result.cancelled() || !t.supervisor.current(generation)) {
-            listener.onEvent(new ReloadEvent.Superseded(t.name)); // a newer save builds next
+            if (!t.supervisor.closed()) listener.onEvent(new ReloadEvent.Superseded(t.name)); // a newer save builds next
             return;
         }
         if (!result.ok()) {

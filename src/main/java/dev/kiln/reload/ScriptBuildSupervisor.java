@@ -107,6 +107,10 @@ final class ScriptBuildSupervisor {
         return !closed && generation == requested;
     }
 
+    synchronized boolean closed() {
+        return closed;
+    }
+
     /** A save waits for its quiet period, or a build runs. */
     synchronized boolean busy() {
         return pending != null || running != null;
