@@ -15,6 +15,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -98,9 +99,14 @@ final class ScriptWatcher implements AutoCloseable {
      * written right after `mkdir` lands before the folder is registered and has no event of its own.
      */
     private void newFolder(Path folder) {
-        try (Stream<Path> tree = Files.walk(folder)) {
-            for (Path p : tree.toList()) {
-                if (Files.isDirectory(p)) register(p);
+        try {
+            register(folder); // first: a file created after this has an event, one created before is listed below
+            List<Path> entries;
+            try (Stream<Path> list = Files.list(folder)) {
+                entries = list.toList();
+            }
+            for (Path p : entries) {
+                if (Files.isDirectory(p)) newFolder(p);
                 else onChange.accept(p);
             }
         } catch (IOException e) {

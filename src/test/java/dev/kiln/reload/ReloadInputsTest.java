@@ -125,6 +125,7 @@ class ReloadInputsTest {
 
         save(main, READS_HELPER.replace("sub/../helper.zig", "later/extra.zig"));
         awaitEvent(ReloadEvent.BuildFailed.class, e -> true);
+        assertThat(reloads.inputs("main")).contains(dir.resolve("later/extra.zig")); // missing, and watched
         Files.createDirectories(dir.resolve("later")); // the folder does not exist either
         Files.writeString(dir.resolve("later/extra.zig"), "pub const value: u32 = 7;\n");
         awaitValue(7);
