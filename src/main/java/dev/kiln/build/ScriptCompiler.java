@@ -8,10 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -21,8 +24,20 @@ import java.util.stream.Stream;
  * dir, so a warm rebuild takes a fraction of a second.
  */
 public final class ScriptCompiler {
-    /** How long one build may take before it is killed and reported. */
-    public static final long BUILD_TIMEOUT_SECONDS = 300;
+    /** How long one build may take before its compiler is killed: far above a real build (~5 s), so only a hang hits it. */
+    public static final Duration BUILD_TIMEOUT = Duration.ofSeconds(300);
+    /**
+     * Compiler runs per build; each adds every file the previous one asked for that the
+     * snapshot lacked (computed @embedFile names). A few cover chains of those; the bound keeps
+     * a tree that keeps changing under the build from looping.
+     */
+    static final int MAX_DISCOVERY_ROUNDS = 4;
+    /** Folder of the build dir that holds the snapshots of running builds. */
+    private static final String SNAPSHOTS = "snap";
+    /** Where a build's compiler stdin/stdout/stderr files go, inside its snapshot folder. */
+    private static final String IO_DIR = ".kiln-io";
+    /** Compiler server messages (lib/std/zig/Client.zig): `update` (tag 1), then `exit` (tag 0), no bodies. */
+    private static final byte[] SERVER_UPDATE_THEN_EXIT = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     /** Zig optimize mode of script libraries. */
     public enum Mode {
@@ -39,12 +54,33 @@ public final class ScriptCompiler {
     private final Path kilnHome;
     private final Path buildDir;
     private final Mode mode;
+    private final Duration timeout;
+    /** What the compiler read last time, per script: seeds the next snapshot. */
+    private final Map<Path, List<Path>> lastInputs = new ConcurrentHashMap<>();
 
     public ScriptCompiler(ZigToolchain zig, Path kilnHome, Path buildDir, Mode mode) {
+        this(zig, kilnHome, buildDir, mode, BUILD_TIMEOUT);
+    }
+
+    public ScriptCompiler(ZigToolchain zig, Path kilnHome, Path buildDir, Mode mode, Duration timeout) {
         this.zig = zig;
         this.kilnHome = kilnHome;
         this.buildDir = buildDir.toAbsolutePath();
         this.mode = mode;
+        this.timeout = timeout;
+        // No build outlives its timeout: older snapshots were left by a killed process. (A short
+        // test timeout must not reach the snapshots of builds running with the default one.)
+        Duration longest = timeout.compareTo(BUILD_TIMEOUT) > 0 ? timeout : BUILD_TIMEOUT;
+        SourceSnapshot.removeStale(this.buildDir.resolve(SNAPSHOTS), longest.multipliedBy(2));
+    }
+
+    /** The same compiler with another build timeout (tests of the supervision use seconds). */
+    public ScriptCompiler withTimeout(Duration newTimeout) {
+        return new ScriptCompiler(zig, kilnHome, buildDir, mode, newTimeout);
+    }
+
+    public Duration timeout() {
+        return timeout;
     }
 
     /** A compiler for this checkout, building into {@code buildDir} in ReleaseSafe mode. */
@@ -70,49 +106,157 @@ public final class ScriptCompiler {
 
     /** Builds a Zig script file against the SDK. Never throws for a compile error: see the result. */
     public BuildResult build(Path source) {
+        return build(source, BuildCancellation.none());
+    }
+
+    /**
+     * Builds a Zig script from a private snapshot of its files (see {@link SourceSnapshot}): the
+     * library's name hashes exactly the bytes the compiler read. The compiler reports what it
+     * read (--listen: file_system_inputs); a file it asked for that the snapshot lacks is copied
+     * in and the build run again, at most {@link #MAX_DISCOVERY_ROUNDS} times.
+     */
+    public BuildResult build(Path source, BuildCancellation cancellation) {
         Path abs = source.toAbsolutePath().normalize();
         if (!Files.isRegularFile(abs)) return missing(abs);
         String name = scriptName(abs);
-        Path sdk = KilnHome.sdkDir(kilnHome);
-        List<Path> sources = ScriptSources.of(abs);
-        List<Path> inputs = new ArrayList<>(sources.subList(1, sources.size())); // imported helper files
-        inputs.addAll(sdkFiles(sdk));
-        String hash = contentHash(abs, inputs, "zig");
-        Path output = outputPath(name, hash);
-        if (Files.isRegularFile(output)) return new BuildResult(abs, output, hash, List.of(), "", 0, true);
+        long start = System.nanoTime();
+        try (SourceSnapshot snap = SourceSnapshot.take(abs, lastInputs.getOrDefault(abs, List.of()),
+                buildDir.resolve(SNAPSHOTS))) {
+            for (int round = 1; ; round++) {
+                String hash = zigHash(abs, snap);
+                Path output = outputPath(name, hash);
+                Optional<List<Path>> recorded = BuildInputs.of(output, abs.getParent());
+                if (Files.isRegularFile(output) && recorded.isPresent()) {
+                    lastInputs.put(abs, recorded.get());
+                    return new BuildResult(abs, output, hash, List.of(), "", System.nanoTime() - start, true,
+                            recorded.get(), false);
+                }
+                ZigAttempt a = compileZig(name, abs, snap, hash, cancellation);
+                if (!a.inputs.isEmpty()) lastInputs.put(abs, a.inputs);
+                if (a.outcome.finished() && a.library == null && round < MAX_DISCOVERY_ROUNDS
+                        && copyMissing(snap, a.inputs)) {
+                    continue; // the compiler wanted a file the references did not name: now copied
+                }
+                if (a.library == null) {
+                    return failed(abs, hash, whyNotCopied(name, snap) + a.text, start, a.inputs, a.outcome.cancelled());
+                }
+                publish(a.library, output, a.inputs, abs.getParent());
+                return new BuildResult(abs, output, hash, DiagnosticParser.parse(a.text), a.text,
+                        System.nanoTime() - start, false, a.inputs, false);
+            }
+        } catch (IOException e) {
+            return failed(abs, "", "error: cannot build " + abs + ": " + e, start, List.of(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(abs, "", "error: build of " + abs + " interrupted", start, List.of(), true);
+        }
+    }
 
+    /**
+     * Copies a library out of Zig's cache to its content-named path, its input list first: a
+     * reader that sees the library always finds both. The move is atomic, so the loader never
+     * sees a half-written library at the final path.
+     */
+    private static void publish(Path built, Path output, List<Path> inputs, Path scriptFolder) throws IOException {
+        Files.createDirectories(output.getParent());
+        BuildInputs.write(output, inputs, scriptFolder);
+        Path temp = output.resolveSibling(output.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Files.copy(built, temp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** What the snapshot left out, for a failed build: the likely cause of a "file not found". */
+    private static String whyNotCopied(String name, SourceSnapshot snap) {
+        StringBuilder out = new StringBuilder();
+        if (snap.truncated()) {
+            out.append("error: ").append(name).append(" reaches more than ").append(SourceSnapshot.MAX_FILES)
+                    .append(" files; the rest were not copied for the build\n");
+        }
+        for (Path odd : snap.notRegular()) {
+            out.append("error: ").append(odd).append(" (named by ").append(name)
+                    .append(") is not a regular file; scripts are built only from regular files\n");
+        }
+        return out.toString();
+    }
+
+    /** Copies into {@code snap} the inputs it lacks that exist in the real tree; true when any was copied. */
+    private static boolean copyMissing(SourceSnapshot snap, List<Path> inputs) {
+        boolean copied = false;
+        for (Path p : inputs) {
+            if (!snap.contains(p)) copied |= snap.addFromRealTree(p);
+        }
+        return copied;
+    }
+
+    /** One run of the compiler on a snapshot: its library in Zig's cache (null on failure), what it read, its text. */
+    private record ZigAttempt(SupervisedProcess.Outcome outcome, Path library, List<Path> inputs, String text) {}
+
+    private ZigAttempt compileZig(String name, Path script, SourceSnapshot snap, String hash,
+                                  BuildCancellation cancellation) throws IOException, InterruptedException {
+        Path sdk = KilnHome.sdkDir(kilnHome);
         Path genDir = buildDir.resolve("gen").resolve(name + "-" + hash.substring(0, 16));
         Path buildInfo = genDir.resolve("build_info.zig");
         write(buildInfo, "pub const name: [:0]const u8 = \"" + zigEscape(name) + "\";\n"
                 + "pub const source_hash: [:0]const u8 = \"" + hash + "\";\n"
                 + "pub const build_time_unix: i64 = " + (System.currentTimeMillis() / 1000) + ";\n");
-        Path temp = genDir.resolve("lib" + name + ".so");
-        List<String> cmd = new ArrayList<>(List.of(zig.executable().toString(), "build-lib", "-dynamic",
-                "-O", mode.zigName, "--cache-dir", buildDir.resolve("zig-cache").toString(),
+        Path zigCache = buildDir.resolve("zig-cache");
+        List<String> cmd = List.of(zig.executable().toString(), "build-lib", "-dynamic",
+                "-O", mode.zigName, "--cache-dir", zigCache.toString(),
                 "--global-cache-dir", buildDir.resolve("zig-global-cache").toString(),
-                "-femit-bin=" + temp,
+                "--name", name, "--listen=-",
                 "--dep", "kiln", "--dep", "script", "--dep", "build_info",
                 "-Mroot=" + sdk.resolve("entry/entry.zig"),
                 "-Mkiln=" + sdk.resolve("kiln.zig"),
-                "--dep", "kiln", "-Mscript=" + abs,
-                "-Mbuild_info=" + buildInfo));
-        return run(cmd, abs, temp, output, hash);
+                "--dep", "kiln", "-Mscript=" + snap.mirror(script),
+                "-Mbuild_info=" + buildInfo);
+        SupervisedProcess.Outcome o = SupervisedProcess.run(cmd, snap.root(), snap.root().resolve(IO_DIR),
+                SERVER_UPDATE_THEN_EXIT, env(), timeout, cancellation);
+        CompilerMessages m = CompilerMessages.parse(o.stdout(), snap.root(), p -> {
+            Path real = snap.real(snap.root().resolve(p));
+            return real == null ? p : real.toString();
+        });
+        List<Path> inputs = m.inputs().stream().map(snap::real).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        String text = snap.toRealPaths(m.errors() + o.stderr());
+        if (!o.finished()) return new ZigAttempt(o, null, inputs, text + stopped(script, o));
+        Path library = m.digest() == null ? null : zigCache.resolve("o").resolve(m.digest()).resolve("lib" + name + ".so");
+        boolean ok = o.exitCode() == 0 && m.errors().isEmpty() && library != null && Files.isRegularFile(library);
+        if (!ok && text.isBlank()) text = "error: the compiler ended with exit code " + o.exitCode() + " and no message";
+        return new ZigAttempt(o, ok ? library : null, inputs, text);
     }
 
     /** Builds a C script against abi/kiln.h with `zig cc`, proving the ABI is plain C. */
     public BuildResult buildC(Path source) {
+        return buildC(source, BuildCancellation.none());
+    }
+
+    /** Like {@link #build(Path, BuildCancellation)}: compiled from a snapshot copy of the file. */
+    public BuildResult buildC(Path source, BuildCancellation cancellation) {
         Path abs = source.toAbsolutePath().normalize();
         if (!Files.isRegularFile(abs)) return missing(abs);
         String name = scriptName(abs);
+        long start = System.nanoTime();
         Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        String hash = contentHash(abs, List.of(header), "c");
-        Path output = outputPath(name, hash);
-        if (Files.isRegularFile(output)) return new BuildResult(abs, output, hash, List.of(), "", 0, true);
-        Path temp = buildDir.resolve("gen").resolve(name + "-" + hash.substring(0, 16)).resolve("lib" + name + ".so");
-        List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
-                "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(),
-                "-DKILN_SOURCE_HASH=\"" + hash + "\"", "-o", temp.toString(), abs.toString());
-        return run(cmd, abs, temp, output, hash);
+        try (SourceSnapshot snap = SourceSnapshot.take(abs, List.of(), buildDir.resolve(SNAPSHOTS))) {
+            if (!snap.contains(abs)) return missing(abs);
+            String hash = hash("c", sha -> {
+                snap.digest(sha, abs.getParent());
+                sha.update(readAll(header));
+            });
+            Path output = outputPath(name, hash);
+            if (Files.isRegularFile(output)) {
+                return new BuildResult(abs, output, hash, List.of(), "", 0, true, List.of(abs), false);
+            }
+            Path temp = snap.root().resolve(IO_DIR).resolve("lib" + name + ".so");
+            List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
+                    "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(),
+                    "-DKILN_SOURCE_HASH=\"" + hash + "\"", "-o", temp.toString(), snap.mirror(abs).toString());
+            BuildResult r = run(cmd, abs, temp, output, hash, cancellation, snap);
+            if (r.ok()) BuildInputs.write(output, List.of(abs), abs.getParent());
+            return r;
+        } catch (IOException e) {
+            return failed(abs, "", "error: cannot build " + abs + ": " + e, start, List.of(abs), false);
+        }
     }
 
     /** Builds the engine's fault guard (native/kiln_guard.c), a plain C library linked with libc. */
@@ -120,11 +264,11 @@ public final class ScriptCompiler {
         Path source = kilnHome.resolve("native/kiln_guard.c");
         String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_guard.h")), "guard");
         Path output = outputPath("kiln_guard", hash);
-        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true);
+        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
         Path temp = buildDir.resolve("gen").resolve("kiln_guard-" + hash.substring(0, 16)).resolve("libkiln_guard.so");
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
                 "-Wall", "-Wextra", "-Werror", "-o", temp.toString(), source.toString());
-        return run(cmd, source, temp, output, hash);
+        return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
     }
 
     /**
@@ -138,50 +282,63 @@ public final class ScriptCompiler {
         String hash = contentHash(source, List.of(native_.resolve("kiln_guard.c"), native_.resolve("kiln_guard.h"), header),
                 "host");
         Path output = buildDir.resolve("libs").resolve("kiln_host-" + hash.substring(0, 16));
-        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true);
+        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
         Path temp = buildDir.resolve("gen").resolve("kiln_host-" + hash.substring(0, 16)).resolve("kiln_host");
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror",
                 "-I", KilnHome.abiDir(kilnHome).toString(), "-I", native_.toString(), "-o", temp.toString(),
                 source.toString(), native_.resolve("kiln_guard.c").toString());
-        return run(cmd, source, temp, output, hash);
+        return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
     }
 
-    private BuildResult run(List<String> cmd, Path source, Path temp, Path output, String hash) {
+    /** Runs a `zig cc` command that writes {@code temp}, under the timeout; publishes it as {@code output}. */
+    private BuildResult run(List<String> cmd, Path source, Path temp, Path output, String hash,
+                            BuildCancellation cancellation, SourceSnapshot snap) {
         long start = System.nanoTime();
         try {
             Files.createDirectories(temp.getParent());
             Files.createDirectories(output.getParent());
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("ZIG_GLOBAL_CACHE_DIR", buildDir.resolve("zig-global-cache").toString());
-            pb.environment().put("ZIG_LOCAL_CACHE_DIR", buildDir.resolve("zig-cache").toString());
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            boolean finished = p.waitFor(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!finished) p.destroyForcibly();
-            String text = new String(out, StandardCharsets.UTF_8);
-            long took = System.nanoTime() - start;
-            if (!finished) {
-                text += "\nerror: build took longer than " + BUILD_TIMEOUT_SECONDS + " s and was stopped";
-            }
-            if (!finished || p.exitValue() != 0 || !Files.isRegularFile(temp)) {
-                return new BuildResult(source, null, hash, DiagnosticParser.parse(text), text, took, false);
+            Path workDir = snap != null ? snap.root() : buildDir;
+            SupervisedProcess.Outcome o = SupervisedProcess.run(cmd, workDir, temp.resolveSibling(IO_DIR),
+                    new byte[0], env(), timeout, cancellation);
+            String text = o.stderr() + new String(o.stdout(), StandardCharsets.UTF_8);
+            if (snap != null) text = snap.toRealPaths(text);
+            if (!o.finished()) text += stopped(source, o);
+            if (!o.finished() || o.exitCode() != 0 || !Files.isRegularFile(temp)) {
+                return failed(source, hash, text, start, List.of(source), o.cancelled());
             }
             // Publish atomically: the loader never sees a half-written library at the final path.
             Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new BuildResult(source, output, hash, DiagnosticParser.parse(text), text, took, false);
+            return new BuildResult(source, output, hash, DiagnosticParser.parse(text), text, System.nanoTime() - start,
+                    false, List.of(source), false);
         } catch (IOException e) {
-            String text = "error: could not run " + cmd.getFirst() + ": " + e.getMessage();
-            return new BuildResult(source, null, hash, DiagnosticParser.parse(text), text, System.nanoTime() - start, false);
+            return failed(source, hash, "error: could not run " + cmd.getFirst() + " for " + source + ": "
+                    + e.getMessage(), start, List.of(source), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            String text = "error: build interrupted";
-            return new BuildResult(source, null, hash, DiagnosticParser.parse(text), text, System.nanoTime() - start, false);
+            return failed(source, hash, "error: build of " + source + " interrupted", start, List.of(source), true);
         }
+    }
+
+    private String stopped(Path source, SupervisedProcess.Outcome o) {
+        return o.cancelled() ? "\nerror: build of " + source + " cancelled (a newer save, or the engine closing)"
+                : "\nerror: build of " + source + " took longer than the build timeout (" + timeout.toSeconds()
+                        + " s) and its compiler was stopped";
+    }
+
+    private Map<String, String> env() {
+        return Map.of("ZIG_GLOBAL_CACHE_DIR", buildDir.resolve("zig-global-cache").toString(),
+                "ZIG_LOCAL_CACHE_DIR", buildDir.resolve("zig-cache").toString());
+    }
+
+    private static BuildResult failed(Path source, String hash, String text, long start, List<Path> inputs,
+                                      boolean cancelled) {
+        return new BuildResult(source, null, hash, DiagnosticParser.parse(text), text, System.nanoTime() - start,
+                false, inputs, cancelled);
     }
 
     private static BuildResult missing(Path source) {
         String text = "error: script source " + source + " does not exist";
-        return new BuildResult(source, null, "", DiagnosticParser.parse(text), text, 0, false);
+        return new BuildResult(source, null, "", DiagnosticParser.parse(text), text, 0, false, List.of(source), false);
     }
 
     private Path outputPath(String name, String hash) {
@@ -197,19 +354,43 @@ public final class ScriptCompiler {
     }
 
     private String contentHash(Path source, List<Path> inputs, String kind) {
+        return hash(kind, sha -> {
+            sha.update(readAll(source));
+            for (Path p : inputs) {
+                sha.update(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                sha.update(readAll(p));
+            }
+        });
+    }
+
+    /** The cache key of a Zig script: the snapshot's bytes (what the compiler reads) and the SDK. */
+    private String zigHash(Path script, SourceSnapshot snap) {
+        List<Path> sdk = sdkFiles(KilnHome.sdkDir(kilnHome));
+        return hash("zig", sha -> {
+            snap.digest(sha, script.getParent());
+            for (Path p : sdk) {
+                sha.update(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                sha.update(readAll(p));
+            }
+        });
+    }
+
+    private String hash(String kind, java.util.function.Consumer<MessageDigest> content) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update((kind + "\0" + zig.version() + "\0" + mode + "\0").getBytes(StandardCharsets.UTF_8));
-            sha.update(Files.readAllBytes(source));
-            for (Path p : inputs) {
-                sha.update(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                sha.update(Files.readAllBytes(p));
-            }
+            content.accept(sha);
             return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + source, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] readAll(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
         }
     }
 

@@ -1,49 +1,30 @@
 package dev.kiln.build;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The files a Zig script is built from: the script and every `.zig` file it imports by relative
- * path, transitively. Their contents name the build output, and a save of any of them reloads
- * the script. Module imports ("kiln", "std") are not files of the script.
+ * A first guess at the files a Zig source names: its `@import("x.zig")` / `@import("x.zon")`
+ * and `@embedFile("...")` paths, relative to the file. It only seeds a build's snapshot; the
+ * truth is what the compiler reports reading (file_system_inputs), and a file it asked for that
+ * the guess missed (a computed @embedFile name) is copied in and the build run again.
+ * Module imports ("kiln", "std") are not files of the script.
  */
 public final class ScriptSources {
-    private static final Pattern IMPORT = Pattern.compile("@import\\(\\s*\"([^\"]+\\.zig)\"\\s*\\)");
-    /** More files than this is not a script but a project: stop following imports. */
-    private static final int MAX_FILES = 256;
+    private static final Pattern IMPORT = Pattern.compile("@import\\(\\s*\"([^\"]+\\.(?:zig|zon))\"\\s*\\)");
+    private static final Pattern EMBED = Pattern.compile("@embedFile\\(\\s*\"([^\"]+)\"\\s*\\)");
 
     private ScriptSources() {}
 
-    /** The script first, then its imports in discovery order; files that do not exist are skipped. */
-    public static List<Path> of(Path script) {
-        Set<Path> seen = new LinkedHashSet<>();
-        Deque<Path> todo = new ArrayDeque<>();
-        todo.add(script.toAbsolutePath().normalize());
-        while (!todo.isEmpty() && seen.size() < MAX_FILES) {
-            Path file = todo.poll();
-            if (!seen.add(file) || !file.toString().endsWith(".zig")) continue;
-            String text;
-            try {
-                text = Files.readString(file);
-            } catch (IOException e) {
-                continue; // a missing import is the compiler's to report, with its line
-            }
-            Matcher m = IMPORT.matcher(text);
-            while (m.find()) {
-                Path imported = file.getParent().resolve(m.group(1)).normalize();
-                if (Files.isRegularFile(imported) && !seen.contains(imported)) todo.add(imported);
-            }
+    /** The relative paths {@code text} imports or embeds, in order. */
+    public static List<String> references(String text) {
+        List<String> out = new ArrayList<>();
+        for (Pattern p : List.of(IMPORT, EMBED)) {
+            Matcher m = p.matcher(text);
+            while (m.find()) out.add(m.group(1));
         }
-        return new ArrayList<>(seen);
+        return out;
     }
 }

@@ -45,6 +45,9 @@ final class ErrorViews {
                     e.diagnostics().stream().map(ErrorViews::diagnostic).toList());
             case ReloadEvent.LoadFailed e -> new Snapshot.ErrorView("load", e.script(), null, null, e.message(), List.of());
             case ReloadEvent.SwapFailed e -> new Snapshot.ErrorView("swap", e.script(), null, null, e.message(), List.of());
+            case ReloadEvent.NeedsConfirmation e -> new Snapshot.ErrorView("swap", e.script(), null, null,
+                    "not swapped: the new version drops every State field (" + String.join(", ", e.dropped())
+                            + "); save again to confirm", List.of());
             default -> new Snapshot.ErrorView("other", event.script(), null, null, event.toString(), List.of());
         };
     }

@@ -2,9 +2,10 @@ package dev.kiln.reload;
 
 import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.abi.ScriptCode;
+import dev.kiln.build.BuildCancellation;
+import dev.kiln.build.BuildInputs;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.ScriptCompiler;
-import dev.kiln.build.ScriptSources;
 import dev.kiln.engine.Engine;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.SwapResult;
@@ -14,48 +15,53 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Save a script, see the new code run with its state kept.
  *
- * <p>Pipeline: watch (create/modify/rename of a loaded script's source) → debounce → build
- * (one at a time per script; a save during a build queues exactly one more) → load into a
- * temporary slot off the frame thread (ABI, exports and metadata checked) → at the next frame
- * boundary, on the frame thread: dry-run init, State migration by field name and an
- * all-or-nothing swap (ScriptRuntime.swapLibrary) → the old library unloaded. Any failure
- * leaves the running version in place and is reported as a {@link ReloadEvent}. The last good
- * version of each script is kept; {@link #revert} returns to it.
+ * <p>Pipeline: watch (the files the compiler read for each script, see {@link InputIndex}) →
+ * quiet period, longer for a save still being written ({@link TransientSave}) → build, per
+ * script by a {@link ScriptBuildSupervisor} (a newer save kills the running build), scripts in
+ * parallel ({@link BuildSlots}) → load into a temporary slot off the frame thread (ABI, exports
+ * and metadata checked) → a version that drops every State field waits for confirmation
+ * ({@link FieldDropGuard}) → at the next frame boundary, on the frame thread: dry-run init, State
+ * migration by field name and an all-or-nothing swap (ScriptRuntime.swapLibrary) → the old
+ * library unloaded. Any failure leaves the running version in place and is reported as a
+ * {@link ReloadEvent}. The last good version of each script is kept; {@link #revert} returns to it.
  */
 public final class HotReloadManager implements AutoCloseable {
     /** Quiet time after the last change before building: one save is one build. */
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(150);
+    /** Builds at once even on one core: one stuck build must not hold back every other script. */
+    private static final int MIN_PARALLEL_BUILDS = 2;
+    /** How long close() waits for killed builds to return before dropping their results anyway. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final Engine engine;
     private final ScriptCompiler compiler;
     private final Duration debounce;
     private final ReloadListener listener;
-    private final ScheduledExecutorService debouncer;
-    private final ScheduledExecutorService builder;
-    private final Map<Path, Tracked> bySource = new LinkedHashMap<>();
-    /** Every file a tracked script is built from (the script and its imports) → those scripts. */
-    private final Map<Path, java.util.Set<Tracked>> byInput = new LinkedHashMap<>();
+    private final ScheduledExecutorService timers;
+    private final BuildSlots builders;
     private final Map<String, Tracked> byName = new LinkedHashMap<>();
+    private final InputIndex inputs = new InputIndex();
     private final ConcurrentLinkedQueue<PendingSwap> atFrameBoundary = new ConcurrentLinkedQueue<>();
     private final Runnable frameBoundaryTask = this::applyPending;
     private ScriptWatcher watcher;
     private volatile boolean autoReload = true;
     /** The last failed build, load or swap per script; removed when the script next reloads. */
-    private final Map<String, ReloadEvent> lastFailure = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ReloadEvent> lastFailure = new ConcurrentHashMap<>();
 
-    /** Per-script reload state. Guarded by the manager's lock except where noted. */
+    /** Per-script reload state. Guarded by the manager's lock. */
     private static final class Tracked {
         final String name;
         final Path source;
@@ -64,10 +70,10 @@ public final class HotReloadManager implements AutoCloseable {
         /** Library files that ran successfully, newest last (the current one included). */
         final Deque<Path> goodVersions = new ArrayDeque<>();
         String runningHash;
-        ScheduledFuture<?> pendingDebounce;
-        boolean building;
-        boolean buildAgain;
-        long changeNoticedNanos;
+        /** A built version held back because it drops every State field; swapped when confirmed. */
+        Path heldLibrary;
+        String heldHash;
+        ScriptBuildSupervisor supervisor;
 
         Tracked(String name, Path source, boolean isolated) {
             this.name = name;
@@ -88,8 +94,8 @@ public final class HotReloadManager implements AutoCloseable {
             rememberFailure(event);
             listener.onEvent(event);
         };
-        this.debouncer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-reload-debounce"));
-        this.builder = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-reload-build"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-reload-timers"));
+        this.builders = new BuildSlots(Math.max(MIN_PARALLEL_BUILDS, Runtime.getRuntime().availableProcessors()), timers);
         for (ScriptLibrary library : engine.scripts().libraries()) track(library);
         engine.addFrameBoundaryTask(frameBoundaryTask);
     }
@@ -104,31 +110,42 @@ public final class HotReloadManager implements AutoCloseable {
         Tracked t = new Tracked(library.name(), library.source().toAbsolutePath().normalize(), library.isolated());
         t.goodVersions.add(library.libraryPath());
         t.runningHash = library.info().sourceHash();
-        bySource.put(t.source, t);
+        t.supervisor = new ScriptBuildSupervisor(timers, builders,
+                (generation, cancellation, noticed, changed, settled) ->
+                        build(t, generation, cancellation, noticed, changed, settled));
         byName.put(t.name, t);
-        indexInputs(t);
+        // What the compiler read for the running library; the source alone for an unrecorded one.
+        indexInputs(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);
     }
 
-    /** (Re)reads which files {@code t} imports, so saving a helper file reloads the script. */
-    private synchronized void indexInputs(Tracked t) {
-        for (java.util.Set<Tracked> users : byInput.values()) users.remove(t);
-        List<Path> inputs = t.source.toString().endsWith(".zig") ? ScriptSources.of(t.source) : List.of(t.source);
-        for (Path input : inputs) byInput.computeIfAbsent(input, p -> new java.util.LinkedHashSet<>()).add(t);
-        if (watcher != null) {
-            for (Path dir : inputs.stream().map(Path::getParent).distinct().toList()) {
-                try {
-                    watcher.watch(dir); // an import from a folder not watched yet
-                } catch (IOException e) {
-                    listener.onEvent(new ReloadEvent.LoadFailed(t.name, "cannot watch " + dir + ": " + e.getMessage()));
-                }
+    /**
+     * Follows {@code files} as {@code t}'s inputs. After a failed build they are added to the
+     * known ones (the compiler may have stopped before reading them all); after a good build
+     * they replace them.
+     */
+    private synchronized void indexInputs(Tracked t, List<Path> files, boolean addToKnown) {
+        Set<Path> all = new LinkedHashSet<>(files);
+        all.add(t.source);
+        if (addToKnown) all.addAll(inputs.of(t.name));
+        Set<Path> folders = inputs.set(t.name, all);
+        if (watcher == null) return;
+        for (Path dir : folders) {
+            try {
+                watcher.watchFolder(dir); // an input in a folder not watched yet (a link's target, a new import)
+            } catch (IOException e) {
+                listener.onEvent(new ReloadEvent.LoadFailed(t.name, "cannot watch " + dir + " for "
+                        + t.source.getFileName() + "'s inputs: " + e.getMessage()));
             }
         }
     }
 
-    /** Watches the folders of every tracked script (recursively) for saves. */
+    /** Watches the folders of every tracked script (recursively) and of every input for saves. */
     public synchronized void watchSources() throws IOException {
         if (watcher == null) watcher = new ScriptWatcher(this::onFileChanged);
-        for (Path dir : byInput.keySet().stream().map(Path::getParent).distinct().toList()) watcher.watch(dir);
+        for (Tracked t : byName.values()) {
+            watcher.watch(t.source.getParent());
+            indexInputs(t, List.copyOf(inputs.of(t.name)), false);
+        }
     }
 
     public void setAutoReload(boolean on) {
@@ -140,10 +157,28 @@ public final class HotReloadManager implements AutoCloseable {
     }
 
     /** Builds and reloads {@code script} now, whatever auto-reload says. */
-    public synchronized void reloadNow(String script) {
+    public void reloadNow(String script) {
+        tracked(script).supervisor.changed(null, Duration.ZERO);
+    }
+
+    /**
+     * Swaps in the version of {@code script} held back because it drops every State field
+     * (what saving the same content again does). Returns false when no version is held.
+     */
+    public boolean confirm(String script) {
         Tracked t = tracked(script);
-        t.changeNoticedNanos = System.nanoTime();
-        scheduleBuild(t, 0);
+        Path library;
+        String hash;
+        synchronized (this) {
+            library = t.heldLibrary;
+            hash = t.heldHash;
+            t.heldLibrary = null;
+            t.heldHash = null;
+        }
+        if (library == null) return false;
+        long noticed = System.nanoTime();
+        builders.execute(() -> loadAndQueueSwap(t, library, hash, 0, noticed, false, null, true));
+        return true;
     }
 
     /**
@@ -156,7 +191,7 @@ public final class HotReloadManager implements AutoCloseable {
         Path current = t.goodVersions.removeLast();
         Path previous = t.goodVersions.peekLast();
         long noticed = System.nanoTime();
-        builder.execute(() -> loadAndQueueSwap(t, previous, null, 0, noticed, true, current));
+        builders.execute(() -> loadAndQueueSwap(t, previous, null, 0, noticed, true, current, true));
         return true;
     }
 
@@ -165,16 +200,19 @@ public final class HotReloadManager implements AutoCloseable {
             case ReloadEvent.BuildFailed e -> lastFailure.put(e.script(), e);
             case ReloadEvent.LoadFailed e -> lastFailure.put(e.script(), e);
             case ReloadEvent.SwapFailed e -> lastFailure.put(e.script(), e);
+            case ReloadEvent.NeedsConfirmation e -> lastFailure.put(e.script(), e);
             case ReloadEvent.Reloaded e -> lastFailure.remove(e.script());
             case ReloadEvent.BuildStarted e -> { }
+            case ReloadEvent.Settling e -> { }
+            case ReloadEvent.Superseded e -> { }
             case ReloadEvent.Unchanged e -> lastFailure.remove(e.script()); // builds again, same code as running
         }
     }
 
     /**
      * Why {@code script}'s last reload failed (a BuildFailed with its diagnostics, a
-     * LoadFailed or a SwapFailed), or empty when it has built since (reloaded, or
-     * fixed back to the running code) or never failed.
+     * LoadFailed, a SwapFailed or a NeedsConfirmation), or empty when it has built since
+     * (reloaded, or fixed back to the running code) or never failed.
      */
     public Optional<ReloadEvent> lastFailure(String script) {
         return Optional.ofNullable(lastFailure.get(script));
@@ -190,53 +228,59 @@ public final class HotReloadManager implements AutoCloseable {
         return List.copyOf(tracked(script).goodVersions);
     }
 
-    private Tracked tracked(String script) {
+    /** The files {@code script} is built from, as the compiler last reported them (missing ones included). */
+    public Set<Path> inputs(String script) {
+        return inputs.of(tracked(script).name);
+    }
+
+    private synchronized Tracked tracked(String script) {
         Tracked t = byName.get(script);
         if (t == null) throw new IllegalArgumentException("script '" + script + "' is not tracked for hot reload");
         return t;
     }
 
-    private synchronized void onFileChanged(Path path) {
-        java.util.Set<Tracked> users = byInput.get(path.toAbsolutePath().normalize());
-        if (users == null || !autoReload) return;
-        for (Tracked t : users) {
-            if (t.pendingDebounce == null) t.changeNoticedNanos = System.nanoTime();
-            scheduleBuild(t, debounce.toMillis());
+    private void onFileChanged(Path path) {
+        if (!autoReload) return;
+        Path file = path.toAbsolutePath().normalize();
+        for (String script : inputs.users(file)) {
+            Tracked t;
+            synchronized (this) {
+                t = byName.get(script);
+            }
+            if (t != null) t.supervisor.changed(file, debounce);
         }
     }
 
-    /** (Re)starts the quiet period; when it ends, a build starts or is queued behind the running one. */
-    private void scheduleBuild(Tracked t, long delayMillis) {
-        if (t.pendingDebounce != null) t.pendingDebounce.cancel(false);
-        t.pendingDebounce = debouncer.schedule(() -> startBuild(t), delayMillis, TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void startBuild(Tracked t) {
-        t.pendingDebounce = null;
-        if (t.building) {
-            t.buildAgain = true; // exactly one more build after the running one
-            return;
+    /** One build of {@code t}, on a builder thread (see {@link ScriptBuildSupervisor.Job}). */
+    private void build(Tracked t, long generation, BuildCancellation cancellation, long noticed, Set<Path> changed,
+                       boolean settled) {
+        if (!settled) {
+            for (Path file : changed) {
+                Optional<String> why = TransientSave.why(file, compiler.zig());
+                if (why.isPresent()) {
+                    listener.onEvent(new ReloadEvent.Settling(t.name, file, why.get(), TransientSave.SETTLE));
+                    t.supervisor.waitToSettle(generation, changed, TransientSave.SETTLE);
+                    return;
+                }
+            }
         }
-        t.building = true;
-        long noticed = t.changeNoticedNanos;
-        builder.execute(() -> build(t, noticed));
-    }
-
-    /** Runs on the build thread. */
-    private void build(Tracked t, long noticed) {
         listener.onEvent(new ReloadEvent.BuildStarted(t.name));
         long start = System.nanoTime();
-        BuildResult result = t.source.toString().endsWith(".c") ? compiler.buildC(t.source) : compiler.build(t.source);
+        BuildResult result = t.source.toString().endsWith(".c")
+                ? compiler.buildC(t.source, cancellation) : compiler.build(t.source, cancellation);
         long buildNanos = System.nanoTime() - start;
-        indexInputs(t); // the save may have added or removed imports
+        indexInputs(t, result.inputs(), !result.ok()); // the save may have added, removed or broken imports
+        if (result.cancelled() || !t.supervisor.current(generation)) {
+            if (!t.supervisor.closed()) listener.onEvent(new ReloadEvent.Superseded(t.name)); // a newer save builds next
+            return;
+        }
         if (!result.ok()) {
             listener.onEvent(new ReloadEvent.BuildFailed(t.name, result.diagnostics(), result.compilerOutput()));
-            finishBuild(t);
         } else if (result.sourceHash().equals(runningHash(t))) {
             listener.onEvent(new ReloadEvent.Unchanged(t.name));
-            finishBuild(t);
         } else {
-            loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos, noticed, false, null);
+            loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos, noticed, false, null,
+                    confirms(t, result.sourceHash()));
         }
     }
 
@@ -244,9 +288,20 @@ public final class HotReloadManager implements AutoCloseable {
         return t.runningHash;
     }
 
-    /** Loads into a temporary slot (off the frame thread) and queues the swap for the frame boundary. */
+    /** True when {@code hash} is the held version saved again: the author confirms dropping its fields. */
+    private synchronized boolean confirms(Tracked t, String hash) {
+        boolean same = hash.equals(t.heldHash);
+        t.heldHash = null;
+        t.heldLibrary = null;
+        return same;
+    }
+
+    /**
+     * Loads into a temporary slot (off the frame thread) and queues the swap for the frame
+     * boundary; a version that would drop every State field is held instead, unless {@code confirmed}.
+     */
     private void loadAndQueueSwap(Tracked t, Path library, String hash, long buildNanos, long noticed,
-                                  boolean reverting, Path abandoned) {
+                                  boolean reverting, Path abandoned, boolean confirmed) {
         long start = System.nanoTime();
         ScriptCode next;
         try {
@@ -254,10 +309,21 @@ public final class HotReloadManager implements AutoCloseable {
         } catch (LibraryLoadException e) {
             listener.onEvent(new ReloadEvent.LoadFailed(t.name, e.getMessage()));
             if (reverting) restoreAfterFailedRevert(t, abandoned);
-            finishBuild(t);
             return;
         }
         long loadNanos = System.nanoTime() - start;
+        ScriptLibrary running = engine.scripts().library(t.name);
+        List<String> dropped = confirmed || running == null ? List.of()
+                : FieldDropGuard.dropsEveryField(running.info(), next);
+        if (!dropped.isEmpty()) {
+            next.close();
+            synchronized (this) {
+                t.heldLibrary = library;
+                t.heldHash = hash;
+            }
+            listener.onEvent(new ReloadEvent.NeedsConfirmation(t.name, dropped));
+            return;
+        }
         atFrameBoundary.add(new PendingSwap(t, next, library, hash, buildNanos, loadNanos, noticed, reverting, abandoned));
     }
 
@@ -277,19 +343,10 @@ public final class HotReloadManager implements AutoCloseable {
             listener.onEvent(new ReloadEvent.Reloaded(t.name, result, p.buildNanos(), p.loadNanos(),
                     System.nanoTime() - p.noticed(), p.reverting()));
         }
-        finishBuild(t);
     }
 
     private synchronized void restoreAfterFailedRevert(Tracked t, Path abandoned) {
         if (abandoned != null) t.goodVersions.add(abandoned);
-    }
-
-    private synchronized void finishBuild(Tracked t) {
-        t.building = false;
-        if (t.buildAgain) {
-            t.buildAgain = false;
-            startBuild(t);
-        }
     }
 
     /** Applies finished builds; the engine calls this on the frame thread between frames. */
@@ -301,7 +358,7 @@ public final class HotReloadManager implements AutoCloseable {
     /** True while any build, load or swap is in flight (for tests and tools that wait). */
     public synchronized boolean busy() {
         for (Tracked t : byName.values()) {
-            if (t.building || t.buildAgain || t.pendingDebounce != null) return true;
+            if (t.supervisor.busy()) return true;
         }
         return !atFrameBoundary.isEmpty();
     }
@@ -314,15 +371,19 @@ public final class HotReloadManager implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (watcher != null) watcher.close();
-        debouncer.shutdownNow();
-        builder.shutdownNow();
+        List<Tracked> all;
+        synchronized (this) {
+            all = List.copyOf(byName.values());
+        }
+        for (Tracked t : all) t.supervisor.close(); // kills running compilers
         try {
             // A build finishing now would queue a loaded library (for an isolated script, a
-            // running host) after the queue below was drained: wait for it to stop first.
-            builder.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            // running host) after the queue below was drained: wait for the builds to return first.
+            builders.awaitIdle(CLOSE_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timers.shutdownNow();
         engine.removeFrameBoundaryTask(frameBoundaryTask);
         PendingSwap pending;
         while ((pending = atFrameBoundary.poll()) != null) pending.next().close(); // never swapped in

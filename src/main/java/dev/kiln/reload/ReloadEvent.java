@@ -2,6 +2,7 @@ package dev.kiln.reload;
 
 import dev.kiln.build.Diagnostic;
 import dev.kiln.script.SwapResult;
+import java.nio.file.Path;
 import java.util.List;
 
 /** What the hot-reload pipeline reports, in order, for one script. */
@@ -10,6 +11,12 @@ public sealed interface ReloadEvent {
 
     /** A change was seen and a build started. */
     record BuildStarted(String script) implements ReloadEvent {}
+
+    /**
+     * The build was stopped (its compiler killed) or its result dropped because a newer save
+     * of the script came in: the newer save's build reports next. Not a failure.
+     */
+    record Superseded(String script) implements ReloadEvent {}
 
     /** The build failed; the running version stays. */
     record BuildFailed(String script, List<Diagnostic> diagnostics, String compilerOutput) implements ReloadEvent {}
@@ -23,6 +30,19 @@ public sealed interface ReloadEvent {
     /** The new code runs. Timings in nanoseconds, from the save being noticed. */
     record Reloaded(String script, SwapResult swap, long buildNanos, long loadNanos, long savedToRunningNanos,
                     boolean reverted) implements ReloadEvent {}
+
+    /**
+     * A saved file looks like a save still in progress (missing, empty, or not parsing): the
+     * build waits until it has not changed for {@code settle}.
+     */
+    record Settling(String script, Path file, String why, java.time.Duration settle) implements ReloadEvent {}
+
+    /**
+     * The new version built and loaded but would drop every State field of the running one
+     * ({@code dropped}); it is swapped in only when confirmed (the same content saved again, or
+     * HotReloadManager.confirm). The running version stays.
+     */
+    record NeedsConfirmation(String script, List<String> dropped) implements ReloadEvent {}
 
     /** The source did not change in content (e.g. a save without edits): nothing to do. */
     record Unchanged(String script) implements ReloadEvent {}

@@ -14,12 +14,18 @@ public final class ReloadReport {
     public static String describe(ReloadEvent event) {
         return switch (event) {
             case ReloadEvent.BuildStarted e -> "reload: " + e.script() + " changed, building...";
+            case ReloadEvent.Superseded e -> "reload: " + e.script() + " build stopped: a newer save builds instead";
             case ReloadEvent.Unchanged e -> "reload: " + e.script() + " saved without changes";
             case ReloadEvent.BuildFailed e -> "reload: " + e.script()
                     + " does not compile; the running version stays:\n" + diagnostics(e.diagnostics(), e.compilerOutput());
             case ReloadEvent.LoadFailed e -> "reload: " + e.script() + " refused; the running version stays: " + e.message();
             case ReloadEvent.SwapFailed e -> "reload: " + e.script() + " not swapped; the running version stays: " + e.message();
             case ReloadEvent.Reloaded e -> reloaded(e);
+            case ReloadEvent.Settling e -> "reload: " + e.script() + ": " + e.file() + " " + e.why()
+                    + "; building once it has not changed for " + e.settle().toMillis() / 1000.0 + " s";
+            case ReloadEvent.NeedsConfirmation e -> "reload: " + e.script()
+                    + " not swapped: the new version drops every State field (" + String.join(", ", e.dropped())
+                    + "); save again to confirm";
         };
     }
 

@@ -14,6 +14,9 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -26,6 +29,7 @@ import java.util.stream.Stream;
 final class ScriptWatcher implements AutoCloseable {
     private final WatchService service;
     private final Map<WatchKey, Path> dirs = new HashMap<>();
+    private final Set<Path> registered = new HashSet<>();
     private final Consumer<Path> onChange;
     private final Thread thread;
 
@@ -35,16 +39,31 @@ final class ScriptWatcher implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("kiln-script-watcher").unstarted(this::loop);
     }
 
-    void watch(Path root) throws IOException {
+    /** Watches {@code root} and every folder under it, and folders created there later. */
+    synchronized void watch(Path root) throws IOException {
         try (Stream<Path> tree = Files.walk(root)) {
             for (Path dir : tree.filter(Files::isDirectory).toList()) register(dir);
         }
-        if (!thread.isAlive()) thread.start();
+        start();
+    }
+
+    /** Watches one folder (a symlink's target, the folder of an input outside the script's tree). */
+    synchronized void watchFolder(Path dir) throws IOException {
+        if (dir == null || !Files.isDirectory(dir)) return;
+        register(dir);
+        start();
+    }
+
+    private void start() {
+        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) thread.start();
     }
 
     private synchronized void register(Path dir) throws IOException {
-        WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-        dirs.put(key, dir);
+        Path abs = dir.toAbsolutePath().normalize();
+        if (registered.contains(abs)) return;
+        WatchKey key = abs.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+        dirs.put(key, abs);
+        registered.add(abs);
     }
 
     private void loop() {
@@ -59,22 +78,39 @@ final class ScriptWatcher implements AutoCloseable {
                     if (event.kind() == OVERFLOW || dir == null) continue;
                     Path changed = dir.resolve((Path) event.context());
                     if (event.kind() == ENTRY_CREATE && Files.isDirectory(changed)) {
-                        try {
-                            register(changed);
-                        } catch (IOException e) {
-                            System.err.println("kiln: cannot watch new folder " + changed + ": " + e.getMessage());
-                        }
+                        newFolder(changed);
                     }
                     onChange.accept(changed);
                 }
                 if (!key.reset()) {
                     synchronized (this) {
-                        dirs.remove(key);
+                        Path gone = dirs.remove(key);
+                        if (gone != null) registered.remove(gone); // re-registered if it comes back
                     }
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closing: the loop ends
+        }
+    }
+
+    /**
+     * Watches a folder created under a watched one, and reports what is already in it: a file
+     * written right after `mkdir` lands before the folder is registered and has no event of its own.
+     */
+    private void newFolder(Path folder) {
+        try {
+            register(folder); // first: a file created after this has an event, one created before is listed below
+            List<Path> entries;
+            try (Stream<Path> list = Files.list(folder)) {
+                entries = list.toList();
+            }
+            for (Path p : entries) {
+                if (Files.isDirectory(p)) newFolder(p);
+                else onChange.accept(p);
+            }
+        } catch (IOException e) {
+            System.err.println("kiln: cannot watch new folder " + folder + ": " + e.getMessage());
         }
     }
 

@@ -138,7 +138,10 @@ class HotReloadTest {
         }
         await(ReloadEvent.Reloaded.class, r -> StateFields.read(instance, "bonus").equals(119));
         while (reloads.busy()) t.step();
-        long builds = events.stream().filter(e -> e instanceof ReloadEvent.BuildStarted).count();
+        // A build a newer save stopped (on a loaded machine the quiet period can end mid-burst) is
+        // superseded, not a build of its own.
+        long builds = events.stream().filter(e -> e instanceof ReloadEvent.BuildStarted).count()
+                - events.stream().filter(e -> e instanceof ReloadEvent.Superseded).count();
         assertThat(builds).isBetween(1L, 2L);
         assertThat(StateFields.read(instance, "bonus")).isEqualTo(119); // the last save won
     }
