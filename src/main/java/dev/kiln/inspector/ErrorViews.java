@@ -48,6 +48,9 @@ final class ErrorViews {
             case ReloadEvent.NeedsConfirmation e -> new Snapshot.ErrorView("swap", e.script(), null, null,
                     "not swapped: the new version drops every State field (" + String.join(", ", e.dropped())
                             + "); save again to confirm", List.of());
+            case ReloadEvent.RolledBack e -> new Snapshot.ErrorView("rollback", e.script(), null, null,
+                    "faulted " + e.framesRun() + " frames after its reload (" + e.reason() + "); rolled back to the previous good version"
+                            + (e.paused() ? "; auto-reload paused until its source is saved again" : ""), List.of());
             default -> new Snapshot.ErrorView("other", event.script(), null, null, event.toString(), List.of());
         };
     }

@@ -60,6 +60,8 @@ public final class HotReloadManager implements AutoCloseable {
     private volatile boolean autoReload = true;
     /** The last failed build, load or swap per script; removed when the script next reloads. */
     private final Map<String, ReloadEvent> lastFailure = new ConcurrentHashMap<>();
+    private final Probation probation = new Probation();
+    private volatile boolean keepLastGood = true;
 
     /** Per-script reload state. Guarded by the manager's lock. */
     private static final class Tracked {
@@ -73,6 +75,8 @@ public final class HotReloadManager implements AutoCloseable {
         /** A built version held back because it drops every State field; swapped when confirmed. */
         Path heldLibrary;
         String heldHash;
+        /** Auto-reload waits for a save of the script's own source (after repeated rollbacks). */
+        boolean paused;
         ScriptBuildSupervisor supervisor;
 
         Tracked(String name, Path source, boolean isolated) {
@@ -148,6 +152,24 @@ public final class HotReloadManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Keep-last-good (on by default): a reloaded version that faults within the probation window
+     * goes back to the previous good version automatically, State migrated back.
+     */
+    public void setKeepLastGood(boolean on) {
+        keepLastGood = on;
+    }
+
+    /** Frames a freshly reloaded version is on probation ({@link Probation#DEFAULT_FRAMES} by default). */
+    public void setProbationFrames(int frames) {
+        probation.setFrames(frames);
+    }
+
+    /** True while auto-reload of {@code script} waits for a save of its source, after repeated rollbacks. */
+    public synchronized boolean paused(String script) {
+        return tracked(script).paused;
+    }
+
     public void setAutoReload(boolean on) {
         autoReload = on;
     }
@@ -201,7 +223,10 @@ public final class HotReloadManager implements AutoCloseable {
             case ReloadEvent.LoadFailed e -> lastFailure.put(e.script(), e);
             case ReloadEvent.SwapFailed e -> lastFailure.put(e.script(), e);
             case ReloadEvent.NeedsConfirmation e -> lastFailure.put(e.script(), e);
-            case ReloadEvent.Reloaded e -> lastFailure.remove(e.script());
+            case ReloadEvent.Reloaded e -> {
+                if (!e.reverted()) lastFailure.remove(e.script()); // a rollback's revert keeps the fault shown
+            }
+            case ReloadEvent.RolledBack e -> lastFailure.put(e.script(), e);
             case ReloadEvent.BuildStarted e -> { }
             case ReloadEvent.Settling e -> { }
             case ReloadEvent.Superseded e -> { }
@@ -247,8 +272,18 @@ public final class HotReloadManager implements AutoCloseable {
             synchronized (this) {
                 t = byName.get(script);
             }
-            if (t != null) t.supervisor.changed(file, debounce);
+            if (t == null || !resumes(t, file)) continue;
+            t.supervisor.changed(file, debounce);
         }
+    }
+
+    /** False while {@code t} is paused after repeated rollbacks, until its own source is saved. */
+    private synchronized boolean resumes(Tracked t, Path changedFile) {
+        if (!t.paused) return true;
+        if (!changedFile.equals(t.source)) return false;
+        t.paused = false;
+        probation.forget(t.name); // the author is back: a fresh count
+        return true;
     }
 
     /** One build of {@code t}, on a builder thread (see {@link ScriptBuildSupervisor.Job}). */
@@ -340,6 +375,9 @@ public final class HotReloadManager implements AutoCloseable {
                 if (!p.reverting()) t.goodVersions.add(p.library());
                 t.runningHash = newHash;
             }
+            if (!p.reverting() && keepLastGood && engine.options().development() && goodVersions(t.name).size() >= 2) {
+                probation.start(t.name, engine.scripts().library(t.name), engine.frameIndex());
+            }
             listener.onEvent(new ReloadEvent.Reloaded(t.name, result, p.buildNanos(), p.loadNanos(),
                     System.nanoTime() - p.noticed(), p.reverting()));
         }
@@ -353,6 +391,18 @@ public final class HotReloadManager implements AutoCloseable {
     public void applyPending() {
         PendingSwap pending;
         while ((pending = atFrameBoundary.poll()) != null) swap(pending);
+        Probation.Verdict faulted = probation.check(engine.scripts(), engine.frameIndex());
+        if (faulted != null) rollBack(faulted);
+    }
+
+    /** A version on probation faulted: back to the previous good one; paused after repeated rollbacks. */
+    private void rollBack(Probation.Verdict v) {
+        Tracked t = tracked(v.script());
+        synchronized (this) {
+            if (v.pause()) t.paused = true;
+        }
+        listener.onEvent(new ReloadEvent.RolledBack(v.script(), v.reason(), v.framesRun(), v.pause()));
+        revert(v.script());
     }
 
     /** True while any build, load or swap is in flight (for tests and tools that wait). */

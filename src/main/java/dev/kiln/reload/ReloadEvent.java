@@ -44,6 +44,14 @@ public sealed interface ReloadEvent {
      */
     record NeedsConfirmation(String script, List<String> dropped) implements ReloadEvent {}
 
+    /**
+     * A version on probation faulted {@code framesRun} frames after its reload ({@code reason}):
+     * it goes back to the previous good version (a Reloaded with reverted=true follows).
+     * {@code paused}: it was the second rollback in a row, so auto-reload of the script waits
+     * for its next save.
+     */
+    record RolledBack(String script, String reason, long framesRun, boolean paused) implements ReloadEvent {}
+
     /** The source did not change in content (e.g. a save without edits): nothing to do. */
     record Unchanged(String script) implements ReloadEvent {}
 }

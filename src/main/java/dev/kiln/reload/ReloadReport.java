@@ -21,6 +21,10 @@ public final class ReloadReport {
             case ReloadEvent.LoadFailed e -> "reload: " + e.script() + " refused; the running version stays: " + e.message();
             case ReloadEvent.SwapFailed e -> "reload: " + e.script() + " not swapped; the running version stays: " + e.message();
             case ReloadEvent.Reloaded e -> reloaded(e);
+            case ReloadEvent.RolledBack e -> "reload: " + e.script() + " faulted " + e.framesRun()
+                    + " frames after its reload (" + e.reason() + "); rolling back to the previous good version"
+                    + (e.paused() ? "; rolled back twice in a row, so auto-reload of " + e.script()
+                    + " is paused until its source is saved again" : "");
             case ReloadEvent.Settling e -> "reload: " + e.script() + ": " + e.file() + " " + e.why()
                     + "; building once it has not changed for " + e.settle().toMillis() / 1000.0 + " s";
             case ReloadEvent.NeedsConfirmation e -> "reload: " + e.script()
