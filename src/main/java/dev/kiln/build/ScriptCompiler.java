@@ -127,6 +127,7 @@ public final class ScriptCompiler {
                 Path output = outputPath(name, hash);
                 Optional<List<Path>> recorded = BuildInputs.of(output, abs.getParent());
                 if (Files.isRegularFile(output) && recorded.isPresent()) {
+                    markUsed(output);
                     lastInputs.put(abs, recorded.get());
                     return new BuildResult(abs, output, hash, List.of(), "", System.nanoTime() - start, true,
                             recorded.get(), false);
@@ -198,7 +199,8 @@ public final class ScriptCompiler {
         Path buildInfo = genDir.resolve("build_info.zig");
         write(buildInfo, "pub const name: [:0]const u8 = \"" + zigEscape(name) + "\";\n"
                 + "pub const source_hash: [:0]const u8 = \"" + hash + "\";\n"
-                + "pub const build_time_unix: i64 = " + (System.currentTimeMillis() / 1000) + ";\n");
+                + "pub const build_time_unix: i64 = " + (System.currentTimeMillis() / 1000) + ";\n"
+                + SourceCommit.of(script).map(c -> "pub const source_commit: ?[:0]const u8 = \"" + c + "\";\n").orElse(""));
         Path zigCache = buildDir.resolve("zig-cache");
         List<String> cmd = List.of(zig.executable().toString(), "build-lib", "-dynamic",
                 "-O", mode.zigName, "--cache-dir", zigCache.toString(),
@@ -245,6 +247,7 @@ public final class ScriptCompiler {
             });
             Path output = outputPath(name, hash);
             if (Files.isRegularFile(output)) {
+                markUsed(output);
                 return new BuildResult(abs, output, hash, List.of(), "", 0, true, List.of(abs), false);
             }
             Path temp = snap.root().resolve(IO_DIR).resolve("lib" + name + ".so");
@@ -339,6 +342,18 @@ public final class ScriptCompiler {
     private static BuildResult missing(Path source) {
         String text = "error: script source " + source + " does not exist";
         return new BuildResult(source, null, "", DiagnosticParser.parse(text), text, 0, false, List.of(source), false);
+    }
+
+    /**
+     * A cached library handed out again counts as recent: the reload's pruning of build/libs
+     * keeps the newest versions, and must not delete one that is about to be loaded.
+     */
+    private static void markUsed(Path library) {
+        try {
+            Files.setLastModifiedTime(library, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // read-only build dir: pruning cannot delete there either
+        }
     }
 
     private Path outputPath(String name, String hash) {

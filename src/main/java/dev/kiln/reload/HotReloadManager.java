@@ -371,16 +371,32 @@ public final class HotReloadManager implements AutoCloseable {
             listener.onEvent(new ReloadEvent.SwapFailed(t.name, result.error()));
             if (p.reverting()) restoreAfterFailedRevert(t, p.abandoned());
         } else {
+            Set<Path> keep;
             synchronized (this) {
                 if (!p.reverting()) t.goodVersions.add(p.library());
+                while (t.goodVersions.size() > LibraryPruner.RECENT_VERSIONS_KEPT) t.goodVersions.removeFirst();
                 t.runningHash = newHash;
+                keep = Set.copyOf(t.goodVersions);
             }
+            pruneLibraries(t, keep);
             if (!p.reverting() && keepLastGood && engine.options().development() && goodVersions(t.name).size() >= 2) {
                 probation.start(t.name, engine.scripts().library(t.name), engine.frameIndex());
             }
             listener.onEvent(new ReloadEvent.Reloaded(t.name, result, p.buildNanos(), p.loadNanos(),
                     System.nanoTime() - p.noticed(), p.reverting()));
         }
+    }
+
+    /** Off the frame thread: build/libs keeps the running, good and recent versions only. */
+    private void pruneLibraries(Tracked t, Set<Path> keep) {
+        Path libs = compiler.buildDir().resolve("libs");
+        timers.execute(() -> {
+            try {
+                LibraryPruner.prune(libs, t.name, keep);
+            } catch (IOException e) {
+                listener.onEvent(new ReloadEvent.LoadFailed(t.name, "could not prune old libraries in " + libs + ": " + e.getMessage()));
+            }
+        });
     }
 
     private synchronized void restoreAfterFailedRevert(Tracked t, Path abandoned) {
