@@ -170,6 +170,29 @@ class RequestQuotaTest {
         }
     }
 
+    /**
+     * The figure in docs/reliability.md: a flooder (10,000 requests a frame over a 64 KiB quota)
+     * among 10,000 healthy instances for 1,000 frames: no healthy request refused or lost.
+     */
+    @Test
+    void aFlooderAmongTenThousandHealthyInstancesForAThousandFramesCostsThemNothing() {
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withRequestQuotaBytes(64 << 10)
+                .withFloodPhasesToDisable(Integer.MAX_VALUE))) {
+            t.loadTest("flooder.zig");
+            t.loadTest("poster.zig");
+            List<ScriptInstance> healthy = new ArrayList<>();
+            for (int k = 0; k < 5000; k++) healthy.add(poster(t, -1, 4));
+            ScriptInstance flood = flooder(t, 0, 1000, 10_000);
+            for (int k = 0; k < 5000; k++) healthy.add(poster(t, 1, 4));
+            t.run(1000);
+            for (ScriptInstance h : healthy) {
+                assertHealthy(h);
+                assertThat(field(h, "updates")).isEqualTo(1000);
+            }
+            assertThat(warningsOf(t, flood)).hasSize(1000);
+        }
+    }
+
     @Test
     void aCScriptFollowingTheHeaderHasItsExcessRefusedAndCounted() {
         cScriptFlood(false);
