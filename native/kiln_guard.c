@@ -20,13 +20,19 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 #include "kiln_guard.h"
 
 static __thread sigjmp_buf* current_jump;
 static __thread kiln_guard_fault* current_fault;
 static __thread volatile sig_atomic_t inside_script;
+/* The batch call running on this thread (for the last gasp when a script ends the process). */
+static __thread kiln_batch_fn current_fn;
+static __thread void* current_items;
+static __thread uint32_t current_count;
 
 static const int guarded_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP };
 #define GUARDED_COUNT (sizeof(guarded_signals) / sizeof(guarded_signals[0]))
@@ -199,7 +205,103 @@ static int32_t run_batch(const void* args) {
 int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32_t count,
                         kiln_guard_fault* fault) {
     batch_call call = { fn, frame, items, count };
-    return guarded(run_batch, &call, fault);
+    kiln_batch_fn saved_fn = current_fn;
+    void* saved_items = current_items;
+    uint32_t saved_count = current_count;
+    current_fn = fn;
+    current_items = items;
+    current_count = count;
+    int32_t status = guarded(run_batch, &call, fault);
+    current_fn = saved_fn;
+    current_items = saved_items;
+    current_count = saved_count;
+    return status;
+}
+
+/* ---- the last gasp: a script that ends the engine's process says who it was ---------------- */
+
+/* kiln_instance: entity at 0, status at 32, 48 bytes; a signal delivery holds one at 64, 112 bytes. */
+#define INSTANCE_BYTES 48
+#define INSTANCE_STATUS_AT 32
+#define DELIVERY_BYTES 112
+#define DELIVERY_INSTANCE_AT 64
+#define STATUS_RUNNING (-1)
+
+static void write_text(const char* text) {
+    ssize_t ignored = write(2, text, strlen(text));
+    (void)ignored;
+}
+
+/* Written to stderr when exit() or abort() is called inside a guarded batch call: the library
+ * and entity that did it, and what to do. Only what is async-signal-safe enough to run from
+ * atexit or a SIGABRT handler: dladdr, snprintf into a stack buffer, write. */
+static void last_gasp(const char* what) {
+    if (!inside_script || current_fn == NULL) return;
+    Dl_info info;
+    const char* library = "a script library";
+    const char* function = "";
+    if (dladdr((void*)current_fn, &info) != 0) {
+        if (info.dli_fname != NULL) library = strrchr(info.dli_fname, '/') ? strrchr(info.dli_fname, '/') + 1 : info.dli_fname;
+        if (info.dli_sname != NULL) function = info.dli_sname;
+    }
+    int deliveries = strstr(function, "signal") != NULL;
+    size_t stride = deliveries ? DELIVERY_BYTES : INSTANCE_BYTES, at = deliveries ? DELIVERY_INSTANCE_AT : 0;
+    uint64_t entity = 0;
+    int found = 0;
+    for (uint32_t i = 0; current_items != NULL && i < current_count && !found; i++) {
+        const uint8_t* instance = (const uint8_t*)current_items + i * stride + at;
+        int32_t status;
+        memcpy(&status, instance + INSTANCE_STATUS_AT, sizeof status);
+        if (status == STATUS_RUNNING) {
+            memcpy(&entity, instance, sizeof entity);
+            found = 1;
+        }
+    }
+    char line[768];
+    if (found) {
+        snprintf(line, sizeof line, "kiln: the script in %s called %s in %s for entity %uv%u: the engine process is ending. "
+                 "Run scripts that may do this isolated (\"isolated\": true in the scene) to contain it.\n",
+                 library, what, function, (unsigned)(entity & 0xffffffffu), (unsigned)(entity >> 32));
+    } else {
+        snprintf(line, sizeof line, "kiln: the script in %s called %s in %s: the engine process is ending. "
+                 "Run scripts that may do this isolated (\"isolated\": true in the scene) to contain it.\n",
+                 library, what, function);
+    }
+    write_text(line);
+}
+
+static void on_exit_gasp(void) {
+    last_gasp("exit()");
+}
+
+static struct sigaction previous_abort;
+
+static void on_abort(int sig, siginfo_t* info, void* context) {
+    last_gasp("abort()");
+    /* Then abort as asked: whatever handler was there before, then the default action. */
+    if (previous_abort.sa_flags & SA_SIGINFO) {
+        if (previous_abort.sa_sigaction != NULL) previous_abort.sa_sigaction(sig, info, context);
+    } else if (previous_abort.sa_handler != SIG_IGN && previous_abort.sa_handler != SIG_DFL && previous_abort.sa_handler != NULL) {
+        previous_abort.sa_handler(sig);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* The engine (not the isolated host, whose own ending is reported by the engine) asks for a
+ * last gasp when a script calls exit() or abort() in its process. Returns 0 on success. */
+int32_t kiln_guard_watch_exits(void) {
+    static int watching;
+    if (watching) return 0;
+    if (atexit(on_exit_gasp) != 0) return -1;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = on_abort;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGABRT, &action, &previous_abort) != 0) return -1;
+    watching = 1;
+    return 0;
 }
 
 /* Hooks with other signatures (health, migrate, serialize, deserialize) are called through

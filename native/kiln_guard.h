@@ -42,6 +42,7 @@ void kiln_guard_panic(const char* message, size_t length, uintptr_t return_addre
 int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32_t count, kiln_guard_fault* fault);
 int32_t kiln_guard_call_generic(kiln_generic_fn fn, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                                 kiln_guard_fault* fault);
+int32_t kiln_guard_watch_exits(void);
 uint64_t kiln_guard_locate(uint64_t address, char* path_out, size_t capacity);
 
 #endif

@@ -125,6 +125,10 @@ public final class FaultGuard {
                 FunctionDescriptor.of(JAVA_INT));
         try {
             if ((int) installHandlers.invokeExact() != 0) throw new IllegalStateException("sigaction failed");
+            // A script calling exit() or abort() in the engine's process still ends it, but says who.
+            MethodHandle watchExits = LINKER.downcallHandle(lookup.find("kiln_guard_watch_exits").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT));
+            if ((int) watchExits.invokeExact() != 0) throw new IllegalStateException("atexit or sigaction failed");
         } catch (Throwable t) {
             throw new IllegalStateException("cannot install the fault guard from " + library, t);
         }
