@@ -3,6 +3,7 @@
 //! "rogue" set: 1 and 2 end the process, 3 corrupts memory without a fault.
 //!   1: exit(3)   2: abort()   3: wild writes into valid memory   4: @panic   5: hang
 //!   6: asks the system for ScriptVars "bytes" of memory and logs whether it got them
+//!   7: asks for ScriptVars "bytes" of memory and writes every byte of it (slow for gigabytes)
 
 const std = @import("std");
 const kiln = @import("kiln");
@@ -28,6 +29,14 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
             if (std.heap.page_allocator.alloc(u8, bytes)) |block| {
                 std.heap.page_allocator.free(block);
                 ctx.logInfo("allocation granted", .{});
+            } else |_| ctx.logInfo("allocation refused", .{});
+        },
+        7 => {
+            const bytes: usize = @intCast(ctx.getVar(ctx.entity, "bytes", i64) catch 1 << 30);
+            if (std.heap.page_allocator.alloc(u8, bytes)) |block| {
+                @memset(block, 0xAB);
+                std.heap.page_allocator.free(block);
+                ctx.logInfo("allocation written", .{});
             } else |_| ctx.logInfo("allocation refused", .{});
         },
         else => {},

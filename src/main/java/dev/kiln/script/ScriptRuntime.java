@@ -735,9 +735,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, dev.kiln.abi.FaultGuard.Fault fault,
                                int cmdOffset) {
         commands.truncate(cmdOffset);
-        String reason = fault.kind() == dev.kiln.abi.FaultGuard.Kind.TIMEOUT
-                ? "a call ran past its " + watchdog.budget().toMillis() + " ms budget and was stopped"
-                : fault.describe();
+        String reason = fault.kind() == dev.kiln.abi.FaultGuard.Kind.TIMEOUT ? overrunReason() : fault.describe();
         library.poison(reason);
         for (ScriptInstance i : instances.values()) if (i.library() == library) disableForFault(i, reason);
         long entity = culprit == null ? Entities.NULL : culprit.entity();
@@ -746,6 +744,24 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                 + (culprit == null ? "" : " (in " + culprit + ")")
                 + "; every instance of this script is disabled until it is reloaded"));
     }
+
+    /**
+     * A call stopped at its budget: a hang, or — when the process's memory grew by
+     * {@link #ALLOCATION_GROWTH_REPORT_BYTES} or more meanwhile — an allocation too large to finish in time.
+     */
+    private String overrunReason() {
+        long grown = watchdog.lastOverrunGrowthBytes();
+        String budget = watchdog.budget().toMillis() + " ms budget";
+        if (grown >= ALLOCATION_GROWTH_REPORT_BYTES) {
+            return String.format(java.util.Locale.ROOT, "a call was still allocating memory when it ran past its %s "
+                    + "(the process grew by %.1f GiB meanwhile) and was stopped: an allocation this large does not "
+                    + "belong in a frame", budget, grown / (double) (1L << 30));
+        }
+        return "a call ran past its " + budget + " and was stopped";
+    }
+
+    /** Growth during an overrun call past which it is reported as an allocation, not a hang. */
+    static final long ALLOCATION_GROWTH_REPORT_BYTES = 256L << 20;
 
     private static String stackTrace(dev.kiln.abi.FaultGuard.Fault fault) {
         StringBuilder b = new StringBuilder();

@@ -18,6 +18,11 @@ final class Watchdog implements AutoCloseable {
     private volatile long callThread;
     private volatile ScriptCode callCode;
     private volatile boolean running = true;
+    /** The call start the watchdog last saw, and the process's resident bytes then. */
+    private long observedStart;
+    private long residentAtObserve;
+    /** Resident bytes the process gained during the last call that overran (0: none measured). */
+    private volatile long lastOverrunGrowthBytes;
 
     Watchdog(Duration budget) {
         this.budgetNanos = budget.toNanos();
@@ -42,8 +47,13 @@ final class Watchdog implements AutoCloseable {
     private void watch(long pollMillis) {
         while (running) {
             long start = callStartNanos.get();
+            if (start != 0 && start != observedStart) { // a new call: note memory now, off the frame thread
+                observedStart = start;
+                residentAtObserve = ResidentMemory.bytes();
+            }
             // Claiming the overrun call first: it is stopped once, and a call that already ended is not.
             if (start != 0 && System.nanoTime() - start > budgetNanos && callStartNanos.compareAndSet(start, 0)) {
+                lastOverrunGrowthBytes = start == observedStart ? Math.max(0, ResidentMemory.bytes() - residentAtObserve) : 0;
                 ScriptCode code = callCode;
                 if (code != null) code.stopCall(callThread);
             }
@@ -53,6 +63,15 @@ final class Watchdog implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * Resident bytes the process gained while the last overrunning call ran (measured from the
+     * watchdog's first look at it, up to a quarter budget after it started): a call that was
+     * allocating and touching memory, rather than looping, shows gigabytes here.
+     */
+    long lastOverrunGrowthBytes() {
+        return lastOverrunGrowthBytes;
     }
 
     @Override
