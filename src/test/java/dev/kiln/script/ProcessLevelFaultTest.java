@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults that reach the whole process. A script that calls exit() or abort() in the engine's own
- * process still ends it (only
- * isolated mode contains that), but the last words name the library, the hook and the entity,
- * and say to run it isolated. Each case runs `kiln run` in a process of its own.
+ * Faults that reach the whole process, each run as `kiln run` in a JVM of its own. A script that
+ * calls exit() or abort() in the engine's process still ends it (only isolated mode contains
+ * that), but its last words name the library, the hook and the entity, and say to run it
+ * isolated. A call stopped while it was writing gigabytes is reported as an allocation.
  */
 class ProcessLevelFaultTest {
     @Test
