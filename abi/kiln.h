@@ -1,9 +1,10 @@
 /*
  * kiln.h — the C ABI between the Kiln engine (Java, FFM) and native gameplay scripts.
  *
- * This header is the contract. The Zig SDK (zig/sdk/abi.zig) and the Java bindings
- * (dev.kiln.abi.Layouts) mirror it and check every size and offset against it at compile
- * time / in tests. Change it only by addition: new fields go into reserved space and bump the
+ * This header is the contract and the one source of its layouts. The Zig SDK (zig/sdk/abi.zig)
+ * and the Java bindings (dev.kiln.abi.Layouts) mirror it; AbiMirrorTest compiles this header,
+ * asks the C compiler where every field of every struct lies, and fails naming the struct and
+ * field when either mirror differs in a field's name, order, offset or size. Change it only by addition: new fields go into reserved space and bump the
  * struct's `struct_version`; an incompatible change bumps KILN_ABI_VERSION. See docs/abi.md.
  *
  * Shape of the boundary (why it looks like this):

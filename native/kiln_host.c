@@ -40,50 +40,12 @@
 
 #include "kiln.h"
 #include "kiln_guard.h"
+#include "kiln_host.h"
 
-#define KILN_HOST_PROTOCOL_VERSION 1u
-#define KILN_HOST_MAGIC 0x5453484Bu /* "KHST" */
-
-/* Where the host copies the library's kiln_script_info and everything it points to. */
-#define KILN_HOST_INFO_AREA_OFFSET 4096u
-#define KILN_HOST_INFO_AREA_END (4u << 20)
-
-enum {
-    KILN_HOST_OP_BATCH = 1, /* function(frame = args[0], items = args[1], count = args[2]) */
-    KILN_HOST_OP_HOOK = 2,  /* function(args[0], args[1], args[2], args[3]) */
-    KILN_HOST_OP_QUIT = 3,
-};
-
-/* Functions of the library, by index (bit i of control.exports says whether it exists). */
-enum {
-    KILN_HOST_FN_INIT, KILN_HOST_FN_UPDATE, KILN_HOST_FN_SHUTDOWN, KILN_HOST_FN_SIGNAL, KILN_HOST_FN_UNLOAD,
-    KILN_HOST_FN_HEALTH, KILN_HOST_FN_MIGRATE, KILN_HOST_FN_SERIALIZE, KILN_HOST_FN_DESERIALIZE,
-    KILN_HOST_FN_METADATA, KILN_HOST_FN_COUNT
-};
 static const char* const function_names[KILN_HOST_FN_COUNT] = {
     KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN, KILN_EXPORT_SIGNAL, KILN_EXPORT_UNLOAD,
     KILN_EXPORT_HEALTH, KILN_EXPORT_MIGRATE, KILN_EXPORT_SERIALIZE, KILN_EXPORT_DESERIALIZE, KILN_EXPORT_INFO,
 };
-
-/* At offset 0 of the region. The engine's Region.java mirrors the offsets. 2464 bytes. */
-typedef struct kiln_host_control {
-    uint32_t magic;            /*    0  KILN_HOST_MAGIC once the host has mapped the region */
-    uint32_t version;          /*    4  KILN_HOST_PROTOCOL_VERSION */
-    uint32_t op;               /*    8  engine: KILN_HOST_OP_* */
-    uint32_t function;         /*   12  engine: KILN_HOST_FN_* */
-    uint64_t args[4];          /*   16  engine: the call's arguments */
-    int32_t  status;           /*   48  host: the call's kiln_status (KILN_ERR_FAULT: see fault) */
-    uint32_t exports;          /*   52  host: bit KILN_HOST_FN_x set when the library has it */
-    uint64_t info;             /*   56  host: address of the kiln_script_info copy, 0 if none */
-    uint64_t library_base;     /*   64  host: load address of the library (names trace entries) */
-    uint64_t replies;          /*   72  host: counts answered requests (the engine may spin on it) */
-    uint64_t reserved[6];      /*   80 */
-    char     error[1024];      /*  128  host: why loading failed, NUL-terminated */
-    kiln_guard_fault fault;    /* 1152  host: the contained fault when status is KILN_ERR_FAULT */
-} kiln_host_control;
-
-_Static_assert(sizeof(kiln_host_control) == 2464, "kiln_host_control layout");
-_Static_assert(offsetof(kiln_host_control, fault) == 1152, "kiln_host_control layout");
 
 static void* functions[KILN_HOST_FN_COUNT];
 

@@ -81,9 +81,9 @@ public final class FaultGuard {
         }
     }
 
-    private static final long FAULT_BYTES = 1312; // sizeof(kiln_guard_fault)
-    private static final int TRACE_MAX = 32;
-    private static final long TRACE_COUNT_AT = 1048, TRACE_AT = 1056;
+    private static final long FAULT_BYTES = GuardFaultLayout.LAYOUT.byteSize();
+    private static final int TRACE_MAX = GuardFaultLayout.TRACE_MAX;
+    private static final long TRACE_COUNT_AT = GuardFaultLayout.TRACE_COUNT, TRACE_AT = GuardFaultLayout.TRACE;
     private static final Linker LINKER = Linker.nativeLinker();
     private static volatile FaultGuard active;
 
@@ -182,10 +182,11 @@ public final class FaultGuard {
      * by the caller. The isolated host fills the same struct in its shared region.
      */
     public static Fault read(MemorySegment f, java.util.List<String> trace) {
-        int kind = f.get(JAVA_INT, 0);
+        int kind = f.get(JAVA_INT, GuardFaultLayout.KIND);
         return new Fault(kind >= 0 && kind <= Kind.TIMEOUT.ordinal() ? Kind.values()[kind] : Kind.NONE,
-                f.get(JAVA_INT, 4), f.get(JAVA_LONG, 8), f.get(JAVA_LONG, 16),
-                cString(f.asSlice(24, 512)), cString(f.asSlice(536, 512)), trace);
+                f.get(JAVA_INT, GuardFaultLayout.SIGNAL), f.get(JAVA_LONG, GuardFaultLayout.ADDRESS),
+                f.get(JAVA_LONG, GuardFaultLayout.PC), cString(f.asSlice(GuardFaultLayout.MESSAGE, GuardFaultLayout.TEXT_BYTES)),
+                cString(f.asSlice(GuardFaultLayout.SYMBOL, GuardFaultLayout.TEXT_BYTES)), trace);
     }
 
     /**

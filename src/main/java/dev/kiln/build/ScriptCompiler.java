@@ -282,7 +282,7 @@ public final class ScriptCompiler {
         Path native_ = kilnHome.resolve("native");
         Path source = native_.resolve("kiln_host.c");
         Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        String hash = contentHash(source, List.of(native_.resolve("kiln_guard.c"), native_.resolve("kiln_guard.h"), header),
+        String hash = contentHash(source, List.of(native_.resolve("kiln_guard.c"), native_.resolve("kiln_guard.h"), native_.resolve("kiln_host.h"), header),
                 "host");
         Path output = buildDir.resolve("libs").resolve("kiln_host-" + hash.substring(0, 16));
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);

@@ -25,9 +25,13 @@ final class Region {
     /** Room for one call's copies: snapshot tables of millions of entities. */
     static final long SCRATCH_BYTES = 3L << 30;
 
-    // kiln_host_control offsets (kiln_host.c; its static asserts pin the struct's size)
-    static final long OP = 8, FUNCTION = 12, ARGS = 16, STATUS = 48, EXPORTS = 52, INFO = 56, LIBRARY_BASE = 64,
-            REPLIES = 72, ERROR = 128, ERROR_BYTES = 1024, FAULT = 1152, FAULT_BYTES = 1312;
+    // kiln_host_control offsets, from its one Java layout (HostControl, checked against kiln_host.h)
+    static final long OP = HostControl.offset("op"), FUNCTION = HostControl.offset("function"),
+            ARGS = HostControl.offset("args"), STATUS = HostControl.offset("status"),
+            EXPORTS = HostControl.offset("exports"), INFO = HostControl.offset("info"),
+            LIBRARY_BASE = HostControl.offset("library_base"), REPLIES = HostControl.offset("replies"),
+            ERROR = HostControl.offset("error"), ERROR_BYTES = HostControl.ERROR_TEXT_BYTES,
+            FAULT = HostControl.offset("fault"), FAULT_BYTES = dev.kiln.abi.GuardFaultLayout.LAYOUT.byteSize();
     static final int OP_BATCH = 1, OP_HOOK = 2;
 
     final MemorySegment memory;

@@ -37,6 +37,11 @@ class LayoutsTest {
         JAVA.put("kiln_script_info", Layouts.SCRIPT_INFO);
     }
 
+    /** C struct name → its Java layout, for every struct the engine lays out. */
+    static Map<String, StructLayout> javaLayouts() {
+        return JAVA;
+    }
+
     private static String header() throws Exception {
         return Files.readString(TestEngine.home().resolve("abi/kiln.h"));
     }
