@@ -215,7 +215,7 @@ function renderScripts() {
     <td class="mono">${esc(s.gitCommit || "—")}</td>
     <td class="mono">${s.abiVersion}</td>
     <td><details><summary>${s.exports.length}</summary><div class="mono">${s.exports.map(esc).join("<br>")}</div></details></td>
-    <td class="mono" title="${esc(s.library)}">${esc(s.currentVersion)}<br><span class="dim">${esc(s.lastGoodVersion || "no earlier version")}</span></td>
+    <td class="mono current-version" title="${esc(s.library)}">${esc(s.currentVersion)}<br><span class="dim">${esc(s.lastGoodVersion || "no earlier version")}</span></td>
     <td class="mono">${s.instances}</td>
     <td class="mono">${s.updateMsPerFrame.toFixed(4)}</td>
     <td><button class="reload-btn" data-script="${esc(s.name)}">Reload</button>

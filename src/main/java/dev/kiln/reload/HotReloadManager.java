@@ -224,7 +224,10 @@ public final class HotReloadManager implements AutoCloseable {
             case ReloadEvent.SwapFailed e -> lastFailure.put(e.script(), e);
             case ReloadEvent.NeedsConfirmation e -> lastFailure.put(e.script(), e);
             case ReloadEvent.Reloaded e -> {
-                if (!e.reverted()) lastFailure.remove(e.script()); // a rollback's revert keeps the fault shown
+                // A rollback's own revert keeps the fault that caused it shown; any other reload clears.
+                if (!e.reverted() || !(lastFailure.get(e.script()) instanceof ReloadEvent.RolledBack)) {
+                    lastFailure.remove(e.script());
+                }
             }
             case ReloadEvent.RolledBack e -> lastFailure.put(e.script(), e);
             case ReloadEvent.BuildStarted e -> { }

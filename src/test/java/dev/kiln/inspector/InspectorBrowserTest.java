@@ -91,7 +91,7 @@ class InspectorBrowserTest {
     }
 
     private String currentVersion(String script) {
-        return b.text(By.cssSelector("#scripts-table tr[data-script='" + script + "'] td:nth-child(8)"));
+        return b.text(By.cssSelector("#scripts-table tr[data-script='" + script + "'] td.current-version"));
     }
 
     @Test
