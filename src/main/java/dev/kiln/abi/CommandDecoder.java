@@ -121,12 +121,22 @@ public final class CommandDecoder {
                 int prefabLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 64));
                 int tagsLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 66));
                 if (72L + prefabLen + tagsLen > recordSize) return "name lengths exceed the record";
+                // The SDK's bounds, enforced here too: a script's records are untrusted.
+                if (prefabLen > Layouts.NAME_MAX_BYTES) return "prefab name of " + prefabLen + " bytes (KILN_NAME_MAX_BYTES is 64)";
+                if (tagsLen > Layouts.LOG_MESSAGE_MAX) return "tag list of " + tagsLen + " bytes (at most KILN_LOG_MESSAGE_MAX, 1024)";
+                String tags = utf8(d, b + 72 + prefabLen, tagsLen);
+                if (!tags.isEmpty()) {
+                    for (String tag : tags.split(",")) {
+                        int bytes = tag.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                        if (bytes > Layouts.NAME_MAX_BYTES) return "a spawn tag of " + bytes + " bytes (KILN_NAME_MAX_BYTES is 64)";
+                    }
+                }
                 v.spawn(source, target, d.get(JAVA_LONG, b + 16),
                         d.get(JAVA_FLOAT, b + 24), d.get(JAVA_FLOAT, b + 28), d.get(JAVA_FLOAT, b + 32),
                         d.get(JAVA_FLOAT, b + 36), d.get(JAVA_FLOAT, b + 40), d.get(JAVA_FLOAT, b + 44),
                         d.get(JAVA_FLOAT, b + 48),
                         d.get(JAVA_FLOAT, b + 52), d.get(JAVA_FLOAT, b + 56), d.get(JAVA_FLOAT, b + 60),
-                        utf8(d, b + 72, prefabLen), utf8(d, b + 72 + prefabLen, tagsLen));
+                        utf8(d, b + 72, prefabLen), tags);
             }
             case DESPAWN -> v.despawn(source, target);
             case EMIT_SIGNAL -> {

@@ -38,7 +38,12 @@ class CommandDecoderFuzzTest {
 
         public void spawn(int s, long p, long r, float px, float py, float pz, float qx, float qy, float qz, float qw,
                           float sx, float sy, float sz, String prefab, String tags) {
-            assertThat(prefab.length() + tags.length()).isLessThanOrEqualTo(2 * 65535);
+            // The engine enforces the SDK's bounds on untrusted records: no name past 64 bytes.
+            assertThat(prefab.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
+            assertThat(tags.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
+            for (String tag : tags.split(",")) {
+                assertThat(tag.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
+            }
             records++;
         }
         public void despawn(int s, long t) { records++; }
@@ -69,6 +74,31 @@ class CommandDecoderFuzzTest {
         }
         public void disconnectSignal(int s, long id) { records++; }
         public void malformed(int s, int o, String r) { malformed++; }
+    }
+
+    /** A spawn naming a prefab or a tag past KILN_NAME_MAX_BYTES is refused, as the SDK would refuse it. */
+    @net.jqwik.api.Example
+    void aSpawnWithAnOverlongPrefabOrTagIsRefused() {
+        for (String[] names : new String[][] {{"p".repeat(65), ""}, {"", "ok," + "t".repeat(65)}, {"p".repeat(64), "t".repeat(64)}}) {
+            byte[] prefab = names[0].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] tags = names[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int size = (72 + prefab.length + tags.length + 7) & ~7;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment d = arena.allocate(size, 8);
+                d.set(ValueLayout.JAVA_SHORT, 0, (short) CommandKind.SPAWN.code);
+                d.set(ValueLayout.JAVA_SHORT, 2, (short) size);
+                d.set(ValueLayout.JAVA_INT, 4, 7);
+                d.set(ValueLayout.JAVA_SHORT, 64, (short) prefab.length);
+                d.set(ValueLayout.JAVA_SHORT, 66, (short) tags.length);
+                d.asSlice(72, prefab.length).copyFrom(MemorySegment.ofArray(prefab));
+                d.asSlice(72 + prefab.length, tags.length).copyFrom(MemorySegment.ofArray(tags));
+                CheckingVisitor v = new CheckingVisitor();
+                CommandDecoder.decode(d, 0, size, 7, v);
+                boolean withinBounds = prefab.length <= 64 && names[1].length() <= 64;
+                assertThat(v.records).as("%s / %s applied", names[0].length(), names[1].length()).isEqualTo(withinBounds ? 1 : 0);
+                assertThat(v.malformed).isEqualTo(withinBounds ? 0 : 1);
+            }
+        }
     }
 
     @Property
