@@ -20,6 +20,11 @@ const snapshot = @import("snapshot.zig");
 const filter_mod = @import("filter.zig");
 const reflect = @import("reflect.zig");
 pub const math = @import("math.zig");
+const containers = @import("containers.zig");
+/// Reload-safe containers for State, in engine memory (see containers.zig, docs/scripting.md).
+pub const List = containers.List;
+pub const String = containers.String;
+pub const Map = containers.Map;
 /// Used by the build's entry file; scripts do not need these.
 pub const exports = @import("exports.zig");
 pub const panic_handler = @import("panic.zig");
@@ -64,6 +69,8 @@ pub const Error = error{
     NotFinite,
     TooLong,
     NotPending,
+    /// Engine memory (containers, frameAllocator): over the instance's budget, or none.
+    OutOfMemory,
 };
 
 pub fn statusOf(err: anyerror) abi.Status {
@@ -78,6 +85,7 @@ pub fn statusOf(err: anyerror) abi.Status {
         error.NotFinite => .not_finite,
         error.TooLong => .too_long,
         error.NotPending => .not_pending,
+        error.OutOfMemory => .out_of_memory,
         else => .script_failed,
     };
 }

@@ -102,10 +102,70 @@ pub fn typeJson(comptime T: type) []const u8 {
             "{\"t\":\"entity\",\"size\":8}"
         else
             enumJson(T, e),
-        .@"struct" => |s| if (s.layout == .@"packed") opaqueJson(T) else structJson(T, s),
+        .@"struct" => |s| if (@hasDecl(T, "kiln_list_element"))
+            listJson(T)
+        else if (s.layout == .@"packed") opaqueJson(T) else structJson(T, s),
         else => opaqueJson(T),
     };
     return json;
+}
+
+/// A kiln.List(E) (also kiln.String and, inside kiln.Map, a list of entries): an 8-byte handle
+/// to elements in engine memory. `default` is one element with its declared defaults, as hex
+/// bytes: what a field added to the element type gets when the engine migrates the elements.
+fn listJson(comptime T: type) []const u8 {
+    const E = T.kiln_list_element;
+    return std.fmt.comptimePrint("{{\"t\":\"list\",\"size\":{d},\"elem\":{s},\"default\":\"{s}\"}}", .{
+        @sizeOf(T), typeJson(E), defaultHex(E),
+    });
+}
+
+/// True when T is or holds a kiln container (nested containers are refused for now).
+pub fn containsContainer(comptime T: type) bool {
+    return switch (@typeInfo(T)) {
+        .@"struct" => |s| @hasDecl(T, "kiln_list_element") or for (s.field_types) |F| {
+            if (containsContainer(F)) break true;
+        } else false,
+        .array => |a| containsContainer(a.child),
+        .optional => |o| containsContainer(o.child),
+        else => false,
+    };
+}
+
+/// One `E` holding its declared defaults (zero where none is declared), as lowercase hex.
+fn defaultHex(comptime E: type) []const u8 {
+    comptime {
+        var bytes: [@sizeOf(E)]u8 = @splat(0);
+        valueBytes(E, defaultOf(E), &bytes);
+        const hex = std.fmt.bytesToHex(bytes, .lower);
+        const out = hex;
+        return &out;
+    }
+}
+
+fn defaultOf(comptime E: type) E {
+    return switch (@typeInfo(E)) {
+        .@"struct" => |s| if (s.layout == .@"packed") std.mem.zeroes(E) else defaults(E),
+        else => std.mem.zeroes(E),
+    };
+}
+
+/// Writes `value`'s bytes into `out` with padding left zero (comptime: padding is undefined
+/// there, so whole-struct byte views are not allowed).
+fn valueBytes(comptime E: type, comptime value: E, out: []u8) void {
+    switch (@typeInfo(E)) {
+        .@"struct" => |s| if (s.layout == .@"packed") {
+            out[0..@sizeOf(E)].* = std.mem.toBytes(value);
+        } else inline for (s.field_names, s.field_types, s.field_attrs) |name, F, attrs| {
+            if (!attrs.@"comptime") valueBytes(F, @field(value, name), out[@offsetOf(E, name)..][0..@sizeOf(F)]);
+        },
+        .array => |a| inline for (0..a.len) |k| valueBytes(a.child, value[k], out[k * @sizeOf(a.child) ..][0..@sizeOf(a.child)]),
+        .optional => |o| if (value) |payload| {
+            valueBytes(o.child, payload, out[0..@sizeOf(o.child)]);
+            if (@sizeOf(E) > @sizeOf(o.child)) out[@sizeOf(o.child)] = 1;
+        },
+        else => out[0..@sizeOf(E)].* = std.mem.toBytes(value),
+    }
 }
 
 fn opaqueJson(comptime T: type) []const u8 {

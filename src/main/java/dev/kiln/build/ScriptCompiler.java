@@ -115,15 +115,22 @@ public final class ScriptCompiler {
         return run(cmd, abs, temp, output, hash);
     }
 
-    /** Builds the engine's fault guard (native/kiln_guard.c), a plain C library linked with libc. */
+    /**
+     * Builds the engine's native library: the fault guard (native/kiln_guard.c) and the
+     * engine-owned container memory scripts keep in State (native/kiln_heap.c), plain C linked
+     * with libc, loaded once per process and never unloaded.
+     */
     public BuildResult buildGuard() {
         Path source = kilnHome.resolve("native/kiln_guard.c");
-        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_guard.h")), "guard");
+        Path heap = kilnHome.resolve("native/kiln_heap.c");
+        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_guard.h"), heap,
+                kilnHome.resolve("native/kiln_heap.h"), KilnHome.abiDir(kilnHome).resolve("kiln.h")), "guard");
         Path output = outputPath("kiln_guard", hash);
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true);
         Path temp = buildDir.resolve("gen").resolve("kiln_guard-" + hash.substring(0, 16)).resolve("libkiln_guard.so");
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
-                "-Wall", "-Wextra", "-Werror", "-o", temp.toString(), source.toString());
+                "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
+                source.toString(), heap.toString());
         return run(cmd, source, temp, output, hash);
     }
 

@@ -45,6 +45,7 @@ public final class IsolatedLibrary implements ScriptCode {
     private static final long FRAME_SNAPSHOT = Layouts.offset(Layouts.FRAME, "snapshot");
     private static final long FRAME_COMMANDS = Layouts.offset(Layouts.FRAME, "commands");
     private static final long FRAME_PANIC = Layouts.offset(Layouts.FRAME, "panic");
+    private static final long FRAME_HEAP = Layouts.offset(Layouts.FRAME, "heap");
     private static final long BUFFER_CAPACITY = Layouts.offset(Layouts.COMMAND_BUFFER, "capacity_bytes");
     private static final long BUFFER_REQUEST_ID = Layouts.offset(Layouts.COMMAND_BUFFER, "next_request_id");
     private static final long BUFFER_DATA = Layouts.offset(Layouts.COMMAND_BUFFER, "data");
@@ -272,6 +273,9 @@ public final class IsolatedLibrary implements ScriptCode {
         copyFrame.set(ADDRESS, FRAME_SNAPSHOT, copySnapshot);
         copyFrame.set(ADDRESS, FRAME_COMMANDS, copyCommands);
         copyFrame.set(ADDRESS, FRAME_PANIC, MemorySegment.NULL); // the host sets its own
+        // The engine's container memory is not mapped in the host: its scripts get none (and
+        // are refused at load when their State holds containers).
+        copyFrame.set(ADDRESS, FRAME_HEAP, MemorySegment.NULL);
         MemorySegment copyItems = region.copyIn(items.reinterpret(count * stride), 16);
         if (stride == DELIVERY) relocateSignals(copyItems, count);
 

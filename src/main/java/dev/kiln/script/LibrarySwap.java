@@ -16,6 +16,12 @@ import java.util.List;
  * library is closed and the old one keeps running.
  */
 final class LibrarySwap {
+    /**
+     * The dry-run probe's instance id: never a real instance's (those count up from 1), so the
+     * containers its init allocates are its own and freed after it.
+     */
+    static final int DRY_RUN_INSTANCE_ID = -1;
+
     private final ScriptRuntime runtime;
 
     LibrarySwap(ScriptRuntime runtime) {
@@ -34,6 +40,7 @@ final class LibrarySwap {
         String refusal = old == null ? "no script named '" + name + "' is loaded"
                 : !next.info().name().equals(name) ? "the new library is named '" + next.info().name() + "', not '" + name + "'"
                 : null;
+        if (refusal == null) refusal = ScriptRuntime.isolatedContainers(next);
         if (refusal != null) {
             next.close();
             return SwapResult.failed(name, refusal);
@@ -62,6 +69,8 @@ final class LibrarySwap {
         // indexed like `affected`, not a map looked up per instance.
         java.lang.foreign.MemorySegment[] migrated = new java.lang.foreign.MemorySegment[affected.size()];
         boolean authorFormat = old.code().hasSerializeHook() && next.hasDeserializeHook();
+        // Containers' migrated elements wait here until the swap is decided.
+        PendingContainers containers = new PendingContainers(runtime.heap());
         try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
             java.lang.foreign.MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
             java.lang.foreign.MemorySegment length = scratch.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
@@ -72,7 +81,7 @@ final class LibrarySwap {
                 java.lang.foreign.MemorySegment state = fresh.states().allocate();
                 migrated[k] = state;
                 String error = authorFormat ? transferByHooks(old, next, i, state, blob, length)
-                        : transferByName(migration, old, next, i, state);
+                        : transferByName(migration, containers, old, next, i, state);
                 if (error != null) {
                     next.close();
                     return SwapResult.failed(name, error + "; no instance was swapped");
@@ -83,15 +92,21 @@ final class LibrarySwap {
             return SwapResult.failed(name, "state migration failed: " + e.getMessage());
         }
         long t1 = System.nanoTime();
-        runUnloadHook(old, affected);
+        runUnloadHook(old, affected); // the old code still sees the old elements
+        containers.commit();
+        // One scan of the block table, not one per instance.
+        java.util.Map<Integer, List<dev.kiln.abi.NativeHeap.Block>> owned =
+                runtime.heap() == null ? java.util.Map.of() : runtime.heap().blocksByOwner();
         for (int k = 0; k < affected.size(); k++) {
             ScriptInstance i = affected.get(k);
             i.setLibrary(fresh);
             if (i.stateMemory() != null && !i.initSucceeded()) {
                 runtime.initAgain(i); // before its next update, on the new code
+                freeUnreferencedContainers(i, next, owned); // its State starts again from the defaults
                 continue;
             }
             if (migrated[k] != null) i.setStateMemory(migrated[k]);
+            freeUnreferencedContainers(i, next, owned);
             if (i.fault() != null) { // fixed code gets another chance, with the State it had
                 i.setFault(null);
                 i.setEnabled(true);
@@ -127,10 +142,28 @@ final class LibrarySwap {
         }
     }
 
+    /**
+     * Frees the instance's containers that its new State no longer names (a removed field, a
+     * container reset for its element type, an instance whose init runs again): they would
+     * otherwise count against its budget until it detaches.
+     */
+    private void freeUnreferencedContainers(ScriptInstance i, ScriptCode next,
+                                            java.util.Map<Integer, List<dev.kiln.abi.NativeHeap.Block>> owned) {
+        dev.kiln.abi.NativeHeap heap = runtime.heap();
+        List<dev.kiln.abi.NativeHeap.Block> blocks = owned.get(i.id());
+        if (heap == null || blocks == null) return;
+        java.util.Set<Integer> kept = i.stateMemory() == null || !i.initSucceeded() ? java.util.Set.of()
+                : dev.kiln.state.ContainerHandles.ids(next.info().stateType(),
+                        i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        for (dev.kiln.abi.NativeHeap.Block b : blocks) {
+            if (!kept.contains(b.id())) heap.freeBlock(b.id());
+        }
+    }
+
     /** Migration by field name, then the author's migrate hook if the new library has one. */
-    private String transferByName(StateMigration migration, ScriptLibrary old, ScriptCode next, ScriptInstance i,
-                                  java.lang.foreign.MemorySegment state) {
-        byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+    private String transferByName(StateMigration migration, PendingContainers containers, ScriptLibrary old,
+                                  ScriptCode next, ScriptInstance i, java.lang.foreign.MemorySegment state) {
+        byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), containers);
         state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
         if (!next.hasMigrateHook()) return null;
         return guardedHook(next, () -> next.migrate(state, i.stateMemory(), old.code()), "the migrate hook for " + i);
@@ -175,7 +208,7 @@ final class LibrarySwap {
      */
     private String dryRunInit(ScriptLibrary fresh, long entity) {
         java.lang.foreign.MemorySegment state = fresh.states().allocate();
-        ScriptInstance probe = new ScriptInstance(0, fresh, entity, 0, fresh.defaultPhase(), 0);
+        ScriptInstance probe = new ScriptInstance(DRY_RUN_INSTANCE_ID, fresh, entity, 0, fresh.defaultPhase(), 0);
         probe.setStateMemory(state);
         int usedBefore = runtime.commandBuffer().usedBytes();
         DryRunContext dryRunContext = new DryRunContext();
@@ -193,6 +226,7 @@ final class LibrarySwap {
         } finally {
             runtime.commandBuffer().truncate(usedBefore);
             fresh.states().release(state);
+            if (runtime.heap() != null) runtime.heap().freeInstance(DRY_RUN_INSTANCE_ID); // containers its init made
         }
     }
 

@@ -93,6 +93,19 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public static final int DEFAULT_FLOOD_PHASES_TO_DISABLE = 3;
 
+    /**
+     * Bytes of engine memory (kiln.List / String / Map elements, by capacity) one instance may
+     * hold unless its script has a budget of its own: a runaway append loop stops at this
+     * (error.OutOfMemory, logged with the script and entity) instead of taking the machine.
+     */
+    public static final long DEFAULT_MEMORY_BUDGET_BYTES = 16L << 20;
+
+    /** Engine-owned container memory (null when the engine library is not loaded: scripts run unguarded). */
+    private final dev.kiln.abi.NativeHeap heap;
+    private long defaultMemoryBudget = DEFAULT_MEMORY_BUDGET_BYTES;
+    /** Memory budgets of particular scripts, by name. */
+    private final Map<String, Long> scriptMemoryBudgets = new HashMap<>();
+
     public ScriptRuntime(World world, float cellSize, int commandBufferBytes, java.time.Duration callBudget,
                          LogSink log) {
         this.world = world;
@@ -102,11 +115,56 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.commands = new CommandBuffer(commandBufferBytes);
         this.initialCommandCapacity = commandBufferBytes;
         this.frame = new FrameBlock(snapshot.root(), commands.root());
+        this.heap = dev.kiln.abi.NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES);
+        if (heap != null) frame.setHeap(heap.pointer());
         this.physics = new PhysicsRoute(world);
         this.applier = new CommandApplier(this, world);
         this.defaultRequestQuota = effectiveQuota(CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES);
         for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
         publish();
+    }
+
+    // ---- container memory ------------------------------------------------------------------------
+
+    /** Engine-owned container memory, or null when the engine library is not loaded. */
+    public dev.kiln.abi.NativeHeap heap() {
+        return heap;
+    }
+
+    /** The memory budget of instances whose script has none of its own (bytes, at least 0). */
+    public void setDefaultMemoryBudget(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
+        defaultMemoryBudget = bytes;
+        for (ScriptInstance i : instances.values()) applyMemoryBudget(i);
+    }
+
+    /** The memory budget of script {@code name}'s instances (null: the default again). */
+    public void setMemoryBudget(String name, Long bytes) {
+        if (bytes != null && bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
+        if (bytes == null) scriptMemoryBudgets.remove(name);
+        else scriptMemoryBudgets.put(name, bytes);
+        for (ScriptInstance i : instances.values()) if (i.scriptName().equals(name)) applyMemoryBudget(i);
+    }
+
+    /** Bytes of container memory one instance of script {@code name} may hold. */
+    public long memoryBudgetOf(String name) {
+        Long own = scriptMemoryBudgets.get(name);
+        return own != null ? own : defaultMemoryBudget;
+    }
+
+    /** An instance's container memory now: bytes, budget, live containers (zeros without a heap). */
+    public dev.kiln.abi.NativeHeap.Usage memoryOf(ScriptInstance i) {
+        return heap == null ? new dev.kiln.abi.NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0)
+                : heap.usage(i.id(), false);
+    }
+
+    private void applyMemoryBudget(ScriptInstance i) {
+        if (heap != null) heap.setBudget(i.id(), memoryBudgetOf(i.scriptName()));
+    }
+
+    /** Frees an instance's containers: it is gone (detached, its shutdown has run). */
+    private void freeContainers(ScriptInstance i) {
+        if (heap != null) heap.freeInstance(i.id());
     }
 
     // ---- request quotas --------------------------------------------------------------------------
@@ -200,6 +258,11 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public ScriptLibrary load(Path libraryPath, Path source, boolean isolated) throws LibraryLoadException {
         ScriptCode code = loadCode(libraryPath, isolated);
         String name = code.info().name();
+        String noContainers = isolatedContainers(code);
+        if (noContainers != null) {
+            code.close();
+            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, libraryPath, noContainers);
+        }
         if (libraries.containsKey(name)) {
             code.close();
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, libraryPath,
@@ -208,6 +271,20 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         ScriptLibrary library = new ScriptLibrary(code, source);
         libraries.put(name, library);
         return library;
+    }
+
+    /**
+     * Why an isolated library cannot run (its State holds kiln.List/String/Map: their memory is
+     * the engine's, which an isolated host does not map), or null.
+     */
+    static String isolatedContainers(ScriptCode code) {
+        if (!code.isolated() || code.info().stateType() == null
+                || !dev.kiln.state.StateTypeJson.containsList(code.info().stateType())) {
+            return null;
+        }
+        return "script '" + code.info().name() + "' keeps kiln.List/String/Map in its State, which isolated scripts "
+                + "cannot use yet (their elements live in engine memory the isolated host does not share); "
+                + "run it in-process, or keep fixed arrays in State";
     }
 
     /**
@@ -327,6 +404,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         Phase chosen = phase == null ? library.defaultPhase() : phase;
         ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
         instance.setRequestQuota(requestQuotaOf(name));
+        applyMemoryBudget(instance);
         instance.setEntityName(world.name(entity));
         instances.put(instance.id(), instance);
         byId.put(instance.id(), instance);
@@ -358,6 +436,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (wasActive) {
             pendingShutdown.add(instance);
             phaseTableChanged(instance);
+        } else {
+            freeContainers(instance); // no shutdown will run: nothing can use them any more
         }
         return Status.OK;
     }
@@ -551,6 +631,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (ScriptInstance i : batchList) {
             i.library().states().release(i.stateMemory());
             i.setStateMemory(null);
+            freeContainers(i);
         }
     }
 
@@ -858,6 +939,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (ScriptLibrary l : libraries.values()) l.code().close();
         libraries.clear();
         frame.close();
+        if (heap != null) heap.close(); // every instance's containers, detached or not
         commands.close();
         snapshot.close();
     }
