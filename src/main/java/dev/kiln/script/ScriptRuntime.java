@@ -131,6 +131,20 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return heap;
     }
 
+    /** Reads containers' elements (StateValues.read with it shows them); never writes. */
+    public dev.kiln.state.ContainerStore containerReader() {
+        PendingContainers reader = new PendingContainers(heap);
+        return new dev.kiln.state.ContainerStore() {
+            public byte[] elements(long handle, int elemSize) {
+                return reader.elements(handle, elemSize);
+            }
+
+            public void replace(long handle, int elemSize, int count, byte[] bytes) {
+                throw new UnsupportedOperationException("a reader does not change containers");
+            }
+        };
+    }
+
     /** The memory budget of instances whose script has none of its own (bytes, at least 0). */
     public void setDefaultMemoryBudget(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);

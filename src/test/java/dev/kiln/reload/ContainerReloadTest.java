@@ -1,0 +1,188 @@
+package dev.kiln.reload;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.abi.NativeHeap;
+import dev.kiln.build.BuildResult;
+import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.Vec3;
+import dev.kiln.script.LogEntry;
+import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.SwapResult;
+import dev.kiln.state.StateValues;
+import dev.kiln.testing.TestEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kiln.List / String / Map in State on compiled scripts: elements live in engine memory, survive
+ * hot reloads (migrated when the element type changes), count against the instance's budget,
+ * and are freed when the instance goes.
+ */
+class ContainerReloadTest {
+    /** The demo's hunter, with its history of sightings (zig/examples/follower.zig). */
+    @Test
+    void theFollowersHistoryKeepsEveryElementWhenTheElementGainsAField(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("follower.zig");
+        String v1 = Files.readString(TestEngine.example("follower.zig"));
+        Files.writeString(file, v1);
+        try (TestEngine t = new TestEngine()) {
+            t.load(file);
+            long hunter = t.engine.world().spawn(new Vec3(0, 0, 0), Quat.IDENTITY, Vec3.ONE);
+            ScriptInstance i = t.engine.scripts().attach(hunter, "follower", 0, null);
+            t.step();
+            List<Long> sparks = new ArrayList<>();
+            for (int k = 0; k < 5; k++) { // one spark at a time: each becomes the next sighting
+                long spark = t.engine.world().spawn(new Vec3(3 + k, 0, 0), Quat.IDENTITY, Vec3.ONE);
+                t.engine.world().addTag(spark, "spark");
+                sparks.add(spark);
+                t.run(2);
+                t.engine.scripts().despawn(spark);
+            }
+            List<Map<String, Object>> before = history(t, i);
+            assertThat(before).extracting(s -> s.get("target")).containsExactlyElementsOf(sparks);
+
+            String v2 = v1.replace("pub const Sighting = struct {\n", "pub const Sighting = struct {\n    hits: u32 = 7,\n");
+            assertThat(v2).isNotEqualTo(v1);
+            SwapResult result = swap(t, file, v2, "follower");
+            assertThat(result.changes()).anyMatch(c -> c.field().equals("history") && c.kind().name().equals("CONVERTED"));
+
+            List<Map<String, Object>> after = history(t, i);
+            assertThat(after).hasSize(before.size());
+            for (int k = 0; k < before.size(); k++) {
+                assertThat(after.get(k).get("target")).isEqualTo(before.get(k).get("target"));
+                assertThat(after.get(k).get("where")).isEqualTo(before.get(k).get("where"));
+                assertThat(after.get(k).get("at")).isEqualTo(before.get(k).get("at"));
+                assertThat(after.get(k).get("hits")).as("the new field's declared default").isEqualTo(7L);
+            }
+            t.run(3); // the new code runs on the migrated list
+            assertThat(t.messages(LogEntry.Level.ERROR)).isEmpty();
+        }
+    }
+
+    static final String HOARDER = """
+            const kiln = @import("kiln");
+            pub const State = struct { items: kiln.List(u64) = .{}, note: kiln.String = .{}, seen: kiln.Map(u32, f32) = .{} };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                var k: u64 = 0;
+                while (k < 1000) : (k += 1) try self.items.append(ctx, k);
+                try self.note.print(ctx, "{d} ", .{self.items.len(ctx)});
+                try self.seen.put(ctx, @intCast(self.items.len(ctx) % 7), 1.5);
+            }
+            """;
+
+    @Test
+    void goingOverTheBudgetIsOutOfMemoryReportedWithScriptAndEntity(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hoarder.zig");
+        Files.writeString(file, HOARDER);
+        try (TestEngine t = new TestEngine()) {
+            t.load(file);
+            t.engine.scripts().setMemoryBudget("hoarder", 64L * 1024);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "hoarder", 0, null);
+            t.run(20);
+            NativeHeap.Usage usage = t.engine.scripts().memoryOf(i);
+            assertThat(usage.budgetBytes()).isEqualTo(64L * 1024);
+            assertThat(usage.usedBytes()).isLessThanOrEqualTo(64L * 1024).isGreaterThan(32L * 1024);
+            assertThat(usage.blocks()).isEqualTo(3);
+            LogEntry refused = t.logs.stream().filter(l -> l.message().contains("OutOfMemory")).findFirst().orElseThrow();
+            assertThat(refused.script()).isEqualTo("hoarder");
+            assertThat(refused.entity()).isEqualTo(i.entity());
+            assertThat(refused.message()).contains("container append failed: OutOfMemory (over this instance's memory budget)");
+        }
+    }
+
+    @Test
+    void detachingOrDespawningFreesEveryContainer(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hoarder.zig");
+        Files.writeString(file, HOARDER);
+        try (TestEngine t = new TestEngine()) {
+            t.load(file);
+            NativeHeap heap = t.engine.scripts().heap();
+            ScriptInstance a = t.engine.scripts().attach(t.engine.world().spawn(), "hoarder", 0, null);
+            long entity = t.engine.world().spawn();
+            t.engine.scripts().attach(entity, "hoarder", 0, null);
+            t.run(3);
+            assertThat(heap.liveBlocks()).isEqualTo(6);
+            assertThat(heap.totalBytes()).isGreaterThan(2 * 3000 * 8);
+            t.engine.scripts().detach(a);
+            t.step();
+            assertThat(heap.liveBlocks()).isEqualTo(3);
+            t.engine.scripts().despawn(entity);
+            t.step();
+            assertThat(heap.liveBlocks()).isZero();
+            assertThat(heap.totalBytes()).isZero();
+        }
+    }
+
+    static final String POINTS_V1 = """
+            const kiln = @import("kiln");
+            pub const State = struct { points: kiln.List(kiln.Vec3) = .{}, gone: kiln.List(u8) = .{}, n: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                if (self.n == 0) {
+                    try self.points.append(ctx, kiln.vec3(1, 2, 3));
+                    try self.gone.append(ctx, 9);
+                }
+                self.n += 1;
+            }
+            """;
+
+    /** Vec3 → f32 cannot be converted; the field `gone` is removed. */
+    static final String POINTS_V2 = """
+            const kiln = @import("kiln");
+            pub const State = struct { points: kiln.List(f32) = .{}, n: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void { _ = self; _ = ctx; }
+            """;
+
+    @Test
+    void aContainerWhoseElementsCannotBeConvertedIsEmptiedWithAWarningAndItsMemoryFreed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("points.zig");
+        Files.writeString(file, POINTS_V1);
+        try (TestEngine t = new TestEngine()) {
+            t.load(file);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "points", 0, null);
+            t.run(2);
+            assertThat(t.engine.scripts().memoryOf(i).blocks()).isEqualTo(2);
+            swap(t, file, POINTS_V2, "points");
+            assertThat(state(t, i).get("points")).isEqualTo(List.of());
+            assertThat(t.engine.scripts().memoryOf(i).blocks()).as("both blocks freed").isZero();
+            assertThat(t.messages(LogEntry.Level.WARN)).anyMatch(m -> m.contains("'points'") && m.contains("emptied"));
+        }
+    }
+
+    @Test
+    void anIsolatedScriptWithContainersIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hoarder.zig");
+        Files.writeString(file, HOARDER);
+        try (TestEngine t = new TestEngine()) {
+            assertThatThrownBy(() -> t.engine.loadScript(file, true))
+                    .hasMessageContaining("isolated scripts cannot use yet").hasMessageContaining("kiln.List");
+        }
+    }
+
+    static SwapResult swap(TestEngine t, Path file, String source, String name) throws Exception {
+        Files.writeString(file, source);
+        BuildResult r = t.engine.compiler().build(file);
+        assertThat(r.ok()).as("build: %s", r.compilerOutput()).isTrue();
+        SwapResult result = t.engine.scripts().swapLibrary(name, t.engine.scripts().loadCode(r.library(), false));
+        assertThat(result.ok()).as(result.error()).isTrue();
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> state(TestEngine t, ScriptInstance i) {
+        byte[] bytes = i.state().toArray(JAVA_BYTE);
+        return (Map<String, Object>) StateValues.read(i.library().info().stateType(), bytes, 0, t.engine.scripts().containerReader());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> history(TestEngine t, ScriptInstance i) {
+        return (List<Map<String, Object>>) state(t, i).get("history");
+    }
+}
