@@ -18,21 +18,35 @@ public final class ContainerHandles {
         return out;
     }
 
+    /** Each non-empty handle's id → the field that holds it ("targets", "cache.names[2]"), in State order. */
+    public static java.util.Map<Integer, String> paths(StateType.StructType type, byte[] state) {
+        java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
+        collect(type, state, 0, "", (id, path) -> out.putIfAbsent(id, path));
+        return out;
+    }
+
     private static void collect(StateType type, byte[] state, int at, Set<Integer> out) {
+        collect(type, state, at, "", (id, path) -> out.add(id));
+    }
+
+    private static void collect(StateType type, byte[] state, int at, String path,
+                                java.util.function.BiConsumer<Integer, String> found) {
         switch (type) {
             case StateType.ListType ignored -> {
                 int id = ContainerStore.id(StateValues.handle(state, at));
-                if (id != 0) out.add(id);
+                if (id != 0) found.accept(id, path);
             }
             case StateType.StructType s -> {
-                for (StateType.Field f : s.fields()) collect(f.type(), state, at + f.offset(), out);
+                for (StateType.Field f : s.fields()) {
+                    collect(f.type(), state, at + f.offset(), path.isEmpty() ? f.name() : path + "." + f.name(), found);
+                }
             }
             case StateType.ArrayType a -> {
                 if (!StateTypeJson.containsList(a.elem())) return;
-                for (int k = 0; k < a.len(); k++) collect(a.elem(), state, at + k * a.elem().size(), out);
+                for (int k = 0; k < a.len(); k++) collect(a.elem(), state, at + k * a.elem().size(), path + "[" + k + "]", found);
             }
             case StateType.OptionalType o -> {
-                if ((state[at + o.flag()] & 1) != 0) collect(o.payload(), state, at, out);
+                if ((state[at + o.flag()] & 1) != 0) collect(o.payload(), state, at, path, found);
             }
             default -> { }
         }
