@@ -266,6 +266,23 @@ pub fn Map(comptime K: type, comptime V: type) type {
     };
 }
 
+/// `ctx.frameAllocator()`: bump allocation from the engine's scratch memory for the current
+/// call (abi.scratch_bytes shared by the whole batch call); the engine takes all of it back after
+/// the call, so free is a no-op and nothing may be kept past the hook.
+pub const scratch_vtable = std.mem.Allocator.VTable{
+    .alloc = scratchAlloc,
+    .resize = std.mem.Allocator.noResize,
+    .remap = std.mem.Allocator.noRemap,
+    .free = std.mem.Allocator.noFree,
+};
+
+fn scratchAlloc(context: *anyopaque, len: usize, alignment: std.mem.Alignment, ret_addr: usize) ?[*]u8 {
+    _ = ret_addr;
+    const ctx: *kiln.Context = @ptrCast(@alignCast(context));
+    const heap = heapOf(ctx) orelse return null;
+    return heap.scratch(heap, ctx.instance.instance_id, len, @intCast(alignment.toByteUnits()));
+}
+
 /// Engine memory for this call, or null (an engine older than frame struct_version 3, or an
 /// isolated script's host, which has none).
 fn heapOf(ctx: *const kiln.Context) ?*abi.Heap {

@@ -289,6 +289,16 @@ pub const Context = struct {
         return self.frame.phase;
     }
 
+    /// Scratch memory for this hook call only (a bump arena in engine memory, at most
+    /// abi.scratch_bytes per batch call): for temporary lists, formatting, sorting. The engine
+    /// takes it all back after the call, so `free` does nothing and nothing allocated here may
+    /// be kept (in State or elsewhere). Out of scratch, or without engine memory (an isolated
+    /// script), allocation fails with error.OutOfMemory. For data that must last, use
+    /// kiln.List / kiln.String / kiln.Map in State.
+    pub fn frameAllocator(self: *Context) std.mem.Allocator {
+        return .{ .ptr = self, .vtable = &containers.scratch_vtable };
+    }
+
     // ---- entities ------------------------------------------------------------------------
 
     /// Requests a new entity. Returns a pending handle that later commands of this phase may

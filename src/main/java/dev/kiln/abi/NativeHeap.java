@@ -155,6 +155,31 @@ public final class NativeHeap implements AutoCloseable {
         }
     }
 
+    private static final long FRAME_HEAP = Layouts.offset(Layouts.FRAME, "heap");
+    /** kiln_heap_scratch_reset, looked up once (the engine library is loaded once per process). */
+    private static volatile MethodHandle staticScratchReset;
+
+    /**
+     * After every batch call: takes back the scratch memory (ctx.frameAllocator()) the call took
+     * from the heap its frame names; nothing when the frame has none.
+     */
+    static void afterCall(MemorySegment frame) {
+        MemorySegment h = frame.reinterpret(Layouts.FRAME.byteSize()).get(ADDRESS, FRAME_HEAP);
+        if (h.equals(MemorySegment.NULL)) return;
+        MethodHandle reset = staticScratchReset;
+        if (reset == null) {
+            FaultGuard guard = FaultGuard.active();
+            if (guard == null) return; // no engine library: no heap could exist
+            reset = handle(guard.symbols(), "kiln_heap_scratch_reset", FunctionDescriptor.ofVoid(ADDRESS));
+            staticScratchReset = reset;
+        }
+        try {
+            reset.invokeExact(h);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** The live block a handle (id, generation) names, or null when it is empty or stale. */
     public Block block(int id, int generation) {
         int count = heap.get(JAVA_INT, HEAP_BLOCK_COUNT);

@@ -166,6 +166,36 @@ class ContainerReloadTest {
         }
     }
 
+    static final String SCRATCH = """
+            const std = @import("std");
+            const kiln = @import("kiln");
+            pub const State = struct { sum: u64 = 0, refused: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                const a = ctx.frameAllocator();
+                const numbers = try a.alloc(u64, 100_000); // 800 KB: fits once per call, not twice
+                for (numbers, 0..) |*n, k| n.* = k;
+                var text: std.ArrayList(u8) = .empty;
+                try text.print(a, "{d}", .{numbers.len});
+                for (numbers) |n| self.sum += n;
+                _ = a.alloc(u64, 100_000) catch { self.refused += 1; };
+            }
+            """;
+
+    @Test
+    void theFrameAllocatorIsTakenBackAfterEveryCall(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("scratcher.zig");
+        Files.writeString(file, SCRATCH);
+        try (TestEngine t = new TestEngine()) {
+            t.load(file);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "scratcher", 0, null);
+            t.run(50);
+            Map<String, Object> state = state(t, i);
+            assertThat(state.get("sum")).isEqualTo(50L * (100_000L * 99_999L / 2)); // every frame had its 800 KB
+            assertThat(state.get("refused")).isEqualTo(50L); // but never 1.6 MB in one call
+            assertThat(t.messages(LogEntry.Level.ERROR)).isEmpty();
+        }
+    }
+
     static SwapResult swap(TestEngine t, Path file, String source, String name) throws Exception {
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);
