@@ -54,8 +54,9 @@ pub const state_type_max: usize = 64 * 1024;
 pub fn checkReloadSafe(comptime T: type, comptime path: []const u8) void {
     @setEvalBranchQuota(100_000);
     const advice = "; State is copied into the new library on every hot reload, so it must be plain data. " ++
-        "Use a fixed array ([N]T with a length field) for a list or a name, an entity handle (kiln.Entity) " ++
-        "for another entity, or ScriptVars (ctx.setVar) for data shared with other scripts";
+        "Use kiln.List(T) / kiln.String / kiln.Map(K, V) (engine memory that survives reloads) or a fixed array " ++
+        "([N]T with a length field) for a list or a name, an entity handle (kiln.Entity) for another entity, " ++
+        "ctx.frameAllocator() for memory needed during one call, or ScriptVars (ctx.setVar) for data shared with other scripts";
     switch (@typeInfo(T)) {
         .pointer => |p| @compileError("State field `" ++ path ++ "` is a " ++
             (if (p.size == .slice) "slice" else "pointer") ++ " (" ++ @typeName(T) ++
