@@ -636,6 +636,10 @@ typedef struct kiln_script_info {
  *   {"t":"optional","size":8,"flag":4,"payload":{...}}   payload at 0; byte `flag` is 1 when
  *                                                          a value is present, 0 when not
  *   {"t":"opaque","name":"...","size":16}                  carried over only when unchanged
+ *   {"t":"list","size":8,"elem":{...},"default":"00ff.."} since frame struct_version 3: a
+ *                                                          kiln_handle to elements in engine
+ *                                                          memory (kiln_heap); "default" is one
+ *                                                          element with its declared defaults, hex
  * The root is the State struct. NULL (or struct_version 1) means: migrate by the flat field
  * table only (each kiln_field_info a scalar of its KILN_FIELD_* kind; KILN_FIELD_OTHER opaque).
  * The Zig SDK generates it; a C script may leave it NULL. */

@@ -144,11 +144,21 @@ fn defaultHex(comptime E: type) []const u8 {
     }
 }
 
+/// An element's default: each struct field's declared default, else (a field without one) its
+/// own type's default the same way, so `Map(K, V)`'s entries take V's declared defaults.
 fn defaultOf(comptime E: type) E {
-    return switch (@typeInfo(E)) {
-        .@"struct" => |s| if (s.layout == .@"packed") std.mem.zeroes(E) else defaults(E),
-        else => std.mem.zeroes(E),
-    };
+    switch (@typeInfo(E)) {
+        .@"struct" => |s| {
+            if (s.layout == .@"packed") return std.mem.zeroes(E);
+            var value: E = undefined;
+            inline for (s.field_names, s.field_types, s.field_attrs) |name, F, attrs| {
+                @field(value, name) = comptime attrs.defaultValue(F) orelse defaultOf(F);
+            }
+            return value;
+        },
+        .array => |a| return @splat(defaultOf(a.child)),
+        else => return std.mem.zeroes(E),
+    }
 }
 
 /// Writes `value`'s bytes into `out` with padding left zero (comptime: padding is undefined

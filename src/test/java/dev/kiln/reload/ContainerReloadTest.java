@@ -196,6 +196,75 @@ class ContainerReloadTest {
         }
     }
 
+    static final String SCORES_V1 = """
+            const kiln = @import("kiln");
+            pub const Score = struct { points: i32 = 0 };
+            pub const State = struct { name: kiln.String = .{}, scores: kiln.Map(u32, Score) = .{}, n: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                if (self.n == 0) {
+                    try self.name.set(ctx, "keeper");
+                    try self.name.print(ctx, " #{d}", .{42});
+                    var k: u32 = 0;
+                    while (k < 5) : (k += 1) try self.scores.put(ctx, k, .{ .points = @intCast(k * 10) });
+                    try self.scores.put(ctx, 2, .{ .points = -7 }); // replaces
+                    _ = self.scores.remove(ctx, 0);
+                    if (self.scores.get(ctx, 3).?.points != 30 or self.scores.contains(ctx, 0)) return error.NotFound;
+                }
+                self.n += 1;
+            }
+            """;
+
+    /** The map's value type gains a field and widens; the String is unchanged. */
+    static final String SCORES_V2 = """
+            const kiln = @import("kiln");
+            pub const Score = struct { bonus: u8 = 3, points: i64 = 0 };
+            pub const State = struct { scores: kiln.Map(u32, Score) = .{}, name: kiln.String = .{}, n: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                if (!self.name.eql(ctx, "keeper #42")) return error.NotFound;
+                if (self.scores.get(ctx, 2).?.points != -7 or self.scores.get(ctx, 4).?.bonus != 3) return error.NotFound;
+                try self.name.print(ctx, "!", .{});
+            }
+            """;
+
+    @Test
+    void aStringAndAMapKeepTheirContentsWhenTheMapsValueTypeChanges(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("scores.zig");
+        Files.writeString(file, SCORES_V1);
+        try (TestEngine t = new TestEngine()) {
+            t.load(file);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "scores", 0, null);
+            t.run(2);
+            swap(t, file, SCORES_V2, "scores");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> entries = (List<Map<String, Object>>) ((Map<String, Object>) state(t, i).get("scores")).get("entries");
+            assertThat(entries).extracting(e -> e.get("key") + "=" + ((Map<?, ?>) e.get("value")).get("points") + "/"
+                    + ((Map<?, ?>) e.get("value")).get("bonus")).containsExactly("4=40/3", "1=10/3", "2=-7/3", "3=30/3");
+            t.step();
+            assertThat(t.messages(LogEntry.Level.ERROR)).isEmpty();
+            @SuppressWarnings("unchecked")
+            List<Long> name = (List<Long>) state(t, i).get("name");
+            assertThat(new String(name.stream().map(Long::byteValue).collect(java.io.ByteArrayOutputStream::new,
+                    (o, b) -> o.write(b), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray())).isEqualTo("keeper #42!");
+        }
+    }
+
+    @Test
+    void aContainerOfSlicesOrOfContainersIsRefusedWhenBuilt(@TempDir Path dir) throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = dir.resolve("bad.zig");
+            Files.writeString(file, "const kiln = @import(\"kiln\");\n"
+                    + "pub const State = struct { names: kiln.List([]const u8) = .{} };\n");
+            BuildResult r = t.engine.compiler().build(file);
+            assertThat(r.ok()).isFalse();
+            assertThat(r.compilerOutput()).contains("container element").contains("slice").contains("hot reload");
+            Files.writeString(file, "const kiln = @import(\"kiln\");\n"
+                    + "pub const State = struct { nested: kiln.List(kiln.String) = .{} };\n");
+            r = t.engine.compiler().build(file);
+            assertThat(r.ok()).isFalse();
+            assertThat(r.compilerOutput()).contains("cannot hold containers");
+        }
+    }
+
     static SwapResult swap(TestEngine t, Path file, String source, String name) throws Exception {
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);
