@@ -288,6 +288,15 @@ pub const Frame = extern struct {
 pub const Handle = extern struct {
     id: u32 = 0,
     generation: u32 = 0,
+
+    pub inline fn eql(a: Handle, b: Handle) bool {
+        return a.id == b.id and a.generation == b.generation;
+    }
+
+    /// Both fields as one u64 (id low, generation high): one load and one compare in hot loops.
+    pub inline fn bits(self: *const Handle) u64 {
+        return @as(*align(4) const u64, @ptrCast(self)).*;
+    }
 };
 
 /// abi/kiln.h kiln_block: one container's elements, in engine memory.

@@ -134,27 +134,37 @@ pub fn List(comptime T: type) type {
         /// Frees the list's memory (back to the instance's budget); the list is empty again.
         pub fn deinit(self: *Self, ctx: *kiln.Context) void {
             const heap = heapOf(ctx) orelse return;
+            ctx.cached_block = null;
             _ = heap.release(heap, ctx.instance.instance_id, &self.handle);
             self.handle = .{};
         }
 
-        /// The block with room for `extra` more elements: the common case reads the block table
-        /// only; growing asks the engine (which may move the block and the table).
+        /// The block with room for `extra` more elements. The common case (the same container
+        /// as the last call, with room) reads the handle, the context's cache and the block;
+        /// growing asks the engine, which may move the block table.
         inline fn room(self: *Self, ctx: *kiln.Context, extra: usize, comptime api: []const u8) kiln.Error!*abi.Block {
+            if (ctx.cached_block) |b| {
+                if (ctx.cached_handle == self.handle.bits() and b.capacity - b.len >= extra) return b;
+            }
+            return roomSlow(self, ctx, extra, api);
+        }
+
+        fn roomSlow(self: *Self, ctx: *kiln.Context, extra: usize, comptime api: []const u8) kiln.Error!*abi.Block {
             const heap = heapOf(ctx) orelse return fail(ctx, api, error.OutOfMemory);
             var have: usize = 0;
             if (heap.block(self.handle)) |b| {
-                if (b.capacity - b.len >= extra) return b;
+                if (b.capacity - b.len >= extra) return remember(ctx, self.handle, b);
                 have = b.len;
             }
             return grow(heap, ctx, &self.handle, have + extra, api);
         }
 
         fn grow(heap: *abi.Heap, ctx: *kiln.Context, handle: *abi.Handle, want: usize, comptime api: []const u8) kiln.Error!*abi.Block {
+            ctx.cached_block = null; // the engine may move the block table
             if (want > std.math.maxInt(u32)) return fail(ctx, api, error.OutOfMemory);
             const status = heap.reserve(heap, ctx.instance.instance_id, handle, @sizeOf(T), @intCast(want));
             switch (status) {
-                .ok => return heap.block(handle.*).?,
+                .ok => return remember(ctx, handle.*, heap.block(handle.*).?),
                 .out_of_memory => return fail(ctx, api, error.OutOfMemory),
                 else => return fail(ctx, api, error.InvalidArgument),
             }
@@ -197,6 +207,9 @@ pub fn List(comptime T: type) type {
         // ---- Map(K, V) support -------------------------------------------------------------
 
         fn blockOf(handle: abi.Handle, ctx: *const kiln.Context) ?*abi.Block {
+            if (ctx.cached_block) |b| {
+                if (ctx.cached_handle == handle.bits()) return b;
+            }
             const heap = heapOf(ctx) orelse return null;
             return heap.block(handle);
         }
@@ -286,8 +299,14 @@ fn scratchAlloc(context: *anyopaque, len: usize, alignment: std.mem.Alignment, r
 /// Engine memory for this call, or null (an engine older than frame struct_version 3, or an
 /// isolated script's host, which has none).
 fn heapOf(ctx: *const kiln.Context) ?*abi.Heap {
-    if (ctx.frame.struct_version < 3) return null;
-    return ctx.frame.heap;
+    return ctx.heap;
+}
+
+/// Notes `b` as the block of `handle` for the rest of this call (Context.cached_block).
+fn remember(ctx: *kiln.Context, handle: abi.Handle, b: *abi.Block) *abi.Block {
+    ctx.cached_handle = handle.bits();
+    ctx.cached_block = b;
+    return b;
 }
 
 fn fail(ctx: *kiln.Context, comptime api: []const u8, err: kiln.Error) kiln.Error {

@@ -262,6 +262,14 @@ pub const Context = struct {
     /// (Instance.cmd_quota); log lines may use abi.log_reserve_bytes more. Set by `begin`.
     request_end: u64 = std.math.maxInt(u64),
     log_end: u64 = std.math.maxInt(u64),
+    /// Engine memory for containers in this call (frame.heap on an engine of frame
+    /// struct_version >= 3), or null. Set by `begin`.
+    heap: ?*abi.Heap = null,
+    /// containers.zig's one-entry cache: the last container used in this call and its block, so
+    /// an append in a loop reads the State's handle and the block, not the frame, heap and table
+    /// each time. Cleared whenever the engine may move blocks (growing, freeing).
+    cached_handle: u64 = 0,
+    cached_block: ?*abi.Block = null,
 
     /// The context of one hook call of `instance`, whose range starts at its cmd_offset: the
     /// quota's bounds, and the counts of refused requests and dropped log lines at zero.
@@ -269,6 +277,7 @@ pub const Context = struct {
         var ctx = Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live };
         instance.cmd_refused = 0;
         instance.log_dropped = 0;
+        if (frame.struct_version >= 3) ctx.heap = frame.heap;
         if (frame.struct_version >= 2 and instance.cmd_quota != 0) {
             ctx.request_end = @as(u64, instance.cmd_offset) + instance.cmd_quota;
             ctx.log_end = ctx.request_end + abi.log_reserve_bytes;
