@@ -153,7 +153,8 @@ pub fn List(comptime T: type) type {
             const heap = heapOf(ctx) orelse return fail(ctx, api, error.OutOfMemory);
             var have: usize = 0;
             if (heap.block(self.handle)) |b| {
-                if (b.capacity - b.len >= extra) return remember(ctx, self.handle, b);
+                // Another instance's block (a handle edited into State) goes to the engine, which refuses it.
+                if (b.owner == ctx.instance.instance_id and b.capacity - b.len >= extra) return remember(ctx, self.handle, b);
                 have = b.len;
             }
             return grow(heap, ctx, &self.handle, have + extra, api);

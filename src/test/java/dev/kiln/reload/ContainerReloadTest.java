@@ -265,6 +265,27 @@ class ContainerReloadTest {
         }
     }
 
+    /** The ABI is plain C: src/test/c/c_list.c grows a list with kiln_heap.reserve and frees it with release. */
+    @Test
+    void aCScriptUsesEngineMemoryThroughTheHeader() {
+        try (TestEngine t = new TestEngine()) {
+            t.load(TestEngine.home().resolve("src/test/c/c_list.c"));
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "c_list", 0, null);
+            t.run(40);
+            NativeHeap heap = t.engine.scripts().heap();
+            List<NativeHeap.Block> blocks = heap.blocksOf(i.id());
+            assertThat(blocks).singleElement().satisfies(b -> {
+                assertThat(b.len()).isEqualTo(40);
+                assertThat(b.elemSize()).isEqualTo(4);
+            });
+            byte[] elements = heap.elements(blocks.getFirst());
+            assertThat(java.nio.ByteBuffer.wrap(elements).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(39 * 4)).isEqualTo(40);
+            t.run(70); // past 100 updates it releases the list
+            assertThat(heap.blocksOf(i.id())).isEmpty();
+            assertThat(dev.kiln.script.StateFields.read(i, "last_status")).isEqualTo(0);
+        }
+    }
+
     static SwapResult swap(TestEngine t, Path file, String source, String name) throws Exception {
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);
