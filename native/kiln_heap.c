@@ -10,9 +10,13 @@
  *
  * Single-threaded by design: scripts run on the frame thread and so does every engine call.
  */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiln_guard.h"
 #include "kiln_heap.h"
 
 /* Slots of the block table at first; it doubles when full. */
@@ -147,7 +151,39 @@ static void slot_free(heap_impl* h, uint32_t id) {
     h->free_head = id;
 }
 
+/*
+ * Scripts call reserve and release from inside a guarded call, where the watchdog's timeout
+ * signal may jump back to the engine at any instruction. Jumping out of realloc would leave
+ * malloc's lock held (the next malloc on this thread deadlocks) or a block half updated, so
+ * the signal is held back while the heap works and delivered on the way out, at a consistent
+ * point. (A crash in here is a script that corrupted the table: the guard reports it as its.)
+ */
+typedef struct held_signals { sigset_t previous; } held_signals;
+
+static void hold_timeout(held_signals* held) {
+    sigset_t timeout;
+    sigemptyset(&timeout);
+    sigaddset(&timeout, KILN_GUARD_TIMEOUT_SIGNAL);
+    pthread_sigmask(SIG_BLOCK, &timeout, &held->previous);
+}
+
+static void release_timeout(const held_signals* held) {
+    pthread_sigmask(SIG_SETMASK, &held->previous, NULL);
+}
+
+static kiln_status reserve_held(kiln_heap* pub, uint32_t instance, kiln_handle* handle, uint32_t elem_size,
+                                uint32_t min_capacity);
+
 static kiln_status heap_reserve(kiln_heap* pub, uint32_t instance, kiln_handle* handle, uint32_t elem_size,
+                                uint32_t min_capacity) {
+    held_signals held;
+    hold_timeout(&held);
+    kiln_status status = reserve_held(pub, instance, handle, elem_size, min_capacity);
+    release_timeout(&held);
+    return status;
+}
+
+static kiln_status reserve_held(kiln_heap* pub, uint32_t instance, kiln_handle* handle, uint32_t elem_size,
                                 uint32_t min_capacity) {
     heap_impl* h = (heap_impl*)pub;
     if (handle == NULL || instance == 0 || elem_size == 0) return KILN_ERR_INVALID_ARGUMENT;
@@ -201,7 +237,10 @@ static kiln_status heap_release(kiln_heap* pub, uint32_t instance, kiln_handle* 
     if (handle->id == 0) return KILN_OK;
     kiln_block* b = kiln_heap_block(pub, *handle);
     if (b == NULL || b->owner != instance) return KILN_ERR_INVALID_ARGUMENT;
+    held_signals held;
+    hold_timeout(&held);
     slot_free(h, handle->id);
+    release_timeout(&held);
     handle->id = 0;
     handle->generation = 0;
     return KILN_OK;
@@ -212,7 +251,10 @@ static void* heap_scratch(kiln_heap* pub, uint32_t instance, uint64_t size, uint
     (void)instance;
     if (align == 0 || (align & (align - 1)) != 0 || align > 4096) return NULL;
     if (h->scratch == NULL) {
+        held_signals held;
+        hold_timeout(&held);
         h->scratch = aligned_alloc(4096, KILN_SCRATCH_BYTES);
+        release_timeout(&held);
         if (h->scratch == NULL) return NULL;
     }
     uint64_t at = (h->scratch_used + align - 1) & ~(uint64_t)(align - 1);

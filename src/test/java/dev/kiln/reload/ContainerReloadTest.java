@@ -286,6 +286,36 @@ class ContainerReloadTest {
         }
     }
 
+    static final String CHURN = """
+            const kiln = @import("kiln");
+            pub const State = struct { list: kiln.List(u64) = .{} };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                while (true) { // grows and frees without end: the watchdog stops it, maybe inside the heap
+                    try self.list.append(ctx, 1);
+                    if (self.list.len(ctx) > 100_000) self.list.deinit(ctx);
+                }
+            }
+            """;
+
+    @Test
+    void aHangStoppedByTheWatchdogWhileGrowingLeavesTheHeapUsable(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("churn.zig"), CHURN);
+        Files.writeString(dir.resolve("hoarder.zig"), HOARDER);
+        try (TestEngine t = new TestEngine(dev.kiln.engine.EngineOptions.defaults().withCallBudget(java.time.Duration.ofMillis(100)))) {
+            t.load(dir.resolve("churn.zig"));
+            t.load(dir.resolve("hoarder.zig"));
+            ScriptInstance churn = t.engine.scripts().attach(t.engine.world().spawn(), "churn", 0, null);
+            t.engine.scripts().attach(t.engine.world().spawn(), "hoarder", 1, null);
+            t.run(3);
+            assertThat(churn.library().poisoned() || churn.fault() != null).as("stopped as a hang").isTrue();
+            t.engine.scripts().detach(churn);
+            t.run(3); // the heap (and malloc) still work: the other script keeps growing its lists
+            assertThat(t.engine.scripts().heap().liveBlocks()).isEqualTo(3);
+            long[] big = new long[1 << 20]; // and so does the JVM
+            assertThat(big).hasSize(1 << 20);
+        }
+    }
+
     static SwapResult swap(TestEngine t, Path file, String source, String name) throws Exception {
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);
