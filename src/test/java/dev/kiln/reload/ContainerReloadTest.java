@@ -316,6 +316,25 @@ class ContainerReloadTest {
         }
     }
 
+    @Test
+    void aScenesScriptEntrySetsItsMemoryBudget(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("hoarder.zig"), HOARDER);
+        Files.writeString(dir.resolve("scene.json"), """
+                { "kiln_scene": 1,
+                  "scripts": { "hoarder": { "source": "hoarder.zig", "memory_budget": 20000 } },
+                  "entities": [ { "name": "h", "scripts": [ { "script": "hoarder" } ] } ] }
+                """);
+        try (TestEngine t = new TestEngine()) {
+            dev.kiln.scene.SceneLoader.load(t.engine, dir.resolve("scene.json"));
+            assertThat(t.engine.scripts().memoryBudgetOf("hoarder")).isEqualTo(20000L);
+            t.run(3);
+            ScriptInstance i = t.engine.scripts().scriptsOn(t.engine.world().findByName("h")).getFirst();
+            assertThat(t.engine.scripts().memoryOf(i).budgetBytes()).isEqualTo(20000L);
+            assertThat(t.engine.scripts().memoryOf(i).usedBytes()).isLessThanOrEqualTo(20000L);
+            assertThat(t.messages(LogEntry.Level.ERROR)).anyMatch(m -> m.contains("OutOfMemory"));
+        }
+    }
+
     static SwapResult swap(TestEngine t, Path file, String source, String name) throws Exception {
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);
