@@ -25,6 +25,9 @@
 #define INITIAL_ACCOUNTS 64u
 /* A block grows to at least this many elements, so small lists do not realloc per append. */
 #define MIN_GROWTH_ELEMENTS 8u
+/* Instances with a refusal the engine has not reported yet, kept per heap: more in one barrier
+ * are reported as a count (a runaway loop in thousands of instances is one bug, not a log). */
+#define REFUSALS_MAX 64u
 
 typedef struct account {
     uint32_t instance;       /* 0: an empty slot of the hash table */
@@ -48,6 +51,9 @@ typedef struct heap_impl {
     uint32_t  live_blocks;
     uint8_t*  scratch;       /* KILN_SCRATCH_BYTES, allocated on first use */
     uint64_t  scratch_used;
+    uint32_t  refusals[REFUSALS_MAX]; /* instances refused since the engine last looked */
+    uint32_t  refusal_count;
+    uint32_t  refusals_unlisted;      /* refused instances beyond REFUSALS_MAX */
 } heap_impl;
 
 static uint32_t hash_instance(uint32_t instance) {
@@ -204,7 +210,10 @@ static kiln_status reserve_held(kiln_heap* pub, uint32_t instance, kiln_handle* 
     /* Geometric growth over the budget falls back to exactly what was asked for. */
     if (a->used - have + grown * elem_size > a->budget) grown = min_capacity;
     if (min_capacity > 0 && a->used - have + grown * elem_size > a->budget) {
-        a->refused++;
+        if (a->refused++ == 0) { /* first since the engine last reported this instance */
+            if (h->refusal_count < REFUSALS_MAX) h->refusals[h->refusal_count++] = instance;
+            else h->refusals_unlisted++;
+        }
         a->refused_bytes = a->used - have + grown * elem_size;
         return KILN_ERR_OUT_OF_MEMORY;
     }
@@ -356,6 +365,16 @@ kiln_status kiln_heap_replace(kiln_heap* pub, kiln_handle handle, uint32_t elem_
     b->capacity = len;
     b->elem_size = elem_size;
     return KILN_OK;
+}
+
+uint32_t kiln_heap_take_refusals(kiln_heap* pub, uint32_t* out, uint32_t capacity, uint32_t* unlisted) {
+    heap_impl* h = (heap_impl*)pub;
+    uint32_t n = h->refusal_count < capacity ? h->refusal_count : capacity;
+    memcpy(out, h->refusals, n * sizeof(uint32_t));
+    *unlisted = h->refusals_unlisted + (h->refusal_count - n);
+    h->refusal_count = 0;
+    h->refusals_unlisted = 0;
+    return n;
 }
 
 uint64_t kiln_heap_total_bytes(kiln_heap* pub) {

@@ -33,6 +33,10 @@ void kiln_heap_free_block(kiln_heap* heap, uint32_t id);
  * for it; the next growth is. */
 kiln_status kiln_heap_replace(kiln_heap* heap, kiln_handle handle, uint32_t elem_size, uint32_t len,
                               const void* bytes);
+/* The instances refused for their budget since the last call (at most `capacity`, each once
+ * until its refusal count is read with kiln_heap_usage_of(..., clear_refused = 1)); *unlisted
+ * counts the ones that did not fit. */
+uint32_t kiln_heap_take_refusals(kiln_heap* heap, uint32_t* out, uint32_t capacity, uint32_t* unlisted);
 /* Totals over every instance, for tests and the inspector. */
 uint64_t kiln_heap_total_bytes(kiln_heap* heap);
 uint32_t kiln_heap_live_blocks(kiln_heap* heap);

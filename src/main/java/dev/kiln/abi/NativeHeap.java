@@ -39,7 +39,10 @@ public final class NativeHeap implements AutoCloseable {
 
     private final MemorySegment heap;
     private final MethodHandle destroy, setBudget, usageOf, freeInstance, freeBlock, replace, totalBytes, liveBlocks,
-            scratchReset;
+            scratchReset, takeRefusals;
+    /** Instances refused for their budget read per call of {@link #takeRefusals} (kiln_heap.c keeps 64). */
+    private static final int REFUSALS_MAX = 64;
+    private final MemorySegment refusalIds;
     private final Arena scratch = Arena.ofShared(); // the engine may be built on one thread, run on another
     private final MemorySegment usage = scratch.allocate(USAGE_BYTES, 8);
     private boolean closed;
@@ -55,6 +58,8 @@ public final class NativeHeap implements AutoCloseable {
         totalBytes = handle(lib, "kiln_heap_total_bytes", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         liveBlocks = handle(lib, "kiln_heap_live_blocks", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         scratchReset = handle(lib, "kiln_heap_scratch_reset", FunctionDescriptor.ofVoid(ADDRESS));
+        takeRefusals = handle(lib, "kiln_heap_take_refusals", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+        refusalIds = scratch.allocate(4L * (REFUSALS_MAX + 1), 8);
         try {
             MemorySegment h = (MemorySegment) create.invokeExact(defaultBudget);
             if (h.equals(MemorySegment.NULL)) throw new IllegalStateException("kiln_heap_create: out of memory");
@@ -94,6 +99,21 @@ public final class NativeHeap implements AutoCloseable {
             if (found == 0) return new Usage(0, 0, 0, 0, 0);
             return new Usage(usage.get(JAVA_LONG, 0), usage.get(JAVA_LONG, 8), usage.get(JAVA_INT, 16),
                     usage.get(JAVA_INT, 20), usage.get(JAVA_LONG, 24));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Instances refused for their budget since the last call, and how many more were not listed. */
+    public record Refusals(int[] instances, int unlisted) {}
+
+    public Refusals takeRefusals() {
+        try {
+            MemorySegment unlisted = refusalIds.asSlice(4L * REFUSALS_MAX, 4);
+            int n = (int) takeRefusals.invokeExact(heap, refusalIds, REFUSALS_MAX, unlisted);
+            int[] ids = new int[n];
+            for (int k = 0; k < n; k++) ids[k] = refusalIds.getAtIndex(JAVA_INT, k);
+            return new Refusals(ids, unlisted.get(JAVA_INT, 0));
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -732,7 +732,29 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * naming script, entity and the exact counts; an instance flooding in
      * {@link #floodPhasesToDisable} consecutive phases is disabled as a fault.
      */
+    /**
+     * Instances whose containers could not grow for their memory budget since the last barrier:
+     * one warning each, with the numbers (the SDK's own error line names the call).
+     */
+    private void reportMemoryRefusals() {
+        if (heap == null) return;
+        dev.kiln.abi.NativeHeap.Refusals refusals = heap.takeRefusals();
+        for (int id : refusals.instances()) {
+            dev.kiln.abi.NativeHeap.Usage u = heap.usage(id, true);
+            ScriptInstance i = byId.get(id);
+            if (i == null) continue; // the dry-run probe, or gone since
+            log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(),
+                    u.refused() + (u.refused() == 1 ? " container growth" : " container growths")
+                            + " refused: over its memory budget of " + u.budgetBytes() + " bytes (" + u.usedBytes()
+                            + " in use, " + u.refusedBytes() + " asked for)"));
+        }
+        if (refusals.unlisted() > 0) {
+            logEngine(LogEntry.Level.WARN, refusals.unlisted() + " more script instances went over their memory budget");
+        }
+    }
+
     private void reportFloods() {
+        reportMemoryRefusals();
         if (floods.isEmpty()) return;
         for (var e : floods.entrySet()) {
             ScriptInstance i = e.getKey();

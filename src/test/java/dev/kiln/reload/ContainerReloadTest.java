@@ -95,6 +95,12 @@ class ContainerReloadTest {
             assertThat(refused.script()).isEqualTo("hoarder");
             assertThat(refused.entity()).isEqualTo(i.entity());
             assertThat(refused.message()).contains("container append failed: OutOfMemory (over this instance's memory budget)");
+            // and the engine's own warning, with the numbers, once per barrier that saw refusals
+            LogEntry warning = t.logs.stream().filter(l -> l.level() == LogEntry.Level.WARN
+                    && l.message().contains("refused: over its memory budget of 65536 bytes")).findFirst().orElseThrow();
+            assertThat(warning.script()).isEqualTo("hoarder");
+            assertThat(warning.entity()).isEqualTo(i.entity());
+            assertThat(warning.message()).containsPattern("\\d+ in use, \\d+ asked for");
         }
     }
 
