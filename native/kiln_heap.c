@@ -367,6 +367,32 @@ kiln_status kiln_heap_replace(kiln_heap* pub, kiln_handle handle, uint32_t elem_
     return KILN_OK;
 }
 
+kiln_status kiln_heap_adopt(kiln_heap* pub, uint32_t instance, uint32_t elem_size, uint32_t len, const void* bytes,
+                            kiln_handle* out) {
+    heap_impl* h = (heap_impl*)pub;
+    out->id = 0;
+    out->generation = 0;
+    if (instance == 0 || elem_size == 0) return KILN_ERR_INVALID_ARGUMENT;
+    account* a = account_get(h, instance, 1);
+    if (a == NULL) return KILN_ERR_OUT_OF_MEMORY;
+    /* A block without room yet (reserve with capacity 0 takes a slot only), then its elements
+     * as kiln_heap_replace writes them: outside the budget, like every engine-made block. */
+    kiln_handle handle = {0, 0};
+    uint64_t budget = a->budget;
+    a->budget = UINT64_MAX;
+    kiln_status status = reserve_held(pub, instance, &handle, elem_size, 0);
+    a = account_find(h, instance);
+    if (a != NULL) a->budget = budget;
+    if (status != KILN_OK) return status;
+    status = kiln_heap_replace(pub, handle, elem_size, len, bytes);
+    if (status != KILN_OK) {
+        kiln_heap_free_block(pub, handle.id);
+        return status;
+    }
+    *out = handle;
+    return KILN_OK;
+}
+
 uint32_t kiln_heap_take_refusals(kiln_heap* pub, uint32_t* out, uint32_t capacity, uint32_t* unlisted) {
     heap_impl* h = (heap_impl*)pub;
     uint32_t n = h->refusal_count < capacity ? h->refusal_count : capacity;

@@ -37,6 +37,11 @@ kiln_status kiln_heap_replace(kiln_heap* heap, kiln_handle handle, uint32_t elem
  * until its refusal count is read with kiln_heap_usage_of(..., clear_refused = 1)); *unlisted
  * counts the ones that did not fit. */
 uint32_t kiln_heap_take_refusals(kiln_heap* heap, uint32_t* out, uint32_t capacity, uint32_t* unlisted);
+/* A new block of `instance` holding `len` elements of `elem_size` bytes copied from `bytes`,
+ * outside the budget (a hot reload moving an isolated script's containers into its new host);
+ * writes its handle. */
+kiln_status kiln_heap_adopt(kiln_heap* heap, uint32_t instance, uint32_t elem_size, uint32_t len, const void* bytes,
+                            kiln_handle* out);
 /* Totals over every instance, for tests and the inspector. */
 uint64_t kiln_heap_total_bytes(kiln_heap* heap);
 uint32_t kiln_heap_live_blocks(kiln_heap* heap);

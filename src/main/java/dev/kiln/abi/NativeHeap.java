@@ -21,7 +21,7 @@ import java.util.List;
  * elements on a hot reload, and reads their sizes for the inspector. One per ScriptRuntime.
  * Frame thread only, like the scripts that use it.
  */
-public final class NativeHeap implements AutoCloseable {
+public final class NativeHeap implements AutoCloseable, ContainerMemory {
     /** sizeof(kiln_block) and the offsets the engine reads (abi/kiln.h). */
     static final long BLOCK_BYTES = 32;
     private static final long HEAP_BLOCKS = 8, HEAP_BLOCK_COUNT = 16;
@@ -39,7 +39,7 @@ public final class NativeHeap implements AutoCloseable {
 
     private final MemorySegment heap;
     private final MethodHandle destroy, setBudget, usageOf, freeInstance, freeBlock, replace, totalBytes, liveBlocks,
-            scratchReset, takeRefusals;
+            scratchReset, takeRefusals, adopt;
     /** Instances refused for their budget read per call of {@link #takeRefusals} (kiln_heap.c keeps 64). */
     private static final int REFUSALS_MAX = 64;
     private final MemorySegment refusalIds;
@@ -60,6 +60,7 @@ public final class NativeHeap implements AutoCloseable {
         scratchReset = handle(lib, "kiln_heap_scratch_reset", FunctionDescriptor.ofVoid(ADDRESS));
         takeRefusals = handle(lib, "kiln_heap_take_refusals", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
         refusalIds = scratch.allocate(4L * (REFUSALS_MAX + 1), 8);
+        adopt = handle(lib, "kiln_heap_adopt", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         try {
             MemorySegment h = (MemorySegment) create.invokeExact(defaultBudget);
             if (h.equals(MemorySegment.NULL)) throw new IllegalStateException("kiln_heap_create: out of memory");
@@ -84,6 +85,7 @@ public final class NativeHeap implements AutoCloseable {
         return heap;
     }
 
+    @Override
     public void setBudget(int instance, long bytes) {
         try {
             setBudget.invokeExact(heap, instance, bytes);
@@ -119,10 +121,16 @@ public final class NativeHeap implements AutoCloseable {
         }
     }
 
-    /** Frees every block of {@code instance}; returns how many. */
-    public int freeInstance(int instance) {
+    @Override
+    public Usage usage(int instance) {
+        return usage(instance, false);
+    }
+
+    /** Frees every block of {@code instance}. */
+    @Override
+    public void freeInstance(int instance) {
         try {
-            return (int) freeInstance.invokeExact(heap, instance);
+            int blocks = (int) freeInstance.invokeExact(heap, instance); // invokeExact needs the C return type
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -232,6 +240,25 @@ public final class NativeHeap implements AutoCloseable {
             if (owner != 0) out.computeIfAbsent(owner, o -> new ArrayList<>()).add(read(id, b));
         }
         return out;
+    }
+
+    @Override
+    public byte[] elements(long handle, int elemSize) {
+        Block b = block((int) handle, (int) (handle >>> 32));
+        return b == null || b.elemSize() != elemSize ? null : elements(b);
+    }
+
+    @Override
+    public long create(int instance, int elemSize, int count, byte[] bytes) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment data = a.allocate(Math.max(1, bytes.length), 16);
+            MemorySegment.copy(bytes, 0, data, JAVA_BYTE, 0, bytes.length);
+            MemorySegment out = a.allocate(Layouts.HANDLE);
+            int status = (int) adopt.invokeExact(heap, instance, elemSize, count, data, out);
+            return status != 0 ? 0 : out.get(JAVA_LONG, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** The block's elements in use: len × elem_size bytes. */

@@ -142,14 +142,14 @@ public final class ScriptCompiler {
         Path native_ = kilnHome.resolve("native");
         Path source = native_.resolve("kiln_host.c");
         Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        String hash = contentHash(source, List.of(native_.resolve("kiln_guard.c"), native_.resolve("kiln_guard.h"), header),
-                "host");
+        String hash = contentHash(source, List.of(native_.resolve("kiln_guard.c"), native_.resolve("kiln_guard.h"), header,
+                native_.resolve("kiln_heap.c"), native_.resolve("kiln_heap.h")), "host");
         Path output = buildDir.resolve("libs").resolve("kiln_host-" + hash.substring(0, 16));
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true);
         Path temp = buildDir.resolve("gen").resolve("kiln_host-" + hash.substring(0, 16)).resolve("kiln_host");
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror",
                 "-I", KilnHome.abiDir(kilnHome).toString(), "-I", native_.toString(), "-o", temp.toString(),
-                source.toString(), native_.resolve("kiln_guard.c").toString());
+                source.toString(), native_.resolve("kiln_guard.c").toString(), native_.resolve("kiln_heap.c").toString());
         return run(cmd, source, temp, output, hash);
     }
 

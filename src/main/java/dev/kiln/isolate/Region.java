@@ -28,7 +28,9 @@ final class Region {
     // kiln_host_control offsets (kiln_host.c; its static asserts pin the struct's size)
     static final long OP = 8, FUNCTION = 12, ARGS = 16, STATUS = 48, EXPORTS = 52, INFO = 56, LIBRARY_BASE = 64,
             REPLIES = 72, ERROR = 128, ERROR_BYTES = 1024, FAULT = 1152, FAULT_BYTES = 1312;
-    static final int OP_BATCH = 1, OP_HOOK = 2;
+    static final int OP_BATCH = 1, OP_HOOK = 2, OP_HEAP = 4;
+    /** KILN_HOST_HEAP_* requests (kiln_host.c). */
+    static final int HEAP_SET_BUDGET = 0, HEAP_FREE_INSTANCE = 1, HEAP_READ = 2, HEAP_CREATE = 3, HEAP_USAGE = 4;
 
     final MemorySegment memory;
     final long commandHeaderAt;

@@ -40,7 +40,6 @@ final class LibrarySwap {
         String refusal = old == null ? "no script named '" + name + "' is loaded"
                 : !next.info().name().equals(name) ? "the new library is named '" + next.info().name() + "', not '" + name + "'"
                 : null;
-        if (refusal == null) refusal = ScriptRuntime.isolatedContainers(next);
         if (refusal != null) {
             next.close();
             return SwapResult.failed(name, refusal);
@@ -55,8 +54,12 @@ final class LibrarySwap {
             return SwapResult.failed(name, unhealthy);
         }
         ScriptLibrary fresh = new ScriptLibrary(next, old.source());
+        // An isolated version keeps its containers in its own host: a new version, a new host, so
+        // every container moves (in the engine's heap they stay where they are).
+        dev.kiln.abi.ContainerMemory oldMemory = runtime.memoryOf(old.code()), newMemory = runtime.memoryOf(next);
+        boolean relocate = oldMemory != newMemory;
         StateMigration migration = new StateMigration(old.info().stateType(), next.info().stateType(),
-                next.info().stateDefaults());
+                next.info().stateDefaults(), relocate);
         List<ScriptInstance> affected = new ArrayList<>();
         for (ScriptInstance i : runtime.instanceMap().values()) if (i.library() == old) affected.add(i);
         affected.sort(ScriptInstance::compareOrder);
@@ -69,8 +72,9 @@ final class LibrarySwap {
         // indexed like `affected`, not a map looked up per instance.
         java.lang.foreign.MemorySegment[] migrated = new java.lang.foreign.MemorySegment[affected.size()];
         boolean authorFormat = old.code().hasSerializeHook() && next.hasDeserializeHook();
-        // Containers' migrated elements wait here until the swap is decided.
-        PendingContainers containers = new PendingContainers(runtime.heap());
+        // Containers' migrated elements wait here until the swap is decided (or, moving to a new
+        // host, are made there at once: a failed swap closes that host with them).
+        SwapContainers containers = relocate ? new RelocatedContainers(oldMemory, newMemory) : new PendingContainers(runtime.heap());
         try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
             java.lang.foreign.MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
             java.lang.foreign.MemorySegment length = scratch.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
@@ -80,8 +84,10 @@ final class LibrarySwap {
                 if (!i.initSucceeded()) continue; // init failed: it runs again on the new code below
                 java.lang.foreign.MemorySegment state = fresh.states().allocate();
                 migrated[k] = state;
+                containers.forInstance(i.id());
                 String error = authorFormat ? transferByHooks(old, next, i, state, blob, length)
                         : transferByName(migration, containers, old, next, i, state);
+                if (error == null && authorFormat && relocate) forgetHandles(next, state); // they named the old host's
                 if (error != null) {
                     next.close();
                     return SwapResult.failed(name, error + "; no instance was swapped");
@@ -94,12 +100,14 @@ final class LibrarySwap {
         long t1 = System.nanoTime();
         runUnloadHook(old, affected); // the old code still sees the old elements
         containers.commit();
-        // One scan of the block table, not one per instance.
+        // One scan of the block table, not one per instance (moved containers need no sweep: the
+        // new host holds only what was made for the new States).
         java.util.Map<Integer, List<dev.kiln.abi.NativeHeap.Block>> owned =
-                runtime.heap() == null ? java.util.Map.of() : runtime.heap().blocksByOwner();
+                runtime.heap() == null || relocate ? java.util.Map.of() : runtime.heap().blocksByOwner();
         for (int k = 0; k < affected.size(); k++) {
             ScriptInstance i = affected.get(k);
             i.setLibrary(fresh);
+            if (relocate) runtime.applyMemoryBudget(i); // its budget, in the new host
             if (i.stateMemory() != null && !i.initSucceeded()) {
                 runtime.initAgain(i); // before its next update, on the new code
                 freeUnreferencedContainers(i, next, owned); // its State starts again from the defaults
@@ -160,8 +168,17 @@ final class LibrarySwap {
         }
     }
 
+    /** Zeroes the container handles of a State (the containers they named are in another host). */
+    private static void forgetHandles(ScriptCode next, java.lang.foreign.MemorySegment state) {
+        byte[] bytes = state.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        java.util.Map<Integer, String> found = dev.kiln.state.ContainerHandles.paths(next.info().stateType(), bytes);
+        if (found.isEmpty()) return;
+        dev.kiln.state.ContainerHandles.clear(next.info().stateType(), bytes);
+        state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
+    }
+
     /** Migration by field name, then the author's migrate hook if the new library has one. */
-    private String transferByName(StateMigration migration, PendingContainers containers, ScriptLibrary old,
+    private String transferByName(StateMigration migration, SwapContainers containers, ScriptLibrary old,
                                   ScriptCode next, ScriptInstance i, java.lang.foreign.MemorySegment state) {
         byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), containers);
         state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
@@ -226,7 +243,8 @@ final class LibrarySwap {
         } finally {
             runtime.commandBuffer().truncate(usedBefore);
             fresh.states().release(state);
-            if (runtime.heap() != null) runtime.heap().freeInstance(DRY_RUN_INSTANCE_ID); // containers its init made
+            dev.kiln.abi.ContainerMemory memory = runtime.memoryOf(fresh.code());
+            if (memory != null) memory.freeInstance(DRY_RUN_INSTANCE_ID); // containers its init made
         }
     }
 

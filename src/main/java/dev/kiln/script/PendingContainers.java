@@ -10,7 +10,7 @@ import java.util.Map;
  * migrated, and holds the migrated elements until the swap is decided, so a swap that fails
  * later (a migrate hook, a fault) leaves every container exactly as it was.
  */
-final class PendingContainers implements ContainerStore {
+final class PendingContainers implements SwapContainers {
     private record Replacement(NativeHeap.Block block, int elemSize, int count, byte[] bytes) {}
 
     private final NativeHeap heap;
@@ -28,13 +28,18 @@ final class PendingContainers implements ContainerStore {
     }
 
     @Override
-    public void replace(long handle, int elemSize, int count, byte[] bytes) {
+    public long replace(long handle, int elemSize, int count, byte[] bytes) {
         NativeHeap.Block b = heap.block(ContainerStore.id(handle), ContainerStore.generation(handle));
         if (b != null) pending.put(handle, new Replacement(b, elemSize, count, bytes));
+        return handle; // the same container, rewritten at commit
     }
 
+    @Override
+    public void forInstance(int instance) {}
+
     /** Writes every migrated container into engine memory: the swap is decided. */
-    void commit() {
+    @Override
+    public void commit() {
         for (Replacement r : pending.values()) {
             int status = heap.replace(r.block(), r.elemSize(), r.count(), r.bytes());
             if (status != 0) {

@@ -131,15 +131,23 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return heap;
     }
 
-    /** Reads containers' elements (StateValues.read with it shows them); never writes. */
+    /** Reads the engine heap's containers (StateValues.read with it shows them); never writes. */
     public dev.kiln.state.ContainerStore containerReader() {
-        PendingContainers reader = new PendingContainers(heap);
+        return reader(heap);
+    }
+
+    /** Reads the containers of {@code i}, wherever its library keeps them (an isolated host's too). */
+    public dev.kiln.state.ContainerStore containerReader(ScriptInstance i) {
+        return reader(memoryOf(i.library().code()));
+    }
+
+    private static dev.kiln.state.ContainerStore reader(dev.kiln.abi.ContainerMemory memory) {
         return new dev.kiln.state.ContainerStore() {
             public byte[] elements(long handle, int elemSize) {
-                return reader.elements(handle, elemSize);
+                return memory == null ? null : memory.elements(handle, elemSize);
             }
 
-            public void replace(long handle, int elemSize, int count, byte[] bytes) {
+            public long replace(long handle, int elemSize, int count, byte[] bytes) {
                 throw new UnsupportedOperationException("a reader does not change containers");
             }
         };
@@ -168,17 +176,25 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     /** An instance's container memory now: bytes, budget, live containers (zeros without a heap). */
     public dev.kiln.abi.NativeHeap.Usage memoryOf(ScriptInstance i) {
-        return heap == null ? new dev.kiln.abi.NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0)
-                : heap.usage(i.id(), false);
+        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
+        return m == null ? new dev.kiln.abi.NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0) : m.usage(i.id());
     }
 
-    private void applyMemoryBudget(ScriptInstance i) {
-        if (heap != null) heap.setBudget(i.id(), memoryBudgetOf(i.scriptName()));
+    /** Where a library's instances keep their containers: its own (an isolated host's), else the engine's heap. */
+    dev.kiln.abi.ContainerMemory memoryOf(dev.kiln.abi.ScriptCode code) {
+        dev.kiln.abi.ContainerMemory own = code.containerMemory();
+        return own != null ? own : heap;
+    }
+
+    void applyMemoryBudget(ScriptInstance i) {
+        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
+        if (m != null) m.setBudget(i.id(), memoryBudgetOf(i.scriptName()));
     }
 
     /** Frees an instance's containers: it is gone (detached, its shutdown has run). */
     private void freeContainers(ScriptInstance i) {
-        if (heap != null) heap.freeInstance(i.id());
+        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
+        if (m != null) m.freeInstance(i.id());
     }
 
     // ---- request quotas --------------------------------------------------------------------------
@@ -272,11 +288,6 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public ScriptLibrary load(Path libraryPath, Path source, boolean isolated) throws LibraryLoadException {
         ScriptCode code = loadCode(libraryPath, isolated);
         String name = code.info().name();
-        String noContainers = isolatedContainers(code);
-        if (noContainers != null) {
-            code.close();
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, libraryPath, noContainers);
-        }
         if (libraries.containsKey(name)) {
             code.close();
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, libraryPath,
@@ -285,20 +296,6 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         ScriptLibrary library = new ScriptLibrary(code, source);
         libraries.put(name, library);
         return library;
-    }
-
-    /**
-     * Why an isolated library cannot run (its State holds kiln.List/String/Map: their memory is
-     * the engine's, which an isolated host does not map), or null.
-     */
-    static String isolatedContainers(ScriptCode code) {
-        if (!code.isolated() || code.info().stateType() == null
-                || !dev.kiln.state.StateTypeJson.containsList(code.info().stateType())) {
-            return null;
-        }
-        return "script '" + code.info().name() + "' keeps kiln.List/String/Map in its State, which isolated scripts "
-                + "cannot use yet (their elements live in engine memory the isolated host does not share); "
-                + "run it in-process, or keep fixed arrays in State";
     }
 
     /**

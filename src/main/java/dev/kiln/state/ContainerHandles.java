@@ -25,6 +25,28 @@ public final class ContainerHandles {
         return out;
     }
 
+    /** Zeroes every container handle in {@code state}: each container reads as empty. */
+    public static void clear(StateType type, byte[] state) {
+        clear(type, state, 0);
+    }
+
+    private static void clear(StateType type, byte[] state, int at) {
+        switch (type) {
+            case StateType.ListType l -> java.util.Arrays.fill(state, at, at + l.size(), (byte) 0);
+            case StateType.StructType s -> {
+                for (StateType.Field f : s.fields()) clear(f.type(), state, at + f.offset());
+            }
+            case StateType.ArrayType a -> {
+                if (!StateTypeJson.containsList(a.elem())) return;
+                for (int k = 0; k < a.len(); k++) clear(a.elem(), state, at + k * a.elem().size());
+            }
+            case StateType.OptionalType o -> {
+                if ((state[at + o.flag()] & 1) != 0) clear(o.payload(), state, at);
+            }
+            default -> { }
+        }
+    }
+
     private static void collect(StateType type, byte[] state, int at, Set<Integer> out) {
         collect(type, state, at, "", (id, path) -> out.add(id));
     }

@@ -22,6 +22,10 @@ public interface ContainerStore {
      */
     byte[] elements(long handle, int elemSize);
 
-    /** Replaces that block's elements by {@code count} elements of {@code elemSize} bytes. */
-    void replace(long handle, int elemSize, int count, byte[] bytes);
+    /**
+     * Replaces that container's elements by {@code count} elements of {@code elemSize} bytes;
+     * returns the handle the new State holds for it: the same one, or a new one when the
+     * containers move to another memory (an isolated script's new host).
+     */
+    long replace(long handle, int elemSize, int count, byte[] bytes);
 }

@@ -36,11 +36,25 @@ public final class StateMigration {
     private final Map<String, int[]> valueResetCounts = new LinkedHashMap<>();
     private final Map<String, String> valueResetDetails = new LinkedHashMap<>();
 
+    /** True when containers move to another memory: every one is rewritten, even unchanged. */
+    private final boolean relocate;
+
     public StateMigration(StateType.StructType oldType, StateType.StructType newType, byte[] newDefaults) {
+        this(oldType, newType, newDefaults, false);
+    }
+
+    /**
+     * {@code relocate}: the new version keeps its containers in another memory (an isolated
+     * script's new host), so every container is copied there through the store, with a new
+     * handle, whether its element type changed or not.
+     */
+    public StateMigration(StateType.StructType oldType, StateType.StructType newType, byte[] newDefaults,
+                          boolean relocate) {
         if (newDefaults.length != newType.size()) {
             throw new IllegalArgumentException("defaults are " + newDefaults.length + " bytes, State " + newType.size());
         }
         this.newDefaults = newDefaults;
+        this.relocate = relocate;
         structFields(oldType, 0, newType, 0, "", ops, true);
     }
 
@@ -111,7 +125,7 @@ public final class StateMigration {
      * the default, reported here).
      */
     private FieldChange.Kind value(StateType o, int src, StateType n, int dst, String path, List<Op> into) {
-        if (o.equals(n)) {
+        if (o.equals(n) && !(relocate && StateTypeJson.containsList(n))) {
             into.add(new Copy(src, dst, n.size()));
             return FieldChange.Kind.KEPT;
         }
@@ -175,7 +189,8 @@ public final class StateMigration {
      * memory); when the element type changed, every element is migrated by the element plan.
      */
     private FieldChange.Kind list(StateType.ListType o, int src, StateType.ListType n, int dst, String path, List<Op> into) {
-        if (o.elem().equals(n.elem())) { // only the element's declared default changed
+        boolean sameElements = o.elem().equals(n.elem()); // at most the element's declared default changed
+        if (sameElements && !relocate) {
             into.add(new Copy(src, dst, n.size()));
             return FieldChange.Kind.KEPT;
         }
@@ -189,6 +204,7 @@ public final class StateMigration {
             return FieldChange.Kind.RESET;
         }
         into.add(new ListConvert(src, o.elem().size(), dst, n.elem().size(), n.defaultElement(), element, path));
+        if (sameElements) return FieldChange.Kind.KEPT; // moved, not changed
         return converted(path, "every element migrated from " + o.elem().describe() + " to " + n.elem().describe());
     }
 
@@ -362,8 +378,8 @@ public final class StateMigration {
                 System.arraycopy(defaultElement, 0, converted, k * dstStride, dstStride);
                 for (Op op : element) op.apply(elements, k * srcStride, converted, k * dstStride);
             }
-            store.replace(handle, dstStride, count, converted);
-            System.arraycopy(old, srcBase + src, out, dstBase + dst, StateType.ListType.HANDLE_BYTES);
+            long now = store.replace(handle, dstStride, count, converted);
+            for (int k = 0; k < StateType.ListType.HANDLE_BYTES; k++) out[dstBase + dst + k] = (byte) (now >>> (8 * k));
         }
     }
 

@@ -162,13 +162,62 @@ class ContainerReloadTest {
         }
     }
 
+    static final String ISOLATED_V1 = """
+            const kiln = @import("kiln");
+            pub const Item = struct { id: u32 = 0, weight: f32 = 0 };
+            pub const State = struct { items: kiln.List(Item) = .{}, name: kiln.String = .{}, n: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                if (self.n < 50) try self.items.append(ctx, .{ .id = self.n, .weight = @floatFromInt(self.n * 2) });
+                if (self.n == 0) try self.name.set(ctx, "isolated");
+                const scratch = try ctx.frameAllocator().alloc(u8, 1000); // the host's scratch
+                scratch[0] = 1;
+                self.n += 1;
+            }
+            """;
+
+    /** Item gains a field and widens; the String is unchanged but moves to the new host too. */
+    static final String ISOLATED_V2 = """
+            const kiln = @import("kiln");
+            pub const Item = struct { tag: u8 = 7, id: u32 = 0, weight: f64 = 0 };
+            pub const State = struct { name: kiln.String = .{}, items: kiln.List(Item) = .{}, n: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                if (!self.name.eql(ctx, "isolated")) return error.NotFound;
+                try self.items.append(ctx, .{ .id = 1000 });
+                self.n += 1;
+            }
+            """;
+
+    /** Isolated scripts keep their containers in their host process; a reload moves them to the new host. */
     @Test
-    void anIsolatedScriptWithContainersIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("hoarder.zig");
-        Files.writeString(file, HOARDER);
+    void anIsolatedScriptsContainersLiveInItsHostAndMoveWithAReload(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("iso.zig");
+        Files.writeString(file, ISOLATED_V1);
         try (TestEngine t = new TestEngine()) {
-            assertThatThrownBy(() -> t.engine.loadScript(file, true))
-                    .hasMessageContaining("isolated scripts cannot use yet").hasMessageContaining("kiln.List");
+            t.loadIsolated(file);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "iso", 0, null);
+            t.run(60);
+            assertThat(t.messages(LogEntry.Level.ERROR)).isEmpty();
+            assertThat(t.engine.scripts().heap().liveBlocks()).as("nothing in the engine's heap").isZero();
+            assertThat(t.engine.scripts().memoryOf(i).blocks()).isEqualTo(2);
+
+            Files.writeString(file, ISOLATED_V2);
+            BuildResult r = t.engine.compiler().build(file);
+            assertThat(r.ok()).as(r.compilerOutput()).isTrue();
+            SwapResult result = t.engine.scripts().swapLibrary("iso", t.engine.scripts().loadCode(r.library(), true));
+            assertThat(result.ok()).as(result.error()).isTrue();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) ((Map<String, Object>) StateValues.read(
+                    i.library().info().stateType(), i.state().toArray(JAVA_BYTE), 0, t.engine.scripts().containerReader(i)))
+                    .get("items");
+            assertThat(items).hasSize(50);
+            assertThat(items.get(49)).isEqualTo(Map.of("tag", 7L, "id", 49L, "weight", 98.0));
+            t.run(2);
+            assertThat(t.messages(LogEntry.Level.ERROR)).isEmpty();
+            assertThat(t.engine.scripts().memoryOf(i).blocks()).isEqualTo(2);
+            assertThat(t.engine.scripts().memoryOf(i).budgetBytes()).isEqualTo(t.engine.scripts().memoryBudgetOf("iso"));
+            t.engine.scripts().detach(i);
+            t.step();
+            assertThat(t.engine.scripts().memoryOf(i).blocks()).as("freed in the host").isZero();
         }
     }
 
