@@ -559,7 +559,8 @@ typedef struct kiln_frame {
      * instance). NULL when the engine runs scripts unguarded. */
     void (*panic)(const char* message, size_t length, uintptr_t return_address);
     /* 64, since struct_version 3: engine-owned memory for containers in State (above); NULL when
-     * the engine has none for this call (an isolated script's host, an unguarded engine). */
+     * the engine has none (run without its native library). In isolated mode the host process
+     * sets it to a kiln_heap of its own. */
     kiln_heap*           heap;            /*  64 */
     uint64_t             reserved[7];     /*  72 */
 } kiln_frame;

@@ -297,8 +297,8 @@ fn scratchAlloc(context: *anyopaque, len: usize, alignment: std.mem.Alignment, r
     return heap.scratch(heap, ctx.instance.instance_id, len, @intCast(alignment.toByteUnits()));
 }
 
-/// Engine memory for this call, or null (an engine older than frame struct_version 3, or an
-/// isolated script's host, which has none).
+/// Engine memory for this call (an isolated script's: its host's), or null (an engine older
+/// than frame struct_version 3, or run without its native library).
 fn heapOf(ctx: *const kiln.Context) ?*abi.Heap {
     return ctx.heap;
 }
@@ -313,8 +313,8 @@ fn remember(ctx: *kiln.Context, handle: abi.Handle, b: *abi.Block) *abi.Block {
 fn fail(ctx: *kiln.Context, comptime api: []const u8, err: kiln.Error) kiln.Error {
     switch (err) {
         error.OutOfMemory => if (heapOf(ctx) == null)
-            ctx.logError("container " ++ api ++ " failed: OutOfMemory (the engine gives this script no container memory: " ++
-                "isolated scripts cannot use kiln.List/String/Map)", .{})
+            ctx.logError("container " ++ api ++ " failed: OutOfMemory (the engine gives this call no container memory: " ++
+                "an engine older than frame struct_version 3, or one run without its native library)", .{})
         else
             ctx.logError("container " ++ api ++ " failed: OutOfMemory (over this instance's memory budget)", .{}),
         else => ctx.logError("container " ++ api ++ " failed: {s}", .{@errorName(err)}),

@@ -301,8 +301,9 @@ pub const Context = struct {
     /// Scratch memory for this hook call only (a bump arena in engine memory, at most
     /// abi.scratch_bytes per batch call): for temporary lists, formatting, sorting. The engine
     /// takes it all back after the call, so `free` does nothing and nothing allocated here may
-    /// be kept (in State or elsewhere). Out of scratch, or without engine memory (an isolated
-    /// script), allocation fails with error.OutOfMemory. For data that must last, use
+    /// be kept (in State or elsewhere). Out of scratch, or without engine memory (an engine
+    /// older than frame struct_version 3), allocation fails with error.OutOfMemory. (An
+    /// isolated script's scratch is its host's.) For data that must last, use
     /// kiln.List / kiln.String / kiln.Map in State.
     pub fn frameAllocator(self: *Context) std.mem.Allocator {
         return .{ .ptr = self, .vtable = &containers.scratch_vtable };

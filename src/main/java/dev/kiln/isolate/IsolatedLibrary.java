@@ -276,8 +276,7 @@ public final class IsolatedLibrary implements ScriptCode {
         copyFrame.set(ADDRESS, FRAME_SNAPSHOT, copySnapshot);
         copyFrame.set(ADDRESS, FRAME_COMMANDS, copyCommands);
         copyFrame.set(ADDRESS, FRAME_PANIC, MemorySegment.NULL); // the host sets its own
-        // The engine's container memory is not mapped in the host: its scripts get none (and
-        // are refused at load when their State holds containers).
+        // The engine's container memory is not mapped in the host: the host sets its own heap.
         copyFrame.set(ADDRESS, FRAME_HEAP, MemorySegment.NULL);
         MemorySegment copyItems = region.copyIn(items.reinterpret(count * stride), 16);
         if (stride == DELIVERY) relocateSignals(copyItems, count);
