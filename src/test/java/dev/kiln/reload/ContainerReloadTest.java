@@ -162,6 +162,42 @@ class ContainerReloadTest {
         }
     }
 
+    static final String DYING = """
+            const std = @import("std");
+            const kiln = @import("kiln");
+            pub const State = struct { items: kiln.List(u32) = .{}, n: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                try self.items.append(ctx, self.n);
+                self.n += 1;
+                if (self.n == 5) std.process.exit(3);
+            }
+            """;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDeadHostsContainersComeBackEmptyWithAWarning(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dying.zig");
+        Files.writeString(file, DYING);
+        try (TestEngine t = new TestEngine()) {
+            t.loadIsolated(file);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "dying", 0, null);
+            t.run(8);
+            assertThat(t.messages(LogEntry.Level.ERROR)).anyMatch(m -> m.contains("ended"));
+            Files.writeString(file, DYING.replace("std.process.exit(3);", "{}"));
+            BuildResult r = t.engine.compiler().build(file);
+            assertThat(r.ok()).as(r.compilerOutput()).isTrue();
+            SwapResult result = t.engine.scripts().swapLibrary("dying", t.engine.scripts().loadCode(r.library(), true));
+            assertThat(result.ok()).as(result.error()).isTrue();
+            Map<String, Object> state = (Map<String, Object>) StateValues.read(i.library().info().stateType(),
+                    i.state().toArray(JAVA_BYTE), 0, t.engine.scripts().containerReader(i));
+            assertThat(state.get("n")).isEqualTo(5L); // the State survived in the region
+            assertThat(state.get("items")).isEqualTo(List.of()); // the elements died with the host
+            assertThat(t.messages(LogEntry.Level.WARN)).anyMatch(m -> m.contains("'items'") && m.contains("emptied"));
+            t.run(2);
+            assertThat(t.engine.scripts().memoryOf(i).blocks()).isEqualTo(1); // growing again in the new host
+        }
+    }
+
     static final String ISOLATED_V1 = """
             const kiln = @import("kiln");
             pub const Item = struct { id: u32 = 0, weight: f32 = 0 };
