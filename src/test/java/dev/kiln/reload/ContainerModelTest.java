@@ -29,7 +29,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Random kiln.List operations, run by a compiled script one per frame, interleaved with hot
  * reloads that change the element type (a field added before the value, i32 ↔ i64), against a
  * Java list: after every step the engine's elements equal the model's, and when the instance
- * detaches its memory is all freed.
+ * detaches its memory is all freed. In the engine's process and in isolated mode (where every
+ * reload moves the elements into a new host).
  */
 class ContainerModelTest {
     /** The operation the script runs when `seq` changes: ScriptVars "op", "arg", "seq". */
@@ -64,10 +65,13 @@ class ContainerModelTest {
 
     private static TestEngine engine;
     private static Path dir;
-    private static final byte[][] LIBRARIES = new byte[2][];
-    private static final int[] HASH_AT = new int[2];
-    private static int current;
+    /** Per script: [0] listops, in the engine's process; [1] isoops, isolated (its containers in its host). */
+    private static final String[] SCRIPTS = {"listops", "isoops"};
+    private static final byte[][][] LIBRARIES = new byte[2][2][];
+    private static final int[][] HASH_AT = new int[2][2];
+    private static final int[] current = new int[2];
     private static int versions;
+    private static int reloads;
     private static int operations;
 
     record Step(int op, int arg) {}
@@ -84,36 +88,52 @@ class ContainerModelTest {
         dir = Files.createTempDirectory("kiln-container-model");
         engine = new TestEngine();
         String[] sources = {V1, V2};
-        for (int k = 0; k < 2; k++) {
-            Path file = dir.resolve("listops.zig");
-            Files.writeString(file, sources[k]);
-            BuildResult r = engine.engine.compiler().build(file);
-            assertThat(r.ok()).as(r.compilerOutput()).isTrue();
-            LIBRARIES[k] = Files.readAllBytes(r.library());
-            HASH_AT[k] = indexOf(LIBRARIES[k], r.sourceHash().getBytes(StandardCharsets.US_ASCII));
+        for (int m = 0; m < 2; m++) {
+            for (int k = 0; k < 2; k++) {
+                Path file = dir.resolve(SCRIPTS[m] + ".zig");
+                Files.writeString(file, sources[k]);
+                BuildResult r = engine.engine.compiler().build(file);
+                assertThat(r.ok()).as(r.compilerOutput()).isTrue();
+                LIBRARIES[m][k] = Files.readAllBytes(r.library());
+                HASH_AT[m][k] = indexOf(LIBRARIES[m][k], r.sourceHash().getBytes(StandardCharsets.US_ASCII));
+            }
+            engine.engine.scripts().load(version(m, 0), null, m == 1);
         }
-        engine.engine.scripts().load(version(0), null, false);
     }
 
     @AfterContainer
     static void close() {
-        System.out.println("ContainerModelTest: " + (versions - 1) + " reloads, " + operations + " operations");
+        System.out.println("ContainerModelTest: " + reloads + " reloads, " + operations + " operations");
         engine.close();
     }
 
     @Property(tries = 40)
     void theEnginesElementsFollowTheModelAcrossReloads(@ForAll("steps") List<Step> steps) throws Exception {
+        run(0, steps);
+        assertThat(engine.engine.scripts().heap().liveBlocks()).isZero();
+        assertThat(engine.engine.scripts().heap().totalBytes()).isZero();
+    }
+
+    /** The same in isolated mode: the elements live in the host, and each reload moves them to a new one. */
+    @Property(tries = 15)
+    void anIsolatedHostsElementsFollowTheModelAcrossReloads(@ForAll("steps") List<Step> steps) throws Exception {
+        run(1, steps);
+    }
+
+    private static void run(int mode, List<Step> steps) throws Exception {
         long entity = engine.engine.world().spawn();
-        ScriptInstance i = engine.engine.scripts().attach(entity, "listops", 0, null);
+        ScriptInstance i = engine.engine.scripts().attach(entity, SCRIPTS[mode], 0, null);
         engine.step();
         List<Long> model = new ArrayList<>();
         long seq = 0;
         for (Step s : steps) {
             if (s.op() == 9) {
-                int next = 1 - current;
-                SwapResult r = engine.engine.scripts().swapLibrary("listops", engine.engine.scripts().loadCode(version(next), false));
+                int next = 1 - current[mode];
+                SwapResult r = engine.engine.scripts().swapLibrary(SCRIPTS[mode],
+                        engine.engine.scripts().loadCode(version(mode, next), mode == 1));
                 assertThat(r.ok()).as(r.error()).isTrue();
-                current = next;
+                current[mode] = next;
+                reloads++;
             } else {
                 applyToModel(model, s);
                 operations++;
@@ -122,13 +142,13 @@ class ContainerModelTest {
                 engine.engine.world().setVar(entity, "seq", new VarValue.I64(++seq));
                 engine.step();
             }
-            assertThat(values(i)).as("after %s", s).isEqualTo(model);
+            assertThat(values(mode, i)).as("after %s", s).isEqualTo(model);
         }
         engine.engine.scripts().detach(i);
         engine.engine.scripts().despawn(entity);
         engine.step();
-        assertThat(engine.engine.scripts().heap().liveBlocks()).isZero();
-        assertThat(engine.engine.scripts().heap().totalBytes()).isZero();
+        assertThat(engine.engine.scripts().memoryOf(i).blocks()).isZero();
+        assertThat(engine.messages(dev.kiln.script.LogEntry.Level.ERROR)).isEmpty();
     }
 
     private static void applyToModel(List<Long> model, Step s) {
@@ -158,14 +178,14 @@ class ContainerModelTest {
 
     /** The `v` of every element, checking `extra` holds its declared default in version 2. */
     @SuppressWarnings("unchecked")
-    private static List<Long> values(ScriptInstance i) {
+    private static List<Long> values(int mode, ScriptInstance i) {
         byte[] bytes = i.state().toArray(JAVA_BYTE);
         Map<String, Object> state = (Map<String, Object>) StateValues.read(i.library().info().stateType(), bytes, 0,
-                engine.engine.scripts().containerReader());
+                engine.engine.scripts().containerReader(i));
         List<Long> out = new ArrayList<>();
         for (Object e : (List<Object>) state.get("list")) {
             Map<String, Object> item = (Map<String, Object>) e;
-            if (current == 1) assertThat(item.get("extra")).isEqualTo(9L);
+            if (current[mode] == 1) assertThat(item.get("extra")).isEqualTo(9L);
             out.add((Long) item.get("v"));
         }
         return out;
@@ -180,13 +200,13 @@ class ContainerModelTest {
         throw new AssertionError("source hash not found in the library");
     }
 
-    /** A distinct copy of version {@code k} (the loader never maps one path twice). */
-    private static Path version(int k) throws Exception {
-        byte[] copy = LIBRARIES[k].clone();
+    /** A distinct copy of script {@code mode}'s version {@code k} (the loader never maps one path twice). */
+    private static Path version(int mode, int k) throws Exception {
+        byte[] copy = LIBRARIES[mode][k].clone();
         byte[] tag = String.format("%08x", ++versions).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(tag, 0, copy, HASH_AT[k], tag.length);
+        System.arraycopy(tag, 0, copy, HASH_AT[mode][k], tag.length);
         Path temp = dir.resolve("writing.so");
         Files.write(temp, copy);
-        return Files.move(temp, dir.resolve("liblistops-" + versions + ".so"), StandardCopyOption.ATOMIC_MOVE);
+        return Files.move(temp, dir.resolve("lib" + SCRIPTS[mode] + "-" + versions + ".so"), StandardCopyOption.ATOMIC_MOVE);
     }
 }
