@@ -227,6 +227,9 @@ final class LibrarySwap {
         java.lang.foreign.MemorySegment state = fresh.states().allocate();
         ScriptInstance probe = new ScriptInstance(DRY_RUN_INSTANCE_ID, fresh, entity, 0, fresh.defaultPhase(), 0);
         probe.setStateMemory(state);
+        dev.kiln.abi.ContainerMemory probeMemory = runtime.memoryOf(fresh.code());
+        // The probe's init may fill containers as a real instance's would: the same budget.
+        if (probeMemory != null) probeMemory.setBudget(DRY_RUN_INSTANCE_ID, runtime.memoryBudgetOf(fresh.name()));
         int usedBefore = runtime.commandBuffer().usedBytes();
         DryRunContext dryRunContext = new DryRunContext();
         try (InstanceBatch batch = new InstanceBatch()) {
@@ -243,8 +246,7 @@ final class LibrarySwap {
         } finally {
             runtime.commandBuffer().truncate(usedBefore);
             fresh.states().release(state);
-            dev.kiln.abi.ContainerMemory memory = runtime.memoryOf(fresh.code());
-            if (memory != null) memory.freeInstance(DRY_RUN_INSTANCE_ID); // containers its init made
+            if (probeMemory != null) probeMemory.freeInstance(DRY_RUN_INSTANCE_ID); // containers its init made
         }
     }
 

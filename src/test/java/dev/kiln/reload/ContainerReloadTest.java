@@ -426,6 +426,32 @@ class ContainerReloadTest {
         }
     }
 
+    static final String BIG_INIT = """
+            const kiln = @import("kiln");
+            pub const State = struct { big: kiln.List(u64) = .{} };
+            pub fn init(self: *State, ctx: *kiln.Context) !void {
+                var k: u64 = 0;
+                while (k < 3_000_000) : (k += 1) try self.big.append(ctx, k); // 24 MB: over the default budget
+            }
+            """;
+
+    /** The reload's dry-run init gets the script's budget, not the default. */
+    @Test
+    void aReloadWhoseInitNeedsMoreThanTheDefaultBudgetGetsItsScriptsBudget(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("big.zig");
+        Files.writeString(file, BIG_INIT);
+        try (TestEngine t = new TestEngine()) {
+            t.load(file);
+            t.engine.scripts().setMemoryBudget("big", 40L << 20);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "big", 0, null);
+            t.run(2);
+            assertThat(t.messages(LogEntry.Level.ERROR)).isEmpty();
+            swap(t, file, BIG_INIT + "\n// v2\n", "big");
+            assertThat(t.engine.scripts().memoryOf(i).blocks()).isEqualTo(1);
+            assertThat(t.engine.scripts().heap().liveBlocks()).as("the probe's list freed").isEqualTo(1);
+        }
+    }
+
     static SwapResult swap(TestEngine t, Path file, String source, String name) throws Exception {
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);
