@@ -100,10 +100,13 @@ final class LibrarySwap {
         long t1 = System.nanoTime();
         runUnloadHook(old, affected); // the old code still sees the old elements
         containers.commit();
-        // One scan of the block table, not one per instance (moved containers need no sweep: the
-        // new host holds only what was made for the new States).
+        // One scan of the block table, not one per instance. No sweep when containers moved (the
+        // new host holds only what was made for the new States), nor when neither version
+        // describes containers: a C script may keep handles in fields the engine cannot see into.
+        boolean sweep = !relocate && (dev.kiln.state.StateTypeJson.containsList(old.info().stateType())
+                || dev.kiln.state.StateTypeJson.containsList(next.info().stateType()));
         java.util.Map<Integer, List<dev.kiln.abi.NativeHeap.Block>> owned =
-                runtime.heap() == null || relocate ? java.util.Map.of() : runtime.heap().blocksByOwner();
+                runtime.heap() == null || !sweep ? java.util.Map.of() : runtime.heap().blocksByOwner();
         for (int k = 0; k < affected.size(); k++) {
             ScriptInstance i = affected.get(k);
             i.setLibrary(fresh);

@@ -358,7 +358,7 @@ class ContainerReloadTest {
 
     /** The ABI is plain C: src/test/c/c_list.c grows a list with kiln_heap.reserve and frees it with release. */
     @Test
-    void aCScriptUsesEngineMemoryThroughTheHeader() {
+    void aCScriptUsesEngineMemoryThroughTheHeader() throws Exception {
         try (TestEngine t = new TestEngine()) {
             t.load(TestEngine.home().resolve("src/test/c/c_list.c"));
             ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "c_list", 0, null);
@@ -371,6 +371,12 @@ class ContainerReloadTest {
             });
             byte[] elements = heap.elements(blocks.getFirst());
             assertThat(java.nio.ByteBuffer.wrap(elements).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(39 * 4)).isEqualTo(40);
+            // A reload keeps it although the engine cannot see the handle (a flat field table, no state_type).
+            Path copy = java.nio.file.Files.createTempDirectory("c-list").resolve("libc_list-v2.so");
+            java.nio.file.Files.copy(i.library().libraryPath(), copy);
+            SwapResult swapped = t.engine.scripts().swapLibrary("c_list", t.engine.scripts().loadCode(copy, false));
+            assertThat(swapped.ok()).as(swapped.error()).isTrue();
+            assertThat(heap.blocksOf(i.id())).singleElement().satisfies(b -> assertThat(b.len()).isEqualTo(40));
             t.run(70); // past 100 updates it releases the list
             assertThat(heap.blocksOf(i.id())).isEmpty();
             assertThat(dev.kiln.script.StateFields.read(i, "last_status")).isEqualTo(0);
