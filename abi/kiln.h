@@ -54,6 +54,8 @@ typedef int32_t kiln_status;
                                             room for; the engine makes room and calls again (below) */
 #define KILN_ERR_ALREADY_PRESENT     14  /* at the barrier only: ADD_COMPONENT refused, the entity has
                                             the component and its policy is "keep" (logged)        */
+#define KILN_ERR_OUT_OF_MEMORY       15  /* engine-owned memory (kiln_heap): over the instance's
+                                            budget, or no engine memory in this frame             */
 
 /* kiln_instance.status while the instance's hook runs: after a contained fault, the instance
  * still marked RUNNING is the one that faulted. */
@@ -467,8 +469,80 @@ typedef struct kiln_signal_delivery {
     kiln_signal   signal;
 } kiln_signal_delivery;
 
-/* 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol. */
-#define KILN_FRAME_STRUCT_VERSION 2u
+/* ---------------------------------------------------------------------------------------------
+ * Engine-owned memory for reload-safe containers (frame struct_version >= 3).
+ *
+ * State is copied into the new library on every hot reload, so it cannot hold pointers. A
+ * growable container (the SDK's kiln.List / kiln.String) keeps a kiln_handle in State; its
+ * elements live in a *block* of memory the engine owns per instance, in an engine library
+ * (native/kiln_heap.c), not in the script library: blocks survive reloads, the engine migrates
+ * their elements when the element type changes, and frees them when the instance detaches (its
+ * entity despawns, or the engine closes). Reads go straight to the block table; growing and
+ * freeing go through the function table below (calls into engine native code, not into Java).
+ * ------------------------------------------------------------------------------------------- */
+
+/* What a State holds for a container. id 0 = empty (nothing allocated yet): a zeroed or
+ * default State is a valid empty container. 8 bytes. */
+typedef struct kiln_handle {
+    uint32_t id;          /* 0  index into kiln_heap.blocks; 0: none */
+    uint32_t generation;  /* 4  must equal blocks[id].generation, else the handle is stale */
+} kiln_handle;
+
+/* One block: `len` elements of `elem_size` bytes in use, room for `capacity`. Scripts read it and
+ * may write `len` (within capacity) and the elements; everything else is the engine's. 32 bytes. */
+typedef struct kiln_block {
+    uint8_t* data;         /*  0  capacity * elem_size bytes, 16-byte aligned; NULL when capacity 0 */
+    uint32_t len;          /*  8  elements in use */
+    uint32_t capacity;     /* 12  elements allocated */
+    uint32_t elem_size;    /* 16  bytes per element (> 0) */
+    uint32_t owner;        /* 20  kiln_instance.instance_id; 0: a free slot */
+    uint32_t generation;   /* 24  changes every time the slot is freed */
+    uint32_t reserved0;    /* 28 */
+} kiln_block;
+
+typedef struct kiln_heap kiln_heap;
+
+/* Makes handle's block hold at least min_capacity elements of elem_size bytes (growing it
+ * geometrically), allocating a block owned by `instance` when handle->id is 0 (and writing the
+ * handle). KILN_ERR_OUT_OF_MEMORY: over the instance's budget (counted, nothing changed);
+ * KILN_ERR_INVALID_ARGUMENT: a stale handle, another instance's block, or elem_size differing
+ * from the block's. May move `data` and `blocks`: re-read both after the call. */
+typedef kiln_status (*kiln_heap_reserve_fn)(kiln_heap* heap, uint32_t instance, kiln_handle* handle,
+                                            uint32_t elem_size, uint32_t min_capacity);
+/* Frees handle's block (its memory returns to the instance's budget) and zeroes the handle. */
+typedef kiln_status (*kiln_heap_release_fn)(kiln_heap* heap, uint32_t instance, kiln_handle* handle);
+/* Scratch memory for the current call only (the SDK's ctx.frameAllocator()): `size` bytes at
+ * `align` (a power of two, at most 4096), or NULL when the call's scratch (KILN_SCRATCH_BYTES)
+ * is used up. The engine takes all of it back after every batch call. */
+typedef void* (*kiln_heap_scratch_fn)(kiln_heap* heap, uint32_t instance, uint64_t size, uint32_t align);
+
+#define KILN_HEAP_STRUCT_VERSION 1u
+/* Scratch bytes one batch call may take with kiln_heap.scratch. */
+#define KILN_SCRATCH_BYTES (1u << 20)
+
+/* kiln_frame.heap. The engine's bookkeeping follows these 80 bytes; scripts do not touch it. */
+struct kiln_heap {
+    uint32_t             struct_version;  /*  0  KILN_HEAP_STRUCT_VERSION */
+    uint32_t             struct_size;     /*  4  80 */
+    kiln_block*          blocks;          /*  8  block_count entries; entry 0 is never used */
+    uint32_t             block_count;     /* 16 */
+    uint32_t             reserved0;       /* 20 */
+    kiln_heap_reserve_fn reserve;         /* 24 */
+    kiln_heap_release_fn release;         /* 32 */
+    kiln_heap_scratch_fn scratch;         /* 40 */
+    uint64_t             reserved[4];     /* 48 */
+};
+
+/* The block a handle names, or NULL when the handle is empty or stale. */
+static inline kiln_block* kiln_heap_block(const kiln_heap* heap, kiln_handle handle) {
+    if (heap == NULL || handle.id == 0 || handle.id >= heap->block_count) return NULL;
+    kiln_block* b = &heap->blocks[handle.id];
+    return b->generation == handle.generation && b->owner != 0 ? b : NULL;
+}
+
+/* 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
+ * 3 (2026-12): kiln_frame.heap (was reserved[0]): engine-owned container memory, or NULL. */
+#define KILN_FRAME_STRUCT_VERSION 3u
 
 /* Root struct passed to every call. 128 bytes. */
 typedef struct kiln_frame {
@@ -485,7 +559,11 @@ typedef struct kiln_frame {
      * does not return (control goes back to the engine, which reports and disables the
      * instance). NULL when the engine runs scripts unguarded. */
     void (*panic)(const char* message, size_t length, uintptr_t return_address);
-    uint64_t             reserved[8];     /*  64 */
+    /* 64, since struct_version 3: engine-owned memory for containers in State (above); NULL when
+     * the engine has none (run without its native library). In isolated mode the host process
+     * sets it to a kiln_heap of its own. */
+    kiln_heap*           heap;            /*  64 */
+    uint64_t             reserved[7];     /*  72 */
 } kiln_frame;
 
 /* Field of a script's State, for the inspector and for state migration by name. 24 bytes. */
@@ -560,6 +638,10 @@ typedef struct kiln_script_info {
  *   {"t":"optional","size":8,"flag":4,"payload":{...}}   payload at 0; byte `flag` is 1 when
  *                                                          a value is present, 0 when not
  *   {"t":"opaque","name":"...","size":16}                  carried over only when unchanged
+ *   {"t":"list","size":8,"elem":{...},"default":"00ff.."} since frame struct_version 3: a
+ *                                                          kiln_handle to elements in engine
+ *                                                          memory (kiln_heap); "default" is one
+ *                                                          element with its declared defaults, hex
  * The root is the State struct. NULL (or struct_version 1) means: migrate by the flat field
  * table only (each kiln_field_info a scalar of its KILN_FIELD_* kind; KILN_FIELD_OTHER opaque).
  * The Zig SDK generates it; a C script may leave it NULL. */
@@ -746,6 +828,10 @@ _Static_assert(sizeof(kiln_instance) == 48, "kiln_instance");
 _Static_assert(sizeof(kiln_signal) == 64, "kiln_signal");
 _Static_assert(sizeof(kiln_signal_delivery) == 112, "kiln_signal_delivery");
 _Static_assert(sizeof(kiln_frame) == 128, "kiln_frame");
+_Static_assert(offsetof(kiln_frame, heap) == 64, "frame.heap");
+_Static_assert(sizeof(kiln_handle) == 8, "kiln_handle");
+_Static_assert(sizeof(kiln_block) == 32, "kiln_block");
+_Static_assert(sizeof(kiln_heap) == 80, "kiln_heap");
 _Static_assert(sizeof(kiln_field_info) == 24, "kiln_field_info");
 _Static_assert(sizeof(kiln_script_info) == 128, "kiln_script_info");
 _Static_assert(offsetof(kiln_cmd_spawn, prefab_name_len) == 64, "spawn.prefab_name_len");

@@ -41,6 +41,9 @@
 #include "kiln.h"
 #include "kiln_guard.h"
 #include "kiln_host.h"
+#include "kiln_heap.h"
+
+static kiln_heap* heap;
 
 static const char* const function_names[KILN_HOST_FN_COUNT] = {
     KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN, KILN_EXPORT_SIGNAL, KILN_EXPORT_UNLOAD,
@@ -209,7 +212,70 @@ static void keep_library_frames(kiln_host_control* control) {
     fault->trace_count = kept;
 }
 
+static kiln_handle handle_of(uint64_t bits) {
+    kiln_handle h = { (uint32_t)bits, (uint32_t)(bits >> 32) };
+    return h;
+}
+
+static void serve_heap(kiln_host_control* control) {
+    uint64_t* a = control->args;
+    if (heap == NULL) {
+        control->status = KILN_ERR_OUT_OF_MEMORY;
+        return;
+    }
+    switch (control->function) {
+    case KILN_HOST_HEAP_SET_BUDGET:
+        kiln_heap_set_budget(heap, (uint32_t)a[0], a[1]);
+        control->status = KILN_OK;
+        return;
+    case KILN_HOST_HEAP_FREE_INSTANCE:
+        kiln_heap_free_instance(heap, (uint32_t)a[0]);
+        control->status = KILN_OK;
+        return;
+    case KILN_HOST_HEAP_READ: {
+        kiln_block* b = kiln_heap_block(heap, handle_of(a[0]));
+        if (b == NULL) {
+            control->status = KILN_ERR_NOT_FOUND;
+            return;
+        }
+        uint64_t bytes = (uint64_t)b->len * b->elem_size, capacity = a[2];
+        void* out = (void*)(uintptr_t)a[1];
+        a[0] = b->len;
+        a[1] = b->elem_size;
+        if (bytes > capacity) {
+            control->status = KILN_ERR_BUFFER_TOO_SMALL;
+            return;
+        }
+        if (bytes > 0) memcpy(out, b->data, (size_t)bytes);
+        control->status = KILN_OK;
+        return;
+    }
+    case KILN_HOST_HEAP_CREATE: {
+        kiln_handle made;
+        control->status = kiln_heap_adopt(heap, (uint32_t)a[0], (uint32_t)a[1], (uint32_t)(a[1] >> 32),
+                                          (const void*)(uintptr_t)a[2], &made);
+        a[0] = (uint64_t)made.id | (uint64_t)made.generation << 32;
+        return;
+    }
+    case KILN_HOST_HEAP_USAGE: {
+        kiln_heap_usage usage;
+        kiln_heap_usage_of(heap, (uint32_t)a[0], &usage, 0);
+        a[0] = usage.used_bytes;
+        a[1] = usage.budget_bytes;
+        a[2] = usage.blocks;
+        control->status = KILN_OK;
+        return;
+    }
+    default:
+        control->status = KILN_ERR_INVALID_ARGUMENT;
+    }
+}
+
 static void serve(kiln_host_control* control) {
+    if (control->op == KILN_HOST_OP_HEAP) {
+        serve_heap(control);
+        return;
+    }
     uint32_t index = control->function;
     void* function = index < KILN_HOST_FN_COUNT ? functions[index] : NULL;
     if (function == NULL || index == KILN_HOST_FN_METADATA) {
@@ -220,8 +286,10 @@ static void serve(kiln_host_control* control) {
     if (control->op == KILN_HOST_OP_BATCH) {
         kiln_frame* frame = (kiln_frame*)(uintptr_t)control->args[0];
         frame->panic = kiln_guard_panic; /* the engine's frame copy cannot know this address */
+        frame->heap = heap;              /* nor this one: the host's own container memory */
         control->status = kiln_guard_call((kiln_batch_fn)function, frame, (void*)(uintptr_t)control->args[1],
                                           (uint32_t)control->args[2], &control->fault);
+        if (heap != NULL) kiln_heap_scratch_reset(heap); /* frameAllocator memory lasts one call */
     } else if (control->op == KILN_HOST_OP_HOOK) {
         control->status = kiln_guard_call_generic((kiln_generic_fn)function, control->args[0], control->args[1],
                                                   control->args[2], control->args[3], &control->fault);
@@ -291,6 +359,7 @@ int main(int argc, char** argv) {
         control->status = KILN_ERR_INVALID_ARGUMENT;
     } else {
         load(control, argv[1]);
+        heap = kiln_heap_create(KILN_HOST_DEFAULT_MEMORY_BUDGET); /* NULL: containers answer OutOfMemory */
     }
     if (write_full(to_engine, "r", 1) != 0) return 4;
 

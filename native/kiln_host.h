@@ -23,7 +23,24 @@ enum {
     KILN_HOST_OP_BATCH = 1, /* function(frame = args[0], items = args[1], count = args[2]) */
     KILN_HOST_OP_HOOK = 2,  /* function(args[0], args[1], args[2], args[3]) */
     KILN_HOST_OP_QUIT = 3,
+    KILN_HOST_OP_HEAP = 4,  /* this host's container memory: control.function is a KILN_HOST_HEAP_* */
 };
+
+/* The library's containers (kiln.List and friends) live in the host process's own kiln_heap: a
+ * script here must not reach engine memory, and the engine must not run allocator code over
+ * memory a script can scribble on. The engine asks for what it needs by these requests (args
+ * in, results written back into args): */
+enum {
+    KILN_HOST_HEAP_SET_BUDGET = 0,    /* (instance, bytes) */
+    KILN_HOST_HEAP_FREE_INSTANCE = 1, /* (instance): its shutdown has run */
+    KILN_HOST_HEAP_READ = 2,          /* (handle, out address in the region, out capacity) → args[0] len,
+                                         args[1] elem_size; KILN_ERR_BUFFER_TOO_SMALL: only those */
+    KILN_HOST_HEAP_CREATE = 3,        /* (instance, elem_size | len << 32, bytes address in the region)
+                                         → args[0] the new handle (id | generation << 32) */
+    KILN_HOST_HEAP_USAGE = 4,         /* (instance) → args[0] used, args[1] budget, args[2] blocks */
+};
+/* What each instance may hold until the engine says otherwise (ScriptRuntime's default). */
+#define KILN_HOST_DEFAULT_MEMORY_BUDGET (16ull << 20)
 
 /* Functions of the library, by index (bit i of control.exports says whether it exists). */
 enum {

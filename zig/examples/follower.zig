@@ -1,6 +1,8 @@
 //! A hunter: finds the nearest "spark" within `sight` with query_nearby (two-step: the count
 //! first, then a buffer), steers toward it, and sends it "caught" when within `reach`. With
-//! nothing in sight it walks back to where it started.
+//! nothing in sight it walks back to where it started. It remembers the last `history_max`
+//! sparks it chased in a kiln.List (engine memory: the list survives hot reloads, and a field
+//! added to `Sighting` is filled in for every remembered element).
 
 const kiln = @import("kiln");
 
@@ -10,7 +12,19 @@ pub const State = struct {
     speed: f32 = 2.5,
     catches: u32 = 0,
     home: kiln.Vec3 = .{},
+    /// The sparks it chased, oldest first.
+    history: kiln.List(Sighting) = .{},
 };
+
+/// One spark it chased: which, where it was, and when.
+pub const Sighting = struct {
+    target: kiln.Entity = .null,
+    where: kiln.Vec3 = .{},
+    at: f64 = 0,
+};
+
+/// Sightings kept in `history`; older ones are dropped.
+pub const history_max = 8;
 
 pub fn init(self: *State, ctx: *kiln.Context) !void {
     self.home = try ctx.getPosition(ctx.entity);
@@ -43,6 +57,7 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
             best_distance = d;
         }
     }
+    try remember(self, ctx, best);
     if (best_distance <= self.reach) {
         self.catches += 1;
         try ctx.emitSignal("caught", {}, best);
@@ -51,4 +66,13 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
     }
     const toward = kiln.math.normalize(kiln.math.sub(try ctx.getPosition(best), here));
     try ctx.setVelocity(ctx.entity, kiln.math.scale(toward, self.speed));
+}
+
+/// Notes `spark` as the latest chase unless it already is; drops the oldest beyond history_max.
+fn remember(self: *State, ctx: *kiln.Context, spark: kiln.Entity) !void {
+    if (self.history.last(ctx)) |latest| {
+        if (latest.target == spark) return;
+    }
+    try self.history.append(ctx, .{ .target = spark, .where = try ctx.getPosition(spark), .at = ctx.time() });
+    if (self.history.len(ctx) > history_max) _ = self.history.orderedRemove(ctx, 0);
 }

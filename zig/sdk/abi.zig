@@ -24,6 +24,8 @@ pub const Status = enum(i32) {
     needs_room = 13,
     /// At the barrier only (logged): add_component refused by the component's "keep" policy.
     already_present = 14,
+    /// Engine-owned memory: over the instance's budget, or no engine memory in this frame.
+    out_of_memory = 15,
     /// Set while an instance's hook runs; the one still RUNNING after a fault is the culprit.
     running = -1,
     /// The instance a batch call stopped before (returning .needs_room): the engine makes room
@@ -277,8 +279,59 @@ pub const Frame = extern struct {
     snapshot: *const Snapshot,
     commands: *CommandBuffer,
     panic: ?*const fn (message: [*]const u8, length: usize, return_address: usize) callconv(.c) noreturn,
-    reserved: [8]u64,
+    /// Since struct_version 3: engine-owned container memory, or null (an isolated host).
+    heap: ?*Heap,
+    reserved: [7]u64,
 };
+
+/// What a State holds for a container: abi/kiln.h kiln_handle. id 0: empty.
+pub const Handle = extern struct {
+    id: u32 = 0,
+    generation: u32 = 0,
+
+    pub inline fn eql(a: Handle, b: Handle) bool {
+        return a.id == b.id and a.generation == b.generation;
+    }
+
+    /// Both fields as one u64 (id low, generation high): one load and one compare in hot loops.
+    pub inline fn bits(self: *const Handle) u64 {
+        return @as(*align(4) const u64, @ptrCast(self)).*;
+    }
+};
+
+/// abi/kiln.h kiln_block: one container's elements, in engine memory.
+pub const Block = extern struct {
+    data: ?[*]align(16) u8,
+    len: u32,
+    capacity: u32,
+    elem_size: u32,
+    owner: u32,
+    generation: u32,
+    reserved0: u32,
+};
+
+/// abi/kiln.h kiln_heap: the block table and the engine's functions that grow and free blocks.
+pub const Heap = extern struct {
+    struct_version: u32,
+    struct_size: u32,
+    blocks: [*]Block,
+    block_count: u32,
+    reserved0: u32,
+    reserve: *const fn (heap: *Heap, instance: u32, handle: *Handle, elem_size: u32, min_capacity: u32) callconv(.c) Status,
+    release: *const fn (heap: *Heap, instance: u32, handle: *Handle) callconv(.c) Status,
+    scratch: *const fn (heap: *Heap, instance: u32, size: u64, alignment: u32) callconv(.c) ?[*]u8,
+    reserved: [4]u64,
+
+    /// The block `handle` names, or null when it is empty or stale.
+    pub inline fn block(self: *Heap, handle: Handle) ?*Block {
+        if (handle.id == 0 or handle.id >= self.block_count) return null;
+        const b = &self.blocks[handle.id];
+        return if (b.generation == handle.generation and b.owner != 0) b else null;
+    }
+};
+
+/// KILN_SCRATCH_BYTES: scratch memory one batch call may take (ctx.frameAllocator()).
+pub const scratch_bytes: usize = 1 << 20;
 
 pub const FieldType = enum(u32) {
     other = 0,
@@ -304,7 +357,8 @@ pub const FieldInfo = extern struct {
 
 pub const script_info_struct_version: u32 = 2;
 /// 2: Instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
-pub const frame_struct_version: u32 = 2;
+/// 3: Frame.heap (engine-owned container memory).
+pub const frame_struct_version: u32 = 3;
 /// 2: the engine understands CommandKind 21-24 and CmdComponent.field_mask (same layout).
 pub const command_buffer_struct_version: u32 = 2;
 
@@ -362,6 +416,7 @@ comptime {
         .{ SignalDelivery, 112 }, .{ Frame, 128 },      .{ FieldInfo, 24 },
         .{ ScriptInfo, 128 },   .{ CmdRotation, 40 },   .{ CmdConnect, 48 },
         .{ CmdConnection, 32 },
+        .{ Handle, 8 },         .{ Block, 32 },         .{ Heap, 80 },
     };
     for (checks) |check| {
         if (@sizeOf(check[0]) != check[1]) {
@@ -378,6 +433,7 @@ comptime {
     std.debug.assert(@offsetOf(Instance, "log_dropped") == 44);
     std.debug.assert(@offsetOf(Frame, "snapshot") == 40);
     std.debug.assert(@offsetOf(Frame, "panic") == 56);
+    std.debug.assert(@offsetOf(Frame, "heap") == 64);
     std.debug.assert(@offsetOf(ScriptInfo, "exports") == 64);
     std.debug.assert(@offsetOf(ScriptInfo, "state_defaults") == 72);
     std.debug.assert(@offsetOf(ScriptInfo, "state_type") == 80);

@@ -20,6 +20,11 @@ const snapshot = @import("snapshot.zig");
 const filter_mod = @import("filter.zig");
 const reflect = @import("reflect.zig");
 pub const math = @import("math.zig");
+const containers = @import("containers.zig");
+/// Reload-safe containers for State, in engine memory (see containers.zig, docs/scripting.md).
+pub const List = containers.List;
+pub const String = containers.String;
+pub const Map = containers.Map;
 /// Used by the build's entry file; scripts do not need these.
 pub const exports = @import("exports.zig");
 pub const panic_handler = @import("panic.zig");
@@ -64,6 +69,8 @@ pub const Error = error{
     NotFinite,
     TooLong,
     NotPending,
+    /// Engine memory (containers, frameAllocator): over the instance's budget, or none.
+    OutOfMemory,
 };
 
 pub fn statusOf(err: anyerror) abi.Status {
@@ -78,6 +85,7 @@ pub fn statusOf(err: anyerror) abi.Status {
         error.NotFinite => .not_finite,
         error.TooLong => .too_long,
         error.NotPending => .not_pending,
+        error.OutOfMemory => .out_of_memory,
         else => .script_failed,
     };
 }
@@ -254,6 +262,14 @@ pub const Context = struct {
     /// (Instance.cmd_quota); log lines may use abi.log_reserve_bytes more. Set by `begin`.
     request_end: u64 = std.math.maxInt(u64),
     log_end: u64 = std.math.maxInt(u64),
+    /// Engine memory for containers in this call (frame.heap on an engine of frame
+    /// struct_version >= 3), or null. Set by `begin`.
+    heap: ?*abi.Heap = null,
+    /// containers.zig's one-entry cache: the last container used in this call and its block, so
+    /// an append in a loop reads the State's handle and the block, not the frame, heap and table
+    /// each time. Cleared whenever the engine may move blocks (growing, freeing).
+    cached_handle: u64 = 0,
+    cached_block: ?*abi.Block = null,
 
     /// The context of one hook call of `instance`, whose range starts at its cmd_offset: the
     /// quota's bounds, and the counts of refused requests and dropped log lines at zero.
@@ -261,6 +277,7 @@ pub const Context = struct {
         var ctx = Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live };
         instance.cmd_refused = 0;
         instance.log_dropped = 0;
+        if (frame.struct_version >= 3) ctx.heap = frame.heap;
         if (frame.struct_version >= 2 and instance.cmd_quota != 0) {
             ctx.request_end = @as(u64, instance.cmd_offset) + instance.cmd_quota;
             ctx.log_end = ctx.request_end + abi.log_reserve_bytes;
@@ -279,6 +296,17 @@ pub const Context = struct {
     }
     pub fn phase(self: *const Context) Phase {
         return self.frame.phase;
+    }
+
+    /// Scratch memory for this hook call only (a bump arena in engine memory, at most
+    /// abi.scratch_bytes per batch call): for temporary lists, formatting, sorting. The engine
+    /// takes it all back after the call, so `free` does nothing and nothing allocated here may
+    /// be kept (in State or elsewhere). Out of scratch, or without engine memory (an engine
+    /// older than frame struct_version 3), allocation fails with error.OutOfMemory. (An
+    /// isolated script's scratch is its host's.) For data that must last, use
+    /// kiln.List / kiln.String / kiln.Map in State.
+    pub fn frameAllocator(self: *Context) std.mem.Allocator {
+        return .{ .ptr = self, .vtable = &containers.scratch_vtable };
     }
 
     // ---- entities ------------------------------------------------------------------------

@@ -54,8 +54,9 @@ pub const state_type_max: usize = 64 * 1024;
 pub fn checkReloadSafe(comptime T: type, comptime path: []const u8) void {
     @setEvalBranchQuota(100_000);
     const advice = "; State is copied into the new library on every hot reload, so it must be plain data. " ++
-        "Use a fixed array ([N]T with a length field) for a list or a name, an entity handle (kiln.Entity) " ++
-        "for another entity, or ScriptVars (ctx.setVar) for data shared with other scripts";
+        "Use kiln.List(T) / kiln.String / kiln.Map(K, V) (engine memory that survives reloads) or a fixed array " ++
+        "([N]T with a length field) for a list or a name, an entity handle (kiln.Entity) for another entity, " ++
+        "ctx.frameAllocator() for memory needed during one call, or ScriptVars (ctx.setVar) for data shared with other scripts";
     switch (@typeInfo(T)) {
         .pointer => |p| @compileError("State field `" ++ path ++ "` is a " ++
             (if (p.size == .slice) "slice" else "pointer") ++ " (" ++ @typeName(T) ++
@@ -102,10 +103,80 @@ pub fn typeJson(comptime T: type) []const u8 {
             "{\"t\":\"entity\",\"size\":8}"
         else
             enumJson(T, e),
-        .@"struct" => |s| if (s.layout == .@"packed") opaqueJson(T) else structJson(T, s),
+        .@"struct" => |s| if (@hasDecl(T, "kiln_list_element"))
+            listJson(T)
+        else if (s.layout == .@"packed") opaqueJson(T) else structJson(T, s),
         else => opaqueJson(T),
     };
     return json;
+}
+
+/// A kiln.List(E) (also kiln.String and, inside kiln.Map, a list of entries): an 8-byte handle
+/// to elements in engine memory. `default` is one element with its declared defaults, as hex
+/// bytes: what a field added to the element type gets when the engine migrates the elements.
+fn listJson(comptime T: type) []const u8 {
+    const E = T.kiln_list_element;
+    return std.fmt.comptimePrint("{{\"t\":\"list\",\"size\":{d},\"elem\":{s},\"default\":\"{s}\"}}", .{
+        @sizeOf(T), typeJson(E), defaultHex(E),
+    });
+}
+
+/// True when T is or holds a kiln container (nested containers are refused for now).
+pub fn containsContainer(comptime T: type) bool {
+    return switch (@typeInfo(T)) {
+        .@"struct" => |s| @hasDecl(T, "kiln_list_element") or for (s.field_types) |F| {
+            if (containsContainer(F)) break true;
+        } else false,
+        .array => |a| containsContainer(a.child),
+        .optional => |o| containsContainer(o.child),
+        else => false,
+    };
+}
+
+/// One `E` holding its declared defaults (zero where none is declared), as lowercase hex.
+fn defaultHex(comptime E: type) []const u8 {
+    comptime {
+        var bytes: [@sizeOf(E)]u8 = @splat(0);
+        valueBytes(E, defaultOf(E), &bytes);
+        const hex = std.fmt.bytesToHex(bytes, .lower);
+        const out = hex;
+        return &out;
+    }
+}
+
+/// An element's default: each struct field's declared default, else (a field without one) its
+/// own type's default the same way, so `Map(K, V)`'s entries take V's declared defaults.
+fn defaultOf(comptime E: type) E {
+    switch (@typeInfo(E)) {
+        .@"struct" => |s| {
+            if (s.layout == .@"packed") return std.mem.zeroes(E);
+            var value: E = undefined;
+            inline for (s.field_names, s.field_types, s.field_attrs) |name, F, attrs| {
+                @field(value, name) = comptime attrs.defaultValue(F) orelse defaultOf(F);
+            }
+            return value;
+        },
+        .array => |a| return @splat(defaultOf(a.child)),
+        else => return std.mem.zeroes(E),
+    }
+}
+
+/// Writes `value`'s bytes into `out` with padding left zero (comptime: padding is undefined
+/// there, so whole-struct byte views are not allowed).
+fn valueBytes(comptime E: type, comptime value: E, out: []u8) void {
+    switch (@typeInfo(E)) {
+        .@"struct" => |s| if (s.layout == .@"packed") {
+            out[0..@sizeOf(E)].* = std.mem.toBytes(value);
+        } else inline for (s.field_names, s.field_types, s.field_attrs) |name, F, attrs| {
+            if (!attrs.@"comptime") valueBytes(F, @field(value, name), out[@offsetOf(E, name)..][0..@sizeOf(F)]);
+        },
+        .array => |a| inline for (0..a.len) |k| valueBytes(a.child, value[k], out[k * @sizeOf(a.child) ..][0..@sizeOf(a.child)]),
+        .optional => |o| if (value) |payload| {
+            valueBytes(o.child, payload, out[0..@sizeOf(o.child)]);
+            if (@sizeOf(E) > @sizeOf(o.child)) out[@sizeOf(o.child)] = 1;
+        },
+        else => out[0..@sizeOf(E)].* = std.mem.toBytes(value),
+    }
 }
 
 fn opaqueJson(comptime T: type) []const u8 {

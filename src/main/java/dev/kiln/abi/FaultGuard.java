@@ -94,11 +94,14 @@ public final class FaultGuard {
     private final MethodHandle locate;
     private final MethodHandle callGeneric;
     private final MemorySegment panicHook;
+    /** The guard's library: it also holds the engine-owned container memory (NativeHeap). */
+    private final SymbolLookup symbols;
     private final ThreadLocal<MemorySegment> faultBlock =
             ThreadLocal.withInitial(() -> Arena.global().allocate(FAULT_BYTES, 8));
     private final ThreadLocal<Long> preparedThread = new ThreadLocal<>();
 
     private FaultGuard(SymbolLookup lookup) {
+        symbols = lookup;
         call = LINKER.downcallHandle(lookup.find("kiln_guard_call").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
         prepareThread = LINKER.downcallHandle(lookup.find("kiln_guard_prepare_thread").orElseThrow(),
@@ -134,6 +137,11 @@ public final class FaultGuard {
         }
         active = new FaultGuard(lookup);
         return active;
+    }
+
+    /** The engine library's symbols (fault guard and kiln_heap). */
+    SymbolLookup symbols() {
+        return symbols;
     }
 
     /** The installed guard, or null when scripts run unguarded. */

@@ -40,6 +40,11 @@ public final class FrameBlock implements AutoCloseable {
         segment.set(JAVA_DOUBLE, TIME, time);
     }
 
+    /** Points kiln_frame.heap at the engine's container memory (NULL: none). */
+    public void setHeap(MemorySegment heap) {
+        segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "heap"), heap == null ? MemorySegment.NULL : heap);
+    }
+
     public void setPhase(int phase) {
         segment.set(JAVA_INT, PHASE, phase);
     }

@@ -24,8 +24,12 @@ public final class Layouts {
     public static final int SNAPSHOT_STRUCT_VERSION = 1;
     /** 2: record kinds 21-24 and kiln_cmd_component.field_mask are understood (same layout). */
     public static final int COMMAND_BUFFER_STRUCT_VERSION = 2;
-    /** 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol. */
-    public static final int FRAME_STRUCT_VERSION = 2;
+    /**
+     * 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
+     * 3: kiln_frame.heap (engine-owned container memory).
+     */
+    public static final int FRAME_STRUCT_VERSION = 3;
+    public static final int HEAP_STRUCT_VERSION = 1;
     /** 2: state_type, build_mode, source_commit. */
     public static final int SCRIPT_INFO_STRUCT_VERSION = 2;
 
@@ -174,7 +178,33 @@ public final class Layouts {
             ADDRESS.withName("snapshot"),
             ADDRESS.withName("commands"),
             ADDRESS.withName("panic"),
-            sequenceLayout(8, JAVA_LONG).withName("reserved")).withName("kiln_frame");
+            ADDRESS.withName("heap"),
+            sequenceLayout(7, JAVA_LONG).withName("reserved")).withName("kiln_frame");
+
+    /** What a State holds for a container (kiln.List, kiln.String). */
+    public static final StructLayout HANDLE = structLayout(
+            JAVA_INT.withName("id"),
+            JAVA_INT.withName("generation")).withName("kiln_handle");
+
+    public static final StructLayout BLOCK = structLayout(
+            ADDRESS.withName("data"),
+            JAVA_INT.withName("len"),
+            JAVA_INT.withName("capacity"),
+            JAVA_INT.withName("elem_size"),
+            JAVA_INT.withName("owner"),
+            JAVA_INT.withName("generation"),
+            JAVA_INT.withName("reserved0")).withName("kiln_block");
+
+    public static final StructLayout HEAP = structLayout(
+            JAVA_INT.withName("struct_version"),
+            JAVA_INT.withName("struct_size"),
+            ADDRESS.withName("blocks"),
+            JAVA_INT.withName("block_count"),
+            JAVA_INT.withName("reserved0"),
+            ADDRESS.withName("reserve"),
+            ADDRESS.withName("release"),
+            ADDRESS.withName("scratch"),
+            sequenceLayout(4, JAVA_LONG).withName("reserved")).withName("kiln_heap");
 
     public static final StructLayout FIELD_INFO = structLayout(
             ADDRESS.withName("name"),

@@ -230,12 +230,16 @@ public final class NativeLibrary implements ScriptCode {
     }
 
     private int call(MethodHandle handle, int function, MemorySegment frame, MemorySegment items, int count) {
-        FaultGuard guard = FaultGuard.active();
-        if (guard != null) return guard.call(functions[function], frame, items, count);
         try {
+            FaultGuard guard = FaultGuard.active();
+            if (guard != null) return guard.call(functions[function], frame, items, count);
             return (int) handle.invokeExact(frame, items, count);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("script batch call failed", t);
+        } finally {
+            NativeHeap.afterCall(frame); // ctx.frameAllocator() memory lasts one call
         }
     }
 

@@ -24,6 +24,14 @@ public interface ScriptCode extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The container memory of its instances when the library brings its own (an isolated host
+     * keeps them in its process), or null: the engine's heap.
+     */
+    default ContainerMemory containerMemory() {
+        return null;
+    }
+
     int init(MemorySegment frame, MemorySegment instances, int count);
 
     int update(MemorySegment frame, MemorySegment instances, int count);

@@ -262,15 +262,22 @@ public final class ScriptCompiler {
         }
     }
 
-    /** Builds the engine's fault guard (native/kiln_guard.c), a plain C library linked with libc. */
+    /**
+     * Builds the engine's native library: the fault guard (native/kiln_guard.c) and the
+     * engine-owned container memory scripts keep in State (native/kiln_heap.c), plain C linked
+     * with libc, loaded once per process and never unloaded.
+     */
     public BuildResult buildGuard() {
         Path source = kilnHome.resolve("native/kiln_guard.c");
-        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_guard.h")), "guard");
+        Path heap = kilnHome.resolve("native/kiln_heap.c");
+        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_guard.h"), heap,
+                kilnHome.resolve("native/kiln_heap.h"), KilnHome.abiDir(kilnHome).resolve("kiln.h")), "guard");
         Path output = outputPath("kiln_guard", hash);
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
         Path temp = buildDir.resolve("gen").resolve("kiln_guard-" + hash.substring(0, 16)).resolve("libkiln_guard.so");
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
-                "-Wall", "-Wextra", "-Werror", "-o", temp.toString(), source.toString());
+                "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
+                source.toString(), heap.toString());
         return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
     }
 
@@ -282,14 +289,14 @@ public final class ScriptCompiler {
         Path native_ = kilnHome.resolve("native");
         Path source = native_.resolve("kiln_host.c");
         Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        String hash = contentHash(source, List.of(native_.resolve("kiln_guard.c"), native_.resolve("kiln_guard.h"), native_.resolve("kiln_host.h"), header),
-                "host");
+        String hash = contentHash(source, List.of(native_.resolve("kiln_guard.c"), native_.resolve("kiln_guard.h"),
+                native_.resolve("kiln_host.h"), header, native_.resolve("kiln_heap.c"), native_.resolve("kiln_heap.h")), "host");
         Path output = buildDir.resolve("libs").resolve("kiln_host-" + hash.substring(0, 16));
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
         Path temp = buildDir.resolve("gen").resolve("kiln_host-" + hash.substring(0, 16)).resolve("kiln_host");
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror",
                 "-I", KilnHome.abiDir(kilnHome).toString(), "-I", native_.toString(), "-o", temp.toString(),
-                source.toString(), native_.resolve("kiln_guard.c").toString());
+                source.toString(), native_.resolve("kiln_guard.c").toString(), native_.resolve("kiln_heap.c").toString());
         return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
     }
 

@@ -18,7 +18,9 @@ public enum Status {
     /** A batch call stopped before an instance the command buffer had no room for (not an instance's status). */
     NEEDS_ROOM(13),
     /** At the barrier: add_component refused, the entity has the component and its policy is "keep". */
-    ALREADY_PRESENT(14);
+    ALREADY_PRESENT(14),
+    /** Engine-owned container memory: over the instance's budget (or none in this frame). */
+    OUT_OF_MEMORY(15);
 
     private final int code;
 

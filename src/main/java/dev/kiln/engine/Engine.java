@@ -40,6 +40,7 @@ public final class Engine implements AutoCloseable {
                 options.log());
         scripts.setDefaultRequestQuota(options.requestQuotaBytes());
         scripts.setFloodPhasesToDisable(options.floodPhasesToDisable());
+        scripts.setDefaultMemoryBudget(options.memoryBudgetBytes());
         scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
                 options.commandBufferBytes(), options.isolatedMemoryLimit()));
     }

@@ -25,10 +25,14 @@ import java.time.Duration;
  *                           and reported (docs/reliability.md, "Request quota")
  * @param floodPhasesToDisable an instance over its quota in this many consecutive phases is
  *                           disabled as a fault
+ * @param memoryBudgetBytes  bytes of engine memory (kiln.List / String / Map elements) one script
+ *                           instance may hold unless its scene entry says otherwise; growing past
+ *                           it is error.OutOfMemory for the script, logged with script and entity
+ *                           (docs/scripting.md, "Memory in scripts")
  */
 public record EngineOptions(Path buildDir, float cellSize, int commandBufferBytes, ScriptCompiler.Mode mode,
                             LogSink log, boolean faultGuard, Duration callBudget, long isolatedMemoryLimit,
-                            int requestQuotaBytes, int floodPhasesToDisable) {
+                            int requestQuotaBytes, int floodPhasesToDisable, long memoryBudgetBytes) {
     /**
      * A generous development budget: a batch of 10k instances takes tens of microseconds, a
      * debugger-free hang is caught within half a second.
@@ -50,13 +54,28 @@ public record EngineOptions(Path buildDir, float cellSize, int commandBufferByte
                 CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES, ScriptRuntime.DEFAULT_FLOOD_PHASES_TO_DISABLE);
     }
 
+    /** The options before memory budgets existed: the default budget. */
+    public EngineOptions(Path buildDir, float cellSize, int commandBufferBytes, ScriptCompiler.Mode mode,
+                         LogSink log, boolean faultGuard, Duration callBudget, long isolatedMemoryLimit,
+                         int requestQuotaBytes, int floodPhasesToDisable) {
+        this(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget, isolatedMemoryLimit,
+                requestQuotaBytes, floodPhasesToDisable, ScriptRuntime.DEFAULT_MEMORY_BUDGET_BYTES);
+    }
+
+    /** The default memory budget of one script instance (bytes); the scene may set it per script. */
+    public EngineOptions withMemoryBudgetBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, bytes);
+    }
+
     /**
      * A release run (`kiln run --release`): scripts built ReleaseFast, and none of the
      * development features — no hot reload, no inspector edits (see {@link #development}).
      */
     public EngineOptions release() {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, ScriptCompiler.Mode.RELEASE_FAST, log, faultGuard,
-                callBudget, isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+                callBudget, isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 
     /**
@@ -70,46 +89,46 @@ public record EngineOptions(Path buildDir, float cellSize, int commandBufferByte
     /** The default request quota (bytes per instance per phase); the scene may set it per script. */
     public EngineOptions withRequestQuotaBytes(int bytes) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, bytes, floodPhasesToDisable);
+                isolatedMemoryLimit, bytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 
     public EngineOptions withFloodPhasesToDisable(int phases) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, phases);
+                isolatedMemoryLimit, requestQuotaBytes, phases, memoryBudgetBytes);
     }
 
     public EngineOptions withBuildDir(Path dir) {
         return new EngineOptions(dir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 
     public EngineOptions withLog(LogSink sink) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, sink, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 
     public EngineOptions withCellSize(float size) {
         return new EngineOptions(buildDir, size, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 
     public EngineOptions withCommandBufferBytes(int bytes) {
         return new EngineOptions(buildDir, cellSize, bytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 
     public EngineOptions withCallBudget(Duration budget) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, budget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 
     public EngineOptions withFaultGuard(boolean on) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, on, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 
     public EngineOptions withIsolatedMemoryLimit(long bytes) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget, bytes,
-                requestQuotaBytes, floodPhasesToDisable);
+                requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 }

@@ -27,13 +27,13 @@ final class EntityDetails {
     static Snapshot.EntityDetail of(Engine engine, long h) {
         World w = engine.world();
         List<Snapshot.InstanceView> scripts = new ArrayList<>();
-        for (ScriptInstance i : engine.scripts().scriptsOn(h)) scripts.add(instance(i));
+        for (ScriptInstance i : engine.scripts().scriptsOn(h)) scripts.add(instance(engine, i));
         return new Snapshot.EntityDetail(h, Entities.format(h), w.name(h), List.copyOf(w.tagsOf(h)),
                 v3(w.position(h)), q(w.rotation(h)), v3(w.scale(h)), v3(w.velocity(h)), components(w, h),
                 vars(w, h), scripts);
     }
 
-    private static Snapshot.InstanceView instance(ScriptInstance i) {
+    private static Snapshot.InstanceView instance(Engine engine, ScriptInstance i) {
         List<Snapshot.FieldView> state = new ArrayList<>();
         if (i.state() != null) {
             Map<String, Object> values = StateFields.readAll(i);
@@ -42,7 +42,22 @@ final class EntityDetails {
             }
         }
         return new Snapshot.InstanceView(i.id(), i.scriptName(), i.phase().name().toLowerCase(Locale.ROOT),
-                i.priority(), i.enabled(), i.lifecycle().name().toLowerCase(Locale.ROOT), i.fault(), state);
+                i.priority(), i.enabled(), i.lifecycle().name().toLowerCase(Locale.ROOT), i.fault(), state, memory(engine, i));
+    }
+
+    /** The instance's containers, each named by the State field that holds it. */
+    private static Snapshot.MemoryView memory(Engine engine, ScriptInstance i) {
+        dev.kiln.abi.NativeHeap.Usage usage = engine.scripts().memoryOf(i);
+        List<Snapshot.ContainerView> containers = new ArrayList<>();
+        dev.kiln.abi.NativeHeap heap = engine.scripts().heap();
+        if (heap != null && usage.blocks() > 0 && i.state() != null) {
+            Map<Integer, String> fields = dev.kiln.state.ContainerHandles.paths(i.library().info().stateType(),
+                    i.state().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            for (dev.kiln.abi.NativeHeap.Block b : heap.blocksOf(i.id())) {
+                containers.add(new Snapshot.ContainerView(fields.get(b.id()), b.len(), b.capacity(), b.elemSize()));
+            }
+        }
+        return new Snapshot.MemoryView(usage.usedBytes(), usage.budgetBytes(), containers);
     }
 
     /** A typed value as JSON plus the text the edit endpoint parses back. */

@@ -29,9 +29,21 @@ public record Snapshot(long seq, long frame, double time, Control control, List<
     /** One typed field; {@code text} is the editable spelling the edit endpoint accepts. */
     public record FieldView(String name, String type, Object value, String text) {}
 
-    /** One script instance on an entity, in execution order. */
+    /** One script instance on an entity, in execution order; {@code memory}: its containers. */
     public record InstanceView(int id, String script, String phase, int priority, boolean enabled,
-                               String lifecycle, String fault, List<FieldView> state) {}
+                               String lifecycle, String fault, List<FieldView> state, MemoryView memory) {}
+
+    /**
+     * An instance's engine memory (kiln.List / String / Map): capacity bytes in use, its budget,
+     * and each container.
+     */
+    public record MemoryView(long usedBytes, long budgetBytes, List<ContainerView> containers) {}
+
+    /**
+     * One container: the State field holding it (null when no field does any more: freed at the
+     * next reload or when the instance detaches), elements in use, elements allocated, bytes each.
+     */
+    public record ContainerView(String field, int len, int capacity, int elemSize) {}
 
     /**
      * One loaded script library. Times in ms; {@code gitCommit} as recorded in the library at

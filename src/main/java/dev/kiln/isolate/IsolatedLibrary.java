@@ -4,15 +4,18 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.ContainerMemory;
 import dev.kiln.abi.ElfCheck;
 import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.FieldTable;
 import dev.kiln.abi.Layouts;
 import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.abi.NativeHeap;
 import dev.kiln.abi.NativeLibrary;
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.abi.ScriptInfoReader;
+import dev.kiln.ecs.Status;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -45,6 +48,7 @@ public final class IsolatedLibrary implements ScriptCode {
     private static final long FRAME_SNAPSHOT = Layouts.offset(Layouts.FRAME, "snapshot");
     private static final long FRAME_COMMANDS = Layouts.offset(Layouts.FRAME, "commands");
     private static final long FRAME_PANIC = Layouts.offset(Layouts.FRAME, "panic");
+    private static final long FRAME_HEAP = Layouts.offset(Layouts.FRAME, "heap");
     private static final long BUFFER_CAPACITY = Layouts.offset(Layouts.COMMAND_BUFFER, "capacity_bytes");
     private static final long BUFFER_REQUEST_ID = Layouts.offset(Layouts.COMMAND_BUFFER, "next_request_id");
     private static final long BUFFER_DATA = Layouts.offset(Layouts.COMMAND_BUFFER, "data");
@@ -272,6 +276,8 @@ public final class IsolatedLibrary implements ScriptCode {
         copyFrame.set(ADDRESS, FRAME_SNAPSHOT, copySnapshot);
         copyFrame.set(ADDRESS, FRAME_COMMANDS, copyCommands);
         copyFrame.set(ADDRESS, FRAME_PANIC, MemorySegment.NULL); // the host sets its own
+        // The engine's container memory is not mapped in the host: the host sets its own heap.
+        copyFrame.set(ADDRESS, FRAME_HEAP, MemorySegment.NULL);
         MemorySegment copyItems = region.copyIn(items.reinterpret(count * stride), 16);
         if (stride == DELIVERY) relocateSignals(copyItems, count);
 
@@ -358,6 +364,77 @@ public final class IsolatedLibrary implements ScriptCode {
                 deliveries.set(ADDRESS, s + 32, region.copyIn(name.reinterpret(nameLength), 8));
             }
         }
+    }
+
+    @Override
+    public ContainerMemory containerMemory() {
+        return containers;
+    }
+
+    /**
+     * The host's own container memory (kiln_host.c, KILN_HOST_OP_HEAP): every request is a round
+     * trip to the host, made between calls (attach, detach, a reload), never per element. A host
+     * that ended answers nothing: its containers ended with it.
+     */
+    private final ContainerMemory containers = new ContainerMemory() {
+        @Override
+        public void setBudget(int instance, long bytes) {
+            heapRequest(Region.HEAP_SET_BUDGET, instance, bytes, 0);
+        }
+
+        @Override
+        public NativeHeap.Usage usage(int instance) {
+            if (heapRequest(Region.HEAP_USAGE, instance, 0, 0) != 0) return new NativeHeap.Usage(0, 0, 0, 0, 0);
+            return new NativeHeap.Usage(control.get(JAVA_LONG, Region.ARGS), control.get(JAVA_LONG, Region.ARGS + 8),
+                    (int) control.get(JAVA_LONG, Region.ARGS + 16), 0, 0);
+        }
+
+        @Override
+        public void freeInstance(int instance) {
+            heapRequest(Region.HEAP_FREE_INSTANCE, instance, 0, 0);
+        }
+
+        @Override
+        public byte[] elements(long handle, int elemSize) {
+            region.resetScratch();
+            int status = heapRequest(Region.HEAP_READ, handle, 0, 0); // sizes first
+            if (status != Status.BUFFER_TOO_SMALL.code() && status != 0) return null;
+            long len = control.get(JAVA_LONG, Region.ARGS), size = control.get(JAVA_LONG, Region.ARGS + 8);
+            if (size != elemSize || len < 0 || len * size > MAX_ELEMENT_BYTES) return null;
+            MemorySegment out = region.scratch(len * size, 16);
+            if (heapRequest(Region.HEAP_READ, handle, out.address(), out.byteSize()) != 0) return null;
+            if (control.get(JAVA_LONG, Region.ARGS) != len || control.get(JAVA_LONG, Region.ARGS + 8) != size) return null;
+            return out.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        }
+
+        @Override
+        public long create(int instance, int elemSize, int count, byte[] bytes) {
+            region.resetScratch();
+            MemorySegment in = region.scratch(bytes.length, 16);
+            MemorySegment.copy(bytes, 0, in, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            long sizes = Integer.toUnsignedLong(elemSize) | (Integer.toUnsignedLong(count) << 32);
+            if (heapRequest(Region.HEAP_CREATE, instance, sizes, in.address()) != 0) return 0;
+            return control.get(JAVA_LONG, Region.ARGS);
+        }
+    };
+
+    /** Largest container the engine copies out of a host (a reload): far past any instance's budget. */
+    private static final long MAX_ELEMENT_BYTES = 1L << 30;
+
+    /** One KILN_HOST_OP_HEAP request; its status (a fault status when the host is gone). */
+    private int heapRequest(int function, long a0, long a1, long a2) {
+        if (endedHow != null) return FaultGuard.STATUS_FAULT;
+        control.set(JAVA_INT, Region.OP, Region.OP_HEAP);
+        control.set(JAVA_INT, Region.FUNCTION, function);
+        control.set(JAVA_LONG, Region.ARGS, a0);
+        control.set(JAVA_LONG, Region.ARGS + 8, a1);
+        control.set(JAVA_LONG, Region.ARGS + 16, a2);
+        control.set(JAVA_LONG, Region.ARGS + 24, 0);
+        if (!host.request()) {
+            ended();
+            return FaultGuard.STATUS_FAULT;
+        }
+        return control.get(JAVA_INT, Region.STATUS);
     }
 
     private int hook(int function, long a0, long a1, long a2, long a3) {

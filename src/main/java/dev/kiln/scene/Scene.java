@@ -53,11 +53,17 @@ public record Scene(Path file, Settings settings, Map<String, ScriptSource> scri
      * name without extension; {@code source} is resolved against the scene file's directory.
      * {@code isolated} runs it in a host process of its own (see docs/reliability.md);
      * {@code requestQuota} (null: the scene's or the engine's) is its instances' request quota in
-     * bytes per phase.
+     * bytes per phase; {@code memoryBudget} (null: the engine's) the engine memory each of its
+     * instances may hold for kiln.List / String / Map, in bytes.
      */
-    public record ScriptSource(String name, Path source, SceneLocation declaredAt, boolean isolated, Long requestQuota) {
+    public record ScriptSource(String name, Path source, SceneLocation declaredAt, boolean isolated, Long requestQuota,
+                               Long memoryBudget) {
         public ScriptSource(String name, Path source, SceneLocation declaredAt, boolean isolated) {
-            this(name, source, declaredAt, isolated, null);
+            this(name, source, declaredAt, isolated, null, null);
+        }
+
+        public ScriptSource(String name, Path source, SceneLocation declaredAt, boolean isolated, Long requestQuota) {
+            this(name, source, declaredAt, isolated, requestQuota, null);
         }
     }
 

@@ -85,7 +85,16 @@ final class SceneParser {
                 BigInteger.valueOf(CommandBuffer.MAX_CAPACITY_BYTES), "a request quota in bytes").longValueExact();
     }
 
-    private static final List<String> SCRIPT_KEYS = List.of("source", "isolated", "request_quota");
+    private static final List<String> SCRIPT_KEYS = List.of("source", "isolated", "request_quota", "memory_budget");
+
+    /** Largest per-instance memory budget a scene may ask for: 4 GiB, far past any game State. */
+    static final long MAX_MEMORY_BUDGET_BYTES = 4L << 30;
+
+    /** A memory budget in bytes (null when absent). */
+    private static Long memoryBudget(SceneValue v) throws SceneException {
+        if (v == null) return null;
+        return v.integer(BigInteger.ZERO, BigInteger.valueOf(MAX_MEMORY_BUDGET_BYTES), "a memory budget in bytes").longValueExact();
+    }
 
     /**
      * {"mover": "scripts/mover.zig"} or {"mover": {"source": "scripts/mover.zig", "isolated":
@@ -99,6 +108,7 @@ final class SceneParser {
             String key = SceneValue.checkName(s, s.key());
             boolean isolated = false;
             Long quota = null;
+            Long budget = null;
             SceneValue at = s;
             if (s.node() instanceof JsonNode.Obj) {
                 s.keys(SCRIPT_KEYS);
@@ -106,6 +116,7 @@ final class SceneParser {
                 SceneValue iso = s.get("isolated");
                 isolated = iso != null && iso.bool();
                 quota = requestQuota(s.get("request_quota"));
+                budget = memoryBudget(s.get("memory_budget"));
             }
             String written = at.string();
             Path source;
@@ -126,7 +137,7 @@ final class SceneParser {
             if (!Files.isRegularFile(source)) {
                 throw at.fail("script file '" + written + "' not found (looked at " + source + ")");
             }
-            out.put(key, new Scene.ScriptSource(key, source, s.location(), isolated, quota));
+            out.put(key, new Scene.ScriptSource(key, source, s.location(), isolated, quota, budget));
         }
         return out;
     }

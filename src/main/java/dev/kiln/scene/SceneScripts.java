@@ -26,6 +26,7 @@ final class SceneScripts {
         for (Scene.ScriptSource s : scene.scripts().values()) {
             Long quota = s.requestQuota() != null ? s.requestQuota() : scene.settings().requestQuota();
             if (quota != null) runtime.setRequestQuota(s.name(), quota);
+            if (s.memoryBudget() != null) runtime.setMemoryBudget(s.name(), s.memoryBudget());
         }
         return loaded;
     }

@@ -16,6 +16,12 @@ import java.util.List;
  * library is closed and the old one keeps running.
  */
 final class LibrarySwap {
+    /**
+     * The dry-run probe's instance id: never a real instance's (those count up from 1), so the
+     * containers its init allocates are its own and freed after it.
+     */
+    static final int DRY_RUN_INSTANCE_ID = -1;
+
     private final ScriptRuntime runtime;
 
     LibrarySwap(ScriptRuntime runtime) {
@@ -48,8 +54,12 @@ final class LibrarySwap {
             return SwapResult.failed(name, unhealthy);
         }
         ScriptLibrary fresh = new ScriptLibrary(next, old.source());
+        // An isolated version keeps its containers in its own host: a new version, a new host, so
+        // every container moves (in the engine's heap they stay where they are).
+        dev.kiln.abi.ContainerMemory oldMemory = runtime.memoryOf(old.code()), newMemory = runtime.memoryOf(next);
+        boolean relocate = oldMemory != newMemory;
         StateMigration migration = new StateMigration(old.info().stateType(), next.info().stateType(),
-                next.info().stateDefaults());
+                next.info().stateDefaults(), relocate);
         List<ScriptInstance> affected = new ArrayList<>();
         for (ScriptInstance i : runtime.instanceMap().values()) if (i.library() == old) affected.add(i);
         affected.sort(ScriptInstance::compareOrder);
@@ -62,6 +72,9 @@ final class LibrarySwap {
         // indexed like `affected`, not a map looked up per instance.
         java.lang.foreign.MemorySegment[] migrated = new java.lang.foreign.MemorySegment[affected.size()];
         boolean authorFormat = old.code().hasSerializeHook() && next.hasDeserializeHook();
+        // Containers' migrated elements wait here until the swap is decided (or, moving to a new
+        // host, are made there at once: a failed swap closes that host with them).
+        SwapContainers containers = relocate ? new RelocatedContainers(oldMemory, newMemory) : new PendingContainers(runtime.heap());
         try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
             java.lang.foreign.MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
             java.lang.foreign.MemorySegment length = scratch.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
@@ -71,8 +84,10 @@ final class LibrarySwap {
                 if (!i.initSucceeded()) continue; // init failed: it runs again on the new code below
                 java.lang.foreign.MemorySegment state = fresh.states().allocate();
                 migrated[k] = state;
+                containers.forInstance(i.id());
                 String error = authorFormat ? transferByHooks(old, next, i, state, blob, length)
-                        : transferByName(migration, old, next, i, state);
+                        : transferByName(migration, containers, old, next, i, state);
+                if (error == null && authorFormat && relocate) forgetHandles(next, state); // they named the old host's
                 if (error != null) {
                     next.close();
                     return SwapResult.failed(name, error + "; no instance was swapped");
@@ -83,15 +98,26 @@ final class LibrarySwap {
             return SwapResult.failed(name, "state migration failed: " + e.getMessage());
         }
         long t1 = System.nanoTime();
-        runUnloadHook(old, affected);
+        runUnloadHook(old, affected); // the old code still sees the old elements
+        containers.commit();
+        // One scan of the block table, not one per instance. No sweep when containers moved (the
+        // new host holds only what was made for the new States), nor when neither version
+        // describes containers: a C script may keep handles in fields the engine cannot see into.
+        boolean sweep = !relocate && (dev.kiln.state.StateTypeJson.containsList(old.info().stateType())
+                || dev.kiln.state.StateTypeJson.containsList(next.info().stateType()));
+        java.util.Map<Integer, List<dev.kiln.abi.NativeHeap.Block>> owned =
+                runtime.heap() == null || !sweep ? java.util.Map.of() : runtime.heap().blocksByOwner();
         for (int k = 0; k < affected.size(); k++) {
             ScriptInstance i = affected.get(k);
             i.setLibrary(fresh);
+            if (relocate) runtime.applyMemoryBudget(i); // its budget, in the new host
             if (i.stateMemory() != null && !i.initSucceeded()) {
                 runtime.initAgain(i); // before its next update, on the new code
+                freeUnreferencedContainers(i, next, owned); // its State starts again from the defaults
                 continue;
             }
             if (migrated[k] != null) i.setStateMemory(migrated[k]);
+            freeUnreferencedContainers(i, next, owned);
             if (i.fault() != null) { // fixed code gets another chance, with the State it had
                 i.setFault(null);
                 i.setEnabled(true);
@@ -127,10 +153,37 @@ final class LibrarySwap {
         }
     }
 
+    /**
+     * Frees the instance's containers that its new State no longer names (a removed field, a
+     * container reset for its element type, an instance whose init runs again): they would
+     * otherwise count against its budget until it detaches.
+     */
+    private void freeUnreferencedContainers(ScriptInstance i, ScriptCode next,
+                                            java.util.Map<Integer, List<dev.kiln.abi.NativeHeap.Block>> owned) {
+        dev.kiln.abi.NativeHeap heap = runtime.heap();
+        List<dev.kiln.abi.NativeHeap.Block> blocks = owned.get(i.id());
+        if (heap == null || blocks == null) return;
+        java.util.Set<Integer> kept = i.stateMemory() == null || !i.initSucceeded() ? java.util.Set.of()
+                : dev.kiln.state.ContainerHandles.ids(next.info().stateType(),
+                        i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        for (dev.kiln.abi.NativeHeap.Block b : blocks) {
+            if (!kept.contains(b.id())) heap.freeBlock(b.id());
+        }
+    }
+
+    /** Zeroes the container handles of a State (the containers they named are in another host). */
+    private static void forgetHandles(ScriptCode next, java.lang.foreign.MemorySegment state) {
+        byte[] bytes = state.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        java.util.Map<Integer, String> found = dev.kiln.state.ContainerHandles.paths(next.info().stateType(), bytes);
+        if (found.isEmpty()) return;
+        dev.kiln.state.ContainerHandles.clear(next.info().stateType(), bytes);
+        state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
+    }
+
     /** Migration by field name, then the author's migrate hook if the new library has one. */
-    private String transferByName(StateMigration migration, ScriptLibrary old, ScriptCode next, ScriptInstance i,
-                                  java.lang.foreign.MemorySegment state) {
-        byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+    private String transferByName(StateMigration migration, SwapContainers containers, ScriptLibrary old,
+                                  ScriptCode next, ScriptInstance i, java.lang.foreign.MemorySegment state) {
+        byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), containers);
         state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
         if (!next.hasMigrateHook()) return null;
         return guardedHook(next, () -> next.migrate(state, i.stateMemory(), old.code()), "the migrate hook for " + i);
@@ -175,8 +228,11 @@ final class LibrarySwap {
      */
     private String dryRunInit(ScriptLibrary fresh, long entity) {
         java.lang.foreign.MemorySegment state = fresh.states().allocate();
-        ScriptInstance probe = new ScriptInstance(0, fresh, entity, 0, fresh.defaultPhase(), 0);
+        ScriptInstance probe = new ScriptInstance(DRY_RUN_INSTANCE_ID, fresh, entity, 0, fresh.defaultPhase(), 0);
         probe.setStateMemory(state);
+        dev.kiln.abi.ContainerMemory probeMemory = runtime.memoryOf(fresh.code());
+        // The probe's init may fill containers as a real instance's would: the same budget.
+        if (probeMemory != null) probeMemory.setBudget(DRY_RUN_INSTANCE_ID, runtime.memoryBudgetOf(fresh.name()));
         int usedBefore = runtime.commandBuffer().usedBytes();
         DryRunContext dryRunContext = new DryRunContext();
         try (InstanceBatch batch = new InstanceBatch()) {
@@ -193,6 +249,7 @@ final class LibrarySwap {
         } finally {
             runtime.commandBuffer().truncate(usedBefore);
             fresh.states().release(state);
+            if (probeMemory != null) probeMemory.freeInstance(DRY_RUN_INSTANCE_ID); // containers its init made
         }
     }
 

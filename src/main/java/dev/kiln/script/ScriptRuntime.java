@@ -93,6 +93,19 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public static final int DEFAULT_FLOOD_PHASES_TO_DISABLE = 3;
 
+    /**
+     * Bytes of engine memory (kiln.List / String / Map elements, by capacity) one instance may
+     * hold unless its script has a budget of its own: a runaway append loop stops at this
+     * (error.OutOfMemory, logged with the script and entity) instead of taking the machine.
+     */
+    public static final long DEFAULT_MEMORY_BUDGET_BYTES = 16L << 20;
+
+    /** Engine-owned container memory (null when the engine library is not loaded: scripts run unguarded). */
+    private final dev.kiln.abi.NativeHeap heap;
+    private long defaultMemoryBudget = DEFAULT_MEMORY_BUDGET_BYTES;
+    /** Memory budgets of particular scripts, by name. */
+    private final Map<String, Long> scriptMemoryBudgets = new HashMap<>();
+
     public ScriptRuntime(World world, float cellSize, int commandBufferBytes, java.time.Duration callBudget,
                          LogSink log) {
         this.world = world;
@@ -102,11 +115,86 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.commands = new CommandBuffer(commandBufferBytes);
         this.initialCommandCapacity = commandBufferBytes;
         this.frame = new FrameBlock(snapshot.root(), commands.root());
+        this.heap = dev.kiln.abi.NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES);
+        if (heap != null) frame.setHeap(heap.pointer());
         this.physics = new PhysicsRoute(world);
         this.applier = new CommandApplier(this, world);
         this.defaultRequestQuota = effectiveQuota(CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES);
         for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
         publish();
+    }
+
+    // ---- container memory ------------------------------------------------------------------------
+
+    /** Engine-owned container memory, or null when the engine library is not loaded. */
+    public dev.kiln.abi.NativeHeap heap() {
+        return heap;
+    }
+
+    /** Reads the engine heap's containers (StateValues.read with it shows them); never writes. */
+    public dev.kiln.state.ContainerStore containerReader() {
+        return reader(heap);
+    }
+
+    /** Reads the containers of {@code i}, wherever its library keeps them (an isolated host's too). */
+    public dev.kiln.state.ContainerStore containerReader(ScriptInstance i) {
+        return reader(memoryOf(i.library().code()));
+    }
+
+    private static dev.kiln.state.ContainerStore reader(dev.kiln.abi.ContainerMemory memory) {
+        return new dev.kiln.state.ContainerStore() {
+            public byte[] elements(long handle, int elemSize) {
+                return memory == null ? null : memory.elements(handle, elemSize);
+            }
+
+            public long replace(long handle, int elemSize, int count, byte[] bytes) {
+                throw new UnsupportedOperationException("a reader does not change containers");
+            }
+        };
+    }
+
+    /** The memory budget of instances whose script has none of its own (bytes, at least 0). */
+    public void setDefaultMemoryBudget(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
+        defaultMemoryBudget = bytes;
+        for (ScriptInstance i : instances.values()) applyMemoryBudget(i);
+    }
+
+    /** The memory budget of script {@code name}'s instances (null: the default again). */
+    public void setMemoryBudget(String name, Long bytes) {
+        if (bytes != null && bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
+        if (bytes == null) scriptMemoryBudgets.remove(name);
+        else scriptMemoryBudgets.put(name, bytes);
+        for (ScriptInstance i : instances.values()) if (i.scriptName().equals(name)) applyMemoryBudget(i);
+    }
+
+    /** Bytes of container memory one instance of script {@code name} may hold. */
+    public long memoryBudgetOf(String name) {
+        Long own = scriptMemoryBudgets.get(name);
+        return own != null ? own : defaultMemoryBudget;
+    }
+
+    /** An instance's container memory now: bytes, budget, live containers (zeros without a heap). */
+    public dev.kiln.abi.NativeHeap.Usage memoryOf(ScriptInstance i) {
+        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
+        return m == null ? new dev.kiln.abi.NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0) : m.usage(i.id());
+    }
+
+    /** Where a library's instances keep their containers: its own (an isolated host's), else the engine's heap. */
+    dev.kiln.abi.ContainerMemory memoryOf(dev.kiln.abi.ScriptCode code) {
+        dev.kiln.abi.ContainerMemory own = code.containerMemory();
+        return own != null ? own : heap;
+    }
+
+    void applyMemoryBudget(ScriptInstance i) {
+        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
+        if (m != null) m.setBudget(i.id(), memoryBudgetOf(i.scriptName()));
+    }
+
+    /** Frees an instance's containers: it is gone (detached, its shutdown has run). */
+    private void freeContainers(ScriptInstance i) {
+        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
+        if (m != null) m.freeInstance(i.id());
     }
 
     // ---- request quotas --------------------------------------------------------------------------
@@ -327,6 +415,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         Phase chosen = phase == null ? library.defaultPhase() : phase;
         ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
         instance.setRequestQuota(requestQuotaOf(name));
+        applyMemoryBudget(instance);
         instance.setEntityName(world.name(entity));
         instances.put(instance.id(), instance);
         byId.put(instance.id(), instance);
@@ -358,6 +447,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (wasActive) {
             pendingShutdown.add(instance);
             phaseTableChanged(instance);
+        } else {
+            freeContainers(instance); // no shutdown will run: nothing can use them any more
         }
         return Status.OK;
     }
@@ -551,6 +642,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (ScriptInstance i : batchList) {
             i.library().states().release(i.stateMemory());
             i.setStateMemory(null);
+            freeContainers(i);
         }
     }
 
@@ -637,7 +729,29 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * naming script, entity and the exact counts; an instance flooding in
      * {@link #floodPhasesToDisable} consecutive phases is disabled as a fault.
      */
+    /**
+     * Instances whose containers could not grow for their memory budget since the last barrier:
+     * one warning each, with the numbers (the SDK's own error line names the call).
+     */
+    private void reportMemoryRefusals() {
+        if (heap == null) return;
+        dev.kiln.abi.NativeHeap.Refusals refusals = heap.takeRefusals();
+        for (int id : refusals.instances()) {
+            dev.kiln.abi.NativeHeap.Usage u = heap.usage(id, true);
+            ScriptInstance i = byId.get(id);
+            if (i == null) continue; // the dry-run probe, or gone since
+            log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(),
+                    u.refused() + (u.refused() == 1 ? " container growth" : " container growths")
+                            + " refused: over its memory budget of " + u.budgetBytes() + " bytes (" + u.usedBytes()
+                            + " in use, " + u.refusedBytes() + " asked for)"));
+        }
+        if (refusals.unlisted() > 0) {
+            logEngine(LogEntry.Level.WARN, refusals.unlisted() + " more script instances went over their memory budget");
+        }
+    }
+
     private void reportFloods() {
+        reportMemoryRefusals();
         if (floods.isEmpty()) return;
         for (var e : floods.entrySet()) {
             ScriptInstance i = e.getKey();
@@ -874,6 +988,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (ScriptLibrary l : libraries.values()) l.code().close();
         libraries.clear();
         frame.close();
+        if (heap != null) heap.close(); // every instance's containers, detached or not
         commands.close();
         snapshot.close();
     }

@@ -12,8 +12,11 @@ import java.util.Map;
  * converted, integers saturating; nested structs migrate field by field by name; arrays element
  * by element (grown: new elements keep the default; shrunk: the rest dropped); enums by tag name;
  * optionals by payload (and T ↔ ?T); new fields get their declared default; a field whose type
- * cannot be converted is reset to its default and reported. The plan is worked out once per
- * pair of types; {@link #migrate} applies it to one instance's bytes.
+ * cannot be converted is reset to its default and reported. Containers (kiln.List/String/Map)
+ * keep their handle; when their element type changes, every element is migrated by these same
+ * rules through a {@link ContainerStore} (engine memory), and a container whose elements cannot
+ * be converted is emptied and reported. The plan is worked out once per pair of types;
+ * {@link #migrate} applies it to one instance's bytes.
  *
  * <p>Not thread-safe: one swap, on the frame thread.
  */
@@ -33,11 +36,25 @@ public final class StateMigration {
     private final Map<String, int[]> valueResetCounts = new LinkedHashMap<>();
     private final Map<String, String> valueResetDetails = new LinkedHashMap<>();
 
+    /** True when containers move to another memory: every one is rewritten, even unchanged. */
+    private final boolean relocate;
+
     public StateMigration(StateType.StructType oldType, StateType.StructType newType, byte[] newDefaults) {
+        this(oldType, newType, newDefaults, false);
+    }
+
+    /**
+     * {@code relocate}: the new version keeps its containers in another memory (an isolated
+     * script's new host), so every container is copied there through the store, with a new
+     * handle, whether its element type changed or not.
+     */
+    public StateMigration(StateType.StructType oldType, StateType.StructType newType, byte[] newDefaults,
+                          boolean relocate) {
         if (newDefaults.length != newType.size()) {
             throw new IllegalArgumentException("defaults are " + newDefaults.length + " bytes, State " + newType.size());
         }
         this.newDefaults = newDefaults;
+        this.relocate = relocate;
         structFields(oldType, 0, newType, 0, "", ops, true);
     }
 
@@ -58,12 +75,28 @@ public final class StateMigration {
         return out;
     }
 
-    /** The new State's bytes for an instance whose old State is {@code oldState}. */
+    /** The new State's bytes for an instance whose old State is {@code oldState} (no containers). */
     public byte[] migrate(byte[] oldState) {
-        byte[] out = newDefaults.clone();
-        for (Op op : ops) op.apply(oldState, 0, out, 0);
-        return out;
+        return migrate(oldState, null);
     }
+
+    /**
+     * The new State's bytes for an instance whose old State is {@code oldState}; containers whose
+     * element type changed are rewritten through {@code store} (null: they are emptied).
+     */
+    public byte[] migrate(byte[] oldState, ContainerStore store) {
+        this.store = store;
+        try {
+            byte[] out = newDefaults.clone();
+            for (Op op : ops) op.apply(oldState, 0, out, 0);
+            return out;
+        } finally {
+            this.store = null;
+        }
+    }
+
+    /** Where the containers of the State being migrated live; set during {@link #migrate}. */
+    private ContainerStore store;
 
     // ---- planning ----------------------------------------------------------------------
 
@@ -92,10 +125,11 @@ public final class StateMigration {
      * the default, reported here).
      */
     private FieldChange.Kind value(StateType o, int src, StateType n, int dst, String path, List<Op> into) {
-        if (o.equals(n)) {
+        if (o.equals(n) && !(relocate && StateTypeJson.containsList(n))) {
             into.add(new Copy(src, dst, n.size()));
             return FieldChange.Kind.KEPT;
         }
+        if (o instanceof StateType.ListType ol && n instanceof StateType.ListType nl) return list(ol, src, nl, dst, path, into);
         if (ScalarConversion.isScalar(o) && ScalarConversion.isScalar(n)) {
             into.add(new Convert(src, o, dst, n, path));
             return converted(path, o.describe() + " → " + n.describe() + (narrows(o, n) ? ", saturating" : ""));
@@ -148,6 +182,30 @@ public final class StateMigration {
                     + (o.len() - n.len()) + " dropped");
         }
         return kind;
+    }
+
+    /**
+     * A container: its handle is carried over (the elements stay where they are, in engine
+     * memory); when the element type changed, every element is migrated by the element plan.
+     */
+    private FieldChange.Kind list(StateType.ListType o, int src, StateType.ListType n, int dst, String path, List<Op> into) {
+        boolean sameElements = o.elem().equals(n.elem()); // at most the element's declared default changed
+        if (sameElements && !relocate) {
+            into.add(new Copy(src, dst, n.size()));
+            return FieldChange.Kind.KEPT;
+        }
+        int before = plan.size();
+        List<Op> element = new ArrayList<>();
+        FieldChange.Kind kind = value(o.elem(), 0, n.elem(), 0, path + "[]", element);
+        if (kind == FieldChange.Kind.RESET) {
+            plan.subList(before, plan.size()).clear();
+            plan.add(new FieldChange(path, FieldChange.Kind.RESET, "element type changed from " + o.elem().describe()
+                    + " to " + n.elem().describe() + ", which cannot be converted: emptied"));
+            return FieldChange.Kind.RESET;
+        }
+        into.add(new ListConvert(src, o.elem().size(), dst, n.elem().size(), n.defaultElement(), element, path));
+        if (sameElements) return FieldChange.Kind.KEPT; // moved, not changed
+        return converted(path, "every element migrated from " + o.elem().describe() + " to " + n.elem().describe());
     }
 
     private FieldChange.Kind enumeration(StateType.EnumType o, int src, StateType.EnumType n, int dst, String path,
@@ -283,6 +341,45 @@ public final class StateMigration {
             }
             for (Op op : payload) op.apply(old, srcBase + src, out, dstBase + dst);
             if (dstFlag >= 0) out[dstBase + dst + dstFlag] = 1;
+        }
+    }
+
+    /** A container whose element type changed: same handle, every element migrated in the store. */
+    private final class ListConvert implements Op {
+        final int src;
+        final int srcStride;
+        final int dst;
+        final int dstStride;
+        final byte[] defaultElement;
+        final List<Op> element;
+        final String path;
+
+        ListConvert(int src, int srcStride, int dst, int dstStride, byte[] defaultElement, List<Op> element, String path) {
+            this.src = src;
+            this.srcStride = srcStride;
+            this.dst = dst;
+            this.dstStride = dstStride;
+            this.defaultElement = defaultElement;
+            this.element = element;
+            this.path = path;
+        }
+
+        public void apply(byte[] old, int srcBase, byte[] out, int dstBase) {
+            long handle = StateValues.handle(old, srcBase + src);
+            if (ContainerStore.id(handle) == 0) return; // empty: the default (empty) handle stays
+            byte[] elements = store == null ? null : store.elements(handle, srcStride);
+            if (elements == null) {
+                valueReset(path, "its elements could not be read (a stale handle): emptied");
+                return;
+            }
+            int count = elements.length / srcStride;
+            byte[] converted = new byte[count * dstStride];
+            for (int k = 0; k < count; k++) {
+                System.arraycopy(defaultElement, 0, converted, k * dstStride, dstStride);
+                for (Op op : element) op.apply(elements, k * srcStride, converted, k * dstStride);
+            }
+            long now = store.replace(handle, dstStride, count, converted);
+            for (int k = 0; k < StateType.ListType.HANDLE_BYTES; k++) out[dstBase + dst + k] = (byte) (now >>> (8 * k));
         }
     }
 

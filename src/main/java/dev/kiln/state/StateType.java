@@ -110,6 +110,25 @@ public sealed interface StateType {
         }
     }
 
+    /**
+     * A reload-safe container (kiln.List, kiln.String, a kiln.Map's entries): in State an 8-byte
+     * kiln_handle (id, generation) to {@code elem} elements in engine memory. {@code defaultHex}
+     * is one element holding its declared defaults (what a field added to the element gets).
+     */
+    record ListType(int size, StateType elem, String defaultHex) implements StateType {
+        /** sizeof(kiln_handle). */
+        public static final int HANDLE_BYTES = 8;
+
+        public String describe() {
+            return elem instanceof IntType i && i.bits() == 8 && !i.signed() ? "kiln.String" : "kiln.List(" + elem.describe() + ")";
+        }
+
+        /** One element with its declared defaults. */
+        public byte[] defaultElement() {
+            return java.util.HexFormat.of().parseHex(defaultHex);
+        }
+    }
+
     /** A type the engine does not look into (union, packed struct, vector): kept only if unchanged. */
     record OpaqueType(String name, int size) implements StateType {
         public String describe() {

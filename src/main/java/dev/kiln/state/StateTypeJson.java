@@ -70,8 +70,32 @@ public final class StateTypeJson {
                 if (payload.size() > flag) throw bad(path, "has its presence byte inside its payload");
                 yield new StateType.OptionalType(size, flag, payload);
             }
+            case "list" -> listType(n, size, path, depth);
             case "opaque" -> new StateType.OpaqueType(text(n, "name", path), size);
             default -> throw bad(path, "has an unknown kind \"" + kind + "\"");
+        };
+    }
+
+    private static StateType.ListType listType(JsonNode n, int size, String path, int depth) {
+        if (size != StateType.ListType.HANDLE_BYTES) throw bad(path, "is a container handle of " + size + " bytes, not 8");
+        StateType elem = node(n.get("elem"), path + "[]", depth + 1);
+        if (elem.size() == 0) throw bad(path, "holds elements of 0 bytes");
+        if (containsList(elem)) throw bad(path, "holds containers: nested containers are not supported");
+        String hex = n.hasNonNull("default") ? text(n, "default", path) : "00".repeat(elem.size());
+        if (hex.length() != 2L * elem.size() || !hex.matches("[0-9a-fA-F]*")) {
+            throw bad(path, "has a default element that is not " + elem.size() + " bytes of hex");
+        }
+        return new StateType.ListType(size, elem, hex.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** True when {@code t} is or holds a container. */
+    public static boolean containsList(StateType t) {
+        return switch (t) {
+            case StateType.ListType ignored -> true;
+            case StateType.StructType s -> s.fields().stream().anyMatch(f -> containsList(f.type()));
+            case StateType.ArrayType a -> containsList(a.elem());
+            case StateType.OptionalType o -> containsList(o.payload());
+            default -> false;
         };
     }
 

@@ -12,12 +12,17 @@ import java.util.Map;
  * (BigInteger beyond 64 bits or an unsigned 64-bit value past Long.MAX_VALUE), floats →
  * Double, entity → Long (the handle), enum → its tag name (or the number for an unnamed value),
  * struct → Map by field name in declaration order, array → List, optional → null or its
- * value, opaque → byte[].
+ * value, opaque → byte[], container → List of its elements (read from {@code store}; without a
+ * store, or for a stale handle, the text {@code "kiln.List(T) #id"}).
  */
 public final class StateValues {
     private StateValues() {}
 
     public static Object read(StateType type, byte[] bytes, int offset) {
+        return read(type, bytes, offset, null);
+    }
+
+    public static Object read(StateType type, byte[] bytes, int offset, ContainerStore store) {
         return switch (type) {
             case StateType.BoolType ignored -> (bytes[offset] & 1) != 0;
             case StateType.IntType i -> narrow(ScalarConversion.readInt(bytes, offset, i));
@@ -31,17 +36,35 @@ public final class StateValues {
             }
             case StateType.StructType s -> {
                 Map<String, Object> fields = new LinkedHashMap<>();
-                for (StateType.Field f : s.fields()) fields.put(f.name(), read(f.type(), bytes, offset + f.offset()));
+                for (StateType.Field f : s.fields()) fields.put(f.name(), read(f.type(), bytes, offset + f.offset(), store));
                 yield fields;
             }
             case StateType.ArrayType a -> {
                 List<Object> elements = new ArrayList<>(a.len());
-                for (int k = 0; k < a.len(); k++) elements.add(read(a.elem(), bytes, offset + k * a.elem().size()));
+                for (int k = 0; k < a.len(); k++) elements.add(read(a.elem(), bytes, offset + k * a.elem().size(), store));
                 yield elements;
             }
-            case StateType.OptionalType o -> (bytes[offset + o.flag()] & 1) != 0 ? read(o.payload(), bytes, offset) : null;
+            case StateType.OptionalType o -> (bytes[offset + o.flag()] & 1) != 0 ? read(o.payload(), bytes, offset, store) : null;
             case StateType.OpaqueType o -> Arrays.copyOfRange(bytes, offset, offset + o.size());
+            case StateType.ListType l -> container(l, handle(bytes, offset), store);
         };
+    }
+
+    private static Object container(StateType.ListType l, long handle, ContainerStore store) {
+        if (ContainerStore.id(handle) == 0) return new ArrayList<>();
+        byte[] data = store == null ? null : store.elements(handle, l.elem().size());
+        if (data == null) return l.describe() + " #" + ContainerStore.id(handle);
+        int n = data.length / l.elem().size();
+        List<Object> elements = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) elements.add(read(l.elem(), data, k * l.elem().size(), null));
+        return elements;
+    }
+
+    /** The 8 little-endian bytes of a kiln_handle at {@code offset}. */
+    static long handle(byte[] bytes, int offset) {
+        long v = 0;
+        for (int k = 7; k >= 0; k--) v = v << 8 | (bytes[offset + k] & 0xFF);
+        return v;
     }
 
     private static Object narrow(java.math.BigInteger v) {

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * text (the header is the contract; the C compiler then says where each field really is).
  */
 record HeaderStructs(Map<String, List<String>> fields) {
-    private static final Pattern TYPEDEF = Pattern.compile("typedef\\s+(struct|union)\\s+(\\w+)\\s*\\{(.*?)\\}\\s*(\\w+)\\s*;",
-            Pattern.DOTALL);
+    /** `typedef struct tag { ... } name;`, or `struct name { ... };` after a forward typedef. */
+    private static final Pattern TYPEDEF = Pattern.compile(
+            "(?:typedef\\s+)?(struct|union)\\s+(\\w+)\\s*\\{(.*?)\\}\\s*(\\w*)\\s*;", Pattern.DOTALL);
     private static final Pattern FUNCTION_POINTER = Pattern.compile("\\(\\s*\\*\\s*(\\w+)\\s*\\)");
     private static final Pattern LAST_NAME = Pattern.compile("(\\w+)\\s*(\\[[^\\]]*\\]\\s*)*$");
 
@@ -33,11 +34,11 @@ record HeaderStructs(Map<String, List<String>> fields) {
                 }
                 for (String declarator : d.split(",")) {
                     Matcher name = LAST_NAME.matcher(declarator.strip());
-                    if (!name.find()) throw new IllegalArgumentException("cannot read a field of " + m.group(4) + ": " + d);
+                    if (!name.find()) throw new IllegalArgumentException("cannot read a field of " + m.group(2) + ": " + d);
                     names.add(name.group(1));
                 }
             }
-            out.put(m.group(4), names);
+            out.put(m.group(4).isEmpty() ? m.group(2) : m.group(4), names);
         }
         return new HeaderStructs(out);
     }

@@ -35,6 +35,9 @@ class LayoutsTest {
         JAVA.put("kiln_frame", Layouts.FRAME);
         JAVA.put("kiln_field_info", Layouts.FIELD_INFO);
         JAVA.put("kiln_script_info", Layouts.SCRIPT_INFO);
+        JAVA.put("kiln_handle", Layouts.HANDLE);
+        JAVA.put("kiln_block", Layouts.BLOCK);
+        JAVA.put("kiln_heap", Layouts.HEAP);
     }
 
     /** C struct name → its Java layout, for every struct the engine lays out. */

@@ -40,6 +40,11 @@ final class DirectBatch implements AutoCloseable {
 
     /** Loads {@code libraryPath}, lays out one instance per entity and runs their init. */
     DirectBatch(Path libraryPath, World world, long[] entities) {
+        this(libraryPath, world, entities, null);
+    }
+
+    /** The same with engine-owned container memory in the frame (kiln.List and friends). */
+    DirectBatch(Path libraryPath, World world, long[] entities, dev.kiln.abi.NativeHeap heap) {
         try {
             library = NativeLibrary.load(libraryPath);
         } catch (LibraryLoadException e) {
@@ -50,6 +55,7 @@ final class DirectBatch implements AutoCloseable {
         snapshot.publish(world, List.of());
         commands = new CommandBuffer(CommandBuffer.DEFAULT_CAPACITY_BYTES);
         frame = new FrameBlock(snapshot.root(), commands.root());
+        if (heap != null) frame.setHeap(heap.pointer());
         instances = arena.allocate(ENTRY_BYTES * count, 8);
         MemorySegment states = allocateStates();
         long slotBytes = count == 0 ? 0 : states.byteSize() / count;

@@ -188,7 +188,11 @@ class SceneErrorTest {
         String typo = "{ \"kiln_scene\": 1, \"scripts\": { \"mover\": "
                 + "{ \"source\": \"scripts/mover.zig\", \"isolatd\": true } } }";
         assertProblem(loadFails(typo), at(typo, "\"isolatd\""), "scripts.mover.isolatd",
-                "unknown key 'isolatd' (expected source, isolated or request_quota)");
+                "unknown key 'isolatd' (expected source, isolated, request_quota or memory_budget)");
+        String negativeBudget = "{ \"kiln_scene\": 1, \"scripts\": { \"mover\": "
+                + "{ \"source\": \"scripts/mover.zig\", \"memory_budget\": -1 } } }";
+        assertProblem(loadFails(negativeBudget), at(negativeBudget, "-1 }"), "scripts.mover.memory_budget",
+                "-1 is out of range for a memory budget in bytes (0 to 4294967296)");
         String tinyQuota = "{ \"kiln_scene\": 1, \"scripts\": { \"mover\": "
                 + "{ \"source\": \"scripts/mover.zig\", \"request_quota\": 8 } } }";
         assertProblem(loadFails(tinyQuota), at(tinyQuota, "8 }"), "scripts.mover.request_quota",

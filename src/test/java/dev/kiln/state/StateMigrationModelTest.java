@@ -282,6 +282,7 @@ class StateMigrationModelTest {
             }
             case StateType.OptionalType o -> r.nextInt(3) == 0 ? null : value(r, o.payload());
             case StateType.OpaqueType o -> new byte[o.size()];
+            case StateType.ListType l -> new byte[l.size()]; // containers: ContainerModelTest
         };
     }
 
@@ -306,6 +307,7 @@ class StateMigrationModelTest {
                 if (v != null) encode(o.payload(), v, b, at);
             }
             case StateType.OpaqueType o -> System.arraycopy((byte[]) v, 0, b, at, o.size());
+            case StateType.ListType l -> System.arraycopy((byte[]) v, 0, b, at, l.size());
         }
     }
 

@@ -1,0 +1,76 @@
+package dev.kiln.state;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The container handles a State holds (kiln.List, kiln.String, kiln.Map fields, in nested
+ * structs, arrays and present optionals): after a hot reload the engine frees every block of the
+ * instance that its new State no longer names (a removed field, a reset container).
+ */
+public final class ContainerHandles {
+    private ContainerHandles() {}
+
+    /** The ids of the non-empty handles in {@code state}, a value of {@code type}. */
+    public static Set<Integer> ids(StateType type, byte[] state) {
+        Set<Integer> out = new HashSet<>();
+        collect(type, state, 0, out);
+        return out;
+    }
+
+    /** Each non-empty handle's id → the field that holds it ("targets", "cache.names[2]"), in State order. */
+    public static java.util.Map<Integer, String> paths(StateType.StructType type, byte[] state) {
+        java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
+        collect(type, state, 0, "", (id, path) -> out.putIfAbsent(id, path));
+        return out;
+    }
+
+    /** Zeroes every container handle in {@code state}: each container reads as empty. */
+    public static void clear(StateType type, byte[] state) {
+        clear(type, state, 0);
+    }
+
+    private static void clear(StateType type, byte[] state, int at) {
+        switch (type) {
+            case StateType.ListType l -> java.util.Arrays.fill(state, at, at + l.size(), (byte) 0);
+            case StateType.StructType s -> {
+                for (StateType.Field f : s.fields()) clear(f.type(), state, at + f.offset());
+            }
+            case StateType.ArrayType a -> {
+                if (!StateTypeJson.containsList(a.elem())) return;
+                for (int k = 0; k < a.len(); k++) clear(a.elem(), state, at + k * a.elem().size());
+            }
+            case StateType.OptionalType o -> {
+                if ((state[at + o.flag()] & 1) != 0) clear(o.payload(), state, at);
+            }
+            default -> { }
+        }
+    }
+
+    private static void collect(StateType type, byte[] state, int at, Set<Integer> out) {
+        collect(type, state, at, "", (id, path) -> out.add(id));
+    }
+
+    private static void collect(StateType type, byte[] state, int at, String path,
+                                java.util.function.BiConsumer<Integer, String> found) {
+        switch (type) {
+            case StateType.ListType ignored -> {
+                int id = ContainerStore.id(StateValues.handle(state, at));
+                if (id != 0) found.accept(id, path);
+            }
+            case StateType.StructType s -> {
+                for (StateType.Field f : s.fields()) {
+                    collect(f.type(), state, at + f.offset(), path.isEmpty() ? f.name() : path + "." + f.name(), found);
+                }
+            }
+            case StateType.ArrayType a -> {
+                if (!StateTypeJson.containsList(a.elem())) return;
+                for (int k = 0; k < a.len(); k++) collect(a.elem(), state, at + k * a.elem().size(), path + "[" + k + "]", found);
+            }
+            case StateType.OptionalType o -> {
+                if ((state[at + o.flag()] & 1) != 0) collect(o.payload(), state, at, path, found);
+            }
+            default -> { }
+        }
+    }
+}

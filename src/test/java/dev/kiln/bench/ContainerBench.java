@@ -1,0 +1,76 @@
+package dev.kiln.bench;
+
+import dev.kiln.abi.FaultGuard;
+import dev.kiln.abi.NativeHeap;
+import dev.kiln.build.BuildResult;
+import dev.kiln.build.KilnHome;
+import dev.kiln.build.ScriptCompiler;
+import dev.kiln.build.ZigToolchain;
+import dev.kiln.ecs.World;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Nanoseconds per element of kiln.List(u64).append plus one pass over the elements, against a
+ * plain std.ArrayList(u64) in a library global (bench_list.zig, bench_arraylist.zig): one
+ * instance refills {@value #ELEMENTS} elements and sums them per update downcall (capacity kept,
+ * so this is steady-state append and iteration, not growth). The engine's runtime is left out
+ * (see {@link DirectBatch}); the target is kiln.List within 1.5× of ArrayList.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ContainerBench {
+    /** bench_list.zig's and bench_arraylist.zig's `elements`. */
+    static final int ELEMENTS = 10_000;
+
+    @State(Scope.Benchmark)
+    public static class Lists {
+        @Param({"bench_list", "bench_arraylist"})
+        String script;
+        @Param({"RELEASE_SAFE", "RELEASE_FAST"})
+        ScriptCompiler.Mode mode;
+
+        NativeHeap heap;
+        DirectBatch batch;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            installEngineLibrary(mode);
+            heap = NativeHeap.create(64L << 20);
+            World world = new World();
+            batch = new DirectBatch(BenchScripts.build(script, mode), world, BenchScripts.spawnGrid(world, 1), heap);
+            if (batch.update() != 0) throw new IllegalStateException("setup: " + script + " update failed");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            batch.close();
+            heap.close();
+        }
+    }
+
+    /** The engine's native library (fault guard and container memory), as an Engine installs it. */
+    static void installEngineLibrary(ScriptCompiler.Mode mode) {
+        if (FaultGuard.active() != null) return;
+        var home = KilnHome.locate();
+        BuildResult guard = new ScriptCompiler(ZigToolchain.locate(home), home, BenchScripts.buildDir(), mode).buildGuard();
+        if (!guard.ok()) throw new IllegalStateException("engine library did not build: " + guard.compilerOutput());
+        FaultGuard.install(guard.library());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public int appendAndIterate(Lists s) {
+        return s.batch.update();
+    }
+}
