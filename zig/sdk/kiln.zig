@@ -20,6 +20,8 @@ const snapshot = @import("snapshot.zig");
 const filter_mod = @import("filter.zig");
 const reflect = @import("reflect.zig");
 pub const math = @import("math.zig");
+/// The host's input for this frame (`ctx.input()`): named actions, axes and the pointer.
+pub const Input = @import("input.zig").Input;
 /// Used by the build's entry file; scripts do not need these.
 pub const exports = @import("exports.zig");
 pub const panic_handler = @import("panic.zig");
@@ -279,6 +281,19 @@ pub const Context = struct {
     }
     pub fn phase(self: *const Context) Phase {
         return self.frame.phase;
+    }
+
+    /// The input the embedding game wrote for this frame (docs/embedding.md): the same in every
+    /// phase of the frame. All zero (nothing held, pointer at the origin) when the engine runs
+    /// without a host that writes input, e.g. under `kiln run`.
+    pub fn input(self: *const Context) Input {
+        const table = snapshot.componentTable(self.frame.snapshot, comptime abi.hashName(Input.component_name)) orelse
+            return .{};
+        // One engine-owned entity carries it, so its row is row 0 of the table.
+        if (table.row_size != @sizeOf(Input) or table.row_count == 0) return .{};
+        var value: Input = undefined;
+        @memcpy(std.mem.asBytes(&value), table.rows[0..@sizeOf(Input)]);
+        return value;
     }
 
     // ---- entities ------------------------------------------------------------------------
