@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The layout of the {@code kiln.input} component, mirrored from zig/sdk/input.zig (the SDK's
  * {@code kiln.Input}): the Zig arrays are laid out here as runs of same-typed fields, which an
- * extern struct places identically. {@code InputLayoutTest} checks the two agree.
+ * extern struct places identically. EmbeddingApiTest checks the two agree by a round trip
+ * (actions, axes and the pointer written here and read back by a script).
  */
 final class InputLayout {
     private InputLayout() {}
