@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.build.KilnHome;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,9 +21,6 @@ import org.junit.jupiter.api.Test;
  * its classpath has none of the CLI's or inspector's libraries.
  */
 class EmbeddingQuickstartTest {
-    /** A cached install is ~20 s, a first one (plugins downloaded) a few minutes. */
-    private static final long INSTALL_MINUTES = 8;
-    private static final long BUILD_MINUTES = 5;
     /** The program builds the fault guard and one script: seconds with a warm Zig cache. */
     private static final long RUN_MINUTES = 3;
     private static final Pattern FILE_BLOCK =
@@ -35,9 +29,7 @@ class EmbeddingQuickstartTest {
     @Test
     void theMinimalProgramOfTheGuideBuildsAgainstTheInstalledArtifactAndRuns() throws Exception {
         Path home = KilnHome.locate();
-        // Package what the outer build compiled (no recompiling under a running test) and install it.
-        run(home, INSTALL_MINUTES, "mvn", "-q", "-B", "-Dstyle.color=never", "-f", home.resolve("pom.xml").toString(),
-                "-Dmaven.main.skip=true", "-Dmaven.test.skip=true", "-Dkiln.home=" + home, "install");
+        MavenProjects.installEngine();
 
         Path project = home.resolve("target/embedding-quickstart");
         clearExceptBuildCache(project);
@@ -49,15 +41,12 @@ class EmbeddingQuickstartTest {
             Files.writeString(p, f.getValue());
         }
 
-        run(project, BUILD_MINUTES, "mvn", "-q", "-B", "-Dstyle.color=never", "compile",
-                "dependency:build-classpath", "-Dmdep.outputFile=cp.txt");
-        String classpath = Files.readString(project.resolve("cp.txt")).strip();
+        String classpath = MavenProjects.compile(project);
         assertThat(classpath).contains("kiln-engine-").contains("jackson-core")
                 .doesNotContain("picocli").doesNotContain("javalin").doesNotContain("slf4j");
 
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String out = run(project, RUN_MINUTES, javaBin, "--enable-native-access=ALL-UNNAMED", "-Dkiln.home=" + home,
-                "-cp", project.resolve("target/classes") + java.io.File.pathSeparator + classpath, "Main");
+        String out = MavenProjects.run(project, RUN_MINUTES, MavenProjects.java(), "--enable-native-access=ALL-UNNAMED",
+                "-Dkiln.home=" + home, "-cp", classpath, "Main");
         assertThat(out).contains("milestone at x = 1.55").contains("1 walker at x = 3.00");
     }
 
@@ -78,22 +67,5 @@ class EmbeddingQuickstartTest {
                 Files.delete(p);
             }
         }
-    }
-
-    /** Runs a command in {@code dir}; its output, or an assertion error showing it. */
-    private static String run(Path dir, long minutes, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
-        Path log = Files.createTempFile("kiln-quickstart", ".log");
-        pb.redirectOutput(log.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().merge("MAVEN_OPTS", "--sun-misc-unsafe-memory-access=allow", (a, b) -> a + " " + b);
-        Process p = pb.start();
-        boolean done = p.waitFor(minutes, TimeUnit.MINUTES);
-        if (!done) p.destroyForcibly();
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        assertThat(done).as("%s did not finish in %d min:%n%s", String.join(" ", command), minutes, out).isTrue();
-        assertThat(p.exitValue()).as("%s failed:%n%s", String.join(" ", command), out).isZero();
-        return out;
     }
 }
