@@ -68,6 +68,7 @@ final class ArenaGame extends ApplicationAdapter {
             return;
         }
         if (kiln.inspectorUrl() != null) System.out.println("arena: inspector at " + kiln.inspectorUrl());
+        if (kiln.reloads() != null) System.out.println("arena: hot reload on: save a script in scripts/ while it runs");
         kiln.onSignal("score", s -> score = s.payloadBuffer().getInt(0));
         camera = new OrthographicCamera();
         camera.setToOrtho(false, 2 * Arena.HALF_WIDTH, 2 * Arena.HALF_HEIGHT);
