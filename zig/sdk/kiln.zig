@@ -25,6 +25,8 @@ const containers = @import("containers.zig");
 pub const List = containers.List;
 pub const String = containers.String;
 pub const Map = containers.Map;
+/// The host's input for this frame (`ctx.input()`): named actions, axes and the pointer.
+pub const Input = @import("input.zig").Input;
 /// Used by the build's entry file; scripts do not need these.
 pub const exports = @import("exports.zig");
 pub const panic_handler = @import("panic.zig");
@@ -307,6 +309,19 @@ pub const Context = struct {
     /// kiln.List / kiln.String / kiln.Map in State.
     pub fn frameAllocator(self: *Context) std.mem.Allocator {
         return .{ .ptr = self, .vtable = &containers.scratch_vtable };
+    }
+
+    /// The input the embedding game wrote for this frame (docs/embedding.md): the same in every
+    /// phase of the frame. All zero (nothing held, pointer at the origin) when the engine runs
+    /// without a host that writes input, e.g. under `kiln run`.
+    pub fn input(self: *const Context) Input {
+        const table = snapshot.componentTable(self.frame.snapshot, comptime abi.hashName(Input.component_name)) orelse
+            return .{};
+        // One engine-owned entity carries it, so its row is row 0 of the table.
+        if (table.row_size != @sizeOf(Input) or table.row_count == 0) return .{};
+        var value: Input = undefined;
+        @memcpy(std.mem.asBytes(&value), table.rows[0..@sizeOf(Input)]);
+        return value;
     }
 
     // ---- entities ------------------------------------------------------------------------

@@ -910,6 +910,34 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return physics.isDriven(entity);
     }
 
+    // ---- the Java host's signals -------------------------------------------------------------
+
+    /** Hands every dispatched signal whose name {@code tap} wants to it (null: none). */
+    public void setHostSignalTap(HostSignalTap tap) {
+        signals.setHostTap(tap);
+    }
+
+    /**
+     * Queues signal {@code name} from the Java host (sender NULL) to the scripts of {@code target}
+     * that connected to it, or to every connected script when {@code target} is NULL. Delivered
+     * at the next barrier's dispatch, like a script's. INVALID_ARGUMENT for an empty name,
+     * TOO_LONG past {@link dev.kiln.abi.Layouts#NAME_MAX_BYTES} or a payload past
+     * {@link dev.kiln.abi.Layouts#SIGNAL_PAYLOAD_MAX}, STALE_ENTITY for a dead target,
+     * BUFFER_FULL when {@link SignalBus#MAX_QUEUED_SIGNALS} are queued already.
+     */
+    public Status emitFromHost(String name, byte[] payload, long target) {
+        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (utf8.length == 0) return Status.INVALID_ARGUMENT;
+        if (utf8.length > dev.kiln.abi.Layouts.NAME_MAX_BYTES
+                || payload.length > dev.kiln.abi.Layouts.SIGNAL_PAYLOAD_MAX) return Status.TOO_LONG;
+        if (target != Entities.NULL && !world.isAlive(target)) return Status.STALE_ENTITY;
+        byte[] data = java.util.Arrays.copyOf(utf8, utf8.length + payload.length); // name, then payload
+        System.arraycopy(payload, 0, data, utf8.length, payload.length);
+        boolean queued = signals.enqueue(Entities.NULL, target, dev.kiln.ecs.NameHash.of(utf8),
+                java.lang.foreign.MemorySegment.ofArray(data), 0, utf8.length, payload.length);
+        return queued ? Status.OK : Status.BUFFER_FULL;
+    }
+
     // ---- for the applier -----------------------------------------------------------------------
 
     PhysicsRoute physics() {

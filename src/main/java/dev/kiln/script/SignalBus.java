@@ -54,6 +54,12 @@ final class SignalBus implements AutoCloseable {
     private int dropped;
 
     private final Map<Long, List<ScriptInstance>> listeners = new HashMap<>();
+    /** The Java host's view of emitted signals (an embedding game); null: none. */
+    private HostSignalTap hostTap;
+
+    void setHostTap(HostSignalTap tap) {
+        this.hostTap = tap;
+    }
     private final Map<Long, Boolean> listenersSorted = new HashMap<>();
 
     /** One receiving library's deliveries of the current round. */
@@ -177,6 +183,10 @@ final class SignalBus implements AutoCloseable {
         List<ScriptInstance> broadcast = null;
         long broadcastHash = 0;
         for (int s = 0; s < queued; s++) {
+            if (hostTap != null && hostTap.wants(nameHash[s])) {
+                hostTap.take(nameHash[s], sender[s], target[s],
+                        bytes.segment().asSlice(bytesAt[s] + nameLength[s], payloadSize[s]));
+            }
             List<ScriptInstance> candidates;
             boolean targeted = target[s] != Entities.NULL;
             if (targeted) {

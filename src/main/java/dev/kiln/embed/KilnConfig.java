@@ -1,0 +1,73 @@
+package dev.kiln.embed;
+
+import dev.kiln.engine.EngineOptions;
+import dev.kiln.script.LogSink;
+import java.nio.file.Path;
+
+/**
+ * How {@link Kiln#create} sets the engine up. Immutable; start from {@link #defaults()} and
+ * change what you need:
+ *
+ * <pre>{@code
+ * KilnConfig config = KilnConfig.defaults().withBuildDir(Path.of("build/kiln")).withHotReload(true);
+ * }</pre>
+ *
+ * @param engine        the engine's own options (build dir, grid cell size, quotas, log sink,
+ *                      fault guard, script optimize mode): see {@link EngineOptions}
+ * @param hotReload     watch the sources of loaded scripts and swap a saved script in at the next
+ *                      step (docs/reload.md); off by default, and ignored in a release build
+ * @param inspector     start the web inspector on 127.0.0.1 (docs/inspector.md); off by default.
+ *                      Needs {@code io.javalin:javalin} on the classpath (an optional dependency
+ *                      of kiln-engine: add it to the game's build, see docs/embedding.md)
+ * @param inspectorPort the inspector's port; 0: any free port
+ */
+public record KilnConfig(EngineOptions engine, boolean hotReload, boolean inspector, int inspectorPort) {
+    /** Highest TCP port. */
+    public static final int MAX_PORT = 65_535;
+
+    public KilnConfig {
+        if (engine == null) throw new IllegalArgumentException("engine options must not be null");
+        if (inspectorPort < 0 || inspectorPort > MAX_PORT) {
+            throw new IllegalArgumentException("inspector port " + inspectorPort + " is not in 0.." + MAX_PORT);
+        }
+    }
+
+    /**
+     * Development defaults: scripts built ReleaseSafe under the fault guard into {@code build/}
+     * (relative to the working directory), log lines to the console, no hot reload, no inspector.
+     */
+    public static KilnConfig defaults() {
+        return new KilnConfig(EngineOptions.defaults(), false, false, 0);
+    }
+
+    public KilnConfig withEngine(EngineOptions options) {
+        return new KilnConfig(options, hotReload, inspector, inspectorPort);
+    }
+
+    /** Where script libraries and Zig's caches go (created when missing). */
+    public KilnConfig withBuildDir(Path dir) {
+        return withEngine(engine.withBuildDir(dir));
+    }
+
+    /** Where script and engine log lines go (called on the stepping thread). */
+    public KilnConfig withLog(LogSink sink) {
+        return withEngine(engine.withLog(sink));
+    }
+
+    public KilnConfig withHotReload(boolean on) {
+        return new KilnConfig(engine, on, inspector, inspectorPort);
+    }
+
+    public KilnConfig withInspector(boolean on) {
+        return new KilnConfig(engine, hotReload, on, inspectorPort);
+    }
+
+    public KilnConfig withInspectorPort(int port) {
+        return new KilnConfig(engine, hotReload, inspector, port);
+    }
+
+    /** A shipped game: scripts built ReleaseFast, no hot reload, no inspector edits. */
+    public KilnConfig release() {
+        return new KilnConfig(engine.release(), false, inspector, inspectorPort);
+    }
+}
