@@ -14,6 +14,11 @@ final class CommandRanges {
     private int[] quotas = new int[256];
     private int[] refused = new int[256];
     private int[] logsDropped = new int[256];
+    /**
+     * Non-zero for a range the Java decoder must take whole: past its quota (the engine refuses
+     * what lies past it) or with refusals to report. The native apply path stops at it.
+     */
+    private int[] javaOnly = new int[256];
     private int count;
 
     void add(int offset, int length, int owner) {
@@ -30,6 +35,7 @@ final class CommandRanges {
             quotas = Arrays.copyOf(quotas, count * 2);
             refused = Arrays.copyOf(refused, count * 2);
             logsDropped = Arrays.copyOf(logsDropped, count * 2);
+            javaOnly = Arrays.copyOf(javaOnly, count * 2);
         }
         offsets[count] = offset;
         lengths[count] = length;
@@ -37,6 +43,7 @@ final class CommandRanges {
         quotas[count] = quota;
         refused[count] = refusedRequests;
         logsDropped[count] = droppedLogs;
+        javaOnly[count] = (quota > 0 && length > quota) || refusedRequests != 0 || droppedLogs != 0 ? 1 : 0;
         count++;
     }
 
@@ -68,6 +75,23 @@ final class CommandRanges {
 
     int logsDropped(int i) {
         return logsDropped[i];
+    }
+
+    /** The tables themselves, for the native apply path (entries [0, count) are valid). */
+    int[] offsets() {
+        return offsets;
+    }
+
+    int[] lengths() {
+        return lengths;
+    }
+
+    int[] owners() {
+        return owners;
+    }
+
+    int[] javaOnly() {
+        return javaOnly;
     }
 
     void clear() {

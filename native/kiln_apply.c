@@ -1,0 +1,170 @@
+/*
+ * kiln_apply.c — the engine's native apply path for the hot request kinds (the data plane).
+ *
+ * The engine builds this once (zig cc, like the fault guard) and calls kiln_apply_hot at each
+ * barrier with the phase's command ranges in canonical order. It applies SET_POSITION,
+ * TRANSLATE, SET_SCALE and SET_VELOCITY records straight into the world's transform tables
+ * (Java arrays, passed through a critical FFM downcall: no copy, GC held off for the call) and
+ * marks what changed exactly as World does, so the snapshot publisher copies the same rows.
+ *
+ * It only ever applies a record that would succeed: anything else — another kind, a pending
+ * target, a stale handle, a non-finite value or result, a malformed header, a range the engine
+ * flagged for Java (over its quota, with refusals to report) — stops it, and the engine's Java
+ * decoder takes the rest of that range from the stopping record, with every check, report and
+ * log line it always had. So the bytes are still untrusted input: this file reads nothing the
+ * range bounds do not cover, and a record it does not fully understand is never applied here.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "kiln_apply.h"
+
+/* Bytes of a record header and of the vec3 records' fixed part (abi/kiln.h). */
+#define HEADER_BYTES 16
+#define VEC3_RECORD_BYTES 32
+#define PENDING_GENERATION 0xFFFFFFFFu
+
+/* World.CHANGED_* */
+#define CHANGED_POSITION 1
+#define CHANGED_VELOCITY 2
+#define CHANGED_ROW 4
+
+/* KILN_CMD_* of the kinds applied here. */
+#define CMD_SET_POSITION 3
+#define CMD_TRANSLATE 4
+#define CMD_SET_SCALE 8
+#define CMD_SET_VELOCITY 9
+
+static inline int finite3(float x, float y, float z) {
+    /* x - x is 0 for finite x, NaN for NaN and infinities: one test for all three. */
+    return (x - x) == 0.0f && (y - y) == 0.0f && (z - z) == 0.0f;
+}
+
+static inline uint16_t read_u16(const uint8_t* p) {
+    uint16_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint32_t read_u32(const uint8_t* p) {
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint64_t read_u64(const uint8_t* p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline float read_f32(const uint8_t* p) {
+    float v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void mark(kiln_apply_world* w, int32_t index, int what) {
+    uint8_t had = w->changes[index];
+    if (had == 0) w->dirty_list[w->counters[KILN_APPLY_DIRTY_COUNT]++] = index;
+    w->changes[index] = (uint8_t)(had | what);
+}
+
+static inline int is_moving(const float* v) {
+    return v[0] != 0.0f || v[1] != 0.0f || v[2] != 0.0f;
+}
+
+/* Applies one vec3 record to a live entity; 0 when it would fail (then nothing is written). */
+static int apply_vec3(kiln_apply_world* w, int kind, int32_t index, float x, float y, float z) {
+    int64_t o = (int64_t)index * 3;
+    switch (kind) {
+    case CMD_TRANSLATE: {
+        float* p = w->positions + o;
+        float nx = p[0] + x, ny = p[1] + y, nz = p[2] + z;
+        if (!finite3(nx, ny, nz)) return 0;
+        p[0] = nx; p[1] = ny; p[2] = nz;
+        w->counters[KILN_APPLY_POSITIONS_VERSION]++;
+        mark(w, index, CHANGED_POSITION);
+        return 1;
+    }
+    case CMD_SET_POSITION: {
+        if (!finite3(x, y, z)) return 0;
+        float* p = w->positions + o;
+        p[0] = x; p[1] = y; p[2] = z;
+        w->counters[KILN_APPLY_POSITIONS_VERSION]++;
+        mark(w, index, CHANGED_POSITION);
+        return 1;
+    }
+    case CMD_SET_SCALE: {
+        if (!finite3(x, y, z)) return 0;
+        float* s = w->scales + o;
+        s[0] = x; s[1] = y; s[2] = z;
+        mark(w, index, CHANGED_ROW);
+        return 1;
+    }
+    case CMD_SET_VELOCITY: {
+        if (!finite3(x, y, z)) return 0;
+        float* v = w->velocities + o;
+        w->integration_held[index] = 0; /* a new velocity may be fine again: report anew */
+        int was = is_moving(v);
+        v[0] = x; v[1] = y; v[2] = z;
+        int now = is_moving(v);
+        if (was != now) w->counters[KILN_APPLY_MOVING_COUNT] += now ? 1 : -1;
+        mark(w, index, CHANGED_VELOCITY);
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
+                       const int32_t* offsets, const int32_t* lengths, const int32_t* owners,
+                       const int32_t* java_only, int32_t from, int32_t count,
+                       const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
+                       float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
+                       int64_t* counters) {
+    kiln_apply_world w = {
+        .generations = generations, .alive = alive, .positions = positions, .scales = scales,
+        .velocities = velocities, .integration_held = integration_held, .changes = changes,
+        .dirty_list = dirty_list, .counters = counters,
+    };
+    const int64_t high_water = counters[KILN_APPLY_HIGH_WATER];
+    int64_t applied = 0;
+    for (int32_t r = from; r < count; r++) {
+        int64_t offset = offsets[r], length = lengths[r], end = offset + length;
+        counters[KILN_APPLY_STOP_OFFSET] = offset;
+        if (java_only[r] || offset < 0 || length < 0 || end > data_size || (offset & 7) != 0) {
+            counters[KILN_APPLY_APPLIED] += applied;
+            return r;
+        }
+        uint32_t owner = (uint32_t)owners[r];
+        int64_t at = offset;
+        while (at < end) {
+            if (end - at < HEADER_BYTES) break;
+            const uint8_t* rec = data + at;
+            int kind = read_u16(rec);
+            int64_t size = read_u16(rec + 2);
+            if (read_u32(rec + 4) != owner) break;
+            if (kind != CMD_TRANSLATE && kind != CMD_SET_POSITION && kind != CMD_SET_VELOCITY && kind != CMD_SET_SCALE) break;
+            if (size < VEC3_RECORD_BYTES || (size & 7) != 0 || size > end - at) break;
+            uint64_t target = read_u64(rec + 8);
+            int32_t index = (int32_t)(uint32_t)target;
+            uint32_t generation = (uint32_t)(target >> 32);
+            if (generation == 0 || generation == PENDING_GENERATION || index < 0 || index >= high_water
+                    || !alive[index] || (uint32_t)generations[index] != generation) {
+                break;
+            }
+            if (!apply_vec3(&w, kind, index, read_f32(rec + 16), read_f32(rec + 20), read_f32(rec + 24))) break;
+            applied++;
+            at += size;
+        }
+        if (at < end) {
+            counters[KILN_APPLY_STOP_OFFSET] = at;
+            counters[KILN_APPLY_APPLIED] += applied;
+            return r;
+        }
+    }
+    counters[KILN_APPLY_APPLIED] += applied;
+    return count;
+}
