@@ -13,10 +13,15 @@
  * decoder takes the rest of that range from the stopping record, with every check, report and
  * log line it always had. So the bytes are still untrusted input: this file reads nothing the
  * range bounds do not cover, and a record it does not fully understand is never applied here.
+ *
+ * kiln_collect_ranges reads each instance's command range out of the kiln_instance arrays after
+ * a phase's calls (what InstanceBatch.collectRanges does per instance in Java), in canonical
+ * order, into the engine's range tables.
  */
 #include <stdint.h>
 #include <string.h>
 
+#include "kiln.h"
 #include "kiln_apply.h"
 
 /* Bytes of a record header and of the vec3 records' fixed part (abi/kiln.h). */
@@ -166,5 +171,26 @@ int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
         }
     }
     counters[KILN_APPLY_APPLIED] += applied;
+    return count;
+}
+
+int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const int32_t* quotas, int32_t n,
+                            int32_t* offsets, int32_t* lengths, int32_t* owners, int32_t* out_quotas,
+                            int32_t* refused, int32_t* dropped, int32_t* java_only, int32_t count) {
+    for (int32_t i = 0; i < n; i++) {
+        /* The entry's outputs are script-written: copied as they are, checked when decoded. */
+        const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
+        int32_t length = (int32_t)e->cmd_bytes, refused_here = (int32_t)e->cmd_refused;
+        int32_t dropped_here = (int32_t)e->log_dropped, quota = quotas[i];
+        if (length == 0 && refused_here == 0 && dropped_here == 0) continue; /* as CommandRanges.add */
+        offsets[count] = (int32_t)e->cmd_offset;
+        lengths[count] = length;
+        owners[count] = ids[i]; /* the engine's id, not the entry's instance_id */
+        out_quotas[count] = quota;
+        refused[count] = refused_here;
+        dropped[count] = dropped_here;
+        java_only[count] = (quota > 0 && length > quota) || refused_here != 0 || dropped_here != 0;
+        count++;
+    }
     return count;
 }

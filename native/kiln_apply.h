@@ -43,4 +43,13 @@ int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
                        float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
                        int64_t* counters);
 
+/*
+ * Appends the command range of each of n instances (entries: the address of its kiln_instance,
+ * in canonical order; ids and quotas: the engine's) to the range tables from index count, skipping
+ * empty ranges with nothing refused; returns the new count. The tables must have room for n more.
+ */
+int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const int32_t* quotas, int32_t n,
+                            int32_t* offsets, int32_t* lengths, int32_t* owners, int32_t* out_quotas,
+                            int32_t* refused, int32_t* dropped, int32_t* java_only, int32_t count);
+
 #endif

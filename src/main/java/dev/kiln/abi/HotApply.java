@@ -35,12 +35,36 @@ public final class HotApply {
     private static volatile HotApply active;
 
     private final MethodHandle applyHot;
+    private final MethodHandle collectRanges;
 
     private HotApply(SymbolLookup lookup) {
         FunctionDescriptor d = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         applyHot = Linker.nativeLinker().downcallHandle(lookup.find("kiln_apply_hot").orElseThrow(), d,
                 Linker.Option.critical(true));
+        FunctionDescriptor c = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        collectRanges = Linker.nativeLinker().downcallHandle(lookup.find("kiln_collect_ranges").orElseThrow(), c,
+                Linker.Option.critical(true));
+    }
+
+    /**
+     * Appends the command ranges of {@code n} instances to the range tables from index
+     * {@code count} (kiln_collect_ranges): {@code entries} holds the address of each instance's
+     * kiln_instance in canonical order, which must stay allocated for the call; {@code ids} and
+     * {@code quotas} are the engine's. The tables must have room for {@code n} more. Returns the
+     * new count.
+     */
+    public int collect(long[] entries, int[] ids, int[] quotas, int n, int[] offsets, int[] lengths, int[] owners,
+                       int[] outQuotas, int[] refused, int[] dropped, int[] javaOnly, int count) {
+        try {
+            return (int) collectRanges.invokeExact(MemorySegment.ofArray(entries), MemorySegment.ofArray(ids),
+                    MemorySegment.ofArray(quotas), n, MemorySegment.ofArray(offsets), MemorySegment.ofArray(lengths),
+                    MemorySegment.ofArray(owners), MemorySegment.ofArray(outQuotas), MemorySegment.ofArray(refused),
+                    MemorySegment.ofArray(dropped), MemorySegment.ofArray(javaOnly), count);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_collect_ranges failed", t);
+        }
     }
 
     /** Loads the library (once per process; later calls return the first). */

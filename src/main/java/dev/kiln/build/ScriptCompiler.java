@@ -133,14 +133,16 @@ public final class ScriptCompiler {
      */
     public BuildResult buildApply() {
         Path source = kilnHome.resolve("native/kiln_apply.c");
-        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h")), "apply");
+        Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
+        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h"), header), "apply");
         Path output = outputPath("kiln_apply", hash);
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true);
         Path temp = buildDir.resolve("gen").resolve("kiln_apply-" + hash.substring(0, 16)).resolve("libkiln_apply.so");
         // No -ffast-math: the finite checks must see NaN and infinities as Java does. Baseline
         // CPU: scalar code that gains nothing from AVX-512, and valgrind (instruction counts) can run it.
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
-                "-mcpu=baseline", "-Wall", "-Wextra", "-Werror", "-o", temp.toString(), source.toString());
+                "-mcpu=baseline", "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
+                source.toString());
         return run(cmd, source, temp, output, hash);
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.script;
 
+import dev.kiln.abi.HotApply;
 import java.util.Arrays;
 
 /**
@@ -28,15 +29,7 @@ final class CommandRanges {
     /** A range and its quota; kept when it is empty but its call refused something. */
     void add(int offset, int length, int owner, int quota, int refusedRequests, int droppedLogs) {
         if (length == 0 && refusedRequests == 0 && droppedLogs == 0) return;
-        if (count == offsets.length) {
-            offsets = Arrays.copyOf(offsets, count * 2);
-            lengths = Arrays.copyOf(lengths, count * 2);
-            owners = Arrays.copyOf(owners, count * 2);
-            quotas = Arrays.copyOf(quotas, count * 2);
-            refused = Arrays.copyOf(refused, count * 2);
-            logsDropped = Arrays.copyOf(logsDropped, count * 2);
-            javaOnly = Arrays.copyOf(javaOnly, count * 2);
-        }
+        ensureRoom(1);
         offsets[count] = offset;
         lengths[count] = length;
         owners[count] = owner;
@@ -45,6 +38,29 @@ final class CommandRanges {
         logsDropped[count] = droppedLogs;
         javaOnly[count] = (quota > 0 && length > quota) || refusedRequests != 0 || droppedLogs != 0 ? 1 : 0;
         count++;
+    }
+
+    /** Makes room for {@code more} ranges past the count (before a bulk append). */
+    void ensureRoom(int more) {
+        if (count + more <= offsets.length) return;
+        int size = Math.max(offsets.length * 2, count + more);
+        offsets = Arrays.copyOf(offsets, size);
+        lengths = Arrays.copyOf(lengths, size);
+        owners = Arrays.copyOf(owners, size);
+        quotas = Arrays.copyOf(quotas, size);
+        refused = Arrays.copyOf(refused, size);
+        logsDropped = Arrays.copyOf(logsDropped, size);
+        javaOnly = Arrays.copyOf(javaOnly, size);
+    }
+
+    /**
+     * Appends the command ranges of {@code n} kiln_instance entries natively (see
+     * {@link HotApply#collect}): the same ranges {@link #add} would keep, in the same order.
+     */
+    void addAll(HotApply hot, long[] entries, int[] ids, int[] quotasOf, int n) {
+        ensureRoom(n);
+        count = hot.collect(entries, ids, quotasOf, n, offsets, lengths, owners, quotas, refused, logsDropped, javaOnly,
+                count);
     }
 
     int owner(int i) {

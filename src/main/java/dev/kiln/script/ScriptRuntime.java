@@ -458,7 +458,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (batch.isEmpty()) return;
         frame.set(phase.code, frameIndex, deltaTime, time);
         batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n), this);
-        batch.collectRanges(ranges);
+        batch.collectRanges(ranges, hotApply);
     }
 
     /**
