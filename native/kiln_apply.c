@@ -5,7 +5,9 @@
  * barrier with the phase's command ranges in canonical order. It applies SET_POSITION,
  * TRANSLATE, SET_SCALE and SET_VELOCITY records straight into the world's transform tables
  * (Java arrays, passed through a critical FFM downcall: no copy, GC held off for the call) and
- * marks what changed exactly as World does, so the snapshot publisher copies the same rows.
+ * writes the changed position or velocity into the entity's snapshot row in the same pass (the
+ * snapshot is only read by scripts after the barrier); a change it cannot publish (a row past
+ * the published table) is marked exactly as World marks it, for the publisher to copy.
  *
  * It only ever applies a record that would succeed: anything else — another kind, a pending
  * target, a stale handle, a non-finite value or result, a malformed header, a range the engine
@@ -18,6 +20,7 @@
  * a phase's calls (what InstanceBatch.collectRanges does per instance in Java), in canonical
  * order, into the engine's range tables.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -69,10 +72,25 @@ static inline float read_f32(const uint8_t* p) {
     return v;
 }
 
+/*
+ * Writes a position or velocity straight into the entity's snapshot row when the row table has
+ * it (the publisher would copy just these 12 bytes later: this saves the second pass over every
+ * moved entity); else marks the change for the publisher, as World does.
+ */
+static inline void publish_vec3(kiln_apply_world* w, int32_t index, size_t field, const float* v, int what);
+
 static inline void mark(kiln_apply_world* w, int32_t index, int what) {
     uint8_t had = w->changes[index];
     if (had == 0) w->dirty_list[w->counters[KILN_APPLY_DIRTY_COUNT]++] = index;
     w->changes[index] = (uint8_t)(had | what);
+}
+
+static inline void publish_vec3(kiln_apply_world* w, int32_t index, size_t field, const float* v, int what) {
+    if (index < w->row_capacity) {
+        memcpy((uint8_t*)(w->rows + index) + field, v, 3 * sizeof(float));
+    } else {
+        mark(w, index, what);
+    }
 }
 
 static inline int is_moving(const float* v) {
@@ -89,7 +107,7 @@ static int apply_vec3(kiln_apply_world* w, int kind, int32_t index, float x, flo
         if (!finite3(nx, ny, nz)) return 0;
         p[0] = nx; p[1] = ny; p[2] = nz;
         w->counters[KILN_APPLY_POSITIONS_VERSION]++;
-        mark(w, index, CHANGED_POSITION);
+        publish_vec3(w, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
         return 1;
     }
     case CMD_SET_POSITION: {
@@ -97,7 +115,7 @@ static int apply_vec3(kiln_apply_world* w, int kind, int32_t index, float x, flo
         float* p = w->positions + o;
         p[0] = x; p[1] = y; p[2] = z;
         w->counters[KILN_APPLY_POSITIONS_VERSION]++;
-        mark(w, index, CHANGED_POSITION);
+        publish_vec3(w, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
         return 1;
     }
     case CMD_SET_SCALE: {
@@ -115,7 +133,7 @@ static int apply_vec3(kiln_apply_world* w, int kind, int32_t index, float x, flo
         v[0] = x; v[1] = y; v[2] = z;
         int now = is_moving(v);
         if (was != now) w->counters[KILN_APPLY_MOVING_COUNT] += now ? 1 : -1;
-        mark(w, index, CHANGED_VELOCITY);
+        publish_vec3(w, index, offsetof(kiln_entity_row, velocity), v, CHANGED_VELOCITY);
         return 1;
     }
     default:
@@ -128,8 +146,9 @@ int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
                        const int32_t* java_only, int32_t from, int32_t count,
                        const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
                        float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
-                       int64_t* counters) {
+                       int64_t* counters, kiln_entity_row* rows, int32_t row_capacity) {
     kiln_apply_world w = {
+        .rows = rows, .row_capacity = row_capacity,
         .generations = generations, .alive = alive, .positions = positions, .scales = scales,
         .velocities = velocities, .integration_held = integration_held, .changes = changes,
         .dirty_list = dirty_list, .counters = counters,

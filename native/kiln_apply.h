@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "kiln.h"
+
 /* Slots of the counters array shared with the engine (in: the world's, out: updated). */
 enum {
     KILN_APPLY_HIGH_WATER = 0,        /* in: entity rows in use */
@@ -29,19 +31,23 @@ typedef struct kiln_apply_world {
     uint8_t* changes;
     int32_t* dirty_list;
     int64_t* counters;
+    kiln_entity_row* rows;  /* the snapshot's entity rows; row_capacity of them */
+    int32_t row_capacity;
 } kiln_apply_world;
 
 /*
  * Applies ranges [from, count) in order until a record it does not apply; returns the index of
  * that record's range (count when every range was applied), with its byte offset in
  * counters[KILN_APPLY_STOP_OFFSET]. A range flagged java_only stops it at the range's start.
+ * A position or velocity change of an entity below row_capacity is written into its row of
+ * rows (the snapshot table) instead of being marked for the publisher.
  */
 int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
                        const int32_t* offsets, const int32_t* lengths, const int32_t* owners,
                        const int32_t* java_only, int32_t from, int32_t count,
                        const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
                        float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
-                       int64_t* counters);
+                       int64_t* counters, kiln_entity_row* rows, int32_t row_capacity);
 
 /*
  * Appends the command range of each of n instances (entries: the address of its kiln_instance,

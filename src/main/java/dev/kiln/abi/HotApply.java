@@ -39,7 +39,8 @@ public final class HotApply {
 
     private HotApply(SymbolLookup lookup) {
         FunctionDescriptor d = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
-                JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+                JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                JAVA_INT);
         applyHot = Linker.nativeLinker().downcallHandle(lookup.find("kiln_apply_hot").orElseThrow(), d,
                 Linker.Option.critical(true));
         FunctionDescriptor c = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS,
@@ -89,9 +90,13 @@ public final class HotApply {
      * range it stopped in ({@code count}: none); {@link #stopOffset(long[])} is the record's offset.
      * {@code javaOnly[r] != 0} stops it at range r's first byte. Adds the applied records'
      * count to {@link #takeApplied(long[])}. {@code counters} comes from {@link #counters()}.
+     * Position and velocity changes are written straight into {@code snapshot}'s entity rows
+     * (see {@link SnapshotPublisher#rowTable}).
      */
     public int apply(MemorySegment data, int[] offsets, int[] lengths, int[] owners, int[] javaOnly, int from, int count,
-                     World world, long[] counters) {
+                     World world, SnapshotPublisher snapshot, long[] counters) {
+        MemorySegment rows = snapshot.rowTable();
+        int rowCapacity = snapshot.rowTableCapacity();
         world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) -> {
             try {
                 c[STOP_RANGE] = (int) applyHot.invokeExact(data, data.byteSize(), MemorySegment.ofArray(offsets),
@@ -99,7 +104,7 @@ public final class HotApply {
                         from, count, MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
                         MemorySegment.ofArray(positions), MemorySegment.ofArray(scales),
                         MemorySegment.ofArray(velocities), MemorySegment.ofArray(held), MemorySegment.ofArray(changes),
-                        MemorySegment.ofArray(dirtyList), MemorySegment.ofArray(c));
+                        MemorySegment.ofArray(dirtyList), MemorySegment.ofArray(c), rows, rowCapacity);
             } catch (Throwable t) {
                 throw new IllegalStateException("kiln_apply_hot failed", t);
             }

@@ -445,7 +445,9 @@ public final class World {
      * Writes transforms, velocities and change marks in bulk (the native apply path). It must keep
      * World's invariants exactly as the single-entity methods do: only live entities, finite
      * values, {@code changes}/{@code dirtyList} as {@link #markChanged}, the moving count as
-     * {@link #setVelocity}, a positions-version bump per position change.
+     * {@link #setVelocity}, a positions-version bump per position change. One exception: a
+     * position or velocity change the kernel published to the snapshot row itself need not be
+     * marked (the marks exist for the publisher only).
      */
     @FunctionalInterface
     public interface HotKernel {

@@ -607,7 +607,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                 // Native: every hot record of ranges [r, stop) and of range stop up to the first
                 // record it did not apply; Java takes that range from there, with every check.
                 int stop = hotApply.apply(commands.data(), ranges.offsets(), ranges.lengths(), ranges.owners(),
-                        ranges.javaOnly(), r, count, world, hotCounters);
+                        ranges.javaOnly(), r, count, world, snapshot, hotCounters);
                 if (stop == count) break;
                 applyRangeInJava(stop, HotApply.stopOffset(hotCounters));
                 r = stop + 1;
