@@ -73,23 +73,33 @@ static inline float read_f32(const uint8_t* p) {
 }
 
 /*
- * Writes a position or velocity straight into the entity's snapshot row when the row table has
- * it (the publisher would copy just these 12 bytes later: this saves the second pass over every
- * moved entity); else marks the change for the publisher, as World does.
+ * The tables and running counts of one call. The counts live here, not in the counters array,
+ * so the compiler keeps them in registers: the tables are written through byte pointers, which
+ * may alias anything, and would otherwise force a reload and a store of every count per record.
  */
-static inline void publish_vec3(kiln_apply_world* w, int32_t index, size_t field, const float* v, int what);
+typedef struct apply_pass {
+    kiln_apply_world t;
+    int64_t dirty_count;
+    int64_t moving_count;
+    int64_t positions_version;
+} apply_pass;
 
-static inline void mark(kiln_apply_world* w, int32_t index, int what) {
-    uint8_t had = w->changes[index];
-    if (had == 0) w->dirty_list[w->counters[KILN_APPLY_DIRTY_COUNT]++] = index;
-    w->changes[index] = (uint8_t)(had | what);
+static inline void mark(apply_pass* a, int32_t index, int what) {
+    uint8_t had = a->t.changes[index];
+    if (had == 0) a->t.dirty_list[a->dirty_count++] = index;
+    a->t.changes[index] = (uint8_t)(had | what);
 }
 
-static inline void publish_vec3(kiln_apply_world* w, int32_t index, size_t field, const float* v, int what) {
-    if (index < w->row_capacity) {
-        memcpy((uint8_t*)(w->rows + index) + field, v, 3 * sizeof(float));
+/*
+ * Writes a position or velocity straight into the entity's snapshot row when the row table has
+ * it (the publisher would copy just these 12 bytes later: this saves its second pass over every
+ * moved entity); else marks the change for the publisher, as World does.
+ */
+static inline void publish_vec3(apply_pass* a, int32_t index, size_t field, const float* v, int what) {
+    if (index < a->t.row_capacity) {
+        memcpy((uint8_t*)(a->t.rows + index) + field, v, 3 * sizeof(float));
     } else {
-        mark(w, index, what);
+        mark(a, index, what);
     }
 }
 
@@ -98,47 +108,77 @@ static inline int is_moving(const float* v) {
 }
 
 /* Applies one vec3 record to a live entity; 0 when it would fail (then nothing is written). */
-static int apply_vec3(kiln_apply_world* w, int kind, int32_t index, float x, float y, float z) {
+static inline int apply_vec3(apply_pass* a, int kind, int32_t index, float x, float y, float z) {
     int64_t o = (int64_t)index * 3;
     switch (kind) {
     case CMD_TRANSLATE: {
-        float* p = w->positions + o;
+        float* p = a->t.positions + o;
         float nx = p[0] + x, ny = p[1] + y, nz = p[2] + z;
         if (!finite3(nx, ny, nz)) return 0;
         p[0] = nx; p[1] = ny; p[2] = nz;
-        w->counters[KILN_APPLY_POSITIONS_VERSION]++;
-        publish_vec3(w, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
+        a->positions_version++;
+        publish_vec3(a, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
         return 1;
     }
     case CMD_SET_POSITION: {
         if (!finite3(x, y, z)) return 0;
-        float* p = w->positions + o;
+        float* p = a->t.positions + o;
         p[0] = x; p[1] = y; p[2] = z;
-        w->counters[KILN_APPLY_POSITIONS_VERSION]++;
-        publish_vec3(w, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
+        a->positions_version++;
+        publish_vec3(a, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
         return 1;
     }
     case CMD_SET_SCALE: {
         if (!finite3(x, y, z)) return 0;
-        float* s = w->scales + o;
+        float* s = a->t.scales + o;
         s[0] = x; s[1] = y; s[2] = z;
-        mark(w, index, CHANGED_ROW);
+        mark(a, index, CHANGED_ROW);
         return 1;
     }
     case CMD_SET_VELOCITY: {
         if (!finite3(x, y, z)) return 0;
-        float* v = w->velocities + o;
-        w->integration_held[index] = 0; /* a new velocity may be fine again: report anew */
+        float* v = a->t.velocities + o;
+        a->t.integration_held[index] = 0; /* a new velocity may be fine again: report anew */
         int was = is_moving(v);
         v[0] = x; v[1] = y; v[2] = z;
         int now = is_moving(v);
-        if (was != now) w->counters[KILN_APPLY_MOVING_COUNT] += now ? 1 : -1;
-        publish_vec3(w, index, offsetof(kiln_entity_row, velocity), v, CHANGED_VELOCITY);
+        if (was != now) a->moving_count += now ? 1 : -1;
+        publish_vec3(a, index, offsetof(kiln_entity_row, velocity), v, CHANGED_VELOCITY);
         return 1;
     }
     default:
         return 0;
     }
+}
+
+/*
+ * Applies the records of [at, end) (owner's range) while each is a hot record that succeeds;
+ * returns the offset of the first one it did not apply (end: all applied).
+ */
+static inline int64_t apply_range(apply_pass* a, const uint8_t* data, int64_t at, int64_t end, uint32_t owner,
+                                  int64_t high_water, int64_t* applied) {
+    const int32_t* generations = a->t.generations;
+    const uint8_t* alive = a->t.alive;
+    while (at < end) {
+        if (end - at < HEADER_BYTES) break;
+        const uint8_t* rec = data + at;
+        int kind = read_u16(rec);
+        int64_t size = read_u16(rec + 2);
+        if (read_u32(rec + 4) != owner) break;
+        if (kind != CMD_TRANSLATE && kind != CMD_SET_POSITION && kind != CMD_SET_VELOCITY && kind != CMD_SET_SCALE) break;
+        if (size < VEC3_RECORD_BYTES || (size & 7) != 0 || size > end - at) break;
+        uint64_t target = read_u64(rec + 8);
+        int32_t index = (int32_t)(uint32_t)target;
+        uint32_t generation = (uint32_t)(target >> 32);
+        if (generation == 0 || generation == PENDING_GENERATION || index < 0 || index >= high_water
+                || !alive[index] || (uint32_t)generations[index] != generation) {
+            break;
+        }
+        if (!apply_vec3(a, kind, index, read_f32(rec + 16), read_f32(rec + 20), read_f32(rec + 24))) break;
+        ++*applied;
+        at += size;
+    }
+    return at;
 }
 
 int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
@@ -147,50 +187,37 @@ int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
                        const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
                        float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
                        int64_t* counters, kiln_entity_row* rows, int32_t row_capacity) {
-    kiln_apply_world w = {
-        .rows = rows, .row_capacity = row_capacity,
-        .generations = generations, .alive = alive, .positions = positions, .scales = scales,
-        .velocities = velocities, .integration_held = integration_held, .changes = changes,
-        .dirty_list = dirty_list, .counters = counters,
+    apply_pass a = {
+        .t = {
+            .generations = generations, .alive = alive, .positions = positions, .scales = scales,
+            .velocities = velocities, .integration_held = integration_held, .changes = changes,
+            .dirty_list = dirty_list, .counters = counters, .rows = rows, .row_capacity = row_capacity,
+        },
+        .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],
+        .moving_count = counters[KILN_APPLY_MOVING_COUNT],
+        .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
     };
     const int64_t high_water = counters[KILN_APPLY_HIGH_WATER];
-    int64_t applied = 0;
-    for (int32_t r = from; r < count; r++) {
+    int64_t applied = 0, stop_offset = 0;
+    int32_t r = from;
+    for (; r < count; r++) {
         int64_t offset = offsets[r], length = lengths[r], end = offset + length;
-        counters[KILN_APPLY_STOP_OFFSET] = offset;
         if (java_only[r] || offset < 0 || length < 0 || end > data_size || (offset & 7) != 0) {
-            counters[KILN_APPLY_APPLIED] += applied;
-            return r;
+            stop_offset = offset;
+            break;
         }
-        uint32_t owner = (uint32_t)owners[r];
-        int64_t at = offset;
-        while (at < end) {
-            if (end - at < HEADER_BYTES) break;
-            const uint8_t* rec = data + at;
-            int kind = read_u16(rec);
-            int64_t size = read_u16(rec + 2);
-            if (read_u32(rec + 4) != owner) break;
-            if (kind != CMD_TRANSLATE && kind != CMD_SET_POSITION && kind != CMD_SET_VELOCITY && kind != CMD_SET_SCALE) break;
-            if (size < VEC3_RECORD_BYTES || (size & 7) != 0 || size > end - at) break;
-            uint64_t target = read_u64(rec + 8);
-            int32_t index = (int32_t)(uint32_t)target;
-            uint32_t generation = (uint32_t)(target >> 32);
-            if (generation == 0 || generation == PENDING_GENERATION || index < 0 || index >= high_water
-                    || !alive[index] || (uint32_t)generations[index] != generation) {
-                break;
-            }
-            if (!apply_vec3(&w, kind, index, read_f32(rec + 16), read_f32(rec + 20), read_f32(rec + 24))) break;
-            applied++;
-            at += size;
-        }
+        int64_t at = apply_range(&a, data, offset, end, (uint32_t)owners[r], high_water, &applied);
         if (at < end) {
-            counters[KILN_APPLY_STOP_OFFSET] = at;
-            counters[KILN_APPLY_APPLIED] += applied;
-            return r;
+            stop_offset = at;
+            break;
         }
     }
+    counters[KILN_APPLY_DIRTY_COUNT] = a.dirty_count;
+    counters[KILN_APPLY_MOVING_COUNT] = a.moving_count;
+    counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version;
     counters[KILN_APPLY_APPLIED] += applied;
-    return count;
+    counters[KILN_APPLY_STOP_OFFSET] = stop_offset;
+    return r;
 }
 
 int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const int32_t* quotas, int32_t n,
