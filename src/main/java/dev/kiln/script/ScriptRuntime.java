@@ -606,9 +606,13 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             if (hotApply != null && !physics.active()) {
                 // Native: every hot record of ranges [r, stop) and of range stop up to the first
                 // record it did not apply; Java takes that range from there, with every check.
+                int to = Math.min(count, r + HotApply.MAX_RANGES_PER_CALL);
                 int stop = hotApply.apply(commands.data(), ranges.offsets(), ranges.lengths(), ranges.owners(),
-                        ranges.javaOnly(), r, count, world, snapshot, hotCounters);
-                if (stop == count) break;
+                        ranges.javaOnly(), r, to, world, snapshot, hotCounters);
+                if (stop == to) {
+                    r = to;
+                    continue;
+                }
                 applyRangeInJava(stop, HotApply.stopOffset(hotCounters));
                 r = stop + 1;
             } else {
