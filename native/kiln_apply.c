@@ -240,3 +240,36 @@ int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const in
     }
     return count;
 }
+
+int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* positions, const float* velocities,
+                       const uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list, int64_t* counters,
+                       kiln_entity_row* rows, int32_t row_capacity) {
+    apply_pass a = {
+        .t = {
+            .alive = alive, .positions = positions, .changes = changes, .dirty_list = dirty_list,
+            .counters = counters, .rows = rows, .row_capacity = row_capacity,
+        },
+        .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],
+        .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
+    };
+    const int32_t high_water = (int32_t)counters[KILN_APPLY_HIGH_WATER];
+    int32_t i = from;
+    for (; i < high_water; i++) {
+        if (!alive[i]) continue;
+        const float* v = velocities + (int64_t)i * 3;
+        if (v[0] == 0.0f && v[1] == 0.0f && v[2] == 0.0f) continue;
+        float* p = positions + (int64_t)i * 3;
+        /* Two roundings, as Java's p + v * dt (the build turns off contraction into one FMA). */
+        float x = p[0] + v[0] * dt, y = p[1] + v[1] * dt, z = p[2] + v[2] * dt;
+        if (!finite3(x, y, z)) {
+            if (!integration_held[i]) break; /* the engine reports it (once) and goes on after it */
+            continue;
+        }
+        p[0] = x; p[1] = y; p[2] = z;
+        a.positions_version++;
+        publish_vec3(&a, i, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
+    }
+    counters[KILN_APPLY_DIRTY_COUNT] = a.dirty_count;
+    counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version;
+    return i;
+}

@@ -58,4 +58,15 @@ int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const in
                             int32_t* offsets, int32_t* lengths, int32_t* owners, int32_t* out_quotas,
                             int32_t* refused, int32_t* dropped, int32_t* java_only, int32_t count);
 
+/*
+ * position += velocity * dt for live, moving entities from index from on, as
+ * World.integrateVelocities: positions published into rows (or marked) like the applied ones.
+ * Returns the index of the first entity whose new position would not be finite and which is
+ * not held yet (the engine holds and reports it, then calls again after it), or
+ * counters[KILN_APPLY_HIGH_WATER] when done.
+ */
+int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* positions, const float* velocities,
+                       const uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list, int64_t* counters,
+                       kiln_entity_row* rows, int32_t row_capacity);
+
 #endif

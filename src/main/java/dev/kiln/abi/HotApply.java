@@ -1,6 +1,7 @@
 package dev.kiln.abi;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -43,6 +44,7 @@ public final class HotApply {
 
     private final MethodHandle applyHot;
     private final MethodHandle collectRanges;
+    private final MethodHandle integrate;
 
     private HotApply(SymbolLookup lookup) {
         FunctionDescriptor d = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
@@ -54,6 +56,31 @@ public final class HotApply {
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
         collectRanges = Linker.nativeLinker().downcallHandle(lookup.find("kiln_collect_ranges").orElseThrow(), c,
                 Linker.Option.critical(true));
+        FunctionDescriptor i = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        integrate = Linker.nativeLinker().downcallHandle(lookup.find("kiln_integrate").orElseThrow(), i,
+                Linker.Option.critical(true));
+    }
+
+    /**
+     * World.integrateVelocities natively (kiln_integrate), moved positions written into
+     * {@code snapshot}'s rows like applied ones; entities it cannot move are held and reported
+     * to {@code held} by World, as always.
+     */
+    public void integrate(World world, float dt, java.util.function.LongConsumer held, SnapshotPublisher snapshot,
+                          long[] counters) {
+        MemorySegment rows = snapshot.rowTable();
+        int rowCapacity = snapshot.rowTableCapacity();
+        world.integrateVelocities(dt, held, (from, step, alive, positions, velocities, heldFlags, changes, dirtyList, c) -> {
+            try {
+                return (int) integrate.invokeExact(from, step, MemorySegment.ofArray(alive),
+                        MemorySegment.ofArray(positions), MemorySegment.ofArray(velocities),
+                        MemorySegment.ofArray(heldFlags), MemorySegment.ofArray(changes),
+                        MemorySegment.ofArray(dirtyList), MemorySegment.ofArray(c), rows, rowCapacity);
+            } catch (Throwable t) {
+                throw new IllegalStateException("kiln_integrate failed", t);
+            }
+        }, counters);
     }
 
     /**

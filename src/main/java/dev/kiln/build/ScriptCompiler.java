@@ -138,10 +138,11 @@ public final class ScriptCompiler {
         Path output = outputPath("kiln_apply", hash);
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true);
         Path temp = buildDir.resolve("gen").resolve("kiln_apply-" + hash.substring(0, 16)).resolve("libkiln_apply.so");
-        // No -ffast-math: the finite checks must see NaN and infinities as Java does. Baseline
-        // CPU: scalar code that gains nothing from AVX-512, and valgrind (instruction counts) can run it.
+        // No -ffast-math: the finite checks must see NaN and infinities as Java does; no FMA
+        // contraction: p + v * dt must round twice, as in Java. Baseline CPU: scalar code that
+        // gains nothing from AVX-512, and valgrind (instruction counts) can run it.
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
-                "-mcpu=baseline", "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
+                "-ffp-contract=off", "-mcpu=baseline", "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
                 source.toString());
         return run(cmd, source, temp, output, hash);
     }

@@ -471,6 +471,37 @@ public final class World {
         positionsVersion = counters[HOT_POSITIONS_VERSION];
     }
 
+    /**
+     * {@link #integrateVelocities(float, LongConsumer)} in bulk: integrates live moving entities
+     * from index {@code from} on, keeping the same invariants as {@link HotKernel}; returns the
+     * index of the first entity whose new position would not be finite and that is not held yet
+     * (World holds and reports it, then runs the kernel again after it), or the high-water mark.
+     */
+    @FunctionalInterface
+    public interface IntegrateKernel {
+        int run(int from, float dt, byte[] alive, float[] positions, float[] velocities, byte[] integrationHeld,
+                byte[] changes, int[] dirtyList, long[] counters);
+    }
+
+    /** {@link #integrateVelocities(float, LongConsumer)} through {@code kernel} (same results, same reports). */
+    public void integrateVelocities(float dt, LongConsumer held, IntegrateKernel kernel, long[] counters) {
+        if (movingCount == 0) return;
+        int i = 0;
+        while (i < highWater) {
+            counters[HOT_HIGH_WATER] = highWater;
+            counters[HOT_DIRTY_COUNT] = dirtyCount;
+            counters[HOT_MOVING_COUNT] = movingCount;
+            counters[HOT_POSITIONS_VERSION] = positionsVersion;
+            i = kernel.run(i, dt, alive, positions, velocities, integrationHeld, changes, dirtyList, counters);
+            dirtyCount = (int) counters[HOT_DIRTY_COUNT];
+            positionsVersion = counters[HOT_POSITIONS_VERSION];
+            if (i >= highWater) break;
+            integrationHeld[i] = 1; // as integrateVelocities: reported once, until its velocity is set again
+            held.accept(Entities.handle(i, generations[i]));
+            i++;
+        }
+    }
+
     /** Bumped when a position changes or an entity is spawned or despawned. */
     public long positionsVersion() {
         return positionsVersion;

@@ -490,7 +490,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                     + SignalBus.MAX_QUEUED_SIGNALS + " queued in one barrier");
         }
         reportFloods();
-        if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime, heldReporter);
+        if (phase == Phase.UPDATE) {
+            if (hotApply != null) hotApply.integrate(world, (float) deltaTime, heldReporter, snapshot, hotCounters);
+            else world.integrateVelocities((float) deltaTime, heldReporter);
+        }
         publish();
     }
 
