@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.kiln.ecs.World;
 import java.lang.foreign.Arena;
@@ -112,6 +113,19 @@ public final class HotApply {
     /** The installed apply path, or null when the engine applies every record in Java. */
     public static HotApply active() {
         return active;
+    }
+
+    /**
+     * True when the range at {@code offset} starts with a record of a kind the native path
+     * applies: only a routing hint (the native side checks everything again), so that a run of
+     * ranges that start with spawns or signals (W3, W4) costs no downcall per range that would
+     * stop at once.
+     */
+    public static boolean startsHot(MemorySegment data, int offset, int javaOnly) {
+        if (javaOnly != 0 || offset < 0 || (offset & 7) != 0 || offset + 2L > data.byteSize()) return false;
+        int kind = Short.toUnsignedInt(data.get(JAVA_SHORT, offset));
+        return kind == CommandKind.TRANSLATE.code || kind == CommandKind.SET_POSITION.code
+                || kind == CommandKind.SET_VELOCITY.code || kind == CommandKind.SET_SCALE.code;
     }
 
     /** A counters array for {@link #apply}: one per caller (each engine's frame thread). */

@@ -606,7 +606,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         int count = ranges.count();
         int r = 0;
         while (r < count) {
-            if (hotApply != null && !physics.active()) {
+            if (hotApply != null && !physics.active() && HotApply.startsHot(commands.data(), ranges.offset(r),
+                    ranges.javaOnly()[r])) {
                 // Native: every hot record of ranges [r, stop) and of range stop up to the first
                 // record it did not apply; Java takes that range from there, with every check.
                 int to = Math.min(count, r + HotApply.MAX_RANGES_PER_CALL);
