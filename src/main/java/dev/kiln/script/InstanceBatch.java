@@ -212,7 +212,14 @@ final class InstanceBatch implements AutoCloseable {
         }
         if (addressesStale) {
             if (entryAddress.length < size) entryAddress = new long[groupOf.length];
-            for (int i = 0; i < size; i++) entryAddress[i] = groupOf[i].memory.segment().address() + slotOf[i] * ENTRY;
+            for (int i = 0; i < size; i++) {
+                MemorySegment m = groupOf[i].memory.segment();
+                if (!m.scope().isAlive()) { // a forgotten library's entries: the checked path says so
+                    collectRanges(ranges);
+                    return;
+                }
+                entryAddress[i] = m.address() + slotOf[i] * ENTRY;
+            }
             addressesStale = false;
         }
         ranges.addAll(hot, entryAddress, idOf, quotaOf, size);
