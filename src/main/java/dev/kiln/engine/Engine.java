@@ -71,7 +71,15 @@ public final class Engine implements AutoCloseable {
      */
     private HotApply installHotApply() {
         if (HotApply.active() != null) return HotApply.active();
-        BuildResult apply = compiler().buildApply();
+        BuildResult apply;
+        try {
+            apply = compiler().buildApply();
+        } catch (IllegalStateException e) { // no Kiln home or no Zig: an engine that only loads built libraries
+            options.log().log(new dev.kiln.script.LogEntry(0, dev.kiln.script.LogEntry.Level.WARN,
+                    dev.kiln.script.LogEntry.ENGINE, 0, "native apply path not built (" + e.getMessage()
+                    + "): requests are applied in Java"));
+            return null;
+        }
         if (!apply.ok()) {
             options.log().log(new dev.kiln.script.LogEntry(0, dev.kiln.script.LogEntry.Level.WARN,
                     dev.kiln.script.LogEntry.ENGINE, 0, "native apply path did not build, requests are applied in Java: "
