@@ -91,6 +91,20 @@ public final class SnapshotPublisher implements AutoCloseable {
         return root;
     }
 
+    /**
+     * The published entity rows, which the native apply path writes positions and velocities
+     * into at the barrier (instead of marking them for {@link #publish}); valid until the next
+     * publish, and only its first {@link #rowTableCapacity} rows.
+     */
+    public MemorySegment rowTable() {
+        return rows.segment();
+    }
+
+    /** Rows of {@link #rowTable} that are published (0 before the first publish). */
+    public int rowTableCapacity() {
+        return Math.max(0, publishedCapacity);
+    }
+
     /** Spawn results to publish: request id → entity (NULL when the spawn failed). */
     public record SpawnResult(long requestId, long entity) {}
 

@@ -282,6 +282,26 @@ public final class ScriptCompiler {
     }
 
     /**
+     * Builds the native apply path (native/kiln_apply.c): the engine's own library that applies
+     * the hot request kinds at the barrier. Cached by content like the guard.
+     */
+    public BuildResult buildApply() {
+        Path source = kilnHome.resolve("native/kiln_apply.c");
+        Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
+        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h"), header), "apply");
+        Path output = outputPath("kiln_apply", hash);
+        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
+        Path temp = buildDir.resolve("gen").resolve("kiln_apply-" + hash.substring(0, 16)).resolve("libkiln_apply.so");
+        // No -ffast-math: the finite checks must see NaN and infinities as Java does; no FMA
+        // contraction: p + v * dt must round twice, as in Java. Baseline CPU: scalar code that
+        // gains nothing from AVX-512, and valgrind (instruction counts) can run it.
+        List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
+                "-ffp-contract=off", "-mcpu=baseline", "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
+                source.toString());
+        return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
+    }
+
+    /**
      * Builds the isolated mode's host program (native/kiln_host.c with the fault guard), which
      * runs one script library in a process of its own.
      */

@@ -9,6 +9,11 @@ import java.util.TreeMap;
 public final class TagIndex {
     private final Map<String, BitSet> byTag = new TreeMap<>();
     private final Map<Integer, java.util.Set<String>> byEntity = new HashMap<>();
+    /**
+     * Indices with at least one tag: a despawn of an untagged entity (the common case, W3's
+     * churn) skips the boxed map lookup, 17 % of W3's Java samples when it did not.
+     */
+    private final BitSet tagged = new BitSet();
     private long version;
 
     public long version() {
@@ -19,6 +24,7 @@ public final class TagIndex {
         if (byTag.computeIfAbsent(tag, t -> new BitSet()).get(index)) return;
         byTag.get(tag).set(index);
         byEntity.computeIfAbsent(index, i -> new java.util.TreeSet<>()).add(tag);
+        tagged.set(index);
         version++;
     }
 
@@ -29,12 +35,17 @@ public final class TagIndex {
         if (set.isEmpty()) byTag.remove(tag);
         java.util.Set<String> tags = byEntity.get(index);
         tags.remove(tag);
-        if (tags.isEmpty()) byEntity.remove(index);
+        if (tags.isEmpty()) {
+            byEntity.remove(index);
+            tagged.clear(index);
+        }
         version++;
         return true;
     }
 
     void removeAll(int index) {
+        if (!tagged.get(index)) return;
+        tagged.clear(index);
         java.util.Set<String> tags = byEntity.remove(index);
         if (tags == null) return;
         for (String tag : tags) {

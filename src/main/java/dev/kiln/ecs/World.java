@@ -22,7 +22,8 @@ public final class World {
 
     private int capacity;
     private int[] generations;
-    private boolean[] alive;
+    /** 1 when the row's entity is alive (bytes, not booleans: the native apply path reads them). */
+    private byte[] alive;
     private float[] positions;
     private float[] rotations;
     private float[] scales;
@@ -32,7 +33,7 @@ public final class World {
      * Entities whose velocity integration was refused (it would have left the finite range)
      * since their velocity was last set: reported once, not every frame.
      */
-    private boolean[] integrationHeld;
+    private byte[] integrationHeld;
     private int[] freeList;
     private int freeCount;
     private int highWater;
@@ -76,7 +77,7 @@ public final class World {
         int old = capacity;
         capacity = newCapacity;
         generations = grow(generations, newCapacity);
-        alive = alive == null ? new boolean[newCapacity] : Arrays.copyOf(alive, newCapacity);
+        alive = alive == null ? new byte[newCapacity] : Arrays.copyOf(alive, newCapacity);
         changes = changes == null ? new byte[newCapacity] : Arrays.copyOf(changes, newCapacity);
         dirtyList = grow(dirtyList, newCapacity);
         freeList = grow(freeList, newCapacity);
@@ -85,7 +86,7 @@ public final class World {
         scales = growF(scales, newCapacity * 3);
         velocities = growF(velocities, newCapacity * 3);
         names = names == null ? new String[newCapacity] : Arrays.copyOf(names, newCapacity);
-        integrationHeld = integrationHeld == null ? new boolean[newCapacity] : Arrays.copyOf(integrationHeld, newCapacity);
+        integrationHeld = integrationHeld == null ? new byte[newCapacity] : Arrays.copyOf(integrationHeld, newCapacity);
         for (ComponentStore store : components.values()) store.ensureEntityCapacity(newCapacity);
         for (int i = old; i < newCapacity; i++) generations[i] = 0;
     }
@@ -127,7 +128,7 @@ public final class World {
         int generation = generations[index] + 1;
         if (generation == 0 || generation == Entities.PENDING_GENERATION) generation = 1;
         generations[index] = generation;
-        alive[index] = true;
+        alive[index] = 1;
         aliveCount++;
         writeVec(positions, index, px, py, pz);
         if (normalize) {
@@ -137,7 +138,7 @@ public final class World {
         }
         writeVec(scales, index, sx, sy, sz);
         writeVec(velocities, index, 0, 0, 0);
-        integrationHeld[index] = false;
+        integrationHeld[index] = 0;
         names[index] = null;
         positionsVersion++;
         markChanged(index, CHANGED_ROW);
@@ -151,7 +152,7 @@ public final class World {
     public Status despawn(long handle) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         int index = Entities.index(handle);
-        alive[index] = false;
+        alive[index] = 0;
         aliveCount--;
         tags.removeAll(index);
         for (ComponentStore store : components.values()) store.remove(index);
@@ -167,13 +168,13 @@ public final class World {
     public boolean isAlive(long handle) {
         int index = Entities.index(handle);
         int generation = Entities.generation(handle);
-        return generation != 0 && index >= 0 && index < highWater && alive[index]
+        return generation != 0 && index >= 0 && index < highWater && alive[index] != 0
                 && generations[index] == generation;
     }
 
     /** Handle of the live entity at {@code index}, or NULL. */
     public long handleAt(int index) {
-        return index >= 0 && index < highWater && alive[index]
+        return index >= 0 && index < highWater && alive[index] != 0
                 ? Entities.handle(index, generations[index]) : Entities.NULL;
     }
 
@@ -191,7 +192,7 @@ public final class World {
     }
 
     public void forEachAlive(LongConsumer action) {
-        for (int i = 0; i < highWater; i++) if (alive[i]) action.accept(Entities.handle(i, generations[i]));
+        for (int i = 0; i < highWater; i++) if (alive[i] != 0) action.accept(Entities.handle(i, generations[i]));
     }
 
     public List<Long> aliveHandles() {
@@ -213,7 +214,7 @@ public final class World {
     /** The first live entity with this name, or NULL. */
     public long findByName(String name) {
         for (int i = 0; i < highWater; i++) {
-            if (alive[i] && name.equals(names[i])) return Entities.handle(i, generations[i]);
+            if (alive[i] != 0 && name.equals(names[i])) return Entities.handle(i, generations[i]);
         }
         return Entities.NULL;
     }
@@ -320,14 +321,14 @@ public final class World {
     public void integrateVelocities(float dt, LongConsumer held) {
         if (movingCount == 0) return; // the common case of scenes that move by translate: no pass
         for (int i = 0; i < highWater; i++) {
-            if (!alive[i]) continue;
+            if (alive[i] == 0) continue;
             int o = i * 3;
             float vx = velocities[o], vy = velocities[o + 1], vz = velocities[o + 2];
             if (vx == 0 && vy == 0 && vz == 0) continue;
             float x = positions[o] + vx * dt, y = positions[o + 1] + vy * dt, z = positions[o + 2] + vz * dt;
             if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) {
-                if (!integrationHeld[i]) {
-                    integrationHeld[i] = true;
+                if (integrationHeld[i] == 0) {
+                    integrationHeld[i] = 1;
                     held.accept(Entities.handle(i, generations[i]));
                 }
                 continue;
@@ -344,7 +345,7 @@ public final class World {
         if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
         int index = Entities.index(handle);
         if (target == velocities) {
-            integrationHeld[index] = false; // a new velocity may be fine again: report anew
+            integrationHeld[index] = 0; // a new velocity may be fine again: report anew
             boolean was = isMoving(index);
             writeVec(target, index, x, y, z);
             boolean is = isMoving(index);
@@ -434,6 +435,73 @@ public final class World {
         dirtyCount = 0;
     }
 
+    // ---- the hot tables, for an applier that writes them in bulk ------------------------------
+
+    /** Slots of the counters a {@link HotKernel} reads and updates (kiln_apply.h mirrors them). */
+    public static final int HOT_HIGH_WATER = 0, HOT_DIRTY_COUNT = 1, HOT_MOVING_COUNT = 2, HOT_POSITIONS_VERSION = 3,
+            HOT_COUNTERS = 4;
+
+    /**
+     * Writes transforms, velocities and change marks in bulk (the native apply path). It must keep
+     * World's invariants exactly as the single-entity methods do: only live entities, finite
+     * values, {@code changes}/{@code dirtyList} as {@link #markChanged}, the moving count as
+     * {@link #setVelocity}, a positions-version bump per position change. One exception: a
+     * position or velocity change the kernel published to the snapshot row itself need not be
+     * marked (the marks exist for the publisher only).
+     */
+    @FunctionalInterface
+    public interface HotKernel {
+        void run(int[] generations, byte[] alive, float[] positions, float[] scales, float[] velocities,
+                 byte[] integrationHeld, byte[] changes, int[] dirtyList, long[] counters);
+    }
+
+    /**
+     * Runs {@code kernel} over this world's tables. {@code counters} (at least
+     * {@link #HOT_COUNTERS} long) carries the scalars in and out; the arrays are valid for the
+     * call only (a spawn may reallocate them).
+     */
+    public void applyHot(HotKernel kernel, long[] counters) {
+        counters[HOT_HIGH_WATER] = highWater;
+        counters[HOT_DIRTY_COUNT] = dirtyCount;
+        counters[HOT_MOVING_COUNT] = movingCount;
+        counters[HOT_POSITIONS_VERSION] = positionsVersion;
+        kernel.run(generations, alive, positions, scales, velocities, integrationHeld, changes, dirtyList, counters);
+        dirtyCount = (int) counters[HOT_DIRTY_COUNT];
+        movingCount = (int) counters[HOT_MOVING_COUNT];
+        positionsVersion = counters[HOT_POSITIONS_VERSION];
+    }
+
+    /**
+     * {@link #integrateVelocities(float, LongConsumer)} in bulk: integrates live moving entities
+     * from index {@code from} on, keeping the same invariants as {@link HotKernel}; returns the
+     * index of the first entity whose new position would not be finite and that is not held yet
+     * (World holds and reports it, then runs the kernel again after it), or the high-water mark.
+     */
+    @FunctionalInterface
+    public interface IntegrateKernel {
+        int run(int from, float dt, byte[] alive, float[] positions, float[] velocities, byte[] integrationHeld,
+                byte[] changes, int[] dirtyList, long[] counters);
+    }
+
+    /** {@link #integrateVelocities(float, LongConsumer)} through {@code kernel} (same results, same reports). */
+    public void integrateVelocities(float dt, LongConsumer held, IntegrateKernel kernel, long[] counters) {
+        if (movingCount == 0) return;
+        int i = 0;
+        while (i < highWater) {
+            counters[HOT_HIGH_WATER] = highWater;
+            counters[HOT_DIRTY_COUNT] = dirtyCount;
+            counters[HOT_MOVING_COUNT] = movingCount;
+            counters[HOT_POSITIONS_VERSION] = positionsVersion;
+            i = kernel.run(i, dt, alive, positions, velocities, integrationHeld, changes, dirtyList, counters);
+            dirtyCount = (int) counters[HOT_DIRTY_COUNT];
+            positionsVersion = counters[HOT_POSITIONS_VERSION];
+            if (i >= highWater) break;
+            integrationHeld[i] = 1; // as integrateVelocities: reported once, until its velocity is set again
+            held.accept(Entities.handle(i, generations[i]));
+            i++;
+        }
+    }
+
     /** Bumped when a position changes or an entity is spawned or despawned. */
     public long positionsVersion() {
         return positionsVersion;
@@ -444,7 +512,7 @@ public final class World {
     }
 
     public boolean aliveAt(int index) {
-        return index < highWater && alive[index];
+        return index < highWater && alive[index] != 0;
     }
 
     /** Raw transform arrays, read by the snapshot publisher; never written outside World. */

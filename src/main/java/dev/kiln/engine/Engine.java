@@ -1,6 +1,7 @@
 package dev.kiln.engine;
 
 import dev.kiln.abi.FaultGuard;
+import dev.kiln.abi.HotApply;
 import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.KilnHome;
@@ -39,6 +40,7 @@ public final class Engine implements AutoCloseable {
         this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.callBudget(),
                 options.log());
         scripts.setDefaultRequestQuota(options.requestQuotaBytes());
+        if (NATIVE_APPLY) scripts.setHotApply(installHotApply());
         scripts.setFloodPhasesToDisable(options.floodPhasesToDisable());
         scripts.setDefaultMemoryBudget(options.memoryBudgetBytes());
         scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
@@ -56,6 +58,36 @@ public final class Engine implements AutoCloseable {
             hostProgram = host.library();
         }
         return hostProgram;
+    }
+
+    /**
+     * The native apply path is on unless {@code -Dkiln.nativeApply=false}: the Java decoder then
+     * applies every record, as it always can (A/B measurements, docs/performance.md).
+     */
+    private static final boolean NATIVE_APPLY = !"false".equals(System.getProperty("kiln.nativeApply"));
+
+    /**
+     * Builds (once, cached by content) and loads the native apply path; null when it did not
+     * build (then every record is applied in Java: slower, the same results), said loudly.
+     */
+    private HotApply installHotApply() {
+        if (HotApply.active() != null) return HotApply.active();
+        BuildResult apply;
+        try {
+            apply = compiler().buildApply();
+        } catch (IllegalStateException e) { // no Kiln home or no Zig: an engine that only loads built libraries
+            options.log().log(new dev.kiln.script.LogEntry(0, dev.kiln.script.LogEntry.Level.WARN,
+                    dev.kiln.script.LogEntry.ENGINE, 0, "native apply path not built (" + e.getMessage()
+                    + "): requests are applied in Java"));
+            return null;
+        }
+        if (!apply.ok()) {
+            options.log().log(new dev.kiln.script.LogEntry(0, dev.kiln.script.LogEntry.Level.WARN,
+                    dev.kiln.script.LogEntry.ENGINE, 0, "native apply path did not build, requests are applied in Java: "
+                    + apply.compilerOutput().strip()));
+            return null;
+        }
+        return HotApply.install(apply.library());
     }
 
     /**

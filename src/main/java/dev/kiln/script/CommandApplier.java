@@ -36,6 +36,11 @@ final class CommandApplier implements CommandVisitor {
         this.prefabs = prefabs;
     }
 
+    /** Requests the native apply path applied (counted with this applier's own). */
+    void addApplied(long n) {
+        applied += n;
+    }
+
     long takeApplied() {
         long n = applied;
         applied = 0;

@@ -1,5 +1,6 @@
 package dev.kiln.script;
 
+import dev.kiln.abi.HotApply;
 import java.util.Arrays;
 
 /**
@@ -14,6 +15,11 @@ final class CommandRanges {
     private int[] quotas = new int[256];
     private int[] refused = new int[256];
     private int[] logsDropped = new int[256];
+    /**
+     * Non-zero for a range the Java decoder must take whole: past its quota (the engine refuses
+     * what lies past it) or with refusals to report. The native apply path stops at it.
+     */
+    private int[] javaOnly = new int[256];
     private int count;
 
     void add(int offset, int length, int owner) {
@@ -23,21 +29,38 @@ final class CommandRanges {
     /** A range and its quota; kept when it is empty but its call refused something. */
     void add(int offset, int length, int owner, int quota, int refusedRequests, int droppedLogs) {
         if (length == 0 && refusedRequests == 0 && droppedLogs == 0) return;
-        if (count == offsets.length) {
-            offsets = Arrays.copyOf(offsets, count * 2);
-            lengths = Arrays.copyOf(lengths, count * 2);
-            owners = Arrays.copyOf(owners, count * 2);
-            quotas = Arrays.copyOf(quotas, count * 2);
-            refused = Arrays.copyOf(refused, count * 2);
-            logsDropped = Arrays.copyOf(logsDropped, count * 2);
-        }
+        ensureRoom(1);
         offsets[count] = offset;
         lengths[count] = length;
         owners[count] = owner;
         quotas[count] = quota;
         refused[count] = refusedRequests;
         logsDropped[count] = droppedLogs;
+        javaOnly[count] = (quota > 0 && length > quota) || refusedRequests != 0 || droppedLogs != 0 ? 1 : 0;
         count++;
+    }
+
+    /** Makes room for {@code more} ranges past the count (before a bulk append). */
+    void ensureRoom(int more) {
+        if (count + more <= offsets.length) return;
+        int size = Math.max(offsets.length * 2, count + more);
+        offsets = Arrays.copyOf(offsets, size);
+        lengths = Arrays.copyOf(lengths, size);
+        owners = Arrays.copyOf(owners, size);
+        quotas = Arrays.copyOf(quotas, size);
+        refused = Arrays.copyOf(refused, size);
+        logsDropped = Arrays.copyOf(logsDropped, size);
+        javaOnly = Arrays.copyOf(javaOnly, size);
+    }
+
+    /**
+     * Appends the command ranges of {@code n} kiln_instance entries natively (see
+     * {@link HotApply#collect}): the same ranges {@link #add} would keep, in the same order.
+     */
+    void addAll(HotApply hot, long[] entries, int[] ids, int[] quotasOf, int n) {
+        ensureRoom(n);
+        count = hot.collect(entries, ids, quotasOf, n, offsets, lengths, owners, quotas, refused, logsDropped, javaOnly,
+                count);
     }
 
     int owner(int i) {
@@ -68,6 +91,23 @@ final class CommandRanges {
 
     int logsDropped(int i) {
         return logsDropped[i];
+    }
+
+    /** The tables themselves, for the native apply path (entries [0, count) are valid). */
+    int[] offsets() {
+        return offsets;
+    }
+
+    int[] lengths() {
+        return lengths;
+    }
+
+    int[] owners() {
+        return owners;
+    }
+
+    int[] javaOnly() {
+        return javaOnly;
     }
 
     void clear() {

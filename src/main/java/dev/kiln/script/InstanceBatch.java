@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.GrowableSegment;
+import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -40,6 +41,15 @@ final class InstanceBatch implements AutoCloseable {
     private final ArrayList<ScriptInstance> order = new ArrayList<>();
     private Group[] groupOf = new Group[0];
     private int[] slotOf = new int[0];
+    /** The engine's id and request quota of each instance, in canonical order (native collect). */
+    private int[] idOf = new int[0];
+    private int[] quotaOf = new int[0];
+    /**
+     * Address of each instance's kiln_instance, in canonical order, for the native collect;
+     * recomputed before use after anything that may move or shift entries.
+     */
+    private long[] entryAddress = new long[0];
+    private boolean addressesStale = true;
     private int size;
 
     /** Lays out {@code ordered} (already in canonical order). */
@@ -55,6 +65,8 @@ final class InstanceBatch implements AutoCloseable {
         if (groupOf.length < size) {
             groupOf = new Group[size];
             slotOf = new int[size];
+            idOf = new int[size];
+            quotaOf = new int[size];
         }
         for (int i = 0; i < size; i++) {
             ScriptInstance instance = ordered.get(i);
@@ -65,7 +77,10 @@ final class InstanceBatch implements AutoCloseable {
             g.memory.ensure((slot + 1) * ENTRY, true);
             groupOf[i] = g;
             slotOf[i] = slot;
+            idOf[i] = instance.id();
+            quotaOf[i] = instance.requestQuota();
         }
+        addressesStale = true;
         for (int i = 0; i < size; i++) {
             writeEntry(groupOf[i].memory.segment(), slotOf[i] * ENTRY, ENTRY, ordered.get(i));
         }
@@ -94,11 +109,18 @@ final class InstanceBatch implements AutoCloseable {
         if (size == groupOf.length) {
             groupOf = java.util.Arrays.copyOf(groupOf, Math.max(16, size * 2));
             slotOf = java.util.Arrays.copyOf(slotOf, groupOf.length);
+            idOf = java.util.Arrays.copyOf(idOf, groupOf.length);
+            quotaOf = java.util.Arrays.copyOf(quotaOf, groupOf.length);
         }
         System.arraycopy(groupOf, at, groupOf, at + 1, size - at);
         System.arraycopy(slotOf, at, slotOf, at + 1, size - at);
+        System.arraycopy(idOf, at, idOf, at + 1, size - at);
+        System.arraycopy(quotaOf, at, quotaOf, at + 1, size - at);
         groupOf[at] = g;
         slotOf[at] = slot;
+        idOf[at] = instance.id();
+        quotaOf[at] = instance.requestQuota();
+        addressesStale = true;
         order.add(at, instance);
         size++;
         for (int i = at + 1; i < size; i++) if (groupOf[i] == g) slotOf[i]++;
@@ -115,6 +137,9 @@ final class InstanceBatch implements AutoCloseable {
         g.count--;
         System.arraycopy(groupOf, at + 1, groupOf, at, size - at - 1);
         System.arraycopy(slotOf, at + 1, slotOf, at, size - at - 1);
+        System.arraycopy(idOf, at + 1, idOf, at, size - at - 1);
+        System.arraycopy(quotaOf, at + 1, quotaOf, at, size - at - 1);
+        addressesStale = true;
         order.remove(at);
         size--;
         groupOf[size] = null;
@@ -177,6 +202,31 @@ final class InstanceBatch implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #collectRanges(CommandRanges)}, in one native call when {@code hot} is there
+     * (the same ranges in the same order: once applying was native, the per-instance Java loop
+     * was half of W1's Java samples).
+     */
+    void collectRanges(CommandRanges ranges, HotApply hot) {
+        if (hot == null) {
+            collectRanges(ranges);
+            return;
+        }
+        if (addressesStale) {
+            if (entryAddress.length < size) entryAddress = new long[groupOf.length];
+            for (int i = 0; i < size; i++) {
+                MemorySegment m = groupOf[i].memory.segment();
+                if (!m.scope().isAlive()) { // a forgotten library's entries: the checked path says so
+                    collectRanges(ranges);
+                    return;
+                }
+                entryAddress[i] = m.address() + slotOf[i] * ENTRY;
+            }
+            addressesStale = false;
+        }
+        ranges.addAll(hot, entryAddress, idOf, quotaOf, size);
+    }
+
     /** Appends each instance's command range in canonical order, with its quota and refusals. */
     void collectRanges(CommandRanges ranges) {
         for (int i = 0; i < size; i++) {
@@ -200,6 +250,7 @@ final class InstanceBatch implements AutoCloseable {
 
     /** Forgets a library's memory (after it is unloaded). */
     void forget(ScriptLibrary library) {
+        addressesStale = true;
         Group g = pool.remove(library);
         if (g != null) g.memory.close();
         active.remove(library);

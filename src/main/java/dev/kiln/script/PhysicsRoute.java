@@ -32,6 +32,11 @@ final class PhysicsRoute {
         return driven.contains(entity);
     }
 
+    /** True when some entity's transform requests go to a handler (the native apply path steps aside). */
+    boolean active() {
+        return handler != null && !driven.isEmpty();
+    }
+
     /** The handler when {@code entity}'s transform requests go to it, else null (apply them). */
     PhysicsHandler routeOf(long entity) {
         if (handler == null || driven.isEmpty()) return null; // the common case: no lookup

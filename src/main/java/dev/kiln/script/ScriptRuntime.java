@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.CommandDecoder;
+import dev.kiln.abi.HotApply;
 import dev.kiln.abi.FrameBlock;
 import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.abi.NativeLibrary;
@@ -36,6 +37,9 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final FrameBlock frame;
     private final LogSink log;
     private final CommandApplier applier;
+    /** The native apply path for the hot request kinds (null: every record is applied in Java). */
+    private HotApply hotApply;
+    private final long[] hotCounters = HotApply.counters();
     /** Where the transform requests of physics-driven entities go (none by default). */
     private final PhysicsRoute physics;
     private final SignalBus signals = new SignalBus();
@@ -545,7 +549,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (batch.isEmpty()) return;
         frame.set(phase.code, frameIndex, deltaTime, time);
         batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n), this);
-        batch.collectRanges(ranges);
+        batch.collectRanges(ranges, hotApply);
     }
 
     /**
@@ -577,7 +581,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                     + SignalBus.MAX_QUEUED_SIGNALS + " queued in one barrier");
         }
         reportFloods();
-        if (phase == Phase.UPDATE) world.integrateVelocities((float) deltaTime, heldReporter);
+        if (phase == Phase.UPDATE) {
+            if (hotApply != null) hotApply.integrate(world, (float) deltaTime, heldReporter, snapshot, hotCounters);
+            else world.integrateVelocities((float) deltaTime, heldReporter);
+        }
         publish();
     }
 
@@ -688,21 +695,28 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     private void applyRanges() {
-        for (int r = 0; r < ranges.count(); r++) {
-            int length = ranges.length(r), quota = ranges.quota(r);
-            long refused = Integer.toUnsignedLong(ranges.refused(r)); // what the script's call counted
-            long logsDropped = Integer.toUnsignedLong(ranges.logsDropped(r));
-            if (quota > 0 && length > quota) {
-                // Only a script that ignores its quota writes past it (scripts are untrusted): the
-                // engine refuses what lies past it, as the SDK would have.
-                long counts = CommandDecoder.decode(commands.data(), ranges.offset(r), length, ranges.owner(r), quota, applier);
-                refused += CommandDecoder.refused(counts);
-                logsDropped += CommandDecoder.logsDropped(counts);
-            } else if (length > 0) {
-                CommandDecoder.decode(commands.data(), ranges.offset(r), length, ranges.owner(r), applier);
+        int count = ranges.count();
+        int r = 0;
+        while (r < count) {
+            if (hotApply != null && !physics.active() && HotApply.startsHot(commands.data(), ranges.offset(r),
+                    ranges.javaOnly()[r])) {
+                // Native: every hot record of ranges [r, stop) and of range stop up to the first
+                // record it did not apply; Java takes that range from there, with every check.
+                int to = Math.min(count, r + HotApply.MAX_RANGES_PER_CALL);
+                int stop = hotApply.apply(commands.data(), ranges.offsets(), ranges.lengths(), ranges.owners(),
+                        ranges.javaOnly(), r, to, world, snapshot, hotCounters);
+                if (stop == to) {
+                    r = to;
+                    continue;
+                }
+                applyRangeInJava(stop, HotApply.stopOffset(hotCounters));
+                r = stop + 1;
+            } else {
+                applyRangeInJava(r, ranges.offset(r));
+                r++;
             }
-            if (refused > 0 || logsDropped > 0) noteFlood(ranges.owner(r), quota, refused, logsDropped);
         }
+        if (hotApply != null) applier.addApplied(HotApply.takeApplied(hotCounters));
         reportInitFailures();
         commandsApplied += applier.takeApplied();
         ranges.clear();
@@ -713,6 +727,28 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                     + " see docs/abi.md)");
         }
         commands.reset();
+    }
+
+    /**
+     * Decodes range {@code r} from byte {@code from} (its start, or where the native path
+     * stopped: records before it were applied) to its end, enforcing its quota from its start.
+     */
+    private void applyRangeInJava(int r, int from) {
+        int offset = ranges.offset(r), length = ranges.length(r), quota = ranges.quota(r);
+        int rest = length - (from - offset);
+        long refused = Integer.toUnsignedLong(ranges.refused(r)); // what the script's call counted
+        long logsDropped = Integer.toUnsignedLong(ranges.logsDropped(r));
+        if (quota > 0 && length > quota) {
+            // Only a script that ignores its quota writes past it (scripts are untrusted): the
+            // engine refuses what lies past it, as the SDK would have. (The native path never
+            // starts such a range, so from == offset here.)
+            long counts = CommandDecoder.decode(commands.data(), offset, length, ranges.owner(r), quota, applier);
+            refused += CommandDecoder.refused(counts);
+            logsDropped += CommandDecoder.logsDropped(counts);
+        } else if (rest > 0) {
+            CommandDecoder.decode(commands.data(), from, rest, ranges.owner(r), applier);
+        }
+        if (refused > 0 || logsDropped > 0) noteFlood(ranges.owner(r), quota, refused, logsDropped);
     }
 
     private void noteFlood(int owner, int quota, long refused, long logsDropped) {
@@ -887,6 +923,14 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         instance.setFault(reason);
         instance.setEnabled(false);
         phaseTableChanged(instance); // applied before the next phase, not during this call
+    }
+
+    /**
+     * Applies the hot request kinds through {@code hot} (null: all in Java). Both paths apply
+     * the same records with the same results and reports; the native one is faster.
+     */
+    public void setHotApply(HotApply hot) {
+        this.hotApply = hot;
     }
 
     // ---- the physics route ---------------------------------------------------------------------

@@ -1,0 +1,275 @@
+/*
+ * kiln_apply.c — the engine's native apply path for the hot request kinds (the data plane).
+ *
+ * The engine builds this once (zig cc, like the fault guard) and calls kiln_apply_hot at each
+ * barrier with the phase's command ranges in canonical order. It applies SET_POSITION,
+ * TRANSLATE, SET_SCALE and SET_VELOCITY records straight into the world's transform tables
+ * (Java arrays, passed through a critical FFM downcall: no copy, GC held off for the call) and
+ * writes the changed position or velocity into the entity's snapshot row in the same pass (the
+ * snapshot is only read by scripts after the barrier); a change it cannot publish (a row past
+ * the published table) is marked exactly as World marks it, for the publisher to copy.
+ *
+ * It only ever applies a record that would succeed: anything else — another kind, a pending
+ * target, a stale handle, a non-finite value or result, a malformed header, a range the engine
+ * flagged for Java (over its quota, with refusals to report) — stops it, and the engine's Java
+ * decoder takes the rest of that range from the stopping record, with every check, report and
+ * log line it always had. So the bytes are still untrusted input: this file reads nothing the
+ * range bounds do not cover, and a record it does not fully understand is never applied here.
+ *
+ * kiln_collect_ranges reads each instance's command range out of the kiln_instance arrays after
+ * a phase's calls (what InstanceBatch.collectRanges does per instance in Java), in canonical
+ * order, into the engine's range tables.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kiln.h"
+#include "kiln_apply.h"
+
+/* Bytes of a record header and of the vec3 records' fixed part (abi/kiln.h). */
+#define HEADER_BYTES 16
+#define VEC3_RECORD_BYTES 32
+#define PENDING_GENERATION 0xFFFFFFFFu
+
+/* World.CHANGED_* */
+#define CHANGED_POSITION 1
+#define CHANGED_VELOCITY 2
+#define CHANGED_ROW 4
+
+/* KILN_CMD_* of the kinds applied here. */
+#define CMD_SET_POSITION 3
+#define CMD_TRANSLATE 4
+#define CMD_SET_SCALE 8
+#define CMD_SET_VELOCITY 9
+
+static inline int finite3(float x, float y, float z) {
+    /* x - x is 0 for finite x, NaN for NaN and infinities: one test for all three. */
+    return (x - x) == 0.0f && (y - y) == 0.0f && (z - z) == 0.0f;
+}
+
+static inline uint16_t read_u16(const uint8_t* p) {
+    uint16_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint32_t read_u32(const uint8_t* p) {
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint64_t read_u64(const uint8_t* p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline float read_f32(const uint8_t* p) {
+    float v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/*
+ * The tables and running counts of one call. The counts live here, not in the counters array,
+ * so the compiler keeps them in registers: the tables are written through byte pointers, which
+ * may alias anything, and would otherwise force a reload and a store of every count per record.
+ */
+typedef struct apply_pass {
+    kiln_apply_world t;
+    int64_t dirty_count;
+    int64_t moving_count;
+    int64_t positions_version;
+} apply_pass;
+
+static inline void mark(apply_pass* a, int32_t index, int what) {
+    uint8_t had = a->t.changes[index];
+    if (had == 0) a->t.dirty_list[a->dirty_count++] = index;
+    a->t.changes[index] = (uint8_t)(had | what);
+}
+
+/*
+ * Writes a position or velocity straight into the entity's snapshot row when the row table has
+ * it (the publisher would copy just these 12 bytes later: this saves its second pass over every
+ * moved entity); else marks the change for the publisher, as World does.
+ */
+static inline void publish_vec3(apply_pass* a, int32_t index, size_t field, const float* v, int what) {
+    if (index < a->t.row_capacity) {
+        memcpy((uint8_t*)(a->t.rows + index) + field, v, 3 * sizeof(float));
+    } else {
+        mark(a, index, what);
+    }
+}
+
+static inline int is_moving(const float* v) {
+    return v[0] != 0.0f || v[1] != 0.0f || v[2] != 0.0f;
+}
+
+/* Applies one vec3 record to a live entity; 0 when it would fail (then nothing is written). */
+static inline int apply_vec3(apply_pass* a, int kind, int32_t index, float x, float y, float z) {
+    int64_t o = (int64_t)index * 3;
+    switch (kind) {
+    case CMD_TRANSLATE: {
+        float* p = a->t.positions + o;
+        float nx = p[0] + x, ny = p[1] + y, nz = p[2] + z;
+        if (!finite3(nx, ny, nz)) return 0;
+        p[0] = nx; p[1] = ny; p[2] = nz;
+        a->positions_version++;
+        publish_vec3(a, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
+        return 1;
+    }
+    case CMD_SET_POSITION: {
+        if (!finite3(x, y, z)) return 0;
+        float* p = a->t.positions + o;
+        p[0] = x; p[1] = y; p[2] = z;
+        a->positions_version++;
+        publish_vec3(a, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
+        return 1;
+    }
+    case CMD_SET_SCALE: {
+        if (!finite3(x, y, z)) return 0;
+        float* s = a->t.scales + o;
+        s[0] = x; s[1] = y; s[2] = z;
+        mark(a, index, CHANGED_ROW);
+        return 1;
+    }
+    case CMD_SET_VELOCITY: {
+        if (!finite3(x, y, z)) return 0;
+        float* v = a->t.velocities + o;
+        a->t.integration_held[index] = 0; /* a new velocity may be fine again: report anew */
+        int was = is_moving(v);
+        v[0] = x; v[1] = y; v[2] = z;
+        int now = is_moving(v);
+        if (was != now) a->moving_count += now ? 1 : -1;
+        publish_vec3(a, index, offsetof(kiln_entity_row, velocity), v, CHANGED_VELOCITY);
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+/*
+ * Applies the records of [at, end) (owner's range) while each is a hot record that succeeds;
+ * returns the offset of the first one it did not apply (end: all applied).
+ */
+static inline int64_t apply_range(apply_pass* a, const uint8_t* data, int64_t at, int64_t end, uint32_t owner,
+                                  int64_t high_water, int64_t* applied) {
+    const int32_t* generations = a->t.generations;
+    const uint8_t* alive = a->t.alive;
+    while (at < end) {
+        if (end - at < HEADER_BYTES) break;
+        const uint8_t* rec = data + at;
+        int kind = read_u16(rec);
+        int64_t size = read_u16(rec + 2);
+        if (read_u32(rec + 4) != owner) break;
+        if (kind != CMD_TRANSLATE && kind != CMD_SET_POSITION && kind != CMD_SET_VELOCITY && kind != CMD_SET_SCALE) break;
+        if (size < VEC3_RECORD_BYTES || (size & 7) != 0 || size > end - at) break;
+        uint64_t target = read_u64(rec + 8);
+        int32_t index = (int32_t)(uint32_t)target;
+        uint32_t generation = (uint32_t)(target >> 32);
+        if (generation == 0 || generation == PENDING_GENERATION || index < 0 || index >= high_water
+                || !alive[index] || (uint32_t)generations[index] != generation) {
+            break;
+        }
+        if (!apply_vec3(a, kind, index, read_f32(rec + 16), read_f32(rec + 20), read_f32(rec + 24))) break;
+        ++*applied;
+        at += size;
+    }
+    return at;
+}
+
+int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
+                       const int32_t* offsets, const int32_t* lengths, const int32_t* owners,
+                       const int32_t* java_only, int32_t from, int32_t count,
+                       const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
+                       float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
+                       int64_t* counters, kiln_entity_row* rows, int32_t row_capacity) {
+    apply_pass a = {
+        .t = {
+            .generations = generations, .alive = alive, .positions = positions, .scales = scales,
+            .velocities = velocities, .integration_held = integration_held, .changes = changes,
+            .dirty_list = dirty_list, .counters = counters, .rows = rows, .row_capacity = row_capacity,
+        },
+        .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],
+        .moving_count = counters[KILN_APPLY_MOVING_COUNT],
+        .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
+    };
+    const int64_t high_water = counters[KILN_APPLY_HIGH_WATER];
+    int64_t applied = 0, stop_offset = 0;
+    int32_t r = from;
+    for (; r < count; r++) {
+        int64_t offset = offsets[r], length = lengths[r], end = offset + length;
+        if (java_only[r] || offset < 0 || length < 0 || end > data_size || (offset & 7) != 0) {
+            stop_offset = offset;
+            break;
+        }
+        int64_t at = apply_range(&a, data, offset, end, (uint32_t)owners[r], high_water, &applied);
+        if (at < end) {
+            stop_offset = at;
+            break;
+        }
+    }
+    counters[KILN_APPLY_DIRTY_COUNT] = a.dirty_count;
+    counters[KILN_APPLY_MOVING_COUNT] = a.moving_count;
+    counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version;
+    counters[KILN_APPLY_APPLIED] += applied;
+    counters[KILN_APPLY_STOP_OFFSET] = stop_offset;
+    return r;
+}
+
+int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const int32_t* quotas, int32_t n,
+                            int32_t* offsets, int32_t* lengths, int32_t* owners, int32_t* out_quotas,
+                            int32_t* refused, int32_t* dropped, int32_t* java_only, int32_t count) {
+    for (int32_t i = 0; i < n; i++) {
+        /* The entry's outputs are script-written: copied as they are, checked when decoded. */
+        const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
+        int32_t length = (int32_t)e->cmd_bytes, refused_here = (int32_t)e->cmd_refused;
+        int32_t dropped_here = (int32_t)e->log_dropped, quota = quotas[i];
+        if (length == 0 && refused_here == 0 && dropped_here == 0) continue; /* as CommandRanges.add */
+        offsets[count] = (int32_t)e->cmd_offset;
+        lengths[count] = length;
+        owners[count] = ids[i]; /* the engine's id, not the entry's instance_id */
+        out_quotas[count] = quota;
+        refused[count] = refused_here;
+        dropped[count] = dropped_here;
+        java_only[count] = (quota > 0 && length > quota) || refused_here != 0 || dropped_here != 0;
+        count++;
+    }
+    return count;
+}
+
+int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* positions, const float* velocities,
+                       const uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list, int64_t* counters,
+                       kiln_entity_row* rows, int32_t row_capacity) {
+    apply_pass a = {
+        .t = {
+            .alive = alive, .positions = positions, .changes = changes, .dirty_list = dirty_list,
+            .counters = counters, .rows = rows, .row_capacity = row_capacity,
+        },
+        .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],
+        .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
+    };
+    const int32_t high_water = (int32_t)counters[KILN_APPLY_HIGH_WATER];
+    int32_t i = from;
+    for (; i < high_water; i++) {
+        if (!alive[i]) continue;
+        const float* v = velocities + (int64_t)i * 3;
+        if (v[0] == 0.0f && v[1] == 0.0f && v[2] == 0.0f) continue;
+        float* p = positions + (int64_t)i * 3;
+        /* Two roundings, as Java's p + v * dt (the build turns off contraction into one FMA). */
+        float x = p[0] + v[0] * dt, y = p[1] + v[1] * dt, z = p[2] + v[2] * dt;
+        if (!finite3(x, y, z)) {
+            if (!integration_held[i]) break; /* the engine reports it (once) and goes on after it */
+            continue;
+        }
+        p[0] = x; p[1] = y; p[2] = z;
+        a.positions_version++;
+        publish_vec3(&a, i, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
+    }
+    counters[KILN_APPLY_DIRTY_COUNT] = a.dirty_count;
+    counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version;
+    return i;
+}

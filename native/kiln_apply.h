@@ -1,0 +1,72 @@
+/*
+ * kiln_apply.h — the native apply path's interface (native/kiln_apply.c); the engine calls it
+ * through FFM (dev.kiln.abi.HotApply mirrors the counter slots below).
+ */
+#ifndef KILN_APPLY_H
+#define KILN_APPLY_H
+
+#include <stdint.h>
+
+#include "kiln.h"
+
+/* Slots of the counters array shared with the engine (in: the world's, out: updated). */
+enum {
+    KILN_APPLY_HIGH_WATER = 0,        /* in: entity rows in use */
+    KILN_APPLY_DIRTY_COUNT = 1,       /* in/out: entries of dirty_list */
+    KILN_APPLY_MOVING_COUNT = 2,      /* in/out: live entities with a non-zero velocity */
+    KILN_APPLY_POSITIONS_VERSION = 3, /* in/out: bumped per position change */
+    KILN_APPLY_APPLIED = 4,           /* out: += records applied */
+    KILN_APPLY_STOP_OFFSET = 5,       /* out: byte offset of the first record not applied */
+    KILN_APPLY_COUNTERS = 6
+};
+
+/* The world's hot tables, as World lays them out (structure of arrays, 3 floats per vec3). */
+typedef struct kiln_apply_world {
+    const int32_t* generations;
+    const uint8_t* alive;
+    float* positions;
+    float* scales;
+    float* velocities;
+    uint8_t* integration_held;
+    uint8_t* changes;
+    int32_t* dirty_list;
+    int64_t* counters;
+    kiln_entity_row* rows;  /* the snapshot's entity rows; row_capacity of them */
+    int32_t row_capacity;
+} kiln_apply_world;
+
+/*
+ * Applies ranges [from, count) in order until a record it does not apply; returns the index of
+ * that record's range (count when every range was applied), with its byte offset in
+ * counters[KILN_APPLY_STOP_OFFSET]. A range flagged java_only stops it at the range's start.
+ * A position or velocity change of an entity below row_capacity is written into its row of
+ * rows (the snapshot table) instead of being marked for the publisher.
+ */
+int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
+                       const int32_t* offsets, const int32_t* lengths, const int32_t* owners,
+                       const int32_t* java_only, int32_t from, int32_t count,
+                       const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
+                       float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
+                       int64_t* counters, kiln_entity_row* rows, int32_t row_capacity);
+
+/*
+ * Appends the command range of each of n instances (entries: the address of its kiln_instance,
+ * in canonical order; ids and quotas: the engine's) to the range tables from index count, skipping
+ * empty ranges with nothing refused; returns the new count. The tables must have room for n more.
+ */
+int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const int32_t* quotas, int32_t n,
+                            int32_t* offsets, int32_t* lengths, int32_t* owners, int32_t* out_quotas,
+                            int32_t* refused, int32_t* dropped, int32_t* java_only, int32_t count);
+
+/*
+ * position += velocity * dt for live, moving entities from index from on, as
+ * World.integrateVelocities: positions published into rows (or marked) like the applied ones.
+ * Returns the index of the first entity whose new position would not be finite and which is
+ * not held yet (the engine holds and reports it, then calls again after it), or
+ * counters[KILN_APPLY_HIGH_WATER] when done.
+ */
+int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* positions, const float* velocities,
+                       const uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list, int64_t* counters,
+                       kiln_entity_row* rows, int32_t row_capacity);
+
+#endif

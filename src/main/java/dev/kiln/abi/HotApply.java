@@ -1,0 +1,174 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import dev.kiln.ecs.World;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+
+/**
+ * The native apply path (native/kiln_apply.c): one downcall applies every hot record
+ * (SET_POSITION, TRANSLATE, SET_SCALE, SET_VELOCITY) of a run of command ranges straight into
+ * the world's transform tables, and stops at the first record it does not apply — another
+ * kind, or one that would fail or be reported — for the Java decoder to take from there.
+ *
+ * <p>The world's tables stay Java arrays: the downcall is critical with heap access, so the
+ * native code reads and writes the arrays in place (no copy, no native mirror to keep in
+ * sync); the JVM holds off GC for the call, which is bounded by the records in the buffer.
+ * One library per process, never unloaded, like the fault guard.
+ */
+public final class HotApply {
+    /** Counter slots past World's own (kiln_apply.h: KILN_APPLY_APPLIED, KILN_APPLY_STOP_OFFSET). */
+    private static final int APPLIED = World.HOT_COUNTERS, STOP_OFFSET = World.HOT_COUNTERS + 1;
+    /** Where the Java side keeps the range a call stopped in (not seen by the native side). */
+    private static final int STOP_RANGE = World.HOT_COUNTERS + 2;
+    /** Length of the counters array a caller keeps ({@link #counters()}). */
+    private static final int COUNTERS = World.HOT_COUNTERS + 3;
+
+    /**
+     * Ranges applied per downcall at most. A critical downcall holds off GC (other threads' too)
+     * until it returns: 16k ranges of the usual one or two records are ~0.1 ms; a scene of a
+     * million movers is applied in slices instead of one multi-millisecond call.
+     */
+    public static final int MAX_RANGES_PER_CALL = 1 << 14;
+
+    private static volatile HotApply active;
+
+    private final MethodHandle applyHot;
+    private final MethodHandle collectRanges;
+    private final MethodHandle integrate;
+
+    private HotApply(SymbolLookup lookup) {
+        FunctionDescriptor d = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                JAVA_INT);
+        applyHot = Linker.nativeLinker().downcallHandle(lookup.find("kiln_apply_hot").orElseThrow(), d,
+                Linker.Option.critical(true));
+        FunctionDescriptor c = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        collectRanges = Linker.nativeLinker().downcallHandle(lookup.find("kiln_collect_ranges").orElseThrow(), c,
+                Linker.Option.critical(true));
+        FunctionDescriptor i = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        integrate = Linker.nativeLinker().downcallHandle(lookup.find("kiln_integrate").orElseThrow(), i,
+                Linker.Option.critical(true));
+    }
+
+    /**
+     * World.integrateVelocities natively (kiln_integrate), moved positions written into
+     * {@code snapshot}'s rows like applied ones; entities it cannot move are held and reported
+     * to {@code held} by World, as always.
+     */
+    public void integrate(World world, float dt, java.util.function.LongConsumer held, SnapshotPublisher snapshot,
+                          long[] counters) {
+        MemorySegment rows = snapshot.rowTable();
+        int rowCapacity = snapshot.rowTableCapacity();
+        world.integrateVelocities(dt, held, (from, step, alive, positions, velocities, heldFlags, changes, dirtyList, c) -> {
+            try {
+                return (int) integrate.invokeExact(from, step, MemorySegment.ofArray(alive),
+                        MemorySegment.ofArray(positions), MemorySegment.ofArray(velocities),
+                        MemorySegment.ofArray(heldFlags), MemorySegment.ofArray(changes),
+                        MemorySegment.ofArray(dirtyList), MemorySegment.ofArray(c), rows, rowCapacity);
+            } catch (Throwable t) {
+                throw new IllegalStateException("kiln_integrate failed", t);
+            }
+        }, counters);
+    }
+
+    /**
+     * Appends the command ranges of {@code n} instances to the range tables from index
+     * {@code count} (kiln_collect_ranges): {@code entries} holds the address of each instance's
+     * kiln_instance in canonical order, which must stay allocated for the call; {@code ids} and
+     * {@code quotas} are the engine's. The tables must have room for {@code n} more. Returns the
+     * new count.
+     */
+    public int collect(long[] entries, int[] ids, int[] quotas, int n, int[] offsets, int[] lengths, int[] owners,
+                       int[] outQuotas, int[] refused, int[] dropped, int[] javaOnly, int count) {
+        try {
+            return (int) collectRanges.invokeExact(MemorySegment.ofArray(entries), MemorySegment.ofArray(ids),
+                    MemorySegment.ofArray(quotas), n, MemorySegment.ofArray(offsets), MemorySegment.ofArray(lengths),
+                    MemorySegment.ofArray(owners), MemorySegment.ofArray(outQuotas), MemorySegment.ofArray(refused),
+                    MemorySegment.ofArray(dropped), MemorySegment.ofArray(javaOnly), count);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_collect_ranges failed", t);
+        }
+    }
+
+    /** Loads the library (once per process; later calls return the first). */
+    public static synchronized HotApply install(Path library) {
+        if (active != null) return active;
+        active = new HotApply(SymbolLookup.libraryLookup(library, Arena.global())); // never unloaded
+        return active;
+    }
+
+    /** The installed apply path, or null when the engine applies every record in Java. */
+    public static HotApply active() {
+        return active;
+    }
+
+    /**
+     * True when the range at {@code offset} starts with a record of a kind the native path
+     * applies: only a routing hint (the native side checks everything again), so that a run of
+     * ranges that start with spawns or signals (W3, W4) costs no downcall per range that would
+     * stop at once.
+     */
+    public static boolean startsHot(MemorySegment data, int offset, int javaOnly) {
+        if (javaOnly != 0 || offset < 0 || (offset & 7) != 0 || offset + 2L > data.byteSize()) return false;
+        int kind = Short.toUnsignedInt(data.get(JAVA_SHORT, offset));
+        return kind == CommandKind.TRANSLATE.code || kind == CommandKind.SET_POSITION.code
+                || kind == CommandKind.SET_VELOCITY.code || kind == CommandKind.SET_SCALE.code;
+    }
+
+    /** A counters array for {@link #apply}: one per caller (each engine's frame thread). */
+    public static long[] counters() {
+        return new long[COUNTERS];
+    }
+
+    /**
+     * Applies ranges [from, count) of {@code data} until a record it does not apply. Returns the
+     * range it stopped in ({@code count}: none); {@link #stopOffset(long[])} is the record's offset.
+     * {@code javaOnly[r] != 0} stops it at range r's first byte. Adds the applied records'
+     * count to {@link #takeApplied(long[])}. {@code counters} comes from {@link #counters()}.
+     * Position and velocity changes are written straight into {@code snapshot}'s entity rows
+     * (see {@link SnapshotPublisher#rowTable}).
+     */
+    public int apply(MemorySegment data, int[] offsets, int[] lengths, int[] owners, int[] javaOnly, int from, int count,
+                     World world, SnapshotPublisher snapshot, long[] counters) {
+        MemorySegment rows = snapshot.rowTable();
+        int rowCapacity = snapshot.rowTableCapacity();
+        world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) -> {
+            try {
+                c[STOP_RANGE] = (int) applyHot.invokeExact(data, data.byteSize(), MemorySegment.ofArray(offsets),
+                        MemorySegment.ofArray(lengths), MemorySegment.ofArray(owners), MemorySegment.ofArray(javaOnly),
+                        from, count, MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
+                        MemorySegment.ofArray(positions), MemorySegment.ofArray(scales),
+                        MemorySegment.ofArray(velocities), MemorySegment.ofArray(held), MemorySegment.ofArray(changes),
+                        MemorySegment.ofArray(dirtyList), MemorySegment.ofArray(c), rows, rowCapacity);
+            } catch (Throwable t) {
+                throw new IllegalStateException("kiln_apply_hot failed", t);
+            }
+        }, counters);
+        return (int) counters[STOP_RANGE];
+    }
+
+    /** Byte offset (in the buffer) of the record the last {@link #apply} stopped at. */
+    public static int stopOffset(long[] counters) {
+        return (int) counters[STOP_OFFSET];
+    }
+
+    /** Records applied since the last take. */
+    public static long takeApplied(long[] counters) {
+        long n = counters[APPLIED];
+        counters[APPLIED] = 0;
+        return n;
+    }
+}
