@@ -95,7 +95,7 @@ class ContainerModelTest {
                 BuildResult r = engine.engine.compiler().build(file);
                 assertThat(r.ok()).as(r.compilerOutput()).isTrue();
                 LIBRARIES[m][k] = Files.readAllBytes(r.library());
-                HASH_AT[m][k] = indexOf(LIBRARIES[m][k], r.sourceHash().getBytes(StandardCharsets.US_ASCII));
+                HASH_AT[m][k] = dev.kiln.testing.LibraryVersions.hashOffset(LIBRARIES[m][k], r.sourceHash());
             }
             engine.engine.scripts().load(version(m, 0), null, m == 1);
         }
@@ -189,15 +189,6 @@ class ContainerModelTest {
             out.add((Long) item.get("v"));
         }
         return out;
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
-            return i;
-        }
-        throw new AssertionError("source hash not found in the library");
     }
 
     /** A distinct copy of script {@code mode}'s version {@code k} (the loader never maps one path twice). */

@@ -8,17 +8,10 @@ import dev.kiln.build.BuildResult;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.SwapResult;
 import dev.kiln.state.StateValues;
+import dev.kiln.testing.LibraryVersions;
 import dev.kiln.testing.TestEngine;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,28 +58,28 @@ class ContainerThousandReloadsTest {
                 BuildResult r = t.engine.compiler().build(file);
                 assertThat(r.ok()).as(r.compilerOutput()).isTrue();
                 libraries[k] = Files.readAllBytes(r.library());
-                hashAt[k] = ContainerModelTest.indexOf(libraries[k], r.sourceHash().getBytes(StandardCharsets.US_ASCII));
+                hashAt[k] = LibraryVersions.hashOffset(libraries[k], r.sourceHash());
             }
-            t.engine.scripts().load(version(libraries[0], hashAt[0], dir, 0), null, false);
+            t.engine.scripts().load(LibraryVersions.version(libraries[0], hashAt[0], dir, "keeper", 0), null, false);
             ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "keeper", 0, null);
             t.step();
             NativeHeap heap = t.engine.scripts().heap();
             long engineBytes = heap.totalBytes();
             long warm = 0;
             for (int v = 1; v <= RELOADS; v++) {
-                Path next = version(libraries[v % 2], hashAt[v % 2], dir, v);
+                Path next = LibraryVersions.version(libraries[v % 2], hashAt[v % 2], dir, "keeper", v);
                 SwapResult r = t.engine.scripts().swapLibrary("keeper", t.engine.scripts().loadCode(next, false));
                 assertThat(r.ok()).as(r.error()).isTrue();
                 t.step();
                 Files.delete(next);
                 assertThat(heap.liveBlocks()).isEqualTo(2);
                 if (v == WARM_UP) {
-                    warm = nativeBytesAfterGc();
+                    warm = LibraryVersions.mallocatedBytesAfterGc();
                     engineBytes = heap.totalBytes();
                 }
             }
             assertThat(heap.totalBytes()).as("engine bytes after the last reload").isEqualTo(engineBytes);
-            assertThat(nativeBytesAfterGc() - warm).as("malloc growth since reload %d", WARM_UP).isLessThan(ALLOWED_GROWTH_BYTES);
+            assertThat(LibraryVersions.mallocatedBytesAfterGc() - warm).as("malloc growth since reload %d", WARM_UP).isLessThan(ALLOWED_GROWTH_BYTES);
             assertElementsKept(t, i);
             t.engine.scripts().detach(i);
             t.step();
@@ -109,24 +102,4 @@ class ContainerThousandReloadsTest {
         assertThat(state.get("frames")).isEqualTo((long) RELOADS + 1);
     }
 
-    private static Path version(byte[] library, int hashAt, Path dir, int v) throws Exception {
-        byte[] copy = library.clone();
-        byte[] tag = String.format("%08x", v).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(tag, 0, copy, hashAt, tag.length);
-        Path temp = dir.resolve("writing.so");
-        Files.write(temp, copy);
-        return Files.move(temp, dir.resolve("libkeeper-v" + v + ".so"), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** glibc's bytes in use by malloc (mallinfo2().uordblks). */
-    private static long nativeBytesAfterGc() throws Throwable {
-        System.gc();
-        Linker linker = Linker.nativeLinker();
-        MethodHandle mallinfo2 = linker.downcallHandle(linker.defaultLookup().find("mallinfo2").orElseThrow(),
-                FunctionDescriptor.of(MemoryLayout.structLayout(MemoryLayout.sequenceLayout(10, ValueLayout.JAVA_LONG))));
-        try (var arena = java.lang.foreign.Arena.ofConfined()) {
-            MemorySegment info = (MemorySegment) mallinfo2.invokeExact((java.lang.foreign.SegmentAllocator) arena);
-            return info.getAtIndex(ValueLayout.JAVA_LONG, 7); // uordblks
-        }
-    }
 }
