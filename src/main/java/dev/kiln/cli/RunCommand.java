@@ -1,11 +1,13 @@
 package dev.kiln.cli;
 
 import dev.kiln.engine.Engine;
+import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.engine.FrameStats;
 import dev.kiln.inspector.InspectorServer;
 import dev.kiln.inspector.LogRing;
 import dev.kiln.reload.HotReloadManager;
+import dev.kiln.reload.QuietPeriod;
 import dev.kiln.reload.ReloadReport;
 import dev.kiln.scene.LoadedScene;
 import dev.kiln.scene.Scene;
@@ -92,7 +94,10 @@ final class RunCommand implements Callable<Integer>, Verbosity {
         BuildDirCheck.requireWritable(builds, buildDir != null);
         EngineOptions defaults = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
         LogRing logs = new LogRing(defaults.log()); // the console still gets every line
-        EngineOptions options = release ? defaults.withLog(logs).release() : defaults.withLog(logs);
+        // A watched run builds with the development profile (warm incremental compiler, Debug,
+        // self-hosted backend): a save is running in ≈ 0.1 s instead of ≈ 0.5 s (docs/reload.md).
+        EngineOptions options = release ? defaults.withLog(logs).release()
+                : noWatch ? defaults.withLog(logs) : defaults.withLog(logs).withMode(ScriptCompiler.Mode.DEVELOPMENT);
         double frameSeconds = dt != null ? dt : settings.fixedDt();
         try (Engine engine = new Engine(options)) {
             System.out.println("kiln: building and loading " + scene + " ...");
@@ -125,7 +130,7 @@ final class RunCommand implements Callable<Integer>, Verbosity {
     }
 
     private static HotReloadManager startWatching(Engine engine) throws java.io.IOException {
-        HotReloadManager reloads = new HotReloadManager(engine, HotReloadManager.DEFAULT_DEBOUNCE,
+        HotReloadManager reloads = new HotReloadManager(engine, QuietPeriod.settleDetection(),
                 event -> System.out.println(ReloadReport.describe(event)));
         reloads.watchSources();
         System.out.println("kiln: watching script sources; save a script to reload it (--no-watch turns this off)");

@@ -39,8 +39,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@link ReloadEvent}. The last good version of each script is kept; {@link #revert} returns to it.
  */
 public final class HotReloadManager implements AutoCloseable {
-    /** Quiet time after the last change before building: one save is one build. */
-    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(150);
+    /** Quiet time after the last change before building, whatever the change (see {@link QuietPeriod} for the default). */
+    public static final Duration DEFAULT_DEBOUNCE = QuietPeriod.SETTLE_AFTER_WRITE;
     /** Builds at once even on one core: one stuck build must not hold back every other script. */
     private static final int MIN_PARALLEL_BUILDS = 2;
     /** How long close() waits for killed builds to return before dropping their results anyway. */
@@ -48,7 +48,7 @@ public final class HotReloadManager implements AutoCloseable {
 
     private final Engine engine;
     private final ScriptCompiler compiler;
-    private final Duration debounce;
+    private final QuietPeriod quiet;
     private final ReloadListener listener;
     private final ScheduledExecutorService timers;
     private final BuildSlots builders;
@@ -90,10 +90,16 @@ public final class HotReloadManager implements AutoCloseable {
     private record PendingSwap(Tracked tracked, ScriptCode next, Path library, String hash, long buildNanos,
                                long loadNanos, long noticed, boolean reverting, Path abandoned) {}
 
+    /** A manager that waits {@code debounce} after any change before building. */
     public HotReloadManager(Engine engine, Duration debounce, ReloadListener listener) {
+        this(engine, QuietPeriod.fixed(debounce), listener);
+    }
+
+    /** A manager that waits {@code quiet} after a change (by its kind) before building. */
+    public HotReloadManager(Engine engine, QuietPeriod quiet, ReloadListener listener) {
         this.engine = engine;
         this.compiler = engine.compiler();
-        this.debounce = debounce;
+        this.quiet = quiet;
         this.listener = event -> {
             rememberFailure(event);
             listener.onEvent(event);
@@ -264,7 +270,7 @@ public final class HotReloadManager implements AutoCloseable {
         return t;
     }
 
-    private void onFileChanged(Path path) {
+    private void onFileChanged(Path path, boolean renamedIn) {
         if (!autoReload) return;
         Path file = path.toAbsolutePath().normalize();
         for (String script : inputs.users(file)) {
@@ -273,7 +279,7 @@ public final class HotReloadManager implements AutoCloseable {
                 t = byName.get(script);
             }
             if (t == null || !resumes(t, file)) continue;
-            t.supervisor.changed(file, debounce);
+            t.supervisor.changed(file, quiet.after(renamedIn));
         }
     }
 

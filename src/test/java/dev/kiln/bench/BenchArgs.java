@@ -43,7 +43,11 @@ final class BenchArgs {
     }
 
     ScriptCompiler.Mode mode() {
+        return mode(ScriptCompiler.Mode.RELEASE_SAFE);
+    }
+
+    ScriptCompiler.Mode mode(ScriptCompiler.Mode fallback) {
         String v = values.get("--mode");
-        return v == null ? ScriptCompiler.Mode.RELEASE_SAFE : ScriptCompiler.Mode.valueOf(v);
+        return v == null ? fallback : ScriptCompiler.Mode.valueOf(v);
     }
 }

@@ -5,6 +5,7 @@ import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.FrameStats;
 import dev.kiln.reload.HotReloadManager;
+import dev.kiln.reload.QuietPeriod;
 import dev.kiln.reload.ReloadEvent;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
@@ -86,28 +87,30 @@ public final class ReloadBench {
     static final long CLOCK_SLACK_MILLIS = 20;
 
     private record Options(int samples, int warmupSamples, int instances, int fps, int gapFrames,
-                           Duration debounce, ScriptCompiler.Mode mode) {
+                           QuietPeriod quiet, ScriptCompiler.Mode mode) {
         static Options parse(String[] args) {
             BenchArgs o = BenchArgs.parse(args, USAGE, java.util.Set.of("--samples", "--warmup", "--instances",
                     "--fps", "--gap-frames", "--debounce-ms", "--mode"));
             int samples = o.integer("--samples", 30), warmup = o.integer("--warmup", 2);
             int instances = o.integer("--instances", 10_000), fps = o.integer("--fps", 60);
             int gap = o.integer("--gap-frames", 20);
-            long debounceMillis = o.longValue("--debounce-ms", HotReloadManager.DEFAULT_DEBOUNCE.toMillis());
-            ScriptCompiler.Mode mode = o.mode();
+            long debounceMillis = o.longValue("--debounce-ms", -1);
+            ScriptCompiler.Mode mode = o.mode(ScriptCompiler.Mode.DEVELOPMENT);
             if (samples < 1 || instances < 1 || fps < 1 || gap < FRAMES_SETTLING_AFTER_SWAP + 1) {
                 throw new IllegalArgumentException("need samples ≥ 1, instances ≥ 1, fps ≥ 1, gap-frames ≥ "
                         + (FRAMES_SETTLING_AFTER_SWAP + 1));
             }
-            return new Options(samples, warmup, instances, fps, gap, Duration.ofMillis(debounceMillis), mode);
+            QuietPeriod quiet = debounceMillis < 0 ? QuietPeriod.settleDetection()
+                    : QuietPeriod.fixed(Duration.ofMillis(debounceMillis));
+            return new Options(samples, warmup, instances, fps, gap, quiet, mode);
         }
     }
 
     static final String USAGE = """
             usage: ./kiln bench reload [--samples 30] [--warmup 2] [--instances 10000] [--fps 60]
-                                       [--gap-frames 20] [--debounce-ms 150] [--mode RELEASE_SAFE]
+                                       [--gap-frames 20] [--debounce-ms N] [--mode DEVELOPMENT]
               Saves a script --warmup + --samples times while the engine runs; prints save → new code
-              running latency split into watcher, debounce, build, load, wait, migrate, swap (p50/p95)
+              running latency split into watcher, settle, build, load, wait, migrate, swap (p50/p95)
               and the pause of the frame that swaps vs normal frames.""";
 
     private final Options options;
@@ -167,7 +170,7 @@ public final class ReloadBench {
         engineLog.requireQuiet("reload bench setup");
 
         engine.addFrameBoundaryTask(() -> boundaryStart = System.nanoTime()); // before the manager's task
-        try (HotReloadManager manager = new HotReloadManager(engine, options.debounce(),
+        try (HotReloadManager manager = new HotReloadManager(engine, options.quiet(),
                 e -> events.add(new Timed(e, System.nanoTime())))) {
             reloads = manager;
             engine.addFrameBoundaryTask(() -> boundaryEnd = System.nanoTime()); // after it
@@ -288,16 +291,17 @@ public final class ReloadBench {
             swapFrameUpdate.add(s.swapFrame().phaseNanos()[1]);
             pause.add(s.swapFrame().totalNanos() - normalMedian);
         }
-        System.out.printf(Locale.ROOT, "%nHot reload of %s: %d samples (+%d warmup), %d instances, %d fps, debounce %d ms,"
-                        + " %s%n", SCRIPT, samples.size(), options.warmupSamples(), options.instances(), options.fps(),
-                options.debounce().toMillis(), options.mode());
+        System.out.printf(Locale.ROOT, "%nHot reload of %s: %d samples (+%d warmup), %d instances, %d fps, quiet %d ms"
+                        + " after a write / %d ms after a rename, %s%n", SCRIPT, samples.size(), options.warmupSamples(),
+                options.instances(), options.fps(), options.quiet().afterWrite().toMillis(),
+                options.quiet().afterRename().toMillis(), options.mode());
         System.out.println();
         System.out.println("save → new code running (harness rename → swap done)");
         System.out.println(Samples.header());
         System.out.println(total.row("total", "ms"));
-        System.out.println(watcher.row("  watcher (rename → change noticed)", "ms"));
-        System.out.println(debounce.row("  debounce (noticed → build started)", "ms"));
-        System.out.println(build.row("  build (zig build-lib)", "ms"));
+        System.out.println(watcher.row("  watch event (rename → change noticed)", "ms"));
+        System.out.println(debounce.row("  settle (noticed → build started)", "ms"));
+        System.out.println(build.row("  build (zig build-lib, " + options.mode() + ")", "ms"));
         System.out.println(load.row("  load (dlopen, ELF/ABI/exports checks)", "ms"));
         System.out.println(wait.row("  wait for the next frame boundary", "ms"));
         System.out.println(migrate.row("  migrate (health, dry-run init, States)", "ms"));
