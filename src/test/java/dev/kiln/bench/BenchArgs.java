@@ -27,6 +27,10 @@ final class BenchArgs {
         return parsed;
     }
 
+    String text(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
     int integer(String name, int fallback) {
         String v = values.get(name);
         return v == null ? fallback : Integer.parseInt(v);
