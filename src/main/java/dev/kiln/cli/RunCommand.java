@@ -103,7 +103,7 @@ final class RunCommand implements Callable<Integer>, Verbosity {
             System.out.println("kiln: building and loading " + scene + " ...");
             long start = System.nanoTime();
             LoadedScene loaded;
-            try {
+            try (LoadProgress progress = new LoadProgress()) {
                 loaded = SceneLoader.load(engine, scene);
             } catch (SceneException e) {
                 System.err.println("kiln run: " + e.getMessage());

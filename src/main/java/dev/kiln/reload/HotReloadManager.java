@@ -295,16 +295,7 @@ public final class HotReloadManager implements AutoCloseable {
     /** One build of {@code t}, on a builder thread (see {@link ScriptBuildSupervisor.Job}). */
     private void build(Tracked t, long generation, BuildCancellation cancellation, long noticed, Set<Path> changed,
                        boolean settled) {
-        if (!settled) {
-            for (Path file : changed) {
-                Optional<String> why = TransientSave.why(file, compiler.zig());
-                if (why.isPresent()) {
-                    listener.onEvent(new ReloadEvent.Settling(t.name, file, why.get(), TransientSave.SETTLE));
-                    t.supervisor.waitToSettle(generation, changed, TransientSave.SETTLE);
-                    return;
-                }
-            }
-        }
+        if (!settled && settling(t, generation, changed, TransientSave::quick)) return;
         listener.onEvent(new ReloadEvent.BuildStarted(t.name));
         long start = System.nanoTime();
         BuildResult result = t.source.toString().endsWith(".c")
@@ -315,6 +306,9 @@ public final class HotReloadManager implements AutoCloseable {
             if (!t.supervisor.closed()) listener.onEvent(new ReloadEvent.Superseded(t.name)); // a newer save builds next
             return;
         }
+        if (!result.ok() && !settled && settling(t, generation, changed, f -> TransientSave.unparseable(f, compiler.zig()))) {
+            return; // a save still being written failed to build: built again once it settles
+        }
         if (!result.ok()) {
             listener.onEvent(new ReloadEvent.BuildFailed(t.name, result.diagnostics(), result.compilerOutput()));
         } else if (result.sourceHash().equals(runningHash(t))) {
@@ -323,6 +317,24 @@ public final class HotReloadManager implements AutoCloseable {
             loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos, noticed, false, null,
                     confirms(t, result.sourceHash()));
         }
+    }
+
+    /**
+     * True when one of the {@code changed} files looks like a save still being written ({@code
+     * check} says why): reported, and the build waits until the files stay unchanged for
+     * {@link TransientSave#SETTLE}.
+     */
+    private boolean settling(Tracked t, long generation, Set<Path> changed,
+                             java.util.function.Function<Path, Optional<String>> check) {
+        for (Path file : changed) {
+            Optional<String> why = check.apply(file);
+            if (why.isPresent()) {
+                listener.onEvent(new ReloadEvent.Settling(t.name, file, why.get(), TransientSave.SETTLE));
+                t.supervisor.waitToSettle(generation, changed, TransientSave.SETTLE);
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized String runningHash(Tracked t) {
