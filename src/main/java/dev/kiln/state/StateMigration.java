@@ -1,5 +1,7 @@
 package dev.kiln.state;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,9 +62,36 @@ public final class StateMigration {
 
     /** The new State's bytes for an instance whose old State is {@code oldState}. */
     public byte[] migrate(byte[] oldState) {
-        byte[] out = newDefaults.clone();
-        for (Op op : ops) op.apply(oldState, 0, out, 0);
+        byte[] out = new byte[newDefaults.length];
+        migrateInto(oldState, out);
         return out;
+    }
+
+    /** Bytes of the new State: what {@link #migrateInto} writes. */
+    public int newSize() {
+        return newDefaults.length;
+    }
+
+    /**
+     * Like {@link #migrate}, into {@code out} (at least {@link #newSize} bytes): a swap of
+     * 10,000 instances reuses one pair of buffers instead of allocating two arrays per instance.
+     */
+    public void migrateInto(byte[] oldState, byte[] out) {
+        System.arraycopy(newDefaults, 0, out, 0, newDefaults.length);
+        for (Op op : ops) op.apply(oldState, 0, out, 0);
+    }
+
+    /**
+     * Migrates from native State memory to native State memory through two caller-owned
+     * buffers ({@code oldScratch} at least {@code from}'s size, {@code newScratch} at least
+     * {@link #newSize}): no allocation per instance.
+     */
+    public void migrate(MemorySegment from, MemorySegment to, byte[] oldScratch, byte[] newScratch) {
+        int oldSize = (int) from.byteSize();
+        MemorySegment.copy(from, ValueLayout.JAVA_BYTE, 0, oldScratch, 0, oldSize);
+        java.util.Arrays.fill(oldScratch, oldSize, oldScratch.length, (byte) 0);
+        migrateInto(oldScratch, newScratch);
+        MemorySegment.copy(newScratch, 0, to, ValueLayout.JAVA_BYTE, 0, newDefaults.length);
     }
 
     // ---- planning ----------------------------------------------------------------------
