@@ -124,6 +124,7 @@ public final class HotReloadManager implements AutoCloseable {
                 (generation, cancellation, noticed, changed, settled) ->
                         build(t, generation, cancellation, noticed, changed, settled));
         byName.put(t.name, t);
+        if (!library.isolated()) SwapWarmup.start(library.info()); // the first reload's swap runs compiled code
         // What the compiler read for the running library; the source alone for an unrecorded one.
         indexInputs(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);
     }
