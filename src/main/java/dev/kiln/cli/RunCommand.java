@@ -1,7 +1,6 @@
 package dev.kiln.cli;
 
 import dev.kiln.engine.Engine;
-import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.engine.FrameStats;
 import dev.kiln.inspector.InspectorServer;
@@ -94,10 +93,9 @@ final class RunCommand implements Callable<Integer>, Verbosity {
         BuildDirCheck.requireWritable(builds, buildDir != null);
         EngineOptions defaults = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
         LogRing logs = new LogRing(defaults.log()); // the console still gets every line
-        // A watched run builds with the development profile (warm incremental compiler, Debug,
-        // self-hosted backend): a save is running in ≈ 0.1 s instead of ≈ 0.5 s (docs/reload.md).
-        EngineOptions options = release ? defaults.withLog(logs).release()
-                : noWatch ? defaults.withLog(logs) : defaults.withLog(logs).withMode(ScriptCompiler.Mode.DEVELOPMENT);
+        // Not the warm incremental compiler (ScriptCompiler.Mode.DEVELOPMENT): with Zig 0.17.1 it
+        // keeps the previous State layout's metadata after a layout edit (docs/reload.md).
+        EngineOptions options = release ? defaults.withLog(logs).release() : defaults.withLog(logs);
         double frameSeconds = dt != null ? dt : settings.fixedDt();
         try (Engine engine = new Engine(options)) {
             System.out.println("kiln: building and loading " + scene + " ...");
