@@ -28,14 +28,20 @@ final class SourceSnapshot implements AutoCloseable {
     static final int MAX_FILES = 4096;
 
     private final Path root;
+    /**
+     * What a kept folder (a warm compiler's, see {@link #sync}) held before this snapshot, real
+     * path → bytes; null for a fresh folder, which {@link #close} deletes.
+     */
+    private final Map<Path, byte[]> previous;
     /** Real path (as the compiler names it, links not resolved) → the bytes copied. */
     private final Map<Path, byte[]> files = new TreeMap<>();
     /** Referenced paths that exist but are no regular file (a FIFO, a device, a folder). */
     private final List<Path> notRegular = new ArrayList<>();
     private boolean truncated;
 
-    private SourceSnapshot(Path root) {
+    private SourceSnapshot(Path root, Map<Path, byte[]> previous) {
         this.root = root;
+        this.previous = previous;
     }
 
     /**
@@ -44,7 +50,36 @@ final class SourceSnapshot implements AutoCloseable {
      */
     static SourceSnapshot take(Path script, Collection<Path> seeds, Path parent) throws IOException {
         Files.createDirectories(parent);
-        SourceSnapshot s = new SourceSnapshot(Files.createTempDirectory(parent, "snap-"));
+        SourceSnapshot s = new SourceSnapshot(Files.createTempDirectory(parent, "snap-"), null);
+        s.gather(script, seeds);
+        return s;
+    }
+
+    /**
+     * Like {@link #take}, into a folder kept from one build to the next (a warm compiler reads
+     * the same paths every update): only files whose bytes changed since {@code previous} (what
+     * the last sync wrote) are rewritten, each by a rename, so the compiler sees a new inode and
+     * never a half-written file; files no longer part of the script are deleted from the folder,
+     * so the compiler reads exactly the bytes this snapshot hashes.
+     */
+    static SourceSnapshot sync(Path script, Collection<Path> seeds, Path root, Map<Path, byte[]> previous)
+            throws IOException {
+        Files.createDirectories(root);
+        SourceSnapshot s = new SourceSnapshot(root, Map.copyOf(previous));
+        s.gather(script, seeds);
+        for (Path gone : previous.keySet()) {
+            if (!s.files.containsKey(gone)) Files.deleteIfExists(s.mirror(gone));
+        }
+        return s;
+    }
+
+    /** Real path → bytes of every file copied: what the next {@link #sync} compares against. */
+    Map<Path, byte[]> files() {
+        return Map.copyOf(files);
+    }
+
+    private void gather(Path script, Collection<Path> seeds) throws IOException {
+        SourceSnapshot s = this;
         Deque<Path> todo = new ArrayDeque<>();
         todo.add(script);
         todo.addAll(seeds);
@@ -72,7 +107,6 @@ final class SourceSnapshot implements AutoCloseable {
                 }
             }
         }
-        return s;
     }
 
     /** Copies one more file the compiler asked for; false when it is not a readable regular file. */
@@ -91,9 +125,18 @@ final class SourceSnapshot implements AutoCloseable {
 
     private void add(Path file, byte[] bytes) throws IOException {
         Path copy = mirror(file);
-        Files.createDirectories(copy.getParent());
-        Files.write(copy, bytes);
         files.put(file, bytes);
+        if (previous != null && java.util.Arrays.equals(previous.get(file), bytes) && Files.isRegularFile(copy)) {
+            return; // unchanged: the warm compiler keeps its analysis of it
+        }
+        Files.createDirectories(copy.getParent());
+        if (previous == null) {
+            Files.write(copy, bytes);
+            return;
+        }
+        Path temp = copy.resolveSibling("." + copy.getFileName() + ".kiln-tmp");
+        Files.write(temp, bytes);
+        Files.move(temp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     Path root() {
@@ -149,15 +192,22 @@ final class SourceSnapshot implements AutoCloseable {
         long cutoff = System.currentTimeMillis() - age.toMillis();
         try (Stream<Path> folders = Files.list(parent)) {
             for (Path f : folders.filter(p -> p.getFileName().toString().startsWith("snap-")).toList()) {
-                if (Files.getLastModifiedTime(f).toMillis() < cutoff) new SourceSnapshot(f).close();
+                if (Files.getLastModifiedTime(f).toMillis() < cutoff) new SourceSnapshot(f, null).close();
             }
         } catch (IOException e) {
             // leftovers cost disk only
         }
     }
 
+    /** Deletes a fresh snapshot's folder; a kept one ({@link #sync}) stays for the next update. */
     @Override
     public void close() {
+        if (previous != null) return;
+        deleteTree(root);
+    }
+
+    /** Deletes a folder and everything in it; a leftover costs disk only. */
+    static void deleteTree(Path root) {
         try (Stream<Path> tree = Files.walk(root)) {
             for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException e) {

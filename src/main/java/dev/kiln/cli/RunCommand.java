@@ -6,6 +6,7 @@ import dev.kiln.engine.FrameStats;
 import dev.kiln.inspector.InspectorServer;
 import dev.kiln.inspector.LogRing;
 import dev.kiln.reload.HotReloadManager;
+import dev.kiln.reload.QuietPeriod;
 import dev.kiln.reload.ReloadReport;
 import dev.kiln.scene.LoadedScene;
 import dev.kiln.scene.Scene;
@@ -92,13 +93,15 @@ final class RunCommand implements Callable<Integer>, Verbosity {
         BuildDirCheck.requireWritable(builds, buildDir != null);
         EngineOptions defaults = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
         LogRing logs = new LogRing(defaults.log()); // the console still gets every line
+        // Not the warm incremental compiler (ScriptCompiler.Mode.DEVELOPMENT): with Zig 0.17.1 it
+        // keeps the previous State layout's metadata after a layout edit (docs/reload.md).
         EngineOptions options = release ? defaults.withLog(logs).release() : defaults.withLog(logs);
         double frameSeconds = dt != null ? dt : settings.fixedDt();
         try (Engine engine = new Engine(options)) {
             System.out.println("kiln: building and loading " + scene + " ...");
             long start = System.nanoTime();
             LoadedScene loaded;
-            try {
+            try (LoadProgress progress = new LoadProgress()) {
                 loaded = SceneLoader.load(engine, scene);
             } catch (SceneException e) {
                 System.err.println("kiln run: " + e.getMessage());
@@ -125,7 +128,7 @@ final class RunCommand implements Callable<Integer>, Verbosity {
     }
 
     private static HotReloadManager startWatching(Engine engine) throws java.io.IOException {
-        HotReloadManager reloads = new HotReloadManager(engine, HotReloadManager.DEFAULT_DEBOUNCE,
+        HotReloadManager reloads = new HotReloadManager(engine, QuietPeriod.settleDetection(),
                 event -> System.out.println(ReloadReport.describe(event)));
         reloads.watchSources();
         System.out.println("kiln: watching script sources; save a script to reload it (--no-watch turns this off)");

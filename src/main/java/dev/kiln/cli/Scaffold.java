@@ -18,7 +18,8 @@ public final class Scaffold {
 
     /**
      * Writes the project into {@code dir} (which must be missing or empty) and returns the files
-     * written. {@code sdkDir} is the absolute zig/sdk folder the build.zig points at.
+     * written. {@code sdkDir} is the zig/sdk folder the build.zig finds (by a path relative to
+     * the project, see {@link #sdkRelative}).
      */
     public static List<Path> create(Path dir, String scriptName, Path sdkDir) throws IOException {
         if (!SCRIPT_NAME.matcher(scriptName).matches()) {
@@ -51,8 +52,18 @@ public final class Scaffold {
                 .replace("{{SCRIPT}}", script)
                 .replace("{{NAME}}", name)
                 .replace("{{DIR}}", dir.toString())
-                .replace("{{KILN_SDK}}", sdk.toAbsolutePath().normalize().toString().replace("\\", "/"));
+                .replace("{{KILN_SDK_RELATIVE}}", sdkRelative(dir, sdk));
         return writeText(file, text);
+    }
+
+    /**
+     * The SDK's folder relative to the project's (build.zig finds it from there, so nothing in
+     * the project names an absolute checkout path); KILN_SDK / KILN_HOME override it.
+     */
+    static String sdkRelative(Path dir, Path sdk) {
+        Path from = dir.toAbsolutePath().normalize();
+        Path to = sdk.toAbsolutePath().normalize();
+        return from.relativize(to).toString().replace("\\", "/");
     }
 
     private static Path writeText(Path file, String text) throws IOException {

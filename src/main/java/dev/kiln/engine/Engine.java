@@ -260,7 +260,11 @@ public final class Engine implements AutoCloseable {
         try {
             scripts.shutdownAll();
         } finally {
-            scripts.close();
+            try {
+                scripts.close();
+            } finally {
+                if (compiler != null) compiler.close(); // warm compilers (development builds) stop with the engine
+            }
         }
     }
 }

@@ -86,6 +86,12 @@ public record EngineOptions(Path buildDir, float cellSize, int commandBufferByte
         return mode != ScriptCompiler.Mode.RELEASE_FAST;
     }
 
+    /** Script builds in {@code newMode} (development runs: {@link ScriptCompiler.Mode#DEVELOPMENT}). */
+    public EngineOptions withMode(ScriptCompiler.Mode newMode) {
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, newMode, log, faultGuard, callBudget,
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+    }
+
     /** The default request quota (bytes per instance per phase); the scene may set it per script. */
     public EngineOptions withRequestQuotaBytes(int bytes) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,

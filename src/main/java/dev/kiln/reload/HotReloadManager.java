@@ -39,8 +39,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@link ReloadEvent}. The last good version of each script is kept; {@link #revert} returns to it.
  */
 public final class HotReloadManager implements AutoCloseable {
-    /** Quiet time after the last change before building: one save is one build. */
-    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(150);
+    /** Quiet time after the last change before building, whatever the change (see {@link QuietPeriod} for the default). */
+    public static final Duration DEFAULT_DEBOUNCE = QuietPeriod.SETTLE_AFTER_WRITE;
     /** Builds at once even on one core: one stuck build must not hold back every other script. */
     private static final int MIN_PARALLEL_BUILDS = 2;
     /** How long close() waits for killed builds to return before dropping their results anyway. */
@@ -48,7 +48,7 @@ public final class HotReloadManager implements AutoCloseable {
 
     private final Engine engine;
     private final ScriptCompiler compiler;
-    private final Duration debounce;
+    private final QuietPeriod quiet;
     private final ReloadListener listener;
     private final ScheduledExecutorService timers;
     private final BuildSlots builders;
@@ -90,10 +90,16 @@ public final class HotReloadManager implements AutoCloseable {
     private record PendingSwap(Tracked tracked, ScriptCode next, Path library, String hash, long buildNanos,
                                long loadNanos, long noticed, boolean reverting, Path abandoned) {}
 
+    /** A manager that waits {@code debounce} after any change before building. */
     public HotReloadManager(Engine engine, Duration debounce, ReloadListener listener) {
+        this(engine, QuietPeriod.fixed(debounce), listener);
+    }
+
+    /** A manager that waits {@code quiet} after a change (by its kind) before building. */
+    public HotReloadManager(Engine engine, QuietPeriod quiet, ReloadListener listener) {
         this.engine = engine;
         this.compiler = engine.compiler();
-        this.debounce = debounce;
+        this.quiet = quiet;
         this.listener = event -> {
             rememberFailure(event);
             listener.onEvent(event);
@@ -118,6 +124,7 @@ public final class HotReloadManager implements AutoCloseable {
                 (generation, cancellation, noticed, changed, settled) ->
                         build(t, generation, cancellation, noticed, changed, settled));
         byName.put(t.name, t);
+        if (!library.isolated()) SwapWarmup.start(library.info()); // the first reload's swap runs compiled code
         // What the compiler read for the running library; the source alone for an unrecorded one.
         indexInputs(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);
     }
@@ -267,7 +274,7 @@ public final class HotReloadManager implements AutoCloseable {
         return t;
     }
 
-    private void onFileChanged(Path path) {
+    private void onFileChanged(Path path, boolean renamedIn) {
         if (!autoReload) return;
         Path file = path.toAbsolutePath().normalize();
         for (String script : inputs.users(file)) {
@@ -276,7 +283,7 @@ public final class HotReloadManager implements AutoCloseable {
                 t = byName.get(script);
             }
             if (t == null || !resumes(t, file)) continue;
-            t.supervisor.changed(file, debounce);
+            t.supervisor.changed(file, quiet.after(renamedIn));
         }
     }
 
@@ -292,16 +299,7 @@ public final class HotReloadManager implements AutoCloseable {
     /** One build of {@code t}, on a builder thread (see {@link ScriptBuildSupervisor.Job}). */
     private void build(Tracked t, long generation, BuildCancellation cancellation, long noticed, Set<Path> changed,
                        boolean settled) {
-        if (!settled) {
-            for (Path file : changed) {
-                Optional<String> why = TransientSave.why(file, compiler.zig());
-                if (why.isPresent()) {
-                    listener.onEvent(new ReloadEvent.Settling(t.name, file, why.get(), TransientSave.SETTLE));
-                    t.supervisor.waitToSettle(generation, changed, TransientSave.SETTLE);
-                    return;
-                }
-            }
-        }
+        if (!settled && settling(t, generation, changed, TransientSave::quick)) return;
         listener.onEvent(new ReloadEvent.BuildStarted(t.name));
         long start = System.nanoTime();
         BuildResult result = t.source.toString().endsWith(".c")
@@ -312,6 +310,9 @@ public final class HotReloadManager implements AutoCloseable {
             if (!t.supervisor.closed()) listener.onEvent(new ReloadEvent.Superseded(t.name)); // a newer save builds next
             return;
         }
+        if (!result.ok() && !settled && settling(t, generation, changed, f -> TransientSave.unparseable(f, compiler.zig()))) {
+            return; // a save still being written failed to build: built again once it settles
+        }
         if (!result.ok()) {
             listener.onEvent(new ReloadEvent.BuildFailed(t.name, result.diagnostics(), result.compilerOutput()));
         } else if (result.sourceHash().equals(runningHash(t))) {
@@ -320,6 +321,24 @@ public final class HotReloadManager implements AutoCloseable {
             loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos, noticed, false, null,
                     confirms(t, result.sourceHash()));
         }
+    }
+
+    /**
+     * True when one of the {@code changed} files looks like a save still being written ({@code
+     * check} says why): reported, and the build waits until the files stay unchanged for
+     * {@link TransientSave#SETTLE}.
+     */
+    private boolean settling(Tracked t, long generation, Set<Path> changed,
+                             java.util.function.Function<Path, Optional<String>> check) {
+        for (Path file : changed) {
+            Optional<String> why = check.apply(file);
+            if (why.isPresent()) {
+                listener.onEvent(new ReloadEvent.Settling(t.name, file, why.get(), TransientSave.SETTLE));
+                t.supervisor.waitToSettle(generation, changed, TransientSave.SETTLE);
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized String runningHash(Tracked t) {

@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -30,10 +29,15 @@ final class ScriptWatcher implements AutoCloseable {
     private final WatchService service;
     private final Map<WatchKey, Path> dirs = new HashMap<>();
     private final Set<Path> registered = new HashSet<>();
-    private final Consumer<Path> onChange;
+    private final Listener onChange;
     private final Thread thread;
 
-    ScriptWatcher(Consumer<Path> onChange) throws IOException {
+    /** Told of each changed path; {@code renamedIn}: it appeared whole (an atomic save's rename, a new file). */
+    interface Listener {
+        void changed(Path file, boolean renamedIn);
+    }
+
+    ScriptWatcher(Listener onChange) throws IOException {
         this.service = FileSystems.getDefault().newWatchService();
         this.onChange = onChange;
         this.thread = Thread.ofPlatform().daemon().name("kiln-script-watcher").unstarted(this::loop);
@@ -80,7 +84,7 @@ final class ScriptWatcher implements AutoCloseable {
                     if (event.kind() == ENTRY_CREATE && Files.isDirectory(changed)) {
                         newFolder(changed);
                     }
-                    onChange.accept(changed);
+                    onChange.changed(changed, event.kind() == ENTRY_CREATE);
                 }
                 if (!key.reset()) {
                     synchronized (this) {
@@ -107,7 +111,7 @@ final class ScriptWatcher implements AutoCloseable {
             }
             for (Path p : entries) {
                 if (Files.isDirectory(p)) newFolder(p);
-                else onChange.accept(p);
+                else onChange.changed(p, true);
             }
         } catch (IOException e) {
             System.err.println("kiln: cannot watch new folder " + folder + ": " + e.getMessage());

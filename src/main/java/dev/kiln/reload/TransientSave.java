@@ -24,8 +24,12 @@ final class TransientSave {
 
     private TransientSave() {}
 
-    /** Why {@code file} looks like a save still in progress, or empty when it looks finished. */
-    static Optional<String> why(Path file, ZigToolchain zig) {
+    /**
+     * The checks that cost no process: missing, unreadable, empty. Run before a build; the parse
+     * check ({@link #unparseable}) runs only after a build failed, so a good save never waits
+     * for a `zig fmt` process (≈ 10 ms of a ≈ 50 ms reload).
+     */
+    static Optional<String> quick(Path file) {
         if (!file.toString().endsWith(".zig")) return Optional.empty(); // embedded data may be anything
         byte[] bytes;
         try {
@@ -35,6 +39,12 @@ final class TransientSave {
             return Optional.of("cannot be read (" + e.getMessage() + ")");
         }
         if (new String(bytes, StandardCharsets.UTF_8).isBlank()) return Optional.of("is empty");
+        return Optional.empty();
+    }
+
+    /** "does not parse" when `zig fmt --check` finds a parse error in {@code file} (a .zig file). */
+    static Optional<String> unparseable(Path file, ZigToolchain zig) {
+        if (!file.toString().endsWith(".zig") || !Files.isRegularFile(file)) return Optional.empty();
         return parses(file, zig) ? Optional.empty() : Optional.of("does not parse");
     }
 

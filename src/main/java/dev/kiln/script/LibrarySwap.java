@@ -180,11 +180,17 @@ final class LibrarySwap {
         state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
     }
 
+    /** Buffers the States of one swap pass through (see StateMigration#migrate(MemorySegment, ...)). */
+    private byte[] oldScratch = new byte[0];
+    private byte[] newScratch = new byte[0];
+
     /** Migration by field name, then the author's migrate hook if the new library has one. */
     private String transferByName(StateMigration migration, SwapContainers containers, ScriptLibrary old,
                                   ScriptCode next, ScriptInstance i, java.lang.foreign.MemorySegment state) {
-        byte[] bytes = migration.migrate(i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), containers);
-        state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
+        int oldSize = (int) i.stateMemory().byteSize();
+        if (oldScratch.length < oldSize) oldScratch = new byte[oldSize]; // once per swap, not per instance
+        if (newScratch.length < migration.newSize()) newScratch = new byte[migration.newSize()];
+        migration.migrate(i.stateMemory(), state, oldScratch, newScratch, containers);
         if (!next.hasMigrateHook()) return null;
         return guardedHook(next, () -> next.migrate(state, i.stateMemory(), old.code()), "the migrate hook for " + i);
     }

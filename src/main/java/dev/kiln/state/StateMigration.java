@@ -1,5 +1,7 @@
 package dev.kiln.state;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +79,9 @@ public final class StateMigration {
 
     /** The new State's bytes for an instance whose old State is {@code oldState} (no containers). */
     public byte[] migrate(byte[] oldState) {
-        return migrate(oldState, null);
+        byte[] out = new byte[newDefaults.length];
+        migrateInto(oldState, out, null);
+        return out;
     }
 
     /**
@@ -85,17 +89,45 @@ public final class StateMigration {
      * element type changed are rewritten through {@code store} (null: they are emptied).
      */
     public byte[] migrate(byte[] oldState, ContainerStore store) {
+        byte[] out = new byte[newDefaults.length];
+        migrateInto(oldState, out, store);
+        return out;
+    }
+
+    /** Bytes of the new State: what {@link #migrateInto} writes. */
+    public int newSize() {
+        return newDefaults.length;
+    }
+
+    /**
+     * Like {@link #migrate(byte[], ContainerStore)}, into {@code out} (at least {@link #newSize}
+     * bytes): a swap of 10,000 instances reuses one pair of buffers instead of allocating two
+     * arrays per instance.
+     */
+    public void migrateInto(byte[] oldState, byte[] out, ContainerStore store) {
         this.store = store;
         try {
-            byte[] out = newDefaults.clone();
+            System.arraycopy(newDefaults, 0, out, 0, newDefaults.length);
             for (Op op : ops) op.apply(oldState, 0, out, 0);
-            return out;
         } finally {
             this.store = null;
         }
     }
 
-    /** Where the containers of the State being migrated live; set during {@link #migrate}. */
+    /**
+     * Migrates from native State memory to native State memory through two caller-owned
+     * buffers ({@code oldScratch} at least {@code from}'s size, {@code newScratch} at least
+     * {@link #newSize}): no allocation per instance.
+     */
+    public void migrate(MemorySegment from, MemorySegment to, byte[] oldScratch, byte[] newScratch, ContainerStore store) {
+        int oldSize = (int) from.byteSize();
+        MemorySegment.copy(from, ValueLayout.JAVA_BYTE, 0, oldScratch, 0, oldSize);
+        java.util.Arrays.fill(oldScratch, oldSize, oldScratch.length, (byte) 0);
+        migrateInto(oldScratch, newScratch, store);
+        MemorySegment.copy(newScratch, 0, to, ValueLayout.JAVA_BYTE, 0, newDefaults.length);
+    }
+
+    /** Where the containers of the State being migrated live; set during {@link #migrateInto}. */
     private ContainerStore store;
 
     // ---- planning ----------------------------------------------------------------------

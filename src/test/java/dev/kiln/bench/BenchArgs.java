@@ -27,6 +27,10 @@ final class BenchArgs {
         return parsed;
     }
 
+    String text(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
     int integer(String name, int fallback) {
         String v = values.get(name);
         return v == null ? fallback : Integer.parseInt(v);
@@ -43,7 +47,11 @@ final class BenchArgs {
     }
 
     ScriptCompiler.Mode mode() {
+        return mode(ScriptCompiler.Mode.RELEASE_SAFE);
+    }
+
+    ScriptCompiler.Mode mode(ScriptCompiler.Mode fallback) {
         String v = values.get("--mode");
-        return v == null ? ScriptCompiler.Mode.RELEASE_SAFE : ScriptCompiler.Mode.valueOf(v);
+        return v == null ? fallback : ScriptCompiler.Mode.valueOf(v);
     }
 }

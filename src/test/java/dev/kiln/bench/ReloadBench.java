@@ -5,6 +5,7 @@ import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.FrameStats;
 import dev.kiln.reload.HotReloadManager;
+import dev.kiln.reload.QuietPeriod;
 import dev.kiln.reload.ReloadEvent;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
@@ -85,32 +86,44 @@ public final class ReloadBench {
     /** File mtimes and currentTimeMillis may disagree by a tick. */
     static final long CLOCK_SLACK_MILLIS = 20;
 
-    private record Options(int samples, int warmupSamples, int instances, int fps, int gapFrames,
-                           Duration debounce, ScriptCompiler.Mode mode) {
+    private record Options(int samples, int warmupSamples, int instances, List<Integer> instanceCounts, int fps,
+                           int gapFrames, QuietPeriod quiet, ScriptCompiler.Mode mode) {
+        /** The same options for one run with {@code count} instances. */
+        Options withInstances(int count) {
+            return new Options(samples, warmupSamples, count, instanceCounts, fps, gapFrames, quiet, mode);
+        }
+
         static Options parse(String[] args) {
             BenchArgs o = BenchArgs.parse(args, USAGE, java.util.Set.of("--samples", "--warmup", "--instances",
                     "--fps", "--gap-frames", "--debounce-ms", "--mode"));
             int samples = o.integer("--samples", 30), warmup = o.integer("--warmup", 2);
-            int instances = o.integer("--instances", 10_000), fps = o.integer("--fps", 60);
+            List<Integer> counts = new ArrayList<>();
+            for (String c : o.text("--instances", "10000,1").split(",")) counts.add(Integer.parseInt(c.strip()));
+            int instances = counts.stream().mapToInt(Integer::intValue).min().orElse(0), fps = o.integer("--fps", 60);
             int gap = o.integer("--gap-frames", 20);
-            long debounceMillis = o.longValue("--debounce-ms", HotReloadManager.DEFAULT_DEBOUNCE.toMillis());
+            long debounceMillis = o.longValue("--debounce-ms", -1);
             ScriptCompiler.Mode mode = o.mode();
             if (samples < 1 || instances < 1 || fps < 1 || gap < FRAMES_SETTLING_AFTER_SWAP + 1) {
                 throw new IllegalArgumentException("need samples ≥ 1, instances ≥ 1, fps ≥ 1, gap-frames ≥ "
                         + (FRAMES_SETTLING_AFTER_SWAP + 1));
             }
-            return new Options(samples, warmup, instances, fps, gap, Duration.ofMillis(debounceMillis), mode);
+            QuietPeriod quiet = debounceMillis < 0 ? QuietPeriod.settleDetection()
+                    : QuietPeriod.fixed(Duration.ofMillis(debounceMillis));
+            return new Options(samples, warmup, counts.getFirst(), List.copyOf(counts), fps, gap, quiet, mode);
         }
     }
 
     static final String USAGE = """
-            usage: ./kiln bench reload [--samples 30] [--warmup 2] [--instances 10000] [--fps 60]
-                                       [--gap-frames 20] [--debounce-ms 150] [--mode RELEASE_SAFE]
+            usage: ./kiln bench reload [--samples 30] [--warmup 2] [--instances 10000,1] [--fps 60]
+                                       [--gap-frames 20] [--debounce-ms N] [--mode RELEASE_SAFE]
               Saves a script --warmup + --samples times while the engine runs; prints save → new code
-              running latency split into watcher, debounce, build, load, wait, migrate, swap (p50/p95)
-              and the pause of the frame that swaps vs normal frames.""";
+              running latency split into watcher, settle, build, load, wait, migrate, swap (p50/p95)
+              and the pause of the frame that swaps vs normal frames, for body-only edits and for
+              State-layout edits (every other save changes the layout), once per instance count.""";
 
     private final Options options;
+    /** The {@code run} constant of this run's sources. */
+    private final long run;
     private final Path file;
     private final Engine engine;
     private final BenchLog log = new BenchLog();
@@ -128,10 +141,11 @@ public final class ReloadBench {
 
     /** One sample's measurements, in nanoseconds. */
     private record Sample(long total, long watcher, long debounce, long build, long load, long boundaryWait, long migrate,
-                          long swap, long savedToRunning, long boundaryTask, FrameStats swapFrame) {}
+                          long swap, long savedToRunning, long boundaryTask, FrameStats swapFrame, boolean layout) {}
 
-    private ReloadBench(Options options, Path file, Engine engine) {
+    private ReloadBench(Options options, Path file, Engine engine, long run) {
         this.options = options;
+        this.run = run;
         this.file = file;
         this.engine = engine;
         this.frameNanos = 1_000_000_000L / options.fps();
@@ -149,10 +163,14 @@ public final class ReloadBench {
         Path dir = KilnHome.locate().resolve("target/kiln-bench-reload");
         Files.createDirectories(dir);
         Path file = dir.resolve(SCRIPT + ".zig");
-        Files.writeString(file, VERSION_A.formatted(RUN_ID, 0));
-        BenchLog log = new BenchLog();
-        try (Engine engine = BenchScripts.newEngine(options.mode(), log)) {
-            new ReloadBench(options, file, engine).run(log);
+        for (int runIndex = 0; runIndex < options.instanceCounts().size(); runIndex++) {
+            Options one = options.withInstances(options.instanceCounts().get(runIndex));
+            long run = RUN_ID * 10 + runIndex; // each run's revisions are new content, never a cache hit
+            Files.writeString(file, VERSION_A.formatted(run, 0));
+            BenchLog log = new BenchLog();
+            try (Engine engine = BenchScripts.newEngine(one.mode(), log)) {
+                new ReloadBench(one, file, engine, run).run(log);
+            }
         }
     }
 
@@ -167,7 +185,7 @@ public final class ReloadBench {
         engineLog.requireQuiet("reload bench setup");
 
         engine.addFrameBoundaryTask(() -> boundaryStart = System.nanoTime()); // before the manager's task
-        try (HotReloadManager manager = new HotReloadManager(engine, options.debounce(),
+        try (HotReloadManager manager = new HotReloadManager(engine, options.quiet(),
                 e -> events.add(new Timed(e, System.nanoTime())))) {
             reloads = manager;
             engine.addFrameBoundaryTask(() -> boundaryEnd = System.nanoTime()); // after it
@@ -188,7 +206,17 @@ public final class ReloadBench {
                 if (revision == 1) first = s;
             }
             engineLog.requireQuiet("reload bench");
-            report(samples, normalFrames);
+            System.out.printf(Locale.ROOT, "%nHot reload of %s: %d samples (+%d warmup), %d instances, %d fps, quiet %d ms"
+                            + " after a write / %d ms after a rename, %s%n", SCRIPT, samples.size(), options.warmupSamples(),
+                    options.instances(), options.fps(), options.quiet().afterWrite().toMillis(),
+                    options.quiet().afterRename().toMillis(), options.mode());
+            report("body-only edits (State layout unchanged)", samples.stream().filter(s -> !s.layout()).toList(),
+                    normalFrames);
+            report("State-layout edits (fields added/removed/reordered, one f32 ↔ f64)",
+                    samples.stream().filter(Sample::layout).toList(), normalFrames);
+            System.out.printf(Locale.ROOT, "%nfirst reload in this JVM (%s): total %.1f ms (build %.1f, migrate %.1f, swap %.1f),"
+                            + " swap frame %.1f ms%n", first.layout() ? "a layout edit" : "a body edit", first.total() / 1e6,
+                    first.build() / 1e6, first.migrate() / 1e6, first.swap() / 1e6, first.swapFrame().totalNanos() / 1e6);
         }
     }
 
@@ -199,10 +227,22 @@ public final class ReloadBench {
         return engine.step(BenchScripts.FRAME_SECONDS);
     }
 
+    /**
+     * The layout revision {@code revision} has: B for 1, 2, A for 3, 4, B for 5, 6, ... from A at
+     * 0, so odd revisions change the State layout and even ones only the code.
+     */
+    static boolean layoutOf(int revision) {
+        return ((revision + 1) / 2) % 2 == 1;
+    }
+
+    static boolean changesLayout(int revision) {
+        return layoutOf(revision) != layoutOf(revision - 1);
+    }
+
     /** Saves revision {@code revision} and runs frames until it is swapped in; checks it runs. */
     private Sample sample(int revision, List<ScriptInstance> probes) throws IOException {
         events.clear();
-        String source = (revision % 2 == 1 ? VERSION_B : VERSION_A).formatted(RUN_ID, revision);
+        String source = (layoutOf(revision) ? VERSION_B : VERSION_A).formatted(run, revision);
         Path temp = file.resolveSibling("." + file.getFileName() + ".swp");
         Files.writeString(temp, source);
         long writeMillis = System.currentTimeMillis();
@@ -226,7 +266,7 @@ public final class ReloadBench {
                 if (buildStarted == null) throw new IllegalStateException("Reloaded without BuildStarted");
                 requireRunning(revision, probes);
                 requireFreshBuild(revision, writeMillis);
-                return measure(write, buildStarted, reloaded, stats);
+                return measure(write, buildStarted, reloaded, stats, changesLayout(revision));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("revision " + revision + " not running after " + SAMPLE_TIMEOUT);
@@ -254,7 +294,7 @@ public final class ReloadBench {
         }
     }
 
-    private Sample measure(long write, Timed buildStarted, Timed reloadedAt, FrameStats swapFrame) {
+    private Sample measure(long write, Timed buildStarted, Timed reloadedAt, FrameStats swapFrame, boolean layout) {
         ReloadEvent.Reloaded r = (ReloadEvent.Reloaded) reloadedAt.event();
         if (!r.swap().ok() || r.swap().instances() != options.instances()) {
             throw new IllegalStateException("swap: " + r.swap());
@@ -263,10 +303,10 @@ public final class ReloadBench {
         long loaded = buildStarted.atNanos() + r.buildNanos() + r.loadNanos();
         return new Sample(reloadedAt.atNanos() - write, noticed - write, buildStarted.atNanos() - noticed,
                 r.buildNanos(), r.loadNanos(), boundaryStart - loaded, r.swap().migrateNanos(), r.swap().swapNanos(),
-                r.savedToRunningNanos(), boundaryEnd - boundaryStart, swapFrame);
+                r.savedToRunningNanos(), boundaryEnd - boundaryStart, swapFrame, layout);
     }
 
-    private void report(List<Sample> samples, Samples normalFrames) {
+    private void report(String kind, List<Sample> samples, Samples normalFrames) {
         Samples total = new Samples(), watcher = new Samples(), debounce = new Samples(), build = new Samples(),
                 load = new Samples(), wait = new Samples(), migrate = new Samples(), swap = new Samples(),
                 savedToRunning = new Samples(), boundary = new Samples(), swapFrame = new Samples(),
@@ -288,16 +328,14 @@ public final class ReloadBench {
             swapFrameUpdate.add(s.swapFrame().phaseNanos()[1]);
             pause.add(s.swapFrame().totalNanos() - normalMedian);
         }
-        System.out.printf(Locale.ROOT, "%nHot reload of %s: %d samples (+%d warmup), %d instances, %d fps, debounce %d ms,"
-                        + " %s%n", SCRIPT, samples.size(), options.warmupSamples(), options.instances(), options.fps(),
-                options.debounce().toMillis(), options.mode());
         System.out.println();
+        System.out.println("== " + kind + ", " + options.instances() + " instances, " + samples.size() + " samples");
         System.out.println("save → new code running (harness rename → swap done)");
         System.out.println(Samples.header());
         System.out.println(total.row("total", "ms"));
-        System.out.println(watcher.row("  watcher (rename → change noticed)", "ms"));
-        System.out.println(debounce.row("  debounce (noticed → build started)", "ms"));
-        System.out.println(build.row("  build (zig build-lib)", "ms"));
+        System.out.println(watcher.row("  watch event (rename → change noticed)", "ms"));
+        System.out.println(debounce.row("  settle (noticed → build started)", "ms"));
+        System.out.println(build.row("  build (zig build-lib, " + options.mode() + ")", "ms"));
         System.out.println(load.row("  load (dlopen, ELF/ABI/exports checks)", "ms"));
         System.out.println(wait.row("  wait for the next frame boundary", "ms"));
         System.out.println(migrate.row("  migrate (health, dry-run init, States)", "ms"));
@@ -312,8 +350,5 @@ public final class ReloadBench {
         System.out.println(boundary.row("  reload's frame-boundary task", "us"));
         System.out.println(swapFramePre.row("  pre_update phase (phase tables rebuilt)", "us"));
         System.out.println(swapFrameUpdate.row("  update phase (first calls of the new code)", "us"));
-        System.out.printf(Locale.ROOT, "%nfirst reload in this JVM: total %.1f ms (build %.1f, migrate %.1f, swap %.1f),"
-                        + " swap frame %.1f ms%n", first.total() / 1e6, first.build() / 1e6, first.migrate() / 1e6,
-                first.swap() / 1e6, first.swapFrame().totalNanos() / 1e6);
     }
 }

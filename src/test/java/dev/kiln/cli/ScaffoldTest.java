@@ -30,21 +30,36 @@ class ScaffoldTest {
             assertThat(t.engine.world().position(e).y()).isNotEqualTo(1f); // it bobs
             assertThat(t.logs).extracting(LogEntry::message).containsExactly("hello attached");
 
-            // The editor-facing build.zig builds the same script with `zig build`.
-            Path zig = t.engine.compiler().zig().executable();
-            Path cache = TestEngine.buildDir();
-            ProcessBuilder pb = new ProcessBuilder(zig.toString(), "build").directory(project.toFile()).redirectErrorStream(true);
-            pb.environment().put("ZIG_GLOBAL_CACHE_DIR", cache.resolve("zig-global-cache").toString());
-            pb.environment().put("ZIG_LOCAL_CACHE_DIR", cache.resolve("scaffold-cache").toString());
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(output).isZero();
-            Path built = project.resolve("zig-out/lib/libhello.so");
-            assertThat(built).exists();
-            try (NativeLibrary lib = NativeLibrary.load(built)) {
-                assertThat(lib.info().name()).isEqualTo("hello");
-            }
+            // The editor-facing build.zig builds the same script with `zig build`, finding the
+            // SDK relative to the project: no absolute checkout path is written into it.
+            Path sdk = KilnHome.sdkDir(TestEngine.home());
+            assertThat(Files.readString(project.resolve("build.zig"))).doesNotContain("\"" + sdk);
+            zigBuild(t, project, null);
+            // Moved away from the Kiln it came from, it finds the SDK through KILN_HOME.
+            Path moved = Files.createDirectories(tmp.resolve("elsewhere/deeper")).resolve("my-game");
+            Files.move(project, moved);
+            zigBuild(t, moved, TestEngine.home());
+        }
+    }
+
+    /** Runs `zig build` in {@code project} (with KILN_HOME set when given) and checks the library it built. */
+    private static void zigBuild(TestEngine t, Path project, Path kilnHome) throws Exception {
+        Path zig = t.engine.compiler().zig().executable();
+        Path cache = TestEngine.buildDir();
+        ProcessBuilder pb = new ProcessBuilder(zig.toString(), "build").directory(project.toFile()).redirectErrorStream(true);
+        pb.environment().put("ZIG_GLOBAL_CACHE_DIR", cache.resolve("zig-global-cache").toString());
+        pb.environment().put("ZIG_LOCAL_CACHE_DIR", cache.resolve("scaffold-cache").toString());
+        pb.environment().remove("KILN_SDK");
+        pb.environment().remove("KILN_HOME");
+        if (kilnHome != null) pb.environment().put("KILN_HOME", kilnHome.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        Path built = project.resolve("zig-out/lib/libhello.so");
+        assertThat(built).exists();
+        try (NativeLibrary lib = NativeLibrary.load(built)) {
+            assertThat(lib.info().name()).isEqualTo("hello");
         }
     }
 

@@ -38,8 +38,18 @@ class StateMigrationModelTest {
         byte[] defaults = garbage(random, newType.size());
         encode(newType, newDefault, defaults, 0);
 
-        byte[] migrated = new StateMigration(oldType, newType, defaults).migrate(oldBytes);
+        StateMigration migration = new StateMigration(oldType, newType, defaults);
+        byte[] migrated = migration.migrate(oldBytes);
         assertThat(migrated).hasSize(newType.size());
+        // The swap's allocation-free path (native State to native State, reused dirty buffers) agrees.
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment from = arena.allocate(Math.max(1, oldBytes.length));
+            from.copyFrom(java.lang.foreign.MemorySegment.ofArray(oldBytes));
+            java.lang.foreign.MemorySegment to = arena.allocate(Math.max(1, migrated.length));
+            byte[] oldScratch = garbage(random, oldBytes.length + 8), newScratch = garbage(random, migrated.length + 8);
+            migration.migrate(from.asSlice(0, oldBytes.length), to, oldScratch, newScratch, null);
+            assertThat(to.asSlice(0, migrated.length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(migrated);
+        }
         Object expected = model(oldValue, oldType, newType, newDefault);
         assertThat(StateValues.read(newType, migrated, 0))
                 .as("seed %d: %s → %s", seed, oldType, newType).isEqualTo(expected);

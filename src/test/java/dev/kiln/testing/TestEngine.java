@@ -20,7 +20,17 @@ public final class TestEngine implements AutoCloseable {
     public final List<LogEntry> logs = new CopyOnWriteArrayList<>();
 
     public TestEngine() {
-        this(EngineOptions.defaults());
+        this(defaultOptions());
+    }
+
+    /**
+     * The engine's defaults; {@code -Dkiln.test.mode=DEVELOPMENT} runs a test class with another
+     * build mode (the reload tests pass with the warm compiler too).
+     */
+    static EngineOptions defaultOptions() {
+        String mode = System.getProperty("kiln.test.mode");
+        EngineOptions d = EngineOptions.defaults();
+        return mode == null || mode.isBlank() ? d : d.withMode(dev.kiln.build.ScriptCompiler.Mode.valueOf(mode));
     }
 
     public TestEngine(EngineOptions options) {

@@ -1,0 +1,158 @@
+package dev.kiln.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The warm compilers of one {@link ScriptCompiler}: per script, a {@link CompilerSession} and
+ * the folder its snapshot is kept in between updates (the compiler's command line names the
+ * same paths every time). At most {@link #MAX_SESSIONS} stay open; the least recently built
+ * script's compiler is closed first.
+ */
+final class WarmCompilers implements AutoCloseable {
+    /**
+     * Each warm compiler holds its analysis in memory (a few hundred MB for a small script);
+     * a scene's scripts fit, a test run building hundreds of scripts does not keep hundreds.
+     */
+    static final int MAX_SESSIONS = 12;
+    /** Folder of the build dir holding the kept snapshots, one per process and script. */
+    private static final String FOLDER = "warm";
+
+    private final Path parent;
+    /** Script → its slot, least recently used first. */
+    private final LinkedHashMap<Path, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean closed;
+
+    WarmCompilers(Path buildDir) {
+        this.parent = buildDir.resolve(FOLDER);
+        removeOrphans(parent);
+    }
+
+    /** The slot of {@code script}, created on first use (null once closed); may close the least recently used one. */
+    Slot slot(Path script) {
+        List<Slot> evicted = new ArrayList<>();
+        Slot s;
+        synchronized (this) {
+            if (closed) return null;
+            s = slots.computeIfAbsent(script, p -> new Slot(parent.resolve(folderName(p))));
+            var it = slots.entrySet().iterator();
+            while (slots.size() > MAX_SESSIONS && it.hasNext()) {
+                Slot old = it.next().getValue();
+                if (old == s) continue;
+                evicted.add(old);
+                it.remove();
+            }
+        }
+        for (Slot old : evicted) old.close(); // waits for a build using it to end
+        return s;
+    }
+
+    /** The warm compiler of {@code script}, if one runs: its pid and the updates it answered. */
+    synchronized Optional<long[]> describe(Path script) {
+        Slot s = slots.get(script);
+        if (s == null) return Optional.empty();
+        CompilerSession session = s.session;
+        return session == null || !session.alive() ? Optional.empty()
+                : Optional.of(new long[] {session.pid(), session.updates()});
+    }
+
+    /** "pid-name-hash": one process's folder per script, so two engines never share one. */
+    private static String folderName(Path script) {
+        String name = ScriptCompiler.scriptName(script).replaceAll("[^A-Za-z0-9_.-]", "_");
+        String pathHash = HexFormat.of().toHexDigits(script.toString().hashCode());
+        return ProcessHandle.current().pid() + "-" + name + "-" + pathHash;
+    }
+
+    /** Deletes kept folders of processes that no longer run (a killed engine's). */
+    private static void removeOrphans(Path parent) {
+        if (!Files.isDirectory(parent)) return;
+        try (Stream<Path> folders = Files.list(parent)) {
+            for (Path f : folders.toList()) {
+                String n = f.getFileName().toString();
+                int dash = n.indexOf('-');
+                if (dash <= 0) continue;
+                try {
+                    long pid = Long.parseLong(n.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty()) SourceSnapshot.deleteTree(f);
+                } catch (NumberFormatException e) {
+                    // not ours
+                }
+            }
+        } catch (IOException e) {
+            // leftovers cost disk only
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Slot> all;
+        synchronized (this) {
+            closed = true;
+            all = List.copyOf(slots.values());
+            slots.clear();
+        }
+        for (Slot s : all) s.close();
+    }
+
+    /** One script's kept folder and compiler. Builds of the script hold its lock for their whole run. */
+    static final class Slot implements AutoCloseable {
+        private final Path root;
+        /** What the folder holds (real path → bytes), as the last sync wrote it. */
+        private Map<Path, byte[]> files = Map.of();
+        private CompilerSession session;
+        private boolean closed;
+
+        private Slot(Path root) {
+            this.root = root;
+        }
+
+        Path root() {
+            return root;
+        }
+
+        boolean closed() {
+            return closed;
+        }
+
+        /** Brings the kept folder to the script's current bytes (see {@link SourceSnapshot#sync}). */
+        SourceSnapshot sync(Path script, Collection<Path> seeds) throws IOException {
+            Map<Path, byte[]> before = files;
+            files = Map.of(); // until remembered: a failed sync must not leave a stale view of the folder
+            return SourceSnapshot.sync(script, seeds, root, before);
+        }
+
+        /** Records what the folder now holds, after every file of the build was written. */
+        void remember(SourceSnapshot snap) {
+            files = snap.files();
+        }
+
+        /** The running compiler for {@code command}, started when there is none or it differs. */
+        CompilerSession session(List<String> command, Path ioDir, Map<String, String> env) throws IOException {
+            if (session != null && (!session.alive() || !session.command().equals(command))) discard();
+            if (session == null) session = CompilerSession.start(command, root, ioDir, env);
+            return session;
+        }
+
+        /** Stops the compiler (a cancelled or broken update): the next build starts a fresh one. */
+        void discard() {
+            if (session != null) session.close();
+            session = null;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            discard();
+            SourceSnapshot.deleteTree(root);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.kiln.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.build.ScriptCompiler;
+import dev.kiln.engine.EngineOptions;
+import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.StateFields;
+import dev.kiln.testing.TestEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The development profile's warm compiler (ScriptCompiler.Mode.DEVELOPMENT): the build at
+ * start-up leaves a compiler running, a reload is an update of that same process, and a save
+ * during a running build stops it and builds the latest content. Not timed: the figures are
+ * ./kiln bench reload's.
+ */
+class WarmReloadTest {
+    /** revision is what the test reads back; SLOW adds a long comptime loop to keep the compiler busy. */
+    static final String SCRIPT = """
+            const kiln = @import("kiln");
+            const revision: u32 = %d;
+            const slow = blk: {
+                @setEvalBranchQuota(100_000_000);
+                var i: u64 = 0;
+                while (i < %d) : (i += 1) {}
+                break :blk i;
+            };
+            pub const State = struct { seen: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) !void {
+                _ = ctx;
+                self.seen = revision + @as(u32, @intCast(slow & 0));
+            }
+            """;
+    /** Comptime loop iterations that keep the compiler busy for seconds; 1 is instant. */
+    static final long SLOW = 20_000_000;
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+    TestEngine t;
+    HotReloadManager reloads;
+    final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
+    Path file;
+    ScriptInstance instance;
+
+    @BeforeEach
+    void start() throws Exception {
+        t = new TestEngine(EngineOptions.defaults().withMode(ScriptCompiler.Mode.DEVELOPMENT));
+        file = dir.resolve("warm" + System.nanoTime() + ".zig"); // a name no earlier run cached
+        Files.writeString(file, SCRIPT.formatted(1, 1));
+        t.load(file);
+        instance = t.engine.scripts().attach(t.engine.world().spawn(), ScriptCompiler.scriptName(file), 0, null);
+        t.run(2);
+        assertThat(StateFields.read(instance, "seen")).isEqualTo(1L);
+        reloads = new HotReloadManager(t.engine, QuietPeriod.fixed(Duration.ofMillis(20)), events::add);
+        reloads.watchSources();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (reloads != null) reloads.close();
+        t.close();
+    }
+
+    void save(String source) throws Exception {
+        Path temp = dir.resolve(".swp");
+        Files.writeString(temp, source);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Steps frames until the instance runs {@code revision}; fails on a build failure. */
+    void awaitRunning(long revision) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            t.step();
+            for (ReloadEvent e : events) {
+                if (e instanceof ReloadEvent.BuildFailed f) throw new AssertionError(f.compilerOutput());
+            }
+            if (Long.valueOf(revision).equals(StateFields.read(instance, "seen"))) return;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("revision " + revision + " not running; events " + events);
+    }
+
+    @Test
+    void aReloadIsAnUpdateOfTheCompilerStartedAtLoad() throws Exception {
+        ScriptCompiler.WarmCompiler atLoad = t.engine.compiler().warmCompiler(file).orElseThrow();
+        assertThat(atLoad.updates()).isEqualTo(1);
+        for (int revision = 2; revision <= 3; revision++) {
+            save(SCRIPT.formatted(revision, 1));
+            awaitRunning(revision);
+            ScriptCompiler.WarmCompiler now = t.engine.compiler().warmCompiler(file).orElseThrow();
+            assertThat(now.pid()).as("the same compiler process").isEqualTo(atLoad.pid());
+            assertThat(now.updates()).isEqualTo(revision);
+        }
+    }
+
+    @Test
+    void aSaveDuringABuildStopsItAndTheLatestContentRuns() throws Exception {
+        save(SCRIPT.formatted(2, SLOW)); // keeps the compiler busy
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (events.stream().noneMatch(e -> e instanceof ReloadEvent.BuildStarted) && System.nanoTime() < deadline) {
+            t.step();
+            Thread.sleep(5);
+        }
+        Thread.sleep(200); // the update is under way
+        save(SCRIPT.formatted(3, 1));
+        awaitRunning(3);
+        assertThat(events).anyMatch(e -> e instanceof ReloadEvent.Superseded);
+        assertThat(events.stream().filter(e -> e instanceof ReloadEvent.Reloaded).count())
+                .as("revision 2 never swapped in").isEqualTo(1);
+        assertThat(StateFields.read(instance, "seen")).isEqualTo(3L);
+    }
+}
