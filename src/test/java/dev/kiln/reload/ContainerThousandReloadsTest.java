@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ContainerThousandReloadsTest {
     private static final int RELOADS = 1000;
     private static final int ELEMENTS = 10_000;
-    private static final int WARM_UP = 50;
+    /** Reloads before the baseline: by then the JIT has compiled the swap and migration paths. */
+    private static final int WARM_UP = 200;
     /** As ThousandVersionsTest: the JIT's arenas come and go by a few MiB; a leaked 10k-element block per reload would add 100s of MiB. */
     private static final long ALLOWED_GROWTH_BYTES = 10L << 20;
 
