@@ -911,7 +911,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     /** Growth during an overrun call past which it is reported as an allocation, not a hang. */
-    static final long ALLOCATION_GROWTH_REPORT_BYTES = 256L << 20;
+    static final long ALLOCATION_GROWTH_REPORT_BYTES = 128L << 20;
 
     private static String stackTrace(dev.kiln.abi.FaultGuard.Fault fault) {
         StringBuilder b = new StringBuilder();

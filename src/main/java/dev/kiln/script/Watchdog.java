@@ -18,9 +18,15 @@ final class Watchdog implements AutoCloseable {
     private volatile long callThread;
     private volatile ScriptCode callCode;
     private volatile boolean running = true;
-    /** The call start the watchdog last saw, and the process's resident bytes then. */
+    /**
+     * The call start the watchdog last saw, and the process's resident bytes at the reading taken
+     * before that call began: the previous poll's, so a watchdog that first sees a call late (a
+     * loaded machine delays its wake-ups) still counts everything the call allocated.
+     */
     private long observedStart;
     private long residentAtObserve;
+    /** The previous poll's reading of resident bytes (taken before any call it did not see). */
+    private long previousResident = ResidentMemory.bytes();
     /** Resident bytes the process gained during the last call that overran (0: none measured). */
     private volatile long lastOverrunGrowthBytes;
 
@@ -46,14 +52,17 @@ final class Watchdog implements AutoCloseable {
 
     private void watch(long pollMillis) {
         while (running) {
+            // Memory first, then the call: a call not yet seen began after the previous reading.
+            long resident = ResidentMemory.bytes();
             long start = callStartNanos.get();
-            if (start != 0 && start != observedStart) { // a new call: note memory now, off the frame thread
+            if (start != 0 && start != observedStart) { // a new call: its baseline, read off the frame thread
                 observedStart = start;
-                residentAtObserve = ResidentMemory.bytes();
+                residentAtObserve = previousResident;
             }
+            previousResident = resident;
             // Claiming the overrun call first: it is stopped once, and a call that already ended is not.
             if (start != 0 && System.nanoTime() - start > budgetNanos && callStartNanos.compareAndSet(start, 0)) {
-                lastOverrunGrowthBytes = start == observedStart ? Math.max(0, ResidentMemory.bytes() - residentAtObserve) : 0;
+                lastOverrunGrowthBytes = Math.max(0, resident - residentAtObserve);
                 ScriptCode code = callCode;
                 if (code != null) code.stopCall(callThread);
             }
@@ -66,8 +75,8 @@ final class Watchdog implements AutoCloseable {
     }
 
     /**
-     * Resident bytes the process gained while the last overrunning call ran (measured from the
-     * watchdog's first look at it, up to a quarter budget after it started): a call that was
+     * Resident bytes the process gained while the last overrunning call ran (from the watchdog's
+     * reading before the call began to its reading when it stopped the call): a call that was
      * allocating and touching memory, rather than looping, shows gigabytes here.
      */
     long lastOverrunGrowthBytes() {
