@@ -125,6 +125,7 @@ public final class HotReloadManager implements AutoCloseable {
                         build(t, generation, cancellation, noticed, changed, settled));
         byName.put(t.name, t);
         if (!library.isolated()) SwapWarmup.start(library.info()); // the first reload's swap runs compiled code
+        if (!t.source.toString().endsWith(".c")) builders.execute(() -> compiler.warmUp(t.source)); // before the first save
         // What the compiler read for the running library; the source alone for an unrecorded one.
         indexInputs(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);
     }
@@ -206,7 +207,7 @@ public final class HotReloadManager implements AutoCloseable {
         }
         if (library == null) return false;
         long noticed = System.nanoTime();
-        builders.execute(() -> loadAndQueueSwap(t, library, hash, 0, noticed, false, null, true));
+        builders.execute(() -> loadAndQueueSwap(t, library, hash, 0, noticed, false, null, true, false));
         return true;
     }
 
@@ -220,7 +221,7 @@ public final class HotReloadManager implements AutoCloseable {
         Path current = t.goodVersions.removeLast();
         Path previous = t.goodVersions.peekLast();
         long noticed = System.nanoTime();
-        builders.execute(() -> loadAndQueueSwap(t, previous, null, 0, noticed, true, current, true));
+        builders.execute(() -> loadAndQueueSwap(t, previous, null, 0, noticed, true, current, true, false));
         return true;
     }
 
@@ -318,8 +319,22 @@ public final class HotReloadManager implements AutoCloseable {
         } else if (result.sourceHash().equals(runningHash(t))) {
             listener.onEvent(new ReloadEvent.Unchanged(t.name));
         } else {
-            loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos, noticed, false, null,
-                    confirms(t, result.sourceHash()));
+            boolean confirmed = confirms(t, result.sourceHash());
+            if (loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos, noticed, false, null,
+                    confirmed, true) || !compiler.retireStale(t.source, result.library())) {
+                return;
+            }
+            // The warm compiler's library described another build's State (STALE_METADATA): never
+            // migrated by; built again by a fresh compiler, which is then the warm one.
+            BuildResult fresh = compiler.build(t.source, cancellation);
+            buildNanos = System.nanoTime() - start;
+            if (fresh.cancelled() || !t.supervisor.current(generation)) {
+                if (!t.supervisor.closed()) listener.onEvent(new ReloadEvent.Superseded(t.name));
+            } else if (!fresh.ok()) {
+                listener.onEvent(new ReloadEvent.BuildFailed(t.name, fresh.diagnostics(), fresh.compilerOutput()));
+            } else {
+                loadAndQueueSwap(t, fresh.library(), fresh.sourceHash(), buildNanos, noticed, false, null, confirmed, false);
+            }
         }
     }
 
@@ -356,17 +371,20 @@ public final class HotReloadManager implements AutoCloseable {
     /**
      * Loads into a temporary slot (off the frame thread) and queues the swap for the frame
      * boundary; a version that would drop every State field is held instead, unless {@code confirmed}.
+     * False only when {@code mayRebuildStale} and the library was refused as STALE_METADATA: not
+     * reported, the caller builds it again; true when it was queued, held or reported.
      */
-    private void loadAndQueueSwap(Tracked t, Path library, String hash, long buildNanos, long noticed,
-                                  boolean reverting, Path abandoned, boolean confirmed) {
+    private boolean loadAndQueueSwap(Tracked t, Path library, String hash, long buildNanos, long noticed,
+                                     boolean reverting, Path abandoned, boolean confirmed, boolean mayRebuildStale) {
         long start = System.nanoTime();
         ScriptCode next;
         try {
             next = engine.scripts().loadCode(library, t.isolated);
         } catch (LibraryLoadException e) {
+            if (mayRebuildStale && e.reason() == LibraryLoadException.Reason.STALE_METADATA) return false;
             listener.onEvent(new ReloadEvent.LoadFailed(t.name, e.getMessage()));
             if (reverting) restoreAfterFailedRevert(t, abandoned);
-            return;
+            return true;
         }
         long loadNanos = System.nanoTime() - start;
         ScriptLibrary running = engine.scripts().library(t.name);
@@ -379,9 +397,10 @@ public final class HotReloadManager implements AutoCloseable {
                 t.heldHash = hash;
             }
             listener.onEvent(new ReloadEvent.NeedsConfirmation(t.name, dropped));
-            return;
+            return true;
         }
         atFrameBoundary.add(new PendingSwap(t, next, library, hash, buildNanos, loadNanos, noticed, reverting, abandoned));
+        return true;
     }
 
     /** Runs on the frame thread between frames. */

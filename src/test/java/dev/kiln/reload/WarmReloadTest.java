@@ -41,6 +41,24 @@ class WarmReloadTest {
                 self.seen = revision + @as(u32, @intCast(slow & 0));
             }
             """;
+    /** State grows a field before the others and `kept` widens: a layout edit. */
+    static final String KEEPER_V1 = """
+            const kiln = @import("kiln");
+            pub const State = struct { seen: u32 = 0, kept: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) void {
+                _ = ctx;
+                self.seen = 2;
+                self.kept = 77;
+            }
+            """;
+    static final String KEEPER_V2 = """
+            const kiln = @import("kiln");
+            pub const State = struct { pad: f64 = 2.5, kept: u64 = 0, seen: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) void {
+                _ = ctx;
+                self.seen = 3;
+            }
+            """;
     /** Comptime loop iterations that keep the compiler busy for seconds; 1 is instant. */
     static final long SLOW = 20_000_000;
     static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -103,6 +121,66 @@ class WarmReloadTest {
             assertThat(now.pid()).as("the same compiler process").isEqualTo(atLoad.pid());
             assertThat(now.updates()).isEqualTo(revision);
         }
+    }
+
+    /**
+     * A State-layout edit built by the same warm compiler runs with the new layout's metadata:
+     * values kept by name, the new field at its default (before the SDK exported from top-level
+     * functions, Zig 0.17.1 handed back the first build's metadata here).
+     */
+    @Test
+    void aStateLayoutEditThroughTheWarmCompilerMigratesByTheNewLayout() throws Exception {
+        long pid = t.engine.compiler().warmCompiler(file).orElseThrow().pid();
+        save(KEEPER_V1);
+        awaitRunning(2);
+        assertThat(StateFields.read(instance, "kept")).isEqualTo(77L);
+        save(KEEPER_V2);
+        awaitRunning(3);
+        assertThat(instance.library().info().stateFields()).extracting(f -> f.name() + ":" + f.size())
+                .containsExactly("pad:8", "kept:8", "seen:4");
+        assertThat(StateFields.read(instance, "kept")).isEqualTo(77L);
+        assertThat(StateFields.read(instance, "pad")).isEqualTo(2.5);
+        ScriptCompiler.WarmCompiler now = t.engine.compiler().warmCompiler(file).orElseThrow();
+        assertThat(now.pid()).as("the same compiler process").isEqualTo(pid);
+        assertThat(now.updates()).isEqualTo(3);
+        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.LoadFailed);
+    }
+
+    /**
+     * A library that came from the cache had no compiler at load: watching it starts one, so
+     * the first save is an update of a running compiler.
+     */
+    @Test
+    void aCachedLibraryGetsItsCompilerBeforeTheFirstSave() throws Exception {
+        try (TestEngine second = new TestEngine(EngineOptions.defaults().withMode(ScriptCompiler.Mode.DEVELOPMENT))) {
+            second.load(file); // built by the first engine: from the cache
+            assertThat(second.engine.compiler().warmCompiler(file)).isEmpty();
+            try (HotReloadManager watching = new HotReloadManager(second.engine, QuietPeriod.fixed(Duration.ofMillis(20)),
+                    e -> {})) {
+                watching.watchSources();
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (second.engine.compiler().warmCompiler(file).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(second.engine.compiler().warmCompiler(file)).as("started without a save").isPresent();
+            }
+        }
+    }
+
+    /** What the loader's STALE_METADATA refusal leads to: the library forgotten, the compiler started again. */
+    @Test
+    void aRetiredStaleLibraryIsBuiltAgainByAFreshCompiler() throws Exception {
+        ScriptCompiler compiler = t.engine.compiler();
+        long pid = compiler.warmCompiler(file).orElseThrow().pid();
+        Path library = instance.library().libraryPath();
+        assertThat(compiler.retireStale(file, library)).isTrue();
+        assertThat(library).doesNotExist();
+        assertThat(library.resolveSibling(library.getFileName() + ".inputs")).doesNotExist();
+        assertThat(compiler.warmCompiler(file)).isEmpty();
+        var again = compiler.build(file);
+        assertThat(again.cached()).as("not served from the cache").isFalse();
+        assertThat(again.library()).isEqualTo(library).exists();
+        assertThat(compiler.warmCompiler(file).orElseThrow().pid()).isNotEqualTo(pid);
     }
 
     @Test
