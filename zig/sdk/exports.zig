@@ -70,21 +70,23 @@ pub fn check(comptime Script: type) void {
     }
 }
 
-/// The bodies of a script library's C exports (kiln_script_*), for `Script` built with
-/// `build`. The entry file (entry/entry.zig) exports each from a top-level function of its own
-/// rather than `@export`ing these: Zig 0.17.1's incremental compiler kept a symbol exported
-/// from a generic instantiation bound to the *first* build's instantiation, so after an edit
-/// of State the metadata (state_size, the State description, the source hash) stayed the old
-/// one while other code was new. A top-level function's body is re-analysed on every edit.
-pub fn Exports(comptime Script: type, comptime build: BuildInfo) type {
+/// The bodies of a script library's C exports (kiln_script_*) for `Script`. The entry file
+/// (entry/entry.zig) exports each from a top-level function of its own rather than
+/// `@export`ing these: Zig 0.17.1's incremental compiler kept a symbol exported from a generic
+/// instantiation bound to the *first* build's instantiation, so after an edit of State the
+/// metadata (state_size, the State description, the source hash) stayed the old one while
+/// other code was new. A top-level function's body is re-analysed on every edit. What changes
+/// every build (source hash, time) reaches only `scriptInfo`, so an edit of a function body
+/// re-analyses that function and the metadata, not every export.
+pub fn Exports(comptime Script: type) type {
     const State = StateOf(Script);
     return struct {
-        /// kiln_script_metadata: built inside the function, so it is this build's.
-        pub fn scriptInfo() *const abi.ScriptInfo {
+        /// kiln_script_metadata's struct for a build described by `build`.
+        pub fn scriptInfo(comptime build: BuildInfo) abi.ScriptInfo {
             const fields = comptime reflect.fieldInfos(State);
             const state_type: [:0]const u8 = comptime reflect.typeJson(State) ++ "";
             const export_names = comptime exportNames(Script);
-            return comptime &abi.ScriptInfo{
+            return .{
                 .abi_version = abi.abi_version,
                 .struct_version = abi.script_info_struct_version,
                 .struct_size = @sizeOf(abi.ScriptInfo),

@@ -12,12 +12,7 @@ const script = @import("script");
 const build_info = @import("build_info");
 const abi = kiln.abi;
 
-const Impl = kiln.exports.Exports(script, .{
-    .name = build_info.name,
-    .source_hash = build_info.source_hash,
-    .build_time_unix = build_info.build_time_unix,
-    .source_commit = if (@hasDecl(build_info, "source_commit")) build_info.source_commit else null,
-});
+const Impl = kiln.exports.Exports(script);
 
 comptime {
     kiln.exports.check(script);
@@ -28,8 +23,15 @@ comptime {
     if (@hasDecl(script, "deserialize")) @export(&deserialize, .{ .name = "kiln_script_deserialize" });
 }
 
+/// Built in this function's body, the only code that reads build_info: a new source hash
+/// every build re-analyses this, not the other exports.
 export fn kiln_script_metadata() *const abi.ScriptInfo {
-    return Impl.scriptInfo();
+    return comptime &Impl.scriptInfo(.{
+        .name = build_info.name,
+        .source_hash = build_info.source_hash,
+        .build_time_unix = build_info.build_time_unix,
+        .source_commit = if (@hasDecl(build_info, "source_commit")) build_info.source_commit else null,
+    });
 }
 
 export fn kiln_script_init(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {

@@ -335,10 +335,8 @@ public final class ScriptCompiler implements AutoCloseable {
         Path buildInfo = slot.root().resolve(WARM_GEN_DIR).resolve("build_info.zig");
         Files.createDirectories(buildInfo.getParent());
         Path temp = buildInfo.resolveSibling(".build_info.zig.tmp");
-        // A new source hash every build: it is a comptime argument of the SDK's export generator,
-        // so the generator runs again on the new State. (With fixed values stamped in afterwards,
-        // Zig 0.17.1's incremental compiler kept the previous State's metadata: field table and
-        // type description of the old layout with the new code; about 60 ms cheaper, and wrong.)
+        // A new source hash every build; only the SDK's kiln_script_metadata reads it (entry.zig),
+        // so an edit of a function body re-analyses that function and the metadata.
         Files.writeString(temp, buildInfo(name, script, hash), StandardCharsets.UTF_8);
         Files.move(temp, buildInfo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         List<String> cmd = zigCommand(name, script, snap, buildInfo);

@@ -140,6 +140,8 @@ class WarmReloadTest {
                 .containsExactly("pad:8", "kept:8", "seen:4");
         assertThat(StateFields.read(instance, "kept")).isEqualTo(77L);
         assertThat(StateFields.read(instance, "pad")).isEqualTo(2.5);
+        String hash = instance.library().info().sourceHash(); // this build's, not the first one's
+        assertThat(instance.library().libraryPath().getFileName().toString()).contains("-" + hash.substring(0, 16) + ".so");
         ScriptCompiler.WarmCompiler now = t.engine.compiler().warmCompiler(file).orElseThrow();
         assertThat(now.pid()).as("the same compiler process").isEqualTo(pid);
         assertThat(now.updates()).isEqualTo(3);
