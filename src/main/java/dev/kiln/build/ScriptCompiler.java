@@ -48,13 +48,12 @@ public final class ScriptCompiler implements AutoCloseable {
         RELEASE_SAFE("ReleaseSafe", List.of(), false),
         RELEASE_FAST("ReleaseFast", List.of(), false),
         /**
-         * Experimental development profile: Debug (every safety check on, so faults are still
-         * caught) with Zig's own x86_64 backend instead of LLVM, and one compiler per script
-         * kept running with {@code -fincremental}: an edit re-analyses only what it touched
-         * (a one-line edit builds in ≈ 30 ms instead of ≈ 250 ms). Not the default: with Zig
-         * 0.17.1, after an edit that changes State's layout the library's State metadata
-         * (field table, type description) can still describe the previous layout while its
-         * code uses the new one (docs/reload.md, "Development profile").
+         * The development profile watched `kiln run`s build with: Debug (every safety check on,
+         * so faults are still caught) with Zig's own x86_64 backend instead of LLVM, and one
+         * compiler per script kept running with {@code -fincremental}: an edit re-analyses only
+         * what it touched (figures in docs/performance.md). The SDK exports from top-level
+         * functions, and the loader checks state_type_hash, because Zig 0.17.1 otherwise kept
+         * the first build's metadata after a State edit (docs/reload.md, "Stale metadata").
          */
         DEVELOPMENT("Debug", List.of("-fno-llvm", "-fincremental"), true);
 
@@ -128,19 +127,19 @@ public final class ScriptCompiler implements AutoCloseable {
      * (LibraryLoadException.Reason.STALE_METADATA): deletes it and its input list, so the same
      * content is not served from the cache, and stops {@code script}'s warm compiler, whose
      * state produced it. The next {@link #build} starts a fresh compiler, which reads every
-     * file. False (nothing done) for a compiler that keeps no warm process: its libraries come
-     * from a fresh compiler already. Build threads.
+     * file. False (nothing done, or the library could not be deleted) for a compiler that keeps
+     * no warm process, whose libraries come from a fresh compiler already. Build threads.
      */
     public boolean retireStale(Path script, Path library) {
         if (warm == null) return false;
+        warm.discard(script.toAbsolutePath().normalize());
         try {
             BuildInputs.delete(library);
             Files.deleteIfExists(library);
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the stale library " + library, e);
+            return false; // a read-only build dir: the cache would serve it again
         }
-        warm.discard(script.toAbsolutePath().normalize());
-        return true;
     }
 
     /** A running warm compiler: its process id and the updates (builds) it has answered. */

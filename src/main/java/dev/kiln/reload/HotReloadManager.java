@@ -320,12 +320,16 @@ public final class HotReloadManager implements AutoCloseable {
             listener.onEvent(new ReloadEvent.Unchanged(t.name));
         } else {
             boolean confirmed = confirms(t, result.sourceHash());
-            if (loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos, noticed, false, null,
-                    confirmed, true) || !compiler.retireStale(t.source, result.library())) {
+            boolean zig = !t.source.toString().endsWith(".c");
+            LibraryLoadException stale = loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos,
+                    noticed, false, null, confirmed, zig);
+            if (stale == null) return;
+            // The library described another build's State (STALE_METADATA): never migrated by. A
+            // warm compiler's is forgotten and built again by a fresh compiler, the warm one next.
+            if (!compiler.retireStale(t.source, result.library())) {
+                listener.onEvent(new ReloadEvent.LoadFailed(t.name, stale.getMessage()));
                 return;
             }
-            // The warm compiler's library described another build's State (STALE_METADATA): never
-            // migrated by; built again by a fresh compiler, which is then the warm one.
             BuildResult fresh = compiler.build(t.source, cancellation);
             buildNanos = System.nanoTime() - start;
             if (fresh.cancelled() || !t.supervisor.current(generation)) {
@@ -371,20 +375,21 @@ public final class HotReloadManager implements AutoCloseable {
     /**
      * Loads into a temporary slot (off the frame thread) and queues the swap for the frame
      * boundary; a version that would drop every State field is held instead, unless {@code confirmed}.
-     * False only when {@code mayRebuildStale} and the library was refused as STALE_METADATA: not
-     * reported, the caller builds it again; true when it was queued, held or reported.
+     * Null when the library was queued, held or its refusal reported; the refusal itself, not
+     * reported, when {@code mayRebuildStale} and it was refused as STALE_METADATA (the caller
+     * decides whether to build again).
      */
-    private boolean loadAndQueueSwap(Tracked t, Path library, String hash, long buildNanos, long noticed,
+    private LibraryLoadException loadAndQueueSwap(Tracked t, Path library, String hash, long buildNanos, long noticed,
                                      boolean reverting, Path abandoned, boolean confirmed, boolean mayRebuildStale) {
         long start = System.nanoTime();
         ScriptCode next;
         try {
             next = engine.scripts().loadCode(library, t.isolated);
         } catch (LibraryLoadException e) {
-            if (mayRebuildStale && e.reason() == LibraryLoadException.Reason.STALE_METADATA) return false;
+            if (mayRebuildStale && e.reason() == LibraryLoadException.Reason.STALE_METADATA) return e;
             listener.onEvent(new ReloadEvent.LoadFailed(t.name, e.getMessage()));
             if (reverting) restoreAfterFailedRevert(t, abandoned);
-            return true;
+            return null;
         }
         long loadNanos = System.nanoTime() - start;
         ScriptLibrary running = engine.scripts().library(t.name);
@@ -397,10 +402,10 @@ public final class HotReloadManager implements AutoCloseable {
                 t.heldHash = hash;
             }
             listener.onEvent(new ReloadEvent.NeedsConfirmation(t.name, dropped));
-            return true;
+            return null;
         }
         atFrameBoundary.add(new PendingSwap(t, next, library, hash, buildNanos, loadNanos, noticed, reverting, abandoned));
-        return true;
+        return null;
     }
 
     /** Runs on the frame thread between frames. */

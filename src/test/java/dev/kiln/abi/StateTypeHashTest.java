@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kiln.build.BuildResult;
+import dev.kiln.build.ScriptCompiler;
+import dev.kiln.engine.EngineOptions;
+import dev.kiln.reload.ReloadEvent;
+import dev.kiln.script.ScriptLibrary;
+import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * kiln_script_info.state_type_hash: a library whose State description is not its own build's
@@ -103,13 +110,43 @@ class StateTypeHashTest {
         }
     }
 
+    /**
+     * A reload whose library is refused as stale is reported and the running version stays; a
+     * C script is not built again (only a warm Zig compiler's library is), in either profile.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ScriptCompiler.Mode.class, names = {"RELEASE_SAFE", "DEVELOPMENT"})
+    void aStaleReloadIsReportedAndTheRunningVersionStays(ScriptCompiler.Mode mode) throws Exception {
+        String name = "stalereload" + Long.toHexString(System.nanoTime());
+        Path source = dir.resolve(name + ".c");
+        Files.writeString(source, SOURCE.formatted("n", "m", name, quoted(N_AT_0), Long.toUnsignedString(StateTypeHash.of(N_AT_0))));
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withMode(mode))) {
+            ScriptLibrary running = t.load(source);
+            try (ReloadSession session = ReloadSession.watching(t)) {
+                Files.writeString(source, SOURCE.formatted("n", "m", name, quoted(N_AT_0),
+                        Long.toUnsignedString(StateTypeHash.of(M_AT_0))) + "\n// stale\n");
+                session.reloads.reloadNow(name);
+                ReloadEvent.LoadFailed failed = session.await(ReloadEvent.LoadFailed.class);
+                assertThat(failed.message()).contains("state_type does not hash to state_type_hash");
+                session.await(() -> !session.reloads.busy(), "the reload settled");
+                assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.Reloaded);
+                assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.BuildFailed); // no Zig build of a C file
+                assertThat(t.engine.scripts().library(name)).isSameAs(running);
+            }
+        }
+    }
+
+    private static String quoted(String json) {
+        return json.replace("\"", "\\\"");
+    }
+
     private int builds;
 
     /** A C library whose field table names {@code first}, {@code second} and whose metadata has {@code json} and {@code hash}. */
     private Path build(String first, String second, String json, long hash) throws Exception {
         String name = "stale" + (++builds) + "_" + Long.toHexString(System.nanoTime());
         Path source = dir.resolve(name + ".c");
-        Files.writeString(source, SOURCE.formatted(first, second, name, json.replace("\"", "\\\""), Long.toUnsignedString(hash)));
+        Files.writeString(source, SOURCE.formatted(first, second, name, quoted(json), Long.toUnsignedString(hash)));
         try (TestEngine t = new TestEngine()) {
             BuildResult r = t.engine.compiler().buildC(source);
             assertThat(r.ok()).as(r.compilerOutput()).isTrue();

@@ -6,13 +6,11 @@ import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,13 +59,12 @@ class WarmReloadTest {
             """;
     /** Comptime loop iterations that keep the compiler busy for seconds; 1 is instant. */
     static final long SLOW = 20_000_000;
-    static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;
     TestEngine t;
-    HotReloadManager reloads;
-    final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
+    ReloadSession session;
+    List<ReloadEvent> events;
     Path file;
     ScriptInstance instance;
 
@@ -80,34 +77,28 @@ class WarmReloadTest {
         instance = t.engine.scripts().attach(t.engine.world().spawn(), ScriptCompiler.scriptName(file), 0, null);
         t.run(2);
         assertThat(StateFields.read(instance, "seen")).isEqualTo(1L);
-        reloads = new HotReloadManager(t.engine, QuietPeriod.fixed(Duration.ofMillis(20)), events::add);
-        reloads.watchSources();
+        session = ReloadSession.watching(t);
+        events = session.events;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (reloads != null) reloads.close();
+        if (session != null) session.close();
         t.close();
     }
 
     void save(String source) throws Exception {
-        Path temp = dir.resolve(".swp");
-        Files.writeString(temp, source);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ReloadSession.save(file, source);
     }
 
     /** Steps frames until the instance runs {@code revision}; fails on a build failure. */
     void awaitRunning(long revision) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            t.step();
+        session.await(() -> {
             for (ReloadEvent e : events) {
                 if (e instanceof ReloadEvent.BuildFailed f) throw new AssertionError(f.compilerOutput());
             }
-            if (Long.valueOf(revision).equals(StateFields.read(instance, "seen"))) return;
-            Thread.sleep(5);
-        }
-        throw new AssertionError("revision " + revision + " not running; events " + events);
+            return Long.valueOf(revision).equals(StateFields.read(instance, "seen"));
+        }, "revision " + revision + " running");
     }
 
     @Test
@@ -157,14 +148,10 @@ class WarmReloadTest {
         try (TestEngine second = new TestEngine(EngineOptions.defaults().withMode(ScriptCompiler.Mode.DEVELOPMENT))) {
             second.load(file); // built by the first engine: from the cache
             assertThat(second.engine.compiler().warmCompiler(file)).isEmpty();
-            try (HotReloadManager watching = new HotReloadManager(second.engine, QuietPeriod.fixed(Duration.ofMillis(20)),
-                    e -> {})) {
-                watching.watchSources();
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (second.engine.compiler().warmCompiler(file).isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertThat(second.engine.compiler().warmCompiler(file)).as("started without a save").isPresent();
+            try (ReloadSession watching = ReloadSession.watching(second)) {
+                watching.await(() -> second.engine.compiler().warmCompiler(file).isPresent(),
+                        "a compiler started without a save");
+                assertThat(watching.events).noneMatch(e -> e instanceof ReloadEvent.BuildStarted);
             }
         }
     }
@@ -188,11 +175,7 @@ class WarmReloadTest {
     @Test
     void aSaveDuringABuildStopsItAndTheLatestContentRuns() throws Exception {
         save(SCRIPT.formatted(2, SLOW)); // keeps the compiler busy
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (events.stream().noneMatch(e -> e instanceof ReloadEvent.BuildStarted) && System.nanoTime() < deadline) {
-            t.step();
-            Thread.sleep(5);
-        }
+        session.await(ReloadEvent.BuildStarted.class);
         Thread.sleep(200); // the update is under way
         save(SCRIPT.formatted(3, 1));
         awaitRunning(3);
