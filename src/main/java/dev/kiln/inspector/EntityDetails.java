@@ -45,18 +45,12 @@ final class EntityDetails {
                 i.priority(), i.enabled(), i.lifecycle().name().toLowerCase(Locale.ROOT), i.fault(), state, memory(engine, i));
     }
 
-    /** The instance's containers, each named by the State field that holds it. */
+    /** The instance's memory used and budget, and each container field of its State with its contents. */
     private static Snapshot.MemoryView memory(Engine engine, ScriptInstance i) {
         dev.kiln.abi.NativeHeap.Usage usage = engine.scripts().memoryOf(i);
-        List<Snapshot.ContainerView> containers = new ArrayList<>();
-        dev.kiln.abi.NativeHeap heap = engine.scripts().heap();
-        if (heap != null && usage.blocks() > 0 && i.state() != null) {
-            Map<Integer, String> fields = dev.kiln.state.ContainerHandles.paths(i.library().info().stateType(),
-                    i.state().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
-            for (dev.kiln.abi.NativeHeap.Block b : heap.blocksOf(i.id())) {
-                containers.add(new Snapshot.ContainerView(fields.get(b.id()), b.len(), b.capacity(), b.elemSize()));
-            }
-        }
+        List<Snapshot.ContainerView> containers = i.state() == null ? List.of()
+                : ContainerViews.of(i.library().info().stateType(), i.state().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        engine.scripts().containerMemory(i));
         return new Snapshot.MemoryView(usage.usedBytes(), usage.budgetBytes(), containers);
     }
 

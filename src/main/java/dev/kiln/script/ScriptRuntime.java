@@ -184,6 +184,11 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return m == null ? new dev.kiln.abi.NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0) : m.usage(i.id());
     }
 
+    /** Where {@code i} keeps its containers (an isolated host's memory, else the engine's heap); null without either. */
+    public dev.kiln.abi.ContainerMemory containerMemory(ScriptInstance i) {
+        return memoryOf(i.library().code());
+    }
+
     /** Where a library's instances keep their containers: its own (an isolated host's), else the engine's heap. */
     dev.kiln.abi.ContainerMemory memoryOf(dev.kiln.abi.ScriptCode code) {
         dev.kiln.abi.ContainerMemory own = code.containerMemory();
@@ -770,10 +775,18 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * one warning each, with the numbers (the SDK's own error line names the call).
      */
     private void reportMemoryRefusals() {
-        if (heap == null) return;
-        dev.kiln.abi.NativeHeap.Refusals refusals = heap.takeRefusals();
+        if (heap != null) reportMemoryRefusals(heap);
+        // Isolated libraries keep containers in their hosts' heaps: the same warning from there.
+        for (ScriptLibrary library : libraries.values()) {
+            dev.kiln.abi.ContainerMemory own = library.code().containerMemory();
+            if (own != null) reportMemoryRefusals(own);
+        }
+    }
+
+    private void reportMemoryRefusals(dev.kiln.abi.ContainerMemory memory) {
+        dev.kiln.abi.NativeHeap.Refusals refusals = memory.takeRefusals();
         for (int id : refusals.instances()) {
-            dev.kiln.abi.NativeHeap.Usage u = heap.usage(id, true);
+            dev.kiln.abi.NativeHeap.Usage u = memory.usage(id, true);
             ScriptInstance i = byId.get(id);
             if (i == null) continue; // the dry-run probe, or gone since
             log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(),
