@@ -189,7 +189,7 @@ function inspectorHtml(d, errors) {
 function instanceHtml(i, errors) {
   const fields = i.state.map(f => {
     const key = `state:${i.id}:${f.name}`;
-    const editable = f.type !== "other" && f.type !== "entity";
+    const editable = f.type !== "other" && f.type !== "entity" && f.type !== "container";
     return `<span class="fname">${esc(f.name)}</span><span class="ftype">${f.type}</span>
       <input class="state-input" data-instance="${i.id}" data-field="${esc(f.name)}" data-key="${key}" value="${esc(f.text)}"${editable ? "" : " disabled"}>
       ${errors[key] ? `<span class="field-error" data-key="${key}">${esc(errors[key])}</span>` : ""}`;

@@ -37,12 +37,26 @@ final class EntityDetails {
         List<Snapshot.FieldView> state = new ArrayList<>();
         if (i.state() != null) {
             Map<String, Object> values = StateFields.readAll(i);
+            Map<String, String> containers = containerFields(i.library().info().stateType());
             for (ScriptInfo.StateField f : i.library().info().stateFields()) {
-                state.add(field(f.name(), f.typeName(), values.get(f.name())));
+                String container = containers.get(f.name());
+                // A container's handle means nothing to a reader: its type, with the contents under Memory.
+                state.add(container != null ? new Snapshot.FieldView(f.name(), "container", container, container)
+                        : field(f.name(), f.typeName(), values.get(f.name())));
             }
         }
         return new Snapshot.InstanceView(i.id(), i.scriptName(), i.phase().name().toLowerCase(Locale.ROOT),
                 i.priority(), i.enabled(), i.lifecycle().name().toLowerCase(Locale.ROOT), i.fault(), state, memory(engine, i));
+    }
+
+    /** Top-level State fields that are containers (kiln.List / String / Map) → their declared type. */
+    private static Map<String, String> containerFields(dev.kiln.state.StateType.StructType type) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (dev.kiln.state.StateType.Field f : type.fields()) {
+            if (f.type() instanceof dev.kiln.state.StateType.ListType l) out.put(f.name(), l.describe());
+            else if (f.type() instanceof dev.kiln.state.StateType.StructType s && ContainerViews.isMap(s)) out.put(f.name(), "kiln.Map");
+        }
+        return out;
     }
 
     /** The instance's memory used and budget, and each container field of its State with its contents. */
