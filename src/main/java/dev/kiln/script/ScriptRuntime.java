@@ -157,6 +157,26 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         };
     }
 
+    /**
+     * A copy of {@code i}'s State and its containers' contents (a rewind keyframe of one
+     * instance). Frame thread, between frames. Throws IllegalStateException when the instance has
+     * no State (detached).
+     */
+    public StateCapture captureState(ScriptInstance i) {
+        return StateCapture.of(i, memoryOf(i.library().code()));
+    }
+
+    /**
+     * Puts a {@link #captureState} copy back into {@code i}: its State as captured and every
+     * container with the captured elements (new handles; the old containers are freed). Frame
+     * thread, between frames. Errors as {@link StateCapture}'s restore documents them:
+     * IllegalArgumentException (another instance's capture, or State layout changed by a reload
+     * since: nothing changed), IllegalStateException (a container could not be made again).
+     */
+    public void restoreState(ScriptInstance i, StateCapture capture) {
+        StateCapture.restore(i, capture, memoryOf(i.library().code()), () -> applyMemoryBudget(i));
+    }
+
     /** The memory budget of instances whose script has none of its own (bytes, at least 0). */
     public void setDefaultMemoryBudget(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
