@@ -54,7 +54,7 @@ class StateCaptureTest {
             Map<String, Object> before = values(t, i);
             assertThat(before.get("frames")).isEqualTo(5L);
             assertThat((List<?>) before.get("steps")).hasSize(5);
-            assertThat(keyframe.containers()).hasSize(4); // steps, name, seen's entries, spare
+            assertThat(keyframe.containers()).hasSize(5); // steps, name, seen's entries and hash index, spare
             long usedBefore = t.engine.scripts().memoryOf(i).usedBytes();
 
             t.run(10); // more steps, another name, map entries changed, spare freed
