@@ -152,6 +152,7 @@ pub fn List(comptime T: type) type {
         /// as the last call, with room) reads the handle, the context's cache and the block;
         /// growing asks the engine, which may move the block table.
         inline fn room(self: *Self, ctx: *kiln.Context, extra: usize, comptime api: []const u8) kiln.Error!*abi.Block {
+            comptime reflect.refuseNested(Self, null);
             if (ctx.cached_block) |b| {
                 if (ctx.cached_handle == self.handle.bits() and b.capacity - b.len >= extra) return b;
             }
@@ -217,6 +218,7 @@ pub fn List(comptime T: type) type {
         // ---- Map(K, V) support -------------------------------------------------------------
 
         fn blockOf(handle: abi.Handle, ctx: *const kiln.Context) ?*abi.Block {
+            comptime reflect.refuseNested(Self, null);
             if (ctx.cached_block) |b| {
                 if (ctx.cached_handle == handle.bits()) return b;
             }
@@ -259,8 +261,9 @@ pub fn Map(comptime K: type, comptime V: type) type {
         }
 
         pub fn get(self: Self, ctx: *const kiln.Context, key: K) ?V {
-            const i = self.indexOf(ctx, key) orelse return null;
-            return self.entries.items(ctx)[i].value;
+            const v = self.view(ctx);
+            const i = (if (v.valid) probe(v.all, v.slots, key).entry else self.scan(ctx, key)) orelse return null;
+            return v.all[i].value;
         }
 
         pub fn contains(self: Self, ctx: *const kiln.Context, key: K) bool {
@@ -269,15 +272,19 @@ pub fn Map(comptime K: type, comptime V: type) type {
 
         /// Sets `key` to `value`, adding the entry when new; error.OutOfMemory over the budget.
         pub fn put(self: *Self, ctx: *kiln.Context, key: K, value: V) kiln.Error!void {
-            try self.ensureIndex(ctx, self.entries.len(ctx) + 1);
-            const found = self.probe(ctx, key);
+            var v = self.view(ctx);
+            if (!v.valid or (v.all.len + 1) * 2 > v.slots.len) {
+                try self.ensureIndex(ctx, v.all.len + 1);
+                v = self.view(ctx);
+            }
+            const found = probe(v.all, v.slots, key);
             if (found.entry) |i| {
-                self.entries.items(ctx)[i].value = value;
+                v.all[i].value = value;
                 return;
             }
             try self.entries.append(ctx, .{ .key = key, .value = value });
-            const n: u32 = @intCast(self.entries.len(ctx));
-            self.index.items(ctx)[found.slot] = n;
+            const n: u32 = @intCast(v.all.len + 1);
+            v.slots[found.slot] = n; // appending never moves the index's elements
             self.indexed = n;
         }
 
@@ -289,10 +296,10 @@ pub fn Map(comptime K: type, comptime V: type) type {
                 self.indexed = 0;
                 return (self.entries.swapRemove(ctx, i) orelse return null).value;
             };
-            const found = self.probe(ctx, key);
-            const i = found.entry orelse return null;
             const all = self.entries.items(ctx);
             const slots = self.index.items(ctx);
+            const found = probe(all, slots, key);
+            const i = found.entry orelse return null;
             const value = all[i].value;
             // Backward-shift deletion: later slots of the same run move into the hole.
             const mask = slots.len - 1;
@@ -308,7 +315,7 @@ pub fn Map(comptime K: type, comptime V: type) type {
             slots[hole] = 0;
             const last = all.len - 1;
             if (i != last) {
-                slots[self.probe(ctx, all[last].key).slot] = @intCast(i + 1);
+                slots[probe(all, slots, all[last].key).slot] = @intCast(i + 1);
                 all[i] = all[last];
             }
             _ = self.entries.pop(ctx);
@@ -335,8 +342,8 @@ pub fn Map(comptime K: type, comptime V: type) type {
         }
 
         fn indexOf(self: Self, ctx: *const kiln.Context, key: K) ?usize {
-            if (!self.indexValid(ctx)) return self.scan(ctx, key);
-            return self.probe(ctx, key).entry;
+            const v = self.view(ctx);
+            return if (v.valid) probe(v.all, v.slots, key).entry else self.scan(ctx, key);
         }
 
         fn scan(self: Self, ctx: *const kiln.Context, key: K) ?usize {
@@ -346,17 +353,25 @@ pub fn Map(comptime K: type, comptime V: type) type {
             return null;
         }
 
+        /// Entries and index slots, read once per call; `valid`: the index covers these entries
+        /// for this K (else it is rebuilt by the next put/remove, and lookups scan).
+        const View = struct { all: []Entry, slots: []u32, valid: bool };
+
+        fn view(self: Self, ctx: *const kiln.Context) View {
+            const all = self.entries.items(ctx);
+            const slots = self.index.items(ctx);
+            return .{ .all = all, .slots = slots, .valid = self.indexed_key == key_fingerprint and
+                self.indexed == all.len and slots.len >= min_slots };
+        }
+
         fn indexValid(self: Self, ctx: *const kiln.Context) bool {
-            return self.indexed_key == key_fingerprint and self.indexed == self.entries.len(ctx) and
-                self.index.len(ctx) >= min_slots;
+            return self.view(ctx).valid;
         }
 
         const Probe = struct { slot: usize, entry: ?usize };
 
-        /// The slot holding `key`'s entry, or the free slot where it would go (the index is valid).
-        fn probe(self: Self, ctx: *const kiln.Context, key: K) Probe {
-            const all = self.entries.items(ctx);
-            const slots = self.index.items(ctx);
+        /// The slot holding `key`'s entry, or the free slot where it would go (a valid index).
+        fn probe(all: []const Entry, slots: []const u32, key: K) Probe {
             const mask = slots.len - 1;
             var s = slotOf(key, mask);
             while (true) : (s = (s + 1) & mask) {
@@ -486,12 +501,12 @@ fn fail(ctx: *kiln.Context, comptime api: []const u8, err: kiln.Error) kiln.Erro
     return err;
 }
 
-/// What a container may hold: reload-safe data (reflect.checkReloadSafe), no containers
-/// (nested containers are not migrated yet), of a size and alignment engine blocks hold.
+/// What a container may hold: reload-safe data (reflect.checkReloadSafe) of a size and alignment
+/// engine blocks hold. Containers inside are refused where the path is known: by the State
+/// check (reflect.refuseNested, naming the field) or, for a container outside State, at its
+/// first use (blockOf and room); not here, as this runs before the State check could name it.
 fn checkElement(comptime T: type) void {
-    reflect.checkReloadSafe(T, "container element " ++ @typeName(T));
-    if (reflect.containsContainer(T)) @compileError("kiln containers cannot hold containers (" ++ @typeName(T) ++
-        "): nested containers are not migrated on hot reload yet; use a List of plain structs");
+    if (reflect.nestedContainerPath(T, "") == null) reflect.checkReloadSafe(T, "container element " ++ @typeName(T));
     if (@sizeOf(T) == 0) @compileError("a kiln container of " ++ @typeName(T) ++ " holds no bytes");
     if (@sizeOf(T) > element_size_max) @compileError("kiln container elements are at most 64 KiB; " ++ @typeName(T) ++ " is larger");
     if (@alignOf(T) > element_align_max) @compileError("kiln container elements are aligned to at most 16 bytes");

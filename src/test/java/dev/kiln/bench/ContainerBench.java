@@ -59,6 +59,43 @@ public class ContainerBench {
         }
     }
 
+    /**
+     * kiln.Map(u32, u64) against std.AutoHashMapUnmanaged(u32, u64) in a library global, at
+     * {@value #ELEMENTS} entries: {@code _put} empties the map (capacity kept) and puts every
+     * entry again, {@code _get} looks every key up (a few absent); ns per put or get.
+     */
+    @State(Scope.Benchmark)
+    public static class Maps {
+        @Param({"bench_map_put", "bench_hashmap_put", "bench_map_get", "bench_hashmap_get"})
+        String script;
+        @Param({"RELEASE_SAFE", "RELEASE_FAST"})
+        ScriptCompiler.Mode mode;
+
+        NativeHeap heap;
+        DirectBatch batch;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            installEngineLibrary(mode);
+            heap = NativeHeap.create(64L << 20);
+            World world = new World();
+            batch = new DirectBatch(BenchScripts.build(script, mode), world, BenchScripts.spawnGrid(world, 1), heap);
+            if (batch.update() != 0) throw new IllegalStateException("setup: " + script + " update failed");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            batch.close();
+            heap.close();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public int mapPutOrGet(Maps s) {
+        return s.batch.update();
+    }
+
     /** The engine's native library (fault guard and container memory), as an Engine installs it. */
     static void installEngineLibrary(ScriptCompiler.Mode mode) {
         if (FaultGuard.active() != null) return;
