@@ -8,7 +8,6 @@ import dev.kiln.ecs.Entities;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.testing.TestEngine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,11 +51,8 @@ class ContainerMemoryViewTest {
     @ParameterizedTest(name = "isolated = {0}")
     @ValueSource(booleans = {false, true})
     void theEntityJsonListsEachContainerWithItsPathSizesAndFirstElements(boolean isolated, @TempDir Path dir) throws Exception {
-        Path file = dir.resolve("trailer.zig");
-        Files.writeString(file, SCRIPT);
         try (TestEngine t = new TestEngine()) {
-            if (isolated) t.loadIsolated(file);
-            else t.load(file);
+            t.load(dir, "trailer", SCRIPT, isolated);
             t.engine.scripts().setMemoryBudget("trailer", 8192L);
             long e = t.engine.world().spawn();
             t.engine.scripts().attach(e, "trailer", 0, null);
@@ -127,11 +123,8 @@ class ContainerMemoryViewTest {
     @ParameterizedTest(name = "isolated = {0}")
     @ValueSource(booleans = {false, true})
     void goingOverTheBudgetIsWarnedWithScriptAndEntity(boolean isolated, @TempDir Path dir) throws Exception {
-        Path file = dir.resolve("hoarder.zig");
-        Files.writeString(file, HOARDER);
         try (TestEngine t = new TestEngine()) {
-            if (isolated) t.loadIsolated(file);
-            else t.load(file);
+            t.load(dir, "hoarder", HOARDER, isolated);
             t.engine.scripts().setMemoryBudget("hoarder", 1024L);
             ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "hoarder", 0, null);
             t.run(200); // 128 u64s fit in 1 KiB: the 129th append is refused

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.state.StateValues;
 import dev.kiln.testing.TestEngine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +42,8 @@ class StateCaptureTest {
     @ParameterizedTest(name = "isolated = {0}")
     @ValueSource(booleans = {false, true})
     void aCapturedStateWithItsContainersIsRestoredAfterChanges(boolean isolated, @TempDir Path dir) throws Exception {
-        Path file = dir.resolve("stepper.zig");
-        Files.writeString(file, SCRIPT);
         try (TestEngine t = new TestEngine()) {
-            if (isolated) t.loadIsolated(file);
-            else t.load(file);
+            t.load(dir, "stepper", SCRIPT, isolated);
             ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "stepper", 0, null);
             t.run(5);
             StateCapture keyframe = t.engine.scripts().captureState(i);
@@ -78,10 +74,8 @@ class StateCaptureTest {
 
     @Test
     void anotherInstancesCaptureIsRefusedAndChangesNothing(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("stepper.zig");
-        Files.writeString(file, SCRIPT);
         try (TestEngine t = new TestEngine()) {
-            t.load(file);
+            t.load(dir, "stepper", SCRIPT, false);
             ScriptInstance a = t.engine.scripts().attach(t.engine.world().spawn(), "stepper", 0, null);
             ScriptInstance b = t.engine.scripts().attach(t.engine.world().spawn(), "stepper", 0, null);
             t.run(3);

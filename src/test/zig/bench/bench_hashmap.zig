@@ -1,5 +1,5 @@
-//! Benchmark baseline for bench_map_get.zig: the same lookups in a std.AutoHashMap in a library
-//! global (it would not survive a hot reload). One instance only (the global is shared).
+//! Benchmark baseline for bench_map.zig: the same puts or lookups with a std.AutoHashMap in a
+//! library global (it would not survive a hot reload). One instance only (the global is shared).
 
 const std = @import("std");
 const kiln = @import("kiln");
@@ -13,10 +13,13 @@ pub const State = struct {
 };
 
 pub fn update(self: *State, ctx: *kiln.Context) !void {
-    _ = ctx;
+    const lookups = (try ctx.getVar(ctx.entity, "op", i64)) == 1;
     var k: u32 = 0;
-    if (map.count() == 0) {
+    if (!lookups or map.count() == 0) {
+        map.clearRetainingCapacity();
         while (k < entries) : (k += 1) try map.put(std.heap.page_allocator, k *% 7919 % 10007, k);
+        self.sum +%= map.count();
+        if (!lookups) return;
     }
     var sum: u64 = 0;
     k = 0;
