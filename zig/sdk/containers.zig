@@ -412,6 +412,11 @@ pub fn Map(comptime K: type, comptime V: type) type {
         }
 
         fn slotOf(key: K, mask: usize) usize {
+            // Keys whose bytes are their value (integers, enums, entities, structs of those
+            // without padding) hash in one pass, as std.AutoHashMap does.
+            if (comptime std.meta.hasUniqueRepresentation(K)) {
+                return @intCast(std.hash.Wyhash.hash(0, std.mem.asBytes(&key)) & mask);
+            }
             var h = std.hash.Wyhash.init(0);
             hashKey(&h, key);
             return @intCast(h.final() & mask);

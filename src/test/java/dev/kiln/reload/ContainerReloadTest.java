@@ -352,7 +352,7 @@ class ContainerReloadTest {
                     + "pub const State = struct { nested: kiln.List(kiln.String) = .{} };\n");
             r = t.engine.compiler().build(file);
             assertThat(r.ok()).isFalse();
-            assertThat(r.compilerOutput()).contains("cannot hold containers");
+            assertThat(r.compilerOutput()).contains("State field `nested` is a kiln.List(containers.List(u8)) whose elements hold a container");
         }
     }
 
