@@ -24,7 +24,8 @@ public interface ContainerMemory {
 
     /**
      * The live container {@code handle} names (kiln_handle bits): its len, capacity (elements),
-     * element size and owner; null when the handle is empty or stale.
+     * element size and owner (0 where the memory does not say: an isolated host's); null when
+     * the handle is empty or stale. Frame thread (an isolated host answers a request).
      */
     NativeHeap.Block block(long handle);
 

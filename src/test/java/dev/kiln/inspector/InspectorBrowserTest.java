@@ -228,6 +228,8 @@ class InspectorBrowserTest {
         assertThat(b.driver.findElements(By.cssSelector(count + ".celem"))).hasSize(ContainerViews.ELEMENTS_SHOWN);
         assertThat(b.text(By.cssSelector(count + ".cmore"))).isEqualTo("… and 10 more");
         assertThat(b.text(By.cssSelector(instance + ".mused"))).endsWith(" / 8192 B");
+        b.onElement(By.cssSelector(instance + ".memory"), e -> ((org.openqa.selenium.JavascriptExecutor) b.driver)
+                .executeScript("arguments[0].scrollIntoView()", e));
         b.screenshot(SHOTS.resolve("containers.png"));
     }
 
