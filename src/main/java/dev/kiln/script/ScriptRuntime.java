@@ -157,6 +157,26 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         };
     }
 
+    /**
+     * A copy of {@code i}'s State and its containers' contents (a rewind keyframe of one
+     * instance). Frame thread, between frames. Throws IllegalStateException when the instance has
+     * no State (detached).
+     */
+    public StateCapture captureState(ScriptInstance i) {
+        return StateCapture.of(i, memoryOf(i.library().code()));
+    }
+
+    /**
+     * Puts a {@link #captureState} copy back into {@code i}: its State as captured and every
+     * container with the captured elements (new handles; the old containers are freed). Frame
+     * thread, between frames. Errors as {@link StateCapture}'s restore documents them:
+     * IllegalArgumentException (another instance's capture, or State layout changed by a reload
+     * since: nothing changed), IllegalStateException (a container could not be made again).
+     */
+    public void restoreState(ScriptInstance i, StateCapture capture) {
+        StateCapture.restore(i, capture, memoryOf(i.library().code()), () -> applyMemoryBudget(i));
+    }
+
     /** The memory budget of instances whose script has none of its own (bytes, at least 0). */
     public void setDefaultMemoryBudget(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
@@ -182,6 +202,11 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public dev.kiln.abi.NativeHeap.Usage memoryOf(ScriptInstance i) {
         dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
         return m == null ? new dev.kiln.abi.NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0) : m.usage(i.id());
+    }
+
+    /** Where {@code i} keeps its containers (an isolated host's memory, else the engine's heap); null without either. */
+    public dev.kiln.abi.ContainerMemory containerMemory(ScriptInstance i) {
+        return memoryOf(i.library().code());
     }
 
     /** Where a library's instances keep their containers: its own (an isolated host's), else the engine's heap. */
@@ -770,10 +795,18 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * one warning each, with the numbers (the SDK's own error line names the call).
      */
     private void reportMemoryRefusals() {
-        if (heap == null) return;
-        dev.kiln.abi.NativeHeap.Refusals refusals = heap.takeRefusals();
+        if (heap != null) reportMemoryRefusals(heap);
+        // Isolated libraries keep containers in their hosts' heaps: the same warning from there.
+        for (ScriptLibrary library : libraries.values()) {
+            dev.kiln.abi.ContainerMemory own = library.code().containerMemory();
+            if (own != null) reportMemoryRefusals(own);
+        }
+    }
+
+    private void reportMemoryRefusals(dev.kiln.abi.ContainerMemory memory) {
+        dev.kiln.abi.NativeHeap.Refusals refusals = memory.takeRefusals();
         for (int id : refusals.instances()) {
-            dev.kiln.abi.NativeHeap.Usage u = heap.usage(id, true);
+            dev.kiln.abi.NativeHeap.Usage u = memory.usage(id, true);
             ScriptInstance i = byId.get(id);
             if (i == null) continue; // the dry-run probe, or gone since
             log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(),
