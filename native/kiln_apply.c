@@ -220,6 +220,58 @@ int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
     return r;
 }
 
+/*
+ * The collect and the apply of one phase's batch in one pass (kiln_collect_ranges followed by
+ * kiln_apply_hot, without the round trip through the range tables): reads each instance's range
+ * from its kiln_instance in canonical order and applies its hot records. Stops at the first
+ * instance whose range is flagged for Java (as kiln_collect_ranges flags it), lies outside the
+ * buffer, or holds a record not applied here; returns that instance's index (n when every one was
+ * applied) with the record's byte offset in counters[KILN_APPLY_STOP_OFFSET].
+ */
+int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* entries, const int32_t* ids,
+                         const int32_t* quotas, int32_t from, int32_t n,
+                         const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
+                         float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
+                         int64_t* counters, kiln_entity_row* rows, int32_t row_capacity) {
+    apply_pass a = {
+        .t = {
+            .generations = generations, .alive = alive, .positions = positions, .scales = scales,
+            .velocities = velocities, .integration_held = integration_held, .changes = changes,
+            .dirty_list = dirty_list, .counters = counters, .rows = rows, .row_capacity = row_capacity,
+        },
+        .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],
+        .moving_count = counters[KILN_APPLY_MOVING_COUNT],
+        .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
+    };
+    const int64_t high_water = counters[KILN_APPLY_HIGH_WATER];
+    int64_t applied = 0, stop_offset = 0;
+    int32_t i = from;
+    for (; i < n; i++) {
+        /* The entry's outputs are script-written: untrusted, checked like a collected range's. */
+        const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
+        int64_t offset = e->cmd_offset, length = e->cmd_bytes, end = offset + length;
+        uint32_t refused_here = e->cmd_refused, dropped_here = e->log_dropped;
+        int32_t quota = quotas[i];
+        if (length == 0 && refused_here == 0 && dropped_here == 0) continue; /* as CommandRanges.add */
+        if ((quota > 0 && length > quota) || refused_here != 0 || dropped_here != 0
+                || (int32_t)offset < 0 || (int32_t)length < 0 || end > data_size || (offset & 7) != 0) {
+            stop_offset = offset;
+            break;
+        }
+        int64_t at = apply_range(&a, data, offset, end, (uint32_t)ids[i], high_water, &applied);
+        if (at < end) {
+            stop_offset = at;
+            break;
+        }
+    }
+    counters[KILN_APPLY_DIRTY_COUNT] = a.dirty_count;
+    counters[KILN_APPLY_MOVING_COUNT] = a.moving_count;
+    counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version;
+    counters[KILN_APPLY_APPLIED] += applied;
+    counters[KILN_APPLY_STOP_OFFSET] = stop_offset;
+    return i;
+}
+
 int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const int32_t* quotas, int32_t n,
                             int32_t* offsets, int32_t* lengths, int32_t* owners, int32_t* out_quotas,
                             int32_t* refused, int32_t* dropped, int32_t* java_only, int32_t count) {
