@@ -221,6 +221,34 @@ int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
 }
 
 /*
+ * The commonest range of all (a mover's update): one TRANSLATE of 32 bytes by its owner. Applies
+ * it when it succeeds, with apply_range's checks in fewer instructions (the kind, size and source
+ * compared as one 8-byte header word); 0, with nothing written, sends the range to apply_range,
+ * which checks it again and applies or stops as always. The apply was instruction-bound: the
+ * general path costs ~150 instructions per one-record range (callgrind), this one about a third.
+ */
+static inline __attribute__((always_inline)) int translate_alone(const kiln_apply_world* t, const uint8_t* rec,
+                                                                 uint32_t owner, int64_t high_water) {
+    uint64_t expected = (uint64_t)CMD_TRANSLATE | ((uint64_t)VEC3_RECORD_BYTES << 16) | ((uint64_t)owner << 32);
+    if (read_u64(rec) != expected) return 0;
+    uint64_t target = read_u64(rec + 8);
+    uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
+    /* index < high_water <= World.MAX_ENTITIES, so it is a valid int32 too */
+    if (generation == 0 || generation == PENDING_GENERATION || index >= (uint64_t)high_water
+            || !t->alive[index] || (uint32_t)t->generations[index] != generation
+            || (int32_t)index >= t->row_capacity) { /* a row past the table: marked, by apply_range */
+        return 0;
+    }
+    float* p = t->positions + (int64_t)index * 3;
+    float nx = p[0] + read_f32(rec + 16), ny = p[1] + read_f32(rec + 20), nz = p[2] + read_f32(rec + 24);
+    if (!finite3(nx, ny, nz)) return 0;
+    p[0] = nx; p[1] = ny; p[2] = nz;
+    float* row = &t->rows[index].position.x;
+    row[0] = nx; row[1] = ny; row[2] = nz;
+    return 1;
+}
+
+/*
  * The collect and the apply of one phase's batch in one pass (kiln_collect_ranges followed by
  * kiln_apply_hot, without the round trip through the range tables): reads each instance's range
  * from its kiln_instance in canonical order and applies its hot records. Stops at the first
@@ -243,8 +271,9 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
         .moving_count = counters[KILN_APPLY_MOVING_COUNT],
         .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
     };
+    const kiln_apply_world world = a.t;
     const int64_t high_water = counters[KILN_APPLY_HIGH_WATER];
-    int64_t applied = 0, stop_offset = 0;
+    int64_t applied = 0, alone = 0, stop_offset = 0;
     int32_t i = from;
     for (; i < n; i++) {
         /* The entry's outputs are script-written: untrusted, checked like a collected range's. */
@@ -258,7 +287,12 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
             stop_offset = offset;
             break;
         }
-        int64_t at = apply_range(&a, data, offset, end, (uint32_t)ids[i], high_water, &applied);
+        uint32_t owner = (uint32_t)ids[i];
+        if (length == VEC3_RECORD_BYTES && translate_alone(&world, data + offset, owner, high_water)) {
+            alone++; /* counted apart: a and applied stay out of registers (apply_range takes them) */
+            continue;
+        }
+        int64_t at = apply_range(&a, data, offset, end, owner, high_water, &applied);
         if (at < end) {
             stop_offset = at;
             break;
@@ -266,8 +300,8 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
     }
     counters[KILN_APPLY_DIRTY_COUNT] = a.dirty_count;
     counters[KILN_APPLY_MOVING_COUNT] = a.moving_count;
-    counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version;
-    counters[KILN_APPLY_APPLIED] += applied;
+    counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version + alone; /* one bump per position change */
+    counters[KILN_APPLY_APPLIED] += applied + alone;
     counters[KILN_APPLY_STOP_OFFSET] = stop_offset;
     return i;
 }
