@@ -239,11 +239,12 @@ static inline __attribute__((always_inline)) int64_t live_published(const kiln_a
     uint64_t target = read_u64(rec + 8);
     uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
     /* index < high_water <= World.MAX_ENTITIES, so it is a valid int32 too */
-    if (generation == 0 || generation == PENDING_GENERATION || index >= (uint64_t)high_water
-            || !t->alive[index] || (uint32_t)t->generations[index] != generation
-            || (int32_t)index >= t->row_capacity) { /* a row past the table is marked: apply_range's */
+    /* generation 0 (null) and PENDING_GENERATION are the two values whose generation - 1 is >= 2^32 - 2 */
+    if ((generation - 1u >= PENDING_GENERATION - 1u) | (index >= (uint64_t)high_water)
+            | ((int64_t)index >= (int64_t)t->row_capacity)) { /* a row past the table is marked: apply_range's */
         return -1;
     }
+    if (!t->alive[index] || (uint32_t)t->generations[index] != generation) return -1;
     return index;
 }
 
@@ -311,9 +312,11 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
         int64_t offset = e->cmd_offset, length = e->cmd_bytes, end = offset + length;
         uint32_t refused_here = e->cmd_refused, dropped_here = e->log_dropped;
         int32_t quota = quotas[i];
-        if (length == 0 && refused_here == 0 && dropped_here == 0) continue; /* as CommandRanges.add */
-        if ((quota > 0 && length > quota) || refused_here != 0 || dropped_here != 0
-                || (int32_t)offset < 0 || (int32_t)length < 0 || end > data_size || (offset & 7) != 0) {
+        uint32_t reported = refused_here | dropped_here;
+        if ((length | reported) == 0) continue; /* as CommandRanges.add */
+        /* The checks of kiln_collect_ranges (java_only) and kiln_apply_hot, or-ed into one branch. */
+        if (((quota > 0) & (length > quota)) | (reported != 0) | ((((uint32_t)offset | (uint32_t)length) >> 31) != 0)
+                | (end > data_size) | ((offset & 7) != 0)) {
             stop_offset = offset;
             break;
         }
