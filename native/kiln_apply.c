@@ -84,6 +84,27 @@ typedef struct apply_pass {
     int64_t positions_version;
 } apply_pass;
 
+/* A pass over the world's tables with the running counts taken from the counters array... */
+static inline apply_pass pass_begin(kiln_apply_world t) {
+    apply_pass a = {
+        .t = t,
+        .dirty_count = t.counters[KILN_APPLY_DIRTY_COUNT],
+        .moving_count = t.counters[KILN_APPLY_MOVING_COUNT],
+        .positions_version = t.counters[KILN_APPLY_POSITIONS_VERSION],
+    };
+    return a;
+}
+
+/* ... and given back to it, with the records applied and the offset it stopped at. */
+static inline void pass_end(const apply_pass* a, int64_t applied, int64_t stop_offset) {
+    int64_t* counters = a->t.counters;
+    counters[KILN_APPLY_DIRTY_COUNT] = a->dirty_count;
+    counters[KILN_APPLY_MOVING_COUNT] = a->moving_count;
+    counters[KILN_APPLY_POSITIONS_VERSION] = a->positions_version;
+    counters[KILN_APPLY_APPLIED] += applied;
+    counters[KILN_APPLY_STOP_OFFSET] = stop_offset;
+}
+
 static inline void mark(apply_pass* a, int32_t index, int what) {
     uint8_t had = a->t.changes[index];
     if (had == 0) a->t.dirty_list[a->dirty_count++] = index;
@@ -187,16 +208,11 @@ int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
                        const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
                        float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
                        int64_t* counters, kiln_entity_row* rows, int32_t row_capacity) {
-    apply_pass a = {
-        .t = {
-            .generations = generations, .alive = alive, .positions = positions, .scales = scales,
-            .velocities = velocities, .integration_held = integration_held, .changes = changes,
-            .dirty_list = dirty_list, .counters = counters, .rows = rows, .row_capacity = row_capacity,
-        },
-        .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],
-        .moving_count = counters[KILN_APPLY_MOVING_COUNT],
-        .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
-    };
+    apply_pass a = pass_begin((kiln_apply_world){
+        .generations = generations, .alive = alive, .positions = positions, .scales = scales,
+        .velocities = velocities, .integration_held = integration_held, .changes = changes,
+        .dirty_list = dirty_list, .counters = counters, .rows = rows, .row_capacity = row_capacity,
+    });
     const int64_t high_water = counters[KILN_APPLY_HIGH_WATER];
     int64_t applied = 0, stop_offset = 0;
     int32_t r = from;
@@ -212,11 +228,7 @@ int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
             break;
         }
     }
-    counters[KILN_APPLY_DIRTY_COUNT] = a.dirty_count;
-    counters[KILN_APPLY_MOVING_COUNT] = a.moving_count;
-    counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version;
-    counters[KILN_APPLY_APPLIED] += applied;
-    counters[KILN_APPLY_STOP_OFFSET] = stop_offset;
+    pass_end(&a, applied, stop_offset);
     return r;
 }
 
@@ -292,16 +304,11 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
                          const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
                          float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
                          int64_t* counters, kiln_entity_row* rows, int32_t row_capacity) {
-    apply_pass a = {
-        .t = {
-            .generations = generations, .alive = alive, .positions = positions, .scales = scales,
-            .velocities = velocities, .integration_held = integration_held, .changes = changes,
-            .dirty_list = dirty_list, .counters = counters, .rows = rows, .row_capacity = row_capacity,
-        },
-        .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],
-        .moving_count = counters[KILN_APPLY_MOVING_COUNT],
-        .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
-    };
+    apply_pass a = pass_begin((kiln_apply_world){
+        .generations = generations, .alive = alive, .positions = positions, .scales = scales,
+        .velocities = velocities, .integration_held = integration_held, .changes = changes,
+        .dirty_list = dirty_list, .counters = counters, .rows = rows, .row_capacity = row_capacity,
+    });
     const kiln_apply_world world = a.t;
     const int64_t high_water = counters[KILN_APPLY_HIGH_WATER];
     int64_t applied = 0, moved = 0, steered = 0, moving_delta = 0, stop_offset = 0;
@@ -340,11 +347,9 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
             break;
         }
     }
-    counters[KILN_APPLY_DIRTY_COUNT] = a.dirty_count;
-    counters[KILN_APPLY_MOVING_COUNT] = a.moving_count + moving_delta;
-    counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version + moved; /* one bump per position change */
-    counters[KILN_APPLY_APPLIED] += applied + moved + steered;
-    counters[KILN_APPLY_STOP_OFFSET] = stop_offset;
+    a.moving_count += moving_delta;
+    a.positions_version += moved; /* one bump per position change */
+    pass_end(&a, applied + moved + steered, stop_offset);
     return i;
 }
 
