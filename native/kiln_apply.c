@@ -16,9 +16,10 @@
  * log line it always had. So the bytes are still untrusted input: this file reads nothing the
  * range bounds do not cover, and a record it does not fully understand is never applied here.
  *
- * kiln_collect_ranges reads each instance's command range out of the kiln_instance arrays after
- * a phase's calls (what InstanceBatch.collectRanges does per instance in Java), in canonical
- * order, into the engine's range tables.
+ * kiln_apply_batch does both for a phase's batch at its barrier: it reads each instance's command
+ * range out of the kiln_instance arrays in canonical order and applies it in the same pass.
+ * kiln_collect_ranges only reads the ranges into the engine's range tables (what
+ * InstanceBatch.collectRanges does per instance in Java), for a barrier that applies in Java.
  */
 #include <stddef.h>
 #include <stdint.h>
