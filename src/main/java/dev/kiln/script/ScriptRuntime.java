@@ -40,6 +40,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** The native apply path for the hot request kinds (null: every record is applied in Java). */
     private HotApply hotApply;
     private final long[] hotCounters = HotApply.counters();
+    /** The phase batch whose ranges the next {@link #applyRanges} applies from its entries (or null). */
+    private InstanceBatch fusedBatch;
     /** Where the transform requests of physics-driven entities go (none by default). */
     private final PhysicsRoute physics;
     private final SignalBus signals = new SignalBus();
@@ -361,6 +363,15 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return ranges;
     }
 
+    /**
+     * Has the next barrier apply {@code batch}'s ranges from its kiln_instance entries, as after
+     * {@link #runPhase} (tests write the entries themselves).
+     */
+    void applyFromEntriesAtBarrier(InstanceBatch batch) {
+        if (hotApply != null && !physics.active()) fusedBatch = batch;
+        else batch.collectRanges(ranges, hotApply);
+    }
+
     double deltaTime() {
         return deltaTime;
     }
@@ -574,7 +585,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (batch.isEmpty()) return;
         frame.set(phase.code, frameIndex, deltaTime, time);
         batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n), this);
-        batch.collectRanges(ranges, hotApply);
+        // The barrier applies this batch's ranges straight from its entries (collect fused into
+        // the native apply: the range tables' round trip was a fifth of W1's frame); nothing
+        // else appends ranges or touches the entries before it.
+        applyFromEntriesAtBarrier(batch);
     }
 
     /**
@@ -720,6 +734,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     private void applyRanges() {
+        InstanceBatch fused = fusedBatch;
+        fusedBatch = null;
+        if (fused != null && physics.active()) { // the route started since the phase: all in Java
+            fused.collectRanges(ranges);
+            fused = null;
+        }
         int count = ranges.count();
         int r = 0;
         while (r < count) {
@@ -739,6 +759,13 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             } else {
                 applyRangeInJava(r, ranges.offset(r));
                 r++;
+            }
+        }
+        if (fused != null) { // after the ranges collected before the phase's (its inits')
+            ranges.clear();
+            if (!fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges, this::applyRangeInJava)) {
+                fused.collectRanges(ranges);
+                for (int k = 0; k < ranges.count(); k++) applyRangeInJava(k, ranges.offset(k));
             }
         }
         if (hotApply != null) applier.addApplied(HotApply.takeApplied(hotCounters));
