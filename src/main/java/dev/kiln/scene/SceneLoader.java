@@ -49,6 +49,7 @@ public final class SceneLoader {
     public static LoadedScene load(Engine engine, Scene scene) throws SceneException {
         World world = engine.world();
         checkComponentsFit(world, scene);
+        engine.scripts().setSeed(scene.settings().seed());
         List<ScriptLibrary> libraries = scene.scripts().isEmpty() ? List.of()
                 : SceneScripts.buildAndLoad(compiler(engine, scene), engine.scripts(), scene);
         List<Long> handles;
