@@ -1,0 +1,87 @@
+package dev.kiln.rewind;
+
+import dev.kiln.engine.Engine;
+import dev.kiln.script.LogEntry;
+import dev.kiln.script.ScriptLibrary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records a development run: once a scene is loaded into an engine at frame 0, every frame's
+ * delta time, the library swaps before it (hot reloads, reverts, rollbacks: seen as a script's
+ * library file changing between frames) and the {@link FrameHasher hash} it leaves.
+ *
+ * <p>The engine calls {@link #frameStarting} and {@link #frameEnded} around each frame it runs
+ * (not while paused), on the frame thread; nothing else here runs per frame.
+ */
+public final class Recorder {
+    private final Engine engine;
+    private final long budgetBytes;
+    private final FrameHasher hasher = new FrameHasher();
+    private Recording recording;
+    private final Map<String, Path> running = new LinkedHashMap<>();
+    private List<FrameRecord.Reload> reloads = List.of();
+    private double dt;
+
+    /** A recorder for {@code engine} whose recordings may hold {@code budgetBytes} of heap. */
+    public Recorder(Engine engine, long budgetBytes) {
+        this.engine = engine;
+        this.budgetBytes = budgetBytes;
+    }
+
+    /**
+     * A scene was loaded: recording starts if the engine has not run a frame yet (a replay
+     * starts from the scene). A second scene ends the recording: a replay loads one scene.
+     */
+    public void sceneLoaded(Path scene, long seed) {
+        if (recording != null) {
+            stop("a second scene was loaded, and a replay starts from one scene");
+            return;
+        }
+        if (engine.frameIndex() != 0) return;
+        running.clear();
+        for (ScriptLibrary l : engine.scripts().libraries()) running.put(l.name(), l.libraryPath());
+        recording = new Recording(scene.toAbsolutePath().normalize(), seed, running, budgetBytes);
+    }
+
+    /** The recording so far (appended to as frames run), or null when nothing is recorded. */
+    public Recording recording() {
+        return recording;
+    }
+
+    /** Before a frame runs: notes its delta time and the library swaps since the last frame. */
+    public void frameStarting(long frame, double deltaSeconds) {
+        if (recording == null) return;
+        dt = deltaSeconds;
+        List<FrameRecord.Reload> swapped = null;
+        for (ScriptLibrary l : engine.scripts().libraries()) {
+            Path was = running.get(l.name());
+            if (!l.libraryPath().equals(was)) {
+                if (swapped == null) swapped = new ArrayList<>();
+                swapped.add(new FrameRecord.Reload(l.name(), l.libraryPath()));
+                running.put(l.name(), l.libraryPath());
+            }
+        }
+        reloads = swapped == null ? List.of() : swapped;
+    }
+
+    /** After the frame: appends its record; past the budget, recording stops with a warning. */
+    public void frameEnded(long frame) {
+        if (recording == null) return;
+        FrameRecord record = new FrameRecord(frame, dt, reloads, hasher.hash(engine.world(), engine.scripts()));
+        if (!recording.append(record) && recording.full()) {
+            engine.scripts().logEngine(LogEntry.Level.WARN, "recording stopped at frame " + frame + ": its budget of "
+                    + (recording.budgetBytes() >> 20) + " MiB is spent; the " + recording.size()
+                    + " frames before stay replayable");
+            recording = null;
+        }
+    }
+
+    private void stop(String why) {
+        engine.scripts().logEngine(LogEntry.Level.WARN, "recording stopped: " + why);
+        recording = null;
+    }
+}
