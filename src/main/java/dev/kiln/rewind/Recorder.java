@@ -80,6 +80,11 @@ public final class Recorder {
         }
     }
 
+    /** Ends the recording (the frames so far stay in {@link Recording} objects already taken). */
+    public void stop() {
+        recording = null;
+    }
+
     private void stop(String why) {
         engine.scripts().logEngine(LogEntry.Level.WARN, "recording stopped: " + why);
         recording = null;
