@@ -39,15 +39,20 @@ public final class RecordingFile {
     /** Writes {@code recording} to {@code file} (replacing it). */
     public static void save(Recording recording, Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(MAGIC + " " + FORMAT_VERSION + "\n");
-            w.write("scene " + recording.scene() + "\n");
-            w.write("seed " + Long.toUnsignedString(recording.seed()) + "\n");
-            for (var e : recording.libraries().entrySet()) w.write("library " + e.getKey() + " " + e.getValue() + "\n");
-            for (FrameRecord f : recording.frames()) {
-                for (FrameRecord.Reload r : f.reloads()) w.write("reload " + r.script() + " " + r.library() + "\n");
-                w.write("frame " + f.frame() + " " + Long.toHexString(Double.doubleToRawLongBits(f.dt())) + " "
-                        + Long.toHexString(f.hash()) + "\n");
-            }
+            write(recording, w);
+        }
+    }
+
+    /** Writes {@code recording} in this format to {@code w} (not closed). */
+    public static void write(Recording recording, java.io.Writer w) throws IOException {
+        w.write(MAGIC + " " + FORMAT_VERSION + "\n");
+        w.write("scene " + recording.scene() + "\n");
+        w.write("seed " + Long.toUnsignedString(recording.seed()) + "\n");
+        for (var e : recording.libraries().entrySet()) w.write("library " + e.getKey() + " " + e.getValue() + "\n");
+        for (FrameRecord f : recording.frames()) {
+            for (FrameRecord.Reload r : f.reloads()) w.write("reload " + r.script() + " " + r.library() + "\n");
+            w.write("frame " + f.frame() + " " + Long.toHexString(Double.doubleToRawLongBits(f.dt())) + " "
+                    + Long.toHexString(f.hash()) + "\n");
         }
     }
 
