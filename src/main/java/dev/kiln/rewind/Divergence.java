@@ -7,8 +7,10 @@ import java.util.Map;
  *
  * @param frame    the first frame whose hash differs from the recorded one
  * @param entity   the first entity (by index) with a differing field, as "3v1 (name)"; null when
- *                 the reference run could not be rebuilt or no field differs (a hash collision
- *                 of another field, or an instance not on a live entity)
+ *                 the reference run (the recording re-simulated with its own code) could not be
+ *                 rebuilt, did not reproduce the recording itself, or agrees with the replay: the
+ *                 recorded run had an input the recording does not hold, or a script is not
+ *                 deterministic
  * @param field    that entity's first differing field (see {@link WorldImage}), or null
  * @param recorded the field's value in the recorded run, or null (the entity or field is absent)
  * @param replayed the field's value in the replay, or null
@@ -41,7 +43,11 @@ public record Divergence(long frame, String entity, String field, String recorde
     /** One line: "frame 101: entity 3v1, field position: recorded Vec3[...], replayed Vec3[...]". */
     @Override
     public String toString() {
-        if (entity == null) return "frame " + frame + ": the hash differs (no entity field differs)";
+        if (entity == null) {
+            return "frame " + frame + ": the hash differs from the recording's, but a re-simulation of the recording"
+                    + " agrees with the replay: something the recording does not hold changed the run here (a host"
+                    + " write, an unrecorded edit), or a script is not deterministic";
+        }
         return "frame " + frame + ": entity " + entity + ", field " + field + ": recorded " + recorded
                 + ", replayed " + replayed;
     }

@@ -8,11 +8,13 @@ import java.util.List;
  * @param frame  the engine's frame index of the step (0 for the first frame after the scene loaded)
  * @param dt     the step's delta time, in seconds
  * @param reloads library swaps that happened at the frame boundary before it, in order
+ * @param edits  changes made from outside the scripts at that boundary (inspector edits), in order
  * @param hash   {@link FrameHasher#hash} of the world and States after the frame
  */
-public record FrameRecord(long frame, double dt, List<Reload> reloads, long hash) {
+public record FrameRecord(long frame, double dt, List<Reload> reloads, List<HostEdit> edits, long hash) {
     public FrameRecord {
         reloads = List.copyOf(reloads);
+        edits = List.copyOf(edits);
     }
 
     /**
@@ -28,6 +30,7 @@ public record FrameRecord(long frame, double dt, List<Reload> reloads, long hash
     long footprintBytes() {
         long bytes = 48;
         for (Reload r : reloads) bytes += 64 + 2L * (r.script().length() + r.library().toString().length());
+        for (HostEdit e : edits) bytes += 64 + 2L * e.encode().length();
         return bytes;
     }
 }

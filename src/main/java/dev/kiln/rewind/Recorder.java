@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Records a development run: once a scene is loaded into an engine at frame 0, every frame's
  * delta time, the library swaps before it (hot reloads, reverts, rollbacks: seen as a script's
- * library file changing between frames) and the {@link FrameHasher hash} it leaves.
+ * library file changing between frames), the inspector's edits before it ({@link #noteEdit}) and
+ * the {@link FrameHasher hash} it leaves.
  *
  * <p>The engine calls {@link #frameStarting} and {@link #frameEnded} around each frame it runs
  * (not while paused), on the frame thread; nothing else here runs per frame.
@@ -24,6 +25,8 @@ public final class Recorder {
     private Recording recording;
     private final Map<String, Path> running = new LinkedHashMap<>();
     private List<FrameRecord.Reload> reloads = List.of();
+    /** Edits made since the last frame, recorded with the next one. */
+    private final List<HostEdit> edits = new ArrayList<>();
     private double dt;
 
     /** A recorder for {@code engine} whose recordings may hold {@code budgetBytes} of heap. */
@@ -52,6 +55,14 @@ public final class Recorder {
         return recording;
     }
 
+    /**
+     * A change made from outside the scripts between frames (an inspector edit, already
+     * applied): a replay makes it again before the same frame. Frame thread only.
+     */
+    public void noteEdit(HostEdit edit) {
+        if (recording != null) edits.add(edit);
+    }
+
     /** Before a frame runs: notes its delta time and the library swaps since the last frame. */
     public void frameStarting(long frame, double deltaSeconds) {
         if (recording == null) return;
@@ -71,7 +82,8 @@ public final class Recorder {
     /** After the frame: appends its record; past the budget, recording stops with a warning. */
     public void frameEnded(long frame) {
         if (recording == null) return;
-        FrameRecord record = new FrameRecord(frame, dt, reloads, hasher.hash(engine.world(), engine.scripts()));
+        FrameRecord record = new FrameRecord(frame, dt, reloads, edits, hasher.hash(engine.world(), engine.scripts()));
+        edits.clear();
         if (!recording.append(record) && recording.full()) {
             engine.scripts().logEngine(LogEntry.Level.WARN, "recording stopped at frame " + frame + ": its budget of "
                     + (recording.budgetBytes() >> 20) + " MiB is spent; the " + recording.size()

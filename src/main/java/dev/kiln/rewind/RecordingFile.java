@@ -20,6 +20,7 @@ import java.util.Map;
  * seed 5425521592335443276                 (unsigned decimal)
  * library mover /abs/build/mover-1a2b.so   (one per script, frame 0's)
  * reload mover /abs/build/mover-3c4d.so    (before the next frame line)
+ * edit state 7 speed 4.5                   (an inspector edit before the next frame: {@link HostEdit#encode})
  * frame 0 3f91111111111111 9e3779b97f4a7c15 (index, dt's IEEE bits, hash; hex)
  * </pre>
  *
@@ -51,6 +52,7 @@ public final class RecordingFile {
         for (var e : recording.libraries().entrySet()) w.write("library " + e.getKey() + " " + e.getValue() + "\n");
         for (FrameRecord f : recording.frames()) {
             for (FrameRecord.Reload r : f.reloads()) w.write("reload " + r.script() + " " + r.library() + "\n");
+            for (HostEdit e : f.edits()) w.write("edit " + e.encode() + "\n");
             w.write("frame " + f.frame() + " " + Long.toHexString(Double.doubleToRawLongBits(f.dt())) + " "
                     + Long.toHexString(f.hash()) + "\n");
         }
@@ -80,6 +82,7 @@ public final class RecordingFile {
         Map<String, Path> libraries = new LinkedHashMap<>();
         Recording recording = null;
         List<FrameRecord.Reload> reloads = new ArrayList<>();
+        List<HostEdit> edits = new ArrayList<>();
         for (int n = 2; n <= lines.size(); n++) {
             String line = lines.get(n - 1);
             if (line.length() > MAX_LINE_CHARS) throw new FormatException(file, n, "line longer than " + MAX_LINE_CHARS + " characters");
@@ -96,6 +99,13 @@ public final class RecordingFile {
                     libraries.put(field(file, n, p, 1), path(file, n, p, 2));
                 }
                 case "reload" -> reloads.add(new FrameRecord.Reload(field(file, n, p, 1), path(file, n, p, 2)));
+                case "edit" -> {
+                    try {
+                        edits.add(HostEdit.decode(line.substring("edit ".length())));
+                    } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+                        throw new FormatException(file, n, e.getMessage());
+                    }
+                }
                 case "frame" -> {
                     if (scene == null || seed == null) throw new FormatException(file, n, "a frame before the scene and seed lines");
                     if (recording == null) recording = new Recording(scene, seed, libraries, Long.MAX_VALUE);
@@ -108,14 +118,17 @@ public final class RecordingFile {
                     double dt = Double.longBitsToDouble(parse(file, n, () -> Long.parseUnsignedLong(f[2], 16), "a delta time's bits in hex"));
                     if (!(dt > 0 && dt <= 1)) throw new FormatException(file, n, "delta time " + dt + " is not in (0, 1] seconds");
                     long hash = parse(file, n, () -> Long.parseUnsignedLong(f[3], 16), "a hash in hex");
-                    recording.append(new FrameRecord(index, dt, reloads, hash));
+                    recording.append(new FrameRecord(index, dt, reloads, edits, hash));
                     reloads = new ArrayList<>();
+                    edits = new ArrayList<>();
                 }
                 default -> throw new FormatException(file, n, "unknown record '" + p[0] + "'");
             }
         }
         if (scene == null || seed == null) throw new FormatException(file, lines.size(), "no scene or seed line");
-        if (!reloads.isEmpty()) throw new FormatException(file, lines.size(), "reload lines after the last frame");
+        if (!reloads.isEmpty() || !edits.isEmpty()) {
+            throw new FormatException(file, lines.size(), "reload or edit lines after the last frame");
+        }
         return recording != null ? recording : new Recording(scene, seed, libraries, Long.MAX_VALUE);
     }
 

@@ -11,7 +11,8 @@ import dev.kiln.script.SwapResult;
 
 /**
  * A recording re-simulated in an engine of its own: the scene loaded with the recorded library
- * versions and seed (the keyframe), then frames stepped with the recorded delta times.
+ * versions and seed (the keyframe), then frames stepped with the recorded delta times, the
+ * recorded edits made again before each.
  *
  * <p>{@link #rewindTo} runs the recorded code (applying the recorded reloads) to a frame and
  * checks every hash on the way; the engine then stands between frames, "paused there".
@@ -108,6 +109,9 @@ public final class Replay implements AutoCloseable {
     private boolean step(boolean recordedCode) throws LibraryLoadException {
         FrameRecord r = recording.frame(engine.frameIndex());
         if (recordedCode) for (FrameRecord.Reload reload : r.reloads()) swap(reload.script(), reload.library());
+        for (HostEdit edit : r.edits()) {
+            if (edit.apply(engine) != null) return false; // its entity or instance is gone: already diverged
+        }
         engine.step(r.dt());
         return hasher.hash(engine.world(), engine.scripts()) == r.hash();
     }
