@@ -6,11 +6,7 @@
  *   update 3  ADD_COMPONENT "health" {hp 42, max 0} with field_mask 1: only hp (a merge policy)
  *   update 4  DISCONNECT_ID of the init's connection
  * It follows the room protocol with the kiln_instance_* helpers. */
-#include "kiln.h"
-
-#ifndef KILN_SOURCE_HASH
-#define KILN_SOURCE_HASH "unknown"
-#endif
+#include "kiln_script.h"
 
 typedef struct c_api_forms_state { uint32_t updates; uint32_t reserved; uint64_t connection; } c_api_forms_state;
 typedef struct health { float hp, max; } health;
@@ -20,27 +16,7 @@ static const kiln_field_info fields[] = {
     {"connection", KILN_FIELD_U64, 8, 8, 0},
 };
 
-static const char* const export_names[] = {
-    KILN_EXPORT_INFO, KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN,
-};
-
-static const kiln_script_info info = {
-    .abi_version = KILN_ABI_VERSION,
-    .struct_version = 1,
-    .struct_size = sizeof(kiln_script_info),
-    .default_phase = KILN_PHASE_UPDATE,
-    .name = "c_api_forms",
-    .source_hash = KILN_SOURCE_HASH,
-    .build_time_unix = 0,
-    .state_size = sizeof(c_api_forms_state),
-    .state_align = _Alignof(c_api_forms_state),
-    .state_fields = fields,
-    .state_field_count = 2,
-    .export_count = 4,
-    .exports = export_names,
-};
-
-const kiln_script_info* kiln_script_metadata(void) { return &info; }
+KILN_SCRIPT_METADATA("c_api_forms", c_api_forms_state, fields);
 
 static const char hello[] = "hello";
 

@@ -4,11 +4,7 @@
  * `greedy` = 1 in its State it ignores the quota and appends with kiln_cmd_append, as an older C
  * script would: then the engine enforces the quota on the range it reads. With `greedy` = 2 it
  * lies: it stops for room before that instance whatever the room (the engine must not loop). */
-#include "kiln.h"
-
-#ifndef KILN_SOURCE_HASH
-#define KILN_SOURCE_HASH "unknown"
-#endif
+#include "kiln_script.h"
 
 #define C_FLOOD_COUNT 100000u
 
@@ -22,27 +18,7 @@ static const kiln_field_info fields[] = {
     {"updates", KILN_FIELD_U64, 24, 8, 0},
 };
 
-static const char* const export_names[] = {
-    KILN_EXPORT_INFO, KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN,
-};
-
-static const kiln_script_info info = {
-    .abi_version = KILN_ABI_VERSION,
-    .struct_version = 1,
-    .struct_size = sizeof(kiln_script_info),
-    .default_phase = KILN_PHASE_UPDATE,
-    .name = "c_flood",
-    .source_hash = KILN_SOURCE_HASH,
-    .build_time_unix = 0,
-    .state_size = sizeof(c_flood_state),
-    .state_align = _Alignof(c_flood_state),
-    .state_fields = fields,
-    .state_field_count = 5,
-    .export_count = 4,
-    .exports = export_names,
-};
-
-const kiln_script_info* kiln_script_metadata(void) { return &info; }
+KILN_SCRIPT_METADATA("c_flood", c_flood_state, fields);
 
 kiln_status kiln_script_init(const kiln_frame* frame, kiln_instance* instances, uint32_t count) {
     for (uint32_t i = 0; i < count; i++) {

@@ -2,11 +2,7 @@
  * struct_version 3): its State holds a kiln_handle; every update appends the update count
  * through kiln_heap.reserve and the block table, and the first update past 100 frees it with
  * kiln_heap.release. Proves the container ABI is plain C, like the rest. */
-#include "kiln.h"
-
-#ifndef KILN_SOURCE_HASH
-#define KILN_SOURCE_HASH "unknown"
-#endif
+#include "kiln_script.h"
 
 typedef struct c_list_state { kiln_handle list; uint32_t updates; int32_t last_status; } c_list_state;
 
@@ -16,27 +12,7 @@ static const kiln_field_info fields[] = {
     {"last_status", KILN_FIELD_I32, 12, 4, 0},
 };
 
-static const char* const export_names[] = {
-    KILN_EXPORT_INFO, KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN,
-};
-
-static const kiln_script_info info = {
-    .abi_version = KILN_ABI_VERSION,
-    .struct_version = 1,
-    .struct_size = sizeof(kiln_script_info),
-    .default_phase = KILN_PHASE_UPDATE,
-    .name = "c_list",
-    .source_hash = KILN_SOURCE_HASH,
-    .build_time_unix = 0,
-    .state_size = sizeof(c_list_state),
-    .state_align = _Alignof(c_list_state),
-    .state_fields = fields,
-    .state_field_count = 3,
-    .export_count = 4,
-    .exports = export_names,
-};
-
-const kiln_script_info* kiln_script_metadata(void) { return &info; }
+KILN_SCRIPT_METADATA("c_list", c_list_state, fields);
 
 kiln_status kiln_script_init(const kiln_frame* frame, kiln_instance* instances, uint32_t count) {
     for (uint32_t i = 0; i < count; i++) {

@@ -1,10 +1,6 @@
 /* A script written in plain C against abi/kiln.h (built with `zig cc`): proves the ABI is a
  * real C ABI. Each update moves its entity by +1 on x per second and logs on init. */
-#include "kiln.h"
-
-#ifndef KILN_SOURCE_HASH
-#define KILN_SOURCE_HASH "unknown"
-#endif
+#include "kiln_script.h"
 
 typedef struct c_mover_state { float speed; uint32_t updates; } c_mover_state;
 
@@ -13,27 +9,7 @@ static const kiln_field_info fields[] = {
     {"updates", KILN_FIELD_U32, 4, 4, 0},
 };
 
-static const char* const export_names[] = {
-    KILN_EXPORT_INFO, KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN,
-};
-
-static const kiln_script_info info = {
-    .abi_version = KILN_ABI_VERSION,
-    .struct_version = 1,
-    .struct_size = sizeof(kiln_script_info),
-    .default_phase = KILN_PHASE_UPDATE,
-    .name = "c_mover",
-    .source_hash = KILN_SOURCE_HASH,
-    .build_time_unix = 0,
-    .state_size = sizeof(c_mover_state),
-    .state_align = _Alignof(c_mover_state),
-    .state_fields = fields,
-    .state_field_count = 2,
-    .export_count = 4,
-    .exports = export_names,
-};
-
-const kiln_script_info* kiln_script_metadata(void) { return &info; }
+KILN_SCRIPT_METADATA("c_mover", c_mover_state, fields);
 
 static void begin(const kiln_frame* frame, kiln_instance* inst) {
     inst->cmd_offset = frame->commands->used_bytes;

@@ -46,20 +46,15 @@ public record Snapshot(long seq, long frame, double time, Control control, List<
     public record ContainerView(String field, int len, int capacity, int elemSize) {}
 
     /**
-     * One loaded script library. Times in ms; {@code gitCommit} as recorded in the library at
-     * build time, else filled off the frame thread; {@code buildMode} the optimize mode it was
+     * One loaded script library. Times in ms; {@code gitCommit} the commit checked out where its
+     * source lives, as the build recorded it in the library (null outside a git repository);
+     * {@code buildMode} the optimize mode it was
      * built in ("ReleaseSafe"); {@code isolated}: it runs in a host process of its own.
      */
     public record LibraryView(String name, String source, String library, long buildTimeUnix, String sourceHash,
                               String gitCommit, int abiVersion, List<String> exports, String currentVersion,
                               String lastGoodVersion, int goodVersions, int instances, double updateMsPerFrame,
-                              String poisonedBy, boolean isolated, List<StateFieldView> stateFields, String buildMode) {
-        public LibraryView withGitCommit(String commit) {
-            return new LibraryView(name, source, library, buildTimeUnix, sourceHash, commit, abiVersion, exports,
-                    currentVersion, lastGoodVersion, goodVersions, instances, updateMsPerFrame, poisonedBy, isolated,
-                    stateFields, buildMode);
-        }
-    }
+                              String poisonedBy, boolean isolated, List<StateFieldView> stateFields, String buildMode) {}
 
     /** The SDK's reflection schema of a State field. */
     public record StateFieldView(String name, String type, int offset, int size) {}

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.build.BuildResult;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,12 +52,11 @@ class BuildSupervisionTest {
     @TempDir
     Path dir;
     TestEngine t;
-    HotReloadManager reloads;
-    final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
+    ReloadSession session;
 
     @AfterEach
     void stop() throws Exception {
-        if (reloads != null) reloads.close();
+        if (session != null) session.close();
         if (t != null) t.close();
         assertThat(compilersRunning()).as("compilers left running").isEmpty();
     }
@@ -71,16 +70,6 @@ class BuildSupervisionTest {
     ScriptInstance load(Path source, String name) {
         t.load(source);
         return t.engine.scripts().attach(t.engine.world().spawn(), name, 0, null);
-    }
-
-    void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            t.step();
-            if (done.getAsBoolean()) return;
-            Thread.sleep(5);
-        }
-        throw new AssertionError("never reached " + what + "; events " + events);
     }
 
     @Test
@@ -107,27 +96,26 @@ class BuildSupervisionTest {
         ScriptInstance a = load(alpha, "alpha");
         ScriptInstance b = load(beta, "beta");
         t.run(2);
-        reloads = new HotReloadManager(t.engine, Duration.ofMillis(100), events::add);
-        reloads.watchSources();
+        session = ReloadSession.watching(t);
 
-        ReloadInputsTest.save(alpha, HANGS);
-        await(() -> events.stream().anyMatch(e -> e instanceof ReloadEvent.BuildStarted s && s.script().equals("alpha"))
+        ReloadSession.save(alpha, HANGS);
+        session.await(() -> session.events.stream().anyMatch(e -> e instanceof ReloadEvent.BuildStarted s && s.script().equals("alpha"))
                 && !compilersRunning().isEmpty(), "alpha's compiler running");
         Thread.sleep(500);
         assertThat(compilersRunning()).isNotEmpty(); // still compiling: it hangs
         long n = (Long) StateFields.read(a, "n");
 
-        ReloadInputsTest.save(beta, version(2)); // another script reloads while alpha's build hangs
-        await(() -> StateFields.read(b, "version").equals(2L), "beta version 2");
-        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Reloaded r && r.script().equals("alpha"));
+        ReloadSession.save(beta, version(2)); // another script reloads while alpha's build hangs
+        session.await(() -> StateFields.read(b, "version").equals(2L), "beta version 2");
+        assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.Reloaded r && r.script().equals("alpha"));
 
-        ReloadInputsTest.save(alpha, version(3)); // the fix: kills the hung build
-        await(() -> StateFields.read(a, "version").equals(3L), "alpha version 3");
+        ReloadSession.save(alpha, version(3)); // the fix: kills the hung build
+        session.await(() -> StateFields.read(a, "version").equals(3L), "alpha version 3");
         assertThat((Long) StateFields.read(a, "n")).isGreaterThan(n); // State kept
-        await(() -> !reloads.busy(), "reloads idle");
+        session.await(() -> !session.reloads.busy(), "reloads idle");
         assertThat(compilersRunning()).isEmpty();
         // The killed build is superseded, not a failure of the script.
-        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.BuildFailed);
-        assertThat(events).anyMatch(e -> e instanceof ReloadEvent.Superseded s && s.script().equals("alpha"));
+        assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.BuildFailed);
+        assertThat(session.events).anyMatch(e -> e instanceof ReloadEvent.Superseded s && s.script().equals("alpha"));
     }
 }

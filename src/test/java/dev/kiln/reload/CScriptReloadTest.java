@@ -2,6 +2,7 @@ package dev.kiln.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.testing.SourceEdit;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,14 +42,15 @@ class CScriptReloadTest {
             t.run(60);
             List<ReloadEvent> events = new CopyOnWriteArrayList<>();
             try (HotReloadManager reloads = new HotReloadManager(t.engine, Duration.ofMillis(50), events::add)) {
-                Files.writeString(file, cMover().replace(".abi_version = KILN_ABI_VERSION,", ".abi_version = KILN_ABI_VERSION + 1,"));
+                Files.writeString(file, SourceEdit.replace(cMover(), "#include \"kiln_script.h\"",
+                        "#include \"kiln_script.h\"\n#undef KILN_ABI_VERSION\n#define KILN_ABI_VERSION 2u"));
                 reloads.reloadNow("c_mover");
                 ReloadEvent abi = awaitEvent(t, events, reloads);
                 assertThat(abi).isInstanceOf(ReloadEvent.LoadFailed.class);
                 assertThat(((ReloadEvent.LoadFailed) abi).message()).contains("built for Kiln ABI version 2");
 
                 events.clear();
-                Files.writeString(file, cMover().replace("kiln_status kiln_script_update(", "kiln_status renamed_update("));
+                Files.writeString(file, SourceEdit.replace(cMover(), "kiln_status kiln_script_update(", "kiln_status renamed_update("));
                 reloads.reloadNow("c_mover");
                 ReloadEvent missing = awaitEvent(t, events, reloads);
                 assertThat(missing).isInstanceOf(ReloadEvent.LoadFailed.class);

@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.build.Diagnostic;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +19,7 @@ class HotReloadTest {
     @TempDir
     Path dir;
     TestEngine t;
-    private HotReloadManager reloads;
-    private final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
+    ReloadSession session;
     private Path file;
     private long entity;
     private ScriptInstance instance;
@@ -39,8 +34,7 @@ class HotReloadTest {
         entity = t.engine.world().spawn();
         instance = t.engine.scripts().attach(entity, "counter", 0, null);
         t.run(3);
-        reloads = new HotReloadManager(t.engine, Duration.ofMillis(100), events::add);
-        reloads.watchSources();
+        session = ReloadSession.watching(t);
     }
 
     /** IsolatedHotReloadTest runs every test here with the script in isolated mode. */
@@ -50,38 +44,18 @@ class HotReloadTest {
 
     @AfterEach
     void stop() throws Exception {
-        reloads.close();
+        session.close();
         t.close();
     }
 
-    /** Saves like editors do: write a temp file, then rename it over the original. */
     void save(String source) throws Exception {
-        Path temp = dir.resolve(".counter.zig.swp");
-        Files.writeString(temp, source);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** Runs frames until an event matches (the swap itself happens at a frame boundary). */
-    private <E extends ReloadEvent> E await(Class<E> type, Predicate<E> match) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            t.step();
-            for (ReloadEvent e : events) {
-                if (type.isInstance(e) && match.test(type.cast(e))) return type.cast(e);
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " event; got " + events);
-    }
-
-    <E extends ReloadEvent> E await(Class<E> type) throws InterruptedException {
-        return await(type, e -> true);
+        ReloadSession.save(file, source);
     }
 
     @Test
     void savingNewCodeRunsItInTheNextFramesWithStateKept() throws Exception {
         save(LibrarySwapTest.V2);
-        ReloadEvent.Reloaded reloaded = await(ReloadEvent.Reloaded.class);
+        ReloadEvent.Reloaded reloaded = session.await(ReloadEvent.Reloaded.class);
         long countAtSwap = (Long) StateFields.read(instance, "count");
         assertThat(countAtSwap).isGreaterThanOrEqualTo(3);
         assertThat(reloaded.swap().instances()).isEqualTo(1);
@@ -99,7 +73,7 @@ class HotReloadTest {
     @Test
     void aCompileErrorKeepsTheOldCodeRunningAndNamesFileLineAndColumn() throws Exception {
         save(LibrarySwapTest.V1.replace("self.count += 1;", "self.count += oops;"));
-        ReloadEvent.BuildFailed failed = await(ReloadEvent.BuildFailed.class);
+        ReloadEvent.BuildFailed failed = session.await(ReloadEvent.BuildFailed.class);
         Diagnostic d = failed.diagnostics().getFirst();
         assertThat(d.file().getFileName().toString()).isEqualTo("counter.zig");
         assertThat(d.line()).isEqualTo(4);
@@ -110,7 +84,7 @@ class HotReloadTest {
         assertThat(t.engine.world().position(entity).x()).isEqualTo(x + 2); // still version one
 
         save(LibrarySwapTest.V2); // the next good save recovers
-        await(ReloadEvent.Reloaded.class);
+        session.await(ReloadEvent.Reloaded.class);
         t.run(1);
         assertThat(t.engine.world().position(entity).y()).isEqualTo(2f);
     }
@@ -118,16 +92,16 @@ class HotReloadTest {
     @Test
     void revertReturnsToTheLastGoodVersionKeepingState() throws Exception {
         save(LibrarySwapTest.V2);
-        await(ReloadEvent.Reloaded.class);
-        assertThat(reloads.goodVersions("counter")).hasSize(2);
-        assertThat(reloads.revert("counter")).isTrue();
-        await(ReloadEvent.Reloaded.class, ReloadEvent.Reloaded::reverted);
+        session.await(ReloadEvent.Reloaded.class);
+        assertThat(session.reloads.goodVersions("counter")).hasSize(2);
+        assertThat(session.reloads.revert("counter")).isTrue();
+        session.await(ReloadEvent.Reloaded.class, ReloadEvent.Reloaded::reverted);
         long count = (Long) StateFields.read(instance, "count");
         float x = t.engine.world().position(entity).x();
         t.run(2);
         assertThat(t.engine.world().position(entity).x()).isEqualTo(x + 2); // version one again
         assertThat(StateFields.read(instance, "count")).isEqualTo(count + 2);
-        assertThat(reloads.revert("counter")).isFalse(); // nothing older than version one
+        assertThat(session.reloads.revert("counter")).isFalse(); // nothing older than version one
     }
 
     @Test
@@ -136,28 +110,28 @@ class HotReloadTest {
             save(LibrarySwapTest.V2.replace("bonus: i32 = 42", "bonus: i32 = " + (100 + i)));
             Thread.sleep(i % 5 == 0 ? 40 : 2);
         }
-        await(ReloadEvent.Reloaded.class, r -> StateFields.read(instance, "bonus").equals(119));
-        while (reloads.busy()) t.step();
+        session.await(ReloadEvent.Reloaded.class, r -> StateFields.read(instance, "bonus").equals(119));
+        while (session.reloads.busy()) t.step();
         // A build a newer save stopped (on a loaded machine the quiet period can end mid-burst) is
         // superseded, not a build of its own.
-        long builds = events.stream().filter(e -> e instanceof ReloadEvent.BuildStarted).count()
-                - events.stream().filter(e -> e instanceof ReloadEvent.Superseded).count();
+        long builds = session.events.stream().filter(e -> e instanceof ReloadEvent.BuildStarted).count()
+                - session.events.stream().filter(e -> e instanceof ReloadEvent.Superseded).count();
         assertThat(builds).isBetween(1L, 2L);
         assertThat(StateFields.read(instance, "bonus")).isEqualTo(119); // the last save won
     }
 
     @Test
     void autoReloadOffIgnoresSavesUntilReloadNow() throws Exception {
-        reloads.setAutoReload(false);
+        session.reloads.setAutoReload(false);
         save(LibrarySwapTest.V2);
         for (int i = 0; i < 40; i++) {
             t.step();
             Thread.sleep(10);
         }
-        assertThat(events).isEmpty();
-        reloads.setAutoReload(true);
-        reloads.reloadNow("counter");
-        await(ReloadEvent.Reloaded.class);
+        assertThat(session.events).isEmpty();
+        session.reloads.setAutoReload(true);
+        session.reloads.reloadNow("counter");
+        session.await(ReloadEvent.Reloaded.class);
         assertThat(t.engine.world().position(entity).y()).isEqualTo(1f); // the first frame on new code
     }
 
@@ -168,10 +142,10 @@ class HotReloadTest {
         save(LibrarySwapTest.V1.replace("const kiln = @import(\"kiln\");",
                 "const kiln = @import(\"kiln\");\nconst tuning = @import(\"tuning.zig\");")
                 .replace("kiln.vec3(self.speed, 0, 0)", "kiln.vec3(self.speed * tuning.step, 0, 0)"));
-        await(ReloadEvent.Reloaded.class);
-        events.clear();
+        session.await(ReloadEvent.Reloaded.class);
+        session.events.clear();
         Files.writeString(helper, "pub const step: f32 = 10;\n"); // only the helper changes
-        await(ReloadEvent.Reloaded.class);
+        session.await(ReloadEvent.Reloaded.class);
         float x = t.engine.world().position(entity).x();
         t.run(1);
         assertThat(t.engine.world().position(entity).x()).isEqualTo(x + 10);
@@ -180,7 +154,7 @@ class HotReloadTest {
     @Test
     void aSaveWithoutChangesIsNotASwap() throws Exception {
         save(LibrarySwapTest.V1);
-        await(ReloadEvent.Unchanged.class);
-        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Reloaded);
+        session.await(ReloadEvent.Unchanged.class);
+        assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.Reloaded);
     }
 }

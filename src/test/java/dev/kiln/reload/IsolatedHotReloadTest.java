@@ -14,7 +14,7 @@ class IsolatedHotReloadTest extends HotReloadTest {
     @Test
     void aNewVersionOfAnIsolatedScriptIsIsolatedToo() throws Exception {
         save(LibrarySwapTest.V2);
-        await(ReloadEvent.Reloaded.class);
+        session.await(ReloadEvent.Reloaded.class);
         assertThat(t.engine.scripts().library("counter").isolated()).isTrue();
     }
 }

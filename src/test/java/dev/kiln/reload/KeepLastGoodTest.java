@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +23,7 @@ class KeepLastGoodTest {
     @TempDir
     Path dir;
     TestEngine t;
-    HotReloadManager reloads;
-    final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
+    ReloadSession session;
     Path file;
     ScriptInstance instance;
 
@@ -39,13 +35,12 @@ class KeepLastGoodTest {
         t.load(file);
         instance = t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
         t.run(3);
-        reloads = new HotReloadManager(t.engine, Duration.ofMillis(100), events::add);
-        reloads.watchSources();
+        session = ReloadSession.watching(t);
     }
 
     @AfterEach
     void stop() throws Exception {
-        reloads.close();
+        session.close();
         t.close();
     }
 
@@ -53,40 +48,40 @@ class KeepLastGoodTest {
     void aVersionThatFaultsOnProbationIsRolledBackWithItsState() throws Exception {
         long before = (Long) StateFields.read(instance, "count");
         save(FAULTY);
-        ReloadEvent.RolledBack rolledBack = await(ReloadEvent.RolledBack.class, e -> true);
+        ReloadEvent.RolledBack rolledBack = session.await(ReloadEvent.RolledBack.class, e -> true);
         assertThat(rolledBack.reason()).contains("count ran away");
         assertThat(rolledBack.paused()).isFalse();
-        await(ReloadEvent.Reloaded.class, ReloadEvent.Reloaded::reverted);
+        session.await(ReloadEvent.Reloaded.class, ReloadEvent.Reloaded::reverted);
         assertThat(instance.fault()).isNull(); // re-enabled on the good version
         long count = (Long) StateFields.read(instance, "count");
         assertThat(count).isGreaterThan(before); // State came back, not reset
         t.run(2);
         assertThat(StateFields.read(instance, "count")).isEqualTo(count + 2); // version one's code counts by 1
-        assertThat(reloads.lastFailure("counter")).containsInstanceOf(ReloadEvent.RolledBack.class);
+        assertThat(session.reloads.lastFailure("counter")).containsInstanceOf(ReloadEvent.RolledBack.class);
     }
 
     @Test
     void twoRollbacksInARowPauseAutoReloadUntilTheSourceIsSaved() throws Exception {
         save(FAULTY);
-        await(ReloadEvent.Reloaded.class, ReloadEvent.Reloaded::reverted);
+        session.await(ReloadEvent.Reloaded.class, ReloadEvent.Reloaded::reverted);
         save(FAULTY.replace("count ran away", "ran away again"));
-        ReloadEvent.RolledBack second = await(ReloadEvent.RolledBack.class, e -> e.reason().contains("again"));
+        ReloadEvent.RolledBack second = session.await(ReloadEvent.RolledBack.class, e -> e.reason().contains("again"));
         assertThat(second.paused()).isTrue();
-        await(ReloadEvent.Reloaded.class, r -> r.reverted() && events.indexOf(r) > events.indexOf(second));
-        assertThat(reloads.paused("counter")).isTrue();
+        session.await(ReloadEvent.Reloaded.class, r -> r.reverted() && session.events.indexOf(r) > session.events.indexOf(second));
+        assertThat(session.reloads.paused("counter")).isTrue();
 
         save(LibrarySwapTest.V2); // the author's next save resumes
-        await(ReloadEvent.Reloaded.class, r -> !r.reverted() && r.swap().changes().stream().anyMatch(c -> c.field().equals("bonus")));
-        assertThat(reloads.paused("counter")).isFalse();
+        session.await(ReloadEvent.Reloaded.class, r -> !r.reverted() && r.swap().changes().stream().anyMatch(c -> c.field().equals("bonus")));
+        assertThat(session.reloads.paused("counter")).isFalse();
     }
 
     @Test
     void aVersionThatRunsItsProbationCleanlyStays() throws Exception {
-        reloads.setProbationFrames(5);
+        session.reloads.setProbationFrames(5);
         save(LibrarySwapTest.V2);
-        await(ReloadEvent.Reloaded.class, r -> !r.reverted());
+        session.await(ReloadEvent.Reloaded.class, r -> !r.reverted());
         t.run(20);
-        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.RolledBack);
+        assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.RolledBack);
         assertThat(StateFields.read(instance, "bonus")).isEqualTo(42);
     }
 
@@ -94,15 +89,5 @@ class KeepLastGoodTest {
         Path temp = dir.resolve(".counter.zig.swp");
         Files.writeString(temp, source);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    <E extends ReloadEvent> E await(Class<E> type, Predicate<E> match) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            t.step();
-            for (ReloadEvent e : events) if (type.isInstance(e) && match.test(type.cast(e))) return type.cast(e);
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no matching " + type.getSimpleName() + "; got " + events);
     }
 }

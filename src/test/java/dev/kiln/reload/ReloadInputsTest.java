@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +44,7 @@ class ReloadInputsTest {
     @TempDir
     Path dir;
     TestEngine t;
-    HotReloadManager reloads;
-    final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
+    ReloadSession session;
     ScriptInstance instance;
 
     void start(Path script) throws Exception {
@@ -56,39 +52,22 @@ class ReloadInputsTest {
         t.load(script);
         instance = t.engine.scripts().attach(t.engine.world().spawn(), "main", 0, null);
         t.run(2);
-        reloads = new HotReloadManager(t.engine, Duration.ofMillis(100), events::add);
-        reloads.watchSources();
+        session = ReloadSession.watching(t);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (reloads != null) reloads.close();
+        if (session != null) session.close();
         if (t != null) t.close();
-    }
-
-    static void save(Path file, String text) throws Exception {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".swp");
-        Files.writeString(temp, text);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Runs frames until State `value` is {@code expected} (and the code behind it ran a frame). */
     void awaitValue(int expected) throws InterruptedException {
-        await(() -> StateFields.read(instance, "value").equals((long) expected), "value " + expected);
-    }
-
-    void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            t.step();
-            if (done.getAsBoolean()) return;
-            Thread.sleep(5);
-        }
-        throw new AssertionError("never reached " + what + "; events " + events);
+        session.await(() -> StateFields.read(instance, "value").equals((long) expected), "value " + expected);
     }
 
     <E extends ReloadEvent> void awaitEvent(Class<E> type, Predicate<E> match) throws InterruptedException {
-        await(() -> events.stream().anyMatch(e -> type.isInstance(e) && match.test(type.cast(e))), type.getSimpleName());
+        session.await(() -> session.events.stream().anyMatch(e -> type.isInstance(e) && match.test(type.cast(e))), type.getSimpleName());
     }
 
     @Test
@@ -100,7 +79,7 @@ class ReloadInputsTest {
         Files.writeString(main, READS_HELPER);
         start(main);
         awaitValue(1);
-        assertThat(reloads.inputs("main")).contains(helper); // reached through `sub/..`
+        assertThat(session.reloads.inputs("main")).contains(helper); // reached through `sub/..`
 
         Files.delete(helper);
         awaitEvent(ReloadEvent.BuildFailed.class, e -> true);
@@ -123,9 +102,9 @@ class ReloadInputsTest {
         start(main);
         awaitValue(1);
 
-        save(main, READS_HELPER.replace("sub/../helper.zig", "later/extra.zig"));
+        ReloadSession.save(main, READS_HELPER.replace("sub/../helper.zig", "later/extra.zig"));
         awaitEvent(ReloadEvent.BuildFailed.class, e -> true);
-        assertThat(reloads.inputs("main")).contains(dir.resolve("later/extra.zig")); // missing, and watched
+        assertThat(session.reloads.inputs("main")).contains(dir.resolve("later/extra.zig")); // missing, and watched
         Files.createDirectories(dir.resolve("later")); // the folder does not exist either
         Files.writeString(dir.resolve("later/extra.zig"), "pub const value: u32 = 7;\n");
         awaitValue(7);
@@ -138,7 +117,7 @@ class ReloadInputsTest {
         Files.writeString(main, EMBEDS);
         start(main);
         awaitValue(3);
-        save(dir.resolve("message.txt"), "abcdefgh");
+        ReloadSession.save(dir.resolve("message.txt"), "abcdefgh");
         awaitValue(8);
     }
 
@@ -154,13 +133,13 @@ class ReloadInputsTest {
         Files.writeString(main, READS_HELPER);
         start(main);
         awaitValue(4);
-        save(target, "pub const value: u32 = 5;\n"); // the folder of the link's target, not of the script
+        ReloadSession.save(target, "pub const value: u32 = 5;\n"); // the folder of the link's target, not of the script
         awaitValue(5);
 
-        // A link whose target does not exist yet: its creation, in a folder of its own, reloads.
+        // A link whose target does not exist yet: its creation, in a folder of its own, session.reloads.
         Path later = dir.resolve("elsewhere/later_helper.zig");
         Files.createSymbolicLink(scripts.resolve("other.zig"), later);
-        save(main, READS_HELPER.replace("sub/../helper.zig", "other.zig"));
+        ReloadSession.save(main, READS_HELPER.replace("sub/../helper.zig", "other.zig"));
         awaitEvent(ReloadEvent.BuildFailed.class, e -> true);
         Files.createDirectories(later.getParent());
         Files.writeString(later, "pub const value: u32 = 6;\n");

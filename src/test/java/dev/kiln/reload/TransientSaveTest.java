@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +31,7 @@ class TransientSaveTest {
     @TempDir
     Path dir;
     TestEngine t;
-    HotReloadManager reloads;
-    final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
+    ReloadSession session;
     Path file;
     long entity;
     ScriptInstance instance;
@@ -49,68 +45,55 @@ class TransientSaveTest {
         entity = t.engine.world().spawn();
         instance = t.engine.scripts().attach(entity, "counter", 0, null);
         t.run(3);
-        reloads = new HotReloadManager(t.engine, Duration.ofMillis(100), events::add);
-        reloads.watchSources();
+        session = ReloadSession.watching(t);
     }
 
     @AfterEach
     void stop() throws Exception {
-        reloads.close();
+        session.close();
         t.close();
-    }
-
-    <E extends ReloadEvent> E await(Class<E> type, Predicate<E> match) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            t.step();
-            for (ReloadEvent e : events) {
-                if (type.isInstance(e) && match.test(type.cast(e))) return type.cast(e);
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " event; got " + events);
     }
 
     @Test
     void anEmptiedScriptWhoseContentLandsLaterKeepsItsState() throws Exception {
         Files.writeString(file, ""); // truncate in place, as some editors do before writing
-        await(ReloadEvent.Settling.class, e -> e.why().equals("is empty"));
+        session.await(ReloadEvent.Settling.class, e -> e.why().equals("is empty"));
         long countBefore = (Long) StateFields.read(instance, "count");
         Thread.sleep(500);
         Files.writeString(file, LibrarySwapTest.V2);
-        await(ReloadEvent.Reloaded.class, e -> true);
+        session.await(ReloadEvent.Reloaded.class, e -> true);
         assertThat((Long) StateFields.read(instance, "count")).isGreaterThanOrEqualTo(countBefore);
         assertThat(StateFields.read(instance, "bonus")).isEqualTo(42); // version two runs
-        assertThat(events.stream().filter(e -> e instanceof ReloadEvent.BuildStarted)).hasSize(1);
+        assertThat(session.events.stream().filter(e -> e instanceof ReloadEvent.BuildStarted)).hasSize(1);
     }
 
     @Test
     void anUnparseableSaveFixedWithinTheSettleTimeIsNeverBuilt() throws Exception {
         Files.writeString(file, LibrarySwapTest.V1.substring(0, LibrarySwapTest.V1.length() / 2)); // cut off
-        await(ReloadEvent.Settling.class, e -> e.why().equals("does not parse"));
+        session.await(ReloadEvent.Settling.class, e -> e.why().equals("does not parse"));
         Files.writeString(file, LibrarySwapTest.V2);
-        await(ReloadEvent.Reloaded.class, e -> true);
-        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.BuildFailed);
+        session.await(ReloadEvent.Reloaded.class, e -> true);
+        assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.BuildFailed);
     }
 
     @Test
     void anUnparseableSaveThatStaysIsReportedOnceSettled() throws Exception {
         Files.writeString(file, LibrarySwapTest.V1.replace("pub fn update(", "pub fn update(("));
-        ReloadEvent.BuildFailed failed = await(ReloadEvent.BuildFailed.class, e -> true);
+        ReloadEvent.BuildFailed failed = session.await(ReloadEvent.BuildFailed.class, e -> true);
         assertThat(failed.diagnostics().getFirst().file()).isEqualTo(file); // the real file, not the build's copy
     }
 
     @Test
     void aMistakeThatParsesIsBuiltAndReportedAtOnce() throws Exception {
-        ReloadInputsTest.save(file, LibrarySwapTest.V1.replace("self.count += 1;", "self.count += oops;"));
-        await(ReloadEvent.BuildFailed.class, e -> true);
-        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Settling);
+        ReloadSession.save(file, LibrarySwapTest.V1.replace("self.count += 1;", "self.count += oops;"));
+        session.await(ReloadEvent.BuildFailed.class, e -> true);
+        assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.Settling);
     }
 
     @Test
     void aVersionDroppingEveryFieldRunsOnlyWhenTheSameContentIsSavedAgain() throws Exception {
-        ReloadInputsTest.save(file, RENAMED_EVERYTHING);
-        ReloadEvent.NeedsConfirmation held = await(ReloadEvent.NeedsConfirmation.class, e -> true);
+        ReloadSession.save(file, RENAMED_EVERYTHING);
+        ReloadEvent.NeedsConfirmation held = session.await(ReloadEvent.NeedsConfirmation.class, e -> true);
         assertThat(held.dropped()).containsExactly("count", "speed", "doomed", "tag");
         assertThat(ReloadReport.describe(held)).isEqualTo("reload: counter not swapped: the new version drops every "
                 + "State field (count, speed, doomed, tag); save again to confirm");
@@ -118,8 +101,8 @@ class TransientSaveTest {
         t.run(2);
         assertThat(StateFields.read(instance, "count")).isEqualTo(count + 2); // the running version stays
 
-        ReloadInputsTest.save(file, RENAMED_EVERYTHING); // the same content again: confirmed
-        await(ReloadEvent.Reloaded.class, e -> true);
+        ReloadSession.save(file, RENAMED_EVERYTHING); // the same content again: confirmed
+        session.await(ReloadEvent.Reloaded.class, e -> true);
         float z = t.engine.world().position(entity).z();
         t.run(1);
         assertThat(t.engine.world().position(entity).z()).isEqualTo(z + 1);
@@ -127,23 +110,23 @@ class TransientSaveTest {
 
     @Test
     void aVersionThatMapsStateInItsMigrateHookIsNotHeld() throws Exception {
-        ReloadInputsTest.save(file, RENAMED_EVERYTHING + """
+        ReloadSession.save(file, RENAMED_EVERYTHING + """
                 pub fn migrate(self: *State, old: kiln.OldState) void {
                     if (old.get(u32, "count")) |count| self.other = count * 1000; // a rename, on purpose
                 }
                 """);
-        await(ReloadEvent.Reloaded.class, e -> true);
-        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.NeedsConfirmation);
+        session.await(ReloadEvent.Reloaded.class, e -> true);
+        assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.NeedsConfirmation);
         assertThat((Long) StateFields.read(instance, "other")).isGreaterThanOrEqualTo(3000L);
     }
 
     @Test
     void confirmSwapsTheHeldVersion() throws Exception {
-        assertThat(reloads.confirm("counter")).isFalse(); // nothing held
-        ReloadInputsTest.save(file, RENAMED_EVERYTHING);
-        await(ReloadEvent.NeedsConfirmation.class, e -> true);
-        assertThat(reloads.confirm("counter")).isTrue();
-        await(ReloadEvent.Reloaded.class, e -> true);
+        assertThat(session.reloads.confirm("counter")).isFalse(); // nothing held
+        ReloadSession.save(file, RENAMED_EVERYTHING);
+        session.await(ReloadEvent.NeedsConfirmation.class, e -> true);
+        assertThat(session.reloads.confirm("counter")).isTrue();
+        session.await(ReloadEvent.Reloaded.class, e -> true);
         long other = (Long) StateFields.read(instance, "other");
         assertThat(other).isGreaterThanOrEqualTo(9L); // the new field starts at its default, 9
         t.run(1);

@@ -3,6 +3,7 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.testing.KilnProcess;
+import dev.kiln.testing.SourceEdit;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,10 @@ class ProcessLevelFaultTest {
 
     @Test
     void exitInACScriptNamesTheScript(@TempDir Path dir) throws Exception {
-        String source = Files.readString(TestEngine.home().resolve("src/test/c/c_mover.c"))
-                .replace("#include \"kiln.h\"", "#include \"kiln.h\"\n#include <stdlib.h>")
-                .replace("s->updates++;", "s->updates++; if (s->updates == 3) { inst->status = KILN_STATUS_RUNNING; exit(3); }");
+        String source = Files.readString(TestEngine.home().resolve("src/test/c/c_mover.c"));
+        source = SourceEdit.replace(source, "#include \"kiln_script.h\"", "#include \"kiln_script.h\"\n#include <stdlib.h>");
+        source = SourceEdit.replace(source, "s->updates++;",
+                "s->updates++; if (s->updates == 3) { inst->status = KILN_STATUS_RUNNING; exit(3); }");
         Files.writeString(dir.resolve("c_mover.c"), source);
         String err = runUntilItDies(dir, "c_mover", "c_mover.c", "{}");
         assertThat(err).containsPattern("the script in libc_mover-[0-9a-f]+\\.so called exit\\(\\) in kiln_script_update for entity 0v1");

@@ -1,0 +1,45 @@
+/* kiln_script.h: the metadata every C script declares the same way, as one macro.
+ *
+ * A C script includes this header (it includes kiln.h), defines its State struct and a
+ * kiln_field_info table describing it, and writes
+ *
+ *     KILN_SCRIPT_METADATA("c_mover", c_mover_state, fields);
+ *
+ * which defines the static kiln_script_info (struct_version 1: no state_type, so the engine
+ * migrates State by the field table; default phase UPDATE; the four standard exports) and the
+ * kiln_script_metadata export returning it. The build passes KILN_SOURCE_HASH; a script built
+ * by hand reads "unknown". Anything else (another phase, more exports) is written out as in
+ * kiln.h's kiln_script_info documentation. */
+#ifndef KILN_SCRIPT_H
+#define KILN_SCRIPT_H
+
+#include "kiln.h"
+
+#ifndef KILN_SOURCE_HASH
+#define KILN_SOURCE_HASH "unknown"
+#endif
+
+/* The four exports every script has (kiln_script_info.exports). */
+static const char* const kiln_script_standard_exports[] = {
+    KILN_EXPORT_INFO, KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN,
+};
+
+#define KILN_SCRIPT_METADATA(script_name, state_type, field_table)                                   \
+    static const kiln_script_info kiln_script_info_record = {                                        \
+        .abi_version = KILN_ABI_VERSION,                                                             \
+        .struct_version = 1,                                                                         \
+        .struct_size = sizeof(kiln_script_info),                                                     \
+        .default_phase = KILN_PHASE_UPDATE,                                                          \
+        .name = script_name,                                                                         \
+        .source_hash = KILN_SOURCE_HASH,                                                             \
+        .build_time_unix = 0,                                                                        \
+        .state_size = sizeof(state_type),                                                            \
+        .state_align = _Alignof(state_type),                                                         \
+        .state_fields = field_table,                                                                 \
+        .state_field_count = (uint32_t)(sizeof(field_table) / sizeof((field_table)[0])),             \
+        .export_count = (uint32_t)(sizeof(kiln_script_standard_exports) / sizeof(kiln_script_standard_exports[0])), \
+        .exports = kiln_script_standard_exports,                                                     \
+    };                                                                                               \
+    const kiln_script_info* kiln_script_metadata(void) { return &kiln_script_info_record; }
+
+#endif /* KILN_SCRIPT_H */

@@ -1,0 +1,50 @@
+package dev.kiln;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package map of docs/architecture.md, checked on the compiled engine classes: each layer
+ * may use only the layers below it. The world (ecs) knows nothing of scripts or FFM; the wire
+ * format (abi) knows nothing of the runtime; the runtime (script) knows nothing of the facade,
+ * scenes, reload or the inspector; only the front ends (cli, embed) see everything.
+ */
+class PackageLayersTest {
+    private static final JavaClasses ENGINE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.kiln");
+
+    @Test
+    void noPackageDependsOnOneAboveIt() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("ecs").definedBy("dev.kiln.ecs..")
+                .layer("build").definedBy("dev.kiln.build..")
+                .layer("state").definedBy("dev.kiln.state..")
+                .layer("abi").definedBy("dev.kiln.abi..")
+                .layer("isolate").definedBy("dev.kiln.isolate..")
+                .layer("script").definedBy("dev.kiln.script..")
+                .layer("engine").definedBy("dev.kiln.engine..")
+                .layer("scene").definedBy("dev.kiln.scene..")
+                .layer("reload").definedBy("dev.kiln.reload..")
+                .layer("inspector").definedBy("dev.kiln.inspector..")
+                .layer("embed").definedBy("dev.kiln.embed..")
+                .layer("cli").definedBy("dev.kiln.cli..")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("embed").mayNotBeAccessedByAnyLayer()
+                .whereLayer("inspector").mayOnlyBeAccessedByLayers("embed", "cli")
+                .whereLayer("reload").mayOnlyBeAccessedByLayers("inspector", "embed", "cli")
+                .whereLayer("scene").mayOnlyBeAccessedByLayers("inspector", "embed", "cli")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("scene", "reload", "inspector", "embed", "cli")
+                .whereLayer("script").mayOnlyBeAccessedByLayers("engine", "scene", "reload", "inspector", "embed", "cli")
+                .whereLayer("isolate").mayOnlyBeAccessedByLayers("script", "engine", "scene", "reload", "inspector", "embed", "cli")
+                .whereLayer("abi").mayOnlyBeAccessedByLayers("isolate", "script", "engine", "scene", "reload", "inspector", "embed", "cli")
+                .whereLayer("state").mayOnlyBeAccessedByLayers("abi", "isolate", "script", "engine", "scene", "reload", "inspector", "embed", "cli")
+                .whereLayer("build").mayOnlyBeAccessedByLayers("abi", "isolate", "script", "engine", "scene", "reload", "inspector", "embed", "cli")
+                .whereLayer("ecs").mayOnlyBeAccessedByLayers("abi", "isolate", "script", "engine", "scene", "reload", "inspector", "embed", "cli")
+                .check(ENGINE);
+    }
+}
