@@ -4,7 +4,7 @@ import dev.kiln.engine.EngineOptions;
 import dev.kiln.rewind.Divergence;
 import dev.kiln.rewind.Recording;
 import dev.kiln.rewind.RecordingFile;
-import dev.kiln.rewind.Replay;
+import dev.kiln.replay.Replay;
 import dev.kiln.scene.SceneException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -38,8 +38,6 @@ public final class Engine implements AutoCloseable {
 
     public Engine(EngineOptions options) {
         this.options = options;
-        this.recorder = options.development()
-                ? new dev.kiln.rewind.Recorder(this, dev.kiln.rewind.Recording.DEFAULT_BUDGET_BYTES) : null;
         if (options.faultGuard()) installFaultGuard();
         this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.callBudget(),
                 options.log());
@@ -49,6 +47,8 @@ public final class Engine implements AutoCloseable {
         scripts.setDefaultMemoryBudget(options.memoryBudgetBytes());
         scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
                 options.commandBufferBytes(), options.isolatedMemoryLimit()));
+        this.recorder = options.development() ? new dev.kiln.rewind.Recorder(world, scripts, () -> frameIndex,
+                dev.kiln.rewind.Recording.DEFAULT_BUDGET_BYTES) : null;
     }
 
     /** The isolated mode's host program, built on first use (cached by content like scripts). */

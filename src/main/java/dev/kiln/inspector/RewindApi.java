@@ -5,7 +5,7 @@ import dev.kiln.engine.Engine;
 import dev.kiln.rewind.Divergence;
 import dev.kiln.rewind.FrameRecord;
 import dev.kiln.rewind.Recording;
-import dev.kiln.rewind.Replay;
+import dev.kiln.replay.Replay;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;

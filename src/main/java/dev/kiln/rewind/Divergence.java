@@ -18,7 +18,7 @@ import java.util.Map;
 public record Divergence(long frame, String entity, String field, String recorded, String replayed) {
 
     /** The first entity and field in which {@code recorded} and {@code replayed} differ at {@code frame}. */
-    static Divergence between(long frame, WorldImage recorded, WorldImage replayed) {
+    public static Divergence between(long frame, WorldImage recorded, WorldImage replayed) {
         java.util.TreeSet<Integer> indices = new java.util.TreeSet<>(recorded.entities().keySet());
         indices.addAll(replayed.entities().keySet());
         for (int index : indices) {
@@ -33,6 +33,11 @@ public record Divergence(long frame, String entity, String field, String recorde
                 if (!java.util.Objects.equals(x, y)) return new Divergence(frame, label, field, x, y);
             }
         }
+        return new Divergence(frame, null, null, null, null);
+    }
+
+    /** A divergence at {@code frame} whose entity and field cannot be named. */
+    public static Divergence unexplained(long frame) {
         return new Divergence(frame, null, null, null, null);
     }
 

@@ -3,34 +3,35 @@ package dev.kiln.rewind;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.World;
 import dev.kiln.ecs.Vec3;
-import dev.kiln.engine.Engine;
 import dev.kiln.script.Phase;
 import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.ScriptRuntime;
 import dev.kiln.script.StateFields;
 import java.util.HexFormat;
 
 /**
  * A change made to a running engine from outside its scripts (an inspector edit) that a replay
  * must make again at the same frame boundary: recorded by {@link Recorder#noteEdit}, applied by
- * {@link Replay} before the frame, written to a recording file as {@link #encode()}'s fields.
+ * {@code dev.kiln.replay.Replay} before the frame, written to a recording file as {@link #encode()}'s fields.
  * Entities are named by handle and instances by id: a replay that reproduced the run so far
  * has the same ones.
  */
 public sealed interface HostEdit {
     /**
-     * Makes the change in {@code engine} between frames; null when made, else why not (the
-     * entity or instance is gone: the replay has already left the recording).
+     * Makes the change in {@code world} and {@code scripts} between frames; null when made, else
+     * why not (the entity or instance is gone: the replay has already left the recording).
      */
-    String apply(Engine engine);
+    String apply(World world, ScriptRuntime scripts);
 
     /** The fields of an "edit" line: the kind first; the last field may hold spaces. */
     String encode();
 
     /** A State field set from text, as the inspector parses it. */
     record StateField(int instance, String field, String text) implements HostEdit {
-        public String apply(Engine engine) {
-            ScriptInstance i = engine.scripts().instance(instance);
+        public String apply(World world, ScriptRuntime scripts) {
+            ScriptInstance i = scripts.instance(instance);
             return i == null ? "no instance " + instance : StateFields.write(i, field, text);
         }
 
@@ -41,8 +42,8 @@ public sealed interface HostEdit {
 
     /** A ScriptVars entry set. */
     record Var(long entity, String key, VarValue value) implements HostEdit {
-        public String apply(Engine engine) {
-            return status(engine.world().setVar(entity, key, value));
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(world.setVar(entity, key, value));
         }
 
         public String encode() {
@@ -60,8 +61,8 @@ public sealed interface HostEdit {
 
     /** A component's whole row written (a field edit writes the row with that field changed). */
     record Component(long entity, long typeHash, byte[] row) implements HostEdit {
-        public String apply(Engine engine) {
-            return status(engine.world().addComponent(entity, typeHash, row));
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(world.addComponent(entity, typeHash, row));
         }
 
         public String encode() {
@@ -81,10 +82,10 @@ public sealed interface HostEdit {
 
     /** A script attached ({@code phase} null: the script's default). */
     record Attach(long entity, String script, int priority, Phase phase) implements HostEdit {
-        public String apply(Engine engine) {
-            if (!engine.world().isAlive(entity)) return "entity " + Entities.format(entity) + " is not alive";
-            if (engine.scripts().library(script) == null) return "no script '" + script + "' is loaded";
-            engine.scripts().attach(entity, script, priority, phase);
+        public String apply(World world, ScriptRuntime scripts) {
+            if (!world.isAlive(entity)) return "entity " + Entities.format(entity) + " is not alive";
+            if (scripts.library(script) == null) return "no script '" + script + "' is loaded";
+            scripts.attach(entity, script, priority, phase);
             return null;
         }
 
@@ -95,9 +96,8 @@ public sealed interface HostEdit {
 
     /** An instance detached. */
     record Detach(int instance) implements HostEdit {
-        public String apply(Engine engine) {
-            ScriptInstance i = engine.scripts().instance(instance);
-            return i == null ? "no instance " + instance : status(engine.scripts().detach(i));
+        public String apply(World world, ScriptRuntime scripts) {
+            return onInstance(scripts, instance, scripts::detach);
         }
 
         public String encode() {
@@ -107,9 +107,8 @@ public sealed interface HostEdit {
 
     /** An instance enabled or disabled. */
     record Enabled(int instance, boolean enabled) implements HostEdit {
-        public String apply(Engine engine) {
-            ScriptInstance i = engine.scripts().instance(instance);
-            return i == null ? "no instance " + instance : status(engine.scripts().setEnabled(i, enabled));
+        public String apply(World world, ScriptRuntime scripts) {
+            return onInstance(scripts, instance, i -> scripts.setEnabled(i, enabled));
         }
 
         public String encode() {
@@ -119,14 +118,19 @@ public sealed interface HostEdit {
 
     /** An instance's priority changed. */
     record Priority(int instance, int priority) implements HostEdit {
-        public String apply(Engine engine) {
-            ScriptInstance i = engine.scripts().instance(instance);
-            return i == null ? "no instance " + instance : status(engine.scripts().setPriority(i, priority));
+        public String apply(World world, ScriptRuntime scripts) {
+            return onInstance(scripts, instance, i -> scripts.setPriority(i, priority));
         }
 
         public String encode() {
             return "priority " + instance + " " + priority;
         }
+    }
+
+    /** {@code change} on instance {@code id}: null when it succeeded, else why not. */
+    private static String onInstance(ScriptRuntime scripts, int id, java.util.function.Function<ScriptInstance, Status> change) {
+        ScriptInstance i = scripts.instance(id);
+        return i == null ? "no instance " + id : status(change.apply(i));
     }
 
     private static String status(Status s) {

@@ -1,8 +1,9 @@
 package dev.kiln.rewind;
 
-import dev.kiln.engine.Engine;
+import dev.kiln.ecs.World;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptLibrary;
+import dev.kiln.script.ScriptRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,10 @@ import java.util.Map;
  * (not while paused), on the frame thread; nothing else here runs per frame.
  */
 public final class Recorder {
-    private final Engine engine;
+    private final World world;
+    private final ScriptRuntime scripts;
+    /** The engine's frame index: recording starts only with a scene loaded before the first frame. */
+    private final java.util.function.LongSupplier frameIndex;
     private final long budgetBytes;
     private final FrameHasher hasher = new FrameHasher();
     private Recording recording;
@@ -29,9 +33,14 @@ public final class Recorder {
     private final List<HostEdit> edits = new ArrayList<>();
     private double dt;
 
-    /** A recorder for {@code engine} whose recordings may hold {@code budgetBytes} of heap. */
-    public Recorder(Engine engine, long budgetBytes) {
-        this.engine = engine;
+    /**
+     * A recorder of {@code world} and {@code scripts} (one engine's), whose recordings may hold
+     * {@code budgetBytes} of heap; {@code frameIndex} reads the engine's frame index.
+     */
+    public Recorder(World world, ScriptRuntime scripts, java.util.function.LongSupplier frameIndex, long budgetBytes) {
+        this.world = world;
+        this.scripts = scripts;
+        this.frameIndex = frameIndex;
         this.budgetBytes = budgetBytes;
     }
 
@@ -44,9 +53,9 @@ public final class Recorder {
             stop("a second scene was loaded, and a replay starts from one scene");
             return;
         }
-        if (engine.frameIndex() != 0) return;
+        if (frameIndex.getAsLong() != 0) return;
         running.clear();
-        for (ScriptLibrary l : engine.scripts().libraries()) running.put(l.name(), l.libraryPath());
+        for (ScriptLibrary l : scripts.libraries()) running.put(l.name(), l.libraryPath());
         recording = new Recording(scene.toAbsolutePath().normalize(), seed, running, budgetBytes);
     }
 
@@ -68,7 +77,7 @@ public final class Recorder {
         if (recording == null) return;
         dt = deltaSeconds;
         List<FrameRecord.Reload> swapped = null;
-        for (ScriptLibrary l : engine.scripts().libraries()) {
+        for (ScriptLibrary l : scripts.libraries()) {
             Path was = running.get(l.name());
             if (!l.libraryPath().equals(was)) {
                 if (swapped == null) swapped = new ArrayList<>();
@@ -82,10 +91,10 @@ public final class Recorder {
     /** After the frame: appends its record; past the budget, recording stops with a warning. */
     public void frameEnded(long frame) {
         if (recording == null) return;
-        FrameRecord record = new FrameRecord(frame, dt, reloads, edits, hasher.hash(engine.world(), engine.scripts()));
+        FrameRecord record = new FrameRecord(frame, dt, reloads, edits, hasher.hash(world, scripts));
         edits.clear();
         if (!recording.append(record) && recording.full()) {
-            engine.scripts().logEngine(LogEntry.Level.WARN, "recording stopped at frame " + frame + ": its budget of "
+            scripts.logEngine(LogEntry.Level.WARN, "recording stopped at frame " + frame + ": its budget of "
                     + (recording.budgetBytes() >> 20) + " MiB is spent; the " + recording.size()
                     + " frames before stay replayable");
             recording = null;
@@ -98,7 +107,7 @@ public final class Recorder {
     }
 
     private void stop(String why) {
-        engine.scripts().logEngine(LogEntry.Level.WARN, "recording stopped: " + why);
+        scripts.logEngine(LogEntry.Level.WARN, "recording stopped: " + why);
         recording = null;
     }
 }

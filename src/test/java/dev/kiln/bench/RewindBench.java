@@ -5,7 +5,7 @@ import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.rewind.Divergence;
 import dev.kiln.rewind.Recording;
-import dev.kiln.rewind.Replay;
+import dev.kiln.replay.Replay;
 import dev.kiln.scene.SceneLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,15 @@
-package dev.kiln.rewind;
+package dev.kiln.replay;
 
 import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
+import dev.kiln.rewind.Divergence;
+import dev.kiln.rewind.FrameHasher;
+import dev.kiln.rewind.FrameRecord;
+import dev.kiln.rewind.HostEdit;
+import dev.kiln.rewind.Recording;
+import dev.kiln.rewind.WorldImage;
 import dev.kiln.scene.SceneException;
 import dev.kiln.scene.SceneLoader;
 import dev.kiln.script.ScriptLibrary;
@@ -110,7 +116,7 @@ public final class Replay implements AutoCloseable {
         FrameRecord r = recording.frame(engine.frameIndex());
         if (recordedCode) for (FrameRecord.Reload reload : r.reloads()) swap(reload.script(), reload.library());
         for (HostEdit edit : r.edits()) {
-            if (edit.apply(engine) != null) return false; // its entity or instance is gone: already diverged
+            if (edit.apply(engine.world(), engine.scripts()) != null) return false; // its entity or instance is gone: already diverged
         }
         engine.step(r.dt());
         return hasher.hash(engine.world(), engine.scripts()) == r.hash();
@@ -136,12 +142,12 @@ public final class Replay implements AutoCloseable {
         try (Replay reference = start(recording, options)) {
             // The recorded code must reproduce the recording up to here, or the two runs'
             // difference says nothing about the change: then only the frame is reported.
-            if (reference.rewindTo(frame) != null) return new Divergence(frame, null, null, null, null);
+            if (reference.rewindTo(frame) != null) return Divergence.unexplained(frame);
             reference.step(true);
             return Divergence.between(frame, WorldImage.of(reference.engine.world(), reference.engine.scripts()),
                     WorldImage.of(engine.world(), engine.scripts()));
         } catch (SceneException | LibraryLoadException e) {
-            return new Divergence(frame, null, null, null, null);
+            return Divergence.unexplained(frame);
         }
     }
 
