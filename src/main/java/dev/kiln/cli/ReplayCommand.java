@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replay a recording saved by `kiln run --record` and check that every frame's hash comes back.")
-final class ReplayCommand implements Callable<Integer>, Verbosity {
+final class ReplayCommand extends VerboseCommand implements Callable<Integer> {
     /** Exit code of a replay that left its recording. */
     static final int EXIT_DIVERGED = 1;
 
@@ -29,14 +29,6 @@ final class ReplayCommand implements Callable<Integer>, Verbosity {
 
     @Option(names = "--build-dir", description = "Where script libraries and Zig caches go (default: <kiln home>/build).")
     Path buildDir;
-
-    @Option(names = "--verbose", description = "On an error, also print the Java stack trace (for debugging Kiln itself).")
-    boolean verbose;
-
-    @Override
-    public boolean verbose() {
-        return verbose;
-    }
 
     @Override
     public Integer call() throws Exception {

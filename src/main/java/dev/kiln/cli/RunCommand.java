@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** `kiln run <scene>`: runs a scene headless for N frames, or in real time until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a scene: headless for --frames N as fast as possible, or in real time until Ctrl-C.")
-final class RunCommand implements Callable<Integer>, Verbosity {
+final class RunCommand extends VerboseCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Scene file (JSON).")
     Path scene;
 
@@ -58,16 +58,8 @@ final class RunCommand implements Callable<Integer>, Verbosity {
     @Option(names = "--record", description = "When the run ends, save its recording (every frame's inputs and hash) to this file; `kiln replay` plays it back (not with --release, which records nothing).")
     Path record;
 
-    @Option(names = "--verbose", description = "On an error, also print the Java stack trace (for debugging Kiln itself).")
-    boolean verbose;
-
     @Spec
     CommandSpec spec;
-
-    @Override
-    public boolean verbose() {
-        return verbose;
-    }
 
     /** Counted down when the run has printed its report and closed the engine (Ctrl-C waits for it). */
     private final CountDownLatch finished = new CountDownLatch(1);
