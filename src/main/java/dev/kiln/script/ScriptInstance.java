@@ -22,6 +22,8 @@ public final class ScriptInstance {
     private boolean enabled = true;
     private Lifecycle lifecycle = Lifecycle.PENDING_INIT;
     private MemorySegment state;
+    /** {@link #state}'s read-only view, made once: the recorder reads every State every frame. */
+    private MemorySegment stateView;
     /** The signals it receives (engine-side: they survive hot reloads with the instance). */
     private final SignalConnections connections = new SignalConnections();
     /** Why the engine disabled this instance after a contained fault, or null. */
@@ -135,7 +137,11 @@ public final class ScriptInstance {
 
     /** The State bytes (read-only view for inspection and tests). */
     public MemorySegment state() {
-        return state == null ? null : state.asReadOnly();
+        MemorySegment s = state;
+        if (s == null) return null;
+        MemorySegment view = stateView;
+        if (view == null || view.address() != s.address() || view.byteSize() != s.byteSize()) stateView = view = s.asReadOnly();
+        return view;
     }
 
     MemorySegment stateMemory() {

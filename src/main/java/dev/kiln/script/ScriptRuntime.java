@@ -106,6 +106,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public static final long DEFAULT_MEMORY_BUDGET_BYTES = 16L << 20;
 
+    /**
+     * The random seed scripts see (kiln_frame.seed) unless a scene sets one: fixed, so two runs
+     * of the same scene draw the same numbers from ctx.random() and a recording replays.
+     */
+    public static final long DEFAULT_SEED = 0x4B494C4E_5345454CL;
+
     /** Engine-owned container memory (null when the engine library is not loaded: scripts run unguarded). */
     private final dev.kiln.abi.NativeHeap heap;
     private long defaultMemoryBudget = DEFAULT_MEMORY_BUDGET_BYTES;
@@ -121,6 +127,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.commands = new CommandBuffer(commandBufferBytes);
         this.initialCommandCapacity = commandBufferBytes;
         this.frame = new FrameBlock(snapshot.root(), commands.root());
+        frame.setSeed(DEFAULT_SEED);
         this.heap = dev.kiln.abi.NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES);
         if (heap != null) frame.setHeap(heap.pointer());
         this.physics = new PhysicsRoute(world);
@@ -128,6 +135,20 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.defaultRequestQuota = effectiveQuota(CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES);
         for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
         publish();
+    }
+
+    /**
+     * Sets the random seed scripts mix into ctx.random() (any 64-bit value; a scene's
+     * settings.seed). Call on the frame thread between frames: a change mid-run changes every
+     * number drawn after it, which a replay of a recording sets the same way.
+     */
+    public void setSeed(long seed) {
+        frame.setSeed(seed);
+    }
+
+    /** The random seed scripts see now. */
+    public long seed() {
+        return frame.seed();
     }
 
     // ---- container memory ------------------------------------------------------------------------

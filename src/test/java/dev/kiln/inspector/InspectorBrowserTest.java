@@ -300,4 +300,34 @@ class InspectorBrowserTest {
         Thread.sleep(300);
         b.screenshot(SHOTS.resolve("frame-time.png"));
     }
+
+    /** Frames the timeline under the scene view says are recorded. */
+    private int recordedFrames() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("recorded frames 0–(\\d+)")
+                .matcher(b.text(By.id("timeline-label")));
+        return m.find() ? Integer.parseInt(m.group(1)) + 1 : 0;
+    }
+
+    /**
+     * The recording's timeline (docs/rewind.md): the recorded range grows, a hot reload is marked,
+     * and "Check replay" replays the recording with the reload and finds every hash again.
+     */
+    @Test
+    void theTimelineShowsTheRecordingMarksAReloadAndTheReplayCheckFindsEveryHash() throws Exception {
+        b.await("a recorded range", 20, () -> recordedFrames() > 30);
+        int before = recordedFrames();
+        b.await("the range grows", 20, () -> recordedFrames() > before);
+        assertThat(b.present(By.cssSelector("#timeline-bar .mark.keyframe"))).isTrue();
+        assertThat(b.text(By.id("timeline-label"))).contains("0 reload(s)");
+
+        save("mover.zig", moverSource().replace("self.speed * ctx.deltaTime()", "self.speed * 1.5 * ctx.deltaTime()"));
+        b.await("a reload mark", 120, () -> b.present(By.cssSelector("#timeline-bar .mark.reload")));
+        assertThat(b.text(By.id("timeline-label"))).contains("1 reload(s)");
+
+        b.onElement(By.id("btn-replay-check"), e -> e.click());
+        b.await("the replay check's answer", 120, () -> b.text(By.id("timeline-result")).contains("every hash matches"));
+        assertThat(b.text(By.id("timeline-result"))).matches("replayed \\d+ frames: every hash matches");
+        b.screenshot(SHOTS.resolve("timeline.png"));
+        assertThat(b.driver.findElement(By.id("link-recording")).getAttribute("href")).contains("/api/rewind/recording?token=");
+    }
 }
