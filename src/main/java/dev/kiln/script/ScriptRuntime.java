@@ -418,6 +418,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (!world.isAlive(entity)) throw new IllegalArgumentException("entity " + Entities.format(entity) + " is not alive");
         Phase chosen = phase == null ? library.defaultPhase() : phase;
         ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
+        instance.watchRoutes(signals.routes());
         instance.setRequestQuota(requestQuotaOf(name));
         applyMemoryBudget(instance);
         instance.setEntityName(world.name(entity));
@@ -567,7 +568,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             if (signals.hasPending()) {
                 publish();
                 frame.set(Phase.CODE_SIGNAL, frameIndex, deltaTime, time);
-                signals.dispatch(frame.segment(), ranges, this::scriptsOnUnwrapped, this::reportMissingSignalHandler, this);
+                signals.dispatch(frame.segment(), ranges, this::scriptsOnUnwrapped, this::reportMissingSignalHandler, this,
+                        world, instances.values(), byEntityIndex::get);
                 applyRanges();
             }
         }
@@ -931,6 +933,19 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public void setHotApply(HotApply hot) {
         this.hotApply = hot;
+        signals.setNativeRouter(signalRouter, hot);
+    }
+
+    private dev.kiln.abi.NativeSignals signalRouter;
+
+    /**
+     * Routes signals through {@code router} (null: in Java); it takes effect with the native
+     * apply path ({@link #setHotApply}), whose range collection it uses. Both routers deliver the
+     * same signals in the same order with the same results.
+     */
+    public void setNativeSignals(dev.kiln.abi.NativeSignals router) {
+        this.signalRouter = router;
+        signals.setNativeRouter(router, hotApply);
     }
 
     // ---- the physics route ---------------------------------------------------------------------

@@ -5,16 +5,22 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.ConnectionIds;
 import dev.kiln.abi.GrowableSegment;
+import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
+import dev.kiln.abi.NativeSignals;
+import dev.kiln.ecs.World;
 import dev.kiln.ecs.Entities;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 
 /**
@@ -75,6 +81,30 @@ final class SignalBus implements AutoCloseable {
     private Batch[] deliveryBatch = new Batch[256];
     private int[] deliverySlot = new int[256];
 
+    /** Who receives what, for the native router (kept up to date by the instances and by connect/disconnect). */
+    private final SignalRoutes routes = new SignalRoutes();
+    /** The native router and the range collector it hands deliveries to; null: routed here in Java. */
+    private NativeSignals router;
+    private HotApply collector;
+    private final NativeDispatch nativeDispatch = new NativeDispatch();
+
+    /** Dispatch rounds routed natively (a test's witness that the native router ran). */
+    private long nativeRounds;
+
+    long nativeRounds() {
+        return nativeRounds;
+    }
+
+    SignalRoutes routes() {
+        return routes;
+    }
+
+    /** Routes signals natively through {@code router} (null: in Java), collecting ranges through {@code collector}. */
+    void setNativeRouter(NativeSignals router, HotApply collector) {
+        this.router = router != null && collector != null ? router : null;
+        this.collector = collector;
+    }
+
     /** CONNECT_SIGNAL: from any sender. */
     void connect(ScriptInstance instance, long nameHash) {
         connect(instance, nameHash, Entities.NULL, ConnectionIds.of(nameHash, Entities.NULL));
@@ -87,6 +117,7 @@ final class SignalBus implements AutoCloseable {
     boolean connect(ScriptInstance instance, long nameHash, long sender, long id) {
         SignalConnections.Added added = instance.connections().add(nameHash, sender, id);
         if (added == SignalConnections.Added.FULL) return false;
+        if (added != SignalConnections.Added.ALREADY) routes.invalidate();
         if (added == SignalConnections.Added.FIRST_OF_NAME) {
             listeners.computeIfAbsent(nameHash, h -> new ArrayList<>()).add(instance);
             listenersSorted.put(nameHash, false);
@@ -97,6 +128,7 @@ final class SignalBus implements AutoCloseable {
     /** DISCONNECT_SIGNAL: every connection of {@code instance} to the name. */
     void disconnect(ScriptInstance instance, long nameHash) {
         if (instance.connections().removeName(nameHash) == 0) return;
+        routes.invalidate();
         List<ScriptInstance> list = listeners.get(nameHash);
         if (list != null) list.remove(instance);
     }
@@ -108,6 +140,7 @@ final class SignalBus implements AutoCloseable {
         if (k < 0) return false;
         long nameHash = c.nameAt(k);
         c.removeAt(k);
+        routes.invalidate();
         if (!c.hasName(nameHash)) {
             List<ScriptInstance> list = listeners.get(nameHash);
             if (list != null) list.remove(instance);
@@ -178,6 +211,27 @@ final class SignalBus implements AutoCloseable {
      */
     int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
                  java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
+        return dispatch(frame, ranges, instancesOn, missingHandler, guard, null, null, null);
+    }
+
+    /**
+     * {@link #dispatch(MemorySegment, CommandRanges, LongFunction, java.util.function.Consumer, FaultRecovery.Context)},
+     * natively when a router is set ({@link #setNativeRouter}) and {@code world} is given:
+     * {@code all} is every attached instance and {@code onIndex} an entity index's instances in
+     * execution order (the route tables are rebuilt from them when stale). The same deliveries,
+     * in the same order, to the same handler calls, with the same ranges.
+     */
+    int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
+                 java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard,
+                 World world, Collection<ScriptInstance> all, IntFunction<List<ScriptInstance>> onIndex) {
+        if (router != null && world != null) {
+            nativeRounds++;
+            tapAll();
+            int n = nativeDispatch.run(frame, ranges, world, routes.tables(all, onIndex), missingHandler, guard);
+            queued = 0;
+            bytesUsed = 0;
+            return n;
+        }
         int deliveries = 0;
         long bytesBase = bytes.segment().address();
         List<ScriptInstance> broadcast = null;
@@ -240,6 +294,190 @@ final class SignalBus implements AutoCloseable {
         return deliveries;
     }
 
+    /** Hands every queued signal the host's tap wants to it, in posting order. */
+    private void tapAll() {
+        if (hostTap == null) return;
+        for (int s = 0; s < queued; s++) {
+            if (hostTap.wants(nameHash[s])) {
+                hostTap.take(nameHash[s], sender[s], target[s],
+                        bytes.segment().asSlice(bytesAt[s] + nameLength[s], payloadSize[s]));
+            }
+        }
+    }
+
+    /**
+     * One native dispatch round: kiln_signal_route picks the receivers of the targeted signals
+     * (broadcasts are routed here, from the sorted listener lists, into the same tables), the
+     * deliveries are laid out library by library in one block in order of each library's first
+     * delivery, kiln_signal_write writes them, each library's handler runs once, and the
+     * handlers' ranges are collected in delivery order (kiln_collect_ranges).
+     */
+    private final class NativeDispatch {
+        private int[] deliverySignal = new int[1024];
+        private int[] deliverySlot = new int[1024];
+        private int[] deliveryLib = new int[1024];
+        private int[] libCount = new int[8], libFirst = new int[8], libMissed = new int[8], libCursor = new int[8];
+        private final long[] counters = new long[NativeSignals.COUNTERS];
+        private final long[] worldCounters = new long[World.HOT_COUNTERS];
+        private final GrowableSegment block = new GrowableSegment(1024 * DELIVERY);
+        private int[] memberSlot = new int[1024];
+        private long[] entryAddress = new long[1024];
+        private int[] entryId = new int[1024];
+        private int[] entryQuota = new int[1024];
+        private int routedTo;
+
+        int run(MemorySegment frame, CommandRanges ranges, World world, NativeSignals.Routes r,
+                java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
+            int libs = routes.libraryCount();
+            int[] modes = routes.libraryModes();
+            if (libCount.length < libs) {
+                int n = Math.max(libs, libCount.length * 2);
+                libCount = new int[n];
+                libFirst = new int[n];
+                libMissed = new int[n];
+                libCursor = new int[n];
+            }
+            Arrays.fill(libCount, 0, libs, 0);
+            Arrays.fill(libFirst, 0, libs, -1);
+            Arrays.fill(libMissed, 0, libs, 0);
+            counters[NativeSignals.DELIVERIES] = 0;
+            int s = 0;
+            while (s < queued) {
+                route(world, s, r, modes);
+                int stop = routedTo;
+                if (stop == queued) break;
+                if (target[stop] == Entities.NULL) {
+                    broadcast(stop, modes);
+                    s = stop + 1;
+                } else {
+                    growDeliveries((int) counters[NativeSignals.DELIVERIES] + (int) counters[NativeSignals.NEEDED]);
+                    s = stop;
+                }
+            }
+            int total = (int) counters[NativeSignals.DELIVERIES];
+            reportMissing(libs, missingHandler);
+            if (total == 0) return 0;
+            // Each library's deliveries together, libraries in order of their first delivery.
+            Integer[] order = receivingInOrder(libs);
+            int at = 0;
+            for (int lib : order) {
+                libCursor[lib] = at;
+                at += libCount[lib];
+            }
+            block.ensure((long) total * DELIVERY, false);
+            if (memberSlot.length < total) {
+                int n = Math.max(total, memberSlot.length * 2);
+                memberSlot = new int[n];
+                entryAddress = new long[n];
+                entryId = new int[n];
+                entryQuota = new int[n];
+            }
+            NativeSignals.Queue q = new NativeSignals.Queue(sender, target, nameHash, bytesAt, nameLength, payloadSize,
+                    bytes.segment().address());
+            router.write(total, deliverySignal, deliverySlot, deliveryLib, libCursor, block.segment(), r, q, memberSlot,
+                    entryAddress, entryId, entryQuota);
+            queued = 0; // every signal of this round is written out; what the handlers emit starts afresh
+            MemorySegment all = block.segment();
+            int start = 0;
+            for (int lib : order) {
+                int n = libCount[lib];
+                FaultRecovery.invoke(routes.library(lib), frame, all.asSlice(start * DELIVERY, n * DELIVERY), DELIVERY, n,
+                        new Members(start, n), (nl, f, items, k) -> nl.signal(f, items, k), guard);
+                start += n;
+            }
+            ranges.addAll(collector, entryAddress, entryId, entryQuota, total);
+            return total;
+        }
+
+        private void route(World world, int from, NativeSignals.Routes r, int[] modes) {
+            world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) ->
+                    routedTo = router.route(from, queued, sender, target, nameHash, generations, alive,
+                            (int) c[World.HOT_HIGH_WATER], r, modes, libCount, libFirst, libMissed, deliverySignal,
+                            deliverySlot, deliveryLib, counters), worldCounters);
+        }
+
+        /** Signal s to every listener of its name, in execution order, as the Java router does. */
+        private void broadcast(int s, int[] modes) {
+            List<ScriptInstance> listeners = listenersOf(nameHash[s]);
+            for (int k = 0, n = listeners.size(); k < n; k++) {
+                ScriptInstance receiver = listeners.get(k);
+                if (!isLive(receiver) || !receiver.connections().accepts(nameHash[s], sender[s])) continue;
+                int slot = routes.slotOf(receiver);
+                if (slot < 0) continue; // not attached any more
+                int lib = routes.libraryOf(slot);
+                if (modes[lib] == NativeSignals.LIB_NO_HANDLER) {
+                    if (libMissed[lib] == 0) libMissed[lib] = s + 1;
+                    continue;
+                }
+                if (modes[lib] != NativeSignals.LIB_DELIVER) continue;
+                int d = (int) counters[NativeSignals.DELIVERIES];
+                growDeliveries(d + 1);
+                if (libFirst[lib] < 0) libFirst[lib] = d;
+                libCount[lib]++;
+                deliverySignal[d] = s;
+                deliverySlot[d] = slot;
+                deliveryLib[d] = lib;
+                counters[NativeSignals.DELIVERIES] = d + 1;
+            }
+        }
+
+        private void growDeliveries(int needed) {
+            if (needed <= deliverySignal.length) return;
+            int n = Math.max(needed, deliverySignal.length * 2);
+            deliverySignal = Arrays.copyOf(deliverySignal, n);
+            deliverySlot = Arrays.copyOf(deliverySlot, n);
+            deliveryLib = Arrays.copyOf(deliveryLib, n);
+        }
+
+        /** Libraries without a handler that were sent something, in order of the first such signal. */
+        private void reportMissing(int libs, java.util.function.Consumer<ScriptLibrary> missingHandler) {
+            List<Integer> missing = null;
+            for (int lib = 0; lib < libs; lib++) {
+                if (libMissed[lib] == 0) continue;
+                if (missing == null) missing = new ArrayList<>();
+                missing.add(lib);
+            }
+            if (missing == null) return;
+            missing.sort((a, b) -> Integer.compare(libMissed[a], libMissed[b]));
+            for (int lib : missing) missingHandler.accept(routes.library(lib));
+        }
+
+        private Integer[] receivingInOrder(int libs) {
+            int n = 0;
+            for (int lib = 0; lib < libs; lib++) if (libCount[lib] > 0) n++;
+            Integer[] order = new Integer[n];
+            n = 0;
+            for (int lib = 0; lib < libs; lib++) if (libCount[lib] > 0) order[n++] = lib;
+            Arrays.sort(order, (a, b) -> Integer.compare(libFirst[a], libFirst[b]));
+            return order;
+        }
+
+        /** The receivers of one library's deliveries, positions [start, start + n) of the block. */
+        private final class Members extends AbstractList<ScriptInstance> {
+            private final int start, n;
+
+            Members(int start, int n) {
+                this.start = start;
+                this.n = n;
+            }
+
+            @Override
+            public ScriptInstance get(int k) {
+                java.util.Objects.checkIndex(k, n);
+                return routes.instance(memberSlot[start + k]);
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        }
+
+        void close() {
+            block.close();
+        }
+    }
+
     private Batch batchOf(ScriptLibrary lib) {
         Batch b = batches.computeIfAbsent(lib, l -> new Batch());
         if (b.members.isEmpty()) receiving.add(lib);
@@ -284,6 +522,7 @@ final class SignalBus implements AutoCloseable {
 
     @Override
     public void close() {
+        nativeDispatch.close();
         batches.values().forEach(b -> b.memory.close());
         batches.clear();
         bytes.close();

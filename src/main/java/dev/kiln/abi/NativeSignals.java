@@ -1,0 +1,116 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+
+/**
+ * Native signal routing (native/kiln_signals.c, built into the apply library): one downcall
+ * routes a dispatch round's queued signals to their receivers, one writes every
+ * kiln_signal_delivery record. Both are critical downcalls with heap access: the signal queue,
+ * the world's liveness tables and the route tables are Java arrays read in place. One library
+ * per process, never unloaded, like {@link HotApply}.
+ *
+ * <p>Thread: the caller's (an engine's frame thread); the arrays must not change during a call.
+ */
+public final class NativeSignals {
+    /** Counter slots (kiln_signals.h): deliveries in use (in/out), deliveries the stopping signal needs. */
+    public static final int DELIVERIES = 0, NEEDED = 1, COUNTERS = 2;
+    /** lib_mode values of kiln_signal_route (kiln_signals.h). */
+    public static final int LIB_DELIVER = 0, LIB_NO_HANDLER = 1, LIB_POISONED = 2;
+
+    private static volatile NativeSignals active;
+
+    private final MethodHandle route;
+    private final MethodHandle write;
+
+    private NativeSignals(SymbolLookup lookup) {
+        Linker linker = Linker.nativeLinker();
+        FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        route = linker.downcallHandle(lookup.find("kiln_signal_route").orElseThrow(), r, Linker.Option.critical(true));
+        FunctionDescriptor w = FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS);
+        write = linker.downcallHandle(lookup.find("kiln_signal_write").orElseThrow(), w, Linker.Option.critical(true));
+    }
+
+    /** Loads the routing functions from the apply library (once per process; later calls return the first). */
+    public static synchronized NativeSignals install(Path applyLibrary) {
+        if (active != null) return active;
+        active = new NativeSignals(SymbolLookup.libraryLookup(applyLibrary, Arena.global())); // never unloaded
+        return active;
+    }
+
+    /** The installed routing, or null when signals are routed in Java. */
+    public static NativeSignals active() {
+        return active;
+    }
+
+    /** The queued signals of one round (SignalBus's arrays) and where their names and payloads lie. */
+    public record Queue(long[] sender, long[] target, long[] nameHash, long[] bytesAt, int[] nameLength,
+                        int[] payloadSize, long bytesBase) {}
+
+    /** Receivers (SignalRoutes' tables; see kiln_signal_route in native/kiln_signals.h). */
+    public record Routes(int[] entityFirst, int entitySpan, int[] entitySlots, long[] slotEntity, int[] slotLib,
+                         byte[] slotLive, int[] connFirst, long[] connName, long[] connSender, long[] slotState,
+                         int[] slotId, int[] slotQuota) {}
+
+    /**
+     * kiln_signal_route over signals [from, queued): returns the first signal not routed
+     * ({@code queued}: all). {@code counters[DELIVERIES]} is the deliveries in use, in and out;
+     * a stop for capacity leaves the stopping signal's receiver count in {@code counters[NEEDED]}.
+     * {@code generations}, {@code alive} and {@code highWater} are the world's (World.applyHot).
+     */
+    public int route(int from, int queued, long[] sender, long[] target, long[] nameHash, int[] generations,
+                     byte[] alive, int highWater, Routes r, int[] libMode, int[] libCount, int[] libFirst,
+                     int[] libMissed, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib, long[] counters) {
+        try {
+            return (int) route.invokeExact(from, queued, MemorySegment.ofArray(sender), MemorySegment.ofArray(target),
+                    MemorySegment.ofArray(nameHash), MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
+                    highWater, MemorySegment.ofArray(r.entityFirst()), r.entitySpan(),
+                    MemorySegment.ofArray(r.entitySlots()), MemorySegment.ofArray(r.slotEntity()),
+                    MemorySegment.ofArray(r.slotLib()), MemorySegment.ofArray(r.slotLive()),
+                    MemorySegment.ofArray(r.connFirst()), MemorySegment.ofArray(r.connName()),
+                    MemorySegment.ofArray(r.connSender()), MemorySegment.ofArray(libMode),
+                    MemorySegment.ofArray(libCount), MemorySegment.ofArray(libFirst), MemorySegment.ofArray(libMissed),
+                    MemorySegment.ofArray(deliverySignal), MemorySegment.ofArray(deliverySlot),
+                    MemorySegment.ofArray(deliveryLib), deliverySignal.length, MemorySegment.ofArray(counters));
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signal_route failed", t);
+        }
+    }
+
+    /**
+     * kiln_signal_write: deliveries [0, count) as kiln_signal_delivery records into
+     * {@code block} (native memory, {@code Layouts.SIGNAL_DELIVERY} bytes per position), delivery
+     * d at position {@code libCursor[deliveryLib[d]]++}; fills {@code memberSlot} per position and
+     * the entry address, engine id and quota per delivery for {@link HotApply#collect}.
+     */
+    public void write(int count, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib, int[] libCursor,
+                      MemorySegment block, Routes r, Queue q, int[] memberSlot, long[] entryAddress, int[] entryId,
+                      int[] entryQuota) {
+        try {
+            write.invokeExact(count, MemorySegment.ofArray(deliverySignal), MemorySegment.ofArray(deliverySlot),
+                    MemorySegment.ofArray(deliveryLib), MemorySegment.ofArray(libCursor), block,
+                    MemorySegment.ofArray(r.slotEntity()), MemorySegment.ofArray(r.slotState()),
+                    MemorySegment.ofArray(r.slotId()), MemorySegment.ofArray(r.slotQuota()),
+                    MemorySegment.ofArray(q.sender()), MemorySegment.ofArray(q.target()),
+                    MemorySegment.ofArray(q.nameHash()), MemorySegment.ofArray(q.bytesAt()),
+                    MemorySegment.ofArray(q.nameLength()), MemorySegment.ofArray(q.payloadSize()), q.bytesBase(),
+                    MemorySegment.ofArray(memberSlot), MemorySegment.ofArray(entryAddress),
+                    MemorySegment.ofArray(entryId), MemorySegment.ofArray(entryQuota));
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signal_write failed", t);
+        }
+    }
+}
