@@ -2,7 +2,6 @@ package dev.kiln.abi;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -13,9 +12,10 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
 /**
- * Native signal routing (native/kiln_signals.c, built into the apply library): one downcall
- * routes a dispatch round's queued signals to their receivers, one writes every
- * kiln_signal_delivery record. Both are critical downcalls with heap access: the signal queue,
+ * Native signal routing (native/kiln_signals.c, built into the apply library): the native apply
+ * pass queues EMIT_SIGNAL records while a {@link SignalQueue} is bound, one downcall routes a
+ * dispatch round's queued signals to their receivers, one writes every kiln_signal_delivery
+ * record. Both are critical downcalls with heap access: the signal queue,
  * the world's liveness tables and the route tables are Java arrays read in place. One library
  * per process, never unloaded, like {@link HotApply}.
  *
@@ -31,17 +31,19 @@ public final class NativeSignals {
 
     private final MethodHandle route;
     private final MethodHandle write;
+    private final MethodHandle bind;
 
     private NativeSignals(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
-        FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+        FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS,
                 ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
         route = linker.downcallHandle(lookup.find("kiln_signal_route").orElseThrow(), r, Linker.Option.critical(true));
         FunctionDescriptor w = FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
-                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS,
-                ADDRESS, ADDRESS, ADDRESS);
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         write = linker.downcallHandle(lookup.find("kiln_signal_write").orElseThrow(), w, Linker.Option.critical(true));
+        bind = linker.downcallHandle(lookup.find("kiln_signals_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
+                Linker.Option.critical(false));
     }
 
     /** Loads the routing functions from the apply library (once per process; later calls return the first). */
@@ -56,9 +58,18 @@ public final class NativeSignals {
         return active;
     }
 
-    /** The queued signals of one round (SignalBus's arrays) and where their names and payloads lie. */
-    public record Queue(long[] sender, long[] target, long[] nameHash, long[] bytesAt, int[] nameLength,
-                        int[] payloadSize, long bytesBase) {}
+    /**
+     * Binds the calling thread's native apply passes to {@code queue} (a {@link SignalQueue}'s
+     * header; {@link MemorySegment#NULL}: none): EMIT_SIGNAL records they meet are queued there
+     * (kiln_signal_take) instead of stopping them. Unbind before the queue can be freed.
+     */
+    public void bind(MemorySegment queue) {
+        try {
+            bind.invokeExact(queue);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signals_bind failed", t);
+        }
+    }
 
     /** Receivers (SignalRoutes' tables; see kiln_signal_route in native/kiln_signals.h). */
     public record Routes(int[] entityFirst, int entitySpan, int[] entitySlots, long[] slotEntity, int[] slotLib,
@@ -66,17 +77,16 @@ public final class NativeSignals {
                          int[] slotId, int[] slotQuota) {}
 
     /**
-     * kiln_signal_route over signals [from, queued): returns the first signal not routed
-     * ({@code queued}: all). {@code counters[DELIVERIES]} is the deliveries in use, in and out;
+     * kiln_signal_route over the signals of {@code queue} (a {@link SignalQueue}'s header) from
+     * {@code from}: returns the first signal not routed (the queue's count: all). {@code counters[DELIVERIES]} is the deliveries in use, in and out;
      * a stop for capacity leaves the stopping signal's receiver count in {@code counters[NEEDED]}.
      * {@code generations}, {@code alive} and {@code highWater} are the world's (World.applyHot).
      */
-    public int route(int from, int queued, long[] sender, long[] target, long[] nameHash, int[] generations,
+    public int route(int from, MemorySegment queue, int[] generations,
                      byte[] alive, int highWater, Routes r, int[] libMode, int[] libCount, int[] libFirst,
                      int[] libMissed, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib, long[] counters) {
         try {
-            return (int) route.invokeExact(from, queued, MemorySegment.ofArray(sender), MemorySegment.ofArray(target),
-                    MemorySegment.ofArray(nameHash), MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
+            return (int) route.invokeExact(from, queue, MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
                     highWater, MemorySegment.ofArray(r.entityFirst()), r.entitySpan(),
                     MemorySegment.ofArray(r.entitySlots()), MemorySegment.ofArray(r.slotEntity()),
                     MemorySegment.ofArray(r.slotLib()), MemorySegment.ofArray(r.slotLive()),
@@ -97,16 +107,13 @@ public final class NativeSignals {
      * the entry address, engine id and quota per delivery for {@link HotApply#collect}.
      */
     public void write(int count, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib, int[] libCursor,
-                      MemorySegment block, Routes r, Queue q, int[] memberSlot, long[] entryAddress, int[] entryId,
-                      int[] entryQuota) {
+                      MemorySegment block, Routes r, MemorySegment queue, int[] memberSlot, long[] entryAddress,
+                      int[] entryId, int[] entryQuota) {
         try {
             write.invokeExact(count, MemorySegment.ofArray(deliverySignal), MemorySegment.ofArray(deliverySlot),
                     MemorySegment.ofArray(deliveryLib), MemorySegment.ofArray(libCursor), block,
                     MemorySegment.ofArray(r.slotEntity()), MemorySegment.ofArray(r.slotState()),
-                    MemorySegment.ofArray(r.slotId()), MemorySegment.ofArray(r.slotQuota()),
-                    MemorySegment.ofArray(q.sender()), MemorySegment.ofArray(q.target()),
-                    MemorySegment.ofArray(q.nameHash()), MemorySegment.ofArray(q.bytesAt()),
-                    MemorySegment.ofArray(q.nameLength()), MemorySegment.ofArray(q.payloadSize()), q.bytesBase(),
+                    MemorySegment.ofArray(r.slotId()), MemorySegment.ofArray(r.slotQuota()), queue,
                     MemorySegment.ofArray(memberSlot), MemorySegment.ofArray(entryAddress),
                     MemorySegment.ofArray(entryId), MemorySegment.ofArray(entryQuota));
         } catch (Throwable t) {

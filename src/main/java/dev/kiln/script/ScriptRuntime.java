@@ -698,10 +698,32 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     private void applyRanges() {
         int count = ranges.count();
+        boolean bound = hotApply != null && count > 0 && !physics.active();
+        // The native pass queues signals itself while bound (the signal router's; no-op without it).
+        if (bound) signals.bindApply(instances.values(), byEntityIndex::get);
+        try {
+            applyRangesFrom(count);
+        } finally {
+            if (bound) signals.unbindApply();
+        }
+        if (hotApply != null) applier.addApplied(HotApply.takeApplied(hotCounters));
+        reportInitFailures();
+        commandsApplied += applier.takeApplied();
+        ranges.clear();
+        int dropped = commands.droppedCount();
+        if (dropped > 0) {
+            logEngine(LogEntry.Level.WARN, Integer.toUnsignedLong(dropped) + " requests dropped: the command buffer ("
+                    + commands.capacityBytes() + " bytes) was full (posted by a script that does not stop for room,"
+                    + " see docs/abi.md)");
+        }
+        commands.reset();
+    }
+
+    private void applyRangesFrom(int count) {
         int r = 0;
         while (r < count) {
-            if (hotApply != null && !physics.active() && HotApply.startsHot(commands.data(), ranges.offset(r),
-                    ranges.javaOnly()[r])) {
+            if (hotApply != null && !physics.active() && (HotApply.startsHot(commands.data(), ranges.offset(r),
+                    ranges.javaOnly()[r]) || signals.takesNatively(commands.data(), ranges.offset(r), ranges.javaOnly()[r]))) {
                 // Native: every hot record of ranges [r, stop) and of range stop up to the first
                 // record it did not apply; Java takes that range from there, with every check.
                 int to = Math.min(count, r + HotApply.MAX_RANGES_PER_CALL);
@@ -718,17 +740,6 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                 r++;
             }
         }
-        if (hotApply != null) applier.addApplied(HotApply.takeApplied(hotCounters));
-        reportInitFailures();
-        commandsApplied += applier.takeApplied();
-        ranges.clear();
-        int dropped = commands.droppedCount();
-        if (dropped > 0) {
-            logEngine(LogEntry.Level.WARN, Integer.toUnsignedLong(dropped) + " requests dropped: the command buffer ("
-                    + commands.capacityBytes() + " bytes) was full (posted by a script that does not stop for room,"
-                    + " see docs/abi.md)");
-        }
-        commands.reset();
     }
 
     /**

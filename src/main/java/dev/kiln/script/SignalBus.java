@@ -8,6 +8,7 @@ import dev.kiln.abi.GrowableSegment;
 import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
 import dev.kiln.abi.NativeSignals;
+import dev.kiln.abi.SignalQueue;
 import dev.kiln.ecs.World;
 import dev.kiln.ecs.Entities;
 import java.lang.foreign.MemorySegment;
@@ -47,16 +48,8 @@ final class SignalBus implements AutoCloseable {
         if (ValueLayout.ADDRESS.byteSize() != 8) throw new ExceptionInInitializerError("64-bit addresses expected");
     }
 
-    // ---- the queue: signal s is entry s of each array; its name then payload at bytes[bytesAt[s]]
-    private int queued;
-    private long[] sender = new long[256];
-    private long[] target = new long[256];
-    private long[] nameHash = new long[256];
-    private long[] bytesAt = new long[256];
-    private int[] nameLength = new int[256];
-    private int[] payloadSize = new int[256];
-    private final GrowableSegment bytes = new GrowableSegment(4096);
-    private long bytesUsed;
+    // ---- the queue (native memory: the native apply pass appends to it too)
+    private final SignalQueue queue = new SignalQueue(MAX_QUEUED_SIGNALS);
     private int dropped;
 
     private final Map<Long, List<ScriptInstance>> listeners = new HashMap<>();
@@ -82,7 +75,7 @@ final class SignalBus implements AutoCloseable {
     private int[] deliverySlot = new int[256];
 
     /** Who receives what, for the native router (kept up to date by the instances and by connect/disconnect). */
-    private final SignalRoutes routes = new SignalRoutes();
+    private final SignalRoutes routes = new SignalRoutes(queue);
     /** The native router and the range collector it hands deliveries to; null: routed here in Java. */
     private NativeSignals router;
     private HotApply collector;
@@ -103,6 +96,33 @@ final class SignalBus implements AutoCloseable {
     void setNativeRouter(NativeSignals router, HotApply collector) {
         this.router = router != null && collector != null ? router : null;
         this.collector = collector;
+    }
+
+    /**
+     * Binds the native apply pass of this thread to the queue, so that it queues EMIT_SIGNAL
+     * records itself, for the applying of one batch of ranges; {@link #unbindApply} after it.
+     * The route tables (and the sender table) are brought up to date first. No-op without the
+     * native router.
+     */
+    void bindApply(Collection<ScriptInstance> all, IntFunction<List<ScriptInstance>> onIndex) {
+        if (router == null) return;
+        routes.tables(all, onIndex);
+        queue.makeRoom();
+        router.bind(queue.header());
+    }
+
+    /**
+     * True when the native apply pass, bound, would queue the first record of a range at
+     * {@code offset}: an EMIT_SIGNAL (a routing hint, like HotApply.startsHot: the native side
+     * checks everything again).
+     */
+    boolean takesNatively(MemorySegment data, int offset, int javaOnly) {
+        if (router == null || javaOnly != 0 || offset < 0 || (offset & 7) != 0 || offset + 2L > data.byteSize()) return false;
+        return Short.toUnsignedInt(data.get(java.lang.foreign.ValueLayout.JAVA_SHORT, offset)) == dev.kiln.abi.CommandKind.EMIT_SIGNAL.code;
+    }
+
+    void unbindApply() {
+        if (router != null) router.bind(MemorySegment.NULL);
     }
 
     /** CONNECT_SIGNAL: from any sender. */
@@ -163,37 +183,13 @@ final class SignalBus implements AutoCloseable {
      */
     boolean enqueue(long senderEntity, long targetEntity, long hash, MemorySegment data,
                     long nameAt, int nameBytes, int payloadBytes) {
-        if (queued >= MAX_QUEUED_SIGNALS) {
-            dropped++;
-            return false;
-        }
-        if (queued == sender.length) growQueue();
-        int s = queued++;
-        sender[s] = senderEntity;
-        target[s] = targetEntity;
-        nameHash[s] = hash;
-        nameLength[s] = nameBytes;
-        payloadSize[s] = payloadBytes;
-        bytesAt[s] = bytesUsed;
-        int n = nameBytes + payloadBytes;
-        bytes.ensure(bytesUsed + n, true);
-        MemorySegment.copy(data, nameAt, bytes.segment(), bytesUsed, n);
-        bytesUsed += n;
-        return true;
-    }
-
-    private void growQueue() {
-        int n = sender.length * 2;
-        sender = Arrays.copyOf(sender, n);
-        target = Arrays.copyOf(target, n);
-        nameHash = Arrays.copyOf(nameHash, n);
-        bytesAt = Arrays.copyOf(bytesAt, n);
-        nameLength = Arrays.copyOf(nameLength, n);
-        payloadSize = Arrays.copyOf(payloadSize, n);
+        if (queue.append(senderEntity, targetEntity, hash, data, nameAt, nameBytes, payloadBytes)) return true;
+        dropped++;
+        return false;
     }
 
     boolean hasPending() {
-        return queued > 0;
+        return queue.count() > 0;
     }
 
     /** Signals dropped since the last call (queue full). */
@@ -228,34 +224,30 @@ final class SignalBus implements AutoCloseable {
             nativeRounds++;
             tapAll();
             int n = nativeDispatch.run(frame, ranges, world, routes.tables(all, onIndex), missingHandler, guard);
-            queued = 0;
-            bytesUsed = 0;
+            queue.clear();
             return n;
         }
         int deliveries = 0;
-        long bytesBase = bytes.segment().address();
+        long bytesBase = queue.bytes().address();
         List<ScriptInstance> broadcast = null;
         long broadcastHash = 0;
-        for (int s = 0; s < queued; s++) {
-            if (hostTap != null && hostTap.wants(nameHash[s])) {
-                hostTap.take(nameHash[s], sender[s], target[s],
-                        bytes.segment().asSlice(bytesAt[s] + nameLength[s], payloadSize[s]));
-            }
+        for (int s = 0, queued = queue.count(); s < queued; s++) {
+            long hash = queue.nameHash(s), from = queue.sender(s), to = queue.target(s);
+            if (hostTap != null && hostTap.wants(hash)) hostTap.take(hash, from, to, queue.payload(s));
             List<ScriptInstance> candidates;
-            boolean targeted = target[s] != Entities.NULL;
-            if (targeted) {
-                candidates = instancesOn.apply(target[s]);
+            if (to != Entities.NULL) {
+                candidates = instancesOn.apply(to);
             } else {
-                if (broadcast == null || broadcastHash != nameHash[s]) { // one lookup per run of the same name
-                    broadcast = listenersOf(nameHash[s]);
-                    broadcastHash = nameHash[s];
+                if (broadcast == null || broadcastHash != hash) { // one lookup per run of the same name
+                    broadcast = listenersOf(hash);
+                    broadcastHash = hash;
                 }
                 candidates = broadcast;
             }
             for (int k = 0, n = candidates.size(); k < n; k++) {
                 ScriptInstance receiver = candidates.get(k);
                 // a connection may be limited to one sender: checked for broadcasts too
-                if (!isLive(receiver) || !receiver.connections().accepts(nameHash[s], sender[s])) continue;
+                if (!isLive(receiver) || !receiver.connections().accepts(hash, from)) continue;
                 ScriptLibrary lib = receiver.library();
                 if (!lib.code().hasSignalHandler()) {
                     missingHandler.accept(lib);
@@ -276,7 +268,7 @@ final class SignalBus implements AutoCloseable {
                 deliveries++;
             }
         }
-        queued = 0; // every signal of this round is written out; what the handlers emit starts afresh
+        queue.clear(); // every signal of this round is written out; what the handlers emit starts afresh
         for (ScriptLibrary lib : receiving) {
             Batch b = batches.get(lib);
             FaultRecovery.invoke(lib, frame, b.memory.segment(), DELIVERY, b.members.size(), b.members,
@@ -290,18 +282,15 @@ final class SignalBus implements AutoCloseable {
         }
         for (ScriptLibrary lib : receiving) batches.get(lib).members.clear();
         receiving.clear();
-        bytesUsed = 0;
         return deliveries;
     }
 
     /** Hands every queued signal the host's tap wants to it, in posting order. */
     private void tapAll() {
         if (hostTap == null) return;
-        for (int s = 0; s < queued; s++) {
-            if (hostTap.wants(nameHash[s])) {
-                hostTap.take(nameHash[s], sender[s], target[s],
-                        bytes.segment().asSlice(bytesAt[s] + nameLength[s], payloadSize[s]));
-            }
+        for (int s = 0, queued = queue.count(); s < queued; s++) {
+            long hash = queue.nameHash(s);
+            if (hostTap.wants(hash)) hostTap.take(hash, queue.sender(s), queue.target(s), queue.payload(s));
         }
     }
 
@@ -341,12 +330,12 @@ final class SignalBus implements AutoCloseable {
             Arrays.fill(libFirst, 0, libs, -1);
             Arrays.fill(libMissed, 0, libs, 0);
             counters[NativeSignals.DELIVERIES] = 0;
-            int s = 0;
+            int s = 0, queued = queue.count();
             while (s < queued) {
                 route(world, s, r, modes);
                 int stop = routedTo;
                 if (stop == queued) break;
-                if (target[stop] == Entities.NULL) {
+                if (queue.target(stop) == Entities.NULL) {
                     broadcast(stop, modes);
                     s = stop + 1;
                 } else {
@@ -372,11 +361,9 @@ final class SignalBus implements AutoCloseable {
                 entryId = new int[n];
                 entryQuota = new int[n];
             }
-            NativeSignals.Queue q = new NativeSignals.Queue(sender, target, nameHash, bytesAt, nameLength, payloadSize,
-                    bytes.segment().address());
-            router.write(total, deliverySignal, deliverySlot, deliveryLib, libCursor, block.segment(), r, q, memberSlot,
-                    entryAddress, entryId, entryQuota);
-            queued = 0; // every signal of this round is written out; what the handlers emit starts afresh
+            router.write(total, deliverySignal, deliverySlot, deliveryLib, libCursor, block.segment(), r, queue.header(),
+                    memberSlot, entryAddress, entryId, entryQuota);
+            queue.clear(); // every signal of this round is written out; what the handlers emit starts afresh
             MemorySegment all = block.segment();
             int start = 0;
             for (int lib : order) {
@@ -391,17 +378,18 @@ final class SignalBus implements AutoCloseable {
 
         private void route(World world, int from, NativeSignals.Routes r, int[] modes) {
             world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) ->
-                    routedTo = router.route(from, queued, sender, target, nameHash, generations, alive,
+                    routedTo = router.route(from, queue.header(), generations, alive,
                             (int) c[World.HOT_HIGH_WATER], r, modes, libCount, libFirst, libMissed, deliverySignal,
                             deliverySlot, deliveryLib, counters), worldCounters);
         }
 
         /** Signal s to every listener of its name, in execution order, as the Java router does. */
         private void broadcast(int s, int[] modes) {
-            List<ScriptInstance> listeners = listenersOf(nameHash[s]);
+            long hash = queue.nameHash(s), from = queue.sender(s);
+            List<ScriptInstance> listeners = listenersOf(hash);
             for (int k = 0, n = listeners.size(); k < n; k++) {
                 ScriptInstance receiver = listeners.get(k);
-                if (!isLive(receiver) || !receiver.connections().accepts(nameHash[s], sender[s])) continue;
+                if (!isLive(receiver) || !receiver.connections().accepts(hash, from)) continue;
                 int slot = routes.slotOf(receiver);
                 if (slot < 0) continue; // not attached any more
                 int lib = routes.libraryOf(slot);
@@ -503,14 +491,15 @@ final class SignalBus implements AutoCloseable {
     private void writeDelivery(MemorySegment m, long at, ScriptInstance receiver, int s, long bytesBase) {
         InstanceBatch.writeEntry(m, at, ENTRY, receiver);
         long o = at + SIGNAL_AT;
-        long name = bytesBase + bytesAt[s];
-        m.set(JAVA_LONG, o, nameHash[s]);
-        m.set(JAVA_LONG, o + 8, sender[s]);
-        m.set(JAVA_LONG, o + 16, target[s]);
-        m.set(JAVA_LONG, o + 24, name + nameLength[s]); // payload pointer
+        long name = bytesBase + queue.bytesAt(s);
+        int nameLength = queue.nameLength(s);
+        m.set(JAVA_LONG, o, queue.nameHash(s));
+        m.set(JAVA_LONG, o + 8, queue.sender(s));
+        m.set(JAVA_LONG, o + 16, queue.target(s));
+        m.set(JAVA_LONG, o + 24, name + nameLength); // payload pointer
         m.set(JAVA_LONG, o + 32, name);
-        m.set(JAVA_INT, o + 40, payloadSize[s]);
-        m.set(JAVA_INT, o + 44, nameLength[s]);
+        m.set(JAVA_INT, o + 40, queue.payloadSize(s));
+        m.set(JAVA_INT, o + 44, nameLength);
         m.set(JAVA_LONG, o + 48, 0L); // reserved[2]
         m.set(JAVA_LONG, o + 56, 0L);
     }
@@ -525,6 +514,7 @@ final class SignalBus implements AutoCloseable {
         nativeDispatch.close();
         batches.values().forEach(b -> b.memory.close());
         batches.clear();
-        bytes.close();
+        routes.close();
+        queue.close();
     }
 }

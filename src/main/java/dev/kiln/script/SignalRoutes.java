@@ -22,16 +22,31 @@ import java.util.function.IntFunction;
  * read at each dispatch ({@link #libraryModes}), not cached. Thread: the runtime's.
  */
 final class SignalRoutes {
-    private boolean stale = true;
+    private boolean stale = true; // the queue's sender table starts off (-1) too
     private NativeSignals.Routes tables;
     private ScriptInstance[] slotInstance = new ScriptInstance[0];
     private final Map<ScriptInstance, Integer> slotOf = new IdentityHashMap<>();
     private ScriptLibrary[] libraries = new ScriptLibrary[0];
     private int[] libMode = new int[0];
 
-    /** Something a table holds changed: rebuild before the next native dispatch. */
+    /** The queue whose sender table these tables keep (null: none). */
+    private dev.kiln.abi.SignalQueue queue;
+    private final dev.kiln.abi.GrowableSegment senderIds = new dev.kiln.abi.GrowableSegment(1024);
+    private final dev.kiln.abi.GrowableSegment senderEntities = new dev.kiln.abi.GrowableSegment(2048);
+
+    SignalRoutes(dev.kiln.abi.SignalQueue queue) {
+        this.queue = queue;
+    }
+
+    /** Something a table holds changed: rebuild before the next native use; the queue's sender table is off until then. */
     void invalidate() {
+        if (stale) return;
         stale = true;
+        queue.staleSenders();
+    }
+
+    boolean stale() {
+        return stale;
     }
 
     /**
@@ -98,7 +113,34 @@ final class SignalRoutes {
         libMode = new int[libraries.length];
         tables = new NativeSignals.Routes(entityFirst, span, entitySlots, slotEntity, slotLib, slotLive, connFirst,
                 connName, connSender, slotState, slotId, slotQuota);
+        publishSenders();
         stale = false;
+    }
+
+    /**
+     * The queue's sender table (instance id → entity, ids ascending) for the native apply pass:
+     * every attached instance, as ScriptRuntime.sourceInstance finds it by id.
+     */
+    private void publishSenders() {
+        int n = slotInstance.length;
+        long[] pairs = new long[n];
+        for (int s = 0; s < n; s++) pairs[s] = ((long) slotInstance[s].id() << 32) | s;
+        Arrays.sort(pairs); // ids are non-negative ints: sorting the packed pairs sorts by id
+        senderIds.ensure(Math.max(4, n * 4L), false);
+        senderEntities.ensure(Math.max(8, n * 8L), false);
+        java.lang.foreign.MemorySegment ids = senderIds.segment(), entities = senderEntities.segment();
+        for (int k = 0; k < n; k++) {
+            int slot = (int) pairs[k];
+            ids.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, k, (int) (pairs[k] >>> 32));
+            entities.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, k, slotInstance[slot].entity());
+        }
+        queue.setSenders(ids, entities, n);
+    }
+
+    void close() {
+        queue.staleSenders();
+        senderIds.close();
+        senderEntities.close();
     }
 
     /** Each library's mode now (NativeSignals.LIB_*): its handler export and poisoning can change any time. */
