@@ -698,9 +698,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     private void applyRanges() {
         int count = ranges.count();
-        boolean bound = hotApply != null && count > 0 && !physics.active();
-        // The native pass queues signals itself while bound (the signal router's; no-op without it).
-        if (bound) signals.bindApply(instances.values(), byEntityIndex::get);
+        // The native pass queues signals itself while bound (with the native signal router only).
+        boolean bound = hotApply != null && count > 0 && !physics.active() && signals.bindApply();
         try {
             applyRangesFrom(count);
         } finally {

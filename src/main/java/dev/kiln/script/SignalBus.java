@@ -3,6 +3,7 @@ package dev.kiln.script;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.ConnectionIds;
 import dev.kiln.abi.GrowableSegment;
 import dev.kiln.abi.HotApply;
@@ -101,15 +102,21 @@ final class SignalBus implements AutoCloseable {
     /**
      * Binds the native apply pass of this thread to the queue, so that it queues EMIT_SIGNAL
      * records itself, for the applying of one batch of ranges; {@link #unbindApply} after it.
-     * The route tables (and the sender table) are brought up to date first. No-op without the
-     * native router.
+     * Only while the route tables are current: they are rebuilt at a dispatch, never here, so a
+     * barrier after an attach, detach or connect costs no rebuild when no signal is sent (its
+     * EMIT_SIGNAL records, if any, go through the decoder until the next dispatch rebuilds them).
+     * Returns whether it bound.
      */
-    void bindApply(Collection<ScriptInstance> all, IntFunction<List<ScriptInstance>> onIndex) {
-        if (router == null) return;
-        routes.tables(all, onIndex);
+    boolean bindApply() {
+        if (router == null || routes.stale()) return false;
         queue.makeRoom();
         router.bind(queue.header());
+        bound = true;
+        return true;
     }
+
+    /** True between {@link #bindApply} and {@link #unbindApply}. */
+    private boolean bound;
 
     /**
      * True when the native apply pass, bound, would queue the first record of a range at
@@ -117,12 +124,13 @@ final class SignalBus implements AutoCloseable {
      * checks everything again).
      */
     boolean takesNatively(MemorySegment data, int offset, int javaOnly) {
-        if (router == null || javaOnly != 0 || offset < 0 || (offset & 7) != 0 || offset + 2L > data.byteSize()) return false;
-        return Short.toUnsignedInt(data.get(java.lang.foreign.ValueLayout.JAVA_SHORT, offset)) == dev.kiln.abi.CommandKind.EMIT_SIGNAL.code;
+        if (!bound || javaOnly != 0 || offset < 0 || (offset & 7) != 0 || offset + 2L > data.byteSize()) return false;
+        return Short.toUnsignedInt(data.get(java.lang.foreign.ValueLayout.JAVA_SHORT, offset)) == CommandKind.EMIT_SIGNAL.code;
     }
 
     void unbindApply() {
-        if (router != null) router.bind(MemorySegment.NULL);
+        bound = false;
+        router.bind(MemorySegment.NULL);
     }
 
     /** CONNECT_SIGNAL: from any sender. */
