@@ -37,7 +37,8 @@ static inline int accepts(int32_t slot, uint64_t name, uint64_t from, const int3
     return 0;
 }
 
-int32_t kiln_signal_route(int32_t from, const kiln_signal_queue* queue, const int32_t* generations, const uint8_t* alive,
+int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* queue, const int32_t* generations,
+                          const uint8_t* alive,
                           int32_t high_water, const int32_t* entity_first, int32_t entity_span,
                           const int32_t* entity_slots, const int64_t* slot_entity, const int32_t* slot_lib,
                           const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
@@ -49,7 +50,7 @@ int32_t kiln_signal_route(int32_t from, const kiln_signal_queue* queue, const in
     const int64_t* sender = queue->sender;
     const int64_t* target = queue->target;
     const int64_t* name_hash = queue->name_hash;
-    const int32_t queued = queue->count;
+    const int32_t queued = until < queue->count ? until : queue->count;
     int32_t s = from;
     for (; s < queued; s++) {
         uint64_t t = (uint64_t)target[s];
@@ -86,12 +87,13 @@ int32_t kiln_signal_route(int32_t from, const kiln_signal_queue* queue, const in
     return s;
 }
 
-void kiln_signal_write(int32_t count, const int32_t* delivery_signal, const int32_t* delivery_slot,
+void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_signal,
+                       const int32_t* delivery_slot,
                        const int32_t* delivery_lib, int32_t* lib_cursor, uint8_t* block, const int64_t* slot_entity,
                        const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
                        const kiln_signal_queue* queue, int32_t* member_slot, int64_t* entry_address, int32_t* entry_id,
                        int32_t* entry_quota) {
-    for (int32_t d = 0; d < count; d++) {
+    for (int32_t d = from; d < count; d++) {
         int32_t s = delivery_signal[d], slot = delivery_slot[d];
         int32_t p = lib_cursor[delivery_lib[d]]++;
         kiln_signal_delivery* out = (kiln_signal_delivery*)block + p;

@@ -63,7 +63,7 @@ enum {
 };
 
 /*
- * Routes queued signals [from, queue->count) to their receivers, in posting order and, per signal, in
+ * Routes queued signals [from, min(until, queue->count)) to their receivers, in posting order and, per signal, in
  * the target's execution order, into the delivery tables (delivery_signal / _slot / _lib from
  * counters[KILN_ROUTE_DELIVERIES]); per library, lib_count[lib] += its deliveries, lib_first[lib]
  * is set to the first delivery's index when it was -1, lib_missed[lib] to the signal's index + 1
@@ -75,11 +75,12 @@ enum {
  * conn_first[slot + 1]) names the signal and its sender (sender 0: any). The target must be a live
  * entity of the world (generations / alive below high_water).
  *
- * Returns the index of the first signal not routed (queue->count: all). It stops before a broadcast
+ * Returns the index of the first signal not routed (min(until, queue->count): all of them). It stops before a broadcast
  * (target KILN_ENTITY_NULL: the engine routes those) and before a signal whose deliveries would
  * not fit in capacity (their number in counters[KILN_ROUTE_NEEDED]).
  */
-int32_t kiln_signal_route(int32_t from, const kiln_signal_queue* queue, const int32_t* generations, const uint8_t* alive,
+int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* queue, const int32_t* generations,
+                          const uint8_t* alive,
                           int32_t high_water, const int32_t* entity_first, int32_t entity_span,
                           const int32_t* entity_slots, const int64_t* slot_entity, const int32_t* slot_lib,
                           const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
@@ -88,14 +89,15 @@ int32_t kiln_signal_route(int32_t from, const kiln_signal_queue* queue, const in
                           int32_t* delivery_slot, int32_t* delivery_lib, int32_t capacity, int64_t* counters);
 
 /*
- * Writes deliveries [0, count) as kiln_signal_delivery records (every byte) into block, library
+ * Writes deliveries [from, count) as kiln_signal_delivery records (every byte) into block, library
  * by library: delivery d goes to position lib_cursor[delivery_lib[d]]++ (the engine starts each
  * library's cursor at its first position), the receiver's kiln_instance from the slot tables
- * (outputs zeroed) and signal delivery_signal[d] from the queue. Per position p: member_slot[p] = the receiver's slot. Per delivery d
- * (delivery order): entry_address[d] = the record's address, entry_id[d] / entry_quota[d] = the
+ * (outputs zeroed) and signal delivery_signal[d] from the queue. Per position p: member_slot[p] =
+ * the receiver's slot. Per delivery d (delivery order): entry_address[d] = the record's address, entry_id[d] / entry_quota[d] = the
  * receiver's engine id and request quota (for kiln_collect_ranges after the handlers ran).
  */
-void kiln_signal_write(int32_t count, const int32_t* delivery_signal, const int32_t* delivery_slot,
+void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_signal,
+                       const int32_t* delivery_slot,
                        const int32_t* delivery_lib, int32_t* lib_cursor, uint8_t* block, const int64_t* slot_entity,
                        const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
                        const kiln_signal_queue* queue, int32_t* member_slot, int64_t* entry_address, int32_t* entry_id,

@@ -27,6 +27,13 @@ public final class NativeSignals {
     /** lib_mode values of kiln_signal_route (kiln_signals.h). */
     public static final int LIB_DELIVER = 0, LIB_NO_HANDLER = 1, LIB_POISONED = 2;
 
+    /**
+     * Signals routed, and deliveries written, per critical downcall at most: the JVM holds off GC
+     * (other threads' too) for a critical call, so a round of a million signals goes in slices,
+     * as {@link HotApply#MAX_RANGES_PER_CALL} does for ranges.
+     */
+    public static final int MAX_PER_CALL = 1 << 16;
+
     private static volatile NativeSignals active;
 
     private final MethodHandle route;
@@ -35,11 +42,11 @@ public final class NativeSignals {
 
     private NativeSignals(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
-        FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS,
+        FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS,
                 ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
         route = linker.downcallHandle(lookup.find("kiln_signal_route").orElseThrow(), r, Linker.Option.critical(true));
-        FunctionDescriptor w = FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+        FunctionDescriptor w = FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         write = linker.downcallHandle(lookup.find("kiln_signal_write").orElseThrow(), w, Linker.Option.critical(true));
         bind = linker.downcallHandle(lookup.find("kiln_signals_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
@@ -78,15 +85,16 @@ public final class NativeSignals {
 
     /**
      * kiln_signal_route over the signals of {@code queue} (a {@link SignalQueue}'s header) from
-     * {@code from}: returns the first signal not routed (the queue's count: all). {@code counters[DELIVERIES]} is the deliveries in use, in and out;
+     * {@code from} to {@code until} (at most the queue's count): returns the first signal not
+     * routed ({@code until} or the count: all of them). {@code counters[DELIVERIES]} is the deliveries in use, in and out;
      * a stop for capacity leaves the stopping signal's receiver count in {@code counters[NEEDED]}.
      * {@code generations}, {@code alive} and {@code highWater} are the world's (World.applyHot).
      */
-    public int route(int from, MemorySegment queue, int[] generations,
+    public int route(int from, int until, MemorySegment queue, int[] generations,
                      byte[] alive, int highWater, Routes r, int[] libMode, int[] libCount, int[] libFirst,
                      int[] libMissed, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib, long[] counters) {
         try {
-            return (int) route.invokeExact(from, queue, MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
+            return (int) route.invokeExact(from, until, queue, MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
                     highWater, MemorySegment.ofArray(r.entityFirst()), r.entitySpan(),
                     MemorySegment.ofArray(r.entitySlots()), MemorySegment.ofArray(r.slotEntity()),
                     MemorySegment.ofArray(r.slotLib()), MemorySegment.ofArray(r.slotLive()),
@@ -101,16 +109,16 @@ public final class NativeSignals {
     }
 
     /**
-     * kiln_signal_write: deliveries [0, count) as kiln_signal_delivery records into
+     * kiln_signal_write: deliveries [from, count) as kiln_signal_delivery records into
      * {@code block} (native memory, {@code Layouts.SIGNAL_DELIVERY} bytes per position), delivery
      * d at position {@code libCursor[deliveryLib[d]]++}; fills {@code memberSlot} per position and
      * the entry address, engine id and quota per delivery for {@link HotApply#collect}.
      */
-    public void write(int count, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib, int[] libCursor,
+    public void write(int from, int count, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib, int[] libCursor,
                       MemorySegment block, Routes r, MemorySegment queue, int[] memberSlot, long[] entryAddress,
                       int[] entryId, int[] entryQuota) {
         try {
-            write.invokeExact(count, MemorySegment.ofArray(deliverySignal), MemorySegment.ofArray(deliverySlot),
+            write.invokeExact(from, count, MemorySegment.ofArray(deliverySignal), MemorySegment.ofArray(deliverySlot),
                     MemorySegment.ofArray(deliveryLib), MemorySegment.ofArray(libCursor), block,
                     MemorySegment.ofArray(r.slotEntity()), MemorySegment.ofArray(r.slotState()),
                     MemorySegment.ofArray(r.slotId()), MemorySegment.ofArray(r.slotQuota()), queue,

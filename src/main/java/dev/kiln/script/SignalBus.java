@@ -340,9 +340,13 @@ final class SignalBus implements AutoCloseable {
             counters[NativeSignals.DELIVERIES] = 0;
             int s = 0, queued = queue.count();
             while (s < queued) {
-                route(world, s, r, modes);
+                int until = Math.min(queued, s + NativeSignals.MAX_PER_CALL);
+                route(world, s, until, r, modes);
                 int stop = routedTo;
-                if (stop == queued) break;
+                if (stop == until) {
+                    s = until;
+                    continue;
+                }
                 if (queue.target(stop) == Entities.NULL) {
                     broadcast(stop, modes);
                     s = stop + 1;
@@ -369,8 +373,10 @@ final class SignalBus implements AutoCloseable {
                 entryId = new int[n];
                 entryQuota = new int[n];
             }
-            router.write(total, deliverySignal, deliverySlot, deliveryLib, libCursor, block.segment(), r, queue.header(),
-                    memberSlot, entryAddress, entryId, entryQuota);
+            for (int d = 0; d < total; d += NativeSignals.MAX_PER_CALL) {
+                router.write(d, Math.min(total, d + NativeSignals.MAX_PER_CALL), deliverySignal, deliverySlot, deliveryLib,
+                        libCursor, block.segment(), r, queue.header(), memberSlot, entryAddress, entryId, entryQuota);
+            }
             queue.clear(); // every signal of this round is written out; what the handlers emit starts afresh
             MemorySegment all = block.segment();
             int start = 0;
@@ -384,9 +390,9 @@ final class SignalBus implements AutoCloseable {
             return total;
         }
 
-        private void route(World world, int from, NativeSignals.Routes r, int[] modes) {
+        private void route(World world, int from, int until, NativeSignals.Routes r, int[] modes) {
             world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) ->
-                    routedTo = router.route(from, queue.header(), generations, alive,
+                    routedTo = router.route(from, until, queue.header(), generations, alive,
                             (int) c[World.HOT_HIGH_WATER], r, modes, libCount, libFirst, libMissed, deliverySignal,
                             deliverySlot, deliveryLib, counters), worldCounters);
         }
