@@ -541,8 +541,10 @@ static inline kiln_block* kiln_heap_block(const kiln_heap* heap, kiln_handle han
 }
 
 /* 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
- * 3 (2026-12): kiln_frame.heap (was reserved[0]): engine-owned container memory, or NULL. */
-#define KILN_FRAME_STRUCT_VERSION 3u
+ * 3 (2026-12): kiln_frame.heap (was reserved[0]): engine-owned container memory, or NULL.
+ * 4 (2026-12): kiln_frame.seed (was reserved[0]): the scene's random seed, for deterministic
+ *   per-instance random numbers (the SDK's ctx.random()), so a recorded run replays. */
+#define KILN_FRAME_STRUCT_VERSION 4u
 
 /* Root struct passed to every call. 128 bytes. */
 typedef struct kiln_frame {
@@ -563,7 +565,11 @@ typedef struct kiln_frame {
      * the engine has none (run without its native library). In isolated mode the host process
      * sets it to a kiln_heap of its own. */
     kiln_heap*           heap;            /*  64 */
-    uint64_t             reserved[7];     /*  72 */
+    /* 72, since struct_version 4: the scene's seed (settings.seed; a fixed default when the scene
+     * sets none). The same in every call of a run; a script mixes it with its instance id, the
+     * frame index and the phase for random numbers a replay reproduces. */
+    uint64_t             seed;            /*  72 */
+    uint64_t             reserved[6];     /*  80 */
 } kiln_frame;
 
 /* Field of a script's State, for the inspector and for state migration by name. 24 bytes. */

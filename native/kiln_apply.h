@@ -59,6 +59,19 @@ int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const in
                             int32_t* refused, int32_t* dropped, int32_t* java_only, int32_t count);
 
 /*
+ * kiln_collect_ranges and kiln_apply_hot in one pass over instances [from, n) of one phase's batch
+ * (entries, ids, quotas as for kiln_collect_ranges): applies each instance's hot records in
+ * canonical order; returns the index of the instance it stopped at (n: all applied), the offset
+ * of the record it stopped at in counters[KILN_APPLY_STOP_OFFSET]. An instance whose range
+ * kiln_collect_ranges would flag java_only, or that lies outside data, stops it at its start.
+ */
+int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* entries, const int32_t* ids,
+                         const int32_t* quotas, int32_t from, int32_t n,
+                         const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
+                         float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
+                         int64_t* counters, kiln_entity_row* rows, int32_t row_capacity);
+
+/*
  * position += velocity * dt for live, moving entities from index from on, as
  * World.integrateVelocities: positions published into rows (or marked) like the applied ones.
  * Returns the index of the first entity whose new position would not be finite and which is

@@ -403,6 +403,11 @@ uint32_t kiln_heap_take_refusals(kiln_heap* pub, uint32_t* out, uint32_t capacit
     return n;
 }
 
+uint32_t kiln_heap_refusals_pending(kiln_heap* pub) {
+    heap_impl* h = (heap_impl*)pub;
+    return h->refusal_count + h->refusals_unlisted;
+}
+
 uint64_t kiln_heap_total_bytes(kiln_heap* pub) {
     return ((heap_impl*)pub)->total_bytes;
 }

@@ -37,6 +37,8 @@ kiln_status kiln_heap_replace(kiln_heap* heap, kiln_handle handle, uint32_t elem
  * until its refusal count is read with kiln_heap_usage_of(..., clear_refused = 1)); *unlisted
  * counts the ones that did not fit. */
 uint32_t kiln_heap_take_refusals(kiln_heap* heap, uint32_t* out, uint32_t capacity, uint32_t* unlisted);
+/* How many instances kiln_heap_take_refusals would report now (listed and unlisted). */
+uint32_t kiln_heap_refusals_pending(kiln_heap* heap);
 /* A new block of `instance` holding `len` elements of `elem_size` bytes copied from `bytes`,
  * outside the budget (a hot reload moving an isolated script's containers into its new host);
  * writes its handle. */

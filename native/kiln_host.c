@@ -242,12 +242,11 @@ static void serve_heap(kiln_host_control* control) {
         void* out = (void*)(uintptr_t)a[1];
         a[0] = b->len;
         a[1] = b->elem_size;
-        if (bytes > capacity) {
-            control->status = KILN_ERR_BUFFER_TOO_SMALL;
-            return;
-        }
-        if (bytes > 0) memcpy(out, b->data, (size_t)bytes);
-        control->status = KILN_OK;
+        a[2] = b->capacity;
+        /* The whole elements that fit: all of them, or a prefix (BUFFER_TOO_SMALL says which). */
+        uint64_t fits = bytes <= capacity ? bytes : capacity / b->elem_size * b->elem_size;
+        if (fits > 0) memcpy(out, b->data, (size_t)fits);
+        control->status = fits == bytes ? KILN_OK : KILN_ERR_BUFFER_TOO_SMALL;
         return;
     }
     case KILN_HOST_HEAP_CREATE: {
@@ -259,10 +258,18 @@ static void serve_heap(kiln_host_control* control) {
     }
     case KILN_HOST_HEAP_USAGE: {
         kiln_heap_usage usage;
-        kiln_heap_usage_of(heap, (uint32_t)a[0], &usage, 0);
+        kiln_heap_usage_of(heap, (uint32_t)a[0], &usage, a[1] != 0);
         a[0] = usage.used_bytes;
         a[1] = usage.budget_bytes;
-        a[2] = usage.blocks;
+        a[2] = (uint64_t)usage.blocks | (uint64_t)usage.refused << 32;
+        a[3] = usage.refused_bytes;
+        control->status = KILN_OK;
+        return;
+    }
+    case KILN_HOST_HEAP_TAKE_REFUSALS: {
+        uint32_t unlisted = 0;
+        a[0] = kiln_heap_take_refusals(heap, (uint32_t*)(uintptr_t)a[0], (uint32_t)a[1], &unlisted);
+        a[1] = unlisted;
         control->status = KILN_OK;
         return;
     }
@@ -290,6 +297,8 @@ static void serve(kiln_host_control* control) {
         control->status = kiln_guard_call((kiln_batch_fn)function, frame, (void*)(uintptr_t)control->args[1],
                                           (uint32_t)control->args[2], &control->fault);
         if (heap != NULL) kiln_heap_scratch_reset(heap); /* frameAllocator memory lasts one call */
+        /* Tells the engine whether a budget warning waits, so it asks only then (a round trip). */
+        control->args[3] = heap != NULL ? kiln_heap_refusals_pending(heap) : 0;
     } else if (control->op == KILN_HOST_OP_HOOK) {
         control->status = kiln_guard_call_generic((kiln_generic_fn)function, control->args[0], control->args[1],
                                                   control->args[2], control->args[3], &control->fault);

@@ -20,7 +20,9 @@
 #define KILN_HOST_INFO_AREA_END (4u << 20)
 
 enum {
-    KILN_HOST_OP_BATCH = 1, /* function(frame = args[0], items = args[1], count = args[2]) */
+    KILN_HOST_OP_BATCH = 1, /* function(frame = args[0], items = args[1], count = args[2]) → args[3] the
+                               instances refused for their memory budget that the engine has not
+                               taken yet (KILN_HOST_HEAP_TAKE_REFUSALS) */
     KILN_HOST_OP_HOOK = 2,  /* function(args[0], args[1], args[2], args[3]) */
     KILN_HOST_OP_QUIT = 3,
     KILN_HOST_OP_HEAP = 4,  /* this host's container memory: control.function is a KILN_HOST_HEAP_* */
@@ -34,10 +36,15 @@ enum {
     KILN_HOST_HEAP_SET_BUDGET = 0,    /* (instance, bytes) */
     KILN_HOST_HEAP_FREE_INSTANCE = 1, /* (instance): its shutdown has run */
     KILN_HOST_HEAP_READ = 2,          /* (handle, out address in the region, out capacity) → args[0] len,
-                                         args[1] elem_size; KILN_ERR_BUFFER_TOO_SMALL: only those */
+                                         args[1] elem_size, args[2] capacity in elements; copies
+                                         the whole elements that fit: KILN_ERR_BUFFER_TOO_SMALL
+                                         when that is not all of them */
     KILN_HOST_HEAP_CREATE = 3,        /* (instance, elem_size | len << 32, bytes address in the region)
                                          → args[0] the new handle (id | generation << 32) */
-    KILN_HOST_HEAP_USAGE = 4,         /* (instance) → args[0] used, args[1] budget, args[2] blocks */
+    KILN_HOST_HEAP_USAGE = 4,         /* (instance, clear refused) → args[0] used, args[1] budget,
+                                         args[2] blocks | refused << 32, args[3] refused bytes */
+    KILN_HOST_HEAP_TAKE_REFUSALS = 5, /* (out address in the region, out capacity in ids) → args[0] ids
+                                         written (uint32 instances), args[1] refused but not listed */
 };
 /* What each instance may hold until the engine says otherwise (ScriptRuntime's default). */
 #define KILN_HOST_DEFAULT_MEMORY_BUDGET (16ull << 20)

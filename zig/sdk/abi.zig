@@ -281,7 +281,10 @@ pub const Frame = extern struct {
     panic: ?*const fn (message: [*]const u8, length: usize, return_address: usize) callconv(.c) noreturn,
     /// Since struct_version 3: engine-owned container memory, or null (an isolated host).
     heap: ?*Heap,
-    reserved: [7]u64,
+    /// Since struct_version 4: the scene's random seed (ctx.random() mixes it per instance, frame
+    /// and phase, so a recorded run replays).
+    seed: u64,
+    reserved: [6]u64,
 };
 
 /// What a State holds for a container: abi/kiln.h kiln_handle. id 0: empty.
@@ -359,7 +362,8 @@ pub const FieldInfo = extern struct {
 pub const script_info_struct_version: u32 = 3;
 /// 2: Instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
 /// 3: Frame.heap (engine-owned container memory).
-pub const frame_struct_version: u32 = 3;
+/// 4: Frame.seed (the scene's random seed).
+pub const frame_struct_version: u32 = 4;
 /// 2: the engine understands CommandKind 21-24 and CmdComponent.field_mask (same layout).
 pub const command_buffer_struct_version: u32 = 2;
 

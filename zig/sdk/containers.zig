@@ -74,6 +74,15 @@ pub fn List(comptime T: type) type {
             b.len += @intCast(values.len);
         }
 
+        /// Appends `n` copies of `value`.
+        pub fn appendNTimes(self: *Self, ctx: *kiln.Context, value: T, n: usize) kiln.Error!void {
+            if (n == 0) return;
+            const b = try self.room(ctx, n, "appendNTimes");
+            const ptr: [*]T = @ptrCast(@alignCast(b.data.?));
+            @memset(ptr[b.len .. b.len + n], value);
+            b.len += @intCast(n);
+        }
+
         /// Inserts `value` at `index` (≤ len), moving the later elements up.
         pub fn insert(self: *Self, ctx: *kiln.Context, index: usize, value: T) kiln.Error!void {
             const n = self.len(ctx);
@@ -143,6 +152,7 @@ pub fn List(comptime T: type) type {
         /// as the last call, with room) reads the handle, the context's cache and the block;
         /// growing asks the engine, which may move the block table.
         inline fn room(self: *Self, ctx: *kiln.Context, extra: usize, comptime api: []const u8) kiln.Error!*abi.Block {
+            comptime reflect.refuseNested(Self, null);
             if (ctx.cached_block) |b| {
                 if (ctx.cached_handle == self.handle.bits() and b.capacity - b.len >= extra) return b;
             }
@@ -208,6 +218,7 @@ pub fn List(comptime T: type) type {
         // ---- Map(K, V) support -------------------------------------------------------------
 
         fn blockOf(handle: abi.Handle, ctx: *const kiln.Context) ?*abi.Block {
+            comptime reflect.refuseNested(Self, null);
             if (ctx.cached_block) |b| {
                 if (ctx.cached_handle == handle.bits()) return b;
             }
@@ -220,23 +231,39 @@ pub fn List(comptime T: type) type {
 /// Text in engine memory: a `List(u8)` with `slice`, `set`, `print` and `eql`.
 pub const String = List(u8);
 
-/// A map from `K` to `V` in engine memory: its entries in a `List`, found by a linear scan (so
-/// meant for up to a few hundred entries). Keys are compared by value (std.meta.eql). Migrates
-/// on reload like a list of `struct { key: K, value: V }`.
+/// A map from `K` to `V` in engine memory, hashed: its entries in a `List` (iteration order is
+/// insertion order, except that `remove` moves the last entry into the removed one's place) and
+/// an open-addressing index in a second `List(u32)` (linear probing, at most half full: each slot
+/// holds an entry's position + 1, 0 when free). Keys are compared by value (std.meta.eql) and
+/// hashed by value (Wyhash, seed 0: the same on every run). Migrates on reload like a list of
+/// `struct { key: K, value: V }`; the index is rebuilt by the next `put`/`remove` after a reload
+/// that changed `K` (until then `get` scans the entries), keeping the first of any keys the
+/// reload made equal.
 pub fn Map(comptime K: type, comptime V: type) type {
+    comptime checkKey(K);
     return extern struct {
         entries: List(Entry) = .{},
+        index: List(u32) = .{},
+        /// key_fingerprint when the index was built for this K: another value means rebuild.
+        indexed_key: u64 = 0,
+        /// Entries the index covers: differs from the entry count when migration reset them.
+        indexed: u32 = 0,
+        _pad: u32 = 0,
 
         const Self = @This();
         pub const Entry = struct { key: K, value: V };
+        const key_fingerprint: u64 = std.hash.Wyhash.hash(map_index_version, reflect.typeJson(K));
+        /// Slots of the first index; it doubles when more than half full.
+        const min_slots: usize = 16;
 
         pub fn count(self: Self, ctx: *const kiln.Context) usize {
             return self.entries.len(ctx);
         }
 
         pub fn get(self: Self, ctx: *const kiln.Context, key: K) ?V {
-            const i = self.indexOf(ctx, key) orelse return null;
-            return self.entries.items(ctx)[i].value;
+            const v = self.view(ctx);
+            const i = (if (v.valid) probe(v.all, v.slots, key).entry else self.scan(ctx, key)) orelse return null;
+            return v.all[i].value;
         }
 
         pub fn contains(self: Self, ctx: *const kiln.Context, key: K) bool {
@@ -245,39 +272,196 @@ pub fn Map(comptime K: type, comptime V: type) type {
 
         /// Sets `key` to `value`, adding the entry when new; error.OutOfMemory over the budget.
         pub fn put(self: *Self, ctx: *kiln.Context, key: K, value: V) kiln.Error!void {
-            if (self.indexOf(ctx, key)) |i| {
-                self.entries.items(ctx)[i].value = value;
+            var v = self.view(ctx);
+            if (!v.valid or (v.all.len + 1) * 2 > v.slots.len) {
+                try self.ensureIndex(ctx, v.all.len + 1);
+                v = self.view(ctx);
+            }
+            const found = probe(v.all, v.slots, key);
+            if (found.entry) |i| {
+                v.all[i].value = value;
                 return;
             }
-            return self.entries.append(ctx, .{ .key = key, .value = value });
+            try self.entries.append(ctx, .{ .key = key, .value = value });
+            const n: u32 = @intCast(v.all.len + 1);
+            v.slots[found.slot] = n; // appending never moves the index's elements
+            self.indexed = n;
         }
 
-        /// Removes `key`; returns its value, or null when absent. Entry order is not kept.
+        /// Removes `key`; returns its value, or null when absent. The last entry takes its place.
         pub fn remove(self: *Self, ctx: *kiln.Context, key: K) ?V {
-            const i = self.indexOf(ctx, key) orelse return null;
-            return (self.entries.swapRemove(ctx, i) orelse return null).value;
+            self.ensureIndex(ctx, 0) catch {
+                // No memory for the index: the same removal by a scan, the index left to rebuild.
+                const i = self.scan(ctx, key) orelse return null;
+                self.indexed = 0;
+                return (self.entries.swapRemove(ctx, i) orelse return null).value;
+            };
+            const all = self.entries.items(ctx);
+            const slots = self.index.items(ctx);
+            const found = probe(all, slots, key);
+            const i = found.entry orelse return null;
+            const value = all[i].value;
+            // Backward-shift deletion: later slots of the same run move into the hole.
+            const mask = slots.len - 1;
+            var hole = found.slot;
+            var j = (hole + 1) & mask;
+            while (slots[j] != 0) : (j = (j + 1) & mask) {
+                const home = slotOf(all[slots[j] - 1].key, mask);
+                const stays = if (hole <= j) hole < home and home <= j else hole < home or home <= j;
+                if (stays) continue;
+                slots[hole] = slots[j];
+                hole = j;
+            }
+            slots[hole] = 0;
+            const last = all.len - 1;
+            if (i != last) {
+                slots[probe(all, slots, all[last].key).slot] = @intCast(i + 1);
+                all[i] = all[last];
+            }
+            _ = self.entries.pop(ctx);
+            self.indexed = @intCast(last);
+            return value;
         }
 
-        /// Every entry, in no particular order: valid until the next change.
+        /// Every entry, in insertion order (see `remove`): valid until the next change.
         pub fn items(self: Self, ctx: *const kiln.Context) []Entry {
             return self.entries.items(ctx);
         }
 
         pub fn clear(self: *Self, ctx: *kiln.Context) void {
             self.entries.clear(ctx);
+            @memset(self.index.items(ctx), 0);
+            self.indexed = 0;
         }
 
         pub fn deinit(self: *Self, ctx: *kiln.Context) void {
             self.entries.deinit(ctx);
+            self.index.deinit(ctx);
+            self.indexed = 0;
+            self.indexed_key = 0;
         }
 
         fn indexOf(self: Self, ctx: *const kiln.Context, key: K) ?usize {
+            const v = self.view(ctx);
+            return if (v.valid) probe(v.all, v.slots, key).entry else self.scan(ctx, key);
+        }
+
+        fn scan(self: Self, ctx: *const kiln.Context, key: K) ?usize {
             for (self.entries.items(ctx), 0..) |e, i| {
                 if (std.meta.eql(e.key, key)) return i;
             }
             return null;
         }
+
+        /// Entries and index slots, read once per call; `valid`: the index covers these entries
+        /// for this K (else it is rebuilt by the next put/remove, and lookups scan).
+        const View = struct { all: []Entry, slots: []u32, valid: bool };
+
+        fn view(self: Self, ctx: *const kiln.Context) View {
+            const all = self.entries.items(ctx);
+            const slots = self.index.items(ctx);
+            return .{ .all = all, .slots = slots, .valid = self.indexed_key == key_fingerprint and
+                self.indexed == all.len and slots.len >= min_slots };
+        }
+
+        fn indexValid(self: Self, ctx: *const kiln.Context) bool {
+            return self.view(ctx).valid;
+        }
+
+        const Probe = struct { slot: usize, entry: ?usize };
+
+        /// The slot holding `key`'s entry, or the free slot where it would go (a valid index).
+        fn probe(all: []const Entry, slots: []const u32, key: K) Probe {
+            const mask = slots.len - 1;
+            var s = slotOf(key, mask);
+            while (true) : (s = (s + 1) & mask) {
+                const at = slots[s];
+                if (at == 0) return .{ .slot = s, .entry = null };
+                if (std.meta.eql(all[at - 1].key, key)) return .{ .slot = s, .entry = at - 1 };
+            }
+        }
+
+        /// Makes the index valid with room for `want` entries at most half full (rebuilt when
+        /// stale or too small). error.OutOfMemory over the budget.
+        fn ensureIndex(self: *Self, ctx: *kiln.Context, want: usize) kiln.Error!void {
+            const have = self.index.len(ctx);
+            if (self.indexValid(ctx) and want * 2 <= have) return;
+            var slots: usize = @max(min_slots, have);
+            while (slots < @max(want, self.entries.len(ctx)) * 2) slots *= 2;
+            self.index.clear(ctx);
+            try self.index.appendNTimes(ctx, 0, slots);
+            const index = self.index.items(ctx);
+            const mask = slots - 1;
+            var i: usize = 0;
+            while (i < self.entries.len(ctx)) {
+                const all = self.entries.items(ctx);
+                var s = slotOf(all[i].key, mask);
+                const duplicate = while (index[s] != 0) : (s = (s + 1) & mask) {
+                    if (std.meta.eql(all[index[s] - 1].key, all[i].key)) break true;
+                } else false;
+                if (duplicate) {
+                    // A reload made two keys equal: the first one stays.
+                    _ = self.entries.orderedRemove(ctx, i);
+                    continue;
+                }
+                index[s] = @intCast(i + 1);
+                i += 1;
+            }
+            self.indexed = @intCast(self.entries.len(ctx));
+            self.indexed_key = key_fingerprint;
+        }
+
+        fn slotOf(key: K, mask: usize) usize {
+            // Keys whose bytes are their value (integers, enums, entities, structs of those
+            // without padding) hash in one pass, as std.AutoHashMap does.
+            if (comptime std.meta.hasUniqueRepresentation(K)) {
+                return @intCast(std.hash.Wyhash.hash(0, std.mem.asBytes(&key)) & mask);
+            }
+            var h = std.hash.Wyhash.init(0);
+            hashKey(&h, key);
+            return @intCast(h.final() & mask);
+        }
     };
+}
+
+/// Changes when the index layout or the hash does, so a map indexed by an older SDK rebuilds.
+const map_index_version: u64 = 1;
+
+/// Hashes a key by value, consistently with std.meta.eql: 0.0 and -0.0 alike, optionals by
+/// presence then payload, structs and arrays field by field.
+fn hashKey(h: *std.hash.Wyhash, key: anytype) void {
+    const K = @TypeOf(key);
+    switch (@typeInfo(K)) {
+        .int, .bool, .@"enum" => std.hash.autoHash(h, key),
+        .float => {
+            const v = if (key == 0) 0 else key;
+            std.hash.autoHash(h, @as(@Int(.unsigned, @bitSizeOf(K)), @bitCast(v)));
+        },
+        .optional => if (key) |v| {
+            h.update(&.{1});
+            hashKey(h, v);
+        } else h.update(&.{0}),
+        .array => for (key) |v| hashKey(h, v),
+        .@"struct" => |s| if (s.layout == .@"packed")
+            std.hash.autoHash(h, @as(@Int(.unsigned, @bitSizeOf(K)), @bitCast(key)))
+        else inline for (s.field_names) |name| hashKey(h, @field(key, name)),
+        .vector => |v| for (0..v.len) |i| hashKey(h, key[i]),
+        else => @compileError("unreachable: checkKey refuses " ++ @typeName(K)),
+    }
+}
+
+/// What a Map key may be: what hashKey hashes (numbers, bool, enums, entities, optionals,
+/// arrays and structs of those).
+fn checkKey(comptime K: type) void {
+    switch (@typeInfo(K)) {
+        .int, .bool, .@"enum", .float => {},
+        .optional => |o| checkKey(o.child),
+        .array => |a| checkKey(a.child),
+        .vector => |v| checkKey(v.child),
+        .@"struct" => |s| if (s.layout != .@"packed") for (s.field_types) |F| checkKey(F),
+        else => @compileError("a kiln.Map key cannot be " ++ @typeName(K) ++
+            ": use a number, bool, enum, kiln.Entity, or an optional, array or struct of those"),
+    }
 }
 
 /// `ctx.frameAllocator()`: bump allocation from the engine's scratch memory for the current
@@ -322,12 +506,12 @@ fn fail(ctx: *kiln.Context, comptime api: []const u8, err: kiln.Error) kiln.Erro
     return err;
 }
 
-/// What a container may hold: reload-safe data (reflect.checkReloadSafe), no containers
-/// (nested containers are not migrated yet), of a size and alignment engine blocks hold.
+/// What a container may hold: reload-safe data (reflect.checkReloadSafe) of a size and alignment
+/// engine blocks hold. Containers inside are refused where the path is known: by the State
+/// check (reflect.refuseNested, naming the field) or, for a container outside State, at its
+/// first use (blockOf and room); not here, as this runs before the State check could name it.
 fn checkElement(comptime T: type) void {
-    reflect.checkReloadSafe(T, "container element " ++ @typeName(T));
-    if (reflect.containsContainer(T)) @compileError("kiln containers cannot hold containers (" ++ @typeName(T) ++
-        "): nested containers are not migrated on hot reload yet; use a List of plain structs");
+    if (reflect.nestedContainerPath(T, "") == null) reflect.checkReloadSafe(T, "container element " ++ @typeName(T));
     if (@sizeOf(T) == 0) @compileError("a kiln container of " ++ @typeName(T) ++ " holds no bytes");
     if (@sizeOf(T) > element_size_max) @compileError("kiln container elements are at most 64 KiB; " ++ @typeName(T) ++ " is larger");
     if (@alignOf(T) > element_align_max) @compileError("kiln container elements are aligned to at most 16 bytes");

@@ -224,7 +224,7 @@ fn runHook(
         if (@typeInfo(@TypeOf(result)) == .error_union) {
             result catch |err| {
                 status = kiln.statusOf(err);
-                ctx.logError(hook ++ " returned error.{s}", .{@errorName(err)});
+                ctx.logHookError(hook, err);
             };
         }
     }

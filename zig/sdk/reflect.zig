@@ -74,7 +74,9 @@ pub fn checkReloadSafe(comptime T: type, comptime path: []const u8) void {
             @typeName(T) ++ "): error values are numbered per library and change meaning on a hot reload" ++ advice),
         .@"fn", .@"opaque", .frame, .@"anyframe", .type, .comptime_int, .comptime_float, .enum_literal, .noreturn, .null, .undefined => @compileError("State field `" ++ path ++
             "` has type " ++ @typeName(T) ++ ", which has no bytes that survive a hot reload" ++ advice),
-        .@"struct" => |s| inline for (s.field_names, s.field_types, s.field_attrs) |name, F, attrs| {
+        .@"struct" => |s| if (@hasDecl(T, "kiln_list_element"))
+            refuseNested(T, path)
+        else inline for (s.field_names, s.field_types, s.field_attrs) |name, F, attrs| {
             if (!attrs.@"comptime") checkReloadSafe(F, path ++ "." ++ name);
         },
         .@"union" => |u| inline for (u.field_names, u.field_types) |name, F| checkReloadSafe(F, path ++ "." ++ name),
@@ -130,16 +132,36 @@ fn listJson(comptime T: type) []const u8 {
     });
 }
 
-/// True when T is or holds a kiln container (nested containers are refused for now).
-pub fn containsContainer(comptime T: type) bool {
+/// Refuses a container (at State path `path`) whose elements hold containers, naming where.
+/// Why: an inner container's memory belongs to no State field, so a hot reload would neither
+/// migrate nor keep it (the engine frees blocks State does not name), and freeing the outer
+/// one would not free it.
+pub fn refuseNested(comptime T: type, comptime path: ?[]const u8) void {
+    const E = T.kiln_list_element;
+    const inner = nestedContainerPath(E, "") orelse return;
+    const subject = if (path) |p| "State field `" ++ p ++ "` is a " ++ containerName(T) ++ " whose elements hold a container (`" ++
+        p ++ "[]" ++ inner ++ "`)" else "a " ++ containerName(T) ++ " holds a container in its elements (`[]" ++ inner ++ "`)";
+    @compileError(subject ++ ": containers inside containers are refused, as their memory would be neither " ++
+        "migrated on hot reload nor freed with the outer one. Instead: a fixed array in the element ([N]u8 with a " ++
+        "length field for a short name), or one flat kiln.List beside it with each element keeping where its items " ++
+        "start and how many (a List(List(T)) becomes a kiln.List(T) plus a kiln.List(struct { start: u32, len: u32 }))");
+}
+
+/// Where the first container inside T is ("" when T is one, ".name", "[].?.tags"), or null.
+pub fn nestedContainerPath(comptime T: type, comptime path: []const u8) ?[]const u8 {
     return switch (@typeInfo(T)) {
-        .@"struct" => |s| @hasDecl(T, "kiln_list_element") or for (s.field_types) |F| {
-            if (containsContainer(F)) break true;
-        } else false,
-        .array => |a| containsContainer(a.child),
-        .optional => |o| containsContainer(o.child),
-        else => false,
+        .@"struct" => |s| if (@hasDecl(T, "kiln_list_element")) path else for (s.field_names, s.field_types) |name, F| {
+            if (nestedContainerPath(F, path ++ "." ++ name)) |p| break p;
+        } else null,
+        .array => |a| nestedContainerPath(a.child, path ++ "[]"),
+        .optional => |o| nestedContainerPath(o.child, path ++ ".?"),
+        else => null,
     };
+}
+
+/// "kiln.String" or "kiln.List(T)" as a script author wrote it.
+fn containerName(comptime T: type) []const u8 {
+    return if (T.kiln_list_element == u8) "kiln.String" else "kiln.List(" ++ @typeName(T.kiln_list_element) ++ ")";
 }
 
 /// One `E` holding its declared defaults (zero where none is declared), as lowercase hex.

@@ -189,7 +189,7 @@ function inspectorHtml(d, errors) {
 function instanceHtml(i, errors) {
   const fields = i.state.map(f => {
     const key = `state:${i.id}:${f.name}`;
-    const editable = f.type !== "other" && f.type !== "entity";
+    const editable = f.type !== "other" && f.type !== "entity" && f.type !== "container";
     return `<span class="fname">${esc(f.name)}</span><span class="ftype">${f.type}</span>
       <input class="state-input" data-instance="${i.id}" data-field="${esc(f.name)}" data-key="${key}" value="${esc(f.text)}"${editable ? "" : " disabled"}>
       ${errors[key] ? `<span class="field-error" data-key="${key}">${esc(errors[key])}</span>` : ""}`;
@@ -202,7 +202,37 @@ function instanceHtml(i, errors) {
       <button class="detach-btn danger" data-instance="${i.id}" title="Detach (shutdown runs at the next barrier)">✕</button></div>
     ${i.fault ? `<div class="fault">⚠ ${esc(i.fault)}</div>` : ""}
     ${i.state.length ? `<div class="state">${fields}</div>` : ""}
+    ${memoryHtml(i.memory)}
   </div>`;
+}
+
+// Container memory of one instance: used / budget, then each kiln.List / String / Map field
+// with its sizes and first elements (display only; the engine bounds how many it sends).
+function memoryHtml(m) {
+  if (!m || (!m.containers.length && !m.usedBytes)) return "";
+  const rows = m.containers.map(c => {
+    const shown = c.elements === null ? `<span class="dim">(contents unreadable)</span>`
+      : c.kind === "string" ? `<span class="ctext">"${esc(c.elements)}"</span>`
+      : c.kind === "map" ? c.elements.map(e => `<span class="celem">${esc(valueText(e.key))} → ${esc(valueText(e.value))}</span>`).join("")
+      : c.elements.map(e => `<span class="celem">${esc(valueText(e))}</span>`).join("");
+    const more = c.more > 0 ? `<span class="dim cmore">… and ${c.more} more</span>` : "";
+    return `<div class="container" data-field="${esc(c.field)}">
+      <div class="chead"><span class="fname">${esc(c.field)}</span><span class="ftype">${esc(c.type)}</span>
+        <span class="csize mono">${c.kind} · len ${c.len} · cap ${c.capacity} · ${fmtBytes(c.bytes)}</span></div>
+      <div class="celems">${shown}${more}</div></div>`;
+  }).join("");
+  return `<div class="memory"><div class="mhead">Memory <span class="mused mono">${fmtBytes(m.usedBytes)} / ${fmtBytes(m.budgetBytes)}</span></div>${rows}</div>`;
+}
+
+function fmtBytes(n) {
+  return n < 10240 ? `${n} B` : n < 10 * 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`;
+}
+
+// An element as text: numbers and tag names as they are, structs as {a: 1, b: 2}, lists as [..].
+function valueText(v) {
+  if (Array.isArray(v)) return `[${v.map(valueText).join(", ")}]`;
+  if (v !== null && typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${k}: ${valueText(x)}`).join(", ")}}`;
+  return String(v);
 }
 
 function renderScripts() {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** What the README and docs/ state that the code can confirm: versions, status codes, named bounds. */
 class DocsClaimsTest {
     private static final String[] PACKAGES = {"abi", "build", "cli", "ecs", "engine", "inspector", "isolate", "reload",
-            "scene", "script", "state"};
+            "replay", "rewind", "scene", "script", "state"};
 
     private static String read(String file) throws Exception {
         return Files.readString(TestEngine.home().resolve(file));

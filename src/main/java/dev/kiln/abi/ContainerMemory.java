@@ -13,6 +13,22 @@ public interface ContainerMemory {
     /** The instance's usage (refusal counts are not cleared). */
     NativeHeap.Usage usage(int instance);
 
+    /** The instance's usage; {@code clearRefused} restarts its count of refusals (once reported). */
+    NativeHeap.Usage usage(int instance, boolean clearRefused);
+
+    /**
+     * Instances refused growth for their budget since the last call (each once until its count
+     * is cleared by {@link #usage(int, boolean)}), and how many more were not listed. Frame thread.
+     */
+    NativeHeap.Refusals takeRefusals();
+
+    /**
+     * The live container {@code handle} names (kiln_handle bits): its len, capacity (elements),
+     * element size and owner (0 where the memory does not say: an isolated host's); null when
+     * the handle is empty or stale. Frame thread (an isolated host answers a request).
+     */
+    NativeHeap.Block block(long handle);
+
     /** Frees every container of {@code instance}. */
     void freeInstance(int instance);
 
@@ -22,6 +38,12 @@ public interface ContainerMemory {
      * {@code elemSize} bytes.
      */
     byte[] elements(long handle, int elemSize);
+
+    /**
+     * The first {@code min(len, maxCount)} elements of that container (what a view shows of a
+     * long one without copying it all), or null as for {@link #elements(long, int)}.
+     */
+    byte[] elements(long handle, int elemSize, int maxCount);
 
     /**
      * A new container of {@code instance} holding {@code count} elements of {@code elemSize}

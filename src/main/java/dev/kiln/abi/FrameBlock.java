@@ -40,6 +40,16 @@ public final class FrameBlock implements AutoCloseable {
         segment.set(JAVA_DOUBLE, TIME, time);
     }
 
+    /** Writes kiln_frame.seed: the run's random seed, which the SDK's ctx.random() mixes per instance. */
+    public void setSeed(long seed) {
+        segment.set(JAVA_LONG, Layouts.offset(Layouts.FRAME, "seed"), seed);
+    }
+
+    /** The kiln_frame.seed scripts see. */
+    public long seed() {
+        return segment.get(JAVA_LONG, Layouts.offset(Layouts.FRAME, "seed"));
+    }
+
     /** Points kiln_frame.heap at the engine's container memory (NULL: none). */
     public void setHeap(MemorySegment heap) {
         segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "heap"), heap == null ? MemorySegment.NULL : heap);

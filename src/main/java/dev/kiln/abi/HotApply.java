@@ -45,6 +45,7 @@ public final class HotApply {
 
     private final MethodHandle applyHot;
     private final MethodHandle collectRanges;
+    private final MethodHandle applyBatch;
     private final MethodHandle integrate;
 
     private HotApply(SymbolLookup lookup) {
@@ -56,6 +57,11 @@ public final class HotApply {
         FunctionDescriptor c = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
         collectRanges = Linker.nativeLinker().downcallHandle(lookup.find("kiln_collect_ranges").orElseThrow(), c,
+                Linker.Option.critical(true));
+        FunctionDescriptor b = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS,
+                JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                JAVA_INT);
+        applyBatch = Linker.nativeLinker().downcallHandle(lookup.find("kiln_apply_batch").orElseThrow(), b,
                 Linker.Option.critical(true));
         FunctionDescriptor i = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
@@ -155,6 +161,33 @@ public final class HotApply {
                         MemorySegment.ofArray(dirtyList), MemorySegment.ofArray(c), rows, rowCapacity);
             } catch (Throwable t) {
                 throw new IllegalStateException("kiln_apply_hot failed", t);
+            }
+        }, counters);
+        return (int) counters[STOP_RANGE];
+    }
+
+    /**
+     * The collect and the apply of one phase's batch in one pass (kiln_apply_batch): applies the
+     * hot records of instances [from, n) in canonical order straight from their kiln_instance
+     * entries ({@code entries}, {@code ids}, {@code quotas} as for {@link #collect}, the entries
+     * allocated for the call) until an instance whose range {@link #collect} would flag for Java,
+     * or a record it does not apply. Returns that instance's index ({@code n}: none), the record's
+     * offset in {@link #stopOffset(long[])}; otherwise as {@link #apply}.
+     */
+    public int applyBatch(MemorySegment data, long[] entries, int[] ids, int[] quotas, int from, int n, World world,
+                          SnapshotPublisher snapshot, long[] counters) {
+        MemorySegment rows = snapshot.rowTable();
+        int rowCapacity = snapshot.rowTableCapacity();
+        world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) -> {
+            try {
+                c[STOP_RANGE] = (int) applyBatch.invokeExact(data, data.byteSize(), MemorySegment.ofArray(entries),
+                        MemorySegment.ofArray(ids), MemorySegment.ofArray(quotas), from, n,
+                        MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
+                        MemorySegment.ofArray(positions), MemorySegment.ofArray(scales),
+                        MemorySegment.ofArray(velocities), MemorySegment.ofArray(held), MemorySegment.ofArray(changes),
+                        MemorySegment.ofArray(dirtyList), MemorySegment.ofArray(c), rows, rowCapacity);
+            } catch (Throwable t) {
+                throw new IllegalStateException("kiln_apply_batch failed", t);
             }
         }, counters);
         return (int) counters[STOP_RANGE];

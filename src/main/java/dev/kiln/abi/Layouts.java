@@ -28,7 +28,7 @@ public final class Layouts {
      * 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
      * 3: kiln_frame.heap (engine-owned container memory).
      */
-    public static final int FRAME_STRUCT_VERSION = 3;
+    public static final int FRAME_STRUCT_VERSION = 4;
     public static final int HEAP_STRUCT_VERSION = 1;
     /** 2: state_type, build_mode, source_commit. 3: state_type_hash. */
     public static final int SCRIPT_INFO_STRUCT_VERSION = 3;
@@ -179,7 +179,8 @@ public final class Layouts {
             ADDRESS.withName("commands"),
             ADDRESS.withName("panic"),
             ADDRESS.withName("heap"),
-            sequenceLayout(7, JAVA_LONG).withName("reserved")).withName("kiln_frame");
+            JAVA_LONG.withName("seed"),
+            sequenceLayout(6, JAVA_LONG).withName("reserved")).withName("kiln_frame");
 
     /** What a State holds for a container (kiln.List, kiln.String). */
     public static final StructLayout HANDLE = structLayout(

@@ -41,7 +41,8 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     private final MethodHandle destroy, setBudget, usageOf, freeInstance, freeBlock, replace, totalBytes, liveBlocks,
             scratchReset, takeRefusals, adopt;
     /** Instances refused for their budget read per call of {@link #takeRefusals} (kiln_heap.c keeps 64). */
-    private static final int REFUSALS_MAX = 64;
+    /** Instances one {@link #takeRefusals} lists at most (the C heap's REFUSALS_MAX); more are counted. */
+    public static final int REFUSALS_MAX = 64;
     private final MemorySegment refusalIds;
     private final Arena scratch = Arena.ofShared(); // the engine may be built on one thread, run on another
     private final MemorySegment usage = scratch.allocate(USAGE_BYTES, 8);
@@ -94,7 +95,7 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
         }
     }
 
-    /** The instance's usage; {@code clearRefused} restarts its count of refusals (once reported). */
+    @Override
     public Usage usage(int instance, boolean clearRefused) {
         try {
             int found = (int) usageOf.invokeExact(heap, instance, usage, clearRefused ? 1 : 0);
@@ -109,6 +110,7 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     /** Instances refused for their budget since the last call, and how many more were not listed. */
     public record Refusals(int[] instances, int unlisted) {}
 
+    @Override
     public Refusals takeRefusals() {
         try {
             MemorySegment unlisted = refusalIds.asSlice(4L * REFUSALS_MAX, 4);
@@ -243,9 +245,22 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     }
 
     @Override
+    public Block block(long handle) {
+        return block((int) handle, (int) (handle >>> 32));
+    }
+
+    @Override
     public byte[] elements(long handle, int elemSize) {
         Block b = block((int) handle, (int) (handle >>> 32));
         return b == null || b.elemSize() != elemSize ? null : elements(b);
+    }
+
+    @Override
+    public byte[] elements(long handle, int elemSize, int maxCount) {
+        Block b = block(handle);
+        if (b == null || b.elemSize() != elemSize) return null;
+        Block prefix = new Block(b.id(), b.generation(), Math.min(b.len(), Math.max(0, maxCount)), b.capacity(), b.elemSize(), b.owner());
+        return elements(prefix);
     }
 
     @Override

@@ -449,7 +449,9 @@ public final class ScriptCompiler implements AutoCloseable {
     public BuildResult buildApply() {
         Path source = kilnHome.resolve("native/kiln_apply.c");
         Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h"), header), "apply");
+        Path signals = kilnHome.resolve("native/kiln_signals.c"); // routing, built into the same library
+        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h"), header, signals,
+                kilnHome.resolve("native/kiln_signals.h")), "apply");
         Path output = outputPath("kiln_apply", hash);
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
         Path temp = buildDir.resolve("gen").resolve("kiln_apply-" + hash.substring(0, 16)).resolve("libkiln_apply.so");
@@ -458,7 +460,7 @@ public final class ScriptCompiler implements AutoCloseable {
         // gains nothing from AVX-512, and valgrind (instruction counts) can run it.
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
                 "-ffp-contract=off", "-mcpu=baseline", "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
-                source.toString());
+                source.toString(), signals.toString());
         return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
     }
 

@@ -3,10 +3,10 @@ package dev.kiln.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The `kiln` command line: run scenes, scaffold script projects. */
+/** The `kiln` command line: run scenes, scaffold script projects, replay recordings. */
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Java game-engine runtime with native scripts written in Zig.",
-        subcommands = {RunCommand.class, NewCommand.class})
+        subcommands = {RunCommand.class, NewCommand.class, ReplayCommand.class})
 public final class KilnCli {
     KilnCli() {}
 

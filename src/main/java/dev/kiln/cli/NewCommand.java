@@ -11,20 +11,12 @@ import picocli.CommandLine.Parameters;
 /** `kiln new <dir>`: scaffolds a script project. */
 @Command(name = "new", mixinStandardHelpOptions = true,
         description = "Create a script project: a starter script, a scene and an editor-friendly build.zig.")
-final class NewCommand implements Callable<Integer>, Verbosity {
+final class NewCommand extends VerboseCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Folder to create (must not exist, or be empty).")
     Path dir;
 
     @Option(names = "--script", defaultValue = "hello", description = "Name of the starter script (default: ${DEFAULT-VALUE}).")
     String script;
-
-    @Option(names = "--verbose", description = "On an error, also print the Java stack trace (for debugging Kiln itself).")
-    boolean verbose;
-
-    @Override
-    public boolean verbose() {
-        return verbose;
-    }
 
     @Override
     public Integer call() throws Exception {

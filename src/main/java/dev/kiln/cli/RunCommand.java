@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** `kiln run <scene>`: runs a scene headless for N frames, or in real time until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a scene: headless for --frames N as fast as possible, or in real time until Ctrl-C.")
-final class RunCommand implements Callable<Integer>, Verbosity {
+final class RunCommand extends VerboseCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Scene file (JSON).")
     Path scene;
 
@@ -55,16 +55,11 @@ final class RunCommand implements Callable<Integer>, Verbosity {
     @Option(names = "--inspector-port", defaultValue = "0", description = "Port of the inspector (default: any free port).")
     int inspectorPort;
 
-    @Option(names = "--verbose", description = "On an error, also print the Java stack trace (for debugging Kiln itself).")
-    boolean verbose;
+    @Option(names = "--record", description = "When the run ends, save its recording (every frame's inputs and hash) to this file; `kiln replay` plays it back (not with --release, which records nothing).")
+    Path record;
 
     @Spec
     CommandSpec spec;
-
-    @Override
-    public boolean verbose() {
-        return verbose;
-    }
 
     /** Counted down when the run has printed its report and closed the engine (Ctrl-C waits for it). */
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -80,6 +75,9 @@ final class RunCommand implements Callable<Integer>, Verbosity {
 
     private int runScene() throws Exception {
         RunOptionBounds.check(spec.commandLine(), frames, dt, summaryEvery, inspectorPort);
+        if (record != null && release) {
+            throw new UserError("--record cannot be used with --release: a release run records nothing (docs/rewind.md)");
+        }
         Scene.Settings settings;
         try {
             settings = SceneLoader.readSettings(scene);
@@ -121,8 +119,25 @@ final class RunCommand implements Callable<Integer>, Verbosity {
                 }
             }
             System.out.println(loop.report());
+            if (record != null) saveRecording(engine);
         }
         return 0;
+    }
+
+    private void saveRecording(Engine engine) {
+        dev.kiln.rewind.Recording recording = engine.recorder().recording();
+        if (recording == null) {
+            System.err.println("kiln run: nothing was recorded (the log says why), so " + record + " was not written");
+            return;
+        }
+        try {
+            dev.kiln.rewind.RecordingFile.save(recording, record);
+        } catch (java.io.IOException e) {
+            throw new UserError("--record " + record + " cannot be written (" + e.getMessage()
+                    + "): pass a path in a folder you can write", e);
+        }
+        System.out.println("kiln: recording of " + recording.size() + " frames saved to " + record
+                + " (kiln replay " + record + " plays it back)");
     }
 
     private static HotReloadManager startWatching(Engine engine) throws java.io.IOException {

@@ -33,6 +33,8 @@ public final class Engine implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger stepsRequested = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean safeMode;
     private volatile FrameStats lastStats;
+    /** Records scene runs for rewind and replay; null in a release run. */
+    private final dev.kiln.rewind.Recorder recorder;
 
     public Engine(EngineOptions options) {
         this.options = options;
@@ -40,11 +42,16 @@ public final class Engine implements AutoCloseable {
         this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.callBudget(),
                 options.log());
         scripts.setDefaultRequestQuota(options.requestQuotaBytes());
-        if (NATIVE_APPLY) scripts.setHotApply(installHotApply());
+        if (NATIVE_APPLY) {
+            scripts.setHotApply(installHotApply());
+            scripts.setNativeSignals(dev.kiln.abi.NativeSignals.active());
+        }
         scripts.setFloodPhasesToDisable(options.floodPhasesToDisable());
         scripts.setDefaultMemoryBudget(options.memoryBudgetBytes());
         scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
                 options.commandBufferBytes(), options.isolatedMemoryLimit()));
+        this.recorder = options.development() ? new dev.kiln.rewind.Recorder(world, scripts, () -> frameIndex,
+                dev.kiln.rewind.Recording.DEFAULT_BUDGET_BYTES) : null;
     }
 
     /** The isolated mode's host program, built on first use (cached by content like scripts). */
@@ -87,7 +94,9 @@ public final class Engine implements AutoCloseable {
                     + apply.compilerOutput().strip()));
             return null;
         }
-        return HotApply.install(apply.library());
+        HotApply hot = HotApply.install(apply.library());
+        dev.kiln.abi.NativeSignals.install(apply.library()); // signal routing lives in the same library
+        return hot;
     }
 
     /**
@@ -189,6 +198,14 @@ public final class Engine implements AutoCloseable {
         return safeMode;
     }
 
+    /**
+     * The run's recorder (docs/rewind.md): on in development runs, null in a release run. It
+     * records once a scene is loaded at frame 0.
+     */
+    public dev.kiln.rewind.Recorder recorder() {
+        return recorder;
+    }
+
     /** The last frame's timings, or null before the first frame. */
     public FrameStats lastStats() {
         return lastStats;
@@ -204,6 +221,7 @@ public final class Engine implements AutoCloseable {
         for (Runnable task : frameBoundaryTasks) task.run();
         if (paused && !takeStepRequest()) return null;
         long appliedBefore = scripts.commandsApplied();
+        if (recorder != null) recorder.frameStarting(frameIndex, deltaSeconds);
         scripts.beginFrame(frameIndex, deltaSeconds, time);
         long[] phaseNanos = new long[3];
         long[] barrierNanos = new long[3];
@@ -216,6 +234,7 @@ public final class Engine implements AutoCloseable {
             phaseNanos[phase.ordinal()] = t1 - t0;
             barrierNanos[phase.ordinal()] = t2 - t1;
         }
+        if (recorder != null) recorder.frameEnded(frameIndex);
         FrameStats stats = new FrameStats(frameIndex, phaseNanos, barrierNanos, System.nanoTime() - start,
                 scripts.commandsApplied() - appliedBefore, world.aliveCount(), scripts.instances().size());
         frameIndex++;

@@ -3,6 +3,7 @@ package dev.kiln.inspector;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Status;
 import dev.kiln.engine.Engine;
+import dev.kiln.rewind.HostEdit;
 import dev.kiln.script.Phase;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
@@ -28,6 +29,7 @@ final class Edits {
             if (phase == null) return EditResult.bad("phase '" + phaseName + "' is not pre_update, update or post_update");
         }
         ScriptInstance i = engine.scripts().attach(entity, script, priority, phase);
+        record(new HostEdit.Attach(entity, script, priority, phase));
         return EditResult.ok("attached " + i + " (instance " + i.id() + "); its init runs before the next phase");
     }
 
@@ -35,6 +37,7 @@ final class Edits {
         ScriptInstance i = engine.scripts().instance(instanceId);
         if (i == null) return noInstance(instanceId);
         engine.scripts().detach(i);
+        record(new HostEdit.Detach(instanceId));
         return EditResult.ok("detached " + i + "; its shutdown runs at the next barrier");
     }
 
@@ -46,6 +49,7 @@ final class Edits {
                     + "); fix the script and save, or revert it, to run it again");
         }
         Status s = engine.scripts().setEnabled(i, enabled);
+        if (s == Status.OK) record(new HostEdit.Enabled(instanceId, enabled));
         return s == Status.OK ? EditResult.ok((enabled ? "enabled " : "disabled ") + i) : EditResult.conflict(i + ": " + s);
     }
 
@@ -53,6 +57,7 @@ final class Edits {
         ScriptInstance i = engine.scripts().instance(instanceId);
         if (i == null) return noInstance(instanceId);
         Status s = engine.scripts().setPriority(i, priority);
+        if (s == Status.OK) record(new HostEdit.Priority(instanceId, priority));
         return s == Status.OK ? EditResult.ok(i + " now runs at priority " + priority) : EditResult.conflict(i + ": " + s);
     }
 
@@ -60,6 +65,7 @@ final class Edits {
         ScriptInstance i = engine.scripts().instance(instanceId);
         if (i == null) return noInstance(instanceId);
         String error = StateFields.write(i, field, text);
+        if (error == null) record(new HostEdit.StateField(instanceId, field, text));
         return error == null ? EditResult.ok(i + " State." + field + " = " + text) : EditResult.bad(error);
     }
 
@@ -75,6 +81,7 @@ final class Edits {
             return EditResult.bad("ScriptVars '" + key + "': " + e.getMessage());
         }
         Status s = engine.world().setVar(entity, key, next);
+        if (s == Status.OK) record(new HostEdit.Var(entity, key, next));
         return s == Status.OK ? EditResult.ok("ScriptVars '" + key + "' = " + text.strip()) : EditResult.bad("ScriptVars '" + key + "': " + s);
     }
 
@@ -97,6 +104,7 @@ final class Edits {
         }
         if (error != null) return EditResult.bad(error.replace("component field '", "component field '" + component + "."));
         Status s = engine.world().addComponent(entity, store.schema().typeHash(), row);
+        if (s == Status.OK) record(new HostEdit.Component(entity, store.schema().typeHash(), row));
         return s == Status.OK ? EditResult.ok(component + "." + field + " = " + text.strip())
                 : EditResult.bad(component + "." + field + ": " + s);
     }
@@ -114,6 +122,11 @@ final class Edits {
             case VEC3 -> 8;
             case ENTITY -> 10;
         };
+    }
+
+    /** Hands an applied edit to the run's recorder, so a replay makes it again (docs/rewind.md). */
+    private void record(HostEdit edit) {
+        if (engine.recorder() != null) engine.recorder().noteEdit(edit);
     }
 
     private static EditResult noInstance(int id) {

@@ -37,26 +37,34 @@ final class EntityDetails {
         List<Snapshot.FieldView> state = new ArrayList<>();
         if (i.state() != null) {
             Map<String, Object> values = StateFields.readAll(i);
+            Map<String, String> containers = containerFields(i.library().info().stateType());
             for (ScriptInfo.StateField f : i.library().info().stateFields()) {
-                state.add(field(f.name(), f.typeName(), values.get(f.name())));
+                String container = containers.get(f.name());
+                // A container's handle means nothing to a reader: its type, with the contents under Memory.
+                state.add(container != null ? new Snapshot.FieldView(f.name(), "container", container, container)
+                        : field(f.name(), f.typeName(), values.get(f.name())));
             }
         }
         return new Snapshot.InstanceView(i.id(), i.scriptName(), i.phase().name().toLowerCase(Locale.ROOT),
                 i.priority(), i.enabled(), i.lifecycle().name().toLowerCase(Locale.ROOT), i.fault(), state, memory(engine, i));
     }
 
-    /** The instance's containers, each named by the State field that holds it. */
+    /** Top-level State fields that are containers (kiln.List / String / Map) → their declared type. */
+    private static Map<String, String> containerFields(dev.kiln.state.StateType.StructType type) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (dev.kiln.state.StateType.Field f : type.fields()) {
+            if (f.type() instanceof dev.kiln.state.StateType.ListType l) out.put(f.name(), l.describe());
+            else if (f.type() instanceof dev.kiln.state.StateType.StructType s && ContainerViews.isMap(s)) out.put(f.name(), "kiln.Map");
+        }
+        return out;
+    }
+
+    /** The instance's memory used and budget, and each container field of its State with its contents. */
     private static Snapshot.MemoryView memory(Engine engine, ScriptInstance i) {
         dev.kiln.abi.NativeHeap.Usage usage = engine.scripts().memoryOf(i);
-        List<Snapshot.ContainerView> containers = new ArrayList<>();
-        dev.kiln.abi.NativeHeap heap = engine.scripts().heap();
-        if (heap != null && usage.blocks() > 0 && i.state() != null) {
-            Map<Integer, String> fields = dev.kiln.state.ContainerHandles.paths(i.library().info().stateType(),
-                    i.state().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
-            for (dev.kiln.abi.NativeHeap.Block b : heap.blocksOf(i.id())) {
-                containers.add(new Snapshot.ContainerView(fields.get(b.id()), b.len(), b.capacity(), b.elemSize()));
-            }
-        }
+        List<Snapshot.ContainerView> containers = i.state() == null ? List.of()
+                : ContainerViews.of(i.library().info().stateType(), i.state().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        engine.scripts().containerMemory(i));
         return new Snapshot.MemoryView(usage.usedBytes(), usage.budgetBytes(), containers);
     }
 

@@ -27,6 +27,7 @@ public final class InspectorServer implements AutoCloseable {
         SnapshotJson snapshots = new SnapshotJson(bridge, json);
         this.push = new LivePush(bridge, snapshots, logs, json);
         InspectorApi api = new InspectorApi(engine, reloads, bridge, logs, snapshots, json);
+        RewindApi rewind = new RewindApi(engine, bridge, json);
         StaticAssets assets = new StaticAssets(guard);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -39,6 +40,7 @@ public final class InspectorServer implements AutoCloseable {
             cfg.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, String.valueOf(e.getMessage())));
             assets.register(cfg.routes);
             api.register(cfg.routes);
+            rewind.register(cfg.routes);
             push.register(cfg.routes);
         });
     }

@@ -40,10 +40,19 @@ public record Snapshot(long seq, long frame, double time, Control control, List<
     public record MemoryView(long usedBytes, long budgetBytes, List<ContainerView> containers) {}
 
     /**
-     * One container: the State field holding it (null when no field does any more: freed at the
-     * next reload or when the instance detaches), elements in use, elements allocated, bytes each.
+     * One container field of the State: its path ("trail", "cache.names[2]", a map's own field),
+     * {@code kind} "list", "string" or "map", {@code type} as declared ("kiln.List(u32)"),
+     * elements in use, elements allocated, bytes each, bytes allocated; {@code elements} the first
+     * of them (a list: values by the element type; a map: {key, value} entries; a string: its
+     * text, at most ContainerViews.TEXT_BYTES_SHOWN bytes), null when they could not be read;
+     * {@code more}: how many are not shown.
      */
-    public record ContainerView(String field, int len, int capacity, int elemSize) {}
+    public record ContainerView(String field, String kind, String type, int len, int capacity, int elemSize, long bytes,
+                                Object elements, int more) {
+        ContainerView plusBytes(long extra) {
+            return new ContainerView(field, kind, type, len, capacity, elemSize, bytes + extra, elements, more);
+        }
+    }
 
     /**
      * One loaded script library. Times in ms; {@code gitCommit} the commit checked out where its

@@ -16,6 +16,7 @@ final class StaticAssets {
     private static final Map<String, String> FILES = Map.of(
             "/", "index.html",
             "/app.js", "app.js",
+            "/timeline.js", "timeline.js",
             "/app.css", "app.css");
 
     private final RequestGuard guard;

@@ -63,6 +63,8 @@ public final class IsolatedLibrary implements ScriptCode {
     private final MemorySegment control;
     private FaultGuard.Fault lastFault;
     private String endedHow;
+    /** The host's last batch said an instance was refused container memory for its budget. */
+    private boolean refusalsPending;
 
     private IsolatedLibrary(Path path, HostProcess host, Region region, ScriptInfo info, int exports) {
         this.path = path;
@@ -287,6 +289,7 @@ public final class IsolatedLibrary implements ScriptCode {
         control.set(JAVA_LONG, Region.ARGS + 8, copyItems.address());
         control.set(JAVA_LONG, Region.ARGS + 16, count);
         boolean answered = host.request();
+        if (answered && control.get(JAVA_LONG, Region.ARGS + 24) != 0) refusalsPending = true;
         // Even when the host ended mid-call, what it wrote so far names the culprit and holds
         // the records of the instances that finished: the runtime treats them as for any fault.
         int appended = commandsBack(copyCommands, engineCommands, before, capacity);
@@ -384,9 +387,41 @@ public final class IsolatedLibrary implements ScriptCode {
 
         @Override
         public NativeHeap.Usage usage(int instance) {
-            if (heapRequest(Region.HEAP_USAGE, instance, 0, 0) != 0) return new NativeHeap.Usage(0, 0, 0, 0, 0);
+            return usage(instance, false);
+        }
+
+        @Override
+        public NativeHeap.Usage usage(int instance, boolean clearRefused) {
+            if (heapRequest(Region.HEAP_USAGE, instance, clearRefused ? 1 : 0, 0) != 0) return new NativeHeap.Usage(0, 0, 0, 0, 0);
+            long counts = control.get(JAVA_LONG, Region.ARGS + 16); // blocks | refused << 32
             return new NativeHeap.Usage(control.get(JAVA_LONG, Region.ARGS), control.get(JAVA_LONG, Region.ARGS + 8),
-                    (int) control.get(JAVA_LONG, Region.ARGS + 16), 0, 0);
+                    (int) counts, (int) (counts >>> 32), control.get(JAVA_LONG, Region.ARGS + 24));
+        }
+
+        /** Asks the host only when its last batch said a refusal waits: no round trip per frame. */
+        @Override
+        public NativeHeap.Refusals takeRefusals() {
+            if (!refusalsPending) return new NativeHeap.Refusals(new int[0], 0);
+            refusalsPending = false;
+            region.resetScratch();
+            MemorySegment out = region.scratch(4L * NativeHeap.REFUSALS_MAX, 8);
+            if (heapRequest(Region.HEAP_TAKE_REFUSALS, out.address(), NativeHeap.REFUSALS_MAX, 0) != 0) {
+                return new NativeHeap.Refusals(new int[0], 0);
+            }
+            int n = (int) Math.min(NativeHeap.REFUSALS_MAX, Math.max(0, control.get(JAVA_LONG, Region.ARGS)));
+            int[] ids = new int[n];
+            for (int k = 0; k < n; k++) ids[k] = out.getAtIndex(JAVA_INT, k);
+            return new NativeHeap.Refusals(ids, (int) Math.min(Integer.MAX_VALUE, control.get(JAVA_LONG, Region.ARGS + 8)));
+        }
+
+        @Override
+        public NativeHeap.Block block(long handle) {
+            region.resetScratch();
+            int status = heapRequest(Region.HEAP_READ, handle, 0, 0); // sizes only
+            if (status != Status.BUFFER_TOO_SMALL.code() && status != 0) return null;
+            long len = control.get(JAVA_LONG, Region.ARGS), size = control.get(JAVA_LONG, Region.ARGS + 8);
+            long capacity = control.get(JAVA_LONG, Region.ARGS + 16);
+            return new NativeHeap.Block((int) handle, (int) (handle >>> 32), (int) len, (int) capacity, (int) size, 0);
         }
 
         @Override
@@ -396,14 +431,23 @@ public final class IsolatedLibrary implements ScriptCode {
 
         @Override
         public byte[] elements(long handle, int elemSize) {
+            return elements(handle, elemSize, Integer.MAX_VALUE);
+        }
+
+        @Override
+        public byte[] elements(long handle, int elemSize, int maxCount) {
             region.resetScratch();
             int status = heapRequest(Region.HEAP_READ, handle, 0, 0); // sizes first
             if (status != Status.BUFFER_TOO_SMALL.code() && status != 0) return null;
-            long len = control.get(JAVA_LONG, Region.ARGS), size = control.get(JAVA_LONG, Region.ARGS + 8);
+            long len = Math.min(control.get(JAVA_LONG, Region.ARGS), Math.max(0, maxCount));
+            long size = control.get(JAVA_LONG, Region.ARGS + 8);
             if (size != elemSize || len < 0 || len * size > MAX_ELEMENT_BYTES) return null;
+            if (len == 0) return new byte[0];
             MemorySegment out = region.scratch(len * size, 16);
-            if (heapRequest(Region.HEAP_READ, handle, out.address(), out.byteSize()) != 0) return null;
-            if (control.get(JAVA_LONG, Region.ARGS) != len || control.get(JAVA_LONG, Region.ARGS + 8) != size) return null;
+            // The host copies the whole elements that fit (BUFFER_TOO_SMALL when that is not all).
+            status = heapRequest(Region.HEAP_READ, handle, out.address(), out.byteSize());
+            if (status != Status.BUFFER_TOO_SMALL.code() && status != 0) return null;
+            if (control.get(JAVA_LONG, Region.ARGS + 8) != size || control.get(JAVA_LONG, Region.ARGS) < len) return null;
             return out.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         }
 

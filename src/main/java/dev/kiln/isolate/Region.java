@@ -34,7 +34,8 @@ final class Region {
             FAULT = HostControl.offset("fault"), FAULT_BYTES = dev.kiln.abi.GuardFaultLayout.LAYOUT.byteSize();
     static final int OP_BATCH = 1, OP_HOOK = 2, OP_HEAP = 4;
     /** KILN_HOST_HEAP_* requests (kiln_host.h). */
-    static final int HEAP_SET_BUDGET = 0, HEAP_FREE_INSTANCE = 1, HEAP_READ = 2, HEAP_CREATE = 3, HEAP_USAGE = 4;
+    static final int HEAP_SET_BUDGET = 0, HEAP_FREE_INSTANCE = 1, HEAP_READ = 2, HEAP_CREATE = 3, HEAP_USAGE = 4,
+            HEAP_TAKE_REFUSALS = 5;
 
     final MemorySegment memory;
     final long commandHeaderAt;

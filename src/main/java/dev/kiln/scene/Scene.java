@@ -32,13 +32,20 @@ public record Scene(Path file, Settings settings, Map<String, ScriptSource> scri
 
     /**
      * The scene's "settings". {@code requestQuota} (null: the engine's) is the request quota of
-     * the scene's scripts that set none of their own, in bytes per instance and phase.
+     * the scene's scripts that set none of their own, in bytes per instance and phase;
+     * {@code seed} the random seed scripts' ctx.random() mixes (the engine's default when the
+     * scene sets none).
      */
-    public record Settings(float cellSize, double fixedDt, Long requestQuota) {
-        public static final Settings DEFAULTS = new Settings(4f, 1.0 / 60.0, null);
+    public record Settings(float cellSize, double fixedDt, Long requestQuota, long seed) {
+        public static final Settings DEFAULTS = new Settings(4f, 1.0 / 60.0, null,
+                dev.kiln.script.ScriptRuntime.DEFAULT_SEED);
 
         public Settings(float cellSize, double fixedDt) {
-            this(cellSize, fixedDt, null);
+            this(cellSize, fixedDt, null, DEFAULTS.seed());
+        }
+
+        public Settings(float cellSize, double fixedDt, Long requestQuota) {
+            this(cellSize, fixedDt, requestQuota, DEFAULTS.seed());
         }
 
         /** Engine options for this scene (the spatial grid is sized when the engine is made). */

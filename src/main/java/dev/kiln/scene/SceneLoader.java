@@ -47,10 +47,20 @@ public final class SceneLoader {
      * installs the prefab catalog, spawns the entities, attaches their scripts and runs the inits.
      */
     public static LoadedScene load(Engine engine, Scene scene) throws SceneException {
+        return load(engine, scene, Map.of());
+    }
+
+    /**
+     * As {@link #load(Engine, Scene)}, but the scripts named in {@code libraries} load those
+     * library files instead of being built (a replay of a recording: the versions it ran). A
+     * development engine's recorder starts recording here when the engine is at frame 0.
+     */
+    public static LoadedScene load(Engine engine, Scene scene, Map<String, Path> prebuilt) throws SceneException {
         World world = engine.world();
         checkComponentsFit(world, scene);
+        engine.scripts().setSeed(scene.settings().seed());
         List<ScriptLibrary> libraries = scene.scripts().isEmpty() ? List.of()
-                : SceneScripts.buildAndLoad(compiler(engine, scene), engine.scripts(), scene);
+                : SceneScripts.buildAndLoad(compiler(engine, scene), engine.scripts(), scene, prebuilt);
         List<Long> handles;
         try {
             handles = spawnAll(world, scene);
@@ -78,6 +88,7 @@ public final class SceneLoader {
             engine.scripts().logEngine(LogEntry.Level.WARN, w.format());
         }
         engine.scripts().flushLifecycle();
+        if (engine.recorder() != null) engine.recorder().sceneLoaded(scene.file(), scene.settings().seed());
         return new LoadedScene(scene, handles, libraries, prefabs);
     }
 

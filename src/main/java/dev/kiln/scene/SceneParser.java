@@ -23,7 +23,7 @@ final class SceneParser {
 
     private static final List<String> TOP_KEYS =
             List.of("kiln_scene", "settings", "scripts", "components", "prefabs", "entities");
-    private static final List<String> SETTINGS_KEYS = List.of("cell_size", "fixed_dt", "request_quota");
+    private static final List<String> SETTINGS_KEYS = List.of("cell_size", "fixed_dt", "request_quota", "seed");
 
     private SceneParser() {}
 
@@ -75,8 +75,14 @@ final class SceneParser {
         double fixedDt = dt == null ? defaults.fixedDt() : dt.number();
         String dtProblem = FrameTime.problem(fixedDt);
         if (dtProblem != null) throw dt.fail("fixed_dt " + dtProblem);
-        return new Scene.Settings(cellSize, fixedDt, requestQuota(v.get("request_quota")));
+        SceneValue seed = v.get("seed");
+        long seedValue = seed == null ? defaults.seed()
+                : seed.integer(BigInteger.ZERO, SEED_MAX, "a seed (an integer from 0 to 2^64-1)").longValue();
+        return new Scene.Settings(cellSize, fixedDt, requestQuota(v.get("request_quota")), seedValue);
     }
+
+    /** The largest seed: any 64-bit pattern (read as unsigned, kept as Java's signed long). */
+    private static final BigInteger SEED_MAX = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
 
     /** A request quota in bytes (null when absent). */
     private static Long requestQuota(SceneValue v) throws SceneException {

@@ -7,6 +7,7 @@ import dev.kiln.build.ScriptBuildException;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.ScriptRuntime;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,16 @@ final class SceneScripts {
 
     static List<ScriptLibrary> buildAndLoad(ScriptCompiler compiler, ScriptRuntime runtime, Scene scene)
             throws SceneException {
-        List<ScriptLibrary> loaded = loadAll(runtime, buildAll(compiler, scene));
+        return buildAndLoad(compiler, runtime, scene, Map.of());
+    }
+
+    /**
+     * As above, but a script named in {@code prebuilt} is not built: that library file is loaded
+     * (a replay's recorded library versions, which the sources on disk may no longer produce).
+     */
+    static List<ScriptLibrary> buildAndLoad(ScriptCompiler compiler, ScriptRuntime runtime, Scene scene,
+                                            Map<String, Path> prebuilt) throws SceneException {
+        List<ScriptLibrary> loaded = loadAll(runtime, buildAll(compiler, scene, prebuilt));
         for (Scene.ScriptSource s : scene.scripts().values()) {
             Long quota = s.requestQuota() != null ? s.requestQuota() : scene.settings().requestQuota();
             if (quota != null) runtime.setRequestQuota(s.name(), quota);
@@ -31,17 +41,25 @@ final class SceneScripts {
         return loaded;
     }
 
-    private static Map<Scene.ScriptSource, BuildResult> buildAll(ScriptCompiler compiler, Scene scene)
-            throws SceneException {
-        Map<Scene.ScriptSource, BuildResult> built = new LinkedHashMap<>();
+    /** A library to load and the source it was built from. */
+    private record Built(Path library, Path source) {}
+
+    private static Map<Scene.ScriptSource, Built> buildAll(ScriptCompiler compiler, Scene scene,
+                                                           Map<String, Path> prebuilt) throws SceneException {
+        Map<Scene.ScriptSource, Built> built = new LinkedHashMap<>();
         List<SceneException.Problem> failures = new ArrayList<>();
         List<BuildResult> failed = new ArrayList<>();
         for (Scene.ScriptSource s : scene.scripts().values()) {
+            Path library = prebuilt.get(s.name());
+            if (library != null) {
+                built.put(s, new Built(library, s.source()));
+                continue;
+            }
             // Engine.loadScript dispatches the same way; here building and loading are separate steps.
             boolean c = s.source().toString().endsWith(".c");
             BuildResult r = c ? compiler.buildC(s.source()) : compiler.build(s.source());
             if (r.ok()) {
-                built.put(s, r);
+                built.put(s, new Built(r.library(), r.source()));
             } else {
                 failures.add(new SceneException.Problem(s.declaredAt(), "script '" + s.name()
                         + "' does not compile:\n" + diagnostics(r)));
@@ -74,7 +92,7 @@ final class SceneScripts {
         return text.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse("");
     }
 
-    private static List<ScriptLibrary> loadAll(ScriptRuntime runtime, Map<Scene.ScriptSource, BuildResult> built)
+    private static List<ScriptLibrary> loadAll(ScriptRuntime runtime, Map<Scene.ScriptSource, Built> built)
             throws SceneException {
         List<ScriptLibrary> loaded = new ArrayList<>();
         for (var e : built.entrySet()) {

@@ -30,6 +30,9 @@
  *   <li>{@code "request_quota"} (bytes of requests per instance and phase; in "settings" for all
  *       of the scene's scripts, in a script's object form for that script) overrides the
  *       engine's default request quota (docs/reliability.md, "Request quota").</li>
+ *   <li>{@code "seed"} in "settings" (an integer from 0 to 2^64-1) is what scripts'
+ *       {@code ctx.random()} mixes; without it the engine's fixed default, so runs replay
+ *       (docs/scripting.md, "Determinism and replay").</li>
  *   <li>Component field types: bool, i32, u32, i64, u64, f32, f64, vec3, entity; laid out like a
  *       Zig/C extern struct. In values, a missing field is 0; an entity field is null or the
  *       name of one entity of this scene.</li>

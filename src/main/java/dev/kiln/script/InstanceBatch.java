@@ -216,19 +216,85 @@ final class InstanceBatch implements AutoCloseable {
             collectRanges(ranges);
             return;
         }
-        if (addressesStale) {
-            if (entryAddress.length < size) entryAddress = new long[groupOf.length];
-            for (int i = 0; i < size; i++) {
-                MemorySegment m = groupOf[i].memory.segment();
-                if (!m.scope().isAlive()) { // a forgotten library's entries: the checked path says so
-                    collectRanges(ranges);
-                    return;
-                }
-                entryAddress[i] = m.address() + slotOf[i] * ENTRY;
-            }
-            addressesStale = false;
+        if (!entryAddressesReady()) { // a forgotten library's entries: the checked path says so
+            collectRanges(ranges);
+            return;
         }
         ranges.addAll(hot, entryAddress, idOf, quotaOf, size);
+    }
+
+    /**
+     * Computes each entry's address for the native calls when stale; false when an entry's memory
+     * is gone (a forgotten library's), and then only the checked Java path may read them.
+     */
+    private boolean entryAddressesReady() {
+        if (!addressesStale) return true;
+        if (entryAddress.length < size) entryAddress = new long[groupOf.length];
+        for (int i = 0; i < size; i++) {
+            MemorySegment m = groupOf[i].memory.segment();
+            if (!m.scope().isAlive()) return false;
+            entryAddress[i] = m.address() + slotOf[i] * ENTRY;
+        }
+        addressesStale = false;
+        return true;
+    }
+
+    /**
+     * Applies the phase's requests of instances [0, size) in canonical order with the collect
+     * fused into the native apply ({@link HotApply#applyBatch}): no range tables in between. An
+     * instance the native pass stops at is collected into {@code ranges} alone and handed to
+     * {@code java} with the offset to decode from (its range's start, or the first record not
+     * applied), as are the instances after it whose ranges do not start with a hot record (so
+     * a batch of spawners or emitters costs no downcall per instance). False, with nothing
+     * applied, when the entries cannot be read natively (then use {@link #collectRanges}).
+     */
+    boolean applyFused(HotApply hot, MemorySegment data, dev.kiln.ecs.World world, dev.kiln.abi.SnapshotPublisher snapshot,
+                       long[] counters, CommandRanges ranges, JavaRange java) {
+        if (!entryAddressesReady()) return false;
+        int i = 0;
+        while (i < size) {
+            int to = Math.min(size, i + HotApply.MAX_RANGES_PER_CALL);
+            int stop = hot.applyBatch(data, entryAddress, idOf, quotaOf, i, to, world, snapshot, counters);
+            if (stop == to) {
+                i = to;
+                continue;
+            }
+            javaRange(ranges, stop, HotApply.stopOffset(counters), java);
+            i = stop + 1;
+            while (i < size && !startsHot(data, i)) {
+                javaRange(ranges, i, -1, java);
+                i++;
+            }
+        }
+        return true;
+    }
+
+    /** Decodes the rest of an instance's range in Java (see {@link #applyFused}). */
+    interface JavaRange {
+        /** Range {@code r} of {@code ranges}, from byte {@code from}. */
+        void apply(int r, int from);
+    }
+
+    /** Instance i's range through {@code java} from {@code from} (-1: its start), if it has one. */
+    private void javaRange(CommandRanges ranges, int i, int from, JavaRange java) {
+        int before = ranges.count();
+        addRange(ranges, groupOf[i].memory.segment(), slotOf[i] * ENTRY, groupOf[i].members.get(slotOf[i]));
+        if (ranges.count() == before) return; // empty, nothing refused
+        java.apply(before, from < 0 ? ranges.offset(before) : from);
+    }
+
+    /** As {@link HotApply#startsHot} for instance i's range, read from its entry. */
+    private boolean startsHot(MemorySegment data, int i) {
+        MemorySegment s = groupOf[i].memory.segment();
+        long at = slotOf[i] * ENTRY;
+        int offset = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET);
+        int length = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES);
+        int refused = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED);
+        int dropped = s.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED);
+        int quota = quotaOf[i];
+        if (length == 0 && refused == 0 && dropped == 0) return true; // nothing to do: let native skip it
+        boolean javaOnly = (quota > 0 && length > quota) || refused != 0 || dropped != 0;
+        return HotApply.startsHot(data, offset, javaOnly ? 1 : 0);
     }
 
     /** Appends each instance's command range in canonical order, with its quota and refusals. */
@@ -245,6 +311,11 @@ final class InstanceBatch implements AutoCloseable {
         ranges.add(s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET), s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES),
                 instance.id(), instance.requestQuota(), s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED),
                 s.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED));
+    }
+
+    /** The kiln_instance of the instance at canonical position i (valid until the batch changes). */
+    MemorySegment entry(int i) {
+        return groupOf[i].memory.segment().asSlice(slotOf[i] * ENTRY, ENTRY);
     }
 
     /** Status each instance's last call ended with (kiln_status code). */

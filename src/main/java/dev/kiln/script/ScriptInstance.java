@@ -22,6 +22,8 @@ public final class ScriptInstance {
     private boolean enabled = true;
     private Lifecycle lifecycle = Lifecycle.PENDING_INIT;
     private MemorySegment state;
+    /** {@link #state}'s read-only view, made once: the recorder reads every State every frame. */
+    private MemorySegment stateView;
     /** The signals it receives (engine-side: they survive hot reloads with the instance). */
     private final SignalConnections connections = new SignalConnections();
     /** Why the engine disabled this instance after a contained fault, or null. */
@@ -33,6 +35,8 @@ public final class ScriptInstance {
     /** The last frame in which its requests were refused for its quota, and how many such frames in a row. */
     private long lastFloodFrame = Long.MIN_VALUE;
     private int floodStreak;
+    /** The signal route tables that copy what the setters below change (null: none, a dry run's probe). */
+    private SignalRoutes routes;
 
     ScriptInstance(int id, ScriptLibrary library, long entity, int priority, Phase phase, long attachSequence) {
         this.id = id;
@@ -53,6 +57,7 @@ public final class ScriptInstance {
 
     void setLibrary(ScriptLibrary library) {
         this.library = library;
+        routesChanged();
     }
 
     public String scriptName() {
@@ -69,6 +74,7 @@ public final class ScriptInstance {
 
     void setPriority(int priority) {
         this.priority = priority;
+        routesChanged();
     }
 
     public Phase phase() {
@@ -85,6 +91,7 @@ public final class ScriptInstance {
 
     void setEnabled(boolean enabled) {
         this.enabled = enabled;
+        routesChanged();
     }
 
     /** The contained fault that disabled this instance (null when none): cleared by a reload. */
@@ -104,6 +111,7 @@ public final class ScriptInstance {
 
     void setRequestQuota(int bytes) {
         this.requestQuota = bytes;
+        routesChanged();
     }
 
     /**
@@ -131,11 +139,16 @@ public final class ScriptInstance {
 
     void setLifecycle(Lifecycle lifecycle) {
         this.lifecycle = lifecycle;
+        routesChanged();
     }
 
     /** The State bytes (read-only view for inspection and tests). */
     public MemorySegment state() {
-        return state == null ? null : state.asReadOnly();
+        MemorySegment s = state;
+        if (s == null) return null;
+        MemorySegment view = stateView;
+        if (view == null || view.address() != s.address() || view.byteSize() != s.byteSize()) stateView = view = s.asReadOnly();
+        return view;
     }
 
     MemorySegment stateMemory() {
@@ -144,6 +157,17 @@ public final class ScriptInstance {
 
     void setStateMemory(MemorySegment state) {
         this.state = state;
+        routesChanged();
+    }
+
+    /** Keeps {@code routes} told of every change to what its tables copy of this instance. */
+    void watchRoutes(SignalRoutes routes) {
+        this.routes = routes;
+        routesChanged();
+    }
+
+    private void routesChanged() {
+        if (routes != null) routes.invalidate();
     }
 
     SignalConnections connections() {

@@ -40,6 +40,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** The native apply path for the hot request kinds (null: every record is applied in Java). */
     private HotApply hotApply;
     private final long[] hotCounters = HotApply.counters();
+    /** The phase batch whose ranges the next {@link #applyRanges} applies from its entries (or null). */
+    private InstanceBatch fusedBatch;
     /** Where the transform requests of physics-driven entities go (none by default). */
     private final PhysicsRoute physics;
     private final SignalBus signals = new SignalBus();
@@ -104,6 +106,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public static final long DEFAULT_MEMORY_BUDGET_BYTES = 16L << 20;
 
+    /**
+     * The random seed scripts see (kiln_frame.seed) unless a scene sets one: fixed, so two runs
+     * of the same scene draw the same numbers from ctx.random() and a recording replays.
+     */
+    public static final long DEFAULT_SEED = 0x4B494C4E_5345454CL;
+
     /** Engine-owned container memory (null when the engine library is not loaded: scripts run unguarded). */
     private final dev.kiln.abi.NativeHeap heap;
     private long defaultMemoryBudget = DEFAULT_MEMORY_BUDGET_BYTES;
@@ -119,6 +127,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.commands = new CommandBuffer(commandBufferBytes);
         this.initialCommandCapacity = commandBufferBytes;
         this.frame = new FrameBlock(snapshot.root(), commands.root());
+        frame.setSeed(DEFAULT_SEED);
         this.heap = dev.kiln.abi.NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES);
         if (heap != null) frame.setHeap(heap.pointer());
         this.physics = new PhysicsRoute(world);
@@ -126,6 +135,20 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.defaultRequestQuota = effectiveQuota(CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES);
         for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
         publish();
+    }
+
+    /**
+     * Sets the random seed scripts mix into ctx.random() (any 64-bit value; a scene's
+     * settings.seed). Call on the frame thread between frames: a change mid-run changes every
+     * number drawn after it, which a replay of a recording sets the same way.
+     */
+    public void setSeed(long seed) {
+        frame.setSeed(seed);
+    }
+
+    /** The random seed scripts see now. */
+    public long seed() {
+        return frame.seed();
     }
 
     // ---- container memory ------------------------------------------------------------------------
@@ -157,6 +180,26 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         };
     }
 
+    /**
+     * A copy of {@code i}'s State and its containers' contents (a rewind keyframe of one
+     * instance). Frame thread, between frames. Throws IllegalStateException when the instance has
+     * no State (detached).
+     */
+    public StateCapture captureState(ScriptInstance i) {
+        return StateCapture.of(i, memoryOf(i.library().code()));
+    }
+
+    /**
+     * Puts a {@link #captureState} copy back into {@code i}: its State as captured and every
+     * container with the captured elements (new handles; the old containers are freed). Frame
+     * thread, between frames. Errors as {@link StateCapture}'s restore documents them:
+     * IllegalArgumentException (another instance's capture, or State layout changed by a reload
+     * since: nothing changed), IllegalStateException (a container could not be made again).
+     */
+    public void restoreState(ScriptInstance i, StateCapture capture) {
+        StateCapture.restore(i, capture, memoryOf(i.library().code()), () -> applyMemoryBudget(i));
+    }
+
     /** The memory budget of instances whose script has none of its own (bytes, at least 0). */
     public void setDefaultMemoryBudget(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
@@ -182,6 +225,11 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public dev.kiln.abi.NativeHeap.Usage memoryOf(ScriptInstance i) {
         dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
         return m == null ? new dev.kiln.abi.NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0) : m.usage(i.id());
+    }
+
+    /** Where {@code i} keeps its containers (an isolated host's memory, else the engine's heap); null without either. */
+    public dev.kiln.abi.ContainerMemory containerMemory(ScriptInstance i) {
+        return memoryOf(i.library().code());
     }
 
     /** Where a library's instances keep their containers: its own (an isolated host's), else the engine's heap. */
@@ -342,6 +390,15 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return ranges;
     }
 
+    /**
+     * Has the next barrier apply {@code batch}'s ranges from its kiln_instance entries, as after
+     * {@link #runPhase} (tests write the entries themselves).
+     */
+    void applyFromEntriesAtBarrier(InstanceBatch batch) {
+        if (hotApply != null && !physics.active()) fusedBatch = batch;
+        else batch.collectRanges(ranges, hotApply);
+    }
+
     double deltaTime() {
         return deltaTime;
     }
@@ -424,6 +481,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (!world.isAlive(entity)) throw new IllegalArgumentException("entity " + Entities.format(entity) + " is not alive");
         Phase chosen = phase == null ? library.defaultPhase() : phase;
         ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
+        instance.watchRoutes(signals.routes());
         instance.setRequestQuota(requestQuotaOf(name));
         applyMemoryBudget(instance);
         instance.setEntityName(world.name(entity));
@@ -555,7 +613,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (batch.isEmpty()) return;
         frame.set(phase.code, frameIndex, deltaTime, time);
         batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n), this);
-        batch.collectRanges(ranges, hotApply);
+        // The barrier applies this batch's ranges straight from its entries (collect fused into
+        // the native apply: the range tables' round trip was a fifth of W1's frame); nothing
+        // else appends ranges or touches the entries before it.
+        applyFromEntriesAtBarrier(batch);
     }
 
     /**
@@ -573,7 +634,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             if (signals.hasPending()) {
                 publish();
                 frame.set(Phase.CODE_SIGNAL, frameIndex, deltaTime, time);
-                signals.dispatch(frame.segment(), ranges, this::scriptsOnUnwrapped, this::reportMissingSignalHandler, this);
+                signals.dispatch(frame.segment(), ranges, this::scriptsOnUnwrapped, this::reportMissingSignalHandler, this,
+                        world, instances.values(), byEntityIndex::get);
                 applyRanges();
             }
         }
@@ -701,11 +763,45 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     private void applyRanges() {
+        InstanceBatch fused = fusedBatch;
+        fusedBatch = null;
+        if (fused != null && physics.active()) { // the route started since the phase: all in Java
+            fused.collectRanges(ranges);
+            fused = null;
+        }
         int count = ranges.count();
+        // The native pass queues signals itself while bound (with the native signal router only).
+        boolean bound = hotApply != null && (count > 0 || fused != null) && !physics.active() && signals.bindApply();
+        try {
+            applyRangesFrom(count);
+            if (fused != null) { // after the ranges collected before the phase's (its inits')
+                ranges.clear();
+                if (!fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges, this::applyRangeInJava)) {
+                    fused.collectRanges(ranges);
+                    for (int k = 0; k < ranges.count(); k++) applyRangeInJava(k, ranges.offset(k));
+                }
+            }
+        } finally {
+            if (bound) signals.unbindApply();
+        }
+        if (hotApply != null) applier.addApplied(HotApply.takeApplied(hotCounters));
+        reportInitFailures();
+        commandsApplied += applier.takeApplied();
+        ranges.clear();
+        int dropped = commands.droppedCount();
+        if (dropped > 0) {
+            logEngine(LogEntry.Level.WARN, Integer.toUnsignedLong(dropped) + " requests dropped: the command buffer ("
+                    + commands.capacityBytes() + " bytes) was full (posted by a script that does not stop for room,"
+                    + " see docs/abi.md)");
+        }
+        commands.reset();
+    }
+
+    private void applyRangesFrom(int count) {
         int r = 0;
         while (r < count) {
-            if (hotApply != null && !physics.active() && HotApply.startsHot(commands.data(), ranges.offset(r),
-                    ranges.javaOnly()[r])) {
+            if (hotApply != null && !physics.active() && (HotApply.startsHot(commands.data(), ranges.offset(r),
+                    ranges.javaOnly()[r]) || signals.takesNatively(commands.data(), ranges.offset(r), ranges.javaOnly()[r]))) {
                 // Native: every hot record of ranges [r, stop) and of range stop up to the first
                 // record it did not apply; Java takes that range from there, with every check.
                 int to = Math.min(count, r + HotApply.MAX_RANGES_PER_CALL);
@@ -722,17 +818,6 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                 r++;
             }
         }
-        if (hotApply != null) applier.addApplied(HotApply.takeApplied(hotCounters));
-        reportInitFailures();
-        commandsApplied += applier.takeApplied();
-        ranges.clear();
-        int dropped = commands.droppedCount();
-        if (dropped > 0) {
-            logEngine(LogEntry.Level.WARN, Integer.toUnsignedLong(dropped) + " requests dropped: the command buffer ("
-                    + commands.capacityBytes() + " bytes) was full (posted by a script that does not stop for room,"
-                    + " see docs/abi.md)");
-        }
-        commands.reset();
     }
 
     /**
@@ -776,10 +861,18 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * one warning each, with the numbers (the SDK's own error line names the call).
      */
     private void reportMemoryRefusals() {
-        if (heap == null) return;
-        dev.kiln.abi.NativeHeap.Refusals refusals = heap.takeRefusals();
+        if (heap != null) reportMemoryRefusals(heap);
+        // Isolated libraries keep containers in their hosts' heaps: the same warning from there.
+        for (ScriptLibrary library : libraries.values()) {
+            dev.kiln.abi.ContainerMemory own = library.code().containerMemory();
+            if (own != null) reportMemoryRefusals(own);
+        }
+    }
+
+    private void reportMemoryRefusals(dev.kiln.abi.ContainerMemory memory) {
+        dev.kiln.abi.NativeHeap.Refusals refusals = memory.takeRefusals();
         for (int id : refusals.instances()) {
-            dev.kiln.abi.NativeHeap.Usage u = heap.usage(id, true);
+            dev.kiln.abi.NativeHeap.Usage u = memory.usage(id, true);
             ScriptInstance i = byId.get(id);
             if (i == null) continue; // the dry-run probe, or gone since
             log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(),
@@ -937,6 +1030,19 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public void setHotApply(HotApply hot) {
         this.hotApply = hot;
+        signals.setNativeRouter(signalRouter, hot);
+    }
+
+    private dev.kiln.abi.NativeSignals signalRouter;
+
+    /**
+     * Routes signals through {@code router} (null: in Java); it takes effect with the native
+     * apply path ({@link #setHotApply}), whose range collection it uses. Both routers deliver the
+     * same signals in the same order with the same results.
+     */
+    public void setNativeSignals(dev.kiln.abi.NativeSignals router) {
+        this.signalRouter = router;
+        signals.setNativeRouter(router, hotApply);
     }
 
     // ---- the physics route ---------------------------------------------------------------------

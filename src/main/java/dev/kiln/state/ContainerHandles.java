@@ -21,8 +21,22 @@ public final class ContainerHandles {
     /** Each non-empty handle's id → the field that holds it ("targets", "cache.names[2]"), in State order. */
     public static java.util.Map<Integer, String> paths(StateType.StructType type, byte[] state) {
         java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
-        collect(type, state, 0, "", (id, path) -> out.putIfAbsent(id, path));
+        collect(type, state, 0, "", (at, list, path, id) -> out.putIfAbsent(id, path));
         return out;
+    }
+
+    /** Where a non-empty handle sits in a State: its byte offset and the container's type. */
+    public record Slot(int offset, StateType.ListType type) {}
+
+    /** Every non-empty handle of {@code state} with its offset, in State order. */
+    public static java.util.List<Slot> slots(StateType type, byte[] state) {
+        java.util.List<Slot> out = new java.util.ArrayList<>();
+        collect(type, state, 0, "", (at, list, path, id) -> out.add(new Slot(at, list)));
+        return out;
+    }
+
+    private interface Found {
+        void handle(int at, StateType.ListType list, String path, int id);
     }
 
     /** Zeroes every container handle in {@code state}: each container reads as empty. */
@@ -48,15 +62,15 @@ public final class ContainerHandles {
     }
 
     private static void collect(StateType type, byte[] state, int at, Set<Integer> out) {
-        collect(type, state, at, "", (id, path) -> out.add(id));
+        collect(type, state, at, "", (offset, list, path, id) -> out.add(id));
     }
 
     private static void collect(StateType type, byte[] state, int at, String path,
-                                java.util.function.BiConsumer<Integer, String> found) {
+                                Found found) {
         switch (type) {
-            case StateType.ListType ignored -> {
+            case StateType.ListType list -> {
                 int id = ContainerStore.id(StateValues.handle(state, at));
-                if (id != 0) found.accept(id, path);
+                if (id != 0) found.handle(at, list, path, id);
             }
             case StateType.StructType s -> {
                 for (StateType.Field f : s.fields()) {

@@ -61,7 +61,7 @@ public final class StateValues {
     }
 
     /** The 8 little-endian bytes of a kiln_handle at {@code offset}. */
-    static long handle(byte[] bytes, int offset) {
+    public static long handle(byte[] bytes, int offset) {
         long v = 0;
         for (int k = 7; k >= 0; k--) v = v << 8 | (bytes[offset + k] & 0xFF);
         return v;

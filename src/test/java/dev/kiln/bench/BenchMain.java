@@ -56,6 +56,10 @@ public final class BenchMain {
             FaultFrameBench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("rewind")) {
+            RewindBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("inspector-cost")) {
             InspectorCostBench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -75,6 +79,7 @@ public final class BenchMain {
                     + "       ./kiln bench reload [options]       hot-reload latency and swap pause (-h for options)\n"
                     + "       ./kiln bench fault-frame [options]  cost of a contained fault (-h for options)\n"
                     + "       ./kiln bench inspector-cost         frame time with the inspector off, on, and a page connected\n"
+                    + "       ./kiln bench rewind                 recording overhead and memory, rewind time (10k entities x 3 scripts)\n"
                     + "  --quick   smoke run: 1 warmup + 2 measurement iterations of 0.5 s (figures not comparable)\n"
                     + "JMH options follow.\n");
             cmd.showHelp();

@@ -33,22 +33,19 @@ public class ContainerBench {
     /** bench_list.zig's and bench_arraylist.zig's `elements`. */
     static final int ELEMENTS = 10_000;
 
-    @State(Scope.Benchmark)
-    public static class Lists {
-        @Param({"bench_list", "bench_arraylist"})
-        String script;
-        @Param({"RELEASE_SAFE", "RELEASE_FAST"})
-        ScriptCompiler.Mode mode;
-
+    /** One script's instance run by a DirectBatch over its own engine heap. */
+    public abstract static class ScriptBatch {
         NativeHeap heap;
         DirectBatch batch;
 
-        @Setup(Level.Trial)
-        public void setUp() {
+        /** {@code op}: the script's ScriptVar "op" (bench_map.zig's put or get), or null for none. */
+        void open(String script, ScriptCompiler.Mode mode, Long op) {
             installEngineLibrary(mode);
             heap = NativeHeap.create(64L << 20);
             World world = new World();
-            batch = new DirectBatch(BenchScripts.build(script, mode), world, BenchScripts.spawnGrid(world, 1), heap);
+            long[] entities = BenchScripts.spawnGrid(world, 1);
+            if (op != null) world.setVar(entities[0], "op", new dev.kiln.ecs.VarValue.I64(op));
+            batch = new DirectBatch(BenchScripts.build(script, mode), world, entities, heap);
             if (batch.update() != 0) throw new IllegalStateException("setup: " + script + " update failed");
         }
 
@@ -57,6 +54,45 @@ public class ContainerBench {
             batch.close();
             heap.close();
         }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Lists extends ScriptBatch {
+        @Param({"bench_list", "bench_arraylist"})
+        String script;
+        @Param({"RELEASE_SAFE", "RELEASE_FAST"})
+        ScriptCompiler.Mode mode;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            open(script, mode, null);
+        }
+    }
+
+    /**
+     * kiln.Map(u32, u64) against std.AutoHashMapUnmanaged(u32, u64) in a library global, at
+     * {@value #ELEMENTS} entries: {@code put} empties the map (capacity kept) and puts every
+     * entry again, {@code get} looks every key up (a few absent); ns per put or get.
+     */
+    @State(Scope.Benchmark)
+    public static class Maps extends ScriptBatch {
+        @Param({"bench_map", "bench_hashmap"})
+        String script;
+        @Param({"put", "get"})
+        String op;
+        @Param({"RELEASE_SAFE", "RELEASE_FAST"})
+        ScriptCompiler.Mode mode;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            open(script, mode, op.equals("get") ? 1L : 0L);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public int mapPutOrGet(Maps s) {
+        return s.batch.update();
     }
 
     /** The engine's native library (fault guard and container memory), as an Engine installs it. */

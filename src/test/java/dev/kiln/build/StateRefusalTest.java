@@ -26,15 +26,33 @@ class StateRefusalTest {
             "last: anyerror!u32 = 0                          | `last` holds an error",
     })
     void aStateFieldThatCannotSurviveAReloadIsRefusedAtBuildTime(String field, String expected) throws Exception {
+        assertThat(refusals("pub const State = struct { " + field + " };")).anySatisfy(d -> assertThat(d.message())
+                .contains("State field " + expected).contains("hot reload").contains("fixed array"));
+    }
+
+    /** The diagnostics of building a script of {@code declarations} (which must fail). */
+    private java.util.List<Diagnostic> refusals(String declarations) throws Exception {
         Path script = dir.resolve("refused.zig");
         Files.writeString(script, """
                 const kiln = @import("kiln");
-                pub const State = struct { %s };
+                const Named = struct { id: u32 = 0, name: kiln.String = .{} };
+                %s
                 pub fn update(self: *State, ctx: *kiln.Context) void { _ = self; _ = ctx; }
-                """.formatted(field));
+                """.formatted(declarations));
         BuildResult result = ScriptCompiler.forHome(TestEngine.buildDir()).build(script);
         assertThat(result.ok()).isFalse();
-        assertThat(result.diagnostics()).anySatisfy(d -> assertThat(d.message())
-                .contains("State field " + expected).contains("hot reload").contains("fixed array"));
+        return result.diagnostics();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "pub const State = struct { seen: kiln.List(Named) = .{} };           | State field `seen` is a kiln.List(refused.Named) whose elements hold a container (`seen[].name`)",
+            "pub const State = struct { grid: kiln.List(kiln.List(u32)) = .{} };  | State field `grid` is a kiln.List(containers.List(u32)) whose elements hold a container (`grid[]`)",
+            "pub const State = struct { inv: kiln.Map(u32, kiln.String) = .{} };   | State field `inv.entries` is a kiln.List(",
+            "pub const State = struct { n: u32 = 0 }; var l: kiln.List(Named) = .{}; pub fn init(self: *State, ctx: *kiln.Context) !void { _ = self; try l.append(ctx, .{}); } | a kiln.List(refused.Named) holds a container in its elements (`[].name`)",
+    })
+    void aContainerInsideAContainerIsRefusedNamingWhereAndWhatToUse(String declarations, String expected) throws Exception {
+        assertThat(refusals(declarations)).anySatisfy(d -> assertThat(d.message()).contains(expected)
+                .contains("containers inside containers are refused").contains("one flat kiln.List beside it"));
     }
 }

@@ -206,6 +206,42 @@ class InspectorApiTest {
     }
 
     @Test
+    void anEntityShowsEachContainerOfItsScriptsWithContentsAndMemory() throws Exception {
+        Path keeper = dir.resolve("keeper.zig");
+        java.nio.file.Files.writeString(keeper, ContainerMemoryViewTest.SCRIPT);
+        long turner = f.entity("turner");
+        int id = f.onFrame(() -> {
+            try {
+                f.engine.loadScript(keeper);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            f.engine.scripts().setMemoryBudget("keeper", 8192L);
+            return f.engine.scripts().attach(turner, "keeper", 5, null).id();
+        });
+        try {
+            f.onFrame(() -> null); // attached and initialised, then one update: the containers are filled
+            f.onFrame(() -> null);
+            JsonNode keeperView = find(callJson("GET", "/api/entities/" + turner, null).get("scripts"), "script", "keeper");
+            assertThat(find(keeperView.get("state"), "name", "trail").get("type").asText()).isEqualTo("container");
+            JsonNode memory = keeperView.get("memory");
+            assertThat(memory.get("budgetBytes").asLong()).isEqualTo(8192);
+            assertThat(memory.get("usedBytes").asLong()).isPositive();
+            JsonNode containers = memory.get("containers");
+            assertThat(containers).extracting(c -> c.get("field").asText())
+                    .containsExactly("trail", "label", "empty", "seen", "scores", "inner.names", "count");
+            JsonNode label = find(containers, "field", "label");
+            assertThat(label.get("kind").asText()).isEqualTo("string");
+            assertThat(label.get("elements").asText()).isEqualTo("hello");
+            JsonNode scores = find(containers, "field", "scores");
+            assertThat(scores.get("elements").toString()).isEqualTo("[{\"key\":7,\"value\":-3},{\"key\":9,\"value\":40}]");
+            assertThat(find(containers, "field", "count").get("more").asInt()).isEqualTo(10);
+        } finally {
+            call("DELETE", "/api/instances/" + id, null);
+        }
+    }
+
+    @Test
     void aStateEditIsAppliedAtTheNextBarrier() throws Exception {
         int id = instanceOf("walker", "mover").id();
         HttpResponse<String> r = call("POST", "/api/instances/" + id + "/state", "{\"field\":\"direction\",\"value\":\"0, 0, 1\"}");

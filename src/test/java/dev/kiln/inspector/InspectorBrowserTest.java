@@ -197,6 +197,43 @@ class InspectorBrowserTest {
     }
 
     @Test
+    void containerFieldsShowTheirSizesAndContents() throws Exception {
+        Path keeper = dir.resolve("keeper.zig");
+        Files.writeString(keeper, ContainerMemoryViewTest.SCRIPT);
+        f.onFrame(() -> {
+            try {
+                f.engine.loadScript(keeper);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            f.engine.scripts().setMemoryBudget("keeper", 8192L);
+            return f.engine.scripts().attach(f.entity("rock"), "keeper", 0, null);
+        });
+        selectEntity("rock");
+        String trail = ".instance[data-script='keeper'] .container[data-field='trail']";
+        b.await("the containers of the instance", 10, () -> b.present(By.cssSelector(trail)));
+        b.await("five elements in the trail", 10, () -> b.text(By.cssSelector(trail + " .csize")).contains("len 5"));
+        assertThat(b.text(By.cssSelector(trail + " .csize"))).isEqualTo("list · len 5 · cap 8 · 96 B");
+        assertThat(b.driver.findElements(By.cssSelector(trail + " .celem"))).hasSize(5)
+                .allSatisfy(e -> assertThat(e.getText()).isEqualTo("{x: 1, y: 2, z: 3}"));
+        String instance = ".instance[data-script='keeper'] ";
+        assertThat(b.text(By.cssSelector(instance + ".container[data-field='label'] .ctext"))).isEqualTo("\"hello\"");
+        assertThat(b.text(By.cssSelector(instance + ".container[data-field='seen'] .celem")))
+                .isEqualTo("{who: " + dev.kiln.ecs.Entities.format(f.entity("rock")) + ", mood: angry, range: 2.5}");
+        assertThat(b.driver.findElements(By.cssSelector(instance + ".container[data-field='scores'] .celem")))
+                .extracting(org.openqa.selenium.WebElement::getText).containsExactly("7 → -3", "9 → 40");
+        assertThat(b.text(By.cssSelector(instance + ".container[data-field='scores'] .csize"))).startsWith("map · len 2");
+        assertThat(b.text(By.cssSelector(instance + ".container[data-field='inner.names'] .ctext"))).isEqualTo("\"deep\"");
+        String count = instance + ".container[data-field='count'] ";
+        assertThat(b.driver.findElements(By.cssSelector(count + ".celem"))).hasSize(ContainerViews.ELEMENTS_SHOWN);
+        assertThat(b.text(By.cssSelector(count + ".cmore"))).isEqualTo("… and 10 more");
+        assertThat(b.text(By.cssSelector(instance + ".mused"))).endsWith(" / 8192 B");
+        b.onElement(By.cssSelector(instance + ".memory"), e -> ((org.openqa.selenium.JavascriptExecutor) b.driver)
+                .executeScript("arguments[0].scrollIntoView()", e));
+        b.screenshot(SHOTS.resolve("containers.png"));
+    }
+
+    @Test
     void attachAndDetachAScript() throws Exception {
         selectEntity("rock");
         assertThat(b.present(By.cssSelector(".instance"))).isFalse();
@@ -262,5 +299,35 @@ class InspectorBrowserTest {
         b.onElement(By.id("tab-frames"), e -> e.click());
         Thread.sleep(300);
         b.screenshot(SHOTS.resolve("frame-time.png"));
+    }
+
+    /** Frames the timeline under the scene view says are recorded. */
+    private int recordedFrames() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("recorded frames 0–(\\d+)")
+                .matcher(b.text(By.id("timeline-label")));
+        return m.find() ? Integer.parseInt(m.group(1)) + 1 : 0;
+    }
+
+    /**
+     * The recording's timeline (docs/rewind.md): the recorded range grows, a hot reload is marked,
+     * and "Check replay" replays the recording with the reload and finds every hash again.
+     */
+    @Test
+    void theTimelineShowsTheRecordingMarksAReloadAndTheReplayCheckFindsEveryHash() throws Exception {
+        b.await("a recorded range", 20, () -> recordedFrames() > 30);
+        int before = recordedFrames();
+        b.await("the range grows", 20, () -> recordedFrames() > before);
+        assertThat(b.present(By.cssSelector("#timeline-bar .mark.keyframe"))).isTrue();
+        assertThat(b.text(By.id("timeline-label"))).contains("0 reload(s)");
+
+        save("mover.zig", moverSource().replace("self.speed * ctx.deltaTime()", "self.speed * 1.5 * ctx.deltaTime()"));
+        b.await("a reload mark", 120, () -> b.present(By.cssSelector("#timeline-bar .mark.reload")));
+        assertThat(b.text(By.id("timeline-label"))).contains("1 reload(s)");
+
+        b.onElement(By.id("btn-replay-check"), e -> e.click());
+        b.await("the replay check's answer", 120, () -> b.text(By.id("timeline-result")).contains("every hash matches"));
+        assertThat(b.text(By.id("timeline-result"))).matches("replayed \\d+ frames: every hash matches");
+        b.screenshot(SHOTS.resolve("timeline.png"));
+        assertThat(b.driver.findElement(By.id("link-recording")).getAttribute("href")).contains("/api/rewind/recording?token=");
     }
 }

@@ -52,16 +52,22 @@ class ContainerModelTest {
                     6 => self.list.clear(ctx),
                     7 => self.list.deinit(ctx),
                     8 => try self.list.appendSlice(ctx, &.{ .{ .v = v }, .{ .v = v + 1 }, .{ .v = v + 2 } }),
+                    10 => try self.map.put(ctx, @intCast(@mod(arg, 50)), seq),
+                    11 => _ = self.map.remove(ctx, @intCast(@mod(arg, 50))),
+                    12 => self.got = self.map.get(ctx, @intCast(@mod(arg, 50))) orelse -1,
+                    13 => self.map.clear(ctx),
                     else => {},
                 }
             }
             """;
     static final String V1 = "const kiln = @import(\"kiln\");\n"
             + "pub const Item = struct { v: i32 = 0 };\n"
-            + "pub const State = struct { seq: i64 = 0, list: kiln.List(Item) = .{} };\n" + OPS;
+            + "pub const State = struct { seq: i64 = 0, list: kiln.List(Item) = .{}, map: kiln.Map(i32, i64) = .{}, got: i64 = -1 };\n"
+            + OPS;
     static final String V2 = "const kiln = @import(\"kiln\");\n"
             + "pub const Item = struct { extra: u16 = 9, v: i64 = 0 };\n"
-            + "pub const State = struct { list: kiln.List(Item) = .{}, seq: i64 = 0 };\n" + OPS;
+            + "pub const State = struct { list: kiln.List(Item) = .{}, got: i64 = -1, seq: i64 = 0, map: kiln.Map(i64, i64) = .{} };\n"
+            + OPS;
 
     private static TestEngine engine;
     private static Path dir;
@@ -78,8 +84,9 @@ class ContainerModelTest {
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        // op 9: hot reload to the other version (element type changes both ways)
-        return Combinators.combine(Arbitraries.integers().between(1, 9), Arbitraries.integers().between(-1000, 1000))
+        // op 9: hot reload to the other version (element type changes both ways; the map's key
+        // type too, so its hash index is rebuilt); 10-13: map put, remove, get, clear
+        return Combinators.combine(Arbitraries.integers().between(1, 13), Arbitraries.integers().between(-1000, 1000))
                 .as(Step::new).list().ofMinSize(10).ofMaxSize(60);
     }
 
@@ -125,6 +132,8 @@ class ContainerModelTest {
         ScriptInstance i = engine.engine.scripts().attach(entity, SCRIPTS[mode], 0, null);
         engine.step();
         List<Long> model = new ArrayList<>();
+        List<long[]> mapModel = new ArrayList<>(); // {key, value} in the map's documented order
+        long[] got = {-1};
         long seq = 0;
         for (Step s : steps) {
             if (s.op() == 9) {
@@ -136,6 +145,7 @@ class ContainerModelTest {
                 reloads++;
             } else {
                 applyToModel(model, s);
+                applyToMapModel(mapModel, got, s, seq + 1);
                 operations++;
                 engine.engine.world().setVar(entity, "op", new VarValue.I64(s.op()));
                 engine.engine.world().setVar(entity, "arg", new VarValue.I64(s.arg()));
@@ -143,6 +153,8 @@ class ContainerModelTest {
                 engine.step();
             }
             assertThat(values(mode, i)).as("after %s", s).isEqualTo(model);
+            assertThat(mapEntries(i)).as("map after %s", s).isEqualTo(mapModel.stream().map(e -> e[0] + "=" + e[1]).toList());
+            assertThat(state(i).get("got")).as("get after %s", s).isEqualTo(got[0]);
         }
         engine.engine.scripts().detach(i);
         engine.engine.scripts().despawn(entity);
@@ -174,6 +186,40 @@ class ContainerModelTest {
             case 8 -> model.addAll(List.of(v, v + 1, v + 2));
             default -> { }
         }
+    }
+
+    /** kiln.Map's order: insertion order, a removed entry's place taken by the last one. */
+    private static void applyToMapModel(List<long[]> map, long[] got, Step s, long seq) {
+        long key = Math.floorMod(s.arg(), 50);
+        int at = -1;
+        for (int k = 0; k < map.size(); k++) if (map.get(k)[0] == key) at = k;
+        switch (s.op()) {
+            case 10 -> {
+                if (at >= 0) map.get(at)[1] = seq;
+                else map.add(new long[] {key, seq});
+            }
+            case 11 -> {
+                if (at >= 0) {
+                    map.set(at, map.getLast());
+                    map.removeLast();
+                }
+            }
+            case 12 -> got[0] = at >= 0 ? map.get(at)[1] : -1;
+            case 13 -> map.clear();
+            default -> { }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> state(ScriptInstance i) {
+        return (Map<String, Object>) StateValues.read(i.library().info().stateType(), i.state().toArray(JAVA_BYTE), 0,
+                engine.engine.scripts().containerReader(i));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> mapEntries(ScriptInstance i) {
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) ((Map<String, Object>) state(i).get("map")).get("entries");
+        return entries.stream().map(e -> e.get("key") + "=" + e.get("value")).toList();
     }
 
     /** The `v` of every element, checking `extra` holds its declared default in version 2. */

@@ -23,7 +23,9 @@ import net.jqwik.api.Property;
  * targets, non-finite values and overflowing translates, other kinds, malformed headers, wrong
  * sources, ranges past their quota — applied by one runtime with the native path and one without
  * leave the same world, the same snapshot rows, the same log lines and the same applied count;
- * so does integrating velocities after the update phase (natively: kiln_integrate).
+ * so does integrating velocities after the update phase (natively: kiln_integrate). A third
+ * runtime reads the same ranges from kiln_instance entries, as after a phase's batch call (the
+ * collect fused into the native apply: kiln_apply_batch), and must agree too.
  */
 class NativeApplyEquivalenceTest {
     private static final int ENTITIES = 64;
@@ -53,33 +55,67 @@ class NativeApplyEquivalenceTest {
     @Property(tries = 300)
     void nativeAndJavaApplyAgree(@ForAll long seed) {
         HotApply hot = hot();
-        Side java = new Side(null), nat = new Side(hot);
+        Side java = new Side(null), nat = new Side(hot), fused = new Side(hot);
         Random setup = new Random(seed);
         List<Long> handles = new ArrayList<>();
         for (int i = 0; i < ENTITIES; i++) {
             float x = setup.nextFloat() * 100;
             handles.add(java.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1));
             nat.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
+            fused.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
         }
         for (int i = 0; i < ENTITIES / 8; i++) { // stale handles in the mix
             long h = handles.get(setup.nextInt(ENTITIES));
             java.world.despawn(h);
             nat.world.despawn(h);
+            fused.world.despawn(h);
         }
         // A huge step now and then: integration would leave the finite range, entities are held and reported.
         double dt = setup.nextInt(4) == 0 ? 1e37 : 1 / 60.0;
         java.runtime.beginFrame(1, dt, 0); // publishes every row: the native path writes into them
         nat.runtime.beginFrame(1, dt, 0);
-        for (Phase phase : new Phase[] {Phase.PRE_UPDATE, Phase.UPDATE, Phase.POST_UPDATE}) {
-            long phaseSeed = setup.nextLong();
-            for (Side side : new Side[] {java, nat}) {
-                writeRanges(side.runtime, new Random(phaseSeed), handles);
-                side.runtime.barrier(phase);
+        fused.runtime.beginFrame(1, dt, 0);
+        try (InstanceBatch batch = new InstanceBatch()) {
+            for (Phase phase : new Phase[] {Phase.PRE_UPDATE, Phase.UPDATE, Phase.POST_UPDATE}) {
+                long phaseSeed = setup.nextLong();
+                for (Side side : new Side[] {java, nat}) {
+                    for (int[] range : writeRanges(side.runtime, new Random(phaseSeed), handles)) {
+                        side.runtime.commandRanges().add(range[0], range[1], range[2], range[3], range[4], 0);
+                    }
+                    side.runtime.barrier(phase);
+                }
+                writeEntries(batch, phase, writeRanges(fused.runtime, new Random(phaseSeed), handles));
+                fused.runtime.applyFromEntriesAtBarrier(batch);
+                fused.runtime.barrier(phase);
+                assertSame(java, nat);
+                assertSame(java, fused);
             }
-            assertSame(java, nat);
         }
         java.runtime.close();
         nat.runtime.close();
+        fused.runtime.close();
+    }
+
+    /**
+     * Lays out one instance per range (id = the range's owner, its quota) in {@code batch} and
+     * writes each range into its kiln_instance's outputs, as the SDK does after a hook.
+     */
+    private static void writeEntries(InstanceBatch batch, Phase phase, List<int[]> ranges) {
+        List<ScriptInstance> instances = new ArrayList<>();
+        for (int[] range : ranges) {
+            ScriptInstance instance = new ScriptInstance(range[2], null, Entities.NULL, 0, phase, range[2]);
+            instance.setRequestQuota(range[3]);
+            instance.setStateMemory(MemorySegment.NULL);
+            instances.add(instance);
+        }
+        batch.build(instances);
+        for (int i = 0; i < ranges.size(); i++) {
+            MemorySegment entry = batch.entry(i);
+            int[] range = ranges.get(i);
+            entry.set(ValueLayout.JAVA_INT, dev.kiln.abi.Layouts.INSTANCE_CMD_OFFSET, range[0]);
+            entry.set(ValueLayout.JAVA_INT, dev.kiln.abi.Layouts.INSTANCE_CMD_BYTES, range[1]);
+            entry.set(ValueLayout.JAVA_INT, dev.kiln.abi.Layouts.INSTANCE_CMD_REFUSED, range[4]);
+        }
     }
 
     private static void assertSame(Side java, Side nat) {
@@ -95,21 +131,27 @@ class NativeApplyEquivalenceTest {
                 .isEqualTo(java.runtime.snapshot().rowTable().asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE));
     }
 
-    /** A few instances' ranges of mostly hot records, with every kind of trouble now and then. */
-    private static void writeRanges(ScriptRuntime runtime, Random r, List<Long> handles) {
+    /**
+     * A few instances' ranges of mostly hot records, with every kind of trouble now and then,
+     * written into the runtime's command buffer; returns each as {offset, length, owner, quota,
+     * refused}.
+     */
+    private static List<int[]> writeRanges(ScriptRuntime runtime, Random r, List<Long> handles) {
+        List<int[]> ranges = new ArrayList<>();
         MemorySegment data = runtime.commandBuffer().data();
         ByteBuffer b = data.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         int at = 0;
         int instances = 1 + r.nextInt(6);
         for (int owner = 1; owner <= instances; owner++) {
             int start = at;
-            int records = r.nextInt(12);
+            int records = r.nextInt(3) == 0 ? 1 : r.nextInt(12); // one record often: the fast path
             for (int k = 0; k < records; k++) at = writeRecord(b, at, owner, r, handles);
             int quota = r.nextInt(8) == 0 ? 64 : 0; // 64: two records; past it: refused by the engine
             int refused = r.nextInt(16) == 0 ? 1 : 0;
             int rangeStart = r.nextInt(40) == 0 ? start + 4 : start; // misaligned now and then
-            runtime.commandRanges().add(rangeStart, at - rangeStart, owner, quota, refused, 0);
+            ranges.add(new int[] {rangeStart, at - rangeStart, owner, quota, refused});
         }
+        return ranges;
     }
 
     private static int writeRecord(ByteBuffer b, int at, int owner, Random r, List<Long> handles) {

@@ -67,6 +67,17 @@ public final class TestEngine implements AutoCloseable {
         return load(testScript(file));
     }
 
+    /** Writes {@code source} to {@code dir/name.zig} and loads it, isolated or in this process. */
+    public ScriptLibrary load(Path dir, String name, String source, boolean isolated) {
+        Path file = dir.resolve(name + ".zig");
+        try {
+            java.nio.file.Files.writeString(file, source);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return isolated ? loadIsolated(file) : load(file);
+    }
+
     /** Loads a script in isolated mode: in a host process of its own. */
     public ScriptLibrary loadIsolated(Path source) {
         try {

@@ -1,0 +1,59 @@
+package dev.kiln.rewind;
+
+import java.util.Map;
+
+/**
+ * Where a replay first left its recording.
+ *
+ * @param frame    the first frame whose hash differs from the recorded one
+ * @param entity   the first entity (by index) with a differing field, as "3v1 (name)"; null when
+ *                 the reference run (the recording re-simulated with its own code) could not be
+ *                 rebuilt, did not reproduce the recording itself, or agrees with the replay: the
+ *                 recorded run had an input the recording does not hold, or a script is not
+ *                 deterministic
+ * @param field    that entity's first differing field (see {@link WorldImage}), or null
+ * @param recorded the field's value in the recorded run, or null (the entity or field is absent)
+ * @param replayed the field's value in the replay, or null
+ */
+public record Divergence(long frame, String entity, String field, String recorded, String replayed) {
+
+    /** The first entity and field in which {@code recorded} and {@code replayed} differ at {@code frame}. */
+    public static Divergence between(long frame, WorldImage recorded, WorldImage replayed) {
+        java.util.TreeSet<Integer> indices = new java.util.TreeSet<>(recorded.entities().keySet());
+        indices.addAll(replayed.entities().keySet());
+        for (int index : indices) {
+            Map<String, String> a = recorded.entities().getOrDefault(index, Map.of());
+            Map<String, String> b = replayed.entities().getOrDefault(index, Map.of());
+            if (a.equals(b)) continue;
+            String label = label(a.isEmpty() ? b : a);
+            java.util.LinkedHashSet<String> fields = new java.util.LinkedHashSet<>(a.keySet());
+            fields.addAll(b.keySet());
+            for (String field : fields) {
+                String x = a.get(field), y = b.get(field);
+                if (!java.util.Objects.equals(x, y)) return new Divergence(frame, label, field, x, y);
+            }
+        }
+        return new Divergence(frame, null, null, null, null);
+    }
+
+    /** A divergence at {@code frame} whose entity and field cannot be named. */
+    public static Divergence unexplained(long frame) {
+        return new Divergence(frame, null, null, null, null);
+    }
+
+    private static String label(Map<String, String> fields) {
+        return fields.get("handle");
+    }
+
+    /** One line: "frame 101: entity 3v1, field position: recorded Vec3[...], replayed Vec3[...]". */
+    @Override
+    public String toString() {
+        if (entity == null) {
+            return "frame " + frame + ": the hash differs from the recording's, but a re-simulation of the recording"
+                    + " agrees with the replay: something the recording does not hold changed the run here (a host"
+                    + " write, an unrecorded edit), or a script is not deterministic";
+        }
+        return "frame " + frame + ": entity " + entity + ", field " + field + ": recorded " + recorded
+                + ", replayed " + replayed;
+    }
+}

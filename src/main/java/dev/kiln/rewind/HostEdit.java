@@ -1,0 +1,200 @@
+package dev.kiln.rewind;
+
+import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.Status;
+import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.World;
+import dev.kiln.ecs.Vec3;
+import dev.kiln.script.Phase;
+import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.ScriptRuntime;
+import dev.kiln.script.StateFields;
+import java.util.HexFormat;
+
+/**
+ * A change made to a running engine from outside its scripts (an inspector edit) that a replay
+ * must make again at the same frame boundary: recorded by {@link Recorder#noteEdit}, applied by
+ * {@code dev.kiln.replay.Replay} before the frame, written to a recording file as {@link #encode()}'s fields.
+ * Entities are named by handle and instances by id: a replay that reproduced the run so far
+ * has the same ones.
+ */
+public sealed interface HostEdit {
+    /**
+     * Makes the change in {@code world} and {@code scripts} between frames; null when made, else
+     * why not (the entity or instance is gone: the replay has already left the recording).
+     */
+    String apply(World world, ScriptRuntime scripts);
+
+    /** The fields of an "edit" line: the kind first; the last field may hold spaces. */
+    String encode();
+
+    /** A State field set from text, as the inspector parses it. */
+    record StateField(int instance, String field, String text) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            ScriptInstance i = scripts.instance(instance);
+            return i == null ? "no instance " + instance : StateFields.write(i, field, text);
+        }
+
+        public String encode() {
+            return "state " + instance + " " + field + " " + text;
+        }
+    }
+
+    /** A ScriptVars entry set. */
+    record Var(long entity, String key, VarValue value) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(world.setVar(entity, key, value));
+        }
+
+        public String encode() {
+            String v = switch (value) {
+                case VarValue.F64 f -> "f64 " + Long.toHexString(Double.doubleToRawLongBits(f.value()));
+                case VarValue.I64 i -> "i64 " + i.value();
+                case VarValue.Bool b -> "bool " + b.value();
+                case VarValue.V3 p -> "vec3 " + Integer.toHexString(Float.floatToRawIntBits(p.value().x())) + " "
+                        + Integer.toHexString(Float.floatToRawIntBits(p.value().y())) + " "
+                        + Integer.toHexString(Float.floatToRawIntBits(p.value().z()));
+            };
+            return "var " + entity + " " + v + " " + key; // the key last: it may hold spaces
+        }
+    }
+
+    /** A component's whole row written (a field edit writes the row with that field changed). */
+    record Component(long entity, long typeHash, byte[] row) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(world.addComponent(entity, typeHash, row));
+        }
+
+        public String encode() {
+            return "component " + entity + " " + Long.toHexString(typeHash) + " " + HexFormat.of().formatHex(row);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Component c && c.entity == entity && c.typeHash == typeHash && java.util.Arrays.equals(c.row, row);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(entity) * 31 + java.util.Arrays.hashCode(row);
+        }
+    }
+
+    /** A script attached ({@code phase} null: the script's default). */
+    record Attach(long entity, String script, int priority, Phase phase) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            if (!world.isAlive(entity)) return "entity " + Entities.format(entity) + " is not alive";
+            if (scripts.library(script) == null) return "no script '" + script + "' is loaded";
+            scripts.attach(entity, script, priority, phase);
+            return null;
+        }
+
+        public String encode() {
+            return "attach " + entity + " " + priority + " " + (phase == null ? "-" : phase.name()) + " " + script;
+        }
+    }
+
+    /** An instance detached. */
+    record Detach(int instance) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            return onInstance(scripts, instance, scripts::detach);
+        }
+
+        public String encode() {
+            return "detach " + instance;
+        }
+    }
+
+    /** An instance enabled or disabled. */
+    record Enabled(int instance, boolean enabled) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            return onInstance(scripts, instance, i -> scripts.setEnabled(i, enabled));
+        }
+
+        public String encode() {
+            return "enabled " + instance + " " + enabled;
+        }
+    }
+
+    /** An instance's priority changed. */
+    record Priority(int instance, int priority) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            return onInstance(scripts, instance, i -> scripts.setPriority(i, priority));
+        }
+
+        public String encode() {
+            return "priority " + instance + " " + priority;
+        }
+    }
+
+    /** {@code change} on instance {@code id}: null when it succeeded, else why not. */
+    private static String onInstance(ScriptRuntime scripts, int id, java.util.function.Function<ScriptInstance, Status> change) {
+        ScriptInstance i = scripts.instance(id);
+        return i == null ? "no instance " + id : status(change.apply(i));
+    }
+
+    private static String status(Status s) {
+        return s == Status.OK ? null : s.toString();
+    }
+
+    /**
+     * Reads {@link #encode()}'s text back.
+     *
+     * @throws IllegalArgumentException the text is not an edit (the message says what is wrong)
+     */
+    static HostEdit decode(String text) {
+        String[] p = text.split(" ", 2);
+        String rest = p.length > 1 ? p[1] : "";
+        try {
+            return switch (p[0]) {
+                case "state" -> {
+                    String[] f = fields(rest, 3);
+                    yield new StateField(Integer.parseInt(f[0]), f[1], f[2]);
+                }
+                case "var" -> {
+                    String[] f = fields(rest, 3);
+                    int values = f[1].equals("vec3") ? 3 : 1;
+                    String[] v = fields(f[2], values + 1);
+                    VarValue value = switch (f[1]) {
+                        case "f64" -> new VarValue.F64(Double.longBitsToDouble(Long.parseUnsignedLong(v[0], 16)));
+                        case "i64" -> new VarValue.I64(Long.parseLong(v[0]));
+                        case "bool" -> new VarValue.Bool(Boolean.parseBoolean(v[0]));
+                        case "vec3" -> new VarValue.V3(new Vec3(bits(v[0]), bits(v[1]), bits(v[2])));
+                        default -> throw new IllegalArgumentException("unknown var kind '" + f[1] + "'");
+                    };
+                    yield new Var(Long.parseLong(f[0]), v[values], value);
+                }
+                case "component" -> {
+                    String[] f = fields(rest, 3);
+                    yield new Component(Long.parseLong(f[0]), Long.parseUnsignedLong(f[1], 16), HexFormat.of().parseHex(f[2]));
+                }
+                case "attach" -> {
+                    String[] f = fields(rest, 4);
+                    yield new Attach(Long.parseLong(f[0]), f[3], Integer.parseInt(f[1]), f[2].equals("-") ? null : Phase.valueOf(f[2]));
+                }
+                case "detach" -> new Detach(Integer.parseInt(rest));
+                case "enabled" -> {
+                    String[] f = fields(rest, 2);
+                    yield new Enabled(Integer.parseInt(f[0]), Boolean.parseBoolean(f[1]));
+                }
+                case "priority" -> {
+                    String[] f = fields(rest, 2);
+                    yield new Priority(Integer.parseInt(f[0]), Integer.parseInt(f[1]));
+                }
+                default -> throw new IllegalArgumentException("unknown edit '" + p[0] + "'");
+            };
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("a malformed '" + p[0] + "' edit: " + e.getMessage(), e);
+        }
+    }
+
+    private static float bits(String hex) {
+        return Float.intBitsToFloat(Integer.parseUnsignedInt(hex, 16));
+    }
+
+    private static String[] fields(String text, int n) {
+        String[] f = text.split(" ", n);
+        if (f.length != n) throw new IllegalArgumentException("expected " + n + " fields, found " + f.length);
+        return f;
+    }
+}

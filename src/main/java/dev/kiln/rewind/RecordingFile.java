@@ -1,0 +1,163 @@
+package dev.kiln.rewind;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A recording as a text file, one record a line, so a bug report can carry it to another run:
+ *
+ * <pre>
+ * kiln-recording 1
+ * scene /abs/path/scene.json
+ * seed 5425521592335443276                 (unsigned decimal)
+ * library mover /abs/build/mover-1a2b.so   (one per script, frame 0's)
+ * reload mover /abs/build/mover-3c4d.so    (before the next frame line)
+ * edit state 7 speed 4.5                   (an inspector edit before the next frame: {@link HostEdit#encode})
+ * frame 0 3f91111111111111 9e3779b97f4a7c15 (index, dt's IEEE bits, hash; hex)
+ * </pre>
+ *
+ * Library paths name content-hashed files in the recording machine's build directory: the file
+ * replays where those files still exist (the same checkout and build directory). A loaded file
+ * is untrusted: every line is checked, and an error names the file, line and what is wrong.
+ */
+public final class RecordingFile {
+    /** The format this code writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    private static final String MAGIC = "kiln-recording";
+    /** Longest line read: a path of a few KiB, far below any real line's need. */
+    private static final int MAX_LINE_CHARS = 8192;
+
+    private RecordingFile() {}
+
+    /** Writes {@code recording} to {@code file} (replacing it). */
+    public static void save(Recording recording, Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            write(recording, w);
+        }
+    }
+
+    /** Writes {@code recording} in this format to {@code w} (not closed). */
+    public static void write(Recording recording, java.io.Writer w) throws IOException {
+        w.write(MAGIC + " " + FORMAT_VERSION + "\n");
+        w.write("scene " + recording.scene() + "\n");
+        w.write("seed " + Long.toUnsignedString(recording.seed()) + "\n");
+        for (var e : recording.libraries().entrySet()) w.write("library " + e.getKey() + " " + e.getValue() + "\n");
+        for (FrameRecord f : recording.frames()) {
+            for (FrameRecord.Reload r : f.reloads()) w.write("reload " + r.script() + " " + r.library() + "\n");
+            for (HostEdit e : f.edits()) w.write("edit " + e.encode() + "\n");
+            w.write("frame " + f.frame() + " " + Long.toHexString(Double.doubleToRawLongBits(f.dt())) + " "
+                    + Long.toHexString(f.hash()) + "\n");
+        }
+    }
+
+    /** A recording file that cannot be read, with the file and line. */
+    public static final class FormatException extends Exception {
+        public FormatException(Path file, int line, String message) {
+            super(file + ":" + line + ": " + message);
+        }
+    }
+
+    /**
+     * Reads a recording (with an unlimited budget: it was within one when recorded).
+     *
+     * @throws FormatException a line is not what the format allows
+     * @throws IOException     the file cannot be read
+     */
+    public static Recording load(Path file) throws IOException, FormatException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(MAGIC + " " + FORMAT_VERSION)) {
+            throw new FormatException(file, 1, "not a Kiln recording of format " + FORMAT_VERSION
+                    + " (the first line must be '" + MAGIC + " " + FORMAT_VERSION + "')");
+        }
+        Path scene = null;
+        Long seed = null;
+        Map<String, Path> libraries = new LinkedHashMap<>();
+        Recording recording = null;
+        List<FrameRecord.Reload> reloads = new ArrayList<>();
+        List<HostEdit> edits = new ArrayList<>();
+        for (int n = 2; n <= lines.size(); n++) {
+            String line = lines.get(n - 1);
+            if (line.length() > MAX_LINE_CHARS) throw new FormatException(file, n, "line longer than " + MAX_LINE_CHARS + " characters");
+            if (line.isBlank()) continue;
+            String[] p = line.split(" ", 3);
+            switch (p[0]) {
+                case "scene" -> scene = path(file, n, p, 1);
+                case "seed" -> {
+                    String text = field(file, n, p, 1);
+                    seed = parse(file, n, () -> Long.parseUnsignedLong(text), "an unsigned 64-bit seed");
+                }
+                case "library" -> {
+                    if (recording != null) throw new FormatException(file, n, "a library line after the first frame");
+                    libraries.put(field(file, n, p, 1), path(file, n, p, 2));
+                }
+                case "reload" -> reloads.add(new FrameRecord.Reload(field(file, n, p, 1), path(file, n, p, 2)));
+                case "edit" -> {
+                    try {
+                        edits.add(HostEdit.decode(line.substring("edit ".length())));
+                    } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+                        throw new FormatException(file, n, e.getMessage());
+                    }
+                }
+                case "frame" -> {
+                    if (scene == null || seed == null) throw new FormatException(file, n, "a frame before the scene and seed lines");
+                    if (recording == null) recording = new Recording(scene, seed, libraries, Long.MAX_VALUE);
+                    String[] f = line.split(" ");
+                    if (f.length != 4) throw new FormatException(file, n, "a frame line is 'frame <index> <dt bits> <hash>'");
+                    long index = parse(file, n, () -> Long.parseLong(f[1]), "a frame index");
+                    if (index != recording.size()) {
+                        throw new FormatException(file, n, "frame " + index + " where frame " + recording.size() + " was expected");
+                    }
+                    double dt = Double.longBitsToDouble(parse(file, n, () -> Long.parseUnsignedLong(f[2], 16), "a delta time's bits in hex"));
+                    if (!(dt > 0 && dt <= 1)) throw new FormatException(file, n, "delta time " + dt + " is not in (0, 1] seconds");
+                    long hash = parse(file, n, () -> Long.parseUnsignedLong(f[3], 16), "a hash in hex");
+                    recording.append(new FrameRecord(index, dt, reloads, edits, hash));
+                    reloads = new ArrayList<>();
+                    edits = new ArrayList<>();
+                }
+                default -> throw new FormatException(file, n, "unknown record '" + p[0] + "'");
+            }
+        }
+        if (scene == null || seed == null) throw new FormatException(file, lines.size(), "no scene or seed line");
+        if (!reloads.isEmpty() || !edits.isEmpty()) {
+            throw new FormatException(file, lines.size(), "reload or edit lines after the last frame");
+        }
+        return recording != null ? recording : new Recording(scene, seed, libraries, Long.MAX_VALUE);
+    }
+
+    private static String field(Path file, int n, String[] p, int i) throws FormatException {
+        if (p.length <= i || p[i].isEmpty()) throw new FormatException(file, n, "'" + p[0] + "' needs " + (i + 1) + " fields");
+        return p[i];
+    }
+
+    /** The path that is field {@code i} and the rest of the line (paths may hold spaces). */
+    private static Path path(Path file, int n, String[] p, int i) throws FormatException {
+        String text = p.length > i ? p[i] : "";
+        if (p[0].equals("scene") && p.length > 2) text = p[1] + " " + p[2];
+        if (text.isEmpty()) throw new FormatException(file, n, "'" + p[0] + "' needs a path");
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new FormatException(file, n, "not a path: " + e.getMessage());
+        }
+    }
+
+    private interface Parse<T> {
+        T get();
+    }
+
+    private static <T> T parse(Path file, int n, Parse<T> parse, String what) throws FormatException {
+        try {
+            return parse.get();
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new FormatException(file, n, "expected " + what + ": " + e.getMessage());
+        }
+    }
+}

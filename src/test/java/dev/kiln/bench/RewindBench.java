@@ -1,0 +1,113 @@
+package dev.kiln.bench;
+
+import dev.kiln.build.KilnHome;
+import dev.kiln.engine.Engine;
+import dev.kiln.engine.EngineOptions;
+import dev.kiln.rewind.Divergence;
+import dev.kiln.rewind.Recording;
+import dev.kiln.replay.Replay;
+import dev.kiln.scene.SceneLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * {@code ./kiln bench rewind}: the recorder's cost on the W5-shaped frame (10k entities × the
+ * three layered scripts, loaded from a generated scene, since recording starts with a scene),
+ * its memory for 600 frames (10 s at 60 Hz), and the time to rewind to frame 600 (a fresh engine
+ * loading the scene with the recorded libraries, then re-simulating 600 frames with hash checks).
+ *
+ * <p>The overhead is measured as two engines from the same scene, one recording and one whose
+ * recorder was stopped, stepped in alternating blocks so load drifts hit both alike. Not a JMH
+ * benchmark: a rewind changes engines, and the blocks need the same warm JIT for both.
+ */
+public final class RewindBench {
+    static final int ENTITIES = 10_000;
+    static final int BLOCK_FRAMES = 200;
+    static final int BLOCKS = 6;
+    static final int REWIND_FRAMES = 600;
+    static final int REWINDS = 3;
+
+    private RewindBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Path scene = writeScene(KilnHome.locate().resolve("target/rewind-bench"));
+        BenchLog log = new BenchLog();
+        EngineOptions options = EngineOptions.defaults().withBuildDir(BenchScripts.buildDir()).withLog(log);
+        try (Engine recording = new Engine(SceneLoader.readSettings(scene).applyTo(options));
+             Engine plain = new Engine(SceneLoader.readSettings(scene).applyTo(options))) {
+            SceneLoader.load(recording, scene);
+            SceneLoader.load(plain, scene);
+            plain.recorder().stop();
+            for (int i = 0; i < BLOCK_FRAMES; i++) { // warm-up of both
+                recording.step(BenchScripts.FRAME_SECONDS);
+                plain.step(BenchScripts.FRAME_SECONDS);
+            }
+            double[] on = new double[BLOCKS], off = new double[BLOCKS];
+            for (int b = 0; b < BLOCKS; b++) {
+                on[b] = block(recording);
+                off[b] = block(plain);
+            }
+            Arrays.sort(on);
+            Arrays.sort(off);
+            double medOn = on[BLOCKS / 2], medOff = off[BLOCKS / 2];
+            System.out.printf(Locale.ROOT, "frame, recording off: median of %d blocks %.1f µs (blocks %s)%n", BLOCKS, medOff, Arrays.toString(round(off)));
+            System.out.printf(Locale.ROOT, "frame, recording on:  median of %d blocks %.1f µs (blocks %s)%n", BLOCKS, medOn, Arrays.toString(round(on)));
+            System.out.printf(Locale.ROOT, "recording overhead: %+.1f %% of the frame (target ≤ 5 %%)%n", (medOn / medOff - 1) * 100);
+            Recording r = recording.recorder().recording().copy();
+            Recording first600 = new Recording(r.scene(), r.seed(), r.libraries(), Recording.DEFAULT_BUDGET_BYTES);
+            for (int i = 0; i < REWIND_FRAMES; i++) first600.append(r.frame(i));
+            System.out.printf(Locale.ROOT, "recording memory: %d B for the first %d frames (10 s at 60 Hz; target ≤ 128 MiB)%n",
+                    first600.usedBytes(), REWIND_FRAMES);
+            for (int k = 0; k < REWINDS; k++) {
+                long t0 = System.nanoTime();
+                try (Replay replay = Replay.start(first600, options)) {
+                    long t1 = System.nanoTime();
+                    Divergence d = replay.rewindTo(REWIND_FRAMES);
+                    long t2 = System.nanoTime();
+                    if (d != null) throw new IllegalStateException("the rewind diverged: " + d);
+                    System.out.printf(Locale.ROOT, "rewind to frame %d: %.0f ms (scene load %.0f ms + re-simulation %.0f ms; target ≤ 100 ms)%n",
+                            REWIND_FRAMES, (t2 - t0) / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+                }
+            }
+        }
+        log.requireQuiet("rewind bench");
+    }
+
+    private static long[] round(double[] a) {
+        return Arrays.stream(a).mapToLong(Math::round).toArray();
+    }
+
+    /** Mean µs per frame over one block. */
+    private static double block(Engine engine) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < BLOCK_FRAMES; i++) engine.step(BenchScripts.FRAME_SECONDS);
+        return (System.nanoTime() - t0) / 1e3 / BLOCK_FRAMES;
+    }
+
+    /** A scene of {@link #ENTITIES} entities on a grid, each with the three layered scripts. */
+    static Path writeScene(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        StringBuilder s = new StringBuilder("{ \"kiln_scene\": 1, \"scripts\": {");
+        for (int k = 0; k < LayeredFrameBench.SCRIPTS.length; k++) {
+            String name = LayeredFrameBench.SCRIPTS[k];
+            s.append(k == 0 ? "" : ", ").append('"').append(name).append("\": \"").append(BenchScripts.source(name)).append('"');
+        }
+        s.append(" },\n \"entities\": [\n");
+        int side = (int) Math.ceil(Math.sqrt(ENTITIES));
+        for (int i = 0; i < ENTITIES; i++) {
+            s.append(i == 0 ? "" : ",\n").append(String.format(Locale.ROOT, "  { \"position\": [%.1f, 0, %.1f], \"scripts\": [",
+                    (i % side) * BenchScripts.SPACING_UNITS, (i / side) * BenchScripts.SPACING_UNITS));
+            for (int k = 0; k < LayeredFrameBench.SCRIPTS.length; k++) {
+                s.append(k == 0 ? "" : ", ").append("{ \"script\": \"").append(LayeredFrameBench.SCRIPTS[k])
+                        .append("\", \"priority\": ").append(LayeredFrameBench.PRIORITIES[k]).append(" }");
+            }
+            s.append("] }");
+        }
+        s.append("\n] }\n");
+        Path file = dir.resolve("scene.json");
+        Files.writeString(file, s);
+        return file;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.kiln.rewind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.Vec3;
+import dev.kiln.script.Phase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The recording file: every kind of record reads back equal; a bad line is refused with its file and line. */
+class RecordingFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyRecordKindReadsBackEqual() throws Exception {
+        Recording r = new Recording(Path.of("/scenes/my scene.json"), -2L, Map.of("mover", Path.of("/b/libmover-1.so")), 1 << 20);
+        List<HostEdit> edits = List.of(
+                new HostEdit.StateField(3, "label", "two words"),
+                new HostEdit.Var(5L << 32 | 2, "a key with spaces", new VarValue.V3(new Vec3(1.5f, -0f, Float.MIN_VALUE))),
+                new HostEdit.Var(7, "n", new VarValue.I64(Long.MIN_VALUE)),
+                new HostEdit.Var(7, "x", new VarValue.F64(0.1)),
+                new HostEdit.Var(7, "b", new VarValue.Bool(true)),
+                new HostEdit.Component(9, 0xFEDCBA9876543210L, new byte[] {1, 2, (byte) 0xFF}),
+                new HostEdit.Attach(9, "mover", -4, Phase.POST_UPDATE),
+                new HostEdit.Attach(9, "mover", 0, null),
+                new HostEdit.Detach(11),
+                new HostEdit.Enabled(12, false),
+                new HostEdit.Priority(13, -1));
+        r.append(new FrameRecord(0, 1 / 60.0, List.of(), List.of(), 0x8000000000000001L));
+        r.append(new FrameRecord(1, 0.02, List.of(new FrameRecord.Reload("mover", Path.of("/b/libmover 2.so"))), edits, 42));
+        Path file = dir.resolve("r.kilnrec");
+        RecordingFile.save(r, file);
+        Recording back = RecordingFile.load(file);
+        assertThat(back.scene()).isEqualTo(r.scene());
+        assertThat(back.seed()).isEqualTo(-2L);
+        assertThat(back.libraries()).isEqualTo(r.libraries());
+        assertThat(back.frames()).isEqualTo(r.frames());
+    }
+
+    private void refused(String body, String message) throws Exception {
+        Path file = dir.resolve("bad.kilnrec");
+        Files.writeString(file, body);
+        assertThatThrownBy(() -> RecordingFile.load(file)).isInstanceOf(RecordingFile.FormatException.class)
+                .hasMessage(file + ":" + message);
+    }
+
+    @Test
+    void aBadLineIsRefusedWithItsFileAndLine() throws Exception {
+        String head = "kiln-recording 1\nscene /s.json\nseed 1\n";
+        refused("kiln-recording 2\n", "1: not a Kiln recording of format 1 (the first line must be 'kiln-recording 1')");
+        refused(head + "frame 1 3f91111111111111 0\n", "4: frame 1 where frame 0 was expected");
+        refused(head + "frame 0 7ff0000000000000 0\n", "4: delta time Infinity is not in (0, 1] seconds");
+        refused(head + "edit var 3 f32 1 k\nframe 0 3f91111111111111 0\n", "4: unknown var kind 'f32'");
+        refused(head + "edit teleport 3\n", "4: unknown edit 'teleport'");
+        refused(head + "frame 0 3f91111111111111 0\nreload mover /x.so\n", "5: reload or edit lines after the last frame");
+        refused("kiln-recording 1\nframe 0 3f91111111111111 0\n", "2: a frame before the scene and seed lines");
+        refused(head + "seed -1\n", "4: expected an unsigned 64-bit seed: Illegal leading minus sign on unsigned string -1.");
+    }
+}

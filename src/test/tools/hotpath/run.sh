@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The data plane's two halves without the JVM, at W1's 10,000 instances (docs/performance.md,
+# "The fused barrier and the SDK's per-update work"): builds into a temporary directory and runs
+#   apply_batch_harness.c   native/kiln_apply.c, built as the engine builds it
+#   script_update_harness.c cmp_w1_move built ReleaseSafe with the tree's SDK, as the engine does
+# Usage: src/test/tools/hotpath/run.sh [extra zig flags for both, e.g. -mcpu=x86_64_v3 for valgrind]
+set -euo pipefail
+HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
+ZIG="$HOME_DIR/.tools/zig-$(tr -d '[:space:]' < "$HOME_DIR/zig/ZIG_VERSION")/ziglang/zig"
+HERE="$HOME_DIR/src/test/tools/hotpath"
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
+EXTRA=("$@")
+"$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -mcpu=baseline -I "$HOME_DIR/abi" -I "$HOME_DIR/native" \
+  -o "$OUT/apply" "$HERE/apply_batch_harness.c" "$HOME_DIR/native/kiln_apply.c"
+printf 'pub const name: [:0]const u8 = "cmp_w1_move";\npub const source_hash: [:0]const u8 = "0";\npub const build_time_unix: i64 = 0;\n' \
+  > "$OUT/build_info.zig"
+(cd "$OUT" && "$ZIG" build-lib -dynamic -O ReleaseSafe "${EXTRA[@]}" --cache-dir "$OUT/zc" --global-cache-dir "$OUT/zgc" \
+  --name w1 --dep kiln --dep script --dep build_info -Mroot="$HOME_DIR/zig/sdk/entry/entry.zig" \
+  -Mkiln="$HOME_DIR/zig/sdk/kiln.zig" --dep kiln -Mscript="$HOME_DIR/src/test/zig/compare/cmp_w1_move.zig" \
+  -Mbuild_info="$OUT/build_info.zig")
+"$ZIG" cc -O2 -std=gnu11 "${EXTRA[@]}" -I "$HOME_DIR/abi" -o "$OUT/script" "$HERE/script_update_harness.c" -ldl
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$OUT/apply"
+"$OUT/script" "$OUT/libw1.so"
