@@ -91,9 +91,7 @@ final class RunCommand extends VerboseCommand implements Callable<Integer> {
         BuildDirCheck.requireWritable(builds, buildDir != null);
         EngineOptions defaults = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
         LogRing logs = new LogRing(defaults.log()); // the console still gets every line
-        // Not the warm incremental compiler (ScriptCompiler.Mode.DEVELOPMENT): with Zig 0.17.1 it
-        // keeps the previous State layout's metadata after a layout edit (docs/reload.md).
-        EngineOptions options = release ? defaults.withLog(logs).release() : defaults.withLog(logs);
+        EngineOptions options = RunProfile.options(defaults.withLog(logs), release, !noWatch);
         double frameSeconds = dt != null ? dt : settings.fixedDt();
         try (Engine engine = new Engine(options)) {
             System.out.println("kiln: building and loading " + scene + " ...");

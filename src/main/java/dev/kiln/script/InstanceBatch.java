@@ -30,8 +30,12 @@ final class InstanceBatch implements AutoCloseable {
         int count;
 
         Group(ScriptLibrary library) {
+            this(library, new GrowableSegment(64 * ENTRY));
+        }
+
+        Group(ScriptLibrary library, GrowableSegment memory) {
             this.library = library;
-            this.memory = new GrowableSegment(64 * ENTRY);
+            this.memory = memory;
         }
     }
 
@@ -317,6 +321,29 @@ final class InstanceBatch implements AutoCloseable {
     /** Status each instance's last call ended with (kiln_status code). */
     int statusAt(int i) {
         return groupOf[i].memory.segment().get(JAVA_INT, slotOf[i] * ENTRY + Layouts.INSTANCE_STATUS);
+    }
+
+    /**
+     * After a hot-reload swap: {@code old}'s entries become {@code fresh}'s, in place — the
+     * same instances in the same order and slots, each entry's State pointer rewritten to the
+     * instance's new State. What a {@link #build} would lay out, without sorting and rewriting
+     * every instance of every library on the swap frame.
+     */
+    void relink(ScriptLibrary old, ScriptLibrary fresh) {
+        Group g = pool.remove(old);
+        if (g == null) return;
+        Group moved = new Group(fresh, g.memory);
+        moved.members.addAll(g.members);
+        moved.count = g.count;
+        pool.put(fresh, moved);
+        for (int i = 0; i < size; i++) if (groupOf[i] == g) groupOf[i] = moved;
+        reorderActive(); // the instances name fresh now: same order, new key
+        MemorySegment m = moved.memory.segment();
+        for (int slot = 0; slot < moved.count; slot++) {
+            MemorySegment state = moved.members.get(slot).stateMemory();
+            m.set(ADDRESS, slot * ENTRY + Layouts.INSTANCE_STATE, state == null ? MemorySegment.NULL : state);
+        }
+        addressesStale = true;
     }
 
     /** Forgets a library's memory (after it is unloaded). */

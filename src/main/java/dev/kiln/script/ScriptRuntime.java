@@ -368,8 +368,14 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return instances;
     }
 
-    void markPhaseTablesDirty() {
-        phaseTablesDirty = true;
+    /**
+     * After a swap of {@code old} for {@code fresh}: the phase tables' entries point at the new
+     * library and States in place (see {@link InstanceBatch#relink}) instead of a rebuild at the
+     * next phase (sorting and rewriting every instance: ~2–3 ms of the swap frame at 10,000).
+     */
+    void relinkPhaseTables(ScriptLibrary old, ScriptLibrary fresh) {
+        if (phaseTablesDirty) return; // rebuilt at the next phase anyway
+        for (InstanceBatch b : phaseBatches.values()) b.relink(old, fresh);
     }
 
     CommandBuffer commandBuffer() {
@@ -716,7 +722,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     /** Notes that {@code i} may have joined or left its phase table (applied before the next phase). */
-    private void phaseTableChanged(ScriptInstance i) {
+    void phaseTableChanged(ScriptInstance i) {
         if (phaseTablesDirty) return; // a full rebuild is due anyway
         if (phaseTableChanges.size() == MAX_INCREMENTAL_CHANGES) {
             phaseTablesDirty = true;

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A script that panics, crashes or hangs is reported with its name and entity and disabled;
@@ -50,8 +51,33 @@ class FaultContainmentTest {
             "11 | read past a truncated file | SIGBUS (bus error) at address 0x",
     })
     void aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops(int kind, String name, String expected) {
-        try (TestEngine t = new TestEngine()) {
+        checkContained(new TestEngine(), kind, expected, null);
+    }
+
+    /**
+     * The same faults in the development profile watched runs build with (Debug, Zig's own
+     * backend, the warm compiler): its safety checks are on, and the guard contains each.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("faultCases")
+    void aFaultInADevelopmentProfileBuildIsContainedToo(int kind, String name, String expected) {
+        TestEngine t = new TestEngine(EngineOptions.defaults().withMode(dev.kiln.build.ScriptCompiler.Mode.DEVELOPMENT));
+        checkContained(t, kind, expected, "Debug");
+    }
+
+    /** The cases of {@link #aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops}, one list for both profiles. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> faultCases() throws NoSuchMethodException {
+        CsvSource cases = FaultContainmentTest.class.getDeclaredMethod("aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops",
+                int.class, String.class, String.class).getAnnotation(CsvSource.class);
+        return java.util.Arrays.stream(cases.value()).map(line -> line.split("\\|", 3)).map(p ->
+                org.junit.jupiter.params.provider.Arguments.of(Integer.parseInt(p[0].strip()), p[1].strip(), p[2].strip()));
+    }
+
+    /** {@code buildMode}: the optimize mode the faulty library must have been built in (null: any). */
+    private static void checkContained(TestEngine engine, int kind, String expected, String buildMode) {
+        try (TestEngine t = engine) {
             Scene s = scene(t);
+            if (buildMode != null) assertThat(s.faulty().library().info().buildModeName()).isEqualTo(buildMode);
             World w = t.engine.world();
             Vec3 before = w.position(s.faultyEntity());
             w.setVar(s.faultyEntity(), "fault", new VarValue.I64(kind));
