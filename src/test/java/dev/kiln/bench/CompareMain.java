@@ -90,7 +90,8 @@ public final class CompareMain {
         Map<Workload, List<Row>> rows = new LinkedHashMap<>();
         for (RunResult r : results) {
             String method = r.getParams().getBenchmark();
-            if (!method.contains(".CompareBench.")) continue; // e.g. CompareNativeBench: table only
+            // CompareBench (W1–W5) and CompareBenchScale (W6, W7, the demo); not e.g. CompareNativeBench.
+            if (!method.contains(".CompareBench.") && !method.contains(".CompareBenchScale.")) continue;
             method = method.substring(method.lastIndexOf('.') + 1);
             Workload w = Workload.valueOf(method.toUpperCase(Locale.ROOT));
             if (!dev.kiln.bench.compare.Impl.supports(r.getParams().getParam("impl"), w)) continue;
