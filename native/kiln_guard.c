@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "kiln_guard.h"
+#include "kiln_heap.h"
 
 static __thread sigjmp_buf* current_jump;
 static __thread kiln_guard_fault* current_fault;
@@ -226,6 +227,10 @@ int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32
     current_items = items;
     current_count = count;
     int32_t status = guarded(run_batch, &call, fault);
+    /* ctx.frameAllocator() memory lasts one call: taken back here rather than by a second
+     * downcall from the engine after every library's call (a per-library fixed cost). */
+    const kiln_frame* f = frame;
+    if (f != NULL && f->heap != NULL) kiln_heap_scratch_reset(f->heap);
     current_fn = saved_fn;
     current_items = saved_items;
     current_count = saved_count;
