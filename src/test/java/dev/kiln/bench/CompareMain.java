@@ -60,6 +60,7 @@ public final class CompareMain {
         Path home = KilnHome.locate();
         Path json = home.resolve("target/compare-results.json");
         Files.createDirectories(json.getParent());
+        Files.deleteIfExists(DataPlaneTargets.memoryFile()); // W7 trials append this run's readings
         String loadBefore = loadAverage();
         Collection<RunResult> results;
         try {
@@ -187,6 +188,7 @@ public final class CompareMain {
             if (kiln != null) lines.add(verdict(kiln.micros() < 1000, String.format(Locale.ROOT,
                     "W5 frame < 1 ms: %.0f µs", kiln.micros())));
         }
+        lines.addAll(DataPlaneTargets.lines(w, rows));
         if (!lines.isEmpty()) {
             t.append('\n');
             for (String l : lines) t.append("- ").append(l).append('\n');
