@@ -73,7 +73,7 @@ public final class CompareMain {
         String loadAfter = loadAverage();
         ResultTable.print(results, System.out);
         Map<Workload, String> tables = tables(results);
-        String header = header(cmd, quick, loadBefore, loadAfter);
+        String header = header(cmd, quick, loadBefore, loadAfter) + partialRun(tables.keySet());
         for (String t : tables.values()) System.out.println("\n" + t);
         if (quick || noDoc) {
             System.out.println("(--quick / --no-doc: docs/performance.md not updated)");
@@ -214,6 +214,16 @@ public final class CompareMain {
                 cmd.getWarmupIterations().orElse(quick ? BenchMain.QUICK_WARMUP_ITERATIONS : BenchMain.WARMUP_ITERATIONS),
                 cmd.getMeasurementIterations().orElse(quick ? BenchMain.QUICK_MEASUREMENT_ITERATIONS : BenchMain.MEASUREMENT_ITERATIONS),
                 cmd.getMeasurementTime().orElse(quick ? BenchMain.QUICK_ITERATION_TIME : BenchMain.ITERATION_TIME));
+    }
+
+    /**
+     * For a run of some workloads only: which tables it regenerated (the header's date and load
+     * are theirs; the kept tables were measured by earlier runs).
+     */
+    static String partialRun(java.util.Set<Workload> regenerated) {
+        if (regenerated.size() == Workload.values().length || regenerated.isEmpty()) return "";
+        return "This run regenerated " + regenerated.stream().sorted().map(Workload::name).collect(java.util.stream.Collectors.joining(", "))
+                + "; the other tables are kept from earlier runs, whose date and load this header does not give.\n";
     }
 
     /** The doc with the generated block replaced (tables of workloads not run are kept). */
