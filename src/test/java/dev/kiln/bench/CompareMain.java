@@ -85,7 +85,7 @@ public final class CompareMain {
     }
 
     /** One frame's figures of one implementation. */
-    record Row(String impl, int n, double micros, double error, double[] iterations) {}
+    public record Row(String impl, int n, double micros, double error, double[] iterations) {}
 
     static Map<Workload, String> tables(Collection<RunResult> results) {
         Map<Workload, List<Row>> rows = new LinkedHashMap<>();

@@ -16,7 +16,7 @@ import java.util.Locale;
  * workload's table beside the comparison's first targets. "Stretch" marks the targets the
  * data plane is not closed without either meeting or explaining by a profile.
  */
-final class DataPlaneTargets {
+public final class DataPlaneTargets {
     /** W5's frame target, µs. */
     static final double W5_FRAME_MICROS = 350;
     /** W6's frame target, µs: 200 libraries × 5 instances. */
@@ -31,7 +31,7 @@ final class DataPlaneTargets {
     private DataPlaneTargets() {}
 
     /** The verdict lines for workload {@code w} (none when the rows they need are missing). */
-    static List<String> lines(Workload w, List<CompareMain.Row> rows) {
+    public static List<String> lines(Workload w, List<CompareMain.Row> rows) {
         List<String> out = new ArrayList<>();
         switch (w) {
             case W1 -> {

@@ -1,12 +1,17 @@
-package dev.kiln.bench;
+package dev.kiln.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.bench.CompareMain;
+import dev.kiln.bench.DataPlaneTargets;
 import dev.kiln.bench.compare.Workload;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The data plane's verdicts that ./kiln compare writes under its tables, from given figures. */
+/**
+ * The data plane's verdicts that ./kiln compare writes under its tables, from given figures
+ * (here, not beside the generator: the unit tests leave out dev.kiln.bench).
+ */
 class DataPlaneTargetsTest {
     private static CompareMain.Row row(String impl, int n, double micros) {
         return new CompareMain.Row(impl, n, micros, 0, new double[] {micros});
