@@ -425,7 +425,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         byId.put(instance.id(), instance);
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(entity));
         if (onEntity == null) {
-            onEntity = new ArrayList<>(1); // most entities carry one script: 24 bytes of array, not 56
+            onEntity = new ArrayList<>();
             byEntityIndex.put(Entities.index(entity), onEntity);
         }
         onEntity.add(instance);

@@ -14,12 +14,9 @@ final class SignalConnections {
     /** What {@link #add} did. */
     enum Added { FIRST_OF_NAME, ADDED, ALREADY, FULL }
 
-    /** Shared by every instance that never connects (most): ≈ 100 bytes each at a million. */
-    private static final long[] NONE = new long[0];
-
-    private long[] names = NONE;
-    private long[] senders = NONE;
-    private long[] ids = NONE;
+    private long[] names = new long[2];
+    private long[] senders = new long[2];
+    private long[] ids = new long[2];
     private int count;
 
     boolean hasName(long nameHash) {
@@ -40,7 +37,7 @@ final class SignalConnections {
         if (count == MAX_PER_INSTANCE) return Added.FULL;
         boolean first = !hasName(nameHash);
         if (count == names.length) {
-            int n = Math.max(2, count * 2);
+            int n = count * 2;
             names = java.util.Arrays.copyOf(names, n);
             senders = java.util.Arrays.copyOf(senders, n);
             ids = java.util.Arrays.copyOf(ids, n);
