@@ -2,24 +2,39 @@ package dev.kiln.script;
 
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.CommandDecoder;
-import dev.kiln.abi.HotApply;
+import dev.kiln.abi.ContainerMemory;
+import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.FrameBlock;
+import dev.kiln.abi.HotApply;
+import dev.kiln.abi.Layouts;
 import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.abi.NativeHeap;
 import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.NativeSignals;
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.SnapshotPublisher;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.World;
+import dev.kiln.state.ContainerStore;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Runs script instances against the world. Scripts never touch the world directly: during a
@@ -113,12 +128,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public static final long DEFAULT_SEED = 0x4B494C4E_5345454CL;
 
     /** Engine-owned container memory (null when the engine library is not loaded: scripts run unguarded). */
-    private final dev.kiln.abi.NativeHeap heap;
+    private final NativeHeap heap;
     private long defaultMemoryBudget = DEFAULT_MEMORY_BUDGET_BYTES;
     /** Memory budgets of particular scripts, by name. */
     private final Map<String, Long> scriptMemoryBudgets = new HashMap<>();
 
-    public ScriptRuntime(World world, float cellSize, int commandBufferBytes, java.time.Duration callBudget,
+    public ScriptRuntime(World world, float cellSize, int commandBufferBytes, Duration callBudget,
                          LogSink log) {
         this.world = world;
         this.log = log;
@@ -128,7 +143,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.initialCommandCapacity = commandBufferBytes;
         this.frame = new FrameBlock(snapshot.root(), commands.root());
         frame.setSeed(DEFAULT_SEED);
-        this.heap = dev.kiln.abi.NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES);
+        this.heap = NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES);
         if (heap != null) frame.setHeap(heap.pointer());
         this.physics = new PhysicsRoute(world);
         this.applier = new CommandApplier(this, world);
@@ -154,22 +169,22 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     // ---- container memory ------------------------------------------------------------------------
 
     /** Engine-owned container memory, or null when the engine library is not loaded. */
-    public dev.kiln.abi.NativeHeap heap() {
+    public NativeHeap heap() {
         return heap;
     }
 
     /** Reads the engine heap's containers (StateValues.read with it shows them); never writes. */
-    public dev.kiln.state.ContainerStore containerReader() {
+    public ContainerStore containerReader() {
         return reader(heap);
     }
 
     /** Reads the containers of {@code i}, wherever its library keeps them (an isolated host's too). */
-    public dev.kiln.state.ContainerStore containerReader(ScriptInstance i) {
+    public ContainerStore containerReader(ScriptInstance i) {
         return reader(memoryOf(i.library().code()));
     }
 
-    private static dev.kiln.state.ContainerStore reader(dev.kiln.abi.ContainerMemory memory) {
-        return new dev.kiln.state.ContainerStore() {
+    private static ContainerStore reader(ContainerMemory memory) {
+        return new ContainerStore() {
             public byte[] elements(long handle, int elemSize) {
                 return memory == null ? null : memory.elements(handle, elemSize);
             }
@@ -222,30 +237,30 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     /** An instance's container memory now: bytes, budget, live containers (zeros without a heap). */
-    public dev.kiln.abi.NativeHeap.Usage memoryOf(ScriptInstance i) {
-        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
-        return m == null ? new dev.kiln.abi.NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0) : m.usage(i.id());
+    public NativeHeap.Usage memoryOf(ScriptInstance i) {
+        ContainerMemory m = memoryOf(i.library().code());
+        return m == null ? new NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0) : m.usage(i.id());
     }
 
     /** Where {@code i} keeps its containers (an isolated host's memory, else the engine's heap); null without either. */
-    public dev.kiln.abi.ContainerMemory containerMemory(ScriptInstance i) {
+    public ContainerMemory containerMemory(ScriptInstance i) {
         return memoryOf(i.library().code());
     }
 
     /** Where a library's instances keep their containers: its own (an isolated host's), else the engine's heap. */
-    dev.kiln.abi.ContainerMemory memoryOf(dev.kiln.abi.ScriptCode code) {
-        dev.kiln.abi.ContainerMemory own = code.containerMemory();
+    ContainerMemory memoryOf(ScriptCode code) {
+        ContainerMemory own = code.containerMemory();
         return own != null ? own : heap;
     }
 
     void applyMemoryBudget(ScriptInstance i) {
-        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
+        ContainerMemory m = memoryOf(i.library().code());
         if (m != null) m.setBudget(i.id(), memoryBudgetOf(i.scriptName()));
     }
 
     /** Frees an instance's containers: it is gone (detached, its shutdown has run). */
     private void freeContainers(ScriptInstance i) {
-        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
+        ContainerMemory m = memoryOf(i.library().code());
         if (m != null) m.freeInstance(i.id());
     }
 
@@ -257,7 +272,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * a fresh buffer, and in an isolated host's copy of it).
      */
     private int effectiveQuota(long bytes) {
-        long most = Math.max(CommandBuffer.MIN_REQUEST_QUOTA_BYTES, (long) initialCommandCapacity - dev.kiln.abi.Layouts.LOG_RESERVE_BYTES);
+        long most = Math.max(CommandBuffer.MIN_REQUEST_QUOTA_BYTES, (long) initialCommandCapacity - Layouts.LOG_RESERVE_BYTES);
         long q = Math.clamp(bytes, CommandBuffer.MIN_REQUEST_QUOTA_BYTES, most);
         return (int) (q & ~7L);
     }
@@ -438,7 +453,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     /** Scripts already reported for a library that did not unload: said once, not per reload. */
-    private final java.util.Set<String> scriptsReportedStuck = new java.util.HashSet<>();
+    private final Set<String> scriptsReportedStuck = new HashSet<>();
 
     /**
      * Unloads a library no instance uses (e.g. to undo a scene load that failed half-way).
@@ -656,7 +671,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         publish();
     }
 
-    private final java.util.function.LongConsumer heldReporter = this::reportHeldEntity;
+    private final LongConsumer heldReporter = this::reportHeldEntity;
 
     /** Once per entity (until its velocity is set again): integration would have left the finite range. */
     private void reportHeldEntity(long entity) {
@@ -864,15 +879,15 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (heap != null) reportMemoryRefusals(heap);
         // Isolated libraries keep containers in their hosts' heaps: the same warning from there.
         for (ScriptLibrary library : libraries.values()) {
-            dev.kiln.abi.ContainerMemory own = library.code().containerMemory();
+            ContainerMemory own = library.code().containerMemory();
             if (own != null) reportMemoryRefusals(own);
         }
     }
 
-    private void reportMemoryRefusals(dev.kiln.abi.ContainerMemory memory) {
-        dev.kiln.abi.NativeHeap.Refusals refusals = memory.takeRefusals();
+    private void reportMemoryRefusals(ContainerMemory memory) {
+        NativeHeap.Refusals refusals = memory.takeRefusals();
         for (int id : refusals.instances()) {
-            dev.kiln.abi.NativeHeap.Usage u = memory.usage(id, true);
+            NativeHeap.Usage u = memory.usage(id, true);
             ScriptInstance i = byId.get(id);
             if (i == null) continue; // the dry-run probe, or gone since
             log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(),
@@ -898,7 +913,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             }
             if (logsDropped > 0) {
                 m.append(m.isEmpty() ? "" : "; ").append(logsDropped).append(logsDropped == 1 ? " log line" : " log lines")
-                        .append(" dropped: over its quota and the ").append(dev.kiln.abi.Layouts.LOG_RESERVE_BYTES)
+                        .append(" dropped: over its quota and the ").append(Layouts.LOG_RESERVE_BYTES)
                         .append("-byte log reserve");
             }
             int streak = refused > 0 ? i.noteFlood(frameIndex) : 0;
@@ -951,7 +966,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     @Override
     public long nativeThread() {
-        dev.kiln.abi.FaultGuard guard = dev.kiln.abi.FaultGuard.active();
+        FaultGuard guard = FaultGuard.active();
         return guard == null ? 0 : guard.prepareCurrentThread();
     }
 
@@ -972,7 +987,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     @Override
-    public void instanceFaulted(ScriptInstance instance, dev.kiln.abi.FaultGuard.Fault fault, int cmdOffset) {
+    public void instanceFaulted(ScriptInstance instance, FaultGuard.Fault fault, int cmdOffset) {
         commands.truncate(cmdOffset);
         disableForFault(instance, fault.describe());
         log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
@@ -981,10 +996,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     @Override
-    public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, dev.kiln.abi.FaultGuard.Fault fault,
+    public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, FaultGuard.Fault fault,
                                int cmdOffset) {
         commands.truncate(cmdOffset);
-        String reason = fault.kind() == dev.kiln.abi.FaultGuard.Kind.TIMEOUT ? overrunReason() : fault.describe();
+        String reason = fault.kind() == FaultGuard.Kind.TIMEOUT ? overrunReason() : fault.describe();
         library.poison(reason);
         for (ScriptInstance i : instances.values()) if (i.library() == library) disableForFault(i, reason);
         long entity = culprit == null ? Entities.NULL : culprit.entity();
@@ -1002,7 +1017,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         long grown = watchdog.lastOverrunGrowthBytes();
         String budget = watchdog.budget().toMillis() + " ms budget";
         if (grown >= ALLOCATION_GROWTH_REPORT_BYTES) {
-            return String.format(java.util.Locale.ROOT, "a call was still allocating memory when it ran past its %s "
+            return String.format(Locale.ROOT, "a call was still allocating memory when it ran past its %s "
                     + "(the process grew by %.1f GiB meanwhile) and was stopped: an allocation this large does not "
                     + "belong in a frame", budget, grown / (double) (1L << 30));
         }
@@ -1012,7 +1027,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** Growth during an overrun call past which it is reported as an allocation, not a hang. */
     static final long ALLOCATION_GROWTH_REPORT_BYTES = 128L << 20;
 
-    private static String stackTrace(dev.kiln.abi.FaultGuard.Fault fault) {
+    private static String stackTrace(FaultGuard.Fault fault) {
         StringBuilder b = new StringBuilder();
         for (String frame : fault.trace()) b.append("\n    at ").append(frame);
         return b.toString();
@@ -1033,14 +1048,14 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         signals.setNativeRouter(signalRouter, hot);
     }
 
-    private dev.kiln.abi.NativeSignals signalRouter;
+    private NativeSignals signalRouter;
 
     /**
      * Routes signals through {@code router} (null: in Java); it takes effect with the native
      * apply path ({@link #setHotApply}), whose range collection it uses. Both routers deliver the
      * same signals in the same order with the same results.
      */
-    public void setNativeSignals(dev.kiln.abi.NativeSignals router) {
+    public void setNativeSignals(NativeSignals router) {
         this.signalRouter = router;
         signals.setNativeRouter(router, hotApply);
     }
@@ -1082,15 +1097,15 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * BUFFER_FULL when {@link SignalBus#MAX_QUEUED_SIGNALS} are queued already.
      */
     public Status emitFromHost(String name, byte[] payload, long target) {
-        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         if (utf8.length == 0) return Status.INVALID_ARGUMENT;
-        if (utf8.length > dev.kiln.abi.Layouts.NAME_MAX_BYTES
-                || payload.length > dev.kiln.abi.Layouts.SIGNAL_PAYLOAD_MAX) return Status.TOO_LONG;
+        if (utf8.length > Layouts.NAME_MAX_BYTES
+                || payload.length > Layouts.SIGNAL_PAYLOAD_MAX) return Status.TOO_LONG;
         if (target != Entities.NULL && !world.isAlive(target)) return Status.STALE_ENTITY;
-        byte[] data = java.util.Arrays.copyOf(utf8, utf8.length + payload.length); // name, then payload
+        byte[] data = Arrays.copyOf(utf8, utf8.length + payload.length); // name, then payload
         System.arraycopy(payload, 0, data, utf8.length, payload.length);
-        boolean queued = signals.enqueue(Entities.NULL, target, dev.kiln.ecs.NameHash.of(utf8),
-                java.lang.foreign.MemorySegment.ofArray(data), 0, utf8.length, payload.length);
+        boolean queued = signals.enqueue(Entities.NULL, target, NameHash.of(utf8),
+                MemorySegment.ofArray(data), 0, utf8.length, payload.length);
         return queued ? Status.OK : Status.BUFFER_FULL;
     }
 
