@@ -96,16 +96,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final Watchdog watchdog;
     private IsolatedLoader isolatedLoader;
 
-    /** The command buffer's size before any growth: what an isolated host's copy holds too. */
-    private final int initialCommandCapacity;
-    /** The request quota of instances whose script has none of its own (bytes per hook call). */
-    private int defaultRequestQuota;
-    /** Request quotas of particular scripts, by name (a scene's "request_quota"). */
-    private final Map<String, Integer> scriptQuotas = new HashMap<>();
-    /** Consecutive flooding phases after which an instance is disabled as a fault. */
-    private int floodPhasesToDisable = DEFAULT_FLOOD_PHASES_TO_DISABLE;
-    /** Refusals for the quota since the last report, per instance, in the order they were applied. */
-    private final Map<ScriptInstance, long[]> floods = new LinkedHashMap<>();
+    private final RequestQuotas quotas;
+    private final FloodReports floods = new FloodReports();
 
     /**
      * A script whose requests are refused for its quota in this many consecutive phases is
@@ -127,11 +119,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public static final long DEFAULT_SEED = 0x4B494C4E_5345454CL;
 
-    /** Engine-owned container memory (null when the engine library is not loaded: scripts run unguarded). */
-    private final NativeHeap heap;
-    private long defaultMemoryBudget = DEFAULT_MEMORY_BUDGET_BYTES;
-    /** Memory budgets of particular scripts, by name. */
-    private final Map<String, Long> scriptMemoryBudgets = new HashMap<>();
+    private final ContainerBudgets budgets;
 
     public ScriptRuntime(World world, float cellSize, int commandBufferBytes, Duration callBudget,
                          LogSink log) {
@@ -140,14 +128,13 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.watchdog = new Watchdog(callBudget);
         this.snapshot = new SnapshotPublisher(cellSize);
         this.commands = new CommandBuffer(commandBufferBytes);
-        this.initialCommandCapacity = commandBufferBytes;
+        this.quotas = new RequestQuotas(commandBufferBytes);
         this.frame = new FrameBlock(snapshot.root(), commands.root());
         frame.setSeed(DEFAULT_SEED);
-        this.heap = NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES);
-        if (heap != null) frame.setHeap(heap.pointer());
+        this.budgets = new ContainerBudgets(NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES));
+        if (budgets.heap() != null) frame.setHeap(budgets.heap().pointer());
         this.physics = new PhysicsRoute(world);
         this.applier = new CommandApplier(this, world);
-        this.defaultRequestQuota = effectiveQuota(CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES);
         for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
         publish();
     }
@@ -170,29 +157,17 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     /** Engine-owned container memory, or null when the engine library is not loaded. */
     public NativeHeap heap() {
-        return heap;
+        return budgets.heap();
     }
 
     /** Reads the engine heap's containers (StateValues.read with it shows them); never writes. */
     public ContainerStore containerReader() {
-        return reader(heap);
+        return ContainerBudgets.reader(budgets.heap());
     }
 
     /** Reads the containers of {@code i}, wherever its library keeps them (an isolated host's too). */
     public ContainerStore containerReader(ScriptInstance i) {
-        return reader(memoryOf(i.library().code()));
-    }
-
-    private static ContainerStore reader(ContainerMemory memory) {
-        return new ContainerStore() {
-            public byte[] elements(long handle, int elemSize) {
-                return memory == null ? null : memory.elements(handle, elemSize);
-            }
-
-            public long replace(long handle, int elemSize, int count, byte[] bytes) {
-                throw new UnsupportedOperationException("a reader does not change containers");
-            }
-        };
+        return ContainerBudgets.reader(budgets.memoryOf(i));
     }
 
     /**
@@ -201,7 +176,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * no State (detached).
      */
     public StateCapture captureState(ScriptInstance i) {
-        return StateCapture.of(i, memoryOf(i.library().code()));
+        return StateCapture.of(i, budgets.memoryOf(i));
     }
 
     /**
@@ -212,77 +187,51 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * since: nothing changed), IllegalStateException (a container could not be made again).
      */
     public void restoreState(ScriptInstance i, StateCapture capture) {
-        StateCapture.restore(i, capture, memoryOf(i.library().code()), () -> applyMemoryBudget(i));
+        StateCapture.restore(i, capture, budgets.memoryOf(i), () -> budgets.apply(i));
     }
 
     /** The memory budget of instances whose script has none of its own (bytes, at least 0). */
     public void setDefaultMemoryBudget(long bytes) {
-        if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
-        defaultMemoryBudget = bytes;
-        for (ScriptInstance i : instances.values()) applyMemoryBudget(i);
+        budgets.setDefault(bytes, instances.values());
     }
 
     /** The memory budget of script {@code name}'s instances (null: the default again). */
     public void setMemoryBudget(String name, Long bytes) {
-        if (bytes != null && bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
-        if (bytes == null) scriptMemoryBudgets.remove(name);
-        else scriptMemoryBudgets.put(name, bytes);
-        for (ScriptInstance i : instances.values()) if (i.scriptName().equals(name)) applyMemoryBudget(i);
+        budgets.setFor(name, bytes, instances.values());
     }
 
     /** Bytes of container memory one instance of script {@code name} may hold. */
     public long memoryBudgetOf(String name) {
-        Long own = scriptMemoryBudgets.get(name);
-        return own != null ? own : defaultMemoryBudget;
+        return budgets.budgetOf(name);
     }
 
     /** An instance's container memory now: bytes, budget, live containers (zeros without a heap). */
     public NativeHeap.Usage memoryOf(ScriptInstance i) {
-        ContainerMemory m = memoryOf(i.library().code());
-        return m == null ? new NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0) : m.usage(i.id());
+        return budgets.usage(i);
     }
 
     /** Where {@code i} keeps its containers (an isolated host's memory, else the engine's heap); null without either. */
     public ContainerMemory containerMemory(ScriptInstance i) {
-        return memoryOf(i.library().code());
+        return budgets.memoryOf(i);
     }
 
     /** Where a library's instances keep their containers: its own (an isolated host's), else the engine's heap. */
     ContainerMemory memoryOf(ScriptCode code) {
-        ContainerMemory own = code.containerMemory();
-        return own != null ? own : heap;
+        return budgets.memoryOf(code);
     }
 
     void applyMemoryBudget(ScriptInstance i) {
-        ContainerMemory m = memoryOf(i.library().code());
-        if (m != null) m.setBudget(i.id(), memoryBudgetOf(i.scriptName()));
-    }
-
-    /** Frees an instance's containers: it is gone (detached, its shutdown has run). */
-    private void freeContainers(ScriptInstance i) {
-        ContainerMemory m = memoryOf(i.library().code());
-        if (m != null) m.freeInstance(i.id());
+        budgets.apply(i);
     }
 
     // ---- request quotas --------------------------------------------------------------------------
 
-    /**
-     * A quota as used: at least {@link CommandBuffer#MIN_REQUEST_QUOTA_BYTES}, a multiple of 8, and
-     * at most the buffer's initial capacity less the log reserve (so one instance always fits in
-     * a fresh buffer, and in an isolated host's copy of it).
-     */
-    private int effectiveQuota(long bytes) {
-        long most = Math.max(CommandBuffer.MIN_REQUEST_QUOTA_BYTES, (long) initialCommandCapacity - Layouts.LOG_RESERVE_BYTES);
-        long q = Math.clamp(bytes, CommandBuffer.MIN_REQUEST_QUOTA_BYTES, most);
-        return (int) (q & ~7L);
-    }
-
     /** The request quota of instances whose script has none of its own; returns the quota as used. */
     public int setDefaultRequestQuota(long bytes) {
-        defaultRequestQuota = effectiveQuota(bytes);
-        for (ScriptInstance i : instances.values()) i.setRequestQuota(requestQuotaOf(i.scriptName()));
+        int used = quotas.setDefault(bytes);
+        for (ScriptInstance i : instances.values()) i.setRequestQuota(quotas.of(i.scriptName()));
         phaseTablesDirty = true;
-        return defaultRequestQuota;
+        return used;
     }
 
     /**
@@ -290,23 +239,20 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * quota as used. Applies to instances attached now and later.
      */
     public int setRequestQuota(String name, Long bytes) {
-        if (bytes == null) scriptQuotas.remove(name);
-        else scriptQuotas.put(name, effectiveQuota(bytes));
-        for (ScriptInstance i : instances.values()) if (i.scriptName().equals(name)) i.setRequestQuota(requestQuotaOf(name));
+        int used = quotas.setFor(name, bytes);
+        for (ScriptInstance i : instances.values()) if (i.scriptName().equals(name)) i.setRequestQuota(used);
         phaseTablesDirty = true;
-        return requestQuotaOf(name);
+        return used;
     }
 
     /** Bytes of requests one hook call of script {@code name} may post. */
     public int requestQuotaOf(String name) {
-        Integer own = scriptQuotas.get(name);
-        return own != null ? own : defaultRequestQuota;
+        return quotas.of(name);
     }
 
     /** After how many consecutive flooding phases an instance is disabled (at least 1). */
     public void setFloodPhasesToDisable(int phases) {
-        if (phases < 1) throw new IllegalArgumentException("flood phases to disable must be at least 1, found " + phases);
-        floodPhasesToDisable = phases;
+        floods.setPhasesToDisable(phases);
     }
 
     /** The largest capacity the command buffer grew to (0: it never grew). */
@@ -531,7 +477,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             pendingShutdown.add(instance);
             phaseTableChanged(instance);
         } else {
-            freeContainers(instance); // no shutdown will run: nothing can use them any more
+            budgets.free(instance); // no shutdown will run: nothing can use them any more
         }
         return Status.OK;
     }
@@ -732,7 +678,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (ScriptInstance i : batchList) {
             i.library().states().release(i.stateMemory());
             i.setStateMemory(null);
-            freeContainers(i);
+            budgets.free(i);
         }
     }
 
@@ -860,23 +806,15 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private void noteFlood(int owner, int quota, long refused, long logsDropped) {
         ScriptInstance instance = sourceInstance(owner);
         if (instance == null) return; // a dry run's probe: nothing of it is applied
-        long[] counts = floods.computeIfAbsent(instance, i -> new long[3]);
-        counts[0] += refused;
-        counts[1] += logsDropped;
-        counts[2] = quota;
+        floods.note(instance, quota, refused, logsDropped);
     }
 
-    /**
-     * One warning per flooding instance for the phase just applied (and its dispatch rounds),
-     * naming script, entity and the exact counts; an instance flooding in
-     * {@link #floodPhasesToDisable} consecutive phases is disabled as a fault.
-     */
     /**
      * Instances whose containers could not grow for their memory budget since the last barrier:
      * one warning each, with the numbers (the SDK's own error line names the call).
      */
     private void reportMemoryRefusals() {
-        if (heap != null) reportMemoryRefusals(heap);
+        if (budgets.heap() != null) reportMemoryRefusals(budgets.heap());
         // Isolated libraries keep containers in their hosts' heaps: the same warning from there.
         for (ScriptLibrary library : libraries.values()) {
             ContainerMemory own = library.code().containerMemory();
@@ -900,33 +838,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         }
     }
 
+    /** The phase just applied (and its dispatch rounds): memory refusals, then floods (FloodReports). */
     private void reportFloods() {
         reportMemoryRefusals();
-        if (floods.isEmpty()) return;
-        for (var e : floods.entrySet()) {
-            ScriptInstance i = e.getKey();
-            long refused = e.getValue()[0], logsDropped = e.getValue()[1], quota = e.getValue()[2];
-            StringBuilder m = new StringBuilder();
-            if (refused > 0) {
-                m.append(refused).append(refused == 1 ? " request" : " requests").append(" refused this phase: over its request quota of ")
-                        .append(quota).append(" bytes");
-            }
-            if (logsDropped > 0) {
-                m.append(m.isEmpty() ? "" : "; ").append(logsDropped).append(logsDropped == 1 ? " log line" : " log lines")
-                        .append(" dropped: over its quota and the ").append(Layouts.LOG_RESERVE_BYTES)
-                        .append("-byte log reserve");
-            }
-            int streak = refused > 0 ? i.noteFlood(frameIndex) : 0;
-            if (streak > 1) m.append(" (").append(streak).append(" phases in a row)");
-            log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(), m.toString()));
-            if (streak >= floodPhasesToDisable && i.enabled() && i.lifecycle() != ScriptInstance.Lifecycle.DETACHED) {
-                String reason = "request flood: over its request quota in " + streak + " consecutive phases";
-                disableForFault(i, reason);
-                log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(), i.entityName(),
-                        "fault contained: " + reason + "; this instance is disabled until the script is reloaded"));
-            }
-        }
-        floods.clear();
+        floods.report(frameIndex, log, this::disableForFault);
     }
 
     /** Init failures no SDK line reported (a C script, a status without an error): the engine's line. */
@@ -1187,7 +1102,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (ScriptLibrary l : libraries.values()) l.code().close();
         libraries.clear();
         frame.close();
-        if (heap != null) heap.close(); // every instance's containers, detached or not
+        budgets.close(); // every instance's containers, detached or not
         commands.close();
         snapshot.close();
     }
