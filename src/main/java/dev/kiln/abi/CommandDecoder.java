@@ -127,7 +127,7 @@ public final class CommandDecoder {
                 String tags = utf8(d, b + 72 + prefabLen, tagsLen);
                 if (!tags.isEmpty()) {
                     for (String tag : tags.split(",")) {
-                        int bytes = tag.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                        int bytes = tag.strip().getBytes(StandardCharsets.UTF_8).length;
                         if (bytes > Layouts.NAME_MAX_BYTES) return "a spawn tag of " + bytes + " bytes (KILN_NAME_MAX_BYTES is 64)";
                     }
                 }

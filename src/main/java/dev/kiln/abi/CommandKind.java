@@ -1,5 +1,7 @@
 package dev.kiln.abi;
 
+import java.util.Locale;
+
 /** KILN_CMD_* of abi/kiln.h, with the fixed size of each record kind. */
 public enum CommandKind {
     SPAWN(1, 72),
@@ -45,7 +47,7 @@ public enum CommandKind {
     CommandKind(int code, int fixedSize) {
         this.code = code;
         this.fixedSize = fixedSize;
-        this.apiName = name().toLowerCase(java.util.Locale.ROOT);
+        this.apiName = name().toLowerCase(Locale.ROOT);
     }
 
     public static CommandKind ofCode(int code) {

@@ -1,6 +1,7 @@
 package dev.kiln.abi;
 
 import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.RotationSpace;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import java.lang.foreign.MemorySegment;
@@ -32,7 +33,7 @@ public interface CommandVisitor {
      * the decoder), not yet checked for finiteness. Default: as the original records do
      * (which rotate about the world axes).
      */
-    default void rotation(int source, CommandKind kind, long target, Quat value, dev.kiln.ecs.RotationSpace space) {
+    default void rotation(int source, CommandKind kind, long target, Quat value, RotationSpace space) {
         transformQuat(source, kind == CommandKind.SET_ROTATION_EX ? CommandKind.SET_ROTATION : CommandKind.ROTATE,
                 target, value);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -23,7 +24,7 @@ public final class ElfCheck {
     /** Null when the file looks like a complete shared library for this machine, else why not. */
     /** Refuses a path that is not a file, or not a shared library this machine can load. */
     public static void requireLoadable(Path path) throws LibraryLoadException {
-        if (!java.nio.file.Files.isRegularFile(path)) {
+        if (!Files.isRegularFile(path)) {
             throw new LibraryLoadException(LibraryLoadException.Reason.NOT_FOUND, path, "no such file");
         }
         String problem = problem(path);

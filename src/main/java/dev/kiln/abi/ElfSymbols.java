@@ -7,8 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -87,7 +89,7 @@ final class ElfSymbols {
         int link = elf.getInt(header + 40);
         long entsize = Math.max(24, elf.getLong(header + 56));
         long strOffset = elf.getLong((int) (shoff + (long) link * shentsize + 24));
-        java.util.List<Function> out = new java.util.ArrayList<>();
+        List<Function> out = new ArrayList<>();
         for (long at = offset; at + 24 <= offset + size; at += entsize) {
             int info = elf.get((int) at + 4) & 0xff;
             long value = elf.getLong((int) at + 8);

@@ -9,8 +9,12 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The process-wide fault guard (native/kiln_guard.c): script batch calls go through it so that a
@@ -39,7 +43,7 @@ public final class FaultGuard {
 
     /** A contained fault, as the guard recorded it. */
     public record Fault(Kind kind, int signal, long address, long pc, String message, String symbol,
-                        java.util.List<String> trace) {
+                        List<String> trace) {
         /** "panic: integer overflow in update (libx.so+0x1a2b)" and the like. */
         public String describe() {
             String where = symbol.isEmpty() ? "" : " in " + headlineSymbol();
@@ -189,7 +193,7 @@ public final class FaultGuard {
      * A kiln_guard_fault (native/kiln_guard.h) as a {@link Fault}, with its trace already named
      * by the caller. The isolated host fills the same struct in its shared region.
      */
-    public static Fault read(MemorySegment f, java.util.List<String> trace) {
+    public static Fault read(MemorySegment f, List<String> trace) {
         int kind = f.get(JAVA_INT, GuardFaultLayout.KIND);
         return new Fault(kind >= 0 && kind <= Kind.TIMEOUT.ordinal() ? Kind.values()[kind] : Kind.NONE,
                 f.get(JAVA_INT, GuardFaultLayout.SIGNAL), f.get(JAVA_LONG, GuardFaultLayout.ADDRESS),
@@ -202,10 +206,10 @@ public final class FaultGuard {
      * host's fault block is memory the script could have written anything into.
      */
     public static String cString(MemorySegment field) {
-        byte[] bytes = field.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE); // one read: the host may still write
+        byte[] bytes = field.toArray(ValueLayout.JAVA_BYTE); // one read: the host may still write
         int end = 0;
         while (end < bytes.length && bytes[end] != 0) end++;
-        return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     /** Return addresses of a kiln_guard_fault's trace, innermost first. */
@@ -231,8 +235,8 @@ public final class FaultGuard {
      * symbol table: "faulty.update + 0x1c (libfaulty-ab12.so)". Frames of the guard, the
      * engine and the JVM are left out.
      */
-    private java.util.List<String> trace(MemorySegment f) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    private List<String> trace(MemorySegment f) {
+        List<String> out = new ArrayList<>();
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment path = scratch.allocate(4096);
             for (long address : traceAddresses(f)) {
@@ -248,7 +252,7 @@ public final class FaultGuard {
         } catch (Throwable t) {
             out.add("(stack trace unavailable: " + t + ")");
         }
-        return java.util.List.copyOf(out);
+        return List.copyOf(out);
     }
 
     /** The native id of the calling thread, after giving it an alternate signal stack. */

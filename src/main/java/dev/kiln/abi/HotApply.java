@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /**
  * The native apply path (native/kiln_apply.c): one downcall applies every hot record
@@ -74,7 +75,7 @@ public final class HotApply {
      * {@code snapshot}'s rows like applied ones; entities it cannot move are held and reported
      * to {@code held} by World, as always.
      */
-    public void integrate(World world, float dt, java.util.function.LongConsumer held, SnapshotPublisher snapshot,
+    public void integrate(World world, float dt, LongConsumer held, SnapshotPublisher snapshot,
                           long[] counters) {
         MemorySegment rows = snapshot.rowTable();
         int rowCapacity = snapshot.rowTableCapacity();

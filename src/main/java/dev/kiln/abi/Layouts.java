@@ -12,6 +12,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 
 /**
  * FFM layouts of the structs in abi/kiln.h. The header is the contract; LayoutsTest asserts
@@ -82,7 +83,7 @@ public final class Layouts {
             JAVA_LONG.withName("key_hash"),
             JAVA_INT.withName("entity_index"),
             JAVA_INT.withName("type"),
-            sequenceLayout(16, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("value")).withName("kiln_var_entry");
+            sequenceLayout(16, ValueLayout.JAVA_BYTE).withName("value")).withName("kiln_var_entry");
 
     public static final StructLayout SPAWN_RESULT = structLayout(
             JAVA_LONG.withName("request_id"),

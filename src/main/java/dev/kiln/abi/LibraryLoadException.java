@@ -1,6 +1,7 @@
 package dev.kiln.abi;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** A script library the engine refused to load; nothing of it stays loaded. */
 public final class LibraryLoadException extends Exception {
@@ -38,7 +39,7 @@ public final class LibraryLoadException extends Exception {
     }
 
     /** The library lacks exports every script must have. */
-    public static LibraryLoadException missingExports(Path path, java.util.List<String> missing) {
+    public static LibraryLoadException missingExports(Path path, List<String> missing) {
         return new LibraryLoadException(Reason.MISSING_EXPORTS, path, "missing required export(s) "
                 + String.join(", ", missing)
                 + " (a Zig script gets them from the Kiln SDK build; a C script must define them)");

@@ -12,7 +12,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Engine-owned memory for the containers scripts keep in State (kiln.List, kiln.String):
@@ -232,10 +234,10 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     }
 
     /** Every live block, by owning instance id. */
-    public java.util.Map<Integer, List<Block>> blocksByOwner() {
+    public Map<Integer, List<Block>> blocksByOwner() {
         int count = heap.get(JAVA_INT, HEAP_BLOCK_COUNT);
         MemorySegment table = table(count);
-        java.util.Map<Integer, List<Block>> out = new java.util.HashMap<>();
+        Map<Integer, List<Block>> out = new HashMap<>();
         for (int id = 1; id < count; id++) {
             MemorySegment b = table.asSlice(id * BLOCK_BYTES, BLOCK_BYTES);
             int owner = b.get(JAVA_INT, BLOCK_OWNER);

@@ -8,12 +8,15 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,7 +74,7 @@ public final class NativeLibrary implements ScriptCode {
 
     private static final int FN_INIT = 0, FN_UPDATE = 1, FN_SHUTDOWN = 2, FN_SIGNAL = 3, FN_UNLOAD = 4;
     private MethodHandle unload;
-    private final java.util.Map<String, MemorySegment> hookSymbols = new java.util.HashMap<>();
+    private final Map<String, MemorySegment> hookSymbols = new HashMap<>();
 
     /** Loads and checks a library; on any refusal the library is unloaded before throwing. */
     public static NativeLibrary load(Path path) throws LibraryLoadException {
@@ -141,7 +144,7 @@ public final class NativeLibrary implements ScriptCode {
 
     /** The library's arena: State allocated here dies with the library. */
     @Override
-    public java.lang.foreign.SegmentAllocator stateAllocator() {
+    public SegmentAllocator stateAllocator() {
         return arena;
     }
 

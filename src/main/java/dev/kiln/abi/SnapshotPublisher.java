@@ -14,6 +14,7 @@ import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -232,7 +233,7 @@ public final class SnapshotPublisher implements AutoCloseable {
         MemorySegment.copy(entityToRow, 0, data[0].segment(), JAVA_INT, 0, Math.min(capacity, entityToRow.length));
         long rowBytes = (long) store.rowCount() * store.schema().size();
         data[1].ensure(Math.max(8, rowBytes), false);
-        MemorySegment.copy(store.rows(), 0, data[1].segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (int) rowBytes);
+        MemorySegment.copy(store.rows(), 0, data[1].segment(), ValueLayout.JAVA_BYTE, 0, (int) rowBytes);
         MemorySegment tables = componentTables.segment();
         long at = slot * Layouts.COMPONENT_TABLE.byteSize();
         tables.set(JAVA_LONG, at, typeHash);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What `zig build-lib --listen=-` said, read from its stdout: the compiler server protocol of
@@ -25,7 +26,7 @@ record CompilerMessages(List<Path> inputs, String errors, String digest) {
     private static final int PREFIX_GLOBAL_CACHE = 3;
 
     /** Parses the whole stdout of a finished compiler; a truncated tail (a killed compiler) is ignored. */
-    static CompilerMessages parse(byte[] stdout, Path cwd, java.util.function.UnaryOperator<String> errorPath) {
+    static CompilerMessages parse(byte[] stdout, Path cwd, UnaryOperator<String> errorPath) {
         ByteBuffer in = ByteBuffer.wrap(stdout).order(ByteOrder.LITTLE_ENDIAN);
         List<Path> inputs = new ArrayList<>();
         StringBuilder errors = new StringBuilder();

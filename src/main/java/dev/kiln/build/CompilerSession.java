@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One long-lived `zig build-lib --listen=-` process for one script (the development profile's
@@ -97,7 +98,7 @@ final class CompilerSession implements AutoCloseable {
     SupervisedProcess.Outcome update(Duration timeout, BuildCancellation cancellation) throws IOException {
         if (cancellation.cancelled()) return new SupervisedProcess.Outcome(-1, false, true, new byte[0], "");
         if (!alive()) throw new IOException("the compiler session ended before this update");
-        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
             timedOut.set(true);
             kill();

@@ -2,6 +2,7 @@ package dev.kiln.build;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One compiler message, parsed from `path:line:col: error: message` (Zig and clang share the
@@ -20,6 +21,6 @@ public record Diagnostic(Severity severity, Path file, int line, int column, Str
     @Override
     public String toString() {
         String where = file == null ? "" : location() + ": ";
-        return where + severity.name().toLowerCase(java.util.Locale.ROOT) + ": " + message;
+        return where + severity.name().toLowerCase(Locale.ROOT) + ": " + message;
     }
 }

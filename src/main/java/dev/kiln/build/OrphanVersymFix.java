@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Works around a bug of Zig 0.17.1's incremental ELF linker (used by {@link
@@ -70,7 +71,7 @@ final class OrphanVersymFix {
         byte[] bytes = dyn.array();
         System.arraycopy(bytes, (versym + 1) * DYN_ENTRY_BYTES, bytes, versym * DYN_ENTRY_BYTES,
                 (end - versym - 1) * DYN_ENTRY_BYTES);
-        java.util.Arrays.fill(bytes, (end - 1) * DYN_ENTRY_BYTES, end * DYN_ENTRY_BYTES, (byte) 0); // DT_NULL
+        Arrays.fill(bytes, (end - 1) * DYN_ENTRY_BYTES, end * DYN_ENTRY_BYTES, (byte) 0); // DT_NULL
         f.seek(offset);
         f.write(bytes, 0, end * DYN_ENTRY_BYTES);
         return true;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -13,8 +14,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -378,7 +381,7 @@ public final class ScriptCompiler implements AutoCloseable {
             Path real = snap.real(snap.root().resolve(p));
             return real == null ? p : real.toString();
         });
-        List<Path> inputs = m.inputs().stream().map(snap::real).filter(java.util.Objects::nonNull)
+        List<Path> inputs = m.inputs().stream().map(snap::real).filter(Objects::nonNull)
                 .distinct().toList();
         String text = snap.toRealPaths(m.errors() + o.stderr());
         if (!o.finished()) return new ZigAttempt(o, null, inputs, text + stopped(script, o));
@@ -540,7 +543,7 @@ public final class ScriptCompiler implements AutoCloseable {
      */
     private static void markUsed(Path library) {
         try {
-            Files.setLastModifiedTime(library, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+            Files.setLastModifiedTime(library, FileTime.fromMillis(System.currentTimeMillis()));
         } catch (IOException e) {
             // read-only build dir: pruning cannot delete there either
         }
@@ -580,7 +583,7 @@ public final class ScriptCompiler implements AutoCloseable {
         });
     }
 
-    private String hash(String kind, java.util.function.Consumer<MessageDigest> content) {
+    private String hash(String kind, Consumer<MessageDigest> content) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update((kind + "\0" + zig.version() + "\0" + mode + "\0").getBytes(StandardCharsets.UTF_8));

@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -126,7 +128,7 @@ final class SourceSnapshot implements AutoCloseable {
     private void add(Path file, byte[] bytes) throws IOException {
         Path copy = mirror(file);
         files.put(file, bytes);
-        if (previous != null && java.util.Arrays.equals(previous.get(file), bytes) && Files.isRegularFile(copy)) {
+        if (previous != null && Arrays.equals(previous.get(file), bytes) && Files.isRegularFile(copy)) {
             return; // unchanged: the warm compiler keeps its analysis of it
         }
         Files.createDirectories(copy.getParent());
@@ -136,7 +138,7 @@ final class SourceSnapshot implements AutoCloseable {
         }
         Path temp = copy.resolveSibling("." + copy.getFileName() + ".kiln-tmp");
         Files.write(temp, bytes);
-        Files.move(temp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     Path root() {

@@ -1,6 +1,7 @@
 package dev.kiln.build;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,6 @@ final class SupervisedProcess {
         boolean cancelled = cancellation.cancelled();
         int code = finished ? p.exitValue() : -1;
         return new Outcome(code, !finished && !cancelled, cancelled, Files.readAllBytes(out),
-                new String(Files.readAllBytes(err), java.nio.charset.StandardCharsets.UTF_8));
+                new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
     }
 }

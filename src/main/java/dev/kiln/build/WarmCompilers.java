@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +29,7 @@ final class WarmCompilers implements AutoCloseable {
     private static final String FOLDER = "warm";
 
     /** Numbers the instances of this process: two engines in one process never share a folder. */
-    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Path parent;
     private final int instance = INSTANCES.incrementAndGet();

@@ -1,5 +1,6 @@
 package dev.kiln.build;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ public record ZigToolchain(Path executable, String version) {
         if (env != null && !env.isBlank()) candidates.add(Path.of(env));
         candidates.add(kilnHome.resolve(".tools/zig-" + wanted + "/ziglang/zig"));
         String pathVar = System.getenv().getOrDefault("PATH", "");
-        for (String dir : pathVar.split(java.io.File.pathSeparator)) {
+        for (String dir : pathVar.split(File.pathSeparator)) {
             if (!dir.isBlank()) candidates.add(Path.of(dir, "zig"));
         }
         for (Path candidate : candidates) {

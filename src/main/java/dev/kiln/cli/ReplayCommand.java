@@ -1,11 +1,13 @@
 package dev.kiln.cli;
 
+import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.engine.EngineOptions;
+import dev.kiln.replay.Replay;
 import dev.kiln.rewind.Divergence;
 import dev.kiln.rewind.Recording;
 import dev.kiln.rewind.RecordingFile;
-import dev.kiln.replay.Replay;
 import dev.kiln.scene.SceneException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +37,7 @@ final class ReplayCommand extends VerboseCommand implements Callable<Integer> {
         Recording recording;
         try {
             recording = RecordingFile.load(recordingFile);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UserError("kiln replay: " + recordingFile + " cannot be read (" + e.getMessage() + ")", e);
         } catch (RecordingFile.FormatException e) {
             System.err.println("kiln replay: " + e.getMessage());
@@ -50,7 +52,7 @@ final class ReplayCommand extends VerboseCommand implements Callable<Integer> {
                 System.out.println("kiln replay: diverged at " + d);
                 return EXIT_DIVERGED;
             }
-        } catch (SceneException | dev.kiln.abi.LibraryLoadException e) {
+        } catch (SceneException | LibraryLoadException e) {
             System.err.println("kiln replay: " + e.getMessage());
             return UserError.EXIT_CODE;
         }

@@ -8,10 +8,13 @@ import dev.kiln.inspector.LogRing;
 import dev.kiln.reload.HotReloadManager;
 import dev.kiln.reload.QuietPeriod;
 import dev.kiln.reload.ReloadReport;
+import dev.kiln.rewind.Recording;
+import dev.kiln.rewind.RecordingFile;
 import dev.kiln.scene.LoadedScene;
 import dev.kiln.scene.Scene;
 import dev.kiln.scene.SceneException;
 import dev.kiln.scene.SceneLoader;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -130,14 +133,14 @@ final class RunCommand extends VerboseCommand implements Callable<Integer> {
     }
 
     private void saveRecording(Engine engine) {
-        dev.kiln.rewind.Recording recording = engine.recorder().recording();
+        Recording recording = engine.recorder().recording();
         if (recording == null) {
             System.err.println("kiln run: nothing was recorded (the log says why), so " + record + " was not written");
             return;
         }
         try {
-            dev.kiln.rewind.RecordingFile.save(recording, record);
-        } catch (java.io.IOException e) {
+            RecordingFile.save(recording, record);
+        } catch (IOException e) {
             throw new UserError("--record " + record + " cannot be written (" + e.getMessage()
                     + "): pass a path in a folder you can write", e);
         }
@@ -145,7 +148,7 @@ final class RunCommand extends VerboseCommand implements Callable<Integer> {
                 + " (kiln replay " + record + " plays it back)");
     }
 
-    private static HotReloadManager startWatching(Engine engine) throws java.io.IOException {
+    private static HotReloadManager startWatching(Engine engine) throws IOException {
         HotReloadManager reloads = new HotReloadManager(engine, QuietPeriod.settleDetection(),
                 event -> System.out.println(ReloadReport.describe(event)));
         reloads.watchSources();

@@ -1,5 +1,7 @@
 package dev.kiln.ecs;
 
+import java.util.Locale;
+
 /** Types a user component field may have; sizes and alignment follow C / Zig extern rules. */
 public enum FieldType {
     BOOL(1, 1),
@@ -35,6 +37,6 @@ public enum FieldType {
     }
 
     public String spelling() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

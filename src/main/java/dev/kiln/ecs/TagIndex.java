@@ -1,14 +1,17 @@
 package dev.kiln.ecs;
 
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Tag name → set of entity indices. Bit sets iterate in index order, which the ABI requires. */
 public final class TagIndex {
     private final Map<String, BitSet> byTag = new TreeMap<>();
-    private final Map<Integer, java.util.Set<String>> byEntity = new HashMap<>();
+    private final Map<Integer, Set<String>> byEntity = new HashMap<>();
     /**
      * Indices with at least one tag: a despawn of an untagged entity (the common case, W3's
      * churn) skips the boxed map lookup, 17 % of W3's Java samples when it did not.
@@ -23,7 +26,7 @@ public final class TagIndex {
     void add(int index, String tag) {
         if (byTag.computeIfAbsent(tag, t -> new BitSet()).get(index)) return;
         byTag.get(tag).set(index);
-        byEntity.computeIfAbsent(index, i -> new java.util.TreeSet<>()).add(tag);
+        byEntity.computeIfAbsent(index, i -> new TreeSet<>()).add(tag);
         tagged.set(index);
         version++;
     }
@@ -33,7 +36,7 @@ public final class TagIndex {
         if (set == null || !set.get(index)) return false;
         set.clear(index);
         if (set.isEmpty()) byTag.remove(tag);
-        java.util.Set<String> tags = byEntity.get(index);
+        Set<String> tags = byEntity.get(index);
         tags.remove(tag);
         if (tags.isEmpty()) {
             byEntity.remove(index);
@@ -46,7 +49,7 @@ public final class TagIndex {
     void removeAll(int index) {
         if (!tagged.get(index)) return;
         tagged.clear(index);
-        java.util.Set<String> tags = byEntity.remove(index);
+        Set<String> tags = byEntity.remove(index);
         if (tags == null) return;
         for (String tag : tags) {
             BitSet set = byTag.get(tag);
@@ -61,8 +64,8 @@ public final class TagIndex {
         return set != null && set.get(index);
     }
 
-    public java.util.Set<String> tagsOf(int index) {
-        return byEntity.getOrDefault(index, java.util.Set.of());
+    public Set<String> tagsOf(int index) {
+        return byEntity.getOrDefault(index, Set.of());
     }
 
     /** Entity indices carrying {@code tag}, ascending. */
@@ -72,6 +75,6 @@ public final class TagIndex {
     }
 
     public Map<String, BitSet> all() {
-        return java.util.Collections.unmodifiableMap(byTag);
+        return Collections.unmodifiableMap(byTag);
     }
 }

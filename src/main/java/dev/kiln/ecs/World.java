@@ -2,9 +2,13 @@ package dev.kiln.ecs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -62,7 +66,7 @@ public final class World {
 
     private final TagIndex tags = new TagIndex();
     private final Map<Long, ComponentStore> components = new LinkedHashMap<>();
-    private final Map<Integer, Map<String, VarValue>> vars = new java.util.HashMap<>();
+    private final Map<Integer, Map<String, VarValue>> vars = new HashMap<>();
     private long varsVersion;
 
     public World() {
@@ -550,8 +554,8 @@ public final class World {
         return isAlive(handle) && tags.has(Entities.index(handle), tag);
     }
 
-    public java.util.Set<String> tagsOf(long handle) {
-        return isAlive(handle) ? tags.tagsOf(Entities.index(handle)) : java.util.Set.of();
+    public Set<String> tagsOf(long handle) {
+        return isAlive(handle) ? tags.tagsOf(Entities.index(handle)) : Set.of();
     }
 
     /** Live entities carrying {@code tag}, by ascending index. */
@@ -589,7 +593,7 @@ public final class World {
         return components.get(NameHash.of(name));
     }
 
-    public java.util.Collection<ComponentStore> componentStores() {
+    public Collection<ComponentStore> componentStores() {
         return components.values();
     }
 
@@ -671,12 +675,12 @@ public final class World {
 
     public Map<String, VarValue> vars(long handle) {
         if (!isAlive(handle)) return Map.of();
-        return java.util.Collections.unmodifiableMap(vars.getOrDefault(Entities.index(handle), Map.of()));
+        return Collections.unmodifiableMap(vars.getOrDefault(Entities.index(handle), Map.of()));
     }
 
     /** Every entity's vars by entity index (for the snapshot publisher). */
     public Map<Integer, Map<String, VarValue>> allVars() {
-        return java.util.Collections.unmodifiableMap(vars);
+        return Collections.unmodifiableMap(vars);
     }
 
     public long varsVersion() {

@@ -1,5 +1,8 @@
 package dev.kiln.embed;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
  * A signal a script emitted, as a Java subscriber receives it ({@link Kiln#onSignal}).
  *
@@ -12,7 +15,7 @@ package dev.kiln.embed;
  */
 public record Signal(String name, long sender, long target, byte[] payload) {
     /** The payload as a little-endian buffer, to read an extern struct's fields by offset. */
-    public java.nio.ByteBuffer payloadBuffer() {
-        return java.nio.ByteBuffer.wrap(payload).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    public ByteBuffer payloadBuffer() {
+        return ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
     }
 }

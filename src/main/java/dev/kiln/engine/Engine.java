@@ -3,6 +3,7 @@ package dev.kiln.engine;
 import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.HotApply;
 import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.abi.NativeSignals;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.KilnHome;
 import dev.kiln.build.ScriptBuildException;
@@ -10,10 +11,16 @@ import dev.kiln.build.ScriptCompiler;
 import dev.kiln.build.ZigToolchain;
 import dev.kiln.ecs.World;
 import dev.kiln.isolate.IsolatedLibrary;
+import dev.kiln.rewind.Recorder;
+import dev.kiln.rewind.Recording;
+import dev.kiln.script.LogEntry;
 import dev.kiln.script.Phase;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.ScriptRuntime;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine facade: a world, the scripts running on it, and the frame loop
@@ -25,16 +32,16 @@ public final class Engine implements AutoCloseable {
     private final EngineOptions options;
     private ScriptCompiler compiler;
     private Path hostProgram;
-    private final java.util.List<Runnable> frameBoundaryTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> frameBoundaryTasks = new CopyOnWriteArrayList<>();
     private long frameIndex;
     private double time;
     /** Run control, set from any thread (the inspector's), read by the frame thread. */
     private volatile boolean paused;
-    private final java.util.concurrent.atomic.AtomicInteger stepsRequested = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger stepsRequested = new AtomicInteger();
     private volatile boolean safeMode;
     private volatile FrameStats lastStats;
     /** Records scene runs for rewind and replay; null in a release run. */
-    private final dev.kiln.rewind.Recorder recorder;
+    private final Recorder recorder;
 
     public Engine(EngineOptions options) {
         this.options = options;
@@ -44,14 +51,14 @@ public final class Engine implements AutoCloseable {
         scripts.setDefaultRequestQuota(options.requestQuotaBytes());
         if (NATIVE_APPLY) {
             scripts.setHotApply(installHotApply());
-            scripts.setNativeSignals(dev.kiln.abi.NativeSignals.active());
+            scripts.setNativeSignals(NativeSignals.active());
         }
         scripts.setFloodPhasesToDisable(options.floodPhasesToDisable());
         scripts.setDefaultMemoryBudget(options.memoryBudgetBytes());
         scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
                 options.commandBufferBytes(), options.isolatedMemoryLimit()));
-        this.recorder = options.development() ? new dev.kiln.rewind.Recorder(world, scripts, () -> frameIndex,
-                dev.kiln.rewind.Recording.DEFAULT_BUDGET_BYTES) : null;
+        this.recorder = options.development() ? new Recorder(world, scripts, () -> frameIndex,
+                Recording.DEFAULT_BUDGET_BYTES) : null;
     }
 
     /** The isolated mode's host program, built on first use (cached by content like scripts). */
@@ -83,19 +90,19 @@ public final class Engine implements AutoCloseable {
         try {
             apply = compiler().buildApply();
         } catch (IllegalStateException e) { // no Kiln home or no Zig: an engine that only loads built libraries
-            options.log().log(new dev.kiln.script.LogEntry(0, dev.kiln.script.LogEntry.Level.WARN,
-                    dev.kiln.script.LogEntry.ENGINE, 0, "native apply path not built (" + e.getMessage()
+            options.log().log(new LogEntry(0, LogEntry.Level.WARN,
+                    LogEntry.ENGINE, 0, "native apply path not built (" + e.getMessage()
                     + "): requests are applied in Java"));
             return null;
         }
         if (!apply.ok()) {
-            options.log().log(new dev.kiln.script.LogEntry(0, dev.kiln.script.LogEntry.Level.WARN,
-                    dev.kiln.script.LogEntry.ENGINE, 0, "native apply path did not build, requests are applied in Java: "
+            options.log().log(new LogEntry(0, LogEntry.Level.WARN,
+                    LogEntry.ENGINE, 0, "native apply path did not build, requests are applied in Java: "
                     + apply.compilerOutput().strip()));
             return null;
         }
         HotApply hot = HotApply.install(apply.library());
-        dev.kiln.abi.NativeSignals.install(apply.library()); // signal routing lives in the same library
+        NativeSignals.install(apply.library()); // signal routing lives in the same library
         return hot;
     }
 
@@ -107,8 +114,8 @@ public final class Engine implements AutoCloseable {
         if (FaultGuard.active() != null) return;
         BuildResult guard = compiler().buildGuard();
         if (!guard.ok()) {
-            options.log().log(new dev.kiln.script.LogEntry(0, dev.kiln.script.LogEntry.Level.ERROR,
-                    dev.kiln.script.LogEntry.ENGINE, 0, "fault guard did not build, scripts run unguarded: "
+            options.log().log(new LogEntry(0, LogEntry.Level.ERROR,
+                    LogEntry.ENGINE, 0, "fault guard did not build, scripts run unguarded: "
                     + guard.compilerOutput().strip()));
             return;
         }
@@ -202,7 +209,7 @@ public final class Engine implements AutoCloseable {
      * The run's recorder (docs/rewind.md): on in development runs, null in a release run. It
      * records once a scene is loaded at frame 0.
      */
-    public dev.kiln.rewind.Recorder recorder() {
+    public Recorder recorder() {
         return recorder;
     }
 

@@ -5,6 +5,7 @@ import dev.kiln.abi.NativeHeap;
 import dev.kiln.ecs.Entities;
 import dev.kiln.state.ContainerStore;
 import dev.kiln.state.StateType;
+import dev.kiln.state.StateTypeJson;
 import dev.kiln.state.StateValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class ContainerViews {
                 }
             }
             case StateType.ArrayType a -> {
-                if (!dev.kiln.state.StateTypeJson.containsList(a.elem())) return;
+                if (!StateTypeJson.containsList(a.elem())) return;
                 for (int k = 0; k < a.len(); k++) walk(a.elem(), state, at + k * a.elem().size(), path + "[" + k + "]", memory, out);
             }
             case StateType.OptionalType o -> {

@@ -1,12 +1,20 @@
 package dev.kiln.inspector;
 
+import dev.kiln.abi.ScriptInfo;
+import dev.kiln.ecs.ComponentSchema;
+import dev.kiln.ecs.ComponentStore;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.FieldType;
 import dev.kiln.ecs.Status;
+import dev.kiln.ecs.VarValue;
 import dev.kiln.engine.Engine;
 import dev.kiln.rewind.HostEdit;
 import dev.kiln.script.Phase;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 
 /**
@@ -72,9 +80,9 @@ final class Edits {
     /** Sets an existing ScriptVars entry, keeping its kind (scripts read it with a fixed type). */
     EditResult setVar(long entity, String key, String text) {
         if (!engine.world().isAlive(entity)) return EditResult.notFound("entity " + Entities.format(entity) + " is not alive");
-        dev.kiln.ecs.VarValue current = engine.world().getVar(entity, key);
+        VarValue current = engine.world().getVar(entity, key);
         if (current == null) return EditResult.notFound("entity " + Entities.format(entity) + " has no ScriptVars entry '" + key + "'");
-        dev.kiln.ecs.VarValue next;
+        VarValue next;
         try {
             next = VarText.parse(current, text);
         } catch (IllegalArgumentException e) {
@@ -88,19 +96,19 @@ final class Edits {
     /** Sets one field of a component an entity has, parsed and checked by the field's type. */
     EditResult setComponentField(long entity, String component, String field, String text) {
         if (!engine.world().isAlive(entity)) return EditResult.notFound("entity " + Entities.format(entity) + " is not alive");
-        dev.kiln.ecs.ComponentStore store = engine.world().componentStore(component);
+        ComponentStore store = engine.world().componentStore(component);
         if (store == null) return EditResult.notFound("no component type '" + component + "' is registered");
         byte[] row = store.get(Entities.index(entity));
         if (row == null) return EditResult.notFound("entity " + Entities.format(entity) + " has no '" + component + "' component");
-        dev.kiln.ecs.ComponentSchema.Field f = store.schema().field(field);
+        ComponentSchema.Field f = store.schema().field(field);
         if (f == null) return EditResult.notFound("component '" + component + "' has no field '" + field + "'");
         String error;
-        try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment copy = scratch.allocate(Math.max(1, row.length), 8); // aligned for typed writes
-            copy.copyFrom(java.lang.foreign.MemorySegment.ofArray(row));
-            error = StateFields.writeTyped(copy, new dev.kiln.abi.ScriptInfo.StateField(f.name(), fieldCode(f.type()),
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment copy = scratch.allocate(Math.max(1, row.length), 8); // aligned for typed writes
+            copy.copyFrom(MemorySegment.ofArray(row));
+            error = StateFields.writeTyped(copy, new ScriptInfo.StateField(f.name(), fieldCode(f.type()),
                     f.offset(), f.type().size()), text, "component field");
-            if (error == null) row = copy.asSlice(0, row.length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            if (error == null) row = copy.asSlice(0, row.length).toArray(ValueLayout.JAVA_BYTE);
         }
         if (error != null) return EditResult.bad(error.replace("component field '", "component field '" + component + "."));
         Status s = engine.world().addComponent(entity, store.schema().typeHash(), row);
@@ -110,7 +118,7 @@ final class Edits {
     }
 
     /** The kiln_field_info type code of a component field's type (entity fields are not editable). */
-    private static int fieldCode(dev.kiln.ecs.FieldType type) {
+    private static int fieldCode(FieldType type) {
         return switch (type) {
             case BOOL -> 1;
             case I32 -> 2;

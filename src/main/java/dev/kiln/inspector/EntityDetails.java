@@ -1,10 +1,12 @@
 package dev.kiln.inspector;
 
+import dev.kiln.abi.NativeHeap;
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.ecs.ComponentSchema;
 import dev.kiln.ecs.ComponentStore;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.EntityLabel;
+import dev.kiln.ecs.FieldType;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
@@ -12,6 +14,8 @@ import dev.kiln.ecs.World;
 import dev.kiln.engine.Engine;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import dev.kiln.state.StateType;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -50,20 +54,20 @@ final class EntityDetails {
     }
 
     /** Top-level State fields that are containers (kiln.List / String / Map) → their declared type. */
-    private static Map<String, String> containerFields(dev.kiln.state.StateType.StructType type) {
+    private static Map<String, String> containerFields(StateType.StructType type) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (dev.kiln.state.StateType.Field f : type.fields()) {
-            if (f.type() instanceof dev.kiln.state.StateType.ListType l) out.put(f.name(), l.describe());
-            else if (f.type() instanceof dev.kiln.state.StateType.StructType s && ContainerViews.isMap(s)) out.put(f.name(), "kiln.Map");
+        for (StateType.Field f : type.fields()) {
+            if (f.type() instanceof StateType.ListType l) out.put(f.name(), l.describe());
+            else if (f.type() instanceof StateType.StructType s && ContainerViews.isMap(s)) out.put(f.name(), "kiln.Map");
         }
         return out;
     }
 
     /** The instance's memory used and budget, and each container field of its State with its contents. */
     private static Snapshot.MemoryView memory(Engine engine, ScriptInstance i) {
-        dev.kiln.abi.NativeHeap.Usage usage = engine.scripts().memoryOf(i);
+        NativeHeap.Usage usage = engine.scripts().memoryOf(i);
         List<Snapshot.ContainerView> containers = i.state() == null ? List.of()
-                : ContainerViews.of(i.library().info().stateType(), i.state().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                : ContainerViews.of(i.library().info().stateType(), i.state().toArray(ValueLayout.JAVA_BYTE),
                         engine.scripts().containerMemory(i));
         return new Snapshot.MemoryView(usage.usedBytes(), usage.budgetBytes(), containers);
     }
@@ -92,7 +96,7 @@ final class EntityDetails {
             for (ComponentSchema.Field f : schema.fields()) {
                 Object value = value(b, f);
                 // Entity fields are shown, not edited: with the scene name beside the handle.
-                fields.add(value instanceof Long l && f.type() == dev.kiln.ecs.FieldType.ENTITY
+                fields.add(value instanceof Long l && f.type() == FieldType.ENTITY
                         ? new Snapshot.FieldView(f.name(), "entity", Entities.format(l), EntityLabel.of(w, l))
                         : field(f.name(), f.type().spelling(), value));
             }

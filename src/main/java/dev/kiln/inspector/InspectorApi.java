@@ -1,15 +1,19 @@
 package dev.kiln.inspector;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.engine.Engine;
 import dev.kiln.reload.HotReloadManager;
+import dev.kiln.script.LogEntry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The HTTP endpoints. Reads answer from the latest snapshot; edits to engine state run as
@@ -99,7 +103,7 @@ final class InspectorApi {
     private void logs(Context ctx) throws Exception {
         long after = JsonBody.queryLong("after", ctx.queryParam("after"), 0, 0);
         String level = ctx.queryParam("level");
-        if (level != null && java.util.Arrays.stream(dev.kiln.script.LogEntry.Level.values())
+        if (level != null && Arrays.stream(LogEntry.Level.values())
                 .noneMatch(l -> l.name().equalsIgnoreCase(level))) {
             throw new JsonBody.BadRequest("query parameter 'level' must be info, warn or error, found '" + level + "'");
         }
@@ -159,7 +163,7 @@ final class InspectorApi {
         return EditResult.ok("reverting " + script + " to its last good version at the next frame boundary");
     }
 
-    private void control(Context ctx, java.util.function.Supplier<EditResult> action) {
+    private void control(Context ctx, Supplier<EditResult> action) {
         answer(ctx, action.get());
     }
 
@@ -167,7 +171,7 @@ final class InspectorApi {
     static final String RELEASE_REFUSAL = "this is a release run (kiln run --release): scripts are built ReleaseFast "
             + "and edits and reloads are off; run without --release to change things live";
 
-    private void onFrame(Context ctx, java.util.function.Supplier<EditResult> edit) throws Exception {
+    private void onFrame(Context ctx, Supplier<EditResult> edit) throws Exception {
         if (!engine.options().development()) {
             answer(ctx, EditResult.conflict(RELEASE_REFUSAL));
             return;
@@ -190,7 +194,7 @@ final class InspectorApi {
         Map<String, Object> body = r.ok() ? Map.of("ok", true, "message", r.message()) : Map.of("error", r.message());
         try {
             ctx.status(r.status()).contentType("application/json").result(json.writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not serialise a reply: " + e.getMessage(), e);
         }
     }

@@ -1,11 +1,13 @@
 package dev.kiln.inspector;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.engine.Engine;
 import dev.kiln.reload.HotReloadManager;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.net.BindException;
 import java.util.Map;
 
 /**
@@ -70,7 +72,7 @@ public final class InspectorServer implements AutoCloseable {
 
     private static boolean isBindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.javalin.util.JavalinBindException || t instanceof java.net.BindException) return true;
+            if (t instanceof io.javalin.util.JavalinBindException || t instanceof BindException) return true;
         }
         return false;
     }
@@ -101,7 +103,7 @@ public final class InspectorServer implements AutoCloseable {
     private static String jsonString(Map<String, String> map) {
         try {
             return new ObjectMapper().writeValueAsString(map);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

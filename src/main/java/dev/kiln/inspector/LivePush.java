@@ -1,9 +1,12 @@
 package dev.kiln.inspector;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.scene.JsonSyntaxText;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +48,7 @@ final class LivePush implements AutoCloseable {
     void register(RoutesConfig routes) {
         routes.ws("/ws", ws -> {
             ws.onConnect(ctx -> {
-                ctx.session.setIdleTimeout(java.time.Duration.ofHours(12));
+                ctx.session.setIdleTimeout(Duration.ofHours(12));
                 sessions.put(ctx.sessionId(), ctx);
                 ctx.send("{\"type\":\"snapshot\",\"data\":" + snapshots.current() + "}");
                 ctx.send(logMessage(logs.after(0, LOG_BACKLOG)));
@@ -61,10 +64,10 @@ final class LivePush implements AutoCloseable {
     }
 
     private void watch(String session, String message) {
-        com.fasterxml.jackson.databind.JsonNode root;
+        JsonNode root;
         try {
             root = json.readTree(message);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             // A page of ours never sends this; one line per connection, not a trace per message.
             if (warned.add(session)) {
                 System.err.println("kiln inspector: ignored a WebSocket message that is not JSON ("
@@ -118,7 +121,7 @@ final class LivePush implements AutoCloseable {
     private String logMessage(List<LogRing.Line> lines) {
         try {
             return "{\"type\":\"logs\",\"lines\":" + json.writeValueAsString(lines) + "}";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not serialise log lines: " + e.getMessage(), e);
         }
     }

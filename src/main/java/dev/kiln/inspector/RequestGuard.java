@@ -1,6 +1,7 @@
 package dev.kiln.inspector;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -53,7 +54,7 @@ public final class RequestGuard {
                 URI uri = new URI(value);
                 if (!"http".equals(uri.getScheme()) || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) return false;
                 hostPort = uri.getRawAuthority();
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 return false; // an Origin we cannot read is not ours
             }
         }

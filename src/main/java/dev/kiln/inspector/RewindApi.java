@@ -2,12 +2,14 @@ package dev.kiln.inspector;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.engine.Engine;
+import dev.kiln.replay.Replay;
 import dev.kiln.rewind.Divergence;
 import dev.kiln.rewind.FrameRecord;
 import dev.kiln.rewind.Recording;
-import dev.kiln.replay.Replay;
+import dev.kiln.rewind.RecordingFile;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,8 +122,8 @@ final class RewindApi {
             reply(ctx, 404, Map.of("error", "nothing is recorded (a release run, or no scene loaded at frame 0)"));
             return;
         }
-        java.io.StringWriter text = new java.io.StringWriter();
-        dev.kiln.rewind.RecordingFile.write(r, text);
+        StringWriter text = new StringWriter();
+        RecordingFile.write(r, text);
         ctx.header("Content-Disposition", "attachment; filename=\"recording.kilnrec\"")
                 .contentType("text/plain; charset=utf-8").result(text.toString());
     }

@@ -4,14 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,14 +44,14 @@ final class HostProcess implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private static final java.lang.invoke.MethodHandle KILL = java.lang.foreign.Linker.nativeLinker().downcallHandle(
-            java.lang.foreign.Linker.nativeLinker().defaultLookup().find("kill").orElseThrow(),
-            java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
-                    java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT));
+    private static final MethodHandle KILL = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("kill").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final int SIGKILL = 9;
     /** How long a request spins on the reply counter before it blocks (see {@link #request}). */
     private static final long SPIN_NANOS = 200_000;
-    private static final java.lang.invoke.VarHandle REPLIES = java.lang.foreign.ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle REPLIES = ValueLayout.JAVA_LONG.varHandle();
 
     private final Process process;
     private final InputStream replies;
@@ -65,7 +72,7 @@ final class HostProcess implements AutoCloseable {
      * Starts the host for {@code library}, maps its region and waits (at most {@code timeout})
      * until it has loaded the library. Throws with what went wrong; nothing is left running.
      */
-    static HostProcess start(Path hostBinary, Path library, long regionBytes, long memoryLimit, java.time.Duration timeout)
+    static HostProcess start(Path hostBinary, Path library, long regionBytes, long memoryLimit, Duration timeout)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(hostBinary.toString(), library.toString(), Long.toString(regionBytes),
                 Long.toString(memoryLimit))
@@ -73,7 +80,7 @@ final class HostProcess implements AutoCloseable {
         Process process;
         try {
             process = HOSTS_THREAD.submit(builder::start).get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,6 +19,7 @@ import dev.kiln.ecs.Status;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -448,14 +449,14 @@ public final class IsolatedLibrary implements ScriptCode {
             status = heapRequest(Region.HEAP_READ, handle, out.address(), out.byteSize());
             if (status != Status.BUFFER_TOO_SMALL.code() && status != 0) return null;
             if (control.get(JAVA_LONG, Region.ARGS + 8) != size || control.get(JAVA_LONG, Region.ARGS) < len) return null;
-            return out.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            return out.toArray(ValueLayout.JAVA_BYTE);
         }
 
         @Override
         public long create(int instance, int elemSize, int count, byte[] bytes) {
             region.resetScratch();
             MemorySegment in = region.scratch(bytes.length, 16);
-            MemorySegment.copy(bytes, 0, in, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            MemorySegment.copy(bytes, 0, in, ValueLayout.JAVA_BYTE, 0, bytes.length);
             long sizes = Integer.toUnsignedLong(elemSize) | (Integer.toUnsignedLong(count) << 32);
             if (heapRequest(Region.HEAP_CREATE, instance, sizes, in.address()) != 0) return 0;
             return control.get(JAVA_LONG, Region.ARGS);

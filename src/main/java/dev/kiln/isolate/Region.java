@@ -1,5 +1,6 @@
 package dev.kiln.isolate;
 
+import dev.kiln.abi.GuardFaultLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 
@@ -31,7 +32,7 @@ final class Region {
             EXPORTS = HostControl.offset("exports"), INFO = HostControl.offset("info"),
             LIBRARY_BASE = HostControl.offset("library_base"), REPLIES = HostControl.offset("replies"),
             ERROR = HostControl.offset("error"), ERROR_BYTES = HostControl.ERROR_TEXT_BYTES,
-            FAULT = HostControl.offset("fault"), FAULT_BYTES = dev.kiln.abi.GuardFaultLayout.LAYOUT.byteSize();
+            FAULT = HostControl.offset("fault"), FAULT_BYTES = GuardFaultLayout.LAYOUT.byteSize();
     static final int OP_BATCH = 1, OP_HOOK = 2, OP_HEAP = 4;
     /** KILN_HOST_HEAP_* requests (kiln_host.h). */
     static final int HEAP_SET_BUDGET = 0, HEAP_FREE_INSTANCE = 1, HEAP_READ = 2, HEAP_CREATE = 3, HEAP_USAGE = 4,

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 /**
  * Save a script, see the new code run with its state kept.
@@ -348,7 +349,7 @@ public final class HotReloadManager implements AutoCloseable {
      * {@link TransientSave#SETTLE}.
      */
     private boolean settling(Tracked t, long generation, Set<Path> changed,
-                             java.util.function.Function<Path, Optional<String>> check) {
+                             Function<Path, Optional<String>> check) {
         for (Path file : changed) {
             Optional<String> why = check.apply(file);
             if (why.isPresent()) {

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +31,7 @@ final class LibraryPruner {
             files.filter(f -> mine.matcher(f.getFileName().toString()).matches()).forEach(versions::add);
         }
         versions.sort(Comparator.comparing(LibraryPruner::modified).reversed());
-        Set<Path> kept = keep.stream().map(p -> p.toAbsolutePath().normalize()).collect(java.util.stream.Collectors.toSet());
+        Set<Path> kept = keep.stream().map(p -> p.toAbsolutePath().normalize()).collect(Collectors.toSet());
         int deleted = 0;
         for (int k = RECENT_VERSIONS_KEPT; k < versions.size(); k++) {
             Path lib = versions.get(k);

@@ -3,6 +3,7 @@ package dev.kiln.reload;
 import dev.kiln.build.Diagnostic;
 import dev.kiln.script.SwapResult;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** What the hot-reload pipeline reports, in order, for one script. */
@@ -35,7 +36,7 @@ public sealed interface ReloadEvent {
      * A saved file looks like a save still in progress (missing, empty, or not parsing): the
      * build waits until it has not changed for {@code settle}.
      */
-    record Settling(String script, Path file, String why, java.time.Duration settle) implements ReloadEvent {}
+    record Settling(String script, Path file, String why, Duration settle) implements ReloadEvent {}
 
     /**
      * The new version built and loaded but would drop every State field of the running one

@@ -10,10 +10,13 @@ import dev.kiln.rewind.FrameRecord;
 import dev.kiln.rewind.HostEdit;
 import dev.kiln.rewind.Recording;
 import dev.kiln.rewind.WorldImage;
+import dev.kiln.scene.Scene;
 import dev.kiln.scene.SceneException;
 import dev.kiln.scene.SceneLoader;
+import dev.kiln.scene.SceneLocation;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.SwapResult;
+import java.nio.file.Path;
 
 /**
  * A recording re-simulated in an engine of its own: the scene loaded with the recorded library
@@ -46,9 +49,9 @@ public final class Replay implements AutoCloseable {
      * @throws SceneException the scene no longer parses, or a recorded library cannot be loaded
      */
     public static Replay start(Recording recording, EngineOptions options) throws SceneException {
-        dev.kiln.scene.Scene scene = SceneLoader.parse(recording.scene());
+        Scene scene = SceneLoader.parse(recording.scene());
         if (scene.settings().seed() != recording.seed()) {
-            throw new SceneException(new dev.kiln.scene.SceneLocation(recording.scene(), 0, 0, "settings.seed"),
+            throw new SceneException(new SceneLocation(recording.scene(), 0, 0, "settings.seed"),
                     "the scene's seed is now " + Long.toUnsignedString(scene.settings().seed())
                             + " but the recording ran with " + Long.toUnsignedString(recording.seed()));
         }
@@ -129,7 +132,7 @@ public final class Replay implements AutoCloseable {
      * @throws LibraryLoadException the file is not a loadable script library
      * @throws IllegalStateException the swap was refused (its result's reason in the message)
      */
-    public void swap(String name, java.nio.file.Path library) throws LibraryLoadException {
+    public void swap(String name, Path library) throws LibraryLoadException {
         ScriptLibrary current = engine.scripts().library(name);
         if (current == null) throw new IllegalStateException("no script '" + name + "' is loaded in the replay");
         ScriptCode code = engine.scripts().loadCode(library, current.isolated());

@@ -1,6 +1,9 @@
 package dev.kiln.rewind;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Where a replay first left its recording.
@@ -19,18 +22,18 @@ public record Divergence(long frame, String entity, String field, String recorde
 
     /** The first entity and field in which {@code recorded} and {@code replayed} differ at {@code frame}. */
     public static Divergence between(long frame, WorldImage recorded, WorldImage replayed) {
-        java.util.TreeSet<Integer> indices = new java.util.TreeSet<>(recorded.entities().keySet());
+        TreeSet<Integer> indices = new TreeSet<>(recorded.entities().keySet());
         indices.addAll(replayed.entities().keySet());
         for (int index : indices) {
             Map<String, String> a = recorded.entities().getOrDefault(index, Map.of());
             Map<String, String> b = replayed.entities().getOrDefault(index, Map.of());
             if (a.equals(b)) continue;
             String label = label(a.isEmpty() ? b : a);
-            java.util.LinkedHashSet<String> fields = new java.util.LinkedHashSet<>(a.keySet());
+            LinkedHashSet<String> fields = new LinkedHashSet<>(a.keySet());
             fields.addAll(b.keySet());
             for (String field : fields) {
                 String x = a.get(field), y = b.get(field);
-                if (!java.util.Objects.equals(x, y)) return new Divergence(frame, label, field, x, y);
+                if (!Objects.equals(x, y)) return new Divergence(frame, label, field, x, y);
             }
         }
         return new Divergence(frame, null, null, null, null);

@@ -10,6 +10,7 @@ import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.ScriptRuntime;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ import java.util.Map;
 public final class FrameHasher {
     private long tagsVersion = -1, tagsHash;
     private long varsVersion = -1, varsHash;
-    private final java.util.HashMap<Long, long[]> componentHashes = new java.util.HashMap<>();
+    private final HashMap<Long, long[]> componentHashes = new HashMap<>();
 
     /** The hash of {@code world} and {@code scripts}' instances now. */
     public long hash(World world, ScriptRuntime scripts) {

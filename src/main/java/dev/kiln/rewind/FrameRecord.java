@@ -1,5 +1,6 @@
 package dev.kiln.rewind;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ public record FrameRecord(long frame, double dt, List<Reload> reloads, List<Host
      * @param script  the script's name
      * @param library the library file now running (content-hashed, under the build directory)
      */
-    public record Reload(String script, java.nio.file.Path library) {}
+    public record Reload(String script, Path library) {}
 
     /** Bytes this record holds on the heap, roughly: what the recording's budget counts. */
     long footprintBytes() {

@@ -3,13 +3,15 @@ package dev.kiln.rewind;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
-import dev.kiln.ecs.World;
 import dev.kiln.ecs.Vec3;
+import dev.kiln.ecs.World;
 import dev.kiln.script.Phase;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.ScriptRuntime;
 import dev.kiln.script.StateFields;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.Function;
 
 /**
  * A change made to a running engine from outside its scripts (an inspector edit) that a replay
@@ -71,12 +73,12 @@ public sealed interface HostEdit {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Component c && c.entity == entity && c.typeHash == typeHash && java.util.Arrays.equals(c.row, row);
+            return o instanceof Component c && c.entity == entity && c.typeHash == typeHash && Arrays.equals(c.row, row);
         }
 
         @Override
         public int hashCode() {
-            return Long.hashCode(entity) * 31 + java.util.Arrays.hashCode(row);
+            return Long.hashCode(entity) * 31 + Arrays.hashCode(row);
         }
     }
 
@@ -128,7 +130,7 @@ public sealed interface HostEdit {
     }
 
     /** {@code change} on instance {@code id}: null when it succeeded, else why not. */
-    private static String onInstance(ScriptRuntime scripts, int id, java.util.function.Function<ScriptInstance, Status> change) {
+    private static String onInstance(ScriptRuntime scripts, int id, Function<ScriptInstance, Status> change) {
         ScriptInstance i = scripts.instance(id);
         return i == null ? "no instance " + id : status(change.apply(i));
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Records a development run: once a scene is loaded into an engine at frame 0, every frame's
@@ -23,7 +24,7 @@ public final class Recorder {
     private final World world;
     private final ScriptRuntime scripts;
     /** The engine's frame index: recording starts only with a scene loaded before the first frame. */
-    private final java.util.function.LongSupplier frameIndex;
+    private final LongSupplier frameIndex;
     private final long budgetBytes;
     private final FrameHasher hasher = new FrameHasher();
     private Recording recording;
@@ -37,7 +38,7 @@ public final class Recorder {
      * A recorder of {@code world} and {@code scripts} (one engine's), whose recordings may hold
      * {@code budgetBytes} of heap; {@code frameIndex} reads the engine's frame index.
      */
-    public Recorder(World world, ScriptRuntime scripts, java.util.function.LongSupplier frameIndex, long budgetBytes) {
+    public Recorder(World world, ScriptRuntime scripts, LongSupplier frameIndex, long budgetBytes) {
         this.world = world;
         this.scripts = scripts;
         this.frameIndex = frameIndex;

@@ -2,6 +2,7 @@ package dev.kiln.rewind;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -45,7 +46,7 @@ public final class RecordingFile {
     }
 
     /** Writes {@code recording} in this format to {@code w} (not closed). */
-    public static void write(Recording recording, java.io.Writer w) throws IOException {
+    public static void write(Recording recording, Writer w) throws IOException {
         w.write(MAGIC + " " + FORMAT_VERSION + "\n");
         w.write("scene " + recording.scene() + "\n");
         w.write("seed " + Long.toUnsignedString(recording.seed()) + "\n");

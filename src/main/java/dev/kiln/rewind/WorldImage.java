@@ -2,6 +2,7 @@ package dev.kiln.rewind;
 
 import dev.kiln.ecs.ComponentStore;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.EntityLabel;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.script.ScriptInstance;
@@ -9,6 +10,7 @@ import dev.kiln.script.ScriptRuntime;
 import dev.kiln.state.StateType;
 import dev.kiln.state.StateValues;
 import java.lang.foreign.ValueLayout;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +35,7 @@ public record WorldImage(Map<Integer, Map<String, String>> entities) {
             if (!world.aliveAt(i)) continue;
             long handle = world.handleAt(i);
             Map<String, String> f = new LinkedHashMap<>();
-            f.put("handle", dev.kiln.ecs.EntityLabel.of(world, handle));
+            f.put("handle", EntityLabel.of(world, handle));
             f.put("position", world.position(handle).toString());
             f.put("rotation", world.rotation(handle).toString());
             f.put("scale", world.scale(handle).toString());
@@ -48,7 +50,7 @@ public record WorldImage(Map<Integer, Map<String, String>> entities) {
             out.put(i, f);
         }
         List<ScriptInstance> instances = scripts.instances().stream()
-                .sorted(java.util.Comparator.comparingInt(ScriptInstance::id)).toList();
+                .sorted(Comparator.comparingInt(ScriptInstance::id)).toList();
         for (ScriptInstance inst : instances) {
             Map<String, String> f = out.get(Entities.index(inst.entity()));
             if (f == null || world.handleAt(Entities.index(inst.entity())) != inst.entity()) continue;

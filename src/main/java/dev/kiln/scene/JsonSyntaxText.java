@@ -1,6 +1,7 @@
 package dev.kiln.scene;
 
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,9 +14,9 @@ import java.util.regex.Pattern;
 public final class JsonSyntaxText {
     private JsonSyntaxText() {}
 
-    private record Rule(Pattern pattern, java.util.function.Function<Matcher, String> text) {}
+    private record Rule(Pattern pattern, Function<Matcher, String> text) {}
 
-    private static Rule rule(String regex, java.util.function.Function<Matcher, String> text) {
+    private static Rule rule(String regex, Function<Matcher, String> text) {
         return new Rule(Pattern.compile(regex, Pattern.DOTALL), text);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class JsonTreeReader {
 
     /** "permission denied", "is a directory": the exception's words without its class name. */
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof AccessDeniedException) return "permission denied";
         String m = e.getMessage();
         if (m == null) return e.getClass().getSimpleName();
         int colon = m.lastIndexOf(": ");

@@ -6,6 +6,7 @@ import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.script.Phase;
+import dev.kiln.script.ScriptRuntime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record Scene(Path file, Settings settings, Map<String, ScriptSource> scri
      */
     public record Settings(float cellSize, double fixedDt, Long requestQuota, long seed) {
         public static final Settings DEFAULTS = new Settings(4f, 1.0 / 60.0, null,
-                dev.kiln.script.ScriptRuntime.DEFAULT_SEED);
+                ScriptRuntime.DEFAULT_SEED);
 
         public Settings(float cellSize, double fixedDt) {
             this(cellSize, fixedDt, null, DEFAULTS.seed());

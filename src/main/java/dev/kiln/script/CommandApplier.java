@@ -4,6 +4,7 @@ import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.CommandVisitor;
 import dev.kiln.abi.SpawnResults;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.RotationSpace;
 import dev.kiln.ecs.Status;
@@ -13,6 +14,7 @@ import dev.kiln.ecs.World;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Applies decoded requests to the world at a barrier. A request that fails (stale target,
@@ -69,7 +71,7 @@ final class CommandApplier implements CommandVisitor {
             case UNKNOWN_COMPONENT -> "component type is not registered";
             case SIZE_MISMATCH -> "size differs from the registered schema";
             case NOT_FINITE -> "NaN or infinite value refused";
-            default -> status.name().toLowerCase(java.util.Locale.ROOT);
+            default -> status.name().toLowerCase(Locale.ROOT);
         };
         runtime.log(LogEntry.Level.WARN, source, api + " not applied: " + what);
     }
@@ -211,7 +213,7 @@ final class CommandApplier implements CommandVisitor {
     private Status connect(int source, boolean connect, String name) {
         ScriptInstance instance = runtime.instance(source);
         if (instance == null) return Status.NOT_FOUND;
-        long hash = dev.kiln.ecs.NameHash.of(name);
+        long hash = NameHash.of(name);
         if (connect) runtime.signals().connect(instance, hash);
         else runtime.signals().disconnect(instance, hash);
         return Status.OK;

@@ -2,9 +2,11 @@ package dev.kiln.script;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.Layouts;
 import dev.kiln.abi.ScriptCode;
+import dev.kiln.ecs.Status;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -70,11 +72,11 @@ final class FaultRecovery {
                     continue;
                 }
                 clearRanges(entries, stride, stopped, stopped + 1);
-                entries.set(JAVA_INT, stopped * stride + Layouts.INSTANCE_STATUS, dev.kiln.ecs.Status.BUFFER_FULL.code());
+                entries.set(JAVA_INT, stopped * stride + Layouts.INSTANCE_STATUS, Status.BUFFER_FULL.code());
                 context.handler().instanceSkipped(waiting, stopped == roomMadeFor
                         ? "its library stopped before it for room again, although the command buffer had "
                         + need + " bytes free for it"
-                        : "the command buffer cannot grow past " + dev.kiln.abi.CommandBuffer.MAX_CAPACITY_BYTES
+                        : "the command buffer cannot grow past " + CommandBuffer.MAX_CAPACITY_BYTES
                         + " bytes to make room for its quota");
                 roomMadeFor = -1;
                 start = stopped + 1;

@@ -7,8 +7,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.kiln.abi.GrowableSegment;
 import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
+import dev.kiln.abi.SnapshotPublisher;
+import dev.kiln.ecs.World;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,10 +114,10 @@ final class InstanceBatch implements AutoCloseable {
         g.members.add(slot, instance);
         g.count++;
         if (size == groupOf.length) {
-            groupOf = java.util.Arrays.copyOf(groupOf, Math.max(16, size * 2));
-            slotOf = java.util.Arrays.copyOf(slotOf, groupOf.length);
-            idOf = java.util.Arrays.copyOf(idOf, groupOf.length);
-            quotaOf = java.util.Arrays.copyOf(quotaOf, groupOf.length);
+            groupOf = Arrays.copyOf(groupOf, Math.max(16, size * 2));
+            slotOf = Arrays.copyOf(slotOf, groupOf.length);
+            idOf = Arrays.copyOf(idOf, groupOf.length);
+            quotaOf = Arrays.copyOf(quotaOf, groupOf.length);
         }
         System.arraycopy(groupOf, at, groupOf, at + 1, size - at);
         System.arraycopy(slotOf, at, slotOf, at + 1, size - at);
@@ -252,7 +255,7 @@ final class InstanceBatch implements AutoCloseable {
      * a batch of spawners or emitters costs no downcall per instance). False, with nothing
      * applied, when the entries cannot be read natively (then use {@link #collectRanges}).
      */
-    boolean applyFused(HotApply hot, MemorySegment data, dev.kiln.ecs.World world, dev.kiln.abi.SnapshotPublisher snapshot,
+    boolean applyFused(HotApply hot, MemorySegment data, World world, SnapshotPublisher snapshot,
                        long[] counters, CommandRanges ranges, JavaRange java) {
         if (!entryAddressesReady()) return false;
         int i = 0;

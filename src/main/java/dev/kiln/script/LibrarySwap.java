@@ -1,11 +1,22 @@
 package dev.kiln.script;
 
+import dev.kiln.abi.ContainerMemory;
+import dev.kiln.abi.FaultGuard;
+import dev.kiln.abi.NativeHeap;
 import dev.kiln.abi.NativeLibrary;
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.ecs.Status;
+import dev.kiln.state.ContainerHandles;
 import dev.kiln.state.StateMigration;
+import dev.kiln.state.StateTypeJson;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * One hot-reload swap of a script's library, all-or-nothing: the new library's health check,
@@ -56,7 +67,7 @@ final class LibrarySwap {
         ScriptLibrary fresh = new ScriptLibrary(next, old.source());
         // An isolated version keeps its containers in its own host: a new version, a new host, so
         // every container moves (in the engine's heap they stay where they are).
-        dev.kiln.abi.ContainerMemory oldMemory = runtime.memoryOf(old.code()), newMemory = runtime.memoryOf(next);
+        ContainerMemory oldMemory = runtime.memoryOf(old.code()), newMemory = runtime.memoryOf(next);
         boolean relocate = oldMemory != newMemory;
         StateMigration migration = new StateMigration(old.info().stateType(), next.info().stateType(),
                 next.info().stateDefaults(), relocate);
@@ -70,19 +81,19 @@ final class LibrarySwap {
         }
         // migrated[k]: the new State of affected.get(k) (null: not initialised yet); an array
         // indexed like `affected`, not a map looked up per instance.
-        java.lang.foreign.MemorySegment[] migrated = new java.lang.foreign.MemorySegment[affected.size()];
+        MemorySegment[] migrated = new MemorySegment[affected.size()];
         boolean authorFormat = old.code().hasSerializeHook() && next.hasDeserializeHook();
         // Containers' migrated elements wait here until the swap is decided (or, moving to a new
         // host, are made there at once: a failed swap closes that host with them).
         SwapContainers containers = relocate ? new RelocatedContainers(oldMemory, newMemory) : new PendingContainers(runtime.heap());
-        try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
-            java.lang.foreign.MemorySegment length = scratch.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
+            MemorySegment length = scratch.allocate(ValueLayout.JAVA_INT);
             for (int k = 0; k < affected.size(); k++) {
                 ScriptInstance i = affected.get(k);
                 if (i.stateMemory() == null) continue; // not initialised yet: init runs on the new code
                 if (!i.initSucceeded()) continue; // init failed: it runs again on the new code below
-                java.lang.foreign.MemorySegment state = fresh.states().allocate();
+                MemorySegment state = fresh.states().allocate();
                 migrated[k] = state;
                 containers.forInstance(i.id());
                 String error = authorFormat ? transferByHooks(old, next, i, state, blob, length)
@@ -103,10 +114,10 @@ final class LibrarySwap {
         // One scan of the block table, not one per instance. No sweep when containers moved (the
         // new host holds only what was made for the new States), nor when neither version
         // describes containers: a C script may keep handles in fields the engine cannot see into.
-        boolean sweep = !relocate && (dev.kiln.state.StateTypeJson.containsList(old.info().stateType())
-                || dev.kiln.state.StateTypeJson.containsList(next.info().stateType()));
-        java.util.Map<Integer, List<dev.kiln.abi.NativeHeap.Block>> owned =
-                runtime.heap() == null || !sweep ? java.util.Map.of() : runtime.heap().blocksByOwner();
+        boolean sweep = !relocate && (StateTypeJson.containsList(old.info().stateType())
+                || StateTypeJson.containsList(next.info().stateType()));
+        Map<Integer, List<NativeHeap.Block>> owned =
+                runtime.heap() == null || !sweep ? Map.of() : runtime.heap().blocksByOwner();
         for (int k = 0; k < affected.size(); k++) {
             ScriptInstance i = affected.get(k);
             i.setLibrary(fresh);
@@ -160,25 +171,25 @@ final class LibrarySwap {
      * otherwise count against its budget until it detaches.
      */
     private void freeUnreferencedContainers(ScriptInstance i, ScriptCode next,
-                                            java.util.Map<Integer, List<dev.kiln.abi.NativeHeap.Block>> owned) {
-        dev.kiln.abi.NativeHeap heap = runtime.heap();
-        List<dev.kiln.abi.NativeHeap.Block> blocks = owned.get(i.id());
+                                            Map<Integer, List<NativeHeap.Block>> owned) {
+        NativeHeap heap = runtime.heap();
+        List<NativeHeap.Block> blocks = owned.get(i.id());
         if (heap == null || blocks == null) return;
-        java.util.Set<Integer> kept = i.stateMemory() == null || !i.initSucceeded() ? java.util.Set.of()
-                : dev.kiln.state.ContainerHandles.ids(next.info().stateType(),
-                        i.stateMemory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
-        for (dev.kiln.abi.NativeHeap.Block b : blocks) {
+        Set<Integer> kept = i.stateMemory() == null || !i.initSucceeded() ? Set.of()
+                : ContainerHandles.ids(next.info().stateType(),
+                        i.stateMemory().toArray(ValueLayout.JAVA_BYTE));
+        for (NativeHeap.Block b : blocks) {
             if (!kept.contains(b.id())) heap.freeBlock(b.id());
         }
     }
 
     /** Zeroes the container handles of a State (the containers they named are in another host). */
-    private static void forgetHandles(ScriptCode next, java.lang.foreign.MemorySegment state) {
-        byte[] bytes = state.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        java.util.Map<Integer, String> found = dev.kiln.state.ContainerHandles.paths(next.info().stateType(), bytes);
+    private static void forgetHandles(ScriptCode next, MemorySegment state) {
+        byte[] bytes = state.toArray(ValueLayout.JAVA_BYTE);
+        Map<Integer, String> found = ContainerHandles.paths(next.info().stateType(), bytes);
         if (found.isEmpty()) return;
-        dev.kiln.state.ContainerHandles.clear(next.info().stateType(), bytes);
-        state.copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
+        ContainerHandles.clear(next.info().stateType(), bytes);
+        state.copyFrom(MemorySegment.ofArray(bytes));
     }
 
     /** Buffers the States of one swap pass through (see StateMigration#migrate(MemorySegment, ...)). */
@@ -187,7 +198,7 @@ final class LibrarySwap {
 
     /** Migration by field name, then the author's migrate hook if the new library has one. */
     private String transferByName(StateMigration migration, SwapContainers containers, ScriptLibrary old,
-                                  ScriptCode next, ScriptInstance i, java.lang.foreign.MemorySegment state) {
+                                  ScriptCode next, ScriptInstance i, MemorySegment state) {
         int oldSize = (int) i.stateMemory().byteSize();
         if (oldScratch.length < oldSize) oldScratch = new byte[oldSize]; // once per swap, not per instance
         if (newScratch.length < migration.newSize()) newScratch = new byte[migration.newSize()];
@@ -198,13 +209,13 @@ final class LibrarySwap {
 
     /** The author's own State format: the old version serializes, the new one deserializes. */
     private String transferByHooks(ScriptLibrary old, ScriptCode next, ScriptInstance i,
-                                   java.lang.foreign.MemorySegment state, java.lang.foreign.MemorySegment blob,
-                                   java.lang.foreign.MemorySegment length) {
-        state.copyFrom(java.lang.foreign.MemorySegment.ofArray(next.info().stateDefaults()));
+                                   MemorySegment state, MemorySegment blob,
+                                   MemorySegment length) {
+        state.copyFrom(MemorySegment.ofArray(next.info().stateDefaults()));
         String error = guardedHook(old.code(), () -> old.code().serialize(i.stateMemory(), blob, length),
                 "the old version's serialize hook for " + i);
         if (error != null) return error;
-        int written = length.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+        int written = length.get(ValueLayout.JAVA_INT, 0);
         if (written < 0 || written > blob.byteSize()) return "serialize hook for " + i + " reported " + written + " bytes";
         return guardedHook(next, () -> next.deserialize(state, blob, written), "the deserialize hook for " + i);
     }
@@ -213,7 +224,7 @@ final class LibrarySwap {
      * Runs a reload hook under the watchdog; null when it returned OK, else why not (its status,
      * or the fault the guard contained).
      */
-    private String guardedHook(ScriptCode code, java.util.function.IntSupplier hook, String what) {
+    private String guardedHook(ScriptCode code, IntSupplier hook, String what) {
         runtime.watchdog().begin(code, runtime.nativeThread());
         int status;
         try {
@@ -222,8 +233,8 @@ final class LibrarySwap {
             runtime.watchdog().end();
         }
         if (status == Status.OK.code()) return null;
-        dev.kiln.abi.FaultGuard.Fault fault = status == dev.kiln.abi.FaultGuard.STATUS_FAULT ? code.lastFault() : null;
-        if (fault != null && fault.kind() != dev.kiln.abi.FaultGuard.Kind.NONE) {
+        FaultGuard.Fault fault = status == FaultGuard.STATUS_FAULT ? code.lastFault() : null;
+        if (fault != null && fault.kind() != FaultGuard.Kind.NONE) {
             return what + " faulted: " + fault.describe();
         }
         return what + " returned " + Status.ofCode(status);
@@ -234,10 +245,10 @@ final class LibrarySwap {
      * what it posts is discarded. Null when it returned OK, else why not.
      */
     private String dryRunInit(ScriptLibrary fresh, long entity) {
-        java.lang.foreign.MemorySegment state = fresh.states().allocate();
+        MemorySegment state = fresh.states().allocate();
         ScriptInstance probe = new ScriptInstance(DRY_RUN_INSTANCE_ID, fresh, entity, 0, fresh.defaultPhase(), 0);
         probe.setStateMemory(state);
-        dev.kiln.abi.ContainerMemory probeMemory = runtime.memoryOf(fresh.code());
+        ContainerMemory probeMemory = runtime.memoryOf(fresh.code());
         // The probe's init may fill containers as a real instance's would: the same budget.
         if (probeMemory != null) probeMemory.setBudget(DRY_RUN_INSTANCE_ID, runtime.memoryBudgetOf(fresh.name()));
         int usedBefore = runtime.commandBuffer().usedBytes();
@@ -262,7 +273,7 @@ final class LibrarySwap {
 
     /** Faults during a reload's dry run refuse the reload; nothing running is disabled. */
     private final class DryRunContext implements FaultRecovery.Context, FaultRecovery.Handler {
-        dev.kiln.abi.FaultGuard.Fault fault;
+        FaultGuard.Fault fault;
 
         public FaultRecovery.Handler handler() {
             return this;
@@ -280,11 +291,11 @@ final class LibrarySwap {
             return runtime.commandBuffer().usedBytes();
         }
 
-        public void instanceFaulted(ScriptInstance instance, dev.kiln.abi.FaultGuard.Fault f, int cmdOffset) {
+        public void instanceFaulted(ScriptInstance instance, FaultGuard.Fault f, int cmdOffset) {
             fault = f;
         }
 
-        public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, dev.kiln.abi.FaultGuard.Fault f,
+        public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, FaultGuard.Fault f,
                                    int cmdOffset) {
             fault = f;
         }

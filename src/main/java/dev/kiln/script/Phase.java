@@ -1,5 +1,7 @@
 package dev.kiln.script;
 
+import java.util.Locale;
+
 /** The frame phases scripts run in (kiln_phase), in frame order. */
 public enum Phase {
     PRE_UPDATE(0),
@@ -25,7 +27,7 @@ public enum Phase {
 
     /** "pre_update", "update", "post_update": the scene-file spelling. */
     public String spelling() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static Phase parse(String text) {

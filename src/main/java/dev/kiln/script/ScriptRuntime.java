@@ -2,24 +2,39 @@ package dev.kiln.script;
 
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.CommandDecoder;
-import dev.kiln.abi.HotApply;
+import dev.kiln.abi.ContainerMemory;
+import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.FrameBlock;
+import dev.kiln.abi.HotApply;
+import dev.kiln.abi.Layouts;
 import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.abi.NativeHeap;
 import dev.kiln.abi.NativeLibrary;
+import dev.kiln.abi.NativeSignals;
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.SnapshotPublisher;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.World;
+import dev.kiln.state.ContainerStore;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Runs script instances against the world. Scripts never touch the world directly: during a
@@ -81,16 +96,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final Watchdog watchdog;
     private IsolatedLoader isolatedLoader;
 
-    /** The command buffer's size before any growth: what an isolated host's copy holds too. */
-    private final int initialCommandCapacity;
-    /** The request quota of instances whose script has none of its own (bytes per hook call). */
-    private int defaultRequestQuota;
-    /** Request quotas of particular scripts, by name (a scene's "request_quota"). */
-    private final Map<String, Integer> scriptQuotas = new HashMap<>();
-    /** Consecutive flooding phases after which an instance is disabled as a fault. */
-    private int floodPhasesToDisable = DEFAULT_FLOOD_PHASES_TO_DISABLE;
-    /** Refusals for the quota since the last report, per instance, in the order they were applied. */
-    private final Map<ScriptInstance, long[]> floods = new LinkedHashMap<>();
+    private final RequestQuotas quotas;
+    private final FloodReports floods = new FloodReports();
 
     /**
      * A script whose requests are refused for its quota in this many consecutive phases is
@@ -112,27 +119,22 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public static final long DEFAULT_SEED = 0x4B494C4E_5345454CL;
 
-    /** Engine-owned container memory (null when the engine library is not loaded: scripts run unguarded). */
-    private final dev.kiln.abi.NativeHeap heap;
-    private long defaultMemoryBudget = DEFAULT_MEMORY_BUDGET_BYTES;
-    /** Memory budgets of particular scripts, by name. */
-    private final Map<String, Long> scriptMemoryBudgets = new HashMap<>();
+    private final ContainerBudgets budgets;
 
-    public ScriptRuntime(World world, float cellSize, int commandBufferBytes, java.time.Duration callBudget,
+    public ScriptRuntime(World world, float cellSize, int commandBufferBytes, Duration callBudget,
                          LogSink log) {
         this.world = world;
         this.log = log;
         this.watchdog = new Watchdog(callBudget);
         this.snapshot = new SnapshotPublisher(cellSize);
         this.commands = new CommandBuffer(commandBufferBytes);
-        this.initialCommandCapacity = commandBufferBytes;
+        this.quotas = new RequestQuotas(commandBufferBytes);
         this.frame = new FrameBlock(snapshot.root(), commands.root());
         frame.setSeed(DEFAULT_SEED);
-        this.heap = dev.kiln.abi.NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES);
-        if (heap != null) frame.setHeap(heap.pointer());
+        this.budgets = new ContainerBudgets(NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES));
+        if (budgets.heap() != null) frame.setHeap(budgets.heap().pointer());
         this.physics = new PhysicsRoute(world);
         this.applier = new CommandApplier(this, world);
-        this.defaultRequestQuota = effectiveQuota(CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES);
         for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
         publish();
     }
@@ -154,30 +156,18 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     // ---- container memory ------------------------------------------------------------------------
 
     /** Engine-owned container memory, or null when the engine library is not loaded. */
-    public dev.kiln.abi.NativeHeap heap() {
-        return heap;
+    public NativeHeap heap() {
+        return budgets.heap();
     }
 
     /** Reads the engine heap's containers (StateValues.read with it shows them); never writes. */
-    public dev.kiln.state.ContainerStore containerReader() {
-        return reader(heap);
+    public ContainerStore containerReader() {
+        return ContainerBudgets.reader(budgets.heap());
     }
 
     /** Reads the containers of {@code i}, wherever its library keeps them (an isolated host's too). */
-    public dev.kiln.state.ContainerStore containerReader(ScriptInstance i) {
-        return reader(memoryOf(i.library().code()));
-    }
-
-    private static dev.kiln.state.ContainerStore reader(dev.kiln.abi.ContainerMemory memory) {
-        return new dev.kiln.state.ContainerStore() {
-            public byte[] elements(long handle, int elemSize) {
-                return memory == null ? null : memory.elements(handle, elemSize);
-            }
-
-            public long replace(long handle, int elemSize, int count, byte[] bytes) {
-                throw new UnsupportedOperationException("a reader does not change containers");
-            }
-        };
+    public ContainerStore containerReader(ScriptInstance i) {
+        return ContainerBudgets.reader(budgets.memoryOf(i));
     }
 
     /**
@@ -186,7 +176,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * no State (detached).
      */
     public StateCapture captureState(ScriptInstance i) {
-        return StateCapture.of(i, memoryOf(i.library().code()));
+        return StateCapture.of(i, budgets.memoryOf(i));
     }
 
     /**
@@ -197,77 +187,51 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * since: nothing changed), IllegalStateException (a container could not be made again).
      */
     public void restoreState(ScriptInstance i, StateCapture capture) {
-        StateCapture.restore(i, capture, memoryOf(i.library().code()), () -> applyMemoryBudget(i));
+        StateCapture.restore(i, capture, budgets.memoryOf(i), () -> budgets.apply(i));
     }
 
     /** The memory budget of instances whose script has none of its own (bytes, at least 0). */
     public void setDefaultMemoryBudget(long bytes) {
-        if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
-        defaultMemoryBudget = bytes;
-        for (ScriptInstance i : instances.values()) applyMemoryBudget(i);
+        budgets.setDefault(bytes, instances.values());
     }
 
     /** The memory budget of script {@code name}'s instances (null: the default again). */
     public void setMemoryBudget(String name, Long bytes) {
-        if (bytes != null && bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
-        if (bytes == null) scriptMemoryBudgets.remove(name);
-        else scriptMemoryBudgets.put(name, bytes);
-        for (ScriptInstance i : instances.values()) if (i.scriptName().equals(name)) applyMemoryBudget(i);
+        budgets.setFor(name, bytes, instances.values());
     }
 
     /** Bytes of container memory one instance of script {@code name} may hold. */
     public long memoryBudgetOf(String name) {
-        Long own = scriptMemoryBudgets.get(name);
-        return own != null ? own : defaultMemoryBudget;
+        return budgets.budgetOf(name);
     }
 
     /** An instance's container memory now: bytes, budget, live containers (zeros without a heap). */
-    public dev.kiln.abi.NativeHeap.Usage memoryOf(ScriptInstance i) {
-        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
-        return m == null ? new dev.kiln.abi.NativeHeap.Usage(0, memoryBudgetOf(i.scriptName()), 0, 0, 0) : m.usage(i.id());
+    public NativeHeap.Usage memoryOf(ScriptInstance i) {
+        return budgets.usage(i);
     }
 
     /** Where {@code i} keeps its containers (an isolated host's memory, else the engine's heap); null without either. */
-    public dev.kiln.abi.ContainerMemory containerMemory(ScriptInstance i) {
-        return memoryOf(i.library().code());
+    public ContainerMemory containerMemory(ScriptInstance i) {
+        return budgets.memoryOf(i);
     }
 
     /** Where a library's instances keep their containers: its own (an isolated host's), else the engine's heap. */
-    dev.kiln.abi.ContainerMemory memoryOf(dev.kiln.abi.ScriptCode code) {
-        dev.kiln.abi.ContainerMemory own = code.containerMemory();
-        return own != null ? own : heap;
+    ContainerMemory memoryOf(ScriptCode code) {
+        return budgets.memoryOf(code);
     }
 
     void applyMemoryBudget(ScriptInstance i) {
-        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
-        if (m != null) m.setBudget(i.id(), memoryBudgetOf(i.scriptName()));
-    }
-
-    /** Frees an instance's containers: it is gone (detached, its shutdown has run). */
-    private void freeContainers(ScriptInstance i) {
-        dev.kiln.abi.ContainerMemory m = memoryOf(i.library().code());
-        if (m != null) m.freeInstance(i.id());
+        budgets.apply(i);
     }
 
     // ---- request quotas --------------------------------------------------------------------------
 
-    /**
-     * A quota as used: at least {@link CommandBuffer#MIN_REQUEST_QUOTA_BYTES}, a multiple of 8, and
-     * at most the buffer's initial capacity less the log reserve (so one instance always fits in
-     * a fresh buffer, and in an isolated host's copy of it).
-     */
-    private int effectiveQuota(long bytes) {
-        long most = Math.max(CommandBuffer.MIN_REQUEST_QUOTA_BYTES, (long) initialCommandCapacity - dev.kiln.abi.Layouts.LOG_RESERVE_BYTES);
-        long q = Math.clamp(bytes, CommandBuffer.MIN_REQUEST_QUOTA_BYTES, most);
-        return (int) (q & ~7L);
-    }
-
     /** The request quota of instances whose script has none of its own; returns the quota as used. */
     public int setDefaultRequestQuota(long bytes) {
-        defaultRequestQuota = effectiveQuota(bytes);
-        for (ScriptInstance i : instances.values()) i.setRequestQuota(requestQuotaOf(i.scriptName()));
+        int used = quotas.setDefault(bytes);
+        for (ScriptInstance i : instances.values()) i.setRequestQuota(quotas.of(i.scriptName()));
         phaseTablesDirty = true;
-        return defaultRequestQuota;
+        return used;
     }
 
     /**
@@ -275,23 +239,20 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * quota as used. Applies to instances attached now and later.
      */
     public int setRequestQuota(String name, Long bytes) {
-        if (bytes == null) scriptQuotas.remove(name);
-        else scriptQuotas.put(name, effectiveQuota(bytes));
-        for (ScriptInstance i : instances.values()) if (i.scriptName().equals(name)) i.setRequestQuota(requestQuotaOf(name));
+        int used = quotas.setFor(name, bytes);
+        for (ScriptInstance i : instances.values()) if (i.scriptName().equals(name)) i.setRequestQuota(used);
         phaseTablesDirty = true;
-        return requestQuotaOf(name);
+        return used;
     }
 
     /** Bytes of requests one hook call of script {@code name} may post. */
     public int requestQuotaOf(String name) {
-        Integer own = scriptQuotas.get(name);
-        return own != null ? own : defaultRequestQuota;
+        return quotas.of(name);
     }
 
     /** After how many consecutive flooding phases an instance is disabled (at least 1). */
     public void setFloodPhasesToDisable(int phases) {
-        if (phases < 1) throw new IllegalArgumentException("flood phases to disable must be at least 1, found " + phases);
-        floodPhasesToDisable = phases;
+        floods.setPhasesToDisable(phases);
     }
 
     /** The largest capacity the command buffer grew to (0: it never grew). */
@@ -438,7 +399,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     /** Scripts already reported for a library that did not unload: said once, not per reload. */
-    private final java.util.Set<String> scriptsReportedStuck = new java.util.HashSet<>();
+    private final Set<String> scriptsReportedStuck = new HashSet<>();
 
     /**
      * Unloads a library no instance uses (e.g. to undo a scene load that failed half-way).
@@ -516,7 +477,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             pendingShutdown.add(instance);
             phaseTableChanged(instance);
         } else {
-            freeContainers(instance); // no shutdown will run: nothing can use them any more
+            budgets.free(instance); // no shutdown will run: nothing can use them any more
         }
         return Status.OK;
     }
@@ -656,7 +617,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         publish();
     }
 
-    private final java.util.function.LongConsumer heldReporter = this::reportHeldEntity;
+    private final LongConsumer heldReporter = this::reportHeldEntity;
 
     /** Once per entity (until its velocity is set again): integration would have left the finite range. */
     private void reportHeldEntity(long entity) {
@@ -717,7 +678,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (ScriptInstance i : batchList) {
             i.library().states().release(i.stateMemory());
             i.setStateMemory(null);
-            freeContainers(i);
+            budgets.free(i);
         }
     }
 
@@ -845,34 +806,26 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private void noteFlood(int owner, int quota, long refused, long logsDropped) {
         ScriptInstance instance = sourceInstance(owner);
         if (instance == null) return; // a dry run's probe: nothing of it is applied
-        long[] counts = floods.computeIfAbsent(instance, i -> new long[3]);
-        counts[0] += refused;
-        counts[1] += logsDropped;
-        counts[2] = quota;
+        floods.note(instance, quota, refused, logsDropped);
     }
 
-    /**
-     * One warning per flooding instance for the phase just applied (and its dispatch rounds),
-     * naming script, entity and the exact counts; an instance flooding in
-     * {@link #floodPhasesToDisable} consecutive phases is disabled as a fault.
-     */
     /**
      * Instances whose containers could not grow for their memory budget since the last barrier:
      * one warning each, with the numbers (the SDK's own error line names the call).
      */
     private void reportMemoryRefusals() {
-        if (heap != null) reportMemoryRefusals(heap);
+        if (budgets.heap() != null) reportMemoryRefusals(budgets.heap());
         // Isolated libraries keep containers in their hosts' heaps: the same warning from there.
         for (ScriptLibrary library : libraries.values()) {
-            dev.kiln.abi.ContainerMemory own = library.code().containerMemory();
+            ContainerMemory own = library.code().containerMemory();
             if (own != null) reportMemoryRefusals(own);
         }
     }
 
-    private void reportMemoryRefusals(dev.kiln.abi.ContainerMemory memory) {
-        dev.kiln.abi.NativeHeap.Refusals refusals = memory.takeRefusals();
+    private void reportMemoryRefusals(ContainerMemory memory) {
+        NativeHeap.Refusals refusals = memory.takeRefusals();
         for (int id : refusals.instances()) {
-            dev.kiln.abi.NativeHeap.Usage u = memory.usage(id, true);
+            NativeHeap.Usage u = memory.usage(id, true);
             ScriptInstance i = byId.get(id);
             if (i == null) continue; // the dry-run probe, or gone since
             log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(),
@@ -885,33 +838,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         }
     }
 
+    /** The phase just applied (and its dispatch rounds): memory refusals, then floods (FloodReports). */
     private void reportFloods() {
         reportMemoryRefusals();
-        if (floods.isEmpty()) return;
-        for (var e : floods.entrySet()) {
-            ScriptInstance i = e.getKey();
-            long refused = e.getValue()[0], logsDropped = e.getValue()[1], quota = e.getValue()[2];
-            StringBuilder m = new StringBuilder();
-            if (refused > 0) {
-                m.append(refused).append(refused == 1 ? " request" : " requests").append(" refused this phase: over its request quota of ")
-                        .append(quota).append(" bytes");
-            }
-            if (logsDropped > 0) {
-                m.append(m.isEmpty() ? "" : "; ").append(logsDropped).append(logsDropped == 1 ? " log line" : " log lines")
-                        .append(" dropped: over its quota and the ").append(dev.kiln.abi.Layouts.LOG_RESERVE_BYTES)
-                        .append("-byte log reserve");
-            }
-            int streak = refused > 0 ? i.noteFlood(frameIndex) : 0;
-            if (streak > 1) m.append(" (").append(streak).append(" phases in a row)");
-            log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(), m.toString()));
-            if (streak >= floodPhasesToDisable && i.enabled() && i.lifecycle() != ScriptInstance.Lifecycle.DETACHED) {
-                String reason = "request flood: over its request quota in " + streak + " consecutive phases";
-                disableForFault(i, reason);
-                log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(), i.entityName(),
-                        "fault contained: " + reason + "; this instance is disabled until the script is reloaded"));
-            }
-        }
-        floods.clear();
+        floods.report(frameIndex, log, this::disableForFault);
     }
 
     /** Init failures no SDK line reported (a C script, a status without an error): the engine's line. */
@@ -951,7 +881,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     @Override
     public long nativeThread() {
-        dev.kiln.abi.FaultGuard guard = dev.kiln.abi.FaultGuard.active();
+        FaultGuard guard = FaultGuard.active();
         return guard == null ? 0 : guard.prepareCurrentThread();
     }
 
@@ -972,7 +902,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     @Override
-    public void instanceFaulted(ScriptInstance instance, dev.kiln.abi.FaultGuard.Fault fault, int cmdOffset) {
+    public void instanceFaulted(ScriptInstance instance, FaultGuard.Fault fault, int cmdOffset) {
         commands.truncate(cmdOffset);
         disableForFault(instance, fault.describe());
         log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
@@ -981,10 +911,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     @Override
-    public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, dev.kiln.abi.FaultGuard.Fault fault,
+    public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, FaultGuard.Fault fault,
                                int cmdOffset) {
         commands.truncate(cmdOffset);
-        String reason = fault.kind() == dev.kiln.abi.FaultGuard.Kind.TIMEOUT ? overrunReason() : fault.describe();
+        String reason = fault.kind() == FaultGuard.Kind.TIMEOUT ? overrunReason() : fault.describe();
         library.poison(reason);
         for (ScriptInstance i : instances.values()) if (i.library() == library) disableForFault(i, reason);
         long entity = culprit == null ? Entities.NULL : culprit.entity();
@@ -1002,7 +932,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         long grown = watchdog.lastOverrunGrowthBytes();
         String budget = watchdog.budget().toMillis() + " ms budget";
         if (grown >= ALLOCATION_GROWTH_REPORT_BYTES) {
-            return String.format(java.util.Locale.ROOT, "a call was still allocating memory when it ran past its %s "
+            return String.format(Locale.ROOT, "a call was still allocating memory when it ran past its %s "
                     + "(the process grew by %.1f GiB meanwhile) and was stopped: an allocation this large does not "
                     + "belong in a frame", budget, grown / (double) (1L << 30));
         }
@@ -1012,7 +942,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** Growth during an overrun call past which it is reported as an allocation, not a hang. */
     static final long ALLOCATION_GROWTH_REPORT_BYTES = 128L << 20;
 
-    private static String stackTrace(dev.kiln.abi.FaultGuard.Fault fault) {
+    private static String stackTrace(FaultGuard.Fault fault) {
         StringBuilder b = new StringBuilder();
         for (String frame : fault.trace()) b.append("\n    at ").append(frame);
         return b.toString();
@@ -1033,14 +963,14 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         signals.setNativeRouter(signalRouter, hot);
     }
 
-    private dev.kiln.abi.NativeSignals signalRouter;
+    private NativeSignals signalRouter;
 
     /**
      * Routes signals through {@code router} (null: in Java); it takes effect with the native
      * apply path ({@link #setHotApply}), whose range collection it uses. Both routers deliver the
      * same signals in the same order with the same results.
      */
-    public void setNativeSignals(dev.kiln.abi.NativeSignals router) {
+    public void setNativeSignals(NativeSignals router) {
         this.signalRouter = router;
         signals.setNativeRouter(router, hotApply);
     }
@@ -1082,15 +1012,15 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * BUFFER_FULL when {@link SignalBus#MAX_QUEUED_SIGNALS} are queued already.
      */
     public Status emitFromHost(String name, byte[] payload, long target) {
-        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         if (utf8.length == 0) return Status.INVALID_ARGUMENT;
-        if (utf8.length > dev.kiln.abi.Layouts.NAME_MAX_BYTES
-                || payload.length > dev.kiln.abi.Layouts.SIGNAL_PAYLOAD_MAX) return Status.TOO_LONG;
+        if (utf8.length > Layouts.NAME_MAX_BYTES
+                || payload.length > Layouts.SIGNAL_PAYLOAD_MAX) return Status.TOO_LONG;
         if (target != Entities.NULL && !world.isAlive(target)) return Status.STALE_ENTITY;
-        byte[] data = java.util.Arrays.copyOf(utf8, utf8.length + payload.length); // name, then payload
+        byte[] data = Arrays.copyOf(utf8, utf8.length + payload.length); // name, then payload
         System.arraycopy(payload, 0, data, utf8.length, payload.length);
-        boolean queued = signals.enqueue(Entities.NULL, target, dev.kiln.ecs.NameHash.of(utf8),
-                java.lang.foreign.MemorySegment.ofArray(data), 0, utf8.length, payload.length);
+        boolean queued = signals.enqueue(Entities.NULL, target, NameHash.of(utf8),
+                MemorySegment.ofArray(data), 0, utf8.length, payload.length);
         return queued ? Status.OK : Status.BUFFER_FULL;
     }
 
@@ -1172,7 +1102,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         for (ScriptLibrary l : libraries.values()) l.code().close();
         libraries.clear();
         frame.close();
-        if (heap != null) heap.close(); // every instance's containers, detached or not
+        budgets.close(); // every instance's containers, detached or not
         commands.close();
         snapshot.close();
     }

@@ -10,8 +10,8 @@ import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
 import dev.kiln.abi.NativeSignals;
 import dev.kiln.abi.SignalQueue;
-import dev.kiln.ecs.World;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.World;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.AbstractList;
@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 
@@ -125,7 +127,7 @@ final class SignalBus implements AutoCloseable {
      */
     boolean takesNatively(MemorySegment data, int offset, int javaOnly) {
         if (!bound || javaOnly != 0 || offset < 0 || (offset & 7) != 0 || offset + 2L > data.byteSize()) return false;
-        return Short.toUnsignedInt(data.get(java.lang.foreign.ValueLayout.JAVA_SHORT, offset)) == CommandKind.EMIT_SIGNAL.code;
+        return Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT, offset)) == CommandKind.EMIT_SIGNAL.code;
     }
 
     void unbindApply() {
@@ -214,7 +216,7 @@ final class SignalBus implements AutoCloseable {
      * {@code instancesOn} must return the entity's scripts in execution order (not copied).
      */
     int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
-                 java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
+                 Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
         return dispatch(frame, ranges, instancesOn, missingHandler, guard, null, null, null);
     }
 
@@ -226,7 +228,7 @@ final class SignalBus implements AutoCloseable {
      * in the same order, to the same handler calls, with the same ranges.
      */
     int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
-                 java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard,
+                 Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard,
                  World world, Collection<ScriptInstance> all, IntFunction<List<ScriptInstance>> onIndex) {
         if (router != null && world != null) {
             nativeRounds++;
@@ -324,7 +326,7 @@ final class SignalBus implements AutoCloseable {
         private int routedTo;
 
         int run(MemorySegment frame, CommandRanges ranges, World world, NativeSignals.Routes r,
-                java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
+                Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
             int libs = routes.libraryCount();
             int[] modes = routes.libraryModes();
             if (libCount.length < libs) {
@@ -432,7 +434,7 @@ final class SignalBus implements AutoCloseable {
         }
 
         /** Libraries without a handler that were sent something, in order of the first such signal. */
-        private void reportMissing(int libs, java.util.function.Consumer<ScriptLibrary> missingHandler) {
+        private void reportMissing(int libs, Consumer<ScriptLibrary> missingHandler) {
             List<Integer> missing = null;
             for (int lib = 0; lib < libs; lib++) {
                 if (libMissed[lib] == 0) continue;
@@ -465,7 +467,7 @@ final class SignalBus implements AutoCloseable {
 
             @Override
             public ScriptInstance get(int k) {
-                java.util.Objects.checkIndex(k, n);
+                Objects.checkIndex(k, n);
                 return routes.instance(memberSlot[start + k]);
             }
 

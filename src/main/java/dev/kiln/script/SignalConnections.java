@@ -1,5 +1,7 @@
 package dev.kiln.script;
 
+import java.util.Arrays;
+
 /**
  * One instance's signal connections: (signal name hash, sender filter, connection id). The id
  * is kiln_connection_id(name hash, sender) (dev.kiln.abi.ConnectionIds), so connecting twice
@@ -38,9 +40,9 @@ final class SignalConnections {
         boolean first = !hasName(nameHash);
         if (count == names.length) {
             int n = count * 2;
-            names = java.util.Arrays.copyOf(names, n);
-            senders = java.util.Arrays.copyOf(senders, n);
-            ids = java.util.Arrays.copyOf(ids, n);
+            names = Arrays.copyOf(names, n);
+            senders = Arrays.copyOf(senders, n);
+            ids = Arrays.copyOf(ids, n);
         }
         names[count] = nameHash;
         senders[count] = sender;
@@ -89,6 +91,6 @@ final class SignalConnections {
 
     /** The distinct names connected to. */
     long[] names() {
-        return java.util.Arrays.stream(names, 0, count).distinct().toArray();
+        return Arrays.stream(names, 0, count).distinct().toArray();
     }
 }

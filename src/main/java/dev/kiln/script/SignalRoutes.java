@@ -1,7 +1,11 @@
 package dev.kiln.script;
 
+import dev.kiln.abi.GrowableSegment;
 import dev.kiln.abi.NativeSignals;
+import dev.kiln.abi.SignalQueue;
 import dev.kiln.ecs.Entities;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -30,11 +34,11 @@ final class SignalRoutes {
     private int[] libMode = new int[0];
 
     /** The queue whose sender table these tables keep (null: none). */
-    private dev.kiln.abi.SignalQueue queue;
-    private final dev.kiln.abi.GrowableSegment senderIds = new dev.kiln.abi.GrowableSegment(1024);
-    private final dev.kiln.abi.GrowableSegment senderEntities = new dev.kiln.abi.GrowableSegment(2048);
+    private SignalQueue queue;
+    private final GrowableSegment senderIds = new GrowableSegment(1024);
+    private final GrowableSegment senderEntities = new GrowableSegment(2048);
 
-    SignalRoutes(dev.kiln.abi.SignalQueue queue) {
+    SignalRoutes(SignalQueue queue) {
         this.queue = queue;
     }
 
@@ -128,11 +132,11 @@ final class SignalRoutes {
         Arrays.sort(pairs); // ids are non-negative ints: sorting the packed pairs sorts by id
         senderIds.ensure(Math.max(4, n * 4L), false);
         senderEntities.ensure(Math.max(8, n * 8L), false);
-        java.lang.foreign.MemorySegment ids = senderIds.segment(), entities = senderEntities.segment();
+        MemorySegment ids = senderIds.segment(), entities = senderEntities.segment();
         for (int k = 0; k < n; k++) {
             int slot = (int) pairs[k];
-            ids.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, k, (int) (pairs[k] >>> 32));
-            entities.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, k, slotInstance[slot].entity());
+            ids.setAtIndex(ValueLayout.JAVA_INT, k, (int) (pairs[k] >>> 32));
+            entities.setAtIndex(ValueLayout.JAVA_LONG, k, slotInstance[slot].entity());
         }
         queue.setSenders(ids, entities, n);
     }

@@ -3,8 +3,10 @@ package dev.kiln.script;
 import dev.kiln.abi.ContainerMemory;
 import dev.kiln.state.ContainerHandles;
 import dev.kiln.state.StateType;
+import dev.kiln.state.StateValues;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ public record StateCapture(int instance, StateType.StructType stateType, byte[] 
             d.update(bytes);
             for (Container c : containers) {
                 if (c.len() == 0) continue; // an empty container restores as no container at all
-                d.update(java.nio.ByteBuffer.allocate(12).putInt(c.offset()).putInt(c.elemSize()).putInt(c.len()).array());
+                d.update(ByteBuffer.allocate(12).putInt(c.offset()).putInt(c.elemSize()).putInt(c.len()).array());
                 d.update(c.elements());
             }
             return d.digest();
@@ -78,7 +80,7 @@ public record StateCapture(int instance, StateType.StructType stateType, byte[] 
         List<Container> containers = new ArrayList<>();
         for (ContainerHandles.Slot slot : ContainerHandles.slots(type, state)) {
             int elemSize = slot.type().elem().size();
-            byte[] elements = memory == null ? null : memory.elements(dev.kiln.state.StateValues.handle(state, slot.offset()), elemSize);
+            byte[] elements = memory == null ? null : memory.elements(StateValues.handle(state, slot.offset()), elemSize);
             // A stale handle (a container freed without clearing its field) reads as empty, as the SDK reads it.
             containers.add(new Container(slot.offset(), elemSize, elements == null ? new byte[0] : elements));
         }

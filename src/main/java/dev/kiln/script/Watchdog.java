@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.abi.ScriptCode;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stops a script call that runs past its time budget. The frame thread marks the start and end
@@ -14,7 +15,7 @@ final class Watchdog implements AutoCloseable {
     private final long budgetNanos;
     private final Thread thread;
     /** Start of the call being watched, 0 when none: compare-and-set so one overrun is handled once. */
-    private final java.util.concurrent.atomic.AtomicLong callStartNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong callStartNanos = new AtomicLong();
     private volatile long callThread;
     private volatile ScriptCode callCode;
     private volatile boolean running = true;

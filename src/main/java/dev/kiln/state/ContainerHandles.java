@@ -1,6 +1,11 @@
 package dev.kiln.state;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,8 +24,8 @@ public final class ContainerHandles {
     }
 
     /** Each non-empty handle's id → the field that holds it ("targets", "cache.names[2]"), in State order. */
-    public static java.util.Map<Integer, String> paths(StateType.StructType type, byte[] state) {
-        java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
+    public static Map<Integer, String> paths(StateType.StructType type, byte[] state) {
+        Map<Integer, String> out = new LinkedHashMap<>();
         collect(type, state, 0, "", (at, list, path, id) -> out.putIfAbsent(id, path));
         return out;
     }
@@ -29,8 +34,8 @@ public final class ContainerHandles {
     public record Slot(int offset, StateType.ListType type) {}
 
     /** Every non-empty handle of {@code state} with its offset, in State order. */
-    public static java.util.List<Slot> slots(StateType type, byte[] state) {
-        java.util.List<Slot> out = new java.util.ArrayList<>();
+    public static List<Slot> slots(StateType type, byte[] state) {
+        List<Slot> out = new ArrayList<>();
         collect(type, state, 0, "", (at, list, path, id) -> out.add(new Slot(at, list)));
         return out;
     }
@@ -46,7 +51,7 @@ public final class ContainerHandles {
 
     private static void clear(StateType type, byte[] state, int at) {
         switch (type) {
-            case StateType.ListType l -> java.util.Arrays.fill(state, at, at + l.size(), (byte) 0);
+            case StateType.ListType l -> Arrays.fill(state, at, at + l.size(), (byte) 0);
             case StateType.StructType s -> {
                 for (StateType.Field f : s.fields()) clear(f.type(), state, at + f.offset());
             }

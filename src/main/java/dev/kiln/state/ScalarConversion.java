@@ -1,5 +1,6 @@
 package dev.kiln.state;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
@@ -46,7 +47,7 @@ final class ScalarConversion {
                     double d = (Double) value;
                     if (Double.isNaN(d)) return false;
                     v = Double.isInfinite(d) ? (d > 0 ? max(i) : min(i))
-                            : new java.math.BigDecimal(Math.rint(d)).toBigInteger();
+                            : new BigDecimal(Math.rint(d)).toBigInteger();
                 }
                 writeInt(b, at, i, v.max(min(i)).min(max(i)));
             }

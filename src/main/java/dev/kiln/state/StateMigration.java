@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,7 @@ public final class StateMigration {
     private static int[] coalesce(List<Op> ops) {
         List<Copy> sorted = new ArrayList<>();
         for (Op op : ops) sorted.add((Copy) op);
-        sorted.sort(java.util.Comparator.comparingInt(Copy::dst));
+        sorted.sort(Comparator.comparingInt(Copy::dst));
         List<int[]> merged = new ArrayList<>();
         for (Copy c : sorted) {
             int[] last = merged.isEmpty() ? null : merged.getLast();
@@ -159,7 +161,7 @@ public final class StateMigration {
         }
         int oldSize = (int) from.byteSize();
         MemorySegment.copy(from, ValueLayout.JAVA_BYTE, 0, oldScratch, 0, oldSize);
-        java.util.Arrays.fill(oldScratch, oldSize, oldScratch.length, (byte) 0);
+        Arrays.fill(oldScratch, oldSize, oldScratch.length, (byte) 0);
         migrateInto(oldScratch, newScratch, store);
         MemorySegment.copy(newScratch, 0, to, ValueLayout.JAVA_BYTE, 0, newDefaults.length);
     }
@@ -406,7 +408,7 @@ public final class StateMigration {
             }
             if (dstFlag >= 0 && out[dstBase + dst + dstFlag] == 0) {
                 // The default was null: its payload bytes mean nothing, start the value from zero.
-                java.util.Arrays.fill(out, dstBase + dst, dstBase + dst + payloadSize, (byte) 0);
+                Arrays.fill(out, dstBase + dst, dstBase + dst + payloadSize, (byte) 0);
             }
             for (Op op : payload) op.apply(old, srcBase + src, out, dstBase + dst);
             if (dstFlag >= 0) out[dstBase + dst + dstFlag] = 1;

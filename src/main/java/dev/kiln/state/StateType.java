@@ -1,5 +1,6 @@
 package dev.kiln.state;
 
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -125,7 +126,7 @@ public sealed interface StateType {
 
         /** One element with its declared defaults. */
         public byte[] defaultElement() {
-            return java.util.HexFormat.of().parseHex(defaultHex);
+            return HexFormat.of().parseHex(defaultHex);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads the SDK's State type description (kiln_script_info.state_type, JSON; the format is in
@@ -85,7 +86,7 @@ public final class StateTypeJson {
         if (hex.length() != 2L * elem.size() || !hex.matches("[0-9a-fA-F]*")) {
             throw bad(path, "has a default element that is not " + elem.size() + " bytes of hex");
         }
-        return new StateType.ListType(size, elem, hex.toLowerCase(java.util.Locale.ROOT));
+        return new StateType.ListType(size, elem, hex.toLowerCase(Locale.ROOT));
     }
 
     /** True when {@code t} is or holds a container. */

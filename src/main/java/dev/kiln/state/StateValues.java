@@ -1,5 +1,6 @@
 package dev.kiln.state;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ public final class StateValues {
         return v;
     }
 
-    private static Object narrow(java.math.BigInteger v) {
+    private static Object narrow(BigInteger v) {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 }

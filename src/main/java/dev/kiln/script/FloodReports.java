@@ -1,0 +1,65 @@
+package dev.kiln.script;
+
+import dev.kiln.abi.Layouts;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Requests refused for the request quota and log lines dropped, per instance, gathered while a
+ * phase's ranges are applied and reported at its barrier: one warning per flooding instance
+ * naming script, entity and the exact counts; an instance over its quota in
+ * {@code phasesToDisable} consecutive phases is disabled as a fault (docs/reliability.md,
+ * "Request quota"). Frame thread.
+ */
+final class FloodReports {
+    /** Disables an instance for a fault, with the reason its reports give. */
+    interface Disabler {
+        void disable(ScriptInstance instance, String reason);
+    }
+
+    /** Counts since the last report, per instance, in the order they were applied: refused, logs dropped, quota. */
+    private final Map<ScriptInstance, long[]> floods = new LinkedHashMap<>();
+    private int phasesToDisable = ScriptRuntime.DEFAULT_FLOOD_PHASES_TO_DISABLE;
+
+    /** After how many consecutive flooding phases an instance is disabled (at least 1). */
+    void setPhasesToDisable(int phases) {
+        if (phases < 1) throw new IllegalArgumentException("flood phases to disable must be at least 1, found " + phases);
+        phasesToDisable = phases;
+    }
+
+    void note(ScriptInstance instance, int quota, long refused, long logsDropped) {
+        long[] counts = floods.computeIfAbsent(instance, i -> new long[3]);
+        counts[0] += refused;
+        counts[1] += logsDropped;
+        counts[2] = quota;
+    }
+
+    /** Reports what was noted since the last report (one line per instance) and forgets it. */
+    void report(long frameIndex, LogSink log, Disabler disabler) {
+        if (floods.isEmpty()) return;
+        for (var e : floods.entrySet()) {
+            ScriptInstance i = e.getKey();
+            long refused = e.getValue()[0], logsDropped = e.getValue()[1], quota = e.getValue()[2];
+            StringBuilder m = new StringBuilder();
+            if (refused > 0) {
+                m.append(refused).append(refused == 1 ? " request" : " requests").append(" refused this phase: over its request quota of ")
+                        .append(quota).append(" bytes");
+            }
+            if (logsDropped > 0) {
+                m.append(m.isEmpty() ? "" : "; ").append(logsDropped).append(logsDropped == 1 ? " log line" : " log lines")
+                        .append(" dropped: over its quota and the ").append(Layouts.LOG_RESERVE_BYTES)
+                        .append("-byte log reserve");
+            }
+            int streak = refused > 0 ? i.noteFlood(frameIndex) : 0;
+            if (streak > 1) m.append(" (").append(streak).append(" phases in a row)");
+            log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(), m.toString()));
+            if (streak >= phasesToDisable && i.enabled() && i.lifecycle() != ScriptInstance.Lifecycle.DETACHED) {
+                String reason = "request flood: over its request quota in " + streak + " consecutive phases";
+                disabler.disable(i, reason);
+                log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, i.scriptName(), i.entity(), i.entityName(),
+                        "fault contained: " + reason + "; this instance is disabled until the script is reloaded"));
+            }
+        }
+        floods.clear();
+    }
+}
