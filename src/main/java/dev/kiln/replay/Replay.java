@@ -23,15 +23,24 @@ import dev.kiln.script.SwapResult;
  * <p>{@link #rewindTo} runs the recorded code (applying the recorded reloads) to a frame and
  * checks every hash on the way; the engine then stands between frames, "paused there".
  * {@link #replayTo} runs on with whatever code the replay engine has now (swap a fixed library
- * in with {@link #swap}) and stops at the first frame whose hash differs, reporting the first
- * entity and field that differ: it rebuilds the recorded run to that frame in a second engine
- * and compares the two worlds. Use on one thread; close it to unload everything.
+ * in with {@link #swap}) and stops at the first frame that differs, reporting that frame and the
+ * first entity and field that differ. The recording holds the hash of every K-th frame only, so
+ * a difference is seen at the next hashed frame; the replay then rebuilds the recorded run and
+ * its own history in two engines and steps them together from the last frame known to match,
+ * comparing them every frame, and continues in the rebuilt engine (so {@link #engine()} is
+ * another object after a divergence, standing just after the divergent frame). Use on one
+ * thread; close it to unload everything.
  */
 public final class Replay implements AutoCloseable {
     private final Recording recording;
     private final EngineOptions options;
-    private final Engine engine;
-    private final FrameHasher hasher = new FrameHasher();
+    private Engine engine;
+    private FrameHasher hasher = new FrameHasher();
+    /** This replay's history, what {@link #explain} repeats: hand swaps and each frame's code. */
+    private java.util.List<Swap> swaps = new java.util.ArrayList<>();
+    private java.util.BitSet recordedCodeFrames = new java.util.BitSet();
+    /** Frames before this one are known to agree with the recording (the last hashed one matched). */
+    private long verified;
 
     private Replay(Recording recording, EngineOptions options, Engine engine) {
         this.recording = recording;
@@ -106,20 +115,31 @@ public final class Replay implements AutoCloseable {
         }
         while (engine.frameIndex() < frame) {
             long at = engine.frameIndex();
-            if (!step(recordedCode)) return explain(at);
+            boolean ran = advance(recordedCode);
+            FrameRecord r = recording.frame(at);
+            if (!ran) return explain(at);
+            if (!r.hashed()) continue;
+            if (hasher.hash(engine.world(), engine.scripts()) != r.hash()) return explain(at);
+            verified = at + 1;
         }
         return null;
     }
 
-    /** Runs the next recorded frame; true when its hash matches the recording. */
-    private boolean step(boolean recordedCode) throws LibraryLoadException {
-        FrameRecord r = recording.frame(engine.frameIndex());
-        if (recordedCode) for (FrameRecord.Reload reload : r.reloads()) swap(reload.script(), reload.library());
+    /**
+     * Runs the next recorded frame: the recorded reloads first when {@code recordedCode}, then the
+     * recorded edits, then the step. False when an edit's entity or instance is gone (the run has
+     * already left the recording). Notes the mode in this replay's history.
+     */
+    private boolean advance(boolean recordedCode) throws LibraryLoadException {
+        long at = engine.frameIndex();
+        FrameRecord r = recording.frame(at);
+        recordedCodeFrames.set(Math.toIntExact(at), recordedCode);
+        if (recordedCode) for (FrameRecord.Reload reload : r.reloads()) load(reload.script(), reload.library());
         for (HostEdit edit : r.edits()) {
-            if (edit.apply(engine.world(), engine.scripts()) != null) return false; // its entity or instance is gone: already diverged
+            if (edit.apply(engine.world(), engine.scripts()) != null) return false;
         }
         engine.step(r.dt());
-        return hasher.hash(engine.world(), engine.scripts()) == r.hash();
+        return true;
     }
 
     /**
@@ -130,6 +150,11 @@ public final class Replay implements AutoCloseable {
      * @throws IllegalStateException the swap was refused (its result's reason in the message)
      */
     public void swap(String name, java.nio.file.Path library) throws LibraryLoadException {
+        load(name, library);
+        swaps.add(new Swap(engine.frameIndex(), name, library));
+    }
+
+    private void load(String name, java.nio.file.Path library) throws LibraryLoadException {
         ScriptLibrary current = engine.scripts().library(name);
         if (current == null) throw new IllegalStateException("no script '" + name + "' is loaded in the replay");
         ScriptCode code = engine.scripts().loadCode(library, current.isolated());
@@ -137,22 +162,73 @@ public final class Replay implements AutoCloseable {
         if (!result.ok()) throw new IllegalStateException("swapping " + name + " to " + library + " was refused: " + result);
     }
 
-    /** Rebuilds the recorded run through {@code frame} and names the first entity and field that differ. */
-    private Divergence explain(long frame) {
-        try (Replay reference = start(recording, options)) {
-            // The recorded code must reproduce the recording up to here, or the two runs'
-            // difference says nothing about the change: then only the frame is reported.
-            if (reference.rewindTo(frame) != null) return Divergence.unexplained(frame);
-            reference.step(true);
-            return Divergence.between(frame, WorldImage.of(reference.engine.world(), reference.engine.scripts()),
-                    WorldImage.of(engine.world(), engine.scripts()));
-        } catch (SceneException | LibraryLoadException e) {
-            return Divergence.unexplained(frame);
+    /** A {@link #swap} made by hand before frame {@code frame}: part of what a rebuild repeats. */
+    private record Swap(long frame, String script, java.nio.file.Path library) {}
+
+    /**
+     * Frame {@code revealed} left the recording (its hash differs, or an edit found its target
+     * gone), but the recorder hashes only every K-th frame, so the first divergent frame lies
+     * somewhere after {@link #verified}. Rebuilds two runs to there in engines of their own — the
+     * recording with its own code (the reference) and this replay's history (the candidate) — and
+     * steps them together, comparing their hashes every frame: the first frame they differ at is
+     * the divergence, named by entity and field from the two worlds. The candidate then becomes
+     * this replay's engine, so the replay stands just after that frame.
+     */
+    private Divergence explain(long revealed) {
+        Replay reference = null, candidate = null;
+        try {
+            reference = start(recording, options);
+            candidate = start(recording, options);
+            int next = 0;
+            for (long f = 0; f < revealed + 1; f++) {
+                while (next < swaps.size() && swaps.get(next).frame() == f) {
+                    candidate.swap(swaps.get(next).script(), swaps.get(next).library());
+                    next++;
+                }
+                boolean ran = candidate.advance(recordedCodeFrames.get(Math.toIntExact(f)));
+                // The recorded code must reproduce the recording up to here, or the two runs'
+                // difference says nothing about the change: then only the frame is reported.
+                if (!reference.advance(true)) return Divergence.unexplained(verified, revealed);
+                FrameRecord r = recording.frame(f);
+                boolean known = f < verified && ran; // both agree with the recording here: nothing to compare
+                if (known && !r.hashed()) continue;
+                long expected = reference.hasher.hash(reference.engine.world(), reference.engine.scripts());
+                if (r.hashed() && expected != r.hash()) return Divergence.unexplained(verified, revealed);
+                if (known) continue;
+                if (!ran || expected != candidate.hasher.hash(candidate.engine.world(), candidate.engine.scripts())) {
+                    candidate.verified = f;
+                    Divergence d = Divergence.between(f, WorldImage.of(reference.engine.world(), reference.engine.scripts()),
+                            WorldImage.of(candidate.engine.world(), candidate.engine.scripts()));
+                    adopt(candidate);
+                    candidate = null;
+                    return d;
+                }
+            }
+            // The rebuilt replay agrees with the recorded run through the frame whose hash
+            // differed: this replay's run is not reproducible (a script is not deterministic).
+            return Divergence.unexplained(verified, revealed);
+        } catch (SceneException | LibraryLoadException | RuntimeException e) {
+            return Divergence.unexplained(verified, revealed);
+        } finally {
+            if (reference != null) reference.close();
+            if (candidate != null) candidate.close();
         }
+    }
+
+    /** Takes {@code other}'s engine and history as this replay's (closing this one's engine). */
+    private void adopt(Replay other) {
+        Engine old = engine;
+        engine = other.engine;
+        hasher = other.hasher;
+        swaps = other.swaps;
+        recordedCodeFrames = other.recordedCodeFrames;
+        verified = other.verified;
+        other.engine = null;
+        old.close();
     }
 
     @Override
     public void close() {
-        engine.close();
+        if (engine != null) engine.close();
     }
 }
