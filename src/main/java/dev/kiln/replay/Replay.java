@@ -41,6 +41,19 @@ public final class Replay implements AutoCloseable {
     private java.util.BitSet recordedCodeFrames = new java.util.BitSet();
     /** Frames before this one are known to agree with the recording (the last hashed one matched). */
     private long verified;
+    /** True while this replay's engine runs the recorded run (no hand swap, no recorded reload skipped). */
+    private boolean onRecordedRun = true;
+    /** Keyframes of the recorded run, oldest first, within {@link #KEYFRAME_BUDGET_BYTES}. */
+    private final java.util.ArrayDeque<Keyframe> keyframes = new java.util.ArrayDeque<>();
+    private long keyframeBytes;
+
+    /** Frames between two keyframes a replay takes of the recorded run: a rewind re-simulates fewer than this. */
+    public static final int KEYFRAME_INTERVAL = 60;
+    /**
+     * Heap bytes a replay's keyframes may hold (64 MiB): at 10k entities × 3 scripts a keyframe
+     * is about 7 MB (docs/rewind.md), so about nine of them, 9 s at 60 Hz; the oldest go first.
+     */
+    public static final long KEYFRAME_BUDGET_BYTES = 64L << 20;
 
     private Replay(Recording recording, EngineOptions options, Engine engine) {
         this.recording = recording;
@@ -94,8 +107,70 @@ public final class Replay implements AutoCloseable {
      * @throws IllegalArgumentException {@code frame} is behind this replay or past the recording
      * @throws LibraryLoadException a recorded library can no longer be loaded
      */
-    public Divergence rewindTo(long frame) throws LibraryLoadException {
+    public Divergence rewindTo(long frame) throws LibraryLoadException, SceneException {
+        if (frame < 0 || frame > recording.size()) {
+            throw new IllegalArgumentException("cannot rewind to frame " + frame + ": the recording holds frames 0 to "
+                    + (recording.size() - 1));
+        }
+        if (frame < engine.frameIndex()) back(frame);
         return run(frame, true);
+    }
+
+    /**
+     * Puts this replay at or before {@code frame} on the recorded run: the newest keyframe at or
+     * before it that the engine can take (see {@link Keyframe}), else a fresh engine from the
+     * scene (then the keyframes, kept, may still apply to it).
+     */
+    private void back(long frame) throws SceneException {
+        Keyframe k = nearest(frame);
+        if (k == null) {
+            Replay fresh = start(recording, options);
+            adopt(fresh);
+            k = nearest(frame);
+            if (k == null || k.frame == 0) return;
+        }
+        k.restoreInto(engine);
+        swaps.clear();
+        recordedCodeFrames.clear();
+        recordedCodeFrames.set(0, Math.toIntExact(k.frame));
+        verified = Math.min(verified, k.frame);
+        onRecordedRun = true;
+    }
+
+    private Keyframe nearest(long frame) {
+        for (java.util.Iterator<Keyframe> it = keyframes.descendingIterator(); it.hasNext(); ) {
+            Keyframe k = it.next();
+            if (k.frame <= frame && k.restorableInto(engine)) return k;
+        }
+        return null;
+    }
+
+    /** Keyframes held now, oldest first: their frames. */
+    public long[] keyframeFrames() {
+        return keyframes.stream().mapToLong(k -> k.frame).toArray();
+    }
+
+    /** Heap bytes the keyframes hold, roughly. */
+    public long keyframeBytes() {
+        return keyframeBytes;
+    }
+
+    /** Takes a keyframe when the recorded run is KEYFRAME_INTERVAL frames past the last one (or has none). */
+    private void maybeKeyframe() {
+        if (!onRecordedRun) return;
+        long at = engine.frameIndex();
+        if (!keyframes.isEmpty() && at - keyframes.peekLast().frame < KEYFRAME_INTERVAL) return;
+        if (!keyframes.isEmpty() && at <= keyframes.peekLast().frame) return;
+        Keyframe k = Keyframe.take(engine);
+        if (k == null) return; // not a quiet boundary: the next one is tried
+        keyframes.addLast(k);
+        keyframeBytes += k.bytes;
+        while (keyframeBytes > KEYFRAME_BUDGET_BYTES && keyframes.size() > 1) keyframeBytes -= keyframes.removeFirst().bytes;
+    }
+
+    /** Drops keyframes after {@code frame}: the run they were taken on left the recording by then. */
+    private void dropKeyframesAfter(long frame) {
+        while (!keyframes.isEmpty() && keyframes.peekLast().frame > frame) keyframeBytes -= keyframes.removeLast().bytes;
     }
 
     /**
@@ -114,14 +189,20 @@ public final class Replay implements AutoCloseable {
                     + engine.frameIndex() + " and the recording holds frames 0 to " + (recording.size() - 1));
         }
         while (engine.frameIndex() < frame) {
+            maybeKeyframe();
             long at = engine.frameIndex();
             boolean ran = advance(recordedCode);
             FrameRecord r = recording.frame(at);
-            if (!ran) return explain(at);
-            if (!r.hashed()) continue;
-            if (hasher.hash(engine.world(), engine.scripts()) != r.hash()) return explain(at);
+            if (ran && !r.hashed()) continue;
+            if (!ran || hasher.hash(engine.world(), engine.scripts()) != r.hash()) {
+                long known = verified;
+                Divergence d = explain(at);
+                dropKeyframesAfter(known);
+                return d;
+            }
             verified = at + 1;
         }
+        maybeKeyframe();
         return null;
     }
 
@@ -134,6 +215,7 @@ public final class Replay implements AutoCloseable {
         long at = engine.frameIndex();
         FrameRecord r = recording.frame(at);
         recordedCodeFrames.set(Math.toIntExact(at), recordedCode);
+        if (!recordedCode && !r.reloads().isEmpty()) onRecordedRun = false;
         if (recordedCode) for (FrameRecord.Reload reload : r.reloads()) load(reload.script(), reload.library());
         for (HostEdit edit : r.edits()) {
             if (edit.apply(engine.world(), engine.scripts()) != null) return false;
@@ -152,6 +234,7 @@ public final class Replay implements AutoCloseable {
     public void swap(String name, java.nio.file.Path library) throws LibraryLoadException {
         load(name, library);
         swaps.add(new Swap(engine.frameIndex(), name, library));
+        onRecordedRun = false;
     }
 
     private void load(String name, java.nio.file.Path library) throws LibraryLoadException {
@@ -223,6 +306,7 @@ public final class Replay implements AutoCloseable {
         swaps = other.swaps;
         recordedCodeFrames = other.recordedCodeFrames;
         verified = other.verified;
+        onRecordedRun = other.onRecordedRun;
         other.engine = null;
         old.close();
     }

@@ -82,4 +82,9 @@ final class SignalConnections {
     long[] names() {
         return java.util.Arrays.stream(names, 0, count).distinct().toArray();
     }
+
+    /** The connection ids, in the order they were made (a copy). */
+    long[] ids() {
+        return java.util.Arrays.copyOf(ids, count);
+    }
 }

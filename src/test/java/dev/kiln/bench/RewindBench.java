@@ -28,6 +28,7 @@ public final class RewindBench {
     static final int BLOCKS = 6;
     static final int REWIND_FRAMES = 600;
     static final int REWINDS = 3;
+    static final int HASH_SAMPLES = 21;
 
     private RewindBench() {}
 
@@ -55,6 +56,17 @@ public final class RewindBench {
             System.out.printf(Locale.ROOT, "frame, recording off: median of %d blocks %.1f µs (blocks %s)%n", BLOCKS, medOff, Arrays.toString(round(off)));
             System.out.printf(Locale.ROOT, "frame, recording on:  median of %d blocks %.1f µs (blocks %s)%n", BLOCKS, medOn, Arrays.toString(round(on)));
             System.out.printf(Locale.ROOT, "recording overhead: %+.1f %% of the frame (target ≤ 5 %%)%n", (medOn / medOff - 1) * 100);
+            double[] hashUs = new double[HASH_SAMPLES];
+            dev.kiln.rewind.FrameHasher hasher = new dev.kiln.rewind.FrameHasher();
+            for (int k = 0; k < HASH_SAMPLES; k++) {
+                recording.step(BenchScripts.FRAME_SECONDS); // a frame between, so the States are as cold as in a run
+                long t0 = System.nanoTime();
+                hasher.hash(recording.world(), recording.scripts());
+                hashUs[k] = (System.nanoTime() - t0) / 1e3;
+            }
+            Arrays.sort(hashUs);
+            System.out.printf(Locale.ROOT, "frame hash: median %.0f µs of %d, between frames; the recorder hashes every %d frames now%n",
+                    hashUs[HASH_SAMPLES / 2], HASH_SAMPLES, recording.recorder().hashInterval());
             Recording r = recording.recorder().recording().copy();
             Recording first600 = new Recording(r.scene(), r.seed(), r.libraries(), Recording.DEFAULT_BUDGET_BYTES);
             for (int i = 0; i < REWIND_FRAMES; i++) first600.append(r.frame(i));

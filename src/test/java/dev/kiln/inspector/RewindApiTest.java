@@ -102,7 +102,10 @@ class RewindApiTest {
                 dev.kiln.script.StateFields.write(mover, "speed", "9");
                 return f.engine.frameIndex();
             });
-            frames(f, 3);
+            // The check sees a change only at a hashed frame (every K-th): wait for one after it.
+            while (f.onFrame(() -> f.engine.recorder().recording().frames().stream().noneMatch(r -> r.hashed() && r.frame() >= at))) {
+                frames(f, 1);
+            }
             JsonNode body = json.readTree(call(f, "POST", "/api/rewind/check", null).body());
             // The recorder hashes every K-th frame: the write is seen at the next hashed frame, and
             // re-simulation cannot place it more exactly (neither run has it), so the report gives
