@@ -43,7 +43,7 @@ public final class Replay implements AutoCloseable {
     private long verified;
     /** True while this replay's engine runs the recorded run (no hand swap, no recorded reload skipped). */
     private boolean onRecordedRun = true;
-    /** Keyframes of the recorded run, oldest first, within {@link #KEYFRAME_BUDGET_BYTES}. */
+    /** Keyframes of the recorded run, oldest first, within {@link #KEYFRAME_BUDGET_BYTES} (frame 0's kept). */
     private final java.util.ArrayDeque<Keyframe> keyframes = new java.util.ArrayDeque<>();
     private long keyframeBytes;
 
@@ -51,7 +51,8 @@ public final class Replay implements AutoCloseable {
     public static final int KEYFRAME_INTERVAL = 60;
     /**
      * Heap bytes a replay's keyframes may hold (64 MiB): at 10k entities × 3 scripts a keyframe
-     * is about 7 MB (docs/rewind.md), so about nine of them, 9 s at 60 Hz; the oldest go first.
+     * is about 7 MB (docs/performance.md), so about nine of them, 9 s at 60 Hz; the oldest go
+     * first, except the scene's start (frame 0).
      */
     public static final long KEYFRAME_BUDGET_BYTES = 64L << 20;
 
@@ -165,7 +166,17 @@ public final class Replay implements AutoCloseable {
         if (k == null) return; // not a quiet boundary: the next one is tried
         keyframes.addLast(k);
         keyframeBytes += k.bytes;
-        while (keyframeBytes > KEYFRAME_BUDGET_BYTES && keyframes.size() > 1) keyframeBytes -= keyframes.removeFirst().bytes;
+        // The oldest go first, but the scene's start (frame 0) stays: rewinding to the start
+        // is common, and without it costs a scene load.
+        while (keyframeBytes > KEYFRAME_BUDGET_BYTES && keyframes.size() > 2) {
+            Keyframe first = keyframes.removeFirst();
+            if (first.frame == 0) {
+                keyframeBytes -= keyframes.removeFirst().bytes;
+                keyframes.addFirst(first);
+            } else {
+                keyframeBytes -= first.bytes;
+            }
+        }
     }
 
     /** Drops keyframes after {@code frame}: the run they were taken on left the recording by then. */

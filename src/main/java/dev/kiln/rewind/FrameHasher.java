@@ -7,6 +7,7 @@ import dev.kiln.ecs.ComponentStore;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.ScriptRuntime;
 import dev.kiln.state.StateType;
 import dev.kiln.state.StateTypeJson;
@@ -22,8 +23,8 @@ import java.util.Map;
  * bytes, with the contents of the containers a State names (kiln.List / String / Map elements).
  * Two runs that agree on it agree on the world and every State (up to hash collisions).
  *
- * <p>Cost at 10k entities × 3 scripts: about 0.1 ms for the transforms and 0.6 ms for the
- * 30k States on a loaded two-core machine (docs/performance.md): the States dominate.
+ * <p>Cost at 10k entities × 3 scripts: see docs/performance.md (rewind); the recorder calls it
+ * every K-th frame so that it stays within its share of the frame.
  *
  * <p>Tables and instances are folded with a commutative sum, so the order a map happens to
  * iterate in does not matter; the tag, component and var tables are rehashed only when their
@@ -131,29 +132,52 @@ public final class FrameHasher {
         return sum;
     }
 
-    /** Per instance a cheap multiply-add over its id, entity and State, one mix, summed. */
+    /**
+     * Per instance a cheap multiply-add over its id, enabled flag and entity, one mix, summed;
+     * the States of a library whose State type holds no containers are hashed in bulk from its
+     * slab chunks (every slot, live or free: slots are handed out in a deterministic order, and
+     * reading 30k States one segment at a time cost ~1–5 ms a frame); those that can hold
+     * containers per instance by value ({@link #valueHash}).
+     */
     private long states(ScriptRuntime scripts) {
         long sum = 0;
+        java.util.Set<ScriptLibrary> byValue = null;
+        long salt = 7;
+        for (ScriptLibrary library : scripts.libraries()) {
+            StateType.StructType type = library.info().stateType();
+            if (type != null && holdsContainers.computeIfAbsent(type, StateTypeJson::containsList)) {
+                if (byValue == null) byValue = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                byValue.add(library);
+                continue;
+            }
+            // Salted by the name, so two libraries' chunks cannot cancel in the sum.
+            long name = library.name().hashCode();
+            for (MemorySegment chunk : library.stateChunks()) sum += mix(longLanes(chunk, name * M + salt++));
+        }
         for (ScriptInstance i : scripts.instances()) {
             long h = ((long) i.id() << 1 | (i.enabled() ? 1 : 0)) * M + i.entity();
             MemorySegment state = i.state();
-            if (state != null && holdsContainers(i)) {
+            if (state != null && byValue != null && byValue.contains(i.library())) {
                 StateType.StructType type = i.library().info().stateType();
                 h = h * M + valueHash(StateValues.read(type, state.toArray(JAVA_BYTE), 0, scripts.containerReader(i)));
-            } else if (state != null) {
-                long size = state.byteSize(), at = 0;
-                for (; at + 8 <= size; at += 8) h = h * M + state.get(JAVA_LONG_UNALIGNED, at);
-                for (; at < size; at++) h = h * M + state.get(JAVA_BYTE, at);
             }
             sum += mix(h);
         }
         return sum;
     }
 
-    private boolean holdsContainers(ScriptInstance i) {
-        StateType.StructType type = i.library().info().stateType();
-        if (type == null) return false;
-        return holdsContainers.computeIfAbsent(type, StateTypeJson::containsList);
+    /** {@link #lanes} over the longs of native memory (a slab chunk's size is a multiple of 8). */
+    private static long longLanes(MemorySegment m, long salt) {
+        long l0 = salt, l1 = salt + 1, l2 = salt + 2, l3 = salt + 3;
+        long n = m.byteSize(), at = 0;
+        for (; at + 32 <= n; at += 32) {
+            l0 = l0 * M + m.get(JAVA_LONG_UNALIGNED, at);
+            l1 = l1 * M + m.get(JAVA_LONG_UNALIGNED, at + 8);
+            l2 = l2 * M + m.get(JAVA_LONG_UNALIGNED, at + 16);
+            l3 = l3 * M + m.get(JAVA_LONG_UNALIGNED, at + 24);
+        }
+        for (; at < n; at++) l0 = l0 * M + m.get(JAVA_BYTE, at);
+        return mix(mix(mix(mix(l0) ^ l1) ^ l2) ^ l3 ^ n);
     }
 
     /**

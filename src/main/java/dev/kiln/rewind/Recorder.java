@@ -56,6 +56,7 @@ public final class Recorder {
     private long frameStartNanos;
     /** Running averages in nanoseconds; negative until the first sample. */
     private double frameNanos = -1, hashNanos = -1;
+    private long costNanos;
 
     /**
      * A recorder of {@code world} and {@code scripts} (one engine's), whose recordings may hold
@@ -99,6 +100,7 @@ public final class Recorder {
     /** Before a frame runs: notes its delta time and the library swaps since the last frame. */
     public void frameStarting(long frame, double deltaSeconds) {
         if (recording == null) return;
+        long entered = System.nanoTime();
         dt = deltaSeconds;
         List<FrameRecord.Reload> swapped = null;
         for (ScriptLibrary l : scripts.libraries()) {
@@ -111,6 +113,15 @@ public final class Recorder {
         }
         reloads = swapped == null ? List.of() : swapped;
         frameStartNanos = System.nanoTime();
+        costNanos += frameStartNanos - entered;
+    }
+
+    /**
+     * Nanoseconds this recorder has spent in the frames it recorded (noting reloads, hashing,
+     * appending): its own cost, measured in place, for benchmarks.
+     */
+    public long costNanos() {
+        return costNanos;
     }
 
     /**
@@ -125,6 +136,11 @@ public final class Recorder {
         }
         hashInterval = frames;
         fixedInterval = true;
+    }
+
+    /** The running averages the interval is chosen from, in ns: {hash, frame without the recorder}; -1 before a sample. */
+    public double[] meanNanos() {
+        return new double[] {hashNanos, frameNanos};
     }
 
     /** K now: frames between two hashed frames. */
@@ -147,6 +163,7 @@ public final class Recorder {
         }
         FrameRecord record = new FrameRecord(frame, dt, reloads, edits, hash, hashed);
         edits.clear();
+        costNanos += System.nanoTime() - ended;
         if (!recording.append(record) && recording.full()) {
             scripts.logEngine(LogEntry.Level.WARN, "recording stopped at frame " + frame + ": its budget of "
                     + (recording.budgetBytes() >> 20) + " MiB is spent; the " + recording.size()

@@ -79,6 +79,16 @@ public final class ScriptLibrary {
         return states;
     }
 
+    /**
+     * Read-only views of the memory this library's instances keep their States in (slab chunks
+     * of 1024 slots, in allocation order; free slots hold a detached instance's last State or
+     * zeros): a frame hash reads every State in bulk from these rather than one by one
+     * (docs/rewind.md). Frame thread, between frames.
+     */
+    public java.util.List<java.lang.foreign.MemorySegment> stateChunks() {
+        return states.chunks();
+    }
+
     /** True the first time only, so a missing signal handler is reported once. */
     boolean firstMissingSignalHandler() {
         boolean first = !warnedNoSignalHandler;
