@@ -16,7 +16,8 @@ import java.util.Map;
  * library file changing between frames), the inspector's edits before it ({@link #noteEdit}) and
  * the {@link FrameHasher hash} it leaves, every K-th frame.
  *
- * <p>K adapts to the run: the recorder times each frame and each hash (running averages) and
+ * <p>K adapts to the run: the recorder times each frame (a running average) and each hash (the
+ * median of the last {@value #HASH_SAMPLES}) and
  * picks the smallest K that keeps the hash's average share of the frame within
  * {@link #HASH_BUDGET_FRACTION}, at most {@link #MAX_HASH_INTERVAL}; frame 0 is always hashed.
  * A replay checks the hashed frames and finds the exact first divergent frame between two of
@@ -32,10 +33,20 @@ public final class Recorder {
      * recorder's 5 % target (docs/performance.md) to timing and the per-frame record.
      */
     public static final double HASH_BUDGET_FRACTION = 0.03;
-    /** The most frames between two hashes (two seconds at 60 Hz): bounds a divergence search. */
-    public static final int MAX_HASH_INTERVAL = 120;
-    /** Weight of the newest sample in the running averages of the frame's and the hash's cost. */
+    /**
+     * The most frames between two hashes (five seconds at 60 Hz): bounds a divergence search
+     * (two re-simulations of up to this many frames) and how closely a change the recording
+     * does not hold can be placed. At 10k entities × 3 scripts the hash costs 1–4 ms against a
+     * 0.4–0.8 ms frame (docs/performance.md), which needs K of 80–300 to stay within budget.
+     */
+    public static final int MAX_HASH_INTERVAL = 300;
+    /** Weight of the newest sample in the running average of the frame's cost (sampled every frame). */
     private static final double SMOOTHING = 0.2;
+    /**
+     * Hash samples the hash's cost is the median of. Hashes are rare (every K-th frame), so a
+     * running average would keep the first, JIT-cold samples (tens of ms) for hundreds of frames.
+     */
+    private static final int HASH_SAMPLES = 8;
 
     private final World world;
     private final ScriptRuntime scripts;
@@ -56,6 +67,8 @@ public final class Recorder {
     private long frameStartNanos;
     /** Running averages in nanoseconds; negative until the first sample. */
     private double frameNanos = -1, hashNanos = -1;
+    private final long[] hashSamples = new long[HASH_SAMPLES];
+    private int hashSampleCount;
     private long costNanos;
 
     /**
@@ -138,7 +151,7 @@ public final class Recorder {
         fixedInterval = true;
     }
 
-    /** The running averages the interval is chosen from, in ns: {hash, frame without the recorder}; -1 before a sample. */
+    /** What the interval is chosen from, in ns: {hash (median of the last 8), frame without the recorder (running average)}; -1 before a sample. */
     public double[] meanNanos() {
         return new double[] {hashNanos, frameNanos};
     }
@@ -157,7 +170,10 @@ public final class Recorder {
         long hash = 0;
         if (hashed) {
             hash = hasher.hash(world, scripts);
-            hashNanos = average(hashNanos, System.nanoTime() - ended);
+            hashSamples[hashSampleCount++ % HASH_SAMPLES] = System.nanoTime() - ended;
+            long[] recent = java.util.Arrays.copyOf(hashSamples, Math.min(hashSampleCount, HASH_SAMPLES));
+            java.util.Arrays.sort(recent);
+            hashNanos = recent[recent.length / 2];
             lastHashed = frame;
             if (!fixedInterval) hashInterval = interval(hashNanos, frameNanos);
         }
