@@ -102,11 +102,15 @@ public final class Replay implements AutoCloseable {
 
     /**
      * Runs the recorded code up to (not including) {@code frame}: each recorded frame with its
-     * delta time, after swapping to the libraries the recording reloaded before it.
+     * delta time, after swapping to the libraries the recording reloaded before it. A frame
+     * behind this replay is reached from the newest keyframe at or before it (restored in place
+     * when the engine can take it, else in a fresh engine from the scene: {@link #engine()} is
+     * then another object), re-simulating the frames after it.
      *
-     * @return the first divergence from the recorded hashes, or null when every frame matched
-     * @throws IllegalArgumentException {@code frame} is behind this replay or past the recording
+     * @return the first divergence from the recorded hashes, or null when every hashed frame matched
+     * @throws IllegalArgumentException {@code frame} is negative or past the recording
      * @throws LibraryLoadException a recorded library can no longer be loaded
+     * @throws SceneException the scene no longer loads (only when a fresh engine is needed)
      */
     public Divergence rewindTo(long frame) throws LibraryLoadException, SceneException {
         if (frame < 0 || frame > recording.size()) {
