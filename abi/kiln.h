@@ -593,8 +593,8 @@ typedef struct kiln_field_info {
     uint32_t    reserved0;/* 20 */
 } kiln_field_info;
 
-/* Version 2 added state_type, build_mode and source_commit. */
-#define KILN_SCRIPT_INFO_STRUCT_VERSION 2u
+/* Version 2 added state_type, build_mode and source_commit; version 3 state_type_hash. */
+#define KILN_SCRIPT_INFO_STRUCT_VERSION 3u
 /* kiln_script_info.build_mode: the optimize mode a library was built in. */
 #define KILN_BUILD_DEBUG         0u
 #define KILN_BUILD_RELEASE_SAFE  1u
@@ -627,7 +627,11 @@ typedef struct kiln_script_info {
     uint32_t               reserved0;          /*  92 */
     const char*            source_commit;      /*  96  since version 2: git commit of the source
                                                           when built ("a1b2c3d", "+dirty"), or NULL */
-    uint64_t               reserved[3];        /* 104 */
+    uint64_t               state_type_hash;    /* 104  since version 3: FNV-1a 64 of state_type's
+                                                          bytes (without the NUL), 1 where that is 0;
+                                                          0: not given. The engine refuses a library
+                                                          whose state_type does not hash to it. */
+    uint64_t               reserved[2];        /* 112 */
 } kiln_script_info;
 
 /* state_type: the State's full type, so hot reload can migrate it by name and type (nested

@@ -27,6 +27,7 @@
 
 #include "kiln.h"
 #include "kiln_apply.h"
+#include "kiln_signals.h"
 
 /* Bytes of a record header and of the vec3 records' fixed part (abi/kiln.h). */
 #define HEADER_BYTES 16
@@ -43,6 +44,7 @@
 #define CMD_TRANSLATE 4
 #define CMD_SET_SCALE 8
 #define CMD_SET_VELOCITY 9
+#define CMD_EMIT_SIGNAL 16
 
 static inline int finite3(float x, float y, float z) {
     /* x - x is 0 for finite x, NaN for NaN and infinities: one test for all three. */
@@ -187,6 +189,13 @@ static inline int64_t apply_range(apply_pass* a, const uint8_t* data, int64_t at
         int kind = read_u16(rec);
         int64_t size = read_u16(rec + 2);
         if (read_u32(rec + 4) != owner) break;
+        if (kind == CMD_EMIT_SIGNAL) { /* queued by the signal router when a queue is bound (kiln_signals.c) */
+            int64_t taken;
+            if (!kiln_signal_take(rec, end - at, owner, generations, alive, high_water, &taken)) break;
+            ++*applied;
+            at += taken;
+            continue;
+        }
         if (kind != CMD_TRANSLATE && kind != CMD_SET_POSITION && kind != CMD_SET_VELOCITY && kind != CMD_SET_SCALE) break;
         if (size < VEC3_RECORD_BYTES || (size & 7) != 0 || size > end - at) break;
         uint64_t target = read_u64(rec + 8);

@@ -39,6 +39,8 @@ typedef int32_t (*kiln_generic_fn)(uint64_t, uint64_t, uint64_t, uint64_t);
 int32_t kiln_guard_install(void);
 int32_t kiln_guard_prepare_thread(void);
 void kiln_guard_panic(const char* message, size_t length, uintptr_t return_address);
+/* Calls fn(frame, items, count) under the guard; frame is a kiln_frame, whose heap's scratch
+ * (ctx.frameAllocator()) is taken back when the call returns. */
 int32_t kiln_guard_call(kiln_batch_fn fn, const void* frame, void* items, uint32_t count, kiln_guard_fault* fault);
 int32_t kiln_guard_call_generic(kiln_generic_fn fn, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                                 kiln_guard_fault* fault);

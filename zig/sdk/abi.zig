@@ -358,7 +358,8 @@ pub const FieldInfo = extern struct {
     reserved0: u32 = 0,
 };
 
-pub const script_info_struct_version: u32 = 2;
+/// 3: state_type_hash (a check that state_type belongs to this build).
+pub const script_info_struct_version: u32 = 3;
 /// 2: Instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
 /// 3: Frame.heap (engine-owned container memory).
 /// 4: Frame.seed (the scene's random seed).
@@ -391,7 +392,9 @@ pub const ScriptInfo = extern struct {
     reserved0: u32 = 0,
     /// Since struct_version 2: the git commit of the script's source when it was built, or null.
     source_commit: ?[*:0]const u8 = null,
-    reserved: [3]u64 = @splat(0),
+    /// Since struct_version 3: FNV-1a 64 of state_type's bytes (without the NUL), never 0; 0: not given.
+    state_type_hash: u64 = 0,
+    reserved: [2]u64 = @splat(0),
 };
 
 /// kiln_connection_id: the id of the connection to `name_hash` from `sender` (0: any); never 0.

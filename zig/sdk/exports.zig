@@ -1,6 +1,6 @@
 //! Generates a script library's C exports from a plain Zig script file: the batch loops the
 //! engine calls once per phase, and the metadata it checks before loading. Script authors
-//! never see any of this; the entry file the build compiles calls `exportScript`.
+//! never see any of this; the entry file the build compiles exports `Exports`' functions.
 
 const std = @import("std");
 const abi = @import("abi.zig");
@@ -46,8 +46,15 @@ fn exportNames(comptime Script: type) []const [*:0]const u8 {
     return &all;
 }
 
-pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
-    const State = if (@hasDecl(Script, "State")) Script.State else struct {};
+/// What a script's State is: its `State` declaration, or an empty struct.
+pub fn StateOf(comptime Script: type) type {
+    return if (@hasDecl(Script, "State")) Script.State else struct {};
+}
+
+/// The compile-time checks of a script: hook signatures, State fields that cannot survive a
+/// reload, the length of State's description. Each failure is one compile error naming it.
+pub fn check(comptime Script: type) void {
+    const State = StateOf(Script);
     checkHook(Script, State, "init", &.{});
     checkHook(Script, State, "update", &.{});
     checkHook(Script, State, "shutdown", &.{});
@@ -57,65 +64,76 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
     inline for (@typeInfo(State).@"struct".field_names, @typeInfo(State).@"struct".field_types) |name, F| {
         comptime reflect.checkReloadSafe(F, name);
     }
-    const fields = comptime reflect.fieldInfos(State);
-    const state_type: [:0]const u8 = comptime reflect.typeJson(State) ++ "";
+    const state_type = comptime reflect.typeJson(State);
     if (state_type.len > reflect.state_type_max) {
         @compileError(std.fmt.comptimePrint("State's type description is {d} bytes, over the engine's {d}: split State", .{ state_type.len, reflect.state_type_max }));
     }
-    const export_names = comptime exportNames(Script);
+}
 
-    const Impl = struct {
-        const state_defaults: State = reflect.defaults(State);
-        const info = abi.ScriptInfo{
-            .abi_version = abi.abi_version,
-            .struct_version = abi.script_info_struct_version,
-            .struct_size = @sizeOf(abi.ScriptInfo),
-            .default_phase = if (@hasDecl(Script, "phase")) Script.phase else .update,
-            .name = if (@hasDecl(Script, "name")) Script.name else build.name,
-            .source_hash = build.source_hash,
-            .build_time_unix = build.build_time_unix,
-            .state_size = @sizeOf(State),
-            .state_align = @alignOf(State),
-            .state_fields = &fields,
-            .state_field_count = fields.len,
-            .export_count = export_names.len,
-            .exports = export_names.ptr,
-            .state_defaults = if (@sizeOf(State) == 0) null else @ptrCast(&state_defaults),
-            .state_type = state_type.ptr,
-            .build_mode = buildMode(),
-            .source_commit = if (build.source_commit) |commit| commit.ptr else null,
-        };
-
-        fn scriptInfo() callconv(.c) *const abi.ScriptInfo {
-            return &info;
+/// The bodies of a script library's C exports (kiln_script_*) for `Script`. The entry file
+/// (entry/entry.zig) exports each from a top-level function of its own rather than
+/// `@export`ing these: Zig 0.17.1's incremental compiler kept a symbol exported from a generic
+/// instantiation bound to the *first* build's instantiation, so after an edit of State the
+/// metadata (state_size, the State description, the source hash) stayed the old one while
+/// other code was new. A top-level function's body is re-analysed on every edit. What changes
+/// every build (source hash, time) reaches only `scriptInfo`, so an edit of a function body
+/// re-analyses that function and the metadata, not every export.
+pub fn Exports(comptime Script: type) type {
+    const State = StateOf(Script);
+    return struct {
+        /// kiln_script_metadata's struct for a build described by `build`.
+        pub fn scriptInfo(comptime build: BuildInfo) abi.ScriptInfo {
+            const fields = comptime reflect.fieldInfos(State);
+            const state_type: [:0]const u8 = comptime reflect.typeJson(State) ++ "";
+            const export_names = comptime exportNames(Script);
+            return .{
+                .abi_version = abi.abi_version,
+                .struct_version = abi.script_info_struct_version,
+                .struct_size = @sizeOf(abi.ScriptInfo),
+                .default_phase = if (@hasDecl(Script, "phase")) Script.phase else .update,
+                .name = if (@hasDecl(Script, "name")) Script.name else build.name,
+                .source_hash = build.source_hash,
+                .build_time_unix = build.build_time_unix,
+                .state_size = @sizeOf(State),
+                .state_align = @alignOf(State),
+                .state_fields = &fields,
+                .state_field_count = fields.len,
+                .export_count = export_names.len,
+                .exports = export_names.ptr,
+                .state_defaults = if (@sizeOf(State) == 0) null else @ptrCast(&reflect.defaults(State)),
+                .state_type = state_type.ptr,
+                .build_mode = buildMode(),
+                .source_commit = if (build.source_commit) |commit| commit.ptr else null,
+                .state_type_hash = reflect.typeHash(state_type),
+            };
         }
 
-        fn init(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
+        pub fn init(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
             panic_handler.current_frame = frame; // once per batch: a thread-local store is not free
             var first: abi.Status = .ok;
             for (instances[0..count]) |*instance| {
                 if (commands.stopsForRoom(frame, instance)) return .needs_room;
                 const state: *State = stateOf(State, instance);
-                state.* = state_defaults;
+                state.* = comptime reflect.defaults(State);
                 const status = runHook(Script, State, "init", frame, instance, .{});
                 if (first == .ok) first = status;
             }
             return first;
         }
 
-        fn update(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
+        pub fn update(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
             return runAll("update", frame, instances[0..count]);
         }
 
-        fn shutdown(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
+        pub fn shutdown(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
             return runAll("shutdown", frame, instances[0..count]);
         }
 
-        fn unload(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) callconv(.c) abi.Status {
+        pub fn unload(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
             return runAll("unload", frame, instances[0..count]);
         }
 
-        fn signal(frame: *const abi.Frame, deliveries: [*]abi.SignalDelivery, count: u32) callconv(.c) abi.Status {
+        pub fn signal(frame: *const abi.Frame, deliveries: [*]abi.SignalDelivery, count: u32) abi.Status {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             for (deliveries[0..count]) |*delivery| {
@@ -133,7 +151,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             return first;
         }
 
-        fn health() callconv(.c) abi.Status {
+        pub fn health() abi.Status {
             const result = Script.healthCheck();
             if (@typeInfo(@TypeOf(result)) == .error_union) {
                 result catch |err| return kiln.statusOf(err);
@@ -142,7 +160,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             return if (result) .ok else .script_failed;
         }
 
-        fn migrate(new_state: *anyopaque, old_state: [*]const u8, old_fields: [*]const abi.FieldInfo, old_count: u32) callconv(.c) abi.Status {
+        pub fn migrate(new_state: *anyopaque, old_state: [*]const u8, old_fields: [*]const abi.FieldInfo, old_count: u32) abi.Status {
             const old = kiln.OldState.init(old_state, old_fields[0..old_count]);
             const state: *State = @ptrCast(@alignCast(new_state));
             const result = Script.migrate(state, old);
@@ -152,7 +170,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             return .ok;
         }
 
-        fn serialize(state: *const anyopaque, out: [*]u8, capacity: u32, length_out: *u32) callconv(.c) abi.Status {
+        pub fn serialize(state: *const anyopaque, out: [*]u8, capacity: u32, length_out: *u32) abi.Status {
             var writer = kiln.StateWriter{ .buffer = out[0..capacity] };
             const s: *const State = @ptrCast(@alignCast(state));
             Script.serialize(s, &writer) catch |err| return kiln.statusOf(err);
@@ -160,7 +178,7 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             return .ok;
         }
 
-        fn deserialize(state: *anyopaque, bytes: [*]const u8, length: u32) callconv(.c) abi.Status {
+        pub fn deserialize(state: *anyopaque, bytes: [*]const u8, length: u32) abi.Status {
             var reader = kiln.StateReader{ .bytes = bytes[0..length] };
             const s: *State = @ptrCast(@alignCast(state));
             Script.deserialize(s, &reader) catch |err| return kiln.statusOf(err);
@@ -178,17 +196,6 @@ pub fn exportScript(comptime Script: type, comptime build: BuildInfo) void {
             return first;
         }
     };
-
-    @export(&Impl.scriptInfo, .{ .name = "kiln_script_metadata" });
-    @export(&Impl.init, .{ .name = "kiln_script_init" });
-    @export(&Impl.update, .{ .name = "kiln_script_update" });
-    @export(&Impl.shutdown, .{ .name = "kiln_script_shutdown" });
-    @export(&Impl.signal, .{ .name = "kiln_script_signal" });
-    if (@hasDecl(Script, "healthCheck")) @export(&Impl.health, .{ .name = "kiln_script_health" });
-    if (@hasDecl(Script, "migrate")) @export(&Impl.migrate, .{ .name = "kiln_script_migrate" });
-    if (@hasDecl(Script, "unload")) @export(&Impl.unload, .{ .name = "kiln_script_unload" });
-    if (@hasDecl(Script, "serialize")) @export(&Impl.serialize, .{ .name = "kiln_script_serialize" });
-    if (@hasDecl(Script, "deserialize")) @export(&Impl.deserialize, .{ .name = "kiln_script_deserialize" });
 }
 
 fn stateOf(comptime State: type, instance: *abi.Instance) *State {

@@ -43,6 +43,15 @@ pub fn defaults(comptime State: type) State {
     return value;
 }
 
+/// kiln_script_info.state_type_hash: FNV-1a 64 of the type description, 1 where that is 0 (0
+/// means "not given"). A plain number, unlike the pointer to the description: the engine
+/// compares the two to catch a library whose description belongs to another build of State.
+pub fn typeHash(comptime json: []const u8) u64 {
+    @setEvalBranchQuota(16 * json.len + 1000);
+    const h = std.hash.Fnv1a_64.hash(json);
+    return if (h == 0) 1 else h;
+}
+
 /// Longest State type description the engine reads (kiln_script_info.state_type): a State
 /// whose description is longer is refused at compile time.
 pub const state_type_max: usize = 64 * 1024;

@@ -79,3 +79,49 @@ pub fn signalValue(index: u32, k: u32) f32 {
 pub fn inboxOffset(inbox: f32, dt: f32) f32 {
     return inbox * 0.01 * dt;
 }
+
+/// W6 ("a real game's mix"): instances per library; library `l` runs on entities 5l .. 5l+4.
+pub const mix_instances_per_library: u32 = 5;
+/// W6: positions of other entities each instance reads per update.
+pub const mix_reads: u32 = 3;
+/// W6: how strongly an instance steers toward the mean offset of the entities it reads.
+pub const mix_gain: f32 = 0.02;
+
+/// W6: the phase library `l` runs in (0 pre_update, 1 update, 2 post_update).
+pub fn mixPhase(library: u32) u32 {
+    return library % 3;
+}
+
+/// W6: requests each instance of library `l` posts per update (1–3: translate, then
+/// setVelocity, then setScale), so every phase has libraries of every request count.
+pub fn mixRequests(library: u32) u32 {
+    return 1 + (library / 3) % 3;
+}
+
+/// W6: the index of the `j`-th entity the instance on entity `index` reads, among `n`.
+pub fn mixRead(index: u32, j: u32, n: u32) u32 {
+    return (index + 1 + j * 131) % n;
+}
+
+/// W6: the translate of this update from the summed offset (others − self) of the
+/// `mix_reads` entities read, plus the library's own drift.
+pub fn mixOffset(library: u32, sum_x: f32, sum_z: f32, dt: f32) [3]f32 {
+    const inv = 1.0 / @as(f32, @floatFromInt(mix_reads));
+    const drift_x = 0.5 + @as(f32, @floatFromInt(library % 11)) * 0.01;
+    const drift_z = -0.3 + @as(f32, @floatFromInt(library % 13)) * 0.01;
+    return .{ (sum_x * inv * mix_gain + drift_x) * dt, 0, (sum_z * inv * mix_gain + drift_z) * dt };
+}
+
+/// W6: the velocity libraries with 2 or more requests set every update.
+pub fn mixVelocity(library: u32) [3]f32 {
+    return .{
+        @as(f32, @floatFromInt(@as(i32, @intCast(library % 5)) - 2)) * 0.1,
+        0,
+        @as(f32, @floatFromInt(@as(i32, @intCast(library % 7)) - 3)) * 0.1,
+    };
+}
+
+/// W6: the uniform scale libraries with 3 requests set every update.
+pub fn mixScale(library: u32) f32 {
+    return 1.0 + @as(f32, @floatFromInt(library % 4)) * 0.05;
+}

@@ -30,8 +30,8 @@ public final class Layouts {
      */
     public static final int FRAME_STRUCT_VERSION = 4;
     public static final int HEAP_STRUCT_VERSION = 1;
-    /** 2: state_type, build_mode, source_commit. */
-    public static final int SCRIPT_INFO_STRUCT_VERSION = 2;
+    /** 2: state_type, build_mode, source_commit. 3: state_type_hash. */
+    public static final int SCRIPT_INFO_STRUCT_VERSION = 3;
 
     public static final int NAME_MAX_BYTES = 64;
     public static final int SIGNAL_PAYLOAD_MAX = 256;
@@ -233,7 +233,8 @@ public final class Layouts {
             JAVA_INT.withName("build_mode"),
             JAVA_INT.withName("reserved0"),
             ADDRESS.withName("source_commit"),
-            sequenceLayout(3, JAVA_LONG).withName("reserved")).withName("kiln_script_info");
+            JAVA_LONG.withName("state_type_hash"),
+            sequenceLayout(2, JAVA_LONG).withName("reserved")).withName("kiln_script_info");
 
     /** Byte offset of a (possibly nested, dot-separated) field of {@code layout}. */
     public static long offset(StructLayout layout, String path) {

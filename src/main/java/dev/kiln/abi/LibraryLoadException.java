@@ -10,7 +10,14 @@ public final class LibraryLoadException extends Exception {
         NOT_LOADABLE,
         MISSING_EXPORTS,
         ABI_MISMATCH,
-        BAD_METADATA
+        BAD_METADATA,
+        /**
+         * The State metadata (state_type, field table) belongs to another build of State than
+         * the library's code: state_type does not hash to state_type_hash, or the field table
+         * disagrees with it. What an incremental compiler that kept old data produces; a fresh
+         * build of the same sources is right.
+         */
+        STALE_METADATA
     }
 
     private final Reason reason;

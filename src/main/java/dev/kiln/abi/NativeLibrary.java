@@ -230,9 +230,10 @@ public final class NativeLibrary implements ScriptCode {
     }
 
     private int call(MethodHandle handle, int function, MemorySegment frame, MemorySegment items, int count) {
+        FaultGuard guard = FaultGuard.active();
+        // Guarded, kiln_guard_call itself takes back the call's ctx.frameAllocator() memory.
+        if (guard != null) return guard.call(functions[function], frame, items, count);
         try {
-            FaultGuard guard = FaultGuard.active();
-            if (guard != null) return guard.call(functions[function], frame, items, count);
             return (int) handle.invokeExact(frame, items, count);
         } catch (RuntimeException | Error e) {
             throw e;

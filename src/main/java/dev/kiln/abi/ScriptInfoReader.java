@@ -136,11 +136,25 @@ public final class ScriptInfoReader {
             throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path,
                     "state_type is not a NUL-terminated string of at most " + STATE_TYPE_MAX + " bytes");
         }
-        try {
-            return StateTypeJson.parse(json, stateSize);
-        } catch (IllegalArgumentException e) {
-            throw new LibraryLoadException(LibraryLoadException.Reason.BAD_METADATA, path, e.getMessage());
+        long witness = structVersion < 3 ? 0 : s.get(JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "state_type_hash"));
+        if (witness != 0 && StateTypeHash.of(json) != witness) {
+            throw new LibraryLoadException(LibraryLoadException.Reason.STALE_METADATA, path,
+                    "state_type does not hash to state_type_hash: the State description belongs to another build");
         }
+        StateType.StructType type;
+        try {
+            type = StateTypeJson.parse(json, stateSize);
+        } catch (IllegalArgumentException e) {
+            // With a witness, the description is this build's own: a size that disagrees means
+            // the plain numbers (state_size) came from another build than the strings.
+            throw new LibraryLoadException(witness != 0 ? LibraryLoadException.Reason.STALE_METADATA
+                    : LibraryLoadException.Reason.BAD_METADATA, path, e.getMessage());
+        }
+        if (witness != 0) {
+            String mismatch = StateTypeHash.fieldTableMismatch(type, fields);
+            if (mismatch != null) throw new LibraryLoadException(LibraryLoadException.Reason.STALE_METADATA, path, mismatch);
+        }
+        return type;
     }
 
     private static byte[] readDefaults(Path path, MemorySegment s, int stateSize, Pointers pointers)

@@ -31,6 +31,11 @@ public final class BuildInputs {
         }
     }
 
+    /** Deletes the record of {@code library} (with the library: see ScriptCompiler#retireStale). */
+    static void delete(Path library) throws IOException {
+        Files.deleteIfExists(library.resolveSibling(library.getFileName() + SUFFIX));
+    }
+
     static void write(Path library, List<Path> inputs, Path scriptFolder) throws IOException {
         Path file = library.resolveSibling(library.getFileName() + SUFFIX);
         Path temp = library.resolveSibling(library.getFileName() + SUFFIX + ".tmp-" + ProcessHandle.current().pid());

@@ -48,13 +48,12 @@ public final class ScriptCompiler implements AutoCloseable {
         RELEASE_SAFE("ReleaseSafe", List.of(), false),
         RELEASE_FAST("ReleaseFast", List.of(), false),
         /**
-         * Experimental development profile: Debug (every safety check on, so faults are still
-         * caught) with Zig's own x86_64 backend instead of LLVM, and one compiler per script
-         * kept running with {@code -fincremental}: an edit re-analyses only what it touched
-         * (a one-line edit builds in ≈ 30 ms instead of ≈ 250 ms). Not the default: with Zig
-         * 0.17.1, after an edit that changes State's layout the library's State metadata
-         * (field table, type description) can still describe the previous layout while its
-         * code uses the new one (docs/reload.md, "Development profile").
+         * The development profile watched `kiln run`s build with: Debug (every safety check on,
+         * so faults are still caught) with Zig's own x86_64 backend instead of LLVM, and one
+         * compiler per script kept running with {@code -fincremental}: an edit re-analyses only
+         * what it touched (figures in docs/performance.md). The SDK exports from top-level
+         * functions, and the loader checks state_type_hash, because Zig 0.17.1 otherwise kept
+         * the first build's metadata after a State edit (docs/reload.md, "Stale metadata").
          */
         DEVELOPMENT("Debug", List.of("-fno-llvm", "-fincremental"), true);
 
@@ -123,6 +122,26 @@ public final class ScriptCompiler implements AutoCloseable {
         return warm.describe(script.toAbsolutePath().normalize()).map(d -> new WarmCompiler(d[0], (int) d[1]));
     }
 
+    /**
+     * Forgets a library the loader refused as built from stale metadata
+     * (LibraryLoadException.Reason.STALE_METADATA): deletes it and its input list, so the same
+     * content is not served from the cache, and stops {@code script}'s warm compiler, whose
+     * state produced it. The next {@link #build} starts a fresh compiler, which reads every
+     * file. False (nothing done, or the library could not be deleted) for a compiler that keeps
+     * no warm process, whose libraries come from a fresh compiler already. Build threads.
+     */
+    public boolean retireStale(Path script, Path library) {
+        if (warm == null) return false;
+        warm.discard(script.toAbsolutePath().normalize());
+        try {
+            BuildInputs.delete(library);
+            Files.deleteIfExists(library);
+            return true;
+        } catch (IOException e) {
+            return false; // a read-only build dir: the cache would serve it again
+        }
+    }
+
     /** A running warm compiler: its process id and the updates (builds) it has answered. */
     public record WarmCompiler(long pid, int updates) {}
 
@@ -169,28 +188,45 @@ public final class ScriptCompiler implements AutoCloseable {
      * in and the build run again, at most {@link #MAX_DISCOVERY_ROUNDS} times.
      */
     public BuildResult build(Path source, BuildCancellation cancellation) {
+        return build(source, cancellation, false);
+    }
+
+    /**
+     * Starts {@code source}'s warm compiler ({@link Mode#DEVELOPMENT}) if none runs, by one
+     * build of its current content, so the user's first save is an incremental update rather
+     * than a compiler's start (≈ 0.5–1 s): for a library that came from the cache, no compiler
+     * ran at load. A library already built for that content is kept, not replaced. A no-op for
+     * the other modes or when the compiler runs. Blocks for that build: call it on a build thread.
+     */
+    public void warmUp(Path source) {
+        if (warm == null || warmCompiler(source).isPresent()) return;
+        build(source, BuildCancellation.none(), true);
+    }
+
+    private BuildResult build(Path source, BuildCancellation cancellation, boolean warmUp) {
         Path abs = source.toAbsolutePath().normalize();
         if (!Files.isRegularFile(abs)) return missing(abs);
         long start = System.nanoTime();
-        if (warm == null) return buildZig(abs, null, cancellation, start);
+        if (warm == null) return buildZig(abs, null, cancellation, start, false);
         WarmCompilers.Slot slot = warm.slot(abs);
         if (slot == null) return failed(abs, "", "error: build of " + abs + " stopped: the compiler was closed",
                 start, List.of(), true);
         synchronized (slot) { // one build of a script at a time uses its compiler and folder
             if (slot.closed()) return failed(abs, "", "error: build of " + abs + " stopped: the compiler was closed",
                     start, List.of(), true);
-            return buildZig(abs, slot, cancellation, start);
+            return buildZig(abs, slot, cancellation, start, warmUp);
         }
     }
 
     /** The build loop: from a fresh snapshot and a one-shot compiler, or from {@code slot}'s kept folder and warm compiler. */
-    private BuildResult buildZig(Path abs, WarmCompilers.Slot slot, BuildCancellation cancellation, long start) {
+    private BuildResult buildZig(Path abs, WarmCompilers.Slot slot, BuildCancellation cancellation, long start,
+                                 boolean warmUp) {
         String name = scriptName(abs);
         List<Path> seeds = lastInputs.getOrDefault(abs, List.of());
         try (SourceSnapshot snap = slot == null ? SourceSnapshot.take(abs, seeds, buildDir.resolve(SNAPSHOTS))
                 : slot.sync(abs, seeds)) {
             try {
-                return buildRounds(abs, name, snap, slot, cancellation, start);
+                return buildRounds(abs, name, snap, slot, cancellation, start, warmUp);
             } finally {
                 if (slot != null) slot.remember(snap);
             }
@@ -202,13 +238,16 @@ public final class ScriptCompiler implements AutoCloseable {
         }
     }
 
+    /** {@code warmUp}: compile even when the library is cached (to start the warm compiler), and keep the cached one. */
     private BuildResult buildRounds(Path abs, String name, SourceSnapshot snap, WarmCompilers.Slot slot,
-                                    BuildCancellation cancellation, long start) throws IOException, InterruptedException {
+                                    BuildCancellation cancellation, long start, boolean warmUp)
+            throws IOException, InterruptedException {
         for (int round = 1; ; round++) {
             String hash = zigHash(abs, snap);
             Path output = outputPath(name, hash);
             Optional<List<Path>> recorded = BuildInputs.of(output, abs.getParent());
-            if (Files.isRegularFile(output) && recorded.isPresent()) {
+            boolean cached = Files.isRegularFile(output) && recorded.isPresent();
+            if (cached && (!warmUp || round > 1)) {
                 markUsed(output);
                 lastInputs.put(abs, recorded.get());
                 return new BuildResult(abs, output, hash, List.of(), "", System.nanoTime() - start, true,
@@ -223,6 +262,11 @@ public final class ScriptCompiler implements AutoCloseable {
             }
             if (a.library == null) {
                 return failed(abs, hash, whyNotCopied(name, snap) + a.text, start, a.inputs, a.outcome.cancelled());
+            }
+            if (cached) { // a warm-up: the loaded library may be this very file, never replaced
+                markUsed(output);
+                return new BuildResult(abs, output, hash, List.of(), "", System.nanoTime() - start, true,
+                        recorded.get(), false);
             }
             publish(a.library, output, a.inputs, abs.getParent());
             return new BuildResult(abs, output, hash, DiagnosticParser.parse(a.text), a.text,
@@ -290,10 +334,8 @@ public final class ScriptCompiler implements AutoCloseable {
         Path buildInfo = slot.root().resolve(WARM_GEN_DIR).resolve("build_info.zig");
         Files.createDirectories(buildInfo.getParent());
         Path temp = buildInfo.resolveSibling(".build_info.zig.tmp");
-        // A new source hash every build: it is a comptime argument of the SDK's export generator,
-        // so the generator runs again on the new State. (With fixed values stamped in afterwards,
-        // Zig 0.17.1's incremental compiler kept the previous State's metadata: field table and
-        // type description of the old layout with the new code; about 60 ms cheaper, and wrong.)
+        // A new source hash every build; only the SDK's kiln_script_metadata reads it (entry.zig),
+        // so an edit of a function body re-analyses that function and the metadata.
         Files.writeString(temp, buildInfo(name, script, hash), StandardCharsets.UTF_8);
         Files.move(temp, buildInfo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         List<String> cmd = zigCommand(name, script, snap, buildInfo);
@@ -407,7 +449,9 @@ public final class ScriptCompiler implements AutoCloseable {
     public BuildResult buildApply() {
         Path source = kilnHome.resolve("native/kiln_apply.c");
         Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h"), header), "apply");
+        Path signals = kilnHome.resolve("native/kiln_signals.c"); // routing, built into the same library
+        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h"), header, signals,
+                kilnHome.resolve("native/kiln_signals.h")), "apply");
         Path output = outputPath("kiln_apply", hash);
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
         Path temp = buildDir.resolve("gen").resolve("kiln_apply-" + hash.substring(0, 16)).resolve("libkiln_apply.so");
@@ -416,7 +460,7 @@ public final class ScriptCompiler implements AutoCloseable {
         // gains nothing from AVX-512, and valgrind (instruction counts) can run it.
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
                 "-ffp-contract=off", "-mcpu=baseline", "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
-                source.toString());
+                source.toString(), signals.toString());
         return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
     }
 

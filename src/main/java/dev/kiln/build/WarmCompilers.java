@@ -27,7 +27,11 @@ final class WarmCompilers implements AutoCloseable {
     /** Folder of the build dir holding the kept snapshots, one per process and script. */
     private static final String FOLDER = "warm";
 
+    /** Numbers the instances of this process: two engines in one process never share a folder. */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Path parent;
+    private final int instance = INSTANCES.incrementAndGet();
     /** Script → its slot, least recently used first. */
     private final LinkedHashMap<Path, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
@@ -65,11 +69,23 @@ final class WarmCompilers implements AutoCloseable {
                 : Optional.of(new long[] {session.pid(), session.updates()});
     }
 
-    /** "pid-name-hash": one process's folder per script, so two engines never share one. */
-    private static String folderName(Path script) {
+    /** Stops {@code script}'s compiler, if one runs (waiting for a build using it): the next build starts a fresh one. */
+    void discard(Path script) {
+        Slot s;
+        synchronized (this) {
+            s = slots.get(script);
+        }
+        if (s == null) return;
+        synchronized (s) {
+            s.discard();
+        }
+    }
+
+    /** "pid-instance-name-hash": one folder per script of each engine, so two engines never share one. */
+    private String folderName(Path script) {
         String name = ScriptCompiler.scriptName(script).replaceAll("[^A-Za-z0-9_.-]", "_");
         String pathHash = HexFormat.of().toHexDigits(script.toString().hashCode());
-        return ProcessHandle.current().pid() + "-" + name + "-" + pathHash;
+        return ProcessHandle.current().pid() + "-" + instance + "-" + name + "-" + pathHash;
     }
 
     /** Deletes kept folders of processes that no longer run (a killed engine's). */

@@ -49,6 +49,11 @@ final class RunCommand extends VerboseCommand implements Callable<Integer> {
     @Option(names = "--no-watch", description = "Do not watch script sources (by default a save hot-reloads the script).")
     boolean noWatch;
 
+    @Option(names = "--warm-compiler", description = "Keep one incremental Zig compiler running per script while watching: "
+            + "a save runs in about 0.12 s instead of 0.6 s, builds are Debug (every safety check on), and each compiler "
+            + "holds 100-180 MiB (at most 12 run).")
+    boolean warmCompiler;
+
     @Option(names = "--no-inspector", description = "Do not start the live web inspector (by default a real-time run starts it on 127.0.0.1 and prints its URL).")
     boolean noInspector;
 
@@ -91,9 +96,7 @@ final class RunCommand extends VerboseCommand implements Callable<Integer> {
         BuildDirCheck.requireWritable(builds, buildDir != null);
         EngineOptions defaults = settings.applyTo(EngineOptions.defaults().withBuildDir(builds));
         LogRing logs = new LogRing(defaults.log()); // the console still gets every line
-        // Not the warm incremental compiler (ScriptCompiler.Mode.DEVELOPMENT): with Zig 0.17.1 it
-        // keeps the previous State layout's metadata after a layout edit (docs/reload.md).
-        EngineOptions options = release ? defaults.withLog(logs).release() : defaults.withLog(logs);
+        EngineOptions options = RunProfile.options(defaults.withLog(logs), release, !noWatch, warmCompiler);
         double frameSeconds = dt != null ? dt : settings.fixedDt();
         try (Engine engine = new Engine(options)) {
             System.out.println("kiln: building and loading " + scene + " ...");

@@ -42,7 +42,10 @@ public final class Engine implements AutoCloseable {
         this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.callBudget(),
                 options.log());
         scripts.setDefaultRequestQuota(options.requestQuotaBytes());
-        if (NATIVE_APPLY) scripts.setHotApply(installHotApply());
+        if (NATIVE_APPLY) {
+            scripts.setHotApply(installHotApply());
+            scripts.setNativeSignals(dev.kiln.abi.NativeSignals.active());
+        }
         scripts.setFloodPhasesToDisable(options.floodPhasesToDisable());
         scripts.setDefaultMemoryBudget(options.memoryBudgetBytes());
         scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
@@ -91,7 +94,9 @@ public final class Engine implements AutoCloseable {
                     + apply.compilerOutput().strip()));
             return null;
         }
-        return HotApply.install(apply.library());
+        HotApply hot = HotApply.install(apply.library());
+        dev.kiln.abi.NativeSignals.install(apply.library()); // signal routing lives in the same library
+        return hot;
     }
 
     /**

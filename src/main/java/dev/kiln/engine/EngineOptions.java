@@ -89,7 +89,7 @@ public record EngineOptions(Path buildDir, float cellSize, int commandBufferByte
     /** Script builds in {@code newMode} (development runs: {@link ScriptCompiler.Mode#DEVELOPMENT}). */
     public EngineOptions withMode(ScriptCompiler.Mode newMode) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, newMode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
     }
 
     /** The default request quota (bytes per instance per phase); the scene may set it per script. */

@@ -19,6 +19,19 @@ final class SnapshotCopy {
     private static final long SPAWN = Layouts.SPAWN_RESULT.byteSize();
     private static final long GRID = Layouts.offset(Layouts.SNAPSHOT, "grid");
     private static final long GRID_WANTED = Layouts.offset(Layouts.SNAPSHOT, "grid_wanted");
+    // Field offsets resolved once: resolving a layout path by name on every copy (once per
+    // isolated call) was a third of the demo scene's frame.
+    private static final long ENTITY_CAPACITY = field("entity_capacity"), ENTITIES = field("entities"),
+            TAG_BUCKET_COUNT = field("tag_bucket_count"), TAG_BUCKETS = field("tag_buckets"),
+            TAG_ENTITIES = field("tag_entities"), COMPONENT_TABLE_COUNT = field("component_table_count"),
+            COMPONENT_TABLES = field("component_tables"), VARS = field("vars"), VAR_COUNT = field("var_count"),
+            SPAWN_RESULTS = field("spawn_results"), SPAWN_RESULT_COUNT = field("spawn_result_count");
+    private static final long TABLE_ENTITY_TO_ROW = Layouts.offset(Layouts.COMPONENT_TABLE, "entity_to_row"),
+            TABLE_ROWS = Layouts.offset(Layouts.COMPONENT_TABLE, "rows");
+    private static final long GRID_BUCKET_COUNT = GRID + Layouts.offset(Layouts.SPATIAL_GRID, "bucket_count"),
+            GRID_ENTITY_COUNT = GRID + Layouts.offset(Layouts.SPATIAL_GRID, "entity_count"),
+            GRID_BUCKET_START = GRID + Layouts.offset(Layouts.SPATIAL_GRID, "bucket_start"),
+            GRID_BUCKET_ENTITIES = GRID + Layouts.offset(Layouts.SPATIAL_GRID, "bucket_entities");
 
     private SnapshotCopy() {}
 
@@ -26,28 +39,27 @@ final class SnapshotCopy {
     static MemorySegment copy(MemorySegment snapshot, Region region) {
         MemorySegment root = snapshot.reinterpret(Layouts.SNAPSHOT.byteSize());
         MemorySegment out = region.copyIn(root, 16);
-        int capacity = root.get(JAVA_INT, field("entity_capacity"));
-        table(root, out, field("entities"), capacity * ROW, region);
-        int buckets = root.get(JAVA_INT, field("tag_bucket_count"));
-        table(root, out, field("tag_buckets"), buckets * BUCKET, region);
-        table(root, out, field("tag_entities"), 8L * tagEntityCount(root, buckets), region);
-        int components = root.get(JAVA_INT, field("component_table_count"));
-        MemorySegment tables = table(root, out, field("component_tables"), components * TABLE, region);
+        int capacity = root.get(JAVA_INT, ENTITY_CAPACITY);
+        table(root, out, ENTITIES, capacity * ROW, region);
+        int buckets = root.get(JAVA_INT, TAG_BUCKET_COUNT);
+        table(root, out, TAG_BUCKETS, buckets * BUCKET, region);
+        table(root, out, TAG_ENTITIES, 8L * tagEntityCount(root, buckets), region);
+        int components = root.get(JAVA_INT, COMPONENT_TABLE_COUNT);
+        MemorySegment tables = table(root, out, COMPONENT_TABLES, components * TABLE, region);
         for (int c = 0; c < components; c++) {
-            MemorySegment source = root.get(ADDRESS, field("component_tables")).reinterpret(components * TABLE)
+            MemorySegment source = root.get(ADDRESS, COMPONENT_TABLES).reinterpret(components * TABLE)
                     .asSlice(c * TABLE, TABLE);
             MemorySegment copy = tables.asSlice(c * TABLE, TABLE);
             long rowBytes = (long) source.get(JAVA_INT, 8) * source.get(JAVA_INT, 12);
-            table(source, copy, Layouts.offset(Layouts.COMPONENT_TABLE, "entity_to_row"), 4L * capacity, region);
-            table(source, copy, Layouts.offset(Layouts.COMPONENT_TABLE, "rows"), rowBytes, region);
+            table(source, copy, TABLE_ENTITY_TO_ROW, 4L * capacity, region);
+            table(source, copy, TABLE_ROWS, rowBytes, region);
         }
-        table(root, out, field("vars"), root.get(JAVA_INT, field("var_count")) * VAR, region);
-        table(root, out, field("spawn_results"), root.get(JAVA_INT, field("spawn_result_count")) * SPAWN, region);
-        long grid = GRID;
-        int bucketCount = root.get(JAVA_INT, grid + Layouts.offset(Layouts.SPATIAL_GRID, "bucket_count"));
-        int gridEntities = root.get(JAVA_INT, grid + Layouts.offset(Layouts.SPATIAL_GRID, "entity_count"));
-        table(root, out, grid + Layouts.offset(Layouts.SPATIAL_GRID, "bucket_start"), 4L * (bucketCount + 1L), region);
-        table(root, out, grid + Layouts.offset(Layouts.SPATIAL_GRID, "bucket_entities"), 4L * gridEntities, region);
+        table(root, out, VARS, root.get(JAVA_INT, VAR_COUNT) * VAR, region);
+        table(root, out, SPAWN_RESULTS, root.get(JAVA_INT, SPAWN_RESULT_COUNT) * SPAWN, region);
+        int bucketCount = root.get(JAVA_INT, GRID_BUCKET_COUNT);
+        int gridEntities = root.get(JAVA_INT, GRID_ENTITY_COUNT);
+        table(root, out, GRID_BUCKET_START, 4L * (bucketCount + 1L), region);
+        table(root, out, GRID_BUCKET_ENTITIES, 4L * gridEntities, region);
         return out;
     }
 
@@ -65,7 +77,7 @@ final class SnapshotCopy {
     /** Entries of tag_entities the buckets reach. */
     private static long tagEntityCount(MemorySegment root, int buckets) {
         if (buckets == 0) return 0;
-        MemorySegment table = root.get(ADDRESS, field("tag_buckets")).reinterpret(buckets * BUCKET);
+        MemorySegment table = root.get(ADDRESS, TAG_BUCKETS).reinterpret(buckets * BUCKET);
         long end = 0;
         for (int b = 0; b < buckets; b++) {
             end = Math.max(end, Integer.toUnsignedLong(table.get(JAVA_INT, b * BUCKET + 8))

@@ -125,6 +125,7 @@ public final class HotReloadManager implements AutoCloseable {
                         build(t, generation, cancellation, noticed, changed, settled));
         byName.put(t.name, t);
         if (!library.isolated()) SwapWarmup.start(library.info()); // the first reload's swap runs compiled code
+        if (!t.source.toString().endsWith(".c")) builders.execute(() -> compiler.warmUp(t.source)); // before the first save
         // What the compiler read for the running library; the source alone for an unrecorded one.
         indexInputs(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);
     }
@@ -206,7 +207,7 @@ public final class HotReloadManager implements AutoCloseable {
         }
         if (library == null) return false;
         long noticed = System.nanoTime();
-        builders.execute(() -> loadAndQueueSwap(t, library, hash, 0, noticed, false, null, true));
+        builders.execute(() -> loadAndQueueSwap(t, library, hash, 0, noticed, false, null, true, false));
         return true;
     }
 
@@ -220,7 +221,7 @@ public final class HotReloadManager implements AutoCloseable {
         Path current = t.goodVersions.removeLast();
         Path previous = t.goodVersions.peekLast();
         long noticed = System.nanoTime();
-        builders.execute(() -> loadAndQueueSwap(t, previous, null, 0, noticed, true, current, true));
+        builders.execute(() -> loadAndQueueSwap(t, previous, null, 0, noticed, true, current, true, false));
         return true;
     }
 
@@ -318,8 +319,26 @@ public final class HotReloadManager implements AutoCloseable {
         } else if (result.sourceHash().equals(runningHash(t))) {
             listener.onEvent(new ReloadEvent.Unchanged(t.name));
         } else {
-            loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos, noticed, false, null,
-                    confirms(t, result.sourceHash()));
+            boolean confirmed = confirms(t, result.sourceHash());
+            boolean zig = !t.source.toString().endsWith(".c");
+            LibraryLoadException stale = loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos,
+                    noticed, false, null, confirmed, zig);
+            if (stale == null) return;
+            // The library described another build's State (STALE_METADATA): never migrated by. A
+            // warm compiler's is forgotten and built again by a fresh compiler, the warm one next.
+            if (!compiler.retireStale(t.source, result.library())) {
+                listener.onEvent(new ReloadEvent.LoadFailed(t.name, stale.getMessage()));
+                return;
+            }
+            BuildResult fresh = compiler.build(t.source, cancellation);
+            buildNanos = System.nanoTime() - start;
+            if (fresh.cancelled() || !t.supervisor.current(generation)) {
+                if (!t.supervisor.closed()) listener.onEvent(new ReloadEvent.Superseded(t.name));
+            } else if (!fresh.ok()) {
+                listener.onEvent(new ReloadEvent.BuildFailed(t.name, fresh.diagnostics(), fresh.compilerOutput()));
+            } else {
+                loadAndQueueSwap(t, fresh.library(), fresh.sourceHash(), buildNanos, noticed, false, null, confirmed, false);
+            }
         }
     }
 
@@ -356,17 +375,21 @@ public final class HotReloadManager implements AutoCloseable {
     /**
      * Loads into a temporary slot (off the frame thread) and queues the swap for the frame
      * boundary; a version that would drop every State field is held instead, unless {@code confirmed}.
+     * Null when the library was queued, held or its refusal reported; the refusal itself, not
+     * reported, when {@code mayRebuildStale} and it was refused as STALE_METADATA (the caller
+     * decides whether to build again).
      */
-    private void loadAndQueueSwap(Tracked t, Path library, String hash, long buildNanos, long noticed,
-                                  boolean reverting, Path abandoned, boolean confirmed) {
+    private LibraryLoadException loadAndQueueSwap(Tracked t, Path library, String hash, long buildNanos, long noticed,
+                                     boolean reverting, Path abandoned, boolean confirmed, boolean mayRebuildStale) {
         long start = System.nanoTime();
         ScriptCode next;
         try {
             next = engine.scripts().loadCode(library, t.isolated);
         } catch (LibraryLoadException e) {
+            if (mayRebuildStale && e.reason() == LibraryLoadException.Reason.STALE_METADATA) return e;
             listener.onEvent(new ReloadEvent.LoadFailed(t.name, e.getMessage()));
             if (reverting) restoreAfterFailedRevert(t, abandoned);
-            return;
+            return null;
         }
         long loadNanos = System.nanoTime() - start;
         ScriptLibrary running = engine.scripts().library(t.name);
@@ -379,9 +402,10 @@ public final class HotReloadManager implements AutoCloseable {
                 t.heldHash = hash;
             }
             listener.onEvent(new ReloadEvent.NeedsConfirmation(t.name, dropped));
-            return;
+            return null;
         }
         atFrameBoundary.add(new PendingSwap(t, next, library, hash, buildNanos, loadNanos, noticed, reverting, abandoned));
+        return null;
     }
 
     /** Runs on the frame thread between frames. */

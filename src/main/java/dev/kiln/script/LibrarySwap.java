@@ -121,10 +121,11 @@ final class LibrarySwap {
             if (i.fault() != null) { // fixed code gets another chance, with the State it had
                 i.setFault(null);
                 i.setEnabled(true);
+                runtime.phaseTableChanged(i); // back into the phase tables relinked below
             }
         }
         runtime.libraryMap().put(name, fresh);
-        runtime.markPhaseTablesDirty();
+        runtime.relinkPhaseTables(old, fresh);
         runtime.forgetLibrary(old);
         for (var change : migration.resets()) {
             runtime.logEngine(LogEntry.Level.WARN, "reload of '" + name + "': State field '" + change.field() + "' " + change.detail());

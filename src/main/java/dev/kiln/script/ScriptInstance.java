@@ -35,6 +35,8 @@ public final class ScriptInstance {
     /** The last frame in which its requests were refused for its quota, and how many such frames in a row. */
     private long lastFloodFrame = Long.MIN_VALUE;
     private int floodStreak;
+    /** The signal route tables that copy what the setters below change (null: none, a dry run's probe). */
+    private SignalRoutes routes;
 
     ScriptInstance(int id, ScriptLibrary library, long entity, int priority, Phase phase, long attachSequence) {
         this.id = id;
@@ -55,6 +57,7 @@ public final class ScriptInstance {
 
     void setLibrary(ScriptLibrary library) {
         this.library = library;
+        routesChanged();
     }
 
     public String scriptName() {
@@ -71,6 +74,7 @@ public final class ScriptInstance {
 
     void setPriority(int priority) {
         this.priority = priority;
+        routesChanged();
     }
 
     public Phase phase() {
@@ -87,6 +91,7 @@ public final class ScriptInstance {
 
     void setEnabled(boolean enabled) {
         this.enabled = enabled;
+        routesChanged();
     }
 
     /** The contained fault that disabled this instance (null when none): cleared by a reload. */
@@ -106,6 +111,7 @@ public final class ScriptInstance {
 
     void setRequestQuota(int bytes) {
         this.requestQuota = bytes;
+        routesChanged();
     }
 
     /**
@@ -133,6 +139,7 @@ public final class ScriptInstance {
 
     void setLifecycle(Lifecycle lifecycle) {
         this.lifecycle = lifecycle;
+        routesChanged();
     }
 
     /** The State bytes (read-only view for inspection and tests). */
@@ -150,6 +157,17 @@ public final class ScriptInstance {
 
     void setStateMemory(MemorySegment state) {
         this.state = state;
+        routesChanged();
+    }
+
+    /** Keeps {@code routes} told of every change to what its tables copy of this instance. */
+    void watchRoutes(SignalRoutes routes) {
+        this.routes = routes;
+        routesChanged();
+    }
+
+    private void routesChanged() {
+        if (routes != null) routes.invalidate();
     }
 
     SignalConnections connections() {

@@ -3,18 +3,26 @@ package dev.kiln.script;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.ConnectionIds;
 import dev.kiln.abi.GrowableSegment;
+import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
+import dev.kiln.abi.NativeSignals;
+import dev.kiln.abi.SignalQueue;
+import dev.kiln.ecs.World;
 import dev.kiln.ecs.Entities;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 
 /**
@@ -41,16 +49,8 @@ final class SignalBus implements AutoCloseable {
         if (ValueLayout.ADDRESS.byteSize() != 8) throw new ExceptionInInitializerError("64-bit addresses expected");
     }
 
-    // ---- the queue: signal s is entry s of each array; its name then payload at bytes[bytesAt[s]]
-    private int queued;
-    private long[] sender = new long[256];
-    private long[] target = new long[256];
-    private long[] nameHash = new long[256];
-    private long[] bytesAt = new long[256];
-    private int[] nameLength = new int[256];
-    private int[] payloadSize = new int[256];
-    private final GrowableSegment bytes = new GrowableSegment(4096);
-    private long bytesUsed;
+    // ---- the queue (native memory: the native apply pass appends to it too)
+    private final SignalQueue queue = new SignalQueue(MAX_QUEUED_SIGNALS);
     private int dropped;
 
     private final Map<Long, List<ScriptInstance>> listeners = new HashMap<>();
@@ -75,6 +75,64 @@ final class SignalBus implements AutoCloseable {
     private Batch[] deliveryBatch = new Batch[256];
     private int[] deliverySlot = new int[256];
 
+    /** Who receives what, for the native router (kept up to date by the instances and by connect/disconnect). */
+    private final SignalRoutes routes = new SignalRoutes(queue);
+    /** The native router and the range collector it hands deliveries to; null: routed here in Java. */
+    private NativeSignals router;
+    private HotApply collector;
+    private final NativeDispatch nativeDispatch = new NativeDispatch();
+
+    /** Dispatch rounds routed natively (a test's witness that the native router ran). */
+    private long nativeRounds;
+
+    long nativeRounds() {
+        return nativeRounds;
+    }
+
+    SignalRoutes routes() {
+        return routes;
+    }
+
+    /** Routes signals natively through {@code router} (null: in Java), collecting ranges through {@code collector}. */
+    void setNativeRouter(NativeSignals router, HotApply collector) {
+        this.router = router != null && collector != null ? router : null;
+        this.collector = collector;
+    }
+
+    /**
+     * Binds the native apply pass of this thread to the queue, so that it queues EMIT_SIGNAL
+     * records itself, for the applying of one batch of ranges; {@link #unbindApply} after it.
+     * Only while the route tables are current: they are rebuilt at a dispatch, never here, so a
+     * barrier after an attach, detach or connect costs no rebuild when no signal is sent (its
+     * EMIT_SIGNAL records, if any, go through the decoder until the next dispatch rebuilds them).
+     * Returns whether it bound.
+     */
+    boolean bindApply() {
+        if (router == null || routes.stale()) return false;
+        queue.makeRoom();
+        router.bind(queue.header());
+        bound = true;
+        return true;
+    }
+
+    /** True between {@link #bindApply} and {@link #unbindApply}. */
+    private boolean bound;
+
+    /**
+     * True when the native apply pass, bound, would queue the first record of a range at
+     * {@code offset}: an EMIT_SIGNAL (a routing hint, like HotApply.startsHot: the native side
+     * checks everything again).
+     */
+    boolean takesNatively(MemorySegment data, int offset, int javaOnly) {
+        if (!bound || javaOnly != 0 || offset < 0 || (offset & 7) != 0 || offset + 2L > data.byteSize()) return false;
+        return Short.toUnsignedInt(data.get(java.lang.foreign.ValueLayout.JAVA_SHORT, offset)) == CommandKind.EMIT_SIGNAL.code;
+    }
+
+    void unbindApply() {
+        bound = false;
+        router.bind(MemorySegment.NULL);
+    }
+
     /** CONNECT_SIGNAL: from any sender. */
     void connect(ScriptInstance instance, long nameHash) {
         connect(instance, nameHash, Entities.NULL, ConnectionIds.of(nameHash, Entities.NULL));
@@ -87,6 +145,7 @@ final class SignalBus implements AutoCloseable {
     boolean connect(ScriptInstance instance, long nameHash, long sender, long id) {
         SignalConnections.Added added = instance.connections().add(nameHash, sender, id);
         if (added == SignalConnections.Added.FULL) return false;
+        if (added != SignalConnections.Added.ALREADY) routes.invalidate();
         if (added == SignalConnections.Added.FIRST_OF_NAME) {
             listeners.computeIfAbsent(nameHash, h -> new ArrayList<>()).add(instance);
             listenersSorted.put(nameHash, false);
@@ -97,6 +156,7 @@ final class SignalBus implements AutoCloseable {
     /** DISCONNECT_SIGNAL: every connection of {@code instance} to the name. */
     void disconnect(ScriptInstance instance, long nameHash) {
         if (instance.connections().removeName(nameHash) == 0) return;
+        routes.invalidate();
         List<ScriptInstance> list = listeners.get(nameHash);
         if (list != null) list.remove(instance);
     }
@@ -108,6 +168,7 @@ final class SignalBus implements AutoCloseable {
         if (k < 0) return false;
         long nameHash = c.nameAt(k);
         c.removeAt(k);
+        routes.invalidate();
         if (!c.hasName(nameHash)) {
             List<ScriptInstance> list = listeners.get(nameHash);
             if (list != null) list.remove(instance);
@@ -130,37 +191,13 @@ final class SignalBus implements AutoCloseable {
      */
     boolean enqueue(long senderEntity, long targetEntity, long hash, MemorySegment data,
                     long nameAt, int nameBytes, int payloadBytes) {
-        if (queued >= MAX_QUEUED_SIGNALS) {
-            dropped++;
-            return false;
-        }
-        if (queued == sender.length) growQueue();
-        int s = queued++;
-        sender[s] = senderEntity;
-        target[s] = targetEntity;
-        nameHash[s] = hash;
-        nameLength[s] = nameBytes;
-        payloadSize[s] = payloadBytes;
-        bytesAt[s] = bytesUsed;
-        int n = nameBytes + payloadBytes;
-        bytes.ensure(bytesUsed + n, true);
-        MemorySegment.copy(data, nameAt, bytes.segment(), bytesUsed, n);
-        bytesUsed += n;
-        return true;
-    }
-
-    private void growQueue() {
-        int n = sender.length * 2;
-        sender = Arrays.copyOf(sender, n);
-        target = Arrays.copyOf(target, n);
-        nameHash = Arrays.copyOf(nameHash, n);
-        bytesAt = Arrays.copyOf(bytesAt, n);
-        nameLength = Arrays.copyOf(nameLength, n);
-        payloadSize = Arrays.copyOf(payloadSize, n);
+        if (queue.append(senderEntity, targetEntity, hash, data, nameAt, nameBytes, payloadBytes)) return true;
+        dropped++;
+        return false;
     }
 
     boolean hasPending() {
-        return queued > 0;
+        return queue.count() > 0;
     }
 
     /** Signals dropped since the last call (queue full). */
@@ -178,30 +215,47 @@ final class SignalBus implements AutoCloseable {
      */
     int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
                  java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
+        return dispatch(frame, ranges, instancesOn, missingHandler, guard, null, null, null);
+    }
+
+    /**
+     * {@link #dispatch(MemorySegment, CommandRanges, LongFunction, java.util.function.Consumer, FaultRecovery.Context)},
+     * natively when a router is set ({@link #setNativeRouter}) and {@code world} is given:
+     * {@code all} is every attached instance and {@code onIndex} an entity index's instances in
+     * execution order (the route tables are rebuilt from them when stale). The same deliveries,
+     * in the same order, to the same handler calls, with the same ranges.
+     */
+    int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
+                 java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard,
+                 World world, Collection<ScriptInstance> all, IntFunction<List<ScriptInstance>> onIndex) {
+        if (router != null && world != null) {
+            nativeRounds++;
+            tapAll();
+            int n = nativeDispatch.run(frame, ranges, world, routes.tables(all, onIndex), missingHandler, guard);
+            queue.clear();
+            return n;
+        }
         int deliveries = 0;
-        long bytesBase = bytes.segment().address();
+        long bytesBase = queue.bytes().address();
         List<ScriptInstance> broadcast = null;
         long broadcastHash = 0;
-        for (int s = 0; s < queued; s++) {
-            if (hostTap != null && hostTap.wants(nameHash[s])) {
-                hostTap.take(nameHash[s], sender[s], target[s],
-                        bytes.segment().asSlice(bytesAt[s] + nameLength[s], payloadSize[s]));
-            }
+        for (int s = 0, queued = queue.count(); s < queued; s++) {
+            long hash = queue.nameHash(s), from = queue.sender(s), to = queue.target(s);
+            if (hostTap != null && hostTap.wants(hash)) hostTap.take(hash, from, to, queue.payload(s));
             List<ScriptInstance> candidates;
-            boolean targeted = target[s] != Entities.NULL;
-            if (targeted) {
-                candidates = instancesOn.apply(target[s]);
+            if (to != Entities.NULL) {
+                candidates = instancesOn.apply(to);
             } else {
-                if (broadcast == null || broadcastHash != nameHash[s]) { // one lookup per run of the same name
-                    broadcast = listenersOf(nameHash[s]);
-                    broadcastHash = nameHash[s];
+                if (broadcast == null || broadcastHash != hash) { // one lookup per run of the same name
+                    broadcast = listenersOf(hash);
+                    broadcastHash = hash;
                 }
                 candidates = broadcast;
             }
             for (int k = 0, n = candidates.size(); k < n; k++) {
                 ScriptInstance receiver = candidates.get(k);
                 // a connection may be limited to one sender: checked for broadcasts too
-                if (!isLive(receiver) || !receiver.connections().accepts(nameHash[s], sender[s])) continue;
+                if (!isLive(receiver) || !receiver.connections().accepts(hash, from)) continue;
                 ScriptLibrary lib = receiver.library();
                 if (!lib.code().hasSignalHandler()) {
                     missingHandler.accept(lib);
@@ -222,7 +276,7 @@ final class SignalBus implements AutoCloseable {
                 deliveries++;
             }
         }
-        queued = 0; // every signal of this round is written out; what the handlers emit starts afresh
+        queue.clear(); // every signal of this round is written out; what the handlers emit starts afresh
         for (ScriptLibrary lib : receiving) {
             Batch b = batches.get(lib);
             FaultRecovery.invoke(lib, frame, b.memory.segment(), DELIVERY, b.members.size(), b.members,
@@ -236,8 +290,194 @@ final class SignalBus implements AutoCloseable {
         }
         for (ScriptLibrary lib : receiving) batches.get(lib).members.clear();
         receiving.clear();
-        bytesUsed = 0;
         return deliveries;
+    }
+
+    /** Hands every queued signal the host's tap wants to it, in posting order. */
+    private void tapAll() {
+        if (hostTap == null) return;
+        for (int s = 0, queued = queue.count(); s < queued; s++) {
+            long hash = queue.nameHash(s);
+            if (hostTap.wants(hash)) hostTap.take(hash, queue.sender(s), queue.target(s), queue.payload(s));
+        }
+    }
+
+    /**
+     * One native dispatch round: kiln_signal_route picks the receivers of the targeted signals
+     * (broadcasts are routed here, from the sorted listener lists, into the same tables), the
+     * deliveries are laid out library by library in one block in order of each library's first
+     * delivery, kiln_signal_write writes them, each library's handler runs once, and the
+     * handlers' ranges are collected in delivery order (kiln_collect_ranges).
+     */
+    private final class NativeDispatch {
+        private int[] deliverySignal = new int[1024];
+        private int[] deliverySlot = new int[1024];
+        private int[] deliveryLib = new int[1024];
+        private int[] libCount = new int[8], libFirst = new int[8], libMissed = new int[8], libCursor = new int[8];
+        private final long[] counters = new long[NativeSignals.COUNTERS];
+        private final long[] worldCounters = new long[World.HOT_COUNTERS];
+        private final GrowableSegment block = new GrowableSegment(1024 * DELIVERY);
+        private int[] memberSlot = new int[1024];
+        private long[] entryAddress = new long[1024];
+        private int[] entryId = new int[1024];
+        private int[] entryQuota = new int[1024];
+        private int routedTo;
+
+        int run(MemorySegment frame, CommandRanges ranges, World world, NativeSignals.Routes r,
+                java.util.function.Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
+            int libs = routes.libraryCount();
+            int[] modes = routes.libraryModes();
+            if (libCount.length < libs) {
+                int n = Math.max(libs, libCount.length * 2);
+                libCount = new int[n];
+                libFirst = new int[n];
+                libMissed = new int[n];
+                libCursor = new int[n];
+            }
+            Arrays.fill(libCount, 0, libs, 0);
+            Arrays.fill(libFirst, 0, libs, -1);
+            Arrays.fill(libMissed, 0, libs, 0);
+            counters[NativeSignals.DELIVERIES] = 0;
+            int s = 0, queued = queue.count();
+            while (s < queued) {
+                int until = Math.min(queued, s + NativeSignals.MAX_PER_CALL);
+                route(world, s, until, r, modes);
+                int stop = routedTo;
+                if (stop == until) {
+                    s = until;
+                    continue;
+                }
+                if (queue.target(stop) == Entities.NULL) {
+                    broadcast(stop, modes);
+                    s = stop + 1;
+                } else {
+                    growDeliveries((int) counters[NativeSignals.DELIVERIES] + (int) counters[NativeSignals.NEEDED]);
+                    s = stop;
+                }
+            }
+            int total = (int) counters[NativeSignals.DELIVERIES];
+            reportMissing(libs, missingHandler);
+            if (total == 0) return 0;
+            // Each library's deliveries together, libraries in order of their first delivery.
+            Integer[] order = receivingInOrder(libs);
+            int at = 0;
+            for (int lib : order) {
+                libCursor[lib] = at;
+                at += libCount[lib];
+            }
+            block.ensure((long) total * DELIVERY, false);
+            if (memberSlot.length < total) {
+                int n = Math.max(total, memberSlot.length * 2);
+                memberSlot = new int[n];
+                entryAddress = new long[n];
+                entryId = new int[n];
+                entryQuota = new int[n];
+            }
+            for (int d = 0; d < total; d += NativeSignals.MAX_PER_CALL) {
+                router.write(d, Math.min(total, d + NativeSignals.MAX_PER_CALL), deliverySignal, deliverySlot, deliveryLib,
+                        libCursor, block.segment(), r, queue.header(), memberSlot, entryAddress, entryId, entryQuota);
+            }
+            queue.clear(); // every signal of this round is written out; what the handlers emit starts afresh
+            MemorySegment all = block.segment();
+            int start = 0;
+            for (int lib : order) {
+                int n = libCount[lib];
+                FaultRecovery.invoke(routes.library(lib), frame, all.asSlice(start * DELIVERY, n * DELIVERY), DELIVERY, n,
+                        new Members(start, n), (nl, f, items, k) -> nl.signal(f, items, k), guard);
+                start += n;
+            }
+            ranges.addAll(collector, entryAddress, entryId, entryQuota, total);
+            return total;
+        }
+
+        private void route(World world, int from, int until, NativeSignals.Routes r, int[] modes) {
+            world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) ->
+                    routedTo = router.route(from, until, queue.header(), generations, alive,
+                            (int) c[World.HOT_HIGH_WATER], r, modes, libCount, libFirst, libMissed, deliverySignal,
+                            deliverySlot, deliveryLib, counters), worldCounters);
+        }
+
+        /** Signal s to every listener of its name, in execution order, as the Java router does. */
+        private void broadcast(int s, int[] modes) {
+            long hash = queue.nameHash(s), from = queue.sender(s);
+            List<ScriptInstance> listeners = listenersOf(hash);
+            for (int k = 0, n = listeners.size(); k < n; k++) {
+                ScriptInstance receiver = listeners.get(k);
+                if (!isLive(receiver) || !receiver.connections().accepts(hash, from)) continue;
+                int slot = routes.slotOf(receiver);
+                if (slot < 0) continue; // not attached any more
+                int lib = routes.libraryOf(slot);
+                if (modes[lib] == NativeSignals.LIB_NO_HANDLER) {
+                    if (libMissed[lib] == 0) libMissed[lib] = s + 1;
+                    continue;
+                }
+                if (modes[lib] != NativeSignals.LIB_DELIVER) continue;
+                int d = (int) counters[NativeSignals.DELIVERIES];
+                growDeliveries(d + 1);
+                if (libFirst[lib] < 0) libFirst[lib] = d;
+                libCount[lib]++;
+                deliverySignal[d] = s;
+                deliverySlot[d] = slot;
+                deliveryLib[d] = lib;
+                counters[NativeSignals.DELIVERIES] = d + 1;
+            }
+        }
+
+        private void growDeliveries(int needed) {
+            if (needed <= deliverySignal.length) return;
+            int n = Math.max(needed, deliverySignal.length * 2);
+            deliverySignal = Arrays.copyOf(deliverySignal, n);
+            deliverySlot = Arrays.copyOf(deliverySlot, n);
+            deliveryLib = Arrays.copyOf(deliveryLib, n);
+        }
+
+        /** Libraries without a handler that were sent something, in order of the first such signal. */
+        private void reportMissing(int libs, java.util.function.Consumer<ScriptLibrary> missingHandler) {
+            List<Integer> missing = null;
+            for (int lib = 0; lib < libs; lib++) {
+                if (libMissed[lib] == 0) continue;
+                if (missing == null) missing = new ArrayList<>();
+                missing.add(lib);
+            }
+            if (missing == null) return;
+            missing.sort((a, b) -> Integer.compare(libMissed[a], libMissed[b]));
+            for (int lib : missing) missingHandler.accept(routes.library(lib));
+        }
+
+        private Integer[] receivingInOrder(int libs) {
+            int n = 0;
+            for (int lib = 0; lib < libs; lib++) if (libCount[lib] > 0) n++;
+            Integer[] order = new Integer[n];
+            n = 0;
+            for (int lib = 0; lib < libs; lib++) if (libCount[lib] > 0) order[n++] = lib;
+            Arrays.sort(order, (a, b) -> Integer.compare(libFirst[a], libFirst[b]));
+            return order;
+        }
+
+        /** The receivers of one library's deliveries, positions [start, start + n) of the block. */
+        private final class Members extends AbstractList<ScriptInstance> {
+            private final int start, n;
+
+            Members(int start, int n) {
+                this.start = start;
+                this.n = n;
+            }
+
+            @Override
+            public ScriptInstance get(int k) {
+                java.util.Objects.checkIndex(k, n);
+                return routes.instance(memberSlot[start + k]);
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        }
+
+        void close() {
+            block.close();
+        }
     }
 
     private Batch batchOf(ScriptLibrary lib) {
@@ -265,14 +505,15 @@ final class SignalBus implements AutoCloseable {
     private void writeDelivery(MemorySegment m, long at, ScriptInstance receiver, int s, long bytesBase) {
         InstanceBatch.writeEntry(m, at, ENTRY, receiver);
         long o = at + SIGNAL_AT;
-        long name = bytesBase + bytesAt[s];
-        m.set(JAVA_LONG, o, nameHash[s]);
-        m.set(JAVA_LONG, o + 8, sender[s]);
-        m.set(JAVA_LONG, o + 16, target[s]);
-        m.set(JAVA_LONG, o + 24, name + nameLength[s]); // payload pointer
+        long name = bytesBase + queue.bytesAt(s);
+        int nameLength = queue.nameLength(s);
+        m.set(JAVA_LONG, o, queue.nameHash(s));
+        m.set(JAVA_LONG, o + 8, queue.sender(s));
+        m.set(JAVA_LONG, o + 16, queue.target(s));
+        m.set(JAVA_LONG, o + 24, name + nameLength); // payload pointer
         m.set(JAVA_LONG, o + 32, name);
-        m.set(JAVA_INT, o + 40, payloadSize[s]);
-        m.set(JAVA_INT, o + 44, nameLength[s]);
+        m.set(JAVA_INT, o + 40, queue.payloadSize(s));
+        m.set(JAVA_INT, o + 44, nameLength);
         m.set(JAVA_LONG, o + 48, 0L); // reserved[2]
         m.set(JAVA_LONG, o + 56, 0L);
     }
@@ -284,8 +525,10 @@ final class SignalBus implements AutoCloseable {
 
     @Override
     public void close() {
+        nativeDispatch.close();
         batches.values().forEach(b -> b.memory.close());
         batches.clear();
-        bytes.close();
+        routes.close();
+        queue.close();
     }
 }

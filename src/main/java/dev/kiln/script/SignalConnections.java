@@ -59,6 +59,15 @@ final class SignalConnections {
         return names[k];
     }
 
+    /** The sender filter of connection {@code k} (NULL: any). */
+    long senderAt(int k) {
+        return senders[k];
+    }
+
+    int count() {
+        return count;
+    }
+
     void removeAt(int k) {
         count--;
         names[k] = names[count];

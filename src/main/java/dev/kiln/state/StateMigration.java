@@ -58,6 +58,38 @@ public final class StateMigration {
         this.newDefaults = newDefaults;
         this.relocate = relocate;
         structFields(oldType, 0, newType, 0, "", ops, true);
+        this.copies = relocate || !ops.stream().allMatch(op -> op instanceof Copy) ? null : coalesce(ops);
+        this.defaultsSegment = MemorySegment.ofArray(newDefaults);
+    }
+
+    /**
+     * When every step of the plan copies bytes (what an edit of code only, or fields only
+     * added, removed or moved, gives): those copies merged where contiguous, as {src, dst, len}
+     * triples; null otherwise. A native State is then migrated by the defaults plus these few
+     * copies, native to native, instead of through the two buffers — the same bytes.
+     */
+    private final int[] copies;
+    private final MemorySegment defaultsSegment;
+
+    private static int[] coalesce(List<Op> ops) {
+        List<Copy> sorted = new ArrayList<>();
+        for (Op op : ops) sorted.add((Copy) op);
+        sorted.sort(java.util.Comparator.comparingInt(Copy::dst));
+        List<int[]> merged = new ArrayList<>();
+        for (Copy c : sorted) {
+            int[] last = merged.isEmpty() ? null : merged.getLast();
+            if (last != null && last[0] + last[2] == c.src() && last[1] + last[2] == c.dst()) last[2] += c.len();
+            else merged.add(new int[] {c.src(), c.dst(), c.len()});
+        }
+        int[] out = new int[merged.size() * 3];
+        for (int k = 0; k < merged.size(); k++) System.arraycopy(merged.get(k), 0, out, 3 * k, 3);
+        return out;
+    }
+
+    /** True when the copies read only bytes {@code from} has. */
+    private boolean copiesFit(MemorySegment from) {
+        for (int k = 0; k < copies.length; k += 3) if (copies[k] + copies[k + 2] > from.byteSize()) return false;
+        return true;
     }
 
     /** Every top-level field's fate, and the nested fields that did not simply keep their value. */
@@ -120,6 +152,11 @@ public final class StateMigration {
      * {@link #newSize}): no allocation per instance.
      */
     public void migrate(MemorySegment from, MemorySegment to, byte[] oldScratch, byte[] newScratch, ContainerStore store) {
+        if (copies != null && copiesFit(from)) {
+            MemorySegment.copy(defaultsSegment, 0, to, 0, newDefaults.length);
+            for (int k = 0; k < copies.length; k += 3) MemorySegment.copy(from, copies[k], to, copies[k + 1], copies[k + 2]);
+            return;
+        }
         int oldSize = (int) from.byteSize();
         MemorySegment.copy(from, ValueLayout.JAVA_BYTE, 0, oldScratch, 0, oldSize);
         java.util.Arrays.fill(oldScratch, oldSize, oldScratch.length, (byte) 0);

@@ -60,6 +60,7 @@ public final class CompareMain {
         Path home = KilnHome.locate();
         Path json = home.resolve("target/compare-results.json");
         Files.createDirectories(json.getParent());
+        Files.deleteIfExists(DataPlaneTargets.memoryFile()); // W7 trials append this run's readings
         String loadBefore = loadAverage();
         Collection<RunResult> results;
         try {
@@ -72,7 +73,7 @@ public final class CompareMain {
         String loadAfter = loadAverage();
         ResultTable.print(results, System.out);
         Map<Workload, String> tables = tables(results);
-        String header = header(cmd, quick, loadBefore, loadAfter);
+        String header = header(cmd, quick, loadBefore, loadAfter) + partialRun(tables.keySet());
         for (String t : tables.values()) System.out.println("\n" + t);
         if (quick || noDoc) {
             System.out.println("(--quick / --no-doc: docs/performance.md not updated)");
@@ -84,13 +85,14 @@ public final class CompareMain {
     }
 
     /** One frame's figures of one implementation. */
-    record Row(String impl, int n, double micros, double error, double[] iterations) {}
+    public record Row(String impl, int n, double micros, double error, double[] iterations) {}
 
     static Map<Workload, String> tables(Collection<RunResult> results) {
         Map<Workload, List<Row>> rows = new LinkedHashMap<>();
         for (RunResult r : results) {
             String method = r.getParams().getBenchmark();
-            if (!method.contains(".CompareBench.")) continue; // e.g. CompareNativeBench: table only
+            // CompareBench (W1–W5) and CompareBenchScale (W6, W7, the demo); not e.g. CompareNativeBench.
+            if (!method.contains(".CompareBench.") && !method.contains(".CompareBenchScale.")) continue;
             method = method.substring(method.lastIndexOf('.') + 1);
             Workload w = Workload.valueOf(method.toUpperCase(Locale.ROOT));
             if (!dev.kiln.bench.compare.Impl.supports(r.getParams().getParam("impl"), w)) continue;
@@ -186,6 +188,7 @@ public final class CompareMain {
             if (kiln != null) lines.add(verdict(kiln.micros() < 1000, String.format(Locale.ROOT,
                     "W5 frame < 1 ms: %.0f µs", kiln.micros())));
         }
+        lines.addAll(DataPlaneTargets.lines(w, rows));
         if (!lines.isEmpty()) {
             t.append('\n');
             for (String l : lines) t.append("- ").append(l).append('\n');
@@ -211,6 +214,16 @@ public final class CompareMain {
                 cmd.getWarmupIterations().orElse(quick ? BenchMain.QUICK_WARMUP_ITERATIONS : BenchMain.WARMUP_ITERATIONS),
                 cmd.getMeasurementIterations().orElse(quick ? BenchMain.QUICK_MEASUREMENT_ITERATIONS : BenchMain.MEASUREMENT_ITERATIONS),
                 cmd.getMeasurementTime().orElse(quick ? BenchMain.QUICK_ITERATION_TIME : BenchMain.ITERATION_TIME));
+    }
+
+    /**
+     * For a run of some workloads only: which tables it regenerated (the header's date and load
+     * are theirs; the kept tables were measured by earlier runs).
+     */
+    static String partialRun(java.util.Set<Workload> regenerated) {
+        if (regenerated.size() == Workload.values().length || regenerated.isEmpty()) return "";
+        return "This run regenerated " + regenerated.stream().sorted().map(Workload::name).collect(java.util.stream.Collectors.joining(", "))
+                + "; the other tables are kept from earlier runs, whose date and load this header does not give.\n";
     }
 
     /** The doc with the generated block replaced (tables of workloads not run are kept). */

@@ -102,7 +102,7 @@ public final class ReloadBench {
             int instances = counts.stream().mapToInt(Integer::intValue).min().orElse(0), fps = o.integer("--fps", 60);
             int gap = o.integer("--gap-frames", 20);
             long debounceMillis = o.longValue("--debounce-ms", -1);
-            ScriptCompiler.Mode mode = o.mode();
+            ScriptCompiler.Mode mode = o.mode(ScriptCompiler.Mode.DEVELOPMENT);
             if (samples < 1 || instances < 1 || fps < 1 || gap < FRAMES_SETTLING_AFTER_SWAP + 1) {
                 throw new IllegalArgumentException("need samples ≥ 1, instances ≥ 1, fps ≥ 1, gap-frames ≥ "
                         + (FRAMES_SETTLING_AFTER_SWAP + 1));
@@ -115,7 +115,7 @@ public final class ReloadBench {
 
     static final String USAGE = """
             usage: ./kiln bench reload [--samples 30] [--warmup 2] [--instances 10000,1] [--fps 60]
-                                       [--gap-frames 20] [--debounce-ms N] [--mode RELEASE_SAFE]
+                                       [--gap-frames 20] [--debounce-ms N] [--mode DEVELOPMENT]
               Saves a script --warmup + --samples times while the engine runs; prints save → new code
               running latency split into watcher, settle, build, load, wait, migrate, swap (p50/p95)
               and the pause of the frame that swaps vs normal frames, for body-only edits and for

@@ -3,6 +3,7 @@ package dev.kiln.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.build.BuildResult;
+import dev.kiln.build.ScriptCompiler;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
 import dev.kiln.testing.ReloadSession;
@@ -103,6 +104,8 @@ class BuildSupervisionTest {
                 && !compilersRunning().isEmpty(), "alpha's compiler running");
         Thread.sleep(500);
         assertThat(compilersRunning()).isNotEmpty(); // still compiling: it hangs
+        // In the development profile the hung update is alpha's warm compiler's.
+        long hungWarm = t.engine.compiler().warmCompiler(alpha).map(ScriptCompiler.WarmCompiler::pid).orElse(-1L);
         long n = (Long) StateFields.read(a, "n");
 
         ReloadSession.save(beta, version(2)); // another script reloads while alpha's build hangs
@@ -113,7 +116,13 @@ class BuildSupervisionTest {
         session.await(() -> StateFields.read(a, "version").equals(3L), "alpha version 3");
         assertThat((Long) StateFields.read(a, "n")).isGreaterThan(n); // State kept
         session.await(() -> !session.reloads.busy(), "reloads idle");
-        assertThat(compilersRunning()).isEmpty();
+        // Nothing compiles any more; a development profile keeps each script's warm compiler,
+        // idle until the next save, and alpha's is a new one.
+        java.util.Set<Long> idleWarm = java.util.stream.Stream.of(alpha, beta)
+                .flatMap(s -> t.engine.compiler().warmCompiler(s).stream()).map(ScriptCompiler.WarmCompiler::pid)
+                .collect(java.util.stream.Collectors.toSet());
+        assertThat(compilersRunning()).allMatch(p -> idleWarm.contains(p.pid()));
+        assertThat(ProcessHandle.of(hungWarm).filter(ProcessHandle::isAlive)).as("the hung compiler").isEmpty();
         // The killed build is superseded, not a failure of the script.
         assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.BuildFailed);
         assertThat(session.events).anyMatch(e -> e instanceof ReloadEvent.Superseded s && s.script().equals("alpha"));

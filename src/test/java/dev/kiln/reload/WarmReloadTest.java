@@ -6,13 +6,11 @@ import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,15 +39,32 @@ class WarmReloadTest {
                 self.seen = revision + @as(u32, @intCast(slow & 0));
             }
             """;
+    /** State grows a field before the others and `kept` widens: a layout edit. */
+    static final String KEEPER_V1 = """
+            const kiln = @import("kiln");
+            pub const State = struct { seen: u32 = 0, kept: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) void {
+                _ = ctx;
+                self.seen = 2;
+                self.kept = 77;
+            }
+            """;
+    static final String KEEPER_V2 = """
+            const kiln = @import("kiln");
+            pub const State = struct { pad: f64 = 2.5, kept: u64 = 0, seen: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) void {
+                _ = ctx;
+                self.seen = 3;
+            }
+            """;
     /** Comptime loop iterations that keep the compiler busy for seconds; 1 is instant. */
     static final long SLOW = 20_000_000;
-    static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;
     TestEngine t;
-    HotReloadManager reloads;
-    final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
+    ReloadSession session;
+    List<ReloadEvent> events;
     Path file;
     ScriptInstance instance;
 
@@ -62,34 +77,28 @@ class WarmReloadTest {
         instance = t.engine.scripts().attach(t.engine.world().spawn(), ScriptCompiler.scriptName(file), 0, null);
         t.run(2);
         assertThat(StateFields.read(instance, "seen")).isEqualTo(1L);
-        reloads = new HotReloadManager(t.engine, QuietPeriod.fixed(Duration.ofMillis(20)), events::add);
-        reloads.watchSources();
+        session = ReloadSession.watching(t);
+        events = session.events;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (reloads != null) reloads.close();
+        if (session != null) session.close();
         t.close();
     }
 
     void save(String source) throws Exception {
-        Path temp = dir.resolve(".swp");
-        Files.writeString(temp, source);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ReloadSession.save(file, source);
     }
 
     /** Steps frames until the instance runs {@code revision}; fails on a build failure. */
     void awaitRunning(long revision) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            t.step();
+        session.await(() -> {
             for (ReloadEvent e : events) {
                 if (e instanceof ReloadEvent.BuildFailed f) throw new AssertionError(f.compilerOutput());
             }
-            if (Long.valueOf(revision).equals(StateFields.read(instance, "seen"))) return;
-            Thread.sleep(5);
-        }
-        throw new AssertionError("revision " + revision + " not running; events " + events);
+            return Long.valueOf(revision).equals(StateFields.read(instance, "seen"));
+        }, "revision " + revision + " running");
     }
 
     @Test
@@ -105,14 +114,68 @@ class WarmReloadTest {
         }
     }
 
+    /**
+     * A State-layout edit built by the same warm compiler runs with the new layout's metadata:
+     * values kept by name, the new field at its default (before the SDK exported from top-level
+     * functions, Zig 0.17.1 handed back the first build's metadata here).
+     */
+    @Test
+    void aStateLayoutEditThroughTheWarmCompilerMigratesByTheNewLayout() throws Exception {
+        long pid = t.engine.compiler().warmCompiler(file).orElseThrow().pid();
+        save(KEEPER_V1);
+        awaitRunning(2);
+        assertThat(StateFields.read(instance, "kept")).isEqualTo(77L);
+        save(KEEPER_V2);
+        awaitRunning(3);
+        assertThat(instance.library().info().stateFields()).extracting(f -> f.name() + ":" + f.size())
+                .containsExactly("pad:8", "kept:8", "seen:4");
+        assertThat(StateFields.read(instance, "kept")).isEqualTo(77L);
+        assertThat(StateFields.read(instance, "pad")).isEqualTo(2.5);
+        String hash = instance.library().info().sourceHash(); // this build's, not the first one's
+        assertThat(instance.library().libraryPath().getFileName().toString()).contains("-" + hash.substring(0, 16) + ".so");
+        ScriptCompiler.WarmCompiler now = t.engine.compiler().warmCompiler(file).orElseThrow();
+        assertThat(now.pid()).as("the same compiler process").isEqualTo(pid);
+        assertThat(now.updates()).isEqualTo(3);
+        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.LoadFailed);
+    }
+
+    /**
+     * A library that came from the cache had no compiler at load: watching it starts one, so
+     * the first save is an update of a running compiler.
+     */
+    @Test
+    void aCachedLibraryGetsItsCompilerBeforeTheFirstSave() throws Exception {
+        try (TestEngine second = new TestEngine(EngineOptions.defaults().withMode(ScriptCompiler.Mode.DEVELOPMENT))) {
+            second.load(file); // built by the first engine: from the cache
+            assertThat(second.engine.compiler().warmCompiler(file)).isEmpty();
+            try (ReloadSession watching = ReloadSession.watching(second)) {
+                watching.await(() -> second.engine.compiler().warmCompiler(file).isPresent(),
+                        "a compiler started without a save");
+                assertThat(watching.events).noneMatch(e -> e instanceof ReloadEvent.BuildStarted);
+            }
+        }
+    }
+
+    /** What the loader's STALE_METADATA refusal leads to: the library forgotten, the compiler started again. */
+    @Test
+    void aRetiredStaleLibraryIsBuiltAgainByAFreshCompiler() throws Exception {
+        ScriptCompiler compiler = t.engine.compiler();
+        long pid = compiler.warmCompiler(file).orElseThrow().pid();
+        Path library = instance.library().libraryPath();
+        assertThat(compiler.retireStale(file, library)).isTrue();
+        assertThat(library).doesNotExist();
+        assertThat(library.resolveSibling(library.getFileName() + ".inputs")).doesNotExist();
+        assertThat(compiler.warmCompiler(file)).isEmpty();
+        var again = compiler.build(file);
+        assertThat(again.cached()).as("not served from the cache").isFalse();
+        assertThat(again.library()).isEqualTo(library).exists();
+        assertThat(compiler.warmCompiler(file).orElseThrow().pid()).isNotEqualTo(pid);
+    }
+
     @Test
     void aSaveDuringABuildStopsItAndTheLatestContentRuns() throws Exception {
         save(SCRIPT.formatted(2, SLOW)); // keeps the compiler busy
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (events.stream().noneMatch(e -> e instanceof ReloadEvent.BuildStarted) && System.nanoTime() < deadline) {
-            t.step();
-            Thread.sleep(5);
-        }
+        session.await(ReloadEvent.BuildStarted.class);
         Thread.sleep(200); // the update is under way
         save(SCRIPT.formatted(3, 1));
         awaitRunning(3);

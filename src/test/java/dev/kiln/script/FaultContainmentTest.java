@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A script that panics, crashes or hangs is reported with its name and entity and disabled;
@@ -50,8 +51,33 @@ class FaultContainmentTest {
             "11 | read past a truncated file | SIGBUS (bus error) at address 0x",
     })
     void aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops(int kind, String name, String expected) {
-        try (TestEngine t = new TestEngine()) {
+        checkContained(new TestEngine(), kind, expected, null);
+    }
+
+    /**
+     * The same faults in the development profile watched runs build with (Debug, Zig's own
+     * backend, the warm compiler): its safety checks are on, and the guard contains each.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("faultCases")
+    void aFaultInADevelopmentProfileBuildIsContainedToo(int kind, String name, String expected) {
+        TestEngine t = new TestEngine(EngineOptions.defaults().withMode(dev.kiln.build.ScriptCompiler.Mode.DEVELOPMENT));
+        checkContained(t, kind, expected, "Debug");
+    }
+
+    /** The cases of {@link #aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops}, one list for both profiles. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> faultCases() throws NoSuchMethodException {
+        CsvSource cases = FaultContainmentTest.class.getDeclaredMethod("aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops",
+                int.class, String.class, String.class).getAnnotation(CsvSource.class);
+        return java.util.Arrays.stream(cases.value()).map(line -> line.split("\\|", 3)).map(p ->
+                org.junit.jupiter.params.provider.Arguments.of(Integer.parseInt(p[0].strip()), p[1].strip(), p[2].strip()));
+    }
+
+    /** {@code buildMode}: the optimize mode the faulty library must have been built in (null: any). */
+    private static void checkContained(TestEngine engine, int kind, String expected, String buildMode) {
+        try (TestEngine t = engine) {
             Scene s = scene(t);
+            if (buildMode != null) assertThat(s.faulty().library().info().buildModeName()).isEqualTo(buildMode);
             World w = t.engine.world();
             Vec3 before = w.position(s.faultyEntity());
             w.setVar(s.faultyEntity(), "fault", new VarValue.I64(kind));
@@ -86,10 +112,13 @@ class FaultContainmentTest {
             Scene s = scene(t);
             World w = t.engine.world();
             w.setVar(s.faultyEntity(), "fault", new VarValue.I64(6));
+            String mask = blockedSignals();
             long start = System.nanoTime();
             t.step();
             assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(5).toNanos());
             t.run(2);
+            // The jump back from the watchdog's signal leaves the frame thread's mask as it was.
+            assertThat(blockedSignals()).isEqualTo(mask);
             assertThat(t.logs).anyMatch(l -> l.level() == LogEntry.Level.ERROR && l.script().equals("faulty")
                     && l.message().contains("ran past its 100 ms budget and was stopped"));
             assertThat(t.engine.scripts().library("faulty").poisoned()).isTrue();
@@ -170,6 +199,7 @@ class FaultContainmentTest {
             World w = t.engine.world();
             long[] kinds = {1, 2, 3, 4, 5, 7};
             int faults = 0;
+            String mask = blockedSignals();
             for (int round = 0; round < 50; round++) {
                 for (long kind : kinds) {
                     long e = w.spawn();
@@ -182,6 +212,7 @@ class FaultContainmentTest {
             }
             long reports = t.logs.stream().filter(l -> l.message().startsWith("fault contained")).count();
             assertThat(reports).isEqualTo(faults);
+            assertThat(blockedSignals()).as("signal mask after %d contained faults", faults).isEqualTo(mask);
             assertThat(t.engine.scripts().instances()).allMatch(i -> !i.enabled());
             Object nothing = null;
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> nothing.hashCode()))
@@ -203,6 +234,19 @@ class FaultContainmentTest {
             assertThat(t.logsOf("impostor")).singleElement().satisfies(l -> assertThat(l.message())
                     .contains("record names instance " + victim.id() + " as its source, but instance "
                             + impostor.id() + " wrote it"));
+        }
+    }
+
+    /**
+     * The calling thread's blocked signals (SigBlk of /proc/thread-self/status): the guard's jump
+     * point does not save the mask, it sets the thread's own back after a fault.
+     */
+    private static String blockedSignals() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status")).stream()
+                    .filter(l -> l.startsWith("SigBlk:")).findFirst().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

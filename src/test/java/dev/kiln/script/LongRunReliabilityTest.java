@@ -9,7 +9,6 @@ import dev.kiln.scene.SceneLoader;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +22,9 @@ class LongRunReliabilityTest {
 
     @Test
     void aThousandFaultsThenTenThousandDemoFramesStayHealthy() throws Exception {
-        EngineOptions options = EngineOptions.defaults().withCallBudget(Duration.ofMillis(50));
-        try (TestEngine t = new TestEngine(options)) {
+        // The default call budget: a shorter one made the rare hangs cheaper, but on a loaded
+        // machine a healthy demo call descheduled past it was stopped as a hang (an ERROR).
+        try (TestEngine t = new TestEngine(EngineOptions.defaults())) {
             t.loadTest("faulty.zig");
             World w = t.engine.world();
             Random random = new Random(2026);

@@ -92,6 +92,7 @@ final class ChicoryImpl implements Impl {
             case W3 -> "w3_update";
             case W4 -> "w4_update";
             case W5 -> "w5_update";
+            case W6, W7, DEMO -> throw new IllegalArgumentException("no Chicory " + workload + " (Impl.supports)");
         });
         deliver = workload == Workload.W4 ? instance.export("w4_deliver") : null;
         layerPre = workload == Workload.W5 ? instance.export("w5_pre") : null;

@@ -28,7 +28,7 @@ final class JavaImpl implements Impl {
         this.workload = workload;
         this.n = n;
         switch (workload) {
-            case W1, W2 -> {
+            case W1, W2, W7 -> {
                 handles = CompareSupport.spawnGrid(world, n);
                 movers = new Logic.Mover[n];
                 for (int i = 0; i < n; i++) movers[i] = new Logic.Mover(i);
@@ -45,6 +45,12 @@ final class JavaImpl implements Impl {
                 signalValues = new float[n * Logic.SIGNALS_PER_ENTITY];
             }
             case W5 -> handles = CompareSupport.spawnGrid(world, n);
+            case W6 -> {
+                MixLibraries.libraries(n); // checks n
+                handles = CompareSupport.spawnGrid(world, n);
+                offsets = new float[3 * n];
+            }
+            case DEMO -> throw new IllegalArgumentException("no plain-Java demo scene");
         }
     }
 
@@ -52,7 +58,7 @@ final class JavaImpl implements Impl {
     public void frame() {
         float dt = CompareSupport.DT_F;
         switch (workload) {
-            case W1 -> {
+            case W1, W7 -> {
                 float[] o = offsets;
                 for (int i = 0; i < n; i++) {
                     Logic.moverStep(movers[i], dt, o, i * 3);
@@ -119,8 +125,47 @@ final class JavaImpl implements Impl {
                     world.setPosition(handles[i], Vec3.ZERO);
                 }
             }
+            case W6 -> {
+                for (int phase = 0; phase < 3; phase++) {
+                    mixPhase(phase, dt);
+                    if (phase == 1) world.integrateVelocities(dt); // after the update barrier, as the engine
+                }
+            }
+            case DEMO -> {}
         }
         frameIndex++;
+    }
+
+    /**
+     * W6, one phase: every instance of the phase's libraries reads positions as they were when
+     * the phase began (the engine's scripts read the last published snapshot), then the
+     * requests apply in attach order (= entity order), as at the engine's barrier.
+     */
+    private void mixPhase(int phase, float dt) {
+        float[] p = world.rawPositions();
+        int per = Logic.MIX_INSTANCES_PER_LIBRARY;
+        for (int i = 0; i < n; i++) {
+            int library = i / per;
+            if (Logic.mixPhase(library) != phase) continue;
+            float sx = 0, sz = 0;
+            for (int j = 0; j < Logic.MIX_READS; j++) {
+                int other = Logic.mixRead(i, j, n);
+                sx += p[other * 3] - p[i * 3];
+                sz += p[other * 3 + 2] - p[i * 3 + 2];
+            }
+            Logic.mixOffset(library, sx, sz, dt, offsets, i * 3);
+        }
+        for (int i = 0; i < n; i++) {
+            int library = i / per;
+            if (Logic.mixPhase(library) != phase) continue;
+            world.translate(handles[i], offsets[i * 3], offsets[i * 3 + 1], offsets[i * 3 + 2]);
+            int requests = Logic.mixRequests(library);
+            if (requests >= 2) world.setVelocity(handles[i], Logic.mixVelocityX(library), 0, Logic.mixVelocityZ(library));
+            if (requests >= 3) {
+                float s = Logic.mixScale(library);
+                world.setScale(handles[i], s, s, s);
+            }
+        }
     }
 
     @Override

@@ -83,4 +83,43 @@ public final class Logic {
     public static final float LAYER_BOB_SPEED = 0.25f;
     public static final float LAYER_REST_HEIGHT = 0f;
     public static final float LAYER_HALF_EXTENT = 500f;
+
+    // W6: the mix of compare_logic.zig (mix*), one library per 5 entities.
+    public static final int MIX_INSTANCES_PER_LIBRARY = 5;
+    public static final int MIX_READS = 3;
+    public static final float MIX_GAIN = 0.02f;
+
+    public static int mixPhase(int library) {
+        return library % 3;
+    }
+
+    public static int mixRequests(int library) {
+        return 1 + (library / 3) % 3;
+    }
+
+    public static int mixRead(int index, int j, int n) {
+        return (index + 1 + j * 131) % n;
+    }
+
+    /** W6: writes the translate of this update to {@code out[at..at+2]}. */
+    public static void mixOffset(int library, float sumX, float sumZ, float dt, float[] out, int at) {
+        float inv = 1.0f / MIX_READS;
+        float driftX = 0.5f + (library % 11) * 0.01f;
+        float driftZ = -0.3f + (library % 13) * 0.01f;
+        out[at] = (sumX * inv * MIX_GAIN + driftX) * dt;
+        out[at + 1] = 0;
+        out[at + 2] = (sumZ * inv * MIX_GAIN + driftZ) * dt;
+    }
+
+    public static float mixVelocityX(int library) {
+        return ((library % 5) - 2) * 0.1f;
+    }
+
+    public static float mixVelocityZ(int library) {
+        return ((library % 7) - 3) * 0.1f;
+    }
+
+    public static float mixScale(int library) {
+        return 1.0f + (library % 4) * 0.05f;
+    }
 }

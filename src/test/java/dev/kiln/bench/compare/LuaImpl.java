@@ -60,6 +60,7 @@ final class LuaImpl implements Impl {
             case W3 -> "w3_spawner.lua";
             case W4 -> "w4_signals.lua";
             case W5 -> "w5_layered.lua";
+            case W6, W7, DEMO -> throw new IllegalArgumentException("no LuaJ " + workload + " (Impl.supports)");
         };
         try {
             globals.load(Files.readString(CompareSupport.lua(file)), file).call();

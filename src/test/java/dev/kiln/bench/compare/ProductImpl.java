@@ -22,10 +22,13 @@ final class ProductImpl implements Impl {
     ProductImpl(Workload workload, int n) {
         this.workload = workload;
         LogSink sink = entry -> {
+            // The demo's scripts log as they play (catches, the score): only warnings and errors count.
+            if (workload == Workload.DEMO && entry.level() == LogEntry.Level.INFO) return;
             if (firstLog == null) firstLog = entry;
             logged++;
         };
         EngineOptions options = EngineOptions.defaults().withBuildDir(CompareSupport.buildDir()).withLog(sink);
+        if (workload == Workload.DEMO) options = DemoScene.settings().applyTo(options);
         // Callgrind runs (-Dkiln.compare.mcpu): the fault guard is built for the native CPU
         // (AVX-512, which valgrind 3.19 cannot decode) and installs signal handlers; it costs
         // per downcall, not per entity, so leaving it out does not change a per-update count.
@@ -33,7 +36,7 @@ final class ProductImpl implements Impl {
         engine = new Engine(options);
         World world = engine.world();
         switch (workload) {
-            case W1 -> attachEach(world, CompareSupport.spawnGrid(world, n), "cmp_w1_move");
+            case W1, W7 -> attachEach(world, CompareSupport.spawnGrid(world, n), "cmp_w1_move");
             case W2 -> attachEach(world, CompareSupport.spawnGrid(world, n), "cmp_w2_boids");
             case W3 -> attachEach(world, CompareSupport.spawnGrid(world, Logic.CHURN_SPAWNERS), "cmp_w3_spawner");
             case W4 -> {
@@ -49,6 +52,17 @@ final class ProductImpl implements Impl {
                     }
                 }
             }
+            case W6 -> {
+                long[] handles = CompareSupport.spawnGrid(world, n);
+                var sources = MixLibraries.build(n);
+                for (int l = 0; l < sources.size(); l++) {
+                    load(sources.get(l));
+                    for (int k = 0; k < Logic.MIX_INSTANCES_PER_LIBRARY; k++) {
+                        engine.scripts().attach(handles[l * Logic.MIX_INSTANCES_PER_LIBRARY + k], MixLibraries.name(l), 0, null);
+                    }
+                }
+            }
+            case DEMO -> DemoScene.load(engine);
         }
     }
 

@@ -1,0 +1,188 @@
+/*
+ * kiln_signals.c — the engine's native signal routing (the data plane's messages).
+ *
+ * At each dispatch round the engine hands over the barrier's signal queue (SignalBus's arrays),
+ * the world's liveness tables and a flat copy of who receives what (SignalRoutes: receivers by
+ * entity index in execution order, each receiver's library, liveness and connections), all Java
+ * arrays passed through critical FFM downcalls. kiln_signal_route picks each signal's receivers
+ * in the order the Java router did (posting order, then the target's execution order) and
+ * records every delivery in three int tables; the engine then lays the deliveries out library
+ * by library and kiln_signal_write writes each kiln_signal_delivery record (the ABI's 112 bytes)
+ * in one pass. Nothing here is script-written memory except what the handlers later write into
+ * the records, which the engine reads back through kiln_collect_ranges and validates as always.
+ *
+ * Broadcasts (target KILN_ENTITY_NULL) are left to the engine: it routes each from its sorted
+ * listener lists into the same tables, and calls kiln_signal_route again after it.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kiln.h"
+#include "kiln_signals.h"
+
+static inline int is_live_target(uint64_t target, const int32_t* generations, const uint8_t* alive,
+                                 int32_t high_water) {
+    int32_t index = (int32_t)(uint32_t)target;
+    uint32_t generation = (uint32_t)(target >> 32);
+    return generation != 0 && index >= 0 && index < high_water && alive[index]
+            && (uint32_t)generations[index] == generation;
+}
+
+static inline int accepts(int32_t slot, uint64_t name, uint64_t from, const int32_t* conn_first,
+                          const int64_t* conn_name, const int64_t* conn_sender) {
+    for (int32_t k = conn_first[slot], end = conn_first[slot + 1]; k < end; k++) {
+        if ((uint64_t)conn_name[k] == name && (conn_sender[k] == 0 || (uint64_t)conn_sender[k] == from)) return 1;
+    }
+    return 0;
+}
+
+int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* queue, const int32_t* generations,
+                          const uint8_t* alive,
+                          int32_t high_water, const int32_t* entity_first, int32_t entity_span,
+                          const int32_t* entity_slots, const int64_t* slot_entity, const int32_t* slot_lib,
+                          const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
+                          const int64_t* conn_sender, const int32_t* lib_mode, int32_t* lib_count,
+                          int32_t* lib_first, int32_t* lib_missed, int32_t* delivery_signal,
+                          int32_t* delivery_slot, int32_t* delivery_lib, int32_t capacity, int64_t* counters) {
+    int32_t d = (int32_t)counters[KILN_ROUTE_DELIVERIES];
+    counters[KILN_ROUTE_NEEDED] = 0;
+    const int64_t* sender = queue->sender;
+    const int64_t* target = queue->target;
+    const int64_t* name_hash = queue->name_hash;
+    const int32_t queued = until < queue->count ? until : queue->count;
+    int32_t s = from;
+    for (; s < queued; s++) {
+        uint64_t t = (uint64_t)target[s];
+        if (t == KILN_ENTITY_NULL) break; /* a broadcast: the engine's */
+        if (!is_live_target(t, generations, alive, high_water)) continue;
+        int32_t index = (int32_t)(uint32_t)t;
+        if (index >= entity_span) continue; /* no script was ever attached at that index */
+        int32_t first = entity_first[index], end = entity_first[index + 1];
+        if (end - first > capacity - d) { /* at most that many: all or nothing, so the engine can grow */
+            counters[KILN_ROUTE_NEEDED] = end - first;
+            break;
+        }
+        uint64_t name = (uint64_t)name_hash[s], from_entity = (uint64_t)sender[s];
+        for (int32_t k = first; k < end; k++) {
+            int32_t slot = entity_slots[k];
+            if (!slot_live[slot] || (uint64_t)slot_entity[slot] != t) continue;
+            if (!accepts(slot, name, from_entity, conn_first, conn_name, conn_sender)) continue;
+            int32_t lib = slot_lib[slot];
+            int32_t mode = lib_mode[lib];
+            if (mode == KILN_ROUTE_LIB_NO_HANDLER) {
+                if (lib_missed[lib] == 0) lib_missed[lib] = s + 1;
+                continue;
+            }
+            if (mode != KILN_ROUTE_LIB_DELIVER) continue;
+            if (lib_first[lib] < 0) lib_first[lib] = d;
+            lib_count[lib]++;
+            delivery_signal[d] = s;
+            delivery_slot[d] = slot;
+            delivery_lib[d] = lib;
+            d++;
+        }
+    }
+    counters[KILN_ROUTE_DELIVERIES] = d;
+    return s;
+}
+
+void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_signal,
+                       const int32_t* delivery_slot,
+                       const int32_t* delivery_lib, int32_t* lib_cursor, uint8_t* block, const int64_t* slot_entity,
+                       const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
+                       const kiln_signal_queue* queue, int32_t* member_slot, int64_t* entry_address, int32_t* entry_id,
+                       int32_t* entry_quota) {
+    for (int32_t d = from; d < count; d++) {
+        int32_t s = delivery_signal[d], slot = delivery_slot[d];
+        int32_t p = lib_cursor[delivery_lib[d]]++;
+        kiln_signal_delivery* out = (kiln_signal_delivery*)block + p;
+        const uint8_t* name = queue->bytes + queue->bytes_at[s];
+        const int32_t name_len = queue->name_len[s];
+        kiln_signal_delivery v = {
+            .instance = {
+                .entity = (kiln_entity)slot_entity[slot],
+                .state = (void*)(uintptr_t)slot_state[slot],
+                .instance_id = (uint32_t)slot_id[slot],
+                .flags = KILN_INSTANCE_ENABLED,
+                .cmd_quota = (uint32_t)slot_quota[slot],
+            },
+            .signal = {
+                .name_hash = (uint64_t)queue->name_hash[s],
+                .sender = (kiln_entity)queue->sender[s],
+                .target = (kiln_entity)queue->target[s],
+                .payload = name + name_len,
+                .name = (const char*)name,
+                .payload_size = (uint32_t)queue->payload_size[s],
+                .name_len = (uint32_t)name_len,
+            },
+        };
+        memcpy(out, &v, sizeof v); /* one whole-record store: every byte written (reserved zeroed) */
+        member_slot[p] = slot;
+        entry_address[d] = (int64_t)(uintptr_t)out;
+        entry_id[d] = slot_id[slot];
+        entry_quota[d] = slot_quota[slot];
+    }
+}
+
+/* The queue this thread's apply passes feed (kiln_signals_bind); a thread runs one engine's barrier at a time. */
+static _Thread_local kiln_signal_queue* bound;
+/* The last sender looked up in it: a range's records all have one owner, so one search per range. */
+static _Thread_local uint32_t last_owner;
+static _Thread_local uint64_t last_entity;
+
+void kiln_signals_bind(kiln_signal_queue* queue) {
+    bound = queue;
+    last_entity = 0; /* the table may have changed since the last bind */
+}
+
+/* The entity of instance id in the queue's sender table (ids ascending), or 0 when it is not there. */
+static inline uint64_t sender_entity(const kiln_signal_queue* q, uint32_t id) {
+    int32_t lo = 0, hi = q->senders - 1;
+    while (lo <= hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        uint32_t at = (uint32_t)q->sender_ids[mid];
+        if (at == id) return (uint64_t)q->sender_entities[mid];
+        if (at < id) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return 0;
+}
+
+int kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, const int32_t* generations,
+                     const uint8_t* alive, int64_t high_water, int64_t* size_out) {
+    kiln_signal_queue* q = bound;
+    if (q == NULL || q->senders < 0) return 0;
+    if (available < (int64_t)sizeof(kiln_cmd_signal)) return 0;
+    kiln_cmd_signal cmd;
+    memcpy(&cmd, rec, sizeof cmd);
+    int64_t size = cmd.header.size_bytes;
+    /* The decoder's checks: whole record in the range, 8-aligned size, name and payload bounds. */
+    if (size < (int64_t)sizeof cmd || (size & 7) != 0 || size > available) return 0;
+    if (cmd.name_len > KILN_NAME_MAX_BYTES || cmd.payload_size > KILN_SIGNAL_PAYLOAD_MAX
+            || (int64_t)sizeof cmd + cmd.name_len + cmd.payload_size > size) {
+        return 0;
+    }
+    uint64_t target = cmd.header.target;
+    /* A pending target resolves through the spawn results, a dead one is reported: the decoder's. */
+    if (target != KILN_ENTITY_NULL && !is_live_target(target, generations, alive, (int32_t)high_water)) return 0;
+    if (last_entity == 0 || last_owner != owner) {
+        last_owner = owner;
+        last_entity = sender_entity(q, owner);
+    }
+    uint64_t from = last_entity;
+    if (from == 0) return 0;
+    int64_t n = (int64_t)cmd.name_len + cmd.payload_size;
+    if (q->count >= q->capacity || q->bytes_used + n > q->bytes_capacity) return 0;
+    int32_t s = q->count++;
+    q->sender[s] = (int64_t)from;
+    q->target[s] = (int64_t)target;
+    q->name_hash[s] = (int64_t)cmd.name_hash;
+    q->bytes_at[s] = q->bytes_used;
+    q->name_len[s] = cmd.name_len;
+    q->payload_size[s] = cmd.payload_size;
+    memcpy(q->bytes + q->bytes_used, rec + sizeof cmd, (size_t)n);
+    q->bytes_used += n;
+    *size_out = size;
+    return 1;
+}

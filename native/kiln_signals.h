@@ -1,0 +1,106 @@
+/*
+ * kiln_signals.h — native signal routing (native/kiln_signals.c), built into the engine's apply
+ * library (libkiln_apply) and called through FFM by dev.kiln.abi.NativeSignals.
+ */
+#ifndef KILN_SIGNALS_H
+#define KILN_SIGNALS_H
+
+#include <stdint.h>
+
+#include "kiln.h"
+
+/*
+ * One barrier's signal queue, in native memory the engine owns (SignalQueue): signal s is entry s
+ * of each array, its name then its payload at bytes + bytes_at[s]. The engine appends to it in
+ * Java; kiln_signal_take appends the EMIT_SIGNAL records the apply pass meets. 104 bytes.
+ */
+typedef struct kiln_signal_queue {
+    int64_t* sender;                 /*   0  entity; KILN_ENTITY_NULL: the Java host */
+    int64_t* target;                 /*   8  entity; KILN_ENTITY_NULL: a broadcast */
+    int64_t* name_hash;              /*  16 */
+    int64_t* bytes_at;               /*  24 */
+    int32_t* name_len;               /*  32 */
+    int32_t* payload_size;           /*  40 */
+    uint8_t* bytes;                  /*  48 */
+    int64_t bytes_used;              /*  56  in/out */
+    int64_t bytes_capacity;          /*  64 */
+    int32_t count;                   /*  72  in/out: signals queued */
+    int32_t capacity;                /*  76  entries of each array (at most the engine's queue bound) */
+    const int32_t* sender_ids;       /*  80  the instances that may emit, ids ascending ... */
+    const int64_t* sender_entities;  /*  88  ... and their entities */
+    int32_t senders;                 /*  96  entries of both; < 0: the table is stale, emits stop the pass */
+    int32_t reserved0;               /* 100 */
+} kiln_signal_queue;
+
+/*
+ * Binds the calling thread's apply passes (kiln_apply_hot) to queue (NULL: none): from then on an
+ * EMIT_SIGNAL record the pass meets is queued by kiln_signal_take instead of stopping it.
+ */
+void kiln_signals_bind(kiln_signal_queue* queue);
+
+/*
+ * Queues the EMIT_SIGNAL record at rec (at most available bytes from rec, written by instance
+ * owner) into the bound queue, checked as the engine's decoder checks it; 1 when queued, with
+ * its size in *size_out. 0 — nothing queued — when no queue is bound, the record is malformed,
+ * its target is pending or not a live entity, its sender is not in the queue's table (or the
+ * table is stale), or the queue is full: the engine's decoder then takes it, and reports.
+ */
+int kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, const int32_t* generations,
+                     const uint8_t* alive, int64_t high_water, int64_t* size_out);
+
+/* Slots of the counters array shared with the engine. */
+enum {
+    KILN_ROUTE_DELIVERIES = 0, /* in/out: entries of the delivery tables in use */
+    KILN_ROUTE_NEEDED = 1,     /* out: deliveries the signal it stopped at needs (capacity stop) */
+    KILN_ROUTE_COUNTERS = 2
+};
+
+/* lib_mode values of kiln_signal_route: what a receiving library does with a delivery. */
+enum {
+    KILN_ROUTE_LIB_DELIVER = 0,    /* exports kiln_script_signal */
+    KILN_ROUTE_LIB_NO_HANDLER = 1, /* exports none: the delivery is dropped, the engine reports it */
+    KILN_ROUTE_LIB_POISONED = 2    /* stopped after a watchdog timeout: dropped silently */
+};
+
+/*
+ * Routes queued signals [from, min(until, queue->count)) to their receivers, in posting order and, per signal, in
+ * the target's execution order, into the delivery tables (delivery_signal / _slot / _lib from
+ * counters[KILN_ROUTE_DELIVERIES]); per library, lib_count[lib] += its deliveries, lib_first[lib]
+ * is set to the first delivery's index when it was -1, lib_missed[lib] to the signal's index + 1
+ * when it was 0 and the library has no handler.
+ *
+ * Receivers by entity index: entity_slots[entity_first[i] .. entity_first[i + 1]) for i below
+ * entity_span, in execution order; a slot receives when slot_live[slot] and its entity handle is
+ * exactly the target and one of its connections conn_name / conn_sender [conn_first[slot] ..
+ * conn_first[slot + 1]) names the signal and its sender (sender 0: any). The target must be a live
+ * entity of the world (generations / alive below high_water).
+ *
+ * Returns the index of the first signal not routed (min(until, queue->count): all of them). It stops before a broadcast
+ * (target KILN_ENTITY_NULL: the engine routes those) and before a signal whose deliveries would
+ * not fit in capacity (their number in counters[KILN_ROUTE_NEEDED]).
+ */
+int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* queue, const int32_t* generations,
+                          const uint8_t* alive,
+                          int32_t high_water, const int32_t* entity_first, int32_t entity_span,
+                          const int32_t* entity_slots, const int64_t* slot_entity, const int32_t* slot_lib,
+                          const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
+                          const int64_t* conn_sender, const int32_t* lib_mode, int32_t* lib_count,
+                          int32_t* lib_first, int32_t* lib_missed, int32_t* delivery_signal,
+                          int32_t* delivery_slot, int32_t* delivery_lib, int32_t capacity, int64_t* counters);
+
+/*
+ * Writes deliveries [from, count) as kiln_signal_delivery records (every byte) into block, library
+ * by library: delivery d goes to position lib_cursor[delivery_lib[d]]++ (the engine starts each
+ * library's cursor at its first position), the receiver's kiln_instance from the slot tables
+ * (outputs zeroed) and signal delivery_signal[d] from the queue. Per position p: member_slot[p] =
+ * the receiver's slot. Per delivery d (delivery order): entry_address[d] = the record's address, entry_id[d] / entry_quota[d] = the
+ * receiver's engine id and request quota (for kiln_collect_ranges after the handlers ran).
+ */
+void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_signal,
+                       const int32_t* delivery_slot,
+                       const int32_t* delivery_lib, int32_t* lib_cursor, uint8_t* block, const int64_t* slot_entity,
+                       const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
+                       const kiln_signal_queue* queue, int32_t* member_slot, int64_t* entry_address, int32_t* entry_id,
+                       int32_t* entry_quota);
+
+#endif

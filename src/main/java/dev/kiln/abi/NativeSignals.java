@@ -1,0 +1,131 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+
+/**
+ * Native signal routing (native/kiln_signals.c, built into the apply library): the native apply
+ * pass queues EMIT_SIGNAL records while a {@link SignalQueue} is bound, one downcall routes a
+ * dispatch round's queued signals to their receivers, one writes every kiln_signal_delivery
+ * record. Both are critical downcalls with heap access: the signal queue,
+ * the world's liveness tables and the route tables are Java arrays read in place. One library
+ * per process, never unloaded, like {@link HotApply}.
+ *
+ * <p>Thread: the caller's (an engine's frame thread); the arrays must not change during a call.
+ */
+public final class NativeSignals {
+    /** Counter slots (kiln_signals.h): deliveries in use (in/out), deliveries the stopping signal needs. */
+    public static final int DELIVERIES = 0, NEEDED = 1, COUNTERS = 2;
+    /** lib_mode values of kiln_signal_route (kiln_signals.h). */
+    public static final int LIB_DELIVER = 0, LIB_NO_HANDLER = 1, LIB_POISONED = 2;
+
+    /**
+     * Signals routed, and deliveries written, per critical downcall at most: the JVM holds off GC
+     * (other threads' too) for a critical call, so a round of a million signals goes in slices,
+     * as {@link HotApply#MAX_RANGES_PER_CALL} does for ranges.
+     */
+    public static final int MAX_PER_CALL = 1 << 16;
+
+    private static volatile NativeSignals active;
+
+    private final MethodHandle route;
+    private final MethodHandle write;
+    private final MethodHandle bind;
+
+    private NativeSignals(SymbolLookup lookup) {
+        Linker linker = Linker.nativeLinker();
+        FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS,
+                ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        route = linker.downcallHandle(lookup.find("kiln_signal_route").orElseThrow(), r, Linker.Option.critical(true));
+        FunctionDescriptor w = FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+        write = linker.downcallHandle(lookup.find("kiln_signal_write").orElseThrow(), w, Linker.Option.critical(true));
+        bind = linker.downcallHandle(lookup.find("kiln_signals_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
+                Linker.Option.critical(false));
+    }
+
+    /** Loads the routing functions from the apply library (once per process; later calls return the first). */
+    public static synchronized NativeSignals install(Path applyLibrary) {
+        if (active != null) return active;
+        active = new NativeSignals(SymbolLookup.libraryLookup(applyLibrary, Arena.global())); // never unloaded
+        return active;
+    }
+
+    /** The installed routing, or null when signals are routed in Java. */
+    public static NativeSignals active() {
+        return active;
+    }
+
+    /**
+     * Binds the calling thread's native apply passes to {@code queue} (a {@link SignalQueue}'s
+     * header; {@link MemorySegment#NULL}: none): EMIT_SIGNAL records they meet are queued there
+     * (kiln_signal_take) instead of stopping them. Unbind before the queue can be freed.
+     */
+    public void bind(MemorySegment queue) {
+        try {
+            bind.invokeExact(queue);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signals_bind failed", t);
+        }
+    }
+
+    /** Receivers (SignalRoutes' tables; see kiln_signal_route in native/kiln_signals.h). */
+    public record Routes(int[] entityFirst, int entitySpan, int[] entitySlots, long[] slotEntity, int[] slotLib,
+                         byte[] slotLive, int[] connFirst, long[] connName, long[] connSender, long[] slotState,
+                         int[] slotId, int[] slotQuota) {}
+
+    /**
+     * kiln_signal_route over the signals of {@code queue} (a {@link SignalQueue}'s header) from
+     * {@code from} to {@code until} (at most the queue's count): returns the first signal not
+     * routed ({@code until} or the count: all of them). {@code counters[DELIVERIES]} is the deliveries in use, in and out;
+     * a stop for capacity leaves the stopping signal's receiver count in {@code counters[NEEDED]}.
+     * {@code generations}, {@code alive} and {@code highWater} are the world's (World.applyHot).
+     */
+    public int route(int from, int until, MemorySegment queue, int[] generations,
+                     byte[] alive, int highWater, Routes r, int[] libMode, int[] libCount, int[] libFirst,
+                     int[] libMissed, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib, long[] counters) {
+        try {
+            return (int) route.invokeExact(from, until, queue, MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
+                    highWater, MemorySegment.ofArray(r.entityFirst()), r.entitySpan(),
+                    MemorySegment.ofArray(r.entitySlots()), MemorySegment.ofArray(r.slotEntity()),
+                    MemorySegment.ofArray(r.slotLib()), MemorySegment.ofArray(r.slotLive()),
+                    MemorySegment.ofArray(r.connFirst()), MemorySegment.ofArray(r.connName()),
+                    MemorySegment.ofArray(r.connSender()), MemorySegment.ofArray(libMode),
+                    MemorySegment.ofArray(libCount), MemorySegment.ofArray(libFirst), MemorySegment.ofArray(libMissed),
+                    MemorySegment.ofArray(deliverySignal), MemorySegment.ofArray(deliverySlot),
+                    MemorySegment.ofArray(deliveryLib), deliverySignal.length, MemorySegment.ofArray(counters));
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signal_route failed", t);
+        }
+    }
+
+    /**
+     * kiln_signal_write: deliveries [from, count) as kiln_signal_delivery records into
+     * {@code block} (native memory, {@code Layouts.SIGNAL_DELIVERY} bytes per position), delivery
+     * d at position {@code libCursor[deliveryLib[d]]++}; fills {@code memberSlot} per position and
+     * the entry address, engine id and quota per delivery for {@link HotApply#collect}.
+     */
+    public void write(int from, int count, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib, int[] libCursor,
+                      MemorySegment block, Routes r, MemorySegment queue, int[] memberSlot, long[] entryAddress,
+                      int[] entryId, int[] entryQuota) {
+        try {
+            write.invokeExact(from, count, MemorySegment.ofArray(deliverySignal), MemorySegment.ofArray(deliverySlot),
+                    MemorySegment.ofArray(deliveryLib), MemorySegment.ofArray(libCursor), block,
+                    MemorySegment.ofArray(r.slotEntity()), MemorySegment.ofArray(r.slotState()),
+                    MemorySegment.ofArray(r.slotId()), MemorySegment.ofArray(r.slotQuota()), queue,
+                    MemorySegment.ofArray(memberSlot), MemorySegment.ofArray(entryAddress),
+                    MemorySegment.ofArray(entryId), MemorySegment.ofArray(entryQuota));
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signal_write failed", t);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.kiln.abi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One barrier's signal queue in native memory (kiln_signal_queue, native/kiln_signals.h): the
+ * engine appends the signals it decodes in Java and the host's; the native apply pass appends the
+ * EMIT_SIGNAL records it meets (kiln_signal_take) into the same arrays, so posting order is kept
+ * whichever side took a record. Signal s is entry s of each array; its name, then its payload,
+ * at {@link #bytes()} + {@link #bytesAt}(s).
+ *
+ * <p>The queue also carries the table the native side resolves a record's sender with (instance
+ * id → entity, ids ascending), set by the route tables and marked stale when they are.
+ * Thread: the engine's frame thread; the native side writes it only inside the engine's calls.
+ */
+public final class SignalQueue implements AutoCloseable {
+    // kiln_signal_queue's fields (kiln_signals.h)
+    private static final long SENDER = 0, TARGET = 8, NAME_HASH = 16, BYTES_AT = 24, NAME_LEN = 32, PAYLOAD_SIZE = 40,
+            BYTES = 48, BYTES_USED = 56, BYTES_CAPACITY = 64, COUNT = 72, CAPACITY = 76, SENDER_IDS = 80,
+            SENDER_ENTITIES = 88, SENDERS = 96;
+    /** sizeof(kiln_signal_queue). */
+    public static final long STRUCT_BYTES = 104;
+
+    private final int maxSignals;
+    private final GrowableSegment header = new GrowableSegment(STRUCT_BYTES);
+    private final GrowableSegment sender = new GrowableSegment(256 * 8);
+    private final GrowableSegment target = new GrowableSegment(256 * 8);
+    private final GrowableSegment nameHash = new GrowableSegment(256 * 8);
+    private final GrowableSegment bytesAt = new GrowableSegment(256 * 8);
+    private final GrowableSegment nameLength = new GrowableSegment(256 * 4);
+    private final GrowableSegment payloadSize = new GrowableSegment(256 * 4);
+    private final GrowableSegment bytes = new GrowableSegment(4096);
+    private int capacity = 256;
+
+    /** A queue of at most {@code maxSignals} signals per barrier. */
+    public SignalQueue(int maxSignals) {
+        this.maxSignals = maxSignals;
+        header.segment().fill((byte) 0);
+        header.segment().set(JAVA_INT, SENDERS, -1);
+        publishArrays();
+    }
+
+    /** The kiln_signal_queue, for the native calls. */
+    public MemorySegment header() {
+        return header.segment();
+    }
+
+    public int count() {
+        return header.segment().get(JAVA_INT, COUNT);
+    }
+
+    /**
+     * Appends a signal whose name ({@code nameBytes} at {@code data[nameAt]}) and payload (the
+     * {@code payloadBytes} after it) are copied now; false when {@code maxSignals} are queued.
+     */
+    public boolean append(long senderEntity, long targetEntity, long hash, MemorySegment data, long nameAt,
+                          int nameBytes, int payloadBytes) {
+        MemorySegment h = header.segment();
+        int s = h.get(JAVA_INT, COUNT);
+        if (s >= maxSignals) return false;
+        if (s == capacity) grow(Math.min(maxSignals, capacity * 2));
+        long used = h.get(JAVA_LONG, BYTES_USED);
+        int n = nameBytes + payloadBytes;
+        if (bytes.ensure(used + n, true)) publishArrays();
+        sender.segment().setAtIndex(JAVA_LONG, s, senderEntity);
+        target.segment().setAtIndex(JAVA_LONG, s, targetEntity);
+        nameHash.segment().setAtIndex(JAVA_LONG, s, hash);
+        bytesAt.segment().setAtIndex(JAVA_LONG, s, used);
+        nameLength.segment().setAtIndex(JAVA_INT, s, nameBytes);
+        payloadSize.segment().setAtIndex(JAVA_INT, s, payloadBytes);
+        MemorySegment.copy(data, nameAt, bytes.segment(), used, n);
+        h.set(JAVA_LONG, BYTES_USED, used + n);
+        h.set(JAVA_INT, COUNT, s + 1);
+        return true;
+    }
+
+    private void grow(int signals) {
+        sender.ensure(signals * 8L, true);
+        target.ensure(signals * 8L, true);
+        nameHash.ensure(signals * 8L, true);
+        bytesAt.ensure(signals * 8L, true);
+        nameLength.ensure(signals * 4L, true);
+        payloadSize.ensure(signals * 4L, true);
+        capacity = signals;
+        publishArrays();
+    }
+
+    /** Writes the arrays' current addresses and sizes into the struct (after any growth). */
+    private void publishArrays() {
+        MemorySegment h = header.segment();
+        h.set(ADDRESS, SENDER, sender.segment());
+        h.set(ADDRESS, TARGET, target.segment());
+        h.set(ADDRESS, NAME_HASH, nameHash.segment());
+        h.set(ADDRESS, BYTES_AT, bytesAt.segment());
+        h.set(ADDRESS, NAME_LEN, nameLength.segment());
+        h.set(ADDRESS, PAYLOAD_SIZE, payloadSize.segment());
+        h.set(ADDRESS, BYTES, bytes.segment());
+        h.set(JAVA_LONG, BYTES_CAPACITY, bytes.segment().byteSize());
+        h.set(JAVA_INT, CAPACITY, capacity);
+    }
+
+    /** Makes room for the native side to queue while there is room (it stops at a full queue). */
+    public void makeRoom() {
+        int s = count();
+        if (s == capacity && capacity < maxSignals) grow(Math.min(maxSignals, capacity * 2));
+    }
+
+    public long sender(int s) {
+        return sender.segment().getAtIndex(JAVA_LONG, s);
+    }
+
+    public long target(int s) {
+        return target.segment().getAtIndex(JAVA_LONG, s);
+    }
+
+    public long nameHash(int s) {
+        return nameHash.segment().getAtIndex(JAVA_LONG, s);
+    }
+
+    public long bytesAt(int s) {
+        return bytesAt.segment().getAtIndex(JAVA_LONG, s);
+    }
+
+    public int nameLength(int s) {
+        return nameLength.segment().getAtIndex(JAVA_INT, s);
+    }
+
+    public int payloadSize(int s) {
+        return payloadSize.segment().getAtIndex(JAVA_INT, s);
+    }
+
+    /** The names and payloads (valid until the next append: growth moves it). */
+    public MemorySegment bytes() {
+        return bytes.segment();
+    }
+
+    /** Signal s's payload. */
+    public MemorySegment payload(int s) {
+        return bytes.segment().asSlice(bytesAt(s) + nameLength(s), payloadSize(s));
+    }
+
+    /** Empties the queue (its memory stays for the next barrier). */
+    public void clear() {
+        header.segment().set(JAVA_INT, COUNT, 0);
+        header.segment().set(JAVA_LONG, BYTES_USED, 0L);
+    }
+
+    /**
+     * The sender table: {@code n} instance ids ascending and their entities, native memory that
+     * must outlive its use (until {@link #staleSenders} or the next call).
+     */
+    public void setSenders(MemorySegment ids, MemorySegment entities, int n) {
+        MemorySegment h = header.segment();
+        h.set(ADDRESS, SENDER_IDS, ids);
+        h.set(ADDRESS, SENDER_ENTITIES, entities);
+        h.set(JAVA_INT, SENDERS, n);
+    }
+
+    /** The sender table no longer holds: the native side leaves every EMIT_SIGNAL to the decoder. */
+    public void staleSenders() {
+        header.segment().set(JAVA_INT, SENDERS, -1);
+    }
+
+    @Override
+    public void close() {
+        for (GrowableSegment g : new GrowableSegment[] {header, sender, target, nameHash, bytesAt, nameLength, payloadSize,
+                bytes}) {
+            g.close();
+        }
+    }
+}

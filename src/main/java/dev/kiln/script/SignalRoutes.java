@@ -1,0 +1,184 @@
+package dev.kiln.script;
+
+import dev.kiln.abi.NativeSignals;
+import dev.kiln.ecs.Entities;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Who receives which signal, as flat tables for the native router (native/kiln_signals.c): the
+ * instances by entity index in execution order (priority, then attach order), and per instance
+ * ("slot") its entity handle, library number, whether it receives at all (enabled and active),
+ * its connections, State address, engine id and request quota.
+ *
+ * <p>The tables are a copy, rebuilt at a dispatch when stale: every instance marks them stale
+ * when anything they hold changes ({@link ScriptInstance}'s setters, connect and disconnect in
+ * {@link SignalBus}), so a frame that changes nothing costs no rebuild. A rebuild costs one pass
+ * over the instances (≈ tens of ns each). Whether a library has a handler or is poisoned is
+ * read at each dispatch ({@link #libraryModes}), not cached. Thread: the runtime's.
+ */
+final class SignalRoutes {
+    private boolean stale = true; // the queue's sender table starts off (-1) too
+    private NativeSignals.Routes tables;
+    private ScriptInstance[] slotInstance = new ScriptInstance[0];
+    private final Map<ScriptInstance, Integer> slotOf = new IdentityHashMap<>();
+    private ScriptLibrary[] libraries = new ScriptLibrary[0];
+    private int[] libMode = new int[0];
+
+    /** The queue whose sender table these tables keep (null: none). */
+    private dev.kiln.abi.SignalQueue queue;
+    private final dev.kiln.abi.GrowableSegment senderIds = new dev.kiln.abi.GrowableSegment(1024);
+    private final dev.kiln.abi.GrowableSegment senderEntities = new dev.kiln.abi.GrowableSegment(2048);
+
+    SignalRoutes(dev.kiln.abi.SignalQueue queue) {
+        this.queue = queue;
+    }
+
+    /** Something a table holds changed: rebuild before the next native use; the queue's sender table is off until then. */
+    void invalidate() {
+        if (stale) return;
+        stale = true;
+        queue.staleSenders();
+    }
+
+    boolean stale() {
+        return stale;
+    }
+
+    /**
+     * The tables for {@code instances}, rebuilt when stale; {@code onIndex} returns the
+     * instances at an entity index in execution order (as the runtime keeps them), or null.
+     */
+    NativeSignals.Routes tables(Collection<ScriptInstance> instances, IntFunction<List<ScriptInstance>> onIndex) {
+        if (stale) rebuild(instances, onIndex);
+        return tables;
+    }
+
+    private void rebuild(Collection<ScriptInstance> instances, IntFunction<List<ScriptInstance>> onIndex) {
+        int n = instances.size(), span = 0, connections = 0;
+        for (ScriptInstance i : instances) {
+            span = Math.max(span, Entities.index(i.entity()) + 1);
+            connections += i.connections().count();
+        }
+        int[] entityFirst = new int[span + 1];
+        for (ScriptInstance i : instances) entityFirst[Entities.index(i.entity()) + 1]++;
+        for (int e = 0; e < span; e++) entityFirst[e + 1] += entityFirst[e];
+        int[] entitySlots = new int[n];
+        long[] slotEntity = new long[n];
+        int[] slotLib = new int[n];
+        byte[] slotLive = new byte[n];
+        int[] connFirst = new int[n + 1];
+        long[] connName = new long[connections];
+        long[] connSender = new long[connections];
+        long[] slotState = new long[n];
+        int[] slotId = new int[n];
+        int[] slotQuota = new int[n];
+        slotInstance = new ScriptInstance[n];
+        slotOf.clear();
+        Map<ScriptLibrary, Integer> libraryNumber = new IdentityHashMap<>();
+        // Slots are numbered in table order: entity index, then execution order at that index.
+        int c = 0;
+        for (int e = 0; e < span; e++) {
+            if (entityFirst[e] == entityFirst[e + 1]) continue;
+            List<ScriptInstance> here = onIndex.apply(e);
+            int s = entityFirst[e];
+            for (int k = 0; k < here.size(); k++, s++) {
+                ScriptInstance i = here.get(k);
+                entitySlots[s] = s;
+                slotInstance[s] = i;
+                slotOf.put(i, s);
+                slotEntity[s] = i.entity();
+                slotLib[s] = libraryNumber.computeIfAbsent(i.library(), l -> libraryNumber.size());
+                slotLive[s] = (byte) (i.enabled() && i.lifecycle() == ScriptInstance.Lifecycle.ACTIVE ? 1 : 0);
+                slotState[s] = i.stateMemory() == null ? 0 : i.stateMemory().address();
+                slotId[s] = i.id();
+                slotQuota[s] = i.requestQuota();
+                SignalConnections conns = i.connections();
+                connFirst[s] = c;
+                for (int j = 0; j < conns.count(); j++, c++) {
+                    connName[c] = conns.nameAt(j);
+                    connSender[c] = conns.senderAt(j);
+                }
+                connFirst[s + 1] = c;
+            }
+            if (s != entityFirst[e + 1]) throw new IllegalStateException("entity index " + e + " lists " + here.size()
+                    + " scripts, the instances " + (entityFirst[e + 1] - entityFirst[e]));
+        }
+        libraries = new ScriptLibrary[libraryNumber.size()];
+        libraryNumber.forEach((l, k) -> libraries[k] = l);
+        libMode = new int[libraries.length];
+        tables = new NativeSignals.Routes(entityFirst, span, entitySlots, slotEntity, slotLib, slotLive, connFirst,
+                connName, connSender, slotState, slotId, slotQuota);
+        publishSenders();
+        stale = false;
+    }
+
+    /**
+     * The queue's sender table (instance id → entity, ids ascending) for the native apply pass:
+     * every attached instance, as ScriptRuntime.sourceInstance finds it by id.
+     */
+    private void publishSenders() {
+        int n = slotInstance.length;
+        long[] pairs = new long[n];
+        for (int s = 0; s < n; s++) pairs[s] = ((long) slotInstance[s].id() << 32) | s;
+        Arrays.sort(pairs); // ids are non-negative ints: sorting the packed pairs sorts by id
+        senderIds.ensure(Math.max(4, n * 4L), false);
+        senderEntities.ensure(Math.max(8, n * 8L), false);
+        java.lang.foreign.MemorySegment ids = senderIds.segment(), entities = senderEntities.segment();
+        for (int k = 0; k < n; k++) {
+            int slot = (int) pairs[k];
+            ids.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, k, (int) (pairs[k] >>> 32));
+            entities.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, k, slotInstance[slot].entity());
+        }
+        queue.setSenders(ids, entities, n);
+    }
+
+    void close() {
+        queue.staleSenders();
+        senderIds.close();
+        senderEntities.close();
+    }
+
+    /** Each library's mode now (NativeSignals.LIB_*): its handler export and poisoning can change any time. */
+    int[] libraryModes() {
+        for (int k = 0; k < libraries.length; k++) {
+            ScriptLibrary l = libraries[k];
+            libMode[k] = !l.code().hasSignalHandler() ? NativeSignals.LIB_NO_HANDLER
+                    : l.poisoned() ? NativeSignals.LIB_POISONED : NativeSignals.LIB_DELIVER;
+        }
+        return libMode;
+    }
+
+    int libraryCount() {
+        return libraries.length;
+    }
+
+    ScriptLibrary library(int number) {
+        return libraries[number];
+    }
+
+    ScriptInstance instance(int slot) {
+        return slotInstance[slot];
+    }
+
+    /** The slot of {@code instance}, or -1 when it is not in the tables. */
+    int slotOf(ScriptInstance instance) {
+        Integer s = slotOf.get(instance);
+        return s == null ? -1 : s;
+    }
+
+    /** Library number of a slot. */
+    int libraryOf(int slot) {
+        return tables.slotLib()[slot];
+    }
+
+    @Override
+    public String toString() {
+        return "SignalRoutes[" + slotInstance.length + " slots, " + libraries.length + " libraries" + (stale ? ", stale" : "")
+                + ", modes " + Arrays.toString(libMode) + "]";
+    }
+}

@@ -1,0 +1,56 @@
+//! Test script: random signal traffic for NativeSignalEquivalenceTest. Every update emits 0–3
+//! signals ("a", "b" or "c", a u32 payload) to pseudo-random entities of the first ScriptVars "n"
+//! indices (generation 1: some are stale by then), or broadcasts; now and then despawns one.
+//! It receives "a" from anyone, "b" only from the entity in ScriptVars "from" (if any), and
+//! never "c"; each delivery is logged and some are answered (a cascade of dispatch rounds).
+
+const kiln = @import("kiln");
+
+pub const State = struct { rng: u64 = 0, got: i64 = 0 };
+
+fn next(self: *State) u64 {
+    // xorshift64: the same sequence in both engines of the test.
+    var x = self.rng;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    self.rng = x;
+    return x;
+}
+
+fn handleOf(index: u64) kiln.Entity {
+    return @enumFromInt((@as(u64, 1) << 32) | index);
+}
+
+pub fn init(self: *State, ctx: *kiln.Context) !void {
+    const seed: u64 = @bitCast(ctx.getVar(ctx.entity, "seed", i64) catch 1);
+    self.rng = ((@as(u64, ctx.entity.index()) + 1) *% 0x9E3779B97F4A7C15) ^ seed ^ 0x5DEECE66D;
+    _ = try ctx.connectSignal("a");
+    const from = ctx.getVar(ctx.entity, "from", i64) catch 0;
+    if (from != 0) _ = try ctx.connectSignalFrom("b", @enumFromInt(@as(u64, @bitCast(from))));
+}
+
+pub fn update(self: *State, ctx: *kiln.Context) !void {
+    const n: u64 = @intCast(ctx.getVar(ctx.entity, "n", i64) catch 1);
+    var k = next(self) % 4;
+    while (k > 0) : (k -= 1) {
+        const r = next(self);
+        const name: []const u8 = switch (r % 5) {
+            0, 1 => "a",
+            2, 3 => "b",
+            else => "c",
+        };
+        const target: kiln.Entity = if ((r >> 8) % 7 == 0) .null else handleOf((r >> 16) % (n + 2));
+        const value: u32 = @truncate(r >> 32);
+        ctx.emitSignal(name, value, target) catch {}; // a stale target: the SDK says so in the log
+    }
+    const d = next(self);
+    if (d % 97 == 0) ctx.despawn(handleOf((d >> 16) % n)) catch {};
+}
+
+pub fn onSignal(self: *State, ctx: *kiln.Context, signal: kiln.Signal) !void {
+    self.got += 1;
+    const v = try signal.payloadAs(u32);
+    ctx.logInfo("{s} {d} from {d} to {d} #{d}", .{ signal.name, v, signal.sender.index(), signal.target.index(), self.got });
+    if (v % 3 == 0 and v > 0 and signal.sender != .null) try ctx.emitSignal("a", v / 3, signal.sender);
+}
