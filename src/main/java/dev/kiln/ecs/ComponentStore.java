@@ -86,4 +86,22 @@ public final class ComponentStore {
         int start = entityToRow[index] * schema.size();
         return Arrays.copyOfRange(rows, start, start + schema.size());
     }
+
+    /** A copy of the rows (a rewind keyframe's part of this store). */
+    WorldKeyframe.ComponentRows copyRows() {
+        return new WorldKeyframe.ComponentRows(schema, entityToRow.clone(), Arrays.copyOf(rowToEntity, rowCount),
+                Arrays.copyOf(rows, rowCount * schema.size()), rowCount);
+    }
+
+    /** Puts {@code copy}'s rows back (null: no rows), sized for {@code capacity} entities; the version moves on. */
+    void restoreRows(WorldKeyframe.ComponentRows copy, int capacity) {
+        int n = copy == null ? 0 : copy.rowCount();
+        entityToRow = new int[Math.max(capacity, copy == null ? 0 : copy.entityToRow().length)];
+        Arrays.fill(entityToRow, -1);
+        if (copy != null) System.arraycopy(copy.entityToRow(), 0, entityToRow, 0, copy.entityToRow().length);
+        rowToEntity = Arrays.copyOf(copy == null ? new int[0] : copy.rowToEntity(), Math.max(16, n));
+        rows = Arrays.copyOf(copy == null ? new byte[0] : copy.rows(), Math.max(16, n) * schema.size());
+        rowCount = n;
+        version++;
+    }
 }

@@ -77,4 +77,27 @@ public final class TagIndex {
     public Map<String, BitSet> all() {
         return Collections.unmodifiableMap(byTag);
     }
+
+    /** A deep copy of tag → indices (a rewind keyframe's part of this index). */
+    Map<String, BitSet> copy() {
+        Map<String, BitSet> out = new TreeMap<>();
+        for (Map.Entry<String, BitSet> e : byTag.entrySet()) out.put(e.getKey(), (BitSet) e.getValue().clone());
+        return out;
+    }
+
+    /** Replaces every tag with {@code copy}'s (a keyframe restore); the version moves on. */
+    void restore(Map<String, BitSet> copy) {
+        byTag.clear();
+        byEntity.clear();
+        tagged.clear();
+        for (Map.Entry<String, BitSet> e : copy.entrySet()) {
+            BitSet set = (BitSet) e.getValue().clone();
+            byTag.put(e.getKey(), set);
+            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
+                byEntity.computeIfAbsent(i, x -> new TreeSet<>()).add(e.getKey());
+                tagged.set(i);
+            }
+        }
+        version++;
+    }
 }

@@ -426,6 +426,72 @@ public final class World {
         changes[index] = (byte) (had | what);
     }
 
+    // ---- keyframes (rewind) --------------------------------------------------------------------
+
+    /**
+     * A copy of every table (entity rows, free list, tags, components, ScriptVars): a rewind
+     * keyframe's world side. Frame thread, between frames; costs a copy of the rows up to the
+     * high-water mark.
+     */
+    public WorldKeyframe exportKeyframe() {
+        int n = highWater;
+        Map<Long, WorldKeyframe.ComponentRows> stores = new LinkedHashMap<>();
+        for (Map.Entry<Long, ComponentStore> e : components.entrySet()) stores.put(e.getKey(), e.getValue().copyRows());
+        Map<Integer, Map<String, VarValue>> varsCopy = new HashMap<>();
+        for (Map.Entry<Integer, Map<String, VarValue>> e : vars.entrySet()) varsCopy.put(e.getKey(), new LinkedHashMap<>(e.getValue()));
+        return new WorldKeyframe(n, aliveCount, movingCount, Arrays.copyOf(generations, n), Arrays.copyOf(alive, n),
+                Arrays.copyOf(positions, n * 3), Arrays.copyOf(rotations, n * 4), Arrays.copyOf(scales, n * 3),
+                Arrays.copyOf(velocities, n * 3), Arrays.copyOf(names, n), Arrays.copyOf(integrationHeld, n),
+                Arrays.copyOf(freeList, freeCount), tags.copy(), stores, varsCopy);
+    }
+
+    /**
+     * Puts every table back as {@code k} holds it (rows past its high-water mark cleared, as
+     * never used), so the world is what it was when {@code k} was exported; every row is marked
+     * changed and every version moves on, so the snapshot and caches keyed by version see it.
+     * Frame thread, between frames. Component types registered since stay registered, empty.
+     */
+    public void importKeyframe(WorldKeyframe k) {
+        int n = k.highWater();
+        while (capacity < n) allocate(Math.min(capacity * 2, MAX_ENTITIES));
+        int cleared = Math.max(highWater, n);
+        System.arraycopy(k.generations(), 0, generations, 0, n);
+        System.arraycopy(k.alive(), 0, alive, 0, n);
+        System.arraycopy(k.positions(), 0, positions, 0, n * 3);
+        System.arraycopy(k.rotations(), 0, rotations, 0, n * 4);
+        System.arraycopy(k.scales(), 0, scales, 0, n * 3);
+        System.arraycopy(k.velocities(), 0, velocities, 0, n * 3);
+        System.arraycopy(k.names(), 0, names, 0, n);
+        System.arraycopy(k.integrationHeld(), 0, integrationHeld, 0, n);
+        Arrays.fill(generations, n, cleared, 0);
+        Arrays.fill(alive, n, cleared, (byte) 0);
+        Arrays.fill(positions, n * 3, cleared * 3, 0f);
+        Arrays.fill(rotations, n * 4, cleared * 4, 0f);
+        Arrays.fill(scales, n * 3, cleared * 3, 0f);
+        Arrays.fill(velocities, n * 3, cleared * 3, 0f);
+        Arrays.fill(names, n, cleared, null);
+        Arrays.fill(integrationHeld, n, cleared, (byte) 0);
+        System.arraycopy(k.freeList(), 0, freeList, 0, k.freeList().length);
+        freeCount = k.freeList().length;
+        highWater = n;
+        aliveCount = k.aliveCount();
+        movingCount = k.movingCount();
+        tags.restore(k.tags());
+        for (Map.Entry<Long, ComponentStore> e : components.entrySet()) {
+            WorldKeyframe.ComponentRows rows = k.components().get(e.getKey());
+            if (rows != null) e.getValue().restoreRows(rows, capacity);
+            else e.getValue().restoreRows(null, capacity);
+        }
+        for (Map.Entry<Long, WorldKeyframe.ComponentRows> e : k.components().entrySet()) {
+            if (!components.containsKey(e.getKey())) registerComponent(e.getValue().schema()).restoreRows(e.getValue(), capacity);
+        }
+        vars.clear();
+        for (Map.Entry<Integer, Map<String, VarValue>> e : k.vars().entrySet()) vars.put(e.getKey(), new LinkedHashMap<>(e.getValue()));
+        varsVersion++;
+        positionsVersion++;
+        for (int i = 0; i < cleared; i++) markChanged(i, CHANGED_ROW);
+    }
+
     // ---- change tracking (for the snapshot publisher) ----------------------------------------
 
     /** Calls {@code visitor} with each entity changed since the last drain and what changed, then clears. */

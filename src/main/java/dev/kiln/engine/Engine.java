@@ -266,6 +266,22 @@ public final class Engine implements AutoCloseable {
 
     private boolean closed;
 
+    /**
+     * Sets the frame clock to a rewind keyframe's: the next frame runs as frame {@code frame}
+     * at {@code time} seconds. Only for restoring a keyframe (dev.kiln.replay), whose world and
+     * States are put back alongside; frame thread, between frames.
+     *
+     * @throws IllegalArgumentException {@code frame} is negative or {@code time} not finite or negative
+     */
+    public void rewindClock(long frame, double time) {
+        if (frame < 0 || !(time >= 0) || Double.isInfinite(time)) {
+            throw new IllegalArgumentException("a keyframe's clock is frame >= 0 at a finite time >= 0, found frame "
+                    + frame + " at " + time + " s");
+        }
+        this.frameIndex = frame;
+        this.time = time;
+    }
+
     public long frameIndex() {
         return frameIndex;
     }

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       scene loaded at frame 0.</li>
  *   <li>{@code POST /api/rewind/check}: replays the frames recorded so far with the recorded
  *       code on the request's thread (the live engine runs on), answering {@code {ok, frames,
- *       divergence: null | {frame, entity, field, recorded, replayed}, message}}; 409 while
+ *       divergence: null | {frame, earliest, entity, field, recorded, replayed}, message}}; 409 while
  *       another check runs.</li>
  *   <li>{@code GET /api/rewind/recording}: the recording in {@link dev.kiln.rewind.RecordingFile}'s
  *       text form, as a download.</li>
@@ -109,6 +109,7 @@ final class RewindApi {
     private static Map<String, Object> divergence(Divergence d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("frame", d.frame());
+        m.put("earliest", d.earliest());
         m.put("entity", d.entity());
         m.put("field", d.field());
         m.put("recorded", d.recorded());

@@ -8,7 +8,8 @@ import java.util.TreeSet;
 /**
  * Where a replay first left its recording.
  *
- * @param frame    the first frame whose hash differs from the recorded one
+ * @param frame    the first frame that differs from the recorded run; when the entity cannot be
+ *                 named (see below), the first hashed frame whose hash differs
  * @param entity   the first entity (by index) with a differing field, as "3v1 (name)"; null when
  *                 the reference run (the recording re-simulated with its own code) could not be
  *                 rebuilt, did not reproduce the recording itself, or agrees with the replay: the
@@ -17,8 +18,17 @@ import java.util.TreeSet;
  * @param field    that entity's first differing field (see {@link WorldImage}), or null
  * @param recorded the field's value in the recorded run, or null (the entity or field is absent)
  * @param replayed the field's value in the replay, or null
+ * @param earliest the earliest frame the divergence can be at: {@code frame} when the entity is
+ *                 named; otherwise the frame after the last hashed frame that matched (the
+ *                 recorder hashes every K-th frame, and a change the recording does not hold
+ *                 cannot be found between two hashes by re-simulating)
  */
-public record Divergence(long frame, String entity, String field, String recorded, String replayed) {
+public record Divergence(long frame, String entity, String field, String recorded, String replayed, long earliest) {
+
+    /** A divergence known to its exact frame. */
+    public Divergence(long frame, String entity, String field, String recorded, String replayed) {
+        this(frame, entity, field, recorded, replayed, frame);
+    }
 
     /** The first entity and field in which {@code recorded} and {@code replayed} differ at {@code frame}. */
     public static Divergence between(long frame, WorldImage recorded, WorldImage replayed) {
@@ -44,6 +54,14 @@ public record Divergence(long frame, String entity, String field, String recorde
         return new Divergence(frame, null, null, null, null);
     }
 
+    /**
+     * A divergence seen at hashed frame {@code frame} whose entity and field cannot be named,
+     * somewhere in frames {@code earliest} to {@code frame}.
+     */
+    public static Divergence unexplained(long earliest, long frame) {
+        return new Divergence(frame, null, null, null, null, Math.min(earliest, frame));
+    }
+
     private static String label(Map<String, String> fields) {
         return fields.get("handle");
     }
@@ -52,7 +70,7 @@ public record Divergence(long frame, String entity, String field, String recorde
     @Override
     public String toString() {
         if (entity == null) {
-            return "frame " + frame + ": the hash differs from the recording's, but a re-simulation of the recording"
+            return (earliest < frame ? "frames " + earliest + " to " + frame + " (unhashed frames between)" : "frame " + frame) + ": the hash differs from the recording's, but a re-simulation of the recording"
                     + " agrees with the replay: something the recording does not hold changed the run here (a host"
                     + " write, an unrecorded edit), or a script is not deterministic";
         }

@@ -7,32 +7,46 @@ import dev.kiln.ecs.ComponentStore;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.ScriptRuntime;
+import dev.kiln.state.StateType;
+import dev.kiln.state.StateTypeJson;
+import dev.kiln.state.StateValues;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A 64-bit hash of everything a frame leaves behind that the next frame can read: every live
  * entity's handle (index and generation), position, rotation, scale and velocity; the tag,
  * component and ScriptVar tables; and every script instance's id, entity, enabled flag and State
- * bytes. Two runs that agree on it agree on the world and every State (up to hash collisions).
+ * bytes, with the contents of the containers a State names (kiln.List / String / Map elements).
+ * Two runs that agree on it agree on the world and every State (up to hash collisions).
  *
- * <p>Cost at 10k entities × 3 scripts: about 0.1 ms for the transforms and 0.6 ms for the
- * 30k States on a loaded two-core machine (docs/performance.md): the States dominate.
+ * <p>Cost at 10k entities × 3 scripts: see docs/performance.md (rewind); the recorder calls it
+ * every K-th frame so that it stays within its share of the frame.
  *
  * <p>Tables and instances are folded with a commutative sum, so the order a map happens to
  * iterate in does not matter; the tag, component and var tables are rehashed only when their
  * version changed since the last call (one hasher per engine: versions are per world). Entity
- * names are not hashed (scripts cannot change them). Containers in State are hashed by their
- * handles, not their elements (the elements live in engine memory the recorder does not copy yet).
- * Call on the frame thread between frames.
+ * names are not hashed (scripts cannot change them). An instance whose State type can hold
+ * containers is hashed by value ({@link #valueHash}: fields, then each container's elements
+ * field by field): not by raw bytes, since handles change when a keyframe is restored and the
+ * padding inside elements holds whatever the heap held before (it differs between runs). That
+ * costs an allocation per field for such instances, one reason the recorder hashes every K-th
+ * frame. Call on the frame thread between frames.
  */
 public final class FrameHasher {
     private long tagsVersion = -1, tagsHash;
     private long varsVersion = -1, varsHash;
     private final HashMap<Long, long[]> componentHashes = new HashMap<>();
+    /** Per State type (by identity: a library's type object is made once), whether it can hold containers. */
+    private final IdentityHashMap<StateType.StructType, Boolean> holdsContainers = new IdentityHashMap<>();
 
     /** The hash of {@code world} and {@code scripts}' instances now. */
     public long hash(World world, ScriptRuntime scripts) {
@@ -123,20 +137,79 @@ public final class FrameHasher {
         return sum;
     }
 
-    /** Per instance a cheap multiply-add over its id, entity and State, one mix, summed. */
-    private static long states(ScriptRuntime scripts) {
+    /**
+     * Per instance a cheap multiply-add over its id, enabled flag and entity, one mix, summed;
+     * the States of a library whose State type holds no containers are hashed in bulk from its
+     * slab chunks (every slot, live or free: slots are handed out in a deterministic order, and
+     * reading 30k States one segment at a time cost ~1–5 ms a frame); those that can hold
+     * containers per instance by value ({@link #valueHash}).
+     */
+    private long states(ScriptRuntime scripts) {
         long sum = 0;
+        Set<ScriptLibrary> byValue = null;
+        long salt = 7;
+        for (ScriptLibrary library : scripts.libraries()) {
+            StateType.StructType type = library.info().stateType();
+            if (type != null && holdsContainers.computeIfAbsent(type, StateTypeJson::containsList)) {
+                if (byValue == null) byValue = Collections.newSetFromMap(new IdentityHashMap<>());
+                byValue.add(library);
+                continue;
+            }
+            // Salted by the name, so two libraries' chunks cannot cancel in the sum.
+            long name = library.name().hashCode();
+            for (MemorySegment chunk : library.stateChunks()) sum += mix(longLanes(chunk, name * M + salt++));
+        }
         for (ScriptInstance i : scripts.instances()) {
             long h = ((long) i.id() << 1 | (i.enabled() ? 1 : 0)) * M + i.entity();
             MemorySegment state = i.state();
-            if (state != null) {
-                long size = state.byteSize(), at = 0;
-                for (; at + 8 <= size; at += 8) h = h * M + state.get(JAVA_LONG_UNALIGNED, at);
-                for (; at < size; at++) h = h * M + state.get(JAVA_BYTE, at);
+            if (state != null && byValue != null && byValue.contains(i.library())) {
+                StateType.StructType type = i.library().info().stateType();
+                h = h * M + valueHash(StateValues.read(type, state.toArray(JAVA_BYTE), 0, scripts.containerReader(i)));
             }
             sum += mix(h);
         }
         return sum;
+    }
+
+    /** {@link #lanes} over the longs of native memory (a slab chunk's size is a multiple of 8). */
+    private static long longLanes(MemorySegment m, long salt) {
+        long l0 = salt, l1 = salt + 1, l2 = salt + 2, l3 = salt + 3;
+        long n = m.byteSize(), at = 0;
+        for (; at + 32 <= n; at += 32) {
+            l0 = l0 * M + m.get(JAVA_LONG_UNALIGNED, at);
+            l1 = l1 * M + m.get(JAVA_LONG_UNALIGNED, at + 8);
+            l2 = l2 * M + m.get(JAVA_LONG_UNALIGNED, at + 16);
+            l3 = l3 * M + m.get(JAVA_LONG_UNALIGNED, at + 24);
+        }
+        for (; at < n; at++) l0 = l0 * M + m.get(JAVA_BYTE, at);
+        return mix(mix(mix(mix(l0) ^ l1) ^ l2) ^ l3 ^ n);
+    }
+
+    /**
+     * A hash of a State value as {@link StateValues#read} gives it: fields and elements by their
+     * declared types, so a container's handle bits and the padding inside its elements (bytes the
+     * script never wrote, which differ between runs) stay out.
+     */
+    static long valueHash(Object value) {
+        return switch (value) {
+            case null -> 1;
+            case Map<?, ?> fields -> {
+                long h = 2;
+                for (Object v : fields.values()) h = mix(h * M + valueHash(v));
+                yield h;
+            }
+            case List<?> elements -> {
+                long h = 3 + elements.size();
+                for (Object v : elements) h = mix(h * M + valueHash(v));
+                yield h;
+            }
+            case Double d -> Double.doubleToRawLongBits(d);
+            case Float f -> Float.floatToRawIntBits(f);
+            case Long l -> l;
+            case Boolean b -> b ? 5 : 4;
+            case byte[] bytes -> hash(bytes);
+            default -> value.hashCode(); // BigInteger, an enum's tag name, a stale container's text
+        };
     }
 
     /** A hash of {@code bytes}, eight at a time. */

@@ -10,12 +10,20 @@ import java.util.List;
  * @param dt     the step's delta time, in seconds
  * @param reloads library swaps that happened at the frame boundary before it, in order
  * @param edits  changes made from outside the scripts at that boundary (inspector edits), in order
- * @param hash   {@link FrameHasher#hash} of the world and States after the frame
+ * @param hash   {@link FrameHasher#hash} of the world and States after the frame; 0 when not hashed
+ * @param hashed whether the recorder hashed this frame: it hashes every K-th frame, K chosen so
+ *               hashing stays within its share of the frame ({@link Recorder#HASH_BUDGET_FRACTION})
  */
-public record FrameRecord(long frame, double dt, List<Reload> reloads, List<HostEdit> edits, long hash) {
+public record FrameRecord(long frame, double dt, List<Reload> reloads, List<HostEdit> edits, long hash, boolean hashed) {
     public FrameRecord {
         reloads = List.copyOf(reloads);
         edits = List.copyOf(edits);
+        if (!hashed) hash = 0;
+    }
+
+    /** A hashed frame. */
+    public FrameRecord(long frame, double dt, List<Reload> reloads, List<HostEdit> edits, long hash) {
+        this(frame, dt, reloads, edits, hash, true);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.ScriptRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,40 @@ import java.util.function.LongSupplier;
  * Records a development run: once a scene is loaded into an engine at frame 0, every frame's
  * delta time, the library swaps before it (hot reloads, reverts, rollbacks: seen as a script's
  * library file changing between frames), the inspector's edits before it ({@link #noteEdit}) and
- * the {@link FrameHasher hash} it leaves.
+ * the {@link FrameHasher hash} it leaves, every K-th frame.
+ *
+ * <p>K adapts to the run: the recorder times each frame (a running average) and each hash (the
+ * median of the last {@value #HASH_SAMPLES}) and
+ * picks the smallest K that keeps the hash's average share of the frame within
+ * {@link #HASH_BUDGET_FRACTION}, at most {@link #MAX_HASH_INTERVAL}; frame 0 is always hashed.
+ * A replay checks the hashed frames and finds the exact first divergent frame between two of
+ * them by comparing two engines frame by frame (docs/rewind.md), so skipped hashes lose no
+ * precision, only make a divergence's report cost a re-simulation of up to K frames more.
  *
  * <p>The engine calls {@link #frameStarting} and {@link #frameEnded} around each frame it runs
  * (not while paused), on the frame thread; nothing else here runs per frame.
  */
 public final class Recorder {
+    /**
+     * The share of the frame the hash may take on average (0.03: 3 %), leaving the rest of the
+     * recorder's 5 % target (docs/performance.md) to timing and the per-frame record.
+     */
+    public static final double HASH_BUDGET_FRACTION = 0.03;
+    /**
+     * The most frames between two hashes (five seconds at 60 Hz): bounds a divergence search
+     * (two re-simulations of up to this many frames) and how closely a change the recording
+     * does not hold can be placed. At 10k entities × 3 scripts the hash costs 1–4 ms against a
+     * 0.4–0.8 ms frame (docs/performance.md), which needs K of 80–300 to stay within budget.
+     */
+    public static final int MAX_HASH_INTERVAL = 300;
+    /** Weight of the newest sample in the running average of the frame's cost (sampled every frame). */
+    private static final double SMOOTHING = 0.2;
+    /**
+     * Hash samples the hash's cost is the median of. Hashes are rare (every K-th frame), so a
+     * running average would keep the first, JIT-cold samples (tens of ms) for hundreds of frames.
+     */
+    private static final int HASH_SAMPLES = 8;
+
     private final World world;
     private final ScriptRuntime scripts;
     /** The engine's frame index: recording starts only with a scene loaded before the first frame. */
@@ -33,6 +62,16 @@ public final class Recorder {
     /** Edits made since the last frame, recorded with the next one. */
     private final List<HostEdit> edits = new ArrayList<>();
     private double dt;
+    /** Frames between hashes now (K), and whether {@link #hashEvery} fixed it. */
+    private int hashInterval = 1;
+    private boolean fixedInterval;
+    private long lastHashed = Long.MIN_VALUE / 2;
+    private long frameStartNanos;
+    /** Running averages in nanoseconds; negative until the first sample. */
+    private double frameNanos = -1, hashNanos = -1;
+    private final long[] hashSamples = new long[HASH_SAMPLES];
+    private int hashSampleCount;
+    private long costNanos;
 
     /**
      * A recorder of {@code world} and {@code scripts} (one engine's), whose recordings may hold
@@ -76,6 +115,7 @@ public final class Recorder {
     /** Before a frame runs: notes its delta time and the library swaps since the last frame. */
     public void frameStarting(long frame, double deltaSeconds) {
         if (recording == null) return;
+        long entered = System.nanoTime();
         dt = deltaSeconds;
         List<FrameRecord.Reload> swapped = null;
         for (ScriptLibrary l : scripts.libraries()) {
@@ -87,19 +127,77 @@ public final class Recorder {
             }
         }
         reloads = swapped == null ? List.of() : swapped;
+        frameStartNanos = System.nanoTime();
+        costNanos += frameStartNanos - entered;
+    }
+
+    /**
+     * Nanoseconds this recorder has spent in the frames it recorded (noting reloads, hashing,
+     * appending): its own cost, measured in place, for benchmarks.
+     */
+    public long costNanos() {
+        return costNanos;
+    }
+
+    /**
+     * Fixes K: every {@code frames}-th frame is hashed from now on (1: every frame), instead of
+     * adapting K to the hash's cost. For tests and benchmarks that need a known interval.
+     *
+     * @throws IllegalArgumentException {@code frames} is not in 1..{@link #MAX_HASH_INTERVAL}
+     */
+    public void hashEvery(int frames) {
+        if (frames < 1 || frames > MAX_HASH_INTERVAL) {
+            throw new IllegalArgumentException("a hash interval is 1 to " + MAX_HASH_INTERVAL + " frames, found " + frames);
+        }
+        hashInterval = frames;
+        fixedInterval = true;
+    }
+
+    /** What the interval is chosen from, in ns: {hash (median of the last 8), frame without the recorder (running average)}; -1 before a sample. */
+    public double[] meanNanos() {
+        return new double[] {hashNanos, frameNanos};
+    }
+
+    /** K now: frames between two hashed frames. */
+    public int hashInterval() {
+        return hashInterval;
     }
 
     /** After the frame: appends its record; past the budget, recording stops with a warning. */
     public void frameEnded(long frame) {
         if (recording == null) return;
-        FrameRecord record = new FrameRecord(frame, dt, reloads, edits, hasher.hash(world, scripts));
+        long ended = System.nanoTime();
+        frameNanos = average(frameNanos, ended - frameStartNanos);
+        boolean hashed = frame - lastHashed >= hashInterval;
+        long hash = 0;
+        if (hashed) {
+            hash = hasher.hash(world, scripts);
+            hashSamples[hashSampleCount++ % HASH_SAMPLES] = System.nanoTime() - ended;
+            long[] recent = Arrays.copyOf(hashSamples, Math.min(hashSampleCount, HASH_SAMPLES));
+            Arrays.sort(recent);
+            hashNanos = recent[recent.length / 2];
+            lastHashed = frame;
+            if (!fixedInterval) hashInterval = interval(hashNanos, frameNanos);
+        }
+        FrameRecord record = new FrameRecord(frame, dt, reloads, edits, hash, hashed);
         edits.clear();
+        costNanos += System.nanoTime() - ended;
         if (!recording.append(record) && recording.full()) {
             scripts.logEngine(LogEntry.Level.WARN, "recording stopped at frame " + frame + ": its budget of "
                     + (recording.budgetBytes() >> 20) + " MiB is spent; the " + recording.size()
                     + " frames before stay replayable");
             recording = null;
         }
+    }
+
+    private static double average(double mean, long sample) {
+        return mean < 0 ? sample : mean + SMOOTHING * (sample - mean);
+    }
+
+    /** The smallest K for which a hash every K frames costs at most the budget's share of the frame. */
+    static int interval(double hashNanos, double frameNanos) {
+        double k = Math.ceil(hashNanos / (HASH_BUDGET_FRACTION * Math.max(frameNanos, 1)));
+        return (int) Math.max(1, Math.min(MAX_HASH_INTERVAL, k));
     }
 
     /** Ends the recording (the frames so far stay in {@link Recording} objects already taken). */

@@ -23,6 +23,7 @@ import java.util.Map;
  * reload mover /abs/build/mover-3c4d.so    (before the next frame line)
  * edit state 7 speed 4.5                   (an inspector edit before the next frame: {@link HostEdit#encode})
  * frame 0 3f91111111111111 9e3779b97f4a7c15 (index, dt's IEEE bits, hash; hex)
+ * frame 1 3f91111111111111 -                (a frame the recorder did not hash)
  * </pre>
  *
  * Library paths name content-hashed files in the recording machine's build directory: the file
@@ -33,6 +34,8 @@ public final class RecordingFile {
     /** The format this code writes and reads. */
     public static final int FORMAT_VERSION = 1;
     private static final String MAGIC = "kiln-recording";
+    /** A frame line's hash field when the recorder skipped that frame's hash. */
+    private static final String NOT_HASHED = "-";
     /** Longest line read: a path of a few KiB, far below any real line's need. */
     private static final int MAX_LINE_CHARS = 8192;
 
@@ -55,7 +58,7 @@ public final class RecordingFile {
             for (FrameRecord.Reload r : f.reloads()) w.write("reload " + r.script() + " " + r.library() + "\n");
             for (HostEdit e : f.edits()) w.write("edit " + e.encode() + "\n");
             w.write("frame " + f.frame() + " " + Long.toHexString(Double.doubleToRawLongBits(f.dt())) + " "
-                    + Long.toHexString(f.hash()) + "\n");
+                    + (f.hashed() ? Long.toHexString(f.hash()) : NOT_HASHED) + "\n");
         }
     }
 
@@ -111,15 +114,16 @@ public final class RecordingFile {
                     if (scene == null || seed == null) throw new FormatException(file, n, "a frame before the scene and seed lines");
                     if (recording == null) recording = new Recording(scene, seed, libraries, Long.MAX_VALUE);
                     String[] f = line.split(" ");
-                    if (f.length != 4) throw new FormatException(file, n, "a frame line is 'frame <index> <dt bits> <hash>'");
+                    if (f.length != 4) throw new FormatException(file, n, "a frame line is 'frame <index> <dt bits> <hash or ->'");
                     long index = parse(file, n, () -> Long.parseLong(f[1]), "a frame index");
                     if (index != recording.size()) {
                         throw new FormatException(file, n, "frame " + index + " where frame " + recording.size() + " was expected");
                     }
                     double dt = Double.longBitsToDouble(parse(file, n, () -> Long.parseUnsignedLong(f[2], 16), "a delta time's bits in hex"));
                     if (!(dt > 0 && dt <= 1)) throw new FormatException(file, n, "delta time " + dt + " is not in (0, 1] seconds");
-                    long hash = parse(file, n, () -> Long.parseUnsignedLong(f[3], 16), "a hash in hex");
-                    recording.append(new FrameRecord(index, dt, reloads, edits, hash));
+                    boolean hashed = !f[3].equals(NOT_HASHED);
+                    long hash = hashed ? parse(file, n, () -> Long.parseUnsignedLong(f[3], 16), "a hash in hex or -") : 0;
+                    recording.append(new FrameRecord(index, dt, reloads, edits, hash, hashed));
                     reloads = new ArrayList<>();
                     edits = new ArrayList<>();
                 }

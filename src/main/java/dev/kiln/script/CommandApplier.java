@@ -55,6 +55,20 @@ final class CommandApplier implements CommandVisitor {
         return results;
     }
 
+    /**
+     * Spawn results frame {@code nextFrame} can still read (of the frame before it); those older
+     * are dropped, as publishing that frame ({@link #spawnResults}) would drop them.
+     */
+    int spawnResultsKept(long nextFrame) {
+        results.dropBefore(nextFrame - 1);
+        return results.count();
+    }
+
+    /** Drops every spawn result (a rewind keyframe without any is being restored). */
+    void forgetSpawnResults() {
+        results.dropBefore(Long.MAX_VALUE);
+    }
+
     /** The real handle for a pending one (once its spawn applied), else the handle itself. */
     private long resolve(long target) {
         if (!Entities.isPending(target)) return target;

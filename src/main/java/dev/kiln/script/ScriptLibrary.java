@@ -2,7 +2,9 @@ package dev.kiln.script;
 
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.ScriptInfo;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A script the runtime has loaded: its native library and the State memory of its instances. */
 public final class ScriptLibrary {
@@ -77,6 +79,16 @@ public final class ScriptLibrary {
 
     StateSlab states() {
         return states;
+    }
+
+    /**
+     * Read-only views of the memory this library's instances keep their States in (slab chunks
+     * of 1024 slots, in allocation order; free slots hold a detached instance's last State or
+     * zeros): a frame hash reads every State in bulk from these rather than one by one
+     * (docs/rewind.md). Frame thread, between frames.
+     */
+    public List<MemorySegment> stateChunks() {
+        return states.chunks();
     }
 
     /** True the first time only, so a missing signal handler is reported once. */

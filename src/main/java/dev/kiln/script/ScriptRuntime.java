@@ -552,6 +552,39 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return Collections.unmodifiableCollection(instances.values());
     }
 
+    // ---- rewind keyframes (docs/rewind.md): what the scripts' side of one must match ----------
+
+    /**
+     * Instances attached so far in this runtime's life (detached ones included): equal at two
+     * frame boundaries exactly when nothing was attached between them. A rewind restores a
+     * keyframe into an engine only then, since instance ids are not reused.
+     */
+    public long attachCount() {
+        return nextAttachSequence - 1;
+    }
+
+    /**
+     * True at a frame boundary with no instance waiting for its init or shutdown and no spawn
+     * result kept for the next frame: the only boundaries a rewind keyframe is taken at, since
+     * those queues are not part of one. Frame thread, between frames.
+     */
+    public boolean quietForKeyframe() {
+        return pendingInit.isEmpty() && pendingShutdown.isEmpty() && applier.spawnResultsKept(frameIndex + 1) == 0;
+    }
+
+    /**
+     * Drops every spawn result kept: a rewind keyframe (taken at a quiet boundary, so it had
+     * none) is being restored, and results of later frames must not reach its next frame.
+     */
+    public void forgetSpawnResults() {
+        applier.forgetSpawnResults();
+    }
+
+    /** {@code i}'s signal connection ids, in the order it made them (a copy). */
+    public long[] signalConnectionIds(ScriptInstance i) {
+        return i.connections().ids();
+    }
+
     // ---- the frame -----------------------------------------------------------------------------
 
     /** Starts a frame; changes made to the world between frames become visible to scripts. */

@@ -93,4 +93,9 @@ final class SignalConnections {
     long[] names() {
         return Arrays.stream(names, 0, count).distinct().toArray();
     }
+
+    /** The connection ids, in the order they were made (a copy). */
+    long[] ids() {
+        return Arrays.copyOf(ids, count);
+    }
 }

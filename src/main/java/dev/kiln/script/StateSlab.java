@@ -46,6 +46,13 @@ final class StateSlab {
         liveSlots--;
     }
 
+    /** The chunks, read-only views, in allocation order. */
+    List<MemorySegment> chunks() {
+        List<MemorySegment> out = new ArrayList<>(chunks.size());
+        for (MemorySegment c : chunks) out.add(c.asReadOnly());
+        return out;
+    }
+
     int liveSlots() {
         return liveSlots;
     }

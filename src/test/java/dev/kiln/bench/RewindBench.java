@@ -28,6 +28,7 @@ public final class RewindBench {
     static final int BLOCKS = 6;
     static final int REWIND_FRAMES = 600;
     static final int REWINDS = 3;
+    static final int HASH_SAMPLES = 21;
 
     private RewindBench() {}
 
@@ -45,16 +46,34 @@ public final class RewindBench {
                 plain.step(BenchScripts.FRAME_SECONDS);
             }
             double[] on = new double[BLOCKS], off = new double[BLOCKS];
+            long cost0 = recording.recorder().costNanos();
             for (int b = 0; b < BLOCKS; b++) {
                 on[b] = block(recording);
                 off[b] = block(plain);
             }
+            double recorderUs = (recording.recorder().costNanos() - cost0) / 1e3 / (BLOCKS * BLOCK_FRAMES);
+            double meanOff = Arrays.stream(off).average().orElseThrow();
             Arrays.sort(on);
             Arrays.sort(off);
             double medOn = on[BLOCKS / 2], medOff = off[BLOCKS / 2];
             System.out.printf(Locale.ROOT, "frame, recording off: median of %d blocks %.1f µs (blocks %s)%n", BLOCKS, medOff, Arrays.toString(round(off)));
             System.out.printf(Locale.ROOT, "frame, recording on:  median of %d blocks %.1f µs (blocks %s)%n", BLOCKS, medOn, Arrays.toString(round(on)));
             System.out.printf(Locale.ROOT, "recording overhead: %+.1f %% of the frame (target ≤ 5 %%)%n", (medOn / medOff - 1) * 100);
+            System.out.printf(Locale.ROOT, "recorder's own time, measured in the frame: %.1f µs a frame = %.1f %% of the mean frame without recording (%.1f µs)%n",
+                    recorderUs, recorderUs / meanOff * 100, meanOff);
+            System.out.printf(Locale.ROOT, "recorder's running averages: hash %.0f µs in the frame, frame %.0f µs%n",
+                    recording.recorder().meanNanos()[0] / 1e3, recording.recorder().meanNanos()[1] / 1e3);
+            double[] hashUs = new double[HASH_SAMPLES];
+            dev.kiln.rewind.FrameHasher hasher = new dev.kiln.rewind.FrameHasher();
+            for (int k = 0; k < HASH_SAMPLES; k++) {
+                recording.step(BenchScripts.FRAME_SECONDS); // a frame between, so the States are as cold as in a run
+                long t0 = System.nanoTime();
+                hasher.hash(recording.world(), recording.scripts());
+                hashUs[k] = (System.nanoTime() - t0) / 1e3;
+            }
+            Arrays.sort(hashUs);
+            System.out.printf(Locale.ROOT, "frame hash: median %.0f µs of %d, between frames; the recorder hashes every %d frames now%n",
+                    hashUs[HASH_SAMPLES / 2], HASH_SAMPLES, recording.recorder().hashInterval());
             Recording r = recording.recorder().recording().copy();
             Recording first600 = new Recording(r.scene(), r.seed(), r.libraries(), Recording.DEFAULT_BUDGET_BYTES);
             for (int i = 0; i < REWIND_FRAMES; i++) first600.append(r.frame(i));
@@ -71,8 +90,34 @@ public final class RewindBench {
                             REWIND_FRAMES, (t2 - t0) / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
                 }
             }
+            rewindBack(first600, options);
         }
         log.requireQuiet("rewind bench");
+    }
+
+    /**
+     * Rewinds back inside one replay that has run to frame 600 (taking keyframes on the way):
+     * each rewind restores the nearest keyframe in place and re-simulates the frames after it.
+     */
+    private static void rewindBack(Recording first600, EngineOptions options) throws Exception {
+        try (Replay replay = Replay.start(first600, options)) {
+            long t0 = System.nanoTime();
+            Divergence d = replay.rewindTo(REWIND_FRAMES);
+            if (d != null) throw new IllegalStateException("the replay diverged: " + d);
+            System.out.printf(Locale.ROOT, "replay to frame %d taking keyframes: %.0f ms; %d keyframes (frames %s), %.1f MB (%.1f MB each)%n",
+                    REWIND_FRAMES, (System.nanoTime() - t0) / 1e6, replay.keyframeFrames().length, Arrays.toString(replay.keyframeFrames()),
+                    replay.keyframeBytes() / 1e6, replay.keyframeBytes() / 1e6 / replay.keyframeFrames().length);
+            for (long target : new long[] {0, 300, REWIND_FRAMES - 1, 0, 300, REWIND_FRAMES - 1}) {
+                Engine before = replay.engine();
+                long t1 = System.nanoTime();
+                d = replay.rewindTo(target);
+                long t2 = System.nanoTime();
+                if (d != null) throw new IllegalStateException("the rewind diverged: " + d);
+                System.out.printf(Locale.ROOT, "rewind from frame %d back to %d: %.1f ms (%s; target ≤ 100 ms)%n", REWIND_FRAMES, target,
+                        (t2 - t1) / 1e6, replay.engine() == before ? "keyframe restored in place" : "fresh engine");
+                if (replay.rewindTo(REWIND_FRAMES) != null) throw new IllegalStateException("the replay forward diverged");
+            }
+        }
     }
 
     private static long[] round(double[] a) {

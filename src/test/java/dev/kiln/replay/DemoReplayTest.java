@@ -48,8 +48,12 @@ class DemoReplayTest {
         assertThat(recorded.size()).isEqualTo(FRAMES);
         assertThat(recorded.libraries().keySet())
                 .containsExactlyInAnyOrder("mover", "spinner", "spawner", "lifetime", "follower", "scoreboard");
-        // The world changes every frame (sparks fly), so consecutive hashes differ.
-        assertThat(recorded.frame(101).hash()).isNotEqualTo(recorded.frame(100).hash());
+        // Frame 0 is always hashed; the world changes every frame (sparks fly), so two hashed
+        // frames' hashes differ.
+        assertThat(recorded.frame(0).hashed()).isTrue();
+        List<Long> hashes = recorded.frames().stream().filter(f -> f.hashed()).map(f -> f.hash()).toList();
+        assertThat(hashes).hasSizeGreaterThan(FRAMES / dev.kiln.rewind.Recorder.MAX_HASH_INTERVAL);
+        assertThat(hashes.get(1)).isNotEqualTo(hashes.get(0));
         assertThat(recorded.usedBytes()).isLessThan(FRAMES * 64L);
     }
 
@@ -67,6 +71,20 @@ class DemoReplayTest {
             assertThat(replay.frame()).isEqualTo(100);
             assertThat(replay.replayTo(FRAMES)).isNull();
             assertThat(replay.frame()).isEqualTo(FRAMES);
+        }
+    }
+
+    @Test
+    void rewindingBackFromTheEndAndReplayingReproducesEveryHash() throws Exception {
+        // The demo attaches a script to each spark it spawns, so its keyframes do not apply to an
+        // engine that has run on (instances are not re-created): the rewind starts a fresh engine
+        // from the scene, which the keyframes before the first spark do apply to.
+        try (Replay replay = Replay.start(recorded, options())) {
+            assertThat(replay.rewindTo(FRAMES)).isNull();
+            assertThat(replay.keyframeFrames()).startsWith(0L).hasSizeGreaterThan(1);
+            assertThat(replay.rewindTo(100)).isNull();
+            assertThat(replay.frame()).isEqualTo(100);
+            assertThat(replay.replayTo(FRAMES)).isNull();
         }
     }
 
@@ -90,6 +108,38 @@ class DemoReplayTest {
             assertThat(d.field()).isEqualTo("position");
             assertThat(d.recorded()).isNotEqualTo(d.replayed());
             assertThat(replay.frame()).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void aDivergenceBetweenTwoHashedFramesIsReportedAtItsExactFrame(@TempDir Path dir) throws Exception {
+        Recording sparse;
+        try (TestEngine t = new TestEngine(SceneLoader.readSettings(DEMO).applyTo(options()))) {
+            SceneLoader.load(t.engine, DEMO);
+            t.engine.recorder().hashEvery(10); // frames 0, 10, 20, …: 95 to 99 are not hashed
+            t.engine.run(120, SceneLoader.readSettings(DEMO).fixedDt());
+            sparse = t.engine.recorder().recording().copy();
+        }
+        assertThat(sparse.frame(90).hashed()).isTrue();
+        assertThat(sparse.frame(95).hashed()).isFalse();
+        assertThat(sparse.frame(100).hashed()).isTrue();
+        Path changed = dir.resolve("mover.zig");
+        Files.writeString(changed, Files.readString(TestEngine.example("mover.zig"))
+                .replace("self.speed * ctx.deltaTime()", "self.speed * 1.5 * ctx.deltaTime()"));
+        try (Replay replay = Replay.start(sparse, options())) {
+            BuildResult built = replay.engine().compiler().build(changed);
+            assertThat(built.ok()).as(built.compilerOutput()).isTrue();
+            assertThat(replay.rewindTo(95)).isNull();
+            replay.swap("mover", built.library());
+            Divergence d = replay.replayTo(120);
+            // Seen at hashed frame 100, found at 95 by stepping a rebuilt reference and replay together.
+            assertThat(d).isNotNull();
+            assertThat(d.frame()).isEqualTo(95);
+            assertThat(d.entity()).contains("spawner");
+            assertThat(d.field()).isEqualTo("position");
+            assertThat(replay.frame()).as("the replay stands just after the divergent frame").isEqualTo(96);
+            // The rebuilt engine carries the swapped code on: replaying on diverges again at once.
+            assertThat(replay.engine().scripts().library("mover").libraryPath()).isEqualTo(built.library());
         }
     }
 

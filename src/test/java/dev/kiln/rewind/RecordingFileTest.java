@@ -35,6 +35,7 @@ class RecordingFileTest {
                 new HostEdit.Priority(13, -1));
         r.append(new FrameRecord(0, 1 / 60.0, List.of(), List.of(), 0x8000000000000001L));
         r.append(new FrameRecord(1, 0.02, List.of(new FrameRecord.Reload("mover", Path.of("/b/libmover 2.so"))), edits, 42));
+        r.append(new FrameRecord(2, 0.02, List.of(), List.of(), 0, false)); // a frame the recorder did not hash
         Path file = dir.resolve("r.kilnrec");
         RecordingFile.save(r, file);
         Recording back = RecordingFile.load(file);
@@ -42,6 +43,8 @@ class RecordingFileTest {
         assertThat(back.seed()).isEqualTo(-2L);
         assertThat(back.libraries()).isEqualTo(r.libraries());
         assertThat(back.frames()).isEqualTo(r.frames());
+        assertThat(back.frame(2).hashed()).isFalse();
+        assertThat(Files.readString(file)).contains("\nframe 2 3f947ae147ae147b -\n");
     }
 
     private void refused(String body, String message) throws Exception {
