@@ -53,6 +53,9 @@ public record StateCapture(int instance, StateType.StructType stateType, byte[] 
     /**
      * SHA-256 of the State with its handle bits zeroed, then each non-empty container's offset,
      * element size and elements: equal for a capture and the capture of its restore (32 bytes).
+     * Raw bytes, padding included: two runs writing the same values may differ in the padding
+     * of struct elements (a script writes whatever its stack held there), so comparing runs
+     * (rewind's frame hash) goes through the element types instead.
      */
     public byte[] contentHash() {
         byte[] bytes = state.clone();
