@@ -34,9 +34,12 @@ final class LibrarySwap {
     static final int DRY_RUN_INSTANCE_ID = -1;
 
     private final ScriptRuntime runtime;
+    /** Where instances keep their containers and how much they may hold: all a swap needs of memory. */
+    private final ContainerBudgets budgets;
 
-    LibrarySwap(ScriptRuntime runtime) {
+    LibrarySwap(ScriptRuntime runtime, ContainerBudgets budgets) {
         this.runtime = runtime;
+        this.budgets = budgets;
     }
 
     /**
@@ -67,7 +70,7 @@ final class LibrarySwap {
         ScriptLibrary fresh = new ScriptLibrary(next, old.source());
         // An isolated version keeps its containers in its own host: a new version, a new host, so
         // every container moves (in the engine's heap they stay where they are).
-        ContainerMemory oldMemory = runtime.memoryOf(old.code()), newMemory = runtime.memoryOf(next);
+        ContainerMemory oldMemory = budgets.memoryOf(old.code()), newMemory = budgets.memoryOf(next);
         boolean relocate = oldMemory != newMemory;
         StateMigration migration = new StateMigration(old.info().stateType(), next.info().stateType(),
                 next.info().stateDefaults(), relocate);
@@ -85,7 +88,7 @@ final class LibrarySwap {
         boolean authorFormat = old.code().hasSerializeHook() && next.hasDeserializeHook();
         // Containers' migrated elements wait here until the swap is decided (or, moving to a new
         // host, are made there at once: a failed swap closes that host with them).
-        SwapContainers containers = relocate ? new RelocatedContainers(oldMemory, newMemory) : new PendingContainers(runtime.heap());
+        SwapContainers containers = relocate ? new RelocatedContainers(oldMemory, newMemory) : new PendingContainers(budgets.heap());
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment blob = scratch.allocate(NativeLibrary.STATE_BLOB_MAX, 8);
             MemorySegment length = scratch.allocate(ValueLayout.JAVA_INT);
@@ -117,11 +120,11 @@ final class LibrarySwap {
         boolean sweep = !relocate && (StateTypeJson.containsList(old.info().stateType())
                 || StateTypeJson.containsList(next.info().stateType()));
         Map<Integer, List<NativeHeap.Block>> owned =
-                runtime.heap() == null || !sweep ? Map.of() : runtime.heap().blocksByOwner();
+                budgets.heap() == null || !sweep ? Map.of() : budgets.heap().blocksByOwner();
         for (int k = 0; k < affected.size(); k++) {
             ScriptInstance i = affected.get(k);
             i.setLibrary(fresh);
-            if (relocate) runtime.applyMemoryBudget(i); // its budget, in the new host
+            if (relocate) budgets.apply(i); // its budget, in the new host
             if (i.stateMemory() != null && !i.initSucceeded()) {
                 runtime.initAgain(i); // before its next update, on the new code
                 freeUnreferencedContainers(i, next, owned); // its State starts again from the defaults
@@ -172,7 +175,7 @@ final class LibrarySwap {
      */
     private void freeUnreferencedContainers(ScriptInstance i, ScriptCode next,
                                             Map<Integer, List<NativeHeap.Block>> owned) {
-        NativeHeap heap = runtime.heap();
+        NativeHeap heap = budgets.heap();
         List<NativeHeap.Block> blocks = owned.get(i.id());
         if (heap == null || blocks == null) return;
         Set<Integer> kept = i.stateMemory() == null || !i.initSucceeded() ? Set.of()
@@ -248,9 +251,9 @@ final class LibrarySwap {
         MemorySegment state = fresh.states().allocate();
         ScriptInstance probe = new ScriptInstance(DRY_RUN_INSTANCE_ID, fresh, entity, 0, fresh.defaultPhase(), 0);
         probe.setStateMemory(state);
-        ContainerMemory probeMemory = runtime.memoryOf(fresh.code());
+        ContainerMemory probeMemory = budgets.memoryOf(fresh.code());
         // The probe's init may fill containers as a real instance's would: the same budget.
-        if (probeMemory != null) probeMemory.setBudget(DRY_RUN_INSTANCE_ID, runtime.memoryBudgetOf(fresh.name()));
+        if (probeMemory != null) probeMemory.setBudget(DRY_RUN_INSTANCE_ID, budgets.budgetOf(fresh.name()));
         int usedBefore = runtime.commandBuffer().usedBytes();
         DryRunContext dryRunContext = new DryRunContext();
         try (InstanceBatch batch = new InstanceBatch()) {

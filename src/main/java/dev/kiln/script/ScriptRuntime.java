@@ -215,15 +215,6 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return budgets.memoryOf(i);
     }
 
-    /** Where a library's instances keep their containers: its own (an isolated host's), else the engine's heap. */
-    ContainerMemory memoryOf(ScriptCode code) {
-        return budgets.memoryOf(code);
-    }
-
-    void applyMemoryBudget(ScriptInstance i) {
-        budgets.apply(i);
-    }
-
     // ---- request quotas --------------------------------------------------------------------------
 
     /** The request quota of instances whose script has none of its own; returns the quota as used. */
@@ -316,7 +307,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * {@link LibrarySwap}). Call between frames. All-or-nothing.
      */
     public SwapResult swapLibrary(String name, ScriptCode next) {
-        return new LibrarySwap(this).swap(name, next);
+        return new LibrarySwap(this, budgets).swap(name, next);
     }
 
     // ---- for LibrarySwap ------------------------------------------------------------------------
@@ -444,7 +435,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         ScriptInstance instance = new ScriptInstance(nextInstanceId++, library, entity, priority, chosen, nextAttachSequence++);
         instance.watchRoutes(signals.routes());
         instance.setRequestQuota(requestQuotaOf(name));
-        applyMemoryBudget(instance);
+        budgets.apply(instance);
         instance.setEntityName(world.name(entity));
         instances.put(instance.id(), instance);
         byId.put(instance.id(), instance);
