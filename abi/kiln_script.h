@@ -5,6 +5,7 @@
  *
  *     KILN_SCRIPT_METADATA("c_mover", c_mover_state, fields);
  *
+ * (or KILN_SCRIPT_METADATA_RECORD("name", size, align, NULL, 0) for a State without fields)
  * which defines the static kiln_script_info (struct_version 1: no state_type, so the engine
  * migrates State by the field table; default phase UPDATE; the four standard exports) and the
  * kiln_script_metadata export returning it. The build passes KILN_SOURCE_HASH; a script built
@@ -24,7 +25,9 @@ static const char* const kiln_script_standard_exports[] = {
     KILN_EXPORT_INFO, KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN,
 };
 
-#define KILN_SCRIPT_METADATA(script_name, state_type, field_table)                                   \
+/* The record and the export for a State of state_size bytes (alignment state_align) described by
+ * field_count entries of field_table (NULL and 0: a State the engine copies as bytes). */
+#define KILN_SCRIPT_METADATA_RECORD(script_name, state_size_, state_align_, field_table, field_count) \
     static const kiln_script_info kiln_script_info_record = {                                        \
         .abi_version = KILN_ABI_VERSION,                                                             \
         .struct_version = 1,                                                                         \
@@ -33,13 +36,18 @@ static const char* const kiln_script_standard_exports[] = {
         .name = script_name,                                                                         \
         .source_hash = KILN_SOURCE_HASH,                                                             \
         .build_time_unix = 0,                                                                        \
-        .state_size = sizeof(state_type),                                                            \
-        .state_align = _Alignof(state_type),                                                         \
+        .state_size = state_size_,                                                                   \
+        .state_align = state_align_,                                                                 \
         .state_fields = field_table,                                                                 \
-        .state_field_count = (uint32_t)(sizeof(field_table) / sizeof((field_table)[0])),             \
+        .state_field_count = field_count,                                                            \
         .export_count = (uint32_t)(sizeof(kiln_script_standard_exports) / sizeof(kiln_script_standard_exports[0])), \
         .exports = kiln_script_standard_exports,                                                     \
     };                                                                                               \
     const kiln_script_info* kiln_script_metadata(void) { return &kiln_script_info_record; }
+
+/* A State struct described by a kiln_field_info array. */
+#define KILN_SCRIPT_METADATA(script_name, state_type, field_table)                                   \
+    KILN_SCRIPT_METADATA_RECORD(script_name, sizeof(state_type), _Alignof(state_type), field_table,  \
+                                (uint32_t)(sizeof(field_table) / sizeof((field_table)[0])))
 
 #endif /* KILN_SCRIPT_H */

@@ -7,23 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "kiln.h"
+#include "kiln_script.h"
 
-#ifndef KILN_SOURCE_HASH
-#define KILN_SOURCE_HASH "unknown"
-#endif
-
-static const char* const export_names[] = {
-    KILN_EXPORT_INFO, KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN,
-};
-
-static const kiln_script_info info = {
-    .abi_version = KILN_ABI_VERSION, .struct_version = 1, .struct_size = sizeof(kiln_script_info),
-    .default_phase = KILN_PHASE_UPDATE, .name = "escape_artist", .source_hash = KILN_SOURCE_HASH,
-    .state_size = 8, .state_align = 8, .export_count = 4, .exports = export_names,
-};
-
-const kiln_script_info* kiln_script_metadata(void) { return &info; }
+KILN_SCRIPT_METADATA_RECORD("escape_artist", 8, 8, NULL, 0);
 
 /* "truncate refused: ..." or "truncate done": whether the region could be shrunk. */
 static const char* try_truncate(char* out, size_t capacity) {

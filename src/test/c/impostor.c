@@ -1,22 +1,8 @@
 /* A C script that posts a log record in another instance's name (the instance attached just
  * before it): the engine must refuse a record whose source is not the instance that wrote it. */
-#include "kiln.h"
+#include "kiln_script.h"
 
-#ifndef KILN_SOURCE_HASH
-#define KILN_SOURCE_HASH "unknown"
-#endif
-
-static const char* const export_names[] = {
-    KILN_EXPORT_INFO, KILN_EXPORT_INIT, KILN_EXPORT_UPDATE, KILN_EXPORT_SHUTDOWN,
-};
-
-static const kiln_script_info info = {
-    .abi_version = KILN_ABI_VERSION, .struct_version = 1, .struct_size = sizeof(kiln_script_info),
-    .default_phase = KILN_PHASE_UPDATE, .name = "impostor", .source_hash = KILN_SOURCE_HASH,
-    .state_size = 0, .state_align = 1, .export_count = 4, .exports = export_names,
-};
-
-const kiln_script_info* kiln_script_metadata(void) { return &info; }
+KILN_SCRIPT_METADATA_RECORD("impostor", 0, 1, NULL, 0);
 
 static kiln_status each(const kiln_frame* frame, kiln_instance* instances, uint32_t count, int post) {
     static const char text[] = "I am not who I say";
