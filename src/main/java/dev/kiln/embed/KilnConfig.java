@@ -66,7 +66,15 @@ public record KilnConfig(EngineOptions engine, boolean hotReload, boolean inspec
         return new KilnConfig(engine, hotReload, inspector, port);
     }
 
-    /** A shipped game: scripts built ReleaseFast, no hot reload, no inspector edits. */
+    /**
+     * Whether a development run records itself for rewind and replay once a scene is loaded
+     * (docs/rewind.md; on by default): see {@link EngineOptions#withRecording}.
+     */
+    public KilnConfig withRecording(boolean on) {
+        return withEngine(engine.withRecording(on));
+    }
+
+    /** A shipped game: scripts built ReleaseFast, no hot reload, no inspector edits, no recording. */
     public KilnConfig release() {
         return new KilnConfig(engine.release(), false, inspector, inspectorPort);
     }

@@ -40,7 +40,7 @@ public final class Engine implements AutoCloseable {
     private final AtomicInteger stepsRequested = new AtomicInteger();
     private volatile boolean safeMode;
     private volatile FrameStats lastStats;
-    /** Records scene runs for rewind and replay; null in a release run. */
+    /** Records scene runs for rewind and replay; null in a release run or with recording off. */
     private final Recorder recorder;
 
     public Engine(EngineOptions options) {
@@ -57,7 +57,7 @@ public final class Engine implements AutoCloseable {
         scripts.setDefaultMemoryBudget(options.memoryBudgetBytes());
         scripts.setIsolatedLoader(library -> IsolatedLibrary.start(hostProgram(library), library,
                 options.commandBufferBytes(), options.isolatedMemoryLimit()));
-        this.recorder = options.development() ? new Recorder(world, scripts, () -> frameIndex,
+        this.recorder = options.records() ? new Recorder(world, scripts, () -> frameIndex,
                 Recording.DEFAULT_BUDGET_BYTES) : null;
     }
 
@@ -206,8 +206,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * The run's recorder (docs/rewind.md): on in development runs, null in a release run. It
-     * records once a scene is loaded at frame 0.
+     * The run's recorder (docs/rewind.md): on in development runs, null in a release run or
+     * when {@link EngineOptions#recording} is off. It records once a scene is loaded at frame 0.
      */
     public Recorder recorder() {
         return recorder;

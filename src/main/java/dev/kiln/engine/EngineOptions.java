@@ -29,10 +29,15 @@ import java.time.Duration;
  *                           instance may hold unless its scene entry says otherwise; growing past
  *                           it is error.OutOfMemory for the script, logged with script and entity
  *                           (docs/scripting.md, "Memory in scripts")
+ * @param recording          record a development run for rewind and replay once a scene is loaded
+ *                           (docs/rewind.md); on by default, off for a run that needs none of it
+ *                           (a benchmark of millions of frames would spend the recording's budget).
+ *                           A release run never records, whatever this says
  */
 public record EngineOptions(Path buildDir, float cellSize, int commandBufferBytes, ScriptCompiler.Mode mode,
                             LogSink log, boolean faultGuard, Duration callBudget, long isolatedMemoryLimit,
-                            int requestQuotaBytes, int floodPhasesToDisable, long memoryBudgetBytes) {
+                            int requestQuotaBytes, int floodPhasesToDisable, long memoryBudgetBytes,
+                            boolean recording) {
     /**
      * A generous development budget: a batch of 10k instances takes tens of microseconds, a
      * debugger-free hang is caught within half a second.
@@ -62,11 +67,33 @@ public record EngineOptions(Path buildDir, float cellSize, int commandBufferByte
                 requestQuotaBytes, floodPhasesToDisable, ScriptRuntime.DEFAULT_MEMORY_BUDGET_BYTES);
     }
 
+    /** The options before the recording switch existed: a development run records. */
+    public EngineOptions(Path buildDir, float cellSize, int commandBufferBytes, ScriptCompiler.Mode mode,
+                         LogSink log, boolean faultGuard, Duration callBudget, long isolatedMemoryLimit,
+                         int requestQuotaBytes, int floodPhasesToDisable, long memoryBudgetBytes) {
+        this(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget, isolatedMemoryLimit,
+                requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, true);
+    }
+
+    /**
+     * Whether a development run records itself for rewind and replay (docs/rewind.md); {@code
+     * false}: the engine has no recorder, as in a release run, and costs nothing for it.
+     */
+    public EngineOptions withRecording(boolean on) {
+        return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, on);
+    }
+
+    /** True when the engine records: a development run with {@link #recording} on. */
+    public boolean records() {
+        return recording && development();
+    }
+
     /** The default memory budget of one script instance (bytes); the scene may set it per script. */
     public EngineOptions withMemoryBudgetBytes(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("a memory budget cannot be negative, found " + bytes);
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, bytes);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, bytes, recording);
     }
 
     /**
@@ -75,7 +102,7 @@ public record EngineOptions(Path buildDir, float cellSize, int commandBufferByte
      */
     public EngineOptions release() {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, ScriptCompiler.Mode.RELEASE_FAST, log, faultGuard,
-                callBudget, isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
+                callBudget, isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 
     /**
@@ -89,52 +116,52 @@ public record EngineOptions(Path buildDir, float cellSize, int commandBufferByte
     /** Script builds in {@code newMode} (development runs: {@link ScriptCompiler.Mode#DEVELOPMENT}). */
     public EngineOptions withMode(ScriptCompiler.Mode newMode) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, newMode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 
     /** The default request quota (bytes per instance per phase); the scene may set it per script. */
     public EngineOptions withRequestQuotaBytes(int bytes) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, bytes, floodPhasesToDisable, memoryBudgetBytes);
+                isolatedMemoryLimit, bytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 
     public EngineOptions withFloodPhasesToDisable(int phases) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, phases, memoryBudgetBytes);
+                isolatedMemoryLimit, requestQuotaBytes, phases, memoryBudgetBytes, recording);
     }
 
     public EngineOptions withBuildDir(Path dir) {
         return new EngineOptions(dir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 
     public EngineOptions withLog(LogSink sink) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, sink, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 
     public EngineOptions withCellSize(float size) {
         return new EngineOptions(buildDir, size, commandBufferBytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 
     public EngineOptions withCommandBufferBytes(int bytes) {
         return new EngineOptions(buildDir, cellSize, bytes, mode, log, faultGuard, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 
     public EngineOptions withCallBudget(Duration budget) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, budget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 
     public EngineOptions withFaultGuard(boolean on) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, on, callBudget,
-                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
+                isolatedMemoryLimit, requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 
     public EngineOptions withIsolatedMemoryLimit(long bytes) {
         return new EngineOptions(buildDir, cellSize, commandBufferBytes, mode, log, faultGuard, callBudget, bytes,
-                requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes);
+                requestQuotaBytes, floodPhasesToDisable, memoryBudgetBytes, recording);
     }
 }

@@ -83,11 +83,10 @@ public final class Replay implements AutoCloseable {
                     "the scene's seed is now " + Long.toUnsignedString(scene.settings().seed())
                             + " but the recording ran with " + Long.toUnsignedString(recording.seed()));
         }
-        Engine engine = new Engine(scene.settings().applyTo(options));
+        // The replay checks its own hashes; recording it as well would hash every frame twice.
+        Engine engine = new Engine(scene.settings().applyTo(options.withRecording(false)));
         try {
             SceneLoader.load(engine, scene, recording.libraries());
-            // The replay checks its own hashes; recording it as well would hash every frame twice.
-            if (engine.recorder() != null) engine.recorder().stop();
         } catch (SceneException | RuntimeException e) {
             engine.close();
             throw e;

@@ -18,8 +18,8 @@ import java.util.Locale;
  * its memory for 600 frames (10 s at 60 Hz), and the time to rewind to frame 600 (a fresh engine
  * loading the scene with the recorded libraries, then re-simulating 600 frames with hash checks).
  *
- * <p>The overhead is measured as two engines from the same scene, one recording and one whose
- * recorder was stopped, stepped in alternating blocks so load drifts hit both alike. Not a JMH
+ * <p>The overhead is measured as two engines from the same scene, one recording and one made
+ * with recording off ({@link EngineOptions#withRecording}), stepped in alternating blocks so load drifts hit both alike. Not a JMH
  * benchmark: a rewind changes engines, and the blocks need the same warm JIT for both.
  */
 public final class RewindBench {
@@ -37,10 +37,9 @@ public final class RewindBench {
         BenchLog log = new BenchLog();
         EngineOptions options = EngineOptions.defaults().withBuildDir(BenchScripts.buildDir()).withLog(log);
         try (Engine recording = new Engine(SceneLoader.readSettings(scene).applyTo(options));
-             Engine plain = new Engine(SceneLoader.readSettings(scene).applyTo(options))) {
+             Engine plain = new Engine(SceneLoader.readSettings(scene).applyTo(options.withRecording(false)))) {
             SceneLoader.load(recording, scene);
             SceneLoader.load(plain, scene);
-            plain.recorder().stop();
             for (int i = 0; i < BLOCK_FRAMES; i++) { // warm-up of both
                 recording.step(BenchScripts.FRAME_SECONDS);
                 plain.step(BenchScripts.FRAME_SECONDS);

@@ -27,7 +27,10 @@ final class ProductImpl implements Impl {
             if (firstLog == null) firstLog = entry;
             logged++;
         };
-        EngineOptions options = EngineOptions.defaults().withBuildDir(CompareSupport.buildDir()).withLog(sink);
+        // A benchmark runs millions of frames, past a recording's budget: it runs without one.
+        // The recorder's cost is RewindBench's to measure.
+        EngineOptions options = EngineOptions.defaults().withBuildDir(CompareSupport.buildDir()).withLog(sink)
+                .withRecording(false);
         if (workload == Workload.DEMO) options = DemoScene.settings().applyTo(options);
         // Callgrind runs (-Dkiln.compare.mcpu): the fault guard is built for the native CPU
         // (AVX-512, which valgrind 3.19 cannot decode) and installs signal handlers; it costs
@@ -62,12 +65,7 @@ final class ProductImpl implements Impl {
                     }
                 }
             }
-            case DEMO -> {
-                DemoScene.load(engine);
-                // Loading a scene starts the development run's recording; a benchmark runs
-                // millions of frames, past its budget. Its cost is RewindBench's to measure.
-                if (engine.recorder() != null) engine.recorder().stop();
-            }
+            case DEMO -> DemoScene.load(engine);
         }
     }
 
