@@ -87,6 +87,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private static final int MAX_INCREMENTAL_CHANGES = 64;
     private int nextInstanceId = 1;
     private long nextAttachSequence = 1;
+    /** Bumped by every attach, detach, enable, disable and priority change: see {@link #instanceTableVersion}. */
+    private long instanceTableVersion;
 
     private long frameIndex;
     private double deltaTime;
@@ -447,6 +449,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         onEntity.add(instance);
         onEntity.sort(ScriptInstance::compareOrder);
         pendingInit.add(instance);
+        instanceTableVersion++;
         return instance;
     }
 
@@ -455,6 +458,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (instance.lifecycle() == ScriptInstance.Lifecycle.DETACHED) return Status.NOT_FOUND;
         boolean wasActive = instance.lifecycle() == ScriptInstance.Lifecycle.ACTIVE;
         instance.setLifecycle(ScriptInstance.Lifecycle.DETACHED);
+        instanceTableVersion++;
         pendingInit.remove(instance);
         instances.remove(instance.id());
         byId.remove(instance.id());
@@ -500,6 +504,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (instance.lifecycle() == ScriptInstance.Lifecycle.DETACHED) return Status.NOT_FOUND;
         if (instance.priority() == priority) return Status.OK;
         instance.setPriority(priority);
+        instanceTableVersion++;
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
         if (onEntity != null) onEntity.sort(ScriptInstance::compareOrder);
         signals.priorityChanged(instance);
@@ -552,6 +557,16 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public long attachCount() {
         return nextAttachSequence - 1;
+    }
+
+    /**
+     * A number that changes whenever an instance is attached or detached or its enabled flag or
+     * priority changes (not when a State changes: scripts write those in place). Equal at two
+     * moments means the table of (id, entity, enabled, priority) is the same: the frame hash
+     * re-reads it only then (docs/rewind.md). Frame thread.
+     */
+    public long instanceTableVersion() {
+        return instanceTableVersion;
     }
 
     /**
@@ -708,6 +723,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     /** Notes that {@code i} may have joined or left its phase table (applied before the next phase). */
     void phaseTableChanged(ScriptInstance i) {
+        instanceTableVersion++; // every enable and disable comes through here
         if (phaseTablesDirty) return; // a full rebuild is due anyway
         if (phaseTableChanges.size() == MAX_INCREMENTAL_CHANGES) {
             phaseTablesDirty = true;
