@@ -141,9 +141,12 @@ public final class Input {
         return null;
     }
 
-    /** Start of a step: writes the input into the engine-owned entity's component when it changed. */
-    void applyTo(World world, long entity, long typeHash) {
-        if (!dirty) return;
+    /**
+     * Start of a step: writes the input into the engine-owned entity's component when it
+     * changed; returns the bytes written (a copy, for the run's recording), or null when unchanged.
+     */
+    byte[] applyTo(World world, long entity, long typeHash) {
+        if (!dirty) return null;
         view.putLong(InputLayout.HELD, held);
         view.putLong(InputLayout.PRESSED, pressed);
         view.putLong(InputLayout.RELEASED, released);
@@ -158,6 +161,7 @@ public final class Input {
         }
         world.addComponent(entity, typeHash, encoded); // the store copies the bytes
         dirty = false;
+        return encoded.clone();
     }
 
     /** A frame ran with this input: the latched edges are consumed. */

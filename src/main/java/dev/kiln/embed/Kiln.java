@@ -15,6 +15,7 @@ import dev.kiln.engine.FrameStats;
 import dev.kiln.inspector.LogRing;
 import dev.kiln.reload.HotReloadManager;
 import dev.kiln.reload.ReloadReport;
+import dev.kiln.rewind.HostEdit;
 import dev.kiln.scene.LoadedScene;
 import dev.kiln.scene.SceneException;
 import dev.kiln.scene.SceneLoader;
@@ -86,8 +87,23 @@ public final class Kiln implements AutoCloseable {
         this.inputEntity = engine.world().spawn();
         engine.world().setName(inputEntity, InputLayout.NAME);
         engine.world().addTag(inputEntity, InputLayout.NAME);
-        input.applyTo(engine.world(), inputEntity, InputLayout.SCHEMA.typeHash());
+        // Before any scene: the recording's prelude, which a replay makes before loading the scene.
+        record(new HostEdit.Register(InputLayout.SCHEMA));
+        record(new HostEdit.Spawn(inputEntity, InputLayout.NAME));
+        record(new HostEdit.Tag(inputEntity, InputLayout.NAME));
+        writeInput();
         engine.scripts().setHostSignalTap(signals);
+    }
+
+    /** Hands a change made from here to the run's recorder (when it records), so a replay makes it again. */
+    private void record(HostEdit edit) {
+        if (engine.recorder() != null) engine.recorder().noteEdit(edit);
+    }
+
+    /** Writes the input into its component when it changed, and records the write. */
+    private void writeInput() {
+        byte[] written = input.applyTo(engine.world(), inputEntity, InputLayout.SCHEMA.typeHash());
+        if (written != null) record(new HostEdit.Component(inputEntity, InputLayout.SCHEMA.typeHash(), written));
     }
 
     /**
@@ -253,7 +269,7 @@ public final class Kiln implements AutoCloseable {
      * paused the engine (then only reloads and inspector edits were applied).
      */
     public FrameStats step(double deltaSeconds) {
-        input.applyTo(engine.world(), inputEntity, InputLayout.SCHEMA.typeHash());
+        writeInput();
         FrameStats stats = engine.step(deltaSeconds);
         if (stats != null) input.frameRan();
         signals.deliver();

@@ -72,9 +72,12 @@ public final class Replay implements AutoCloseable {
 
     /**
      * Loads the recording's scene into a fresh engine made with {@code options} (its cell size
-     * and request quota come from the scene), at frame 0.
+     * and request quota come from the scene), at frame 0, after making the recording's
+     * {@linkplain Recording#prelude prelude} (what the host did before the scene: the embedding's
+     * input entity).
      *
      * @throws SceneException the scene no longer parses, or a recorded library cannot be loaded
+     * @throws IllegalStateException a prelude edit cannot be made again (the message says which and why)
      */
     public static Replay start(Recording recording, EngineOptions options) throws SceneException {
         Scene scene = SceneLoader.parse(recording.scene());
@@ -86,6 +89,12 @@ public final class Replay implements AutoCloseable {
         // The replay checks its own hashes; recording it as well would hash every frame twice.
         Engine engine = new Engine(scene.settings().applyTo(options.withRecording(false)));
         try {
+            for (HostEdit edit : recording.prelude()) {
+                String refused = edit.apply(engine.world(), engine.scripts());
+                if (refused != null) {
+                    throw new IllegalStateException("the recording's prelude edit '" + edit.encode() + "' cannot be made again: " + refused);
+                }
+            }
             SceneLoader.load(engine, scene, recording.libraries());
         } catch (SceneException | RuntimeException e) {
             engine.close();

@@ -39,7 +39,7 @@ public record FrameRecord(long frame, double dt, List<Reload> reloads, List<Host
     long footprintBytes() {
         long bytes = 48;
         for (Reload r : reloads) bytes += 64 + 2L * (r.script().length() + r.library().toString().length());
-        for (HostEdit e : edits) bytes += 64 + 2L * e.encode().length();
+        for (HostEdit e : edits) bytes += e.footprintBytes();
         return bytes;
     }
 }

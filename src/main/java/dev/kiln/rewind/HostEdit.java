@@ -1,6 +1,9 @@
 package dev.kiln.rewind;
 
+import dev.kiln.ecs.ComponentPolicy;
+import dev.kiln.ecs.ComponentSchema;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.FieldType;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
@@ -9,12 +12,15 @@ import dev.kiln.script.Phase;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.ScriptRuntime;
 import dev.kiln.script.StateFields;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Function;
 
 /**
- * A change made to a running engine from outside its scripts (an inspector edit) that a replay
+ * A change made to a running engine from outside its scripts (an inspector edit, a game's input
+ * written through dev.kiln.embed, the embedding's own setup before a scene) that a replay
  * must make again at the same frame boundary: recorded by {@link Recorder#noteEdit}, applied by
  * {@code dev.kiln.replay.Replay} before the frame, written to a recording file as {@link #encode()}'s fields.
  * Entities are named by handle and instances by id: a replay that reproduced the run so far
@@ -29,6 +35,11 @@ public sealed interface HostEdit {
 
     /** The fields of an "edit" line: the kind first; the last field may hold spaces. */
     String encode();
+
+    /** Heap bytes this edit holds, roughly: what a recording's budget counts for it. */
+    default long footprintBytes() {
+        return 64 + 2L * encode().length();
+    }
 
     /** A State field set from text, as the inspector parses it. */
     record StateField(int instance, String field, String text) implements HostEdit {
@@ -69,6 +80,12 @@ public sealed interface HostEdit {
 
         public String encode() {
             return "component " + entity + " " + Long.toHexString(typeHash) + " " + HexFormat.of().formatHex(row);
+        }
+
+        /** The row's bytes and the record: counted without encoding (a game's input writes one most frames). */
+        @Override
+        public long footprintBytes() {
+            return 64 + row.length;
         }
 
         @Override
@@ -129,6 +146,80 @@ public sealed interface HostEdit {
         }
     }
 
+    /**
+     * An entity spawned by the host (the embedding's input entity, made before the scene loads),
+     * named {@code name} (null: none). A replay must spawn the same handle: otherwise it has
+     * already left the recording, and says so.
+     */
+    record Spawn(long entity, String name) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            long spawned = world.spawn();
+            if (spawned != entity) {
+                return "spawned entity " + Entities.format(spawned) + " where the recording spawned " + Entities.format(entity);
+            }
+            return name == null ? null : status(world.setName(entity, name));
+        }
+
+        public String encode() {
+            return "spawn " + entity + (name == null ? "" : " " + name); // the name last: it may hold spaces
+        }
+    }
+
+    /** A tag added by the host. */
+    record Tag(long entity, String tag) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(world.addTag(entity, tag));
+        }
+
+        public String encode() {
+            return "tag " + entity + " " + tag;
+        }
+    }
+
+    /**
+     * A component type registered by the host (the embedding's {@code kiln.input}): fields as
+     * name and type, laid out again by {@link ComponentSchema#of} (the layout is a function of them).
+     */
+    record Register(ComponentSchema schema) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            try {
+                world.registerComponent(schema);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+
+        /** {@code register <policy> <field count> <name>:<TYPE>... <component name>}: the name last. */
+        public String encode() {
+            StringBuilder b = new StringBuilder("register ").append(schema.policy().spelling()).append(' ')
+                    .append(schema.fields().size());
+            for (ComponentSchema.Field f : schema.fields()) b.append(' ').append(f.name()).append(':').append(f.type().name());
+            return b.append(' ').append(schema.name()).toString();
+        }
+
+        static Register decode(String rest) {
+            String[] head = fields(rest, 3);
+            ComponentPolicy policy = ComponentPolicy.parse(head[0]);
+            if (policy == null) throw new IllegalArgumentException("unknown component policy '" + head[0] + "'");
+            int count = Integer.parseInt(head[1]);
+            if (count < 1 || count > MAX_REGISTERED_FIELDS) {
+                throw new IllegalArgumentException("a component has 1 to " + MAX_REGISTERED_FIELDS + " fields, found " + count);
+            }
+            String[] f = fields(head[2], count + 1);
+            List<ComponentSchema.Field> unplaced = new ArrayList<>();
+            for (int k = 0; k < count; k++) {
+                int colon = f[k].lastIndexOf(':');
+                if (colon <= 0) throw new IllegalArgumentException("field '" + f[k] + "' is not <name>:<TYPE>");
+                unplaced.add(new ComponentSchema.Field(f[k].substring(0, colon), FieldType.valueOf(f[k].substring(colon + 1)), 0));
+            }
+            return new Register(ComponentSchema.of(f[count], unplaced, policy));
+        }
+    }
+
+    /** Most fields a recorded component type may declare (the embedding's input has 51). */
+    int MAX_REGISTERED_FIELDS = 1024;
+
     /** {@code change} on instance {@code id}: null when it succeeded, else why not. */
     private static String onInstance(ScriptRuntime scripts, int id, Function<ScriptInstance, Status> change) {
         ScriptInstance i = scripts.instance(id);
@@ -175,6 +266,15 @@ public sealed interface HostEdit {
                     yield new Attach(Long.parseLong(f[0]), f[3], Integer.parseInt(f[1]), f[2].equals("-") ? null : Phase.valueOf(f[2]));
                 }
                 case "detach" -> new Detach(Integer.parseInt(rest));
+                case "spawn" -> {
+                    String[] f = rest.split(" ", 2);
+                    yield new Spawn(Long.parseLong(f[0]), f.length > 1 ? f[1] : null);
+                }
+                case "tag" -> {
+                    String[] f = fields(rest, 2);
+                    yield new Tag(Long.parseLong(f[0]), f[1]);
+                }
+                case "register" -> Register.decode(rest);
                 case "enabled" -> {
                     String[] f = fields(rest, 2);
                     yield new Enabled(Integer.parseInt(f[0]), Boolean.parseBoolean(f[1]));

@@ -69,6 +69,8 @@ public final class Recorder {
     private List<FrameRecord.Reload> reloads = List.of();
     /** Edits made since the last frame, recorded with the next one. */
     private final List<HostEdit> edits = new ArrayList<>();
+    /** Edits made before the scene loaded (frame 0, no recording yet): the recording's prelude. */
+    private final List<HostEdit> prelude = new ArrayList<>();
     private double dt;
     /** Frames between hashes now (K), and whether {@link #hashEvery} fixed it. */
     private int hashInterval = 1;
@@ -104,7 +106,8 @@ public final class Recorder {
         if (frameIndex.getAsLong() != 0) return;
         running.clear();
         for (ScriptLibrary l : scripts.libraries()) running.put(l.name(), l.libraryPath());
-        recording = new Recording(scene.toAbsolutePath().normalize(), seed, running, budgetBytes);
+        recording = new Recording(scene.toAbsolutePath().normalize(), seed, running, prelude, budgetBytes);
+        prelude.clear();
     }
 
     /** The recording so far (appended to as frames run), or null when nothing is recorded. */
@@ -113,12 +116,22 @@ public final class Recorder {
     }
 
     /**
-     * A change made from outside the scripts between frames (an inspector edit, already
-     * applied): a replay makes it again before the same frame. Frame thread only.
+     * A change made from outside the scripts between frames (an inspector edit, a game's input,
+     * already applied): a replay makes it again before the same frame. One made before a scene
+     * is loaded into a fresh engine goes into the recording's prelude, which a replay makes
+     * before loading the scene. Frame thread only.
      */
     public void noteEdit(HostEdit edit) {
         if (recording != null) edits.add(edit);
+        else if (frameIndex.getAsLong() == 0 && prelude.size() < MAX_PRELUDE_EDITS) prelude.add(edit);
     }
+
+    /**
+     * Most edits kept before a scene loads: a host that edits a fresh engine for long without
+     * ever loading a scene (which is when recording starts) must not grow this without bound.
+     * The embedding's own setup is four.
+     */
+    public static final int MAX_PRELUDE_EDITS = 4096;
 
     /** Before a frame runs: notes its delta time and the library swaps since the last frame. */
     public void frameStarting(long frame, double deltaSeconds) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A recorded run of a scene: where it started (the scene file, its seed and the library file
- * each script ran at frame 0) and every frame since, in order, within a memory budget.
+ * A recorded run of a scene: where it started (the scene file, its seed, the library file
+ * each script ran at frame 0, and what the host did to the engine before loading the scene: its
+ * prelude) and every frame since, in order, within a memory budget.
  *
  * <p>The one keyframe is the scene's start: a replay loads the scene with the recorded library
  * versions and re-simulates. Frames therefore cannot be dropped from the front; when the budget
@@ -27,6 +28,7 @@ public final class Recording {
     private final Path scene;
     private final long seed;
     private final Map<String, Path> libraries;
+    private final List<HostEdit> prelude;
     private final List<FrameRecord> frames = new ArrayList<>();
     private final long budgetBytes;
     private long usedBytes;
@@ -39,11 +41,25 @@ public final class Recording {
      * @param budgetBytes heap bytes the frames may take (at least 0)
      */
     public Recording(Path scene, long seed, Map<String, Path> libraries, long budgetBytes) {
+        this(scene, seed, libraries, List.of(), budgetBytes);
+    }
+
+    /**
+     * @param prelude what the host did to the engine before the scene loaded (the embedding's
+     *                input entity), in order: a replay does it again before loading the scene
+     */
+    public Recording(Path scene, long seed, Map<String, Path> libraries, List<HostEdit> prelude, long budgetBytes) {
         if (budgetBytes < 0) throw new IllegalArgumentException("a recording budget cannot be negative, found " + budgetBytes);
         this.scene = scene;
         this.seed = seed;
         this.libraries = Collections.unmodifiableMap(new LinkedHashMap<>(libraries));
+        this.prelude = List.copyOf(prelude);
         this.budgetBytes = budgetBytes;
+    }
+
+    /** What the host did to the engine before the scene loaded, in order (empty for a plain scene run). */
+    public List<HostEdit> prelude() {
+        return prelude;
     }
 
     public Path scene() {
@@ -108,7 +124,7 @@ public final class Recording {
 
     /** A copy of what is recorded so far (the recorder keeps appending to this one). */
     public Recording copy() {
-        Recording c = new Recording(scene, seed, libraries, budgetBytes);
+        Recording c = new Recording(scene, seed, libraries, prelude, budgetBytes);
         for (FrameRecord f : frames) c.append(f);
         return c;
     }

@@ -20,6 +20,7 @@ import java.util.Map;
  * scene /abs/path/scene.json
  * seed 5425521592335443276                 (unsigned decimal)
  * library mover /abs/build/mover-1a2b.so   (one per script, frame 0's)
+ * prelude spawn 4294967296 kiln.input      (done before loading the scene: {@link Recording#prelude})
  * reload mover /abs/build/mover-3c4d.so    (before the next frame line)
  * edit state 7 speed 4.5                   (an inspector edit before the next frame: {@link HostEdit#encode})
  * frame 0 3f91111111111111 9e3779b97f4a7c15 (index, dt's IEEE bits, hash; hex)
@@ -54,6 +55,7 @@ public final class RecordingFile {
         w.write("scene " + recording.scene() + "\n");
         w.write("seed " + Long.toUnsignedString(recording.seed()) + "\n");
         for (var e : recording.libraries().entrySet()) w.write("library " + e.getKey() + " " + e.getValue() + "\n");
+        for (HostEdit e : recording.prelude()) w.write("prelude " + e.encode() + "\n");
         for (FrameRecord f : recording.frames()) {
             for (FrameRecord.Reload r : f.reloads()) w.write("reload " + r.script() + " " + r.library() + "\n");
             for (HostEdit e : f.edits()) w.write("edit " + e.encode() + "\n");
@@ -87,6 +89,7 @@ public final class RecordingFile {
         Recording recording = null;
         List<FrameRecord.Reload> reloads = new ArrayList<>();
         List<HostEdit> edits = new ArrayList<>();
+        List<HostEdit> prelude = new ArrayList<>();
         for (int n = 2; n <= lines.size(); n++) {
             String line = lines.get(n - 1);
             if (line.length() > MAX_LINE_CHARS) throw new FormatException(file, n, "line longer than " + MAX_LINE_CHARS + " characters");
@@ -103,16 +106,16 @@ public final class RecordingFile {
                     libraries.put(field(file, n, p, 1), path(file, n, p, 2));
                 }
                 case "reload" -> reloads.add(new FrameRecord.Reload(field(file, n, p, 1), path(file, n, p, 2)));
-                case "edit" -> {
-                    try {
-                        edits.add(HostEdit.decode(line.substring("edit ".length())));
-                    } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
-                        throw new FormatException(file, n, e.getMessage());
+                case "edit" -> edits.add(edit(file, n, line));
+                case "prelude" -> {
+                    if (recording != null || !edits.isEmpty() || !reloads.isEmpty()) {
+                        throw new FormatException(file, n, "a prelude line after the first frame's records");
                     }
+                    prelude.add(edit(file, n, line));
                 }
                 case "frame" -> {
                     if (scene == null || seed == null) throw new FormatException(file, n, "a frame before the scene and seed lines");
-                    if (recording == null) recording = new Recording(scene, seed, libraries, Long.MAX_VALUE);
+                    if (recording == null) recording = new Recording(scene, seed, libraries, prelude, Long.MAX_VALUE);
                     String[] f = line.split(" ");
                     if (f.length != 4) throw new FormatException(file, n, "a frame line is 'frame <index> <dt bits> <hash or ->'");
                     long index = parse(file, n, () -> Long.parseLong(f[1]), "a frame index");
@@ -134,7 +137,16 @@ public final class RecordingFile {
         if (!reloads.isEmpty() || !edits.isEmpty()) {
             throw new FormatException(file, lines.size(), "reload or edit lines after the last frame");
         }
-        return recording != null ? recording : new Recording(scene, seed, libraries, Long.MAX_VALUE);
+        return recording != null ? recording : new Recording(scene, seed, libraries, prelude, Long.MAX_VALUE);
+    }
+
+    /** The {@link HostEdit} after an "edit" or "prelude" line's first word. */
+    private static HostEdit edit(Path file, int n, String line) throws FormatException {
+        try {
+            return HostEdit.decode(line.substring(line.indexOf(' ') + 1));
+        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            throw new FormatException(file, n, e.getMessage());
+        }
     }
 
     private static String field(Path file, int n, String[] p, int i) throws FormatException {

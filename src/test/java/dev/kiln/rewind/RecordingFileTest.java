@@ -3,6 +3,9 @@ package dev.kiln.rewind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.ecs.ComponentPolicy;
+import dev.kiln.ecs.ComponentSchema;
+import dev.kiln.ecs.FieldType;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.script.Phase;
@@ -20,7 +23,14 @@ class RecordingFileTest {
 
     @Test
     void everyRecordKindReadsBackEqual() throws Exception {
-        Recording r = new Recording(Path.of("/scenes/my scene.json"), -2L, Map.of("mover", Path.of("/b/libmover-1.so")), 1 << 20);
+        List<HostEdit> prelude = List.of(
+                new HostEdit.Register(ComponentSchema.of("kiln.input", List.of(new ComponentSchema.Field("held_bits", FieldType.U64, 0),
+                        new ComponentSchema.Field("pointer", FieldType.VEC3, 0)), ComponentPolicy.MERGE)),
+                new HostEdit.Spawn(1L << 32, "an input entity"),
+                new HostEdit.Spawn(2L << 32, null),
+                new HostEdit.Tag(1L << 32, "kiln.input"),
+                new HostEdit.Component(1L << 32, 0x1234, new byte[24]));
+        Recording r = new Recording(Path.of("/scenes/my scene.json"), -2L, Map.of("mover", Path.of("/b/libmover-1.so")), prelude, 1 << 20);
         List<HostEdit> edits = List.of(
                 new HostEdit.StateField(3, "label", "two words"),
                 new HostEdit.Var(5L << 32 | 2, "a key with spaces", new VarValue.V3(new Vec3(1.5f, -0f, Float.MIN_VALUE))),
@@ -42,6 +52,7 @@ class RecordingFileTest {
         assertThat(back.scene()).isEqualTo(r.scene());
         assertThat(back.seed()).isEqualTo(-2L);
         assertThat(back.libraries()).isEqualTo(r.libraries());
+        assertThat(back.prelude()).isEqualTo(prelude);
         assertThat(back.frames()).isEqualTo(r.frames());
         assertThat(back.frame(2).hashed()).isFalse();
         assertThat(Files.readString(file)).contains("\nframe 2 3f947ae147ae147b -\n");
@@ -64,6 +75,10 @@ class RecordingFileTest {
         refused(head + "edit teleport 3\n", "4: unknown edit 'teleport'");
         refused(head + "frame 0 3f91111111111111 0\nreload mover /x.so\n", "5: reload or edit lines after the last frame");
         refused("kiln-recording 1\nframe 0 3f91111111111111 0\n", "2: a frame before the scene and seed lines");
+        refused(head + "frame 0 3f91111111111111 0\nprelude spawn 4294967296\n", "5: a prelude line after the first frame's records");
+        refused(head + "prelude register keep 1 x:F16 c\n", "4: No enum constant dev.kiln.ecs.FieldType.F16");
+        refused(head + "prelude register keep 2 x:F32 c\n", "4: expected 3 fields, found 2");
+        refused(head + "prelude register sometimes 1 x:F32 c\n", "4: unknown component policy 'sometimes'");
         refused(head + "seed -1\n", "4: expected an unsigned 64-bit seed: Illegal leading minus sign on unsigned string -1.");
     }
 }
