@@ -227,6 +227,21 @@ public final class Engine implements AutoCloseable {
         long start = System.nanoTime(); // a reload's swap pause counts in the frame it delays
         for (Runnable task : frameBoundaryTasks) task.run();
         if (paused && !takeStepRequest()) return null;
+        return runFrame(deltaSeconds, start);
+    }
+
+    /**
+     * Runs one frame of {@code deltaSeconds} now, paused or not, without the frame-boundary
+     * tasks: a rewind of the live run re-simulating recorded frames (dev.kiln.replay.LiveRewind)
+     * does this from inside a boundary task, where {@link #step} would run the tasks again.
+     * Frame thread, between frames.
+     */
+    public FrameStats simulateFrame(double deltaSeconds) {
+        FrameTime.check(deltaSeconds);
+        return runFrame(deltaSeconds, System.nanoTime());
+    }
+
+    private FrameStats runFrame(double deltaSeconds, long start) {
         long appliedBefore = scripts.commandsApplied();
         if (recorder != null) recorder.frameStarting(frameIndex, deltaSeconds);
         scripts.beginFrame(frameIndex, deltaSeconds, time);

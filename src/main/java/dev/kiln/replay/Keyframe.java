@@ -67,13 +67,17 @@ final class Keyframe {
         return new Keyframe(engine.frameIndex(), engine.time(), scripts.attachCount(), world, instances, bytes);
     }
 
-    /** True when {@code engine} holds this keyframe's instances, code and connections (see the class comment). */
-    boolean restorableInto(Engine engine) {
+    /**
+     * True when {@code engine} holds this keyframe's instances, code and connections (see the
+     * class comment); with {@code sameCode} false the code may differ ({@link #libraries} says
+     * what to swap back to first).
+     */
+    boolean restorableInto(Engine engine, boolean sameCode) {
         ScriptRuntime scripts = engine.scripts();
         if (scripts.attachCount() != attachCount || scripts.instances().size() != instances.size()) return false;
         for (ScriptInstance i : scripts.instances()) {
             Instance k = instances.get(i.id());
-            if (k == null || !k.script().equals(i.scriptName()) || !k.library().equals(i.library().libraryPath())
+            if (k == null || !k.script().equals(i.scriptName()) || (sameCode && !k.library().equals(i.library().libraryPath()))
                     || k.entity() != i.entity() || (k.state() == null) != (i.state() == null)
                     || !Arrays.equals(k.connections(), scripts.signalConnectionIds(i))) {
                 return false;
@@ -82,9 +86,16 @@ final class Keyframe {
         return true;
     }
 
+    /** The library file each attached script ran when this keyframe was taken. */
+    Map<String, Path> libraries() {
+        Map<String, Path> files = new HashMap<>();
+        for (Instance i : instances.values()) files.put(i.script(), i.library());
+        return files;
+    }
+
     /**
      * Puts the world, every State, enabled flag and priority and the frame clock back as they
-     * were. Call only when {@link #restorableInto} said so.
+     * were. Call only when {@link #restorableInto} said so (with the same code).
      */
     void restoreInto(Engine engine) {
         ScriptRuntime scripts = engine.scripts();

@@ -17,10 +17,8 @@ import dev.kiln.scene.SceneLocation;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.SwapResult;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -52,8 +50,7 @@ public final class Replay implements AutoCloseable {
     /** True while this replay's engine runs the recorded run (no hand swap, no recorded reload skipped). */
     private boolean onRecordedRun = true;
     /** Keyframes of the recorded run, oldest first, within {@link #KEYFRAME_BUDGET_BYTES} (frame 0's kept). */
-    private final ArrayDeque<Keyframe> keyframes = new ArrayDeque<>();
-    private long keyframeBytes;
+    private final KeyframeRing keyframes = new KeyframeRing(KEYFRAME_BUDGET_BYTES);
 
     /** Frames between two keyframes a replay takes of the recorded run: a rewind re-simulates fewer than this. */
     public static final int KEYFRAME_INTERVAL = 60;
@@ -159,49 +156,26 @@ public final class Replay implements AutoCloseable {
     }
 
     private Keyframe nearest(long frame) {
-        for (Iterator<Keyframe> it = keyframes.descendingIterator(); it.hasNext(); ) {
-            Keyframe k = it.next();
-            if (k.frame <= frame && k.restorableInto(engine)) return k;
-        }
-        return null;
+        return keyframes.nearest(frame, engine, true);
     }
 
     /** Keyframes held now, oldest first: their frames. */
     public long[] keyframeFrames() {
-        return keyframes.stream().mapToLong(k -> k.frame).toArray();
+        return keyframes.frames();
     }
 
     /** Heap bytes the keyframes hold, roughly. */
     public long keyframeBytes() {
-        return keyframeBytes;
+        return keyframes.bytes();
     }
 
     /** Takes a keyframe when the recorded run is KEYFRAME_INTERVAL frames past the last one (or has none). */
     private void maybeKeyframe() {
         if (!onRecordedRun) return;
-        long at = engine.frameIndex();
-        if (!keyframes.isEmpty() && at - keyframes.peekLast().frame < KEYFRAME_INTERVAL) return;
-        if (!keyframes.isEmpty() && at <= keyframes.peekLast().frame) return;
+        long at = engine.frameIndex(), last = keyframes.newestFrame();
+        if (last >= 0 && at - last < KEYFRAME_INTERVAL) return;
         Keyframe k = Keyframe.take(engine);
-        if (k == null) return; // not a quiet boundary: the next one is tried
-        keyframes.addLast(k);
-        keyframeBytes += k.bytes;
-        // The oldest go first, but the scene's start (frame 0) stays: rewinding to the start
-        // is common, and without it costs a scene load.
-        while (keyframeBytes > KEYFRAME_BUDGET_BYTES && keyframes.size() > 2) {
-            Keyframe first = keyframes.removeFirst();
-            if (first.frame == 0) {
-                keyframeBytes -= keyframes.removeFirst().bytes;
-                keyframes.addFirst(first);
-            } else {
-                keyframeBytes -= first.bytes;
-            }
-        }
-    }
-
-    /** Drops keyframes after {@code frame}: the run they were taken on left the recording by then. */
-    private void dropKeyframesAfter(long frame) {
-        while (!keyframes.isEmpty() && keyframes.peekLast().frame > frame) keyframeBytes -= keyframes.removeLast().bytes;
+        if (k != null) keyframes.add(k); // null: not a quiet boundary, the next one is tried
     }
 
     /**
@@ -228,7 +202,7 @@ public final class Replay implements AutoCloseable {
             if (!ran || hasher.hash(engine.world(), engine.scripts()) != r.hash()) {
                 long known = verified;
                 Divergence d = explain(at);
-                dropKeyframesAfter(known);
+                keyframes.dropAfter(known);
                 return d;
             }
             verified = at + 1;
@@ -269,8 +243,13 @@ public final class Replay implements AutoCloseable {
     }
 
     private void load(String name, Path library) throws LibraryLoadException {
+        swapTo(engine, name, library);
+    }
+
+    /** Swaps script {@code name} in {@code engine} to the library file {@code library} (a hot reload's swap). */
+    static void swapTo(Engine engine, String name, Path library) throws LibraryLoadException {
         ScriptLibrary current = engine.scripts().library(name);
-        if (current == null) throw new IllegalStateException("no script '" + name + "' is loaded in the replay");
+        if (current == null) throw new IllegalStateException("no script '" + name + "' is loaded in the engine");
         ScriptCode code = engine.scripts().loadCode(library, current.isolated());
         SwapResult result = engine.scripts().swapLibrary(name, code);
         if (!result.ok()) throw new IllegalStateException("swapping " + name + " to " + library + " was refused: " + result);

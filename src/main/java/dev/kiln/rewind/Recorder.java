@@ -225,6 +225,23 @@ public final class Recorder {
         return (int) Math.max(1, Math.min(MAX_HASH_INTERVAL, k));
     }
 
+    /**
+     * The live run was rewound to the boundary before {@code frame} (its world and States put
+     * back as they were there: dev.kiln.replay.LiveRewind): frames from {@code frame} on are
+     * dropped from the recording, which goes on from there as the run's history, and the edits
+     * noted since the last frame are forgotten (the state they changed is gone). Frame thread.
+     *
+     * @throws IllegalStateException nothing is being recorded
+     */
+    public void rewound(long frame) {
+        if (recording == null) throw new IllegalStateException("the run is not being recorded");
+        running.clear();
+        running.putAll(recording.librariesAt(frame));
+        recording.truncate(frame);
+        edits.clear();
+        lastHashed = Long.MIN_VALUE / 2; // the first frame after a rewind is hashed
+    }
+
     /** Ends the recording (the frames so far stay in {@link Recording} objects already taken). */
     public void stop() {
         recording = null;

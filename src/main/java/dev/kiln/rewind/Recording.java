@@ -109,6 +109,29 @@ public final class Recording {
         return Collections.unmodifiableList(frames);
     }
 
+    /**
+     * Drops frames {@code frame} and after: the run was rewound to {@code frame} and goes on
+     * from there (a live rewind), so those frames are no longer its history. Frees their budget.
+     *
+     * @throws IllegalArgumentException {@code frame} is negative or past the recorded frames
+     */
+    public void truncate(long frame) {
+        if (frame < 0 || frame > frames.size()) {
+            throw new IllegalArgumentException("cannot keep " + frame + " frames of a recording of " + frames.size());
+        }
+        while (frames.size() > frame) usedBytes -= frames.removeLast().footprintBytes();
+        full = false;
+    }
+
+    /** The library file per script at the boundary before frame {@code frame}: frame 0's, then the recorded reloads before it. */
+    public Map<String, Path> librariesAt(long frame) {
+        Map<String, Path> at = new LinkedHashMap<>(libraries);
+        for (int f = 0; f < frame && f < frames.size(); f++) {
+            for (FrameRecord.Reload r : frames.get(f).reloads()) at.put(r.script(), r.library());
+        }
+        return at;
+    }
+
     /** True once the budget stopped recording. */
     public boolean full() {
         return full;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.rewind.FrameHasher;
+import dev.kiln.rewind.FrameRecord;
 import dev.kiln.scene.SceneLoader;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ class RecordingSwitchTest {
             SceneLoader.load(on.engine, scene);
             on.engine.run(FRAMES, TestEngine.DT);
             assertThat(on.engine.recorder().recording().size()).isEqualTo(FRAMES);
+            assertThat(on.engine.recorder().recording().frames().subList(0, 64)).as("the first 64 frames are hashed, so the hash gets compiled")
+                    .allMatch(FrameRecord::hashed);
             recordedHash = new FrameHasher().hash(on.engine.world(), on.engine.scripts());
         }
         try (TestEngine off = new TestEngine(options.withRecording(false))) {

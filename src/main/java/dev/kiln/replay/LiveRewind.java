@@ -1,0 +1,224 @@
+package dev.kiln.replay;
+
+import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.engine.Engine;
+import dev.kiln.engine.FrameStats;
+import dev.kiln.rewind.Divergence;
+import dev.kiln.rewind.FrameHasher;
+import dev.kiln.rewind.FrameRecord;
+import dev.kiln.rewind.HostEdit;
+import dev.kiln.rewind.Recorder;
+import dev.kiln.rewind.Recording;
+import dev.kiln.script.ScriptLibrary;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Rewind, replay and resume on the live run, in place (the inspector's timeline): keyframes of
+ * the running engine in a ring, taken at frame boundaries; {@link #rewindTo} restores the
+ * nearest one (the scripts swapped back to the code they ran then) and re-simulates the
+ * recorded frames after it with the recorded code, leaving the engine paused exactly there;
+ * {@link #replayTo} runs the recorded frames on with the code loaded now (a fix swapped in by a
+ * hot reload while paused); {@link #resume} lets the engine run live from where it stands.
+ *
+ * <p>The recording stays the run's history: a rewind drops the frames after the keyframe from
+ * it ({@link Recorder#rewound}) and every re-simulated or replayed frame is recorded again as it
+ * runs, with the recorded inputs (delta time, edits); the frames rewound over are kept aside as
+ * what {@link #replayTo} replays and what re-simulated hashes are checked against.
+ *
+ * <p>Keyframes are those of {@link Keyframe}: a keyframe restores only into an engine that holds
+ * exactly its instances (nothing attached since), so a scene whose scripts attach as they run
+ * can be rewound only to a keyframe before the first such attach; {@link #rewindTo} then says
+ * so. A keyframe at 10k entities × 3 scripts is ~7 MB and takes milliseconds, so the interval
+ * adapts: at least {@link #KEYFRAME_INTERVAL} frames, and long enough that taking them costs at
+ * most {@link #KEYFRAME_BUDGET_FRACTION} of the frame on average.
+ *
+ * <p>Threads: {@link #run} is the engine's frame-boundary task; every other method is called on
+ * the frame thread between frames too (the inspector submits them as frame-boundary jobs).
+ */
+public final class LiveRewind implements Runnable {
+    /** Fewest frames between two live keyframes (1 s at 60 Hz): a rewind re-simulates fewer than the interval. */
+    public static final int KEYFRAME_INTERVAL = Replay.KEYFRAME_INTERVAL;
+    /** Most frames between two live keyframes (10 s at 60 Hz), whatever a keyframe costs. */
+    public static final int MAX_KEYFRAME_INTERVAL = 600;
+    /** The share of the frame taking keyframes may cost on average (0.02: 2 %). */
+    public static final double KEYFRAME_BUDGET_FRACTION = 0.02;
+    /**
+     * Heap bytes the live keyframes may hold (64 MiB): at 10k entities × 3 scripts a keyframe is
+     * ~7 MB (docs/performance.md), so nine of them; the oldest go first, except frame 0's.
+     */
+    public static final long KEYFRAME_BUDGET_BYTES = Replay.KEYFRAME_BUDGET_BYTES;
+
+    private final Engine engine;
+    private final KeyframeRing keyframes = new KeyframeRing(KEYFRAME_BUDGET_BYTES);
+    private final FrameHasher hasher = new FrameHasher();
+    private int interval = KEYFRAME_INTERVAL;
+    /** The recorded frames a rewind went back over, replayed from; null when running live. */
+    private Recording rewoundOver;
+
+    private LiveRewind(Engine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Starts keyframing {@code engine}'s live run (a frame-boundary task); null when the engine
+     * does not record (a release run, or recording off), since a rewind replays the recording.
+     */
+    public static LiveRewind attach(Engine engine) {
+        if (engine.recorder() == null) return null;
+        LiveRewind live = new LiveRewind(engine);
+        engine.addFrameBoundaryTask(live);
+        return live;
+    }
+
+    /** Stops keyframing (the keyframes held are dropped with this object). */
+    public void detach() {
+        engine.removeFrameBoundaryTask(this);
+    }
+
+    /** Frame boundary: takes a keyframe when the interval has passed since the last one. */
+    @Override
+    public void run() {
+        maybeKeyframe();
+    }
+
+    private void maybeKeyframe() {
+        Recording recording = engine.recorder().recording();
+        if (recording == null || recording.size() != engine.frameIndex()) return; // not recording this run's history
+        long at = engine.frameIndex(), last = keyframes.newestFrame();
+        if (last >= 0 && at - last < interval) return;
+        long t0 = System.nanoTime();
+        Keyframe k = Keyframe.take(engine);
+        if (k == null) return; // not a quiet boundary: the next one is tried
+        keyframes.add(k);
+        FrameStats frame = engine.lastStats();
+        if (frame != null) interval = interval(System.nanoTime() - t0, frame.totalNanos());
+    }
+
+    /** Frames between keyframes that keeps taking one ({@code takeNanos}) within the budget's share of a frame. */
+    static int interval(long takeNanos, long frameNanos) {
+        double k = Math.ceil(takeNanos / (KEYFRAME_BUDGET_FRACTION * Math.max(frameNanos, 1)));
+        return (int) Math.max(KEYFRAME_INTERVAL, Math.min(MAX_KEYFRAME_INTERVAL, k));
+    }
+
+    /** Keyframes held, oldest first: their frames. */
+    public long[] keyframeFrames() {
+        return keyframes.frames();
+    }
+
+    /** Heap bytes the keyframes hold, roughly. */
+    public long keyframeBytes() {
+        return keyframes.bytes();
+    }
+
+    /** Frames between two keyframes now. */
+    public int keyframeInterval() {
+        return interval;
+    }
+
+    /** True between a {@link #rewindTo} and {@link #resume}: the engine stands paused in the recorded past. */
+    public boolean rewound() {
+        return rewoundOver != null;
+    }
+
+    /** The last frame {@link #replayTo} can reach: the end of what a rewind went back over (the engine's frame when running live). */
+    public long replayableTo() {
+        return rewoundOver == null ? engine.frameIndex() : Math.max(rewoundOver.size(), engine.frameIndex());
+    }
+
+    /**
+     * Puts the live run at the boundary before {@code frame} and pauses it there: the newest
+     * keyframe at or before it is restored (scripts swapped back to the library files they ran
+     * then), the recording is cut back to it, and the recorded frames from there to {@code frame}
+     * are re-simulated with their recorded code, delta times and edits, each hashed frame
+     * checked against the recorded hash.
+     *
+     * @return the first re-simulated frame whose hash differs from the recorded one (the engine
+     *         then stands just after it), or null when all matched
+     * @throws IllegalArgumentException {@code frame} is negative or past what was recorded
+     * @throws IllegalStateException    nothing is recorded, or no keyframe at or before
+     *                                  {@code frame} applies to the engine (the message says why)
+     * @throws LibraryLoadException     a recorded library file can no longer be loaded
+     */
+    public Divergence rewindTo(long frame) throws LibraryLoadException {
+        Recording recording = engine.recorder().recording();
+        if (recording == null) throw new IllegalStateException("the run is not being recorded (its budget was spent, or a second scene loaded)");
+        // Rewinding again while rewound: the frames first rewound over stay what is replayed.
+        Recording history = rewoundOver != null ? rewoundOver : recording.copy();
+        if (frame < 0 || frame > history.size()) {
+            throw new IllegalArgumentException("cannot rewind to frame " + frame + ": frames 0 to " + history.size() + " are recorded");
+        }
+        Keyframe k = keyframes.nearest(frame, engine, false);
+        if (k == null) {
+            throw new IllegalStateException("no keyframe at or before frame " + frame + " applies to the live run (keyframes at "
+                    + Arrays.toString(keyframes.frames()) + "; one taken before a script was attached cannot re-create"
+                    + " it: docs/rewind.md, \"Keyframes\")");
+        }
+        engine.setPaused(true);
+        for (Map.Entry<String, Path> e : k.libraries().entrySet()) {
+            ScriptLibrary now = engine.scripts().library(e.getKey());
+            if (now != null && !now.libraryPath().equals(e.getValue())) Replay.swapTo(engine, e.getKey(), e.getValue());
+        }
+        k.restoreInto(engine);
+        engine.recorder().rewound(k.frame);
+        keyframes.dropAfter(k.frame);
+        rewoundOver = history;
+        return run(frame, true);
+    }
+
+    /**
+     * Runs the recorded frames from where the engine stands to the boundary before {@code frame}
+     * with the code loaded now (the recorded reloads are skipped: they would put the old code
+     * back), their recorded delta times and edits; the engine stays paused there.
+     *
+     * @return the first frame whose hash differs from the recorded one (the fix changed it from
+     *         there; the engine then stands just after it), or null when all matched
+     * @throws IllegalArgumentException {@code frame} is behind the engine or past what was recorded
+     * @throws IllegalStateException    the run is live, not rewound
+     */
+    public Divergence replayTo(long frame) throws LibraryLoadException {
+        if (rewoundOver == null) throw new IllegalStateException("the run is live: rewind it first");
+        return run(frame, false);
+    }
+
+    /** Lets the engine run live from where it stands; the recording goes on from this frame. */
+    public void resume() {
+        rewoundOver = null;
+        engine.setPaused(false);
+    }
+
+    private Divergence run(long frame, boolean recordedCode) throws LibraryLoadException {
+        if (frame < engine.frameIndex() || frame > rewoundOver.size()) {
+            throw new IllegalArgumentException("cannot run to frame " + frame + ": the run is at frame " + engine.frameIndex()
+                    + " and the recording held frames 0 to " + (rewoundOver.size() - 1));
+        }
+        Divergence first = null;
+        long earliest = engine.frameIndex(); // frames before it are known to match
+        while (engine.frameIndex() < frame) {
+            maybeKeyframe();
+            long at = engine.frameIndex();
+            FrameRecord r = rewoundOver.frame(at);
+            if (recordedCode) {
+                for (FrameRecord.Reload reload : r.reloads()) {
+                    if (!engine.scripts().library(reload.script()).libraryPath().equals(reload.library())) {
+                        Replay.swapTo(engine, reload.script(), reload.library());
+                    }
+                }
+            }
+            for (HostEdit edit : r.edits()) {
+                if (edit.apply(engine.world(), engine.scripts()) == null) engine.recorder().noteEdit(edit);
+            }
+            engine.simulateFrame(r.dt());
+            if (first != null || !r.hashed()) continue;
+            if (hasher.hash(engine.world(), engine.scripts()) == r.hash()) {
+                earliest = at + 1;
+            } else {
+                first = Divergence.unexplained(earliest, at);
+                if (recordedCode) return first; // the recorded code did not reproduce its run: stop there
+            }
+        }
+        maybeKeyframe();
+        return first;
+    }
+}
