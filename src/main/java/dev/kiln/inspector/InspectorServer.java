@@ -3,6 +3,7 @@ package dev.kiln.inspector;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.engine.Engine;
+import dev.kiln.replay.LiveRewind;
 import dev.kiln.reload.HotReloadManager;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,6 +22,8 @@ public final class InspectorServer implements AutoCloseable {
     private final RequestGuard guard = new RequestGuard();
     private final Javalin app;
     private final LivePush push;
+    /** Null when the engine does not record (a release run, or recording off). */
+    private final LiveRewind live;
 
     private InspectorServer(Engine engine, HotReloadManager reloads, LogRing logs, int port) {
         this.engine = engine;
@@ -29,7 +32,10 @@ public final class InspectorServer implements AutoCloseable {
         SnapshotJson snapshots = new SnapshotJson(bridge, json);
         this.push = new LivePush(bridge, snapshots, logs, json);
         InspectorApi api = new InspectorApi(engine, reloads, bridge, logs, snapshots, json);
-        RewindApi rewind = new RewindApi(engine, bridge, json);
+        // Keyframes of the live run for the timeline's rewind; its boundary task runs before the
+        // bridge's, so a keyframe is taken before the edits the bridge applies (and records) there.
+        this.live = LiveRewind.attach(engine);
+        RewindApi rewind = new RewindApi(engine, bridge, live, json);
         StaticAssets assets = new StaticAssets(guard);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -53,6 +59,7 @@ public final class InspectorServer implements AutoCloseable {
         try {
             server.app.start();
         } catch (RuntimeException e) {
+            if (server.live != null) server.live.detach();
             if (!isBindFailure(e)) throw e;
             server.push.close();
             throw new PortUnavailable(port == 0 ? "no free port" : "port " + port + " is in use or not allowed", e);
@@ -111,6 +118,7 @@ public final class InspectorServer implements AutoCloseable {
     @Override
     public void close() {
         engine.removeFrameBoundaryTask(bridge);
+        if (live != null) live.detach();
         push.close();
         app.stop();
     }

@@ -55,6 +55,12 @@ final class JsonBody {
                 + value + "'");
     }
 
+    /** True when the body names {@code field} (with any value but null). */
+    boolean has(String field) {
+        JsonNode n = root.get(field);
+        return n != null && !n.isNull();
+    }
+
     boolean bool(String field) {
         JsonNode n = root.get(field);
         if (n == null || !n.isBoolean()) throw new BadRequest("'" + field + "' must be true or false");

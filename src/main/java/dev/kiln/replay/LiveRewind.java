@@ -214,7 +214,7 @@ public final class LiveRewind implements Runnable {
             if (hasher.hash(engine.world(), engine.scripts()) == r.hash()) {
                 earliest = at + 1;
             } else {
-                first = Divergence.unexplained(earliest, at);
+                first = Divergence.sinceLastMatch(earliest, at);
                 if (recordedCode) return first; // the recorded code did not reproduce its run: stop there
             }
         }

@@ -22,12 +22,27 @@ import java.util.TreeSet;
  *                 named; otherwise the frame after the last hashed frame that matched (the
  *                 recorder hashes every K-th frame, and a change the recording does not hold
  *                 cannot be found between two hashes by re-simulating)
+ * @param cause    when the entity cannot be named, why not, as a person reads it; null otherwise
  */
-public record Divergence(long frame, String entity, String field, String recorded, String replayed, long earliest) {
+public record Divergence(long frame, String entity, String field, String recorded, String replayed, long earliest,
+                         String cause) {
+    /** Why a replay's divergence names no entity: both re-simulations agree (see {@link #entity}). */
+    public static final String RESIMULATION_AGREES = "the hash differs from the recording's, but a re-simulation of the"
+            + " recording agrees with the replay: something the recording does not hold changed the run here (a host"
+            + " write, an unrecorded edit), or a script is not deterministic";
+    /** Why a live replay's divergence names no entity: it has no reference run to compare frame by frame. */
+    public static final String NOT_HASHED_BETWEEN = "the hash differs from the recording's; the recorder did not hash"
+            + " the frames before it, so the change came in somewhere since the last frame that matched (a replay"
+            + " of the saved recording, kiln replay, names the exact frame, entity and field)";
 
     /** A divergence known to its exact frame. */
     public Divergence(long frame, String entity, String field, String recorded, String replayed) {
-        this(frame, entity, field, recorded, replayed, frame);
+        this(frame, entity, field, recorded, replayed, frame, entity == null ? RESIMULATION_AGREES : null);
+    }
+
+    /** A divergence somewhere in frames {@code earliest} to {@code frame}, the cause as a re-simulation finds it. */
+    public Divergence(long frame, String entity, String field, String recorded, String replayed, long earliest) {
+        this(frame, entity, field, recorded, replayed, earliest, entity == null ? RESIMULATION_AGREES : null);
     }
 
     /** The first entity and field in which {@code recorded} and {@code replayed} differ at {@code frame}. */
@@ -62,6 +77,15 @@ public record Divergence(long frame, String entity, String field, String recorde
         return new Divergence(frame, null, null, null, null, Math.min(earliest, frame));
     }
 
+    /**
+     * A divergence seen by a live replay at hashed frame {@code frame}, somewhere in frames
+     * {@code earliest} to {@code frame}: it checks the recorded hashes only and rebuilds no
+     * reference run, so it names no entity ({@link #NOT_HASHED_BETWEEN}).
+     */
+    public static Divergence sinceLastMatch(long earliest, long frame) {
+        return new Divergence(frame, null, null, null, null, Math.min(earliest, frame), NOT_HASHED_BETWEEN);
+    }
+
     private static String label(Map<String, String> fields) {
         return fields.get("handle");
     }
@@ -70,9 +94,8 @@ public record Divergence(long frame, String entity, String field, String recorde
     @Override
     public String toString() {
         if (entity == null) {
-            return (earliest < frame ? "frames " + earliest + " to " + frame + " (unhashed frames between)" : "frame " + frame) + ": the hash differs from the recording's, but a re-simulation of the recording"
-                    + " agrees with the replay: something the recording does not hold changed the run here (a host"
-                    + " write, an unrecorded edit), or a script is not deterministic";
+            return (earliest < frame ? "frames " + earliest + " to " + frame + " (unhashed frames between)" : "frame " + frame)
+                    + ": " + cause;
         }
         return "frame " + frame + ": entity " + entity + ", field " + field + ": recorded " + recorded
                 + ", replayed " + replayed;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.rewind.HostEdit;
+import dev.kiln.rewind.Recorder;
 import dev.kiln.rewind.Recording;
 import dev.kiln.rewind.RecordingFile;
 import dev.kiln.script.ScriptInstance;
@@ -112,10 +113,74 @@ class RewindApiTest {
             // the frames since the last hash that matched.
             assertThat(at).isBetween(body.get("divergence").get("earliest").asLong(), body.get("divergence").get("frame").asLong());
             assertThat(body.get("divergence").get("frame").asLong() - body.get("divergence").get("earliest").asLong())
-                    .isLessThan(dev.kiln.rewind.Recorder.MAX_HASH_INTERVAL);
+                    .isLessThan(Recorder.MAX_HASH_INTERVAL);
             // Both re-simulations lack the write, so they agree: only the frame can be named.
             assertThat(body.get("divergence").get("entity").isNull()).isTrue();
             assertThat(body.get("message").asText()).contains("something the recording does not hold");
         }
+    }
+
+    /**
+     * The timeline's rewind on the live run, through the HTTP API: rewind to frame 100 (paused
+     * there), step one frame, replay to 140 with the same code (every hash as recorded), save a
+     * faster mover (hot-reloaded while paused), replay on (the first divergence is frame 140,
+     * where the fix came in), resume live.
+     */
+    @Test
+    void theLiveRunRewindsStepsReplaysWithAFixAndResumes(@TempDir Path dir) throws Exception {
+        try (InspectorFixture f = new InspectorFixture(dir)) {
+            while (frame(f) < 200) Thread.sleep(50);
+            JsonNode timeline = json.readTree(call(f, "GET", "/api/rewind", null).body());
+            assertThat(timeline.get("keyframes").size()).as(timeline.toString()).isGreaterThanOrEqualTo(2);
+            assertThat(timeline.get("rewound").asBoolean()).isFalse();
+
+            JsonNode to = travel(f, "/api/rewind/to", "{\"frame\":100}");
+            assertThat(to.get("at").asLong()).isEqualTo(100);
+            assertThat(to.get("rewound").asBoolean()).isTrue();
+            assertThat(to.get("divergence").isNull()).as(to.toString()).isTrue();
+            Thread.sleep(200);
+            assertThat(frame(f)).as("paused at the frame rewound to").isEqualTo(100);
+
+            assertThat(travel(f, "/api/rewind/step", null).get("at").asLong()).isEqualTo(101);
+            JsonNode replayed = travel(f, "/api/rewind/replay", "{\"frame\":140}");
+            assertThat(replayed.get("at").asLong()).isEqualTo(140);
+            assertThat(replayed.get("divergence").isNull()).as("the same code: every hash as recorded").isTrue();
+
+            Path before = f.onFrame(() -> f.engine.scripts().library("mover").libraryPath());
+            Path mover = dir.resolve("mover.zig");
+            String source = Files.readString(mover);
+            String faster = source.replace("self.speed * ctx.deltaTime()", "self.speed * 1.5 * ctx.deltaTime()");
+            assertThat(faster).isNotEqualTo(source);
+            Files.writeString(mover, faster);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+            while (f.onFrame(() -> f.engine.scripts().library("mover").libraryPath()).equals(before)) {
+                assertThat(System.nanoTime()).as("the saved mover was reloaded while paused").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(frame(f)).as("a reload while paused runs no frame").isEqualTo(140);
+
+            JsonNode fixed = travel(f, "/api/rewind/replay", null);
+            // Seen at the first hashed frame from 140 on (the recorder hashes every K-th frame).
+            assertThat(fixed.get("divergence").get("earliest").asLong()).as("nothing before the fix differs: " + fixed).isEqualTo(140);
+            assertThat(fixed.get("divergence").get("frame").asLong()).isBetween(140L, 140L + Recorder.MAX_HASH_INTERVAL);
+            assertThat(fixed.get("at").asLong()).isGreaterThanOrEqualTo(200);
+
+            JsonNode resumed = travel(f, "/api/rewind/resume", null);
+            assertThat(resumed.get("rewound").asBoolean()).isFalse();
+            long at = resumed.get("at").asLong();
+            while (frame(f) < at + 10) Thread.sleep(20);
+            Recording recorded = f.onFrame(() -> f.engine.recorder().recording().copy());
+            assertThat(recorded.frame(140).reloads()).as("the fix recorded where it came in")
+                    .extracting(reload -> reload.script()).containsExactly("mover");
+
+            assertThat(call(f, "POST", "/api/rewind/step", null).statusCode()).as("live: nothing to replay").isEqualTo(409);
+            assertThat(call(f, "POST", "/api/rewind/to", "{\"frame\":999999}").statusCode()).isEqualTo(400);
+        }
+    }
+
+    private static JsonNode travel(InspectorFixture f, String path, String body) throws Exception {
+        HttpResponse<String> r = call(f, "POST", path, body);
+        ok(r);
+        return json.readTree(r.body());
     }
 }
