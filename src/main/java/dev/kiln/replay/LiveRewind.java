@@ -77,9 +77,13 @@ public final class LiveRewind implements Runnable {
         engine.removeFrameBoundaryTask(this);
     }
 
-    /** Frame boundary: takes a keyframe when the interval has passed since the last one. */
+    /**
+     * Frame boundary: takes a keyframe when the interval has passed since the last one. A run
+     * unpaused by other means than {@link #resume} (the inspector's own Resume) is live again.
+     */
     @Override
     public void run() {
+        if (rewoundOver != null && !engine.paused()) rewoundOver = null;
         maybeKeyframe();
     }
 

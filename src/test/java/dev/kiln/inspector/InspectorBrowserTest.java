@@ -330,4 +330,39 @@ class InspectorBrowserTest {
         b.screenshot(SHOTS.resolve("timeline.png"));
         assertThat(b.driver.findElement(By.id("link-recording")).getAttribute("href")).contains("/api/rewind/recording?token=");
     }
+
+    /**
+     * Rewinding the live run from the timeline: a click on the middle of the bar rewinds it there
+     * (paused, a playhead on the bar), Step runs one recorded frame, Replay runs on to the end of
+     * what was rewound over with every hash as recorded, Resume runs it live again.
+     */
+    @Test
+    void aClickOnTheTimelineRewindsTheLiveRunStepReplayAndResumeRunItOn() throws Exception {
+        b.await("two keyframes on the bar", 30, () -> b.driver.findElements(By.cssSelector("#timeline-bar .mark.keyframe")).size() >= 2);
+        int total = recordedFrames();
+        b.onElement(By.id("timeline-bar"), e -> e.click()); // the middle of the bar
+        b.await("paused where the bar was clicked", 30, () -> b.text(By.id("timeline-label")).contains("rewound: paused at frame"));
+        long at = f.onFrame(() -> f.engine.frameIndex());
+        assertThat(at).as("about the middle of " + total + " frames").isBetween(total / 2L - total / 10L, total / 2L + total / 10L);
+        assertThat(b.present(By.cssSelector("#timeline-bar .mark.playhead"))).isTrue();
+        b.screenshot(SHOTS.resolve("timeline-rewound.png"));
+
+        b.onElement(By.id("btn-rewind-step"), e -> e.click());
+        b.await("one frame on", 20, () -> b.text(By.id("timeline-label")).contains("paused at frame " + (at + 1)));
+        b.onElement(By.id("btn-rewind-replay"), e -> e.click());
+        b.await("replayed to the end", 60, () -> b.text(By.id("timeline-result")).matches("at frame \\d+, paused"));
+        assertThat(f.onFrame(() -> f.engine.frameIndex())).isGreaterThanOrEqualTo((long) total - 1);
+
+        b.onElement(By.id("btn-rewind-resume"), e -> e.click());
+        b.await("live again", 20, () -> !b.text(By.id("timeline-label")).contains("rewound"));
+        long resumed = f.onFrame(() -> f.engine.frameIndex());
+        b.await("frames run live", 20, () -> {
+            try {
+                return f.onFrame(() -> f.engine.frameIndex()) > resumed + 5;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(b.driver.findElement(By.id("btn-rewind-step")).isEnabled()).isFalse();
+    }
 }
