@@ -54,6 +54,7 @@ public final class LiveRewind implements Runnable {
     private final KeyframeRing keyframes = new KeyframeRing(KEYFRAME_BUDGET_BYTES);
     private final FrameHasher hasher = new FrameHasher();
     private int interval = KEYFRAME_INTERVAL;
+    private long lastTakeNanos = -1;
     /** The recorded frames a rewind went back over, replayed from; null when running live. */
     private Recording rewoundOver;
 
@@ -96,8 +97,9 @@ public final class LiveRewind implements Runnable {
         Keyframe k = Keyframe.take(engine);
         if (k == null) return; // not a quiet boundary: the next one is tried
         keyframes.add(k);
+        lastTakeNanos = System.nanoTime() - t0;
         FrameStats frame = engine.lastStats();
-        if (frame != null) interval = interval(System.nanoTime() - t0, frame.totalNanos());
+        if (frame != null) interval = interval(lastTakeNanos, frame.totalNanos());
     }
 
     /** Frames between keyframes that keeps taking one ({@code takeNanos}) within the budget's share of a frame. */
@@ -114,6 +116,11 @@ public final class LiveRewind implements Runnable {
     /** Heap bytes the keyframes hold, roughly. */
     public long keyframeBytes() {
         return keyframes.bytes();
+    }
+
+    /** Nanoseconds the last keyframe took to take (-1 before the first): for benchmarks. */
+    public long lastKeyframeNanos() {
+        return lastTakeNanos;
     }
 
     /** Frames between two keyframes now. */

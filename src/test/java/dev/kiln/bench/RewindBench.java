@@ -5,6 +5,7 @@ import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.rewind.Divergence;
 import dev.kiln.rewind.Recording;
+import dev.kiln.replay.LiveRewind;
 import dev.kiln.replay.Replay;
 import dev.kiln.scene.SceneLoader;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ public final class RewindBench {
     static final int REWIND_FRAMES = 600;
     static final int REWINDS = 3;
     static final int HASH_SAMPLES = 21;
+    /** Frames the live run is keyframed for before its rewinds (20 s at 60 Hz). */
+    static final int LIVE_FRAMES = 1200;
 
     private RewindBench() {}
 
@@ -90,6 +93,7 @@ public final class RewindBench {
                 }
             }
             rewindBack(first600, options);
+            liveRewind(recording);
         }
         log.requireQuiet("rewind bench");
     }
@@ -117,6 +121,34 @@ public final class RewindBench {
                 if (replay.rewindTo(REWIND_FRAMES) != null) throw new IllegalStateException("the replay forward diverged");
             }
         }
+    }
+
+    /**
+     * The live run keyframed as the inspector does ({@link LiveRewind}): what a keyframe costs and
+     * the interval that keeps it within budget, then rewinding the live engine back 300 frames in
+     * place and replaying it forward to where it was.
+     */
+    private static void liveRewind(Engine engine) throws Exception {
+        LiveRewind live = LiveRewind.attach(engine);
+        for (int i = 0; i < LIVE_FRAMES; i++) engine.step(BenchScripts.FRAME_SECONDS);
+        System.out.printf(Locale.ROOT, "live keyframes: %d held (frames %s), %.1f MB; the last took %.1f ms; interval now %d frames%n",
+                live.keyframeFrames().length, Arrays.toString(live.keyframeFrames()), live.keyframeBytes() / 1e6,
+                live.lastKeyframeNanos() / 1e6, live.keyframeInterval());
+        for (int k = 0; k < REWINDS; k++) {
+            long end = engine.frameIndex();
+            long t0 = System.nanoTime();
+            Divergence d = live.rewindTo(end - 300);
+            long t1 = System.nanoTime();
+            if (d != null) throw new IllegalStateException("the live rewind diverged: " + d);
+            d = live.replayTo(end);
+            long t2 = System.nanoTime();
+            if (d != null) throw new IllegalStateException("the live replay diverged: " + d);
+            live.resume();
+            System.out.printf(Locale.ROOT, "live rewind from frame %d back 300 frames: %.1f ms (target ≤ 100 ms); replay forward 300 frames: %.1f ms%n",
+                    end, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+            for (int i = 0; i < BLOCK_FRAMES; i++) engine.step(BenchScripts.FRAME_SECONDS);
+        }
+        live.detach();
     }
 
     private static long[] round(double[] a) {
