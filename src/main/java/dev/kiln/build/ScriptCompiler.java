@@ -191,7 +191,21 @@ public final class ScriptCompiler implements AutoCloseable {
      * in and the build run again, at most {@link #MAX_DISCOVERY_ROUNDS} times.
      */
     public BuildResult build(Path source, BuildCancellation cancellation) {
-        return build(source, cancellation, false);
+        return withReplayWarnings(build(source, cancellation, false));
+    }
+
+    /**
+     * {@code built} with {@link DeterminismLint}'s warnings about its source added to its
+     * diagnostics (a clock, OS randomness, file-scope state: what breaks replay), when it built.
+     */
+    private static BuildResult withReplayWarnings(BuildResult built) {
+        if (!built.ok() || built.source() == null) return built;
+        List<Diagnostic> warnings = DeterminismLint.check(built.source());
+        if (warnings.isEmpty()) return built;
+        List<Diagnostic> all = new ArrayList<>(built.diagnostics());
+        all.addAll(warnings);
+        return new BuildResult(built.source(), built.library(), built.sourceHash(), List.copyOf(all), built.compilerOutput(),
+                built.durationNanos(), built.cached(), built.inputs(), built.cancelled());
     }
 
     /**

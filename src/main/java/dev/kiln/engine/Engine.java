@@ -155,6 +155,7 @@ public final class Engine implements AutoCloseable {
     public ScriptLibrary loadScript(Path source, boolean isolated) throws ScriptBuildException, LibraryLoadException {
         BuildResult result = source.toString().endsWith(".c") ? compiler().buildC(source) : compiler().build(source);
         if (!result.ok()) throw new ScriptBuildException(result);
+        scripts.logBuildWarnings(result);
         return scripts.load(result.library(), result.source(), isolated);
     }
 

@@ -5,6 +5,7 @@ import dev.kiln.abi.ScriptCode;
 import dev.kiln.build.BuildCancellation;
 import dev.kiln.build.BuildInputs;
 import dev.kiln.build.BuildResult;
+import dev.kiln.build.Diagnostic;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.Engine;
 import dev.kiln.script.ScriptLibrary;
@@ -56,6 +57,8 @@ public final class HotReloadManager implements AutoCloseable {
     private final Map<String, Tracked> byName = new LinkedHashMap<>();
     private final InputIndex inputs = new InputIndex();
     private final ConcurrentLinkedQueue<PendingSwap> atFrameBoundary = new ConcurrentLinkedQueue<>();
+    /** Builds with warnings (what breaks replay), to log at the next frame boundary. */
+    private final ConcurrentLinkedQueue<BuildResult> warningsAtFrameBoundary = new ConcurrentLinkedQueue<>();
     private final Runnable frameBoundaryTask = this::applyPending;
     private ScriptWatcher watcher;
     private volatile boolean autoReload = true;
@@ -320,6 +323,9 @@ public final class HotReloadManager implements AutoCloseable {
         } else if (result.sourceHash().equals(runningHash(t))) {
             listener.onEvent(new ReloadEvent.Unchanged(t.name));
         } else {
+            if (result.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.WARNING)) {
+                warningsAtFrameBoundary.add(result); // logged on the frame thread, where the log is written
+            }
             boolean confirmed = confirms(t, result.sourceHash());
             boolean zig = !t.source.toString().endsWith(".c");
             LibraryLoadException stale = loadAndQueueSwap(t, result.library(), result.sourceHash(), buildNanos,
@@ -453,6 +459,8 @@ public final class HotReloadManager implements AutoCloseable {
     /** Applies finished builds; the engine calls this on the frame thread between frames. */
     public void applyPending() {
         PendingSwap pending;
+        BuildResult warned;
+        while ((warned = warningsAtFrameBoundary.poll()) != null) engine.scripts().logBuildWarnings(warned);
         while ((pending = atFrameBoundary.poll()) != null) swap(pending);
         Probation.Verdict faulted = probation.check(engine.scripts(), engine.frameIndex());
         if (faulted != null) rollBack(faulted);

@@ -32,7 +32,7 @@ final class SceneScripts {
      */
     static List<ScriptLibrary> buildAndLoad(ScriptCompiler compiler, ScriptRuntime runtime, Scene scene,
                                             Map<String, Path> prebuilt) throws SceneException {
-        List<ScriptLibrary> loaded = loadAll(runtime, buildAll(compiler, scene, prebuilt));
+        List<ScriptLibrary> loaded = loadAll(runtime, buildAll(compiler, runtime, scene, prebuilt));
         for (Scene.ScriptSource s : scene.scripts().values()) {
             Long quota = s.requestQuota() != null ? s.requestQuota() : scene.settings().requestQuota();
             if (quota != null) runtime.setRequestQuota(s.name(), quota);
@@ -44,7 +44,7 @@ final class SceneScripts {
     /** A library to load and the source it was built from. */
     private record Built(Path library, Path source) {}
 
-    private static Map<Scene.ScriptSource, Built> buildAll(ScriptCompiler compiler, Scene scene,
+    private static Map<Scene.ScriptSource, Built> buildAll(ScriptCompiler compiler, ScriptRuntime runtime, Scene scene,
                                                            Map<String, Path> prebuilt) throws SceneException {
         Map<Scene.ScriptSource, Built> built = new LinkedHashMap<>();
         List<SceneException.Problem> failures = new ArrayList<>();
@@ -59,6 +59,7 @@ final class SceneScripts {
             boolean c = s.source().toString().endsWith(".c");
             BuildResult r = c ? compiler.buildC(s.source()) : compiler.build(s.source());
             if (r.ok()) {
+                runtime.logBuildWarnings(r);
                 built.put(s, new Built(r.library(), r.source()));
             } else {
                 failures.add(new SceneException.Problem(s.declaredAt(), "script '" + s.name()

@@ -12,6 +12,8 @@ import dev.kiln.abi.NativeHeap;
 import dev.kiln.abi.NativeLibrary;
 import dev.kiln.abi.NativeSignals;
 import dev.kiln.abi.ScriptCode;
+import dev.kiln.build.BuildResult;
+import dev.kiln.build.Diagnostic;
 import dev.kiln.abi.SnapshotPublisher;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.NameHash;
@@ -1102,6 +1104,16 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     ScriptInstance sourceInstance(int id) {
         ScriptInstance i = byId.get(id);
         return i != null ? i : recentlyDetached(id);
+    }
+
+    /**
+     * Logs the warnings of a successful build (what breaks replay: {@code DeterminismLint}),
+     * each with its file, line and column, so they show where the script's logs do.
+     */
+    public void logBuildWarnings(BuildResult built) {
+        for (Diagnostic d : built.diagnostics()) {
+            if (d.severity() == Diagnostic.Severity.WARNING) logEngine(LogEntry.Level.WARN, d.toString());
+        }
     }
 
     public void logEngine(LogEntry.Level level, String message) {
