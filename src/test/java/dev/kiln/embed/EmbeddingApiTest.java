@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.ecs.ComponentPolicy;
 import dev.kiln.ecs.FieldType;
 import dev.kiln.ecs.Status;
+import dev.kiln.ecs.Vec3;
+import dev.kiln.script.TransformRequest;
 import dev.kiln.testing.TestEngine;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The embedding facade end to end: input in, transforms out, signals both ways. */
+/** The embedding facade end to end: input in, transforms out, signals both ways, the physics route. */
 class EmbeddingApiTest {
     private static Kiln create() throws KilnException {
         return Kiln.create(KilnConfig.defaults().withBuildDir(TestEngine.buildDir()).withLog(e -> {}));
@@ -72,6 +74,52 @@ class EmbeddingApiTest {
             assertThat(kiln.transforms().copyPositions("probe", all, handles)).isEqualTo(1);
             assertThat(handles[0]).isEqualTo(e);
             assertThat(all[0]).isEqualTo(2.5f);
+        }
+    }
+
+    @Test
+    void aPhysicsHandlerGetsTheTransformRequestsOfFlaggedEntitiesAndTheOthersApply() throws Exception {
+        try (Kiln kiln = create()) {
+            kiln.loadScript(TestEngine.testScript("embed_probe.zig")); // translates by +1 x while "right" is held
+            long body = kiln.spawn(0, 0, 0), plain = kiln.spawn(0, 5, 0);
+            kiln.attach(body, "embed_probe");
+            kiln.attach(plain, "embed_probe");
+            List<TransformRequest> received = new ArrayList<>();
+            kiln.setPhysicsHandler(r -> { // a stand-in physics: moves the body half as far as asked
+                received.add(r);
+                kiln.world().translate(r.entity(), r.vector().x() / 2, r.vector().y() / 2, r.vector().z() / 2);
+            });
+            assertThat(kiln.setPhysicsDriven(body, true)).isEqualTo(Status.OK);
+            assertThat(kiln.isPhysicsDriven(body)).isTrue();
+            assertThat(kiln.isPhysicsDriven(plain)).isFalse();
+
+            kiln.input().set("right", true);
+            kiln.step(TestEngine.DT);
+            kiln.step(TestEngine.DT);
+            assertThat(received).extracting(TransformRequest::kind)
+                    .containsExactly(TransformRequest.Kind.TRANSLATE, TransformRequest.Kind.TRANSLATE);
+            assertThat(received).allSatisfy(r -> {
+                assertThat(r.entity()).isEqualTo(body);
+                assertThat(r.vector()).isEqualTo(new Vec3(1, 0, 0));
+                assertThat(r.script()).isEqualTo("embed_probe");
+            });
+            float[] xyz = new float[3];
+            kiln.transforms().position(body, xyz);
+            assertThat(xyz).containsExactly(1f, 0f, 0f); // what the handler made of two +1 requests
+            kiln.transforms().position(plain, xyz);
+            assertThat(xyz).containsExactly(2f, 5f, 0f); // applied directly
+
+            assertThat(kiln.setPhysicsDriven(body, false)).isEqualTo(Status.OK);
+            kiln.step(TestEngine.DT);
+            assertThat(received).hasSize(2);
+            kiln.transforms().position(body, xyz);
+            assertThat(xyz[0]).isEqualTo(2f); // off the route: applied directly again
+
+            kiln.setPhysicsDriven(body, true);
+            assertThat(kiln.despawn(body)).isEqualTo(Status.OK);
+            kiln.step(TestEngine.DT);
+            assertThat(kiln.isPhysicsDriven(body)).isFalse(); // the flag ended with the entity
+            assertThat(kiln.setPhysicsDriven(body, true)).isEqualTo(Status.STALE_ENTITY);
         }
     }
 
