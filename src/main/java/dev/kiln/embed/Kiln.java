@@ -230,7 +230,7 @@ public final class Kiln implements AutoCloseable {
     /** Detaches every instance of {@code script} from {@code entity}; {@code NOT_FOUND} when none. */
     public Status detach(long entity, String script) {
         Status result = Status.NOT_FOUND;
-        for (ScriptInstance i : engine.scripts().scriptsOn(entity)) {
+        for (ScriptInstance i : List.copyOf(engine.scripts().scriptsOn(entity))) { // a view: detach edits it
             if (i.scriptName().equals(script) && engine.scripts().detach(i).ok()) result = Status.OK;
         }
         return result;
