@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** What the README and docs/ state that the code can confirm: versions, status codes, named bounds. */
 class DocsClaimsTest {
-    private static final String[] PACKAGES = {"abi", "build", "cli", "ecs", "engine", "inspector", "isolate", "reload",
+    private static final String[] PACKAGES = {"abi", "build", "cli", "ecs", "embed", "engine", "inspector", "isolate", "reload",
             "replay", "rewind", "scene", "script", "state"};
 
     private static String read(String file) throws Exception {
@@ -75,6 +75,35 @@ class DocsClaimsTest {
         }
         assertThat(problems).isEmpty();
         assertThat(checked).isGreaterThan(10);
+    }
+
+    /**
+     * Permanent text says what is true, not which tracker entry asked for it: a tracker number in a
+     * comment or a doc means nothing to a reader without the tracker, and goes stale with it.
+     */
+    @Test
+    void noPermanentTextPointsIntoTheIssueTracker() throws Exception {
+        Pattern tracker = Pattern.compile("\\bissues? #?\\d+", Pattern.CASE_INSENSITIVE);
+        List<String> found = new ArrayList<>();
+        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples")) {
+            try (Stream<Path> files = Files.walk(TestEngine.home().resolve(root))) {
+                for (Path f : files.filter(Files::isRegularFile).filter(DocsClaimsTest::isText).toList()) {
+                    String[] lines = Files.readString(f).split("\n", -1);
+                    for (int i = 0; i < lines.length; i++) {
+                        if (tracker.matcher(lines[i]).find()) {
+                            found.add(TestEngine.home().relativize(f) + ":" + (i + 1) + ": " + lines[i].strip());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
+    private static boolean isText(Path f) {
+        String n = f.getFileName().toString();
+        return n.endsWith(".md") || n.endsWith(".java") || n.endsWith(".zig") || n.endsWith(".c") || n.endsWith(".h")
+                || n.endsWith(".js") || n.endsWith(".html") || n.endsWith(".css") || n.endsWith(".json");
     }
 
     private static Field constant(String simpleClass, String name) {

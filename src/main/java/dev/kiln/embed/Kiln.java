@@ -19,6 +19,7 @@ import dev.kiln.rewind.HostEdit;
 import dev.kiln.scene.LoadedScene;
 import dev.kiln.scene.SceneException;
 import dev.kiln.scene.SceneLoader;
+import dev.kiln.script.PhysicsHandler;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.ScriptLibrary;
 import java.io.IOException;
@@ -59,6 +60,10 @@ import java.util.List;
  * {@link Status} ({@code STALE_ENTITY}, {@code NOT_FOUND}, ...) and change nothing when it is not
  * {@code OK}. Script faults never throw: they are logged (with script, entity and reason) and the
  * faulting script is disabled while everything else keeps running.
+ *
+ * <p><b>Units:</b> positions and distances in world units (whatever the game's camera makes
+ * them), time in seconds ({@code step(dt)}), angles in radians, rotations as unit quaternions
+ * (x, y, z, w).
  *
  * <p><b>Handles</b> are 64-bit entity handles (index and generation, see
  * {@link dev.kiln.ecs.Entities}); {@link Entities#NULL} (0) is "no entity".
@@ -202,6 +207,7 @@ public final class Kiln implements AutoCloseable {
 
     /** A component field for {@link #registerComponent}: its name and type (f32, vec3, entity, ...). */
     public record Field(String name, FieldType type) {
+        /** A field named {@code name} of {@code type} (its size and alignment: {@link FieldType}). */
         public static Field of(String name, FieldType type) {
             return new Field(name, type);
         }
@@ -226,6 +232,10 @@ public final class Kiln implements AutoCloseable {
         return attach(entity, script, 0);
     }
 
+    /**
+     * Attaches loaded script {@code script} to {@code entity} at {@code priority} (lower runs
+     * first; equal priorities run in attach order). Same results as {@link #attach(long, String)}.
+     */
     public Status attach(long entity, String script, int priority) {
         if (engine.scripts().library(script) == null) return Status.NOT_FOUND;
         if (!engine.world().isAlive(entity)) return Status.STALE_ENTITY;
@@ -236,7 +246,7 @@ public final class Kiln implements AutoCloseable {
     /** Detaches every instance of {@code script} from {@code entity}; {@code NOT_FOUND} when none. */
     public Status detach(long entity, String script) {
         Status result = Status.NOT_FOUND;
-        for (ScriptInstance i : engine.scripts().scriptsOn(entity)) {
+        for (ScriptInstance i : List.copyOf(engine.scripts().scriptsOn(entity))) { // a view: detach edits it
             if (i.scriptName().equals(script) && engine.scripts().detach(i).ok()) result = Status.OK;
         }
         return result;
@@ -247,11 +257,12 @@ public final class Kiln implements AutoCloseable {
         return engine.world();
     }
 
-    /** The engine underneath, for what this facade does not cover (physics route, pause, ...). */
+    /** The engine underneath, for what this facade does not cover (pause, safe mode, recording, ...). */
     public Engine engine() {
         return engine;
     }
 
+    /** The configuration this engine was created with. */
     public KilnConfig config() {
         return config;
     }
@@ -297,6 +308,7 @@ public final class Kiln implements AutoCloseable {
         return signals.subscribe(name, listener) ? Status.OK : Status.BUFFER_FULL;
     }
 
+    /** Stops calling {@code listener} (the same object given to {@link #onSignal}) for {@code name}. */
     public void removeSignalListener(String name, SignalListener listener) {
         signals.unsubscribe(name, listener);
     }
@@ -309,6 +321,40 @@ public final class Kiln implements AutoCloseable {
      */
     public Status sendSignal(String name, byte[] payload, long target) {
         return engine.scripts().emitFromHost(name, payload, target);
+    }
+
+    // ---- the physics route -------------------------------------------------------------------------
+
+    /**
+     * Hands the transform requests scripts post for physics-driven entities ({@code setPosition},
+     * {@code translate}, {@code setScale}, {@code setVelocity}, {@code setRotation}, {@code rotate},
+     * {@code lookAt}: see {@link dev.kiln.script.TransformRequest}) to {@code handler} instead of
+     * applying them: the game's physics library decides what they become (a force, a kinematic
+     * target, a body teleported) and writes the results back with {@code world().setPosition}
+     * and the like. Called on the stepping thread, inside {@link #step}, at the barrier after the
+     * phase that posted them, in canonical order (priority, then attach order, then posting order)
+     * interleaved with every other request; it may read and write {@link #world()}. Every other
+     * entity's requests are applied as usual; null (the default) applies them all.
+     */
+    public void setPhysicsHandler(PhysicsHandler handler) {
+        engine.scripts().setPhysicsHandler(handler);
+    }
+
+    /**
+     * Flags {@code entity} as physics-driven (or not): its transform requests go to the
+     * {@link #setPhysicsHandler physics handler} from the next barrier on. Set from Java only:
+     * scripts can neither see nor change it. The flag ends with the entity (a handle reusing its
+     * slot is not flagged). {@code STALE_ENTITY} (nothing changed) when the entity is not alive.
+     */
+    public Status setPhysicsDriven(long entity, boolean driven) {
+        if (!engine.world().isAlive(entity)) return Status.STALE_ENTITY;
+        engine.scripts().setPhysicsDriven(entity, driven);
+        return Status.OK;
+    }
+
+    /** True when {@code entity} is alive and flagged physics-driven. */
+    public boolean isPhysicsDriven(long entity) {
+        return engine.scripts().isPhysicsDriven(entity);
     }
 
     // ---- development -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ public record KilnConfig(EngineOptions engine, boolean hotReload, boolean inspec
     /** Highest TCP port. */
     public static final int MAX_PORT = 65_535;
 
+    /** Checks the values: IllegalArgumentException for null engine options or a port out of range. */
     public KilnConfig {
         if (engine == null) throw new IllegalArgumentException("engine options must not be null");
         if (inspectorPort < 0 || inspectorPort > MAX_PORT) {
@@ -40,6 +41,7 @@ public record KilnConfig(EngineOptions engine, boolean hotReload, boolean inspec
         return new KilnConfig(EngineOptions.defaults(), false, false, 0);
     }
 
+    /** The same config with the engine's own options replaced (quotas, cell size, fault guard, ...). */
     public KilnConfig withEngine(EngineOptions options) {
         return new KilnConfig(options, hotReload, inspector, inspectorPort);
     }
@@ -54,14 +56,17 @@ public record KilnConfig(EngineOptions engine, boolean hotReload, boolean inspec
         return withEngine(engine.withLog(sink));
     }
 
+    /** Hot reload of the loaded scripts' sources on or off (see {@link #hotReload()}). */
     public KilnConfig withHotReload(boolean on) {
         return new KilnConfig(engine, on, inspector, inspectorPort);
     }
 
+    /** The web inspector on or off (see {@link #inspector()}: needs Javalin on the classpath). */
     public KilnConfig withInspector(boolean on) {
         return new KilnConfig(engine, hotReload, on, inspectorPort);
     }
 
+    /** The inspector's TCP port, 0..{@link #MAX_PORT} (0: any free port); else IllegalArgumentException. */
     public KilnConfig withInspectorPort(int port) {
         return new KilnConfig(engine, hotReload, inspector, port);
     }

@@ -10,10 +10,12 @@ package dev.kiln.embed;
 public final class KilnException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** A failure with its located message and the engine's exception underneath. */
     public KilnException(String message, Throwable cause) {
         super(message, cause);
     }
 
+    /** A failure found by the embedding layer itself (no engine exception underneath). */
     public KilnException(String message) {
         super(message);
     }

@@ -28,8 +28,9 @@ final class PhysicsRoute {
         else driven.remove(entity);
     }
 
+    /** Alive and flagged: a despawned entity's flag is over even before setDriven forgets it. */
     boolean isDriven(long entity) {
-        return driven.contains(entity);
+        return driven.contains(entity) && world.isAlive(entity);
     }
 
     /** True when some entity's transform requests go to a handler (the native apply path steps aside). */

@@ -21,7 +21,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
- * Entry point of {@code ./kiln compare [JMH options] [regex]}: runs CompareBench (issue #7,
+ * Entry point of {@code ./kiln compare [JMH options] [regex]}: runs CompareBench (
  * Kiln against the alternatives) with BenchMain's defaults and writes the generated tables
  * into docs/performance.md between the {@value #BEGIN} and {@value #END} markers (machine,
  * date, load, a table per workload, the targets), and the JMH JSON to

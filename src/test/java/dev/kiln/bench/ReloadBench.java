@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code ./kiln bench reload}: save → new-code-running latency of hot reload, split into its
- * parts, and the frame pause the swap causes (issue #3). Not JMH: one sample is one real save.
+ * parts, and the frame pause the swap causes. Not JMH: one sample is one real save.
  *
  * <p>A script (reload_probe, written into target/kiln-bench-reload/) runs on {@code instances}
  * entities while the engine steps at {@code fps} frames per second on this thread, as a game

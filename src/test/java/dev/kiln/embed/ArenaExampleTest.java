@@ -3,23 +3,41 @@ package dev.kiln.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.build.KilnHome;
 import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * examples/arena, the libGDX game, really runs: built as its own Maven project against the
  * installed kiln-engine, run under Xvfb (Mesa's software GL) for {@link #FRAMES} frames with
  * the scripted input (right 1 s, up 0.75 s), its last frame saved to docs/arena/arena.png.
  * From the pixels: the player is drawn where the input sent it, and every enemy is drawn where
- * the engine reports it. Skipped, saying why, where Xvfb or Mesa is missing (./kiln test installs
- * them with apt-get).
+ * the engine reports it. And with its development tools on (the default of
+ * {@code ./kiln example arena}): while the window runs, the inspector serves the game's entities
+ * and a saved script is reloaded into it. Skipped, saying why, where Xvfb or Mesa is missing
+ * (./kiln test installs them with apt-get).
  */
 class ArenaExampleTest {
     static final int FRAMES = 300;
@@ -35,12 +53,21 @@ class ArenaExampleTest {
 
     record Spot(String kind, float x, float y) {}
 
-    @Test
-    void theGameDrawsThePlayerWhereTheInputSentItAndEnemiesWhereTheEngineSaysTheyAre() throws Exception {
+    /** Waiting for a line of the running game, or for the inspector to show a change: a limit, not a timing. */
+    static final Duration DEV_WAIT = Duration.ofMinutes(3);
+    /** Where the edited player script puts the player (not reachable by the keyboard-less game). */
+    static final float EDITED_X = -5, EDITED_Y = -4;
+
+    static void assumeDisplay() {
         Assumptions.assumeTrue(Files.isExecutable(XVFB_RUN), "skipped: no " + XVFB_RUN
                 + " (apt-get install xvfb; ./kiln test installs it): the arena needs a display");
         Assumptions.assumeTrue(Files.exists(MESA_SOFTWARE_GL), "skipped: no " + MESA_SOFTWARE_GL
                 + " (apt-get install libgl1-mesa-dri; ./kiln test installs it): the arena needs OpenGL");
+    }
+
+    @Test
+    void theGameDrawsThePlayerWhereTheInputSentItAndEnemiesWhereTheEngineSaysTheyAre() throws Exception {
+        assumeDisplay();
         Path home = KilnHome.locate();
         Path arena = home.resolve("examples/arena");
         Path screenshot = home.resolve("docs/arena/arena.png");
@@ -69,6 +96,127 @@ class ArenaExampleTest {
         assertThat(colourAt(image, players.getFirst())).as("the player at its reported place").isEqualTo("player");
         assertThat(colourAt(image, new Spot("start", 0, 0))).as("nothing green where it started").isNotEqualTo("player");
         for (Spot enemy : enemies) assertThat(colourAt(image, enemy)).as("enemy at %s", enemy).isEqualTo("enemy");
+    }
+
+    /**
+     * The game as {@code ./kiln example arena} runs it (hot reload and inspector on, real-time
+     * frames, keyboard input: none under Xvfb), on a copy of its scene and scripts: the inspector
+     * serves the running game, and a player.zig saved while the window runs is built and swapped
+     * in, which the inspector then shows in the player's position.
+     */
+    @Test
+    void hotReloadAndTheInspectorWorkWhileTheWindowRuns(@TempDir Path game) throws Exception {
+        assumeDisplay();
+        Path home = KilnHome.locate();
+        Path arena = home.resolve("examples/arena");
+        Files.copy(arena.resolve("scene.json"), game.resolve("scene.json"));
+        Files.createDirectories(game.resolve("scripts"));
+        try (var scripts = Files.list(arena.resolve("scripts"))) {
+            for (Path p : scripts.toList()) Files.copy(p, game.resolve("scripts").resolve(p.getFileName()));
+        }
+        MavenProjects.installEngine();
+        String classpath = MavenProjects.compile(arena);
+
+        ProcessBuilder pb = new ProcessBuilder(XVFB_RUN.toString(), "-a", "-s", "-screen 0 1280x720x24",
+                MavenProjects.java(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Dkiln.home=" + home, "-cp", classpath, "dev.kiln.arena.ArenaMain",
+                "--scene", game.resolve("scene.json").toString(),
+                "--build-dir", home.resolve("target/kiln-test-build").toString())
+                .directory(game.toFile()).redirectErrorStream(true);
+        Process xvfb = pb.start();
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        StringBuilder out = new StringBuilder();
+        Thread reader = Thread.ofVirtual().start(() -> readLines(xvfb, lines, out));
+        try {
+            String ready = awaitLine(lines, l -> l.startsWith("arena: inspector at "), out);
+            String url = ready.substring("arena: inspector at ".length()).strip();
+            String token = URI.create(url).getQuery().substring("token=".length());
+            String base = url.substring(0, url.indexOf("/?"));
+            assertThat(awaitLine(lines, l -> l.startsWith("arena: hot reload on"), out)).isNotNull();
+
+            JsonNode before = awaitSnapshot(base, token, s -> player(s) != null && s.get("frame").asLong() > 0, out);
+            assertThat(player(before).get("x").floatValue()).as("no keys held under Xvfb").isEqualTo(0f);
+
+            Path player = game.resolve("scripts/player.zig");
+            String source = Files.readString(player);
+            String edited = source.replace("    const in = ctx.input();\n",
+                    "    const in = ctx.input();\n    if (true) return ctx.setPosition(ctx.entity, kiln.vec3("
+                            + EDITED_X + ", " + EDITED_Y + ", 0));\n");
+            assertThat(edited).as("the edit applies to player.zig").isNotEqualTo(source);
+            Path temp = game.resolve("scripts/.player.zig.swp"); // saved as editors do: write, then rename over
+            Files.writeString(temp, edited);
+            Files.move(temp, player, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+            assertThat(awaitLine(lines, l -> l.startsWith("reload: player running new code"), out)).isNotNull();
+            JsonNode after = awaitSnapshot(base, token, s -> player(s) != null
+                    && player(s).get("x").floatValue() == EDITED_X, out);
+            assertThat(player(after).get("y").floatValue()).isEqualTo(EDITED_Y);
+            assertThat(after.get("frame").asLong()).isGreaterThan(before.get("frame").asLong());
+            assertThat(xvfb.isAlive()).as("the window still runs: " + out).isTrue();
+        } finally {
+            // The game runs until its window closes: end the JVM that xvfb-run started (SIGTERM),
+            // and xvfb-run then stops its X server itself.
+            xvfb.descendants().filter(h -> h.info().command().orElse("").endsWith("/java")).forEach(ProcessHandle::destroy);
+            if (!xvfb.waitFor(1, TimeUnit.MINUTES)) {
+                xvfb.descendants().forEach(ProcessHandle::destroyForcibly);
+                xvfb.destroyForcibly();
+            }
+            reader.join(Duration.ofSeconds(10));
+        }
+    }
+
+    private static void readLines(Process p, LinkedBlockingQueue<String> lines, StringBuilder out) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                synchronized (out) {
+                    out.append(line).append('\n');
+                }
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            lines.add("(output unreadable: " + e.getMessage() + ")");
+        }
+    }
+
+    /** The first line (from now on) that {@code wanted} accepts; fails showing the output after {@link #DEV_WAIT}. */
+    private static String awaitLine(LinkedBlockingQueue<String> lines, Predicate<String> wanted, StringBuilder out)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DEV_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line != null && wanted.test(line)) return line;
+        }
+        synchronized (out) {
+            throw new AssertionError("the arena did not print the expected line in " + DEV_WAIT + ":\n" + out);
+        }
+    }
+
+    /** The inspector's snapshot once {@code wanted} accepts it; fails showing the game's output after {@link #DEV_WAIT}. */
+    private static JsonNode awaitSnapshot(String base, String token, Predicate<JsonNode> wanted, StringBuilder out)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/snapshot"))
+                .header("X-Kiln-Token", token).timeout(Duration.ofSeconds(30)).build();
+        ObjectMapper json = new ObjectMapper();
+        long deadline = System.nanoTime() + DEV_WAIT.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            last = json.readTree(response.body());
+            if (last != null && !last.isNull() && wanted.test(last)) return last;
+            Thread.sleep(100);
+        }
+        synchronized (out) {
+            throw new AssertionError("the inspector never showed the expected snapshot in " + DEV_WAIT + "; last: "
+                    + last + "\ngame output:\n" + out);
+        }
+    }
+
+    /** The entity named "player" in an inspector snapshot, or null. */
+    private static JsonNode player(JsonNode snapshot) {
+        for (JsonNode e : snapshot.get("entities")) if ("player".equals(e.path("name").asText())) return e;
+        return null;
     }
 
     private static List<Spot> report(String out) {

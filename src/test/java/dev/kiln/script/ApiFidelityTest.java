@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The script API as the design describes it (issue 19), driven from api_tour.zig as ApiTourTest
+ * The script API as the design describes it, driven from api_tour.zig as ApiTourTest
  * does: rotations in a space and in Euler form, filtered queries, component policies, signal
  * connections by id. IsolatedApiFidelityTest runs each again with the script isolated.
  */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The physics route: transform requests on entities flagged physics-driven go to a handler at
  * the barrier, in canonical order, instead of being applied; other entities' requests apply as
- * always; with no handler, everything applies.
+ * always; with no handler, everything applies. IsolatedPhysicsRouteTest runs each again with
+ * api_tour.zig isolated.
  */
 class PhysicsRouteTest {
     private TestEngine t;
@@ -31,7 +32,8 @@ class PhysicsRouteTest {
         t = new TestEngine();
         world = t.engine.world();
         scripts = t.engine.scripts();
-        t.loadTest("api_tour.zig");
+        if (isolated()) t.loadIsolated(TestEngine.testScript("api_tour.zig"));
+        else t.loadTest("api_tour.zig");
         a = world.spawn();
         b = world.spawn();
         c = world.spawn();
@@ -43,6 +45,11 @@ class PhysicsRouteTest {
             world.setVar(e, "op", new VarValue.I64(30)); // every transform request, in a known order
             world.setVar(e, "v", new VarValue.V3(new Vec3(Long.hashCode(e) % 7, 1, 2)));
         }
+    }
+
+    /** IsolatedPhysicsRouteTest: the same requests, posted from a host process of their own. */
+    boolean isolated() {
+        return false;
     }
 
     @AfterEach

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Issue #7: the same gameplay in Kiln and in what users would pick instead. One op is one
+ * The same gameplay in Kiln and in what users would pick instead. One op is one
  * frame of the workload; the score is time per frame. {@code ./kiln compare} runs these and
  * writes the tables of docs/performance.md ("Against the alternatives"); see
  * {@link dev.kiln.bench.CompareMain}. Implementations: {@link Impl#NAMES}.

@@ -1,6 +1,6 @@
 package dev.kiln.bench.compare;
 
-/** The comparison workloads of issue #7 (docs/performance.md, "Against the alternatives"). */
+/** The comparison workloads: Kiln against what users would pick instead (docs/performance.md, "Against the alternatives"). */
 public enum Workload {
     /** Movement: one script per entity, position += velocity·dt plus a wobble. */
     W1("movement", "entity update"),
