@@ -87,6 +87,33 @@ int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* 
     return s;
 }
 
+/* Delivery d of signal s to slot as the ABI's 112-byte record at out (every byte written). */
+static inline void write_delivery(kiln_signal_delivery* out, int32_t s, int32_t slot, const int64_t* slot_entity,
+                                  const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
+                                  const kiln_signal_queue* queue) {
+    const uint8_t* name = queue->bytes + queue->bytes_at[s];
+    const int32_t name_len = queue->name_len[s];
+    kiln_signal_delivery v = {
+        .instance = {
+            .entity = (kiln_entity)slot_entity[slot],
+            .state = (void*)(uintptr_t)slot_state[slot],
+            .instance_id = (uint32_t)slot_id[slot],
+            .flags = KILN_INSTANCE_ENABLED,
+            .cmd_quota = (uint32_t)slot_quota[slot],
+        },
+        .signal = {
+            .name_hash = (uint64_t)queue->name_hash[s],
+            .sender = (kiln_entity)queue->sender[s],
+            .target = (kiln_entity)queue->target[s],
+            .payload = name + name_len,
+            .name = (const char*)name,
+            .payload_size = (uint32_t)queue->payload_size[s],
+            .name_len = (uint32_t)name_len,
+        },
+    };
+    memcpy(out, &v, sizeof v); /* one whole-record store: every byte written (reserved zeroed) */
+}
+
 void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_signal,
                        const int32_t* delivery_slot,
                        const int32_t* delivery_lib, int32_t* lib_cursor, uint8_t* block, const int64_t* slot_entity,
@@ -97,31 +124,53 @@ void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_sign
         int32_t s = delivery_signal[d], slot = delivery_slot[d];
         int32_t p = lib_cursor[delivery_lib[d]]++;
         kiln_signal_delivery* out = (kiln_signal_delivery*)block + p;
-        const uint8_t* name = queue->bytes + queue->bytes_at[s];
-        const int32_t name_len = queue->name_len[s];
-        kiln_signal_delivery v = {
-            .instance = {
+        write_delivery(out, s, slot, slot_entity, slot_state, slot_id, slot_quota, queue);
+        member_slot[p] = slot;
+        entry_address[d] = (int64_t)(uintptr_t)out;
+        entry_id[d] = slot_id[slot];
+        entry_quota[d] = slot_quota[slot];
+    }
+}
+
+void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* delivery_signal,
+                               const int32_t* delivery_slot, const int32_t* delivery_lib, int32_t* lib_cursor,
+                               const uint8_t* lib_compact, const int32_t* lib_start, int32_t* lib_receivers,
+                               uint8_t* block, kiln_signal_entry* entries, kiln_instance* receivers,
+                               const int64_t* slot_entity, const int64_t* slot_state, const int32_t* slot_id,
+                               const int32_t* slot_quota, int32_t* slot_stamp, int32_t* slot_receiver, int32_t stamp,
+                               const kiln_signal_queue* queue, int32_t* member_slot, int32_t* position_delivery,
+                               int64_t* entry_address, int32_t* entry_id, int32_t* entry_quota) {
+    for (int32_t d = from; d < count; d++) {
+        int32_t s = delivery_signal[d], slot = delivery_slot[d], lib = delivery_lib[d];
+        int32_t p = lib_cursor[lib]++;
+        member_slot[p] = slot;
+        position_delivery[p] = d;
+        entry_id[d] = slot_id[slot];
+        entry_quota[d] = slot_quota[slot];
+        if (!lib_compact[lib]) {
+            kiln_signal_delivery* out = (kiln_signal_delivery*)block + p;
+            write_delivery(out, s, slot, slot_entity, slot_state, slot_id, slot_quota, queue);
+            entry_address[d] = (int64_t)(uintptr_t)out;
+            continue;
+        }
+        entry_address[d] = 0; /* its range comes from its library's outcomes */
+        int32_t r;
+        if (slot_stamp[slot] == stamp) {
+            r = slot_receiver[slot];
+        } else { /* the slot's first delivery this round: its kiln_instance, once */
+            r = lib_receivers[lib]++;
+            slot_stamp[slot] = stamp;
+            slot_receiver[slot] = r;
+            kiln_instance v = {
                 .entity = (kiln_entity)slot_entity[slot],
                 .state = (void*)(uintptr_t)slot_state[slot],
                 .instance_id = (uint32_t)slot_id[slot],
                 .flags = KILN_INSTANCE_ENABLED,
                 .cmd_quota = (uint32_t)slot_quota[slot],
-            },
-            .signal = {
-                .name_hash = (uint64_t)queue->name_hash[s],
-                .sender = (kiln_entity)queue->sender[s],
-                .target = (kiln_entity)queue->target[s],
-                .payload = name + name_len,
-                .name = (const char*)name,
-                .payload_size = (uint32_t)queue->payload_size[s],
-                .name_len = (uint32_t)name_len,
-            },
-        };
-        memcpy(out, &v, sizeof v); /* one whole-record store: every byte written (reserved zeroed) */
-        member_slot[p] = slot;
-        entry_address[d] = (int64_t)(uintptr_t)out;
-        entry_id[d] = slot_id[slot];
-        entry_quota[d] = slot_quota[slot];
+            };
+            memcpy(receivers + lib_start[lib] + r, &v, sizeof v);
+        }
+        entries[p] = (kiln_signal_entry){.receiver = (uint32_t)r, .signal = (uint32_t)s};
     }
 }
 

@@ -103,4 +103,23 @@ void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_sign
                        const kiln_signal_queue* queue, int32_t* member_slot, int64_t* entry_address, int32_t* entry_id,
                        int32_t* entry_quota);
 
+/*
+ * kiln_signal_write for a round in which some libraries take compact batches (kiln_signal_batch,
+ * lib_compact[lib] != 0): their delivery d becomes the 8-byte kiln_signal_entry at
+ * entries[lib_cursor[lib]++] naming the receiver (its kiln_instance written once per round at
+ * receivers[lib_start[lib] + r], r counted in lib_receivers[lib]; a slot whose slot_stamp is
+ * `stamp` has its r in slot_receiver) and the signal (the queue's index, read in place);
+ * entry_address[d] = 0. The other libraries' deliveries are written as kiln_signal_write does.
+ * Per position p: member_slot[p] = the receiver's slot, position_delivery[p] = d; per delivery:
+ * entry_id / entry_quota = the receiver's engine id and quota.
+ */
+void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* delivery_signal,
+                               const int32_t* delivery_slot, const int32_t* delivery_lib, int32_t* lib_cursor,
+                               const uint8_t* lib_compact, const int32_t* lib_start, int32_t* lib_receivers,
+                               uint8_t* block, kiln_signal_entry* entries, kiln_instance* receivers,
+                               const int64_t* slot_entity, const int64_t* slot_state, const int32_t* slot_id,
+                               const int32_t* slot_quota, int32_t* slot_stamp, int32_t* slot_receiver, int32_t stamp,
+                               const kiln_signal_queue* queue, int32_t* member_slot, int32_t* position_delivery,
+                               int64_t* entry_address, int32_t* entry_id, int32_t* entry_quota);
+
 #endif

@@ -32,6 +32,8 @@ final class SignalRoutes {
     private final Map<ScriptInstance, Integer> slotOf = new IdentityHashMap<>();
     private ScriptLibrary[] libraries = new ScriptLibrary[0];
     private int[] libMode = new int[0];
+    private byte[] libCompact = new byte[0];
+    private boolean compactBatches = true;
 
     /** The queue whose sender table these tables keep (null: none). */
     private SignalQueue queue;
@@ -115,6 +117,7 @@ final class SignalRoutes {
         libraries = new ScriptLibrary[libraryNumber.size()];
         libraryNumber.forEach((l, k) -> libraries[k] = l);
         libMode = new int[libraries.length];
+        libCompact = new byte[libraries.length];
         tables = new NativeSignals.Routes(entityFirst, span, entitySlots, slotEntity, slotLib, slotLive, connFirst,
                 connName, connSender, slotState, slotId, slotQuota);
         publishSenders();
@@ -155,6 +158,19 @@ final class SignalRoutes {
                     : l.poisoned() ? NativeSignals.LIB_POISONED : NativeSignals.LIB_DELIVER;
         }
         return libMode;
+    }
+
+    /** Libraries that take compact batches now (1; see {@link #setCompactBatches}); read at each dispatch, as the modes. */
+    byte[] libraryCompact() {
+        for (int k = 0; k < libraries.length; k++) {
+            libCompact[k] = (byte) (compactBatches && libraries[k].code().hasSignalBatch() ? 1 : 0);
+        }
+        return libCompact;
+    }
+
+    /** False: every library gets kiln_signal_delivery records, whatever it exports. */
+    void setCompactBatches(boolean compact) {
+        this.compactBatches = compact;
     }
 
     int libraryCount() {
