@@ -174,11 +174,14 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
     }
 }
 
+/* Initial-exec: a plain %fs-relative load, not a __tls_get_addr call per record (this library is
+ * loaded once per process and its three variables fit glibc's static TLS reserve for dlopen). */
+#define KILN_TLS _Thread_local __attribute__((tls_model("initial-exec")))
 /* The queue this thread's apply passes feed (kiln_signals_bind); a thread runs one engine's barrier at a time. */
-static _Thread_local kiln_signal_queue* bound;
-/* The last sender looked up in it: a range's records all have one owner, so one search per range. */
-static _Thread_local uint32_t last_owner;
-static _Thread_local uint64_t last_entity;
+static KILN_TLS kiln_signal_queue* bound;
+/* The last sender looked up in it: a range's records all have one owner, so one lookup per range. */
+static KILN_TLS uint32_t last_owner;
+static KILN_TLS uint64_t last_entity;
 
 void kiln_signals_bind(kiln_signal_queue* queue) {
     bound = queue;
@@ -187,6 +190,7 @@ void kiln_signals_bind(kiln_signal_queue* queue) {
 
 /* The entity of instance id in the queue's sender table (ids ascending), or 0 when it is not there. */
 static inline uint64_t sender_entity(const kiln_signal_queue* q, uint32_t id) {
+    if (q->id_span > 0) return id < (uint32_t)q->id_span ? (uint64_t)q->entity_by_id[id] : 0;
     int32_t lo = 0, hi = q->senders - 1;
     while (lo <= hi) {
         int32_t mid = lo + (hi - lo) / 2;
@@ -230,7 +234,13 @@ int kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, cons
     q->bytes_at[s] = q->bytes_used;
     q->name_len[s] = cmd.name_len;
     q->payload_size[s] = cmd.payload_size;
-    memcpy(q->bytes + q->bytes_used, rec + sizeof cmd, (size_t)n);
+    uint8_t* to = q->bytes + q->bytes_used;
+    const uint8_t* from_bytes = rec + sizeof cmd;
+    if (n <= 16) { /* a short name and a scalar payload: no library call */
+        for (int64_t i = 0; i < n; i++) to[i] = from_bytes[i];
+    } else {
+        memcpy(to, from_bytes, (size_t)n);
+    }
     q->bytes_used += n;
     *size_out = size;
     return 1;

@@ -12,7 +12,7 @@
 /*
  * One barrier's signal queue, in native memory the engine owns (SignalQueue): signal s is entry s
  * of each array, its name then its payload at bytes + bytes_at[s]. The engine appends to it in
- * Java; kiln_signal_take appends the EMIT_SIGNAL records the apply pass meets. 104 bytes.
+ * Java; kiln_signal_take appends the EMIT_SIGNAL records the apply pass meets. 112 bytes.
  */
 typedef struct kiln_signal_queue {
     int64_t* sender;                 /*   0  entity; KILN_ENTITY_NULL: the Java host */
@@ -29,7 +29,8 @@ typedef struct kiln_signal_queue {
     const int32_t* sender_ids;       /*  80  the instances that may emit, ids ascending ... */
     const int64_t* sender_entities;  /*  88  ... and their entities */
     int32_t senders;                 /*  96  entries of both; < 0: the table is stale, emits stop the pass */
-    int32_t reserved0;               /* 100 */
+    int32_t id_span;                 /* 100  > 0: entity_by_id covers every id below it (the same table) */
+    const int64_t* entity_by_id;     /* 104  entity of instance id, 0 where none: no search per range */
 } kiln_signal_queue;
 
 /*

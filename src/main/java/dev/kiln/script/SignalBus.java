@@ -106,6 +106,13 @@ final class SignalBus implements AutoCloseable {
         return nativeRounds;
     }
 
+    /** Compact batches handed to libraries (kiln_signal_batch; a test's witness that the compact path ran). */
+    private long compactCalls;
+
+    long compactCalls() {
+        return compactCalls;
+    }
+
     SignalRoutes routes() {
         return routes;
     }
@@ -435,6 +442,7 @@ final class SignalBus implements AutoCloseable {
             for (int lib : order) {
                 int n = libCount[lib], start = libStart[lib];
                 if (compact[lib] != 0) {
+                    compactCalls++;
                     int refused = SignalBatchCall.invoke(routes.library(lib), frame, batchHeader.segment(),
                             entries.segment().asSlice(start * SignalBatchCall.ENTRY_BYTES, n * SignalBatchCall.ENTRY_BYTES),
                             receivers.segment().asSlice(start * SignalBatchCall.RECEIVER_BYTES,
