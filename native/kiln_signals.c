@@ -145,12 +145,12 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
         int32_t p = lib_cursor[lib]++;
         member_slot[p] = slot;
         position_delivery[p] = d;
-        entry_id[d] = slot_id[slot];
-        entry_quota[d] = slot_quota[slot];
         if (!lib_compact[lib]) {
             kiln_signal_delivery* out = (kiln_signal_delivery*)block + p;
             write_delivery(out, s, slot, slot_entity, slot_state, slot_id, slot_quota, queue);
             entry_address[d] = (int64_t)(uintptr_t)out;
+            entry_id[d] = slot_id[slot];
+            entry_quota[d] = slot_quota[slot];
             continue;
         }
         entry_address[d] = 0; /* its range comes from its library's outcomes */
@@ -226,22 +226,32 @@ int kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, cons
     uint64_t from = last_entity;
     if (from == 0) return 0;
     int64_t n = (int64_t)cmd.name_len + cmd.payload_size;
-    if (q->count >= q->capacity || q->bytes_used + n > q->bytes_capacity) return 0;
-    int32_t s = q->count++;
-    q->sender[s] = (int64_t)from;
-    q->target[s] = (int64_t)target;
-    q->name_hash[s] = (int64_t)cmd.name_hash;
-    q->bytes_at[s] = q->bytes_used;
-    q->name_len[s] = cmd.name_len;
-    q->payload_size[s] = cmd.payload_size;
-    uint8_t* to = q->bytes + q->bytes_used;
+    /* Every field read before the first store: the stores go through int64_t / uint8_t pointers,
+     * which may alias the queue header, so the compiler would reload each field after each. */
+    const int32_t s = q->count;
+    const int64_t used = q->bytes_used;
+    if (s >= q->capacity || used + n > q->bytes_capacity) return 0;
+    int64_t* sender = q->sender;
+    int64_t* target_of = q->target;
+    int64_t* hash_of = q->name_hash;
+    int64_t* at_of = q->bytes_at;
+    int32_t* name_len_of = q->name_len;
+    int32_t* payload_of = q->payload_size;
+    uint8_t* to = q->bytes + used;
+    sender[s] = (int64_t)from;
+    target_of[s] = (int64_t)target;
+    hash_of[s] = (int64_t)cmd.name_hash;
+    at_of[s] = used;
+    name_len_of[s] = cmd.name_len;
+    payload_of[s] = cmd.payload_size;
     const uint8_t* from_bytes = rec + sizeof cmd;
     if (n <= 16) { /* a short name and a scalar payload: no library call */
         for (int64_t i = 0; i < n; i++) to[i] = from_bytes[i];
     } else {
         memcpy(to, from_bytes, (size_t)n);
     }
-    q->bytes_used += n;
+    q->count = s + 1;
+    q->bytes_used = used + n;
     *size_out = size;
     return 1;
 }

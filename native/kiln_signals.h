@@ -111,8 +111,8 @@ void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_sign
  * receivers[lib_start[lib] + r], r counted in lib_receivers[lib]; a slot whose slot_stamp is
  * `stamp` has its r in slot_receiver) and the signal (the queue's index, read in place);
  * entry_address[d] = 0. The other libraries' deliveries are written as kiln_signal_write does.
- * Per position p: member_slot[p] = the receiver's slot, position_delivery[p] = d; per delivery:
- * entry_id / entry_quota = the receiver's engine id and quota.
+ * Per position p: member_slot[p] = the receiver's slot, position_delivery[p] = d; per delivery
+ * written as a record: entry_id / entry_quota = the receiver's engine id and quota.
  */
 void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* delivery_signal,
                                const int32_t* delivery_slot, const int32_t* delivery_lib, int32_t* lib_cursor,

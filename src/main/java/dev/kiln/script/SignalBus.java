@@ -358,7 +358,7 @@ final class SignalBus implements AutoCloseable {
         private int[] slotStamp = new int[0], slotReceiver = new int[0];
         private int stamp;
         /** The handlers' outcomes of this round (delivery index, range, refusals), in the order taken. */
-        private int[] outcomeDelivery = new int[256], outcomeOffset = new int[256], outcomeBytes = new int[256],
+        private int[] outcomeDelivery = new int[256], outcomeOwner = new int[256], outcomeQuota = new int[256], outcomeOffset = new int[256], outcomeBytes = new int[256],
                 outcomeRefused = new int[256], outcomeDropped = new int[256];
         private int outcomeCount;
 
@@ -450,7 +450,8 @@ final class SignalBus implements AutoCloseable {
                             libReceivers[lib], outcomes.segment().asSlice(start * SignalBatchCall.OUTCOME_BYTES,
                                     n * SignalBatchCall.OUTCOME_BYTES),
                             signalTables(), n, k -> routes.instance(memberSlot[start + k]),
-                            (k, offset, bytes, refusedRequests, dropped) -> addOutcome(positionDelivery[start + k], offset,
+                            (k, offset, bytes, refusedRequests, dropped) -> addOutcome(positionDelivery[start + k],
+                                    r.slotId()[memberSlot[start + k]], r.slotQuota()[memberSlot[start + k]], offset,
                                     bytes, refusedRequests, dropped), guard);
                     if (refused > 0) malformedOutcomes.accept(routes.library(lib), refused);
                 } else {
@@ -489,16 +490,21 @@ final class SignalBus implements AutoCloseable {
             }
         }
 
-        private void addOutcome(int d, int offset, int bytes, int refusedRequests, int dropped) {
+        /** Delivery d's range, written by the instance of engine id {@code owner} with request quota {@code quota}. */
+        private void addOutcome(int d, int owner, int quota, int offset, int bytes, int refusedRequests, int dropped) {
             if (outcomeCount == outcomeDelivery.length) {
                 int n = outcomeCount * 2;
                 outcomeDelivery = Arrays.copyOf(outcomeDelivery, n);
+                outcomeOwner = Arrays.copyOf(outcomeOwner, n);
+                outcomeQuota = Arrays.copyOf(outcomeQuota, n);
                 outcomeOffset = Arrays.copyOf(outcomeOffset, n);
                 outcomeBytes = Arrays.copyOf(outcomeBytes, n);
                 outcomeRefused = Arrays.copyOf(outcomeRefused, n);
                 outcomeDropped = Arrays.copyOf(outcomeDropped, n);
             }
             outcomeDelivery[outcomeCount] = d;
+            outcomeOwner[outcomeCount] = owner;
+            outcomeQuota[outcomeCount] = quota;
             outcomeOffset[outcomeCount] = offset;
             outcomeBytes[outcomeCount] = bytes;
             outcomeRefused[outcomeCount] = refusedRequests;
@@ -518,7 +524,7 @@ final class SignalBus implements AutoCloseable {
                 for (int d = 0; d < total; d++) {
                     if (entryAddress[d] == 0) continue;
                     long at = entryAddress[d] - base;
-                    addOutcome(d, all.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET),
+                    addOutcome(d, entryId[d], entryQuota[d], all.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET),
                             all.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES),
                             all.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED),
                             all.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED));
@@ -536,8 +542,8 @@ final class SignalBus implements AutoCloseable {
             ranges.ensureRoom(n);
             for (int i = 0; i < n; i++) {
                 int k = order == null ? i : (int) order[i];
-                int d = outcomeDelivery[k];
-                ranges.add(outcomeOffset[k], outcomeBytes[k], entryId[d], entryQuota[d], outcomeRefused[k], outcomeDropped[k]);
+                ranges.add(outcomeOffset[k], outcomeBytes[k], outcomeOwner[k], outcomeQuota[k], outcomeRefused[k],
+                        outcomeDropped[k]);
             }
             outcomeCount = 0;
         }
