@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.Layouts;
 import java.lang.foreign.MemorySegment;
@@ -102,11 +101,7 @@ final class SignalBatchCall {
                     start = stopped;
                     continue;
                 }
-                context.handler().instanceSkipped(waiting, stopped == roomMadeFor
-                        ? "its library stopped before it for room again, although the command buffer had "
-                        + need + " bytes free for it"
-                        : "the command buffer cannot grow past " + CommandBuffer.MAX_CAPACITY_BYTES
-                        + " bytes to make room for its quota");
+                context.handler().instanceSkipped(waiting, FaultRecovery.noRoomReason(stopped == roomMadeFor, need));
                 roomMadeFor = -1;
                 start = stopped + 1;
                 continue;
