@@ -55,6 +55,6 @@ pub fn onSignal(self: *State, ctx: *kiln.Context, signal: kiln.Signal) !void {
     const v = try signal.payloadAs(u32);
     ctx.logInfo("{s} {d} from {d} to {d} #{d}", .{ signal.name, v, signal.sender.index(), signal.target.index(), self.got });
     if (v % 3 == 0 and v > 0 and signal.sender != .null) try ctx.emitSignal("a", v / 3, signal.sender);
-    if (v % 61 == 7) return error.ScriptFailed;
+    if (v % 23 == 7) return error.ScriptFailed;
     if (v % 89 == 11) @panic("signal_mix: a handler faults");
 }
