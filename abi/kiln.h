@@ -470,6 +470,71 @@ typedef struct kiln_signal_delivery {
 } kiln_signal_delivery;
 
 /* ---------------------------------------------------------------------------------------------
+ * Compact signal delivery (2026-12, by addition): the optional export kiln_script_signal_batch.
+ * A library that exports it gets each dispatch round's signals to it as one kiln_signal_batch
+ * instead of kiln_signal_delivery records: the round's signals once, as tables (the engine's
+ * signal queue, in place), each receiving instance once (receivers), and per delivery 8 bytes
+ * (entries: receiver and signal). Its handler loop runs every entry in order inside the one
+ * call. What a hook leaves behind (requests, refusals, dropped log lines, a failed status) is
+ * reported per delivery in the outcomes list, only for the deliveries that left something, so a
+ * batch whose handlers post nothing costs the engine nothing to read back. A library without the
+ * export (every C script written before it) gets kiln_signal_delivery records as before; the engine
+ * may also use them for a library that has it (isolated mode does).
+ * ------------------------------------------------------------------------------------------- */
+
+/* One delivery of a batch. 8 bytes. */
+typedef struct kiln_signal_entry {
+    uint32_t receiver;  /* 0  index into kiln_signal_batch.receivers */
+    uint32_t signal;    /* 4  index into the batch's signal tables (name_hash[signal], ...) */
+} kiln_signal_entry;
+
+/* What one delivery's hook left behind, when it left anything: entry's range of requests
+ * (cmd_offset, cmd_bytes, as kiln_instance's), its refusal counts, its status. 24 bytes. */
+typedef struct kiln_signal_outcome {
+    uint32_t    entry;        /*  0  index into this call's entries (ascending in the list) */
+    uint32_t    cmd_offset;   /*  4 */
+    uint32_t    cmd_bytes;    /*  8 */
+    uint32_t    cmd_refused;  /* 12 */
+    uint32_t    log_dropped;  /* 16 */
+    kiln_status status;       /* 20 */
+} kiln_signal_outcome;
+
+#define KILN_SIGNAL_BATCH_STRUCT_VERSION 1u
+
+/* One library's deliveries of a dispatch round. The engine writes everything but the outputs;
+ * the handler loop, for entry i in order: sets `current` to i, runs the hook of receiver
+ * receivers[entries[i].receiver] on signal entries[i].signal with that kiln_instance as its
+ * instance (kiln_instance_begin / _end as for updates: its outputs are scratch, overwritten by
+ * the receiver's next delivery), then, when the hook appended requests (cmd_bytes > 0), refused
+ * any, dropped log lines or ended with a status other than KILN_OK, appends a
+ * kiln_signal_outcome for i at outcomes[outcome_count++]. The room protocol is the batch calls':
+ * when kiln_instance_has_room() is false for entry i's receiver, the loop sets `current` to i and
+ * returns KILN_ERR_NEEDS_ROOM without running it; the engine calls again with the entries from i
+ * on. After a contained fault `current` names the delivery that faulted. Signal s's name is
+ * name_len[s] bytes at bytes + bytes_at[s], its payload the payload_size[s] bytes right after it
+ * (not NUL-terminated, valid for the call only). Everything the loop writes is checked by the
+ * engine as untrusted: an outcome out of order or past `count` is refused and reported. 128 bytes. */
+typedef struct kiln_signal_batch {
+    uint32_t                 struct_version;  /*   0  KILN_SIGNAL_BATCH_STRUCT_VERSION */
+    uint32_t                 struct_size;     /*   4  128 */
+    uint32_t                 count;           /*   8  entries of this call */
+    uint32_t                 current;         /*  12  out: the entry whose hook runs (or stopped for room) */
+    const kiln_signal_entry* entries;         /*  16  count entries, in delivery order */
+    kiln_instance*           receivers;       /*  24  each receiving instance once; outputs: scratch */
+    kiln_signal_outcome*     outcomes;        /*  32  room for count */
+    uint32_t                 outcome_count;   /*  40  out: outcomes appended (the engine starts it at 0) */
+    uint32_t                 receiver_count;  /*  44 */
+    const uint64_t*          name_hash;       /*  48  per signal: FNV-1a 64 of the name */
+    const kiln_entity*       sender;          /*  56  per signal: KILN_ENTITY_NULL from the Java host */
+    const kiln_entity*       target;          /*  64  per signal: KILN_ENTITY_NULL for a broadcast */
+    const int64_t*           bytes_at;        /*  72  per signal: its name's offset in bytes */
+    const int32_t*           name_len;        /*  80  per signal */
+    const int32_t*           payload_size;    /*  88  per signal */
+    const uint8_t*           bytes;           /*  96  names and payloads */
+    uint64_t                 reserved[3];     /* 104 */
+} kiln_signal_batch;
+
+/* ---------------------------------------------------------------------------------------------
  * Engine-owned memory for reload-safe containers (frame struct_version >= 3).
  *
  * State is copied into the new library on every hot reload, so it cannot hold pointers. A
@@ -680,6 +745,11 @@ typedef struct kiln_script_info {
  *
  *   kiln_status kiln_script_signal  (const kiln_frame*, kiln_signal_delivery*, uint32_t count);
  *       Signal handlers. Without it, signals sent to the library's instances are dropped.
+ *   kiln_status kiln_script_signal_batch(const kiln_frame*, kiln_signal_batch*, uint32_t count);
+ *       Signal handlers, compact (since 2026-12): one call per library and round over
+ *       kiln_signal_batch (count = batch->count, given again so the call has the batch calls'
+ *       shape). A library exporting it must export kiln_script_signal too (the engine may use
+ *       either; isolated mode uses kiln_script_signal).
  *   kiln_status kiln_script_health  (void);
  *       Hot reload calls it on a new library before swapping it in; non-OK refuses the swap.
  *   kiln_status kiln_script_migrate (void* new_state, const void* old_state,
@@ -704,6 +774,7 @@ typedef struct kiln_script_info {
 typedef const kiln_script_info* (*kiln_script_metadata_fn)(void);
 typedef kiln_status (*kiln_script_batch_fn)(const kiln_frame*, kiln_instance*, uint32_t);
 typedef kiln_status (*kiln_script_signal_fn)(const kiln_frame*, kiln_signal_delivery*, uint32_t);
+typedef kiln_status (*kiln_script_signal_batch_fn)(const kiln_frame*, kiln_signal_batch*, uint32_t);
 typedef kiln_status (*kiln_script_health_fn)(void);
 typedef kiln_status (*kiln_script_migrate_fn)(void*, const void*, const kiln_field_info*, uint32_t);
 
@@ -712,6 +783,7 @@ typedef kiln_status (*kiln_script_migrate_fn)(void*, const void*, const kiln_fie
 #define KILN_EXPORT_UPDATE   "kiln_script_update"
 #define KILN_EXPORT_SHUTDOWN "kiln_script_shutdown"
 #define KILN_EXPORT_SIGNAL   "kiln_script_signal"
+#define KILN_EXPORT_SIGNAL_BATCH "kiln_script_signal_batch"
 #define KILN_EXPORT_HEALTH   "kiln_script_health"
 #define KILN_EXPORT_MIGRATE  "kiln_script_migrate"
 #define KILN_EXPORT_UNLOAD   "kiln_script_unload"
@@ -837,6 +909,9 @@ _Static_assert(sizeof(kiln_cmd_connection) == 32, "kiln_cmd_connection");
 _Static_assert(sizeof(kiln_instance) == 48, "kiln_instance");
 _Static_assert(sizeof(kiln_signal) == 64, "kiln_signal");
 _Static_assert(sizeof(kiln_signal_delivery) == 112, "kiln_signal_delivery");
+_Static_assert(sizeof(kiln_signal_entry) == 8, "kiln_signal_entry");
+_Static_assert(sizeof(kiln_signal_outcome) == 24, "kiln_signal_outcome");
+_Static_assert(sizeof(kiln_signal_batch) == 128, "kiln_signal_batch");
 _Static_assert(sizeof(kiln_frame) == 128, "kiln_frame");
 _Static_assert(offsetof(kiln_frame, heap) == 64, "frame.heap");
 _Static_assert(sizeof(kiln_handle) == 8, "kiln_handle");

@@ -87,6 +87,33 @@ int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* 
     return s;
 }
 
+/* Delivery d of signal s to slot as the ABI's 112-byte record at out (every byte written). */
+static inline void write_delivery(kiln_signal_delivery* out, int32_t s, int32_t slot, const int64_t* slot_entity,
+                                  const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
+                                  const kiln_signal_queue* queue) {
+    const uint8_t* name = queue->bytes + queue->bytes_at[s];
+    const int32_t name_len = queue->name_len[s];
+    kiln_signal_delivery v = {
+        .instance = {
+            .entity = (kiln_entity)slot_entity[slot],
+            .state = (void*)(uintptr_t)slot_state[slot],
+            .instance_id = (uint32_t)slot_id[slot],
+            .flags = KILN_INSTANCE_ENABLED,
+            .cmd_quota = (uint32_t)slot_quota[slot],
+        },
+        .signal = {
+            .name_hash = (uint64_t)queue->name_hash[s],
+            .sender = (kiln_entity)queue->sender[s],
+            .target = (kiln_entity)queue->target[s],
+            .payload = name + name_len,
+            .name = (const char*)name,
+            .payload_size = (uint32_t)queue->payload_size[s],
+            .name_len = (uint32_t)name_len,
+        },
+    };
+    memcpy(out, &v, sizeof v); /* one whole-record store: every byte written (reserved zeroed) */
+}
+
 void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_signal,
                        const int32_t* delivery_slot,
                        const int32_t* delivery_lib, int32_t* lib_cursor, uint8_t* block, const int64_t* slot_entity,
@@ -97,27 +124,7 @@ void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_sign
         int32_t s = delivery_signal[d], slot = delivery_slot[d];
         int32_t p = lib_cursor[delivery_lib[d]]++;
         kiln_signal_delivery* out = (kiln_signal_delivery*)block + p;
-        const uint8_t* name = queue->bytes + queue->bytes_at[s];
-        const int32_t name_len = queue->name_len[s];
-        kiln_signal_delivery v = {
-            .instance = {
-                .entity = (kiln_entity)slot_entity[slot],
-                .state = (void*)(uintptr_t)slot_state[slot],
-                .instance_id = (uint32_t)slot_id[slot],
-                .flags = KILN_INSTANCE_ENABLED,
-                .cmd_quota = (uint32_t)slot_quota[slot],
-            },
-            .signal = {
-                .name_hash = (uint64_t)queue->name_hash[s],
-                .sender = (kiln_entity)queue->sender[s],
-                .target = (kiln_entity)queue->target[s],
-                .payload = name + name_len,
-                .name = (const char*)name,
-                .payload_size = (uint32_t)queue->payload_size[s],
-                .name_len = (uint32_t)name_len,
-            },
-        };
-        memcpy(out, &v, sizeof v); /* one whole-record store: every byte written (reserved zeroed) */
+        write_delivery(out, s, slot, slot_entity, slot_state, slot_id, slot_quota, queue);
         member_slot[p] = slot;
         entry_address[d] = (int64_t)(uintptr_t)out;
         entry_id[d] = slot_id[slot];
@@ -125,11 +132,56 @@ void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_sign
     }
 }
 
+void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* delivery_signal,
+                               const int32_t* delivery_slot, const int32_t* delivery_lib, int32_t* lib_cursor,
+                               const uint8_t* lib_compact, const int32_t* lib_start, int32_t* lib_receivers,
+                               uint8_t* block, kiln_signal_entry* entries, kiln_instance* receivers,
+                               const int64_t* slot_entity, const int64_t* slot_state, const int32_t* slot_id,
+                               const int32_t* slot_quota, int32_t* slot_stamp, int32_t* slot_receiver, int32_t stamp,
+                               const kiln_signal_queue* queue, int32_t* member_slot, int32_t* position_delivery,
+                               int64_t* entry_address, int32_t* entry_id, int32_t* entry_quota) {
+    for (int32_t d = from; d < count; d++) {
+        int32_t s = delivery_signal[d], slot = delivery_slot[d], lib = delivery_lib[d];
+        int32_t p = lib_cursor[lib]++;
+        member_slot[p] = slot;
+        position_delivery[p] = d;
+        if (!lib_compact[lib]) {
+            kiln_signal_delivery* out = (kiln_signal_delivery*)block + p;
+            write_delivery(out, s, slot, slot_entity, slot_state, slot_id, slot_quota, queue);
+            entry_address[d] = (int64_t)(uintptr_t)out;
+            entry_id[d] = slot_id[slot];
+            entry_quota[d] = slot_quota[slot];
+            continue;
+        }
+        entry_address[d] = 0; /* its range comes from its library's outcomes */
+        int32_t r;
+        if (slot_stamp[slot] == stamp) {
+            r = slot_receiver[slot];
+        } else { /* the slot's first delivery this round: its kiln_instance, once */
+            r = lib_receivers[lib]++;
+            slot_stamp[slot] = stamp;
+            slot_receiver[slot] = r;
+            kiln_instance v = {
+                .entity = (kiln_entity)slot_entity[slot],
+                .state = (void*)(uintptr_t)slot_state[slot],
+                .instance_id = (uint32_t)slot_id[slot],
+                .flags = KILN_INSTANCE_ENABLED,
+                .cmd_quota = (uint32_t)slot_quota[slot],
+            };
+            memcpy(receivers + lib_start[lib] + r, &v, sizeof v);
+        }
+        entries[p] = (kiln_signal_entry){.receiver = (uint32_t)r, .signal = (uint32_t)s};
+    }
+}
+
+/* Initial-exec: a plain %fs-relative load, not a __tls_get_addr call per record (this library is
+ * loaded once per process and its three variables fit glibc's static TLS reserve for dlopen). */
+#define KILN_TLS _Thread_local __attribute__((tls_model("initial-exec")))
 /* The queue this thread's apply passes feed (kiln_signals_bind); a thread runs one engine's barrier at a time. */
-static _Thread_local kiln_signal_queue* bound;
-/* The last sender looked up in it: a range's records all have one owner, so one search per range. */
-static _Thread_local uint32_t last_owner;
-static _Thread_local uint64_t last_entity;
+static KILN_TLS kiln_signal_queue* bound;
+/* The last sender looked up in it: a range's records all have one owner, so one lookup per range. */
+static KILN_TLS uint32_t last_owner;
+static KILN_TLS uint64_t last_entity;
 
 void kiln_signals_bind(kiln_signal_queue* queue) {
     bound = queue;
@@ -138,6 +190,7 @@ void kiln_signals_bind(kiln_signal_queue* queue) {
 
 /* The entity of instance id in the queue's sender table (ids ascending), or 0 when it is not there. */
 static inline uint64_t sender_entity(const kiln_signal_queue* q, uint32_t id) {
+    if (q->id_span > 0) return id < (uint32_t)q->id_span ? (uint64_t)q->entity_by_id[id] : 0;
     int32_t lo = 0, hi = q->senders - 1;
     while (lo <= hi) {
         int32_t mid = lo + (hi - lo) / 2;
@@ -173,16 +226,32 @@ int kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, cons
     uint64_t from = last_entity;
     if (from == 0) return 0;
     int64_t n = (int64_t)cmd.name_len + cmd.payload_size;
-    if (q->count >= q->capacity || q->bytes_used + n > q->bytes_capacity) return 0;
-    int32_t s = q->count++;
-    q->sender[s] = (int64_t)from;
-    q->target[s] = (int64_t)target;
-    q->name_hash[s] = (int64_t)cmd.name_hash;
-    q->bytes_at[s] = q->bytes_used;
-    q->name_len[s] = cmd.name_len;
-    q->payload_size[s] = cmd.payload_size;
-    memcpy(q->bytes + q->bytes_used, rec + sizeof cmd, (size_t)n);
-    q->bytes_used += n;
+    /* Every field read before the first store: the stores go through int64_t / uint8_t pointers,
+     * which may alias the queue header, so the compiler would reload each field after each. */
+    const int32_t s = q->count;
+    const int64_t used = q->bytes_used;
+    if (s >= q->capacity || used + n > q->bytes_capacity) return 0;
+    int64_t* sender = q->sender;
+    int64_t* target_of = q->target;
+    int64_t* hash_of = q->name_hash;
+    int64_t* at_of = q->bytes_at;
+    int32_t* name_len_of = q->name_len;
+    int32_t* payload_of = q->payload_size;
+    uint8_t* to = q->bytes + used;
+    sender[s] = (int64_t)from;
+    target_of[s] = (int64_t)target;
+    hash_of[s] = (int64_t)cmd.name_hash;
+    at_of[s] = used;
+    name_len_of[s] = cmd.name_len;
+    payload_of[s] = cmd.payload_size;
+    const uint8_t* from_bytes = rec + sizeof cmd;
+    if (n <= 16) { /* a short name and a scalar payload: no library call */
+        for (int64_t i = 0; i < n; i++) to[i] = from_bytes[i];
+    } else {
+        memcpy(to, from_bytes, (size_t)n);
+    }
+    q->count = s + 1;
+    q->bytes_used = used + n;
     *size_out = size;
     return 1;
 }

@@ -12,7 +12,7 @@
 /*
  * One barrier's signal queue, in native memory the engine owns (SignalQueue): signal s is entry s
  * of each array, its name then its payload at bytes + bytes_at[s]. The engine appends to it in
- * Java; kiln_signal_take appends the EMIT_SIGNAL records the apply pass meets. 104 bytes.
+ * Java; kiln_signal_take appends the EMIT_SIGNAL records the apply pass meets. 112 bytes.
  */
 typedef struct kiln_signal_queue {
     int64_t* sender;                 /*   0  entity; KILN_ENTITY_NULL: the Java host */
@@ -29,7 +29,8 @@ typedef struct kiln_signal_queue {
     const int32_t* sender_ids;       /*  80  the instances that may emit, ids ascending ... */
     const int64_t* sender_entities;  /*  88  ... and their entities */
     int32_t senders;                 /*  96  entries of both; < 0: the table is stale, emits stop the pass */
-    int32_t reserved0;               /* 100 */
+    int32_t id_span;                 /* 100  > 0: entity_by_id covers every id below it (the same table) */
+    const int64_t* entity_by_id;     /* 104  entity of instance id, 0 where none: no search per range */
 } kiln_signal_queue;
 
 /*
@@ -102,5 +103,24 @@ void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_sign
                        const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
                        const kiln_signal_queue* queue, int32_t* member_slot, int64_t* entry_address, int32_t* entry_id,
                        int32_t* entry_quota);
+
+/*
+ * kiln_signal_write for a round in which some libraries take compact batches (kiln_signal_batch,
+ * lib_compact[lib] != 0): their delivery d becomes the 8-byte kiln_signal_entry at
+ * entries[lib_cursor[lib]++] naming the receiver (its kiln_instance written once per round at
+ * receivers[lib_start[lib] + r], r counted in lib_receivers[lib]; a slot whose slot_stamp is
+ * `stamp` has its r in slot_receiver) and the signal (the queue's index, read in place);
+ * entry_address[d] = 0. The other libraries' deliveries are written as kiln_signal_write does.
+ * Per position p: member_slot[p] = the receiver's slot, position_delivery[p] = d; per delivery
+ * written as a record: entry_id / entry_quota = the receiver's engine id and quota.
+ */
+void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* delivery_signal,
+                               const int32_t* delivery_slot, const int32_t* delivery_lib, int32_t* lib_cursor,
+                               const uint8_t* lib_compact, const int32_t* lib_start, int32_t* lib_receivers,
+                               uint8_t* block, kiln_signal_entry* entries, kiln_instance* receivers,
+                               const int64_t* slot_entity, const int64_t* slot_state, const int32_t* slot_id,
+                               const int32_t* slot_quota, int32_t* slot_stamp, int32_t* slot_receiver, int32_t stamp,
+                               const kiln_signal_queue* queue, int32_t* member_slot, int32_t* position_delivery,
+                               int64_t* entry_address, int32_t* entry_id, int32_t* entry_quota);
 
 #endif

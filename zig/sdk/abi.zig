@@ -268,6 +268,45 @@ pub const Signal = extern struct {
 
 pub const SignalDelivery = extern struct { instance: Instance, signal: Signal };
 
+/// kiln_signal_entry: one delivery of a compact batch (receiver and signal indices).
+pub const SignalEntry = extern struct {
+    receiver: u32,
+    signal: u32,
+};
+
+/// kiln_signal_outcome: what a delivery's hook left behind, appended only when it left anything.
+pub const SignalOutcome = extern struct {
+    entry: u32,
+    cmd_offset: u32,
+    cmd_bytes: u32,
+    cmd_refused: u32,
+    log_dropped: u32,
+    status: Status,
+};
+
+pub const signal_batch_struct_version: u32 = 1;
+
+/// kiln_signal_batch: one library's deliveries of a dispatch round (abi/kiln.h says the protocol).
+pub const SignalBatch = extern struct {
+    struct_version: u32,
+    struct_size: u32,
+    count: u32,
+    current: u32,
+    entries: [*]const SignalEntry,
+    receivers: [*]Instance,
+    outcomes: [*]SignalOutcome,
+    outcome_count: u32,
+    receiver_count: u32,
+    name_hash: [*]const u64,
+    sender: [*]const u64,
+    target: [*]const u64,
+    bytes_at: [*]const i64,
+    name_len: [*]const i32,
+    payload_size: [*]const i32,
+    bytes: [*]const u8,
+    reserved: [3]u64,
+};
+
 pub const Frame = extern struct {
     abi_version: u32,
     struct_version: u32,
@@ -421,6 +460,7 @@ comptime {
         .{ CmdSetVar, 48 },     .{ CmdLog, 24 },        .{ CmdSignal, 32 },
         .{ CmdAttach, 32 },     .{ Instance, 48 },      .{ Signal, 64 },
         .{ SignalDelivery, 112 }, .{ Frame, 128 },      .{ FieldInfo, 24 },
+        .{ SignalEntry, 8 },    .{ SignalOutcome, 24 }, .{ SignalBatch, 128 },
         .{ ScriptInfo, 128 },   .{ CmdRotation, 40 },   .{ CmdConnect, 48 },
         .{ CmdConnection, 32 },
         .{ Handle, 8 },         .{ Block, 32 },         .{ Heap, 80 },
@@ -439,6 +479,9 @@ comptime {
     std.debug.assert(@offsetOf(Instance, "cmd_refused") == 40);
     std.debug.assert(@offsetOf(Instance, "log_dropped") == 44);
     std.debug.assert(@offsetOf(Frame, "snapshot") == 40);
+    std.debug.assert(@offsetOf(SignalBatch, "outcome_count") == 40);
+    std.debug.assert(@offsetOf(SignalBatch, "name_hash") == 48);
+    std.debug.assert(@offsetOf(SignalBatch, "bytes") == 96);
     std.debug.assert(@offsetOf(Frame, "panic") == 56);
     std.debug.assert(@offsetOf(Frame, "heap") == 64);
     std.debug.assert(@offsetOf(ScriptInfo, "exports") == 64);

@@ -33,6 +33,7 @@ const base_exports = [_][*:0]const u8{
     "kiln_script_update",
     "kiln_script_shutdown",
     "kiln_script_signal",
+    "kiln_script_signal_batch",
 };
 
 /// The symbols a script's library exports: the base set plus the optional hooks it declares.
@@ -147,6 +148,44 @@ pub fn Exports(comptime Script: type) type {
                 };
                 const status = runHook(Script, State, "onSignal", frame, &delivery.instance, .{received});
                 if (first == .ok) first = status;
+            }
+            return first;
+        }
+
+        /// The compact form (kiln_signal_batch): every delivery of the round in one loop; an
+        /// outcome only for a delivery whose hook left requests, refusals or a failed status.
+        pub fn signalBatch(frame: *const abi.Frame, batch: *abi.SignalBatch) abi.Status {
+            panic_handler.current_frame = frame;
+            var first: abi.Status = .ok;
+            const entries = batch.entries[0..batch.count];
+            var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
+            for (entries, 0..) |entry, i| {
+                batch.current = @intCast(i);
+                const instance = &batch.receivers[entry.receiver];
+                if (commands.stopsForRoom(frame, instance)) return .needs_room;
+                const s = entry.signal;
+                const name = batch.bytes + @as(usize, @intCast(batch.bytes_at[s]));
+                const name_len: usize = @intCast(batch.name_len[s]);
+                const received = kiln.Signal{
+                    .name = name[0..name_len],
+                    .sender = @enumFromInt(batch.sender[s]),
+                    .target = @enumFromInt(batch.target[s]),
+                    .payload = (name + name_len)[0..@intCast(batch.payload_size[s])],
+                };
+                const status = runHook(Script, State, "onSignal", frame, instance, .{received});
+                if (first == .ok) first = status;
+                if (instance.cmd_bytes != 0 or instance.cmd_refused != 0 or instance.log_dropped != 0 or status != .ok) {
+                    batch.outcomes[outcomes] = .{
+                        .entry = @intCast(i),
+                        .cmd_offset = instance.cmd_offset,
+                        .cmd_bytes = instance.cmd_bytes,
+                        .cmd_refused = instance.cmd_refused,
+                        .log_dropped = instance.log_dropped,
+                        .status = status,
+                    };
+                    outcomes += 1;
+                    batch.outcome_count = outcomes;
+                }
             }
             return first;
         }

@@ -3,6 +3,8 @@
 //! indices (generation 1: some are stale by then), or broadcasts; now and then despawns one.
 //! It receives "a" from anyone, "b" only from the entity in ScriptVars "from" (if any), and
 //! never "c"; each delivery is logged and some are answered (a cascade of dispatch rounds).
+//! Now and then a handler fails (an error status, logged) or faults (a panic: the engine
+//! reports the instance and disables it, and the other deliveries of its batch still run).
 
 const kiln = @import("kiln");
 
@@ -53,4 +55,6 @@ pub fn onSignal(self: *State, ctx: *kiln.Context, signal: kiln.Signal) !void {
     const v = try signal.payloadAs(u32);
     ctx.logInfo("{s} {d} from {d} to {d} #{d}", .{ signal.name, v, signal.sender.index(), signal.target.index(), self.got });
     if (v % 3 == 0 and v > 0 and signal.sender != .null) try ctx.emitSignal("a", v / 3, signal.sender);
+    if (v % 23 == 7) return error.ScriptFailed;
+    if (v % 89 == 11) @panic("signal_mix: a handler faults");
 }

@@ -50,6 +50,11 @@ export fn kiln_script_signal(frame: *const abi.Frame, deliveries: [*]abi.SignalD
     return Impl.signal(frame, deliveries, count);
 }
 
+export fn kiln_script_signal_batch(frame: *const abi.Frame, batch: *abi.SignalBatch, count: u32) abi.Status {
+    _ = count; // batch.count: the argument is there for the batch calls' shape
+    return Impl.signalBatch(frame, batch);
+}
+
 fn health() callconv(.c) abi.Status {
     return Impl.health();
 }

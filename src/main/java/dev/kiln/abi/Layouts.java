@@ -168,6 +168,43 @@ public final class Layouts {
             INSTANCE.withName("instance"),
             SIGNAL.withName("signal")).withName("kiln_signal_delivery");
 
+    /** kiln_signal_entry: one delivery of a compact batch (receiver index, signal index). */
+    public static final StructLayout SIGNAL_ENTRY = structLayout(
+            JAVA_INT.withName("receiver"),
+            JAVA_INT.withName("signal")).withName("kiln_signal_entry");
+
+    /** kiln_signal_outcome: what a compact delivery's hook left behind (only when it left anything). */
+    public static final StructLayout SIGNAL_OUTCOME = structLayout(
+            JAVA_INT.withName("entry"),
+            JAVA_INT.withName("cmd_offset"),
+            JAVA_INT.withName("cmd_bytes"),
+            JAVA_INT.withName("cmd_refused"),
+            JAVA_INT.withName("log_dropped"),
+            JAVA_INT.withName("status")).withName("kiln_signal_outcome");
+
+    /** KILN_SIGNAL_BATCH_STRUCT_VERSION. */
+    public static final int SIGNAL_BATCH_STRUCT_VERSION = 1;
+
+    /** kiln_signal_batch: one library's deliveries of a dispatch round, compact (abi/kiln.h). */
+    public static final StructLayout SIGNAL_BATCH = structLayout(
+            JAVA_INT.withName("struct_version"),
+            JAVA_INT.withName("struct_size"),
+            JAVA_INT.withName("count"),
+            JAVA_INT.withName("current"),
+            ADDRESS.withName("entries"),
+            ADDRESS.withName("receivers"),
+            ADDRESS.withName("outcomes"),
+            JAVA_INT.withName("outcome_count"),
+            JAVA_INT.withName("receiver_count"),
+            ADDRESS.withName("name_hash"),
+            ADDRESS.withName("sender"),
+            ADDRESS.withName("target"),
+            ADDRESS.withName("bytes_at"),
+            ADDRESS.withName("name_len"),
+            ADDRESS.withName("payload_size"),
+            ADDRESS.withName("bytes"),
+            sequenceLayout(3, JAVA_LONG).withName("reserved")).withName("kiln_signal_batch");
+
     public static final StructLayout FRAME = structLayout(
             JAVA_INT.withName("abi_version"),
             JAVA_INT.withName("struct_version"),

@@ -30,6 +30,8 @@ public final class NativeLibrary implements ScriptCode {
     public static final String EXPORT_UPDATE = "kiln_script_update";
     public static final String EXPORT_SHUTDOWN = "kiln_script_shutdown";
     public static final String EXPORT_SIGNAL = "kiln_script_signal";
+    /** The compact form of the signal handlers (kiln_signal_batch), optional. */
+    public static final String EXPORT_SIGNAL_BATCH = "kiln_script_signal_batch";
     public static final String EXPORT_HEALTH = "kiln_script_health";
     public static final String EXPORT_MIGRATE = "kiln_script_migrate";
     public static final String EXPORT_UNLOAD = "kiln_script_unload";
@@ -69,11 +71,13 @@ public final class NativeLibrary implements ScriptCode {
         this.update = update;
         this.shutdown = shutdown;
         this.signal = signal;
-        this.functions = new MemorySegment[5];
+        this.functions = new MemorySegment[6];
     }
 
-    private static final int FN_INIT = 0, FN_UPDATE = 1, FN_SHUTDOWN = 2, FN_SIGNAL = 3, FN_UNLOAD = 4;
+    private static final int FN_INIT = 0, FN_UPDATE = 1, FN_SHUTDOWN = 2, FN_SIGNAL = 3, FN_UNLOAD = 4,
+            FN_SIGNAL_BATCH = 5;
     private MethodHandle unload;
+    private MethodHandle signalBatch;
     private final Map<String, MemorySegment> hookSymbols = new HashMap<>();
 
     /** Loads and checks a library; on any refusal the library is unloaded before throwing. */
@@ -102,6 +106,11 @@ public final class NativeLibrary implements ScriptCode {
             library.functions[FN_SIGNAL] = lookup.find(EXPORT_SIGNAL).orElse(null);
             library.functions[FN_UNLOAD] = lookup.find(EXPORT_UNLOAD).orElse(null);
             library.unload = optional(lookup, EXPORT_UNLOAD, BATCH);
+            // Compact only beside the classic handler: the engine may use either (abi/kiln.h).
+            if (library.signal != null) {
+                library.functions[FN_SIGNAL_BATCH] = lookup.find(EXPORT_SIGNAL_BATCH).orElse(null);
+                library.signalBatch = optional(lookup, EXPORT_SIGNAL_BATCH, BATCH);
+            }
             for (String hook : HOOKS) lookup.find(hook).ifPresent(symbol -> library.hookSymbols.put(hook, symbol));
             return library;
         } catch (LibraryLoadException | RuntimeException e) {
@@ -170,6 +179,16 @@ public final class NativeLibrary implements ScriptCode {
 
     public int signal(MemorySegment frame, MemorySegment deliveries, int count) {
         return call(signal, FN_SIGNAL, frame, deliveries, count);
+    }
+
+    @Override
+    public boolean hasSignalBatch() {
+        return signalBatch != null;
+    }
+
+    @Override
+    public int signalBatch(MemorySegment frame, MemorySegment batch, int count) {
+        return call(signalBatch, FN_SIGNAL_BATCH, frame, batch, count);
     }
 
     public boolean hasUnloadHook() {

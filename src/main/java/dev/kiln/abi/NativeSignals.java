@@ -39,6 +39,7 @@ public final class NativeSignals {
     private final MethodHandle route;
     private final MethodHandle write;
     private final MethodHandle bind;
+    private final MethodHandle writeBatches;
 
     private NativeSignals(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
@@ -49,6 +50,11 @@ public final class NativeSignals {
         FunctionDescriptor w = FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         write = linker.downcallHandle(lookup.find("kiln_signal_write").orElseThrow(), w, Linker.Option.critical(true));
+        FunctionDescriptor wb = FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+        writeBatches = linker.downcallHandle(lookup.find("kiln_signal_write_batches").orElseThrow(), wb,
+                Linker.Option.critical(true));
         bind = linker.downcallHandle(lookup.find("kiln_signals_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
                 Linker.Option.critical(false));
     }
@@ -126,6 +132,37 @@ public final class NativeSignals {
                     MemorySegment.ofArray(entryId), MemorySegment.ofArray(entryQuota));
         } catch (Throwable t) {
             throw new IllegalStateException("kiln_signal_write failed", t);
+        }
+    }
+
+    /** Per-library inputs of {@link #writeBatches}: which take compact batches, where each starts, receivers so far. */
+    public record Libraries(int[] cursor, byte[] compact, int[] start, int[] receivers) {}
+
+    /**
+     * kiln_signal_write_batches: deliveries [from, count) written for their libraries, the
+     * compact ones' as kiln_signal_entry at {@code entries} + 8 × position with each receiver's
+     * kiln_instance once at {@code receivers} + 48 × (its library's start + its number), the
+     * others' as kiln_signal_delivery at {@code block} + 112 × position ({@code entryAddress[d]}
+     * its address, 0 for a compact one). {@code slotStamp} / {@code slotReceiver} (one per slot)
+     * number the receivers of the round {@code stamp}. Fills {@code memberSlot} and
+     * {@code positionDelivery} per position, the engine id and quota per delivery.
+     */
+    public void writeBatches(int from, int count, int[] deliverySignal, int[] deliverySlot, int[] deliveryLib,
+                             Libraries libs, MemorySegment block, MemorySegment entries, MemorySegment receivers, Routes r,
+                             int[] slotStamp, int[] slotReceiver, int stamp, MemorySegment queue, int[] memberSlot,
+                             int[] positionDelivery, long[] entryAddress, int[] entryId, int[] entryQuota) {
+        try {
+            writeBatches.invokeExact(from, count, MemorySegment.ofArray(deliverySignal), MemorySegment.ofArray(deliverySlot),
+                    MemorySegment.ofArray(deliveryLib), MemorySegment.ofArray(libs.cursor()),
+                    MemorySegment.ofArray(libs.compact()), MemorySegment.ofArray(libs.start()),
+                    MemorySegment.ofArray(libs.receivers()), block, entries, receivers,
+                    MemorySegment.ofArray(r.slotEntity()), MemorySegment.ofArray(r.slotState()),
+                    MemorySegment.ofArray(r.slotId()), MemorySegment.ofArray(r.slotQuota()),
+                    MemorySegment.ofArray(slotStamp), MemorySegment.ofArray(slotReceiver), stamp, queue,
+                    MemorySegment.ofArray(memberSlot), MemorySegment.ofArray(positionDelivery),
+                    MemorySegment.ofArray(entryAddress), MemorySegment.ofArray(entryId), MemorySegment.ofArray(entryQuota));
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signal_write_batches failed", t);
         }
     }
 }

@@ -42,6 +42,22 @@ public interface ScriptCode extends AutoCloseable {
 
     int signal(MemorySegment frame, MemorySegment deliveries, int count);
 
+    /**
+     * True when the library takes compact signal batches (kiln_script_signal_batch beside
+     * kiln_script_signal). An isolated library does not: its host relays kiln_signal_delivery.
+     */
+    default boolean hasSignalBatch() {
+        return false;
+    }
+
+    /**
+     * kiln_script_signal_batch over the kiln_signal_batch {@code batch} of {@code count}
+     * deliveries; a status as {@link #signal}. Only when {@link #hasSignalBatch}.
+     */
+    default int signalBatch(MemorySegment frame, MemorySegment batch, int count) {
+        throw new UnsupportedOperationException("no kiln_script_signal_batch in " + path());
+    }
+
     boolean hasUnloadHook();
 
     /** The optional per-instance unload hook of a library being replaced by hot reload. */

@@ -21,9 +21,9 @@ public final class SignalQueue implements AutoCloseable {
     // kiln_signal_queue's fields (kiln_signals.h)
     private static final long SENDER = 0, TARGET = 8, NAME_HASH = 16, BYTES_AT = 24, NAME_LEN = 32, PAYLOAD_SIZE = 40,
             BYTES = 48, BYTES_USED = 56, BYTES_CAPACITY = 64, COUNT = 72, CAPACITY = 76, SENDER_IDS = 80,
-            SENDER_ENTITIES = 88, SENDERS = 96;
+            SENDER_ENTITIES = 88, SENDERS = 96, ID_SPAN = 100, ENTITY_BY_ID = 104;
     /** sizeof(kiln_signal_queue). */
-    public static final long STRUCT_BYTES = 104;
+    public static final long STRUCT_BYTES = 112;
 
     private final int maxSignals;
     private final GrowableSegment header = new GrowableSegment(STRUCT_BYTES);
@@ -154,15 +154,27 @@ public final class SignalQueue implements AutoCloseable {
      * must outlive its use (until {@link #staleSenders} or the next call).
      */
     public void setSenders(MemorySegment ids, MemorySegment entities, int n) {
+        setSenders(ids, entities, n, MemorySegment.NULL, 0);
+    }
+
+    /**
+     * As {@link #setSenders(MemorySegment, MemorySegment, int)}, with the same table indexed by
+     * id ({@code byId}: entity of every id below {@code idSpan}, 0 where none), which the native
+     * side reads instead of searching; {@code idSpan} 0: none.
+     */
+    public void setSenders(MemorySegment ids, MemorySegment entities, int n, MemorySegment byId, int idSpan) {
         MemorySegment h = header.segment();
         h.set(ADDRESS, SENDER_IDS, ids);
         h.set(ADDRESS, SENDER_ENTITIES, entities);
+        h.set(ADDRESS, ENTITY_BY_ID, byId);
+        h.set(JAVA_INT, ID_SPAN, idSpan);
         h.set(JAVA_INT, SENDERS, n);
     }
 
     /** The sender table no longer holds: the native side leaves every EMIT_SIGNAL to the decoder. */
     public void staleSenders() {
         header.segment().set(JAVA_INT, SENDERS, -1);
+        header.segment().set(JAVA_INT, ID_SPAN, 0);
     }
 
     @Override

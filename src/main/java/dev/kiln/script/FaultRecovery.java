@@ -73,11 +73,7 @@ final class FaultRecovery {
                 }
                 clearRanges(entries, stride, stopped, stopped + 1);
                 entries.set(JAVA_INT, stopped * stride + Layouts.INSTANCE_STATUS, Status.BUFFER_FULL.code());
-                context.handler().instanceSkipped(waiting, stopped == roomMadeFor
-                        ? "its library stopped before it for room again, although the command buffer had "
-                        + need + " bytes free for it"
-                        : "the command buffer cannot grow past " + CommandBuffer.MAX_CAPACITY_BYTES
-                        + " bytes to make room for its quota");
+                context.handler().instanceSkipped(waiting, noRoomReason(stopped == roomMadeFor, need));
                 roomMadeFor = -1;
                 start = stopped + 1;
                 continue;
@@ -99,6 +95,16 @@ final class FaultRecovery {
             context.handler().instanceFaulted(members.get(culprit), fault, cmdOffset);
             start = culprit + 1;
         }
+    }
+
+    /**
+     * Why an instance its library stopped before did not run: it stopped {@code again} after the
+     * room ({@code need} bytes) was made, or the buffer could not grow.
+     */
+    static String noRoomReason(boolean again, long need) {
+        return again
+                ? "its library stopped before it for room again, although the command buffer had " + need + " bytes free for it"
+                : "the command buffer cannot grow past " + CommandBuffer.MAX_CAPACITY_BYTES + " bytes to make room for its quota";
     }
 
     private static int findRunning(MemorySegment entries, long stride, int start, int count) {

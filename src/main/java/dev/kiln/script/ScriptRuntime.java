@@ -138,6 +138,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.budgets = new ContainerBudgets(NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES));
         if (budgets.heap() != null) frame.setHeap(budgets.heap().pointer());
         this.physics = new PhysicsRoute(world);
+        signals.onMalformedOutcomes((library, n) -> logEngine(LogEntry.Level.WARN, "script '" + library.name()
+                + "' wrote " + n + " malformed signal outcome(s) (out of order, or past its deliveries): refused"));
         this.applier = new CommandApplier(this, world);
         for (Phase p : Phase.values()) phaseBatches.put(p, new InstanceBatch());
         publish();
@@ -1015,6 +1017,15 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public void setNativeSignals(NativeSignals router) {
         this.signalRouter = router;
         signals.setNativeRouter(router, hotApply);
+    }
+
+    /**
+     * Whether the native router hands libraries that export kiln_script_signal_batch compact
+     * batches (true, the default) or kiln_signal_delivery records as to any other library.
+     * Thread: the runtime's, between frames.
+     */
+    public void setCompactSignalBatches(boolean compact) {
+        signals.setCompactBatches(compact);
     }
 
     // ---- the physics route ---------------------------------------------------------------------

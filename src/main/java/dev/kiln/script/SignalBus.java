@@ -84,11 +84,33 @@ final class SignalBus implements AutoCloseable {
     private HotApply collector;
     private final NativeDispatch nativeDispatch = new NativeDispatch();
 
+    /** Reports a library whose handler loop wrote outcomes the engine refused (how many); set by the runtime. */
+    private java.util.function.ObjIntConsumer<ScriptLibrary> malformedOutcomes = (lib, n) -> {};
+
+    void onMalformedOutcomes(java.util.function.ObjIntConsumer<ScriptLibrary> report) {
+        this.malformedOutcomes = report;
+    }
+
+    /**
+     * Whether libraries exporting kiln_script_signal_batch get compact batches (the default) or
+     * kiln_signal_delivery records like every other library (for tests comparing the two).
+     */
+    void setCompactBatches(boolean compact) {
+        routes.setCompactBatches(compact);
+    }
+
     /** Dispatch rounds routed natively (a test's witness that the native router ran). */
     private long nativeRounds;
 
     long nativeRounds() {
         return nativeRounds;
+    }
+
+    /** Compact batches handed to libraries (kiln_signal_batch; a test's witness that the compact path ran). */
+    private long compactCalls;
+
+    long compactCalls() {
+        return compactCalls;
     }
 
     SignalRoutes routes() {
@@ -323,7 +345,22 @@ final class SignalBus implements AutoCloseable {
         private long[] entryAddress = new long[1024];
         private int[] entryId = new int[1024];
         private int[] entryQuota = new int[1024];
+        private int[] positionDelivery = new int[1024];
         private int routedTo;
+        // ---- compact batches (kiln_signal_batch): where each library's deliveries start, its receivers
+        private int[] libStart = new int[8], libReceivers = new int[8];
+        private final GrowableSegment entries = new GrowableSegment(1024 * SignalBatchCall.ENTRY_BYTES);
+        private final GrowableSegment receivers = new GrowableSegment(1024 * SignalBatchCall.RECEIVER_BYTES);
+        private final GrowableSegment outcomes = new GrowableSegment(1024 * SignalBatchCall.OUTCOME_BYTES);
+        private final GrowableSegment batchHeader = new GrowableSegment(SignalBatchCall.BATCH_BYTES);
+        private final long[] tables = new long[7];
+        /** Per slot: the round (stamp) it last received in, and its receiver number in that round. */
+        private int[] slotStamp = new int[0], slotReceiver = new int[0];
+        private int stamp;
+        /** The handlers' outcomes of this round (delivery index, range, refusals), in the order taken. */
+        private int[] outcomeDelivery = new int[256], outcomeOwner = new int[256], outcomeQuota = new int[256], outcomeOffset = new int[256], outcomeBytes = new int[256],
+                outcomeRefused = new int[256], outcomeDropped = new int[256];
+        private int outcomeCount;
 
         int run(MemorySegment frame, CommandRanges ranges, World world, NativeSignals.Routes r,
                 Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard) {
@@ -362,34 +399,153 @@ final class SignalBus implements AutoCloseable {
             if (total == 0) return 0;
             // Each library's deliveries together, libraries in order of their first delivery.
             Integer[] order = receivingInOrder(libs);
+            byte[] compact = routes.libraryCompact();
+            if (libStart.length < libs) {
+                int n = Math.max(libs, libStart.length * 2);
+                libStart = new int[n];
+                libReceivers = new int[n];
+            }
+            boolean anyCompact = false, anyClassic = false;
             int at = 0;
             for (int lib : order) {
                 libCursor[lib] = at;
+                libStart[lib] = at;
+                libReceivers[lib] = 0;
                 at += libCount[lib];
+                if (compact[lib] != 0) anyCompact = true;
+                else anyClassic = true;
             }
-            block.ensure((long) total * DELIVERY, false);
+            if (anyClassic) block.ensure((long) total * DELIVERY, false);
+            if (anyCompact) {
+                entries.ensure(total * SignalBatchCall.ENTRY_BYTES, false);
+                receivers.ensure(total * SignalBatchCall.RECEIVER_BYTES, false);
+                outcomes.ensure(total * SignalBatchCall.OUTCOME_BYTES, false);
+                nextStamp(r.slotId().length);
+            }
             if (memberSlot.length < total) {
                 int n = Math.max(total, memberSlot.length * 2);
                 memberSlot = new int[n];
+                positionDelivery = new int[n];
                 entryAddress = new long[n];
                 entryId = new int[n];
                 entryQuota = new int[n];
             }
+            NativeSignals.Libraries libTables = new NativeSignals.Libraries(libCursor, compact, libStart, libReceivers);
             for (int d = 0; d < total; d += NativeSignals.MAX_PER_CALL) {
-                router.write(d, Math.min(total, d + NativeSignals.MAX_PER_CALL), deliverySignal, deliverySlot, deliveryLib,
-                        libCursor, block.segment(), r, queue.header(), memberSlot, entryAddress, entryId, entryQuota);
+                router.writeBatches(d, Math.min(total, d + NativeSignals.MAX_PER_CALL), deliverySignal, deliverySlot,
+                        deliveryLib, libTables, block.segment(), entries.segment(), receivers.segment(), r, slotStamp,
+                        slotReceiver, stamp, queue.header(), memberSlot, positionDelivery, entryAddress, entryId, entryQuota);
             }
-            queue.clear(); // every signal of this round is written out; what the handlers emit starts afresh
+            // The compact batches read the signals in the queue in place: it is cleared after the calls.
             MemorySegment all = block.segment();
-            int start = 0;
+            outcomeCount = 0;
             for (int lib : order) {
-                int n = libCount[lib];
-                FaultRecovery.invoke(routes.library(lib), frame, all.asSlice(start * DELIVERY, n * DELIVERY), DELIVERY, n,
-                        new Members(start, n), (nl, f, items, k) -> nl.signal(f, items, k), guard);
-                start += n;
+                int n = libCount[lib], start = libStart[lib];
+                if (compact[lib] != 0) {
+                    compactCalls++;
+                    int refused = SignalBatchCall.invoke(routes.library(lib), frame, batchHeader.segment(),
+                            entries.segment().asSlice(start * SignalBatchCall.ENTRY_BYTES, n * SignalBatchCall.ENTRY_BYTES),
+                            receivers.segment().asSlice(start * SignalBatchCall.RECEIVER_BYTES,
+                                    libReceivers[lib] * SignalBatchCall.RECEIVER_BYTES),
+                            libReceivers[lib], outcomes.segment().asSlice(start * SignalBatchCall.OUTCOME_BYTES,
+                                    n * SignalBatchCall.OUTCOME_BYTES),
+                            signalTables(), n, k -> routes.instance(memberSlot[start + k]),
+                            (k, offset, bytes, refusedRequests, dropped) -> addOutcome(positionDelivery[start + k],
+                                    r.slotId()[memberSlot[start + k]], r.slotQuota()[memberSlot[start + k]], offset,
+                                    bytes, refusedRequests, dropped), guard);
+                    if (refused > 0) malformedOutcomes.accept(routes.library(lib), refused);
+                } else {
+                    FaultRecovery.invoke(routes.library(lib), frame, all.asSlice(start * DELIVERY, n * DELIVERY), DELIVERY, n,
+                            new Members(start, n), (nl, f, items, k) -> nl.signal(f, items, k), guard);
+                }
             }
-            ranges.addAll(collector, entryAddress, entryId, entryQuota, total);
+            queue.clear(); // every signal of this round was delivered; what the handlers emit starts afresh
+            if (!anyCompact) ranges.addAll(collector, entryAddress, entryId, entryQuota, total);
+            else if (anyClassic || outcomeCount > 0) collectMixed(ranges, total, anyClassic);
             return total;
+        }
+
+        /** The seven signal table pointers of kiln_signal_batch: the queue's own arrays (kiln_signals.h order). */
+        private long[] signalTables() {
+            MemorySegment h = queue.header();
+            // kiln_signal_batch: name_hash, sender, target, bytes_at, name_len, payload_size, bytes;
+            // kiln_signal_queue: sender 0, target 8, name_hash 16, bytes_at 24, name_len 32, payload_size 40, bytes 48.
+            tables[0] = h.get(JAVA_LONG, 16);
+            tables[1] = h.get(JAVA_LONG, 0);
+            tables[2] = h.get(JAVA_LONG, 8);
+            for (int t = 3; t < 7; t++) tables[t] = h.get(JAVA_LONG, 8L * t);
+            return tables;
+        }
+
+        /** A new round's stamp for the receiver numbering, the slot tables grown to {@code slots}. */
+        private void nextStamp(int slots) {
+            if (slotStamp.length < slots) {
+                int n = Math.max(slots, slotStamp.length * 2);
+                slotStamp = Arrays.copyOf(slotStamp, n);
+                slotReceiver = Arrays.copyOf(slotReceiver, n);
+            }
+            if (++stamp == Integer.MAX_VALUE) { // wrapped: no slot may still carry a live stamp
+                Arrays.fill(slotStamp, 0);
+                stamp = 1;
+            }
+        }
+
+        /** Delivery d's range, written by the instance of engine id {@code owner} with request quota {@code quota}. */
+        private void addOutcome(int d, int owner, int quota, int offset, int bytes, int refusedRequests, int dropped) {
+            if (outcomeCount == outcomeDelivery.length) {
+                int n = outcomeCount * 2;
+                outcomeDelivery = Arrays.copyOf(outcomeDelivery, n);
+                outcomeOwner = Arrays.copyOf(outcomeOwner, n);
+                outcomeQuota = Arrays.copyOf(outcomeQuota, n);
+                outcomeOffset = Arrays.copyOf(outcomeOffset, n);
+                outcomeBytes = Arrays.copyOf(outcomeBytes, n);
+                outcomeRefused = Arrays.copyOf(outcomeRefused, n);
+                outcomeDropped = Arrays.copyOf(outcomeDropped, n);
+            }
+            outcomeDelivery[outcomeCount] = d;
+            outcomeOwner[outcomeCount] = owner;
+            outcomeQuota[outcomeCount] = quota;
+            outcomeOffset[outcomeCount] = offset;
+            outcomeBytes[outcomeCount] = bytes;
+            outcomeRefused[outcomeCount] = refusedRequests;
+            outcomeDropped[outcomeCount] = dropped;
+            outcomeCount++;
+        }
+
+        /**
+         * The handlers' ranges in delivery order when compact batches ran: their outcomes, and
+         * the classic deliveries' ranges read from their records (what kiln_collect_ranges
+         * reads), merged by delivery index.
+         */
+        private void collectMixed(CommandRanges ranges, int total, boolean anyClassic) {
+            if (anyClassic) {
+                MemorySegment all = block.segment();
+                long base = all.address();
+                for (int d = 0; d < total; d++) {
+                    if (entryAddress[d] == 0) continue;
+                    long at = entryAddress[d] - base;
+                    addOutcome(d, entryId[d], entryQuota[d], all.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET),
+                            all.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES),
+                            all.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED),
+                            all.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED));
+                }
+            }
+            int n = outcomeCount;
+            boolean sorted = true;
+            for (int k = 1; k < n && sorted; k++) sorted = outcomeDelivery[k - 1] < outcomeDelivery[k];
+            long[] order = null;
+            if (!sorted) { // several libraries: theirs interleave in delivery order
+                order = new long[n];
+                for (int k = 0; k < n; k++) order[k] = ((long) outcomeDelivery[k] << 32) | k;
+                Arrays.sort(order);
+            }
+            ranges.ensureRoom(n);
+            for (int i = 0; i < n; i++) {
+                int k = order == null ? i : (int) order[i];
+                ranges.add(outcomeOffset[k], outcomeBytes[k], outcomeOwner[k], outcomeQuota[k], outcomeRefused[k],
+                        outcomeDropped[k]);
+            }
+            outcomeCount = 0;
         }
 
         private void route(World world, int from, int until, NativeSignals.Routes r, int[] modes) {
@@ -479,6 +635,10 @@ final class SignalBus implements AutoCloseable {
 
         void close() {
             block.close();
+            entries.close();
+            receivers.close();
+            outcomes.close();
+            batchHeader.close();
         }
     }
 

@@ -32,11 +32,14 @@ final class SignalRoutes {
     private final Map<ScriptInstance, Integer> slotOf = new IdentityHashMap<>();
     private ScriptLibrary[] libraries = new ScriptLibrary[0];
     private int[] libMode = new int[0];
+    private byte[] libCompact = new byte[0];
+    private boolean compactBatches = true;
 
     /** The queue whose sender table these tables keep (null: none). */
     private SignalQueue queue;
     private final GrowableSegment senderIds = new GrowableSegment(1024);
     private final GrowableSegment senderEntities = new GrowableSegment(2048);
+    private final GrowableSegment senderById = new GrowableSegment(2048);
 
     SignalRoutes(SignalQueue queue) {
         this.queue = queue;
@@ -115,6 +118,7 @@ final class SignalRoutes {
         libraries = new ScriptLibrary[libraryNumber.size()];
         libraryNumber.forEach((l, k) -> libraries[k] = l);
         libMode = new int[libraries.length];
+        libCompact = new byte[libraries.length];
         tables = new NativeSignals.Routes(entityFirst, span, entitySlots, slotEntity, slotLib, slotLive, connFirst,
                 connName, connSender, slotState, slotId, slotQuota);
         publishSenders();
@@ -138,13 +142,29 @@ final class SignalRoutes {
             ids.setAtIndex(ValueLayout.JAVA_INT, k, (int) (pairs[k] >>> 32));
             entities.setAtIndex(ValueLayout.JAVA_LONG, k, slotInstance[slot].entity());
         }
-        queue.setSenders(ids, entities, n);
+        // Ids are handed out in attach order and never reused: while they stay dense enough, a
+        // table by id replaces the native side's binary search per emitting range.
+        int span = n == 0 ? 0 : (int) (pairs[n - 1] >>> 32) + 1;
+        if (n > 0 && span <= MAX_ID_TABLE_SPREAD * n + MIN_ID_TABLE) {
+            senderById.ensure(span * 8L, false);
+            MemorySegment byId = senderById.segment();
+            byId.asSlice(0, span * 8L).fill((byte) 0);
+            for (int s = 0; s < n; s++) byId.setAtIndex(ValueLayout.JAVA_LONG, slotInstance[s].id(), slotInstance[s].entity());
+            queue.setSenders(ids, entities, n, byId, span);
+        } else {
+            queue.setSenders(ids, entities, n);
+        }
     }
+
+    /** Ids per attached instance a by-id sender table may span (beyond MIN_ID_TABLE): 8 bytes per id. */
+    static final int MAX_ID_TABLE_SPREAD = 4;
+    static final int MIN_ID_TABLE = 4096;
 
     void close() {
         queue.staleSenders();
         senderIds.close();
         senderEntities.close();
+        senderById.close();
     }
 
     /** Each library's mode now (NativeSignals.LIB_*): its handler export and poisoning can change any time. */
@@ -155,6 +175,19 @@ final class SignalRoutes {
                     : l.poisoned() ? NativeSignals.LIB_POISONED : NativeSignals.LIB_DELIVER;
         }
         return libMode;
+    }
+
+    /** Libraries that take compact batches now (1; see {@link #setCompactBatches}); read at each dispatch, as the modes. */
+    byte[] libraryCompact() {
+        for (int k = 0; k < libraries.length; k++) {
+            libCompact[k] = (byte) (compactBatches && libraries[k].code().hasSignalBatch() ? 1 : 0);
+        }
+        return libCompact;
+    }
+
+    /** False: every library gets kiln_signal_delivery records, whatever it exports. */
+    void setCompactBatches(boolean compact) {
+        this.compactBatches = compact;
     }
 
     int libraryCount() {

@@ -76,7 +76,8 @@ class AbiMirrorTest {
     @Test
     void theHeaderDeclaresTheStructsTheMirrorsExpect() {
         assertThat(header.fields()).containsKeys("kiln_frame", "kiln_instance", "kiln_script_info", "kiln_snapshot",
-                "kiln_command_header", "kiln_signal_delivery");
+                "kiln_command_header", "kiln_signal_delivery", "kiln_signal_entry", "kiln_signal_outcome",
+                "kiln_signal_batch");
         assertThat(truth).containsKey("kiln_frame.panic");
     }
 

@@ -32,6 +32,9 @@ class LayoutsTest {
         JAVA.put("kiln_instance", Layouts.INSTANCE);
         JAVA.put("kiln_signal", Layouts.SIGNAL);
         JAVA.put("kiln_signal_delivery", Layouts.SIGNAL_DELIVERY);
+        JAVA.put("kiln_signal_entry", Layouts.SIGNAL_ENTRY);
+        JAVA.put("kiln_signal_outcome", Layouts.SIGNAL_OUTCOME);
+        JAVA.put("kiln_signal_batch", Layouts.SIGNAL_BATCH);
         JAVA.put("kiln_frame", Layouts.FRAME);
         JAVA.put("kiln_field_info", Layouts.FIELD_INFO);
         JAVA.put("kiln_script_info", Layouts.SCRIPT_INFO);

@@ -56,7 +56,8 @@ class LibraryLoadingTest {
             java.nio.ByteBuffer defaults = java.nio.ByteBuffer.wrap(info.stateDefaults()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             assertThat(defaults.getFloat(info.stateFields().getFirst().offset())).isEqualTo(2.0f); // speed: f32 = 2.0
             assertThat(info.exports()).containsExactlyInAnyOrder(NativeLibrary.EXPORT_INFO, NativeLibrary.EXPORT_INIT,
-                    NativeLibrary.EXPORT_UPDATE, NativeLibrary.EXPORT_SHUTDOWN, NativeLibrary.EXPORT_SIGNAL);
+                    NativeLibrary.EXPORT_UPDATE, NativeLibrary.EXPORT_SHUTDOWN, NativeLibrary.EXPORT_SIGNAL,
+                    NativeLibrary.EXPORT_SIGNAL_BATCH);
         }
     }
 

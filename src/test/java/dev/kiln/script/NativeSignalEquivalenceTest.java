@@ -10,14 +10,19 @@ import dev.kiln.testing.TestEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
- * The native signal router (native/kiln_signals.c) and the Java one must be indistinguishable:
- * two engines run the same random signal traffic (signal_mix.zig in two libraries: targeted
+ * The native signal router (native/kiln_signals.c), with compact batches (kiln_signal_batch) and
+ * with kiln_signal_delivery records, and the Java one must be indistinguishable: three engines
+ * run the same random signal traffic (signal_mix.zig in two libraries: targeted
  * signals to live, stale and never-used handles, broadcasts, names with no receiver, connections
- * limited to one sender, replies that cascade over dispatch rounds, despawns by scripts) while
+ * limited to one sender, replies that cascade over dispatch rounds, despawns by scripts, handlers
+ * that fail or fault) while
  * the test changes the same things in both between frames (disables, re-enables, priorities,
  * detaches, attaches, despawns that leave scripts behind, new entities reusing indices); every
  * frame both must have logged the same lines (deliveries show in their handlers' lines, in
@@ -27,15 +32,17 @@ class NativeSignalEquivalenceTest {
     private static final int ENTITIES = 12;
     private static final int FRAMES = 24;
     private static final String[] SCRIPTS = {"signal_mix", "signal_mix_b"};
+    private static final Pattern HANDLER_EXPORT = Pattern.compile("kiln_script_signal(_batch)?( \\+ 0x[0-9a-f]+)?");
 
     /** One engine and the instances it attached, in attach order. */
     private static final class Side implements AutoCloseable {
         final TestEngine t = new TestEngine();
         final List<ScriptInstance> attached = new ArrayList<>();
 
-        Side(boolean nativeRouting) {
+        Side(boolean nativeRouting, boolean compact) {
             for (String s : SCRIPTS) t.loadTest(s + ".zig");
             if (!nativeRouting) t.engine.scripts().setNativeSignals(null);
+            t.engine.scripts().setCompactSignalBatches(compact);
         }
 
         World world() {
@@ -46,9 +53,11 @@ class NativeSignalEquivalenceTest {
             return t.engine.scripts();
         }
 
+        /** The log; a fault's backtrace names the export the handler ran in, which is the same either way. */
         List<String> lines() {
             return t.logs.stream().map(l -> l.frame() + " " + l.level() + " " + l.script() + " "
-                    + Entities.format(l.entity()) + " " + l.message()).toList();
+                    + Entities.format(l.entity()) + " " + HANDLER_EXPORT.matcher(l.message()).replaceAll("kiln_script_signal"))
+                    .toList();
         }
 
         @Override
@@ -57,16 +66,24 @@ class NativeSignalEquivalenceTest {
         }
     }
 
+    private static final AtomicInteger TRIES_WITH_FAULTS = new AtomicInteger(), TRIES_WITH_FAILURES = new AtomicInteger();
+
+    @AfterContainer
+    static void handlersFailedAndFaultedInSomeTries() {
+        assertThat(TRIES_WITH_FAULTS.get()).as("tries in which a handler faulted").isPositive();
+        assertThat(TRIES_WITH_FAILURES.get()).as("tries in which a handler failed").isPositive();
+    }
+
     @Property(tries = 12)
     void nativeAndJavaRoutingAgree(@ForAll long seed) {
-        try (Side java = new Side(false); Side nat = new Side(true)) {
+        try (Side java = new Side(false, false); Side nat = new Side(true, true); Side classic = new Side(true, false)) {
             assertThat(NativeSignals.active()).as("the native router builds and loads").isNotNull();
             Random setup = new Random(seed);
             for (int i = 0; i < ENTITIES; i++) {
                 long from = setup.nextInt(3) == 0 ? ((1L << 32) | setup.nextInt(ENTITIES)) : 0;
                 int scripts = 1 + setup.nextInt(2);
                 int[] priorities = {setup.nextInt(5) - 2, setup.nextInt(5) - 2};
-                for (Side side : new Side[] {java, nat}) {
+                for (Side side : new Side[] {java, nat, classic}) {
                     long e = side.world().spawn();
                     side.world().setVar(e, "n", new VarValue.I64(ENTITIES));
                     side.world().setVar(e, "seed", new VarValue.I64(seed));
@@ -78,19 +95,26 @@ class NativeSignalEquivalenceTest {
             }
             for (int frame = 0; frame < FRAMES; frame++) {
                 long changeSeed = setup.nextLong();
-                for (Side side : new Side[] {java, nat}) {
+                for (Side side : new Side[] {java, nat, classic}) {
                     change(side, new Random(changeSeed));
                     side.t.step();
                 }
-                assertThat(nat.lines()).as("frame %d", frame).isEqualTo(java.lines());
+                assertThat(nat.lines()).as("frame %d, compact batches", frame).isEqualTo(java.lines());
+                assertThat(classic.lines()).as("frame %d, delivery records", frame).isEqualTo(java.lines());
                 for (int i = 0; i < ENTITIES + 4; i++) {
                     long h = (1L << 32) | i;
                     assertThat(nat.world().isAlive(h)).isEqualTo(java.world().isAlive(h));
+                    assertThat(classic.world().isAlive(h)).isEqualTo(java.world().isAlive(h));
                 }
             }
             assertThat(java.runtime().signals().nativeRounds()).isZero();
             assertThat(nat.runtime().signals().nativeRounds()).as("rounds routed natively").isPositive();
+            assertThat(nat.runtime().signals().compactCalls()).as("compact batch calls").isPositive();
+            assertThat(classic.runtime().signals().compactCalls()).isZero();
             assertThat(java.lines()).as("signals were delivered").anyMatch(l -> l.contains(" from "));
+            // Failures and faults are rare per delivery: witnessed over all tries, not each.
+            if (java.lines().stream().anyMatch(l -> l.contains("fault contained: panic: signal_mix"))) TRIES_WITH_FAULTS.incrementAndGet();
+            if (java.lines().stream().anyMatch(l -> l.contains("onSignal returned error.ScriptFailed"))) TRIES_WITH_FAILURES.incrementAndGet();
         }
     }
 
