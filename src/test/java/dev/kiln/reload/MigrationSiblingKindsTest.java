@@ -2,15 +2,10 @@ package dev.kiln.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.build.BuildResult;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
-import dev.kiln.script.SwapResult;
 import dev.kiln.testing.TestEngine;
-import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,8 +64,8 @@ class MigrationSiblingKindsTest {
     @Test
     void siblingKindsKeepTheirMeaning(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {
-            ScriptInstance i = start(t, dir, V1);
-            swap(t, dir, V2);
+            ScriptInstance i = StateTypeMigrationTest.start(t, dir, V1);
+            StateTypeMigrationTest.swap(t, dir, V2);
             Map<String, Object> state = StateTypeMigrationTest.state(i);
             assertThat(state.get("modes")).isEqualTo(List.of("flee", "idle", "chase", "sleep"));
             assertThat(state.get("spot")).isEqualTo(Map.of("z", 77L, "y", -6L, "x", 4L));
@@ -90,24 +85,5 @@ class MigrationSiblingKindsTest {
             t.run(2);
             assertThat(t.messages(LogEntry.Level.ERROR)).isEmpty();
         }
-    }
-
-    private static ScriptInstance start(TestEngine t, Path dir, String source) throws Exception {
-        Path file = dir.resolve("keeper.zig");
-        Files.writeString(file, source);
-        t.load(file);
-        ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "keeper", 0, null);
-        t.run(2);
-        return i;
-    }
-
-    private static SwapResult swap(TestEngine t, Path dir, String source) throws Exception {
-        Path file = dir.resolve("keeper.zig");
-        Files.writeString(file, source);
-        BuildResult r = t.engine.compiler().build(file);
-        assertThat(r.ok()).as("build: %s", r.compilerOutput()).isTrue();
-        SwapResult result = t.engine.scripts().swapLibrary("keeper", t.engine.scripts().loadCode(r.library(), false));
-        assertThat(result.ok()).as(result.error()).isTrue();
-        return result;
     }
 }
