@@ -711,7 +711,9 @@ typedef struct kiln_script_info {
  *   {"t":"enum","name":"...","size":1,"exhaustive":true,"tag":{int node},
  *    "tags":[{"name":"idle","value":0}, ...]}
  *   {"t":"optional","size":8,"flag":4,"payload":{...}}   payload at 0; byte `flag` is 1 when
- *                                                          a value is present, 0 when not
+ *                                                          a value is present, 0 when not;
+ *    optional "default":"<hex>": one payload with its      a value migrated into a null default
+ *    declared defaults (absent: all zero)                  starts from these bytes
  *   {"t":"opaque","name":"...","size":16}                  carried over only when unchanged
  *   {"t":"list","size":8,"elem":{...},"default":"00ff.."} since frame struct_version 3: a
  *                                                          kiln_handle to elements in engine

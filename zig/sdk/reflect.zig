@@ -107,7 +107,7 @@ pub fn typeJson(comptime T: type) []const u8 {
         .optional => |o| if (@sizeOf(T) > @sizeOf(o.child))
             // Zig lays out a non-pointer optional as the payload, then one byte that is 1 when a
             // value is present (checked on compiled scripts by StateTypeLayoutTest).
-            std.fmt.comptimePrint("{{\"t\":\"optional\",\"size\":{s},\"flag\":{d},\"payload\":{s}}}", .{ size, @sizeOf(o.child), typeJson(o.child) })
+            std.fmt.comptimePrint("{{\"t\":\"optional\",\"size\":{s},\"flag\":{d},\"payload\":{s}{s}}}", .{ size, @sizeOf(o.child), typeJson(o.child), payloadDefaultJson(o.child) })
         else
             opaqueJson(T),
         .@"enum" => |e| if (@sizeOf(T) == 8 and @hasDecl(T, "isPending"))
@@ -190,6 +190,81 @@ fn defaultOf(comptime E: type) E {
         .array => |a| return @splat(defaultOf(a.child)),
         else => return std.mem.zeroes(E),
     }
+}
+
+/// `,"default":"<hex>"`: one payload with its declared defaults, for an optional whose State
+/// default is null (there are no default bytes of the payload in state_defaults then): a value
+/// migrated into it starts from these, so a field added to `?Point` takes its declared default
+/// as it would anywhere else. Empty when those bytes are all zero (the engine's starting point
+/// without one), so most optionals' descriptions do not change.
+fn payloadDefaultJson(comptime P: type) []const u8 {
+    comptime {
+        if (!needsPayloadDefault(P)) return "";
+        var bytes: [@sizeOf(P)]u8 = @splat(0);
+        writePayloadDefault(P, &bytes);
+        for (bytes) |b| {
+            if (b != 0) break;
+        } else return "";
+        const hex = std.fmt.bytesToHex(bytes, .lower);
+        return std.fmt.comptimePrint(",\"default\":\"{s}\"", .{hex});
+    }
+}
+
+/// True when a `T` with its declared defaults may have a nonzero byte: a struct with a declared
+/// field default (or holding such a struct), an enum without a tag 0.
+fn needsPayloadDefault(comptime T: type) bool {
+    return switch (@typeInfo(T)) {
+        .@"struct" => |s| if (s.layout == .@"packed" or @hasDecl(T, "kiln_list_element")) false else for (s.field_types, s.field_attrs) |F, attrs| {
+            if (!attrs.@"comptime" and (attrs.default_value_ptr != null or needsPayloadDefault(F))) break true;
+        } else false,
+        .array => |a| a.len > 0 and needsPayloadDefault(a.child),
+        .@"enum" => |e| !(@sizeOf(T) == 8 and @hasDecl(T, "isPending")) and e.field_values.len > 0 and
+            for (e.field_values) |v| {
+                if (v == 0) break false;
+            } else true,
+        else => false,
+    };
+}
+
+/// Writes a `T` with its declared defaults into `out` (already zero): struct fields with a
+/// declared default of a kind whose bytes are plain, the rest by these same rules; an enum
+/// without a tag 0 as its first tag, so it never holds a number that is no tag; everything
+/// else (unions, packed structs, containers) stays zero, as the engine starts it without this.
+fn writePayloadDefault(comptime T: type, out: []u8) void {
+    switch (@typeInfo(T)) {
+        .@"struct" => |s| if (s.layout != .@"packed" and !@hasDecl(T, "kiln_list_element")) {
+            inline for (s.field_names, s.field_types, s.field_attrs) |name, F, attrs| {
+                if (attrs.@"comptime") continue;
+                const at = out[@offsetOf(T, name)..][0..@sizeOf(F)];
+                if (comptime plainBytes(F)) {
+                    if (comptime attrs.defaultValue(F)) |d| {
+                        valueBytes(F, d, at);
+                        continue;
+                    }
+                }
+                writePayloadDefault(F, at);
+            }
+        },
+        .array => |a| if (needsPayloadDefault(a.child)) {
+            inline for (0..a.len) |k| writePayloadDefault(a.child, out[k * @sizeOf(a.child) ..][0..@sizeOf(a.child)]);
+        },
+        .@"enum" => |e| if (needsPayloadDefault(T)) valueBytes(T, @as(T, @enumFromInt(e.field_values[0])), out),
+        else => {},
+    }
+}
+
+/// Types valueBytes writes at comptime: no unions, packed structs, vectors or containers inside.
+fn plainBytes(comptime T: type) bool {
+    return switch (@typeInfo(T)) {
+        .bool, .int, .@"enum" => true,
+        .float => |f| f.bits <= 64,
+        .array => |a| plainBytes(a.child),
+        .optional => |o| @sizeOf(T) > @sizeOf(o.child) and plainBytes(o.child),
+        .@"struct" => |s| s.layout != .@"packed" and !@hasDecl(T, "kiln_list_element") and for (s.field_types, s.field_attrs) |F, attrs| {
+            if (!attrs.@"comptime" and !plainBytes(F)) break false;
+        } else true,
+        else => false,
+    };
 }
 
 /// Writes `value`'s bytes into `out` with padding left zero (comptime: padding is undefined

@@ -86,6 +86,7 @@ final class RunCommand extends VerboseCommand implements Callable<Integer> {
         if (record != null && release) {
             throw new UserError("--record cannot be used with --release: a release run records nothing (docs/rewind.md)");
         }
+        if (record != null) RecordPathCheck.requireWritable(record);
         Scene.Settings settings;
         try {
             settings = SceneLoader.readSettings(scene);

@@ -77,7 +77,7 @@ final class SceneParser {
         if (dtProblem != null) throw dt.fail("fixed_dt " + dtProblem);
         SceneValue seed = v.get("seed");
         long seedValue = seed == null ? defaults.seed()
-                : seed.integer(BigInteger.ZERO, SEED_MAX, "a seed (an integer from 0 to 2^64-1)").longValue();
+                : seed.integer(BigInteger.ZERO, SEED_MAX, "a seed").longValue();
         return new Scene.Settings(cellSize, fixedDt, requestQuota(v.get("request_quota")), seedValue);
     }
 

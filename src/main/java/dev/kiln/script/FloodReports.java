@@ -19,6 +19,8 @@ final class FloodReports {
 
     /** Counts since the last report, per instance, in the order they were applied: refused, logs dropped, quota. */
     private final Map<ScriptInstance, long[]> floods = new LinkedHashMap<>();
+    /** Calls skipped for room since the last report, per instance: the first one is logged at once, these count the rest. */
+    private final Map<ScriptInstance, long[]> skipped = new LinkedHashMap<>();
     private int phasesToDisable = ScriptRuntime.DEFAULT_FLOOD_PHASES_TO_DISABLE;
 
     /** After how many consecutive flooding phases an instance is disabled (at least 1). */
@@ -34,8 +36,32 @@ final class FloodReports {
         counts[2] = quota;
     }
 
+    /**
+     * A call of {@code instance} skipped because the buffer had no room for its quota. True for the
+     * first one since the last report, which the caller logs; the rest are counted and reported
+     * as one line, since a signal handler receiving a million deliveries in one phase would
+     * otherwise log a million identical lines.
+     */
+    boolean noteSkipped(ScriptInstance instance) {
+        long[] count = skipped.get(instance);
+        if (count == null) {
+            skipped.put(instance, new long[1]);
+            return true;
+        }
+        count[0]++;
+        return false;
+    }
+
     /** Reports what was noted since the last report (one line per instance) and forgets it. */
     void report(long frameIndex, LogSink log, Disabler disabler) {
+        for (var e : skipped.entrySet()) {
+            ScriptInstance i = e.getKey();
+            long more = e.getValue()[0];
+            if (more == 0) continue;
+            log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(),
+                    "did not run " + more + (more == 1 ? " more time" : " more times") + " this phase, for the same reason"));
+        }
+        skipped.clear();
         if (floods.isEmpty()) return;
         for (var e : floods.entrySet()) {
             ScriptInstance i = e.getKey();

@@ -941,8 +941,9 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     @Override
     public void instanceSkipped(ScriptInstance instance, String reason) {
+        if (!floods.noteSkipped(instance)) return; // counted; reportFloods says how many more
         log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, instance.scriptName(), instance.entity(),
-                "did not run this phase: " + reason));
+                instance.entityName(), "did not run this phase: " + reason));
     }
 
     @Override

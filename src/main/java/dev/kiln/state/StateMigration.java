@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,19 +216,19 @@ public final class StateMigration {
         if (o instanceof StateType.OptionalType oo && n instanceof StateType.OptionalType no) {
             List<Op> payload = new ArrayList<>();
             if (value(oo.payload(), 0, no.payload(), 0, path, payload) == FieldChange.Kind.RESET) return FieldChange.Kind.RESET;
-            into.add(new Optional(src, oo.flag(), dst, no.flag(), no.payload().size(), payload));
+            into.add(new Optional(src, oo.flag(), dst, no.flag(), payloadDefault(no), payload));
             return FieldChange.Kind.CONVERTED;
         }
         if (n instanceof StateType.OptionalType no && !(o instanceof StateType.OptionalType)) {
             List<Op> payload = new ArrayList<>();
             if (value(o, 0, no.payload(), 0, path, payload) == FieldChange.Kind.RESET) return FieldChange.Kind.RESET;
-            into.add(new Optional(src, -1, dst, no.flag(), no.payload().size(), payload));
+            into.add(new Optional(src, -1, dst, no.flag(), payloadDefault(no), payload));
             return converted(path, o.describe() + " → " + n.describe());
         }
         if (o instanceof StateType.OptionalType oo) {
             List<Op> payload = new ArrayList<>();
             if (value(oo.payload(), 0, n, 0, path, payload) == FieldChange.Kind.RESET) return FieldChange.Kind.RESET;
-            into.add(new Optional(src, oo.flag(), dst, -1, n.size(), payload));
+            into.add(new Optional(src, oo.flag(), dst, -1, new byte[n.size()], payload));
             return converted(path, o.describe() + " → " + n.describe() + ": a null value keeps the new default");
         }
         plan.add(new FieldChange(path, FieldChange.Kind.RESET, "type changed from " + o.describe() + " (" + o.size()
@@ -398,8 +399,16 @@ public final class StateMigration {
         }
     }
 
-    /** Optional ↔ optional (both flags ≥ 0), T → ?T (srcFlag −1) or ?T → T (dstFlag −1). */
-    private record Optional(int src, int srcFlag, int dst, int dstFlag, int payloadSize, List<Op> payload) implements Op {
+    /** One payload of {@code n} with its declared defaults (zero where the SDK gave none). */
+    private static byte[] payloadDefault(StateType.OptionalType n) {
+        return n.defaultHex().isEmpty() ? new byte[n.payload().size()] : HexFormat.of().parseHex(n.defaultHex());
+    }
+
+    /**
+     * Optional ↔ optional (both flags ≥ 0), T → ?T (srcFlag −1) or ?T → T (dstFlag −1);
+     * {@code payloadDefault}: where a value starts when the new default is null.
+     */
+    private record Optional(int src, int srcFlag, int dst, int dstFlag, byte[] payloadDefault, List<Op> payload) implements Op {
         public void apply(byte[] old, int srcBase, byte[] out, int dstBase) {
             boolean present = srcFlag < 0 || (old[srcBase + src + srcFlag] & 1) != 0;
             if (!present) {
@@ -407,8 +416,9 @@ public final class StateMigration {
                 return;
             }
             if (dstFlag >= 0 && out[dstBase + dst + dstFlag] == 0) {
-                // The default was null: its payload bytes mean nothing, start the value from zero.
-                Arrays.fill(out, dstBase + dst, dstBase + dst + payloadSize, (byte) 0);
+                // The default was null: its payload bytes mean nothing; start from the payload's
+                // declared defaults, so a field new to the payload takes its default as anywhere else.
+                System.arraycopy(payloadDefault, 0, out, dstBase + dst, payloadDefault.length);
             }
             for (Op op : payload) op.apply(old, srcBase + src, out, dstBase + dst);
             if (dstFlag >= 0) out[dstBase + dst + dstFlag] = 1;

@@ -105,7 +105,17 @@ public sealed interface StateType {
     }
 
     /** {@code ?payload}: the payload at offset 0, then byte {@code flag}: 1 = a value is present. */
-    record OptionalType(int size, int flag, StateType payload) implements StateType {
+    /**
+     * {@code ?payload}: the payload at offset 0, byte {@code flag} 1 when a value is present.
+     * {@code defaultHex}: one payload with its declared defaults (lowercase hex, "" when all
+     * zero), where a value migrated into a null default starts.
+     */
+    record OptionalType(int size, int flag, StateType payload, String defaultHex) implements StateType {
+        /** An optional whose payload's defaults are all zero. */
+        public OptionalType(int size, int flag, StateType payload) {
+            this(size, flag, payload, "");
+        }
+
         public String describe() {
             return "?" + payload.describe();
         }

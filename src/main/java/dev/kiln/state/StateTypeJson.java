@@ -69,7 +69,11 @@ public final class StateTypeJson {
                 int flag = integer(n, "flag", path, 0, size - 1);
                 StateType payload = node(n.get("payload"), path + ".?", depth + 1);
                 if (payload.size() > flag) throw bad(path, "has its presence byte inside its payload");
-                yield new StateType.OptionalType(size, flag, payload);
+                String hex = n.hasNonNull("default") ? text(n, "default", path) : "";
+                if (!hex.isEmpty() && (hex.length() != 2L * payload.size() || !hex.matches("[0-9a-fA-F]*"))) {
+                    throw bad(path, "has a default payload that is not " + payload.size() + " bytes of hex");
+                }
+                yield new StateType.OptionalType(size, flag, payload, hex.matches("0*") ? "" : hex.toLowerCase(Locale.ROOT));
             }
             case "list" -> listType(n, size, path, depth);
             case "opaque" -> new StateType.OpaqueType(text(n, "name", path), size);

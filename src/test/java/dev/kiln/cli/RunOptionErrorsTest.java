@@ -88,6 +88,19 @@ class RunOptionErrorsTest {
         assertThat(r.noStackTrace()).isTrue();
     }
 
+    /** The recording is written when the run ends: a path that can never be written is said before the run. */
+    @Test
+    void aRecordPathThatCannotBeWrittenIsOneLineBeforeTheRun() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        for (Path record : new Path[] {file.resolve("run.rec"), dir.resolve("missing/run.rec"), dir}) {
+            CliRun r = run("--frames", "1", "--record", record.toString());
+            assertThat(r.code()).as("%s", record).isEqualTo(2);
+            assertThat(r.errLines()).singleElement().asString().startsWith("kiln run: --record " + record);
+            assertThat(r.out()).doesNotContain("frames (");
+            assertThat(r.noStackTrace()).isTrue();
+        }
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aBusyInspectorPortIsOneLineSayingWhatToDo() throws Exception {

@@ -145,4 +145,38 @@ class ReloadInputsTest {
         Files.writeString(later, "pub const value: u32 = 6;\n");
         awaitValue(6);
     }
+
+    /** A folder of helpers reached through a symlinked folder: a save at the real location reloads. */
+    @Test
+    void savingAHelperInASymlinkedFolderReloads() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("shared/lib"));
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Files.writeString(real.resolve("helper.zig"), "pub const value: u32 = 4;\n");
+        Files.createSymbolicLink(scripts.resolve("lib"), real);
+        Path main = scripts.resolve("main.zig");
+        Files.writeString(main, READS_HELPER.replace("sub/../helper.zig", "lib/helper.zig"));
+        start(main);
+        awaitValue(4);
+        ReloadSession.save(real.resolve("helper.zig"), "pub const value: u32 = 9;\n");
+        awaitValue(9);
+    }
+
+    /** A symlink pointed at another file (`ln -sf`): the link changed, not a file's bytes, and the script reloads. */
+    @Test
+    void aSymlinkPointedElsewhereReloads() throws Exception {
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Files.createDirectories(scripts.resolve("sub"));
+        Path one = Files.writeString(dir.resolve("one.zig"), "pub const value: u32 = 1;\n");
+        Path two = Files.writeString(dir.resolve("two.zig"), "pub const value: u32 = 2;\n");
+        Path link = scripts.resolve("helper.zig");
+        Files.createSymbolicLink(link, one);
+        Path main = scripts.resolve("main.zig");
+        Files.writeString(main, READS_HELPER);
+        start(main);
+        awaitValue(1);
+        Path fresh = scripts.resolve(".helper.zig.new");
+        Files.createSymbolicLink(fresh, two);
+        Files.move(fresh, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        awaitValue(2);
+    }
 }

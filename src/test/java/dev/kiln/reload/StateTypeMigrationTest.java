@@ -176,7 +176,8 @@ class StateTypeMigrationTest {
         }
     }
 
-    private static ScriptInstance start(TestEngine t, Path dir, String source) throws Exception {
+    /** keeper.zig from {@code source}, loaded and attached to a new entity, run 2 frames. */
+    static ScriptInstance start(TestEngine t, Path dir, String source) throws Exception {
         Path file = dir.resolve("keeper.zig");
         Files.writeString(file, source);
         t.load(file);
@@ -185,7 +186,8 @@ class StateTypeMigrationTest {
         return i;
     }
 
-    private static SwapResult swap(TestEngine t, Path dir, String source) throws Exception {
+    /** keeper.zig rewritten to {@code source}, built and swapped in; the swap must succeed. */
+    static SwapResult swap(TestEngine t, Path dir, String source) throws Exception {
         Path file = dir.resolve("keeper.zig");
         Files.writeString(file, source);
         BuildResult r = t.engine.compiler().build(file);

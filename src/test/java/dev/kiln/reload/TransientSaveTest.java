@@ -67,6 +67,30 @@ class TransientSaveTest {
         assertThat(session.events.stream().filter(e -> e instanceof ReloadEvent.BuildStarted)).hasSize(1);
     }
 
+    /** An editor that moves the file aside (a backup) and writes a new one later: the gap is not a save. */
+    @Test
+    void aScriptMovedAsideAndWrittenAnewKeepsItsState() throws Exception {
+        Files.move(file, dir.resolve("counter.zig~"));
+        session.await(ReloadEvent.Settling.class, e -> true);
+        long countBefore = (Long) StateFields.read(instance, "count");
+        Thread.sleep(500);
+        Files.writeString(file, LibrarySwapTest.V2);
+        session.await(ReloadEvent.Reloaded.class, e -> true);
+        assertThat((Long) StateFields.read(instance, "count")).isGreaterThanOrEqualTo(countBefore);
+        assertThat(StateFields.read(instance, "bonus")).isEqualTo(42);
+        assertThat(session.events.stream().filter(e -> e instanceof ReloadEvent.BuildStarted)).hasSize(1);
+    }
+
+    /** Two complete saves a few milliseconds apart: the second's content runs, the first's never does. */
+    @Test
+    void twoSavesInQuickSuccessionRunTheLatest() throws Exception {
+        Files.writeString(file, RENAMED_EVERYTHING);
+        Files.writeString(file, LibrarySwapTest.V2);
+        session.await(ReloadEvent.Reloaded.class, e -> true);
+        assertThat(StateFields.read(instance, "bonus")).isEqualTo(42);
+        assertThat(session.events).noneMatch(e -> e instanceof ReloadEvent.NeedsConfirmation);
+    }
+
     @Test
     void anUnparseableSaveFixedWithinTheSettleTimeIsNeverBuilt() throws Exception {
         Files.writeString(file, LibrarySwapTest.V1.substring(0, LibrarySwapTest.V1.length() / 2)); // cut off

@@ -200,6 +200,9 @@ class SceneErrorTest {
         String noSource = "{ \"kiln_scene\": 1, \"scripts\": { \"mover\": { \"isolated\": true } } }";
         assertProblem(loadFails(noSource), at(noSource, "{ \"isolated\""), "scripts.mover.source",
                 "missing required key 'source' (the script's source file)");
+        String negativeSeed = "{ \"kiln_scene\": 1, \"settings\": { \"seed\": -1 } }";
+        assertProblem(loadFails(negativeSeed), at(negativeSeed, "-1 }"), "settings.seed",
+                "-1 is out of range for a seed (0 to 18446744073709551615)");
         String settings = "{ \"kiln_scene\": 1, \"settings\": { \"cell_size\": 0 } }";
         assertProblem(loadFails(settings), at(settings, "0 }"), "settings.cell_size",
                 "cell_size must be greater than 0, found 0.0");

@@ -3,6 +3,7 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.abi.CommandBuffer;
+import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.EngineOptions;
@@ -331,6 +332,34 @@ class RequestQuotaTest {
             assertThat(warningsOf(t, liar)).filteredOn(l -> l.frame() > 0).hasSize(3).allSatisfy(l -> assertThat(l.message())
                     .startsWith("did not run this phase: its library stopped before it for room again, although the command buffer had"));
             assertThat(t.engine.scripts().commandBufferGrownTo()).isZero();
+        }
+    }
+
+    /**
+     * A signal handler skipped for room on each of its 50 deliveries in one phase is reported in
+     * two lines naming its entity (the first skip and how many more), not in 50: a handler that
+     * receives a million signals would otherwise log a million lines.
+     */
+    @Test
+    void aHandlerSkippedOnEveryDeliveryIsReportedOncePerPhase() {
+        try (TestEngine t = new TestEngine()) {
+            t.load(cScript("room_liar.c"));
+            World w = t.engine.world();
+            long e = w.spawn();
+            w.setName(e, "liar");
+            ScriptInstance liar = t.engine.scripts().attach(e, "room_liar", 0, null);
+            t.run(1);
+            for (int k = 0; k < 50; k++) assertThat(t.engine.scripts().emitFromHost("nudge", new byte[0], e)).isEqualTo(Status.OK);
+            t.run(1);
+
+            List<LogEntry> skips = warningsOf(t, liar);
+            assertThat(skips).extracting(LogEntry::message).containsExactly(
+                    "did not run this phase: its library stopped before it for room again, although the command buffer had "
+                            + (liar.requestQuota() + dev.kiln.abi.Layouts.LOG_RESERVE_BYTES) + " bytes free for it",
+                    "did not run 49 more times this phase, for the same reason");
+            assertThat(skips).allSatisfy(l -> assertThat(l.entityName()).isEqualTo("liar"));
+            t.run(1); // the count starts afresh with the next phase: nothing more to say
+            assertThat(warningsOf(t, liar)).hasSize(2);
         }
     }
 

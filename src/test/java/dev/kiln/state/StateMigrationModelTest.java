@@ -14,14 +14,14 @@ import net.jqwik.api.Property;
 
 /**
  * Migration between random pairs of State types (nested structs, arrays, enums, optionals,
- * every integer width, f16/f32/f64, entities) agrees with a model of the rules written here,
+ * every integer width up to 128 bits, f16/f32/f64, entities) agrees with a model of the rules written here,
  * on values rather than bytes: the old value is encoded with random padding, migrated, decoded
  * in the new type and compared with what the model says it must be.
  */
 class StateMigrationModelTest {
     private static final String[] NAMES = {"a", "b", "hp", "mode", "pos", "list", "maybe", "n"};
     private static final String[] TAGS = {"idle", "chase", "flee", "patrol", "dead"};
-    private static final int[] BITS = {1, 3, 7, 8, 9, 15, 16, 24, 31, 32, 33, 63, 64};
+    private static final int[] BITS = {1, 3, 7, 8, 9, 15, 16, 24, 31, 32, 33, 63, 64, 65, 127, 128};
     private static final double[] FLOATS = {0, -0.0, 1.5, -2.25, 65504, 70000, 1e10, -1e39, 3.4e38, 1e300,
             Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1};
 
