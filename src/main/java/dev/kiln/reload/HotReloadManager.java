@@ -9,6 +9,7 @@ import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.Engine;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.SwapResult;
+import dev.kiln.script.SwapWarmup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

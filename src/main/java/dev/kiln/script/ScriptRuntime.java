@@ -438,6 +438,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         budgets.apply(instance);
         instance.setEntityName(world.name(entity));
         instances.put(instance.id(), instance);
+        library.attached(instance);
         byId.put(instance.id(), instance);
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(entity));
         if (onEntity == null) {
@@ -457,6 +458,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         instance.setLifecycle(ScriptInstance.Lifecycle.DETACHED);
         pendingInit.remove(instance);
         instances.remove(instance.id());
+        instance.library().detached(instance);
         byId.remove(instance.id());
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
         if (onEntity != null) {
@@ -500,6 +502,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (instance.lifecycle() == ScriptInstance.Lifecycle.DETACHED) return Status.NOT_FOUND;
         if (instance.priority() == priority) return Status.OK;
         instance.setPriority(priority);
+        instance.library().orderChanged();
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
         if (onEntity != null) onEntity.sort(ScriptInstance::compareOrder);
         signals.priorityChanged(instance);
@@ -974,6 +977,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     private void disableForFault(ScriptInstance instance, String reason) {
         instance.setFault(reason);
+        instance.library().faulted(instance);
         instance.setEnabled(false);
         phaseTableChanged(instance); // applied before the next phase, not during this call
     }

@@ -12,6 +12,7 @@ import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,6 +144,45 @@ class LibrarySwapTest {
             // The shutdown ran before the old library was unloaded, not into unloaded code.
             assertThat(t.messages(dev.kiln.script.LogEntry.Level.ERROR)).isEmpty();
             assertThat(StateFields.read(stays, "count")).isEqualTo(4L);
+        }
+    }
+
+    /** V1's State, update counting by 2: a body edit, migrated as plain copies. */
+    static final String V1_COUNTS_BY_TWO = V1.replace("self.count += 1;", "self.count += 2;");
+
+    @Test
+    void aSwapTakesTheScriptsInstancesInCanonicalOrderAfterAttachDetachAndPriorityChanges(@TempDir Path dir)
+            throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = loadCounter(t, dir, V1_WITH_UNLOAD);
+            var scripts = t.engine.scripts();
+            ScriptInstance a = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(1);
+            ScriptInstance b = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            ScriptInstance gone = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(1);
+            ScriptInstance c = scripts.attach(t.engine.world().spawn(), "counter", -1, null);
+            t.run(1);
+            scripts.detach(gone);
+            scripts.setPriority(a, 5); // canonical order now c (-1), b (0), a (5)
+            t.run(1);
+            assertThat(List.of(StateFields.read(c, "count"), StateFields.read(b, "count"), StateFields.read(a, "count")))
+                    .containsExactly(2L, 3L, 4L);
+
+            SwapResult result = scripts.swapLibrary("counter", build(t, file, V1_COUNTS_BY_TWO));
+            assertThat(result.ok()).as(result.error()).isTrue();
+            assertThat(result.instances()).isEqualTo(3); // not the detached one
+            t.run(1);
+            // The old version's unload hook ran over them in canonical order.
+            assertThat(t.messages(dev.kiln.script.LogEntry.Level.INFO).stream()
+                    .filter(m -> m.contains("old version leaving")).toList())
+                    .containsExactly("old version leaving after 2 updates", "old version leaving after 3 updates",
+                            "old version leaving after 4 updates");
+            // Each kept its State (plain copies) and runs the new code.
+            assertThat(List.of(StateFields.read(c, "count"), StateFields.read(b, "count"), StateFields.read(a, "count")))
+                    .containsExactly(4L, 5L, 6L);
+            assertThat(List.of(a.library(), b.library(), c.library())).containsOnly(scripts.library("counter"));
+            assertThat(gone.library()).isNotSameAs(scripts.library("counter"));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.kiln.reload;
+package dev.kiln.script;
 
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.state.StateMigration;
@@ -6,24 +6,26 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Runs State migration's code on a background thread when a script starts being watched, so the
- * JIT has compiled it before the first reload: otherwise the first swap of 10,000 instances runs
- * it interpreted on the frame thread (≈ 60 ms of a pause instead of ≈ 2 ms).
+ * Runs a swap's Java code on a background thread when a script starts being watched, so the JIT
+ * has compiled it before the first reload: State migration's steps, and the loops over every
+ * instance ({@link SwapLoops}). Without it the first swap of 10,000 instances runs them
+ * interpreted on the frame thread (≈ 60 ms of a pause instead of ≈ 2 ms), and the next few
+ * swaps each run some loop still interpreted.
  */
-final class SwapWarmup {
+public final class SwapWarmup {
     /** Past the JIT's compile thresholds for the migration loop and its steps. */
     static final int ROUNDS = 20_000;
 
     private SwapWarmup() {}
 
     /** Starts the warm-up for {@code info}'s State (its type migrated into itself); never fails the caller. */
-    static void start(ScriptInfo info) {
+    public static void start(ScriptInfo info) {
         if (info.stateType() == null) return;
         Thread.ofPlatform().daemon().name("kiln-swap-warmup").start(() -> run(info));
     }
 
     private static void run(ScriptInfo info) {
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) { // shared, like a library's State arena (see SwapLoops.warmUp)
             StateMigration m = new StateMigration(info.stateType(), info.stateType(), info.stateDefaults());
             int size = Math.max(1, m.newSize());
             MemorySegment from = arena.allocate(size, 16), to = arena.allocate(size, 16);
@@ -33,5 +35,6 @@ final class SwapWarmup {
         } catch (RuntimeException e) {
             // only a warm-up: the real migration reports its own problems
         }
+        SwapLoops.warmUp(info);
     }
 }
