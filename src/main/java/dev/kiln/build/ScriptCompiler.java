@@ -145,6 +145,16 @@ public final class ScriptCompiler implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops warm compilers idle for longer than {@code idle}, and idle ones (least recently used
+     * first) while all together hold more than {@code memoryBytes} resident; the defaults are
+     * WarmCompilers.IDLE_STOP (5 min) and MEMORY_BOUND (1 GiB). Checked every second. A no-op
+     * for modes without warm compilers. Any thread.
+     */
+    public void limitWarmCompilers(Duration idle, long memoryBytes) {
+        if (warm != null) warm.limit(idle, memoryBytes);
+    }
+
     /** A running warm compiler: its process id and the updates (builds) it has answered. */
     public record WarmCompiler(long pid, int updates) {}
 
@@ -217,7 +227,12 @@ public final class ScriptCompiler implements AutoCloseable {
         synchronized (slot) { // one build of a script at a time uses its compiler and folder
             if (slot.closed()) return failed(abs, "", "error: build of " + abs + " stopped: the compiler was closed",
                     start, List.of(), true);
-            return buildZig(abs, slot, cancellation, start, warmUp);
+            slot.begin();
+            try {
+                return buildZig(abs, slot, cancellation, start, warmUp);
+            } finally {
+                slot.end();
+            }
         }
     }
 

@@ -4,11 +4,12 @@ import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.EngineOptions;
 
 /**
- * How `kiln run` builds scripts: a release run ReleaseFast; a watched run with
- * `--warm-compiler` the development profile (Debug with every safety check, Zig's own backend,
- * one warm incremental compiler per script: a save is running in ≈ 0.12 s, docs/performance.md);
- * any other run ReleaseSafe (a save ≈ 0.6 s). The warm compilers are asked for, not the default:
- * each stays resident with 100–180 MiB of analysis, a cost the user chooses.
+ * How `kiln run` builds scripts: a release run ReleaseFast; a watched run the development
+ * profile (Debug with every safety check, Zig's own backend, one warm incremental compiler per
+ * script: a save is running in ≈ 0.12 s, docs/performance.md) unless `--no-warm-compiler`; any
+ * other run ReleaseSafe (a save ≈ 0.6 s). Each warm compiler holds 100–180 MiB while it runs,
+ * so it stops after 5 minutes without a build, idle ones stop while all hold over 1 GiB, and
+ * all stop with the engine (WarmCompilers).
  */
 final class RunProfile {
     private RunProfile() {}

@@ -10,6 +10,7 @@ import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,5 +184,29 @@ class WarmReloadTest {
         assertThat(events.stream().filter(e -> e instanceof ReloadEvent.Reloaded).count())
                 .as("revision 2 never swapped in").isEqualTo(1);
         assertThat(StateFields.read(instance, "seen")).isEqualTo(3L);
+    }
+
+    @Test
+    void anIdleCompilerStopsAndTheNextSaveStartsAFreshOne() throws Exception {
+        ScriptCompiler compiler = t.engine.compiler();
+        long pid = compiler.warmCompiler(file).orElseThrow().pid();
+        compiler.limitWarmCompilers(Duration.ofMillis(300), Long.MAX_VALUE);
+        session.await(() -> compiler.warmCompiler(file).isEmpty(), "the idle compiler stopped");
+        session.await(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "its process gone");
+        compiler.limitWarmCompilers(Duration.ofMinutes(5), Long.MAX_VALUE);
+        save(SCRIPT.formatted(2, 1));
+        awaitRunning(2);
+        assertThat(compiler.warmCompiler(file).orElseThrow().pid()).as("a fresh compiler").isNotEqualTo(pid);
+    }
+
+    @Test
+    void compilersOverTheMemoryBoundStopOnceIdleAndSavesStillReload() throws Exception {
+        ScriptCompiler compiler = t.engine.compiler();
+        assertThat(compiler.warmCompiler(file)).isPresent();
+        compiler.limitWarmCompilers(Duration.ofMinutes(5), 1); // any compiler is over one byte
+        session.await(() -> compiler.warmCompiler(file).isEmpty(), "the compiler over the bound stopped");
+        save(SCRIPT.formatted(2, 1));
+        awaitRunning(2);
+        assertThat(StateFields.read(instance, "seen")).isEqualTo(2L);
     }
 }
