@@ -222,6 +222,12 @@ final class WarmCompilers implements AutoCloseable {
             return lastUsed;
         }
 
+        /** Updates its compiler has answered, 0 when none runs. */
+        int updates() {
+            CompilerSession s = session;
+            return s == null || !s.alive() ? 0 : s.updates();
+        }
+
         /** True when its compiler runs. */
         boolean warm() {
             CompilerSession s = session;
