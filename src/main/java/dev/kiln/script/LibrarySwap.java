@@ -43,13 +43,37 @@ final class LibrarySwap {
     }
 
     /**
+     * Works out off the frame thread what {@link #swap} needs of {@code next} (see
+     * {@link PreparedSwap}), against {@code running} (read by the caller from any thread: a
+     * stale one only means the swap works it out again).
+     */
+    static PreparedSwap prepare(ScriptLibrary running, ScriptCode next, ContainerBudgets budgets) {
+        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0);
+        try {
+            ScriptLibrary fresh = new ScriptLibrary(next, running.source());
+            boolean relocate = budgets.memoryOf(running.code()) != budgets.memoryOf(next);
+            StateMigration migration = new StateMigration(running.info().stateType(), next.info().stateType(),
+                    next.info().stateDefaults(), relocate);
+            int states = running.attachedCount(); // a hint read across threads: the swap checks it
+            StateSlab.Block block = fresh.states().allocateBlock(states + 1);
+            if (migration.plainCopies() && !migration.copiesCoverAll()) {
+                migration.fillDefaults(block.whole(), block.slotSize(), states);
+            }
+            return new PreparedSwap(next, fresh, running, relocate, migration, block, states);
+        } catch (RuntimeException e) { // the swap works it out again and reports what fails
+            return new PreparedSwap(next, null, null, false, null, null, 0);
+        }
+    }
+
+    /**
      * Replaces script {@code name}'s library by {@code next} for every instance, migrating each
      * State by field name (see StateMigration). Call between frames. All-or-nothing: if the new
      * library is not a version of this script, its dry-run init fails, or any State cannot be
      * migrated, nothing changes, {@code next} is closed, and the old library keeps running. On
      * success the old library is unloaded.
      */
-    SwapResult swap(String name, ScriptCode next) {
+    SwapResult swap(String name, PreparedSwap prepared) {
+        ScriptCode next = prepared.next;
         ScriptLibrary old = runtime.libraryMap().get(name);
         String refusal = old == null ? "no script named '" + name + "' is loaded"
                 : !next.info().name().equals(name) ? "the new library is named '" + next.info().name() + "', not '" + name + "'"
@@ -68,13 +92,14 @@ final class LibrarySwap {
             return SwapResult.failed(name, unhealthy);
         }
         long tHealthy = System.nanoTime();
-        ScriptLibrary fresh = new ScriptLibrary(next, old.source());
         // An isolated version keeps its containers in its own host: a new version, a new host, so
         // every container moves (in the engine's heap they stay where they are).
         ContainerMemory oldMemory = budgets.memoryOf(old.code()), newMemory = budgets.memoryOf(next);
         boolean relocate = oldMemory != newMemory;
-        StateMigration migration = new StateMigration(old.info().stateType(), next.info().stateType(),
-                next.info().stateDefaults(), relocate);
+        boolean planned = prepared.against == old && prepared.relocate == relocate && prepared.migration != null;
+        ScriptLibrary fresh = prepared.against == old ? prepared.fresh : new ScriptLibrary(next, old.source());
+        StateMigration migration = planned ? prepared.migration : new StateMigration(old.info().stateType(),
+                next.info().stateType(), next.info().stateDefaults(), relocate);
         long tInstances = System.nanoTime();
         // The old version's instances, already in canonical order (no scan of every instance).
         ScriptInstance[] affected = old.attachedInOrder();
@@ -82,10 +107,22 @@ final class LibrarySwap {
         int carried = census[0]; // instances whose State is carried over: initialised, and init succeeded
         boolean needsCare = census[1] != 0;
         long tAllocate = System.nanoTime();
-        // Every new State in one block, plus one slot for the dry run's throw-away State.
-        StateSlab.Block block = fresh.states().allocateBlock(affected.length == 0 ? 0 : carried + 1);
+        // Every new State in one block, then one slot for the dry run's throw-away State: the
+        // prepared block when it is large enough, its spare slots returned to the free list.
+        boolean prefilled = planned && prepared.block != null && prepared.states >= carried;
+        StateSlab.Block block;
+        MemorySegment probeSlot;
+        if (prefilled) {
+            block = prepared.block;
+            probeSlot = block.slots()[prepared.states];
+            for (int k = carried; k < prepared.states; k++) fresh.states().release(block.slots()[k]);
+        } else {
+            if (planned && prepared.block != null) for (MemorySegment slot : prepared.block.slots()) fresh.states().release(slot);
+            block = fresh.states().allocateBlock(carried + 1);
+            probeSlot = block.slots()[carried];
+        }
         long tDryRun = System.nanoTime();
-        String dryRun = affected.length == 0 ? null : dryRunInit(fresh, affected[0].entity(), block.slots()[carried]);
+        String dryRun = affected.length == 0 ? null : dryRunInit(fresh, affected[0].entity(), probeSlot);
         if (dryRun != null) {
             next.close();
             return SwapResult.failed(name, dryRun);
@@ -101,8 +138,8 @@ final class LibrarySwap {
         boolean plain = !authorFormat && !next.hasMigrateHook() && migration.plainCopies();
         if (plain) { // a body edit, fields added, removed or moved: one tight loop of copies
             try {
-                SwapLoops.copyStates(migration, affected, block, carried, migrated, scratchFor(oldSizeOf(affected)),
-                        newScratchFor(migration.newSize()));
+                SwapLoops.copyStates(migration, affected, block, carried, prefilled, migrated,
+                        scratchFor(oldSizeOf(affected)), newScratchFor(migration.newSize()));
             } catch (RuntimeException e) {
                 next.close();
                 return SwapResult.failed(name, "state migration failed: " + e.getMessage());

@@ -307,7 +307,23 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * {@link LibrarySwap}). Call between frames. All-or-nothing.
      */
     public SwapResult swapLibrary(String name, ScriptCode next) {
-        return new LibrarySwap(this, budgets).swap(name, next);
+        return swapLibrary(name, prepareSwap(name, next));
+    }
+
+    /**
+     * Works out what a swap of script {@code name} to {@code next} can before the frame
+     * boundary (the new version's library, the migration plan, a block of new States with their
+     * defaults: {@link PreparedSwap}), so the frame thread's part is shorter. Any thread: what
+     * it reads of the running version is checked again by the swap, which works out anew what
+     * no longer matches.
+     */
+    public PreparedSwap prepareSwap(String name, ScriptCode next) {
+        return LibrarySwap.prepare(libraries.get(name), next, budgets);
+    }
+
+    /** {@link #swapLibrary(String, ScriptCode)} with the work {@link #prepareSwap} did. Frame thread, between frames. */
+    public SwapResult swapLibrary(String name, PreparedSwap prepared) {
+        return new LibrarySwap(this, budgets).swap(name, prepared);
     }
 
     // ---- for LibrarySwap ------------------------------------------------------------------------

@@ -58,13 +58,13 @@ final class SwapLoops {
     /**
      * A plan of plain copies (see {@link StateMigration#plainCopies}): each carried instance's
      * new State, the next slot of {@code block}, is its old one migrated; {@code migrated[k]}
-     * names affected[k]'s. The block gets the defaults in bulk (none when the copies write every
-     * byte), then each State is its plan's one or two copies: no hook, no container, one tight
-     * loop.
+     * names affected[k]'s. The block gets the defaults in bulk unless {@code defaultsFilled} (a
+     * prepared block) or the copies write every byte, then each State is its plan's one or two
+     * copies: no hook, no container, one tight loop.
      */
     static void copyStates(StateMigration migration, ScriptInstance[] affected, StateSlab.Block block, int carried,
-                           MemorySegment[] migrated, byte[] oldScratch, byte[] newScratch) {
-        if (!migration.copiesCoverAll()) migration.fillDefaults(block.whole(), block.slotSize(), carried);
+                           boolean defaultsFilled, MemorySegment[] migrated, byte[] oldScratch, byte[] newScratch) {
+        if (!defaultsFilled && !migration.copiesCoverAll()) migration.fillDefaults(block.whole(), block.slotSize(), carried);
         MemorySegment[] slots = block.slots();
         int slot = 0;
         for (int k = 0; k < affected.length; k++) {
@@ -117,7 +117,7 @@ final class SwapLoops {
                 int[] census = census(affected);
                 StateSlab.Block block = new StateSlab(arena, size, 8).allocateBlock(census[0] + 1);
                 MemorySegment[] migrated = new MemorySegment[affected.length];
-                copyStates(migration, affected, block, census[0], migrated, oldScratch, newScratch);
+                copyStates(migration, affected, block, census[0], false, migrated, oldScratch, newScratch);
                 migration.fillDefaults(block.whole(), block.slotSize(), census[0]); // what a layout edit runs
                 switchTo(null, affected, migrated);
                 for (int k = 0; k < affected.length; k++) affected[k].setStateMemory(olds[k].asSlice(0, migration.newSize()));

@@ -186,6 +186,42 @@ class LibrarySwapTest {
         }
     }
 
+    /**
+     * A swap prepared off the frame thread (plan and block of States for the instances then) is
+     * still right when instances were attached and detached before the frame boundary.
+     */
+    @Test
+    void aPreparedSwapIsStillRightAfterInstancesWereAttachedAndDetached(@TempDir Path dir) throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = loadCounter(t, dir, V1);
+            var scripts = t.engine.scripts();
+            ScriptInstance first = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            ScriptInstance leaves = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(2);
+            var smaller = scripts.prepareSwap("counter", build(t, file, V1_COUNTS_BY_TWO)); // for 2 instances
+            List<ScriptInstance> later = List.of(scripts.attach(t.engine.world().spawn(), "counter", 0, null),
+                    scripts.attach(t.engine.world().spawn(), "counter", 0, null));
+            scripts.detach(leaves);
+            t.run(1);
+            SwapResult result = scripts.swapLibrary("counter", smaller);
+            assertThat(result.ok()).as(result.error()).isTrue();
+            assertThat(result.instances()).isEqualTo(3);
+            t.run(1);
+            assertThat(StateFields.read(first, "count")).isEqualTo(5L); // 3 on V1, then +2
+            for (ScriptInstance i : later) assertThat(StateFields.read(i, "count")).isEqualTo(3L); // 1, then +2
+
+            var larger = scripts.prepareSwap("counter", build(t, file, V2)); // a layout edit, for 3 instances
+            scripts.detach(later.getFirst());
+            t.run(1);
+            result = scripts.swapLibrary("counter", larger);
+            assertThat(result.ok()).as(result.error()).isTrue();
+            assertThat(result.instances()).isEqualTo(2);
+            assertThat(StateFields.read(first, "count")).isEqualTo(7L);
+            assertThat(StateFields.read(first, "bonus")).isEqualTo(42); // added: its default
+            assertThat(StateFields.read(later.getLast(), "count")).isEqualTo(5L);
+        }
+    }
+
     @Test
     void newCodeRunsWithStateMigratedByFieldName(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {
