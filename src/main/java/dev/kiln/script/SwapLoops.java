@@ -17,10 +17,13 @@ import java.util.List;
  * 10,000 instances run them in the interpreter (≈ 0.3–1 ms per loop instead of tens of µs).
  */
 final class SwapLoops {
-    /** Synthetic instances per warm-up round: the size a swap is expected to be slow at. */
-    static final int WARMUP_INSTANCES = 10_000;
-    /** Rounds of every loop: past the JIT's compile thresholds (backedges and invocations). */
-    static final int WARMUP_ROUNDS = 40;
+    /**
+     * Synthetic instances per warm-up round and rounds: the JIT compiles a method fully once it
+     * has been called hundreds of times (long loops in few calls get only their loops compiled),
+     * so many short rounds, ≈ 130,000 iterations of each loop in all.
+     */
+    static final int WARMUP_INSTANCES = 64;
+    static final int WARMUP_ROUNDS = 2_000;
 
     private SwapLoops() {}
 
