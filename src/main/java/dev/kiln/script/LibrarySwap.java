@@ -264,12 +264,24 @@ final class LibrarySwap {
         if (!old.code().hasUnloadHook() || old.poisoned()) return;
         List<ScriptInstance> initialised = Arrays.stream(affected).filter(i -> i.stateMemory() != null && i.initSucceeded()).toList();
         if (initialised.isEmpty()) return;
-        try (InstanceBatch batch = new InstanceBatch()) {
+        InstanceBatch batch = new InstanceBatch();
+        try {
             batch.build(initialised);
             runtime.frameBlock().set(Phase.CODE_UNLOAD, runtime.frameIndex(), runtime.deltaTime(), runtime.time());
             batch.call(runtime.frameBlock().segment(), (lib, f, items, n) -> lib.unload(f, items, n), runtime);
             batch.collectRanges(runtime.commandRanges());
+        } finally {
+            closeOffFrame(batch);
         }
+    }
+
+    /**
+     * Closes a batch of the swap's own (the dry run's, the unload hook's) on another thread: its
+     * memory is a shared arena, whose close waits for every thread of the JVM to acknowledge it
+     * (0.1–5 ms on the frame thread under load, measured); nothing reads the batch after its call.
+     */
+    private static void closeOffFrame(InstanceBatch batch) {
+        Thread.ofVirtual().name("kiln-swap-batch-close").start(batch::close);
     }
 
     /**
@@ -359,7 +371,8 @@ final class LibrarySwap {
         if (probeMemory != null) probeMemory.setBudget(DRY_RUN_INSTANCE_ID, budgets.budgetOf(fresh.name()));
         int usedBefore = runtime.commandBuffer().usedBytes();
         DryRunContext dryRunContext = new DryRunContext();
-        try (InstanceBatch batch = new InstanceBatch()) {
+        InstanceBatch batch = new InstanceBatch();
+        try {
             batch.build(List.of(probe));
             runtime.frameBlock().set(Phase.CODE_INIT, runtime.frameIndex(), runtime.deltaTime(), runtime.time());
             batch.call(runtime.frameBlock().segment(), (lib, f, items, n) -> lib.init(f, items, n), dryRunContext);
@@ -371,6 +384,7 @@ final class LibrarySwap {
             return status == Status.OK.code() ? null
                     : "dry-run init of the new library returned " + Status.ofCode(status) + "; the old version keeps running";
         } finally {
+            closeOffFrame(batch);
             runtime.commandBuffer().truncate(usedBefore);
             fresh.states().release(state);
             if (probeMemory != null) probeMemory.freeInstance(DRY_RUN_INSTANCE_ID); // containers its init made
