@@ -144,6 +144,14 @@ final class LibrarySwap {
                 next.close();
                 return SwapResult.failed(name, "state migration failed: " + e.getMessage());
             }
+        } else if (!authorFormat && !next.hasMigrateHook()) { // a layout edit: one loop, no hook
+            try {
+                SwapLoops.migrateEach(migration, affected, block.slots(), migrated, containers,
+                        scratchFor(oldSizeOf(affected)), newScratchFor(migration.newSize()));
+            } catch (RuntimeException e) {
+                next.close();
+                return SwapResult.failed(name, "state migration failed: " + e.getMessage());
+            }
         } else {
             String failed = transferEach(name, migration, containers, old, next, affected, block.slots(), migrated,
                     authorFormat, relocate);

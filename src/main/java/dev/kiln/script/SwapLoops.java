@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.state.StateMigration;
+import dev.kiln.state.StateType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -81,6 +82,39 @@ final class SwapLoops {
     }
 
     /**
+     * A plan with conversions, resets or containers, and no hook (what a layout edit usually
+     * is): each carried instance's new State, the next of {@code slots}, migrated through the
+     * two buffers ({@code oldScratch} at least the old State's size, {@code newScratch} at least
+     * the new one's), its containers through {@code containers}; {@code migrated[k]} names
+     * affected[k]'s.
+     */
+    static void migrateEach(StateMigration migration, ScriptInstance[] affected, MemorySegment[] slots,
+                            MemorySegment[] migrated, SwapContainers containers, byte[] oldScratch, byte[] newScratch) {
+        int slot = 0;
+        for (int k = 0; k < affected.length; k++) {
+            ScriptInstance i = affected[k];
+            MemorySegment old = i.stateMemory();
+            if (old == null || !i.initSucceeded()) continue;
+            MemorySegment state = slots[slot++];
+            migrated[k] = state;
+            containers.forInstance(i.id());
+            migration.migrate(old, state, oldScratch, newScratch, containers);
+        }
+    }
+
+    /** A State whose fields all change type in {@link #CONVERTED_TO}: floats and integers of every width. */
+    static final StateType.StructType CONVERTED_FROM = new StateType.StructType("Old", 24, List.of(
+            new StateType.Field("a", 0, new StateType.FloatType(32, 4)),
+            new StateType.Field("b", 4, new StateType.IntType(false, 32, 4)),
+            new StateType.Field("c", 8, new StateType.IntType(true, 64, 8)),
+            new StateType.Field("d", 16, new StateType.FloatType(64, 8))));
+    static final StateType.StructType CONVERTED_TO = new StateType.StructType("New", 24, List.of(
+            new StateType.Field("d", 0, new StateType.FloatType(32, 4)),
+            new StateType.Field("c", 4, new StateType.IntType(true, 32, 4)),
+            new StateType.Field("a", 8, new StateType.FloatType(64, 8)),
+            new StateType.Field("b", 16, new StateType.IntType(false, 64, 8))));
+
+    /**
      * Every instance of {@code affected} runs {@code fresh} with its migrated State: the switch
      * when no instance needs care (see {@link #census}) and no container moves.
      */
@@ -94,7 +128,8 @@ final class SwapLoops {
 
     /**
      * Runs every loop above on synthetic instances whose State has {@code info}'s type (migrated
-     * into itself), {@link #WARMUP_ROUNDS} times, on the calling thread. Touches nothing of any
+     * into itself) and, for {@link #migrateEach}, {@link #CONVERTED_FROM}'s, {@link #WARMUP_ROUNDS}
+     * times, on the calling thread. Touches nothing of any
      * runtime; never throws for a State it cannot describe (only a warm-up).
      */
     static void warmUp(ScriptInfo info) {
@@ -113,7 +148,17 @@ final class SwapLoops {
                 i.setInitSucceeded(true);
                 attached.add(i);
             }
-            byte[] oldScratch = new byte[size], newScratch = new byte[size];
+            byte[] oldScratch = new byte[Math.max(size, CONVERTED_FROM.size())];
+            byte[] newScratch = new byte[Math.max(size, CONVERTED_TO.size())];
+            StateMigration converting = new StateMigration(CONVERTED_FROM, CONVERTED_TO, new byte[CONVERTED_TO.size()]);
+            StateSlab convertedSlab = new StateSlab(arena, CONVERTED_FROM.size(), 8);
+            ScriptInstance[] converted = new ScriptInstance[WARMUP_INSTANCES];
+            for (int k = 0; k < WARMUP_INSTANCES; k++) {
+                converted[k] = new ScriptInstance(k + 1, null, k, 0, Phase.UPDATE, k);
+                converted[k].setStateMemory(convertedSlab.allocate().asSlice(0, CONVERTED_FROM.size()));
+                converted[k].setInitSucceeded(true);
+            }
+            SwapContainers noContainers = new PendingContainers(null);
             MemorySegment entries = arena.allocate((long) InstanceBatch.ENTRY * WARMUP_INSTANCES, 8);
             for (int round = 0; round < WARMUP_ROUNDS; round++) {
                 ScriptInstance[] affected = inOrder(attached);
@@ -126,6 +171,9 @@ final class SwapLoops {
                 for (int k = 0; k < affected.length; k++) affected[k].setStateMemory(olds[k].asSlice(0, migration.newSize()));
                 List<ScriptInstance> members = new ArrayList<>(attached);
                 InstanceBatch.writeStates(entries, members, members.size());
+                MemorySegment[] convertedSlots = new StateSlab(arena, CONVERTED_TO.size(), 8).allocateBlock(WARMUP_INSTANCES).slots();
+                migrateEach(converting, converted, convertedSlots, new MemorySegment[WARMUP_INSTANCES], noContainers,
+                        oldScratch, newScratch);
             }
         } catch (RuntimeException e) {
             // only a warm-up: the real swap reports its own problems
