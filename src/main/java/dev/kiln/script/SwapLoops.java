@@ -60,36 +60,27 @@ final class SwapLoops {
     }
 
     /**
-     * A plan of plain copies (see {@link StateMigration#plainCopies}): each carried instance's
-     * new State, the next slot of {@code block}, is its old one migrated; {@code migrated[k]}
-     * names affected[k]'s. The block gets the defaults in bulk unless {@code defaultsFilled} (a
-     * prepared block) or the copies write every byte, then each State is its plan's one or two
-     * copies: no hook, no container, one tight loop.
+     * A plan of plain copies (see {@link StateMigration#plainCopies}): the block gets the
+     * defaults in bulk unless {@code defaultsFilled} (a prepared block) or the copies write every
+     * byte, then {@link #migrateEach} runs each State's one or two copies.
      */
     static void copyStates(StateMigration migration, ScriptInstance[] affected, StateSlab.Block block, int carried,
                            boolean defaultsFilled, MemorySegment[] migrated, byte[] oldScratch, byte[] newScratch) {
         if (!defaultsFilled && !migration.copiesCoverAll()) migration.fillDefaults(block.whole(), block.slotSize(), carried);
-        MemorySegment[] slots = block.slots();
-        int slot = 0;
-        for (int k = 0; k < affected.length; k++) {
-            ScriptInstance i = affected[k];
-            MemorySegment old = i.stateMemory();
-            if (old == null || !i.initSucceeded()) continue;
-            MemorySegment state = slots[slot++];
-            if (!migration.copyInto(old, state)) migration.migrate(old, state, oldScratch, newScratch, null);
-            migrated[k] = state;
-        }
+        migrateEach(migration, affected, block.slots(), migrated, null, oldScratch, newScratch);
     }
 
     /**
-     * A plan with conversions, resets or containers, and no hook (what a layout edit usually
-     * is): each carried instance's new State, the next of {@code slots}, migrated through the
-     * two buffers ({@code oldScratch} at least the old State's size, {@code newScratch} at least
-     * the new one's), its containers through {@code containers}; {@code migrated[k]} names
-     * affected[k]'s.
+     * Each carried instance's new State (initialised, init succeeded), the next of {@code slots},
+     * migrated from its old one with no hook; {@code migrated[k]} names affected[k]'s. A plan of
+     * plain copies writes only its copies (the slots hold the defaults already); any other plan
+     * migrates through the two buffers ({@code oldScratch} at least the old State's size,
+     * {@code newScratch} at least the new one's), containers through {@code containers}. One
+     * tight loop for a body edit and for a layout edit.
      */
     static void migrateEach(StateMigration migration, ScriptInstance[] affected, MemorySegment[] slots,
                             MemorySegment[] migrated, SwapContainers containers, byte[] oldScratch, byte[] newScratch) {
+        boolean plain = migration.plainCopies();
         int slot = 0;
         for (int k = 0; k < affected.length; k++) {
             ScriptInstance i = affected[k];
@@ -97,7 +88,8 @@ final class SwapLoops {
             if (old == null || !i.initSucceeded()) continue;
             MemorySegment state = slots[slot++];
             migrated[k] = state;
-            containers.forInstance(i.id());
+            if (plain && migration.copyInto(old, state)) continue;
+            if (containers != null) containers.forInstance(i.id());
             migration.migrate(old, state, oldScratch, newScratch, containers);
         }
     }
