@@ -91,6 +91,28 @@ final class CompilerSession implements AutoCloseable {
         return !dead && process.isAlive();
     }
 
+    /** Pages of /proc/PID/statm: the kernel's unit, 4 KiB on x86_64 Linux. */
+    private static final long PAGE_BYTES = 4096;
+
+    /**
+     * Resident memory of the compiler and any process it started, in bytes (Linux
+     * {@code /proc/PID/statm}); 0 for what cannot be read (a process that just ended).
+     */
+    long residentBytes() {
+        long total = residentBytes(process.pid());
+        for (ProcessHandle child : process.descendants().toList()) total += residentBytes(child.pid());
+        return total;
+    }
+
+    private static long residentBytes(long pid) {
+        try {
+            String[] fields = Files.readString(Path.of("/proc", Long.toString(pid), "statm")).trim().split("\\s+");
+            return fields.length > 1 ? Long.parseLong(fields[1]) * PAGE_BYTES : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /**
      * Runs one update under {@code timeout} and {@code cancellation}. A stopped update (timeout,
      * cancellation, the process ending) kills the session; the outcome says which.

@@ -145,6 +145,16 @@ public final class ScriptCompiler implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops warm compilers idle for longer than {@code idle}, and idle ones (least recently used
+     * first) while all together hold more than {@code memoryBytes} resident; the defaults are
+     * WarmCompilers.IDLE_STOP (5 min) and MEMORY_BOUND (1 GiB). Checked every second. A no-op
+     * for modes without warm compilers. Any thread.
+     */
+    public void limitWarmCompilers(Duration idle, long memoryBytes) {
+        if (warm != null) warm.limit(idle, memoryBytes);
+    }
+
     /** A running warm compiler: its process id and the updates (builds) it has answered. */
     public record WarmCompiler(long pid, int updates) {}
 
@@ -212,12 +222,46 @@ public final class ScriptCompiler implements AutoCloseable {
      * Starts {@code source}'s warm compiler ({@link Mode#DEVELOPMENT}) if none runs, by one
      * build of its current content, so the user's first save is an incremental update rather
      * than a compiler's start (≈ 0.5–1 s): for a library that came from the cache, no compiler
-     * ran at load. A library already built for that content is kept, not replaced. A no-op for
-     * the other modes or when the compiler runs. Blocks for that build: call it on a build thread.
+     * ran at load. A library already built for that content is kept, not replaced. Then, if the
+     * compiler has answered only that first build, one throw-away update primes it (see
+     * {@link #PRIME_HASH}). A no-op for the other modes. Blocks for those builds: call it on a
+     * build thread.
      */
     public void warmUp(Path source) {
-        if (warm == null || warmCompiler(source).isPresent()) return;
-        build(source, BuildCancellation.none(), true);
+        if (warm == null) return;
+        if (warmCompiler(source).isEmpty()) build(source, BuildCancellation.none(), true);
+        Path abs = source.toAbsolutePath().normalize();
+        WarmCompilers.Slot slot = warm.slot(abs);
+        if (slot == null) return;
+        synchronized (slot) {
+            if (slot.closed() || slot.updates() != 1) return; // none runs, or a save's build came first
+            slot.begin();
+            try {
+                prime(abs, slot);
+            } finally {
+                slot.end();
+            }
+        }
+    }
+
+    /**
+     * The source hash a priming update writes into build_info.zig (never a content's: those are
+     * hex). The first incremental update of a fresh compiler is several times slower than the
+     * later ones (it builds the analysis state an update needs), so it is spent on the same
+     * sources with this build_info, before the user's first save; its library is not published.
+     */
+    static final String PRIME_HASH = "warm-up-update";
+
+    private void prime(Path abs, WarmCompilers.Slot slot) {
+        try (SourceSnapshot snap = slot.sync(abs, lastInputs.getOrDefault(abs, List.of()))) {
+            try {
+                compileWarm(scriptName(abs), abs, snap, PRIME_HASH, slot, BuildCancellation.none());
+            } finally {
+                slot.remember(snap);
+            }
+        } catch (IOException e) {
+            // only a warm-up: the next build reports its own problems
+        }
     }
 
     private BuildResult build(Path source, BuildCancellation cancellation, boolean warmUp) {
@@ -231,7 +275,12 @@ public final class ScriptCompiler implements AutoCloseable {
         synchronized (slot) { // one build of a script at a time uses its compiler and folder
             if (slot.closed()) return failed(abs, "", "error: build of " + abs + " stopped: the compiler was closed",
                     start, List.of(), true);
-            return buildZig(abs, slot, cancellation, start, warmUp);
+            slot.begin();
+            try {
+                return buildZig(abs, slot, cancellation, start, warmUp);
+            } finally {
+                slot.end();
+            }
         }
     }
 

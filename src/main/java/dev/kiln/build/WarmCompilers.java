@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -17,7 +21,14 @@ import java.util.stream.Stream;
  * The warm compilers of one {@link ScriptCompiler}: per script, a {@link CompilerSession} and
  * the folder its snapshot is kept in between updates (the compiler's command line names the
  * same paths every time). At most {@link #MAX_SESSIONS} stay open; the least recently built
- * script's compiler is closed first.
+ * script's compiler is closed first. A compiler not used for {@link #IDLE_STOP} stops, and
+ * while the compilers together hold more than {@link #MEMORY_BOUND} of resident memory, the
+ * least recently used idle ones stop: the next build of that script starts a fresh one.
+ *
+ * <p>One per project is not possible: a Zig 0.17.1 compiler server compiles the one artifact
+ * its command line names ({@code update} has no body; {@code zig build --watch} keeps one
+ * process per compile step), and its incremental state lives only in that process (saving it
+ * to disk is not implemented), so each script keeps its own.
  */
 final class WarmCompilers implements AutoCloseable {
     /**
@@ -25,6 +36,15 @@ final class WarmCompilers implements AutoCloseable {
      * a scene's scripts fit, a test run building hundreds of scripts does not keep hundreds.
      */
     static final int MAX_SESSIONS = 12;
+    /**
+     * A compiler not used for this long stops (its 100–180 MiB returned): the user left the
+     * script alone; the next save of it starts a fresh compiler (≈ 0.5–1 s more, once).
+     */
+    static final Duration IDLE_STOP = Duration.ofMinutes(5);
+    /** Resident memory all warm compilers together may hold before idle ones stop, least recently used first. */
+    static final long MEMORY_BOUND = 1L << 30;
+    /** How often idle time and memory are checked. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(1);
     /** Folder of the build dir holding the kept snapshots, one per process and script. */
     private static final String FOLDER = "warm";
 
@@ -36,10 +56,57 @@ final class WarmCompilers implements AutoCloseable {
     /** Script → its slot, least recently used first. */
     private final LinkedHashMap<Path, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
+    private volatile Duration idleStop = IDLE_STOP;
+    private volatile long memoryBound = MEMORY_BOUND;
+    /** Stops idle compilers and keeps memory bounded; a daemon, ended by {@link #close}. */
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kiln-warm-compilers");
+        t.setDaemon(true);
+        return t;
+    });
 
     WarmCompilers(Path buildDir) {
         this.parent = buildDir.resolve(FOLDER);
         removeOrphans(parent);
+        long every = CHECK_EVERY.toMillis();
+        checker.scheduleWithFixedDelay(this::stopIdle, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Other limits than {@link #IDLE_STOP} and {@link #MEMORY_BOUND} (tests use short ones). */
+    void limit(Duration idle, long memoryBytes) {
+        if (idle.isNegative() || memoryBytes < 0) throw new IllegalArgumentException("limits must be >= 0: " + idle + ", " + memoryBytes);
+        this.idleStop = idle;
+        this.memoryBound = memoryBytes;
+    }
+
+    /**
+     * Stops each compiler idle for longer than the idle limit, then, least recently used first,
+     * idle ones while all of them hold more than the memory bound. A compiler building is never
+     * stopped here (its build holds the slot; its time counts from the build's end).
+     */
+    void stopIdle() {
+        List<Slot> byAge;
+        synchronized (this) {
+            if (closed) return;
+            byAge = List.copyOf(slots.values()); // least recently used first
+        }
+        long now = System.nanoTime();
+        long resident = 0;
+        List<Slot> running = new ArrayList<>();
+        for (Slot s : byAge) {
+            if (!s.warm()) continue;
+            if (!s.building() && now - s.lastUsed() > idleStop.toNanos()) s.stopIfIdle(now, idleStop.toNanos());
+            else {
+                running.add(s);
+                resident += s.residentBytes();
+            }
+        }
+        for (Slot s : running) {
+            if (resident <= memoryBound) break;
+            if (s.building()) continue;
+            long held = s.residentBytes();
+            if (s.stopIfIdle(now, 0)) resident -= held;
+        }
     }
 
     /** The slot of {@code script}, created on first use (null once closed); may close the least recently used one. */
@@ -111,6 +178,7 @@ final class WarmCompilers implements AutoCloseable {
 
     @Override
     public void close() {
+        checker.shutdownNow();
         List<Slot> all;
         synchronized (this) {
             closed = true;
@@ -127,9 +195,59 @@ final class WarmCompilers implements AutoCloseable {
         private Map<Path, byte[]> files = Map.of();
         private CompilerSession session;
         private boolean closed;
+        /** When the last build with it ended (System.nanoTime), and whether one runs now. */
+        private volatile long lastUsed = System.nanoTime();
+        private volatile boolean building;
 
         private Slot(Path root) {
             this.root = root;
+        }
+
+        /** A build starts using this slot (the caller holds its lock). */
+        void begin() {
+            building = true;
+        }
+
+        /** The build ended: its idle time counts from now. */
+        void end() {
+            lastUsed = System.nanoTime();
+            building = false;
+        }
+
+        boolean building() {
+            return building;
+        }
+
+        long lastUsed() {
+            return lastUsed;
+        }
+
+        /** Updates its compiler has answered, 0 when none runs. */
+        int updates() {
+            CompilerSession s = session;
+            return s == null || !s.alive() ? 0 : s.updates();
+        }
+
+        /** True when its compiler runs. */
+        boolean warm() {
+            CompilerSession s = session;
+            return s != null && s.alive();
+        }
+
+        /** Its compiler's resident memory in bytes (0 when none runs or it cannot be read). */
+        long residentBytes() {
+            CompilerSession s = session;
+            return s == null ? 0 : s.residentBytes();
+        }
+
+        /**
+         * Stops its compiler if no build uses it and it has been idle more than {@code idleNanos}
+         * (checked again under the lock: a build may have started meanwhile); true when stopped.
+         */
+        synchronized boolean stopIfIdle(long now, long idleNanos) {
+            if (building || closed || session == null || now - lastUsed < idleNanos) return false;
+            discard();
+            return true;
         }
 
         Path root() {

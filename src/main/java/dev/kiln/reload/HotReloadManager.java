@@ -8,8 +8,10 @@ import dev.kiln.build.BuildResult;
 import dev.kiln.build.Diagnostic;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.Engine;
+import dev.kiln.script.PreparedSwap;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.SwapResult;
+import dev.kiln.script.SwapWarmup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,8 +93,8 @@ public final class HotReloadManager implements AutoCloseable {
     }
 
     /** A library loaded and checked off the frame thread, waiting for the frame boundary. */
-    private record PendingSwap(Tracked tracked, ScriptCode next, Path library, String hash, long buildNanos,
-                               long loadNanos, long noticed, boolean reverting, Path abandoned) {}
+    private record PendingSwap(Tracked tracked, ScriptCode next, PreparedSwap prepared, Path library, String hash,
+                               long buildNanos, long loadNanos, long noticed, boolean reverting, Path abandoned) {}
 
     /** A manager that waits {@code debounce} after any change before building. */
     public HotReloadManager(Engine engine, Duration debounce, ReloadListener listener) {
@@ -411,7 +413,10 @@ public final class HotReloadManager implements AutoCloseable {
             listener.onEvent(new ReloadEvent.NeedsConfirmation(t.name, dropped));
             return null;
         }
-        atFrameBoundary.add(new PendingSwap(t, next, library, hash, buildNanos, loadNanos, noticed, reverting, abandoned));
+        // The migration plan and the new States' block, worked out here rather than on the frame thread.
+        PreparedSwap prepared = engine.scripts().prepareSwap(t.name, next);
+        atFrameBoundary.add(new PendingSwap(t, next, prepared, library, hash, buildNanos, loadNanos, noticed, reverting,
+                abandoned));
         return null;
     }
 
@@ -419,7 +424,7 @@ public final class HotReloadManager implements AutoCloseable {
     private void swap(PendingSwap p) {
         Tracked t = p.tracked();
         String newHash = p.hash() != null ? p.hash() : p.next().info().sourceHash();
-        SwapResult result = engine.scripts().swapLibrary(t.name, p.next());
+        SwapResult result = engine.scripts().swapLibrary(t.name, p.prepared());
         if (!result.ok()) {
             listener.onEvent(new ReloadEvent.SwapFailed(t.name, result.error()));
             if (p.reverting()) restoreAfterFailedRevert(t, p.abandoned());

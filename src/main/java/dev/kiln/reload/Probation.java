@@ -61,7 +61,7 @@ final class Probation {
                 it.remove();
                 continue;
             }
-            String fault = faultOf(scripts, trial.library());
+            String fault = faultOf(trial.library());
             if (fault != null) {
                 it.remove();
                 int rollbacks = rollbacksInARow.merge(e.getKey(), 1, Integer::sum);
@@ -75,11 +75,11 @@ final class Probation {
         return null;
     }
 
-    private static String faultOf(ScriptRuntime scripts, ScriptLibrary library) {
+    private static String faultOf(ScriptLibrary library) {
         if (library.poisoned()) return library.poisonedBy();
-        for (ScriptInstance i : scripts.instances()) {
-            if (i.library() == library && i.fault() != null) return i.fault() + " (in " + i + ")";
-        }
-        return null;
+        ScriptInstance i = library.lastFaulted(); // no scan of every instance on every frame
+        boolean stopped = i != null && i.fault() != null && i.library() == library
+                && i.lifecycle() != ScriptInstance.Lifecycle.DETACHED;
+        return stopped ? i.fault() + " (in " + i + ")" : null;
     }
 }

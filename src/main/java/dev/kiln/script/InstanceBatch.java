@@ -24,10 +24,11 @@ import java.util.Map;
  * applied in canonical order whatever order the libraries ran in.
  */
 final class InstanceBatch implements AutoCloseable {
-    private static final long ENTRY = Layouts.INSTANCE.byteSize();
+    static final long ENTRY = Layouts.INSTANCE.byteSize();
 
     private static final class Group {
-        final ScriptLibrary library;
+        /** Changed only by a swap's relink: the same entries, now calling the new version. */
+        ScriptLibrary library;
         final GrowableSegment memory;
         final List<ScriptInstance> members = new ArrayList<>();
         int count;
@@ -339,18 +340,27 @@ final class InstanceBatch implements AutoCloseable {
     void relink(ScriptLibrary old, ScriptLibrary fresh) {
         Group g = pool.remove(old);
         if (g == null) return;
-        Group moved = new Group(fresh, g.memory);
-        moved.members.addAll(g.members);
-        moved.count = g.count;
-        pool.put(fresh, moved);
-        for (int i = 0; i < size; i++) if (groupOf[i] == g) groupOf[i] = moved;
-        reorderActive(); // the instances name fresh now: same order, new key
-        MemorySegment m = moved.memory.segment();
-        for (int slot = 0; slot < moved.count; slot++) {
-            MemorySegment state = moved.members.get(slot).stateMemory();
+        g.library = fresh; // the same group, entries and slots: only the key and the States change
+        pool.put(fresh, g);
+        if (active.containsKey(old)) { // re-key in place: the groups' order (first appearance) stays
+            List<Map.Entry<ScriptLibrary, Group>> groups = new ArrayList<>(active.entrySet());
+            active.clear();
+            for (Map.Entry<ScriptLibrary, Group> e : groups) active.put(e.getKey() == old ? fresh : e.getKey(), e.getValue());
+        }
+        writeStates(g.memory.segment(), g.members, g.count);
+        addressesStale = true;
+    }
+
+    /**
+     * Each of the first {@code count} entries of {@code m} gets its instance's State pointer: the
+     * one loop over instances a relink needs (a static method of its own, so a warm-up can
+     * compile it before the first swap).
+     */
+    static void writeStates(MemorySegment m, List<ScriptInstance> members, int count) {
+        for (int slot = 0; slot < count; slot++) {
+            MemorySegment state = members.get(slot).stateMemory();
             m.set(ADDRESS, slot * ENTRY + Layouts.INSTANCE_STATE, state == null ? MemorySegment.NULL : state);
         }
-        addressesStale = true;
     }
 
     /** Forgets a library's memory (after it is unloaded). */

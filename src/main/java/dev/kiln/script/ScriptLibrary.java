@@ -4,6 +4,7 @@ import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.ScriptInfo;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** A script the runtime has loaded: its native library and the State memory of its instances. */
@@ -16,6 +17,15 @@ public final class ScriptLibrary {
     private String poisonedBy;
     /** Nanoseconds spent in this library's batch calls since load (frame thread only). */
     private long callNanos;
+    /**
+     * Its attached instances, in attach order (ScriptRuntime adds and removes them; a swap hands
+     * them to the new version): a swap takes its instances from here instead of scanning and
+     * sorting every instance of the runtime. Frame thread only.
+     */
+    private LinkedHashSet<ScriptInstance> attached = new LinkedHashSet<>();
+    private ScriptInstance lastFaulted;
+    /** {@link #attached} in canonical order, kept until an instance is attached, detached or reprioritised; null: not worked out. */
+    private ScriptInstance[] inOrder;
 
     ScriptLibrary(ScriptCode code, Path source) {
         this.code = code;
@@ -89,6 +99,55 @@ public final class ScriptLibrary {
      */
     public List<MemorySegment> stateChunks() {
         return states.chunks();
+    }
+
+    /**
+     * The last of its instances stopped by a contained fault since this version was loaded, or
+     * null: keep-last-good's probation asks this every frame instead of scanning every instance.
+     */
+    public ScriptInstance lastFaulted() {
+        return lastFaulted;
+    }
+
+    void faulted(ScriptInstance i) {
+        lastFaulted = i;
+    }
+
+    void attached(ScriptInstance i) {
+        attached.add(i);
+        inOrder = null;
+    }
+
+    void detached(ScriptInstance i) {
+        attached.remove(i);
+        inOrder = null;
+    }
+
+    /** One of its instances changed priority: the canonical order is worked out again. */
+    void orderChanged() {
+        inOrder = null;
+    }
+
+    /** How many instances are attached to this version (detached ones waiting for shutdown not counted). */
+    public int attachedCount() {
+        return attached.size();
+    }
+
+    /**
+     * Its attached instances in canonical order (priority, then attach order): the set keeps
+     * attach order, so this is one pass over them, no scan of the runtime's.
+     */
+    ScriptInstance[] attachedInOrder() {
+        if (inOrder == null) inOrder = SwapLoops.inOrder(attached);
+        return inOrder;
+    }
+
+    /** After a swap from {@code old}: its instances are this version's now (same set, same order). */
+    void takeInstancesOf(ScriptLibrary old) {
+        attached = old.attached;
+        inOrder = old.inOrder;
+        old.attached = new LinkedHashSet<>();
+        old.inOrder = null;
     }
 
     /** True the first time only, so a missing signal handler is reported once. */

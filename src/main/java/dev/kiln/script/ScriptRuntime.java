@@ -313,7 +313,23 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * {@link LibrarySwap}). Call between frames. All-or-nothing.
      */
     public SwapResult swapLibrary(String name, ScriptCode next) {
-        return new LibrarySwap(this, budgets).swap(name, next);
+        return swapLibrary(name, prepareSwap(name, next));
+    }
+
+    /**
+     * Works out what a swap of script {@code name} to {@code next} can before the frame
+     * boundary (the new version's library, the migration plan, a block of new States with their
+     * defaults: {@link PreparedSwap}), so the frame thread's part is shorter. Any thread: what
+     * it reads of the running version is checked again by the swap, which works out anew what
+     * no longer matches.
+     */
+    public PreparedSwap prepareSwap(String name, ScriptCode next) {
+        return LibrarySwap.prepare(libraries.get(name), next, budgets);
+    }
+
+    /** {@link #swapLibrary(String, ScriptCode)} with the work {@link #prepareSwap} did. Frame thread, between frames. */
+    public SwapResult swapLibrary(String name, PreparedSwap prepared) {
+        return new LibrarySwap(this, budgets).swap(name, prepared);
     }
 
     // ---- for LibrarySwap ------------------------------------------------------------------------
@@ -444,6 +460,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         budgets.apply(instance);
         instance.setEntityName(world.name(entity));
         instances.put(instance.id(), instance);
+        library.attached(instance);
         byId.put(instance.id(), instance);
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(entity));
         if (onEntity == null) {
@@ -465,6 +482,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         instanceTableVersion++;
         pendingInit.remove(instance);
         instances.remove(instance.id());
+        instance.library().detached(instance);
         byId.remove(instance.id());
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
         if (onEntity != null) {
@@ -509,6 +527,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (instance.priority() == priority) return Status.OK;
         instance.setPriority(priority);
         instanceTableVersion++;
+        instance.library().orderChanged();
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
         if (onEntity != null) onEntity.sort(ScriptInstance::compareOrder);
         signals.priorityChanged(instance);
@@ -995,6 +1014,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     private void disableForFault(ScriptInstance instance, String reason) {
         instance.setFault(reason);
+        instance.library().faulted(instance);
         instance.setEnabled(false);
         phaseTableChanged(instance); // applied before the next phase, not during this call
     }

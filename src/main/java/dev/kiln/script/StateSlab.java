@@ -41,12 +41,31 @@ final class StateSlab {
         return slot;
     }
 
+    /**
+     * {@code n} zeroed slots carved from one new allocation, in order (a swap's new States: one
+     * allocation and one fill instead of {@code n} polls and fills). Released one by one like
+     * any other slot.
+     */
+    Block allocateBlock(int n) {
+        MemorySegment[] out = new MemorySegment[n];
+        if (n == 0) return new Block(MemorySegment.NULL, slotSize, out);
+        MemorySegment block = allocator.allocate(slotSize * n, align);
+        block.fill((byte) 0); // an isolated host's region is not zeroed for us
+        chunks.add(block);
+        for (int k = 0; k < n; k++) out[k] = block.asSlice(k * slotSize, slotSize);
+        liveSlots += n;
+        return new Block(block, slotSize, out);
+    }
+
+    /** Slots allocated together: the whole allocation, each slot's size, the slots in order. */
+    record Block(MemorySegment whole, long slotSize, MemorySegment[] slots) {}
+
     void release(MemorySegment slot) {
         free.push(slot);
         liveSlots--;
     }
 
-    /** The chunks, read-only views, in allocation order. */
+    /** The chunks (of 1024 slots, or a swap's block), read-only views, in allocation order. */
     List<MemorySegment> chunks() {
         List<MemorySegment> out = new ArrayList<>(chunks.size());
         for (MemorySegment c : chunks) out.add(c.asReadOnly());

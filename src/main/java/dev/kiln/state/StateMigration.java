@@ -89,6 +89,51 @@ public final class StateMigration {
         return out;
     }
 
+    /**
+     * True when the plan is made only of copies (no conversion, no reset, no container to move):
+     * {@link #migrate(MemorySegment, MemorySegment, byte[], byte[], ContainerStore)} then never
+     * reads its store.
+     */
+    public boolean plainCopies() {
+        return copies != null;
+    }
+
+    /**
+     * True when the plan's copies write every byte of the new State (a body edit: one copy of
+     * the whole State), so the declared defaults need not be written first.
+     */
+    public boolean copiesCoverAll() {
+        if (copies == null) return false;
+        int covered = 0;
+        for (int k = 2; k < copies.length; k += 3) covered += copies[k];
+        return covered == newDefaults.length; // the copies' destinations are distinct fields
+    }
+
+    /**
+     * Writes the declared defaults into each of the {@code n} slots of {@code slotSize} bytes at
+     * the start of {@code block}: one copy, then the block doubled into itself (log2 n copies
+     * instead of n).
+     */
+    public void fillDefaults(MemorySegment block, long slotSize, int n) {
+        if (n == 0) return;
+        MemorySegment.copy(defaultsSegment, 0, block, 0, newDefaults.length);
+        long total = slotSize * n;
+        for (long filled = slotSize; filled < total; filled *= 2) {
+            MemorySegment.copy(block, 0, block, filled, Math.min(filled, total - filled));
+        }
+    }
+
+    /**
+     * Only the plan's copies from {@code from} into {@code to} (a plan of {@link #plainCopies};
+     * {@code to} already holds the defaults, or {@link #copiesCoverAll}); false, writing nothing,
+     * when {@code from} is too short for them.
+     */
+    public boolean copyInto(MemorySegment from, MemorySegment to) {
+        if (!copiesFit(from)) return false;
+        for (int k = 0; k < copies.length; k += 3) MemorySegment.copy(from, copies[k], to, copies[k + 1], copies[k + 2]);
+        return true;
+    }
+
     /** True when the copies read only bytes {@code from} has. */
     private boolean copiesFit(MemorySegment from) {
         for (int k = 0; k < copies.length; k += 3) if (copies[k] + copies[k + 2] > from.byteSize()) return false;

@@ -6,8 +6,21 @@ import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.EngineOptions;
 import org.junit.jupiter.api.Test;
 
-/** Which build profile `kiln run` uses: the warm development compiler when a watched run asks for it. */
+/** Which build profile `kiln run` uses: the warm development compiler for a watched run that asks for it. */
 class RunProfileTest {
+    @Test
+    void theWarmCompilerIsAskedForAndNoWarmCompilerTurnsItOff() {
+        RunCommand plain = new RunCommand();
+        new picocli.CommandLine(plain).parseArgs("scene.json");
+        assertThat(plain.warmCompiler).as("no compiler kept running unless asked").isFalse();
+        RunCommand off = new RunCommand();
+        new picocli.CommandLine(off).parseArgs("scene.json", "--no-warm-compiler");
+        assertThat(off.warmCompiler).isFalse();
+        RunCommand asked = new RunCommand();
+        new picocli.CommandLine(asked).parseArgs("scene.json", "--warm-compiler");
+        assertThat(asked.warmCompiler).isTrue();
+    }
+
     @Test
     void aWatchedRunWithWarmCompilerBuildsWithTheWarmDevelopmentCompiler() {
         EngineOptions o = RunProfile.options(EngineOptions.defaults().withMemoryBudgetBytes(12345), false, true, true);
@@ -17,7 +30,7 @@ class RunProfileTest {
     }
 
     @Test
-    void aWatchedRunBuildsReleaseSafeUnlessItAsksForTheWarmCompiler() {
+    void aWatchedRunBuildsReleaseSafeWithoutTheWarmCompiler() {
         assertThat(RunProfile.options(EngineOptions.defaults(), false, true, false).mode())
                 .isEqualTo(ScriptCompiler.Mode.RELEASE_SAFE);
         assertThat(RunProfile.options(EngineOptions.defaults(), false, false, true).mode())

@@ -12,6 +12,7 @@ import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,6 +144,81 @@ class LibrarySwapTest {
             // The shutdown ran before the old library was unloaded, not into unloaded code.
             assertThat(t.messages(dev.kiln.script.LogEntry.Level.ERROR)).isEmpty();
             assertThat(StateFields.read(stays, "count")).isEqualTo(4L);
+        }
+    }
+
+    /** V1's State, update counting by 2: a body edit, migrated as plain copies. */
+    static final String V1_COUNTS_BY_TWO = V1.replace("self.count += 1;", "self.count += 2;");
+
+    @Test
+    void aSwapTakesTheScriptsInstancesInCanonicalOrderAfterAttachDetachAndPriorityChanges(@TempDir Path dir)
+            throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = loadCounter(t, dir, V1_WITH_UNLOAD);
+            var scripts = t.engine.scripts();
+            ScriptInstance a = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(1);
+            ScriptInstance b = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            ScriptInstance gone = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(1);
+            ScriptInstance c = scripts.attach(t.engine.world().spawn(), "counter", -1, null);
+            t.run(1);
+            scripts.detach(gone);
+            scripts.setPriority(a, 5); // canonical order now c (-1), b (0), a (5)
+            t.run(1);
+            assertThat(List.of(StateFields.read(c, "count"), StateFields.read(b, "count"), StateFields.read(a, "count")))
+                    .containsExactly(2L, 3L, 4L);
+
+            SwapResult result = scripts.swapLibrary("counter", build(t, file, V1_COUNTS_BY_TWO));
+            assertThat(result.ok()).as(result.error()).isTrue();
+            assertThat(result.instances()).isEqualTo(3); // not the detached one
+            t.run(1);
+            // The old version's unload hook ran over them in canonical order.
+            assertThat(t.messages(dev.kiln.script.LogEntry.Level.INFO).stream()
+                    .filter(m -> m.contains("old version leaving")).toList())
+                    .containsExactly("old version leaving after 2 updates", "old version leaving after 3 updates",
+                            "old version leaving after 4 updates");
+            // Each kept its State (plain copies) and runs the new code.
+            assertThat(List.of(StateFields.read(c, "count"), StateFields.read(b, "count"), StateFields.read(a, "count")))
+                    .containsExactly(4L, 5L, 6L);
+            assertThat(List.of(a.library(), b.library(), c.library())).containsOnly(scripts.library("counter"));
+            assertThat(gone.library()).isNotSameAs(scripts.library("counter"));
+        }
+    }
+
+    /**
+     * A swap prepared off the frame thread (plan and block of States for the instances then) is
+     * still right when instances were attached and detached before the frame boundary.
+     */
+    @Test
+    void aPreparedSwapIsStillRightAfterInstancesWereAttachedAndDetached(@TempDir Path dir) throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = loadCounter(t, dir, V1);
+            var scripts = t.engine.scripts();
+            ScriptInstance first = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            ScriptInstance leaves = scripts.attach(t.engine.world().spawn(), "counter", 0, null);
+            t.run(2);
+            var smaller = scripts.prepareSwap("counter", build(t, file, V1_COUNTS_BY_TWO)); // for 2 instances
+            List<ScriptInstance> later = List.of(scripts.attach(t.engine.world().spawn(), "counter", 0, null),
+                    scripts.attach(t.engine.world().spawn(), "counter", 0, null));
+            scripts.detach(leaves);
+            t.run(1);
+            SwapResult result = scripts.swapLibrary("counter", smaller);
+            assertThat(result.ok()).as(result.error()).isTrue();
+            assertThat(result.instances()).isEqualTo(3);
+            t.run(1);
+            assertThat(StateFields.read(first, "count")).isEqualTo(5L); // 3 on V1, then +2
+            for (ScriptInstance i : later) assertThat(StateFields.read(i, "count")).isEqualTo(3L); // 1, then +2
+
+            var larger = scripts.prepareSwap("counter", build(t, file, V2)); // a layout edit, for 3 instances
+            scripts.detach(later.getFirst());
+            t.run(1);
+            result = scripts.swapLibrary("counter", larger);
+            assertThat(result.ok()).as(result.error()).isTrue();
+            assertThat(result.instances()).isEqualTo(2);
+            assertThat(StateFields.read(first, "count")).isEqualTo(7L);
+            assertThat(StateFields.read(first, "bonus")).isEqualTo(42); // added: its default
+            assertThat(StateFields.read(later.getLast(), "count")).isEqualTo(5L);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +80,9 @@ class WarmReloadTest {
         assertThat(StateFields.read(instance, "seen")).isEqualTo(1L);
         session = ReloadSession.watching(t);
         events = session.events;
+        // Watching primes the compiler started at load with one throw-away update before any save.
+        session.await(() -> t.engine.compiler().warmCompiler(file).map(w -> w.updates() == 2).orElse(false),
+                "the compiler primed");
     }
 
     @AfterEach
@@ -104,13 +108,13 @@ class WarmReloadTest {
     @Test
     void aReloadIsAnUpdateOfTheCompilerStartedAtLoad() throws Exception {
         ScriptCompiler.WarmCompiler atLoad = t.engine.compiler().warmCompiler(file).orElseThrow();
-        assertThat(atLoad.updates()).isEqualTo(1);
+        assertThat(atLoad.updates()).as("the load's build and the priming update").isEqualTo(2);
         for (int revision = 2; revision <= 3; revision++) {
             save(SCRIPT.formatted(revision, 1));
             awaitRunning(revision);
             ScriptCompiler.WarmCompiler now = t.engine.compiler().warmCompiler(file).orElseThrow();
             assertThat(now.pid()).as("the same compiler process").isEqualTo(atLoad.pid());
-            assertThat(now.updates()).isEqualTo(revision);
+            assertThat(now.updates()).isEqualTo(revision + 1);
         }
     }
 
@@ -135,7 +139,7 @@ class WarmReloadTest {
         assertThat(instance.library().libraryPath().getFileName().toString()).contains("-" + hash.substring(0, 16) + ".so");
         ScriptCompiler.WarmCompiler now = t.engine.compiler().warmCompiler(file).orElseThrow();
         assertThat(now.pid()).as("the same compiler process").isEqualTo(pid);
-        assertThat(now.updates()).isEqualTo(3);
+        assertThat(now.updates()).isEqualTo(4);
         assertThat(events).noneMatch(e -> e instanceof ReloadEvent.LoadFailed);
     }
 
@@ -149,8 +153,8 @@ class WarmReloadTest {
             second.load(file); // built by the first engine: from the cache
             assertThat(second.engine.compiler().warmCompiler(file)).isEmpty();
             try (ReloadSession watching = ReloadSession.watching(second)) {
-                watching.await(() -> second.engine.compiler().warmCompiler(file).isPresent(),
-                        "a compiler started without a save");
+                watching.await(() -> second.engine.compiler().warmCompiler(file).map(w -> w.updates() == 2).orElse(false),
+                        "a compiler started and primed without a save");
                 assertThat(watching.events).noneMatch(e -> e instanceof ReloadEvent.BuildStarted);
             }
         }
@@ -183,5 +187,29 @@ class WarmReloadTest {
         assertThat(events.stream().filter(e -> e instanceof ReloadEvent.Reloaded).count())
                 .as("revision 2 never swapped in").isEqualTo(1);
         assertThat(StateFields.read(instance, "seen")).isEqualTo(3L);
+    }
+
+    @Test
+    void anIdleCompilerStopsAndTheNextSaveStartsAFreshOne() throws Exception {
+        ScriptCompiler compiler = t.engine.compiler();
+        long pid = compiler.warmCompiler(file).orElseThrow().pid();
+        compiler.limitWarmCompilers(Duration.ofMillis(300), Long.MAX_VALUE);
+        session.await(() -> compiler.warmCompiler(file).isEmpty(), "the idle compiler stopped");
+        session.await(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "its process gone");
+        compiler.limitWarmCompilers(Duration.ofMinutes(5), Long.MAX_VALUE);
+        save(SCRIPT.formatted(2, 1));
+        awaitRunning(2);
+        assertThat(compiler.warmCompiler(file).orElseThrow().pid()).as("a fresh compiler").isNotEqualTo(pid);
+    }
+
+    @Test
+    void compilersOverTheMemoryBoundStopOnceIdleAndSavesStillReload() throws Exception {
+        ScriptCompiler compiler = t.engine.compiler();
+        assertThat(compiler.warmCompiler(file)).isPresent();
+        compiler.limitWarmCompilers(Duration.ofMinutes(5), 1); // any compiler is over one byte
+        session.await(() -> compiler.warmCompiler(file).isEmpty(), "the compiler over the bound stopped");
+        save(SCRIPT.formatted(2, 1));
+        awaitRunning(2);
+        assertThat(StateFields.read(instance, "seen")).isEqualTo(2L);
     }
 }

@@ -49,6 +49,19 @@ class StateMigrationModelTest {
             byte[] oldScratch = garbage(random, oldBytes.length + 8), newScratch = garbage(random, migrated.length + 8);
             migration.migrate(from.asSlice(0, oldBytes.length), to, oldScratch, newScratch, null);
             assertThat(to.asSlice(0, migrated.length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(migrated);
+            if (migration.plainCopies()) {
+                // A swap's block of States: defaults in bulk (unless the copies write every byte),
+                // then only the copies per State; each slot agrees too.
+                int slots = 3, slotSize = Math.max(8, (migrated.length + 7) / 8 * 8);
+                java.lang.foreign.MemorySegment block = arena.allocate((long) slots * slotSize, 8);
+                if (!migration.copiesCoverAll()) migration.fillDefaults(block, slotSize, slots);
+                for (int k = 0; k < slots; k++) {
+                    java.lang.foreign.MemorySegment slot = block.asSlice((long) k * slotSize, slotSize);
+                    assertThat(migration.copyInto(from.asSlice(0, oldBytes.length), slot)).isTrue();
+                    assertThat(slot.asSlice(0, migrated.length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+                            .as("seed %d, slot %d", seed, k).isEqualTo(migrated);
+                }
+            }
         }
         Object expected = model(oldValue, oldType, newType, newDefault);
         assertThat(StateValues.read(newType, migrated, 0))

@@ -1,0 +1,40 @@
+package dev.kiln.script;
+
+import dev.kiln.abi.ScriptCode;
+import dev.kiln.state.StateMigration;
+
+/**
+ * What a swap can work out before the frame boundary, on the thread that loaded the new
+ * version (ScriptRuntime.prepareSwap): the new version's library, the migration plan from the
+ * version running then, and a block of States sized for its instances, the declared defaults
+ * already in it. The swap on the frame thread uses them when the running version and its
+ * container memory are still the ones planned against and the block is large enough, and works
+ * them out again otherwise; either way the result is the same.
+ */
+public final class PreparedSwap {
+    final ScriptCode next;
+    final ScriptLibrary fresh;
+    /** The running version the plan was made against; null when none ran. */
+    final ScriptLibrary against;
+    final boolean relocate;
+    final StateMigration migration;
+    /** {@code states} slots for States (defaults written unless the plan's copies write every byte), then one zeroed slot. */
+    final StateSlab.Block block;
+    final int states;
+
+    PreparedSwap(ScriptCode next, ScriptLibrary fresh, ScriptLibrary against, boolean relocate,
+                 StateMigration migration, StateSlab.Block block, int states) {
+        this.next = next;
+        this.fresh = fresh;
+        this.against = against;
+        this.relocate = relocate;
+        this.migration = migration;
+        this.block = block;
+        this.states = states;
+    }
+
+    /** The new version this swap would put in. */
+    public ScriptCode next() {
+        return next;
+    }
+}
