@@ -12,7 +12,7 @@ OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 EXTRA=("$@")
 "$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -mcpu=baseline -I "$HOME_DIR/abi" -I "$HOME_DIR/native" \
-  -o "$OUT/apply" "$HERE/apply_batch_harness.c" "$HOME_DIR/native/kiln_apply.c"
+  -o "$OUT/apply" "$HERE/apply_batch_harness.c" "$HOME_DIR/native/kiln_apply.c" "$HOME_DIR/native/kiln_signals.c"
 printf 'pub const name: [:0]const u8 = "cmp_w1_move";\npub const source_hash: [:0]const u8 = "0";\npub const build_time_unix: i64 = 0;\n' \
   > "$OUT/build_info.zig"
 (cd "$OUT" && "$ZIG" build-lib -dynamic -O ReleaseSafe "${EXTRA[@]}" --cache-dir "$OUT/zc" --global-cache-dir "$OUT/zgc" \
