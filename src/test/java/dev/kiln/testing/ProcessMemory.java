@@ -25,15 +25,7 @@ public final class ProcessMemory {
     private ProcessMemory() {}
 
     /** Both measures at one moment, in bytes. */
-    public record Reading(long residentOutsideHeap, long mallocated) {
-        public double residentMiB() {
-            return residentOutsideHeap / (double) (1 << 20);
-        }
-
-        public double mallocatedMiB() {
-            return mallocated / (double) (1 << 20);
-        }
-    }
+    public record Reading(long residentOutsideHeap, long mallocated) {}
 
     /** Readings taken apart by {@link #settled}, of which the lowest of each measure counts. */
     private static final int READINGS = 5;
