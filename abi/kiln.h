@@ -437,7 +437,10 @@ typedef struct kiln_cmd_attach {
  * (KILN_ERR_BUFFER_FULL) and counted in cmd_refused; a log line over it in log_dropped. The
  * engine enforces the same bound on the range it reads (records past it are refused and
  * counted), reports the instance by name with the count, and disables an instance that floods
- * several phases in a row. */
+ * several phases in a row. In a barrier's dispatch rounds an instance's signal deliveries and its
+ * shutdown share one quota: a delivery's cmd_quota is then what is left of it once the instance
+ * used more than half (at least 8 bytes: then no record fits), and the engine refuses what a
+ * range posts past what is left (docs/abi.md, "The request quota and the room protocol"). */
 typedef struct kiln_instance {
     kiln_entity entity;          /*  0 */
     void*       state;           /*  8 */

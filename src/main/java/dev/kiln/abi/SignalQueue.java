@@ -26,6 +26,12 @@ public final class SignalQueue implements AutoCloseable {
     public static final long STRUCT_BYTES = 112;
 
     private final int maxSignals;
+    /** Signals any sender may fill; the rest of {@code maxSignals} is kept for small senders. */
+    private final int sharedSignals;
+    /** A sender holding fewer than this many signals may still queue into the kept part. */
+    private final int smallSender;
+    /** Signals queued per sender entity, counted once the shared part is full (null before). */
+    private java.util.HashMap<Long, int[]> heldBy;
     private final GrowableSegment header = new GrowableSegment(STRUCT_BYTES);
     private final GrowableSegment sender = new GrowableSegment(256 * 8);
     private final GrowableSegment target = new GrowableSegment(256 * 8);
@@ -36,9 +42,24 @@ public final class SignalQueue implements AutoCloseable {
     private final GrowableSegment bytes = new GrowableSegment(4096);
     private int capacity = 256;
 
-    /** A queue of at most {@code maxSignals} signals per barrier. */
+    /** A queue of at most {@code maxSignals} signals, all of them open to any sender. */
     public SignalQueue(int maxSignals) {
+        this(maxSignals, 0, 0);
+    }
+
+    /**
+     * A queue of at most {@code maxSignals} signals, whose last {@code keptSignals} only take
+     * signals of senders holding fewer than {@code smallSender} in it: a sender that fills the
+     * shared part never crowds out one that sends a few (docs/reliability.md, "Request quota").
+     */
+    public SignalQueue(int maxSignals, int keptSignals, int smallSender) {
+        if (keptSignals < 0 || keptSignals > maxSignals || smallSender < 0) {
+            throw new IllegalArgumentException("kept signals " + keptSignals + " of " + maxSignals
+                    + ", small sender " + smallSender);
+        }
         this.maxSignals = maxSignals;
+        this.sharedSignals = maxSignals - keptSignals;
+        this.smallSender = smallSender;
         header.segment().fill((byte) 0);
         header.segment().set(JAVA_INT, SENDERS, -1);
         publishArrays();
@@ -55,13 +76,15 @@ public final class SignalQueue implements AutoCloseable {
 
     /**
      * Appends a signal whose name ({@code nameBytes} at {@code data[nameAt]}) and payload (the
-     * {@code payloadBytes} after it) are copied now; false when {@code maxSignals} are queued.
+     * {@code payloadBytes} after it) are copied now; false when {@code maxSignals} are queued,
+     * or when the shared part is full and its sender holds its small sender's share already.
      */
     public boolean append(long senderEntity, long targetEntity, long hash, MemorySegment data, long nameAt,
                           int nameBytes, int payloadBytes) {
         MemorySegment h = header.segment();
         int s = h.get(JAVA_INT, COUNT);
         if (s >= maxSignals) return false;
+        if (s >= sharedSignals && !takeKept(senderEntity, s)) return false;
         if (s == capacity) grow(Math.min(maxSignals, capacity * 2));
         long used = h.get(JAVA_LONG, BYTES_USED);
         int n = nameBytes + payloadBytes;
@@ -75,6 +98,19 @@ public final class SignalQueue implements AutoCloseable {
         MemorySegment.copy(data, nameAt, bytes.segment(), used, n);
         h.set(JAVA_LONG, BYTES_USED, used + n);
         h.set(JAVA_INT, COUNT, s + 1);
+        return true;
+    }
+
+    /** Whether {@code senderEntity}, with the shared part full, may queue one more into the kept part (then counted). */
+    private boolean takeKept(long senderEntity, int queued) {
+        if (heldBy == null) { // the shared part just filled: count who holds it, once per round
+            heldBy = new java.util.HashMap<>();
+            MemorySegment senders = sender.segment();
+            for (int k = 0; k < queued; k++) heldBy.computeIfAbsent(senders.getAtIndex(JAVA_LONG, k), e -> new int[1])[0]++;
+        }
+        int[] held = heldBy.computeIfAbsent(senderEntity, e -> new int[1]);
+        if (held[0] >= smallSender) return false;
+        held[0]++;
         return true;
     }
 
@@ -100,7 +136,8 @@ public final class SignalQueue implements AutoCloseable {
         h.set(ADDRESS, PAYLOAD_SIZE, payloadSize.segment());
         h.set(ADDRESS, BYTES, bytes.segment());
         h.set(JAVA_LONG, BYTES_CAPACITY, bytes.segment().byteSize());
-        h.set(JAVA_INT, CAPACITY, capacity);
+        // The native side queues only into the shared part: past it the engine decides by sender.
+        h.set(JAVA_INT, CAPACITY, Math.min(capacity, sharedSignals));
     }
 
     /** Makes room for the native side to queue while there is room (it stops at a full queue). */
@@ -145,6 +182,7 @@ public final class SignalQueue implements AutoCloseable {
 
     /** Empties the queue (its memory stays for the next barrier). */
     public void clear() {
+        heldBy = null;
         header.segment().set(JAVA_INT, COUNT, 0);
         header.segment().set(JAVA_LONG, BYTES_USED, 0L);
     }

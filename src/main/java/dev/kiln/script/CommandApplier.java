@@ -301,6 +301,7 @@ final class CommandApplier implements CommandVisitor {
         }
         boolean queued = runtime.signals().enqueue(lastSenderEntity, t, nameHash, data, nameAt, nameLength, payloadSize);
         if (queued) applied++;
+        else if (lastSender != 0) runtime.noteSignalRefused(lastSender); // past its share of the queue: its flood
     }
 
     @Override

@@ -40,6 +40,16 @@ final class CommandRanges {
         count++;
     }
 
+    /**
+     * Lowers range {@code i}'s quota to {@code quota} bytes (a multiple of 8, at least 8): what is
+     * left of its owner's quota for a barrier's dispatch rounds. A range longer than that goes to
+     * the Java decoder, which refuses and counts every request past it.
+     */
+    void limit(int i, int quota) {
+        quotas[i] = quota;
+        if (lengths[i] > quota) javaOnly[i] = 1;
+    }
+
     /** Makes room for {@code more} ranges past the count (before a bulk append). */
     void ensureRoom(int more) {
         if (count + more <= offsets.length) return;

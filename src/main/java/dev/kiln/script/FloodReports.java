@@ -17,7 +17,10 @@ final class FloodReports {
         void disable(ScriptInstance instance, String reason);
     }
 
-    /** Counts since the last report, per instance, in the order they were applied: refused, logs dropped, quota. */
+    /**
+     * Counts since the last report, per instance, in the order they were applied: requests
+     * refused, logs dropped, quota, signals refused past its share of the signal queue.
+     */
     private final Map<ScriptInstance, long[]> floods = new LinkedHashMap<>();
     /** Calls skipped for room since the last report, per instance: the first one is logged at once, these count the rest. */
     private final Map<ScriptInstance, long[]> skipped = new LinkedHashMap<>();
@@ -30,10 +33,17 @@ final class FloodReports {
     }
 
     void note(ScriptInstance instance, int quota, long refused, long logsDropped) {
-        long[] counts = floods.computeIfAbsent(instance, i -> new long[3]);
+        long[] counts = floods.computeIfAbsent(instance, i -> new long[4]);
         counts[0] += refused;
         counts[1] += logsDropped;
         counts[2] = quota;
+    }
+
+    /** One signal of {@code instance} refused: the shared part of the signal queue was full and it held its share. */
+    void noteSignalRefused(ScriptInstance instance) {
+        long[] counts = floods.computeIfAbsent(instance, i -> new long[4]);
+        counts[2] = instance.requestQuota();
+        counts[3]++;
     }
 
     /**
@@ -66,6 +76,7 @@ final class FloodReports {
         for (var e : floods.entrySet()) {
             ScriptInstance i = e.getKey();
             long refused = e.getValue()[0], logsDropped = e.getValue()[1], quota = e.getValue()[2];
+            long signalsRefused = e.getValue()[3];
             StringBuilder m = new StringBuilder();
             if (refused > 0) {
                 m.append(refused).append(refused == 1 ? " request" : " requests").append(" refused this phase: over its request quota of ")
@@ -76,7 +87,13 @@ final class FloodReports {
                         .append(" dropped: over its quota and the ").append(Layouts.LOG_RESERVE_BYTES)
                         .append("-byte log reserve");
             }
-            int streak = refused > 0 ? i.noteFlood(frameIndex) : 0;
+            if (signalsRefused > 0) {
+                m.append(m.isEmpty() ? "" : "; ").append(signalsRefused).append(signalsRefused == 1 ? " signal" : " signals")
+                        .append(" refused this phase: past its share of the signal queue (")
+                        .append(SignalBus.MAX_QUEUED_SIGNALS - SignalBus.KEPT_SIGNALS).append(" signals shared by all, then ")
+                        .append(SignalBus.SMALL_SENDER_SIGNALS).append(" per sender)");
+            }
+            int streak = refused > 0 || signalsRefused > 0 ? i.noteFlood(frameIndex) : 0;
             if (streak > 1) m.append(" (").append(streak).append(" phases in a row)");
             log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, i.scriptName(), i.entity(), i.entityName(), m.toString()));
             if (streak >= phasesToDisable && i.enabled() && i.lifecycle() != ScriptInstance.Lifecycle.DETACHED) {

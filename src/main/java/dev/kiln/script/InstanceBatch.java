@@ -184,7 +184,7 @@ final class InstanceBatch implements AutoCloseable {
         s.set(JAVA_INT, at + Layouts.INSTANCE_ID, instance.id());
         s.set(JAVA_INT, at + Layouts.INSTANCE_FLAGS, Layouts.INSTANCE_ENABLED);
         for (long b = Layouts.INSTANCE_CMD_OFFSET; b < ENTRY; b += 8) s.set(JAVA_LONG, at + b, 0L); // outputs
-        s.set(JAVA_INT, at + Layouts.INSTANCE_CMD_QUOTA, instance.requestQuota());
+        s.set(JAVA_INT, at + Layouts.INSTANCE_CMD_QUOTA, instance.hookQuota());
     }
 
     boolean isEmpty() {

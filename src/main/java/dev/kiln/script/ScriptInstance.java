@@ -114,6 +114,21 @@ public final class ScriptInstance {
         routesChanged();
     }
 
+    /** What is left of its quota in the current barrier's dispatch rounds (DispatchQuota); 0: all of it. */
+    private int quotaLeft;
+
+    /**
+     * The quota its next hook call is given (kiln_instance.cmd_quota): its request quota, or in a
+     * barrier's dispatch rounds what is left of it when it has used more than half.
+     */
+    int hookQuota() {
+        return quotaLeft > 0 && requestQuota > 0 ? Math.min(quotaLeft, requestQuota) : requestQuota;
+    }
+
+    void setQuotaLeft(int bytes) {
+        this.quotaLeft = bytes;
+    }
+
     /**
      * Notes that its requests were refused for its quota in {@code frame}; returns in how many
      * consecutive frames (its phases: one per frame) that happened, this one included.

@@ -649,27 +649,29 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public void barrier(Phase phase) {
         applyRanges();
+        dispatchQuota.begin();
         for (int round = 0; round < MAX_DISPATCH_ROUNDS; round++) {
             if (pendingShutdown.isEmpty() && !signals.hasPending()) break;
             publish();
             runPendingShutdowns();
-            applyRanges();
+            applyDispatchRanges();
             if (signals.hasPending()) {
                 publish();
                 frame.set(Phase.CODE_SIGNAL, frameIndex, deltaTime, time);
                 signals.dispatch(frame.segment(), ranges, this::scriptsOnUnwrapped, this::reportMissingSignalHandler, this,
                         world, instances.values(), byEntityIndex::get);
-                applyRanges();
+                applyDispatchRanges();
             }
         }
+        restoreHookQuotas();
         if (signals.hasPending()) {
             logEngine(LogEntry.Level.WARN, "signal cascade deeper than " + MAX_DISPATCH_ROUNDS
                     + " rounds in one barrier: the rest is delivered at the next barrier");
         }
         int droppedSignals = signals.takeDropped();
         if (droppedSignals > 0) {
-            logEngine(LogEntry.Level.WARN, droppedSignals + " signals dropped: more than "
-                    + SignalBus.MAX_QUEUED_SIGNALS + " queued in one barrier");
+            logEngine(LogEntry.Level.WARN, droppedSignals + " signals of the host dropped: more than "
+                    + SignalBus.MAX_QUEUED_SIGNALS + " queued in one dispatch round");
         }
         reportFloods();
         if (phase == Phase.UPDATE) {
@@ -677,6 +679,39 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             else world.integrateVelocities((float) deltaTime, heldReporter);
         }
         publish();
+    }
+
+    /** One request quota per instance across a barrier's dispatch rounds. */
+    private final DispatchQuota dispatchQuota = new DispatchQuota();
+    /** Instances whose hooks were told a quota lowered by {@link #dispatchQuota} this barrier. */
+    private final List<ScriptInstance> loweredQuotas = new ArrayList<>();
+
+    /**
+     * Applies a dispatch round's ranges (shutdowns, signal handlers) with their owners' quotas
+     * shared across the barrier's rounds, then tells the hooks of instances past half their
+     * quota what is left, so the next round's calls refuse at the SDK what the engine would.
+     */
+    private void applyDispatchRanges() {
+        dispatchQuota.charge(ranges);
+        applyRanges();
+        int[] heavy = dispatchQuota.heavy();
+        for (int k = 0, n = dispatchQuota.heavyCount(); k < n; k++) {
+            ScriptInstance i = byId.get(heavy[k]);
+            if (i == null) continue;
+            if (i.hookQuota() == i.requestQuota()) loweredQuotas.add(i);
+            i.setQuotaLeft(dispatchQuota.left(heavy[k]));
+            signals.routes().refreshQuota(i);
+        }
+    }
+
+    /** After the dispatch rounds: every hook gets its whole quota again. */
+    private void restoreHookQuotas() {
+        if (loweredQuotas.isEmpty()) return;
+        for (ScriptInstance i : loweredQuotas) {
+            i.setQuotaLeft(0);
+            signals.routes().refreshQuota(i);
+        }
+        loweredQuotas.clear();
     }
 
     private final LongConsumer heldReporter = this::reportHeldEntity;
@@ -866,10 +901,17 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         if (refused > 0 || logsDropped > 0) noteFlood(ranges.owner(r), quota, refused, logsDropped);
     }
 
+    /** A signal of instance {@code owner} refused past its share of the signal queue: counted as its flood. */
+    void noteSignalRefused(int owner) {
+        ScriptInstance instance = sourceInstance(owner);
+        if (instance != null) floods.noteSignalRefused(instance);
+    }
+
     private void noteFlood(int owner, int quota, long refused, long logsDropped) {
         ScriptInstance instance = sourceInstance(owner);
         if (instance == null) return; // a dry run's probe: nothing of it is applied
-        floods.note(instance, quota, refused, logsDropped);
+        // a range's quota may be what was left of the instance's for a barrier's dispatch rounds
+        floods.note(instance, instance.requestQuota() > 0 ? instance.requestQuota() : quota, refused, logsDropped);
     }
 
     /**
@@ -1083,7 +1125,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * at the next barrier's dispatch, like a script's. INVALID_ARGUMENT for an empty name,
      * TOO_LONG past {@link dev.kiln.abi.Layouts#NAME_MAX_BYTES} or a payload past
      * {@link dev.kiln.abi.Layouts#SIGNAL_PAYLOAD_MAX}, STALE_ENTITY for a dead target,
-     * BUFFER_FULL when {@link SignalBus#MAX_QUEUED_SIGNALS} are queued already.
+     * BUFFER_FULL when {@link SignalBus#MAX_QUEUED_SIGNALS} are queued already, or the queue's
+     * shared part is full and the host holds {@link SignalBus#SMALL_SENDER_SIGNALS} of the rest.
      */
     public Status emitFromHost(String name, byte[] payload, long target) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);

@@ -39,8 +39,15 @@ import java.util.function.LongFunction;
  * written straight into each receiving library's preallocated kiln_signal_delivery array.
  */
 final class SignalBus implements AutoCloseable {
-    /** Signals queued per barrier; beyond this they are dropped and reported (a flood). */
+    /** Signals queued per dispatch round; beyond this they are refused, charged to their sender (a flood). */
     static final int MAX_QUEUED_SIGNALS = 1 << 20;
+    /**
+     * The last part of the queue, kept for senders holding fewer than {@link #SMALL_SENDER_SIGNALS}
+     * in it: a sender that fills the rest is refused past it, never one that sends a few.
+     */
+    static final int KEPT_SIGNALS = MAX_QUEUED_SIGNALS / 16;
+    /** Signals a sender may always queue in a round (while the kept part lasts), however full the rest is. */
+    static final int SMALL_SENDER_SIGNALS = 256;
 
     private static final long DELIVERY = Layouts.SIGNAL_DELIVERY.byteSize();
     private static final long ENTRY = Layouts.INSTANCE.byteSize();
@@ -52,7 +59,7 @@ final class SignalBus implements AutoCloseable {
     }
 
     // ---- the queue (native memory: the native apply pass appends to it too)
-    private final SignalQueue queue = new SignalQueue(MAX_QUEUED_SIGNALS);
+    private final SignalQueue queue = new SignalQueue(MAX_QUEUED_SIGNALS, KEPT_SIGNALS, SMALL_SENDER_SIGNALS);
     private int dropped;
 
     private final Map<Long, List<ScriptInstance>> listeners = new HashMap<>();
@@ -211,12 +218,14 @@ final class SignalBus implements AutoCloseable {
 
     /**
      * Queues a signal whose name ({@code nameLength} bytes at {@code data[nameAt]}) and payload
-     * (the {@code payloadSize} bytes after it) are copied now; false when the queue is full.
+     * (the {@code payloadSize} bytes after it) are copied now; false when the queue is full, or
+     * its shared part is and the sender holds {@link #SMALL_SENDER_SIGNALS} already (the caller
+     * charges a script sender; the host's are counted in {@link #takeDropped}).
      */
     boolean enqueue(long senderEntity, long targetEntity, long hash, MemorySegment data,
                     long nameAt, int nameBytes, int payloadBytes) {
         if (queue.append(senderEntity, targetEntity, hash, data, nameAt, nameBytes, payloadBytes)) return true;
-        dropped++;
+        if (senderEntity == Entities.NULL) dropped++;
         return false;
     }
 
@@ -224,7 +233,7 @@ final class SignalBus implements AutoCloseable {
         return queue.count() > 0;
     }
 
-    /** Signals dropped since the last call (queue full). */
+    /** The Java host's signals dropped since the last call (queue full; a script's are charged to it). */
     int takeDropped() {
         int d = dropped;
         dropped = 0;

@@ -103,7 +103,7 @@ final class SignalRoutes {
                 slotLive[s] = (byte) (i.enabled() && i.lifecycle() == ScriptInstance.Lifecycle.ACTIVE ? 1 : 0);
                 slotState[s] = i.stateMemory() == null ? 0 : i.stateMemory().address();
                 slotId[s] = i.id();
-                slotQuota[s] = i.requestQuota();
+                slotQuota[s] = i.hookQuota();
                 SignalConnections conns = i.connections();
                 connFirst[s] = c;
                 for (int j = 0; j < conns.count(); j++, c++) {
@@ -203,6 +203,13 @@ final class SignalRoutes {
     }
 
     /** The slot of {@code instance}, or -1 when it is not in the tables. */
+    /** Sets the quota {@code instance}'s deliveries carry (kiln_instance.cmd_quota) in current tables, without a rebuild. */
+    void refreshQuota(ScriptInstance instance) {
+        if (stale || tables == null) return; // a rebuild reads hookQuota itself
+        Integer s = slotOf.get(instance);
+        if (s != null) tables.slotQuota()[s] = instance.hookQuota();
+    }
+
     int slotOf(ScriptInstance instance) {
         Integer s = slotOf.get(instance);
         return s == null ? -1 : s;

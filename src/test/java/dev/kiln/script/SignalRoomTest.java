@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * 24 translates each) post ten times what a 64 KiB command buffer holds (the updates' 36 KiB of
  * signals fit in it, so only the handlers can make it grow), so the handler loop
  * stops for room over and over and the engine grows the buffer and calls again from the delivery
- * it stopped at. Every delivery must still run once, in delivery order, with every request
+ * it stopped at. Each instance's 30 deliveries of a frame share one quota (32 KiB: their
+ * 720 translates and log lines fit in it). Every delivery must still run once, in delivery order, with every request
  * applied: the same log and the same positions as kiln_signal_delivery records in a roomy buffer.
  */
 class SignalRoomTest {
@@ -26,7 +27,7 @@ class SignalRoomTest {
 
     private static Run run(int bufferBytes, boolean compact) {
         try (TestEngine t = new TestEngine(EngineOptions.defaults().withCommandBufferBytes(bufferBytes)
-                .withRequestQuotaBytes(4096).withFloodPhasesToDisable(1000))) {
+                .withRequestQuotaBytes(32 << 10).withFloodPhasesToDisable(1000))) {
             t.loadTest("signal_room.zig");
             t.engine.scripts().setCompactSignalBatches(compact);
             World w = t.engine.world();
