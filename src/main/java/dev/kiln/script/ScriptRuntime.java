@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -44,7 +43,7 @@ import java.util.function.LongConsumer;
  * execution order, runs shutdowns of detached instances and dispatches signals, then
  * republishes the snapshot scripts read.
  */
-public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context, FaultRecovery.Handler {
+public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context {
     /** Shutdown/signal rounds per barrier: a deeper signal cascade continues at the next barrier. */
     static final int MAX_DISPATCH_ROUNDS = 8;
 
@@ -102,6 +101,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     private final RequestQuotas quotas;
     private final FloodReports floods = new FloodReports();
+    private final FaultReports faults;
 
     /**
      * A script whose requests are refused for its quota in this many consecutive phases is
@@ -138,6 +138,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.budgets = new ContainerBudgets(NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES));
         if (budgets.heap() != null) frame.setHeap(budgets.heap().pointer());
         this.physics = new PhysicsRoute(world);
+        this.faults = new FaultReports(commands, log, watchdog, floods, () -> this.frameIndex, instances::values,
+                this::phaseTableChanged);
         signals.onMalformedOutcomes((library, n) -> logEngine(LogEntry.Level.WARN, "script '" + library.name()
                 + "' wrote " + n + " malformed signal outcome(s) (out of order, or past its deliveries): refused"));
         this.applier = new CommandApplier(this, world);
@@ -755,7 +757,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             i.setInitSucceeded(status == Status.OK.code() && i.fault() == null);
             if (status != Status.OK.code() && i.fault() == null) {
                 // An instance whose init failed has a State its update cannot trust.
-                disableForFault(i, "init returned " + Status.ofCode(status));
+                faults.disable(i, "init returned " + Status.ofCode(status));
                 // Reported when its requests are applied: the SDK's own line names the Zig error.
                 initFailures.put(i.id(), Status.ofCode(status));
             }
@@ -946,7 +948,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** The phase just applied (and its dispatch rounds): memory refusals, then floods (FloodReports). */
     private void reportFloods() {
         reportMemoryRefusals();
-        floods.report(frameIndex, log, this::disableForFault);
+        floods.report(frameIndex, log, faults::disable);
     }
 
     /** Init failures no SDK line reported (a C script, a status without an error): the engine's line. */
@@ -976,7 +978,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     @Override
     public FaultRecovery.Handler handler() {
-        return this;
+        return faults;
     }
 
     @Override
@@ -998,67 +1000,6 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     @Override
     public boolean makeRoom(long bytes) {
         return commands.ensureFree(bytes);
-    }
-
-    @Override
-    public void instanceSkipped(ScriptInstance instance, String reason) {
-        if (!floods.noteSkipped(instance)) return; // counted; reportFloods says how many more
-        log.log(new LogEntry(frameIndex, LogEntry.Level.WARN, instance.scriptName(), instance.entity(),
-                instance.entityName(), "did not run this phase: " + reason));
-    }
-
-    @Override
-    public void instanceFaulted(ScriptInstance instance, FaultGuard.Fault fault, int cmdOffset) {
-        commands.truncate(cmdOffset);
-        disableForFault(instance, fault.describe());
-        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, instance.scriptName(), instance.entity(),
-                instance.entityName(), "fault contained: " + fault.describe() + "; this instance is disabled until the script is reloaded"
-                        + stackTrace(fault)));
-    }
-
-    @Override
-    public void libraryFaulted(ScriptLibrary library, ScriptInstance culprit, FaultGuard.Fault fault,
-                               int cmdOffset) {
-        commands.truncate(cmdOffset);
-        String reason = fault.kind() == FaultGuard.Kind.TIMEOUT ? overrunReason() : fault.describe();
-        library.poison(reason);
-        for (ScriptInstance i : instances.values()) if (i.library() == library) disableForFault(i, reason);
-        long entity = culprit == null ? Entities.NULL : culprit.entity();
-        log.log(new LogEntry(frameIndex, LogEntry.Level.ERROR, library.name(), entity,
-                culprit == null ? null : culprit.entityName(), "fault contained: " + reason
-                + (culprit == null ? "" : " (in " + culprit + ")")
-                + "; every instance of this script is disabled until it is reloaded"));
-    }
-
-    /**
-     * A call stopped at its budget: a hang, or — when the process's memory grew by
-     * {@link #ALLOCATION_GROWTH_REPORT_BYTES} or more meanwhile — an allocation too large to finish in time.
-     */
-    private String overrunReason() {
-        long grown = watchdog.lastOverrunGrowthBytes();
-        String budget = watchdog.budget().toMillis() + " ms budget";
-        if (grown >= ALLOCATION_GROWTH_REPORT_BYTES) {
-            return String.format(Locale.ROOT, "a call was still allocating memory when it ran past its %s "
-                    + "(the process grew by %.1f GiB meanwhile) and was stopped: an allocation this large does not "
-                    + "belong in a frame", budget, grown / (double) (1L << 30));
-        }
-        return "a call ran past its " + budget + " and was stopped";
-    }
-
-    /** Growth during an overrun call past which it is reported as an allocation, not a hang. */
-    static final long ALLOCATION_GROWTH_REPORT_BYTES = 128L << 20;
-
-    private static String stackTrace(FaultGuard.Fault fault) {
-        StringBuilder b = new StringBuilder();
-        for (String frame : fault.trace()) b.append("\n    at ").append(frame);
-        return b.toString();
-    }
-
-    private void disableForFault(ScriptInstance instance, String reason) {
-        instance.setFault(reason);
-        instance.library().faulted(instance);
-        instance.setEnabled(false);
-        phaseTableChanged(instance); // applied before the next phase, not during this call
     }
 
     /**
