@@ -97,7 +97,6 @@ final class LibrarySwap {
         ContainerMemory oldMemory = budgets.memoryOf(old.code()), newMemory = budgets.memoryOf(next);
         boolean relocate = oldMemory != newMemory;
         boolean planned = prepared.against == old && prepared.relocate == relocate && prepared.migration != null;
-        ScriptLibrary fresh = prepared.against == old ? prepared.fresh : new ScriptLibrary(next, old.source());
         StateMigration migration = planned ? prepared.migration : new StateMigration(old.info().stateType(),
                 next.info().stateType(), next.info().stateDefaults(), relocate);
         long tInstances = System.nanoTime();
@@ -107,20 +106,16 @@ final class LibrarySwap {
         int carried = census[0]; // instances whose State is carried over: initialised, and init succeeded
         boolean needsCare = census[1] != 0;
         long tAllocate = System.nanoTime();
-        // Every new State in one block, then one slot for the dry run's throw-away State: the
-        // prepared block when it is large enough, its spare slots returned to the free list.
-        boolean prefilled = planned && prepared.block != null && prepared.states >= carried;
-        StateSlab.Block block;
-        MemorySegment probeSlot;
-        if (prefilled) {
-            block = prepared.block;
-            probeSlot = block.slots()[prepared.states];
-            for (int k = carried; k < prepared.states; k++) fresh.states().release(block.slots()[k]);
-        } else {
-            if (planned && prepared.block != null) for (MemorySegment slot : prepared.block.slots()) fresh.states().release(slot);
-            block = fresh.states().allocateBlock(carried + 1);
-            probeSlot = block.slots()[carried];
-        }
+        // Every new State in one block, then one slot for the dry run's throw-away State. The
+        // prepared library and block serve only when the block has exactly the slots needed now:
+        // the new library's State memory (which the rewind hash reads chunk by chunk, free slots
+        // included) is then laid out as by a swap prepared at the boundary, as a replay does it,
+        // whatever was attached or detached in between. Otherwise both are left (the block's
+        // memory goes with `next`'s allocator when that version is unloaded).
+        boolean prefilled = planned && prepared.block != null && prepared.states == carried;
+        ScriptLibrary fresh = prefilled ? prepared.fresh : new ScriptLibrary(next, old.source());
+        StateSlab.Block block = prefilled ? prepared.block : fresh.states().allocateBlock(carried + 1);
+        MemorySegment probeSlot = block.slots()[carried];
         long tDryRun = System.nanoTime();
         String dryRun = affected.length == 0 ? null : dryRunInit(fresh, affected[0].entity(), probeSlot);
         if (dryRun != null) {
