@@ -152,10 +152,13 @@ final class SwapLoops {
             }
             SwapContainers noContainers = new PendingContainers(null);
             MemorySegment entries = arena.allocate((long) InstanceBatch.ENTRY * WARMUP_INSTANCES, 8);
+            // The blocks are made once and written again every round: allocating per round would
+            // hold WARMUP_ROUNDS blocks of States until the arena closes (gigabytes for a large State).
+            StateSlab.Block block = new StateSlab(arena, size, 8).allocateBlock(census(inOrder(attached))[0] + 1);
+            MemorySegment[] convertedSlots = new StateSlab(arena, CONVERTED_TO.size(), 8).allocateBlock(WARMUP_INSTANCES).slots();
             for (int round = 0; round < WARMUP_ROUNDS; round++) {
                 ScriptInstance[] affected = inOrder(attached);
                 int[] census = census(affected);
-                StateSlab.Block block = new StateSlab(arena, size, 8).allocateBlock(census[0] + 1);
                 MemorySegment[] migrated = new MemorySegment[affected.length];
                 copyStates(migration, affected, block, census[0], false, migrated, oldScratch, newScratch);
                 migration.fillDefaults(block.whole(), block.slotSize(), census[0]); // what a layout edit runs
@@ -163,7 +166,6 @@ final class SwapLoops {
                 for (int k = 0; k < affected.length; k++) affected[k].setStateMemory(olds[k].asSlice(0, migration.newSize()));
                 List<ScriptInstance> members = new ArrayList<>(attached);
                 InstanceBatch.writeStates(entries, members, members.size());
-                MemorySegment[] convertedSlots = new StateSlab(arena, CONVERTED_TO.size(), 8).allocateBlock(WARMUP_INSTANCES).slots();
                 migrateEach(converting, converted, convertedSlots, new MemorySegment[WARMUP_INSTANCES], noContainers,
                         oldScratch, newScratch);
             }
