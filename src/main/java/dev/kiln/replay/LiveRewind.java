@@ -1,6 +1,7 @@
 package dev.kiln.replay;
 
 import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.abi.ScriptCode;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.FrameStats;
 import dev.kiln.rewind.Divergence;
@@ -10,8 +11,10 @@ import dev.kiln.rewind.HostEdit;
 import dev.kiln.rewind.Recorder;
 import dev.kiln.rewind.Recording;
 import dev.kiln.script.ScriptLibrary;
+import dev.kiln.script.SwapResult;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -166,10 +169,24 @@ public final class LiveRewind implements Runnable {
                     + Arrays.toString(keyframes.frames()) + "; one taken before a script was attached cannot re-create"
                     + " it: docs/rewind.md, \"Keyframes\")");
         }
+        // Every library the keyframe ran is loaded before anything changes: a file that can no
+        // longer be loaded leaves the live run as it was, running.
+        Map<String, ScriptCode> codes = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Path> e : k.libraries().entrySet()) {
+                ScriptLibrary now = engine.scripts().library(e.getKey());
+                if (now != null && !now.libraryPath().equals(e.getValue())) {
+                    codes.put(e.getKey(), engine.scripts().loadCode(e.getValue(), now.isolated()));
+                }
+            }
+        } catch (LibraryLoadException | RuntimeException failed) {
+            codes.values().forEach(ScriptCode::close);
+            throw failed;
+        }
         engine.setPaused(true);
-        for (Map.Entry<String, Path> e : k.libraries().entrySet()) {
-            ScriptLibrary now = engine.scripts().library(e.getKey());
-            if (now != null && !now.libraryPath().equals(e.getValue())) Replay.swapTo(engine, e.getKey(), e.getValue());
+        for (Map.Entry<String, ScriptCode> e : codes.entrySet()) {
+            SwapResult result = engine.scripts().swapLibrary(e.getKey(), e.getValue());
+            if (!result.ok()) throw new IllegalStateException("swapping " + e.getKey() + " back was refused: " + result);
         }
         k.restoreInto(engine);
         engine.recorder().rewound(k.frame);
