@@ -61,6 +61,7 @@ class ShutdownAtEndTest {
                 assertThat(p.isAlive()).as(Files.readString(out)).isTrue();
                 Thread.sleep(100);
             }
+            assertThat(Files.readString(out)).as("the run started within 180 s").contains("running in real time");
             Thread.sleep(500); // some frames run
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the run ended after SIGTERM").isTrue();
@@ -69,6 +70,5 @@ class ShutdownAtEndTest {
         }
         Matcher m = Pattern.compile("counter @ 0v1 \\(counted\\): shutdown after (\\d+) updates").matcher(Files.readString(out));
         assertThat(m.find()).as(Files.readString(out)).isTrue();
-        assertThat(Long.parseLong(m.group(1))).isPositive();
     }
 }
