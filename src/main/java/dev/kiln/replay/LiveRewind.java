@@ -229,9 +229,12 @@ public final class LiveRewind implements Runnable {
             FrameRecord r = rewoundOver.frame(at);
             if (recordedCode) {
                 for (FrameRecord.Reload reload : r.reloads()) {
-                    if (!engine.scripts().library(reload.script()).libraryPath().equals(reload.library())) {
-                        Replay.swapTo(engine, reload.script(), reload.library());
+                    ScriptLibrary now = engine.scripts().library(reload.script());
+                    if (now == null) {
+                        throw new IllegalStateException("frame " + at + " reloads script '" + reload.script()
+                                + "', which is no longer loaded in the live run");
                     }
+                    if (!now.libraryPath().equals(reload.library())) Replay.swapTo(engine, reload.script(), reload.library());
                 }
             }
             for (HostEdit edit : r.edits()) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * A recording as a text file, one record a line, so a bug report can carry it to another run:
  *
  * <pre>
- * kiln-recording 1
+ * kiln-recording 2
  * scene /abs/path/scene.json
  * seed 5425521592335443276                 (unsigned decimal)
  * library mover /abs/build/mover-1a2b.so   (one per script, frame 0's)
@@ -32,8 +32,8 @@ import java.util.Map;
  * is untrusted: every line is checked, and an error names the file, line and what is wrong.
  */
 public final class RecordingFile {
-    /** The format this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The format this code writes and reads (2: the frame hash folds a chunk's tail by 8 bytes, so format 1 hashes cannot be compared). */
+    public static final int FORMAT_VERSION = 2;
     private static final String MAGIC = "kiln-recording";
     /** A frame line's hash field when the recorder skipped that frame's hash. */
     private static final String NOT_HASHED = "-";

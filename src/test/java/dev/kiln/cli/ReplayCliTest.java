@@ -78,7 +78,7 @@ class ReplayCliTest {
     @Test
     void aFileThatIsNotARecordingIsReportedWithItsLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.kilnrec");
-        Files.writeString(file, "kiln-recording 1\nscene " + DEMO + "\nseed 12\nframe 0 zz 1\n");
+        Files.writeString(file, "kiln-recording 2\nscene " + DEMO + "\nseed 12\nframe 0 zz 1\n");
         CliRun run = CliRun.of("replay", file.toString());
         assertThat(run.code()).isEqualTo(UserError.EXIT_CODE);
         assertThat(run.err()).contains(file + ":4: expected a delta time's bits in hex");

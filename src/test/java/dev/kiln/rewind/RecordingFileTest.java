@@ -67,14 +67,14 @@ class RecordingFileTest {
 
     @Test
     void aBadLineIsRefusedWithItsFileAndLine() throws Exception {
-        String head = "kiln-recording 1\nscene /s.json\nseed 1\n";
-        refused("kiln-recording 2\n", "1: not a Kiln recording of format 1 (the first line must be 'kiln-recording 1')");
+        String head = "kiln-recording 2\nscene /s.json\nseed 1\n";
+        refused("kiln-recording 1\n", "1: not a Kiln recording of format 2 (the first line must be 'kiln-recording 2')");
         refused(head + "frame 1 3f91111111111111 0\n", "4: frame 1 where frame 0 was expected");
         refused(head + "frame 0 7ff0000000000000 0\n", "4: delta time Infinity is not in (0, 1] seconds");
         refused(head + "edit var 3 f32 1 k\nframe 0 3f91111111111111 0\n", "4: unknown var kind 'f32'");
         refused(head + "edit teleport 3\n", "4: unknown edit 'teleport'");
         refused(head + "frame 0 3f91111111111111 0\nreload mover /x.so\n", "5: reload or edit lines after the last frame");
-        refused("kiln-recording 1\nframe 0 3f91111111111111 0\n", "2: a frame before the scene and seed lines");
+        refused("kiln-recording 2\nframe 0 3f91111111111111 0\n", "2: a frame before the scene and seed lines");
         refused(head + "frame 0 3f91111111111111 0\nprelude spawn 4294967296\n", "5: a prelude line after the first frame's records");
         refused(head + "prelude register keep 1 x:F16 c\n", "4: No enum constant dev.kiln.ecs.FieldType.F16");
         refused(head + "prelude register keep 2 x:F32 c\n", "4: expected 3 fields, found 2");
