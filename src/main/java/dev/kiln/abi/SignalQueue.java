@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
+import java.util.HashMap;
 
 /**
  * One barrier's signal queue in native memory (kiln_signal_queue, native/kiln_signals.h): the
@@ -31,7 +32,7 @@ public final class SignalQueue implements AutoCloseable {
     /** A sender holding fewer than this many signals may still queue into the kept part. */
     private final int smallSender;
     /** Signals queued per sender entity, counted once the shared part is full (null before). */
-    private java.util.HashMap<Long, int[]> heldBy;
+    private HashMap<Long, int[]> heldBy;
     private final GrowableSegment header = new GrowableSegment(STRUCT_BYTES);
     private final GrowableSegment sender = new GrowableSegment(256 * 8);
     private final GrowableSegment target = new GrowableSegment(256 * 8);
@@ -104,7 +105,7 @@ public final class SignalQueue implements AutoCloseable {
     /** Whether {@code senderEntity}, with the shared part full, may queue one more into the kept part (then counted). */
     private boolean takeKept(long senderEntity, int queued) {
         if (heldBy == null) { // the shared part just filled: count who holds it, once per round
-            heldBy = new java.util.HashMap<>();
+            heldBy = new HashMap<>();
             MemorySegment senders = sender.segment();
             for (int k = 0; k < queued; k++) heldBy.computeIfAbsent(senders.getAtIndex(JAVA_LONG, k), e -> new int[1])[0]++;
         }
