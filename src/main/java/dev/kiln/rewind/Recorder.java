@@ -74,6 +74,8 @@ public final class Recorder {
     private final List<HostEdit> edits = new ArrayList<>();
     /** Edits made before the scene loaded (frame 0, no recording yet): the recording's prelude. */
     private final List<HostEdit> prelude = new ArrayList<>();
+    /** The prelude reached {@link #MAX_PRELUDE_EDITS} and an edit was left out (warned once). */
+    private boolean preludeOverflowed;
     private double dt;
     /** Frames between hashes now (K), and whether {@link #hashEvery} fixed it. */
     private int hashInterval = 1;
@@ -127,6 +129,12 @@ public final class Recorder {
     public void noteEdit(HostEdit edit) {
         if (recording != null) edits.add(edit);
         else if (frameIndex.getAsLong() == 0 && prelude.size() < MAX_PRELUDE_EDITS) prelude.add(edit);
+        else if (frameIndex.getAsLong() == 0 && !preludeOverflowed) {
+            preludeOverflowed = true; // said once
+            scripts.logEngine(LogEntry.Level.WARN, "the recording's prelude is full (" + MAX_PRELUDE_EDITS
+                    + " edits made before a scene loads): later ones are not recorded, so a replay of this run"
+                    + " may diverge; load the scene before editing the world from the host");
+        }
     }
 
     /**
