@@ -59,7 +59,9 @@ public final class DeterminismLint {
             if (scopes.isEmpty() || scopes.peek()) {
                 Matcher v = FILE_SCOPE_VAR.matcher(code);
                 if (v.find()) {
-                    found.add(warning(file, n + 1, v.start(1) + 1, "'" + v.group(1) + "' is mutable state at file scope:"
+                    // The name from the line itself: code() blanks what is inside quotes (a @"name" too), column for column.
+                    String name = lines[n].substring(v.start(1), v.end(1));
+                    found.add(warning(file, n + 1, v.start(1) + 1, "'" + name + "' is mutable state at file scope:"
                             + " it is neither recorded nor restored by a rewind, and a replay starts it afresh; keep what"
                             + " changes in State", lines[n]));
                 }

@@ -56,6 +56,12 @@ class DeterminismLintTest {
     }
 
     @Test
+    void aQuotedIdentifierIsNamedAsWritten() {
+        assertThat(warnings("var @\"hit count\": u32 = 0;\n"))
+                .singleElement().asString().startsWith("1:5 replay: '@\"hit count\"' is mutable state at file scope");
+    }
+
+    @Test
     void commentsStringsLocalsAndTheContextsOwnAreLeftAlone() {
         assertThat(warnings("""
                 //! Uses std.time.milliTimestamp() only in this comment.
