@@ -11,7 +11,6 @@ import dev.kiln.rewind.HostEdit;
 import dev.kiln.rewind.Recorder;
 import dev.kiln.rewind.Recording;
 import dev.kiln.script.ScriptLibrary;
-import dev.kiln.script.SwapResult;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -184,10 +183,7 @@ public final class LiveRewind implements Runnable {
             throw failed;
         }
         engine.setPaused(true);
-        for (Map.Entry<String, ScriptCode> e : codes.entrySet()) {
-            SwapResult result = engine.scripts().swapLibrary(e.getKey(), e.getValue());
-            if (!result.ok()) throw new IllegalStateException("swapping " + e.getKey() + " back was refused: " + result);
-        }
+        for (Map.Entry<String, ScriptCode> e : codes.entrySet()) Replay.swapIn(engine, e.getKey(), e.getValue());
         k.restoreInto(engine);
         engine.recorder().rewound(k.frame);
         keyframes.dropAfter(k.frame);

@@ -250,9 +250,13 @@ public final class Replay implements AutoCloseable {
     static void swapTo(Engine engine, String name, Path library) throws LibraryLoadException {
         ScriptLibrary current = engine.scripts().library(name);
         if (current == null) throw new IllegalStateException("no script '" + name + "' is loaded in the engine");
-        ScriptCode code = engine.scripts().loadCode(library, current.isolated());
+        swapIn(engine, name, engine.scripts().loadCode(library, current.isolated()));
+    }
+
+    /** Swaps script {@code name} to {@code code}, already loaded; a refused swap is an IllegalStateException. */
+    static void swapIn(Engine engine, String name, ScriptCode code) {
         SwapResult result = engine.scripts().swapLibrary(name, code);
-        if (!result.ok()) throw new IllegalStateException("swapping " + name + " to " + library + " was refused: " + result);
+        if (!result.ok()) throw new IllegalStateException("swapping " + name + " to " + code.path() + " was refused: " + result);
     }
 
     /** A {@link #swap} made by hand before frame {@code frame}: part of what a rebuild repeats. */
