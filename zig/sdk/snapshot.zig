@@ -86,6 +86,7 @@ pub fn findSpawnResult(snap: *const abi.Snapshot, request_low_bits: u32) ?u64 {
     return results[lo].entity;
 }
 
+/// kiln_cell_hash of kiln.h.
 pub fn cellHash(cx: i32, cy: i32, cz: i32) u32 {
     const ux: u32 = @bitCast(cx);
     const uy: u32 = @bitCast(cy);
@@ -204,7 +205,8 @@ inline fn visitIndex(
     if (d2 <= r2) visit(context, (@as(u64, row.generation) << 32) | index, d2);
 }
 
-fn cellCoord(value: f32, inv_cell: f32) i32 {
+/// kiln_cell_coord of kiln.h: floor(value * inv_cell) in f32, clamped to ±1e9.
+pub fn cellCoord(value: f32, inv_cell: f32) i32 {
     const scaled = @floor(value * inv_cell);
     return @intFromFloat(std.math.clamp(scaled, -1.0e9, 1.0e9));
 }
