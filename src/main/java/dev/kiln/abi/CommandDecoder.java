@@ -205,10 +205,10 @@ public final class CommandDecoder {
                 if (len < 0 || len > Layouts.NAME_MAX_BYTES || kind.fixedSize + len > recordSize) return "key length " + len;
                 long at = b + SET_VAR_VALUE;
                 VarValue value = switch (type) {
-                    case 1 -> new VarValue.F64(d.get(JAVA_DOUBLE, at));
-                    case 2 -> new VarValue.I64(d.get(JAVA_LONG, at));
-                    case 3 -> new VarValue.Bool(d.get(JAVA_LONG, at) != 0);
-                    case 4 -> new VarValue.V3(vec3(d, at));
+                    case VarValue.CODE_F64 -> new VarValue.F64(d.get(JAVA_DOUBLE, at));
+                    case VarValue.CODE_I64 -> new VarValue.I64(d.get(JAVA_LONG, at));
+                    case VarValue.CODE_BOOL -> new VarValue.Bool(d.get(JAVA_LONG, at) != 0);
+                    case VarValue.CODE_VEC3 -> new VarValue.V3(vec3(d, at));
                     default -> null;
                 };
                 if (value == null) return "unknown var type " + type;
