@@ -1,0 +1,285 @@
+package dev.kiln;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.cli.KilnCli;
+import dev.kiln.testing.TestEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What the README and docs/ point at exists: the tests and classes they cite as evidence, the
+ * files and folders they name, their links, the {@code ./kiln} commands and options they show.
+ * A rename or removal that leaves a doc behind fails here, with the doc's file and line.
+ */
+class DocsReferencesTest {
+    /** The folders of the repository a doc may name a file in (build/ and target/ are made by runs). */
+    private static final Pattern REPO_PATH =
+            Pattern.compile("(?<![\\w./-])((?:abi|native|zig|src|docs|demo|examples|bench|\\.ci)/[\\w./*-]*)");
+    private static final Pattern TEST_NAME = Pattern.compile("(?<![*\\w])([A-Z]\\w*(?:Test|Bench))\\b(?:\\.([a-z]\\w*))?");
+    private static final Pattern CAMEL_NAME = Pattern.compile("(?<![\\w.*-])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\\b");
+    private static final Pattern MEMBER = Pattern.compile("\\b([A-Z][A-Za-z0-9]*)\\.([a-zA-Z_]\\w*)\\b");
+    private static final Pattern KILN_COMMAND = Pattern.compile("(?:\\./)?\\bkiln ([a-z][a-z-]*)(?: ([A-Za-z][\\w-]*))?");
+    private static final Pattern LONG_OPTION = Pattern.compile("(?<![\\w-])(--[a-z][a-z-]*)");
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    /**
+     * Long options the docs show for other programs than kiln: Zig's compiler server and format
+     * check, the JVM's native access flag.
+     */
+    private static final Set<String> OTHER_PROGRAMS_OPTIONS = Set.of("--listen", "--check", "--enable-native-access");
+    /** Files of the game project docs/embedding.md builds, not of this repository. */
+    private static final Set<String> USER_PROJECT_FILES = Set.of("src/main/java/Main.java");
+    /** File names read as `Name.ext` (`Main.java`), not as a class and its member. */
+    private static final Set<String> FILE_EXTENSIONS = Set.of("java", "zig", "c", "h", "md", "json");
+    /** The source the docs' names are looked up in. */
+    private static final List<String> SOURCE_ROOTS =
+            List.of("src/main/java", "src/test/java", "src/test/c", "bench/src", "examples", "zig/sdk", "zig/examples",
+                    "abi", "native");
+
+    @Test
+    void everyTestAndBenchmarkTheDocsCiteExists() {
+        Map<String, Path> javaFiles = javaFiles();
+        List<String> problems = new ArrayList<>();
+        for (DocsText.Piece code : DocsText.code()) {
+            Matcher m = TEST_NAME.matcher(code.text());
+            while (m.find()) {
+                Path file = javaFiles.get(m.group(1));
+                if (file == null) {
+                    problems.add(code.where() + ": " + m.group(1) + " is no test or benchmark class");
+                } else if (m.group(2) != null && !Pattern.compile("\\b" + m.group(2) + "\\s*\\(").matcher(read(file)).find()) {
+                    problems.add(code.where() + ": " + m.group(1) + " has no method " + m.group(2));
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * A `CamelCase` name in the docs (a class, a Zig type, an SDK error) is a word of the source,
+     * and a `Class.member` of a Java class is a word of that class.
+     */
+    @Test
+    void everyNameTheDocsCiteIsInTheSource() {
+        Map<String, Path> javaFiles = javaFiles();
+        Set<String> words = sourceWords();
+        List<String> problems = new ArrayList<>();
+        for (DocsText.Piece code : DocsText.code()) {
+            Matcher camel = CAMEL_NAME.matcher(code.text());
+            while (camel.find()) {
+                String name = camel.group(1);
+                boolean benchmarkPrefix = javaFiles.keySet().stream().anyMatch(c -> c.startsWith(name) && c.endsWith("Bench"));
+                if (!words.contains(name) && !isJdkClass(name) && !benchmarkPrefix) {
+                    problems.add(code.where() + ": " + camel.group(1) + " is not in the source");
+                }
+            }
+            Matcher member = MEMBER.matcher(code.text());
+            while (member.find()) {
+                Path file = javaFiles.get(member.group(1));
+                if (file != null && !FILE_EXTENSIONS.contains(member.group(2)) && !Pattern.compile("\\b" + member.group(2) + "\\b").matcher(read(file)).find()) {
+                    problems.add(code.where() + ": " + member.group(1) + " has no " + member.group(2));
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyFileAndFolderTheDocsNameExists() {
+        List<String> problems = new ArrayList<>();
+        for (DocsText.Piece code : DocsText.code()) {
+            Matcher m = REPO_PATH.matcher(code.text());
+            while (m.find()) {
+                String path = m.group(1).replaceAll("[.:]+$", "");
+                if (!exists(path) && !USER_PROJECT_FILES.contains(path)) problems.add(code.where() + ": " + path + " does not exist");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /** Relative links go to a file that exists and, with a #fragment, to one of its headings. */
+    @Test
+    void everyLinkBetweenTheDocsLands() {
+        List<String> problems = new ArrayList<>();
+        for (DocsText.Piece line : DocsText.lines()) {
+            Matcher m = LINK.matcher(line.text());
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.matches("^[a-z]+:.*")) continue;
+                Path doc = TestEngine.home().resolve(line.where().replaceAll(":\\d+$", ""));
+                String[] parts = target.split("#", 2);
+                Path file = parts[0].isEmpty() ? doc : doc.getParent().resolve(parts[0]).normalize();
+                if (!Files.exists(file)) {
+                    problems.add(line.where() + ": " + target + " goes to no file");
+                } else if (parts.length == 2 && !headingAnchors(file).contains(parts[1])) {
+                    problems.add(line.where() + ": " + target + " goes to no heading of " + file.getFileName());
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Every `./kiln X` is a command of the ./kiln script (or `kiln X` of the CLI), every option
+     * shown with `kiln run` / `./kiln demo` / `kiln replay` / `kiln new` is one that command
+     * accepts, every other long option is one of some kiln command (or another program's), and
+     * every `./kiln bench NAME` is a bench subcommand or a benchmark class.
+     */
+    @Test
+    void everyKilnCommandAndOptionTheDocsShowIsAccepted() {
+        Set<String> scriptCommands = scriptCommands();
+        Map<String, Set<String>> cliOptions = cliOptions();
+        Set<String> anyOption = new HashSet<>(OTHER_PROGRAMS_OPTIONS);
+        cliOptions.values().forEach(anyOption::addAll);
+        String benchMain = DocsText.read("bench/src/main/java/dev/kiln/bench/BenchMain.java");
+        Set<String> benchClasses = javaFiles().keySet();
+        List<String> problems = new ArrayList<>();
+        for (DocsText.Piece code : DocsText.code()) {
+            Matcher command = KILN_COMMAND.matcher(code.text());
+            Set<String> shownWith = null;
+            while (command.find()) {
+                String name = command.group(1);
+                boolean script = command.group().startsWith("./");
+                if (script ? !scriptCommands.contains(name) : !cliOptions.containsKey(name) && !scriptCommands.contains(name)) {
+                    problems.add(code.where() + ": `" + command.group() + "` is no kiln command");
+                }
+                String cli = name.equals("demo") ? "run" : name;
+                if (cliOptions.containsKey(cli) && shownWith == null) shownWith = cliOptions.get(cli);
+                String arg = command.group(2);
+                if (name.equals("bench") && arg != null && !benchMain.contains("\"" + arg + "\"")
+                        && benchClasses.stream().noneMatch(c -> c.startsWith(arg) && c.endsWith("Bench"))) {
+                    problems.add(code.where() + ": `./kiln bench " + arg + "` is no bench subcommand or benchmark");
+                }
+            }
+            // ./kiln bench and ./kiln compare pass their options to the benchmarks (JMH, the harnesses)
+            if (code.text().matches(".*\\bkiln (bench|compare)\\b.*")) continue;
+            Matcher option = LONG_OPTION.matcher(code.text());
+            while (option.find()) {
+                Set<String> accepted = shownWith != null ? shownWith : anyOption;
+                if (!accepted.contains(option.group(1))) {
+                    problems.add(code.where() + ": " + option.group(1) + " is not an option of "
+                            + (shownWith != null ? "the command shown" : "any kiln command"));
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /** The command names of the ./kiln script's case statement ("run|new|replay)" lines). */
+    private static Set<String> scriptCommands() {
+        Set<String> names = new HashSet<>();
+        Matcher m = Pattern.compile("(?m)^  ([a-z|-]+)\\)").matcher(DocsText.read("kiln"));
+        while (m.find()) names.addAll(List.of(m.group(1).split("\\|")));
+        assertThat(names).contains("run", "test", "demo");
+        return names;
+    }
+
+    /** Each subcommand of the CLI with every name of every option it accepts. */
+    private static Map<String, Set<String>> cliOptions() {
+        Map<String, Set<String>> options = new HashMap<>();
+        for (Map.Entry<String, CommandLine> sub : new CommandLine(KilnCli.class).getSubcommands().entrySet()) {
+            CommandSpec spec = sub.getValue().getCommandSpec();
+            Set<String> names = new HashSet<>(spec.optionsMap().keySet());
+            spec.options().forEach(o -> {
+                for (String n : o.names()) names.add(n.replace("[no-]", ""));
+            });
+            options.put(sub.getKey(), names);
+        }
+        assertThat(options).containsKeys("run", "new", "replay");
+        return options;
+    }
+
+    /** GitHub's anchors for a Markdown file's headings (lower case, punctuation dropped, spaces to '-'). */
+    private static Set<String> headingAnchors(Path file) {
+        Set<String> anchors = new HashSet<>();
+        Matcher m = Pattern.compile("(?m)^#+ (.+)$").matcher(read(file).replaceAll("(?s)```.*?```", ""));
+        while (m.find()) {
+            anchors.add(m.group(1).strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+        }
+        return anchors;
+    }
+
+    private static boolean exists(String path) {
+        Path home = TestEngine.home();
+        if (!path.contains("*")) return Files.exists(home.resolve(path));
+        PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + path);
+        try (Stream<Path> files = Files.walk(home.resolve(path.substring(0, path.lastIndexOf('/', path.indexOf('*')))))) {
+            return files.anyMatch(f -> glob.matches(home.relativize(f)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isJdkClass(String name) {
+        for (String pkg : List.of("java.lang.", "java.lang.foreign.", "java.lang.management.", "java.util.",
+                "java.security.", "java.io.")) {
+            try {
+                Class.forName(pkg + name);
+                return true;
+            } catch (ClassNotFoundException e) {
+                // not in this package
+            }
+        }
+        return false;
+    }
+
+    /** Every .java file under the source roots by its simple name. */
+    private static Map<String, Path> javaFiles() {
+        Map<String, Path> files = new HashMap<>();
+        for (Path f : sourceFiles()) {
+            String n = f.getFileName().toString();
+            if (n.endsWith(".java")) files.putIfAbsent(n.substring(0, n.length() - ".java".length()), f);
+        }
+        return files;
+    }
+
+    /** Every identifier-like word of the source files. */
+    private static Set<String> sourceWords() {
+        Set<String> words = new HashSet<>();
+        Pattern word = Pattern.compile("[A-Za-z_]\\w*");
+        for (Path f : sourceFiles()) {
+            Matcher m = word.matcher(read(f));
+            while (m.find()) words.add(m.group());
+        }
+        return words;
+    }
+
+    private static List<Path> sourceFiles() {
+        List<Path> files = new ArrayList<>();
+        for (String root : SOURCE_ROOTS) {
+            try (Stream<Path> walk = Files.walk(TestEngine.home().resolve(root))) {
+                walk.filter(Files::isRegularFile)
+                        .filter(f -> f.toString().matches(".*\\.(java|zig|c|h)$"))
+                        .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.zig-cache/"))
+                        .forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return files;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
