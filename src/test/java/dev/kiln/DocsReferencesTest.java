@@ -113,6 +113,28 @@ class DocsReferencesTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * Every package of the engine is on the README's layout and the package map of
+     * architecture.md, and DocsClaimsTest looks constants up in it.
+     */
+    @Test
+    void everyPackageIsOnTheMaps() throws IOException {
+        String readme = DocsText.read("README.md");
+        String map = DocsText.read("docs/architecture.md").split("## Packages")[1].split("```")[1];
+        List<String> problems = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(TestEngine.home().resolve("src/main/java/dev/kiln"))) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                String pkg = dir.getFileName().toString();
+                if (!readme.contains("\n  " + pkg + "/ ")) problems.add("README.md's layout lacks " + pkg + "/");
+                if (!Pattern.compile("(?m)^[\\w, ]*\\b" + pkg + "\\b").matcher(map).find()) {
+                    problems.add("docs/architecture.md's package map lacks " + pkg);
+                }
+                if (!List.of(DocsClaimsTest.PACKAGES).contains(pkg)) problems.add("DocsClaimsTest.PACKAGES lacks " + pkg);
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
     /** Relative links go to a file that exists and, with a #fragment, to one of its headings. */
     @Test
     void everyLinkBetweenTheDocsLands() {
