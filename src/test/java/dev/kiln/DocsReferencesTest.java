@@ -135,6 +135,23 @@ class DocsReferencesTest {
         assertThat(problems).isEmpty();
     }
 
+    /** inspector.md's HTTP API table lists exactly the routes the inspector registers. */
+    @Test
+    void theInspectorsApiTableListsEveryRouteAndNoOther() throws IOException {
+        Set<String> registered = new HashSet<>();
+        Pattern route = Pattern.compile("\\.(get|post|delete|put|ws)\\(\"(/[^\"]*)\"");
+        try (Stream<Path> files = Files.list(TestEngine.home().resolve("src/main/java/dev/kiln/inspector"))) {
+            for (Path f : files.toList()) {
+                Matcher m = route.matcher(read(f));
+                while (m.find()) registered.add(m.group(1).toUpperCase(Locale.ROOT) + " " + m.group(2));
+            }
+        }
+        Set<String> documented = new HashSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(GET|POST|DELETE|PUT) ([^`?]+)(?:\\?[^`]*)?`").matcher(DocsText.read("docs/inspector.md"));
+        while (row.find()) documented.add(row.group(1).equals("GET") && row.group(2).equals("/ws") ? "WS /ws" : row.group(1) + " " + row.group(2));
+        assertThat(documented).as("docs/inspector.md's HTTP API table").containsExactlyInAnyOrderElementsOf(registered);
+    }
+
     /** Relative links go to a file that exists and, with a #fragment, to one of its headings. */
     @Test
     void everyLinkBetweenTheDocsLands() {
