@@ -247,9 +247,12 @@ class DocsClaimsTest {
                 || n.endsWith(".js") || n.endsWith(".html") || n.endsWith(".css") || n.endsWith(".json");
     }
 
-    /** The static field {@code name} of the engine class with that simple name, accessible; null if none. */
+    /**
+     * The static field {@code name} of the engine class (or test support class, dev.kiln.testing)
+     * with that simple name, accessible; null if none.
+     */
     static Field constant(String simpleClass, String name) {
-        for (String pkg : PACKAGES) {
+        for (String pkg : Stream.concat(Stream.of(PACKAGES), Stream.of("testing")).toList()) {
             try {
                 Class<?> c = Class.forName("dev.kiln." + pkg + "." + simpleClass);
                 Field f = c.getDeclaredField(name);
