@@ -9,6 +9,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -233,6 +235,33 @@ class DocsClaimsTest {
                     for (int i = 0; i < lines.length; i++) {
                         if (tracker.matcher(lines[i]).find()) {
                             found.add(TestEngine.home().relativize(f) + ":" + (i + 1) + ": " + lines[i].strip());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
+    /**
+     * A date in permanent text ("2026-11-30", "2026-11") is one that has come: a change, a
+     * measurement or a changelog entry dated later is a guess written down as a fact.
+     */
+    @Test
+    void noPermanentTextIsDatedInTheFuture() throws Exception {
+        Pattern date = Pattern.compile("\\b(20\\d\\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\\d|3[01]))?\\b");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<String> found = new ArrayList<>();
+        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples", "bench")) {
+            try (Stream<Path> files = Files.walk(TestEngine.home().resolve(root))) {
+                for (Path f : files.filter(Files::isRegularFile).filter(DocsClaimsTest::isText).toList()) {
+                    String[] lines = Files.readString(f).split("\n", -1);
+                    for (int i = 0; i < lines.length; i++) {
+                        Matcher m = date.matcher(lines[i]);
+                        while (m.find()) {
+                            LocalDate first = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                                    m.group(3) == null ? 1 : Integer.parseInt(m.group(3)));
+                            if (first.isAfter(today)) found.add(TestEngine.home().relativize(f) + ":" + (i + 1) + ": " + m.group());
                         }
                     }
                 }

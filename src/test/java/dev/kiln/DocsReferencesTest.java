@@ -100,6 +100,30 @@ class DocsReferencesTest {
         assertThat(problems).isEmpty();
     }
 
+    /** Every `ctx.name` a doc shows a script calling is declared by the Zig SDK (zig/sdk/). */
+    @Test
+    void everyContextCallTheDocsShowIsInTheSdk() throws IOException {
+        Set<String> declared = new HashSet<>();
+        Pattern declaration = Pattern.compile("pub (?:fn|const|var) (\\w+)|(?m)^\\s+(\\w+):");
+        try (Stream<Path> files = Files.walk(TestEngine.home().resolve("zig/sdk"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".zig")).toList()) {
+                Matcher m = declaration.matcher(read(f));
+                while (m.find()) declared.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (DocsText.Piece code : DocsText.code()) {
+            Matcher call = Pattern.compile("\\bctx\\.(\\w+)").matcher(code.text());
+            while (call.find()) {
+                checked++;
+                if (!declared.contains(call.group(1))) problems.add(code.where() + ": ctx." + call.group(1) + " is not in the SDK");
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(checked).isGreaterThan(30);
+    }
+
     @Test
     void everyFileAndFolderTheDocsNameExists() {
         List<String> problems = new ArrayList<>();
