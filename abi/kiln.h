@@ -10,7 +10,8 @@
  * Shape of the boundary (why it looks like this):
  *  - Scripts never mutate the world. Every mutating API call appends a POD *command record*
  *    to a native buffer the engine owns (kiln_command_buffer). The engine applies records at the
- *    barrier after each phase, in posting order.
+ *    barrier after each phase, in canonical order: by instance priority, then attach order (each
+ *    instance's records in posting order), whatever order the libraries ran in.
  *  - Reads come from native *snapshot tables* (kiln_snapshot) the engine publishes after every
  *    barrier: entity rows, tags, components, script vars, a spatial grid, spawn results.
  *  - The engine makes one downcall per script library per phase (kiln_script_update) with all
@@ -34,7 +35,8 @@ extern "C" {
 #define KILN_ABI_VERSION 1u
 
 /* ---------------------------------------------------------------------------------------------
- * Status codes. Every API function returns one; a non-OK status is also logged by the SDK.
+ * Status codes. Every API function returns one; a non-OK status is also logged by the SDK
+ * (except KILN_ERR_BUFFER_FULL, which the engine counts and reports once per phase).
  * ------------------------------------------------------------------------------------------- */
 typedef int32_t kiln_status;
 #define KILN_OK                       0

@@ -91,6 +91,26 @@ class DocsClaimsTest {
         assertThat(problems).isEmpty();
     }
 
+    /** abi/kiln.h's comment above each struct ("... 64 bytes.") gives the size its _Static_assert does. */
+    @Test
+    void kilnHsStructCommentsGiveTheAssertedSizes() {
+        String header = read("abi/kiln.h");
+        Matcher commented = Pattern.compile("(\\d+) bytes\\.(?:(?!\\*/).)*\\*/\\s*typedef struct (kiln_\\w+)", Pattern.DOTALL)
+                .matcher(header);
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        while (commented.find()) {
+            Matcher asserted = Pattern.compile("sizeof\\(" + commented.group(2) + "\\) == (\\d+)").matcher(header);
+            checked++;
+            if (!asserted.find() || !asserted.group(1).equals(commented.group(1))) {
+                problems.add(commented.group(2) + ": the comment says " + commented.group(1) + " bytes, the assert "
+                        + (asserted.hitEnd() ? "is missing" : asserted.group(1)));
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(checked).isGreaterThan(20);
+    }
+
     private static String pomVersion(String pom, String artifactId) {
         Matcher m = Pattern.compile("<artifactId>" + artifactId + "</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
         assertThat(m.find()).as("the pom's version of " + artifactId).isTrue();
