@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -89,6 +90,38 @@ class DocsClaimsTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * abi.md's table of exports lists exactly the `kiln_script_*` symbols the SDK exports and the
+     * engine looks up, and abi/kiln.h names each of them.
+     */
+    @Test
+    void theExportTableIsWhatTheSdkExportsAndTheEngineLooksUp() throws Exception {
+        Pattern symbol = Pattern.compile("\"(kiln_script_[a-z_]+)\"");
+        String header = read("abi/kiln.h");
+        Set<String> engine = new TreeSet<>();
+        Set<String> sdk = new TreeSet<>();
+        for (String dir : List.of("src/main/java/dev/kiln/abi", "src/main/java/dev/kiln/isolate", "zig/sdk")) {
+            try (Stream<Path> files = Files.walk(TestEngine.home().resolve(dir))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Matcher m = symbol.matcher(Files.readString(f));
+                    while (m.find()) {
+                        // a typedef's name in a message (kiln_script_info) is no export
+                        if (header.contains("} " + m.group(1) + ";")) continue;
+                        (dir.startsWith("zig") ? sdk : engine).add(m.group(1));
+                    }
+                }
+            }
+        }
+        String table = read("docs/abi.md").split("## Required exports")[1].split("\n\n")[1];
+        Set<String> documented = new TreeSet<>();
+        Matcher m = Pattern.compile("`(kiln_script_[a-z_]+)`").matcher(table);
+        while (m.find()) documented.add(m.group(1));
+        assertThat(documented).hasSizeGreaterThan(8);
+        assertThat(documented).as("docs/abi.md's exports table against the SDK's exports").isEqualTo(sdk);
+        assertThat(documented).as("docs/abi.md's exports table against the engine's look-ups").isEqualTo(engine);
+        assertThat(documented).allSatisfy(s -> assertThat(header).as("abi/kiln.h names " + s).contains(s));
     }
 
     /** abi/kiln.h's comment above each struct ("... 64 bytes.") gives the size its _Static_assert does. */
