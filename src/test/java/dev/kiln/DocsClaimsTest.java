@@ -278,20 +278,11 @@ class DocsClaimsTest {
      * comment or a doc means nothing to a reader without the tracker, and goes stale with it.
      */
     @Test
-    void noPermanentTextPointsIntoTheIssueTracker() throws Exception {
+    void noPermanentTextPointsIntoTheIssueTracker() {
         Pattern tracker = Pattern.compile("\\bissues? #?\\d+", Pattern.CASE_INSENSITIVE);
         List<String> found = new ArrayList<>();
-        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples", "bench")) {
-            try (Stream<Path> files = Files.walk(TestEngine.home().resolve(root))) {
-                for (Path f : files.filter(Files::isRegularFile).filter(DocsClaimsTest::isText).toList()) {
-                    String[] lines = Files.readString(f).split("\n", -1);
-                    for (int i = 0; i < lines.length; i++) {
-                        if (tracker.matcher(lines[i]).find()) {
-                            found.add(TestEngine.home().relativize(f) + ":" + (i + 1) + ": " + lines[i].strip());
-                        }
-                    }
-                }
-            }
+        for (DocsText.Piece line : DocsText.permanentText()) {
+            if (tracker.matcher(line.text()).find()) found.add(line.where() + ": " + line.text().strip());
         }
         assertThat(found).isEmpty();
     }
@@ -301,33 +292,21 @@ class DocsClaimsTest {
      * measurement or a changelog entry dated later is a guess written down as a fact.
      */
     @Test
-    void noPermanentTextIsDatedInTheFuture() throws Exception {
+    void noPermanentTextIsDatedInTheFuture() {
         Pattern date = Pattern.compile("\\b(20\\d\\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\\d|3[01]))?\\b");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<String> found = new ArrayList<>();
-        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples", "bench")) {
-            try (Stream<Path> files = Files.walk(TestEngine.home().resolve(root))) {
-                for (Path f : files.filter(Files::isRegularFile).filter(DocsClaimsTest::isText).toList()) {
-                    String[] lines = Files.readString(f).split("\n", -1);
-                    for (int i = 0; i < lines.length; i++) {
-                        Matcher m = date.matcher(lines[i]);
-                        while (m.find()) {
-                            LocalDate first = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                                    m.group(3) == null ? 1 : Integer.parseInt(m.group(3)));
-                            if (first.isAfter(today)) found.add(TestEngine.home().relativize(f) + ":" + (i + 1) + ": " + m.group());
-                        }
-                    }
-                }
+        for (DocsText.Piece line : DocsText.permanentText()) {
+            Matcher m = date.matcher(line.text());
+            while (m.find()) {
+                LocalDate first = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        m.group(3) == null ? 1 : Integer.parseInt(m.group(3)));
+                if (first.isAfter(today)) found.add(line.where() + ": " + m.group());
             }
         }
         assertThat(found).isEmpty();
     }
 
-    private static boolean isText(Path f) {
-        String n = f.getFileName().toString();
-        return n.endsWith(".md") || n.endsWith(".java") || n.endsWith(".zig") || n.endsWith(".c") || n.endsWith(".h")
-                || n.endsWith(".js") || n.endsWith(".html") || n.endsWith(".css") || n.endsWith(".json");
-    }
 
     /**
      * The static field {@code name} of the engine class (or test support class, dev.kiln.testing)

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -106,10 +107,8 @@ class DocsReferencesTest {
         Set<String> declared = new HashSet<>();
         Pattern declaration = Pattern.compile("pub (?:fn|const|var) (\\w+)|(?m)^\\s+(\\w+):");
         try (Stream<Path> files = Files.walk(TestEngine.home().resolve("zig/sdk"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".zig")).toList()) {
-                Matcher m = declaration.matcher(read(f));
-                while (m.find()) declared.add(m.group(1) != null ? m.group(1) : m.group(2));
-            }
+            eachMatch(files.filter(p -> p.toString().endsWith(".zig")), declaration,
+                    m -> declared.add(m.group(1) != null ? m.group(1) : m.group(2)));
         }
         List<String> problems = new ArrayList<>();
         int checked = 0;
@@ -165,10 +164,7 @@ class DocsReferencesTest {
         Set<String> registered = new HashSet<>();
         Pattern route = Pattern.compile("\\.(get|post|delete|put|ws)\\(\"(/[^\"]*)\"");
         try (Stream<Path> files = Files.list(TestEngine.home().resolve("src/main/java/dev/kiln/inspector"))) {
-            for (Path f : files.toList()) {
-                Matcher m = route.matcher(read(f));
-                while (m.find()) registered.add(m.group(1).toUpperCase(Locale.ROOT) + " " + m.group(2));
-            }
+            eachMatch(files, route, m -> registered.add(m.group(1).toUpperCase(Locale.ROOT) + " " + m.group(2)));
         }
         Set<String> documented = new HashSet<>();
         Matcher row = Pattern.compile("(?m)^\\| `(GET|POST|DELETE|PUT) ([^`?]+)(?:\\?[^`]*)?`").matcher(DocsText.read("docs/inspector.md"));
@@ -336,6 +332,14 @@ class DocsReferencesTest {
             }
         }
         return files;
+    }
+
+    /** Runs {@code each} on every match of {@code pattern} in each of {@code files}. */
+    private static void eachMatch(Stream<Path> files, Pattern pattern, Consumer<Matcher> each) {
+        for (Path f : files.toList()) {
+            Matcher m = pattern.matcher(read(f));
+            while (m.find()) each.accept(m);
+        }
     }
 
     private static String read(Path file) {

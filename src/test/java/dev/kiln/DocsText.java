@@ -70,6 +70,31 @@ final class DocsText {
         return code;
     }
 
+    /**
+     * Every line of the repository's permanent text: the docs, and the source, comments and
+     * resources under src/, zig/, native/, abi/, examples/ and bench/ (not build output).
+     */
+    static List<Piece> permanentText() {
+        List<Piece> lines = new ArrayList<>();
+        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples", "bench")) {
+            try (Stream<Path> files = Files.walk(TestEngine.home().resolve(root))) {
+                for (Path f : files.filter(Files::isRegularFile).filter(DocsText::isText)
+                        .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.zig-cache/")).toList()) {
+                    String[] text = read(f).split("\n", -1);
+                    for (int i = 0; i < text.length; i++) lines.add(new Piece(where(f, i), text[i]));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return lines;
+    }
+
+    private static boolean isText(Path f) {
+        String n = f.getFileName().toString();
+        return n.endsWith(".md") || n.endsWith(".java") || n.endsWith(".zig") || n.endsWith(".c") || n.endsWith(".h")
+                || n.endsWith(".js") || n.endsWith(".html") || n.endsWith(".css") || n.endsWith(".json");
+    }
     /** A file of the repository as text. */
     static String read(String file) {
         return read(TestEngine.home().resolve(file));
