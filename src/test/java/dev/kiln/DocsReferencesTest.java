@@ -158,6 +158,25 @@ class DocsReferencesTest {
         assertThat(problems).isEmpty();
     }
 
+    /** embedding.md's table of the API's types is exactly the public types of dev.kiln.embed. */
+    @Test
+    void theEmbeddingApiTableListsEveryPublicTypeOfTheEmbedPackage() throws IOException {
+        Set<String> publicTypes = new HashSet<>();
+        try (Stream<Path> files = Files.list(TestEngine.home().resolve("src/main/java/dev/kiln/embed"))) {
+            eachMatch(files, Pattern.compile("(?m)^public (?:final |abstract |sealed )*(?:class|interface|record|enum) (\\w+)"),
+                    m -> publicTypes.add(m.group(1)));
+        }
+        Set<String> documented = new HashSet<>();
+        String table = DocsText.read("docs/embedding.md").split("\\| Type \\| Job \\|")[1].split("\n\n")[0];
+        Matcher row = Pattern.compile("(?m)^\\| ([^|]+) \\|").matcher(table);
+        while (row.find()) {
+            Matcher type = Pattern.compile("`(\\w+)`").matcher(row.group(1));
+            while (type.find()) documented.add(type.group(1));
+        }
+        assertThat(publicTypes).hasSizeGreaterThan(5);
+        assertThat(documented).as("docs/embedding.md's table of types").containsExactlyInAnyOrderElementsOf(publicTypes);
+    }
+
     /** inspector.md's HTTP API table lists exactly the routes the inspector registers. */
     @Test
     void theInspectorsApiTableListsEveryRouteAndNoOther() throws IOException {
