@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -100,7 +101,8 @@ final class DocsText {
         return read(TestEngine.home().resolve(file));
     }
 
-    private static String read(Path file) {
+    /** A file as text. */
+    static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
@@ -110,5 +112,13 @@ final class DocsText {
 
     private static String where(Path doc, int index) {
         return TestEngine.home().relativize(doc) + ":" + (index + 1);
+    }
+
+    /** Runs {@code each} on every match of {@code pattern} in each of {@code files}. */
+    static void eachMatch(Stream<Path> files, Pattern pattern, Consumer<Matcher> each) {
+        for (Path f : files.toList()) {
+            Matcher m = pattern.matcher(read(f));
+            while (m.find()) each.accept(m);
+        }
     }
 }
