@@ -10,7 +10,8 @@
  * Shape of the boundary (why it looks like this):
  *  - Scripts never mutate the world. Every mutating API call appends a POD *command record*
  *    to a native buffer the engine owns (kiln_command_buffer). The engine applies records at the
- *    barrier after each phase, in posting order.
+ *    barrier after each phase, in canonical order: by instance priority, then attach order (each
+ *    instance's records in posting order), whatever order the libraries ran in.
  *  - Reads come from native *snapshot tables* (kiln_snapshot) the engine publishes after every
  *    barrier: entity rows, tags, components, script vars, a spatial grid, spawn results.
  *  - The engine makes one downcall per script library per phase (kiln_script_update) with all
@@ -34,7 +35,8 @@ extern "C" {
 #define KILN_ABI_VERSION 1u
 
 /* ---------------------------------------------------------------------------------------------
- * Status codes. Every API function returns one; a non-OK status is also logged by the SDK.
+ * Status codes. Every API function returns one; a non-OK status is also logged by the SDK
+ * (except KILN_ERR_BUFFER_FULL, which the engine counts and reports once per phase).
  * ------------------------------------------------------------------------------------------- */
 typedef int32_t kiln_status;
 #define KILN_OK                       0
@@ -237,7 +239,7 @@ typedef struct kiln_snapshot {
  * calls.
  * ------------------------------------------------------------------------------------------- */
 
-/* 2 (2026-12): the engine understands record kinds 21-24 (SET_ROTATION_EX, ROTATE_EX,
+/* 2 (2026-11-30): the engine understands record kinds 21-24 (SET_ROTATION_EX, ROTATE_EX,
  * CONNECT_SIGNAL_EX, DISCONNECT_ID) and kiln_cmd_component.field_mask; the layout is unchanged.
  * A script may check it before posting them (an engine at 1 refuses them as unknown kinds). */
 #define KILN_COMMAND_BUFFER_STRUCT_VERSION 2u
@@ -274,7 +276,7 @@ typedef struct kiln_command_buffer {
 #define KILN_CMD_DISCONNECT_SIGNAL 18
 #define KILN_CMD_ATTACH_SCRIPT    19
 #define KILN_CMD_DETACH_SCRIPT    20
-/* Added in ABI 1 (2026-12) by addition; an engine older than them refuses them as unknown kinds. */
+/* Added in ABI 1 (2026-11-30) by addition; an engine older than them refuses them as unknown kinds. */
 #define KILN_CMD_SET_ROTATION_EX  21  /* kiln_cmd_rotation: a space and an Euler form             */
 #define KILN_CMD_ROTATE_EX        22  /* kiln_cmd_rotation                                        */
 #define KILN_CMD_CONNECT_SIGNAL_EX 23 /* kiln_cmd_connect: a connection id, optionally one sender */
@@ -350,7 +352,7 @@ typedef struct kiln_cmd_spawn {
  * (KILN_ERR_ALREADY_PRESENT, logged), "merge" writes only the fields the request sets:
  * field_mask bit i = field i of the schema in declaration order; 0 = every field. Fields past
  * KILN_COMPONENT_MASK_FIELDS cannot be named: a merge of such a component writes them only with
- * field_mask 0. field_mask was reserved0 (written 0) before 2026-12: old records mean "all".
+ * field_mask 0. field_mask was reserved0 (written 0) before 2026-11-30: old records mean "all".
  * 32 bytes. */
 #define KILN_COMPONENT_MASK_FIELDS 32u
 typedef struct kiln_cmd_component {
@@ -486,7 +488,7 @@ typedef struct kiln_signal_delivery {
 } kiln_signal_delivery;
 
 /* ---------------------------------------------------------------------------------------------
- * Compact signal delivery (2026-12, by addition): the optional export kiln_script_signal_batch.
+ * Compact signal delivery (2026-11-30, by addition): the optional export kiln_script_signal_batch.
  * A library that exports it gets each dispatch round's signals to it as one kiln_signal_batch
  * instead of kiln_signal_delivery records: the round's signals once, as tables (the engine's
  * signal queue, in place), each receiving instance once (receivers), and per delivery 8 bytes
@@ -622,8 +624,8 @@ static inline kiln_block* kiln_heap_block(const kiln_heap* heap, kiln_handle han
 }
 
 /* 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
- * 3 (2026-12): kiln_frame.heap (was reserved[0]): engine-owned container memory, or NULL.
- * 4 (2026-12): kiln_frame.seed (was reserved[0]): the scene's random seed, for deterministic
+ * 3 (2026-11-30): kiln_frame.heap (was reserved[0]): engine-owned container memory, or NULL.
+ * 4 (2026-11-30): kiln_frame.seed (was reserved[0]): the scene's random seed, for deterministic
  *   per-instance random numbers (the SDK's ctx.random()), so a recorded run replays. */
 #define KILN_FRAME_STRUCT_VERSION 4u
 
@@ -764,7 +766,7 @@ typedef struct kiln_script_info {
  *   kiln_status kiln_script_signal  (const kiln_frame*, kiln_signal_delivery*, uint32_t count);
  *       Signal handlers. Without it, signals sent to the library's instances are dropped.
  *   kiln_status kiln_script_signal_batch(const kiln_frame*, kiln_signal_batch*, uint32_t count);
- *       Signal handlers, compact (since 2026-12): one call per library and round over
+ *       Signal handlers, compact (since 2026-11-30): one call per library and round over
  *       kiln_signal_batch (count = batch->count, given again so the call has the batch calls'
  *       shape). A library exporting it must export kiln_script_signal too (the engine may use
  *       either; isolated mode uses kiln_script_signal).

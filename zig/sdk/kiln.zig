@@ -422,7 +422,7 @@ pub const Context = struct {
         return self.postQuat("setRotation", .set_rotation, target, rotation);
     }
     /// Turns by `delta` about the entity's own axes (`.local`: q' = q * delta) or the world's
-    /// (`.world`: q' = delta * q). (Before 2026-12 rotate took no space and turned about the
+    /// (`.world`: q' = delta * q). (Before 2026-11-30 rotate took no space and turned about the
     /// world axes.)
     pub fn rotate(self: *Context, target: Entity, delta: Quat, space: Space) Error!void {
         if (!math.quatIsFinite(delta)) return self.fail("rotate", error.NotFinite);

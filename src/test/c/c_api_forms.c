@@ -1,4 +1,4 @@
-/* A C script using the records added to ABI 1 in 2026-12, one per update after a
+/* A C script using the records added to ABI 1 on 2026-11-30, one per update after a
  * connection made in init:
  *   init      CONNECT_SIGNAL_EX "hello" from any sender; the id is kiln_connection_id()
  *   update 1  SET_ROTATION_EX in Euler form: yaw 0.5, pitch 0.25, roll -0.1

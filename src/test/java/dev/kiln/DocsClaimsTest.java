@@ -2,27 +2,34 @@ package dev.kiln;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.abi.Layouts;
-import dev.kiln.ecs.Status;
 import dev.kiln.testing.TestEngine;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** What the README and docs/ state that the code can confirm: versions, status codes, named bounds. */
+/**
+ * What the README and docs/ state that the code can confirm: versions, named constants and their
+ * values, and that permanent text names no tracker entry and no date to come. The C ABI's claims
+ * are DocsAbiClaimsTest's, bounds in words DocsWordedClaimsTest's, names and paths
+ * DocsReferencesTest's, commands, calls and routes DocsInterfacesTest's.
+ */
 class DocsClaimsTest {
-    private static final String[] PACKAGES = {"abi", "build", "cli", "ecs", "embed", "engine", "inspector", "isolate", "reload",
+    /** Every package of the engine (DocsReferencesTest checks that none is missing). */
+    static final String[] PACKAGES = {"abi", "build", "cli", "ecs", "embed", "engine", "inspector", "isolate", "reload",
             "replay", "rewind", "scene", "script", "state"};
 
-    private static String read(String file) throws Exception {
-        return Files.readString(TestEngine.home().resolve(file));
+    private static String read(String file) {
+        return DocsText.read(file);
     }
 
     @Test
@@ -33,22 +40,58 @@ class DocsClaimsTest {
         assertThat(m.group(1)).isEqualTo(pinned);
     }
 
+    /**
+     * Every version the docs give is the build's: Zig (the pin), kiln-engine (its pom), the
+     * inspector's optional libraries (the engine's pom) and libGDX (the arena's pom).
+     */
     @Test
-    void abiMdListsEveryStatusCodeWithItsNumber() throws Exception {
-        String section = read("docs/abi.md").split("## Status codes")[1].split("\n## ")[0];
-        for (Status s : Status.values()) {
-            String name = s == Status.OK ? "KILN_OK" : s.name();
-            assertThat(section).as("docs/abi.md's status codes").containsPattern("`" + name + "` " + s.code() + "\\b");
+    void everyVersionTheDocsGiveIsTheBuilds() {
+        String pinnedZig = read("zig/ZIG_VERSION").strip();
+        String enginePom = read("pom.xml");
+        Map<Pattern, String> versions = Map.of(
+                Pattern.compile("\\b[Zz]ig[ -](\\d+\\.\\d+\\.\\d+)"), pinnedZig,
+                Pattern.compile("kiln-engine(?::|</artifactId>\\s*<version>)([\\w.-]+)"), pomVersion(enginePom, "kiln-engine"),
+                Pattern.compile("io\\.javalin:javalin:([\\w.-]+)"), pomVersion(enginePom, "javalin"),
+                Pattern.compile("slf4j-simple:([\\w.-]+)"), pomVersion(enginePom, "slf4j-simple"),
+                Pattern.compile("libGDX (\\d+\\.\\d+\\.\\d+)"),
+                pomProperty(read("examples/arena/pom.xml"), "gdx.version"));
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Path doc : DocsText.docs()) {
+            String text = read(TestEngine.home().relativize(doc).toString());
+            for (Map.Entry<Pattern, String> v : versions.entrySet()) {
+                Matcher m = v.getKey().matcher(text);
+                while (m.find()) {
+                    checked++;
+                    if (!m.group(1).equals(v.getValue())) {
+                        problems.add(doc.getFileName() + ": \"" + m.group() + "\" but the build has " + v.getValue());
+                    }
+                }
+            }
         }
-        Matcher version = Pattern.compile("\\*\\*ABI version: (\\d+)\\*\\*").matcher(read("docs/abi.md"));
-        assertThat(version.find()).isTrue();
-        assertThat(Integer.parseInt(version.group(1))).isEqualTo(Layouts.ABI_VERSION);
+        assertThat(problems).isEmpty();
+        assertThat(checked).isGreaterThan(5);
     }
 
-    /** Every `Class.CONSTANT` the docs name exists; where the docs give its plain value "(3)", that value. */
+    private static String pomVersion(String pom, String artifactId) {
+        Matcher m = Pattern.compile("<artifactId>" + artifactId + "</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertThat(m.find()).as("the pom's version of " + artifactId).isTrue();
+        return m.group(1);
+    }
+
+    private static String pomProperty(String pom, String property) {
+        Matcher m = Pattern.compile("<" + Pattern.quote(property) + ">([^<]+)</").matcher(pom);
+        assertThat(m.find()).as("the pom's " + property).isTrue();
+        return m.group(1);
+    }
+
+    /**
+     * Every `Class.CONSTANT` the docs name exists; where the docs give its value right after it
+     * ("(3)", "(8 MiB of ...", ", 2 s)", "(3 %)"), that value.
+     */
     @Test
     void everyNamedBoundInTheDocsExistsWithTheStatedValue() throws Exception {
-        Pattern named = Pattern.compile("`([A-Z]\\w+)\\.([A-Z][A-Z0-9_]+)`( \\((\\d+)\\))?");
+        Pattern named = Pattern.compile("`([A-Z]\\w+)\\.([A-Z][A-Z0-9_]+)`(?:(?: \\(|, )" + Quantity.PATTERN + ")?");
         List<String> problems = new ArrayList<>();
         int checked = 0;
         List<Path> docs = new ArrayList<>(List.of(TestEngine.home().resolve("README.md")));
@@ -64,11 +107,12 @@ class DocsClaimsTest {
                     continue;
                 }
                 checked++;
-                if (m.group(4) != null && field.getType().isPrimitive()) {
+                if (m.group(3) != null) {
                     Object value = field.get(null);
-                    if (!String.valueOf(value).equals(m.group(4))) {
+                    String stated = m.group(3) + (m.group(4) == null ? "" : " " + m.group(4));
+                    if (!Quantity.matches(value, stated)) {
                         problems.add(doc.getFileName() + ": " + m.group(1) + "." + m.group(2) + " is " + value
-                                + ", the doc says " + m.group(4));
+                                + ", the doc says " + stated);
                     }
                 }
             }
@@ -82,32 +126,42 @@ class DocsClaimsTest {
      * comment or a doc means nothing to a reader without the tracker, and goes stale with it.
      */
     @Test
-    void noPermanentTextPointsIntoTheIssueTracker() throws Exception {
+    void noPermanentTextPointsIntoTheIssueTracker() {
         Pattern tracker = Pattern.compile("\\bissues? #?\\d+", Pattern.CASE_INSENSITIVE);
         List<String> found = new ArrayList<>();
-        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples", "bench")) {
-            try (Stream<Path> files = Files.walk(TestEngine.home().resolve(root))) {
-                for (Path f : files.filter(Files::isRegularFile).filter(DocsClaimsTest::isText).toList()) {
-                    String[] lines = Files.readString(f).split("\n", -1);
-                    for (int i = 0; i < lines.length; i++) {
-                        if (tracker.matcher(lines[i]).find()) {
-                            found.add(TestEngine.home().relativize(f) + ":" + (i + 1) + ": " + lines[i].strip());
-                        }
-                    }
-                }
+        for (DocsText.Piece line : DocsText.permanentText()) {
+            if (tracker.matcher(line.text()).find()) found.add(line.where() + ": " + line.text().strip());
+        }
+        assertThat(found).isEmpty();
+    }
+
+    /**
+     * A date in permanent text ("2026-11-30", "2026-11") is one that has come: a change, a
+     * measurement or a changelog entry dated later is a guess written down as a fact.
+     */
+    @Test
+    void noPermanentTextIsDatedInTheFuture() {
+        Pattern date = Pattern.compile("\\b(20\\d\\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\\d|3[01]))?\\b");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<String> found = new ArrayList<>();
+        for (DocsText.Piece line : DocsText.permanentText()) {
+            Matcher m = date.matcher(line.text());
+            while (m.find()) {
+                LocalDate first = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        m.group(3) == null ? 1 : Integer.parseInt(m.group(3)));
+                if (first.isAfter(today)) found.add(line.where() + ": " + m.group());
             }
         }
         assertThat(found).isEmpty();
     }
 
-    private static boolean isText(Path f) {
-        String n = f.getFileName().toString();
-        return n.endsWith(".md") || n.endsWith(".java") || n.endsWith(".zig") || n.endsWith(".c") || n.endsWith(".h")
-                || n.endsWith(".js") || n.endsWith(".html") || n.endsWith(".css") || n.endsWith(".json");
-    }
 
-    private static Field constant(String simpleClass, String name) {
-        for (String pkg : PACKAGES) {
+    /**
+     * The static field {@code name} of the engine class (or test support class, dev.kiln.testing)
+     * with that simple name, accessible; null if none.
+     */
+    static Field constant(String simpleClass, String name) {
+        for (String pkg : Stream.concat(Stream.of(PACKAGES), Stream.of("testing")).toList()) {
             try {
                 Class<?> c = Class.forName("dev.kiln." + pkg + "." + simpleClass);
                 Field f = c.getDeclaredField(name);

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The records added in 2026-12 are untrusted input like the others: each bad field is refused with what was wrong. */
+/** The records added on 2026-11-30 are untrusted input like the others: each bad field is refused with what was wrong. */
 class NewRecordValidationTest {
     private static final int OWNER = 7;
 
