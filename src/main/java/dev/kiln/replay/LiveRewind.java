@@ -29,12 +29,11 @@ import java.util.Map;
  * runs, with the recorded inputs (delta time, edits); the frames rewound over are kept aside as
  * what {@link #replayTo} replays and what re-simulated hashes are checked against.
  *
- * <p>Keyframes are those of {@link Keyframe}: a keyframe restores only into an engine that holds
- * exactly its instances (nothing attached since), so a scene whose scripts attach as they run
- * can be rewound only to a keyframe before the first such attach; {@link #rewindTo} then says
- * so. A keyframe at 10k entities × 3 scripts is ~7 MB and takes milliseconds, so the interval
- * adapts: at least {@link #KEYFRAME_INTERVAL} frames, and long enough that taking them costs at
- * most {@link #KEYFRAME_BUDGET_FRACTION} of the frame on average.
+ * <p>Keyframes are those of {@link Keyframe}: the world's tables, the instance table and every
+ * State slab copied whole, so a restore re-creates instances attached or detached since (a
+ * scene whose scripts attach as they run rewinds like any other). The interval adapts: at
+ * least {@link #KEYFRAME_INTERVAL} frames, and long enough that taking them costs at most
+ * {@link #KEYFRAME_BUDGET_FRACTION} of the frame on average.
  *
  * <p>Threads: {@link #run} is the engine's frame-boundary task; every other method is called on
  * the frame thread between frames too (the inspector submits them as frame-boundary jobs).
@@ -165,8 +164,8 @@ public final class LiveRewind implements Runnable {
         Keyframe k = keyframes.nearest(frame, engine, false);
         if (k == null) {
             throw new IllegalStateException("no keyframe at or before frame " + frame + " applies to the live run (keyframes at "
-                    + Arrays.toString(keyframes.frames()) + "; one taken before a script was attached cannot re-create"
-                    + " it: docs/rewind.md, \"Keyframes\")");
+                    + Arrays.toString(keyframes.frames()) + "; a keyframe needs every script it ran still loaded, with the"
+                    + " same State layout once swapped back to its library file: docs/rewind.md, \"Keyframes\")");
         }
         // Every library the keyframe ran is loaded before anything changes: a file that can no
         // longer be loaded leaves the live run as it was, running.
