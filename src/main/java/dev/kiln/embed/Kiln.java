@@ -202,6 +202,7 @@ public final class Kiln implements AutoCloseable {
         ComponentStore existing = engine.world().componentStore(schema.typeHash());
         if (existing != null && !existing.schema().equals(schema)) return Status.SIZE_MISMATCH;
         engine.world().registerComponent(schema);
+        if (existing == null) record(new HostEdit.Register(schema));
         return Status.OK;
     }
 
@@ -215,12 +216,16 @@ public final class Kiln implements AutoCloseable {
 
     /** Spawns an entity at {@code (x, y, z)} (world units); {@link Entities#NULL} when the world is full. */
     public long spawn(float x, float y, float z) {
-        return engine.world().spawn(x, y, z, 0, 0, 0, 1, 1, 1, 1);
+        long entity = engine.world().spawn(x, y, z, 0, 0, 0, 1, 1, 1, 1);
+        if (entity != Entities.NULL) record(new HostEdit.SpawnAt(entity, x, y, z));
+        return entity;
     }
 
     /** Despawns an entity; its scripts are detached (their shutdown runs at the next barrier). */
     public Status despawn(long entity) {
-        return engine.scripts().despawn(entity);
+        Status s = engine.scripts().despawn(entity);
+        if (s == Status.OK) record(new HostEdit.Despawn(entity));
+        return s;
     }
 
     /**
@@ -240,6 +245,7 @@ public final class Kiln implements AutoCloseable {
         if (engine.scripts().library(script) == null) return Status.NOT_FOUND;
         if (!engine.world().isAlive(entity)) return Status.STALE_ENTITY;
         engine.scripts().attach(entity, script, priority, null);
+        record(new HostEdit.Attach(entity, script, priority, null));
         return Status.OK;
     }
 
@@ -247,7 +253,10 @@ public final class Kiln implements AutoCloseable {
     public Status detach(long entity, String script) {
         Status result = Status.NOT_FOUND;
         for (ScriptInstance i : List.copyOf(engine.scripts().scriptsOn(entity))) { // a view: detach edits it
-            if (i.scriptName().equals(script) && engine.scripts().detach(i).ok()) result = Status.OK;
+            if (i.scriptName().equals(script) && engine.scripts().detach(i).ok()) {
+                record(new HostEdit.Detach(i.id()));
+                result = Status.OK;
+            }
         }
         return result;
     }
@@ -320,7 +329,9 @@ public final class Kiln implements AutoCloseable {
      * next step; the sender scripts see is {@code .null}.
      */
     public Status sendSignal(String name, byte[] payload, long target) {
-        return engine.scripts().emitFromHost(name, payload, target);
+        Status s = engine.scripts().emitFromHost(name, payload, target);
+        if (s == Status.OK) record(new HostEdit.Signal(target, payload.clone(), name));
+        return s;
     }
 
     // ---- the physics route -------------------------------------------------------------------------

@@ -56,6 +56,15 @@ public final class LiveRewind implements Runnable {
     private final FrameHasher hasher = new FrameHasher();
     private int interval = KEYFRAME_INTERVAL;
     private long lastTakeNanos = -1;
+    /**
+     * The last {@link #TAKE_SAMPLES} keyframes' times: the interval follows their mean, so one
+     * keyframe preempted on a loaded machine (or the first, which reads every instance's row)
+     * does not stretch it to the cap.
+     */
+    private final long[] takeSamples = new long[TAKE_SAMPLES];
+    private int takeCount;
+    private boolean firstTaken;
+    private static final int TAKE_SAMPLES = 8;
     /** The recorded frames a rewind went back over, replayed from; null when running live. */
     private Recording rewoundOver;
 
@@ -94,13 +103,21 @@ public final class LiveRewind implements Runnable {
         if (recording == null || recording.size() != engine.frameIndex()) return; // not recording this run's history
         long at = engine.frameIndex(), last = keyframes.newestFrame();
         if (last >= 0 && at - last < interval) return;
+        // A game's spawn, attach or signal made before this boundary is already in the engine and
+        // recorded for the next frame: a keyframe now would have it twice after a restore.
+        if (!engine.recorder().pendingEditsRepeatable()) return;
         long t0 = System.nanoTime();
         Keyframe k = Keyframe.take(engine);
         if (k == null) return; // not a quiet boundary: the next one is tried
         keyframes.add(k);
         lastTakeNanos = System.nanoTime() - t0;
+        // The first keyframe of a run reads every instance's row (later ones share them while the
+        // table is unchanged) and runs cold: it would set the interval for the next eight.
+        if (!firstTaken) firstTaken = true;
+        else takeSamples[takeCount++ % TAKE_SAMPLES] = lastTakeNanos;
         FrameStats frame = engine.lastStats();
-        if (frame != null) interval = interval(lastTakeNanos, frame.totalNanos());
+        long mean = meanKeyframeNanos();
+        if (frame != null && mean >= 0) interval = interval(mean, frame.totalNanos());
     }
 
     /** Frames between keyframes that keeps taking one ({@code takeNanos}) within the budget's share of a frame. */
@@ -122,6 +139,15 @@ public final class LiveRewind implements Runnable {
     /** Nanoseconds the last keyframe took to take (-1 before the first): for benchmarks. */
     public long lastKeyframeNanos() {
         return lastTakeNanos;
+    }
+
+    /** Mean nanoseconds of the last eight keyframes taken, the first of the run not counted (its row read): what the interval follows (-1 before the second keyframe). */
+    public long meanKeyframeNanos() {
+        int n = Math.min(takeCount, TAKE_SAMPLES);
+        if (n == 0) return -1;
+        long total = 0;
+        for (int s = 0; s < n; s++) total += takeSamples[s];
+        return total / n;
     }
 
     /** Frames between two keyframes now. */

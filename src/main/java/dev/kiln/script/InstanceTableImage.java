@@ -213,10 +213,21 @@ public final class InstanceTableImage {
             if (c != null) for (int j = 0; j < c.length; j += 3) signals.connect(i, c[j], c[j + 1], c[j + 2]);
         }
         for (ScriptInstance i : reprioritised) signals.priorityChanged(i);
-        for (ScriptInstance i : table) {
-            StateCapture capture = containers.get(i.id());
-            if (capture != null) runtime.restoreState(i, capture);
-        }
+        restoreContainers(runtime);
+    }
+
+    /**
+     * The restore when {@code runtime}'s table is still exactly this image's rows (see
+     * {@link ScriptRuntime#importInstances}): each slab's bytes written back in place (the
+     * chunks are the same, so every instance keeps its slot) and the containers.
+     */
+    void restoreStates(ScriptRuntime runtime) {
+        for (Library l : libraries) runtime.library(l.name()).states().restore(l.slab());
+        restoreContainers(runtime);
+    }
+
+    private void restoreContainers(ScriptRuntime runtime) {
+        for (Map.Entry<Integer, StateCapture> e : containers.entrySet()) runtime.restoreState(runtime.instance(e.getKey()), e.getValue());
     }
 
     /** The ids of the instances, in attach order (for tests and messages). */

@@ -647,6 +647,17 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      *                                  is not the image's (swap its library back first): nothing changed
      */
     public void importInstances(InstanceTableImage image) {
+        long[] key = {instanceTableVersion, signals.connectionsVersion(), slotsVersion};
+        if (image.rows() == imageRows && Arrays.equals(key, imageRowsKey)) {
+            // Nothing attached, detached, enabled, reprioritised, connected or swapped since the
+            // image was taken (no init or shutdown can be pending either): every instance has
+            // its slot still, and only the States' bytes and containers go back.
+            image.restoreStates(this);
+            initFailures.clear();
+            signals.clearQueued();
+            applier.forgetSpawnResults();
+            return;
+        }
         image.restoreInto(this);
         System.arraycopy(new long[] {instanceTableVersion, signals.connectionsVersion(), slotsVersion}, 0, imageRowsKey, 0, 3);
         imageRows = image.rows(); // what the table is now

@@ -131,9 +131,11 @@ public final class RewindBench {
     private static void liveRewind(Engine engine) throws Exception {
         LiveRewind live = LiveRewind.attach(engine);
         for (int i = 0; i < LIVE_FRAMES; i++) engine.step(BenchScripts.FRAME_SECONDS);
-        System.out.printf(Locale.ROOT, "live keyframes: %d held (frames %s), %.1f MB; the last took %.1f ms; interval now %d frames%n",
-                live.keyframeFrames().length, Arrays.toString(live.keyframeFrames()), live.keyframeBytes() / 1e6,
-                live.lastKeyframeNanos() / 1e6, live.keyframeInterval());
+        long[] frames = live.keyframeFrames();
+        System.out.printf(Locale.ROOT, "live keyframes: %d held (frames %s), %.1f MB (%.2f MB each); the last took %.2f ms, the last 8 %.2f ms on"
+                        + " average; interval now %d frames%n",
+                frames.length, Arrays.toString(frames), live.keyframeBytes() / 1e6, live.keyframeBytes() / 1e6 / frames.length,
+                live.lastKeyframeNanos() / 1e6, live.meanKeyframeNanos() / 1e6, live.keyframeInterval());
         for (int k = 0; k < REWINDS; k++) {
             long end = engine.frameIndex();
             long t0 = System.nanoTime();
