@@ -61,6 +61,12 @@ import java.util.List;
  * {@code OK}. Script faults never throw: they are logged (with script, entity and reason) and the
  * faulting script is disabled while everything else keeps running.
  *
+ * <p><b>Recording:</b> in a development run that records (docs/rewind.md), the input written
+ * and every {@link #spawn}, {@link #despawn}, {@link #attach}, {@link #detach},
+ * {@link #sendSignal} and {@link #registerComponent} that succeeded between two steps are
+ * recorded as the next frame's input, in the order made, so a replay makes them again; what is
+ * written with {@link #world()} directly is not.
+ *
  * <p><b>Units:</b> positions and distances in world units (whatever the game's camera makes
  * them), time in seconds ({@code step(dt)}), angles in radians, rotations as unit quaternions
  * (x, y, z, w).

@@ -24,7 +24,7 @@ final class Keyframe {
     private final double time;
     private final WorldKeyframe world;
     private final InstanceTableImage instances;
-    /** Heap bytes held, roughly (the keyframe ring's budget counts these). */
+    /** Heap bytes held besides {@link #shared()}, roughly (the keyframe ring's budget counts these). */
     final long bytes;
 
     private Keyframe(long frame, double time, WorldKeyframe world, InstanceTableImage instances) {
@@ -32,7 +32,17 @@ final class Keyframe {
         this.time = time;
         this.world = world;
         this.instances = instances;
-        this.bytes = world.footprintBytes() + instances.footprintBytes();
+        this.bytes = world.footprintBytes() + instances.ownBytes();
+    }
+
+    /** What this keyframe may share with others (the instance rows while the table is unchanged): counted once by the ring. */
+    Object shared() {
+        return instances.shared();
+    }
+
+    /** Heap bytes of {@link #shared()}, roughly. */
+    long sharedBytes() {
+        return instances.sharedBytes();
     }
 
     /** {@code engine} now; null when the boundary is not quiet (see the class comment). */

@@ -47,7 +47,8 @@ public final class LiveRewind implements Runnable {
     public static final double KEYFRAME_BUDGET_FRACTION = 0.02;
     /**
      * Heap bytes the live keyframes may hold (64 MiB): at 10k entities × 3 scripts a keyframe is
-     * ~7 MB (docs/performance.md), so nine of them; the oldest go first, except frame 0's.
+     * ~1.1 MB besides the instance rows they share (docs/performance.md), so about fifty; the
+     * oldest go first, except frame 0's.
      */
     public static final long KEYFRAME_BUDGET_BYTES = Replay.KEYFRAME_BUDGET_BYTES;
 

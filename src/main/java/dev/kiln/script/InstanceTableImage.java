@@ -77,9 +77,22 @@ public final class InstanceTableImage {
         return rows.size();
     }
 
-    /** Heap bytes held, roughly (rows shared with other images counted in each): what a keyframe ring's budget counts. */
-    public long footprintBytes() {
-        long n = rows.bytes();
+    /**
+     * The instance rows, an object shared by consecutive images while the table does not change:
+     * a keyframe ring counts {@link #sharedBytes} once per distinct object.
+     */
+    public Object shared() {
+        return rows;
+    }
+
+    /** Heap bytes of {@link #shared}, roughly. */
+    public long sharedBytes() {
+        return rows.bytes();
+    }
+
+    /** Heap bytes this image holds besides {@link #shared} (the slabs and containers), roughly. */
+    public long ownBytes() {
+        long n = 64;
         for (Library l : libraries) n += 64 + l.slab().bytes();
         for (StateCapture c : containers.values()) {
             n += 64 + c.stateType().size();

@@ -70,10 +70,14 @@ class EmbeddedHostActionsReplayTest {
                 kiln.step(TestEngine.DT);
             }
             recorded = kiln.engine().recorder().recording().copy();
-            assertThat(live.keyframeFrames()).as("keyframed between the host's actions").hasSizeGreaterThan(2);
+            // How many keyframes the live run took depends on their cost against the frame's; the
+            // newest at or before frame 103 lies before actions made between it and 103 either way.
+            assertThat(live.keyframeFrames()).as("keyframed").isNotEmpty();
+            int instancesAtEnd = kiln.engine().scripts().instances().size();
 
             // The live run, rewound across spawns, attaches, detaches and despawns, replays them.
             assertThat(live.rewindTo(FRAMES / 2 + 3)).isNull();
+            assertThat(kiln.engine().scripts().instances().size()).as("the table as it was at 103").isNotEqualTo(instancesAtEnd);
             assertThat(live.replayTo(FRAMES)).as("the host's actions made again, every hash as recorded").isNull();
             live.resume();
             live.detach();
