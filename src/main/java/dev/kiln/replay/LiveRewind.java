@@ -58,13 +58,18 @@ public final class LiveRewind implements Runnable {
     private int interval = KEYFRAME_INTERVAL;
     private long lastTakeNanos = -1;
     /**
-     * The last {@link #TAKE_SAMPLES} keyframes' times: the interval follows their mean, so one
-     * keyframe preempted on a loaded machine (or the first, which reads every instance's row)
-     * does not stretch it to the cap.
+     * The last {@link #TAKE_SAMPLES} keyframes' times: the interval follows their median. Not
+     * the mean (which the recorder's hash interval follows): on a loaded machine one keyframe in
+     * several is preempted for milliseconds, ten times its own cost, and a mean of eight then
+     * stretched the interval to 300–600 frames (a rewind re-simulating as many) for a
+     * preemption the run pays wherever it falls, keyframe or not. The run's first keyframe
+     * (which reads every instance's row, JIT-cold) is not counted.
      */
     private final long[] takeSamples = new long[TAKE_SAMPLES];
     private int takeCount;
     private boolean firstTaken;
+    /** Nanoseconds spent taking keyframes since attached, for benchmarks. */
+    private long totalTakeNanos;
     private static final int TAKE_SAMPLES = 8;
     /** The recorded frames a rewind went back over, replayed from; null when running live. */
     private Recording rewoundOver;
@@ -112,13 +117,12 @@ public final class LiveRewind implements Runnable {
         if (k == null) return; // not a quiet boundary: the next one is tried
         keyframes.add(k);
         lastTakeNanos = System.nanoTime() - t0;
-        // The first keyframe of a run reads every instance's row (later ones share them while the
-        // table is unchanged) and runs cold: it would set the interval for the next eight.
-        if (!firstTaken) firstTaken = true;
+        totalTakeNanos += lastTakeNanos;
+        if (!firstTaken) firstTaken = true; // see takeSamples
         else takeSamples[takeCount++ % TAKE_SAMPLES] = lastTakeNanos;
         FrameStats frame = engine.lastStats();
-        long mean = meanKeyframeNanos();
-        if (frame != null && mean >= 0) interval = interval(mean, frame.totalNanos());
+        long typical = medianKeyframeNanos();
+        if (frame != null && typical >= 0) interval = interval(typical, frame.totalNanos());
     }
 
     /** Frames between keyframes that keeps taking one ({@code takeNanos}) within the budget's share of a frame. */
@@ -142,13 +146,21 @@ public final class LiveRewind implements Runnable {
         return lastTakeNanos;
     }
 
-    /** Mean nanoseconds of the last eight keyframes taken, the first of the run not counted (its row read): what the interval follows (-1 before the second keyframe). */
-    public long meanKeyframeNanos() {
+    /**
+     * The median nanoseconds of the last eight keyframes taken, the run's first not counted: what
+     * the interval follows (-1 before the second keyframe).
+     */
+    public long medianKeyframeNanos() {
         int n = Math.min(takeCount, TAKE_SAMPLES);
         if (n == 0) return -1;
-        long total = 0;
-        for (int s = 0; s < n; s++) total += takeSamples[s];
-        return total / n;
+        long[] sorted = Arrays.copyOf(takeSamples, n);
+        Arrays.sort(sorted);
+        return sorted[n / 2];
+    }
+
+    /** Nanoseconds spent taking keyframes since attached (the first too): their share of the run, for benchmarks. */
+    public long totalKeyframeNanos() {
+        return totalTakeNanos;
     }
 
     /** Frames between two keyframes now. */

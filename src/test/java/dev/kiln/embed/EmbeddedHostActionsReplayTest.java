@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Status;
-import dev.kiln.engine.EngineOptions;
 import dev.kiln.replay.LiveRewind;
-import dev.kiln.replay.Replay;
 import dev.kiln.rewind.Divergence;
-import dev.kiln.rewind.FrameRecord;
 import dev.kiln.rewind.HostEdit;
 import dev.kiln.rewind.Recording;
-import dev.kiln.rewind.RecordingFile;
 import dev.kiln.testing.TestEngine;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -88,26 +84,9 @@ class EmbeddedHostActionsReplayTest {
                     .as("recorded: %s", kind.getSimpleName()).isTrue();
         }
 
-        EngineOptions options = EngineOptions.defaults().withBuildDir(TestEngine.buildDir()).withLog(e -> {});
-        try (Replay replay = Replay.start(recorded, options)) {
-            assertThat(replay.rewindTo(FRAMES)).as("every frame's hash as recorded").isNull();
-        }
-        Path file = dir.resolve("run.kilnrec");
-        RecordingFile.save(recorded, file);
-        try (Replay replay = Replay.start(RecordingFile.load(file), options)) {
-            assertThat(replay.rewindTo(FRAMES)).as("from the saved file too").isNull();
-        }
-
-        Recording withoutActions = new Recording(recorded.scene(), recorded.seed(), recorded.libraries(), recorded.prelude(), Long.MAX_VALUE);
-        for (FrameRecord f : recorded.frames()) {
-            withoutActions.append(new FrameRecord(f.frame(), f.dt(), f.reloads(),
-                    f.edits().stream().filter(e -> e instanceof HostEdit.Component).toList(), f.hash(), f.hashed()));
-        }
-        try (Replay replay = Replay.start(withoutActions, options)) {
-            Divergence d = replay.rewindTo(FRAMES);
-            assertThat(d).as("without the host's actions the run is another").isNotNull();
-            assertThat(d.frame()).as("from the first of them").isEqualTo(FIRST_ACTION);
-        }
+        Divergence d = EmbeddedInputReplayTest.replayedDivergence(recorded, dir, FRAMES, e -> e instanceof HostEdit.Component);
+        assertThat(d).as("without the host's actions the run is another").isNotNull();
+        assertThat(d.frame()).as("from the first of them").isEqualTo(FIRST_ACTION);
     }
 
     private static byte[] i32(int v) {
