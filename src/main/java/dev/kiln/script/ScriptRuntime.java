@@ -717,10 +717,6 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         applier.forgetSpawnResults();
     }
 
-    ContainerBudgets budgets() {
-        return budgets;
-    }
-
     /** {@code i}'s signal connection ids, in the order it made them (a copy). */
     public long[] signalConnectionIds(ScriptInstance i) {
         return i.connections().ids();
