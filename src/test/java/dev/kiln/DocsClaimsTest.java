@@ -85,7 +85,7 @@ class DocsClaimsTest {
     void noPermanentTextPointsIntoTheIssueTracker() throws Exception {
         Pattern tracker = Pattern.compile("\\bissues? #?\\d+", Pattern.CASE_INSENSITIVE);
         List<String> found = new ArrayList<>();
-        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples")) {
+        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples", "bench")) {
             try (Stream<Path> files = Files.walk(TestEngine.home().resolve(root))) {
                 for (Path f : files.filter(Files::isRegularFile).filter(DocsClaimsTest::isText).toList()) {
                     String[] lines = Files.readString(f).split("\n", -1);

@@ -3,11 +3,11 @@
 # "The fused barrier and the SDK's per-update work"): builds into a temporary directory and runs
 #   apply_batch_harness.c   native/kiln_apply.c, built as the engine builds it
 #   script_update_harness.c cmp_w1_move built ReleaseSafe with the tree's SDK, as the engine does
-# Usage: src/test/tools/hotpath/run.sh [extra zig flags for both, e.g. -mcpu=x86_64_v3 for valgrind]
+# Usage: bench/tools/hotpath/run.sh [extra zig flags for both, e.g. -mcpu=x86_64_v3 for valgrind]
 set -euo pipefail
-HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
+HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 ZIG="$HOME_DIR/.tools/zig-$(tr -d '[:space:]' < "$HOME_DIR/zig/ZIG_VERSION")/ziglang/zig"
-HERE="$HOME_DIR/src/test/tools/hotpath"
+HERE="$HOME_DIR/bench/tools/hotpath"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 EXTRA=("$@")
@@ -17,7 +17,7 @@ printf 'pub const name: [:0]const u8 = "cmp_w1_move";\npub const source_hash: [:
   > "$OUT/build_info.zig"
 (cd "$OUT" && "$ZIG" build-lib -dynamic -O ReleaseSafe "${EXTRA[@]}" --cache-dir "$OUT/zc" --global-cache-dir "$OUT/zgc" \
   --name w1 --dep kiln --dep script --dep build_info -Mroot="$HOME_DIR/zig/sdk/entry/entry.zig" \
-  -Mkiln="$HOME_DIR/zig/sdk/kiln.zig" --dep kiln -Mscript="$HOME_DIR/src/test/zig/compare/cmp_w1_move.zig" \
+  -Mkiln="$HOME_DIR/zig/sdk/kiln.zig" --dep kiln -Mscript="$HOME_DIR/bench/zig/compare/cmp_w1_move.zig" \
   -Mbuild_info="$OUT/build_info.zig")
 "$ZIG" cc -O2 -std=gnu11 "${EXTRA[@]}" -I "$HOME_DIR/abi" -o "$OUT/script" "$HERE/script_update_harness.c" -ldl
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -40,25 +40,25 @@ public final class CompareSupport {
      * Scripts, the floor library and the wasm module are built here: under
      * {@code -Dkiln.compare.buildRoot} (default target/kiln-compare-build; the equivalence test
      * uses its own, so a test run never races a benchmark run for Zig's cache), in a directory
-     * named by the content hash of src/test/zig/compare. The engine's ScriptCompiler keys a
+     * named by the content hash of bench/zig/compare. The engine's ScriptCompiler keys a
      * script by its own file and the SDK only, not by compare_logic.zig, which the scripts
      * import; the hash in the path makes an edit of that file rebuild them.
      */
     public static Path buildDir() {
         String root = System.getProperty("kiln.compare.buildRoot", "target/kiln-compare-build");
-        return home().resolve(root).resolve(hashDir(home().resolve("src/test/zig/compare"), "").substring(0, 12));
+        return home().resolve(root).resolve(hashDir(home().resolve("bench/zig/compare"), "").substring(0, 12));
     }
 
     public static Path compareZig(String file) {
-        return home().resolve("src/test/zig/compare").resolve(file);
+        return home().resolve("bench/zig/compare").resolve(file);
     }
 
     public static Path benchZig(String script) {
-        return home().resolve("src/test/zig/bench").resolve(script + ".zig");
+        return home().resolve("bench/zig/bench").resolve(script + ".zig");
     }
 
     public static Path lua(String file) {
-        return home().resolve("src/test/lua/compare").resolve(file);
+        return home().resolve("bench/lua/compare").resolve(file);
     }
 
     /** The floor library (floor_w1.zig, ReleaseFast, shared). */
@@ -127,11 +127,11 @@ public final class CompareSupport {
         }
     }
 
-    /** Builds {@code root} from src/test/zig/compare once per content hash of that directory. */
+    /** Builds {@code root} from bench/zig/compare once per content hash of that directory. */
     private static synchronized Path buildZig(String root, String output, List<String> baseArgs) {
         List<String> args = new ArrayList<>(baseArgs);
         if (!mcpu().isEmpty() && !args.contains("wasm32-freestanding")) args.add("-mcpu=" + mcpu());
-        Path dir = home().resolve("src/test/zig/compare");
+        Path dir = home().resolve("bench/zig/compare");
         String hash = hashDir(dir, String.join(" ", args));
         Path out = buildDir().resolve("out").resolve(hash.substring(0, 16)).resolve(output);
         if (Files.isRegularFile(out)) return out;

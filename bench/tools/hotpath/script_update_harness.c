@@ -1,7 +1,7 @@
 /*
  * W1's script side without the JVM: one kiln_script_update call over 10,000 instances of a
  * script library (argument 1: its .so, built by run.sh from the tree's SDK and
- * src/test/zig/compare/cmp_w1_move.zig); prints the best of 2,000 calls in ns per update.
+ * bench/zig/compare/cmp_w1_move.zig); prints the best of 2,000 calls in ns per update.
  */
 #include <dlfcn.h>
 #include <stdio.h>

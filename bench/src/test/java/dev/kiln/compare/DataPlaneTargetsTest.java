@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The data plane's verdicts that ./kiln compare writes under its tables, from given figures
- * (here, not beside the generator: the unit tests leave out dev.kiln.bench).
+ * (bench/'s own tests, which ./kiln test runs after the engine's).
  */
 class DataPlaneTargetsTest {
     private static CompareMain.Row row(String impl, int n, double micros) {

@@ -13,7 +13,7 @@ import dev.kiln.script.LogSink;
 import java.nio.file.Path;
 
 /**
- * Builds the benchmark scripts (src/test/zig/bench/) and sets up engines and worlds for the
+ * Builds the benchmark scripts (bench/zig/bench/) and sets up engines and worlds for the
  * benchmarks. Builds go to target/kiln-bench-build, apart from the tests' build dir, so a
  * benchmark run never races a test run for Zig's cache; outputs are content-hashed, so every
  * fork after the first reuses the libraries instead of rebuilding them.
@@ -31,7 +31,7 @@ final class BenchScripts {
     }
 
     static Path source(String script) {
-        return KilnHome.locate().resolve("src/test/zig/bench").resolve(script + ".zig");
+        return KilnHome.locate().resolve("bench/zig/bench").resolve(script + ".zig");
     }
 
     /** An engine that builds into the bench build dir with {@code mode} and logs into {@code log}. */
@@ -59,7 +59,7 @@ final class BenchScripts {
         }
     }
 
-    /** Builds and loads the script at {@code source} (outside src/test/zig/bench). */
+    /** Builds and loads the script at {@code source} (outside bench/zig/bench). */
     static void loadFile(Engine engine, Path source) {
         try {
             engine.loadScript(source);

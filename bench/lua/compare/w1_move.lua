@@ -1,4 +1,4 @@
--- Comparison W1 (movement): src/test/zig/compare/compare_logic.zig (moverInit, moverStep) in Lua.
+-- Comparison W1 (movement): bench/zig/compare/compare_logic.zig (moverInit, moverStep) in Lua.
 -- One instance (self table) per entity; translate is the Java binding (a request, applied after the phase).
 local abs = math.abs
 local translate = translate

@@ -126,7 +126,7 @@ export fn w4_deliver(count: u32) void {
     for (delivery_instance[0..count], delivery_value[0..count]) |instance, value| inbox[instance] += value;
 }
 
-// ---- W5 layered: the three bench_layer scripts (src/test/zig/bench/bench_layer_*.zig) per
+// ---- W5 layered: the three bench_layer scripts (bench/zig/bench/bench_layer_*.zig) per
 // entity, each with its own State; the host applies each phase's output before the next ----
 
 const LayerPre = struct { turn_rate: f32 = 0.5, speed: f32 = 1 };

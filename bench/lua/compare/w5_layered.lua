@@ -1,4 +1,4 @@
--- Comparison W5 (layered): the three scripts of LayeredFrameBench (src/test/zig/bench/
+-- Comparison W5 (layered): the three scripts of LayeredFrameBench (bench/zig/bench/
 -- bench_layer_{pre,update,post}.zig) in Lua, each with its own State table per entity.
 -- set_velocity, translate and set_position are requests, applied after their phase.
 local cos, sin, abs = math.cos, math.sin, math.abs

@@ -1,7 +1,7 @@
 package dev.kiln.bench.compare;
 
 /**
- * Java transcription of src/test/zig/compare/compare_logic.zig, for the implementations that
+ * Java transcription of bench/zig/compare/compare_logic.zig, for the implementations that
  * are not built from Zig (the plain-Java baseline and Dominion; the Lua scripts transcribe it
  * in Lua). Keep the two in step: CompareEquivalenceTest fails when they diverge.
  */
@@ -77,7 +77,7 @@ public final class Logic {
         return inbox * 0.01f * dt;
     }
 
-    // W5: the logic of src/test/zig/bench/bench_layer_{pre,update,post}.zig with their defaults.
+    // W5: the logic of bench/zig/bench/bench_layer_{pre,update,post}.zig with their defaults.
     public static final float LAYER_TURN_RATE = 0.5f;
     public static final float LAYER_SPEED = 1f;
     public static final float LAYER_BOB_SPEED = 0.25f;

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * entities, frames measured; {@code -Dwarm=N} warm-up frames first (default: as many as
  * measured). Prints the lowest, 10th-percentile and median frame in µs. Run on the classpath
  * {@code ./kiln compare} builds: {@code java --enable-native-access=ALL-UNNAMED -Dkiln.home=.
- * -cp target/test-classes:target/classes:$(cat target/bench.classpath)
+ * -cp bench/target/classes:$(cat bench/target/bench.classpath)
  * dev.kiln.bench.compare.FrameTimes kiln W1 10000 5000}.
  */
 public final class FrameTimes {

@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 
 /**
  * W6's script libraries: {@code n / 5} distinct Zig sources generated from
- * src/test/zig/compare/w6/library.zig.template (library number, phase and entity count filled
+ * bench/zig/compare/w6/library.zig.template (library number, phase and entity count filled
  * in) into the comparison build dir, then built as the engine builds scripts (ScriptCompiler,
  * ReleaseSafe, the same build dir, so Engine.loadScript finds them built). Distinct sources
  * make distinct shared objects: each library costs its own dlopen, downcall per phase, State

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Smoke test of the comparison benchmarks (dev.kiln.bench.compare, not run by the tests):
+ * Smoke test of the comparison benchmarks (dev.kiln.bench.compare, which no test runs):
  * every implementation of a workload leaves the same world after {@value #FRAMES} frames from
  * the same deterministic start. The plain-Java baseline is the reference; positions must agree
  * within a float tolerance (Lua computes in doubles, neighbour sums differ in order).
