@@ -61,6 +61,12 @@ import java.util.List;
  * {@code OK}. Script faults never throw: they are logged (with script, entity and reason) and the
  * faulting script is disabled while everything else keeps running.
  *
+ * <p><b>Recording:</b> in a development run that records (docs/rewind.md), the input written
+ * and every {@link #spawn}, {@link #despawn}, {@link #attach}, {@link #detach},
+ * {@link #sendSignal} and {@link #registerComponent} that succeeded between two steps are
+ * recorded as the next frame's input, in the order made, so a replay makes them again; what is
+ * written with {@link #world()} directly is not.
+ *
  * <p><b>Units:</b> positions and distances in world units (whatever the game's camera makes
  * them), time in seconds ({@code step(dt)}), angles in radians, rotations as unit quaternions
  * (x, y, z, w).
@@ -202,6 +208,7 @@ public final class Kiln implements AutoCloseable {
         ComponentStore existing = engine.world().componentStore(schema.typeHash());
         if (existing != null && !existing.schema().equals(schema)) return Status.SIZE_MISMATCH;
         engine.world().registerComponent(schema);
+        if (existing == null) record(new HostEdit.Register(schema));
         return Status.OK;
     }
 
@@ -215,12 +222,16 @@ public final class Kiln implements AutoCloseable {
 
     /** Spawns an entity at {@code (x, y, z)} (world units); {@link Entities#NULL} when the world is full. */
     public long spawn(float x, float y, float z) {
-        return engine.world().spawn(x, y, z, 0, 0, 0, 1, 1, 1, 1);
+        long entity = engine.world().spawn(x, y, z, 0, 0, 0, 1, 1, 1, 1);
+        if (entity != Entities.NULL) record(new HostEdit.SpawnAt(entity, x, y, z));
+        return entity;
     }
 
     /** Despawns an entity; its scripts are detached (their shutdown runs at the next barrier). */
     public Status despawn(long entity) {
-        return engine.scripts().despawn(entity);
+        Status s = engine.scripts().despawn(entity);
+        if (s == Status.OK) record(new HostEdit.Despawn(entity));
+        return s;
     }
 
     /**
@@ -240,6 +251,7 @@ public final class Kiln implements AutoCloseable {
         if (engine.scripts().library(script) == null) return Status.NOT_FOUND;
         if (!engine.world().isAlive(entity)) return Status.STALE_ENTITY;
         engine.scripts().attach(entity, script, priority, null);
+        record(new HostEdit.Attach(entity, script, priority, null));
         return Status.OK;
     }
 
@@ -247,7 +259,10 @@ public final class Kiln implements AutoCloseable {
     public Status detach(long entity, String script) {
         Status result = Status.NOT_FOUND;
         for (ScriptInstance i : List.copyOf(engine.scripts().scriptsOn(entity))) { // a view: detach edits it
-            if (i.scriptName().equals(script) && engine.scripts().detach(i).ok()) result = Status.OK;
+            if (i.scriptName().equals(script) && engine.scripts().detach(i).ok()) {
+                record(new HostEdit.Detach(i.id()));
+                result = Status.OK;
+            }
         }
         return result;
     }
@@ -320,7 +335,9 @@ public final class Kiln implements AutoCloseable {
      * next step; the sender scripts see is {@code .null}.
      */
     public Status sendSignal(String name, byte[] payload, long target) {
-        return engine.scripts().emitFromHost(name, payload, target);
+        Status s = engine.scripts().emitFromHost(name, payload, target);
+        if (s == Status.OK) record(new HostEdit.Signal(target, payload.clone(), name));
+        return s;
     }
 
     // ---- the physics route -------------------------------------------------------------------------

@@ -2,111 +2,77 @@ package dev.kiln.replay;
 
 import dev.kiln.ecs.WorldKeyframe;
 import dev.kiln.engine.Engine;
-import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.InstanceTableImage;
 import dev.kiln.script.ScriptRuntime;
-import dev.kiln.script.StateCapture;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A replay engine at one frame boundary, kept so a rewind restores it instead of re-simulating
- * from the scene's start: the world's tables (the world's own export, {@link WorldKeyframe}) and
- * per instance its script, library file, entity, enabled flag, priority, signal connections and
- * State with its containers' contents ({@link ScriptRuntime#captureState}).
+ * An engine at one frame boundary, kept so a rewind restores it instead of re-simulating from
+ * the scene's start: the world's tables (the world's own export, {@link WorldKeyframe}), the
+ * scripts' instance table with every State slab copied whole and the containers of States that
+ * hold them ({@link InstanceTableImage}), and the frame clock.
  *
- * <p>Instances are not re-created by a restore: it needs the engine to hold exactly the keyframe's
- * instances, running the same library files, with nothing attached since
- * ({@link ScriptRuntime#attachCount}), and the same signal connections; otherwise
- * {@link #restorableInto} is false and the caller re-simulates from the start. Taken only at a
- * quiet boundary ({@link ScriptRuntime#quietForKeyframe}). Frame thread, between frames.
+ * <p>A restore re-creates the instance table as it was (instances attached since dropped,
+ * detached ones back, ids and attach order as they were), so it applies to any engine that has
+ * the keyframe's scripts loaded with the same State layouts; with the same library files, or
+ * after swapping back to them ({@link #libraries}). Taken only at a quiet boundary
+ * ({@link ScriptRuntime#quietForKeyframe}). Frame thread, between frames.
  */
 final class Keyframe {
-    /** One instance as the keyframe holds it. */
-    private record Instance(String script, Path library, long entity, boolean enabled, int priority,
-                            long[] connections, StateCapture state) {}
-
     final long frame;
     private final double time;
-    private final long attachCount;
     private final WorldKeyframe world;
-    private final Map<Integer, Instance> instances;
-    /** Heap bytes held, roughly (the keyframe ring's budget counts these). */
+    private final InstanceTableImage instances;
+    /** Heap bytes held besides {@link #shared()}, roughly (the keyframe ring's budget counts these). */
     final long bytes;
 
-    private Keyframe(long frame, double time, long attachCount, WorldKeyframe world, Map<Integer, Instance> instances, long bytes) {
+    private Keyframe(long frame, double time, WorldKeyframe world, InstanceTableImage instances) {
         this.frame = frame;
         this.time = time;
-        this.attachCount = attachCount;
         this.world = world;
         this.instances = instances;
-        this.bytes = bytes;
+        this.bytes = world.footprintBytes() + instances.ownBytes();
     }
 
-    /** Bytes an instance's entry costs besides its State and container bytes (objects, map node). */
-    private static final long INSTANCE_OVERHEAD_BYTES = 200;
+    /** What this keyframe may share with others (the instance rows while the table is unchanged): counted once by the ring. */
+    Object shared() {
+        return instances.shared();
+    }
+
+    /** Heap bytes of {@link #shared()}, roughly. */
+    long sharedBytes() {
+        return instances.sharedBytes();
+    }
 
     /** {@code engine} now; null when the boundary is not quiet (see the class comment). */
     static Keyframe take(Engine engine) {
-        ScriptRuntime scripts = engine.scripts();
-        if (!scripts.quietForKeyframe()) return null;
-        WorldKeyframe world = engine.world().exportKeyframe();
-        Map<Integer, Instance> instances = new HashMap<>();
-        long bytes = world.footprintBytes();
-        for (ScriptInstance i : scripts.instances()) {
-            StateCapture state = i.state() == null ? null : scripts.captureState(i);
-            instances.put(i.id(), new Instance(i.scriptName(), i.library().libraryPath(), i.entity(), i.enabled(), i.priority(),
-                    scripts.signalConnectionIds(i), state));
-            bytes += INSTANCE_OVERHEAD_BYTES;
-            if (state != null) {
-                bytes += state.stateType().size();
-                for (StateCapture.Container c : state.containers()) bytes += 32 + c.elements().length;
-            }
-        }
-        return new Keyframe(engine.frameIndex(), engine.time(), scripts.attachCount(), world, instances, bytes);
+        InstanceTableImage instances = engine.scripts().exportInstances();
+        if (instances == null) return null;
+        return new Keyframe(engine.frameIndex(), engine.time(), engine.world().exportKeyframe(), instances);
     }
 
     /**
-     * True when {@code engine} holds this keyframe's instances, code and connections (see the
-     * class comment); with {@code sameCode} false the code may differ ({@link #libraries} says
-     * what to swap back to first).
+     * True when {@code engine} has this keyframe's scripts loaded with the same State layouts;
+     * with {@code sameCode} also from the same files ({@link #libraries} says what to swap back
+     * to first when not).
      */
     boolean restorableInto(Engine engine, boolean sameCode) {
-        ScriptRuntime scripts = engine.scripts();
-        if (scripts.attachCount() != attachCount || scripts.instances().size() != instances.size()) return false;
-        for (ScriptInstance i : scripts.instances()) {
-            Instance k = instances.get(i.id());
-            if (k == null || !k.script().equals(i.scriptName()) || (sameCode && !k.library().equals(i.library().libraryPath()))
-                    || k.entity() != i.entity() || (k.state() == null) != (i.state() == null)
-                    || !Arrays.equals(k.connections(), scripts.signalConnectionIds(i))) {
-                return false;
-            }
-        }
-        return true;
+        return instances.restorableInto(engine.scripts(), sameCode);
     }
 
-    /** The library file each attached script ran when this keyframe was taken. */
+    /** The library file each loaded script ran when this keyframe was taken. */
     Map<String, Path> libraries() {
-        Map<String, Path> files = new HashMap<>();
-        for (Instance i : instances.values()) files.put(i.script(), i.library());
-        return files;
+        return instances.libraryFiles();
     }
 
     /**
-     * Puts the world, every State, enabled flag and priority and the frame clock back as they
+     * Puts the world, the instance table with every State, and the frame clock back as they
      * were. Call only when {@link #restorableInto} said so (with the same code).
      */
     void restoreInto(Engine engine) {
-        ScriptRuntime scripts = engine.scripts();
         engine.world().importKeyframe(world);
-        for (ScriptInstance i : scripts.instances()) {
-            Instance k = instances.get(i.id());
-            if (i.enabled() != k.enabled()) scripts.setEnabled(i, k.enabled());
-            if (i.priority() != k.priority()) scripts.setPriority(i, k.priority());
-            if (k.state() != null) scripts.restoreState(i, k.state());
-        }
-        scripts.forgetSpawnResults(); // the keyframe's boundary kept none (it was quiet)
+        engine.scripts().importInstances(instances);
         engine.rewindClock(frame, time);
     }
 }

@@ -2,6 +2,7 @@ package dev.kiln.replay;
 
 import dev.kiln.engine.Engine;
 import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 
 /**
@@ -14,6 +15,8 @@ final class KeyframeRing {
     private final ArrayDeque<Keyframe> keyframes = new ArrayDeque<>();
     private final long budgetBytes;
     private long bytes;
+    /** Keyframes holding each shared part ({@link Keyframe#shared}): its bytes count once, while any holds it. */
+    private final IdentityHashMap<Object, Integer> holders = new IdentityHashMap<>();
 
     KeyframeRing(long budgetBytes) {
         this.budgetBytes = budgetBytes;
@@ -27,15 +30,28 @@ final class KeyframeRing {
     /** Adds {@code k} (newer than every keyframe held), dropping the oldest past the budget. */
     void add(Keyframe k) {
         keyframes.addLast(k);
-        bytes += k.bytes;
+        count(k);
         while (bytes > budgetBytes && keyframes.size() > 2) {
             Keyframe first = keyframes.removeFirst();
             if (first.frame == 0) {
-                bytes -= keyframes.removeFirst().bytes;
+                uncount(keyframes.removeFirst());
                 keyframes.addFirst(first);
             } else {
-                bytes -= first.bytes;
+                uncount(first);
             }
+        }
+    }
+
+    private void count(Keyframe k) {
+        bytes += k.bytes;
+        if (holders.merge(k.shared(), 1, Integer::sum) == 1) bytes += k.sharedBytes();
+    }
+
+    private void uncount(Keyframe k) {
+        bytes -= k.bytes;
+        if (holders.merge(k.shared(), -1, Integer::sum) == 0) {
+            holders.remove(k.shared());
+            bytes -= k.sharedBytes();
         }
     }
 
@@ -50,7 +66,7 @@ final class KeyframeRing {
 
     /** Drops keyframes after {@code frame}: the run they were taken on left the recording by then. */
     void dropAfter(long frame) {
-        while (!keyframes.isEmpty() && keyframes.peekLast().frame > frame) bytes -= keyframes.removeLast().bytes;
+        while (!keyframes.isEmpty() && keyframes.peekLast().frame > frame) uncount(keyframes.removeLast());
     }
 
     long[] frames() {

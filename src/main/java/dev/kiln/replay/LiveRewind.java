@@ -11,6 +11,8 @@ import dev.kiln.rewind.HostEdit;
 import dev.kiln.rewind.Recorder;
 import dev.kiln.rewind.Recording;
 import dev.kiln.script.ScriptLibrary;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,12 +31,11 @@ import java.util.Map;
  * runs, with the recorded inputs (delta time, edits); the frames rewound over are kept aside as
  * what {@link #replayTo} replays and what re-simulated hashes are checked against.
  *
- * <p>Keyframes are those of {@link Keyframe}: a keyframe restores only into an engine that holds
- * exactly its instances (nothing attached since), so a scene whose scripts attach as they run
- * can be rewound only to a keyframe before the first such attach; {@link #rewindTo} then says
- * so. A keyframe at 10k entities × 3 scripts is ~7 MB and takes milliseconds, so the interval
- * adapts: at least {@link #KEYFRAME_INTERVAL} frames, and long enough that taking them costs at
- * most {@link #KEYFRAME_BUDGET_FRACTION} of the frame on average.
+ * <p>Keyframes are those of {@link Keyframe}: the world's tables, the instance table and every
+ * State slab copied whole, so a restore re-creates instances attached or detached since (a
+ * scene whose scripts attach as they run rewinds like any other). The interval adapts: at
+ * least {@link #KEYFRAME_INTERVAL} frames, and long enough that taking them costs at most
+ * {@link #KEYFRAME_BUDGET_FRACTION} of the frame on average.
  *
  * <p>Threads: {@link #run} is the engine's frame-boundary task; every other method is called on
  * the frame thread between frames too (the inspector submits them as frame-boundary jobs).
@@ -48,7 +49,8 @@ public final class LiveRewind implements Runnable {
     public static final double KEYFRAME_BUDGET_FRACTION = 0.02;
     /**
      * Heap bytes the live keyframes may hold (64 MiB): at 10k entities × 3 scripts a keyframe is
-     * ~7 MB (docs/performance.md), so nine of them; the oldest go first, except frame 0's.
+     * ~1.1 MB besides the instance rows they share (docs/performance.md), so about fifty; the
+     * oldest go first, except frame 0's.
      */
     public static final long KEYFRAME_BUDGET_BYTES = Replay.KEYFRAME_BUDGET_BYTES;
 
@@ -57,6 +59,20 @@ public final class LiveRewind implements Runnable {
     private final FrameHasher hasher = new FrameHasher();
     private int interval = KEYFRAME_INTERVAL;
     private long lastTakeNanos = -1;
+    /**
+     * The last {@link #TAKE_SAMPLES} keyframes' costs in the frame thread's CPU time, which
+     * leaves out the time the OS gave other processes: the interval follows their median. Wall
+     * time, on a loaded 2-core machine (load 5–13), measured keyframes of 0.15 ms CPU at 0.3–25
+     * ms, and its mean (or even median) stretched the interval to 300–600 frames, a rewind then
+     * re-simulating as many, for preemptions the run pays wherever they fall, keyframe or not.
+     * The run's first keyframe (which reads every instance's row, JIT-cold) is not counted.
+     */
+    private final long[] takeSamples = new long[TAKE_SAMPLES];
+    private int takeCount;
+    private boolean firstTaken;
+    /** Nanoseconds spent taking keyframes since attached, for benchmarks. */
+    private long totalTakeNanos;
+    private static final int TAKE_SAMPLES = 8;
     /** The recorded frames a rewind went back over, replayed from; null when running live. */
     private Recording rewoundOver;
 
@@ -95,13 +111,29 @@ public final class LiveRewind implements Runnable {
         if (recording == null || recording.size() != engine.frameIndex()) return; // not recording this run's history
         long at = engine.frameIndex(), last = keyframes.newestFrame();
         if (last >= 0 && at - last < interval) return;
-        long t0 = System.nanoTime();
+        // A game's spawn, attach or signal made before this boundary is already in the engine and
+        // recorded for the next frame: a keyframe now would have it twice after a restore.
+        if (!engine.recorder().pendingEditsRepeatable()) return;
+        long t0 = System.nanoTime(), cpu0 = cpuNanos();
         Keyframe k = Keyframe.take(engine);
         if (k == null) return; // not a quiet boundary: the next one is tried
         keyframes.add(k);
+        long cpu = cpuNanos() - cpu0;
         lastTakeNanos = System.nanoTime() - t0;
+        totalTakeNanos += lastTakeNanos;
+        if (!firstTaken) firstTaken = true; // see takeSamples
+        else takeSamples[takeCount++ % TAKE_SAMPLES] = cpu0 < 0 ? lastTakeNanos : cpu;
         FrameStats frame = engine.lastStats();
-        if (frame != null) interval = interval(lastTakeNanos, frame.totalNanos());
+        long typical = medianKeyframeNanos();
+        if (frame != null && typical >= 0) interval = interval(typical, frame.totalNanos());
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+
+    /** The frame thread's CPU time in nanoseconds, or -1 where the JVM cannot tell (then wall time is used). */
+    private static long cpuNanos() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
     /** Frames between keyframes that keeps taking one ({@code takeNanos}) within the budget's share of a frame. */
@@ -123,6 +155,23 @@ public final class LiveRewind implements Runnable {
     /** Nanoseconds the last keyframe took to take (-1 before the first): for benchmarks. */
     public long lastKeyframeNanos() {
         return lastTakeNanos;
+    }
+
+    /**
+     * The median CPU nanoseconds of the last eight keyframes taken, the run's first not counted:
+     * what the interval follows (-1 before the second keyframe).
+     */
+    public long medianKeyframeNanos() {
+        int n = Math.min(takeCount, TAKE_SAMPLES);
+        if (n == 0) return -1;
+        long[] sorted = Arrays.copyOf(takeSamples, n);
+        Arrays.sort(sorted);
+        return sorted[n / 2];
+    }
+
+    /** Wall nanoseconds spent taking keyframes since attached (the first too): their share of the run, for benchmarks. */
+    public long totalKeyframeNanos() {
+        return totalTakeNanos;
     }
 
     /** Frames between two keyframes now. */
@@ -165,8 +214,8 @@ public final class LiveRewind implements Runnable {
         Keyframe k = keyframes.nearest(frame, engine, false);
         if (k == null) {
             throw new IllegalStateException("no keyframe at or before frame " + frame + " applies to the live run (keyframes at "
-                    + Arrays.toString(keyframes.frames()) + "; one taken before a script was attached cannot re-create"
-                    + " it: docs/rewind.md, \"Keyframes\")");
+                    + Arrays.toString(keyframes.frames()) + "; a keyframe needs every script it ran still loaded, with the"
+                    + " same State layout once swapped back to its library file: docs/rewind.md, \"Keyframes\")");
         }
         // Every library the keyframe ran is loaded before anything changes: a file that can no
         // longer be loaded leaves the live run as it was, running.

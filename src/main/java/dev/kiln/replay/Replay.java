@@ -56,8 +56,8 @@ public final class Replay implements AutoCloseable {
     public static final int KEYFRAME_INTERVAL = 60;
     /**
      * Heap bytes a replay's keyframes may hold (64 MiB): at 10k entities × 3 scripts a keyframe
-     * is about 7 MB (docs/performance.md), so about nine of them, 9 s at 60 Hz; the oldest go
-     * first, except the scene's start (frame 0).
+     * is about 1.1 MB besides the instance rows consecutive keyframes share (docs/performance.md),
+     * so about fifty of them, ~50 s at 60 Hz; the oldest go first, except the scene's start (frame 0).
      */
     public static final long KEYFRAME_BUDGET_BYTES = 64L << 20;
 

@@ -1,5 +1,6 @@
 package dev.kiln.rewind;
 
+import dev.kiln.abi.Layouts;
 import dev.kiln.ecs.ComponentPolicy;
 import dev.kiln.ecs.ComponentSchema;
 import dev.kiln.ecs.Entities;
@@ -41,8 +42,23 @@ public sealed interface HostEdit {
         return 64 + 2L * encode().length();
     }
 
+    /**
+     * True when making this edit again on an engine that has it already changes nothing (a
+     * value set, a tag added): a live keyframe may be taken after such an edit and before the
+     * frame that records it. False for a spawn, despawn, attach, detach or signal, which would
+     * happen twice.
+     */
+    default boolean repeatable() {
+        return false;
+    }
+
     /** A State field set from text, as the inspector parses it. */
     record StateField(int instance, String field, String text) implements HostEdit {
+        @Override
+        public boolean repeatable() {
+            return true;
+        }
+
         public String apply(World world, ScriptRuntime scripts) {
             ScriptInstance i = scripts.instance(instance);
             return i == null ? "no instance " + instance : StateFields.write(i, field, text);
@@ -55,6 +71,11 @@ public sealed interface HostEdit {
 
     /** A ScriptVars entry set. */
     record Var(long entity, String key, VarValue value) implements HostEdit {
+        @Override
+        public boolean repeatable() {
+            return true;
+        }
+
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.setVar(entity, key, value));
         }
@@ -64,9 +85,8 @@ public sealed interface HostEdit {
                 case VarValue.F64 f -> "f64 " + Long.toHexString(Double.doubleToRawLongBits(f.value()));
                 case VarValue.I64 i -> "i64 " + i.value();
                 case VarValue.Bool b -> "bool " + b.value();
-                case VarValue.V3 p -> "vec3 " + Integer.toHexString(Float.floatToRawIntBits(p.value().x())) + " "
-                        + Integer.toHexString(Float.floatToRawIntBits(p.value().y())) + " "
-                        + Integer.toHexString(Float.floatToRawIntBits(p.value().z()));
+                case VarValue.V3 p -> "vec3 " + floatBits(p.value().x()) + " " + floatBits(p.value().y()) + " "
+                        + floatBits(p.value().z());
             };
             return "var " + entity + " " + v + " " + key; // the key last: it may hold spaces
         }
@@ -74,6 +94,11 @@ public sealed interface HostEdit {
 
     /** A component's whole row written (a field edit writes the row with that field changed). */
     record Component(long entity, long typeHash, byte[] row) implements HostEdit {
+        @Override
+        public boolean repeatable() {
+            return true;
+        }
+
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.addComponent(entity, typeHash, row));
         }
@@ -126,6 +151,11 @@ public sealed interface HostEdit {
 
     /** An instance enabled or disabled. */
     record Enabled(int instance, boolean enabled) implements HostEdit {
+        @Override
+        public boolean repeatable() {
+            return true;
+        }
+
         public String apply(World world, ScriptRuntime scripts) {
             return onInstance(scripts, instance, i -> scripts.setEnabled(i, enabled));
         }
@@ -137,6 +167,11 @@ public sealed interface HostEdit {
 
     /** An instance's priority changed. */
     record Priority(int instance, int priority) implements HostEdit {
+        @Override
+        public boolean repeatable() {
+            return true;
+        }
+
         public String apply(World world, ScriptRuntime scripts) {
             return onInstance(scripts, instance, i -> scripts.setPriority(i, priority));
         }
@@ -165,8 +200,64 @@ public sealed interface HostEdit {
         }
     }
 
+    /**
+     * An entity spawned by a game through the embedding API at {@code (x, y, z)} (identity
+     * rotation, unit scale). A replay must spawn the same handle, as for {@link Spawn}.
+     */
+    record SpawnAt(long entity, float x, float y, float z) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            long spawned = world.spawn(x, y, z, 0, 0, 0, 1, 1, 1, 1);
+            return spawned == entity ? null
+                    : "spawned entity " + Entities.format(spawned) + " where the recording spawned " + Entities.format(entity);
+        }
+
+        public String encode() {
+            return "spawn_at " + entity + " " + floatBits(x) + " " + floatBits(y) + " " + floatBits(z);
+        }
+    }
+
+    /** An entity despawned by the host (its scripts detached, their shutdown at the next barrier). */
+    record Despawn(long entity) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(scripts.despawn(entity));
+        }
+
+        public String encode() {
+            return "despawn " + entity;
+        }
+    }
+
+    /**
+     * A signal sent by the host ({@code target} NULL: to every connected script), delivered at
+     * the next barrier as a script's; {@code payload} at most {@link dev.kiln.abi.Layouts#SIGNAL_PAYLOAD_MAX} bytes.
+     */
+    record Signal(long target, byte[] payload, String name) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(scripts.emitFromHost(name, payload, target));
+        }
+
+        public String encode() {
+            return "signal " + target + " " + (payload.length == 0 ? "-" : HexFormat.of().formatHex(payload)) + " " + name;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Signal g && g.target == target && Arrays.equals(g.payload, payload) && g.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(target) * 31 + name.hashCode();
+        }
+    }
+
     /** A tag added by the host. */
     record Tag(long entity, String tag) implements HostEdit {
+        @Override
+        public boolean repeatable() {
+            return true;
+        }
+
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.addTag(entity, tag));
         }
@@ -181,6 +272,11 @@ public sealed interface HostEdit {
      * name and type, laid out again by {@link ComponentSchema#of} (the layout is a function of them).
      */
     record Register(ComponentSchema schema) implements HostEdit {
+        @Override
+        public boolean repeatable() {
+            return true;
+        }
+
         public String apply(World world, ScriptRuntime scripts) {
             try {
                 world.registerComponent(schema);
@@ -270,6 +366,20 @@ public sealed interface HostEdit {
                     String[] f = rest.split(" ", 2);
                     yield new Spawn(Long.parseLong(f[0]), f.length > 1 ? f[1] : null);
                 }
+                case "spawn_at" -> {
+                    String[] f = fields(rest, 4);
+                    yield new SpawnAt(Long.parseLong(f[0]), bits(f[1]), bits(f[2]), bits(f[3]));
+                }
+                case "despawn" -> new Despawn(Long.parseLong(rest));
+                case "signal" -> {
+                    String[] f = fields(rest, 3);
+                    byte[] payload = f[1].equals("-") ? new byte[0] : HexFormat.of().parseHex(f[1]);
+                    if (payload.length > Layouts.SIGNAL_PAYLOAD_MAX) {
+                        throw new IllegalArgumentException("a signal payload is at most " + Layouts.SIGNAL_PAYLOAD_MAX + " bytes, found "
+                                + payload.length);
+                    }
+                    yield new Signal(Long.parseLong(f[0]), payload, f[2]);
+                }
                 case "tag" -> {
                     String[] f = fields(rest, 2);
                     yield new Tag(Long.parseLong(f[0]), f[1]);
@@ -288,6 +398,11 @@ public sealed interface HostEdit {
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("a malformed '" + p[0] + "' edit: " + e.getMessage(), e);
         }
+    }
+
+    /** A float's raw bits in hex: written and read back exactly ({@link #bits}). */
+    private static String floatBits(float v) {
+        return Integer.toHexString(Float.floatToRawIntBits(v));
     }
 
     private static float bits(String hex) {

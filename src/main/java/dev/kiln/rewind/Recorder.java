@@ -138,6 +138,16 @@ public final class Recorder {
     }
 
     /**
+     * True when every edit noted since the last frame could be made again without effect
+     * ({@link HostEdit#repeatable}): a live keyframe taken now, after them, restores into a run
+     * that makes them again before the frame. Frame thread.
+     */
+    public boolean pendingEditsRepeatable() {
+        for (HostEdit e : edits) if (!e.repeatable()) return false;
+        return true;
+    }
+
+    /**
      * Most edits kept before a scene loads: a host that edits a fresh engine for long without
      * ever loading a scene (which is when recording starts) must not grow this without bound.
      * The embedding's own setup is four.

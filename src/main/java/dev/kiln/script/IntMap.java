@@ -81,6 +81,13 @@ final class IntMap<V> {
         return size;
     }
 
+    /** Removes every entry (the capacity stays). */
+    void clear() {
+        Arrays.fill(keys, EMPTY);
+        Arrays.fill(values, null);
+        size = 0;
+    }
+
     @SuppressWarnings("unchecked")
     private void grow() {
         int[] oldKeys = keys;

@@ -123,6 +123,12 @@ public final class ScriptLibrary {
         inOrder = null;
     }
 
+    /** A keyframe restore: its attached instances are exactly {@code inAttachOrder} now. */
+    void attachedAre(List<ScriptInstance> inAttachOrder) {
+        attached = new LinkedHashSet<>(inAttachOrder);
+        inOrder = null;
+    }
+
     /** One of its instances changed priority: the canonical order is worked out again. */
     void orderChanged() {
         inOrder = null;

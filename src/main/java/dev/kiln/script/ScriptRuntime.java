@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,11 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private long nextAttachSequence = 1;
     /** Bumped by every attach, detach, enable, disable and priority change: see {@link #instanceTableVersion}. */
     private long instanceTableVersion;
+    /** Bumped when States move to other slots without an attach or detach (a library swap or unload). */
+    private long slotsVersion;
+    /** The instance rows of the last keyframe image and what they were taken at (see {@link #exportInstances}). */
+    private InstanceTableImage.Rows imageRows;
+    private final long[] imageRowsKey = new long[3];
 
     private long frameIndex;
     private double deltaTime;
@@ -331,6 +337,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     /** {@link #swapLibrary(String, ScriptCode)} with the work {@link #prepareSwap} did. Frame thread, between frames. */
     public SwapResult swapLibrary(String name, PreparedSwap prepared) {
+        slotsVersion++; // a swap moves every State of the script into the new version's slab
         return new LibrarySwap(this, budgets).swap(name, prepared);
     }
 
@@ -434,6 +441,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         }
         libraries.remove(library.name());
         phaseTablesDirty = true;
+        slotsVersion++;
         forgetLibrary(library);
     }
 
@@ -577,8 +585,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     /**
      * Instances attached so far in this runtime's life (detached ones included): equal at two
-     * frame boundaries exactly when nothing was attached between them. A rewind restores a
-     * keyframe into an engine only then, since instance ids are not reused.
+     * frame boundaries exactly when nothing was attached between them (a rewind keyframe's
+     * restore sets it back to what it was then, so the attaches after it get the same ids).
      */
     public long attachCount() {
         return nextAttachSequence - 1;
@@ -595,19 +603,117 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     /**
-     * True at a frame boundary with no instance waiting for its init or shutdown and no spawn
-     * result kept for the next frame: the only boundaries a rewind keyframe is taken at, since
-     * those queues are not part of one. Frame thread, between frames.
+     * True at a frame boundary with no instance waiting for its init or shutdown, no spawn
+     * result kept for the next frame and no signal queued (a cascade deeper than a barrier's
+     * rounds, or the host's): the only boundaries a rewind keyframe is taken at, since those
+     * queues are not part of one. Frame thread, between frames.
      */
     public boolean quietForKeyframe() {
-        return pendingInit.isEmpty() && pendingShutdown.isEmpty() && applier.spawnResultsKept(frameIndex + 1) == 0;
+        return pendingInit.isEmpty() && pendingShutdown.isEmpty() && applier.spawnResultsKept(frameIndex + 1) == 0
+                && !signals.hasPending();
+    }
+
+
+    /**
+     * The instance table as it is now, with every State slab and the containers of States that
+     * hold them ({@link InstanceTableImage}): the scripts' side of a rewind keyframe, which
+     * {@link #importInstances} puts back exactly. The rows are read again only when an attach,
+     * detach, enable, priority, connection or library swap happened since the last export
+     * (else the last export's rows are shared): at 10k entities × 3 scripts an unchanged table
+     * costs the slabs' bulk copy only. Null when the boundary is not {@link #quietForKeyframe
+     * quiet}, or a State lies outside its library's slab. Frame thread, between frames.
+     */
+    public InstanceTableImage exportInstances() {
+        if (!quietForKeyframe()) return null;
+        long[] key = {instanceTableVersion, signals.connectionsVersion(), slotsVersion};
+        InstanceTableImage.Rows rows = Arrays.equals(key, imageRowsKey) ? imageRows : null;
+        InstanceTableImage image = InstanceTableImage.capture(this, rows, nextInstanceId, nextAttachSequence);
+        if (image == null) return null;
+        imageRows = image.rows();
+        System.arraycopy(key, 0, imageRowsKey, 0, key.length);
+        return image;
     }
 
     /**
-     * Drops every spawn result kept: a rewind keyframe (taken at a quiet boundary, so it had
-     * none) is being restored, and results of later frames must not reach its next frame.
+     * Puts the instance table back as {@code image} holds it: instances attached since are
+     * dropped without their shutdown (their State and containers freed), instances detached
+     * since are attached again with their ids, attach order, priority, phase, enabled flag,
+     * fault, signal connections and State slot; every State slab and container as it was; the
+     * next instance id and attach order as they were, so later attaches get the same ids; no
+     * init or shutdown pending, no signal queued, no spawn result kept. Frame thread, between
+     * frames.
+     *
+     * @throws IllegalArgumentException a script of the image is not loaded, or its State layout
+     *                                  is not the image's (swap its library back first): nothing changed
      */
-    public void forgetSpawnResults() {
+    public void importInstances(InstanceTableImage image) {
+        long[] key = {instanceTableVersion, signals.connectionsVersion(), slotsVersion};
+        if (image.rows() == imageRows && Arrays.equals(key, imageRowsKey)) {
+            // Nothing attached, detached, enabled, reprioritised, connected or swapped since the
+            // image was taken (no init or shutdown can be pending either): every instance has
+            // its slot still, and only the States' bytes and containers go back.
+            image.restoreStates(this);
+            initFailures.clear();
+            signals.clearQueued();
+            applier.forgetSpawnResults();
+            return;
+        }
+        image.restoreInto(this);
+        System.arraycopy(new long[] {instanceTableVersion, signals.connectionsVersion(), slotsVersion}, 0, imageRowsKey, 0, 3);
+        imageRows = image.rows(); // what the table is now
+    }
+
+    /**
+     * {@link #importInstances}' table part: {@code table} (in attach order, fields set) becomes
+     * the instance table; every instance not in it is dropped without a shutdown.
+     */
+    void replaceInstances(List<ScriptInstance> table, int nextId, long nextSequence) {
+        Set<ScriptInstance> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(table);
+        Set<ScriptInstance> attachedNow = Collections.newSetFromMap(new IdentityHashMap<>());
+        attachedNow.addAll(instances.values());
+        List<ScriptInstance> dropped = new ArrayList<>();
+        for (ScriptInstance i : instances.values()) if (!kept.contains(i)) dropped.add(i);
+        for (ScriptInstance i : pendingShutdown) if (!kept.contains(i)) dropped.add(i);
+        for (ScriptInstance i : dropped) {
+            signals.forget(i);
+            budgets.free(i);
+            i.setLifecycle(ScriptInstance.Lifecycle.DETACHED);
+        }
+        pendingInit.clear();
+        pendingShutdown.clear();
+        initFailures.clear();
+        instances.clear();
+        byId.clear();
+        byEntityIndex.clear();
+        Map<ScriptLibrary, List<ScriptInstance>> byLibrary = new LinkedHashMap<>();
+        for (ScriptLibrary l : libraries.values()) byLibrary.put(l, new ArrayList<>());
+        List<List<ScriptInstance>> entityLists = new ArrayList<>();
+        for (ScriptInstance i : table) {
+            if (!attachedNow.contains(i)) { // made by the image: set up as attach does
+                i.watchRoutes(signals.routes());
+                i.setRequestQuota(requestQuotaOf(i.scriptName()));
+                budgets.apply(i);
+            }
+            instances.put(i.id(), i);
+            byId.put(i.id(), i);
+            List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(i.entity()));
+            if (onEntity == null) {
+                byEntityIndex.put(Entities.index(i.entity()), onEntity = new ArrayList<>());
+                entityLists.add(onEntity);
+            }
+            onEntity.add(i);
+            byLibrary.get(i.library()).add(i);
+        }
+        for (List<ScriptInstance> onEntity : entityLists) onEntity.sort(ScriptInstance::compareOrder);
+        for (Map.Entry<ScriptLibrary, List<ScriptInstance>> e : byLibrary.entrySet()) e.getKey().attachedAre(e.getValue());
+        nextInstanceId = nextId;
+        nextAttachSequence = nextSequence;
+        instanceTableVersion++;
+        slotsVersion++;
+        phaseTablesDirty = true;
+        phaseTableChanges.clear();
+        signals.clearQueued();
         applier.forgetSpawnResults();
     }
 

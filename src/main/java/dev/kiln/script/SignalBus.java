@@ -70,6 +70,7 @@ final class SignalBus implements AutoCloseable {
         this.hostTap = tap;
     }
     private final Map<Long, Boolean> listenersSorted = new HashMap<>();
+    private long connectionsVersion;
 
     /** One receiving library's deliveries of the current round. */
     private static final class Batch {
@@ -176,7 +177,10 @@ final class SignalBus implements AutoCloseable {
     boolean connect(ScriptInstance instance, long nameHash, long sender, long id) {
         SignalConnections.Added added = instance.connections().add(nameHash, sender, id);
         if (added == SignalConnections.Added.FULL) return false;
-        if (added != SignalConnections.Added.ALREADY) routes.invalidate();
+        if (added != SignalConnections.Added.ALREADY) {
+            routes.invalidate();
+            connectionsVersion++;
+        }
         if (added == SignalConnections.Added.FIRST_OF_NAME) {
             listeners.computeIfAbsent(nameHash, h -> new ArrayList<>()).add(instance);
             listenersSorted.put(nameHash, false);
@@ -188,6 +192,7 @@ final class SignalBus implements AutoCloseable {
     void disconnect(ScriptInstance instance, long nameHash) {
         if (instance.connections().removeName(nameHash) == 0) return;
         routes.invalidate();
+        connectionsVersion++;
         List<ScriptInstance> list = listeners.get(nameHash);
         if (list != null) list.remove(instance);
     }
@@ -200,6 +205,7 @@ final class SignalBus implements AutoCloseable {
         long nameHash = c.nameAt(k);
         c.removeAt(k);
         routes.invalidate();
+        connectionsVersion++;
         if (!c.hasName(nameHash)) {
             List<ScriptInstance> list = listeners.get(nameHash);
             if (list != null) list.remove(instance);
@@ -231,6 +237,16 @@ final class SignalBus implements AutoCloseable {
 
     boolean hasPending() {
         return queue.count() > 0;
+    }
+
+    /** Drops every queued signal undelivered (a rewind keyframe, taken with none queued, is being restored). */
+    void clearQueued() {
+        queue.clear();
+    }
+
+    /** Bumped by every connect and disconnect that changed a connection: a rewind keyframe's rows are read again only then. */
+    long connectionsVersion() {
+        return connectionsVersion;
     }
 
     /** The Java host's signals dropped since the last call (queue full; a script's are charged to it). */

@@ -2,8 +2,10 @@ package dev.kiln.script;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -20,6 +22,12 @@ final class StateSlab {
     private final long align;
     private final List<MemorySegment> chunks = new ArrayList<>();
     private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
+    /**
+     * Chunks a keyframe restore took out of use (the keyframe held fewer, or of other sizes):
+     * their memory belongs to the allocator until the library unloads, so a later allocation of
+     * the same size takes one of them instead of growing the arena on every rewind.
+     */
+    private final List<MemorySegment> spare = new ArrayList<>();
     private int liveSlots;
 
     StateSlab(SegmentAllocator allocator, int stateSize, int stateAlign) {
@@ -31,7 +39,7 @@ final class StateSlab {
     /** A zeroed slot (init expects zeroed memory). */
     MemorySegment allocate() {
         if (free.isEmpty()) {
-            MemorySegment chunk = allocator.allocate(slotSize * SLOTS_PER_CHUNK, align);
+            MemorySegment chunk = newChunk(slotSize * SLOTS_PER_CHUNK);
             chunks.add(chunk);
             for (int i = 0; i < SLOTS_PER_CHUNK; i++) free.add(chunk.asSlice(i * slotSize, slotSize));
         }
@@ -49,7 +57,7 @@ final class StateSlab {
     Block allocateBlock(int n) {
         MemorySegment[] out = new MemorySegment[n];
         if (n == 0) return new Block(MemorySegment.NULL, slotSize, out);
-        MemorySegment block = allocator.allocate(slotSize * n, align);
+        MemorySegment block = newChunk(slotSize * n);
         block.fill((byte) 0); // an isolated host's region is not zeroed for us
         chunks.add(block);
         for (int k = 0; k < n; k++) out[k] = block.asSlice(k * slotSize, slotSize);
@@ -74,5 +82,98 @@ final class StateSlab {
 
     int liveSlots() {
         return liveSlots;
+    }
+
+    /** {@code bytes} of State memory: a spare chunk of exactly that size, else a new allocation. */
+    private MemorySegment newChunk(long bytes) {
+        for (Iterator<MemorySegment> it = spare.iterator(); it.hasNext(); ) {
+            MemorySegment c = it.next();
+            if (c.byteSize() == bytes) {
+                it.remove();
+                c.fill((byte) 0); // as a fresh allocation from the arena is: the hash reads free slots too
+                return c;
+            }
+        }
+        return allocator.allocate(bytes, align);
+    }
+
+    // ---- keyframes (rewind) ---------------------------------------------------------------------
+
+    /**
+     * Every chunk's bytes (live slots, free slots with what they hold), the free list in reuse
+     * order and the live count: what a rewind keyframe keeps of this slab, so a restore gives
+     * every instance its slot back and later allocations the same slots, and the frame hash
+     * (which reads the chunks whole) the same bytes. Immutable once made.
+     *
+     * @param slotSize bytes per slot
+     * @param chunks   each chunk's bytes, in allocation order
+     * @param free     free slots in reuse order, as {@link #slotCode} gives them
+     */
+    record Image(long slotSize, byte[][] chunks, long[] free, int liveSlots) {
+        long bytes() {
+            long n = 64 + free.length * 8L;
+            for (byte[] c : chunks) n += 16 + c.length;
+            return n;
+        }
+    }
+
+    /** This slab now: each chunk copied in one bulk read. Frame thread, between frames. */
+    Image image() {
+        byte[][] bytes = new byte[chunks.size()][];
+        for (int c = 0; c < bytes.length; c++) bytes[c] = chunks.get(c).toArray(ValueLayout.JAVA_BYTE);
+        long[] freeCodes = new long[free.size()];
+        int k = 0;
+        for (MemorySegment slot : free) freeCodes[k++] = slotCode(slot);
+        return new Image(slotSize, bytes, freeCodes, liveSlots);
+    }
+
+    /**
+     * Puts {@code image}'s chunks, free list and live count back: a chunk of the same size at
+     * the same position is written in place, any other is taken from the spare chunks or
+     * allocated (the ones no longer used become spare). Slots of instances are then
+     * {@link #slot}(code). Frame thread, between frames; IllegalArgumentException when the
+     * image's slot size is not this slab's (another State layout: nothing changed).
+     */
+    void restore(Image image) {
+        if (image.slotSize() != slotSize) {
+            throw new IllegalArgumentException("a State slab image of " + image.slotSize() + "-byte slots cannot be restored into "
+                    + slotSize + "-byte slots (the State layout changed)");
+        }
+        int n = image.chunks().length;
+        MemorySegment[] placed = new MemorySegment[n];
+        for (int c = 0; c < chunks.size(); c++) {
+            MemorySegment chunk = chunks.get(c);
+            if (c < n && chunk.byteSize() == image.chunks()[c].length) placed[c] = chunk;
+            else spare.add(chunk); // taken again below, or by a later allocation of its size
+        }
+        chunks.clear();
+        for (int c = 0; c < n; c++) {
+            byte[] bytes = image.chunks()[c];
+            MemorySegment chunk = placed[c] != null ? placed[c] : newChunk(bytes.length);
+            MemorySegment.copy(bytes, 0, chunk, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            chunks.add(chunk);
+        }
+        free.clear();
+        for (long code : image.free()) free.add(slot(code));
+        liveSlots = image.liveSlots();
+    }
+
+    /**
+     * Where {@code slot} lies: its chunk's index in the high 32 bits, its slot index in that
+     * chunk in the low 32; -1 for a segment that is none of this slab's slots.
+     */
+    long slotCode(MemorySegment slot) {
+        long at = slot.address();
+        for (int c = 0; c < chunks.size(); c++) {
+            MemorySegment chunk = chunks.get(c);
+            long offset = at - chunk.address();
+            if (offset >= 0 && offset < chunk.byteSize()) return (long) c << 32 | offset / slotSize;
+        }
+        return -1;
+    }
+
+    /** The slot {@link #slotCode} named (in the chunks as they are now). */
+    MemorySegment slot(long code) {
+        return chunks.get((int) (code >>> 32)).asSlice((code & 0xFFFFFFFFL) * slotSize, slotSize);
     }
 }

@@ -12,6 +12,7 @@ import dev.kiln.rewind.RecordingFile;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,26 +60,32 @@ class EmbeddedInputReplayTest {
         assertThat(recorded.frames().stream().filter(f -> f.edits().stream().anyMatch(e -> e instanceof HostEdit.Component)).count())
                 .as("frames with an input write").isGreaterThan(FRAMES / 2);
 
+        Divergence withoutInput = replayedDivergence(recorded, dir, FRAMES, e -> !(e instanceof HostEdit.Component));
+        assertThat(withoutInput).as("without the input the probe does not move as recorded").isNotNull();
+        assertThat(withoutInput.frame()).isZero(); // right is held from frame 0
+    }
+
+    /**
+     * Replays {@code recorded} to {@code frames} in a fresh engine, in-process and from a file
+     * saved in {@code dir}, asserting every hash comes back; then replays it with only the edits
+     * {@code kept} lets through and returns that replay's divergence.
+     */
+    static Divergence replayedDivergence(Recording recorded, Path dir, int frames, Predicate<HostEdit> kept) throws Exception {
         EngineOptions options = EngineOptions.defaults().withBuildDir(TestEngine.buildDir()).withLog(e -> {});
         try (Replay replay = Replay.start(recorded, options)) {
-            assertThat(replay.rewindTo(FRAMES)).as("every frame's hash as recorded").isNull();
+            assertThat(replay.rewindTo(frames)).as("every frame's hash as recorded").isNull();
         }
-
         Path file = dir.resolve("run.kilnrec");
         RecordingFile.save(recorded, file);
         try (Replay replay = Replay.start(RecordingFile.load(file), options)) {
-            assertThat(replay.rewindTo(FRAMES)).as("from the saved file too").isNull();
+            assertThat(replay.rewindTo(frames)).as("from the saved file too").isNull();
         }
-
-        Recording withoutInput = new Recording(recorded.scene(), recorded.seed(), recorded.libraries(), recorded.prelude(), Long.MAX_VALUE);
+        Recording filtered = new Recording(recorded.scene(), recorded.seed(), recorded.libraries(), recorded.prelude(), Long.MAX_VALUE);
         for (FrameRecord f : recorded.frames()) {
-            withoutInput.append(new FrameRecord(f.frame(), f.dt(), f.reloads(),
-                    f.edits().stream().filter(e -> !(e instanceof HostEdit.Component)).toList(), f.hash(), f.hashed()));
+            filtered.append(new FrameRecord(f.frame(), f.dt(), f.reloads(), f.edits().stream().filter(kept).toList(), f.hash(), f.hashed()));
         }
-        try (Replay replay = Replay.start(withoutInput, options)) {
-            Divergence d = replay.rewindTo(FRAMES);
-            assertThat(d).as("without the input the probe does not move as recorded").isNotNull();
-            assertThat(d.frame()).isZero(); // right is held from frame 0
+        try (Replay replay = Replay.start(filtered, options)) {
+            return replay.rewindTo(frames);
         }
     }
 }

@@ -76,9 +76,8 @@ class DemoReplayTest {
 
     @Test
     void rewindingBackFromTheEndAndReplayingReproducesEveryHash() throws Exception {
-        // The demo attaches a script to each spark it spawns, so its keyframes do not apply to an
-        // engine that has run on (instances are not re-created): the rewind starts a fresh engine
-        // from the scene, which the keyframes before the first spark do apply to.
+        // The demo attaches a script to each spark it spawns: the keyframe restored re-creates the
+        // instance table as it was at its frame.
         try (Replay replay = Replay.start(recorded, options())) {
             assertThat(replay.rewindTo(FRAMES)).isNull();
             assertThat(replay.keyframeFrames()).startsWith(0L).hasSizeGreaterThan(1);

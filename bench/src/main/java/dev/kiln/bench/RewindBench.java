@@ -130,10 +130,33 @@ public final class RewindBench {
      */
     private static void liveRewind(Engine engine) throws Exception {
         LiveRewind live = LiveRewind.attach(engine);
+        long t0Live = System.nanoTime();
         for (int i = 0; i < LIVE_FRAMES; i++) engine.step(BenchScripts.FRAME_SECONDS);
-        System.out.printf(Locale.ROOT, "live keyframes: %d held (frames %s), %.1f MB; the last took %.1f ms; interval now %d frames%n",
-                live.keyframeFrames().length, Arrays.toString(live.keyframeFrames()), live.keyframeBytes() / 1e6,
-                live.lastKeyframeNanos() / 1e6, live.keyframeInterval());
+        double frameUs = (System.nanoTime() - t0Live) / 1e3 / LIVE_FRAMES, keyframeUs = live.totalKeyframeNanos() / 1e3 / LIVE_FRAMES;
+        System.out.printf(Locale.ROOT, "live keyframes' share of the run: %.1f µs a frame of %.0f µs (%.1f %%; budget %.0f %%)%n",
+                keyframeUs, frameUs, keyframeUs / frameUs * 100, LiveRewind.KEYFRAME_BUDGET_FRACTION * 100);
+        long[] frames = live.keyframeFrames();
+        System.out.printf(Locale.ROOT, "live keyframes: %d held (frames %s), %.1f MB (%.2f MB each); the last took %.2f ms, the median of the last 8"
+                        + " %.2f ms; interval now %d frames%n",
+                frames.length, Arrays.toString(frames), live.keyframeBytes() / 1e6, live.keyframeBytes() / 1e6 / frames.length,
+                live.lastKeyframeNanos() / 1e6, live.medianKeyframeNanos() / 1e6, live.keyframeInterval());
+        // A keyframe's two parts, timed apart between frames (medians of HASH_SAMPLES, a frame
+        // between each so the tables are as cold as in a run).
+        double[] worldUs = new double[HASH_SAMPLES], scriptsUs = new double[HASH_SAMPLES];
+        for (int k = 0; k < HASH_SAMPLES; k++) {
+            engine.simulateFrame(BenchScripts.FRAME_SECONDS);
+            long t0 = System.nanoTime();
+            engine.world().exportKeyframe();
+            long t1 = System.nanoTime();
+            if (engine.scripts().exportInstances() == null) throw new IllegalStateException("the bench scene's boundary is not quiet");
+            long t2 = System.nanoTime();
+            worldUs[k] = (t1 - t0) / 1e3;
+            scriptsUs[k] = (t2 - t1) / 1e3;
+        }
+        Arrays.sort(worldUs);
+        Arrays.sort(scriptsUs);
+        System.out.printf(Locale.ROOT, "live keyframe parts between frames: world tables %.0f µs, instance table and State slabs %.0f µs (medians of %d)%n",
+                worldUs[HASH_SAMPLES / 2], scriptsUs[HASH_SAMPLES / 2], HASH_SAMPLES);
         for (int k = 0; k < REWINDS; k++) {
             long end = engine.frameIndex();
             long t0 = System.nanoTime();
