@@ -363,12 +363,16 @@ final class InstanceBatch implements AutoCloseable {
         }
     }
 
-    /** Forgets a library's memory (after it is unloaded). */
-    void forget(ScriptLibrary library) {
+    /**
+     * Forgets a library (it is being unloaded); returns its entries' memory for the caller to
+     * close (off the frame thread for a swap's old version: a shared arena's close waits for every
+     * thread), or null when it had none.
+     */
+    GrowableSegment forget(ScriptLibrary library) {
         addressesStale = true;
         Group g = pool.remove(library);
-        if (g != null) g.memory.close();
         active.remove(library);
+        return g == null ? null : g.memory;
     }
 
     @Override
