@@ -134,9 +134,10 @@ final class LibrarySwap {
         // host, are made there at once: a failed swap closes that host with them).
         SwapContainers containers = relocate ? new RelocatedContainers(oldMemory, newMemory) : new PendingContainers(budgets.heap());
         boolean plain = !authorFormat && !next.hasMigrateHook() && migration.plainCopies();
+        StateMoves moves = null; // a body edit's runs of States: the phase tables relink by them
         if (plain) { // a body edit, fields added, removed or moved: one tight loop of copies
             try {
-                SwapLoops.copyStates(migration, affected, block, carried, prefilled, migrated,
+                moves = SwapLoops.copyStates(migration, affected, block, carried, prefilled, migrated,
                         scratchFor(oldSizeOf(affected)), newScratchFor(migration.newSize()), old.states());
             } catch (RuntimeException e) {
                 next.close();
@@ -174,7 +175,8 @@ final class LibrarySwap {
         else switchWithCare(fresh, next, affected, migrated, relocate, owned);
         runtime.libraryMap().put(name, fresh);
         long tRelink = System.nanoTime();
-        runtime.relinkPhaseTables(old, fresh);
+        // By the runs' moves only when every instance was carried as it was (none runs init again).
+        runtime.relinkPhaseTables(old, fresh, needsCare || relocate ? null : moves);
         long tClose = System.nanoTime();
         runtime.forgetLibrary(old, false); // closed off the frame thread: nothing calls it now
         long tEnd = System.nanoTime();

@@ -347,11 +347,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /**
      * After a swap of {@code old} for {@code fresh}: the phase tables' entries point at the new
      * library and States in place (see {@link InstanceBatch#relink}) instead of a rebuild at the
-     * next phase (sorting and rewriting every instance: ~2–3 ms of the swap frame at 10,000).
+     * next phase (sorting and rewriting every instance: ~2–3 ms of the swap frame at 10,000);
+     * with {@code moves} (a body edit's runs of States), from the entries' own State pointers.
      */
-    void relinkPhaseTables(ScriptLibrary old, ScriptLibrary fresh) {
+    void relinkPhaseTables(ScriptLibrary old, ScriptLibrary fresh, StateMoves moves) {
         if (phaseTablesDirty) return; // rebuilt at the next phase anyway
-        for (InstanceBatch b : phaseBatches.values()) b.relink(old, fresh);
+        for (InstanceBatch b : phaseBatches.values()) b.relink(old, fresh, moves);
     }
 
     CommandBuffer commandBuffer() {

@@ -25,6 +25,8 @@ final class SwapLoops {
      */
     static final int WARMUP_INSTANCES = 64;
     static final int WARMUP_ROUNDS = 2_000;
+    /** Old States per block in the warm-up: runs of this many, several per round. */
+    static final int WARMUP_RUN = 16;
 
     private SwapLoops() {}
 
@@ -64,15 +66,16 @@ final class SwapLoops {
      * defaults in bulk unless {@code defaultsFilled} (a prepared block) or the copies write every
      * byte, then {@link #migrateEach} runs each State's one or two copies.
      */
-    static void copyStates(StateMigration migration, ScriptInstance[] affected, StateSlab.Block block, int carried,
-                           boolean defaultsFilled, MemorySegment[] migrated, byte[] oldScratch, byte[] newScratch,
-                           StateSlab oldStates) {
-        if (migration.copiesWholeState() && oldStates.slotSize() == block.slotSize()
-                && copyRuns(affected, block, migrated, oldStates.chunks())) {
-            return;
+    static StateMoves copyStates(StateMigration migration, ScriptInstance[] affected, StateSlab.Block block, int carried,
+                                 boolean defaultsFilled, MemorySegment[] migrated, byte[] oldScratch, byte[] newScratch,
+                                 StateSlab oldStates) {
+        if (migration.copiesWholeState() && oldStates.slotSize() == block.slotSize()) {
+            StateMoves moves = new StateMoves();
+            if (copyRuns(affected, block, migrated, oldStates.chunks(), moves)) return moves;
         }
         if (!defaultsFilled && !migration.copiesCoverAll()) migration.fillDefaults(block.whole(), block.slotSize(), carried);
         migrateEach(migration, affected, block.slots(), migrated, null, oldScratch, newScratch);
+        return null;
     }
 
     /**
@@ -81,10 +84,10 @@ final class SwapLoops {
      * that lie back to back (a previous swap's block, a chunk filled in attach order) are one
      * copy, not one per instance. False, and {@code block} to be written again by the caller,
      * when a run does not lie within one chunk of {@code oldChunks} (two chunks that happen to be
-     * adjacent in memory).
+     * adjacent in memory). Each run copied is added to {@code moves}.
      */
     static boolean copyRuns(ScriptInstance[] affected, StateSlab.Block block, MemorySegment[] migrated,
-                            List<MemorySegment> oldChunks) {
+                            List<MemorySegment> oldChunks, StateMoves moves) {
         MemorySegment[] slots = block.slots();
         long slotSize = block.slotSize();
         int slot = 0, runSlot = 0;
@@ -96,22 +99,26 @@ final class SwapLoops {
             migrated[k] = slots[slot];
             long at = old.address();
             if (at != runEnd) {
-                if (runEnd != runStart && !copyRun(oldChunks, runStart, runEnd, block.whole(), runSlot * slotSize)) return false;
+                if (runEnd != runStart && !copyRun(oldChunks, runStart, runEnd, block.whole(), runSlot * slotSize, moves)) {
+                    return false;
+                }
                 runStart = at;
                 runSlot = slot;
             }
             runEnd = at + slotSize;
             slot++;
         }
-        return runEnd == runStart || copyRun(oldChunks, runStart, runEnd, block.whole(), runSlot * slotSize);
+        return runEnd == runStart || copyRun(oldChunks, runStart, runEnd, block.whole(), runSlot * slotSize, moves);
     }
 
     /** Copies old addresses [start, end) to {@code to} at {@code offset}; false when no one chunk holds them. */
-    private static boolean copyRun(List<MemorySegment> chunks, long start, long end, MemorySegment to, long offset) {
+    private static boolean copyRun(List<MemorySegment> chunks, long start, long end, MemorySegment to, long offset,
+                                   StateMoves moves) {
         for (MemorySegment c : chunks) {
             long base = c.address();
             if (start >= base && end <= base + c.byteSize()) {
                 MemorySegment.copy(c, start - base, to, offset, end - start);
+                moves.add(start, end, to.address() + offset);
                 return true;
             }
         }
@@ -188,7 +195,12 @@ final class SwapLoops {
             int size = Math.max(1, migration.newSize());
             StateSlab slab = new StateSlab(arena, size, 8);
             LinkedHashSet<ScriptInstance> attached = new LinkedHashSet<>();
-            MemorySegment[] olds = slab.allocateBlock(WARMUP_INSTANCES).slots();
+            // The old States in several blocks, as a real script's lie in several chunks: the loops
+            // meet run boundaries (a branch the JIT would otherwise prune, then deoptimise on).
+            MemorySegment[] olds = new MemorySegment[WARMUP_INSTANCES];
+            for (int b = 0; b < WARMUP_INSTANCES; b += WARMUP_RUN) {
+                System.arraycopy(slab.allocateBlock(WARMUP_RUN).slots(), 0, olds, b, WARMUP_RUN);
+            }
             for (int k = 0; k < WARMUP_INSTANCES; k++) {
                 ScriptInstance i = new ScriptInstance(k + 1, null, k, 0, Phase.UPDATE, k);
                 i.setStateMemory(olds[k].asSlice(0, migration.newSize()));
@@ -207,6 +219,7 @@ final class SwapLoops {
             }
             SwapContainers noContainers = new PendingContainers(null);
             MemorySegment entries = arena.allocate((long) InstanceBatch.ENTRY * WARMUP_INSTANCES, 8);
+            MemorySegment notInitialised = arena.allocate(InstanceBatch.ENTRY, 8);
             // The blocks are made once and written again every round: allocating per round would
             // hold WARMUP_ROUNDS blocks of States until the arena closes (gigabytes for a large State).
             StateSlab.Block block = new StateSlab(arena, size, 8).allocateBlock(census(inOrder(attached))[0] + 1);
@@ -215,7 +228,14 @@ final class SwapLoops {
                 ScriptInstance[] affected = inOrder(attached);
                 int[] census = census(affected);
                 MemorySegment[] migrated = new MemorySegment[affected.length];
-                copyStates(migration, affected, block, census[0], false, migrated, oldScratch, newScratch, slab);
+                StateMoves moves = copyStates(migration, affected, block, census[0], false, migrated, oldScratch, newScratch,
+                        slab); // by runs, as a body edit
+                // The entries hold the old States' addresses (written at the end of the last round).
+                if (moves != null) {
+                    InstanceBatch.moveStates(entries, WARMUP_INSTANCES, moves);
+                    InstanceBatch.moveStates(notInitialised, 1, moves); // an entry with no State yet
+                }
+                migrateEach(migration, affected, block.slots(), migrated, null, oldScratch, newScratch); // State by State
                 migration.fillDefaults(block.whole(), block.slotSize(), census[0]); // what a layout edit runs
                 switchTo(null, affected, migrated);
                 for (int k = 0; k < affected.length; k++) affected[k].setStateMemory(olds[k].asSlice(0, migration.newSize()));
