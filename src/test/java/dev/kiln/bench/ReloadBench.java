@@ -220,6 +220,12 @@ public final class ReloadBench {
             System.out.printf(Locale.ROOT, "%nfirst reload in this JVM (%s): total %.1f ms (build %.1f, migrate %.1f, swap %.1f),"
                             + " swap frame %.1f ms%n", first.layout() ? "a layout edit" : "a body edit", first.total() / 1e6,
                     first.build() / 1e6, first.migrate() / 1e6, first.swap() / 1e6, first.swapFrame().totalNanos() / 1e6);
+            SwapResult.Parts p = first.parts();
+            long[] byPart = {p.instances(), p.dryRun(), p.migrate(), p.unloadHook(), p.switchInstances(), p.relink(), p.close(),
+                    first.boundaryTask() - first.migrate() - first.swap()};
+            StringBuilder parts = new StringBuilder("  its swap's parts, us:");
+            for (int k = 0; k < SWAP_PARTS.length; k++) parts.append(String.format(Locale.ROOT, " %s %.0f;", SWAP_PARTS[k], byPart[k] / 1e3));
+            System.out.println(parts);
         }
     }
 
