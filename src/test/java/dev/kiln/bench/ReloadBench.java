@@ -220,9 +220,7 @@ public final class ReloadBench {
             System.out.printf(Locale.ROOT, "%nfirst reload in this JVM (%s): total %.1f ms (build %.1f, migrate %.1f, swap %.1f),"
                             + " swap frame %.1f ms%n", first.layout() ? "a layout edit" : "a body edit", first.total() / 1e6,
                     first.build() / 1e6, first.migrate() / 1e6, first.swap() / 1e6, first.swapFrame().totalNanos() / 1e6);
-            SwapResult.Parts p = first.parts();
-            long[] byPart = {p.instances(), p.dryRun(), p.migrate(), p.unloadHook(), p.switchInstances(), p.relink(), p.close(),
-                    first.boundaryTask() - first.migrate() - first.swap()};
+            long[] byPart = partsOf(first);
             StringBuilder parts = new StringBuilder("  its swap's parts, us:");
             for (int k = 0; k < SWAP_PARTS.length; k++) parts.append(String.format(Locale.ROOT, " %s %.0f;", SWAP_PARTS[k], byPart[k] / 1e3));
             System.out.println(parts);
@@ -372,9 +370,7 @@ public final class ReloadBench {
             swapFramePre.add(s.swapFrame().phaseNanos()[0]);
             swapFrameUpdate.add(s.swapFrame().phaseNanos()[1]);
             pause.add(s.swapFrame().totalNanos() - normalMedian);
-            SwapResult.Parts p = s.parts();
-            long[] byPart = {p.instances(), p.dryRun(), p.migrate(), p.unloadHook(), p.switchInstances(), p.relink(), p.close(),
-                    s.boundaryTask() - s.migrate() - s.swap()};
+            long[] byPart = partsOf(s);
             for (int k = 0; k < parts.length; k++) parts[k].add(byPart[k]);
         }
         System.out.println();
@@ -400,6 +396,13 @@ public final class ReloadBench {
         System.out.println(swapFramePre.row("  pre_update phase (phase tables rebuilt)", "us"));
         System.out.println(swapFrameUpdate.row("  update phase (first calls of the new code)", "us"));
         for (int k = 0; k < parts.length; k++) System.out.println(parts[k].row("  boundary task: " + SWAP_PARTS[k], "us"));
+    }
+
+    /** A sample's swap by part, nanoseconds, in the order of {@link #SWAP_PARTS}. */
+    private static long[] partsOf(Sample s) {
+        SwapResult.Parts p = s.parts();
+        return new long[] {p.instances(), p.dryRun(), p.migrate(), p.unloadHook(), p.switchInstances(), p.relink(), p.close(),
+                s.boundaryTask() - s.migrate() - s.swap()};
     }
 
     /** The swap's parts on the frame thread (SwapResult.Parts), then the boundary task's rest. */

@@ -19,22 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * code; the reload after it works as any other.
  */
 class FirstReloadWarmUpTest {
-    static final String V1 = """
-            const kiln = @import("kiln");
-            pub const State = struct { count: u32 = 0 };
-            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1; }
-            """;
-    static final String V2 = """
-            const kiln = @import("kiln");
-            pub const State = struct { count: u32 = 0, bonus: i32 = 7 };
-            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1000; }
-            """;
-
     @Test
     void theSwapWarmUpRehearsesBeforeTheFirstSaveAndTheFirstReloadRuns(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {
             Path file = dir.resolve("first.zig");
-            Files.writeString(file, V1);
+            Files.writeString(file, LibrarySwapTest.V1);
             t.load(file);
             ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "first", 0, null);
             t.step();
@@ -43,12 +32,13 @@ class FirstReloadWarmUpTest {
                 assertThat(s.reloads.swapWarmUp("first").get(120, TimeUnit.SECONDS))
                         .isEqualTo(SwapWarmup.REHEARSED_SWAPS);
                 long before = (Long) StateFields.read(i, "count");
-                ReloadSession.save(file, V2); // a layout edit: the path the first reload took cold before
+                // A layout edit (fields reordered, widened, removed, added): the path the first reload took cold before.
+                ReloadSession.save(file, LibrarySwapTest.V2);
                 ReloadEvent.Reloaded r = s.await(ReloadEvent.Reloaded.class);
                 assertThat(r.swap().ok()).isTrue();
                 t.step();
-                assertThat((Long) StateFields.read(i, "count")).isGreaterThanOrEqualTo(before + 1000);
-                assertThat(StateFields.read(i, "bonus")).isEqualTo(7);
+                assertThat((Long) StateFields.read(i, "count")).isGreaterThan(before); // carried, then counted on
+                assertThat(StateFields.read(i, "bonus")).isEqualTo(42); // the new field's default
             }
         }
     }
