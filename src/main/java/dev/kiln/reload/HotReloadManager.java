@@ -23,9 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
@@ -84,6 +86,8 @@ public final class HotReloadManager implements AutoCloseable {
         /** Auto-reload waits for a save of the script's own source (after repeated rollbacks). */
         boolean paused;
         ScriptBuildSupervisor supervisor;
+        /** The swap warm-up started when tracking began (done: the first reload's swap runs warm code). */
+        Future<Integer> swapWarmUp = CompletableFuture.completedFuture(0);
 
         Tracked(String name, Path source, boolean isolated) {
             this.name = name;
@@ -130,7 +134,7 @@ public final class HotReloadManager implements AutoCloseable {
                 (generation, cancellation, noticed, changed, settled) ->
                         build(t, generation, cancellation, noticed, changed, settled));
         byName.put(t.name, t);
-        if (!library.isolated()) SwapWarmup.start(library.info()); // the first reload's swap runs compiled code
+        if (!library.isolated()) t.swapWarmUp = SwapWarmup.start(library.info()); // the first reload's swap runs compiled code
         if (!t.source.toString().endsWith(".c")) builders.execute(() -> compiler.warmUp(t.source)); // before the first save
         // What the compiler read for the running library; the source alone for an unrecorded one.
         indexInputs(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);
@@ -258,6 +262,16 @@ public final class HotReloadManager implements AutoCloseable {
      */
     public Optional<ReloadEvent> lastFailure(String script) {
         return Optional.ofNullable(lastFailure.get(script));
+    }
+
+    /**
+     * The swap warm-up started when {@code script} began to be tracked ({@link SwapWarmup}: its
+     * swap's loops compiled and whole swaps rehearsed off the frame thread): done once the first
+     * reload's swap frame will run warm code; its value is the number of swaps rehearsed (0 for an
+     * isolated script or one without a State description, which are not warmed).
+     */
+    public synchronized Future<Integer> swapWarmUp(String script) {
+        return tracked(script).swapWarmUp;
     }
 
     /** Names of the scripts followed for reload (built from source). */

@@ -335,9 +335,12 @@ final class InstanceBatch implements AutoCloseable {
      * After a hot-reload swap: {@code old}'s entries become {@code fresh}'s, in place — the
      * same instances in the same order and slots, each entry's State pointer rewritten to the
      * instance's new State. What a {@link #build} would lay out, without sorting and rewriting
-     * every instance of every library on the swap frame.
+     * every instance of every library on the swap frame. With {@code moves} (non-null: where a
+     * body edit's States went), each entry's pointer is mapped from its old value, the entries
+     * read in order, no instance touched; an entry no run moved has the whole group rewritten
+     * from its instances.
      */
-    void relink(ScriptLibrary old, ScriptLibrary fresh) {
+    void relink(ScriptLibrary old, ScriptLibrary fresh, StateMoves moves) {
         Group g = pool.remove(old);
         if (g == null) return;
         g.library = fresh; // the same group, entries and slots: only the key and the States change
@@ -347,8 +350,25 @@ final class InstanceBatch implements AutoCloseable {
             active.clear();
             for (Map.Entry<ScriptLibrary, Group> e : groups) active.put(e.getKey() == old ? fresh : e.getKey(), e.getValue());
         }
-        writeStates(g.memory.segment(), g.members, g.count);
+        if (moves == null || !moveStates(g.memory.segment(), g.count, moves)) writeStates(g.memory.segment(), g.members, g.count);
         addressesStale = true;
+    }
+
+    /**
+     * Each of the first {@code count} entries' State pointers mapped by {@code moves}; false,
+     * some entries left as they were, when one was not moved (the caller rewrites them all).
+     * A null pointer (an instance not initialised yet) stays null.
+     */
+    static boolean moveStates(MemorySegment m, int count, StateMoves moves) {
+        for (int slot = 0; slot < count; slot++) {
+            long at = slot * ENTRY + Layouts.INSTANCE_STATE;
+            long state = m.get(JAVA_LONG, at); // a pointer: 8 bytes on the 64-bit targets Kiln runs on
+            if (state == 0) continue;
+            long moved = moves.map(state);
+            if (moved < 0) return false;
+            m.set(JAVA_LONG, at, moved);
+        }
+        return true;
     }
 
     /**
@@ -363,12 +383,16 @@ final class InstanceBatch implements AutoCloseable {
         }
     }
 
-    /** Forgets a library's memory (after it is unloaded). */
-    void forget(ScriptLibrary library) {
+    /**
+     * Forgets a library (it is being unloaded); returns its entries' memory for the caller to
+     * close (off the frame thread for a swap's old version: a shared arena's close waits for every
+     * thread), or null when it had none.
+     */
+    GrowableSegment forget(ScriptLibrary library) {
         addressesStale = true;
         Group g = pool.remove(library);
-        if (g != null) g.memory.close();
         active.remove(library);
+        return g == null ? null : g.memory;
     }
 
     @Override

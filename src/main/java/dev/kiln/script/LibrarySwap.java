@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.abi.ContainerMemory;
 import dev.kiln.abi.FaultGuard;
+import dev.kiln.abi.Layouts;
 import dev.kiln.abi.NativeHeap;
 import dev.kiln.abi.NativeLibrary;
 import dev.kiln.abi.ScriptCode;
@@ -48,7 +49,7 @@ final class LibrarySwap {
      * stale one only means the swap works it out again).
      */
     static PreparedSwap prepare(ScriptLibrary running, ScriptCode next, ContainerBudgets budgets) {
-        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0);
+        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0, null);
         try {
             ScriptLibrary fresh = new ScriptLibrary(next, running.source());
             boolean relocate = budgets.memoryOf(running.code()) != budgets.memoryOf(next);
@@ -59,9 +60,9 @@ final class LibrarySwap {
             if (migration.plainCopies() && !migration.copiesCoverAll()) {
                 migration.fillDefaults(block.whole(), block.slotSize(), states);
             }
-            return new PreparedSwap(next, fresh, running, relocate, migration, block, states);
+            return new PreparedSwap(next, fresh, running, relocate, migration, block, states, dryRunEntryOf(next));
         } catch (RuntimeException e) { // the swap works it out again and reports what fails
-            return new PreparedSwap(next, null, null, false, null, null, 0);
+            return new PreparedSwap(next, null, null, false, null, null, 0, null);
         }
     }
 
@@ -117,7 +118,9 @@ final class LibrarySwap {
         StateSlab.Block block = prefilled ? prepared.block : fresh.states().allocateBlock(carried + 1);
         MemorySegment probeSlot = block.slots()[carried];
         long tDryRun = System.nanoTime();
-        String dryRun = affected.length == 0 ? null : dryRunInit(fresh, affected[0].entity(), probeSlot);
+        MemorySegment dryRunEntry = planned && prepared.dryRunEntry != null ? prepared.dryRunEntry
+                : dryRunEntryOf(next);
+        String dryRun = affected.length == 0 ? null : dryRunInit(fresh, affected[0].entity(), probeSlot, dryRunEntry);
         if (dryRun != null) {
             next.close();
             return SwapResult.failed(name, dryRun);
@@ -131,10 +134,11 @@ final class LibrarySwap {
         // host, are made there at once: a failed swap closes that host with them).
         SwapContainers containers = relocate ? new RelocatedContainers(oldMemory, newMemory) : new PendingContainers(budgets.heap());
         boolean plain = !authorFormat && !next.hasMigrateHook() && migration.plainCopies();
+        StateMoves moves = null; // a body edit's runs of States: the phase tables relink by them
         if (plain) { // a body edit, fields added, removed or moved: one tight loop of copies
             try {
-                SwapLoops.copyStates(migration, affected, block, carried, prefilled, migrated,
-                        scratchFor(oldSizeOf(affected)), newScratchFor(migration.newSize()));
+                moves = SwapLoops.copyStates(migration, affected, block, carried, prefilled, migrated,
+                        scratchFor(oldSizeOf(affected)), newScratchFor(migration.newSize()), old.states());
             } catch (RuntimeException e) {
                 next.close();
                 return SwapResult.failed(name, "state migration failed: " + e.getMessage());
@@ -171,9 +175,10 @@ final class LibrarySwap {
         else switchWithCare(fresh, next, affected, migrated, relocate, owned);
         runtime.libraryMap().put(name, fresh);
         long tRelink = System.nanoTime();
-        runtime.relinkPhaseTables(old, fresh);
+        // By the runs' moves only when every instance was carried as it was (none runs init again).
+        runtime.relinkPhaseTables(old, fresh, needsCare || relocate ? null : moves);
         long tClose = System.nanoTime();
-        runtime.forgetLibrary(old);
+        runtime.forgetLibrary(old, false); // closed off the frame thread: nothing calls it now
         long tEnd = System.nanoTime();
         for (var change : migration.resets()) {
             runtime.logEngine(LogEntry.Level.WARN, "reload of '" + name + "': State field '" + change.field() + "' " + change.detail());
@@ -279,7 +284,7 @@ final class LibrarySwap {
     }
 
     /**
-     * Closes a batch of the swap's own (the dry run's, the unload hook's) on another thread: its
+     * Closes the unload hook's batch on another thread: its
      * memory is a shared arena, whose close waits for every thread of the JVM to acknowledge it
      * (0.1–5 ms on the frame thread under load, measured); nothing reads the batch after its call.
      */
@@ -366,7 +371,7 @@ final class LibrarySwap {
      * Runs the new library's init on a throw-away State for a real entity (so its reads work);
      * what it posts is discarded. Null when it returned OK, else why not.
      */
-    private String dryRunInit(ScriptLibrary fresh, long entity, MemorySegment state) {
+    private String dryRunInit(ScriptLibrary fresh, long entity, MemorySegment state, MemorySegment entry) {
         ScriptInstance probe = new ScriptInstance(DRY_RUN_INSTANCE_ID, fresh, entity, 0, fresh.defaultPhase(), 0);
         probe.setStateMemory(state);
         ContainerMemory probeMemory = budgets.memoryOf(fresh.code());
@@ -374,12 +379,14 @@ final class LibrarySwap {
         if (probeMemory != null) probeMemory.setBudget(DRY_RUN_INSTANCE_ID, budgets.budgetOf(fresh.name()));
         int usedBefore = runtime.commandBuffer().usedBytes();
         DryRunContext dryRunContext = new DryRunContext();
-        InstanceBatch batch = new InstanceBatch();
         try {
-            batch.build(List.of(probe));
+            // One kiln_instance entry, no batch: a batch's memory is a shared arena of its own,
+            // whose making and closing cost the swap frame more than the call itself.
+            InstanceBatch.writeEntry(entry, 0, InstanceBatch.ENTRY, probe);
             runtime.frameBlock().set(Phase.CODE_INIT, runtime.frameIndex(), runtime.deltaTime(), runtime.time());
-            batch.call(runtime.frameBlock().segment(), (lib, f, items, n) -> lib.init(f, items, n), dryRunContext);
-            int status = batch.statusAt(0);
+            FaultRecovery.invoke(fresh, runtime.frameBlock().segment(), entry, InstanceBatch.ENTRY, 1, List.of(probe),
+                    (lib, f, items, n) -> lib.init(f, items, n), dryRunContext);
+            int status = entry.get(ValueLayout.JAVA_INT, Layouts.INSTANCE_STATUS);
             if (dryRunContext.fault != null) {
                 return "dry-run init of the new library faulted: " + dryRunContext.fault.describe()
                         + "; the old version keeps running";
@@ -387,11 +394,15 @@ final class LibrarySwap {
             return status == Status.OK.code() ? null
                     : "dry-run init of the new library returned " + Status.ofCode(status) + "; the old version keeps running";
         } finally {
-            closeOffFrame(batch);
             runtime.commandBuffer().truncate(usedBefore);
             fresh.states().release(state);
             if (probeMemory != null) probeMemory.freeInstance(DRY_RUN_INSTANCE_ID); // containers its init made
         }
+    }
+
+    /** The dry run's one kiln_instance entry, in {@code next}'s memory: it goes with that version. */
+    static MemorySegment dryRunEntryOf(ScriptCode next) {
+        return next.stateAllocator().allocate(InstanceBatch.ENTRY, 8);
     }
 
     /** Faults during a reload's dry run refuse the reload; nothing running is disabled. */

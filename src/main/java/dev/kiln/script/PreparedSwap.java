@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.abi.ScriptCode;
 import dev.kiln.state.StateMigration;
+import java.lang.foreign.MemorySegment;
 
 /**
  * What a swap can work out before the frame boundary, on the thread that loaded the new
@@ -21,9 +22,11 @@ public final class PreparedSwap {
     /** {@code states} slots for States (defaults written unless the plan's copies write every byte), then one zeroed slot. */
     final StateSlab.Block block;
     final int states;
+    /** The dry run's kiln_instance entry, in the new version's memory; null: made at the swap. */
+    final MemorySegment dryRunEntry;
 
     PreparedSwap(ScriptCode next, ScriptLibrary fresh, ScriptLibrary against, boolean relocate,
-                 StateMigration migration, StateSlab.Block block, int states) {
+                 StateMigration migration, StateSlab.Block block, int states, MemorySegment dryRunEntry) {
         this.next = next;
         this.fresh = fresh;
         this.against = against;
@@ -31,6 +34,7 @@ public final class PreparedSwap {
         this.migration = migration;
         this.block = block;
         this.states = states;
+        this.dryRunEntry = dryRunEntry;
     }
 
     /** The new version this swap would put in. */

@@ -5,6 +5,7 @@ import dev.kiln.abi.CommandDecoder;
 import dev.kiln.abi.ContainerMemory;
 import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.FrameBlock;
+import dev.kiln.abi.GrowableSegment;
 import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
 import dev.kiln.abi.LibraryLoadException;
@@ -30,11 +31,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -354,11 +355,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /**
      * After a swap of {@code old} for {@code fresh}: the phase tables' entries point at the new
      * library and States in place (see {@link InstanceBatch#relink}) instead of a rebuild at the
-     * next phase (sorting and rewriting every instance: ~2–3 ms of the swap frame at 10,000).
+     * next phase (sorting and rewriting every instance: ~2–3 ms of the swap frame at 10,000);
+     * with {@code moves} (a body edit's runs of States), from the entries' own State pointers.
      */
-    void relinkPhaseTables(ScriptLibrary old, ScriptLibrary fresh) {
+    void relinkPhaseTables(ScriptLibrary old, ScriptLibrary fresh, StateMoves moves) {
         if (phaseTablesDirty) return; // rebuilt at the next phase anyway
-        for (InstanceBatch b : phaseBatches.values()) b.relink(old, fresh);
+        for (InstanceBatch b : phaseBatches.values()) b.relink(old, fresh, moves);
     }
 
     CommandBuffer commandBuffer() {
@@ -409,19 +411,42 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         phaseTableChanged(i);
     }
 
-    void forgetLibrary(ScriptLibrary old) {
-        for (InstanceBatch b : phaseBatches.values()) b.forget(old);
-        lifecycleBatch.forget(old);
-        signals.forgetLibrary(old);
-        old.code().close();
-        String stuck = old.code().unloadProblem();
-        if (stuck != null && scriptsReportedStuck.add(old.name())) {
-            logEngine(LogEntry.Level.WARN, "script '" + old.name() + "': " + stuck);
+    /**
+     * Forgets {@code old} (its phase-table, lifecycle and signal entries) and closes it: on the
+     * calling thread when {@code now}, else off the frame thread ({@link RetiredLibraries}: a
+     * swap's old version, which nothing can call any more).
+     */
+    void forgetLibrary(ScriptLibrary old, boolean now) {
+        List<GrowableSegment> memory = new ArrayList<>(); // its batches' entries, closed with it
+        for (InstanceBatch b : phaseBatches.values()) memory.add(b.forget(old));
+        memory.add(lifecycleBatch.forget(old));
+        memory.add(signals.forgetLibrary(old));
+        memory.removeIf(Objects::isNull);
+        if (now) {
+            retired.closeNow(old, memory);
+            retired.report(this);
+        } else {
+            retired.retire(old, memory);
         }
     }
 
-    /** Scripts already reported for a library that did not unload: said once, not per reload. */
-    private final Set<String> scriptsReportedStuck = new HashSet<>();
+    /** Old versions replaced by swaps, closing off the frame thread. */
+    private final RetiredLibraries retired = new RetiredLibraries();
+
+    /**
+     * Blocks until every library version a swap replaced so far is closed (unmapped from the
+     * process, or its isolated host ended), then logs any that stayed mapped. A swap closes the
+     * old version on another thread; this is for callers that must know it is gone. Frame thread.
+     */
+    public void awaitClosedLibraries() {
+        retired.awaitClosed();
+        retired.report(this);
+    }
+
+    /** Where swaps' old versions are closed (tests hold the closes back). */
+    RetiredLibraries retiredLibraries() {
+        return retired;
+    }
 
     /**
      * Unloads a library no instance uses (e.g. to undo a scene load that failed half-way).
@@ -442,7 +467,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         libraries.remove(library.name());
         phaseTablesDirty = true;
         slotsVersion++;
-        forgetLibrary(library);
+        forgetLibrary(library, true);
     }
 
     public ScriptLibrary library(String name) {
@@ -729,6 +754,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.frameIndex = frameIndex;
         this.deltaTime = deltaTime;
         this.time = time;
+        retired.report(this); // an old version that stayed mapped, found off the frame thread
         publish();
     }
 
@@ -1269,6 +1295,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     @Override
     public void close() {
+        retired.close(); // every replaced version closed before the runtime's memory goes
         watchdog.close();
         for (InstanceBatch b : phaseBatches.values()) b.close();
         lifecycleBatch.close();

@@ -705,9 +705,10 @@ final class SignalBus implements AutoCloseable {
         m.set(JAVA_LONG, o + 56, 0L);
     }
 
-    void forgetLibrary(ScriptLibrary library) {
+    /** Forgets a library's delivery batch; returns its memory for the caller to close, or null. */
+    GrowableSegment forgetLibrary(ScriptLibrary library) {
         Batch b = batches.remove(library);
-        if (b != null) b.memory.close();
+        return b == null ? null : b.memory;
     }
 
     @Override

@@ -80,6 +80,11 @@ final class StateSlab {
         return out;
     }
 
+    /** Bytes per slot: the State's size rounded up to its alignment (at least 8). */
+    long slotSize() {
+        return slotSize;
+    }
+
     int liveSlots() {
         return liveSlots;
     }

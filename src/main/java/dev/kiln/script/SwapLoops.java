@@ -25,6 +25,8 @@ final class SwapLoops {
      */
     static final int WARMUP_INSTANCES = 64;
     static final int WARMUP_ROUNDS = 2_000;
+    /** Old States per block in the warm-up: runs of this many, several per round. */
+    static final int WARMUP_RUN = 16;
 
     private SwapLoops() {}
 
@@ -64,10 +66,63 @@ final class SwapLoops {
      * defaults in bulk unless {@code defaultsFilled} (a prepared block) or the copies write every
      * byte, then {@link #migrateEach} runs each State's one or two copies.
      */
-    static void copyStates(StateMigration migration, ScriptInstance[] affected, StateSlab.Block block, int carried,
-                           boolean defaultsFilled, MemorySegment[] migrated, byte[] oldScratch, byte[] newScratch) {
+    static StateMoves copyStates(StateMigration migration, ScriptInstance[] affected, StateSlab.Block block, int carried,
+                                 boolean defaultsFilled, MemorySegment[] migrated, byte[] oldScratch, byte[] newScratch,
+                                 StateSlab oldStates) {
+        if (migration.copiesWholeState() && oldStates.slotSize() == block.slotSize()) {
+            StateMoves moves = new StateMoves();
+            if (copyRuns(affected, block, migrated, oldStates.chunks(), moves)) return moves;
+        }
         if (!defaultsFilled && !migration.copiesCoverAll()) migration.fillDefaults(block.whole(), block.slotSize(), carried);
         migrateEach(migration, affected, block.slots(), migrated, null, oldScratch, newScratch);
+        return null;
+    }
+
+    /**
+     * A body edit (see {@link StateMigration#copiesWholeState}): each carried instance gets the
+     * next slot of {@code block}, and its old State's bytes are copied there by runs — old States
+     * that lie back to back (a previous swap's block, a chunk filled in attach order) are one
+     * copy, not one per instance. False, and {@code block} to be written again by the caller,
+     * when a run does not lie within one chunk of {@code oldChunks} (two chunks that happen to be
+     * adjacent in memory). Each run copied is added to {@code moves}.
+     */
+    static boolean copyRuns(ScriptInstance[] affected, StateSlab.Block block, MemorySegment[] migrated,
+                            List<MemorySegment> oldChunks, StateMoves moves) {
+        MemorySegment[] slots = block.slots();
+        long slotSize = block.slotSize();
+        int slot = 0, runSlot = 0;
+        long runStart = 0, runEnd = 0; // old addresses of the current run, [start, end)
+        for (int k = 0; k < affected.length; k++) {
+            ScriptInstance i = affected[k];
+            MemorySegment old = i.stateMemory();
+            if (old == null || !i.initSucceeded()) continue;
+            migrated[k] = slots[slot];
+            long at = old.address();
+            if (at != runEnd) {
+                if (runEnd != runStart && !copyRun(oldChunks, runStart, runEnd, block.whole(), runSlot * slotSize, moves)) {
+                    return false;
+                }
+                runStart = at;
+                runSlot = slot;
+            }
+            runEnd = at + slotSize;
+            slot++;
+        }
+        return runEnd == runStart || copyRun(oldChunks, runStart, runEnd, block.whole(), runSlot * slotSize, moves);
+    }
+
+    /** Copies old addresses [start, end) to {@code to} at {@code offset}; false when no one chunk holds them. */
+    private static boolean copyRun(List<MemorySegment> chunks, long start, long end, MemorySegment to, long offset,
+                                   StateMoves moves) {
+        for (MemorySegment c : chunks) {
+            long base = c.address();
+            if (start >= base && end <= base + c.byteSize()) {
+                MemorySegment.copy(c, start - base, to, offset, end - start);
+                moves.add(start, end, to.address() + offset);
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -94,17 +149,24 @@ final class SwapLoops {
         }
     }
 
-    /** A State whose fields all change type in {@link #CONVERTED_TO}: floats and integers of every width. */
-    static final StateType.StructType CONVERTED_FROM = new StateType.StructType("Old", 24, List.of(
+    /**
+     * A State whose fields change type in {@link #CONVERTED_TO}, floats and integers of every
+     * width, but one kept as it is: a layout edit's plan mixes conversions and copies, and a
+     * warm-up of conversions alone leaves the JIT a plan step it has never seen (a
+     * deoptimisation, then the loop interpreted, on the first real layout edit).
+     */
+    static final StateType.StructType CONVERTED_FROM = new StateType.StructType("Old", 32, List.of(
             new StateType.Field("a", 0, new StateType.FloatType(32, 4)),
             new StateType.Field("b", 4, new StateType.IntType(false, 32, 4)),
             new StateType.Field("c", 8, new StateType.IntType(true, 64, 8)),
-            new StateType.Field("d", 16, new StateType.FloatType(64, 8))));
-    static final StateType.StructType CONVERTED_TO = new StateType.StructType("New", 24, List.of(
+            new StateType.Field("d", 16, new StateType.FloatType(64, 8)),
+            new StateType.Field("e", 24, new StateType.IntType(false, 32, 4))));
+    static final StateType.StructType CONVERTED_TO = new StateType.StructType("New", 32, List.of(
             new StateType.Field("d", 0, new StateType.FloatType(32, 4)),
             new StateType.Field("c", 4, new StateType.IntType(true, 32, 4)),
             new StateType.Field("a", 8, new StateType.FloatType(64, 8)),
-            new StateType.Field("b", 16, new StateType.IntType(false, 64, 8))));
+            new StateType.Field("b", 16, new StateType.IntType(false, 64, 8)),
+            new StateType.Field("e", 24, new StateType.IntType(false, 32, 4))));
 
     /**
      * Every instance of {@code affected} runs {@code fresh} with its migrated State: the switch
@@ -133,7 +195,12 @@ final class SwapLoops {
             int size = Math.max(1, migration.newSize());
             StateSlab slab = new StateSlab(arena, size, 8);
             LinkedHashSet<ScriptInstance> attached = new LinkedHashSet<>();
-            MemorySegment[] olds = slab.allocateBlock(WARMUP_INSTANCES).slots();
+            // The old States in several blocks, as a real script's lie in several chunks: the loops
+            // meet run boundaries (a branch the JIT would otherwise prune, then deoptimise on).
+            MemorySegment[] olds = new MemorySegment[WARMUP_INSTANCES];
+            for (int b = 0; b < WARMUP_INSTANCES; b += WARMUP_RUN) {
+                System.arraycopy(slab.allocateBlock(WARMUP_RUN).slots(), 0, olds, b, WARMUP_RUN);
+            }
             for (int k = 0; k < WARMUP_INSTANCES; k++) {
                 ScriptInstance i = new ScriptInstance(k + 1, null, k, 0, Phase.UPDATE, k);
                 i.setStateMemory(olds[k].asSlice(0, migration.newSize()));
@@ -152,6 +219,7 @@ final class SwapLoops {
             }
             SwapContainers noContainers = new PendingContainers(null);
             MemorySegment entries = arena.allocate((long) InstanceBatch.ENTRY * WARMUP_INSTANCES, 8);
+            MemorySegment notInitialised = arena.allocate(InstanceBatch.ENTRY, 8);
             // The blocks are made once and written again every round: allocating per round would
             // hold WARMUP_ROUNDS blocks of States until the arena closes (gigabytes for a large State).
             StateSlab.Block block = new StateSlab(arena, size, 8).allocateBlock(census(inOrder(attached))[0] + 1);
@@ -160,7 +228,14 @@ final class SwapLoops {
                 ScriptInstance[] affected = inOrder(attached);
                 int[] census = census(affected);
                 MemorySegment[] migrated = new MemorySegment[affected.length];
-                copyStates(migration, affected, block, census[0], false, migrated, oldScratch, newScratch);
+                StateMoves moves = copyStates(migration, affected, block, census[0], false, migrated, oldScratch, newScratch,
+                        slab); // by runs, as a body edit
+                // The entries hold the old States' addresses (written at the end of the last round).
+                if (moves != null) {
+                    InstanceBatch.moveStates(entries, WARMUP_INSTANCES, moves);
+                    InstanceBatch.moveStates(notInitialised, 1, moves); // an entry with no State yet
+                }
+                migrateEach(migration, affected, block.slots(), migrated, null, oldScratch, newScratch); // State by State
                 migration.fillDefaults(block.whole(), block.slotSize(), census[0]); // what a layout edit runs
                 switchTo(null, affected, migrated);
                 for (int k = 0; k < affected.length; k++) affected[k].setStateMemory(olds[k].asSlice(0, migration.newSize()));

@@ -59,6 +59,7 @@ public final class StateMigration {
             throw new IllegalArgumentException("defaults are " + newDefaults.length + " bytes, State " + newType.size());
         }
         this.newDefaults = newDefaults;
+        this.oldSize = oldType.size();
         this.relocate = relocate;
         structFields(oldType, 0, newType, 0, "", ops, true);
         this.copies = relocate || !ops.stream().allMatch(op -> op instanceof Copy) ? null : coalesce(ops);
@@ -73,6 +74,8 @@ public final class StateMigration {
      */
     private final int[] copies;
     private final MemorySegment defaultsSegment;
+    /** Bytes of the old State. */
+    private final int oldSize;
 
     private static int[] coalesce(List<Op> ops) {
         List<Copy> sorted = new ArrayList<>();
@@ -107,6 +110,15 @@ public final class StateMigration {
         int covered = 0;
         for (int k = 2; k < copies.length; k += 3) covered += copies[k];
         return covered == newDefaults.length; // the copies' destinations are distinct fields
+    }
+
+    /**
+     * True when the plan is one copy of the whole State into a State of the same size (an edit of
+     * code only): States laid out back to back then migrate as one copy of all their bytes.
+     */
+    public boolean copiesWholeState() {
+        return copies != null && copies.length == 3 && copies[0] == 0 && copies[1] == 0
+                && copies[2] == newDefaults.length && oldSize == newDefaults.length;
     }
 
     /**

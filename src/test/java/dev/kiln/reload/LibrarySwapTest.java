@@ -398,6 +398,7 @@ class LibrarySwapTest {
                 assertThat(t.engine.scripts().swapLibrary("counter", t.engine.scripts().loadCode(next, isolated())).ok())
                         .isTrue();
                 t.step();
+                t.engine.scripts().awaitClosedLibraries(); // the old version closes off the frame thread
                 Files.delete(next); // the mapping, not the file, is what must go away
                 if (isolated()) {
                     // The engine never maps an isolated library; it maps one region, and one host runs.

@@ -68,6 +68,7 @@ final class ThousandVersionsRun {
         t.step();
         Files.delete(version);
         if (step % TRACE_EVERY != 0) return;
+        t.engine.scripts().awaitClosedLibraries(); // old versions close off the frame thread
         String mapped = String.join("|", mappedVersions(dir));
         ProcessMemory.Reading quick = ProcessMemory.now();
         if (!printing) return;

@@ -48,6 +48,7 @@ class UnloadCheckTest {
     private static void swapTo(TestEngine t, Path library) throws Exception {
         SwapResult result = t.engine.scripts().swapLibrary("c_mover", t.engine.scripts().loadCode(library, false));
         assertThat(result.ok()).as(result.error()).isTrue();
+        t.engine.scripts().awaitClosedLibraries(); // the old version closes off the frame thread
     }
 
     /** c_mover built like the engine builds C scripts, but linked with -z nodelete. */

@@ -193,6 +193,7 @@ class IsolatedModeTest {
             }
             assertThat(errors(t)).hasSize(100);
             assertThat(s.neighbour().enabled()).isTrue();
+            t.engine.scripts().awaitClosedLibraries(); // replaced hosts end off the frame thread
             assertThat(TestEngine.isolatedHosts()).isEqualTo(1);
             assertThat(openFiles()).isLessThanOrEqualTo(fdsBefore + 2);
             assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 2);

@@ -220,6 +220,10 @@ public final class ReloadBench {
             System.out.printf(Locale.ROOT, "%nfirst reload in this JVM (%s): total %.1f ms (build %.1f, migrate %.1f, swap %.1f),"
                             + " swap frame %.1f ms%n", first.layout() ? "a layout edit" : "a body edit", first.total() / 1e6,
                     first.build() / 1e6, first.migrate() / 1e6, first.swap() / 1e6, first.swapFrame().totalNanos() / 1e6);
+            long[] byPart = partsOf(first);
+            StringBuilder parts = new StringBuilder("  its swap's parts, us:");
+            for (int k = 0; k < SWAP_PARTS.length; k++) parts.append(String.format(Locale.ROOT, " %s %.0f;", SWAP_PARTS[k], byPart[k] / 1e3));
+            System.out.println(parts);
         }
     }
 
@@ -233,23 +237,28 @@ public final class ReloadBench {
     static final Duration FIRST_SAVE_AFTER = Duration.ofSeconds(3);
 
     /**
-     * Steps frames until the warm compiler has answered its priming update and
+     * Steps frames until the warm compiler has answered its priming update, the swap warm-up
+     * (loops compiled, swaps rehearsed: {@link HotReloadManager#swapWarmUp}) has ended and
      * {@link #FIRST_SAVE_AFTER} has passed (what a user's first save finds a few seconds after
      * start-up), so the first sample measures a warm first reload, not a save racing the
-     * start-up. Other modes keep no compiler and start no warm-up of it: no wait.
+     * start-up. Other modes keep no compiler and start no warm-up of it: only the swap warm-up.
      */
     private void awaitWarm() {
-        if (options.mode() != ScriptCompiler.Mode.DEVELOPMENT) return;
         long deadline = System.nanoTime() + WARM_UP_TIMEOUT.toNanos();
         long start = System.nanoTime();
         nextFrameAt = start;
-        while (engine.compiler().warmCompiler(file).map(w -> w.updates() < 2).orElse(true)
-                || System.nanoTime() - start < FIRST_SAVE_AFTER.toNanos()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("the warm compiler was not primed in " + WARM_UP_TIMEOUT);
+        boolean development = options.mode() == ScriptCompiler.Mode.DEVELOPMENT;
+        long swapWarm = 0;
+        while ((development && engine.compiler().warmCompiler(file).map(w -> w.updates() < 2).orElse(true))
+                || !reloads.swapWarmUp(SCRIPT).isDone()
+                || (development && System.nanoTime() - start < FIRST_SAVE_AFTER.toNanos())) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("not warm in " + WARM_UP_TIMEOUT);
+            if (swapWarm == 0 && reloads.swapWarmUp(SCRIPT).isDone()) swapWarm = System.nanoTime() - start;
             stepPaced();
         }
-        System.out.printf(Locale.ROOT, "warm compiler primed; first save %.0f ms after watching started%n",
-                (System.nanoTime() - start) / 1e6);
+        if (swapWarm == 0) swapWarm = System.nanoTime() - start;
+        System.out.printf(Locale.ROOT, "warm compiler primed, swap warm-up done %.0f ms after watching started;"
+                + " first save %.0f ms after it%n", swapWarm / 1e6, (System.nanoTime() - start) / 1e6);
     }
 
     private FrameStats stepPaced() {
@@ -361,9 +370,7 @@ public final class ReloadBench {
             swapFramePre.add(s.swapFrame().phaseNanos()[0]);
             swapFrameUpdate.add(s.swapFrame().phaseNanos()[1]);
             pause.add(s.swapFrame().totalNanos() - normalMedian);
-            SwapResult.Parts p = s.parts();
-            long[] byPart = {p.instances(), p.dryRun(), p.migrate(), p.unloadHook(), p.switchInstances(), p.relink(), p.close(),
-                    s.boundaryTask() - s.migrate() - s.swap()};
+            long[] byPart = partsOf(s);
             for (int k = 0; k < parts.length; k++) parts[k].add(byPart[k]);
         }
         System.out.println();
@@ -389,6 +396,13 @@ public final class ReloadBench {
         System.out.println(swapFramePre.row("  pre_update phase (phase tables rebuilt)", "us"));
         System.out.println(swapFrameUpdate.row("  update phase (first calls of the new code)", "us"));
         for (int k = 0; k < parts.length; k++) System.out.println(parts[k].row("  boundary task: " + SWAP_PARTS[k], "us"));
+    }
+
+    /** A sample's swap by part, nanoseconds, in the order of {@link #SWAP_PARTS}. */
+    private static long[] partsOf(Sample s) {
+        SwapResult.Parts p = s.parts();
+        return new long[] {p.instances(), p.dryRun(), p.migrate(), p.unloadHook(), p.switchInstances(), p.relink(), p.close(),
+                s.boundaryTask() - s.migrate() - s.swap()};
     }
 
     /** The swap's parts on the frame thread (SwapResult.Parts), then the boundary task's rest. */

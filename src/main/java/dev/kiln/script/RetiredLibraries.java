@@ -1,0 +1,110 @@
+package dev.kiln.script;
+
+import dev.kiln.abi.GrowableSegment;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Library versions a hot-reload swap replaced, closed on a thread of their own rather than on
+ * the frame thread: closing one is its shared arena's close (which waits for every JVM thread to
+ * acknowledge it), {@code dlclose} (or the end of an isolated host) and the unload check, 0.3–1.1
+ * ms of the swap frame as measured. A swap hands a library here only once nothing of the runtime
+ * can call it any more (every instance switched to the new version; its phase-table, lifecycle
+ * and signal entries forgotten), so the close races no call. What the unload check finds is
+ * logged on the frame thread (where the log is written), at the next frame, once per script.
+ */
+final class RetiredLibraries implements AutoCloseable {
+    /** Names the thread closes run on (one at a time, in the order the swaps retired them). */
+    static final String THREAD_NAME = "kiln-library-close";
+
+    /** A closed library and why it did not leave the process (null: it did). */
+    private record Closed(String script, String stuck) {}
+
+    private final ThreadPoolExecutor own = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            r -> Thread.ofPlatform().daemon().name(THREAD_NAME).unstarted(r));
+    private Executor closeOn = own;
+    private final ConcurrentLinkedQueue<Closed> closed = new ConcurrentLinkedQueue<>();
+    RetiredLibraries() {
+        own.prestartCoreThread(); // started now, not by the first swap on the frame thread
+    }
+
+    /** Libraries retired and not closed yet. Guarded by this. */
+    private int pending;
+    /** Scripts already reported for a library that did not unload: said once, not per reload (frame thread). */
+    private final Set<String> reportedStuck = new HashSet<>();
+
+    /**
+     * Closes {@code old}, and {@code memory} (its entries in the runtime's batches), off the frame
+     * thread. Call only once no instance, phase table, lifecycle batch or signal route of the
+     * runtime names it.
+     */
+    void retire(ScriptLibrary old, List<GrowableSegment> memory) {
+        synchronized (this) {
+            pending++;
+        }
+        closeOn.execute(() -> {
+            try {
+                closeNow(old, memory);
+            } finally {
+                synchronized (this) {
+                    pending--;
+                    notifyAll();
+                }
+            }
+        });
+    }
+
+    /** Closes {@code old} on the calling thread (a library unloaded outside a swap); reported as a retired one. */
+    void closeNow(ScriptLibrary old, List<GrowableSegment> memory) {
+        String stuck;
+        try {
+            for (GrowableSegment m : memory) m.close();
+            old.code().close();
+            stuck = old.code().unloadProblem();
+        } catch (RuntimeException e) {
+            stuck = old.libraryPath().getFileName() + " could not be closed: " + e;
+        }
+        closed.add(new Closed(old.name(), stuck));
+    }
+
+    /** Frame thread: logs each closed library that stayed mapped, once per script. */
+    void report(ScriptRuntime runtime) {
+        Closed c;
+        while ((c = closed.poll()) != null) {
+            if (c.stuck() != null && reportedStuck.add(c.script())) {
+                runtime.logEngine(LogEntry.Level.WARN, "script '" + c.script() + "': " + c.stuck());
+            }
+        }
+    }
+
+    /** Blocks until every library retired so far is closed. */
+    synchronized void awaitClosed() {
+        boolean interrupted = false;
+        while (pending > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true; // the closes are short and must finish: the libraries go with the runtime
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** Where closes run from now on (tests hold them back to look at a swap before its old library closes). */
+    void closeOn(Executor executor) {
+        closeOn = executor;
+    }
+
+    /** Waits for every retired library to be closed, then stops the closing thread. */
+    @Override
+    public void close() {
+        awaitClosed();
+        own.shutdown();
+    }
+}
