@@ -1,0 +1,225 @@
+/*
+ * kiln_churn.c — the engine's native apply path for entity churn: plain SPAWN and DESPAWN
+ * records (a spawner's bullets, particles, pickups), applied into World's entity tables at the
+ * barrier, one downcall per range that starts with one (W3: 1,000 spawns and 1,000 despawns a
+ * frame cost ~40 ns each through the Java decoder, World.spawn/despawn and the publisher's
+ * full-row copies).
+ *
+ * It does exactly what World.spawn (rotation normalised, as for a script's request) and the
+ * runtime's despawn do, on World's own arrays (the free list, generations, liveness, the
+ * transforms), and writes the entity's snapshot row in the same pass, as kiln_apply.c does for
+ * the transform kinds. It applies only what would succeed with nothing else to do: a spawn with
+ * a prefab or tags, a non-finite value, no free row left (World would grow its tables), the
+ * entity limit; a despawn of a pending, stale or out-of-range handle, or of an entity with a
+ * name, tags, components, vars or scripts (World's extras table says which); any other kind;
+ * a malformed header or a record naming another source — stop it, and the Java decoder takes
+ * the rest of the range from that record with every check, report and log line it always had.
+ * The bytes are untrusted: nothing is read past the range, which is checked against the buffer.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kiln.h"
+#include "kiln_churn.h"
+
+#define HEADER_BYTES 16
+#define SPAWN_RECORD_BYTES 72
+#define DESPAWN_RECORD_BYTES 16
+#define PENDING_GENERATION 0xFFFFFFFFu
+
+/* KILN_CMD_* of the kinds applied here. */
+#define CMD_SPAWN 1
+#define CMD_DESPAWN 2
+
+/* World.CHANGED_ROW: the publisher rewrites the whole row. */
+#define CHANGED_ROW 4
+
+static inline uint16_t read_u16(const uint8_t* p) {
+    uint16_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint32_t read_u32(const uint8_t* p) {
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint64_t read_u64(const uint8_t* p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline float read_f32(const uint8_t* p) {
+    float v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline int finite_f(float x) {
+    return (x - x) == 0.0f; /* 0 for finite x, NaN for NaN and infinities */
+}
+
+/* The world's tables and the running counts of one call (kept in locals: see kiln_apply.c). */
+typedef struct churn_pass {
+    int32_t* generations;
+    uint8_t* alive;
+    const uint8_t* extras;
+    float* positions;
+    float* rotations;
+    float* scales;
+    float* velocities;
+    uint8_t* integration_held;
+    uint8_t* changes;
+    int32_t* dirty_list;
+    int32_t* free_list;
+    kiln_entity_row* rows;
+    int64_t row_capacity;
+    int64_t high_water, dirty_count, moving_count, positions_version, free_count, alive_count;
+    int64_t capacity, max_entities;
+} churn_pass;
+
+/* The entity's whole snapshot row, as SnapshotPublisher.writeRow writes it; else marked for it. */
+static void publish_row(churn_pass* c, int32_t index) {
+    if (index >= c->row_capacity) {
+        uint8_t had = c->changes[index];
+        if (had == 0) c->dirty_list[c->dirty_count++] = index;
+        c->changes[index] = (uint8_t)(had | CHANGED_ROW);
+        return;
+    }
+    kiln_entity_row* row = c->rows + index;
+    row->generation = (uint32_t)c->generations[index];
+    row->flags = c->alive[index] ? KILN_ROW_ALIVE : 0u;
+    memcpy(&row->position, c->positions + (int64_t)index * 3, 3 * sizeof(float));
+    memcpy(&row->rotation, c->rotations + (int64_t)index * 4, 4 * sizeof(float));
+    memcpy(&row->scale, c->scales + (int64_t)index * 3, 3 * sizeof(float));
+    memcpy(&row->velocity, c->velocities + (int64_t)index * 3, 3 * sizeof(float));
+}
+
+/*
+ * q / |q| into rotations[index], bit for bit as World.writeQuatNormalized: the float length
+ * first (sum of squares in float, left to right, no FMA: the build turns contraction off), and
+ * only when it is not exactly 1 the division by the double length (identity below 1e-12).
+ */
+static void write_quat_normalized(churn_pass* c, int32_t index, float x, float y, float z, float w) {
+    float sum = x * x + y * y + z * z + w * w;
+    if ((float)sqrt((double)sum) != 1.0f) {
+        double len = sqrt((double)x * x + (double)y * y + (double)z * z + (double)w * w);
+        if (len < 1e-12) {
+            x = 0; y = 0; z = 0; w = 1;
+        } else {
+            x = (float)(x / len); y = (float)(y / len); z = (float)(z / len); w = (float)(w / len);
+        }
+    }
+    float* q = c->rotations + (int64_t)index * 4;
+    q[0] = x; q[1] = y; q[2] = z; q[3] = w;
+}
+
+/* A plain spawn (fixed part already checked to fit); 0, with nothing written, when Java must take it. */
+static int spawn(churn_pass* c, const uint8_t* rec, int64_t* spawned, int64_t* spawned_count, int64_t spawned_capacity) {
+    if (read_u16(rec + 64) != 0 || read_u16(rec + 66) != 0) return 0; /* a prefab or tags: structural, Java's */
+    float v[10];
+    int finite = 1;
+    for (int k = 0; k < 10; k++) {
+        v[k] = read_f32(rec + 24 + 4 * k);
+        finite &= finite_f(v[k]);
+    }
+    if (!finite) return 0; /* reported by the decoder, with a failed spawn result */
+    if (c->alive_count >= c->max_entities || *spawned_count >= spawned_capacity) return 0;
+    int32_t index;
+    if (c->free_count > 0) {
+        index = c->free_list[c->free_count - 1];
+        /* a free row with data left would need World's cleanup (never: despawn clears it) */
+        if ((c->extras[index] & KILN_CHURN_EXTRA_DATA) != 0) return 0;
+        c->free_count--;
+    } else {
+        if (c->high_water >= c->capacity) return 0; /* World grows its tables */
+        index = (int32_t)c->high_water++;
+    }
+    uint32_t generation = (uint32_t)c->generations[index] + 1u;
+    if (generation == 0 || generation == PENDING_GENERATION) generation = 1;
+    c->generations[index] = (int32_t)generation;
+    c->alive[index] = 1;
+    c->alive_count++;
+    int64_t o = (int64_t)index * 3;
+    c->positions[o] = v[0]; c->positions[o + 1] = v[1]; c->positions[o + 2] = v[2];
+    write_quat_normalized(c, index, v[3], v[4], v[5], v[6]);
+    c->scales[o] = v[7]; c->scales[o + 1] = v[8]; c->scales[o + 2] = v[9];
+    c->velocities[o] = 0; c->velocities[o + 1] = 0; c->velocities[o + 2] = 0;
+    c->integration_held[index] = 0;
+    c->positions_version++;
+    publish_row(c, index);
+    spawned[2 * *spawned_count] = (int64_t)read_u64(rec + 16); /* the request id */
+    spawned[2 * *spawned_count + 1] = (int64_t)(((uint64_t)generation << 32) | (uint32_t)index);
+    ++*spawned_count;
+    return 1;
+}
+
+/* A despawn of a live entity with nothing but its row; 0, with nothing written, when Java must take it. */
+static int despawn(churn_pass* c, const uint8_t* rec) {
+    uint64_t target = read_u64(rec + 8);
+    uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
+    /* generation 0 (null) and PENDING_GENERATION (the decoder resolves it) are the two whose generation - 1 >= 2^32 - 2 */
+    if (generation - 1u >= PENDING_GENERATION - 1u || (int64_t)index >= c->high_water) return 0;
+    if (!c->alive[index] || (uint32_t)c->generations[index] != generation || c->extras[index] != 0) return 0;
+    c->alive[index] = 0;
+    c->alive_count--;
+    c->free_list[c->free_count++] = (int32_t)index;
+    const float* v = c->velocities + (int64_t)index * 3;
+    if (v[0] != 0.0f || v[1] != 0.0f || v[2] != 0.0f) c->moving_count--;
+    c->positions_version++;
+    publish_row(c, (int32_t)index);
+    return 1;
+}
+
+int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int64_t end, int32_t owner,
+                         int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
+                         float* rotations, float* scales, float* velocities, uint8_t* integration_held,
+                         uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
+                         int64_t* spawned, kiln_entity_row* rows, int32_t row_capacity) {
+    /* The decoder's range checks: a range it would report as a whole is left to it whole. */
+    if (at < 0 || end < at || end > data_size || (at & 7) != 0) return at;
+    churn_pass c = {
+        .generations = generations, .alive = alive, .extras = extras, .positions = positions,
+        .rotations = rotations, .scales = scales, .velocities = velocities, .integration_held = integration_held,
+        .changes = changes, .dirty_list = dirty_list, .free_list = free_list, .rows = rows,
+        .row_capacity = row_capacity,
+        .high_water = counters[KILN_CHURN_HIGH_WATER], .dirty_count = counters[KILN_CHURN_DIRTY_COUNT],
+        .moving_count = counters[KILN_CHURN_MOVING_COUNT], .positions_version = counters[KILN_CHURN_POSITIONS_VERSION],
+        .free_count = counters[KILN_CHURN_FREE_COUNT], .alive_count = counters[KILN_CHURN_ALIVE_COUNT],
+        .capacity = counters[KILN_CHURN_CAPACITY], .max_entities = counters[KILN_CHURN_MAX_ENTITIES],
+    };
+    int64_t spawned_count = counters[KILN_CHURN_SPAWNED], spawned_capacity = counters[KILN_CHURN_SPAWNED_CAPACITY];
+    int64_t applied = 0;
+    while (at < end) {
+        if (end - at < HEADER_BYTES) break;
+        const uint8_t* rec = data + at;
+        int kind = read_u16(rec);
+        int64_t size = read_u16(rec + 2);
+        if ((int32_t)read_u32(rec + 4) != owner) break;
+        if (kind == CMD_SPAWN) {
+            if (size < SPAWN_RECORD_BYTES || (size & 7) != 0 || size > end - at) break;
+            if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
+        } else if (kind == CMD_DESPAWN) {
+            if (size < DESPAWN_RECORD_BYTES || (size & 7) != 0 || size > end - at) break;
+            if (!despawn(&c, rec)) break;
+        } else {
+            break;
+        }
+        applied++;
+        at += size;
+    }
+    counters[KILN_CHURN_HIGH_WATER] = c.high_water;
+    counters[KILN_CHURN_DIRTY_COUNT] = c.dirty_count;
+    counters[KILN_CHURN_MOVING_COUNT] = c.moving_count;
+    counters[KILN_CHURN_POSITIONS_VERSION] = c.positions_version;
+    counters[KILN_CHURN_FREE_COUNT] = c.free_count;
+    counters[KILN_CHURN_ALIVE_COUNT] = c.alive_count;
+    counters[KILN_CHURN_SPAWNED] = spawned_count;
+    counters[KILN_CHURN_APPLIED] += applied;
+    return at;
+}
