@@ -54,14 +54,27 @@ static inline uint64_t read_u64(const uint8_t* p) {
     return v;
 }
 
-static inline float read_f32(const uint8_t* p) {
-    float v;
+/* Four floats at once (GCC/Clang vector extensions: SSE2 on x86-64, NEON on arm64). */
+typedef float f32x4 __attribute__((vector_size(16)));
+typedef int32_t i32x4 __attribute__((vector_size(16)));
+
+static inline f32x4 load4(const uint8_t* p) {
+    f32x4 v;
     memcpy(&v, p, sizeof v);
     return v;
 }
 
-static inline int finite_f(float x) {
-    return (x - x) == 0.0f; /* 0 for finite x, NaN for NaN and infinities */
+/*
+ * True when the spawn record's ten floats (position, rotation, scale at 24..63) are all finite:
+ * x - x is 0 for finite x and NaN for NaN and infinities, tested four lanes at a time. The third
+ * load covers bytes 56..71, inside the 72-byte fixed part; its last two lanes (the name lengths
+ * and reserved0) are not floats and are masked out.
+ */
+static inline __attribute__((always_inline)) int spawn_values_finite(const uint8_t* rec) {
+    f32x4 a = load4(rec + 24), b = load4(rec + 40), c = load4(rec + 56);
+    const f32x4 zero = {0, 0, 0, 0};
+    i32x4 ok = ((a - a) == zero) & ((b - b) == zero) & (((c - c) == zero) | (i32x4){0, 0, -1, -1});
+    return (ok[0] & ok[1] & ok[2] & ok[3]) != 0;
 }
 
 /* The world's tables and the running counts of one call (kept in locals: see kiln_apply.c). */
@@ -83,21 +96,42 @@ typedef struct churn_pass {
     int64_t capacity, max_entities;
 } churn_pass;
 
-/* The entity's whole snapshot row, as SnapshotPublisher.writeRow writes it; else marked for it. */
-static void publish_row(churn_pass* c, int32_t index) {
+/* Marks the row for the publisher, as World.markChanged does: a row past the published table. */
+static inline __attribute__((always_inline)) void mark_row(churn_pass* c, int32_t index) {
+    uint8_t had = c->changes[index];
+    if (had == 0) c->dirty_list[c->dirty_count++] = index;
+    c->changes[index] = (uint8_t)(had | CHANGED_ROW);
+}
+
+/*
+ * A spawned entity's whole snapshot row, as SnapshotPublisher.writeRow writes it (every field
+ * but reserved0), from the values just written to the tables; else marked for the publisher.
+ */
+static inline __attribute__((always_inline)) void publish_spawned(churn_pass* c, int32_t index, uint32_t generation,
+                                                                  const float* v, const float* q) {
     if (index >= c->row_capacity) {
-        uint8_t had = c->changes[index];
-        if (had == 0) c->dirty_list[c->dirty_count++] = index;
-        c->changes[index] = (uint8_t)(had | CHANGED_ROW);
+        mark_row(c, index);
         return;
     }
-    kiln_entity_row* row = c->rows + index;
-    row->generation = (uint32_t)c->generations[index];
-    row->flags = c->alive[index] ? KILN_ROW_ALIVE : 0u;
-    memcpy(&row->position, c->positions + (int64_t)index * 3, 3 * sizeof(float));
-    memcpy(&row->rotation, c->rotations + (int64_t)index * 4, 4 * sizeof(float));
-    memcpy(&row->scale, c->scales + (int64_t)index * 3, 3 * sizeof(float));
-    memcpy(&row->velocity, c->velocities + (int64_t)index * 3, 3 * sizeof(float));
+    struct { uint32_t generation, flags; float f[13]; } head = {
+        generation, KILN_ROW_ALIVE, {v[0], v[1], v[2], q[0], q[1], q[2], q[3], v[7], v[8], v[9], 0, 0, 0},
+    };
+    _Static_assert(sizeof head == offsetof(kiln_entity_row, reserved0), "the row up to reserved0");
+    memcpy(c->rows + index, &head, sizeof head);
+}
+
+/*
+ * A despawned entity's row: only its flags change. Every other field of a published row equals
+ * the tables unless the entity is marked changed, and then the publisher rewrites what the mark
+ * says (a whole row for CHANGED_ROW) after the barrier — the invariant kiln_apply.c's row writes
+ * keep too. A row past the published table is marked.
+ */
+static inline __attribute__((always_inline)) void publish_despawned(churn_pass* c, int32_t index) {
+    if (index >= c->row_capacity) {
+        mark_row(c, index);
+        return;
+    }
+    c->rows[index].flags = 0u;
 }
 
 /*
@@ -105,9 +139,11 @@ static void publish_row(churn_pass* c, int32_t index) {
  * first (sum of squares in float, left to right, no FMA: the build turns contraction off), and
  * only when it is not exactly 1 the division by the double length (identity below 1e-12).
  */
-static void write_quat_normalized(churn_pass* c, int32_t index, float x, float y, float z, float w) {
+static inline __attribute__((always_inline)) void write_quat_normalized(churn_pass* c, int32_t index, float* out,
+                                                                        float x, float y, float z, float w) {
     float sum = x * x + y * y + z * z + w * w;
-    if ((float)sqrt((double)sum) != 1.0f) {
+    /* sum == 1 (a unit rotation, the usual case) has sqrt 1: no square root needed to know */
+    if (sum != 1.0f && (float)sqrt((double)sum) != 1.0f) {
         double len = sqrt((double)x * x + (double)y * y + (double)z * z + (double)w * w);
         if (len < 1e-12) {
             x = 0; y = 0; z = 0; w = 1;
@@ -117,18 +153,16 @@ static void write_quat_normalized(churn_pass* c, int32_t index, float x, float y
     }
     float* q = c->rotations + (int64_t)index * 4;
     q[0] = x; q[1] = y; q[2] = z; q[3] = w;
+    out[0] = x; out[1] = y; out[2] = z; out[3] = w;
 }
 
 /* A plain spawn (fixed part already checked to fit); 0, with nothing written, when Java must take it. */
-static int spawn(churn_pass* c, const uint8_t* rec, int64_t* spawned, int64_t* spawned_count, int64_t spawned_capacity) {
-    if (read_u16(rec + 64) != 0 || read_u16(rec + 66) != 0) return 0; /* a prefab or tags: structural, Java's */
+static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint8_t* rec, int64_t* spawned,
+                                                       int64_t* spawned_count, int64_t spawned_capacity) {
+    if (read_u32(rec + 64) != 0) return 0; /* a prefab or tags (lengths at 64 and 66): structural, Java's */
+    if (!spawn_values_finite(rec)) return 0; /* reported by the decoder, with a failed spawn result */
     float v[10];
-    int finite = 1;
-    for (int k = 0; k < 10; k++) {
-        v[k] = read_f32(rec + 24 + 4 * k);
-        finite &= finite_f(v[k]);
-    }
-    if (!finite) return 0; /* reported by the decoder, with a failed spawn result */
+    memcpy(v, rec + 24, sizeof v);
     if (c->alive_count >= c->max_entities || *spawned_count >= spawned_capacity) return 0;
     int32_t index;
     if (c->free_count > 0) {
@@ -147,12 +181,13 @@ static int spawn(churn_pass* c, const uint8_t* rec, int64_t* spawned, int64_t* s
     c->alive_count++;
     int64_t o = (int64_t)index * 3;
     c->positions[o] = v[0]; c->positions[o + 1] = v[1]; c->positions[o + 2] = v[2];
-    write_quat_normalized(c, index, v[3], v[4], v[5], v[6]);
+    float q[4];
+    write_quat_normalized(c, index, q, v[3], v[4], v[5], v[6]);
     c->scales[o] = v[7]; c->scales[o + 1] = v[8]; c->scales[o + 2] = v[9];
     c->velocities[o] = 0; c->velocities[o + 1] = 0; c->velocities[o + 2] = 0;
     c->integration_held[index] = 0;
     c->positions_version++;
-    publish_row(c, index);
+    publish_spawned(c, index, generation, v, q);
     spawned[2 * *spawned_count] = (int64_t)read_u64(rec + 16); /* the request id */
     spawned[2 * *spawned_count + 1] = (int64_t)(((uint64_t)generation << 32) | (uint32_t)index);
     ++*spawned_count;
@@ -160,7 +195,7 @@ static int spawn(churn_pass* c, const uint8_t* rec, int64_t* spawned, int64_t* s
 }
 
 /* A despawn of a live entity with nothing but its row; 0, with nothing written, when Java must take it. */
-static int despawn(churn_pass* c, const uint8_t* rec) {
+static inline __attribute__((always_inline)) int despawn(churn_pass* c, const uint8_t* rec) {
     uint64_t target = read_u64(rec + 8);
     uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
     /* generation 0 (null) and PENDING_GENERATION (the decoder resolves it) are the two whose generation - 1 >= 2^32 - 2 */
@@ -169,10 +204,12 @@ static int despawn(churn_pass* c, const uint8_t* rec) {
     c->alive[index] = 0;
     c->alive_count--;
     c->free_list[c->free_count++] = (int32_t)index;
-    const float* v = c->velocities + (int64_t)index * 3;
-    if (v[0] != 0.0f || v[1] != 0.0f || v[2] != 0.0f) c->moving_count--;
+    /* moving: a component other than +0 and -0 (as World.isMoving; the sign bit shifted out) */
+    uint32_t v[3];
+    memcpy(v, c->velocities + (int64_t)index * 3, sizeof v);
+    c->moving_count -= ((v[0] | v[1] | v[2]) << 1) != 0;
     c->positions_version++;
-    publish_row(c, (int32_t)index);
+    publish_despawned(c, (int32_t)index);
     return 1;
 }
 
