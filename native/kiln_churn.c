@@ -105,19 +105,23 @@ static inline __attribute__((always_inline)) void mark_row(churn_pass* c, int32_
 
 /*
  * A spawned entity's whole snapshot row, as SnapshotPublisher.writeRow writes it (every field
- * but reserved0), from the values just written to the tables; else marked for the publisher.
+ * but reserved0); else marked for the publisher. The record's position, rotation and scale lie
+ * in the order of the row's, so they are copied as they are (q: the rotation as stored).
  */
 static inline __attribute__((always_inline)) void publish_spawned(churn_pass* c, int32_t index, uint32_t generation,
-                                                                  const float* v, const float* q) {
+                                                                  const uint8_t* rec, const float* q) {
     if (index >= c->row_capacity) {
         mark_row(c, index);
         return;
     }
-    struct { uint32_t generation, flags; float f[13]; } head = {
-        generation, KILN_ROW_ALIVE, {v[0], v[1], v[2], q[0], q[1], q[2], q[3], v[7], v[8], v[9], 0, 0, 0},
-    };
-    _Static_assert(sizeof head == offsetof(kiln_entity_row, reserved0), "the row up to reserved0");
-    memcpy(c->rows + index, &head, sizeof head);
+    uint8_t* row = (uint8_t*)(c->rows + index);
+    uint64_t head = (uint64_t)generation | ((uint64_t)KILN_ROW_ALIVE << 32); /* generation, flags */
+    static const float zero3[3] = {0, 0, 0};
+    memcpy(row + offsetof(kiln_entity_row, generation), &head, sizeof head);
+    memcpy(row + offsetof(kiln_entity_row, position), rec + 24, 12);
+    memcpy(row + offsetof(kiln_entity_row, rotation), q, 16);
+    memcpy(row + offsetof(kiln_entity_row, scale), rec + 52, 12);
+    memcpy(row + offsetof(kiln_entity_row, velocity), zero3, 12);
 }
 
 /*
@@ -135,35 +139,36 @@ static inline __attribute__((always_inline)) void publish_despawned(churn_pass* 
 }
 
 /*
- * q / |q| into rotations[index], bit for bit as World.writeQuatNormalized: the float length
- * first (sum of squares in float, left to right, no FMA: the build turns contraction off), and
- * only when it is not exactly 1 the division by the double length (identity below 1e-12).
+ * q / |q| into q, bit for bit as World.writeQuatNormalized: the float length first (sum of
+ * squares in float, left to right, no FMA: the build turns contraction off), and only when it is
+ * not exactly 1 the division by the double length (identity below 1e-12).
  */
-static inline __attribute__((always_inline)) void write_quat_normalized(churn_pass* c, int32_t index, float* out,
-                                                                        float x, float y, float z, float w) {
+static inline __attribute__((always_inline)) void normalize_quat(float* q) {
+    float x = q[0], y = q[1], z = q[2], w = q[3];
     float sum = x * x + y * y + z * z + w * w;
     /* sum == 1 (a unit rotation, the usual case) has sqrt 1: no square root needed to know */
-    if (sum != 1.0f && (float)sqrt((double)sum) != 1.0f) {
-        double len = sqrt((double)x * x + (double)y * y + (double)z * z + (double)w * w);
-        if (len < 1e-12) {
-            x = 0; y = 0; z = 0; w = 1;
-        } else {
-            x = (float)(x / len); y = (float)(y / len); z = (float)(z / len); w = (float)(w / len);
-        }
+    if (sum == 1.0f || (float)sqrt((double)sum) == 1.0f) return;
+    double len = sqrt((double)x * x + (double)y * y + (double)z * z + (double)w * w);
+    if (len < 1e-12) {
+        q[0] = 0; q[1] = 0; q[2] = 0; q[3] = 1;
+    } else {
+        q[0] = (float)(x / len); q[1] = (float)(y / len); q[2] = (float)(z / len); q[3] = (float)(w / len);
     }
-    float* q = c->rotations + (int64_t)index * 4;
-    q[0] = x; q[1] = y; q[2] = z; q[3] = w;
-    out[0] = x; out[1] = y; out[2] = z; out[3] = w;
 }
 
-/* A plain spawn (fixed part already checked to fit); 0, with nothing written, when Java must take it. */
+/*
+ * A plain spawn (its 72-byte fixed part checked to fit), as World.spawn: 0, with nothing
+ * written, when Java must take it.
+ */
 static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint8_t* rec, int64_t* spawned,
                                                        int64_t* spawned_count, int64_t spawned_capacity) {
-    if (read_u32(rec + 64) != 0) return 0; /* a prefab or tags (lengths at 64 and 66): structural, Java's */
-    if (!spawn_values_finite(rec)) return 0; /* reported by the decoder, with a failed spawn result */
-    float v[10];
-    memcpy(v, rec + 24, sizeof v);
-    if (c->alive_count >= c->max_entities || *spawned_count >= spawned_capacity) return 0;
+    /* a prefab or tags (name lengths at 64 and 66): structural, Java's; a non-finite value is
+     * reported by the decoder, with a failed spawn result */
+    int refused = (read_u32(rec + 64) != 0) + (spawn_values_finite(rec) == 0)
+            + (c->alive_count >= c->max_entities) + (*spawned_count >= spawned_capacity);
+    if (refused != 0) {
+        return 0;
+    }
     int32_t index;
     if (c->free_count > 0) {
         index = c->free_list[c->free_count - 1];
@@ -179,17 +184,20 @@ static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint
     c->generations[index] = (int32_t)generation;
     c->alive[index] = 1;
     c->alive_count++;
-    int64_t o = (int64_t)index * 3;
-    c->positions[o] = v[0]; c->positions[o + 1] = v[1]; c->positions[o + 2] = v[2];
     float q[4];
-    write_quat_normalized(c, index, q, v[3], v[4], v[5], v[6]);
-    c->scales[o] = v[7]; c->scales[o + 1] = v[8]; c->scales[o + 2] = v[9];
-    c->velocities[o] = 0; c->velocities[o + 1] = 0; c->velocities[o + 2] = 0;
+    memcpy(q, rec + 36, sizeof q);
+    normalize_quat(q);
+    static const float zero3[3] = {0, 0, 0};
+    int64_t o = (int64_t)index * 3;
+    memcpy(c->positions + o, rec + 24, 12);
+    memcpy(c->rotations + (int64_t)index * 4, q, 16);
+    memcpy(c->scales + o, rec + 52, 12);
+    memcpy(c->velocities + o, zero3, 12);
     c->integration_held[index] = 0;
-    c->positions_version++;
-    publish_spawned(c, index, generation, v, q);
-    spawned[2 * *spawned_count] = (int64_t)read_u64(rec + 16); /* the request id */
-    spawned[2 * *spawned_count + 1] = (int64_t)(((uint64_t)generation << 32) | (uint32_t)index);
+    publish_spawned(c, index, generation, rec, q);
+    int64_t* pair = spawned + 2 * *spawned_count;
+    pair[0] = (int64_t)read_u64(rec + 16); /* the request id */
+    pair[1] = (int64_t)(((uint64_t)generation << 32) | (uint32_t)index);
     ++*spawned_count;
     return 1;
 }
@@ -199,8 +207,8 @@ static inline __attribute__((always_inline)) int despawn(churn_pass* c, const ui
     uint64_t target = read_u64(rec + 8);
     uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
     /* generation 0 (null) and PENDING_GENERATION (the decoder resolves it) are the two whose generation - 1 >= 2^32 - 2 */
-    if (generation - 1u >= PENDING_GENERATION - 1u || (int64_t)index >= c->high_water) return 0;
-    if (!c->alive[index] || (uint32_t)c->generations[index] != generation || c->extras[index] != 0) return 0;
+    if ((generation - 1u >= PENDING_GENERATION - 1u) | ((int64_t)index >= c->high_water)) return 0;
+    if ((c->alive[index] == 0) | ((uint32_t)c->generations[index] != generation) | (c->extras[index] != 0)) return 0;
     c->alive[index] = 0;
     c->alive_count--;
     c->free_list[c->free_count++] = (int32_t)index;
@@ -208,9 +216,13 @@ static inline __attribute__((always_inline)) int despawn(churn_pass* c, const ui
     uint32_t v[3];
     memcpy(v, c->velocities + (int64_t)index * 3, sizeof v);
     c->moving_count -= ((v[0] | v[1] | v[2]) << 1) != 0;
-    c->positions_version++;
     publish_despawned(c, (int32_t)index);
     return 1;
+}
+
+/* The first 8 bytes of a record of this kind and size by owner (kind, size, source: abi/kiln.h). */
+static inline uint64_t header_word(int kind, int size, int32_t owner) {
+    return (uint64_t)(uint32_t)kind | ((uint64_t)(uint32_t)size << 16) | ((uint64_t)(uint32_t)owner << 32);
 }
 
 int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int64_t end, int32_t owner,
@@ -232,24 +244,36 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
     };
     int64_t spawned_count = counters[KILN_CHURN_SPAWNED], spawned_capacity = counters[KILN_CHURN_SPAWNED_CAPACITY];
     int64_t applied = 0;
-    while (at < end) {
-        if (end - at < HEADER_BYTES) break;
+    const uint64_t spawn_word = header_word(CMD_SPAWN, SPAWN_RECORD_BYTES, owner);
+    const uint64_t despawn_word = header_word(CMD_DESPAWN, DESPAWN_RECORD_BYTES, owner);
+    while (end - at >= HEADER_BYTES) {
         const uint8_t* rec = data + at;
-        int kind = read_u16(rec);
-        int64_t size = read_u16(rec + 2);
-        if ((int32_t)read_u32(rec + 4) != owner) break;
-        if (kind == CMD_SPAWN) {
-            if (size < SPAWN_RECORD_BYTES || (size & 7) != 0 || size > end - at) break;
-            if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
-        } else if (kind == CMD_DESPAWN) {
-            if (size < DESPAWN_RECORD_BYTES || (size & 7) != 0 || size > end - at) break;
+        /* The SDK's records, kind, size and source compared as one word; any other header (a
+         * longer record, another source, another kind) goes through the decoder's checks. */
+        uint64_t header = read_u64(rec);
+        int64_t size;
+        if (header == despawn_word) {
             if (!despawn(&c, rec)) break;
+            size = DESPAWN_RECORD_BYTES;
+        } else if (header == spawn_word && end - at >= SPAWN_RECORD_BYTES) {
+            if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
+            size = SPAWN_RECORD_BYTES;
         } else {
-            break;
+            int kind = read_u16(rec);
+            size = read_u16(rec + 2);
+            if ((int32_t)read_u32(rec + 4) != owner || (size & 7) != 0 || size > end - at) break;
+            if (kind == CMD_SPAWN && size >= SPAWN_RECORD_BYTES) {
+                if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
+            } else if (kind == CMD_DESPAWN && size >= DESPAWN_RECORD_BYTES) {
+                if (!despawn(&c, rec)) break;
+            } else {
+                break;
+            }
         }
         applied++;
         at += size;
     }
+    c.positions_version += applied; /* one bump per spawn and per despawn, as World's */
     counters[KILN_CHURN_HIGH_WATER] = c.high_water;
     counters[KILN_CHURN_DIRTY_COUNT] = c.dirty_count;
     counters[KILN_CHURN_MOVING_COUNT] = c.moving_count;
