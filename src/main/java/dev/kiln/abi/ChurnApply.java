@@ -30,7 +30,7 @@ import java.util.Arrays;
  */
 public final class ChurnApply {
     /** Counter slots past World's (kiln_churn.h: KILN_CHURN_SPAWNED, _SPAWNED_CAPACITY, _APPLIED). */
-    private static final int SPAWNED = World.CHURN_COUNTERS, SPAWNED_CAPACITY = World.CHURN_COUNTERS + 1,
+    static final int SPAWNED = World.CHURN_COUNTERS, SPAWNED_CAPACITY = World.CHURN_COUNTERS + 1,
             APPLIED = World.CHURN_COUNTERS + 2;
     /** Where the Java side keeps the offset a call stopped at (not seen by the native side). */
     private static final int STOP = World.CHURN_COUNTERS + 3, COUNTERS = World.CHURN_COUNTERS + 4;
