@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "kiln.h"
+#include "kiln_bytes.h"
 #include "kiln_churn.h"
 
 #define HEADER_BYTES 16
@@ -35,24 +36,6 @@
 
 /* World.CHANGED_ROW: the publisher rewrites the whole row. */
 #define CHANGED_ROW 4
-
-static inline uint16_t read_u16(const uint8_t* p) {
-    uint16_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline uint32_t read_u32(const uint8_t* p) {
-    uint32_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline uint64_t read_u64(const uint8_t* p) {
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
 
 /* Four floats at once (GCC/Clang vector extensions: SSE2 on x86-64, NEON on arm64). */
 typedef float f32x4 __attribute__((vector_size(16)));

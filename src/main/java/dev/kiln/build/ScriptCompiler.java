@@ -518,7 +518,8 @@ public final class ScriptCompiler implements AutoCloseable {
         Path signals = kilnHome.resolve("native/kiln_signals.c"); // routing, built into the same library
         Path churn = kilnHome.resolve("native/kiln_churn.c"); // spawns and despawns, the same library too
         String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h"), header, signals,
-                kilnHome.resolve("native/kiln_signals.h"), churn, kilnHome.resolve("native/kiln_churn.h")), "apply");
+                kilnHome.resolve("native/kiln_signals.h"), churn, kilnHome.resolve("native/kiln_churn.h"),
+                kilnHome.resolve("native/kiln_bytes.h")), "apply");
         Path output = outputPath("kiln_apply", hash);
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
         Path temp = buildDir.resolve("gen").resolve("kiln_apply-" + hash.substring(0, 16)).resolve("libkiln_apply.so");

@@ -556,11 +556,21 @@ public final class World {
      * call only (a spawn may reallocate them).
      */
     public void applyHot(HotKernel kernel, long[] counters) {
+        hotCountsOut(counters);
+        kernel.run(generations, alive, positions, scales, velocities, integrationHeld, changes, dirtyList, counters);
+        hotCountsIn(counters);
+    }
+
+    /** The HOT_* slots a kernel reads... */
+    private void hotCountsOut(long[] counters) {
         counters[HOT_HIGH_WATER] = highWater;
         counters[HOT_DIRTY_COUNT] = dirtyCount;
         counters[HOT_MOVING_COUNT] = movingCount;
         counters[HOT_POSITIONS_VERSION] = positionsVersion;
-        kernel.run(generations, alive, positions, scales, velocities, integrationHeld, changes, dirtyList, counters);
+    }
+
+    /** ... and the ones it updates (the high-water mark only a churn kernel moves). */
+    private void hotCountsIn(long[] counters) {
         dirtyCount = (int) counters[HOT_DIRTY_COUNT];
         movingCount = (int) counters[HOT_MOVING_COUNT];
         positionsVersion = counters[HOT_POSITIONS_VERSION];
@@ -583,10 +593,7 @@ public final class World {
         if (movingCount == 0) return;
         int i = 0;
         while (i < highWater) {
-            counters[HOT_HIGH_WATER] = highWater;
-            counters[HOT_DIRTY_COUNT] = dirtyCount;
-            counters[HOT_MOVING_COUNT] = movingCount;
-            counters[HOT_POSITIONS_VERSION] = positionsVersion;
+            hotCountsOut(counters);
             i = kernel.run(i, dt, alive, positions, velocities, integrationHeld, changes, dirtyList, counters);
             dirtyCount = (int) counters[HOT_DIRTY_COUNT];
             positionsVersion = counters[HOT_POSITIONS_VERSION];
@@ -644,20 +651,15 @@ public final class World {
      * call only.
      */
     public void applyChurn(ChurnKernel kernel, long[] counters) {
-        counters[HOT_HIGH_WATER] = highWater;
-        counters[HOT_DIRTY_COUNT] = dirtyCount;
-        counters[HOT_MOVING_COUNT] = movingCount;
-        counters[HOT_POSITIONS_VERSION] = positionsVersion;
+        hotCountsOut(counters);
         counters[CHURN_FREE_COUNT] = freeCount;
         counters[CHURN_ALIVE_COUNT] = aliveCount;
         counters[CHURN_CAPACITY] = capacity;
         counters[CHURN_MAX_ENTITIES] = MAX_ENTITIES;
         kernel.run(generations, alive, extras, positions, rotations, scales, velocities, integrationHeld, changes,
                 dirtyList, freeList, counters);
+        hotCountsIn(counters);
         highWater = (int) counters[HOT_HIGH_WATER];
-        dirtyCount = (int) counters[HOT_DIRTY_COUNT];
-        movingCount = (int) counters[HOT_MOVING_COUNT];
-        positionsVersion = counters[HOT_POSITIONS_VERSION];
         freeCount = (int) counters[CHURN_FREE_COUNT];
         aliveCount = (int) counters[CHURN_ALIVE_COUNT];
     }
