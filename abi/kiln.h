@@ -23,8 +23,8 @@
 #ifndef KILN_H
 #define KILN_H
 
-#include <stdint.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -168,7 +168,9 @@ typedef struct kiln_spawn_result {
     kiln_entity entity;      /* 8  KILN_ENTITY_NULL when the spawn failed */
 } kiln_spawn_result;
 
-/* Uniform spatial hash over entity positions. Cell (cx,cy,cz) = floor(position / cell_size);
+/* Uniform spatial hash over entity positions. An entity at p is in cell (cx,cy,cz) =
+ * (kiln_cell_coord(p.x, inverse), kiln_cell_coord(p.y, inverse), kiln_cell_coord(p.z, inverse))
+ * with inverse = 1.0f / cell_size in float (below: the engine and the SDK compute exactly this);
  * bucket = kiln_cell_hash(cx,cy,cz) & (bucket_count-1); entity indices of a bucket are
  * bucket_entities[bucket_start[b] .. bucket_start[b+1]]. The engine keeps the grid built only
  * while scripts use it: every query sets kiln_snapshot.grid_wanted; when `valid` is 0 the grid
@@ -182,6 +184,17 @@ typedef struct kiln_spatial_grid {
     uint32_t        entity_count;     /* 24 */
     uint32_t        valid;            /* 28  1: matches the entity rows; 0: stale, scan instead */
 } kiln_spatial_grid;
+
+/* A coordinate's cell along one axis: floor(value * inverse_cell) in float, clamped to
+ * [-1e9, 1e9] so that no position overflows a cell index (for a finite product; written
+ * without libm, so freestanding scripts can use it). */
+static inline int32_t kiln_cell_coord(float value, float inverse_cell) {
+    float scaled = value * inverse_cell;
+    if (scaled <= -1.0e9f) return -1000000000;
+    if (scaled >= 1.0e9f) return 1000000000;
+    int32_t truncated = (int32_t)scaled; /* toward zero; floor is one less below zero */
+    return (float)truncated > scaled ? truncated - 1 : truncated;
+}
 
 static inline uint32_t kiln_cell_hash(int32_t cx, int32_t cy, int32_t cz) {
     return ((uint32_t)cx * 73856093u) ^ ((uint32_t)cy * 19349663u) ^ ((uint32_t)cz * 83492791u);

@@ -125,6 +125,12 @@ pub const QueryFilter = struct {
     without_tags: []const []const u8 = &.{},
     with_components: []const []const u8 = &.{},
     without_components: []const []const u8 = &.{},
+
+    /// No tag and no component: the filter leaves out `exclude` (if any) and nothing else.
+    fn onlyExcludes(self: QueryFilter) bool {
+        return self.tag.len == 0 and self.with_tags.len == 0 and self.without_tags.len == 0 and
+            self.with_components.len == 0 and self.without_components.len == 0;
+    }
 };
 /// The original name of `QueryFilter` (tag and exclude only, then).
 pub const NearbyFilter = QueryFilter;
@@ -542,6 +548,11 @@ pub const Context = struct {
     /// Step one of query_nearby: how many live entities lie within `radius` of `center`.
     /// 0 when the filter is refused (see `QueryFilter`; `queryNearby` says why).
     pub fn countNearby(self: *const Context, center: Vec3, radius: f32, filter: QueryFilter) usize {
+        if (filter.onlyExcludes()) {
+            var plain = PlainCollector{ .exclude = filter.exclude.bits(), .out = &.{} };
+            snapshot.forEachNearby(self.frame.snapshot, center, radius, &plain, PlainCollector.visitNear);
+            return plain.total;
+        }
         var counter = Collector.init(self.frame.snapshot, filter, &.{}) catch return 0;
         snapshot.forEachNearby(self.frame.snapshot, center, radius, &counter, Collector.visitNear);
         return counter.total;
@@ -550,6 +561,13 @@ pub const Context = struct {
     /// Step two: fills `out` with entities within `radius` of `center` (unordered) and returns
     /// the filled part; error.BufferTooSmall when more matched than fit (out is then full).
     pub fn queryNearby(self: *Context, center: Vec3, radius: f32, filter: QueryFilter, out: []Entity) Error![]Entity {
+        if (filter.onlyExcludes()) {
+            // The common query (at most the caller left out): no tag or component tables to resolve.
+            var plain = PlainCollector{ .exclude = filter.exclude.bits(), .out = out };
+            snapshot.forEachNearby(self.frame.snapshot, center, radius, &plain, PlainCollector.visitNear);
+            if (plain.total > out.len) return self.fail("queryNearby", error.BufferTooSmall);
+            return out[0..plain.total];
+        }
         var collector = Collector.init(self.frame.snapshot, filter, out) catch |e| return self.fail("queryNearby", e);
         snapshot.forEachNearby(self.frame.snapshot, center, radius, &collector, Collector.visitNear);
         if (collector.total > out.len) return self.fail("queryNearby", error.BufferTooSmall);
@@ -823,6 +841,21 @@ fn payloadBytes(payload: anytype) []const u8 {
     if (T == []const u8 or T == []u8) return payload.*;
     return std.mem.asBytes(payload);
 }
+
+/// Collects the entities a query visits, leaving out one (or none): what a filter with no tags
+/// and no components asks for, without resolving any table.
+const PlainCollector = struct {
+    exclude: u64,
+    out: []Entity,
+    total: usize = 0,
+
+    fn visitNear(self: *PlainCollector, handle: u64, distance_squared: f32) void {
+        _ = distance_squared;
+        if (handle == self.exclude) return;
+        if (self.total < self.out.len) self.out[self.total] = @enumFromInt(handle);
+        self.total += 1;
+    }
+};
 
 /// Collects (or counts) the entities a query visits that pass its filter.
 const Collector = struct {

@@ -98,6 +98,7 @@ pub fn findSpawnResult(snap: *const abi.Snapshot, request_low_bits: u32) ?u64 {
     return results[base].entity;
 }
 
+/// kiln_cell_hash of kiln.h.
 pub fn cellHash(cx: i32, cy: i32, cz: i32) u32 {
     const ux: u32 = @bitCast(cx);
     const uy: u32 = @bitCast(cy);
@@ -148,8 +149,11 @@ pub fn forEachNearby(
         // Scan each distinct bucket of the query's cells once and let the distance test reject
         // entities of other cells hashed into it: no per-candidate cell computation (which was
         // over half of a neighbour query's time), and no entity visited twice.
+        // `seen_bits` has bit (bucket mod 64) of every bucket seen: a bucket whose bit is clear
+        // is new without searching `seen` (the search was ~n²/2 compares per query).
         var seen: [max_deduped_cells]u32 = undefined;
         var seen_count: usize = 0;
+        var seen_bits: u64 = 0;
         var bx = lo_x;
         while (bx <= hi_x) : (bx += 1) {
             var by = lo_y;
@@ -157,7 +161,11 @@ pub fn forEachNearby(
                 var bz = lo_z;
                 cells: while (bz <= hi_z) : (bz += 1) {
                     const bucket = cellHash(bx, by, bz) & (grid.bucket_count - 1);
-                    for (seen[0..seen_count]) |b| if (b == bucket) continue :cells;
+                    const bit = @as(u64, 1) << @intCast(bucket & 63);
+                    if (seen_bits & bit != 0) {
+                        for (seen[0..seen_count]) |b| if (b == bucket) continue :cells;
+                    }
+                    seen_bits |= bit;
                     seen[seen_count] = bucket;
                     seen_count += 1;
                     const start = grid.bucket_start[bucket];
@@ -190,7 +198,9 @@ pub fn forEachNearby(
     }
 }
 
-fn visitIndex(
+/// Inline: out of line (as the compiler chose for a query's visitor with real work) it was a
+/// call per candidate entity, ≈ 12 % of W2's script time.
+inline fn visitIndex(
     snap: *const abi.Snapshot,
     index: u32,
     center: abi.Vec3,
@@ -207,7 +217,8 @@ fn visitIndex(
     if (d2 <= r2) visit(context, (@as(u64, row.generation) << 32) | index, d2);
 }
 
-fn cellCoord(value: f32, inv_cell: f32) i32 {
+/// kiln_cell_coord of kiln.h: floor(value * inv_cell) in f32, clamped to ±1e9.
+pub fn cellCoord(value: f32, inv_cell: f32) i32 {
     const scaled = @floor(value * inv_cell);
     return @intFromFloat(std.math.clamp(scaled, -1.0e9, 1.0e9));
 }

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static dev.kiln.abi.CommandRecords.*;
 
 import dev.kiln.ecs.Euler;
 import dev.kiln.ecs.NameHash;
@@ -19,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Decodes command records from script-written bytes. The bytes are untrusted: every size and
  * length is checked against the record and the range before it is used, and a malformed
- * record stops decoding of its range (reported, never thrown).
+ * record stops decoding of its range (reported, never thrown). Field offsets come from the
+ * record layouts of {@link CommandRecords} (checked against kiln.h), a record's variable part
+ * starts at its kind's fixed size.
  */
 public final class CommandDecoder {
     private CommandDecoder() {}
@@ -58,13 +61,13 @@ public final class CommandDecoder {
         }
         long at = offset;
         while (at < end) {
-            if (end - at < 16) {
+            if (end - at < HEADER_BYTES) {
                 visitor.malformed(owner, (int) at, "trailing " + (end - at) + " bytes shorter than a header");
                 return refused;
             }
-            int kindCode = Short.toUnsignedInt(data.get(JAVA_SHORT, at));
-            int size = Short.toUnsignedInt(data.get(JAVA_SHORT, at + 2));
-            int source = data.get(JAVA_INT, at + 4);
+            int kindCode = Short.toUnsignedInt(data.get(JAVA_SHORT, at + HEADER_KIND));
+            int size = Short.toUnsignedInt(data.get(JAVA_SHORT, at + HEADER_SIZE));
+            int source = data.get(JAVA_INT, at + HEADER_SOURCE);
             if (source != owner) {
                 visitor.malformed(owner, (int) at, "record names instance " + source
                         + " as its source, but instance " + owner + " wrote it");
@@ -113,73 +116,74 @@ public final class CommandDecoder {
      */
     private static String decodeOne(MemorySegment d, long b, int recordSize, CommandKind kind, int source,
                                     CommandVisitor v) {
-        long target = d.get(JAVA_LONG, b + 8);
+        long target = d.get(JAVA_LONG, b + HEADER_TARGET);
         switch (kind) {
             case SET_POSITION, TRANSLATE, SET_SCALE, SET_VELOCITY -> v.transformVec3(source, kind, target,
-                    d.get(JAVA_FLOAT, b + 16), d.get(JAVA_FLOAT, b + 20), d.get(JAVA_FLOAT, b + 24));
+                    d.get(JAVA_FLOAT, b + VEC3_VALUE), d.get(JAVA_FLOAT, b + VEC3_VALUE + 4),
+                    d.get(JAVA_FLOAT, b + VEC3_VALUE + 8));
             case SPAWN -> {
-                int prefabLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 64));
-                int tagsLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 66));
-                if (72L + prefabLen + tagsLen > recordSize) return "name lengths exceed the record";
+                int prefabLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + SPAWN_PREFAB_LEN));
+                int tagsLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + SPAWN_TAGS_LEN));
+                if (kind.fixedSize + prefabLen + tagsLen > recordSize) return "name lengths exceed the record";
                 // The SDK's bounds, enforced here too: a script's records are untrusted.
                 if (prefabLen > Layouts.NAME_MAX_BYTES) return "prefab name of " + prefabLen + " bytes (KILN_NAME_MAX_BYTES is 64)";
                 if (tagsLen > Layouts.LOG_MESSAGE_MAX) return "tag list of " + tagsLen + " bytes (at most KILN_LOG_MESSAGE_MAX, 1024)";
-                String tags = utf8(d, b + 72 + prefabLen, tagsLen);
+                String tags = utf8(d, b + kind.fixedSize + prefabLen, tagsLen);
                 if (!tags.isEmpty()) {
                     for (String tag : tags.split(",")) {
                         int bytes = tag.strip().getBytes(StandardCharsets.UTF_8).length;
                         if (bytes > Layouts.NAME_MAX_BYTES) return "a spawn tag of " + bytes + " bytes (KILN_NAME_MAX_BYTES is 64)";
                     }
                 }
-                v.spawn(source, target, d.get(JAVA_LONG, b + 16),
-                        d.get(JAVA_FLOAT, b + 24), d.get(JAVA_FLOAT, b + 28), d.get(JAVA_FLOAT, b + 32),
-                        d.get(JAVA_FLOAT, b + 36), d.get(JAVA_FLOAT, b + 40), d.get(JAVA_FLOAT, b + 44),
-                        d.get(JAVA_FLOAT, b + 48),
-                        d.get(JAVA_FLOAT, b + 52), d.get(JAVA_FLOAT, b + 56), d.get(JAVA_FLOAT, b + 60),
-                        utf8(d, b + 72, prefabLen), tags);
+                long p = b + SPAWN_POSITION, q = b + SPAWN_ROTATION, s = b + SPAWN_SCALE;
+                v.spawn(source, target, d.get(JAVA_LONG, b + SPAWN_REQUEST_ID),
+                        d.get(JAVA_FLOAT, p), d.get(JAVA_FLOAT, p + 4), d.get(JAVA_FLOAT, p + 8),
+                        d.get(JAVA_FLOAT, q), d.get(JAVA_FLOAT, q + 4), d.get(JAVA_FLOAT, q + 8), d.get(JAVA_FLOAT, q + 12),
+                        d.get(JAVA_FLOAT, s), d.get(JAVA_FLOAT, s + 4), d.get(JAVA_FLOAT, s + 8),
+                        utf8(d, b + kind.fixedSize, prefabLen), tags);
             }
             case DESPAWN -> v.despawn(source, target);
             case EMIT_SIGNAL -> {
-                int nameLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 24));
-                int payloadSize = Short.toUnsignedInt(d.get(JAVA_SHORT, b + 26));
+                int nameLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + SIGNAL_NAME_LEN));
+                int payloadSize = Short.toUnsignedInt(d.get(JAVA_SHORT, b + SIGNAL_PAYLOAD_SIZE));
                 if (nameLen > Layouts.NAME_MAX_BYTES || payloadSize > Layouts.SIGNAL_PAYLOAD_MAX
-                        || 32L + nameLen + payloadSize > recordSize) {
+                        || kind.fixedSize + nameLen + payloadSize > recordSize) {
                     return "name length " + nameLen + " / payload size " + payloadSize;
                 }
-                v.emitSignal(source, target, d.get(JAVA_LONG, b + 16), d, b + 32, nameLen, payloadSize);
+                v.emitSignal(source, target, d.get(JAVA_LONG, b + SIGNAL_NAME_HASH), d, b + kind.fixedSize, nameLen, payloadSize);
             }
-            case SET_ROTATION, ROTATE -> v.transformQuat(source, kind, target, quat(d, b + 16));
-            case LOOK_AT -> v.lookAt(source, target, vec3(d, b + 16), vec3(d, b + 28));
+            case SET_ROTATION, ROTATE -> v.transformQuat(source, kind, target, quat(d, b + QUAT_VALUE));
+            case LOOK_AT -> v.lookAt(source, target, vec3(d, b + LOOK_AT_POINT), vec3(d, b + LOOK_AT_UP));
             case ADD_COMPONENT -> {
-                int size = d.get(JAVA_INT, b + 24);
-                if (size < 0 || size > Layouts.COMPONENT_MAX_BYTES || 32L + size > recordSize) {
+                int size = d.get(JAVA_INT, b + COMPONENT_SIZE);
+                if (size < 0 || size > Layouts.COMPONENT_MAX_BYTES || kind.fixedSize + size > recordSize) {
                     return "component size " + size + " exceeds the record or KILN_COMPONENT_MAX_BYTES";
                 }
                 // field_mask (was reserved0, written 0 = every field): any 32 bits are meaningful
-                v.addComponent(source, target, d.get(JAVA_LONG, b + 16), d.asSlice(b + 32, size).toArray(JAVA_BYTE),
-                        d.get(JAVA_INT, b + 28));
+                v.addComponent(source, target, d.get(JAVA_LONG, b + COMPONENT_TYPE_HASH),
+                        d.asSlice(b + kind.fixedSize, size).toArray(JAVA_BYTE), d.get(JAVA_INT, b + COMPONENT_FIELD_MASK));
             }
             case SET_ROTATION_EX, ROTATE_EX -> {
-                RotationSpace space = RotationSpace.ofCode(d.get(JAVA_INT, b + 32));
-                if (space == null) return "unknown rotation space " + d.get(JAVA_INT, b + 32);
-                int form = d.get(JAVA_INT, b + 36);
+                RotationSpace space = RotationSpace.ofCode(d.get(JAVA_INT, b + ROTATION_SPACE));
+                if (space == null) return "unknown rotation space " + d.get(JAVA_INT, b + ROTATION_SPACE);
+                int form = d.get(JAVA_INT, b + ROTATION_FORM);
                 Quat value = switch (form) {
-                    case 0 -> quat(d, b + 16);
-                    case 1 -> new Euler(d.get(JAVA_FLOAT, b + 16), d.get(JAVA_FLOAT, b + 20),
-                            d.get(JAVA_FLOAT, b + 24)).toQuat(); // NaN stays NaN: refused when applied
+                    case 0 -> quat(d, b + ROTATION_VALUE);
+                    case 1 -> new Euler(d.get(JAVA_FLOAT, b + ROTATION_VALUE), d.get(JAVA_FLOAT, b + ROTATION_VALUE + 4),
+                            d.get(JAVA_FLOAT, b + ROTATION_VALUE + 8)).toQuat(); // NaN stays NaN: refused when applied
                     default -> null;
                 };
                 if (value == null) return "unknown rotation form " + form;
                 v.rotation(source, kind, target, value, space);
             }
             case CONNECT_SIGNAL_EX -> {
-                int len = d.get(JAVA_INT, b + 40);
-                if (len <= 0 || len > Layouts.NAME_MAX_BYTES || 48L + len > recordSize) return "name length " + len;
-                byte[] nameBytes = d.asSlice(b + 48, len).toArray(JAVA_BYTE);
+                int len = d.get(JAVA_INT, b + CONNECT_NAME_LEN);
+                if (len <= 0 || len > Layouts.NAME_MAX_BYTES || kind.fixedSize + len > recordSize) return "name length " + len;
+                byte[] nameBytes = d.asSlice(b + kind.fixedSize, len).toArray(JAVA_BYTE);
                 String name = new String(nameBytes, StandardCharsets.UTF_8);
-                long nameHash = d.get(JAVA_LONG, b + 16);
-                long sender = d.get(JAVA_LONG, b + 24);
-                long id = d.get(JAVA_LONG, b + 32);
+                long nameHash = d.get(JAVA_LONG, b + CONNECT_NAME_HASH);
+                long sender = d.get(JAVA_LONG, b + CONNECT_SENDER);
+                long id = d.get(JAVA_LONG, b + CONNECT_ID);
                 long hashOfName = NameHash.of(nameBytes);
                 if (nameHash != hashOfName) return "name_hash does not match the name '" + name + "'";
                 if (id != ConnectionIds.of(nameHash, sender)) {
@@ -188,37 +192,39 @@ public final class CommandDecoder {
                 }
                 v.connectSignal(source, name, nameHash, sender, id);
             }
-            case DISCONNECT_ID -> v.disconnectSignal(source, d.get(JAVA_LONG, b + 16));
-            case REMOVE_COMPONENT -> v.removeComponent(source, target, d.get(JAVA_LONG, b + 16));
+            case DISCONNECT_ID -> v.disconnectSignal(source, d.get(JAVA_LONG, b + CONNECTION_ID));
+            case REMOVE_COMPONENT -> v.removeComponent(source, target, d.get(JAVA_LONG, b + COMPONENT_TYPE_HASH));
             case ADD_TAG, REMOVE_TAG, CONNECT_SIGNAL, DISCONNECT_SIGNAL, DETACH_SCRIPT -> {
-                int len = d.get(JAVA_INT, b + 24);
-                if (len < 0 || len > Layouts.NAME_MAX_BYTES || 32L + len > recordSize) return "name length " + len;
-                v.named(source, kind, target, utf8(d, b + 32, len));
+                int len = d.get(JAVA_INT, b + NAME_LEN);
+                if (len < 0 || len > Layouts.NAME_MAX_BYTES || kind.fixedSize + len > recordSize) return "name length " + len;
+                v.named(source, kind, target, utf8(d, b + kind.fixedSize, len));
             }
             case SET_VAR -> {
-                int type = d.get(JAVA_INT, b + 24);
-                int len = d.get(JAVA_INT, b + 28);
-                if (len < 0 || len > Layouts.NAME_MAX_BYTES || 48L + len > recordSize) return "key length " + len;
+                int type = d.get(JAVA_INT, b + SET_VAR_TYPE);
+                int len = d.get(JAVA_INT, b + SET_VAR_KEY_LEN);
+                if (len < 0 || len > Layouts.NAME_MAX_BYTES || kind.fixedSize + len > recordSize) return "key length " + len;
+                long at = b + SET_VAR_VALUE;
                 VarValue value = switch (type) {
-                    case 1 -> new VarValue.F64(d.get(JAVA_DOUBLE, b + 32));
-                    case 2 -> new VarValue.I64(d.get(JAVA_LONG, b + 32));
-                    case 3 -> new VarValue.Bool(d.get(JAVA_LONG, b + 32) != 0);
-                    case 4 -> new VarValue.V3(vec3(d, b + 32));
+                    case 1 -> new VarValue.F64(d.get(JAVA_DOUBLE, at));
+                    case 2 -> new VarValue.I64(d.get(JAVA_LONG, at));
+                    case 3 -> new VarValue.Bool(d.get(JAVA_LONG, at) != 0);
+                    case 4 -> new VarValue.V3(vec3(d, at));
                     default -> null;
                 };
                 if (value == null) return "unknown var type " + type;
-                v.setVar(source, target, utf8(d, b + 48, len), value);
+                v.setVar(source, target, utf8(d, b + kind.fixedSize, len), value);
             }
             case LOG -> {
-                int level = d.get(JAVA_INT, b + 16);
-                int len = d.get(JAVA_INT, b + 20);
-                if (len < 0 || len > Layouts.LOG_MESSAGE_MAX || 24L + len > recordSize) return "message length " + len;
-                v.log(source, level, utf8(d, b + 24, len));
+                int level = d.get(JAVA_INT, b + LOG_LEVEL);
+                int len = d.get(JAVA_INT, b + LOG_LENGTH);
+                if (len < 0 || len > Layouts.LOG_MESSAGE_MAX || kind.fixedSize + len > recordSize) return "message length " + len;
+                v.log(source, level, utf8(d, b + kind.fixedSize, len));
             }
             case ATTACH_SCRIPT -> {
-                int len = d.get(JAVA_INT, b + 24);
-                if (len < 0 || len > Layouts.NAME_MAX_BYTES || 32L + len > recordSize) return "name length " + len;
-                v.attachScript(source, target, utf8(d, b + 32, len), d.get(JAVA_INT, b + 16), d.get(JAVA_INT, b + 20));
+                int len = d.get(JAVA_INT, b + ATTACH_NAME_LEN);
+                if (len < 0 || len > Layouts.NAME_MAX_BYTES || kind.fixedSize + len > recordSize) return "name length " + len;
+                v.attachScript(source, target, utf8(d, b + kind.fixedSize, len), d.get(JAVA_INT, b + ATTACH_PRIORITY),
+                        d.get(JAVA_INT, b + ATTACH_PHASE));
             }
         }
         return null;

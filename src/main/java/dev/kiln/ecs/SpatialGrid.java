@@ -46,11 +46,12 @@ public final class SpatialGrid {
         return entityCount;
     }
 
+    /** kiln_cell_hash of kiln.h (CellFormulaTest compares the three). */
     public static int cellHash(int cx, int cy, int cz) {
         return (cx * 73856093) ^ (cy * 19349663) ^ (cz * 83492791);
     }
 
-    /** floor(value / cellSize) computed as the SDK does (float multiply by the inverse). */
+    /** kiln_cell_coord of kiln.h: floor(value * inverseCell) in float, clamped to ±1e9 (CellFormulaTest). */
     public static int cellCoord(float value, float inverseCell) {
         float scaled = (float) Math.floor(value * inverseCell);
         return (int) Math.max(-1.0e9f, Math.min(1.0e9f, scaled));
