@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "kiln.h"
+#include "kiln_bytes.h"
 #include "kiln_apply.h"
 #include "kiln_signals.h"
 
@@ -49,30 +50,6 @@
 static inline int finite3(float x, float y, float z) {
     /* x - x is 0 for finite x, NaN for NaN and infinities: one test for all three. */
     return (x - x) == 0.0f && (y - y) == 0.0f && (z - z) == 0.0f;
-}
-
-static inline uint16_t read_u16(const uint8_t* p) {
-    uint16_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline uint32_t read_u32(const uint8_t* p) {
-    uint32_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline uint64_t read_u64(const uint8_t* p) {
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline float read_f32(const uint8_t* p) {
-    float v;
-    memcpy(&v, p, sizeof v);
-    return v;
 }
 
 /*

@@ -3,6 +3,7 @@
 # "The fused barrier and the SDK's per-update work"): builds into a temporary directory and runs
 #   apply_batch_harness.c   native/kiln_apply.c, built as the engine builds it
 #   script_update_harness.c cmp_w1_move built ReleaseSafe with the tree's SDK, as the engine does
+#   churn_harness.c         native/kiln_churn.c at W3's 2,000 spawns and despawns ("Native churn")
 # Usage: bench/tools/hotpath/run.sh [extra zig flags for both, e.g. -mcpu=x86_64_v3 for valgrind]
 set -euo pipefail
 HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -13,6 +14,8 @@ trap 'rm -rf "$OUT"' EXIT
 EXTRA=("$@")
 "$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -mcpu=baseline -I "$HOME_DIR/abi" -I "$HOME_DIR/native" \
   -o "$OUT/apply" "$HERE/apply_batch_harness.c" "$HOME_DIR/native/kiln_apply.c" "$HOME_DIR/native/kiln_signals.c"
+"$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline -I "$HOME_DIR/abi" -I "$HOME_DIR/native" \
+  -o "$OUT/churn" "$HERE/churn_harness.c" "$HOME_DIR/native/kiln_churn.c"
 printf 'pub const name: [:0]const u8 = "cmp_w1_move";\npub const source_hash: [:0]const u8 = "0";\npub const build_time_unix: i64 = 0;\n' \
   > "$OUT/build_info.zig"
 (cd "$OUT" && "$ZIG" build-lib -dynamic -O ReleaseSafe "${EXTRA[@]}" --cache-dir "$OUT/zc" --global-cache-dir "$OUT/zgc" \
@@ -23,3 +26,4 @@ printf 'pub const name: [:0]const u8 = "cmp_w1_move";\npub const source_hash: [:
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$OUT/apply"
 "$OUT/script" "$OUT/libw1.so"
+"$OUT/churn"

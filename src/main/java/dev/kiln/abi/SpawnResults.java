@@ -34,9 +34,33 @@ public final class SpawnResults {
         version++;
     }
 
+    /**
+     * Adds {@code n} results of {@code frame} from {@code from} (id, entity, id, entity, ...): one
+     * bulk copy when their ids ascend past every result held (a spawner's run of spawns), else
+     * one {@link #add} each. The table is the same either way.
+     */
+    public void addAll(long frame, long[] from, int n) {
+        boolean ascending = end == start || Integer.compareUnsigned((int) pairs[2 * (end - 1)], (int) from[0]) < 0;
+        for (int k = 1; k < n && ascending; k++) ascending = Integer.compareUnsigned((int) from[2 * k - 2], (int) from[2 * k]) < 0;
+        if (!ascending) {
+            for (int k = 0; k < n; k++) add(frame, from[2 * k], from[2 * k + 1]);
+            return;
+        }
+        while (end + n > frames.length) makeRoom(n);
+        System.arraycopy(from, 0, pairs, 2 * end, 2 * n);
+        Arrays.fill(frames, end, end + n, frame);
+        end += n;
+        version++;
+    }
+
     private void makeRoom() {
+        makeRoom(1);
+    }
+
+    /** Makes room for {@code more} results past the tail: moves them to the front, or doubles. */
+    private void makeRoom(int more) {
         int n = end - start;
-        if (n * 2 > frames.length) {
+        if (n * 2 > frames.length || n + more > frames.length) {
             frames = Arrays.copyOf(frames, frames.length * 2);
             pairs = Arrays.copyOf(pairs, pairs.length * 2);
         }
@@ -49,7 +73,13 @@ public final class SpawnResults {
     /** Drops the results applied before {@code frame}. */
     public void dropBefore(long frame) {
         int from = start;
-        while (start < end && frames[start] < frame) start++;
+        int lo = start, hi = end; // frames ascend: the first result of frame or later, by bisection
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (frames[mid] < frame) lo = mid + 1;
+            else hi = mid;
+        }
+        start = lo;
         if (start != from) version++;
         if (start == end) {
             start = 0;

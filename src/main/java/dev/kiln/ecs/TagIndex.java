@@ -46,6 +46,11 @@ public final class TagIndex {
         return true;
     }
 
+    /** True when the entity at {@code index} has at least one tag. */
+    boolean isTagged(int index) {
+        return tagged.get(index);
+    }
+
     void removeAll(int index) {
         if (!tagged.get(index)) return;
         tagged.clear(index);

@@ -38,6 +38,13 @@ public final class World {
      * since their velocity was last set: reported once, not every frame.
      */
     private byte[] integrationHeld;
+    /**
+     * EXTRA_* bits per entity: what a despawn must clean up besides the row. A native despawn
+     * ({@link ChurnKernel}) applies only to entities with none; set when a name, tag, component,
+     * var or script is added (never too few: a bit set with nothing behind it only sends that
+     * despawn to Java), the data bit cleared when {@link #despawn} clears the data.
+     */
+    private byte[] extras;
     private int[] freeList;
     private int freeCount;
     private int highWater;
@@ -91,6 +98,7 @@ public final class World {
         velocities = growF(velocities, newCapacity * 3);
         names = names == null ? new String[newCapacity] : Arrays.copyOf(names, newCapacity);
         integrationHeld = integrationHeld == null ? new byte[newCapacity] : Arrays.copyOf(integrationHeld, newCapacity);
+        extras = extras == null ? new byte[newCapacity] : Arrays.copyOf(extras, newCapacity);
         for (ComponentStore store : components.values()) store.ensureEntityCapacity(newCapacity);
         for (int i = old; i < newCapacity; i++) generations[i] = 0;
     }
@@ -162,6 +170,7 @@ public final class World {
         for (ComponentStore store : components.values()) store.remove(index);
         if (vars.remove(index) != null) varsVersion++;
         names[index] = null;
+        extras[index] &= (byte) ~EXTRA_DATA; // what the scripts bit stands for is the runtime's to clear
         freeList[freeCount++] = index;
         if (isMoving(index)) movingCount--;
         positionsVersion++;
@@ -212,6 +221,7 @@ public final class World {
     public Status setName(long handle, String name) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         names[Entities.index(handle)] = name;
+        if (name != null) extras[Entities.index(handle)] |= EXTRA_DATA;
         return Status.OK;
     }
 
@@ -489,7 +499,22 @@ public final class World {
         for (Map.Entry<Integer, Map<String, VarValue>> e : k.vars().entrySet()) vars.put(e.getKey(), new LinkedHashMap<>(e.getValue()));
         varsVersion++;
         positionsVersion++;
+        restoreExtras(n, cleared);
         for (int i = 0; i < cleared; i++) markChanged(i, CHANGED_ROW);
+    }
+
+    /**
+     * The data bit of rows [0, cleared) as the restored tables say (a name, tags, components or
+     * vars), the scripts bit kept: the runtime's attachments are not part of a keyframe.
+     */
+    private void restoreExtras(int n, int cleared) {
+        for (int i = 0; i < cleared; i++) {
+            boolean data = i < n && (names[i] != null || tags.isTagged(i) || vars.containsKey(i));
+            extras[i] = (byte) ((extras[i] & EXTRA_SCRIPTS) | (data ? EXTRA_DATA : 0));
+        }
+        for (ComponentStore store : components.values()) {
+            for (int i = 0; i < n; i++) if (store.has(i)) extras[i] |= EXTRA_DATA;
+        }
     }
 
     // ---- change tracking (for the snapshot publisher) ----------------------------------------
@@ -531,11 +556,21 @@ public final class World {
      * call only (a spawn may reallocate them).
      */
     public void applyHot(HotKernel kernel, long[] counters) {
+        hotCountsOut(counters);
+        kernel.run(generations, alive, positions, scales, velocities, integrationHeld, changes, dirtyList, counters);
+        hotCountsIn(counters);
+    }
+
+    /** The HOT_* slots a kernel reads... */
+    private void hotCountsOut(long[] counters) {
         counters[HOT_HIGH_WATER] = highWater;
         counters[HOT_DIRTY_COUNT] = dirtyCount;
         counters[HOT_MOVING_COUNT] = movingCount;
         counters[HOT_POSITIONS_VERSION] = positionsVersion;
-        kernel.run(generations, alive, positions, scales, velocities, integrationHeld, changes, dirtyList, counters);
+    }
+
+    /** ... and the ones it updates (the high-water mark only a churn kernel moves). */
+    private void hotCountsIn(long[] counters) {
         dirtyCount = (int) counters[HOT_DIRTY_COUNT];
         movingCount = (int) counters[HOT_MOVING_COUNT];
         positionsVersion = counters[HOT_POSITIONS_VERSION];
@@ -558,10 +593,7 @@ public final class World {
         if (movingCount == 0) return;
         int i = 0;
         while (i < highWater) {
-            counters[HOT_HIGH_WATER] = highWater;
-            counters[HOT_DIRTY_COUNT] = dirtyCount;
-            counters[HOT_MOVING_COUNT] = movingCount;
-            counters[HOT_POSITIONS_VERSION] = positionsVersion;
+            hotCountsOut(counters);
             i = kernel.run(i, dt, alive, positions, velocities, integrationHeld, changes, dirtyList, counters);
             dirtyCount = (int) counters[HOT_DIRTY_COUNT];
             positionsVersion = counters[HOT_POSITIONS_VERSION];
@@ -570,6 +602,66 @@ public final class World {
             held.accept(Entities.handle(i, generations[i]));
             i++;
         }
+    }
+
+    // ---- the entity table, for an applier that spawns and despawns in bulk ---------------------
+
+    /** Bits of the extras table: a name, tags, components or vars ({@link #despawn} clears them). */
+    public static final int EXTRA_DATA = 1;
+    /** Scripts are listed under the entity's index (the runtime's despawn detaches them). */
+    public static final int EXTRA_SCRIPTS = 2;
+
+    /**
+     * Tells the world whether scripts are listed under entity index {@code index} (the script
+     * runtime, as it attaches and detaches them), so that a bulk despawn leaves such an entity
+     * to the runtime's {@code despawn}. Frame thread.
+     */
+    public void setScriptsListed(int index, boolean listed) {
+        if (index < 0 || index >= capacity) return;
+        extras[index] = (byte) (listed ? extras[index] | EXTRA_SCRIPTS : extras[index] & ~EXTRA_SCRIPTS);
+    }
+
+    /**
+     * Slots of the counters a {@link ChurnKernel} reads and updates (kiln_churn.h mirrors them):
+     * the {@code HOT_*} four, then the free list's length, the live count (both in and out), the
+     * tables' capacity and {@link #MAX_ENTITIES} (in).
+     */
+    public static final int CHURN_FREE_COUNT = HOT_COUNTERS, CHURN_ALIVE_COUNT = HOT_COUNTERS + 1,
+            CHURN_CAPACITY = HOT_COUNTERS + 2, CHURN_MAX_ENTITIES = HOT_COUNTERS + 3, CHURN_COUNTERS = HOT_COUNTERS + 4;
+
+    /**
+     * Spawns and despawns in bulk (the native churn path). It must keep World's invariants
+     * exactly as {@link #spawn(float, float, float, float, float, float, float, float, float, float)}
+     * and {@link #despawn} do: the free list used last in, first out, generations as there,
+     * the live and moving counts, a positions-version bump per spawn and despawn, the row marked
+     * changed unless the kernel wrote the snapshot row itself; it despawns only entities whose
+     * {@code extras} are 0 and never grows the tables (a spawn that needs a new row past the
+     * capacity is left to {@link #spawn}).
+     */
+    @FunctionalInterface
+    public interface ChurnKernel {
+        void run(int[] generations, byte[] alive, byte[] extras, float[] positions, float[] rotations, float[] scales,
+                 float[] velocities, byte[] integrationHeld, byte[] changes, int[] dirtyList, int[] freeList,
+                 long[] counters);
+    }
+
+    /**
+     * Runs {@code kernel} over this world's entity tables; {@code counters} (at least
+     * {@link #CHURN_COUNTERS} long) carries the scalars in and out. The arrays are valid for the
+     * call only.
+     */
+    public void applyChurn(ChurnKernel kernel, long[] counters) {
+        hotCountsOut(counters);
+        counters[CHURN_FREE_COUNT] = freeCount;
+        counters[CHURN_ALIVE_COUNT] = aliveCount;
+        counters[CHURN_CAPACITY] = capacity;
+        counters[CHURN_MAX_ENTITIES] = MAX_ENTITIES;
+        kernel.run(generations, alive, extras, positions, rotations, scales, velocities, integrationHeld, changes,
+                dirtyList, freeList, counters);
+        hotCountsIn(counters);
+        highWater = (int) counters[HOT_HIGH_WATER];
+        freeCount = (int) counters[CHURN_FREE_COUNT];
+        aliveCount = (int) counters[CHURN_ALIVE_COUNT];
     }
 
     /** Bumped when a position changes or an entity is spawned or despawned. */
@@ -608,6 +700,7 @@ public final class World {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         if (tag.isEmpty()) return Status.INVALID_ARGUMENT;
         tags.add(Entities.index(handle), tag);
+        extras[Entities.index(handle)] |= EXTRA_DATA;
         return Status.OK;
     }
 
@@ -674,6 +767,7 @@ public final class World {
         if (store == null) return Status.UNKNOWN_COMPONENT;
         if (data.length != store.schema().size()) return Status.SIZE_MISMATCH;
         store.put(Entities.index(handle), data);
+        extras[Entities.index(handle)] |= EXTRA_DATA;
         return Status.OK;
     }
 
@@ -704,6 +798,7 @@ public final class World {
             case REPLACE -> { }
         }
         store.put(index, written);
+        extras[index] |= EXTRA_DATA;
         return Status.OK;
     }
 
@@ -729,6 +824,7 @@ public final class World {
         if (value instanceof VarValue.F64 f && !Double.isFinite(f.value())) return Status.NOT_FINITE;
         if (value instanceof VarValue.V3 v && !v.value().isFinite()) return Status.NOT_FINITE;
         vars.computeIfAbsent(Entities.index(handle), i -> new LinkedHashMap<>()).put(key, value);
+        extras[Entities.index(handle)] |= EXTRA_DATA;
         varsVersion++;
         return Status.OK;
     }

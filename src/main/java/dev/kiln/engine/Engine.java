@@ -1,5 +1,6 @@
 package dev.kiln.engine;
 
+import dev.kiln.abi.ChurnApply;
 import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.HotApply;
 import dev.kiln.abi.LibraryLoadException;
@@ -103,6 +104,7 @@ public final class Engine implements AutoCloseable {
         }
         HotApply hot = HotApply.install(apply.library());
         NativeSignals.install(apply.library()); // signal routing lives in the same library
+        ChurnApply.install(apply.library()); // so do plain spawns and despawns
         return hot;
     }
 

@@ -38,6 +38,14 @@ final class CommandApplier implements CommandVisitor {
         this.prefabs = prefabs;
     }
 
+    /**
+     * Spawns the native churn path applied: {@code n} (request id, entity) pairs of
+     * {@code pairs}, added to this frame's results as {@link #spawn} adds its own.
+     */
+    void addSpawned(long[] pairs, int n) {
+        if (n > 0) results.addAll(runtime.frameIndex(), pairs, n);
+    }
+
     /** Requests the native apply path applied (counted with this applier's own). */
     void addApplied(long n) {
         applied += n;

@@ -1,5 +1,6 @@
 package dev.kiln.script;
 
+import dev.kiln.abi.ChurnApply;
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.CommandDecoder;
 import dev.kiln.abi.ContainerMemory;
@@ -58,6 +59,9 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** The native apply path for the hot request kinds (null: every record is applied in Java). */
     private HotApply hotApply;
     private final long[] hotCounters = HotApply.counters();
+    /** Plain spawns and despawns applied natively (with the hot path only; null: in Java). */
+    private ChurnApply churnApply;
+    private final ChurnApply.Pass churnPass = new ChurnApply.Pass();
     /** The phase batch whose ranges the next {@link #applyRanges} applies from its entries (or null). */
     private InstanceBatch fusedBatch;
     /** Where the transform requests of physics-driven entities go (none by default). */
@@ -504,6 +508,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         }
         onEntity.add(instance);
         onEntity.sort(ScriptInstance::compareOrder);
+        world.setScriptsListed(Entities.index(entity), true); // its despawn detaches them: not the native path's
         pendingInit.add(instance);
         instanceTableVersion++;
         return instance;
@@ -522,7 +527,10 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         List<ScriptInstance> onEntity = byEntityIndex.get(Entities.index(instance.entity()));
         if (onEntity != null) {
             onEntity.remove(instance);
-            if (onEntity.isEmpty()) byEntityIndex.remove(Entities.index(instance.entity()));
+            if (onEntity.isEmpty()) {
+                byEntityIndex.remove(Entities.index(instance.entity()));
+                world.setScriptsListed(Entities.index(instance.entity()), false);
+            }
         }
         signals.forget(instance);
         if (wasActive) {
@@ -1030,9 +1038,27 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             refused += CommandDecoder.refused(counts);
             logsDropped += CommandDecoder.logsDropped(counts);
         } else if (rest > 0) {
-            CommandDecoder.decode(commands.data(), from, rest, ranges.owner(r), applier);
+            int end = from + rest;
+            // as the hot path: with a physics route active everything goes through the decoder
+            if (churnApply != null && !physics.active() && ChurnApply.startsChurn(commands.data(), from)) {
+                from = applyChurn(from, end, ranges.owner(r));
+            }
+            if (end > from) CommandDecoder.decode(commands.data(), from, end - from, ranges.owner(r), applier);
         }
         if (refused > 0 || logsDropped > 0) noteFlood(ranges.owner(r), quota, refused, logsDropped);
+    }
+
+    /**
+     * Applies the plain spawns and despawns of [from, end) natively from {@code from} on
+     * (kiln_churn.c); returns the offset of the first record left for the decoder. The spawn
+     * results go into the applier's table at once: a later record of the range (decoded in
+     * Java) may name one of them by its pending handle.
+     */
+    private int applyChurn(int from, int end, int owner) {
+        int stop = churnApply.apply(commands.data(), from, end, owner, world, snapshot, churnPass);
+        applier.addSpawned(churnPass.spawnedPairs(), churnPass.spawnedCount());
+        applier.addApplied(churnPass.takeApplied());
+        return stop;
     }
 
     /** A signal of instance {@code owner} refused past its share of the signal queue: counted as its flood. */
@@ -1140,6 +1166,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      */
     public void setHotApply(HotApply hot) {
         this.hotApply = hot;
+        this.churnApply = hot == null ? null : ChurnApply.active();
         signals.setNativeRouter(signalRouter, hot);
     }
 

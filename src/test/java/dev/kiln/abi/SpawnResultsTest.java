@@ -27,6 +27,32 @@ class SpawnResultsTest {
     }
 
     @Test
+    void addingInBulkLeavesTheTableOneAddAtATimeWould() {
+        java.util.Random random = new java.util.Random(7);
+        SpawnResults bulk = new SpawnResults(), single = new SpawnResults();
+        long nextId = 1;
+        for (long frame = 0; frame < 200; frame++) {
+            int n = 1 + random.nextInt(700); // past the first arrays now and then
+            long[] pairs = new long[2 * n];
+            for (int k = 0; k < n; k++) {
+                // mostly ascending past the table (a spawner's run); now and then an id from before
+                long id = random.nextInt(10) == 0 ? 1 + random.nextInt((int) nextId) : nextId++;
+                pairs[2 * k] = id;
+                pairs[2 * k + 1] = frame * 10_000 + k;
+            }
+            bulk.addAll(frame, pairs, n);
+            for (int k = 0; k < n; k++) single.add(frame, pairs[2 * k], pairs[2 * k + 1]);
+            bulk.dropBefore(frame - 1);
+            single.dropBefore(frame - 1);
+            assertThat(bulk.count()).isEqualTo(single.count());
+            for (int k = 0; k < single.count(); k++) {
+                assertThat(bulk.requestId(k)).isEqualTo(single.requestId(k));
+                assertThat(bulk.entity(k)).isEqualTo(single.entity(k));
+            }
+        }
+    }
+
+    @Test
     void dropsOlderFramesAndKeepsTheRestInOrder() {
         SpawnResults r = new SpawnResults();
         for (long frame = 0; frame < 50; frame++) {

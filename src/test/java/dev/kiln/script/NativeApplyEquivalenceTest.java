@@ -25,7 +25,11 @@ import net.jqwik.api.Property;
  * leave the same world, the same snapshot rows, the same log lines and the same applied count;
  * so does integrating velocities after the update phase (natively: kiln_integrate). A third
  * runtime reads the same ranges from kiln_instance entries, as after a phase's batch call (the
- * collect fused into the native apply: kiln_apply_batch), and must agree too.
+ * collect fused into the native apply: kiln_apply_batch), and must agree too. The ranges carry
+ * spawn and despawn traffic as well (native/kiln_churn.c): plain spawns, spawns with a prefab,
+ * tags or non-finite values, unnormalised and zero rotations, despawns of live, stale, pending
+ * and just-spawned entities and of entities with a name, tags, vars or scripts, spawns past the
+ * tables' capacity; the entity tables and the spawn results must agree too.
  */
 class NativeApplyEquivalenceTest {
     private static final int ENTITIES = 64;
@@ -69,6 +73,18 @@ class NativeApplyEquivalenceTest {
             java.world.despawn(h);
             nat.world.despawn(h);
             fused.world.despawn(h);
+        }
+        for (int i = 0; i < ENTITIES / 4; i++) { // entities a despawn must clean up after: Java's
+            long h = handles.get(setup.nextInt(ENTITIES));
+            int what = setup.nextInt(4);
+            for (Side side : new Side[] {java, nat, fused}) {
+                switch (what) {
+                    case 0 -> side.world.addTag(h, "marked");
+                    case 1 -> side.world.setName(h, "named");
+                    case 2 -> side.world.setVar(h, "hp", new dev.kiln.ecs.VarValue.I64(3));
+                    default -> side.world.setScriptsListed(Entities.index(h), true);
+                }
+            }
         }
         // A huge step now and then: integration would leave the finite range, entities are held and reported.
         double dt = setup.nextInt(4) == 0 ? 1e37 : 1 / 60.0;
@@ -121,6 +137,18 @@ class NativeApplyEquivalenceTest {
     private static void assertSame(Side java, Side nat) {
         assertThat(nat.logs).isEqualTo(java.logs);
         assertThat(nat.runtime.commandsApplied()).isEqualTo(java.runtime.commandsApplied());
+        assertThat(nat.world.highWater()).isEqualTo(java.world.highWater());
+        assertThat(nat.world.aliveCount()).isEqualTo(java.world.aliveCount());
+        assertThat(nat.world.aliveHandles()).isEqualTo(java.world.aliveHandles());
+        assertThat(nat.world.exportKeyframe().freeList()).isEqualTo(java.world.exportKeyframe().freeList());
+        assertThat(nat.world.exportKeyframe().movingCount()).isEqualTo(java.world.exportKeyframe().movingCount());
+        assertThat(nat.world.exportKeyframe().generations()).isEqualTo(java.world.exportKeyframe().generations());
+        assertThat(nat.world.exportKeyframe().integrationHeld()).isEqualTo(java.world.exportKeyframe().integrationHeld());
+        assertThat(nat.world.rawRotations()).isEqualTo(java.world.rawRotations());
+        assertThat(nat.world.tagIndex().all()).isEqualTo(java.world.tagIndex().all());
+        assertThat(nat.world.allVars()).isEqualTo(java.world.allVars());
+        assertThat(nat.world.findByName("named")).isEqualTo(java.world.findByName("named"));
+        assertThat(spawnResults(nat)).isEqualTo(spawnResults(java));
         assertThat(nat.world.rawPositions()).isEqualTo(java.world.rawPositions());
         assertThat(nat.world.rawVelocities()).isEqualTo(java.world.rawVelocities());
         assertThat(nat.world.rawScales()).isEqualTo(java.world.rawScales());
@@ -129,6 +157,14 @@ class NativeApplyEquivalenceTest {
         long bytes = rows * dev.kiln.abi.Layouts.ENTITY_ROW.byteSize();
         assertThat(nat.runtime.snapshot().rowTable().asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE))
                 .isEqualTo(java.runtime.snapshot().rowTable().asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    /** The published spawn-result table: (request id, entity) pairs. */
+    private static long[] spawnResults(Side side) {
+        MemorySegment root = side.runtime.snapshot().root();
+        int n = root.get(ValueLayout.JAVA_INT, dev.kiln.abi.Layouts.offset(dev.kiln.abi.Layouts.SNAPSHOT, "spawn_result_count"));
+        MemorySegment table = root.get(ValueLayout.ADDRESS, dev.kiln.abi.Layouts.offset(dev.kiln.abi.Layouts.SNAPSHOT, "spawn_results"));
+        return table.reinterpret(16L * n).toArray(ValueLayout.JAVA_LONG);
     }
 
     /**
@@ -145,7 +181,10 @@ class NativeApplyEquivalenceTest {
         for (int owner = 1; owner <= instances; owner++) {
             int start = at;
             int records = r.nextInt(3) == 0 ? 1 : r.nextInt(12); // one record often: the fast path
-            for (int k = 0; k < records; k++) at = writeRecord(b, at, owner, r, handles);
+            boolean churn = r.nextInt(3) == 0; // a spawner's range: mostly spawns and despawns
+            for (int k = 0; k < records; k++) {
+                at = churn && r.nextInt(8) != 0 ? writeChurnRecord(b, at, owner, r, handles) : writeRecord(b, at, owner, r, handles);
+            }
             int quota = r.nextInt(8) == 0 ? 64 : 0; // 64: two records; past it: refused by the engine
             int refused = r.nextInt(16) == 0 ? 1 : 0;
             int rangeStart = r.nextInt(40) == 0 ? start + 4 : start; // misaligned now and then
@@ -185,6 +224,47 @@ class NativeApplyEquivalenceTest {
             b.putFloat(at + 28, 1f);
         } else {
             for (int c = 0; c < 3; c++) b.putFloat(at + 16 + 4 * c, value(r));
+        }
+        return at + size;
+    }
+
+    /** A SPAWN (request id: its offset / 8 + 1) or a DESPAWN, with trouble now and then. */
+    private static int writeChurnRecord(ByteBuffer b, int at, int owner, Random r, List<Long> handles) {
+        boolean spawn = r.nextBoolean();
+        int size = spawn ? 72 : 16;
+        if (spawn && r.nextInt(8) == 0) size = 80; // a prefab name or tags follow
+        if (r.nextInt(60) == 0) size = r.nextInt(10) * 8; // short or empty
+        if (r.nextInt(80) == 0) size += 4; // misaligned
+        if (at + Math.max(size, 80) > b.capacity()) return at;
+        for (int i = 0; i < Math.max(size, 80); i++) b.put(at + i, (byte) 0);
+        b.putShort(at, (short) (spawn ? CommandKind.SPAWN.code : CommandKind.DESPAWN.code));
+        b.putShort(at + 2, (short) size);
+        b.putInt(at + 4, r.nextInt(60) == 0 ? owner + 1 : owner);
+        if (spawn) {
+            b.putLong(at + 8, Entities.handle(at / 8 + 1, Entities.PENDING_GENERATION));
+            b.putLong(at + 16, at / 8 + 1);
+            for (int c = 0; c < 3; c++) b.putFloat(at + 24 + 4 * c, r.nextInt(10) == 0 ? value(r) : r.nextFloat() * 50);
+            float[] q = switch (r.nextInt(4)) {
+                case 0 -> new float[] {0, 0, 0, 1};
+                case 1 -> new float[] {0, 0, 0, 0}; // zero: identity
+                case 2 -> new float[] {value(r), value(r), value(r), value(r)}; // unnormalised, now and then not finite
+                default -> new float[] {r.nextFloat(), r.nextFloat(), r.nextFloat(), r.nextFloat()};
+            };
+            for (int c = 0; c < 4; c++) b.putFloat(at + 36 + 4 * c, q[c]);
+            for (int c = 0; c < 3; c++) b.putFloat(at + 52 + 4 * c, r.nextInt(20) == 0 ? value(r) : 1f);
+            if (size == 80) {
+                boolean prefab = r.nextBoolean();
+                b.putShort(at + (prefab ? 64 : 66), (short) 3);
+                b.put(at + 72, (byte) 'a').put(at + 73, (byte) 'b').put(at + 74, (byte) 'c');
+            }
+        } else {
+            long target = handles.get(r.nextInt(handles.size()));
+            int t = r.nextInt(10);
+            if (t == 0) target = Entities.handle(r.nextInt(at / 8 + 2), Entities.PENDING_GENERATION); // maybe one just spawned
+            else if (t == 1) target = Entities.NULL;
+            else if (t == 2) target = Entities.handle(Entities.index(target), Entities.generation(target) + 1);
+            else if (t <= 5) target = Entities.handle(r.nextInt(80), 1 + r.nextInt(3)); // spawned since, or stale
+            b.putLong(at + 8, target);
         }
         return at + size;
     }

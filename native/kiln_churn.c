@@ -1,0 +1,269 @@
+/*
+ * kiln_churn.c — the engine's native apply path for entity churn: plain SPAWN and DESPAWN
+ * records (a spawner's bullets, particles, pickups), applied into World's entity tables at the
+ * barrier, one downcall per range that starts with one (W3: 1,000 spawns and 1,000 despawns a
+ * frame cost ~40 ns each through the Java decoder, World.spawn/despawn and the publisher's
+ * full-row copies).
+ *
+ * It does exactly what World.spawn (rotation normalised, as for a script's request) and the
+ * runtime's despawn do, on World's own arrays (the free list, generations, liveness, the
+ * transforms), and writes the entity's snapshot row in the same pass, as kiln_apply.c does for
+ * the transform kinds. It applies only what would succeed with nothing else to do: a spawn with
+ * a prefab or tags, a non-finite value, no free row left (World would grow its tables), the
+ * entity limit; a despawn of a pending, stale or out-of-range handle, or of an entity with a
+ * name, tags, components, vars or scripts (World's extras table says which); any other kind;
+ * a malformed header or a record naming another source — stop it, and the Java decoder takes
+ * the rest of the range from that record with every check, report and log line it always had.
+ * The bytes are untrusted: nothing is read past the range, which is checked against the buffer.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kiln.h"
+#include "kiln_bytes.h"
+#include "kiln_churn.h"
+
+#define HEADER_BYTES 16
+#define SPAWN_RECORD_BYTES 72
+#define DESPAWN_RECORD_BYTES 16
+#define PENDING_GENERATION 0xFFFFFFFFu
+
+/* KILN_CMD_* of the kinds applied here. */
+#define CMD_SPAWN 1
+#define CMD_DESPAWN 2
+
+/* World.CHANGED_ROW: the publisher rewrites the whole row. */
+#define CHANGED_ROW 4
+
+/* Four floats at once (GCC/Clang vector extensions: SSE2 on x86-64, NEON on arm64). */
+typedef float f32x4 __attribute__((vector_size(16)));
+typedef int32_t i32x4 __attribute__((vector_size(16)));
+
+static inline f32x4 load4(const uint8_t* p) {
+    f32x4 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/*
+ * True when the spawn record's ten floats (position, rotation, scale at 24..63) are all finite:
+ * x - x is 0 for finite x and NaN for NaN and infinities, tested four lanes at a time. The third
+ * load covers bytes 56..71, inside the 72-byte fixed part; its last two lanes (the name lengths
+ * and reserved0) are not floats and are masked out.
+ */
+static inline __attribute__((always_inline)) int spawn_values_finite(const uint8_t* rec) {
+    f32x4 a = load4(rec + 24), b = load4(rec + 40), c = load4(rec + 56);
+    const f32x4 zero = {0, 0, 0, 0};
+    i32x4 ok = ((a - a) == zero) & ((b - b) == zero) & (((c - c) == zero) | (i32x4){0, 0, -1, -1});
+    return (ok[0] & ok[1] & ok[2] & ok[3]) != 0;
+}
+
+/* The world's tables and the running counts of one call (kept in locals: see kiln_apply.c). */
+typedef struct churn_pass {
+    int32_t* generations;
+    uint8_t* alive;
+    const uint8_t* extras;
+    float* positions;
+    float* rotations;
+    float* scales;
+    float* velocities;
+    uint8_t* integration_held;
+    uint8_t* changes;
+    int32_t* dirty_list;
+    int32_t* free_list;
+    kiln_entity_row* rows;
+    int64_t row_capacity;
+    int64_t high_water, dirty_count, moving_count, positions_version, free_count, alive_count;
+    int64_t capacity, max_entities;
+} churn_pass;
+
+/* Marks the row for the publisher, as World.markChanged does: a row past the published table. */
+static inline __attribute__((always_inline)) void mark_row(churn_pass* c, int32_t index) {
+    uint8_t had = c->changes[index];
+    if (had == 0) c->dirty_list[c->dirty_count++] = index;
+    c->changes[index] = (uint8_t)(had | CHANGED_ROW);
+}
+
+/*
+ * A spawned entity's whole snapshot row, as SnapshotPublisher.writeRow writes it (every field
+ * but reserved0); else marked for the publisher. The record's position, rotation and scale lie
+ * in the order of the row's, so they are copied as they are (q: the rotation as stored).
+ */
+static inline __attribute__((always_inline)) void publish_spawned(churn_pass* c, int32_t index, uint32_t generation,
+                                                                  const uint8_t* rec, const float* q) {
+    if (index >= c->row_capacity) {
+        mark_row(c, index);
+        return;
+    }
+    uint8_t* row = (uint8_t*)(c->rows + index);
+    uint64_t head = (uint64_t)generation | ((uint64_t)KILN_ROW_ALIVE << 32); /* generation, flags */
+    static const float zero3[3] = {0, 0, 0};
+    memcpy(row + offsetof(kiln_entity_row, generation), &head, sizeof head);
+    memcpy(row + offsetof(kiln_entity_row, position), rec + 24, 12);
+    memcpy(row + offsetof(kiln_entity_row, rotation), q, 16);
+    memcpy(row + offsetof(kiln_entity_row, scale), rec + 52, 12);
+    memcpy(row + offsetof(kiln_entity_row, velocity), zero3, 12);
+}
+
+/*
+ * A despawned entity's row: only its flags change. Every other field of a published row equals
+ * the tables unless the entity is marked changed, and then the publisher rewrites what the mark
+ * says (a whole row for CHANGED_ROW) after the barrier — the invariant kiln_apply.c's row writes
+ * keep too. A row past the published table is marked.
+ */
+static inline __attribute__((always_inline)) void publish_despawned(churn_pass* c, int32_t index) {
+    if (index >= c->row_capacity) {
+        mark_row(c, index);
+        return;
+    }
+    c->rows[index].flags = 0u;
+}
+
+/*
+ * q / |q| into q, bit for bit as World.writeQuatNormalized: the float length first (sum of
+ * squares in float, left to right, no FMA: the build turns contraction off), and only when it is
+ * not exactly 1 the division by the double length (identity below 1e-12).
+ */
+static inline __attribute__((always_inline)) void normalize_quat(float* q) {
+    float x = q[0], y = q[1], z = q[2], w = q[3];
+    float sum = x * x + y * y + z * z + w * w;
+    /* sum == 1 (a unit rotation, the usual case) has sqrt 1: no square root needed to know */
+    if (sum == 1.0f || (float)sqrt((double)sum) == 1.0f) return;
+    double len = sqrt((double)x * x + (double)y * y + (double)z * z + (double)w * w);
+    if (len < 1e-12) {
+        q[0] = 0; q[1] = 0; q[2] = 0; q[3] = 1;
+    } else {
+        q[0] = (float)(x / len); q[1] = (float)(y / len); q[2] = (float)(z / len); q[3] = (float)(w / len);
+    }
+}
+
+/*
+ * A plain spawn (its 72-byte fixed part checked to fit), as World.spawn: 0, with nothing
+ * written, when Java must take it.
+ */
+static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint8_t* rec, int64_t* spawned,
+                                                       int64_t* spawned_count, int64_t spawned_capacity) {
+    /* a prefab or tags (name lengths at 64 and 66): structural, Java's; a non-finite value is
+     * reported by the decoder, with a failed spawn result */
+    int refused = (read_u32(rec + 64) != 0) + (spawn_values_finite(rec) == 0)
+            + (c->alive_count >= c->max_entities) + (*spawned_count >= spawned_capacity);
+    if (refused != 0) {
+        return 0;
+    }
+    int32_t index;
+    if (c->free_count > 0) {
+        index = c->free_list[c->free_count - 1];
+        /* a free row with data left would need World's cleanup (never: despawn clears it) */
+        if ((c->extras[index] & KILN_CHURN_EXTRA_DATA) != 0) return 0;
+        c->free_count--;
+    } else {
+        if (c->high_water >= c->capacity) return 0; /* World grows its tables */
+        index = (int32_t)c->high_water++;
+    }
+    uint32_t generation = (uint32_t)c->generations[index] + 1u;
+    if (generation == 0 || generation == PENDING_GENERATION) generation = 1;
+    c->generations[index] = (int32_t)generation;
+    c->alive[index] = 1;
+    c->alive_count++;
+    float q[4];
+    memcpy(q, rec + 36, sizeof q);
+    normalize_quat(q);
+    static const float zero3[3] = {0, 0, 0};
+    int64_t o = (int64_t)index * 3;
+    memcpy(c->positions + o, rec + 24, 12);
+    memcpy(c->rotations + (int64_t)index * 4, q, 16);
+    memcpy(c->scales + o, rec + 52, 12);
+    memcpy(c->velocities + o, zero3, 12);
+    c->integration_held[index] = 0;
+    publish_spawned(c, index, generation, rec, q);
+    int64_t* pair = spawned + 2 * *spawned_count;
+    pair[0] = (int64_t)read_u64(rec + 16); /* the request id */
+    pair[1] = (int64_t)(((uint64_t)generation << 32) | (uint32_t)index);
+    ++*spawned_count;
+    return 1;
+}
+
+/* A despawn of a live entity with nothing but its row; 0, with nothing written, when Java must take it. */
+static inline __attribute__((always_inline)) int despawn(churn_pass* c, const uint8_t* rec) {
+    uint64_t target = read_u64(rec + 8);
+    uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
+    /* generation 0 (null) and PENDING_GENERATION (the decoder resolves it) are the two whose generation - 1 >= 2^32 - 2 */
+    if ((generation - 1u >= PENDING_GENERATION - 1u) | ((int64_t)index >= c->high_water)) return 0;
+    if ((c->alive[index] == 0) | ((uint32_t)c->generations[index] != generation) | (c->extras[index] != 0)) return 0;
+    c->alive[index] = 0;
+    c->alive_count--;
+    c->free_list[c->free_count++] = (int32_t)index;
+    /* moving: a component other than +0 and -0 (as World.isMoving; the sign bit shifted out) */
+    uint32_t v[3];
+    memcpy(v, c->velocities + (int64_t)index * 3, sizeof v);
+    c->moving_count -= ((v[0] | v[1] | v[2]) << 1) != 0;
+    publish_despawned(c, (int32_t)index);
+    return 1;
+}
+
+/* The first 8 bytes of a record of this kind and size by owner (kind, size, source: abi/kiln.h). */
+static inline uint64_t header_word(int kind, int size, int32_t owner) {
+    return (uint64_t)(uint32_t)kind | ((uint64_t)(uint32_t)size << 16) | ((uint64_t)(uint32_t)owner << 32);
+}
+
+int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int64_t end, int32_t owner,
+                         int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
+                         float* rotations, float* scales, float* velocities, uint8_t* integration_held,
+                         uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
+                         int64_t* spawned, kiln_entity_row* rows, int32_t row_capacity) {
+    /* The decoder's range checks: a range it would report as a whole is left to it whole. */
+    if (at < 0 || end < at || end > data_size || (at & 7) != 0) return at;
+    churn_pass c = {
+        .generations = generations, .alive = alive, .extras = extras, .positions = positions,
+        .rotations = rotations, .scales = scales, .velocities = velocities, .integration_held = integration_held,
+        .changes = changes, .dirty_list = dirty_list, .free_list = free_list, .rows = rows,
+        .row_capacity = row_capacity,
+        .high_water = counters[KILN_CHURN_HIGH_WATER], .dirty_count = counters[KILN_CHURN_DIRTY_COUNT],
+        .moving_count = counters[KILN_CHURN_MOVING_COUNT], .positions_version = counters[KILN_CHURN_POSITIONS_VERSION],
+        .free_count = counters[KILN_CHURN_FREE_COUNT], .alive_count = counters[KILN_CHURN_ALIVE_COUNT],
+        .capacity = counters[KILN_CHURN_CAPACITY], .max_entities = counters[KILN_CHURN_MAX_ENTITIES],
+    };
+    int64_t spawned_count = counters[KILN_CHURN_SPAWNED], spawned_capacity = counters[KILN_CHURN_SPAWNED_CAPACITY];
+    int64_t applied = 0;
+    const uint64_t spawn_word = header_word(CMD_SPAWN, SPAWN_RECORD_BYTES, owner);
+    const uint64_t despawn_word = header_word(CMD_DESPAWN, DESPAWN_RECORD_BYTES, owner);
+    while (end - at >= HEADER_BYTES) {
+        const uint8_t* rec = data + at;
+        /* The SDK's records, kind, size and source compared as one word; any other header (a
+         * longer record, another source, another kind) goes through the decoder's checks. */
+        uint64_t header = read_u64(rec);
+        int64_t size;
+        if (header == despawn_word) {
+            if (!despawn(&c, rec)) break;
+            size = DESPAWN_RECORD_BYTES;
+        } else if (header == spawn_word && end - at >= SPAWN_RECORD_BYTES) {
+            if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
+            size = SPAWN_RECORD_BYTES;
+        } else {
+            int kind = read_u16(rec);
+            size = read_u16(rec + 2);
+            if ((int32_t)read_u32(rec + 4) != owner || (size & 7) != 0 || size > end - at) break;
+            if (kind == CMD_SPAWN && size >= SPAWN_RECORD_BYTES) {
+                if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
+            } else if (kind == CMD_DESPAWN && size >= DESPAWN_RECORD_BYTES) {
+                if (!despawn(&c, rec)) break;
+            } else {
+                break;
+            }
+        }
+        applied++;
+        at += size;
+    }
+    c.positions_version += applied; /* one bump per spawn and per despawn, as World's */
+    counters[KILN_CHURN_HIGH_WATER] = c.high_water;
+    counters[KILN_CHURN_DIRTY_COUNT] = c.dirty_count;
+    counters[KILN_CHURN_MOVING_COUNT] = c.moving_count;
+    counters[KILN_CHURN_POSITIONS_VERSION] = c.positions_version;
+    counters[KILN_CHURN_FREE_COUNT] = c.free_count;
+    counters[KILN_CHURN_ALIVE_COUNT] = c.alive_count;
+    counters[KILN_CHURN_SPAWNED] = spawned_count;
+    counters[KILN_CHURN_APPLIED] += applied;
+    return at;
+}

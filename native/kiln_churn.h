@@ -1,0 +1,47 @@
+/*
+ * kiln_churn.h — the native apply path for plain spawns and despawns (native/kiln_churn.c),
+ * built into the apply library; the engine calls it through FFM (dev.kiln.abi.ChurnApply
+ * mirrors the counter slots below, dev.kiln.ecs.World the first ones).
+ */
+#ifndef KILN_CHURN_H
+#define KILN_CHURN_H
+
+#include <stdint.h>
+
+#include "kiln.h"
+
+/* Slots of the counters array shared with the engine (World.CHURN_* and ChurnApply's). */
+enum {
+    KILN_CHURN_HIGH_WATER = 0,        /* in/out: entity rows in use */
+    KILN_CHURN_DIRTY_COUNT = 1,       /* in/out: entries of dirty_list */
+    KILN_CHURN_MOVING_COUNT = 2,      /* in/out: live entities with a non-zero velocity */
+    KILN_CHURN_POSITIONS_VERSION = 3, /* in/out: bumped per spawn and despawn */
+    KILN_CHURN_FREE_COUNT = 4,        /* in/out: entries of free_list */
+    KILN_CHURN_ALIVE_COUNT = 5,       /* in/out: live entities */
+    KILN_CHURN_CAPACITY = 6,          /* in: rows of every per-entity table */
+    KILN_CHURN_MAX_ENTITIES = 7,      /* in: World.MAX_ENTITIES */
+    KILN_CHURN_SPAWNED = 8,           /* in/out: (request id, entity) pairs in spawned */
+    KILN_CHURN_SPAWNED_CAPACITY = 9,  /* in: pairs spawned has room for */
+    KILN_CHURN_APPLIED = 10,          /* out: += records applied */
+    KILN_CHURN_COUNTERS = 11
+};
+
+/* Bits of the world's per-entity extras table (World.EXTRA_*). */
+#define KILN_CHURN_EXTRA_DATA 1u    /* a name, tags, components or vars: World.despawn clears them */
+#define KILN_CHURN_EXTRA_SCRIPTS 2u /* scripts listed under the index: ScriptRuntime.despawn detaches them */
+
+/*
+ * Applies the records of [at, end) of data (one instance's range, written by owner) while each
+ * is a plain SPAWN (no prefab, no tags) or a DESPAWN that succeeds as World.spawn / the
+ * runtime's despawn would: the entity tables written in place (Java arrays through a critical
+ * downcall), the snapshot row of an entity below row_capacity written in the same pass (else
+ * marked for the publisher), each spawn's (request id, handle) appended to spawned. Returns the
+ * offset of the first record it did not apply (end: all), for the Java decoder to take from.
+ */
+int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int64_t end, int32_t owner,
+                         int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
+                         float* rotations, float* scales, float* velocities, uint8_t* integration_held,
+                         uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
+                         int64_t* spawned, kiln_entity_row* rows, int32_t row_capacity);
+
+#endif
