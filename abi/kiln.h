@@ -188,10 +188,11 @@ typedef struct kiln_spatial_grid {
 } kiln_spatial_grid;
 
 /* A coordinate's cell along one axis: floor(value * inverse_cell) in float, clamped to
- * [-1e9, 1e9] so that no position overflows a cell index (for a finite product; written
- * without libm, so freestanding scripts can use it). */
+ * [-1e9, 1e9] so that no position overflows a cell index (positions are always finite; a NaN
+ * product gives 0). Written without libm, so freestanding scripts can use it. */
 static inline int32_t kiln_cell_coord(float value, float inverse_cell) {
     float scaled = value * inverse_cell;
+    if (scaled != scaled) return 0; /* NaN: no cast of it (undefined in C) */
     if (scaled <= -1.0e9f) return -1000000000;
     if (scaled >= 1.0e9f) return 1000000000;
     int32_t truncated = (int32_t)scaled; /* toward zero; floor is one less below zero */

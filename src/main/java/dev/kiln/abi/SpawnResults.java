@@ -70,16 +70,16 @@ public final class SpawnResults {
         end = n;
     }
 
-    /** Drops the results applied before {@code frame}. */
+    /**
+     * Drops the results applied before {@code frame}, oldest first. A scan from the front, not a
+     * bisection: request ids come from script-written records, so a script that writes its own
+     * ids can leave the frames out of order, and a bisection could then drop this frame's results
+     * (other scripts' pending handles); the scan stops at the first result it must keep. Each
+     * result is passed over once, when it is dropped.
+     */
     public void dropBefore(long frame) {
         int from = start;
-        int lo = start, hi = end; // frames ascend: the first result of frame or later, by bisection
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (frames[mid] < frame) lo = mid + 1;
-            else hi = mid;
-        }
-        start = lo;
+        while (start < end && frames[start] < frame) start++;
         if (start != from) version++;
         if (start == end) {
             start = 0;

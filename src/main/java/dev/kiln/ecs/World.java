@@ -616,6 +616,11 @@ public final class World {
      * runtime, as it attaches and detaches them), so that a bulk despawn leaves such an entity
      * to the runtime's {@code despawn}. Frame thread.
      */
+    /** Whether scripts are listed under entity index {@code index} (see {@link #setScriptsListed}). */
+    public boolean scriptsListed(int index) {
+        return index >= 0 && index < capacity && (extras[index] & EXTRA_SCRIPTS) != 0;
+    }
+
     public void setScriptsListed(int index, boolean listed) {
         if (index < 0 || index >= capacity) return;
         extras[index] = (byte) (listed ? extras[index] | EXTRA_SCRIPTS : extras[index] & ~EXTRA_SCRIPTS);

@@ -1,14 +1,19 @@
 package dev.kiln.script;
 
 import dev.kiln.abi.GrowableSegment;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Library versions a hot-reload swap replaced, closed on a thread of their own rather than on
@@ -34,8 +39,8 @@ final class RetiredLibraries implements AutoCloseable {
         own.prestartCoreThread(); // started now, not by the first swap on the frame thread
     }
 
-    /** Libraries retired and not closed yet. Guarded by this. */
-    private int pending;
+    /** Libraries retired and not closed yet, by path (a path may be retired twice). Guarded by this. */
+    private final Map<Path, Integer> pending = new HashMap<>();
     /** Scripts already reported for a library that did not unload: said once, not per reload (frame thread). */
     private final Set<String> reportedStuck = new HashSet<>();
 
@@ -45,28 +50,43 @@ final class RetiredLibraries implements AutoCloseable {
      * runtime names it.
      */
     void retire(ScriptLibrary old, List<GrowableSegment> memory) {
+        Path path = old.libraryPath().toAbsolutePath().normalize();
         synchronized (this) {
-            pending++;
+            pending.merge(path, 1, Integer::sum);
         }
-        closeOn.execute(() -> {
+        Runnable close = () -> {
             try {
                 closeNow(old, memory);
             } finally {
-                synchronized (this) {
-                    pending--;
-                    notifyAll();
-                }
+                closed(path);
             }
-        });
+        };
+        try {
+            closeOn.execute(close);
+        } catch (RejectedExecutionException e) {
+            close.run(); // the closing thread is gone (the runtime is closing): close it here
+        }
+    }
+
+    private synchronized void closed(Path path) {
+        pending.computeIfPresent(path, (p, n) -> n == 1 ? null : n - 1);
+        notifyAll();
     }
 
     /** Closes {@code old} on the calling thread (a library unloaded outside a swap); reported as a retired one. */
     void closeNow(ScriptLibrary old, List<GrowableSegment> memory) {
-        String stuck;
+        String stuck = null;
+        for (GrowableSegment m : memory) {
+            try {
+                m.close();
+            } catch (RuntimeException e) { // the library is closed all the same
+                stuck = old.libraryPath().getFileName() + ": its batch entries could not be freed: " + e;
+            }
+        }
         try {
-            for (GrowableSegment m : memory) m.close();
             old.code().close();
-            stuck = old.code().unloadProblem();
+            String problem = old.code().unloadProblem();
+            if (problem != null) stuck = problem;
         } catch (RuntimeException e) {
             stuck = old.libraryPath().getFileName() + " could not be closed: " + e;
         }
@@ -85,8 +105,22 @@ final class RetiredLibraries implements AutoCloseable {
 
     /** Blocks until every library retired so far is closed. */
     synchronized void awaitClosed() {
+        awaitWhile(() -> !pending.isEmpty());
+    }
+
+    /**
+     * Blocks until no retired library at {@code path} waits to be closed: loading a path that is
+     * still mapped would get the old mapping back (the same handle, its globals as they were),
+     * not a fresh one — a revert to a version, or a rewind's swap back to it, loads its path again.
+     */
+    synchronized void awaitClosed(Path path) {
+        Path key = path.toAbsolutePath().normalize();
+        awaitWhile(() -> pending.containsKey(key));
+    }
+
+    private synchronized void awaitWhile(BooleanSupplier waiting) {
         boolean interrupted = false;
-        while (pending > 0) {
+        while (waiting.getAsBoolean()) {
             try {
                 wait();
             } catch (InterruptedException e) {

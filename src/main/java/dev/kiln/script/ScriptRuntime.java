@@ -62,6 +62,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** Plain spawns and despawns applied natively (with the hot path only; null: in Java). */
     private ChurnApply churnApply;
     private final ChurnApply.Pass churnPass = new ChurnApply.Pass();
+    /** Spawn and despawn records the native churn pass applied (a test's witness that it ran). */
+    private long churnAppliedNatively;
     /** The phase batch whose ranges the next {@link #applyRanges} applies from its entries (or null). */
     private InstanceBatch fusedBatch;
     /** Where the transform requests of physics-driven entities go (none by default). */
@@ -291,6 +293,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     /** Loads a library's code: in the engine's process, or isolated in a process of its own. */
     public ScriptCode loadCode(Path libraryPath, boolean isolated) throws LibraryLoadException {
+        retired.awaitClosed(libraryPath); // loading a path whose old version is still closing would get its mapping back
         if (!isolated) return NativeLibrary.load(libraryPath);
         if (isolatedLoader == null) {
             throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, libraryPath,
@@ -716,6 +719,9 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         pendingInit.clear();
         pendingShutdown.clear();
         initFailures.clear();
+        // The world's "has scripts" mark (which keeps a despawn off the native path, so it detaches
+        // them) follows the table: cleared for the entities listed now, set below for the image's.
+        for (ScriptInstance i : instances.values()) world.setScriptsListed(Entities.index(i.entity()), false);
         instances.clear();
         byId.clear();
         byEntityIndex.clear();
@@ -736,6 +742,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                 entityLists.add(onEntity);
             }
             onEntity.add(i);
+            world.setScriptsListed(Entities.index(i.entity()), true);
             byLibrary.get(i.library()).add(i);
         }
         for (List<ScriptInstance> onEntity : entityLists) onEntity.sort(ScriptInstance::compareOrder);
@@ -748,6 +755,11 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         phaseTableChanges.clear();
         signals.clearQueued();
         applier.forgetSpawnResults();
+    }
+
+    /** Spawn and despawn records applied by the native churn pass since the runtime started. */
+    long churnAppliedNatively() {
+        return churnAppliedNatively;
     }
 
     /** {@code i}'s signal connection ids, in the order it made them (a copy). */
@@ -1057,7 +1069,9 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private int applyChurn(int from, int end, int owner) {
         int stop = churnApply.apply(commands.data(), from, end, owner, world, snapshot, churnPass);
         applier.addSpawned(churnPass.spawnedPairs(), churnPass.spawnedCount());
-        applier.addApplied(churnPass.takeApplied());
+        long applied = churnPass.takeApplied();
+        churnAppliedNatively += applied;
+        applier.addApplied(applied);
         return stop;
     }
 

@@ -14,8 +14,10 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * The native apply path (native/kiln_apply.c) and the Java decoder must be indistinguishable:
@@ -107,9 +109,19 @@ class NativeApplyEquivalenceTest {
                 assertSame(java, fused);
             }
         }
+        NATIVE_CHURN_RECORDS.addAndGet(nat.runtime.churnAppliedNatively() + fused.runtime.churnAppliedNatively());
+        assertThat(java.runtime.churnAppliedNatively()).isZero();
         java.runtime.close();
         nat.runtime.close();
         fused.runtime.close();
+    }
+
+    /** Spawns and despawns the native churn pass applied over every try: not Java against Java. */
+    private static final AtomicLong NATIVE_CHURN_RECORDS = new AtomicLong();
+
+    @AfterContainer
+    static void theNativeChurnPassRan() {
+        assertThat(NATIVE_CHURN_RECORDS.get()).as("spawn and despawn records applied natively").isPositive();
     }
 
     /**
