@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../harness.h"
 #include "kiln.h"
 
 #define INSTANCES 10000
@@ -26,20 +27,10 @@ int main(int argc, char** argv) {
     batch_fn init = (batch_fn)dlsym(lib, "kiln_script_init");
     batch_fn update = (batch_fn)dlsym(lib, "kiln_script_update");
     const int n = INSTANCES;
-    kiln_command_buffer buffer = {.struct_version = 2, .capacity_bytes = 8u << 20};
-    buffer.data = aligned_alloc(64, buffer.capacity_bytes);
+    kiln_command_buffer buffer = harness_buffer();
     kiln_frame frame = {.abi_version = KILN_ABI_VERSION, .struct_version = 3, .struct_size = sizeof frame,
                         .delta_time = 1.0 / 60, .commands = &buffer};
-    kiln_instance* instances = aligned_alloc(64, n * sizeof(kiln_instance));
-    memset(instances, 0, n * sizeof(kiln_instance));
-    uint8_t* states = aligned_alloc(64, n * 32);
-    for (int i = 0; i < n; i++) {
-        instances[i].entity = ((uint64_t)1 << 32) | (uint32_t)i;
-        instances[i].state = states + i * 32;
-        instances[i].instance_id = i + 1;
-        instances[i].flags = KILN_INSTANCE_ENABLED;
-        instances[i].cmd_quota = 1u << 20; /* the engine's default request quota */
-    }
+    kiln_instance* instances = harness_instances(n, 32);
     init(&frame, instances, n);
     buffer.used_bytes = 0;
     double best = 1e18;

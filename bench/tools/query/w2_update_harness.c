@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../harness.h"
 #include "kiln.h"
 
 #define INSTANCES 10000
@@ -58,20 +59,10 @@ int main(int argc, char** argv) {
                               .entity_capacity = (uint32_t)n, .entities = rows};
     snapshot.grid = (kiln_spatial_grid){.cell_size = CELL, .bucket_count = BUCKETS, .bucket_start = start,
                                         .bucket_entities = members, .entity_count = (uint32_t)n, .valid = 1};
-    kiln_command_buffer buffer = {.struct_version = 2, .capacity_bytes = 8u << 20};
-    buffer.data = aligned_alloc(64, buffer.capacity_bytes);
+    kiln_command_buffer buffer = harness_buffer();
     kiln_frame frame = {.abi_version = KILN_ABI_VERSION, .struct_version = 3, .struct_size = sizeof frame,
                         .delta_time = 1.0 / 60, .snapshot = &snapshot, .commands = &buffer};
-    kiln_instance* instances = aligned_alloc(64, n * sizeof(kiln_instance));
-    memset(instances, 0, n * sizeof(kiln_instance));
-    uint8_t* states = aligned_alloc(64, n * 64);
-    for (int i = 0; i < n; i++) {
-        instances[i].entity = ((uint64_t)1 << 32) | (uint32_t)i;
-        instances[i].state = states + i * 64;
-        instances[i].instance_id = i + 1;
-        instances[i].flags = KILN_INSTANCE_ENABLED;
-        instances[i].cmd_quota = 1u << 20; /* the engine's default request quota */
-    }
+    kiln_instance* instances = harness_instances(n, 64);
     init(&frame, instances, n);
     buffer.used_bytes = 0;
     double best = 1e18;

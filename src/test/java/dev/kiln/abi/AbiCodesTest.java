@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.build.ZigToolchain;
 import dev.kiln.ecs.VarValue;
+import dev.kiln.testing.Commands;
 import dev.kiln.testing.TestEngine;
 import java.lang.reflect.Field;
 import java.math.BigInteger;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +100,7 @@ class AbiCodesTest {
         z.append("}\n");
         Path check = Files.writeString(dir.resolve("codes.zig"), z);
         String zig = ZigToolchain.locate(TestEngine.home()).executable().toString();
-        run(List.of(zig, "build-obj", "-fno-emit-bin", "--cache-dir", TestEngine.buildDir().resolve("zig-cache").toString(),
+        Commands.run(List.of(zig, "build-obj", "-fno-emit-bin", "--cache-dir", TestEngine.buildDir().resolve("zig-cache").toString(),
                 "--global-cache-dir", TestEngine.buildDir().resolve("zig-global-cache").toString(),
                 "--dep", "abi", "-Mroot=" + check, "-Mabi=" + TestEngine.home().resolve("zig/sdk/abi.zig")));
         assertThat(enumMembers).as("enum members checked").isGreaterThanOrEqualTo(75);
@@ -149,12 +149,5 @@ class AbiCodesTest {
     private static String prefixOf(String c) {
         for (String p : ZIG_ENUMS.keySet()) if (c.startsWith(p)) return p;
         return null;
-    }
-
-    private static void run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s:\n%s", String.join(" ", cmd), out).isZero();
     }
 }

@@ -3,6 +3,7 @@ package dev.kiln.abi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.build.ZigToolchain;
+import dev.kiln.testing.Commands;
 import dev.kiln.testing.TestEngine;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.PaddingLayout;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,10 +64,10 @@ class AbiMirrorTest {
         Path source = Files.writeString(dir.resolve("layouts.c"), c);
         Path exe = dir.resolve("layouts");
         String zig = ZigToolchain.locate(TestEngine.home()).executable().toString();
-        run(List.of(zig, "cc", "-std=c11", "-I", TestEngine.home().resolve("abi").toString(),
+        Commands.run(List.of(zig, "cc", "-std=c11", "-I", TestEngine.home().resolve("abi").toString(),
                 "-I", TestEngine.home().resolve("native").toString(), "-o", exe.toString(), source.toString()));
         truth = new LinkedHashMap<>();
-        for (String line : run(List.of(exe.toString())).split("\n")) {
+        for (String line : Commands.run(List.of(exe.toString())).split("\n")) {
             int space = line.indexOf(' ');
             truth.put(line.substring(0, space), line.substring(space + 1));
         }
@@ -165,17 +165,9 @@ class AbiMirrorTest {
         z.append("}\n");
         Path check = Files.writeString(dir.resolve("check.zig"), z);
         String zig = ZigToolchain.locate(TestEngine.home()).executable().toString();
-        run(List.of(zig, "build-obj", "-fno-emit-bin", "--cache-dir", TestEngine.buildDir().resolve("zig-cache").toString(),
+        Commands.run(List.of(zig, "build-obj", "-fno-emit-bin", "--cache-dir", TestEngine.buildDir().resolve("zig-cache").toString(),
                 "--global-cache-dir", TestEngine.buildDir().resolve("zig-global-cache").toString(),
                 "--dep", "abi", "-Mroot=" + check, "-Mabi=" + TestEngine.home().resolve("zig/sdk/abi.zig")));
         assertThat(checked).isGreaterThanOrEqualTo(25);
-    }
-
-    private static String run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s:\n%s", String.join(" ", cmd), out).isZero();
-        return out;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.build.ZigToolchain;
 import dev.kiln.ecs.SpatialGrid;
+import dev.kiln.testing.Commands;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,9 +79,9 @@ class CellFormulaTest {
                 }
                 """);
         Path exe = dir.resolve("cells_c");
-        run(List.of(zig(), "cc", "-std=c11", "-O2", "-ffp-contract=off", "-I", TestEngine.home().resolve("abi").toString(),
+        Commands.run(List.of(zig(), "cc", "-std=c11", "-O2", "-ffp-contract=off", "-I", TestEngine.home().resolve("abi").toString(),
                 "-o", exe.toString(), source.toString()), null);
-        return Files.writeString(dir.resolve("c.out"), run(List.of(exe.toString()), in));
+        return Files.writeString(dir.resolve("c.out"), Commands.run(List.of(exe.toString()), in));
     }
 
     private Path runZig(Path in) throws Exception {
@@ -118,12 +118,12 @@ class CellFormulaTest {
                 }
                 """);
         Path exe = dir.resolve("cells_zig");
-        run(List.of(zig(), "build-exe", "-O", "ReleaseSafe", "-lc", "--cache-dir",
+        Commands.run(List.of(zig(), "build-exe", "-O", "ReleaseSafe", "-lc", "--cache-dir",
                 TestEngine.home().resolve("target/kiln-test-build/zig-cache").toString(),
                 // the tests' shared global cache: std and compiler_rt built once for every test
                 "--global-cache-dir", TestEngine.home().resolve("target/kiln-test-build/zig-global-cache").toString(),
                 "-femit-bin=" + exe, source.toString()), null);
-        return Files.writeString(dir.resolve("zig.out"), run(List.of(exe.toString()), in));
+        return Files.writeString(dir.resolve("zig.out"), Commands.run(List.of(exe.toString()), in));
     }
 
     private static List<String> lines(Path file) throws Exception {
@@ -132,15 +132,5 @@ class CellFormulaTest {
 
     private static String zig() {
         return ZigToolchain.locate(TestEngine.home()).executable().toString();
-    }
-
-    private static String run(List<String> cmd, Path stdin) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        if (stdin != null) pb.redirectInput(stdin.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s", String.join(" ", cmd)).isZero();
-        return out;
     }
 }
