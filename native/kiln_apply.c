@@ -237,7 +237,7 @@ static inline __attribute__((always_inline)) int64_t live_published(const kiln_a
                                                                     int64_t high_water) {
     uint64_t target = read_u64(rec + 8);
     uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
-    /* index < high_water <= World.MAX_ENTITIES, so it is a valid int32 too */
+    /* index < high_water <= World.ENTITIES_MAX, so it is a valid int32 too */
     /* generation 0 (null) and PENDING_GENERATION are the two values whose generation - 1 is >= 2^32 - 2 */
     if ((generation - 1u >= PENDING_GENERATION - 1u) | (index >= (uint64_t)high_water)
             | ((int64_t)index >= (int64_t)t->row_capacity)) { /* a row past the table is marked: apply_range's */

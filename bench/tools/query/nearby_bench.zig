@@ -13,7 +13,7 @@ const side = 100;
 const spacing = 2.0;
 const cell_size = 4.0;
 const radius = 3.0;
-/// SpatialGrid.java: highestOneBit(max(MIN_BUCKETS, 2n - 1)) << 1 for n live entities.
+/// SpatialGrid.java: highestOneBit(max(BUCKETS_MIN, 2n - 1)) << 1 for n live entities.
 const bucket_count: u32 = 32768;
 
 const Counter = struct {

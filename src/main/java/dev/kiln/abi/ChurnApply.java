@@ -41,7 +41,7 @@ public final class ChurnApply {
      * Spawns one call applies at most: a critical downcall holds off GC until it returns, and
      * its results table is this many pairs (1 MiB). A range with more goes on in Java.
      */
-    public static final int MAX_SPAWNS_PER_CALL = 1 << 16;
+    public static final int SPAWNS_PER_CALL_MAX = 1 << 16;
 
     private static volatile ChurnApply active;
 
@@ -111,7 +111,7 @@ public final class ChurnApply {
     public int apply(MemorySegment data, int from, int end, int owner, World world, SnapshotPublisher snapshot,
                      Pass pass) {
         long[] c = pass.counters;
-        if (c[SPAWNED] * 2 >= pass.spawned.length && pass.spawned.length < 2 * MAX_SPAWNS_PER_CALL) {
+        if (c[SPAWNED] * 2 >= pass.spawned.length && pass.spawned.length < 2 * SPAWNS_PER_CALL_MAX) {
             pass.spawned = Arrays.copyOf(pass.spawned, pass.spawned.length * 2); // the last call filled it
         }
         c[SPAWNED] = 0;

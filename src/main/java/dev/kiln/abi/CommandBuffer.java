@@ -24,7 +24,7 @@ public final class CommandBuffer implements AutoCloseable {
      * quota, so reaching it takes a thousand instances each posting a full default quota in
      * one phase. Past it, an instance that needs room does not run that phase (reported).
      */
-    public static final int MAX_CAPACITY_BYTES = 1 << 30;
+    public static final int CAPACITY_BYTES_MAX = 1 << 30;
     /**
      * Bytes of requests one instance may post per hook call (its request quota) unless the
      * scene or the engine options say otherwise: 32,768 transform requests. The demo's busiest
@@ -32,7 +32,7 @@ public final class CommandBuffer implements AutoCloseable {
      */
     public static final int DEFAULT_REQUEST_QUOTA_BYTES = 1 << 20;
     /** The smallest quota that can be configured: two transform requests. */
-    public static final int MIN_REQUEST_QUOTA_BYTES = 64;
+    public static final int REQUEST_QUOTA_BYTES_MIN = 64;
 
     private final Arena rootArena = Arena.ofShared();
     private final MemorySegment root;
@@ -77,7 +77,7 @@ public final class CommandBuffer implements AutoCloseable {
 
     /**
      * Makes sure at least {@code bytes} are free past the records written so far: grows the
-     * buffer (at least doubling, at most to {@link #MAX_CAPACITY_BYTES}) and copies the records.
+     * buffer (at least doubling, at most to {@link #CAPACITY_BYTES_MAX}) and copies the records.
      * Call only between script calls. False when that would pass the maximum.
      */
     public boolean ensureFree(long bytes) {
@@ -85,8 +85,8 @@ public final class CommandBuffer implements AutoCloseable {
         long used = Math.clamp(Integer.toUnsignedLong(usedBytes()), 0, capacity); // script-written
         if (capacity - used >= bytes) return true;
         long wanted = used + bytes;
-        if (wanted > MAX_CAPACITY_BYTES) return false;
-        long size = Math.min(MAX_CAPACITY_BYTES, Math.max(wanted, capacity * 2));
+        if (wanted > CAPACITY_BYTES_MAX) return false;
+        long size = Math.min(CAPACITY_BYTES_MAX, Math.max(wanted, capacity * 2));
         Arena next = Arena.ofShared();
         MemorySegment bigger = next.allocate(size, 8);
         MemorySegment.copy(data, 0, bigger, 0, used);

@@ -40,7 +40,7 @@ public final class HotApply {
      * until it returns: 16k ranges of the usual one or two records are ~0.1 ms; a scene of a
      * million movers is applied in slices instead of one multi-millisecond call.
      */
-    public static final int MAX_RANGES_PER_CALL = 1 << 14;
+    public static final int RANGES_PER_CALL_MAX = 1 << 14;
 
     private static volatile HotApply active;
 

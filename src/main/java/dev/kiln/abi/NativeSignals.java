@@ -30,9 +30,9 @@ public final class NativeSignals {
     /**
      * Signals routed, and deliveries written, per critical downcall at most: the JVM holds off GC
      * (other threads' too) for a critical call, so a round of a million signals goes in slices,
-     * as {@link HotApply#MAX_RANGES_PER_CALL} does for ranges.
+     * as {@link HotApply#RANGES_PER_CALL_MAX} does for ranges.
      */
-    public static final int MAX_PER_CALL = 1 << 16;
+    public static final int PER_CALL_MAX = 1 << 16;
 
     private static volatile NativeSignals active;
 

@@ -38,7 +38,7 @@ final class CompilerSession implements AutoCloseable {
     /** Server tag that ends every update, even one without errors (then an empty bundle). */
     private static final int SERVER_ERROR_BUNDLE = 1;
     /** A message body larger than this is not a compiler message: the stream is broken. */
-    private static final int MAX_MESSAGE_BYTES = 256 << 20;
+    private static final int MESSAGE_BYTES_MAX = 256 << 20;
     /** How long {@link #close} waits for the compiler to exit after `exit` before killing it. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
     /** Kills sessions whose update ran past its deadline; daemon, so it never holds the JVM. */
@@ -168,7 +168,7 @@ final class CompilerSession implements AutoCloseable {
             ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
             int tag = h.getInt();
             int len = h.getInt();
-            if (len < 0 || len > MAX_MESSAGE_BYTES) throw new IOException("compiler message of " + len + " bytes");
+            if (len < 0 || len > MESSAGE_BYTES_MAX) throw new IOException("compiler message of " + len + " bytes");
             byte[] body = new byte[len];
             readFully(body);
             out.write(header);
@@ -197,7 +197,7 @@ final class CompilerSession implements AutoCloseable {
         try (RandomAccessFile f = new RandomAccessFile(stderrFile.toFile(), "r")) {
             long len = f.length();
             if (len <= stderrRead) return "";
-            byte[] bytes = new byte[(int) Math.min(len - stderrRead, MAX_MESSAGE_BYTES)];
+            byte[] bytes = new byte[(int) Math.min(len - stderrRead, MESSAGE_BYTES_MAX)];
             f.seek(stderrRead);
             f.readFully(bytes);
             stderrRead = len;

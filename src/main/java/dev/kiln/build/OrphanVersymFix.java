@@ -24,7 +24,7 @@ final class OrphanVersymFix {
     private static final long DT_VERNEED = 0x6ffffffeL;
     private static final int DYN_ENTRY_BYTES = 16;
     /** A dynamic section with more entries than this is not one a Zig script library has. */
-    private static final int MAX_DYN_ENTRIES = 4096;
+    private static final int DYN_ENTRIES_MAX = 4096;
     private static final byte ELFCLASS64 = 2;
     private static final byte ELFDATA2LSB = 1;
 
@@ -53,7 +53,7 @@ final class OrphanVersymFix {
     }
 
     private static boolean fixDynamic(RandomAccessFile f, long offset, long size) throws IOException {
-        int count = (int) Math.min(size / DYN_ENTRY_BYTES, MAX_DYN_ENTRIES);
+        int count = (int) Math.min(size / DYN_ENTRY_BYTES, DYN_ENTRIES_MAX);
         ByteBuffer dyn = read(f, offset, count * DYN_ENTRY_BYTES);
         if (dyn == null) return false;
         int versym = -1, end = count;

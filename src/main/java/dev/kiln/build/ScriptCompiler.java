@@ -34,7 +34,7 @@ public final class ScriptCompiler implements AutoCloseable {
      * snapshot lacked (computed @embedFile names). A few cover chains of those; the bound keeps
      * a tree that keeps changing under the build from looping.
      */
-    static final int MAX_DISCOVERY_ROUNDS = 4;
+    static final int DISCOVERY_ROUNDS_MAX = 4;
     /** Folder of the build dir that holds the snapshots of running builds. */
     private static final String SNAPSHOTS = "snap";
     /** Where a build's compiler stdin/stdout/stderr files go, inside its snapshot folder. */
@@ -198,7 +198,7 @@ public final class ScriptCompiler implements AutoCloseable {
      * Builds a Zig script from a private snapshot of its files (see {@link SourceSnapshot}): the
      * library's name hashes exactly the bytes the compiler read. The compiler reports what it
      * read (--listen: file_system_inputs); a file it asked for that the snapshot lacks is copied
-     * in and the build run again, at most {@link #MAX_DISCOVERY_ROUNDS} times.
+     * in and the build run again, at most {@link #DISCOVERY_ROUNDS_MAX} times.
      */
     public BuildResult build(Path source, BuildCancellation cancellation) {
         return withReplayWarnings(build(source, cancellation, false));
@@ -322,7 +322,7 @@ public final class ScriptCompiler implements AutoCloseable {
             ZigAttempt a = slot == null ? compileZig(name, abs, snap, hash, cancellation)
                     : compileWarm(name, abs, snap, hash, slot, cancellation);
             if (!a.inputs.isEmpty()) lastInputs.put(abs, a.inputs);
-            if (a.outcome.finished() && a.library == null && round < MAX_DISCOVERY_ROUNDS
+            if (a.outcome.finished() && a.library == null && round < DISCOVERY_ROUNDS_MAX
                     && copyMissing(snap, a.inputs)) {
                 continue; // the compiler wanted a file the references did not name: now copied
             }
@@ -358,7 +358,7 @@ public final class ScriptCompiler implements AutoCloseable {
     private static String whyNotCopied(String name, SourceSnapshot snap) {
         StringBuilder out = new StringBuilder();
         if (snap.truncated()) {
-            out.append("error: ").append(name).append(" reaches more than ").append(SourceSnapshot.MAX_FILES)
+            out.append("error: ").append(name).append(" reaches more than ").append(SourceSnapshot.FILES_MAX)
                     .append(" files; the rest were not copied for the build\n");
         }
         for (Path odd : snap.notRegular()) {

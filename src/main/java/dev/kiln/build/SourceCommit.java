@@ -16,13 +16,13 @@ public final class SourceCommit {
     /** Enough digits to name a commit in any repository a game has. */
     static final int DIGITS = 12;
     /** Folders walked up from the source before giving up. */
-    private static final int MAX_DEPTH = 64;
+    private static final int DEPTH_MAX = 64;
 
     private SourceCommit() {}
 
     public static Optional<String> of(Path source) {
         Path dir = source.toAbsolutePath().getParent();
-        for (int depth = 0; dir != null && depth < MAX_DEPTH; depth++, dir = dir.getParent()) {
+        for (int depth = 0; dir != null && depth < DEPTH_MAX; depth++, dir = dir.getParent()) {
             Path git = dir.resolve(".git");
             if (Files.isDirectory(git)) return head(git);
             if (Files.isRegularFile(git)) return linked(git); // a worktree or submodule: "gitdir: <path>"

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 final class SourceSnapshot implements AutoCloseable {
     /** Far more than a script's sources; past it, references are not followed (said in the build's errors). */
-    static final int MAX_FILES = 4096;
+    static final int FILES_MAX = 4096;
 
     private final Path root;
     /**
@@ -86,7 +86,7 @@ final class SourceSnapshot implements AutoCloseable {
         todo.add(script);
         todo.addAll(seeds);
         while (!todo.isEmpty()) {
-            if (s.files.size() >= MAX_FILES) {
+            if (s.files.size() >= FILES_MAX) {
                 s.truncated = true;
                 break;
             }
@@ -160,7 +160,7 @@ final class SourceSnapshot implements AutoCloseable {
         return files.containsKey(real);
     }
 
-    /** True when the references went on past {@link #MAX_FILES} and were not all copied. */
+    /** True when the references went on past {@link #FILES_MAX} and were not all copied. */
     boolean truncated() {
         return truncated;
     }

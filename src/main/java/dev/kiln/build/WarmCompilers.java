@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * The warm compilers of one {@link ScriptCompiler}: per script, a {@link CompilerSession} and
  * the folder its snapshot is kept in between updates (the compiler's command line names the
- * same paths every time). At most {@link #MAX_SESSIONS} stay open; the least recently built
+ * same paths every time). At most {@link #SESSIONS_MAX} stay open; the least recently built
  * script's compiler is closed first. A compiler not used for {@link #IDLE_STOP} stops, and
  * while the compilers together hold more than {@link #MEMORY_BOUND} of resident memory, the
  * least recently used idle ones stop: the next build of that script starts a fresh one.
@@ -35,7 +35,7 @@ final class WarmCompilers implements AutoCloseable {
      * Each warm compiler holds its analysis in memory (a few hundred MB for a small script);
      * a scene's scripts fit, a test run building hundreds of scripts does not keep hundreds.
      */
-    static final int MAX_SESSIONS = 12;
+    static final int SESSIONS_MAX = 12;
     /**
      * A compiler not used for this long stops (its 100–180 MiB returned): the user left the
      * script alone; the next save of it starts a fresh compiler (≈ 0.5–1 s more, once).
@@ -117,7 +117,7 @@ final class WarmCompilers implements AutoCloseable {
             if (closed) return null;
             s = slots.computeIfAbsent(script, p -> new Slot(parent.resolve(folderName(p))));
             var it = slots.entrySet().iterator();
-            while (slots.size() > MAX_SESSIONS && it.hasNext()) {
+            while (slots.size() > SESSIONS_MAX && it.hasNext()) {
                 Slot old = it.next().getValue();
                 if (old == s) continue;
                 evicted.add(old);

@@ -9,11 +9,11 @@ import java.util.Arrays;
  */
 public final class SpatialGrid {
     /** Fewer buckets than this wastes more time on collisions than it saves in memory. */
-    private static final int MIN_BUCKETS = 64;
+    private static final int BUCKETS_MIN = 64;
 
     private final float cellSize;
     private int bucketCount;
-    private int[] bucketStart = new int[MIN_BUCKETS + 1];
+    private int[] bucketStart = new int[BUCKETS_MIN + 1];
     private int[] bucketEntities = new int[0];
     private int entityCount;
     private int[] scratch = new int[0];
@@ -59,7 +59,7 @@ public final class SpatialGrid {
 
     public void rebuild(World world) {
         int alive = world.aliveCount();
-        bucketCount = Integer.highestOneBit(Math.max(MIN_BUCKETS, alive * 2 - 1)) << 1;
+        bucketCount = Integer.highestOneBit(Math.max(BUCKETS_MIN, alive * 2 - 1)) << 1;
         if (bucketStart.length < bucketCount + 1) bucketStart = new int[bucketCount + 1];
         Arrays.fill(bucketStart, 0, bucketCount + 1, 0);
         if (bucketEntities.length < alive) bucketEntities = new int[Math.max(alive, 16)];

@@ -22,7 +22,7 @@ import java.util.function.LongConsumer;
  */
 public final class World {
     /** Upper bound of live entities; a spawn beyond it fails instead of exhausting memory. */
-    public static final int MAX_ENTITIES = 1 << 22;
+    public static final int ENTITIES_MAX = 1 << 22;
 
     private int capacity;
     private int[] generations;
@@ -113,7 +113,7 @@ public final class World {
 
     // ---- entities ----------------------------------------------------------------------------
 
-    /** Spawns an entity; returns {@link Entities#NULL} when {@link #MAX_ENTITIES} are alive. */
+    /** Spawns an entity; returns {@link Entities#NULL} when {@link #ENTITIES_MAX} are alive. */
     public long spawn(Vec3 position, Quat rotation, Vec3 scale) {
         return spawn(position.x(), position.y(), position.z(), rotation.x(), rotation.y(), rotation.z(), rotation.w(),
                 scale.x(), scale.y(), scale.z(), false);
@@ -129,12 +129,12 @@ public final class World {
 
     private long spawn(float px, float py, float pz, float qx, float qy, float qz, float qw, float sx, float sy, float sz,
                        boolean normalize) {
-        if (aliveCount >= MAX_ENTITIES) return Entities.NULL;
+        if (aliveCount >= ENTITIES_MAX) return Entities.NULL;
         int index;
         if (freeCount > 0) {
             index = freeList[--freeCount];
         } else {
-            if (highWater == capacity) allocate(Math.min(capacity * 2, MAX_ENTITIES));
+            if (highWater == capacity) allocate(Math.min(capacity * 2, ENTITIES_MAX));
             index = highWater++;
         }
         int generation = generations[index] + 1;
@@ -463,7 +463,7 @@ public final class World {
      */
     public void importKeyframe(WorldKeyframe k) {
         int n = k.highWater();
-        while (capacity < n) allocate(Math.min(capacity * 2, MAX_ENTITIES));
+        while (capacity < n) allocate(Math.min(capacity * 2, ENTITIES_MAX));
         int cleared = Math.max(highWater, n);
         System.arraycopy(k.generations(), 0, generations, 0, n);
         System.arraycopy(k.alive(), 0, alive, 0, n);
@@ -629,7 +629,7 @@ public final class World {
     /**
      * Slots of the counters a {@link ChurnKernel} reads and updates (kiln_churn.h mirrors them):
      * the {@code HOT_*} four, then the free list's length, the live count (both in and out), the
-     * tables' capacity and {@link #MAX_ENTITIES} (in).
+     * tables' capacity and {@link #ENTITIES_MAX} (in).
      */
     public static final int CHURN_FREE_COUNT = HOT_COUNTERS, CHURN_ALIVE_COUNT = HOT_COUNTERS + 1,
             CHURN_CAPACITY = HOT_COUNTERS + 2, CHURN_MAX_ENTITIES = HOT_COUNTERS + 3, CHURN_COUNTERS = HOT_COUNTERS + 4;
@@ -660,7 +660,7 @@ public final class World {
         counters[CHURN_FREE_COUNT] = freeCount;
         counters[CHURN_ALIVE_COUNT] = aliveCount;
         counters[CHURN_CAPACITY] = capacity;
-        counters[CHURN_MAX_ENTITIES] = MAX_ENTITIES;
+        counters[CHURN_MAX_ENTITIES] = ENTITIES_MAX;
         kernel.run(generations, alive, extras, positions, rotations, scales, velocities, integrationHeld, changes,
                 dirtyList, freeList, counters);
         hotCountsIn(counters);

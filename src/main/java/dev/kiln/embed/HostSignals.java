@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class HostSignals implements HostSignalTap {
     /** Names Java may subscribe to at once: each dispatched signal is checked against them all. */
-    static final int MAX_SUBSCRIBED_NAMES = 64;
+    static final int SUBSCRIBED_NAMES_MAX = 64;
 
     private record Subscription(String name, long hash, SignalListener listener) {}
 
@@ -24,12 +24,12 @@ final class HostSignals implements HostSignalTap {
     private long[] hashes = new long[0];
     private final List<Signal> received = new ArrayList<>();
 
-    /** False when {@link #MAX_SUBSCRIBED_NAMES} names are subscribed already. */
+    /** False when {@link #SUBSCRIBED_NAMES_MAX} names are subscribed already. */
     boolean subscribe(String name, SignalListener listener) {
         long hash = NameHash.of(name);
         boolean known = false;
         for (long h : hashes) known |= h == hash;
-        if (!known && hashes.length == MAX_SUBSCRIBED_NAMES) return false;
+        if (!known && hashes.length == SUBSCRIBED_NAMES_MAX) return false;
         subscriptions.add(new Subscription(name, hash, listener));
         rebuild();
         return true;

@@ -317,7 +317,7 @@ public final class Kiln implements AutoCloseable {
     /**
      * Calls {@code listener} with every signal named {@code name} that a script emits (targeted or
      * broadcast), at the end of the step that dispatched it. {@code BUFFER_FULL} when
-     * {@link HostSignals#MAX_SUBSCRIBED_NAMES} names are subscribed already.
+     * {@link HostSignals#SUBSCRIBED_NAMES_MAX} names are subscribed already.
      */
     public Status onSignal(String name, SignalListener listener) {
         return signals.subscribe(name, listener) ? Status.OK : Status.BUFFER_FULL;

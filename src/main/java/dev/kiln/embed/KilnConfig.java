@@ -23,13 +23,13 @@ import java.nio.file.Path;
  */
 public record KilnConfig(EngineOptions engine, boolean hotReload, boolean inspector, int inspectorPort) {
     /** Highest TCP port. */
-    public static final int MAX_PORT = 65_535;
+    public static final int PORT_MAX = 65_535;
 
     /** Checks the values: IllegalArgumentException for null engine options or a port out of range. */
     public KilnConfig {
         if (engine == null) throw new IllegalArgumentException("engine options must not be null");
-        if (inspectorPort < 0 || inspectorPort > MAX_PORT) {
-            throw new IllegalArgumentException("inspector port " + inspectorPort + " is not in 0.." + MAX_PORT);
+        if (inspectorPort < 0 || inspectorPort > PORT_MAX) {
+            throw new IllegalArgumentException("inspector port " + inspectorPort + " is not in 0.." + PORT_MAX);
         }
     }
 
@@ -66,7 +66,7 @@ public record KilnConfig(EngineOptions engine, boolean hotReload, boolean inspec
         return new KilnConfig(engine, hotReload, on, inspectorPort);
     }
 
-    /** The inspector's TCP port, 0..{@link #MAX_PORT} (0: any free port); else IllegalArgumentException. */
+    /** The inspector's TCP port, 0..{@link #PORT_MAX} (0: any free port); else IllegalArgumentException. */
     public KilnConfig withInspectorPort(int port) {
         return new KilnConfig(engine, hotReload, inspector, port);
     }

@@ -12,20 +12,20 @@ public final class FrameTime {
      * Exclusive lower bound: a step of 0 (or less) freezes or reverses time, and scripts divide
      * by their delta time (speed = distance / dt).
      */
-    public static final double MIN_EXCLUSIVE_SECONDS = 0.0;
+    public static final double SECONDS_EXCLUSIVE_MIN = 0.0;
     /**
      * One second: far above any real frame (60 Hz is 0.0167 s), far below where position +
      * velocity * dt leaves the range a float keeps precise for gameplay.
      */
-    public static final double MAX_SECONDS = 1.0;
+    public static final double SECONDS_MAX = 1.0;
 
     private FrameTime() {}
 
     /** Null when {@code seconds} is a valid step, else why not (with the value), for any caller. */
     public static String problem(double seconds) {
         if (!Double.isFinite(seconds)) return "must be a finite number of seconds, found " + text(seconds);
-        if (!(seconds > MIN_EXCLUSIVE_SECONDS) || seconds > MAX_SECONDS) {
-            return "must be greater than " + text(MIN_EXCLUSIVE_SECONDS) + " and at most " + text(MAX_SECONDS)
+        if (!(seconds > SECONDS_EXCLUSIVE_MIN) || seconds > SECONDS_MAX) {
+            return "must be greater than " + text(SECONDS_EXCLUSIVE_MIN) + " and at most " + text(SECONDS_MAX)
                     + " seconds (1/60 = 0.0166667 is one frame at 60 Hz), found " + text(seconds);
         }
         return null;

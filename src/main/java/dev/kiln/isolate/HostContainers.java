@@ -15,7 +15,7 @@ import java.lang.foreign.ValueLayout;
  */
 final class HostContainers implements ContainerMemory {
     /** Largest container the engine copies out of a host (a reload): far past any instance's budget. */
-    private static final long MAX_ELEMENT_BYTES = 1L << 30;
+    private static final long ELEMENT_BYTES_MAX = 1L << 30;
 
     private final HostCalls calls;
     private final Region region;
@@ -92,7 +92,7 @@ final class HostContainers implements ContainerMemory {
         if (status != Status.BUFFER_TOO_SMALL.code() && status != 0) return null;
         long len = Math.min(calls.answerArg(0), Math.max(0, maxCount));
         long size = calls.answerArg(1);
-        if (size != elemSize || len < 0 || len * size > MAX_ELEMENT_BYTES) return null;
+        if (size != elemSize || len < 0 || len * size > ELEMENT_BYTES_MAX) return null;
         if (len == 0) return new byte[0];
         MemorySegment out = region.scratch(len * size, 16);
         // The host copies the whole elements that fit (BUFFER_TOO_SMALL when that is not all).

@@ -48,7 +48,7 @@ public final class HotReloadManager implements AutoCloseable {
     /** Quiet time after the last change before building, whatever the change (see {@link QuietPeriod} for the default). */
     public static final Duration DEFAULT_DEBOUNCE = QuietPeriod.SETTLE_AFTER_WRITE;
     /** Builds at once even on one core: one stuck build must not hold back every other script. */
-    private static final int MIN_PARALLEL_BUILDS = 2;
+    private static final int PARALLEL_BUILDS_MIN = 2;
     /** How long close() waits for killed builds to return before dropping their results anyway. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -115,7 +115,7 @@ public final class HotReloadManager implements AutoCloseable {
             listener.onEvent(event);
         };
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-reload-timers"));
-        this.builders = new BuildSlots(Math.max(MIN_PARALLEL_BUILDS, Runtime.getRuntime().availableProcessors()), timers);
+        this.builders = new BuildSlots(Math.max(PARALLEL_BUILDS_MIN, Runtime.getRuntime().availableProcessors()), timers);
         for (ScriptLibrary library : engine.scripts().libraries()) track(library);
         engine.addFrameBoundaryTask(frameBoundaryTask);
     }

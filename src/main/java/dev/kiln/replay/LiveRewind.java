@@ -44,7 +44,7 @@ public final class LiveRewind implements Runnable {
     /** Fewest frames between two live keyframes (1 s at 60 Hz): a rewind re-simulates fewer than the interval. */
     public static final int KEYFRAME_INTERVAL = Replay.KEYFRAME_INTERVAL;
     /** Most frames between two live keyframes (10 s at 60 Hz), whatever a keyframe costs. */
-    public static final int MAX_KEYFRAME_INTERVAL = 600;
+    public static final int KEYFRAME_INTERVAL_MAX = 600;
     /** The share of the frame taking keyframes may cost on average (0.02: 2 %). */
     public static final double KEYFRAME_BUDGET_FRACTION = 0.02;
     /**
@@ -139,7 +139,7 @@ public final class LiveRewind implements Runnable {
     /** Frames between keyframes that keeps taking one ({@code takeNanos}) within the budget's share of a frame. */
     static int interval(long takeNanos, long frameNanos) {
         double k = Math.ceil(takeNanos / (KEYFRAME_BUDGET_FRACTION * Math.max(frameNanos, 1)));
-        return (int) Math.max(KEYFRAME_INTERVAL, Math.min(MAX_KEYFRAME_INTERVAL, k));
+        return (int) Math.max(KEYFRAME_INTERVAL, Math.min(KEYFRAME_INTERVAL_MAX, k));
     }
 
     /** Keyframes held, oldest first: their frames. */

@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * <p>K adapts to the run: the first {@value #WARMUP_HASHES} frames are all hashed (so the JIT
  * compiles the hash early), then the recorder times each frame (a running average) and each hash
  * (the mean of the last {@value #HASH_SAMPLES}) and picks the smallest K that keeps the hash's
- * average share of the frame within {@link #HASH_BUDGET_FRACTION}, at most {@link #MAX_HASH_INTERVAL}; frame 0 is always hashed.
+ * average share of the frame within {@link #HASH_BUDGET_FRACTION}, at most {@link #HASH_INTERVAL_MAX}; frame 0 is always hashed.
  * A replay checks the hashed frames and finds the exact first divergent frame between two of
  * them by comparing two engines frame by frame (docs/rewind.md), so skipped hashes lose no
  * precision, only make a divergence's report cost a re-simulation of up to K frames more.
@@ -40,7 +40,7 @@ public final class Recorder {
      * does not hold can be placed. At 10k entities × 3 scripts the hash costs 1–4 ms against a
      * 0.4–0.8 ms frame (docs/performance.md), which needs K of 80–300 to stay within budget.
      */
-    public static final int MAX_HASH_INTERVAL = 300;
+    public static final int HASH_INTERVAL_MAX = 300;
     /** Weight of the newest sample in the running average of the frame's cost (sampled every frame). */
     private static final double SMOOTHING = 0.2;
     /**
@@ -74,7 +74,7 @@ public final class Recorder {
     private final List<HostEdit> edits = new ArrayList<>();
     /** Edits made before the scene loaded (frame 0, no recording yet): the recording's prelude. */
     private final List<HostEdit> prelude = new ArrayList<>();
-    /** The prelude reached {@link #MAX_PRELUDE_EDITS} and an edit was left out (warned once). */
+    /** The prelude reached {@link #PRELUDE_EDITS_MAX} and an edit was left out (warned once). */
     private boolean preludeOverflowed;
     private double dt;
     /** Frames between hashes now (K), and whether {@link #hashEvery} fixed it. */
@@ -128,10 +128,10 @@ public final class Recorder {
      */
     public void noteEdit(HostEdit edit) {
         if (recording != null) edits.add(edit);
-        else if (frameIndex.getAsLong() == 0 && prelude.size() < MAX_PRELUDE_EDITS) prelude.add(edit);
+        else if (frameIndex.getAsLong() == 0 && prelude.size() < PRELUDE_EDITS_MAX) prelude.add(edit);
         else if (frameIndex.getAsLong() == 0 && !preludeOverflowed) {
             preludeOverflowed = true; // said once
-            scripts.logEngine(LogEntry.Level.WARN, "the recording's prelude is full (" + MAX_PRELUDE_EDITS
+            scripts.logEngine(LogEntry.Level.WARN, "the recording's prelude is full (" + PRELUDE_EDITS_MAX
                     + " edits made before a scene loads): later ones are not recorded, so a replay of this run"
                     + " may diverge; load the scene before editing the world from the host");
         }
@@ -152,7 +152,7 @@ public final class Recorder {
      * ever loading a scene (which is when recording starts) must not grow this without bound.
      * The embedding's own setup is four.
      */
-    public static final int MAX_PRELUDE_EDITS = 4096;
+    public static final int PRELUDE_EDITS_MAX = 4096;
 
     /** Before a frame runs: notes its delta time and the library swaps since the last frame. */
     public void frameStarting(long frame, double deltaSeconds) {
@@ -185,11 +185,11 @@ public final class Recorder {
      * Fixes K: every {@code frames}-th frame is hashed from now on (1: every frame), instead of
      * adapting K to the hash's cost. For tests and benchmarks that need a known interval.
      *
-     * @throws IllegalArgumentException {@code frames} is not in 1..{@link #MAX_HASH_INTERVAL}
+     * @throws IllegalArgumentException {@code frames} is not in 1..{@link #HASH_INTERVAL_MAX}
      */
     public void hashEvery(int frames) {
-        if (frames < 1 || frames > MAX_HASH_INTERVAL) {
-            throw new IllegalArgumentException("a hash interval is 1 to " + MAX_HASH_INTERVAL + " frames, found " + frames);
+        if (frames < 1 || frames > HASH_INTERVAL_MAX) {
+            throw new IllegalArgumentException("a hash interval is 1 to " + HASH_INTERVAL_MAX + " frames, found " + frames);
         }
         hashInterval = frames;
         fixedInterval = true;
@@ -240,7 +240,7 @@ public final class Recorder {
     /** The smallest K for which a hash every K frames costs at most the budget's share of the frame. */
     static int interval(double hashNanos, double frameNanos) {
         double k = Math.ceil(hashNanos / (HASH_BUDGET_FRACTION * Math.max(frameNanos, 1)));
-        return (int) Math.max(1, Math.min(MAX_HASH_INTERVAL, k));
+        return (int) Math.max(1, Math.min(HASH_INTERVAL_MAX, k));
     }
 
     /**

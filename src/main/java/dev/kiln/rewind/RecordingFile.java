@@ -38,7 +38,7 @@ public final class RecordingFile {
     /** A frame line's hash field when the recorder skipped that frame's hash. */
     private static final String NOT_HASHED = "-";
     /** Longest line read: a path of a few KiB, far below any real line's need. */
-    private static final int MAX_LINE_CHARS = 8192;
+    private static final int LINE_CHARS_MAX = 8192;
 
     private RecordingFile() {}
 
@@ -92,7 +92,7 @@ public final class RecordingFile {
         List<HostEdit> prelude = new ArrayList<>();
         for (int n = 2; n <= lines.size(); n++) {
             String line = lines.get(n - 1);
-            if (line.length() > MAX_LINE_CHARS) throw new FormatException(file, n, "line longer than " + MAX_LINE_CHARS + " characters");
+            if (line.length() > LINE_CHARS_MAX) throw new FormatException(file, n, "line longer than " + LINE_CHARS_MAX + " characters");
             if (line.isBlank()) continue;
             String[] p = line.split(" ", 3);
             switch (p[0]) {

@@ -29,7 +29,7 @@ final class JsonTreeReader {
      * this recursive reader's stack shallow, and it is reported at the value that crosses it
      * (Jackson's own limit, 1000, would name no place and only its internal setting).
      */
-    static final int MAX_DEPTH = 64;
+    static final int DEPTH_MAX = 64;
 
     private JsonTreeReader() {}
 
@@ -84,8 +84,8 @@ final class JsonTreeReader {
         JsonLocation at = p.currentTokenLocation();
         int line = at.getLineNr();
         int column = at.getColumnNr();
-        if (depth > MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
-            throw new SceneException(new SceneLocation(file, line, column, ""), "nested more than " + MAX_DEPTH
+        if (depth > DEPTH_MAX && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
+            throw new SceneException(new SceneLocation(file, line, column, ""), "nested more than " + DEPTH_MAX
                     + " levels deep; a scene needs at most a few levels");
         }
         return switch (token) {

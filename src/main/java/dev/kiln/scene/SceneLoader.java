@@ -124,7 +124,7 @@ public final class SceneLoader {
             if (e == Entities.NULL) {
                 for (long h : handles) world.despawn(h);
                 throw new SceneException(spec.declaredAt(), "cannot spawn: the world already holds its"
-                        + " maximum of " + World.MAX_ENTITIES + " entities");
+                        + " maximum of " + World.ENTITIES_MAX + " entities");
             }
             if (spec.name() != null) world.setName(e, spec.name());
             handles.add(e);

@@ -87,19 +87,19 @@ final class SceneParser {
     /** A request quota in bytes (null when absent). */
     private static Long requestQuota(SceneValue v) throws SceneException {
         if (v == null) return null;
-        return v.integer(BigInteger.valueOf(CommandBuffer.MIN_REQUEST_QUOTA_BYTES),
-                BigInteger.valueOf(CommandBuffer.MAX_CAPACITY_BYTES), "a request quota in bytes").longValueExact();
+        return v.integer(BigInteger.valueOf(CommandBuffer.REQUEST_QUOTA_BYTES_MIN),
+                BigInteger.valueOf(CommandBuffer.CAPACITY_BYTES_MAX), "a request quota in bytes").longValueExact();
     }
 
     private static final List<String> SCRIPT_KEYS = List.of("source", "isolated", "request_quota", "memory_budget");
 
     /** Largest per-instance memory budget a scene may ask for: 4 GiB, far past any game State. */
-    static final long MAX_MEMORY_BUDGET_BYTES = 4L << 30;
+    static final long MEMORY_BUDGET_BYTES_MAX = 4L << 30;
 
     /** A memory budget in bytes (null when absent). */
     private static Long memoryBudget(SceneValue v) throws SceneException {
         if (v == null) return null;
-        return v.integer(BigInteger.ZERO, BigInteger.valueOf(MAX_MEMORY_BUDGET_BYTES), "a memory budget in bytes").longValueExact();
+        return v.integer(BigInteger.ZERO, BigInteger.valueOf(MEMORY_BUDGET_BYTES_MAX), "a memory budget in bytes").longValueExact();
     }
 
     /**

@@ -249,7 +249,7 @@ final class CommandApplier implements CommandVisitor {
         else if (Entities.isPending(sender)) s = Status.INVALID_ARGUMENT; // its id would name a request, not an entity
         else if (!runtime.signals().connect(instance, nameHash, sender, connectionId)) {
             runtime.log(LogEntry.Level.WARN, source, "connect_signal not applied: '" + name + "': the instance holds "
-                    + SignalConnections.MAX_PER_INSTANCE + " connections already");
+                    + SignalConnections.PER_INSTANCE_MAX + " connections already");
             return;
         } else s = Status.OK;
         report(source, "connect_signal", sender, s);

@@ -104,7 +104,7 @@ final class FaultRecovery {
     static String noRoomReason(boolean again, long need) {
         return again
                 ? "its library stopped before it for room again, although the command buffer had " + need + " bytes free for it"
-                : "the command buffer cannot grow past " + CommandBuffer.MAX_CAPACITY_BYTES + " bytes to make room for its quota";
+                : "the command buffer cannot grow past " + CommandBuffer.CAPACITY_BYTES_MAX + " bytes to make room for its quota";
     }
 
     private static int findRunning(MemorySegment entries, long stride, int start, int count) {

@@ -90,7 +90,7 @@ final class FloodReports {
             if (signalsRefused > 0) {
                 m.append(m.isEmpty() ? "" : "; ").append(signalsRefused).append(signalsRefused == 1 ? " signal" : " signals")
                         .append(" refused this phase: past its share of the signal queue (")
-                        .append(SignalBus.MAX_QUEUED_SIGNALS - SignalBus.KEPT_SIGNALS).append(" signals shared by all, then ")
+                        .append(SignalBus.QUEUED_SIGNALS_MAX - SignalBus.KEPT_SIGNALS).append(" signals shared by all, then ")
                         .append(SignalBus.SMALL_SENDER_SIGNALS).append(" per sender)");
             }
             int streak = refused > 0 || signalsRefused > 0 ? i.noteFlood(frameIndex) : 0;

@@ -261,7 +261,7 @@ final class InstanceBatch implements AutoCloseable {
         if (!entryAddressesReady()) return false;
         int i = 0;
         while (i < size) {
-            int to = Math.min(size, i + HotApply.MAX_RANGES_PER_CALL);
+            int to = Math.min(size, i + HotApply.RANGES_PER_CALL_MAX);
             int stop = hot.applyBatch(data, entryAddress, idOf, quotaOf, i, to, world, snapshot, counters);
             if (stop == to) {
                 i = to;

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Bytes of requests one hook call of a script's instance may post (docs/reliability.md,
  * "Request quota"): per-script quotas over a default, each as used — at least
- * {@link CommandBuffer#MIN_REQUEST_QUOTA_BYTES}, a multiple of 8, and at most the command
+ * {@link CommandBuffer#REQUEST_QUOTA_BYTES_MIN}, a multiple of 8, and at most the command
  * buffer's initial capacity less the log reserve, so one instance always fits in a fresh buffer
  * and in an isolated host's copy of it. Frame thread.
  */
@@ -27,8 +27,8 @@ final class RequestQuotas {
 
     /** {@code bytes} as a quota is used (see the class comment). */
     int effective(long bytes) {
-        long most = Math.max(CommandBuffer.MIN_REQUEST_QUOTA_BYTES, (long) initialCommandCapacity - Layouts.LOG_RESERVE_BYTES);
-        long q = Math.clamp(bytes, CommandBuffer.MIN_REQUEST_QUOTA_BYTES, most);
+        long most = Math.max(CommandBuffer.REQUEST_QUOTA_BYTES_MIN, (long) initialCommandCapacity - Layouts.LOG_RESERVE_BYTES);
+        long q = Math.clamp(bytes, CommandBuffer.REQUEST_QUOTA_BYTES_MIN, most);
         return (int) (q & ~7L);
     }
 

@@ -48,7 +48,7 @@ import java.util.function.LongConsumer;
  */
 public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context {
     /** Shutdown/signal rounds per barrier: a deeper signal cascade continues at the next barrier. */
-    static final int MAX_DISPATCH_ROUNDS = 8;
+    static final int DISPATCH_ROUNDS_MAX = 8;
 
     private final World world;
     private final SnapshotPublisher snapshot;
@@ -93,7 +93,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** Instances whose phase-table membership may have changed; applied one by one before a phase. */
     private final List<ScriptInstance> phaseTableChanges = new ArrayList<>();
     /** More changes than this at once (e.g. a whole library faulted): one rebuild is cheaper. */
-    private static final int MAX_INCREMENTAL_CHANGES = 64;
+    private static final int INCREMENTAL_CHANGES_MAX = 64;
     private int nextInstanceId = 1;
     private long nextAttachSequence = 1;
     /** Bumped by every attach, detach, enable, disable and priority change: see {@link #instanceTableVersion}. */
@@ -804,7 +804,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     public void barrier(Phase phase) {
         applyRanges();
         dispatchQuota.begin();
-        for (int round = 0; round < MAX_DISPATCH_ROUNDS; round++) {
+        for (int round = 0; round < DISPATCH_ROUNDS_MAX; round++) {
             if (pendingShutdown.isEmpty() && !signals.hasPending()) break;
             publish();
             runPendingShutdowns();
@@ -819,13 +819,13 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         }
         restoreHookQuotas();
         if (signals.hasPending()) {
-            logEngine(LogEntry.Level.WARN, "signal cascade deeper than " + MAX_DISPATCH_ROUNDS
+            logEngine(LogEntry.Level.WARN, "signal cascade deeper than " + DISPATCH_ROUNDS_MAX
                     + " rounds in one barrier: the rest is delivered at the next barrier");
         }
         int droppedSignals = signals.takeDropped();
         if (droppedSignals > 0) {
             logEngine(LogEntry.Level.WARN, droppedSignals + " signals of the host dropped: more than "
-                    + SignalBus.MAX_QUEUED_SIGNALS + " queued in one dispatch round");
+                    + SignalBus.QUEUED_SIGNALS_MAX + " queued in one dispatch round");
         }
         reportFloods();
         if (phase == Phase.UPDATE) {
@@ -937,7 +937,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     void phaseTableChanged(ScriptInstance i) {
         instanceTableVersion++; // every enable and disable comes through here
         if (phaseTablesDirty) return; // a full rebuild is due anyway
-        if (phaseTableChanges.size() == MAX_INCREMENTAL_CHANGES) {
+        if (phaseTableChanges.size() == INCREMENTAL_CHANGES_MAX) {
             phaseTablesDirty = true;
             phaseTableChanges.clear();
             return;
@@ -1017,7 +1017,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
                     ranges.javaOnly()[r]) || signals.takesNatively(commands.data(), ranges.offset(r), ranges.javaOnly()[r]))) {
                 // Native: every hot record of ranges [r, stop) and of range stop up to the first
                 // record it did not apply; Java takes that range from there, with every check.
-                int to = Math.min(count, r + HotApply.MAX_RANGES_PER_CALL);
+                int to = Math.min(count, r + HotApply.RANGES_PER_CALL_MAX);
                 int stop = hotApply.apply(commands.data(), ranges.offsets(), ranges.lengths(), ranges.owners(),
                         ranges.javaOnly(), r, to, world, snapshot, hotCounters);
                 if (stop == to) {
@@ -1239,7 +1239,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * at the next barrier's dispatch, like a script's. INVALID_ARGUMENT for an empty name,
      * TOO_LONG past {@link dev.kiln.abi.Layouts#NAME_MAX_BYTES} or a payload past
      * {@link dev.kiln.abi.Layouts#SIGNAL_PAYLOAD_MAX}, STALE_ENTITY for a dead target,
-     * BUFFER_FULL when {@link SignalBus#MAX_QUEUED_SIGNALS} are queued already, or the queue's
+     * BUFFER_FULL when {@link SignalBus#QUEUED_SIGNALS_MAX} are queued already, or the queue's
      * shared part is full and the host holds {@link SignalBus#SMALL_SENDER_SIGNALS} of the rest.
      */
     public Status emitFromHost(String name, byte[] payload, long target) {

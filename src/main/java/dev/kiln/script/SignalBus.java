@@ -40,12 +40,12 @@ import java.util.function.LongFunction;
  */
 final class SignalBus implements AutoCloseable {
     /** Signals queued per dispatch round; beyond this they are refused, charged to their sender (a flood). */
-    static final int MAX_QUEUED_SIGNALS = 1 << 20;
+    static final int QUEUED_SIGNALS_MAX = 1 << 20;
     /**
      * The last part of the queue, kept for senders holding fewer than {@link #SMALL_SENDER_SIGNALS}
      * in it: a sender that fills the rest is refused past it, never one that sends a few.
      */
-    static final int KEPT_SIGNALS = MAX_QUEUED_SIGNALS / 16;
+    static final int KEPT_SIGNALS = QUEUED_SIGNALS_MAX / 16;
     /** Signals a sender may always queue in a round (while the kept part lasts), however full the rest is. */
     static final int SMALL_SENDER_SIGNALS = 256;
 
@@ -59,7 +59,7 @@ final class SignalBus implements AutoCloseable {
     }
 
     // ---- the queue (native memory: the native apply pass appends to it too)
-    private final SignalQueue queue = new SignalQueue(MAX_QUEUED_SIGNALS, KEPT_SIGNALS, SMALL_SENDER_SIGNALS);
+    private final SignalQueue queue = new SignalQueue(QUEUED_SIGNALS_MAX, KEPT_SIGNALS, SMALL_SENDER_SIGNALS);
     private int dropped;
 
     private final Map<Long, List<ScriptInstance>> listeners = new HashMap<>();
@@ -172,7 +172,7 @@ final class SignalBus implements AutoCloseable {
 
     /**
      * Connects {@code instance} to signal {@code nameHash} from {@code sender} (NULL: any) as
-     * connection {@code id}; false when it holds {@link SignalConnections#MAX_PER_INSTANCE} already.
+     * connection {@code id}; false when it holds {@link SignalConnections#PER_INSTANCE_MAX} already.
      */
     boolean connect(ScriptInstance instance, long nameHash, long sender, long id) {
         SignalConnections.Added added = instance.connections().add(nameHash, sender, id);
@@ -404,7 +404,7 @@ final class SignalBus implements AutoCloseable {
             counters[NativeSignals.DELIVERIES] = 0;
             int s = 0, queued = queue.count();
             while (s < queued) {
-                int until = Math.min(queued, s + NativeSignals.MAX_PER_CALL);
+                int until = Math.min(queued, s + NativeSignals.PER_CALL_MAX);
                 route(world, s, until, r, modes);
                 int stop = routedTo;
                 if (stop == until) {
@@ -456,8 +456,8 @@ final class SignalBus implements AutoCloseable {
                 entryQuota = new int[n];
             }
             NativeSignals.Libraries libTables = new NativeSignals.Libraries(libCursor, compact, libStart, libReceivers);
-            for (int d = 0; d < total; d += NativeSignals.MAX_PER_CALL) {
-                router.writeBatches(d, Math.min(total, d + NativeSignals.MAX_PER_CALL), deliverySignal, deliverySlot,
+            for (int d = 0; d < total; d += NativeSignals.PER_CALL_MAX) {
+                router.writeBatches(d, Math.min(total, d + NativeSignals.PER_CALL_MAX), deliverySignal, deliverySlot,
                         deliveryLib, libTables, block.segment(), entries.segment(), receivers.segment(), r, slotStamp,
                         slotReceiver, stamp, queue.header(), memberSlot, positionDelivery, entryAddress, entryId, entryQuota);
             }

@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 final class SignalConnections {
     /** Connections one instance may hold; more are refused (a script connecting per frame to new senders). */
-    static final int MAX_PER_INSTANCE = 1024;
+    static final int PER_INSTANCE_MAX = 1024;
 
     /** What {@link #add} did. */
     enum Added { FIRST_OF_NAME, ADDED, ALREADY, FULL }
@@ -36,7 +36,7 @@ final class SignalConnections {
 
     Added add(long nameHash, long sender, long id) {
         if (indexOfId(id) >= 0) return Added.ALREADY;
-        if (count == MAX_PER_INSTANCE) return Added.FULL;
+        if (count == PER_INSTANCE_MAX) return Added.FULL;
         boolean first = !hasName(nameHash);
         if (count == names.length) {
             int n = count * 2;

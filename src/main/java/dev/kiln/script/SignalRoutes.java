@@ -145,7 +145,7 @@ final class SignalRoutes {
         // Ids are handed out in attach order and never reused: while they stay dense enough, a
         // table by id replaces the native side's binary search per emitting range.
         int span = n == 0 ? 0 : (int) (pairs[n - 1] >>> 32) + 1;
-        if (n > 0 && span <= MAX_ID_TABLE_SPREAD * n + MIN_ID_TABLE) {
+        if (n > 0 && span <= ID_TABLE_SPREAD_MAX * n + ID_TABLE_MIN) {
             senderById.ensure(span * 8L, false);
             MemorySegment byId = senderById.segment();
             byId.asSlice(0, span * 8L).fill((byte) 0);
@@ -156,9 +156,9 @@ final class SignalRoutes {
         }
     }
 
-    /** Ids per attached instance a by-id sender table may span (beyond MIN_ID_TABLE): 8 bytes per id. */
-    static final int MAX_ID_TABLE_SPREAD = 4;
-    static final int MIN_ID_TABLE = 4096;
+    /** Ids per attached instance a by-id sender table may span (beyond ID_TABLE_MIN): 8 bytes per id. */
+    static final int ID_TABLE_SPREAD_MAX = 4;
+    static final int ID_TABLE_MIN = 4096;
 
     void close() {
         queue.staleSenders();

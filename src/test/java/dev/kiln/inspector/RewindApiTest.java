@@ -113,7 +113,7 @@ class RewindApiTest {
             // the frames since the last hash that matched.
             assertThat(at).isBetween(body.get("divergence").get("earliest").asLong(), body.get("divergence").get("frame").asLong());
             assertThat(body.get("divergence").get("frame").asLong() - body.get("divergence").get("earliest").asLong())
-                    .isLessThan(Recorder.MAX_HASH_INTERVAL);
+                    .isLessThan(Recorder.HASH_INTERVAL_MAX);
             // Both re-simulations lack the write, so they agree: only the frame can be named.
             assertThat(body.get("divergence").get("entity").isNull()).isTrue();
             assertThat(body.get("message").asText()).contains("something the recording does not hold");
@@ -162,7 +162,7 @@ class RewindApiTest {
             JsonNode fixed = travel(f, "/api/rewind/replay", null);
             // Seen at the first hashed frame from 140 on (the recorder hashes every K-th frame).
             assertThat(fixed.get("divergence").get("earliest").asLong()).as("nothing before the fix differs: " + fixed).isEqualTo(140);
-            assertThat(fixed.get("divergence").get("frame").asLong()).isBetween(140L, 140L + Recorder.MAX_HASH_INTERVAL);
+            assertThat(fixed.get("divergence").get("frame").asLong()).isBetween(140L, 140L + Recorder.HASH_INTERVAL_MAX);
             assertThat(fixed.get("at").asLong()).isGreaterThanOrEqualTo(200);
 
             JsonNode resumed = travel(f, "/api/rewind/resume", null);

@@ -52,7 +52,7 @@ class DemoReplayTest {
         // frames' hashes differ.
         assertThat(recorded.frame(0).hashed()).isTrue();
         List<Long> hashes = recorded.frames().stream().filter(f -> f.hashed()).map(f -> f.hash()).toList();
-        assertThat(hashes).hasSizeGreaterThan(FRAMES / dev.kiln.rewind.Recorder.MAX_HASH_INTERVAL);
+        assertThat(hashes).hasSizeGreaterThan(FRAMES / dev.kiln.rewind.Recorder.HASH_INTERVAL_MAX);
         assertThat(hashes.get(1)).isNotEqualTo(hashes.get(0));
         assertThat(recorded.usedBytes()).isLessThan(FRAMES * 64L);
     }

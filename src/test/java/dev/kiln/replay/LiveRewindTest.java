@@ -33,7 +33,7 @@ class LiveRewindTest {
             LiveRewind live = LiveRewind.attach(t.engine);
             t.engine.run(FRAMES, dt);
             Recording before = t.engine.recorder().recording().copy();
-            assertThat(live.keyframeFrames()).startsWith(0L).hasSizeGreaterThanOrEqualTo(FRAMES / LiveRewind.MAX_KEYFRAME_INTERVAL + 1);
+            assertThat(live.keyframeFrames()).startsWith(0L).hasSizeGreaterThanOrEqualTo(FRAMES / LiveRewind.KEYFRAME_INTERVAL_MAX + 1);
             assertThat(live.rewound()).isFalse();
 
             assertThat(live.rewindTo(130)).isNull();
@@ -87,7 +87,7 @@ class LiveRewindTest {
         // A 5 ms keyframe on a 0.5 ms frame: 2 % of 0.5 ms is 10 µs, so every 500th frame.
         assertThat(LiveRewind.interval(5_000_000, 500_000)).isEqualTo(500);
         assertThat(LiveRewind.interval(1_000, 1_000_000)).as("never closer than").isEqualTo(LiveRewind.KEYFRAME_INTERVAL);
-        assertThat(LiveRewind.interval(1_000_000_000, 1_000)).as("never further than").isEqualTo(LiveRewind.MAX_KEYFRAME_INTERVAL);
+        assertThat(LiveRewind.interval(1_000_000_000, 1_000)).as("never further than").isEqualTo(LiveRewind.KEYFRAME_INTERVAL_MAX);
     }
 
     private static long hash(TestEngine t) {

@@ -14,9 +14,9 @@ class RecorderPreludeTest {
         try (TestEngine t = new TestEngine()) {
             Recorder r = t.engine.recorder();
             assertThat(r).as("a development engine records").isNotNull();
-            for (int k = 0; k < Recorder.MAX_PRELUDE_EDITS + 10; k++) r.noteEdit(new HostEdit.Spawn(Entities.NULL, "e" + k));
+            for (int k = 0; k < Recorder.PRELUDE_EDITS_MAX + 10; k++) r.noteEdit(new HostEdit.Spawn(Entities.NULL, "e" + k));
             assertThat(t.logs).filteredOn(l -> l.level() == LogEntry.Level.WARN)
-                    .singleElement().asString().contains("the recording's prelude is full (" + Recorder.MAX_PRELUDE_EDITS);
+                    .singleElement().asString().contains("the recording's prelude is full (" + Recorder.PRELUDE_EDITS_MAX);
         }
     }
 }

@@ -115,7 +115,7 @@ class SignalQuotaTest {
             List<ScriptInstance> floods = new ArrayList<>();
             for (int k = 0; k < senders; k++) floods.add(attach(t, "self_flood", each, 0));
             ScriptInstance healthy = attach(t, "signal_tick", 0, 0);
-            int shared = SignalBus.MAX_QUEUED_SIGNALS - SignalBus.KEPT_SIGNALS;
+            int shared = SignalBus.QUEUED_SIGNALS_MAX - SignalBus.KEPT_SIGNALS;
             for (int f = 1; f <= 3; f++) {
                 long[] before = floods.stream().mapToLong(i -> field(i, "deliveries")).toArray();
                 t.step();

@@ -132,10 +132,10 @@ class SignalTest {
             t.engine.scripts().attach(e, "signal_echo", 0, null);
             w.setVar(e, "limit", new VarValue.I64(20));
             t.step();
-            // The update barrier ran MAX_DISPATCH_ROUNDS hops (each payload carried the hop), the
+            // The update barrier ran DISPATCH_ROUNDS_MAX hops (each payload carried the hop), the
             // rest waits for the post-update barrier, with a warning.
             long afterUpdate = ((VarValue.I64) w.getVar(e, "hops")).value();
-            assertThat(afterUpdate).isBetween((long) ScriptRuntime.MAX_DISPATCH_ROUNDS, 20L);
+            assertThat(afterUpdate).isBetween((long) ScriptRuntime.DISPATCH_ROUNDS_MAX, 20L);
             assertThat(t.messages(LogEntry.Level.WARN)).anyMatch(m -> m.contains("signal cascade deeper than"));
             t.run(3);
             assertThat(w.getVar(e, "hops")).isEqualTo(new VarValue.I64(20));

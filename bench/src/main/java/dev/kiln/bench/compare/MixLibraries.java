@@ -32,7 +32,7 @@ public final class MixLibraries {
     /** Concurrent Zig builds: the machine has 2 cores. */
     static final int BUILD_THREADS = 2;
     /** Most libraries a W6 run may ask for (three-digit names). */
-    static final int MAX_LIBRARIES = 1000;
+    static final int LIBRARIES_MAX = 1000;
     private static final String[] PHASES = {"pre_update", "update", "post_update"};
 
     private MixLibraries() {}
@@ -45,9 +45,9 @@ public final class MixLibraries {
     /** Libraries of a W6 run over {@code entities} entities (5 instances each). */
     public static int libraries(int entities) {
         if (entities <= 0 || entities % Logic.MIX_INSTANCES_PER_LIBRARY != 0
-                || entities / Logic.MIX_INSTANCES_PER_LIBRARY > MAX_LIBRARIES) {
+                || entities / Logic.MIX_INSTANCES_PER_LIBRARY > LIBRARIES_MAX) {
             throw new IllegalArgumentException("W6 needs a positive multiple of " + Logic.MIX_INSTANCES_PER_LIBRARY
-                    + " entities, at most " + MAX_LIBRARIES * Logic.MIX_INSTANCES_PER_LIBRARY + ": " + entities);
+                    + " entities, at most " + LIBRARIES_MAX * Logic.MIX_INSTANCES_PER_LIBRARY + ": " + entities);
         }
         return entities / Logic.MIX_INSTANCES_PER_LIBRARY;
     }

@@ -20,5 +20,5 @@ final class Arena {
     static final float BULLET_SIZE = 0.3f;
 
     /** Most entities of a kind drawn per frame (the arrays are allocated once). */
-    static final int MAX_DRAWN = 1024;
+    static final int DRAWN_MAX = 1024;
 }

@@ -36,9 +36,9 @@ final class ArenaGame extends ApplicationAdapter {
     private ShapeRenderer shapes;
     private SpriteBatch batch;
     private BitmapFont font;
-    private final float[] players = new float[3 * Arena.MAX_DRAWN];
-    private final float[] enemies = new float[3 * Arena.MAX_DRAWN];
-    private final float[] bullets = new float[3 * Arena.MAX_DRAWN];
+    private final float[] players = new float[3 * Arena.DRAWN_MAX];
+    private final float[] enemies = new float[3 * Arena.DRAWN_MAX];
+    private final float[] bullets = new float[3 * Arena.DRAWN_MAX];
     private int score;
     private long frame;
     /** Setting up Kiln failed (said on stderr): the process exits with 1. */
@@ -85,9 +85,9 @@ final class ArenaGame extends ApplicationAdapter {
         if (options.scripted()) ScriptedInput.apply(kiln.input(), frame);
         else KeyboardInput.apply(kiln.input());
         kiln.step(STEP_SECONDS);
-        int nPlayers = Math.min(Arena.MAX_DRAWN, kiln.transforms().copyPositions("player", players, null));
-        int nEnemies = Math.min(Arena.MAX_DRAWN, kiln.transforms().copyPositions("enemy", enemies, null));
-        int nBullets = Math.min(Arena.MAX_DRAWN, kiln.transforms().copyPositions("bullet", bullets, null));
+        int nPlayers = Math.min(Arena.DRAWN_MAX, kiln.transforms().copyPositions("player", players, null));
+        int nEnemies = Math.min(Arena.DRAWN_MAX, kiln.transforms().copyPositions("enemy", enemies, null));
+        int nBullets = Math.min(Arena.DRAWN_MAX, kiln.transforms().copyPositions("bullet", bullets, null));
         draw(nPlayers, nEnemies, nBullets);
         frame++;
         if (options.frames() > 0 && frame == options.frames()) {
