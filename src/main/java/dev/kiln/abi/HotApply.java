@@ -95,11 +95,23 @@ public final class HotApply {
      * Appends the command ranges of {@code n} instances to the range tables from index
      * {@code count} (kiln_collect_ranges): {@code entries} holds the address of each instance's
      * kiln_instance in canonical order, which must stay allocated for the call; {@code ids} and
-     * {@code quotas} are the engine's. The tables must have room for {@code n} more. Returns the
-     * new count.
+     * {@code quotas} are the engine's. The tables must have room for {@code n} more
+     * ({@link IllegalArgumentException} otherwise: the native side writes them in place). Returns
+     * the new count.
      */
     public int collect(long[] entries, int[] ids, int[] quotas, int n, int[] offsets, int[] lengths, int[] owners,
                        int[] outQuotas, int[] refused, int[] dropped, int[] javaOnly, int count) {
+        // The native side writes these arrays in place (a critical call): a table too short is
+        // a write past a Java array, so it is refused here, not trusted to the caller's sizing.
+        if (n < 0 || count < 0 || entries.length < n || ids.length < n || quotas.length < n) {
+            throw new IllegalArgumentException("collect: " + n + " instances, " + entries.length + " entries, "
+                    + ids.length + " ids, " + quotas.length + " quotas");
+        }
+        int room = Math.min(Math.min(Math.min(offsets.length, lengths.length), Math.min(owners.length, outQuotas.length)),
+                Math.min(Math.min(refused.length, dropped.length), javaOnly.length));
+        if (count + n > room) {
+            throw new IllegalArgumentException("collect: range tables of " + room + " hold no " + n + " more after " + count);
+        }
         try {
             return (int) collectRanges.invokeExact(MemorySegment.ofArray(entries), MemorySegment.ofArray(ids),
                     MemorySegment.ofArray(quotas), n, MemorySegment.ofArray(offsets), MemorySegment.ofArray(lengths),

@@ -105,6 +105,7 @@ final class InstanceBatch implements AutoCloseable {
 
     /** Adds {@code instance} at its place in canonical order (it must not be in the batch). */
     void insert(ScriptInstance instance) {
+        assert indexOf(instance) < 0 : instance + " is in the batch already";
         int at = insertionPoint(order, instance);
         Group g = pool.computeIfAbsent(instance.library(), Group::new);
         int slot = insertionPoint(g.members, instance);
