@@ -246,10 +246,22 @@ public final class Replay implements AutoCloseable {
         swapTo(engine, name, library);
     }
 
-    /** Swaps script {@code name} in {@code engine} to the library file {@code library} (a hot reload's swap). */
+    /**
+     * Swaps script {@code name} in {@code engine} to the library file {@code library} (a hot
+     * reload's swap); a script not loaded yet is loaded from it, in the engine's process, as a
+     * script the run loaded after its scene (the recorder notes a new library as it notes a swap).
+     */
     static void swapTo(Engine engine, String name, Path library) throws LibraryLoadException {
         ScriptLibrary current = engine.scripts().library(name);
-        if (current == null) throw new IllegalStateException("no script '" + name + "' is loaded in the engine");
+        if (current == null) {
+            ScriptLibrary loaded = engine.scripts().load(library, null);
+            if (!loaded.name().equals(name)) {
+                engine.scripts().unload(loaded);
+                throw new IllegalStateException("the recording loads script '" + name + "' from " + library
+                        + ", which holds script '" + loaded.name() + "'");
+            }
+            return;
+        }
         swapIn(engine, name, engine.scripts().loadCode(library, current.isolated()));
     }
 
