@@ -11,7 +11,6 @@ import dev.kiln.rewind.Recording;
 import dev.kiln.testing.TestEngine;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +31,8 @@ class EmbeddedHostActionsReplayTest {
 
     @Test
     void hostSpawnsAttachesAndSignalsReplayHashForHash(@TempDir Path dir) throws Exception {
-        Path scene = dir.resolve("scene.json");
-        Files.writeString(scene, """
-                { "kiln_scene": 1,
-                  "settings": { "seed": 5 },
-                  "scripts": { "embed_probe": "%s" },
-                  "entities": [ { "name": "probe", "position": [0, 0, 0], "scripts": [ { "script": "embed_probe" } ] } ] }
-                """.formatted(TestEngine.testScript("embed_probe.zig")));
-        KilnConfig config = KilnConfig.defaults().withBuildDir(TestEngine.buildDir()).withLog(e -> {});
+        Path scene = EmbeddedReplays.probeScene(dir, 5, "");
+        KilnConfig config = EmbeddedReplays.quietConfig();
         Recording recorded;
         try (Kiln kiln = Kiln.create(config)) {
             kiln.loadScene(scene);
@@ -84,7 +77,7 @@ class EmbeddedHostActionsReplayTest {
                     .as("recorded: %s", kind.getSimpleName()).isTrue();
         }
 
-        Divergence d = EmbeddedInputReplayTest.replayedDivergence(recorded, dir, FRAMES, e -> e instanceof HostEdit.Component);
+        Divergence d = EmbeddedReplays.replayedDivergence(recorded, dir, FRAMES, e -> e instanceof HostEdit.Component);
         assertThat(d).as("without the host's actions the run is another").isNotNull();
         assertThat(d.frame()).as("from the first of them").isEqualTo(FIRST_ACTION);
     }

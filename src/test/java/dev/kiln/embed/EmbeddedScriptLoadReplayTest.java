@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.ecs.Status;
 import dev.kiln.rewind.Recording;
 import dev.kiln.testing.TestEngine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +20,8 @@ class EmbeddedScriptLoadReplayTest {
 
     @Test
     void aScriptLoadedAfterTheSceneReplaysHashForHash(@TempDir Path dir) throws Exception {
-        Path scene = dir.resolve("scene.json");
-        Files.writeString(scene, """
-                { "kiln_scene": 1,
-                  "settings": { "seed": 3 },
-                  "scripts": { "embed_probe": "%s" },
-                  "entities": [ { "name": "probe", "position": [0, 0, 0], "scripts": [ { "script": "embed_probe" } ] } ] }
-                """.formatted(TestEngine.testScript("embed_probe.zig")));
-        KilnConfig config = KilnConfig.defaults().withBuildDir(TestEngine.buildDir()).withLog(e -> {});
+        Path scene = EmbeddedReplays.probeScene(dir, 3, "");
+        KilnConfig config = EmbeddedReplays.quietConfig();
         Recording recorded;
         try (Kiln kiln = Kiln.create(config)) {
             kiln.loadScene(scene);
@@ -46,7 +39,7 @@ class EmbeddedScriptLoadReplayTest {
         assertThat(recorded.frames().get(LOADED_AT).reloads()).as("the new library, noted before the frame after the load")
                 .anyMatch(r -> r.script().equals("tally"));
         assertThat(recorded.libraries()).as("the scene's scripts").doesNotContainKey("tally");
-        assertThat(EmbeddedInputReplayTest.replayedDivergence(recorded, dir, FRAMES, edit -> true))
+        assertThat(EmbeddedReplays.replayedDivergence(recorded, dir, FRAMES, edit -> true))
                 .as("replayed with the script loaded at that frame").isNull();
     }
 }
