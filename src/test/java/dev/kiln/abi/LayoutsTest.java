@@ -123,11 +123,4 @@ class LayoutsTest {
         }
         assertThat(checked).isEqualTo(dev.kiln.ecs.Status.values().length);
     }
-
-    @Test
-    void abiVersionMatchesTheHeader() throws Exception {
-        Matcher m = Pattern.compile("#define KILN_ABI_VERSION (\\d+)u").matcher(header());
-        assertThat(m.find()).isTrue();
-        assertThat(Layouts.ABI_VERSION).isEqualTo(Integer.parseInt(m.group(1)));
-    }
 }
