@@ -143,12 +143,16 @@ static inline __attribute__((always_inline)) void normalize_quat(float* q) {
  * A plain spawn (its 72-byte fixed part checked to fit), as World.spawn: 0, with nothing
  * written, when Java must take it.
  */
-static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint8_t* rec, int64_t* spawned,
-                                                       int64_t* spawned_count, int64_t spawned_capacity) {
+static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint8_t* rec, int64_t* results,
+                                                       int64_t* results_tail, int64_t results_capacity,
+                                                       int64_t* last_id) {
     /* a prefab or tags (name lengths at 64 and 66): structural, Java's; a non-finite value is
-     * reported by the decoder, with a failed spawn result */
+     * reported by the decoder, with a failed spawn result; an id out of order or a full table:
+     * the decoder inserts the result in place */
+    uint64_t request_id = read_u64(rec + 16);
+    int in_order = (*last_id < 0) | ((uint32_t)request_id > (uint32_t)*last_id);
     int refused = (read_u32(rec + 64) != 0) + (spawn_values_finite(rec) == 0)
-            + (c->alive_count >= c->max_entities) + (*spawned_count >= spawned_capacity);
+            + (c->alive_count >= c->max_entities) + (*results_tail >= results_capacity) + (in_order == 0);
     if (refused != 0) {
         return 0;
     }
@@ -178,10 +182,11 @@ static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint
     memcpy(c->velocities + o, zero3, 12);
     c->integration_held[index] = 0;
     publish_spawned(c, index, generation, rec, q);
-    int64_t* pair = spawned + 2 * *spawned_count;
-    pair[0] = (int64_t)read_u64(rec + 16); /* the request id */
+    int64_t* pair = results + 2 * *results_tail;
+    pair[0] = (int64_t)request_id;
     pair[1] = (int64_t)(((uint64_t)generation << 32) | (uint32_t)index);
-    ++*spawned_count;
+    ++*results_tail;
+    *last_id = (int64_t)(uint32_t)request_id;
     return 1;
 }
 
@@ -212,7 +217,7 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
                          int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
                          float* rotations, float* scales, float* velocities, uint8_t* integration_held,
                          uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
-                         int64_t* spawned, kiln_entity_row* rows, int32_t row_capacity) {
+                         int64_t* results, kiln_entity_row* rows, int32_t row_capacity) {
     /* The decoder's range checks: a range it would report as a whole is left to it whole. */
     if (at < 0 || end < at || end > data_size || (at & 7) != 0) return at;
     churn_pass c = {
@@ -225,7 +230,8 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
         .free_count = counters[KILN_CHURN_FREE_COUNT], .alive_count = counters[KILN_CHURN_ALIVE_COUNT],
         .capacity = counters[KILN_CHURN_CAPACITY], .max_entities = counters[KILN_CHURN_MAX_ENTITIES],
     };
-    int64_t spawned_count = counters[KILN_CHURN_SPAWNED], spawned_capacity = counters[KILN_CHURN_SPAWNED_CAPACITY];
+    int64_t results_tail = counters[KILN_CHURN_SPAWNED], results_capacity = counters[KILN_CHURN_SPAWNED_CAPACITY];
+    int64_t last_id = counters[KILN_CHURN_LAST_ID];
     int64_t applied = 0;
     const uint64_t spawn_word = header_word(CMD_SPAWN, SPAWN_RECORD_BYTES, owner);
     const uint64_t despawn_word = header_word(CMD_DESPAWN, DESPAWN_RECORD_BYTES, owner);
@@ -239,14 +245,14 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
             if (!despawn(&c, rec)) break;
             size = DESPAWN_RECORD_BYTES;
         } else if (header == spawn_word && end - at >= SPAWN_RECORD_BYTES) {
-            if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
+            if (!spawn(&c, rec, results, &results_tail, results_capacity, &last_id)) break;
             size = SPAWN_RECORD_BYTES;
         } else {
             int kind = read_u16(rec);
             size = read_u16(rec + 2);
             if ((int32_t)read_u32(rec + 4) != owner || (size & 7) != 0 || size > end - at) break;
             if (kind == CMD_SPAWN && size >= SPAWN_RECORD_BYTES) {
-                if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
+                if (!spawn(&c, rec, results, &results_tail, results_capacity, &last_id)) break;
             } else if (kind == CMD_DESPAWN && size >= DESPAWN_RECORD_BYTES) {
                 if (!despawn(&c, rec)) break;
             } else {
@@ -263,7 +269,8 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
     counters[KILN_CHURN_POSITIONS_VERSION] = c.positions_version;
     counters[KILN_CHURN_FREE_COUNT] = c.free_count;
     counters[KILN_CHURN_ALIVE_COUNT] = c.alive_count;
-    counters[KILN_CHURN_SPAWNED] = spawned_count;
+    counters[KILN_CHURN_SPAWNED] = results_tail;
+    counters[KILN_CHURN_LAST_ID] = last_id;
     counters[KILN_CHURN_APPLIED] += applied;
     return at;
 }

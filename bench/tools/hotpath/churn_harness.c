@@ -21,7 +21,7 @@ static uint8_t alive[CAPACITY], extras[CAPACITY], held[CAPACITY], changes[CAPACI
 static float positions[CAPACITY * 3], rotations[CAPACITY * 4], scales[CAPACITY * 3], velocities[CAPACITY * 3];
 static int32_t dirty[CAPACITY], free_list[CAPACITY];
 static kiln_entity_row rows[CAPACITY];
-static int64_t spawned[2 * PER_SPAWNER];
+static int64_t results[2 * SPAWNERS * PER_SPAWNER]; /* the spawn-result table, refilled every frame */
 static _Alignas(8) uint8_t data[SPAWNERS * RANGE_BYTES];
 static uint64_t handles[SPAWNERS][PER_SPAWNER];
 
@@ -58,7 +58,7 @@ int main(void) {
     int64_t counters[KILN_CHURN_COUNTERS] = {0};
     counters[KILN_CHURN_CAPACITY] = CAPACITY;
     counters[KILN_CHURN_MAX_ENTITIES] = 1 << 22;
-    counters[KILN_CHURN_SPAWNED_CAPACITY] = PER_SPAWNER;
+    counters[KILN_CHURN_SPAWNED_CAPACITY] = SPAWNERS * PER_SPAWNER;
     double best = 1e30;
     for (int frame = 0; frame < FRAMES; frame++) {
         int64_t starts[SPAWNERS + 1], at = 0;
@@ -68,17 +68,18 @@ int main(void) {
         }
         starts[SPAWNERS] = at;
         counters[KILN_CHURN_DIRTY_COUNT] = 0; /* the publisher's drain */
+        counters[KILN_CHURN_SPAWNED] = 0;      /* last frame's results dropped */
+        counters[KILN_CHURN_LAST_ID] = -1;
         double t0 = now_ns();
         for (int s = 0; s < SPAWNERS; s++) {
-            counters[KILN_CHURN_SPAWNED] = 0;
             int64_t stop = kiln_churn_apply(data, sizeof data, starts[s], starts[s + 1], s + 1, generations, alive,
                                             extras, positions, rotations, scales, velocities, held, changes, dirty,
-                                            free_list, counters, spawned, rows, CAPACITY);
+                                            free_list, counters, results, rows, CAPACITY);
             if (stop != starts[s + 1]) {
                 fprintf(stderr, "frame %d: range %d stopped at %lld\n", frame, s, (long long)stop);
                 return 1;
             }
-            for (int k = 0; k < PER_SPAWNER; k++) handles[s][k] = (uint64_t)spawned[2 * k + 1];
+            for (int k = 0; k < PER_SPAWNER; k++) handles[s][k] = (uint64_t)results[2 * (s * PER_SPAWNER + k) + 1];
         }
         double t = now_ns() - t0;
         if (frame > 10 && t < best) best = t;

@@ -13,33 +13,31 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The native churn path (native/kiln_churn.c, built into the apply library): one downcall
  * applies a range's run of plain SPAWN records (no prefab, no tags) and DESPAWN records of
  * entities with nothing but their row, straight into the world's entity tables, and writes each
  * entity's snapshot row in the same pass; it stops at the first record it does not apply, for
- * the Java decoder to take from there with every check and report. Spawn results come back as
- * (request id, handle) pairs ({@link Pass}) for the caller to add to its table before anything
- * else reads it.
+ * the Java decoder to take from there with every check and report. Spawn results are written
+ * straight into the engine's {@link SpawnResults} table, the memory the snapshot publishes.
  *
  * <p>Critical downcalls with heap access, like {@link HotApply}: the world's arrays are read and
  * written in place. One library per process, never unloaded. Thread: the caller's (an engine's
  * frame thread).
  */
 public final class ChurnApply {
-    /** Counter slots past World's (kiln_churn.h: KILN_CHURN_SPAWNED, _SPAWNED_CAPACITY, _APPLIED). */
+    /** Counter slots past World's (kiln_churn.h: KILN_CHURN_SPAWNED, _SPAWNED_CAPACITY, _APPLIED, _LAST_ID). */
     static final int SPAWNED = World.CHURN_COUNTERS, SPAWNED_CAPACITY = World.CHURN_COUNTERS + 1,
-            APPLIED = World.CHURN_COUNTERS + 2;
+            APPLIED = World.CHURN_COUNTERS + 2, LAST_ID = World.CHURN_COUNTERS + 3;
     /** Where the Java side keeps the offset a call stopped at (not seen by the native side). */
-    private static final int STOP = World.CHURN_COUNTERS + 3, COUNTERS = World.CHURN_COUNTERS + 4;
+    private static final int STOP = World.CHURN_COUNTERS + 4, COUNTERS = World.CHURN_COUNTERS + 5;
 
-    /** Spawn results one call holds at first; the table doubles when a call fills it, up to the next. */
-    private static final int FIRST_SPAWNED_CAPACITY = 1 << 10;
+    /** The smallest SPAWN record (kiln_cmd_spawn): a range of n bytes holds at most n / this many spawns. */
+    private static final int SPAWN_RECORD_BYTES_MIN = (int) Layouts.CMD_SPAWN.byteSize();
     /**
-     * Spawns one call applies at most: a critical downcall holds off GC until it returns, and
-     * its results table is this many pairs (1 MiB). A range with more goes on in Java.
+     * Spawns one call applies at most: a critical downcall holds off GC until it returns. A range
+     * with more goes on in Java.
      */
     public static final int SPAWNS_PER_CALL_MAX = 1 << 16;
 
@@ -78,20 +76,9 @@ public final class ChurnApply {
         return kind == CommandKind.SPAWN.code || kind == CommandKind.DESPAWN.code;
     }
 
-    /** One caller's counters and spawn-result table (one per engine frame thread). */
+    /** One caller's counters (one per engine frame thread). */
     public static final class Pass {
         private final long[] counters = new long[COUNTERS];
-        private long[] spawned = new long[2 * FIRST_SPAWNED_CAPACITY];
-
-        /** Spawns of the last {@link #apply}: {@link #requestId}/{@link #entity} of k in [0, n). */
-        public int spawnedCount() {
-            return (int) counters[SPAWNED];
-        }
-
-        /** The (request id, entity) pairs of the last {@link #apply}, laid out as kiln_spawn_result. */
-        public long[] spawnedPairs() {
-            return spawned;
-        }
 
         /** Records applied since the last take (spawns and despawns). */
         public long takeApplied() {
@@ -105,18 +92,19 @@ public final class ChurnApply {
      * Applies the records of [from, end) of {@code data}, written by instance {@code owner}, until
      * one it does not apply; returns that record's offset ({@code end}: all applied). A range the
      * Java decoder would reject as a whole (outside the buffer, misaligned) is returned untouched.
-     * The spawns' results are in {@code pass} until the next call. Changed rows are written into
-     * {@code snapshot}'s entity rows (see {@link SnapshotPublisher#rowTable}).
+     * Each spawn's result is appended to {@code results} as a result of {@code frame}, written
+     * there by the native pass (no copy). Changed rows are written into {@code snapshot}'s entity
+     * rows (see {@link SnapshotPublisher#rowTable}).
      */
     public int apply(MemorySegment data, int from, int end, int owner, World world, SnapshotPublisher snapshot,
-                     Pass pass) {
+                     SpawnResults results, long frame, Pass pass) {
         long[] c = pass.counters;
-        if (c[SPAWNED] * 2 >= pass.spawned.length && pass.spawned.length < 2 * SPAWNS_PER_CALL_MAX) {
-            pass.spawned = Arrays.copyOf(pass.spawned, pass.spawned.length * 2); // the last call filled it
-        }
-        c[SPAWNED] = 0;
-        c[SPAWNED_CAPACITY] = pass.spawned.length / 2;
-        long[] spawned = pass.spawned;
+        results.reserve(Math.min(SPAWNS_PER_CALL_MAX, Math.max(0, end - from) / SPAWN_RECORD_BYTES_MIN));
+        int tail = results.tail();
+        c[SPAWNED] = tail;
+        c[SPAWNED_CAPACITY] = Math.min(results.capacity(), tail + SPAWNS_PER_CALL_MAX);
+        c[LAST_ID] = results.lastRequestId();
+        MemorySegment table = results.table();
         MemorySegment rows = snapshot.rowTable();
         int rowCapacity = snapshot.rowTableCapacity();
         world.applyChurn((generations, alive, extras, positions, rotations, scales, velocities, held, changes, dirtyList,
@@ -127,12 +115,12 @@ public final class ChurnApply {
                         MemorySegment.ofArray(positions), MemorySegment.ofArray(rotations),
                         MemorySegment.ofArray(scales), MemorySegment.ofArray(velocities), MemorySegment.ofArray(held),
                         MemorySegment.ofArray(changes), MemorySegment.ofArray(dirtyList),
-                        MemorySegment.ofArray(freeList), MemorySegment.ofArray(counters),
-                        MemorySegment.ofArray(spawned), rows, rowCapacity);
+                        MemorySegment.ofArray(freeList), MemorySegment.ofArray(counters), table, rows, rowCapacity);
             } catch (Throwable t) {
                 throw new IllegalStateException("kiln_churn_apply failed", t);
             }
         }, c);
+        results.appended(frame, (int) (c[SPAWNED] - tail));
         return (int) c[STOP];
     }
 }

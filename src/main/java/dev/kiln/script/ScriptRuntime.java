@@ -1063,12 +1063,12 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /**
      * Applies the plain spawns and despawns of [from, end) natively from {@code from} on
      * (kiln_churn.c); returns the offset of the first record left for the decoder. The spawn
-     * results go into the applier's table at once: a later record of the range (decoded in
-     * Java) may name one of them by its pending handle.
+     * results go into the applier's table at once (written there natively): a later record of
+     * the range (decoded in Java) may name one of them by its pending handle.
      */
     private int applyChurn(int from, int end, int owner) {
-        int stop = churnApply.apply(commands.data(), from, end, owner, world, snapshot, churnPass);
-        applier.addSpawned(churnPass.spawnedPairs(), churnPass.spawnedCount());
+        int stop = churnApply.apply(commands.data(), from, end, owner, world, snapshot, applier.spawnResults(),
+                frameIndex, churnPass);
         long applied = churnPass.takeApplied();
         churnAppliedNatively += applied;
         applier.addApplied(applied);
