@@ -16,7 +16,7 @@ import java.nio.file.Path;
 
 /**
  * The native churn path (native/kiln_churn.c, built into the apply library): one downcall
- * applies a range's run of plain SPAWN records (no prefab, no tags) and DESPAWN records of
+ * applies a range's run of plain SPAWN records (no prefab, no tags), SPAWN_AT records and DESPAWN records of
  * entities with nothing but their row, straight into the world's entity tables, and writes each
  * entity's snapshot row in the same pass; it stops at the first record it does not apply, for
  * the Java decoder to take from there with every check and report. Spawn results are written
@@ -33,8 +33,8 @@ public final class ChurnApply {
     /** Where the Java side keeps the offset a call stopped at (not seen by the native side). */
     private static final int STOP = World.CHURN_COUNTERS + 4, COUNTERS = World.CHURN_COUNTERS + 5;
 
-    /** The smallest SPAWN record (kiln_cmd_spawn): a range of n bytes holds at most n / this many spawns. */
-    private static final int SPAWN_RECORD_BYTES_MIN = (int) Layouts.CMD_SPAWN.byteSize();
+    /** The smallest spawn record (kiln_cmd_spawn_at): a range of n bytes holds at most n / this many spawns. */
+    private static final int SPAWN_RECORD_BYTES_MIN = (int) CommandRecords.SPAWN_AT.byteSize();
     /**
      * Spawns one call applies at most: a critical downcall holds off GC until it returns. A range
      * with more goes on in Java.
@@ -66,14 +66,14 @@ public final class ChurnApply {
     }
 
     /**
-     * True when the record at {@code offset} is a SPAWN or DESPAWN: only a routing hint (the
+     * True when the record at {@code offset} is a SPAWN, SPAWN_AT or DESPAWN: only a routing hint (the
      * native side checks everything again), so a range that starts with anything else costs no
      * downcall.
      */
     public static boolean startsChurn(MemorySegment data, int offset) {
         if (offset < 0 || (offset & 7) != 0 || offset + 2L > data.byteSize()) return false;
         int kind = Short.toUnsignedInt(data.get(JAVA_SHORT, offset));
-        return kind == CommandKind.SPAWN.code || kind == CommandKind.DESPAWN.code;
+        return kind == CommandKind.SPAWN.code || kind == CommandKind.SPAWN_AT.code || kind == CommandKind.DESPAWN.code;
     }
 
     /** One caller's counters (one per engine frame thread). */

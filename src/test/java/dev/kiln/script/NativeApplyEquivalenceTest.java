@@ -249,13 +249,14 @@ class NativeApplyEquivalenceTest {
      */
     private static int writeChurnRecord(ByteBuffer b, int at, int owner, Random r, List<Long> handles, int idBase) {
         boolean spawn = r.nextBoolean();
-        int size = spawn ? 72 : 16;
-        if (spawn && r.nextInt(8) == 0) size = 80; // a prefab name or tags follow
+        boolean spawnAt = spawn && r.nextInt(3) == 0; // the SDK's 40-byte form of a bare spawn
+        int size = spawnAt ? (r.nextInt(10) == 0 ? 48 : 40) : spawn ? 72 : 16; // 48: longer than its struct
+        if (spawn && !spawnAt && r.nextInt(8) == 0) size = 80; // a prefab name or tags follow
         if (r.nextInt(60) == 0) size = r.nextInt(10) * 8; // short or empty
         if (r.nextInt(80) == 0) size += 4; // misaligned
         if (at + Math.max(size, 80) > b.capacity()) return at;
         for (int i = 0; i < Math.max(size, 80); i++) b.put(at + i, (byte) 0);
-        b.putShort(at, (short) (spawn ? CommandKind.SPAWN.code : CommandKind.DESPAWN.code));
+        b.putShort(at, (short) (spawnAt ? CommandKind.SPAWN_AT.code : spawn ? CommandKind.SPAWN.code : CommandKind.DESPAWN.code));
         b.putShort(at + 2, (short) size);
         b.putInt(at + 4, r.nextInt(60) == 0 ? owner + 1 : owner);
         if (spawn) {
@@ -263,6 +264,10 @@ class NativeApplyEquivalenceTest {
             b.putLong(at + 8, Entities.handle(id, Entities.PENDING_GENERATION));
             b.putLong(at + 16, id);
             for (int c = 0; c < 3; c++) b.putFloat(at + 24 + 4 * c, r.nextInt(10) == 0 ? value(r) : r.nextFloat() * 50);
+            if (spawnAt) {
+                if (r.nextInt(4) == 0) b.putInt(at + 36, r.nextInt()); // reserved0: ignored, even a NaN's bits
+                return at + size;
+            }
             float[] q = switch (r.nextInt(4)) {
                 case 0 -> new float[] {0, 0, 0, 1};
                 case 1 -> new float[] {0, 0, 0, 0}; // zero: identity
