@@ -309,3 +309,21 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
     counters[KILN_CHURN_APPLIED] += applied;
     return at;
 }
+
+int32_t kiln_churn_apply_ranges(const uint8_t* data, int64_t data_size, const int64_t* spans, int32_t n,
+                                int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
+                                float* rotations, float* scales, float* velocities, uint8_t* integration_held,
+                                uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
+                                int64_t* results, kiln_entity_row* rows, int32_t row_capacity) {
+    for (int32_t k = 0; k < n; k++) {
+        int64_t end = spans[3 * k + 1];
+        int64_t stop = kiln_churn_apply(data, data_size, spans[3 * k], end, (int32_t)spans[3 * k + 2], generations,
+                                        alive, extras, positions, rotations, scales, velocities, integration_held,
+                                        changes, dirty_list, free_list, counters, results, rows, row_capacity);
+        if (stop != end) {
+            counters[KILN_CHURN_STOP] = stop;
+            return k;
+        }
+    }
+    return n;
+}

@@ -24,7 +24,8 @@ enum {
     KILN_CHURN_SPAWNED_CAPACITY = 9,  /* in: pairs the results table has room for from index 0 */
     KILN_CHURN_APPLIED = 10,          /* out: += records applied */
     KILN_CHURN_LAST_ID = 11,          /* in/out: request id of the table's last result (low 32 bits), -1: empty */
-    KILN_CHURN_COUNTERS = 12
+    KILN_CHURN_STOP = 12,             /* out (kiln_churn_apply_ranges): where the range it stopped in stopped */
+    KILN_CHURN_COUNTERS = 13
 };
 
 /* Bits of the world's per-entity extras table (World.EXTRA_*). */
@@ -48,5 +49,18 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
                          float* rotations, float* scales, float* velocities, uint8_t* integration_held,
                          uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
                          int64_t* results, kiln_entity_row* rows, int32_t row_capacity);
+
+/*
+ * kiln_churn_apply over n ranges in order — spans holds (from, end, owner) for each, as int64 —
+ * in one downcall (a batch of spawners posts one churn range each: one call per range cost more
+ * in the FFM transition than the range's records). Returns how many ranges it applied whole; when
+ * fewer than n, the next one stopped at counters[KILN_CHURN_STOP] (records before it applied),
+ * and the ranges after it were not touched.
+ */
+int32_t kiln_churn_apply_ranges(const uint8_t* data, int64_t data_size, const int64_t* spans, int32_t n,
+                                int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
+                                float* rotations, float* scales, float* velocities, uint8_t* integration_held,
+                                uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
+                                int64_t* results, kiln_entity_row* rows, int32_t row_capacity);
 
 #endif

@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The native churn path (native/kiln_churn.c, built into the apply library): one downcall
@@ -27,11 +28,10 @@ import java.nio.file.Path;
  * frame thread).
  */
 public final class ChurnApply {
-    /** Counter slots past World's (kiln_churn.h: KILN_CHURN_SPAWNED, _SPAWNED_CAPACITY, _APPLIED, _LAST_ID). */
+    /** Counter slots past World's (kiln_churn.h: KILN_CHURN_SPAWNED, _SPAWNED_CAPACITY, _APPLIED, _LAST_ID, _STOP). */
     static final int SPAWNED = World.CHURN_COUNTERS, SPAWNED_CAPACITY = World.CHURN_COUNTERS + 1,
-            APPLIED = World.CHURN_COUNTERS + 2, LAST_ID = World.CHURN_COUNTERS + 3;
-    /** Where the Java side keeps the offset a call stopped at (not seen by the native side). */
-    private static final int STOP = World.CHURN_COUNTERS + 4, COUNTERS = World.CHURN_COUNTERS + 5;
+            APPLIED = World.CHURN_COUNTERS + 2, LAST_ID = World.CHURN_COUNTERS + 3, STOP = World.CHURN_COUNTERS + 4,
+            COUNTERS = World.CHURN_COUNTERS + 5;
 
     /** The smallest spawn record (kiln_cmd_spawn_at): a range of n bytes holds at most n / this many spawns. */
     private static final int SPAWN_RECORD_BYTES_MIN = (int) CommandRecords.SPAWN_AT.byteSize();
@@ -44,12 +44,18 @@ public final class ChurnApply {
     private static volatile ChurnApply active;
 
     private final MethodHandle churn;
+    private final MethodHandle churnRanges;
 
     private ChurnApply(SymbolLookup lookup) {
         FunctionDescriptor d = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
         churn = Linker.nativeLinker().downcallHandle(lookup.find("kiln_churn_apply").orElseThrow(), d,
+                Linker.Option.critical(true));
+        FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        churnRanges = Linker.nativeLinker().downcallHandle(lookup.find("kiln_churn_apply_ranges").orElseThrow(), r,
                 Linker.Option.critical(true));
     }
 
@@ -76,9 +82,24 @@ public final class ChurnApply {
         return kind == CommandKind.SPAWN.code || kind == CommandKind.SPAWN_AT.code || kind == CommandKind.DESPAWN.code;
     }
 
-    /** One caller's counters (one per engine frame thread). */
+    /** One caller's counters and range table (one per engine frame thread). */
     public static final class Pass {
         private final long[] counters = new long[COUNTERS];
+        /** (from, end, owner) per range of an {@link #applyRanges} call. */
+        private long[] spans = new long[3 * 16];
+
+        /** Sets range k of the next {@link #applyRanges} call (the table grows as needed). */
+        public void setRange(int k, int from, int end, int owner) {
+            if (3 * k + 3 > spans.length) spans = Arrays.copyOf(spans, Math.max(3 * k + 3, 2 * spans.length));
+            spans[3 * k] = from;
+            spans[3 * k + 1] = end;
+            spans[3 * k + 2] = owner;
+        }
+
+        /** Where the range an {@link #applyRanges} call stopped in stopped (the first record not applied). */
+        public int stopOffset() {
+            return (int) counters[STOP];
+        }
 
         /** Records applied since the last take (spawns and despawns). */
         public long takeApplied() {
@@ -122,5 +143,43 @@ public final class ChurnApply {
         }, c);
         results.appended(frame, (int) (c[SPAWNED] - tail));
         return (int) c[STOP];
+    }
+
+    /**
+     * {@link #apply} over the {@code n} ranges set with {@link Pass#setRange}, in order, in one
+     * downcall (a batch of spawners: one call per range cost more than its records). Returns how
+     * many ranges were applied whole; when fewer than {@code n}, the next one stopped at
+     * {@link Pass#stopOffset} (the records before it applied) and the ranges after it were not
+     * touched: the caller goes on in Java from there.
+     */
+    public int applyRanges(MemorySegment data, int n, World world, SnapshotPublisher snapshot, SpawnResults results,
+                           long frame, Pass pass) {
+        long[] c = pass.counters, spans = pass.spans;
+        long bytes = 0;
+        for (int k = 0; k < n; k++) bytes += Math.max(0, spans[3 * k + 1] - spans[3 * k]);
+        results.reserve((int) Math.min(SPAWNS_PER_CALL_MAX, bytes / SPAWN_RECORD_BYTES_MIN));
+        int tail = results.tail();
+        c[SPAWNED] = tail;
+        c[SPAWNED_CAPACITY] = Math.min(results.capacity(), tail + SPAWNS_PER_CALL_MAX);
+        c[LAST_ID] = results.lastRequestId();
+        MemorySegment table = results.table();
+        MemorySegment rows = snapshot.rowTable();
+        int rowCapacity = snapshot.rowTableCapacity();
+        int[] done = new int[1];
+        world.applyChurn((generations, alive, extras, positions, rotations, scales, velocities, held, changes, dirtyList,
+                          freeList, counters) -> {
+            try {
+                done[0] = (int) churnRanges.invokeExact(data, data.byteSize(), MemorySegment.ofArray(spans), n,
+                        MemorySegment.ofArray(generations), MemorySegment.ofArray(alive), MemorySegment.ofArray(extras),
+                        MemorySegment.ofArray(positions), MemorySegment.ofArray(rotations),
+                        MemorySegment.ofArray(scales), MemorySegment.ofArray(velocities), MemorySegment.ofArray(held),
+                        MemorySegment.ofArray(changes), MemorySegment.ofArray(dirtyList),
+                        MemorySegment.ofArray(freeList), MemorySegment.ofArray(counters), table, rows, rowCapacity);
+            } catch (Throwable t) {
+                throw new IllegalStateException("kiln_churn_apply_ranges failed", t);
+            }
+        }, c);
+        results.appended(frame, (int) (c[SPAWNED] - tail));
+        return done[0];
     }
 }

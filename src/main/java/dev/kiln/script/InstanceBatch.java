@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.ChurnApply;
 import dev.kiln.abi.GrowableSegment;
 import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
@@ -258,7 +259,7 @@ final class InstanceBatch implements AutoCloseable {
      * applied, when the entries cannot be read natively (then use {@link #collectRanges}).
      */
     boolean applyFused(HotApply hot, MemorySegment data, World world, SnapshotPublisher snapshot,
-                       long[] counters, CommandRanges ranges, JavaRange java) {
+                       long[] counters, CommandRanges ranges, JavaRange java, ChurnRun churn) {
         if (!entryAddressesReady()) return false;
         int i = 0;
         while (i < size) {
@@ -271,11 +272,44 @@ final class InstanceBatch implements AutoCloseable {
             javaRange(ranges, stop, HotApply.stopOffset(counters), java);
             i = stop + 1;
             while (i < size && !startsHot(data, i)) {
+                // a run of spawners' ranges: collected together, applied by one churn call
+                int first = ranges.count(), j = i;
+                while (j < size && j - i < HotApply.RANGES_PER_CALL_MAX && startsPlainChurn(data, j)) {
+                    addRange(ranges, groupOf[j].memory.segment(), slotOf[j] * ENTRY, groupOf[j].members.get(slotOf[j]));
+                    j++;
+                }
+                if (j > i) {
+                    churn.apply(first, ranges.count());
+                    i = j;
+                    continue;
+                }
                 javaRange(ranges, i, -1, java);
                 i++;
             }
         }
         return true;
+    }
+
+    /**
+     * Applies ranges [first, end) of the ranges {@link #applyFused} collected for a run of
+     * instances whose ranges start with a spawn or despawn, within their quotas, with nothing
+     * refused or dropped, in order.
+     */
+    interface ChurnRun {
+        void apply(int first, int end);
+    }
+
+    /** True when instance i's range is non-empty, starts with a SPAWN, SPAWN_AT or DESPAWN and needs no Java-only report. */
+    private boolean startsPlainChurn(MemorySegment data, int i) {
+        MemorySegment s = groupOf[i].memory.segment();
+        long at = slotOf[i] * ENTRY;
+        int offset = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET);
+        int length = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES);
+        int refused = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED);
+        int dropped = s.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED);
+        int quota = quotaOf[i];
+        return length > 0 && refused == 0 && dropped == 0 && !(quota > 0 && length > quota)
+                && ChurnApply.startsChurn(data, offset);
     }
 
     /** Decodes the rest of an instance's range in Java (see {@link #applyFused}). */

@@ -989,7 +989,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             applyRangesFrom(count);
             if (fused != null) { // after the ranges collected before the phase's (its inits')
                 ranges.clear();
-                if (!fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges, this::applyRangeInJava)) {
+                if (!fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges, this::applyRangeInJava,
+                        this::applyChurnRun)) {
                     fused.collectRanges(ranges);
                     for (int k = 0; k < ranges.count(); k++) applyRangeInJava(k, ranges.offset(k));
                 }
@@ -1058,6 +1059,28 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
             if (end > from) CommandDecoder.decode(commands.data(), from, end - from, ranges.owner(r), applier);
         }
         if (refused > 0 || logsDropped > 0) noteFlood(ranges.owner(r), quota, refused, logsDropped);
+    }
+
+    /**
+     * Ranges [first, end), each starting with a spawn or despawn, within its quota, nothing
+     * refused (a batch of spawners): one native churn call for the run; the range it stops in
+     * and those after it go on as {@link #applyRangeInJava} takes them.
+     */
+    private void applyChurnRun(int first, int end) {
+        int r = first;
+        if (churnApply != null && !physics.active() && end - first > 1) {
+            for (int k = first; k < end; k++) {
+                churnPass.setRange(k - first, ranges.offset(k), ranges.offset(k) + ranges.length(k), ranges.owner(k));
+            }
+            int done = churnApply.applyRanges(commands.data(), end - first, world, snapshot, applier.spawnResults(),
+                    frameIndex, churnPass);
+            long applied = churnPass.takeApplied();
+            churnAppliedNatively += applied;
+            applier.addApplied(applied);
+            r = first + done;
+            if (r < end) applyRangeInJava(r++, churnPass.stopOffset());
+        }
+        for (; r < end; r++) applyRangeInJava(r, ranges.offset(r));
     }
 
     /**
