@@ -43,15 +43,9 @@ public final class ChurnApply {
 
     private static volatile ChurnApply active;
 
-    private final MethodHandle churn;
     private final MethodHandle churnRanges;
 
     private ChurnApply(SymbolLookup lookup) {
-        FunctionDescriptor d = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT,
-                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
-                ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
-        churn = Linker.nativeLinker().downcallHandle(lookup.find("kiln_churn_apply").orElseThrow(), d,
-                Linker.Option.critical(true));
         FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
@@ -119,30 +113,8 @@ public final class ChurnApply {
      */
     public int apply(MemorySegment data, int from, int end, int owner, World world, SnapshotPublisher snapshot,
                      SpawnResults results, long frame, Pass pass) {
-        long[] c = pass.counters;
-        results.reserve(Math.min(SPAWNS_PER_CALL_MAX, Math.max(0, end - from) / SPAWN_RECORD_BYTES_MIN));
-        int tail = results.tail();
-        c[SPAWNED] = tail;
-        c[SPAWNED_CAPACITY] = Math.min(results.capacity(), tail + SPAWNS_PER_CALL_MAX);
-        c[LAST_ID] = results.lastRequestId();
-        MemorySegment table = results.table();
-        MemorySegment rows = snapshot.rowTable();
-        int rowCapacity = snapshot.rowTableCapacity();
-        world.applyChurn((generations, alive, extras, positions, rotations, scales, velocities, held, changes, dirtyList,
-                          freeList, counters) -> {
-            try {
-                counters[STOP] = (long) churn.invokeExact(data, data.byteSize(), (long) from, (long) end, owner,
-                        MemorySegment.ofArray(generations), MemorySegment.ofArray(alive), MemorySegment.ofArray(extras),
-                        MemorySegment.ofArray(positions), MemorySegment.ofArray(rotations),
-                        MemorySegment.ofArray(scales), MemorySegment.ofArray(velocities), MemorySegment.ofArray(held),
-                        MemorySegment.ofArray(changes), MemorySegment.ofArray(dirtyList),
-                        MemorySegment.ofArray(freeList), MemorySegment.ofArray(counters), table, rows, rowCapacity);
-            } catch (Throwable t) {
-                throw new IllegalStateException("kiln_churn_apply failed", t);
-            }
-        }, c);
-        results.appended(frame, (int) (c[SPAWNED] - tail));
-        return (int) c[STOP];
+        pass.setRange(0, from, end, owner);
+        return applyRanges(data, 1, world, snapshot, results, frame, pass) == 1 ? end : pass.stopOffset();
     }
 
     /**

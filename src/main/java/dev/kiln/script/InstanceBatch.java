@@ -301,15 +301,8 @@ final class InstanceBatch implements AutoCloseable {
 
     /** True when instance i's range is non-empty, starts with a SPAWN, SPAWN_AT or DESPAWN and needs no Java-only report. */
     private boolean startsPlainChurn(MemorySegment data, int i) {
-        MemorySegment s = groupOf[i].memory.segment();
-        long at = slotOf[i] * ENTRY;
-        int offset = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET);
-        int length = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES);
-        int refused = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED);
-        int dropped = s.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED);
-        int quota = quotaOf[i];
-        return length > 0 && refused == 0 && dropped == 0 && !(quota > 0 && length > quota)
-                && ChurnApply.startsChurn(data, offset);
+        int at = plainRangeOffset(i);
+        return at >= 0 && ChurnApply.startsChurn(data, at);
     }
 
     /** Decodes the rest of an instance's range in Java (see {@link #applyFused}). */
@@ -328,6 +321,24 @@ final class InstanceBatch implements AutoCloseable {
 
     /** As {@link HotApply#startsHot} for instance i's range, read from its entry. */
     private boolean startsHot(MemorySegment data, int i) {
+        int at = plainRangeOffset(i);
+        if (at == RANGE_EMPTY) return true; // nothing to do: let native skip it
+        return at >= 0 && HotApply.startsHot(data, at, 0);
+    }
+
+    /** {@link #plainRangeOffset}: the range is empty, nothing refused or dropped. */
+    private static final int RANGE_EMPTY = -1;
+    /** {@link #plainRangeOffset}: over its quota, or with refusals or dropped logs to report: Java's alone. */
+    private static final int RANGE_JAVA_ONLY = -2;
+    /** {@link #plainRangeOffset}: a script-written negative offset, which the decoder reports. */
+    private static final int RANGE_MALFORMED = -3;
+
+    /**
+     * Where instance i's range starts (its entry's cmd_offset) when it has records to apply and
+     * nothing only Java may report; else {@link #RANGE_EMPTY}, {@link #RANGE_JAVA_ONLY} or
+     * {@link #RANGE_MALFORMED}.
+     */
+    private int plainRangeOffset(int i) {
         MemorySegment s = groupOf[i].memory.segment();
         long at = slotOf[i] * ENTRY;
         int offset = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET);
@@ -335,9 +346,9 @@ final class InstanceBatch implements AutoCloseable {
         int refused = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED);
         int dropped = s.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED);
         int quota = quotaOf[i];
-        if (length == 0 && refused == 0 && dropped == 0) return true; // nothing to do: let native skip it
-        boolean javaOnly = (quota > 0 && length > quota) || refused != 0 || dropped != 0;
-        return HotApply.startsHot(data, offset, javaOnly ? 1 : 0);
+        if (length == 0 && refused == 0 && dropped == 0) return RANGE_EMPTY;
+        if ((quota > 0 && length > quota) || refused != 0 || dropped != 0) return RANGE_JAVA_ONLY;
+        return offset < 0 ? RANGE_MALFORMED : offset;
     }
 
     /** Appends each instance's command range in canonical order, with its quota and refusals. */
