@@ -1,9 +1,9 @@
 /*
- * kiln_churn.c — the engine's native apply path for entity churn: plain SPAWN and DESPAWN
- * records (a spawner's bullets, particles, pickups), applied into World's entity tables at the
- * barrier, one downcall per range that starts with one (W3: 1,000 spawns and 1,000 despawns a
- * frame cost ~40 ns each through the Java decoder, World.spawn/despawn and the publisher's
- * full-row copies).
+ * kiln_churn.c — the engine's native apply path for entity churn: plain SPAWN, SPAWN_AT and
+ * DESPAWN records (a spawner's bullets, particles, pickups), applied into World's entity tables
+ * at the barrier, one downcall per run of ranges that start with one (W3: 1,000 spawns and
+ * 1,000 despawns a frame cost ~40 ns each through the Java decoder, World.spawn/despawn and the
+ * publisher's full-row copies).
  *
  * It does exactly what World.spawn (rotation normalised, as for a script's request) and the
  * runtime's despawn do, on World's own arrays (the free list, generations, liveness, the
