@@ -63,13 +63,9 @@ final class HostCalls {
 
     /** One KILN_HOST_OP_HEAP request; its status (a fault status when the host is gone). */
     int heap(int function, long a0, long a1, long a2) {
-        if (ended()) return FaultGuard.STATUS_FAULT;
+        if (ended()) return endedFault();
         setArgs(a0, a1, a2, 0);
-        if (!send(Region.OP_HEAP, function)) {
-            endedFault();
-            return FaultGuard.STATUS_FAULT;
-        }
-        return control.get(JAVA_INT, Region.STATUS);
+        return send(Region.OP_HEAP, function) ? control.get(JAVA_INT, Region.STATUS) : endedFault();
     }
 
     /** Argument {@code k} (0–3) of the host's answer. */
