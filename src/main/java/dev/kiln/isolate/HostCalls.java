@@ -3,7 +3,7 @@ package dev.kiln.isolate;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.kiln.abi.FaultGuard;
+import dev.kiln.loader.FaultGuard;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;

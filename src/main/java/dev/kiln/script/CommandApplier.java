@@ -2,7 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.CommandVisitor;
-import dev.kiln.abi.SpawnResults;
+import dev.kiln.dataplane.SpawnResults;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Quat;

@@ -1,12 +1,12 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.ContainerMemory;
-import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.Layouts;
-import dev.kiln.abi.NativeHeap;
-import dev.kiln.abi.NativeLibrary;
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.ecs.Status;
+import dev.kiln.loader.ContainerMemory;
+import dev.kiln.loader.FaultGuard;
+import dev.kiln.loader.NativeHeap;
+import dev.kiln.loader.NativeLibrary;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.state.ContainerHandles;
 import dev.kiln.state.StateMigration;
 import dev.kiln.state.StateTypeJson;

@@ -1,6 +1,6 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.GrowableSegment;
+import dev.kiln.dataplane.GrowableSegment;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -5,11 +5,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.ConnectionIds;
-import dev.kiln.abi.GrowableSegment;
-import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
-import dev.kiln.abi.NativeSignals;
-import dev.kiln.abi.SignalQueue;
+import dev.kiln.dataplane.GrowableSegment;
+import dev.kiln.dataplane.HotApply;
+import dev.kiln.dataplane.NativeSignals;
+import dev.kiln.dataplane.SignalQueue;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.World;
 import java.lang.foreign.MemorySegment;
