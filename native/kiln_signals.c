@@ -87,6 +87,32 @@ int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* 
     return s;
 }
 
+/* The receiver's kiln_instance as the batch gives it (outputs zeroed: the loop writes them). */
+static inline void write_receiver(kiln_instance* out, int32_t slot, const int64_t* slot_entity,
+                                  const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota) {
+    kiln_instance v = {
+        .entity = (kiln_entity)slot_entity[slot],
+        .state = (void*)(uintptr_t)slot_state[slot],
+        .instance_id = (uint32_t)slot_id[slot],
+        .flags = KILN_INSTANCE_ENABLED,
+        .cmd_quota = (uint32_t)slot_quota[slot],
+    };
+    memcpy(out, &v, sizeof v);
+}
+
+/* The receiver number of slot in this round (stamp), its kiln_instance written at receivers + its number the
+ * first time: each receiving instance appears once in a batch however many signals it gets. */
+static inline int32_t receiver_number(int32_t slot, int32_t* next, int32_t* slot_stamp, int32_t* slot_receiver,
+                                      int32_t stamp, kiln_instance* receivers, const int64_t* slot_entity,
+                                      const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota) {
+    if (slot_stamp[slot] == stamp) return slot_receiver[slot];
+    int32_t r = (*next)++;
+    slot_stamp[slot] = stamp;
+    slot_receiver[slot] = r;
+    write_receiver(receivers + r, slot, slot_entity, slot_state, slot_id, slot_quota);
+    return r;
+}
+
 /* Delivery d of signal s to slot as the ABI's 112-byte record at out (every byte written). */
 static inline void write_delivery(kiln_signal_delivery* out, int32_t s, int32_t slot, const int64_t* slot_entity,
                                   const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
@@ -154,24 +180,103 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
             continue;
         }
         entry_address[d] = 0; /* its range comes from its library's outcomes */
-        int32_t r;
-        if (slot_stamp[slot] == stamp) {
-            r = slot_receiver[slot];
-        } else { /* the slot's first delivery this round: its kiln_instance, once */
-            r = lib_receivers[lib]++;
-            slot_stamp[slot] = stamp;
-            slot_receiver[slot] = r;
-            kiln_instance v = {
-                .entity = (kiln_entity)slot_entity[slot],
-                .state = (void*)(uintptr_t)slot_state[slot],
-                .instance_id = (uint32_t)slot_id[slot],
-                .flags = KILN_INSTANCE_ENABLED,
-                .cmd_quota = (uint32_t)slot_quota[slot],
-            };
-            memcpy(receivers + lib_start[lib] + r, &v, sizeof v);
-        }
+        int32_t r = receiver_number(slot, &lib_receivers[lib], slot_stamp, slot_receiver, stamp, receivers + lib_start[lib],
+                                    slot_entity, slot_state, slot_id, slot_quota);
         entries[p] = (kiln_signal_entry){.receiver = (uint32_t)r, .signal = (uint32_t)s};
     }
+}
+
+int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_queue* queue,
+                                const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                                const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
+                                const int64_t* entity_route,
+                                const int64_t* slot_entity, const int32_t* slot_lib, const uint8_t* slot_live,
+                                const int32_t* conn_first, const int64_t* conn_name, const int64_t* conn_sender,
+                                const int32_t* lib_mode, const uint8_t* lib_compact, const int64_t* slot_state,
+                                const int32_t* slot_id, const int32_t* slot_quota, int32_t* slot_stamp,
+                                int32_t* slot_receiver, int32_t stamp, kiln_signal_entry* entries,
+                                kiln_instance* receivers, int32_t* delivery_slot, int32_t capacity,
+                                int64_t* counters) {
+    int32_t d = (int32_t)counters[KILN_ROUTE_DELIVERIES];
+    int32_t r = (int32_t)counters[KILN_ROUTE_RECEIVERS];
+    int32_t the_lib = (int32_t)counters[KILN_ROUTE_LIBRARY];
+    counters[KILN_ROUTE_NEEDED] = 0;
+    counters[KILN_ROUTE_MIXED] = 0;
+    const int64_t* sender = queue->sender;
+    const int64_t* target = queue->target;
+    const int64_t* name_hash = queue->name_hash;
+    const int32_t queued = until < queue->count ? until : queue->count;
+    int32_t s = from;
+    for (; s < queued; s++) {
+        uint64_t t = (uint64_t)target[s];
+        if (t == KILN_ENTITY_NULL) { /* a broadcast: the engine's, on the general path */
+            counters[KILN_ROUTE_MIXED] = 1;
+            break;
+        }
+        if (!is_live_target(t, generations, alive, high_water)) continue;
+        int32_t index = (int32_t)(uint32_t)t;
+        if (index >= entity_span) continue;
+        uint64_t name = (uint64_t)name_hash[s], from_entity = (uint64_t)sender[s];
+        const int64_t* one = entity_route + 4 * (int64_t)index;
+        if ((uint64_t)one[0] == t) { /* the index's only script, receiving, one connection: one line read */
+            if ((uint64_t)one[1] != name || (one[2] != 0 && (uint64_t)one[2] != from_entity)) continue;
+            int32_t slot = (int32_t)(uint32_t)one[3], lib = (int32_t)(one[3] >> 32);
+            int32_t mode = lib_mode[lib];
+            if (mode == KILN_ROUTE_LIB_POISONED) continue;
+            if (mode != KILN_ROUTE_LIB_DELIVER || !lib_compact[lib] || (the_lib >= 0 && lib != the_lib)) {
+                counters[KILN_ROUTE_MIXED] = 1;
+                break;
+            }
+            if (d >= capacity) {
+                counters[KILN_ROUTE_NEEDED] = 1;
+                break;
+            }
+            the_lib = lib;
+            int32_t receiver = receiver_number(slot, &r, slot_stamp, slot_receiver, stamp, receivers, slot_entity,
+                                               slot_state, slot_id, slot_quota);
+            entries[d] = (kiln_signal_entry){.receiver = (uint32_t)receiver, .signal = (uint32_t)s};
+            delivery_slot[d] = slot;
+            d++;
+            continue;
+        }
+        int32_t first = entity_first[index], end = entity_first[index + 1];
+        if (end - first > capacity - d) { /* deliveries and new receivers at most that many each */
+            counters[KILN_ROUTE_NEEDED] = end - first;
+            break;
+        }
+        int mixed = 0;
+        /* A signal's deliveries are written only once all its receivers are known to be the_lib's,
+         * so a stop leaves the round routed up to a whole signal. */
+        int32_t d0 = d, r0 = r;
+        for (int32_t k = first; k < end; k++) {
+            int32_t slot = entity_slots[k];
+            if (!slot_live[slot] || (uint64_t)slot_entity[slot] != t) continue;
+            if (!accepts(slot, name, from_entity, conn_first, conn_name, conn_sender)) continue;
+            int32_t lib = slot_lib[slot];
+            int32_t mode = lib_mode[lib];
+            if (mode == KILN_ROUTE_LIB_POISONED) continue;
+            if (mode != KILN_ROUTE_LIB_DELIVER || !lib_compact[lib] || (the_lib >= 0 && lib != the_lib)) {
+                mixed = 1;
+                break;
+            }
+            the_lib = lib;
+            int32_t receiver = receiver_number(slot, &r, slot_stamp, slot_receiver, stamp, receivers, slot_entity,
+                                               slot_state, slot_id, slot_quota);
+            entries[d] = (kiln_signal_entry){.receiver = (uint32_t)receiver, .signal = (uint32_t)s};
+            delivery_slot[d] = slot;
+            d++;
+        }
+        if (mixed) { /* this signal's partial work is dropped: the engine starts the round over */
+            d = d0;
+            r = r0;
+            counters[KILN_ROUTE_MIXED] = 1;
+            break;
+        }
+    }
+    counters[KILN_ROUTE_DELIVERIES] = d;
+    counters[KILN_ROUTE_RECEIVERS] = r;
+    counters[KILN_ROUTE_LIBRARY] = the_lib;
+    return s;
 }
 
 /* Initial-exec: a plain %fs-relative load, not a __tls_get_addr call per record (this library is
