@@ -172,7 +172,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(batch.target[s]),
                     .payload = (name + name_len)[0..@intCast(batch.payload_size[s])],
                 };
-                const status = runHook(Script, State, "onSignal", frame, instance, .{received});
+                const status = @call(.always_inline, runHook, .{ Script, State, "onSignal", frame, instance, .{received} });
                 if (first == .ok) first = status;
                 if (instance.cmd_bytes != 0 or instance.cmd_refused != 0 or instance.log_dropped != 0 or status != .ok) {
                     batch.outcomes[outcomes] = .{
