@@ -75,6 +75,8 @@ public final class World {
     private final Map<Long, ComponentStore> components = new LinkedHashMap<>();
     private final Map<Integer, Map<String, VarValue>> vars = new HashMap<>();
     private long varsVersion;
+    /** Who hears of writes made through the public methods (null: nobody, as while a frame runs). */
+    private WorldWrites writes;
 
     public World() {
         this(1024);
@@ -154,7 +156,9 @@ public final class World {
         names[index] = null;
         positionsVersion++;
         markChanged(index, CHANGED_ROW);
-        return Entities.handle(index, generation);
+        long handle = Entities.handle(index, generation);
+        if (writes != null) writes.spawned(handle);
+        return handle;
     }
 
     public long spawn() {
@@ -175,6 +179,7 @@ public final class World {
         if (isMoving(index)) movingCount--;
         positionsVersion++;
         markChanged(index, CHANGED_ROW);
+        if (writes != null) writes.despawned(handle);
         return Status.OK;
     }
 
@@ -222,6 +227,7 @@ public final class World {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         names[Entities.index(handle)] = name;
         if (name != null) extras[Entities.index(handle)] |= EXTRA_DATA;
+        if (writes != null) writes.nameSet(handle, name);
         return Status.OK;
     }
 
@@ -275,6 +281,7 @@ public final class World {
         positions[o + 1] = y;
         positions[o + 2] = z;
         markMoved(Entities.index(handle));
+        if (writes != null) writes.transformWritten(handle, WorldWrites.POSITION);
         return Status.OK;
     }
 
@@ -299,6 +306,7 @@ public final class World {
         if (!q.isFinite()) return Status.NOT_FINITE;
         writeQuat(Entities.index(handle), q.normalized());
         markChanged(Entities.index(handle), CHANGED_ROW);
+        if (writes != null) writes.rotationSet(handle, q);
         return Status.OK;
     }
 
@@ -365,11 +373,13 @@ public final class World {
             boolean is = isMoving(index);
             if (was != is) movingCount += is ? 1 : -1;
             markChanged(index, CHANGED_VELOCITY);
+            if (writes != null) writes.transformWritten(handle, WorldWrites.VELOCITY);
             return Status.OK;
         }
         writeVec(target, index, x, y, z);
         if (target == positions) markMoved(index);
         else markChanged(index, CHANGED_ROW);
+        if (writes != null) writes.transformWritten(handle, target == positions ? WorldWrites.POSITION : WorldWrites.SCALE);
         return Status.OK;
     }
 
@@ -515,6 +525,19 @@ public final class World {
         for (ComponentStore store : components.values()) {
             for (int i = 0; i < n; i++) if (store.has(i)) extras[i] |= EXTRA_DATA;
         }
+    }
+
+    // ---- write observation (rewind) -----------------------------------------------------------
+
+    /**
+     * Installs {@code observer} (null: none) to hear of every write made through the public
+     * methods from now on ({@link WorldWrites}); returns the one installed before, for putting
+     * it back. Frame thread.
+     */
+    public WorldWrites observeWrites(WorldWrites observer) {
+        WorldWrites was = writes;
+        writes = observer;
+        return was;
     }
 
     // ---- change tracking (for the snapshot publisher) ----------------------------------------
@@ -706,12 +729,15 @@ public final class World {
         if (tag.isEmpty()) return Status.INVALID_ARGUMENT;
         tags.add(Entities.index(handle), tag);
         extras[Entities.index(handle)] |= EXTRA_DATA;
+        if (writes != null) writes.tagWritten(handle, tag, true);
         return Status.OK;
     }
 
     public Status removeTag(long handle, String tag) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return tags.remove(Entities.index(handle), tag) ? Status.OK : Status.NOT_FOUND;
+        if (!tags.remove(Entities.index(handle), tag)) return Status.NOT_FOUND;
+        if (writes != null) writes.tagWritten(handle, tag, false);
+        return Status.OK;
     }
 
     public boolean hasTag(long handle, String tag) {
@@ -746,6 +772,7 @@ public final class World {
         ComponentStore store = new ComponentStore(schema);
         store.ensureEntityCapacity(capacity);
         components.put(schema.typeHash(), store);
+        if (writes != null) writes.componentRegistered(schema);
         return store;
     }
 
@@ -773,6 +800,7 @@ public final class World {
         if (data.length != store.schema().size()) return Status.SIZE_MISMATCH;
         store.put(Entities.index(handle), data);
         extras[Entities.index(handle)] |= EXTRA_DATA;
+        if (writes != null) writes.componentWritten(handle, typeHash, false);
         return Status.OK;
     }
 
@@ -804,6 +832,7 @@ public final class World {
         }
         store.put(index, written);
         extras[index] |= EXTRA_DATA;
+        if (writes != null) writes.componentWritten(handle, typeHash, false);
         return Status.OK;
     }
 
@@ -811,7 +840,9 @@ public final class World {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         ComponentStore store = components.get(typeHash);
         if (store == null) return Status.UNKNOWN_COMPONENT;
-        return store.remove(Entities.index(handle)) ? Status.OK : Status.NOT_FOUND;
+        if (!store.remove(Entities.index(handle))) return Status.NOT_FOUND;
+        if (writes != null) writes.componentWritten(handle, typeHash, true);
+        return Status.OK;
     }
 
     /** A copy of the component's bytes, or null when absent or stale. */
@@ -831,6 +862,7 @@ public final class World {
         vars.computeIfAbsent(Entities.index(handle), i -> new LinkedHashMap<>()).put(key, value);
         extras[Entities.index(handle)] |= EXTRA_DATA;
         varsVersion++;
+        if (writes != null) writes.varSet(handle, key, value);
         return Status.OK;
     }
 
