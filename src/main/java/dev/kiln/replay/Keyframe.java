@@ -71,8 +71,8 @@ final class Keyframe {
     }
 
     /**
-     * Puts the world, the instance table with every State, and the frame clock back as they
-     * were. Call only when {@link #restorableInto} said so (with the same code).
+     * Puts the world, the instance table with every State, the physics-driven flags and the
+     * frame clock back as they were. Call only when {@link #restorableInto} said so (with the same code).
      */
     void restoreInto(Engine engine) {
         engine.world().importKeyframe(world);
