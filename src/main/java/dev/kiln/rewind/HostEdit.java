@@ -54,13 +54,16 @@ public sealed interface HostEdit {
         return false;
     }
 
-    /** A State field set from text, as the inspector parses it. */
-    record StateField(int instance, String field, String text) implements HostEdit {
+    /** An edit that sets a value (or adds what may be there already): {@link #repeatable}. */
+    sealed interface Repeatable extends HostEdit {
         @Override
-        public boolean repeatable() {
+        default boolean repeatable() {
             return true;
         }
+    }
 
+    /** A State field set from text, as the inspector parses it. */
+    record StateField(int instance, String field, String text) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             ScriptInstance i = scripts.instance(instance);
             return i == null ? "no instance " + instance : StateFields.write(i, field, text);
@@ -72,12 +75,7 @@ public sealed interface HostEdit {
     }
 
     /** A ScriptVars entry set. */
-    record Var(long entity, String key, VarValue value) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Var(long entity, String key, VarValue value) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.setVar(entity, key, value));
         }
@@ -95,12 +93,7 @@ public sealed interface HostEdit {
     }
 
     /** A component's whole row written (a field edit writes the row with that field changed). */
-    record Component(long entity, long typeHash, byte[] row) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Component(long entity, long typeHash, byte[] row) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.addComponent(entity, typeHash, row));
         }
@@ -152,12 +145,7 @@ public sealed interface HostEdit {
     }
 
     /** An instance enabled or disabled. */
-    record Enabled(int instance, boolean enabled) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Enabled(int instance, boolean enabled) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return onInstance(scripts, instance, i -> scripts.setEnabled(i, enabled));
         }
@@ -168,12 +156,7 @@ public sealed interface HostEdit {
     }
 
     /** An instance's priority changed. */
-    record Priority(int instance, int priority) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Priority(int instance, int priority) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return onInstance(scripts, instance, i -> scripts.setPriority(i, priority));
         }
@@ -254,12 +237,7 @@ public sealed interface HostEdit {
     }
 
     /** A tag added by the host. */
-    record Tag(long entity, String tag) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Tag(long entity, String tag) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.addTag(entity, tag));
         }
@@ -308,12 +286,7 @@ public sealed interface HostEdit {
      * An entity's position, scale or velocity set by the host to {@code value} (a translate is
      * recorded as the position it left): the value as stored, so writing it again is exact.
      */
-    record Transform(long entity, Part part, Vec3 value) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Transform(long entity, Part part, Vec3 value) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return status(switch (part) {
                 case POSITION -> world.setPosition(entity, value);
@@ -332,12 +305,7 @@ public sealed interface HostEdit {
      * normalised: a rotate or lookAt is recorded as the rotation it set), so setting it again
      * stores the same bits.
      */
-    record Rotation(long entity, Quat requested) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Rotation(long entity, Quat requested) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.setRotation(entity, requested));
         }
@@ -349,12 +317,7 @@ public sealed interface HostEdit {
     }
 
     /** An entity's name set by the host ({@code name} null: cleared). */
-    record Name(long entity, String name) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Name(long entity, String name) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.setName(entity, name));
         }
@@ -365,12 +328,7 @@ public sealed interface HostEdit {
     }
 
     /** A tag removed by the host; made again where the tag is gone already, it changes nothing. */
-    record Untag(long entity, String tag) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Untag(long entity, String tag) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             Status s = world.removeTag(entity, tag);
             return s == Status.NOT_FOUND ? null : status(s);
@@ -382,12 +340,7 @@ public sealed interface HostEdit {
     }
 
     /** A component removed by the host; made again where it is gone already, it changes nothing. */
-    record ComponentRemoved(long entity, long typeHash) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record ComponentRemoved(long entity, long typeHash) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             Status s = world.removeComponent(entity, typeHash);
             return s == Status.NOT_FOUND ? null : status(s);
@@ -399,12 +352,7 @@ public sealed interface HostEdit {
     }
 
     /** An entity flagged physics-driven ({@code driven}) or not, by the host. */
-    record PhysicsDriven(long entity, boolean driven) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record PhysicsDriven(long entity, boolean driven) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             if (!world.isAlive(entity)) return "entity " + Entities.format(entity) + " is not alive";
             scripts.setPhysicsDriven(entity, driven);
@@ -422,12 +370,7 @@ public sealed interface HostEdit {
      * has no game, puts in or takes out its handler of the recorded physics writes
      * ({@link FrameRecord#physics}) where this edit stands.
      */
-    record PhysicsHandlerSet(boolean present) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record PhysicsHandlerSet(boolean present) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return null;
         }
@@ -441,12 +384,7 @@ public sealed interface HostEdit {
      * A component type registered by the host (the embedding's {@code kiln.input}): fields as
      * name and type, laid out again by {@link ComponentSchema#of} (the layout is a function of them).
      */
-    record Register(ComponentSchema schema) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Register(ComponentSchema schema) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             try {
                 world.registerComponent(schema);
