@@ -1,13 +1,13 @@
 package dev.kiln.reload;
 
 import dev.kiln.abi.LibraryLoadException;
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.build.BuildCancellation;
 import dev.kiln.build.BuildInputs;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.Diagnostic;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.Engine;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.script.PreparedSwap;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.SwapResult;

@@ -2,7 +2,7 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.abi.ScriptCode;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
