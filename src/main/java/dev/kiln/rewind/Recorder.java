@@ -2,8 +2,8 @@ package dev.kiln.rewind;
 
 import dev.kiln.ecs.World;
 import dev.kiln.ecs.WorldWrites;
-import dev.kiln.script.PhysicsHandler;
 import dev.kiln.script.LogEntry;
+import dev.kiln.script.PhysicsHandler;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.ScriptRuntime;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ public final class Recorder {
     private PhysicsTap physicsTap;
     /** Edits made before the scene loaded (frame 0, no recording yet): the recording's prelude. */
     private final List<HostEdit> prelude = new ArrayList<>();
-    /** The prelude reached {@link #PRELUDE_EDITS_MAX} and an edit was left out (warned once). */
+    /** The prelude reached {@link #PRELUDE_EDITS_MAX} and an edit was left out (warned once, when a scene loads). */
     private boolean preludeOverflowed;
     private double dt;
     /** Frames between hashes now (K), and whether {@link #hashEvery} fixed it. */
