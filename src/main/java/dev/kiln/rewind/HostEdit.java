@@ -23,9 +23,11 @@ import java.util.function.Function;
 
 /**
  * A change made to a running engine from outside its scripts (an inspector edit, a game's input
- * written through dev.kiln.embed, the embedding's own setup before a scene) that a replay
- * must make again at the same frame boundary: recorded by {@link Recorder#noteEdit}, applied by
- * {@code dev.kiln.replay.Replay} before the frame, written to a recording file as {@link #encode()}'s fields.
+ * written through dev.kiln.embed, the embedding's own setup before a scene, a write a game made
+ * to the world between steps, one a physics handler made inside a barrier) that a replay
+ * must make again at the same point: recorded by {@link Recorder#noteEdit} (a world write by
+ * {@link HostWrites}), applied by {@code dev.kiln.replay.Replay} before the frame (a physics
+ * handler's by {@link RecordedPhysics}), written to a recording file as {@link #encode()}'s fields.
  * Entities are named by handle and instances by id: a replay that reproduced the run so far
  * has the same ones.
  */
