@@ -47,6 +47,8 @@ public final class World {
     private final ComponentTables components = new ComponentTables();
     private final ScriptVars vars = new ScriptVars();
     private final HotTables hot = new HotTables(entities, transforms, changes, extras);
+    /** Who hears of writes made through the public methods (null: nobody, as while a frame runs). */
+    private WorldWrites writes;
 
     public World() {
         this(1024);
@@ -88,7 +90,9 @@ public final class World {
         transforms.spawned(index, px, py, pz, qx, qy, qz, qw, sx, sy, sz, normalize);
         extras.spawned(index);
         changes.mark(index, CHANGED_ROW);
-        return entities.handleOf(index);
+        long handle = entities.handleOf(index);
+        if (writes != null) writes.spawned(handle);
+        return handle;
     }
 
     public long spawn() {
@@ -105,6 +109,7 @@ public final class World {
         extras.despawned(index);
         transforms.despawned(index);
         changes.mark(index, CHANGED_ROW);
+        if (writes != null) writes.despawned(handle);
         return Status.OK;
     }
 
@@ -147,6 +152,7 @@ public final class World {
     public Status setName(long handle, String name) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         extras.setName(Entities.index(handle), name);
+        if (writes != null) writes.nameSet(handle, name);
         return Status.OK;
     }
 
@@ -188,7 +194,7 @@ public final class World {
 
     public Status setPosition(long handle, float x, float y, float z) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return transforms.setPosition(Entities.index(handle), x, y, z);
+        return written(handle, WorldWrites.POSITION, transforms.setPosition(Entities.index(handle), x, y, z));
     }
 
     public Status translate(long handle, Vec3 offset) {
@@ -198,7 +204,7 @@ public final class World {
     /** The hottest request: primitives in, written in place, no temporary vectors. */
     public Status translate(long handle, float dx, float dy, float dz) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return transforms.translate(Entities.index(handle), dx, dy, dz);
+        return written(handle, WorldWrites.POSITION, transforms.translate(Entities.index(handle), dx, dy, dz));
     }
 
     public Status setScale(long handle, Vec3 s) {
@@ -207,7 +213,7 @@ public final class World {
 
     public Status setScale(long handle, float x, float y, float z) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return transforms.setScale(Entities.index(handle), x, y, z);
+        return written(handle, WorldWrites.SCALE, transforms.setScale(Entities.index(handle), x, y, z));
     }
 
     public Status setVelocity(long handle, Vec3 v) {
@@ -216,12 +222,20 @@ public final class World {
 
     public Status setVelocity(long handle, float x, float y, float z) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return transforms.setVelocity(Entities.index(handle), x, y, z);
+        return written(handle, WorldWrites.VELOCITY, transforms.setVelocity(Entities.index(handle), x, y, z));
     }
 
     public Status setRotation(long handle, Quat q) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return transforms.setRotation(Entities.index(handle), q);
+        Status status = transforms.setRotation(Entities.index(handle), q);
+        if (status == Status.OK && writes != null) writes.rotationSet(handle, q);
+        return status;
+    }
+
+    /** {@code status}, after telling the observer of a {@code part} written when it is OK. */
+    private Status written(long handle, int part, Status status) {
+        if (status == Status.OK && writes != null) writes.transformWritten(handle, part);
+        return status;
     }
 
     /** Applies {@code delta} after the current rotation, about the world axes (q' = delta * q). */
@@ -423,6 +437,19 @@ public final class World {
         hot.applyChurn(kernel, counters);
     }
 
+    // ---- write observation (rewind) -----------------------------------------------------------
+
+    /**
+     * Installs {@code observer} (null: none) to hear of every write made through the public
+     * methods from now on ({@link WorldWrites}); returns the one installed before, for putting
+     * it back. Frame thread.
+     */
+    public WorldWrites observeWrites(WorldWrites observer) {
+        WorldWrites was = writes;
+        writes = observer;
+        return was;
+    }
+
     // ---- tags ---------------------------------------------------------------------------------
 
     public Status addTag(long handle, String tag) {
@@ -430,12 +457,15 @@ public final class World {
         if (tag.isEmpty()) return Status.INVALID_ARGUMENT;
         tags.add(Entities.index(handle), tag);
         extras.markData(Entities.index(handle));
+        if (writes != null) writes.tagWritten(handle, tag, true);
         return Status.OK;
     }
 
     public Status removeTag(long handle, String tag) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return tags.remove(Entities.index(handle), tag) ? Status.OK : Status.NOT_FOUND;
+        if (!tags.remove(Entities.index(handle), tag)) return Status.NOT_FOUND;
+        if (writes != null) writes.tagWritten(handle, tag, false);
+        return Status.OK;
     }
 
     public boolean hasTag(long handle, String tag) {
@@ -459,7 +489,10 @@ public final class World {
 
     /** Registers a component type; registering the same schema twice is a no-op. */
     public ComponentStore registerComponent(ComponentSchema schema) {
-        return components.register(schema, entities.capacity());
+        boolean known = components.store(schema.typeHash()) != null;
+        ComponentStore store = components.register(schema, entities.capacity());
+        if (!known && writes != null) writes.componentRegistered(schema);
+        return store;
     }
 
     public ComponentStore componentStore(long typeHash) {
@@ -483,6 +516,7 @@ public final class World {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         Status status = components.add(Entities.index(handle), typeHash, data);
         if (status == Status.OK) extras.markData(Entities.index(handle));
+        if (status == Status.OK && writes != null) writes.componentWritten(handle, typeHash, false);
         return status;
     }
 
@@ -497,12 +531,15 @@ public final class World {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         Status status = components.addWithPolicy(Entities.index(handle), typeHash, data, fieldMask);
         if (status == Status.OK) extras.markData(Entities.index(handle));
+        if (status == Status.OK && writes != null) writes.componentWritten(handle, typeHash, false);
         return status;
     }
 
     public Status removeComponent(long handle, long typeHash) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        return components.remove(Entities.index(handle), typeHash);
+        Status status = components.remove(Entities.index(handle), typeHash);
+        if (status == Status.OK && writes != null) writes.componentWritten(handle, typeHash, true);
+        return status;
     }
 
     /** A copy of the component's bytes, or null when absent or stale. */
@@ -517,6 +554,7 @@ public final class World {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         Status status = vars.set(Entities.index(handle), key, value);
         if (status == Status.OK) extras.markData(Entities.index(handle));
+        if (status == Status.OK && writes != null) writes.varSet(handle, key, value);
         return status;
     }
 

@@ -16,6 +16,7 @@ import dev.kiln.inspector.LogRing;
 import dev.kiln.reload.HotReloadManager;
 import dev.kiln.reload.ReloadReport;
 import dev.kiln.rewind.HostEdit;
+import dev.kiln.rewind.Recorder;
 import dev.kiln.scene.LoadedScene;
 import dev.kiln.scene.SceneException;
 import dev.kiln.scene.SceneLoader;
@@ -63,9 +64,10 @@ import java.util.List;
  *
  * <p><b>Recording:</b> in a development run that records (docs/rewind.md), the input written
  * and every {@link #spawn}, {@link #despawn}, {@link #attach}, {@link #detach},
- * {@link #sendSignal} and {@link #registerComponent} that succeeded between two steps are
- * recorded as the next frame's input, in the order made, so a replay makes them again; what is
- * written with {@link #world()} directly is not.
+ * {@link #sendSignal}, {@link #registerComponent} and {@link #setPhysicsDriven} that succeeded
+ * between two steps, and every write made through {@link #world()} between them, are recorded
+ * as the next frame's input, in the order made, so a replay makes them again; so is what a
+ * {@link #setPhysicsHandler physics handler} writes inside a step.
  *
  * <p><b>Units:</b> positions and distances in world units (whatever the game's camera makes
  * them), time in seconds ({@code step(dt)}), angles in radians, rotations as unit quaternions
@@ -94,10 +96,12 @@ public final class Kiln implements AutoCloseable {
         this.inspector = inspector;
         this.inspectorUrl = url;
         this.transforms = new Transforms(engine.world());
-        engine.world().registerComponent(InputLayout.SCHEMA);
-        this.inputEntity = engine.world().spawn();
-        engine.world().setName(inputEntity, InputLayout.NAME);
-        engine.world().addTag(inputEntity, InputLayout.NAME);
+        try (Recorder.EngineWrites own = ownWrites()) {
+            engine.world().registerComponent(InputLayout.SCHEMA);
+            this.inputEntity = engine.world().spawn();
+            engine.world().setName(inputEntity, InputLayout.NAME);
+            engine.world().addTag(inputEntity, InputLayout.NAME);
+        }
         // Before any scene: the recording's prelude, which a replay makes before loading the scene.
         record(new HostEdit.Register(InputLayout.SCHEMA));
         record(new HostEdit.Spawn(inputEntity, InputLayout.NAME));
@@ -111,9 +115,20 @@ public final class Kiln implements AutoCloseable {
         if (engine.recorder() != null) engine.recorder().noteEdit(edit);
     }
 
+    /**
+     * The world writes of a call that records itself as one edit ({@link #record}): not recorded
+     * again as the writes it is made of (what the game writes through {@link #world()} is).
+     */
+    private Recorder.EngineWrites ownWrites() {
+        return Recorder.engineWrites(engine.recorder());
+    }
+
     /** Writes the input into its component when it changed, and records the write. */
     private void writeInput() {
-        byte[] written = input.applyTo(engine.world(), inputEntity, InputLayout.SCHEMA.typeHash());
+        byte[] written;
+        try (Recorder.EngineWrites own = ownWrites()) {
+            written = input.applyTo(engine.world(), inputEntity, InputLayout.SCHEMA.typeHash());
+        }
         if (written != null) record(new HostEdit.Component(inputEntity, InputLayout.SCHEMA.typeHash(), written));
     }
 
@@ -207,7 +222,9 @@ public final class Kiln implements AutoCloseable {
         ComponentSchema schema = ComponentSchema.of(name, list, policy);
         ComponentStore existing = engine.world().componentStore(schema.typeHash());
         if (existing != null && !existing.schema().equals(schema)) return Status.SIZE_MISMATCH;
-        engine.world().registerComponent(schema);
+        try (Recorder.EngineWrites own = ownWrites()) {
+            engine.world().registerComponent(schema);
+        }
         if (existing == null) record(new HostEdit.Register(schema));
         return Status.OK;
     }
@@ -222,14 +239,20 @@ public final class Kiln implements AutoCloseable {
 
     /** Spawns an entity at {@code (x, y, z)} (world units); {@link Entities#NULL} when the world is full. */
     public long spawn(float x, float y, float z) {
-        long entity = engine.world().spawn(x, y, z, 0, 0, 0, 1, 1, 1, 1);
+        long entity;
+        try (Recorder.EngineWrites own = ownWrites()) {
+            entity = engine.world().spawn(x, y, z, 0, 0, 0, 1, 1, 1, 1);
+        }
         if (entity != Entities.NULL) record(new HostEdit.SpawnAt(entity, x, y, z));
         return entity;
     }
 
     /** Despawns an entity; its scripts are detached (their shutdown runs at the next barrier). */
     public Status despawn(long entity) {
-        Status s = engine.scripts().despawn(entity);
+        Status s;
+        try (Recorder.EngineWrites own = ownWrites()) {
+            s = engine.scripts().despawn(entity);
+        }
         if (s == Status.OK) record(new HostEdit.Despawn(entity));
         return s;
     }
@@ -250,7 +273,9 @@ public final class Kiln implements AutoCloseable {
     public Status attach(long entity, String script, int priority) {
         if (engine.scripts().library(script) == null) return Status.NOT_FOUND;
         if (!engine.world().isAlive(entity)) return Status.STALE_ENTITY;
-        engine.scripts().attach(entity, script, priority, null);
+        try (Recorder.EngineWrites own = ownWrites()) {
+            engine.scripts().attach(entity, script, priority, null);
+        }
         record(new HostEdit.Attach(entity, script, priority, null));
         return Status.OK;
     }
@@ -259,7 +284,11 @@ public final class Kiln implements AutoCloseable {
     public Status detach(long entity, String script) {
         Status result = Status.NOT_FOUND;
         for (ScriptInstance i : List.copyOf(engine.scripts().scriptsOn(entity))) { // a view: detach edits it
-            if (i.scriptName().equals(script) && engine.scripts().detach(i).ok()) {
+            boolean detached;
+            try (Recorder.EngineWrites own = ownWrites()) {
+                detached = i.scriptName().equals(script) && engine.scripts().detach(i).ok();
+            }
+            if (detached) {
                 record(new HostEdit.Detach(i.id()));
                 result = Status.OK;
             }
@@ -267,7 +296,10 @@ public final class Kiln implements AutoCloseable {
         return result;
     }
 
-    /** The world: tags, components, ScriptVars, names (e.g. {@code world().addTag(e, "player")}). */
+    /**
+     * The world: tags, components, ScriptVars, names (e.g. {@code world().addTag(e, "player")}).
+     * What a game writes through it between steps is recorded, when the run records (above).
+     */
     public World world() {
         return engine.world();
     }
@@ -352,9 +384,16 @@ public final class Kiln implements AutoCloseable {
      * phase that posted them, in canonical order (priority, then attach order, then posting order)
      * interleaved with every other request; it may read and write {@link #world()}. Every other
      * entity's requests are applied as usual; null (the default) applies them all.
+     *
+     * <p>Recording: what the handler writes to {@link #world()} for each request it is handed is
+     * recorded with the frame (docs/rewind.md), so a replay, which has not the game's code,
+     * makes the same writes; its writes made through this facade's calls ({@link #spawn}, ...)
+     * are not.
      */
     public void setPhysicsHandler(PhysicsHandler handler) {
-        engine.scripts().setPhysicsHandler(handler);
+        Recorder recorder = engine.recorder();
+        engine.scripts().setPhysicsHandler(recorder == null ? handler : recorder.tapPhysics(handler));
+        record(new HostEdit.PhysicsHandlerSet(handler != null));
     }
 
     /**
@@ -366,6 +405,7 @@ public final class Kiln implements AutoCloseable {
     public Status setPhysicsDriven(long entity, boolean driven) {
         if (!engine.world().isAlive(entity)) return Status.STALE_ENTITY;
         engine.scripts().setPhysicsDriven(entity, driven);
+        record(new HostEdit.PhysicsDriven(entity, driven));
         return Status.OK;
     }
 

@@ -228,9 +228,12 @@ public final class Engine implements AutoCloseable {
     public FrameStats step(double deltaSeconds) {
         FrameTime.check(deltaSeconds); // a NaN or huge step would poison every position it moves
         long start = System.nanoTime(); // a reload's swap pause counts in the frame it delays
-        for (Runnable task : frameBoundaryTasks) task.run();
-        if (paused && !takeStepRequest()) return null;
-        return runFrame(deltaSeconds, start);
+        // The boundary's work and the frame are the engine's writes, not the host's (rewind records those).
+        try (Recorder.EngineWrites engineWrites = Recorder.engineWrites(recorder)) {
+            for (Runnable task : frameBoundaryTasks) task.run();
+            if (paused && !takeStepRequest()) return null;
+            return runFrame(deltaSeconds, start);
+        }
     }
 
     /**
@@ -241,7 +244,9 @@ public final class Engine implements AutoCloseable {
      */
     public FrameStats simulateFrame(double deltaSeconds) {
         FrameTime.check(deltaSeconds);
-        return runFrame(deltaSeconds, System.nanoTime());
+        try (Recorder.EngineWrites engineWrites = Recorder.engineWrites(recorder)) {
+            return runFrame(deltaSeconds, System.nanoTime());
+        }
     }
 
     private FrameStats runFrame(double deltaSeconds, long start) {

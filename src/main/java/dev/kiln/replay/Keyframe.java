@@ -11,7 +11,7 @@ import java.util.Map;
  * An engine at one frame boundary, kept so a rewind restores it instead of re-simulating from
  * the scene's start: the world's tables (the world's own export, {@link WorldKeyframe}), the
  * scripts' instance table with every State slab copied whole and the containers of States that
- * hold them ({@link InstanceTableImage}), and the frame clock.
+ * hold them ({@link InstanceTableImage}), the physics-driven flags, and the frame clock.
  *
  * <p>A restore re-creates the instance table as it was (instances attached since dropped,
  * detached ones back, ids and attach order as they were), so it applies to any engine that has
@@ -24,15 +24,18 @@ final class Keyframe {
     private final double time;
     private final WorldKeyframe world;
     private final InstanceTableImage instances;
+    /** The physics-driven entities ({@link ScriptRuntime#physicsDrivenEntities}). */
+    private final long[] physicsDriven;
     /** Heap bytes held besides {@link #shared()}, roughly (the keyframe ring's budget counts these). */
     final long bytes;
 
-    private Keyframe(long frame, double time, WorldKeyframe world, InstanceTableImage instances) {
+    private Keyframe(long frame, double time, WorldKeyframe world, InstanceTableImage instances, long[] physicsDriven) {
         this.frame = frame;
         this.time = time;
         this.world = world;
         this.instances = instances;
-        this.bytes = world.footprintBytes() + instances.ownBytes();
+        this.physicsDriven = physicsDriven;
+        this.bytes = world.footprintBytes() + instances.ownBytes() + 8L * physicsDriven.length;
     }
 
     /** What this keyframe may share with others (the instance rows while the table is unchanged): counted once by the ring. */
@@ -49,7 +52,8 @@ final class Keyframe {
     static Keyframe take(Engine engine) {
         InstanceTableImage instances = engine.scripts().exportInstances();
         if (instances == null) return null;
-        return new Keyframe(engine.frameIndex(), engine.time(), engine.world().exportKeyframe(), instances);
+        return new Keyframe(engine.frameIndex(), engine.time(), engine.world().exportKeyframe(), instances,
+                engine.scripts().physicsDrivenEntities());
     }
 
     /**
@@ -67,12 +71,13 @@ final class Keyframe {
     }
 
     /**
-     * Puts the world, the instance table with every State, and the frame clock back as they
-     * were. Call only when {@link #restorableInto} said so (with the same code).
+     * Puts the world, the instance table with every State, the physics-driven flags and the
+     * frame clock back as they were. Call only when {@link #restorableInto} said so (with the same code).
      */
     void restoreInto(Engine engine) {
         engine.world().importKeyframe(world);
         engine.scripts().importInstances(instances);
+        engine.scripts().restorePhysicsDriven(physicsDriven);
         engine.rewindClock(frame, time);
     }
 }

@@ -204,6 +204,13 @@ public final class LiveRewind implements Runnable {
      * @throws LibraryLoadException     a recorded library file can no longer be loaded
      */
     public Divergence rewindTo(long frame) throws LibraryLoadException {
+        // Called by a game between steps, this restores and re-simulates: the engine's writes, not the game's.
+        try (Recorder.EngineWrites engineWrites = engine.recorder().engineWrites()) {
+            return rewindUnrecorded(frame);
+        }
+    }
+
+    private Divergence rewindUnrecorded(long frame) throws LibraryLoadException {
         Recording recording = engine.recorder().recording();
         if (recording == null) throw new IllegalStateException("the run is not being recorded (its budget was spent, or a second scene loaded)");
         // Rewinding again while rewound: the frames first rewound over stay what is replayed.
@@ -252,7 +259,9 @@ public final class LiveRewind implements Runnable {
      */
     public Divergence replayTo(long frame) throws LibraryLoadException {
         if (rewoundOver == null) throw new IllegalStateException("the run is live: rewind it first");
-        return run(frame, false);
+        try (Recorder.EngineWrites engineWrites = engine.recorder().engineWrites()) {
+            return run(frame, false);
+        }
     }
 
     /** Lets the engine run live from where it stands; the recording goes on from this frame. */
@@ -285,7 +294,13 @@ public final class LiveRewind implements Runnable {
             for (HostEdit edit : r.edits()) {
                 if (edit.apply(engine.world(), engine.scripts()) == null) engine.recorder().noteEdit(edit);
             }
-            engine.simulateFrame(r.dt());
+            // The game's physics state was not rewound: its handler's recorded writes stand in for it.
+            engine.recorder().replayPhysics(r.physics());
+            try {
+                engine.simulateFrame(r.dt());
+            } finally {
+                engine.recorder().replayPhysics(null);
+            }
             if (first != null || !r.hashed()) continue;
             if (hasher.hash(engine.world(), engine.scripts()) == r.hash()) {
                 earliest = at + 1;

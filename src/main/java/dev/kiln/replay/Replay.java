@@ -8,6 +8,7 @@ import dev.kiln.rewind.Divergence;
 import dev.kiln.rewind.FrameHasher;
 import dev.kiln.rewind.FrameRecord;
 import dev.kiln.rewind.HostEdit;
+import dev.kiln.rewind.RecordedPhysics;
 import dev.kiln.rewind.Recording;
 import dev.kiln.rewind.WorldImage;
 import dev.kiln.scene.Scene;
@@ -24,7 +25,8 @@ import java.util.List;
 /**
  * A recording re-simulated in an engine of its own: the scene loaded with the recorded library
  * versions and seed (the keyframe), then frames stepped with the recorded delta times, the
- * recorded edits made again before each.
+ * recorded edits made again before each, and a recorded physics handler's writes made again
+ * where its requests are handed over ({@link RecordedPhysics}: the game's handler is not here).
  *
  * <p>{@link #rewindTo} runs the recorded code (applying the recorded reloads) to a frame and
  * checks every hash on the way; the engine then stands between frames, "paused there".
@@ -41,6 +43,8 @@ public final class Replay implements AutoCloseable {
     private final Recording recording;
     private final EngineOptions options;
     private Engine engine;
+    /** The engine's physics handler while the recorded run had one: makes the recorded handler's writes. */
+    private RecordedPhysics physics;
     private FrameHasher hasher = new FrameHasher();
     /** This replay's history, what {@link #explain} repeats: hand swaps and each frame's code. */
     private List<Swap> swaps = new ArrayList<>();
@@ -61,10 +65,11 @@ public final class Replay implements AutoCloseable {
      */
     public static final long KEYFRAME_BUDGET_BYTES = 64L << 20;
 
-    private Replay(Recording recording, EngineOptions options, Engine engine) {
+    private Replay(Recording recording, EngineOptions options, Engine engine, RecordedPhysics physics) {
         this.recording = recording;
         this.options = options;
         this.engine = engine;
+        this.physics = physics;
     }
 
     /**
@@ -85,9 +90,10 @@ public final class Replay implements AutoCloseable {
         }
         // The replay checks its own hashes; recording it as well would hash every frame twice.
         Engine engine = new Engine(scene.settings().applyTo(options.withRecording(false)));
+        RecordedPhysics physics = new RecordedPhysics(engine.world(), engine.scripts());
         try {
             for (HostEdit edit : recording.prelude()) {
-                String refused = edit.apply(engine.world(), engine.scripts());
+                String refused = make(engine, physics, edit);
                 if (refused != null) {
                     throw new IllegalStateException("the recording's prelude edit '" + edit.encode() + "' cannot be made again: " + refused);
                 }
@@ -97,7 +103,30 @@ public final class Replay implements AutoCloseable {
             engine.close();
             throw e;
         }
-        return new Replay(recording, options, engine);
+        return new Replay(recording, options, engine, physics);
+    }
+
+    /**
+     * Makes a recorded edit in {@code engine}: as the edit says, except a physics handler put in
+     * or taken out, which is the game's code: the replay's handler of the recorded writes stands
+     * in for it. Null when made, else why not.
+     */
+    private static String make(Engine engine, RecordedPhysics physics, HostEdit edit) {
+        if (edit instanceof HostEdit.PhysicsHandlerSet set) {
+            engine.scripts().setPhysicsHandler(set.present() ? physics : null);
+            return null;
+        }
+        return edit.apply(engine.world(), engine.scripts());
+    }
+
+    /** Whether the recorded run had a physics handler at the boundary before {@code frame} (its last handler edit before then). */
+    private boolean physicsHandlerBefore(long frame) {
+        boolean present = false;
+        for (HostEdit e : recording.prelude()) if (e instanceof HostEdit.PhysicsHandlerSet set) present = set.present();
+        for (long f = 0; f < frame; f++) {
+            for (HostEdit e : recording.frame(f).edits()) if (e instanceof HostEdit.PhysicsHandlerSet set) present = set.present();
+        }
+        return present;
     }
 
     public Engine engine() {
@@ -148,6 +177,7 @@ public final class Replay implements AutoCloseable {
             if (k == null || k.frame == 0) return;
         }
         k.restoreInto(engine);
+        engine.scripts().setPhysicsHandler(physicsHandlerBefore(k.frame) ? physics : null);
         swaps.clear();
         recordedCodeFrames.clear();
         recordedCodeFrames.set(0, Math.toIntExact(k.frame));
@@ -223,10 +253,11 @@ public final class Replay implements AutoCloseable {
         if (!recordedCode && !r.reloads().isEmpty()) onRecordedRun = false;
         if (recordedCode) for (FrameRecord.Reload reload : r.reloads()) load(reload.script(), reload.library());
         for (HostEdit edit : r.edits()) {
-            if (edit.apply(engine.world(), engine.scripts()) != null) return false;
+            if (make(engine, physics, edit) != null) return false;
         }
+        physics.feed(r.physics());
         engine.step(r.dt());
-        return true;
+        return physics.finish() == null; // else the handler was handed other requests than recorded
     }
 
     /**
@@ -328,6 +359,7 @@ public final class Replay implements AutoCloseable {
     private void adopt(Replay other) {
         Engine old = engine;
         engine = other.engine;
+        physics = other.physics;
         hasher = other.hasher;
         swaps = other.swaps;
         recordedCodeFrames = other.recordedCodeFrames;

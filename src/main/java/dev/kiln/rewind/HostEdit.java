@@ -5,6 +5,7 @@ import dev.kiln.ecs.ComponentPolicy;
 import dev.kiln.ecs.ComponentSchema;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.FieldType;
+import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
@@ -17,13 +18,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * A change made to a running engine from outside its scripts (an inspector edit, a game's input
- * written through dev.kiln.embed, the embedding's own setup before a scene) that a replay
- * must make again at the same frame boundary: recorded by {@link Recorder#noteEdit}, applied by
- * {@code dev.kiln.replay.Replay} before the frame, written to a recording file as {@link #encode()}'s fields.
+ * written through dev.kiln.embed, the embedding's own setup before a scene, a write a game made
+ * to the world between steps, one a physics handler made inside a barrier) that a replay
+ * must make again at the same point: recorded by {@link Recorder#noteEdit} (a world write by
+ * {@link HostWrites}), applied by {@code dev.kiln.replay.Replay} before the frame (a physics
+ * handler's by {@link RecordedPhysics}), written to a recording file as {@link #encode()}'s fields.
  * Entities are named by handle and instances by id: a replay that reproduced the run so far
  * has the same ones.
  */
@@ -52,13 +56,16 @@ public sealed interface HostEdit {
         return false;
     }
 
-    /** A State field set from text, as the inspector parses it. */
-    record StateField(int instance, String field, String text) implements HostEdit {
+    /** An edit that sets a value (or adds what may be there already): {@link #repeatable}. */
+    sealed interface Repeatable extends HostEdit {
         @Override
-        public boolean repeatable() {
+        default boolean repeatable() {
             return true;
         }
+    }
 
+    /** A State field set from text, as the inspector parses it. */
+    record StateField(int instance, String field, String text) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             ScriptInstance i = scripts.instance(instance);
             return i == null ? "no instance " + instance : StateFields.write(i, field, text);
@@ -70,12 +77,7 @@ public sealed interface HostEdit {
     }
 
     /** A ScriptVars entry set. */
-    record Var(long entity, String key, VarValue value) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Var(long entity, String key, VarValue value) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.setVar(entity, key, value));
         }
@@ -93,12 +95,7 @@ public sealed interface HostEdit {
     }
 
     /** A component's whole row written (a field edit writes the row with that field changed). */
-    record Component(long entity, long typeHash, byte[] row) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Component(long entity, long typeHash, byte[] row) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.addComponent(entity, typeHash, row));
         }
@@ -150,12 +147,7 @@ public sealed interface HostEdit {
     }
 
     /** An instance enabled or disabled. */
-    record Enabled(int instance, boolean enabled) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Enabled(int instance, boolean enabled) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return onInstance(scripts, instance, i -> scripts.setEnabled(i, enabled));
         }
@@ -166,12 +158,7 @@ public sealed interface HostEdit {
     }
 
     /** An instance's priority changed. */
-    record Priority(int instance, int priority) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Priority(int instance, int priority) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return onInstance(scripts, instance, i -> scripts.setPriority(i, priority));
         }
@@ -252,12 +239,7 @@ public sealed interface HostEdit {
     }
 
     /** A tag added by the host. */
-    record Tag(long entity, String tag) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Tag(long entity, String tag) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             return status(world.addTag(entity, tag));
         }
@@ -268,15 +250,143 @@ public sealed interface HostEdit {
     }
 
     /**
+     * An entity spawned directly on the world (a game's {@code world().spawn(...)}) with the row
+     * as stored: written back as it is (not normalised again), so the bits are the same. A replay
+     * must spawn the same handle, as for {@link Spawn}.
+     */
+    record SpawnRow(long entity, Vec3 position, Quat rotation, Vec3 scale) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            long spawned = world.spawn(position, rotation, scale);
+            return spawned == entity ? null
+                    : "spawned entity " + Entities.format(spawned) + " where the recording spawned " + Entities.format(entity);
+        }
+
+        public String encode() {
+            return "spawn_row " + entity + " " + vec(position) + " " + floatBits(rotation.x()) + " " + floatBits(rotation.y())
+                    + " " + floatBits(rotation.z()) + " " + floatBits(rotation.w()) + " " + vec(scale);
+        }
+    }
+
+    /**
+     * An entity despawned directly on the world ({@code world().despawn}): unlike {@link Despawn}
+     * its scripts stay attached, as they did in the recorded run.
+     */
+    record WorldDespawn(long entity) implements HostEdit {
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(world.despawn(entity));
+        }
+
+        public String encode() {
+            return "world_despawn " + entity;
+        }
+    }
+
+    /** Which vector of an entity's transform a {@link Transform} edit sets. */
+    enum Part { POSITION, SCALE, VELOCITY }
+
+    /**
+     * An entity's position, scale or velocity set by the host to {@code value} (a translate is
+     * recorded as the position it left): the value as stored, so writing it again is exact.
+     */
+    record Transform(long entity, Part part, Vec3 value) implements Repeatable {
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(switch (part) {
+                case POSITION -> world.setPosition(entity, value);
+                case SCALE -> world.setScale(entity, value);
+                case VELOCITY -> world.setVelocity(entity, value);
+            });
+        }
+
+        public String encode() {
+            return part.name().toLowerCase(Locale.ROOT) + " " + entity + " " + vec(value);
+        }
+    }
+
+    /**
+     * An entity's rotation set by the host from {@code requested} (the argument the world
+     * normalised: a rotate or lookAt is recorded as the rotation it set), so setting it again
+     * stores the same bits.
+     */
+    record Rotation(long entity, Quat requested) implements Repeatable {
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(world.setRotation(entity, requested));
+        }
+
+        public String encode() {
+            return "rotation " + entity + " " + floatBits(requested.x()) + " " + floatBits(requested.y()) + " "
+                    + floatBits(requested.z()) + " " + floatBits(requested.w());
+        }
+    }
+
+    /** An entity's name set by the host ({@code name} null: cleared). */
+    record Name(long entity, String name) implements Repeatable {
+        public String apply(World world, ScriptRuntime scripts) {
+            return status(world.setName(entity, name));
+        }
+
+        public String encode() {
+            return "name " + entity + (name == null ? "" : " " + name); // the name last: it may hold spaces
+        }
+    }
+
+    /** A tag removed by the host; made again where the tag is gone already, it changes nothing. */
+    record Untag(long entity, String tag) implements Repeatable {
+        public String apply(World world, ScriptRuntime scripts) {
+            Status s = world.removeTag(entity, tag);
+            return s == Status.NOT_FOUND ? null : status(s);
+        }
+
+        public String encode() {
+            return "untag " + entity + " " + tag;
+        }
+    }
+
+    /** A component removed by the host; made again where it is gone already, it changes nothing. */
+    record ComponentRemoved(long entity, long typeHash) implements Repeatable {
+        public String apply(World world, ScriptRuntime scripts) {
+            Status s = world.removeComponent(entity, typeHash);
+            return s == Status.NOT_FOUND ? null : status(s);
+        }
+
+        public String encode() {
+            return "component_removed " + entity + " " + Long.toHexString(typeHash);
+        }
+    }
+
+    /** An entity flagged physics-driven ({@code driven}) or not, by the host. */
+    record PhysicsDriven(long entity, boolean driven) implements Repeatable {
+        public String apply(World world, ScriptRuntime scripts) {
+            if (!world.isAlive(entity)) return "entity " + Entities.format(entity) + " is not alive";
+            scripts.setPhysicsDriven(entity, driven);
+            return null;
+        }
+
+        public String encode() {
+            return "physics_driven " + entity + " " + driven;
+        }
+    }
+
+    /**
+     * A physics handler installed ({@code present}) or removed by the host. The handler is the
+     * game's code: here nothing is made (a live run keeps the handler it has); a replay, which
+     * has no game, puts in or takes out its handler of the recorded physics writes
+     * ({@link FrameRecord#physics}) where this edit stands.
+     */
+    record PhysicsHandlerSet(boolean present) implements Repeatable {
+        public String apply(World world, ScriptRuntime scripts) {
+            return null;
+        }
+
+        public String encode() {
+            return "physics_handler " + present;
+        }
+    }
+
+    /**
      * A component type registered by the host (the embedding's {@code kiln.input}): fields as
      * name and type, laid out again by {@link ComponentSchema#of} (the layout is a function of them).
      */
-    record Register(ComponentSchema schema) implements HostEdit {
-        @Override
-        public boolean repeatable() {
-            return true;
-        }
-
+    record Register(ComponentSchema schema) implements Repeatable {
         public String apply(World world, ScriptRuntime scripts) {
             try {
                 world.registerComponent(schema);
@@ -385,6 +495,38 @@ public sealed interface HostEdit {
                     yield new Tag(Long.parseLong(f[0]), f[1]);
                 }
                 case "register" -> Register.decode(rest);
+                case "spawn_row" -> {
+                    String[] f = fields(rest, 11);
+                    yield new SpawnRow(Long.parseLong(f[0]), new Vec3(bits(f[1]), bits(f[2]), bits(f[3])),
+                            new Quat(bits(f[4]), bits(f[5]), bits(f[6]), bits(f[7])), new Vec3(bits(f[8]), bits(f[9]), bits(f[10])));
+                }
+                case "world_despawn" -> new WorldDespawn(Long.parseLong(rest));
+                case "position", "scale", "velocity" -> {
+                    String[] f = fields(rest, 4);
+                    yield new Transform(Long.parseLong(f[0]), Part.valueOf(p[0].toUpperCase(Locale.ROOT)),
+                            new Vec3(bits(f[1]), bits(f[2]), bits(f[3])));
+                }
+                case "rotation" -> {
+                    String[] f = fields(rest, 5);
+                    yield new Rotation(Long.parseLong(f[0]), new Quat(bits(f[1]), bits(f[2]), bits(f[3]), bits(f[4])));
+                }
+                case "name" -> {
+                    String[] f = rest.split(" ", 2);
+                    yield new Name(Long.parseLong(f[0]), f.length > 1 ? f[1] : null);
+                }
+                case "untag" -> {
+                    String[] f = fields(rest, 2);
+                    yield new Untag(Long.parseLong(f[0]), f[1]);
+                }
+                case "component_removed" -> {
+                    String[] f = fields(rest, 2);
+                    yield new ComponentRemoved(Long.parseLong(f[0]), Long.parseUnsignedLong(f[1], 16));
+                }
+                case "physics_driven" -> {
+                    String[] f = fields(rest, 2);
+                    yield new PhysicsDriven(Long.parseLong(f[0]), bool(f[1]));
+                }
+                case "physics_handler" -> new PhysicsHandlerSet(bool(rest));
                 case "enabled" -> {
                     String[] f = fields(rest, 2);
                     yield new Enabled(Integer.parseInt(f[0]), Boolean.parseBoolean(f[1]));
@@ -398,6 +540,17 @@ public sealed interface HostEdit {
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("a malformed '" + p[0] + "' edit: " + e.getMessage(), e);
         }
+    }
+
+    /** A vector as three floats' raw bits. */
+    private static String vec(Vec3 v) {
+        return floatBits(v.x()) + " " + floatBits(v.y()) + " " + floatBits(v.z());
+    }
+
+    /** "true" or "false", nothing else (a recording file is untrusted). */
+    private static boolean bool(String text) {
+        if (!text.equals("true") && !text.equals("false")) throw new IllegalArgumentException("expected true or false, found '" + text + "'");
+        return text.equals("true");
     }
 
     /** A float's raw bits in hex: written and read back exactly ({@link #bits}). */

@@ -1,7 +1,9 @@
 package dev.kiln.rewind;
 
 import dev.kiln.ecs.World;
+import dev.kiln.ecs.WorldWrites;
 import dev.kiln.script.LogEntry;
+import dev.kiln.script.PhysicsHandler;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.ScriptRuntime;
 import java.nio.file.Path;
@@ -27,6 +29,14 @@ import java.util.function.LongSupplier;
  *
  * <p>The engine calls {@link #frameStarting} and {@link #frameEnded} around each frame it runs
  * (not while paused), on the frame thread; nothing else here runs per frame.
+ *
+ * <p><b>Writes between steps:</b> the recorder observes the world ({@link World#observeWrites})
+ * from its creation on, and every write made through the world's methods is recorded as an
+ * edit of the next frame (or of the prelude, before a scene): what a game or a program writes
+ * between steps. The engine's own writes are not: a step, a scene load and the embedding's own
+ * recorded calls run inside {@link #engineWrites()}, which takes the observer out for their
+ * duration, so a frame's barriers cost one null check a write. A game's physics handler, which
+ * writes the world inside the barrier, is recorded by {@link #tapPhysics}.
  */
 public final class Recorder {
     /**
@@ -72,9 +82,13 @@ public final class Recorder {
     private List<FrameRecord.Reload> reloads = List.of();
     /** Edits made since the last frame, recorded with the next one. */
     private final List<HostEdit> edits = new ArrayList<>();
+    /** Requests this frame handed to the game's physics handler, with its writes. */
+    private final List<FrameRecord.Handled> physics = new ArrayList<>();
+    /** The tap around the game's physics handler installed last, or null ({@link #replayPhysics}). */
+    private PhysicsTap physicsTap;
     /** Edits made before the scene loaded (frame 0, no recording yet): the recording's prelude. */
     private final List<HostEdit> prelude = new ArrayList<>();
-    /** The prelude reached {@link #PRELUDE_EDITS_MAX} and an edit was left out (warned once). */
+    /** The prelude reached {@link #PRELUDE_EDITS_MAX} and an edit was left out (warned once, when a scene loads). */
     private boolean preludeOverflowed;
     private double dt;
     /** Frames between hashes now (K), and whether {@link #hashEvery} fixed it. */
@@ -97,6 +111,54 @@ public final class Recorder {
         this.scripts = scripts;
         this.frameIndex = frameIndex;
         this.budgetBytes = budgetBytes;
+        world.observeWrites(new HostWrites(world, this::listening, this::noteWrite));
+    }
+
+    /** The engine is writing the world until the returned scope closes: those writes are not recorded. */
+    @FunctionalInterface
+    public interface EngineWrites extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the world's observer out until the returned scope is closed (then put back as it
+     * was): the engine's own writes between frames (a step and its boundary tasks, a scene load,
+     * a rewind, the embedding's calls that record themselves) are not host writes. Scopes nest.
+     * Frame thread.
+     */
+    public EngineWrites engineWrites() {
+        WorldWrites was = world.observeWrites(null);
+        return () -> world.observeWrites(was);
+    }
+
+    /** {@link #engineWrites()} of {@code recorder}, or a scope that does nothing when there is none (a release run). */
+    public static EngineWrites engineWrites(Recorder recorder) {
+        return recorder == null ? () -> { } : recorder.engineWrites();
+    }
+
+    /**
+     * {@code game}'s handler as a recording run installs it ({@code null} stays null): each
+     * request it is handed is recorded with the writes it made to the world meanwhile, as the
+     * frame's physics (docs/rewind.md). Frame thread.
+     */
+    public PhysicsHandler tapPhysics(PhysicsHandler game) {
+        if (game == null) return null;
+        physicsTap = new PhysicsTap(game, world, this, new RecordedPhysics(world, scripts));
+        return physicsTap;
+    }
+
+    /**
+     * While a live rewind re-simulates a recorded frame: the physics handler makes that frame's
+     * recorded writes ({@code frame}) instead of calling the game's code; null when done. Frame thread.
+     */
+    public void replayPhysics(List<FrameRecord.Handled> frame) {
+        if (physicsTap != null) physicsTap.replay(frame);
+    }
+
+    /** A request the game's physics handler was handed in this frame, with what it wrote. */
+    void notePhysics(FrameRecord.Handled handled) {
+        if (recording != null) physics.add(handled);
     }
 
     /**
@@ -113,6 +175,11 @@ public final class Recorder {
         for (ScriptLibrary l : scripts.libraries()) running.put(l.name(), l.libraryPath());
         recording = new Recording(scene.toAbsolutePath().normalize(), seed, running, prelude, budgetBytes);
         prelude.clear();
+        if (preludeOverflowed) {
+            scripts.logEngine(LogEntry.Level.WARN, "the recording's prelude is full (" + PRELUDE_EDITS_MAX
+                    + " edits made before the scene loaded): later ones are not recorded, so a replay of this run"
+                    + " may diverge; load the scene before editing the world from the host");
+        }
     }
 
     /** The recording so far (appended to as frames run), or null when nothing is recorded. */
@@ -127,14 +194,34 @@ public final class Recorder {
      * before loading the scene. Frame thread only.
      */
     public void noteEdit(HostEdit edit) {
-        if (recording != null) edits.add(edit);
-        else if (frameIndex.getAsLong() == 0 && prelude.size() < PRELUDE_EDITS_MAX) prelude.add(edit);
-        else if (frameIndex.getAsLong() == 0 && !preludeOverflowed) {
-            preludeOverflowed = true; // said once
-            scripts.logEngine(LogEntry.Level.WARN, "the recording's prelude is full (" + PRELUDE_EDITS_MAX
-                    + " edits made before a scene loads): later ones are not recorded, so a replay of this run"
-                    + " may diverge; load the scene before editing the world from the host");
+        note(edit, false);
+    }
+
+    /** A write a host made to the world between frames, noted as {@link #noteEdit} does (merged with the last when it sets the same value again). */
+    private void noteWrite(HostEdit edit) {
+        note(edit, true);
+    }
+
+    private void note(HostEdit edit, boolean merged) {
+        List<HostEdit> to;
+        if (recording != null) {
+            to = edits;
+        } else if (frameIndex.getAsLong() == 0) {
+            if (prelude.size() >= PRELUDE_EDITS_MAX) {
+                preludeOverflowed = true; // said when a scene loads: only then does the prelude matter
+                return;
+            }
+            to = prelude;
+        } else {
+            return;
         }
+        if (merged) HostWrites.addMerged(to, edit);
+        else to.add(edit);
+    }
+
+    /** True when a write noted now would be kept (a recording runs, or a scene may still start one). */
+    private boolean listening() {
+        return recording != null || frameIndex.getAsLong() == 0;
     }
 
     /**
@@ -169,6 +256,7 @@ public final class Recorder {
             }
         }
         reloads = swapped == null ? List.of() : swapped;
+        physics.clear();
         frameStartNanos = System.nanoTime();
         costNanos += frameStartNanos - entered;
     }
@@ -222,8 +310,9 @@ public final class Recorder {
             lastHashed = frame;
             if (!fixedInterval) hashInterval = interval(hashNanos, frameNanos);
         }
-        FrameRecord record = new FrameRecord(frame, dt, reloads, edits, hash, hashed);
+        FrameRecord record = new FrameRecord(frame, dt, reloads, edits, physics, hash, hashed);
         edits.clear();
+        physics.clear();
         costNanos += System.nanoTime() - ended;
         if (!recording.append(record) && recording.full()) {
             scripts.logEngine(LogEntry.Level.WARN, "recording stopped at frame " + frame + ": its budget of "
@@ -257,6 +346,7 @@ public final class Recorder {
         running.putAll(recording.librariesAt(frame));
         recording.truncate(frame);
         edits.clear();
+        physics.clear();
         lastHashed = Long.MIN_VALUE / 2; // the first frame after a rewind is hashed
     }
 

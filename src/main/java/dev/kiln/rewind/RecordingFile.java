@@ -23,6 +23,8 @@ import java.util.Map;
  * prelude spawn 4294967296 kiln.input      (done before loading the scene: {@link Recording#prelude})
  * reload mover /abs/build/mover-3c4d.so    (before the next frame line)
  * edit state 7 speed 4.5                   (an inspector edit before the next frame: {@link HostEdit#encode})
+ * handled 4294967297                       (a request the next frame handed to the physics handler, its entity)
+ * wrote position 4294967297 0 3f800000 0   (a write the handler made for it: an edit's fields)
  * frame 0 3f91111111111111 9e3779b97f4a7c15 (index, dt's IEEE bits, hash; hex)
  * frame 1 3f91111111111111 -                (a frame the recorder did not hash)
  * </pre>
@@ -59,6 +61,10 @@ public final class RecordingFile {
         for (FrameRecord f : recording.frames()) {
             for (FrameRecord.Reload r : f.reloads()) w.write("reload " + r.script() + " " + r.library() + "\n");
             for (HostEdit e : f.edits()) w.write("edit " + e.encode() + "\n");
+            for (FrameRecord.Handled h : f.physics()) {
+                w.write("handled " + h.entity() + "\n");
+                for (HostEdit e : h.writes()) w.write("wrote " + e.encode() + "\n");
+            }
             w.write("frame " + f.frame() + " " + Long.toHexString(Double.doubleToRawLongBits(f.dt())) + " "
                     + (f.hashed() ? Long.toHexString(f.hash()) : NOT_HASHED) + "\n");
         }
@@ -90,6 +96,9 @@ public final class RecordingFile {
         List<FrameRecord.Reload> reloads = new ArrayList<>();
         List<HostEdit> edits = new ArrayList<>();
         List<HostEdit> prelude = new ArrayList<>();
+        List<FrameRecord.Handled> physics = new ArrayList<>();
+        long handledEntity = 0;
+        List<HostEdit> wrote = null; // the writes of the last "handled" line, until the next one or the frame
         for (int n = 2; n <= lines.size(); n++) {
             String line = lines.get(n - 1);
             if (line.length() > LINE_CHARS_MAX) throw new FormatException(file, n, "line longer than " + LINE_CHARS_MAX + " characters");
@@ -105,10 +114,27 @@ public final class RecordingFile {
                     if (recording != null) throw new FormatException(file, n, "a library line after the first frame");
                     libraries.put(field(file, n, p, 1), path(file, n, p, 2));
                 }
-                case "reload" -> reloads.add(new FrameRecord.Reload(field(file, n, p, 1), path(file, n, p, 2)));
-                case "edit" -> edits.add(edit(file, n, line));
+                case "reload" -> {
+                    if (!edits.isEmpty() || wrote != null) throw new FormatException(file, n, "a reload line after the frame's edit or physics lines");
+                    reloads.add(new FrameRecord.Reload(field(file, n, p, 1), path(file, n, p, 2)));
+                }
+                case "edit" -> {
+                    if (wrote != null) throw new FormatException(file, n, "an edit line after the frame's physics lines");
+                    edits.add(edit(file, n, line));
+                }
+                case "handled" -> {
+                    String text = field(file, n, p, 1);
+                    long entity = parse(file, n, () -> Long.parseLong(text), "an entity handle");
+                    if (wrote != null) physics.add(new FrameRecord.Handled(handledEntity, wrote));
+                    handledEntity = entity;
+                    wrote = new ArrayList<>();
+                }
+                case "wrote" -> {
+                    if (wrote == null) throw new FormatException(file, n, "a wrote line without a handled line before it");
+                    wrote.add(edit(file, n, line));
+                }
                 case "prelude" -> {
-                    if (recording != null || !edits.isEmpty() || !reloads.isEmpty()) {
+                    if (recording != null || !edits.isEmpty() || !reloads.isEmpty() || wrote != null) {
                         throw new FormatException(file, n, "a prelude line after the first frame's records");
                     }
                     prelude.add(edit(file, n, line));
@@ -126,16 +152,19 @@ public final class RecordingFile {
                     if (!(dt > 0 && dt <= 1)) throw new FormatException(file, n, "delta time " + dt + " is not in (0, 1] seconds");
                     boolean hashed = !f[3].equals(NOT_HASHED);
                     long hash = hashed ? parse(file, n, () -> Long.parseUnsignedLong(f[3], 16), "a hash in hex or -") : 0;
-                    recording.append(new FrameRecord(index, dt, reloads, edits, hash, hashed));
+                    if (wrote != null) physics.add(new FrameRecord.Handled(handledEntity, wrote));
+                    recording.append(new FrameRecord(index, dt, reloads, edits, physics, hash, hashed));
                     reloads = new ArrayList<>();
                     edits = new ArrayList<>();
+                    physics = new ArrayList<>();
+                    wrote = null;
                 }
                 default -> throw new FormatException(file, n, "unknown record '" + p[0] + "'");
             }
         }
         if (scene == null || seed == null) throw new FormatException(file, lines.size(), "no scene or seed line");
-        if (!reloads.isEmpty() || !edits.isEmpty()) {
-            throw new FormatException(file, lines.size(), "reload or edit lines after the last frame");
+        if (!reloads.isEmpty() || !edits.isEmpty() || wrote != null) {
+            throw new FormatException(file, lines.size(), "reload, edit or physics lines after the last frame");
         }
         return recording != null ? recording : new Recording(scene, seed, libraries, prelude, Long.MAX_VALUE);
     }

@@ -6,6 +6,7 @@ import dev.kiln.ecs.ComponentStore;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.Engine;
+import dev.kiln.rewind.Recorder;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptLibrary;
 import java.nio.file.Path;
@@ -56,6 +57,13 @@ public final class SceneLoader {
      * development engine's recorder starts recording here when the engine is at frame 0.
      */
     public static LoadedScene load(Engine engine, Scene scene, Map<String, Path> prebuilt) throws SceneException {
+        // The scene's entities are the recording's start, not writes a replay makes again.
+        try (Recorder.EngineWrites engineWrites = Recorder.engineWrites(engine.recorder())) {
+            return loadUnrecorded(engine, scene, prebuilt);
+        }
+    }
+
+    private static LoadedScene loadUnrecorded(Engine engine, Scene scene, Map<String, Path> prebuilt) throws SceneException {
         World world = engine.world();
         checkComponentsFit(world, scene);
         engine.scripts().setSeed(scene.settings().seed());

@@ -33,6 +33,17 @@ final class PhysicsRoute {
         return driven.contains(entity) && world.isAlive(entity);
     }
 
+    /** The live flagged entities, by ascending handle (a keyframe's copy: the same order every run). */
+    long[] drivenEntities() {
+        return driven.stream().filter(world::isAlive).mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** Exactly {@code entities} flagged (a keyframe's restore, after the world's). */
+    void restoreDriven(long[] entities) {
+        driven.clear();
+        for (long e : entities) driven.add(e);
+    }
+
     /** True when some entity's transform requests go to a handler (the native apply path steps aside). */
     boolean active() {
         return handler != null && !driven.isEmpty();

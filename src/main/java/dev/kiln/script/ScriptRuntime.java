@@ -621,6 +621,19 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return physics.isDriven(entity);
     }
 
+    /** The live physics-driven entities, by ascending handle: a rewind keyframe's copy. Frame thread. */
+    public long[] physicsDrivenEntities() {
+        return physics.drivenEntities();
+    }
+
+    /**
+     * Flags exactly {@code entities} physics-driven (a rewind keyframe's restore, after the
+     * world's): every other flag is dropped. Frame thread, between frames.
+     */
+    public void restorePhysicsDriven(long[] entities) {
+        physics.restoreDriven(entities);
+    }
+
     // ---- the Java host's signals -------------------------------------------------------------
 
     /** Hands every dispatched signal whose name {@code tap} wants to it (null: none). */

@@ -12,6 +12,7 @@ import dev.kiln.rewind.RecordingFile;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -43,6 +44,15 @@ final class EmbeddedReplays {
      * {@code kept} lets through and returns that replay's divergence.
      */
     static Divergence replayedDivergence(Recording recorded, Path dir, int frames, Predicate<HostEdit> kept) throws Exception {
+        return replayedDivergence(recorded, dir, frames, kept, true);
+    }
+
+    /**
+     * As {@link #replayedDivergence(Recording, Path, int, Predicate)}; without
+     * {@code keepPhysics} the filtered replay also lacks what the physics handler wrote.
+     */
+    static Divergence replayedDivergence(Recording recorded, Path dir, int frames, Predicate<HostEdit> kept,
+                                         boolean keepPhysics) throws Exception {
         EngineOptions options = EngineOptions.defaults().withBuildDir(TestEngine.buildDir()).withLog(e -> {});
         try (Replay replay = Replay.start(recorded, options)) {
             assertThat(replay.rewindTo(frames)).as("every frame's hash as recorded").isNull();
@@ -54,7 +64,8 @@ final class EmbeddedReplays {
         }
         Recording filtered = new Recording(recorded.scene(), recorded.seed(), recorded.libraries(), recorded.prelude(), Long.MAX_VALUE);
         for (FrameRecord f : recorded.frames()) {
-            filtered.append(new FrameRecord(f.frame(), f.dt(), f.reloads(), f.edits().stream().filter(kept).toList(), f.hash(), f.hashed()));
+            filtered.append(new FrameRecord(f.frame(), f.dt(), f.reloads(), f.edits().stream().filter(kept).toList(),
+                    keepPhysics ? f.physics() : List.of(), f.hash(), f.hashed()));
         }
         try (Replay replay = Replay.start(filtered, options)) {
             return replay.rewindTo(frames);

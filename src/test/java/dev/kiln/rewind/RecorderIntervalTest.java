@@ -3,6 +3,7 @@ package dev.kiln.rewind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.ecs.World;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,7 @@ class RecorderIntervalTest {
 
     @Test
     void aFixedIntervalOutsideItsBoundsIsRefused() {
-        Recorder r = new Recorder(null, null, () -> 0, 0);
+        Recorder r = new Recorder(new World(), null, () -> 0, 0);
         assertThatThrownBy(() -> r.hashEvery(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a hash interval is 1 to " + Recorder.HASH_INTERVAL_MAX + " frames, found 0");
         r.hashEvery(7);
