@@ -1,32 +1,23 @@
 package dev.kiln.script;
 
 import dev.kiln.abi.CommandBuffer;
-import dev.kiln.abi.CommandDecoder;
 import dev.kiln.abi.Layouts;
 import dev.kiln.abi.LibraryLoadException;
-import dev.kiln.loader.ContainerMemory;
-import dev.kiln.loader.FaultGuard;
-import dev.kiln.dataplane.FrameBlock;
-import dev.kiln.dataplane.HotApply;
-import dev.kiln.loader.NativeHeap;
-import dev.kiln.dataplane.NativeSignals;
-import dev.kiln.loader.ScriptCode;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.Diagnostic;
-import dev.kiln.dataplane.ChurnApply;
-import dev.kiln.dataplane.GrowableSegment;
+import dev.kiln.dataplane.FrameBlock;
+import dev.kiln.dataplane.HotApply;
+import dev.kiln.dataplane.NativeSignals;
 import dev.kiln.dataplane.SnapshotPublisher;
-import dev.kiln.ecs.Entities;
-import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.World;
-import dev.kiln.loader.NativeLibrary;
+import dev.kiln.loader.ContainerMemory;
+import dev.kiln.loader.FaultGuard;
+import dev.kiln.loader.NativeHeap;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.state.ContainerStore;
-import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -64,10 +55,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     private final ScriptFrame frames;
     /** What a library swap reaches of the runtime. */
     private final SwapHost swapHost;
-    /** The instance rows of the last keyframe image and what they were taken at (see {@link #exportInstances}). */
-    private InstanceTableImage.Rows imageRows;
-    private final long[] imageRowsKey = new long[3];
-
+    /** The scripts' side of rewind keyframes, with the last image's rows kept for reuse. */
+    private final KeyframeImages images;
     private final Watchdog watchdog;
 
     private final RequestQuotas quotas;
@@ -120,6 +109,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         this.frames = new ScriptFrame(world, snapshot, frame, ranges, log, libraries, instances, phaseTables,
                 lifecycleBatch, signals, budgets, faults, reports, applier, apply, this);
         this.swapHost = new SwapHost(libraries, instances, phaseTables, frames, frame, ranges, commands, reports, this);
+        this.images = new KeyframeImages(this, instances, signals, reports, applier);
         frames.publish();
     }
 
@@ -452,14 +442,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * quiet}, or a State lies outside its library's slab. Frame thread, between frames.
      */
     public InstanceTableImage exportInstances() {
-        if (!quietForKeyframe()) return null;
-        long[] key = {instances.tableVersion(), signals.connectionsVersion(), instances.slotsVersion()};
-        InstanceTableImage.Rows rows = Arrays.equals(key, imageRowsKey) ? imageRows : null;
-        InstanceTableImage image = InstanceTableImage.capture(this, rows, instances.nextInstanceId(), instances.nextAttachSequence());
-        if (image == null) return null;
-        imageRows = image.rows();
-        System.arraycopy(key, 0, imageRowsKey, 0, key.length);
-        return image;
+        return quietForKeyframe() ? images.export() : null;
     }
 
     /**
@@ -475,20 +458,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      *                                  is not the image's (swap its library back first): nothing changed
      */
     public void importInstances(InstanceTableImage image) {
-        long[] key = {instances.tableVersion(), signals.connectionsVersion(), instances.slotsVersion()};
-        if (image.rows() == imageRows && Arrays.equals(key, imageRowsKey)) {
-            // Nothing attached, detached, enabled, reprioritised, connected or swapped since the
-            // image was taken (no init or shutdown can be pending either): every instance has
-            // its slot still, and only the States' bytes and containers go back.
-            image.restoreStates(this);
-            reports.clearInitFailures();
-            signals.clearQueued();
-            applier.forgetSpawnResults();
-            return;
-        }
-        image.restoreInto(this);
-        System.arraycopy(new long[] {instances.tableVersion(), signals.connectionsVersion(), instances.slotsVersion()}, 0, imageRowsKey, 0, 3);
-        imageRows = image.rows(); // what the table is now
+        images.restore(image);
     }
 
     /**
@@ -651,16 +621,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * shared part is full and the host holds {@link SignalBus#SMALL_SENDER_SIGNALS} of the rest.
      */
     public Status emitFromHost(String name, byte[] payload, long target) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length == 0) return Status.INVALID_ARGUMENT;
-        if (utf8.length > Layouts.NAME_MAX_BYTES
-                || payload.length > Layouts.SIGNAL_PAYLOAD_MAX) return Status.TOO_LONG;
-        if (target != Entities.NULL && !world.isAlive(target)) return Status.STALE_ENTITY;
-        byte[] data = Arrays.copyOf(utf8, utf8.length + payload.length); // name, then payload
-        System.arraycopy(payload, 0, data, utf8.length, payload.length);
-        boolean queued = signals.enqueue(Entities.NULL, target, NameHash.of(utf8),
-                MemorySegment.ofArray(data), 0, utf8.length, payload.length);
-        return queued ? Status.OK : Status.BUFFER_FULL;
+        return signals.emitFromHost(name, payload, target, world::isAlive);
     }
 
     SignalBus signals() {

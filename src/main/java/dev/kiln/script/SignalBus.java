@@ -8,10 +8,14 @@ import dev.kiln.dataplane.HotApply;
 import dev.kiln.dataplane.NativeSignals;
 import dev.kiln.dataplane.SignalQueue;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.NameHash;
+import dev.kiln.ecs.Status;
 import dev.kiln.ecs.World;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 
 /**
  * Signals between script instances. Emitted signals queue up during a phase; the runtime
@@ -212,6 +217,23 @@ final class SignalBus implements AutoCloseable {
     /** {@code instance}'s priority changed: its broadcast signals' receivers are re-sorted before use. */
     void priorityChanged(ScriptInstance instance) {
         for (long hash : instance.connectedSignals()) listenersSorted.put(hash, false);
+    }
+
+    /**
+     * Queues signal {@code name} from the Java host (sender NULL): the checks of
+     * {@code ScriptRuntime.emitFromHost}, whose statuses it returns.
+     */
+    Status emitFromHost(String name, byte[] payload, long target, LongPredicate isAlive) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length == 0) return Status.INVALID_ARGUMENT;
+        if (utf8.length > Layouts.NAME_MAX_BYTES
+                || payload.length > Layouts.SIGNAL_PAYLOAD_MAX) return Status.TOO_LONG;
+        if (target != Entities.NULL && !isAlive.test(target)) return Status.STALE_ENTITY;
+        byte[] data = Arrays.copyOf(utf8, utf8.length + payload.length); // name, then payload
+        System.arraycopy(payload, 0, data, utf8.length, payload.length);
+        boolean queued = enqueue(Entities.NULL, target, NameHash.of(utf8),
+                MemorySegment.ofArray(data), 0, utf8.length, payload.length);
+        return queued ? Status.OK : Status.BUFFER_FULL;
     }
 
     /**
