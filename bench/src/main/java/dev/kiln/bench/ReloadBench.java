@@ -8,6 +8,7 @@ import dev.kiln.reload.HotReloadManager;
 import dev.kiln.reload.QuietPeriod;
 import dev.kiln.reload.ReloadEvent;
 import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.StateFields;
 import dev.kiln.script.SwapResult;
 import java.io.IOException;
@@ -290,8 +291,18 @@ public final class ReloadBench {
         long write = System.nanoTime();
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         long deadline = write + SAMPLE_TIMEOUT.toNanos();
+        // The swap frame is the one whose boundary put a new library in (seen here, on the frame
+        // thread); the Reloaded event comes from the manager's reporting thread, a frame or so later.
+        ScriptLibrary before = engine.scripts().library(SCRIPT);
+        FrameStats swapFrame = null;
+        long[] swapBoundary = null; // the swap frame's manager task: {start, end}
         while (true) {
             FrameStats stats = stepPaced();
+            if (swapFrame == null && engine.scripts().library(SCRIPT) != before) {
+                swapFrame = stats;
+                swapBoundary = new long[] {boundaryStart, boundaryEnd};
+                requireRunning(revision, probes);
+            }
             Timed reloaded = null;
             Timed buildStarted = null;
             for (Timed t : events) {
@@ -305,9 +316,9 @@ public final class ReloadBench {
             }
             if (reloaded != null) {
                 if (buildStarted == null) throw new IllegalStateException("Reloaded without BuildStarted");
-                requireRunning(revision, probes);
+                if (swapFrame == null) throw new IllegalStateException("Reloaded, but no frame swapped the library");
                 requireFreshBuild(revision, writeMillis);
-                return measure(write, buildStarted, reloaded, stats, changesLayout(revision));
+                return measure(write, buildStarted, reloaded, swapFrame, swapBoundary, changesLayout(revision));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("revision " + revision + " not running after " + SAMPLE_TIMEOUT);
@@ -335,16 +346,23 @@ public final class ReloadBench {
         }
     }
 
-    private Sample measure(long write, Timed buildStarted, Timed reloadedAt, FrameStats swapFrame, boolean layout) {
+    /**
+     * One sample's parts. The swap ended at the end of the manager's frame-boundary task in the
+     * swap frame ({@code boundary}: its start and end): save → running ends there, not when the
+     * event was reported.
+     */
+    private Sample measure(long write, Timed buildStarted, Timed reloadedAt, FrameStats swapFrame, long[] boundary,
+                           boolean layout) {
         ReloadEvent.Reloaded r = (ReloadEvent.Reloaded) reloadedAt.event();
         if (!r.swap().ok() || r.swap().instances() != options.instances()) {
             throw new IllegalStateException("swap: " + r.swap());
         }
-        long noticed = reloadedAt.atNanos() - r.savedToRunningNanos();
+        long swapped = boundary[1];
+        long noticed = swapped - r.savedToRunningNanos();
         long loaded = buildStarted.atNanos() + r.buildNanos() + r.loadNanos();
-        return new Sample(reloadedAt.atNanos() - write, noticed - write, buildStarted.atNanos() - noticed,
-                r.buildNanos(), r.loadNanos(), boundaryStart - loaded, r.swap().migrateNanos(), r.swap().swapNanos(),
-                r.savedToRunningNanos(), boundaryEnd - boundaryStart, swapFrame, layout, r.swap().parts());
+        return new Sample(swapped - write, noticed - write, buildStarted.atNanos() - noticed,
+                r.buildNanos(), r.loadNanos(), boundary[0] - loaded, r.swap().migrateNanos(), r.swap().swapNanos(),
+                r.savedToRunningNanos(), boundary[1] - boundary[0], swapFrame, layout, r.swap().parts());
     }
 
     private void report(String kind, List<Sample> samples, Samples normalFrames) {
