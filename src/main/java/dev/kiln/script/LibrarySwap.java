@@ -9,6 +9,7 @@ import dev.kiln.abi.ScriptCode;
 import dev.kiln.ecs.Status;
 import dev.kiln.state.ContainerHandles;
 import dev.kiln.state.StateMigration;
+import dev.kiln.state.StateType;
 import dev.kiln.state.StateTypeJson;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -49,7 +50,7 @@ final class LibrarySwap {
      * stale one only means the swap works it out again).
      */
     static PreparedSwap prepare(ScriptLibrary running, ScriptCode next, ContainerBudgets budgets) {
-        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0, null);
+        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0, null, false);
         try {
             ScriptLibrary fresh = new ScriptLibrary(next, running.source());
             boolean relocate = budgets.memoryOf(running.code()) != budgets.memoryOf(next);
@@ -60,9 +61,10 @@ final class LibrarySwap {
             if (migration.plainCopies() && !migration.copiesCoverAll()) {
                 migration.fillDefaults(block.whole(), block.slotSize(), states);
             }
-            return new PreparedSwap(next, fresh, running, relocate, migration, block, states, dryRunEntryOf(next));
+            return new PreparedSwap(next, fresh, running, relocate, migration, block, states, dryRunEntryOf(next),
+                    describesContainers(running.info().stateType(), next.info().stateType()));
         } catch (RuntimeException e) { // the swap works it out again and reports what fails
-            return new PreparedSwap(next, null, null, false, null, null, 0, null);
+            return new PreparedSwap(next, null, null, false, null, null, 0, null, false);
         }
     }
 
@@ -107,8 +109,8 @@ final class LibrarySwap {
         // One scan of the block table, not one per instance. No sweep when containers moved (the
         // new host holds only what was made for the new States), nor when neither version
         // describes containers: a C script may keep handles in fields the engine cannot see into.
-        boolean sweep = !relocate && (StateTypeJson.containsList(old.info().stateType())
-                || StateTypeJson.containsList(next.info().stateType()));
+        boolean sweep = !relocate && (planned ? prepared.containers
+                : describesContainers(old.info().stateType(), next.info().stateType()));
         // A body edit with everything prepared and nothing else to do per instance: one pass that
         // copies and switches (SwapLoops.copyAndSwitch), tried before the general path's census.
         boolean bodyEdit = planned && prepared.block != null && prepared.states == affected.length
@@ -243,6 +245,11 @@ final class LibrarySwap {
      */
     private record Clock(long start, long healthy, long instances, long allocate, long dryRun, long migrate, long carried,
                          long hookDone, long switched) {}
+
+    /** True when either State type holds a container (a walk of both types: prepared off the frame thread). */
+    private static boolean describesContainers(StateType oldType, StateType newType) {
+        return StateTypeJson.containsList(oldType) || StateTypeJson.containsList(newType);
+    }
 
     /**
      * Carries each instance's State over one by one: the author's serialize/deserialize hooks,
