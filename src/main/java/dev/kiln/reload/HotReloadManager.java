@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@link ReloadEvent}. The last good versions of each script are kept ({@link VersionHistory});
  * {@link #revert} returns to the one before.
  *
- * <p>Threads: the watcher's ({@link ScriptWatcher}) notes saves; the timers' thread runs each
+ * <p>Threads: the watcher's ({@link ReloadWatch}, {@link ScriptWatcher}) notes saves; the timers' thread runs each
  * script's quiet period ({@link ScriptBuildSupervisor}); builder threads ({@link BuildSlots}) build,
  * load and prepare ({@link ReloadBuild}); the frame thread swaps at the boundary
  * ({@link #applyPending}), reports it and checks probation; the pruning thread
@@ -59,12 +58,11 @@ public final class HotReloadManager implements AutoCloseable {
     private final ReloadBuild builds;
     private final LibraryPruning pruning;
     private final Map<String, TrackedScript> byName = new LinkedHashMap<>();
-    private final InputIndex inputs = new InputIndex();
     private final ConcurrentLinkedQueue<PendingSwap> atFrameBoundary = new ConcurrentLinkedQueue<>();
     /** Builds with warnings (what breaks replay), to log at the next frame boundary. */
     private final ConcurrentLinkedQueue<BuildResult> warningsAtFrameBoundary = new ConcurrentLinkedQueue<>();
     private final Runnable frameBoundaryTask = this::applyPending;
-    private ScriptWatcher watcher;
+    private final ReloadWatch watch;
     private volatile boolean autoReload = true;
     /** The last failed build, load or swap per script; removed when the script next reloads. */
     private final Map<String, ReloadEvent> lastFailure = new ConcurrentHashMap<>();
@@ -87,10 +85,11 @@ public final class HotReloadManager implements AutoCloseable {
         };
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-reload-timers"));
         this.builders = new BuildSlots(Math.max(PARALLEL_BUILDS_MIN, Runtime.getRuntime().availableProcessors()), timers);
+        this.watch = new ReloadWatch(this.listener, this::saved);
         this.pruning = new LibraryPruning(compiler.buildDir().resolve("libs"), this.listener);
         this.builds = new ReloadBuild(engine, this.listener, new ReloadBuild.Outlet() {
             public void inputsRead(TrackedScript t, List<Path> files, boolean addToKnown) {
-                indexInputs(t, files, addToKnown);
+                watch.index(t, files, addToKnown);
             }
 
             public void warned(BuildResult result) {
@@ -122,37 +121,12 @@ public final class HotReloadManager implements AutoCloseable {
         if (!library.isolated()) t.swapWarmUp = SwapWarmup.start(library.info()); // the first reload's swap runs compiled code
         if (!t.isC()) builders.execute(() -> compiler.warmUp(t.source)); // before the first save
         // What the compiler read for the running library; the source alone for an unrecorded one.
-        indexInputs(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);
-    }
-
-    /**
-     * Follows {@code files} as {@code t}'s inputs. After a failed build they are added to the
-     * known ones (the compiler may have stopped before reading them all); after a good build
-     * they replace them.
-     */
-    private synchronized void indexInputs(TrackedScript t, List<Path> files, boolean addToKnown) {
-        Set<Path> all = new LinkedHashSet<>(files);
-        all.add(t.source);
-        if (addToKnown) all.addAll(inputs.of(t.name));
-        Set<Path> folders = inputs.set(t.name, all);
-        if (watcher == null) return;
-        for (Path dir : folders) {
-            try {
-                watcher.watchFolder(dir); // an input in a folder not watched yet (a link's target, a new import)
-            } catch (IOException e) {
-                listener.onEvent(new ReloadEvent.LoadFailed(t.name, "cannot watch " + dir + " for "
-                        + t.source.getFileName() + "'s inputs: " + e.getMessage()));
-            }
-        }
+        watch.index(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);
     }
 
     /** Watches the folders of every tracked script (recursively) and of every input for saves. */
     public synchronized void watchSources() throws IOException {
-        if (watcher == null) watcher = new ScriptWatcher(this::onFileChanged);
-        for (TrackedScript t : byName.values()) {
-            watcher.watch(t.source.getParent());
-            indexInputs(t, List.copyOf(inputs.of(t.name)), false);
-        }
+        watch.watch(byName.values());
     }
 
     /**
@@ -263,7 +237,7 @@ public final class HotReloadManager implements AutoCloseable {
 
     /** The files {@code script} is built from, as the compiler last reported them (missing ones included). */
     public Set<Path> inputs(String script) {
-        return inputs.of(tracked(script).name);
+        return watch.inputsOf(tracked(script).name);
     }
 
     private synchronized TrackedScript tracked(String script) {
@@ -272,21 +246,18 @@ public final class HotReloadManager implements AutoCloseable {
         return t;
     }
 
-    /** The watcher's thread: a watched file was saved. */
-    private void onFileChanged(Path path, boolean renamedIn) {
+    /** The watcher's thread: {@code file}, an input of {@code script}, was saved. */
+    private void saved(String script, Path file, boolean renamedIn) {
         if (!autoReload) return;
-        Path file = path.toAbsolutePath().normalize();
-        for (String script : inputs.users(file)) {
-            TrackedScript t;
-            synchronized (this) {
-                t = byName.get(script);
-            }
-            if (t == null) continue;
-            TrackedScript.SaveVerdict verdict = t.saved(file);
-            if (verdict == TrackedScript.SaveVerdict.IGNORE) continue; // paused after repeated rollbacks
-            if (verdict == TrackedScript.SaveVerdict.RESUME_AND_BUILD) probation.forget(t.name); // the author is back: a fresh count
-            t.supervisor.changed(file, quiet.after(renamedIn));
+        TrackedScript t;
+        synchronized (this) {
+            t = byName.get(script);
         }
+        if (t == null) return;
+        TrackedScript.SaveVerdict verdict = t.saved(file);
+        if (verdict == TrackedScript.SaveVerdict.IGNORE) return; // paused after repeated rollbacks
+        if (verdict == TrackedScript.SaveVerdict.RESUME_AND_BUILD) probation.forget(t.name); // the author is back: a fresh count
+        t.supervisor.changed(file, quiet.after(renamedIn));
     }
 
     /**
@@ -348,7 +319,7 @@ public final class HotReloadManager implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (watcher != null) watcher.close();
+        watch.close();
         List<TrackedScript> all;
         synchronized (this) {
             all = List.copyOf(byName.values());
