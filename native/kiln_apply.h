@@ -1,6 +1,6 @@
 /*
  * kiln_apply.h — the native apply path's interface (native/kiln_apply.c); the engine calls it
- * through FFM (dev.kiln.abi.HotApply mirrors the counter slots below).
+ * through FFM (dev.kiln.dataplane.HotApply mirrors the counter slots below).
  */
 #ifndef KILN_APPLY_H
 #define KILN_APPLY_H

@@ -79,7 +79,7 @@ typedef struct churn_pass {
     int64_t capacity, max_entities;
 } churn_pass;
 
-/* Marks the row for the publisher, as World.markChanged does: a row past the published table. */
+/* Marks the row for the publisher, as World does (RowChanges.mark): a row past the published table. */
 static inline __attribute__((always_inline)) void mark_row(churn_pass* c, int32_t index) {
     uint8_t had = c->changes[index];
     if (had == 0) c->dirty_list[c->dirty_count++] = index;

@@ -1,6 +1,6 @@
 /*
  * kiln_churn.h — the native apply path for plain spawns and despawns (native/kiln_churn.c),
- * built into the apply library; the engine calls it through FFM (dev.kiln.abi.ChurnApply
+ * built into the apply library; the engine calls it through FFM (dev.kiln.dataplane.ChurnApply
  * mirrors the counter slots below, dev.kiln.ecs.World the first ones).
  */
 #ifndef KILN_CHURN_H

@@ -1,6 +1,6 @@
 /*
  * kiln_signals.h — native signal routing (native/kiln_signals.c), built into the engine's apply
- * library (libkiln_apply) and called through FFM by dev.kiln.abi.NativeSignals.
+ * library (libkiln_apply) and called through FFM by dev.kiln.dataplane.NativeSignals.
  */
 #ifndef KILN_SIGNALS_H
 #define KILN_SIGNALS_H

@@ -56,7 +56,8 @@ class DocsAbiClaimsTest {
         String header = read("abi/kiln.h");
         Set<String> engine = new TreeSet<>();
         Set<String> sdk = new TreeSet<>();
-        for (String dir : List.of("src/main/java/dev/kiln/abi", "src/main/java/dev/kiln/isolate", "zig/sdk")) {
+        for (String dir : List.of("src/main/java/dev/kiln/abi", "src/main/java/dev/kiln/loader", "src/main/java/dev/kiln/isolate",
+                "zig/sdk")) {
             try (Stream<Path> files = Files.walk(TestEngine.home().resolve(dir))) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     Matcher m = symbol.matcher(Files.readString(f));

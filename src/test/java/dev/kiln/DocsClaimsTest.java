@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class DocsClaimsTest {
     /** Every package of the engine (DocsReferencesTest checks that none is missing). */
-    static final String[] PACKAGES = {"abi", "build", "cli", "ecs", "embed", "engine", "inspector", "isolate", "reload",
-            "replay", "rewind", "scene", "script", "state"};
+    static final String[] PACKAGES = {"abi", "build", "cli", "dataplane", "ecs", "embed", "engine", "inspector", "isolate",
+            "loader", "reload", "replay", "rewind", "scene", "script", "state"};
 
     private static String read(String file) {
         return DocsText.read(file);

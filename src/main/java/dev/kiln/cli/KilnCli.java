@@ -1,7 +1,7 @@
 package dev.kiln.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The `kiln` command line: run scenes, scaffold script projects, replay recordings. */
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",

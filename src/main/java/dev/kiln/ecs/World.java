@@ -3,9 +3,6 @@ package dev.kiln.ecs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,46 +13,18 @@ import java.util.function.LongConsumer;
  * which the scripting layer makes only at barriers. Operations on a stale handle return
  * {@link Status#STALE_ENTITY} and change nothing.
  *
- * <p>Transforms live in flat float arrays (structure of arrays). Every write marks the entity
- * changed, with what changed, so the snapshot publisher copies only changed rows, and of a
- * row that only moved only its position.
+ * <p>A façade over tables with one job each: the entity lifecycle ({@link EntityTable}),
+ * transforms as structure of arrays ({@link TransformStore}), change marks for the snapshot
+ * publisher ({@link RowChanges}: every write marks the entity changed, with what changed, so the
+ * publisher copies only changed rows, and of a row that only moved only its position), names
+ * and the extras byte ({@link EntityExtras}), tags ({@link TagIndex}), components
+ * ({@link ComponentTables}) and ScriptVars ({@link ScriptVars}). World checks every handle and
+ * keeps the tables' rows in step (they grow together); the bulk kernels get the tables through
+ * {@link HotTables}.
  */
 public final class World {
     /** Upper bound of live entities; a spawn beyond it fails instead of exhausting memory. */
     public static final int ENTITIES_MAX = 1 << 22;
-
-    private int capacity;
-    private int[] generations;
-    /** 1 when the row's entity is alive (bytes, not booleans: the native apply path reads them). */
-    private byte[] alive;
-    private float[] positions;
-    private float[] rotations;
-    private float[] scales;
-    private float[] velocities;
-    private String[] names;
-    /**
-     * Entities whose velocity integration was refused (it would have left the finite range)
-     * since their velocity was last set: reported once, not every frame.
-     */
-    private byte[] integrationHeld;
-    /**
-     * EXTRA_* bits per entity: what a despawn must clean up besides the row. A native despawn
-     * ({@link ChurnKernel}) applies only to entities with none; set when a name, tag, component,
-     * var or script is added (never too few: a bit set with nothing behind it only sends that
-     * despawn to Java), the data bit cleared when {@link #despawn} clears the data.
-     */
-    private byte[] extras;
-    private int[] freeList;
-    private int freeCount;
-    private int highWater;
-    private int aliveCount;
-
-    /** CHANGED_* bits per entity since the last drain; 0 = unchanged. */
-    private byte[] changes;
-    private int[] dirtyList;
-    private int dirtyCount;
-    /** Live entities whose velocity is non-zero: integrateVelocities has nothing to do at 0. */
-    private int movingCount;
 
     /** Its position changed (and nothing else of the row but maybe its velocity). */
     public static final int CHANGED_POSITION = 1;
@@ -69,12 +38,15 @@ public final class World {
     public interface ChangeVisitor {
         void changed(int index, int what);
     }
-    private long positionsVersion;
 
+    private final EntityTable entities = new EntityTable();
+    private final RowChanges changes = new RowChanges();
+    private final TransformStore transforms = new TransformStore(entities, changes);
+    private final EntityExtras extras = new EntityExtras();
     private final TagIndex tags = new TagIndex();
-    private final Map<Long, ComponentStore> components = new LinkedHashMap<>();
-    private final Map<Integer, Map<String, VarValue>> vars = new HashMap<>();
-    private long varsVersion;
+    private final ComponentTables components = new ComponentTables();
+    private final ScriptVars vars = new ScriptVars();
+    private final HotTables hot = new HotTables(entities, transforms, changes, extras);
 
     public World() {
         this(1024);
@@ -85,30 +57,11 @@ public final class World {
     }
 
     private void allocate(int newCapacity) {
-        int old = capacity;
-        capacity = newCapacity;
-        generations = grow(generations, newCapacity);
-        alive = alive == null ? new byte[newCapacity] : Arrays.copyOf(alive, newCapacity);
-        changes = changes == null ? new byte[newCapacity] : Arrays.copyOf(changes, newCapacity);
-        dirtyList = grow(dirtyList, newCapacity);
-        freeList = grow(freeList, newCapacity);
-        positions = growF(positions, newCapacity * 3);
-        rotations = growF(rotations, newCapacity * 4);
-        scales = growF(scales, newCapacity * 3);
-        velocities = growF(velocities, newCapacity * 3);
-        names = names == null ? new String[newCapacity] : Arrays.copyOf(names, newCapacity);
-        integrationHeld = integrationHeld == null ? new byte[newCapacity] : Arrays.copyOf(integrationHeld, newCapacity);
-        extras = extras == null ? new byte[newCapacity] : Arrays.copyOf(extras, newCapacity);
-        for (ComponentStore store : components.values()) store.ensureEntityCapacity(newCapacity);
-        for (int i = old; i < newCapacity; i++) generations[i] = 0;
-    }
-
-    private static int[] grow(int[] a, int n) {
-        return a == null ? new int[n] : Arrays.copyOf(a, n);
-    }
-
-    private static float[] growF(float[] a, int n) {
-        return a == null ? new float[n] : Arrays.copyOf(a, n);
+        entities.grow(newCapacity);
+        changes.grow(newCapacity);
+        transforms.grow(newCapacity);
+        extras.grow(newCapacity);
+        components.grow(newCapacity);
     }
 
     // ---- entities ----------------------------------------------------------------------------
@@ -129,32 +82,13 @@ public final class World {
 
     private long spawn(float px, float py, float pz, float qx, float qy, float qz, float qw, float sx, float sy, float sz,
                        boolean normalize) {
-        if (aliveCount >= ENTITIES_MAX) return Entities.NULL;
-        int index;
-        if (freeCount > 0) {
-            index = freeList[--freeCount];
-        } else {
-            if (highWater == capacity) allocate(Math.min(capacity * 2, ENTITIES_MAX));
-            index = highWater++;
-        }
-        int generation = generations[index] + 1;
-        if (generation == 0 || generation == Entities.PENDING_GENERATION) generation = 1;
-        generations[index] = generation;
-        alive[index] = 1;
-        aliveCount++;
-        writeVec(positions, index, px, py, pz);
-        if (normalize) {
-            writeQuatNormalized(index, qx, qy, qz, qw);
-        } else {
-            writeQuat(index, qx, qy, qz, qw);
-        }
-        writeVec(scales, index, sx, sy, sz);
-        writeVec(velocities, index, 0, 0, 0);
-        integrationHeld[index] = 0;
-        names[index] = null;
-        positionsVersion++;
-        markChanged(index, CHANGED_ROW);
-        return Entities.handle(index, generation);
+        if (entities.full()) return Entities.NULL;
+        if (entities.needsNewRow()) allocate(Math.min(entities.capacity() * 2, ENTITIES_MAX));
+        int index = entities.claim();
+        transforms.spawned(index, px, py, pz, qx, qy, qz, qw, sx, sy, sz, normalize);
+        extras.spawned(index);
+        changes.mark(index, CHANGED_ROW);
+        return entities.handleOf(index);
     }
 
     public long spawn() {
@@ -164,93 +98,88 @@ public final class World {
     public Status despawn(long handle) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         int index = Entities.index(handle);
-        alive[index] = 0;
-        aliveCount--;
+        entities.release(index);
         tags.removeAll(index);
-        for (ComponentStore store : components.values()) store.remove(index);
-        if (vars.remove(index) != null) varsVersion++;
-        names[index] = null;
-        extras[index] &= (byte) ~EXTRA_DATA; // what the scripts bit stands for is the runtime's to clear
-        freeList[freeCount++] = index;
-        if (isMoving(index)) movingCount--;
-        positionsVersion++;
-        markChanged(index, CHANGED_ROW);
+        components.removeAll(index);
+        vars.removeAll(index);
+        extras.despawned(index);
+        transforms.despawned(index);
+        changes.mark(index, CHANGED_ROW);
         return Status.OK;
     }
 
     public boolean isAlive(long handle) {
-        int index = Entities.index(handle);
-        int generation = Entities.generation(handle);
-        return generation != 0 && index >= 0 && index < highWater && alive[index] != 0
-                && generations[index] == generation;
+        return entities.isAlive(handle);
     }
 
     /** Handle of the live entity at {@code index}, or NULL. */
     public long handleAt(int index) {
-        return index >= 0 && index < highWater && alive[index] != 0
-                ? Entities.handle(index, generations[index]) : Entities.NULL;
+        return entities.handleAt(index);
     }
 
     public int aliveCount() {
-        return aliveCount;
+        return entities.aliveCount();
     }
 
     /** Entity table rows in use (indices below this may be alive). */
     public int highWater() {
-        return highWater;
+        return entities.highWater();
     }
 
     public int capacity() {
-        return capacity;
+        return entities.capacity();
     }
 
     public void forEachAlive(LongConsumer action) {
-        for (int i = 0; i < highWater; i++) if (alive[i] != 0) action.accept(Entities.handle(i, generations[i]));
+        entities.forEachAlive(action);
     }
 
     public List<Long> aliveHandles() {
-        List<Long> out = new ArrayList<>(aliveCount);
+        List<Long> out = new ArrayList<>(entities.aliveCount());
         forEachAlive(out::add);
         return out;
     }
 
     public String name(long handle) {
-        return isAlive(handle) ? names[Entities.index(handle)] : null;
+        return isAlive(handle) ? extras.name(Entities.index(handle)) : null;
     }
 
     public Status setName(long handle, String name) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        names[Entities.index(handle)] = name;
-        if (name != null) extras[Entities.index(handle)] |= EXTRA_DATA;
+        extras.setName(Entities.index(handle), name);
         return Status.OK;
     }
 
     /** The first live entity with this name, or NULL. */
     public long findByName(String name) {
-        for (int i = 0; i < highWater; i++) {
-            if (alive[i] != 0 && name.equals(names[i])) return Entities.handle(i, generations[i]);
-        }
-        return Entities.NULL;
+        int index = extras.findByName(entities, name);
+        return index < 0 ? Entities.NULL : entities.handleOf(index);
+    }
+
+    public int generationAt(int index) {
+        return entities.generationAt(index);
+    }
+
+    public boolean aliveAt(int index) {
+        return entities.aliveAt(index);
     }
 
     // ---- transform ---------------------------------------------------------------------------
 
     public Vec3 position(long handle) {
-        return isAlive(handle) ? readVec(positions, Entities.index(handle)) : null;
+        return isAlive(handle) ? transforms.position(Entities.index(handle)) : null;
     }
 
     public Quat rotation(long handle) {
-        if (!isAlive(handle)) return null;
-        int i = Entities.index(handle) * 4;
-        return new Quat(rotations[i], rotations[i + 1], rotations[i + 2], rotations[i + 3]);
+        return isAlive(handle) ? transforms.rotation(Entities.index(handle)) : null;
     }
 
     public Vec3 scale(long handle) {
-        return isAlive(handle) ? readVec(scales, Entities.index(handle)) : null;
+        return isAlive(handle) ? transforms.scale(Entities.index(handle)) : null;
     }
 
     public Vec3 velocity(long handle) {
-        return isAlive(handle) ? readVec(velocities, Entities.index(handle)) : null;
+        return isAlive(handle) ? transforms.velocity(Entities.index(handle)) : null;
     }
 
     public Status setPosition(long handle, Vec3 p) {
@@ -258,7 +187,8 @@ public final class World {
     }
 
     public Status setPosition(long handle, float x, float y, float z) {
-        return writeChecked(handle, x, y, z, positions);
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        return transforms.setPosition(Entities.index(handle), x, y, z);
     }
 
     public Status translate(long handle, Vec3 offset) {
@@ -268,14 +198,7 @@ public final class World {
     /** The hottest request: primitives in, written in place, no temporary vectors. */
     public Status translate(long handle, float dx, float dy, float dz) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        int o = Entities.index(handle) * 3;
-        float x = positions[o] + dx, y = positions[o + 1] + dy, z = positions[o + 2] + dz;
-        if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
-        positions[o] = x;
-        positions[o + 1] = y;
-        positions[o + 2] = z;
-        markMoved(Entities.index(handle));
-        return Status.OK;
+        return transforms.translate(Entities.index(handle), dx, dy, dz);
     }
 
     public Status setScale(long handle, Vec3 s) {
@@ -283,7 +206,8 @@ public final class World {
     }
 
     public Status setScale(long handle, float x, float y, float z) {
-        return writeChecked(handle, x, y, z, scales);
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        return transforms.setScale(Entities.index(handle), x, y, z);
     }
 
     public Status setVelocity(long handle, Vec3 v) {
@@ -291,15 +215,13 @@ public final class World {
     }
 
     public Status setVelocity(long handle, float x, float y, float z) {
-        return writeChecked(handle, x, y, z, velocities);
+        if (!isAlive(handle)) return Status.STALE_ENTITY;
+        return transforms.setVelocity(Entities.index(handle), x, y, z);
     }
 
     public Status setRotation(long handle, Quat q) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        if (!q.isFinite()) return Status.NOT_FINITE;
-        writeQuat(Entities.index(handle), q.normalized());
-        markChanged(Entities.index(handle), CHANGED_ROW);
-        return Status.OK;
+        return transforms.setRotation(Entities.index(handle), q);
     }
 
     /** Applies {@code delta} after the current rotation, about the world axes (q' = delta * q). */
@@ -333,107 +255,29 @@ public final class World {
      * translate; {@code held} hears of it once, until its velocity is set again.
      */
     public void integrateVelocities(float dt, LongConsumer held) {
-        if (movingCount == 0) return; // the common case of scenes that move by translate: no pass
-        for (int i = 0; i < highWater; i++) {
-            if (alive[i] == 0) continue;
-            int o = i * 3;
-            float vx = velocities[o], vy = velocities[o + 1], vz = velocities[o + 2];
-            if (vx == 0 && vy == 0 && vz == 0) continue;
-            float x = positions[o] + vx * dt, y = positions[o + 1] + vy * dt, z = positions[o + 2] + vz * dt;
-            if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) {
-                if (integrationHeld[i] == 0) {
-                    integrationHeld[i] = 1;
-                    held.accept(Entities.handle(i, generations[i]));
-                }
-                continue;
-            }
-            positions[o] = x;
-            positions[o + 1] = y;
-            positions[o + 2] = z;
-            markMoved(i);
-        }
+        transforms.integrate(dt, held);
     }
 
-    private Status writeChecked(long handle, float x, float y, float z, float[] target) {
-        if (!isAlive(handle)) return Status.STALE_ENTITY;
-        if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) return Status.NOT_FINITE;
-        int index = Entities.index(handle);
-        if (target == velocities) {
-            integrationHeld[index] = 0; // a new velocity may be fine again: report anew
-            boolean was = isMoving(index);
-            writeVec(target, index, x, y, z);
-            boolean is = isMoving(index);
-            if (was != is) movingCount += is ? 1 : -1;
-            markChanged(index, CHANGED_VELOCITY);
-            return Status.OK;
-        }
-        writeVec(target, index, x, y, z);
-        if (target == positions) markMoved(index);
-        else markChanged(index, CHANGED_ROW);
-        return Status.OK;
+    /** Bumped when a position changes or an entity is spawned or despawned. */
+    public long positionsVersion() {
+        return transforms.positionsVersion();
     }
 
-    /** The predicate integrateVelocities skips on (-0 counts as 0, as there). */
-    private boolean isMoving(int index) {
-        int o = index * 3;
-        return velocities[o] != 0 || velocities[o + 1] != 0 || velocities[o + 2] != 0;
+    /** Raw transform arrays, read by the snapshot publisher; never written outside World. */
+    public float[] rawPositions() {
+        return transforms.positions();
     }
 
-    private static Vec3 readVec(float[] a, int index) {
-        int o = index * 3;
-        return new Vec3(a[o], a[o + 1], a[o + 2]);
+    public float[] rawRotations() {
+        return transforms.rotations();
     }
 
-    private static void writeVec(float[] a, int index, float x, float y, float z) {
-        int o = index * 3;
-        a[o] = x;
-        a[o + 1] = y;
-        a[o + 2] = z;
+    public float[] rawScales() {
+        return transforms.scales();
     }
 
-    /** Writes q / |q| (identity for a zero quaternion), as {@link Quat#normalized} does. */
-    private void writeQuatNormalized(int index, float x, float y, float z, float w) {
-        if ((float) Math.sqrt(x * x + y * y + z * z + w * w) != 1f) {
-            // In double: squares of large finite floats (above ~1.8e19) overflow a float.
-            double len = Math.sqrt((double) x * x + (double) y * y + (double) z * z + (double) w * w);
-            if (len < 1e-12) {
-                x = 0;
-                y = 0;
-                z = 0;
-                w = 1;
-            } else {
-                x = (float) (x / len);
-                y = (float) (y / len);
-                z = (float) (z / len);
-                w = (float) (w / len);
-            }
-        }
-        writeQuat(index, x, y, z, w);
-    }
-
-    private void writeQuat(int index, Quat q) {
-        writeQuat(index, q.x(), q.y(), q.z(), q.w());
-    }
-
-    private void writeQuat(int index, float x, float y, float z, float w) {
-        int o = index * 4;
-        rotations[o] = x;
-        rotations[o + 1] = y;
-        rotations[o + 2] = z;
-        rotations[o + 3] = w;
-    }
-
-    /** A position changed: the spatial grid must be rebuilt, the row's position republished. */
-    private void markMoved(int index) {
-        positionsVersion++;
-        markChanged(index, CHANGED_POSITION);
-    }
-
-    /** Part {@code what} (CHANGED_*) of the entity's row changed: the snapshot must copy it. */
-    private void markChanged(int index, int what) {
-        int had = changes[index];
-        if (had == 0) dirtyList[dirtyCount++] = index;
-        changes[index] = (byte) (had | what);
+    public float[] rawVelocities() {
+        return transforms.velocities();
     }
 
     // ---- keyframes (rewind) --------------------------------------------------------------------
@@ -444,15 +288,13 @@ public final class World {
      * high-water mark.
      */
     public WorldKeyframe exportKeyframe() {
-        int n = highWater;
-        Map<Long, WorldKeyframe.ComponentRows> stores = new LinkedHashMap<>();
-        for (Map.Entry<Long, ComponentStore> e : components.entrySet()) stores.put(e.getKey(), e.getValue().copyRows());
-        Map<Integer, Map<String, VarValue>> varsCopy = new HashMap<>();
-        for (Map.Entry<Integer, Map<String, VarValue>> e : vars.entrySet()) varsCopy.put(e.getKey(), new LinkedHashMap<>(e.getValue()));
-        return new WorldKeyframe(n, aliveCount, movingCount, Arrays.copyOf(generations, n), Arrays.copyOf(alive, n),
-                Arrays.copyOf(positions, n * 3), Arrays.copyOf(rotations, n * 4), Arrays.copyOf(scales, n * 3),
-                Arrays.copyOf(velocities, n * 3), Arrays.copyOf(names, n), Arrays.copyOf(integrationHeld, n),
-                Arrays.copyOf(freeList, freeCount), tags.copy(), stores, varsCopy);
+        int n = entities.highWater();
+        return new WorldKeyframe(n, entities.aliveCount(), transforms.movingCount(),
+                Arrays.copyOf(entities.generations(), n), Arrays.copyOf(entities.alive(), n),
+                Arrays.copyOf(transforms.positions(), n * 3), Arrays.copyOf(transforms.rotations(), n * 4),
+                Arrays.copyOf(transforms.scales(), n * 3), Arrays.copyOf(transforms.velocities(), n * 3),
+                Arrays.copyOf(extras.names(), n), Arrays.copyOf(transforms.integrationHeld(), n),
+                Arrays.copyOf(entities.freeList(), entities.freeCount()), tags.copy(), components.copy(), vars.copy());
     }
 
     /**
@@ -463,71 +305,22 @@ public final class World {
      */
     public void importKeyframe(WorldKeyframe k) {
         int n = k.highWater();
-        while (capacity < n) allocate(Math.min(capacity * 2, ENTITIES_MAX));
-        int cleared = Math.max(highWater, n);
-        System.arraycopy(k.generations(), 0, generations, 0, n);
-        System.arraycopy(k.alive(), 0, alive, 0, n);
-        System.arraycopy(k.positions(), 0, positions, 0, n * 3);
-        System.arraycopy(k.rotations(), 0, rotations, 0, n * 4);
-        System.arraycopy(k.scales(), 0, scales, 0, n * 3);
-        System.arraycopy(k.velocities(), 0, velocities, 0, n * 3);
-        System.arraycopy(k.names(), 0, names, 0, n);
-        System.arraycopy(k.integrationHeld(), 0, integrationHeld, 0, n);
-        Arrays.fill(generations, n, cleared, 0);
-        Arrays.fill(alive, n, cleared, (byte) 0);
-        Arrays.fill(positions, n * 3, cleared * 3, 0f);
-        Arrays.fill(rotations, n * 4, cleared * 4, 0f);
-        Arrays.fill(scales, n * 3, cleared * 3, 0f);
-        Arrays.fill(velocities, n * 3, cleared * 3, 0f);
-        Arrays.fill(names, n, cleared, null);
-        Arrays.fill(integrationHeld, n, cleared, (byte) 0);
-        System.arraycopy(k.freeList(), 0, freeList, 0, k.freeList().length);
-        freeCount = k.freeList().length;
-        highWater = n;
-        aliveCount = k.aliveCount();
-        movingCount = k.movingCount();
+        while (entities.capacity() < n) allocate(Math.min(entities.capacity() * 2, ENTITIES_MAX));
+        int cleared = Math.max(entities.highWater(), n);
+        entities.restore(k, cleared);
+        transforms.restore(k, cleared);
         tags.restore(k.tags());
-        for (Map.Entry<Long, ComponentStore> e : components.entrySet()) {
-            WorldKeyframe.ComponentRows rows = k.components().get(e.getKey());
-            if (rows != null) e.getValue().restoreRows(rows, capacity);
-            else e.getValue().restoreRows(null, capacity);
-        }
-        for (Map.Entry<Long, WorldKeyframe.ComponentRows> e : k.components().entrySet()) {
-            if (!components.containsKey(e.getKey())) registerComponent(e.getValue().schema()).restoreRows(e.getValue(), capacity);
-        }
-        vars.clear();
-        for (Map.Entry<Integer, Map<String, VarValue>> e : k.vars().entrySet()) vars.put(e.getKey(), new LinkedHashMap<>(e.getValue()));
-        varsVersion++;
-        positionsVersion++;
-        restoreExtras(n, cleared);
-        for (int i = 0; i < cleared; i++) markChanged(i, CHANGED_ROW);
-    }
-
-    /**
-     * The data bit of rows [0, cleared) as the restored tables say (a name, tags, components or
-     * vars), the scripts bit kept: the runtime's attachments are not part of a keyframe.
-     */
-    private void restoreExtras(int n, int cleared) {
-        for (int i = 0; i < cleared; i++) {
-            boolean data = i < n && (names[i] != null || tags.isTagged(i) || vars.containsKey(i));
-            extras[i] = (byte) ((extras[i] & EXTRA_SCRIPTS) | (data ? EXTRA_DATA : 0));
-        }
-        for (ComponentStore store : components.values()) {
-            for (int i = 0; i < n; i++) if (store.has(i)) extras[i] |= EXTRA_DATA;
-        }
+        components.restore(k.components(), entities.capacity());
+        vars.restore(k.vars());
+        extras.restore(k, cleared, tags, vars, components.stores());
+        for (int i = 0; i < cleared; i++) changes.mark(i, CHANGED_ROW);
     }
 
     // ---- change tracking (for the snapshot publisher) ----------------------------------------
 
     /** Calls {@code visitor} with each entity changed since the last drain and what changed, then clears. */
     public void drainChanges(ChangeVisitor visitor) {
-        for (int i = 0; i < dirtyCount; i++) {
-            int index = dirtyList[i];
-            int what = changes[index];
-            changes[index] = 0;
-            visitor.changed(index, what);
-        }
-        dirtyCount = 0;
+        changes.drain(visitor);
     }
 
     // ---- the hot tables, for an applier that writes them in bulk ------------------------------
@@ -539,7 +332,7 @@ public final class World {
     /**
      * Writes transforms, velocities and change marks in bulk (the native apply path). It must keep
      * World's invariants exactly as the single-entity methods do: only live entities, finite
-     * values, {@code changes}/{@code dirtyList} as {@link #markChanged}, the moving count as
+     * values, {@code changes}/{@code dirtyList} as {@code RowChanges.mark}, the moving count as
      * {@link #setVelocity}, a positions-version bump per position change. One exception: a
      * position or velocity change the kernel published to the snapshot row itself need not be
      * marked (the marks exist for the publisher only).
@@ -556,24 +349,7 @@ public final class World {
      * call only (a spawn may reallocate them).
      */
     public void applyHot(HotKernel kernel, long[] counters) {
-        hotCountsOut(counters);
-        kernel.run(generations, alive, positions, scales, velocities, integrationHeld, changes, dirtyList, counters);
-        hotCountsIn(counters);
-    }
-
-    /** The HOT_* slots a kernel reads... */
-    private void hotCountsOut(long[] counters) {
-        counters[HOT_HIGH_WATER] = highWater;
-        counters[HOT_DIRTY_COUNT] = dirtyCount;
-        counters[HOT_MOVING_COUNT] = movingCount;
-        counters[HOT_POSITIONS_VERSION] = positionsVersion;
-    }
-
-    /** ... and the ones it updates (the high-water mark only a churn kernel moves). */
-    private void hotCountsIn(long[] counters) {
-        dirtyCount = (int) counters[HOT_DIRTY_COUNT];
-        movingCount = (int) counters[HOT_MOVING_COUNT];
-        positionsVersion = counters[HOT_POSITIONS_VERSION];
+        hot.applyHot(kernel, counters);
     }
 
     /**
@@ -590,18 +366,7 @@ public final class World {
 
     /** {@link #integrateVelocities(float, LongConsumer)} through {@code kernel} (same results, same reports). */
     public void integrateVelocities(float dt, LongConsumer held, IntegrateKernel kernel, long[] counters) {
-        if (movingCount == 0) return;
-        int i = 0;
-        while (i < highWater) {
-            hotCountsOut(counters);
-            i = kernel.run(i, dt, alive, positions, velocities, integrationHeld, changes, dirtyList, counters);
-            dirtyCount = (int) counters[HOT_DIRTY_COUNT];
-            positionsVersion = counters[HOT_POSITIONS_VERSION];
-            if (i >= highWater) break;
-            integrationHeld[i] = 1; // as integrateVelocities: reported once, until its velocity is set again
-            held.accept(Entities.handle(i, generations[i]));
-            i++;
-        }
+        hot.integrateVelocities(dt, held, kernel, counters);
     }
 
     // ---- the entity table, for an applier that spawns and despawns in bulk ---------------------
@@ -611,19 +376,18 @@ public final class World {
     /** Scripts are listed under the entity's index (the runtime's despawn detaches them). */
     public static final int EXTRA_SCRIPTS = 2;
 
+    /** Whether scripts are listed under entity index {@code index} (see {@link #setScriptsListed}). */
+    public boolean scriptsListed(int index) {
+        return extras.scriptsListed(index);
+    }
+
     /**
      * Tells the world whether scripts are listed under entity index {@code index} (the script
      * runtime, as it attaches and detaches them), so that a bulk despawn leaves such an entity
      * to the runtime's {@code despawn}. Frame thread.
      */
-    /** Whether scripts are listed under entity index {@code index} (see {@link #setScriptsListed}). */
-    public boolean scriptsListed(int index) {
-        return index >= 0 && index < capacity && (extras[index] & EXTRA_SCRIPTS) != 0;
-    }
-
     public void setScriptsListed(int index, boolean listed) {
-        if (index < 0 || index >= capacity) return;
-        extras[index] = (byte) (listed ? extras[index] | EXTRA_SCRIPTS : extras[index] & ~EXTRA_SCRIPTS);
+        extras.setScriptsListed(index, listed);
     }
 
     /**
@@ -656,47 +420,7 @@ public final class World {
      * call only.
      */
     public void applyChurn(ChurnKernel kernel, long[] counters) {
-        hotCountsOut(counters);
-        counters[CHURN_FREE_COUNT] = freeCount;
-        counters[CHURN_ALIVE_COUNT] = aliveCount;
-        counters[CHURN_CAPACITY] = capacity;
-        counters[CHURN_MAX_ENTITIES] = ENTITIES_MAX;
-        kernel.run(generations, alive, extras, positions, rotations, scales, velocities, integrationHeld, changes,
-                dirtyList, freeList, counters);
-        hotCountsIn(counters);
-        highWater = (int) counters[HOT_HIGH_WATER];
-        freeCount = (int) counters[CHURN_FREE_COUNT];
-        aliveCount = (int) counters[CHURN_ALIVE_COUNT];
-    }
-
-    /** Bumped when a position changes or an entity is spawned or despawned. */
-    public long positionsVersion() {
-        return positionsVersion;
-    }
-
-    public int generationAt(int index) {
-        return generations[index];
-    }
-
-    public boolean aliveAt(int index) {
-        return index < highWater && alive[index] != 0;
-    }
-
-    /** Raw transform arrays, read by the snapshot publisher; never written outside World. */
-    public float[] rawPositions() {
-        return positions;
-    }
-
-    public float[] rawRotations() {
-        return rotations;
-    }
-
-    public float[] rawScales() {
-        return scales;
-    }
-
-    public float[] rawVelocities() {
-        return velocities;
+        hot.applyChurn(kernel, counters);
     }
 
     // ---- tags ---------------------------------------------------------------------------------
@@ -705,7 +429,7 @@ public final class World {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
         if (tag.isEmpty()) return Status.INVALID_ARGUMENT;
         tags.add(Entities.index(handle), tag);
-        extras[Entities.index(handle)] |= EXTRA_DATA;
+        extras.markData(Entities.index(handle));
         return Status.OK;
     }
 
@@ -724,7 +448,7 @@ public final class World {
 
     /** Live entities carrying {@code tag}, by ascending index. */
     public long[] findByTag(String tag) {
-        return tags.indices(tag).stream().mapToLong(i -> Entities.handle(i, generations[i])).toArray();
+        return tags.indices(tag).stream().mapToLong(entities::handleOf).toArray();
     }
 
     public TagIndex tagIndex() {
@@ -735,30 +459,19 @@ public final class World {
 
     /** Registers a component type; registering the same schema twice is a no-op. */
     public ComponentStore registerComponent(ComponentSchema schema) {
-        ComponentStore existing = components.get(schema.typeHash());
-        if (existing != null) {
-            if (!existing.schema().equals(schema)) {
-                throw new IllegalArgumentException("component '" + schema.name()
-                        + "' is already registered with a different layout or policy");
-            }
-            return existing;
-        }
-        ComponentStore store = new ComponentStore(schema);
-        store.ensureEntityCapacity(capacity);
-        components.put(schema.typeHash(), store);
-        return store;
+        return components.register(schema, entities.capacity());
     }
 
     public ComponentStore componentStore(long typeHash) {
-        return components.get(typeHash);
+        return components.store(typeHash);
     }
 
     public ComponentStore componentStore(String name) {
-        return components.get(NameHash.of(name));
+        return components.store(NameHash.of(name));
     }
 
     public Collection<ComponentStore> componentStores() {
-        return components.values();
+        return components.stores();
     }
 
     /**
@@ -768,12 +481,9 @@ public final class World {
      */
     public Status addComponent(long handle, long typeHash, byte[] data) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        ComponentStore store = components.get(typeHash);
-        if (store == null) return Status.UNKNOWN_COMPONENT;
-        if (data.length != store.schema().size()) return Status.SIZE_MISMATCH;
-        store.put(Entities.index(handle), data);
-        extras[Entities.index(handle)] |= EXTRA_DATA;
-        return Status.OK;
+        Status status = components.add(Entities.index(handle), typeHash, data);
+        if (status == Status.OK) extras.markData(Entities.index(handle));
+        return status;
     }
 
     /**
@@ -785,72 +495,47 @@ public final class World {
      */
     public Status addComponentWithPolicy(long handle, long typeHash, byte[] data, int fieldMask) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        ComponentStore store = components.get(typeHash);
-        if (store == null) return Status.UNKNOWN_COMPONENT;
-        ComponentSchema schema = store.schema();
-        if (data.length != schema.size()) return Status.SIZE_MISMATCH;
-        int index = Entities.index(handle);
-        byte[] present = store.has(index) ? store.get(index) : null;
-        byte[] written = data;
-        switch (schema.policy()) {
-            case KEEP -> {
-                if (present != null) return Status.ALREADY_PRESENT;
-            }
-            case MERGE -> {
-                written = schema.merge(present != null ? present : data, data, fieldMask);
-                if (written == null) return Status.INVALID_ARGUMENT;
-            }
-            case REPLACE -> { }
-        }
-        store.put(index, written);
-        extras[index] |= EXTRA_DATA;
-        return Status.OK;
+        Status status = components.addWithPolicy(Entities.index(handle), typeHash, data, fieldMask);
+        if (status == Status.OK) extras.markData(Entities.index(handle));
+        return status;
     }
 
     public Status removeComponent(long handle, long typeHash) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        ComponentStore store = components.get(typeHash);
-        if (store == null) return Status.UNKNOWN_COMPONENT;
-        return store.remove(Entities.index(handle)) ? Status.OK : Status.NOT_FOUND;
+        return components.remove(Entities.index(handle), typeHash);
     }
 
     /** A copy of the component's bytes, or null when absent or stale. */
     public byte[] getComponent(long handle, long typeHash) {
         if (!isAlive(handle)) return null;
-        ComponentStore store = components.get(typeHash);
-        return store == null ? null : store.get(Entities.index(handle));
+        return components.get(Entities.index(handle), typeHash);
     }
 
     // ---- ScriptVars ---------------------------------------------------------------------------
 
     public Status setVar(long handle, String key, VarValue value) {
         if (!isAlive(handle)) return Status.STALE_ENTITY;
-        if (key.isEmpty()) return Status.INVALID_ARGUMENT;
-        if (value instanceof VarValue.F64 f && !Double.isFinite(f.value())) return Status.NOT_FINITE;
-        if (value instanceof VarValue.V3 v && !v.value().isFinite()) return Status.NOT_FINITE;
-        vars.computeIfAbsent(Entities.index(handle), i -> new LinkedHashMap<>()).put(key, value);
-        extras[Entities.index(handle)] |= EXTRA_DATA;
-        varsVersion++;
-        return Status.OK;
+        Status status = vars.set(Entities.index(handle), key, value);
+        if (status == Status.OK) extras.markData(Entities.index(handle));
+        return status;
     }
 
     public VarValue getVar(long handle, String key) {
         if (!isAlive(handle)) return null;
-        Map<String, VarValue> m = vars.get(Entities.index(handle));
-        return m == null ? null : m.get(key);
+        return vars.get(Entities.index(handle), key);
     }
 
     public Map<String, VarValue> vars(long handle) {
         if (!isAlive(handle)) return Map.of();
-        return Collections.unmodifiableMap(vars.getOrDefault(Entities.index(handle), Map.of()));
+        return vars.of(Entities.index(handle));
     }
 
     /** Every entity's vars by entity index (for the snapshot publisher). */
     public Map<Integer, Map<String, VarValue>> allVars() {
-        return Collections.unmodifiableMap(vars);
+        return vars.all();
     }
 
     public long varsVersion() {
-        return varsVersion;
+        return vars.version();
     }
 }

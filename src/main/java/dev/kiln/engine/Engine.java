@@ -1,17 +1,17 @@
 package dev.kiln.engine;
 
-import dev.kiln.abi.ChurnApply;
-import dev.kiln.abi.FaultGuard;
-import dev.kiln.abi.HotApply;
 import dev.kiln.abi.LibraryLoadException;
-import dev.kiln.abi.NativeSignals;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.KilnHome;
 import dev.kiln.build.ScriptBuildException;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.build.ZigToolchain;
+import dev.kiln.dataplane.ChurnApply;
+import dev.kiln.dataplane.HotApply;
+import dev.kiln.dataplane.NativeSignals;
 import dev.kiln.ecs.World;
 import dev.kiln.isolate.IsolatedLibrary;
+import dev.kiln.loader.FaultGuard;
 import dev.kiln.rewind.Recorder;
 import dev.kiln.rewind.Recording;
 import dev.kiln.script.LogEntry;

@@ -1,8 +1,8 @@
 package dev.kiln.inspector;
 
-import dev.kiln.abi.ContainerMemory;
-import dev.kiln.abi.NativeHeap;
 import dev.kiln.ecs.Entities;
+import dev.kiln.loader.ContainerMemory;
+import dev.kiln.loader.NativeHeap;
 import dev.kiln.state.ContainerStore;
 import dev.kiln.state.StateType;
 import dev.kiln.state.StateTypeJson;

@@ -1,6 +1,5 @@
 package dev.kiln.inspector;
 
-import dev.kiln.abi.NativeHeap;
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.ecs.ComponentSchema;
 import dev.kiln.ecs.ComponentStore;
@@ -12,6 +11,7 @@ import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.Engine;
+import dev.kiln.loader.NativeHeap;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
 import dev.kiln.state.StateType;

@@ -3,7 +3,7 @@ package dev.kiln.isolate;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.kiln.abi.FaultGuard;
+import dev.kiln.loader.FaultGuard;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,13 +63,9 @@ final class HostCalls {
 
     /** One KILN_HOST_OP_HEAP request; its status (a fault status when the host is gone). */
     int heap(int function, long a0, long a1, long a2) {
-        if (ended()) return FaultGuard.STATUS_FAULT;
+        if (ended()) return endedFault();
         setArgs(a0, a1, a2, 0);
-        if (!send(Region.OP_HEAP, function)) {
-            endedFault();
-            return FaultGuard.STATUS_FAULT;
-        }
-        return control.get(JAVA_INT, Region.STATUS);
+        return send(Region.OP_HEAP, function) ? control.get(JAVA_INT, Region.STATUS) : endedFault();
     }
 
     /** Argument {@code k} (0–3) of the host's answer. */

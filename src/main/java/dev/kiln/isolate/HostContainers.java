@@ -1,8 +1,8 @@
 package dev.kiln.isolate;
 
-import dev.kiln.abi.ContainerMemory;
-import dev.kiln.abi.NativeHeap;
 import dev.kiln.ecs.Status;
+import dev.kiln.loader.ContainerMemory;
+import dev.kiln.loader.NativeHeap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

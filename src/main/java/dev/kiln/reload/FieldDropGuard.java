@@ -1,7 +1,7 @@
 package dev.kiln.reload;
 
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.ScriptInfo;
+import dev.kiln.loader.ScriptCode;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
 package dev.kiln.reload;
 
-import dev.kiln.abi.ScriptCode;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.script.PreparedSwap;
 import java.nio.file.Path;
 

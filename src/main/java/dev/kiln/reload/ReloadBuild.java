@@ -1,12 +1,12 @@
 package dev.kiln.reload;
 
 import dev.kiln.abi.LibraryLoadException;
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.build.BuildCancellation;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.Diagnostic;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.Engine;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.script.PreparedSwap;
 import dev.kiln.script.ScriptLibrary;
 import java.nio.file.Path;

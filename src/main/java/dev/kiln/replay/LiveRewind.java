@@ -1,9 +1,9 @@
 package dev.kiln.replay;
 
 import dev.kiln.abi.LibraryLoadException;
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.FrameStats;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.rewind.Divergence;
 import dev.kiln.rewind.FrameHasher;
 import dev.kiln.rewind.FrameRecord;

@@ -2,7 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.CommandVisitor;
-import dev.kiln.abi.SpawnResults;
+import dev.kiln.dataplane.SpawnResults;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Quat;
@@ -21,7 +21,48 @@ import java.util.Locale;
  * unknown component, ...) changes nothing and is logged with the posting script and entity.
  */
 final class CommandApplier implements CommandVisitor {
-    private final ScriptRuntime runtime;
+    /**
+     * What applying requests reaches of the runtime besides the world: the instances (to name a
+     * request's poster, to connect its signals, to attach, detach and despawn with scripts), the
+     * loaded libraries, the signal queue, the physics route and the log. Frame thread.
+     */
+    interface Host {
+        long frameIndex();
+
+        /** A line about a request of instance {@code source}, logged with its script and entity. */
+        void log(LogEntry.Level level, int source, String message);
+
+        /** The attached instance with id {@code id}, or null. */
+        ScriptInstance instance(int id);
+
+        /** The poster of a request: attached, or shut down in this barrier; null for neither. */
+        ScriptInstance sourceInstance(int id);
+
+        /** The poster's script name, or "instance#id" when it is gone. */
+        String scriptNameOf(int source);
+
+        /** The entity's scripts in execution order (empty for a dead entity). */
+        List<ScriptInstance> scriptsOn(long entity);
+
+        /** Script {@code name}'s running version, or null. */
+        ScriptLibrary library(String name);
+
+        ScriptInstance attach(long entity, String name, int priority, Phase phase);
+
+        Status detach(ScriptInstance instance);
+
+        /** Detaches the entity's scripts, then despawns it. */
+        Status despawn(long entity);
+
+        SignalBus signals();
+
+        PhysicsRoute physics();
+
+        /** A signal of instance {@code owner} refused past its share of the queue: its flood. */
+        void noteSignalRefused(int owner);
+    }
+
+    private final Host runtime;
     private final World world;
     private PrefabCatalog prefabs = PrefabCatalog.NONE;
 
@@ -29,7 +70,7 @@ final class CommandApplier implements CommandVisitor {
     private final SpawnResults results = new SpawnResults();
     private long applied;
 
-    CommandApplier(ScriptRuntime runtime, World world) {
+    CommandApplier(Host runtime, World world) {
         this.runtime = runtime;
         this.world = world;
     }

@@ -1,6 +1,6 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.HotApply;
+import dev.kiln.dataplane.HotApply;
 import java.util.Arrays;
 
 /**

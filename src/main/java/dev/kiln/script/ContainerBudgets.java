@@ -1,8 +1,8 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.ContainerMemory;
-import dev.kiln.abi.NativeHeap;
-import dev.kiln.abi.ScriptCode;
+import dev.kiln.loader.ContainerMemory;
+import dev.kiln.loader.NativeHeap;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.state.ContainerStore;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,10 +3,10 @@ package dev.kiln.script;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.kiln.abi.CommandBuffer;
-import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.Layouts;
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.ecs.Status;
+import dev.kiln.loader.FaultGuard;
+import dev.kiln.loader.ScriptCode;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 

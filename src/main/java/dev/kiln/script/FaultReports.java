@@ -1,8 +1,8 @@
 package dev.kiln.script;
 
 import dev.kiln.abi.CommandBuffer;
-import dev.kiln.abi.FaultGuard;
 import dev.kiln.ecs.Entities;
+import dev.kiln.loader.FaultGuard;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.function.Consumer;

@@ -4,10 +4,10 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.kiln.abi.GrowableSegment;
-import dev.kiln.abi.HotApply;
 import dev.kiln.abi.Layouts;
-import dev.kiln.abi.SnapshotPublisher;
+import dev.kiln.dataplane.GrowableSegment;
+import dev.kiln.dataplane.HotApply;
+import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.World;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;

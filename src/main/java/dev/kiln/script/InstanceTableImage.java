@@ -145,7 +145,7 @@ public final class InstanceTableImage {
     }
 
     private static Rows readRows(ScriptRuntime runtime) {
-        List<ScriptInstance> all = new ArrayList<>(runtime.instanceMap().values());
+        List<ScriptInstance> all = new ArrayList<>(runtime.instances());
         all.sort((a, b) -> Long.compare(a.attachSequence(), b.attachSequence()));
         int n = all.size();
         Rows r = new Rows(new int[n], new String[n], new long[n], new String[n], new int[n], new Phase[n], new long[n],

@@ -1,6 +1,10 @@
 package dev.kiln.script;
 
+import java.util.AbstractCollection;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * An int-keyed hash map (open addressing, linear probing, backward-shift deletion): looking up
@@ -80,6 +84,47 @@ final class IntMap<V> {
     int size() {
         return size;
     }
+
+    /**
+     * The values as a live, read-only view, in slot order: iterating allocates one iterator and
+     * boxes nothing. Changing the map during an iteration is an error the view does not detect.
+     */
+    Collection<V> values() {
+        return valuesView;
+    }
+
+    private final Collection<V> valuesView = new AbstractCollection<>() {
+        @Override
+        public Iterator<V> iterator() {
+            return new Iterator<>() {
+                private int next = advance(0);
+
+                private int advance(int from) {
+                    while (from < keys.length && keys[from] == EMPTY) from++;
+                    return from;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next < keys.length;
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public V next() {
+                    if (next >= keys.length) throw new NoSuchElementException();
+                    V v = (V) values[next];
+                    next = advance(next + 1);
+                    return v;
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    };
 
     /** Removes every entry (the capacity stays). */
     void clear() {

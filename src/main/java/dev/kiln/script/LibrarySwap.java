@@ -1,12 +1,14 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.ContainerMemory;
-import dev.kiln.abi.FaultGuard;
+import dev.kiln.abi.CommandBuffer;
+import dev.kiln.loader.ContainerMemory;
+import dev.kiln.loader.FaultGuard;
+import dev.kiln.dataplane.FrameBlock;
 import dev.kiln.abi.Layouts;
-import dev.kiln.abi.NativeHeap;
-import dev.kiln.abi.NativeLibrary;
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.ecs.Status;
+import dev.kiln.loader.NativeHeap;
+import dev.kiln.loader.NativeLibrary;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.state.ContainerHandles;
 import dev.kiln.state.StateMigration;
 import dev.kiln.state.StateType;
@@ -35,11 +37,59 @@ final class LibrarySwap {
      */
     static final int DRY_RUN_INSTANCE_ID = -1;
 
-    private final ScriptRuntime runtime;
+    /**
+     * What a swap reaches of the runtime: the running versions, the lifecycle queue and phase
+     * tables it updates, the frame its hooks run in (under the runtime's guard: the fault
+     * handler, the watchdog, the command buffer) and the log. Frame thread.
+     */
+    interface Host extends FaultRecovery.Context {
+        /** Script {@code name}'s running version, or null. */
+        ScriptLibrary library(String name);
+
+        /** Makes {@code fresh} script {@code name}'s running version. */
+        void replaceLibrary(String name, ScriptLibrary fresh);
+
+        /** True when a detached instance of {@code library} still waits for its shutdown call. */
+        boolean awaitsShutdown(ScriptLibrary library);
+
+        /** Runs the pending inits and shutdowns now and applies their requests. */
+        void flushLifecycle();
+
+        /** Points the phase tables' entries at {@code fresh} (see {@link PhaseTables#relink}). */
+        void relinkPhaseTables(ScriptLibrary old, ScriptLibrary fresh, StateMoves moves);
+
+        /** Forgets {@code old}'s entries and closes it (now, or off the frame thread). */
+        void forgetLibrary(ScriptLibrary old, boolean now);
+
+        void logEngine(LogEntry.Level level, String message);
+
+        /** Queues {@code i}'s init again, its State dropped. */
+        void initAgain(ScriptInstance i);
+
+        /** {@code i} may have joined or left its phase table. */
+        void phaseTableChanged(ScriptInstance i);
+
+        FrameBlock frameBlock();
+
+        long frameIndex();
+
+        /** Seconds. */
+        double deltaTime();
+
+        /** Seconds since the run started. */
+        double time();
+
+        /** Where a hook's requests are collected for the next barrier. */
+        CommandRanges commandRanges();
+
+        CommandBuffer commandBuffer();
+    }
+
+    private final Host runtime;
     /** Where instances keep their containers and how much they may hold: all a swap needs of memory. */
     private final ContainerBudgets budgets;
 
-    LibrarySwap(ScriptRuntime runtime, ContainerBudgets budgets) {
+    LibrarySwap(Host runtime, ContainerBudgets budgets) {
         this.runtime = runtime;
         this.budgets = budgets;
     }
@@ -77,7 +127,7 @@ final class LibrarySwap {
      */
     SwapResult swap(String name, PreparedSwap prepared) {
         ScriptCode next = prepared.next;
-        ScriptLibrary old = runtime.libraryMap().get(name);
+        ScriptLibrary old = runtime.library(name);
         String refusal = old == null ? "no script named '" + name + "' is loaded"
                 : !next.info().name().equals(name) ? "the new library is named '" + next.info().name() + "', not '" + name + "'"
                 : null;
@@ -218,7 +268,7 @@ final class LibrarySwap {
      */
     private SwapResult finish(String name, ScriptLibrary old, ScriptLibrary fresh, StateMigration migration, int instances,
                               StateMoves moves, Clock at) {
-        runtime.libraryMap().put(name, fresh);
+        runtime.replaceLibrary(name, fresh);
         long tRelink = System.nanoTime();
         runtime.relinkPhaseTables(old, fresh, moves);
         long tClose = System.nanoTime();

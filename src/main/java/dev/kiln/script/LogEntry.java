@@ -1,7 +1,7 @@
 package dev.kiln.script;
 
-import dev.kiln.ecs.EntityLabel;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.EntityLabel;
 
 /**
  * One log line: from a script (tagged with its name and entity) or from the engine.

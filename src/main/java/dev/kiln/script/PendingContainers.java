@@ -1,6 +1,6 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.NativeHeap;
+import dev.kiln.loader.NativeHeap;
 import dev.kiln.state.ContainerStore;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.FaultGuard;
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.ecs.Status;
+import dev.kiln.loader.FaultGuard;
+import dev.kiln.loader.ScriptCode;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;

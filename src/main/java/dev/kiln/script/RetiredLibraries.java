@@ -1,6 +1,6 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.GrowableSegment;
+import dev.kiln.dataplane.GrowableSegment;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,11 +93,11 @@ final class RetiredLibraries implements AutoCloseable {
     }
 
     /** Frame thread: logs each closed library that stayed mapped, once per script. */
-    void report(ScriptRuntime runtime) {
+    void report(ScriptReports reports) {
         Closed c;
         while ((c = closed.poll()) != null) {
             if (c.stuck() != null && reportedStuck.add(c.script())) {
-                runtime.logEngine(LogEntry.Level.WARN, "script '" + c.script() + "': " + c.stuck());
+                reports.logEngine(LogEntry.Level.WARN, "script '" + c.script() + "': " + c.stuck());
             }
         }
     }

@@ -1,7 +1,7 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.abi.ScriptInfo;
+import dev.kiln.loader.ScriptCode;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;

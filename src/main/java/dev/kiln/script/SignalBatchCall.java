@@ -4,8 +4,8 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.kiln.abi.FaultGuard;
 import dev.kiln.abi.Layouts;
+import dev.kiln.loader.FaultGuard;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntFunction;
 

@@ -1,8 +1,8 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.GrowableSegment;
-import dev.kiln.abi.NativeSignals;
-import dev.kiln.abi.SignalQueue;
+import dev.kiln.dataplane.GrowableSegment;
+import dev.kiln.dataplane.NativeSignals;
+import dev.kiln.dataplane.SignalQueue;
 import dev.kiln.ecs.Entities;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

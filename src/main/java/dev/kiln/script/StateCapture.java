@@ -1,6 +1,6 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.ContainerMemory;
+import dev.kiln.loader.ContainerMemory;
 import dev.kiln.state.ContainerHandles;
 import dev.kiln.state.StateType;
 import dev.kiln.state.StateValues;

@@ -44,7 +44,7 @@ final class SwapRehearsal {
         int swapped = 0;
         World world = new World();
         try (ScriptRuntime runtime = new ScriptRuntime(world, CELL_SIZE, COMMAND_BUFFER_BYTES, CALL_BUDGET, entry -> { })) {
-            runtime.libraryMap().put(info.name(), new ScriptLibrary(new RehearsalCode(info), null));
+            runtime.libraryRegistry().put(info.name(), new ScriptLibrary(new RehearsalCode(info), null));
             for (int k = 0; k < INSTANCES; k++) runtime.attach(world.spawn(), info.name(), 0, null);
             frame(runtime, 0);
             for (int round = 0; round < SWAPS; round++) {

@@ -1,6 +1,6 @@
 package dev.kiln.script;
 
-import dev.kiln.abi.ScriptCode;
+import dev.kiln.loader.ScriptCode;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,7 +1,7 @@
 package dev.kiln.state;
 
 /**
- * Where the elements of a State's containers live (engine memory, dev.kiln.abi.NativeHeap): what
+ * Where the elements of a State's containers live (engine memory, dev.kiln.loader.NativeHeap): what
  * {@link StateMigration} reads and rewrites when a container's element type changes on a hot
  * reload, and what {@link StateValues} reads to show a container's elements. A handle is the
  * 8 bytes a State holds (kiln_handle: id in the low 32 bits, generation in the high 32).

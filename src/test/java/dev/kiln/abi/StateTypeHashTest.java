@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.EngineOptions;
+import dev.kiln.loader.NativeLibrary;
 import dev.kiln.reload.ReloadEvent;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.testing.ReloadSession;

@@ -3,8 +3,8 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.abi.NativeLibrary;
 import dev.kiln.build.KilnHome;
+import dev.kiln.loader.NativeLibrary;
 import dev.kiln.scene.LoadedScene;
 import dev.kiln.scene.SceneLoader;
 import dev.kiln.script.LogEntry;

@@ -3,8 +3,8 @@ package dev.kiln.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.abi.Layouts;
-import dev.kiln.abi.SnapshotPublisher;
-import dev.kiln.abi.SpawnResults;
+import dev.kiln.dataplane.SnapshotPublisher;
+import dev.kiln.dataplane.SpawnResults;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.Vec3;

@@ -2,8 +2,8 @@ package dev.kiln.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.abi.ScriptInfo;
 import dev.kiln.abi.ScriptInfo.StateField;
+import dev.kiln.abi.ScriptInfo;
 import dev.kiln.state.StateMigration;
 import java.util.ArrayList;
 import java.util.List;

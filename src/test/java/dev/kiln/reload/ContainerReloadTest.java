@@ -4,10 +4,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.abi.NativeHeap;
 import dev.kiln.build.BuildResult;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.Vec3;
+import dev.kiln.loader.NativeHeap;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.SwapResult;

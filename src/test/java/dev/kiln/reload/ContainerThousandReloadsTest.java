@@ -3,8 +3,8 @@ package dev.kiln.reload;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.abi.NativeHeap;
 import dev.kiln.build.BuildResult;
+import dev.kiln.loader.NativeHeap;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.SwapResult;
 import dev.kiln.state.StateValues;

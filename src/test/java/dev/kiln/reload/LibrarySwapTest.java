@@ -2,9 +2,9 @@ package dev.kiln.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.abi.NativeLibrary;
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.build.BuildResult;
+import dev.kiln.loader.NativeLibrary;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
 import dev.kiln.script.SwapResult;

@@ -3,10 +3,10 @@ package dev.kiln.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.build.BuildResult;
+import dev.kiln.engine.EngineOptions;
 import dev.kiln.rewind.Divergence;
 import dev.kiln.rewind.Recording;
 import dev.kiln.rewind.RecordingFile;
-import dev.kiln.engine.EngineOptions;
 import dev.kiln.scene.SceneLoader;
 import dev.kiln.script.LogEntry;
 import dev.kiln.testing.TestEngine;

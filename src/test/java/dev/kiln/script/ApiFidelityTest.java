@@ -5,15 +5,15 @@ import static org.assertj.core.data.Offset.offset;
 
 import dev.kiln.ecs.ComponentPolicy;
 import dev.kiln.ecs.ComponentSchema;
-import dev.kiln.ecs.NameHash;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import dev.kiln.ecs.FieldType;
+import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import dev.kiln.testing.TestEngine;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

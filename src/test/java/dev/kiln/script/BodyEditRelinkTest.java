@@ -2,7 +2,7 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.abi.ScriptCode;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.testing.TestEngine;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -63,32 +63,44 @@ class BodyEditRelinkTest {
         }
     }
 
+    /** ADD's first version, but an instance whose id is {@link #PANICS} panics in its update. */
+    static final String ADD_PANICKING = """
+            const kiln = @import("kiln");
+            pub const State = struct { count: u32 = 0, id: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) void {
+                _ = ctx;
+                if (self.id == 999) @panic("instance 999 panics");
+                self.count += 1;
+            }
+            """;
+    static final int PANICS = 999;
+
     @Test
     void aPreparedBodyEditMeetingAFaultedInstanceStillSwapsEveryInstanceRight(@TempDir Path dir)
             throws Exception {
         try (TestEngine t = new TestEngine()) {
             Path file = dir.resolve("adder.zig");
-            Files.writeString(file, ADD.formatted(1));
+            Files.writeString(file, ADD_PANICKING);
             t.load(file);
             ScriptRuntime scripts = t.engine.scripts();
             List<ScriptInstance> all = new ArrayList<>();
             for (int k = 0; k < 40; k++) all.add(scripts.attach(t.engine.world().spawn(), "adder", k < 20 ? 0 : 1, null));
             t.step(); // every State at 1
             for (int k = 0; k < all.size(); k++) assertThat(StateFields.write(all.get(k), "id", Integer.toString(k))).isNull();
-            Files.writeString(file, ADD.formatted(10));
+            // The 11th in canonical order panics in the next update: a contained fault disables it.
+            ScriptInstance failed = all.get(10);
+            assertThat(StateFields.write(failed, "id", Integer.toString(PANICS))).isNull();
+            t.step();
+            assertThat(failed.fault()).contains("instance 999 panics");
+            Files.writeString(file, ADD.formatted(10)); // the fix, a body edit
             ScriptCode next = scripts.loadCode(t.engine.compiler().build(file).library(), false);
             PreparedSwap prepared = scripts.prepareSwap("adder", next); // for 40 instances
-            // Still 40 when it swaps (one left, one came), but the 11th in canonical order has
-            // faulted since: the one pass has switched 10 when it meets it and must undo them; the
-            // general path then clears its fault and lets it run on the new code with its State.
+            // Still 40 when it swaps (one left, one came): the one pass has switched 10 when it
+            // meets the faulted one and must undo them; the general path then clears its fault
+            // and lets it run on the new code with its State.
             scripts.detach(all.get(30));
             ScriptInstance late = scripts.attach(t.engine.world().spawn(), "adder", 1, null);
-            ScriptInstance failed = all.get(10);
             assertThat(scripts.library("adder").attachedInOrder()[10]).isSameAs(failed);
-            failed.setFault("a fault, as a contained panic leaves it"); // what FaultReports.disable does
-            failed.library().faulted(failed);
-            failed.setEnabled(false);
-            scripts.phaseTableChanged(failed);
 
             SwapResult swap = scripts.swapLibrary("adder", prepared);
             assertThat(swap.ok()).as(swap.error()).isTrue();
@@ -97,14 +109,14 @@ class BodyEditRelinkTest {
             for (ScriptInstance i : running.attachedInOrder()) assertThat(i.library()).isSameAs(running);
             t.step();
             for (int k = 0; k < all.size(); k++) {
-                if (k == 30) continue; // detached
+                if (k == 10 || k == 30) continue; // the faulted one, below; detached
                 assertThat(StateFields.read(all.get(k), "id")).as("instance %d", k).isEqualTo((long) k);
-                assertThat(StateFields.read(all.get(k), "count")).as("instance %d", k).isEqualTo(11L);
+                assertThat(StateFields.read(all.get(k), "count")).as("instance %d", k).isEqualTo(12L);
             }
             // Fixed code gets another chance with the State it had; the one attached before the
             // swap ran its init, then its first update, on the new code.
             assertThat(failed.fault()).isNull();
-            assertThat(StateFields.read(failed, "id")).isEqualTo(10L);
+            assertThat(StateFields.read(failed, "id")).isEqualTo((long) PANICS);
             assertThat(StateFields.read(failed, "count")).isEqualTo(11L);
             assertThat(StateFields.read(late, "count")).isEqualTo(10L);
         }

@@ -153,7 +153,7 @@ class FaultContainmentTest {
             assertThat(i.fault()).contains("third time unlucky");
             java.nio.file.Files.writeString(file, fixed);
             var built = t.engine.compiler().build(file);
-            var swap = t.engine.scripts().swapLibrary("flaky", dev.kiln.abi.NativeLibrary.load(built.library()));
+            var swap = t.engine.scripts().swapLibrary("flaky", dev.kiln.loader.NativeLibrary.load(built.library()));
             assertThat(swap.ok()).as(swap.error()).isTrue();
             assertThat(i.enabled()).isTrue();
             assertThat(i.fault()).isNull();

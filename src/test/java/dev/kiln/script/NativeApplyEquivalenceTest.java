@@ -3,7 +3,7 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.abi.CommandKind;
-import dev.kiln.abi.HotApply;
+import dev.kiln.dataplane.HotApply;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.World;
 import dev.kiln.testing.TestEngine;

@@ -2,7 +2,7 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.abi.NativeSignals;
+import dev.kiln.dataplane.NativeSignals;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;

@@ -2,8 +2,8 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.abi.ScriptCode;
 import dev.kiln.build.BuildResult;
+import dev.kiln.loader.ScriptCode;
 import dev.kiln.testing.TestEngine;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -8,9 +8,9 @@ import dev.kiln.engine.EngineOptions;
 import dev.kiln.testing.TestEngine;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A fair share for signals (docs/reliability.md, "Request quota"): an instance's request quota

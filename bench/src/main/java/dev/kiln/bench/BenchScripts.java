@@ -4,11 +4,11 @@ import dev.kiln.build.BuildResult;
 import dev.kiln.build.KilnHome;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.build.ZigToolchain;
+import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
-import dev.kiln.ecs.Quat;
-import dev.kiln.ecs.Vec3;
 import dev.kiln.script.LogSink;
 import java.nio.file.Path;
 

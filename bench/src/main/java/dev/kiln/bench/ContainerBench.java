@@ -1,12 +1,12 @@
 package dev.kiln.bench;
 
-import dev.kiln.abi.FaultGuard;
-import dev.kiln.abi.NativeHeap;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.KilnHome;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.build.ZigToolchain;
 import dev.kiln.ecs.World;
+import dev.kiln.loader.FaultGuard;
+import dev.kiln.loader.NativeHeap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -5,12 +5,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.CommandBuffer;
-import dev.kiln.abi.FrameBlock;
 import dev.kiln.abi.Layouts;
 import dev.kiln.abi.LibraryLoadException;
-import dev.kiln.abi.NativeLibrary;
-import dev.kiln.abi.SnapshotPublisher;
+import dev.kiln.dataplane.FrameBlock;
+import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.World;
+import dev.kiln.loader.NativeLibrary;
 import dev.kiln.script.Phase;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -44,7 +44,7 @@ final class DirectBatch implements AutoCloseable {
     }
 
     /** The same with engine-owned container memory in the frame (kiln.List and friends). */
-    DirectBatch(Path libraryPath, World world, long[] entities, dev.kiln.abi.NativeHeap heap) {
+    DirectBatch(Path libraryPath, World world, long[] entities, dev.kiln.loader.NativeHeap heap) {
         try {
             library = NativeLibrary.load(libraryPath);
         } catch (LibraryLoadException e) {

@@ -1,12 +1,12 @@
 package dev.kiln.bench;
 
-import dev.kiln.abi.FaultGuard;
 import dev.kiln.build.KilnHome;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.FrameStats;
+import dev.kiln.loader.FaultGuard;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.kiln.bench;
 
-import dev.kiln.abi.FaultGuard;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.FrameStats;
+import dev.kiln.loader.FaultGuard;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

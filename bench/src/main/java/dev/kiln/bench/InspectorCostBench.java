@@ -1,5 +1,6 @@
 package dev.kiln.bench;
 
+import dev.kiln.build.KilnHome;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
@@ -7,7 +8,6 @@ import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.inspector.InspectorServer;
 import dev.kiln.inspector.LogRing;
-import dev.kiln.build.KilnHome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

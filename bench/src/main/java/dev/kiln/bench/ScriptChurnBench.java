@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * What one attach or detach costs the frame after it, with {@code instances} bench_idle
  * instances already running. Any attach, detach, enable/disable, contained fault or reload
  * marks the phase tables dirty, and the next phase rebuilds them for every instance
- * (ScriptRuntime.rebuildPhaseTables): {@code churnStep} − {@code steadyStep} is that price
+ * (PhaseTables.rebuild): {@code churnStep} − {@code steadyStep} is that price
  * (plus one init or shutdown call). Score per frame.
  *
  * <ul>

@@ -1,6 +1,6 @@
 package dev.kiln.bench;
 
-import dev.kiln.abi.SnapshotPublisher;
+import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.SpatialGrid;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;

@@ -1,4 +1,4 @@
-package dev.kiln.abi;
+package dev.kiln.dataplane;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.Layouts;
 import dev.kiln.ecs.ComponentStore;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.NameHash;

@@ -1,5 +1,6 @@
-package dev.kiln.abi;
+package dev.kiln.loader;
 
+import dev.kiln.abi.LibraryLoadException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

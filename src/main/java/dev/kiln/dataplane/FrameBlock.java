@@ -1,10 +1,12 @@
-package dev.kiln.abi;
+package dev.kiln.dataplane;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.Layouts;
+import dev.kiln.loader.FaultGuard;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

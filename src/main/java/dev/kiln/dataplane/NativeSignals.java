@@ -1,8 +1,9 @@
-package dev.kiln.abi;
+package dev.kiln.dataplane;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.kiln.abi.Layouts;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -1,8 +1,9 @@
-package dev.kiln.abi;
+package dev.kiln.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Path;

@@ -1,9 +1,14 @@
-package dev.kiln.abi;
+package dev.kiln.loader;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.FieldTable;
+import dev.kiln.abi.Layouts;
+import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.abi.ScriptInfo;
+import dev.kiln.abi.ScriptInfoReader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -1,9 +1,12 @@
-package dev.kiln.abi;
+package dev.kiln.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.kiln.abi.Layouts;
+import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.abi.ScriptInfo;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.Diagnostic;
 import dev.kiln.build.ScriptBuildException;

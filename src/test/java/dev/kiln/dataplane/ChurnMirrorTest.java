@@ -1,4 +1,4 @@
-package dev.kiln.abi;
+package dev.kiln.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.kiln.abi;
+package dev.kiln.loader;
 
 /**
  * Where a library's instances keep their containers (kiln.List / String / Map elements): the

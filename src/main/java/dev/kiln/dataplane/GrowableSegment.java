@@ -1,4 +1,4 @@
-package dev.kiln.abi;
+package dev.kiln.dataplane;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,4 +1,4 @@
-package dev.kiln.abi;
+package dev.kiln.dataplane;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;

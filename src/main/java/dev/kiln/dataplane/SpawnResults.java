@@ -1,4 +1,4 @@
-package dev.kiln.abi;
+package dev.kiln.dataplane;
 
 import dev.kiln.ecs.Entities;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.kiln.abi;
+package dev.kiln.loader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

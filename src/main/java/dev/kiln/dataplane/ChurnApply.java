@@ -1,10 +1,11 @@
-package dev.kiln.abi;
+package dev.kiln.dataplane;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.kiln.abi.CommandKind;
 import dev.kiln.ecs.World;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

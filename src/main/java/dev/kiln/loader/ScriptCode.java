@@ -1,5 +1,6 @@
-package dev.kiln.abi;
+package dev.kiln.loader;
 
+import dev.kiln.abi.ScriptInfo;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.nio.file.Path;

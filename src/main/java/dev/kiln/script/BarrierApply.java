@@ -1,0 +1,190 @@
+package dev.kiln.script;
+
+import dev.kiln.dataplane.ChurnApply;
+import dev.kiln.abi.CommandBuffer;
+import dev.kiln.abi.CommandDecoder;
+import dev.kiln.dataplane.HotApply;
+import dev.kiln.dataplane.SnapshotPublisher;
+import dev.kiln.ecs.World;
+import java.util.function.LongConsumer;
+
+/**
+ * What the barrier writes to the world: the command buffer's ranges applied in canonical order
+ * (the hot request kinds and plain spawns/despawns natively when set up, every other record,
+ * and every record of a range past its quota, through {@link CommandDecoder} and
+ * {@link CommandApplier} with every check), then the buffer reset; and the update phase's
+ * velocity integration. Frame thread only.
+ */
+final class BarrierApply {
+    private final World world;
+    private final SnapshotPublisher snapshot;
+    private final CommandBuffer commands;
+    private final CommandRanges ranges;
+    private final CommandApplier applier;
+    private final PhysicsRoute physics;
+    private final SignalBus signals;
+    private final ScriptReports reports;
+
+    /** The native apply path for the hot request kinds (null: every record is applied in Java). */
+    private HotApply hotApply;
+    private final long[] hotCounters = HotApply.counters();
+    /** Plain spawns and despawns applied natively (with the hot path only; null: in Java). */
+    private ChurnApply churnApply;
+    private final ChurnApply.Pass churnPass = new ChurnApply.Pass();
+    /** Spawn and despawn records the native churn pass applied (a test's witness that it ran). */
+    private long churnAppliedNatively;
+    /** The phase batch whose ranges the next {@link #applyRanges} applies from its entries (or null). */
+    private InstanceBatch fusedBatch;
+    private long commandsApplied;
+
+    BarrierApply(World world, SnapshotPublisher snapshot, CommandBuffer commands, CommandRanges ranges,
+                 CommandApplier applier, PhysicsRoute physics, SignalBus signals, ScriptReports reports) {
+        this.world = world;
+        this.snapshot = snapshot;
+        this.commands = commands;
+        this.ranges = ranges;
+        this.applier = applier;
+        this.physics = physics;
+        this.signals = signals;
+        this.reports = reports;
+    }
+
+    /** Applies the hot request kinds (and churn) through {@code hot}; null: all in Java. */
+    void setHotApply(HotApply hot) {
+        this.hotApply = hot;
+        this.churnApply = hot == null ? null : ChurnApply.active();
+    }
+
+    HotApply hotApply() {
+        return hotApply;
+    }
+
+    /**
+     * Has the next barrier apply {@code batch}'s ranges from its kiln_instance entries, as after
+     * a phase's run (tests write the entries themselves).
+     */
+    void applyFromEntriesAtBarrier(InstanceBatch batch) {
+        if (hotApply != null && !physics.active()) fusedBatch = batch;
+        else batch.collectRanges(ranges, hotApply);
+    }
+
+    /** Integrates velocities over {@code deltaTime} seconds; {@code held} hears of entities kept in place. */
+    void integrate(double deltaTime, LongConsumer held) {
+        if (hotApply != null) hotApply.integrate(world, (float) deltaTime, held, snapshot, hotCounters);
+        else world.integrateVelocities((float) deltaTime, held);
+    }
+
+    /** Spawn and despawn records applied by the native churn pass since the runtime started. */
+    long churnAppliedNatively() {
+        return churnAppliedNatively;
+    }
+
+    /** Total requests applied since start. */
+    long commandsApplied() {
+        return commandsApplied;
+    }
+
+    /**
+     * Applies every collected range (and the fused batch's) in canonical order, reports init
+     * failures and dropped requests, and resets the command buffer.
+     */
+    void applyRanges() {
+        InstanceBatch fused = fusedBatch;
+        fusedBatch = null;
+        if (fused != null && physics.active()) { // the route started since the phase: all in Java
+            fused.collectRanges(ranges);
+            fused = null;
+        }
+        int count = ranges.count();
+        // The native pass queues signals itself while bound (with the native signal router only).
+        boolean bound = hotApply != null && (count > 0 || fused != null) && !physics.active() && signals.bindApply();
+        try {
+            applyRangesFrom(count);
+            if (fused != null) { // after the ranges collected before the phase's (its inits')
+                ranges.clear();
+                if (!fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges, this::applyRangeInJava)) {
+                    fused.collectRanges(ranges);
+                    for (int k = 0; k < ranges.count(); k++) applyRangeInJava(k, ranges.offset(k));
+                }
+            }
+        } finally {
+            if (bound) signals.unbindApply();
+        }
+        if (hotApply != null) applier.addApplied(HotApply.takeApplied(hotCounters));
+        reports.reportInitFailures();
+        commandsApplied += applier.takeApplied();
+        ranges.clear();
+        int dropped = commands.droppedCount();
+        if (dropped > 0) {
+            reports.logEngine(LogEntry.Level.WARN, Integer.toUnsignedLong(dropped) + " requests dropped: the command buffer ("
+                    + commands.capacityBytes() + " bytes) was full (posted by a script that does not stop for room,"
+                    + " see docs/abi.md)");
+        }
+        commands.reset();
+    }
+
+    private void applyRangesFrom(int count) {
+        int r = 0;
+        while (r < count) {
+            if (hotApply != null && !physics.active() && (HotApply.startsHot(commands.data(), ranges.offset(r),
+                    ranges.javaOnly()[r]) || signals.takesNatively(commands.data(), ranges.offset(r), ranges.javaOnly()[r]))) {
+                // Native: every hot record of ranges [r, stop) and of range stop up to the first
+                // record it did not apply; Java takes that range from there, with every check.
+                int to = Math.min(count, r + HotApply.RANGES_PER_CALL_MAX);
+                int stop = hotApply.apply(commands.data(), ranges.offsets(), ranges.lengths(), ranges.owners(),
+                        ranges.javaOnly(), r, to, world, snapshot, hotCounters);
+                if (stop == to) {
+                    r = to;
+                    continue;
+                }
+                applyRangeInJava(stop, HotApply.stopOffset(hotCounters));
+                r = stop + 1;
+            } else {
+                applyRangeInJava(r, ranges.offset(r));
+                r++;
+            }
+        }
+    }
+
+    /**
+     * Decodes range {@code r} from byte {@code from} (its start, or where the native path
+     * stopped: records before it were applied) to its end, enforcing its quota from its start.
+     */
+    private void applyRangeInJava(int r, int from) {
+        int offset = ranges.offset(r), length = ranges.length(r), quota = ranges.quota(r);
+        int rest = length - (from - offset);
+        long refused = Integer.toUnsignedLong(ranges.refused(r)); // what the script's call counted
+        long logsDropped = Integer.toUnsignedLong(ranges.logsDropped(r));
+        if (quota > 0 && length > quota) {
+            // Only a script that ignores its quota writes past it (scripts are untrusted): the
+            // engine refuses what lies past it, as the SDK would have. (The native path never
+            // starts such a range, so from == offset here.)
+            long counts = CommandDecoder.decode(commands.data(), offset, length, ranges.owner(r), quota, applier);
+            refused += CommandDecoder.refused(counts);
+            logsDropped += CommandDecoder.logsDropped(counts);
+        } else if (rest > 0) {
+            int end = from + rest;
+            // as the hot path: with a physics route active everything goes through the decoder
+            if (churnApply != null && !physics.active() && ChurnApply.startsChurn(commands.data(), from)) {
+                from = applyChurn(from, end, ranges.owner(r));
+            }
+            if (end > from) CommandDecoder.decode(commands.data(), from, end - from, ranges.owner(r), applier);
+        }
+        if (refused > 0 || logsDropped > 0) reports.noteFlood(ranges.owner(r), quota, refused, logsDropped);
+    }
+
+    /**
+     * Applies the plain spawns and despawns of [from, end) natively from {@code from} on
+     * (kiln_churn.c); returns the offset of the first record left for the decoder. The spawn
+     * results go into the applier's table at once: a later record of the range (decoded in
+     * Java) may name one of them by its pending handle.
+     */
+    private int applyChurn(int from, int end, int owner) {
+        int stop = churnApply.apply(commands.data(), from, end, owner, world, snapshot, churnPass);
+        applier.addSpawned(churnPass.spawnedPairs(), churnPass.spawnedCount());
+        long applied = churnPass.takeApplied();
+        churnAppliedNatively += applied;
+        applier.addApplied(applied);
+        return stop;
+    }
+}
