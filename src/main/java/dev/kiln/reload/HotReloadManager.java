@@ -35,11 +35,12 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@link ReloadEvent}. The last good versions of each script are kept ({@link VersionHistory});
  * {@link #revert} returns to the one before.
  *
- * <p>Threads: the watcher's ({@link ReloadWatch}, {@link ScriptWatcher}) notes saves; the timers' thread runs each
- * script's quiet period ({@link ScriptBuildSupervisor}); builder threads ({@link BuildSlots}) build,
- * load and prepare ({@link ReloadBuild}); the frame thread swaps at the boundary
- * ({@link #applyPending}), reports it and checks probation; the pruning thread
- * ({@link LibraryPruning}) tidies build/libs after each swap. Listeners are called on any of these.
+ * <p>Threads: the watcher's ({@link ReloadWatch}, {@link ScriptWatcher}) notes saves; the
+ * timers' thread runs each script's quiet period ({@link ScriptBuildSupervisor}); builder threads
+ * ({@link BuildSlots}) build, load and prepare ({@link ReloadBuild}); the frame thread swaps at
+ * the boundary ({@link #applyPending}), reports it and checks probation; the pruning thread
+ * ({@link LibraryPruning}) tidies build/libs after each swap. Listeners are called on any of
+ * these. Each script's reload state is a {@link TrackedScript}.
  */
 public final class HotReloadManager implements AutoCloseable {
     /** Quiet time after the last change before building, whatever the change (see {@link QuietPeriod} for the default). */
