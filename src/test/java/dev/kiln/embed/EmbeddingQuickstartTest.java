@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/embedding.md's minimal program works as written: the engine is installed into the local
- * Maven repository, the page's files are copied into a fresh Maven project that depends only on
+ * docs/embedding.md's minimal program works as written: the engine is installed into a local
+ * Maven repository (this checkout's, see {@link MavenProjects}), the page's files are copied into a fresh Maven project that depends only on
  * dev.kiln:kiln-engine, which is compiled and run; its output is the one the page shows, and
  * its classpath has none of the CLI's or inspector's libraries.
  */
