@@ -29,6 +29,15 @@ static inline int is_live_target(uint64_t target, const int32_t* generations, co
             && (uint32_t)generations[index] == generation;
 }
 
+/* The entity index a targeted signal to t may have receivers at: -1 when t is not a live entity of
+ * the world or no script was ever attached at its index (entity_span). */
+static inline int32_t receiving_index(uint64_t t, const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                                      int32_t entity_span) {
+    if (!is_live_target(t, generations, alive, high_water)) return -1;
+    int32_t index = (int32_t)(uint32_t)t;
+    return index < entity_span ? index : -1;
+}
+
 static inline int accepts(int32_t slot, uint64_t name, uint64_t from, const int32_t* conn_first,
                           const int64_t* conn_name, const int64_t* conn_sender) {
     for (int32_t k = conn_first[slot], end = conn_first[slot + 1]; k < end; k++) {
@@ -55,9 +64,8 @@ int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* 
     for (; s < queued; s++) {
         uint64_t t = (uint64_t)target[s];
         if (t == KILN_ENTITY_NULL) break; /* a broadcast: the engine's */
-        if (!is_live_target(t, generations, alive, high_water)) continue;
-        int32_t index = (int32_t)(uint32_t)t;
-        if (index >= entity_span) continue; /* no script was ever attached at that index */
+        int32_t index = receiving_index(t, generations, alive, high_water, entity_span);
+        if (index < 0) continue;
         int32_t first = entity_first[index], end = entity_first[index + 1];
         if (end - first > capacity - d) { /* at most that many: all or nothing, so the engine can grow */
             counters[KILN_ROUTE_NEEDED] = end - first;
@@ -85,6 +93,32 @@ int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* 
     }
     counters[KILN_ROUTE_DELIVERIES] = d;
     return s;
+}
+
+/* The receiver's kiln_instance as the batch gives it (outputs zeroed: the loop writes them). */
+static inline void write_receiver(kiln_instance* out, int32_t slot, const int64_t* slot_entity,
+                                  const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota) {
+    kiln_instance v = {
+        .entity = (kiln_entity)slot_entity[slot],
+        .state = (void*)(uintptr_t)slot_state[slot],
+        .instance_id = (uint32_t)slot_id[slot],
+        .flags = KILN_INSTANCE_ENABLED,
+        .cmd_quota = (uint32_t)slot_quota[slot],
+    };
+    memcpy(out, &v, sizeof v);
+}
+
+/* The receiver number of slot in this round (stamp), its kiln_instance written at receivers + its number the
+ * first time: each receiving instance appears once in a batch however many signals it gets. */
+static inline int32_t receiver_number(int32_t slot, int32_t* next, int32_t* slot_stamp, int32_t* slot_receiver,
+                                      int32_t stamp, kiln_instance* receivers, const int64_t* slot_entity,
+                                      const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota) {
+    if (slot_stamp[slot] == stamp) return slot_receiver[slot];
+    int32_t r = (*next)++;
+    slot_stamp[slot] = stamp;
+    slot_receiver[slot] = r;
+    write_receiver(receivers + r, slot, slot_entity, slot_state, slot_id, slot_quota);
+    return r;
 }
 
 /* Delivery d of signal s to slot as the ABI's 112-byte record at out (every byte written). */
@@ -154,24 +188,113 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
             continue;
         }
         entry_address[d] = 0; /* its range comes from its library's outcomes */
-        int32_t r;
-        if (slot_stamp[slot] == stamp) {
-            r = slot_receiver[slot];
-        } else { /* the slot's first delivery this round: its kiln_instance, once */
-            r = lib_receivers[lib]++;
-            slot_stamp[slot] = stamp;
-            slot_receiver[slot] = r;
-            kiln_instance v = {
-                .entity = (kiln_entity)slot_entity[slot],
-                .state = (void*)(uintptr_t)slot_state[slot],
-                .instance_id = (uint32_t)slot_id[slot],
-                .flags = KILN_INSTANCE_ENABLED,
-                .cmd_quota = (uint32_t)slot_quota[slot],
-            };
-            memcpy(receivers + lib_start[lib] + r, &v, sizeof v);
-        }
+        int32_t r = receiver_number(slot, &lib_receivers[lib], slot_stamp, slot_receiver, stamp, receivers + lib_start[lib],
+                                    slot_entity, slot_state, slot_id, slot_quota);
         entries[p] = (kiln_signal_entry){.receiver = (uint32_t)r, .signal = (uint32_t)s};
     }
+}
+
+/* A round being routed and written in one pass (kiln_signal_route_batch): where it writes, and its counts. */
+typedef struct one_pass {
+    const int32_t* lib_mode;
+    const uint8_t* lib_compact;
+    const int64_t* slot_entity;
+    const int64_t* slot_state;
+    const int32_t* slot_id;
+    const int32_t* slot_quota;
+    int32_t* slot_stamp;
+    int32_t* slot_receiver;
+    int32_t stamp;
+    kiln_signal_entry* entries;
+    kiln_instance* receivers;
+    int32_t* delivery_slot;
+    int32_t deliveries, receiver_count, lib; /* lib: -1 until the first delivery */
+} one_pass;
+
+/* Signal s to slot of library lib: 1 when delivered, 0 when dropped (a poisoned library), -1 when the
+ * round is not one compact library's (another library, no handler, no batch export). */
+static inline int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t lib) {
+    int32_t mode = p->lib_mode[lib];
+    if (mode == KILN_ROUTE_LIB_POISONED) return 0;
+    if (mode != KILN_ROUTE_LIB_DELIVER || !p->lib_compact[lib] || (p->lib >= 0 && lib != p->lib)) return -1;
+    p->lib = lib;
+    int32_t receiver = receiver_number(slot, &p->receiver_count, p->slot_stamp, p->slot_receiver, p->stamp,
+                                       p->receivers, p->slot_entity, p->slot_state, p->slot_id, p->slot_quota);
+    p->entries[p->deliveries] = (kiln_signal_entry){.receiver = (uint32_t)receiver, .signal = (uint32_t)s};
+    p->delivery_slot[p->deliveries] = slot;
+    p->deliveries++;
+    return 1;
+}
+
+int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_queue* queue,
+                                const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                                const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
+                                const int64_t* entity_route,
+                                const int64_t* slot_entity, const int32_t* slot_lib, const uint8_t* slot_live,
+                                const int32_t* conn_first, const int64_t* conn_name, const int64_t* conn_sender,
+                                const int32_t* lib_mode, const uint8_t* lib_compact, const int64_t* slot_state,
+                                const int32_t* slot_id, const int32_t* slot_quota, int32_t* slot_stamp,
+                                int32_t* slot_receiver, int32_t stamp, kiln_signal_entry* entries,
+                                kiln_instance* receivers, int32_t* delivery_slot, int32_t capacity,
+                                int64_t* counters) {
+    one_pass p = {
+        .lib_mode = lib_mode, .lib_compact = lib_compact, .slot_entity = slot_entity, .slot_state = slot_state,
+        .slot_id = slot_id, .slot_quota = slot_quota, .slot_stamp = slot_stamp, .slot_receiver = slot_receiver,
+        .stamp = stamp, .entries = entries, .receivers = receivers, .delivery_slot = delivery_slot,
+        .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .receiver_count = (int32_t)counters[KILN_ROUTE_RECEIVERS],
+        .lib = (int32_t)counters[KILN_ROUTE_LIBRARY],
+    };
+    counters[KILN_ROUTE_NEEDED] = 0;
+    counters[KILN_ROUTE_MIXED] = 0;
+    const int32_t queued = until < queue->count ? until : queue->count;
+    int32_t s = from;
+    for (; s < queued; s++) {
+        uint64_t t = (uint64_t)queue->target[s];
+        if (t == KILN_ENTITY_NULL) { /* a broadcast: the engine's, on the general path */
+            counters[KILN_ROUTE_MIXED] = 1;
+            break;
+        }
+        int32_t index = receiving_index(t, generations, alive, high_water, entity_span);
+        if (index < 0) continue;
+        uint64_t name = (uint64_t)queue->name_hash[s], from_entity = (uint64_t)queue->sender[s];
+        const int64_t* one = entity_route + 4 * (int64_t)index;
+        const int fast = (uint64_t)one[0] == t; /* the index's only script, receiving, one connection: one line read */
+        int32_t first, end;
+        if (fast) {
+            if ((uint64_t)one[1] != name || (one[2] != 0 && (uint64_t)one[2] != from_entity)) continue;
+            first = 0;
+            end = 1;
+        } else {
+            first = entity_first[index];
+            end = entity_first[index + 1];
+        }
+        if (end - first > capacity - p.deliveries) { /* deliveries and new receivers at most that many each */
+            counters[KILN_ROUTE_NEEDED] = end - first;
+            break;
+        }
+        /* A stop leaves the round routed up to a whole signal: this one's partial work is dropped. */
+        int32_t d0 = p.deliveries, r0 = p.receiver_count, mixed = 0;
+        if (fast) {
+            mixed = one_pass_deliver(&p, s, (int32_t)(uint32_t)one[3], (int32_t)(one[3] >> 32)) < 0;
+        } else {
+            for (int32_t k = first; k < end && !mixed; k++) {
+                int32_t slot = entity_slots[k];
+                if (!slot_live[slot] || (uint64_t)slot_entity[slot] != t) continue;
+                if (!accepts(slot, name, from_entity, conn_first, conn_name, conn_sender)) continue;
+                mixed = one_pass_deliver(&p, s, slot, slot_lib[slot]) < 0;
+            }
+        }
+        if (mixed) { /* the engine starts the round over on the general path */
+            p.deliveries = d0;
+            p.receiver_count = r0;
+            counters[KILN_ROUTE_MIXED] = 1;
+            break;
+        }
+    }
+    counters[KILN_ROUTE_DELIVERIES] = p.deliveries;
+    counters[KILN_ROUTE_RECEIVERS] = p.receiver_count;
+    counters[KILN_ROUTE_LIBRARY] = p.lib;
+    return s;
 }
 
 /* Initial-exec: a plain %fs-relative load, not a __tls_get_addr call per record (this library is

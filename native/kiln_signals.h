@@ -123,4 +123,46 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
                                const kiln_signal_queue* queue, int32_t* member_slot, int32_t* position_delivery,
                                int64_t* entry_address, int32_t* entry_id, int32_t* entry_quota);
 
+/* Further counter slots of kiln_signal_route_batch (counters of KILN_ROUTE_BATCH_COUNTERS entries). */
+enum {
+    KILN_ROUTE_RECEIVERS = 2, /* in/out: receivers written (kiln_instance at receivers[r]) */
+    KILN_ROUTE_LIBRARY = 3,   /* in/out: the one receiving library, -1 until the first delivery */
+    KILN_ROUTE_MIXED = 4,     /* out: 1 when it stopped because the round is not one compact library's */
+    KILN_ROUTE_BATCH_COUNTERS = 5
+};
+
+/*
+ * kiln_signal_route and kiln_signal_write_batches in one pass, for the common round in which every
+ * delivery goes to one library taking compact batches (lib_compact[lib] != 0): delivery d of
+ * signals [from, min(until, queue->count)) is written straight into the batch — the 8-byte
+ * kiln_signal_entry at entries[d], the receiver's kiln_instance once at receivers[r] (numbered as
+ * kiln_signal_write_batches numbers them, by slot_stamp / slot_receiver and `stamp`) — and its slot
+ * into delivery_slot[d], memory the script cannot write, for the engine's reading of outcomes and
+ * faults. The receivers are picked as kiln_signal_route picks them; a receiver whose library is
+ * poisoned is dropped silently as there. Deliveries, receivers and the library are counters in and out.
+ *
+ * entity_route: per entity index below entity_span, 4 values (32 bytes) that route the common
+ * receiver — the only script at the index, receiving, with one connection — from one cache line
+ * instead of the slot and connection tables: [0] its entity handle (0: not that case, the tables
+ * decide), [1] its connection's name hash, [2] the connection's sender (0: any), [3] its slot in
+ * the low 32 bits, its library in the high 32.
+ *
+ * Returns the index of the first signal not routed (min(until, queue->count): all of them). It stops
+ * before a signal whose deliveries would not fit in capacity (entries, receivers and delivery_slot;
+ * the number in counters[KILN_ROUTE_NEEDED]); and, with counters[KILN_ROUTE_MIXED] = 1, before a
+ * broadcast or a signal with a receiver in a second library, a library without a handler or one
+ * without compact batches: the engine then routes the whole round with kiln_signal_route.
+ */
+int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_queue* queue,
+                                const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                                const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
+                                const int64_t* entity_route,
+                                const int64_t* slot_entity, const int32_t* slot_lib, const uint8_t* slot_live,
+                                const int32_t* conn_first, const int64_t* conn_name, const int64_t* conn_sender,
+                                const int32_t* lib_mode, const uint8_t* lib_compact, const int64_t* slot_state,
+                                const int32_t* slot_id, const int32_t* slot_quota, int32_t* slot_stamp,
+                                int32_t* slot_receiver, int32_t stamp, kiln_signal_entry* entries,
+                                kiln_instance* receivers, int32_t* delivery_slot, int32_t capacity,
+                                int64_t* counters);
+
 #endif

@@ -1,6 +1,7 @@
 //! Test script: random signal traffic for NativeSignalEquivalenceTest. Every update emits 0–3
 //! signals ("a", "b" or "c", a u32 payload) to pseudo-random entities of the first ScriptVars "n"
 //! indices (generation 1: some are stale by then), or broadcasts; now and then despawns one.
+//! ScriptVars "broadcasts" = 0 turns broadcasts off (rounds that one library receives whole).
 //! It receives "a" from anyone, "b" only from the entity in ScriptVars "from" (if any), and
 //! never "c"; each delivery is logged and some are answered (a cascade of dispatch rounds).
 //! Now and then a handler fails (an error status, logged) or faults (a panic: the engine
@@ -34,6 +35,7 @@ pub fn init(self: *State, ctx: *kiln.Context) !void {
 
 pub fn update(self: *State, ctx: *kiln.Context) !void {
     const n: u64 = @intCast(ctx.getVar(ctx.entity, "n", i64) catch 1);
+    const broadcasts = (ctx.getVar(ctx.entity, "broadcasts", i64) catch 1) != 0;
     var k = next(self) % 4;
     while (k > 0) : (k -= 1) {
         const r = next(self);
@@ -42,7 +44,7 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
             2, 3 => "b",
             else => "c",
         };
-        const target: kiln.Entity = if ((r >> 8) % 7 == 0) .null else handleOf((r >> 16) % (n + 2));
+        const target: kiln.Entity = if (broadcasts and (r >> 8) % 7 == 0) .null else handleOf((r >> 16) % (n + 2));
         const value: u32 = @truncate(r >> 32);
         ctx.emitSignal(name, value, target) catch {}; // a stale target: the SDK says so in the log
     }

@@ -25,6 +25,12 @@ import java.nio.file.Path;
 public final class NativeSignals {
     /** Counter slots (kiln_signals.h): deliveries in use (in/out), deliveries the stopping signal needs. */
     public static final int DELIVERIES = 0, NEEDED = 1, COUNTERS = 2;
+    /**
+     * Further counter slots of kiln_signal_route_batch (kiln_signals.h): receivers written, the one
+     * receiving library (-1 before the first delivery), whether it stopped for a round that is not
+     * one compact library's; the counters array it takes has {@link #BATCH_COUNTERS} entries.
+     */
+    public static final int RECEIVERS = 2, LIBRARY = 3, MIXED = 4, BATCH_COUNTERS = 5;
     /** lib_mode values of kiln_signal_route (kiln_signals.h). */
     public static final int LIB_DELIVER = 0, LIB_NO_HANDLER = 1, LIB_POISONED = 2;
 
@@ -41,6 +47,7 @@ public final class NativeSignals {
     private final MethodHandle write;
     private final MethodHandle bind;
     private final MethodHandle writeBatches;
+    private final MethodHandle routeBatch;
 
     private NativeSignals(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
@@ -55,6 +62,11 @@ public final class NativeSignals {
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         writeBatches = linker.downcallHandle(lookup.find("kiln_signal_write_batches").orElseThrow(), wb,
+                Linker.Option.critical(true));
+        FunctionDescriptor rb = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT,
+                ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        routeBatch = linker.downcallHandle(lookup.find("kiln_signal_route_batch").orElseThrow(), rb,
                 Linker.Option.critical(true));
         bind = linker.downcallHandle(lookup.find("kiln_signals_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
                 Linker.Option.critical(false));
@@ -88,7 +100,10 @@ public final class NativeSignals {
     /** Receivers (SignalRoutes' tables; see kiln_signal_route in native/kiln_signals.h). */
     public record Routes(int[] entityFirst, int entitySpan, int[] entitySlots, long[] slotEntity, int[] slotLib,
                          byte[] slotLive, int[] connFirst, long[] connName, long[] connSender, long[] slotState,
-                         int[] slotId, int[] slotQuota) {}
+                         int[] slotId, int[] slotQuota, long[] entityRoute) {
+        /** Values of entityRoute per entity index (kiln_signal_route_batch: handle, name, sender, slot | library << 32). */
+        public static final int ENTITY_ROUTE_WIDTH = 4;
+    }
 
     /**
      * kiln_signal_route over the signals of {@code queue} (a {@link SignalQueue}'s header) from
@@ -112,6 +127,38 @@ public final class NativeSignals {
                     MemorySegment.ofArray(deliveryLib), deliverySignal.length, MemorySegment.ofArray(counters));
         } catch (Throwable t) {
             throw new IllegalStateException("kiln_signal_route failed", t);
+        }
+    }
+
+    /**
+     * kiln_signal_route_batch: {@link #route} and {@link #writeBatches} in one pass for a round whose
+     * deliveries all go to one library taking compact batches. Delivery d of signals [from, until)
+     * becomes the kiln_signal_entry at {@code entries} + 8 × d, each receiver's kiln_instance is
+     * written once at {@code receivers} + 48 × its number ({@code slotStamp} / {@code slotReceiver}
+     * for the round {@code stamp}), and {@code deliverySlot[d]} its slot. {@code counters}
+     * ({@link #BATCH_COUNTERS}: {@link #DELIVERIES}, {@link #RECEIVERS}, {@link #LIBRARY} in and out)
+     * say where it stopped: {@link #NEEDED} &gt; 0 for capacity ({@code capacity} deliveries, and
+     * as many receivers), {@link #MIXED} = 1 for a broadcast or another library (route the round
+     * with {@link #route} then). Returns the first signal not routed.
+     */
+    public int routeBatch(int from, int until, MemorySegment queue, int[] generations, byte[] alive, int highWater,
+                          Routes r, int[] libMode, byte[] libCompact, int[] slotStamp, int[] slotReceiver, int stamp,
+                          MemorySegment entries, MemorySegment receivers, int[] deliverySlot, int capacity,
+                          long[] counters) {
+        try {
+            return (int) routeBatch.invokeExact(from, until, queue, MemorySegment.ofArray(generations),
+                    MemorySegment.ofArray(alive), highWater, MemorySegment.ofArray(r.entityFirst()), r.entitySpan(),
+                    MemorySegment.ofArray(r.entitySlots()), MemorySegment.ofArray(r.entityRoute()),
+                    MemorySegment.ofArray(r.slotEntity()),
+                    MemorySegment.ofArray(r.slotLib()), MemorySegment.ofArray(r.slotLive()),
+                    MemorySegment.ofArray(r.connFirst()), MemorySegment.ofArray(r.connName()),
+                    MemorySegment.ofArray(r.connSender()), MemorySegment.ofArray(libMode),
+                    MemorySegment.ofArray(libCompact), MemorySegment.ofArray(r.slotState()),
+                    MemorySegment.ofArray(r.slotId()), MemorySegment.ofArray(r.slotQuota()),
+                    MemorySegment.ofArray(slotStamp), MemorySegment.ofArray(slotReceiver), stamp, entries, receivers,
+                    MemorySegment.ofArray(deliverySlot), capacity, MemorySegment.ofArray(counters));
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signal_route_batch failed", t);
         }
     }
 

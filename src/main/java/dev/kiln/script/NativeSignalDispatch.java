@@ -27,7 +27,9 @@ import java.util.function.ObjIntConsumer;
  * (broadcasts are routed here, from the sorted listener lists, into the same tables), the
  * deliveries are laid out library by library in one block in order of each library's first
  * delivery, kiln_signal_write writes them, each library's handler runs once, and the
- * handlers' ranges are collected in delivery order (kiln_collect_ranges).
+ * handlers' ranges are collected in delivery order (kiln_collect_ranges). A round that one
+ * library taking compact batches receives whole is routed and written in one pass instead
+ * (kiln_signal_route_batch), falling back to the above when it meets a broadcast or another library.
  *
  * <p>The queue, the route tables and the broadcast listener lists are the bus's; this holds
  * the round's delivery tables and memory, reused from round to round. Frame thread only.
@@ -56,6 +58,23 @@ final class NativeSignalDispatch implements AutoCloseable {
         return compactCalls;
     }
 
+    /** Rounds routed and written in one pass (kiln_signal_route_batch; a test's witness that it ran). */
+    private long onePassRounds;
+
+    long onePassRounds() {
+        return onePassRounds;
+    }
+
+    /**
+     * Whether a round whose deliveries all go to one compact library is routed and written in one
+     * pass (the default) or through the general route-then-write path (for tests comparing the two).
+     */
+    private boolean onePass = true;
+
+    void setOnePassRounds(boolean onePass) {
+        this.onePass = onePass;
+    }
+
     private List<ScriptInstance> listenersOf(long hash) {
         return listeners.apply(hash);
     }
@@ -65,6 +84,7 @@ final class NativeSignalDispatch implements AutoCloseable {
     private int[] deliveryLib = new int[1024];
     private int[] libCount = new int[8], libFirst = new int[8], libMissed = new int[8], libCursor = new int[8];
     private final long[] counters = new long[NativeSignals.COUNTERS];
+    private final long[] batchCounters = new long[NativeSignals.BATCH_COUNTERS];
     private final long[] worldCounters = new long[World.HOT_COUNTERS];
     private final GrowableSegment block = new GrowableSegment(1024 * DELIVERY);
     private int[] memberSlot = new int[1024];
@@ -104,6 +124,10 @@ final class NativeSignalDispatch implements AutoCloseable {
             libFirst = new int[n];
             libMissed = new int[n];
             libCursor = new int[n];
+        }
+        if (onePass) {
+            int total = runOnePass(frame, ranges, world, r, modes, guard, router);
+            if (total >= 0) return total;
         }
         Arrays.fill(libCount, 0, libs, 0);
         Arrays.fill(libFirst, 0, libs, -1);
@@ -195,6 +219,71 @@ final class NativeSignalDispatch implements AutoCloseable {
         if (!anyCompact) ranges.addAll(collector, entryAddress, entryId, entryQuota, total);
         else if (anyClassic || outcomeCount > 0) collectMixed(ranges, total, anyClassic);
         return total;
+    }
+
+    /**
+     * The round when every delivery goes to one library taking compact batches, the common
+     * case: kiln_signal_route_batch routes the signals and writes the batch in one pass (delivery
+     * order is then the batch's order), then one SignalBatchCall. Returns the deliveries, or -1
+     * — nothing delivered, nothing called — when the round has a broadcast or another library:
+     * the general path then routes it from the start.
+     */
+    private int runOnePass(MemorySegment frame, CommandRanges ranges, World world, NativeSignals.Routes r,
+                           int[] modes, FaultRecovery.Context guard, NativeSignals router) {
+        byte[] compact = routes.libraryCompact();
+        nextStamp(r.slotId().length);
+        batchCounters[NativeSignals.DELIVERIES] = 0;
+        batchCounters[NativeSignals.RECEIVERS] = 0;
+        batchCounters[NativeSignals.LIBRARY] = -1;
+        int s = 0, queued = queue.count();
+        ensureOnePassRoom(Math.max(queued, 1), false);
+        while (s < queued) {
+            int until = Math.min(queued, s + NativeSignals.PER_CALL_MAX);
+            int from = s;
+            world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) ->
+                    routedTo = router.routeBatch(from, until, queue.header(), generations, alive,
+                            (int) c[World.HOT_HIGH_WATER], r, modes, compact, slotStamp, slotReceiver, stamp,
+                            entries.segment(), receivers.segment(), deliverySlot, onePassCapacity(),
+                            batchCounters), worldCounters);
+            s = routedTo;
+            if (s == until) continue;
+            if (batchCounters[NativeSignals.MIXED] != 0 || batchCounters[NativeSignals.NEEDED] == 0) return -1;
+            ensureOnePassRoom((int) (batchCounters[NativeSignals.DELIVERIES] + batchCounters[NativeSignals.NEEDED]), true);
+        }
+        int total = (int) batchCounters[NativeSignals.DELIVERIES];
+        if (total == 0) return 0; // no signal reached a script: nothing to call, the queue is the caller's to clear
+        onePassRounds++;
+        int lib = (int) batchCounters[NativeSignals.LIBRARY];
+        int receiverCount = (int) batchCounters[NativeSignals.RECEIVERS];
+        outcomes.ensure(total * SignalBatchCall.OUTCOME_BYTES, false);
+        outcomeCount = 0;
+        compactCalls++;
+        int[] slots = deliverySlot;
+        int refused = SignalBatchCall.invoke(routes.library(lib), frame, batchHeader.segment(),
+                entries.segment().asSlice(0, total * SignalBatchCall.ENTRY_BYTES),
+                receivers.segment().asSlice(0, receiverCount * SignalBatchCall.RECEIVER_BYTES), receiverCount,
+                outcomes.segment().asSlice(0, total * SignalBatchCall.OUTCOME_BYTES), signalTables(), total,
+                k -> routes.instance(slots[k]),
+                (k, offset, bytes, refusedRequests, dropped) -> addOutcome(k, r.slotId()[slots[k]],
+                        r.slotQuota()[slots[k]], offset, bytes, refusedRequests, dropped), guard);
+        if (refused > 0) malformedOutcomes.accept(routes.library(lib), refused);
+        queue.clear(); // every signal of this round was delivered; what the handlers emit starts afresh
+        if (outcomeCount > 0) collectMixed(ranges, total, false);
+        return total;
+    }
+
+    /** Deliveries (and receivers: never more than deliveries) the one-pass tables hold. */
+    private int onePassCapacity() {
+        long byEntries = entries.segment().byteSize() / SignalBatchCall.ENTRY_BYTES;
+        long byReceivers = receivers.segment().byteSize() / SignalBatchCall.RECEIVER_BYTES;
+        return (int) Math.min(deliverySlot.length, Math.min(byEntries, byReceivers));
+    }
+
+    /** The one-pass tables grown to {@code deliveries}, what they hold kept when {@code keep}. */
+    private void ensureOnePassRoom(int deliveries, boolean keep) {
+        growDeliveries(deliveries);
+        entries.ensure(deliveries * SignalBatchCall.ENTRY_BYTES, keep);
+        receivers.ensure(deliveries * SignalBatchCall.RECEIVER_BYTES, keep);
     }
 
     /** The seven signal table pointers of kiln_signal_batch: the queue's own arrays (kiln_signals.h order). */

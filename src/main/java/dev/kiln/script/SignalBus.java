@@ -100,6 +100,19 @@ final class SignalBus implements AutoCloseable {
         return nativeDispatch.compactCalls();
     }
 
+    /** Rounds routed and written in one pass (kiln_signal_route_batch; a test's witness that it ran). */
+    long onePassRounds() {
+        return nativeDispatch.onePassRounds();
+    }
+
+    /**
+     * Whether a round whose deliveries all go to one compact library is routed and written in one
+     * pass (the default) or through the general route-then-write path (for tests comparing the two).
+     */
+    void setOnePassRounds(boolean onePass) {
+        nativeDispatch.setOnePassRounds(onePass);
+    }
+
     SignalRoutes routes() {
         return routes;
     }

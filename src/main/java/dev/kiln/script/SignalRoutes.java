@@ -120,9 +120,31 @@ final class SignalRoutes {
         libMode = new int[libraries.length];
         libCompact = new byte[libraries.length];
         tables = new NativeSignals.Routes(entityFirst, span, entitySlots, slotEntity, slotLib, slotLive, connFirst,
-                connName, connSender, slotState, slotId, slotQuota);
+                connName, connSender, slotState, slotId, slotQuota,
+                entityRoutes(span, entityFirst, slotEntity, slotLib, slotLive, connFirst, connName, connSender));
         publishSenders();
         stale = false;
+    }
+
+    /**
+     * Per entity index, the one-line route of kiln_signal_route_batch when the index has one
+     * script, receiving, with one connection (its handle, the connection's name and sender, its
+     * slot and library); zeros — the slot and connection tables decide — for any other index.
+     */
+    private static long[] entityRoutes(int span, int[] entityFirst, long[] slotEntity, int[] slotLib, byte[] slotLive,
+                                       int[] connFirst, long[] connName, long[] connSender) {
+        int width = NativeSignals.Routes.ENTITY_ROUTE_WIDTH;
+        long[] route = new long[span * width];
+        for (int e = 0; e < span; e++) {
+            int s = entityFirst[e];
+            if (entityFirst[e + 1] - s != 1 || slotLive[s] == 0 || connFirst[s + 1] - connFirst[s] != 1) continue;
+            int c = connFirst[s];
+            route[e * width] = slotEntity[s];
+            route[e * width + 1] = connName[c];
+            route[e * width + 2] = connSender[c];
+            route[e * width + 3] = (s & 0xFFFF_FFFFL) | ((long) slotLib[s] << 32);
+        }
+        return route;
     }
 
     /**

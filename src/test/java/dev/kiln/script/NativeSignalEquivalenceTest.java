@@ -27,6 +27,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * detaches, attaches, despawns that leave scripts behind, new entities reusing indices); every
  * frame both must have logged the same lines (deliveries show in their handlers' lines, in
  * delivery order) and left the same entities alive.
+ *
+ * <p>A second property runs rounds that one library receives whole (one script library, no
+ * broadcasts): there the native router routes and writes the batch in one pass
+ * (kiln_signal_route_batch, with the one-line entity routes), and an engine with that pass off
+ * (route, then write) and the Java router must log the same.
  */
 class NativeSignalEquivalenceTest {
     private static final int ENTITIES = 12;
@@ -39,10 +44,24 @@ class NativeSignalEquivalenceTest {
         final TestEngine t = new TestEngine();
         final List<ScriptInstance> attached = new ArrayList<>();
 
+        final String[] scripts;
+        final boolean broadcasts;
+
         Side(boolean nativeRouting, boolean compact) {
-            for (String s : SCRIPTS) t.loadTest(s + ".zig");
+            this(nativeRouting, compact, SCRIPTS, true);
+        }
+
+        Side(boolean nativeRouting, boolean compact, String[] scripts, boolean broadcasts) {
+            this.scripts = scripts;
+            this.broadcasts = broadcasts;
+            for (String s : scripts) t.loadTest(s + ".zig");
             if (!nativeRouting) t.engine.scripts().setNativeSignals(null);
             t.engine.scripts().setCompactSignalBatches(compact);
+        }
+
+        /** The script at {@code pick} (0 or 1) of the test's two; the first when this side loads one library. */
+        String script(int pick) {
+            return scripts[pick % scripts.length];
         }
 
         World world() {
@@ -77,6 +96,30 @@ class NativeSignalEquivalenceTest {
     @Property(tries = 12)
     void nativeAndJavaRoutingAgree(@ForAll long seed) {
         try (Side java = new Side(false, false); Side nat = new Side(true, true); Side classic = new Side(true, false)) {
+            play(seed, java, nat, classic);
+            assertThat(java.runtime().signals().nativeRounds()).isZero();
+            assertThat(nat.runtime().signals().nativeRounds()).as("rounds routed natively").isPositive();
+            assertThat(nat.runtime().signals().compactCalls()).as("compact batch calls").isPositive();
+            assertThat(classic.runtime().signals().compactCalls()).isZero();
+        }
+    }
+
+    @Property(tries = 8)
+    void onePassRoundsAgree(@ForAll long seed) {
+        String[] one = {SCRIPTS[0]};
+        try (Side java = new Side(false, false, one, false); Side onePass = new Side(true, true, one, false);
+                Side twoPass = new Side(true, true, one, false)) {
+            twoPass.runtime().signals().setOnePassRounds(false);
+            play(seed, java, onePass, twoPass);
+            assertThat(onePass.runtime().signals().onePassRounds()).as("rounds routed and written in one pass").isPositive();
+            assertThat(twoPass.runtime().signals().onePassRounds()).isZero();
+            assertThat(twoPass.runtime().signals().compactCalls()).as("compact batch calls").isPositive();
+        }
+    }
+
+    /** FRAMES frames of the same random setup and changes in the three engines, compared every frame. */
+    private static void play(long seed, Side java, Side nat, Side classic) {
+        {
             assertThat(NativeSignals.active()).as("the native router builds and loads").isNotNull();
             Random setup = new Random(seed);
             for (int i = 0; i < ENTITIES; i++) {
@@ -88,8 +131,9 @@ class NativeSignalEquivalenceTest {
                     side.world().setVar(e, "n", new VarValue.I64(ENTITIES));
                     side.world().setVar(e, "seed", new VarValue.I64(seed));
                     if (from != 0) side.world().setVar(e, "from", new VarValue.I64(from));
+                    if (!side.broadcasts) side.world().setVar(e, "broadcasts", new VarValue.I64(0));
                     for (int k = 0; k < scripts; k++) {
-                        side.attached.add(side.runtime().attach(e, SCRIPTS[k], priorities[k], null));
+                        side.attached.add(side.runtime().attach(e, side.script(k), priorities[k], null));
                     }
                 }
             }
@@ -99,18 +143,15 @@ class NativeSignalEquivalenceTest {
                     change(side, new Random(changeSeed));
                     side.t.step();
                 }
-                assertThat(nat.lines()).as("frame %d, compact batches", frame).isEqualTo(java.lines());
-                assertThat(classic.lines()).as("frame %d, delivery records", frame).isEqualTo(java.lines());
+                assertThat(nat.lines()).as("frame %d, compact batches (%s)", frame, nat.scripts.length).isEqualTo(java.lines());
+                assertThat(classic.lines()).as("frame %d, the third engine (%s)", frame, classic.scripts.length)
+                        .isEqualTo(java.lines());
                 for (int i = 0; i < ENTITIES + 4; i++) {
                     long h = (1L << 32) | i;
                     assertThat(nat.world().isAlive(h)).isEqualTo(java.world().isAlive(h));
                     assertThat(classic.world().isAlive(h)).isEqualTo(java.world().isAlive(h));
                 }
             }
-            assertThat(java.runtime().signals().nativeRounds()).isZero();
-            assertThat(nat.runtime().signals().nativeRounds()).as("rounds routed natively").isPositive();
-            assertThat(nat.runtime().signals().compactCalls()).as("compact batch calls").isPositive();
-            assertThat(classic.runtime().signals().compactCalls()).isZero();
             assertThat(java.lines()).as("signals were delivered").anyMatch(l -> l.contains(" from "));
             // Failures and faults are rare per delivery: witnessed over all tries, not each.
             if (java.lines().stream().anyMatch(l -> l.contains("fault contained: panic: signal_mix"))) TRIES_WITH_FAULTS.incrementAndGet();
@@ -130,7 +171,8 @@ class NativeSignalEquivalenceTest {
             case 3 -> { // a new entity, maybe at a despawned index: old handles to it stay stale
                 long e = side.world().spawn();
                 side.world().setVar(e, "n", new VarValue.I64(ENTITIES));
-                side.attached.add(rt.attach(e, SCRIPTS[r.nextInt(2)], r.nextInt(3), null));
+                if (!side.broadcasts) side.world().setVar(e, "broadcasts", new VarValue.I64(0));
+                side.attached.add(rt.attach(e, side.script(r.nextInt(2)), r.nextInt(3), null));
             }
             case 4 -> { // World.despawn leaves the scripts under the index: they must not receive for a new entity
                 long e = some.entity();
