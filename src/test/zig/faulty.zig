@@ -20,10 +20,26 @@ fn recurse(depth: u64) u64 {
     return recurse(depth + 1) + pad[depth % 4096];
 }
 
+pub fn init(self: *State, ctx: *kiln.Context) !void {
+    _ = self;
+    _ = try ctx.connectSignal("fault");
+}
+
 pub fn update(self: *State, ctx: *kiln.Context) !void {
     self.updates += 1;
     try ctx.translate(ctx.entity, kiln.vec3(1, 0, 0)); // posted before the fault: must be discarded
-    const fault = ctx.getVar(ctx.entity, "fault", i64) catch 0;
+    try faultBy(self, ctx, ctx.getVar(ctx.entity, "fault", i64) catch 0);
+}
+
+/// A "fault" signal faults the handler the same ways, by ScriptVars "signal_fault": the SDK's
+/// compact signal loop runs this hook inlined in optimized builds.
+pub fn onSignal(self: *State, ctx: *kiln.Context, signal: kiln.Signal) !void {
+    _ = signal;
+    try ctx.translate(ctx.entity, kiln.vec3(0, 1, 0)); // posted before the fault: must be discarded
+    try faultBy(self, ctx, ctx.getVar(ctx.entity, "signal_fault", i64) catch 0);
+}
+
+fn faultBy(self: *State, ctx: *kiln.Context, fault: i64) !void {
     switch (fault) {
         0 => {},
         1 => @panic("boom"),

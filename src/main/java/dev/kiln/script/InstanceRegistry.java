@@ -6,6 +6,7 @@ import dev.kiln.ecs.World;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,6 +259,7 @@ final class InstanceRegistry {
         List<ScriptInstance> dropped = new ArrayList<>();
         for (ScriptInstance i : byId.values()) if (!kept.contains(i)) dropped.add(i);
         for (ScriptInstance i : pendingShutdown) if (!kept.contains(i)) dropped.add(i);
+        dropped.sort(Comparator.comparingInt(ScriptInstance::id)); // frees in a canonical order, not the table's
         for (ScriptInstance i : dropped) {
             signals.forget(i);
             budgets.free(i);

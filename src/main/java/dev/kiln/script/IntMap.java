@@ -3,6 +3,7 @@ package dev.kiln.script;
 import java.util.AbstractCollection;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -19,6 +20,8 @@ final class IntMap<V> {
     private int size;
     /** 32 − log2(capacity): Fibonacci hashing takes the product's top bits. */
     private int shift;
+    /** Changes with every added or removed key: an iteration of {@link #values()} checks it. */
+    private int modCount;
 
     IntMap() {
         keys = new int[16];
@@ -53,6 +56,7 @@ final class IntMap<V> {
                 keys[i] = key;
                 values[i] = value;
                 size++;
+                modCount++;
                 return;
             }
         }
@@ -79,6 +83,7 @@ final class IntMap<V> {
         keys[i] = EMPTY;
         values[i] = null;
         size--;
+        modCount++;
     }
 
     int size() {
@@ -86,8 +91,11 @@ final class IntMap<V> {
     }
 
     /**
-     * The values as a live, read-only view, in slot order: iterating allocates one iterator and
-     * boxes nothing. Changing the map during an iteration is an error the view does not detect.
+     * The values as a live, read-only view, in slot order (no order a caller may rely on):
+     * iterating allocates one iterator and boxes nothing. Adding or removing a key during an
+     * iteration makes the iterator throw {@link ConcurrentModificationException}, as
+     * {@code HashMap}'s views do: a backward-shift removal can move an entry the iterator
+     * has not reached behind it.
      */
     Collection<V> values() {
         return valuesView;
@@ -98,6 +106,7 @@ final class IntMap<V> {
         public Iterator<V> iterator() {
             return new Iterator<>() {
                 private int next = advance(0);
+                private final int expectedModCount = modCount;
 
                 private int advance(int from) {
                     while (from < keys.length && keys[from] == EMPTY) from++;
@@ -106,12 +115,14 @@ final class IntMap<V> {
 
                 @Override
                 public boolean hasNext() {
+                    if (modCount != expectedModCount) throw new ConcurrentModificationException();
                     return next < keys.length;
                 }
 
                 @Override
                 @SuppressWarnings("unchecked")
                 public V next() {
+                    if (modCount != expectedModCount) throw new ConcurrentModificationException();
                     if (next >= keys.length) throw new NoSuchElementException();
                     V v = (V) values[next];
                     next = advance(next + 1);
@@ -131,6 +142,7 @@ final class IntMap<V> {
         Arrays.fill(keys, EMPTY);
         Arrays.fill(values, null);
         size = 0;
+        modCount++;
     }
 
     @SuppressWarnings("unchecked")

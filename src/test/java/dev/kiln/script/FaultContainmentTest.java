@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
@@ -71,6 +72,40 @@ class FaultContainmentTest {
                 int.class, String.class, String.class).getAnnotation(CsvSource.class);
         return java.util.Arrays.stream(cases.value()).map(line -> line.split("\\|", 3)).map(p ->
                 org.junit.jupiter.params.provider.Arguments.of(Integer.parseInt(p[0].strip()), p[1].strip(), p[2].strip()));
+    }
+
+    /**
+     * The same faults raised in a signal handler: delivered in a compact signal batch, whose loop
+     * runs the hook inlined in an optimized build (ReleaseSafe, the default), the fault is
+     * contained, named with the script's frames, and stops only the receiver.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("faultCases")
+    void aFaultInASignalHandlerIsContainedToo(int kind, String name, String expected) {
+        try (TestEngine t = new TestEngine()) {
+            Scene s = scene(t);
+            assertThat(s.faulty().library().info().buildModeName()).isEqualTo("ReleaseSafe");
+            World w = t.engine.world();
+            Vec3 before = w.position(s.faultyEntity());
+            w.setVar(s.faultyEntity(), "signal_fault", new VarValue.I64(kind));
+            for (int frame = 0; frame < 3; frame++) {
+                assertThat(t.engine.scripts().emitFromHost("fault", new byte[0], s.faultyEntity())).isEqualTo(Status.OK);
+                t.run(1);
+            }
+
+            List<LogEntry> errors = t.logs.stream().filter(l -> l.level() == LogEntry.Level.ERROR).toList();
+            assertThat(errors).hasSize(1);
+            LogEntry report = errors.getFirst();
+            assertThat(report.entity()).isEqualTo(s.faultyEntity());
+            assertThat(report.message()).contains("fault contained: " + expected);
+            assertThat(report.message().lines().findFirst().orElseThrow()).doesNotContain(" in ? (");
+            assertThat(report.message()).containsPattern("\n    at [\\w.]+ \\+ 0x[0-9a-f]+ \\(libfaulty-[0-9a-f]+\\.so\\)");
+            assertThat(s.faulty().enabled()).isFalse();
+            // The handler's own request before the fault was discarded: no move along y.
+            assertThat(w.position(s.faultyEntity()).y()).isEqualTo(before.y());
+            assertThat((Long) StateFields.read(s.neighbour(), "updates")).isEqualTo(5L);
+            assertThat(w.position(s.moverEntity()).x()).isEqualTo(5f);
+        }
     }
 
     /** {@code buildMode}: the optimize mode the faulty library must have been built in (null: any). */

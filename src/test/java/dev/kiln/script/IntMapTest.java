@@ -1,8 +1,11 @@
 package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ConcurrentModificationException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -10,6 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Example;
 
 /** IntMap agrees with HashMap over any sequence of puts and removes (deletion shifts probe runs), values view included. */
 class IntMapTest {
@@ -21,6 +25,21 @@ class IntMapTest {
         Arbitrary<Integer> stride = Arbitraries.of(1, 16, 1024, 65536, -1, -7919);
         return stride.flatMap(s -> Arbitraries.integers().between(0, 200).flatMap(k -> Arbitraries.of(true, true, false)
                 .map(put -> new Op(put, k * s))).list().ofMaxSize(400));
+    }
+
+    /**
+     * Removing a key while iterating the values is refused at the next step, as HashMap's views
+     * do: a backward-shift removal can move an entry not yet reached behind the iterator, which
+     * would otherwise skip it silently or hand out null.
+     */
+    @Example
+    void removingDuringAnIterationIsRefused() {
+        IntMap<Integer> map = new IntMap<>();
+        for (int k = 1; k <= 40; k++) map.put(k, k);
+        Iterator<Integer> it = map.values().iterator();
+        map.remove(it.next());
+        assertThatThrownBy(it::next).isInstanceOf(ConcurrentModificationException.class);
+        assertThatThrownBy(it::hasNext).isInstanceOf(ConcurrentModificationException.class);
     }
 
     @Property
