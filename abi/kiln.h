@@ -242,8 +242,9 @@ typedef struct kiln_snapshot {
 
 /* 2 (2026-11-30): the engine understands record kinds 21-24 (SET_ROTATION_EX, ROTATE_EX,
  * CONNECT_SIGNAL_EX, DISCONNECT_ID) and kiln_cmd_component.field_mask; the layout is unchanged.
- * A script may check it before posting them (an engine at 1 refuses them as unknown kinds). */
-#define KILN_COMMAND_BUFFER_STRUCT_VERSION 2u
+ * A script may check it before posting them (an engine at 1 refuses them as unknown kinds).
+ * 3 (2026-11-30): it also understands SPAWN_AT (kiln_cmd_spawn_at); the layout is unchanged. */
+#define KILN_COMMAND_BUFFER_STRUCT_VERSION 3u
 
 /* 48 bytes. */
 typedef struct kiln_command_buffer {
@@ -282,6 +283,8 @@ typedef struct kiln_command_buffer {
 #define KILN_CMD_ROTATE_EX        22  /* kiln_cmd_rotation                                        */
 #define KILN_CMD_CONNECT_SIGNAL_EX 23 /* kiln_cmd_connect: a connection id, optionally one sender */
 #define KILN_CMD_DISCONNECT_ID    24  /* kiln_cmd_connection: drop one connection by its id       */
+/* Added in ABI 1 (2026-11-30, command buffer struct_version 3) by addition. */
+#define KILN_CMD_SPAWN_AT         25  /* kiln_cmd_spawn_at: a bare entity at a position, 40 bytes */
 
 /* Every record starts with this header; size_bytes covers header + payload and is a multiple
  * of 8 so the next record stays aligned. 16 bytes. */
@@ -346,6 +349,19 @@ typedef struct kiln_cmd_spawn {
     uint16_t            tags_len;         /* 66 */
     uint32_t            reserved0;        /* 68 */
 } kiln_cmd_spawn;
+
+/* SPAWN_AT: exactly what a SPAWN of a bare entity (no prefab, no tags) at `position` with the
+ * identity rotation and scale 1 does, spawn result included, in 40 bytes instead of 72: the
+ * common spawn (a bullet, a particle) carries neither the default rotation and scale nor the
+ * name lengths. header.target is the pending handle. Posted only to an engine whose
+ * kiln_command_buffer.struct_version is at least 3 (an older one refuses it as an unknown
+ * kind). 40 bytes. */
+typedef struct kiln_cmd_spawn_at {
+    kiln_command_header header;           /*  0 */
+    uint64_t            request_id;       /* 16 */
+    kiln_vec3           position;         /* 24 */
+    uint32_t            reserved0;        /* 36 */
+} kiln_cmd_spawn_at;
 
 /* ADD_COMPONENT (followed by `size` bytes of data, padded to 8) and REMOVE_COMPONENT (size 0).
  * What ADD_COMPONENT does when the entity already has the component is the component's policy
@@ -918,6 +934,7 @@ _Static_assert(sizeof(kiln_cmd_vec3) == 32, "kiln_cmd_vec3");
 _Static_assert(sizeof(kiln_cmd_quat) == 32, "kiln_cmd_quat");
 _Static_assert(sizeof(kiln_cmd_look_at) == 48, "kiln_cmd_look_at");
 _Static_assert(sizeof(kiln_cmd_spawn) == 72, "kiln_cmd_spawn");
+_Static_assert(sizeof(kiln_cmd_spawn_at) == 40, "kiln_cmd_spawn_at");
 _Static_assert(sizeof(kiln_cmd_component) == 32, "kiln_cmd_component");
 _Static_assert(sizeof(kiln_cmd_name) == 32, "kiln_cmd_name");
 _Static_assert(sizeof(kiln_cmd_set_var) == 48, "kiln_cmd_set_var");

@@ -1,9 +1,9 @@
 /*
- * kiln_churn.c — the engine's native apply path for entity churn: plain SPAWN and DESPAWN
- * records (a spawner's bullets, particles, pickups), applied into World's entity tables at the
- * barrier, one downcall per range that starts with one (W3: 1,000 spawns and 1,000 despawns a
- * frame cost ~40 ns each through the Java decoder, World.spawn/despawn and the publisher's
- * full-row copies).
+ * kiln_churn.c — the engine's native apply path for entity churn: plain SPAWN, SPAWN_AT and
+ * DESPAWN records (a spawner's bullets, particles, pickups), applied into World's entity tables
+ * at the barrier, one downcall per run of ranges that start with one (W3: 1,000 spawns and
+ * 1,000 despawns a frame cost ~40 ns each through the Java decoder, World.spawn/despawn and the
+ * publisher's full-row copies).
  *
  * It does exactly what World.spawn (rotation normalised, as for a script's request) and the
  * runtime's despawn do, on World's own arrays (the free list, generations, liveness, the
@@ -27,12 +27,14 @@
 
 #define HEADER_BYTES 16
 #define SPAWN_RECORD_BYTES 72
+#define SPAWN_AT_RECORD_BYTES 40
 #define DESPAWN_RECORD_BYTES 16
 #define PENDING_GENERATION 0xFFFFFFFFu
 
 /* KILN_CMD_* of the kinds applied here. */
 #define CMD_SPAWN 1
 #define CMD_DESPAWN 2
+#define CMD_SPAWN_AT 25
 
 /* World.CHANGED_ROW: the publisher rewrites the whole row. */
 #define CHANGED_ROW 4
@@ -88,11 +90,12 @@ static inline __attribute__((always_inline)) void mark_row(churn_pass* c, int32_
 
 /*
  * A spawned entity's whole snapshot row, as SnapshotPublisher.writeRow writes it (every field
- * but reserved0); else marked for the publisher. The record's position, rotation and scale lie
- * in the order of the row's, so they are copied as they are (q: the rotation as stored).
+ * but reserved0); else marked for the publisher. Position, rotation (as stored) and scale are
+ * copied as they are.
  */
 static inline __attribute__((always_inline)) void publish_spawned(churn_pass* c, int32_t index, uint32_t generation,
-                                                                  const uint8_t* rec, const float* q) {
+                                                                  const uint8_t* pos, const float* q,
+                                                                  const uint8_t* scale) {
     if (index >= c->row_capacity) {
         mark_row(c, index);
         return;
@@ -101,9 +104,9 @@ static inline __attribute__((always_inline)) void publish_spawned(churn_pass* c,
     uint64_t head = (uint64_t)generation | ((uint64_t)KILN_ROW_ALIVE << 32); /* generation, flags */
     static const float zero3[3] = {0, 0, 0};
     memcpy(row + offsetof(kiln_entity_row, generation), &head, sizeof head);
-    memcpy(row + offsetof(kiln_entity_row, position), rec + 24, 12);
+    memcpy(row + offsetof(kiln_entity_row, position), pos, 12);
     memcpy(row + offsetof(kiln_entity_row, rotation), q, 16);
-    memcpy(row + offsetof(kiln_entity_row, scale), rec + 52, 12);
+    memcpy(row + offsetof(kiln_entity_row, scale), scale, 12);
     memcpy(row + offsetof(kiln_entity_row, velocity), zero3, 12);
 }
 
@@ -140,18 +143,19 @@ static inline __attribute__((always_inline)) void normalize_quat(float* q) {
 }
 
 /*
- * A plain spawn (its 72-byte fixed part checked to fit), as World.spawn: 0, with nothing
- * written, when Java must take it.
+ * A spawn into a free row, as World.spawn: position (3 floats at pos), rotation q (already
+ * normalised), scale (3 floats at scale); 0, with nothing written, when Java must take it (the
+ * entity limit, a full results table, an id out of order, a free row with data left, no row
+ * below the capacity).
  */
-static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint8_t* rec, int64_t* spawned,
-                                                       int64_t* spawned_count, int64_t spawned_capacity) {
-    /* a prefab or tags (name lengths at 64 and 66): structural, Java's; a non-finite value is
-     * reported by the decoder, with a failed spawn result */
-    int refused = (read_u32(rec + 64) != 0) + (spawn_values_finite(rec) == 0)
-            + (c->alive_count >= c->max_entities) + (*spawned_count >= spawned_capacity);
-    if (refused != 0) {
-        return 0;
-    }
+static inline __attribute__((always_inline)) int spawn_into_row(churn_pass* c, uint64_t request_id,
+                                                                const uint8_t* pos, const float* q,
+                                                                const uint8_t* scale, int64_t* results,
+                                                                int64_t* results_tail, int64_t results_capacity,
+                                                                int64_t* last_id) {
+    /* an id out of order or a full table: the decoder inserts the result in place */
+    int in_order = (*last_id < 0) | ((uint32_t)request_id > (uint32_t)*last_id);
+    if ((c->alive_count >= c->max_entities) | (*results_tail >= results_capacity) | (in_order == 0)) return 0;
     int32_t index;
     if (c->free_count > 0) {
         index = c->free_list[c->free_count - 1];
@@ -167,22 +171,52 @@ static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint
     c->generations[index] = (int32_t)generation;
     c->alive[index] = 1;
     c->alive_count++;
+    static const float zero3[3] = {0, 0, 0};
+    int64_t o = (int64_t)index * 3;
+    memcpy(c->positions + o, pos, 12);
+    memcpy(c->rotations + (int64_t)index * 4, q, 16);
+    memcpy(c->scales + o, scale, 12);
+    memcpy(c->velocities + o, zero3, 12);
+    c->integration_held[index] = 0;
+    publish_spawned(c, index, generation, pos, q, scale);
+    int64_t* pair = results + 2 * *results_tail;
+    pair[0] = (int64_t)request_id;
+    pair[1] = (int64_t)(((uint64_t)generation << 32) | (uint32_t)index);
+    ++*results_tail;
+    *last_id = (int64_t)(uint32_t)request_id;
+    return 1;
+}
+
+/* A plain SPAWN (its 72-byte fixed part checked to fit); 0, with nothing written, when Java must take it. */
+static inline __attribute__((always_inline)) int spawn(churn_pass* c, const uint8_t* rec, int64_t* results,
+                                                       int64_t* results_tail, int64_t results_capacity,
+                                                       int64_t* last_id) {
+    /* a prefab or tags (name lengths at 64 and 66): structural, Java's; a non-finite value is
+     * reported by the decoder, with a failed spawn result */
+    if (read_u32(rec + 64) != 0 || !spawn_values_finite(rec)) return 0;
     float q[4];
     memcpy(q, rec + 36, sizeof q);
     normalize_quat(q);
-    static const float zero3[3] = {0, 0, 0};
-    int64_t o = (int64_t)index * 3;
-    memcpy(c->positions + o, rec + 24, 12);
-    memcpy(c->rotations + (int64_t)index * 4, q, 16);
-    memcpy(c->scales + o, rec + 52, 12);
-    memcpy(c->velocities + o, zero3, 12);
-    c->integration_held[index] = 0;
-    publish_spawned(c, index, generation, rec, q);
-    int64_t* pair = spawned + 2 * *spawned_count;
-    pair[0] = (int64_t)read_u64(rec + 16); /* the request id */
-    pair[1] = (int64_t)(((uint64_t)generation << 32) | (uint32_t)index);
-    ++*spawned_count;
-    return 1;
+    return spawn_into_row(c, read_u64(rec + 16), rec + 24, q, rec + 52, results, results_tail, results_capacity,
+                          last_id);
+}
+
+/*
+ * A SPAWN_AT (40 bytes, checked to fit): a bare entity at its position, the identity rotation
+ * (a unit quaternion: normalising changes nothing) and scale 1.
+ */
+static inline __attribute__((always_inline)) int spawn_at(churn_pass* c, const uint8_t* rec, int64_t* results,
+                                                          int64_t* results_tail, int64_t results_capacity,
+                                                          int64_t* last_id) {
+    static const float identity[4] = {0, 0, 0, 1};
+    static const float one3[3] = {1, 1, 1};
+    /* the position at 24..35 finite; the fourth lane (reserved0) is not a float */
+    f32x4 p = load4(rec + 24);
+    const f32x4 zero = {0, 0, 0, 0};
+    i32x4 ok = ((p - p) == zero) | (i32x4){0, 0, 0, -1};
+    if ((ok[0] & ok[1] & ok[2]) == 0) return 0;
+    return spawn_into_row(c, read_u64(rec + 16), rec + 24, identity, (const uint8_t*)one3, results, results_tail,
+                          results_capacity, last_id);
 }
 
 /* A despawn of a live entity with nothing but its row; 0, with nothing written, when Java must take it. */
@@ -212,7 +246,7 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
                          int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
                          float* rotations, float* scales, float* velocities, uint8_t* integration_held,
                          uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
-                         int64_t* spawned, kiln_entity_row* rows, int32_t row_capacity) {
+                         int64_t* results, kiln_entity_row* rows, int32_t row_capacity) {
     /* The decoder's range checks: a range it would report as a whole is left to it whole. */
     if (at < 0 || end < at || end > data_size || (at & 7) != 0) return at;
     churn_pass c = {
@@ -225,10 +259,12 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
         .free_count = counters[KILN_CHURN_FREE_COUNT], .alive_count = counters[KILN_CHURN_ALIVE_COUNT],
         .capacity = counters[KILN_CHURN_CAPACITY], .max_entities = counters[KILN_CHURN_MAX_ENTITIES],
     };
-    int64_t spawned_count = counters[KILN_CHURN_SPAWNED], spawned_capacity = counters[KILN_CHURN_SPAWNED_CAPACITY];
+    int64_t results_tail = counters[KILN_CHURN_SPAWNED], results_capacity = counters[KILN_CHURN_SPAWNED_CAPACITY];
+    int64_t last_id = counters[KILN_CHURN_LAST_ID];
     int64_t applied = 0;
     const uint64_t spawn_word = header_word(CMD_SPAWN, SPAWN_RECORD_BYTES, owner);
     const uint64_t despawn_word = header_word(CMD_DESPAWN, DESPAWN_RECORD_BYTES, owner);
+    const uint64_t spawn_at_word = header_word(CMD_SPAWN_AT, SPAWN_AT_RECORD_BYTES, owner);
     while (end - at >= HEADER_BYTES) {
         const uint8_t* rec = data + at;
         /* The SDK's records, kind, size and source compared as one word; any other header (a
@@ -238,15 +274,20 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
         if (header == despawn_word) {
             if (!despawn(&c, rec)) break;
             size = DESPAWN_RECORD_BYTES;
+        } else if (header == spawn_at_word && end - at >= SPAWN_AT_RECORD_BYTES) {
+            if (!spawn_at(&c, rec, results, &results_tail, results_capacity, &last_id)) break;
+            size = SPAWN_AT_RECORD_BYTES;
         } else if (header == spawn_word && end - at >= SPAWN_RECORD_BYTES) {
-            if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
+            if (!spawn(&c, rec, results, &results_tail, results_capacity, &last_id)) break;
             size = SPAWN_RECORD_BYTES;
         } else {
             int kind = read_u16(rec);
             size = read_u16(rec + 2);
             if ((int32_t)read_u32(rec + 4) != owner || (size & 7) != 0 || size > end - at) break;
             if (kind == CMD_SPAWN && size >= SPAWN_RECORD_BYTES) {
-                if (!spawn(&c, rec, spawned, &spawned_count, spawned_capacity)) break;
+                if (!spawn(&c, rec, results, &results_tail, results_capacity, &last_id)) break;
+            } else if (kind == CMD_SPAWN_AT && size >= SPAWN_AT_RECORD_BYTES) {
+                if (!spawn_at(&c, rec, results, &results_tail, results_capacity, &last_id)) break;
             } else if (kind == CMD_DESPAWN && size >= DESPAWN_RECORD_BYTES) {
                 if (!despawn(&c, rec)) break;
             } else {
@@ -263,7 +304,26 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
     counters[KILN_CHURN_POSITIONS_VERSION] = c.positions_version;
     counters[KILN_CHURN_FREE_COUNT] = c.free_count;
     counters[KILN_CHURN_ALIVE_COUNT] = c.alive_count;
-    counters[KILN_CHURN_SPAWNED] = spawned_count;
+    counters[KILN_CHURN_SPAWNED] = results_tail;
+    counters[KILN_CHURN_LAST_ID] = last_id;
     counters[KILN_CHURN_APPLIED] += applied;
     return at;
+}
+
+int32_t kiln_churn_apply_ranges(const uint8_t* data, int64_t data_size, const int64_t* spans, int32_t n,
+                                int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
+                                float* rotations, float* scales, float* velocities, uint8_t* integration_held,
+                                uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
+                                int64_t* results, kiln_entity_row* rows, int32_t row_capacity) {
+    for (int32_t k = 0; k < n; k++) {
+        int64_t end = spans[3 * k + 1];
+        int64_t stop = kiln_churn_apply(data, data_size, spans[3 * k], end, (int32_t)spans[3 * k + 2], generations,
+                                        alive, extras, positions, rotations, scales, velocities, integration_held,
+                                        changes, dirty_list, free_list, counters, results, rows, row_capacity);
+        if (stop != end) {
+            counters[KILN_CHURN_STOP] = stop;
+            return k;
+        }
+    }
+    return n;
 }

@@ -20,10 +20,12 @@ enum {
     KILN_CHURN_ALIVE_COUNT = 5,       /* in/out: live entities */
     KILN_CHURN_CAPACITY = 6,          /* in: rows of every per-entity table */
     KILN_CHURN_MAX_ENTITIES = 7,      /* in: World.ENTITIES_MAX */
-    KILN_CHURN_SPAWNED = 8,           /* in/out: (request id, entity) pairs in spawned */
-    KILN_CHURN_SPAWNED_CAPACITY = 9,  /* in: pairs spawned has room for */
+    KILN_CHURN_SPAWNED = 8,           /* in/out: index of the results table's next free pair (its tail) */
+    KILN_CHURN_SPAWNED_CAPACITY = 9,  /* in: pairs the results table has room for from index 0 */
     KILN_CHURN_APPLIED = 10,          /* out: += records applied */
-    KILN_CHURN_COUNTERS = 11
+    KILN_CHURN_LAST_ID = 11,          /* in/out: request id of the table's last result (low 32 bits), -1: empty */
+    KILN_CHURN_STOP = 12,             /* out (kiln_churn_apply_ranges): where the range it stopped in stopped */
+    KILN_CHURN_COUNTERS = 13
 };
 
 /* Bits of the world's per-entity extras table (World.EXTRA_*). */
@@ -35,13 +37,30 @@ enum {
  * is a plain SPAWN (no prefab, no tags) or a DESPAWN that succeeds as World.spawn / the
  * runtime's despawn would: the entity tables written in place (Java arrays through a critical
  * downcall), the snapshot row of an entity below row_capacity written in the same pass (else
- * marked for the publisher), each spawn's (request id, handle) appended to spawned. Returns the
- * offset of the first record it did not apply (end: all), for the Java decoder to take from.
+ * marked for the publisher), each spawn's (request id, handle) appended at the tail of results —
+ * the engine's spawn-result table (dev.kiln.abi.SpawnResults), the very memory the snapshot
+ * publishes, kept sorted by request id: a spawn whose id does not follow the last result's (as
+ * unsigned 32-bit values), or that finds the table full, is left to the decoder, which inserts
+ * it in place. Returns the offset of the first record it did not apply (end: all), for the Java
+ * decoder to take from.
  */
 int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int64_t end, int32_t owner,
                          int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
                          float* rotations, float* scales, float* velocities, uint8_t* integration_held,
                          uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
-                         int64_t* spawned, kiln_entity_row* rows, int32_t row_capacity);
+                         int64_t* results, kiln_entity_row* rows, int32_t row_capacity);
+
+/*
+ * kiln_churn_apply over n ranges in order — spans holds (from, end, owner) for each, as int64 —
+ * in one downcall (a batch of spawners posts one churn range each: one call per range cost more
+ * in the FFM transition than the range's records). Returns how many ranges it applied whole; when
+ * fewer than n, the next one stopped at counters[KILN_CHURN_STOP] (records before it applied),
+ * and the ranges after it were not touched.
+ */
+int32_t kiln_churn_apply_ranges(const uint8_t* data, int64_t data_size, const int64_t* spans, int32_t n,
+                                int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
+                                float* rotations, float* scales, float* velocities, uint8_t* integration_held,
+                                uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
+                                int64_t* results, kiln_entity_row* rows, int32_t row_capacity);
 
 #endif

@@ -159,6 +159,7 @@ pub const CommandKind = enum(u16) {
     rotate_ex = 22,
     connect_signal_ex = 23,
     disconnect_id = 24,
+    spawn_at = 25,
 };
 
 pub const CommandHeader = extern struct {
@@ -204,6 +205,12 @@ pub const CmdSpawn = extern struct {
     tags_len: u16,
     reserved0: u32 = 0,
 };
+
+/// SPAWN_AT: a SPAWN of a bare entity at `position`, identity rotation, scale 1 (command buffer
+/// struct_version >= 3).
+pub const CmdSpawnAt = extern struct { header: CommandHeader, request_id: u64, position: Vec3, reserved0: u32 = 0 };
+/// The command buffer struct_version from which the engine takes SPAWN_AT.
+pub const spawn_at_buffer_version: u32 = 3;
 
 /// field_mask: for a component whose policy is "merge", bit i = field i is set; 0 = every field.
 pub const CmdComponent = extern struct { header: CommandHeader, type_hash: u64, size: u32, field_mask: u32 = 0 };
@@ -404,7 +411,10 @@ pub const script_info_struct_version: u32 = 3;
 /// 4: Frame.seed (the scene's random seed).
 pub const frame_struct_version: u32 = 4;
 /// 2: the engine understands CommandKind 21-24 and CmdComponent.field_mask (same layout).
-pub const command_buffer_struct_version: u32 = 2;
+/// 3: it also understands CommandKind.spawn_at (CmdSpawnAt; same layout).
+pub const command_buffer_struct_version: u32 = 3;
+/// The command buffer struct_version from which the engine takes CommandKind 21-24.
+pub const ex_kinds_buffer_version: u32 = 2;
 
 /// kiln_script_info.build_mode: the optimize mode a script library was built in.
 pub const BuildMode = enum(u32) { debug = 0, release_safe = 1, release_fast = 2, release_small = 3 };
@@ -456,7 +466,7 @@ comptime {
         .{ VarEntry, 32 },      .{ SpawnResult, 16 },   .{ SpatialGrid, 32 },
         .{ Snapshot, 192 },     .{ CommandBuffer, 48 }, .{ CommandHeader, 16 },
         .{ CmdVec3, 32 },       .{ CmdQuat, 32 },       .{ CmdLookAt, 48 },
-        .{ CmdSpawn, 72 },      .{ CmdComponent, 32 },  .{ CmdName, 32 },
+        .{ CmdSpawn, 72 },      .{ CmdSpawnAt, 40 },    .{ CmdComponent, 32 },  .{ CmdName, 32 },
         .{ CmdSetVar, 48 },     .{ CmdLog, 24 },        .{ CmdSignal, 32 },
         .{ CmdAttach, 32 },     .{ Instance, 48 },      .{ Signal, 64 },
         .{ SignalDelivery, 112 }, .{ Frame, 128 },      .{ FieldInfo, 24 },

@@ -142,6 +142,13 @@ public final class CommandDecoder {
                         d.get(JAVA_FLOAT, s), d.get(JAVA_FLOAT, s + 4), d.get(JAVA_FLOAT, s + 8),
                         utf8(d, b + kind.fixedSize, prefabLen), tags);
             }
+            case SPAWN_AT -> {
+                // a bare entity, identity rotation (x, y, z, w), scale 1: what a SPAWN with those values does
+                long p = b + SPAWN_AT_POSITION;
+                v.spawn(source, target, d.get(JAVA_LONG, b + SPAWN_AT_REQUEST_ID),
+                        d.get(JAVA_FLOAT, p), d.get(JAVA_FLOAT, p + 4), d.get(JAVA_FLOAT, p + 8),
+                        0f, 0f, 0f, 1f, 1f, 1f, 1f, "", "");
+            }
             case DESPAWN -> v.despawn(source, target);
             case EMIT_SIGNAL -> {
                 int nameLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + SIGNAL_NAME_LEN));

@@ -34,7 +34,9 @@ public enum CommandKind {
     /** kiln_cmd_connect: a connection with an id, optionally from one sender only. */
     CONNECT_SIGNAL_EX(23, CommandRecords.CONNECT),
     /** kiln_cmd_connection: drops one connection by id. */
-    DISCONNECT_ID(24, CommandRecords.CONNECTION);
+    DISCONNECT_ID(24, CommandRecords.CONNECTION),
+    /** kiln_cmd_spawn_at: a SPAWN of a bare entity at a position (logged as "spawn", what the script called). */
+    SPAWN_AT(25, CommandRecords.SPAWN_AT, "spawn");
 
     private static final CommandKind[] BY_CODE = new CommandKind[32];
 
@@ -51,10 +53,14 @@ public enum CommandKind {
     public final String apiName;
 
     CommandKind(int code, StructLayout record) {
+        this(code, record, null);
+    }
+
+    CommandKind(int code, StructLayout record, String apiName) {
         this.code = code;
         this.record = record;
         this.fixedSize = (int) record.byteSize();
-        this.apiName = name().toLowerCase(Locale.ROOT);
+        this.apiName = apiName != null ? apiName : name().toLowerCase(Locale.ROOT);
     }
 
     public static CommandKind ofCode(int code) {

@@ -46,6 +46,13 @@ public final class CommandRecords {
 
     public static final StructLayout SPAWN = Layouts.CMD_SPAWN;
 
+    /** SPAWN_AT: a bare entity at a position, default rotation and scale (40 bytes). */
+    public static final StructLayout SPAWN_AT = structLayout(
+            Layouts.COMMAND_HEADER.withName("header"),
+            JAVA_LONG.withName("request_id"),
+            Layouts.vec3("position"),
+            JAVA_INT.withName("reserved0")).withName("kiln_cmd_spawn_at");
+
     public static final StructLayout COMPONENT = structLayout(
             Layouts.COMMAND_HEADER.withName("header"),
             JAVA_LONG.withName("type_hash"),
@@ -99,7 +106,7 @@ public final class CommandRecords {
 
     /** Every record struct, by its C name (for the mirror tests). */
     public static final StructLayout[] ALL = {
-        VEC3, QUAT, ROTATION, LOOK_AT, SPAWN, COMPONENT, NAME, SET_VAR, LOG, SIGNAL, CONNECT, CONNECTION, ATTACH,
+        VEC3, QUAT, ROTATION, LOOK_AT, SPAWN, SPAWN_AT, COMPONENT, NAME, SET_VAR, LOG, SIGNAL, CONNECT, CONNECTION, ATTACH,
     };
 
     // ---- the offsets the decoder reads (bytes from the record's start) ----------------------
@@ -123,6 +130,8 @@ public final class CommandRecords {
     static final long SPAWN_SCALE = Layouts.offset(SPAWN, "scale");
     static final long SPAWN_PREFAB_LEN = Layouts.offset(SPAWN, "prefab_name_len");
     static final long SPAWN_TAGS_LEN = Layouts.offset(SPAWN, "tags_len");
+    static final long SPAWN_AT_REQUEST_ID = Layouts.offset(SPAWN_AT, "request_id");
+    static final long SPAWN_AT_POSITION = Layouts.offset(SPAWN_AT, "position");
 
     static final long COMPONENT_TYPE_HASH = Layouts.offset(COMPONENT, "type_hash");
     static final long COMPONENT_SIZE = Layouts.offset(COMPONENT, "size");

@@ -24,7 +24,7 @@ public final class Layouts {
     public static final int ABI_VERSION = 1;
     public static final int SNAPSHOT_STRUCT_VERSION = 1;
     /** 2: record kinds 21-24 and kiln_cmd_component.field_mask are understood (same layout). */
-    public static final int COMMAND_BUFFER_STRUCT_VERSION = 2;
+    public static final int COMMAND_BUFFER_STRUCT_VERSION = 3;
     /**
      * 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
      * 3: kiln_frame.heap (engine-owned container memory).

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.kiln.abi.CommandKind;
+import dev.kiln.abi.CommandRecords;
 import dev.kiln.ecs.World;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -18,41 +19,39 @@ import java.util.Arrays;
 
 /**
  * The native churn path (native/kiln_churn.c, built into the apply library): one downcall
- * applies a range's run of plain SPAWN records (no prefab, no tags) and DESPAWN records of
+ * applies a range's run of plain SPAWN records (no prefab, no tags), SPAWN_AT records and DESPAWN records of
  * entities with nothing but their row, straight into the world's entity tables, and writes each
  * entity's snapshot row in the same pass; it stops at the first record it does not apply, for
- * the Java decoder to take from there with every check and report. Spawn results come back as
- * (request id, handle) pairs ({@link Pass}) for the caller to add to its table before anything
- * else reads it.
+ * the Java decoder to take from there with every check and report. Spawn results are written
+ * straight into the engine's {@link SpawnResults} table, the memory the snapshot publishes.
  *
  * <p>Critical downcalls with heap access, like {@link HotApply}: the world's arrays are read and
  * written in place. One library per process, never unloaded. Thread: the caller's (an engine's
  * frame thread).
  */
 public final class ChurnApply {
-    /** Counter slots past World's (kiln_churn.h: KILN_CHURN_SPAWNED, _SPAWNED_CAPACITY, _APPLIED). */
+    /** Counter slots past World's (kiln_churn.h: KILN_CHURN_SPAWNED, _SPAWNED_CAPACITY, _APPLIED, _LAST_ID, _STOP). */
     static final int SPAWNED = World.CHURN_COUNTERS, SPAWNED_CAPACITY = World.CHURN_COUNTERS + 1,
-            APPLIED = World.CHURN_COUNTERS + 2;
-    /** Where the Java side keeps the offset a call stopped at (not seen by the native side). */
-    private static final int STOP = World.CHURN_COUNTERS + 3, COUNTERS = World.CHURN_COUNTERS + 4;
+            APPLIED = World.CHURN_COUNTERS + 2, LAST_ID = World.CHURN_COUNTERS + 3, STOP = World.CHURN_COUNTERS + 4,
+            COUNTERS = World.CHURN_COUNTERS + 5;
 
-    /** Spawn results one call holds at first; the table doubles when a call fills it, up to the next. */
-    private static final int FIRST_SPAWNED_CAPACITY = 1 << 10;
+    /** The smallest spawn record (kiln_cmd_spawn_at): a range of n bytes holds at most n / this many spawns. */
+    private static final int SPAWN_RECORD_BYTES_MIN = (int) CommandRecords.SPAWN_AT.byteSize();
     /**
-     * Spawns one call applies at most: a critical downcall holds off GC until it returns, and
-     * its results table is this many pairs (1 MiB). A range with more goes on in Java.
+     * Spawns one call applies at most: a critical downcall holds off GC until it returns. A range
+     * with more goes on in Java.
      */
     public static final int SPAWNS_PER_CALL_MAX = 1 << 16;
 
     private static volatile ChurnApply active;
 
-    private final MethodHandle churn;
+    private final MethodHandle churnRanges;
 
     private ChurnApply(SymbolLookup lookup) {
-        FunctionDescriptor d = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT,
+        FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
-        churn = Linker.nativeLinker().downcallHandle(lookup.find("kiln_churn_apply").orElseThrow(), d,
+        churnRanges = Linker.nativeLinker().downcallHandle(lookup.find("kiln_churn_apply_ranges").orElseThrow(), r,
                 Linker.Option.critical(true));
     }
 
@@ -69,29 +68,33 @@ public final class ChurnApply {
     }
 
     /**
-     * True when the record at {@code offset} is a SPAWN or DESPAWN: only a routing hint (the
+     * True when the record at {@code offset} is a SPAWN, SPAWN_AT or DESPAWN: only a routing hint (the
      * native side checks everything again), so a range that starts with anything else costs no
      * downcall.
      */
     public static boolean startsChurn(MemorySegment data, int offset) {
         if (offset < 0 || (offset & 7) != 0 || offset + 2L > data.byteSize()) return false;
         int kind = Short.toUnsignedInt(data.get(JAVA_SHORT, offset));
-        return kind == CommandKind.SPAWN.code || kind == CommandKind.DESPAWN.code;
+        return kind == CommandKind.SPAWN.code || kind == CommandKind.SPAWN_AT.code || kind == CommandKind.DESPAWN.code;
     }
 
-    /** One caller's counters and spawn-result table (one per engine frame thread). */
+    /** One caller's counters and range table (one per engine frame thread). */
     public static final class Pass {
         private final long[] counters = new long[COUNTERS];
-        private long[] spawned = new long[2 * FIRST_SPAWNED_CAPACITY];
+        /** (from, end, owner) per range of an {@link #applyRanges} call. */
+        private long[] spans = new long[3 * 16];
 
-        /** Spawns of the last {@link #apply}: {@link #requestId}/{@link #entity} of k in [0, n). */
-        public int spawnedCount() {
-            return (int) counters[SPAWNED];
+        /** Sets range k of the next {@link #applyRanges} call (the table grows as needed). */
+        public void setRange(int k, int from, int end, int owner) {
+            if (3 * k + 3 > spans.length) spans = Arrays.copyOf(spans, Math.max(3 * k + 3, 2 * spans.length));
+            spans[3 * k] = from;
+            spans[3 * k + 1] = end;
+            spans[3 * k + 2] = owner;
         }
 
-        /** The (request id, entity) pairs of the last {@link #apply}, laid out as kiln_spawn_result. */
-        public long[] spawnedPairs() {
-            return spawned;
+        /** Where the range an {@link #applyRanges} call stopped in stopped (the first record not applied). */
+        public int stopOffset() {
+            return (int) counters[STOP];
         }
 
         /** Records applied since the last take (spawns and despawns). */
@@ -106,34 +109,51 @@ public final class ChurnApply {
      * Applies the records of [from, end) of {@code data}, written by instance {@code owner}, until
      * one it does not apply; returns that record's offset ({@code end}: all applied). A range the
      * Java decoder would reject as a whole (outside the buffer, misaligned) is returned untouched.
-     * The spawns' results are in {@code pass} until the next call. Changed rows are written into
-     * {@code snapshot}'s entity rows (see {@link SnapshotPublisher#rowTable}).
+     * Each spawn's result is appended to {@code results} as a result of {@code frame}, written
+     * there by the native pass (no copy). Changed rows are written into {@code snapshot}'s entity
+     * rows (see {@link SnapshotPublisher#rowTable}).
      */
     public int apply(MemorySegment data, int from, int end, int owner, World world, SnapshotPublisher snapshot,
-                     Pass pass) {
-        long[] c = pass.counters;
-        if (c[SPAWNED] * 2 >= pass.spawned.length && pass.spawned.length < 2 * SPAWNS_PER_CALL_MAX) {
-            pass.spawned = Arrays.copyOf(pass.spawned, pass.spawned.length * 2); // the last call filled it
-        }
-        c[SPAWNED] = 0;
-        c[SPAWNED_CAPACITY] = pass.spawned.length / 2;
-        long[] spawned = pass.spawned;
+                     SpawnResults results, long frame, Pass pass) {
+        pass.setRange(0, from, end, owner);
+        return applyRanges(data, 1, world, snapshot, results, frame, pass) == 1 ? end : pass.stopOffset();
+    }
+
+    /**
+     * {@link #apply} over the {@code n} ranges set with {@link Pass#setRange}, in order, in one
+     * downcall (a batch of spawners: one call per range cost more than its records). Returns how
+     * many ranges were applied whole; when fewer than {@code n}, the next one stopped at
+     * {@link Pass#stopOffset} (the records before it applied) and the ranges after it were not
+     * touched: the caller goes on in Java from there.
+     */
+    public int applyRanges(MemorySegment data, int n, World world, SnapshotPublisher snapshot, SpawnResults results,
+                           long frame, Pass pass) {
+        long[] c = pass.counters, spans = pass.spans;
+        long bytes = 0;
+        for (int k = 0; k < n; k++) bytes += Math.max(0, spans[3 * k + 1] - spans[3 * k]);
+        results.reserve((int) Math.min(SPAWNS_PER_CALL_MAX, bytes / SPAWN_RECORD_BYTES_MIN));
+        int tail = results.tail();
+        c[SPAWNED] = tail;
+        c[SPAWNED_CAPACITY] = Math.min(results.capacity(), tail + SPAWNS_PER_CALL_MAX);
+        c[LAST_ID] = results.lastRequestId();
+        MemorySegment table = results.table();
         MemorySegment rows = snapshot.rowTable();
         int rowCapacity = snapshot.rowTableCapacity();
+        int[] done = new int[1];
         world.applyChurn((generations, alive, extras, positions, rotations, scales, velocities, held, changes, dirtyList,
                           freeList, counters) -> {
             try {
-                counters[STOP] = (long) churn.invokeExact(data, data.byteSize(), (long) from, (long) end, owner,
+                done[0] = (int) churnRanges.invokeExact(data, data.byteSize(), MemorySegment.ofArray(spans), n,
                         MemorySegment.ofArray(generations), MemorySegment.ofArray(alive), MemorySegment.ofArray(extras),
                         MemorySegment.ofArray(positions), MemorySegment.ofArray(rotations),
                         MemorySegment.ofArray(scales), MemorySegment.ofArray(velocities), MemorySegment.ofArray(held),
                         MemorySegment.ofArray(changes), MemorySegment.ofArray(dirtyList),
-                        MemorySegment.ofArray(freeList), MemorySegment.ofArray(counters),
-                        MemorySegment.ofArray(spawned), rows, rowCapacity);
+                        MemorySegment.ofArray(freeList), MemorySegment.ofArray(counters), table, rows, rowCapacity);
             } catch (Throwable t) {
-                throw new IllegalStateException("kiln_churn_apply failed", t);
+                throw new IllegalStateException("kiln_churn_apply_ranges failed", t);
             }
         }, c);
-        return (int) c[STOP];
+        results.appended(frame, (int) (c[SPAWNED] - tail));
+        return done[0];
     }
 }

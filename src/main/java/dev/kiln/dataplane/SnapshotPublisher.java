@@ -39,7 +39,6 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final Map<Long, GrowableSegment[]> componentData = new HashMap<>();
     private final Map<Long, Long> componentVersions = new HashMap<>();
     private final GrowableSegment vars = new GrowableSegment(1024);
-    private final GrowableSegment spawnResults = new GrowableSegment(1024);
     private final GrowableSegment gridStart = new GrowableSegment(1024);
     private final GrowableSegment gridEntities = new GrowableSegment(1024);
     private final SpatialGrid grid;
@@ -308,17 +307,16 @@ public final class SnapshotPublisher implements AutoCloseable {
         positionsVersion = world.positionsVersion();
     }
 
+    /**
+     * Points the snapshot at the results' own memory (the native churn pass writes results
+     * there: nothing is copied); only when they changed or moved since the last publish.
+     */
     private void publishSpawnResults(SpawnResults results) {
         if (results == publishedResults && results.version() == publishedResultsVersion) return;
-        publishedResults = results;
+        publishedResults = results; // also keeps the published memory reachable
         publishedResultsVersion = results.version();
-        int n = results.count();
-        spawnResults.ensure(Math.max(1, n) * Layouts.SPAWN_RESULT.byteSize(), false);
-        MemorySegment s = spawnResults.segment();
-        // kiln_spawn_result is {request_id, entity}: the pairs array has that layout already.
-        MemorySegment.copy(results.pairs(), results.pairsFrom(), s, JAVA_LONG, 0, 2 * n);
-        root.set(JAVA_INT, AT_SPAWN_RESULT_COUNT, n);
-        root.set(ADDRESS, AT_SPAWN_RESULTS, s);
+        root.set(JAVA_INT, AT_SPAWN_RESULT_COUNT, results.count());
+        root.set(ADDRESS, AT_SPAWN_RESULTS, results.published());
     }
 
     @Override
@@ -332,7 +330,6 @@ public final class SnapshotPublisher implements AutoCloseable {
             d[1].close();
         });
         vars.close();
-        spawnResults.close();
         gridStart.close();
         gridEntities.close();
         arena.close();

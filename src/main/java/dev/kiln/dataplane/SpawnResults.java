@@ -1,6 +1,10 @@
 package dev.kiln.dataplane;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import dev.kiln.ecs.Entities;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -8,27 +12,45 @@ import java.util.Arrays;
  * unsigned 32-bit values: the SDK binary-searches the published table), each tagged with its
  * frame. Ids are taken at call time, one library after another, but applied in canonical
  * order, so a result can arrive before one with a smaller id: it is inserted in place (ids of
- * earlier frames are all smaller, so frames stay in order too). Kept as primitive arrays laid out like the
- * snapshot's kiln_spawn_result table (id, entity, id, entity, ...), so a publish is one bulk
- * copy and a spawn adds no object: W3 applies 1,000 spawns a frame.
+ * earlier frames are all smaller, so frames stay in order too).
+ *
+ * <p>The pairs live in native memory laid out as the snapshot's kiln_spawn_result table (id,
+ * entity, id, entity, ...), and that memory is what the snapshot publishes: the native churn
+ * pass appends its spawns' results straight into it ({@link #reserve}, {@link #appended}), so
+ * a spawn's result is written once and never copied (W3 applies 1,000 spawns a frame). Adding
+ * may move the memory: the table is republished before scripts read it again (the publisher
+ * sees the version change). The memory is freed with the table (an automatic arena).
+ * Thread: the engine's frame thread.
  */
 public final class SpawnResults {
-    /** Results [start, end): pairs[2k] = request id, pairs[2k + 1] = entity; frames[k] = frame applied. */
-    private long[] pairs = new long[128];
-    private long[] frames = new long[64];
+    private static final long PAIR_BYTES = 16;
+    /** Results the table holds at first; it doubles when full. */
+    private static final int FIRST_CAPACITY = 64;
+
+    /** Results [start, end): pairs at 16k (request id) and 16k + 8 (entity); frames[k] = frame applied. */
+    private MemorySegment pairs = allocate(FIRST_CAPACITY);
+    private long[] frames = new long[FIRST_CAPACITY];
     private int start;
     private int end;
-    /** Changes whenever a result is added or dropped, so an unchanged table is not republished. */
+    /** Changes whenever a result is added or dropped, or the memory moves, so an unchanged table is not republished. */
     private long version;
 
+    private static MemorySegment allocate(int results) {
+        return Arena.ofAuto().allocate(results * PAIR_BYTES, PAIR_BYTES);
+    }
+
+    private long idAt(int k) {
+        return pairs.getAtIndex(JAVA_LONG, 2L * k);
+    }
+
     public void add(long frame, long requestId, long entity) {
-        if (end == frames.length) makeRoom();
+        if (end == frames.length) makeRoom(1);
         int at = end; // walk back from the tail: usually no step at all
-        while (at > start && Integer.compareUnsigned((int) requestId, (int) pairs[2 * (at - 1)]) < 0) at--;
-        System.arraycopy(pairs, 2 * at, pairs, 2 * at + 2, 2 * (end - at));
+        while (at > start && Integer.compareUnsigned((int) requestId, (int) idAt(at - 1)) < 0) at--;
+        MemorySegment.copy(pairs, at * PAIR_BYTES, pairs, (at + 1) * PAIR_BYTES, (end - at) * PAIR_BYTES);
         System.arraycopy(frames, at, frames, at + 1, end - at);
-        pairs[2 * at] = requestId;
-        pairs[2 * at + 1] = entity;
+        pairs.setAtIndex(JAVA_LONG, 2L * at, requestId);
+        pairs.setAtIndex(JAVA_LONG, 2L * at + 1, entity);
         frames[at] = frame;
         end++;
         version++;
@@ -40,34 +62,79 @@ public final class SpawnResults {
      * one {@link #add} each. The table is the same either way.
      */
     public void addAll(long frame, long[] from, int n) {
-        boolean ascending = end == start || Integer.compareUnsigned((int) pairs[2 * (end - 1)], (int) from[0]) < 0;
+        boolean ascending = end == start || Integer.compareUnsigned((int) idAt(end - 1), (int) from[0]) < 0;
         for (int k = 1; k < n && ascending; k++) ascending = Integer.compareUnsigned((int) from[2 * k - 2], (int) from[2 * k]) < 0;
         if (!ascending) {
             for (int k = 0; k < n; k++) add(frame, from[2 * k], from[2 * k + 1]);
             return;
         }
-        while (end + n > frames.length) makeRoom(n);
-        System.arraycopy(from, 0, pairs, 2 * end, 2 * n);
+        reserve(n);
+        MemorySegment.copy(from, 0, pairs, JAVA_LONG, end * PAIR_BYTES, 2 * n);
+        appended(frame, n);
+    }
+
+    /**
+     * Makes room for {@code more} results past {@link #tail} without moving the ones held out of
+     * order: after it, {@link #table} has at least {@link #tail} + {@code more} pairs. May move
+     * the memory (call before handing {@link #table} to native code).
+     */
+    void reserve(int more) {
+        if (end + more > frames.length) makeRoom(more);
+    }
+
+    /** The pairs' memory, from result index 0 (not {@link #start}): valid until the next add or reserve. */
+    MemorySegment table() {
+        return pairs;
+    }
+
+    /** Index of the pair past the last result: where appended results go. */
+    int tail() {
+        return end;
+    }
+
+    /** Results the table has room for from index 0 (see {@link #reserve}). */
+    int capacity() {
+        return frames.length;
+    }
+
+    /**
+     * The last result's request id, or -1 when the table is empty: a result appended at the tail
+     * must have a larger id (as unsigned 32-bit values) to keep the table sorted.
+     */
+    long lastRequestId() {
+        return end == start ? -1 : idAt(end - 1) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Takes the {@code n} results native code wrote at [{@link #tail}, {@link #tail} + n) (ids
+     * ascending past {@link #lastRequestId}) as results of {@code frame}.
+     */
+    void appended(long frame, int n) {
+        if (n <= 0) return;
         Arrays.fill(frames, end, end + n, frame);
         end += n;
         version++;
-    }
-
-    private void makeRoom() {
-        makeRoom(1);
     }
 
     /** Makes room for {@code more} results past the tail: moves them to the front, or doubles. */
     private void makeRoom(int more) {
         int n = end - start;
         if (n * 2 > frames.length || n + more > frames.length) {
-            frames = Arrays.copyOf(frames, frames.length * 2);
-            pairs = Arrays.copyOf(pairs, pairs.length * 2);
+            int capacity = frames.length * 2;
+            while (capacity < n + more) capacity *= 2;
+            MemorySegment bigger = allocate(capacity);
+            MemorySegment.copy(pairs, start * PAIR_BYTES, bigger, 0, n * PAIR_BYTES);
+            long[] biggerFrames = new long[capacity];
+            System.arraycopy(frames, start, biggerFrames, 0, n);
+            pairs = bigger;
+            frames = biggerFrames;
+        } else {
+            MemorySegment.copy(pairs, start * PAIR_BYTES, pairs, 0, n * PAIR_BYTES);
+            System.arraycopy(frames, start, frames, 0, n);
         }
-        System.arraycopy(frames, start, frames, 0, n);
-        System.arraycopy(pairs, 2 * start, pairs, 0, 2 * n);
         start = 0;
         end = n;
+        version++; // the results moved: republish
     }
 
     /**
@@ -97,12 +164,12 @@ public final class SpawnResults {
 
     /** The request id of result {@code k} (0 = oldest). */
     public long requestId(int k) {
-        return pairs[2 * (start + k)];
+        return idAt(start + k);
     }
 
     /** The entity of result {@code k} (NULL when that spawn failed). */
     public long entity(int k) {
-        return pairs[2 * (start + k) + 1];
+        return pairs.getAtIndex(JAVA_LONG, 2L * (start + k) + 1);
     }
 
     /**
@@ -114,18 +181,17 @@ public final class SpawnResults {
         int lo = start, hi = end;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (Integer.compareUnsigned((int) pairs[2 * mid], requestLowBits) < 0) lo = mid + 1;
+            if (Integer.compareUnsigned((int) idAt(mid), requestLowBits) < 0) lo = mid + 1;
             else hi = mid;
         }
-        return lo < end && (int) pairs[2 * lo] == requestLowBits ? pairs[2 * lo + 1] : Entities.NULL;
+        return lo < end && (int) idAt(lo) == requestLowBits ? entity(lo - start) : Entities.NULL;
     }
 
-    /** The (id, entity) pairs, from index {@link #pairsFrom()}: for the publisher's bulk copy. */
-    long[] pairs() {
-        return pairs;
-    }
-
-    int pairsFrom() {
-        return 2 * start;
+    /**
+     * The results as the snapshot publishes them (kiln_spawn_result[{@link #count}]): a view of
+     * the table's own memory, valid until the next add, reserve or drop.
+     */
+    MemorySegment published() {
+        return pairs.asSlice(start * PAIR_BYTES, Math.max(1, count()) * PAIR_BYTES);
     }
 }

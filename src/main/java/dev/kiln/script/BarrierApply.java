@@ -102,7 +102,8 @@ final class BarrierApply {
             applyRangesFrom(count);
             if (fused != null) { // after the ranges collected before the phase's (its inits')
                 ranges.clear();
-                if (!fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges, this::applyRangeInJava)) {
+                if (!fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges, this::applyRangeInJava,
+                        this::applyChurnRun)) {
                     fused.collectRanges(ranges);
                     for (int k = 0; k < ranges.count(); k++) applyRangeInJava(k, ranges.offset(k));
                 }
@@ -174,17 +175,42 @@ final class BarrierApply {
     }
 
     /**
+     * Ranges [first, end), each starting with a spawn or despawn, within its quota, nothing
+     * refused (a batch of spawners): one native churn call for the run; the range it stops in
+     * and those after it go on as {@link #applyRangeInJava} takes them.
+     */
+    private void applyChurnRun(int first, int end) {
+        int r = first;
+        if (churnApply != null && !physics.active() && end - first > 1) {
+            for (int k = first; k < end; k++) {
+                churnPass.setRange(k - first, ranges.offset(k), ranges.offset(k) + ranges.length(k), ranges.owner(k));
+            }
+            int done = churnApply.applyRanges(commands.data(), end - first, world, snapshot, applier.spawnResults(),
+                    applier.frameIndex(), churnPass);
+            noteChurnApplied();
+            r = first + done;
+            if (r < end) applyRangeInJava(r++, churnPass.stopOffset());
+        }
+        for (; r < end; r++) applyRangeInJava(r, ranges.offset(r));
+    }
+
+    /**
      * Applies the plain spawns and despawns of [from, end) natively from {@code from} on
      * (kiln_churn.c); returns the offset of the first record left for the decoder. The spawn
-     * results go into the applier's table at once: a later record of the range (decoded in
-     * Java) may name one of them by its pending handle.
+     * results go into the applier's table at once (written there natively): a later record of
+     * the range (decoded in Java) may name one of them by its pending handle.
      */
     private int applyChurn(int from, int end, int owner) {
-        int stop = churnApply.apply(commands.data(), from, end, owner, world, snapshot, churnPass);
-        applier.addSpawned(churnPass.spawnedPairs(), churnPass.spawnedCount());
+        int stop = churnApply.apply(commands.data(), from, end, owner, world, snapshot, applier.spawnResults(),
+                applier.frameIndex(), churnPass);
+        noteChurnApplied();
+        return stop;
+    }
+
+    /** Counts what the churn pass applied with the applier's own. */
+    private void noteChurnApplied() {
         long applied = churnPass.takeApplied();
         churnAppliedNatively += applied;
         applier.addApplied(applied);
-        return stop;
     }
 }

@@ -79,12 +79,14 @@ final class CommandApplier implements CommandVisitor {
         this.prefabs = prefabs;
     }
 
-    /**
-     * Spawns the native churn path applied: {@code n} (request id, entity) pairs of
-     * {@code pairs}, added to this frame's results as {@link #spawn} adds its own.
-     */
-    void addSpawned(long[] pairs, int n) {
-        if (n > 0) results.addAll(runtime.frameIndex(), pairs, n);
+    /** The spawn-result table, which the native churn path appends this frame's results to. */
+    SpawnResults spawnResults() {
+        return results;
+    }
+
+    /** The frame whose barrier is applying: what results added now are results of. */
+    long frameIndex() {
+        return runtime.frameIndex();
     }
 
     /** Requests the native apply path applied (counted with this applier's own). */

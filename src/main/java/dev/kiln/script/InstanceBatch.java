@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.Layouts;
+import dev.kiln.dataplane.ChurnApply;
 import dev.kiln.dataplane.GrowableSegment;
 import dev.kiln.dataplane.HotApply;
 import dev.kiln.dataplane.SnapshotPublisher;
@@ -258,7 +259,7 @@ final class InstanceBatch implements AutoCloseable {
      * applied, when the entries cannot be read natively (then use {@link #collectRanges}).
      */
     boolean applyFused(HotApply hot, MemorySegment data, World world, SnapshotPublisher snapshot,
-                       long[] counters, CommandRanges ranges, JavaRange java) {
+                       long[] counters, CommandRanges ranges, JavaRange java, ChurnRun churn) {
         if (!entryAddressesReady()) return false;
         int i = 0;
         while (i < size) {
@@ -271,11 +272,37 @@ final class InstanceBatch implements AutoCloseable {
             javaRange(ranges, stop, HotApply.stopOffset(counters), java);
             i = stop + 1;
             while (i < size && !startsHot(data, i)) {
+                // a run of spawners' ranges: collected together, applied by one churn call
+                int first = ranges.count(), j = i;
+                while (j < size && j - i < HotApply.RANGES_PER_CALL_MAX && startsPlainChurn(data, j)) {
+                    addRange(ranges, groupOf[j].memory.segment(), slotOf[j] * ENTRY, groupOf[j].members.get(slotOf[j]));
+                    j++;
+                }
+                if (j > i) {
+                    churn.apply(first, ranges.count());
+                    i = j;
+                    continue;
+                }
                 javaRange(ranges, i, -1, java);
                 i++;
             }
         }
         return true;
+    }
+
+    /**
+     * Applies ranges [first, end) of the ranges {@link #applyFused} collected for a run of
+     * instances whose ranges start with a spawn or despawn, within their quotas, with nothing
+     * refused or dropped, in order.
+     */
+    interface ChurnRun {
+        void apply(int first, int end);
+    }
+
+    /** True when instance i's range is non-empty, starts with a SPAWN, SPAWN_AT or DESPAWN and needs no Java-only report. */
+    private boolean startsPlainChurn(MemorySegment data, int i) {
+        int at = plainRangeOffset(i);
+        return at >= 0 && ChurnApply.startsChurn(data, at);
     }
 
     /** Decodes the rest of an instance's range in Java (see {@link #applyFused}). */
@@ -294,6 +321,24 @@ final class InstanceBatch implements AutoCloseable {
 
     /** As {@link HotApply#startsHot} for instance i's range, read from its entry. */
     private boolean startsHot(MemorySegment data, int i) {
+        int at = plainRangeOffset(i);
+        if (at == RANGE_EMPTY) return true; // nothing to do: let native skip it
+        return at >= 0 && HotApply.startsHot(data, at, 0);
+    }
+
+    /** {@link #plainRangeOffset}: the range is empty, nothing refused or dropped. */
+    private static final int RANGE_EMPTY = -1;
+    /** {@link #plainRangeOffset}: over its quota, or with refusals or dropped logs to report: Java's alone. */
+    private static final int RANGE_JAVA_ONLY = -2;
+    /** {@link #plainRangeOffset}: a script-written negative offset, which the decoder reports. */
+    private static final int RANGE_MALFORMED = -3;
+
+    /**
+     * Where instance i's range starts (its entry's cmd_offset) when it has records to apply and
+     * nothing only Java may report; else {@link #RANGE_EMPTY}, {@link #RANGE_JAVA_ONLY} or
+     * {@link #RANGE_MALFORMED}.
+     */
+    private int plainRangeOffset(int i) {
         MemorySegment s = groupOf[i].memory.segment();
         long at = slotOf[i] * ENTRY;
         int offset = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET);
@@ -301,9 +346,9 @@ final class InstanceBatch implements AutoCloseable {
         int refused = s.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED);
         int dropped = s.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED);
         int quota = quotaOf[i];
-        if (length == 0 && refused == 0 && dropped == 0) return true; // nothing to do: let native skip it
-        boolean javaOnly = (quota > 0 && length > quota) || refused != 0 || dropped != 0;
-        return HotApply.startsHot(data, offset, javaOnly ? 1 : 0);
+        if (length == 0 && refused == 0 && dropped == 0) return RANGE_EMPTY;
+        if ((quota > 0 && length > quota) || refused != 0 || dropped != 0) return RANGE_JAVA_ONLY;
+        return offset < 0 ? RANGE_MALFORMED : offset;
     }
 
     /** Appends each instance's command range in canonical order, with its quota and refusals. */

@@ -36,8 +36,10 @@ class ChurnMirrorTest {
                 .containsEntry("KILN_CHURN_SPAWNED", ChurnApply.SPAWNED)
                 .containsEntry("KILN_CHURN_SPAWNED_CAPACITY", ChurnApply.SPAWNED_CAPACITY)
                 .containsEntry("KILN_CHURN_APPLIED", ChurnApply.APPLIED)
+                .containsEntry("KILN_CHURN_LAST_ID", ChurnApply.LAST_ID)
+                .containsEntry("KILN_CHURN_STOP", ChurnApply.STOP)
                 .containsEntry("KILN_CHURN_EXTRA_DATA", World.EXTRA_DATA)
                 .containsEntry("KILN_CHURN_EXTRA_SCRIPTS", World.EXTRA_SCRIPTS);
-        assertThat(header).contains("KILN_CHURN_COUNTERS = " + (ChurnApply.APPLIED + 1));
+        assertThat(header).contains("KILN_CHURN_COUNTERS = " + ChurnApply.COUNTERS);
     }
 }

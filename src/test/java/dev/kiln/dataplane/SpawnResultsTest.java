@@ -80,4 +80,38 @@ class SpawnResultsTest {
         assertThat(r.entityOf(0xFFFF_FFF0)).isEqualTo(3);
         assertThat(r.entityOf(0x7FFF_FFFF)).isEqualTo(1);
     }
+
+    /**
+     * The native churn pass's way in: results written at the tail of the table's own memory
+     * after a reserve, then taken with appended; the published view is that memory (nothing
+     * copied), and growing or compacting the table keeps every result.
+     */
+    @Test
+    void resultsWrittenAtTheTailArePublishedFromTheTableItself() {
+        SpawnResults r = new SpawnResults();
+        assertThat(r.lastRequestId()).isEqualTo(-1);
+        long id = 0x7FFF_FF00L; // past 2^31 on the way: ids compare as unsigned 32-bit values
+        for (long frame = 0; frame < 40; frame++) {
+            int n = 1 + (int) (frame * 37 % 150);
+            r.reserve(n);
+            assertThat(r.capacity()).isGreaterThanOrEqualTo(r.tail() + n);
+            java.lang.foreign.MemorySegment table = r.table();
+            long before = r.version();
+            for (int k = 0; k < n; k++) {
+                table.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, 2L * (r.tail() + k), (id + k) & 0xFFFF_FFFFL);
+                table.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, 2L * (r.tail() + k) + 1, frame * 1000 + k);
+            }
+            r.appended(frame, n);
+            assertThat(r.version()).isNotEqualTo(before);
+            assertThat(r.lastRequestId()).isEqualTo((id + n - 1) & 0xFFFF_FFFFL);
+            assertThat(r.entityOf((int) (id + n - 1))).isEqualTo(frame * 1000 + n - 1);
+            id += n;
+            r.dropBefore(frame - 1);
+            long[] published = r.published().reinterpret(16L * r.count()).toArray(java.lang.foreign.ValueLayout.JAVA_LONG);
+            for (int k = 0; k < r.count(); k++) {
+                assertThat(published[2 * k]).isEqualTo(r.requestId(k));
+                assertThat(published[2 * k + 1]).isEqualTo(r.entity(k));
+            }
+        }
+    }
 }

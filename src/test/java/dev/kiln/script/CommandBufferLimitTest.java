@@ -46,9 +46,9 @@ class CommandBufferLimitTest {
                 int before = t.engine.world().aliveCount();
                 t.step();
                 long posted = (Long) StateFields.read(instance, "posted");
-                // A spawn record is 72 bytes: the quota stops the flood at 853 spawns, and every
+                // A bare spawn is a 40-byte SPAWN_AT record: the quota stops the flood at 1,536 spawns, and every
                 // accepted spawn became exactly one entity.
-                assertThat(posted).isEqualTo(QUOTA / 72);
+                assertThat(posted).isEqualTo(QUOTA / 40);
                 assertThat(t.engine.world().aliveCount() - before).as("frame %d", frame).isEqualTo((int) posted);
             }
             assertThat(t.messages(LogEntry.Level.WARN)).hasSize(3)

@@ -96,13 +96,15 @@ class NativeApplyEquivalenceTest {
         try (InstanceBatch batch = new InstanceBatch()) {
             for (Phase phase : new Phase[] {Phase.PRE_UPDATE, Phase.UPDATE, Phase.POST_UPDATE}) {
                 long phaseSeed = setup.nextLong();
+                // request ids past the earlier phases' (a spawner's next run), now and then below them
+                int idBase = (phase.ordinal() + 1) * 1_000_000;
                 for (Side side : new Side[] {java, nat}) {
-                    for (int[] range : writeRanges(side.runtime, new Random(phaseSeed), handles)) {
+                    for (int[] range : writeRanges(side.runtime, new Random(phaseSeed), handles, idBase)) {
                         side.runtime.commandRanges().add(range[0], range[1], range[2], range[3], range[4], 0);
                     }
                     side.runtime.barrier(phase);
                 }
-                writeEntries(batch, phase, writeRanges(fused.runtime, new Random(phaseSeed), handles));
+                writeEntries(batch, phase, writeRanges(fused.runtime, new Random(phaseSeed), handles, idBase));
                 fused.runtime.applyFromEntriesAtBarrier(batch);
                 fused.runtime.barrier(phase);
                 assertSame(java, nat);
@@ -184,7 +186,7 @@ class NativeApplyEquivalenceTest {
      * written into the runtime's command buffer; returns each as {offset, length, owner, quota,
      * refused}.
      */
-    private static List<int[]> writeRanges(ScriptRuntime runtime, Random r, List<Long> handles) {
+    private static List<int[]> writeRanges(ScriptRuntime runtime, Random r, List<Long> handles, int idBase) {
         List<int[]> ranges = new ArrayList<>();
         MemorySegment data = runtime.commandBuffer().data();
         ByteBuffer b = data.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -195,7 +197,7 @@ class NativeApplyEquivalenceTest {
             int records = r.nextInt(3) == 0 ? 1 : r.nextInt(12); // one record often: the fast path
             boolean churn = r.nextInt(3) == 0; // a spawner's range: mostly spawns and despawns
             for (int k = 0; k < records; k++) {
-                at = churn && r.nextInt(8) != 0 ? writeChurnRecord(b, at, owner, r, handles) : writeRecord(b, at, owner, r, handles);
+                at = churn && r.nextInt(8) != 0 ? writeChurnRecord(b, at, owner, r, handles, idBase) : writeRecord(b, at, owner, r, handles);
             }
             int quota = r.nextInt(8) == 0 ? 64 : 0; // 64: two records; past it: refused by the engine
             int refused = r.nextInt(16) == 0 ? 1 : 0;
@@ -240,22 +242,32 @@ class NativeApplyEquivalenceTest {
         return at + size;
     }
 
-    /** A SPAWN (request id: its offset / 8 + 1) or a DESPAWN, with trouble now and then. */
-    private static int writeChurnRecord(ByteBuffer b, int at, int owner, Random r, List<Long> handles) {
+    /**
+     * A SPAWN (request id: idBase + its offset / 8 + 1, or now and then without idBase: below the
+     * results already held, which the native path leaves to the decoder) or a DESPAWN, with
+     * trouble now and then.
+     */
+    private static int writeChurnRecord(ByteBuffer b, int at, int owner, Random r, List<Long> handles, int idBase) {
         boolean spawn = r.nextBoolean();
-        int size = spawn ? 72 : 16;
-        if (spawn && r.nextInt(8) == 0) size = 80; // a prefab name or tags follow
+        boolean spawnAt = spawn && r.nextInt(3) == 0; // the SDK's 40-byte form of a bare spawn
+        int size = spawnAt ? (r.nextInt(10) == 0 ? 48 : 40) : spawn ? 72 : 16; // 48: longer than its struct
+        if (spawn && !spawnAt && r.nextInt(8) == 0) size = 80; // a prefab name or tags follow
         if (r.nextInt(60) == 0) size = r.nextInt(10) * 8; // short or empty
         if (r.nextInt(80) == 0) size += 4; // misaligned
         if (at + Math.max(size, 80) > b.capacity()) return at;
         for (int i = 0; i < Math.max(size, 80); i++) b.put(at + i, (byte) 0);
-        b.putShort(at, (short) (spawn ? CommandKind.SPAWN.code : CommandKind.DESPAWN.code));
+        b.putShort(at, (short) (spawnAt ? CommandKind.SPAWN_AT.code : spawn ? CommandKind.SPAWN.code : CommandKind.DESPAWN.code));
         b.putShort(at + 2, (short) size);
         b.putInt(at + 4, r.nextInt(60) == 0 ? owner + 1 : owner);
         if (spawn) {
-            b.putLong(at + 8, Entities.handle(at / 8 + 1, Entities.PENDING_GENERATION));
-            b.putLong(at + 16, at / 8 + 1);
+            int id = (r.nextInt(12) == 0 ? 0 : idBase) + at / 8 + 1;
+            b.putLong(at + 8, Entities.handle(id, Entities.PENDING_GENERATION));
+            b.putLong(at + 16, id);
             for (int c = 0; c < 3; c++) b.putFloat(at + 24 + 4 * c, r.nextInt(10) == 0 ? value(r) : r.nextFloat() * 50);
+            if (spawnAt) {
+                if (r.nextInt(4) == 0) b.putInt(at + 36, r.nextInt()); // reserved0: ignored, even a NaN's bits
+                return at + size;
+            }
             float[] q = switch (r.nextInt(4)) {
                 case 0 -> new float[] {0, 0, 0, 1};
                 case 1 -> new float[] {0, 0, 0, 0}; // zero: identity
@@ -272,7 +284,7 @@ class NativeApplyEquivalenceTest {
         } else {
             long target = handles.get(r.nextInt(handles.size()));
             int t = r.nextInt(10);
-            if (t == 0) target = Entities.handle(r.nextInt(at / 8 + 2), Entities.PENDING_GENERATION); // maybe one just spawned
+            if (t == 0) target = Entities.handle((r.nextInt(4) == 0 ? 0 : idBase) + r.nextInt(at / 8 + 2), Entities.PENDING_GENERATION); // maybe one just spawned
             else if (t == 1) target = Entities.NULL;
             else if (t == 2) target = Entities.handle(Entities.index(target), Entities.generation(target) + 1);
             else if (t <= 5) target = Entities.handle(r.nextInt(80), 1 + r.nextInt(3)); // spawned since, or stale
