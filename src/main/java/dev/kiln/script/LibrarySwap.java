@@ -11,6 +11,7 @@ import dev.kiln.loader.NativeLibrary;
 import dev.kiln.loader.ScriptCode;
 import dev.kiln.state.ContainerHandles;
 import dev.kiln.state.StateMigration;
+import dev.kiln.state.StateType;
 import dev.kiln.state.StateTypeJson;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -99,7 +100,7 @@ final class LibrarySwap {
      * stale one only means the swap works it out again).
      */
     static PreparedSwap prepare(ScriptLibrary running, ScriptCode next, ContainerBudgets budgets) {
-        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0, null);
+        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0, null, false);
         try {
             ScriptLibrary fresh = new ScriptLibrary(next, running.source());
             boolean relocate = budgets.memoryOf(running.code()) != budgets.memoryOf(next);
@@ -110,9 +111,10 @@ final class LibrarySwap {
             if (migration.plainCopies() && !migration.copiesCoverAll()) {
                 migration.fillDefaults(block.whole(), block.slotSize(), states);
             }
-            return new PreparedSwap(next, fresh, running, relocate, migration, block, states, dryRunEntryOf(next));
+            return new PreparedSwap(next, fresh, running, relocate, migration, block, states, dryRunEntryOf(next),
+                    describesContainers(running.info().stateType(), next.info().stateType()));
         } catch (RuntimeException e) { // the swap works it out again and reports what fails
-            return new PreparedSwap(next, null, null, false, null, null, 0, null);
+            return new PreparedSwap(next, null, null, false, null, null, 0, null, false);
         }
     }
 
@@ -153,9 +155,20 @@ final class LibrarySwap {
         long tInstances = System.nanoTime();
         // The old version's instances, already in canonical order (no scan of every instance).
         ScriptInstance[] affected = old.attachedInOrder();
-        int[] census = SwapLoops.census(affected);
-        int carried = census[0]; // instances whose State is carried over: initialised, and init succeeded
-        boolean needsCare = census[1] != 0;
+        boolean authorFormat = old.code().hasSerializeHook() && next.hasDeserializeHook();
+        // One scan of the block table, not one per instance. No sweep when containers moved (the
+        // new host holds only what was made for the new States), nor when neither version
+        // describes containers: a C script may keep handles in fields the engine cannot see into.
+        boolean sweep = !relocate && (planned ? prepared.containers
+                : describesContainers(old.info().stateType(), next.info().stateType()));
+        // A body edit with everything prepared and nothing else to do per instance: one pass that
+        // copies and switches (SwapLoops.copyAndSwitch), tried before the general path's census.
+        boolean bodyEdit = planned && prepared.block != null && prepared.states == affected.length
+                && !authorFormat && !next.hasMigrateHook() && migration.copiesWholeState() && !relocate && !sweep
+                && !old.code().hasUnloadHook() && old.states().slotSize() == prepared.block.slotSize();
+        int[] census = bodyEdit ? null : SwapLoops.census(affected);
+        int carried = bodyEdit ? affected.length : census[0]; // initialised, and init succeeded: State carried over
+        boolean needsCare = !bodyEdit && census[1] != 0;
         long tAllocate = System.nanoTime();
         // Every new State in one block, then one slot for the dry run's throw-away State. The
         // prepared library and block serve only when the block has exactly the slots needed now:
@@ -166,20 +179,44 @@ final class LibrarySwap {
         boolean prefilled = planned && prepared.block != null && prepared.states == carried;
         ScriptLibrary fresh = prefilled ? prepared.fresh : new ScriptLibrary(next, old.source());
         StateSlab.Block block = prefilled ? prepared.block : fresh.states().allocateBlock(carried + 1);
-        MemorySegment probeSlot = block.slots()[carried];
         long tDryRun = System.nanoTime();
         MemorySegment dryRunEntry = planned && prepared.dryRunEntry != null ? prepared.dryRunEntry
                 : dryRunEntryOf(next);
-        String dryRun = affected.length == 0 ? null : dryRunInit(fresh, affected[0].entity(), probeSlot, dryRunEntry);
+        String dryRun = affected.length == 0 ? null
+                : dryRunInit(fresh, affected[0].entity(), block.slots()[carried], dryRunEntry);
         if (dryRun != null) {
             next.close();
             return SwapResult.failed(name, dryRun);
+        }
+        if (bodyEdit) {
+            long tCopy = System.nanoTime();
+            StateMoves moves = new StateMoves();
+            if (SwapLoops.copyAndSwitch(affected, block, old, fresh, old.states().chunks(), moves)) {
+                long tSwitched = System.nanoTime();
+                fresh.takeInstancesOf(old);
+                return finish(name, old, fresh, migration, affected.length, moves,
+                        new Clock(t0, tHealthy, tInstances, tAllocate, tDryRun, tCopy, tSwitched, tSwitched, tSwitched));
+            }
+            // An instance needs care (not initialised, init failed, a fault) or a run straddles
+            // chunks: the general path, from the census on, as if the pass had not run.
+            census = SwapLoops.census(affected);
+            carried = census[0];
+            needsCare = census[1] != 0;
+            if (carried != prepared.states) { // laid out as a swap without the prepared block would be
+                fresh = new ScriptLibrary(next, old.source());
+                block = fresh.states().allocateBlock(carried + 1);
+                prefilled = false;
+                dryRun = dryRunInit(fresh, affected[0].entity(), block.slots()[carried], dryRunEntry);
+                if (dryRun != null) {
+                    next.close();
+                    return SwapResult.failed(name, dryRun);
+                }
+            }
         }
         long tMigrate = System.nanoTime();
         // migrated[k]: the new State of affected[k] (null: not initialised yet); an array indexed
         // like `affected`, not a map looked up per instance.
         MemorySegment[] migrated = new MemorySegment[affected.length];
-        boolean authorFormat = old.code().hasSerializeHook() && next.hasDeserializeHook();
         // Containers' migrated elements wait here until the swap is decided (or, moving to a new
         // host, are made there at once: a failed swap closes that host with them).
         SwapContainers containers = relocate ? new RelocatedContainers(oldMemory, newMemory) : new PendingContainers(budgets.heap());
@@ -213,20 +250,27 @@ final class LibrarySwap {
         runUnloadHook(old, affected); // the old code still sees the old elements
         long tSwitch = System.nanoTime();
         containers.commit();
-        // One scan of the block table, not one per instance. No sweep when containers moved (the
-        // new host holds only what was made for the new States), nor when neither version
-        // describes containers: a C script may keep handles in fields the engine cannot see into.
-        boolean sweep = !relocate && (StateTypeJson.containsList(old.info().stateType())
-                || StateTypeJson.containsList(next.info().stateType()));
         Map<Integer, List<NativeHeap.Block>> owned =
                 budgets.heap() == null || !sweep ? Map.of() : budgets.heap().blocksByOwner();
         fresh.takeInstancesOf(old);
         if (!relocate && owned.isEmpty() && !needsCare) SwapLoops.switchTo(fresh, affected, migrated);
         else switchWithCare(fresh, next, affected, migrated, relocate, owned);
+        long tSwitched = System.nanoTime();
+        // By the runs' moves only when every instance was carried as it was (none runs init again).
+        return finish(name, old, fresh, migration, affected.length, needsCare || relocate ? null : moves,
+                new Clock(t0, tHealthy, tInstances, tAllocate, tDryRun, tMigrate, t1, tSwitch, tSwitched));
+    }
+
+    /**
+     * The end of a swap once every instance runs {@code fresh} (and it has the old version's
+     * instance list): it takes the old version's name, the phase tables are relinked (by {@code moves} when not
+     * null), the old version is handed to the closing thread and the plan's resets logged.
+     */
+    private SwapResult finish(String name, ScriptLibrary old, ScriptLibrary fresh, StateMigration migration, int instances,
+                              StateMoves moves, Clock at) {
         runtime.replaceLibrary(name, fresh);
         long tRelink = System.nanoTime();
-        // By the runs' moves only when every instance was carried as it was (none runs init again).
-        runtime.relinkPhaseTables(old, fresh, needsCare || relocate ? null : moves);
+        runtime.relinkPhaseTables(old, fresh, moves);
         long tClose = System.nanoTime();
         runtime.forgetLibrary(old, false); // closed off the frame thread: nothing calls it now
         long tEnd = System.nanoTime();
@@ -237,9 +281,24 @@ final class LibrarySwap {
             runtime.logEngine(LogEntry.Level.WARN, "reload of '" + name + "': State field '" + reset.field() + "' in "
                     + reset.instances() + (reset.instances() == 1 ? " instance: " : " instances: ") + reset.detail());
         }
-        SwapResult.Parts parts = new SwapResult.Parts(tAllocate - tInstances, tHealthy - t0 + tMigrate - tDryRun,
-                tInstances - tHealthy + tDryRun - tAllocate + t1 - tMigrate, tSwitch - t1, tRelink - tSwitch, tClose - tRelink, tEnd - tClose);
-        return new SwapResult(true, name, affected.length, migration.plan(), null, t1 - t0, System.nanoTime() - t1, parts);
+        SwapResult.Parts parts = new SwapResult.Parts(at.allocate - at.instances, at.healthy - at.start + at.migrate - at.dryRun,
+                at.instances - at.healthy + at.dryRun - at.allocate + at.carried - at.migrate, at.hookDone - at.carried,
+                at.switched - at.hookDone, tClose - at.switched, tEnd - tClose);
+        return new SwapResult(true, name, instances, migration.plan(), null, at.carried - at.start,
+                System.nanoTime() - at.carried, parts);
+    }
+
+    /**
+     * A swap's clock readings (System.nanoTime), in the order the steps run: the parts of
+     * {@link SwapResult.Parts} are their differences. A body edit's one pass carries and switches
+     * at once: its {@code carried}, {@code hookDone} and {@code switched} are the same reading.
+     */
+    private record Clock(long start, long healthy, long instances, long allocate, long dryRun, long migrate, long carried,
+                         long hookDone, long switched) {}
+
+    /** True when either State type holds a container (a walk of both types: prepared off the frame thread). */
+    private static boolean describesContainers(StateType oldType, StateType newType) {
+        return StateTypeJson.containsList(oldType) || StateTypeJson.containsList(newType);
     }
 
     /**

@@ -24,9 +24,12 @@ public final class PreparedSwap {
     final int states;
     /** The dry run's kiln_instance entry, in the new version's memory; null: made at the swap. */
     final MemorySegment dryRunEntry;
+    /** Either version's State describes a container (kiln.List and kind): the swap sweeps unreferenced ones. */
+    final boolean containers;
 
     PreparedSwap(ScriptCode next, ScriptLibrary fresh, ScriptLibrary against, boolean relocate,
-                 StateMigration migration, StateSlab.Block block, int states, MemorySegment dryRunEntry) {
+                 StateMigration migration, StateSlab.Block block, int states, MemorySegment dryRunEntry,
+                 boolean containers) {
         this.next = next;
         this.fresh = fresh;
         this.against = against;
@@ -35,6 +38,7 @@ public final class PreparedSwap {
         this.block = block;
         this.states = states;
         this.dryRunEntry = dryRunEntry;
+        this.containers = containers;
     }
 
     /** The new version this swap would put in. */

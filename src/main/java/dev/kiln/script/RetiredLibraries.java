@@ -9,10 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -31,12 +28,14 @@ final class RetiredLibraries implements AutoCloseable {
     /** A closed library and why it did not leave the process (null: it did). */
     private record Closed(String script, String stuck) {}
 
-    private final ThreadPoolExecutor own = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-            r -> Thread.ofPlatform().daemon().name(THREAD_NAME).unstarted(r));
+    /** Started now, not by the first swap on the frame thread; the swap frame does not wake it (see HandoffThread). */
+    private final HandoffThread own = new HandoffThread(THREAD_NAME);
     private Executor closeOn = own;
     private final ConcurrentLinkedQueue<Closed> closed = new ConcurrentLinkedQueue<>();
-    RetiredLibraries() {
-        own.prestartCoreThread(); // started now, not by the first swap on the frame thread
+
+    /** A swap is being prepared (off the frame thread): its old version will be retired soon. */
+    void expectRetirement() {
+        own.expect();
     }
 
     /** Libraries retired and not closed yet, by path (a path may be retired twice). Guarded by this. */
@@ -139,6 +138,6 @@ final class RetiredLibraries implements AutoCloseable {
     @Override
     public void close() {
         awaitClosed();
-        own.shutdown();
+        own.close();
     }
 }

@@ -278,6 +278,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
      * no longer matches.
      */
     public PreparedSwap prepareSwap(String name, ScriptCode next) {
+        libraries.retired().expectRetirement(); // its closing thread polls for the old version: the swap frame wakes nobody
         return LibrarySwap.prepare(libraries.library(name), next, budgets);
     }
 

@@ -111,6 +111,56 @@ final class SwapLoops {
         return runEnd == runStart || copyRun(oldChunks, runStart, runEnd, block.whole(), runSlot * slotSize, moves);
     }
 
+    /**
+     * A body edit's whole pass, in one loop over {@code affected} (canonical order): each
+     * instance's old State goes to the next slot of {@code block} by runs (as {@link #copyRuns})
+     * and the instance is switched to {@code fresh} with it at once, instead of a census, a copy
+     * and a switch pass each touching every instance. Optimistic: it expects every instance to
+     * carry its State over untouched (initialised, init succeeded, no fault) and the runs to lie
+     * in {@code oldChunks}; at the first that does not, it switches back the instances it already
+     * switched (to {@code old} and their old States) and returns false, and the caller takes the
+     * general path, as if this had not run ({@code block} is written again there). Each run
+     * copied is added to {@code moves}.
+     */
+    static boolean copyAndSwitch(ScriptInstance[] affected, StateSlab.Block block, ScriptLibrary old, ScriptLibrary fresh,
+                                 List<MemorySegment> oldChunks, StateMoves moves) {
+        MemorySegment[] slots = block.slots();
+        if (slots.length < affected.length) return false;
+        long slotSize = block.slotSize();
+        MemorySegment whole = block.whole();
+        MemorySegment[] previous = new MemorySegment[affected.length];
+        int k = 0, runSlot = 0;
+        long runStart = 0, runEnd = 0; // old addresses of the current run, [start, end)
+        boolean copied = true;
+        for (; k < affected.length; k++) {
+            ScriptInstance i = affected[k];
+            MemorySegment state = i.stateMemory();
+            if (state == null || !i.initSucceeded() || i.fault() != null) break; // needs the general path's care
+            long at = state.address();
+            if (at != runEnd) {
+                if (runEnd != runStart && !copyRun(oldChunks, runStart, runEnd, whole, runSlot * slotSize, moves)) {
+                    copied = false;
+                    break;
+                }
+                runStart = at;
+                runSlot = k;
+            }
+            runEnd = at + slotSize;
+            previous[k] = state;
+            i.setLibrary(fresh);
+            i.setStateMemory(slots[k]);
+        }
+        if (copied && k == affected.length
+                && (runEnd == runStart || copyRun(oldChunks, runStart, runEnd, whole, runSlot * slotSize, moves))) {
+            return true;
+        }
+        for (int j = 0; j < k; j++) { // undone: the general path finds every instance as it was
+            affected[j].setLibrary(old);
+            affected[j].setStateMemory(previous[j]);
+        }
+        return false;
+    }
+
     /** Copies old addresses [start, end) to {@code to} at {@code offset}; false when no one chunk holds them. */
     private static boolean copyRun(List<MemorySegment> chunks, long start, long end, MemorySegment to, long offset,
                                    StateMoves moves) {
@@ -228,6 +278,12 @@ final class SwapLoops {
                 ScriptInstance[] affected = inOrder(attached);
                 int[] census = census(affected);
                 MemorySegment[] migrated = new MemorySegment[affected.length];
+                // A body edit's one pass, undone every other round (an instance that needs care),
+                // so the JIT meets both of its ends.
+                if (round % 2 == 1) affected[WARMUP_INSTANCES / 2].setInitSucceeded(false);
+                copyAndSwitch(affected, block, null, null, slab.chunks(), new StateMoves());
+                affected[WARMUP_INSTANCES / 2].setInitSucceeded(true);
+                for (int k = 0; k < affected.length; k++) affected[k].setStateMemory(olds[k].asSlice(0, migration.newSize()));
                 StateMoves moves = copyStates(migration, affected, block, census[0], false, migrated, oldScratch, newScratch,
                         slab); // by runs, as a body edit
                 // The entries hold the old States' addresses (written at the end of the last round).

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.loader.ScriptCode;
 import dev.kiln.testing.TestEngine;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A body edit copies States by runs of adjacent slots and relinks the phase tables by where
  * each run went: with States spread over several chunks, holes left by detached instances and
  * an instance moved by a priority change, every instance still updates its own State after
- * each swap.
+ * each swap. Prepared before the boundary, it copies and switches in one pass over the
+ * instances, undone when it meets one that needs more (here one that faulted).
  */
 class BodyEditRelinkTest {
     static final String ADD = """
@@ -56,6 +59,106 @@ class BodyEditRelinkTest {
                     assertThat(StateFields.read(i, "id")).as("instance %d after edit %d", k, edit).isEqualTo((long) k);
                     assertThat(StateFields.read(i, "count")).as("instance %d after edit %d", k, edit).isEqualTo(expected);
                 }
+            }
+        }
+    }
+
+    /** ADD's first version, but an instance whose id is {@link #PANICS} panics in its update. */
+    static final String ADD_PANICKING = """
+            const kiln = @import("kiln");
+            pub const State = struct { count: u32 = 0, id: u32 = 0 };
+            pub fn update(self: *State, ctx: *kiln.Context) void {
+                _ = ctx;
+                if (self.id == 999) @panic("instance 999 panics");
+                self.count += 1;
+            }
+            """;
+    static final int PANICS = 999;
+
+    @Test
+    void aPreparedBodyEditMeetingAFaultedInstanceStillSwapsEveryInstanceRight(@TempDir Path dir)
+            throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = dir.resolve("adder.zig");
+            Files.writeString(file, ADD_PANICKING);
+            t.load(file);
+            ScriptRuntime scripts = t.engine.scripts();
+            List<ScriptInstance> all = new ArrayList<>();
+            for (int k = 0; k < 40; k++) all.add(scripts.attach(t.engine.world().spawn(), "adder", k < 20 ? 0 : 1, null));
+            t.step(); // every State at 1
+            for (int k = 0; k < all.size(); k++) assertThat(StateFields.write(all.get(k), "id", Integer.toString(k))).isNull();
+            // The 11th in canonical order panics in the next update: a contained fault disables it.
+            ScriptInstance failed = all.get(10);
+            assertThat(StateFields.write(failed, "id", Integer.toString(PANICS))).isNull();
+            t.step();
+            assertThat(failed.fault()).contains("instance 999 panics");
+            Files.writeString(file, ADD.formatted(10)); // the fix, a body edit
+            ScriptCode next = scripts.loadCode(t.engine.compiler().build(file).library(), false);
+            PreparedSwap prepared = scripts.prepareSwap("adder", next); // for 40 instances
+            // Still 40 when it swaps (one left, one came): the one pass has switched 10 when it
+            // meets the faulted one and must undo them; the general path then clears its fault
+            // and lets it run on the new code with its State.
+            scripts.detach(all.get(30));
+            ScriptInstance late = scripts.attach(t.engine.world().spawn(), "adder", 1, null);
+            assertThat(scripts.library("adder").attachedInOrder()[10]).isSameAs(failed);
+
+            SwapResult swap = scripts.swapLibrary("adder", prepared);
+            assertThat(swap.ok()).as(swap.error()).isTrue();
+            assertThat(swap.instances()).isEqualTo(40);
+            ScriptLibrary running = scripts.library("adder");
+            for (ScriptInstance i : running.attachedInOrder()) assertThat(i.library()).isSameAs(running);
+            t.step();
+            for (int k = 0; k < all.size(); k++) {
+                if (k == 10 || k == 30) continue; // the faulted one, below; detached
+                assertThat(StateFields.read(all.get(k), "id")).as("instance %d", k).isEqualTo((long) k);
+                assertThat(StateFields.read(all.get(k), "count")).as("instance %d", k).isEqualTo(12L);
+            }
+            // Fixed code gets another chance with the State it had; the one attached before the
+            // swap ran its init, then its first update, on the new code.
+            assertThat(failed.fault()).isNull();
+            assertThat(StateFields.read(failed, "id")).isEqualTo((long) PANICS);
+            assertThat(StateFields.read(failed, "count")).isEqualTo(11L);
+            assertThat(StateFields.read(late, "count")).isEqualTo(10L);
+        }
+    }
+
+    @Test
+    void theOnePassSwitchesBackEveryInstanceItSwitchedWhenItMeetsOneThatNeedsCare(@TempDir Path dir) throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = dir.resolve("adder.zig");
+            Files.writeString(file, ADD.formatted(1));
+            ScriptLibrary old = t.load(file);
+            ScriptRuntime scripts = t.engine.scripts();
+            for (int k = 0; k < 30; k++) scripts.attach(t.engine.world().spawn(), "adder", 0, null);
+            t.step();
+            ScriptInstance[] affected = old.attachedInOrder();
+            affected[12].setInitSucceeded(false); // as after an init that failed
+            MemorySegment[] before = new MemorySegment[affected.length];
+            for (int k = 0; k < affected.length; k++) before[k] = affected[k].stateMemory();
+            ScriptLibrary fresh = new ScriptLibrary(scripts.loadCode(old.libraryPath(), false), file);
+            try {
+                StateSlab.Block block = fresh.states().allocateBlock(affected.length + 1);
+                assertThat(SwapLoops.copyAndSwitch(affected, block, old, fresh, old.states().chunks(), new StateMoves()))
+                        .isFalse();
+                for (int k = 0; k < affected.length; k++) {
+                    assertThat(affected[k].library()).as("instance %d", k).isSameAs(old);
+                    assertThat(affected[k].stateMemory()).as("instance %d", k).isSameAs(before[k]);
+                }
+                affected[12].setInitSucceeded(true);
+                assertThat(SwapLoops.copyAndSwitch(affected, block, old, fresh, old.states().chunks(), new StateMoves()))
+                        .isTrue();
+                for (int k = 0; k < affected.length; k++) {
+                    assertThat(affected[k].library()).isSameAs(fresh);
+                    assertThat(affected[k].stateMemory()).isSameAs(block.slots()[k]);
+                    assertThat(affected[k].stateMemory().toArray(ValueLayout.JAVA_BYTE))
+                            .isEqualTo(before[k].toArray(ValueLayout.JAVA_BYTE));
+                }
+            } finally {
+                for (int k = 0; k < affected.length; k++) { // back to the running version before the engine closes
+                    affected[k].setLibrary(old);
+                    affected[k].setStateMemory(before[k]);
+                }
+                fresh.code().close();
             }
         }
     }

@@ -8,9 +8,12 @@ import dev.kiln.reload.HotReloadManager;
 import dev.kiln.reload.QuietPeriod;
 import dev.kiln.reload.ReloadEvent;
 import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.ScriptLibrary;
 import dev.kiln.script.StateFields;
 import dev.kiln.script.SwapResult;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -134,6 +137,15 @@ public final class ReloadBench {
     /** Written by the frame-boundary tasks around the manager's (frame thread only). */
     private long boundaryStart;
     private long boundaryEnd;
+    /**
+     * The frame thread's CPU time at the same two points (ThreadMXBean): the task's own work,
+     * without the time the thread waited for a core on a loaded machine.
+     */
+    private long boundaryStartCpu;
+    private long boundaryEndCpu;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The harness (frame) thread's CPU time in the last engine.step. */
+    private long lastFrameCpu;
     /** The JVM's first reload, when the swap path has never run (a warmup sample unless --warmup 0). */
     private Sample first;
     private HotReloadManager reloads;
@@ -142,7 +154,8 @@ public final class ReloadBench {
 
     /** One sample's measurements, in nanoseconds. */
     private record Sample(long total, long watcher, long debounce, long build, long load, long boundaryWait, long migrate,
-                          long swap, long savedToRunning, long boundaryTask, FrameStats swapFrame, boolean layout,
+                          long swap, long savedToRunning, long boundaryTask, long boundaryTaskCpu, FrameStats swapFrame,
+                          long swapFrameCpu, boolean layout,
                           SwapResult.Parts parts) {}
 
     private ReloadBench(Options options, Path file, Engine engine, long run) {
@@ -186,14 +199,20 @@ public final class ReloadBench {
         for (int i = 0; i < JIT_WARMUP_FRAMES; i++) engine.step(BenchScripts.FRAME_SECONDS);
         engineLog.requireQuiet("reload bench setup");
 
-        engine.addFrameBoundaryTask(() -> boundaryStart = System.nanoTime()); // before the manager's task
+        engine.addFrameBoundaryTask(() -> { // before the manager's task
+            boundaryStart = System.nanoTime();
+            boundaryStartCpu = THREADS.getCurrentThreadCpuTime();
+        });
         try (HotReloadManager manager = new HotReloadManager(engine, options.quiet(),
                 e -> events.add(new Timed(e, System.nanoTime())))) {
             reloads = manager;
-            engine.addFrameBoundaryTask(() -> boundaryEnd = System.nanoTime()); // after it
+            engine.addFrameBoundaryTask(() -> { // after it
+                boundaryEndCpu = THREADS.getCurrentThreadCpuTime();
+                boundaryEnd = System.nanoTime();
+            });
             reloads.watchSources();
             awaitWarm();
-            Samples normalFrames = new Samples();
+            Samples normalFrames = new Samples(), normalFramesCpu = new Samples();
             List<Sample> samples = new ArrayList<>();
             nextFrameAt = System.nanoTime();
             int total = options.warmupSamples() + options.samples();
@@ -202,6 +221,7 @@ public final class ReloadBench {
                     FrameStats stats = stepPaced();
                     if (revision > options.warmupSamples() && f >= FRAMES_SETTLING_AFTER_SWAP) {
                         normalFrames.add(stats.totalNanos());
+                        normalFramesCpu.add(lastFrameCpu);
                     }
                 }
                 Sample s = sample(revision, probes);
@@ -214,9 +234,10 @@ public final class ReloadBench {
                     options.instances(), options.fps(), options.quiet().afterWrite().toMillis(),
                     options.quiet().afterRename().toMillis(), options.mode());
             report("body-only edits (State layout unchanged)", samples.stream().filter(s -> !s.layout()).toList(),
-                    normalFrames);
+                    normalFrames, normalFramesCpu);
             report("State-layout edits (fields added/removed/reordered, one f32 ↔ f64)",
-                    samples.stream().filter(Sample::layout).toList(), normalFrames);
+                    samples.stream().filter(Sample::layout).toList(), normalFrames,
+                    normalFramesCpu);
             System.out.printf(Locale.ROOT, "%nfirst reload in this JVM (%s): total %.1f ms (build %.1f, migrate %.1f, swap %.1f),"
                             + " swap frame %.1f ms%n", first.layout() ? "a layout edit" : "a body edit", first.total() / 1e6,
                     first.build() / 1e6, first.migrate() / 1e6, first.swap() / 1e6, first.swapFrame().totalNanos() / 1e6);
@@ -265,7 +286,10 @@ public final class ReloadBench {
         long now = System.nanoTime();
         if (now < nextFrameAt) LockSupport.parkNanos(nextFrameAt - now);
         nextFrameAt = Math.max(nextFrameAt + frameNanos, System.nanoTime() - frameNanos); // no catch-up burst
-        return engine.step(BenchScripts.FRAME_SECONDS);
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        FrameStats stats = engine.step(BenchScripts.FRAME_SECONDS);
+        lastFrameCpu = THREADS.getCurrentThreadCpuTime() - cpu;
+        return stats;
     }
 
     /**
@@ -290,8 +314,20 @@ public final class ReloadBench {
         long write = System.nanoTime();
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         long deadline = write + SAMPLE_TIMEOUT.toNanos();
+        // The swap frame is the one whose boundary put a new library in (seen here, on the frame
+        // thread); the Reloaded event comes from the manager's reporting thread, a frame or so later.
+        ScriptLibrary before = engine.scripts().library(SCRIPT);
+        FrameStats swapFrame = null;
+        long swapFrameCpu = 0;
+        long[] swapBoundary = null; // the swap frame's manager task: {start, end, CPU time}
         while (true) {
             FrameStats stats = stepPaced();
+            if (swapFrame == null && engine.scripts().library(SCRIPT) != before) {
+                swapFrame = stats;
+                swapFrameCpu = lastFrameCpu;
+                swapBoundary = new long[] {boundaryStart, boundaryEnd, boundaryEndCpu - boundaryStartCpu};
+                requireRunning(revision, probes);
+            }
             Timed reloaded = null;
             Timed buildStarted = null;
             for (Timed t : events) {
@@ -305,9 +341,9 @@ public final class ReloadBench {
             }
             if (reloaded != null) {
                 if (buildStarted == null) throw new IllegalStateException("Reloaded without BuildStarted");
-                requireRunning(revision, probes);
+                if (swapFrame == null) throw new IllegalStateException("Reloaded, but no frame swapped the library");
                 requireFreshBuild(revision, writeMillis);
-                return measure(write, buildStarted, reloaded, stats, changesLayout(revision));
+                return measure(write, buildStarted, reloaded, swapFrame, swapFrameCpu, swapBoundary, changesLayout(revision));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("revision " + revision + " not running after " + SAMPLE_TIMEOUT);
@@ -335,26 +371,36 @@ public final class ReloadBench {
         }
     }
 
-    private Sample measure(long write, Timed buildStarted, Timed reloadedAt, FrameStats swapFrame, boolean layout) {
+    /**
+     * One sample's parts. The swap ended at the end of the manager's frame-boundary task in the
+     * swap frame ({@code boundary}: its start and end, then its CPU time): save → running ends
+     * there, not when the event was reported.
+     */
+    private Sample measure(long write, Timed buildStarted, Timed reloadedAt, FrameStats swapFrame, long swapFrameCpu,
+                           long[] boundary, boolean layout) {
         ReloadEvent.Reloaded r = (ReloadEvent.Reloaded) reloadedAt.event();
         if (!r.swap().ok() || r.swap().instances() != options.instances()) {
             throw new IllegalStateException("swap: " + r.swap());
         }
-        long noticed = reloadedAt.atNanos() - r.savedToRunningNanos();
+        long swapped = boundary[1];
+        long noticed = swapped - r.savedToRunningNanos();
         long loaded = buildStarted.atNanos() + r.buildNanos() + r.loadNanos();
-        return new Sample(reloadedAt.atNanos() - write, noticed - write, buildStarted.atNanos() - noticed,
-                r.buildNanos(), r.loadNanos(), boundaryStart - loaded, r.swap().migrateNanos(), r.swap().swapNanos(),
-                r.savedToRunningNanos(), boundaryEnd - boundaryStart, swapFrame, layout, r.swap().parts());
+        return new Sample(swapped - write, noticed - write, buildStarted.atNanos() - noticed,
+                r.buildNanos(), r.loadNanos(), boundary[0] - loaded, r.swap().migrateNanos(), r.swap().swapNanos(),
+                r.savedToRunningNanos(), boundary[1] - boundary[0], boundary[2], swapFrame, swapFrameCpu,
+                layout, r.swap().parts());
     }
 
-    private void report(String kind, List<Sample> samples, Samples normalFrames) {
+    private void report(String kind, List<Sample> samples, Samples normalFrames, Samples normalFramesCpu) {
         Samples total = new Samples(), watcher = new Samples(), debounce = new Samples(), build = new Samples(),
                 load = new Samples(), wait = new Samples(), migrate = new Samples(), swap = new Samples(),
-                savedToRunning = new Samples(), boundary = new Samples(), swapFrame = new Samples(),
+                savedToRunning = new Samples(), boundary = new Samples(), boundaryCpu = new Samples(), swapFrame = new Samples(),
+                pauseCpu = new Samples(),
                 swapFramePre = new Samples(), swapFrameUpdate = new Samples(), pause = new Samples();
         Samples[] parts = new Samples[SWAP_PARTS.length];
         for (int k = 0; k < parts.length; k++) parts[k] = new Samples();
         long normalMedian = normalFrames.percentile(50);
+        long normalCpuMedian = normalFramesCpu.percentile(50);
         for (Sample s : samples) {
             total.add(s.total());
             watcher.add(s.watcher());
@@ -366,6 +412,8 @@ public final class ReloadBench {
             swap.add(s.swap());
             savedToRunning.add(s.savedToRunning());
             boundary.add(s.boundaryTask());
+            boundaryCpu.add(s.boundaryTaskCpu());
+            pauseCpu.add(s.swapFrameCpu() - normalCpuMedian);
             swapFrame.add(s.swapFrame().totalNanos());
             swapFramePre.add(s.swapFrame().phaseNanos()[0]);
             swapFrameUpdate.add(s.swapFrame().phaseNanos()[1]);
@@ -390,9 +438,12 @@ public final class ReloadBench {
         System.out.println("frames (FrameStats.totalNanos; the swap runs inside the frame it delays)");
         System.out.println(Samples.header());
         System.out.println(normalFrames.row("normal frame", "us"));
+        System.out.println(normalFramesCpu.row("normal frame, the frame thread's CPU time (step)", "us"));
         System.out.println(swapFrame.row("swap frame", "us"));
         System.out.println(pause.row("  pause: swap frame − median normal frame", "us"));
         System.out.println(boundary.row("  reload's frame-boundary task", "us"));
+        System.out.println(pauseCpu.row("  pause in the frame thread's CPU time (swap − median normal)", "us"));
+        System.out.println(boundaryCpu.row("  reload's frame-boundary task, CPU time", "us"));
         System.out.println(swapFramePre.row("  pre_update phase (phase tables rebuilt)", "us"));
         System.out.println(swapFrameUpdate.row("  update phase (first calls of the new code)", "us"));
         for (int k = 0; k < parts.length; k++) System.out.println(parts[k].row("  boundary task: " + SWAP_PARTS[k], "us"));

@@ -1,0 +1,50 @@
+package dev.kiln.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The frame thread's hand-off: work runs on the thread, in the order handed over, whether it
+ * was expected (the thread polling) or not (the thread woken); closing runs what is queued.
+ */
+class HandoffThreadTest {
+    @Test
+    void workRunsInOrderExpectedOrNot() throws Exception {
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        try (HandoffThread handoff = new HandoffThread("test-handoff")) {
+            handoff.execute(() -> ran.add(1)); // nothing expected: wakes it
+            handoff.expect();
+            for (int k = 2; k <= 50; k++) {
+                int n = k;
+                handoff.execute(() -> ran.add(n)); // polled for
+            }
+            handoff.execute(done::countDown);
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(ran).hasSize(50);
+        for (int k = 0; k < 50; k++) assertThat(ran.get(k)).isEqualTo(k + 1);
+    }
+
+    @Test
+    void workThatThrowsDoesNotStopTheThreadAndClosingRunsWhatIsQueued() {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        HandoffThread handoff = new HandoffThread("test-handoff");
+        Thread.UncaughtExceptionHandler quiet = (thread, e) -> ran.add("reported " + e.getMessage());
+        handoff.execute(() -> Thread.currentThread().setUncaughtExceptionHandler(quiet));
+        handoff.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        handoff.execute(() -> ran.add("after"));
+        handoff.close();
+        assertThat(ran).containsExactly("reported boom", "after");
+        assertThatThrownBy(() -> handoff.execute(() -> ran.add("late"))).isInstanceOf(RejectedExecutionException.class);
+    }
+}
