@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Signals between script instances. Emitted signals queue up during a phase; the runtime
@@ -81,7 +82,7 @@ final class SignalBus implements AutoCloseable {
     private final JavaSignalDispatch javaDispatch = new JavaSignalDispatch(queue, this::listenersOf);
 
     /** Reports a library whose handler loop wrote outcomes the engine refused (how many); set by the runtime. */
-    void onMalformedOutcomes(java.util.function.ObjIntConsumer<ScriptLibrary> report) {
+    void onMalformedOutcomes(ObjIntConsumer<ScriptLibrary> report) {
         nativeDispatch.onMalformedOutcomes(report);
     }
 

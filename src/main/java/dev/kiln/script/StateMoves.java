@@ -1,5 +1,7 @@
 package dev.kiln.script;
 
+import java.util.Arrays;
+
 /**
  * Where a body edit's States went, run by run: the old States at addresses [from, to) were
  * copied, in order, to the new block at {@code at} (see {@link SwapLoops#copyRuns}). A phase
@@ -17,9 +19,9 @@ final class StateMoves {
 
     void add(long runFrom, long runTo, long runAt) {
         if (runs == from.length) {
-            from = java.util.Arrays.copyOf(from, runs * 2);
-            to = java.util.Arrays.copyOf(to, runs * 2);
-            at = java.util.Arrays.copyOf(at, runs * 2);
+            from = Arrays.copyOf(from, runs * 2);
+            to = Arrays.copyOf(to, runs * 2);
+            at = Arrays.copyOf(at, runs * 2);
         }
         from[runs] = runFrom;
         to[runs] = runTo;

@@ -2,9 +2,11 @@ package dev.kiln.abi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.ecs.Status;
 import dev.kiln.testing.TestEngine;
 import java.lang.foreign.StructLayout;
 import java.nio.file.Files;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -88,7 +90,7 @@ class LayoutsTest {
     void eachKindUsesTheRecordStructTheHeaderDocumentsForIt() throws Exception {
         Matcher m = Pattern.compile("/\\*\\s*([A-Z_, ]+?)\\s*[:.(][^/]*?\\*/\\s*(?:#define[^\\n]*\\n)?typedef struct (kiln_cmd_\\w+)")
                 .matcher(header());
-        Map<CommandKind, String> documented = new java.util.EnumMap<>(CommandKind.class);
+        Map<CommandKind, String> documented = new EnumMap<>(CommandKind.class);
         while (m.find()) {
             for (String kind : m.group(1).split(",\\s*")) documented.put(CommandKind.valueOf(kind.strip()), m.group(2));
         }
@@ -118,9 +120,9 @@ class LayoutsTest {
         int checked = 0;
         while (m.find()) {
             String name = m.group(1).replaceFirst("^ERR_", "");
-            assertThat(dev.kiln.ecs.Status.valueOf(name).code()).as(name).isEqualTo(Integer.parseInt(m.group(2)));
+            assertThat(Status.valueOf(name).code()).as(name).isEqualTo(Integer.parseInt(m.group(2)));
             checked++;
         }
-        assertThat(checked).isEqualTo(dev.kiln.ecs.Status.values().length);
+        assertThat(checked).isEqualTo(Status.values().length);
     }
 }

@@ -11,6 +11,12 @@ import dev.kiln.reload.ReloadEvent;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -98,11 +104,11 @@ class StateTypeHashTest {
         try (TestEngine t = new TestEngine()) {
             library = t.engine.compiler().build(TestEngine.example("mover.zig")).library();
         }
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            var lookup = java.lang.foreign.SymbolLookup.libraryLookup(library, arena);
-            var metadata = java.lang.foreign.Linker.nativeLinker().downcallHandle(lookup.find(NativeLibrary.EXPORT_INFO).orElseThrow(),
-                    java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.ADDRESS));
-            var info = ((java.lang.foreign.MemorySegment) metadata.invokeExact()).reinterpret(Layouts.SCRIPT_INFO.byteSize());
+        try (Arena arena = Arena.ofConfined()) {
+            var lookup = SymbolLookup.libraryLookup(library, arena);
+            var metadata = Linker.nativeLinker().downcallHandle(lookup.find(NativeLibrary.EXPORT_INFO).orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            var info = ((MemorySegment) metadata.invokeExact()).reinterpret(Layouts.SCRIPT_INFO.byteSize());
             String json = info.get(java.lang.foreign.ValueLayout.ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_type"))
                     .reinterpret(ScriptInfoReader.STATE_TYPE_MAX).getString(0);
             long witness = info.get(java.lang.foreign.ValueLayout.JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "state_type_hash"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +32,7 @@ class StateRefusalTest {
     }
 
     /** The diagnostics of building a script of {@code declarations} (which must fail). */
-    private java.util.List<Diagnostic> refusals(String declarations) throws Exception {
+    private List<Diagnostic> refusals(String declarations) throws Exception {
         Path script = dir.resolve("refused.zig");
         Files.writeString(script, """
                 const kiln = @import("kiln");

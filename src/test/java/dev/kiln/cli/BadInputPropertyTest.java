@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.testing.TestEngine;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,7 +131,7 @@ class BadInputPropertyTest {
             throws Exception {
         Path file = dir.resolve(scene.get2());
         // The binary case carries raw bytes in a Latin-1 string: written back byte for byte.
-        Files.write(file, scene.get1().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(file, scene.get1().getBytes(StandardCharsets.ISO_8859_1));
         CliRun r = CliRun.of("run", file.toString(), "--frames", "1", "--no-watch", "--no-inspector",
                 "--build-dir", TestEngine.buildDir().toString());
         assertThat(r.code()).as(scene.get1()).isEqualTo(2);

@@ -10,6 +10,8 @@ import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
 import dev.kiln.testing.TestEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
 
 /** The demo a new user runs first: it loads, plays, and its scripts do what the README says. */
@@ -36,11 +38,11 @@ class DemoSceneTest {
 
     @Test
     void theRunCommandPlaysTheDemoHeadless() {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
         int code;
         try {
-            System.setOut(new java.io.PrintStream(out, true));
+            System.setOut(new PrintStream(out, true));
             code = KilnCli.commandLine().execute("run", TestEngine.home().resolve("demo/scene.json").toString(),
                     "--frames", "120", "--summary-every", "60", "--build-dir", TestEngine.buildDir().toString());
         } finally {

@@ -3,6 +3,9 @@ package dev.kiln.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.ecs.Entities;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The applier's spawn-result window: lookups by request id, dropping old frames, growth. */
@@ -28,7 +31,7 @@ class SpawnResultsTest {
 
     @Test
     void addingInBulkLeavesTheTableOneAddAtATimeWould() {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         SpawnResults bulk = new SpawnResults(), single = new SpawnResults();
         long nextId = 1;
         for (long frame = 0; frame < 200; frame++) {
@@ -95,11 +98,11 @@ class SpawnResultsTest {
             int n = 1 + (int) (frame * 37 % 150);
             r.reserve(n);
             assertThat(r.capacity()).isGreaterThanOrEqualTo(r.tail() + n);
-            java.lang.foreign.MemorySegment table = r.table();
+            MemorySegment table = r.table();
             long before = r.version();
             for (int k = 0; k < n; k++) {
-                table.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, 2L * (r.tail() + k), (id + k) & 0xFFFF_FFFFL);
-                table.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, 2L * (r.tail() + k) + 1, frame * 1000 + k);
+                table.setAtIndex(ValueLayout.JAVA_LONG, 2L * (r.tail() + k), (id + k) & 0xFFFF_FFFFL);
+                table.setAtIndex(ValueLayout.JAVA_LONG, 2L * (r.tail() + k) + 1, frame * 1000 + k);
             }
             r.appended(frame, n);
             assertThat(r.version()).isNotEqualTo(before);
@@ -107,7 +110,7 @@ class SpawnResultsTest {
             assertThat(r.entityOf((int) (id + n - 1))).isEqualTo(frame * 1000 + n - 1);
             id += n;
             r.dropBefore(frame - 1);
-            long[] published = r.published().reinterpret(16L * r.count()).toArray(java.lang.foreign.ValueLayout.JAVA_LONG);
+            long[] published = r.published().reinterpret(16L * r.count()).toArray(ValueLayout.JAVA_LONG);
             for (int k = 0; k < r.count(); k++) {
                 assertThat(published[2 * k]).isEqualTo(r.requestId(k));
                 assertThat(published[2 * k + 1]).isEqualTo(r.entity(k));

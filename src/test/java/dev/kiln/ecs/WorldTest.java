@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class WorldTest {
@@ -116,7 +117,7 @@ class WorldTest {
         long e = w.spawn(0, 0, 0, 1e20f, 0, 0, 0, 1, 1, 1); // a script's spawn request, normalised
         assertThat(w.rotation(e)).isEqualTo(new Quat(1, 0, 0, 0));
         assertThat(w.setRotation(e, new Quat(0, 3e30f, 0, 3e30f))).isEqualTo(Status.OK);
-        assertThat(w.rotation(e).y()).isCloseTo((float) Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(w.rotation(e).y()).isCloseTo((float) Math.sqrt(0.5), Offset.offset(1e-6f));
         assertThat(new Vec3(0, 0, 2e25f).normalized()).isEqualTo(new Vec3(0, 0, 1));
         assertThat(new Quat(0, 0, 2e25f, 0).normalized()).isEqualTo(new Quat(0, 0, 1, 0));
     }

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The embedding facade end to end: input in, transforms out, signals both ways, the physics route. */
@@ -179,7 +180,7 @@ class EmbeddingApiTest {
             assertThat(handles).containsExactly(crates); // by ascending entity index
             assertThat(xyz).containsExactly(0, 0, 0, 1, 2, 3, 2, 4, 6);
             Quat turned = kiln.world().rotation(crates[1]);
-            assertThat(turned.y()).isCloseTo((float) Math.sin(0.25), org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(turned.y()).isCloseTo((float) Math.sin(0.25), Offset.offset(1e-6f));
             assertThat(Arrays.copyOfRange(rotation, 0, 8)).containsExactly(0, 0, 0, 1, turned.x(), turned.y(), turned.z(), turned.w());
             assertThat(Arrays.copyOfRange(scale, 0, 9)).containsExactly(1, 1, 1, 1, 1, 1, 4, 5, 6);
 

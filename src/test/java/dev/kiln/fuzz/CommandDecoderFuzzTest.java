@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.abi.CommandDecoder;
 import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.CommandVisitor;
+import dev.kiln.abi.ConnectionIds;
 import dev.kiln.ecs.Quat;
+import dev.kiln.ecs.RotationSpace;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -32,17 +38,17 @@ class CommandDecoderFuzzTest {
         int malformed;
 
         private void name(String s) {
-            assertThat(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
+            assertThat(s.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
             records++;
         }
 
         public void spawn(int s, long p, long r, float px, float py, float pz, float qx, float qy, float qz, float qw,
                           float sx, float sy, float sz, String prefab, String tags) {
             // The engine enforces the SDK's bounds on untrusted records: no name past 64 bytes.
-            assertThat(prefab.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
-            assertThat(tags.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
+            assertThat(prefab.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
+            assertThat(tags.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
             for (String tag : tags.split(",")) {
-                assertThat(tag.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
+                assertThat(tag.strip().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
             }
             records++;
         }
@@ -63,25 +69,25 @@ class CommandDecoderFuzzTest {
             records++;
         }
         public void attachScript(int s, long t, String n, int pr, int ph) { name(n); }
-        public void rotation(int s, CommandKind k, long t, Quat q, dev.kiln.ecs.RotationSpace sp) {
+        public void rotation(int s, CommandKind k, long t, Quat q, RotationSpace sp) {
             assertThat(sp).isNotNull();
             records++;
         }
         public void addComponent(int s, long t, long h, byte[] d, int mask) { addComponent(s, t, h, d); }
         public void connectSignal(int s, String n, long hash, long sender, long id) {
             name(n);
-            assertThat(id).isEqualTo(dev.kiln.abi.ConnectionIds.of(hash, sender));
+            assertThat(id).isEqualTo(ConnectionIds.of(hash, sender));
         }
         public void disconnectSignal(int s, long id) { records++; }
         public void malformed(int s, int o, String r) { malformed++; }
     }
 
     /** A spawn naming a prefab or a tag past KILN_NAME_MAX_BYTES is refused, as the SDK would refuse it. */
-    @net.jqwik.api.Example
+    @Example
     void aSpawnWithAnOverlongPrefabOrTagIsRefused() {
         for (String[] names : new String[][] {{"p".repeat(65), ""}, {"", "ok," + "t".repeat(65)}, {"p".repeat(64), "t".repeat(64)}}) {
-            byte[] prefab = names[0].getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            byte[] tags = names[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] prefab = names[0].getBytes(StandardCharsets.UTF_8);
+            byte[] tags = names[1].getBytes(StandardCharsets.UTF_8);
             int size = (72 + prefab.length + tags.length + 7) & ~7;
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment d = arena.allocate(size, 8);
@@ -141,9 +147,9 @@ class CommandDecoderFuzzTest {
     @Provide
     Arbitrary<byte[]> records() {
         return Arbitraries.integers().between(1, 12).flatMap(count ->
-                Arbitraries.integers().between(1, dev.kiln.abi.CommandKind.values().length).list().ofSize(count).flatMap(kinds ->
+                Arbitraries.integers().between(1, CommandKind.values().length).list().ofSize(count).flatMap(kinds ->
                         Arbitraries.bytes().array(byte[].class).ofSize(count * 96).map(noise -> {
-                            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(noise).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                            ByteBuffer b = ByteBuffer.wrap(noise).order(ByteOrder.LITTLE_ENDIAN);
                             for (int i = 0; i < count; i++) {
                                 b.putShort(i * 96, kinds.get(i).shortValue());
                                 b.putShort(i * 96 + 2, (short) 96);

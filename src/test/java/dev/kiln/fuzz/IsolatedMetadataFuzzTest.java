@@ -15,6 +15,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * An isolated library's metadata is read from memory its host (running the library) wrote:
@@ -41,8 +42,8 @@ class IsolatedMetadataFuzzTest {
     @Provide
     Arbitrary<long[]> targets() {
         return Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(8, Arbitraries.longs().between(0, REGION + 64)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.longs()))
+                        Tuple.of(8, Arbitraries.longs().between(0, REGION + 64)),
+                        Tuple.of(1, Arbitraries.longs()))
                 .array(long[].class).ofSize(POINTERS.length + 2);
     }
 

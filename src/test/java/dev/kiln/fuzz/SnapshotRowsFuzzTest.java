@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -33,7 +34,7 @@ class SnapshotRowsFuzzTest {
     @Provide
     Arbitrary<List<Op>> ops() {
         Arbitrary<Float> value = Arbitraries.of(0f, -0f, 1f, -2.5f, 3e4f, 0.001f);
-        return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 63),
+        return Combinators.combine(Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 63),
                 value, value, value).as(Op::new).list().ofMaxSize(200);
     }
 

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.abi.ScriptInfo.StateField;
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.state.StateMigration;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -46,7 +50,7 @@ class StateMigrationFuzzTest {
     @Property
     void migrationBetweenAnyLayoutsIsTotalAndKeepsMatchingFields(@ForAll("layouts") Layout from, @ForAll("layouts") Layout to,
                                                                @ForAll("seeds") long seed) {
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         byte[] old = new byte[from.size()];
         random.nextBytes(old);
         byte[] defaults = new byte[to.size()];
@@ -55,13 +59,13 @@ class StateMigrationFuzzTest {
         assertThat(migrated).hasSize(to.size());
         for (StateField n : to.fields()) {
             StateField o = from.fields().stream().filter(f -> f.name().equals(n.name())).findFirst().orElse(null);
-            byte[] got = java.util.Arrays.copyOfRange(migrated, n.offset(), n.offset() + n.size());
+            byte[] got = Arrays.copyOfRange(migrated, n.offset(), n.offset() + n.size());
             if (o == null) {
                 assertThat(got).as("added %s keeps its default (seed %d)", n.name(), seed)
-                        .isEqualTo(java.util.Arrays.copyOfRange(defaults, n.offset(), n.offset() + n.size()));
+                        .isEqualTo(Arrays.copyOfRange(defaults, n.offset(), n.offset() + n.size()));
             } else if (o.type() == n.type() && o.size() == n.size()) {
                 assertThat(got).as("kept %s (seed %d)", n.name(), seed)
-                        .isEqualTo(java.util.Arrays.copyOfRange(old, o.offset(), o.offset() + o.size()));
+                        .isEqualTo(Arrays.copyOfRange(old, o.offset(), o.offset() + o.size()));
             }
         }
     }
@@ -75,8 +79,8 @@ class StateMigrationFuzzTest {
     void numericWideningRoundTripsExactly(@ForAll int value) {
         List<StateField> narrow = List.of(new StateField("n", 2, 0, 4));   // i32
         List<StateField> wide = List.of(new StateField("n", 4, 0, 8));     // i64
-        byte[] old = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, value).array();
+        byte[] old = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value).array();
         byte[] widened = new StateMigration(ScriptInfo.typeOfFieldTable(narrow, 8), ScriptInfo.typeOfFieldTable(wide, 8), new byte[8]).migrate(old);
-        assertThat(java.nio.ByteBuffer.wrap(widened).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0)).isEqualTo(value);
+        assertThat(ByteBuffer.wrap(widened).order(ByteOrder.LITTLE_ENDIAN).getLong(0)).isEqualTo(value);
     }
 }

@@ -1,10 +1,13 @@
 package dev.kiln.inspector;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -44,14 +47,14 @@ final class Browser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50)).withMessage(what).until(d -> {
             try {
                 return condition.get();
-            } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
                 return false; // re-rendered or not there yet: look again
             }
         });
     }
 
     /** Runs an action on a freshly found element, again if a re-render made it stale. */
-    void onElement(By by, java.util.function.Consumer<WebElement> action) {
+    void onElement(By by, Consumer<WebElement> action) {
         await("element " + by, 20, () -> {
             action.accept(driver.findElement(by));
             return true;
@@ -68,7 +71,7 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(by).isEmpty();
     }
 
-    void screenshot(Path file) throws java.io.IOException {
+    void screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.ecs.VarValue;
+import dev.kiln.ecs.Vec3;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
 import java.io.IOException;
@@ -14,12 +15,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,7 +139,7 @@ class InspectorApiTest {
                 .buildAsync(URI.create(ws + "?token=" + f.server.token()), new WebSocket.Listener() {
                     StringBuilder text = new StringBuilder();
 
-                    public java.util.concurrent.CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
                         text.append(data);
                         if (last) first.complete(text.toString());
                         w.request(1);
@@ -155,7 +159,7 @@ class InspectorApiTest {
             b.buildAsync(URI.create(uri), new WebSocket.Listener() { }).join().abort();
             return true;
         } catch (CompletionException e) {
-            assertThat(e.getCause()).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
+            assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
             return false;
         }
     }
@@ -208,7 +212,7 @@ class InspectorApiTest {
     @Test
     void anEntityShowsEachContainerOfItsScriptsWithContentsAndMemory() throws Exception {
         Path keeper = dir.resolve("keeper.zig");
-        java.nio.file.Files.writeString(keeper, ContainerMemoryViewTest.SCRIPT);
+        Files.writeString(keeper, ContainerMemoryViewTest.SCRIPT);
         long turner = f.entity("turner");
         int id = f.onFrame(() -> {
             try {
@@ -247,7 +251,7 @@ class InspectorApiTest {
         HttpResponse<String> r = call("POST", "/api/instances/" + id + "/state", "{\"field\":\"direction\",\"value\":\"0, 0, 1\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(f.onFrame(() -> StateFields.read(instanceOf("walker", "mover"), "direction")))
-                .isEqualTo(new dev.kiln.ecs.Vec3(0, 0, 1));
+                .isEqualTo(new Vec3(0, 0, 1));
         assertThat(call("POST", "/api/instances/" + id + "/state", "{\"field\":\"direction\",\"value\":\"1, 0, 0\"}").statusCode())
                 .isEqualTo(200);
     }

@@ -3,6 +3,8 @@ package dev.kiln.inspector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.testing.TestEngine;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The inspector in real headless Chromium against a live scene: what a developer does with it.
@@ -125,7 +128,7 @@ class InspectorBrowserTest {
                 return [sx, sy, r.width, r.height];""");
         @SuppressWarnings("unchecked") List<Number> p = (List<Number>) hit;
         var canvas = b.driver.findElement(By.id("scene-canvas"));
-        new org.openqa.selenium.interactions.Actions(b.driver)
+        new Actions(b.driver)
                 .moveToElement(canvas, (int) (p.get(0).doubleValue() - p.get(2).doubleValue() / 2),
                         (int) (p.get(1).doubleValue() - p.get(3).doubleValue() / 2)).click().perform();
         b.await("rock selected from the canvas", 10, () -> b.text(By.cssSelector(".ename")).equals("rock"));
@@ -164,7 +167,7 @@ class InspectorBrowserTest {
         b.await("the component changed in the world", 10, () -> {
             try {
                 byte[] row = f.onFrame(() -> f.engine.world().getComponent(rock, dev.kiln.ecs.NameHash.of("health")));
-                return java.nio.ByteBuffer.wrap(row).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(0) == 2.5f;
+                return ByteBuffer.wrap(row).order(ByteOrder.LITTLE_ENDIAN).getFloat(0) == 2.5f;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,7 +153,7 @@ class RewindApiTest {
             String faster = source.replace("self.speed * ctx.deltaTime()", "self.speed * 1.5 * ctx.deltaTime()");
             assertThat(faster).isNotEqualTo(source);
             Files.writeString(mover, faster);
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (f.onFrame(() -> f.engine.scripts().library("mover").libraryPath()).equals(before)) {
                 assertThat(System.nanoTime()).as("the saved mover was reloaded while paused").isLessThan(deadline);
                 Thread.sleep(50);

@@ -13,6 +13,8 @@ import dev.kiln.build.ScriptBuildException;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptLibrary;
 import dev.kiln.testing.TestEngine;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,7 +58,7 @@ class LibraryLoadingTest {
                     .containsExactly("speed:f32", "direction:struct Vec3", "updates:u32");
             assertThat(info.stateFields()).extracting(f -> f.name() + ":" + f.typeName())
                     .containsExactly("speed:f32", "direction:vec3", "updates:u32");
-            java.nio.ByteBuffer defaults = java.nio.ByteBuffer.wrap(info.stateDefaults()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer defaults = ByteBuffer.wrap(info.stateDefaults()).order(ByteOrder.LITTLE_ENDIAN);
             assertThat(defaults.getFloat(info.stateFields().getFirst().offset())).isEqualTo(2.0f); // speed: f32 = 2.0
             assertThat(info.exports()).containsExactlyInAnyOrder(NativeLibrary.EXPORT_INFO, NativeLibrary.EXPORT_INIT,
                     NativeLibrary.EXPORT_UPDATE, NativeLibrary.EXPORT_SHUTDOWN, NativeLibrary.EXPORT_SIGNAL,

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,9 +121,9 @@ class BuildSupervisionTest {
         session.await(() -> !session.reloads.busy(), "reloads idle");
         // Nothing compiles any more; a development profile keeps each script's warm compiler,
         // idle until the next save, and alpha's is a new one.
-        java.util.Set<Long> idleWarm = java.util.stream.Stream.of(alpha, beta)
+        Set<Long> idleWarm = Stream.of(alpha, beta)
                 .flatMap(s -> t.engine.compiler().warmCompiler(s).stream()).map(ScriptCompiler.WarmCompiler::pid)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         assertThat(compilersRunning()).allMatch(p -> idleWarm.contains(p.pid()));
         assertThat(ProcessHandle.of(hungWarm).filter(ProcessHandle::isAlive)).as("the hung compiler").isEmpty();
         // The killed build is superseded, not a failure of the script.

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class CScriptReloadTest {
             }
             float x = t.engine.world().position(e).x();
             t.run(60);
-            assertThat(t.engine.world().position(e).x()).isCloseTo(x + 1f, org.assertj.core.data.Offset.offset(1e-3f));
+            assertThat(t.engine.world().position(e).x()).isCloseTo(x + 1f, Offset.offset(1e-3f));
         }
     }
 }

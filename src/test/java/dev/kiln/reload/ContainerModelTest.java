@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.build.BuildResult;
 import dev.kiln.ecs.VarValue;
+import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.SwapResult;
 import dev.kiln.state.StateValues;
+import dev.kiln.testing.LibraryVersions;
 import dev.kiln.testing.TestEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,7 +104,7 @@ class ContainerModelTest {
                 BuildResult r = engine.engine.compiler().build(file);
                 assertThat(r.ok()).as(r.compilerOutput()).isTrue();
                 LIBRARIES[m][k] = Files.readAllBytes(r.library());
-                HASH_AT[m][k] = dev.kiln.testing.LibraryVersions.hashOffset(LIBRARIES[m][k], r.sourceHash());
+                HASH_AT[m][k] = LibraryVersions.hashOffset(LIBRARIES[m][k], r.sourceHash());
             }
             engine.engine.scripts().load(version(m, 0), null, m == 1);
         }
@@ -160,7 +162,7 @@ class ContainerModelTest {
         engine.engine.scripts().despawn(entity);
         engine.step();
         assertThat(engine.engine.scripts().memoryOf(i).blocks()).isZero();
-        assertThat(engine.messages(dev.kiln.script.LogEntry.Level.ERROR)).isEmpty();
+        assertThat(engine.messages(LogEntry.Level.ERROR)).isEmpty();
     }
 
     private static void applyToModel(List<Long> model, Step s) {

@@ -7,14 +7,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiln.build.BuildResult;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.Vec3;
+import dev.kiln.engine.EngineOptions;
 import dev.kiln.loader.NativeHeap;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.SwapResult;
 import dev.kiln.state.StateValues;
 import dev.kiln.testing.TestEngine;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -334,7 +339,7 @@ class ContainerReloadTest {
             assertThat(t.messages(LogEntry.Level.ERROR)).isEmpty();
             @SuppressWarnings("unchecked")
             List<Long> name = (List<Long>) state(t, i).get("name");
-            assertThat(new String(name.stream().map(Long::byteValue).collect(java.io.ByteArrayOutputStream::new,
+            assertThat(new String(name.stream().map(Long::byteValue).collect(ByteArrayOutputStream::new,
                     (o, b) -> o.write(b), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray())).isEqualTo("keeper #42!");
         }
     }
@@ -370,10 +375,10 @@ class ContainerReloadTest {
                 assertThat(b.elemSize()).isEqualTo(4);
             });
             byte[] elements = heap.elements(blocks.getFirst());
-            assertThat(java.nio.ByteBuffer.wrap(elements).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(39 * 4)).isEqualTo(40);
+            assertThat(ByteBuffer.wrap(elements).order(ByteOrder.LITTLE_ENDIAN).getInt(39 * 4)).isEqualTo(40);
             // A reload keeps it although the engine cannot see the handle (a flat field table, no state_type).
             Path copy = java.nio.file.Files.createTempDirectory("c-list").resolve("libc_list-v2.so");
-            java.nio.file.Files.copy(i.library().libraryPath(), copy);
+            Files.copy(i.library().libraryPath(), copy);
             SwapResult swapped = t.engine.scripts().swapLibrary("c_list", t.engine.scripts().loadCode(copy, false));
             assertThat(swapped.ok()).as(swapped.error()).isTrue();
             assertThat(heap.blocksOf(i.id())).singleElement().satisfies(b -> assertThat(b.len()).isEqualTo(40));
@@ -398,7 +403,7 @@ class ContainerReloadTest {
     void aHangStoppedByTheWatchdogWhileGrowingLeavesTheHeapUsable(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("churn.zig"), CHURN);
         Files.writeString(dir.resolve("hoarder.zig"), HOARDER);
-        try (TestEngine t = new TestEngine(dev.kiln.engine.EngineOptions.defaults().withCallBudget(java.time.Duration.ofMillis(100)))) {
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withCallBudget(Duration.ofMillis(100)))) {
             t.load(dir.resolve("churn.zig"));
             t.load(dir.resolve("hoarder.zig"));
             ScriptInstance churn = t.engine.scripts().attach(t.engine.world().spawn(), "churn", 0, null);

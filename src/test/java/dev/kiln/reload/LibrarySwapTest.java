@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.build.BuildResult;
 import dev.kiln.loader.NativeLibrary;
 import dev.kiln.loader.ScriptCode;
+import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
 import dev.kiln.script.SwapResult;
@@ -142,7 +143,7 @@ class LibrarySwapTest {
             assertThat(t.engine.scripts().swapLibrary("counter", build(t, file, V2)).ok()).isTrue();
             t.run(2);
             // The shutdown ran before the old library was unloaded, not into unloaded code.
-            assertThat(t.messages(dev.kiln.script.LogEntry.Level.ERROR)).isEmpty();
+            assertThat(t.messages(LogEntry.Level.ERROR)).isEmpty();
             assertThat(StateFields.read(stays, "count")).isEqualTo(4L);
         }
     }
@@ -174,7 +175,7 @@ class LibrarySwapTest {
             assertThat(result.instances()).isEqualTo(3); // not the detached one
             t.run(1);
             // The old version's unload hook ran over them in canonical order.
-            assertThat(t.messages(dev.kiln.script.LogEntry.Level.INFO).stream()
+            assertThat(t.messages(LogEntry.Level.INFO).stream()
                     .filter(m -> m.contains("old version leaving")).toList())
                     .containsExactly("old version leaving after 2 updates", "old version leaving after 3 updates",
                             "old version leaving after 4 updates");

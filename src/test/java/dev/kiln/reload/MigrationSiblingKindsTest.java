@@ -6,6 +6,7 @@ import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class MigrationSiblingKindsTest {
             assertThat(state.get("half")).isEqualTo(1.5);
             assertThat(state.get("single")).isEqualTo(65504.0);
             assertThat(state.get("tag")).isEqualTo("chase");
-            List<Object> maybe = new java.util.ArrayList<>();
+            List<Object> maybe = new ArrayList<>();
             maybe.add("flee");
             maybe.add(null);
             assertThat(state.get("maybe_modes")).isEqualTo(maybe);

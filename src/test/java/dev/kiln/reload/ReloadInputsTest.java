@@ -8,6 +8,7 @@ import dev.kiln.testing.ReloadSession;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -176,7 +177,7 @@ class ReloadInputsTest {
         awaitValue(1);
         Path fresh = scripts.resolve(".helper.zig.new");
         Files.createSymbolicLink(fresh, two);
-        Files.move(fresh, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(fresh, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         awaitValue(2);
     }
 }

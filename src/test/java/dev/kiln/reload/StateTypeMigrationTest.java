@@ -11,6 +11,7 @@ import dev.kiln.state.StateValues;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -164,7 +165,7 @@ class StateTypeMigrationTest {
             assertThat(state.get("bits")).isInstanceOf(byte[].class); // packed: opaque, kept only when unchanged
             assertThat(state.get("either")).isInstanceOf(byte[].class);
             assertThat(state.get("who")).isEqualTo(i.entity());
-            java.util.Map<String, Object> opt = new java.util.HashMap<>();
+            Map<String, Object> opt = new HashMap<>();
             opt.put("a", 1L);
             opt.put("b", -2.0);
             opt.put("c", null);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.build.BuildResult;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.rewind.Divergence;
+import dev.kiln.rewind.Recorder;
 import dev.kiln.rewind.Recording;
 import dev.kiln.rewind.RecordingFile;
 import dev.kiln.scene.SceneLoader;
@@ -52,7 +53,7 @@ class DemoReplayTest {
         // frames' hashes differ.
         assertThat(recorded.frame(0).hashed()).isTrue();
         List<Long> hashes = recorded.frames().stream().filter(f -> f.hashed()).map(f -> f.hash()).toList();
-        assertThat(hashes).hasSizeGreaterThan(FRAMES / dev.kiln.rewind.Recorder.HASH_INTERVAL_MAX);
+        assertThat(hashes).hasSizeGreaterThan(FRAMES / Recorder.HASH_INTERVAL_MAX);
         assertThat(hashes.get(1)).isNotEqualTo(hashes.get(0));
         assertThat(recorded.usedBytes()).isLessThan(FRAMES * 64L);
     }

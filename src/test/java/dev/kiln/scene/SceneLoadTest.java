@@ -11,6 +11,7 @@ import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.EngineOptions;
+import dev.kiln.script.LogEntry;
 import dev.kiln.script.Phase;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.testing.TestEngine;
@@ -19,6 +20,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A good scene, src/test/resources/scenes/arena.json, loaded and run with real compiled scripts. */
 class SceneLoadTest {
@@ -37,7 +39,7 @@ class SceneLoadTest {
     }
 
     @Test
-    void aScriptDeclaredIsolatedRunsInAHostProcessOfItsOwn(@org.junit.jupiter.api.io.TempDir Path dir)
+    void aScriptDeclaredIsolatedRunsInAHostProcessOfItsOwn(@TempDir Path dir)
             throws Exception {
         java.nio.file.Files.copy(TestEngine.example("mover.zig"), dir.resolve("mover.zig"));
         Path scene = dir.resolve("isolated.json");
@@ -172,7 +174,7 @@ class SceneLoadTest {
     void anEngineWithAnotherCellSizeIsWarnedAbout() throws SceneException {
         try (TestEngine t = new TestEngine(EngineOptions.defaults().withCellSize(2f))) {
             SceneLoader.load(t.engine, ARENA);
-            assertThat(t.messages(dev.kiln.script.LogEntry.Level.WARN))
+            assertThat(t.messages(LogEntry.Level.WARN))
                     .singleElement().asString()
                     .contains("asks for cell_size 8.0 but the engine's grid uses 2.0");
         }

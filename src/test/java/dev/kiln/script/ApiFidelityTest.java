@@ -3,8 +3,10 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.kiln.abi.ConnectionIds;
 import dev.kiln.ecs.ComponentPolicy;
 import dev.kiln.ecs.ComponentSchema;
+import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.FieldType;
 import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Quat;
@@ -228,8 +230,8 @@ class ApiFidelityTest {
         frame(new long[][] {{self, 32, s2, 1}});
         long id2 = ((VarValue.I64) world.getVar(self, "conn_id")).value();
         long hello = NameHash.of("hello");
-        assertThat(id1).isEqualTo(dev.kiln.abi.ConnectionIds.of(hello, s1)).isNotEqualTo(id2);
-        assertThat(id2).isEqualTo(dev.kiln.abi.ConnectionIds.of(hello, s2));
+        assertThat(id1).isEqualTo(ConnectionIds.of(hello, s1)).isNotEqualTo(id2);
+        assertThat(id2).isEqualTo(ConnectionIds.of(hello, s2));
 
         frame(new long[][] {{s1, 34, self, 0}, {s2, 34, self, 0}, {s3, 34, self, 0}}); // s3: not connected to
         assertThat(hellos()).isEqualTo(2);
@@ -241,7 +243,7 @@ class ApiFidelityTest {
         frame(new long[][] {{s1, 34, self, 0}, {s2, 34, self, 0}});
         assertThat(hellos()).isEqualTo(4);
         assertThat(((VarValue.I64) world.getVar(self, "hello_index_sum")).value())
-                .isEqualTo(2L * dev.kiln.ecs.Entities.index(s1) + 2L * dev.kiln.ecs.Entities.index(s2));
+                .isEqualTo(2L * Entities.index(s1) + 2L * Entities.index(s2));
 
         frame(new long[][] {{self, 33, 0, 0}}); // again: no such connection any more, said so
         assertThat(t.logsOf("api_tour")).anyMatch(l -> l.message().startsWith("disconnect_signal not applied: no connection with id "
@@ -290,7 +292,7 @@ class ApiFidelityTest {
         assertThat(((VarValue.I64) world.getVar(self, "found_mask")).value()).isEqualTo(1L << dev.kiln.ecs.Entities.index(aHealth));
         assertThat(((VarValue.I64) world.getVar(self, "comp_count")).value()).isEqualTo(2); // near or not
         assertThat(((VarValue.I64) world.getVar(self, "comp_mask")).value())
-                .isEqualTo(1L << dev.kiln.ecs.Entities.index(aHealth) | 1L << dev.kiln.ecs.Entities.index(farAHealth));
+                .isEqualTo(1L << Entities.index(aHealth) | 1L << Entities.index(farAHealth));
 
         world.setVar(self, "req_comps", new VarValue.I64(0));
         world.setVar(self, "ex_comps", new VarValue.I64(0));

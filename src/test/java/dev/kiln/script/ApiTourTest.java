@@ -12,9 +12,12 @@ import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import dev.kiln.testing.TestEngine;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,7 +198,7 @@ class ApiTourTest {
 
     @Test
     void queryNearbyAgreesWithABruteForceScan() {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (int i = 0; i < 2000; i++) {
             world.spawn(new Vec3(random.nextFloat() * 80 - 40, random.nextFloat() * 20 - 10, random.nextFloat() * 80 - 40),
                     Quat.IDENTITY, Vec3.ONE);
@@ -214,17 +217,17 @@ class ApiTourTest {
     @Test
     void theSpatialGridIsKeptBuiltOnlyWhileScriptsQueryIt() {
         long gridValid = dev.kiln.abi.Layouts.offset(dev.kiln.abi.Layouts.SNAPSHOT, "grid.valid");
-        java.lang.foreign.MemorySegment snapshot = t.engine.scripts().snapshot().root();
+        MemorySegment snapshot = t.engine.scripts().snapshot().root();
         t.step();
-        assertThat(snapshot.get(java.lang.foreign.ValueLayout.JAVA_INT, gridValid)).isEqualTo(1); // built from the start
+        assertThat(snapshot.get(ValueLayout.JAVA_INT, gridValid)).isEqualTo(1); // built from the start
         for (int i = 0; i < 110; i++) op(2, new Vec3(0.1f, 0, 0)); // positions change, nobody queries
-        assertThat(snapshot.get(java.lang.foreign.ValueLayout.JAVA_INT, gridValid)).isZero(); // no longer paid for
+        assertThat(snapshot.get(ValueLayout.JAVA_INT, gridValid)).isZero(); // no longer paid for
         long near = world.spawn(world.position(self).plus(new Vec3(1, 0, 0)), Quat.IDENTITY, Vec3.ONE);
         world.setVar(self, "radius", new VarValue.F64(2));
         op(15, world.position(self)); // a stale grid: the query scans the rows, and asks for the grid
         assertThat(longVar("count")).isEqualTo(1);
         op(15, world.position(self));
-        assertThat(snapshot.get(java.lang.foreign.ValueLayout.JAVA_INT, gridValid)).isEqualTo(1);
+        assertThat(snapshot.get(ValueLayout.JAVA_INT, gridValid)).isEqualTo(1);
         assertThat(longVar("index_sum")).isEqualTo(dev.kiln.ecs.Entities.index(near));
     }
 

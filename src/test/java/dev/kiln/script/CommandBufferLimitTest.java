@@ -3,6 +3,7 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.kiln.abi.Layouts;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.testing.TestEngine;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class CommandBufferLimitTest {
     private static final int CAPACITY = 64 * 1024;
-    private static final int QUOTA = CAPACITY - dev.kiln.abi.Layouts.LOG_RESERVE_BYTES;
+    private static final int QUOTA = CAPACITY - Layouts.LOG_RESERVE_BYTES;
 
     @Test
     void aFloodIsCappedAtItsQuotaAndReported() {

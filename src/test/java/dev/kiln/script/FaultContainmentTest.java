@@ -2,16 +2,25 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.build.ScriptCompiler;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.testing.TestEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -62,16 +71,16 @@ class FaultContainmentTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("faultCases")
     void aFaultInADevelopmentProfileBuildIsContainedToo(int kind, String name, String expected) {
-        TestEngine t = new TestEngine(EngineOptions.defaults().withMode(dev.kiln.build.ScriptCompiler.Mode.DEVELOPMENT));
+        TestEngine t = new TestEngine(EngineOptions.defaults().withMode(ScriptCompiler.Mode.DEVELOPMENT));
         checkContained(t, kind, expected, "Debug");
     }
 
     /** The cases of {@link #aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops}, one list for both profiles. */
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> faultCases() throws NoSuchMethodException {
+    static Stream<Arguments> faultCases() throws NoSuchMethodException {
         CsvSource cases = FaultContainmentTest.class.getDeclaredMethod("aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops",
                 int.class, String.class, String.class).getAnnotation(CsvSource.class);
         return java.util.Arrays.stream(cases.value()).map(line -> line.split("\\|", 3)).map(p ->
-                org.junit.jupiter.params.provider.Arguments.of(Integer.parseInt(p[0].strip()), p[1].strip(), p[2].strip()));
+                Arguments.of(Integer.parseInt(p[0].strip()), p[1].strip(), p[2].strip()));
     }
 
     /**
@@ -164,7 +173,7 @@ class FaultContainmentTest {
     }
 
     @Test
-    void fixingTheSourceAndReloadingReEnablesTheFaultyInstances(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void fixingTheSourceAndReloadingReEnablesTheFaultyInstances(@TempDir Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("flaky.zig");
         String broken = """
@@ -179,14 +188,14 @@ class FaultContainmentTest {
         String fixed = broken.replace("if (self.updates == 3) @panic(\"third time unlucky\");\n    _ = ctx;",
                 "try ctx.translate(ctx.entity, kiln.vec3(0, 1, 0));");
         try (TestEngine t = new TestEngine()) {
-            java.nio.file.Files.writeString(file, broken);
+            Files.writeString(file, broken);
             t.load(file);
             long e = t.engine.world().spawn();
             ScriptInstance i = t.engine.scripts().attach(e, "flaky", 0, null);
             t.run(5);
             assertThat(i.enabled()).isFalse();
             assertThat(i.fault()).contains("third time unlucky");
-            java.nio.file.Files.writeString(file, fixed);
+            Files.writeString(file, fixed);
             var built = t.engine.compiler().build(file);
             var swap = t.engine.scripts().swapLibrary("flaky", dev.kiln.loader.NativeLibrary.load(built.library()));
             assertThat(swap.ok()).as(swap.error()).isTrue();
@@ -199,7 +208,7 @@ class FaultContainmentTest {
     }
 
     @Test
-    void anInstanceWhoseInitFailsIsDisabledWhileOthersRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void anInstanceWhoseInitFailsIsDisabledWhileOthersRun(@TempDir Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("picky.zig");
         java.nio.file.Files.writeString(file, """
@@ -250,7 +259,7 @@ class FaultContainmentTest {
             assertThat(blockedSignals()).as("signal mask after %d contained faults", faults).isEqualTo(mask);
             assertThat(t.engine.scripts().instances()).allMatch(i -> !i.enabled());
             Object nothing = null;
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> nothing.hashCode()))
+            assertThat(Assertions.catchThrowable(() -> nothing.hashCode()))
                     .isInstanceOf(NullPointerException.class); // implicit null checks still work
         }
     }
@@ -280,8 +289,8 @@ class FaultContainmentTest {
         try {
             return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status")).stream()
                     .filter(l -> l.startsWith("SigBlk:")).findFirst().orElseThrow();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

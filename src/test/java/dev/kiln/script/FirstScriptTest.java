@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.ecs.Vec3;
 import dev.kiln.testing.TestEngine;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class FirstScriptTest {
@@ -15,7 +16,7 @@ class FirstScriptTest {
             t.engine.scripts().attach(e, "mover", 0, null);
             t.run(60);
             Vec3 p = t.engine.world().position(e);
-            assertThat(p.x()).isCloseTo(2.0f, org.assertj.core.data.Offset.offset(1e-3f));
+            assertThat(p.x()).isCloseTo(2.0f, Offset.offset(1e-3f));
             assertThat(t.logs).isEmpty();
         }
     }

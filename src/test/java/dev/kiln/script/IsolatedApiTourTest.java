@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.testing.TestEngine;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,6 @@ class IsolatedApiTourTest extends ApiTourTest {
     @Test
     void theScriptReallyRunsInAHostProcessOfItsOwn() {
         assertThat(t.engine.scripts().library("api_tour").isolated()).isTrue();
-        assertThat(dev.kiln.testing.TestEngine.isolatedHosts()).isEqualTo(1);
+        assertThat(TestEngine.isolatedHosts()).isEqualTo(1);
     }
 }

@@ -2,7 +2,9 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.ecs.Entities;
 import dev.kiln.testing.TestEngine;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** init on attach, shutdown on detach and despawn, the enabled flag. */
@@ -22,7 +24,7 @@ class LifecycleTest {
 
     @Test
     void closingTheEngineRunsEveryInstancesShutdownInExecutionOrder() {
-        java.util.List<LogEntry> logs;
+        List<LogEntry> logs;
         try (TestEngine t = new TestEngine()) {
             t.loadTest("order_a.zig");
             t.loadTest("order_b.zig");
@@ -91,7 +93,7 @@ class LifecycleTest {
             t.engine.scripts().attach(first, "mover", 0, null);
             w.despawn(first); // the World directly, not ScriptRuntime.despawn: the script stays
             long second = w.spawn();
-            assertThat(dev.kiln.ecs.Entities.index(second)).isEqualTo(dev.kiln.ecs.Entities.index(first));
+            assertThat(Entities.index(second)).isEqualTo(Entities.index(first));
             assertThat(t.engine.scripts().scriptsOn(second)).isEmpty();
             ScriptInstance own = t.engine.scripts().attach(second, "mover", 0, null);
             assertThat(t.engine.scripts().scriptsOn(second)).containsExactly(own);

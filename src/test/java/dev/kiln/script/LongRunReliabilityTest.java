@@ -9,6 +9,7 @@ import dev.kiln.scene.SceneLoader;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class LongRunReliabilityTest {
             long rssAfterFaults = rssAfterGcKib();
             int threadsAfterFaults = threads();
 
-            for (ScriptInstance i : java.util.List.copyOf(t.engine.scripts().instances())) t.engine.scripts().despawn(i.entity());
+            for (ScriptInstance i : List.copyOf(t.engine.scripts().instances())) t.engine.scripts().despawn(i.entity());
             t.step();
             SceneLoader.load(t.engine, TestEngine.home().resolve("demo/scene.json"));
             t.logs.clear();
@@ -82,7 +83,7 @@ class LongRunReliabilityTest {
 
     private void reloadFaulty(TestEngine t) throws Exception {
         hangCount++;
-        for (ScriptInstance i : java.util.List.copyOf(t.engine.scripts().instances())) {
+        for (ScriptInstance i : List.copyOf(t.engine.scripts().instances())) {
             if (i.scriptName().equals("faulty")) t.engine.scripts().despawn(i.entity());
         }
         t.step(); // shutdowns of a poisoned library are skipped; its State memory goes with it

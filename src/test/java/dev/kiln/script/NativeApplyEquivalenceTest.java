@@ -3,6 +3,7 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.abi.CommandKind;
+import dev.kiln.abi.Layouts;
 import dev.kiln.dataplane.HotApply;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.World;
@@ -11,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -52,7 +54,7 @@ class NativeApplyEquivalenceTest {
         final ScriptRuntime runtime;
 
         Side(HotApply hot) {
-            runtime = new ScriptRuntime(world, 4f, BUFFER_BYTES, java.time.Duration.ofSeconds(5),
+            runtime = new ScriptRuntime(world, 4f, BUFFER_BYTES, Duration.ofSeconds(5),
                     e -> logs.add(e.level() + " " + e.script() + " " + Entities.format(e.entity()) + " " + e.message()));
             runtime.setHotApply(hot);
         }
@@ -142,9 +144,9 @@ class NativeApplyEquivalenceTest {
         for (int i = 0; i < ranges.size(); i++) {
             MemorySegment entry = batch.entry(i);
             int[] range = ranges.get(i);
-            entry.set(ValueLayout.JAVA_INT, dev.kiln.abi.Layouts.INSTANCE_CMD_OFFSET, range[0]);
-            entry.set(ValueLayout.JAVA_INT, dev.kiln.abi.Layouts.INSTANCE_CMD_BYTES, range[1]);
-            entry.set(ValueLayout.JAVA_INT, dev.kiln.abi.Layouts.INSTANCE_CMD_REFUSED, range[4]);
+            entry.set(ValueLayout.JAVA_INT, Layouts.INSTANCE_CMD_OFFSET, range[0]);
+            entry.set(ValueLayout.JAVA_INT, Layouts.INSTANCE_CMD_BYTES, range[1]);
+            entry.set(ValueLayout.JAVA_INT, Layouts.INSTANCE_CMD_REFUSED, range[4]);
         }
     }
 
@@ -168,7 +170,7 @@ class NativeApplyEquivalenceTest {
         assertThat(nat.world.rawScales()).isEqualTo(java.world.rawScales());
         assertThat(nat.world.positionsVersion()).isEqualTo(java.world.positionsVersion());
         int rows = java.world.capacity();
-        long bytes = rows * dev.kiln.abi.Layouts.ENTITY_ROW.byteSize();
+        long bytes = rows * Layouts.ENTITY_ROW.byteSize();
         assertThat(nat.runtime.snapshot().rowTable().asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE))
                 .isEqualTo(java.runtime.snapshot().rowTable().asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE));
     }

@@ -7,6 +7,7 @@ import dev.kiln.testing.TestEngine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class PhaseTableChurnTest {
         for (Phase phase : PHASES) {
             live.stream().filter(i -> i.enabled() && i.phase() == phase)
                     .sorted(Comparator.comparing((ScriptInstance i) -> i, ScriptInstance::compareOrder))
-                    .forEach(i -> out.add(label(i.scriptName(), phase.name().toLowerCase(java.util.Locale.ROOT), i.entity())));
+                    .forEach(i -> out.add(label(i.scriptName(), phase.name().toLowerCase(Locale.ROOT), i.entity())));
         }
         return out;
     }

@@ -7,11 +7,14 @@ import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.EngineOptions;
+import dev.kiln.scene.SceneLoader;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The request quota (docs/reliability.md, "Request quota"): one instance flooding the command
@@ -220,7 +223,7 @@ class RequestQuotaTest {
             assertThat(warningsOf(t, flood)).hasSize(3).allSatisfy(l -> assertThat(l.message()).startsWith(refused
                     + " requests refused this phase: over its request quota of " + CommandBuffer.DEFAULT_REQUEST_QUOTA_BYTES));
             assertHealthy(poster);
-            assertThat(w.position(flood.entity()).x()).isCloseTo(3 * accepted * 0.001f, org.assertj.core.data.Offset.offset(1f));
+            assertThat(w.position(flood.entity()).x()).isCloseTo(3 * accepted * 0.001f, Offset.offset(1f));
         }
     }
 
@@ -242,7 +245,7 @@ class RequestQuotaTest {
             assertThat(warningsOf(t, greedy)).hasSize(3).allSatisfy(l -> assertThat(l.message())
                     .startsWith((100_000 - accepted) + " requests refused this phase"));
             assertHealthy(poster);
-            assertThat(w.position(greedy.entity()).x()).isCloseTo(3 * accepted * 0.001f, org.assertj.core.data.Offset.offset(1f));
+            assertThat(w.position(greedy.entity()).x()).isCloseTo(3 * accepted * 0.001f, Offset.offset(1f));
         }
     }
 
@@ -364,7 +367,7 @@ class RequestQuotaTest {
     }
 
     @Test
-    void theSceneSetsTheQuotaPerSceneAndPerScript(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void theSceneSetsTheQuotaPerSceneAndPerScript(@TempDir Path dir) throws Exception {
         java.nio.file.Files.copy(TestEngine.testScript("flooder.zig"), dir.resolve("flooder.zig"));
         java.nio.file.Files.copy(TestEngine.testScript("poster.zig"), dir.resolve("poster.zig"));
         Path scene = dir.resolve("scene.json");
@@ -378,7 +381,7 @@ class RequestQuotaTest {
                     { "scripts": [ {"script": "poster", "priority": 5} ] } ] }
                 """);
         try (TestEngine t = new TestEngine()) {
-            dev.kiln.scene.SceneLoader.load(t.engine, scene);
+            SceneLoader.load(t.engine, scene);
             assertThat(t.engine.scripts().requestQuotaOf("flooder")).isEqualTo(1024);
             assertThat(t.engine.scripts().requestQuotaOf("poster")).isEqualTo(8192);
             t.run(3);

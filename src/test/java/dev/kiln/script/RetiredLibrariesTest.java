@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class RetiredLibrariesTest {
             """;
 
     /** Runs closes only when told to, on the thread that tells it. */
-    private static final class HeldCloses implements java.util.concurrent.Executor {
+    private static final class HeldCloses implements Executor {
         final List<Runnable> held = new ArrayList<>();
 
         @Override

@@ -2,6 +2,10 @@ package dev.kiln.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,23 +46,23 @@ class StateMigrationModelTest {
         byte[] migrated = migration.migrate(oldBytes);
         assertThat(migrated).hasSize(newType.size());
         // The swap's allocation-free path (native State to native State, reused dirty buffers) agrees.
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment from = arena.allocate(Math.max(1, oldBytes.length));
-            from.copyFrom(java.lang.foreign.MemorySegment.ofArray(oldBytes));
-            java.lang.foreign.MemorySegment to = arena.allocate(Math.max(1, migrated.length));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment from = arena.allocate(Math.max(1, oldBytes.length));
+            from.copyFrom(MemorySegment.ofArray(oldBytes));
+            MemorySegment to = arena.allocate(Math.max(1, migrated.length));
             byte[] oldScratch = garbage(random, oldBytes.length + 8), newScratch = garbage(random, migrated.length + 8);
             migration.migrate(from.asSlice(0, oldBytes.length), to, oldScratch, newScratch, null);
-            assertThat(to.asSlice(0, migrated.length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(migrated);
+            assertThat(to.asSlice(0, migrated.length).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(migrated);
             if (migration.plainCopies()) {
                 // A swap's block of States: defaults in bulk (unless the copies write every byte),
                 // then only the copies per State; each slot agrees too.
                 int slots = 3, slotSize = Math.max(8, (migrated.length + 7) / 8 * 8);
-                java.lang.foreign.MemorySegment block = arena.allocate((long) slots * slotSize, 8);
+                MemorySegment block = arena.allocate((long) slots * slotSize, 8);
                 if (!migration.copiesCoverAll()) migration.fillDefaults(block, slotSize, slots);
                 for (int k = 0; k < slots; k++) {
-                    java.lang.foreign.MemorySegment slot = block.asSlice((long) k * slotSize, slotSize);
+                    MemorySegment slot = block.asSlice((long) k * slotSize, slotSize);
                     assertThat(migration.copyInto(from.asSlice(0, oldBytes.length), slot)).isTrue();
-                    assertThat(slot.asSlice(0, migrated.length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+                    assertThat(slot.asSlice(0, migrated.length).toArray(ValueLayout.JAVA_BYTE))
                             .as("seed %d, slot %d", seed, k).isEqualTo(migrated);
                 }
             }
@@ -145,7 +149,7 @@ class StateMigrationModelTest {
             if (isFloat) {
                 if (Double.isNaN(asDouble)) return d;
                 if (Double.isInfinite(asDouble)) return narrow(asDouble > 0 ? ScalarConversion.max(i) : ScalarConversion.min(i));
-                asInt = new java.math.BigDecimal(Math.rint(asDouble)).toBigInteger();
+                asInt = new BigDecimal(Math.rint(asDouble)).toBigInteger();
             }
             return narrow(asInt.max(ScalarConversion.min(i)).min(ScalarConversion.max(i)));
         }

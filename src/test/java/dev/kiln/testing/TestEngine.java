@@ -1,10 +1,14 @@
 package dev.kiln.testing;
 
 import dev.kiln.build.KilnHome;
+import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptLibrary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +34,7 @@ public final class TestEngine implements AutoCloseable {
     static EngineOptions defaultOptions() {
         String mode = System.getProperty("kiln.test.mode");
         EngineOptions d = EngineOptions.defaults();
-        return mode == null || mode.isBlank() ? d : d.withMode(dev.kiln.build.ScriptCompiler.Mode.valueOf(mode));
+        return mode == null || mode.isBlank() ? d : d.withMode(ScriptCompiler.Mode.valueOf(mode));
     }
 
     public TestEngine(EngineOptions options) {
@@ -71,9 +75,9 @@ public final class TestEngine implements AutoCloseable {
     public ScriptLibrary load(Path dir, String name, String source, boolean isolated) {
         Path file = dir.resolve(name + ".zig");
         try {
-            java.nio.file.Files.writeString(file, source);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.writeString(file, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return isolated ? loadIsolated(file) : load(file);
     }
@@ -98,8 +102,8 @@ public final class TestEngine implements AutoCloseable {
         try {
             return java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
                     .filter(l -> l.contains("kiln-isolated-region")).count();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -150,7 +152,7 @@ public final class CompareMain {
     /** The targets that apply to this workload, met or missed, from these figures. */
     static String targets(Workload w, List<Row> rows) {
         StringBuilder t = new StringBuilder();
-        java.util.function.BiFunction<String, Integer, Row> find = (impl, n) -> rows.stream()
+        BiFunction<String, Integer, Row> find = (impl, n) -> rows.stream()
                 .filter(r -> r.impl().equals(impl) && (n == null || r.n() == n)).findFirst().orElse(null);
         List<String> lines = new ArrayList<>();
         Integer n = w == Workload.W1 ? Integer.valueOf(10_000) : null;
@@ -220,7 +222,7 @@ public final class CompareMain {
      * For a run of some workloads only: which tables it regenerated (the header's date and load
      * are theirs; the kept tables were measured by earlier runs).
      */
-    static String partialRun(java.util.Set<Workload> regenerated) {
+    static String partialRun(Set<Workload> regenerated) {
         if (regenerated.size() == Workload.values().length || regenerated.isEmpty()) return "";
         return "This run regenerated " + regenerated.stream().sorted().map(Workload::name).collect(java.util.stream.Collectors.joining(", "))
                 + "; the other tables are kept from earlier runs, whose date and load this header does not give.\n";

@@ -10,6 +10,7 @@ import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.dataplane.FrameBlock;
 import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.World;
+import dev.kiln.loader.NativeHeap;
 import dev.kiln.loader.NativeLibrary;
 import dev.kiln.script.Phase;
 import java.lang.foreign.Arena;
@@ -44,7 +45,7 @@ final class DirectBatch implements AutoCloseable {
     }
 
     /** The same with engine-owned container memory in the frame (kiln.List and friends). */
-    DirectBatch(Path libraryPath, World world, long[] entities, dev.kiln.loader.NativeHeap heap) {
+    DirectBatch(Path libraryPath, World world, long[] entities, NativeHeap heap) {
         try {
             library = NativeLibrary.load(libraryPath);
         } catch (LibraryLoadException e) {

@@ -8,6 +8,7 @@ import dev.kiln.engine.Engine;
 import dev.kiln.engine.FrameStats;
 import dev.kiln.loader.FaultGuard;
 import dev.kiln.script.LogEntry;
+import dev.kiln.script.LogSink;
 import dev.kiln.script.ScriptInstance;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class FaultFrameBench {
     }
 
     /** Counts the engine's reports, so every round can check it saw exactly one fault. */
-    private static final class FaultLog implements dev.kiln.script.LogSink {
+    private static final class FaultLog implements LogSink {
         long faults;
         long others;
         LogEntry lastOther;

@@ -6,8 +6,10 @@ import dev.kiln.engine.EngineOptions;
 import dev.kiln.replay.LiveRewind;
 import dev.kiln.replay.Replay;
 import dev.kiln.rewind.Divergence;
+import dev.kiln.rewind.FrameHasher;
 import dev.kiln.rewind.Recording;
 import dev.kiln.scene.SceneLoader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -66,7 +68,7 @@ public final class RewindBench {
             System.out.printf(Locale.ROOT, "recorder's running averages: hash %.0f µs in the frame, frame %.0f µs%n",
                     recording.recorder().meanNanos()[0] / 1e3, recording.recorder().meanNanos()[1] / 1e3);
             double[] hashUs = new double[HASH_SAMPLES];
-            dev.kiln.rewind.FrameHasher hasher = new dev.kiln.rewind.FrameHasher();
+            FrameHasher hasher = new FrameHasher();
             for (int k = 0; k < HASH_SAMPLES; k++) {
                 recording.step(BenchScripts.FRAME_SECONDS); // a frame between, so the States are as cold as in a run
                 long t0 = System.nanoTime();
@@ -186,7 +188,7 @@ public final class RewindBench {
     }
 
     /** A scene of {@link #ENTITIES} entities on a grid, each with the three layered scripts. */
-    static Path writeScene(Path dir) throws java.io.IOException {
+    static Path writeScene(Path dir) throws IOException {
         Files.createDirectories(dir);
         StringBuilder s = new StringBuilder("{ \"kiln_scene\": 1, \"scripts\": {");
         for (int k = 0; k < LayeredFrameBench.SCRIPTS.length; k++) {
