@@ -42,10 +42,10 @@ public final class HandoffThread implements Executor, AutoCloseable {
      * thread): the thread polls for it instead of being woken by it.
      */
     public void expect() {
-        synchronized (this) {
+        synchronized (this) { // the deadline with the count: the thread reads both under this lock
+            expectUntil = System.nanoTime() + EXPECT_MAX.toNanos();
             expected++;
         }
-        expectUntil = System.nanoTime() + EXPECT_MAX.toNanos();
         if (!awake) LockSupport.unpark(thread);
     }
 
@@ -55,8 +55,10 @@ public final class HandoffThread implements Executor, AutoCloseable {
      */
     @Override
     public void execute(Runnable work) {
-        if (closed) throw new RejectedExecutionException("the hand-off thread " + thread.getName() + " is closed");
-        queue.add(work);
+        synchronized (queue) { // with close(): work is either refused or added before the thread's last drain
+            if (closed) throw new RejectedExecutionException("the hand-off thread " + thread.getName() + " is closed");
+            queue.add(work);
+        }
         if (!awake) LockSupport.unpark(thread); // read after the insert: the thread re-reads the queue after going to sleep
     }
 
@@ -66,20 +68,24 @@ public final class HandoffThread implements Executor, AutoCloseable {
             while ((work = queue.poll()) != null) {
                 try {
                     work.run();
-                } catch (RuntimeException e) { // reported as an executor's thread would; the thread goes on
+                } catch (Throwable e) { // reported as an executor's thread would; the thread goes on, or
+                    // every later hand-over (a retired library's close that a reload waits for) is lost
                     thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
                 }
                 synchronized (this) {
                     if (expected > 0) expected--;
                 }
             }
-            if (closed) return;
-            if (expected > 0 && System.nanoTime() < expectUntil) {
+            if (closed && queue.isEmpty()) return; // execute refuses once closed is set: nothing can follow
+            if (closed) continue;
+            boolean polling;
+            synchronized (this) {
+                polling = expected > 0 && System.nanoTime() < expectUntil;
+                if (!polling) expected = 0; // what did not come in time wakes the thread when it does
+            }
+            if (polling) {
                 LockSupport.parkNanos(POLL.toNanos());
                 continue;
-            }
-            synchronized (this) {
-                expected = 0; // what did not come in time wakes the thread when it does
             }
             awake = false;
             if (queue.isEmpty() && !closed) LockSupport.park(this);
@@ -95,7 +101,9 @@ public final class HandoffThread implements Executor, AutoCloseable {
     /** Runs what was handed over, then stops the thread; waits for it. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (queue) {
+            closed = true;
+        }
         LockSupport.unpark(thread);
         if (Thread.currentThread() == thread) return; // closed by its own work: it stops after that
         try {

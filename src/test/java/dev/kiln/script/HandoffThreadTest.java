@@ -42,9 +42,12 @@ class HandoffThreadTest {
         handoff.execute(() -> {
             throw new IllegalStateException("boom");
         });
+        handoff.execute(() -> {
+            throw new AssertionError("an error"); // an Error too: a dead thread would lose every later close
+        });
         handoff.execute(() -> ran.add("after"));
         handoff.close();
-        assertThat(ran).containsExactly("reported boom", "after");
+        assertThat(ran).containsExactly("reported boom", "reported an error", "after");
         assertThatThrownBy(() -> handoff.execute(() -> ran.add("late"))).isInstanceOf(RejectedExecutionException.class);
     }
 }
