@@ -36,11 +36,13 @@ final class ZigCcBuilds {
         String name = ScriptCompiler.scriptName(abs);
         long start = System.nanoTime();
         Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
+        Path scriptHeader = KilnHome.abiDir(kilnHome).resolve("kiln_script.h"); // its helpers are compiled in too
         try (SourceSnapshot snap = SourceSnapshot.take(abs, List.of(), buildDir.resolve(ScriptCompiler.SNAPSHOTS))) {
             if (!snap.contains(abs)) return BuildResult.missing(abs);
             String hash = cache.hash("c", sha -> {
                 snap.digest(sha, abs.getParent());
                 sha.update(BuildCache.readAll(header));
+                sha.update(BuildCache.readAll(scriptHeader));
             });
             Path output = cache.outputPath(name, hash);
             if (Files.isRegularFile(output)) {
