@@ -37,8 +37,11 @@ class AbiMirrorTest {
     /** Where the C compiler puts things: "struct" → size, "struct.field" → "offset size". */
     static Map<String, String> truth;
     static HeaderStructs header;
-    /** The private ABIs: the fault guard's report and an isolated host's control block. */
+    /** The private ABIs: the fault guard's report, an isolated host's control block, the signal queue, heap usage. */
     static HeaderStructs privateHeaders;
+
+    /** native/ headers whose structs the engine lays out in Java. */
+    static final List<String> PRIVATE_HEADERS = List.of("kiln_guard.h", "kiln_host.h", "kiln_signals.h", "kiln_heap.h");
 
     @TempDir
     static Path dir;
@@ -46,10 +49,12 @@ class AbiMirrorTest {
     @BeforeAll
     static void askTheCCompiler() throws Exception {
         header = HeaderStructs.parse(Files.readString(TestEngine.home().resolve("abi/kiln.h")));
-        privateHeaders = HeaderStructs.parse(Files.readString(TestEngine.home().resolve("native/kiln_guard.h"))
-                + Files.readString(TestEngine.home().resolve("native/kiln_host.h")));
-        StringBuilder c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include \"kiln.h\"\n"
-                + "#include \"kiln_guard.h\"\n#include \"kiln_host.h\"\nint main(void) {\n");
+        StringBuilder privateText = new StringBuilder();
+        for (String h : PRIVATE_HEADERS) privateText.append(Files.readString(TestEngine.home().resolve("native/" + h)));
+        privateHeaders = HeaderStructs.parse(privateText.toString());
+        StringBuilder c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include \"kiln.h\"\n");
+        for (String h : PRIVATE_HEADERS) c.append("#include \"").append(h).append("\"\n");
+        c.append("int main(void) {\n");
         Map<String, List<String>> all = new LinkedHashMap<>(header.fields());
         all.putAll(privateHeaders.fields());
         all.forEach((struct, fields) -> {
@@ -84,8 +89,9 @@ class AbiMirrorTest {
     @Test
     void thePrivateAbisJavaLayoutsMatchTheirHeaders() {
         Map<String, StructLayout> layouts = Map.of("kiln_guard_fault", GuardFaultLayout.LAYOUT,
-                "kiln_host_control", dev.kiln.isolate.HostControl.LAYOUT);
-        assertThat(checkJava(layouts, privateHeaders)).isEqualTo(2);
+                "kiln_host_control", dev.kiln.isolate.HostControl.LAYOUT,
+                "kiln_signal_queue", SignalQueueLayout.LAYOUT, "kiln_heap_usage", HeapUsageLayout.LAYOUT);
+        assertThat(checkJava(layouts, privateHeaders)).isEqualTo(4);
     }
 
     /** The isolated host's container-memory requests: kiln_host.h's numbers are Region's. */
