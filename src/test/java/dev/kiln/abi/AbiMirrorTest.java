@@ -94,22 +94,6 @@ class AbiMirrorTest {
         assertThat(checkJava(layouts, privateHeaders)).isEqualTo(4);
     }
 
-    /** The isolated host's container-memory requests: kiln_host.h's numbers are Region's. */
-    @Test
-    void theHostsHeapRequestNumbersMatchRegions() throws Exception {
-        String h = Files.readString(TestEngine.home().resolve("native/kiln_host.h"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("KILN_HOST_HEAP_(\\w+) = (\\d+)").matcher(h);
-        Class<?> region = Class.forName("dev.kiln.isolate.Region");
-        int checked = 0;
-        while (m.find()) {
-            java.lang.reflect.Field f = region.getDeclaredField("HEAP_" + m.group(1));
-            f.setAccessible(true);
-            assertThat(f.getInt(null)).as("KILN_HOST_HEAP_%s", m.group(1)).isEqualTo(Integer.parseInt(m.group(2)));
-            checked++;
-        }
-        assertThat(checked).isEqualTo(6);
-    }
-
     @Test
     void everyJavaLayoutHasExactlyTheHeadersFieldsAtTheirOffsets() {
         assertThat(checkJava(LayoutsTest.javaLayouts(), header)).isGreaterThanOrEqualTo(16);
