@@ -66,16 +66,7 @@ class AbiMirrorTest {
             }
         });
         c.append("  return 0;\n}\n");
-        Path source = Files.writeString(dir.resolve("layouts.c"), c);
-        Path exe = dir.resolve("layouts");
-        String zig = ZigToolchain.locate(TestEngine.home()).executable().toString();
-        Commands.run(List.of(zig, "cc", "-std=c11", "-I", TestEngine.home().resolve("abi").toString(),
-                "-I", TestEngine.home().resolve("native").toString(), "-o", exe.toString(), source.toString()));
-        truth = new LinkedHashMap<>();
-        for (String line : Commands.run(List.of(exe.toString())).split("\n")) {
-            int space = line.indexOf(' ');
-            truth.put(line.substring(0, space), line.substring(space + 1));
-        }
+        truth = HeaderProbe.run(dir, "layouts", c);
     }
 
     @Test

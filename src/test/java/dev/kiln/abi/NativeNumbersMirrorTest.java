@@ -2,8 +2,6 @@ package dev.kiln.abi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.build.ZigToolchain;
-import dev.kiln.testing.Commands;
 import dev.kiln.testing.TestEngine;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -72,16 +70,8 @@ class NativeNumbersMirrorTest {
             program.append("  printf(\"%s %lld\\n\", \"").append(name).append("\", (long long)(").append(name).append("));\n");
         }
         program.append("  return 0;\n}\n");
-        Path source = Files.writeString(dir.resolve("numbers.c"), program);
-        Path exe = dir.resolve("numbers");
-        String zig = ZigToolchain.locate(TestEngine.home()).executable().toString();
-        Commands.run(List.of(zig, "cc", "-std=gnu11", "-I", TestEngine.home().resolve("abi").toString(),
-                "-I", TestEngine.home().resolve("native").toString(), "-o", exe.toString(), source.toString()));
         c = new LinkedHashMap<>();
-        for (String line : Commands.run(List.of(exe.toString())).split("\n")) {
-            String[] parts = line.split(" ");
-            c.put(parts[0], Long.parseLong(parts[1]));
-        }
+        HeaderProbe.run(dir, "numbers", program).forEach((name, value) -> c.put(name, Long.parseLong(value)));
     }
 
     /** Each header constant → the Java value that mirrors it. */
