@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "kiln.h"
+#include "kiln_avx.h"
 #include "kiln_signals.h"
 
 static inline int is_live_target(uint64_t target, const int32_t* generations, const uint8_t* alive,
@@ -54,6 +55,7 @@ int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* 
                           const int64_t* conn_sender, const int32_t* lib_mode, int32_t* lib_count,
                           int32_t* lib_first, int32_t* lib_missed, int32_t* delivery_signal,
                           int32_t* delivery_slot, int32_t* delivery_lib, int32_t capacity, int64_t* counters) {
+    kiln_avx_clear_upper();
     int32_t d = (int32_t)counters[KILN_ROUTE_DELIVERIES];
     counters[KILN_ROUTE_NEEDED] = 0;
     const int64_t* sender = queue->sender;
@@ -154,6 +156,7 @@ void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_sign
                        const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
                        const kiln_signal_queue* queue, int32_t* member_slot, int64_t* entry_address, int32_t* entry_id,
                        int32_t* entry_quota) {
+    kiln_avx_clear_upper();
     for (int32_t d = from; d < count; d++) {
         int32_t s = delivery_signal[d], slot = delivery_slot[d];
         int32_t p = lib_cursor[delivery_lib[d]]++;
@@ -174,6 +177,7 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
                                const int32_t* slot_quota, int32_t* slot_stamp, int32_t* slot_receiver, int32_t stamp,
                                const kiln_signal_queue* queue, int32_t* member_slot, int32_t* position_delivery,
                                int64_t* entry_address, int32_t* entry_id, int32_t* entry_quota) {
+    kiln_avx_clear_upper();
     for (int32_t d = from; d < count; d++) {
         int32_t s = delivery_signal[d], slot = delivery_slot[d], lib = delivery_lib[d];
         int32_t p = lib_cursor[lib]++;
@@ -237,6 +241,7 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
                                 int32_t* slot_receiver, int32_t stamp, kiln_signal_entry* entries,
                                 kiln_instance* receivers, int32_t* delivery_slot, int32_t capacity,
                                 int64_t* counters) {
+    kiln_avx_clear_upper();
     one_pass p = {
         .lib_mode = lib_mode, .lib_compact = lib_compact, .slot_entity = slot_entity, .slot_state = slot_state,
         .slot_id = slot_id, .slot_quota = slot_quota, .slot_stamp = slot_stamp, .slot_receiver = slot_receiver,
@@ -307,6 +312,7 @@ static KILN_TLS uint32_t last_owner;
 static KILN_TLS uint64_t last_entity;
 
 void kiln_signals_bind(kiln_signal_queue* queue) {
+    kiln_avx_clear_upper();
     bound = queue;
     last_entity = 0; /* the table may have changed since the last bind */
 }
