@@ -340,7 +340,8 @@ int64_t kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, 
     if (from == 0) return 0;
     /* The queue's header read once for the whole run, written back once after it: the stores go
      * through int64_t / uint8_t pointers, which may alias the header, so the compiler would
-     * otherwise reload every field after each store (this was a third of the per-record cost). */
+     * otherwise reload every field after each store (with the call per record and the byte loop
+     * below, about a third of the queueing's samples in W4: docs/performance.md). */
     const int32_t first = q->count, capacity = q->capacity;
     const int64_t bytes_capacity = q->bytes_capacity;
     int64_t* const sender = q->sender;
