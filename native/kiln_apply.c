@@ -167,10 +167,11 @@ static inline int64_t apply_range(apply_pass* a, const uint8_t* data, int64_t at
         int kind = read_u16(rec);
         int64_t size = read_u16(rec + 2);
         if (read_u32(rec + 4) != owner) break;
-        if (kind == CMD_EMIT_SIGNAL) { /* queued by the signal router when a queue is bound (kiln_signals.c) */
-            int64_t taken;
-            if (!kiln_signal_take(rec, end - at, owner, generations, alive, high_water, &taken)) break;
-            ++*applied;
+        if (kind == CMD_EMIT_SIGNAL) { /* the run queued by the signal router when a queue is bound (kiln_signals.c) */
+            int64_t taken_records;
+            int64_t taken = kiln_signal_take(rec, end - at, owner, generations, alive, high_water, &taken_records);
+            if (taken == 0) break;
+            *applied += taken_records;
             at += taken;
             continue;
         }
