@@ -270,7 +270,7 @@ fn runHook(
     instance.status = .running; // still set if this hook faults: tells the engine who did
     // shutdown and unload may run after the entity is gone; the other hooks only for live ones.
     const entity_live = comptime !std.mem.eql(u8, hook, "shutdown") and !std.mem.eql(u8, hook, "unload");
-    var ctx = kiln.Context.begin(frame, instance, offset, entity_live);
+    var ctx = kiln.Context.begin(frame, instance, cursor, entity_live);
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);
@@ -281,8 +281,7 @@ fn runHook(
             };
         }
     }
-    cursor.* = ctx.used;
-    instance.cmd_bytes = ctx.used - offset;
+    instance.cmd_bytes = cursor.* - offset;
     instance.status = status;
     return status;
 }

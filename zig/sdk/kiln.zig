@@ -280,17 +280,20 @@ pub const Context = struct {
     cached_block: ?*abi.Block = null,
     /// How many numbers `random` has drawn in this call: the next one's position in the stream.
     random_drawn: u64 = 0,
-    /// The command buffer's used_bytes as this call last wrote it (every append stores the new
+    /// The batch loop's copy of the command buffer's used_bytes (every append stores the new
     /// value to the buffer and here). Appends read this copy, never the buffer's field: the
     /// compiler must assume a record's stores may alias that field, so reading it back made each
     /// append wait on the previous one's store (a store-to-load chain through the whole batch).
-    used: u32 = 0,
+    /// A pointer, so that a copy of the Context appends after the original's records, not over
+    /// them; the loop's variable stays in a register once the hook is inlined.
+    cursor: *u32,
 
-    /// The context of one hook call of `instance`, whose range starts at `cmd_offset` (the
-    /// buffer's used_bytes now, also stored in the instance): the quota's bounds, and the counts
-    /// of refused requests and dropped log lines at zero.
-    pub fn begin(frame: *const abi.Frame, instance: *abi.Instance, cmd_offset: u32, entity_live: bool) Context {
-        var ctx = Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live, .used = cmd_offset };
+    /// The context of one hook call of `instance`, whose range starts at `cursor.*` (the buffer's
+    /// used_bytes now, also stored in the instance's cmd_offset): the quota's bounds, and the
+    /// counts of refused requests and dropped log lines at zero.
+    pub fn begin(frame: *const abi.Frame, instance: *abi.Instance, cursor: *u32, entity_live: bool) Context {
+        const cmd_offset = cursor.*;
+        var ctx = Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live, .cursor = cursor };
         instance.cmd_refused = 0;
         instance.log_dropped = 0;
         if (frame.struct_version >= 3) ctx.heap = frame.heap;
@@ -761,11 +764,11 @@ pub const Context = struct {
     // ---- internals -----------------------------------------------------------------------
 
     fn appendFixed(self: *Context, kind: abi.CommandKind, target: u64, record: anytype) commands.AppendError!void {
-        return commands.appendFixed(self.frame.commands, &self.used, self.bound(kind), kind, self.instance.instance_id, target, record);
+        return commands.appendFixed(self.frame.commands, self.cursor, self.bound(kind), kind, self.instance.instance_id, target, record);
     }
 
     fn append(self: *Context, comptime Fixed: type, kind: abi.CommandKind, target: u64, tails: []const []const u8) commands.AppendError!*align(8) Fixed {
-        return commands.append(self.frame.commands, &self.used, self.bound(kind), Fixed, kind, self.instance.instance_id, target, tails);
+        return commands.append(self.frame.commands, self.cursor, self.bound(kind), Fixed, kind, self.instance.instance_id, target, tails);
     }
 
     /// The quota bound of a record of `kind`: log lines have the log reserve beyond it and are
@@ -782,24 +785,26 @@ pub const Context = struct {
     }
 
     /// Logs that hook `hook` returned `err` (the batch loop's line for a hook that failed).
-    pub fn logHookError(self: *Context, comptime hook: []const u8, err: anyerror) void {
+    pub fn logHookError(self: *const Context, comptime hook: []const u8, err: anyerror) void {
         self.logErrorName(hook ++ " returned error.{s}", err);
     }
 
     /// Logs `fmt` with the error's name, out of line and given what a log record needs by value:
     /// a call that took the Context's address made the compiler keep the whole Context in memory,
     /// stored afresh on every hook call even when nothing failed (~1.5 ns of W1's ~6 ns per update).
-    /// The cursor comes back as the value, not through the Context's address (see above).
-    inline fn logErrorName(self: *Context, comptime fmt: []const u8, err: anyerror) void {
-        self.used = logErrorOf(fmt, self.frame, self.instance, self.entity, self.log_end, self.used, err);
+    /// The cursor goes and comes back as a value: its address given to a call that is not
+    /// inlined would keep the loop's copy in memory.
+    inline fn logErrorName(self: *const Context, comptime fmt: []const u8, err: anyerror) void {
+        self.cursor.* = logErrorOf(fmt, self.frame, self.instance, self.entity, self.log_end, self.cursor.*, err);
     }
 
     noinline fn logErrorOf(comptime fmt: []const u8, frame: *const abi.Frame, instance: *abi.Instance, entity: Entity,
                            log_end: u64, used: u32, err: anyerror) u32 {
         @branchHint(.cold);
-        var ctx = Context{ .frame = frame, .instance = instance, .entity = entity, .log_end = log_end, .used = used };
+        var cursor = used;
+        var ctx = Context{ .frame = frame, .instance = instance, .entity = entity, .log_end = log_end, .cursor = &cursor };
         ctx.logError(fmt, .{@errorName(err)});
-        return ctx.used;
+        return cursor;
     }
 
     fn row(self: *Context, comptime api_name: []const u8, target: Entity) Error!*const abi.EntityRow {
