@@ -294,8 +294,12 @@ static __attribute__((noinline)) int32_t translate_run(const uint8_t* data, int6
                                                        float* positions, kiln_entity_row* rows, uint32_t limit,
                                                        int64_t* moved) {
     int64_t count = 0;
-    for (; i < n; i++) {
-        const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
+    /* A batch's entries are mostly one library's array in order: the next entry is taken to
+     * follow the previous one, and entries[i] only checked to agree (an instance where it does
+     * not ends the run), so the entry's loads do not wait for its address's load. */
+    const kiln_instance* e = i < n ? (const kiln_instance*)(uintptr_t)entries[i] : NULL;
+    for (; i < n; i++, e++) {
+        if ((uintptr_t)entries[i] != (uintptr_t)e) break;
         uint32_t offset = e->cmd_offset, length = e->cmd_bytes;
         uint32_t reported = e->cmd_refused | e->log_dropped;
         if ((length | reported) == 0) continue; /* as CommandRanges.add */
