@@ -353,13 +353,20 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
     int64_t applied = 0, moved = 0, steered = 0, moving_delta = 0, stop_offset = 0;
     /* index < both: a valid int32, and a row in the published table */
     const uint32_t limit = (uint32_t)(high_water < row_capacity ? high_water : (row_capacity < 0 ? 0 : row_capacity));
+    /* A run is tried first and again after each TRANSLATE this loop applies alone: not after
+     * every instance it takes, or a batch of other ranges (a steering phase's SET_VELOCITYs)
+     * would pay a run that stops at once per instance. */
+    int try_run = 1;
     int32_t i = from;
     for (; i < n; i++) {
-        int64_t run_moved;
-        i = translate_run(data, data_size, entries, ids, quotas, i, n, generations, alive, positions, rows, limit,
-                          &run_moved);
-        moved += run_moved;
-        if (i == n) break;
+        if (try_run) {
+            int64_t run_moved;
+            i = translate_run(data, data_size, entries, ids, quotas, i, n, generations, alive, positions, rows, limit,
+                              &run_moved);
+            moved += run_moved;
+            try_run = 0;
+            if (i == n) break;
+        }
         /* The entry's outputs are script-written: untrusted, checked like a collected range's. */
         const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
         int64_t offset = e->cmd_offset, length = e->cmd_bytes, end = offset + length;
@@ -379,6 +386,7 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
             uint64_t header = read_u64(data + offset);
             if (header == header_word(CMD_TRANSLATE, owner) && translate_alone(&world, data + offset, high_water)) {
                 moved++;
+                try_run = 1;
                 continue;
             }
             if (header == header_word(CMD_SET_VELOCITY, owner)
