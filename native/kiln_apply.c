@@ -283,7 +283,7 @@ static inline __attribute__((always_inline)) int velocity_alone(const kiln_apply
  * (W1's movers), in a loop of its own: every value it needs stays in a register, where the
  * batch loop below, with the general path's state live around it, kept its tables and counts
  * on the stack and reloaded them per instance. The checks are those of kiln_apply_batch's short
- * path, or-ed into two branches; an instance it does not apply (anything else, or a record that
+ * path, or-ed into a few branches; an instance it does not apply (anything else, or a record that
  * would fail) ends the run, and kiln_apply_batch takes that instance as before. Instances with
  * an empty range and nothing reported are skipped, as there. Returns the index it stopped at;
  * *moved gets the number of records applied.

@@ -280,8 +280,8 @@ pub const Context = struct {
     cached_block: ?*abi.Block = null,
     /// How many numbers `random` has drawn in this call: the next one's position in the stream.
     random_drawn: u64 = 0,
-    /// The batch loop's copy of the command buffer's used_bytes (every append stores the new
-    /// value to the buffer and here). Appends read this copy, never the buffer's field: the
+    /// Points at the batch loop's copy of the command buffer's used_bytes (every append stores
+    /// the new value to the buffer and there). Appends read this copy, never the buffer's field: the
     /// compiler must assume a record's stores may alias that field, so reading it back made each
     /// append wait on the previous one's store (a store-to-load chain through the whole batch).
     /// A pointer, so that a copy of the Context appends after the original's records, not over
