@@ -27,13 +27,29 @@ pub const Bound = struct {
 /// engine makes room and calls again from this instance. `used` is the loop's copy of the
 /// buffer's used_bytes.
 pub fn stopsForRoom(frame: *const abi.Frame, instance: *abi.Instance, used: u32) bool {
-    if (frame.struct_version < 2 or instance.cmd_quota == 0) return false;
-    const buffer = frame.commands;
-    const free: u64 = buffer.capacity_bytes -| used;
-    if (free >= @as(u64, instance.cmd_quota) + abi.log_reserve_bytes) return false;
-    instance.status = .stopped_for_room;
-    return true;
+    return RoomCheck.of(frame).stops(instance, used);
 }
+
+/// stopsForRoom with what it reads of the frame taken once per batch call: the engine changes
+/// neither the struct version nor the buffer's capacity during a call, and the compiler, which
+/// must assume any store may change them, reloaded both for every instance.
+pub const RoomCheck = struct {
+    /// Where an instance's quota plus the log reserve may end at most: the buffer's capacity
+    /// (frame struct_version >= 2), or no bound before the room protocol.
+    capacity: u64,
+
+    pub fn of(frame: *const abi.Frame) RoomCheck {
+        return .{ .capacity = if (frame.struct_version >= 2) frame.commands.capacity_bytes else std.math.maxInt(u64) };
+    }
+
+    /// stopsForRoom: capacity - used < quota + reserve, as used + quota + reserve > capacity.
+    pub inline fn stops(self: RoomCheck, instance: *abi.Instance, used: u32) bool {
+        const quota = instance.cmd_quota;
+        if (quota == 0 or @as(u64, used) + quota + abi.log_reserve_bytes <= self.capacity) return false;
+        instance.status = .stopped_for_room;
+        return true;
+    }
+};
 
 /// Reserves a record made of the fixed struct `Fixed` plus the concatenated `tails`, padded to
 /// 8 bytes, and returns a pointer to its fixed part (header filled, tails copied). `cursor` is

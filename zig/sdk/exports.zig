@@ -231,9 +231,10 @@ pub fn Exports(comptime Script: type) type {
         fn runAll(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance) abi.Status {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
-            var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.used)
+            var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
+            const room = commands.RoomCheck.of(frame);
             for (instances) |*instance| {
-                if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
+                if (room.stops(instance, used)) return .needs_room;
                 const status = runHook(Script, State, hook, frame, instance, &used, .{});
                 if (first == .ok) first = status;
             }

@@ -294,8 +294,12 @@ pub const Context = struct {
     pub fn begin(frame: *const abi.Frame, instance: *abi.Instance, cursor: *u32, entity_live: bool) Context {
         const cmd_offset = cursor.*;
         var ctx = Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live, .cursor = cursor };
-        instance.cmd_refused = 0;
-        instance.log_dropped = 0;
+        // zero for the call; stored only when not already zero: the store on every hook cost
+        // W1's update loop more than the load (frame_harness.c: 3.87 -> 3.74 ns per update)
+        if ((instance.cmd_refused | instance.log_dropped) != 0) {
+            instance.cmd_refused = 0;
+            instance.log_dropped = 0;
+        }
         if (frame.struct_version >= 3) ctx.heap = frame.heap;
         if (frame.struct_version >= 2 and instance.cmd_quota != 0) {
             ctx.request_end = @as(u64, cmd_offset) + instance.cmd_quota;
