@@ -2,6 +2,7 @@ package dev.kiln.dataplane;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.Layouts;
 import dev.kiln.ecs.Entities;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -23,7 +24,8 @@ import java.util.Arrays;
  * Thread: the engine's frame thread.
  */
 public final class SpawnResults {
-    private static final long PAIR_BYTES = 16;
+    /** sizeof(kiln_spawn_result): request_id, then entity, both int64. */
+    private static final long PAIR_BYTES = Layouts.SPAWN_RESULT.byteSize();
     /** Results the table holds at first; it doubles when full. */
     private static final int FIRST_CAPACITY = 64;
 
@@ -111,9 +113,20 @@ public final class SpawnResults {
      */
     void appended(long frame, int n) {
         if (n <= 0) return;
+        assert ascendingPast(lastRequestId(), end, n) : "spawn results appended out of request-id order";
         Arrays.fill(frames, end, end + n, frame);
         end += n;
         version++;
+    }
+
+    /** Whether the ids at [from, from + n) ascend (unsigned) past {@code last} (-1: none before). */
+    private boolean ascendingPast(long last, int from, int n) {
+        for (int k = from; k < from + n; k++) {
+            long id = idAt(k) & 0xFFFF_FFFFL;
+            if (id <= last) return false;
+            last = id;
+        }
+        return true;
     }
 
     /** Makes room for {@code more} results past the tail: moves them to the front, or doubles. */

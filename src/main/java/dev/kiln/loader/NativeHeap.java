@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.HeapUsageLayout;
 import dev.kiln.abi.Layouts;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -25,13 +26,17 @@ import java.util.Map;
  * Frame thread only, like the scripts that use it.
  */
 public final class NativeHeap implements AutoCloseable, ContainerMemory {
-    /** sizeof(kiln_block) and the offsets the engine reads (abi/kiln.h). */
-    static final long BLOCK_BYTES = 32;
-    private static final long HEAP_BLOCKS = 8, HEAP_BLOCK_COUNT = 16;
-    private static final long BLOCK_DATA = 0, BLOCK_LEN = 8, BLOCK_CAPACITY = 12, BLOCK_ELEM_SIZE = 16,
-            BLOCK_OWNER = 20, BLOCK_GENERATION = 24;
+    /** sizeof(kiln_block) and the offsets the engine reads (abi/kiln.h), from the checked layouts. */
+    static final long BLOCK_BYTES = Layouts.BLOCK.byteSize();
+    private static final long HEAP_BLOCKS = Layouts.offset(Layouts.HEAP, "blocks"),
+            HEAP_BLOCK_COUNT = Layouts.offset(Layouts.HEAP, "block_count");
+    private static final long BLOCK_DATA = Layouts.offset(Layouts.BLOCK, "data"),
+            BLOCK_LEN = Layouts.offset(Layouts.BLOCK, "len"), BLOCK_CAPACITY = Layouts.offset(Layouts.BLOCK, "capacity"),
+            BLOCK_ELEM_SIZE = Layouts.offset(Layouts.BLOCK, "elem_size"),
+            BLOCK_OWNER = Layouts.offset(Layouts.BLOCK, "owner"),
+            BLOCK_GENERATION = Layouts.offset(Layouts.BLOCK, "generation");
     /** sizeof(kiln_heap_usage) (native/kiln_heap.h). */
-    private static final long USAGE_BYTES = 32;
+    private static final long USAGE_BYTES = HeapUsageLayout.LAYOUT.byteSize();
     private static final Linker LINKER = Linker.nativeLinker();
 
     /** An instance's container memory: capacity bytes in use, its budget, live blocks, refusals. */
@@ -65,6 +70,7 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
         takeRefusals = handle(lib, "kiln_heap_take_refusals", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
         refusalIds = scratch.allocate(4L * (REFUSALS_MAX + 1), 8);
         adopt = handle(lib, "kiln_heap_adopt", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        staticScratchReset = scratchReset;
         try {
             MemorySegment h = (MemorySegment) create.invokeExact(defaultBudget);
             if (h.equals(MemorySegment.NULL)) throw new IllegalStateException("kiln_heap_create: out of memory");
@@ -75,11 +81,11 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     }
 
     /**
-     * A heap whose instances may each hold {@code defaultBudget} bytes, or null when the engine
-     * library is not loaded (scripts then run unguarded, and containers answer OutOfMemory).
+     * A heap in {@code guard}'s library whose instances may each hold {@code defaultBudget} bytes,
+     * or null when there is no guard (the engine library is not loaded: scripts run unguarded,
+     * and containers answer OutOfMemory).
      */
-    public static NativeHeap create(long defaultBudget) {
-        FaultGuard guard = FaultGuard.active();
+    public static NativeHeap create(FaultGuard guard, long defaultBudget) {
         if (guard == null || guard.symbols().find("kiln_heap_create").isEmpty()) return null;
         return new NativeHeap(guard.symbols(), defaultBudget);
     }
@@ -103,8 +109,9 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
         try {
             int found = (int) usageOf.invokeExact(heap, instance, usage, clearRefused ? 1 : 0);
             if (found == 0) return new Usage(0, 0, 0, 0, 0);
-            return new Usage(usage.get(JAVA_LONG, 0), usage.get(JAVA_LONG, 8), usage.get(JAVA_INT, 16),
-                    usage.get(JAVA_INT, 20), usage.get(JAVA_LONG, 24));
+            return new Usage(usage.get(JAVA_LONG, HeapUsageLayout.USED_BYTES),
+                    usage.get(JAVA_LONG, HeapUsageLayout.BUDGET_BYTES), usage.get(JAVA_INT, HeapUsageLayout.BLOCKS),
+                    usage.get(JAVA_INT, HeapUsageLayout.REFUSED), usage.get(JAVA_LONG, HeapUsageLayout.REFUSED_BYTES));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -189,7 +196,10 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     }
 
     private static final long FRAME_HEAP = Layouts.offset(Layouts.FRAME, "heap");
-    /** kiln_heap_scratch_reset, looked up once (the engine library is loaded once per process). */
+    /**
+     * kiln_heap_scratch_reset, set by every heap made (the engine library is loaded once per
+     * process, so each sets the same function): a frame names a heap only after one was made.
+     */
     private static volatile MethodHandle staticScratchReset;
 
     /**
@@ -200,12 +210,7 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
         MemorySegment h = frame.reinterpret(Layouts.FRAME.byteSize()).get(ADDRESS, FRAME_HEAP);
         if (h.equals(MemorySegment.NULL)) return;
         MethodHandle reset = staticScratchReset;
-        if (reset == null) {
-            FaultGuard guard = FaultGuard.active();
-            if (guard == null) return; // no engine library: no heap could exist
-            reset = handle(guard.symbols(), "kiln_heap_scratch_reset", FunctionDescriptor.ofVoid(ADDRESS));
-            staticScratchReset = reset;
-        }
+        if (reset == null) return; // no heap made yet: the frame's pointer cannot be one
         try {
             reset.invokeExact(h);
         } catch (Throwable t) {

@@ -2,9 +2,11 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.abi.ScriptInfo;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,7 @@ class SwapRehearsalTest {
 
             // Every swap of the rehearsal went through (a body edit, and layout edits converting
             // and copying): a broken rehearsal would warm nothing and say nothing.
-            assertThat(SwapWarmup.start(library.info()).get()).isEqualTo(SwapRehearsal.SWAPS);
+            assertThat(SwapWarmup.start(library.info(), t.engine.scripts().faultGuard()).get()).isEqualTo(SwapRehearsal.SWAPS);
 
             assertThat(t.engine.scripts().library("rehearsed")).isSameAs(library);
             assertThat(i.library()).isSameAs(library);
@@ -44,8 +46,8 @@ class SwapRehearsalTest {
 
     @Test
     void aScriptWithoutAStateDescriptionIsNotRehearsed() throws Exception {
-        var info = new dev.kiln.abi.ScriptInfo(1, 1, "flat", "hash", 0, 1, 8, 8, java.util.List.of(), java.util.List.of(),
+        var info = new ScriptInfo(1, 1, "flat", "hash", 0, 1, 8, 8, List.of(), List.of(),
                 new byte[8], null, 0, null);
-        assertThat(SwapWarmup.start(info).get()).isZero();
+        assertThat(SwapWarmup.start(info, null).get()).isZero();
     }
 }

@@ -6,7 +6,6 @@ import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.FrameStats;
-import dev.kiln.loader.FaultGuard;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.LogSink;
 import dev.kiln.script.ScriptInstance;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code ./kiln bench fault-frame}: what one contained fault costs the frame it happens in.
@@ -46,7 +46,7 @@ public final class FaultFrameBench {
     private record Options(int rounds, int warmupRounds, int instances, long kind, double culpritAt,
                            int normalFrames, ScriptCompiler.Mode mode) {
         static Options parse(String[] args) {
-            BenchArgs o = BenchArgs.parse(args, USAGE, java.util.Set.of("--rounds", "--warmup", "--instances",
+            BenchArgs o = BenchArgs.parse(args, USAGE, Set.of("--rounds", "--warmup", "--instances",
                     "--kind", "--culprit-at", "--normal-frames", "--mode"));
             int rounds = o.integer("--rounds", 30), warmup = o.integer("--warmup", 5);
             int instances = o.integer("--instances", 10_000), normal = o.integer("--normal-frames", 20);
@@ -105,7 +105,7 @@ public final class FaultFrameBench {
         }
         FaultLog log = new FaultLog();
         try (Engine engine = BenchScripts.newEngine(options.mode(), log, true)) {
-            if (FaultGuard.active() == null) throw new IllegalStateException("the fault guard is not installed");
+            if (engine.scripts().faultGuard() == null) throw new IllegalStateException("the fault guard is not installed");
             new FaultFrameBench(options, engine, log).run();
         }
     }
