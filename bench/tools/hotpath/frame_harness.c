@@ -9,7 +9,6 @@
  * The probes check less than kiln_apply_batch and are no apply path: only yardsticks.
  * Prints the best and the mean (second half) of 3,000 frames, ns per entity.
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +20,6 @@
 #define INSTANCES 10000
 #define FRAMES 3000
 #define RECORD_BYTES 32
-
-typedef kiln_status (*batch_fn)(const kiln_frame*, kiln_instance*, uint32_t);
-
-static double now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e9 + t.tv_nsec;
-}
 
 /* Probe 1-3 (see above): a TRANSLATE per instance on its own entity; returns where it stopped. */
 static int probe(int which, const uint8_t* data, const int64_t* entries, const int32_t* ids, int n,
@@ -65,19 +56,13 @@ static int probe(int which, const uint8_t* data, const int64_t* entries, const i
 int main(int argc, char** argv) {
     if (argc < 2) return 2;
     int which = argc > 2 ? atoi(argv[2]) : 0;
-    void* lib = dlopen(argv[1], RTLD_NOW);
-    if (!lib) {
-        fprintf(stderr, "%s\n", dlerror());
-        return 2;
-    }
-    batch_fn init = (batch_fn)dlsym(lib, "kiln_script_init");
-    batch_fn update = (batch_fn)dlsym(lib, "kiln_script_update");
+    harness_script script;
+    if (!harness_load_script(argv[1], &script)) return 2;
     const int n = INSTANCES;
     kiln_command_buffer buffer = harness_buffer();
-    kiln_frame frame = {.abi_version = KILN_ABI_VERSION, .struct_version = 3, .struct_size = sizeof frame,
-                        .delta_time = 1.0 / 60, .commands = &buffer};
+    kiln_frame frame = harness_frame(&buffer);
     kiln_instance* instances = harness_instances(n, 16);
-    init(&frame, instances, n);
+    script.init(&frame, instances, n);
     buffer.used_bytes = 0;
     int64_t* entries = malloc(8 * n);
     int32_t *ids = malloc(4 * n), *quotas = malloc(4 * n), *generations = calloc(n, 4), *dirty = calloc(n, 4);
@@ -94,15 +79,15 @@ int main(int argc, char** argv) {
     }
     double best_script = 1e18, best_apply = 1e18, best_frame = 1e18, sum_script = 0, sum_apply = 0;
     for (int f = 0; f < FRAMES; f++) {
-        double t0 = now_ns();
-        update(&frame, instances, n);
-        double t1 = now_ns();
+        double t0 = harness_now_ns();
+        script.update(&frame, instances, n);
+        double t1 = harness_now_ns();
         counters[KILN_APPLY_HIGH_WATER] = n;
         int stopped = which ? probe(which, buffer.data, entries, ids, n, generations, alive, positions, rows)
                             : kiln_apply_batch(buffer.data, buffer.capacity_bytes, entries, ids, quotas, 0, n, generations,
                                                alive, positions, scales, velocities, held, changes, dirty, counters,
                                                rows, n);
-        double t2 = now_ns();
+        double t2 = harness_now_ns();
         if (stopped != n) {
             fprintf(stderr, "the apply stopped at instance %d\n", stopped);
             return 1;
