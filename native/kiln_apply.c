@@ -282,6 +282,58 @@ static inline __attribute__((always_inline)) int velocity_alone(const kiln_apply
 }
 
 /*
+ * The commonest batch of all, a run of instances that each posted one TRANSLATE of their own
+ * (W1's movers), in a loop of its own: every value it needs stays in a register, where the
+ * batch loop below, with the general path's state live around it, kept its tables and counts
+ * on the stack and reloaded them per instance. The checks are those of kiln_apply_batch's short
+ * path, or-ed into a few branches; an instance it does not apply (anything else, or a record that
+ * would fail) ends the run, and kiln_apply_batch takes that instance as before. Instances with
+ * an empty range and nothing reported are skipped, as there. Returns the index it stopped at;
+ * *moved gets the number of records applied.
+ */
+static __attribute__((noinline)) int32_t translate_run(const uint8_t* data, int64_t data_size, const int64_t* entries,
+                                                       const int32_t* ids, const int32_t* quotas, int32_t i, int32_t n,
+                                                       const int32_t* generations, const uint8_t* alive,
+                                                       float* positions, kiln_entity_row* rows, uint32_t limit,
+                                                       int64_t* moved) {
+    int64_t count = 0;
+    /* A batch's entries are mostly one library's array in order: the next entry is taken to
+     * follow the previous one, and entries[i] only checked to agree (an instance where it does
+     * not ends the run), so the entry's loads do not wait for its address's load. */
+    const kiln_instance* e = i < n ? (const kiln_instance*)(uintptr_t)entries[i] : NULL;
+    for (; i < n; i++, e++) {
+        if ((uintptr_t)entries[i] != (uintptr_t)e) break;
+        uint32_t offset = e->cmd_offset, length = e->cmd_bytes;
+        uint32_t reported = e->cmd_refused | e->log_dropped;
+        if ((length | reported) == 0) continue; /* as CommandRanges.add */
+        int32_t quota = quotas[i];
+        /* kiln_apply_batch's range checks for a 32-byte range: quota, refusals, alignment, bounds */
+        if ((length != VEC3_RECORD_BYTES) | (reported != 0) | ((quota > 0) & (quota < VEC3_RECORD_BYTES))
+                | ((offset & 7) != 0) | (offset >> 31 != 0) | ((int64_t)offset + VEC3_RECORD_BYTES > data_size)) {
+            break;
+        }
+        const uint8_t* rec = data + offset;
+        uint64_t target = read_u64(rec + 8);
+        uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
+        /* limit = min(high water, published rows): a row past the table is apply_range's to mark */
+        if ((read_u64(rec) != header_word(CMD_TRANSLATE, (uint32_t)ids[i])) | (generation - 1u >= PENDING_GENERATION - 1u)
+                | (index >= limit)) {
+            break;
+        }
+        if (!alive[index] || (uint32_t)generations[index] != generation) break;
+        float* p = positions + (size_t)index * 3;
+        float nx = p[0] + read_f32(rec + 16), ny = p[1] + read_f32(rec + 20), nz = p[2] + read_f32(rec + 24);
+        if (!finite3(nx, ny, nz)) break;
+        p[0] = nx; p[1] = ny; p[2] = nz;
+        float* row = &rows[index].position.x;
+        row[0] = nx; row[1] = ny; row[2] = nz;
+        count++;
+    }
+    *moved = count;
+    return i;
+}
+
+/*
  * The collect and the apply of one phase's batch in one pass (kiln_collect_ranges followed by
  * kiln_apply_hot, without the round trip through the range tables): reads each instance's range
  * from its kiln_instance in canonical order and applies its hot records. Stops at the first
@@ -303,8 +355,22 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
     const kiln_apply_world world = a.t;
     const int64_t high_water = counters[KILN_APPLY_HIGH_WATER];
     int64_t applied = 0, moved = 0, steered = 0, moving_delta = 0, stop_offset = 0;
+    /* index < both: a valid int32, and a row in the published table */
+    const uint32_t limit = (uint32_t)(high_water < row_capacity ? high_water : (row_capacity < 0 ? 0 : row_capacity));
+    /* A run is tried first and again after each TRANSLATE this loop applies alone: not after
+     * every instance it takes, or a batch of other ranges (a steering phase's SET_VELOCITYs)
+     * would pay a run that stops at once per instance. */
+    int try_run = 1;
     int32_t i = from;
     for (; i < n; i++) {
+        if (try_run) {
+            int64_t run_moved;
+            i = translate_run(data, data_size, entries, ids, quotas, i, n, generations, alive, positions, rows, limit,
+                              &run_moved);
+            moved += run_moved;
+            try_run = 0;
+            if (i == n) break;
+        }
         /* The entry's outputs are script-written: untrusted, checked like a collected range's. */
         const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
         int64_t offset = e->cmd_offset, length = e->cmd_bytes, end = offset + length;
@@ -324,6 +390,7 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
             uint64_t header = read_u64(data + offset);
             if (header == header_word(CMD_TRANSLATE, owner) && translate_alone(&world, data + offset, high_water)) {
                 moved++;
+                try_run = 1;
                 continue;
             }
             if (header == header_word(CMD_SET_VELOCITY, owner)

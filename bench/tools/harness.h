@@ -6,10 +6,47 @@
 #ifndef KILN_BENCH_HARNESS_H
 #define KILN_BENCH_HARNESS_H
 
+#include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kiln.h"
+
+/* Monotonic time in nanoseconds. */
+static inline double harness_now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+typedef kiln_status (*harness_batch_fn)(const kiln_frame*, kiln_instance*, uint32_t);
+
+/* A script library's init and update batch exports (link with -ldl). */
+typedef struct harness_script {
+    harness_batch_fn init;
+    harness_batch_fn update;
+} harness_script;
+
+/* Loads the script library at `path` (never unloaded); 0, with the reason on stderr, when it does not load. */
+static inline int harness_load_script(const char* path, harness_script* out) {
+    void* lib = dlopen(path, RTLD_NOW);
+    if (!lib) {
+        fprintf(stderr, "%s\n", dlerror());
+        return 0;
+    }
+    out->init = (harness_batch_fn)dlsym(lib, "kiln_script_init");
+    out->update = (harness_batch_fn)dlsym(lib, "kiln_script_update");
+    return out->init != NULL && out->update != NULL;
+}
+
+/* A frame as the engine's of struct version 3 at 60 frames a second, over `buffer`. */
+static inline kiln_frame harness_frame(kiln_command_buffer* buffer) {
+    kiln_frame frame = {.abi_version = KILN_ABI_VERSION, .struct_version = 3, .struct_size = sizeof frame,
+                        .delta_time = 1.0 / 60, .commands = buffer};
+    return frame;
+}
 
 /* n enabled instances with `state_bytes` of State each and the engine's default request quota. */
 static inline kiln_instance* harness_instances(int n, size_t state_bytes) {

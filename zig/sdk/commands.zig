@@ -24,20 +24,39 @@ pub const Bound = struct {
 /// The batch room protocol (abi/kiln.h, frame struct_version >= 2): true when the buffer lacks
 /// room for the instance's whole quota plus the log reserve. The instance is then marked
 /// .stopped_for_room, and the batch loop returns .needs_room at once without running it: the
-/// engine makes room and calls again from this instance.
-pub fn stopsForRoom(frame: *const abi.Frame, instance: *abi.Instance) bool {
-    if (frame.struct_version < 2 or instance.cmd_quota == 0) return false;
-    const buffer = frame.commands;
-    const free: u64 = buffer.capacity_bytes -| buffer.used_bytes;
-    if (free >= @as(u64, instance.cmd_quota) + abi.log_reserve_bytes) return false;
-    instance.status = .stopped_for_room;
-    return true;
+/// engine makes room and calls again from this instance. `used` is the loop's copy of the
+/// buffer's used_bytes.
+pub fn stopsForRoom(frame: *const abi.Frame, instance: *abi.Instance, used: u32) bool {
+    return RoomCheck.of(frame).stops(instance, used);
 }
 
+/// stopsForRoom with what it reads of the frame taken once per batch call: the engine changes
+/// neither the struct version nor the buffer's capacity during a call, and the compiler, which
+/// must assume any store may change them, reloaded both for every instance.
+pub const RoomCheck = struct {
+    /// Where an instance's quota plus the log reserve may end at most: the buffer's capacity
+    /// (frame struct_version >= 2), or no bound before the room protocol.
+    capacity: u64,
+
+    pub fn of(frame: *const abi.Frame) RoomCheck {
+        return .{ .capacity = if (frame.struct_version >= 2) frame.commands.capacity_bytes else std.math.maxInt(u64) };
+    }
+
+    /// stopsForRoom: capacity - used < quota + reserve, as used + quota + reserve > capacity.
+    pub inline fn stops(self: RoomCheck, instance: *abi.Instance, used: u32) bool {
+        const quota = instance.cmd_quota;
+        if (quota == 0 or @as(u64, used) + quota + abi.log_reserve_bytes <= self.capacity) return false;
+        instance.status = .stopped_for_room;
+        return true;
+    }
+};
+
 /// Reserves a record made of the fixed struct `Fixed` plus the concatenated `tails`, padded to
-/// 8 bytes, and returns a pointer to its fixed part (header filled, tails copied).
+/// 8 bytes, and returns a pointer to its fixed part (header filled, tails copied). `cursor` is
+/// the caller's copy of buffer.used_bytes: read instead of the field, and both are advanced.
 pub fn append(
     buffer: *abi.CommandBuffer,
+    cursor: *u32,
     bound: Bound,
     comptime Fixed: type,
     kind: abi.CommandKind,
@@ -49,7 +68,7 @@ pub fn append(
     for (tails) |tail| extra += tail.len;
     const size = std.mem.alignForward(usize, @sizeOf(Fixed) + extra, 8);
     if (size > std.math.maxInt(u16)) return error.TooLong;
-    const used: usize = buffer.used_bytes;
+    const used: usize = cursor.*;
     if (bound.refuses(used + size)) return error.BufferFull;
     if (used + size > buffer.capacity_bytes) {
         buffer.dropped_count +%= 1;
@@ -57,10 +76,10 @@ pub fn append(
     }
     const bytes = buffer.data[used .. used + size];
     @memset(bytes, 0);
-    var cursor: usize = @sizeOf(Fixed);
+    var tail_at: usize = @sizeOf(Fixed);
     for (tails) |tail| {
-        @memcpy(bytes[cursor .. cursor + tail.len], tail);
-        cursor += tail.len;
+        @memcpy(bytes[tail_at .. tail_at + tail.len], tail);
+        tail_at += tail.len;
     }
     const record: *align(8) Fixed = @ptrCast(@alignCast(bytes.ptr));
     record.header = .{
@@ -69,7 +88,8 @@ pub fn append(
         .source_instance = source_instance,
         .target = target,
     };
-    buffer.used_bytes = @intCast(used + size);
+    cursor.* = @intCast(used + size);
+    buffer.used_bytes = cursor.*;
     return record;
 }
 
@@ -123,6 +143,7 @@ fn hasNoPadding(comptime T: type) bool {
 /// reserved fields default to 0), so every byte of the record is still defined.
 pub fn appendFixed(
     buffer: *abi.CommandBuffer,
+    cursor: *u32,
     bound: Bound,
     kind: abi.CommandKind,
     source_instance: u32,
@@ -134,7 +155,7 @@ pub fn appendFixed(
         @compileError(@typeName(Fixed) ++ " has padding or is not a multiple of 8 bytes: use append");
     }
     const size = @sizeOf(Fixed);
-    const used: usize = buffer.used_bytes;
+    const used: usize = cursor.*;
     if (bound.refuses(used + size)) return error.BufferFull;
     if (used + size > buffer.capacity_bytes) {
         buffer.dropped_count +%= 1;
@@ -144,7 +165,8 @@ pub fn appendFixed(
     var full = record;
     full.header = .{ .kind = kind, .size_bytes = size, .source_instance = source_instance, .target = target };
     out.* = full;
-    buffer.used_bytes = @intCast(used + size);
+    cursor.* = @intCast(used + size);
+    buffer.used_bytes = cursor.*;
 }
 
 test "a ShortSignal is byte for byte the record append writes, for every name and payload length that fits" {

@@ -113,11 +113,12 @@ pub fn Exports(comptime Script: type) type {
         pub fn init(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
             panic_handler.current_frame = frame; // once per batch: a thread-local store is not free
             var first: abi.Status = .ok;
+            var used = frame.commands.used_bytes;
             for (instances[0..count]) |*instance| {
-                if (commands.stopsForRoom(frame, instance)) return .needs_room;
+                if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
                 const state: *State = stateOf(State, instance);
                 state.* = comptime reflect.defaults(State);
-                const status = runHook(Script, State, "init", frame, instance, .{});
+                const status = runHook(Script, State, "init", frame, instance, &used, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -138,8 +139,9 @@ pub fn Exports(comptime Script: type) type {
         pub fn signal(frame: *const abi.Frame, deliveries: [*]abi.SignalDelivery, count: u32) abi.Status {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
+            var used = frame.commands.used_bytes;
             for (deliveries[0..count]) |*delivery| {
-                if (commands.stopsForRoom(frame, &delivery.instance)) return .needs_room;
+                if (commands.stopsForRoom(frame, &delivery.instance, used)) return .needs_room;
                 const s = delivery.signal;
                 const received = kiln.Signal{
                     .name = s.name[0..s.name_len],
@@ -147,7 +149,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(s.target),
                     .payload = s.payload[0..s.payload_size],
                 };
-                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, .{received});
+                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, .{received});
                 if (first == .ok) first = status;
             }
             return first;
@@ -160,10 +162,11 @@ pub fn Exports(comptime Script: type) type {
             var first: abi.Status = .ok;
             const entries = batch.entries[0..batch.count];
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
+            var used = frame.commands.used_bytes;
             for (entries, 0..) |entry, i| {
                 batch.current = @intCast(i);
                 const instance = &batch.receivers[entry.receiver];
-                if (commands.stopsForRoom(frame, instance)) return .needs_room;
+                if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
                 const s = entry.signal;
                 const name = batch.bytes + @as(usize, @intCast(batch.bytes_at[s]));
                 const name_len: usize = @intCast(batch.name_len[s]);
@@ -173,7 +176,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(batch.target[s]),
                     .payload = (name + name_len)[0..@intCast(batch.payload_size[s])],
                 };
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, .{received} });
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, .{received} });
                 if (first == .ok) first = status;
                 if (instance.cmd_bytes != 0 or instance.cmd_refused != 0 or instance.log_dropped != 0 or status != .ok) {
                     batch.outcomes[outcomes] = .{
@@ -228,9 +231,11 @@ pub fn Exports(comptime Script: type) type {
         fn runAll(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance) abi.Status {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
+            var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
+            const room = commands.RoomCheck.of(frame);
             for (instances) |*instance| {
-                if (commands.stopsForRoom(frame, instance)) return .needs_room;
-                const status = runHook(Script, State, hook, frame, instance, .{});
+                if (room.stops(instance, used)) return .needs_room;
+                const status = runHook(Script, State, hook, frame, instance, &used, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -250,20 +255,23 @@ fn stateOf(comptime State: type, instance: *abi.Instance) *State {
 }
 
 /// Calls `Script.<hook>(state, ctx, extra...)` for one instance when the script declares it,
-/// recording where its commands start and end and the status it ended with.
+/// recording where its commands start and end and the status it ended with. `cursor` is the
+/// loop's copy of the buffer's used_bytes (equal to it on entry), advanced past the hook's records.
 fn runHook(
     comptime Script: type,
     comptime State: type,
     comptime hook: []const u8,
     frame: *const abi.Frame,
     instance: *abi.Instance,
+    cursor: *u32,
     extra: anytype,
 ) abi.Status {
-    instance.cmd_offset = frame.commands.used_bytes;
+    const offset = cursor.*;
+    instance.cmd_offset = offset;
     instance.status = .running; // still set if this hook faults: tells the engine who did
     // shutdown and unload may run after the entity is gone; the other hooks only for live ones.
     const entity_live = comptime !std.mem.eql(u8, hook, "shutdown") and !std.mem.eql(u8, hook, "unload");
-    var ctx = kiln.Context.begin(frame, instance, entity_live);
+    var ctx = kiln.Context.begin(frame, instance, cursor, entity_live);
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);
@@ -274,7 +282,7 @@ fn runHook(
             };
         }
     }
-    instance.cmd_bytes = frame.commands.used_bytes - instance.cmd_offset;
+    instance.cmd_bytes = cursor.* - offset;
     instance.status = status;
     return status;
 }

@@ -8,16 +8,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "../harness.h"
 #include "kiln_apply.h"
 
 #define INSTANCES 10000
 #define CALLS 2000
-
-static double now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e9 + t.tv_nsec;
-}
 
 int main(void) {
     const int n = INSTANCES;
@@ -51,7 +46,7 @@ int main(void) {
         double best = 1e18;
         for (int call = 0; call < CALLS; call++) {
             counters[KILN_APPLY_HIGH_WATER] = n;
-            double t0 = now_ns();
+            double t0 = harness_now_ns();
             if (fused) {
                 kiln_apply_batch(data, n * 32, addresses, ids, quotas, 0, n, generations, alive, positions, scales,
                                  velocities, held, changes, dirty, counters, rows, n);
@@ -61,7 +56,7 @@ int main(void) {
                 kiln_apply_hot(data, n * 32, offsets, lengths, owners, java_only, 0, count, generations, alive, positions,
                                scales, velocities, held, changes, dirty, counters, rows, n);
             }
-            double t = now_ns() - t0;
+            double t = harness_now_ns() - t0;
             if (t < best) best = t;
         }
         printf("%-32s %.2f ns per instance (best of %d calls)\n",

@@ -33,7 +33,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * spawn and despawn traffic as well (native/kiln_churn.c): plain spawns, spawns with a prefab,
  * tags or non-finite values, unnormalised and zero rotations, despawns of live, stale, pending
  * and just-spawned entities and of entities with a name, tags, vars or scripts, spawns past the
- * tables' capacity; the entity tables and the spawn results must agree too.
+ * tables' capacity; the entity tables and the spawn results must agree too. A third of the
+ * phases are movers' batches (W1's: many instances of one TRANSLATE each, with the same trouble
+ * now and then, quotas below one record among it).
  */
 class NativeApplyEquivalenceTest {
     private static final int ENTITIES = 64;
@@ -194,15 +196,21 @@ class NativeApplyEquivalenceTest {
         MemorySegment data = runtime.commandBuffer().data();
         ByteBuffer b = data.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         int at = 0;
-        int instances = 1 + r.nextInt(6);
+        // A movers' batch now and then: many instances of one TRANSLATE each (W1's), which the
+        // native side applies in a run of its own (translate_run) until one it leaves to the rest.
+        boolean movers = r.nextInt(3) == 0;
+        int instances = movers ? 8 + r.nextInt(40) : 1 + r.nextInt(6);
         for (int owner = 1; owner <= instances; owner++) {
             int start = at;
-            int records = r.nextInt(3) == 0 ? 1 : r.nextInt(12); // one record often: the fast path
-            boolean churn = r.nextInt(3) == 0; // a spawner's range: mostly spawns and despawns
+            int records = movers ? (r.nextInt(10) == 0 ? 2 * r.nextInt(2) : 1)
+                    : r.nextInt(3) == 0 ? 1 : r.nextInt(12); // one record often: the fast path
+            boolean churn = !movers && r.nextInt(3) == 0; // a spawner's range: mostly spawns and despawns
             for (int k = 0; k < records; k++) {
-                at = churn && r.nextInt(8) != 0 ? writeChurnRecord(b, at, owner, r, handles, idBase) : writeRecord(b, at, owner, r, handles);
+                at = churn && r.nextInt(8) != 0 ? writeChurnRecord(b, at, owner, r, handles, idBase)
+                        : writeRecord(b, at, owner, r, handles, movers && r.nextInt(10) != 0 ? CommandKind.TRANSLATE.code : 0);
             }
-            int quota = r.nextInt(8) == 0 ? 64 : 0; // 64: two records; past it: refused by the engine
+            // 64: two records, past it refused by the engine; 8-24: not even one
+            int quota = r.nextInt(8) == 0 ? (r.nextInt(3) == 0 ? 8 * (1 + r.nextInt(3)) : 64) : 0;
             int refused = r.nextInt(16) == 0 ? 1 : 0;
             int rangeStart = r.nextInt(40) == 0 ? start + 4 : start; // misaligned now and then
             ranges.add(new int[] {rangeStart, at - rangeStart, owner, quota, refused});
@@ -210,9 +218,10 @@ class NativeApplyEquivalenceTest {
         return ranges;
     }
 
-    private static int writeRecord(ByteBuffer b, int at, int owner, Random r, List<Long> handles) {
+    /** A record of kind {@code kind}, or of a random one (mostly hot) when it is 0. */
+    private static int writeRecord(ByteBuffer b, int at, int owner, Random r, List<Long> handles, int kind0) {
         int roll = r.nextInt(100);
-        int kind = roll < 80 ? HOT[r.nextInt(HOT.length)]
+        int kind = kind0 != 0 ? kind0 : roll < 80 ? HOT[r.nextInt(HOT.length)]
                 : roll < 85 ? CommandKind.DESPAWN.code
                 : roll < 90 ? CommandKind.LOG.code
                 : roll < 93 ? CommandKind.SET_ROTATION.code
@@ -221,7 +230,8 @@ class NativeApplyEquivalenceTest {
         if (r.nextInt(50) == 0) size = r.nextInt(6) * 8; // short or empty
         if (r.nextInt(80) == 0) size += 4; // misaligned
         int source = r.nextInt(60) == 0 ? owner + 1 : owner;
-        long target = handles.get(r.nextInt(handles.size()));
+        // a mover's target is its own entity (one per owner); any other record's, any entity
+        long target = handles.get(kind0 != 0 ? owner % handles.size() : r.nextInt(handles.size()));
         int t = r.nextInt(40);
         if (t == 0) target = Entities.NULL;
         else if (t == 1) target = Entities.handle(r.nextInt(4), Entities.PENDING_GENERATION);
