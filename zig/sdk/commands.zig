@@ -182,12 +182,15 @@ test "a ShortSignal is byte for byte the record append writes, for every name an
             var a = abi.CommandBuffer{ .struct_version = 1, .capacity_bytes = 64, .used_bytes = 0, .dropped_count = 0, .next_request_id = 0, .data = &general, .reserved = .{ 0, 0 } };
             var b = a;
             b.data = &short;
-            const record = try append(&a, .{}, abi.CmdSignal, .emit_signal, 7, 0x1_0000_0003, &.{ name, bytes });
+            var cursor_a: u32 = 0;
+            var cursor_b: u32 = 0;
+            const record = try append(&a, &cursor_a, .{}, abi.CmdSignal, .emit_signal, 7, 0x1_0000_0003, &.{ name, bytes });
             record.name_hash = abi.hashName(name);
             record.name_len = @intCast(name.len);
             record.payload_size = @intCast(bytes.len);
-            try appendFixed(&b, .{}, .emit_signal, 7, 0x1_0000_0003, ShortSignal.of(abi.hashName(name), name, bytes));
+            try appendFixed(&b, &cursor_b, .{}, .emit_signal, 7, 0x1_0000_0003, ShortSignal.of(abi.hashName(name), name, bytes));
             try std.testing.expectEqual(@as(u32, 40), a.used_bytes);
+            try std.testing.expectEqual(cursor_a, cursor_b);
             try std.testing.expectEqual(a.used_bytes, b.used_bytes);
             try std.testing.expectEqualSlices(u8, general[0..40], short[0..40]);
         }
