@@ -2,12 +2,16 @@ package dev.kiln.script;
 
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.loader.ScriptCode;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** A script the runtime has loaded: its native library and the State memory of its instances. */
+/**
+ * A script the runtime has loaded: one version's native library and the State slab of its
+ * instances (its own, or taken over from the version before it by a body edit).
+ */
 public final class ScriptLibrary {
     private final ScriptCode code;
     private final StateSlab states;
@@ -27,11 +31,40 @@ public final class ScriptLibrary {
     /** {@link #attached} in canonical order, kept until an instance is attached, detached or reprioritised; null: not worked out. */
     private ScriptInstance[] inOrder;
 
+    /**
+     * A version with a State slab of its own: in the engine's process its memory is the slab's
+     * (an automatic arena, so a later version may take it over: {@link #keepingStatesOf}); an
+     * isolated library's States are in its host's shared region, where its code reaches them.
+     */
     ScriptLibrary(ScriptCode code, Path source) {
+        this(code, source, new StateSlab(code.isolated() ? code.stateAllocator() : Arena.ofAuto(),
+                code.info().stateSize(), code.info().stateAlign()));
+    }
+
+    private ScriptLibrary(ScriptCode code, Path source, StateSlab states) {
         this.code = code;
         this.source = source;
-        ScriptInfo info = code.info();
-        this.states = new StateSlab(code.stateAllocator(), info.stateSize(), info.stateAlign());
+        this.states = states;
+    }
+
+    /**
+     * A new version {@code code} of {@code running}'s script whose instances keep their States
+     * where they are: it takes over {@code running}'s slab (a body edit, the same State layout;
+     * see {@link LibrarySwap}). The slab's memory is not the old version's, so closing that
+     * version leaves it; it is freed once no version or instance reaches it.
+     */
+    static ScriptLibrary keepingStatesOf(ScriptLibrary running, ScriptCode code) {
+        return new ScriptLibrary(code, running.source, running.states);
+    }
+
+    /**
+     * True when a version {@code next} can take over this version's State slab as it is: both
+     * run in the engine's process (the slab owns its memory) and {@code next}'s State fits its
+     * slots exactly (size and alignment).
+     */
+    boolean statesFit(ScriptCode next) {
+        return !code.isolated() && !next.isolated()
+                && states.fits(next.info().stateSize(), next.info().stateAlign());
     }
 
     public String name() {
