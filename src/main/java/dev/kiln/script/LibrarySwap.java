@@ -111,7 +111,7 @@ final class LibrarySwap {
                 return new PreparedSwap(next, null, running, relocate, migration, null, states, dryRunEntryOf(next),
                         containers, dryRunStateOf(next, running.states()));
             }
-            ScriptLibrary fresh = new ScriptLibrary(next, running.source());
+            ScriptLibrary fresh = ScriptLibrary.nextVersion(running, next);
             StateSlab.Block block = fresh.states().allocateBlock(states + 1);
             if (migration.plainCopies() && !migration.copiesCoverAll()) {
                 migration.fillDefaults(block.whole(), block.slotSize(), states);
@@ -196,7 +196,7 @@ final class LibrarySwap {
         // whatever was attached or detached in between. Otherwise both are left (the prepared
         // slab's memory is freed once nothing reaches it).
         boolean prefilled = planned && prepared.block != null && prepared.states == carried;
-        ScriptLibrary fresh = prefilled ? prepared.fresh : new ScriptLibrary(next, old.source());
+        ScriptLibrary fresh = prefilled ? prepared.fresh : ScriptLibrary.nextVersion(old, next);
         StateSlab.Block block = prefilled ? prepared.block : fresh.states().allocateBlock(carried + 1);
         long tDryRun = System.nanoTime();
         MemorySegment dryRunEntry = planned && prepared.dryRunEntry != null ? prepared.dryRunEntry : dryRunEntryOf(next);
@@ -246,7 +246,8 @@ final class LibrarySwap {
         Map<Integer, List<NativeHeap.Block>> owned =
                 budgets.heap() == null || !sweep ? Map.of() : budgets.heap().blocksByOwner();
         fresh.takeInstancesOf(old);
-        if (!relocate && owned.isEmpty() && !needsCare) SwapLoops.switchTo(fresh, affected, migrated);
+        fresh.becomeRunning(); // every instance of the script at once
+        if (!relocate && owned.isEmpty() && !needsCare) SwapLoops.switchTo(affected, migrated);
         else switchWithCare(fresh, next, affected, migrated, relocate, owned);
         long tSwitched = System.nanoTime();
         // By the runs' moves only when every instance was carried as it was (none runs init again).
@@ -257,8 +258,9 @@ final class LibrarySwap {
     /**
      * A body edit whose States stay where they are ({@link #keepsStatesInPlace}): the new version
      * takes over the old one's State slab, the dry run runs on a throw-away State of its own, and
-     * one pass points every instance at the new version. No State is copied and no phase-table
-     * entry's State pointer changes. An instance that needs care (init to run again, a fault to
+     * the script's running version is switched (every instance at once), then one read-only pass
+     * looks for instances that need care. No State is copied, no instance object and no
+     * phase-table entry's State pointer changes. An instance that needs care (init to run again, a fault to
      * clear) or containers no State names any more get it after the pass; the States of those
      * whose init runs again go back to the slab. Frame thread; nothing changed when the dry run fails.
      */
@@ -277,7 +279,8 @@ final class LibrarySwap {
             return SwapResult.failed(name, dryRun);
         }
         long tSwitch = System.nanoTime();
-        boolean care = SwapLoops.switchInPlace(affected, fresh);
+        fresh.becomeRunning(); // every instance of the script at once: no instance object written
+        boolean care = SwapLoops.census(affected)[1] != 0;
         if (care || sweep) {
             Map<Integer, List<NativeHeap.Block>> owned =
                     budgets.heap() == null || !sweep ? Map.of() : budgets.heap().blocksByOwner();
@@ -371,14 +374,13 @@ final class LibrarySwap {
     }
 
     /**
-     * The switch of every instance to {@code fresh} when some need more than a pointer change:
+     * The switch of every instance to {@code fresh} (running already) when some need more than a State change:
      * init to run again, a fault to clear, containers that moved or that no State names any more.
      */
     private void switchWithCare(ScriptLibrary fresh, ScriptCode next, ScriptInstance[] affected,
                                 MemorySegment[] migrated, boolean relocate, Map<Integer, List<NativeHeap.Block>> owned) {
         for (int k = 0; k < affected.length; k++) {
             ScriptInstance i = affected[k];
-            i.setLibrary(fresh);
             if (relocate) budgets.apply(i); // its budget, in the new host
             if (i.stateMemory() != null && !i.initSucceeded()) {
                 runtime.initAgain(i); // before its next update, on the new code
@@ -520,7 +522,7 @@ final class LibrarySwap {
      * what it posts is discarded. Null when it returned OK, else why not.
      */
     private String dryRunInit(ScriptLibrary fresh, long entity, MemorySegment state, MemorySegment entry, boolean slabSlot) {
-        ScriptInstance probe = new ScriptInstance(DRY_RUN_INSTANCE_ID, fresh, entity, 0, fresh.defaultPhase(), 0);
+        ScriptInstance probe = ScriptInstance.probe(DRY_RUN_INSTANCE_ID, fresh, entity);
         probe.setStateMemory(state);
         ContainerMemory probeMemory = budgets.memoryOf(fresh.code());
         // The probe's init may fill containers as a real instance's would: the same budget.

@@ -9,8 +9,8 @@ public final class ScriptInstance {
     public enum Lifecycle { PENDING_INIT, ACTIVE, DETACHED }
 
     private final int id;
-    /** Changes only when a hot reload swaps the script's library. */
-    private ScriptLibrary library;
+    /** The script's running version: a hot reload's swap switches it for every instance at once. */
+    private final RunningVersion version;
     private final long entity;
     /** The entity's scene name when attached (null: none), for messages a person reads. */
     private String entityName;
@@ -38,9 +38,14 @@ public final class ScriptInstance {
     /** The signal route tables that copy what the setters below change (null: none, a dry run's probe). */
     private SignalRoutes routes;
 
+    /** An instance of {@code library}'s script (null: a synthetic one, in a warm-up), which runs whatever version runs. */
     ScriptInstance(int id, ScriptLibrary library, long entity, int priority, Phase phase, long attachSequence) {
+        this(id, library == null ? new RunningVersion(null) : library.version(), entity, priority, phase, attachSequence);
+    }
+
+    private ScriptInstance(int id, RunningVersion version, long entity, int priority, Phase phase, long attachSequence) {
         this.id = id;
-        this.library = library;
+        this.version = version;
         this.entity = entity;
         this.priority = priority;
         this.phase = phase;
@@ -51,17 +56,21 @@ public final class ScriptInstance {
         return id;
     }
 
-    public ScriptLibrary library() {
-        return library;
+    /**
+     * A throw-away instance of {@code library} itself, not of whatever version of its script
+     * runs: a swap's dry run calls the new version's init before it runs.
+     */
+    static ScriptInstance probe(int id, ScriptLibrary library, long entity) {
+        return new ScriptInstance(id, new RunningVersion(library), entity, 0, library.defaultPhase(), 0);
     }
 
-    void setLibrary(ScriptLibrary library) {
-        this.library = library;
-        routesChanged();
+    /** The library it runs: its script's running version. */
+    public ScriptLibrary library() {
+        return version.library();
     }
 
     public String scriptName() {
-        return library.name();
+        return library().name();
     }
 
     public long entity() {
@@ -215,6 +224,6 @@ public final class ScriptInstance {
 
     @Override
     public String toString() {
-        return library.name() + "#" + id + " @ " + entityLabel();
+        return library().name() + "#" + id + " @ " + entityLabel();
     }
 }

@@ -16,6 +16,8 @@ public final class ScriptLibrary {
     private final ScriptCode code;
     private final StateSlab states;
     private final Path source;
+    /** Shared by every version of the script: names the one running (see {@link RunningVersion}). */
+    private final RunningVersion version;
     private boolean warnedNoSignalHandler;
     /** Set when the watchdog stopped this library: it is not called again until reloaded. */
     private String poisonedBy;
@@ -37,14 +39,28 @@ public final class ScriptLibrary {
      * isolated library's States are in its host's shared region, where its code reaches them.
      */
     ScriptLibrary(ScriptCode code, Path source) {
-        this(code, source, new StateSlab(code.isolated() ? code.stateAllocator() : Arena.ofAuto(),
-                code.info().stateSize(), code.info().stateAlign()));
+        this(code, source, slabFor(code), null);
     }
 
-    private ScriptLibrary(ScriptCode code, Path source, StateSlab states) {
+    /** {@code version}: the script's, shared with its other versions; null: a new script, running this. */
+    private ScriptLibrary(ScriptCode code, Path source, StateSlab states, RunningVersion version) {
         this.code = code;
         this.source = source;
         this.states = states;
+        this.version = version != null ? version : new RunningVersion(this);
+    }
+
+    private static StateSlab slabFor(ScriptCode code) {
+        return new StateSlab(code.isolated() ? code.stateAllocator() : Arena.ofAuto(), code.info().stateSize(),
+                code.info().stateAlign());
+    }
+
+    /**
+     * A new version {@code code} of {@code running}'s script with a State slab of its own (the
+     * States migrate into it). Not running until a swap {@link #becomeRunning}s it.
+     */
+    static ScriptLibrary nextVersion(ScriptLibrary running, ScriptCode code) {
+        return new ScriptLibrary(code, running.source, slabFor(code), running.version);
     }
 
     /**
@@ -54,7 +70,17 @@ public final class ScriptLibrary {
      * version leaves it; it is freed once no version or instance reaches it.
      */
     static ScriptLibrary keepingStatesOf(ScriptLibrary running, ScriptCode code) {
-        return new ScriptLibrary(code, running.source, running.states);
+        return new ScriptLibrary(code, running.source, running.states, running.version);
+    }
+
+    /** A swap's switch: every instance of the script runs this version from now on (one write). */
+    void becomeRunning() {
+        version.switchTo(this);
+    }
+
+    /** Which version of this script runs: what its instances read their library through. */
+    RunningVersion version() {
+        return version;
     }
 
     /**

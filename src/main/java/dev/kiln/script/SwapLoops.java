@@ -111,20 +111,6 @@ final class SwapLoops {
         return runEnd == runStart || copyRun(oldChunks, runStart, runEnd, block.whole(), runSlot * slotSize, moves);
     }
 
-    /**
-     * A body edit that keeps every State in place: each instance of {@code affected} is pointed
-     * at {@code fresh}, nothing else touched (one write per instance object). True when any
-     * needs more than that (init to run again, a fault to clear): the caller gives it that.
-     */
-    static boolean switchInPlace(ScriptInstance[] affected, ScriptLibrary fresh) {
-        boolean care = false;
-        for (ScriptInstance i : affected) {
-            i.setLibrary(fresh);
-            if (i.fault() != null || i.stateMemory() != null && !i.initSucceeded()) care = true;
-        }
-        return care;
-    }
-
     /** Copies old addresses [start, end) to {@code to} at {@code offset}; false when no one chunk holds them. */
     private static boolean copyRun(List<MemorySegment> chunks, long start, long end, MemorySegment to, long offset,
                                    StateMoves moves) {
@@ -183,14 +169,13 @@ final class SwapLoops {
             new StateType.Field("e", 24, new StateType.IntType(false, 32, 4))));
 
     /**
-     * Every instance of {@code affected} runs {@code fresh} with its migrated State: the switch
-     * when no instance needs care (see {@link #census}) and no container moves.
+     * Every instance of {@code affected} gets its migrated State (its script's new version runs
+     * already: {@link ScriptLibrary#becomeRunning}): the switch when no instance needs care (see
+     * {@link #census}) and no container moves.
      */
-    static void switchTo(ScriptLibrary fresh, ScriptInstance[] affected, MemorySegment[] migrated) {
+    static void switchTo(ScriptInstance[] affected, MemorySegment[] migrated) {
         for (int k = 0; k < affected.length; k++) {
-            ScriptInstance i = affected[k];
-            i.setLibrary(fresh);
-            if (migrated[k] != null) i.setStateMemory(migrated[k]);
+            if (migrated[k] != null) affected[k].setStateMemory(migrated[k]);
         }
     }
 
@@ -244,10 +229,10 @@ final class SwapLoops {
                 ScriptInstance[] affected = inOrder(attached);
                 int[] census = census(affected);
                 MemorySegment[] migrated = new MemorySegment[affected.length];
-                // A body edit's one pass, meeting an instance that needs care every other round,
-                // so the JIT sees both answers.
+                // The census meets an instance that needs care every other round (a body edit's
+                // only pass), so the JIT sees both answers.
                 if (round % 2 == 1) affected[WARMUP_INSTANCES / 2].setInitSucceeded(false);
-                switchInPlace(affected, null);
+                census(affected);
                 affected[WARMUP_INSTANCES / 2].setInitSucceeded(true);
                 StateMoves moves = copyStates(migration, affected, block, census[0], false, migrated, oldScratch, newScratch,
                         slab); // by runs, as a body edit
@@ -258,7 +243,7 @@ final class SwapLoops {
                 }
                 migrateEach(migration, affected, block.slots(), migrated, null, oldScratch, newScratch); // State by State
                 migration.fillDefaults(block.whole(), block.slotSize(), census[0]); // what a layout edit runs
-                switchTo(null, affected, migrated);
+                switchTo(affected, migrated);
                 for (int k = 0; k < affected.length; k++) affected[k].setStateMemory(olds[k].asSlice(0, migration.newSize()));
                 List<ScriptInstance> members = new ArrayList<>(attached);
                 InstanceBatch.writeStates(entries, members, members.size());
