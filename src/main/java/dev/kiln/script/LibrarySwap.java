@@ -100,7 +100,7 @@ final class LibrarySwap {
      * stale one only means the swap works it out again).
      */
     static PreparedSwap prepare(ScriptLibrary running, ScriptCode next, ContainerBudgets budgets) {
-        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0, null, false, null);
+        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0, null, false, null, false);
         try {
             boolean relocate = budgets.memoryOf(running.code()) != budgets.memoryOf(next);
             StateMigration migration = new StateMigration(running.info().stateType(), next.info().stateType(),
@@ -109,7 +109,7 @@ final class LibrarySwap {
             int states = running.attachedCount(); // a hint read across threads: the swap checks it
             if (keepsStatesInPlace(running, next, migration, relocate)) { // no new States: only the dry run's
                 return new PreparedSwap(next, null, running, relocate, migration, null, states, dryRunEntryOf(next),
-                        containers, dryRunStateOf(next, running.states()));
+                        containers, dryRunStateOf(next, running.states()), true);
             }
             ScriptLibrary fresh = ScriptLibrary.nextVersion(running, next);
             StateSlab.Block block = fresh.states().allocateBlock(states + 1);
@@ -117,9 +117,9 @@ final class LibrarySwap {
                 migration.fillDefaults(block.whole(), block.slotSize(), states);
             }
             return new PreparedSwap(next, fresh, running, relocate, migration, block, states, dryRunEntryOf(next),
-                    containers, null);
+                    containers, null, false);
         } catch (RuntimeException e) { // the swap works it out again and reports what fails
-            return new PreparedSwap(next, null, null, false, null, null, 0, null, false, null);
+            return new PreparedSwap(next, null, null, false, null, null, 0, null, false, null, false);
         }
     }
 
@@ -182,7 +182,7 @@ final class LibrarySwap {
         // describes containers: a C script may keep handles in fields the engine cannot see into.
         boolean sweep = !relocate && (planned ? prepared.containers
                 : describesContainers(old.info().stateType(), next.info().stateType()));
-        if (keepsStatesInPlace(old, next, migration, relocate)) {
+        if (planned ? prepared.inPlace : keepsStatesInPlace(old, next, migration, relocate)) {
             return swapInPlace(name, old, next, migration, planned ? prepared : null, affected, sweep, t0, tHealthy, tInstances);
         }
         int[] census = SwapLoops.census(affected);
@@ -258,9 +258,9 @@ final class LibrarySwap {
     /**
      * A body edit whose States stay where they are ({@link #keepsStatesInPlace}): the new version
      * takes over the old one's State slab, the dry run runs on a throw-away State of its own, and
-     * the script's running version is switched (every instance at once), then one read-only pass
-     * looks for instances that need care. No State is copied, no instance object and no
-     * phase-table entry's State pointer changes. An instance that needs care (init to run again, a fault to
+     * the script's running version is switched (every instance at once). No State is copied, no
+     * instance object is read or written and no phase-table entry's State pointer changes, unless
+     * some instances need care ({@link RunningVersion#needingCare}) or containers a sweep. An instance that needs care (init to run again, a fault to
      * clear) or containers no State names any more get it after the pass; the States of those
      * whose init runs again go back to the slab. Frame thread; nothing changed when the dry run fails.
      */
@@ -280,7 +280,7 @@ final class LibrarySwap {
         }
         long tSwitch = System.nanoTime();
         fresh.becomeRunning(); // every instance of the script at once: no instance object written
-        boolean care = SwapLoops.census(affected)[1] != 0;
+        boolean care = old.version().needingCare() != 0; // kept by the instances: no pass over them
         if (care || sweep) {
             Map<Integer, List<NativeHeap.Block>> owned =
                     budgets.heap() == null || !sweep ? Map.of() : budgets.heap().blocksByOwner();

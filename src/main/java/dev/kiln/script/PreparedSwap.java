@@ -32,10 +32,16 @@ public final class PreparedSwap {
      * memory (no slab's: the frame hash reads the slabs); null: made at the swap.
      */
     final MemorySegment dryRunState;
+    /**
+     * The swap keeps every State in place (LibrarySwap.keepsStatesInPlace, worked out here: it
+     * depends only on the running version planned against and the new one, so the swap's own
+     * answer would be the same).
+     */
+    final boolean inPlace;
 
     PreparedSwap(ScriptCode next, ScriptLibrary fresh, ScriptLibrary against, boolean relocate,
                  StateMigration migration, StateSlab.Block block, int states, MemorySegment dryRunEntry,
-                 boolean containers, MemorySegment dryRunState) {
+                 boolean containers, MemorySegment dryRunState, boolean inPlace) {
         this.next = next;
         this.fresh = fresh;
         this.against = against;
@@ -46,6 +52,7 @@ public final class PreparedSwap {
         this.dryRunEntry = dryRunEntry;
         this.containers = containers;
         this.dryRunState = dryRunState;
+        this.inPlace = inPlace;
     }
 
     /** The new version this swap would put in. */

@@ -9,6 +9,12 @@ package dev.kiln.script;
  */
 final class RunningVersion {
     private ScriptLibrary library;
+    /**
+     * How many of the script's attached instances need more than the switch at a swap (a fault to
+     * clear, an init to run again: {@link ScriptInstance#needsCare}), kept by the instances as
+     * they change, so a body edit's swap need not read every instance object to find out.
+     */
+    private int needingCare;
 
     /** {@code library} runs (null: a synthetic instance's, in a warm-up). */
     RunningVersion(ScriptLibrary library) {
@@ -17,6 +23,15 @@ final class RunningVersion {
 
     ScriptLibrary library() {
         return library;
+    }
+
+    int needingCare() {
+        return needingCare;
+    }
+
+    /** An attached instance started ({@code +1}) or stopped ({@code -1}) needing care, or came or left needing it. */
+    void careChanged(int delta) {
+        needingCare += delta;
     }
 
     /** A swap's switch: {@code next} runs for every instance of the script from now on. */

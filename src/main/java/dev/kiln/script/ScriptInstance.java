@@ -37,6 +37,8 @@ public final class ScriptInstance {
     private int floodStreak;
     /** The signal route tables that copy what the setters below change (null: none, a dry run's probe). */
     private SignalRoutes routes;
+    /** True while attached to a version of its script: it counts in {@link RunningVersion#needingCare}. */
+    private boolean counted;
 
     /** An instance of {@code library}'s script (null: a synthetic one, in a warm-up), which runs whatever version runs. */
     ScriptInstance(int id, ScriptLibrary library, long entity, int priority, Phase phase, long attachSequence) {
@@ -109,8 +111,10 @@ public final class ScriptInstance {
     }
 
     void setFault(String fault) {
+        boolean before = needsCare();
         this.fault = fault;
         if (fault == null) floodStreak = 0; // a reload starts it afresh
+        careWas(before);
     }
 
     /** Bytes of requests one hook call of this instance may post (0: no quota). */
@@ -154,7 +158,9 @@ public final class ScriptInstance {
     }
 
     void setInitSucceeded(boolean initSucceeded) {
+        boolean before = needsCare();
         this.initSucceeded = initSucceeded;
+        careWas(before);
     }
 
     public Lifecycle lifecycle() {
@@ -180,8 +186,29 @@ public final class ScriptInstance {
     }
 
     void setStateMemory(MemorySegment state) {
+        boolean before = needsCare();
         this.state = state;
+        careWas(before);
         routesChanged();
+    }
+
+    /**
+     * True when a swap must do more for it than switch its version: a fault to clear, or an init
+     * that failed (its State not the script's own) to run again.
+     */
+    boolean needsCare() {
+        return fault != null || state != null && !initSucceeded;
+    }
+
+    /** It joined ({@code true}) or left its script's attached instances: counted in {@link RunningVersion#needingCare} while in. */
+    void counted(boolean in) {
+        if (in == counted) return;
+        counted = in;
+        if (needsCare()) version.careChanged(in ? 1 : -1);
+    }
+
+    private void careWas(boolean before) {
+        if (counted && before != needsCare()) version.careChanged(before ? -1 : 1);
     }
 
     /** Keeps {@code routes} told of every change to what its tables copy of this instance. */

@@ -174,17 +174,21 @@ public final class ScriptLibrary {
 
     void attached(ScriptInstance i) {
         attached.add(i);
+        i.counted(true);
         inOrder = null;
     }
 
     void detached(ScriptInstance i) {
         attached.remove(i);
+        i.counted(false);
         inOrder = null;
     }
 
     /** A keyframe restore: its attached instances are exactly {@code inAttachOrder} now. */
     void attachedAre(List<ScriptInstance> inAttachOrder) {
+        for (ScriptInstance i : attached) i.counted(false);
         attached = new LinkedHashSet<>(inAttachOrder);
+        for (ScriptInstance i : attached) i.counted(true);
         inOrder = null;
     }
 

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * slab, so each instance keeps its State's address and bytes, the phase tables' State pointers
  * stay, and the memory outlives the old version's close. A layout edit after it still migrates
  * into a slab of its own, and a rollback (a layout edit back, then a body edit) carries every
- * value. Instances that need care in a kept-in-place swap get it: a failed init runs again on
- * the new code from a slot given back to the slab, a faulted instance runs on with its State.
+ * value. Instances that need care in a kept-in-place swap get it (their count is kept as they
+ * change, not found by a pass): a failed init runs again on the new code from a slot given back
+ * to the slab, a faulted instance runs on with its State.
  */
 class StatesInPlaceTest {
     static final String ADD = """
@@ -187,6 +188,15 @@ class StatesInPlaceTest {
             assertThat(StateFields.write(faulted, "id", "999")).isNull();
             t.step();
             assertThat(faulted.fault()).contains("instance 999 panics");
+            // The count a kept-in-place swap reads instead of a pass over the instances: every
+            // failed init and the fault; a detached one leaves it.
+            ScriptLibrary running = scripts.library("careful");
+            assertThat(running.version().needingCare()).isEqualTo(failedInit.size() + 1).isEqualTo(censusOfCare(running));
+            ScriptInstance leaving = failedInit.removeLast();
+            scripts.detach(leaving);
+            all.remove(leaving);
+            t.step();
+            assertThat(running.version().needingCare()).isEqualTo(failedInit.size() + 1).isEqualTo(censusOfCare(running));
             long faultedAt = faulted.stateMemory().address();
             List<MemorySegment> failedStates = new ArrayList<>();
             for (ScriptInstance i : failedInit) failedStates.add(i.stateMemory());
@@ -209,13 +219,21 @@ class StatesInPlaceTest {
                         .as("%s reuses a slot given back", i).isTrue();
             }
             assertThat(fresh.states().liveSlots()).isEqualTo(all.size());
+            assertThat(fresh.version().needingCare()).isZero().isEqualTo(censusOfCare(fresh));
             assertThat(StateFields.read(faulted, "id")).isEqualTo(999L);
             assertThat(StateFields.read(faulted, "count")).as("1 before the panic, then the fix's 10").isEqualTo(11L);
             for (ScriptInstance i : all) {
                 if (i == faulted || failedInit.contains(i)) continue;
-                assertThat(StateFields.read(i, "count")).as("%s", i).isEqualTo(12L);
+                assertThat(StateFields.read(i, "count")).as("%s: three updates, then the fix's 10", i).isEqualTo(13L);
             }
         }
+    }
+
+    /** The instances of {@code library} that need care, counted one by one. */
+    private static int censusOfCare(ScriptLibrary library) {
+        int n = 0;
+        for (ScriptInstance i : library.attachedInOrder()) if (i.fault() != null || i.stateMemory() != null && !i.initSucceeded()) n++;
+        return n;
     }
 
     private static List<Long> chunkAddresses(ScriptLibrary library) {
