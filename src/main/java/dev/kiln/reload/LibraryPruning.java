@@ -3,6 +3,7 @@ package dev.kiln.reload;
 import dev.kiln.script.HandoffThread;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,10 +42,10 @@ final class LibraryPruning implements AutoCloseable {
      * deleted, later.
      */
     void prune(TrackedScript t) {
-        Set<Path> keep = t.history.keep();
+        List<Path> keep = t.history.list(); // a copy of a few paths; hashed into a set on the pruning thread
         thread.execute(() -> {
             try {
-                LibraryPruner.prune(libs, t.name, keep);
+                LibraryPruner.prune(libs, t.name, Set.copyOf(keep));
             } catch (IOException e) {
                 listener.onEvent(new ReloadEvent.LoadFailed(t.name, "could not prune old libraries in " + libs + ": "
                         + e.getMessage()));
