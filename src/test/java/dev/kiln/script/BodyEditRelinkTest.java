@@ -26,23 +26,34 @@ class BodyEditRelinkTest {
     /** Over two chunks of a slab (1024 slots each). */
     static final int INSTANCES = 2_500;
 
+    /**
+     * {@code file} (ADD adding 1) loaded with {@link #INSTANCES} instances, every 7th detached
+     * (free slots among the live ones) and one moved by a priority change (out of attach order
+     * in the phase table), two frames run; each kept one's {@code id} is its index in the list
+     * returned (its count is 2).
+     */
+    static List<ScriptInstance> spreadOverChunksWithHoles(TestEngine t, Path file) throws Exception {
+        Files.writeString(file, ADD.formatted(1));
+        t.load(file);
+        List<ScriptInstance> all = new ArrayList<>();
+        for (int k = 0; k < INSTANCES; k++) all.add(t.engine.scripts().attach(t.engine.world().spawn(), "adder", 0, null));
+        t.step();
+        List<ScriptInstance> kept = new ArrayList<>();
+        for (int k = 0; k < INSTANCES; k++) {
+            if (k % 7 == 3) t.engine.scripts().detach(all.get(k));
+            else kept.add(all.get(k));
+        }
+        t.engine.scripts().setPriority(kept.get(100), -1);
+        t.step();
+        for (int k = 0; k < kept.size(); k++) assertThat(StateFields.write(kept.get(k), "id", Integer.toString(k))).isNull();
+        return kept;
+    }
+
     @Test
     void everyInstanceUpdatesItsOwnStateAfterBodyEditsOverChunksAndHoles(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {
             Path file = dir.resolve("adder.zig");
-            Files.writeString(file, ADD.formatted(1));
-            t.load(file);
-            List<ScriptInstance> all = new ArrayList<>();
-            for (int k = 0; k < INSTANCES; k++) all.add(t.engine.scripts().attach(t.engine.world().spawn(), "adder", 0, null));
-            t.step();
-            List<ScriptInstance> kept = new ArrayList<>();
-            for (int k = 0; k < INSTANCES; k++) {
-                if (k % 7 == 3) t.engine.scripts().detach(all.get(k)); // holes in the old States' runs
-                else kept.add(all.get(k));
-            }
-            t.engine.scripts().setPriority(kept.get(100), -1); // out of attach order: its own run
-            t.step();
-            for (int k = 0; k < kept.size(); k++) assertThat(StateFields.write(kept.get(k), "id", Integer.toString(k))).isNull();
+            List<ScriptInstance> kept = spreadOverChunksWithHoles(t, file);
             long expected = 2;
             for (int edit = 2; edit <= 4; edit++) {
                 Files.writeString(file, ADD.formatted(edit * 10));

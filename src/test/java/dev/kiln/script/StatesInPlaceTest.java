@@ -24,38 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
  * to the slab, a faulted instance runs on with its State.
  */
 class StatesInPlaceTest {
-    static final String ADD = """
-            const kiln = @import("kiln");
-            pub const State = struct { count: u32 = 0, id: u32 = 0 };
-            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += %d; }
-            """;
     /** Another layout: fields reordered, count widened, a field added with a default. */
     static final String ADD_WIDE = """
             const kiln = @import("kiln");
             pub const State = struct { id: u32 = 0, extra: u32 = 7, count: u64 = 0 };
             pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += %d; }
             """;
-    /** Over two chunks of a slab (1024 slots each). */
-    static final int INSTANCES = 2_500;
-
     @Test
     void aBodyEditKeepsEveryStateAtItsAddressWithItsBytes(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {
             Path file = dir.resolve("adder.zig");
-            Files.writeString(file, ADD.formatted(1));
-            ScriptLibrary old = t.load(file);
+            List<ScriptInstance> kept = BodyEditRelinkTest.spreadOverChunksWithHoles(t, file);
             ScriptRuntime scripts = t.engine.scripts();
-            List<ScriptInstance> all = new ArrayList<>();
-            for (int k = 0; k < INSTANCES; k++) all.add(scripts.attach(t.engine.world().spawn(), "adder", 0, null));
-            t.step();
-            List<ScriptInstance> kept = new ArrayList<>();
-            for (int k = 0; k < INSTANCES; k++) {
-                if (k % 7 == 3) scripts.detach(all.get(k)); // free slots among the live ones
-                else kept.add(all.get(k));
-            }
-            scripts.setPriority(kept.get(100), -1); // out of attach order in the phase table
-            t.step();
-            for (int k = 0; k < kept.size(); k++) assertThat(StateFields.write(kept.get(k), "id", Integer.toString(k))).isNull();
+            ScriptLibrary old = scripts.library("adder");
             long[] addresses = new long[kept.size()];
             byte[][] bytes = new byte[kept.size()][];
             for (int k = 0; k < kept.size(); k++) {
@@ -64,7 +45,7 @@ class StatesInPlaceTest {
             }
             List<Long> chunks = chunkAddresses(old);
 
-            Files.writeString(file, ADD.formatted(10));
+            Files.writeString(file, BodyEditRelinkTest.ADD.formatted(10));
             SwapResult swap = scripts.swapLibrary("adder", build(t, file));
             assertThat(swap.ok()).as(swap.error()).isTrue();
             ScriptLibrary fresh = scripts.library("adder");
@@ -93,15 +74,12 @@ class StatesInPlaceTest {
     void aBodyEditThenALayoutEditThenARollbackCarryEveryState(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {
             Path file = dir.resolve("adder.zig");
-            Files.writeString(file, ADD.formatted(1));
-            t.load(file);
+            List<ScriptInstance> all = loadAndAttach(t, file, BodyEditRelinkTest.ADD.formatted(1), 1_500);
             ScriptRuntime scripts = t.engine.scripts();
-            List<ScriptInstance> all = new ArrayList<>();
-            for (int k = 0; k < 1_500; k++) all.add(scripts.attach(t.engine.world().spawn(), "adder", 0, null));
             t.step(); // count 1
             for (int k = 0; k < all.size(); k++) assertThat(StateFields.write(all.get(k), "id", Integer.toString(k))).isNull();
 
-            Files.writeString(file, ADD.formatted(10)); // a body edit: in place
+            Files.writeString(file, BodyEditRelinkTest.ADD.formatted(10)); // a body edit: in place
             Path bodyEdited = t.engine.compiler().build(file).library();
             long address = all.get(7).stateMemory().address();
             assertThat(scripts.swapLibrary("adder", scripts.loadCode(bodyEdited, false)).ok()).isTrue();
@@ -131,7 +109,7 @@ class StatesInPlaceTest {
             }
             // And a body edit on top of the rollback: in place again.
             address = all.get(7).stateMemory().address();
-            Files.writeString(file, ADD.formatted(1_000));
+            Files.writeString(file, BodyEditRelinkTest.ADD.formatted(1_000));
             assertThat(scripts.swapLibrary("adder", build(t, file)).ok()).isTrue();
             assertThat(all.get(7).stateMemory().address()).isEqualTo(address);
             scripts.awaitClosedLibraries();
@@ -172,11 +150,8 @@ class StatesInPlaceTest {
     void aKeptInPlaceSwapRunsAFailedInitAgainAndGivesAFaultedInstanceItsStateBack(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {
             Path file = dir.resolve("careful.zig");
-            Files.writeString(file, CAREFUL.formatted(1));
-            t.load(file);
+            List<ScriptInstance> all = loadAndAttach(t, file, CAREFUL.formatted(1), 60);
             ScriptRuntime scripts = t.engine.scripts();
-            List<ScriptInstance> all = new ArrayList<>();
-            for (int k = 0; k < 60; k++) all.add(scripts.attach(t.engine.world().spawn(), "careful", 0, null));
             t.step();
             List<ScriptInstance> failedInit = new ArrayList<>();
             ScriptInstance faulted = null;
@@ -227,6 +202,15 @@ class StatesInPlaceTest {
                 assertThat(StateFields.read(i, "count")).as("%s: three updates, then the fix's 10", i).isEqualTo(13L);
             }
         }
+    }
+
+    /** {@code source} written to {@code file} and loaded, with {@code n} instances attached (no frame run). */
+    private static List<ScriptInstance> loadAndAttach(TestEngine t, Path file, String source, int n) throws Exception {
+        Files.writeString(file, source);
+        String script = t.load(file).name();
+        List<ScriptInstance> all = new ArrayList<>();
+        for (int k = 0; k < n; k++) all.add(t.engine.scripts().attach(t.engine.world().spawn(), script, 0, null));
+        return all;
     }
 
     /** The instances of {@code library} that need care, counted one by one. */
