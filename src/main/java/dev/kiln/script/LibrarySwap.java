@@ -260,9 +260,9 @@ final class LibrarySwap {
      * takes over the old one's State slab, the dry run runs on a throw-away State of its own, and
      * the script's running version is switched (every instance at once). No State is copied, no
      * instance object is read or written and no phase-table entry's State pointer changes, unless
-     * some instances need care ({@link RunningVersion#needingCare}) or containers a sweep. An instance that needs care (init to run again, a fault to
-     * clear) or containers no State names any more get it after the pass; the States of those
-     * whose init runs again go back to the slab. Frame thread; nothing changed when the dry run fails.
+     * some instances need care ({@link RunningVersion#needingCare}: a fault to clear, an init to
+     * run again, whose State goes back to the slab) or containers are swept (those no State
+     * names any more are freed). Frame thread; nothing changed when the dry run fails.
      */
     private SwapResult swapInPlace(String name, ScriptLibrary old, ScriptCode next, StateMigration migration,
                                    PreparedSwap prepared, ScriptInstance[] affected, boolean sweep, long t0, long tHealthy,

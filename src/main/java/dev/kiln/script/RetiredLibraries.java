@@ -43,6 +43,11 @@ final class RetiredLibraries implements AutoCloseable {
         own.unexpect();
     }
 
+    /** Retirements announced and not handed over or cancelled yet (what keeps the closing thread polling). */
+    int expectedRetirements() {
+        return own.expected();
+    }
+
     /** Libraries retired and not closed yet, by path (a path may be retired twice). Guarded by this. */
     private final Map<Path, Integer> pending = new HashMap<>();
     /** Scripts already reported for a library that did not unload: said once, not per reload (frame thread). */

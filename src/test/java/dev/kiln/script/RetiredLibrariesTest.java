@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A swap's old library is closed off the frame thread, once nothing can call it: the swap
  * returns with it still mapped, the frames after it never call it, and it leaves the process
- * when the closing thread has run.
+ * when the closing thread has run; a refused swap tells that thread to stop polling for it.
  */
 class RetiredLibrariesTest {
     static final String V1 = """
@@ -93,6 +93,34 @@ class RetiredLibrariesTest {
         // old code, still mapped, never ran again (each of its updates would have added 1).
         assertThat(i.stateMemory().address()).isEqualTo(oldState.address());
         assertThat(i.stateMemory().get(ValueLayout.JAVA_INT, 0)).isEqualTo(3003);
+    }
+
+    /** V1's State, but an init that fails: the dry run refuses the swap. */
+    static final String FAILS_INIT = """
+            const kiln = @import("kiln");
+            pub const State = struct { count: u32 = 0 };
+            pub fn init(self: *State, ctx: *kiln.Context) !void { _ = self; _ = ctx; return error.NotReady; }
+            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1; }
+            """;
+
+    @Test
+    void aRefusedSwapCancelsTheRetirementItsPreparationAnnounced(@TempDir Path dir) throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            Path file = dir.resolve("counter.zig");
+            Files.writeString(file, V1);
+            t.load(file);
+            t.engine.scripts().attach(t.engine.world().spawn(), "counter", 0, null);
+            t.step();
+            Files.writeString(file, FAILS_INIT);
+            ScriptCode next = t.engine.scripts().loadCode(t.engine.compiler().build(file).library(), false);
+            PreparedSwap prepared = t.engine.scripts().prepareSwap("counter", next);
+            RetiredLibraries retired = t.engine.scripts().retiredLibraries();
+            assertThat(retired.expectedRetirements()).as("the closing thread polls for the old version").isEqualTo(1);
+            SwapResult swap = t.engine.scripts().swapLibrary("counter", prepared);
+            assertThat(swap.ok()).isFalse();
+            assertThat(swap.error()).contains("dry-run init");
+            assertThat(retired.expectedRetirements()).as("no old version comes: it stops polling").isZero();
+        }
     }
 
     @Test
