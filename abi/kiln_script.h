@@ -1,4 +1,5 @@
-/* kiln_script.h: the metadata every C script declares the same way, as one macro.
+/* kiln_script.h: what every C script writes the same way: its metadata, as one macro, and its
+ * batch loops' room check, as one call (kiln_instance_begin_with_room, at the end).
  *
  * A C script includes this header (it includes kiln.h), defines its State struct and a
  * kiln_field_info table describing it, and writes
@@ -49,5 +50,28 @@ static const char* const kiln_script_standard_exports[] = {
 #define KILN_SCRIPT_METADATA(script_name, state_type, field_table)                                   \
     KILN_SCRIPT_METADATA_RECORD(script_name, sizeof(state_type), _Alignof(state_type), field_table,  \
                                 (uint32_t)(sizeof(field_table) / sizeof((field_table)[0])))
+
+/* The batch loop's room check and an instance's start (kiln.h, "Batch calls and room"), as one
+ * call every loop makes the same way:
+ *
+ *     for (uint32_t i = 0; i < count; i++) {
+ *         kiln_instance* inst = &instances[i];
+ *         if (!kiln_instance_begin_with_room(frame, inst)) return KILN_ERR_NEEDS_ROOM;
+ *         ... kiln_instance_append(frame, inst, KILN_CMD_..., target, sizeof(kiln_cmd_...), extra) ...
+ *         kiln_instance_end(frame, inst, status);
+ *     }
+ *
+ * 0 when the buffer lacks the instance's quota: the instance is marked
+ * KILN_STATUS_STOPPED_FOR_ROOM and the loop returns KILN_ERR_NEEDS_ROOM at once, without running
+ * it (the engine makes room and calls again from it); otherwise 1, the instance's hook begun
+ * (kiln_instance_begin). */
+static inline int kiln_instance_begin_with_room(const kiln_frame* frame, kiln_instance* inst) {
+    if (!kiln_instance_has_room(frame, inst)) {
+        inst->status = KILN_STATUS_STOPPED_FOR_ROOM;
+        return 0;
+    }
+    kiln_instance_begin(frame, inst);
+    return 1;
+}
 
 #endif /* KILN_SCRIPT_H */

@@ -23,11 +23,7 @@ static const char hello[] = "hello";
 kiln_status kiln_script_init(const kiln_frame* frame, kiln_instance* instances, uint32_t count) {
     for (uint32_t i = 0; i < count; i++) {
         kiln_instance* inst = &instances[i];
-        if (!kiln_instance_has_room(frame, inst)) {
-            inst->status = KILN_STATUS_STOPPED_FOR_ROOM;
-            return KILN_ERR_NEEDS_ROOM;
-        }
-        kiln_instance_begin(frame, inst);
+        if (!kiln_instance_begin_with_room(frame, inst)) return KILN_ERR_NEEDS_ROOM;
         c_api_forms_state* s = (c_api_forms_state*)inst->state;
         s->updates = 0;
         uint64_t name_hash = kiln_hash_bytes(hello, sizeof(hello) - 1);
@@ -98,11 +94,7 @@ static kiln_status act(const kiln_frame* frame, kiln_instance* inst, c_api_forms
 kiln_status kiln_script_update(const kiln_frame* frame, kiln_instance* instances, uint32_t count) {
     for (uint32_t i = 0; i < count; i++) {
         kiln_instance* inst = &instances[i];
-        if (!kiln_instance_has_room(frame, inst)) {
-            inst->status = KILN_STATUS_STOPPED_FOR_ROOM;
-            return KILN_ERR_NEEDS_ROOM;
-        }
-        kiln_instance_begin(frame, inst);
+        if (!kiln_instance_begin_with_room(frame, inst)) return KILN_ERR_NEEDS_ROOM;
         c_api_forms_state* s = (c_api_forms_state*)inst->state;
         s->updates++;
         kiln_instance_end(frame, inst, act(frame, inst, s));

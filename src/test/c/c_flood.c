@@ -23,11 +23,7 @@ KILN_SCRIPT_METADATA("c_flood", c_flood_state, fields);
 kiln_status kiln_script_init(const kiln_frame* frame, kiln_instance* instances, uint32_t count) {
     for (uint32_t i = 0; i < count; i++) {
         kiln_instance* inst = &instances[i];
-        if (!kiln_instance_has_room(frame, inst)) {
-            inst->status = KILN_STATUS_STOPPED_FOR_ROOM;
-            return KILN_ERR_NEEDS_ROOM;
-        }
-        kiln_instance_begin(frame, inst);
+        if (!kiln_instance_begin_with_room(frame, inst)) return KILN_ERR_NEEDS_ROOM;
         c_flood_state* s = (c_flood_state*)inst->state;
         s->count = C_FLOOD_COUNT;
         kiln_instance_end(frame, inst, KILN_OK);

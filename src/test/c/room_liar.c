@@ -18,11 +18,7 @@ static const char nudge[] = "nudge";
 kiln_status kiln_script_init(const kiln_frame* frame, kiln_instance* instances, uint32_t count) {
     for (uint32_t i = 0; i < count; i++) {
         kiln_instance* inst = &instances[i];
-        if (!kiln_instance_has_room(frame, inst)) {
-            inst->status = KILN_STATUS_STOPPED_FOR_ROOM;
-            return KILN_ERR_NEEDS_ROOM;
-        }
-        kiln_instance_begin(frame, inst);
+        if (!kiln_instance_begin_with_room(frame, inst)) return KILN_ERR_NEEDS_ROOM;
         room_liar_state* s = (room_liar_state*)inst->state;
         s->inits++;
         uint64_t name_hash = kiln_hash_bytes(nudge, sizeof(nudge) - 1);

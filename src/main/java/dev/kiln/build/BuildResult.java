@@ -1,6 +1,7 @@
 package dev.kiln.build;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,5 +20,25 @@ public record BuildResult(Path source, Path library, String sourceHash, List<Dia
 
     public List<Diagnostic> errors() {
         return diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList();
+    }
+
+    /** A build that made no library: {@code text} is what it said, parsed into diagnostics. */
+    static BuildResult failed(Path source, String hash, String text, long start, List<Path> inputs,
+                              boolean cancelled) {
+        return new BuildResult(source, null, hash, DiagnosticParser.parse(text), text, System.nanoTime() - start,
+                false, inputs, cancelled);
+    }
+
+    /** A build of a source file that does not exist. */
+    static BuildResult missing(Path source) {
+        String text = "error: script source " + source + " does not exist";
+        return new BuildResult(source, null, "", DiagnosticParser.parse(text), text, 0, false, List.of(source), false);
+    }
+
+    /** Why a build's compiler did not finish: cancelled, or stopped at {@code timeout}. */
+    static String stopped(Path source, SupervisedProcess.Outcome o, Duration timeout) {
+        return o.cancelled() ? "\nerror: build of " + source + " cancelled (a newer save, or the engine closing)"
+                : "\nerror: build of " + source + " took longer than the build timeout (" + timeout.toSeconds()
+                        + " s) and its compiler was stopped";
     }
 }

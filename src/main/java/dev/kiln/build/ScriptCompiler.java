@@ -6,19 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Builds Zig (and C) scripts into shared libraries. Outputs are named by a hash of everything
@@ -36,9 +30,9 @@ public final class ScriptCompiler implements AutoCloseable {
      */
     static final int DISCOVERY_ROUNDS_MAX = 4;
     /** Folder of the build dir that holds the snapshots of running builds. */
-    private static final String SNAPSHOTS = "snap";
+    static final String SNAPSHOTS = "snap";
     /** Where a build's compiler stdin/stdout/stderr files go, inside its snapshot folder. */
-    private static final String IO_DIR = ".kiln-io";
+    static final String IO_DIR = ".kiln-io";
     /** Compiler server messages (lib/std/zig/Client.zig): `update` (tag 1), then `exit` (tag 0), no bodies. */
     private static final byte[] SERVER_UPDATE_THEN_EXIT = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
@@ -81,6 +75,10 @@ public final class ScriptCompiler implements AutoCloseable {
     private final Map<Path, List<Path>> lastInputs;
     /** The warm compilers of {@link Mode#DEVELOPMENT}; null for the other modes. */
     private final WarmCompilers warm;
+    /** Content-addressed outputs and Zig's caches in the build dir. */
+    private final BuildCache cache;
+    /** C scripts and the engine's native libraries (`zig cc`). */
+    private final ZigCcBuilds cc;
 
     public ScriptCompiler(ZigToolchain zig, Path kilnHome, Path buildDir, Mode mode) {
         this(zig, kilnHome, buildDir, mode, BUILD_TIMEOUT);
@@ -100,6 +98,8 @@ public final class ScriptCompiler implements AutoCloseable {
         this.timeout = timeout;
         this.lastInputs = lastInputs;
         this.warm = warm;
+        this.cache = new BuildCache(zig, kilnHome, buildDir, mode);
+        this.cc = new ZigCcBuilds(zig, kilnHome, buildDir, timeout, cache);
         // No build outlives its timeout: older snapshots were left by a killed process. (A short
         // test timeout must not reach the snapshots of builds running with the default one.)
         Duration longest = timeout.compareTo(BUILD_TIMEOUT) > 0 ? timeout : BUILD_TIMEOUT;
@@ -266,14 +266,14 @@ public final class ScriptCompiler implements AutoCloseable {
 
     private BuildResult build(Path source, BuildCancellation cancellation, boolean warmUp) {
         Path abs = source.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(abs)) return missing(abs);
+        if (!Files.isRegularFile(abs)) return BuildResult.missing(abs);
         long start = System.nanoTime();
         if (warm == null) return buildZig(abs, null, cancellation, start, false);
         WarmCompilers.Slot slot = warm.slot(abs);
-        if (slot == null) return failed(abs, "", "error: build of " + abs + " stopped: the compiler was closed",
+        if (slot == null) return BuildResult.failed(abs, "", "error: build of " + abs + " stopped: the compiler was closed",
                 start, List.of(), true);
         synchronized (slot) { // one build of a script at a time uses its compiler and folder
-            if (slot.closed()) return failed(abs, "", "error: build of " + abs + " stopped: the compiler was closed",
+            if (slot.closed()) return BuildResult.failed(abs, "", "error: build of " + abs + " stopped: the compiler was closed",
                     start, List.of(), true);
             slot.begin();
             try {
@@ -297,10 +297,10 @@ public final class ScriptCompiler implements AutoCloseable {
                 if (slot != null) slot.remember(snap);
             }
         } catch (IOException e) {
-            return failed(abs, "", "error: cannot build " + abs + ": " + e, start, List.of(), false);
+            return BuildResult.failed(abs, "", "error: cannot build " + abs + ": " + e, start, List.of(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failed(abs, "", "error: build of " + abs + " interrupted", start, List.of(), true);
+            return BuildResult.failed(abs, "", "error: build of " + abs + " interrupted", start, List.of(), true);
         }
     }
 
@@ -309,12 +309,12 @@ public final class ScriptCompiler implements AutoCloseable {
                                     BuildCancellation cancellation, long start, boolean warmUp)
             throws IOException, InterruptedException {
         for (int round = 1; ; round++) {
-            String hash = zigHash(abs, snap);
-            Path output = outputPath(name, hash);
+            String hash = cache.zigHash(abs, snap);
+            Path output = cache.outputPath(name, hash);
             Optional<List<Path>> recorded = BuildInputs.of(output, abs.getParent());
             boolean cached = Files.isRegularFile(output) && recorded.isPresent();
             if (cached && (!warmUp || round > 1)) {
-                markUsed(output);
+                BuildCache.markUsed(output);
                 lastInputs.put(abs, recorded.get());
                 return new BuildResult(abs, output, hash, List.of(), "", System.nanoTime() - start, true,
                         recorded.get(), false);
@@ -327,10 +327,10 @@ public final class ScriptCompiler implements AutoCloseable {
                 continue; // the compiler wanted a file the references did not name: now copied
             }
             if (a.library == null) {
-                return failed(abs, hash, whyNotCopied(name, snap) + a.text, start, a.inputs, a.outcome.cancelled());
+                return BuildResult.failed(abs, hash, whyNotCopied(name, snap) + a.text, start, a.inputs, a.outcome.cancelled());
             }
             if (cached) { // a warm-up: the loaded library may be this very file, never replaced
-                markUsed(output);
+                BuildCache.markUsed(output);
                 return new BuildResult(abs, output, hash, List.of(), "", System.nanoTime() - start, true,
                         recorded.get(), false);
             }
@@ -386,7 +386,7 @@ public final class ScriptCompiler implements AutoCloseable {
         write(buildInfo, buildInfo(name, script, hash));
         List<String> cmd = zigCommand(name, script, snap, buildInfo);
         SupervisedProcess.Outcome o = SupervisedProcess.run(cmd, snap.root(), snap.root().resolve(IO_DIR),
-                SERVER_UPDATE_THEN_EXIT, env(), timeout, cancellation);
+                SERVER_UPDATE_THEN_EXIT, cache.env(), timeout, cancellation);
         return attempt(name, script, snap, o);
     }
 
@@ -405,7 +405,7 @@ public final class ScriptCompiler implements AutoCloseable {
         Files.writeString(temp, buildInfo(name, script, hash), StandardCharsets.UTF_8);
         Files.move(temp, buildInfo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         List<String> cmd = zigCommand(name, script, snap, buildInfo);
-        CompilerSession session = slot.session(cmd, slot.root().resolve(IO_DIR), env());
+        CompilerSession session = slot.session(cmd, slot.root().resolve(IO_DIR), cache.env());
         SupervisedProcess.Outcome o = session.update(timeout, cancellation);
         if (!o.finished() || o.exitCode() != 0) slot.discard();
         return attempt(name, script, snap, o);
@@ -447,7 +447,7 @@ public final class ScriptCompiler implements AutoCloseable {
         List<Path> inputs = m.inputs().stream().map(snap::real).filter(Objects::nonNull)
                 .distinct().toList();
         String text = snap.toRealPaths(m.errors() + o.stderr());
-        if (!o.finished()) return new ZigAttempt(o, null, inputs, text + stopped(script, o));
+        if (!o.finished()) return new ZigAttempt(o, null, inputs, text + BuildResult.stopped(script, o, timeout));
         Path library = m.digest() == null ? null : zigCache.resolve("o").resolve(m.digest()).resolve("lib" + name + ".so");
         boolean ok = o.exitCode() == 0 && m.errors().isEmpty() && library != null && Files.isRegularFile(library);
         if (!ok && text.isBlank()) text = "error: the compiler ended with exit code " + o.exitCode() + " and no message";
@@ -456,37 +456,12 @@ public final class ScriptCompiler implements AutoCloseable {
 
     /** Builds a C script against abi/kiln.h with `zig cc`, proving the ABI is plain C. */
     public BuildResult buildC(Path source) {
-        return buildC(source, BuildCancellation.none());
+        return cc.buildC(source, BuildCancellation.none());
     }
 
     /** Like {@link #build(Path, BuildCancellation)}: compiled from a snapshot copy of the file. */
     public BuildResult buildC(Path source, BuildCancellation cancellation) {
-        Path abs = source.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(abs)) return missing(abs);
-        String name = scriptName(abs);
-        long start = System.nanoTime();
-        Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        try (SourceSnapshot snap = SourceSnapshot.take(abs, List.of(), buildDir.resolve(SNAPSHOTS))) {
-            if (!snap.contains(abs)) return missing(abs);
-            String hash = hash("c", sha -> {
-                snap.digest(sha, abs.getParent());
-                sha.update(readAll(header));
-            });
-            Path output = outputPath(name, hash);
-            if (Files.isRegularFile(output)) {
-                markUsed(output);
-                return new BuildResult(abs, output, hash, List.of(), "", 0, true, List.of(abs), false);
-            }
-            Path temp = snap.root().resolve(IO_DIR).resolve("lib" + name + ".so");
-            List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
-                    "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(),
-                    "-DKILN_SOURCE_HASH=\"" + hash + "\"", "-o", temp.toString(), snap.mirror(abs).toString());
-            BuildResult r = run(cmd, abs, temp, output, hash, cancellation, snap);
-            if (r.ok()) BuildInputs.write(output, List.of(abs), abs.getParent());
-            return r;
-        } catch (IOException e) {
-            return failed(abs, "", "error: cannot build " + abs + ": " + e, start, List.of(abs), false);
-        }
+        return cc.buildC(source, cancellation);
     }
 
     /**
@@ -495,17 +470,7 @@ public final class ScriptCompiler implements AutoCloseable {
      * with libc, loaded once per process and never unloaded.
      */
     public BuildResult buildGuard() {
-        Path source = kilnHome.resolve("native/kiln_guard.c");
-        Path heap = kilnHome.resolve("native/kiln_heap.c");
-        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_guard.h"), heap,
-                kilnHome.resolve("native/kiln_heap.h"), KilnHome.abiDir(kilnHome).resolve("kiln.h")), "guard");
-        Path output = outputPath("kiln_guard", hash);
-        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
-        Path temp = buildDir.resolve("gen").resolve("kiln_guard-" + hash.substring(0, 16)).resolve("libkiln_guard.so");
-        List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
-                "-Wall", "-Wextra", "-Werror", "-I", KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
-                source.toString(), heap.toString());
-        return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
+        return cc.buildGuard();
     }
 
     /**
@@ -513,25 +478,7 @@ public final class ScriptCompiler implements AutoCloseable {
      * the hot request kinds at the barrier. Cached by content like the guard.
      */
     public BuildResult buildApply() {
-        Path source = kilnHome.resolve("native/kiln_apply.c");
-        Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        Path signals = kilnHome.resolve("native/kiln_signals.c"); // routing, built into the same library
-        Path churn = kilnHome.resolve("native/kiln_churn.c"); // spawns and despawns, the same library too
-        String hash = contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h"), header, signals,
-                kilnHome.resolve("native/kiln_signals.h"), churn, kilnHome.resolve("native/kiln_churn.h"),
-                kilnHome.resolve("native/kiln_bytes.h")), "apply");
-        Path output = outputPath("kiln_apply", hash);
-        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
-        Path temp = buildDir.resolve("gen").resolve("kiln_apply-" + hash.substring(0, 16)).resolve("libkiln_apply.so");
-        // No -ffast-math: the finite checks must see NaN and infinities as Java does; no FMA
-        // contraction: p + v * dt must round twice, as in Java. Baseline CPU: scalar code that
-        // gains nothing from AVX-512, and valgrind (instruction counts) can run it. No errno from
-        // sqrt (a spawn's rotation length): one instruction, no libm call.
-        List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
-                "-ffp-contract=off", "-fno-math-errno", "-mcpu=baseline", "-Wall", "-Wextra", "-Werror", "-I",
-                KilnHome.abiDir(kilnHome).toString(), "-o", temp.toString(),
-                source.toString(), signals.toString(), churn.toString());
-        return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
+        return cc.buildApply();
     }
 
     /**
@@ -539,134 +486,7 @@ public final class ScriptCompiler implements AutoCloseable {
      * runs one script library in a process of its own.
      */
     public BuildResult buildHost() {
-        Path native_ = kilnHome.resolve("native");
-        Path source = native_.resolve("kiln_host.c");
-        Path header = KilnHome.abiDir(kilnHome).resolve("kiln.h");
-        String hash = contentHash(source, List.of(native_.resolve("kiln_guard.c"), native_.resolve("kiln_guard.h"),
-                native_.resolve("kiln_host.h"), header, native_.resolve("kiln_heap.c"), native_.resolve("kiln_heap.h")), "host");
-        Path output = buildDir.resolve("libs").resolve("kiln_host-" + hash.substring(0, 16));
-        if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
-        Path temp = buildDir.resolve("gen").resolve("kiln_host-" + hash.substring(0, 16)).resolve("kiln_host");
-        List<String> cmd = List.of(zig.executable().toString(), "cc", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror",
-                "-I", KilnHome.abiDir(kilnHome).toString(), "-I", native_.toString(), "-o", temp.toString(),
-                source.toString(), native_.resolve("kiln_guard.c").toString(), native_.resolve("kiln_heap.c").toString());
-        return run(cmd, source, temp, output, hash, BuildCancellation.none(), null);
-    }
-
-    /** Runs a `zig cc` command that writes {@code temp}, under the timeout; publishes it as {@code output}. */
-    private BuildResult run(List<String> cmd, Path source, Path temp, Path output, String hash,
-                            BuildCancellation cancellation, SourceSnapshot snap) {
-        long start = System.nanoTime();
-        try {
-            Files.createDirectories(temp.getParent());
-            Files.createDirectories(output.getParent());
-            Path workDir = snap != null ? snap.root() : buildDir;
-            SupervisedProcess.Outcome o = SupervisedProcess.run(cmd, workDir, temp.resolveSibling(IO_DIR),
-                    new byte[0], env(), timeout, cancellation);
-            String text = o.stderr() + new String(o.stdout(), StandardCharsets.UTF_8);
-            if (snap != null) text = snap.toRealPaths(text);
-            if (!o.finished()) text += stopped(source, o);
-            if (!o.finished() || o.exitCode() != 0 || !Files.isRegularFile(temp)) {
-                return failed(source, hash, text, start, List.of(source), o.cancelled());
-            }
-            // Publish atomically: the loader never sees a half-written library at the final path.
-            Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new BuildResult(source, output, hash, DiagnosticParser.parse(text), text, System.nanoTime() - start,
-                    false, List.of(source), false);
-        } catch (IOException e) {
-            return failed(source, hash, "error: could not run " + cmd.getFirst() + " for " + source + ": "
-                    + e.getMessage(), start, List.of(source), false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed(source, hash, "error: build of " + source + " interrupted", start, List.of(source), true);
-        }
-    }
-
-    private String stopped(Path source, SupervisedProcess.Outcome o) {
-        return o.cancelled() ? "\nerror: build of " + source + " cancelled (a newer save, or the engine closing)"
-                : "\nerror: build of " + source + " took longer than the build timeout (" + timeout.toSeconds()
-                        + " s) and its compiler was stopped";
-    }
-
-    private Map<String, String> env() {
-        return Map.of("ZIG_GLOBAL_CACHE_DIR", buildDir.resolve("zig-global-cache").toString(),
-                "ZIG_LOCAL_CACHE_DIR", buildDir.resolve("zig-cache").toString());
-    }
-
-    private static BuildResult failed(Path source, String hash, String text, long start, List<Path> inputs,
-                                      boolean cancelled) {
-        return new BuildResult(source, null, hash, DiagnosticParser.parse(text), text, System.nanoTime() - start,
-                false, inputs, cancelled);
-    }
-
-    private static BuildResult missing(Path source) {
-        String text = "error: script source " + source + " does not exist";
-        return new BuildResult(source, null, "", DiagnosticParser.parse(text), text, 0, false, List.of(source), false);
-    }
-
-    /**
-     * A cached library handed out again counts as recent: the reload's pruning of build/libs
-     * keeps the newest versions, and must not delete one that is about to be loaded.
-     */
-    private static void markUsed(Path library) {
-        try {
-            Files.setLastModifiedTime(library, FileTime.fromMillis(System.currentTimeMillis()));
-        } catch (IOException e) {
-            // read-only build dir: pruning cannot delete there either
-        }
-    }
-
-    private Path outputPath(String name, String hash) {
-        return buildDir.resolve("libs").resolve("lib" + name + "-" + hash.substring(0, 16) + ".so");
-    }
-
-    private static List<Path> sdkFiles(Path sdk) {
-        try (Stream<Path> files = Files.walk(sdk)) {
-            return files.filter(f -> f.toString().endsWith(".zig")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the SDK at " + sdk, e);
-        }
-    }
-
-    private String contentHash(Path source, List<Path> inputs, String kind) {
-        return hash(kind, sha -> {
-            sha.update(readAll(source));
-            for (Path p : inputs) {
-                sha.update(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                sha.update(readAll(p));
-            }
-        });
-    }
-
-    /** The cache key of a Zig script: the snapshot's bytes (what the compiler reads) and the SDK. */
-    private String zigHash(Path script, SourceSnapshot snap) {
-        List<Path> sdk = sdkFiles(KilnHome.sdkDir(kilnHome));
-        return hash("zig", sha -> {
-            snap.digest(sha, script.getParent());
-            for (Path p : sdk) {
-                sha.update(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                sha.update(readAll(p));
-            }
-        });
-    }
-
-    private String hash(String kind, Consumer<MessageDigest> content) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((kind + "\0" + zig.version() + "\0" + mode + "\0").getBytes(StandardCharsets.UTF_8));
-            content.accept(sha);
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] readAll(Path p) {
-        try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
-        }
+        return cc.buildHost();
     }
 
     private static void write(Path file, String text) {

@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.Layouts;
-import dev.kiln.loader.FaultGuard;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -27,8 +26,14 @@ public final class FrameBlock implements AutoCloseable {
         segment.set(JAVA_INT, Layouts.offset(Layouts.FRAME, "struct_size"), (int) Layouts.FRAME.byteSize());
         segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "snapshot"), snapshot);
         segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "commands"), commands);
-        FaultGuard guard = FaultGuard.active();
-        if (guard != null) segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "panic"), guard.panicHook());
+    }
+
+    /**
+     * Points kiln_frame.panic at the fault guard's panic hook (the engine's guard; NULL, the
+     * default: a panic is the SDK's own, which ends the process).
+     */
+    public void setPanicHook(MemorySegment hook) {
+        segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "panic"), hook == null ? MemorySegment.NULL : hook);
     }
 
     public MemorySegment segment() {

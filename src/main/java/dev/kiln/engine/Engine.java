@@ -46,9 +46,9 @@ public final class Engine implements AutoCloseable {
 
     public Engine(EngineOptions options) {
         this.options = options;
-        if (options.faultGuard()) installFaultGuard();
+        FaultGuard guard = options.faultGuard() ? installFaultGuard() : null;
         this.scripts = new ScriptRuntime(world, options.cellSize(), options.commandBufferBytes(), options.callBudget(),
-                options.log());
+                options.log(), guard);
         scripts.setDefaultRequestQuota(options.requestQuotaBytes());
         if (NATIVE_APPLY) {
             scripts.setHotApply(installHotApply());
@@ -109,19 +109,19 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Builds (once, cached by content) and installs the process-wide fault guard. Without it the
+     * Builds (once per process, cached by content) and installs the process-wide fault guard
+     * this engine's runtime calls scripts through; null when it did not build. Without it the
      * engine still runs, but a script's panic or crash ends the process: said loudly.
      */
-    private void installFaultGuard() {
-        if (FaultGuard.active() != null) return;
-        BuildResult guard = compiler().buildGuard();
-        if (!guard.ok()) {
+    private FaultGuard installFaultGuard() {
+        return FaultGuard.install(() -> {
+            BuildResult guard = compiler().buildGuard();
+            if (guard.ok()) return guard.library();
             options.log().log(new LogEntry(0, LogEntry.Level.ERROR,
                     LogEntry.ENGINE, 0, "fault guard did not build, scripts run unguarded: "
                     + guard.compilerOutput().strip()));
-            return;
-        }
-        FaultGuard.install(guard.library());
+            return null;
+        });
     }
 
     public World world() {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The process-wide fault guard (native/kiln_guard.c): script batch calls go through it so that a
@@ -90,7 +91,8 @@ public final class FaultGuard {
     private static final int TRACE_MAX = GuardFaultLayout.TRACE_MAX;
     private static final long TRACE_COUNT_AT = GuardFaultLayout.TRACE_COUNT, TRACE_AT = GuardFaultLayout.TRACE;
     private static final Linker LINKER = Linker.nativeLinker();
-    private static volatile FaultGuard active;
+    /** The process's guard once installed: signal handlers are process-wide, so there is one. */
+    private static FaultGuard installed;
 
     private final MethodHandle call;
     private final MethodHandle prepareThread;
@@ -124,10 +126,25 @@ public final class FaultGuard {
 
     /**
      * Loads the guard library (once per process; later calls return the first guard) and
-     * installs its signal handlers.
+     * installs its signal handlers. The engine that asks owns the returned guard and hands it
+     * to what calls scripts; nothing reads it from here.
      */
-    public static synchronized FaultGuard install(Path library) {
-        if (active != null) return active;
+    public static FaultGuard install(Path library) {
+        return install(() -> library);
+    }
+
+    /**
+     * The same, with the library built or located by {@code library} only when this process has
+     * no guard yet (a second engine skips the build); {@code library} returns null when it could
+     * not, and so does this (no guard installed).
+     */
+    public static synchronized FaultGuard install(Supplier<Path> library) {
+        if (installed != null) return installed;
+        Path path = library.get();
+        return path == null ? null : load(path);
+    }
+
+    private static FaultGuard load(Path library) {
         SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global()); // never unloaded
         MethodHandle installHandlers = LINKER.downcallHandle(lookup.find("kiln_guard_install").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT));
@@ -140,18 +157,22 @@ public final class FaultGuard {
         } catch (Throwable t) {
             throw new IllegalStateException("cannot install the fault guard from " + library, t);
         }
-        active = new FaultGuard(lookup);
-        return active;
+        installed = new FaultGuard(lookup);
+        return installed;
+    }
+
+    /**
+     * Whether this process has the guard's signal handlers: a fact about the process (every
+     * signal, the JVM's own included, passes them first) for a benchmark that must measure
+     * without them. Script calls get their guard from their engine, never from here.
+     */
+    public static synchronized boolean handlersInstalled() {
+        return installed != null;
     }
 
     /** The engine library's symbols (fault guard and kiln_heap). */
     SymbolLookup symbols() {
         return symbols;
-    }
-
-    /** The installed guard, or null when scripts run unguarded. */
-    public static FaultGuard active() {
-        return active;
     }
 
     /** What kiln_frame.panic points to. */

@@ -65,6 +65,7 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
         takeRefusals = handle(lib, "kiln_heap_take_refusals", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
         refusalIds = scratch.allocate(4L * (REFUSALS_MAX + 1), 8);
         adopt = handle(lib, "kiln_heap_adopt", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        staticScratchReset = scratchReset;
         try {
             MemorySegment h = (MemorySegment) create.invokeExact(defaultBudget);
             if (h.equals(MemorySegment.NULL)) throw new IllegalStateException("kiln_heap_create: out of memory");
@@ -75,11 +76,11 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     }
 
     /**
-     * A heap whose instances may each hold {@code defaultBudget} bytes, or null when the engine
-     * library is not loaded (scripts then run unguarded, and containers answer OutOfMemory).
+     * A heap in {@code guard}'s library whose instances may each hold {@code defaultBudget} bytes,
+     * or null when there is no guard (the engine library is not loaded: scripts run unguarded,
+     * and containers answer OutOfMemory).
      */
-    public static NativeHeap create(long defaultBudget) {
-        FaultGuard guard = FaultGuard.active();
+    public static NativeHeap create(FaultGuard guard, long defaultBudget) {
         if (guard == null || guard.symbols().find("kiln_heap_create").isEmpty()) return null;
         return new NativeHeap(guard.symbols(), defaultBudget);
     }
@@ -189,7 +190,10 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     }
 
     private static final long FRAME_HEAP = Layouts.offset(Layouts.FRAME, "heap");
-    /** kiln_heap_scratch_reset, looked up once (the engine library is loaded once per process). */
+    /**
+     * kiln_heap_scratch_reset, set by every heap made (the engine library is loaded once per
+     * process, so each sets the same function): a frame names a heap only after one was made.
+     */
     private static volatile MethodHandle staticScratchReset;
 
     /**
@@ -200,12 +204,7 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
         MemorySegment h = frame.reinterpret(Layouts.FRAME.byteSize()).get(ADDRESS, FRAME_HEAP);
         if (h.equals(MemorySegment.NULL)) return;
         MethodHandle reset = staticScratchReset;
-        if (reset == null) {
-            FaultGuard guard = FaultGuard.active();
-            if (guard == null) return; // no engine library: no heap could exist
-            reset = handle(guard.symbols(), "kiln_heap_scratch_reset", FunctionDescriptor.ofVoid(ADDRESS));
-            staticScratchReset = reset;
-        }
+        if (reset == null) return; // no heap made yet: the frame's pointer cannot be one
         try {
             reset.invokeExact(h);
         } catch (Throwable t) {

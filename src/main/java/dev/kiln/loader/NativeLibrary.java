@@ -66,10 +66,13 @@ public final class NativeLibrary implements ScriptCode {
     private final MethodHandle signal;
     /** Raw addresses of init, update, shutdown, signal (null when absent): what the guard calls. */
     private final MemorySegment[] functions;
+    /** The engine's fault guard every call goes through; null: calls run unguarded. */
+    private final FaultGuard guard;
 
-    private NativeLibrary(Path path, Arena arena, ScriptInfo info, MethodHandle init,
+    private NativeLibrary(Path path, Arena arena, ScriptInfo info, FaultGuard guard, MethodHandle init,
                           MethodHandle update, MethodHandle shutdown, MethodHandle signal) {
         this.path = path;
+        this.guard = guard;
         this.arena = arena;
         this.info = info;
         this.init = init;
@@ -85,8 +88,12 @@ public final class NativeLibrary implements ScriptCode {
     private MethodHandle signalBatch;
     private final Map<String, MemorySegment> hookSymbols = new HashMap<>();
 
-    /** Loads and checks a library; on any refusal the library is unloaded before throwing. */
-    public static NativeLibrary load(Path path) throws LibraryLoadException {
+    /**
+     * Loads and checks a library whose calls go through {@code guard} (the engine's; null: they
+     * run unguarded, and a panic or crash ends the process). On any refusal the library is
+     * unloaded before throwing.
+     */
+    public static NativeLibrary load(Path path, FaultGuard guard) throws LibraryLoadException {
         ElfCheck.requireLoadable(path);
         Arena arena = Arena.ofShared();
         try {
@@ -102,7 +109,7 @@ public final class NativeLibrary implements ScriptCode {
             if (!missing.isEmpty()) throw LibraryLoadException.missingExports(path, missing);
             MemorySegment raw = callMetadata(path, lookup.find(EXPORT_INFO).orElseThrow());
             ScriptInfo info = ScriptInfoReader.read(path, raw, ScriptInfoReader.IN_PROCESS);
-            NativeLibrary library = new NativeLibrary(path, arena, info,
+            NativeLibrary library = new NativeLibrary(path, arena, info, guard,
                     batch(lookup, EXPORT_INIT), batch(lookup, EXPORT_UPDATE), batch(lookup, EXPORT_SHUTDOWN),
                     optional(lookup, EXPORT_SIGNAL, BATCH));
             library.functions[FN_INIT] = lookup.find(EXPORT_INIT).orElseThrow();
@@ -242,12 +249,11 @@ public final class NativeLibrary implements ScriptCode {
     }
 
     /**
-     * Calls an optional hook of up to four integer/pointer arguments, under the fault guard when
-     * one is installed (a panic or crash returns {@link FaultGuard#STATUS_FAULT}).
+     * Calls an optional hook of up to four integer/pointer arguments, under the library's fault
+     * guard when it has one (a panic or crash returns {@link FaultGuard#STATUS_FAULT}).
      */
     private int hook(String export, long a0, long a1, long a2, long a3) {
         MemorySegment symbol = hookSymbols.get(export);
-        FaultGuard guard = FaultGuard.active();
         if (guard != null) return guard.callGeneric(symbol, a0, a1, a2, a3);
         try {
             return (int) LINKER.downcallHandle(symbol, GENERIC).invokeExact(a0, a1, a2, a3);
@@ -257,7 +263,6 @@ public final class NativeLibrary implements ScriptCode {
     }
 
     private int call(MethodHandle handle, int function, MemorySegment frame, MemorySegment items, int count) {
-        FaultGuard guard = FaultGuard.active();
         // Guarded, kiln_guard_call itself takes back the call's ctx.frameAllocator() memory.
         if (guard != null) return guard.call(functions[function], frame, items, count);
         try {
@@ -273,13 +278,11 @@ public final class NativeLibrary implements ScriptCode {
 
     @Override
     public FaultGuard.Fault lastFault() {
-        FaultGuard guard = FaultGuard.active();
         return guard == null ? null : guard.lastFault();
     }
 
     @Override
     public void stopCall(long nativeThread) {
-        FaultGuard guard = FaultGuard.active();
         if (guard != null) guard.interrupt(nativeThread);
     }
 

@@ -119,7 +119,7 @@ public final class HotReloadManager implements AutoCloseable {
                 (generation, cancellation, noticed, changed, settled) ->
                         builds.build(t, generation, cancellation, noticed, changed, settled));
         byName.put(t.name, t);
-        if (!library.isolated()) t.swapWarmUp = SwapWarmup.start(library.info()); // the first reload's swap runs compiled code
+        if (!library.isolated()) t.swapWarmUp = SwapWarmup.start(library.info(), engine.scripts().faultGuard()); // the first reload's swap runs compiled code
         if (!t.isC()) builders.execute(() -> compiler.warmUp(t.source)); // before the first save
         // What the compiler read for the running library; the source alone for an unrecorded one.
         watch.index(t, BuildInputs.of(library.libraryPath(), t.source.getParent()).orElse(List.of(t.source)), false);

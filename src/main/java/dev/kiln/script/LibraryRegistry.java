@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.dataplane.GrowableSegment;
 import dev.kiln.abi.LibraryLoadException;
+import dev.kiln.loader.FaultGuard;
 import dev.kiln.loader.NativeLibrary;
 import dev.kiln.loader.ScriptCode;
 import java.nio.file.Path;
@@ -24,6 +25,12 @@ final class LibraryRegistry implements AutoCloseable {
     /** Old versions replaced by swaps, closing off the frame thread. */
     private final RetiredLibraries retired = new RetiredLibraries();
     private ScriptRuntime.IsolatedLoader isolatedLoader;
+    /** The engine's fault guard the libraries loaded in its process call through (null: none). */
+    private final FaultGuard guard;
+
+    LibraryRegistry(FaultGuard guard) {
+        this.guard = guard;
+    }
 
     void setIsolatedLoader(ScriptRuntime.IsolatedLoader loader) {
         this.isolatedLoader = loader;
@@ -32,7 +39,7 @@ final class LibraryRegistry implements AutoCloseable {
     /** Loads a library's code: in the engine's process, or isolated in a process of its own. */
     ScriptCode loadCode(Path libraryPath, boolean isolated) throws LibraryLoadException {
         retired.awaitClosed(libraryPath); // loading a path whose old version is still closing would get its mapping back
-        if (!isolated) return NativeLibrary.load(libraryPath);
+        if (!isolated) return NativeLibrary.load(libraryPath, guard);
         if (isolatedLoader == null) {
             throw new LibraryLoadException(LibraryLoadException.Reason.NOT_LOADABLE, libraryPath,
                     "isolated mode is not available in this runtime (no host program was set up)");

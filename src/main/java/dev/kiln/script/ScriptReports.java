@@ -65,13 +65,20 @@ final class ScriptReports {
         log.log(new LogEntry(frameIndex.getAsLong(), level, LogEntry.ENGINE, Entities.NULL, message));
     }
 
-    /** Instances shut down in this barrier still post (from shutdown); find them for logging. */
+    /**
+     * An instance detached in this barrier whose requests are still being applied: one detached
+     * by an earlier request (a despawn of its entity) waits for its shutdown call with what it
+     * posted before still to apply, and one shut down in this barrier posts from shutdown. Its
+     * requests keep their poster: its name in their lines, its entity as their signals' sender
+     * (what the native signal router's sender table, built before the detach, says too).
+     */
     private ScriptInstance recentlyDetached(int id) {
+        for (ScriptInstance i : instances.pendingShutdown()) if (i.id() == id) return i;
         for (ScriptInstance i : lifecycleBatch.order()) if (i.id() == id) return i;
         return null;
     }
 
-    /** The instance that posted a request: attached, or shut down in this barrier; null for neither. */
+    /** The instance that posted a request: attached, or detached in this barrier; null for neither. */
     ScriptInstance sourceInstance(int id) {
         ScriptInstance i = instances.get(id);
         return i != null ? i : recentlyDetached(id);

@@ -45,7 +45,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** Where the transform requests of physics-driven entities go (none by default). */
     private final PhysicsRoute physics;
     private final SignalBus signals = new SignalBus();
-    private final LibraryRegistry libraries = new LibraryRegistry();
+    private final LibraryRegistry libraries;
     private final PhaseTables phaseTables = new PhaseTables();
     private final InstanceRegistry instances;
     private final InstanceBatch lifecycleBatch = new InstanceBatch();
@@ -58,6 +58,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** The scripts' side of rewind keyframes, with the last image's rows kept for reuse. */
     private final KeyframeImages images;
     private final Watchdog watchdog;
+    /** The engine's fault guard (null: scripts run unguarded): libraries call through it. */
+    private final FaultGuard guard;
 
     private final RequestQuotas quotas;
     private final FloodReports floods = new FloodReports();
@@ -85,16 +87,25 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     private final ContainerBudgets budgets;
 
+    /**
+     * A runtime over {@code world} whose script calls go through {@code guard}, the engine's
+     * fault guard (null: unguarded, a script's panic or crash ends the process); the guard also
+     * holds the container memory, so without one containers answer OutOfMemory. Built on any
+     * thread; used on the frame thread.
+     */
     public ScriptRuntime(World world, float cellSize, int commandBufferBytes, Duration callBudget,
-                         LogSink log) {
+                         LogSink log, FaultGuard guard) {
         this.world = world;
+        this.guard = guard;
+        this.libraries = new LibraryRegistry(guard);
         this.watchdog = new Watchdog(callBudget);
         this.snapshot = new SnapshotPublisher(cellSize);
         this.commands = new CommandBuffer(commandBufferBytes);
         this.quotas = new RequestQuotas(commandBufferBytes);
         this.frame = new FrameBlock(snapshot.root(), commands.root());
         frame.setSeed(DEFAULT_SEED);
-        this.budgets = new ContainerBudgets(NativeHeap.create(DEFAULT_MEMORY_BUDGET_BYTES));
+        if (guard != null) frame.setPanicHook(guard.panicHook());
+        this.budgets = new ContainerBudgets(NativeHeap.create(guard, DEFAULT_MEMORY_BUDGET_BYTES));
         if (budgets.heap() != null) frame.setHeap(budgets.heap().pointer());
         this.physics = new PhysicsRoute(world);
         this.instances = new InstanceRegistry(world, libraries, signals, quotas, budgets, phaseTables);
@@ -531,6 +542,11 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         return faults;
     }
 
+    /** The fault guard this runtime's script calls go through, or null when they run unguarded. */
+    public FaultGuard faultGuard() {
+        return guard;
+    }
+
     @Override
     public Watchdog watchdog() {
         return watchdog;
@@ -538,7 +554,6 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     @Override
     public long nativeThread() {
-        FaultGuard guard = FaultGuard.active();
         return guard == null ? 0 : guard.prepareCurrentThread();
     }
 

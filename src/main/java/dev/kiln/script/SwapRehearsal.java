@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.ecs.World;
+import dev.kiln.loader.FaultGuard;
 import dev.kiln.state.StateType;
 import java.time.Duration;
 import java.util.List;
@@ -36,14 +37,15 @@ final class SwapRehearsal {
     /**
      * Rehearses swaps of a library whose State is {@code info}'s, on the calling thread (not the
      * frame thread); touches no other runtime. Returns the swaps that succeeded (all of them,
-     * unless the rehearsal itself is broken); never throws (only a rehearsal).
+     * unless the rehearsal itself is broken); never throws (only a rehearsal). {@code guard} is
+     * the engine's (null: none), so the rehearsal runs the paths the real swap will.
      */
-    static int run(ScriptInfo info) {
+    static int run(ScriptInfo info, FaultGuard guard) {
         if (info.stateType() == null) return 0;
         ScriptInfo[] versions = {info, shaped(info, SwapLoops.CONVERTED_FROM), shaped(info, SwapLoops.CONVERTED_TO), info};
         int swapped = 0;
         World world = new World();
-        try (ScriptRuntime runtime = new ScriptRuntime(world, CELL_SIZE, COMMAND_BUFFER_BYTES, CALL_BUDGET, entry -> { })) {
+        try (ScriptRuntime runtime = new ScriptRuntime(world, CELL_SIZE, COMMAND_BUFFER_BYTES, CALL_BUDGET, entry -> { }, guard)) {
             runtime.libraryRegistry().put(info.name(), new ScriptLibrary(new RehearsalCode(info), null));
             for (int k = 0; k < INSTANCES; k++) runtime.attach(world.spawn(), info.name(), 0, null);
             frame(runtime, 0);

@@ -1,6 +1,7 @@
 package dev.kiln.script;
 
 import dev.kiln.abi.ScriptInfo;
+import dev.kiln.loader.FaultGuard;
 import dev.kiln.state.StateMigration;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -38,13 +39,14 @@ public final class SwapWarmup {
      * Starts the warm-up for {@code info}'s State (its type migrated into itself, then a
      * {@link SwapRehearsal}); never fails the caller. The returned future ends with the warm-up,
      * with the number of swaps rehearsed ({@link #REHEARSED_SWAPS} unless the rehearsal broke).
+     * {@code guard}: the engine's fault guard (null: none), the one its swaps run under.
      */
-    public static Future<Integer> start(ScriptInfo info) {
+    public static Future<Integer> start(ScriptInfo info, FaultGuard guard) {
         if (info.stateType() == null) return CompletableFuture.completedFuture(0);
-        return THREAD.submit(() -> run(info));
+        return THREAD.submit(() -> run(info, guard));
     }
 
-    private static int run(ScriptInfo info) {
+    private static int run(ScriptInfo info, FaultGuard guard) {
         try (Arena arena = Arena.ofShared()) { // shared, like a library's State arena (see SwapLoops.warmUp)
             StateMigration m = new StateMigration(info.stateType(), info.stateType(), info.stateDefaults());
             int size = Math.max(1, m.newSize());
@@ -63,6 +65,6 @@ public final class SwapWarmup {
             // only a warm-up: the real migration reports its own problems
         }
         SwapLoops.warmUp(info);
-        return SwapRehearsal.run(info);
+        return SwapRehearsal.run(info, guard);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.kiln.build.BuildResult;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.engine.EngineOptions;
+import dev.kiln.loader.FaultGuard;
 import dev.kiln.loader.NativeLibrary;
 import dev.kiln.reload.ReloadEvent;
 import dev.kiln.script.ScriptLibrary;
@@ -67,9 +68,12 @@ class StateTypeHashTest {
     @TempDir
     Path dir;
 
+    /** No fault guard: these tests read metadata and call no script code. */
+    private static final FaultGuard UNGUARDED = null;
+
     @Test
     void aDescriptionThatHashesToTheWitnessLoads() throws Exception {
-        try (NativeLibrary lib = NativeLibrary.load(build("n", "m", N_AT_0, StateTypeHash.of(N_AT_0)))) {
+        try (NativeLibrary lib = NativeLibrary.load(build("n", "m", N_AT_0, StateTypeHash.of(N_AT_0)), UNGUARDED)) {
             assertThat(lib.info().stateType().fields()).extracting(f -> f.name() + "@" + f.offset())
                     .containsExactly("n@0", "m@4");
         }
@@ -78,7 +82,7 @@ class StateTypeHashTest {
     @Test
     void aDescriptionOfAnotherBuildIsRefusedAsStale() throws Exception {
         Path lib = build("n", "m", N_AT_0, StateTypeHash.of(M_AT_0)); // the code's layout is M_AT_0's
-        LibraryLoadException e = catchThrowableOfType(LibraryLoadException.class, () -> NativeLibrary.load(lib));
+        LibraryLoadException e = catchThrowableOfType(LibraryLoadException.class, () -> NativeLibrary.load(lib, UNGUARDED));
         assertThat(e.reason()).isEqualTo(LibraryLoadException.Reason.STALE_METADATA);
         assertThat(e.getMessage()).contains("state_type does not hash to state_type_hash");
     }
@@ -86,14 +90,14 @@ class StateTypeHashTest {
     @Test
     void aFieldTableOfAnotherBuildIsRefusedAsStaleNamingTheField() throws Exception {
         Path lib = build("m", "n", N_AT_0, StateTypeHash.of(N_AT_0)); // table says m at 0
-        LibraryLoadException e = catchThrowableOfType(LibraryLoadException.class, () -> NativeLibrary.load(lib));
+        LibraryLoadException e = catchThrowableOfType(LibraryLoadException.class, () -> NativeLibrary.load(lib, UNGUARDED));
         assertThat(e.reason()).isEqualTo(LibraryLoadException.Reason.STALE_METADATA);
         assertThat(e.getMessage()).contains("state_fields[0] is 'm' at 0", "state_type says 'n' at 0");
     }
 
     @Test
     void withoutAWitnessNothingIsComparedAsOlderLibrariesExpect() throws Exception {
-        try (NativeLibrary lib = NativeLibrary.load(build("m", "n", N_AT_0, 0))) {
+        try (NativeLibrary lib = NativeLibrary.load(build("m", "n", N_AT_0, 0), UNGUARDED)) {
             assertThat(lib.info().stateType().fields()).extracting(f -> f.name()).containsExactly("n", "m");
         }
     }

@@ -197,7 +197,8 @@ class FaultContainmentTest {
             assertThat(i.fault()).contains("third time unlucky");
             Files.writeString(file, fixed);
             var built = t.engine.compiler().build(file);
-            var swap = t.engine.scripts().swapLibrary("flaky", dev.kiln.loader.NativeLibrary.load(built.library()));
+            var swap = t.engine.scripts().swapLibrary("flaky", dev.kiln.loader.NativeLibrary.load(built.library(),
+                    t.engine.scripts().faultGuard()));
             assertThat(swap.ok()).as(swap.error()).isTrue();
             assertThat(i.enabled()).isTrue();
             assertThat(i.fault()).isNull();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -102,6 +103,12 @@ class NativeSignalEquivalenceTest {
             assertThat(nat.runtime().signals().compactCalls()).as("compact batch calls").isPositive();
             assertThat(classic.runtime().signals().compactCalls()).isZero();
         }
+    }
+
+    /** A sample that once made the compact router drop a broadcast's deliveries: kept as a fixed case. */
+    @Example
+    void aBroadcastAfterChangesReachesEveryReceiver() {
+        nativeAndJavaRoutingAgree(4026870L);
     }
 
     @Property(tries = 8)

@@ -31,7 +31,7 @@ class SwapRehearsalTest {
 
             // Every swap of the rehearsal went through (a body edit, and layout edits converting
             // and copying): a broken rehearsal would warm nothing and say nothing.
-            assertThat(SwapWarmup.start(library.info()).get()).isEqualTo(SwapRehearsal.SWAPS);
+            assertThat(SwapWarmup.start(library.info(), t.engine.scripts().faultGuard()).get()).isEqualTo(SwapRehearsal.SWAPS);
 
             assertThat(t.engine.scripts().library("rehearsed")).isSameAs(library);
             assertThat(i.library()).isSameAs(library);
@@ -46,6 +46,6 @@ class SwapRehearsalTest {
     void aScriptWithoutAStateDescriptionIsNotRehearsed() throws Exception {
         var info = new dev.kiln.abi.ScriptInfo(1, 1, "flat", "hash", 0, 1, 8, 8, java.util.List.of(), java.util.List.of(),
                 new byte[8], null, 0, null);
-        assertThat(SwapWarmup.start(info).get()).isZero();
+        assertThat(SwapWarmup.start(info, null).get()).isZero();
     }
 }

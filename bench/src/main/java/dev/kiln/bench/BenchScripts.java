@@ -40,9 +40,10 @@ final class BenchScripts {
     }
 
     /**
-     * The same, with the fault guard on or off. The guard is process-wide once installed, so
-     * {@code faultGuard = false} measures an unguarded engine only in a JVM (a JMH fork) where
-     * no guarded engine was created before: callers check {@code FaultGuard.active()}.
+     * The same, with the fault guard on or off. The guard's signal handlers are process-wide once
+     * installed (every signal passes them), so {@code faultGuard = false} measures an unguarded
+     * engine only in a JVM (a JMH fork) where no guarded engine was created before: callers
+     * check {@code FaultGuard.handlersInstalled()}.
      */
     static Engine newEngine(ScriptCompiler.Mode mode, LogSink log, boolean faultGuard) {
         EngineOptions d = EngineOptions.defaults();

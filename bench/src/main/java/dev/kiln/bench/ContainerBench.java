@@ -40,12 +40,12 @@ public class ContainerBench {
 
         /** {@code op}: the script's ScriptVar "op" (bench_map.zig's put or get), or null for none. */
         void open(String script, ScriptCompiler.Mode mode, Long op) {
-            installEngineLibrary(mode);
-            heap = NativeHeap.create(64L << 20);
+            FaultGuard guard = installEngineLibrary(mode);
+            heap = NativeHeap.create(guard, 64L << 20);
             World world = new World();
             long[] entities = BenchScripts.spawnGrid(world, 1);
             if (op != null) world.setVar(entities[0], "op", new dev.kiln.ecs.VarValue.I64(op));
-            batch = new DirectBatch(BenchScripts.build(script, mode), world, entities, heap);
+            batch = new DirectBatch(BenchScripts.build(script, mode), world, entities, heap, guard);
             if (batch.update() != 0) throw new IllegalStateException("setup: " + script + " update failed");
         }
 
@@ -96,12 +96,13 @@ public class ContainerBench {
     }
 
     /** The engine's native library (fault guard and container memory), as an Engine installs it. */
-    static void installEngineLibrary(ScriptCompiler.Mode mode) {
-        if (FaultGuard.active() != null) return;
-        var home = KilnHome.locate();
-        BuildResult guard = new ScriptCompiler(ZigToolchain.locate(home), home, BenchScripts.buildDir(), mode).buildGuard();
-        if (!guard.ok()) throw new IllegalStateException("engine library did not build: " + guard.compilerOutput());
-        FaultGuard.install(guard.library());
+    static FaultGuard installEngineLibrary(ScriptCompiler.Mode mode) {
+        return FaultGuard.install(() -> {
+            var home = KilnHome.locate();
+            BuildResult guard = new ScriptCompiler(ZigToolchain.locate(home), home, BenchScripts.buildDir(), mode).buildGuard();
+            if (!guard.ok()) throw new IllegalStateException("engine library did not build: " + guard.compilerOutput());
+            return guard.library();
+        });
     }
 
     @Benchmark

@@ -10,6 +10,7 @@ import dev.kiln.abi.LibraryLoadException;
 import dev.kiln.dataplane.FrameBlock;
 import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.World;
+import dev.kiln.loader.FaultGuard;
 import dev.kiln.loader.NativeHeap;
 import dev.kiln.loader.NativeLibrary;
 import dev.kiln.script.Phase;
@@ -39,15 +40,21 @@ final class DirectBatch implements AutoCloseable {
     private final MemorySegment instances;
     private final int count;
 
-    /** Loads {@code libraryPath}, lays out one instance per entity and runs their init. */
+    /**
+     * Loads {@code libraryPath}, lays out one instance per entity and runs their init; the calls
+     * run unguarded (no fault guard: the native side alone).
+     */
     DirectBatch(Path libraryPath, World world, long[] entities) {
-        this(libraryPath, world, entities, null);
+        this(libraryPath, world, entities, null, null);
     }
 
-    /** The same with engine-owned container memory in the frame (kiln.List and friends). */
-    DirectBatch(Path libraryPath, World world, long[] entities, NativeHeap heap) {
+    /**
+     * The same with engine-owned container memory in the frame (kiln.List and friends) and the
+     * calls under {@code guard}, the fault guard whose library holds {@code heap}.
+     */
+    DirectBatch(Path libraryPath, World world, long[] entities, NativeHeap heap, FaultGuard guard) {
         try {
-            library = NativeLibrary.load(libraryPath);
+            library = NativeLibrary.load(libraryPath, guard);
         } catch (LibraryLoadException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -57,6 +64,7 @@ final class DirectBatch implements AutoCloseable {
         commands = new CommandBuffer(CommandBuffer.DEFAULT_CAPACITY_BYTES);
         frame = new FrameBlock(snapshot.root(), commands.root());
         if (heap != null) frame.setHeap(heap.pointer());
+        if (guard != null) frame.setPanicHook(guard.panicHook());
         instances = arena.allocate(ENTRY_BYTES * count, 8);
         MemorySegment states = allocateStates();
         long slotBytes = count == 0 ? 0 : states.byteSize() / count;

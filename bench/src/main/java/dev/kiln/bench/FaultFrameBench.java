@@ -6,7 +6,6 @@ import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.Engine;
 import dev.kiln.engine.FrameStats;
-import dev.kiln.loader.FaultGuard;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.LogSink;
 import dev.kiln.script.ScriptInstance;
@@ -105,7 +104,7 @@ public final class FaultFrameBench {
         }
         FaultLog log = new FaultLog();
         try (Engine engine = BenchScripts.newEngine(options.mode(), log, true)) {
-            if (FaultGuard.active() == null) throw new IllegalStateException("the fault guard is not installed");
+            if (engine.scripts().faultGuard() == null) throw new IllegalStateException("the fault guard is not installed");
             new FaultFrameBench(options, engine, log).run();
         }
     }

@@ -88,14 +88,14 @@ public class FaultGuardBench {
 
     /** An engine running {@code count} instances of {@code script}, its first frame checked. */
     static Engine start(String script, boolean faultGuard, ScriptCompiler.Mode mode, int count, BenchLog log) {
-        if (!faultGuard && FaultGuard.active() != null) {
+        if (!faultGuard && FaultGuard.handlersInstalled()) {
             throw new IllegalStateException("a fault guard is already installed in this JVM: run faultGuard=false"
                     + " in a fork of its own (forks > 0)");
         }
         Engine engine = BenchScripts.newEngine(mode, log, faultGuard);
-        if ((FaultGuard.active() != null) != faultGuard) {
-            throw new IllegalStateException("setup: wanted faultGuard=" + faultGuard + ", the JVM has "
-                    + (FaultGuard.active() == null ? "none" : "one"));
+        if ((engine.scripts().faultGuard() != null) != faultGuard) {
+            throw new IllegalStateException("setup: wanted faultGuard=" + faultGuard + ", the engine has "
+                    + (engine.scripts().faultGuard() == null ? "none" : "one"));
         }
         BenchScripts.load(engine, script);
         for (long e : BenchScripts.spawnGrid(engine.world(), count)) engine.scripts().attach(e, script, 0, null);
