@@ -78,7 +78,7 @@ typedef struct churn_pass {
     kiln_entity_row* rows;
     int64_t row_capacity;
     int64_t high_water, dirty_count, moving_count, positions_version, free_count, alive_count;
-    int64_t capacity, max_entities;
+    int64_t capacity, entities_max;
 } churn_pass;
 
 /* Marks the row for the publisher, as World does (RowChanges.mark): a row past the published table. */
@@ -155,7 +155,7 @@ static inline __attribute__((always_inline)) int spawn_into_row(churn_pass* c, u
                                                                 int64_t* last_id) {
     /* an id out of order or a full table: the decoder inserts the result in place */
     int in_order = (*last_id < 0) | ((uint32_t)request_id > (uint32_t)*last_id);
-    if ((c->alive_count >= c->max_entities) | (*results_tail >= results_capacity) | (in_order == 0)) return 0;
+    if ((c->alive_count >= c->entities_max) | (*results_tail >= results_capacity) | (in_order == 0)) return 0;
     int32_t index;
     if (c->free_count > 0) {
         index = c->free_list[c->free_count - 1];
@@ -257,7 +257,7 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
         .high_water = counters[KILN_CHURN_HIGH_WATER], .dirty_count = counters[KILN_CHURN_DIRTY_COUNT],
         .moving_count = counters[KILN_CHURN_MOVING_COUNT], .positions_version = counters[KILN_CHURN_POSITIONS_VERSION],
         .free_count = counters[KILN_CHURN_FREE_COUNT], .alive_count = counters[KILN_CHURN_ALIVE_COUNT],
-        .capacity = counters[KILN_CHURN_CAPACITY], .max_entities = counters[KILN_CHURN_MAX_ENTITIES],
+        .capacity = counters[KILN_CHURN_CAPACITY], .entities_max = counters[KILN_CHURN_ENTITIES_MAX],
     };
     int64_t results_tail = counters[KILN_CHURN_SPAWNED], results_capacity = counters[KILN_CHURN_SPAWNED_CAPACITY];
     int64_t last_id = counters[KILN_CHURN_LAST_ID];

@@ -19,7 +19,7 @@ enum {
     KILN_CHURN_FREE_COUNT = 4,        /* in/out: entries of free_list */
     KILN_CHURN_ALIVE_COUNT = 5,       /* in/out: live entities */
     KILN_CHURN_CAPACITY = 6,          /* in: rows of every per-entity table */
-    KILN_CHURN_MAX_ENTITIES = 7,      /* in: World.ENTITIES_MAX */
+    KILN_CHURN_ENTITIES_MAX = 7,      /* in: World.ENTITIES_MAX */
     KILN_CHURN_SPAWNED = 8,           /* in/out: index of the results table's next free pair (its tail) */
     KILN_CHURN_SPAWNED_CAPACITY = 9,  /* in: pairs the results table has room for from index 0 */
     KILN_CHURN_APPLIED = 10,          /* out: += records applied */

@@ -99,7 +99,9 @@ pub const SpawnOptions = struct {
     position: Vec3 = .{},
     rotation: Quat = .{},
     scale: Vec3 = .{ .x = 1, .y = 1, .z = 1 },
-    /// Comma-separated tags, added on top of the prefab's.
+    /// Comma-separated tags, added on top of the prefab's; each at most `name_max_bytes` (64)
+    /// after trimming spaces, the list at most `log_message_max` bytes: `spawn` returns
+    /// `error.TooLong` otherwise.
     tags: []const u8 = "",
 };
 
@@ -366,7 +368,7 @@ pub const Context = struct {
     /// target; after the barrier, `spawnResult` turns it into the real handle.
     pub fn spawn(self: *Context, options: SpawnOptions) Error!Entity {
         try checkName(self, "spawn", options.prefab, true);
-        if (options.tags.len > abi.log_message_max) return self.fail("spawn", error.TooLong);
+        if (options.tags.len > abi.log_message_max or !tagsWithinBound(options.tags)) return self.fail("spawn", error.TooLong);
         const buffer = self.frame.commands;
         const request_id = buffer.next_request_id;
         const pending: u64 = (@as(u64, abi.pending_generation) << 32) | @as(u32, @truncate(request_id));
@@ -392,6 +394,17 @@ pub const Context = struct {
         record.prefab_name_len = @intCast(options.prefab.len);
         record.tags_len = @intCast(options.tags.len);
         return @enumFromInt(pending);
+    }
+
+    /// True when each comma-separated tag, spaces around it trimmed as the engine trims them,
+    /// is at most `abi.name_max_bytes`: the engine refuses a longer one as a malformed record
+    /// (CommandDecoder), which would skip the rest of this instance's requests of the phase.
+    fn tagsWithinBound(tags: []const u8) bool {
+        var each = std.mem.splitScalar(u8, tags, ',');
+        while (each.next()) |tag| {
+            if (std.mem.trim(u8, tag, " \t\r\n\x0b\x0c").len > abi.name_max_bytes) return false;
+        }
+        return true;
     }
 
     /// True for a bare entity with the default rotation and scale, bit for bit (a -0 or another

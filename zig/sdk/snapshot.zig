@@ -217,10 +217,15 @@ inline fn visitIndex(
     if (d2 <= r2) visit(context, (@as(u64, row.generation) << 32) | index, d2);
 }
 
-/// kiln_cell_coord of kiln.h: floor(value * inv_cell) in f32, clamped to ±1e9.
+/// kiln_cell_coord of kiln.h, step for step: floor(value * inv_cell) in f32, clamped to ±1e9,
+/// a NaN product giving 0 (a query's center may be anything).
 pub fn cellCoord(value: f32, inv_cell: f32) i32 {
-    const scaled = @floor(value * inv_cell);
-    return @intFromFloat(std.math.clamp(scaled, -1.0e9, 1.0e9));
+    const scaled = value * inv_cell;
+    if (scaled != scaled) return 0; // NaN: no cast of it (not defined)
+    if (scaled <= -1.0e9) return -1000000000;
+    if (scaled >= 1.0e9) return 1000000000;
+    const truncated: i32 = @intFromFloat(scaled); // toward zero; floor is one less below zero
+    return if (@as(f32, @floatFromInt(truncated)) > scaled) truncated - 1 else truncated;
 }
 
 test "findSpawnResult finds what a linear search finds, in dense tables and in tables with gaps" {

@@ -5,14 +5,14 @@
 
 const logic = @import("compare_logic.zig");
 
-const max_entities = 100_000;
+const entities_max = 100_000;
 const max_neighbours = 64;
 
-var movers: [max_entities]logic.Mover = undefined;
+var movers: [entities_max]logic.Mover = undefined;
 /// Written by the host before w2_update: xyz per entity.
-var positions: [max_entities * 3]f32 = undefined;
+var positions: [entities_max * 3]f32 = undefined;
 /// Written by the module: xyz offset to translate each entity by.
-var out: [max_entities * 3]f32 = undefined;
+var out: [entities_max * 3]f32 = undefined;
 var neighbours: [max_neighbours]u32 = undefined;
 
 /// Host import: writes up to `cap` indices of the entities within `radius` of entity `index`
@@ -80,14 +80,14 @@ export fn w3_update(frame: u64) void {
 // ---- W4 messages: signals go out through a buffer, the host routes them and hands the
 // deliveries back in one call (as Kiln batches kiln_script_signal per library) ----
 
-const max_signals = max_entities * logic.signals_per_entity;
-var inbox: [max_entities]f32 = @splat(0);
+const signals_max = entities_max * logic.signals_per_entity;
+var inbox: [entities_max]f32 = @splat(0);
 /// Written by w4_update: target entity index and payload of each signal sent this frame.
-var signal_target: [max_signals]u32 = undefined;
-var signal_value: [max_signals]f32 = undefined;
+var signal_target: [signals_max]u32 = undefined;
+var signal_value: [signals_max]f32 = undefined;
 /// Written by the host before w4_deliver: receiving instance and payload of each delivery.
-var delivery_instance: [max_signals]u32 = undefined;
-var delivery_value: [max_signals]f32 = undefined;
+var delivery_instance: [signals_max]u32 = undefined;
+var delivery_value: [signals_max]f32 = undefined;
 
 export fn signal_target_ptr() [*]u32 {
     return &signal_target;
@@ -133,11 +133,11 @@ const LayerPre = struct { turn_rate: f32 = 0.5, speed: f32 = 1 };
 const LayerUpdate = struct { bob_speed: f32 = 0.25, rest_height: f32 = 0 };
 const LayerPost = struct { half_extent: f32 = 500, corrections: u32 = 0 };
 
-var layer_pre: [max_entities]LayerPre = undefined;
-var layer_update: [max_entities]LayerUpdate = undefined;
-var layer_post: [max_entities]LayerPost = undefined;
+var layer_pre: [entities_max]LayerPre = undefined;
+var layer_update: [entities_max]LayerUpdate = undefined;
+var layer_post: [entities_max]LayerPost = undefined;
 /// Written by w5_post: 1 where the entity is to be put back at the origin.
-var reset: [max_entities]u8 = undefined;
+var reset: [entities_max]u8 = undefined;
 
 export fn reset_ptr() [*]u8 {
     return &reset;

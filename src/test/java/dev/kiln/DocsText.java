@@ -72,14 +72,15 @@ final class DocsText {
     }
 
     /**
-     * Every line of the repository's permanent text: the docs, and the source, comments and
-     * resources under src/, zig/, native/, abi/, examples/ and bench/ (not build output).
+     * Every line of the repository's permanent text: the docs, the source, comments and
+     * resources under src/, zig/, native/, abi/, examples/, bench/ and demo/ (not build output),
+     * and the shell scripts (./kiln, .ci/).
      */
     static List<Piece> permanentText() {
         List<Piece> lines = new ArrayList<>();
-        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples", "bench")) {
+        for (String root : List.of("README.md", "docs", "src", "zig", "native", "abi", "examples", "bench", "demo", ".ci", "kiln")) {
             try (Stream<Path> files = Files.walk(TestEngine.home().resolve(root))) {
-                for (Path f : files.filter(Files::isRegularFile).filter(DocsText::isText)
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> isText(f) || isShellScript(f))
                         .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.zig-cache/")).toList()) {
                     String[] text = read(f).split("\n", -1);
                     for (int i = 0; i < text.length; i++) lines.add(new Piece(where(f, i), text[i]));
@@ -89,6 +90,12 @@ final class DocsText {
             }
         }
         return lines;
+    }
+
+    /** ./kiln and the CI's scripts: shell without an extension. */
+    private static boolean isShellScript(Path f) {
+        Path home = TestEngine.home();
+        return f.equals(home.resolve("kiln")) || f.getParent().equals(home.resolve(".ci"));
     }
 
     private static boolean isText(Path f) {

@@ -126,13 +126,13 @@ public final class CommandDecoder {
                 int tagsLen = Short.toUnsignedInt(d.get(JAVA_SHORT, b + SPAWN_TAGS_LEN));
                 if (kind.fixedSize + prefabLen + tagsLen > recordSize) return "name lengths exceed the record";
                 // The SDK's bounds, enforced here too: a script's records are untrusted.
-                if (prefabLen > Layouts.NAME_MAX_BYTES) return "prefab name of " + prefabLen + " bytes (KILN_NAME_MAX_BYTES is 64)";
-                if (tagsLen > Layouts.LOG_MESSAGE_MAX) return "tag list of " + tagsLen + " bytes (at most KILN_LOG_MESSAGE_MAX, 1024)";
+                if (prefabLen > Layouts.NAME_MAX_BYTES) return "prefab name of " + prefabLen + " bytes (KILN_NAME_MAX_BYTES is " + Layouts.NAME_MAX_BYTES + ")";
+                if (tagsLen > Layouts.LOG_MESSAGE_MAX) return "tag list of " + tagsLen + " bytes (at most KILN_LOG_MESSAGE_MAX, " + Layouts.LOG_MESSAGE_MAX + ")";
                 String tags = utf8(d, b + kind.fixedSize + prefabLen, tagsLen);
                 if (!tags.isEmpty()) {
                     for (String tag : tags.split(",")) {
                         int bytes = tag.strip().getBytes(StandardCharsets.UTF_8).length;
-                        if (bytes > Layouts.NAME_MAX_BYTES) return "a spawn tag of " + bytes + " bytes (KILN_NAME_MAX_BYTES is 64)";
+                        if (bytes > Layouts.NAME_MAX_BYTES) return "a spawn tag of " + bytes + " bytes (KILN_NAME_MAX_BYTES is " + Layouts.NAME_MAX_BYTES + ")";
                     }
                 }
                 long p = b + SPAWN_POSITION, q = b + SPAWN_ROTATION, s = b + SPAWN_SCALE;

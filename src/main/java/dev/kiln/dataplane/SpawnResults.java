@@ -111,9 +111,20 @@ public final class SpawnResults {
      */
     void appended(long frame, int n) {
         if (n <= 0) return;
+        assert ascendingPast(lastRequestId(), end, n) : "spawn results appended out of request-id order";
         Arrays.fill(frames, end, end + n, frame);
         end += n;
         version++;
+    }
+
+    /** Whether the ids at [from, from + n) ascend (unsigned) past {@code last} (-1: none before). */
+    private boolean ascendingPast(long last, int from, int n) {
+        for (int k = from; k < from + n; k++) {
+            long id = idAt(k) & 0xFFFF_FFFFL;
+            if (id <= last) return false;
+            last = id;
+        }
+        return true;
     }
 
     /** Makes room for {@code more} results past the tail: moves them to the front, or doubles. */

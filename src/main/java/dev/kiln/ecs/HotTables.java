@@ -66,7 +66,7 @@ final class HotTables {
         counters[World.CHURN_FREE_COUNT] = entities.freeCount();
         counters[World.CHURN_ALIVE_COUNT] = entities.aliveCount();
         counters[World.CHURN_CAPACITY] = entities.capacity();
-        counters[World.CHURN_MAX_ENTITIES] = World.ENTITIES_MAX;
+        counters[World.CHURN_ENTITIES_MAX] = World.ENTITIES_MAX;
         kernel.run(entities.generations(), entities.alive(), extras.extras(), transforms.positions(),
                 transforms.rotations(), transforms.scales(), transforms.velocities(), transforms.integrationHeld(),
                 changes.changes(), changes.dirtyList(), entities.freeList(), counters);

@@ -51,10 +51,17 @@ public final class SpatialGrid {
         return (cx * 73856093) ^ (cy * 19349663) ^ (cz * 83492791);
     }
 
-    /** kiln_cell_coord of kiln.h: floor(value * inverseCell) in float, clamped to ±1e9 (CellFormulaTest). */
+    /**
+     * kiln_cell_coord of kiln.h, step for step: floor(value * inverseCell) in float, clamped to
+     * ±1e9, a NaN product giving 0 (CellFormulaTest).
+     */
     public static int cellCoord(float value, float inverseCell) {
-        float scaled = (float) Math.floor(value * inverseCell);
-        return (int) Math.max(-1.0e9f, Math.min(1.0e9f, scaled));
+        float scaled = value * inverseCell;
+        if (scaled != scaled) return 0; // NaN
+        if (scaled <= -1.0e9f) return -1_000_000_000;
+        if (scaled >= 1.0e9f) return 1_000_000_000;
+        int truncated = (int) scaled; // toward zero; floor is one less below zero
+        return (float) truncated > scaled ? truncated - 1 : truncated;
     }
 
     public void rebuild(World world) {

@@ -410,7 +410,7 @@ public final class World {
      * tables' capacity and {@link #ENTITIES_MAX} (in).
      */
     public static final int CHURN_FREE_COUNT = HOT_COUNTERS, CHURN_ALIVE_COUNT = HOT_COUNTERS + 1,
-            CHURN_CAPACITY = HOT_COUNTERS + 2, CHURN_MAX_ENTITIES = HOT_COUNTERS + 3, CHURN_COUNTERS = HOT_COUNTERS + 4;
+            CHURN_CAPACITY = HOT_COUNTERS + 2, CHURN_ENTITIES_MAX = HOT_COUNTERS + 3, CHURN_COUNTERS = HOT_COUNTERS + 4;
 
     /**
      * Spawns and despawns in bulk (the native churn path). It must keep World's invariants

@@ -409,8 +409,8 @@ public sealed interface HostEdit {
             ComponentPolicy policy = ComponentPolicy.parse(head[0]);
             if (policy == null) throw new IllegalArgumentException("unknown component policy '" + head[0] + "'");
             int count = Integer.parseInt(head[1]);
-            if (count < 1 || count > MAX_REGISTERED_FIELDS) {
-                throw new IllegalArgumentException("a component has 1 to " + MAX_REGISTERED_FIELDS + " fields, found " + count);
+            if (count < 1 || count > REGISTERED_FIELDS_MAX) {
+                throw new IllegalArgumentException("a component has 1 to " + REGISTERED_FIELDS_MAX + " fields, found " + count);
             }
             String[] f = fields(head[2], count + 1);
             List<ComponentSchema.Field> unplaced = new ArrayList<>();
@@ -424,7 +424,7 @@ public sealed interface HostEdit {
     }
 
     /** Most fields a recorded component type may declare (the embedding's input has 51). */
-    int MAX_REGISTERED_FIELDS = 1024;
+    int REGISTERED_FIELDS_MAX = 1024;
 
     /** {@code change} on instance {@code id}: null when it succeeded, else why not. */
     private static String onInstance(ScriptRuntime scripts, int id, Function<ScriptInstance, Status> change) {

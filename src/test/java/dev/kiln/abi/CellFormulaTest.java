@@ -45,7 +45,7 @@ class CellFormulaTest {
         assertThat(lines(runZig(in))).as("the SDK against SpatialGrid").containsExactlyElementsOf(expected);
     }
 
-    /** (cell size, x, y, z): random positions, exact multiples of a cell, and the clamp's range. */
+    /** (cell size, x, y, z): random positions, exact multiples of a cell, the clamp's range, NaN and infinities. */
     private static List<float[]> samples() {
         Random random = new Random(7);
         List<float[]> out = new ArrayList<>();
@@ -57,6 +57,9 @@ class CellFormulaTest {
             }
             for (int k = -5; k <= 5; k++) out.add(new float[] {cell, k * cell, -k * cell, Math.nextDown(k * cell)});
             out.add(new float[] {cell, 3.0e38f, -3.0e38f, 2.0e9f * cell});
+            // not a position the world keeps, but a script's query center can be anything
+            out.add(new float[] {cell, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY});
+            out.add(new float[] {cell, -0f, Float.intBitsToFloat(0x7fc00001), 1.0e9f * cell});
         }
         return out;
     }

@@ -113,9 +113,9 @@ class StateTypeHashTest {
             var metadata = Linker.nativeLinker().downcallHandle(lookup.find(NativeLibrary.EXPORT_INFO).orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.ADDRESS));
             var info = ((MemorySegment) metadata.invokeExact()).reinterpret(Layouts.SCRIPT_INFO.byteSize());
-            String json = info.get(java.lang.foreign.ValueLayout.ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_type"))
+            String json = info.get(ValueLayout.ADDRESS, Layouts.offset(Layouts.SCRIPT_INFO, "state_type"))
                     .reinterpret(ScriptInfoReader.STATE_TYPE_MAX).getString(0);
-            long witness = info.get(java.lang.foreign.ValueLayout.JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "state_type_hash"));
+            long witness = info.get(ValueLayout.JAVA_LONG, Layouts.offset(Layouts.SCRIPT_INFO, "state_type_hash"));
             assertThat(json).contains("\"t\":\"struct\"");
             assertThat(witness).isNotZero().isEqualTo(StateTypeHash.of(json));
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -109,7 +110,7 @@ class BadInputPropertyTest {
                 Arbitraries.of("position", "velocity", "scale", "rotation"),
                 Arbitraries.oneOf(notANumber(), notANumber().list().ofMinSize(1).ofMaxSize(4).map(l -> "[" + String.join(", ", l) + "]"),
                         Arbitraries.integers().between(0, 6).filter(n -> n != 3 && n != 4)
-                                .map(n -> "[" + String.join(", ", java.util.Collections.nCopies(n, "1")) + "]")))
+                                .map(n -> "[" + String.join(", ", Collections.nCopies(n, "1")) + "]")))
                 .as((key, v) -> "{\"kiln_scene\": 1,\n \"entities\": [\n  {\"name\": \"a\", \"" + key + "\": " + v + "}]}");
         Arbitrary<String> name = Arbitraries.oneOf(Arbitraries.of("1", "null", "[]", "{}", "\"\"", "NaN"),
                         Arbitraries.strings().alpha().ofLength(65).map(s -> "\"" + s + "\""))
@@ -119,7 +120,7 @@ class BadInputPropertyTest {
         Arbitrary<String> deep = Arbitraries.integers().between(65, 3000)
                 .map(n -> "{\"kiln_scene\": 1, \"entities\": " + "[".repeat(n) + "]".repeat(n) + "}");
         Arbitrary<String> binary = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(40)
-                .map(b -> "{\"kiln_scene\": 1, \"x\": \"" + new String(b, java.nio.charset.StandardCharsets.ISO_8859_1) + "\"");
+                .map(b -> "{\"kiln_scene\": 1, \"x\": \"" + new String(b, StandardCharsets.ISO_8859_1) + "\"");
         return Arbitraries.oneOf(fixedDt, cellSize, version, vector, name, duplicate, deep, binary)
                 .map(text -> Tuple.of(text, "scene.json"));
     }

@@ -32,7 +32,7 @@ class ChurnMirrorTest {
                 .containsEntry("KILN_CHURN_FREE_COUNT", World.CHURN_FREE_COUNT)
                 .containsEntry("KILN_CHURN_ALIVE_COUNT", World.CHURN_ALIVE_COUNT)
                 .containsEntry("KILN_CHURN_CAPACITY", World.CHURN_CAPACITY)
-                .containsEntry("KILN_CHURN_MAX_ENTITIES", World.CHURN_MAX_ENTITIES)
+                .containsEntry("KILN_CHURN_ENTITIES_MAX", World.CHURN_ENTITIES_MAX)
                 .containsEntry("KILN_CHURN_SPAWNED", ChurnApply.SPAWNED)
                 .containsEntry("KILN_CHURN_SPAWNED_CAPACITY", ChurnApply.SPAWNED_CAPACITY)
                 .containsEntry("KILN_CHURN_APPLIED", ChurnApply.APPLIED)

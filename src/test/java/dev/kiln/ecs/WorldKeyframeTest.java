@@ -3,6 +3,7 @@ package dev.kiln.ecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +15,7 @@ class WorldKeyframeTest {
     @Test
     void importingAKeyframePutsEveryTableBack() {
         World w = new World(16);
-        ComponentSchema health = ComponentSchema.of("health", java.util.List.of(new ComponentSchema.Field("hp", FieldType.F32, 0)));
+        ComponentSchema health = ComponentSchema.of("health", List.of(new ComponentSchema.Field("hp", FieldType.F32, 0)));
         w.registerComponent(health);
         long a = w.spawn(new Vec3(1, 2, 3), Quat.IDENTITY, Vec3.ONE);
         long b = w.spawn(new Vec3(4, 5, 6), Quat.IDENTITY, Vec3.ONE);

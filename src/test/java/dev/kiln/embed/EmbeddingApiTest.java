@@ -13,9 +13,11 @@ import dev.kiln.script.TransformRequest;
 import dev.kiln.testing.TestEngine;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -213,7 +215,7 @@ class EmbeddingApiTest {
     @Test
     void aMissingSceneIsAnExceptionNamingTheFile() throws Exception {
         try (Kiln kiln = create()) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> kiln.loadScene(java.nio.file.Path.of("no-such-scene.json")))
+            Assertions.assertThatThrownBy(() -> kiln.loadScene(Path.of("no-such-scene.json")))
                     .isInstanceOf(KilnException.class).hasMessageContaining("no-such-scene.json");
         }
     }

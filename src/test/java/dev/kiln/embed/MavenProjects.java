@@ -3,8 +3,9 @@ package dev.kiln.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.build.KilnHome;
-import java.nio.charset.StandardCharsets;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ final class MavenProjects {
     static String compile(Path dir) throws Exception {
         run(dir, BUILD_MINUTES, "mvn", "-q", "-B", "-Dstyle.color=never", repositoryOption(), "compile",
                 "dependency:build-classpath", "-Dmdep.outputFile=target/classpath.txt");
-        return dir.resolve("target/classes") + java.io.File.pathSeparator
+        return dir.resolve("target/classes") + File.pathSeparator
                 + Files.readString(dir.resolve("target/classpath.txt")).strip();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.scene.SceneException;
 import dev.kiln.scene.SceneLoader;
+import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import net.jqwik.api.Arbitraries;
@@ -25,7 +26,7 @@ class SceneFileFuzzTest {
     @BeforeContainer
     static void setUp() throws Exception {
         dir = Files.createTempDirectory("kiln-scene-fuzz");
-        demo = Files.readString(dev.kiln.testing.TestEngine.home().resolve("demo/scene.json"));
+        demo = Files.readString(TestEngine.home().resolve("demo/scene.json"));
     }
 
     @AfterContainer

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
+import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
 import java.io.IOException;
@@ -413,7 +414,7 @@ class InspectorApiTest {
     @Test
     void logsAreFilteredByLevelAndScript() throws Exception {
         f.onFrame(() -> {
-            f.engine.scripts().logEngine(dev.kiln.script.LogEntry.Level.WARN, "inspector test warning");
+            f.engine.scripts().logEngine(LogEntry.Level.WARN, "inspector test warning");
             return null;
         });
         JsonNode warn = callJson("GET", "/api/logs?level=WARN&script=engine", null);

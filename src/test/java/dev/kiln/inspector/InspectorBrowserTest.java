@@ -2,6 +2,9 @@ package dev.kiln.inspector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.NameHash;
+import dev.kiln.ecs.VarValue;
 import dev.kiln.testing.TestEngine;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -17,8 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The inspector in real headless Chromium against a live scene: what a developer does with it.
@@ -146,7 +154,7 @@ class InspectorBrowserTest {
         long walker = f.entity("walker");
         b.await("the var changed in the world", 10, () -> {
             try {
-                return new dev.kiln.ecs.VarValue.F64(7.5).equals(f.onFrame(() -> f.engine.world().getVar(walker, "speed")));
+                return new VarValue.F64(7.5).equals(f.onFrame(() -> f.engine.world().getVar(walker, "speed")));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -166,7 +174,7 @@ class InspectorBrowserTest {
         long rock = f.entity("rock");
         b.await("the component changed in the world", 10, () -> {
             try {
-                byte[] row = f.onFrame(() -> f.engine.world().getComponent(rock, dev.kiln.ecs.NameHash.of("health")));
+                byte[] row = f.onFrame(() -> f.engine.world().getComponent(rock, NameHash.of("health")));
                 return ByteBuffer.wrap(row).order(ByteOrder.LITTLE_ENDIAN).getFloat(0) == 2.5f;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -222,16 +230,16 @@ class InspectorBrowserTest {
         String instance = ".instance[data-script='keeper'] ";
         assertThat(b.text(By.cssSelector(instance + ".container[data-field='label'] .ctext"))).isEqualTo("\"hello\"");
         assertThat(b.text(By.cssSelector(instance + ".container[data-field='seen'] .celem")))
-                .isEqualTo("{who: " + dev.kiln.ecs.Entities.format(f.entity("rock")) + ", mood: angry, range: 2.5}");
+                .isEqualTo("{who: " + Entities.format(f.entity("rock")) + ", mood: angry, range: 2.5}");
         assertThat(b.driver.findElements(By.cssSelector(instance + ".container[data-field='scores'] .celem")))
-                .extracting(org.openqa.selenium.WebElement::getText).containsExactly("7 → -3", "9 → 40");
+                .extracting(WebElement::getText).containsExactly("7 → -3", "9 → 40");
         assertThat(b.text(By.cssSelector(instance + ".container[data-field='scores'] .csize"))).startsWith("map · len 2");
         assertThat(b.text(By.cssSelector(instance + ".container[data-field='inner.names'] .ctext"))).isEqualTo("\"deep\"");
         String count = instance + ".container[data-field='count'] ";
         assertThat(b.driver.findElements(By.cssSelector(count + ".celem"))).hasSize(ContainerViews.ELEMENTS_SHOWN);
         assertThat(b.text(By.cssSelector(count + ".cmore"))).isEqualTo("… and 10 more");
         assertThat(b.text(By.cssSelector(instance + ".mused"))).endsWith(" / 8192 B");
-        b.onElement(By.cssSelector(instance + ".memory"), e -> ((org.openqa.selenium.JavascriptExecutor) b.driver)
+        b.onElement(By.cssSelector(instance + ".memory"), e -> ((JavascriptExecutor) b.driver)
                 .executeScript("arguments[0].scrollIntoView()", e));
         b.screenshot(SHOTS.resolve("containers.png"));
     }
@@ -240,7 +248,7 @@ class InspectorBrowserTest {
     void attachAndDetachAScript() throws Exception {
         selectEntity("rock");
         assertThat(b.present(By.cssSelector(".instance"))).isFalse();
-        b.onElement(By.id("attach-script"), e -> new org.openqa.selenium.support.ui.Select(e).selectByVisibleText("spinner"));
+        b.onElement(By.id("attach-script"), e -> new Select(e).selectByVisibleText("spinner"));
         b.onElement(By.id("attach-btn"), e -> e.click());
         b.await("spinner attached", 10, () -> b.present(By.cssSelector(".instance[data-script='spinner'] .state-input[data-field='speed']")));
         b.onElement(By.cssSelector(".instance[data-script='spinner'] .detach-btn"), e -> e.click());
@@ -306,7 +314,7 @@ class InspectorBrowserTest {
 
     /** Frames the timeline under the scene view says are recorded. */
     private int recordedFrames() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("recorded frames 0–(\\d+)")
+        Matcher m = Pattern.compile("recorded frames 0–(\\d+)")
                 .matcher(b.text(By.id("timeline-label")));
         return m.find() ? Integer.parseInt(m.group(1)) + 1 : 0;
     }

@@ -9,6 +9,7 @@ import dev.kiln.rewind.Recorder;
 import dev.kiln.rewind.Recording;
 import dev.kiln.rewind.RecordingFile;
 import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.StateFields;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,7 +102,7 @@ class RewindApiTest {
             ScriptInstance mover = instanceOf(f, "walker", "mover");
             // Written behind the recorder's back, as a host would without the inspector.
             long at = f.onFrame(() -> {
-                dev.kiln.script.StateFields.write(mover, "speed", "9");
+                StateFields.write(mover, "speed", "9");
                 return f.engine.frameIndex();
             });
             // The check sees a change only at a hashed frame (every K-th): wait for one after it.

@@ -9,8 +9,10 @@ import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.loader.NativeHeap;
+import dev.kiln.scene.SceneLoader;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
+import dev.kiln.script.StateFields;
 import dev.kiln.script.SwapResult;
 import dev.kiln.state.StateValues;
 import dev.kiln.testing.TestEngine;
@@ -377,14 +379,14 @@ class ContainerReloadTest {
             byte[] elements = heap.elements(blocks.getFirst());
             assertThat(ByteBuffer.wrap(elements).order(ByteOrder.LITTLE_ENDIAN).getInt(39 * 4)).isEqualTo(40);
             // A reload keeps it although the engine cannot see the handle (a flat field table, no state_type).
-            Path copy = java.nio.file.Files.createTempDirectory("c-list").resolve("libc_list-v2.so");
+            Path copy = Files.createTempDirectory("c-list").resolve("libc_list-v2.so");
             Files.copy(i.library().libraryPath(), copy);
             SwapResult swapped = t.engine.scripts().swapLibrary("c_list", t.engine.scripts().loadCode(copy, false));
             assertThat(swapped.ok()).as(swapped.error()).isTrue();
             assertThat(heap.blocksOf(i.id())).singleElement().satisfies(b -> assertThat(b.len()).isEqualTo(40));
             t.run(70); // past 100 updates it releases the list
             assertThat(heap.blocksOf(i.id())).isEmpty();
-            assertThat(dev.kiln.script.StateFields.read(i, "last_status")).isEqualTo(0);
+            assertThat(StateFields.read(i, "last_status")).isEqualTo(0);
         }
     }
 
@@ -427,7 +429,7 @@ class ContainerReloadTest {
                   "entities": [ { "name": "h", "scripts": [ { "script": "hoarder" } ] } ] }
                 """);
         try (TestEngine t = new TestEngine()) {
-            dev.kiln.scene.SceneLoader.load(t.engine, dir.resolve("scene.json"));
+            SceneLoader.load(t.engine, dir.resolve("scene.json"));
             assertThat(t.engine.scripts().memoryBudgetOf("hoarder")).isEqualTo(20000L);
             t.run(3);
             ScriptInstance i = t.engine.scripts().scriptsOn(t.engine.world().findByName("h")).getFirst();

@@ -9,6 +9,7 @@ import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.SwapResult;
 import dev.kiln.state.StateValues;
 import dev.kiln.testing.TestEngine;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -171,7 +172,7 @@ class StateTypeMigrationTest {
             opt.put("c", null);
             assertThat(state.get("opt")).isEqualTo(opt);
             assertThat(state.get("flag")).isEqualTo(true);
-            assertThat(state.get("wide")).isEqualTo(java.math.BigInteger.ONE.shiftLeft(100).add(java.math.BigInteger.ONE));
+            assertThat(state.get("wide")).isEqualTo(BigInteger.ONE.shiftLeft(100).add(BigInteger.ONE));
             assertThat(state.get("small")).isEqualTo(-64L);
             assertThat(state.get("at")).isEqualTo(Map.of("x", 1.0, "y", 2.0, "z", 3.0));
         }

@@ -17,6 +17,7 @@ import dev.kiln.script.ScriptInstance;
 import dev.kiln.testing.TestEngine;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,9 @@ class SceneLoadTest {
     @Test
     void aScriptDeclaredIsolatedRunsInAHostProcessOfItsOwn(@TempDir Path dir)
             throws Exception {
-        java.nio.file.Files.copy(TestEngine.example("mover.zig"), dir.resolve("mover.zig"));
+        Files.copy(TestEngine.example("mover.zig"), dir.resolve("mover.zig"));
         Path scene = dir.resolve("isolated.json");
-        java.nio.file.Files.writeString(scene, """
+        Files.writeString(scene, """
                 { "kiln_scene": 1,
                   "scripts": { "mover": { "source": "mover.zig", "isolated": true } },
                   "entities": [ { "name": "m", "vars": { "speed": 60.0 },

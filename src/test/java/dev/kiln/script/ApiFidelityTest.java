@@ -195,7 +195,7 @@ class ApiFidelityTest {
         assertThat(t.logsOf("api_tour")).anySatisfy(l -> {
             assertThat(l.level()).isEqualTo(LogEntry.Level.WARN);
             assertThat(l.entity()).isEqualTo(self);
-            assertThat(l.message()).isEqualTo("add_component not applied: entity " + dev.kiln.ecs.Entities.format(self)
+            assertThat(l.message()).isEqualTo("add_component not applied: entity " + Entities.format(self)
                     + " already has component 'health' and its policy is keep");
         });
         op(11, Vec3.ZERO); // removed: a keep component can be added again
@@ -289,7 +289,7 @@ class ApiFidelityTest {
         world.setVar(self, "radius", new VarValue.F64(5));
         op(36, Vec3.ZERO);
         assertThat(((VarValue.I64) world.getVar(self, "count")).value()).isEqualTo(1);
-        assertThat(((VarValue.I64) world.getVar(self, "found_mask")).value()).isEqualTo(1L << dev.kiln.ecs.Entities.index(aHealth));
+        assertThat(((VarValue.I64) world.getVar(self, "found_mask")).value()).isEqualTo(1L << Entities.index(aHealth));
         assertThat(((VarValue.I64) world.getVar(self, "comp_count")).value()).isEqualTo(2); // near or not
         assertThat(((VarValue.I64) world.getVar(self, "comp_mask")).value())
                 .isEqualTo(1L << Entities.index(aHealth) | 1L << Entities.index(farAHealth));

@@ -3,9 +3,11 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.kiln.abi.Layouts;
 import dev.kiln.ecs.ComponentSchema;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.FieldType;
+import dev.kiln.ecs.NameHash;
 import dev.kiln.ecs.Quat;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
@@ -18,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Random;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,13 +136,13 @@ class ApiTourTest {
         assertThat(world.position(reused)).isEqualTo(Vec3.ZERO);
         op(9, Vec3.ZERO); // despawn the stale handle
         assertThat(world.isAlive(reused)).isTrue();
-        assertThat(t.messages(dev.kiln.script.LogEntry.Level.ERROR)).anyMatch(m -> m.contains("StaleEntity"));
+        assertThat(t.messages(LogEntry.Level.ERROR)).anyMatch(m -> m.contains("StaleEntity"));
     }
 
     @Test
     void addGetAndRemoveComponent() {
         op(10, new Vec3(7, 10, 0));
-        byte[] bytes = world.getComponent(self, dev.kiln.ecs.NameHash.of("health"));
+        byte[] bytes = world.getComponent(self, NameHash.of("health"));
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(b.getFloat(0)).isEqualTo(7f);
         assertThat(b.getFloat(4)).isEqualTo(10f);
@@ -148,7 +151,7 @@ class ApiTourTest {
         assertThat(var("has_health")).isEqualTo(new VarValue.Bool(true));
         op(11, Vec3.ZERO);
         assertThat(longVar("status")).isZero();
-        assertThat(world.getComponent(self, dev.kiln.ecs.NameHash.of("health"))).isNull();
+        assertThat(world.getComponent(self, NameHash.of("health"))).isNull();
         op(12, Vec3.ZERO); // get on a missing component
         assertThat(longVar("status")).isEqualTo(Status.NOT_FOUND.code());
     }
@@ -216,7 +219,7 @@ class ApiTourTest {
 
     @Test
     void theSpatialGridIsKeptBuiltOnlyWhileScriptsQueryIt() {
-        long gridValid = dev.kiln.abi.Layouts.offset(dev.kiln.abi.Layouts.SNAPSHOT, "grid.valid");
+        long gridValid = Layouts.offset(Layouts.SNAPSHOT, "grid.valid");
         MemorySegment snapshot = t.engine.scripts().snapshot().root();
         t.step();
         assertThat(snapshot.get(ValueLayout.JAVA_INT, gridValid)).isEqualTo(1); // built from the start
@@ -228,7 +231,7 @@ class ApiTourTest {
         assertThat(longVar("count")).isEqualTo(1);
         op(15, world.position(self));
         assertThat(snapshot.get(ValueLayout.JAVA_INT, gridValid)).isEqualTo(1);
-        assertThat(longVar("index_sum")).isEqualTo(dev.kiln.ecs.Entities.index(near));
+        assertThat(longVar("index_sum")).isEqualTo(Entities.index(near));
     }
 
     @Test
@@ -245,9 +248,9 @@ class ApiTourTest {
         op(17, Vec3.ZERO);
         List<LogEntry> logs = t.logsOf("api_tour");
         assertThat(logs).extracting(LogEntry::level, LogEntry::message).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(LogEntry.Level.INFO, "info 1"),
-                org.assertj.core.groups.Tuple.tuple(LogEntry.Level.WARN, "warn two"),
-                org.assertj.core.groups.Tuple.tuple(LogEntry.Level.ERROR, "error 3.0"));
+                Tuple.tuple(LogEntry.Level.INFO, "info 1"),
+                Tuple.tuple(LogEntry.Level.WARN, "warn two"),
+                Tuple.tuple(LogEntry.Level.ERROR, "error 3.0"));
         assertThat(logs).allMatch(l -> l.entity() == self);
     }
 

@@ -3,17 +3,20 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.build.ScriptCompiler;
+import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.EngineOptions;
+import dev.kiln.loader.NativeLibrary;
 import dev.kiln.testing.TestEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
@@ -79,7 +82,7 @@ class FaultContainmentTest {
     static Stream<Arguments> faultCases() throws NoSuchMethodException {
         CsvSource cases = FaultContainmentTest.class.getDeclaredMethod("aFaultIsContainedReportedAndOnlyTheFaultyInstanceStops",
                 int.class, String.class, String.class).getAnnotation(CsvSource.class);
-        return java.util.Arrays.stream(cases.value()).map(line -> line.split("\\|", 3)).map(p ->
+        return Arrays.stream(cases.value()).map(line -> line.split("\\|", 3)).map(p ->
                 Arguments.of(Integer.parseInt(p[0].strip()), p[1].strip(), p[2].strip()));
     }
 
@@ -132,7 +135,7 @@ class FaultContainmentTest {
             LogEntry report = errors.getFirst();
             assertThat(report.script()).isEqualTo("faulty");
             assertThat(report.entity()).isEqualTo(s.faultyEntity());
-            assertThat(report.toString()).contains("faulty @ " + dev.kiln.ecs.Entities.format(s.faultyEntity())
+            assertThat(report.toString()).contains("faulty @ " + Entities.format(s.faultyEntity())
                     + " (crasher): fault contained: ");
             assertThat(report.message()).contains("fault contained: " + expected).contains("disabled");
             assertThat(report.message().lines().findFirst().orElseThrow()).doesNotContain(" in ? (");
@@ -175,7 +178,7 @@ class FaultContainmentTest {
     @Test
     void fixingTheSourceAndReloadingReEnablesTheFaultyInstances(@TempDir Path dir)
             throws Exception {
-        java.nio.file.Path file = dir.resolve("flaky.zig");
+        Path file = dir.resolve("flaky.zig");
         String broken = """
                 const kiln = @import("kiln");
                 pub const State = struct { updates: u32 = 0 };
@@ -197,7 +200,7 @@ class FaultContainmentTest {
             assertThat(i.fault()).contains("third time unlucky");
             Files.writeString(file, fixed);
             var built = t.engine.compiler().build(file);
-            var swap = t.engine.scripts().swapLibrary("flaky", dev.kiln.loader.NativeLibrary.load(built.library(),
+            var swap = t.engine.scripts().swapLibrary("flaky", NativeLibrary.load(built.library(),
                     t.engine.scripts().faultGuard()));
             assertThat(swap.ok()).as(swap.error()).isTrue();
             assertThat(i.enabled()).isTrue();
@@ -211,8 +214,8 @@ class FaultContainmentTest {
     @Test
     void anInstanceWhoseInitFailsIsDisabledWhileOthersRun(@TempDir Path dir)
             throws Exception {
-        java.nio.file.Path file = dir.resolve("picky.zig");
-        java.nio.file.Files.writeString(file, """
+        Path file = dir.resolve("picky.zig");
+        Files.writeString(file, """
                 const kiln = @import("kiln");
                 pub const State = struct { updates: u32 = 0 };
                 pub fn init(self: *State, ctx: *kiln.Context) !void {
@@ -288,7 +291,7 @@ class FaultContainmentTest {
      */
     private static String blockedSignals() {
         try {
-            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status")).stream()
+            return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
                     .filter(l -> l.startsWith("SigBlk:")).findFirst().orElseThrow();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

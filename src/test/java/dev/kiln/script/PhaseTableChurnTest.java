@@ -3,6 +3,7 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.VarValue;
 import dev.kiln.testing.TestEngine;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +34,7 @@ class PhaseTableChurnTest {
             long[] doomed = new long[5]; // entities whose faulty scripts panic
             for (int i = 0; i < doomed.length; i++) {
                 doomed[i] = t.engine.world().spawn();
-                t.engine.world().setVar(doomed[i], "fault", new dev.kiln.ecs.VarValue.I64(1));
+                t.engine.world().setVar(doomed[i], "fault", new VarValue.I64(1));
             }
             Random random = new Random(7);
             List<ScriptInstance> live = new ArrayList<>();

@@ -3,12 +3,14 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.abi.CommandBuffer;
+import dev.kiln.abi.Layouts;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.engine.EngineOptions;
 import dev.kiln.scene.SceneLoader;
 import dev.kiln.testing.TestEngine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -358,7 +360,7 @@ class RequestQuotaTest {
             List<LogEntry> skips = warningsOf(t, liar);
             assertThat(skips).extracting(LogEntry::message).containsExactly(
                     "did not run this phase: its library stopped before it for room again, although the command buffer had "
-                            + (liar.requestQuota() + dev.kiln.abi.Layouts.LOG_RESERVE_BYTES) + " bytes free for it",
+                            + (liar.requestQuota() + Layouts.LOG_RESERVE_BYTES) + " bytes free for it",
                     "did not run 49 more times this phase, for the same reason");
             assertThat(skips).allSatisfy(l -> assertThat(l.entityName()).isEqualTo("liar"));
             t.run(1); // the count starts afresh with the next phase: nothing more to say
@@ -368,10 +370,10 @@ class RequestQuotaTest {
 
     @Test
     void theSceneSetsTheQuotaPerSceneAndPerScript(@TempDir Path dir) throws Exception {
-        java.nio.file.Files.copy(TestEngine.testScript("flooder.zig"), dir.resolve("flooder.zig"));
-        java.nio.file.Files.copy(TestEngine.testScript("poster.zig"), dir.resolve("poster.zig"));
+        Files.copy(TestEngine.testScript("flooder.zig"), dir.resolve("flooder.zig"));
+        Files.copy(TestEngine.testScript("poster.zig"), dir.resolve("poster.zig"));
         Path scene = dir.resolve("scene.json");
-        java.nio.file.Files.writeString(scene, """
+        Files.writeString(scene, """
                 { "kiln_scene": 1,
                   "settings": { "request_quota": 8192 },
                   "scripts": { "flooder": { "source": "flooder.zig", "request_quota": 1024 },

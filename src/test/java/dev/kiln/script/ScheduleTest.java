@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Vec3;
 import dev.kiln.testing.TestEngine;
 import java.util.List;
@@ -12,7 +13,7 @@ class ScheduleTest {
     private static List<String> trace(TestEngine t) {
         return t.logs.stream()
                 .filter(l -> !l.message().equals("init"))
-                .map(l -> l.script() + ":" + l.message() + "@" + dev.kiln.ecs.Entities.index(l.entity()))
+                .map(l -> l.script() + ":" + l.message() + "@" + Entities.index(l.entity()))
                 .toList();
     }
 

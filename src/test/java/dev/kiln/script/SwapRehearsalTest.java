@@ -2,9 +2,11 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.abi.ScriptInfo;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +46,7 @@ class SwapRehearsalTest {
 
     @Test
     void aScriptWithoutAStateDescriptionIsNotRehearsed() throws Exception {
-        var info = new dev.kiln.abi.ScriptInfo(1, 1, "flat", "hash", 0, 1, 8, 8, java.util.List.of(), java.util.List.of(),
+        var info = new ScriptInfo(1, 1, "flat", "hash", 0, 1, 8, 8, List.of(), List.of(),
                 new byte[8], null, 0, null);
         assertThat(SwapWarmup.start(info, null).get()).isZero();
     }

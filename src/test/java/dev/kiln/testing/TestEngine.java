@@ -100,7 +100,7 @@ public final class TestEngine implements AutoCloseable {
     /** Shared regions of isolated hosts this JVM has mapped. */
     public static long isolatedRegionsMapped() {
         try {
-            return java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
+            return Files.readAllLines(Path.of("/proc/self/maps")).stream()
                     .filter(l -> l.contains("kiln-isolated-region")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

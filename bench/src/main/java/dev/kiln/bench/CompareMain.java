@@ -1,5 +1,6 @@
 package dev.kiln.bench;
 
+import dev.kiln.bench.compare.Impl;
 import dev.kiln.bench.compare.Workload;
 import dev.kiln.build.KilnHome;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -97,7 +99,7 @@ public final class CompareMain {
             if (!method.contains(".CompareBench.") && !method.contains(".CompareBenchScale.")) continue;
             method = method.substring(method.lastIndexOf('.') + 1);
             Workload w = Workload.valueOf(method.toUpperCase(Locale.ROOT));
-            if (!dev.kiln.bench.compare.Impl.supports(r.getParams().getParam("impl"), w)) continue;
+            if (!Impl.supports(r.getParams().getParam("impl"), w)) continue;
             Result<?> p = r.getPrimaryResult();
             double scale = ResultTable.nanosPerOp(p) / p.getScore() / 1e3; // score unit → µs
             double[] its = r.getBenchmarkResults().stream().flatMap(b -> b.getIterationResults().stream())
@@ -224,7 +226,7 @@ public final class CompareMain {
      */
     static String partialRun(Set<Workload> regenerated) {
         if (regenerated.size() == Workload.values().length || regenerated.isEmpty()) return "";
-        return "This run regenerated " + regenerated.stream().sorted().map(Workload::name).collect(java.util.stream.Collectors.joining(", "))
+        return "This run regenerated " + regenerated.stream().sorted().map(Workload::name).collect(Collectors.joining(", "))
                 + "; the other tables are kept from earlier runs, whose date and load this header does not give.\n";
     }
 

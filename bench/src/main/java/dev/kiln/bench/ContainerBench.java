@@ -4,6 +4,7 @@ import dev.kiln.build.BuildResult;
 import dev.kiln.build.KilnHome;
 import dev.kiln.build.ScriptCompiler;
 import dev.kiln.build.ZigToolchain;
+import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.loader.FaultGuard;
 import dev.kiln.loader.NativeHeap;
@@ -44,7 +45,7 @@ public class ContainerBench {
             heap = NativeHeap.create(guard, 64L << 20);
             World world = new World();
             long[] entities = BenchScripts.spawnGrid(world, 1);
-            if (op != null) world.setVar(entities[0], "op", new dev.kiln.ecs.VarValue.I64(op));
+            if (op != null) world.setVar(entities[0], "op", new VarValue.I64(op));
             batch = new DirectBatch(BenchScripts.build(script, mode), world, entities, heap, guard);
             if (batch.update() != 0) throw new IllegalStateException("setup: " + script + " update failed");
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code ./kiln bench fault-frame}: what one contained fault costs the frame it happens in.
@@ -45,7 +46,7 @@ public final class FaultFrameBench {
     private record Options(int rounds, int warmupRounds, int instances, long kind, double culpritAt,
                            int normalFrames, ScriptCompiler.Mode mode) {
         static Options parse(String[] args) {
-            BenchArgs o = BenchArgs.parse(args, USAGE, java.util.Set.of("--rounds", "--warmup", "--instances",
+            BenchArgs o = BenchArgs.parse(args, USAGE, Set.of("--rounds", "--warmup", "--instances",
                     "--kind", "--culprit-at", "--normal-frames", "--mode"));
             int rounds = o.integer("--rounds", 30), warmup = o.integer("--warmup", 5);
             int instances = o.integer("--instances", 10_000), normal = o.integer("--normal-frames", 20);

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -98,7 +99,7 @@ public final class ReloadBench {
         }
 
         static Options parse(String[] args) {
-            BenchArgs o = BenchArgs.parse(args, USAGE, java.util.Set.of("--samples", "--warmup", "--instances",
+            BenchArgs o = BenchArgs.parse(args, USAGE, Set.of("--samples", "--warmup", "--instances",
                     "--fps", "--gap-frames", "--debounce-ms", "--mode"));
             int samples = o.integer("--samples", 30), warmup = o.integer("--warmup", 2);
             List<Integer> counts = new ArrayList<>();
