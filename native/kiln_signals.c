@@ -257,7 +257,7 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
         int32_t index = receiving_index(t, generations, alive, high_water, entity_span);
         if (index < 0) continue;
         uint64_t name = (uint64_t)queue->name_hash[s], from_entity = (uint64_t)queue->sender[s];
-        const int64_t* one = entity_route + 4 * (int64_t)index;
+        const int64_t* one = entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
         const int fast = (uint64_t)one[0] == t; /* the index's only script, receiving, one connection: one line read */
         int32_t first, end;
         if (fast) {

@@ -131,6 +131,9 @@ enum {
     KILN_ROUTE_BATCH_COUNTERS = 5
 };
 
+/* int64 values of entity_route per entity index (kiln_signal_route_batch below). */
+#define KILN_ROUTE_ENTITY_WIDTH 4
+
 /*
  * kiln_signal_route and kiln_signal_write_batches in one pass, for the common round in which every
  * delivery goes to one library taking compact batches (lib_compact[lib] != 0): delivery d of

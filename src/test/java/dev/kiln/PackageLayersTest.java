@@ -22,7 +22,7 @@ class PackageLayersTest {
 
     @Test
     void noPackageDependsOnOneAboveIt() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
+        layeredArchitecture().consideringOnlyDependenciesInLayers().ensureAllClassesAreContainedInArchitecture()
                 .layer("ecs").definedBy("dev.kiln.ecs..")
                 .layer("build").definedBy("dev.kiln.build..")
                 .layer("state").definedBy("dev.kiln.state..")

@@ -27,6 +27,10 @@ public final class ScriptInfoReader {
     public static final int STATE_SIZE_MAX = 1 << 20;
     /** Longest State type description read (KILN_STATE_TYPE_MAX; the SDK refuses longer at compile time). */
     public static final int STATE_TYPE_MAX = 64 * 1024;
+    /** kiln_field_info's type, offset and size, read per State field. */
+    private static final long FIELD_TYPE = Layouts.offset(Layouts.FIELD_INFO, "type"),
+            FIELD_OFFSET = Layouts.offset(Layouts.FIELD_INFO, "offset"),
+            FIELD_SIZE = Layouts.offset(Layouts.FIELD_INFO, "size");
 
     /** How a pointer found in the metadata becomes readable memory. */
     public interface Pointers {
@@ -177,7 +181,8 @@ public final class ScriptInfoReader {
         for (int i = 0; i < count; i++) {
             long at = i * size;
             fields.add(new ScriptInfo.StateField(string(path, pointers, table.get(ADDRESS, at), "state field name"),
-                    table.get(JAVA_INT, at + 8), table.get(JAVA_INT, at + 12), table.get(JAVA_INT, at + 16)));
+                    table.get(JAVA_INT, at + FIELD_TYPE), table.get(JAVA_INT, at + FIELD_OFFSET),
+                    table.get(JAVA_INT, at + FIELD_SIZE)));
         }
         return fields;
     }

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.SignalQueueLayout;
 import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 
@@ -19,12 +20,17 @@ import java.util.HashMap;
  * Thread: the engine's frame thread; the native side writes it only inside the engine's calls.
  */
 public final class SignalQueue implements AutoCloseable {
-    // kiln_signal_queue's fields (kiln_signals.h)
-    private static final long SENDER = 0, TARGET = 8, NAME_HASH = 16, BYTES_AT = 24, NAME_LEN = 32, PAYLOAD_SIZE = 40,
-            BYTES = 48, BYTES_USED = 56, BYTES_CAPACITY = 64, COUNT = 72, CAPACITY = 76, SENDER_IDS = 80,
-            SENDER_ENTITIES = 88, SENDERS = 96, ID_SPAN = 100, ENTITY_BY_ID = 104;
+    // kiln_signal_queue's fields (kiln_signals.h), from its checked layout
+    private static final long SENDER = SignalQueueLayout.SENDER, TARGET = SignalQueueLayout.TARGET,
+            NAME_HASH = SignalQueueLayout.NAME_HASH, BYTES_AT = SignalQueueLayout.BYTES_AT,
+            NAME_LEN = SignalQueueLayout.NAME_LEN, PAYLOAD_SIZE = SignalQueueLayout.PAYLOAD_SIZE,
+            BYTES = SignalQueueLayout.BYTES, BYTES_USED = SignalQueueLayout.BYTES_USED,
+            BYTES_CAPACITY = SignalQueueLayout.BYTES_CAPACITY, COUNT = SignalQueueLayout.COUNT,
+            CAPACITY = SignalQueueLayout.CAPACITY, SENDER_IDS = SignalQueueLayout.SENDER_IDS,
+            SENDER_ENTITIES = SignalQueueLayout.SENDER_ENTITIES, SENDERS = SignalQueueLayout.SENDERS,
+            ID_SPAN = SignalQueueLayout.ID_SPAN, ENTITY_BY_ID = SignalQueueLayout.ENTITY_BY_ID;
     /** sizeof(kiln_signal_queue). */
-    public static final long STRUCT_BYTES = 112;
+    public static final long STRUCT_BYTES = SignalQueueLayout.LAYOUT.byteSize();
 
     private final int maxSignals;
     /** Signals any sender may fill; the rest of {@code maxSignals} is kept for small senders. */

@@ -2,6 +2,7 @@ package dev.kiln.dataplane;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.Layouts;
 import dev.kiln.ecs.Entities;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -23,7 +24,8 @@ import java.util.Arrays;
  * Thread: the engine's frame thread.
  */
 public final class SpawnResults {
-    private static final long PAIR_BYTES = 16;
+    /** sizeof(kiln_spawn_result): request_id, then entity, both int64. */
+    private static final long PAIR_BYTES = Layouts.SPAWN_RESULT.byteSize();
     /** Results the table holds at first; it doubles when full. */
     private static final int FIRST_CAPACITY = 64;
 

@@ -20,6 +20,11 @@ final class BatchCopy {
     static final long INSTANCE = Layouts.INSTANCE.byteSize();
     static final long DELIVERY = Layouts.SIGNAL_DELIVERY.byteSize();
     private static final long SIGNAL_AT = Layouts.offset(Layouts.SIGNAL_DELIVERY, "signal");
+    /** kiln_signal's name and payload: what relocateSignals copies into the region. */
+    private static final long SIGNAL_PAYLOAD = Layouts.offset(Layouts.SIGNAL, "payload"),
+            SIGNAL_NAME = Layouts.offset(Layouts.SIGNAL, "name"),
+            SIGNAL_PAYLOAD_SIZE = Layouts.offset(Layouts.SIGNAL, "payload_size"),
+            SIGNAL_NAME_LEN = Layouts.offset(Layouts.SIGNAL, "name_len");
     private static final long FRAME_SNAPSHOT = Layouts.offset(Layouts.FRAME, "snapshot");
     private static final long FRAME_COMMANDS = Layouts.offset(Layouts.FRAME, "commands");
     private static final long FRAME_PANIC = Layouts.offset(Layouts.FRAME, "panic");
@@ -142,15 +147,15 @@ final class BatchCopy {
     private void relocateSignals(MemorySegment deliveries, int count) {
         for (int k = 0; k < count; k++) {
             long s = k * DELIVERY + SIGNAL_AT;
-            int payloadSize = deliveries.get(JAVA_INT, s + 40);
-            int nameLength = deliveries.get(JAVA_INT, s + 44);
-            MemorySegment payload = deliveries.get(ADDRESS, s + 24);
-            MemorySegment name = deliveries.get(ADDRESS, s + 32);
+            int payloadSize = deliveries.get(JAVA_INT, s + SIGNAL_PAYLOAD_SIZE);
+            int nameLength = deliveries.get(JAVA_INT, s + SIGNAL_NAME_LEN);
+            MemorySegment payload = deliveries.get(ADDRESS, s + SIGNAL_PAYLOAD);
+            MemorySegment name = deliveries.get(ADDRESS, s + SIGNAL_NAME);
             if (!payload.equals(MemorySegment.NULL)) {
-                deliveries.set(ADDRESS, s + 24, region.copyIn(payload.reinterpret(payloadSize), 8));
+                deliveries.set(ADDRESS, s + SIGNAL_PAYLOAD, region.copyIn(payload.reinterpret(payloadSize), 8));
             }
             if (!name.equals(MemorySegment.NULL)) {
-                deliveries.set(ADDRESS, s + 32, region.copyIn(name.reinterpret(nameLength), 8));
+                deliveries.set(ADDRESS, s + SIGNAL_NAME, region.copyIn(name.reinterpret(nameLength), 8));
             }
         }
     }

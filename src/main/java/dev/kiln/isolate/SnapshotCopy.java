@@ -15,6 +15,10 @@ final class SnapshotCopy {
     private static final long ROW = Layouts.ENTITY_ROW.byteSize();
     private static final long BUCKET = Layouts.TAG_BUCKET.byteSize();
     private static final long TABLE = Layouts.COMPONENT_TABLE.byteSize();
+    private static final long TABLE_ROW_SIZE = Layouts.offset(Layouts.COMPONENT_TABLE, "row_size"),
+            TABLE_ROW_COUNT = Layouts.offset(Layouts.COMPONENT_TABLE, "row_count");
+    private static final long BUCKET_FIRST = Layouts.offset(Layouts.TAG_BUCKET, "first"),
+            BUCKET_COUNT = Layouts.offset(Layouts.TAG_BUCKET, "count");
     private static final long VAR = Layouts.VAR_ENTRY.byteSize();
     private static final long SPAWN = Layouts.SPAWN_RESULT.byteSize();
     private static final long GRID = Layouts.offset(Layouts.SNAPSHOT, "grid");
@@ -50,7 +54,7 @@ final class SnapshotCopy {
             MemorySegment source = root.get(ADDRESS, COMPONENT_TABLES).reinterpret(components * TABLE)
                     .asSlice(c * TABLE, TABLE);
             MemorySegment copy = tables.asSlice(c * TABLE, TABLE);
-            long rowBytes = (long) source.get(JAVA_INT, 8) * source.get(JAVA_INT, 12);
+            long rowBytes = (long) source.get(JAVA_INT, TABLE_ROW_SIZE) * source.get(JAVA_INT, TABLE_ROW_COUNT);
             table(source, copy, TABLE_ENTITY_TO_ROW, 4L * capacity, region);
             table(source, copy, TABLE_ROWS, rowBytes, region);
         }
@@ -80,8 +84,8 @@ final class SnapshotCopy {
         MemorySegment table = root.get(ADDRESS, TAG_BUCKETS).reinterpret(buckets * BUCKET);
         long end = 0;
         for (int b = 0; b < buckets; b++) {
-            end = Math.max(end, Integer.toUnsignedLong(table.get(JAVA_INT, b * BUCKET + 8))
-                    + Integer.toUnsignedLong(table.get(JAVA_INT, b * BUCKET + 12)));
+            end = Math.max(end, Integer.toUnsignedLong(table.get(JAVA_INT, b * BUCKET + BUCKET_FIRST))
+                    + Integer.toUnsignedLong(table.get(JAVA_INT, b * BUCKET + BUCKET_COUNT)));
         }
         return end;
     }

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.abi.HeapUsageLayout;
 import dev.kiln.abi.Layouts;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -25,13 +26,17 @@ import java.util.Map;
  * Frame thread only, like the scripts that use it.
  */
 public final class NativeHeap implements AutoCloseable, ContainerMemory {
-    /** sizeof(kiln_block) and the offsets the engine reads (abi/kiln.h). */
-    static final long BLOCK_BYTES = 32;
-    private static final long HEAP_BLOCKS = 8, HEAP_BLOCK_COUNT = 16;
-    private static final long BLOCK_DATA = 0, BLOCK_LEN = 8, BLOCK_CAPACITY = 12, BLOCK_ELEM_SIZE = 16,
-            BLOCK_OWNER = 20, BLOCK_GENERATION = 24;
+    /** sizeof(kiln_block) and the offsets the engine reads (abi/kiln.h), from the checked layouts. */
+    static final long BLOCK_BYTES = Layouts.BLOCK.byteSize();
+    private static final long HEAP_BLOCKS = Layouts.offset(Layouts.HEAP, "blocks"),
+            HEAP_BLOCK_COUNT = Layouts.offset(Layouts.HEAP, "block_count");
+    private static final long BLOCK_DATA = Layouts.offset(Layouts.BLOCK, "data"),
+            BLOCK_LEN = Layouts.offset(Layouts.BLOCK, "len"), BLOCK_CAPACITY = Layouts.offset(Layouts.BLOCK, "capacity"),
+            BLOCK_ELEM_SIZE = Layouts.offset(Layouts.BLOCK, "elem_size"),
+            BLOCK_OWNER = Layouts.offset(Layouts.BLOCK, "owner"),
+            BLOCK_GENERATION = Layouts.offset(Layouts.BLOCK, "generation");
     /** sizeof(kiln_heap_usage) (native/kiln_heap.h). */
-    private static final long USAGE_BYTES = 32;
+    private static final long USAGE_BYTES = HeapUsageLayout.LAYOUT.byteSize();
     private static final Linker LINKER = Linker.nativeLinker();
 
     /** An instance's container memory: capacity bytes in use, its budget, live blocks, refusals. */
@@ -104,8 +109,9 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
         try {
             int found = (int) usageOf.invokeExact(heap, instance, usage, clearRefused ? 1 : 0);
             if (found == 0) return new Usage(0, 0, 0, 0, 0);
-            return new Usage(usage.get(JAVA_LONG, 0), usage.get(JAVA_LONG, 8), usage.get(JAVA_INT, 16),
-                    usage.get(JAVA_INT, 20), usage.get(JAVA_LONG, 24));
+            return new Usage(usage.get(JAVA_LONG, HeapUsageLayout.USED_BYTES),
+                    usage.get(JAVA_LONG, HeapUsageLayout.BUDGET_BYTES), usage.get(JAVA_INT, HeapUsageLayout.BLOCKS),
+                    usage.get(JAVA_INT, HeapUsageLayout.REFUSED), usage.get(JAVA_LONG, HeapUsageLayout.REFUSED_BYTES));
         } catch (Throwable t) {
             throw rethrow(t);
         }

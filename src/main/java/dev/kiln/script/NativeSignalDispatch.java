@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.kiln.dataplane.GrowableSegment;
 import dev.kiln.dataplane.HotApply;
 import dev.kiln.abi.Layouts;
+import dev.kiln.abi.SignalQueueLayout;
 import dev.kiln.dataplane.NativeSignals;
 import dev.kiln.dataplane.SignalQueue;
 import dev.kiln.ecs.Entities;
@@ -289,12 +290,14 @@ final class NativeSignalDispatch implements AutoCloseable {
     /** The seven signal table pointers of kiln_signal_batch: the queue's own arrays (kiln_signals.h order). */
     private long[] signalTables() {
         MemorySegment h = queue.header();
-        // kiln_signal_batch: name_hash, sender, target, bytes_at, name_len, payload_size, bytes;
-        // kiln_signal_queue: sender 0, target 8, name_hash 16, bytes_at 24, name_len 32, payload_size 40, bytes 48.
-        tables[0] = h.get(JAVA_LONG, 16);
-        tables[1] = h.get(JAVA_LONG, 0);
-        tables[2] = h.get(JAVA_LONG, 8);
-        for (int t = 3; t < 7; t++) tables[t] = h.get(JAVA_LONG, 8L * t);
+        // kiln_signal_batch's order: name_hash, sender, target, bytes_at, name_len, payload_size, bytes.
+        tables[0] = h.get(JAVA_LONG, SignalQueueLayout.NAME_HASH);
+        tables[1] = h.get(JAVA_LONG, SignalQueueLayout.SENDER);
+        tables[2] = h.get(JAVA_LONG, SignalQueueLayout.TARGET);
+        tables[3] = h.get(JAVA_LONG, SignalQueueLayout.BYTES_AT);
+        tables[4] = h.get(JAVA_LONG, SignalQueueLayout.NAME_LEN);
+        tables[5] = h.get(JAVA_LONG, SignalQueueLayout.PAYLOAD_SIZE);
+        tables[6] = h.get(JAVA_LONG, SignalQueueLayout.BYTES);
         return tables;
     }
 

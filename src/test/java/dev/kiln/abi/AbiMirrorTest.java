@@ -37,8 +37,11 @@ class AbiMirrorTest {
     /** Where the C compiler puts things: "struct" → size, "struct.field" → "offset size". */
     static Map<String, String> truth;
     static HeaderStructs header;
-    /** The private ABIs: the fault guard's report and an isolated host's control block. */
+    /** The private ABIs: the fault guard's report, an isolated host's control block, the signal queue, heap usage. */
     static HeaderStructs privateHeaders;
+
+    /** native/ headers whose structs the engine lays out in Java. */
+    static final List<String> PRIVATE_HEADERS = List.of("kiln_guard.h", "kiln_host.h", "kiln_signals.h", "kiln_heap.h");
 
     @TempDir
     static Path dir;
@@ -46,10 +49,12 @@ class AbiMirrorTest {
     @BeforeAll
     static void askTheCCompiler() throws Exception {
         header = HeaderStructs.parse(Files.readString(TestEngine.home().resolve("abi/kiln.h")));
-        privateHeaders = HeaderStructs.parse(Files.readString(TestEngine.home().resolve("native/kiln_guard.h"))
-                + Files.readString(TestEngine.home().resolve("native/kiln_host.h")));
-        StringBuilder c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include \"kiln.h\"\n"
-                + "#include \"kiln_guard.h\"\n#include \"kiln_host.h\"\nint main(void) {\n");
+        StringBuilder privateText = new StringBuilder();
+        for (String h : PRIVATE_HEADERS) privateText.append(Files.readString(TestEngine.home().resolve("native/" + h)));
+        privateHeaders = HeaderStructs.parse(privateText.toString());
+        StringBuilder c = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include \"kiln.h\"\n");
+        for (String h : PRIVATE_HEADERS) c.append("#include \"").append(h).append("\"\n");
+        c.append("int main(void) {\n");
         Map<String, List<String>> all = new LinkedHashMap<>(header.fields());
         all.putAll(privateHeaders.fields());
         all.forEach((struct, fields) -> {
@@ -61,16 +66,7 @@ class AbiMirrorTest {
             }
         });
         c.append("  return 0;\n}\n");
-        Path source = Files.writeString(dir.resolve("layouts.c"), c);
-        Path exe = dir.resolve("layouts");
-        String zig = ZigToolchain.locate(TestEngine.home()).executable().toString();
-        Commands.run(List.of(zig, "cc", "-std=c11", "-I", TestEngine.home().resolve("abi").toString(),
-                "-I", TestEngine.home().resolve("native").toString(), "-o", exe.toString(), source.toString()));
-        truth = new LinkedHashMap<>();
-        for (String line : Commands.run(List.of(exe.toString())).split("\n")) {
-            int space = line.indexOf(' ');
-            truth.put(line.substring(0, space), line.substring(space + 1));
-        }
+        truth = HeaderProbe.run(dir, "layouts", c);
     }
 
     @Test
@@ -84,24 +80,9 @@ class AbiMirrorTest {
     @Test
     void thePrivateAbisJavaLayoutsMatchTheirHeaders() {
         Map<String, StructLayout> layouts = Map.of("kiln_guard_fault", GuardFaultLayout.LAYOUT,
-                "kiln_host_control", dev.kiln.isolate.HostControl.LAYOUT);
-        assertThat(checkJava(layouts, privateHeaders)).isEqualTo(2);
-    }
-
-    /** The isolated host's container-memory requests: kiln_host.h's numbers are Region's. */
-    @Test
-    void theHostsHeapRequestNumbersMatchRegions() throws Exception {
-        String h = Files.readString(TestEngine.home().resolve("native/kiln_host.h"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("KILN_HOST_HEAP_(\\w+) = (\\d+)").matcher(h);
-        Class<?> region = Class.forName("dev.kiln.isolate.Region");
-        int checked = 0;
-        while (m.find()) {
-            java.lang.reflect.Field f = region.getDeclaredField("HEAP_" + m.group(1));
-            f.setAccessible(true);
-            assertThat(f.getInt(null)).as("KILN_HOST_HEAP_%s", m.group(1)).isEqualTo(Integer.parseInt(m.group(2)));
-            checked++;
-        }
-        assertThat(checked).isEqualTo(6);
+                "kiln_host_control", dev.kiln.isolate.HostControl.LAYOUT,
+                "kiln_signal_queue", SignalQueueLayout.LAYOUT, "kiln_heap_usage", HeapUsageLayout.LAYOUT);
+        assertThat(checkJava(layouts, privateHeaders)).isEqualTo(4);
     }
 
     @Test

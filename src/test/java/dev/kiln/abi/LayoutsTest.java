@@ -51,6 +51,18 @@ class LayoutsTest {
         return JAVA;
     }
 
+    /** A StructLayout added to Layouts but left out of JAVA would never be checked: none is. */
+    @Test
+    void everyLayoutsStructIsChecked() throws Exception {
+        int found = 0;
+        for (java.lang.reflect.Field f : Layouts.class.getFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) || !(f.get(null) instanceof StructLayout layout)) continue;
+            assertThat(JAVA.values()).as("Layouts.%s is in LayoutsTest.JAVA", f.getName()).anyMatch(l -> l == layout);
+            found++;
+        }
+        assertThat(found).isGreaterThanOrEqualTo(22);
+    }
+
     private static String header() throws Exception {
         return Files.readString(TestEngine.home().resolve("abi/kiln.h"));
     }
