@@ -28,6 +28,7 @@
 #include "kiln.h"
 #include "kiln_bytes.h"
 #include "kiln_apply.h"
+#include "kiln_avx.h"
 #include "kiln_signals.h"
 
 /* Bytes of a record header and of the vec3 records' fixed part (abi/kiln.h). */
@@ -166,10 +167,11 @@ static inline int64_t apply_range(apply_pass* a, const uint8_t* data, int64_t at
         int kind = read_u16(rec);
         int64_t size = read_u16(rec + 2);
         if (read_u32(rec + 4) != owner) break;
-        if (kind == CMD_EMIT_SIGNAL) { /* queued by the signal router when a queue is bound (kiln_signals.c) */
-            int64_t taken;
-            if (!kiln_signal_take(rec, end - at, owner, generations, alive, high_water, &taken)) break;
-            ++*applied;
+        if (kind == CMD_EMIT_SIGNAL) { /* the run queued by the signal router when a queue is bound (kiln_signals.c) */
+            int64_t taken_records;
+            int64_t taken = kiln_signal_take(rec, end - at, owner, generations, alive, high_water, &taken_records);
+            if (taken == 0) break;
+            *applied += taken_records;
             at += taken;
             continue;
         }
@@ -195,6 +197,7 @@ int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
                        const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
                        float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
                        int64_t* counters, kiln_entity_row* rows, int32_t row_capacity) {
+    kiln_avx_clear_upper();
     apply_pass a = pass_begin((kiln_apply_world){
         .generations = generations, .alive = alive, .positions = positions, .scales = scales,
         .velocities = velocities, .integration_held = integration_held, .changes = changes,
@@ -291,6 +294,7 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
                          const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
                          float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
                          int64_t* counters, kiln_entity_row* rows, int32_t row_capacity) {
+    kiln_avx_clear_upper();
     apply_pass a = pass_begin((kiln_apply_world){
         .generations = generations, .alive = alive, .positions = positions, .scales = scales,
         .velocities = velocities, .integration_held = integration_held, .changes = changes,
@@ -343,6 +347,7 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
 int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const int32_t* quotas, int32_t n,
                             int32_t* offsets, int32_t* lengths, int32_t* owners, int32_t* out_quotas,
                             int32_t* refused, int32_t* dropped, int32_t* java_only, int32_t count) {
+    kiln_avx_clear_upper();
     for (int32_t i = 0; i < n; i++) {
         /* The entry's outputs are script-written: copied as they are, checked when decoded. */
         const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
@@ -364,6 +369,7 @@ int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const in
 int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* positions, const float* velocities,
                        const uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list, int64_t* counters,
                        kiln_entity_row* rows, int32_t row_capacity) {
+    kiln_avx_clear_upper();
     apply_pass a = {
         .t = {
             .alive = alive, .positions = positions, .changes = changes, .dirty_list = dirty_list,

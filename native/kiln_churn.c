@@ -23,6 +23,7 @@
 
 #include "kiln.h"
 #include "kiln_bytes.h"
+#include "kiln_avx.h"
 #include "kiln_churn.h"
 
 #define HEADER_BYTES 16
@@ -315,6 +316,7 @@ int32_t kiln_churn_apply_ranges(const uint8_t* data, int64_t data_size, const in
                                 float* rotations, float* scales, float* velocities, uint8_t* integration_held,
                                 uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
                                 int64_t* results, kiln_entity_row* rows, int32_t row_capacity) {
+    kiln_avx_clear_upper();
     for (int32_t k = 0; k < n; k++) {
         int64_t end = spans[3 * k + 1];
         int64_t stop = kiln_churn_apply(data, data_size, spans[3 * k], end, (int32_t)spans[3 * k + 2], generations,

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "kiln.h"
+#include "kiln_avx.h"
 #include "kiln_signals.h"
 
 static inline int is_live_target(uint64_t target, const int32_t* generations, const uint8_t* alive,
@@ -54,6 +55,7 @@ int32_t kiln_signal_route(int32_t from, int32_t until, const kiln_signal_queue* 
                           const int64_t* conn_sender, const int32_t* lib_mode, int32_t* lib_count,
                           int32_t* lib_first, int32_t* lib_missed, int32_t* delivery_signal,
                           int32_t* delivery_slot, int32_t* delivery_lib, int32_t capacity, int64_t* counters) {
+    kiln_avx_clear_upper();
     int32_t d = (int32_t)counters[KILN_ROUTE_DELIVERIES];
     counters[KILN_ROUTE_NEEDED] = 0;
     const int64_t* sender = queue->sender;
@@ -154,6 +156,7 @@ void kiln_signal_write(int32_t from, int32_t count, const int32_t* delivery_sign
                        const int64_t* slot_state, const int32_t* slot_id, const int32_t* slot_quota,
                        const kiln_signal_queue* queue, int32_t* member_slot, int64_t* entry_address, int32_t* entry_id,
                        int32_t* entry_quota) {
+    kiln_avx_clear_upper();
     for (int32_t d = from; d < count; d++) {
         int32_t s = delivery_signal[d], slot = delivery_slot[d];
         int32_t p = lib_cursor[delivery_lib[d]]++;
@@ -174,6 +177,7 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
                                const int32_t* slot_quota, int32_t* slot_stamp, int32_t* slot_receiver, int32_t stamp,
                                const kiln_signal_queue* queue, int32_t* member_slot, int32_t* position_delivery,
                                int64_t* entry_address, int32_t* entry_id, int32_t* entry_quota) {
+    kiln_avx_clear_upper();
     for (int32_t d = from; d < count; d++) {
         int32_t s = delivery_signal[d], slot = delivery_slot[d], lib = delivery_lib[d];
         int32_t p = lib_cursor[lib]++;
@@ -214,10 +218,12 @@ typedef struct one_pass {
 /* Signal s to slot of library lib: 1 when delivered, 0 when dropped (a poisoned library), -1 when the
  * round is not one compact library's (another library, no handler, no batch export). */
 static inline int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t lib) {
-    int32_t mode = p->lib_mode[lib];
-    if (mode == KILN_ROUTE_LIB_POISONED) return 0;
-    if (mode != KILN_ROUTE_LIB_DELIVER || !p->lib_compact[lib] || (p->lib >= 0 && lib != p->lib)) return -1;
-    p->lib = lib;
+    if (lib != p->lib || lib < 0) { /* the round's library was checked at its first delivery: its mode cannot change within the call */
+        int32_t mode = p->lib_mode[lib];
+        if (mode == KILN_ROUTE_LIB_POISONED) return 0;
+        if (mode != KILN_ROUTE_LIB_DELIVER || !p->lib_compact[lib] || p->lib >= 0) return -1;
+        p->lib = lib;
+    }
     int32_t receiver = receiver_number(slot, &p->receiver_count, p->slot_stamp, p->slot_receiver, p->stamp,
                                        p->receivers, p->slot_entity, p->slot_state, p->slot_id, p->slot_quota);
     p->entries[p->deliveries] = (kiln_signal_entry){.receiver = (uint32_t)receiver, .signal = (uint32_t)s};
@@ -237,6 +243,7 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
                                 int32_t* slot_receiver, int32_t stamp, kiln_signal_entry* entries,
                                 kiln_instance* receivers, int32_t* delivery_slot, int32_t capacity,
                                 int64_t* counters) {
+    kiln_avx_clear_upper();
     one_pass p = {
         .lib_mode = lib_mode, .lib_compact = lib_compact, .slot_entity = slot_entity, .slot_state = slot_state,
         .slot_id = slot_id, .slot_quota = slot_quota, .slot_stamp = slot_stamp, .slot_receiver = slot_receiver,
@@ -307,6 +314,7 @@ static KILN_TLS uint32_t last_owner;
 static KILN_TLS uint64_t last_entity;
 
 void kiln_signals_bind(kiln_signal_queue* queue) {
+    kiln_avx_clear_upper();
     bound = queue;
     last_entity = 0; /* the table may have changed since the last bind */
 }
@@ -325,56 +333,73 @@ static inline uint64_t sender_entity(const kiln_signal_queue* q, uint32_t id) {
     return 0;
 }
 
-int kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, const int32_t* generations,
-                     const uint8_t* alive, int64_t high_water, int64_t* size_out) {
+int64_t kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, const int32_t* generations,
+                         const uint8_t* alive, int64_t high_water, int64_t* taken_out) {
+    *taken_out = 0;
     kiln_signal_queue* q = bound;
     if (q == NULL || q->senders < 0) return 0;
-    if (available < (int64_t)sizeof(kiln_cmd_signal)) return 0;
-    kiln_cmd_signal cmd;
-    memcpy(&cmd, rec, sizeof cmd);
-    int64_t size = cmd.header.size_bytes;
-    /* The decoder's checks: whole record in the range, 8-aligned size, name and payload bounds. */
-    if (size < (int64_t)sizeof cmd || (size & 7) != 0 || size > available) return 0;
-    if (cmd.name_len > KILN_NAME_MAX_BYTES || cmd.payload_size > KILN_SIGNAL_PAYLOAD_MAX
-            || (int64_t)sizeof cmd + cmd.name_len + cmd.payload_size > size) {
-        return 0;
-    }
-    uint64_t target = cmd.header.target;
-    /* A pending target resolves through the spawn results, a dead one is reported: the decoder's. */
-    if (target != KILN_ENTITY_NULL && !is_live_target(target, generations, alive, (int32_t)high_water)) return 0;
     if (last_entity == 0 || last_owner != owner) {
         last_owner = owner;
         last_entity = sender_entity(q, owner);
     }
-    uint64_t from = last_entity;
+    const uint64_t from = last_entity;
     if (from == 0) return 0;
-    int64_t n = (int64_t)cmd.name_len + cmd.payload_size;
-    /* Every field read before the first store: the stores go through int64_t / uint8_t pointers,
-     * which may alias the queue header, so the compiler would reload each field after each. */
-    const int32_t s = q->count;
-    const int64_t used = q->bytes_used;
-    if (s >= q->capacity || used + n > q->bytes_capacity) return 0;
-    int64_t* sender = q->sender;
-    int64_t* target_of = q->target;
-    int64_t* hash_of = q->name_hash;
-    int64_t* at_of = q->bytes_at;
-    int32_t* name_len_of = q->name_len;
-    int32_t* payload_of = q->payload_size;
-    uint8_t* to = q->bytes + used;
-    sender[s] = (int64_t)from;
-    target_of[s] = (int64_t)target;
-    hash_of[s] = (int64_t)cmd.name_hash;
-    at_of[s] = used;
-    name_len_of[s] = cmd.name_len;
-    payload_of[s] = cmd.payload_size;
-    const uint8_t* from_bytes = rec + sizeof cmd;
-    if (n <= 16) { /* a short name and a scalar payload: no library call */
-        for (int64_t i = 0; i < n; i++) to[i] = from_bytes[i];
-    } else {
-        memcpy(to, from_bytes, (size_t)n);
+    /* The queue's header read once for the whole run, written back once after it: the stores go
+     * through int64_t / uint8_t pointers, which may alias the header, so the compiler would
+     * otherwise reload every field after each store (with the call per record and the byte loop
+     * below, about a third of the queueing's samples in W4: docs/performance.md). */
+    const int32_t first = q->count, capacity = q->capacity;
+    const int64_t bytes_capacity = q->bytes_capacity;
+    int64_t* const sender = q->sender;
+    int64_t* const target_of = q->target;
+    int64_t* const hash_of = q->name_hash;
+    int64_t* const at_of = q->bytes_at;
+    int32_t* const name_len_of = q->name_len;
+    int32_t* const payload_of = q->payload_size;
+    uint8_t* const bytes = q->bytes;
+    int32_t s = first;
+    int64_t used = q->bytes_used, at = 0;
+    while (available - at >= (int64_t)sizeof(kiln_cmd_signal)) {
+        const uint8_t* r = rec + at;
+        kiln_cmd_signal cmd;
+        memcpy(&cmd, r, sizeof cmd);
+        if (cmd.header.kind != KILN_CMD_EMIT_SIGNAL || cmd.header.source_instance != owner) break;
+        const int64_t size = cmd.header.size_bytes;
+        /* The decoder's checks: whole record in the range, 8-aligned size, name and payload bounds. */
+        if (size < (int64_t)sizeof cmd || (size & 7) != 0 || size > available - at) break;
+        if (cmd.name_len > KILN_NAME_MAX_BYTES || cmd.payload_size > KILN_SIGNAL_PAYLOAD_MAX
+                || (int64_t)sizeof cmd + cmd.name_len + cmd.payload_size > size) {
+            break;
+        }
+        const uint64_t target = cmd.header.target;
+        /* A pending target resolves through the spawn results, a dead one is reported: the decoder's. */
+        if (target != KILN_ENTITY_NULL && !is_live_target(target, generations, alive, (int32_t)high_water)) break;
+        const int64_t n = (int64_t)cmd.name_len + cmd.payload_size;
+        if (s >= capacity || used + n > bytes_capacity) break;
+        sender[s] = (int64_t)from;
+        target_of[s] = (int64_t)target;
+        hash_of[s] = (int64_t)cmd.name_hash;
+        at_of[s] = used;
+        name_len_of[s] = cmd.name_len;
+        payload_of[s] = cmd.payload_size;
+        const uint8_t* from_bytes = r + sizeof cmd;
+        uint8_t* to = bytes + used;
+        if (n > 0 && n <= 16 && used + 16 <= bytes_capacity) {
+            /* A short name and a scalar payload as two 8-byte moves, no loop and no library call.
+             * The record holds them after its fixed part (its size is padded to 8, so 0 < n <= 8
+             * means one word there, n <= 16 two: the size check above covers them), and the
+             * bytes past n in the queue are free (overwritten by the next signal's). */
+            memcpy(to, from_bytes, 8);
+            if (n > 8) memcpy(to + 8, from_bytes + 8, 8);
+        } else {
+            memcpy(to, from_bytes, (size_t)n);
+        }
+        s++;
+        used += n;
+        at += size;
     }
-    q->count = s + 1;
-    q->bytes_used = used + n;
-    *size_out = size;
-    return 1;
+    q->count = s;
+    q->bytes_used = used;
+    *taken_out = s - first;
+    return at;
 }

@@ -40,14 +40,16 @@ typedef struct kiln_signal_queue {
 void kiln_signals_bind(kiln_signal_queue* queue);
 
 /*
- * Queues the EMIT_SIGNAL record at rec (at most available bytes from rec, written by instance
- * owner) into the bound queue, checked as the engine's decoder checks it; 1 when queued, with
- * its size in *size_out. 0 — nothing queued — when no queue is bound, the record is malformed,
- * its target is pending or not a live entity, its sender is not in the queue's table (or the
- * table is stale), or the queue is full: the engine's decoder then takes it, and reports.
+ * Queues the run of EMIT_SIGNAL records that starts at rec (at most available bytes from rec, all
+ * written by instance owner) into the bound queue, each checked as the engine's decoder checks it,
+ * until the first record that is not one or that it does not take; returns the bytes taken (0:
+ * none) and the records in *taken_out. A record is not taken — the engine's decoder then takes it
+ * and the rest of its range, and reports — when no queue is bound, it is malformed, its target is
+ * pending or not a live entity, its sender is not in the queue's table (or the table is stale), or
+ * the queue is full. One call per run, not per record: the queue's header stays in registers.
  */
-int kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, const int32_t* generations,
-                     const uint8_t* alive, int64_t high_water, int64_t* size_out);
+int64_t kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, const int32_t* generations,
+                         const uint8_t* alive, int64_t high_water, int64_t* taken_out);
 
 /* Slots of the counters array shared with the engine. */
 enum {

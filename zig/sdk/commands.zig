@@ -73,6 +73,38 @@ pub fn append(
     return record;
 }
 
+/// An EMIT_SIGNAL record whose name and payload fit in its first 8 tail bytes (1 to 8 of them):
+/// exactly the 40 bytes `append` writes for it (kiln_cmd_signal, then the name, the payload and
+/// zeros up to 8), as one fixed struct so that `appendFixed` writes it in one store.
+pub const ShortSignal = extern struct {
+    header: abi.CommandHeader,
+    name_hash: u64,
+    name_len: u16,
+    payload_size: u16,
+    reserved0: u32 = 0,
+    tail: [8]u8,
+
+    comptime {
+        std.debug.assert(@sizeOf(ShortSignal) == @sizeOf(abi.CmdSignal) + 8);
+        std.debug.assert(@offsetOf(ShortSignal, "tail") == @sizeOf(abi.CmdSignal));
+    }
+
+    /// The record of `name` (hash `name_hash`) and `payload`; name.len + payload.len in 1..8.
+    pub fn of(name_hash: u64, name: []const u8, payload: []const u8) ShortSignal {
+        var tail: [8]u8 = @splat(0);
+        // Byte loops, not @memcpy: a few bytes, and no overlap check (the destination is local).
+        for (name, 0..) |c, i| tail[i] = c;
+        for (payload, 0..) |c, i| tail[name.len + i] = c;
+        return .{
+            .header = undefined, // appendFixed writes it
+            .name_hash = name_hash,
+            .name_len = @intCast(name.len),
+            .payload_size = @intCast(payload.len),
+            .tail = tail,
+        };
+    }
+};
+
 /// True when `T` (and every struct inside it) has no padding bytes: assigning a whole `T`
 /// then defines every byte of it.
 fn hasNoPadding(comptime T: type) bool {
@@ -113,4 +145,29 @@ pub fn appendFixed(
     full.header = .{ .kind = kind, .size_bytes = size, .source_instance = source_instance, .target = target };
     out.* = full;
     buffer.used_bytes = @intCast(used + size);
+}
+
+test "a ShortSignal is byte for byte the record append writes, for every name and payload length that fits" {
+    // Run by ShortSignalRecordTest (zig test zig/sdk/commands.zig); not compiled into scripts.
+    const text = "abcdefgh";
+    const payload = [_]u8{ 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7 };
+    var general: [64]u8 align(8) = @splat(0xAA);
+    var short: [64]u8 align(8) = @splat(0x55);
+    for (1..9) |name_len| {
+        for (0..9 - name_len) |payload_len| {
+            const name = text[0..name_len];
+            const bytes = payload[0..payload_len];
+            var a = abi.CommandBuffer{ .struct_version = 1, .capacity_bytes = 64, .used_bytes = 0, .dropped_count = 0, .next_request_id = 0, .data = &general, .reserved = .{ 0, 0 } };
+            var b = a;
+            b.data = &short;
+            const record = try append(&a, .{}, abi.CmdSignal, .emit_signal, 7, 0x1_0000_0003, &.{ name, bytes });
+            record.name_hash = abi.hashName(name);
+            record.name_len = @intCast(name.len);
+            record.payload_size = @intCast(bytes.len);
+            try appendFixed(&b, .{}, .emit_signal, 7, 0x1_0000_0003, ShortSignal.of(abi.hashName(name), name, bytes));
+            try std.testing.expectEqual(@as(u32, 40), a.used_bytes);
+            try std.testing.expectEqual(a.used_bytes, b.used_bytes);
+            try std.testing.expectEqualSlices(u8, general[0..40], short[0..40]);
+        }
+    }
 }

@@ -679,6 +679,11 @@ pub const Context = struct {
         try checkName(self, "emitSignal", name, false);
         if (bytes.len > abi.signal_payload_max) return self.fail("emitSignal", error.TooLong);
         if (target != .null) try self.checkTarget("emitSignal", target);
+        if (name.len + bytes.len <= 8) { // the common signal: the same 40 bytes, written in one store
+            const short = commands.ShortSignal.of(abi.hashName(name), name, bytes);
+            self.appendFixed(.emit_signal, target.bits(), short) catch |e| return self.fail("emitSignal", e);
+            return;
+        }
         const record = self.append(abi.CmdSignal, .emit_signal, target.bits(), &.{ name, bytes }) catch |e|
             return self.fail("emitSignal", e);
         record.name_hash = abi.hashName(name);

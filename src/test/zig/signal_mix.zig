@@ -1,15 +1,21 @@
 //! Test script: random signal traffic for NativeSignalEquivalenceTest. Every update emits 0–3
-//! signals ("a", "b" or "c", a u32 payload) to pseudo-random entities of the first ScriptVars "n"
-//! indices (generation 1: some are stale by then), or broadcasts; now and then despawns one.
-//! ScriptVars "broadcasts" = 0 turns broadcasts off (rounds that one library receives whole).
-//! It receives "a" from anyone, "b" only from the entity in ScriptVars "from" (if any), and
-//! never "c"; each delivery is logged and some are answered (a cascade of dispatch rounds).
+//! signals (`a_name`, `b_name` or "c", a u32 payload) to pseudo-random entities of the first
+//! ScriptVars "n" indices (generation 1: some are stale by then), or broadcasts; now and then
+//! despawns one. ScriptVars "broadcasts" = 0 turns broadcasts off (rounds that one library
+//! receives whole). It receives `a_name` and "a" (the replies) from anyone, `b_name` only from
+//! the entity in ScriptVars "from" (if any), and never "c"; each delivery is logged with its name
+//! and payload and some are answered with "a" (a cascade of dispatch rounds).
+//! The names' lengths are chosen so that name + payload is 5 ("a"), 12 (`a_name`) and 21 bytes
+//! (`b_name`): the native queue copies up to 8, up to 16 and longer in three different ways.
 //! Now and then a handler fails (an error status, logged) or faults (a panic: the engine
 //! reports the instance and disables it, and the other deliveries of its batch still run).
 
 const kiln = @import("kiln");
 
 pub const State = struct { rng: u64 = 0, got: i64 = 0 };
+
+const a_name = "a.medium";
+const b_name = "b.from-one-sender";
 
 fn next(self: *State) u64 {
     // xorshift64: the same sequence in both engines of the test.
@@ -29,8 +35,9 @@ pub fn init(self: *State, ctx: *kiln.Context) !void {
     const seed: u64 = @bitCast(ctx.getVar(ctx.entity, "seed", i64) catch 1);
     self.rng = ((@as(u64, ctx.entity.index()) + 1) *% 0x9E3779B97F4A7C15) ^ seed ^ 0x5DEECE66D;
     _ = try ctx.connectSignal("a");
+    _ = try ctx.connectSignal(a_name);
     const from = ctx.getVar(ctx.entity, "from", i64) catch 0;
-    if (from != 0) _ = try ctx.connectSignalFrom("b", @enumFromInt(@as(u64, @bitCast(from))));
+    if (from != 0) _ = try ctx.connectSignalFrom(b_name, @enumFromInt(@as(u64, @bitCast(from))));
 }
 
 pub fn update(self: *State, ctx: *kiln.Context) !void {
@@ -40,8 +47,8 @@ pub fn update(self: *State, ctx: *kiln.Context) !void {
     while (k > 0) : (k -= 1) {
         const r = next(self);
         const name: []const u8 = switch (r % 5) {
-            0, 1 => "a",
-            2, 3 => "b",
+            0, 1 => a_name,
+            2, 3 => b_name,
             else => "c",
         };
         const target: kiln.Entity = if (broadcasts and (r >> 8) % 7 == 0) .null else handleOf((r >> 16) % (n + 2));

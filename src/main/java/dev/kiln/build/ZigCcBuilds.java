@@ -91,13 +91,14 @@ final class ZigCcBuilds {
         Path churn = kilnHome.resolve("native/kiln_churn.c"); // spawns and despawns, the same library too
         String hash = cache.contentHash(source, List.of(kilnHome.resolve("native/kiln_apply.h"), header, signals,
                 kilnHome.resolve("native/kiln_signals.h"), churn, kilnHome.resolve("native/kiln_churn.h"),
-                kilnHome.resolve("native/kiln_bytes.h")), "apply");
+                kilnHome.resolve("native/kiln_bytes.h"), kilnHome.resolve("native/kiln_avx.h")), "apply");
         Path output = cache.outputPath("kiln_apply", hash);
         if (Files.isRegularFile(output)) return new BuildResult(source, output, hash, List.of(), "", 0, true, List.of(source), false);
         Path temp = buildDir.resolve("gen").resolve("kiln_apply-" + hash.substring(0, 16)).resolve("libkiln_apply.so");
         // No -ffast-math: the finite checks must see NaN and infinities as Java does; no FMA
         // contraction: p + v * dt must round twice, as in Java. Baseline CPU: scalar code that
-        // gains nothing from AVX-512, and valgrind (instruction counts) can run it. No errno from
+        // gains nothing from AVX-512, and valgrind (instruction counts) can run it; its entry
+        // points clear the JVM's dirty upper vector state first (native/kiln_avx.h). No errno from
         // sqrt (a spawn's rotation length): one instruction, no libm call.
         List<String> cmd = List.of(zig.executable().toString(), "cc", "-shared", "-fPIC", "-O2", "-std=c11",
                 "-ffp-contract=off", "-fno-math-errno", "-mcpu=baseline", "-Wall", "-Wextra", "-Werror", "-I",
