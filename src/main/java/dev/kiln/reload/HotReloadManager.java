@@ -269,6 +269,7 @@ public final class HotReloadManager implements AutoCloseable {
         TrackedScript t = p.tracked();
         SwapResult result = engine.scripts().swapLibrary(t.name, p.prepared());
         if (!result.ok()) {
+            pruning.unexpect(); // nothing to prune: its thread stops polling now
             if (p.reverting() && p.abandoned() != null) t.history.add(p.abandoned()); // the revert did not happen
             listener.onEvent(new ReloadEvent.SwapFailed(t.name, result.error()));
             return;
@@ -336,7 +337,11 @@ public final class HotReloadManager implements AutoCloseable {
         timers.shutdownNow();
         engine.removeFrameBoundaryTask(frameBoundaryTask);
         PendingSwap pending;
-        while ((pending = atFrameBoundary.poll()) != null) pending.next().close(); // never swapped in
+        while ((pending = atFrameBoundary.poll()) != null) { // never swapped in
+            engine.scripts().preparedSwapDropped();
+            pruning.unexpect();
+            pending.next().close();
+        }
         pruning.close(); // prunes after the swaps that ran
     }
 }

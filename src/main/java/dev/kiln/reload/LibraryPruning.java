@@ -3,6 +3,8 @@ package dev.kiln.reload;
 import dev.kiln.script.HandoffThread;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Prunes build/libs after each swap ({@link LibraryPruner}), on a thread of its own that the
@@ -29,11 +31,21 @@ final class LibraryPruning implements AutoCloseable {
         thread.expect();
     }
 
-    /** Frame thread, after a swap: {@code t}'s libraries but its history's and the newest are deleted, later. */
+    /** A queued swap will not prune (refused, or dropped unswapped): the thread stops polling for it. */
+    void unexpect() {
+        thread.unexpect();
+    }
+
+    /**
+     * Frame thread, after a swap: {@code t}'s libraries but its history's (as it is now, at the
+     * swap: a later revert or swap does not change what this prune keeps) and the newest are
+     * deleted, later.
+     */
     void prune(TrackedScript t) {
+        List<Path> keep = t.history.list(); // a copy of a few paths; hashed into a set on the pruning thread
         thread.execute(() -> {
             try {
-                LibraryPruner.prune(libs, t.name, t.history.keep());
+                LibraryPruner.prune(libs, t.name, Set.copyOf(keep));
             } catch (IOException e) {
                 listener.onEvent(new ReloadEvent.LoadFailed(t.name, "could not prune old libraries in " + libs + ": "
                         + e.getMessage()));

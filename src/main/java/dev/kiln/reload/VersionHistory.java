@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The library files of one script that ran successfully, oldest first, the running one last:
@@ -39,13 +38,9 @@ final class VersionHistory {
         return new StepBack(current, versions.peekLast());
     }
 
+    /** The versions, oldest first: a copy (what pruning keeps on disk, read at the swap). */
     synchronized List<Path> list() {
         return List.copyOf(versions);
-    }
-
-    /** The versions to keep on disk. */
-    synchronized Set<Path> keep() {
-        return Set.copyOf(versions);
     }
 
     synchronized int size() {

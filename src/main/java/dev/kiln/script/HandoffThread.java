@@ -50,6 +50,16 @@ public final class HandoffThread implements Executor, AutoCloseable {
     }
 
     /**
+     * A hand-over {@link #expect}ed will not come after all (a swap refused, a prepared swap
+     * dropped): the thread stops polling for it now instead of after {@link #EXPECT_MAX}. Any thread.
+     */
+    public void unexpect() {
+        synchronized (this) {
+            if (expected > 0) expected--;
+        }
+    }
+
+    /**
      * Runs {@code work} on the thread, after what was handed over before it. A queue insert when
      * the thread is polling; a wake-up otherwise. Refused once closed.
      */
@@ -91,6 +101,11 @@ public final class HandoffThread implements Executor, AutoCloseable {
             if (queue.isEmpty() && !closed) LockSupport.park(this);
             awake = true;
         }
+    }
+
+    /** Hand-overs expected and not run, cancelled or given up yet (what keeps the thread polling). */
+    int expected() {
+        return expected;
     }
 
     /** True on the thread itself (its work must not wait for its own queue). */

@@ -384,7 +384,8 @@ final class InstanceBatch implements AutoCloseable {
      * every instance of every library on the swap frame. With {@code moves} (non-null: where a
      * body edit's States went), each entry's pointer is mapped from its old value, the entries
      * read in order, no instance touched; an entry no run moved has the whole group rewritten
-     * from its instances.
+     * from its instances. With {@link StateMoves#IN_PLACE} (a body edit that kept every State in
+     * its slot) no entry is touched at all.
      */
     void relink(ScriptLibrary old, ScriptLibrary fresh, StateMoves moves) {
         Group g = pool.remove(old);
@@ -396,7 +397,9 @@ final class InstanceBatch implements AutoCloseable {
             active.clear();
             for (Map.Entry<ScriptLibrary, Group> e : groups) active.put(e.getKey() == old ? fresh : e.getKey(), e.getValue());
         }
-        if (moves == null || !moveStates(g.memory.segment(), g.count, moves)) writeStates(g.memory.segment(), g.members, g.count);
+        if (moves != StateMoves.IN_PLACE && (moves == null || !moveStates(g.memory.segment(), g.count, moves))) {
+            writeStates(g.memory.segment(), g.members, g.count);
+        }
         addressesStale = true;
     }
 

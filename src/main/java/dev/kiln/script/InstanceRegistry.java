@@ -210,6 +210,11 @@ final class InstanceRegistry {
      * Queues {@code i}'s init again (its State dropped): a reload gives an instance whose init
      * never succeeded a fresh start on the new code instead of a State its update cannot trust.
      */
+    /** A script's running version changed for all its instances (a swap): the signal route tables copy it. */
+    void versionSwitched() {
+        signals.routes().invalidate();
+    }
+
     void initAgain(ScriptInstance i) {
         i.setStateMemory(null);
         i.setFault(null);

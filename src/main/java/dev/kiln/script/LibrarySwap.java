@@ -100,22 +100,43 @@ final class LibrarySwap {
      * stale one only means the swap works it out again).
      */
     static PreparedSwap prepare(ScriptLibrary running, ScriptCode next, ContainerBudgets budgets) {
-        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0, null, false);
+        if (running == null) return new PreparedSwap(next, null, null, false, null, null, 0, null, false, null, false);
         try {
-            ScriptLibrary fresh = new ScriptLibrary(next, running.source());
             boolean relocate = budgets.memoryOf(running.code()) != budgets.memoryOf(next);
             StateMigration migration = new StateMigration(running.info().stateType(), next.info().stateType(),
                     next.info().stateDefaults(), relocate);
+            boolean containers = describesContainers(running.info().stateType(), next.info().stateType());
             int states = running.attachedCount(); // a hint read across threads: the swap checks it
+            if (keepsStatesInPlace(running, next, migration, relocate)) { // no new States: only the dry run's
+                return new PreparedSwap(next, null, running, relocate, migration, null, states, dryRunEntryOf(next),
+                        containers, dryRunStateOf(next, running.states()), true);
+            }
+            ScriptLibrary fresh = ScriptLibrary.nextVersion(running, next);
             StateSlab.Block block = fresh.states().allocateBlock(states + 1);
             if (migration.plainCopies() && !migration.copiesCoverAll()) {
                 migration.fillDefaults(block.whole(), block.slotSize(), states);
             }
             return new PreparedSwap(next, fresh, running, relocate, migration, block, states, dryRunEntryOf(next),
-                    describesContainers(running.info().stateType(), next.info().stateType()));
+                    containers, null, false);
         } catch (RuntimeException e) { // the swap works it out again and reports what fails
-            return new PreparedSwap(next, null, null, false, null, null, 0, null, false);
+            return new PreparedSwap(next, null, null, false, null, null, 0, null, false, null, false);
         }
+    }
+
+    /**
+     * True when the swap from {@code old} to {@code next} keeps every State where it is: a body
+     * edit (the same State type, or for a library without a type description a plan that is one
+     * copy of the whole State), both versions in the engine's
+     * process with the same slots ({@link ScriptLibrary#statesFit}), and no hook that reads or
+     * writes States during the swap (serialize/deserialize, migrate, the old version's unload,
+     * which runs after the States are carried and must not reach the new version's). Depends on
+     * the two versions only, never on what was prepared or when, so a replay of the recorded run
+     * makes the same choice and its State memory (which the frame hash reads) is laid out alike.
+     */
+    static boolean keepsStatesInPlace(ScriptLibrary old, ScriptCode next, StateMigration migration, boolean relocate) {
+        return sameState(old, next, migration) && !relocate && old.statesFit(next)
+                && !(old.code().hasSerializeHook() && next.hasDeserializeHook())
+                && !next.hasMigrateHook() && !old.code().hasUnloadHook();
     }
 
     /**
@@ -161,57 +182,29 @@ final class LibrarySwap {
         // describes containers: a C script may keep handles in fields the engine cannot see into.
         boolean sweep = !relocate && (planned ? prepared.containers
                 : describesContainers(old.info().stateType(), next.info().stateType()));
-        // A body edit with everything prepared and nothing else to do per instance: one pass that
-        // copies and switches (SwapLoops.copyAndSwitch), tried before the general path's census.
-        boolean bodyEdit = planned && prepared.block != null && prepared.states == affected.length
-                && !authorFormat && !next.hasMigrateHook() && migration.copiesWholeState() && !relocate && !sweep
-                && !old.code().hasUnloadHook() && old.states().slotSize() == prepared.block.slotSize();
-        int[] census = bodyEdit ? null : SwapLoops.census(affected);
-        int carried = bodyEdit ? affected.length : census[0]; // initialised, and init succeeded: State carried over
-        boolean needsCare = !bodyEdit && census[1] != 0;
+        if (planned ? prepared.inPlace : keepsStatesInPlace(old, next, migration, relocate)) {
+            return swapInPlace(name, old, next, migration, planned ? prepared : null, affected, sweep, t0, tHealthy, tInstances);
+        }
+        int[] census = SwapLoops.census(affected);
+        int carried = census[0]; // initialised, and init succeeded: State carried over
+        boolean needsCare = census[1] != 0;
         long tAllocate = System.nanoTime();
         // Every new State in one block, then one slot for the dry run's throw-away State. The
         // prepared library and block serve only when the block has exactly the slots needed now:
         // the new library's State memory (which the rewind hash reads chunk by chunk, free slots
         // included) is then laid out as by a swap prepared at the boundary, as a replay does it,
-        // whatever was attached or detached in between. Otherwise both are left (the block's
-        // memory goes with `next`'s allocator when that version is unloaded).
+        // whatever was attached or detached in between. Otherwise both are left (the prepared
+        // slab's memory is freed once nothing reaches it).
         boolean prefilled = planned && prepared.block != null && prepared.states == carried;
-        ScriptLibrary fresh = prefilled ? prepared.fresh : new ScriptLibrary(next, old.source());
+        ScriptLibrary fresh = prefilled ? prepared.fresh : ScriptLibrary.nextVersion(old, next);
         StateSlab.Block block = prefilled ? prepared.block : fresh.states().allocateBlock(carried + 1);
         long tDryRun = System.nanoTime();
-        MemorySegment dryRunEntry = planned && prepared.dryRunEntry != null ? prepared.dryRunEntry
-                : dryRunEntryOf(next);
+        MemorySegment dryRunEntry = planned && prepared.dryRunEntry != null ? prepared.dryRunEntry : dryRunEntryOf(next);
         String dryRun = affected.length == 0 ? null
-                : dryRunInit(fresh, affected[0].entity(), block.slots()[carried], dryRunEntry);
+                : dryRunInit(fresh, affected[0].entity(), block.slots()[carried], dryRunEntry, true);
         if (dryRun != null) {
             next.close();
             return SwapResult.failed(name, dryRun);
-        }
-        if (bodyEdit) {
-            long tCopy = System.nanoTime();
-            StateMoves moves = new StateMoves();
-            if (SwapLoops.copyAndSwitch(affected, block, old, fresh, old.states().chunks(), moves)) {
-                long tSwitched = System.nanoTime();
-                fresh.takeInstancesOf(old);
-                return finish(name, old, fresh, migration, affected.length, moves,
-                        new Clock(t0, tHealthy, tInstances, tAllocate, tDryRun, tCopy, tSwitched, tSwitched, tSwitched));
-            }
-            // An instance needs care (not initialised, init failed, a fault) or a run straddles
-            // chunks: the general path, from the census on, as if the pass had not run.
-            census = SwapLoops.census(affected);
-            carried = census[0];
-            needsCare = census[1] != 0;
-            if (carried != prepared.states) { // laid out as a swap without the prepared block would be
-                fresh = new ScriptLibrary(next, old.source());
-                block = fresh.states().allocateBlock(carried + 1);
-                prefilled = false;
-                dryRun = dryRunInit(fresh, affected[0].entity(), block.slots()[carried], dryRunEntry);
-                if (dryRun != null) {
-                    next.close();
-                    return SwapResult.failed(name, dryRun);
-                }
-            }
         }
         long tMigrate = System.nanoTime();
         // migrated[k]: the new State of affected[k] (null: not initialised yet); an array indexed
@@ -253,12 +246,61 @@ final class LibrarySwap {
         Map<Integer, List<NativeHeap.Block>> owned =
                 budgets.heap() == null || !sweep ? Map.of() : budgets.heap().blocksByOwner();
         fresh.takeInstancesOf(old);
-        if (!relocate && owned.isEmpty() && !needsCare) SwapLoops.switchTo(fresh, affected, migrated);
+        fresh.becomeRunning(); // every instance of the script at once
+        if (!relocate && owned.isEmpty() && !needsCare) SwapLoops.switchTo(affected, migrated);
         else switchWithCare(fresh, next, affected, migrated, relocate, owned);
         long tSwitched = System.nanoTime();
         // By the runs' moves only when every instance was carried as it was (none runs init again).
         return finish(name, old, fresh, migration, affected.length, needsCare || relocate ? null : moves,
                 new Clock(t0, tHealthy, tInstances, tAllocate, tDryRun, tMigrate, t1, tSwitch, tSwitched));
+    }
+
+    /**
+     * A body edit whose States stay where they are ({@link #keepsStatesInPlace}): the new version
+     * takes over the old one's State slab, the dry run runs on a throw-away State of its own, and
+     * the script's running version is switched (every instance at once). No State is copied, no
+     * instance object is read or written and no phase-table entry's State pointer changes, unless
+     * some instances need care ({@link RunningVersion#needingCare}: a fault to clear, an init to
+     * run again, whose State goes back to the slab) or containers are swept (those no State
+     * names any more are freed). Frame thread; nothing changed when the dry run fails.
+     */
+    private SwapResult swapInPlace(String name, ScriptLibrary old, ScriptCode next, StateMigration migration,
+                                   PreparedSwap prepared, ScriptInstance[] affected, boolean sweep, long t0, long tHealthy,
+                                   long tInstances) {
+        long tAllocate = System.nanoTime();
+        ScriptLibrary fresh = ScriptLibrary.keepingStatesOf(old, next);
+        long tDryRun = System.nanoTime();
+        MemorySegment entry = prepared != null && prepared.dryRunEntry != null ? prepared.dryRunEntry : dryRunEntryOf(next);
+        MemorySegment probeState = prepared != null && prepared.dryRunState != null ? prepared.dryRunState
+                : dryRunStateOf(next, old.states());
+        String dryRun = affected.length == 0 ? null : dryRunInit(fresh, affected[0].entity(), probeState, entry, false);
+        if (dryRun != null) {
+            next.close(); // the slab is not its memory: the old version's instances keep their States
+            return SwapResult.failed(name, dryRun);
+        }
+        long tSwitch = System.nanoTime();
+        fresh.becomeRunning(); // every instance of the script at once: no instance object written
+        boolean care = old.version().needingCare() != 0; // kept by the instances: no pass over them
+        if (care || sweep) {
+            Map<Integer, List<NativeHeap.Block>> owned =
+                    budgets.heap() == null || !sweep ? Map.of() : budgets.heap().blocksByOwner();
+            for (ScriptInstance i : affected) {
+                if (i.stateMemory() != null && !i.initSucceeded()) {
+                    fresh.states().release(i.stateMemory()); // init runs again from a new slot
+                    runtime.initAgain(i);
+                } else if (i.fault() != null) { // fixed code gets another chance, with the State it had
+                    i.setFault(null);
+                    i.setEnabled(true);
+                    runtime.phaseTableChanged(i);
+                }
+                freeUnreferencedContainers(i, next, owned);
+            }
+        }
+        fresh.takeInstancesOf(old);
+        long tSwitched = System.nanoTime();
+        // Relinked from the instances when some changed (init again: no State), else left as they are.
+        return finish(name, old, fresh, migration, affected.length, care ? null : StateMoves.IN_PLACE,
+                new Clock(t0, tHealthy, tInstances, tAllocate, tDryRun, tSwitch, tSwitched, tSwitched, tSwitched));
     }
 
     /**
@@ -332,14 +374,13 @@ final class LibrarySwap {
     }
 
     /**
-     * The switch of every instance to {@code fresh} when some need more than a pointer change:
+     * The switch of every instance to {@code fresh} (running already) when some need more than a State change:
      * init to run again, a fault to clear, containers that moved or that no State names any more.
      */
     private void switchWithCare(ScriptLibrary fresh, ScriptCode next, ScriptInstance[] affected,
                                 MemorySegment[] migrated, boolean relocate, Map<Integer, List<NativeHeap.Block>> owned) {
         for (int k = 0; k < affected.length; k++) {
             ScriptInstance i = affected[k];
-            i.setLibrary(fresh);
             if (relocate) budgets.apply(i); // its budget, in the new host
             if (i.stateMemory() != null && !i.initSucceeded()) {
                 runtime.initAgain(i); // before its next update, on the new code
@@ -480,8 +521,8 @@ final class LibrarySwap {
      * Runs the new library's init on a throw-away State for a real entity (so its reads work);
      * what it posts is discarded. Null when it returned OK, else why not.
      */
-    private String dryRunInit(ScriptLibrary fresh, long entity, MemorySegment state, MemorySegment entry) {
-        ScriptInstance probe = new ScriptInstance(DRY_RUN_INSTANCE_ID, fresh, entity, 0, fresh.defaultPhase(), 0);
+    private String dryRunInit(ScriptLibrary fresh, long entity, MemorySegment state, MemorySegment entry, boolean slabSlot) {
+        ScriptInstance probe = ScriptInstance.probe(DRY_RUN_INSTANCE_ID, fresh, entity);
         probe.setStateMemory(state);
         ContainerMemory probeMemory = budgets.memoryOf(fresh.code());
         // The probe's init may fill containers as a real instance's would: the same budget.
@@ -504,9 +545,29 @@ final class LibrarySwap {
                     : "dry-run init of the new library returned " + Status.ofCode(status) + "; the old version keeps running";
         } finally {
             runtime.commandBuffer().truncate(usedBefore);
-            fresh.states().release(state);
+            if (slabSlot) fresh.states().release(state); // else the new version's own memory, freed with it
             if (probeMemory != null) probeMemory.freeInstance(DRY_RUN_INSTANCE_ID); // containers its init made
         }
+    }
+
+    /**
+     * True when {@code next}'s State is {@code old}'s: the same described type (names, offsets,
+     * sizes, padding included) and size; for a library that describes no type (a C script), a
+     * plan that copies the whole State as it is.
+     */
+    private static boolean sameState(ScriptLibrary old, ScriptCode next, StateMigration migration) {
+        StateType type = old.info().stateType();
+        if (type == null || next.info().stateType() == null) return migration.copiesWholeState();
+        return type.equals(next.info().stateType()) && old.info().stateSize() == next.info().stateSize();
+    }
+
+    /**
+     * The dry run's throw-away State when the States stay in place: one zeroed slot of
+     * {@code slab}'s size in {@code next}'s memory (not the slab's, whose bytes the frame hash
+     * reads, free slots included); it goes with that version.
+     */
+    static MemorySegment dryRunStateOf(ScriptCode next, StateSlab slab) {
+        return next.stateAllocator().allocate(slab.slotSize(), StateSlab.alignOf(next.info().stateAlign()));
     }
 
     /** The dry run's one kiln_instance entry, in {@code next}'s memory: it goes with that version. */

@@ -38,6 +38,16 @@ final class RetiredLibraries implements AutoCloseable {
         own.expect();
     }
 
+    /** A swap {@link #expectRetirement} announced retires nothing (refused, or dropped unswapped). */
+    void retirementCancelled() {
+        own.unexpect();
+    }
+
+    /** Retirements announced and not handed over or cancelled yet (what keeps the closing thread polling). */
+    int expectedRetirements() {
+        return own.expected();
+    }
+
     /** Libraries retired and not closed yet, by path (a path may be retired twice). Guarded by this. */
     private final Map<Path, Integer> pending = new HashMap<>();
     /** Scripts already reported for a library that did not unload: said once, not per reload (frame thread). */

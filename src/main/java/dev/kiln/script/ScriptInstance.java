@@ -9,8 +9,8 @@ public final class ScriptInstance {
     public enum Lifecycle { PENDING_INIT, ACTIVE, DETACHED }
 
     private final int id;
-    /** Changes only when a hot reload swaps the script's library. */
-    private ScriptLibrary library;
+    /** The script's running version: a hot reload's swap switches it for every instance at once. */
+    private final RunningVersion version;
     private final long entity;
     /** The entity's scene name when attached (null: none), for messages a person reads. */
     private String entityName;
@@ -37,10 +37,17 @@ public final class ScriptInstance {
     private int floodStreak;
     /** The signal route tables that copy what the setters below change (null: none, a dry run's probe). */
     private SignalRoutes routes;
+    /** True while attached to a version of its script: it counts in {@link RunningVersion#needingCare}. */
+    private boolean counted;
 
+    /** An instance of {@code library}'s script (null: a synthetic one, in a warm-up), which runs whatever version runs. */
     ScriptInstance(int id, ScriptLibrary library, long entity, int priority, Phase phase, long attachSequence) {
+        this(id, library == null ? new RunningVersion(null) : library.version(), entity, priority, phase, attachSequence);
+    }
+
+    private ScriptInstance(int id, RunningVersion version, long entity, int priority, Phase phase, long attachSequence) {
         this.id = id;
-        this.library = library;
+        this.version = version;
         this.entity = entity;
         this.priority = priority;
         this.phase = phase;
@@ -51,17 +58,21 @@ public final class ScriptInstance {
         return id;
     }
 
-    public ScriptLibrary library() {
-        return library;
+    /**
+     * A throw-away instance of {@code library} itself, not of whatever version of its script
+     * runs: a swap's dry run calls the new version's init before it runs.
+     */
+    static ScriptInstance probe(int id, ScriptLibrary library, long entity) {
+        return new ScriptInstance(id, new RunningVersion(library), entity, 0, library.defaultPhase(), 0);
     }
 
-    void setLibrary(ScriptLibrary library) {
-        this.library = library;
-        routesChanged();
+    /** The library it runs: its script's running version. */
+    public ScriptLibrary library() {
+        return version.library();
     }
 
     public String scriptName() {
-        return library.name();
+        return library().name();
     }
 
     public long entity() {
@@ -100,8 +111,10 @@ public final class ScriptInstance {
     }
 
     void setFault(String fault) {
+        boolean before = needsCare();
         this.fault = fault;
         if (fault == null) floodStreak = 0; // a reload starts it afresh
+        careWas(before);
     }
 
     /** Bytes of requests one hook call of this instance may post (0: no quota). */
@@ -145,7 +158,9 @@ public final class ScriptInstance {
     }
 
     void setInitSucceeded(boolean initSucceeded) {
+        boolean before = needsCare();
         this.initSucceeded = initSucceeded;
+        careWas(before);
     }
 
     public Lifecycle lifecycle() {
@@ -171,8 +186,29 @@ public final class ScriptInstance {
     }
 
     void setStateMemory(MemorySegment state) {
+        boolean before = needsCare();
         this.state = state;
+        careWas(before);
         routesChanged();
+    }
+
+    /**
+     * True when a swap must do more for it than switch its version: a fault to clear, or an init
+     * that failed (its State not the script's own) to run again.
+     */
+    boolean needsCare() {
+        return fault != null || state != null && !initSucceeded;
+    }
+
+    /** It joined ({@code true}) or left its script's attached instances: counted in {@link RunningVersion#needingCare} while in. */
+    void counted(boolean in) {
+        if (in == counted) return;
+        counted = in;
+        if (needsCare()) version.careChanged(in ? 1 : -1);
+    }
+
+    private void careWas(boolean before) {
+        if (counted && before != needsCare()) version.careChanged(before ? -1 : 1);
     }
 
     /** Keeps {@code routes} told of every change to what its tables copy of this instance. */
@@ -215,6 +251,6 @@ public final class ScriptInstance {
 
     @Override
     public String toString() {
-        return library.name() + "#" + id + " @ " + entityLabel();
+        return library().name() + "#" + id + " @ " + entityLabel();
     }
 }

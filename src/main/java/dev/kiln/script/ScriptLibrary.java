@@ -2,16 +2,22 @@ package dev.kiln.script;
 
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.loader.ScriptCode;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** A script the runtime has loaded: its native library and the State memory of its instances. */
+/**
+ * A script the runtime has loaded: one version's native library and the State slab of its
+ * instances (its own, or taken over from the version before it by a body edit).
+ */
 public final class ScriptLibrary {
     private final ScriptCode code;
     private final StateSlab states;
     private final Path source;
+    /** Shared by every version of the script: names the one running (see {@link RunningVersion}). */
+    private final RunningVersion version;
     private boolean warnedNoSignalHandler;
     /** Set when the watchdog stopped this library: it is not called again until reloaded. */
     private String poisonedBy;
@@ -27,11 +33,64 @@ public final class ScriptLibrary {
     /** {@link #attached} in canonical order, kept until an instance is attached, detached or reprioritised; null: not worked out. */
     private ScriptInstance[] inOrder;
 
+    /**
+     * A version with a State slab of its own: in the engine's process its memory is the slab's
+     * (an automatic arena, so a later version may take it over: {@link #keepingStatesOf}); an
+     * isolated library's States are in its host's shared region, where its code reaches them.
+     */
     ScriptLibrary(ScriptCode code, Path source) {
+        this(code, source, slabFor(code), null);
+    }
+
+    /** {@code version}: the script's, shared with its other versions; null: a new script, running this. */
+    private ScriptLibrary(ScriptCode code, Path source, StateSlab states, RunningVersion version) {
         this.code = code;
         this.source = source;
-        ScriptInfo info = code.info();
-        this.states = new StateSlab(code.stateAllocator(), info.stateSize(), info.stateAlign());
+        this.states = states;
+        this.version = version != null ? version : new RunningVersion(this);
+    }
+
+    private static StateSlab slabFor(ScriptCode code) {
+        return new StateSlab(code.isolated() ? code.stateAllocator() : Arena.ofAuto(), code.info().stateSize(),
+                code.info().stateAlign());
+    }
+
+    /**
+     * A new version {@code code} of {@code running}'s script with a State slab of its own (the
+     * States migrate into it). Not running until a swap {@link #becomeRunning}s it.
+     */
+    static ScriptLibrary nextVersion(ScriptLibrary running, ScriptCode code) {
+        return new ScriptLibrary(code, running.source, slabFor(code), running.version);
+    }
+
+    /**
+     * A new version {@code code} of {@code running}'s script whose instances keep their States
+     * where they are: it takes over {@code running}'s slab (a body edit, the same State layout;
+     * see {@link LibrarySwap}). The slab's memory is not the old version's, so closing that
+     * version leaves it; it is freed once no version or instance reaches it.
+     */
+    static ScriptLibrary keepingStatesOf(ScriptLibrary running, ScriptCode code) {
+        return new ScriptLibrary(code, running.source, running.states, running.version);
+    }
+
+    /** A swap's switch: every instance of the script runs this version from now on (one write). */
+    void becomeRunning() {
+        version.switchTo(this);
+    }
+
+    /** Which version of this script runs: what its instances read their library through. */
+    RunningVersion version() {
+        return version;
+    }
+
+    /**
+     * True when a version {@code next} can take over this version's State slab as it is: both
+     * run in the engine's process (the slab owns its memory) and {@code next}'s State fits its
+     * slots exactly (size and alignment).
+     */
+    boolean statesFit(ScriptCode next) {
+        return !code.isolated() && !next.isolated()
+                && states.fits(next.info().stateSize(), next.info().stateAlign());
     }
 
     public String name() {
@@ -115,17 +174,21 @@ public final class ScriptLibrary {
 
     void attached(ScriptInstance i) {
         attached.add(i);
+        i.counted(true);
         inOrder = null;
     }
 
     void detached(ScriptInstance i) {
         attached.remove(i);
+        i.counted(false);
         inOrder = null;
     }
 
     /** A keyframe restore: its attached instances are exactly {@code inAttachOrder} now. */
     void attachedAre(List<ScriptInstance> inAttachOrder) {
+        for (ScriptInstance i : attached) i.counted(false);
         attached = new LinkedHashSet<>(inAttachOrder);
+        for (ScriptInstance i : attached) i.counted(true);
         inOrder = null;
     }
 

@@ -295,8 +295,19 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
 
     /** {@link #swapLibrary(String, ScriptCode)} with the work {@link #prepareSwap} did. Frame thread, between frames. */
     public SwapResult swapLibrary(String name, PreparedSwap prepared) {
-        instances.slotsMoved(); // a swap moves every State of the script into the new version's slab
-        return new LibrarySwap(swapHost, budgets).swap(name, prepared);
+        instances.slotsMoved(); // a swap may move every State of the script into the new version's slab
+        SwapResult result = new LibrarySwap(swapHost, budgets).swap(name, prepared);
+        if (!result.ok()) libraries.retired().retirementCancelled(); // no old version to close: stop polling for one
+        return result;
+    }
+
+    /**
+     * A swap {@link #prepareSwap} prepared will not run (dropped unswapped): the closing thread
+     * stops expecting its old version. Closes nothing; the caller closes the prepared version.
+     * Any thread.
+     */
+    public void preparedSwapDropped() {
+        libraries.retired().retirementCancelled();
     }
 
     /** The library registry (a swap rehearsal puts its stand-in library there). */

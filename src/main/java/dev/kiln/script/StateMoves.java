@@ -10,6 +10,12 @@ import java.util.Arrays;
  * filled in attach order one per chunk of 1024.
  */
 final class StateMoves {
+    /**
+     * No State moved: a body edit that kept every State in its slot (the new version took over
+     * the slab). A relink by it leaves the entries' State pointers as they are.
+     */
+    static final StateMoves IN_PLACE = new StateMoves();
+
     private long[] from = new long[8];
     private long[] to = new long[8];
     private long[] at = new long[8];

@@ -9,9 +9,12 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Per-instance State memory of one script library, carved from chunks of the library's State allocator
- * (its arena, or its isolated host's shared region: either way it disappears with the library). Freed slots are reused; slots never move, so the
- * pointer an instance holds stays valid for its life.
+ * Per-instance State memory of one script, carved from chunks of a State allocator. In the
+ * engine's process the slab owns its memory (an automatic arena: freed once neither a library
+ * version nor an instance reaches it), so a body edit's new version takes the slab over and
+ * every State stays where it is ({@link ScriptLibrary#keepingStatesOf}); an isolated library's
+ * States live in its host's shared region and go with that host. Freed slots are reused; slots
+ * never move, so the pointer an instance holds stays valid for its life.
  */
 final class StateSlab {
     /** Slots per chunk: one allocation serves this many instances. */
@@ -24,7 +27,7 @@ final class StateSlab {
     private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
     /**
      * Chunks a keyframe restore took out of use (the keyframe held fewer, or of other sizes):
-     * their memory belongs to the allocator until the library unloads, so a later allocation of
+     * their memory belongs to the allocator until the slab goes, so a later allocation of
      * the same size takes one of them instead of growing the arena on every rewind.
      */
     private final List<MemorySegment> spare = new ArrayList<>();
@@ -32,8 +35,24 @@ final class StateSlab {
 
     StateSlab(SegmentAllocator allocator, int stateSize, int stateAlign) {
         this.allocator = allocator;
-        this.align = Math.max(8, stateAlign);
-        this.slotSize = Math.max(align, (stateSize + align - 1) / align * align);
+        this.align = alignOf(stateAlign);
+        this.slotSize = slotSizeOf(stateSize, stateAlign);
+    }
+
+    /** A slot's alignment for a State of {@code stateAlign}: at least 8. */
+    static long alignOf(int stateAlign) {
+        return Math.max(8, stateAlign);
+    }
+
+    /** Bytes per slot for a State of {@code stateSize} bytes and {@code stateAlign}: the size rounded up to the alignment. */
+    static long slotSizeOf(int stateSize, int stateAlign) {
+        long align = alignOf(stateAlign);
+        return Math.max(align, (stateSize + align - 1) / align * align);
+    }
+
+    /** True when a State of {@code stateSize} and {@code stateAlign} fits this slab's slots exactly as its own would. */
+    boolean fits(int stateSize, int stateAlign) {
+        return slotSizeOf(stateSize, stateAlign) == slotSize && alignOf(stateAlign) == align;
     }
 
     /** A zeroed slot (init expects zeroed memory). */

@@ -67,6 +67,9 @@ final class SwapHost implements LibrarySwap.Host {
     @Override
     public void replaceLibrary(String name, ScriptLibrary fresh) {
         libraries.put(name, fresh);
+        // Its instances switched all at once (no per-instance setter told the route tables): they
+        // copy each receiver's library, so they are rebuilt before the next native use.
+        instances.versionSwitched();
     }
 
     @Override

@@ -111,56 +111,6 @@ final class SwapLoops {
         return runEnd == runStart || copyRun(oldChunks, runStart, runEnd, block.whole(), runSlot * slotSize, moves);
     }
 
-    /**
-     * A body edit's whole pass, in one loop over {@code affected} (canonical order): each
-     * instance's old State goes to the next slot of {@code block} by runs (as {@link #copyRuns})
-     * and the instance is switched to {@code fresh} with it at once, instead of a census, a copy
-     * and a switch pass each touching every instance. Optimistic: it expects every instance to
-     * carry its State over untouched (initialised, init succeeded, no fault) and the runs to lie
-     * in {@code oldChunks}; at the first that does not, it switches back the instances it already
-     * switched (to {@code old} and their old States) and returns false, and the caller takes the
-     * general path, as if this had not run ({@code block} is written again there). Each run
-     * copied is added to {@code moves}.
-     */
-    static boolean copyAndSwitch(ScriptInstance[] affected, StateSlab.Block block, ScriptLibrary old, ScriptLibrary fresh,
-                                 List<MemorySegment> oldChunks, StateMoves moves) {
-        MemorySegment[] slots = block.slots();
-        if (slots.length < affected.length) return false;
-        long slotSize = block.slotSize();
-        MemorySegment whole = block.whole();
-        MemorySegment[] previous = new MemorySegment[affected.length];
-        int k = 0, runSlot = 0;
-        long runStart = 0, runEnd = 0; // old addresses of the current run, [start, end)
-        boolean copied = true;
-        for (; k < affected.length; k++) {
-            ScriptInstance i = affected[k];
-            MemorySegment state = i.stateMemory();
-            if (state == null || !i.initSucceeded() || i.fault() != null) break; // needs the general path's care
-            long at = state.address();
-            if (at != runEnd) {
-                if (runEnd != runStart && !copyRun(oldChunks, runStart, runEnd, whole, runSlot * slotSize, moves)) {
-                    copied = false;
-                    break;
-                }
-                runStart = at;
-                runSlot = k;
-            }
-            runEnd = at + slotSize;
-            previous[k] = state;
-            i.setLibrary(fresh);
-            i.setStateMemory(slots[k]);
-        }
-        if (copied && k == affected.length
-                && (runEnd == runStart || copyRun(oldChunks, runStart, runEnd, whole, runSlot * slotSize, moves))) {
-            return true;
-        }
-        for (int j = 0; j < k; j++) { // undone: the general path finds every instance as it was
-            affected[j].setLibrary(old);
-            affected[j].setStateMemory(previous[j]);
-        }
-        return false;
-    }
-
     /** Copies old addresses [start, end) to {@code to} at {@code offset}; false when no one chunk holds them. */
     private static boolean copyRun(List<MemorySegment> chunks, long start, long end, MemorySegment to, long offset,
                                    StateMoves moves) {
@@ -219,14 +169,13 @@ final class SwapLoops {
             new StateType.Field("e", 24, new StateType.IntType(false, 32, 4))));
 
     /**
-     * Every instance of {@code affected} runs {@code fresh} with its migrated State: the switch
-     * when no instance needs care (see {@link #census}) and no container moves.
+     * Every instance of {@code affected} gets its migrated State (its script's new version runs
+     * already: {@link ScriptLibrary#becomeRunning}): the switch when no instance needs care (see
+     * {@link #census}) and no container moves.
      */
-    static void switchTo(ScriptLibrary fresh, ScriptInstance[] affected, MemorySegment[] migrated) {
+    static void switchTo(ScriptInstance[] affected, MemorySegment[] migrated) {
         for (int k = 0; k < affected.length; k++) {
-            ScriptInstance i = affected[k];
-            i.setLibrary(fresh);
-            if (migrated[k] != null) i.setStateMemory(migrated[k]);
+            if (migrated[k] != null) affected[k].setStateMemory(migrated[k]);
         }
     }
 
@@ -238,12 +187,14 @@ final class SwapLoops {
      */
     static void warmUp(ScriptInfo info) {
         if (info.stateType() == null) return;
-        // Shared, as a library's own State arena is: a confined one would train the JIT on
-        // another kind of memory session, and the first real swap would deoptimise.
+        // The States in an automatic arena, as a script's State slab keeps them, the rest shared as
+        // a library's arena is: another kind of memory session would train the JIT on the wrong
+        // one, and the first real swap would deoptimise.
         try (Arena arena = Arena.ofShared()) {
+            Arena states = Arena.ofAuto();
             StateMigration migration = new StateMigration(info.stateType(), info.stateType(), info.stateDefaults());
             int size = Math.max(1, migration.newSize());
-            StateSlab slab = new StateSlab(arena, size, 8);
+            StateSlab slab = new StateSlab(states, size, 8);
             LinkedHashSet<ScriptInstance> attached = new LinkedHashSet<>();
             // The old States in several blocks, as a real script's lie in several chunks: the loops
             // meet run boundaries (a branch the JIT would otherwise prune, then deoptimise on).
@@ -260,7 +211,7 @@ final class SwapLoops {
             byte[] oldScratch = new byte[Math.max(size, CONVERTED_FROM.size())];
             byte[] newScratch = new byte[Math.max(size, CONVERTED_TO.size())];
             StateMigration converting = new StateMigration(CONVERTED_FROM, CONVERTED_TO, new byte[CONVERTED_TO.size()]);
-            StateSlab convertedSlab = new StateSlab(arena, CONVERTED_FROM.size(), 8);
+            StateSlab convertedSlab = new StateSlab(states, CONVERTED_FROM.size(), 8);
             ScriptInstance[] converted = new ScriptInstance[WARMUP_INSTANCES];
             for (int k = 0; k < WARMUP_INSTANCES; k++) {
                 converted[k] = new ScriptInstance(k + 1, null, k, 0, Phase.UPDATE, k);
@@ -271,19 +222,18 @@ final class SwapLoops {
             MemorySegment entries = arena.allocate((long) InstanceBatch.ENTRY * WARMUP_INSTANCES, 8);
             MemorySegment notInitialised = arena.allocate(InstanceBatch.ENTRY, 8);
             // The blocks are made once and written again every round: allocating per round would
-            // hold WARMUP_ROUNDS blocks of States until the arena closes (gigabytes for a large State).
-            StateSlab.Block block = new StateSlab(arena, size, 8).allocateBlock(census(inOrder(attached))[0] + 1);
-            MemorySegment[] convertedSlots = new StateSlab(arena, CONVERTED_TO.size(), 8).allocateBlock(WARMUP_INSTANCES).slots();
+            // hold WARMUP_ROUNDS blocks of States at once (gigabytes for a large State).
+            StateSlab.Block block = new StateSlab(states, size, 8).allocateBlock(census(inOrder(attached))[0] + 1);
+            MemorySegment[] convertedSlots = new StateSlab(states, CONVERTED_TO.size(), 8).allocateBlock(WARMUP_INSTANCES).slots();
             for (int round = 0; round < WARMUP_ROUNDS; round++) {
                 ScriptInstance[] affected = inOrder(attached);
                 int[] census = census(affected);
                 MemorySegment[] migrated = new MemorySegment[affected.length];
-                // A body edit's one pass, undone every other round (an instance that needs care),
-                // so the JIT meets both of its ends.
+                // The census meets an instance that needs care every other round (a body edit's
+                // only pass), so the JIT sees both answers.
                 if (round % 2 == 1) affected[WARMUP_INSTANCES / 2].setInitSucceeded(false);
-                copyAndSwitch(affected, block, null, null, slab.chunks(), new StateMoves());
+                census(affected);
                 affected[WARMUP_INSTANCES / 2].setInitSucceeded(true);
-                for (int k = 0; k < affected.length; k++) affected[k].setStateMemory(olds[k].asSlice(0, migration.newSize()));
                 StateMoves moves = copyStates(migration, affected, block, census[0], false, migrated, oldScratch, newScratch,
                         slab); // by runs, as a body edit
                 // The entries hold the old States' addresses (written at the end of the last round).
@@ -293,7 +243,7 @@ final class SwapLoops {
                 }
                 migrateEach(migration, affected, block.slots(), migrated, null, oldScratch, newScratch); // State by State
                 migration.fillDefaults(block.whole(), block.slotSize(), census[0]); // what a layout edit runs
-                switchTo(null, affected, migrated);
+                switchTo(affected, migrated);
                 for (int k = 0; k < affected.length; k++) affected[k].setStateMemory(olds[k].asSlice(0, migration.newSize()));
                 List<ScriptInstance> members = new ArrayList<>(attached);
                 InstanceBatch.writeStates(entries, members, members.size());

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.loader.ScriptCode;
 import dev.kiln.testing.TestEngine;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,11 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A body edit copies States by runs of adjacent slots and relinks the phase tables by where
- * each run went: with States spread over several chunks, holes left by detached instances and
- * an instance moved by a priority change, every instance still updates its own State after
- * each swap. Prepared before the boundary, it copies and switches in one pass over the
- * instances, undone when it meets one that needs more (here one that faulted).
+ * Body edits over States spread over several chunks, with holes left by detached instances and
+ * an instance moved by a priority change: every instance still updates its own State after
+ * each swap (the States stay in place, StatesInPlaceTest). Prepared before the boundary for
+ * other instances than those it meets, one of them faulted, it still swaps every instance right.
  */
 class BodyEditRelinkTest {
     static final String ADD = """
@@ -29,25 +26,36 @@ class BodyEditRelinkTest {
     /** Over two chunks of a slab (1024 slots each). */
     static final int INSTANCES = 2_500;
 
+    /**
+     * {@code file} (ADD adding 1) loaded with {@link #INSTANCES} instances, every 7th detached
+     * (free slots among the live ones) and one moved by a priority change (out of attach order
+     * in the phase table), two frames run; each kept one's {@code id} is its index in the list
+     * returned (its count is 2).
+     */
+    static List<ScriptInstance> spreadOverChunksWithHoles(TestEngine t, Path file) throws Exception {
+        Files.writeString(file, ADD.formatted(1));
+        t.load(file);
+        List<ScriptInstance> all = new ArrayList<>();
+        for (int k = 0; k < INSTANCES; k++) all.add(t.engine.scripts().attach(t.engine.world().spawn(), "adder", 0, null));
+        t.step();
+        List<ScriptInstance> kept = new ArrayList<>();
+        for (int k = 0; k < INSTANCES; k++) {
+            if (k % 7 == 3) t.engine.scripts().detach(all.get(k));
+            else kept.add(all.get(k));
+        }
+        t.engine.scripts().setPriority(kept.get(100), -1);
+        t.step();
+        for (int k = 0; k < kept.size(); k++) assertThat(StateFields.write(kept.get(k), "id", Integer.toString(k))).isNull();
+        return kept;
+    }
+
     @Test
     void everyInstanceUpdatesItsOwnStateAfterBodyEditsOverChunksAndHoles(@TempDir Path dir) throws Exception {
         try (TestEngine t = new TestEngine()) {
             Path file = dir.resolve("adder.zig");
-            Files.writeString(file, ADD.formatted(1));
-            t.load(file);
-            List<ScriptInstance> all = new ArrayList<>();
-            for (int k = 0; k < INSTANCES; k++) all.add(t.engine.scripts().attach(t.engine.world().spawn(), "adder", 0, null));
-            t.step();
-            List<ScriptInstance> kept = new ArrayList<>();
-            for (int k = 0; k < INSTANCES; k++) {
-                if (k % 7 == 3) t.engine.scripts().detach(all.get(k)); // holes in the old States' runs
-                else kept.add(all.get(k));
-            }
-            t.engine.scripts().setPriority(kept.get(100), -1); // out of attach order: its own run
-            t.step();
-            for (int k = 0; k < kept.size(); k++) assertThat(StateFields.write(kept.get(k), "id", Integer.toString(k))).isNull();
+            List<ScriptInstance> kept = spreadOverChunksWithHoles(t, file);
             long expected = 2;
-            for (int edit = 2; edit <= 4; edit++) { // from the chunks, then twice from a swap's block
+            for (int edit = 2; edit <= 4; edit++) {
                 Files.writeString(file, ADD.formatted(edit * 10));
                 ScriptCode next = t.engine.scripts().loadCode(t.engine.compiler().build(file).library(), false);
                 SwapResult swap = t.engine.scripts().swapLibrary("adder", next);
@@ -95,9 +103,8 @@ class BodyEditRelinkTest {
             Files.writeString(file, ADD.formatted(10)); // the fix, a body edit
             ScriptCode next = scripts.loadCode(t.engine.compiler().build(file).library(), false);
             PreparedSwap prepared = scripts.prepareSwap("adder", next); // for 40 instances
-            // Still 40 when it swaps (one left, one came): the one pass has switched 10 when it
-            // meets the faulted one and must undo them; the general path then clears its fault
-            // and lets it run on the new code with its State.
+            // Still 40 when it swaps (one left, one came): the swap's pass meets the faulted one
+            // after switching 10, clears its fault and lets it run on the new code with its State.
             scripts.detach(all.get(30));
             ScriptInstance late = scripts.attach(t.engine.world().spawn(), "adder", 1, null);
             assertThat(scripts.library("adder").attachedInOrder()[10]).isSameAs(failed);
@@ -119,47 +126,6 @@ class BodyEditRelinkTest {
             assertThat(StateFields.read(failed, "id")).isEqualTo((long) PANICS);
             assertThat(StateFields.read(failed, "count")).isEqualTo(11L);
             assertThat(StateFields.read(late, "count")).isEqualTo(10L);
-        }
-    }
-
-    @Test
-    void theOnePassSwitchesBackEveryInstanceItSwitchedWhenItMeetsOneThatNeedsCare(@TempDir Path dir) throws Exception {
-        try (TestEngine t = new TestEngine()) {
-            Path file = dir.resolve("adder.zig");
-            Files.writeString(file, ADD.formatted(1));
-            ScriptLibrary old = t.load(file);
-            ScriptRuntime scripts = t.engine.scripts();
-            for (int k = 0; k < 30; k++) scripts.attach(t.engine.world().spawn(), "adder", 0, null);
-            t.step();
-            ScriptInstance[] affected = old.attachedInOrder();
-            affected[12].setInitSucceeded(false); // as after an init that failed
-            MemorySegment[] before = new MemorySegment[affected.length];
-            for (int k = 0; k < affected.length; k++) before[k] = affected[k].stateMemory();
-            ScriptLibrary fresh = new ScriptLibrary(scripts.loadCode(old.libraryPath(), false), file);
-            try {
-                StateSlab.Block block = fresh.states().allocateBlock(affected.length + 1);
-                assertThat(SwapLoops.copyAndSwitch(affected, block, old, fresh, old.states().chunks(), new StateMoves()))
-                        .isFalse();
-                for (int k = 0; k < affected.length; k++) {
-                    assertThat(affected[k].library()).as("instance %d", k).isSameAs(old);
-                    assertThat(affected[k].stateMemory()).as("instance %d", k).isSameAs(before[k]);
-                }
-                affected[12].setInitSucceeded(true);
-                assertThat(SwapLoops.copyAndSwitch(affected, block, old, fresh, old.states().chunks(), new StateMoves()))
-                        .isTrue();
-                for (int k = 0; k < affected.length; k++) {
-                    assertThat(affected[k].library()).isSameAs(fresh);
-                    assertThat(affected[k].stateMemory()).isSameAs(block.slots()[k]);
-                    assertThat(affected[k].stateMemory().toArray(ValueLayout.JAVA_BYTE))
-                            .isEqualTo(before[k].toArray(ValueLayout.JAVA_BYTE));
-                }
-            } finally {
-                for (int k = 0; k < affected.length; k++) { // back to the running version before the engine closes
-                    affected[k].setLibrary(old);
-                    affected[k].setStateMemory(before[k]);
-                }
-                fresh.code().close();
-            }
         }
     }
 }

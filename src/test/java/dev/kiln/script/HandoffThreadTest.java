@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The frame thread's hand-off: work runs on the thread, in the order handed over, whether it
- * was expected (the thread polling) or not (the thread woken); closing runs what is queued.
+ * was expected (the thread polling) or not (the thread woken); an expected hand-over that will
+ * not come is cancelled; closing runs what is queued.
  */
 class HandoffThreadTest {
     @Test
@@ -31,6 +32,22 @@ class HandoffThreadTest {
         }
         assertThat(ran).hasSize(50);
         for (int k = 0; k < 50; k++) assertThat(ran.get(k)).isEqualTo(k + 1);
+    }
+
+    @Test
+    void aHandOverThatWillNotComeStopsThePollingForIt() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        try (HandoffThread handoff = new HandoffThread("test-handoff")) {
+            handoff.expect();
+            handoff.expect();
+            assertThat(handoff.expected()).isEqualTo(2);
+            handoff.unexpect(); // a swap refused: its hand-over is not polled for
+            assertThat(handoff.expected()).isEqualTo(1);
+            handoff.execute(done::countDown); // the other one comes
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            handoff.unexpect(); // more cancels than expects never go below nothing expected
+            assertThat(handoff.expected()).isZero();
+        }
     }
 
     @Test
