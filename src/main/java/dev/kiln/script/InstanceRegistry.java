@@ -206,14 +206,15 @@ final class InstanceRegistry {
                 + pendingShutdown.stream().filter(i -> i.library() == library).count();
     }
 
-    /**
-     * Queues {@code i}'s init again (its State dropped): a reload gives an instance whose init
-     * never succeeded a fresh start on the new code instead of a State its update cannot trust.
-     */
     /** A script's running version changed for all its instances (a swap): the signal route tables copy it. */
     void versionSwitched() {
         signals.routes().invalidate();
     }
+
+    /**
+     * Queues {@code i}'s init again (its State dropped): a reload gives an instance whose init
+     * never succeeded a fresh start on the new code instead of a State its update cannot trust.
+     */
 
     void initAgain(ScriptInstance i) {
         i.setStateMemory(null);

@@ -38,6 +38,12 @@ final class LibrarySwap {
     static final int DRY_RUN_INSTANCE_ID = -1;
 
     /**
+     * Rounds of pending shutdowns a swap runs before it (each round's shutdowns may detach more
+     * of the script's instances): the depth of a chain of shutdowns a swap waits out.
+     */
+    static final int SHUTDOWN_FLUSHES_MAX = 8;
+
+    /**
      * What a swap reaches of the runtime: the running versions, the lifecycle queue and phase
      * tables it updates, the frame its hooks run in (under the runtime's guard: the fault
      * handler, the watchdog, the command buffer) and the log. Frame thread.
@@ -157,8 +163,18 @@ final class LibrarySwap {
             return SwapResult.failed(name, refusal);
         }
         // Instances detached since the last barrier still owe a shutdown call to the old code,
-        // which is unloaded below: run those now (they would run at the next barrier anyway).
-        if (runtime.awaitsShutdown(old)) runtime.flushLifecycle();
+        // which is unloaded below: run those now (they would run at the next barrier anyway). A
+        // shutdown may detach more of the script's instances (it despawns children carrying the
+        // script): flushed again until none waits. One left waiting would run its shutdown on the
+        // new version, with a State of the old layout, so past the bound the swap is refused.
+        for (int flushes = 0; runtime.awaitsShutdown(old); flushes++) {
+            if (flushes == SHUTDOWN_FLUSHES_MAX) {
+                next.close();
+                return SwapResult.failed(name, "instances of '" + name + "' still wait for their shutdown after "
+                        + SHUTDOWN_FLUSHES_MAX + " rounds of shutdowns detaching more of them; save again to retry");
+            }
+            runtime.flushLifecycle();
+        }
         long t0 = System.nanoTime();
         String unhealthy = guardedHook(next, next::healthCheck, "the new library's health check");
         if (unhealthy != null) {
@@ -279,7 +295,6 @@ final class LibrarySwap {
             return SwapResult.failed(name, dryRun);
         }
         long tSwitch = System.nanoTime();
-        fresh.becomeRunning(); // every instance of the script at once: no instance object written
         boolean care = old.version().needingCare() != 0; // kept by the instances: no pass over them
         if (care || sweep) {
             Map<Integer, List<NativeHeap.Block>> owned =
@@ -296,6 +311,8 @@ final class LibrarySwap {
                 freeUnreferencedContainers(i, next, owned);
             }
         }
+        // After everything that can throw: the instances and the registry switch together.
+        fresh.becomeRunning(); // every instance of the script at once: no instance object written
         fresh.takeInstancesOf(old);
         long tSwitched = System.nanoTime();
         // Relinked from the instances when some changed (init again: no State), else left as they are.

@@ -66,7 +66,11 @@ public final class ScriptInstance {
         return new ScriptInstance(id, new RunningVersion(library), entity, 0, library.defaultPhase(), 0);
     }
 
-    /** The library it runs: its script's running version. */
+    /**
+     * The library it runs: its script's running version, read through the version it shares
+     * with the script's other instances (a swap switches them all with one write). A detached
+     * instance reads it the same way, so after a later swap it names the new version.
+     */
     public ScriptLibrary library() {
         return version.library();
     }

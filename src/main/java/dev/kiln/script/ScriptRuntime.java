@@ -349,7 +349,7 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /**
      * Unloads a library no instance uses (e.g. to undo a scene load that failed half-way).
      * Refused while any instance of it is attached or still waits for its shutdown, because
-     * their State lives in the library's arena, which closing the library frees.
+     * their shutdown needs the library's code and their State its State slab.
      */
     public void unload(ScriptLibrary library) {
         if (libraries.library(library.name()) != library) {
