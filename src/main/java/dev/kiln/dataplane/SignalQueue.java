@@ -32,8 +32,8 @@ public final class SignalQueue implements AutoCloseable {
     /** sizeof(kiln_signal_queue). */
     public static final long STRUCT_BYTES = SignalQueueLayout.LAYOUT.byteSize();
 
-    private final int maxSignals;
-    /** Signals any sender may fill; the rest of {@code maxSignals} is kept for small senders. */
+    private final int signalsMax;
+    /** Signals any sender may fill; the rest of {@code signalsMax} is kept for small senders. */
     private final int sharedSignals;
     /** A sender holding fewer than this many signals may still queue into the kept part. */
     private final int smallSender;
@@ -49,23 +49,23 @@ public final class SignalQueue implements AutoCloseable {
     private final GrowableSegment bytes = new GrowableSegment(4096);
     private int capacity = 256;
 
-    /** A queue of at most {@code maxSignals} signals, all of them open to any sender. */
-    public SignalQueue(int maxSignals) {
-        this(maxSignals, 0, 0);
+    /** A queue of at most {@code signalsMax} signals, all of them open to any sender. */
+    public SignalQueue(int signalsMax) {
+        this(signalsMax, 0, 0);
     }
 
     /**
-     * A queue of at most {@code maxSignals} signals, whose last {@code keptSignals} only take
+     * A queue of at most {@code signalsMax} signals, whose last {@code keptSignals} only take
      * signals of senders holding fewer than {@code smallSender} in it: a sender that fills the
      * shared part never crowds out one that sends a few (docs/reliability.md, "Request quota").
      */
-    public SignalQueue(int maxSignals, int keptSignals, int smallSender) {
-        if (keptSignals < 0 || keptSignals > maxSignals || smallSender < 0) {
-            throw new IllegalArgumentException("kept signals " + keptSignals + " of " + maxSignals
+    public SignalQueue(int signalsMax, int keptSignals, int smallSender) {
+        if (keptSignals < 0 || keptSignals > signalsMax || smallSender < 0) {
+            throw new IllegalArgumentException("kept signals " + keptSignals + " of " + signalsMax
                     + ", small sender " + smallSender);
         }
-        this.maxSignals = maxSignals;
-        this.sharedSignals = maxSignals - keptSignals;
+        this.signalsMax = signalsMax;
+        this.sharedSignals = signalsMax - keptSignals;
         this.smallSender = smallSender;
         header.segment().fill((byte) 0);
         header.segment().set(JAVA_INT, SENDERS, -1);
@@ -83,16 +83,16 @@ public final class SignalQueue implements AutoCloseable {
 
     /**
      * Appends a signal whose name ({@code nameBytes} at {@code data[nameAt]}) and payload (the
-     * {@code payloadBytes} after it) are copied now; false when {@code maxSignals} are queued,
+     * {@code payloadBytes} after it) are copied now; false when {@code signalsMax} are queued,
      * or when the shared part is full and its sender holds its small sender's share already.
      */
     public boolean append(long senderEntity, long targetEntity, long hash, MemorySegment data, long nameAt,
                           int nameBytes, int payloadBytes) {
         MemorySegment h = header.segment();
         int s = h.get(JAVA_INT, COUNT);
-        if (s >= maxSignals) return false;
+        if (s >= signalsMax) return false;
         if (s >= sharedSignals && !takeKept(senderEntity, s)) return false;
-        if (s == capacity) grow(Math.min(maxSignals, capacity * 2));
+        if (s == capacity) grow(Math.min(signalsMax, capacity * 2));
         long used = h.get(JAVA_LONG, BYTES_USED);
         int n = nameBytes + payloadBytes;
         if (bytes.ensure(used + n, true)) publishArrays();
@@ -150,7 +150,7 @@ public final class SignalQueue implements AutoCloseable {
     /** Makes room for the native side to queue while there is room (it stops at a full queue). */
     public void makeRoom() {
         int s = count();
-        if (s == capacity && capacity < maxSignals) grow(Math.min(maxSignals, capacity * 2));
+        if (s == capacity && capacity < signalsMax) grow(Math.min(signalsMax, capacity * 2));
     }
 
     public long sender(int s) {
