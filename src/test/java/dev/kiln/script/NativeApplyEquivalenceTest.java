@@ -98,6 +98,15 @@ class NativeApplyEquivalenceTest {
         java.runtime.beginFrame(1, dt, 0); // publishes every row: the native path writes into them
         nat.runtime.beginFrame(1, dt, 0);
         fused.runtime.beginFrame(1, dt, 0);
+        // Entities spawned after the frame's publish, some at freed indices, the rest past the
+        // rows published so far (the world's tables grow): the native paths must apply requests
+        // to them as the decoder does (movers target them too).
+        for (int i = 0; i < ENTITIES; i++) {
+            float x = setup.nextFloat() * 100;
+            handles.add(java.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1));
+            nat.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
+            fused.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
+        }
         try (InstanceBatch batch = new InstanceBatch()) {
             for (Phase phase : new Phase[] {Phase.PRE_UPDATE, Phase.UPDATE, Phase.POST_UPDATE}) {
                 long phaseSeed = setup.nextLong();
