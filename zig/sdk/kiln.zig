@@ -257,7 +257,9 @@ fn fieldMask(comptime T: type, comptime fields: []const []const u8) u32 {
     return mask;
 }
 
-/// The calling script instance's view of the engine for one call.
+/// The calling script instance's view of the engine for one call. Valid only during the hook it
+/// is passed to: its requests are appended at the call's command-buffer cursor, which the next
+/// call does not share, so keep nothing of it in State (keep entities and values instead).
 pub const Context = struct {
     frame: *const abi.Frame,
     instance: *abi.Instance,
