@@ -24,7 +24,7 @@ printf 'pub const name: [:0]const u8 = "cmp_w1_move";\npub const source_hash: [:
   -Mkiln="$HOME_DIR/zig/sdk/kiln.zig" --dep kiln -Mscript="$HOME_DIR/bench/zig/compare/cmp_w1_move.zig" \
   -Mbuild_info="$OUT/build_info.zig")
 "$ZIG" cc -O2 -std=gnu11 "${EXTRA[@]}" -I "$HOME_DIR/abi" -o "$OUT/script" "$HERE/script_update_harness.c" -ldl
-"$ZIG" cc -O2 -std=gnu11 -ffp-contract=off "${EXTRA[@]}" -I "$HOME_DIR/abi" -I "$HOME_DIR/native" -o "$OUT/frame" \
+"$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline "${EXTRA[@]}" -I "$HOME_DIR/abi" -I "$HOME_DIR/native" -o "$OUT/frame" \
   "$HERE/frame_harness.c" "$HOME_DIR/native/kiln_apply.c" "$HOME_DIR/native/kiln_signals.c" -ldl
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$OUT/apply"
