@@ -114,7 +114,7 @@ class NativeApplyEquivalenceTest {
                 int idBase = (phase.ordinal() + 1) * 1_000_000;
                 for (Side side : new Side[] {java, nat}) {
                     for (int[] range : writeRanges(side.runtime, new Random(phaseSeed), handles, idBase)) {
-                        side.runtime.commandRanges().add(range[0], range[1], range[2], range[3], range[4], 0);
+                        side.runtime.commandRanges().add(range[0], range[1], range[2], range[3], range[4], range[5]);
                     }
                     side.runtime.barrier(phase);
                 }
@@ -159,6 +159,7 @@ class NativeApplyEquivalenceTest {
             entry.set(ValueLayout.JAVA_INT, Layouts.INSTANCE_CMD_OFFSET, range[0]);
             entry.set(ValueLayout.JAVA_INT, Layouts.INSTANCE_CMD_BYTES, range[1]);
             entry.set(ValueLayout.JAVA_INT, Layouts.INSTANCE_CMD_REFUSED, range[4]);
+            entry.set(ValueLayout.JAVA_INT, Layouts.INSTANCE_LOG_DROPPED, range[5]);
         }
     }
 
@@ -198,7 +199,7 @@ class NativeApplyEquivalenceTest {
     /**
      * A few instances' ranges of mostly hot records, with every kind of trouble now and then,
      * written into the runtime's command buffer; returns each as {offset, length, owner, quota,
-     * refused}.
+     * refused, dropped log lines}.
      */
     private static List<int[]> writeRanges(ScriptRuntime runtime, Random r, List<Long> handles, int idBase) {
         List<int[]> ranges = new ArrayList<>();
@@ -221,8 +222,9 @@ class NativeApplyEquivalenceTest {
             // 64: two records, past it refused by the engine; 8-24: not even one
             int quota = r.nextInt(8) == 0 ? (r.nextInt(3) == 0 ? 8 * (1 + r.nextInt(3)) : 64) : 0;
             int refused = r.nextInt(16) == 0 ? 1 : 0;
+            int droppedLogs = r.nextInt(16) == 0 ? 1 + r.nextInt(3) : 0; // log lines its SDK dropped: a report
             int rangeStart = r.nextInt(40) == 0 ? start + 4 : start; // misaligned now and then
-            ranges.add(new int[] {rangeStart, at - rangeStart, owner, quota, refused});
+            ranges.add(new int[] {rangeStart, at - rangeStart, owner, quota, refused, droppedLogs});
         }
         return ranges;
     }
