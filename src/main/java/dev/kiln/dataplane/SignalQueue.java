@@ -1,5 +1,21 @@
 package dev.kiln.dataplane;
 
+import static dev.kiln.abi.SignalQueueLayout.BYTES;
+import static dev.kiln.abi.SignalQueueLayout.BYTES_AT;
+import static dev.kiln.abi.SignalQueueLayout.BYTES_CAPACITY;
+import static dev.kiln.abi.SignalQueueLayout.BYTES_USED;
+import static dev.kiln.abi.SignalQueueLayout.CAPACITY;
+import static dev.kiln.abi.SignalQueueLayout.COUNT;
+import static dev.kiln.abi.SignalQueueLayout.ENTITY_BY_ID;
+import static dev.kiln.abi.SignalQueueLayout.ID_SPAN;
+import static dev.kiln.abi.SignalQueueLayout.NAME_HASH;
+import static dev.kiln.abi.SignalQueueLayout.NAME_LEN;
+import static dev.kiln.abi.SignalQueueLayout.PAYLOAD_SIZE;
+import static dev.kiln.abi.SignalQueueLayout.SENDER;
+import static dev.kiln.abi.SignalQueueLayout.SENDERS;
+import static dev.kiln.abi.SignalQueueLayout.SENDER_ENTITIES;
+import static dev.kiln.abi.SignalQueueLayout.SENDER_IDS;
+import static dev.kiln.abi.SignalQueueLayout.TARGET;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -20,15 +36,7 @@ import java.util.HashMap;
  * Thread: the engine's frame thread; the native side writes it only inside the engine's calls.
  */
 public final class SignalQueue implements AutoCloseable {
-    // kiln_signal_queue's fields (kiln_signals.h), from its checked layout
-    private static final long SENDER = SignalQueueLayout.SENDER, TARGET = SignalQueueLayout.TARGET,
-            NAME_HASH = SignalQueueLayout.NAME_HASH, BYTES_AT = SignalQueueLayout.BYTES_AT,
-            NAME_LEN = SignalQueueLayout.NAME_LEN, PAYLOAD_SIZE = SignalQueueLayout.PAYLOAD_SIZE,
-            BYTES = SignalQueueLayout.BYTES, BYTES_USED = SignalQueueLayout.BYTES_USED,
-            BYTES_CAPACITY = SignalQueueLayout.BYTES_CAPACITY, COUNT = SignalQueueLayout.COUNT,
-            CAPACITY = SignalQueueLayout.CAPACITY, SENDER_IDS = SignalQueueLayout.SENDER_IDS,
-            SENDER_ENTITIES = SignalQueueLayout.SENDER_ENTITIES, SENDERS = SignalQueueLayout.SENDERS,
-            ID_SPAN = SignalQueueLayout.ID_SPAN, ENTITY_BY_ID = SignalQueueLayout.ENTITY_BY_ID;
+    // the header is kiln_signal_queue (kiln_signals.h): its field offsets come from SignalQueueLayout
     /** sizeof(kiln_signal_queue). */
     public static final long STRUCT_BYTES = SignalQueueLayout.LAYOUT.byteSize();
 
