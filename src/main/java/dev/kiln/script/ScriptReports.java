@@ -48,8 +48,7 @@ final class ScriptReports {
 
     /** A line script instance {@code sourceInstance} posted (or the applier wrote about its request). */
     void log(LogEntry.Level level, int sourceInstance, String message) {
-        ScriptInstance source = instances.get(sourceInstance);
-        if (source == null) source = recentlyDetached(sourceInstance);
+        ScriptInstance source = sourceInstance(sourceInstance);
         String script = source == null ? "instance#" + sourceInstance : source.scriptName();
         long entity = source == null ? Entities.NULL : source.entity();
         if (source != null && level == LogEntry.Level.ERROR && message.startsWith(SDK_INIT_FAILED)
