@@ -63,7 +63,7 @@ static int run(void) {
     memset(generations, 0, sizeof generations);
     memset(alive, 0, sizeof alive);
     counters[KILN_CHURN_CAPACITY] = CAPACITY;
-    counters[KILN_CHURN_MAX_ENTITIES] = 1 << 22;
+    counters[KILN_CHURN_ENTITIES_MAX] = 1 << 22;
     counters[KILN_CHURN_SPAWNED_CAPACITY] = SPAWNERS * PER_SPAWNER;
     double best = 1e30;
     for (int frame = 0; frame < FRAMES; frame++) {
