@@ -77,6 +77,7 @@ typedef struct churn_pass {
     int32_t* dirty_list;
     int32_t* free_list;
     kiln_entity_row* rows;
+    uint32_t* live_generations; /* kiln_snapshot.live_generations: row_capacity entries, as rows */
     int64_t row_capacity;
     int64_t high_water, dirty_count, moving_count, positions_version, free_count, alive_count;
     int64_t capacity, entities_max;
@@ -109,6 +110,7 @@ static inline __attribute__((always_inline)) void publish_spawned(churn_pass* c,
     memcpy(row + offsetof(kiln_entity_row, rotation), q, 16);
     memcpy(row + offsetof(kiln_entity_row, scale), scale, 12);
     memcpy(row + offsetof(kiln_entity_row, velocity), zero3, 12);
+    c->live_generations[index] = generation;
 }
 
 /*
@@ -123,6 +125,7 @@ static inline __attribute__((always_inline)) void publish_despawned(churn_pass* 
         return;
     }
     c->rows[index].flags = 0u;
+    c->live_generations[index] = 0u;
 }
 
 /*
@@ -247,14 +250,14 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
                          int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
                          float* rotations, float* scales, float* velocities, uint8_t* integration_held,
                          uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
-                         int64_t* results, kiln_entity_row* rows, int32_t row_capacity) {
+                         int64_t* results, kiln_entity_row* rows, uint32_t* live_generations, int32_t row_capacity) {
     /* The decoder's range checks: a range it would report as a whole is left to it whole. */
     if (at < 0 || end < at || end > data_size || (at & 7) != 0) return at;
     churn_pass c = {
         .generations = generations, .alive = alive, .extras = extras, .positions = positions,
         .rotations = rotations, .scales = scales, .velocities = velocities, .integration_held = integration_held,
         .changes = changes, .dirty_list = dirty_list, .free_list = free_list, .rows = rows,
-        .row_capacity = row_capacity,
+        .live_generations = live_generations, .row_capacity = row_capacity,
         .high_water = counters[KILN_CHURN_HIGH_WATER], .dirty_count = counters[KILN_CHURN_DIRTY_COUNT],
         .moving_count = counters[KILN_CHURN_MOVING_COUNT], .positions_version = counters[KILN_CHURN_POSITIONS_VERSION],
         .free_count = counters[KILN_CHURN_FREE_COUNT], .alive_count = counters[KILN_CHURN_ALIVE_COUNT],
@@ -315,13 +318,14 @@ int32_t kiln_churn_apply_ranges(const uint8_t* data, int64_t data_size, const in
                                 int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
                                 float* rotations, float* scales, float* velocities, uint8_t* integration_held,
                                 uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
-                                int64_t* results, kiln_entity_row* rows, int32_t row_capacity) {
+                                int64_t* results, kiln_entity_row* rows, uint32_t* live_generations, int32_t row_capacity) {
     kiln_avx_clear_upper();
     for (int32_t k = 0; k < n; k++) {
         int64_t end = spans[3 * k + 1];
         int64_t stop = kiln_churn_apply(data, data_size, spans[3 * k], end, (int32_t)spans[3 * k + 2], generations,
                                         alive, extras, positions, rotations, scales, velocities, integration_held,
-                                        changes, dirty_list, free_list, counters, results, rows, row_capacity);
+                                        changes, dirty_list, free_list, counters, results, rows, live_generations,
+                                        row_capacity);
         if (stop != end) {
             counters[KILN_CHURN_STOP] = stop;
             return k;

@@ -41,14 +41,15 @@ enum {
  * the engine's spawn-result table (dev.kiln.abi.SpawnResults), the very memory the snapshot
  * publishes, kept sorted by request id: a spawn whose id does not follow the last result's (as
  * unsigned 32-bit values), or that finds the table full, is left to the decoder, which inserts
- * it in place. Returns the offset of the first record it did not apply (end: all), for the Java
+ * it in place. rows and live_generations are the snapshot's (kiln_snapshot.entities and
+ * .live_generations, row_capacity entries each): a spawn or despawn writes both. Returns the offset of the first record it did not apply (end: all), for the Java
  * decoder to take from.
  */
 int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int64_t end, int32_t owner,
                          int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
                          float* rotations, float* scales, float* velocities, uint8_t* integration_held,
                          uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
-                         int64_t* results, kiln_entity_row* rows, int32_t row_capacity);
+                         int64_t* results, kiln_entity_row* rows, uint32_t* live_generations, int32_t row_capacity);
 
 /*
  * kiln_churn_apply over n ranges in order — spans holds (from, end, owner) for each, as int64 —
@@ -61,6 +62,6 @@ int32_t kiln_churn_apply_ranges(const uint8_t* data, int64_t data_size, const in
                                 int32_t* generations, uint8_t* alive, const uint8_t* extras, float* positions,
                                 float* rotations, float* scales, float* velocities, uint8_t* integration_held,
                                 uint8_t* changes, int32_t* dirty_list, int32_t* free_list, int64_t* counters,
-                                int64_t* results, kiln_entity_row* rows, int32_t row_capacity);
+                                int64_t* results, kiln_entity_row* rows, uint32_t* live_generations, int32_t row_capacity);
 
 #endif

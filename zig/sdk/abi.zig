@@ -121,7 +121,10 @@ pub const Snapshot = extern struct {
     /// The one field scripts write: a query that found the grid stale sets it to 1.
     grid_wanted: u32,
     reserved1: u32,
-    reserved: [9]u64,
+    /// Since struct_version 2: per row, the entity's generation while it is alive, 0 when not
+    /// (snapshot.isLive reads it instead of the 64-byte row).
+    live_generations: ?[*]const u32,
+    reserved: [8]u64,
 };
 
 pub const CommandBuffer = extern struct {

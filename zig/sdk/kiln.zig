@@ -455,7 +455,7 @@ pub const Context = struct {
 
     /// True when `target` names a live entity in the current snapshot.
     pub fn isAlive(self: *const Context, target: Entity) bool {
-        return snapshot.liveRow(self.frame.snapshot, target.bits()) != null;
+        return snapshot.isLive(self.frame.snapshot, target.bits());
     }
 
     // ---- transform -----------------------------------------------------------------------
@@ -839,8 +839,7 @@ pub const Context = struct {
     fn checkTarget(self: *Context, comptime api_name: []const u8, target: Entity) Error!void {
         if (target.isPending()) return;
         if (self.entity_live and target == self.entity) return; // known live: no row read
-
-        _ = try self.row(api_name, target);
+        if (!snapshot.isLive(self.frame.snapshot, target.bits())) return self.fail(api_name, error.StaleEntity);
     }
 
     fn checkFinite(self: *Context, comptime api_name: []const u8, values: []const Vec3) Error!void {

@@ -24,6 +24,7 @@ static uint8_t alive[CAPACITY], extras[CAPACITY], held[CAPACITY], changes[CAPACI
 static float positions[CAPACITY * 3], rotations[CAPACITY * 4], scales[CAPACITY * 3], velocities[CAPACITY * 3];
 static int32_t dirty[CAPACITY], free_list[CAPACITY];
 static kiln_entity_row rows[CAPACITY];
+static uint32_t live_generations[CAPACITY]; /* kiln_snapshot.live_generations beside the rows */
 static int64_t results[2 * SPAWNERS * PER_SPAWNER]; /* the spawn-result table, refilled every frame */
 static _Alignas(8) uint8_t data[SPAWNERS * RANGE_BYTES];
 static uint64_t handles[SPAWNERS][PER_SPAWNER];
@@ -80,7 +81,7 @@ static int run(void) {
         for (int s = 0; s < SPAWNERS; s++) {
             int64_t stop = kiln_churn_apply(data, sizeof data, starts[s], starts[s + 1], s + 1, generations, alive,
                                             extras, positions, rotations, scales, velocities, held, changes, dirty,
-                                            free_list, counters, results, rows, CAPACITY);
+                                            free_list, counters, results, rows, live_generations, CAPACITY);
             if (stop != starts[s + 1]) {
                 fprintf(stderr, "frame %d: range %d stopped at %lld\n", frame, s, (long long)stop);
                 return 1;

@@ -22,7 +22,7 @@ public final class Layouts {
     private Layouts() {}
 
     public static final int ABI_VERSION = 1;
-    public static final int SNAPSHOT_STRUCT_VERSION = 1;
+    public static final int SNAPSHOT_STRUCT_VERSION = 2;
     /** 2: record kinds 21-24 and kiln_cmd_component.field_mask are understood (same layout). */
     public static final int COMMAND_BUFFER_STRUCT_VERSION = 3;
     /**
@@ -115,7 +115,8 @@ public final class Layouts {
             SPATIAL_GRID.withName("grid"),
             JAVA_INT.withName("grid_wanted"),
             JAVA_INT.withName("reserved1"),
-            sequenceLayout(9, JAVA_LONG).withName("reserved")).withName("kiln_snapshot");
+            ADDRESS.withName("live_generations"),
+            sequenceLayout(8, JAVA_LONG).withName("reserved")).withName("kiln_snapshot");
 
     public static final StructLayout COMMAND_BUFFER = structLayout(
             JAVA_INT.withName("struct_version"),

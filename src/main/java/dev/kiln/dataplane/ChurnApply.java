@@ -50,7 +50,7 @@ public final class ChurnApply {
     private ChurnApply(SymbolLookup lookup) {
         FunctionDescriptor r = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
-                ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
         churnRanges = Linker.nativeLinker().downcallHandle(lookup.find("kiln_churn_apply_ranges").orElseThrow(), r,
                 Linker.Option.critical(true));
     }
@@ -137,7 +137,7 @@ public final class ChurnApply {
         c[SPAWNED_CAPACITY] = Math.min(results.capacity(), tail + SPAWNS_PER_CALL_MAX);
         c[LAST_ID] = results.lastRequestId();
         MemorySegment table = results.table();
-        MemorySegment rows = snapshot.rowTable();
+        MemorySegment rows = snapshot.rowTable(), liveGenerations = snapshot.liveGenerationTable();
         int rowCapacity = snapshot.rowTableCapacity();
         int[] done = new int[1];
         world.applyChurn((generations, alive, extras, positions, rotations, scales, velocities, held, changes, dirtyList,
@@ -148,7 +148,8 @@ public final class ChurnApply {
                         MemorySegment.ofArray(positions), MemorySegment.ofArray(rotations),
                         MemorySegment.ofArray(scales), MemorySegment.ofArray(velocities), MemorySegment.ofArray(held),
                         MemorySegment.ofArray(changes), MemorySegment.ofArray(dirtyList),
-                        MemorySegment.ofArray(freeList), MemorySegment.ofArray(counters), table, rows, rowCapacity);
+                        MemorySegment.ofArray(freeList), MemorySegment.ofArray(counters), table, rows, liveGenerations,
+                        rowCapacity);
             } catch (Throwable t) {
                 throw new IllegalStateException("kiln_churn_apply_ranges failed", t);
             }

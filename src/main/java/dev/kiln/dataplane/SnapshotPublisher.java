@@ -33,6 +33,8 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment root;
     private final GrowableSegment rows = new GrowableSegment(1024 * ROW_SIZE);
+    /** kiln_snapshot.live_generations: per row, the generation while alive, else 0 (4 bytes a row). */
+    private final GrowableSegment liveGenerations = new GrowableSegment(1024 * 4L);
     private final GrowableSegment tagBuckets = new GrowableSegment(1024);
     private final GrowableSegment tagEntities = new GrowableSegment(1024);
     private final GrowableSegment componentTables = new GrowableSegment(1024);
@@ -66,6 +68,7 @@ public final class SnapshotPublisher implements AutoCloseable {
     // Field offsets resolved once: Layouts.offset parses a path, too slow for every publish.
     private static final long AT_ENTITY_CAPACITY = Layouts.offset(Layouts.SNAPSHOT, "entity_capacity");
     private static final long AT_ENTITIES = Layouts.offset(Layouts.SNAPSHOT, "entities");
+    private static final long AT_LIVE_GENERATIONS = Layouts.offset(Layouts.SNAPSHOT, "live_generations");
     private static final long AT_TAG_BUCKET_COUNT = Layouts.offset(Layouts.SNAPSHOT, "tag_bucket_count");
     private static final long AT_TAG_BUCKETS = Layouts.offset(Layouts.SNAPSHOT, "tag_buckets");
     private static final long AT_TAG_ENTITIES = Layouts.offset(Layouts.SNAPSHOT, "tag_entities");
@@ -101,6 +104,14 @@ public final class SnapshotPublisher implements AutoCloseable {
         return rows.segment();
     }
 
+    /**
+     * kiln_snapshot.live_generations, the same {@link #rowTableCapacity} entries as the rows: a
+     * native pass that writes a row's generation or alive flag (the churn) writes its entry too.
+     */
+    public MemorySegment liveGenerationTable() {
+        return liveGenerations.segment();
+    }
+
     /** Rows of {@link #rowTable} that are published (0 before the first publish). */
     public int rowTableCapacity() {
         return Math.max(0, publishedCapacity);
@@ -130,19 +141,21 @@ public final class SnapshotPublisher implements AutoCloseable {
         int capacity = world.capacity();
         if (capacity != publishedCapacity) {
             rows.ensure(capacity * ROW_SIZE, true);
-            MemorySegment s = rows.segment();
-            for (int i = 0; i < capacity; i++) writeRow(world, s, i);
+            liveGenerations.ensure(capacity * 4L, true);
+            MemorySegment s = rows.segment(), g = liveGenerations.segment();
+            for (int i = 0; i < capacity; i++) writeRow(world, s, g, i);
             world.drainChanges((i, what) -> {});
             root.set(JAVA_INT, AT_ENTITY_CAPACITY, capacity);
             root.set(ADDRESS, AT_ENTITIES, s);
+            root.set(ADDRESS, AT_LIVE_GENERATIONS, g);
             publishedCapacity = capacity;
             componentVersions.clear(); // entity_to_row tables are sized by capacity
             return;
         }
-        MemorySegment s = rows.segment();
+        MemorySegment s = rows.segment(), g = liveGenerations.segment();
         world.drainChanges((i, what) -> {
             if ((what & World.CHANGED_ROW) != 0) {
-                writeRow(world, s, i);
+                writeRow(world, s, g, i);
                 return;
             }
             // Only moved (W1: every entity, every frame) or only a new velocity: 12 bytes, not 64.
@@ -160,11 +173,13 @@ public final class SnapshotPublisher implements AutoCloseable {
         s.set(JAVA_FLOAT, at + 8, from[o + 2]);
     }
 
-    private static void writeRow(World world, MemorySegment s, int i) {
+    /** Row i and its live_generations entry (the row's generation while alive, else 0). */
+    private static void writeRow(World world, MemorySegment s, MemorySegment liveGenerations, int i) {
         long base = i * ROW_SIZE;
         boolean alive = world.aliveAt(i);
         s.set(JAVA_INT, base + Layouts.ROW_GENERATION, world.generationAt(i));
         s.set(JAVA_INT, base + Layouts.ROW_FLAGS, alive ? Layouts.ROW_ALIVE : 0);
+        liveGenerations.setAtIndex(JAVA_INT, i, alive ? world.generationAt(i) : 0);
         // Four bulk copies instead of thirteen single stores: this runs for every moved entity.
         MemorySegment.copy(world.rawPositions(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_POSITION, 3);
         MemorySegment.copy(world.rawRotations(), i * 4, s, JAVA_FLOAT, base + Layouts.ROW_ROTATION, 4);
@@ -322,6 +337,7 @@ public final class SnapshotPublisher implements AutoCloseable {
     @Override
     public void close() {
         rows.close();
+        liveGenerations.close();
         tagBuckets.close();
         tagEntities.close();
         componentTables.close();

@@ -24,7 +24,8 @@ import net.jqwik.api.Provide;
  * The publisher writes only what changed in each entity row (and skips velocity integration
  * when nothing moves): after any sequence of world changes and publishes, every published row
  * must equal the world — generation, alive flag, position, rotation, scale and velocity —
- * including rows of despawned entities whose index was reused.
+ * including rows of despawned entities whose index was reused; and so must every entry of
+ * live_generations (the generation while alive, 0 when not).
  */
 class SnapshotRowsFuzzTest {
     private static final long ROW = Layouts.ENTITY_ROW.byteSize();
@@ -72,6 +73,13 @@ class SnapshotRowsFuzzTest {
         int capacity = root.get(ValueLayout.JAVA_INT, Layouts.offset(Layouts.SNAPSHOT, "entity_capacity"));
         MemorySegment rows = root.get(ValueLayout.ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "entities"))
                 .reinterpret(capacity * ROW);
+        MemorySegment liveGenerations = root.get(ValueLayout.ADDRESS, Layouts.offset(Layouts.SNAPSHOT, "live_generations"))
+                .reinterpret(capacity * 4L);
+        for (int index = 0; index < capacity; index++) { // live_generations: the generation while alive, else 0
+            int expected = index < world.highWater() && world.aliveAt(index) ? world.generationAt(index) : 0;
+            assertThat(liveGenerations.getAtIndex(ValueLayout.JAVA_INT, index)).as("live_generations[%d]", index)
+                    .isEqualTo(expected);
+        }
         for (int index = 0; index < world.highWater(); index++) {
             long at = index * ROW;
             boolean published = (rows.get(ValueLayout.JAVA_INT, at + Layouts.ROW_FLAGS) & Layouts.ROW_ALIVE) != 0;

@@ -186,6 +186,14 @@ class NativeApplyEquivalenceTest {
         long bytes = rows * Layouts.ENTITY_ROW.byteSize();
         assertThat(nat.runtime.snapshot().rowTable().asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE))
                 .isEqualTo(java.runtime.snapshot().rowTable().asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE));
+        // live_generations, which the native churn writes beside the rows: the same, and the world's
+        int[] liveGenerations = nat.runtime.snapshot().liveGenerationTable().asSlice(0, 4L * rows).toArray(ValueLayout.JAVA_INT);
+        assertThat(liveGenerations)
+                .isEqualTo(java.runtime.snapshot().liveGenerationTable().asSlice(0, 4L * rows).toArray(ValueLayout.JAVA_INT));
+        for (int i = 0; i < java.world.highWater(); i++) {
+            assertThat(liveGenerations[i]).as("live_generations[%d]", i)
+                    .isEqualTo(java.world.aliveAt(i) ? java.world.generationAt(i) : 0);
+        }
     }
 
     /** The published spawn-result table: (request id, entity) pairs. */
