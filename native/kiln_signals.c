@@ -253,6 +253,10 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
     };
     counters[KILN_ROUTE_NEEDED] = 0;
     counters[KILN_ROUTE_MIXED] = 0;
+    /* Every target was checked live when it was queued and nothing was despawned since (the engine's
+     * word): its index is then a live entity's, and the handle compares below (the entity route's or
+     * slot_entity) still tell a receiver of that very entity from a stale one. */
+    const int targets_live = counters[KILN_ROUTE_TARGETS_LIVE] != 0;
     const int32_t queued = until < queue->count ? until : queue->count;
     int32_t s = from;
     for (; s < queued; s++) {
@@ -261,7 +265,8 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
             counters[KILN_ROUTE_MIXED] = 1;
             break;
         }
-        int32_t index = receiving_index(t, generations, alive, high_water, entity_span);
+        int32_t index = targets_live ? ((uint32_t)t < (uint32_t)entity_span ? (int32_t)(uint32_t)t : -1)
+                                     : receiving_index(t, generations, alive, high_water, entity_span);
         if (index < 0) continue;
         uint64_t name = (uint64_t)queue->name_hash[s], from_entity = (uint64_t)queue->sender[s];
         const int64_t* one = entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;

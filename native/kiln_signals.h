@@ -130,7 +130,9 @@ enum {
     KILN_ROUTE_RECEIVERS = 2, /* in/out: receivers written (kiln_instance at receivers[r]) */
     KILN_ROUTE_LIBRARY = 3,   /* in/out: the one receiving library, -1 until the first delivery */
     KILN_ROUTE_MIXED = 4,     /* out: 1 when it stopped because the round is not one compact library's */
-    KILN_ROUTE_BATCH_COUNTERS = 5
+    KILN_ROUTE_TARGETS_LIVE = 5, /* in: 1 when every queued target is known live (no despawn since each was
+                                  * queued and checked): the world's liveness tables are not read */
+    KILN_ROUTE_BATCH_COUNTERS = 6
 };
 
 /* int64 values of entity_route per entity index (kiln_signal_route_batch below). */

@@ -30,7 +30,7 @@ public final class NativeSignals {
      * receiving library (-1 before the first delivery), whether it stopped for a round that is not
      * one compact library's; the counters array it takes has {@link #BATCH_COUNTERS} entries.
      */
-    public static final int RECEIVERS = 2, LIBRARY = 3, MIXED = 4, BATCH_COUNTERS = 5;
+    public static final int RECEIVERS = 2, LIBRARY = 3, MIXED = 4, TARGETS_LIVE = 5, BATCH_COUNTERS = 6;
     /** lib_mode values of kiln_signal_route (kiln_signals.h). */
     public static final int LIB_DELIVER = 0, LIB_NO_HANDLER = 1, LIB_POISONED = 2;
 
@@ -136,8 +136,9 @@ public final class NativeSignals {
      * becomes the kiln_signal_entry at {@code entries} + 8 × d, each receiver's kiln_instance is
      * written once at {@code receivers} + 48 × its number ({@code slotStamp} / {@code slotReceiver}
      * for the round {@code stamp}), and {@code deliverySlot[d]} its slot. {@code counters}
-     * ({@link #BATCH_COUNTERS}: {@link #DELIVERIES}, {@link #RECEIVERS}, {@link #LIBRARY} in and out)
-     * say where it stopped: {@link #NEEDED} &gt; 0 for capacity ({@code capacity} deliveries, and
+     * ({@link #BATCH_COUNTERS}: {@link #DELIVERIES}, {@link #RECEIVERS}, {@link #LIBRARY} in and out;
+     * {@link #TARGETS_LIVE} in: 1 when every queued target is known live, so the liveness tables
+     * {@code generations} / {@code alive} are not read) say where it stopped: {@link #NEEDED} &gt; 0 for capacity ({@code capacity} deliveries, and
      * as many receivers), {@link #MIXED} = 1 for a broadcast or another library (route the round
      * with {@link #route} then). Returns the first signal not routed.
      */

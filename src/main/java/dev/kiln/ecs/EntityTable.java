@@ -18,6 +18,8 @@ final class EntityTable {
     private int freeCount;
     private int highWater;
     private int aliveCount;
+    /** Moves whenever an entity that was alive may have stopped being alive (see {@link World#releases}). */
+    private long releases;
 
     /** Reallocates the rows to {@code newCapacity} (never smaller), keeping their contents. */
     void grow(int newCapacity) {
@@ -61,6 +63,7 @@ final class EntityTable {
 
     /** Kills the live entity at {@code index} and puts its row on the free list. */
     void release(int index) {
+        releases++;
         alive[index] = 0;
         aliveCount--;
         freeList[freeCount++] = index;
@@ -121,12 +124,17 @@ final class EntityTable {
         return alive;
     }
 
+    long releases() {
+        return releases;
+    }
+
     int[] freeList() {
         return freeList;
     }
 
     /** Takes back the counts a bulk kernel moved (the churn path spawns and despawns). */
     void setCounts(int highWater, int freeCount, int aliveCount) {
+        releases++; // after a native churn pass, which may have despawned: counted without asking it how many
         this.highWater = highWater;
         this.freeCount = freeCount;
         this.aliveCount = aliveCount;
@@ -137,6 +145,7 @@ final class EntityTable {
      * {@code cleared} emptied as never used. The caller grew the tables to hold them.
      */
     void restore(WorldKeyframe k, int cleared) {
+        releases++; // entities alive before may not be now
         int n = k.highWater();
         System.arraycopy(k.generations(), 0, generations, 0, n);
         System.arraycopy(k.alive(), 0, alive, 0, n);

@@ -117,6 +117,16 @@ public final class World {
         return entities.isAlive(handle);
     }
 
+    /**
+     * A count that moves whenever an entity that was alive may have stopped being alive: every
+     * despawn, a keyframe restore, every native churn pass (which may despawn). The same value at
+     * two times means every entity alive at the first is still alive at the second (and a handle
+     * live then is live now: a row is reused only after a release). Frame thread.
+     */
+    public long releases() {
+        return entities.releases();
+    }
+
     /** Handle of the live entity at {@code index}, or NULL. */
     public long handleAt(int index) {
         return entities.handleAt(index);

@@ -61,9 +61,29 @@ final class NativeSignalDispatch implements AutoCloseable {
 
     /** Rounds routed and written in one pass (kiln_signal_route_batch; a test's witness that it ran). */
     private long onePassRounds;
+    /**
+     * The world's {@link World#releases} when the queue was last emptied after a native round, and
+     * that world (null: never): every signal queued since was checked live when it was queued (the
+     * barrier's take and decoder, the host's emit), so while the count has not moved its target is
+     * still live and the one pass skips the world's liveness tables (two random reads per signal).
+     */
+    private long releasesAtClear;
+    private World releasesWorld;
+    private long knownLiveRounds;
 
     long onePassRounds() {
         return onePassRounds;
+    }
+
+    /** One-pass rounds routed without the liveness tables (their targets known live; tests). */
+    long knownLiveRounds() {
+        return knownLiveRounds;
+    }
+
+    /** The queue was just emptied (after a native round, before any handler range is applied). */
+    void queueCleared(World world) {
+        releasesWorld = world;
+        releasesAtClear = world.releases();
     }
 
     /**
@@ -236,6 +256,8 @@ final class NativeSignalDispatch implements AutoCloseable {
         batchCounters[NativeSignals.DELIVERIES] = 0;
         batchCounters[NativeSignals.RECEIVERS] = 0;
         batchCounters[NativeSignals.LIBRARY] = -1;
+        boolean knownLive = world == releasesWorld && world.releases() == releasesAtClear;
+        batchCounters[NativeSignals.TARGETS_LIVE] = knownLive ? 1 : 0;
         int s = 0, queued = queue.count();
         ensureOnePassRoom(Math.max(queued, 1), false);
         while (s < queued) {
@@ -254,6 +276,7 @@ final class NativeSignalDispatch implements AutoCloseable {
         int total = (int) batchCounters[NativeSignals.DELIVERIES];
         if (total == 0) return 0; // no signal reached a script: nothing to call, the queue is the caller's to clear
         onePassRounds++;
+        if (knownLive) knownLiveRounds++;
         int lib = (int) batchCounters[NativeSignals.LIBRARY];
         int receiverCount = (int) batchCounters[NativeSignals.RECEIVERS];
         outcomes.ensure(total * SignalBatchCall.OUTCOME_BYTES, false);

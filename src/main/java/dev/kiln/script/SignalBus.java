@@ -111,6 +111,11 @@ final class SignalBus implements AutoCloseable {
         return nativeDispatch.onePassRounds();
     }
 
+    /** One-pass rounds whose targets were known live (no liveness tables read; tests). */
+    long knownLiveRounds() {
+        return nativeDispatch.knownLiveRounds();
+    }
+
     /**
      * Whether a round whose deliveries all go to one compact library is routed and written in one
      * pass (the default) or through the general route-then-write path (for tests comparing the two).
@@ -297,6 +302,7 @@ final class SignalBus implements AutoCloseable {
             tapAll();
             int n = nativeDispatch.run(frame, ranges, world, routes.tables(all, onIndex), missingHandler, guard, router, collector);
             queue.clear();
+            nativeDispatch.queueCleared(world);
             return n;
         }
         return javaDispatch.run(frame, ranges, instancesOn, missingHandler, guard, hostTap);

@@ -89,7 +89,8 @@ class NativeNumbersMirrorTest {
         j.put("KILN_APPLY_COUNTERS", value(hotApply, "STOP_RANGE"));
 
         Class<?> signals = Class.forName("dev.kiln.dataplane.NativeSignals");
-        for (String slot : List.of("DELIVERIES", "NEEDED", "COUNTERS", "RECEIVERS", "LIBRARY", "MIXED", "BATCH_COUNTERS",
+        for (String slot : List.of("DELIVERIES", "NEEDED", "COUNTERS", "RECEIVERS", "LIBRARY", "MIXED", "TARGETS_LIVE",
+                "BATCH_COUNTERS",
                 "LIB_DELIVER", "LIB_NO_HANDLER", "LIB_POISONED")) {
             j.put("KILN_ROUTE_" + slot, value(signals, slot));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.dataplane.NativeSignals;
 import dev.kiln.ecs.Entities;
+import dev.kiln.ecs.Status;
 import dev.kiln.ecs.VarValue;
 import dev.kiln.ecs.World;
 import dev.kiln.testing.TestEngine;
@@ -119,6 +120,10 @@ class NativeSignalEquivalenceTest {
             twoPass.runtime().signals().setOnePassRounds(false);
             play(seed, java, onePass, twoPass);
             assertThat(onePass.runtime().signals().onePassRounds()).as("rounds routed and written in one pass").isPositive();
+            // both kinds of one-pass round ran: targets known live (no despawn since they were
+            // queued: the liveness tables skipped) and targets checked (a despawn in between)
+            assertThat(onePass.runtime().signals().knownLiveRounds()).as("rounds with targets known live").isPositive()
+                    .isLessThan(onePass.runtime().signals().onePassRounds());
             assertThat(twoPass.runtime().signals().onePassRounds()).isZero();
             assertThat(twoPass.runtime().signals().compactCalls()).as("compact batch calls").isPositive();
         }
@@ -183,7 +188,12 @@ class NativeSignalEquivalenceTest {
             }
             case 4 -> { // World.despawn leaves the scripts under the index: they must not receive for a new entity
                 long e = some.entity();
-                if (side.world().isAlive(e)) side.world().despawn(e);
+                if (side.world().isAlive(e)) {
+                    // queued while the target lives, despawned before the round: the round must check
+                    // its targets again (the one pass skips that only when nothing was despawned since)
+                    assertThat(rt.emitFromHost("a.medium", new byte[] {1, 0, 0, 0}, e)).isEqualTo(Status.OK);
+                    side.world().despawn(e);
+                }
             }
             default -> { } // a quiet frame
         }
