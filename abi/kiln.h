@@ -514,7 +514,8 @@ typedef struct kiln_signal_delivery {
  * Compact signal delivery (2026-11-30, by addition): the optional export kiln_script_signal_batch.
  * A library that exports it gets each dispatch round's signals to it as one kiln_signal_batch
  * instead of kiln_signal_delivery records: the round's signals once, as tables (the engine's
- * signal queue, in place), each receiving instance once (receivers), and per delivery 8 bytes
+ * signal queue, in place), each receiving instance once (receivers: an array the entries index,
+ * which may also hold instances without a delivery in this call), and per delivery 8 bytes
  * (entries: receiver and signal). Its handler loop runs every entry in order inside the one
  * call. What a hook leaves behind (requests, refusals, dropped log lines, a failed status) is
  * reported per delivery in the outcomes list, only for the deliveries that left something, so a
@@ -561,7 +562,7 @@ typedef struct kiln_signal_batch {
     uint32_t                 count;           /*   8  entries of this call */
     uint32_t                 current;         /*  12  out: the entry whose hook runs (or stopped for room) */
     const kiln_signal_entry* entries;         /*  16  count entries, in delivery order */
-    kiln_instance*           receivers;       /*  24  each receiving instance once; outputs: scratch */
+    kiln_instance*           receivers;       /*  24  each receiving instance once (more may be there); outputs: scratch */
     kiln_signal_outcome*     outcomes;        /*  32  room for count */
     uint32_t                 outcome_count;   /*  40  out: outcomes appended (the engine starts it at 0) */
     uint32_t                 receiver_count;  /*  44 */

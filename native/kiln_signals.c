@@ -202,17 +202,11 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
 typedef struct one_pass {
     const int32_t* lib_mode;
     const uint8_t* lib_compact;
-    const int64_t* slot_entity;
-    const int64_t* slot_state;
-    const int32_t* slot_id;
-    const int32_t* slot_quota;
-    int32_t* slot_stamp;
-    int32_t* slot_receiver;
-    int32_t stamp;
+    const int32_t* lib_slot_first;
     kiln_signal_entry* entries;
-    kiln_instance* receivers;
     int32_t* delivery_slot;
-    int32_t deliveries, receiver_count, lib; /* lib: -1 until the first delivery */
+    int32_t deliveries, lib; /* lib: -1 until the first delivery */
+    int32_t first_slot;      /* lib_slot_first[lib] once lib is set: receiver r is slot first_slot + r */
 } one_pass;
 
 /* Signal s to slot of library lib: 1 when delivered, 0 when dropped (a poisoned library), -1 when the
@@ -223,10 +217,9 @@ static inline int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t
         if (mode == KILN_ROUTE_LIB_POISONED) return 0;
         if (mode != KILN_ROUTE_LIB_DELIVER || !p->lib_compact[lib] || p->lib >= 0) return -1;
         p->lib = lib;
+        p->first_slot = p->lib_slot_first[lib];
     }
-    int32_t receiver = receiver_number(slot, &p->receiver_count, p->slot_stamp, p->slot_receiver, p->stamp,
-                                       p->receivers, p->slot_entity, p->slot_state, p->slot_id, p->slot_quota);
-    p->entries[p->deliveries] = (kiln_signal_entry){.receiver = (uint32_t)receiver, .signal = (uint32_t)s};
+    p->entries[p->deliveries] = (kiln_signal_entry){.receiver = (uint32_t)(slot - p->first_slot), .signal = (uint32_t)s};
     p->delivery_slot[p->deliveries] = slot;
     p->deliveries++;
     return 1;
@@ -238,18 +231,15 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
                                 const int64_t* entity_route,
                                 const int64_t* slot_entity, const int32_t* slot_lib, const uint8_t* slot_live,
                                 const int32_t* conn_first, const int64_t* conn_name, const int64_t* conn_sender,
-                                const int32_t* lib_mode, const uint8_t* lib_compact, const int64_t* slot_state,
-                                const int32_t* slot_id, const int32_t* slot_quota, int32_t* slot_stamp,
-                                int32_t* slot_receiver, int32_t stamp, kiln_signal_entry* entries,
-                                kiln_instance* receivers, int32_t* delivery_slot, int32_t capacity,
+                                const int32_t* lib_mode, const uint8_t* lib_compact, const int32_t* lib_slot_first,
+                                kiln_signal_entry* entries, int32_t* delivery_slot, int32_t capacity,
                                 int64_t* counters) {
     kiln_avx_clear_upper();
+    const int32_t lib0 = (int32_t)counters[KILN_ROUTE_LIBRARY];
     one_pass p = {
-        .lib_mode = lib_mode, .lib_compact = lib_compact, .slot_entity = slot_entity, .slot_state = slot_state,
-        .slot_id = slot_id, .slot_quota = slot_quota, .slot_stamp = slot_stamp, .slot_receiver = slot_receiver,
-        .stamp = stamp, .entries = entries, .receivers = receivers, .delivery_slot = delivery_slot,
-        .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .receiver_count = (int32_t)counters[KILN_ROUTE_RECEIVERS],
-        .lib = (int32_t)counters[KILN_ROUTE_LIBRARY],
+        .lib_mode = lib_mode, .lib_compact = lib_compact, .lib_slot_first = lib_slot_first, .entries = entries,
+        .delivery_slot = delivery_slot, .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .lib = lib0,
+        .first_slot = lib0 >= 0 ? lib_slot_first[lib0] : 0,
     };
     counters[KILN_ROUTE_NEEDED] = 0;
     counters[KILN_ROUTE_MIXED] = 0;
@@ -280,12 +270,12 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
             first = entity_first[index];
             end = entity_first[index + 1];
         }
-        if (end - first > capacity - p.deliveries) { /* deliveries and new receivers at most that many each */
+        if (end - first > capacity - p.deliveries) { /* at most that many deliveries */
             counters[KILN_ROUTE_NEEDED] = end - first;
             break;
         }
         /* A stop leaves the round routed up to a whole signal: this one's partial work is dropped. */
-        int32_t d0 = p.deliveries, r0 = p.receiver_count, mixed = 0;
+        int32_t d0 = p.deliveries, mixed = 0;
         if (fast) {
             mixed = one_pass_deliver(&p, s, (int32_t)(uint32_t)one[3], (int32_t)(one[3] >> 32)) < 0;
         } else {
@@ -298,13 +288,12 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
         }
         if (mixed) { /* the engine starts the round over on the general path */
             p.deliveries = d0;
-            p.receiver_count = r0;
             counters[KILN_ROUTE_MIXED] = 1;
             break;
         }
     }
     counters[KILN_ROUTE_DELIVERIES] = p.deliveries;
-    counters[KILN_ROUTE_RECEIVERS] = p.receiver_count;
+    counters[KILN_ROUTE_RECEIVERS] = p.lib >= 0 ? lib_slot_first[p.lib + 1] - lib_slot_first[p.lib] : 0;
     counters[KILN_ROUTE_LIBRARY] = p.lib;
     return s;
 }

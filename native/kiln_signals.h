@@ -127,7 +127,7 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
 
 /* Further counter slots of kiln_signal_route_batch (counters of KILN_ROUTE_BATCH_COUNTERS entries). */
 enum {
-    KILN_ROUTE_RECEIVERS = 2, /* in/out: receivers written (kiln_instance at receivers[r]) */
+    KILN_ROUTE_RECEIVERS = 2, /* out: the receiving library's receivers (its run of slots), 0 before a delivery */
     KILN_ROUTE_LIBRARY = 3,   /* in/out: the one receiving library, -1 until the first delivery */
     KILN_ROUTE_MIXED = 4,     /* out: 1 when it stopped because the round is not one compact library's */
     KILN_ROUTE_TARGETS_LIVE = 5, /* in: 1 when every queued target is known live (no despawn since each was
@@ -142,11 +142,14 @@ enum {
  * kiln_signal_route and kiln_signal_write_batches in one pass, for the common round in which every
  * delivery goes to one library taking compact batches (lib_compact[lib] != 0): delivery d of
  * signals [from, min(until, queue->count)) is written straight into the batch — the 8-byte
- * kiln_signal_entry at entries[d], the receiver's kiln_instance once at receivers[r] (numbered as
- * kiln_signal_write_batches numbers them, by slot_stamp / slot_receiver and `stamp`) — and its slot
- * into delivery_slot[d], memory the script cannot write, for the engine's reading of outcomes and
+ * kiln_signal_entry at entries[d], its receiver numbered slot - lib_slot_first[lib]: the engine keeps
+ * every slot's kiln_instance in one block, slot order, each library's slots one run
+ * (lib_slot_first[lib] to lib_slot_first[lib + 1]), and hands the library its run as the batch's
+ * receivers, so nothing is written or looked up per receiver here — and its slot into
+ * delivery_slot[d], memory the script cannot write, for the engine's reading of outcomes and
  * faults. The receivers are picked as kiln_signal_route picks them; a receiver whose library is
- * poisoned is dropped silently as there. Deliveries, receivers and the library are counters in and out.
+ * poisoned is dropped silently as there. Deliveries and the library are counters in and out; the
+ * library's receiver count is out.
  *
  * entity_route: per entity index below entity_span, 4 values (32 bytes) that route the common
  * receiver — the only script at the index, receiving, with one connection — from one cache line
@@ -155,7 +158,7 @@ enum {
  * the low 32 bits, its library in the high 32.
  *
  * Returns the index of the first signal not routed (min(until, queue->count): all of them). It stops
- * before a signal whose deliveries would not fit in capacity (entries, receivers and delivery_slot;
+ * before a signal whose deliveries would not fit in capacity (entries and delivery_slot;
  * the number in counters[KILN_ROUTE_NEEDED]); and, with counters[KILN_ROUTE_MIXED] = 1, before a
  * broadcast or a signal with a receiver in a second library, a library without a handler or one
  * without compact batches: the engine then routes the whole round with kiln_signal_route.
@@ -166,10 +169,8 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
                                 const int64_t* entity_route,
                                 const int64_t* slot_entity, const int32_t* slot_lib, const uint8_t* slot_live,
                                 const int32_t* conn_first, const int64_t* conn_name, const int64_t* conn_sender,
-                                const int32_t* lib_mode, const uint8_t* lib_compact, const int64_t* slot_state,
-                                const int32_t* slot_id, const int32_t* slot_quota, int32_t* slot_stamp,
-                                int32_t* slot_receiver, int32_t stamp, kiln_signal_entry* entries,
-                                kiln_instance* receivers, int32_t* delivery_slot, int32_t capacity,
+                                const int32_t* lib_mode, const uint8_t* lib_compact, const int32_t* lib_slot_first,
+                                kiln_signal_entry* entries, int32_t* delivery_slot, int32_t capacity,
                                 int64_t* counters);
 
 #endif

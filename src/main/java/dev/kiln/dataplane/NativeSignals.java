@@ -65,7 +65,7 @@ public final class NativeSignals {
                 Linker.Option.critical(true));
         FunctionDescriptor rb = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT,
                 ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
-                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+                ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
         routeBatch = linker.downcallHandle(lookup.find("kiln_signal_route_batch").orElseThrow(), rb,
                 Linker.Option.critical(true));
         bind = linker.downcallHandle(lookup.find("kiln_signals_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
@@ -100,7 +100,7 @@ public final class NativeSignals {
     /** Receivers (SignalRoutes' tables; see kiln_signal_route in native/kiln_signals.h). */
     public record Routes(int[] entityFirst, int entitySpan, int[] entitySlots, long[] slotEntity, int[] slotLib,
                          byte[] slotLive, int[] connFirst, long[] connName, long[] connSender, long[] slotState,
-                         int[] slotId, int[] slotQuota, long[] entityRoute) {
+                         int[] slotId, int[] slotQuota, long[] entityRoute, int[] libSlotFirst) {
         /** Values of entityRoute per entity index (kiln_signal_route_batch: handle, name, sender, slot | library << 32). */
         public static final int ENTITY_ROUTE_WIDTH = 4;
     }
@@ -133,19 +133,18 @@ public final class NativeSignals {
     /**
      * kiln_signal_route_batch: {@link #route} and {@link #writeBatches} in one pass for a round whose
      * deliveries all go to one library taking compact batches. Delivery d of signals [from, until)
-     * becomes the kiln_signal_entry at {@code entries} + 8 × d, each receiver's kiln_instance is
-     * written once at {@code receivers} + 48 × its number ({@code slotStamp} / {@code slotReceiver}
-     * for the round {@code stamp}), and {@code deliverySlot[d]} its slot. {@code counters}
-     * ({@link #BATCH_COUNTERS}: {@link #DELIVERIES}, {@link #RECEIVERS}, {@link #LIBRARY} in and out;
+     * becomes the kiln_signal_entry at {@code entries} + 8 × d, its receiver numbered from the
+     * library's first slot ({@link Routes#libSlotFirst}: the batch's receivers are that library's
+     * run of the routes' kiln_instance block), and {@code deliverySlot[d]} its slot. {@code counters}
+     * ({@link #BATCH_COUNTERS}: {@link #DELIVERIES}, {@link #LIBRARY} in and out, {@link #RECEIVERS} out;
      * {@link #TARGETS_LIVE} in: 1 when every queued target is known live, so the liveness tables
-     * {@code generations} / {@code alive} are not read) say where it stopped: {@link #NEEDED} &gt; 0 for capacity ({@code capacity} deliveries, and
-     * as many receivers), {@link #MIXED} = 1 for a broadcast or another library (route the round
+     * {@code generations} / {@code alive} are not read) say where it stopped: {@link #NEEDED} &gt; 0 for capacity ({@code capacity}
+     * deliveries), {@link #MIXED} = 1 for a broadcast or another library (route the round
      * with {@link #route} then). Returns the first signal not routed.
      */
     public int routeBatch(int from, int until, MemorySegment queue, int[] generations, byte[] alive, int highWater,
-                          Routes r, int[] libMode, byte[] libCompact, int[] slotStamp, int[] slotReceiver, int stamp,
-                          MemorySegment entries, MemorySegment receivers, int[] deliverySlot, int capacity,
-                          long[] counters) {
+                          Routes r, int[] libMode, byte[] libCompact, MemorySegment entries, int[] deliverySlot,
+                          int capacity, long[] counters) {
         try {
             return (int) routeBatch.invokeExact(from, until, queue, MemorySegment.ofArray(generations),
                     MemorySegment.ofArray(alive), highWater, MemorySegment.ofArray(r.entityFirst()), r.entitySpan(),
@@ -154,9 +153,7 @@ public final class NativeSignals {
                     MemorySegment.ofArray(r.slotLib()), MemorySegment.ofArray(r.slotLive()),
                     MemorySegment.ofArray(r.connFirst()), MemorySegment.ofArray(r.connName()),
                     MemorySegment.ofArray(r.connSender()), MemorySegment.ofArray(libMode),
-                    MemorySegment.ofArray(libCompact), MemorySegment.ofArray(r.slotState()),
-                    MemorySegment.ofArray(r.slotId()), MemorySegment.ofArray(r.slotQuota()),
-                    MemorySegment.ofArray(slotStamp), MemorySegment.ofArray(slotReceiver), stamp, entries, receivers,
+                    MemorySegment.ofArray(libCompact), MemorySegment.ofArray(r.libSlotFirst()), entries,
                     MemorySegment.ofArray(deliverySlot), capacity, MemorySegment.ofArray(counters));
         } catch (Throwable t) {
             throw new IllegalStateException("kiln_signal_route_batch failed", t);

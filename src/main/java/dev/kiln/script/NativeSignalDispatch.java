@@ -245,14 +245,14 @@ final class NativeSignalDispatch implements AutoCloseable {
     /**
      * The round when every delivery goes to one library taking compact batches, the common
      * case: kiln_signal_route_batch routes the signals and writes the batch in one pass (delivery
-     * order is then the batch's order), then one SignalBatchCall. Returns the deliveries, or -1
+     * order is then the batch's order; the receivers are the library's run of the route tables'
+     * kiln_instance block, written when the tables were), then one SignalBatchCall. Returns the deliveries, or -1
      * — nothing delivered, nothing called — when the round has a broadcast or another library:
      * the general path then routes it from the start.
      */
     private int runOnePass(MemorySegment frame, CommandRanges ranges, World world, NativeSignals.Routes r,
                            int[] modes, FaultRecovery.Context guard, NativeSignals router) {
         byte[] compact = routes.libraryCompact();
-        nextStamp(r.slotId().length);
         batchCounters[NativeSignals.DELIVERIES] = 0;
         batchCounters[NativeSignals.RECEIVERS] = 0;
         batchCounters[NativeSignals.LIBRARY] = -1;
@@ -265,9 +265,8 @@ final class NativeSignalDispatch implements AutoCloseable {
             int from = s;
             world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) ->
                     routedTo = router.routeBatch(from, until, queue.header(), generations, alive,
-                            (int) c[World.HOT_HIGH_WATER], r, modes, compact, slotStamp, slotReceiver, stamp,
-                            entries.segment(), receivers.segment(), deliverySlot, onePassCapacity(),
-                            batchCounters), worldCounters);
+                            (int) c[World.HOT_HIGH_WATER], r, modes, compact, entries.segment(), deliverySlot,
+                            onePassCapacity(), batchCounters), worldCounters);
             s = routedTo;
             if (s == until) continue;
             if (batchCounters[NativeSignals.MIXED] != 0 || batchCounters[NativeSignals.NEEDED] == 0) return -1;
@@ -285,7 +284,7 @@ final class NativeSignalDispatch implements AutoCloseable {
         int[] slots = deliverySlot;
         int refused = SignalBatchCall.invoke(routes.library(lib), frame, batchHeader.segment(),
                 entries.segment().asSlice(0, total * SignalBatchCall.ENTRY_BYTES),
-                receivers.segment().asSlice(0, receiverCount * SignalBatchCall.RECEIVER_BYTES), receiverCount,
+                routes.receiversOf(lib), receiverCount,
                 outcomes.segment().asSlice(0, total * SignalBatchCall.OUTCOME_BYTES), signalTables(), total,
                 k -> routes.instance(slots[k]),
                 (k, offset, bytes, refusedRequests, dropped) -> addOutcome(k, r.slotId()[slots[k]],
@@ -296,18 +295,16 @@ final class NativeSignalDispatch implements AutoCloseable {
         return total;
     }
 
-    /** Deliveries (and receivers: never more than deliveries) the one-pass tables hold. */
+    /** Deliveries the one-pass tables hold (the receivers are the route tables' block: no limit here). */
     private int onePassCapacity() {
         long byEntries = entries.segment().byteSize() / SignalBatchCall.ENTRY_BYTES;
-        long byReceivers = receivers.segment().byteSize() / SignalBatchCall.RECEIVER_BYTES;
-        return (int) Math.min(deliverySlot.length, Math.min(byEntries, byReceivers));
+        return (int) Math.min(deliverySlot.length, byEntries);
     }
 
     /** The one-pass tables grown to {@code deliveries}, what they hold kept when {@code keep}. */
     private void ensureOnePassRoom(int deliveries, boolean keep) {
         growDeliveries(deliveries);
         entries.ensure(deliveries * SignalBatchCall.ENTRY_BYTES, keep);
-        receivers.ensure(deliveries * SignalBatchCall.RECEIVER_BYTES, keep);
     }
 
     /** The seven signal table pointers of kiln_signal_batch: the queue's own arrays (kiln_signals.h order). */

@@ -1,5 +1,6 @@
 package dev.kiln.script;
 
+import dev.kiln.abi.Layouts;
 import dev.kiln.dataplane.GrowableSegment;
 import dev.kiln.dataplane.NativeSignals;
 import dev.kiln.dataplane.SignalQueue;
@@ -40,6 +41,9 @@ final class SignalRoutes {
     private final GrowableSegment senderIds = new GrowableSegment(1024);
     private final GrowableSegment senderEntities = new GrowableSegment(2048);
     private final GrowableSegment senderById = new GrowableSegment(2048);
+    /** Every slot's kiln_instance for compact batches, slot order (see {@link #writeReceivers}). */
+    private final GrowableSegment receiverBlock = new GrowableSegment(1024 * RECEIVER_BYTES);
+    private static final long RECEIVER_BYTES = Layouts.INSTANCE.byteSize();
 
     SignalRoutes(SignalQueue queue) {
         this.queue = queue;
@@ -74,7 +78,32 @@ final class SignalRoutes {
         int[] entityFirst = new int[span + 1];
         for (ScriptInstance i : instances) entityFirst[Entities.index(i.entity()) + 1]++;
         for (int e = 0; e < span; e++) entityFirst[e + 1] += entityFirst[e];
+        // Table positions (entity index, then execution order at that index) and their libraries,
+        // numbered in order of first appearance.
+        ScriptInstance[] atPosition = new ScriptInstance[n];
+        int[] positionLib = new int[n];
+        Map<ScriptLibrary, Integer> libraryNumber = new IdentityHashMap<>();
+        for (int e = 0; e < span; e++) {
+            if (entityFirst[e] == entityFirst[e + 1]) continue;
+            List<ScriptInstance> here = onIndex.apply(e);
+            if (here.size() != entityFirst[e + 1] - entityFirst[e]) throw new IllegalStateException("entity index " + e
+                    + " lists " + here.size() + " scripts, the instances " + (entityFirst[e + 1] - entityFirst[e]));
+            for (int k = 0; k < here.size(); k++) {
+                ScriptInstance i = here.get(k);
+                atPosition[entityFirst[e] + k] = i;
+                positionLib[entityFirst[e] + k] = libraryNumber.computeIfAbsent(i.library(), l -> libraryNumber.size());
+            }
+        }
+        // Slots are numbered library by library (table order within one), so that a library's
+        // instances are one run of slots, libSlotFirst[lib] to libSlotFirst[lib + 1]: its receivers
+        // in a one-pass round are that run of the receiver block, numbered slot - libSlotFirst[lib].
+        int libs = libraryNumber.size();
+        int[] libSlotFirst = new int[libs + 1];
+        for (int p = 0; p < n; p++) libSlotFirst[positionLib[p] + 1]++;
+        for (int l = 0; l < libs; l++) libSlotFirst[l + 1] += libSlotFirst[l];
         int[] entitySlots = new int[n];
+        int[] next = Arrays.copyOf(libSlotFirst, libs);
+        for (int p = 0; p < n; p++) entitySlots[p] = next[positionLib[p]]++;
         long[] slotEntity = new long[n];
         int[] slotLib = new int[n];
         byte[] slotLive = new byte[n];
@@ -86,44 +115,65 @@ final class SignalRoutes {
         int[] slotQuota = new int[n];
         slotInstance = new ScriptInstance[n];
         slotOf.clear();
-        Map<ScriptLibrary, Integer> libraryNumber = new IdentityHashMap<>();
-        // Slots are numbered in table order: entity index, then execution order at that index.
-        int c = 0;
-        for (int e = 0; e < span; e++) {
-            if (entityFirst[e] == entityFirst[e + 1]) continue;
-            List<ScriptInstance> here = onIndex.apply(e);
-            int s = entityFirst[e];
-            for (int k = 0; k < here.size(); k++, s++) {
-                ScriptInstance i = here.get(k);
-                entitySlots[s] = s;
-                slotInstance[s] = i;
-                slotOf.put(i, s);
-                slotEntity[s] = i.entity();
-                slotLib[s] = libraryNumber.computeIfAbsent(i.library(), l -> libraryNumber.size());
-                slotLive[s] = (byte) (i.enabled() && i.lifecycle() == ScriptInstance.Lifecycle.ACTIVE ? 1 : 0);
-                slotState[s] = i.stateMemory() == null ? 0 : i.stateMemory().address();
-                slotId[s] = i.id();
-                slotQuota[s] = i.hookQuota();
-                SignalConnections conns = i.connections();
-                connFirst[s] = c;
-                for (int j = 0; j < conns.count(); j++, c++) {
-                    connName[c] = conns.nameAt(j);
-                    connSender[c] = conns.senderAt(j);
-                }
-                connFirst[s + 1] = c;
-            }
-            if (s != entityFirst[e + 1]) throw new IllegalStateException("entity index " + e + " lists " + here.size()
-                    + " scripts, the instances " + (entityFirst[e + 1] - entityFirst[e]));
+        for (int p = 0; p < n; p++) {
+            int s = entitySlots[p];
+            ScriptInstance i = atPosition[p];
+            slotInstance[s] = i;
+            slotOf.put(i, s);
+            slotEntity[s] = i.entity();
+            slotLib[s] = positionLib[p];
+            slotLive[s] = (byte) (i.enabled() && i.lifecycle() == ScriptInstance.Lifecycle.ACTIVE ? 1 : 0);
+            slotState[s] = i.stateMemory() == null ? 0 : i.stateMemory().address();
+            slotId[s] = i.id();
+            slotQuota[s] = i.hookQuota();
         }
-        libraries = new ScriptLibrary[libraryNumber.size()];
+        int c = 0; // connections laid out in slot order
+        for (int s = 0; s < n; s++) {
+            SignalConnections conns = slotInstance[s].connections();
+            connFirst[s] = c;
+            for (int j = 0; j < conns.count(); j++, c++) {
+                connName[c] = conns.nameAt(j);
+                connSender[c] = conns.senderAt(j);
+            }
+            connFirst[s + 1] = c;
+        }
+        libraries = new ScriptLibrary[libs];
         libraryNumber.forEach((l, k) -> libraries[k] = l);
-        libMode = new int[libraries.length];
-        libCompact = new byte[libraries.length];
+        libMode = new int[libs];
+        libCompact = new byte[libs];
         tables = new NativeSignals.Routes(entityFirst, span, entitySlots, slotEntity, slotLib, slotLive, connFirst,
                 connName, connSender, slotState, slotId, slotQuota,
-                entityRoutes(span, entityFirst, slotEntity, slotLib, slotLive, connFirst, connName, connSender));
+                entityRoutes(span, entityFirst, entitySlots, slotEntity, slotLib, slotLive, connFirst, connName, connSender),
+                libSlotFirst);
+        writeReceivers(n, slotEntity, slotState, slotId, slotQuota);
         publishSenders();
         stale = false;
+    }
+
+    /**
+     * Every slot's kiln_instance as a compact batch's receiver (inputs as kiln_signal_write_batches
+     * writes them, outputs zero), written once per rebuild instead of once per receiver and round:
+     * the one-pass round hands a library its run of this block (the handler loop writes only the
+     * outputs, scratch). The inputs copy what the tables copy, so whatever changes them rebuilds.
+     */
+    private void writeReceivers(int n, long[] slotEntity, long[] slotState, int[] slotId, int[] slotQuota) {
+        receiverBlock.ensure(Math.max(1, n) * RECEIVER_BYTES, false);
+        MemorySegment b = receiverBlock.segment();
+        b.asSlice(0, n * RECEIVER_BYTES).fill((byte) 0);
+        for (int s = 0; s < n; s++) {
+            long at = s * RECEIVER_BYTES;
+            b.set(ValueLayout.JAVA_LONG, at + Layouts.INSTANCE_ENTITY, slotEntity[s]);
+            b.set(ValueLayout.JAVA_LONG, at + Layouts.INSTANCE_STATE, slotState[s]);
+            b.set(ValueLayout.JAVA_INT, at + Layouts.INSTANCE_ID, slotId[s]);
+            b.set(ValueLayout.JAVA_INT, at + Layouts.INSTANCE_FLAGS, Layouts.INSTANCE_ENABLED);
+            b.set(ValueLayout.JAVA_INT, at + Layouts.INSTANCE_CMD_QUOTA, slotQuota[s]);
+        }
+    }
+
+    /** The receivers of library {@code lib} in a one-pass round: its run of slots' kiln_instance (see {@link #writeReceivers}). */
+    MemorySegment receiversOf(int lib) {
+        int[] first = tables.libSlotFirst();
+        return receiverBlock.segment().asSlice(first[lib] * RECEIVER_BYTES, (first[lib + 1] - first[lib]) * RECEIVER_BYTES);
     }
 
     /**
@@ -131,13 +181,14 @@ final class SignalRoutes {
      * script, receiving, with one connection (its handle, the connection's name and sender, its
      * slot and library); zeros — the slot and connection tables decide — for any other index.
      */
-    private static long[] entityRoutes(int span, int[] entityFirst, long[] slotEntity, int[] slotLib, byte[] slotLive,
-                                       int[] connFirst, long[] connName, long[] connSender) {
+    private static long[] entityRoutes(int span, int[] entityFirst, int[] entitySlots, long[] slotEntity, int[] slotLib,
+                                       byte[] slotLive, int[] connFirst, long[] connName, long[] connSender) {
         int width = NativeSignals.Routes.ENTITY_ROUTE_WIDTH;
         long[] route = new long[span * width];
         for (int e = 0; e < span; e++) {
-            int s = entityFirst[e];
-            if (entityFirst[e + 1] - s != 1 || slotLive[s] == 0 || connFirst[s + 1] - connFirst[s] != 1) continue;
+            if (entityFirst[e + 1] - entityFirst[e] != 1) continue;
+            int s = entitySlots[entityFirst[e]];
+            if (slotLive[s] == 0 || connFirst[s + 1] - connFirst[s] != 1) continue;
             int c = connFirst[s];
             route[e * width] = slotEntity[s];
             route[e * width + 1] = connName[c];
@@ -187,6 +238,7 @@ final class SignalRoutes {
         senderIds.close();
         senderEntities.close();
         senderById.close();
+        receiverBlock.close();
     }
 
     /** Each library's mode now (NativeSignals.LIB_*): its handler export and poisoning can change any time. */
@@ -229,7 +281,10 @@ final class SignalRoutes {
     void refreshQuota(ScriptInstance instance) {
         if (stale || tables == null) return; // a rebuild reads hookQuota itself
         Integer s = slotOf.get(instance);
-        if (s != null) tables.slotQuota()[s] = instance.hookQuota();
+        if (s != null) {
+            tables.slotQuota()[s] = instance.hookQuota();
+            receiverBlock.segment().set(ValueLayout.JAVA_INT, s * RECEIVER_BYTES + Layouts.INSTANCE_CMD_QUOTA, instance.hookQuota());
+        }
     }
 
     int slotOf(ScriptInstance instance) {
