@@ -652,7 +652,7 @@ static inline kiln_block* kiln_heap_block(const kiln_heap* heap, kiln_handle han
  * Own transforms (frame struct_version 5, by addition). In a kiln_script_update call the engine
  * may offer a column of kiln_own_transform parallel to the call's instances:
  * frame->own_transforms[i] belongs to instances[i] (NULL: not offered; never offered to other
- * hooks, nor to an isolated library). An instance's FIRST request of the hook, when it is a
+ * hooks; an isolated library gets a copy in its region, copied back after the call). An instance's FIRST request of the hook, when it is a
  * SET_POSITION, TRANSLATE, SET_SCALE or SET_VELOCITY of its own entity, may be written there
  * instead of as a 32-byte record: { value, kind = the KILN_CMD_* }. It is then applied at the
  * barrier exactly as that record at the start of the instance's range would be (the same

@@ -258,23 +258,6 @@ final class InstanceBatch implements AutoCloseable {
     }
 
     /**
-     * As {@link #collectRanges(CommandRanges)}, in one native call when {@code hot} is there
-     * (the same ranges in the same order: once applying was native, the per-instance Java loop
-     * was half of W1's Java samples).
-     */
-    void collectRanges(CommandRanges ranges, HotApply hot) {
-        if (hot == null) {
-            collectRanges(ranges);
-            return;
-        }
-        if (!entryAddressesReady()) { // a forgotten library's entries: the checked path says so
-            collectRanges(ranges);
-            return;
-        }
-        ranges.addAll(hot, entryAddress, idOf, quotaOf, size);
-    }
-
-    /**
      * Computes each entry's address for the native calls when stale; false when an entry's memory
      * is gone (a forgotten library's), and then only the checked Java path may read them.
      */
@@ -307,7 +290,7 @@ final class InstanceBatch implements AutoCloseable {
      * {@code java} with the offset to decode from (its range's start, or the first record not
      * applied), as are the instances after it whose ranges do not start with a hot record (so
      * a batch of spawners or emitters costs no downcall per instance). False, with nothing
-     * applied, when the entries cannot be read natively (then use {@link #collectRanges}).
+     * applied, when the entries cannot be read natively (then use {@link #applyInJava}).
      */
     boolean applyFused(HotApply hot, MemorySegment data, World world, SnapshotPublisher snapshot,
                        long[] counters, CommandRanges ranges, JavaRange java, ChurnRun churn, OwnTransformInJava own) {
@@ -468,6 +451,13 @@ final class InstanceBatch implements AutoCloseable {
         return groupOf[i].memory.segment().asSlice(slotOf[i] * ENTRY, ENTRY);
     }
 
+    /** Slots holding a request (kind != 0): none outside an update call and its barrier. */
+    int ownTransformsPending() {
+        int pending = 0;
+        for (int i = 0; i < size; i++) if (ownPending(i)) pending++;
+        return pending;
+    }
+
     /** The own-transform slot (kiln_own_transform) of the instance at canonical position i (as {@link #entry}). */
     MemorySegment ownSlot(int i) {
         return groupOf[i].own.segment().asSlice(slotOf[i] * OWN, OWN);
@@ -534,20 +524,25 @@ final class InstanceBatch implements AutoCloseable {
     }
 
     /**
-     * Forgets a library (it is being unloaded); returns its entries' memory for the caller to
-     * close (off the frame thread for a swap's old version: a shared arena's close waits for every
-     * thread), or null when it had none.
+     * Forgets a library (it is being unloaded); adds its entries' memory and its own-transform
+     * column to {@code memory} for the caller to close (off the frame thread for a swap's old
+     * version: a shared arena's close waits for every thread); nothing when it had none.
      */
-    GrowableSegment forget(ScriptLibrary library) {
+    void forget(ScriptLibrary library, List<GrowableSegment> memory) {
         addressesStale = true;
         Group g = pool.remove(library);
         active.remove(library);
-        return g == null ? null : g.memory;
+        if (g == null) return;
+        memory.add(g.memory);
+        memory.add(g.own);
     }
 
     @Override
     public void close() {
-        for (Group g : pool.values()) g.memory.close();
+        for (Group g : pool.values()) {
+            g.memory.close();
+            g.own.close();
+        }
         pool.clear();
         active.clear();
     }
