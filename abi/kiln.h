@@ -660,7 +660,10 @@ static inline kiln_block* kiln_heap_block(const kiln_heap* heap, kiln_handle han
  * counted against cmd_quota (which bounds a hook's record bytes; one own transform per hook at
  * most). A slot is used only while its kind is 0 and the hook has appended no record; the engine hands every slot
  * with kind 0 and clears it when it applies or discards the request (a faulted instance's is
- * discarded with its records). A library that ignores the column posts records as before.
+ * discarded with its records). A library that ignores the column posts records as before. Since
+ * struct_version 5 every update call gets its kiln_instance entries with cmd_refused and
+ * log_dropped at 0 (the engine zeroes what it took at the barrier), so a loop need not reset
+ * them per hook.
  * Why: a mover's update is one own-entity request; as a record it costs the buffer's room and
  * quota checks, 32 bytes written and read back, and the record's header and target checked at
  * the barrier (docs/performance.md, "Own transforms"). 16 bytes. */

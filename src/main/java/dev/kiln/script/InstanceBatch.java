@@ -309,7 +309,7 @@ final class InstanceBatch implements AutoCloseable {
                 // a run of spawners' ranges: collected together, applied by one churn call
                 int first = ranges.count(), j = i;
                 while (j < size && j - i < HotApply.RANGES_PER_CALL_MAX && startsPlainChurn(data, j)) {
-                    addRange(ranges, groupOf[j].memory.segment(), slotOf[j] * ENTRY, groupOf[j].members.get(slotOf[j]));
+                    takeRange(ranges, j);
                     j++;
                 }
                 if (j > i) {
@@ -354,7 +354,7 @@ final class InstanceBatch implements AutoCloseable {
     private void javaRange(CommandRanges ranges, int i, int from, JavaRange java, OwnTransformInJava own) {
         applyOwnInJava(i, own);
         int before = ranges.count();
-        addRange(ranges, groupOf[i].memory.segment(), slotOf[i] * ENTRY, groupOf[i].members.get(slotOf[i]));
+        takeRange(ranges, i);
         if (ranges.count() == before) return; // empty, nothing refused
         java.apply(before, from < 0 ? ranges.offset(before) : from);
     }
@@ -432,11 +432,19 @@ final class InstanceBatch implements AutoCloseable {
 
     /** Appends each instance's command range in canonical order, with its quota and refusals. */
     void collectRanges(CommandRanges ranges) {
-        for (int i = 0; i < size; i++) {
-            MemorySegment s = groupOf[i].memory.segment();
-            long at = slotOf[i] * ENTRY;
-            addRange(ranges, s, at, groupOf[i].members.get(slotOf[i]));
-        }
+        for (int i = 0; i < size; i++) takeRange(ranges, i);
+    }
+
+    /**
+     * Instance i's range into {@code ranges} ({@link #addRange}), its refusal counts then set
+     * back to 0 in its entry: the engine hands an update call's entries with both at 0, so the
+     * SDK does not reset them per hook when it is offered the own-transform column (abi/kiln.h).
+     */
+    private void takeRange(CommandRanges ranges, int i) {
+        MemorySegment s = groupOf[i].memory.segment();
+        long at = slotOf[i] * ENTRY;
+        addRange(ranges, s, at, groupOf[i].members.get(slotOf[i]));
+        if (s.get(JAVA_LONG, at + Layouts.INSTANCE_CMD_REFUSED) != 0) s.set(JAVA_LONG, at + Layouts.INSTANCE_CMD_REFUSED, 0L);
     }
 
     /** The range of the kiln_instance at {@code at}, written by {@code instance}'s call. */
