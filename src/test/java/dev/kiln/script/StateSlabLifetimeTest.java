@@ -22,17 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * version's, and a swap that is refused or dropped frees the slab it prepared.
  */
 class StateSlabLifetimeTest {
-    static final String V1 = """
-            const kiln = @import("kiln");
-            pub const State = struct { count: u32 = 0 };
-            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 1; }
-            """;
-    /** A body edit of V1: its States stay in V1's slab. */
-    static final String BODY_EDIT = """
-            const kiln = @import("kiln");
-            pub const State = struct { count: u32 = 0 };
-            pub fn update(self: *State, ctx: *kiln.Context) void { _ = ctx; self.count += 10; }
-            """;
+    /** A counter adding 1 a frame; its body edit adds 1000 (the States stay in its slab). */
+    static final String V1 = RetiredLibrariesTest.V1, BODY_EDIT = RetiredLibrariesTest.V2;
     /** A layout edit: count widened, a field added; the States migrate into a slab of its own. */
     static final String LAYOUT_EDIT = """
             const kiln = @import("kiln");
@@ -62,8 +53,8 @@ class StateSlabLifetimeTest {
             scripts.awaitClosedLibraries(); // the first version is closed: the slab is not its memory
             assertThat(scripts.library("counter").states()).isSameAs(firstSlab);
             assertThat(firstState.scope().isAlive()).as("the States outlive the version they came with").isTrue();
-            t.step(); // 12
-            assertThat(firstState.get(ValueLayout.JAVA_INT, 0)).isEqualTo(12);
+            t.step(); // 1002
+            assertThat(firstState.get(ValueLayout.JAVA_INT, 0)).isEqualTo(1002);
 
             assertThat(swap(t, dir, LAYOUT_EDIT).ok()).isTrue();
             assertThat(all.getFirst().stateMemory().address()).as("migrated into a new slab").isNotEqualTo(firstState.address());
@@ -72,9 +63,9 @@ class StateSlabLifetimeTest {
             assertThat(firstState.scope().isAlive()).isFalse();
             assertThatThrownBy(() -> firstState.get(ValueLayout.JAVA_INT, 0)).isInstanceOf(IllegalStateException.class);
 
-            t.step(); // 112
+            t.step(); // 1102
             for (ScriptInstance i : all) {
-                assertThat(StateFields.read(i, "count")).as("%s", i).isEqualTo(112L);
+                assertThat(StateFields.read(i, "count")).as("%s", i).isEqualTo(1102L);
                 assertThat(StateFields.read(i, "extra")).isEqualTo(7L);
             }
             lastState = all.getLast().stateMemory();

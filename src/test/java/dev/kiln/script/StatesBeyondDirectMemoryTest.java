@@ -2,13 +2,11 @@ package dev.kiln.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.testing.TestEngine;
-import java.nio.file.Files;
+import dev.kiln.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,27 +37,11 @@ class StatesBeyondDirectMemoryTest {
 
     /** The child's {@code TAG} lines: kind to value. */
     private static Map<String, String> runChild(Path dir) throws Exception {
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-Xms" + HEAP, "-Xmx" + HEAP, "-XX:MaxDirectMemorySize=" + DIRECT_MEMORY,
-                "--enable-native-access=ALL-UNNAMED", "-Dkiln.home=" + TestEngine.home(),
-                "-cp", System.getProperty("java.class.path"), StatesBeyondDirectMemoryRun.class.getName(), dir.toString());
-        Path out = Files.createTempFile("states-direct", ".out"), err = Files.createTempFile("states-direct", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new AssertionError("the child did not end within " + CHILD_TIMEOUT_SECONDS + " s: " + Files.readString(out));
-            }
-            assertThat(p.exitValue()).as("child exit; stderr:%n%s", Files.readString(err)).isZero();
-            Map<String, String> lines = new HashMap<>();
-            for (String line : Files.readAllLines(out)) {
-                String[] f = line.split(" ");
-                if (f.length == 3 && f[0].equals(StatesBeyondDirectMemoryRun.TAG)) lines.put(f[1], f[2]);
-            }
-            return lines;
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        List<String> out = ChildJvm.run(StatesBeyondDirectMemoryRun.class,
+                List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:MaxDirectMemorySize=" + DIRECT_MEMORY), CHILD_TIMEOUT_SECONDS,
+                dir.toString());
+        Map<String, String> lines = new HashMap<>();
+        ChildJvm.tagged(out, StatesBeyondDirectMemoryRun.TAG).forEach((kind, values) -> lines.put(kind, values.getLast()[0]));
+        return lines;
     }
 }
