@@ -14,7 +14,7 @@ import java.util.List;
  * engine's process the slab owns its memory ({@link #ownMemory}: a shared arena of its own,
  * not a library version's), so a body edit's new version takes the slab over and every State
  * stays where it is ({@link ScriptLibrary#keepingStatesOf}); the memory is freed when the
- * version {@link #holder holding} the slab closes ({@link #closeIfHeldBy}), on the thread that
+ * version holding the slab closes ({@link #closeIfHeldBy}), on the thread that
  * closes it. An isolated library's States live in its host's shared region and go with that
  * host. Freed slots are reused; slots never move, so the pointer an instance holds stays valid
  * for its life.
@@ -76,11 +76,6 @@ final class StateSlab {
     /** {@code version} holds the slab from now on (the switch to a body edit's version that took it over). Frame thread. */
     void heldBy(ScriptLibrary version) {
         holder = version;
-    }
-
-    /** The library version whose close frees this slab's own memory (null: none yet, or the memory is an allocator's). */
-    ScriptLibrary holder() {
-        return holder;
     }
 
     /**
