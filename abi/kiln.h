@@ -481,7 +481,7 @@ typedef struct kiln_instance {
     uint32_t    cmd_offset;      /* 24  out: where this instance's records begin */
     uint32_t    cmd_bytes;       /* 28  out: bytes of records it appended */
     kiln_status status;          /* 32  out: status of its call */
-    uint32_t    cmd_quota;       /* 36  in: request quota of one hook call, in bytes (0: none) */
+    uint32_t    cmd_quota;       /* 36  in: request quota of one hook call, in record bytes (0: none; an own transform is none of it) */
     uint32_t    cmd_refused;     /* 40  out: requests refused for the quota in its call */
     uint32_t    log_dropped;     /* 44  out: log lines dropped for quota + log reserve */
 } kiln_instance;
@@ -643,8 +643,31 @@ static inline kiln_block* kiln_heap_block(const kiln_heap* heap, kiln_handle han
 /* 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
  * 3 (2026-11-30): kiln_frame.heap (was reserved[0]): engine-owned container memory, or NULL.
  * 4 (2026-11-30): kiln_frame.seed (was reserved[0]): the scene's random seed, for deterministic
- *   per-instance random numbers (the SDK's ctx.random()), so a recorded run replays. */
-#define KILN_FRAME_STRUCT_VERSION 4u
+ *   per-instance random numbers (the SDK's ctx.random()), so a recorded run replays.
+ * 5 (2026-11-30): kiln_frame.own_transforms (was reserved[0]): the update call's own-transform
+ *   column (below), or NULL. */
+#define KILN_FRAME_STRUCT_VERSION 5u
+
+/* ---------------------------------------------------------------------------------------------
+ * Own transforms (frame struct_version 5, by addition). In a kiln_script_update call the engine
+ * may offer a column of kiln_own_transform parallel to the call's instances:
+ * frame->own_transforms[i] belongs to instances[i] (NULL: not offered; never offered to other
+ * hooks, nor to an isolated library). An instance's FIRST request of the hook, when it is a
+ * SET_POSITION, TRANSLATE, SET_SCALE or SET_VELOCITY of its own entity, may be written there
+ * instead of as a 32-byte record: { value, kind = the KILN_CMD_* }. It is then applied at the
+ * barrier exactly as that record at the start of the instance's range would be (the same
+ * checks, reports and canonical order). It takes no room in the command buffer and is not
+ * counted against cmd_quota (which bounds a hook's record bytes; one own transform per hook at
+ * most). A slot is used only while its kind is 0 and the hook has appended no record; the engine hands every slot
+ * with kind 0 and clears it when it applies or discards the request (a faulted instance's is
+ * discarded with its records). A library that ignores the column posts records as before.
+ * Why: a mover's update is one own-entity request; as a record it costs the buffer's room and
+ * quota checks, 32 bytes written and read back, and the record's header and target checked at
+ * the barrier (docs/performance.md, "Own transforms"). 16 bytes. */
+typedef struct kiln_own_transform {
+    kiln_vec3 value;  /*  0 */
+    uint32_t  kind;   /* 12  KILN_CMD_SET_POSITION / _TRANSLATE / _SET_SCALE / _SET_VELOCITY; 0: none */
+} kiln_own_transform;
 
 /* Root struct passed to every call. 128 bytes. */
 typedef struct kiln_frame {
@@ -669,7 +692,9 @@ typedef struct kiln_frame {
      * sets none). The same in every call of a run; a script mixes it with its instance id, the
      * frame index and the phase for random numbers a replay reproduces. */
     uint64_t             seed;            /*  72 */
-    uint64_t             reserved[6];     /*  80 */
+    /* 80, since struct_version 5: the update call's own-transform column (above), or NULL. */
+    kiln_own_transform*  own_transforms;  /*  80 */
+    uint64_t             reserved[5];     /*  88 */
 } kiln_frame;
 
 /* Field of a script's State, for the inspector and for state migration by name. 24 bytes. */
@@ -951,6 +976,8 @@ _Static_assert(sizeof(kiln_signal_entry) == 8, "kiln_signal_entry");
 _Static_assert(sizeof(kiln_signal_outcome) == 24, "kiln_signal_outcome");
 _Static_assert(sizeof(kiln_signal_batch) == 128, "kiln_signal_batch");
 _Static_assert(sizeof(kiln_frame) == 128, "kiln_frame");
+_Static_assert(sizeof(kiln_own_transform) == 16, "kiln_own_transform");
+_Static_assert(offsetof(kiln_frame, own_transforms) == 80, "kiln_frame");
 _Static_assert(offsetof(kiln_frame, heap) == 64, "frame.heap");
 _Static_assert(sizeof(kiln_handle) == 8, "kiln_handle");
 _Static_assert(sizeof(kiln_block) == 32, "kiln_block");

@@ -48,6 +48,19 @@
 #define CMD_SET_VELOCITY 9
 #define CMD_EMIT_SIGNAL 16
 
+/* Four floats in one SSE register (GCC/Clang vector extension: any target). */
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+/* Whether all four lanes are finite: x - x is 0 exactly for finite x. */
+static inline int finite4(v4f x) {
+    v4i zero = (x - x) == (v4f){0.0f, 0.0f, 0.0f, 0.0f}; /* -1 per finite lane */
+    uint64_t lo, hi;
+    memcpy(&lo, &zero, 8);
+    memcpy(&hi, (const uint8_t*)&zero + 8, 8);
+    return (lo & hi) == UINT64_MAX;
+}
+
 static inline int finite3(float x, float y, float z) {
     /* x - x is 0 for finite x, NaN for NaN and infinities: one test for all three. */
     return (x - x) == 0.0f && (y - y) == 0.0f && (z - z) == 0.0f;
@@ -334,6 +347,76 @@ static __attribute__((noinline)) int32_t translate_run(const uint8_t* data, int6
 }
 
 /*
+ * An instance's own transform (kiln_own_transform: its update's first request, a vec3 transform
+ * of its own entity, written into the engine's column instead of as a record) applied as
+ * apply_range applies the record it stands for: the entity of its kiln_instance entry (engine-
+ * written, but in memory the script could write: checked like any record's target), live and of
+ * its generation, the value or result finite. 0, with nothing written, when it would fail.
+ */
+static inline int apply_own(apply_pass* a, uint64_t target, const kiln_own_transform* own, int64_t high_water) {
+    int32_t index = (int32_t)(uint32_t)target;
+    uint32_t generation = (uint32_t)(target >> 32);
+    if (generation == 0 || generation == PENDING_GENERATION || index < 0 || index >= high_water
+            || !a->t.alive[index] || (uint32_t)a->t.generations[index] != generation) {
+        return 0;
+    }
+    return apply_vec3(a, (int)own->kind, index, own->value.x, own->value.y, own->value.z);
+}
+
+/*
+ * translate_run for movers whose TRANSLATE is an own transform (the SDK's, when the engine offers
+ * the column): a run of instances that each left one own TRANSLATE and an empty range, or nothing
+ * at all, applied with the checks of apply_own in a loop of its own, each slot cleared. The run
+ * is the engine's (run_ends[i]: the end of i's run, instances of one library's entries in order),
+ * so an entry and its slot follow the previous ones with no per-instance address read. Anything
+ * else ends the run for kiln_apply_batch to take.
+ */
+static __attribute__((noinline)) int32_t own_translate_run(const int64_t* entries, const int64_t* owns,
+                                                           const int32_t* run_ends, int32_t i, int32_t n,
+                                                           const int32_t* generations, const uint8_t* alive,
+                                                           float* positions, kiln_entity_row* rows, uint32_t limit,
+                                                           int64_t* moved) {
+    int64_t count = 0;
+    int32_t end = i < n ? run_ends[i] : n;
+    if (end > n) end = n;
+    if (i >= end) {
+        *moved = 0;
+        return i;
+    }
+    const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
+    kiln_own_transform* o = (kiln_own_transform*)(uintptr_t)owns[i];
+    for (; i < end; i++, e++, o++) {
+        uint32_t kind = o->kind;
+        /* cmd_refused and log_dropped are adjacent: one 8-byte load for both */
+        uint64_t busy = e->cmd_bytes | read_u64((const uint8_t*)e + offsetof(kiln_instance, cmd_refused));
+        if (kind == 0) {
+            if (busy == 0) continue; /* nothing to apply, as CommandRanges.add */
+            break;
+        }
+        uint64_t target = e->entity;
+        uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
+        /* an own TRANSLATE alone on a live entity with a published row */
+        if ((kind != CMD_TRANSLATE) | (busy != 0) | (generation - 1u >= PENDING_GENERATION - 1u) | (index >= limit)) {
+            break;
+        }
+        if (!alive[index] || (uint32_t)generations[index] != generation) break;
+        float* p = positions + (size_t)index * 3;
+        /* the three sums and their finite check in one vector: the slot's fourth lane is its
+         * kind (4 = TRANSLATE), a tiny finite float, added to 0 */
+        v4f v;
+        memcpy(&v, o, sizeof v);
+        v4f n = (v4f){p[0], p[1], p[2], 0.0f} + v;
+        if (!finite4(n)) break;
+        memcpy(p, &n, 3 * sizeof(float));
+        memcpy(&rows[index].position, &n, 3 * sizeof(float));
+        o->kind = 0;
+        count++;
+    }
+    *moved = count;
+    return i;
+}
+
+/*
  * The collect and the apply of one phase's batch in one pass (kiln_collect_ranges followed by
  * kiln_apply_hot, without the round trip through the range tables): reads each instance's range
  * from its kiln_instance in canonical order and applies its hot records. Stops at the first
@@ -342,7 +425,7 @@ static __attribute__((noinline)) int32_t translate_run(const uint8_t* data, int6
  * applied) with the record's byte offset in counters[KILN_APPLY_STOP_OFFSET].
  */
 int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* entries, const int32_t* ids,
-                         const int32_t* quotas, int32_t from, int32_t n,
+                         const int32_t* quotas, const int64_t* owns, const int32_t* run_ends, int32_t from, int32_t n,
                          const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
                          float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
                          int64_t* counters, kiln_entity_row* rows, int32_t row_capacity) {
@@ -365,17 +448,31 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
     for (; i < n; i++) {
         if (try_run) {
             int64_t run_moved;
-            i = translate_run(data, data_size, entries, ids, quotas, i, n, generations, alive, positions, rows, limit,
-                              &run_moved);
+            i = owns != NULL
+                    ? own_translate_run(entries, owns, run_ends, i, n, generations, alive, positions, rows, limit, &run_moved)
+                    : translate_run(data, data_size, entries, ids, quotas, i, n, generations, alive, positions, rows,
+                                    limit, &run_moved);
             moved += run_moved;
             try_run = 0;
             if (i == n) break;
         }
         /* The entry's outputs are script-written: untrusted, checked like a collected range's. */
         const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
+        int32_t quota = quotas[i];
+        if (owns != NULL) { /* the own transform first: it stands for the range's first record (no part of the quota) */
+            kiln_own_transform* own = (kiln_own_transform*)(uintptr_t)owns[i];
+            if (own->kind != 0) {
+                if (!apply_own(&a, e->entity, own, high_water)) {
+                    stop_offset = KILN_APPLY_STOP_AT_OWN;
+                    break;
+                }
+                own->kind = 0;
+                applied++;
+                try_run = 1;
+            }
+        }
         int64_t offset = e->cmd_offset, length = e->cmd_bytes, end = offset + length;
         uint32_t refused_here = e->cmd_refused, dropped_here = e->log_dropped;
-        int32_t quota = quotas[i];
         uint32_t reported = refused_here | dropped_here;
         if ((length | reported) == 0) continue; /* as CommandRanges.add */
         /* The checks of kiln_collect_ranges (java_only) and kiln_apply_hot, or-ed into one branch. */

@@ -20,6 +20,11 @@ enum {
     KILN_APPLY_COUNTERS = 6
 };
 
+/* counters[KILN_APPLY_STOP_OFFSET] when kiln_apply_batch stopped at an instance's own transform
+ * (kiln_own_transform, abi/kiln.h) rather than at a record: the engine applies it in Java (with
+ * its report), then the instance's range from its start. */
+#define KILN_APPLY_STOP_AT_OWN (-1)
+
 /* The world's hot tables, as World lays them out (structure of arrays, 3 floats per vec3). */
 typedef struct kiln_apply_world {
     const int32_t* generations;
@@ -64,9 +69,14 @@ int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const in
  * canonical order; returns the index of the instance it stopped at (n: all applied), the offset
  * of the record it stopped at in counters[KILN_APPLY_STOP_OFFSET]. An instance whose range
  * kiln_collect_ranges would flag java_only, or that lies outside data, stops it at its start.
+ * owns: NULL, or the address of each instance's kiln_own_transform (the update call's column) in
+ * canonical order: a slot of kind != 0 is applied before the instance's range, on the entity of
+ * its kiln_instance, and cleared; one it does not apply stops it with KILN_APPLY_STOP_AT_OWN.
+ * With owns, run_ends[i] is where instance i's run ends: the instances [i, run_ends[i]) are
+ * consecutive entries (and slots) of one library.
  */
 int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* entries, const int32_t* ids,
-                         const int32_t* quotas, int32_t from, int32_t n,
+                         const int32_t* quotas, const int64_t* owns, const int32_t* run_ends, int32_t from, int32_t n,
                          const int32_t* generations, const uint8_t* alive, float* positions, float* scales,
                          float* velocities, uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list,
                          int64_t* counters, kiln_entity_row* rows, int32_t row_capacity);

@@ -330,7 +330,17 @@ pub const Frame = extern struct {
     /// Since struct_version 4: the scene's random seed (ctx.random() mixes it per instance, frame
     /// and phase, so a recorded run replays).
     seed: u64,
-    reserved: [6]u64,
+    /// Since struct_version 5: the update call's own-transform column (abi/kiln.h
+    /// kiln_own_transform), parallel to the call's instances, or null.
+    own_transforms: ?[*]OwnTransform,
+    reserved: [5]u64,
+};
+
+/// abi/kiln.h kiln_own_transform: an instance's first request of its update hook, when it is a
+/// vec3 transform of its own entity, written here instead of as a record. kind 0: none.
+pub const OwnTransform = extern struct {
+    value: Vec3,
+    kind: u32,
 };
 
 /// What a State holds for a container: abi/kiln.h kiln_handle. id 0: empty.
@@ -409,7 +419,7 @@ pub const script_info_struct_version: u32 = 3;
 /// 2: Instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
 /// 3: Frame.heap (engine-owned container memory).
 /// 4: Frame.seed (the scene's random seed).
-pub const frame_struct_version: u32 = 4;
+pub const frame_struct_version: u32 = 5;
 /// 2: the engine understands CommandKind 21-24 and CmdComponent.field_mask (same layout).
 /// 3: it also understands CommandKind.spawn_at (CmdSpawnAt; same layout).
 pub const command_buffer_struct_version: u32 = 3;

@@ -34,20 +34,25 @@ pub fn stopsForRoom(frame: *const abi.Frame, instance: *abi.Instance, used: u32)
 /// neither the struct version nor the buffer's capacity during a call, and the compiler, which
 /// must assume any store may change them, reloaded both for every instance.
 pub const RoomCheck = struct {
-    /// Where an instance's quota plus the log reserve may end at most: the buffer's capacity
+    /// Where an instance's quota may end at most: the buffer's capacity less the log reserve
     /// (frame struct_version >= 2), or no bound before the room protocol.
-    capacity: u64,
+    limit: u64,
 
     pub fn of(frame: *const abi.Frame) RoomCheck {
-        return .{ .capacity = if (frame.struct_version >= 2) frame.commands.capacity_bytes else std.math.maxInt(u64) };
+        if (frame.struct_version < 2) return .{ .limit = std.math.maxInt(u64) };
+        return .{ .limit = frame.commands.capacity_bytes -| abi.log_reserve_bytes };
     }
 
-    /// stopsForRoom: capacity - used < quota + reserve, as used + quota + reserve > capacity.
+    /// stopsForRoom: capacity - used < quota + reserve, as used + quota > capacity - reserve
+    /// (a capacity below the reserve stops every instance with a quota, as before).
     pub inline fn stops(self: RoomCheck, instance: *abi.Instance, used: u32) bool {
         const quota = instance.cmd_quota;
-        if (quota == 0 or @as(u64, used) + quota + abi.log_reserve_bytes <= self.capacity) return false;
-        instance.status = .stopped_for_room;
-        return true;
+        if (@as(u64, used) + quota > self.limit and quota != 0) {
+            @branchHint(.cold);
+            instance.status = .stopped_for_room;
+            return true;
+        }
+        return false;
     }
 };
 

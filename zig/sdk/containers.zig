@@ -484,7 +484,7 @@ fn scratchAlloc(context: *anyopaque, len: usize, alignment: std.mem.Alignment, r
 /// Engine memory for this call (an isolated script's: its host's), or null (an engine older
 /// than frame struct_version 3, or run without its native library).
 fn heapOf(ctx: *const kiln.Context) ?*abi.Heap {
-    return ctx.heap;
+    return ctx.heap();
 }
 
 /// Notes `b` as the block of `handle` for the rest of this call (Context.cached_block).

@@ -118,14 +118,18 @@ pub fn Exports(comptime Script: type) type {
                 if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
                 const state: *State = stateOf(State, instance);
                 state.* = comptime reflect.defaults(State);
-                const status = runHook(Script, State, "init", frame, instance, &used, .{});
+                const status = runHook(Script, State, "init", frame, instance, &used, null, .{});
                 if (first == .ok) first = status;
             }
             return first;
         }
 
         pub fn update(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
-            return runAll("update", frame, instances[0..count]);
+            // the own-transform column (frame struct_version >= 5), when the engine offers one
+            // (one loop for both: a second copy of the loop stopped the hook's inlining, see proto3 in
+            // docs/performance.md)
+            const own = if (frame.struct_version >= 5) frame.own_transforms else null;
+            return runAllWith("update", frame, instances[0..count], own);
         }
 
         pub fn shutdown(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
@@ -149,7 +153,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(s.target),
                     .payload = s.payload[0..s.payload_size],
                 };
-                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, .{received});
+                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, null, .{received});
                 if (first == .ok) first = status;
             }
             return first;
@@ -176,7 +180,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(batch.target[s]),
                     .payload = (name + name_len)[0..@intCast(batch.payload_size[s])],
                 };
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, .{received} });
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, null, .{received} });
                 if (first == .ok) first = status;
                 if (instance.cmd_bytes != 0 or instance.cmd_refused != 0 or instance.log_dropped != 0 or status != .ok) {
                     batch.outcomes[outcomes] = .{
@@ -229,13 +233,19 @@ pub fn Exports(comptime Script: type) type {
         }
 
         fn runAll(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance) abi.Status {
+            return runAllWith(hook, frame, instances, null);
+        }
+
+        /// runAll with the update call's own-transform column (`own[i]` is instances[i]'s), or null.
+        fn runAllWith(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance, own: ?[*]abi.OwnTransform) abi.Status {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
             const room = commands.RoomCheck.of(frame);
-            for (instances) |*instance| {
+            for (instances, 0..) |*instance, i| {
                 if (room.stops(instance, used)) return .needs_room;
-                const status = runHook(Script, State, hook, frame, instance, &used, .{});
+                const slot: ?*abi.OwnTransform = if (own) |column| &column[i] else null;
+                const status = runHook(Script, State, hook, frame, instance, &used, slot, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -264,6 +274,7 @@ fn runHook(
     frame: *const abi.Frame,
     instance: *abi.Instance,
     cursor: *u32,
+    own: ?*abi.OwnTransform,
     extra: anytype,
 ) abi.Status {
     const offset = cursor.*;
@@ -272,6 +283,7 @@ fn runHook(
     // shutdown and unload may run after the entity is gone; the other hooks only for live ones.
     const entity_live = comptime !std.mem.eql(u8, hook, "shutdown") and !std.mem.eql(u8, hook, "unload");
     var ctx = kiln.Context.begin(frame, instance, cursor, entity_live);
+    ctx.own = own;
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);

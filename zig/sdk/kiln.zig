@@ -270,13 +270,12 @@ pub const Context = struct {
     /// instances, and despawning detaches). A request on `entity` then skips the row lookup.
     /// Not set for shutdown/unload, which can run after the entity is gone.
     entity_live: bool = false,
-    /// Where this hook's requests must end in the buffer: cmd_offset + its request quota
-    /// (Instance.cmd_quota); log lines may use abi.log_reserve_bytes more. Set by `begin`.
-    request_end: u64 = std.math.maxInt(u64),
-    log_end: u64 = std.math.maxInt(u64),
-    /// Engine memory for containers in this call (frame.heap on an engine of frame
-    /// struct_version >= 3), or null. Set by `begin`.
-    heap: ?*abi.Heap = null,
+    /// This hook's request quota in bytes (Instance.cmd_quota on an engine of frame struct_version
+    /// >= 2; 0: none): its records must end by `hook_start + quota`, log lines may use
+    /// abi.log_reserve_bytes more (`requestEnd`, `logEnd`). The bounds are computed only when a
+    /// record is appended: computing them for every hook was a fifth of W1's update loop
+    /// (frame_harness.c: 2.72 -> 2.12 ns per update without them).
+    quota: u32 = 0,
     /// containers.zig's one-entry cache: the last container used in this call and its block, so
     /// an append in a loop reads the State's handle and the block, not the frame, heap and table
     /// each time. Cleared whenever the engine may move blocks (growing, freeing).
@@ -291,25 +290,46 @@ pub const Context = struct {
     /// A pointer, so that a copy of the Context appends after the original's records, not over
     /// them; the loop's variable stays in a register once the hook is inlined.
     cursor: *u32,
+    /// The update call's own-transform slot of this instance (abi/kiln.h kiln_own_transform),
+    /// or null when the engine offers none (other hooks, isolated mode, older engines). Used by
+    /// the hook's first request when it is a vec3 transform of `entity` (see `postVec3`).
+    own: ?*abi.OwnTransform = null,
+    /// The buffer offset this hook's records start at (its cmd_offset): no record appended yet
+    /// while the cursor is still here.
+    hook_start: u32 = 0,
 
     /// The context of one hook call of `instance`, whose range starts at `cursor.*` (the buffer's
     /// used_bytes now, also stored in the instance's cmd_offset): the quota's bounds, and the
     /// counts of refused requests and dropped log lines at zero.
     pub fn begin(frame: *const abi.Frame, instance: *abi.Instance, cursor: *u32, entity_live: bool) Context {
         const cmd_offset = cursor.*;
-        var ctx = Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live, .cursor = cursor };
+        var ctx = Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live, .cursor = cursor, .hook_start = cmd_offset };
+        if (frame.struct_version >= 2) ctx.quota = instance.cmd_quota;
         // zero for the call; stored only when not already zero: the store on every hook cost
         // W1's update loop more than the load (frame_harness.c: 3.87 -> 3.74 ns per update)
         if ((instance.cmd_refused | instance.log_dropped) != 0) {
             instance.cmd_refused = 0;
             instance.log_dropped = 0;
         }
-        if (frame.struct_version >= 3) ctx.heap = frame.heap;
-        if (frame.struct_version >= 2 and instance.cmd_quota != 0) {
-            ctx.request_end = @as(u64, cmd_offset) + instance.cmd_quota;
-            ctx.log_end = ctx.request_end + abi.log_reserve_bytes;
-        }
         return ctx;
+    }
+
+    /// Engine memory for containers in this call (frame.heap on an engine of frame
+    /// struct_version >= 3), or null.
+    pub fn heap(self: *const Context) ?*abi.Heap {
+        return if (self.frame.struct_version >= 3) self.frame.heap else null;
+    }
+
+    /// Where this hook's requests must end in the buffer (see `quota`).
+    fn requestEnd(self: *const Context) u64 {
+        if (self.quota == 0) return std.math.maxInt(u64);
+        return @as(u64, self.hook_start) + self.quota;
+    }
+
+    /// Where this hook's log lines must end: the requests' end plus abi.log_reserve_bytes.
+    fn logEnd(self: *const Context) u64 {
+        if (self.quota == 0) return std.math.maxInt(u64);
+        return self.requestEnd() + abi.log_reserve_bytes;
     }
 
     pub fn deltaTime(self: *const Context) f32 {
@@ -798,8 +818,8 @@ pub const Context = struct {
     /// The quota bound of a record of `kind`: log lines have the log reserve beyond it and are
     /// counted apart, so a refused request's own error line is neither lost nor counted twice.
     inline fn bound(self: *Context, kind: abi.CommandKind) commands.Bound {
-        if (kind == .log) return .{ .end = self.log_end, .refused = &self.instance.log_dropped };
-        return .{ .end = self.request_end, .refused = &self.instance.cmd_refused };
+        if (kind == .log) return .{ .end = self.logEnd(), .refused = &self.instance.log_dropped };
+        return .{ .end = self.requestEnd(), .refused = &self.instance.cmd_refused };
     }
 
     /// Logs a failed call (unless the buffer itself is full) and returns the error.
@@ -819,14 +839,14 @@ pub const Context = struct {
     /// The cursor goes and comes back as a value: its address given to a call that is not
     /// inlined would keep the loop's copy in memory.
     inline fn logErrorName(self: *const Context, comptime fmt: []const u8, err: anyerror) void {
-        self.cursor.* = logErrorOf(fmt, self.frame, self.instance, self.entity, self.log_end, self.cursor.*, err);
+        self.cursor.* = logErrorOf(fmt, self.frame, self.instance, self.entity, self.quota, self.hook_start, self.cursor.*, err);
     }
 
     noinline fn logErrorOf(comptime fmt: []const u8, frame: *const abi.Frame, instance: *abi.Instance, entity: Entity,
-                           log_end: u64, used: u32, err: anyerror) u32 {
+                           quota: u32, hook_start: u32, used: u32, err: anyerror) u32 {
         @branchHint(.cold);
         var cursor = used;
-        var ctx = Context{ .frame = frame, .instance = instance, .entity = entity, .log_end = log_end, .cursor = &cursor };
+        var ctx = Context{ .frame = frame, .instance = instance, .entity = entity, .quota = quota, .hook_start = hook_start, .cursor = &cursor };
         ctx.logError(fmt, .{@errorName(err)});
         return cursor;
     }
@@ -852,6 +872,17 @@ pub const Context = struct {
     }
 
     fn postVec3(self: *Context, comptime api_name: []const u8, kind: abi.CommandKind, target: Entity, value: Vec3) Error!void {
+        if (self.own) |slot| {
+            // The hook's first request, on its own entity (live: only update hooks get a slot):
+            // 16 bytes in the engine's column instead of a record, no room in the buffer, no part
+            // of the quota (at most one per hook). The slot is checked, not a flag of this
+            // Context, so that a copy of the Context cannot use it twice.
+            if (target == self.entity and slot.kind == 0 and self.cursor.* == self.hook_start) {
+                try self.checkFinite(api_name, &.{value});
+                slot.* = .{ .value = value, .kind = @intFromEnum(kind) };
+                return;
+            }
+        }
         try self.checkTarget(api_name, target);
         try self.checkFinite(api_name, &.{value});
         self.appendFixed(kind, target.bits(), abi.CmdVec3{ .header = undefined, .value = value }) catch |e|

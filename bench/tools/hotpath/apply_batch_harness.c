@@ -48,7 +48,7 @@ int main(void) {
             counters[KILN_APPLY_HIGH_WATER] = n;
             double t0 = harness_now_ns();
             if (fused) {
-                kiln_apply_batch(data, n * 32, addresses, ids, quotas, 0, n, generations, alive, positions, scales,
+                kiln_apply_batch(data, n * 32, addresses, ids, quotas, NULL, NULL, 0, n, generations, alive, positions, scales,
                                  velocities, held, changes, dirty, counters, rows, n);
             } else {
                 int count = kiln_collect_ranges(addresses, ids, quotas, n, offsets, lengths, owners, out_quotas, refused,

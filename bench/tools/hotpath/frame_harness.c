@@ -6,6 +6,9 @@
  * to see what the barrier's parts cost (docs/performance.md, "W1's two kernels"):
  *   1  the records read as one stream (record i at i * 32, owner ids[i]), no kiln_instance
  *      entries read, rows written;  2  the same without rows;  3  entries read, rows not.
+ * Probe 4 is no probe but the own-transform column (abi/kiln.h kiln_own_transform): the frame of
+ * struct_version 5 offers it, the SDK writes each mover's TRANSLATE there, kiln_apply_batch
+ * applies it.
  * The probes check less than kiln_apply_batch and are no apply path: only yardsticks.
  * Prints the best and the mean (second half) of 3,000 frames, ns per entity.
  */
@@ -61,9 +64,20 @@ int main(int argc, char** argv) {
     const int n = INSTANCES;
     kiln_command_buffer buffer = harness_buffer();
     kiln_frame frame = harness_frame(&buffer);
+    kiln_own_transform* own = calloc(INSTANCES, sizeof(kiln_own_transform));
+    int64_t* owns = malloc(8 * INSTANCES);
+    int32_t* run_ends = malloc(4 * INSTANCES);
+    for (int i = 0; i < INSTANCES; i++) {
+        owns[i] = (int64_t)(uintptr_t)&own[i];
+        run_ends[i] = INSTANCES; /* one library's entries in order */
+    }
     kiln_instance* instances = harness_instances(n, 16);
     script.init(&frame, instances, n);
     buffer.used_bytes = 0;
+    if (which == 4) {
+        frame.struct_version = 5;
+        frame.own_transforms = own;
+    }
     int64_t* entries = malloc(8 * n);
     int32_t *ids = malloc(4 * n), *quotas = malloc(4 * n), *generations = calloc(n, 4), *dirty = calloc(n, 4);
     uint8_t *alive = calloc(n, 1), *held = calloc(n, 1), *changes = calloc(n, 1);
@@ -83,8 +97,8 @@ int main(int argc, char** argv) {
         script.update(&frame, instances, n);
         double t1 = harness_now_ns();
         counters[KILN_APPLY_HIGH_WATER] = n;
-        int stopped = which ? probe(which, buffer.data, entries, ids, n, generations, alive, positions, rows)
-                            : kiln_apply_batch(buffer.data, buffer.capacity_bytes, entries, ids, quotas, 0, n, generations,
+        int stopped = which && which != 4 ? probe(which, buffer.data, entries, ids, n, generations, alive, positions, rows)
+                            : kiln_apply_batch(buffer.data, buffer.capacity_bytes, entries, ids, quotas, which == 4 ? owns : NULL, run_ends, 0, n, generations,
                                                alive, positions, scales, velocities, held, changes, dirty, counters,
                                                rows, n);
         double t2 = harness_now_ns();

@@ -30,4 +30,4 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$OUT/apply"
 "$OUT/script" "$OUT/libw1.so"
 "$OUT/churn"
-for probe in 0 1 2 3; do printf 'frame (probe %s): ' "$probe"; "$OUT/frame" "$OUT/libw1.so" "$probe"; done
+for probe in 0 1 2 3 4; do printf 'frame (probe %s): ' "$probe"; "$OUT/frame" "$OUT/libw1.so" "$probe"; done

@@ -29,7 +29,7 @@ public final class Layouts {
      * 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
      * 3: kiln_frame.heap (engine-owned container memory).
      */
-    public static final int FRAME_STRUCT_VERSION = 4;
+    public static final int FRAME_STRUCT_VERSION = 5;
     public static final int HEAP_STRUCT_VERSION = 1;
     /** 2: state_type, build_mode, source_commit. 3: state_type_hash. */
     public static final int SCRIPT_INFO_STRUCT_VERSION = 3;
@@ -218,7 +218,13 @@ public final class Layouts {
             ADDRESS.withName("panic"),
             ADDRESS.withName("heap"),
             JAVA_LONG.withName("seed"),
-            sequenceLayout(6, JAVA_LONG).withName("reserved")).withName("kiln_frame");
+            ADDRESS.withName("own_transforms"),
+            sequenceLayout(5, JAVA_LONG).withName("reserved")).withName("kiln_frame");
+
+    /** An instance's own transform in the update call's column (kiln_own_transform). */
+    public static final StructLayout OWN_TRANSFORM = structLayout(
+            vec3("value"),
+            JAVA_INT.withName("kind")).withName("kiln_own_transform");
 
     /** What a State holds for a container (kiln.List, kiln.String). */
     public static final StructLayout HANDLE = structLayout(

@@ -15,6 +15,7 @@ public final class FrameBlock implements AutoCloseable {
     private static final long FRAME_INDEX = Layouts.offset(Layouts.FRAME, "frame_index");
     private static final long DELTA_TIME = Layouts.offset(Layouts.FRAME, "delta_time");
     private static final long TIME = Layouts.offset(Layouts.FRAME, "time");
+    private static final long OWN_TRANSFORMS = Layouts.offset(Layouts.FRAME, "own_transforms");
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment segment;
@@ -60,6 +61,15 @@ public final class FrameBlock implements AutoCloseable {
     /** Points kiln_frame.heap at the engine's container memory (NULL: none). */
     public void setHeap(MemorySegment heap) {
         segment.set(ADDRESS, Layouts.offset(Layouts.FRAME, "heap"), heap == null ? MemorySegment.NULL : heap);
+    }
+
+    /**
+     * Points kiln_frame.own_transforms at the native address of an update call's own-transform
+     * column (kiln_own_transform per instance of the call), or 0 for none: set around each update
+     * call that offers it, 0 for every other call. {@code frame}: this block's {@link #segment()}.
+     */
+    public static void setOwnTransforms(MemorySegment frame, long address) {
+        frame.set(JAVA_LONG, OWN_TRANSFORMS, address);
     }
 
     public void setPhase(int phase) {

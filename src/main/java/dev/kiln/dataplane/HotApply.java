@@ -43,6 +43,13 @@ public final class HotApply {
      */
     public static final int RANGES_PER_CALL_MAX = 1 << 14;
 
+    /**
+     * KILN_APPLY_STOP_AT_OWN: {@link #stopOffset} when {@link #applyBatch} stopped at an instance's
+     * own transform (kiln_own_transform), not at a record: the instance's own transform and then
+     * its whole range are Java's.
+     */
+    public static final int STOP_AT_OWN = -1;
+
     private static volatile HotApply active;
 
     private final MethodHandle applyHot;
@@ -60,8 +67,8 @@ public final class HotApply {
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
         collectRanges = Linker.nativeLinker().downcallHandle(lookup.find("kiln_collect_ranges").orElseThrow(), c,
                 Linker.Option.critical(true));
-        FunctionDescriptor b = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS,
-                JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+        FunctionDescriptor b = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 JAVA_INT);
         applyBatch = Linker.nativeLinker().downcallHandle(lookup.find("kiln_apply_batch").orElseThrow(), b,
                 Linker.Option.critical(true));
@@ -186,16 +193,26 @@ public final class HotApply {
      * entries ({@code entries}, {@code ids}, {@code quotas} as for {@link #collect}, the entries
      * allocated for the call) until an instance whose range {@link #collect} would flag for Java,
      * or a record it does not apply. Returns that instance's index ({@code n}: none), the record's
-     * offset in {@link #stopOffset(long[])}; otherwise as {@link #apply}.
+     * offset in {@link #stopOffset(long[])}; otherwise as {@link #apply}. {@code owns}: the address
+     * of each instance's own-transform slot (kiln_own_transform) in canonical order, or null: a
+     * slot holding a request is applied before the instance's range and cleared, or the call stops
+     * at the instance with {@link #STOP_AT_OWN}; with them {@code runEnds[i]} is where instance i's
+     * run ends (consecutive entries of one library whose quotas an own transform fits; i: none).
      */
-    public int applyBatch(MemorySegment data, long[] entries, int[] ids, int[] quotas, int from, int n, World world,
-                          SnapshotPublisher snapshot, long[] counters) {
+    public int applyBatch(MemorySegment data, long[] entries, int[] ids, int[] quotas, long[] owns, int[] runEnds,
+                          int from, int n, World world, SnapshotPublisher snapshot, long[] counters) {
+        if (owns != null && (owns.length < n || runEnds.length < n)) { // read in place by the native side
+            throw new IllegalArgumentException("applyBatch: " + n + " instances, " + owns.length + " own slots, "
+                    + runEnds.length + " run ends");
+        }
+        MemorySegment ownTable = owns == null ? MemorySegment.NULL : MemorySegment.ofArray(owns);
+        MemorySegment runTable = owns == null ? MemorySegment.NULL : MemorySegment.ofArray(runEnds);
         MemorySegment rows = snapshot.rowTable();
         int rowCapacity = snapshot.rowTableCapacity();
         world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) -> {
             try {
                 c[STOP_RANGE] = (int) applyBatch.invokeExact(data, data.byteSize(), MemorySegment.ofArray(entries),
-                        MemorySegment.ofArray(ids), MemorySegment.ofArray(quotas), from, n,
+                        MemorySegment.ofArray(ids), MemorySegment.ofArray(quotas), ownTable, runTable, from, n,
                         MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
                         MemorySegment.ofArray(positions), MemorySegment.ofArray(scales),
                         MemorySegment.ofArray(velocities), MemorySegment.ofArray(held), MemorySegment.ofArray(changes),

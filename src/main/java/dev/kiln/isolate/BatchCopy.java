@@ -29,6 +29,7 @@ final class BatchCopy {
     private static final long FRAME_COMMANDS = Layouts.offset(Layouts.FRAME, "commands");
     private static final long FRAME_PANIC = Layouts.offset(Layouts.FRAME, "panic");
     private static final long FRAME_HEAP = Layouts.offset(Layouts.FRAME, "heap");
+    private static final long FRAME_OWN_TRANSFORMS = Layouts.offset(Layouts.FRAME, "own_transforms");
     private static final long BUFFER_CAPACITY = Layouts.offset(Layouts.COMMAND_BUFFER, "capacity_bytes");
     private static final long BUFFER_REQUEST_ID = Layouts.offset(Layouts.COMMAND_BUFFER, "next_request_id");
     private static final long BUFFER_DATA = Layouts.offset(Layouts.COMMAND_BUFFER, "data");
@@ -71,6 +72,8 @@ final class BatchCopy {
         copyFrame.set(ADDRESS, FRAME_PANIC, MemorySegment.NULL); // the host sets its own
         // The engine's container memory is not mapped in the host: the host sets its own heap.
         copyFrame.set(ADDRESS, FRAME_HEAP, MemorySegment.NULL);
+        // Nor is the engine's own-transform column: an isolated script posts records (abi/kiln.h).
+        copyFrame.set(ADDRESS, FRAME_OWN_TRANSFORMS, MemorySegment.NULL);
         MemorySegment engineItems = items.reinterpret(count * stride);
         MemorySegment copyItems = region.copyIn(engineItems, 16);
         if (stride == DELIVERY) relocateSignals(copyItems, count);

@@ -3,6 +3,7 @@ package dev.kiln.script;
 import dev.kiln.dataplane.ChurnApply;
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.CommandDecoder;
+import dev.kiln.abi.CommandKind;
 import dev.kiln.dataplane.HotApply;
 import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.World;
@@ -36,6 +37,8 @@ final class BarrierApply {
     /** The phase batch whose ranges the next {@link #applyRanges} applies from its entries (or null). */
     private InstanceBatch fusedBatch;
     private long commandsApplied;
+    /** Whether update calls may be offered own-transform columns at all (see {@link #offersOwnTransforms}). */
+    private boolean ownTransforms = true;
 
     BarrierApply(World world, SnapshotPublisher snapshot, CommandBuffer commands, CommandRanges ranges,
                  CommandApplier applier, PhysicsRoute physics, SignalBus signals, ScriptReports reports) {
@@ -64,8 +67,24 @@ final class BarrierApply {
      * a phase's run (tests write the entries themselves).
      */
     void applyFromEntriesAtBarrier(InstanceBatch batch) {
-        if (hotApply != null && !physics.active()) fusedBatch = batch;
+        // with the native apply even when a physics route is active now: the batch's own
+        // transforms (offered while it was not) are applied with its ranges, in Java then
+        if (hotApply != null) fusedBatch = batch;
         else batch.collectRanges(ranges, hotApply);
+    }
+
+    /**
+     * Whether the phase's update calls may be offered their own-transform columns
+     * (kiln_own_transform): only when this barrier applies them, i.e. with the native apply;
+     * not while a physics route is active (every request goes through Java then anyway).
+     */
+    boolean offersOwnTransforms() {
+        return ownTransforms && hotApply != null && !physics.active();
+    }
+
+    /** False: no update call is offered its own-transform column (a test compares both ways). */
+    void setOwnTransforms(boolean offered) {
+        this.ownTransforms = offered;
     }
 
     /** Integrates velocities over {@code deltaTime} seconds; {@code held} hears of entities kept in place. */
@@ -91,10 +110,7 @@ final class BarrierApply {
     void applyRanges() {
         InstanceBatch fused = fusedBatch;
         fusedBatch = null;
-        if (fused != null && physics.active()) { // the route started since the phase: all in Java
-            fused.collectRanges(ranges);
-            fused = null;
-        }
+        boolean fusedInJava = fused != null && physics.active(); // a route is active: all in Java
         int count = ranges.count();
         // The native pass queues signals itself while bound (with the native signal router only).
         boolean bound = hotApply != null && (count > 0 || fused != null) && !physics.active() && signals.bindApply();
@@ -102,10 +118,10 @@ final class BarrierApply {
             applyRangesFrom(count);
             if (fused != null) { // after the ranges collected before the phase's (its inits')
                 ranges.clear();
-                if (!fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges, this::applyRangeInJava,
-                        this::applyChurnRun)) {
-                    fused.collectRanges(ranges);
-                    for (int k = 0; k < ranges.count(); k++) applyRangeInJava(k, ranges.offset(k));
+                if (fusedInJava || !fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges,
+                        this::applyRangeInJava, this::applyChurnRun, this::applyOwnInJava)) {
+                    ranges.clear();
+                    fused.applyInJava(ranges, this::applyRangeInJava, this::applyOwnInJava);
                 }
             }
         } finally {
@@ -145,6 +161,22 @@ final class BarrierApply {
                 r++;
             }
         }
+    }
+
+    /**
+     * An instance's own transform (kiln_own_transform) as the decoder applies the vec3 record it
+     * stands for: of one of the four vec3 transform kinds (any other is malformed), on
+     * {@code entity}, with every check and report (not counted against the quota: abi/kiln.h).
+     */
+    private void applyOwnInJava(int source, int kind, long entity, float x, float y, float z) {
+        CommandKind k = CommandKind.ofCode(kind);
+        if (k != CommandKind.SET_POSITION && k != CommandKind.TRANSLATE && k != CommandKind.SET_SCALE
+                && k != CommandKind.SET_VELOCITY) {
+            reports.log(LogEntry.Level.ERROR, source, "malformed own transform (kiln_own_transform): kind " + kind
+                    + " is not SET_POSITION, TRANSLATE, SET_SCALE or SET_VELOCITY (the request is skipped)");
+            return;
+        }
+        applier.transformVec3(source, k, entity, x, y, z);
     }
 
     /**

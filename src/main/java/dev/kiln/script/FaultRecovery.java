@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.Layouts;
+import dev.kiln.dataplane.FrameBlock;
 import dev.kiln.ecs.Status;
 import dev.kiln.loader.FaultGuard;
 import dev.kiln.loader.ScriptCode;
@@ -23,6 +24,10 @@ import java.util.List;
  * instance's quota and the call resumes from it, so hooks run in the same order as in one call.
  */
 final class FaultRecovery {
+    /** Bytes of a kiln_own_transform, and where its kind is. */
+    static final long OWN = Layouts.OWN_TRANSFORM.byteSize();
+    private static final long OWN_KIND = Layouts.offset(Layouts.OWN_TRANSFORM, "kind");
+
     /** Receives contained faults; implemented by the runtime. */
     interface Handler {
         /** An instance faulted; its requests from {@code cmdOffset} on are to be discarded. */
@@ -50,11 +55,33 @@ final class FaultRecovery {
 
     static void invoke(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride, int count,
                        List<ScriptInstance> members, Call call, Context context) {
+        invoke(library, frame, entries, stride, count, members, null, call, context);
+    }
+
+    /**
+     * As above, for an update call that offers {@code own}, the own-transform column parallel to
+     * {@code entries} (kiln_own_transform per entry; null: none): kiln_frame.own_transforms
+     * points at the column's part of each call (from the entry it starts at) during the call, and
+     * at nothing after it. A culprit's or a skipped instance's slot is cleared with its range.
+     */
+    static void invoke(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride, int count,
+                       List<ScriptInstance> members, MemorySegment own, Call call, Context context) {
+        try {
+            invokeCalls(library, frame, entries, stride, count, members, own, call, context);
+        } finally {
+            if (own != null) FrameBlock.setOwnTransforms(frame, 0);
+        }
+    }
+
+    private static void invokeCalls(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride,
+                                    int count, List<ScriptInstance> members, MemorySegment own, Call call,
+                                    Context context) {
         int start = 0;
         int roomMadeFor = -1; // the entry the runtime last made room for
         while (start < count) {
             int usedBefore = context.usedBytes();
             int status;
+            if (own != null) FrameBlock.setOwnTransforms(frame, own.address() + start * OWN);
             context.watchdog().begin(library.code(), context.nativeThread());
             try {
                 status = call.invoke(library.code(), frame, entries.asSlice(start * stride), count - start);
@@ -71,7 +98,7 @@ final class FaultRecovery {
                     start = stopped;
                     continue;
                 }
-                clearRanges(entries, stride, stopped, stopped + 1);
+                clearRanges(entries, stride, own, stopped, stopped + 1);
                 entries.set(JAVA_INT, stopped * stride + Layouts.INSTANCE_STATUS, Status.BUFFER_FULL.code());
                 context.handler().instanceSkipped(waiting, noRoomReason(stopped == roomMadeFor, need));
                 roomMadeFor = -1;
@@ -83,7 +110,7 @@ final class FaultRecovery {
             if (fault == null || fault.kind() == FaultGuard.Kind.NONE) return; // the script returned 12 itself
             int culprit = findRunning(entries, stride, start, count);
             if (culprit < 0 || fault.kind().stopsLibrary()) {
-                clearRanges(entries, stride, start, count);
+                clearRanges(entries, stride, own, start, count);
                 int from = culprit < 0 ? usedBefore
                         : Math.max(usedBefore, entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET));
                 context.handler().libraryFaulted(library, culprit < 0 ? null : members.get(culprit), fault, from);
@@ -91,7 +118,7 @@ final class FaultRecovery {
             }
             // Never before this call's start: the entry is memory the script could write.
             int cmdOffset = Math.max(usedBefore, entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET));
-            clearRanges(entries, stride, culprit, culprit + 1);
+            clearRanges(entries, stride, own, culprit, culprit + 1);
             context.handler().instanceFaulted(members.get(culprit), fault, cmdOffset);
             start = culprit + 1;
         }
@@ -118,9 +145,10 @@ final class FaultRecovery {
         return -1;
     }
 
-    /** Entries that did not finish contribute no requests (and report no refusals). */
-    private static void clearRanges(MemorySegment entries, long stride, int from, int to) {
+    /** Entries that did not finish contribute no requests (and report no refusals), own transforms included. */
+    private static void clearRanges(MemorySegment entries, long stride, MemorySegment own, int from, int to) {
         for (int k = from; k < to; k++) {
+            if (own != null) own.set(JAVA_INT, k * OWN + OWN_KIND, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_BYTES, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_REFUSED, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_LOG_DROPPED, 0);

@@ -1,6 +1,7 @@
 package dev.kiln.script;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -26,11 +27,21 @@ import java.util.Map;
  */
 final class InstanceBatch implements AutoCloseable {
     static final long ENTRY = Layouts.INSTANCE.byteSize();
+    /** Bytes of an own-transform slot (kiln_own_transform), one per entry. */
+    static final long OWN = FaultRecovery.OWN;
+    private static final long OWN_KIND = Layouts.offset(Layouts.OWN_TRANSFORM, "kind");
+    private static final long OWN_X = Layouts.offset(Layouts.OWN_TRANSFORM, "value");
 
     private static final class Group {
         /** Changed only by a swap's relink: the same entries, now calling the new version. */
         ScriptLibrary library;
         final GrowableSegment memory;
+        /**
+         * The update calls' own-transform column (abi/kiln.h kiln_own_transform), parallel to the
+         * entries: slot k is entry k's. Every slot's kind is 0 outside an update call and its
+         * barrier (the barrier clears what it applies, a fault what it discards).
+         */
+        final GrowableSegment own = new GrowableSegment(64 * OWN);
         final List<ScriptInstance> members = new ArrayList<>();
         int count;
 
@@ -41,6 +52,12 @@ final class InstanceBatch implements AutoCloseable {
         Group(ScriptLibrary library, GrowableSegment memory) {
             this.library = library;
             this.memory = memory;
+        }
+
+        /** Room for {@code slots} entries and their own-transform slots (new ones zeroed). */
+        void ensure(int slots) {
+            memory.ensure(slots * ENTRY, true);
+            own.ensure(slots * OWN, true);
         }
     }
 
@@ -58,6 +75,13 @@ final class InstanceBatch implements AutoCloseable {
      * recomputed before use after anything that may move or shift entries.
      */
     private long[] entryAddress = new long[0];
+    /** Address of each instance's own-transform slot, in canonical order (as entryAddress). */
+    private long[] ownAddress = new long[0];
+    /**
+     * Where each instance's run ends, in canonical order (kiln_apply_batch's run_ends): instances
+     * [i, runEnd[i]) are consecutive entries of one library.
+     */
+    private int[] runEnd = new int[0];
     private boolean addressesStale = true;
     private int size;
 
@@ -83,7 +107,7 @@ final class InstanceBatch implements AutoCloseable {
             active.putIfAbsent(instance.library(), g);
             int slot = g.count++;
             g.members.add(instance);
-            g.memory.ensure((slot + 1) * ENTRY, true);
+            g.ensure(slot + 1);
             groupOf[i] = g;
             slotOf[i] = slot;
             idOf[i] = instance.id();
@@ -110,9 +134,12 @@ final class InstanceBatch implements AutoCloseable {
         int at = insertionPoint(order, instance);
         Group g = pool.computeIfAbsent(instance.library(), Group::new);
         int slot = insertionPoint(g.members, instance);
-        g.memory.ensure((g.count + 1) * ENTRY, true);
+        g.ensure(g.count + 1);
         MemorySegment m = g.memory.segment();
         MemorySegment.copy(m, slot * ENTRY, m, (slot + 1) * ENTRY, (g.count - slot) * ENTRY); // overlap-safe
+        MemorySegment o = g.own.segment();
+        MemorySegment.copy(o, slot * OWN, o, (slot + 1) * OWN, (g.count - slot) * OWN);
+        o.asSlice(slot * OWN, OWN).fill((byte) 0);
         writeEntry(m, slot * ENTRY, ENTRY, instance);
         g.members.add(slot, instance);
         g.count++;
@@ -143,6 +170,9 @@ final class InstanceBatch implements AutoCloseable {
         int slot = slotOf[at];
         MemorySegment m = g.memory.segment();
         MemorySegment.copy(m, (slot + 1) * ENTRY, m, slot * ENTRY, (g.count - slot - 1) * ENTRY);
+        MemorySegment o = g.own.segment();
+        MemorySegment.copy(o, (slot + 1) * OWN, o, slot * OWN, (g.count - slot - 1) * OWN);
+        o.asSlice((g.count - 1) * OWN, OWN).fill((byte) 0); // the freed last slot: kind 0 for its next user
         g.members.remove(slot);
         g.count--;
         System.arraycopy(groupOf, at + 1, groupOf, at, size - at - 1);
@@ -203,10 +233,21 @@ final class InstanceBatch implements AutoCloseable {
 
     /** One downcall per library, in order of each library's first instance; faults contained. */
     void call(MemorySegment frame, FaultRecovery.Call call, FaultRecovery.Context context) {
+        call(frame, call, context, false);
+    }
+
+    /**
+     * As {@link #call(MemorySegment, FaultRecovery.Call, FaultRecovery.Context)}; with
+     * {@code offerOwn} each library's update call is offered its own-transform column (only for
+     * update calls whose barrier applies the batch with {@link #applyFused} or
+     * {@link #applyInJava}, which apply the column).
+     */
+    void call(MemorySegment frame, FaultRecovery.Call call, FaultRecovery.Context context, boolean offerOwn) {
         long t0 = System.nanoTime(); // per-library cost, for the inspector's scripts view
         for (Group g : active.values()) {
             if (g.count > 0 && !g.library.poisoned()) {
-                FaultRecovery.invoke(g.library, frame, g.memory.segment(), ENTRY, g.count, g.members, call, context);
+                FaultRecovery.invoke(g.library, frame, g.memory.segment(), ENTRY, g.count, g.members,
+                        offerOwn ? g.own.segment() : null, call, context);
                 // One clock reading per library: its end is the next one's start (a reading is
                 // 20–30 ns here, a per-library fixed cost with hundreds of libraries).
                 long t1 = System.nanoTime();
@@ -239,11 +280,21 @@ final class InstanceBatch implements AutoCloseable {
      */
     private boolean entryAddressesReady() {
         if (!addressesStale) return true;
-        if (entryAddress.length < size) entryAddress = new long[groupOf.length];
+        if (entryAddress.length < size) {
+            entryAddress = new long[groupOf.length];
+            ownAddress = new long[groupOf.length];
+            runEnd = new int[groupOf.length];
+        }
         for (int i = 0; i < size; i++) {
             MemorySegment m = groupOf[i].memory.segment();
-            if (!m.scope().isAlive()) return false;
+            MemorySegment o = groupOf[i].own.segment();
+            if (!m.scope().isAlive() || !o.scope().isAlive()) return false;
             entryAddress[i] = m.address() + slotOf[i] * ENTRY;
+            ownAddress[i] = o.address() + slotOf[i] * OWN;
+        }
+        for (int i = size - 1; i >= 0; i--) {
+            // canonical neighbours of one library are its consecutive slots (its members are in canonical order)
+            runEnd[i] = i + 1 < size && groupOf[i + 1] == groupOf[i] ? runEnd[i + 1] : i + 1;
         }
         addressesStale = false;
         return true;
@@ -259,17 +310,17 @@ final class InstanceBatch implements AutoCloseable {
      * applied, when the entries cannot be read natively (then use {@link #collectRanges}).
      */
     boolean applyFused(HotApply hot, MemorySegment data, World world, SnapshotPublisher snapshot,
-                       long[] counters, CommandRanges ranges, JavaRange java, ChurnRun churn) {
+                       long[] counters, CommandRanges ranges, JavaRange java, ChurnRun churn, OwnTransformInJava own) {
         if (!entryAddressesReady()) return false;
         int i = 0;
         while (i < size) {
             int to = Math.min(size, i + HotApply.RANGES_PER_CALL_MAX);
-            int stop = hot.applyBatch(data, entryAddress, idOf, quotaOf, i, to, world, snapshot, counters);
+            int stop = hot.applyBatch(data, entryAddress, idOf, quotaOf, ownAddress, runEnd, i, to, world, snapshot, counters);
             if (stop == to) {
                 i = to;
                 continue;
             }
-            javaRange(ranges, stop, HotApply.stopOffset(counters), java);
+            javaRange(ranges, stop, HotApply.stopOffset(counters), java, own);
             i = stop + 1;
             while (i < size && !startsHot(data, i)) {
                 // a run of spawners' ranges: collected together, applied by one churn call
@@ -283,7 +334,7 @@ final class InstanceBatch implements AutoCloseable {
                     i = j;
                     continue;
                 }
-                javaRange(ranges, i, -1, java);
+                javaRange(ranges, i, -1, java, own);
                 i++;
             }
         }
@@ -301,6 +352,7 @@ final class InstanceBatch implements AutoCloseable {
 
     /** True when instance i's range is non-empty, starts with a SPAWN, SPAWN_AT or DESPAWN and needs no Java-only report. */
     private boolean startsPlainChurn(MemorySegment data, int i) {
+        if (ownPending(i)) return false; // its own transform comes first
         int at = plainRangeOffset(i);
         return at >= 0 && ChurnApply.startsChurn(data, at);
     }
@@ -311,16 +363,22 @@ final class InstanceBatch implements AutoCloseable {
         void apply(int r, int from);
     }
 
-    /** Instance i's range through {@code java} from {@code from} (-1: its start), if it has one. */
-    private void javaRange(CommandRanges ranges, int i, int from, JavaRange java) {
+    /**
+     * Instance i's own transform through {@code own} when it has one left (the native pass stopped
+     * at it, or did not run), then its range through {@code java} from {@code from} (-1, which is
+     * also {@link HotApply#STOP_AT_OWN}: its start), if it has one.
+     */
+    private void javaRange(CommandRanges ranges, int i, int from, JavaRange java, OwnTransformInJava own) {
+        applyOwnInJava(i, own);
         int before = ranges.count();
         addRange(ranges, groupOf[i].memory.segment(), slotOf[i] * ENTRY, groupOf[i].members.get(slotOf[i]));
         if (ranges.count() == before) return; // empty, nothing refused
         java.apply(before, from < 0 ? ranges.offset(before) : from);
     }
 
-    /** As {@link HotApply#startsHot} for instance i's range, read from its entry. */
+    /** As {@link HotApply#startsHot} for instance i's range, read from its entry (or an own transform first). */
     private boolean startsHot(MemorySegment data, int i) {
+        if (ownPending(i)) return true;
         int at = plainRangeOffset(i);
         if (at == RANGE_EMPTY) return true; // nothing to do: let native skip it
         return at >= 0 && HotApply.startsHot(data, at, 0);
@@ -351,6 +409,44 @@ final class InstanceBatch implements AutoCloseable {
         return offset < 0 ? RANGE_MALFORMED : offset;
     }
 
+    /** True when instance i's own-transform slot holds a request not applied yet. */
+    private boolean ownPending(int i) {
+        return groupOf[i].own.segment().get(JAVA_INT, slotOf[i] * OWN + OWN_KIND) != 0;
+    }
+
+    /**
+     * Instance i's own transform through {@code own}, when its slot holds one, the slot cleared
+     * first (it is applied once whatever {@code own} does).
+     */
+    private void applyOwnInJava(int i, OwnTransformInJava own) {
+        MemorySegment o = groupOf[i].own.segment();
+        long at = slotOf[i] * OWN;
+        int kind = o.get(JAVA_INT, at + OWN_KIND);
+        if (kind == 0) return;
+        o.set(JAVA_INT, at + OWN_KIND, 0);
+        long entity = groupOf[i].memory.segment().get(JAVA_LONG, slotOf[i] * ENTRY + Layouts.INSTANCE_ENTITY);
+        own.apply(idOf[i], kind, entity, o.get(JAVA_FLOAT, at + OWN_X),
+                o.get(JAVA_FLOAT, at + OWN_X + 4), o.get(JAVA_FLOAT, at + OWN_X + 8));
+    }
+
+    /** Applies an instance's own transform in Java (the barrier's decoder path, with its checks and reports). */
+    interface OwnTransformInJava {
+        /**
+         * Instance {@code source} asked for a {@code kind} (KILN_CMD_*) of {@code entity} (its
+         * kiln_instance's, script-writable) with value (x, y, z).
+         */
+        void apply(int source, int kind, long entity, float x, float y, float z);
+    }
+
+    /**
+     * The whole batch in Java, in canonical order: each instance's own transform, then its range
+     * (the barrier's path without the native apply, or with a physics route started since the
+     * phase).
+     */
+    void applyInJava(CommandRanges ranges, JavaRange java, OwnTransformInJava own) {
+        for (int i = 0; i < size; i++) javaRange(ranges, i, -1, java, own);
+    }
+
     /** Appends each instance's command range in canonical order, with its quota and refusals. */
     void collectRanges(CommandRanges ranges) {
         for (int i = 0; i < size; i++) {
@@ -370,6 +466,11 @@ final class InstanceBatch implements AutoCloseable {
     /** The kiln_instance of the instance at canonical position i (valid until the batch changes). */
     MemorySegment entry(int i) {
         return groupOf[i].memory.segment().asSlice(slotOf[i] * ENTRY, ENTRY);
+    }
+
+    /** The own-transform slot (kiln_own_transform) of the instance at canonical position i (as {@link #entry}). */
+    MemorySegment ownSlot(int i) {
+        return groupOf[i].own.segment().asSlice(slotOf[i] * OWN, OWN);
     }
 
     /** Status each instance's last call ended with (kiln_status code). */

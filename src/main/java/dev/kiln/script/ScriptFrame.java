@@ -96,7 +96,8 @@ final class ScriptFrame {
         InstanceBatch batch = phaseTables.batch(phase);
         if (batch.isEmpty()) return;
         frame.set(phase.code, frameIndex, deltaTime, time);
-        batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n), guard);
+        // own-transform columns only when this phase's barrier applies them (the native apply)
+        batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n), guard, apply.offersOwnTransforms());
         // The barrier applies this batch's ranges straight from its entries (collect fused into
         // the native apply: the range tables' round trip was a fifth of W1's frame); nothing
         // else appends ranges or touches the entries before it.

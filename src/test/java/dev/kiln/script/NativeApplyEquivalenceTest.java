@@ -35,7 +35,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * and just-spawned entities and of entities with a name, tags, vars or scripts, spawns past the
  * tables' capacity; the entity tables and the spawn results must agree too. A third of the
  * phases are movers' batches (W1's: many instances of one TRANSLATE each, with the same trouble
- * now and then, quotas below one record among it).
+ * now and then, quotas below one record among it). A fourth runtime gets the same ranges from
+ * entries too, but with each range's first record, where the SDK would have written it as the
+ * hook's own transform (a vec3 transform of the instance's entity, the range within its quota),
+ * moved into the instance's own-transform slot (abi/kiln.h kiln_own_transform) and the entry's
+ * entity set to the record's target: it must agree too.
  */
 class NativeApplyEquivalenceTest {
     private static final int ENTITIES = 64;
@@ -66,7 +70,7 @@ class NativeApplyEquivalenceTest {
     @Property(tries = 300)
     void nativeAndJavaApplyAgree(@ForAll long seed) {
         HotApply hot = hot();
-        Side java = new Side(null), nat = new Side(hot), fused = new Side(hot);
+        Side java = new Side(null), nat = new Side(hot), fused = new Side(hot), own = new Side(hot);
         Random setup = new Random(seed);
         List<Long> handles = new ArrayList<>();
         for (int i = 0; i < ENTITIES; i++) {
@@ -74,17 +78,19 @@ class NativeApplyEquivalenceTest {
             handles.add(java.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1));
             nat.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
             fused.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
+            own.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
         }
         for (int i = 0; i < ENTITIES / 8; i++) { // stale handles in the mix
             long h = handles.get(setup.nextInt(ENTITIES));
             java.world.despawn(h);
             nat.world.despawn(h);
             fused.world.despawn(h);
+            own.world.despawn(h);
         }
         for (int i = 0; i < ENTITIES / 4; i++) { // entities a despawn must clean up after: Java's
             long h = handles.get(setup.nextInt(ENTITIES));
             int what = setup.nextInt(4);
-            for (Side side : new Side[] {java, nat, fused}) {
+            for (Side side : new Side[] {java, nat, fused, own}) {
                 switch (what) {
                     case 0 -> side.world.addTag(h, "marked");
                     case 1 -> side.world.setName(h, "named");
@@ -98,6 +104,7 @@ class NativeApplyEquivalenceTest {
         java.runtime.beginFrame(1, dt, 0); // publishes every row: the native path writes into them
         nat.runtime.beginFrame(1, dt, 0);
         fused.runtime.beginFrame(1, dt, 0);
+        own.runtime.beginFrame(1, dt, 0);
         // Entities spawned after the frame's publish, some at freed indices, the rest past the
         // rows published so far (the world's tables grow): the native paths must apply requests
         // to them as the decoder does (movers target them too).
@@ -106,8 +113,9 @@ class NativeApplyEquivalenceTest {
             handles.add(java.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1));
             nat.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
             fused.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
+            own.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
         }
-        try (InstanceBatch batch = new InstanceBatch()) {
+        try (InstanceBatch batch = new InstanceBatch(); InstanceBatch ownBatch = new InstanceBatch()) {
             for (Phase phase : new Phase[] {Phase.PRE_UPDATE, Phase.UPDATE, Phase.POST_UPDATE}) {
                 long phaseSeed = setup.nextLong();
                 // request ids past the earlier phases' (a spawner's next run), now and then below them
@@ -121,8 +129,14 @@ class NativeApplyEquivalenceTest {
                 writeEntries(batch, phase, writeRanges(fused.runtime, new Random(phaseSeed), handles, idBase));
                 fused.runtime.applyFromEntriesAtBarrier(batch);
                 fused.runtime.barrier(phase);
+                List<int[]> ownRanges = writeRanges(own.runtime, new Random(phaseSeed), handles, idBase);
+                writeEntries(ownBatch, phase, ownRanges);
+                OWN_TRANSFORMS.addAndGet(moveFirstRecordsToOwnSlots(ownBatch, own.runtime, ownRanges));
+                own.runtime.applyFromEntriesAtBarrier(ownBatch);
+                own.runtime.barrier(phase);
                 assertSame(java, nat);
                 assertSame(java, fused);
+                assertSame(java, own);
             }
         }
         NATIVE_CHURN_RECORDS.addAndGet(nat.runtime.churnAppliedNatively() + fused.runtime.churnAppliedNatively());
@@ -130,6 +144,46 @@ class NativeApplyEquivalenceTest {
         java.runtime.close();
         nat.runtime.close();
         fused.runtime.close();
+        own.runtime.close();
+    }
+
+    /** Own transforms moved into slots over every try: the fourth runtime was not the third again. */
+    private static final AtomicLong OWN_TRANSFORMS = new AtomicLong();
+
+    @AfterContainer
+    static void ownTransformsWereApplied() {
+        assertThat(OWN_TRANSFORMS.get()).as("first records moved into own-transform slots").isPositive();
+    }
+
+    /**
+     * Where the SDK would have: each range whose first record is a vec3 transform of 32 bytes by
+     * its owner, the range aligned and within its quota, loses that record to its instance's
+     * own-transform slot (value and kind), its entry's entity becomes the record's target and its
+     * range starts after the record. Returns how many were moved.
+     */
+    private static int moveFirstRecordsToOwnSlots(InstanceBatch batch, ScriptRuntime runtime, List<int[]> ranges) {
+        MemorySegment data = runtime.commandBuffer().data();
+        int moved = 0;
+        for (int i = 0; i < ranges.size(); i++) {
+            int[] range = ranges.get(i);
+            int offset = range[0], length = range[1], owner = range[2], quota = range[3];
+            if ((offset & 7) != 0 || length < 32 || (quota > 0 && length > quota)) continue;
+            int kind = Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT, offset));
+            int size = Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT, offset + 2));
+            int source = data.get(ValueLayout.JAVA_INT, offset + 4);
+            boolean vec3 = kind == CommandKind.TRANSLATE.code || kind == CommandKind.SET_POSITION.code
+                    || kind == CommandKind.SET_VELOCITY.code || kind == CommandKind.SET_SCALE.code;
+            if (!vec3 || size != 32 || source != owner) continue;
+            MemorySegment slot = batch.ownSlot(i);
+            MemorySegment.copy(data, offset + 16, slot, 0, 12); // the value
+            slot.set(ValueLayout.JAVA_INT, Layouts.offset(Layouts.OWN_TRANSFORM, "kind"), kind);
+            MemorySegment entry = batch.entry(i);
+            entry.set(ValueLayout.JAVA_LONG, Layouts.INSTANCE_ENTITY, data.get(ValueLayout.JAVA_LONG, offset + 8));
+            entry.set(ValueLayout.JAVA_INT, Layouts.INSTANCE_CMD_OFFSET, offset + 32);
+            entry.set(ValueLayout.JAVA_INT, Layouts.INSTANCE_CMD_BYTES, length - 32);
+            moved++;
+        }
+        return moved;
     }
 
     /** Spawns and despawns the native churn pass applied over every try: not Java against Java. */
