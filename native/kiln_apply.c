@@ -363,28 +363,20 @@ static inline int apply_own(apply_pass* a, uint64_t target, const kiln_own_trans
     return apply_vec3(a, (int)own->kind, index, own->value.x, own->value.y, own->value.z);
 }
 
+/* What an own run (below) counts: position changes, velocity changes, change in moving entities. */
+typedef struct own_counts {
+    int64_t moved, steered, moving_delta;
+} own_counts;
+
 /*
- * translate_run for movers whose TRANSLATE is an own transform (the SDK's, when the engine offers
- * the column): a run of instances that each left one own TRANSLATE and an empty range, or nothing
- * at all, applied with the checks of apply_own in a loop of its own, each slot cleared. The run
- * is the engine's (run_ends[i]: the end of i's run, instances of one library's entries in order),
- * so an entry and its slot follow the previous ones with no per-instance address read. Anything
- * else ends the run for kiln_apply_batch to take.
+ * One stretch of an own run: instances [i, end) that each left one own transform of kind `want`
+ * (constant where it is inlined: each kind gets a loop of its own, which measured faster than one
+ * loop choosing per instance) and an empty range, or nothing at all. Returns where it stopped.
  */
-static __attribute__((noinline)) int32_t own_translate_run(const int64_t* entries, const int64_t* owns,
-                                                           const int32_t* run_ends, int32_t i, int32_t n,
-                                                           const int32_t* generations, const uint8_t* alive,
-                                                           float* positions, kiln_entity_row* rows, uint32_t limit,
-                                                           int64_t* moved) {
-    int64_t count = 0;
-    int32_t end = i < n ? run_ends[i] : n;
-    if (end > n) end = n;
-    if (i >= end) {
-        *moved = 0;
-        return i;
-    }
-    const kiln_instance* e = (const kiln_instance*)(uintptr_t)entries[i];
-    kiln_own_transform* o = (kiln_own_transform*)(uintptr_t)owns[i];
+static inline __attribute__((always_inline)) int32_t own_stretch(
+        uint32_t want, const kiln_instance* e, kiln_own_transform* o, int32_t i, int32_t end,
+        const int32_t* generations, const uint8_t* alive, float* positions, float* velocities,
+        uint8_t* integration_held, kiln_entity_row* rows, uint32_t limit, own_counts* c) {
     for (; i < end; i++, e++, o++) {
         uint32_t kind = o->kind;
         /* cmd_refused and log_dropped are adjacent: one 8-byte load for both */
@@ -395,24 +387,93 @@ static __attribute__((noinline)) int32_t own_translate_run(const int64_t* entrie
         }
         uint64_t target = e->entity;
         uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
-        /* an own TRANSLATE alone on a live entity with a published row */
-        if ((kind != CMD_TRANSLATE) | (busy != 0) | (generation - 1u >= PENDING_GENERATION - 1u) | (index >= limit)) {
-            break;
-        }
+        /* of this stretch's kind, alone, on a live entity with a published row */
+        if ((kind != want) | (busy != 0) | (generation - 1u >= PENDING_GENERATION - 1u) | (index >= limit)) break;
         if (!alive[index] || (uint32_t)generations[index] != generation) break;
-        float* p = positions + (size_t)index * 3;
-        /* the three sums and their finite check in one vector: the slot's fourth lane is its
-         * kind (4 = TRANSLATE), a tiny finite float, added to 0 */
+        /* the value and its finite check in one vector: the slot's fourth lane is its kind
+         * (3, 4 or 9), a tiny finite float */
         v4f v;
         memcpy(&v, o, sizeof v);
-        v4f n = (v4f){p[0], p[1], p[2], 0.0f} + v;
-        if (!finite4(n)) break;
-        memcpy(p, &n, 3 * sizeof(float));
-        memcpy(&rows[index].position, &n, 3 * sizeof(float));
+        if (want == CMD_TRANSLATE) {
+            float* p = positions + (size_t)index * 3;
+            v4f sum = (v4f){p[0], p[1], p[2], 0.0f} + v;
+            if (!finite4(sum)) break;
+            memcpy(p, &sum, 3 * sizeof(float));
+            memcpy(&rows[index].position, &sum, 3 * sizeof(float));
+            c->moved++;
+        } else if (want == CMD_SET_POSITION) {
+            if (!finite4(v)) break;
+            memcpy(positions + (size_t)index * 3, &v, 3 * sizeof(float));
+            memcpy(&rows[index].position, &v, 3 * sizeof(float));
+            c->moved++;
+        } else { /* CMD_SET_VELOCITY */
+            if (!finite4(v)) break;
+            float* w = velocities + (size_t)index * 3;
+            integration_held[index] = 0; /* a new velocity may be fine again: report anew */
+            int was = is_moving(w);
+            memcpy(w, &v, 3 * sizeof(float));
+            c->moving_delta += is_moving(w) - was;
+            memcpy(&rows[index].velocity, &v, 3 * sizeof(float));
+            c->steered++;
+        }
         o->kind = 0;
-        count++;
     }
-    *moved = count;
+    return i;
+}
+
+/*
+ * translate_run and velocity_alone for own transforms (the SDK's, when the engine offers the
+ * column): a run of instances that each left one own TRANSLATE, SET_POSITION or SET_VELOCITY and
+ * an empty range, or nothing at all, applied with the checks of apply_own in stretches of one
+ * kind, each slot cleared. The run is the engine's (run_ends[i]: the end of i's run, instances
+ * of one library's entries in order), so an entry and its slot follow the previous ones with no
+ * per-instance address read. Anything else (SET_SCALE, whose change is marked for the publisher;
+ * a range; a request that would fail) ends the run for kiln_apply_batch to take.
+ */
+static __attribute__((noinline)) int32_t own_run(const int64_t* entries, const int64_t* owns, const int32_t* run_ends,
+                                                 int32_t i, int32_t n, const int32_t* generations, const uint8_t* alive,
+                                                 float* positions, float* velocities, uint8_t* integration_held,
+                                                 kiln_entity_row* rows, uint32_t limit, own_counts* out) {
+    own_counts counts = {0, 0, 0}; /* here, not through out: a register, not a store per instance */
+    own_counts* c = &counts;
+    int32_t end = i < n ? run_ends[i] : n;
+    if (end > n) end = n;
+    if (i >= end) return i;
+    const kiln_instance* first = (const kiln_instance*)(uintptr_t)entries[i];
+    kiln_own_transform* slots = (kiln_own_transform*)(uintptr_t)owns[i];
+    int32_t start = i;
+    while (i < end) {
+        const kiln_instance* e = first + (i - start);
+        kiln_own_transform* o = slots + (i - start);
+        int32_t to;
+        switch (o->kind) {
+        case CMD_TRANSLATE:
+            to = own_stretch(CMD_TRANSLATE, e, o, i, end, generations, alive, positions, velocities, integration_held,
+                             rows, limit, c);
+            break;
+        case CMD_SET_VELOCITY:
+            to = own_stretch(CMD_SET_VELOCITY, e, o, i, end, generations, alive, positions, velocities,
+                             integration_held, rows, limit, c);
+            break;
+        case CMD_SET_POSITION:
+            to = own_stretch(CMD_SET_POSITION, e, o, i, end, generations, alive, positions, velocities,
+                             integration_held, rows, limit, c);
+            break;
+        case 0: { /* instances that left nothing at all (a phase of readers: W5's last) are passed here */
+            to = i;
+            for (; to < end && o->kind == 0; to++, e++, o++) {
+                if ((e->cmd_bytes | read_u64((const uint8_t*)e + offsetof(kiln_instance, cmd_refused))) != 0) break;
+            }
+            break;
+        }
+        default: /* a kind not taken here */
+            to = i;
+            break;
+        }
+        if (to == i) break;
+        i = to;
+    }
+    *out = counts;
     return i;
 }
 
@@ -448,10 +509,17 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
     for (; i < n; i++) {
         if (try_run) {
             int64_t run_moved;
-            i = owns != NULL
-                    ? own_translate_run(entries, owns, run_ends, i, n, generations, alive, positions, rows, limit, &run_moved)
-                    : translate_run(data, data_size, entries, ids, quotas, i, n, generations, alive, positions, rows,
-                                    limit, &run_moved);
+            if (owns != NULL) {
+                own_counts c = {0, 0, 0};
+                i = own_run(entries, owns, run_ends, i, n, generations, alive, positions, velocities, integration_held,
+                            rows, limit, &c);
+                run_moved = c.moved;
+                steered += c.steered;
+                moving_delta += c.moving_delta;
+            } else {
+                i = translate_run(data, data_size, entries, ids, quotas, i, n, generations, alive, positions, rows,
+                                  limit, &run_moved);
+            }
             moved += run_moved;
             try_run = 0;
             if (i == n) break;
@@ -468,13 +536,15 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
                 }
                 own->kind = 0;
                 applied++;
-                try_run = 1;
             }
         }
         int64_t offset = e->cmd_offset, length = e->cmd_bytes, end = offset + length;
         uint32_t refused_here = e->cmd_refused, dropped_here = e->log_dropped;
         uint32_t reported = refused_here | dropped_here;
-        if ((length | reported) == 0) continue; /* as CommandRanges.add */
+        if ((length | reported) == 0) { /* as CommandRanges.add */
+            try_run = owns != NULL; /* an own transform alone that the run left (a SET_SCALE): try the next */
+            continue;
+        }
         /* The checks of kiln_collect_ranges (java_only) and kiln_apply_hot, or-ed into one branch. */
         if (((quota > 0) & (length > quota)) | (reported != 0) | ((((uint32_t)offset | (uint32_t)length) >> 31) != 0)
                 | (end > data_size) | ((offset & 7) != 0)) {

@@ -5,6 +5,7 @@
 #   script_update_harness.c cmp_w1_move built ReleaseSafe with the tree's SDK, as the engine does
 #   churn_harness.c         native/kiln_churn.c at W3's 2,000 spawns and despawns ("Native churn")
 #   frame_harness.c         the two W1 halves alternating, as in the engine's frame (and its probes)
+#   own_probe.c             a yardstick: W1's work with the own-transform column and no protocol
 # Usage: bench/tools/hotpath/run.sh [extra zig flags for both, e.g. -mcpu=x86_64_v3 for valgrind]
 set -euo pipefail
 HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -26,8 +27,10 @@ printf 'pub const name: [:0]const u8 = "cmp_w1_move";\npub const source_hash: [:
 "$ZIG" cc -O2 -std=gnu11 "${EXTRA[@]}" -I "$HOME_DIR/abi" -o "$OUT/script" "$HERE/script_update_harness.c" -ldl
 "$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline "${EXTRA[@]}" -I "$HOME_DIR/abi" -I "$HOME_DIR/native" -o "$OUT/frame" \
   "$HERE/frame_harness.c" "$HOME_DIR/native/kiln_apply.c" "$HOME_DIR/native/kiln_signals.c" -ldl
+"$ZIG" cc -O2 -std=gnu11 -ffp-contract=off "${EXTRA[@]}" -I "$HOME_DIR/abi" -o "$OUT/own_probe" "$HERE/own_probe.c"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$OUT/apply"
 "$OUT/script" "$OUT/libw1.so"
 "$OUT/churn"
 for probe in 0 1 2 3 4; do printf 'frame (probe %s): ' "$probe"; "$OUT/frame" "$OUT/libw1.so" "$probe"; done
+"$OUT/own_probe"
