@@ -652,7 +652,7 @@ static inline kiln_block* kiln_heap_block(const kiln_heap* heap, kiln_handle han
  * Own transforms (frame struct_version 5, by addition). In a kiln_script_update call the engine
  * may offer a column of kiln_own_transform parallel to the call's instances:
  * frame->own_transforms[i] belongs to instances[i] (NULL: not offered; never offered to other
- * hooks, nor to an isolated library). An instance's FIRST request of the hook, when it is a
+ * hooks; an isolated library gets a copy in its region, copied back after the call). An instance's FIRST request of the hook, when it is a
  * SET_POSITION, TRANSLATE, SET_SCALE or SET_VELOCITY of its own entity, may be written there
  * instead of as a 32-byte record: { value, kind = the KILN_CMD_* }. It is then applied at the
  * barrier exactly as that record at the start of the instance's range would be (the same
@@ -660,7 +660,10 @@ static inline kiln_block* kiln_heap_block(const kiln_heap* heap, kiln_handle han
  * counted against cmd_quota (which bounds a hook's record bytes; one own transform per hook at
  * most). A slot is used only while its kind is 0 and the hook has appended no record; the engine hands every slot
  * with kind 0 and clears it when it applies or discards the request (a faulted instance's is
- * discarded with its records). A library that ignores the column posts records as before.
+ * discarded with its records). A library that ignores the column posts records as before. Since
+ * struct_version 5 every update call gets its kiln_instance entries with cmd_refused and
+ * log_dropped at 0 (the engine zeroes what it took at the barrier), so a loop need not reset
+ * them per hook.
  * Why: a mover's update is one own-entity request; as a record it costs the buffer's room and
  * quota checks, 32 bytes written and read back, and the record's header and target checked at
  * the barrier (docs/performance.md, "Own transforms"). 16 bytes. */

@@ -305,10 +305,10 @@ static inline __attribute__((always_inline)) int velocity_alone(const kiln_apply
  * *moved gets the number of records applied.
  */
 static __attribute__((noinline)) int32_t translate_run(const uint8_t* data, int64_t data_size, const int64_t* entries,
-                                                       const int32_t* ids, const int32_t* quotas, int32_t i, int32_t n,
-                                                       const int32_t* generations, const uint8_t* alive,
-                                                       float* positions, kiln_entity_row* rows, uint32_t limit,
-                                                       int64_t* moved) {
+                                                       const int32_t* ids, const int32_t* quotas, const int64_t* owns,
+                                                       int32_t i, int32_t n, const int32_t* generations,
+                                                       const uint8_t* alive, float* positions, kiln_entity_row* rows,
+                                                       uint32_t limit, int64_t* moved) {
     int64_t count = 0;
     /* A batch's entries are mostly one library's array in order: the next entry is taken to
      * follow the previous one, and entries[i] only checked to agree (an instance where it does
@@ -316,6 +316,8 @@ static __attribute__((noinline)) int32_t translate_run(const uint8_t* data, int6
     const kiln_instance* e = i < n ? (const kiln_instance*)(uintptr_t)entries[i] : NULL;
     for (; i < n; i++, e++) {
         if ((uintptr_t)entries[i] != (uintptr_t)e) break;
+        /* an own transform comes before the range: the batch loop's (own_run stopped at it) */
+        if (owns != NULL && ((const kiln_own_transform*)(uintptr_t)owns[i])->kind != 0) break;
         uint32_t offset = e->cmd_offset, length = e->cmd_bytes;
         uint32_t reported = e->cmd_refused | e->log_dropped;
         if ((length | reported) == 0) continue; /* as CommandRanges.add */
@@ -509,6 +511,8 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
     for (; i < n; i++) {
         if (try_run) {
             int64_t run_moved;
+            run_moved = 0;
+            int32_t at = i;
             if (owns != NULL) {
                 own_counts c = {0, 0, 0};
                 i = own_run(entries, owns, run_ends, i, n, generations, alive, positions, velocities, integration_held,
@@ -516,9 +520,10 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
                 run_moved = c.moved;
                 steered += c.steered;
                 moving_delta += c.moving_delta;
-            } else {
-                i = translate_run(data, data_size, entries, ids, quotas, i, n, generations, alive, positions, rows,
-                                  limit, &run_moved);
+            }
+            if (i == at) { /* no own transform there: movers posting records (a C script's, an older SDK's) */
+                i = translate_run(data, data_size, entries, ids, quotas, owns, i, n, generations, alive, positions,
+                                  rows, limit, &run_moved);
             }
             moved += run_moved;
             try_run = 0;

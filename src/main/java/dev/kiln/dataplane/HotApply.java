@@ -197,7 +197,7 @@ public final class HotApply {
      * of each instance's own-transform slot (kiln_own_transform) in canonical order, or null: a
      * slot holding a request is applied before the instance's range and cleared, or the call stops
      * at the instance with {@link #STOP_AT_OWN}; with them {@code runEnds[i]} is where instance i's
-     * run ends (consecutive entries of one library whose quotas an own transform fits; i: none).
+     * run ends: instances [i, runEnds[i]) are consecutive entries of one library.
      */
     public int applyBatch(MemorySegment data, long[] entries, int[] ids, int[] quotas, long[] owns, int[] runEnds,
                           int from, int n, World world, SnapshotPublisher snapshot, long[] counters) {

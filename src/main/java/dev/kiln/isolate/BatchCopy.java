@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.Layouts;
+import dev.kiln.loader.FaultGuard;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -46,7 +47,7 @@ final class BatchCopy {
      */
     record Call(MemorySegment frame, MemorySegment items, MemorySegment commands, MemorySegment snapshot,
                 MemorySegment engineCommands, MemorySegment engineSnapshot, MemorySegment engineItems,
-                int count, long stride, int before, int capacity) {}
+                MemorySegment own, MemorySegment engineOwn, int count, long stride, int before, int capacity) {}
 
     /**
      * Copies a batch call's inputs into the region: {@code count} items of {@code stride} bytes
@@ -72,13 +73,20 @@ final class BatchCopy {
         copyFrame.set(ADDRESS, FRAME_PANIC, MemorySegment.NULL); // the host sets its own
         // The engine's container memory is not mapped in the host: the host sets its own heap.
         copyFrame.set(ADDRESS, FRAME_HEAP, MemorySegment.NULL);
-        // Nor is the engine's own-transform column: an isolated script posts records (abi/kiln.h).
-        copyFrame.set(ADDRESS, FRAME_OWN_TRANSFORMS, MemorySegment.NULL);
+        // The own-transform column of an update call (abi/kiln.h kiln_own_transform), when the
+        // engine offers one: a copy in the region, its slots copied back after the call.
+        MemorySegment engineOwn = engineFrame.get(ADDRESS, FRAME_OWN_TRANSFORMS);
+        MemorySegment copyOwn = MemorySegment.NULL;
+        if (!engineOwn.equals(MemorySegment.NULL)) {
+            engineOwn = engineOwn.reinterpret(count * Layouts.OWN_TRANSFORM.byteSize());
+            copyOwn = region.copyIn(engineOwn, 16);
+        }
+        copyFrame.set(ADDRESS, FRAME_OWN_TRANSFORMS, copyOwn);
         MemorySegment engineItems = items.reinterpret(count * stride);
         MemorySegment copyItems = region.copyIn(engineItems, 16);
         if (stride == DELIVERY) relocateSignals(copyItems, count);
         return new Call(copyFrame, copyItems, copyCommands, copySnapshot, engineCommands, engineSnapshot, engineItems,
-                count, stride, before, capacity);
+                copyOwn, engineOwn, count, stride, before, capacity);
     }
 
     /**
@@ -89,6 +97,8 @@ final class BatchCopy {
     void back(Call call) {
         int appended = commandsBack(call.commands(), call.engineCommands(), call.before(), call.capacity());
         outputsBack(call.items(), call.engineItems(), call.count(), call.stride(), call.before(), appended);
+        // the slots as the host left them: the barrier checks each like any record
+        if (!call.engineOwn().equals(MemorySegment.NULL)) MemorySegment.copy(call.own(), 0, call.engineOwn(), 0, call.engineOwn().byteSize());
         SnapshotCopy.returnGridWanted(call.snapshot(), call.engineSnapshot());
     }
 
@@ -136,7 +146,10 @@ final class BatchCopy {
         for (int k = 0; k < count; k++) {
             long at = k * stride;
             long offset = Integer.toUnsignedLong(copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET));
-            long bytes = Integer.toUnsignedLong(copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES));
+            // the instance still running when the host stopped (a fault) never wrote its length:
+            // what is there is an earlier call's, and only its start (the discard point) counts
+            boolean running = copy.get(JAVA_INT, at + Layouts.INSTANCE_STATUS) == FaultGuard.STATUS_RUNNING;
+            long bytes = running ? 0 : Integer.toUnsignedLong(copy.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES));
             boolean inside = offset + bytes <= appended;
             items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_OFFSET, inside ? before + (int) offset : before);
             items.set(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES, inside ? (int) bytes : 0);

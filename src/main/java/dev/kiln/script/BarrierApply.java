@@ -67,19 +67,18 @@ final class BarrierApply {
      * a phase's run (tests write the entries themselves).
      */
     void applyFromEntriesAtBarrier(InstanceBatch batch) {
-        // with the native apply even when a physics route is active now: the batch's own
-        // transforms (offered while it was not) are applied with its ranges, in Java then
-        if (hotApply != null) fusedBatch = batch;
-        else batch.collectRanges(ranges, hotApply);
+        // always from the entries: natively, or (no native apply, a physics route) in Java with
+        // each instance's own transform before its range (InstanceBatch.applyInJava)
+        fusedBatch = batch;
     }
 
     /**
-     * Whether the phase's update calls may be offered their own-transform columns
-     * (kiln_own_transform): only when this barrier applies them, i.e. with the native apply;
-     * not while a physics route is active (every request goes through Java then anyway).
+     * Whether the phase's update calls are offered their own-transform columns
+     * (kiln_own_transform): always, unless a test turned them off ({@link #setOwnTransforms}); so
+     * an own transform means the same (no part of the quota) on every path.
      */
     boolean offersOwnTransforms() {
-        return ownTransforms && hotApply != null && !physics.active();
+        return ownTransforms;
     }
 
     /** False: no update call is offered its own-transform column (a test compares both ways). */
@@ -110,7 +109,8 @@ final class BarrierApply {
     void applyRanges() {
         InstanceBatch fused = fusedBatch;
         fusedBatch = null;
-        boolean fusedInJava = fused != null && physics.active(); // a route is active: all in Java
+        // no native apply, or a route is active: all in Java
+        boolean fusedInJava = fused != null && (hotApply == null || physics.active());
         int count = ranges.count();
         // The native pass queues signals itself while bound (with the native signal router only).
         boolean bound = hotApply != null && (count > 0 || fused != null) && !physics.active() && signals.bindApply();

@@ -258,23 +258,6 @@ final class InstanceBatch implements AutoCloseable {
     }
 
     /**
-     * As {@link #collectRanges(CommandRanges)}, in one native call when {@code hot} is there
-     * (the same ranges in the same order: once applying was native, the per-instance Java loop
-     * was half of W1's Java samples).
-     */
-    void collectRanges(CommandRanges ranges, HotApply hot) {
-        if (hot == null) {
-            collectRanges(ranges);
-            return;
-        }
-        if (!entryAddressesReady()) { // a forgotten library's entries: the checked path says so
-            collectRanges(ranges);
-            return;
-        }
-        ranges.addAll(hot, entryAddress, idOf, quotaOf, size);
-    }
-
-    /**
      * Computes each entry's address for the native calls when stale; false when an entry's memory
      * is gone (a forgotten library's), and then only the checked Java path may read them.
      */
@@ -307,7 +290,7 @@ final class InstanceBatch implements AutoCloseable {
      * {@code java} with the offset to decode from (its range's start, or the first record not
      * applied), as are the instances after it whose ranges do not start with a hot record (so
      * a batch of spawners or emitters costs no downcall per instance). False, with nothing
-     * applied, when the entries cannot be read natively (then use {@link #collectRanges}).
+     * applied, when the entries cannot be read natively (then use {@link #applyInJava}).
      */
     boolean applyFused(HotApply hot, MemorySegment data, World world, SnapshotPublisher snapshot,
                        long[] counters, CommandRanges ranges, JavaRange java, ChurnRun churn, OwnTransformInJava own) {
@@ -326,7 +309,7 @@ final class InstanceBatch implements AutoCloseable {
                 // a run of spawners' ranges: collected together, applied by one churn call
                 int first = ranges.count(), j = i;
                 while (j < size && j - i < HotApply.RANGES_PER_CALL_MAX && startsPlainChurn(data, j)) {
-                    addRange(ranges, groupOf[j].memory.segment(), slotOf[j] * ENTRY, groupOf[j].members.get(slotOf[j]));
+                    takeRange(ranges, j);
                     j++;
                 }
                 if (j > i) {
@@ -371,7 +354,7 @@ final class InstanceBatch implements AutoCloseable {
     private void javaRange(CommandRanges ranges, int i, int from, JavaRange java, OwnTransformInJava own) {
         applyOwnInJava(i, own);
         int before = ranges.count();
-        addRange(ranges, groupOf[i].memory.segment(), slotOf[i] * ENTRY, groupOf[i].members.get(slotOf[i]));
+        takeRange(ranges, i);
         if (ranges.count() == before) return; // empty, nothing refused
         java.apply(before, from < 0 ? ranges.offset(before) : from);
     }
@@ -449,11 +432,19 @@ final class InstanceBatch implements AutoCloseable {
 
     /** Appends each instance's command range in canonical order, with its quota and refusals. */
     void collectRanges(CommandRanges ranges) {
-        for (int i = 0; i < size; i++) {
-            MemorySegment s = groupOf[i].memory.segment();
-            long at = slotOf[i] * ENTRY;
-            addRange(ranges, s, at, groupOf[i].members.get(slotOf[i]));
-        }
+        for (int i = 0; i < size; i++) takeRange(ranges, i);
+    }
+
+    /**
+     * Instance i's range into {@code ranges} ({@link #addRange}), its refusal counts then set
+     * back to 0 in its entry: the engine hands an update call's entries with both at 0, so the
+     * SDK does not reset them per hook when it is offered the own-transform column (abi/kiln.h).
+     */
+    private void takeRange(CommandRanges ranges, int i) {
+        MemorySegment s = groupOf[i].memory.segment();
+        long at = slotOf[i] * ENTRY;
+        addRange(ranges, s, at, groupOf[i].members.get(slotOf[i]));
+        if (s.get(JAVA_LONG, at + Layouts.INSTANCE_CMD_REFUSED) != 0) s.set(JAVA_LONG, at + Layouts.INSTANCE_CMD_REFUSED, 0L);
     }
 
     /** The range of the kiln_instance at {@code at}, written by {@code instance}'s call. */
@@ -466,6 +457,13 @@ final class InstanceBatch implements AutoCloseable {
     /** The kiln_instance of the instance at canonical position i (valid until the batch changes). */
     MemorySegment entry(int i) {
         return groupOf[i].memory.segment().asSlice(slotOf[i] * ENTRY, ENTRY);
+    }
+
+    /** Slots holding a request (kind != 0): none outside an update call and its barrier. */
+    int ownTransformsPending() {
+        int pending = 0;
+        for (int i = 0; i < size; i++) if (ownPending(i)) pending++;
+        return pending;
     }
 
     /** The own-transform slot (kiln_own_transform) of the instance at canonical position i (as {@link #entry}). */
@@ -534,20 +532,25 @@ final class InstanceBatch implements AutoCloseable {
     }
 
     /**
-     * Forgets a library (it is being unloaded); returns its entries' memory for the caller to
-     * close (off the frame thread for a swap's old version: a shared arena's close waits for every
-     * thread), or null when it had none.
+     * Forgets a library (it is being unloaded); adds its entries' memory and its own-transform
+     * column to {@code memory} for the caller to close (off the frame thread for a swap's old
+     * version: a shared arena's close waits for every thread); nothing when it had none.
      */
-    GrowableSegment forget(ScriptLibrary library) {
+    void forget(ScriptLibrary library, List<GrowableSegment> memory) {
         addressesStale = true;
         Group g = pool.remove(library);
         active.remove(library);
-        return g == null ? null : g.memory;
+        if (g == null) return;
+        memory.add(g.memory);
+        memory.add(g.own);
     }
 
     @Override
     public void close() {
-        for (Group g : pool.values()) g.memory.close();
+        for (Group g : pool.values()) {
+            g.memory.close();
+            g.own.close();
+        }
         pool.clear();
         active.clear();
     }

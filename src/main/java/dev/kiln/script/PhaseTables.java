@@ -97,9 +97,16 @@ final class PhaseTables implements AutoCloseable {
         for (InstanceBatch b : phaseBatches.values()) b.relink(old, fresh, moves);
     }
 
+    /** Own-transform slots holding a request over every phase's batch (see {@link InstanceBatch#ownTransformsPending}). */
+    int ownTransformsPending() {
+        int pending = 0;
+        for (InstanceBatch b : phaseBatches.values()) pending += b.ownTransformsPending();
+        return pending;
+    }
+
     /** Drops {@code old}'s entries from every table; adds their memory (closed with it) to {@code memory}. */
     void forget(ScriptLibrary old, List<GrowableSegment> memory) {
-        for (InstanceBatch b : phaseBatches.values()) memory.add(b.forget(old));
+        for (InstanceBatch b : phaseBatches.values()) b.forget(old, memory);
     }
 
     @Override

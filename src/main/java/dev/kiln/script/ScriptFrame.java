@@ -260,7 +260,7 @@ final class ScriptFrame {
     void forgetLibrary(ScriptLibrary old, boolean now) {
         List<GrowableSegment> memory = new ArrayList<>(); // its batches' entries, closed with it
         phaseTables.forget(old, memory);
-        memory.add(lifecycleBatch.forget(old));
+        lifecycleBatch.forget(old, memory);
         memory.add(signals.forgetLibrary(old));
         memory.removeIf(Objects::isNull);
         libraries.close(old, memory, now, reports);

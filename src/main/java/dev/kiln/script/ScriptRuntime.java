@@ -570,18 +570,23 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     /**
-     * Applies the hot request kinds through {@code hot} (null: all in Java). Both paths apply
-     * the same records with the same results and reports; the native one is faster.
-     */
-    /**
-     * Whether update calls may be offered own-transform columns (abi/kiln.h kiln_own_transform;
-     * default true: with the native apply path and no physics route they are). False makes every
-     * own-entity request a record, as before the column: for tests that compare the two.
+     * Whether update calls are offered own-transform columns (abi/kiln.h kiln_own_transform;
+     * default true). False makes every own-entity request a record, as before the column: for
+     * tests that compare the two.
      */
     void setOwnTransforms(boolean offered) {
         apply.setOwnTransforms(offered);
     }
 
+    /** Own-transform slots holding a request: 0 between frames (tests check it). */
+    int ownTransformsPending() {
+        return phaseTables.ownTransformsPending();
+    }
+
+    /**
+     * Applies the hot request kinds through {@code hot} (null: all in Java). Both paths apply
+     * the same records with the same results and reports; the native one is faster.
+     */
     public void setHotApply(HotApply hot) {
         apply.setHotApply(hot);
         signals.setNativeRouter(signalRouter, hot);
