@@ -338,7 +338,7 @@ public final class HotReloadManager implements AutoCloseable {
         engine.removeFrameBoundaryTask(frameBoundaryTask);
         PendingSwap pending;
         while ((pending = atFrameBoundary.poll()) != null) { // never swapped in
-            engine.scripts().preparedSwapDropped();
+            engine.scripts().preparedSwapDropped(pending.prepared());
             pruning.unexpect();
             pending.next().close();
         }

@@ -101,10 +101,10 @@ final class LibraryRegistry implements AutoCloseable {
         retired.close();
     }
 
-    /** Closes every running version. */
+    /** Closes every running version, its State slab with it. */
     @Override
     public void close() {
-        for (ScriptLibrary l : libraries.values()) l.code().close();
+        for (ScriptLibrary l : libraries.values()) l.close();
         libraries.clear();
     }
 }

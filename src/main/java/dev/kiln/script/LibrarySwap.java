@@ -160,6 +160,7 @@ final class LibrarySwap {
                 : null;
         if (refusal != null) {
             next.close();
+            dropPrepared(prepared);
             return SwapResult.failed(name, refusal);
         }
         // Instances detached since the last barrier still owe a shutdown call to the old code,
@@ -170,6 +171,7 @@ final class LibrarySwap {
         for (int flushes = 0; runtime.awaitsShutdown(old); flushes++) {
             if (flushes == SHUTDOWN_FLUSHES_MAX) {
                 next.close();
+                dropPrepared(prepared);
                 return SwapResult.failed(name, "instances of '" + name + "' still wait for their shutdown after "
                         + SHUTDOWN_FLUSHES_MAX + " rounds of shutdowns detaching more of them; save again to retry");
             }
@@ -179,6 +181,7 @@ final class LibrarySwap {
         String unhealthy = guardedHook(next, next::healthCheck, "the new library's health check");
         if (unhealthy != null) {
             next.close();
+            dropPrepared(prepared);
             return SwapResult.failed(name, unhealthy);
         }
         long tHealthy = System.nanoTime();
@@ -199,6 +202,7 @@ final class LibrarySwap {
         boolean sweep = !relocate && (planned ? prepared.containers
                 : describesContainers(old.info().stateType(), next.info().stateType()));
         if (planned ? prepared.inPlace : keepsStatesInPlace(old, next, migration, relocate)) {
+            dropPrepared(prepared); // a slab prepared against another version: not used
             return swapInPlace(name, old, next, migration, planned ? prepared : null, affected, sweep, t0, tHealthy, tInstances);
         }
         int[] census = SwapLoops.census(affected);
@@ -210,8 +214,9 @@ final class LibrarySwap {
         // the new library's State memory (which the rewind hash reads chunk by chunk, free slots
         // included) is then laid out as by a swap prepared at the boundary, as a replay does it,
         // whatever was attached or detached in between. Otherwise both are left (the prepared
-        // slab's memory is freed once nothing reaches it).
+        // slab's memory freed off the frame thread).
         boolean prefilled = planned && prepared.block != null && prepared.states == carried;
+        if (!prefilled) dropPrepared(prepared);
         ScriptLibrary fresh = prefilled ? prepared.fresh : ScriptLibrary.nextVersion(old, next);
         StateSlab.Block block = prefilled ? prepared.block : fresh.states().allocateBlock(carried + 1);
         long tDryRun = System.nanoTime();
@@ -219,7 +224,7 @@ final class LibrarySwap {
         String dryRun = affected.length == 0 ? null
                 : dryRunInit(fresh, affected[0].entity(), block.slots()[carried], dryRunEntry, true);
         if (dryRun != null) {
-            next.close();
+            fresh.close(); // its code and the new States' slab
             return SwapResult.failed(name, dryRun);
         }
         long tMigrate = System.nanoTime();
@@ -236,7 +241,7 @@ final class LibrarySwap {
                 moves = SwapLoops.copyStates(migration, affected, block, carried, prefilled, migrated,
                         scratchFor(oldSizeOf(affected)), newScratchFor(migration.newSize()), old.states());
             } catch (RuntimeException e) {
-                next.close();
+                fresh.close();
                 return SwapResult.failed(name, "state migration failed: " + e.getMessage());
             }
         } else if (!authorFormat && !next.hasMigrateHook()) { // a layout edit: one loop, no hook
@@ -244,14 +249,14 @@ final class LibrarySwap {
                 SwapLoops.migrateEach(migration, affected, block.slots(), migrated, containers,
                         scratchFor(oldSizeOf(affected)), newScratchFor(migration.newSize()));
             } catch (RuntimeException e) {
-                next.close();
+                fresh.close();
                 return SwapResult.failed(name, "state migration failed: " + e.getMessage());
             }
         } else {
             String failed = transferEach(name, migration, containers, old, next, affected, block.slots(), migrated,
                     authorFormat, relocate);
             if (failed != null) {
-                next.close();
+                fresh.close();
                 return SwapResult.failed(name, failed);
             }
         }
@@ -448,6 +453,17 @@ final class LibrarySwap {
         } finally {
             closeOffFrame(batch);
         }
+    }
+
+    /**
+     * Frees the State slab {@code prepared} made for a new version when the swap does not use it
+     * (refused, kept in place, or its block no longer the right size): off the frame thread, as
+     * {@link #closeOffFrame(InstanceBatch)}; nothing reached that slab but the preparation.
+     */
+    private static void dropPrepared(PreparedSwap prepared) {
+        if (prepared.fresh == null) return;
+        StateSlab slab = prepared.fresh.states();
+        Thread.ofVirtual().name("kiln-swap-slab-close").start(slab::close);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Library versions a hot-reload swap replaced, closed on a thread of their own rather than on
  * the frame thread: closing one is its shared arena's close (which waits for every JVM thread to
- * acknowledge it), {@code dlclose} (or the end of an isolated host) and the unload check, 0.3–1.1
+ * acknowledge it), its State slab's when no later version took the slab over (another such
+ * close), {@code dlclose} (or the end of an isolated host) and the unload check, 0.3–1.1
  * ms of the swap frame as measured. A swap hands a library here only once nothing of the runtime
  * can call it any more (every instance switched to the new version; its phase-table, lifecycle
  * and signal entries forgotten), so the close races no call. What the unload check finds is
@@ -93,7 +94,7 @@ final class RetiredLibraries implements AutoCloseable {
             }
         }
         try {
-            old.code().close();
+            old.close(); // its code, and its State slab unless a later version took the slab over
             String problem = old.code().unloadProblem();
             if (problem != null) stuck = problem;
         } catch (RuntimeException e) {

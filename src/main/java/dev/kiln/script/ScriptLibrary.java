@@ -2,7 +2,6 @@ package dev.kiln.script;
 
 import dev.kiln.abi.ScriptInfo;
 import dev.kiln.loader.ScriptCode;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -34,25 +33,29 @@ public final class ScriptLibrary {
     private ScriptInstance[] inOrder;
 
     /**
-     * A version with a State slab of its own: in the engine's process its memory is the slab's
-     * (an automatic arena, so a later version may take it over: {@link #keepingStatesOf}); an
-     * isolated library's States are in its host's shared region, where its code reaches them.
+     * A version with a State slab of its own: in the engine's process its memory is the slab's,
+     * not the library's (so a later version may take it over: {@link #keepingStatesOf}), freed
+     * when the version holding the slab {@link #close}s; an isolated library's States are in its
+     * host's shared region, where its code reaches them.
      */
     ScriptLibrary(ScriptCode code, Path source) {
-        this(code, source, slabFor(code), null);
+        this(code, source, null, null);
     }
 
-    /** {@code version}: the script's, shared with its other versions; null: a new script, running this. */
+    /**
+     * {@code states}: a slab taken over; null: one of its own. {@code version}: the script's,
+     * shared with its other versions; null: a new script, running this.
+     */
     private ScriptLibrary(ScriptCode code, Path source, StateSlab states, RunningVersion version) {
         this.code = code;
         this.source = source;
-        this.states = states;
+        this.states = states != null ? states : slabFor(code, this);
         this.version = version != null ? version : new RunningVersion(this);
     }
 
-    private static StateSlab slabFor(ScriptCode code) {
-        return new StateSlab(code.isolated() ? code.stateAllocator() : Arena.ofAuto(), code.info().stateSize(),
-                code.info().stateAlign());
+    private static StateSlab slabFor(ScriptCode code, ScriptLibrary holder) {
+        int size = code.info().stateSize(), align = code.info().stateAlign();
+        return code.isolated() ? new StateSlab(code.stateAllocator(), size, align) : StateSlab.ownMemory(holder, size, align);
     }
 
     /**
@@ -60,22 +63,41 @@ public final class ScriptLibrary {
      * States migrate into it). Not running until a swap {@link #becomeRunning}s it.
      */
     static ScriptLibrary nextVersion(ScriptLibrary running, ScriptCode code) {
-        return new ScriptLibrary(code, running.source, slabFor(code), running.version);
+        return new ScriptLibrary(code, running.source, null, running.version);
     }
 
     /**
      * A new version {@code code} of {@code running}'s script whose instances keep their States
      * where they are: it takes over {@code running}'s slab (a body edit, the same State layout;
-     * see {@link LibrarySwap}). The slab's memory is not the old version's, so closing that
-     * version leaves it; it is freed once no version or instance reaches it.
+     * see {@link LibrarySwap}). The slab's memory is not the old version's: once this version
+     * {@link #becomeRunning}s it holds the slab, so closing the old one leaves the memory, and
+     * this version's close (or that of the version it is handed to next) frees it.
      */
     static ScriptLibrary keepingStatesOf(ScriptLibrary running, ScriptCode code) {
         return new ScriptLibrary(code, running.source, running.states, running.version);
     }
 
-    /** A swap's switch: every instance of the script runs this version from now on (one write). */
+    /**
+     * A swap's switch: every instance of the script runs this version from now on (one write),
+     * and it holds its State slab (a slab taken over is freed with this version, not the old one).
+     */
     void becomeRunning() {
         version.switchTo(this);
+        states.heldBy(this);
+    }
+
+    /**
+     * Unloads this version's code and, when it holds its State slab (no later version took the
+     * slab over), frees the slab's memory: every State of its instances is gone afterwards. Not
+     * on the frame thread inside a frame (both close shared arenas); the code's close problems
+     * are thrown after the slab is freed.
+     */
+    void close() {
+        try {
+            code.close();
+        } finally {
+            states.closeIfHeldBy(this);
+        }
     }
 
     /** Which version of this script runs: what its instances read their library through. */

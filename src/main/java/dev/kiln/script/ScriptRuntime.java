@@ -302,12 +302,14 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     }
 
     /**
-     * A swap {@link #prepareSwap} prepared will not run (dropped unswapped): the closing thread
-     * stops expecting its old version. Closes nothing; the caller closes the prepared version.
-     * Any thread.
+     * {@code prepared} will not run (dropped unswapped): the closing thread stops expecting its
+     * old version, and the new States' memory it holds is freed on the calling thread (a shared
+     * arena's close: not the frame thread inside a frame). The caller closes the prepared
+     * version's code ({@link PreparedSwap#next}). Any other thread.
      */
-    public void preparedSwapDropped() {
+    public void preparedSwapDropped(PreparedSwap prepared) {
         libraries.retired().retirementCancelled();
+        if (prepared.fresh != null) prepared.fresh.states().close();
     }
 
     /** The library registry (a swap rehearsal puts its stand-in library there). */

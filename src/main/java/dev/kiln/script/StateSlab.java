@@ -1,5 +1,6 @@
 package dev.kiln.script;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
@@ -10,17 +11,33 @@ import java.util.List;
 
 /**
  * Per-instance State memory of one script, carved from chunks of a State allocator. In the
- * engine's process the slab owns its memory (an automatic arena: freed once neither a library
- * version nor an instance reaches it), so a body edit's new version takes the slab over and
- * every State stays where it is ({@link ScriptLibrary#keepingStatesOf}); an isolated library's
- * States live in its host's shared region and go with that host. Freed slots are reused; slots
- * never move, so the pointer an instance holds stays valid for its life.
+ * engine's process the slab owns its memory ({@link #ownMemory}: a shared arena of its own,
+ * not a library version's), so a body edit's new version takes the slab over and every State
+ * stays where it is ({@link ScriptLibrary#keepingStatesOf}); the memory is freed when the
+ * version holding the slab closes ({@link #closeIfHeldBy}), on the thread that
+ * closes it. An isolated library's States live in its host's shared region and go with that
+ * host. Freed slots are reused; slots never move, so the pointer an instance holds stays valid
+ * for its life.
  */
 final class StateSlab {
     /** Slots per chunk: one allocation serves this many instances. */
     private static final int SLOTS_PER_CHUNK = 1024;
 
     private final SegmentAllocator allocator;
+    /**
+     * The slab's own memory, closed by {@link #close}; null when it is an allocator's (an
+     * isolated host's region, a warm-up's arena), which frees it. A shared arena, not an
+     * automatic one: its memory does not count against the JVM's direct-memory limit (only an
+     * automatic arena's does), it is freed when the engine says so rather than at a collection,
+     * and the thread that prepares a swap may fill it while the frame thread runs the others.
+     */
+    private final Arena own;
+    /**
+     * The library version whose close frees {@link #own}: the one that made the slab, until a
+     * body edit's version that took it over becomes the running one. Written by the frame
+     * thread (the switch) and by the thread preparing a swap (a new slab), read by the closing thread.
+     */
+    private volatile ScriptLibrary holder;
     private final long slotSize;
     private final long align;
     private final List<MemorySegment> chunks = new ArrayList<>();
@@ -33,10 +50,57 @@ final class StateSlab {
     private final List<MemorySegment> spare = new ArrayList<>();
     private int liveSlots;
 
+    /** A slab carved from {@code allocator}'s memory, which frees it ({@link #close} frees nothing). */
     StateSlab(SegmentAllocator allocator, int stateSize, int stateAlign) {
+        this(allocator, null, stateSize, stateAlign);
+    }
+
+    private StateSlab(SegmentAllocator allocator, Arena own, int stateSize, int stateAlign) {
         this.allocator = allocator;
+        this.own = own;
         this.align = alignOf(stateAlign);
         this.slotSize = slotSizeOf(stateSize, stateAlign);
+    }
+
+    /**
+     * A slab with memory of its own, held by {@code holder} (the version it is made for): freed
+     * when {@code holder}, or the version it is handed to ({@link #heldBy}), closes. Any thread.
+     */
+    static StateSlab ownMemory(ScriptLibrary holder, int stateSize, int stateAlign) {
+        Arena arena = Arena.ofShared();
+        StateSlab slab = new StateSlab(arena, arena, stateSize, stateAlign);
+        slab.holder = holder;
+        return slab;
+    }
+
+    /** {@code version} holds the slab from now on (the switch to a body edit's version that took it over). Frame thread. */
+    void heldBy(ScriptLibrary version) {
+        holder = version;
+    }
+
+    /**
+     * Frees the slab's own memory when {@code version} holds it (the version closing is the last
+     * to use it: a body edit's new version took it over otherwise). Any thread but the frame
+     * thread inside a frame: it closes a shared arena, which waits for every thread of the JVM
+     * to acknowledge it. Nothing may reach the slab's slots afterwards (an access throws
+     * IllegalStateException).
+     */
+    void closeIfHeldBy(ScriptLibrary version) {
+        if (holder == version) close();
+    }
+
+    /**
+     * Frees the slab's own memory now, whoever holds it (a slab a refused or dropped swap made
+     * and no version ran); nothing for a slab whose memory is an allocator's, or when already
+     * freed. Threads as {@link #closeIfHeldBy}.
+     */
+    synchronized void close() {
+        if (own != null && own.scope().isAlive()) own.close();
+    }
+
+    /** False once the slab's own memory was freed (true for an allocator's memory, which the slab does not free). */
+    boolean alive() {
+        return own == null || own.scope().isAlive();
     }
 
     /** A slot's alignment for a State of {@code stateAlign}: at least 8. */

@@ -187,11 +187,11 @@ final class SwapLoops {
      */
     static void warmUp(ScriptInfo info) {
         if (info.stateType() == null) return;
-        // The States in an automatic arena, as a script's State slab keeps them, the rest shared as
-        // a library's arena is: another kind of memory session would train the JIT on the wrong
-        // one, and the first real swap would deoptimise.
+        // The States in a shared arena, as a script's State slab keeps them (and the rest, as a
+        // library's arena is): another kind of memory session would train the JIT on the wrong
+        // one, and the first real swap would deoptimise. All freed when the warm-up ends.
         try (Arena arena = Arena.ofShared()) {
-            Arena states = Arena.ofAuto();
+            Arena states = arena;
             StateMigration migration = new StateMigration(info.stateType(), info.stateType(), info.stateDefaults());
             int size = Math.max(1, migration.newSize());
             StateSlab slab = new StateSlab(states, size, 8);

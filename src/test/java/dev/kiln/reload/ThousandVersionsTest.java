@@ -2,15 +2,10 @@ package dev.kiln.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.testing.TestEngine;
-import java.nio.file.Files;
+import dev.kiln.testing.ChildJvm;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,28 +48,8 @@ class ThousandVersionsTest {
 
     /** The child's {@code TAG} lines, by kind: each line's fields after the kind. */
     private static Map<String, List<String[]>> runChild(Path dir) throws Exception {
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-Xms" + HEAP, "-Xmx" + HEAP, "--enable-native-access=ALL-UNNAMED", "-Dkiln.home=" + TestEngine.home(),
-                "-cp", System.getProperty("java.class.path"), ThousandVersionsRun.class.getName(), dir.toString());
-        Path out = Files.createTempFile("thousand-versions", ".out"), err = Files.createTempFile("thousand-versions", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new AssertionError("the child did not end within " + CHILD_TIMEOUT_SECONDS + " s: " + Files.readString(out));
-            }
-            assertThat(p.exitValue()).as("child exit; stderr:%n%s", Files.readString(err)).isZero();
-            Map<String, List<String[]>> lines = new HashMap<>();
-            for (String line : Files.readAllLines(out)) {
-                String[] f = line.split(" ");
-                if (f.length > 2 && f[0].equals(ThousandVersionsRun.TAG))
-                    lines.computeIfAbsent(f[1], k -> new ArrayList<>()).add(Arrays.copyOfRange(f, 2, f.length));
-            }
-            return lines;
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return ChildJvm.tagged(ChildJvm.run(ThousandVersionsRun.class, List.of("-Xms" + HEAP, "-Xmx" + HEAP),
+                CHILD_TIMEOUT_SECONDS, dir.toString()), ThousandVersionsRun.TAG);
     }
 
     /** A reading's resident bytes outside the heap and malloc'd bytes. */
