@@ -4,6 +4,7 @@ import dev.kiln.dataplane.ChurnApply;
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.CommandDecoder;
 import dev.kiln.abi.CommandKind;
+import dev.kiln.abi.CommandRecords;
 import dev.kiln.dataplane.HotApply;
 import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.World;
@@ -170,8 +171,7 @@ final class BarrierApply {
      */
     private void applyOwnInJava(int source, int kind, long entity, float x, float y, float z) {
         CommandKind k = CommandKind.ofCode(kind);
-        if (k != CommandKind.SET_POSITION && k != CommandKind.TRANSLATE && k != CommandKind.SET_SCALE
-                && k != CommandKind.SET_VELOCITY) {
+        if (k == null || k.record != CommandRecords.VEC3) { // the kinds the decoder hands to transformVec3
             reports.log(LogEntry.Level.ERROR, source, "malformed own transform (kiln_own_transform): kind " + kind
                     + " is not SET_POSITION, TRANSLATE, SET_SCALE or SET_VELOCITY (the request is skipped)");
             return;

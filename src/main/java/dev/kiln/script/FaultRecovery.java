@@ -24,9 +24,6 @@ import java.util.List;
  * instance's quota and the call resumes from it, so hooks run in the same order as in one call.
  */
 final class FaultRecovery {
-    /** Bytes of a kiln_own_transform, and where its kind is. */
-    static final long OWN = Layouts.OWN_TRANSFORM.byteSize();
-    private static final long OWN_KIND = Layouts.offset(Layouts.OWN_TRANSFORM, "kind");
 
     /** Receives contained faults; implemented by the runtime. */
     interface Handler {
@@ -81,7 +78,7 @@ final class FaultRecovery {
         while (start < count) {
             int usedBefore = context.usedBytes();
             int status;
-            if (own != null) FrameBlock.setOwnTransforms(frame, own.address() + start * OWN);
+            if (own != null) FrameBlock.setOwnTransforms(frame, own.address() + start * InstanceBatch.OWN);
             context.watchdog().begin(library.code(), context.nativeThread());
             try {
                 status = call.invoke(library.code(), frame, entries.asSlice(start * stride), count - start);
@@ -148,7 +145,7 @@ final class FaultRecovery {
     /** Entries that did not finish contribute no requests (and report no refusals), own transforms included. */
     private static void clearRanges(MemorySegment entries, long stride, MemorySegment own, int from, int to) {
         for (int k = from; k < to; k++) {
-            if (own != null) own.set(JAVA_INT, k * OWN + OWN_KIND, 0);
+            if (own != null) own.set(JAVA_INT, k * InstanceBatch.OWN + InstanceBatch.OWN_KIND, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_BYTES, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_REFUSED, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_LOG_DROPPED, 0);

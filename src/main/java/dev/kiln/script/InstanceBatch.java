@@ -27,9 +27,9 @@ import java.util.Map;
  */
 final class InstanceBatch implements AutoCloseable {
     static final long ENTRY = Layouts.INSTANCE.byteSize();
-    /** Bytes of an own-transform slot (kiln_own_transform), one per entry. */
-    static final long OWN = FaultRecovery.OWN;
-    private static final long OWN_KIND = Layouts.offset(Layouts.OWN_TRANSFORM, "kind");
+    /** Bytes of an own-transform slot (kiln_own_transform), one per entry, and where its kind is. */
+    static final long OWN = Layouts.OWN_TRANSFORM.byteSize();
+    static final long OWN_KIND = Layouts.offset(Layouts.OWN_TRANSFORM, "kind");
     private static final long OWN_X = Layouts.offset(Layouts.OWN_TRANSFORM, "value");
 
     private static final class Group {

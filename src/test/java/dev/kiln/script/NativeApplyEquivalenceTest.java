@@ -3,6 +3,7 @@ package dev.kiln.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.abi.CommandKind;
+import dev.kiln.abi.CommandRecords;
 import dev.kiln.abi.Layouts;
 import dev.kiln.dataplane.HotApply;
 import dev.kiln.ecs.Entities;
@@ -71,26 +72,18 @@ class NativeApplyEquivalenceTest {
     void nativeAndJavaApplyAgree(@ForAll long seed) {
         HotApply hot = hot();
         Side java = new Side(null), nat = new Side(hot), fused = new Side(hot), own = new Side(hot);
+        Side[] sides = {java, nat, fused, own};
         Random setup = new Random(seed);
         List<Long> handles = new ArrayList<>();
-        for (int i = 0; i < ENTITIES; i++) {
-            float x = setup.nextFloat() * 100;
-            handles.add(java.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1));
-            nat.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
-            fused.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
-            own.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
-        }
+        spawnOnEvery(sides, setup, handles);
         for (int i = 0; i < ENTITIES / 8; i++) { // stale handles in the mix
             long h = handles.get(setup.nextInt(ENTITIES));
-            java.world.despawn(h);
-            nat.world.despawn(h);
-            fused.world.despawn(h);
-            own.world.despawn(h);
+            for (Side side : sides) side.world.despawn(h);
         }
         for (int i = 0; i < ENTITIES / 4; i++) { // entities a despawn must clean up after: Java's
             long h = handles.get(setup.nextInt(ENTITIES));
             int what = setup.nextInt(4);
-            for (Side side : new Side[] {java, nat, fused, own}) {
+            for (Side side : sides) {
                 switch (what) {
                     case 0 -> side.world.addTag(h, "marked");
                     case 1 -> side.world.setName(h, "named");
@@ -101,20 +94,11 @@ class NativeApplyEquivalenceTest {
         }
         // A huge step now and then: integration would leave the finite range, entities are held and reported.
         double dt = setup.nextInt(4) == 0 ? 1e37 : 1 / 60.0;
-        java.runtime.beginFrame(1, dt, 0); // publishes every row: the native path writes into them
-        nat.runtime.beginFrame(1, dt, 0);
-        fused.runtime.beginFrame(1, dt, 0);
-        own.runtime.beginFrame(1, dt, 0);
+        for (Side side : sides) side.runtime.beginFrame(1, dt, 0); // publishes every row: the native path writes into them
         // Entities spawned after the frame's publish, some at freed indices, the rest past the
         // rows published so far (the world's tables grow): the native paths must apply requests
         // to them as the decoder does (movers target them too).
-        for (int i = 0; i < ENTITIES; i++) {
-            float x = setup.nextFloat() * 100;
-            handles.add(java.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1));
-            nat.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
-            fused.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
-            own.world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
-        }
+        spawnOnEvery(sides, setup, handles);
         try (InstanceBatch batch = new InstanceBatch(); InstanceBatch ownBatch = new InstanceBatch()) {
             for (Phase phase : new Phase[] {Phase.PRE_UPDATE, Phase.UPDATE, Phase.POST_UPDATE}) {
                 long phaseSeed = setup.nextLong();
@@ -171,8 +155,8 @@ class NativeApplyEquivalenceTest {
             int kind = Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT, offset));
             int size = Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT, offset + 2));
             int source = data.get(ValueLayout.JAVA_INT, offset + 4);
-            boolean vec3 = kind == CommandKind.TRANSLATE.code || kind == CommandKind.SET_POSITION.code
-                    || kind == CommandKind.SET_VELOCITY.code || kind == CommandKind.SET_SCALE.code;
+            CommandKind k = CommandKind.ofCode(kind);
+            boolean vec3 = k != null && k.record == CommandRecords.VEC3;
             if (!vec3 || size != 32 || source != owner) continue;
             MemorySegment slot = batch.ownSlot(i);
             MemorySegment.copy(data, offset + 16, slot, 0, 12); // the value
@@ -184,6 +168,15 @@ class NativeApplyEquivalenceTest {
             moved++;
         }
         return moved;
+    }
+
+    /** ENTITIES entities at random x, the same on every side; the handles (the same on each) into {@code handles}. */
+    private static void spawnOnEvery(Side[] sides, Random r, List<Long> handles) {
+        for (int i = 0; i < ENTITIES; i++) {
+            float x = r.nextFloat() * 100;
+            handles.add(sides[0].world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1));
+            for (int s = 1; s < sides.length; s++) sides[s].world.spawn(x, 0, 0, 0, 0, 0, 1, 1, 1, 1);
+        }
     }
 
     /** Spawns and despawns the native churn pass applied over every try: not Java against Java. */
