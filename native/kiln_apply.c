@@ -277,20 +277,29 @@ static inline __attribute__((always_inline)) int translate_alone(const kiln_appl
 }
 
 /* As apply_vec3's SET_VELOCITY; *moving_delta gets the change in the count of moving entities. */
+/*
+ * A checked, finite velocity written for a live entity with a published row: the world's table,
+ * its held flag (a new velocity may be fine again: report anew), the moving count's change into
+ * *moving_delta, the row. What velocity_alone and the own run's SET_VELOCITY stretch share.
+ */
+static inline __attribute__((always_inline)) void write_velocity(float* velocities, uint8_t* integration_held,
+                                                                 kiln_entity_row* rows, int64_t index,
+                                                                 const float value[3], int64_t* moving_delta) {
+    float* v = velocities + index * 3;
+    integration_held[index] = 0;
+    int was = is_moving(v);
+    memcpy(v, value, 3 * sizeof(float));
+    *moving_delta += is_moving(v) - was;
+    memcpy(&rows[index].velocity, value, 3 * sizeof(float));
+}
+
 static inline __attribute__((always_inline)) int velocity_alone(const kiln_apply_world* t, const uint8_t* rec,
                                                                 int64_t high_water, int64_t* moving_delta) {
     int64_t index = live_published(t, rec, high_water);
     if (index < 0) return 0;
-    float x = read_f32(rec + 16), y = read_f32(rec + 20), z = read_f32(rec + 24);
-    if (!finite3(x, y, z)) return 0;
-    float* v = t->velocities + index * 3;
-    t->integration_held[index] = 0; /* a new velocity may be fine again: report anew */
-    int was = is_moving(v);
-    v[0] = x; v[1] = y; v[2] = z;
-    int now = is_moving(v);
-    *moving_delta += now - was;
-    float* row = &t->rows[index].velocity.x;
-    row[0] = x; row[1] = y; row[2] = z;
+    float value[3] = {read_f32(rec + 16), read_f32(rec + 20), read_f32(rec + 24)};
+    if (!finite3(value[0], value[1], value[2])) return 0;
+    write_velocity(t->velocities, t->integration_held, t->rows, index, value, moving_delta);
     return 1;
 }
 
@@ -410,12 +419,9 @@ static inline __attribute__((always_inline)) int32_t own_stretch(
             c->moved++;
         } else { /* CMD_SET_VELOCITY */
             if (!finite4(v)) break;
-            float* w = velocities + (size_t)index * 3;
-            integration_held[index] = 0; /* a new velocity may be fine again: report anew */
-            int was = is_moving(w);
-            memcpy(w, &v, 3 * sizeof(float));
-            c->moving_delta += is_moving(w) - was;
-            memcpy(&rows[index].velocity, &v, 3 * sizeof(float));
+            float value[3];
+            memcpy(value, &v, sizeof value);
+            write_velocity(velocities, integration_held, rows, index, value, &c->moving_delta);
             c->steered++;
         }
         o->kind = 0;
