@@ -233,12 +233,54 @@ static inline __attribute__((always_inline)) int despawn(churn_pass* c, const ui
     c->alive[index] = 0;
     c->alive_count--;
     c->free_list[c->free_count++] = (int32_t)index;
-    /* moving: a component other than +0 and -0 (as World.isMoving; the sign bit shifted out) */
-    uint32_t v[3];
-    memcpy(v, c->velocities + (int64_t)index * 3, sizeof v);
-    c->moving_count -= ((v[0] | v[1] | v[2]) << 1) != 0;
+    /* moving: a component other than +0 and -0 (as World.isMoving; the sign bit shifted out).
+     * The count is exact, so when it is 0 no live entity moves and this one's velocity is known
+     * to be 0: no read of the velocity table (a tenth of the pass in the churn harness). */
+    if (c->moving_count != 0) {
+        uint32_t v[3];
+        memcpy(v, c->velocities + (int64_t)index * 3, sizeof v);
+        c->moving_count -= ((v[0] | v[1] | v[2]) << 1) != 0;
+    }
     publish_despawned(c, (int32_t)index);
     return 1;
+}
+
+/*
+ * Applies the run of records from at while each is this owner's record of header word `word`
+ * (a DESPAWN, or a SPAWN_AT of exactly its size) and applies as `despawn` / `spawn_at` apply
+ * it; returns where the run ended. A spawner posts its despawns and its spawns each in a row
+ * (W3: 100 and 100): one loop per run with its own copy of the pass, whose fields the compiler
+ * then keeps in registers (the pass's loop over every kind keeps them in memory), took 7 % less
+ * time per record in the churn harness (W3's 2,000 records: 4.6-4.7 ns instead of 5.0-5.1).
+ */
+static __attribute__((noinline)) int64_t despawn_run(churn_pass* c, const uint8_t* data, int64_t at, int64_t end,
+                                                     uint64_t word, int64_t* applied) {
+    churn_pass l = *c;
+    int64_t n = 0;
+    while (end - at >= DESPAWN_RECORD_BYTES && read_u64(data + at) == word && despawn(&l, data + at)) {
+        at += DESPAWN_RECORD_BYTES;
+        n++;
+    }
+    *c = l;
+    *applied += n;
+    return at;
+}
+
+static __attribute__((noinline)) int64_t spawn_at_run(churn_pass* c, const uint8_t* data, int64_t at, int64_t end,
+                                                      uint64_t word, int64_t* results, int64_t* results_tail,
+                                                      int64_t results_capacity, int64_t* last_id, int64_t* applied) {
+    churn_pass l = *c;
+    int64_t tail = *results_tail, last = *last_id, n = 0;
+    while (end - at >= SPAWN_AT_RECORD_BYTES && read_u64(data + at) == word &&
+           spawn_at(&l, data + at, results, &tail, results_capacity, &last)) {
+        at += SPAWN_AT_RECORD_BYTES;
+        n++;
+    }
+    *c = l;
+    *results_tail = tail;
+    *last_id = last;
+    *applied += n;
+    return at;
 }
 
 /* The first 8 bytes of a record of this kind and size by owner (kind, size, source: abi/kiln.h). */
@@ -276,11 +318,16 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
         uint64_t header = read_u64(rec);
         int64_t size;
         if (header == despawn_word) {
-            if (!despawn(&c, rec)) break;
-            size = DESPAWN_RECORD_BYTES;
+            int64_t run_end = despawn_run(&c, data, at, end, despawn_word, &applied);
+            if (run_end == at) break; /* its first record is left to Java */
+            at = run_end;
+            continue;
         } else if (header == spawn_at_word && end - at >= SPAWN_AT_RECORD_BYTES) {
-            if (!spawn_at(&c, rec, results, &results_tail, results_capacity, &last_id)) break;
-            size = SPAWN_AT_RECORD_BYTES;
+            int64_t run_end = spawn_at_run(&c, data, at, end, spawn_at_word, results, &results_tail, results_capacity,
+                                           &last_id, &applied);
+            if (run_end == at) break;
+            at = run_end;
+            continue;
         } else if (header == spawn_word && end - at >= SPAWN_RECORD_BYTES) {
             if (!spawn(&c, rec, results, &results_tail, results_capacity, &last_id)) break;
             size = SPAWN_RECORD_BYTES;
