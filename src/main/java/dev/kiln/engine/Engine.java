@@ -80,6 +80,8 @@ public final class Engine implements AutoCloseable {
      * applies every record, as it always can (A/B measurements, docs/performance.md).
      */
     private static final boolean NATIVE_APPLY = !"false".equals(System.getProperty("kiln.nativeApply"));
+    /** The phases in order, once: Phase.values() copies its array on every call (a frame's garbage). */
+    private static final Phase[] PHASES = Phase.values();
 
     /**
      * Builds (once, cached by content) and loads the native apply path; null when it did not
@@ -255,7 +257,7 @@ public final class Engine implements AutoCloseable {
         scripts.beginFrame(frameIndex, deltaSeconds, time);
         long[] phaseNanos = new long[3];
         long[] barrierNanos = new long[3];
-        for (Phase phase : Phase.values()) {
+        for (Phase phase : PHASES) {
             long t0 = System.nanoTime();
             if (!safeMode) scripts.runPhase(phase);
             long t1 = System.nanoTime();

@@ -40,6 +40,10 @@ final class BarrierApply {
     private long commandsApplied;
     /** Whether update calls may be offered own-transform columns at all (see {@link #offersOwnTransforms}). */
     private boolean ownTransforms = true;
+    /** The fused batch's callbacks, made once (a method reference per barrier was garbage every frame). */
+    private final InstanceBatch.JavaRange rangeInJava = this::applyRangeInJava;
+    private final InstanceBatch.ChurnRun churnRun = this::applyChurnRun;
+    private final InstanceBatch.OwnTransformInJava ownInJava = this::applyOwnInJava;
 
     BarrierApply(World world, SnapshotPublisher snapshot, CommandBuffer commands, CommandRanges ranges,
                  CommandApplier applier, PhysicsRoute physics, SignalBus signals, ScriptReports reports) {
@@ -120,9 +124,9 @@ final class BarrierApply {
             if (fused != null) { // after the ranges collected before the phase's (its inits')
                 ranges.clear();
                 if (fusedInJava || !fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges,
-                        this::applyRangeInJava, this::applyChurnRun, this::applyOwnInJava)) {
+                        rangeInJava, churnRun, ownInJava)) {
                     ranges.clear();
-                    fused.applyInJava(ranges, this::applyRangeInJava, this::applyOwnInJava);
+                    fused.applyInJava(ranges, rangeInJava, ownInJava);
                 }
             }
         } finally {
