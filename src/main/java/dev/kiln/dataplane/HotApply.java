@@ -226,7 +226,12 @@ public final class HotApply {
         return (int) counters[STOP_RANGE];
     }
 
-    /** Each frame thread's {@link #applyBatch} call: made once, its heap segments kept ({@link ArraySegments}). */
+    /**
+     * Each frame thread's {@link #applyBatch} call: made once, its heap segments kept
+     * ({@link ArraySegments}). Per thread, not per engine, because callers hand no per-caller
+     * state; the cost is that a thread keeps the last world's tables reachable until its next
+     * call (one world's arrays, replaced as soon as the thread applies another engine's batch).
+     */
     private static final ThreadLocal<BatchCall> BATCH_CALLS = ThreadLocal.withInitial(BatchCall::new);
 
     /**
