@@ -50,6 +50,7 @@
 
 /* Four floats in one SSE register (GCC/Clang vector extension: any target). */
 typedef float v4f __attribute__((vector_size(16)));
+typedef float v2f __attribute__((vector_size(8)));
 typedef int32_t v4i __attribute__((vector_size(16)));
 
 /* Whether all four lanes are finite: x - x is 0 exactly for finite x. */
@@ -398,8 +399,10 @@ static inline __attribute__((always_inline)) int32_t own_stretch(
         }
         uint64_t target = e->entity;
         uint32_t index = (uint32_t)target, generation = (uint32_t)(target >> 32);
-        /* of this stretch's kind, alone, on a live entity with a published row */
-        if ((kind != want) | (busy != 0) | (generation - 1u >= PENDING_GENERATION - 1u) | (index >= limit)) break;
+        /* of this stretch's kind, alone, on a live entity with a published row (a live entity's
+         * generation is never 0 or PENDING_GENERATION: the world skips both, so the generation
+         * compare also refuses a null or pending handle) */
+        if ((kind != want) | (busy != 0) | (index >= limit)) break;
         if (!alive[index] || (uint32_t)generations[index] != generation) break;
         /* the value and its finite check in one vector: the slot's fourth lane is its kind
          * (3, 4 or 9), a tiny finite float */
@@ -407,7 +410,9 @@ static inline __attribute__((always_inline)) int32_t own_stretch(
         memcpy(&v, o, sizeof v);
         if (want == CMD_TRANSLATE) {
             float* p = positions + (size_t)index * 3;
-            v4f sum = (v4f){p[0], p[1], p[2], 0.0f} + v;
+            v2f xy; /* x and y in one load, z inserted: the three loads and two shuffles were four instructions */
+            memcpy(&xy, p, sizeof xy);
+            v4f sum = __builtin_shufflevector(xy, (v2f){p[2], 0.0f}, 0, 1, 2, 3) + v;
             if (!finite4(sum)) break;
             memcpy(p, &sum, 3 * sizeof(float));
             memcpy(&rows[index].position, &sum, 3 * sizeof(float));
