@@ -81,6 +81,8 @@ typedef struct apply_pass {
 
 /* A pass over the world's tables with the running counts taken from the counters array... */
 static inline apply_pass pass_begin(kiln_apply_world t) {
+    t.position_table = (float*)(uintptr_t)t.counters[KILN_APPLY_POSITION_TABLE];
+    t.row_positions = t.counters[KILN_APPLY_ROW_POSITIONS] != 0 || t.position_table == NULL;
     apply_pass a = {
         .t = t,
         .dirty_count = t.counters[KILN_APPLY_DIRTY_COUNT],
@@ -119,6 +121,27 @@ static inline void publish_vec3(apply_pass* a, int32_t index, size_t field, cons
     }
 }
 
+/*
+ * A moved entity's published position (index below the published rows): its entry of the
+ * snapshot's position table, and its row while a loaded library reads the rows' positions
+ * (kiln_snapshot.positions). The dense table is why: W1's 10,000 moves a frame wrote a 64-byte
+ * row line each, 640 KB of the frame's working set; the table's entries are 12 bytes.
+ */
+static inline __attribute__((always_inline)) void write_position(float* table, kiln_entity_row* rows, int row_positions,
+                                                                 int64_t index, const float v[3]) {
+    if (table != NULL) memcpy(table + index * 3, v, 3 * sizeof(float));
+    if (row_positions) memcpy(&rows[index].position, v, 3 * sizeof(float));
+}
+
+/* publish_vec3 for a position: write_position below the published rows, else marked. */
+static inline void publish_position(apply_pass* a, int32_t index, const float* p) {
+    if (index < a->t.row_capacity) {
+        write_position(a->t.position_table, a->t.rows, a->t.row_positions, index, p);
+    } else {
+        mark(a, index, CHANGED_POSITION);
+    }
+}
+
 static inline int is_moving(const float* v) {
     return v[0] != 0.0f || v[1] != 0.0f || v[2] != 0.0f;
 }
@@ -133,7 +156,7 @@ static inline int apply_vec3(apply_pass* a, int kind, int32_t index, float x, fl
         if (!finite3(nx, ny, nz)) return 0;
         p[0] = nx; p[1] = ny; p[2] = nz;
         a->positions_version++;
-        publish_vec3(a, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
+        publish_position(a, index, p);
         return 1;
     }
     case CMD_SET_POSITION: {
@@ -141,7 +164,7 @@ static inline int apply_vec3(apply_pass* a, int kind, int32_t index, float x, fl
         float* p = a->t.positions + o;
         p[0] = x; p[1] = y; p[2] = z;
         a->positions_version++;
-        publish_vec3(a, index, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
+        publish_position(a, index, p);
         return 1;
     }
     case CMD_SET_SCALE: {
@@ -272,8 +295,7 @@ static inline __attribute__((always_inline)) int translate_alone(const kiln_appl
     float nx = p[0] + read_f32(rec + 16), ny = p[1] + read_f32(rec + 20), nz = p[2] + read_f32(rec + 24);
     if (!finite3(nx, ny, nz)) return 0;
     p[0] = nx; p[1] = ny; p[2] = nz;
-    float* row = &t->rows[index].position.x;
-    row[0] = nx; row[1] = ny; row[2] = nz;
+    write_position(t->position_table, t->rows, t->row_positions, index, p);
     return 1;
 }
 
@@ -318,7 +340,8 @@ static __attribute__((noinline)) int32_t translate_run(const uint8_t* data, int6
                                                        const int32_t* ids, const int32_t* quotas, const int64_t* owns,
                                                        int32_t i, int32_t n, const int32_t* generations,
                                                        const uint8_t* alive, float* positions, kiln_entity_row* rows,
-                                                       uint32_t limit, int64_t* moved) {
+                                                       float* position_table, int row_positions, uint32_t limit,
+                                                       int64_t* moved) {
     int64_t count = 0;
     /* A batch's entries are mostly one library's array in order: the next entry is taken to
      * follow the previous one, and entries[i] only checked to agree (an instance where it does
@@ -350,8 +373,7 @@ static __attribute__((noinline)) int32_t translate_run(const uint8_t* data, int6
         float nx = p[0] + read_f32(rec + 16), ny = p[1] + read_f32(rec + 20), nz = p[2] + read_f32(rec + 24);
         if (!finite3(nx, ny, nz)) break;
         p[0] = nx; p[1] = ny; p[2] = nz;
-        float* row = &rows[index].position.x;
-        row[0] = nx; row[1] = ny; row[2] = nz;
+        write_position(position_table, rows, row_positions, index, p);
         count++;
     }
     *moved = count;
@@ -388,7 +410,8 @@ typedef struct own_counts {
 static inline __attribute__((always_inline)) int32_t own_stretch(
         uint32_t want, const kiln_instance* e, kiln_own_transform* o, int32_t i, int32_t end,
         const int32_t* generations, const uint8_t* alive, float* positions, float* velocities,
-        uint8_t* integration_held, kiln_entity_row* rows, uint32_t limit, own_counts* c) {
+        uint8_t* integration_held, kiln_entity_row* rows, float* position_table, int row_positions, uint32_t limit,
+        own_counts* c) {
     for (; i < end; i++, e++, o++) {
         uint32_t kind = o->kind;
         /* cmd_refused and log_dropped are adjacent: one 8-byte load for both */
@@ -415,12 +438,13 @@ static inline __attribute__((always_inline)) int32_t own_stretch(
             v4f sum = __builtin_shufflevector(xy, (v2f){p[2], 0.0f}, 0, 1, 2, 3) + v;
             if (!finite4(sum)) break;
             memcpy(p, &sum, 3 * sizeof(float));
-            memcpy(&rows[index].position, &sum, 3 * sizeof(float));
+            write_position(position_table, rows, row_positions, index, p);
             c->moved++;
         } else if (want == CMD_SET_POSITION) {
             if (!finite4(v)) break;
-            memcpy(positions + (size_t)index * 3, &v, 3 * sizeof(float));
-            memcpy(&rows[index].position, &v, 3 * sizeof(float));
+            float* p = positions + (size_t)index * 3;
+            memcpy(p, &v, 3 * sizeof(float));
+            write_position(position_table, rows, row_positions, index, p);
             c->moved++;
         } else { /* CMD_SET_VELOCITY */
             if (!finite4(v)) break;
@@ -446,7 +470,8 @@ static inline __attribute__((always_inline)) int32_t own_stretch(
 static __attribute__((noinline)) int32_t own_run(const int64_t* entries, const int64_t* owns, const int32_t* run_ends,
                                                  int32_t i, int32_t n, const int32_t* generations, const uint8_t* alive,
                                                  float* positions, float* velocities, uint8_t* integration_held,
-                                                 kiln_entity_row* rows, uint32_t limit, own_counts* out) {
+                                                 kiln_entity_row* rows, float* position_table, int row_positions,
+                                                 uint32_t limit, own_counts* out) {
     own_counts counts = {0, 0, 0}; /* here, not through out: a register, not a store per instance */
     own_counts* c = &counts;
     int32_t end = i < n ? run_ends[i] : n;
@@ -460,17 +485,22 @@ static __attribute__((noinline)) int32_t own_run(const int64_t* entries, const i
         kiln_own_transform* o = slots + (i - start);
         int32_t to;
         switch (o->kind) {
-        case CMD_TRANSLATE:
-            to = own_stretch(CMD_TRANSLATE, e, o, i, end, generations, alive, positions, velocities, integration_held,
-                             rows, limit, c);
+        case CMD_TRANSLATE: /* the commonest: a loop of its own for the table alone (no row write to test for) */
+            if (position_table != NULL && !row_positions) {
+                to = own_stretch(CMD_TRANSLATE, e, o, i, end, generations, alive, positions, velocities,
+                                 integration_held, rows, position_table, 0, limit, c);
+            } else {
+                to = own_stretch(CMD_TRANSLATE, e, o, i, end, generations, alive, positions, velocities,
+                                 integration_held, rows, position_table, row_positions, limit, c);
+            }
             break;
         case CMD_SET_VELOCITY:
             to = own_stretch(CMD_SET_VELOCITY, e, o, i, end, generations, alive, positions, velocities,
-                             integration_held, rows, limit, c);
+                             integration_held, rows, position_table, row_positions, limit, c);
             break;
         case CMD_SET_POSITION:
             to = own_stretch(CMD_SET_POSITION, e, o, i, end, generations, alive, positions, velocities,
-                             integration_held, rows, limit, c);
+                             integration_held, rows, position_table, row_positions, limit, c);
             break;
         case 0: { /* instances that left nothing at all (a phase of readers: W5's last) are passed here */
             to = i;
@@ -527,14 +557,14 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
             if (owns != NULL) {
                 own_counts c = {0, 0, 0};
                 i = own_run(entries, owns, run_ends, i, n, generations, alive, positions, velocities, integration_held,
-                            rows, limit, &c);
+                            rows, world.position_table, world.row_positions, limit, &c);
                 run_moved = c.moved;
                 steered += c.steered;
                 moving_delta += c.moving_delta;
             }
             if (i == at) { /* no own transform there: movers posting records (a C script's, an older SDK's) */
                 i = translate_run(data, data_size, entries, ids, quotas, owns, i, n, generations, alive, positions,
-                                  rows, limit, &run_moved);
+                                  rows, world.position_table, world.row_positions, limit, &run_moved);
             }
             moved += run_moved;
             try_run = 0;
@@ -624,6 +654,8 @@ int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* posi
         .t = {
             .alive = alive, .positions = positions, .changes = changes, .dirty_list = dirty_list,
             .counters = counters, .rows = rows, .row_capacity = row_capacity,
+            .position_table = (float*)(uintptr_t)counters[KILN_APPLY_POSITION_TABLE],
+            .row_positions = counters[KILN_APPLY_ROW_POSITIONS] != 0 || counters[KILN_APPLY_POSITION_TABLE] == 0,
         },
         .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],
         .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
@@ -643,7 +675,7 @@ int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* posi
         }
         p[0] = x; p[1] = y; p[2] = z;
         a.positions_version++;
-        publish_vec3(&a, i, offsetof(kiln_entity_row, position), p, CHANGED_POSITION);
+        publish_position(&a, i, p);
     }
     counters[KILN_APPLY_DIRTY_COUNT] = a.dirty_count;
     counters[KILN_APPLY_POSITIONS_VERSION] = a.positions_version;

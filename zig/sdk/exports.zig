@@ -105,6 +105,7 @@ pub fn Exports(comptime Script: type) type {
                 .state_defaults = if (@sizeOf(State) == 0) null else @ptrCast(&reflect.defaults(State)),
                 .state_type = state_type.ptr,
                 .build_mode = buildMode(),
+                .snapshot_reads = abi.reads_position_table, // snapshot.position reads nothing else
                 .source_commit = if (build.source_commit) |commit| commit.ptr else null,
                 .state_type_hash = reflect.typeHash(state_type),
             };

@@ -530,7 +530,8 @@ pub const Context = struct {
     }
 
     pub fn getPosition(self: *Context, target: Entity) Error!Vec3 {
-        return (try self.row("getPosition", target)).position;
+        _ = try self.row("getPosition", target);
+        return snapshot.positionAt(self.frame.snapshot, target.index());
     }
     pub fn getRotation(self: *Context, target: Entity) Error!Quat {
         return (try self.row("getRotation", target)).rotation;
