@@ -402,6 +402,77 @@ typedef struct own_counts {
     int64_t moved, steered, moving_delta;
 } own_counts;
 
+/* Whether none of the four bytes of x is zero (alive flags of four entities read as one word). */
+static inline int no_zero_byte(uint32_t x) {
+    return ((x - 0x01010101u) & ~x & 0x80808080u) == 0;
+}
+
+/*
+ * Four consecutive instances of a TRANSLATE stretch at once, when each passes own_stretch's
+ * checks and their entities are four consecutive indices (W1's movers: entities spawned in order,
+ * scripts attached in order): the four slots' values shuffled into the layout of the four
+ * positions (12 floats, three vector loads), added, checked finite and stored in three vector
+ * stores into the world's positions and the snapshot's position table. 0, with nothing written,
+ * when any of them fails a check: own_stretch then takes them one at a time. The checks are the
+ * scalar loop's, per instance: kind, nothing else to apply or report, index below `limit`, alive
+ * and of the entry's generation, a finite result. The scalar loop was instruction-bound (41
+ * instructions per instance under callgrind).
+ */
+static inline __attribute__((always_inline)) int translate4(const kiln_instance* e, kiln_own_transform* o,
+                                                            const int32_t* generations, const uint8_t* alive,
+                                                            float* positions, float* position_table, uint32_t limit) {
+    if ((o[0].kind != CMD_TRANSLATE) | (o[1].kind != CMD_TRANSLATE) | (o[2].kind != CMD_TRANSLATE)
+            | (o[3].kind != CMD_TRANSLATE)) {
+        return 0;
+    }
+    uint64_t busy = 0;
+    for (int k = 0; k < 4; k++) {
+        busy |= e[k].cmd_bytes | read_u64((const uint8_t*)&e[k] + offsetof(kiln_instance, cmd_refused));
+    }
+    uint64_t t0 = e[0].entity, t1 = e[1].entity, t2 = e[2].entity, t3 = e[3].entity;
+    uint32_t index = (uint32_t)t0;
+    if ((busy != 0) | ((uint32_t)t1 != index + 1u) | ((uint32_t)t2 != index + 2u) | ((uint32_t)t3 != index + 3u)
+            | (index >= limit) | (limit - index < 4u)) {
+        return 0;
+    }
+    uint32_t alive4;
+    memcpy(&alive4, alive + index, sizeof alive4);
+    if (!no_zero_byte(alive4)) return 0;
+    const int32_t* g = generations + index;
+    if (((uint32_t)g[0] != (uint32_t)(t0 >> 32)) | ((uint32_t)g[1] != (uint32_t)(t1 >> 32))
+            | ((uint32_t)g[2] != (uint32_t)(t2 >> 32)) | ((uint32_t)g[3] != (uint32_t)(t3 >> 32))) {
+        return 0;
+    }
+    v4f s0, s1, s2, s3; /* x y z kind each */
+    memcpy(&s0, &o[0], sizeof s0);
+    memcpy(&s1, &o[1], sizeof s1);
+    memcpy(&s2, &o[2], sizeof s2);
+    memcpy(&s3, &o[3], sizeof s3);
+    /* the positions' layout: x0 y0 z0 x1 | y1 z1 x2 y2 | z2 x3 y3 z3 */
+    v4f d0 = __builtin_shufflevector(s0, s1, 0, 1, 2, 4);
+    v4f d1 = __builtin_shufflevector(s1, s2, 1, 2, 4, 5);
+    v4f d2 = __builtin_shufflevector(s2, s3, 2, 4, 5, 6);
+    float* p = positions + (size_t)index * 3;
+    v4f p0, p1, p2;
+    memcpy(&p0, p, sizeof p0);
+    memcpy(&p1, p + 4, sizeof p1);
+    memcpy(&p2, p + 8, sizeof p2);
+    v4f r0 = p0 + d0, r1 = p1 + d1, r2 = p2 + d2;
+    if (!finite4((r0 - r0) + (r1 - r1) + (r2 - r2))) return 0; /* NaN in any lane for a non-finite one */
+    memcpy(p, &r0, sizeof r0);
+    memcpy(p + 4, &r1, sizeof r1);
+    memcpy(p + 8, &r2, sizeof r2);
+    float* q = position_table + (size_t)index * 3;
+    memcpy(q, &r0, sizeof r0);
+    memcpy(q + 4, &r1, sizeof r1);
+    memcpy(q + 8, &r2, sizeof r2);
+    o[0].kind = 0;
+    o[1].kind = 0;
+    o[2].kind = 0;
+    o[3].kind = 0;
+    return 1;
+}
+
 /*
  * One stretch of an own run: instances [i, end) that each left one own transform of kind `want`
  * (constant where it is inlined: each kind gets a loop of its own, which measured faster than one
@@ -413,6 +484,14 @@ static inline __attribute__((always_inline)) int32_t own_stretch(
         uint8_t* integration_held, kiln_entity_row* rows, float* position_table, int row_positions, uint32_t limit,
         own_counts* c) {
     for (; i < end; i++, e++, o++) {
+        /* four at once where they allow it (a TRANSLATE stretch writing the table alone: the rows'
+         * positions are not kept) */
+        if (want == CMD_TRANSLATE && position_table != NULL && !row_positions && end - i >= 4
+                && translate4(e, o, generations, alive, positions, position_table, limit)) {
+            c->moved += 4;
+            i += 3, e += 3, o += 3; /* and the loop's step: the fourth */
+            continue;
+        }
         uint32_t kind = o->kind;
         /* cmd_refused and log_dropped are adjacent: one 8-byte load for both */
         uint64_t busy = e->cmd_bytes | read_u64((const uint8_t*)e + offsetof(kiln_instance, cmd_refused));
