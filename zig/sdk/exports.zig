@@ -105,6 +105,7 @@ pub fn Exports(comptime Script: type) type {
                 .state_defaults = if (@sizeOf(State) == 0) null else @ptrCast(&reflect.defaults(State)),
                 .state_type = state_type.ptr,
                 .build_mode = buildMode(),
+                .snapshot_reads = abi.reads_position_table, // snapshot.position reads nothing else
                 .source_commit = if (build.source_commit) |commit| commit.ptr else null,
                 .state_type_hash = reflect.typeHash(state_type),
             };
@@ -114,11 +115,12 @@ pub fn Exports(comptime Script: type) type {
             panic_handler.current_frame = frame; // once per batch: a thread-local store is not free
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
+            const dt = kiln.Context.deltaTimeOf(frame);
             for (instances[0..count]) |*instance| {
                 if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
                 const state: *State = stateOf(State, instance);
                 state.* = comptime reflect.defaults(State);
-                const status = runHook(Script, State, "init", frame, instance, &used, null, .{});
+                const status = runHook(Script, State, "init", frame, instance, &used, dt, null, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -150,6 +152,7 @@ pub fn Exports(comptime Script: type) type {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
+            const dt = kiln.Context.deltaTimeOf(frame);
             for (deliveries[0..count]) |*delivery| {
                 if (commands.stopsForRoom(frame, &delivery.instance, used)) return .needs_room;
                 const s = delivery.signal;
@@ -159,7 +162,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(s.target),
                     .payload = s.payload[0..s.payload_size],
                 };
-                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, null, .{received});
+                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, dt, null, .{received});
                 if (first == .ok) first = status;
             }
             return first;
@@ -173,6 +176,7 @@ pub fn Exports(comptime Script: type) type {
             const entries = batch.entries[0..batch.count];
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
             var used = frame.commands.used_bytes;
+            const dt = kiln.Context.deltaTimeOf(frame);
             for (entries, 0..) |entry, i| {
                 batch.current = @intCast(i);
                 const instance = &batch.receivers[entry.receiver];
@@ -186,7 +190,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(batch.target[s]),
                     .payload = (name + name_len)[0..@intCast(batch.payload_size[s])],
                 };
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, null, .{received} });
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, .{received} });
                 if (first == .ok) first = status;
                 if (instance.cmd_bytes != 0 or instance.cmd_refused != 0 or instance.log_dropped != 0 or status != .ok) {
                     batch.outcomes[outcomes] = .{
@@ -247,11 +251,12 @@ pub fn Exports(comptime Script: type) type {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
+            const dt = kiln.Context.deltaTimeOf(frame); // read once: the loop's stores may alias the frame
             const room = commands.RoomCheck.of(frame);
             for (instances, 0..) |*instance, i| {
                 if (room.stops(instance, used)) return .needs_room;
                 const slot: ?*abi.OwnTransform = if (own) |column| &column[i] else null;
-                const status = runHook(Script, State, hook, frame, instance, &used, slot, .{});
+                const status = runHook(Script, State, hook, frame, instance, &used, dt, slot, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -267,6 +272,9 @@ const hook_in_loop: std.builtin.CallModifier = if (builtin.mode == .debug) .auto
 
 fn stateOf(comptime State: type, instance: *abi.Instance) *State {
     if (@sizeOf(State) == 0) return @constCast(&@as(State, .{}));
+    // The engine allocates every State at State's alignment (kiln_instance.state): the null and
+    // alignment checks ReleaseSafe adds here were four instructions of every hook call.
+    @setRuntimeSafety(false);
     return @ptrCast(@alignCast(instance.state.?));
 }
 
@@ -280,6 +288,7 @@ fn runHook(
     frame: *const abi.Frame,
     instance: *abi.Instance,
     cursor: *u32,
+    delta_time: f32,
     own: ?*abi.OwnTransform,
     extra: anytype,
 ) abi.Status {
@@ -300,6 +309,7 @@ fn runHook(
         }
     }
     var ctx = kiln.Context.begin(frame, instance, cursor, entity_live);
+    ctx.delta_time = delta_time;
     ctx.own = own;
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
@@ -311,7 +321,7 @@ fn runHook(
             };
         }
     }
-    instance.cmd_bytes = cursor.* - offset;
+    instance.cmd_bytes = cursor.* -% offset; // appends only advance the cursor
     instance.status = status;
     return status;
 }

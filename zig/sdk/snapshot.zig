@@ -30,6 +30,33 @@ pub fn isLive(snap: *const abi.Snapshot, handle: u64) bool {
     return liveRow(snap, handle) != null;
 }
 
+/// The snapshot struct_version from which the engine publishes the position table.
+pub const position_table_version: u32 = 3;
+
+/// The position of the entity at `index`, a live row below entity_capacity: from the position
+/// table (12 bytes) when the engine publishes one, else from its row. This library declares
+/// abi.reads_position_table, so the engine may leave the rows' positions stale.
+pub inline fn positionAt(snap: *const abi.Snapshot, index: u32) abi.Vec3 {
+    if (snap.struct_version >= position_table_version) {
+        if (snap.positions) |table| {
+            const p = table + @as(usize, index) * 3;
+            return .{ .x = p[0], .y = p[1], .z = p[2] };
+        }
+    }
+    return snap.entities[index].position;
+}
+
+/// The generation of the entity at `index` (below entity_capacity) while it is alive, 0 when it
+/// is not: from live_generations when published (4 bytes, and the position table's reader then
+/// touches no row), else from its row.
+pub inline fn liveGenerationAt(snap: *const abi.Snapshot, index: u32) u32 {
+    if (snap.struct_version >= live_generations_version) {
+        if (snap.live_generations) |table| return table[index];
+    }
+    const row = &snap.entities[index];
+    return if (row.flags & abi.row_alive == 0) 0 else row.generation;
+}
+
 /// The row of a live handle, or null when the handle is stale, null or out of range.
 pub fn liveRow(snap: *const abi.Snapshot, handle: u64) ?*const abi.EntityRow {
     const index = entityIndex(handle);
@@ -206,7 +233,7 @@ pub fn forEachNearby(
                 for (grid.bucket_entities[start..end]) |index| {
                     // Several cells can share a bucket: take an entity only from its own cell,
                     // so each is visited once.
-                    const p = snap.entities[index].position;
+                    const p = positionAt(snap, index);
                     if (cellCoord(p.x, inv) != cx or cellCoord(p.y, inv) != cy or
                         cellCoord(p.z, inv) != cz) continue;
                     visitIndex(snap, index, center, r2, context, visit);
@@ -226,13 +253,14 @@ inline fn visitIndex(
     context: anytype,
     comptime visit: fn (@TypeOf(context), u64, f32) void,
 ) void {
-    const row = &snap.entities[index];
-    if (row.flags & abi.row_alive == 0) return;
-    const dx = row.position.x - center.x;
-    const dy = row.position.y - center.y;
-    const dz = row.position.z - center.z;
+    const generation = liveGenerationAt(snap, index);
+    if (generation == 0) return;
+    const p = positionAt(snap, index);
+    const dx = p.x - center.x;
+    const dy = p.y - center.y;
+    const dz = p.z - center.z;
     const d2 = dx * dx + dy * dy + dz * dz;
-    if (d2 <= r2) visit(context, (@as(u64, row.generation) << 32) | index, d2);
+    if (d2 <= r2) visit(context, (@as(u64, generation) << 32) | index, d2);
 }
 
 /// kiln_cell_coord of kiln.h, step for step: floor(value * inv_cell) in f32, clamped to ±1e9,

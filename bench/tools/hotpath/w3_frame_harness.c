@@ -28,6 +28,7 @@ static float positions[CAPACITY * 3], rotations[CAPACITY * 4], scales[CAPACITY *
 static int32_t dirty[CAPACITY], free_list[CAPACITY];
 static kiln_entity_row rows[CAPACITY];
 static uint32_t live_generations[CAPACITY];
+static float position_table[CAPACITY * 3]; /* kiln_snapshot.positions, which the pass keeps current */
 static kiln_spawn_result results[RESULTS_MAX];
 static double script_ns[FRAMES], churn_ns[FRAMES];
 
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
     buffer.struct_version = KILN_COMMAND_BUFFER_STRUCT_VERSION; /* SPAWN_AT understood */
     kiln_snapshot snapshot = {.struct_version = KILN_SNAPSHOT_STRUCT_VERSION, .struct_size = sizeof snapshot,
                               .entity_capacity = CAPACITY, .entities = rows, .live_generations = live_generations,
-                              .spawn_results = results};
+                              .spawn_results = results, .positions = position_table};
     kiln_frame frame = harness_frame(&buffer);
     frame.snapshot = &snapshot;
     kiln_instance* instances = harness_instances(SPAWNERS, STATE_BYTES);
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     counters[KILN_CHURN_CAPACITY] = CAPACITY;
     counters[KILN_CHURN_ENTITIES_MAX] = 1 << 22;
     counters[KILN_CHURN_LAST_ID] = -1;
+    counters[KILN_CHURN_POSITION_TABLE] = (int64_t)(uintptr_t)position_table;
     script.init(&frame, instances, SPAWNERS);
     int64_t start = 0, tail = 0, last_frame_start = 0; /* results [start, tail) are published */
     int64_t spans[3 * SPAWNERS];
