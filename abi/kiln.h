@@ -124,6 +124,15 @@ typedef struct kiln_entity_row {
     uint32_t   reserved0;   /* 60 */
 } kiln_entity_row;
 
+/* An entity's entry of the snapshot's position table (kiln_snapshot.positions, struct_version
+ * >= 3): its position, and its generation while it is alive (0 when it is not: the same as
+ * live_generations). A reader of a random entity's position gets its liveness in the same 16
+ * bytes: one cache line where the table and live_generations were two. 16 bytes. */
+typedef struct kiln_position_entry {
+    kiln_vec3 position;    /*  0 */
+    uint32_t  generation;  /* 12  while alive; 0: not alive */
+} kiln_position_entry;
+
 /* Tag index: buckets sorted by tag_hash; a bucket's entities are
  * tag_entities[first .. first+count], sorted by entity index. 16 bytes. */
 typedef struct kiln_tag_bucket {
@@ -233,13 +242,13 @@ typedef struct kiln_snapshot {
      * liveness check of a handle (index, generation) reads these 4 bytes instead of the 64-byte
      * row: 16 rows' checks per cache line (the target check of every request and signal). */
     const uint32_t*             live_generations;      /* 120 */
-    /* 128 (struct_version >= 3): per row, entity_capacity × 3 floats: entity i's position at
-     * positions[3i .. 3i + 3) while it is alive (the same value as entities[i].position), 12
-     * bytes per entity instead of the 64-byte row. The engine keeps entities[i].position current
-     * only while a loaded library does not declare KILN_READS_POSITION_TABLE
+    /* 128 (struct_version >= 3): per row, entity_capacity entries: entity i's position (the
+     * same value as entities[i].position) and its generation while it is alive, 16 bytes per
+     * entity instead of the 64-byte row. The engine keeps entities[i].position current only
+     * while a loaded library does not declare KILN_READS_POSITION_TABLE
      * (kiln_script_info.snapshot_reads): a barrier that moves many entities then writes this
      * dense table alone, not a 64-byte row line per moved entity. Read positions here. */
-    const float*                positions;             /* 128 */
+    const kiln_position_entry*  positions;             /* 128 */
     uint64_t                    reserved[7];           /* 136 */
 } kiln_snapshot;
 
@@ -1002,6 +1011,7 @@ _Static_assert(sizeof(kiln_signal_outcome) == 24, "kiln_signal_outcome");
 _Static_assert(sizeof(kiln_signal_batch) == 128, "kiln_signal_batch");
 _Static_assert(sizeof(kiln_frame) == 128, "kiln_frame");
 _Static_assert(sizeof(kiln_own_transform) == 16, "kiln_own_transform");
+_Static_assert(sizeof(kiln_position_entry) == 16, "kiln_position_entry");
 _Static_assert(offsetof(kiln_frame, own_transforms) == 80, "kiln_frame");
 _Static_assert(offsetof(kiln_frame, heap) == 64, "frame.heap");
 _Static_assert(sizeof(kiln_handle) == 8, "kiln_handle");

@@ -81,7 +81,7 @@ typedef struct apply_pass {
 
 /* A pass over the world's tables with the running counts taken from the counters array... */
 static inline apply_pass pass_begin(kiln_apply_world t) {
-    t.position_table = (float*)(uintptr_t)t.counters[KILN_APPLY_POSITION_TABLE];
+    t.position_table = (kiln_position_entry*)(uintptr_t)t.counters[KILN_APPLY_POSITION_TABLE];
     t.row_positions = t.counters[KILN_APPLY_ROW_POSITIONS] != 0 || t.position_table == NULL;
     apply_pass a = {
         .t = t,
@@ -125,11 +125,12 @@ static inline void publish_vec3(apply_pass* a, int32_t index, size_t field, cons
  * A moved entity's published position (index below the published rows): its entry of the
  * snapshot's position table, and its row while a loaded library reads the rows' positions
  * (kiln_snapshot.positions). The dense table is why: W1's 10,000 moves a frame wrote a 64-byte
- * row line each, 640 KB of the frame's working set; the table's entries are 12 bytes.
+ * row line each, 640 KB of the frame's working set; the table's entries are 16 bytes.
  */
-static inline __attribute__((always_inline)) void write_position(float* table, kiln_entity_row* rows, int row_positions,
-                                                                 int64_t index, const float v[3]) {
-    if (table != NULL) memcpy(table + index * 3, v, 3 * sizeof(float));
+static inline __attribute__((always_inline)) void write_position(kiln_position_entry* table, kiln_entity_row* rows,
+                                                                 int row_positions, int64_t index, const float v[3]) {
+    /* the entry's generation stays: the entity is alive, its entry written whole when it was spawned */
+    if (table != NULL) memcpy(&table[index].position, v, 3 * sizeof(float));
     if (row_positions) memcpy(&rows[index].position, v, 3 * sizeof(float));
 }
 
@@ -340,7 +341,7 @@ static __attribute__((noinline)) int32_t translate_run(const uint8_t* data, int6
                                                        const int32_t* ids, const int32_t* quotas, const int64_t* owns,
                                                        int32_t i, int32_t n, const int32_t* generations,
                                                        const uint8_t* alive, float* positions, kiln_entity_row* rows,
-                                                       float* position_table, int row_positions, uint32_t limit,
+                                                       kiln_position_entry* position_table, int row_positions, uint32_t limit,
                                                        int64_t* moved) {
     int64_t count = 0;
     /* A batch's entries are mostly one library's array in order: the next entry is taken to
@@ -411,8 +412,9 @@ static inline int no_zero_byte(uint32_t x) {
  * Four consecutive instances of a TRANSLATE stretch at once, when each passes own_stretch's
  * checks and their entities are four consecutive indices (W1's movers: entities spawned in order,
  * scripts attached in order): the four slots' values shuffled into the layout of the four
- * positions (12 floats, three vector loads), added, checked finite and stored in three vector
- * stores into the world's positions and the snapshot's position table. 0, with nothing written,
+ * positions (12 floats, three vector loads), added, checked finite, stored in three vector
+ * stores into the world's positions and as four 16-byte entries (position, generation) into the
+ * snapshot's position table. 0, with nothing written,
  * when any of them fails a check: own_stretch then takes them one at a time. The checks are the
  * scalar loop's, per instance: kind, nothing else to apply or report, index below `limit`, alive
  * and of the entry's generation, a finite result. The scalar loop was instruction-bound (41
@@ -420,7 +422,7 @@ static inline int no_zero_byte(uint32_t x) {
  */
 static inline __attribute__((always_inline)) int translate4(const kiln_instance* e, kiln_own_transform* o,
                                                             const int32_t* generations, const uint8_t* alive,
-                                                            float* positions, float* position_table, uint32_t limit) {
+                                                            float* positions, kiln_position_entry* position_table, uint32_t limit) {
     if ((o[0].kind != CMD_TRANSLATE) | (o[1].kind != CMD_TRANSLATE) | (o[2].kind != CMD_TRANSLATE)
             | (o[3].kind != CMD_TRANSLATE)) {
         return 0;
@@ -462,10 +464,20 @@ static inline __attribute__((always_inline)) int translate4(const kiln_instance*
     memcpy(p, &r0, sizeof r0);
     memcpy(p + 4, &r1, sizeof r1);
     memcpy(p + 8, &r2, sizeof r2);
-    float* q = position_table + (size_t)index * 3;
-    memcpy(q, &r0, sizeof r0);
-    memcpy(q + 4, &r1, sizeof r1);
-    memcpy(q + 8, &r2, sizeof r2);
+    /* the table's entries: each position with its generation (the four just checked) */
+    v4i gi;
+    memcpy(&gi, g, sizeof gi);
+    v4f gf;
+    memcpy(&gf, &gi, sizeof gf);
+    v4f e0 = __builtin_shufflevector(r0, gf, 0, 1, 2, 4);
+    v4f e1 = __builtin_shufflevector(__builtin_shufflevector(r0, r1, 3, 4, 5, 5), gf, 0, 1, 2, 5);
+    v4f e2 = __builtin_shufflevector(__builtin_shufflevector(r1, r2, 2, 3, 4, 4), gf, 0, 1, 2, 6);
+    v4f e3 = __builtin_shufflevector(r2, gf, 1, 2, 3, 7);
+    kiln_position_entry* q = position_table + index;
+    memcpy(&q[0], &e0, sizeof e0);
+    memcpy(&q[1], &e1, sizeof e1);
+    memcpy(&q[2], &e2, sizeof e2);
+    memcpy(&q[3], &e3, sizeof e3);
     o[0].kind = 0;
     o[1].kind = 0;
     o[2].kind = 0;
@@ -481,7 +493,7 @@ static inline __attribute__((always_inline)) int translate4(const kiln_instance*
 static inline __attribute__((always_inline)) int32_t own_stretch(
         uint32_t want, const kiln_instance* e, kiln_own_transform* o, int32_t i, int32_t end,
         const int32_t* generations, const uint8_t* alive, float* positions, float* velocities,
-        uint8_t* integration_held, kiln_entity_row* rows, float* position_table, int row_positions, uint32_t limit,
+        uint8_t* integration_held, kiln_entity_row* rows, kiln_position_entry* position_table, int row_positions, uint32_t limit,
         own_counts* c) {
     for (; i < end; i++, e++, o++) {
         /* four at once where they allow it (a TRANSLATE stretch writing the table alone: the rows'
@@ -549,7 +561,7 @@ static inline __attribute__((always_inline)) int32_t own_stretch(
 static __attribute__((noinline)) int32_t own_run(const int64_t* entries, const int64_t* owns, const int32_t* run_ends,
                                                  int32_t i, int32_t n, const int32_t* generations, const uint8_t* alive,
                                                  float* positions, float* velocities, uint8_t* integration_held,
-                                                 kiln_entity_row* rows, float* position_table, int row_positions,
+                                                 kiln_entity_row* rows, kiln_position_entry* position_table, int row_positions,
                                                  uint32_t limit, own_counts* out) {
     own_counts counts = {0, 0, 0}; /* here, not through out: a register, not a store per instance */
     own_counts* c = &counts;
@@ -733,7 +745,7 @@ int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* posi
         .t = {
             .alive = alive, .positions = positions, .changes = changes, .dirty_list = dirty_list,
             .counters = counters, .rows = rows, .row_capacity = row_capacity,
-            .position_table = (float*)(uintptr_t)counters[KILN_APPLY_POSITION_TABLE],
+            .position_table = (kiln_position_entry*)(uintptr_t)counters[KILN_APPLY_POSITION_TABLE],
             .row_positions = counters[KILN_APPLY_ROW_POSITIONS] != 0 || counters[KILN_APPLY_POSITION_TABLE] == 0,
         },
         .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],

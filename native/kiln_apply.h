@@ -18,7 +18,7 @@ enum {
     KILN_APPLY_APPLIED = 4,           /* out: += records applied */
     KILN_APPLY_STOP_OFFSET = 5,       /* out: byte offset of the first record not applied */
     KILN_APPLY_POSITION_TABLE = 6,    /* in: address of the snapshot's position table (kiln_snapshot.positions,
-                                       * row_capacity entries of 3 floats), 0: none */
+                                       * row_capacity kiln_position_entry), 0: none */
     KILN_APPLY_ROW_POSITIONS = 7,     /* in: 1 while a loaded library reads the rows' positions (no
                                        * KILN_READS_POSITION_TABLE): a moved entity's row is written too */
     KILN_APPLY_COUNTERS = 8
@@ -44,7 +44,7 @@ typedef struct kiln_apply_world {
     int32_t row_capacity;
     /* from counters (pass_begin): the snapshot's position table (row_capacity entries, NULL: none)
      * and whether a moved entity's row gets its position too (always when there is no table) */
-    float* position_table;
+    kiln_position_entry* position_table;
     int32_t row_positions;
 } kiln_apply_world;
 

@@ -82,7 +82,7 @@ typedef struct churn_pass {
     int32_t* free_list;
     kiln_entity_row* rows;
     uint32_t* live_generations; /* kiln_snapshot.live_generations: row_capacity entries, as rows */
-    float* position_table;      /* kiln_snapshot.positions: row_capacity entries, as rows; NULL: none */
+    kiln_position_entry* position_table; /* kiln_snapshot.positions: row_capacity entries, as rows; NULL: none */
     int64_t row_capacity;
     int64_t high_water, dirty_count, moving_count, positions_version, free_count, alive_count;
     int64_t capacity, entities_max;
@@ -116,7 +116,10 @@ static inline __attribute__((always_inline)) void publish_spawned(churn_pass* c,
     memcpy(row + offsetof(kiln_entity_row, scale), scale, 12);
     memcpy(row + offsetof(kiln_entity_row, velocity), zero3, 12);
     c->live_generations[index] = generation;
-    if (c->position_table != NULL) memcpy(c->position_table + (int64_t)index * 3, pos, 12);
+    if (c->position_table != NULL) {
+        memcpy(&c->position_table[index].position, pos, 12);
+        c->position_table[index].generation = generation;
+    }
 }
 
 /*
@@ -132,6 +135,7 @@ static inline __attribute__((always_inline)) void publish_despawned(churn_pass* 
     }
     c->rows[index].flags = 0u;
     c->live_generations[index] = 0u;
+    if (c->position_table != NULL) c->position_table[index].generation = 0u;
 }
 
 /*
@@ -336,7 +340,7 @@ static __attribute__((noinline)) int64_t spawn_at_run(churn_pass* c, const uint8
     const int32_t* const free_list = c->free_list;
     kiln_entity_row* const rows = c->rows;
     uint32_t* const live_generations = c->live_generations;
-    float* const position_table = c->position_table;
+    kiln_position_entry* const position_table = c->position_table;
     const int64_t row_capacity = c->row_capacity;
     int64_t tail = *results_tail, last = *last_id, free_count = c->free_count;
     /* the spawns the run may apply before the entity limit, a full results table or an empty free
@@ -374,10 +378,11 @@ static __attribute__((noinline)) int64_t spawn_at_run(churn_pass* c, const uint8
         if (index < row_capacity) {
             row_spawned_at((uint8_t*)(rows + index), generation, rec + 24);
             live_generations[index] = generation;
-            if (position_table != NULL) {
-                uint8_t* entry = (uint8_t*)(position_table + (int64_t)index * 3);
+            if (position_table != NULL) { /* position and generation: the entry's 16 bytes */
+                uint64_t z_generation = (uint64_t)z | ((uint64_t)generation << 32);
+                uint8_t* entry = (uint8_t*)(position_table + index);
                 memcpy(entry, &xy, 8);
-                memcpy(entry + 8, &z, 4);
+                memcpy(entry + 8, &z_generation, 8);
             }
         } else {
             mark_row(c, index);
@@ -414,7 +419,7 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
         .rotations = rotations, .scales = scales, .velocities = velocities, .integration_held = integration_held,
         .changes = changes, .dirty_list = dirty_list, .free_list = free_list, .rows = rows,
         .live_generations = live_generations, .row_capacity = row_capacity,
-        .position_table = (float*)(uintptr_t)counters[KILN_CHURN_POSITION_TABLE],
+        .position_table = (kiln_position_entry*)(uintptr_t)counters[KILN_CHURN_POSITION_TABLE],
         .high_water = counters[KILN_CHURN_HIGH_WATER], .dirty_count = counters[KILN_CHURN_DIRTY_COUNT],
         .moving_count = counters[KILN_CHURN_MOVING_COUNT], .positions_version = counters[KILN_CHURN_POSITIONS_VERSION],
         .free_count = counters[KILN_CHURN_FREE_COUNT], .alive_count = counters[KILN_CHURN_ALIVE_COUNT],

@@ -124,11 +124,17 @@ pub const Snapshot = extern struct {
     /// Since struct_version 2: per row, the entity's generation while it is alive, 0 when not
     /// (snapshot.isLive reads it instead of the 64-byte row).
     live_generations: ?[*]const u32,
-    /// Since struct_version 3: entity i's position at [3i .. 3i + 3) while it is alive; the rows'
-    /// positions are kept current only while a loaded library does not declare
-    /// reads_position_table (snapshot.position reads here).
-    positions: ?[*]const f32,
+    /// Since struct_version 3: per row, the entity's position and its generation while alive (0
+    /// when not); the rows' positions are kept current only while a loaded library does not
+    /// declare reads_position_table (the SDK reads positions here).
+    positions: ?[*]const PositionEntry,
     reserved: [7]u64,
+};
+
+/// abi/kiln.h kiln_position_entry: an entity's position and, while it is alive, its generation.
+pub const PositionEntry = extern struct {
+    position: Vec3,
+    generation: u32,
 };
 
 pub const CommandBuffer = extern struct {

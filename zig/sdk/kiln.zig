@@ -530,8 +530,7 @@ pub const Context = struct {
     }
 
     pub fn getPosition(self: *Context, target: Entity) Error!Vec3 {
-        _ = try self.row("getPosition", target);
-        return snapshot.positionAt(self.frame.snapshot, target.index());
+        return snapshot.livePosition(self.frame.snapshot, target.bits()) orelse self.fail("getPosition", error.StaleEntity);
     }
     pub fn getRotation(self: *Context, target: Entity) Error!Quat {
         return (try self.row("getRotation", target)).rotation;

@@ -28,7 +28,7 @@ static float positions[CAPACITY * 3], rotations[CAPACITY * 4], scales[CAPACITY *
 static int32_t dirty[CAPACITY], free_list[CAPACITY];
 static kiln_entity_row rows[CAPACITY];
 static uint32_t live_generations[CAPACITY];
-static float position_table[CAPACITY * 3]; /* kiln_snapshot.positions, which the pass keeps current */
+static kiln_position_entry position_table[CAPACITY]; /* kiln_snapshot.positions, which the pass keeps current */
 static kiln_spawn_result results[RESULTS_MAX];
 static double script_ns[FRAMES], churn_ns[FRAMES];
 
@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
         rows[i].generation = 1;
         rows[i].flags = KILN_ROW_ALIVE;
         live_generations[i] = 1;
+        position_table[i].generation = 1;
     }
     counters[KILN_CHURN_HIGH_WATER] = SPAWNERS;
     counters[KILN_CHURN_ALIVE_COUNT] = SPAWNERS;

@@ -226,6 +226,10 @@ public final class Layouts {
             sequenceLayout(5, JAVA_LONG).withName("reserved")).withName("kiln_frame");
 
     /** An instance's own transform in the update call's column (kiln_own_transform). */
+    public static final StructLayout POSITION_ENTRY = structLayout(
+            vec3("position"),
+            JAVA_INT.withName("generation")).withName("kiln_position_entry");
+
     public static final StructLayout OWN_TRANSFORM = structLayout(
             vec3("value"),
             JAVA_INT.withName("kind")).withName("kiln_own_transform");

@@ -29,14 +29,19 @@ import java.util.Map;
  */
 public final class SnapshotPublisher implements AutoCloseable {
     private static final long ROW_SIZE = Layouts.ENTITY_ROW.byteSize();
+    private static final long POSITION_ENTRY = Layouts.POSITION_ENTRY.byteSize();
+    private static final long ENTRY_GENERATION = Layouts.offset(Layouts.POSITION_ENTRY, "generation");
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment root;
     private final GrowableSegment rows = new GrowableSegment(1024 * ROW_SIZE);
     /** kiln_snapshot.live_generations: per row, the generation while alive, else 0 (4 bytes a row). */
     private final GrowableSegment liveGenerations = new GrowableSegment(1024 * 4L);
-    /** kiln_snapshot.positions: per row, the entity's position (12 bytes a row), always current. */
-    private final GrowableSegment positions = new GrowableSegment(1024 * 12L);
+    /**
+     * kiln_snapshot.positions: per row, the entity's position and its generation while alive
+     * (kiln_position_entry, 16 bytes a row), always current.
+     */
+    private final GrowableSegment positions = new GrowableSegment(1024 * POSITION_ENTRY);
     private final GrowableSegment tagBuckets = new GrowableSegment(1024);
     private final GrowableSegment tagEntities = new GrowableSegment(1024);
     private final GrowableSegment componentTables = new GrowableSegment(1024);
@@ -122,9 +127,10 @@ public final class SnapshotPublisher implements AutoCloseable {
     }
 
     /**
-     * kiln_snapshot.positions, the same {@link #rowTableCapacity} entries as the rows (3 floats
-     * each): a native pass that moves an entity or spawns one writes its entry (the row's position
-     * only while {@link #rowPositionsKept}).
+     * kiln_snapshot.positions, the same {@link #rowTableCapacity} entries as the rows
+     * (kiln_position_entry: position, generation while alive): a native pass that moves an entity
+     * writes its entry's position (the row's only while {@link #rowPositionsKept}), one that spawns
+     * or despawns it its whole entry.
      */
     public MemorySegment positionTable() {
         return positions.segment();
@@ -183,7 +189,7 @@ public final class SnapshotPublisher implements AutoCloseable {
         if (capacity != publishedCapacity) {
             rows.ensure(capacity * ROW_SIZE, true);
             liveGenerations.ensure(capacity * 4L, true);
-            positions.ensure(capacity * 12L, true);
+            positions.ensure(capacity * POSITION_ENTRY, true);
             MemorySegment s = rows.segment(), g = liveGenerations.segment(), p = positions.segment();
             for (int i = 0; i < capacity; i++) writeRow(world, s, g, p, i);
             world.drainChanges((i, what) -> {});
@@ -204,7 +210,7 @@ public final class SnapshotPublisher implements AutoCloseable {
             }
             // Only moved (W1: every entity, every frame) or only a new velocity: 12 bytes, not 64.
             if ((what & World.CHANGED_POSITION) != 0) {
-                MemorySegment.copy(world.rawPositions(), i * 3, p, JAVA_FLOAT, i * 12L, 3);
+                MemorySegment.copy(world.rawPositions(), i * 3, p, JAVA_FLOAT, i * POSITION_ENTRY, 3);
                 if (rowPositions) writeVec3(world.rawPositions(), s, i, Layouts.ROW_POSITION);
             }
             if ((what & World.CHANGED_VELOCITY) != 0) writeVec3(world.rawVelocities(), s, i, Layouts.ROW_VELOCITY);
@@ -230,7 +236,8 @@ public final class SnapshotPublisher implements AutoCloseable {
         liveGenerations.setAtIndex(JAVA_INT, i, alive ? world.generationAt(i) : 0);
         // Four bulk copies instead of thirteen single stores: this runs for every moved entity.
         MemorySegment.copy(world.rawPositions(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_POSITION, 3);
-        MemorySegment.copy(world.rawPositions(), i * 3, positions, JAVA_FLOAT, i * 12L, 3);
+        MemorySegment.copy(world.rawPositions(), i * 3, positions, JAVA_FLOAT, i * POSITION_ENTRY, 3);
+        positions.set(JAVA_INT, i * POSITION_ENTRY + ENTRY_GENERATION, alive ? world.generationAt(i) : 0);
         MemorySegment.copy(world.rawRotations(), i * 4, s, JAVA_FLOAT, base + Layouts.ROW_ROTATION, 4);
         MemorySegment.copy(world.rawScales(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_SCALE, 3);
         MemorySegment.copy(world.rawVelocities(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_VELOCITY, 3);

@@ -47,7 +47,7 @@ final class SnapshotCopy {
         int capacity = root.get(JAVA_INT, ENTITY_CAPACITY);
         table(root, out, ENTITIES, capacity * ROW, region);
         table(root, out, LIVE_GENERATIONS, 4L * capacity, region);
-        table(root, out, POSITIONS, 12L * capacity, region);
+        table(root, out, POSITIONS, Layouts.POSITION_ENTRY.byteSize() * capacity, region);
         int buckets = root.get(JAVA_INT, TAG_BUCKET_COUNT);
         table(root, out, TAG_BUCKETS, buckets * BUCKET, region);
         table(root, out, TAG_ENTITIES, 8L * tagEntityCount(root, buckets), region);

@@ -39,6 +39,7 @@ class LayoutsTest {
         JAVA.put("kiln_signal_batch", Layouts.SIGNAL_BATCH);
         JAVA.put("kiln_frame", Layouts.FRAME);
         JAVA.put("kiln_own_transform", Layouts.OWN_TRANSFORM);
+        JAVA.put("kiln_position_entry", Layouts.POSITION_ENTRY);
         JAVA.put("kiln_field_info", Layouts.FIELD_INFO);
         JAVA.put("kiln_script_info", Layouts.SCRIPT_INFO);
         JAVA.put("kiln_handle", Layouts.HANDLE);

@@ -239,14 +239,19 @@ class NativeApplyEquivalenceTest {
         // the side that keeps the rows' positions has the world's there too.
         assertThat(rowsWithoutPositions(nat, rows)).isEqualTo(rowsWithoutPositions(java, rows));
         for (Side side : new Side[] {java, nat}) {
-            float[] table = side.runtime.snapshot().positionTable().asSlice(0, 12L * rows).toArray(ValueLayout.JAVA_FLOAT);
+            MemorySegment table = side.runtime.snapshot().positionTable();
+            long entry = Layouts.POSITION_ENTRY.byteSize();
             MemorySegment rowTable = side.runtime.snapshot().rowTable();
             boolean rowsKept = side.runtime.snapshot().rowPositionsKept();
             for (int i = 0; i < java.world.highWater(); i++) {
+                // the entry's generation: the world's while alive, 0 when not (as live_generations)
+                assertThat(table.get(ValueLayout.JAVA_INT, i * entry + 12)).as("positions[%d].generation", i)
+                        .isEqualTo(java.world.aliveAt(i) ? java.world.generationAt(i) : 0);
                 if (!java.world.aliveAt(i)) continue;
                 for (int k = 0; k < 3; k++) {
                     float expected = java.world.rawPositions()[3 * i + k];
-                    assertThat(table[3 * i + k]).as("positions[%d][%d]", i, k).isEqualTo(expected);
+                    assertThat(table.get(ValueLayout.JAVA_FLOAT, i * entry + 4L * k)).as("positions[%d][%d]", i, k)
+                            .isEqualTo(expected);
                     if (rowsKept) {
                         assertThat(rowTable.get(ValueLayout.JAVA_FLOAT, i * Layouts.ENTITY_ROW.byteSize() + Layouts.ROW_POSITION + 4L * k))
                                 .as("rows[%d].position[%d]", i, k).isEqualTo(expected);

@@ -9,7 +9,6 @@ import dev.kiln.ecs.Vec3;
 import dev.kiln.ecs.World;
 import dev.kiln.testing.TestEngine;
 import java.lang.foreign.ValueLayout;
-import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,16 +63,17 @@ class PositionTableTest {
         }
     }
 
+    /** Each entity's entry of the position table: the world's position, its generation (it is alive). */
     private static void assertTableIsTheWorlds(SnapshotPublisher snapshot, World world, long[] entities) {
+        long size = Layouts.POSITION_ENTRY.byteSize();
         for (long e : entities) {
             int i = Entities.index(e);
             Vec3 p = world.position(e);
-            Vec3 published = new Vec3(snapshot.positionTable().getAtIndex(ValueLayout.JAVA_FLOAT, 3L * i),
-                    snapshot.positionTable().getAtIndex(ValueLayout.JAVA_FLOAT, 3L * i + 1),
-                    snapshot.positionTable().getAtIndex(ValueLayout.JAVA_FLOAT, 3L * i + 2));
-            assertThat(published.x()).as("positions[%d].x", i).isCloseTo(p.x(), Offset.offset(0f));
-            assertThat(published.y()).isEqualTo(p.y());
-            assertThat(published.z()).isEqualTo(p.z());
+            var table = snapshot.positionTable();
+            assertThat(new Vec3(table.get(ValueLayout.JAVA_FLOAT, i * size), table.get(ValueLayout.JAVA_FLOAT, i * size + 4),
+                    table.get(ValueLayout.JAVA_FLOAT, i * size + 8))).as("positions[%d]", i).isEqualTo(p);
+            assertThat(table.get(ValueLayout.JAVA_INT, i * size + 12)).as("positions[%d].generation", i)
+                    .isEqualTo(Entities.generation(e));
         }
     }
 
