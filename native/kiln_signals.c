@@ -307,6 +307,18 @@ static KILN_TLS kiln_signal_queue* bound;
 static KILN_TLS uint32_t last_owner;
 static KILN_TLS uint64_t last_entity;
 
+/* The lanes this thread's kiln_apply_batch takes parts from (kiln_lanes_bind). */
+static KILN_TLS const kiln_lane_binding* lanes_bound;
+
+void kiln_lanes_bind(const kiln_lane_binding* lanes) {
+    kiln_avx_clear_upper();
+    lanes_bound = lanes;
+}
+
+const kiln_lane_binding* kiln_lanes_bound(void) {
+    return lanes_bound;
+}
+
 void kiln_signals_bind(kiln_signal_queue* queue) {
     kiln_avx_clear_upper();
     bound = queue;
@@ -327,32 +339,88 @@ static inline uint64_t sender_entity(const kiln_signal_queue* q, uint32_t id) {
     return 0;
 }
 
+/*
+ * The bound queue's header in locals for one run of appends, written back once after it: the
+ * stores go through int64_t / uint8_t pointers, which may alias the header, so the compiler would
+ * otherwise reload every field after each store (with a call per record and a byte loop, about a
+ * third of the queueing's samples in W4: docs/performance.md).
+ */
+typedef struct queue_run {
+    kiln_signal_queue* q;
+    int64_t* sender;
+    int64_t* target;
+    int64_t* hash;
+    int64_t* at;
+    int32_t* name_len;
+    int32_t* payload_size;
+    uint8_t* bytes;
+    int64_t used, bytes_capacity;
+    int32_t s, first, capacity;
+} queue_run;
+
+static inline queue_run run_begin(kiln_signal_queue* q) {
+    queue_run r = {
+        .q = q, .sender = q->sender, .target = q->target, .hash = q->name_hash, .at = q->bytes_at,
+        .name_len = q->name_len, .payload_size = q->payload_size, .bytes = q->bytes, .used = q->bytes_used,
+        .bytes_capacity = q->bytes_capacity, .s = q->count, .first = q->count, .capacity = q->capacity,
+    };
+    return r;
+}
+
+/* Writes the run's count and bytes back; returns the signals it queued. */
+static inline int32_t run_end(const queue_run* r) {
+    r->q->count = r->s;
+    r->q->bytes_used = r->used;
+    return r->s - r->first;
+}
+
+/*
+ * Queues one signal whose name then payload (n bytes) are at src; 0, nothing written, when the
+ * queue is full. copy_words: src holds whole 8-byte words covering the n bytes (a record's
+ * padded tail, a lane entry's bytes), so n <= 16 is copied as one or two 8-byte moves, no loop
+ * and no library call (the queue's bytes past n are free: overwritten by the next signal's).
+ */
+static inline int run_append(queue_run* r, uint64_t from, uint64_t target, uint64_t hash, int32_t name_len,
+                             int32_t payload_size, const uint8_t* src) {
+    const int64_t n = (int64_t)name_len + payload_size;
+    if (r->s >= r->capacity || r->used + n > r->bytes_capacity) return 0;
+    const int32_t s = r->s;
+    r->sender[s] = (int64_t)from;
+    r->target[s] = (int64_t)target;
+    r->hash[s] = (int64_t)hash;
+    r->at[s] = r->used;
+    r->name_len[s] = name_len;
+    r->payload_size[s] = payload_size;
+    uint8_t* to = r->bytes + r->used;
+    if (n > 0 && n <= 16 && r->used + 16 <= r->bytes_capacity) {
+        memcpy(to, src, 8);
+        if (n > 8) memcpy(to + 8, src + 8, 8);
+    } else {
+        memcpy(to, src, (size_t)n);
+    }
+    r->s = s + 1;
+    r->used += n;
+    return 1;
+}
+
+/* The sender of owner's signals in the bound queue q (its sender table), looked up once per owner; 0: none. */
+static inline uint64_t owner_entity(const kiln_signal_queue* q, uint32_t owner) {
+    if (last_entity == 0 || last_owner != owner) {
+        last_owner = owner;
+        last_entity = sender_entity(q, owner);
+    }
+    return last_entity;
+}
+
 int64_t kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, const int32_t* generations,
                          const uint8_t* alive, int64_t high_water, int64_t* taken_out) {
     *taken_out = 0;
     kiln_signal_queue* q = bound;
     if (q == NULL || q->senders < 0) return 0;
-    if (last_entity == 0 || last_owner != owner) {
-        last_owner = owner;
-        last_entity = sender_entity(q, owner);
-    }
-    const uint64_t from = last_entity;
+    const uint64_t from = owner_entity(q, owner);
     if (from == 0) return 0;
-    /* The queue's header read once for the whole run, written back once after it: the stores go
-     * through int64_t / uint8_t pointers, which may alias the header, so the compiler would
-     * otherwise reload every field after each store (with the call per record and the byte loop
-     * below, about a third of the queueing's samples in W4: docs/performance.md). */
-    const int32_t first = q->count, capacity = q->capacity;
-    const int64_t bytes_capacity = q->bytes_capacity;
-    int64_t* const sender = q->sender;
-    int64_t* const target_of = q->target;
-    int64_t* const hash_of = q->name_hash;
-    int64_t* const at_of = q->bytes_at;
-    int32_t* const name_len_of = q->name_len;
-    int32_t* const payload_of = q->payload_size;
-    uint8_t* const bytes = q->bytes;
-    int32_t s = first;
-    int64_t used = q->bytes_used, at = 0;
+    queue_run run = run_begin(q);
+    int64_t at = 0;
     while (available - at >= (int64_t)sizeof(kiln_cmd_signal)) {
         const uint8_t* r = rec + at;
         kiln_cmd_signal cmd;
@@ -368,32 +436,55 @@ int64_t kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, 
         const uint64_t target = cmd.header.target;
         /* A pending target resolves through the spawn results, a dead one is reported: the decoder's. */
         if (target != KILN_ENTITY_NULL && !is_live_target(target, generations, alive, (int32_t)high_water)) break;
-        const int64_t n = (int64_t)cmd.name_len + cmd.payload_size;
-        if (s >= capacity || used + n > bytes_capacity) break;
-        sender[s] = (int64_t)from;
-        target_of[s] = (int64_t)target;
-        hash_of[s] = (int64_t)cmd.name_hash;
-        at_of[s] = used;
-        name_len_of[s] = cmd.name_len;
-        payload_of[s] = cmd.payload_size;
-        const uint8_t* from_bytes = r + sizeof cmd;
-        uint8_t* to = bytes + used;
-        if (n > 0 && n <= 16 && used + 16 <= bytes_capacity) {
-            /* A short name and a scalar payload as two 8-byte moves, no loop and no library call.
-             * The record holds them after its fixed part (its size is padded to 8, so 0 < n <= 8
-             * means one word there, n <= 16 two: the size check above covers them), and the
-             * bytes past n in the queue are free (overwritten by the next signal's). */
-            memcpy(to, from_bytes, 8);
-            if (n > 8) memcpy(to + 8, from_bytes + 8, 8);
-        } else {
-            memcpy(to, from_bytes, (size_t)n);
-        }
-        s++;
-        used += n;
+        /* the record holds its name and payload after its fixed part, padded to 8 (the size check above) */
+        if (!run_append(&run, from, target, cmd.name_hash, cmd.name_len, cmd.payload_size, r + sizeof cmd)) break;
         at += size;
     }
-    q->count = s;
-    q->bytes_used = used;
-    *taken_out = s - first;
+    *taken_out = run_end(&run);
     return at;
+}
+
+int32_t kiln_lane_take(const kiln_lane_signal* lane, uint32_t lane_capacity, kiln_lane_part* part, uint32_t owner,
+                       int32_t quota, const int32_t* generations, const uint8_t* alive, int64_t high_water) {
+    const uint32_t first = part->first, count = part->count;
+    if (count == 0) return 1;
+    kiln_signal_queue* q = bound;
+    if (q == NULL || q->senders < 0) return 0;
+    /* A part outside the lane, or past its owner's quota: the engine's Java reports and refuses it. */
+    if (first > lane_capacity || count > lane_capacity - first) return 0;
+    if (quota > 0 && (uint64_t)count * KILN_LANE_SIGNAL_QUOTA_BYTES > (uint64_t)quota) return 0;
+    const uint64_t from = owner_entity(q, owner);
+    if (from == 0) return 0;
+    queue_run run = run_begin(q);
+    uint32_t k = 0;
+    for (; k < count; k++) {
+        kiln_lane_signal e;
+        memcpy(&e, lane + first + k, sizeof e);
+        /* The checks of the record it stands for: name and payload bounds, a live target (not null, not pending). */
+        if (e.name_len == 0 || (uint32_t)e.name_len + e.payload_size > KILN_LANE_SIGNAL_BYTES) break;
+        if (!is_live_target(e.target, generations, alive, (int32_t)high_water)) break;
+        if (!run_append(&run, from, e.target, e.name_hash, e.name_len, e.payload_size, e.bytes)) break;
+    }
+    run_end(&run);
+    /* what is left of the part is the engine's Java's, from the entry that stopped it */
+    part->first = first + k;
+    part->count = count - k;
+    return k == count;
+}
+
+int32_t kiln_lane_take_parts(int32_t from, int32_t n, const int32_t* ids, const int32_t* quotas,
+                             const int32_t* generations, const uint8_t* alive, int64_t high_water) {
+    kiln_avx_clear_upper();
+    const kiln_lane_binding* lanes = lanes_bound;
+    if (lanes == NULL) return from;
+    if (n > lanes->count) n = lanes->count;
+    int32_t i = from;
+    for (; i < n; i++) {
+        kiln_lane_part* part = (kiln_lane_part*)(uintptr_t)lanes->parts[i];
+        if (!kiln_lane_take(lanes->entries, lanes->capacity, part, (uint32_t)ids[i], quotas[i], generations, alive,
+                            high_water)) {
+            break;
+        }
+    }
+    return i;
 }

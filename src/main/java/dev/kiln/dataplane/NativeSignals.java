@@ -2,6 +2,7 @@ package dev.kiln.dataplane;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.Layouts;
 import java.lang.foreign.Arena;
@@ -48,6 +49,8 @@ public final class NativeSignals {
     private final MethodHandle bind;
     private final MethodHandle writeBatches;
     private final MethodHandle routeBatch;
+    private final MethodHandle bindLanes;
+    private final MethodHandle takeLanes;
 
     private NativeSignals(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
@@ -70,6 +73,11 @@ public final class NativeSignals {
                 Linker.Option.critical(true));
         bind = linker.downcallHandle(lookup.find("kiln_signals_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
                 Linker.Option.critical(false));
+        bindLanes = linker.downcallHandle(lookup.find("kiln_lanes_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
+                Linker.Option.critical(false));
+        takeLanes = linker.downcallHandle(lookup.find("kiln_lane_take_parts").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG),
+                Linker.Option.critical(true));
     }
 
     /** Loads the routing functions from the apply library (once per process; later calls return the first). */
@@ -94,6 +102,34 @@ public final class NativeSignals {
             bind.invokeExact(queue);
         } catch (Throwable t) {
             throw new IllegalStateException("kiln_signals_bind failed", t);
+        }
+    }
+
+    /**
+     * Binds the calling thread's native apply passes to a phase's signal lane ({@link SignalLane#binding};
+     * {@link MemorySegment#NULL}: none): kiln_apply_batch then takes each instance's lane part into
+     * the bound queue before its range, and stops with {@link HotApply#STOP_AT_LANE} at a part it
+     * does not take. Unbind before the binding can change.
+     */
+    public void bindLanes(MemorySegment binding) {
+        try {
+            bindLanes.invokeExact(binding);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_lanes_bind failed", t);
+        }
+    }
+
+    /**
+     * kiln_lane_take_parts: the bound lanes' parts of instances [from, n) (ids and quotas in
+     * canonical order) queued into the bound queue; returns the instance it stopped at (n: all).
+     * {@code generations}, {@code alive} and {@code highWater} are the world's (World.applyHot).
+     */
+    public int takeLanes(int from, int n, int[] ids, int[] quotas, int[] generations, byte[] alive, long highWater) {
+        try {
+            return (int) takeLanes.invokeExact(from, n, MemorySegment.ofArray(ids), MemorySegment.ofArray(quotas),
+                    MemorySegment.ofArray(generations), MemorySegment.ofArray(alive), highWater);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_lane_take_parts failed", t);
         }
     }
 

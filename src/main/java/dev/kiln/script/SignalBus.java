@@ -6,6 +6,7 @@ import dev.kiln.abi.Layouts;
 import dev.kiln.dataplane.GrowableSegment;
 import dev.kiln.dataplane.HotApply;
 import dev.kiln.dataplane.NativeSignals;
+import dev.kiln.dataplane.SignalLane;
 import dev.kiln.dataplane.SignalQueue;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.NameHash;
@@ -61,6 +62,8 @@ final class SignalBus implements AutoCloseable {
 
     // ---- the queue (native memory: the native apply pass appends to it too)
     private final SignalQueue queue = new SignalQueue(QUEUED_SIGNALS_MAX, KEPT_SIGNALS, SMALL_SENDER_SIGNALS);
+    /** The update calls' signal lane (kiln_signal_lane): short signals posted beside the records, taken at the barrier. */
+    private final SignalLane lane = new SignalLane();
     private int dropped;
 
     private final Map<Long, List<ScriptInstance>> listeners = new HashMap<>();
@@ -126,6 +129,11 @@ final class SignalBus implements AutoCloseable {
 
     SignalRoutes routes() {
         return routes;
+    }
+
+    /** The signal lane the phases' update calls are offered (see {@link BarrierApply#offeredLane}). */
+    SignalLane lane() {
+        return lane;
     }
 
     /** Routes signals natively through {@code router} (null: in Java), collecting ranges through {@code collector}. */
@@ -344,5 +352,6 @@ final class SignalBus implements AutoCloseable {
         javaDispatch.close();
         routes.close();
         queue.close();
+        lane.close();
     }
 }

@@ -39,6 +39,9 @@ class LayoutsTest {
         JAVA.put("kiln_signal_batch", Layouts.SIGNAL_BATCH);
         JAVA.put("kiln_frame", Layouts.FRAME);
         JAVA.put("kiln_own_transform", Layouts.OWN_TRANSFORM);
+        JAVA.put("kiln_lane_signal", Layouts.LANE_SIGNAL);
+        JAVA.put("kiln_lane_part", Layouts.LANE_PART);
+        JAVA.put("kiln_signal_lane", Layouts.SIGNAL_LANE);
         JAVA.put("kiln_field_info", Layouts.FIELD_INFO);
         JAVA.put("kiln_script_info", Layouts.SCRIPT_INFO);
         JAVA.put("kiln_handle", Layouts.HANDLE);
