@@ -541,7 +541,21 @@ typedef struct kiln_signal_outcome {
     kiln_status status;       /* 20 */
 } kiln_signal_outcome;
 
-#define KILN_SIGNAL_BATCH_STRUCT_VERSION 1u
+/* 1: entries and the signal tables. 2 (2026-12-01, by addition): deliveries (was reserved[0]), for
+ * kiln_script_signal_lane. */
+#define KILN_SIGNAL_BATCH_STRUCT_VERSION 2u
+
+/* One delivery of a lane batch (kiln_script_signal_lane): a signal routed from the signal lane
+ * (kiln_lane_signal), handed to its receiver whole, so the handler loop reads one sequential entry
+ * and its receiver, no signal tables. Its target is its receiver's entity (a lane signal is
+ * targeted). 24 bytes. */
+typedef struct kiln_lane_delivery {
+    uint32_t    receiver;      /*  0  index into kiln_signal_batch.receivers */
+    uint16_t    name_len;      /*  4 */
+    uint16_t    payload_size;  /*  6 */
+    kiln_entity sender;        /*  8 */
+    uint8_t     bytes[8];      /* 16  the name, then the payload, then zeros */
+} kiln_lane_delivery;
 
 /* One library's deliveries of a dispatch round. The engine writes everything but the outputs;
  * the handler loop, for entry i in order: sets `current` to i, runs the hook of receiver
@@ -573,7 +587,10 @@ typedef struct kiln_signal_batch {
     const int32_t*           name_len;        /*  80  per signal */
     const int32_t*           payload_size;    /*  88  per signal */
     const uint8_t*           bytes;           /*  96  names and payloads */
-    uint64_t                 reserved[3];     /* 104 */
+    /* 104, struct_version >= 2: in a call of kiln_script_signal_lane, the count deliveries (entries
+     * and the signal tables are then NULL); NULL in a call of kiln_script_signal_batch. */
+    const kiln_lane_delivery* deliveries;     /* 104 */
+    uint64_t                 reserved[2];     /* 112 */
 } kiln_signal_batch;
 
 /* ---------------------------------------------------------------------------------------------
@@ -881,6 +898,11 @@ typedef struct kiln_script_info {
  *       kiln_signal_batch (count = batch->count, given again so the call has the batch calls'
  *       shape). A library exporting it must export kiln_script_signal too (the engine may use
  *       either; isolated mode uses kiln_script_signal).
+ *   kiln_status kiln_script_signal_lane(const kiln_frame*, kiln_signal_batch*, uint32_t count);
+ *       Signal handlers for a round routed from the signal lane (since 2026-12-01): as
+ *       kiln_script_signal_batch, over batch->deliveries (kiln_lane_delivery) instead of entries
+ *       and the signal tables. Only beside kiln_script_signal_batch; without it the engine hands
+ *       the same round to kiln_script_signal_batch.
  *   kiln_status kiln_script_health  (void);
  *       Hot reload calls it on a new library before swapping it in; non-OK refuses the swap.
  *   kiln_status kiln_script_migrate (void* new_state, const void* old_state,
@@ -906,6 +928,7 @@ typedef const kiln_script_info* (*kiln_script_metadata_fn)(void);
 typedef kiln_status (*kiln_script_batch_fn)(const kiln_frame*, kiln_instance*, uint32_t);
 typedef kiln_status (*kiln_script_signal_fn)(const kiln_frame*, kiln_signal_delivery*, uint32_t);
 typedef kiln_status (*kiln_script_signal_batch_fn)(const kiln_frame*, kiln_signal_batch*, uint32_t);
+typedef kiln_status (*kiln_script_signal_lane_fn)(const kiln_frame*, kiln_signal_batch*, uint32_t);
 typedef kiln_status (*kiln_script_health_fn)(void);
 typedef kiln_status (*kiln_script_migrate_fn)(void*, const void*, const kiln_field_info*, uint32_t);
 
@@ -915,6 +938,7 @@ typedef kiln_status (*kiln_script_migrate_fn)(void*, const void*, const kiln_fie
 #define KILN_EXPORT_SHUTDOWN "kiln_script_shutdown"
 #define KILN_EXPORT_SIGNAL   "kiln_script_signal"
 #define KILN_EXPORT_SIGNAL_BATCH "kiln_script_signal_batch"
+#define KILN_EXPORT_SIGNAL_LANE "kiln_script_signal_lane"
 #define KILN_EXPORT_HEALTH   "kiln_script_health"
 #define KILN_EXPORT_MIGRATE  "kiln_script_migrate"
 #define KILN_EXPORT_UNLOAD   "kiln_script_unload"
@@ -1044,6 +1068,8 @@ _Static_assert(sizeof(kiln_signal_delivery) == 112, "kiln_signal_delivery");
 _Static_assert(sizeof(kiln_signal_entry) == 8, "kiln_signal_entry");
 _Static_assert(sizeof(kiln_signal_outcome) == 24, "kiln_signal_outcome");
 _Static_assert(sizeof(kiln_signal_batch) == 128, "kiln_signal_batch");
+_Static_assert(offsetof(kiln_signal_batch, deliveries) == 104, "signal_batch.deliveries");
+_Static_assert(sizeof(kiln_lane_delivery) == 24, "kiln_lane_delivery");
 _Static_assert(sizeof(kiln_frame) == 128, "kiln_frame");
 _Static_assert(sizeof(kiln_own_transform) == 16, "kiln_own_transform");
 _Static_assert(offsetof(kiln_frame, own_transforms) == 80, "kiln_frame");

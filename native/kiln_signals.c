@@ -198,19 +198,22 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
     }
 }
 
-/* A round being routed and written in one pass (kiln_signal_route_batch): where it writes, and its counts. */
+/* A round being routed and written in one pass (kiln_signal_route_batch, kiln_signal_route_lane):
+ * where it writes, and its counts. */
 typedef struct one_pass {
     const int32_t* lib_mode;
-    const uint8_t* lib_compact;
+    const uint8_t* lib_compact;  /* the libraries taking this pass's kind of batch */
     const int32_t* lib_slot_first;
-    kiln_signal_entry* entries;
+    kiln_signal_entry* entries;  /* a compact batch's entries, or NULL ... */
+    kiln_lane_delivery* lane;    /* ... a lane batch's deliveries */
     int32_t* delivery_slot;
     int32_t deliveries, lib; /* lib: -1 until the first delivery */
     int32_t first_slot;      /* lib_slot_first[lib] once lib is set: receiver r is slot first_slot + r */
+    kiln_lane_delivery signal; /* the lane signal being routed (receiver filled per delivery) */
 } one_pass;
 
 /* Signal s to slot of library lib: 1 when delivered, 0 when dropped (a poisoned library), -1 when the
- * round is not one compact library's (another library, no handler, no batch export). */
+ * round is not one such library's (another library, no handler, not this kind of batch). */
 static inline int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t lib) {
     if (lib != p->lib || lib < 0) { /* the round's library was checked at its first delivery: its mode cannot change within the call */
         int32_t mode = p->lib_mode[lib];
@@ -219,10 +222,82 @@ static inline int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t
         p->lib = lib;
         p->first_slot = p->lib_slot_first[lib];
     }
-    p->entries[p->deliveries] = (kiln_signal_entry){.receiver = (uint32_t)(slot - p->first_slot), .signal = (uint32_t)s};
+    uint32_t receiver = (uint32_t)(slot - p->first_slot);
+    if (p->lane != NULL) {
+        kiln_lane_delivery d = p->signal;
+        d.receiver = receiver;
+        p->lane[p->deliveries] = d;
+    } else {
+        p->entries[p->deliveries] = (kiln_signal_entry){.receiver = receiver, .signal = (uint32_t)s};
+    }
     p->delivery_slot[p->deliveries] = slot;
     p->deliveries++;
     return 1;
+}
+
+/* The receivers of the round (kiln_signal_route_batch's tables). */
+typedef struct route_tables {
+    const int32_t* generations;
+    const uint8_t* alive;
+    int32_t high_water;
+    const int32_t* entity_first;
+    int32_t entity_span;
+    const int32_t* entity_slots;
+    const int64_t* entity_route;
+    const int64_t* slot_entity;
+    const int32_t* slot_lib;
+    const uint8_t* slot_live;
+    const int32_t* conn_first;
+    const int64_t* conn_name;
+    const int64_t* conn_sender;
+} route_tables;
+
+/* The outcomes of routing one signal in a pass (route_one). */
+enum { ROUTED = 0, ROUTE_FULL = 1, ROUTE_MIXED = 2 };
+
+/*
+ * Signal s (to t, name, from from_entity) delivered to its receivers in the target's execution
+ * order, as kiln_signal_route picks them: ROUTED (also with no receiver), ROUTE_FULL (its
+ * deliveries would not fit in capacity: their bound in counters[KILN_ROUTE_NEEDED], nothing kept)
+ * or ROUTE_MIXED (a receiver the pass does not take: nothing kept of this signal).
+ */
+static inline int route_one(one_pass* p, const route_tables* r, int32_t s, uint64_t t, uint64_t name, uint64_t from_entity,
+                            int targets_live, int32_t capacity, int64_t* counters) {
+    int32_t index = targets_live ? ((uint32_t)t < (uint32_t)r->entity_span ? (int32_t)(uint32_t)t : -1)
+                                 : receiving_index(t, r->generations, r->alive, r->high_water, r->entity_span);
+    if (index < 0) return ROUTED;
+    const int64_t* one = r->entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
+    const int fast = (uint64_t)one[0] == t; /* the index's only script, receiving, one connection: one line read */
+    int32_t first, end;
+    if (fast) {
+        if ((uint64_t)one[1] != name || (one[2] != 0 && (uint64_t)one[2] != from_entity)) return ROUTED;
+        first = 0;
+        end = 1;
+    } else {
+        first = r->entity_first[index];
+        end = r->entity_first[index + 1];
+    }
+    if (end - first > capacity - p->deliveries) { /* at most that many deliveries */
+        counters[KILN_ROUTE_NEEDED] = end - first;
+        return ROUTE_FULL;
+    }
+    /* A stop leaves the round routed up to a whole signal: this one's partial work is dropped. */
+    int32_t d0 = p->deliveries, mixed = 0;
+    if (fast) {
+        mixed = one_pass_deliver(p, s, (int32_t)(uint32_t)one[3], (int32_t)(one[3] >> 32)) < 0;
+    } else {
+        for (int32_t k = first; k < end && !mixed; k++) {
+            int32_t slot = r->entity_slots[k];
+            if (!r->slot_live[slot] || (uint64_t)r->slot_entity[slot] != t) continue;
+            if (!accepts(slot, name, from_entity, r->conn_first, r->conn_name, r->conn_sender)) continue;
+            mixed = one_pass_deliver(p, s, slot, r->slot_lib[slot]) < 0;
+        }
+    }
+    if (mixed) {
+        p->deliveries = d0;
+        return ROUTE_MIXED;
+    }
+    return ROUTED;
 }
 
 int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_queue* queue,
@@ -241,11 +316,17 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
         .delivery_slot = delivery_slot, .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .lib = lib0,
         .first_slot = lib0 >= 0 ? lib_slot_first[lib0] : 0,
     };
+    const route_tables r = {
+        .generations = generations, .alive = alive, .high_water = high_water, .entity_first = entity_first,
+        .entity_span = entity_span, .entity_slots = entity_slots, .entity_route = entity_route,
+        .slot_entity = slot_entity, .slot_lib = slot_lib, .slot_live = slot_live, .conn_first = conn_first,
+        .conn_name = conn_name, .conn_sender = conn_sender,
+    };
     counters[KILN_ROUTE_NEEDED] = 0;
     counters[KILN_ROUTE_MIXED] = 0;
     /* Every target was checked live when it was queued and nothing was despawned since (the engine's
-     * word): its index is then a live entity's, and the handle compares below (the entity route's or
-     * slot_entity) still tell a receiver of that very entity from a stale one. */
+     * word): its index is then a live entity's, and the handle compares in route_one (the entity
+     * route's or slot_entity) still tell a receiver of that very entity from a stale one. */
     const int targets_live = counters[KILN_ROUTE_TARGETS_LIVE] != 0;
     const int32_t queued = until < queue->count ? until : queue->count;
     int32_t s = from;
@@ -255,39 +336,10 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
             counters[KILN_ROUTE_MIXED] = 1;
             break;
         }
-        int32_t index = targets_live ? ((uint32_t)t < (uint32_t)entity_span ? (int32_t)(uint32_t)t : -1)
-                                     : receiving_index(t, generations, alive, high_water, entity_span);
-        if (index < 0) continue;
-        uint64_t name = (uint64_t)queue->name_hash[s], from_entity = (uint64_t)queue->sender[s];
-        const int64_t* one = entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
-        const int fast = (uint64_t)one[0] == t; /* the index's only script, receiving, one connection: one line read */
-        int32_t first, end;
-        if (fast) {
-            if ((uint64_t)one[1] != name || (one[2] != 0 && (uint64_t)one[2] != from_entity)) continue;
-            first = 0;
-            end = 1;
-        } else {
-            first = entity_first[index];
-            end = entity_first[index + 1];
-        }
-        if (end - first > capacity - p.deliveries) { /* at most that many deliveries */
-            counters[KILN_ROUTE_NEEDED] = end - first;
-            break;
-        }
-        /* A stop leaves the round routed up to a whole signal: this one's partial work is dropped. */
-        int32_t d0 = p.deliveries, mixed = 0;
-        if (fast) {
-            mixed = one_pass_deliver(&p, s, (int32_t)(uint32_t)one[3], (int32_t)(one[3] >> 32)) < 0;
-        } else {
-            for (int32_t k = first; k < end && !mixed; k++) {
-                int32_t slot = entity_slots[k];
-                if (!slot_live[slot] || (uint64_t)slot_entity[slot] != t) continue;
-                if (!accepts(slot, name, from_entity, conn_first, conn_name, conn_sender)) continue;
-                mixed = one_pass_deliver(&p, s, slot, slot_lib[slot]) < 0;
-            }
-        }
-        if (mixed) { /* the engine starts the round over on the general path */
-            p.deliveries = d0;
+        int routed = route_one(&p, &r, s, t, (uint64_t)queue->name_hash[s], (uint64_t)queue->sender[s], targets_live,
+                               capacity, counters);
+        if (routed == ROUTE_FULL) break;
+        if (routed == ROUTE_MIXED) { /* the engine starts the round over on the general path */
             counters[KILN_ROUTE_MIXED] = 1;
             break;
         }
@@ -486,5 +538,80 @@ int32_t kiln_lane_take_parts(int32_t from, int32_t n, const int32_t* ids, const 
             break;
         }
     }
+    return i;
+}
+
+int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, const int32_t* quotas,
+                               const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                               const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
+                               const int64_t* entity_route, const int64_t* slot_entity, const int32_t* slot_lib,
+                               const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
+                               const int64_t* conn_sender, const int32_t* lib_mode, const uint8_t* lib_lane,
+                               const int32_t* lib_slot_first, kiln_lane_delivery* deliveries, int32_t* delivery_slot,
+                               int32_t capacity, int64_t* counters) {
+    kiln_avx_clear_upper();
+    counters[KILN_ROUTE_NEEDED] = 0;
+    counters[KILN_ROUTE_MIXED] = 0;
+    const kiln_lane_binding* lanes = lanes_bound;
+    const kiln_signal_queue* q = bound;
+    if (lanes == NULL || q == NULL || q->senders < 0) {
+        counters[KILN_ROUTE_MIXED] = 1;
+        return from;
+    }
+    if (until > lanes->count) until = lanes->count;
+    const int32_t lib0 = (int32_t)counters[KILN_ROUTE_LIBRARY];
+    one_pass p = {
+        .lib_mode = lib_mode, .lib_compact = lib_lane, .lib_slot_first = lib_slot_first, .lane = deliveries,
+        .delivery_slot = delivery_slot, .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .lib = lib0,
+        .first_slot = lib0 >= 0 ? lib_slot_first[lib0] : 0,
+    };
+    const route_tables r = {
+        .generations = generations, .alive = alive, .high_water = high_water, .entity_first = entity_first,
+        .entity_span = entity_span, .entity_slots = entity_slots, .entity_route = entity_route,
+        .slot_entity = slot_entity, .slot_lib = slot_lib, .slot_live = slot_live, .conn_first = conn_first,
+        .conn_name = conn_name, .conn_sender = conn_sender,
+    };
+    const kiln_lane_signal* entries = lanes->entries;
+    const uint32_t lane_capacity = lanes->capacity;
+    int32_t i = from;
+    int stop = ROUTED;
+    for (; i < until && stop == ROUTED; i++) {
+        const kiln_lane_part part = *(const kiln_lane_part*)(uintptr_t)lanes->parts[i];
+        if (part.count == 0) continue;
+        /* What kiln_lane_take hands to the engine's Java (a part outside the lane or past the quota,
+         * an owner without an entity) is not routed here: the engine takes the round the general way. */
+        const int32_t quota = quotas[i];
+        const uint64_t from_entity = owner_entity(q, (uint32_t)ids[i]);
+        if (part.first > lane_capacity || part.count > lane_capacity - part.first || from_entity == 0
+                || (quota > 0 && (uint64_t)part.count * KILN_LANE_SIGNAL_QUOTA_BYTES > (uint64_t)quota)) {
+            stop = ROUTE_MIXED;
+            break;
+        }
+        const int32_t d_part = p.deliveries; /* a stop inside the part takes the part again from its start */
+        p.signal.sender = from_entity;
+        for (uint32_t k = 0; k < part.count; k++) {
+            kiln_lane_signal e;
+            memcpy(&e, entries + part.first + k, sizeof e);
+            /* the record's checks (kiln_lane_take); a target that is not live is the decoder's to report */
+            if (e.name_len == 0 || (uint32_t)e.name_len + e.payload_size > KILN_LANE_SIGNAL_BYTES
+                    || !is_live_target(e.target, generations, alive, high_water)) {
+                stop = ROUTE_MIXED;
+                break;
+            }
+            p.signal.name_len = e.name_len;
+            p.signal.payload_size = e.payload_size;
+            memcpy(p.signal.bytes, e.bytes, sizeof e.bytes);
+            stop = route_one(&p, &r, (int32_t)(part.first + k), e.target, e.name_hash, from_entity, 1, capacity, counters);
+            if (stop != ROUTED) break;
+        }
+        if (stop != ROUTED) {
+            p.deliveries = d_part;
+            break;
+        }
+    }
+    if (stop == ROUTE_MIXED) counters[KILN_ROUTE_MIXED] = 1;
+    counters[KILN_ROUTE_DELIVERIES] = p.deliveries;
+    counters[KILN_ROUTE_RECEIVERS] = p.lib >= 0 ? lib_slot_first[p.lib + 1] - lib_slot_first[p.lib] : 0;
+    counters[KILN_ROUTE_LIBRARY] = p.lib;
     return i;
 }

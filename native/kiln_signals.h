@@ -219,4 +219,28 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
                                 kiln_signal_entry* entries, int32_t* delivery_slot, int32_t capacity,
                                 int64_t* counters);
 
+/*
+ * kiln_signal_route_batch for a round whose signals are all lane entries (a phase's lane held past
+ * its barrier, nothing else queued): the parts of the bound lanes' instances [from, until) (ids,
+ * quotas: their engine ids and request quotas) in canonical order, each part's entries in order,
+ * are checked as kiln_lane_take checks them and routed to their receivers as kiln_signal_route_batch
+ * routes a queued signal, each delivery written whole as the kiln_lane_delivery at deliveries[d]
+ * (receiver numbered from the library's first slot, the part's owner's entity as its sender) and
+ * its slot into delivery_slot[d]; lib_lane[lib] != 0 for the libraries taking lane batches. The
+ * bound queue gives the senders (its sender table). Returns the instance it stopped at (until:
+ * all routed); a stop for capacity leaves the deliveries as they were before that instance's part
+ * (counters[KILN_ROUTE_NEEDED] > 0: grow and call again from it); counters[KILN_ROUTE_MIXED] = 1
+ * when the round is not one lane library's or an entry needs the engine's checks and reports:
+ * the engine then queues the parts (kiln_lane_take_parts) and routes the round the general way.
+ * Nothing here clears a part.
+ */
+int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, const int32_t* quotas,
+                               const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                               const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
+                               const int64_t* entity_route, const int64_t* slot_entity, const int32_t* slot_lib,
+                               const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
+                               const int64_t* conn_sender, const int32_t* lib_mode, const uint8_t* lib_lane,
+                               const int32_t* lib_slot_first, kiln_lane_delivery* deliveries, int32_t* delivery_slot,
+                               int32_t capacity, int64_t* counters);
+
 #endif

@@ -294,7 +294,7 @@ pub const SignalOutcome = extern struct {
     status: Status,
 };
 
-pub const signal_batch_struct_version: u32 = 1;
+pub const signal_batch_struct_version: u32 = 2;
 
 /// kiln_signal_batch: one library's deliveries of a dispatch round (abi/kiln.h says the protocol).
 pub const SignalBatch = extern struct {
@@ -314,7 +314,18 @@ pub const SignalBatch = extern struct {
     name_len: [*]const i32,
     payload_size: [*]const i32,
     bytes: [*]const u8,
-    reserved: [3]u64,
+    /// struct_version >= 2: a lane batch's deliveries (kiln_script_signal_lane), else null.
+    deliveries: ?[*]const LaneDelivery,
+    reserved: [2]u64,
+};
+
+/// kiln_lane_delivery: one delivery of a lane batch, the signal whole (its target is the receiver's entity).
+pub const LaneDelivery = extern struct {
+    receiver: u32,
+    name_len: u16,
+    payload_size: u16,
+    sender: u64,
+    bytes: [8]u8,
 };
 
 pub const Frame = extern struct {

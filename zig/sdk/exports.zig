@@ -35,6 +35,7 @@ const base_exports = [_][*:0]const u8{
     "kiln_script_shutdown",
     "kiln_script_signal",
     "kiln_script_signal_batch",
+    "kiln_script_signal_lane",
 };
 
 /// The symbols a script's library exports: the base set plus the optional hooks it declares.
@@ -190,18 +191,33 @@ pub fn Exports(comptime Script: type) type {
                 };
                 const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, Offers{}, .{received} });
                 if (first == .ok) first = status;
-                if (instance.cmd_bytes != 0 or instance.cmd_refused != 0 or instance.log_dropped != 0 or status != .ok) {
-                    batch.outcomes[outcomes] = .{
-                        .entry = @intCast(i),
-                        .cmd_offset = instance.cmd_offset,
-                        .cmd_bytes = instance.cmd_bytes,
-                        .cmd_refused = instance.cmd_refused,
-                        .log_dropped = instance.log_dropped,
-                        .status = status,
-                    };
-                    outcomes += 1;
-                    batch.outcome_count = outcomes;
-                }
+                noteOutcome(batch, &outcomes, i, instance, status);
+            }
+            return first;
+        }
+
+        /// A round routed from the signal lane (kiln_script_signal_lane): signalBatch's protocol
+        /// over batch.deliveries, each a whole signal (no tables), its target the receiver's entity.
+        pub fn signalLane(frame: *const abi.Frame, batch: *abi.SignalBatch) abi.Status {
+            panic_handler.current_frame = frame;
+            var first: abi.Status = .ok;
+            const deliveries = (batch.deliveries orelse return .invalid_argument)[0..batch.count];
+            var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
+            var used = frame.commands.used_bytes;
+            for (deliveries, 0..) |*d, i| {
+                batch.current = @intCast(i);
+                const instance = &batch.receivers[d.receiver];
+                if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
+                const name_len: usize = d.name_len;
+                const received = kiln.Signal{
+                    .name = d.bytes[0..name_len],
+                    .sender = @enumFromInt(d.sender),
+                    .target = @enumFromInt(instance.entity),
+                    .payload = d.bytes[name_len..][0..d.payload_size],
+                };
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, Offers{}, .{received} });
+                if (first == .ok) first = status;
+                noteOutcome(batch, &outcomes, i, instance, status);
             }
             return first;
         }
@@ -264,6 +280,24 @@ pub fn Exports(comptime Script: type) type {
             return first;
         }
     };
+}
+
+/// A compact or lane batch's outcome for delivery i, appended when its hook left requests,
+/// refusals or a failed status (abi/kiln.h kiln_signal_batch); the count stored at each append, so
+/// that a later fault does not lose the earlier ones.
+inline fn noteOutcome(batch: *abi.SignalBatch, outcomes: *u32, i: usize, instance: *const abi.Instance, status: abi.Status) void {
+    if (instance.cmd_bytes != 0 or instance.cmd_refused != 0 or instance.log_dropped != 0 or status != .ok) {
+        batch.outcomes[outcomes.*] = .{
+            .entry = @intCast(i),
+            .cmd_offset = instance.cmd_offset,
+            .cmd_bytes = instance.cmd_bytes,
+            .cmd_refused = instance.cmd_refused,
+            .log_dropped = instance.log_dropped,
+            .status = status,
+        };
+        outcomes.* += 1;
+        batch.outcome_count = outcomes.*;
+    }
 }
 
 /// How the compact signal loop calls each delivery's hook: inlined in optimized builds (a call per

@@ -185,7 +185,15 @@ public final class Layouts {
             JAVA_INT.withName("status")).withName("kiln_signal_outcome");
 
     /** KILN_SIGNAL_BATCH_STRUCT_VERSION. */
-    public static final int SIGNAL_BATCH_STRUCT_VERSION = 1;
+    public static final int SIGNAL_BATCH_STRUCT_VERSION = 2;
+
+    /** kiln_lane_delivery: one delivery of a lane batch (kiln_script_signal_lane), the signal whole. */
+    public static final StructLayout LANE_DELIVERY = structLayout(
+            JAVA_INT.withName("receiver"),
+            JAVA_SHORT.withName("name_len"),
+            JAVA_SHORT.withName("payload_size"),
+            JAVA_LONG.withName("sender"),
+            sequenceLayout(8, JAVA_BYTE).withName("bytes")).withName("kiln_lane_delivery");
 
     /** kiln_signal_batch: one library's deliveries of a dispatch round, compact (abi/kiln.h). */
     public static final StructLayout SIGNAL_BATCH = structLayout(
@@ -205,7 +213,8 @@ public final class Layouts {
             ADDRESS.withName("name_len"),
             ADDRESS.withName("payload_size"),
             ADDRESS.withName("bytes"),
-            sequenceLayout(3, JAVA_LONG).withName("reserved")).withName("kiln_signal_batch");
+            ADDRESS.withName("deliveries"),
+            sequenceLayout(2, JAVA_LONG).withName("reserved")).withName("kiln_signal_batch");
 
     public static final StructLayout FRAME = structLayout(
             JAVA_INT.withName("abi_version"),

@@ -51,6 +51,7 @@ public final class NativeSignals {
     private final MethodHandle routeBatch;
     private final MethodHandle bindLanes;
     private final MethodHandle takeLanes;
+    private final MethodHandle routeLane;
 
     private NativeSignals(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
@@ -73,6 +74,11 @@ public final class NativeSignals {
                 Linker.Option.critical(true));
         bind = linker.downcallHandle(lookup.find("kiln_signals_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
                 Linker.Option.critical(false));
+        FunctionDescriptor rl = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        routeLane = linker.downcallHandle(lookup.find("kiln_signal_route_lane").orElseThrow(), rl,
+                Linker.Option.critical(true));
         bindLanes = linker.downcallHandle(lookup.find("kiln_lanes_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
                 Linker.Option.critical(false));
         takeLanes = linker.downcallHandle(lookup.find("kiln_lane_take_parts").orElseThrow(),
@@ -130,6 +136,31 @@ public final class NativeSignals {
                     MemorySegment.ofArray(generations), MemorySegment.ofArray(alive), highWater);
         } catch (Throwable t) {
             throw new IllegalStateException("kiln_lane_take_parts failed", t);
+        }
+    }
+
+    /**
+     * kiln_signal_route_lane: the bound lanes' parts of instances [from, until) (ids and quotas in
+     * canonical order; the bound queue gives the senders) routed to the one library taking lane
+     * batches, delivery d written as the kiln_lane_delivery at {@code deliveries} + 24 × d and its
+     * slot into {@code deliverySlot[d]}; {@code counters} as {@link #routeBatch}'s ({@link #MIXED}:
+     * the round must be taken the general way). Returns the instance it stopped at.
+     */
+    public int routeLane(int from, int until, int[] ids, int[] quotas, int[] generations, byte[] alive, int highWater,
+                         Routes r, int[] libMode, byte[] libLane, MemorySegment deliveries, int[] deliverySlot,
+                         int capacity, long[] counters) {
+        try {
+            return (int) routeLane.invokeExact(from, until, MemorySegment.ofArray(ids), MemorySegment.ofArray(quotas),
+                    MemorySegment.ofArray(generations), MemorySegment.ofArray(alive), highWater,
+                    MemorySegment.ofArray(r.entityFirst()), r.entitySpan(), MemorySegment.ofArray(r.entitySlots()),
+                    MemorySegment.ofArray(r.entityRoute()), MemorySegment.ofArray(r.slotEntity()),
+                    MemorySegment.ofArray(r.slotLib()), MemorySegment.ofArray(r.slotLive()),
+                    MemorySegment.ofArray(r.connFirst()), MemorySegment.ofArray(r.connName()),
+                    MemorySegment.ofArray(r.connSender()), MemorySegment.ofArray(libMode), MemorySegment.ofArray(libLane),
+                    MemorySegment.ofArray(r.libSlotFirst()), deliveries, MemorySegment.ofArray(deliverySlot), capacity,
+                    MemorySegment.ofArray(counters));
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signal_route_lane failed", t);
         }
     }
 

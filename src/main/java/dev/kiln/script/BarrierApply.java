@@ -106,7 +106,7 @@ final class BarrierApply {
         this.signalLane = offered;
     }
 
-    /** Lane parts taken after their batch's apply in one pass (see {@link #applyRanges}). */
+    /** Batches whose lane was taken after their apply (see {@link #applyRanges}). */
     long lanesTakenAfterApply() {
         return lanesTakenAfterApply;
     }
@@ -180,8 +180,15 @@ final class BarrierApply {
                     ranges.clear();
                     fused.applyInJava(ranges, this::applyRangeInJava, this::applyOwnInJava);
                 }
-                if (after) takeLanesAfterApply(fused, lane);
-                if (laneUsed) fused.useLane(null, null);
+                if (after) {
+                    // held for the dispatch (routed from the lane in place) when the bus can, else queued now
+                    fused.useLane(lane, this::takeLaneInJava);
+                    HeldLane held = new HeldLane(fused, lane);
+                    if (!signals.hold(held)) held.queueAll(world, NativeSignals.active());
+                    lanesTakenAfterApply++;
+                } else if (laneUsed) {
+                    fused.useLane(null, null);
+                }
             }
         } finally {
             if (lanes) NativeSignals.active().bindLanes(MemorySegment.NULL);
@@ -199,38 +206,6 @@ final class BarrierApply {
         }
         commands.reset();
     }
-
-    /**
-     * The lane parts of a batch whose apply left nothing else that queues or despawns (see
-     * {@link #applyRanges}), in canonical order: one native pass over every part, Java for the rest
-     * of a part it stops at (with the reports), then on natively from the next instance.
-     */
-    private void takeLanesAfterApply(InstanceBatch batch, SignalLane lane) {
-        MemorySegment binding = batch.laneBinding(lane);
-        if (binding == null) return; // the entries cannot be read natively (cannot happen after a native apply)
-        batch.useLane(lane, this::takeLaneInJava);
-        NativeSignals router = NativeSignals.active();
-        router.bindLanes(binding);
-        try {
-            int[] ids = batch.ids(), quotas = batch.quotas();
-            int n = batch.size();
-            int i = 0;
-            while (i < n) {
-                int from = i;
-                int[] stop = new int[1];
-                world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) ->
-                        stop[0] = router.takeLanes(from, n, ids, quotas, generations, alive, c[World.HOT_HIGH_WATER]),
-                        laneCounters);
-                i = stop[0];
-                if (i < n) batch.takeLanePartInJava(i++);
-            }
-            lanesTakenAfterApply += n;
-        } finally {
-            router.bindLanes(MemorySegment.NULL);
-        }
-    }
-
-    private final long[] laneCounters = new long[World.HOT_COUNTERS];
 
     /**
      * A lane part as the decoder takes the EMIT_SIGNAL records it stands for ({@link InstanceBatch.LaneInJava}):

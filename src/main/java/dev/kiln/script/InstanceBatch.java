@@ -407,6 +407,11 @@ final class InstanceBatch implements AutoCloseable {
         this.laneInJava = java;
     }
 
+    /** Every lane part of the batch emptied (a held lane routed in place, or dropped). */
+    void clearLaneParts() {
+        for (Group g : active.values()) g.lane.segment().asSlice(0, g.count * SignalLane.PART).fill((byte) 0);
+    }
+
     /** Instance i's lane part, if any is left, taken in Java (where the native pass after the apply stopped). */
     void takeLanePartInJava(int i) {
         takeLaneInJava(i);

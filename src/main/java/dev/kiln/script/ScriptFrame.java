@@ -111,6 +111,8 @@ final class ScriptFrame {
     /** See {@link ScriptRuntime#barrier}. */
     void barrier(Phase phase) {
         apply.applyRanges();
+        // a lane held for the dispatch goes first: the shutdowns below may emit, after it
+        if (!instances.pendingShutdown().isEmpty()) signals.queueHeld(world);
         dispatchQuota.begin();
         for (int round = 0; round < ScriptRuntime.DISPATCH_ROUNDS_MAX; round++) {
             if (instances.pendingShutdown().isEmpty() && !signals.hasPending()) break;

@@ -264,12 +264,58 @@ final class SignalBus implements AutoCloseable {
     }
 
     boolean hasPending() {
-        return queue.count() > 0;
+        return queue.count() > 0 || held != null;
     }
 
     /** Drops every queued signal undelivered (a rewind keyframe, taken with none queued, is being restored). */
     void clearQueued() {
         queue.clear();
+        if (held != null) held.clear();
+        held = null;
+    }
+
+    /** A phase's lane held past its barrier for the dispatch (null: none); see {@link HeldLane}. */
+    private HeldLane held;
+    /** Rounds routed from the lane in place (a test's witness that the path ran). */
+    private long laneRounds;
+
+    long laneRounds() {
+        return laneRounds;
+    }
+
+    /** Held lanes the lane route gave up on, queued for the general path (a test's witness). */
+    private long laneFallbacks;
+
+    long laneFallbacks() {
+        return laneFallbacks;
+    }
+
+    /**
+     * Holds a phase's lane for the next dispatch, which routes it in place when it can: true when
+     * held; false — the caller queues it now — unless the native router is on, nothing is queued
+     * (the lane's signals must come first) and no host tap wants to see the signals.
+     */
+    boolean hold(HeldLane lane) {
+        if (router == null || held != null || queue.count() > 0 || hostTap != null) return false;
+        held = lane;
+        return true;
+    }
+
+    /**
+     * Queues a held lane now, before anything else is queued (a barrier's shutdowns run before
+     * its first dispatch and may emit: the lane's signals were posted first).
+     */
+    void queueHeld(World world) {
+        if (held == null) return;
+        HeldLane h = held;
+        held = null;
+        queue.makeRoom();
+        router.bind(queue.header());
+        try {
+            h.queueAll(world, router);
+        } finally {
+            router.bind(MemorySegment.NULL);
+        }
     }
 
     /** Bumped by every connect and disconnect that changed a connection: a rewind keyframe's rows are read again only then. */
@@ -305,6 +351,32 @@ final class SignalBus implements AutoCloseable {
     int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
                  Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard,
                  World world, Collection<ScriptInstance> all, IntFunction<List<ScriptInstance>> onIndex) {
+        if (held != null) {
+            if (router != null && world != null && queue.count() == 0 && hostTap == null && nativeDispatch.onePassOn()) {
+                HeldLane h = held;
+                nativeRounds++;
+                NativeSignals.Routes r = routes.tables(all, onIndex);
+                queue.makeRoom();
+                router.bind(queue.header());
+                int n;
+                try {
+                    n = nativeDispatch.runLane(frame, ranges, world, r, guard, router, h);
+                } finally {
+                    router.bind(MemorySegment.NULL);
+                }
+                if (n >= 0) { // every lane signal delivered: the round is over
+                    held = null;
+                    h.clear();
+                    laneRounds++;
+                    queue.clear();
+                    nativeDispatch.queueCleared(world);
+                    return n;
+                }
+                nativeRounds--; // counted by the round below
+                laneFallbacks++;
+            }
+            queueHeld(world);
+        }
         if (router != null && world != null) {
             nativeRounds++;
             tapAll();
