@@ -214,7 +214,7 @@ typedef struct one_pass {
 
 /* Signal s to slot of library lib: 1 when delivered, 0 when dropped (a poisoned library), -1 when the
  * round is not one such library's (another library, no handler, not this kind of batch). */
-static inline int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t lib) {
+static inline __attribute__((always_inline)) int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t lib) {
     if (lib != p->lib || lib < 0) { /* the round's library was checked at its first delivery: its mode cannot change within the call */
         int32_t mode = p->lib_mode[lib];
         if (mode == KILN_ROUTE_LIB_POISONED) return 0;
@@ -261,7 +261,7 @@ enum { ROUTED = 0, ROUTE_FULL = 1, ROUTE_MIXED = 2 };
  * deliveries would not fit in capacity: their bound in counters[KILN_ROUTE_NEEDED], nothing kept)
  * or ROUTE_MIXED (a receiver the pass does not take: nothing kept of this signal).
  */
-static inline int route_one(one_pass* p, const route_tables* r, int32_t s, uint64_t t, uint64_t name, uint64_t from_entity,
+static inline __attribute__((always_inline)) int route_one(one_pass* p, const route_tables* r, int32_t s, uint64_t t, uint64_t name, uint64_t from_entity,
                             int targets_live, int32_t capacity, int64_t* counters) {
     int32_t index = targets_live ? ((uint32_t)t < (uint32_t)r->entity_span ? (int32_t)(uint32_t)t : -1)
                                  : receiving_index(t, r->generations, r->alive, r->high_water, r->entity_span);
