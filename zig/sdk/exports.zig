@@ -267,12 +267,13 @@ pub fn Exports(comptime Script: type) type {
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
             const room = commands.RoomCheck.of(frame);
+            // read once: the loop's stores may alias the lane's header, which would make it reload the column per instance
+            const parts: ?[*]abi.LanePart = if (lane) |l| l.parts else null;
             for (instances, 0..) |*instance, i| {
                 if (room.stops(instance, used)) return .needs_room;
                 const offers = Offers{
                     .own = if (own) |column| &column[i] else null,
-                    .lane = lane,
-                    .part = if (lane) |l| &l.parts[i] else null,
+                    .part = if (parts) |column| &column[i] else null,
                 };
                 const status = runHook(Script, State, hook, frame, instance, &used, offers, .{});
                 if (first == .ok) first = status;
@@ -312,10 +313,10 @@ fn stateOf(comptime State: type, instance: *abi.Instance) *State {
 }
 
 /// What an update call offers one hook beside its instance (abi/kiln.h): its own-transform slot
-/// and the signal lane with its part of it; null where not offered (every other hook).
+/// and its part of the signal lane (the lane itself is frame.signal_lane); null where not offered
+/// (every other hook).
 const Offers = struct {
     own: ?*abi.OwnTransform = null,
-    lane: ?*abi.SignalLane = null,
     part: ?*abi.LanePart = null,
 };
 
@@ -350,7 +351,6 @@ fn runHook(
     }
     var ctx = kiln.Context.begin(frame, instance, cursor, entity_live);
     ctx.own = offers.own;
-    ctx.lane = offers.lane;
     ctx.lane_part = offers.part;
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {

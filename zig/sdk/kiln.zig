@@ -294,10 +294,10 @@ pub const Context = struct {
     /// or null when the engine offers none (other hooks, isolated mode, older engines). Used by
     /// the hook's first request when it is a vec3 transform of `entity` (see `postVec3`).
     own: ?*abi.OwnTransform = null,
-    /// The update call's signal lane (abi/kiln.h kiln_signal_lane) and this instance's part of it,
-    /// or null when the engine offers none (other hooks, isolated mode, older engines). Used by
-    /// `emitSignal` for a short signal to a live entity while the hook has appended no record.
-    lane: ?*abi.SignalLane = null,
+    /// This instance's part of the update call's signal lane (abi/kiln.h kiln_lane_part; the lane
+    /// is frame.signal_lane), or null when the engine offers none (other hooks, isolated mode,
+    /// older engines). Used by `emitSignal` for a short signal to a live entity while the hook has
+    /// appended no record.
     lane_part: ?*abi.LanePart = null,
     /// The buffer offset this hook's records start at (its cmd_offset): no record appended yet
     /// while the cursor is still here.
@@ -822,7 +822,7 @@ pub const Context = struct {
     /// continue there (then the signal goes as a record). Each entry counts
     /// abi.lane_signal_quota_bytes against the quota, refused past it as a record would be.
     fn laneAppend(self: *Context, part: *abi.LanePart, name_hash: u64, name: []const u8, payload: []const u8, target: Entity) Error!bool {
-        const lane = self.lane.?;
+        const lane = self.frame.signal_lane orelse return false; // set whenever a part is offered
         const used = lane.used;
         if (used >= lane.capacity) return false;
         if (part.count != 0 and part.first +% part.count != used) return false;
