@@ -252,6 +252,41 @@ typedef struct route_tables {
     const int64_t* conn_sender;
 } route_tables;
 
+/* A pass over a round's signals with its counts taken from counters (one library or none yet):
+ * the caller points entries or lane at where it writes. */
+static inline one_pass pass_of(const int32_t* lib_mode, const uint8_t* lib_taking, const int32_t* lib_slot_first,
+                               int32_t* delivery_slot, const int64_t* counters) {
+    const int32_t lib0 = (int32_t)counters[KILN_ROUTE_LIBRARY];
+    one_pass p = {
+        .lib_mode = lib_mode, .lib_compact = lib_taking, .lib_slot_first = lib_slot_first,
+        .delivery_slot = delivery_slot, .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .lib = lib0,
+        .first_slot = lib0 >= 0 ? lib_slot_first[lib0] : 0,
+    };
+    return p;
+}
+
+/* ... and its counts given back: deliveries, the library and its receivers (its run of slots). */
+static inline void pass_done(const one_pass* p, const int32_t* lib_slot_first, int64_t* counters) {
+    counters[KILN_ROUTE_DELIVERIES] = p->deliveries;
+    counters[KILN_ROUTE_RECEIVERS] = p->lib >= 0 ? lib_slot_first[p->lib + 1] - lib_slot_first[p->lib] : 0;
+    counters[KILN_ROUTE_LIBRARY] = p->lib;
+}
+
+/* The round's receivers as the entry points hand them over. */
+static inline route_tables tables_of(const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                                     const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
+                                     const int64_t* entity_route, const int64_t* slot_entity, const int32_t* slot_lib,
+                                     const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
+                                     const int64_t* conn_sender) {
+    const route_tables r = {
+        .generations = generations, .alive = alive, .high_water = high_water, .entity_first = entity_first,
+        .entity_span = entity_span, .entity_slots = entity_slots, .entity_route = entity_route,
+        .slot_entity = slot_entity, .slot_lib = slot_lib, .slot_live = slot_live, .conn_first = conn_first,
+        .conn_name = conn_name, .conn_sender = conn_sender,
+    };
+    return r;
+}
+
 /* The outcomes of routing one signal in a pass (route_one). */
 enum { ROUTED = 0, ROUTE_FULL = 1, ROUTE_MIXED = 2 };
 
@@ -310,18 +345,10 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
                                 kiln_signal_entry* entries, int32_t* delivery_slot, int32_t capacity,
                                 int64_t* counters) {
     kiln_avx_clear_upper();
-    const int32_t lib0 = (int32_t)counters[KILN_ROUTE_LIBRARY];
-    one_pass p = {
-        .lib_mode = lib_mode, .lib_compact = lib_compact, .lib_slot_first = lib_slot_first, .entries = entries,
-        .delivery_slot = delivery_slot, .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .lib = lib0,
-        .first_slot = lib0 >= 0 ? lib_slot_first[lib0] : 0,
-    };
-    const route_tables r = {
-        .generations = generations, .alive = alive, .high_water = high_water, .entity_first = entity_first,
-        .entity_span = entity_span, .entity_slots = entity_slots, .entity_route = entity_route,
-        .slot_entity = slot_entity, .slot_lib = slot_lib, .slot_live = slot_live, .conn_first = conn_first,
-        .conn_name = conn_name, .conn_sender = conn_sender,
-    };
+    one_pass p = pass_of(lib_mode, lib_compact, lib_slot_first, delivery_slot, counters);
+    p.entries = entries;
+    const route_tables r = tables_of(generations, alive, high_water, entity_first, entity_span, entity_slots,
+                                     entity_route, slot_entity, slot_lib, slot_live, conn_first, conn_name, conn_sender);
     counters[KILN_ROUTE_NEEDED] = 0;
     counters[KILN_ROUTE_MIXED] = 0;
     /* Every target was checked live when it was queued and nothing was despawned since (the engine's
@@ -344,9 +371,7 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
             break;
         }
     }
-    counters[KILN_ROUTE_DELIVERIES] = p.deliveries;
-    counters[KILN_ROUTE_RECEIVERS] = p.lib >= 0 ? lib_slot_first[p.lib + 1] - lib_slot_first[p.lib] : 0;
-    counters[KILN_ROUTE_LIBRARY] = p.lib;
+    pass_done(&p, lib_slot_first, counters);
     return s;
 }
 
@@ -559,18 +584,10 @@ int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, 
         return from;
     }
     if (until > lanes->count) until = lanes->count;
-    const int32_t lib0 = (int32_t)counters[KILN_ROUTE_LIBRARY];
-    one_pass p = {
-        .lib_mode = lib_mode, .lib_compact = lib_lane, .lib_slot_first = lib_slot_first, .lane = deliveries,
-        .delivery_slot = delivery_slot, .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .lib = lib0,
-        .first_slot = lib0 >= 0 ? lib_slot_first[lib0] : 0,
-    };
-    const route_tables r = {
-        .generations = generations, .alive = alive, .high_water = high_water, .entity_first = entity_first,
-        .entity_span = entity_span, .entity_slots = entity_slots, .entity_route = entity_route,
-        .slot_entity = slot_entity, .slot_lib = slot_lib, .slot_live = slot_live, .conn_first = conn_first,
-        .conn_name = conn_name, .conn_sender = conn_sender,
-    };
+    one_pass p = pass_of(lib_mode, lib_lane, lib_slot_first, delivery_slot, counters);
+    p.lane = deliveries;
+    const route_tables r = tables_of(generations, alive, high_water, entity_first, entity_span, entity_slots,
+                                     entity_route, slot_entity, slot_lib, slot_live, conn_first, conn_name, conn_sender);
     const kiln_lane_signal* entries = lanes->entries;
     const uint32_t lane_capacity = lanes->capacity;
     int32_t i = from;
@@ -610,8 +627,6 @@ int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, 
         }
     }
     if (stop == ROUTE_MIXED) counters[KILN_ROUTE_MIXED] = 1;
-    counters[KILN_ROUTE_DELIVERIES] = p.deliveries;
-    counters[KILN_ROUTE_RECEIVERS] = p.lib >= 0 ? lib_slot_first[p.lib + 1] - lib_slot_first[p.lib] : 0;
-    counters[KILN_ROUTE_LIBRARY] = p.lib;
+    pass_done(&p, lib_slot_first, counters);
     return i;
 }

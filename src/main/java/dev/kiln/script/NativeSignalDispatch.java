@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import java.util.function.ObjIntConsumer;
 
@@ -281,20 +282,7 @@ final class NativeSignalDispatch implements AutoCloseable {
         if (total == 0) return 0; // no signal reached a script: nothing to call, the queue is the caller's to clear
         onePassRounds++;
         if (knownLive) knownLiveRounds++;
-        int lib = (int) batchCounters[NativeSignals.LIBRARY];
-        int receiverCount = (int) batchCounters[NativeSignals.RECEIVERS];
-        outcomes.ensure(total * SignalBatchCall.OUTCOME_BYTES, false);
-        outcomeCount = 0;
-        compactCalls++;
-        int[] slots = deliverySlot;
-        int refused = SignalBatchCall.invoke(routes.library(lib), frame, batchHeader.segment(),
-                entries.segment().asSlice(0, total * SignalBatchCall.ENTRY_BYTES),
-                routes.receiversOf(lib), receiverCount,
-                outcomes.segment().asSlice(0, total * SignalBatchCall.OUTCOME_BYTES), signalTables(), total,
-                k -> routes.instance(slots[k]),
-                (k, offset, bytes, refusedRequests, dropped) -> addOutcome(k, r.slotId()[slots[k]],
-                        r.slotQuota()[slots[k]], offset, bytes, refusedRequests, dropped), guard);
-        if (refused > 0) malformedOutcomes.accept(routes.library(lib), refused);
+        callOneLibrary(frame, r, total, guard, false);
         queue.clear(); // every signal of this round was delivered; what the handlers emit starts afresh
         if (outcomeCount > 0) collectMixed(ranges, total, false);
         return total;
@@ -346,22 +334,37 @@ final class NativeSignalDispatch implements AutoCloseable {
         }
         int total = (int) batchCounters[NativeSignals.DELIVERIES];
         if (total == 0) return 0; // no signal reached a script: nothing to call
+        callOneLibrary(frame, r, total, guard, true);
+        if (outcomeCount > 0) collectMixed(ranges, total, false);
+        return total;
+    }
+
+    /**
+     * The one library of a one-pass or lane round (batchCounters' library and receivers): one
+     * compact batch call over the {@code total} deliveries the pass wrote ({@code lane}: lane
+     * deliveries, else entries over the queue's tables), its receivers the library's run of the
+     * route tables' block; outcomes into this round's list.
+     */
+    private void callOneLibrary(MemorySegment frame, NativeSignals.Routes r, int total,
+                                FaultRecovery.Context guard, boolean lane) {
         int lib = (int) batchCounters[NativeSignals.LIBRARY];
         int receiverCount = (int) batchCounters[NativeSignals.RECEIVERS];
         outcomes.ensure(total * SignalBatchCall.OUTCOME_BYTES, false);
         outcomeCount = 0;
         compactCalls++;
         int[] slots = deliverySlot;
-        int refused = SignalBatchCall.invokeLane(routes.library(lib), frame, batchHeader.segment(),
-                laneDeliveries.segment().asSlice(0, total * SignalBatchCall.LANE_DELIVERY_BYTES),
-                routes.receiversOf(lib), receiverCount,
-                outcomes.segment().asSlice(0, total * SignalBatchCall.OUTCOME_BYTES), total,
-                k -> routes.instance(slots[k]),
-                (k, offset, bytes, refusedRequests, dropped) -> addOutcome(k, r.slotId()[slots[k]],
-                        r.slotQuota()[slots[k]], offset, bytes, refusedRequests, dropped), guard);
+        MemorySegment out = outcomes.segment().asSlice(0, total * SignalBatchCall.OUTCOME_BYTES);
+        IntFunction<ScriptInstance> receiverOf = k -> routes.instance(slots[k]);
+        SignalBatchCall.Outcomes sink = (k, offset, bytes, refusedRequests, dropped) -> addOutcome(k, r.slotId()[slots[k]],
+                r.slotQuota()[slots[k]], offset, bytes, refusedRequests, dropped);
+        int refused = lane
+                ? SignalBatchCall.invokeLane(routes.library(lib), frame, batchHeader.segment(),
+                        laneDeliveries.segment().asSlice(0, total * SignalBatchCall.LANE_DELIVERY_BYTES),
+                        routes.receiversOf(lib), receiverCount, out, total, receiverOf, sink, guard)
+                : SignalBatchCall.invoke(routes.library(lib), frame, batchHeader.segment(),
+                        entries.segment().asSlice(0, total * SignalBatchCall.ENTRY_BYTES),
+                        routes.receiversOf(lib), receiverCount, out, signalTables(), total, receiverOf, sink, guard);
         if (refused > 0) malformedOutcomes.accept(routes.library(lib), refused);
-        if (outcomeCount > 0) collectMixed(ranges, total, false);
-        return total;
     }
 
     /** Deliveries a lane round's tables hold. */
