@@ -119,7 +119,7 @@ pub fn Exports(comptime Script: type) type {
                 if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
                 const state: *State = stateOf(State, instance);
                 state.* = comptime reflect.defaults(State);
-                const status = runHook(Script, State, "init", frame, instance, &used, null, .{});
+                const status = runHook(Script, State, "init", frame, instance, &used, .{}, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -130,13 +130,15 @@ pub fn Exports(comptime Script: type) type {
             // (one loop for both: a second copy of the loop stopped the hook's inlining, see proto3 in
             // docs/performance.md)
             const own = if (frame.struct_version >= 5) frame.own_transforms else null;
+            // the signal lane (frame struct_version >= 6), when the engine offers one
+            const lane = if (frame.struct_version >= 6) frame.signal_lane else null;
             if (frame.struct_version < 5) { // an older engine leaves the refusal counts to the loop
                 for (instances[0..count]) |*instance| {
                     instance.cmd_refused = 0;
                     instance.log_dropped = 0;
                 }
             }
-            return runAllWith("update", frame, instances[0..count], own);
+            return runAllWith("update", frame, instances[0..count], own, lane);
         }
 
         pub fn shutdown(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
@@ -160,7 +162,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(s.target),
                     .payload = s.payload[0..s.payload_size],
                 };
-                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, null, .{received});
+                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, .{}, .{received});
                 if (first == .ok) first = status;
             }
             return first;
@@ -187,7 +189,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(batch.target[s]),
                     .payload = (name + name_len)[0..@intCast(batch.payload_size[s])],
                 };
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, null, .{received} });
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, Offers{}, .{received} });
                 if (first == .ok) first = status;
                 noteOutcome(batch, &outcomes, i, instance, status);
             }
@@ -213,7 +215,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(instance.entity),
                     .payload = d.bytes[name_len..][0..d.payload_size],
                 };
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, null, .{received} });
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, Offers{}, .{received} });
                 if (first == .ok) first = status;
                 noteOutcome(batch, &outcomes, i, instance, status);
             }
@@ -255,21 +257,25 @@ pub fn Exports(comptime Script: type) type {
         }
 
         fn runAll(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance) abi.Status {
-            return runAllWith(hook, frame, instances, null);
+            return runAllWith(hook, frame, instances, null, null);
         }
 
-        /// runAll with the update call's own-transform column (`own[i]` is instances[i]'s), or null.
-        /// The signal lane, when offered, is found from the own slot (Context.lanePart): nothing per
-        /// instance here.
-        fn runAllWith(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance, own: ?[*]abi.OwnTransform) abi.Status {
+        /// runAll with the update call's own-transform column (`own[i]` is instances[i]'s) and
+        /// signal lane (its `parts[i]` is instances[i]'s), each or both null.
+        fn runAllWith(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance, own: ?[*]abi.OwnTransform, lane: ?*abi.SignalLane) abi.Status {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
             const room = commands.RoomCheck.of(frame);
+            // read once: the loop's stores may alias the lane's header, which would make it reload the column per instance
+            const parts: ?[*]abi.LanePart = if (lane) |l| l.parts else null;
             for (instances, 0..) |*instance, i| {
                 if (room.stops(instance, used)) return .needs_room;
-                const slot: ?*abi.OwnTransform = if (own) |column| &column[i] else null;
-                const status = runHook(Script, State, hook, frame, instance, &used, slot, .{});
+                const offers = Offers{
+                    .own = if (own) |column| &column[i] else null,
+                    .part = if (parts) |column| &column[i] else null,
+                };
+                const status = runHook(Script, State, hook, frame, instance, &used, offers, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -306,6 +312,14 @@ fn stateOf(comptime State: type, instance: *abi.Instance) *State {
     return @ptrCast(@alignCast(instance.state.?));
 }
 
+/// What an update call offers one hook beside its instance (abi/kiln.h): its own-transform slot
+/// and its part of the signal lane (the lane itself is frame.signal_lane); null where not offered
+/// (every other hook).
+const Offers = struct {
+    own: ?*abi.OwnTransform = null,
+    part: ?*abi.LanePart = null,
+};
+
 /// Calls `Script.<hook>(state, ctx, extra...)` for one instance when the script declares it,
 /// recording where its commands start and end and the status it ended with. `cursor` is the
 /// loop's copy of the buffer's used_bytes (equal to it on entry), advanced past the hook's records.
@@ -316,7 +330,7 @@ fn runHook(
     frame: *const abi.Frame,
     instance: *abi.Instance,
     cursor: *u32,
-    own: ?*abi.OwnTransform,
+    offers: Offers,
     extra: anytype,
 ) abi.Status {
     const offset = cursor.*;
@@ -336,7 +350,8 @@ fn runHook(
         }
     }
     var ctx = kiln.Context.begin(frame, instance, cursor, entity_live);
-    ctx.own = own;
+    ctx.own = offers.own;
+    ctx.lane_part = offers.part;
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);

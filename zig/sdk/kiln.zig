@@ -294,6 +294,11 @@ pub const Context = struct {
     /// or null when the engine offers none (other hooks, isolated mode, older engines). Used by
     /// the hook's first request when it is a vec3 transform of `entity` (see `postVec3`).
     own: ?*abi.OwnTransform = null,
+    /// This instance's part of the update call's signal lane (abi/kiln.h kiln_lane_part; the lane
+    /// is frame.signal_lane), or null when the engine offers none (other hooks, isolated mode,
+    /// older engines). Used by `emitSignal` for a short signal to a live entity while the hook has
+    /// appended no record.
+    lane_part: ?*abi.LanePart = null,
     /// The buffer offset this hook's records start at (its cmd_offset): no record appended yet
     /// while the cursor is still here.
     hook_start: u32 = 0,
@@ -319,7 +324,7 @@ pub const Context = struct {
     fn requestEnd(self: *const Context) u64 {
         if (self.quota == 0) return std.math.maxInt(u64);
         // lane entries count against the quota as the records they stand for (abi/kiln.h)
-        const lane_bytes: u32 = if (self.lanePart()) |part| part.count *| abi.lane_signal_quota_bytes else 0;
+        const lane_bytes: u32 = if (self.lane_part) |part| part.count *| abi.lane_signal_quota_bytes else 0;
         return @as(u64, self.hook_start) + (self.quota -| lane_bytes);
     }
 
@@ -714,7 +719,7 @@ pub const Context = struct {
         if (name.len + bytes.len <= abi.lane_signal_bytes) { // the common signal
             // In the update call's lane while the hook has appended no record (so its signals keep
             // their posting order: abi/kiln.h); a full lane falls back to the record.
-            if (self.lanePart()) |part| {
+            if (self.lane_part) |part| {
                 if (target != .null and !target.isPending() and self.cursor.* == self.hook_start) {
                     if (try self.laneAppend(part, abi.hashName(name), name, bytes, target)) return;
                 }
@@ -811,20 +816,6 @@ pub const Context = struct {
     }
 
     // ---- internals -----------------------------------------------------------------------
-
-    /// This instance's part of the update call's signal lane (abi/kiln.h kiln_lane_part), or null
-    /// when the engine offers no lane (other hooks, isolated mode, older engines). The engine offers
-    /// the lane with the own-transform column, both from the call's first instance, so the part's
-    /// index is the own slot's: found here, when a signal or a record needs it, rather than stored
-    /// in the Context by the update loop for every instance (a store per update cost W1 ~5 %).
-    fn lanePart(self: *const Context) ?*abi.LanePart {
-        const slot = self.own orelse return null;
-        if (self.frame.struct_version < 6) return null;
-        const lane = self.frame.signal_lane orelse return null;
-        const column = self.frame.own_transforms orelse return null;
-        const i = (@intFromPtr(slot) - @intFromPtr(column)) / @sizeOf(abi.OwnTransform);
-        return &lane.parts[i];
-    }
 
     /// Appends a signal to the lane as this hook's next entry (abi/kiln.h kiln_lane_signal);
     /// false, nothing written, when the lane is full or this hook's run of entries cannot
