@@ -124,6 +124,15 @@ typedef struct kiln_entity_row {
     uint32_t   reserved0;   /* 60 */
 } kiln_entity_row;
 
+/* An entity's entry of the snapshot's position table (kiln_snapshot.positions, struct_version
+ * >= 3): its position, and its generation while it is alive (0 when it is not: the same as
+ * live_generations). A reader of a random entity's position gets its liveness in the same 16
+ * bytes: one cache line where the table and live_generations were two. 16 bytes. */
+typedef struct kiln_position_entry {
+    kiln_vec3 position;    /*  0 */
+    uint32_t  generation;  /* 12  while alive; 0: not alive */
+} kiln_position_entry;
+
 /* Tag index: buckets sorted by tag_hash; a bucket's entities are
  * tag_entities[first .. first+count], sorted by entity index. 16 bytes. */
 typedef struct kiln_tag_bucket {
@@ -203,8 +212,9 @@ static inline uint32_t kiln_cell_hash(int32_t cx, int32_t cy, int32_t cz) {
     return ((uint32_t)cx * 73856093u) ^ ((uint32_t)cy * 19349663u) ^ ((uint32_t)cz * 83492791u);
 }
 
-/* 2 (2026-11-30, by addition): live_generations (it was reserved[0]). */
-#define KILN_SNAPSHOT_STRUCT_VERSION 2u
+/* 2 (2026-11-30, by addition): live_generations (it was reserved[0]).
+ * 3 (2026-12-01, by addition): positions (it was reserved[0]). */
+#define KILN_SNAPSHOT_STRUCT_VERSION 3u
 
 /* Root of all read tables. 192 bytes. */
 typedef struct kiln_snapshot {
@@ -232,7 +242,14 @@ typedef struct kiln_snapshot {
      * liveness check of a handle (index, generation) reads these 4 bytes instead of the 64-byte
      * row: 16 rows' checks per cache line (the target check of every request and signal). */
     const uint32_t*             live_generations;      /* 120 */
-    uint64_t                    reserved[8];           /* 128 */
+    /* 128 (struct_version >= 3): per row, entity_capacity entries: entity i's position (the
+     * same value as entities[i].position) and its generation while it is alive, 16 bytes per
+     * entity instead of the 64-byte row. The engine keeps entities[i].position current only
+     * while a loaded library does not declare KILN_READS_POSITION_TABLE
+     * (kiln_script_info.snapshot_reads): a barrier that moves many entities then writes this
+     * dense table alone, not a 64-byte row line per moved entity. Read positions here. */
+    const kiln_position_entry*  positions;             /* 128 */
+    uint64_t                    reserved[7];           /* 136 */
 } kiln_snapshot;
 
 /* ---------------------------------------------------------------------------------------------
@@ -835,7 +852,9 @@ typedef struct kiln_script_info {
     const char*            state_type;         /*  80  since version 2: the State's full type as
                                                           JSON, NUL-terminated, or NULL (see below) */
     uint32_t               build_mode;         /*  88  since version 2: KILN_BUILD_* */
-    uint32_t               reserved0;          /*  92 */
+    uint32_t               snapshot_reads;     /*  92  KILN_READS_*: how the library reads the
+                                                          snapshot (0 in libraries built before
+                                                          2026-12-01, where it was reserved) */
     const char*            source_commit;      /*  96  since version 2: git commit of the source
                                                           when built ("a1b2c3d", "+dirty"), or NULL */
     uint64_t               state_type_hash;    /* 104  since version 3: FNV-1a 64 of state_type's
@@ -844,6 +863,11 @@ typedef struct kiln_script_info {
                                                           whose state_type does not hash to it. */
     uint64_t               reserved[2];        /* 112 */
 } kiln_script_info;
+
+/* kiln_script_info.snapshot_reads: the library reads entity positions from kiln_snapshot.positions
+ * (snapshot struct_version >= 3), never from entities[i].position. While every loaded library
+ * declares it, the engine leaves the rows' positions as they were (see kiln_snapshot.positions). */
+#define KILN_READS_POSITION_TABLE 1u
 
 /* state_type: the State's full type, so hot reload can migrate it by name and type (nested
  * structs field by field, arrays element-wise, enums by tag name, optionals by payload,
@@ -1072,6 +1096,7 @@ _Static_assert(offsetof(kiln_signal_batch, deliveries) == 104, "signal_batch.del
 _Static_assert(sizeof(kiln_lane_delivery) == 24, "kiln_lane_delivery");
 _Static_assert(sizeof(kiln_frame) == 128, "kiln_frame");
 _Static_assert(sizeof(kiln_own_transform) == 16, "kiln_own_transform");
+_Static_assert(sizeof(kiln_position_entry) == 16, "kiln_position_entry");
 _Static_assert(offsetof(kiln_frame, own_transforms) == 80, "kiln_frame");
 _Static_assert(offsetof(kiln_frame, signal_lane) == 88, "frame.signal_lane");
 _Static_assert(sizeof(kiln_lane_signal) == 32, "kiln_lane_signal");

@@ -17,7 +17,11 @@ enum {
     KILN_APPLY_POSITIONS_VERSION = 3, /* in/out: bumped per position change */
     KILN_APPLY_APPLIED = 4,           /* out: += records applied */
     KILN_APPLY_STOP_OFFSET = 5,       /* out: byte offset of the first record not applied */
-    KILN_APPLY_COUNTERS = 6
+    KILN_APPLY_POSITION_TABLE = 6,    /* in: address of the snapshot's position table (kiln_snapshot.positions,
+                                       * row_capacity kiln_position_entry), 0: none */
+    KILN_APPLY_ROW_POSITIONS = 7,     /* in: 1 while a loaded library reads the rows' positions (no
+                                       * KILN_READS_POSITION_TABLE): a moved entity's row is written too */
+    KILN_APPLY_COUNTERS = 8
 };
 
 /* counters[KILN_APPLY_STOP_OFFSET] when kiln_apply_batch stopped at an instance's own transform
@@ -42,14 +46,20 @@ typedef struct kiln_apply_world {
     int64_t* counters;
     kiln_entity_row* rows;  /* the snapshot's entity rows; row_capacity of them */
     int32_t row_capacity;
+    /* from counters (pass_begin): the snapshot's position table (row_capacity entries, NULL: none)
+     * and whether a moved entity's row gets its position too (always when there is no table) */
+    kiln_position_entry* position_table;
+    int32_t row_positions;
 } kiln_apply_world;
 
 /*
  * Applies ranges [from, count) in order until a record it does not apply; returns the index of
  * that record's range (count when every range was applied), with its byte offset in
  * counters[KILN_APPLY_STOP_OFFSET]. A range flagged java_only stops it at the range's start.
- * A position or velocity change of an entity below row_capacity is written into its row of
- * rows (the snapshot table) instead of being marked for the publisher.
+ * A position or velocity change of an entity below row_capacity is written into the snapshot
+ * instead of being marked for the publisher: a velocity into its row of rows, a position into the
+ * position table (counters[KILN_APPLY_POSITION_TABLE]) and, while counters[KILN_APPLY_ROW_POSITIONS]
+ * says a library reads them (or there is no table), into its row.
  */
 int32_t kiln_apply_hot(const uint8_t* data, int64_t data_size,
                        const int32_t* offsets, const int32_t* lengths, const int32_t* owners,

@@ -78,6 +78,7 @@ typedef struct churn_pass {
     int32_t* free_list;
     kiln_entity_row* rows;
     uint32_t* live_generations; /* kiln_snapshot.live_generations: row_capacity entries, as rows */
+    kiln_position_entry* position_table; /* kiln_snapshot.positions: row_capacity entries, as rows; NULL: none */
     int64_t row_capacity;
     int64_t high_water, dirty_count, moving_count, positions_version, free_count, alive_count;
     int64_t capacity, entities_max;
@@ -111,6 +112,10 @@ static inline __attribute__((always_inline)) void publish_spawned(churn_pass* c,
     memcpy(row + offsetof(kiln_entity_row, scale), scale, 12);
     memcpy(row + offsetof(kiln_entity_row, velocity), zero3, 12);
     c->live_generations[index] = generation;
+    if (c->position_table != NULL) {
+        memcpy(&c->position_table[index].position, pos, 12);
+        c->position_table[index].generation = generation;
+    }
 }
 
 /*
@@ -126,6 +131,7 @@ static inline __attribute__((always_inline)) void publish_despawned(churn_pass* 
     }
     c->rows[index].flags = 0u;
     c->live_generations[index] = 0u;
+    if (c->position_table != NULL) c->position_table[index].generation = 0u;
 }
 
 /*
@@ -258,6 +264,7 @@ int64_t kiln_churn_apply(const uint8_t* data, int64_t data_size, int64_t at, int
         .rotations = rotations, .scales = scales, .velocities = velocities, .integration_held = integration_held,
         .changes = changes, .dirty_list = dirty_list, .free_list = free_list, .rows = rows,
         .live_generations = live_generations, .row_capacity = row_capacity,
+        .position_table = (kiln_position_entry*)(uintptr_t)counters[KILN_CHURN_POSITION_TABLE],
         .high_water = counters[KILN_CHURN_HIGH_WATER], .dirty_count = counters[KILN_CHURN_DIRTY_COUNT],
         .moving_count = counters[KILN_CHURN_MOVING_COUNT], .positions_version = counters[KILN_CHURN_POSITIONS_VERSION],
         .free_count = counters[KILN_CHURN_FREE_COUNT], .alive_count = counters[KILN_CHURN_ALIVE_COUNT],

@@ -25,7 +25,8 @@ enum {
     KILN_CHURN_APPLIED = 10,          /* out: += records applied */
     KILN_CHURN_LAST_ID = 11,          /* in/out: request id of the table's last result (low 32 bits), -1: empty */
     KILN_CHURN_STOP = 12,             /* out (kiln_churn_apply_ranges): where the range it stopped in stopped */
-    KILN_CHURN_COUNTERS = 13
+    KILN_CHURN_POSITION_TABLE = 13,   /* in: address of the snapshot's position table (row_capacity entries), 0: none */
+    KILN_CHURN_COUNTERS = 14
 };
 
 /* Bits of the world's per-entity extras table (World.EXTRA_*). */

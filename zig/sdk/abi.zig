@@ -124,7 +124,17 @@ pub const Snapshot = extern struct {
     /// Since struct_version 2: per row, the entity's generation while it is alive, 0 when not
     /// (snapshot.isLive reads it instead of the 64-byte row).
     live_generations: ?[*]const u32,
-    reserved: [8]u64,
+    /// Since struct_version 3: per row, the entity's position and its generation while alive (0
+    /// when not); the rows' positions are kept current only while a loaded library does not
+    /// declare reads_position_table (the SDK reads positions here).
+    positions: ?[*]const PositionEntry,
+    reserved: [7]u64,
+};
+
+/// abi/kiln.h kiln_position_entry: an entity's position and, while it is alive, its generation.
+pub const PositionEntry = extern struct {
+    position: Vec3,
+    generation: u32,
 };
 
 pub const CommandBuffer = extern struct {
@@ -463,6 +473,10 @@ pub const FieldInfo = extern struct {
 
 /// 3: state_type_hash (a check that state_type belongs to this build).
 pub const script_info_struct_version: u32 = 3;
+
+/// ScriptInfo.snapshot_reads: positions are read from Snapshot.positions, never the rows' (kiln.h
+/// KILN_READS_POSITION_TABLE). Every library built with this SDK declares it.
+pub const reads_position_table: u32 = 1;
 /// 2: Instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
 /// 3: Frame.heap (engine-owned container memory).
 /// 4: Frame.seed (the scene's random seed).
@@ -495,7 +509,8 @@ pub const ScriptInfo = extern struct {
     state_type: ?[*:0]const u8 = null,
     /// Since struct_version 2: the optimize mode the library was built in (BuildMode).
     build_mode: BuildMode = .debug,
-    reserved0: u32 = 0,
+    /// reads_position_table and the other KILN_READS_* flags: how this library reads the snapshot.
+    snapshot_reads: u32 = 0,
     /// Since struct_version 2: the git commit of the script's source when it was built, or null.
     source_commit: ?[*:0]const u8 = null,
     /// Since struct_version 3: FNV-1a 64 of state_type's bytes (without the NUL), never 0; 0: not given.

@@ -106,6 +106,7 @@ pub fn Exports(comptime Script: type) type {
                 .state_defaults = if (@sizeOf(State) == 0) null else @ptrCast(&reflect.defaults(State)),
                 .state_type = state_type.ptr,
                 .build_mode = buildMode(),
+                .snapshot_reads = abi.reads_position_table, // snapshot.position reads nothing else
                 .source_commit = if (build.source_commit) |commit| commit.ptr else null,
                 .state_type_hash = reflect.typeHash(state_type),
             };
@@ -115,11 +116,12 @@ pub fn Exports(comptime Script: type) type {
             panic_handler.current_frame = frame; // once per batch: a thread-local store is not free
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
+            const dt = kiln.Context.deltaTimeOf(frame);
             for (instances[0..count]) |*instance| {
                 if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
                 const state: *State = stateOf(State, instance);
                 state.* = comptime reflect.defaults(State);
-                const status = runHook(Script, State, "init", frame, instance, &used, .{}, .{});
+                const status = runHook(Script, State, "init", frame, instance, &used, dt, null, null, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -153,6 +155,7 @@ pub fn Exports(comptime Script: type) type {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
+            const dt = kiln.Context.deltaTimeOf(frame);
             for (deliveries[0..count]) |*delivery| {
                 if (commands.stopsForRoom(frame, &delivery.instance, used)) return .needs_room;
                 const s = delivery.signal;
@@ -162,7 +165,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(s.target),
                     .payload = s.payload[0..s.payload_size],
                 };
-                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, .{}, .{received});
+                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, dt, null, null, .{received});
                 if (first == .ok) first = status;
             }
             return first;
@@ -176,6 +179,7 @@ pub fn Exports(comptime Script: type) type {
             const entries = batch.entries[0..batch.count];
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
             var used = frame.commands.used_bytes;
+            const dt = kiln.Context.deltaTimeOf(frame);
             for (entries, 0..) |entry, i| {
                 batch.current = @intCast(i);
                 const instance = &batch.receivers[entry.receiver];
@@ -189,7 +193,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(batch.target[s]),
                     .payload = (name + name_len)[0..@intCast(batch.payload_size[s])],
                 };
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, Offers{}, .{received} });
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, null, .{received} });
                 if (first == .ok) first = status;
                 noteOutcome(batch, &outcomes, i, instance, status);
             }
@@ -204,6 +208,7 @@ pub fn Exports(comptime Script: type) type {
             const deliveries = (batch.deliveries orelse return .invalid_argument)[0..batch.count];
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
             var used = frame.commands.used_bytes;
+            const dt = kiln.Context.deltaTimeOf(frame);
             for (deliveries, 0..) |*d, i| {
                 batch.current = @intCast(i);
                 const instance = &batch.receivers[d.receiver];
@@ -215,7 +220,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(instance.entity),
                     .payload = d.bytes[name_len..][0..d.payload_size],
                 };
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, Offers{}, .{received} });
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, null, .{received} });
                 if (first == .ok) first = status;
                 noteOutcome(batch, &outcomes, i, instance, status);
             }
@@ -266,16 +271,15 @@ pub fn Exports(comptime Script: type) type {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
+            const dt = kiln.Context.deltaTimeOf(frame); // read once: the loop's stores may alias the frame
             const room = commands.RoomCheck.of(frame);
             // read once: the loop's stores may alias the lane's header, which would make it reload the column per instance
             const parts: ?[*]abi.LanePart = if (lane) |l| l.parts else null;
             for (instances, 0..) |*instance, i| {
                 if (room.stops(instance, used)) return .needs_room;
-                const offers = Offers{
-                    .own = if (own) |column| &column[i] else null,
-                    .part = if (parts) |column| &column[i] else null,
-                };
-                const status = runHook(Script, State, hook, frame, instance, &used, offers, .{});
+                const slot: ?*abi.OwnTransform = if (own) |column| &column[i] else null;
+                const part: ?*abi.LanePart = if (parts) |column| &column[i] else null;
+                const status = runHook(Script, State, hook, frame, instance, &used, dt, slot, part, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -309,16 +313,11 @@ const hook_in_loop: std.builtin.CallModifier = if (builtin.mode == .debug) .auto
 
 fn stateOf(comptime State: type, instance: *abi.Instance) *State {
     if (@sizeOf(State) == 0) return @constCast(&@as(State, .{}));
+    // The engine allocates every State at State's alignment (kiln_instance.state): the null and
+    // alignment checks ReleaseSafe adds here were four instructions of every hook call.
+    @setRuntimeSafety(false);
     return @ptrCast(@alignCast(instance.state.?));
 }
-
-/// What an update call offers one hook beside its instance (abi/kiln.h): its own-transform slot
-/// and its part of the signal lane (the lane itself is frame.signal_lane); null where not offered
-/// (every other hook).
-const Offers = struct {
-    own: ?*abi.OwnTransform = null,
-    part: ?*abi.LanePart = null,
-};
 
 /// Calls `Script.<hook>(state, ctx, extra...)` for one instance when the script declares it,
 /// recording where its commands start and end and the status it ended with. `cursor` is the
@@ -330,7 +329,9 @@ fn runHook(
     frame: *const abi.Frame,
     instance: *abi.Instance,
     cursor: *u32,
-    offers: Offers,
+    delta_time: f32,
+    own: ?*abi.OwnTransform,
+    lane_part: ?*abi.LanePart,
     extra: anytype,
 ) abi.Status {
     const offset = cursor.*;
@@ -350,8 +351,9 @@ fn runHook(
         }
     }
     var ctx = kiln.Context.begin(frame, instance, cursor, entity_live);
-    ctx.own = offers.own;
-    ctx.lane_part = offers.part;
+    ctx.delta_time = delta_time;
+    ctx.own = own;
+    ctx.lane_part = lane_part;
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);
@@ -362,7 +364,7 @@ fn runHook(
             };
         }
     }
-    instance.cmd_bytes = cursor.* - offset;
+    instance.cmd_bytes = cursor.* -% offset; // appends only advance the cursor
     instance.status = status;
     return status;
 }

@@ -270,12 +270,6 @@ pub const Context = struct {
     /// instances, and despawning detaches). A request on `entity` then skips the row lookup.
     /// Not set for shutdown/unload, which can run after the entity is gone.
     entity_live: bool = false,
-    /// This hook's request quota in bytes (Instance.cmd_quota on an engine of frame struct_version
-    /// >= 2; 0: none): its records must end by `hook_start + quota`, log lines may use
-    /// abi.log_reserve_bytes more (`requestEnd`, `logEnd`). The bounds are computed only when a
-    /// record is appended: computing them for every hook was a fifth of W1's update loop
-    /// (frame_harness.c: 2.72 -> 2.12 ns per update without them).
-    quota: u32 = 0,
     /// containers.zig's one-entry cache: the last container used in this call and its block, so
     /// an append in a loop reads the State's handle and the block, not the frame, heap and table
     /// each time. Cleared whenever the engine may move blocks (growing, freeing).
@@ -302,6 +296,10 @@ pub const Context = struct {
     /// The buffer offset this hook's records start at (its cmd_offset): no record appended yet
     /// while the cursor is still here.
     hook_start: u32 = 0,
+    /// The frame's delta_time as f32 (`deltaTime`), read once per batch call by the loop: read
+    /// from the frame per hook, it was loaded and converted again for every instance (the
+    /// compiler must assume the loop's stores may change the frame).
+    delta_time: f32 = 0,
 
     /// The context of one hook call of `instance`, whose range starts at `cursor.*` (the buffer's
     /// used_bytes now, also stored in the instance's cmd_offset). The counts of refused requests
@@ -309,9 +307,7 @@ pub const Context = struct {
     /// to it).
     pub fn begin(frame: *const abi.Frame, instance: *abi.Instance, cursor: *u32, entity_live: bool) Context {
         const cmd_offset = cursor.*;
-        var ctx = Context{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live, .cursor = cursor, .hook_start = cmd_offset };
-        if (frame.struct_version >= 2) ctx.quota = instance.cmd_quota;
-        return ctx;
+        return .{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live, .cursor = cursor, .hook_start = cmd_offset, .delta_time = deltaTimeOf(frame) };
     }
 
     /// Engine memory for containers in this call (frame.heap on an engine of frame
@@ -320,22 +316,39 @@ pub const Context = struct {
         return if (self.frame.struct_version >= 3) self.frame.heap else null;
     }
 
+    /// This hook's request quota in bytes (Instance.cmd_quota on an engine of frame struct_version
+    /// >= 2; 0: none): its records must end by `hook_start + quota`, log lines may use
+    /// abi.log_reserve_bytes more (`requestEnd`, `logEnd`). Read only when a record is appended:
+    /// computing the bounds for every hook was a fifth of W1's update loop (frame_harness.c:
+    /// 2.72 -> 2.12 ns per update without them), and loading the quota into the Context for
+    /// every hook cost three more instructions per update.
+    fn quota(self: *const Context) u32 {
+        return if (self.frame.struct_version >= 2) self.instance.cmd_quota else 0;
+    }
+
     /// Where this hook's requests must end in the buffer (see `quota`).
     fn requestEnd(self: *const Context) u64 {
-        if (self.quota == 0) return std.math.maxInt(u64);
+        const q = self.quota();
+        if (q == 0) return std.math.maxInt(u64);
         // lane entries count against the quota as the records they stand for (abi/kiln.h)
         const lane_bytes: u32 = if (self.lane_part) |part| part.count *| abi.lane_signal_quota_bytes else 0;
-        return @as(u64, self.hook_start) + (self.quota -| lane_bytes);
+        return @as(u64, self.hook_start) + (q -| lane_bytes);
     }
 
     /// Where this hook's log lines must end: the requests' end plus abi.log_reserve_bytes.
     fn logEnd(self: *const Context) u64 {
-        if (self.quota == 0) return std.math.maxInt(u64);
+        if (self.quota() == 0) return std.math.maxInt(u64);
         return self.requestEnd() + abi.log_reserve_bytes;
     }
 
     pub fn deltaTime(self: *const Context) f32 {
-        return @floatCast(self.frame.delta_time);
+        return self.delta_time;
+    }
+
+    /// The frame's delta time as `deltaTime` gives it, seconds: what a batch loop reads once per
+    /// call for every Context it begins.
+    pub fn deltaTimeOf(frame: *const abi.Frame) f32 {
+        return @floatCast(frame.delta_time);
     }
     pub fn time(self: *const Context) f64 {
         return self.frame.time;
@@ -524,7 +537,7 @@ pub const Context = struct {
     }
 
     pub fn getPosition(self: *Context, target: Entity) Error!Vec3 {
-        return (try self.row("getPosition", target)).position;
+        return snapshot.livePosition(self.frame.snapshot, target.bits()) orelse self.fail("getPosition", error.StaleEntity);
     }
     pub fn getRotation(self: *Context, target: Entity) Error!Quat {
         return (try self.row("getRotation", target)).rotation;
@@ -826,7 +839,8 @@ pub const Context = struct {
         const used = lane.used;
         if (used >= lane.capacity) return false;
         if (part.count != 0 and part.first +% part.count != used) return false;
-        if (self.quota != 0 and (@as(u64, part.count) + 1) * abi.lane_signal_quota_bytes > self.quota) {
+        const q = self.quota();
+        if (q != 0 and (@as(u64, part.count) + 1) * abi.lane_signal_quota_bytes > q) {
             self.instance.cmd_refused +%= 1;
             return self.fail("emitSignal", error.BufferFull);
         }
@@ -875,14 +889,14 @@ pub const Context = struct {
     /// The cursor goes and comes back as a value: its address given to a call that is not
     /// inlined would keep the loop's copy in memory.
     inline fn logErrorName(self: *const Context, comptime fmt: []const u8, err: anyerror) void {
-        self.cursor.* = logErrorOf(fmt, self.frame, self.instance, self.entity, self.quota, self.hook_start, self.cursor.*, err);
+        self.cursor.* = logErrorOf(fmt, self.frame, self.instance, self.entity, self.hook_start, self.cursor.*, err);
     }
 
     noinline fn logErrorOf(comptime fmt: []const u8, frame: *const abi.Frame, instance: *abi.Instance, entity: Entity,
-                           quota: u32, hook_start: u32, used: u32, err: anyerror) u32 {
+                           hook_start: u32, used: u32, err: anyerror) u32 {
         @branchHint(.cold);
         var cursor = used;
-        var ctx = Context{ .frame = frame, .instance = instance, .entity = entity, .quota = quota, .hook_start = hook_start, .cursor = &cursor };
+        var ctx = Context{ .frame = frame, .instance = instance, .entity = entity, .hook_start = hook_start, .cursor = &cursor, .delta_time = deltaTimeOf(frame) };
         ctx.logError(fmt, .{@errorName(err)});
         return cursor;
     }
@@ -900,7 +914,7 @@ pub const Context = struct {
 
     fn checkFinite(self: *Context, comptime api_name: []const u8, values: []const Vec3) Error!void {
         for (values) |v| {
-            if (!std.math.isFinite(v.x) or !std.math.isFinite(v.y) or !std.math.isFinite(v.z)) {
+            if (!math.vec3IsFinite(v)) {
                 return self.fail(api_name, error.NotFinite);
             }
         }

@@ -45,6 +45,14 @@ pub fn quatFromAxisAngle(axis: Vec3, radians: f32) Quat {
     return .{ .x = n.x * s, .y = n.y * s, .z = n.z * s, .w = @cos(half) };
 }
 
+/// Whether every component of `v` is finite (neither NaN nor an infinity): x - x is 0 for a
+/// finite x and NaN otherwise, so one sum of the three differences tells, in a few vector
+/// instructions where three separate classifications took nine in W1's update loop.
+pub fn vec3IsFinite(v: Vec3) bool {
+    const lanes: @Vector(4, f32) = .{ v.x, v.y, v.z, 0 };
+    return @reduce(.And, lanes - lanes == @as(@Vector(4, f32), @splat(0)));
+}
+
 pub fn quatIsFinite(q: Quat) bool {
     return std.math.isFinite(q.x) and std.math.isFinite(q.y) and
         std.math.isFinite(q.z) and std.math.isFinite(q.w);

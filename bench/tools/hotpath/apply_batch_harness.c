@@ -27,7 +27,7 @@ int main(void) {
     uint8_t *alive = calloc(n, 1), *held = calloc(n, 1), *changes = calloc(n, 1);
     float *positions = calloc(n * 3, 4), *scales = calloc(n * 3, 4), *velocities = calloc(n * 3, 4);
     int32_t* dirty = calloc(n, 4);
-    int64_t counters[8] = {0};
+    int64_t counters[KILN_APPLY_COUNTERS] = {0}; /* no position table: positions into the rows, as before it */
     kiln_entity_row* rows = calloc(n, sizeof(kiln_entity_row));
     for (int i = 0; i < n; i++) {
         generations[i] = 1;

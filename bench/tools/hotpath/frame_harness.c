@@ -83,6 +83,9 @@ int main(int argc, char** argv) {
     uint8_t *alive = calloc(n, 1), *held = calloc(n, 1), *changes = calloc(n, 1);
     float *positions = calloc(n * 3, 4), *scales = calloc(n * 3, 4), *velocities = calloc(n * 3, 4);
     int64_t counters[KILN_APPLY_COUNTERS] = {0};
+    /* the snapshot's position table, as the engine publishes it (no library reading the rows' positions) */
+    counters[KILN_APPLY_POSITION_TABLE] = (int64_t)(uintptr_t)calloc(n, sizeof(kiln_position_entry));
+    counters[KILN_APPLY_ROW_POSITIONS] = 0;
     kiln_entity_row* rows = calloc(n, sizeof(kiln_entity_row));
     for (int i = 0; i < n; i++) {
         generations[i] = 1;

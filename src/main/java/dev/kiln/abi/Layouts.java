@@ -23,7 +23,9 @@ public final class Layouts {
     private Layouts() {}
 
     public static final int ABI_VERSION = 1;
-    public static final int SNAPSHOT_STRUCT_VERSION = 2;
+    public static final int SNAPSHOT_STRUCT_VERSION = 3;
+    /** kiln_script_info.snapshot_reads: positions read from kiln_snapshot.positions only. */
+    public static final int READS_POSITION_TABLE = 1;
     /** 2: record kinds 21-24 and kiln_cmd_component.field_mask are understood (same layout). */
     public static final int COMMAND_BUFFER_STRUCT_VERSION = 3;
     /**
@@ -117,7 +119,8 @@ public final class Layouts {
             JAVA_INT.withName("grid_wanted"),
             JAVA_INT.withName("reserved1"),
             ADDRESS.withName("live_generations"),
-            sequenceLayout(8, JAVA_LONG).withName("reserved")).withName("kiln_snapshot");
+            ADDRESS.withName("positions"),
+            sequenceLayout(7, JAVA_LONG).withName("reserved")).withName("kiln_snapshot");
 
     public static final StructLayout COMMAND_BUFFER = structLayout(
             JAVA_INT.withName("struct_version"),
@@ -261,6 +264,10 @@ public final class Layouts {
     public static final int LANE_SIGNAL_BYTES = 8;
 
     /** An instance's own transform in the update call's column (kiln_own_transform). */
+    public static final StructLayout POSITION_ENTRY = structLayout(
+            vec3("position"),
+            JAVA_INT.withName("generation")).withName("kiln_position_entry");
+
     public static final StructLayout OWN_TRANSFORM = structLayout(
             vec3("value"),
             JAVA_INT.withName("kind")).withName("kiln_own_transform");
@@ -314,7 +321,7 @@ public final class Layouts {
             ADDRESS.withName("state_defaults"),
             ADDRESS.withName("state_type"),
             JAVA_INT.withName("build_mode"),
-            JAVA_INT.withName("reserved0"),
+            JAVA_INT.withName("snapshot_reads"),
             ADDRESS.withName("source_commit"),
             JAVA_LONG.withName("state_type_hash"),
             sequenceLayout(2, JAVA_LONG).withName("reserved")).withName("kiln_script_info");

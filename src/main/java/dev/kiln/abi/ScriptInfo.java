@@ -9,7 +9,8 @@ import java.util.List;
  * {@code stateDefaults} is the State with its declared defaults (all zero when the library
  * gives none), copied out of the library so it outlives it. {@code stateType} is the State's
  * full type (kiln_script_info.state_type), or, for a library without one (a C script, struct
- * version 1), the flat field table read as a struct of scalars.
+ * version 1), the flat field table read as a struct of scalars. {@code snapshotReads} is
+ * kiln_script_info.snapshot_reads (KILN_READS_* flags; 0 in libraries built before it existed).
  */
 public record ScriptInfo(
         int abiVersion,
@@ -25,7 +26,17 @@ public record ScriptInfo(
         byte[] stateDefaults,
         StateType.StructType stateType,
         int buildMode,
-        String sourceCommit) {
+        String sourceCommit,
+        int snapshotReads) {
+
+    /**
+     * Whether the library reads entity positions only from the snapshot's position table
+     * (kiln_script_info.snapshot_reads has KILN_READS_POSITION_TABLE): while every loaded library
+     * does, the engine leaves the rows' positions as they were.
+     */
+    public boolean readsPositionTable() {
+        return (snapshotReads & Layouts.READS_POSITION_TABLE) != 0;
+    }
 
     /** The optimize mode kiln_script_info.build_mode names ("ReleaseSafe"), "unknown" before struct version 2. */
     public String buildModeName() {

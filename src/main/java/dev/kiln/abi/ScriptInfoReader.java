@@ -123,7 +123,8 @@ public final class ScriptInfoReader {
                 readDefaults(path, s, stateSize, pointers), readStateType(path, s, structVersion, stateSize, fields, pointers),
                 structVersion < 2 ? 0 : s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "build_mode")),
                 structVersion < 2 ? null : optionalString(path, pointers, s.get(ADDRESS,
-                        Layouts.offset(Layouts.SCRIPT_INFO, "source_commit")), "source_commit"));
+                        Layouts.offset(Layouts.SCRIPT_INFO, "source_commit")), "source_commit"),
+                structVersion < 2 ? 0 : s.get(JAVA_INT, Layouts.offset(Layouts.SCRIPT_INFO, "snapshot_reads")));
     }
 
     /** The State's full type (struct version 2), else the flat field table read as one. */

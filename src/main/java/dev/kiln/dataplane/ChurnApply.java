@@ -30,10 +30,13 @@ import java.util.Arrays;
  * frame thread).
  */
 public final class ChurnApply {
-    /** Counter slots past World's (kiln_churn.h: KILN_CHURN_SPAWNED, _SPAWNED_CAPACITY, _APPLIED, _LAST_ID, _STOP). */
+    /**
+     * Counter slots past World's (kiln_churn.h: KILN_CHURN_SPAWNED, _SPAWNED_CAPACITY, _APPLIED, _LAST_ID, _STOP,
+     * _POSITION_TABLE).
+     */
     static final int SPAWNED = World.CHURN_COUNTERS, SPAWNED_CAPACITY = World.CHURN_COUNTERS + 1,
             APPLIED = World.CHURN_COUNTERS + 2, LAST_ID = World.CHURN_COUNTERS + 3, STOP = World.CHURN_COUNTERS + 4,
-            COUNTERS = World.CHURN_COUNTERS + 5;
+            POSITION_TABLE = World.CHURN_COUNTERS + 5, COUNTERS = World.CHURN_COUNTERS + 6;
 
     /** The smallest spawn record (kiln_cmd_spawn_at): a range of n bytes holds at most n / this many spawns. */
     private static final int SPAWN_RECORD_BYTES_MIN = (int) CommandRecords.SPAWN_AT.byteSize();
@@ -136,6 +139,7 @@ public final class ChurnApply {
         c[SPAWNED] = tail;
         c[SPAWNED_CAPACITY] = Math.min(results.capacity(), tail + SPAWNS_PER_CALL_MAX);
         c[LAST_ID] = results.lastRequestId();
+        c[POSITION_TABLE] = snapshot.positionTable().address(); // a spawned entity's position entry
         MemorySegment table = results.table();
         MemorySegment rows = snapshot.rowTable(), liveGenerations = snapshot.liveGenerationTable();
         int rowCapacity = snapshot.rowTableCapacity();

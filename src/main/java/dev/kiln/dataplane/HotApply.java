@@ -29,12 +29,16 @@ import java.util.function.LongConsumer;
  * One library per process, never unloaded, like the fault guard.
  */
 public final class HotApply {
-    /** Counter slots past World's own (kiln_apply.h: KILN_APPLY_APPLIED, KILN_APPLY_STOP_OFFSET). */
-    private static final int APPLIED = World.HOT_COUNTERS, STOP_OFFSET = World.HOT_COUNTERS + 1;
+    /**
+     * Counter slots past World's own (kiln_apply.h: KILN_APPLY_APPLIED, _STOP_OFFSET, and the
+     * inputs _POSITION_TABLE, _ROW_POSITIONS set from the snapshot before every call).
+     */
+    private static final int APPLIED = World.HOT_COUNTERS, STOP_OFFSET = World.HOT_COUNTERS + 1,
+            POSITION_TABLE = World.HOT_COUNTERS + 2, ROW_POSITIONS = World.HOT_COUNTERS + 3;
     /** Where the Java side keeps the range a call stopped in (not seen by the native side). */
-    private static final int STOP_RANGE = World.HOT_COUNTERS + 2;
+    private static final int STOP_RANGE = World.HOT_COUNTERS + 4;
     /** Length of the counters array a caller keeps ({@link #counters()}). */
-    private static final int COUNTERS = World.HOT_COUNTERS + 3;
+    private static final int COUNTERS = World.HOT_COUNTERS + 5;
 
     /**
      * Ranges applied per downcall at most. A critical downcall holds off GC (other threads' too)
@@ -94,6 +98,7 @@ public final class HotApply {
                           long[] counters) {
         MemorySegment rows = snapshot.rowTable();
         int rowCapacity = snapshot.rowTableCapacity();
+        bindPositions(counters, snapshot);
         world.integrateVelocities(dt, held, (from, step, alive, positions, velocities, heldFlags, changes, dirtyList, c) -> {
             try {
                 return (int) integrate.invokeExact(from, step, MemorySegment.ofArray(alive),
@@ -179,6 +184,7 @@ public final class HotApply {
                      World world, SnapshotPublisher snapshot, long[] counters) {
         MemorySegment rows = snapshot.rowTable();
         int rowCapacity = snapshot.rowTableCapacity();
+        bindPositions(counters, snapshot);
         world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) -> {
             try {
                 c[STOP_RANGE] = (int) applyHot.invokeExact(data, data.byteSize(), MemorySegment.ofArray(offsets),
@@ -216,6 +222,7 @@ public final class HotApply {
         MemorySegment runTable = owns == null ? MemorySegment.NULL : MemorySegment.ofArray(runEnds);
         MemorySegment rows = snapshot.rowTable();
         int rowCapacity = snapshot.rowTableCapacity();
+        bindPositions(counters, snapshot);
         world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) -> {
             try {
                 c[STOP_RANGE] = (int) applyBatch.invokeExact(data, data.byteSize(), MemorySegment.ofArray(entries),
@@ -229,6 +236,12 @@ public final class HotApply {
             }
         }, counters);
         return (int) counters[STOP_RANGE];
+    }
+
+    /** Where a moved entity's position is published: the snapshot's position table, and its row while kept. */
+    private static void bindPositions(long[] counters, SnapshotPublisher snapshot) {
+        counters[POSITION_TABLE] = snapshot.positionTable().address();
+        counters[ROW_POSITIONS] = snapshot.rowPositionsKept() ? 1 : 0;
     }
 
     /** Byte offset (in the buffer) of the record the last {@link #apply} stopped at. */

@@ -29,12 +29,19 @@ import java.util.Map;
  */
 public final class SnapshotPublisher implements AutoCloseable {
     private static final long ROW_SIZE = Layouts.ENTITY_ROW.byteSize();
+    private static final long POSITION_ENTRY = Layouts.POSITION_ENTRY.byteSize();
+    private static final long ENTRY_GENERATION = Layouts.offset(Layouts.POSITION_ENTRY, "generation");
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment root;
     private final GrowableSegment rows = new GrowableSegment(1024 * ROW_SIZE);
     /** kiln_snapshot.live_generations: per row, the generation while alive, else 0 (4 bytes a row). */
     private final GrowableSegment liveGenerations = new GrowableSegment(1024 * 4L);
+    /**
+     * kiln_snapshot.positions: per row, the entity's position and its generation while alive
+     * (kiln_position_entry, 16 bytes a row), always current.
+     */
+    private final GrowableSegment positions = new GrowableSegment(1024 * POSITION_ENTRY);
     private final GrowableSegment tagBuckets = new GrowableSegment(1024);
     private final GrowableSegment tagEntities = new GrowableSegment(1024);
     private final GrowableSegment componentTables = new GrowableSegment(1024);
@@ -46,6 +53,12 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final SpatialGrid grid;
 
     private int publishedCapacity = -1;
+    /**
+     * Whether the rows' positions are kept current too: while a loaded library reads them (no
+     * KILN_READS_POSITION_TABLE). Starts true: until the runtime says otherwise, every reader the
+     * ABI had before the position table is served.
+     */
+    private boolean rowPositionsKept = true;
     private SpawnResults publishedResults;
     private long publishedResultsVersion;
     private long tagsVersion = -1;
@@ -69,6 +82,7 @@ public final class SnapshotPublisher implements AutoCloseable {
     private static final long AT_ENTITY_CAPACITY = Layouts.offset(Layouts.SNAPSHOT, "entity_capacity");
     private static final long AT_ENTITIES = Layouts.offset(Layouts.SNAPSHOT, "entities");
     private static final long AT_LIVE_GENERATIONS = Layouts.offset(Layouts.SNAPSHOT, "live_generations");
+    private static final long AT_POSITIONS = Layouts.offset(Layouts.SNAPSHOT, "positions");
     private static final long AT_TAG_BUCKET_COUNT = Layouts.offset(Layouts.SNAPSHOT, "tag_bucket_count");
     private static final long AT_TAG_BUCKETS = Layouts.offset(Layouts.SNAPSHOT, "tag_buckets");
     private static final long AT_TAG_ENTITIES = Layouts.offset(Layouts.SNAPSHOT, "tag_entities");
@@ -112,6 +126,39 @@ public final class SnapshotPublisher implements AutoCloseable {
         return liveGenerations.segment();
     }
 
+    /**
+     * kiln_snapshot.positions, the same {@link #rowTableCapacity} entries as the rows
+     * (kiln_position_entry: position, generation while alive): a native pass that moves an entity
+     * writes its entry's position (the row's only while {@link #rowPositionsKept}), one that spawns
+     * or despawns it its whole entry.
+     */
+    public MemorySegment positionTable() {
+        return positions.segment();
+    }
+
+    /** Whether the rows' positions are kept current as well as the position table (see {@link #keepRowPositions}). */
+    public boolean rowPositionsKept() {
+        return rowPositionsKept;
+    }
+
+    /**
+     * Keeps the rows' positions current ({@code keep}: a loaded library reads them) or leaves them
+     * as they are (every loaded library reads the position table); turning it on copies every
+     * published row's position from {@code world} first, so a reader never sees a stale one.
+     * Frame thread, before the phase whose scripts read them.
+     */
+    public void keepRowPositions(boolean keep, World world) {
+        if (keep && !rowPositionsKept && publishedCapacity > 0) {
+            MemorySegment s = rows.segment();
+            float[] from = world.rawPositions();
+            int n = Math.min(publishedCapacity, world.capacity());
+            for (int i = 0; i < n; i++) {
+                MemorySegment.copy(from, i * 3, s, JAVA_FLOAT, i * ROW_SIZE + Layouts.ROW_POSITION, 3);
+            }
+        }
+        rowPositionsKept = keep;
+    }
+
     /** Rows of {@link #rowTable} that are published (0 before the first publish). */
     public int rowTableCapacity() {
         return Math.max(0, publishedCapacity);
@@ -142,24 +189,30 @@ public final class SnapshotPublisher implements AutoCloseable {
         if (capacity != publishedCapacity) {
             rows.ensure(capacity * ROW_SIZE, true);
             liveGenerations.ensure(capacity * 4L, true);
-            MemorySegment s = rows.segment(), g = liveGenerations.segment();
-            for (int i = 0; i < capacity; i++) writeRow(world, s, g, i);
+            positions.ensure(capacity * POSITION_ENTRY, true);
+            MemorySegment s = rows.segment(), g = liveGenerations.segment(), p = positions.segment();
+            for (int i = 0; i < capacity; i++) writeRow(world, s, g, p, i);
             world.drainChanges((i, what) -> {});
             root.set(JAVA_INT, AT_ENTITY_CAPACITY, capacity);
             root.set(ADDRESS, AT_ENTITIES, s);
             root.set(ADDRESS, AT_LIVE_GENERATIONS, g);
+            root.set(ADDRESS, AT_POSITIONS, p);
             publishedCapacity = capacity;
             componentVersions.clear(); // entity_to_row tables are sized by capacity
             return;
         }
-        MemorySegment s = rows.segment(), g = liveGenerations.segment();
+        MemorySegment s = rows.segment(), g = liveGenerations.segment(), p = positions.segment();
+        boolean rowPositions = rowPositionsKept;
         world.drainChanges((i, what) -> {
             if ((what & World.CHANGED_ROW) != 0) {
-                writeRow(world, s, g, i);
+                writeRow(world, s, g, p, i);
                 return;
             }
             // Only moved (W1: every entity, every frame) or only a new velocity: 12 bytes, not 64.
-            if ((what & World.CHANGED_POSITION) != 0) writeVec3(world.rawPositions(), s, i, Layouts.ROW_POSITION);
+            if ((what & World.CHANGED_POSITION) != 0) {
+                MemorySegment.copy(world.rawPositions(), i * 3, p, JAVA_FLOAT, i * POSITION_ENTRY, 3);
+                if (rowPositions) writeVec3(world.rawPositions(), s, i, Layouts.ROW_POSITION);
+            }
             if ((what & World.CHANGED_VELOCITY) != 0) writeVec3(world.rawVelocities(), s, i, Layouts.ROW_VELOCITY);
         });
     }
@@ -173,8 +226,9 @@ public final class SnapshotPublisher implements AutoCloseable {
         s.set(JAVA_FLOAT, at + 8, from[o + 2]);
     }
 
-    /** Row i and its live_generations entry (the row's generation while alive, else 0). */
-    private static void writeRow(World world, MemorySegment s, MemorySegment liveGenerations, int i) {
+    /** Row i, its live_generations entry (the row's generation while alive, else 0) and its position entry. */
+    private static void writeRow(World world, MemorySegment s, MemorySegment liveGenerations, MemorySegment positions,
+                                 int i) {
         long base = i * ROW_SIZE;
         boolean alive = world.aliveAt(i);
         s.set(JAVA_INT, base + Layouts.ROW_GENERATION, world.generationAt(i));
@@ -182,6 +236,8 @@ public final class SnapshotPublisher implements AutoCloseable {
         liveGenerations.setAtIndex(JAVA_INT, i, alive ? world.generationAt(i) : 0);
         // Four bulk copies instead of thirteen single stores: this runs for every moved entity.
         MemorySegment.copy(world.rawPositions(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_POSITION, 3);
+        MemorySegment.copy(world.rawPositions(), i * 3, positions, JAVA_FLOAT, i * POSITION_ENTRY, 3);
+        positions.set(JAVA_INT, i * POSITION_ENTRY + ENTRY_GENERATION, alive ? world.generationAt(i) : 0);
         MemorySegment.copy(world.rawRotations(), i * 4, s, JAVA_FLOAT, base + Layouts.ROW_ROTATION, 4);
         MemorySegment.copy(world.rawScales(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_SCALE, 3);
         MemorySegment.copy(world.rawVelocities(), i * 3, s, JAVA_FLOAT, base + Layouts.ROW_VELOCITY, 3);
@@ -338,6 +394,7 @@ public final class SnapshotPublisher implements AutoCloseable {
     public void close() {
         rows.close();
         liveGenerations.close();
+        positions.close();
         tagBuckets.close();
         tagEntities.close();
         componentTables.close();

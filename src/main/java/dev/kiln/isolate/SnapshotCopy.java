@@ -26,7 +26,7 @@ final class SnapshotCopy {
     // Field offsets resolved once: resolving a layout path by name on every copy (once per
     // isolated call) was a third of the demo scene's frame.
     private static final long ENTITY_CAPACITY = field("entity_capacity"), ENTITIES = field("entities"),
-            LIVE_GENERATIONS = field("live_generations"),
+            LIVE_GENERATIONS = field("live_generations"), POSITIONS = field("positions"),
             TAG_BUCKET_COUNT = field("tag_bucket_count"), TAG_BUCKETS = field("tag_buckets"),
             TAG_ENTITIES = field("tag_entities"), COMPONENT_TABLE_COUNT = field("component_table_count"),
             COMPONENT_TABLES = field("component_tables"), VARS = field("vars"), VAR_COUNT = field("var_count"),
@@ -47,6 +47,7 @@ final class SnapshotCopy {
         int capacity = root.get(JAVA_INT, ENTITY_CAPACITY);
         table(root, out, ENTITIES, capacity * ROW, region);
         table(root, out, LIVE_GENERATIONS, 4L * capacity, region);
+        table(root, out, POSITIONS, Layouts.POSITION_ENTRY.byteSize() * capacity, region);
         int buckets = root.get(JAVA_INT, TAG_BUCKET_COUNT);
         table(root, out, TAG_BUCKETS, buckets * BUCKET, region);
         table(root, out, TAG_ENTITIES, 8L * tagEntityCount(root, buckets), region);

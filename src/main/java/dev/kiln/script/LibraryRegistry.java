@@ -27,6 +27,8 @@ final class LibraryRegistry implements AutoCloseable {
     private ScriptRuntime.IsolatedLoader isolatedLoader;
     /** The engine's fault guard the libraries loaded in its process call through (null: none). */
     private final FaultGuard guard;
+    /** Moves whenever the set of running versions changes (see {@link #version}). */
+    private int version;
 
     LibraryRegistry(FaultGuard guard) {
         this.guard = guard;
@@ -58,6 +60,7 @@ final class LibraryRegistry implements AutoCloseable {
         }
         ScriptLibrary library = new ScriptLibrary(code, source);
         libraries.put(name, library);
+        version++;
         return library;
     }
 
@@ -74,11 +77,29 @@ final class LibraryRegistry implements AutoCloseable {
     /** Makes {@code library} script {@code name}'s running version (a swap's switch, a rehearsal's stand-in). */
     void put(String name, ScriptLibrary library) {
         libraries.put(name, library);
+        version++;
     }
 
     /** Forgets {@code library} (the caller made sure nothing uses it and closes it). */
     void remove(ScriptLibrary library) {
         libraries.remove(library.name());
+        version++;
+    }
+
+    /** A number that moves whenever a running version is loaded, replaced or removed. */
+    int version() {
+        return version;
+    }
+
+    /**
+     * Whether a running version reads the snapshot rows' positions: it does not declare
+     * KILN_READS_POSITION_TABLE (a C script, a library built before the position table).
+     */
+    boolean readsRowPositions() {
+        for (ScriptLibrary l : libraries.values()) {
+            if (!l.info().readsPositionTable()) return true;
+        }
+        return false;
     }
 
     /** Closes {@code old} with its batches' {@code memory}: on this thread when {@code now}, else off the frame thread. */
@@ -106,5 +127,6 @@ final class LibraryRegistry implements AutoCloseable {
     public void close() {
         for (ScriptLibrary l : libraries.values()) l.close();
         libraries.clear();
+        version++;
     }
 }

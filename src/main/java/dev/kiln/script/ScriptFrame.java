@@ -24,6 +24,8 @@ final class ScriptFrame {
     private final CommandRanges ranges;
     private final LogSink log;
     private final LibraryRegistry libraries;
+    /** {@link LibraryRegistry#version} when the rows' positions were last kept or let go (see {@link #keepRowPositionsForReaders}). */
+    private int librariesSeen = -1;
     private final InstanceRegistry instances;
     private final PhaseTables phaseTables;
     /** The inits' and shutdowns' batch (its instances: the ones just shut down, for logging). */
@@ -76,6 +78,19 @@ final class ScriptFrame {
         this.time = time;
         libraries.retired().report(reports); // an old version that stayed mapped, found off the frame thread
         publish();
+        keepRowPositionsForReaders();
+    }
+
+    /**
+     * Keeps the snapshot rows' positions current while a running version reads them (no
+     * KILN_READS_POSITION_TABLE); with none, moves write the dense position table alone. Checked
+     * when the set of running versions changed, before any hook of the frame or phase runs.
+     */
+    private void keepRowPositionsForReaders() {
+        int version = libraries.version();
+        if (version == librariesSeen) return;
+        librariesSeen = version;
+        snapshot.keepRowPositions(libraries.readsRowPositions(), world);
     }
 
     long frameIndex() {
@@ -92,6 +107,7 @@ final class ScriptFrame {
 
     /** See {@link ScriptRuntime#runPhase}. */
     void runPhase(Phase phase) {
+        keepRowPositionsForReaders(); // a library loaded since the frame began reads before its init runs
         runPendingInits(phase);
         phaseTables.update(instances.all());
         InstanceBatch batch = phaseTables.batch(phase);

@@ -75,6 +75,7 @@ final class SwapRehearsal {
     private static ScriptInfo shaped(ScriptInfo info, StateType.StructType type) {
         return new ScriptInfo(info.abiVersion(), info.structVersion(), info.name(), info.sourceHash(),
                 info.buildTimeUnix(), info.defaultPhase(), type.size(), 8, List.of(), info.exports(),
-                new byte[type.size()], type, info.buildMode(), info.sourceCommit());
+                new byte[type.size()], type, info.buildMode(), info.sourceCommit(),
+                info.snapshotReads());
     }
 }

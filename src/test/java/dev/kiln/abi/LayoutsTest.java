@@ -43,6 +43,7 @@ class LayoutsTest {
         JAVA.put("kiln_lane_signal", Layouts.LANE_SIGNAL);
         JAVA.put("kiln_lane_part", Layouts.LANE_PART);
         JAVA.put("kiln_signal_lane", Layouts.SIGNAL_LANE);
+        JAVA.put("kiln_position_entry", Layouts.POSITION_ENTRY);
         JAVA.put("kiln_field_info", Layouts.FIELD_INFO);
         JAVA.put("kiln_script_info", Layouts.SCRIPT_INFO);
         JAVA.put("kiln_handle", Layouts.HANDLE);

@@ -38,6 +38,7 @@ class ChurnMirrorTest {
                 .containsEntry("KILN_CHURN_APPLIED", ChurnApply.APPLIED)
                 .containsEntry("KILN_CHURN_LAST_ID", ChurnApply.LAST_ID)
                 .containsEntry("KILN_CHURN_STOP", ChurnApply.STOP)
+                .containsEntry("KILN_CHURN_POSITION_TABLE", ChurnApply.POSITION_TABLE)
                 .containsEntry("KILN_CHURN_EXTRA_DATA", World.EXTRA_DATA)
                 .containsEntry("KILN_CHURN_EXTRA_SCRIPTS", World.EXTRA_SCRIPTS);
         assertThat(header).contains("KILN_CHURN_COUNTERS = " + ChurnApply.COUNTERS);

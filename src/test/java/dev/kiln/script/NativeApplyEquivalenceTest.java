@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +96,9 @@ class NativeApplyEquivalenceTest {
         // A huge step now and then: integration would leave the finite range, entities are held and reported.
         double dt = setup.nextInt(4) == 0 ? 1e37 : 1 / 60.0;
         for (Side side : sides) side.runtime.beginFrame(1, dt, 0); // publishes every row: the native path writes into them
+        // No library reads the rows' positions here, so the runtime lets them go (the position
+        // table alone is kept); the fused side keeps them, as with a C script loaded.
+        fused.runtime.snapshot().keepRowPositions(true, fused.world);
         // Entities spawned after the frame's publish, some at freed indices, the rest past the
         // rows published so far (the world's tables grow): the native paths must apply requests
         // to them as the decoder does (movers target them too).
@@ -230,9 +234,31 @@ class NativeApplyEquivalenceTest {
         assertThat(nat.world.rawScales()).isEqualTo(java.world.rawScales());
         assertThat(nat.world.positionsVersion()).isEqualTo(java.world.positionsVersion());
         int rows = java.world.capacity();
-        long bytes = rows * Layouts.ENTITY_ROW.byteSize();
-        assertThat(nat.runtime.snapshot().rowTable().asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE))
-                .isEqualTo(java.runtime.snapshot().rowTable().asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE));
+        // The rows (their positions aside: left as they were where no library reads them) and the
+        // position table: the same on every side, and the world's positions for every live entity;
+        // the side that keeps the rows' positions has the world's there too.
+        assertThat(rowsWithoutPositions(nat, rows)).isEqualTo(rowsWithoutPositions(java, rows));
+        for (Side side : new Side[] {java, nat}) {
+            MemorySegment table = side.runtime.snapshot().positionTable();
+            long entry = Layouts.POSITION_ENTRY.byteSize();
+            MemorySegment rowTable = side.runtime.snapshot().rowTable();
+            boolean rowsKept = side.runtime.snapshot().rowPositionsKept();
+            for (int i = 0; i < java.world.highWater(); i++) {
+                // the entry's generation: the world's while alive, 0 when not (as live_generations)
+                assertThat(table.get(ValueLayout.JAVA_INT, i * entry + 12)).as("positions[%d].generation", i)
+                        .isEqualTo(java.world.aliveAt(i) ? java.world.generationAt(i) : 0);
+                if (!java.world.aliveAt(i)) continue;
+                for (int k = 0; k < 3; k++) {
+                    float expected = java.world.rawPositions()[3 * i + k];
+                    assertThat(table.get(ValueLayout.JAVA_FLOAT, i * entry + 4L * k)).as("positions[%d][%d]", i, k)
+                            .isEqualTo(expected);
+                    if (rowsKept) {
+                        assertThat(rowTable.get(ValueLayout.JAVA_FLOAT, i * Layouts.ENTITY_ROW.byteSize() + Layouts.ROW_POSITION + 4L * k))
+                                .as("rows[%d].position[%d]", i, k).isEqualTo(expected);
+                    }
+                }
+            }
+        }
         // live_generations, which the native churn writes beside the rows: the same, and the world's
         int[] liveGenerations = nat.runtime.snapshot().liveGenerationTable().asSlice(0, 4L * rows).toArray(ValueLayout.JAVA_INT);
         assertThat(liveGenerations)
@@ -241,6 +267,17 @@ class NativeApplyEquivalenceTest {
             assertThat(liveGenerations[i]).as("live_generations[%d]", i)
                     .isEqualTo(java.world.aliveAt(i) ? java.world.generationAt(i) : 0);
         }
+    }
+
+    /** The first {@code rows} snapshot rows' bytes with each row's position zeroed. */
+    private static byte[] rowsWithoutPositions(Side side, int rows) {
+        long size = Layouts.ENTITY_ROW.byteSize();
+        byte[] bytes = side.runtime.snapshot().rowTable().asSlice(0, rows * size).toArray(ValueLayout.JAVA_BYTE);
+        for (int i = 0; i < rows; i++) {
+            int at = (int) (i * size + Layouts.ROW_POSITION);
+            Arrays.fill(bytes, at, at + 12, (byte) 0);
+        }
+        return bytes;
     }
 
     /** The published spawn-result table: (request id, entity) pairs. */

@@ -104,6 +104,8 @@ class NativeSignalEquivalenceTest {
     private static final AtomicInteger TRIES_WITH_FAULTS = new AtomicInteger(), TRIES_WITH_FAILURES = new AtomicInteger();
     /** One-pass rounds of the compact engine whose targets were known live (the liveness tables skipped), and the others. */
     private static final AtomicLong KNOWN_LIVE_ROUNDS = new AtomicLong(), CHECKED_ROUNDS = new AtomicLong();
+    /** Held lanes whose round the lane route gave up on (two libraries receiving), over all tries. */
+    private static final AtomicLong LANE_FALLBACKS = new AtomicLong();
 
     @AfterContainer
     static void handlersFailedAndFaultedInSomeTries() {
@@ -113,6 +115,7 @@ class NativeSignalEquivalenceTest {
         // queued) and targets checked again (a despawn in between, as case 4 of change makes)
         assertThat(KNOWN_LIVE_ROUNDS.get()).as("one-pass rounds with targets known live").isPositive();
         assertThat(CHECKED_ROUNDS.get()).as("one-pass rounds whose targets were checked again").isPositive();
+        assertThat(LANE_FALLBACKS.get()).as("lane rounds routed the general way").isPositive();
     }
 
     @Property(tries = 12)
@@ -170,7 +173,8 @@ class NativeSignalEquivalenceTest {
                 Side classic = new Side(true, false, true, QUIET, false)) {
             play(seed, records, lane, classic);
             assertThat(lane.runtime().lanesTakenAfterApply()).as("lanes held past their apply").isPositive();
-            assertThat(lane.runtime().signals().laneFallbacks()).as("lane rounds routed the general way").isPositive();
+            // a round two libraries receive is most frames' but not certain in every try: witnessed over all
+            LANE_FALLBACKS.addAndGet(lane.runtime().signals().laneFallbacks());
         }
     }
 

@@ -47,7 +47,7 @@ class SwapRehearsalTest {
     @Test
     void aScriptWithoutAStateDescriptionIsNotRehearsed() throws Exception {
         var info = new ScriptInfo(1, 1, "flat", "hash", 0, 1, 8, 8, List.of(), List.of(),
-                new byte[8], null, 0, null);
+                new byte[8], null, 0, null, 0);
         assertThat(SwapWarmup.start(info, null).get()).isZero();
     }
 }
