@@ -730,8 +730,9 @@ typedef struct kiln_own_transform {
  * (before the instance's records, so its signals keep their order); the receivers are then picked
  * and called as for any signal. Each entry counts KILN_LANE_SIGNAL_QUOTA_BYTES against cmd_quota,
  * with the hook's records (the SDK refuses an entry or record past the sum as it refuses records);
- * the engine bounds a part to cmd_quota / KILN_LANE_SIGNAL_QUOTA_BYTES entries and refuses, counts
- * and reports the rest. A faulted instance's part is discarded with its records. Everything the
+ * the engine counts a part's entries first, refuses and reports (as a flood naming the instance)
+ * the entries past the quota, and bounds the range's records by what is left. A faulted or skipped
+ * instance's part is discarded with its records. Everything the
  * hook writes here is untrusted: an entry that does not pass is reported (or, for a target that
  * died, dropped) as its record would be.
  * Why: the common signal (a short name and a scalar, to one entity) as an EMIT_SIGNAL record costs
