@@ -412,8 +412,9 @@ static inline int no_zero_byte(uint32_t x) {
  * Four consecutive instances of a TRANSLATE stretch at once, when each passes own_stretch's
  * checks and their entities are four consecutive indices (W1's movers: entities spawned in order,
  * scripts attached in order): the four slots' values shuffled into the layout of the four
- * positions (12 floats, three vector loads), added, checked finite and stored in three vector
- * stores into the world's positions and the snapshot's position table. 0, with nothing written,
+ * positions (12 floats, three vector loads), added, checked finite, stored in three vector
+ * stores into the world's positions and as four 16-byte entries (position, generation) into the
+ * snapshot's position table. 0, with nothing written,
  * when any of them fails a check: own_stretch then takes them one at a time. The checks are the
  * scalar loop's, per instance: kind, nothing else to apply or report, index below `limit`, alive
  * and of the entry's generation, a finite result. The scalar loop was instruction-bound (41

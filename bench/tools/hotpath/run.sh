@@ -4,6 +4,7 @@
 #   apply_batch_harness.c   native/kiln_apply.c, built as the engine builds it
 #   script_update_harness.c cmp_w1_move built ReleaseSafe with the tree's SDK, as the engine does
 #   churn_harness.c         native/kiln_churn.c at W3's 2,000 spawns and despawns ("Native churn")
+#   w3_frame_harness.c      W3's two native halves: cmp_w3_spawner's update call, then the churn pass
 #   frame_harness.c         the two W1 halves alternating, as in the engine's frame (and its probes)
 #   own_probe.c             a yardstick: W1's work with the own-transform column and no protocol
 # Usage: bench/tools/hotpath/run.sh [extra zig flags for both, e.g. -mcpu=x86_64_v3 for valgrind]
@@ -24,6 +25,14 @@ printf 'pub const name: [:0]const u8 = "cmp_w1_move";\npub const source_hash: [:
   --name w1 --dep kiln --dep script --dep build_info -Mroot="$HOME_DIR/zig/sdk/entry/entry.zig" \
   -Mkiln="$HOME_DIR/zig/sdk/kiln.zig" --dep kiln -Mscript="$HOME_DIR/bench/zig/compare/cmp_w1_move.zig" \
   -Mbuild_info="$OUT/build_info.zig")
+printf 'pub const name: [:0]const u8 = "cmp_w3_spawner";\npub const source_hash: [:0]const u8 = "0";\npub const build_time_unix: i64 = 0;\n' \
+  > "$OUT/build_info_w3.zig"
+(cd "$OUT" && "$ZIG" build-lib -dynamic -O ReleaseSafe "${EXTRA[@]}" --cache-dir "$OUT/zc" --global-cache-dir "$OUT/zgc" \
+  --name w3 --dep kiln --dep script --dep build_info -Mroot="$HOME_DIR/zig/sdk/entry/entry.zig" \
+  -Mkiln="$HOME_DIR/zig/sdk/kiln.zig" --dep kiln -Mscript="$HOME_DIR/bench/zig/compare/cmp_w3_spawner.zig" \
+  -Mbuild_info="$OUT/build_info_w3.zig")
+"$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline -I "$HOME_DIR/abi" -I "$HOME_DIR/native" \
+  -o "$OUT/w3_frame" "$HERE/w3_frame_harness.c" "$HOME_DIR/native/kiln_churn.c" -ldl
 "$ZIG" cc -O2 -std=gnu11 "${EXTRA[@]}" -I "$HOME_DIR/abi" -o "$OUT/script" "$HERE/script_update_harness.c" -ldl
 "$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline "${EXTRA[@]}" -I "$HOME_DIR/abi" -I "$HOME_DIR/native" -o "$OUT/frame" \
   "$HERE/frame_harness.c" "$HOME_DIR/native/kiln_apply.c" "$HOME_DIR/native/kiln_signals.c" -ldl
@@ -32,5 +41,6 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$OUT/apply"
 "$OUT/script" "$OUT/libw1.so"
 "$OUT/churn"
+"$OUT/w3_frame" "$OUT/libw3.so"
 for probe in 0 1 2 3 4; do printf 'frame (probe %s): ' "$probe"; "$OUT/frame" "$OUT/libw1.so" "$probe"; done
 "$OUT/own_probe"

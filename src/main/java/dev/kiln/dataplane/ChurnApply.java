@@ -81,11 +81,13 @@ public final class ChurnApply {
         return kind == CommandKind.SPAWN.code || kind == CommandKind.SPAWN_AT.code || kind == CommandKind.DESPAWN.code;
     }
 
-    /** One caller's counters and range table (one per engine frame thread). */
+    /** One caller's counters, range table and call state (one per engine frame thread). */
     public static final class Pass {
         private final long[] counters = new long[COUNTERS];
         /** (from, end, owner) per range of an {@link #applyRanges} call. */
         private long[] spans = new long[3 * 16];
+        /** The call over the world's tables, made once: a lambda per call was garbage every barrier. */
+        private final Call call = new Call();
 
         /** Sets range k of the next {@link #applyRanges} call (the table grows as needed). */
         public void setRange(int k, int from, int end, int owner) {
@@ -105,6 +107,48 @@ public final class ChurnApply {
             long n = counters[APPLIED];
             counters[APPLIED] = 0;
             return n;
+        }
+    }
+
+    /**
+     * One kiln_churn_apply_ranges call: the arguments that are not the world's tables are set
+     * before {@link World#applyChurn} runs it, and the tables' heap segments are kept between
+     * calls ({@link ArraySegments}), so a barrier's churn call allocates nothing.
+     */
+    private static final class Call implements World.ChurnKernel {
+        /** Slots of {@link #segments}: the world's tables, the counters and the range table. */
+        private static final int GENERATIONS = 0, ALIVE = 1, EXTRAS = 2, POSITIONS = 3, ROTATIONS = 4, SCALES = 5,
+                VELOCITIES = 6, HELD = 7, CHANGES = 8, DIRTY_LIST = 9, FREE_LIST = 10, COUNTER_SLOTS = 11, SPANS = 12,
+                SLOTS = 13;
+
+        private final ArraySegments segments = new ArraySegments(SLOTS);
+        private MethodHandle churnRanges;
+        private MemorySegment data, spans, table, rows, liveGenerations;
+        private int n, rowCapacity, done;
+
+        @Override
+        public void run(int[] generations, byte[] alive, byte[] extras, float[] positions, float[] rotations,
+                        float[] scales, float[] velocities, byte[] held, byte[] changes, int[] dirtyList,
+                        int[] freeList, long[] counters) {
+            ArraySegments s = segments;
+            try {
+                done = (int) churnRanges.invokeExact(data, data.byteSize(), spans, n, s.of(GENERATIONS, generations),
+                        s.of(ALIVE, alive), s.of(EXTRAS, extras), s.of(POSITIONS, positions),
+                        s.of(ROTATIONS, rotations), s.of(SCALES, scales), s.of(VELOCITIES, velocities),
+                        s.of(HELD, held), s.of(CHANGES, changes), s.of(DIRTY_LIST, dirtyList),
+                        s.of(FREE_LIST, freeList), s.of(COUNTER_SLOTS, counters), table, rows, liveGenerations,
+                        rowCapacity);
+            } catch (Throwable t) {
+                throw new IllegalStateException("kiln_churn_apply_ranges failed", t);
+            }
+        }
+
+        /** Drops the references to the call's buffers, so that the Pass keeps no memory alive between calls. */
+        void clear() {
+            data = null;
+            table = null;
+            rows = null;
+            liveGenerations = null;
         }
     }
 
@@ -140,25 +184,21 @@ public final class ChurnApply {
         c[SPAWNED_CAPACITY] = Math.min(results.capacity(), tail + SPAWNS_PER_CALL_MAX);
         c[LAST_ID] = results.lastRequestId();
         c[POSITION_TABLE] = snapshot.positionTable().address(); // a spawned entity's position entry
-        MemorySegment table = results.table();
-        MemorySegment rows = snapshot.rowTable(), liveGenerations = snapshot.liveGenerationTable();
-        int rowCapacity = snapshot.rowTableCapacity();
-        int[] done = new int[1];
-        world.applyChurn((generations, alive, extras, positions, rotations, scales, velocities, held, changes, dirtyList,
-                          freeList, counters) -> {
-            try {
-                done[0] = (int) churnRanges.invokeExact(data, data.byteSize(), MemorySegment.ofArray(spans), n,
-                        MemorySegment.ofArray(generations), MemorySegment.ofArray(alive), MemorySegment.ofArray(extras),
-                        MemorySegment.ofArray(positions), MemorySegment.ofArray(rotations),
-                        MemorySegment.ofArray(scales), MemorySegment.ofArray(velocities), MemorySegment.ofArray(held),
-                        MemorySegment.ofArray(changes), MemorySegment.ofArray(dirtyList),
-                        MemorySegment.ofArray(freeList), MemorySegment.ofArray(counters), table, rows, liveGenerations,
-                        rowCapacity);
-            } catch (Throwable t) {
-                throw new IllegalStateException("kiln_churn_apply_ranges failed", t);
-            }
-        }, c);
+        Call call = pass.call;
+        call.churnRanges = churnRanges;
+        call.data = data;
+        call.spans = call.segments.of(Call.SPANS, spans);
+        call.n = n;
+        call.table = results.table();
+        call.rows = snapshot.rowTable();
+        call.liveGenerations = snapshot.liveGenerationTable();
+        call.rowCapacity = snapshot.rowTableCapacity();
+        try {
+            world.applyChurn(call, c);
+        } finally {
+            call.clear();
+        }
         results.appended(frame, (int) (c[SPAWNED] - tail));
-        return done[0];
+        return call.done;
     }
 }

@@ -218,24 +218,72 @@ public final class HotApply {
             throw new IllegalArgumentException("applyBatch: " + n + " instances, " + owns.length + " own slots, "
                     + runEnds.length + " run ends");
         }
-        MemorySegment ownTable = owns == null ? MemorySegment.NULL : MemorySegment.ofArray(owns);
-        MemorySegment runTable = owns == null ? MemorySegment.NULL : MemorySegment.ofArray(runEnds);
-        MemorySegment rows = snapshot.rowTable();
-        int rowCapacity = snapshot.rowTableCapacity();
+        BatchCall call = BATCH_CALLS.get();
+        ArraySegments s = call.segments;
+        call.applyBatch = applyBatch;
+        call.data = data;
+        call.entries = s.of(BatchCall.ENTRIES, entries);
+        call.ids = s.of(BatchCall.IDS, ids);
+        call.quotas = s.of(BatchCall.QUOTAS, quotas);
+        call.owns = owns == null ? MemorySegment.NULL : s.of(BatchCall.OWNS, owns);
+        call.runEnds = owns == null ? MemorySegment.NULL : s.of(BatchCall.RUN_ENDS, runEnds);
+        call.from = from;
+        call.n = n;
+        call.rows = snapshot.rowTable();
+        call.rowCapacity = snapshot.rowTableCapacity();
         bindPositions(counters, snapshot);
-        world.applyHot((generations, alive, positions, scales, velocities, held, changes, dirtyList, c) -> {
+        try {
+            world.applyHot(call, counters);
+        } finally {
+            call.clear();
+        }
+        return (int) counters[STOP_RANGE];
+    }
+
+    /**
+     * Each frame thread's {@link #applyBatch} call: made once, its heap segments kept
+     * ({@link ArraySegments}). Per thread, not per engine, because callers hand no per-caller
+     * state; the cost is that a thread keeps the last world's tables reachable until its next
+     * call (one world's arrays, replaced as soon as the thread applies another engine's batch).
+     */
+    private static final ThreadLocal<BatchCall> BATCH_CALLS = ThreadLocal.withInitial(BatchCall::new);
+
+    /**
+     * One kiln_apply_batch call: the arguments that are not the world's tables are set before
+     * {@link World#applyHot} runs it. A lambda and a heap segment per array on every call were
+     * most of a frame's garbage (W3: ~0.7 KB a frame; a frame thread that allocates steadily
+     * pays page faults on fresh young-generation pages).
+     */
+    private static final class BatchCall implements World.HotKernel {
+        private static final int ENTRIES = 0, IDS = 1, QUOTAS = 2, OWNS = 3, RUN_ENDS = 4, GENERATIONS = 5, ALIVE = 6,
+                POSITIONS = 7, SCALES = 8, VELOCITIES = 9, HELD = 10, CHANGES = 11, DIRTY_LIST = 12, COUNTERS = 13,
+                SLOTS = 14;
+
+        private final ArraySegments segments = new ArraySegments(SLOTS);
+        private MethodHandle applyBatch;
+        private MemorySegment data, entries, ids, quotas, owns, runEnds, rows;
+        private int from, n, rowCapacity;
+
+        @Override
+        public void run(int[] generations, byte[] alive, float[] positions, float[] scales, float[] velocities,
+                        byte[] held, byte[] changes, int[] dirtyList, long[] c) {
+            ArraySegments s = segments;
             try {
-                c[STOP_RANGE] = (int) applyBatch.invokeExact(data, data.byteSize(), MemorySegment.ofArray(entries),
-                        MemorySegment.ofArray(ids), MemorySegment.ofArray(quotas), ownTable, runTable, from, n,
-                        MemorySegment.ofArray(generations), MemorySegment.ofArray(alive),
-                        MemorySegment.ofArray(positions), MemorySegment.ofArray(scales),
-                        MemorySegment.ofArray(velocities), MemorySegment.ofArray(held), MemorySegment.ofArray(changes),
-                        MemorySegment.ofArray(dirtyList), MemorySegment.ofArray(c), rows, rowCapacity);
+                c[STOP_RANGE] = (int) applyBatch.invokeExact(data, data.byteSize(), entries, ids, quotas, owns, runEnds,
+                        from, n, s.of(GENERATIONS, generations), s.of(ALIVE, alive), s.of(POSITIONS, positions),
+                        s.of(SCALES, scales), s.of(VELOCITIES, velocities), s.of(HELD, held), s.of(CHANGES, changes),
+                        s.of(DIRTY_LIST, dirtyList), s.of(COUNTERS, c), rows, rowCapacity);
             } catch (Throwable t) {
                 throw new IllegalStateException("kiln_apply_batch failed", t);
             }
-        }, counters);
-        return (int) counters[STOP_RANGE];
+        }
+
+        /** Drops the call's buffers, so that a thread's call keeps no memory alive between calls. */
+        void clear() {
+            data = null;
+            rows = null;
+            entries = ids = quotas = owns = runEnds = null;
+        }
     }
 
     /** Where a moved entity's position is published: the snapshot's position table, and its row while kept. */

@@ -52,6 +52,10 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     /** Instances one {@link #takeRefusals} lists at most (the C heap's REFUSALS_MAX); more are counted. */
     public static final int REFUSALS_MAX = 64;
     private final MemorySegment refusalIds;
+    /** The count past the listed ones, the last int of {@link #refusalIds}. */
+    private final MemorySegment refusalUnlisted;
+    /** What {@link #takeRefusals} returns when no instance was refused. */
+    private static final Refusals NO_REFUSALS = new Refusals(new int[0], 0);
     private final Arena scratch = Arena.ofShared(); // the engine may be built on one thread, run on another
     private final MemorySegment usage = scratch.allocate(USAGE_BYTES, 8);
     private boolean closed;
@@ -69,6 +73,7 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
         scratchReset = handle(lib, "kiln_heap_scratch_reset", FunctionDescriptor.ofVoid(ADDRESS));
         takeRefusals = handle(lib, "kiln_heap_take_refusals", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
         refusalIds = scratch.allocate(4L * (REFUSALS_MAX + 1), 8);
+        refusalUnlisted = refusalIds.asSlice(4L * REFUSALS_MAX, 4);
         adopt = handle(lib, "kiln_heap_adopt", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         staticScratchReset = scratchReset;
         try {
@@ -123,11 +128,12 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     @Override
     public Refusals takeRefusals() {
         try {
-            MemorySegment unlisted = refusalIds.asSlice(4L * REFUSALS_MAX, 4);
-            int n = (int) takeRefusals.invokeExact(heap, refusalIds, REFUSALS_MAX, unlisted);
+            int n = (int) takeRefusals.invokeExact(heap, refusalIds, REFUSALS_MAX, refusalUnlisted);
+            int more = refusalUnlisted.get(JAVA_INT, 0);
+            if (n == 0 && more == 0) return NO_REFUSALS; // every barrier asks: no garbage when none
             int[] ids = new int[n];
             for (int k = 0; k < n; k++) ids[k] = refusalIds.getAtIndex(JAVA_INT, k);
-            return new Refusals(ids, unlisted.get(JAVA_INT, 0));
+            return new Refusals(ids, more);
         } catch (Throwable t) {
             throw rethrow(t);
         }

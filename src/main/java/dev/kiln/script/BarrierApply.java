@@ -48,8 +48,13 @@ final class BarrierApply {
     private boolean signalLane = true;
     /** The lane the fused batch's update calls were offered (null: none). */
     private SignalLane fusedLane;
-    /** Lane parts taken after a batch's apply in one native pass (a test's witness that the path ran). */
+    /** Batches whose lane was taken after their apply, held or queued (a test's witness that the path ran). */
     private long lanesTakenAfterApply;
+    /** The fused batch's callbacks, made once (a method reference per barrier was garbage every frame). */
+    private final InstanceBatch.JavaRange rangeInJava = this::applyRangeInJava;
+    private final InstanceBatch.ChurnRun churnRun = this::applyChurnRun;
+    private final InstanceBatch.OwnTransformInJava ownInJava = this::applyOwnInJava;
+    private final InstanceBatch.LaneInJava laneInJava = this::takeLaneInJava;
 
     BarrierApply(World world, SnapshotPublisher snapshot, CommandBuffer commands, CommandRanges ranges,
                  CommandApplier applier, PhysicsRoute physics, SignalBus signals, ScriptReports reports) {
@@ -168,7 +173,7 @@ final class BarrierApply {
                 boolean laneUsed = lane != null && lane.used() > 0;
                 boolean after = laneUsed && !fusedInJava && bound && fused.leftNoRecords();
                 MemorySegment binding = laneUsed && !after && !fusedInJava ? fused.laneBinding(lane) : null;
-                if (laneUsed) fused.useLane(after ? null : lane, this::takeLaneInJava);
+                if (laneUsed) fused.useLane(after ? null : lane, laneInJava);
                 if (binding != null) {
                     NativeSignals.active().bindLanes(binding);
                     lanes = true;
@@ -176,13 +181,13 @@ final class BarrierApply {
                     fusedInJava = true; // the entries cannot be read natively: Java takes every part in order
                 }
                 if (fusedInJava || !fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges,
-                        this::applyRangeInJava, this::applyChurnRun, this::applyOwnInJava)) {
+                        rangeInJava, churnRun, ownInJava)) {
                     ranges.clear();
-                    fused.applyInJava(ranges, this::applyRangeInJava, this::applyOwnInJava);
+                    fused.applyInJava(ranges, rangeInJava, ownInJava);
                 }
                 if (after) {
                     // held for the dispatch (routed from the lane in place) when the bus can, else queued now
-                    fused.useLane(lane, this::takeLaneInJava);
+                    fused.useLane(lane, laneInJava);
                     HeldLane held = new HeldLane(fused, lane);
                     if (!signals.hold(held)) held.queueAll(world, NativeSignals.active());
                     lanesTakenAfterApply++;

@@ -76,39 +76,33 @@ final class FaultRecovery {
     static void invoke(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride, int count,
                        List<ScriptInstance> members, MemorySegment own, SignalLane lane, MemorySegment laneParts,
                        Call call, Context context) {
-        Columns columns = new Columns(own, lane == null ? null : laneParts, lane);
+        MemorySegment parts = lane == null ? null : laneParts;
         try {
-            invokeCalls(library, frame, entries, stride, count, members, columns, call, context);
+            invokeCalls(library, frame, entries, stride, count, members, own, lane, parts, call, context);
         } finally {
             if (own != null) FrameBlock.setOwnTransforms(frame, 0);
-            if (columns.lane() != null) SignalLane.withdraw(frame);
+            if (lane != null) SignalLane.withdraw(frame);
         }
     }
 
-    /** What an update call offers beside its entries, each column parallel to them (null: not offered). */
-    private record Columns(MemorySegment own, MemorySegment laneParts, SignalLane lane) {
-        /** Points the frame at the columns' parts for a call starting at entry {@code start}. */
-        void offer(MemorySegment frame, int start) {
-            if (own != null) FrameBlock.setOwnTransforms(frame, own.address() + start * InstanceBatch.OWN);
-            if (lane != null) lane.offer(frame, laneParts.address() + start * SignalLane.PART);
-        }
-
-        /** Entry k did not finish: its own transform and lane part are discarded with its range. */
-        void clear(int k) {
-            if (own != null) own.set(JAVA_INT, k * InstanceBatch.OWN + InstanceBatch.OWN_KIND, 0);
-            if (laneParts != null) laneParts.set(JAVA_INT, k * SignalLane.PART + SignalLane.PART_COUNT, 0);
-        }
+    /**
+     * Points the frame at the offered columns' parts (null: not offered) for a call starting at entry
+     * {@code start}. Plain arguments, not an object per call: the frame thread allocates nothing per call.
+     */
+    private static void offer(MemorySegment frame, int start, MemorySegment own, SignalLane lane, MemorySegment laneParts) {
+        if (own != null) FrameBlock.setOwnTransforms(frame, own.address() + start * InstanceBatch.OWN);
+        if (lane != null) lane.offer(frame, laneParts.address() + start * SignalLane.PART);
     }
 
     private static void invokeCalls(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride,
-                                    int count, List<ScriptInstance> members, Columns columns, Call call,
-                                    Context context) {
+                                    int count, List<ScriptInstance> members, MemorySegment own, SignalLane lane,
+                                    MemorySegment laneParts, Call call, Context context) {
         int start = 0;
         int roomMadeFor = -1; // the entry the runtime last made room for
         while (start < count) {
             int usedBefore = context.usedBytes();
             int status;
-            columns.offer(frame, start);
+            offer(frame, start, own, lane, laneParts);
             context.watchdog().begin(library.code(), context.nativeThread());
             try {
                 status = call.invoke(library.code(), frame, entries.asSlice(start * stride), count - start);
@@ -125,7 +119,7 @@ final class FaultRecovery {
                     start = stopped;
                     continue;
                 }
-                clearRanges(entries, stride, columns, stopped, stopped + 1);
+                clearRanges(entries, stride, own, laneParts, stopped, stopped + 1);
                 entries.set(JAVA_INT, stopped * stride + Layouts.INSTANCE_STATUS, Status.BUFFER_FULL.code());
                 context.handler().instanceSkipped(waiting, noRoomReason(stopped == roomMadeFor, need));
                 roomMadeFor = -1;
@@ -137,7 +131,7 @@ final class FaultRecovery {
             if (fault == null || fault.kind() == FaultGuard.Kind.NONE) return; // the script returned 12 itself
             int culprit = findRunning(entries, stride, start, count);
             if (culprit < 0 || fault.kind().stopsLibrary()) {
-                clearRanges(entries, stride, columns, start, count);
+                clearRanges(entries, stride, own, laneParts, start, count);
                 int from = culprit < 0 ? usedBefore
                         : Math.max(usedBefore, entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET));
                 context.handler().libraryFaulted(library, culprit < 0 ? null : members.get(culprit), fault, from);
@@ -145,7 +139,7 @@ final class FaultRecovery {
             }
             // Never before this call's start: the entry is memory the script could write.
             int cmdOffset = Math.max(usedBefore, entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET));
-            clearRanges(entries, stride, columns, culprit, culprit + 1);
+            clearRanges(entries, stride, own, laneParts, culprit, culprit + 1);
             context.handler().instanceFaulted(members.get(culprit), fault, cmdOffset);
             start = culprit + 1;
         }
@@ -173,9 +167,11 @@ final class FaultRecovery {
     }
 
     /** Entries that did not finish contribute no requests (and report no refusals), own transforms and lane parts included. */
-    private static void clearRanges(MemorySegment entries, long stride, Columns columns, int from, int to) {
+    private static void clearRanges(MemorySegment entries, long stride, MemorySegment own, MemorySegment laneParts,
+                                    int from, int to) {
         for (int k = from; k < to; k++) {
-            columns.clear(k);
+            if (own != null) own.set(JAVA_INT, k * InstanceBatch.OWN + InstanceBatch.OWN_KIND, 0);
+            if (laneParts != null) laneParts.set(JAVA_INT, k * SignalLane.PART + SignalLane.PART_COUNT, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_BYTES, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_REFUSED, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_LOG_DROPPED, 0);

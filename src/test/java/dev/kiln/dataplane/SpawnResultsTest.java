@@ -30,6 +30,32 @@ class SpawnResultsTest {
     }
 
     @Test
+    void aSteadySpawnerMovesTheTableAtMostOnceEveryFewFrames() {
+        // W3's barrier: room reserved for the range's possible spawns (1,400), 1,000 appended
+        // natively, the frame before last dropped at the publish. A table just big enough was
+        // moved to the front at every barrier: two frames' results copied every frame.
+        SpawnResults r = new SpawnResults();
+        long id = 1;
+        int moves = 0;
+        for (long frame = 0; frame < 100; frame++) {
+            int tail = r.tail();
+            r.reserve(1_400);
+            if (frame >= 10 && r.tail() != tail) moves++;
+            MemorySegment table = r.table();
+            for (int k = 0; k < 1_000; k++, id++) {
+                table.setAtIndex(ValueLayout.JAVA_LONG, 2L * (r.tail() + k), id);
+                table.setAtIndex(ValueLayout.JAVA_LONG, 2L * (r.tail() + k) + 1, 1_000_000 + id);
+            }
+            r.appended(frame, 1_000);
+            r.dropBefore(frame - 1);
+            assertThat(r.count()).isEqualTo(frame == 0 ? 1_000 : 2_000);
+            assertThat(r.entityOf((int) (id - 1))).isEqualTo(1_000_000 + id - 1);
+            assertThat(r.requestId(0)).isEqualTo(frame == 0 ? 1 : id - 2_000);
+        }
+        assertThat(moves).as("moves in 90 frames").isLessThanOrEqualTo(25);
+    }
+
+    @Test
     void addingInBulkLeavesTheTableOneAddAtATimeWould() {
         Random random = new Random(7);
         SpawnResults bulk = new SpawnResults(), single = new SpawnResults();
