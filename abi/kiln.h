@@ -558,7 +558,21 @@ typedef struct kiln_signal_outcome {
     kiln_status status;       /* 20 */
 } kiln_signal_outcome;
 
-#define KILN_SIGNAL_BATCH_STRUCT_VERSION 1u
+/* 1: entries and the signal tables. 2 (2026-12-01, by addition): deliveries (was reserved[0]), for
+ * kiln_script_signal_lane. */
+#define KILN_SIGNAL_BATCH_STRUCT_VERSION 2u
+
+/* One delivery of a lane batch (kiln_script_signal_lane): a signal routed from the signal lane
+ * (kiln_lane_signal), handed to its receiver whole, so the handler loop reads one sequential entry
+ * and its receiver, no signal tables. Its target is its receiver's entity (a lane signal is
+ * targeted). 24 bytes. */
+typedef struct kiln_lane_delivery {
+    uint32_t    receiver;      /*  0  index into kiln_signal_batch.receivers */
+    uint16_t    name_len;      /*  4 */
+    uint16_t    payload_size;  /*  6 */
+    kiln_entity sender;        /*  8 */
+    uint8_t     bytes[8];      /* 16  the name, then the payload, then zeros */
+} kiln_lane_delivery;
 
 /* One library's deliveries of a dispatch round. The engine writes everything but the outputs;
  * the handler loop, for entry i in order: sets `current` to i, runs the hook of receiver
@@ -590,7 +604,10 @@ typedef struct kiln_signal_batch {
     const int32_t*           name_len;        /*  80  per signal */
     const int32_t*           payload_size;    /*  88  per signal */
     const uint8_t*           bytes;           /*  96  names and payloads */
-    uint64_t                 reserved[3];     /* 104 */
+    /* 104, struct_version >= 2: in a call of kiln_script_signal_lane, the count deliveries (entries
+     * and the signal tables are then NULL); NULL in a call of kiln_script_signal_batch. */
+    const kiln_lane_delivery* deliveries;     /* 104 */
+    uint64_t                 reserved[2];     /* 112 */
 } kiln_signal_batch;
 
 /* ---------------------------------------------------------------------------------------------
@@ -669,8 +686,10 @@ static inline kiln_block* kiln_heap_block(const kiln_heap* heap, kiln_handle han
  * 4 (2026-11-30): kiln_frame.seed (was reserved[0]): the scene's random seed, for deterministic
  *   per-instance random numbers (the SDK's ctx.random()), so a recorded run replays.
  * 5 (2026-11-30): kiln_frame.own_transforms (was reserved[0]): the update call's own-transform
- *   column (below), or NULL. */
-#define KILN_FRAME_STRUCT_VERSION 5u
+ *   column (below), or NULL.
+ * 6 (2026-12-01): kiln_frame.signal_lane (was reserved[0]): the update call's signal lane
+ *   (below), or NULL. */
+#define KILN_FRAME_STRUCT_VERSION 6u
 
 /* ---------------------------------------------------------------------------------------------
  * Own transforms (frame struct_version 5, by addition). In a kiln_script_update call the engine
@@ -695,6 +714,62 @@ typedef struct kiln_own_transform {
     kiln_vec3 value;  /*  0 */
     uint32_t  kind;   /* 12  KILN_CMD_SET_POSITION / _TRANSLATE / _SET_SCALE / _SET_VELOCITY; 0: none */
 } kiln_own_transform;
+
+/* ---------------------------------------------------------------------------------------------
+ * The signal lane (frame struct_version 6, by addition). In a kiln_script_update call the engine
+ * may offer a lane (frame->signal_lane; NULL: not offered; never offered to other hooks, nor to an
+ * isolated library). While a hook has appended no record yet, a signal to a live entity (not
+ * KILN_ENTITY_NULL, not a pending handle) whose name and payload fit in 8 bytes together may be
+ * appended to the lane as a kiln_lane_signal instead of an EMIT_SIGNAL record: at
+ * entries[used++] while used < capacity, the hook's entries one contiguous run, recorded in
+ * parts[i] (i: the instance's index in the call) as { first, count }. The engine hands every part
+ * with count 0 and `used` as it left it (a call resumed after a room stop or a fault continues the
+ * lane), and takes each part at the barrier exactly as the EMIT_SIGNAL records it stands for would
+ * be taken at the start of the instance's range: the same checks (a live target, name and payload
+ * bounds, the sender being the part's owner, the queue's bounds), reports and posting order
+ * (before the instance's records, so its signals keep their order); the receivers are then picked
+ * and called as for any signal. Each entry counts KILN_LANE_SIGNAL_QUOTA_BYTES against cmd_quota,
+ * with the hook's records (the SDK refuses an entry or record past the sum as it refuses records);
+ * the engine counts a part's entries first, refuses and reports (as a flood naming the instance)
+ * the entries past the quota, and bounds the range's records by what is left. A faulted or skipped
+ * instance's part is discarded with its records. Everything the
+ * hook writes here is untrusted: an entry that does not pass is reported (or, for a target that
+ * died, dropped) as its record would be.
+ * Why: the common signal (a short name and a scalar, to one entity) as an EMIT_SIGNAL record costs
+ * a 40-byte record written, read back and copied into the engine's queue (48 bytes) at the
+ * barrier; a round whose signals are all lane entries is routed from the lane in place, its
+ * receivers given compact deliveries (docs/performance.md, "W4: a signal lane").
+ * ------------------------------------------------------------------------------------------- */
+
+/* Bytes of the request quota a lane entry counts for: the 40-byte EMIT_SIGNAL record it stands for. */
+#define KILN_LANE_SIGNAL_QUOTA_BYTES 40u
+/* Bytes of name and payload a lane entry holds. */
+#define KILN_LANE_SIGNAL_BYTES 8u
+
+/* One signal in the lane. 32 bytes. */
+typedef struct kiln_lane_signal {
+    kiln_entity target;        /*  0  a live entity */
+    uint64_t    name_hash;     /*  8  FNV-1a 64 of the name */
+    uint16_t    name_len;      /* 16  1..KILN_LANE_SIGNAL_BYTES */
+    uint16_t    payload_size;  /* 18  name_len + payload_size <= KILN_LANE_SIGNAL_BYTES */
+    uint32_t    reserved0;     /* 20  0 */
+    uint8_t     bytes[8];      /* 24  the name, then the payload, then zeros */
+} kiln_lane_signal;
+
+/* One instance's entries in the lane: entries [first, first + count). 8 bytes. */
+typedef struct kiln_lane_part {
+    uint32_t first;  /* 0 */
+    uint32_t count;  /* 4  0: none */
+} kiln_lane_part;
+
+/* kiln_frame.signal_lane. 32 bytes. */
+typedef struct kiln_signal_lane {
+    kiln_lane_signal* entries;   /*  0  capacity entries */
+    kiln_lane_part*   parts;     /*  8  parallel to the call's instances: parts[i] is instances[i]'s */
+    uint32_t          capacity;  /* 16  entries the lane holds */
+    uint32_t          used;      /* 20  in/out: entries in use; the next one goes at entries[used] */
+    uint64_t          reserved0; /* 24 */
+} kiln_signal_lane;
 
 /* Root struct passed to every call. 128 bytes. */
 typedef struct kiln_frame {
@@ -721,7 +796,9 @@ typedef struct kiln_frame {
     uint64_t             seed;            /*  72 */
     /* 80, since struct_version 5: the update call's own-transform column (above), or NULL. */
     kiln_own_transform*  own_transforms;  /*  80 */
-    uint64_t             reserved[5];     /*  88 */
+    /* 88, since struct_version 6: the update call's signal lane (above), or NULL. */
+    kiln_signal_lane*    signal_lane;     /*  88 */
+    uint64_t             reserved[4];     /*  96 */
 } kiln_frame;
 
 /* Field of a script's State, for the inspector and for state migration by name. 24 bytes. */
@@ -846,6 +923,11 @@ typedef struct kiln_script_info {
  *       kiln_signal_batch (count = batch->count, given again so the call has the batch calls'
  *       shape). A library exporting it must export kiln_script_signal too (the engine may use
  *       either; isolated mode uses kiln_script_signal).
+ *   kiln_status kiln_script_signal_lane(const kiln_frame*, kiln_signal_batch*, uint32_t count);
+ *       Signal handlers for a round routed from the signal lane (since 2026-12-01): as
+ *       kiln_script_signal_batch, over batch->deliveries (kiln_lane_delivery) instead of entries
+ *       and the signal tables. Only beside kiln_script_signal_batch; without it the engine hands
+ *       the same round to kiln_script_signal_batch.
  *   kiln_status kiln_script_health  (void);
  *       Hot reload calls it on a new library before swapping it in; non-OK refuses the swap.
  *   kiln_status kiln_script_migrate (void* new_state, const void* old_state,
@@ -871,6 +953,7 @@ typedef const kiln_script_info* (*kiln_script_metadata_fn)(void);
 typedef kiln_status (*kiln_script_batch_fn)(const kiln_frame*, kiln_instance*, uint32_t);
 typedef kiln_status (*kiln_script_signal_fn)(const kiln_frame*, kiln_signal_delivery*, uint32_t);
 typedef kiln_status (*kiln_script_signal_batch_fn)(const kiln_frame*, kiln_signal_batch*, uint32_t);
+typedef kiln_status (*kiln_script_signal_lane_fn)(const kiln_frame*, kiln_signal_batch*, uint32_t);
 typedef kiln_status (*kiln_script_health_fn)(void);
 typedef kiln_status (*kiln_script_migrate_fn)(void*, const void*, const kiln_field_info*, uint32_t);
 
@@ -880,6 +963,7 @@ typedef kiln_status (*kiln_script_migrate_fn)(void*, const void*, const kiln_fie
 #define KILN_EXPORT_SHUTDOWN "kiln_script_shutdown"
 #define KILN_EXPORT_SIGNAL   "kiln_script_signal"
 #define KILN_EXPORT_SIGNAL_BATCH "kiln_script_signal_batch"
+#define KILN_EXPORT_SIGNAL_LANE "kiln_script_signal_lane"
 #define KILN_EXPORT_HEALTH   "kiln_script_health"
 #define KILN_EXPORT_MIGRATE  "kiln_script_migrate"
 #define KILN_EXPORT_UNLOAD   "kiln_script_unload"
@@ -1009,10 +1093,16 @@ _Static_assert(sizeof(kiln_signal_delivery) == 112, "kiln_signal_delivery");
 _Static_assert(sizeof(kiln_signal_entry) == 8, "kiln_signal_entry");
 _Static_assert(sizeof(kiln_signal_outcome) == 24, "kiln_signal_outcome");
 _Static_assert(sizeof(kiln_signal_batch) == 128, "kiln_signal_batch");
+_Static_assert(offsetof(kiln_signal_batch, deliveries) == 104, "signal_batch.deliveries");
+_Static_assert(sizeof(kiln_lane_delivery) == 24, "kiln_lane_delivery");
 _Static_assert(sizeof(kiln_frame) == 128, "kiln_frame");
 _Static_assert(sizeof(kiln_own_transform) == 16, "kiln_own_transform");
 _Static_assert(sizeof(kiln_position_entry) == 16, "kiln_position_entry");
 _Static_assert(offsetof(kiln_frame, own_transforms) == 80, "kiln_frame");
+_Static_assert(offsetof(kiln_frame, signal_lane) == 88, "frame.signal_lane");
+_Static_assert(sizeof(kiln_lane_signal) == 32, "kiln_lane_signal");
+_Static_assert(sizeof(kiln_lane_part) == 8, "kiln_lane_part");
+_Static_assert(sizeof(kiln_signal_lane) == 32, "kiln_signal_lane");
 _Static_assert(offsetof(kiln_frame, heap) == 64, "frame.heap");
 _Static_assert(sizeof(kiln_handle) == 8, "kiln_handle");
 _Static_assert(sizeof(kiln_block) == 32, "kiln_block");

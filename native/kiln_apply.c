@@ -639,9 +639,13 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
      * every instance it takes, or a batch of other ranges (a steering phase's SET_VELOCITYs)
      * would pay a run that stops at once per instance. */
     int try_run = 1;
+    /* The phase's signal lane when bound: each instance's part is taken before its range, so the
+     * runs, which skip instances without a range, are not tried. */
+    const kiln_lane_binding* lanes = kiln_lanes_bound();
+    if (lanes != NULL && lanes->count < n) lanes = NULL; /* not this batch's: every part stays for the engine */
     int32_t i = from;
     for (; i < n; i++) {
-        if (try_run) {
+        if (try_run && lanes == NULL) {
             int64_t run_moved;
             run_moved = 0;
             int32_t at = i;
@@ -678,6 +682,23 @@ int32_t kiln_apply_batch(const uint8_t* data, int64_t data_size, const int64_t* 
         int64_t offset = e->cmd_offset, length = e->cmd_bytes, end = offset + length;
         uint32_t refused_here = e->cmd_refused, dropped_here = e->log_dropped;
         uint32_t reported = refused_here | dropped_here;
+        if (lanes != NULL) { /* the lane part next: its signals were posted before the range's records */
+            kiln_lane_part* part = (kiln_lane_part*)(uintptr_t)lanes->parts[i];
+            uint32_t lane_count = part->count;
+            if (lane_count != 0) {
+                /* refusals to report, or the part and the range past the quota together: Java takes
+                 * both, refusing in posting order (kiln_signals.h) */
+                int over = quota > 0 && (uint64_t)lane_count * KILN_LANE_SIGNAL_QUOTA_BYTES + (uint64_t)length > (uint64_t)quota;
+                int took = !over && reported == 0
+                        && kiln_lane_take(lanes->entries, lanes->capacity, part, (uint32_t)ids[i], 0, generations, alive,
+                                          high_water);
+                applied += lane_count - part->count; /* what it queued, also when it stopped within the part */
+                if (!took) {
+                    stop_offset = KILN_APPLY_STOP_AT_LANE;
+                    break;
+                }
+            }
+        }
         if ((length | reported) == 0) { /* as CommandRanges.add */
             try_run = owns != NULL; /* an own transform alone that the run left (a SET_SCALE): try the next */
             continue;

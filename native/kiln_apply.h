@@ -28,6 +28,10 @@ enum {
  * (kiln_own_transform, abi/kiln.h) rather than at a record: the engine applies it in Java (with
  * its report), then the instance's range from its start. */
 #define KILN_APPLY_STOP_AT_OWN (-1)
+/* counters[KILN_APPLY_STOP_OFFSET] when kiln_apply_batch stopped at an instance's lane part
+ * (kiln_lane_part, abi/kiln.h; lanes bound with kiln_lanes_bind) that it did not take: the engine
+ * takes the part in Java (with its reports), then the instance's range from its start. */
+#define KILN_APPLY_STOP_AT_LANE (-2)
 
 /* The world's hot tables, as World lays them out (structure of arrays, 3 floats per vec3). */
 typedef struct kiln_apply_world {

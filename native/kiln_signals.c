@@ -198,20 +198,23 @@ void kiln_signal_write_batches(int32_t from, int32_t count, const int32_t* deliv
     }
 }
 
-/* A round being routed and written in one pass (kiln_signal_route_batch): where it writes, and its counts. */
+/* A round being routed and written in one pass (kiln_signal_route_batch, kiln_signal_route_lane):
+ * where it writes, and its counts. */
 typedef struct one_pass {
     const int32_t* lib_mode;
-    const uint8_t* lib_compact;
+    const uint8_t* lib_compact;  /* the libraries taking this pass's kind of batch */
     const int32_t* lib_slot_first;
-    kiln_signal_entry* entries;
+    kiln_signal_entry* entries;  /* a compact batch's entries, or NULL ... */
+    kiln_lane_delivery* lane;    /* ... a lane batch's deliveries */
     int32_t* delivery_slot;
     int32_t deliveries, lib; /* lib: -1 until the first delivery */
     int32_t first_slot;      /* lib_slot_first[lib] once lib is set: receiver r is slot first_slot + r */
+    kiln_lane_delivery signal; /* the lane signal being routed (receiver filled per delivery) */
 } one_pass;
 
 /* Signal s to slot of library lib: 1 when delivered, 0 when dropped (a poisoned library), -1 when the
- * round is not one compact library's (another library, no handler, no batch export). */
-static inline int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t lib) {
+ * round is not one such library's (another library, no handler, not this kind of batch). */
+static inline __attribute__((always_inline)) int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t lib) {
     if (lib != p->lib || lib < 0) { /* the round's library was checked at its first delivery: its mode cannot change within the call */
         int32_t mode = p->lib_mode[lib];
         if (mode == KILN_ROUTE_LIB_POISONED) return 0;
@@ -219,10 +222,117 @@ static inline int one_pass_deliver(one_pass* p, int32_t s, int32_t slot, int32_t
         p->lib = lib;
         p->first_slot = p->lib_slot_first[lib];
     }
-    p->entries[p->deliveries] = (kiln_signal_entry){.receiver = (uint32_t)(slot - p->first_slot), .signal = (uint32_t)s};
+    uint32_t receiver = (uint32_t)(slot - p->first_slot);
+    if (p->lane != NULL) {
+        kiln_lane_delivery d = p->signal;
+        d.receiver = receiver;
+        p->lane[p->deliveries] = d;
+    } else {
+        p->entries[p->deliveries] = (kiln_signal_entry){.receiver = receiver, .signal = (uint32_t)s};
+    }
     p->delivery_slot[p->deliveries] = slot;
     p->deliveries++;
     return 1;
+}
+
+/* The receivers of the round (kiln_signal_route_batch's tables). */
+typedef struct route_tables {
+    const int32_t* generations;
+    const uint8_t* alive;
+    int32_t high_water;
+    const int32_t* entity_first;
+    int32_t entity_span;
+    const int32_t* entity_slots;
+    const int64_t* entity_route;
+    const int64_t* slot_entity;
+    const int32_t* slot_lib;
+    const uint8_t* slot_live;
+    const int32_t* conn_first;
+    const int64_t* conn_name;
+    const int64_t* conn_sender;
+} route_tables;
+
+/* A pass over a round's signals with its counts taken from counters (one library or none yet):
+ * the caller points entries or lane at where it writes. */
+static inline one_pass pass_of(const int32_t* lib_mode, const uint8_t* lib_taking, const int32_t* lib_slot_first,
+                               int32_t* delivery_slot, const int64_t* counters) {
+    const int32_t lib0 = (int32_t)counters[KILN_ROUTE_LIBRARY];
+    one_pass p = {
+        .lib_mode = lib_mode, .lib_compact = lib_taking, .lib_slot_first = lib_slot_first,
+        .delivery_slot = delivery_slot, .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .lib = lib0,
+        .first_slot = lib0 >= 0 ? lib_slot_first[lib0] : 0,
+    };
+    return p;
+}
+
+/* ... and its counts given back: deliveries, the library and its receivers (its run of slots). */
+static inline void pass_done(const one_pass* p, const int32_t* lib_slot_first, int64_t* counters) {
+    counters[KILN_ROUTE_DELIVERIES] = p->deliveries;
+    counters[KILN_ROUTE_RECEIVERS] = p->lib >= 0 ? lib_slot_first[p->lib + 1] - lib_slot_first[p->lib] : 0;
+    counters[KILN_ROUTE_LIBRARY] = p->lib;
+}
+
+/* The round's receivers as the entry points hand them over. */
+static inline route_tables tables_of(const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                                     const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
+                                     const int64_t* entity_route, const int64_t* slot_entity, const int32_t* slot_lib,
+                                     const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
+                                     const int64_t* conn_sender) {
+    const route_tables r = {
+        .generations = generations, .alive = alive, .high_water = high_water, .entity_first = entity_first,
+        .entity_span = entity_span, .entity_slots = entity_slots, .entity_route = entity_route,
+        .slot_entity = slot_entity, .slot_lib = slot_lib, .slot_live = slot_live, .conn_first = conn_first,
+        .conn_name = conn_name, .conn_sender = conn_sender,
+    };
+    return r;
+}
+
+/* The outcomes of routing one signal in a pass (route_one). */
+enum { ROUTED = 0, ROUTE_FULL = 1, ROUTE_MIXED = 2 };
+
+/*
+ * Signal s (to t, name, from from_entity) delivered to its receivers in the target's execution
+ * order, as kiln_signal_route picks them: ROUTED (also with no receiver), ROUTE_FULL (its
+ * deliveries would not fit in capacity: their bound in counters[KILN_ROUTE_NEEDED], nothing kept)
+ * or ROUTE_MIXED (a receiver the pass does not take: nothing kept of this signal).
+ */
+static inline __attribute__((always_inline)) int route_one(one_pass* p, const route_tables* r, int32_t s, uint64_t t, uint64_t name, uint64_t from_entity,
+                            int targets_live, int32_t capacity, int64_t* counters) {
+    int32_t index = targets_live ? ((uint32_t)t < (uint32_t)r->entity_span ? (int32_t)(uint32_t)t : -1)
+                                 : receiving_index(t, r->generations, r->alive, r->high_water, r->entity_span);
+    if (index < 0) return ROUTED;
+    const int64_t* one = r->entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
+    const int fast = (uint64_t)one[0] == t; /* the index's only script, receiving, one connection: one line read */
+    int32_t first, end;
+    if (fast) {
+        if ((uint64_t)one[1] != name || (one[2] != 0 && (uint64_t)one[2] != from_entity)) return ROUTED;
+        first = 0;
+        end = 1;
+    } else {
+        first = r->entity_first[index];
+        end = r->entity_first[index + 1];
+    }
+    if (end - first > capacity - p->deliveries) { /* at most that many deliveries */
+        counters[KILN_ROUTE_NEEDED] = end - first;
+        return ROUTE_FULL;
+    }
+    /* A stop leaves the round routed up to a whole signal: this one's partial work is dropped. */
+    int32_t d0 = p->deliveries, mixed = 0;
+    if (fast) {
+        mixed = one_pass_deliver(p, s, (int32_t)(uint32_t)one[3], (int32_t)(one[3] >> 32)) < 0;
+    } else {
+        for (int32_t k = first; k < end && !mixed; k++) {
+            int32_t slot = r->entity_slots[k];
+            if (!r->slot_live[slot] || (uint64_t)r->slot_entity[slot] != t) continue;
+            if (!accepts(slot, name, from_entity, r->conn_first, r->conn_name, r->conn_sender)) continue;
+            mixed = one_pass_deliver(p, s, slot, r->slot_lib[slot]) < 0;
+        }
+    }
+    if (mixed) {
+        p->deliveries = d0;
+        return ROUTE_MIXED;
+    }
+    return ROUTED;
 }
 
 int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_queue* queue,
@@ -235,17 +345,15 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
                                 kiln_signal_entry* entries, int32_t* delivery_slot, int32_t capacity,
                                 int64_t* counters) {
     kiln_avx_clear_upper();
-    const int32_t lib0 = (int32_t)counters[KILN_ROUTE_LIBRARY];
-    one_pass p = {
-        .lib_mode = lib_mode, .lib_compact = lib_compact, .lib_slot_first = lib_slot_first, .entries = entries,
-        .delivery_slot = delivery_slot, .deliveries = (int32_t)counters[KILN_ROUTE_DELIVERIES], .lib = lib0,
-        .first_slot = lib0 >= 0 ? lib_slot_first[lib0] : 0,
-    };
+    one_pass p = pass_of(lib_mode, lib_compact, lib_slot_first, delivery_slot, counters);
+    p.entries = entries;
+    const route_tables r = tables_of(generations, alive, high_water, entity_first, entity_span, entity_slots,
+                                     entity_route, slot_entity, slot_lib, slot_live, conn_first, conn_name, conn_sender);
     counters[KILN_ROUTE_NEEDED] = 0;
     counters[KILN_ROUTE_MIXED] = 0;
     /* Every target was checked live when it was queued and nothing was despawned since (the engine's
-     * word): its index is then a live entity's, and the handle compares below (the entity route's or
-     * slot_entity) still tell a receiver of that very entity from a stale one. */
+     * word): its index is then a live entity's, and the handle compares in route_one (the entity
+     * route's or slot_entity) still tell a receiver of that very entity from a stale one. */
     const int targets_live = counters[KILN_ROUTE_TARGETS_LIVE] != 0;
     const int32_t queued = until < queue->count ? until : queue->count;
     int32_t s = from;
@@ -255,46 +363,15 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
             counters[KILN_ROUTE_MIXED] = 1;
             break;
         }
-        int32_t index = targets_live ? ((uint32_t)t < (uint32_t)entity_span ? (int32_t)(uint32_t)t : -1)
-                                     : receiving_index(t, generations, alive, high_water, entity_span);
-        if (index < 0) continue;
-        uint64_t name = (uint64_t)queue->name_hash[s], from_entity = (uint64_t)queue->sender[s];
-        const int64_t* one = entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
-        const int fast = (uint64_t)one[0] == t; /* the index's only script, receiving, one connection: one line read */
-        int32_t first, end;
-        if (fast) {
-            if ((uint64_t)one[1] != name || (one[2] != 0 && (uint64_t)one[2] != from_entity)) continue;
-            first = 0;
-            end = 1;
-        } else {
-            first = entity_first[index];
-            end = entity_first[index + 1];
-        }
-        if (end - first > capacity - p.deliveries) { /* at most that many deliveries */
-            counters[KILN_ROUTE_NEEDED] = end - first;
-            break;
-        }
-        /* A stop leaves the round routed up to a whole signal: this one's partial work is dropped. */
-        int32_t d0 = p.deliveries, mixed = 0;
-        if (fast) {
-            mixed = one_pass_deliver(&p, s, (int32_t)(uint32_t)one[3], (int32_t)(one[3] >> 32)) < 0;
-        } else {
-            for (int32_t k = first; k < end && !mixed; k++) {
-                int32_t slot = entity_slots[k];
-                if (!slot_live[slot] || (uint64_t)slot_entity[slot] != t) continue;
-                if (!accepts(slot, name, from_entity, conn_first, conn_name, conn_sender)) continue;
-                mixed = one_pass_deliver(&p, s, slot, slot_lib[slot]) < 0;
-            }
-        }
-        if (mixed) { /* the engine starts the round over on the general path */
-            p.deliveries = d0;
+        int routed = route_one(&p, &r, s, t, (uint64_t)queue->name_hash[s], (uint64_t)queue->sender[s], targets_live,
+                               capacity, counters);
+        if (routed == ROUTE_FULL) break;
+        if (routed == ROUTE_MIXED) { /* the engine starts the round over on the general path */
             counters[KILN_ROUTE_MIXED] = 1;
             break;
         }
     }
-    counters[KILN_ROUTE_DELIVERIES] = p.deliveries;
-    counters[KILN_ROUTE_RECEIVERS] = p.lib >= 0 ? lib_slot_first[p.lib + 1] - lib_slot_first[p.lib] : 0;
-    counters[KILN_ROUTE_LIBRARY] = p.lib;
+    pass_done(&p, lib_slot_first, counters);
     return s;
 }
 
@@ -306,6 +383,18 @@ static KILN_TLS kiln_signal_queue* bound;
 /* The last sender looked up in it: a range's records all have one owner, so one lookup per range. */
 static KILN_TLS uint32_t last_owner;
 static KILN_TLS uint64_t last_entity;
+
+/* The lanes this thread's kiln_apply_batch takes parts from (kiln_lanes_bind). */
+static KILN_TLS const kiln_lane_binding* lanes_bound;
+
+void kiln_lanes_bind(const kiln_lane_binding* lanes) {
+    kiln_avx_clear_upper();
+    lanes_bound = lanes;
+}
+
+const kiln_lane_binding* kiln_lanes_bound(void) {
+    return lanes_bound;
+}
 
 void kiln_signals_bind(kiln_signal_queue* queue) {
     kiln_avx_clear_upper();
@@ -327,32 +416,88 @@ static inline uint64_t sender_entity(const kiln_signal_queue* q, uint32_t id) {
     return 0;
 }
 
+/*
+ * The bound queue's header in locals for one run of appends, written back once after it: the
+ * stores go through int64_t / uint8_t pointers, which may alias the header, so the compiler would
+ * otherwise reload every field after each store (with a call per record and a byte loop, about a
+ * third of the queueing's samples in W4: docs/performance.md).
+ */
+typedef struct queue_run {
+    kiln_signal_queue* q;
+    int64_t* sender;
+    int64_t* target;
+    int64_t* hash;
+    int64_t* at;
+    int32_t* name_len;
+    int32_t* payload_size;
+    uint8_t* bytes;
+    int64_t used, bytes_capacity;
+    int32_t s, first, capacity;
+} queue_run;
+
+static inline queue_run run_begin(kiln_signal_queue* q) {
+    queue_run r = {
+        .q = q, .sender = q->sender, .target = q->target, .hash = q->name_hash, .at = q->bytes_at,
+        .name_len = q->name_len, .payload_size = q->payload_size, .bytes = q->bytes, .used = q->bytes_used,
+        .bytes_capacity = q->bytes_capacity, .s = q->count, .first = q->count, .capacity = q->capacity,
+    };
+    return r;
+}
+
+/* Writes the run's count and bytes back; returns the signals it queued. */
+static inline int32_t run_end(const queue_run* r) {
+    r->q->count = r->s;
+    r->q->bytes_used = r->used;
+    return r->s - r->first;
+}
+
+/*
+ * Queues one signal whose name then payload (n bytes) are at src; 0, nothing written, when the
+ * queue is full. copy_words: src holds whole 8-byte words covering the n bytes (a record's
+ * padded tail, a lane entry's bytes), so n <= 16 is copied as one or two 8-byte moves, no loop
+ * and no library call (the queue's bytes past n are free: overwritten by the next signal's).
+ */
+static inline int run_append(queue_run* r, uint64_t from, uint64_t target, uint64_t hash, int32_t name_len,
+                             int32_t payload_size, const uint8_t* src) {
+    const int64_t n = (int64_t)name_len + payload_size;
+    if (r->s >= r->capacity || r->used + n > r->bytes_capacity) return 0;
+    const int32_t s = r->s;
+    r->sender[s] = (int64_t)from;
+    r->target[s] = (int64_t)target;
+    r->hash[s] = (int64_t)hash;
+    r->at[s] = r->used;
+    r->name_len[s] = name_len;
+    r->payload_size[s] = payload_size;
+    uint8_t* to = r->bytes + r->used;
+    if (n > 0 && n <= 16 && r->used + 16 <= r->bytes_capacity) {
+        memcpy(to, src, 8);
+        if (n > 8) memcpy(to + 8, src + 8, 8);
+    } else {
+        memcpy(to, src, (size_t)n);
+    }
+    r->s = s + 1;
+    r->used += n;
+    return 1;
+}
+
+/* The sender of owner's signals in the bound queue q (its sender table), looked up once per owner; 0: none. */
+static inline uint64_t owner_entity(const kiln_signal_queue* q, uint32_t owner) {
+    if (last_entity == 0 || last_owner != owner) {
+        last_owner = owner;
+        last_entity = sender_entity(q, owner);
+    }
+    return last_entity;
+}
+
 int64_t kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, const int32_t* generations,
                          const uint8_t* alive, int64_t high_water, int64_t* taken_out) {
     *taken_out = 0;
     kiln_signal_queue* q = bound;
     if (q == NULL || q->senders < 0) return 0;
-    if (last_entity == 0 || last_owner != owner) {
-        last_owner = owner;
-        last_entity = sender_entity(q, owner);
-    }
-    const uint64_t from = last_entity;
+    const uint64_t from = owner_entity(q, owner);
     if (from == 0) return 0;
-    /* The queue's header read once for the whole run, written back once after it: the stores go
-     * through int64_t / uint8_t pointers, which may alias the header, so the compiler would
-     * otherwise reload every field after each store (with the call per record and the byte loop
-     * below, about a third of the queueing's samples in W4: docs/performance.md). */
-    const int32_t first = q->count, capacity = q->capacity;
-    const int64_t bytes_capacity = q->bytes_capacity;
-    int64_t* const sender = q->sender;
-    int64_t* const target_of = q->target;
-    int64_t* const hash_of = q->name_hash;
-    int64_t* const at_of = q->bytes_at;
-    int32_t* const name_len_of = q->name_len;
-    int32_t* const payload_of = q->payload_size;
-    uint8_t* const bytes = q->bytes;
-    int32_t s = first;
-    int64_t used = q->bytes_used, at = 0;
+    queue_run run = run_begin(q);
+    int64_t at = 0;
     while (available - at >= (int64_t)sizeof(kiln_cmd_signal)) {
         const uint8_t* r = rec + at;
         kiln_cmd_signal cmd;
@@ -368,32 +513,120 @@ int64_t kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, 
         const uint64_t target = cmd.header.target;
         /* A pending target resolves through the spawn results, a dead one is reported: the decoder's. */
         if (target != KILN_ENTITY_NULL && !is_live_target(target, generations, alive, (int32_t)high_water)) break;
-        const int64_t n = (int64_t)cmd.name_len + cmd.payload_size;
-        if (s >= capacity || used + n > bytes_capacity) break;
-        sender[s] = (int64_t)from;
-        target_of[s] = (int64_t)target;
-        hash_of[s] = (int64_t)cmd.name_hash;
-        at_of[s] = used;
-        name_len_of[s] = cmd.name_len;
-        payload_of[s] = cmd.payload_size;
-        const uint8_t* from_bytes = r + sizeof cmd;
-        uint8_t* to = bytes + used;
-        if (n > 0 && n <= 16 && used + 16 <= bytes_capacity) {
-            /* A short name and a scalar payload as two 8-byte moves, no loop and no library call.
-             * The record holds them after its fixed part (its size is padded to 8, so 0 < n <= 8
-             * means one word there, n <= 16 two: the size check above covers them), and the
-             * bytes past n in the queue are free (overwritten by the next signal's). */
-            memcpy(to, from_bytes, 8);
-            if (n > 8) memcpy(to + 8, from_bytes + 8, 8);
-        } else {
-            memcpy(to, from_bytes, (size_t)n);
-        }
-        s++;
-        used += n;
+        /* the record holds its name and payload after its fixed part, padded to 8 (the size check above) */
+        if (!run_append(&run, from, target, cmd.name_hash, cmd.name_len, cmd.payload_size, r + sizeof cmd)) break;
         at += size;
     }
-    q->count = s;
-    q->bytes_used = used;
-    *taken_out = s - first;
+    *taken_out = run_end(&run);
     return at;
+}
+
+int32_t kiln_lane_take(const kiln_lane_signal* lane, uint32_t lane_capacity, kiln_lane_part* part, uint32_t owner,
+                       int32_t quota, const int32_t* generations, const uint8_t* alive, int64_t high_water) {
+    const uint32_t first = part->first, count = part->count;
+    if (count == 0) return 1;
+    kiln_signal_queue* q = bound;
+    if (q == NULL || q->senders < 0) return 0;
+    /* A part outside the lane, or past its owner's quota: the engine's Java reports and refuses it. */
+    if (first > lane_capacity || count > lane_capacity - first) return 0;
+    if (quota > 0 && (uint64_t)count * KILN_LANE_SIGNAL_QUOTA_BYTES > (uint64_t)quota) return 0;
+    const uint64_t from = owner_entity(q, owner);
+    if (from == 0) return 0;
+    queue_run run = run_begin(q);
+    uint32_t k = 0;
+    for (; k < count; k++) {
+        kiln_lane_signal e;
+        memcpy(&e, lane + first + k, sizeof e);
+        /* The checks of the record it stands for: name and payload bounds, a live target (not null, not pending). */
+        if (e.name_len == 0 || (uint32_t)e.name_len + e.payload_size > KILN_LANE_SIGNAL_BYTES) break;
+        if (!is_live_target(e.target, generations, alive, (int32_t)high_water)) break;
+        if (!run_append(&run, from, e.target, e.name_hash, e.name_len, e.payload_size, e.bytes)) break;
+    }
+    run_end(&run);
+    /* what is left of the part is the engine's Java's, from the entry that stopped it */
+    part->first = first + k;
+    part->count = count - k;
+    return k == count;
+}
+
+int32_t kiln_lane_take_parts(int32_t from, int32_t n, const int32_t* ids, const int32_t* quotas,
+                             const int32_t* generations, const uint8_t* alive, int64_t high_water) {
+    kiln_avx_clear_upper();
+    const kiln_lane_binding* lanes = lanes_bound;
+    if (lanes == NULL) return from;
+    if (n > lanes->count) n = lanes->count;
+    int32_t i = from;
+    for (; i < n; i++) {
+        kiln_lane_part* part = (kiln_lane_part*)(uintptr_t)lanes->parts[i];
+        if (!kiln_lane_take(lanes->entries, lanes->capacity, part, (uint32_t)ids[i], quotas[i], generations, alive,
+                            high_water)) {
+            break;
+        }
+    }
+    return i;
+}
+
+int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, const int32_t* quotas,
+                               const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                               const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
+                               const int64_t* entity_route, const int64_t* slot_entity, const int32_t* slot_lib,
+                               const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
+                               const int64_t* conn_sender, const int32_t* lib_mode, const uint8_t* lib_lane,
+                               const int32_t* lib_slot_first, kiln_lane_delivery* deliveries, int32_t* delivery_slot,
+                               int32_t capacity, int64_t* counters) {
+    kiln_avx_clear_upper();
+    counters[KILN_ROUTE_NEEDED] = 0;
+    counters[KILN_ROUTE_MIXED] = 0;
+    const kiln_lane_binding* lanes = lanes_bound;
+    const kiln_signal_queue* q = bound;
+    if (lanes == NULL || q == NULL || q->senders < 0) {
+        counters[KILN_ROUTE_MIXED] = 1;
+        return from;
+    }
+    if (until > lanes->count) until = lanes->count;
+    one_pass p = pass_of(lib_mode, lib_lane, lib_slot_first, delivery_slot, counters);
+    p.lane = deliveries;
+    const route_tables r = tables_of(generations, alive, high_water, entity_first, entity_span, entity_slots,
+                                     entity_route, slot_entity, slot_lib, slot_live, conn_first, conn_name, conn_sender);
+    const kiln_lane_signal* entries = lanes->entries;
+    const uint32_t lane_capacity = lanes->capacity;
+    int32_t i = from;
+    int stop = ROUTED;
+    for (; i < until && stop == ROUTED; i++) {
+        const kiln_lane_part part = *(const kiln_lane_part*)(uintptr_t)lanes->parts[i];
+        if (part.count == 0) continue;
+        /* What kiln_lane_take hands to the engine's Java (a part outside the lane or past the quota,
+         * an owner without an entity) is not routed here: the engine takes the round the general way. */
+        const int32_t quota = quotas[i];
+        const uint64_t from_entity = owner_entity(q, (uint32_t)ids[i]);
+        if (part.first > lane_capacity || part.count > lane_capacity - part.first || from_entity == 0
+                || (quota > 0 && (uint64_t)part.count * KILN_LANE_SIGNAL_QUOTA_BYTES > (uint64_t)quota)) {
+            stop = ROUTE_MIXED;
+            break;
+        }
+        const int32_t d_part = p.deliveries; /* a stop inside the part takes the part again from its start */
+        p.signal.sender = from_entity;
+        for (uint32_t k = 0; k < part.count; k++) {
+            kiln_lane_signal e;
+            memcpy(&e, entries + part.first + k, sizeof e);
+            /* the record's checks (kiln_lane_take); a target that is not live is the decoder's to report */
+            if (e.name_len == 0 || (uint32_t)e.name_len + e.payload_size > KILN_LANE_SIGNAL_BYTES
+                    || !is_live_target(e.target, generations, alive, high_water)) {
+                stop = ROUTE_MIXED;
+                break;
+            }
+            p.signal.name_len = e.name_len;
+            p.signal.payload_size = e.payload_size;
+            memcpy(p.signal.bytes, e.bytes, sizeof e.bytes);
+            stop = route_one(&p, &r, (int32_t)(part.first + k), e.target, e.name_hash, from_entity, 1, capacity, counters);
+            if (stop != ROUTED) break;
+        }
+        if (stop != ROUTED) {
+            p.deliveries = d_part;
+            break;
+        }
+    }
+    if (stop == ROUTE_MIXED) counters[KILN_ROUTE_MIXED] = 1;
+    pass_done(&p, lib_slot_first, counters);
+    return i;
 }

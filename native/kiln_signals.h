@@ -51,6 +51,52 @@ void kiln_signals_bind(kiln_signal_queue* queue);
 int64_t kiln_signal_take(const uint8_t* rec, int64_t available, uint32_t owner, const int32_t* generations,
                          const uint8_t* alive, int64_t high_water, int64_t* taken_out);
 
+/*
+ * The signal lane of one phase's batch, bound for the apply pass (kiln_lanes_bind): the update
+ * calls' lane entries and, per instance of the batch in canonical order, the address of its
+ * kiln_lane_part (kiln_apply_batch's instance indices). Engine memory; the parts and entries are
+ * script-written. 32 bytes.
+ */
+typedef struct kiln_lane_binding {
+    const kiln_lane_signal* entries;  /*  0 */
+    const int64_t* parts;             /*  8  count addresses */
+    uint32_t capacity;                /* 16  entries of the lane */
+    int32_t count;                    /* 20  instances */
+    uint64_t reserved0;               /* 24 */
+} kiln_lane_binding;
+
+/*
+ * Binds the calling thread's kiln_apply_batch to lanes (NULL: none): it then takes each instance's
+ * lane part (kiln_lane_take) before its range, and stops at an instance whose part it does not
+ * take with KILN_APPLY_STOP_AT_LANE (kiln_apply.h). The binding must outlive the calls.
+ */
+void kiln_lanes_bind(const kiln_lane_binding* lanes);
+
+/* The binding of kiln_lanes_bind on this thread, or NULL (for kiln_apply.c). */
+const kiln_lane_binding* kiln_lanes_bound(void);
+
+/*
+ * Queues lane part `part` of instance owner (entries [part->first, + part->count) of lane, which
+ * holds lane_capacity entries: the update call's kiln_lane_signal entries, script-written) into
+ * the bound queue, each checked as the EMIT_SIGNAL record it stands for would be (name and payload
+ * bounds, a live target, the sender in the queue's table, room in the queue), in order; the part
+ * is advanced past what it took. Returns 1 when it took the whole part (or it was empty), 0 when
+ * it stopped: no queue bound, a part outside the lane or past quota / KILN_LANE_SIGNAL_QUOTA_BYTES
+ * entries (quota > 0), or an entry it does not take; the engine then takes the rest in Java, with
+ * every report.
+ */
+int32_t kiln_lane_take(const kiln_lane_signal* lane, uint32_t lane_capacity, kiln_lane_part* part, uint32_t owner,
+                       int32_t quota, const int32_t* generations, const uint8_t* alive, int64_t high_water);
+
+/*
+ * kiln_lane_take for the parts of instances [from, n) of the bound lanes (kiln_lanes_bind), in order
+ * (ids, quotas: each instance's engine id and request quota): a lane held past its barrier, queued
+ * at the dispatch. Returns the instance whose part it stopped at (its part advanced to the entry
+ * that stopped it: the engine takes the rest in Java), or n when it took them all.
+ */
+int32_t kiln_lane_take_parts(int32_t from, int32_t n, const int32_t* ids, const int32_t* quotas,
+                             const int32_t* generations, const uint8_t* alive, int64_t high_water);
+
 /* Slots of the counters array shared with the engine. */
 enum {
     KILN_ROUTE_DELIVERIES = 0, /* in/out: entries of the delivery tables in use */
@@ -172,5 +218,29 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
                                 const int32_t* lib_mode, const uint8_t* lib_compact, const int32_t* lib_slot_first,
                                 kiln_signal_entry* entries, int32_t* delivery_slot, int32_t capacity,
                                 int64_t* counters);
+
+/*
+ * kiln_signal_route_batch for a round whose signals are all lane entries (a phase's lane held past
+ * its barrier, nothing else queued): the parts of the bound lanes' instances [from, until) (ids,
+ * quotas: their engine ids and request quotas) in canonical order, each part's entries in order,
+ * are checked as kiln_lane_take checks them and routed to their receivers as kiln_signal_route_batch
+ * routes a queued signal, each delivery written whole as the kiln_lane_delivery at deliveries[d]
+ * (receiver numbered from the library's first slot, the part's owner's entity as its sender) and
+ * its slot into delivery_slot[d]; lib_lane[lib] != 0 for the libraries taking lane batches. The
+ * bound queue gives the senders (its sender table). Returns the instance it stopped at (until:
+ * all routed); a stop for capacity leaves the deliveries as they were before that instance's part
+ * (counters[KILN_ROUTE_NEEDED] > 0: grow and call again from it); counters[KILN_ROUTE_MIXED] = 1
+ * when the round is not one lane library's or an entry needs the engine's checks and reports:
+ * the engine then queues the parts (kiln_lane_take_parts) and routes the round the general way.
+ * Nothing here clears a part.
+ */
+int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, const int32_t* quotas,
+                               const int32_t* generations, const uint8_t* alive, int32_t high_water,
+                               const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
+                               const int64_t* entity_route, const int64_t* slot_entity, const int32_t* slot_lib,
+                               const uint8_t* slot_live, const int32_t* conn_first, const int64_t* conn_name,
+                               const int64_t* conn_sender, const int32_t* lib_mode, const uint8_t* lib_lane,
+                               const int32_t* lib_slot_first, kiln_lane_delivery* deliveries, int32_t* delivery_slot,
+                               int32_t capacity, int64_t* counters);
 
 #endif

@@ -304,7 +304,7 @@ pub const SignalOutcome = extern struct {
     status: Status,
 };
 
-pub const signal_batch_struct_version: u32 = 1;
+pub const signal_batch_struct_version: u32 = 2;
 
 /// kiln_signal_batch: one library's deliveries of a dispatch round (abi/kiln.h says the protocol).
 pub const SignalBatch = extern struct {
@@ -324,7 +324,18 @@ pub const SignalBatch = extern struct {
     name_len: [*]const i32,
     payload_size: [*]const i32,
     bytes: [*]const u8,
-    reserved: [3]u64,
+    /// struct_version >= 2: a lane batch's deliveries (kiln_script_signal_lane), else null.
+    deliveries: ?[*]const LaneDelivery,
+    reserved: [2]u64,
+};
+
+/// kiln_lane_delivery: one delivery of a lane batch, the signal whole (its target is the receiver's entity).
+pub const LaneDelivery = extern struct {
+    receiver: u32,
+    name_len: u16,
+    payload_size: u16,
+    sender: u64,
+    bytes: [8]u8,
 };
 
 pub const Frame = extern struct {
@@ -346,8 +357,41 @@ pub const Frame = extern struct {
     /// Since struct_version 5: the update call's own-transform column (abi/kiln.h
     /// kiln_own_transform), parallel to the call's instances, or null.
     own_transforms: ?[*]OwnTransform,
-    reserved: [5]u64,
+    /// Since struct_version 6: the update call's signal lane (abi/kiln.h kiln_signal_lane), or null.
+    signal_lane: ?*SignalLane,
+    reserved: [4]u64,
 };
+
+/// abi/kiln.h kiln_lane_signal: a targeted signal whose name and payload fit in 8 bytes together,
+/// appended to the update call's lane instead of an EMIT_SIGNAL record.
+pub const LaneSignal = extern struct {
+    target: u64,
+    name_hash: u64,
+    name_len: u16,
+    payload_size: u16,
+    reserved0: u32 = 0,
+    bytes: [8]u8,
+};
+
+/// abi/kiln.h kiln_lane_part: one instance's entries of the lane, [first, first + count).
+pub const LanePart = extern struct {
+    first: u32,
+    count: u32,
+};
+
+/// abi/kiln.h kiln_signal_lane (kiln_frame.signal_lane).
+pub const SignalLane = extern struct {
+    entries: [*]LaneSignal,
+    parts: [*]LanePart,
+    capacity: u32,
+    used: u32,
+    reserved0: u64,
+};
+
+/// KILN_LANE_SIGNAL_QUOTA_BYTES: what a lane entry counts against the request quota.
+pub const lane_signal_quota_bytes: u32 = 40;
+/// KILN_LANE_SIGNAL_BYTES: name and payload bytes a lane entry holds.
+pub const lane_signal_bytes: usize = 8;
 
 /// abi/kiln.h kiln_own_transform: an instance's first request of its update hook, when it is a
 /// vec3 transform of its own entity, written here instead of as a record. kind 0: none.
@@ -436,7 +480,7 @@ pub const reads_position_table: u32 = 1;
 /// 2: Instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
 /// 3: Frame.heap (engine-owned container memory).
 /// 4: Frame.seed (the scene's random seed).
-pub const frame_struct_version: u32 = 5;
+pub const frame_struct_version: u32 = 6;
 /// 2: the engine understands CommandKind 21-24 and CmdComponent.field_mask (same layout).
 /// 3: it also understands CommandKind.spawn_at (CmdSpawnAt; same layout).
 pub const command_buffer_struct_version: u32 = 3;

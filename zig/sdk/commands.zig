@@ -98,6 +98,16 @@ pub fn append(
     return record;
 }
 
+/// `name` then `payload` in 8 bytes, zeros after them (name.len + payload.len <= 8): a short
+/// signal's tail (ShortSignal) and a lane entry's bytes (abi.LaneSignal).
+pub fn shortBytes(name: []const u8, payload: []const u8) [8]u8 {
+    var tail: [8]u8 = @splat(0);
+    // Byte loops, not @memcpy: a few bytes, and no overlap check (the destination is local).
+    for (name, 0..) |c, i| tail[i] = c;
+    for (payload, 0..) |c, i| tail[name.len + i] = c;
+    return tail;
+}
+
 /// An EMIT_SIGNAL record whose name and payload fit in its first 8 tail bytes (1 to 8 of them):
 /// exactly the 40 bytes `append` writes for it (kiln_cmd_signal, then the name, the payload and
 /// zeros up to 8), as one fixed struct so that `appendFixed` writes it in one store.
@@ -116,10 +126,7 @@ pub const ShortSignal = extern struct {
 
     /// The record of `name` (hash `name_hash`) and `payload`; name.len + payload.len in 1..8.
     pub fn of(name_hash: u64, name: []const u8, payload: []const u8) ShortSignal {
-        var tail: [8]u8 = @splat(0);
-        // Byte loops, not @memcpy: a few bytes, and no overlap check (the destination is local).
-        for (name, 0..) |c, i| tail[i] = c;
-        for (payload, 0..) |c, i| tail[name.len + i] = c;
+        const tail = shortBytes(name, payload);
         return .{
             .header = undefined, // appendFixed writes it
             .name_hash = name_hash,

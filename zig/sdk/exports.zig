@@ -35,6 +35,7 @@ const base_exports = [_][*:0]const u8{
     "kiln_script_shutdown",
     "kiln_script_signal",
     "kiln_script_signal_batch",
+    "kiln_script_signal_lane",
 };
 
 /// The symbols a script's library exports: the base set plus the optional hooks it declares.
@@ -120,7 +121,7 @@ pub fn Exports(comptime Script: type) type {
                 if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
                 const state: *State = stateOf(State, instance);
                 state.* = comptime reflect.defaults(State);
-                const status = runHook(Script, State, "init", frame, instance, &used, dt, null, .{});
+                const status = runHook(Script, State, "init", frame, instance, &used, dt, null, null, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -131,13 +132,15 @@ pub fn Exports(comptime Script: type) type {
             // (one loop for both: a second copy of the loop stopped the hook's inlining, see proto3 in
             // docs/performance.md)
             const own = if (frame.struct_version >= 5) frame.own_transforms else null;
+            // the signal lane (frame struct_version >= 6), when the engine offers one
+            const lane = if (frame.struct_version >= 6) frame.signal_lane else null;
             if (frame.struct_version < 5) { // an older engine leaves the refusal counts to the loop
                 for (instances[0..count]) |*instance| {
                     instance.cmd_refused = 0;
                     instance.log_dropped = 0;
                 }
             }
-            return runAllWith("update", frame, instances[0..count], own);
+            return runAllWith("update", frame, instances[0..count], own, lane);
         }
 
         pub fn shutdown(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
@@ -162,7 +165,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(s.target),
                     .payload = s.payload[0..s.payload_size],
                 };
-                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, dt, null, .{received});
+                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, dt, null, null, .{received});
                 if (first == .ok) first = status;
             }
             return first;
@@ -190,20 +193,36 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(batch.target[s]),
                     .payload = (name + name_len)[0..@intCast(batch.payload_size[s])],
                 };
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, .{received} });
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, null, .{received} });
                 if (first == .ok) first = status;
-                if (instance.cmd_bytes != 0 or instance.cmd_refused != 0 or instance.log_dropped != 0 or status != .ok) {
-                    batch.outcomes[outcomes] = .{
-                        .entry = @intCast(i),
-                        .cmd_offset = instance.cmd_offset,
-                        .cmd_bytes = instance.cmd_bytes,
-                        .cmd_refused = instance.cmd_refused,
-                        .log_dropped = instance.log_dropped,
-                        .status = status,
-                    };
-                    outcomes += 1;
-                    batch.outcome_count = outcomes;
-                }
+                noteOutcome(batch, &outcomes, i, instance, status);
+            }
+            return first;
+        }
+
+        /// A round routed from the signal lane (kiln_script_signal_lane): signalBatch's protocol
+        /// over batch.deliveries, each a whole signal (no tables), its target the receiver's entity.
+        pub fn signalLane(frame: *const abi.Frame, batch: *abi.SignalBatch) abi.Status {
+            panic_handler.current_frame = frame;
+            var first: abi.Status = .ok;
+            const deliveries = (batch.deliveries orelse return .invalid_argument)[0..batch.count];
+            var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
+            var used = frame.commands.used_bytes;
+            const dt = kiln.Context.deltaTimeOf(frame);
+            for (deliveries, 0..) |*d, i| {
+                batch.current = @intCast(i);
+                const instance = &batch.receivers[d.receiver];
+                if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
+                const name_len: usize = d.name_len;
+                const received = kiln.Signal{
+                    .name = d.bytes[0..name_len],
+                    .sender = @enumFromInt(d.sender),
+                    .target = @enumFromInt(instance.entity),
+                    .payload = d.bytes[name_len..][0..d.payload_size],
+                };
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, null, .{received} });
+                if (first == .ok) first = status;
+                noteOutcome(batch, &outcomes, i, instance, status);
             }
             return first;
         }
@@ -243,25 +262,47 @@ pub fn Exports(comptime Script: type) type {
         }
 
         fn runAll(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance) abi.Status {
-            return runAllWith(hook, frame, instances, null);
+            return runAllWith(hook, frame, instances, null, null);
         }
 
-        /// runAll with the update call's own-transform column (`own[i]` is instances[i]'s), or null.
-        fn runAllWith(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance, own: ?[*]abi.OwnTransform) abi.Status {
+        /// runAll with the update call's own-transform column (`own[i]` is instances[i]'s) and
+        /// signal lane (its `parts[i]` is instances[i]'s), each or both null.
+        fn runAllWith(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance, own: ?[*]abi.OwnTransform, lane: ?*abi.SignalLane) abi.Status {
             panic_handler.current_frame = frame;
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
             const dt = kiln.Context.deltaTimeOf(frame); // read once: the loop's stores may alias the frame
             const room = commands.RoomCheck.of(frame);
+            // read once: the loop's stores may alias the lane's header, which would make it reload the column per instance
+            const parts: ?[*]abi.LanePart = if (lane) |l| l.parts else null;
             for (instances, 0..) |*instance, i| {
                 if (room.stops(instance, used)) return .needs_room;
                 const slot: ?*abi.OwnTransform = if (own) |column| &column[i] else null;
-                const status = runHook(Script, State, hook, frame, instance, &used, dt, slot, .{});
+                const part: ?*abi.LanePart = if (parts) |column| &column[i] else null;
+                const status = runHook(Script, State, hook, frame, instance, &used, dt, slot, part, .{});
                 if (first == .ok) first = status;
             }
             return first;
         }
     };
+}
+
+/// A compact or lane batch's outcome for delivery i, appended when its hook left requests,
+/// refusals or a failed status (abi/kiln.h kiln_signal_batch); the count stored at each append, so
+/// that a later fault does not lose the earlier ones.
+inline fn noteOutcome(batch: *abi.SignalBatch, outcomes: *u32, i: usize, instance: *const abi.Instance, status: abi.Status) void {
+    if (instance.cmd_bytes != 0 or instance.cmd_refused != 0 or instance.log_dropped != 0 or status != .ok) {
+        batch.outcomes[outcomes.*] = .{
+            .entry = @intCast(i),
+            .cmd_offset = instance.cmd_offset,
+            .cmd_bytes = instance.cmd_bytes,
+            .cmd_refused = instance.cmd_refused,
+            .log_dropped = instance.log_dropped,
+            .status = status,
+        };
+        outcomes.* += 1;
+        batch.outcome_count = outcomes.*;
+    }
 }
 
 /// How the compact signal loop calls each delivery's hook: inlined in optimized builds (a call per
@@ -290,6 +331,7 @@ fn runHook(
     cursor: *u32,
     delta_time: f32,
     own: ?*abi.OwnTransform,
+    lane_part: ?*abi.LanePart,
     extra: anytype,
 ) abi.Status {
     const offset = cursor.*;
@@ -311,6 +353,7 @@ fn runHook(
     var ctx = kiln.Context.begin(frame, instance, cursor, entity_live);
     ctx.delta_time = delta_time;
     ctx.own = own;
+    ctx.lane_part = lane_part;
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);

@@ -288,6 +288,11 @@ pub const Context = struct {
     /// or null when the engine offers none (other hooks, isolated mode, older engines). Used by
     /// the hook's first request when it is a vec3 transform of `entity` (see `postVec3`).
     own: ?*abi.OwnTransform = null,
+    /// This instance's part of the update call's signal lane (abi/kiln.h kiln_lane_part; the lane
+    /// is frame.signal_lane), or null when the engine offers none (other hooks, isolated mode,
+    /// older engines). Used by `emitSignal` for a short signal to a live entity while the hook has
+    /// appended no record.
+    lane_part: ?*abi.LanePart = null,
     /// The buffer offset this hook's records start at (its cmd_offset): no record appended yet
     /// while the cursor is still here.
     hook_start: u32 = 0,
@@ -325,7 +330,9 @@ pub const Context = struct {
     fn requestEnd(self: *const Context) u64 {
         const q = self.quota();
         if (q == 0) return std.math.maxInt(u64);
-        return @as(u64, self.hook_start) + q;
+        // lane entries count against the quota as the records they stand for (abi/kiln.h)
+        const lane_bytes: u32 = if (self.lane_part) |part| part.count *| abi.lane_signal_quota_bytes else 0;
+        return @as(u64, self.hook_start) + (q -| lane_bytes);
     }
 
     /// Where this hook's log lines must end: the requests' end plus abi.log_reserve_bytes.
@@ -722,7 +729,15 @@ pub const Context = struct {
         try checkName(self, "emitSignal", name, false);
         if (bytes.len > abi.signal_payload_max) return self.fail("emitSignal", error.TooLong);
         if (target != .null) try self.checkTarget("emitSignal", target);
-        if (name.len + bytes.len <= 8) { // the common signal: the same 40 bytes, written in one store
+        if (name.len + bytes.len <= abi.lane_signal_bytes) { // the common signal
+            // In the update call's lane while the hook has appended no record (so its signals keep
+            // their posting order: abi/kiln.h); a full lane falls back to the record.
+            if (self.lane_part) |part| {
+                if (target != .null and !target.isPending() and self.cursor.* == self.hook_start) {
+                    if (try self.laneAppend(part, abi.hashName(name), name, bytes, target)) return;
+                }
+            }
+            // else the same 40 bytes as `append` writes, in one store
             const short = commands.ShortSignal.of(abi.hashName(name), name, bytes);
             self.appendFixed(.emit_signal, target.bits(), short) catch |e| return self.fail("emitSignal", e);
             return;
@@ -814,6 +829,33 @@ pub const Context = struct {
     }
 
     // ---- internals -----------------------------------------------------------------------
+
+    /// Appends a signal to the lane as this hook's next entry (abi/kiln.h kiln_lane_signal);
+    /// false, nothing written, when the lane is full or this hook's run of entries cannot
+    /// continue there (then the signal goes as a record). Each entry counts
+    /// abi.lane_signal_quota_bytes against the quota, refused past it as a record would be.
+    fn laneAppend(self: *Context, part: *abi.LanePart, name_hash: u64, name: []const u8, payload: []const u8, target: Entity) Error!bool {
+        const lane = self.frame.signal_lane orelse return false; // set whenever a part is offered
+        const used = lane.used;
+        if (used >= lane.capacity) return false;
+        if (part.count != 0 and part.first +% part.count != used) return false;
+        const q = self.quota();
+        if (q != 0 and (@as(u64, part.count) + 1) * abi.lane_signal_quota_bytes > q) {
+            self.instance.cmd_refused +%= 1;
+            return self.fail("emitSignal", error.BufferFull);
+        }
+        if (part.count == 0) part.first = used;
+        lane.entries[used] = .{
+            .target = target.bits(),
+            .name_hash = name_hash,
+            .name_len = @intCast(name.len),
+            .payload_size = @intCast(payload.len),
+            .bytes = commands.shortBytes(name, payload),
+        };
+        lane.used = used + 1;
+        part.count += 1;
+        return true;
+    }
 
     fn appendFixed(self: *Context, kind: abi.CommandKind, target: u64, record: anytype) commands.AppendError!void {
         return commands.appendFixed(self.frame.commands, self.cursor, self.bound(kind), kind, self.instance.instance_id, target, record);

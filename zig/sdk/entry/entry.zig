@@ -55,6 +55,11 @@ export fn kiln_script_signal_batch(frame: *const abi.Frame, batch: *abi.SignalBa
     return Impl.signalBatch(frame, batch);
 }
 
+export fn kiln_script_signal_lane(frame: *const abi.Frame, batch: *abi.SignalBatch, count: u32) abi.Status {
+    _ = count; // batch.count, as above
+    return Impl.signalLane(frame, batch);
+}
+
 fn health() callconv(.c) abi.Status {
     return Impl.health();
 }

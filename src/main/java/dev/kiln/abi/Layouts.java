@@ -4,6 +4,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.MemoryLayout.sequenceLayout;
 import static java.lang.foreign.MemoryLayout.structLayout;
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -31,7 +32,7 @@ public final class Layouts {
      * 2: kiln_instance.cmd_quota / cmd_refused / log_dropped and the batch room protocol.
      * 3: kiln_frame.heap (engine-owned container memory).
      */
-    public static final int FRAME_STRUCT_VERSION = 5;
+    public static final int FRAME_STRUCT_VERSION = 6;
     public static final int HEAP_STRUCT_VERSION = 1;
     /** 2: state_type, build_mode, source_commit. 3: state_type_hash. */
     public static final int SCRIPT_INFO_STRUCT_VERSION = 3;
@@ -187,7 +188,15 @@ public final class Layouts {
             JAVA_INT.withName("status")).withName("kiln_signal_outcome");
 
     /** KILN_SIGNAL_BATCH_STRUCT_VERSION. */
-    public static final int SIGNAL_BATCH_STRUCT_VERSION = 1;
+    public static final int SIGNAL_BATCH_STRUCT_VERSION = 2;
+
+    /** kiln_lane_delivery: one delivery of a lane batch (kiln_script_signal_lane), the signal whole. */
+    public static final StructLayout LANE_DELIVERY = structLayout(
+            JAVA_INT.withName("receiver"),
+            JAVA_SHORT.withName("name_len"),
+            JAVA_SHORT.withName("payload_size"),
+            JAVA_LONG.withName("sender"),
+            sequenceLayout(8, JAVA_BYTE).withName("bytes")).withName("kiln_lane_delivery");
 
     /** kiln_signal_batch: one library's deliveries of a dispatch round, compact (abi/kiln.h). */
     public static final StructLayout SIGNAL_BATCH = structLayout(
@@ -207,7 +216,8 @@ public final class Layouts {
             ADDRESS.withName("name_len"),
             ADDRESS.withName("payload_size"),
             ADDRESS.withName("bytes"),
-            sequenceLayout(3, JAVA_LONG).withName("reserved")).withName("kiln_signal_batch");
+            ADDRESS.withName("deliveries"),
+            sequenceLayout(2, JAVA_LONG).withName("reserved")).withName("kiln_signal_batch");
 
     public static final StructLayout FRAME = structLayout(
             JAVA_INT.withName("abi_version"),
@@ -223,7 +233,35 @@ public final class Layouts {
             ADDRESS.withName("heap"),
             JAVA_LONG.withName("seed"),
             ADDRESS.withName("own_transforms"),
-            sequenceLayout(5, JAVA_LONG).withName("reserved")).withName("kiln_frame");
+            ADDRESS.withName("signal_lane"),
+            sequenceLayout(4, JAVA_LONG).withName("reserved")).withName("kiln_frame");
+
+    /** One signal of an update call's signal lane (kiln_lane_signal). */
+    public static final StructLayout LANE_SIGNAL = structLayout(
+            JAVA_LONG.withName("target"),
+            JAVA_LONG.withName("name_hash"),
+            JAVA_SHORT.withName("name_len"),
+            JAVA_SHORT.withName("payload_size"),
+            JAVA_INT.withName("reserved0"),
+            sequenceLayout(8, JAVA_BYTE).withName("bytes")).withName("kiln_lane_signal");
+
+    /** One instance's entries of the signal lane (kiln_lane_part). */
+    public static final StructLayout LANE_PART = structLayout(
+            JAVA_INT.withName("first"),
+            JAVA_INT.withName("count")).withName("kiln_lane_part");
+
+    /** kiln_frame.signal_lane (kiln_signal_lane). */
+    public static final StructLayout SIGNAL_LANE = structLayout(
+            ADDRESS.withName("entries"),
+            ADDRESS.withName("parts"),
+            JAVA_INT.withName("capacity"),
+            JAVA_INT.withName("used"),
+            JAVA_LONG.withName("reserved0")).withName("kiln_signal_lane");
+
+    /** KILN_LANE_SIGNAL_QUOTA_BYTES: the request quota a lane entry counts for (its EMIT_SIGNAL record's size). */
+    public static final int LANE_SIGNAL_QUOTA_BYTES = 40;
+    /** KILN_LANE_SIGNAL_BYTES: name and payload bytes a lane entry holds. */
+    public static final int LANE_SIGNAL_BYTES = 8;
 
     /** An instance's own transform in the update call's column (kiln_own_transform). */
     public static final StructLayout POSITION_ENTRY = structLayout(

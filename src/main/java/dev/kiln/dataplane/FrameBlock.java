@@ -16,6 +16,7 @@ public final class FrameBlock implements AutoCloseable {
     private static final long DELTA_TIME = Layouts.offset(Layouts.FRAME, "delta_time");
     private static final long TIME = Layouts.offset(Layouts.FRAME, "time");
     private static final long OWN_TRANSFORMS = Layouts.offset(Layouts.FRAME, "own_transforms");
+    private static final long SIGNAL_LANE = Layouts.offset(Layouts.FRAME, "signal_lane");
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment segment;
@@ -70,6 +71,14 @@ public final class FrameBlock implements AutoCloseable {
      */
     public static void setOwnTransforms(MemorySegment frame, long address) {
         frame.set(JAVA_LONG, OWN_TRANSFORMS, address);
+    }
+
+    /**
+     * Points kiln_frame.signal_lane at an update call's signal lane (kiln_signal_lane), or 0 for
+     * none: set around each update call that offers it, 0 for every other call.
+     */
+    public static void setSignalLane(MemorySegment frame, long address) {
+        frame.set(JAVA_LONG, SIGNAL_LANE, address);
     }
 
     public void setPhase(int phase) {

@@ -54,6 +54,13 @@ public final class HotApply {
      */
     public static final int STOP_AT_OWN = -1;
 
+    /**
+     * KILN_APPLY_STOP_AT_LANE: {@link #stopOffset} when {@link #applyBatch}, its lane bound
+     * ({@link NativeSignals#bindLanes}), stopped at an instance's lane part it did not take: the
+     * rest of the part and then the instance's whole range are Java's.
+     */
+    public static final int STOP_AT_LANE = -2;
+
     private static volatile HotApply active;
 
     private final MethodHandle applyHot;

@@ -2,6 +2,7 @@ package dev.kiln.dataplane;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.abi.Layouts;
 import java.lang.foreign.Arena;
@@ -48,6 +49,9 @@ public final class NativeSignals {
     private final MethodHandle bind;
     private final MethodHandle writeBatches;
     private final MethodHandle routeBatch;
+    private final MethodHandle bindLanes;
+    private final MethodHandle takeLanes;
+    private final MethodHandle routeLane;
 
     private NativeSignals(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
@@ -70,6 +74,16 @@ public final class NativeSignals {
                 Linker.Option.critical(true));
         bind = linker.downcallHandle(lookup.find("kiln_signals_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
                 Linker.Option.critical(false));
+        FunctionDescriptor rl = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        routeLane = linker.downcallHandle(lookup.find("kiln_signal_route_lane").orElseThrow(), rl,
+                Linker.Option.critical(true));
+        bindLanes = linker.downcallHandle(lookup.find("kiln_lanes_bind").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS),
+                Linker.Option.critical(false));
+        takeLanes = linker.downcallHandle(lookup.find("kiln_lane_take_parts").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG),
+                Linker.Option.critical(true));
     }
 
     /** Loads the routing functions from the apply library (once per process; later calls return the first). */
@@ -94,6 +108,59 @@ public final class NativeSignals {
             bind.invokeExact(queue);
         } catch (Throwable t) {
             throw new IllegalStateException("kiln_signals_bind failed", t);
+        }
+    }
+
+    /**
+     * Binds the calling thread's native apply passes to a phase's signal lane ({@link SignalLane#binding};
+     * {@link MemorySegment#NULL}: none): kiln_apply_batch then takes each instance's lane part into
+     * the bound queue before its range, and stops with {@link HotApply#STOP_AT_LANE} at a part it
+     * does not take. Unbind before the binding can change.
+     */
+    public void bindLanes(MemorySegment binding) {
+        try {
+            bindLanes.invokeExact(binding);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_lanes_bind failed", t);
+        }
+    }
+
+    /**
+     * kiln_lane_take_parts: the bound lanes' parts of instances [from, n) (ids and quotas in
+     * canonical order) queued into the bound queue; returns the instance it stopped at (n: all).
+     * {@code generations}, {@code alive} and {@code highWater} are the world's (World.applyHot).
+     */
+    public int takeLanes(int from, int n, int[] ids, int[] quotas, int[] generations, byte[] alive, long highWater) {
+        try {
+            return (int) takeLanes.invokeExact(from, n, MemorySegment.ofArray(ids), MemorySegment.ofArray(quotas),
+                    MemorySegment.ofArray(generations), MemorySegment.ofArray(alive), highWater);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_lane_take_parts failed", t);
+        }
+    }
+
+    /**
+     * kiln_signal_route_lane: the bound lanes' parts of instances [from, until) (ids and quotas in
+     * canonical order; the bound queue gives the senders) routed to the one library taking lane
+     * batches, delivery d written as the kiln_lane_delivery at {@code deliveries} + 24 × d and its
+     * slot into {@code deliverySlot[d]}; {@code counters} as {@link #routeBatch}'s ({@link #MIXED}:
+     * the round must be taken the general way). Returns the instance it stopped at.
+     */
+    public int routeLane(int from, int until, int[] ids, int[] quotas, int[] generations, byte[] alive, int highWater,
+                         Routes r, int[] libMode, byte[] libLane, MemorySegment deliveries, int[] deliverySlot,
+                         int capacity, long[] counters) {
+        try {
+            return (int) routeLane.invokeExact(from, until, MemorySegment.ofArray(ids), MemorySegment.ofArray(quotas),
+                    MemorySegment.ofArray(generations), MemorySegment.ofArray(alive), highWater,
+                    MemorySegment.ofArray(r.entityFirst()), r.entitySpan(), MemorySegment.ofArray(r.entitySlots()),
+                    MemorySegment.ofArray(r.entityRoute()), MemorySegment.ofArray(r.slotEntity()),
+                    MemorySegment.ofArray(r.slotLib()), MemorySegment.ofArray(r.slotLive()),
+                    MemorySegment.ofArray(r.connFirst()), MemorySegment.ofArray(r.connName()),
+                    MemorySegment.ofArray(r.connSender()), MemorySegment.ofArray(libMode), MemorySegment.ofArray(libLane),
+                    MemorySegment.ofArray(r.libSlotFirst()), deliveries, MemorySegment.ofArray(deliverySlot), capacity,
+                    MemorySegment.ofArray(counters));
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_signal_route_lane failed", t);
         }
     }
 

@@ -31,6 +31,7 @@ final class BatchCopy {
     private static final long FRAME_PANIC = Layouts.offset(Layouts.FRAME, "panic");
     private static final long FRAME_HEAP = Layouts.offset(Layouts.FRAME, "heap");
     private static final long FRAME_OWN_TRANSFORMS = Layouts.offset(Layouts.FRAME, "own_transforms");
+    private static final long FRAME_SIGNAL_LANE = Layouts.offset(Layouts.FRAME, "signal_lane");
     private static final long BUFFER_CAPACITY = Layouts.offset(Layouts.COMMAND_BUFFER, "capacity_bytes");
     private static final long BUFFER_REQUEST_ID = Layouts.offset(Layouts.COMMAND_BUFFER, "next_request_id");
     private static final long BUFFER_DATA = Layouts.offset(Layouts.COMMAND_BUFFER, "data");
@@ -82,6 +83,8 @@ final class BatchCopy {
             copyOwn = region.copyIn(engineOwn, 16);
         }
         copyFrame.set(ADDRESS, FRAME_OWN_TRANSFORMS, copyOwn);
+        // No signal lane in a host: its library posts signals as records (abi/kiln.h).
+        copyFrame.set(ADDRESS, FRAME_SIGNAL_LANE, MemorySegment.NULL);
         MemorySegment engineItems = items.reinterpret(count * stride);
         MemorySegment copyItems = region.copyIn(engineItems, 16);
         if (stride == DELIVERY) relocateSignals(copyItems, count);

@@ -37,6 +37,8 @@ public final class NativeLibrary implements ScriptCode {
     public static final String EXPORT_SIGNAL = "kiln_script_signal";
     /** The compact form of the signal handlers (kiln_signal_batch), optional. */
     public static final String EXPORT_SIGNAL_BATCH = "kiln_script_signal_batch";
+    /** The signal handlers over lane deliveries (rounds routed from the signal lane), optional. */
+    public static final String EXPORT_SIGNAL_LANE = "kiln_script_signal_lane";
     public static final String EXPORT_HEALTH = "kiln_script_health";
     public static final String EXPORT_MIGRATE = "kiln_script_migrate";
     public static final String EXPORT_UNLOAD = "kiln_script_unload";
@@ -79,13 +81,14 @@ public final class NativeLibrary implements ScriptCode {
         this.update = update;
         this.shutdown = shutdown;
         this.signal = signal;
-        this.functions = new MemorySegment[6];
+        this.functions = new MemorySegment[7];
     }
 
     private static final int FN_INIT = 0, FN_UPDATE = 1, FN_SHUTDOWN = 2, FN_SIGNAL = 3, FN_UNLOAD = 4,
-            FN_SIGNAL_BATCH = 5;
+            FN_SIGNAL_BATCH = 5, FN_SIGNAL_LANE = 6;
     private MethodHandle unload;
     private MethodHandle signalBatch;
+    private MethodHandle signalLane;
     private final Map<String, MemorySegment> hookSymbols = new HashMap<>();
 
     /**
@@ -122,6 +125,11 @@ public final class NativeLibrary implements ScriptCode {
             if (library.signal != null) {
                 library.functions[FN_SIGNAL_BATCH] = lookup.find(EXPORT_SIGNAL_BATCH).orElse(null);
                 library.signalBatch = optional(lookup, EXPORT_SIGNAL_BATCH, BATCH);
+            }
+            // Lane batches only beside the compact ones: a round the lane route gives up on goes to those.
+            if (library.signalBatch != null) {
+                library.functions[FN_SIGNAL_LANE] = lookup.find(EXPORT_SIGNAL_LANE).orElse(null);
+                library.signalLane = optional(lookup, EXPORT_SIGNAL_LANE, BATCH);
             }
             for (String hook : HOOKS) lookup.find(hook).ifPresent(symbol -> library.hookSymbols.put(hook, symbol));
             return library;
@@ -201,6 +209,16 @@ public final class NativeLibrary implements ScriptCode {
     @Override
     public int signalBatch(MemorySegment frame, MemorySegment batch, int count) {
         return call(signalBatch, FN_SIGNAL_BATCH, frame, batch, count);
+    }
+
+    @Override
+    public boolean hasSignalLane() {
+        return signalLane != null;
+    }
+
+    @Override
+    public int signalLane(MemorySegment frame, MemorySegment batch, int count) {
+        return call(signalLane, FN_SIGNAL_LANE, frame, batch, count);
     }
 
     public boolean hasUnloadHook() {

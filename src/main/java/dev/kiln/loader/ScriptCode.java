@@ -59,6 +59,22 @@ public interface ScriptCode extends AutoCloseable {
         throw new UnsupportedOperationException("no kiln_script_signal_batch in " + path());
     }
 
+    /**
+     * True when the library takes lane batches (kiln_script_signal_lane beside
+     * kiln_script_signal_batch: rounds routed from the signal lane). An isolated library does not.
+     */
+    default boolean hasSignalLane() {
+        return false;
+    }
+
+    /**
+     * kiln_script_signal_lane over the kiln_signal_batch {@code batch} of {@code count} lane
+     * deliveries; a status as {@link #signal}. Only when {@link #hasSignalLane}.
+     */
+    default int signalLane(MemorySegment frame, MemorySegment batch, int count) {
+        throw new UnsupportedOperationException("no kiln_script_signal_lane in " + path());
+    }
+
     boolean hasUnloadHook();
 
     /** The optional per-instance unload hook of a library being replaced by hot reload. */

@@ -5,9 +5,13 @@ import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.CommandDecoder;
 import dev.kiln.abi.CommandKind;
 import dev.kiln.abi.CommandRecords;
+import dev.kiln.abi.Layouts;
 import dev.kiln.dataplane.HotApply;
+import dev.kiln.dataplane.NativeSignals;
+import dev.kiln.dataplane.SignalLane;
 import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.World;
+import java.lang.foreign.MemorySegment;
 import java.util.function.LongConsumer;
 
 /**
@@ -40,10 +44,17 @@ final class BarrierApply {
     private long commandsApplied;
     /** Whether update calls may be offered own-transform columns at all (see {@link #offersOwnTransforms}). */
     private boolean ownTransforms = true;
+    /** Whether update calls may be offered the signal lane at all (see {@link #offeredLane}). */
+    private boolean signalLane = true;
+    /** The lane the fused batch's update calls were offered (null: none). */
+    private SignalLane fusedLane;
+    /** Batches whose lane was taken after their apply, held or queued (a test's witness that the path ran). */
+    private long lanesTakenAfterApply;
     /** The fused batch's callbacks, made once (a method reference per barrier was garbage every frame). */
     private final InstanceBatch.JavaRange rangeInJava = this::applyRangeInJava;
     private final InstanceBatch.ChurnRun churnRun = this::applyChurnRun;
     private final InstanceBatch.OwnTransformInJava ownInJava = this::applyOwnInJava;
+    private final InstanceBatch.LaneInJava laneInJava = this::takeLaneInJava;
 
     BarrierApply(World world, SnapshotPublisher snapshot, CommandBuffer commands, CommandRanges ranges,
                  CommandApplier applier, PhysicsRoute physics, SignalBus signals, ScriptReports reports) {
@@ -72,9 +83,37 @@ final class BarrierApply {
      * a phase's run (tests write the entries themselves).
      */
     void applyFromEntriesAtBarrier(InstanceBatch batch) {
+        applyFromEntriesAtBarrier(batch, null);
+    }
+
+    /** As {@link #applyFromEntriesAtBarrier(InstanceBatch)}, for update calls that were offered {@code lane} (null: none). */
+    void applyFromEntriesAtBarrier(InstanceBatch batch, SignalLane lane) {
         // always from the entries: natively, or (no native apply, a physics route) in Java with
-        // each instance's own transform before its range (InstanceBatch.applyInJava)
+        // each instance's own transform and lane part before its range (InstanceBatch.applyInJava)
         fusedBatch = batch;
+        fusedLane = lane;
+    }
+
+    /**
+     * The signal lane the phase's update calls are offered (kiln_signal_lane), emptied for them,
+     * or null: offered with the native apply path (its barrier takes the parts natively, or in
+     * Java where it stops), unless a test turned it off ({@link #setSignalLane}).
+     */
+    SignalLane offeredLane() {
+        if (!signalLane || hotApply == null || NativeSignals.active() == null) return null;
+        SignalLane lane = signals.lane();
+        lane.reset();
+        return lane;
+    }
+
+    /** False: no update call is offered the signal lane (a test compares both ways). */
+    void setSignalLane(boolean offered) {
+        this.signalLane = offered;
+    }
+
+    /** Batches whose lane was taken after their apply (see {@link #applyRanges}). */
+    long lanesTakenAfterApply() {
+        return lanesTakenAfterApply;
     }
 
     /**
@@ -113,23 +152,51 @@ final class BarrierApply {
      */
     void applyRanges() {
         InstanceBatch fused = fusedBatch;
+        SignalLane lane = fusedLane;
         fusedBatch = null;
+        fusedLane = null;
         // no native apply, or a route is active: all in Java
         boolean fusedInJava = fused != null && (hotApply == null || physics.active());
         int count = ranges.count();
         // The native pass queues signals itself while bound (with the native signal router only).
         boolean bound = hotApply != null && (count > 0 || fused != null) && !physics.active() && signals.bindApply();
+        boolean lanes = false;
         try {
             applyRangesFrom(count);
             if (fused != null) { // after the ranges collected before the phase's (its inits')
                 ranges.clear();
+                // The lane's parts are taken in canonical order, each before its instance's range,
+                // as the EMIT_SIGNAL records they stand for would be. When the batch left no record
+                // at all, nothing its apply does can despawn an entity or queue a signal, so the parts
+                // are taken after it in one native pass (the apply's runs stay fast); else the native
+                // pass takes each before its range (bound), Java where it stops.
+                boolean laneUsed = lane != null && lane.used() > 0;
+                boolean after = laneUsed && !fusedInJava && bound && fused.leftNoRecords();
+                MemorySegment binding = laneUsed && !after && !fusedInJava ? fused.laneBinding(lane) : null;
+                if (laneUsed) fused.useLane(after ? null : lane, laneInJava);
+                if (binding != null) {
+                    NativeSignals.active().bindLanes(binding);
+                    lanes = true;
+                } else if (laneUsed && !after) {
+                    fusedInJava = true; // the entries cannot be read natively: Java takes every part in order
+                }
                 if (fusedInJava || !fused.applyFused(hotApply, commands.data(), world, snapshot, hotCounters, ranges,
                         rangeInJava, churnRun, ownInJava)) {
                     ranges.clear();
                     fused.applyInJava(ranges, rangeInJava, ownInJava);
                 }
+                if (after) {
+                    // held for the dispatch (routed from the lane in place) when the bus can, else queued now
+                    fused.useLane(lane, laneInJava);
+                    HeldLane held = new HeldLane(fused, lane);
+                    if (!signals.hold(held)) held.queueAll(world, NativeSignals.active());
+                    lanesTakenAfterApply++;
+                } else if (laneUsed) {
+                    fused.useLane(null, null);
+                }
             }
         } finally {
+            if (lanes) NativeSignals.active().bindLanes(MemorySegment.NULL);
             if (bound) signals.unbindApply();
         }
         if (hotApply != null) applier.addApplied(HotApply.takeApplied(hotCounters));
@@ -143,6 +210,42 @@ final class BarrierApply {
                     + " see docs/abi.md)");
         }
         commands.reset();
+    }
+
+    /**
+     * A lane part as the decoder takes the EMIT_SIGNAL records it stands for ({@link InstanceBatch.LaneInJava}):
+     * each entry checked (a part outside the lane, a malformed entry: reported, the rest skipped),
+     * each past the quota refused and counted as a flood, the others queued by the applier's
+     * emitSignal (a stale target reported, the queue's bounds).
+     */
+    private int takeLaneInJava(int source, int quota, SignalLane lane, int first, int count) {
+        int capacity = lane.capacity();
+        if (first < 0 || count < 0 || first > capacity || count > capacity - first) {
+            reports.log(LogEntry.Level.ERROR, source, "malformed signal lane part (kiln_lane_part): entries " + Integer.toUnsignedString(first)
+                    + "+" + Integer.toUnsignedString(count) + " outside the lane's " + capacity + " (its signals are skipped)");
+            return 0;
+        }
+        MemorySegment e = lane.entries();
+        int taken = 0, refused = 0;
+        for (int k = 0; k < count; k++) {
+            long at = (long) (first + k) * SignalLane.ENTRY;
+            int nameLength = SignalLane.nameLength(e, at), payload = SignalLane.payloadSize(e, at);
+            if (nameLength == 0 || nameLength + payload > Layouts.LANE_SIGNAL_BYTES) {
+                reports.log(LogEntry.Level.ERROR, source, "malformed lane signal (kiln_lane_signal): a " + nameLength
+                        + "-byte name and a " + payload + "-byte payload, not 1 to " + Layouts.LANE_SIGNAL_BYTES
+                        + " together (the rest of its part is skipped)");
+                break;
+            }
+            if (quota > 0 && (taken + 1L) * Layouts.LANE_SIGNAL_QUOTA_BYTES > quota) { // as the SDK refuses it
+                refused++;
+                continue;
+            }
+            taken++;
+            applier.emitSignal(source, SignalLane.target(e, at), SignalLane.nameHash(e, at), e, at + SignalLane.BYTES,
+                    nameLength, payload);
+        }
+        if (refused > 0) reports.noteFlood(source, quota, refused, 0);
+        return taken * Layouts.LANE_SIGNAL_QUOTA_BYTES;
     }
 
     private void applyRangesFrom(int count) {

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import dev.kiln.abi.CommandBuffer;
 import dev.kiln.abi.Layouts;
 import dev.kiln.dataplane.FrameBlock;
+import dev.kiln.dataplane.SignalLane;
 import dev.kiln.ecs.Status;
 import dev.kiln.loader.FaultGuard;
 import dev.kiln.loader.ScriptCode;
@@ -52,7 +53,7 @@ final class FaultRecovery {
 
     static void invoke(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride, int count,
                        List<ScriptInstance> members, Call call, Context context) {
-        invoke(library, frame, entries, stride, count, members, null, call, context);
+        invoke(library, frame, entries, stride, count, members, null, null, null, call, context);
     }
 
     /**
@@ -63,22 +64,45 @@ final class FaultRecovery {
      */
     static void invoke(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride, int count,
                        List<ScriptInstance> members, MemorySegment own, Call call, Context context) {
+        invoke(library, frame, entries, stride, count, members, own, null, null, call, context);
+    }
+
+    /**
+     * As above, also offering {@code lane} (null: none) with {@code laneParts}, the kiln_lane_part
+     * column parallel to {@code entries}: kiln_frame.signal_lane points at the lane, its parts at
+     * the column's part of each call, during the call. A culprit's or a skipped instance's part is
+     * cleared with its range.
+     */
+    static void invoke(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride, int count,
+                       List<ScriptInstance> members, MemorySegment own, SignalLane lane, MemorySegment laneParts,
+                       Call call, Context context) {
+        MemorySegment parts = lane == null ? null : laneParts;
         try {
-            invokeCalls(library, frame, entries, stride, count, members, own, call, context);
+            invokeCalls(library, frame, entries, stride, count, members, own, lane, parts, call, context);
         } finally {
             if (own != null) FrameBlock.setOwnTransforms(frame, 0);
+            if (lane != null) SignalLane.withdraw(frame);
         }
     }
 
+    /**
+     * Points the frame at the offered columns' parts (null: not offered) for a call starting at entry
+     * {@code start}. Plain arguments, not an object per call: the frame thread allocates nothing per call.
+     */
+    private static void offer(MemorySegment frame, int start, MemorySegment own, SignalLane lane, MemorySegment laneParts) {
+        if (own != null) FrameBlock.setOwnTransforms(frame, own.address() + start * InstanceBatch.OWN);
+        if (lane != null) lane.offer(frame, laneParts.address() + start * SignalLane.PART);
+    }
+
     private static void invokeCalls(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride,
-                                    int count, List<ScriptInstance> members, MemorySegment own, Call call,
-                                    Context context) {
+                                    int count, List<ScriptInstance> members, MemorySegment own, SignalLane lane,
+                                    MemorySegment laneParts, Call call, Context context) {
         int start = 0;
         int roomMadeFor = -1; // the entry the runtime last made room for
         while (start < count) {
             int usedBefore = context.usedBytes();
             int status;
-            if (own != null) FrameBlock.setOwnTransforms(frame, own.address() + start * InstanceBatch.OWN);
+            offer(frame, start, own, lane, laneParts);
             context.watchdog().begin(library.code(), context.nativeThread());
             try {
                 status = call.invoke(library.code(), frame, entries.asSlice(start * stride), count - start);
@@ -95,7 +119,7 @@ final class FaultRecovery {
                     start = stopped;
                     continue;
                 }
-                clearRanges(entries, stride, own, stopped, stopped + 1);
+                clearRanges(entries, stride, own, laneParts, stopped, stopped + 1);
                 entries.set(JAVA_INT, stopped * stride + Layouts.INSTANCE_STATUS, Status.BUFFER_FULL.code());
                 context.handler().instanceSkipped(waiting, noRoomReason(stopped == roomMadeFor, need));
                 roomMadeFor = -1;
@@ -107,7 +131,7 @@ final class FaultRecovery {
             if (fault == null || fault.kind() == FaultGuard.Kind.NONE) return; // the script returned 12 itself
             int culprit = findRunning(entries, stride, start, count);
             if (culprit < 0 || fault.kind().stopsLibrary()) {
-                clearRanges(entries, stride, own, start, count);
+                clearRanges(entries, stride, own, laneParts, start, count);
                 int from = culprit < 0 ? usedBefore
                         : Math.max(usedBefore, entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET));
                 context.handler().libraryFaulted(library, culprit < 0 ? null : members.get(culprit), fault, from);
@@ -115,7 +139,7 @@ final class FaultRecovery {
             }
             // Never before this call's start: the entry is memory the script could write.
             int cmdOffset = Math.max(usedBefore, entries.get(JAVA_INT, culprit * stride + Layouts.INSTANCE_CMD_OFFSET));
-            clearRanges(entries, stride, own, culprit, culprit + 1);
+            clearRanges(entries, stride, own, laneParts, culprit, culprit + 1);
             context.handler().instanceFaulted(members.get(culprit), fault, cmdOffset);
             start = culprit + 1;
         }
@@ -142,10 +166,12 @@ final class FaultRecovery {
         return -1;
     }
 
-    /** Entries that did not finish contribute no requests (and report no refusals), own transforms included. */
-    private static void clearRanges(MemorySegment entries, long stride, MemorySegment own, int from, int to) {
+    /** Entries that did not finish contribute no requests (and report no refusals), own transforms and lane parts included. */
+    private static void clearRanges(MemorySegment entries, long stride, MemorySegment own, MemorySegment laneParts,
+                                    int from, int to) {
         for (int k = from; k < to; k++) {
             if (own != null) own.set(JAVA_INT, k * InstanceBatch.OWN + InstanceBatch.OWN_KIND, 0);
+            if (laneParts != null) laneParts.set(JAVA_INT, k * SignalLane.PART + SignalLane.PART_COUNT, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_BYTES, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_CMD_REFUSED, 0);
             entries.set(JAVA_INT, k * stride + Layouts.INSTANCE_LOG_DROPPED, 0);

@@ -9,6 +9,7 @@ import dev.kiln.abi.Layouts;
 import dev.kiln.dataplane.ChurnApply;
 import dev.kiln.dataplane.GrowableSegment;
 import dev.kiln.dataplane.HotApply;
+import dev.kiln.dataplane.SignalLane;
 import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.World;
 import java.lang.foreign.MemorySegment;
@@ -42,6 +43,12 @@ final class InstanceBatch implements AutoCloseable {
          * barrier (the barrier clears what it applies, a fault what it discards).
          */
         final GrowableSegment own = new GrowableSegment(64 * OWN);
+        /**
+         * The update calls' signal-lane parts (abi/kiln.h kiln_lane_part), parallel to the entries:
+         * part k is entry k's. Every part's count is 0 outside an update call and its barrier (the
+         * barrier takes each, a fault or a room skip clears it).
+         */
+        final GrowableSegment lane = new GrowableSegment(64 * SignalLane.PART);
         final List<ScriptInstance> members = new ArrayList<>();
         int count;
 
@@ -58,6 +65,7 @@ final class InstanceBatch implements AutoCloseable {
         void ensure(int slots) {
             memory.ensure(slots * ENTRY, true);
             own.ensure(slots * OWN, true);
+            lane.ensure(slots * SignalLane.PART, true);
         }
     }
 
@@ -77,6 +85,8 @@ final class InstanceBatch implements AutoCloseable {
     private long[] entryAddress = new long[0];
     /** Address of each instance's own-transform slot, in canonical order (as entryAddress). */
     private long[] ownAddress = new long[0];
+    /** Address of each instance's signal-lane part, in canonical order (as entryAddress). */
+    private long[] laneAddress = new long[0];
     /**
      * Where each instance's run ends, in canonical order (kiln_apply_batch's run_ends): instances
      * [i, runEnd[i]) are consecutive entries of one library.
@@ -140,6 +150,9 @@ final class InstanceBatch implements AutoCloseable {
         MemorySegment o = g.own.segment();
         MemorySegment.copy(o, slot * OWN, o, (slot + 1) * OWN, (g.count - slot) * OWN);
         o.asSlice(slot * OWN, OWN).fill((byte) 0);
+        MemorySegment l = g.lane.segment();
+        MemorySegment.copy(l, slot * SignalLane.PART, l, (slot + 1) * SignalLane.PART, (g.count - slot) * SignalLane.PART);
+        l.asSlice(slot * SignalLane.PART, SignalLane.PART).fill((byte) 0);
         writeEntry(m, slot * ENTRY, ENTRY, instance);
         g.members.add(slot, instance);
         g.count++;
@@ -173,6 +186,9 @@ final class InstanceBatch implements AutoCloseable {
         MemorySegment o = g.own.segment();
         MemorySegment.copy(o, (slot + 1) * OWN, o, slot * OWN, (g.count - slot - 1) * OWN);
         o.asSlice((g.count - 1) * OWN, OWN).fill((byte) 0); // the freed last slot: kind 0 for its next user
+        MemorySegment l = g.lane.segment();
+        MemorySegment.copy(l, (slot + 1) * SignalLane.PART, l, slot * SignalLane.PART, (g.count - slot - 1) * SignalLane.PART);
+        l.asSlice((g.count - 1) * SignalLane.PART, SignalLane.PART).fill((byte) 0);
         g.members.remove(slot);
         g.count--;
         System.arraycopy(groupOf, at + 1, groupOf, at, size - at - 1);
@@ -243,11 +259,23 @@ final class InstanceBatch implements AutoCloseable {
      * {@link #applyInJava}, which apply the column).
      */
     void call(MemorySegment frame, FaultRecovery.Call call, FaultRecovery.Context context, boolean offerOwn) {
+        call(frame, call, context, offerOwn, null);
+    }
+
+    /**
+     * As {@link #call(MemorySegment, FaultRecovery.Call, FaultRecovery.Context, boolean)}; with a
+     * {@code lane} each in-process library's update call is also offered the signal lane with its
+     * part column (an isolated library is not: it posts records), for a barrier that takes the
+     * parts ({@link #applyFused} with the lane bound, {@link #applyInJava}, or held for the dispatch).
+     */
+    void call(MemorySegment frame, FaultRecovery.Call call, FaultRecovery.Context context, boolean offerOwn,
+              SignalLane lane) {
         long t0 = System.nanoTime(); // per-library cost, for the inspector's scripts view
         for (Group g : active.values()) {
             if (g.count > 0 && !g.library.poisoned()) {
+                SignalLane offered = lane != null && !g.library.isolated() ? lane : null;
                 FaultRecovery.invoke(g.library, frame, g.memory.segment(), ENTRY, g.count, g.members,
-                        offerOwn ? g.own.segment() : null, call, context);
+                        offerOwn ? g.own.segment() : null, offered, g.lane.segment(), call, context);
                 // One clock reading per library: its end is the next one's start (a reading is
                 // 20–30 ns here, a per-library fixed cost with hundreds of libraries).
                 long t1 = System.nanoTime();
@@ -266,14 +294,17 @@ final class InstanceBatch implements AutoCloseable {
         if (entryAddress.length < size) {
             entryAddress = new long[groupOf.length];
             ownAddress = new long[groupOf.length];
+            laneAddress = new long[groupOf.length];
             runEnd = new int[groupOf.length];
         }
         for (int i = 0; i < size; i++) {
             MemorySegment m = groupOf[i].memory.segment();
             MemorySegment o = groupOf[i].own.segment();
-            if (!m.scope().isAlive() || !o.scope().isAlive()) return false;
+            MemorySegment l = groupOf[i].lane.segment();
+            if (!m.scope().isAlive() || !o.scope().isAlive() || !l.scope().isAlive()) return false;
             entryAddress[i] = m.address() + slotOf[i] * ENTRY;
             ownAddress[i] = o.address() + slotOf[i] * OWN;
+            laneAddress[i] = l.address() + slotOf[i] * SignalLane.PART;
         }
         for (int i = size - 1; i >= 0; i--) {
             // canonical neighbours of one library are its consecutive slots (its members are in canonical order)
@@ -335,7 +366,7 @@ final class InstanceBatch implements AutoCloseable {
 
     /** True when instance i's range is non-empty, starts with a SPAWN, SPAWN_AT or DESPAWN and needs no Java-only report. */
     private boolean startsPlainChurn(MemorySegment data, int i) {
-        if (ownPending(i)) return false; // its own transform comes first
+        if (ownPending(i) || lanePending(i)) return false; // its own transform and lane part come first
         int at = plainRangeOffset(i);
         return at >= 0 && ChurnApply.startsChurn(data, at);
     }
@@ -353,15 +384,107 @@ final class InstanceBatch implements AutoCloseable {
      */
     private void javaRange(CommandRanges ranges, int i, int from, JavaRange java, OwnTransformInJava own) {
         applyOwnInJava(i, own);
+        int laneBytes = takeLaneInJava(i);
         int before = ranges.count();
         takeRange(ranges, i);
         if (ranges.count() == before) return; // empty, nothing refused
+        int quota = ranges.quota(before);
+        // the lane entries it posted first count against its quota (abi/kiln.h): its records get what is left
+        if (laneBytes > 0 && quota > 0) ranges.limit(before, Math.max(8, quota - laneBytes));
         java.apply(before, from < 0 ? ranges.offset(before) : from);
+    }
+
+    /** Takes instance i's lane parts in Java (see {@link #useLane}); null: the batch has none to take. */
+    private LaneInJava laneInJava;
+    private SignalLane laneOf;
+
+    /**
+     * The lane this batch's update calls were offered and how Java takes a part of it (an
+     * instance the native pass stopped at, or the whole batch in Java); null: none.
+     */
+    void useLane(SignalLane lane, LaneInJava java) {
+        this.laneOf = lane;
+        this.laneInJava = java;
+    }
+
+    /** Every lane part of the batch emptied (a held lane routed in place, or dropped). */
+    void clearLaneParts() {
+        for (Group g : active.values()) g.lane.segment().asSlice(0, g.count * SignalLane.PART).fill((byte) 0);
+    }
+
+    /** Instance i's lane part, if any is left, taken in Java (where the native pass after the apply stopped). */
+    void takeLanePartInJava(int i) {
+        takeLaneInJava(i);
+    }
+
+    /** Takes instance i's lane part, if any is left, in Java; returns the quota bytes its entries took. */
+    private int takeLaneInJava(int i) {
+        if (laneOf == null) return 0;
+        MemorySegment l = groupOf[i].lane.segment();
+        long at = slotOf[i] * SignalLane.PART;
+        int count = l.get(JAVA_INT, at + SignalLane.PART_COUNT);
+        if (count == 0) return 0;
+        int first = l.get(JAVA_INT, at + SignalLane.PART_FIRST);
+        l.set(JAVA_INT, at + SignalLane.PART_COUNT, 0); // taken once, whatever Java makes of it
+        return laneInJava.take(idOf[i], quotaOf[i], laneOf, first, count);
+    }
+
+    /** Takes a lane part in Java: the barrier's decoder path for the EMIT_SIGNAL records it stands for. */
+    interface LaneInJava {
+        /**
+         * Entries [first, first + count) of {@code lane} (script-written: checked) of instance
+         * {@code source}, whose request quota is {@code quota}; returns the quota bytes they took.
+         */
+        int take(int source, int quota, SignalLane lane, int first, int count);
+    }
+
+    /**
+     * The binding of this batch's lane parts for the native apply pass (kiln_lanes_bind), or null
+     * when the entries cannot be read natively.
+     */
+    MemorySegment laneBinding(SignalLane lane) {
+        if (!entryAddressesReady()) return null;
+        return lane.binding(laneAddress, size);
+    }
+
+    /**
+     * True when no instance of the batch left a record or anything to report (its update left at
+     * most an own transform and lane entries): then nothing its barrier applies can despawn an
+     * entity or queue a signal, and its lane can wait for the dispatch.
+     */
+    boolean leftNoRecords() {
+        for (Group g : active.values()) {
+            MemorySegment m = g.memory.segment();
+            for (int slot = 0; slot < g.count; slot++) {
+                long at = slot * ENTRY;
+                if ((m.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES) | m.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED)
+                        | m.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED)) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Each instance's lane part in canonical order, for the dispatch (the batch's lane held past
+     * its barrier); false when the entries cannot be read natively.
+     */
+    long[] laneAddresses() {
+        return entryAddressesReady() ? laneAddress : null;
+    }
+
+    int[] ids() {
+        return idOf;
+    }
+
+    int[] quotas() {
+        return quotaOf;
     }
 
     /** As {@link HotApply#startsHot} for instance i's range, read from its entry (or an own transform first). */
     private boolean startsHot(MemorySegment data, int i) {
-        if (ownPending(i)) return true;
+        if (ownPending(i) || lanePending(i)) return true; // the native pass takes them first
         int at = plainRangeOffset(i);
         if (at == RANGE_EMPTY) return true; // nothing to do: let native skip it
         return at >= 0 && HotApply.startsHot(data, at, 0);
@@ -390,6 +513,11 @@ final class InstanceBatch implements AutoCloseable {
         if (length == 0 && refused == 0 && dropped == 0) return RANGE_EMPTY;
         if ((quota > 0 && length > quota) || refused != 0 || dropped != 0) return RANGE_JAVA_ONLY;
         return offset < 0 ? RANGE_MALFORMED : offset;
+    }
+
+    /** True when instance i's lane part holds entries not taken yet, while this batch's lane is taken at its barrier. */
+    private boolean lanePending(int i) {
+        return laneOf != null && groupOf[i].lane.segment().get(JAVA_INT, slotOf[i] * SignalLane.PART + SignalLane.PART_COUNT) != 0;
     }
 
     /** True when instance i's own-transform slot holds a request not applied yet. */
@@ -543,6 +671,7 @@ final class InstanceBatch implements AutoCloseable {
         if (g == null) return;
         memory.add(g.memory);
         memory.add(g.own);
+        memory.add(g.lane);
     }
 
     @Override
@@ -550,6 +679,7 @@ final class InstanceBatch implements AutoCloseable {
         for (Group g : pool.values()) {
             g.memory.close();
             g.own.close();
+            g.lane.close();
         }
         pool.clear();
         active.clear();

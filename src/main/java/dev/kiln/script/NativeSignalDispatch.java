@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import java.util.function.ObjIntConsumer;
 
@@ -94,6 +95,11 @@ final class NativeSignalDispatch implements AutoCloseable {
 
     void setOnePassRounds(boolean onePass) {
         this.onePass = onePass;
+    }
+
+    /** Whether one-pass rounds (and lane rounds, their kind for a held lane) are on. */
+    boolean onePassOn() {
+        return onePass;
     }
 
     private List<ScriptInstance> listenersOf(long hash) {
@@ -276,23 +282,101 @@ final class NativeSignalDispatch implements AutoCloseable {
         if (total == 0) return 0; // no signal reached a script: nothing to call, the queue is the caller's to clear
         onePassRounds++;
         if (knownLive) knownLiveRounds++;
+        callOneLibrary(frame, r, total, guard, false);
+        queue.clear(); // every signal of this round was delivered; what the handlers emit starts afresh
+        if (outcomeCount > 0) collectMixed(ranges, total, false);
+        return total;
+    }
+
+    /** A lane round's deliveries (kiln_lane_delivery), reused from round to round. */
+    private final GrowableSegment laneDeliveries = new GrowableSegment(1024 * SignalBatchCall.LANE_DELIVERY_BYTES);
+    /** Instances whose lane parts are routed per critical downcall at most (GC waits for the call). */
+    private static final int LANE_INSTANCES_PER_CALL = 1 << 12;
+
+    /**
+     * The round of a held lane ({@link HeldLane}: nothing else queued), routed from the lane in
+     * place when every delivery goes to one library taking lane batches: kiln_signal_route_lane
+     * writes each delivery whole (kiln_lane_delivery), then one lane batch call
+     * (SignalBatchCall.invokeLane) over the library's receivers. Returns the deliveries, or -1 —
+     * nothing delivered, nothing called — when the round is not one lane library's or an entry
+     * needs the engine's checks and reports: the caller then queues the lane and routes it the
+     * general way. The lanes and the queue (for the senders) are bound by the caller.
+     */
+    int runLane(MemorySegment frame, CommandRanges ranges, World world, NativeSignals.Routes r,
+                FaultRecovery.Context guard, NativeSignals router, HeldLane held) {
+        MemorySegment binding = held.binding();
+        if (binding == null) return -1;
+        int[] modes = routes.libraryModes();
+        byte[] laneLibs = routes.libraryLane();
+        batchCounters[NativeSignals.DELIVERIES] = 0;
+        batchCounters[NativeSignals.RECEIVERS] = 0;
+        batchCounters[NativeSignals.LIBRARY] = -1;
+        int[] ids = held.batch.ids(), quotas = held.batch.quotas();
+        int n = held.batch.size();
+        ensureLaneRoom(Math.max(1, held.lane.used()), false);
+        router.bindLanes(binding);
+        try {
+            int i = 0;
+            while (i < n) {
+                int from = i, until = Math.min(n, i + LANE_INSTANCES_PER_CALL);
+                world.applyHot((generations, alive, positions, scales, velocities, heldFlags, changes, dirtyList, c) ->
+                        routedTo = router.routeLane(from, until, ids, quotas, generations, alive,
+                                (int) c[World.HOT_HIGH_WATER], r, modes, laneLibs, laneDeliveries.segment(), deliverySlot,
+                                laneCapacity(), batchCounters), worldCounters);
+                i = routedTo;
+                if (i == until) continue;
+                if (batchCounters[NativeSignals.MIXED] != 0 || batchCounters[NativeSignals.NEEDED] == 0) return -1;
+                ensureLaneRoom(2 * Math.max(laneCapacity(), (int) (batchCounters[NativeSignals.DELIVERIES]
+                        + batchCounters[NativeSignals.NEEDED])), true);
+            }
+        } finally {
+            router.bindLanes(MemorySegment.NULL);
+        }
+        int total = (int) batchCounters[NativeSignals.DELIVERIES];
+        if (total == 0) return 0; // no signal reached a script: nothing to call
+        callOneLibrary(frame, r, total, guard, true);
+        if (outcomeCount > 0) collectMixed(ranges, total, false);
+        return total;
+    }
+
+    /**
+     * The one library of a one-pass or lane round (batchCounters' library and receivers): one
+     * compact batch call over the {@code total} deliveries the pass wrote ({@code lane}: lane
+     * deliveries, else entries over the queue's tables), its receivers the library's run of the
+     * route tables' block; outcomes into this round's list.
+     */
+    private void callOneLibrary(MemorySegment frame, NativeSignals.Routes r, int total,
+                                FaultRecovery.Context guard, boolean lane) {
         int lib = (int) batchCounters[NativeSignals.LIBRARY];
         int receiverCount = (int) batchCounters[NativeSignals.RECEIVERS];
         outcomes.ensure(total * SignalBatchCall.OUTCOME_BYTES, false);
         outcomeCount = 0;
         compactCalls++;
         int[] slots = deliverySlot;
-        int refused = SignalBatchCall.invoke(routes.library(lib), frame, batchHeader.segment(),
-                entries.segment().asSlice(0, total * SignalBatchCall.ENTRY_BYTES),
-                routes.receiversOf(lib), receiverCount,
-                outcomes.segment().asSlice(0, total * SignalBatchCall.OUTCOME_BYTES), signalTables(), total,
-                k -> routes.instance(slots[k]),
-                (k, offset, bytes, refusedRequests, dropped) -> addOutcome(k, r.slotId()[slots[k]],
-                        r.slotQuota()[slots[k]], offset, bytes, refusedRequests, dropped), guard);
+        MemorySegment out = outcomes.segment().asSlice(0, total * SignalBatchCall.OUTCOME_BYTES);
+        IntFunction<ScriptInstance> receiverOf = k -> routes.instance(slots[k]);
+        SignalBatchCall.Outcomes sink = (k, offset, bytes, refusedRequests, dropped) -> addOutcome(k, r.slotId()[slots[k]],
+                r.slotQuota()[slots[k]], offset, bytes, refusedRequests, dropped);
+        int refused = lane
+                ? SignalBatchCall.invokeLane(routes.library(lib), frame, batchHeader.segment(),
+                        laneDeliveries.segment().asSlice(0, total * SignalBatchCall.LANE_DELIVERY_BYTES),
+                        routes.receiversOf(lib), receiverCount, out, total, receiverOf, sink, guard)
+                : SignalBatchCall.invoke(routes.library(lib), frame, batchHeader.segment(),
+                        entries.segment().asSlice(0, total * SignalBatchCall.ENTRY_BYTES),
+                        routes.receiversOf(lib), receiverCount, out, signalTables(), total, receiverOf, sink, guard);
         if (refused > 0) malformedOutcomes.accept(routes.library(lib), refused);
-        queue.clear(); // every signal of this round was delivered; what the handlers emit starts afresh
-        if (outcomeCount > 0) collectMixed(ranges, total, false);
-        return total;
+    }
+
+    /** Deliveries a lane round's tables hold. */
+    private int laneCapacity() {
+        long byDeliveries = laneDeliveries.segment().byteSize() / SignalBatchCall.LANE_DELIVERY_BYTES;
+        return (int) Math.min(deliverySlot.length, byDeliveries);
+    }
+
+    /** A lane round's tables grown to {@code deliveries}, what they hold kept when {@code keep}. */
+    private void ensureLaneRoom(int deliveries, boolean keep) {
+        growDeliveries(deliveries);
+        laneDeliveries.ensure(deliveries * SignalBatchCall.LANE_DELIVERY_BYTES, keep);
     }
 
     /** Deliveries the one-pass tables hold (the receivers are the route tables' block: no limit here). */
@@ -481,6 +565,7 @@ final class NativeSignalDispatch implements AutoCloseable {
     public void close() {
         block.close();
         entries.close();
+        laneDeliveries.close();
         receivers.close();
         outcomes.close();
         batchHeader.close();

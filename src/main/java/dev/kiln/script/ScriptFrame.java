@@ -2,6 +2,7 @@ package dev.kiln.script;
 
 import dev.kiln.dataplane.FrameBlock;
 import dev.kiln.dataplane.GrowableSegment;
+import dev.kiln.dataplane.SignalLane;
 import dev.kiln.dataplane.SnapshotPublisher;
 import dev.kiln.ecs.Status;
 import dev.kiln.ecs.World;
@@ -113,16 +114,21 @@ final class ScriptFrame {
         if (batch.isEmpty()) return;
         frame.set(phase.code, frameIndex, deltaTime, time);
         // own-transform columns only when this phase's barrier applies them (the native apply)
-        batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n), guard, apply.offersOwnTransforms());
+        // and the signal lane when the barrier takes its parts (the native apply, or Java where it stops)
+        SignalLane lane = apply.offeredLane();
+        batch.call(frame.segment(), (lib, f, items, n) -> lib.update(f, items, n), guard, apply.offersOwnTransforms(),
+                lane);
         // The barrier applies this batch's ranges straight from its entries (collect fused into
         // the native apply: the range tables' round trip was a fifth of W1's frame); nothing
         // else appends ranges or touches the entries before it.
-        apply.applyFromEntriesAtBarrier(batch);
+        apply.applyFromEntriesAtBarrier(batch, lane);
     }
 
     /** See {@link ScriptRuntime#barrier}. */
     void barrier(Phase phase) {
         apply.applyRanges();
+        // a lane held for the dispatch goes first: the shutdowns below may emit, after it
+        if (!instances.pendingShutdown().isEmpty()) signals.queueHeld(world);
         dispatchQuota.begin();
         for (int round = 0; round < ScriptRuntime.DISPATCH_ROUNDS_MAX; round++) {
             if (instances.pendingShutdown().isEmpty() && !signals.hasPending()) break;

@@ -578,6 +578,16 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
         apply.setOwnTransforms(offered);
     }
 
+    /** False: update calls are not offered the signal lane, so scripts post every signal as a record (tests compare both). */
+    void setSignalLane(boolean offered) {
+        apply.setSignalLane(offered);
+    }
+
+    /** Lane parts taken after their batch's apply in one native pass (a test's witness). */
+    long lanesTakenAfterApply() {
+        return apply.lanesTakenAfterApply();
+    }
+
     /** Own-transform slots holding a request: 0 between frames (tests check it). */
     int ownTransformsPending() {
         return phaseTables.ownTransformsPending();

@@ -27,11 +27,13 @@ final class SignalBatchCall {
     static final long ENTRY_BYTES = Layouts.SIGNAL_ENTRY.byteSize();
     static final long RECEIVER_BYTES = Layouts.INSTANCE.byteSize();
     static final long OUTCOME_BYTES = Layouts.SIGNAL_OUTCOME.byteSize();
+    /** Bytes of a lane batch's delivery (kiln_lane_delivery). */
+    static final long LANE_DELIVERY_BYTES = Layouts.LANE_DELIVERY.byteSize();
 
     private static final long STRUCT_VERSION = off("struct_version"), STRUCT_SIZE = off("struct_size"),
             COUNT = off("count"), CURRENT = off("current"), ENTRIES = off("entries"), RECEIVERS = off("receivers"),
             OUTCOMES = off("outcomes"), OUTCOME_COUNT = off("outcome_count"), RECEIVER_COUNT = off("receiver_count"),
-            TABLES = off("name_hash");
+            TABLES = off("name_hash"), DELIVERIES = off("deliveries");
     private static final long O_ENTRY = Layouts.offset(Layouts.SIGNAL_OUTCOME, "entry"),
             O_OFFSET = Layouts.offset(Layouts.SIGNAL_OUTCOME, "cmd_offset"),
             O_BYTES = Layouts.offset(Layouts.SIGNAL_OUTCOME, "cmd_bytes"),
@@ -63,6 +65,29 @@ final class SignalBatchCall {
     static int invoke(ScriptLibrary library, MemorySegment frame, MemorySegment header, MemorySegment entries,
                       MemorySegment receivers, int receiverCount, MemorySegment outcomes, long[] signalTables, int n,
                       IntFunction<ScriptInstance> receiverOf, Outcomes sink, FaultRecovery.Context context) {
+        return run(false, library, frame, header, entries, receivers, receiverCount, outcomes, signalTables, n,
+                receiverOf, sink, context);
+    }
+
+    /**
+     * As {@link #invoke}, for a round routed from the signal lane: kiln_script_signal_lane over
+     * {@code deliveries} (n kiln_lane_delivery, each a whole signal; no signal tables).
+     */
+    static int invokeLane(ScriptLibrary library, MemorySegment frame, MemorySegment header, MemorySegment deliveries,
+                          MemorySegment receivers, int receiverCount, MemorySegment outcomes, int n,
+                          IntFunction<ScriptInstance> receiverOf, Outcomes sink, FaultRecovery.Context context) {
+        return run(true, library, frame, header, deliveries, receivers, receiverCount, outcomes, NO_TABLES, n,
+                receiverOf, sink, context);
+    }
+
+    private static final long[] NO_TABLES = new long[0];
+
+    /** {@link #invoke} ({@code lane} false: entries are kiln_signal_entry) or {@link #invokeLane}. */
+    private static int run(boolean lane, ScriptLibrary library, MemorySegment frame, MemorySegment header,
+                           MemorySegment entries, MemorySegment receivers, int receiverCount, MemorySegment outcomes,
+                           long[] signalTables, int n, IntFunction<ScriptInstance> receiverOf, Outcomes sink,
+                           FaultRecovery.Context context) {
+        long stride = lane ? LANE_DELIVERY_BYTES : ENTRY_BYTES;
         int start = 0, refused = 0;
         int roomMadeFor = -1;
         while (start < n) {
@@ -72,17 +97,18 @@ final class SignalBatchCall {
             header.set(JAVA_INT, STRUCT_SIZE, (int) BATCH_BYTES);
             header.set(JAVA_INT, COUNT, count);
             header.set(JAVA_INT, CURRENT, NO_DELIVERY);
-            header.set(JAVA_LONG, ENTRIES, entries.address() + start * ENTRY_BYTES);
+            header.set(JAVA_LONG, ENTRIES, lane ? 0L : entries.address() + start * ENTRY_BYTES);
             header.set(ADDRESS, RECEIVERS, receivers);
             header.set(ADDRESS, OUTCOMES, outcomes);
             header.set(JAVA_INT, OUTCOME_COUNT, 0);
             header.set(JAVA_INT, RECEIVER_COUNT, receiverCount);
             for (int t = 0; t < signalTables.length; t++) header.set(JAVA_LONG, TABLES + 8L * t, signalTables[t]);
             for (long b = TABLES + 8L * signalTables.length; b < BATCH_BYTES; b += 8) header.set(JAVA_LONG, b, 0L);
+            if (lane) header.set(JAVA_LONG, DELIVERIES, entries.address() + start * LANE_DELIVERY_BYTES);
             int status;
             context.watchdog().begin(library.code(), context.nativeThread());
             try {
-                status = library.code().signalBatch(frame, header, count);
+                status = lane ? library.code().signalLane(frame, header, count) : library.code().signalBatch(frame, header, count);
             } finally {
                 context.watchdog().end();
             }
@@ -112,14 +138,14 @@ final class SignalBatchCall {
             }
             if (!named || fault.kind().stopsLibrary()) { // the whole call's requests are discarded
                 int from = usedBefore;
-                if (named) from = Math.max(usedBefore, receiverCmdOffset(receivers, entries, start + current, receiverCount));
+                if (named) from = Math.max(usedBefore, receiverCmdOffset(receivers, entries, stride, start + current, receiverCount));
                 context.handler().libraryFaulted(library, named ? receiverOf.apply(start + current) : null, fault, from);
                 return refused;
             }
             refused += take(outcomes, header, count, current, start, sink);
             int culprit = start + current;
             // Never before this call's start: the receiver's entry is memory the script could write.
-            int cmdOffset = Math.max(usedBefore, receiverCmdOffset(receivers, entries, culprit, receiverCount));
+            int cmdOffset = Math.max(usedBefore, receiverCmdOffset(receivers, entries, stride, culprit, receiverCount));
             context.handler().instanceFaulted(receiverOf.apply(culprit), fault, cmdOffset);
             start = culprit + 1;
         }
@@ -150,8 +176,9 @@ final class SignalBatchCall {
     }
 
     /** cmd_offset the handler loop wrote into delivery k's receiver (0 when the entry names none). */
-    private static int receiverCmdOffset(MemorySegment receivers, MemorySegment entries, int k, int receiverCount) {
-        int r = entries.get(JAVA_INT, k * ENTRY_BYTES);
+    private static int receiverCmdOffset(MemorySegment receivers, MemorySegment entries, long stride, int k,
+                                         int receiverCount) {
+        int r = entries.get(JAVA_INT, k * stride); // the receiver is the first field of both kinds of entry
         if (r < 0 || r >= receiverCount) return 0;
         return receivers.get(JAVA_INT, r * RECEIVER_BYTES + Layouts.INSTANCE_CMD_OFFSET);
     }

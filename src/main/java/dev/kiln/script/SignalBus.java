@@ -6,6 +6,7 @@ import dev.kiln.abi.Layouts;
 import dev.kiln.dataplane.GrowableSegment;
 import dev.kiln.dataplane.HotApply;
 import dev.kiln.dataplane.NativeSignals;
+import dev.kiln.dataplane.SignalLane;
 import dev.kiln.dataplane.SignalQueue;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.NameHash;
@@ -61,6 +62,8 @@ final class SignalBus implements AutoCloseable {
 
     // ---- the queue (native memory: the native apply pass appends to it too)
     private final SignalQueue queue = new SignalQueue(QUEUED_SIGNALS_MAX, KEPT_SIGNALS, SMALL_SENDER_SIGNALS);
+    /** The update calls' signal lane (kiln_signal_lane): short signals posted beside the records, taken at the barrier. */
+    private final SignalLane lane = new SignalLane();
     private int dropped;
 
     private final Map<Long, List<ScriptInstance>> listeners = new HashMap<>();
@@ -126,6 +129,11 @@ final class SignalBus implements AutoCloseable {
 
     SignalRoutes routes() {
         return routes;
+    }
+
+    /** The signal lane the phases' update calls are offered (see {@link BarrierApply#offeredLane}). */
+    SignalLane lane() {
+        return lane;
     }
 
     /** Routes signals natively through {@code router} (null: in Java), collecting ranges through {@code collector}. */
@@ -256,12 +264,58 @@ final class SignalBus implements AutoCloseable {
     }
 
     boolean hasPending() {
-        return queue.count() > 0;
+        return queue.count() > 0 || held != null;
     }
 
     /** Drops every queued signal undelivered (a rewind keyframe, taken with none queued, is being restored). */
     void clearQueued() {
         queue.clear();
+        if (held != null) held.clear();
+        held = null;
+    }
+
+    /** A phase's lane held past its barrier for the dispatch (null: none); see {@link HeldLane}. */
+    private HeldLane held;
+    /** Rounds routed from the lane in place (a test's witness that the path ran). */
+    private long laneRounds;
+
+    long laneRounds() {
+        return laneRounds;
+    }
+
+    /** Held lanes the lane route gave up on, queued for the general path (a test's witness). */
+    private long laneFallbacks;
+
+    long laneFallbacks() {
+        return laneFallbacks;
+    }
+
+    /**
+     * Holds a phase's lane for the next dispatch, which routes it in place when it can: true when
+     * held; false — the caller queues it now — unless the native router is on, nothing is queued
+     * (the lane's signals must come first) and no host tap wants to see the signals.
+     */
+    boolean hold(HeldLane lane) {
+        if (router == null || held != null || queue.count() > 0 || hostTap != null) return false;
+        held = lane;
+        return true;
+    }
+
+    /**
+     * Queues a held lane now, before anything else is queued (a barrier's shutdowns run before
+     * its first dispatch and may emit: the lane's signals were posted first).
+     */
+    void queueHeld(World world) {
+        if (held == null) return;
+        HeldLane h = held;
+        held = null;
+        queue.makeRoom();
+        router.bind(queue.header());
+        try {
+            h.queueAll(world, router);
+        } finally {
+            router.bind(MemorySegment.NULL);
+        }
     }
 
     /** Bumped by every connect and disconnect that changed a connection: a rewind keyframe's rows are read again only then. */
@@ -297,6 +351,32 @@ final class SignalBus implements AutoCloseable {
     int dispatch(MemorySegment frame, CommandRanges ranges, LongFunction<List<ScriptInstance>> instancesOn,
                  Consumer<ScriptLibrary> missingHandler, FaultRecovery.Context guard,
                  World world, Collection<ScriptInstance> all, IntFunction<List<ScriptInstance>> onIndex) {
+        if (held != null) {
+            if (router != null && world != null && queue.count() == 0 && hostTap == null && nativeDispatch.onePassOn()) {
+                HeldLane h = held;
+                nativeRounds++;
+                NativeSignals.Routes r = routes.tables(all, onIndex);
+                queue.makeRoom();
+                router.bind(queue.header());
+                int n;
+                try {
+                    n = nativeDispatch.runLane(frame, ranges, world, r, guard, router, h);
+                } finally {
+                    router.bind(MemorySegment.NULL);
+                }
+                if (n >= 0) { // every lane signal delivered: the round is over
+                    held = null;
+                    h.clear();
+                    laneRounds++;
+                    queue.clear();
+                    nativeDispatch.queueCleared(world);
+                    return n;
+                }
+                nativeRounds--; // counted by the round below
+                laneFallbacks++;
+            }
+            queueHeld(world);
+        }
         if (router != null && world != null) {
             nativeRounds++;
             tapAll();
@@ -344,5 +424,6 @@ final class SignalBus implements AutoCloseable {
         javaDispatch.close();
         routes.close();
         queue.close();
+        lane.close();
     }
 }

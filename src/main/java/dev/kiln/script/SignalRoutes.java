@@ -34,6 +34,7 @@ final class SignalRoutes {
     private ScriptLibrary[] libraries = new ScriptLibrary[0];
     private int[] libMode = new int[0];
     private byte[] libCompact = new byte[0];
+    private byte[] libLane = new byte[0];
     private boolean compactBatches = true;
 
     /** The queue whose sender table these tables keep (null: none). */
@@ -141,6 +142,7 @@ final class SignalRoutes {
         libraryNumber.forEach((l, k) -> libraries[k] = l);
         libMode = new int[libs];
         libCompact = new byte[libs];
+        libLane = new byte[libs];
         tables = new NativeSignals.Routes(entityFirst, span, entitySlots, slotEntity, slotLib, slotLive, connFirst,
                 connName, connSender, slotState, slotId, slotQuota,
                 entityRoutes(span, entityFirst, entitySlots, slotEntity, slotLib, slotLive, connFirst, connName, connSender),
@@ -257,6 +259,14 @@ final class SignalRoutes {
             libCompact[k] = (byte) (compactBatches && libraries[k].code().hasSignalBatch() ? 1 : 0);
         }
         return libCompact;
+    }
+
+    /** Libraries that take lane batches now (kiln_script_signal_lane, with compact batches on); read at each dispatch. */
+    byte[] libraryLane() {
+        for (int k = 0; k < libraries.length; k++) {
+            libLane[k] = (byte) (compactBatches && libraries[k].code().hasSignalLane() ? 1 : 0);
+        }
+        return libLane;
     }
 
     /** False: every library gets kiln_signal_delivery records, whatever it exports. */

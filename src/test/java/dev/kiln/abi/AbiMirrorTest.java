@@ -73,7 +73,7 @@ class AbiMirrorTest {
     void theHeaderDeclaresTheStructsTheMirrorsExpect() {
         assertThat(header.fields()).containsKeys("kiln_frame", "kiln_instance", "kiln_script_info", "kiln_snapshot",
                 "kiln_command_header", "kiln_signal_delivery", "kiln_signal_entry", "kiln_signal_outcome",
-                "kiln_signal_batch");
+                "kiln_signal_batch", "kiln_lane_signal", "kiln_lane_part", "kiln_signal_lane");
         assertThat(truth).containsKey("kiln_frame.panic");
     }
 
@@ -81,8 +81,9 @@ class AbiMirrorTest {
     void thePrivateAbisJavaLayoutsMatchTheirHeaders() {
         Map<String, StructLayout> layouts = Map.of("kiln_guard_fault", GuardFaultLayout.LAYOUT,
                 "kiln_host_control", dev.kiln.isolate.HostControl.LAYOUT,
-                "kiln_signal_queue", SignalQueueLayout.LAYOUT, "kiln_heap_usage", HeapUsageLayout.LAYOUT);
-        assertThat(checkJava(layouts, privateHeaders)).isEqualTo(4);
+                "kiln_signal_queue", SignalQueueLayout.LAYOUT, "kiln_heap_usage", HeapUsageLayout.LAYOUT,
+                "kiln_lane_binding", LaneBindingLayout.LAYOUT);
+        assertThat(checkJava(layouts, privateHeaders)).isEqualTo(5);
     }
 
     @Test

@@ -37,8 +37,12 @@ class LayoutsTest {
         JAVA.put("kiln_signal_entry", Layouts.SIGNAL_ENTRY);
         JAVA.put("kiln_signal_outcome", Layouts.SIGNAL_OUTCOME);
         JAVA.put("kiln_signal_batch", Layouts.SIGNAL_BATCH);
+        JAVA.put("kiln_lane_delivery", Layouts.LANE_DELIVERY);
         JAVA.put("kiln_frame", Layouts.FRAME);
         JAVA.put("kiln_own_transform", Layouts.OWN_TRANSFORM);
+        JAVA.put("kiln_lane_signal", Layouts.LANE_SIGNAL);
+        JAVA.put("kiln_lane_part", Layouts.LANE_PART);
+        JAVA.put("kiln_signal_lane", Layouts.SIGNAL_LANE);
         JAVA.put("kiln_position_entry", Layouts.POSITION_ENTRY);
         JAVA.put("kiln_field_info", Layouts.FIELD_INFO);
         JAVA.put("kiln_script_info", Layouts.SCRIPT_INFO);

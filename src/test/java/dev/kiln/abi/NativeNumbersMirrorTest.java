@@ -88,6 +88,7 @@ class NativeNumbersMirrorTest {
         j.put("KILN_APPLY_POSITION_TABLE", value(hotApply, "POSITION_TABLE"));
         j.put("KILN_APPLY_ROW_POSITIONS", value(hotApply, "ROW_POSITIONS"));
         j.put("KILN_APPLY_STOP_AT_OWN", value(hotApply, "STOP_AT_OWN"));
+        j.put("KILN_APPLY_STOP_AT_LANE", value(hotApply, "STOP_AT_LANE"));
         // The native side's slots end where the Java side's own (the range a call stopped in) begin.
         j.put("KILN_APPLY_COUNTERS", value(hotApply, "STOP_RANGE"));
 

@@ -62,7 +62,7 @@ class LibraryLoadingTest {
             assertThat(defaults.getFloat(info.stateFields().getFirst().offset())).isEqualTo(2.0f); // speed: f32 = 2.0
             assertThat(info.exports()).containsExactlyInAnyOrder(NativeLibrary.EXPORT_INFO, NativeLibrary.EXPORT_INIT,
                     NativeLibrary.EXPORT_UPDATE, NativeLibrary.EXPORT_SHUTDOWN, NativeLibrary.EXPORT_SIGNAL,
-                    NativeLibrary.EXPORT_SIGNAL_BATCH);
+                    NativeLibrary.EXPORT_SIGNAL_BATCH, NativeLibrary.EXPORT_SIGNAL_LANE);
         }
     }
 

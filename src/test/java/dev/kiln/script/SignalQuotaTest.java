@@ -101,6 +101,37 @@ class SignalQuotaTest {
     }
 
     /**
+     * An update's signals in the signal lane (kiln_signal_lane) count against its quota as the
+     * 40-byte records they stand for: 250 "feed" signals under a 4,000-byte quota, the first 100
+     * delivered, the other 150 refused by the SDK and reported naming the instance, exactly as
+     * with the lane turned off (every signal a record).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void laneSignalsCountAgainstTheQuotaAsTheirRecords(boolean lane) {
+        int quota = 4000;
+        try (TestEngine t = new TestEngine(EngineOptions.defaults().withRequestQuotaBytes(quota))) {
+            t.loadTest("self_flood.zig");
+            t.engine.scripts().setSignalLane(lane);
+            ScriptInstance flood = attach(t, "self_flood", 250, 0);
+            for (int f = 1; f <= 2; f++) {
+                long deliveries = field(flood, "deliveries"), ok = field(flood, "ok"), full = field(flood, "full");
+                t.step();
+                long frame = t.engine.scripts().frameIndex();
+                assertThat(field(flood, "ok") - ok).isEqualTo(quota / EMIT_FEED);
+                assertThat(field(flood, "full") - full).as("refused at the first refusal, per update").isEqualTo(1);
+                assertThat(field(flood, "deliveries") - deliveries).isEqualTo(quota / EMIT_FEED);
+                List<LogEntry> named = warningsOf(t, flood, frame);
+                assertThat(named).as("one warning naming it in frame %d", f).hasSize(1);
+                assertThat(named.getFirst().message()).startsWith("1 request refused this phase: over its request quota of "
+                        + quota + " bytes");
+            }
+            // the update's signals went through the lane (each part taken in Java: refusals to report)
+            assertThat(t.engine.scripts().signals().lane().used()).as("lane entries of the last update").isEqualTo(lane ? quota / EMIT_FEED : 0);
+        }
+    }
+
+    /**
      * Sixty senders of 20,000 signals each in one phase, more than the queue's shared part: the
      * first 49 fill it with 980,000, the 50th gets 3,040 in, the other ten their first 256
      * each from the kept part. The rest is refused and charged to each, exactly; the healthy
