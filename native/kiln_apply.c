@@ -762,16 +762,12 @@ int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* posi
                        const uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list, int64_t* counters,
                        kiln_entity_row* rows, int32_t row_capacity) {
     kiln_avx_clear_upper();
-    apply_pass a = {
-        .t = {
-            .alive = alive, .positions = positions, .changes = changes, .dirty_list = dirty_list,
-            .counters = counters, .rows = rows, .row_capacity = row_capacity,
-            .position_table = (kiln_position_entry*)(uintptr_t)counters[KILN_APPLY_POSITION_TABLE],
-            .row_positions = counters[KILN_APPLY_ROW_POSITIONS] != 0 || counters[KILN_APPLY_POSITION_TABLE] == 0,
-        },
-        .dirty_count = counters[KILN_APPLY_DIRTY_COUNT],
-        .positions_version = counters[KILN_APPLY_POSITIONS_VERSION],
-    };
+    /* the pass's tables and counts as every pass takes them (only the dirty count and the
+     * positions' version are handed back below) */
+    apply_pass a = pass_begin((kiln_apply_world){
+        .alive = alive, .positions = positions, .changes = changes, .dirty_list = dirty_list,
+        .counters = counters, .rows = rows, .row_capacity = row_capacity,
+    });
     const int32_t high_water = (int32_t)counters[KILN_APPLY_HIGH_WATER];
     int32_t i = from;
     for (; i < high_water; i++) {
