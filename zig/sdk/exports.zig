@@ -350,8 +350,7 @@ fn runHook(
             instance.log_dropped = 0;
         }
     }
-    var ctx = kiln.Context.begin(frame, instance, cursor, entity_live);
-    ctx.delta_time = delta_time;
+    var ctx = kiln.Context.begin(frame, instance, cursor, entity_live, delta_time);
     ctx.own = own;
     ctx.lane_part = lane_part;
     var status: abi.Status = .ok;

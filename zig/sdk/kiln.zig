@@ -304,10 +304,10 @@ pub const Context = struct {
     /// The context of one hook call of `instance`, whose range starts at `cursor.*` (the buffer's
     /// used_bytes now, also stored in the instance's cmd_offset). The counts of refused requests
     /// and dropped log lines must be zero when the hook starts (the batch loop's `runHook` sees
-    /// to it).
-    pub fn begin(frame: *const abi.Frame, instance: *abi.Instance, cursor: *u32, entity_live: bool) Context {
+    /// to it). `delta_time`: the frame's, as `deltaTimeOf` gives it, read once per batch call.
+    pub fn begin(frame: *const abi.Frame, instance: *abi.Instance, cursor: *u32, entity_live: bool, delta_time: f32) Context {
         const cmd_offset = cursor.*;
-        return .{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live, .cursor = cursor, .hook_start = cmd_offset, .delta_time = deltaTimeOf(frame) };
+        return .{ .frame = frame, .instance = instance, .entity = @enumFromInt(instance.entity), .entity_live = entity_live, .cursor = cursor, .hook_start = cmd_offset, .delta_time = delta_time };
     }
 
     /// Engine memory for containers in this call (frame.heap on an engine of frame
