@@ -19,18 +19,17 @@ EXTRA=("$@")
   -o "$OUT/apply" "$HERE/apply_batch_harness.c" "$HOME_DIR/native/kiln_apply.c" "$HOME_DIR/native/kiln_signals.c"
 "$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline -I "$HOME_DIR/abi" -I "$HOME_DIR/native" \
   -o "$OUT/churn" "$HERE/churn_harness.c" "$HOME_DIR/native/kiln_churn.c"
-printf 'pub const name: [:0]const u8 = "cmp_w1_move";\npub const source_hash: [:0]const u8 = "0";\npub const build_time_unix: i64 = 0;\n' \
-  > "$OUT/build_info.zig"
-(cd "$OUT" && "$ZIG" build-lib -dynamic -O ReleaseSafe "${EXTRA[@]}" --cache-dir "$OUT/zc" --global-cache-dir "$OUT/zgc" \
-  --name w1 --dep kiln --dep script --dep build_info -Mroot="$HOME_DIR/zig/sdk/entry/entry.zig" \
-  -Mkiln="$HOME_DIR/zig/sdk/kiln.zig" --dep kiln -Mscript="$HOME_DIR/bench/zig/compare/cmp_w1_move.zig" \
-  -Mbuild_info="$OUT/build_info.zig")
-printf 'pub const name: [:0]const u8 = "cmp_w3_spawner";\npub const source_hash: [:0]const u8 = "0";\npub const build_time_unix: i64 = 0;\n' \
-  > "$OUT/build_info_w3.zig"
-(cd "$OUT" && "$ZIG" build-lib -dynamic -O ReleaseSafe "${EXTRA[@]}" --cache-dir "$OUT/zc" --global-cache-dir "$OUT/zgc" \
-  --name w3 --dep kiln --dep script --dep build_info -Mroot="$HOME_DIR/zig/sdk/entry/entry.zig" \
-  -Mkiln="$HOME_DIR/zig/sdk/kiln.zig" --dep kiln -Mscript="$HOME_DIR/bench/zig/compare/cmp_w3_spawner.zig" \
-  -Mbuild_info="$OUT/build_info_w3.zig")
+# A comparison script built as the engine builds it (ReleaseSafe, the tree's SDK): lib<name>.so in $OUT.
+build_script() { # <library name> <script under bench/zig/compare, without .zig>
+  printf 'pub const name: [:0]const u8 = "%s";\npub const source_hash: [:0]const u8 = "0";\npub const build_time_unix: i64 = 0;\n' \
+    "$2" > "$OUT/build_info_$1.zig"
+  (cd "$OUT" && "$ZIG" build-lib -dynamic -O ReleaseSafe "${EXTRA[@]}" --cache-dir "$OUT/zc" --global-cache-dir "$OUT/zgc" \
+    --name "$1" --dep kiln --dep script --dep build_info -Mroot="$HOME_DIR/zig/sdk/entry/entry.zig" \
+    -Mkiln="$HOME_DIR/zig/sdk/kiln.zig" --dep kiln -Mscript="$HOME_DIR/bench/zig/compare/$2.zig" \
+    -Mbuild_info="$OUT/build_info_$1.zig")
+}
+build_script w1 cmp_w1_move
+build_script w3 cmp_w3_spawner
 "$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline -I "$HOME_DIR/abi" -I "$HOME_DIR/native" \
   -o "$OUT/w3_frame" "$HERE/w3_frame_harness.c" "$HOME_DIR/native/kiln_churn.c" -ldl
 "$ZIG" cc -O2 -std=gnu11 "${EXTRA[@]}" -I "$HOME_DIR/abi" -o "$OUT/script" "$HERE/script_update_harness.c" -ldl
