@@ -566,6 +566,48 @@ int32_t kiln_lane_take_parts(int32_t from, int32_t n, const int32_t* ids, const 
     return i;
 }
 
+/*
+ * The lane round's common entries, from the start of a part (count entries at e): while each is
+ * well formed and its target is the route handle of its index (live: the caller's word) whose
+ * one receiver is in the round's library, it is routed from that one line and its delivery
+ * written in three stores (the entry's lengths sit where the delivery's do: kiln.h). The caller
+ * has checked that count deliveries fit and that the round's library is set. Returns the entries
+ * taken: the caller goes on from the first it did not take with every check (route_one), so an
+ * entry this loop leaves is routed, refused or reported exactly as before.
+ */
+static inline uint32_t route_common(one_pass* p, const kiln_lane_signal* e, uint32_t count, const int64_t* entity_route,
+                                    int32_t entity_span, uint64_t from_entity) {
+    kiln_lane_delivery* out = p->lane;
+    int32_t* out_slot = p->delivery_slot;
+    int32_t d = p->deliveries;
+    const uint64_t lib = (uint64_t)(uint32_t)p->lib;
+    const uint32_t first_slot = (uint32_t)p->first_slot;
+    uint32_t k = 0;
+    for (; k < count; k++, e++) {
+        const uint64_t t = e->target;
+        uint32_t lens;
+        memcpy(&lens, &e->name_len, sizeof lens); /* name_len, then payload_size */
+        const uint32_t name_len = lens & 0xFFFFu;
+        if (name_len == 0 || name_len + (lens >> 16) > KILN_LANE_SIGNAL_BYTES) break;
+        const uint32_t index = (uint32_t)t;
+        if (index >= (uint32_t)entity_span) break;
+        const int64_t* line = entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
+        if ((uint64_t)line[0] != t) break; /* not its index's one receiver: the general path */
+        const uint64_t at = (uint64_t)line[3];
+        if ((at >> 32) != lib) break;
+        if ((uint64_t)line[1] != e->name_hash || (line[2] != 0 && (uint64_t)line[2] != from_entity)) continue;
+        const uint32_t slot = (uint32_t)at;
+        const uint64_t head = (uint64_t)(slot - first_slot) | ((uint64_t)lens << 32);
+        memcpy((uint8_t*)(out + d), &head, 8);
+        memcpy((uint8_t*)(out + d) + 8, &from_entity, 8);
+        memcpy((uint8_t*)(out + d) + 16, e->bytes, 8);
+        out_slot[d] = (int32_t)slot;
+        d++;
+    }
+    p->deliveries = d;
+    return k;
+}
+
 int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, const int32_t* quotas,
                                const int32_t* generations, const uint8_t* alive, int32_t high_water,
                                const int32_t* entity_first, int32_t entity_span, const int32_t* entity_slots,
@@ -590,6 +632,9 @@ int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, 
                                      entity_route, slot_entity, slot_lib, slot_live, conn_first, conn_name, conn_sender);
     const kiln_lane_signal* entries = lanes->entries;
     const uint32_t lane_capacity = lanes->capacity;
+    /* Every entity route's handle was live when the engine last looked and nothing was released
+     * since (the engine's word): an entry whose target is its index's route handle is live. */
+    const int routes_live = counters[KILN_ROUTE_TARGETS_LIVE] != 0;
     int32_t i = from;
     int stop = ROUTED;
     for (; i < until && stop == ROUTED; i++) {
@@ -606,7 +651,11 @@ int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, 
         }
         const int32_t d_part = p.deliveries; /* a stop inside the part takes the part again from its start */
         p.signal.sender = from_entity;
-        for (uint32_t k = 0; k < part.count; k++) {
+        uint32_t k = 0;
+        if (routes_live && p.lib >= 0 && (uint32_t)(capacity - p.deliveries) >= part.count) {
+            k = route_common(&p, entries + part.first, part.count, r.entity_route, r.entity_span, from_entity);
+        }
+        for (; k < part.count; k++) {
             kiln_lane_signal e;
             memcpy(&e, entries + part.first + k, sizeof e);
             /* the record's checks (kiln_lane_take); a target that is not live is the decoder's to report */

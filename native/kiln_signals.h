@@ -177,7 +177,10 @@ enum {
     KILN_ROUTE_LIBRARY = 3,   /* in/out: the one receiving library, -1 until the first delivery */
     KILN_ROUTE_MIXED = 4,     /* out: 1 when it stopped because the round is not one compact library's */
     KILN_ROUTE_TARGETS_LIVE = 5, /* in: 1 when every queued target is known live (no despawn since each was
-                                  * queued and checked): the world's liveness tables are not read */
+                                  * queued and checked): the world's liveness tables are not read;
+                                  * kiln_signal_route_lane: 1 when every entity route's handle is live
+                                  * (checked since the last release), so an entry targeting its index's
+                                  * route handle is live */
     KILN_ROUTE_BATCH_COUNTERS = 6
 };
 
@@ -232,6 +235,8 @@ int32_t kiln_signal_route_batch(int32_t from, int32_t until, const kiln_signal_q
  * (counters[KILN_ROUTE_NEEDED] > 0: grow and call again from it); counters[KILN_ROUTE_MIXED] = 1
  * when the round is not one lane library's or an entry needs the engine's checks and reports:
  * the engine then queues the parts (kiln_lane_take_parts) and routes the round the general way.
+ * With counters[KILN_ROUTE_TARGETS_LIVE] = 1, an entry whose target is its index's entity route
+ * handle is taken as live without the world's tables (the common entry's loop: one route line).
  * Nothing here clears a part.
  */
 int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, const int32_t* quotas,

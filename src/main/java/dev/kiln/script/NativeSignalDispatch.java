@@ -81,6 +81,20 @@ final class NativeSignalDispatch implements AutoCloseable {
         return knownLiveRounds;
     }
 
+    /** Whether lane rounds may take route handles as live ({@link #routeHandlesLive}); off: tests of the checked path. */
+    private boolean trustRouteHandles = true;
+
+    void setTrustRouteHandles(boolean trust) {
+        this.trustRouteHandles = trust;
+    }
+
+    /** Lane rounds routed with every entity route's handle known live (tests). */
+    private long knownLiveLaneRounds;
+
+    long knownLiveLaneRounds() {
+        return knownLiveLaneRounds;
+    }
+
     /** The queue was just emptied (after a native round, before any handler range is applied). */
     void queueCleared(World world) {
         releasesWorld = world;
@@ -311,6 +325,8 @@ final class NativeSignalDispatch implements AutoCloseable {
         batchCounters[NativeSignals.DELIVERIES] = 0;
         batchCounters[NativeSignals.RECEIVERS] = 0;
         batchCounters[NativeSignals.LIBRARY] = -1;
+        boolean handlesLive = routeHandlesLive(world, r);
+        batchCounters[NativeSignals.TARGETS_LIVE] = handlesLive ? 1 : 0;
         int[] ids = held.batch.ids(), quotas = held.batch.quotas();
         int n = held.batch.size();
         ensureLaneRoom(Math.max(1, held.lane.used()), false);
@@ -332,11 +348,40 @@ final class NativeSignalDispatch implements AutoCloseable {
         } finally {
             router.bindLanes(MemorySegment.NULL);
         }
+        if (handlesLive) knownLiveLaneRounds++;
         int total = (int) batchCounters[NativeSignals.DELIVERIES];
         if (total == 0) return 0; // no signal reached a script: nothing to call
         callOneLibrary(frame, r, total, guard, true);
         if (outcomeCount > 0) collectMixed(ranges, total, false);
         return total;
+    }
+
+    /** The route tables, world and release count {@link #routeHandlesLive} last checked, and its answer. */
+    private NativeSignals.Routes liveRoutes;
+    private World liveRoutesWorld;
+    private long liveRoutesReleases;
+    private boolean liveRoutesAnswer;
+
+    /**
+     * Whether every entity route's handle ({@link NativeSignals.Routes#entityRoute}, a receiver's
+     * entity) is a live entity of {@code world}: checked once per new tables or release count —
+     * while neither moves, no entity died, so a lane entry whose target is its index's route
+     * handle is live and kiln_signal_route_lane skips the world's liveness tables for it.
+     */
+    private boolean routeHandlesLive(World world, NativeSignals.Routes r) {
+        if (!trustRouteHandles) return false;
+        long releases = world.releases();
+        if (r == liveRoutes && world == liveRoutesWorld && releases == liveRoutesReleases) return liveRoutesAnswer;
+        long[] route = r.entityRoute();
+        boolean live = true;
+        for (int at = 0; at < route.length && live; at += NativeSignals.Routes.ENTITY_ROUTE_WIDTH) {
+            live = route[at] == 0 || world.isAlive(route[at]);
+        }
+        liveRoutes = r;
+        liveRoutesWorld = world;
+        liveRoutesReleases = releases;
+        liveRoutesAnswer = live;
+        return live;
     }
 
     /**

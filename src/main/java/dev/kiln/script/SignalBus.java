@@ -119,6 +119,16 @@ final class SignalBus implements AutoCloseable {
         return nativeDispatch.knownLiveRounds();
     }
 
+    /** Whether lane rounds may skip the world's liveness tables for targets that are their route handles (tests turn it off). */
+    void setTrustRouteHandles(boolean trust) {
+        nativeDispatch.setTrustRouteHandles(trust);
+    }
+
+    /** Lane rounds whose entity routes' handles were known live (the world's liveness tables skipped for them). */
+    long knownLiveLaneRounds() {
+        return nativeDispatch.knownLiveLaneRounds();
+    }
+
     /**
      * Whether a round whose deliveries all go to one compact library is routed and written in one
      * pass (the default) or through the general route-then-write path (for tests comparing the two).

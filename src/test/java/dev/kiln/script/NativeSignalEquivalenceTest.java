@@ -44,7 +44,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * updates that post nothing but lane signals (signal_quiet.zig), whose lane is held past the barrier: one
  * library (routed from the lane in place, kiln_signal_route_lane, against records and against the
  * held lane queued for the two-pass router) and two libraries (the lane route gives up on a round
- * two libraries receive and the held lane is queued for the general path).
+ * two libraries receive and the held lane is queued for the general path). A lane round routes
+ * its common entries from their entity route's line alone while every route handle is known live
+ * (every other try of laneRoundsAgree turns that off, so both kinds run).
  */
 class NativeSignalEquivalenceTest {
     private static final int ENTITIES = 12;
@@ -106,6 +108,9 @@ class NativeSignalEquivalenceTest {
     private static final AtomicLong KNOWN_LIVE_ROUNDS = new AtomicLong(), CHECKED_ROUNDS = new AtomicLong();
     /** Held lanes whose round the lane route gave up on (two libraries receiving), over all tries. */
     private static final AtomicLong LANE_FALLBACKS = new AtomicLong();
+    private static final AtomicInteger LANE_TRIES = new AtomicInteger();
+    /** Lane rounds routed with the entity routes' handles known live, and with the world's liveness read. */
+    private static final AtomicLong KNOWN_LIVE_LANE_ROUNDS = new AtomicLong(), CHECKED_LANE_ROUNDS = new AtomicLong();
 
     @AfterContainer
     static void handlersFailedAndFaultedInSomeTries() {
@@ -116,6 +121,8 @@ class NativeSignalEquivalenceTest {
         assertThat(KNOWN_LIVE_ROUNDS.get()).as("one-pass rounds with targets known live").isPositive();
         assertThat(CHECKED_ROUNDS.get()).as("one-pass rounds whose targets were checked again").isPositive();
         assertThat(LANE_FALLBACKS.get()).as("lane rounds routed the general way").isPositive();
+        assertThat(KNOWN_LIVE_LANE_ROUNDS.get()).as("lane rounds with the route handles known live").isPositive();
+        assertThat(CHECKED_LANE_ROUNDS.get()).as("lane rounds with the world's liveness read").isPositive();
     }
 
     @Property(tries = 12)
@@ -157,12 +164,17 @@ class NativeSignalEquivalenceTest {
         try (Side records = new Side(false, false, false, one, false); Side lane = new Side(true, true, true, one, false);
                 Side queued = new Side(true, true, true, one, false)) {
             queued.runtime().signals().setOnePassRounds(false);
+            // every other try reads the world's liveness for every entry instead of trusting route handles
+            lane.runtime().signals().setTrustRouteHandles(LANE_TRIES.getAndIncrement() % 2 == 0);
             play(seed, records, lane, queued);
             assertThat(lane.runtime().signals().laneRounds()).as("rounds routed from the lane").isPositive();
             assertThat(lane.runtime().lanesTakenAfterApply()).as("lanes held past their apply").isPositive();
             assertThat(queued.runtime().signals().laneRounds()).isZero();
             assertThat(queued.runtime().lanesTakenAfterApply()).as("lanes held, then queued").isPositive();
             assertThat(records.runtime().lanesTakenAfterApply()).isZero();
+            long knownLive = lane.runtime().signals().knownLiveLaneRounds();
+            KNOWN_LIVE_LANE_ROUNDS.addAndGet(knownLive);
+            CHECKED_LANE_ROUNDS.addAndGet(lane.runtime().signals().laneRounds() - knownLive);
         }
     }
 
