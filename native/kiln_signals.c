@@ -575,7 +575,7 @@ int32_t kiln_lane_take_parts(int32_t from, int32_t n, const int32_t* ids, const 
  * taken: the caller goes on from the first it did not take with every check (route_one), so an
  * entry this loop leaves is routed, refused or reported exactly as before.
  */
-static inline uint32_t route_common(one_pass* p, const kiln_lane_signal* e, uint32_t count, const int64_t* entity_route,
+static __attribute__((noinline)) uint32_t route_common(one_pass* p, const kiln_lane_signal* e, uint32_t count, const int64_t* entity_route,
                                     int32_t entity_span, uint64_t from_entity) {
     kiln_lane_delivery* out = p->lane;
     int32_t* out_slot = p->delivery_slot;

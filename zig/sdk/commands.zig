@@ -21,18 +21,13 @@ pub const Bound = struct {
     }
 };
 
-/// The batch room protocol (abi/kiln.h, frame struct_version >= 2): true when the buffer lacks
-/// room for the instance's whole quota plus the log reserve. The instance is then marked
+/// The batch room protocol (abi/kiln.h, frame struct_version >= 2): an instance stops when the
+/// buffer lacks room for its whole quota plus the log reserve. The instance is then marked
 /// .stopped_for_room, and the batch loop returns .needs_room at once without running it: the
-/// engine makes room and calls again from this instance. `used` is the loop's copy of the
-/// buffer's used_bytes.
-pub fn stopsForRoom(frame: *const abi.Frame, instance: *abi.Instance, used: u32) bool {
-    return RoomCheck.of(frame).stops(instance, used);
-}
-
-/// stopsForRoom with what it reads of the frame taken once per batch call: the engine changes
-/// neither the struct version nor the buffer's capacity during a call, and the compiler, which
-/// must assume any store may change them, reloaded both for every instance.
+/// engine makes room and calls again from this instance. What it reads of the frame is taken
+/// once per batch call (`of`): the engine changes neither the struct version nor the buffer's
+/// capacity during a call, and the compiler, which must assume any store may change them,
+/// reloaded both for every instance.
 pub const RoomCheck = struct {
     /// Where an instance's quota may end at most: the buffer's capacity less the log reserve
     /// (frame struct_version >= 2), or no bound before the room protocol.
@@ -43,7 +38,8 @@ pub const RoomCheck = struct {
         return .{ .limit = frame.commands.capacity_bytes -| abi.log_reserve_bytes };
     }
 
-    /// stopsForRoom: capacity - used < quota + reserve, as used + quota > capacity - reserve
+    /// Whether `instance` stops (`used`: the loop's copy of the buffer's used_bytes):
+    /// capacity - used < quota + reserve, as used + quota > capacity - reserve
     /// (a capacity below the reserve stops every instance with a quota, as before).
     pub inline fn stops(self: RoomCheck, instance: *abi.Instance, used: u32) bool {
         const quota = instance.cmd_quota;

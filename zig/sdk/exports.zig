@@ -117,8 +117,9 @@ pub fn Exports(comptime Script: type) type {
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
+            const room = commands.RoomCheck.of(frame);
             for (instances[0..count]) |*instance| {
-                if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
+                if (room.stops(instance, used)) return .needs_room;
                 const state: *State = stateOf(State, instance);
                 state.* = comptime reflect.defaults(State);
                 const status = runHook(Script, State, "init", frame, instance, &used, dt, null, null, .{});
@@ -156,8 +157,9 @@ pub fn Exports(comptime Script: type) type {
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
+            const room = commands.RoomCheck.of(frame);
             for (deliveries[0..count]) |*delivery| {
-                if (commands.stopsForRoom(frame, &delivery.instance, used)) return .needs_room;
+                if (room.stops(&delivery.instance, used)) return .needs_room;
                 const s = delivery.signal;
                 const received = kiln.Signal{
                     .name = s.name[0..s.name_len],
@@ -180,10 +182,11 @@ pub fn Exports(comptime Script: type) type {
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
+            const room = commands.RoomCheck.of(frame);
             for (entries, 0..) |entry, i| {
                 batch.current = @intCast(i);
                 const instance = &batch.receivers[entry.receiver];
-                if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
+                if (room.stops(instance, used)) return .needs_room;
                 const s = entry.signal;
                 const name = batch.bytes + @as(usize, @intCast(batch.bytes_at[s]));
                 const name_len: usize = @intCast(batch.name_len[s]);
@@ -209,10 +212,11 @@ pub fn Exports(comptime Script: type) type {
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
+            const room = commands.RoomCheck.of(frame);
             for (deliveries, 0..) |*d, i| {
                 batch.current = @intCast(i);
                 const instance = &batch.receivers[d.receiver];
-                if (commands.stopsForRoom(frame, instance, used)) return .needs_room;
+                if (room.stops(instance, used)) return .needs_room;
                 const name_len: usize = d.name_len;
                 const received = kiln.Signal{
                     .name = d.bytes[0..name_len],
@@ -273,13 +277,15 @@ pub fn Exports(comptime Script: type) type {
             var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
             const dt = kiln.Context.deltaTimeOf(frame); // read once: the loop's stores may alias the frame
             const room = commands.RoomCheck.of(frame);
-            // read once: the loop's stores may alias the lane's header, which would make it reload the column per instance
+            // read once: the loop's stores may alias the lane's header (kiln.LaneCursor)
+            var lane_cursor: kiln.LaneCursor = if (lane) |l| kiln.LaneCursor.of(l, frame.snapshot) else undefined;
             const parts: ?[*]abi.LanePart = if (lane) |l| l.parts else null;
             for (instances, 0..) |*instance, i| {
                 if (room.stops(instance, used)) return .needs_room;
                 const slot: ?*abi.OwnTransform = if (own) |column| &column[i] else null;
-                const part: ?*abi.LanePart = if (parts) |column| &column[i] else null;
-                const status = runHook(Script, State, hook, frame, instance, &used, dt, slot, part, .{});
+                lane_cursor.open = false;
+                const status = runHook(Script, State, hook, frame, instance, &used, dt, slot, if (lane != null) &lane_cursor else null, .{});
+                if (lane_cursor.open) lane_cursor.finishHook(lane.?, &parts.?[i]);
                 if (first == .ok) first = status;
             }
             return first;
@@ -331,7 +337,7 @@ fn runHook(
     cursor: *u32,
     delta_time: f32,
     own: ?*abi.OwnTransform,
-    lane_part: ?*abi.LanePart,
+    lane: ?*kiln.LaneCursor,
     extra: anytype,
 ) abi.Status {
     const offset = cursor.*;
@@ -352,7 +358,7 @@ fn runHook(
     }
     var ctx = kiln.Context.begin(frame, instance, cursor, entity_live, delta_time);
     ctx.own = own;
-    ctx.lane_part = lane_part;
+    ctx.lane = lane;
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);

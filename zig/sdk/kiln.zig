@@ -156,9 +156,9 @@ pub const Signal = struct {
     /// The payload as an extern struct `T`, or error.SizeMismatch.
     pub fn payloadAs(self: Signal, comptime T: type) Error!T {
         if (self.payload.len != @sizeOf(T)) return error.SizeMismatch;
-        var value: T = undefined;
-        @memcpy(std.mem.asBytes(&value), self.payload);
-        return value;
+        // One unaligned load: @memcpy into a local added ReleaseSafe's overlap check to every
+        // delivery of a handler loop (the payload is engine memory, never the local).
+        return @as(*align(1) const T, @ptrCast(self.payload.ptr)).*;
     }
 };
 
@@ -257,6 +257,65 @@ fn fieldMask(comptime T: type, comptime fields: []const []const u8) u32 {
     return mask;
 }
 
+/// An update call's signal lane (abi/kiln.h kiln_signal_lane) as the batch loop keeps it: the
+/// header's entries, `used` and `capacity` read once per call, and where the running hook's
+/// entries start. Appends advance `used` here; the loop writes it to the lane and the hook's
+/// run to its kiln_lane_part when the hook returns (`finishHook`). Kept in the loop, not in the
+/// engine's header, because the compiler must assume each entry's stores alias the header: every
+/// append reloaded and stored `used`, the part's count and first. A hook that faults writes
+/// neither, which is what the engine expects of it (its part is discarded, the lane goes on
+/// from the `used` the hooks before it left).
+pub const LaneCursor = struct {
+    entries: [*]abi.LaneSignal,
+    used: u32,
+    capacity: u32,
+    /// The snapshot's live_generations and its length, read once per call (null on an engine
+    /// without it: every lane signal's target is then checked as a record's).
+    live: ?[*]const u32,
+    live_span: u32,
+    /// Whether the running hook has appended (its run is open): cleared before each hook, set by
+    /// its first append (Context.laneRoom). A hook that never sends leaves it a constant the
+    /// compiler folds away, so the loop pays nothing per hook for the lane.
+    open: bool = false,
+    /// Where the running hook's entries start and must end (the lane's capacity or its quota),
+    /// set by its first append.
+    hook_first: u32 = 0,
+    hook_end: u32 = 0,
+
+    pub fn of(lane: *const abi.SignalLane, snap: *const abi.Snapshot) LaneCursor {
+        const live = snap.struct_version >= snapshot.live_generations_version and snap.live_generations != null;
+        return .{
+            .entries = lane.entries,
+            .used = lane.used,
+            .capacity = lane.capacity,
+            .live = if (live) snap.live_generations else null,
+            .live_span = snap.entity_capacity,
+        };
+    }
+
+    /// Whether `target` is a live entity by the call's table (snapshot.isLive's answer; false,
+    /// not an answer, when there is no table).
+    pub fn isLive(self: *const LaneCursor, target: Entity) bool {
+        const table = self.live orelse return false;
+        const generation: u32 = @truncate(target.bits() >> 32);
+        const index = target.index();
+        // 0 for a dead row, and a live handle's generation is never 0 nor the pending one
+        return index < self.live_span and generation != 0 and generation != abi.pending_generation and table[index] == generation;
+    }
+
+    /// The running hook's entries so far.
+    pub fn hookCount(self: *const LaneCursor) u32 {
+        return if (self.open) self.used - self.hook_first else 0;
+    }
+
+    /// The hook that just returned, when it appended: its run into its part, the lane's `used`
+    /// after it (the parts come zeroed, and most hooks send nothing).
+    pub fn finishHook(self: *LaneCursor, lane: *abi.SignalLane, part: *abi.LanePart) void {
+        part.* = .{ .first = self.hook_first, .count = self.used - self.hook_first };
+        lane.used = self.used;
+    }
+};
+
 /// The calling script instance's view of the engine for one call. Valid only during the hook it
 /// is passed to: its requests are appended at the call's command-buffer cursor, which the next
 /// call does not share, so keep nothing of it in State (keep entities and values instead).
@@ -288,11 +347,11 @@ pub const Context = struct {
     /// or null when the engine offers none (other hooks, isolated mode, older engines). Used by
     /// the hook's first request when it is a vec3 transform of `entity` (see `postVec3`).
     own: ?*abi.OwnTransform = null,
-    /// This instance's part of the update call's signal lane (abi/kiln.h kiln_lane_part; the lane
-    /// is frame.signal_lane), or null when the engine offers none (other hooks, isolated mode,
-    /// older engines). Used by `emitSignal` for a short signal to a live entity while the hook has
-    /// appended no record.
-    lane_part: ?*abi.LanePart = null,
+    /// The update call's signal lane as its batch loop keeps it (`LaneCursor`), or null when the
+    /// engine offers none (other hooks, isolated mode, older engines). Used by `emitSignal` for a
+    /// short signal to a live entity while the hook has appended no record. A pointer, like
+    /// `cursor`, so that a copy of the Context appends after the original's entries.
+    lane: ?*LaneCursor = null,
     /// The buffer offset this hook's records start at (its cmd_offset): no record appended yet
     /// while the cursor is still here.
     hook_start: u32 = 0,
@@ -331,7 +390,7 @@ pub const Context = struct {
         const q = self.quota();
         if (q == 0) return std.math.maxInt(u64);
         // lane entries count against the quota as the records they stand for (abi/kiln.h)
-        const lane_bytes: u32 = if (self.lane_part) |part| part.count *| abi.lane_signal_quota_bytes else 0;
+        const lane_bytes: u32 = if (self.lane) |lane| lane.hookCount() *| abi.lane_signal_quota_bytes else 0;
         return @as(u64, self.hook_start) + (q -| lane_bytes);
     }
 
@@ -728,20 +787,19 @@ pub const Context = struct {
         const bytes: []const u8 = payloadBytes(&payload);
         try checkName(self, "emitSignal", name, false);
         if (bytes.len > abi.signal_payload_max) return self.fail("emitSignal", error.TooLong);
-        if (target != .null) try self.checkTarget("emitSignal", target);
         if (name.len + bytes.len <= abi.lane_signal_bytes) { // the common signal
             // In the update call's lane while the hook has appended no record (so its signals keep
-            // their posting order: abi/kiln.h); a full lane falls back to the record.
-            if (self.lane_part) |part| {
-                if (target != .null and !target.isPending() and self.cursor.* == self.hook_start) {
-                    if (try self.laneAppend(part, abi.hashName(name), name, bytes, target)) return;
-                }
-            }
+            // their posting order: abi/kiln.h), its target checked in the call's liveness table;
+            // a full lane falls back to the record.
+            if (self.laneTaking(target)) |lane| {
+                if (try self.laneAppend(lane, abi.hashName(name), name, bytes, target)) return;
+            } else if (target != .null) try self.checkTarget("emitSignal", target);
             // else the same 40 bytes as `append` writes, in one store
             const short = commands.ShortSignal.of(abi.hashName(name), name, bytes);
             self.appendFixed(.emit_signal, target.bits(), short) catch |e| return self.fail("emitSignal", e);
             return;
         }
+        if (target != .null) try self.checkTarget("emitSignal", target);
         const record = self.append(abi.CmdSignal, .emit_signal, target.bits(), &.{ name, bytes }) catch |e|
             return self.fail("emitSignal", e);
         record.name_hash = abi.hashName(name);
@@ -830,21 +888,22 @@ pub const Context = struct {
 
     // ---- internals -----------------------------------------------------------------------
 
+    /// The update call's lane when this signal to `target` goes there: the lane is offered, the
+    /// hook has appended no record, and `target` is live by the call's table (so not null, not
+    /// pending). Null otherwise: the signal is then checked and sent as a record.
+    inline fn laneTaking(self: *Context, target: Entity) ?*LaneCursor {
+        const lane = self.lane orelse return null;
+        if (self.cursor.* != self.hook_start or !lane.isLive(target)) return null;
+        return lane;
+    }
+
     /// Appends a signal to the lane as this hook's next entry (abi/kiln.h kiln_lane_signal);
-    /// false, nothing written, when the lane is full or this hook's run of entries cannot
-    /// continue there (then the signal goes as a record). Each entry counts
-    /// abi.lane_signal_quota_bytes against the quota, refused past it as a record would be.
-    fn laneAppend(self: *Context, part: *abi.LanePart, name_hash: u64, name: []const u8, payload: []const u8, target: Entity) Error!bool {
-        const lane = self.frame.signal_lane orelse return false; // set whenever a part is offered
+    /// false, nothing written, when the lane is full (then the signal goes as a record). Each
+    /// entry counts abi.lane_signal_quota_bytes against the quota, refused past it as a record
+    /// would be. The hook's entries are one run by construction (`LaneCursor`).
+    fn laneAppend(self: *Context, lane: *LaneCursor, name_hash: u64, name: []const u8, payload: []const u8, target: Entity) Error!bool {
         const used = lane.used;
-        if (used >= lane.capacity) return false;
-        if (part.count != 0 and part.first +% part.count != used) return false;
-        const q = self.quota();
-        if (q != 0 and (@as(u64, part.count) + 1) * abi.lane_signal_quota_bytes > q) {
-            self.instance.cmd_refused +%= 1;
-            return self.fail("emitSignal", error.BufferFull);
-        }
-        if (part.count == 0) part.first = used;
+        if ((!lane.open or used >= lane.hook_end) and !try self.laneRoom(lane)) return false;
         lane.entries[used] = .{
             .target = target.bits(),
             .name_hash = name_hash,
@@ -853,7 +912,28 @@ pub const Context = struct {
             .bytes = commands.shortBytes(name, payload),
         };
         lane.used = used + 1;
-        part.count += 1;
+        return true;
+    }
+
+    /// At the hook's first lane entry (which opens its run) and whenever it reaches `hook_end`:
+    /// where its entries must end (the lane's capacity, or its quota: (count + 1) *
+    /// abi.lane_signal_quota_bytes <= quota), into hook_end. False when the lane is full;
+    /// error.BufferFull, counted as a refused request, when the quota is reached.
+    fn laneRoom(self: *Context, lane: *LaneCursor) Error!bool {
+        @branchHint(.unlikely);
+        const used = lane.used;
+        if (!lane.open) {
+            lane.open = true;
+            lane.hook_first = used;
+        }
+        if (used >= lane.capacity) return false;
+        const q = self.quota();
+        const by_quota: u64 = if (q == 0) std.math.maxInt(u64) else @as(u64, lane.hook_first) + q / abi.lane_signal_quota_bytes;
+        if (used >= by_quota) {
+            self.instance.cmd_refused +%= 1;
+            return self.fail("emitSignal", error.BufferFull);
+        }
+        lane.hook_end = @intCast(@min(lane.capacity, by_quota));
         return true;
     }
 

@@ -8,7 +8,8 @@
  *      entries read, rows written;  2  the same without rows;  3  entries read, rows not.
  * Probe 4 is no probe but the own-transform column (abi/kiln.h kiln_own_transform): the frame of
  * struct_version 5 offers it, the SDK writes each mover's TRANSLATE there, kiln_apply_batch
- * applies it.
+ * applies it. Probe 5 is probe 4 with the signal lane offered too (frame struct_version 6, as the
+ * engine offers it to every update call; W1's movers send nothing).
  * The probes check less than kiln_apply_batch and are no apply path: only yardsticks.
  * Prints the best and the mean (second half) of 3,000 frames, ns per entity.
  */
@@ -74,9 +75,12 @@ int main(int argc, char** argv) {
     kiln_instance* instances = harness_instances(n, 16);
     script.init(&frame, instances, n);
     buffer.used_bytes = 0;
-    if (which == 4) {
-        frame.struct_version = 5;
+    kiln_signal_lane lane = {.entries = calloc(1024, sizeof(kiln_lane_signal)), .parts = calloc(INSTANCES, sizeof(kiln_lane_part)),
+                             .capacity = 1024};
+    if (which == 4 || which == 5) {
+        frame.struct_version = which == 5 ? 6 : 5;
         frame.own_transforms = own;
+        if (which == 5) frame.signal_lane = &lane;
     }
     int64_t* entries = malloc(8 * n);
     int32_t *ids = malloc(4 * n), *quotas = malloc(4 * n), *generations = calloc(n, 4), *dirty = calloc(n, 4);
@@ -100,8 +104,8 @@ int main(int argc, char** argv) {
         script.update(&frame, instances, n);
         double t1 = harness_now_ns();
         counters[KILN_APPLY_HIGH_WATER] = n;
-        int stopped = which && which != 4 ? probe(which, buffer.data, entries, ids, n, generations, alive, positions, rows)
-                            : kiln_apply_batch(buffer.data, buffer.capacity_bytes, entries, ids, quotas, which == 4 ? owns : NULL, run_ends, 0, n, generations,
+        int stopped = which && which < 4 ? probe(which, buffer.data, entries, ids, n, generations, alive, positions, rows)
+                            : kiln_apply_batch(buffer.data, buffer.capacity_bytes, entries, ids, quotas, which >= 4 ? owns : NULL, run_ends, 0, n, generations,
                                                alive, positions, scales, velocities, held, changes, dirty, counters,
                                                rows, n);
         double t2 = harness_now_ns();

@@ -104,6 +104,8 @@ class NativeSignalEquivalenceTest {
     }
 
     private static final AtomicInteger TRIES_WITH_FAULTS = new AtomicInteger(), TRIES_WITH_FAILURES = new AtomicInteger();
+    /** Tries in which a quiet update faulted after its lane signals (the call resumed after it). */
+    private static final AtomicInteger TRIES_WITH_UPDATE_FAULTS = new AtomicInteger();
     /** One-pass rounds of the compact engine whose targets were known live (the liveness tables skipped), and the others. */
     private static final AtomicLong KNOWN_LIVE_ROUNDS = new AtomicLong(), CHECKED_ROUNDS = new AtomicLong();
     /** Held lanes whose round the lane route gave up on (two libraries receiving), over all tries. */
@@ -116,6 +118,7 @@ class NativeSignalEquivalenceTest {
     static void handlersFailedAndFaultedInSomeTries() {
         assertThat(TRIES_WITH_FAULTS.get()).as("tries in which a handler faulted").isPositive();
         assertThat(TRIES_WITH_FAILURES.get()).as("tries in which a handler failed").isPositive();
+        assertThat(TRIES_WITH_UPDATE_FAULTS.get()).as("tries in which an update faulted after its lane signals").isPositive();
         // both kinds of one-pass round ran: targets known live (nothing despawned since they were
         // queued) and targets checked again (a despawn in between, as case 4 of change makes)
         assertThat(KNOWN_LIVE_ROUNDS.get()).as("one-pass rounds with targets known live").isPositive();
@@ -229,6 +232,7 @@ class NativeSignalEquivalenceTest {
             // Failures and faults are rare per delivery: witnessed over all tries, not each.
             if (java.lines().stream().anyMatch(l -> l.contains("fault contained: panic: signal_mix"))) TRIES_WITH_FAULTS.incrementAndGet();
             if (java.lines().stream().anyMatch(l -> l.contains("onSignal returned error.ScriptFailed"))) TRIES_WITH_FAILURES.incrementAndGet();
+            if (java.lines().stream().anyMatch(l -> l.contains("an update faults after its signals"))) TRIES_WITH_UPDATE_FAULTS.incrementAndGet();
             long knownLive = nat.runtime().signals().knownLiveRounds();
             KNOWN_LIVE_ROUNDS.addAndGet(knownLive);
             CHECKED_ROUNDS.addAndGet(nat.runtime().signals().onePassRounds() - knownLive);
