@@ -567,45 +567,72 @@ int32_t kiln_lane_take_parts(int32_t from, int32_t n, const int32_t* ids, const 
 }
 
 /*
- * The lane round's common entries, from the start of a part (count entries at e): while each is
- * well formed and its target is the route handle of its index (live: the caller's word) whose
- * one receiver is in the round's library, it is routed from that one line and its delivery
- * written in three stores (the entry's lengths sit where the delivery's do: kiln.h). The caller
- * has checked that count deliveries fit and that the round's library is set. Returns the entries
- * taken: the caller goes on from the first it did not take with every check (route_one), so an
- * entry this loop leaves is routed, refused or reported exactly as before.
+ * The lane round's common parts, from part i on, in one loop of their own (a call per part was
+ * a tenth of the route's instructions; inlined in the general loop, its registers spilled): a
+ * part within the lane, its quota and the deliveries' room, from an owner in the queue's sender
+ * table, and its entries while each is well formed and its target is the route handle of its
+ * index (live: the caller's word) whose one receiver is in the round's library, routed from that
+ * one line, each delivery written in three stores (the entry's lengths sit where the delivery's
+ * do: kiln.h). The round's library is set. Returns the part it stopped in (until: none), with
+ * the entries of it already routed in *k_out and the deliveries before it in *d_part_out: the
+ * caller goes on from there with every check (route_one), so what this leaves is routed,
+ * refused or reported exactly as before.
  */
-static __attribute__((noinline)) uint32_t route_common(one_pass* p, const kiln_lane_signal* e, uint32_t count, const int64_t* entity_route,
-                                    int32_t entity_span, uint64_t from_entity) {
+static __attribute__((noinline)) int32_t route_common_parts(one_pass* p, const kiln_lane_binding* lanes, int32_t i,
+                                                           int32_t until, const int32_t* ids, const int32_t* quotas,
+                                                           const kiln_signal_queue* q, const int64_t* entity_route,
+                                                           int32_t entity_span, int32_t capacity, uint32_t* k_out,
+                                                           int32_t* d_part_out) {
     kiln_lane_delivery* out = p->lane;
     int32_t* out_slot = p->delivery_slot;
     int32_t d = p->deliveries;
     const uint64_t lib = (uint64_t)(uint32_t)p->lib;
     const uint32_t first_slot = (uint32_t)p->first_slot;
+    const kiln_lane_signal* entries = lanes->entries;
+    const uint32_t lane_capacity = lanes->capacity;
     uint32_t k = 0;
-    for (; k < count; k++, e++) {
-        const uint64_t t = e->target;
-        uint32_t lens;
-        memcpy(&lens, &e->name_len, sizeof lens); /* name_len, then payload_size */
-        const uint32_t name_len = lens & 0xFFFFu;
-        if (name_len == 0 || name_len + (lens >> 16) > KILN_LANE_SIGNAL_BYTES) break;
-        const uint32_t index = (uint32_t)t;
-        if (index >= (uint32_t)entity_span) break;
-        const int64_t* line = entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
-        if ((uint64_t)line[0] != t) break; /* not its index's one receiver: the general path */
-        const uint64_t at = (uint64_t)line[3];
-        if ((at >> 32) != lib) break;
-        if ((uint64_t)line[1] != e->name_hash || (line[2] != 0 && (uint64_t)line[2] != from_entity)) continue;
-        const uint32_t slot = (uint32_t)at;
-        const uint64_t head = (uint64_t)(slot - first_slot) | ((uint64_t)lens << 32);
-        memcpy((uint8_t*)(out + d), &head, 8);
-        memcpy((uint8_t*)(out + d) + 8, &from_entity, 8);
-        memcpy((uint8_t*)(out + d) + 16, e->bytes, 8);
-        out_slot[d] = (int32_t)slot;
-        d++;
+    int32_t d_part = d;
+    for (; i < until; i++) {
+        const kiln_lane_part part = *(const kiln_lane_part*)(uintptr_t)lanes->parts[i];
+        k = 0;
+        d_part = d;
+        if (part.count == 0) continue;
+        const int32_t quota = quotas[i];
+        if (part.first > lane_capacity || part.count > lane_capacity - part.first
+                || (quota > 0 && (uint64_t)part.count * KILN_LANE_SIGNAL_QUOTA_BYTES > (uint64_t)quota)
+                || (uint32_t)(capacity - d) < part.count) {
+            goto stop;
+        }
+        const uint64_t from_entity = sender_entity(q, (uint32_t)ids[i]);
+        if (from_entity == 0) goto stop;
+        const kiln_lane_signal* e = entries + part.first;
+        for (; k < part.count; k++, e++) {
+            const uint64_t t = e->target;
+            uint32_t lens;
+            memcpy(&lens, &e->name_len, sizeof lens); /* name_len, then payload_size */
+            const uint32_t name_len = lens & 0xFFFFu;
+            if (name_len == 0 || name_len + (lens >> 16) > KILN_LANE_SIGNAL_BYTES) goto stop;
+            const uint32_t index = (uint32_t)t;
+            if (index >= (uint32_t)entity_span) goto stop;
+            const int64_t* line = entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
+            if ((uint64_t)line[0] != t) goto stop; /* not its index's one receiver: the general path */
+            const uint64_t at = (uint64_t)line[3];
+            if ((at >> 32) != lib) goto stop;
+            if ((uint64_t)line[1] != e->name_hash || (line[2] != 0 && (uint64_t)line[2] != from_entity)) continue;
+            const uint32_t slot = (uint32_t)at;
+            const uint64_t head = (uint64_t)(slot - first_slot) | ((uint64_t)lens << 32);
+            memcpy((uint8_t*)(out + d), &head, 8);
+            memcpy((uint8_t*)(out + d) + 8, &from_entity, 8);
+            memcpy((uint8_t*)(out + d) + 16, e->bytes, 8);
+            out_slot[d] = (int32_t)slot;
+            d++;
+        }
     }
+stop:
     p->deliveries = d;
-    return k;
+    *k_out = k;
+    *d_part_out = d_part;
+    return i;
 }
 
 int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, const int32_t* quotas,
@@ -638,6 +665,13 @@ int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, 
     int32_t i = from;
     int stop = ROUTED;
     for (; i < until && stop == ROUTED; i++) {
+        uint32_t k = 0;
+        int32_t d_part = p.deliveries; /* a stop inside the part takes the part again from its start */
+        if (routes_live && p.lib >= 0) {
+            i = route_common_parts(&p, lanes, i, until, ids, quotas, q, r.entity_route, r.entity_span, capacity, &k,
+                                   &d_part);
+            if (i == until) break;
+        }
         const kiln_lane_part part = *(const kiln_lane_part*)(uintptr_t)lanes->parts[i];
         if (part.count == 0) continue;
         /* What kiln_lane_take hands to the engine's Java (a part outside the lane or past the quota,
@@ -649,12 +683,7 @@ int32_t kiln_signal_route_lane(int32_t from, int32_t until, const int32_t* ids, 
             stop = ROUTE_MIXED;
             break;
         }
-        const int32_t d_part = p.deliveries; /* a stop inside the part takes the part again from its start */
         p.signal.sender = from_entity;
-        uint32_t k = 0;
-        if (routes_live && p.lib >= 0 && (uint32_t)(capacity - p.deliveries) >= part.count) {
-            k = route_common(&p, entries + part.first, part.count, r.entity_route, r.entity_span, from_entity);
-        }
         for (; k < part.count; k++) {
             kiln_lane_signal e;
             memcpy(&e, entries + part.first + k, sizeof e);

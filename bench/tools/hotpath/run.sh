@@ -6,6 +6,8 @@
 #   churn_harness.c         native/kiln_churn.c at W3's 2,000 spawns and despawns ("Native churn")
 #   w3_frame_harness.c      W3's two native halves: cmp_w3_spawner's update call, then the churn pass
 #   frame_harness.c         the two W1 halves alternating, as in the engine's frame (and its probes)
+#   w4_frame_harness.c      W4's three native passes of a lane round: cmp_w4_signals' update call, the
+#                           lane route, the handler loop
 #   own_probe.c             a yardstick: W1's work with the own-transform column and no protocol
 # Usage: bench/tools/hotpath/run.sh [extra zig flags for both, e.g. -mcpu=x86_64_v3 for valgrind]
 set -euo pipefail
@@ -30,16 +32,20 @@ build_script() { # <library name> <script under bench/zig/compare, without .zig>
 }
 build_script w1 cmp_w1_move
 build_script w3 cmp_w3_spawner
+build_script w4 cmp_w4_signals
 "$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline -I "$HOME_DIR/abi" -I "$HOME_DIR/native" \
   -o "$OUT/w3_frame" "$HERE/w3_frame_harness.c" "$HOME_DIR/native/kiln_churn.c" -ldl
 "$ZIG" cc -O2 -std=gnu11 "${EXTRA[@]}" -I "$HOME_DIR/abi" -o "$OUT/script" "$HERE/script_update_harness.c" -ldl
 "$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline "${EXTRA[@]}" -I "$HOME_DIR/abi" -I "$HOME_DIR/native" -o "$OUT/frame" \
   "$HERE/frame_harness.c" "$HOME_DIR/native/kiln_apply.c" "$HOME_DIR/native/kiln_signals.c" -ldl
+"$ZIG" cc -O2 -std=gnu11 -ffp-contract=off -fno-math-errno -mcpu=baseline "${EXTRA[@]}" -I "$HOME_DIR/abi" -I "$HOME_DIR/native" -o "$OUT/w4_frame" \
+  "$HERE/w4_frame_harness.c" "$HOME_DIR/native/kiln_apply.c" "$HOME_DIR/native/kiln_signals.c" -ldl
 "$ZIG" cc -O2 -std=gnu11 -ffp-contract=off "${EXTRA[@]}" -I "$HOME_DIR/abi" -o "$OUT/own_probe" "$HERE/own_probe.c"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$OUT/apply"
 "$OUT/script" "$OUT/libw1.so"
 "$OUT/churn"
 "$OUT/w3_frame" "$OUT/libw3.so"
-for probe in 0 1 2 3 4; do printf 'frame (probe %s): ' "$probe"; "$OUT/frame" "$OUT/libw1.so" "$probe"; done
+for probe in 0 1 2 3 4 5; do printf 'frame (probe %s): ' "$probe"; "$OUT/frame" "$OUT/libw1.so" "$probe"; done
 "$OUT/own_probe"
+"$OUT/w4_frame" "$OUT/libw4.so"
