@@ -585,8 +585,11 @@ typedef struct kiln_lane_delivery {
  * returns KILN_ERR_NEEDS_ROOM without running it; the engine calls again with the entries from i
  * on. After a contained fault `current` names the delivery that faulted. Signal s's name is
  * name_len[s] bytes at bytes + bytes_at[s], its payload the payload_size[s] bytes right after it
- * (not NUL-terminated, valid for the call only). Everything the loop writes is checked by the
- * engine as untrusted: an outcome out of order or past `count` is refused and reported. 128 bytes. */
+ * (not NUL-terminated, valid for the call only). In a call of kiln_script_signal_lane the loop
+ * need not write the receivers' outputs at all: after a fault the engine takes the faulting
+ * delivery's requests to start where the last outcome before it ends (or at the call's start).
+ * Everything the loop writes is checked by the engine as untrusted: an outcome out of order or
+ * past `count` is refused and reported. 128 bytes. */
 typedef struct kiln_signal_batch {
     uint32_t                 struct_version;  /*   0  KILN_SIGNAL_BATCH_STRUCT_VERSION */
     uint32_t                 struct_size;     /*   4  128 */

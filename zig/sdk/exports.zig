@@ -218,9 +218,11 @@ pub fn Exports(comptime Script: type) type {
                 const instance = &batch.receivers[d.receiver];
                 if (room.stops(instance, used)) return .needs_room;
                 const received = laneSignal(d, instance.entity);
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, null, .{received} });
+                // the receiver's outputs are not written (abi/kiln.h): the outcome carries them
+                const offset = used;
+                const status = @call(hook_in_loop, callHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, null, .{received} });
                 if (first == .ok) first = status;
-                noteOutcome(batch, &outcomes, i, instance, status);
+                noteLaneOutcome(batch, &outcomes, i, instance, offset, used, status);
             }
             return first;
         }
@@ -305,6 +307,23 @@ inline fn noteOutcome(batch: *abi.SignalBatch, outcomes: *u32, i: usize, instanc
     }
 }
 
+/// noteOutcome for a lane delivery, whose receiver's outputs the loop does not write: its range
+/// is `offset` to `used` (the cursor before and after its hook).
+inline fn noteLaneOutcome(batch: *abi.SignalBatch, outcomes: *u32, i: usize, instance: *const abi.Instance, offset: u32, used: u32, status: abi.Status) void {
+    if (used != offset or (instance.cmd_refused | instance.log_dropped) != 0 or status != .ok) {
+        batch.outcomes[outcomes.*] = .{
+            .entry = @intCast(i),
+            .cmd_offset = offset,
+            .cmd_bytes = used -% offset,
+            .cmd_refused = instance.cmd_refused,
+            .log_dropped = instance.log_dropped,
+            .status = status,
+        };
+        outcomes.* += 1;
+        batch.outcome_count = outcomes.*;
+    }
+}
+
 /// A lane delivery as the hook's Signal. The engine checked the lengths when it routed the
 /// delivery (name_len + payload_size <= abi.lane_signal_bytes, kiln_signals.c): the slices are
 /// cut without ReleaseSafe's bounds checks, which were six instructions of every delivery.
@@ -334,8 +353,9 @@ fn stateOf(comptime State: type, instance: *abi.Instance) *State {
 }
 
 /// Calls `Script.<hook>(state, ctx, extra...)` for one instance when the script declares it,
-/// recording where its commands start and end and the status it ended with. `cursor` is the
-/// loop's copy of the buffer's used_bytes (equal to it on entry), advanced past the hook's records.
+/// recording in the instance where its commands start and end and the status it ended with.
+/// `cursor` is the loop's copy of the buffer's used_bytes (equal to it on entry), advanced past
+/// the hook's records.
 fn runHook(
     comptime Script: type,
     comptime State: type,
@@ -351,6 +371,26 @@ fn runHook(
     const offset = cursor.*;
     instance.cmd_offset = offset;
     instance.status = .running; // still set if this hook faults: tells the engine who did
+    const status = callHook(Script, State, hook, frame, instance, cursor, delta_time, own, lane, extra);
+    instance.cmd_bytes = cursor.* -% offset; // appends only advance the cursor
+    instance.status = status;
+    return status;
+}
+
+/// runHook without the instance's outputs (the lane handler loop's: its outcomes say it all):
+/// the hook's status.
+inline fn callHook(
+    comptime Script: type,
+    comptime State: type,
+    comptime hook: []const u8,
+    frame: *const abi.Frame,
+    instance: *abi.Instance,
+    cursor: *u32,
+    delta_time: f32,
+    own: ?*abi.OwnTransform,
+    lane: ?*kiln.LaneCursor,
+    extra: anytype,
+) abi.Status {
     // shutdown and unload may run after the entity is gone; the other hooks only for live ones.
     const entity_live = comptime !std.mem.eql(u8, hook, "shutdown") and !std.mem.eql(u8, hook, "unload");
     // The refusal counts start at zero: an update call gets its entries with both at zero from an
@@ -377,8 +417,6 @@ fn runHook(
             };
         }
     }
-    instance.cmd_bytes = cursor.* -% offset; // appends only advance the cursor
-    instance.status = status;
     return status;
 }
 

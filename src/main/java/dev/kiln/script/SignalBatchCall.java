@@ -138,14 +138,15 @@ final class SignalBatchCall {
             }
             if (!named || fault.kind().stopsLibrary()) { // the whole call's requests are discarded
                 int from = usedBefore;
-                if (named) from = Math.max(usedBefore, receiverCmdOffset(receivers, entries, stride, start + current, receiverCount));
+                if (named) from = faultedStart(lane, outcomes, header, count, current, usedBefore, receivers, entries, stride,
+                        start, receiverCount);
                 context.handler().libraryFaulted(library, named ? receiverOf.apply(start + current) : null, fault, from);
                 return refused;
             }
             refused += take(outcomes, header, count, current, start, sink);
             int culprit = start + current;
-            // Never before this call's start: the receiver's entry is memory the script could write.
-            int cmdOffset = Math.max(usedBefore, receiverCmdOffset(receivers, entries, stride, culprit, receiverCount));
+            int cmdOffset = faultedStart(lane, outcomes, header, count, current, usedBefore, receivers, entries, stride, start,
+                    receiverCount);
             context.handler().instanceFaulted(receiverOf.apply(culprit), fault, cmdOffset);
             start = culprit + 1;
         }
@@ -173,6 +174,29 @@ final class SignalBatchCall {
                     outcomes.get(JAVA_INT, at + O_REFUSED), outcomes.get(JAVA_INT, at + O_DROPPED));
         }
         return refused;
+    }
+
+    /**
+     * Where the requests of delivery {@code current} (of this call) start, which faulted: never
+     * before the call's start ({@code usedBefore}), since what it is read from is memory the
+     * script could write. A lane call's loop writes no receiver outputs (abi/kiln.h): its
+     * deliveries' requests follow one another, and every delivery that left any has an outcome,
+     * so the faulted one's start where the last outcome before it ends. A compact call's loop
+     * writes the receiver's cmd_offset.
+     */
+    private static int faultedStart(boolean lane, MemorySegment outcomes, MemorySegment header, int count, int current,
+                                    int usedBefore, MemorySegment receivers, MemorySegment entries, long stride, int start,
+                                    int receiverCount) {
+        if (!lane) return Math.max(usedBefore, receiverCmdOffset(receivers, entries, stride, start + current, receiverCount));
+        long end = Integer.toUnsignedLong(usedBefore);
+        int listed = Math.max(0, Math.min(header.get(JAVA_INT, OUTCOME_COUNT), count));
+        for (int k = 0; k < listed; k++) {
+            long at = k * OUTCOME_BYTES;
+            if (outcomes.get(JAVA_INT, at + O_ENTRY) >= current) continue;
+            end = Math.max(end, Integer.toUnsignedLong(outcomes.get(JAVA_INT, at + O_OFFSET))
+                    + Integer.toUnsignedLong(outcomes.get(JAVA_INT, at + O_BYTES)));
+        }
+        return (int) Math.min(end, 0xFFFF_FFFFL);
     }
 
     /** cmd_offset the handler loop wrote into delivery k's receiver (0 when the entry names none). */
