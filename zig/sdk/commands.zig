@@ -32,18 +32,25 @@ pub const RoomCheck = struct {
     /// Where an instance's quota may end at most: the buffer's capacity less the log reserve
     /// (frame struct_version >= 2), or no bound before the room protocol.
     limit: u64,
+    /// limit - used (saturating) for `used` == `at`: the largest quota that fits. Recomputed only
+    /// when a hook appended (most do not), so each instance costs a load and a compare.
+    left: u64,
+    at: u32,
 
-    pub fn of(frame: *const abi.Frame) RoomCheck {
-        if (frame.struct_version < 2) return .{ .limit = std.math.maxInt(u64) };
-        return .{ .limit = frame.commands.capacity_bytes -| abi.log_reserve_bytes };
+    /// The check for a call whose loop starts at `used`.
+    pub fn of(frame: *const abi.Frame, used: u32) RoomCheck {
+        const limit: u64 = if (frame.struct_version < 2) std.math.maxInt(u64) else frame.commands.capacity_bytes -| abi.log_reserve_bytes;
+        return .{ .limit = limit, .left = limit -| used, .at = used };
     }
 
     /// Whether `instance` stops (`used`: the loop's copy of the buffer's used_bytes):
-    /// capacity - used < quota + reserve, as used + quota > capacity - reserve
-    /// (a capacity below the reserve stops every instance with a quota, as before).
-    pub inline fn stops(self: RoomCheck, instance: *abi.Instance, used: u32) bool {
-        const quota = instance.cmd_quota;
-        if (@as(u64, used) + quota > self.limit and quota != 0) {
+    /// capacity - used < quota + reserve, as quota > limit - used (a quota of 0 never stops).
+    pub inline fn stops(self: *RoomCheck, instance: *abi.Instance, used: u32) bool {
+        if (used != self.at) {
+            self.at = used;
+            self.left = self.limit -| used;
+        }
+        if (instance.cmd_quota > self.left) {
             @branchHint(.cold);
             instance.status = .stopped_for_room;
             return true;

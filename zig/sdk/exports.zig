@@ -117,7 +117,7 @@ pub fn Exports(comptime Script: type) type {
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
-            const room = commands.RoomCheck.of(frame);
+            var room = commands.RoomCheck.of(frame, used);
             for (instances[0..count]) |*instance| {
                 if (room.stops(instance, used)) return .needs_room;
                 const state: *State = stateOf(State, instance);
@@ -157,7 +157,7 @@ pub fn Exports(comptime Script: type) type {
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
-            const room = commands.RoomCheck.of(frame);
+            var room = commands.RoomCheck.of(frame, used);
             for (deliveries[0..count]) |*delivery| {
                 if (room.stops(&delivery.instance, used)) return .needs_room;
                 const s = delivery.signal;
@@ -182,7 +182,7 @@ pub fn Exports(comptime Script: type) type {
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
-            const room = commands.RoomCheck.of(frame);
+            var room = commands.RoomCheck.of(frame, used);
             for (entries, 0..) |entry, i| {
                 batch.current = @intCast(i);
                 const instance = &batch.receivers[entry.receiver];
@@ -212,7 +212,7 @@ pub fn Exports(comptime Script: type) type {
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
-            const room = commands.RoomCheck.of(frame);
+            var room = commands.RoomCheck.of(frame, used);
             for (deliveries, 0..) |*d, i| {
                 batch.current = @intCast(i);
                 const instance = &batch.receivers[d.receiver];
@@ -272,7 +272,7 @@ pub fn Exports(comptime Script: type) type {
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
             const dt = kiln.Context.deltaTimeOf(frame); // read once: the loop's stores may alias the frame
-            const room = commands.RoomCheck.of(frame);
+            var room = commands.RoomCheck.of(frame, used);
             // read once: the loop's stores may alias the lane's header (kiln.LaneCursor)
             var lane_cursor: kiln.LaneCursor = if (lane) |l| kiln.LaneCursor.of(l, frame.snapshot) else undefined;
             const parts: ?[*]abi.LanePart = if (lane) |l| l.parts else null;
