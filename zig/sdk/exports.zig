@@ -122,7 +122,7 @@ pub fn Exports(comptime Script: type) type {
                 if (room.stops(instance, used)) return .needs_room;
                 const state: *State = stateOf(State, instance);
                 state.* = comptime reflect.defaults(State);
-                const status = runHook(Script, State, "init", frame, instance, &used, dt, null, null, .{});
+                const status = runHook(Script, State, "init", .{ .frame = frame, .instance = instance, .cursor = &used, .delta_time = dt }, .{});
                 if (first == .ok) first = status;
             }
             return first;
@@ -167,7 +167,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(s.target),
                     .payload = s.payload[0..s.payload_size],
                 };
-                const status = runHook(Script, State, "onSignal", frame, &delivery.instance, &used, dt, null, null, .{received});
+                const status = runHook(Script, State, "onSignal", .{ .frame = frame, .instance = &delivery.instance, .cursor = &used, .delta_time = dt }, .{received});
                 if (first == .ok) first = status;
             }
             return first;
@@ -196,7 +196,7 @@ pub fn Exports(comptime Script: type) type {
                     .target = @enumFromInt(batch.target[s]),
                     .payload = (name + name_len)[0..@intCast(batch.payload_size[s])],
                 };
-                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, null, .{received} });
+                const status = @call(hook_in_loop, runHook, .{ Script, State, "onSignal", HookCall{ .frame = frame, .instance = instance, .cursor = &used, .delta_time = dt }, .{received} });
                 if (first == .ok) first = status;
                 noteOutcome(batch, &outcomes, i, instance, status);
             }
@@ -220,7 +220,7 @@ pub fn Exports(comptime Script: type) type {
                 const received = laneSignal(d, instance.entity);
                 // the receiver's outputs are not written (abi/kiln.h): the outcome carries them
                 const offset = used;
-                const status = @call(hook_in_loop, callHook, .{ Script, State, "onSignal", frame, instance, &used, dt, null, null, .{received} });
+                const status = @call(hook_in_loop, callHook, .{ Script, State, "onSignal", HookCall{ .frame = frame, .instance = instance, .cursor = &used, .delta_time = dt }, .{received} });
                 if (first == .ok) first = status;
                 noteLaneOutcome(batch, &outcomes, i, instance, offset, used, status);
             }
@@ -280,7 +280,7 @@ pub fn Exports(comptime Script: type) type {
                 if (room.stops(instance, used)) return .needs_room;
                 const slot: ?*abi.OwnTransform = if (own) |column| &column[i] else null;
                 lane_cursor.open = false;
-                const status = runHook(Script, State, hook, frame, instance, &used, dt, slot, if (lane != null) &lane_cursor else null, .{});
+                const status = runHook(Script, State, hook, .{ .frame = frame, .instance = instance, .cursor = &used, .delta_time = dt, .own = slot, .lane = if (lane != null) &lane_cursor else null }, .{});
                 if (lane_cursor.open) lane_cursor.finishHook(lane.?, &parts.?[i]);
                 if (first == .ok) first = status;
             }
@@ -352,45 +352,35 @@ fn stateOf(comptime State: type, instance: *abi.Instance) *State {
     return @ptrCast(@alignCast(instance.state.?));
 }
 
-/// Calls `Script.<hook>(state, ctx, extra...)` for one instance when the script declares it,
-/// recording in the instance where its commands start and end and the status it ended with.
-/// `cursor` is the loop's copy of the buffer's used_bytes (equal to it on entry), advanced past
-/// the hook's records.
-fn runHook(
-    comptime Script: type,
-    comptime State: type,
-    comptime hook: []const u8,
+/// One instance's hook call in a batch loop: `cursor` is the loop's copy of the buffer's
+/// used_bytes (equal to it on entry), advanced past the hook's records; `own` and `lane` the
+/// update call's own-transform slot and signal lane, when offered.
+const HookCall = struct {
     frame: *const abi.Frame,
     instance: *abi.Instance,
     cursor: *u32,
     delta_time: f32,
-    own: ?*abi.OwnTransform,
-    lane: ?*kiln.LaneCursor,
-    extra: anytype,
-) abi.Status {
-    const offset = cursor.*;
+    own: ?*abi.OwnTransform = null,
+    lane: ?*kiln.LaneCursor = null,
+};
+
+/// Calls `Script.<hook>(state, ctx, extra...)` for one instance when the script declares it,
+/// recording in the instance where its commands start and end and the status it ended with.
+fn runHook(comptime Script: type, comptime State: type, comptime hook: []const u8, call: HookCall, extra: anytype) abi.Status {
+    const instance = call.instance;
+    const offset = call.cursor.*;
     instance.cmd_offset = offset;
     instance.status = .running; // still set if this hook faults: tells the engine who did
-    const status = callHook(Script, State, hook, frame, instance, cursor, delta_time, own, lane, extra);
-    instance.cmd_bytes = cursor.* -% offset; // appends only advance the cursor
+    const status = callHook(Script, State, hook, call, extra);
+    instance.cmd_bytes = call.cursor.* -% offset; // appends only advance the cursor
     instance.status = status;
     return status;
 }
 
 /// runHook without the instance's outputs (the lane handler loop's: its outcomes say it all):
 /// the hook's status.
-inline fn callHook(
-    comptime Script: type,
-    comptime State: type,
-    comptime hook: []const u8,
-    frame: *const abi.Frame,
-    instance: *abi.Instance,
-    cursor: *u32,
-    delta_time: f32,
-    own: ?*abi.OwnTransform,
-    lane: ?*kiln.LaneCursor,
-    extra: anytype,
-) abi.Status {
+inline fn callHook(comptime Script: type, comptime State: type, comptime hook: []const u8, call: HookCall, extra: anytype) abi.Status {
+    const instance = call.instance;
     // shutdown and unload may run after the entity is gone; the other hooks only for live ones.
     const entity_live = comptime !std.mem.eql(u8, hook, "shutdown") and !std.mem.eql(u8, hook, "unload");
     // The refusal counts start at zero: an update call gets its entries with both at zero from an
@@ -404,9 +394,9 @@ inline fn callHook(
             instance.log_dropped = 0;
         }
     }
-    var ctx = kiln.Context.begin(frame, instance, cursor, entity_live, delta_time);
-    ctx.own = own;
-    ctx.lane = lane;
+    var ctx = kiln.Context.begin(call.frame, instance, call.cursor, entity_live, call.delta_time);
+    ctx.own = call.own;
+    ctx.lane = call.lane;
     var status: abi.Status = .ok;
     if (@hasDecl(Script, hook)) {
         const result = @call(.auto, @field(Script, hook), .{ stateOf(State, instance), &ctx } ++ extra);
