@@ -758,6 +758,13 @@ int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const in
     return count;
 }
 
+int32_t kiln_entries_quiet(const kiln_instance* entries, int32_t n) {
+    kiln_avx_clear_upper();
+    uint32_t any = 0; /* no early exit: the common answer is "quiet", and a branch-free or is faster */
+    for (int32_t i = 0; i < n; i++) any |= entries[i].cmd_bytes | entries[i].cmd_refused | entries[i].log_dropped;
+    return any == 0;
+}
+
 int32_t kiln_integrate(int32_t from, float dt, const uint8_t* alive, float* positions, const float* velocities,
                        const uint8_t* integration_held, uint8_t* changes, int32_t* dirty_list, int64_t* counters,
                        kiln_entity_row* rows, int32_t row_capacity) {

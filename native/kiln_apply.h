@@ -78,6 +78,13 @@ int32_t kiln_collect_ranges(const int64_t* entries, const int32_t* ids, const in
                             int32_t* refused, int32_t* dropped, int32_t* java_only, int32_t count);
 
 /*
+ * 1 when none of the n consecutive kiln_instance entries (one library's update batch, its outputs
+ * script-written) left a record, a refusal or a dropped log line — cmd_bytes, cmd_refused and
+ * log_dropped all 0 —, else 0. Read only: what the batch left is checked when it is applied.
+ */
+int32_t kiln_entries_quiet(const kiln_instance* entries, int32_t n);
+
+/*
  * kiln_collect_ranges and kiln_apply_hot in one pass over instances [from, n) of one phase's batch
  * (entries, ids, quotas as for kiln_collect_ranges): applies each instance's hot records in
  * canonical order; returns the index of the instance it stopped at (n: all applied), the offset

@@ -67,6 +67,7 @@ public final class HotApply {
     private final MethodHandle collectRanges;
     private final MethodHandle applyBatch;
     private final MethodHandle integrate;
+    private final MethodHandle entriesQuiet;
 
     private HotApply(SymbolLookup lookup) {
         FunctionDescriptor d = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
@@ -87,6 +88,20 @@ public final class HotApply {
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
         integrate = Linker.nativeLinker().downcallHandle(lookup.find("kiln_integrate").orElseThrow(), i,
                 Linker.Option.critical(true));
+        entriesQuiet = Linker.nativeLinker().downcallHandle(lookup.find("kiln_entries_quiet").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+    }
+
+    /**
+     * Whether none of the {@code n} consecutive kiln_instance entries at {@code entries} (one
+     * library's batch memory) left a record, a refusal or a dropped log line (kiln_entries_quiet).
+     */
+    public boolean entriesQuiet(MemorySegment entries, int n) {
+        try {
+            return (int) entriesQuiet.invokeExact(entries, n) != 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("kiln_entries_quiet failed", t);
+        }
     }
 
     /**

@@ -171,7 +171,7 @@ final class BarrierApply {
                 // are taken after it in one native pass (the apply's runs stay fast); else the native
                 // pass takes each before its range (bound), Java where it stops.
                 boolean laneUsed = lane != null && lane.used() > 0;
-                boolean after = laneUsed && !fusedInJava && bound && fused.leftNoRecords();
+                boolean after = laneUsed && !fusedInJava && bound && fused.leftNoRecords(hotApply);
                 MemorySegment binding = laneUsed && !after && !fusedInJava ? fused.laneBinding(lane) : null;
                 if (laneUsed) fused.useLane(after ? null : lane, laneInJava);
                 if (binding != null) {

@@ -450,18 +450,13 @@ final class InstanceBatch implements AutoCloseable {
     /**
      * True when no instance of the batch left a record or anything to report (its update left at
      * most an own transform and lane entries): then nothing its barrier applies can despawn an
-     * entity or queue a signal, and its lane can wait for the dispatch.
+     * entity or queue a signal, and its lane can wait for the dispatch. One native pass per
+     * library (kiln_entries_quiet; a Java loop reading three fields per instance was ≈ 11 µs of
+     * W4's frame).
      */
-    boolean leftNoRecords() {
+    boolean leftNoRecords(HotApply hot) {
         for (Group g : active.values()) {
-            MemorySegment m = g.memory.segment();
-            for (int slot = 0; slot < g.count; slot++) {
-                long at = slot * ENTRY;
-                if ((m.get(JAVA_INT, at + Layouts.INSTANCE_CMD_BYTES) | m.get(JAVA_INT, at + Layouts.INSTANCE_CMD_REFUSED)
-                        | m.get(JAVA_INT, at + Layouts.INSTANCE_LOG_DROPPED)) != 0) {
-                    return false;
-                }
-            }
+            if (!hot.entriesQuiet(g.memory.segment(), g.count)) return false;
         }
         return true;
     }
