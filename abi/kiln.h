@@ -727,7 +727,8 @@ typedef struct kiln_own_transform {
  * entries[used++] while used < capacity, the hook's entries one contiguous run, recorded in
  * parts[i] (i: the instance's index in the call) as { first, count }. The engine hands every part
  * with count 0 and `used` as it left it (a call resumed after a room stop or a fault continues the
- * lane), and takes each part at the barrier exactly as the EMIT_SIGNAL records it stands for would
+ * lane) and reads both only after the call, so a library may write a hook's part and `used` when
+ * the hook returns (a hook that faults leaves neither; its entries are discarded), and takes each part at the barrier exactly as the EMIT_SIGNAL records it stands for would
  * be taken at the start of the instance's range: the same checks (a live target, name and payload
  * bounds, the sender being the part's owner, the queue's bounds), reports and posting order
  * (before the instance's records, so its signals keep their order); the receivers are then picked
