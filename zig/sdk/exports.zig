@@ -218,7 +218,10 @@ pub fn Exports(comptime Script: type) type {
                 const instance = &batch.receivers[d.receiver];
                 if (room.stops(instance, used)) return .needs_room;
                 const received = laneSignal(d, instance.entity);
-                // the receiver's outputs are not written (abi/kiln.h): the outcome carries them
+                // the receiver's outputs are not written (abi/kiln.h): the outcome carries them;
+                // its refusal counts are zeroed with one store (callHook's test of them then folds)
+                instance.cmd_refused = 0;
+                instance.log_dropped = 0;
                 const offset = used;
                 const status = @call(hook_in_loop, callHook, .{ Script, State, "onSignal", HookCall{ .frame = frame, .instance = instance, .cursor = &used, .delta_time = dt }, .{received} });
                 if (first == .ok) first = status;
@@ -279,9 +282,9 @@ pub fn Exports(comptime Script: type) type {
             for (instances, 0..) |*instance, i| {
                 if (room.stops(instance, used)) return .needs_room;
                 const slot: ?*abi.OwnTransform = if (own) |column| &column[i] else null;
-                lane_cursor.open = false;
+                lane_cursor.hook_end = 0; // no run open
                 const status = runHook(Script, State, hook, .{ .frame = frame, .instance = instance, .cursor = &used, .delta_time = dt, .own = slot, .lane = if (lane != null) &lane_cursor else null }, .{});
-                if (lane_cursor.open) lane_cursor.finishHook(lane.?, &parts.?[i]);
+                if (lane_cursor.isOpen()) lane_cursor.finishHook(lane.?, &parts.?[i]);
                 if (first == .ok) first = status;
             }
             return first;

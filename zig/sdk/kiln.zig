@@ -273,12 +273,10 @@ pub const LaneCursor = struct {
     /// without it: every lane signal's target is then checked as a record's).
     live: ?[*]const u32,
     live_span: u32,
-    /// Whether the running hook has appended (its run is open): cleared before each hook, set by
-    /// its first append (Context.laneRoom). A hook that never sends leaves it a constant the
-    /// compiler folds away, so the loop pays nothing per hook for the lane.
-    open: bool = false,
     /// Where the running hook's entries start and must end (the lane's capacity or its quota),
-    /// set by its first append.
+    /// set by its first append (Context.laneRoom); `hook_end` 0 until then: the run is not open.
+    /// The loop clears it before each hook: a hook that never sends leaves it a constant the
+    /// compiler folds away, so the loop pays nothing per hook for the lane.
     hook_first: u32 = 0,
     hook_end: u32 = 0,
 
@@ -305,7 +303,12 @@ pub const LaneCursor = struct {
 
     /// The running hook's entries so far.
     pub fn hookCount(self: *const LaneCursor) u32 {
-        return if (self.open) self.used - self.hook_first else 0;
+        return if (self.isOpen()) self.used - self.hook_first else 0;
+    }
+
+    /// Whether the running hook has appended (its run is open).
+    pub fn isOpen(self: *const LaneCursor) bool {
+        return self.hook_end != 0;
     }
 
     /// The hook that just returned, when it appended: its run into its part, the lane's `used`
@@ -903,7 +906,7 @@ pub const Context = struct {
     /// would be. The hook's entries are one run by construction (`LaneCursor`).
     fn laneAppend(self: *Context, lane: *LaneCursor, name_hash: u64, name: []const u8, payload: []const u8, target: Entity) Error!bool {
         const used = lane.used;
-        if ((!lane.open or used >= lane.hook_end) and !try self.laneRoom(lane)) return false;
+        if (used >= lane.hook_end and !try self.laneRoom(lane)) return false; // also before the first
         lane.entries[used] = .{
             .target = target.bits(),
             .name_hash = name_hash,
@@ -922,10 +925,7 @@ pub const Context = struct {
     fn laneRoom(self: *Context, lane: *LaneCursor) Error!bool {
         @branchHint(.unlikely);
         const used = lane.used;
-        if (!lane.open) {
-            lane.open = true;
-            lane.hook_first = used;
-        }
+        if (!lane.isOpen()) lane.hook_first = used;
         if (used >= lane.capacity) return false;
         const q = self.quota();
         const by_quota: u64 = if (q == 0) std.math.maxInt(u64) else @as(u64, lane.hook_first) + q / abi.lane_signal_quota_bytes;
