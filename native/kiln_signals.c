@@ -586,8 +586,10 @@ static __attribute__((noinline)) int32_t route_common_parts(one_pass* p, const k
     kiln_lane_delivery* out = p->lane;
     int32_t* out_slot = p->delivery_slot;
     int32_t d = p->deliveries;
-    const uint64_t lib = (uint64_t)(uint32_t)p->lib;
-    const uint32_t first_slot = (uint32_t)p->first_slot;
+    /* A route line's slot | library << 32 less this is the receiver's number when the line's
+     * library is the round's: each library's slots are one run, numbered library by library, so a
+     * slot of another library leaves something in the high half (a lower library's borrows). */
+    const uint64_t lib_base = ((uint64_t)(uint32_t)p->lib << 32) | (uint32_t)p->first_slot;
     const kiln_lane_signal* entries = lanes->entries;
     const uint32_t lane_capacity = lanes->capacity;
     uint32_t k = 0;
@@ -616,11 +618,11 @@ static __attribute__((noinline)) int32_t route_common_parts(one_pass* p, const k
             if (index >= (uint32_t)entity_span) goto stop;
             const int64_t* line = entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
             if ((uint64_t)line[0] != t) goto stop; /* not its index's one receiver: the general path */
-            const uint64_t at = (uint64_t)line[3];
-            if ((at >> 32) != lib) goto stop;
+            const uint64_t receiver = (uint64_t)line[3] - lib_base;
+            if ((receiver >> 32) != 0) goto stop; /* another library's receiver */
             if ((uint64_t)line[1] != e->name_hash || (line[2] != 0 && (uint64_t)line[2] != from_entity)) continue;
-            const uint32_t slot = (uint32_t)at;
-            const uint64_t head = (uint64_t)(slot - first_slot) | ((uint64_t)lens << 32);
+            const uint32_t slot = (uint32_t)line[3];
+            const uint64_t head = receiver | ((uint64_t)lens << 32);
             memcpy((uint8_t*)(out + d), &head, 8);
             memcpy((uint8_t*)(out + d) + 8, &from_entity, 8);
             memcpy((uint8_t*)(out + d) + 16, e->bytes, 8);

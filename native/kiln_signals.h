@@ -193,7 +193,7 @@ enum {
  * signals [from, min(until, queue->count)) is written straight into the batch — the 8-byte
  * kiln_signal_entry at entries[d], its receiver numbered slot - lib_slot_first[lib]: the engine keeps
  * every slot's kiln_instance in one block, slot order, each library's slots one run
- * (lib_slot_first[lib] to lib_slot_first[lib + 1]), and hands the library its run as the batch's
+ * (lib_slot_first[lib] to lib_slot_first[lib + 1], the runs in library order), and hands the library its run as the batch's
  * receivers, so nothing is written or looked up per receiver here — and its slot into
  * delivery_slot[d], memory the script cannot write, for the engine's reading of outcomes and
  * faults. The receivers are picked as kiln_signal_route picks them; a receiver whose library is

@@ -269,9 +269,9 @@ pub const LaneCursor = struct {
     entries: [*]abi.LaneSignal,
     used: u32,
     capacity: u32,
-    /// The snapshot's live_generations and its length, read once per call (null on an engine
-    /// without it: every lane signal's target is then checked as a record's).
-    live: ?[*]const u32,
+    /// The snapshot's live_generations and its length, read once per call (on an engine without
+    /// it, an empty table: every lane signal's target is then checked as a record's).
+    live: [*]const u32,
     live_span: u32,
     /// Where the running hook's entries start and must end (the lane's capacity or its quota),
     /// set by its first append (Context.laneRoom); `hook_end` 0 until then: the run is not open.
@@ -281,24 +281,25 @@ pub const LaneCursor = struct {
     hook_end: u32 = 0,
 
     pub fn of(lane: *const abi.SignalLane, snap: *const abi.Snapshot) LaneCursor {
-        const live = snap.struct_version >= snapshot.live_generations_version and snap.live_generations != null;
+        const table: ?[*]const u32 = if (snap.struct_version >= snapshot.live_generations_version) snap.live_generations else null;
         return .{
             .entries = lane.entries,
             .used = lane.used,
             .capacity = lane.capacity,
-            .live = if (live) snap.live_generations else null,
-            .live_span = snap.entity_capacity,
+            .live = table orelse &no_live,
+            .live_span = if (table != null) snap.entity_capacity else 0,
         };
     }
+
+    const no_live = [_]u32{0};
 
     /// Whether `target` is a live entity by the call's table (snapshot.isLive's answer; false,
     /// not an answer, when there is no table).
     pub fn isLive(self: *const LaneCursor, target: Entity) bool {
-        const table = self.live orelse return false;
         const generation: u32 = @truncate(target.bits() >> 32);
         const index = target.index();
         // 0 for a dead row, and a live handle's generation is never 0 nor the pending one
-        return index < self.live_span and generation != 0 and generation != abi.pending_generation and table[index] == generation;
+        return index < self.live_span and generation != 0 and generation != abi.pending_generation and self.live[index] == generation;
     }
 
     /// The running hook's entries so far.

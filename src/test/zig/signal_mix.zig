@@ -84,9 +84,16 @@ pub fn updateMix(self: *State, ctx: *kiln.Context, comptime quiet: bool) !void {
 }
 
 pub fn onSignal(self: *State, ctx: *kiln.Context, signal: kiln.Signal) !void {
+    return onSignalAs(self, ctx, signal, "");
+}
+
+/// onSignal whose log lines start with `tag`: the second library's (signal_mix_b, signal_quiet_b)
+/// say which library's code ran a delivery, so one delivered by the wrong library's handler loop
+/// shows in the log even though both do the same.
+pub fn onSignalAs(self: *State, ctx: *kiln.Context, signal: kiln.Signal, comptime tag: []const u8) !void {
     self.got += 1;
     const v = try signal.payloadAs(u32);
-    ctx.logInfo("{s} {d} from {d} to {d} #{d}", .{ signal.name, v, signal.sender.index(), signal.target.index(), self.got });
+    ctx.logInfo(tag ++ "{s} {d} from {d} to {d} #{d}", .{ signal.name, v, signal.sender.index(), signal.target.index(), self.got });
     if (v % 3 == 0 and v > 0 and signal.sender != .null) try ctx.emitSignal("a", v / 3, signal.sender);
     if (v % 23 == 7) return error.ScriptFailed;
     if (v % 89 == 11) @panic("signal_mix: a handler faults");

@@ -209,7 +209,7 @@ class NativeSignalEquivalenceTest {
                     if (from != 0) side.world().setVar(e, "from", new VarValue.I64(from));
                     if (!side.broadcasts) side.world().setVar(e, "broadcasts", new VarValue.I64(0));
                     for (int k = 0; k < scripts; k++) {
-                        side.attached.add(side.runtime().attach(e, side.script(k), priorities[k], null));
+                        side.attached.add(side.runtime().attach(e, side.script(i + k), priorities[k], null)); // one-script entities alternate libraries
                     }
                 }
             }
