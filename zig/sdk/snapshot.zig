@@ -66,14 +66,20 @@ pub fn liveRow(snap: *const abi.Snapshot, handle: u64) ?*const abi.EntityRow {
 /// Entities carrying a tag, sorted by index; empty when no entity has it.
 pub fn tagged(snap: *const abi.Snapshot, tag_hash: u64) []const u64 {
     const buckets = snap.tag_buckets[0..snap.tag_bucket_count];
-    var lo: usize = 0;
-    var hi: usize = buckets.len;
-    while (lo < hi) {
-        const mid = lo + (hi - lo) / 2;
-        if (buckets[mid].tag_hash < tag_hash) lo = mid + 1 else hi = mid;
+    if (buckets.len == 0) return &.{};
+    // Halving the range, no early exit (a compare and a conditional move per step; no step at
+    // all for a scene with one tag): the last bucket whose hash is at most tag_hash. The
+    // indices stay below buckets.len by construction, so they are not checked again.
+    var base: usize = 0;
+    var len = buckets.len;
+    while (len > 1) {
+        @setRuntimeSafety(false);
+        const half = len / 2;
+        if (buckets[base + half].tag_hash <= tag_hash) base += half;
+        len -= half;
     }
-    if (lo == buckets.len or buckets[lo].tag_hash != tag_hash) return &.{};
-    const bucket = buckets[lo];
+    const bucket = buckets[base];
+    if (bucket.tag_hash != tag_hash) return &.{};
     return snap.tag_entities[bucket.first .. bucket.first + bucket.count];
 }
 
@@ -343,6 +349,40 @@ test "findSpawnResult finds what a linear search finds, in dense tables and in t
                 }
             }
             try std.testing.expectEqual(want, findSpawnResult(&snap, key));
+        }
+    }
+}
+
+test "tagged finds what a linear search finds, for every number of buckets" {
+    // Run by SpawnResultLookupTest (zig test zig/sdk/snapshot.zig); not compiled into scripts.
+    var prng = std.Random.DefaultPrng.init(7);
+    const r = prng.random();
+    var buckets: [40]abi.TagBucket = undefined;
+    var entities: [64]u64 = undefined;
+    for (&entities, 0..) |*e, i| e.* = i + 1;
+    var snap: abi.Snapshot = std.mem.zeroes(abi.Snapshot);
+    snap.tag_buckets = &buckets;
+    snap.tag_entities = &entities;
+    var trial: usize = 0;
+    while (trial < 2000) : (trial += 1) {
+        const n = r.uintLessThan(usize, buckets.len + 1);
+        var hash: u64 = r.uintLessThan(u64, 8);
+        for (buckets[0..n]) |*b| {
+            hash += 1 + r.uintLessThan(u64, if (r.boolean()) 3 else 1 << 40); // strictly ascending
+            const first = r.uintLessThan(u32, entities.len);
+            b.* = .{ .tag_hash = hash, .first = first, .count = r.uintLessThan(u32, @intCast(entities.len - first + 1)) };
+        }
+        snap.tag_bucket_count = @intCast(n);
+        var k: usize = 0;
+        while (k < 40) : (k += 1) {
+            const key: u64 = if (n > 0 and r.boolean()) buckets[r.uintLessThan(usize, n)].tag_hash +% r.uintLessThan(u64, 3) -% 1 else r.int(u64);
+            var want: []const u64 = &.{};
+            for (buckets[0..n]) |b| {
+                if (b.tag_hash == key) want = entities[b.first .. b.first + b.count];
+            }
+            const got = tagged(&snap, key);
+            try std.testing.expectEqual(want.len, got.len);
+            if (want.len > 0) try std.testing.expectEqual(want.ptr, got.ptr);
         }
     }
 }

@@ -4,9 +4,11 @@ import dev.kiln.testing.ZigTests;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SDK's spawn-result lookup (zig/sdk/snapshot.zig findSpawnResult: the dense-table guess,
- * then a branch-free bisection) against a linear search, by the Zig test next to it: random
- * sorted tables with and without gaps in the ids, keys present and absent.
+ * The SDK's snapshot lookups against linear searches, by the Zig tests next to them
+ * (zig/sdk/snapshot.zig): the spawn-result lookup (findSpawnResult: the dense-table guess, then a
+ * branch-free bisection) over random sorted tables with and without gaps in the ids, and the tag
+ * lookup (tagged: a bisection over the tag buckets) over every number of buckets; keys present
+ * and absent.
  */
 class SpawnResultLookupTest {
     @Test
