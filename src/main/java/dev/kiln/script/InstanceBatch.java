@@ -275,9 +275,10 @@ final class InstanceBatch implements AutoCloseable {
             if (g.count > 0 && !g.library.poisoned()) {
                 SignalLane offered = lane != null && !g.library.isolated() ? lane : null;
                 FaultRecovery.invoke(g.library, frame, g.memory.segment(), ENTRY, g.count, g.members,
-                        offerOwn ? g.own.segment() : null, offered, g.lane.segment(), call, context);
-                // One clock reading per library: its end is the next one's start (a reading is
-                // 20–30 ns here, a per-library fixed cost with hundreds of libraries).
+                        offerOwn ? g.own.segment() : null, offered, g.lane.segment(), t0, call, context);
+                // One clock reading per library: its end is the next one's start, and the
+                // watchdog's start of the next call (a reading is 20–30 ns here, a per-library
+                // fixed cost with hundreds of libraries).
                 long t1 = System.nanoTime();
                 g.library.addCallNanos(t1 - t0);
                 t0 = t1;
