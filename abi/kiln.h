@@ -220,7 +220,10 @@ static inline uint32_t kiln_cell_hash(int32_t cx, int32_t cy, int32_t cz) {
 typedef struct kiln_snapshot {
     uint32_t                    struct_version;        /*   0 */
     uint32_t                    struct_size;           /*   4 */
-    uint32_t                    entity_capacity;       /*   8  rows in `entities` */
+    uint32_t                    entity_capacity;       /*   8  rows in `entities` (and every per-row table): at least
+                                                             one past the last live entity's index; no entity
+                                                             at or past it is alive (an isolated library's copy
+                                                             ends there, the engine's may go further) */
     uint32_t                    tag_bucket_count;      /*  12 */
     const kiln_entity_row*      entities;              /*  16 */
     const kiln_tag_bucket*      tag_buckets;           /*  24 */
