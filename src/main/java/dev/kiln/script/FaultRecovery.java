@@ -76,23 +76,9 @@ final class FaultRecovery {
     static void invoke(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride, int count,
                        List<ScriptInstance> members, MemorySegment own, SignalLane lane, MemorySegment laneParts,
                        Call call, Context context) {
-        invoke(library, frame, entries, stride, count, members, own, lane, laneParts, NOW, call, context);
-    }
-
-    /** What {@code startNanos} says when the caller has not just read the clock: the watchdog reads it. */
-    static final long NOW = 0;
-
-    /**
-     * As above, with {@code startNanos}, the {@link System#nanoTime()} the caller read just before
-     * (or {@link #NOW}): the watchdog's start for the first call, so that a batch loop over
-     * hundreds of libraries reads the clock once per library, not twice.
-     */
-    static void invoke(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride, int count,
-                       List<ScriptInstance> members, MemorySegment own, SignalLane lane, MemorySegment laneParts,
-                       long startNanos, Call call, Context context) {
         MemorySegment parts = lane == null ? null : laneParts;
         try {
-            invokeCalls(library, frame, entries, stride, count, members, own, lane, parts, startNanos, call, context);
+            invokeCalls(library, frame, entries, stride, count, members, own, lane, parts, call, context);
         } finally {
             if (own != null) FrameBlock.setOwnTransforms(frame, 0);
             if (lane != null) SignalLane.withdraw(frame);
@@ -110,16 +96,14 @@ final class FaultRecovery {
 
     private static void invokeCalls(ScriptLibrary library, MemorySegment frame, MemorySegment entries, long stride,
                                     int count, List<ScriptInstance> members, MemorySegment own, SignalLane lane,
-                                    MemorySegment laneParts, long startNanos, Call call, Context context) {
+                                    MemorySegment laneParts, Call call, Context context) {
         int start = 0;
-        long clock = startNanos; // the first call's start, when the caller read it; NOW after
         int roomMadeFor = -1; // the entry the runtime last made room for
         while (start < count) {
             int usedBefore = context.usedBytes();
             int status;
             offer(frame, start, own, lane, laneParts);
-            context.watchdog().begin(library.code(), context.nativeThread(), clock == NOW ? System.nanoTime() : clock);
-            clock = NOW; // a resumed call (after room was made, after a culprit) starts later
+            context.watchdog().begin(library.code(), context.nativeThread());
             try {
                 status = call.invoke(library.code(), frame, entries.asSlice(start * stride), count - start);
             } finally {
@@ -200,6 +184,15 @@ final class FaultRecovery {
         Handler handler();
 
         Watchdog watchdog();
+
+        /**
+         * Whether each library's time in its calls is wanted ({@link ScriptLibrary#callNanos}: the
+         * inspector's per-library time): a clock reading per library call, 20–30 ns each, paid
+         * only while something reads them.
+         */
+        default boolean timesLibraryCalls() {
+            return false;
+        }
 
         long nativeThread();
 
