@@ -220,7 +220,10 @@ static inline uint32_t kiln_cell_hash(int32_t cx, int32_t cy, int32_t cz) {
 typedef struct kiln_snapshot {
     uint32_t                    struct_version;        /*   0 */
     uint32_t                    struct_size;           /*   4 */
-    uint32_t                    entity_capacity;       /*   8  rows in `entities` */
+    uint32_t                    entity_capacity;       /*   8  rows in `entities` (and every per-row table): at least
+                                                             one past the last live entity's index; no entity
+                                                             at or past it is alive (an isolated library's copy
+                                                             ends there, the engine's may go further) */
     uint32_t                    tag_bucket_count;      /*  12 */
     const kiln_entity_row*      entities;              /*  16 */
     const kiln_tag_bucket*      tag_buckets;           /*  24 */
@@ -788,7 +791,10 @@ typedef struct kiln_frame {
     kiln_command_buffer* commands;        /*  48 */
     /* 56: the engine's fault hook. A script's panic handler calls it instead of aborting; it
      * does not return (control goes back to the engine, which reports and disables the
-     * instance). NULL when the engine runs scripts unguarded. */
+     * instance). NULL when the engine runs scripts unguarded. It is the same function for every
+     * guarded call of a process, so a library may keep it once for all its threads (the Zig SDK
+     * does: no thread-local per call); called on a thread outside a guarded call, it writes the
+     * message to stderr and ends the process. */
     void (*panic)(const char* message, size_t length, uintptr_t return_address);
     /* 64, since struct_version 3: engine-owned memory for containers in State (above); NULL when
      * the engine has none (run without its native library). In isolated mode the host process

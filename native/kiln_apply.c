@@ -5,7 +5,7 @@
  * barrier with the phase's command ranges in canonical order. It applies SET_POSITION,
  * TRANSLATE, SET_SCALE and SET_VELOCITY records straight into the world's transform tables
  * (Java arrays, passed through a critical FFM downcall: no copy, GC held off for the call) and
- * writes the changed position or velocity into the entity's snapshot row in the same pass (the
+ * writes the changed position, velocity or scale into the entity's snapshot row in the same pass (the
  * snapshot is only read by scripts after the barrier); a change it cannot publish (a row past
  * the published table) is marked exactly as World marks it, for the publisher to copy.
  *
@@ -172,7 +172,10 @@ static inline int apply_vec3(apply_pass* a, int kind, int32_t index, float x, fl
         if (!finite3(x, y, z)) return 0;
         float* s = a->t.scales + o;
         s[0] = x; s[1] = y; s[2] = z;
-        mark(a, index, CHANGED_ROW);
+        /* 12 bytes into the row, as a velocity: a whole row rewritten by the publisher (five
+         * copies, the position entry too) was W6's most expensive publisher work. Past the
+         * published rows the publisher writes the whole row anyway. */
+        publish_vec3(a, index, offsetof(kiln_entity_row, scale), s, CHANGED_ROW);
         return 1;
     }
     case CMD_SET_VELOCITY: {
@@ -555,7 +558,7 @@ static inline __attribute__((always_inline)) int32_t own_stretch(
  * an empty range, or nothing at all, applied with the checks of apply_own in stretches of one
  * kind, each slot cleared. The run is the engine's (run_ends[i]: the end of i's run, instances
  * of one library's entries in order), so an entry and its slot follow the previous ones with no
- * per-instance address read. Anything else (SET_SCALE, whose change is marked for the publisher;
+ * per-instance address read. Anything else (SET_SCALE, which apply_vec3 takes;
  * a range; a request that would fail) ends the run for kiln_apply_batch to take.
  */
 static __attribute__((noinline)) int32_t own_run(const int64_t* entries, const int64_t* owns, const int32_t* run_ends,

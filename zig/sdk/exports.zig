@@ -113,7 +113,7 @@ pub fn Exports(comptime Script: type) type {
         }
 
         pub fn init(frame: *const abi.Frame, instances: [*]abi.Instance, count: u32) abi.Status {
-            panic_handler.current_frame = frame; // once per batch: a thread-local store is not free
+            panic_handler.enter(frame); // once per batch
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
@@ -153,7 +153,7 @@ pub fn Exports(comptime Script: type) type {
         }
 
         pub fn signal(frame: *const abi.Frame, deliveries: [*]abi.SignalDelivery, count: u32) abi.Status {
-            panic_handler.current_frame = frame;
+            panic_handler.enter(frame);
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes;
             const dt = kiln.Context.deltaTimeOf(frame);
@@ -176,7 +176,7 @@ pub fn Exports(comptime Script: type) type {
         /// The compact form (kiln_signal_batch): every delivery of the round in one loop; an
         /// outcome only for a delivery whose hook left requests, refusals or a failed status.
         pub fn signalBatch(frame: *const abi.Frame, batch: *abi.SignalBatch) abi.Status {
-            panic_handler.current_frame = frame;
+            panic_handler.enter(frame);
             var first: abi.Status = .ok;
             const entries = batch.entries[0..batch.count];
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
@@ -206,7 +206,7 @@ pub fn Exports(comptime Script: type) type {
         /// A round routed from the signal lane (kiln_script_signal_lane): signalBatch's protocol
         /// over batch.deliveries, each a whole signal (no tables), its target the receiver's entity.
         pub fn signalLane(frame: *const abi.Frame, batch: *abi.SignalBatch) abi.Status {
-            panic_handler.current_frame = frame;
+            panic_handler.enter(frame);
             var first: abi.Status = .ok;
             const deliveries = (batch.deliveries orelse return .invalid_argument)[0..batch.count];
             var outcomes: u32 = 0; // stored at each append: a later fault must not lose the earlier ones
@@ -271,7 +271,7 @@ pub fn Exports(comptime Script: type) type {
         /// runAll with the update call's own-transform column (`own[i]` is instances[i]'s) and
         /// signal lane (its `parts[i]` is instances[i]'s), each or both null.
         fn runAllWith(comptime hook: []const u8, frame: *const abi.Frame, instances: []abi.Instance, own: ?[*]abi.OwnTransform, lane: ?*abi.SignalLane) abi.Status {
-            panic_handler.current_frame = frame;
+            panic_handler.enter(frame);
             var first: abi.Status = .ok;
             var used = frame.commands.used_bytes; // the cursor every hook's appends advance (Context.cursor)
             const dt = kiln.Context.deltaTimeOf(frame); // read once: the loop's stores may alias the frame

@@ -37,6 +37,7 @@ public final class FrameBridge implements Runnable {
     public FrameBridge(Engine engine, HotReloadManager reloads) {
         this.engine = engine;
         this.builder = new SnapshotBuilder(engine, reloads);
+        engine.scripts().timeLibraryCalls(true); // the scripts view's time per library
     }
 
     @Override

@@ -53,7 +53,7 @@ final class HostContainers implements ContainerMemory {
     /** Asks the host only when its last batch said a refusal waits: no round trip per frame. */
     @Override
     public NativeHeap.Refusals takeRefusals() {
-        if (!refusalsPending) return new NativeHeap.Refusals(new int[0], 0);
+        if (!refusalsPending) return NativeHeap.NO_REFUSALS; // every barrier asks: no garbage when none
         refusalsPending = false;
         region.resetScratch();
         MemorySegment out = region.scratch(4L * NativeHeap.REFUSALS_MAX, 8);

@@ -54,8 +54,8 @@ public final class NativeHeap implements AutoCloseable, ContainerMemory {
     private final MemorySegment refusalIds;
     /** The count past the listed ones, the last int of {@link #refusalIds}. */
     private final MemorySegment refusalUnlisted;
-    /** What {@link #takeRefusals} returns when no instance was refused. */
-    private static final Refusals NO_REFUSALS = new Refusals(new int[0], 0);
+    /** What {@link #takeRefusals} returns when no instance was refused (an isolated host's too): read only. */
+    public static final Refusals NO_REFUSALS = new Refusals(new int[0], 0);
     private final Arena scratch = Arena.ofShared(); // the engine may be built on one thread, run on another
     private final MemorySegment usage = scratch.allocate(USAGE_BYTES, 8);
     private boolean closed;

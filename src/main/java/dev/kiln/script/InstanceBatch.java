@@ -270,17 +270,19 @@ final class InstanceBatch implements AutoCloseable {
      */
     void call(MemorySegment frame, FaultRecovery.Call call, FaultRecovery.Context context, boolean offerOwn,
               SignalLane lane) {
-        long t0 = System.nanoTime(); // per-library cost, for the inspector's scripts view
+        boolean timed = context.timesLibraryCalls(); // the inspector's per-library time
+        long t0 = timed ? System.nanoTime() : 0;
         for (Group g : active.values()) {
             if (g.count > 0 && !g.library.poisoned()) {
                 SignalLane offered = lane != null && !g.library.isolated() ? lane : null;
                 FaultRecovery.invoke(g.library, frame, g.memory.segment(), ENTRY, g.count, g.members,
                         offerOwn ? g.own.segment() : null, offered, g.lane.segment(), call, context);
-                // One clock reading per library: its end is the next one's start (a reading is
-                // 20–30 ns here, a per-library fixed cost with hundreds of libraries).
-                long t1 = System.nanoTime();
-                g.library.addCallNanos(t1 - t0);
-                t0 = t1;
+                if (timed) {
+                    // One clock reading per library: its end is the next one's start.
+                    long t1 = System.nanoTime();
+                    g.library.addCallNanos(t1 - t0);
+                    t0 = t1;
+                }
             }
         }
     }

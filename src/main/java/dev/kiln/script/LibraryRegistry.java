@@ -6,6 +6,7 @@ import dev.kiln.loader.FaultGuard;
 import dev.kiln.loader.NativeLibrary;
 import dev.kiln.loader.ScriptCode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,6 +30,9 @@ final class LibraryRegistry implements AutoCloseable {
     private final FaultGuard guard;
     /** Moves whenever the set of running versions changes (see {@link #version}). */
     private int version;
+    /** The running versions with container memory of their own, as of {@link #ownContainersVersion}. */
+    private List<ScriptLibrary> ownContainers = List.of();
+    private int ownContainersVersion = -1;
 
     LibraryRegistry(FaultGuard guard) {
         this.guard = guard;
@@ -84,6 +88,22 @@ final class LibraryRegistry implements AutoCloseable {
     void remove(ScriptLibrary library) {
         libraries.remove(library.name());
         version++;
+    }
+
+    /**
+     * The running versions (in load order) whose code keeps container memory of its own (isolated
+     * libraries: their hosts' heaps), worked out again only when {@link #version} moved: the
+     * barrier asks every phase, and walking hundreds of in-process libraries to find none is a
+     * per-library cost on every frame. Frame thread; the list is not to be changed.
+     */
+    List<ScriptLibrary> withOwnContainers() {
+        if (ownContainersVersion != version) {
+            List<ScriptLibrary> found = new ArrayList<>();
+            for (ScriptLibrary l : libraries.values()) if (l.code().containerMemory() != null) found.add(l);
+            ownContainers = List.copyOf(found);
+            ownContainersVersion = version;
+        }
+        return ownContainers;
     }
 
     /** A number that moves whenever a running version is loaded, replaced or removed. */

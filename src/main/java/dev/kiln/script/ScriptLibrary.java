@@ -146,7 +146,11 @@ public final class ScriptLibrary {
         return poisonedBy;
     }
 
-    /** Total time in this library's calls since it was loaded (read on the frame thread). */
+    /**
+     * Total time in this library's batch calls while the runtime timed them
+     * ({@link ScriptRuntime#timeLibraryCalls}: from when an inspector attached), in nanoseconds
+     * (read on the frame thread).
+     */
     public long callNanos() {
         return callNanos;
     }

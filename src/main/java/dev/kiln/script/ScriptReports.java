@@ -5,6 +5,7 @@ import dev.kiln.loader.NativeHeap;
 import dev.kiln.ecs.Entities;
 import dev.kiln.ecs.Status;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -137,10 +138,8 @@ final class ScriptReports {
     private void reportMemoryRefusals() {
         if (budgets.heap() != null) reportMemoryRefusals(budgets.heap());
         // Isolated libraries keep containers in their hosts' heaps: the same warning from there.
-        for (ScriptLibrary library : libraries.all()) {
-            ContainerMemory own = library.code().containerMemory();
-            if (own != null) reportMemoryRefusals(own);
-        }
+        List<ScriptLibrary> isolated = libraries.withOwnContainers();
+        for (int k = 0; k < isolated.size(); k++) reportMemoryRefusals(isolated.get(k).code().containerMemory());
     }
 
     private void reportMemoryRefusals(ContainerMemory memory) {

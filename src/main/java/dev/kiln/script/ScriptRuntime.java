@@ -58,6 +58,8 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     /** The scripts' side of rewind keyframes, with the last image's rows kept for reuse. */
     private final KeyframeImages images;
     private final Watchdog watchdog;
+    /** Whether library calls are timed (see {@link #timeLibraryCalls}). */
+    private volatile boolean timeLibraryCalls;
     /** The engine's fault guard (null: scripts run unguarded): libraries call through it. */
     private final FaultGuard guard;
 
@@ -552,6 +554,20 @@ public final class ScriptRuntime implements AutoCloseable, FaultRecovery.Context
     @Override
     public Watchdog watchdog() {
         return watchdog;
+    }
+
+    @Override
+    public boolean timesLibraryCalls() {
+        return timeLibraryCalls;
+    }
+
+    /**
+     * Times each library's calls from now on ({@link ScriptLibrary#callNanos}), or stops: the
+     * inspector turns it on when it attaches. Any thread; the frame thread sees it by the next
+     * phase. Off by default: a clock reading per library call is a per-call fixed cost.
+     */
+    public void timeLibraryCalls(boolean on) {
+        timeLibraryCalls = on;
     }
 
     @Override

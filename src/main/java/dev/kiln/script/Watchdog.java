@@ -14,17 +14,25 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Watchdog implements AutoCloseable {
     private final long budgetNanos;
     private final Thread thread;
-    /** Start of the call being watched, 0 when none: compare-and-set so one overrun is handled once. */
-    private final AtomicLong callStartNanos = new AtomicLong();
+    /**
+     * The number of the call being watched, 0 when none: compare-and-set so one overrun is
+     * handled once. The frame thread numbers its calls and reads no clock (a reading is 20–30 ns,
+     * a per-call fixed cost with hundreds of library calls a frame); the watchdog times each call
+     * from the poll that first sees it.
+     */
+    private final AtomicLong callNumber = new AtomicLong();
+    /** The last number given to a call (frame thread). */
+    private long calls;
     private volatile long callThread;
     private volatile ScriptCode callCode;
     private volatile boolean running = true;
     /**
-     * The call start the watchdog last saw, and the process's resident bytes at the reading taken
-     * before that call began: the previous poll's, so a watchdog that first sees a call late (a
-     * loaded machine delays its wake-ups) still counts everything the call allocated.
+     * The call the watchdog last saw, when it first saw it, and the process's resident bytes at
+     * the reading taken before that: the previous poll's, so a watchdog that first sees a call
+     * late (a loaded machine delays its wake-ups) still counts everything the call allocated.
      */
-    private long observedStart;
+    private long observedCall;
+    private long observedAtNanos;
     private long residentAtObserve;
     /** The previous poll's reading of resident bytes (taken before any call it did not see). */
     private long previousResident = ResidentMemory.bytes();
@@ -44,25 +52,29 @@ final class Watchdog implements AutoCloseable {
     void begin(ScriptCode code, long nativeThread) {
         callThread = nativeThread;
         callCode = code;
-        callStartNanos.set(System.nanoTime());
+        callNumber.set(++calls);
     }
 
     void end() {
-        callStartNanos.set(0);
+        callNumber.set(0);
     }
 
     private void watch(long pollMillis) {
         while (running) {
             // Memory first, then the call: a call not yet seen began after the previous reading.
             long resident = ResidentMemory.bytes();
-            long start = callStartNanos.get();
-            if (start != 0 && start != observedStart) { // a new call: its baseline, read off the frame thread
-                observedStart = start;
+            long call = callNumber.get();
+            long now = System.nanoTime();
+            if (call != 0 && call != observedCall) { // a new call: it began at or before now
+                observedCall = call;
+                observedAtNanos = now;
                 residentAtObserve = previousResident;
             }
             previousResident = resident;
+            // Past the budget since it was first seen, so past it since it began: a call is
+            // stopped after budget to budget + one poll, as when the frame thread read the clock.
             // Claiming the overrun call first: it is stopped once, and a call that already ended is not.
-            if (start != 0 && System.nanoTime() - start > budgetNanos && callStartNanos.compareAndSet(start, 0)) {
+            if (call != 0 && now - observedAtNanos >= budgetNanos && callNumber.compareAndSet(call, 0)) {
                 lastOverrunGrowthBytes = Math.max(0, resident - residentAtObserve);
                 ScriptCode code = callCode;
                 if (code != null) code.stopCall(callThread);

@@ -9,6 +9,8 @@ import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.testing.TestEngine;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -137,6 +139,37 @@ class ContainerMemoryViewTest {
             // once per barrier that saw refusals: every frame past the 128th
             long warnings = t.logs.stream().filter(l -> l.message().contains("over its memory budget of 1024")).count();
             assertThat(warnings).isBetween(60L, 72L);
+        }
+    }
+
+    /**
+     * Among libraries that refuse nothing, the one that refuses is warned about, once per barrier:
+     * an in-process library, an isolated one within its budget, and the refusing isolated one,
+     * loaded after frames already ran (the barrier's list of isolated libraries is worked out again
+     * when the loaded libraries change, not once).
+     */
+    @Test
+    void onlyTheRefusingLibraryIsWarnedAndOncePerBarrier(@TempDir Path dir) throws Exception {
+        try (TestEngine t = new TestEngine()) {
+            t.load(dir, "trailer", SCRIPT, false);
+            t.engine.scripts().attach(t.engine.world().spawn(), "trailer", 0, null);
+            t.load(dir, "roomy", HOARDER, true);
+            t.engine.scripts().attach(t.engine.world().spawn(), "roomy", 0, null);
+            t.run(5);
+            t.load(dir, "hoarder", HOARDER, true);
+            t.engine.scripts().setMemoryBudget("hoarder", 1024L);
+            ScriptInstance i = t.engine.scripts().attach(t.engine.world().spawn(), "hoarder", 0, null);
+            t.run(200); // the 129th append is refused, and each one after it
+
+            List<LogEntry> warnings = t.logs.stream()
+                    .filter(l -> l.level() == LogEntry.Level.WARN && l.message().contains("over its memory budget")).toList();
+            assertThat(warnings).isNotEmpty().allSatisfy(w -> {
+                assertThat(w.script()).isEqualTo("hoarder");
+                assertThat(w.entity()).isEqualTo(i.entity());
+                assertThat(w.message()).startsWith("1 container growth refused: over its memory budget of 1024 bytes");
+            });
+            assertThat(warnings).hasSizeBetween(60, 72);
+            assertThat(warnings.stream().map(LogEntry::frame).distinct().count()).isEqualTo(warnings.size());
         }
     }
 }

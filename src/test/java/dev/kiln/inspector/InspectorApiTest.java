@@ -9,6 +9,7 @@ import dev.kiln.ecs.Vec3;
 import dev.kiln.script.LogEntry;
 import dev.kiln.script.ScriptInstance;
 import dev.kiln.script.StateFields;
+import dev.kiln.testing.TestEngine;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -190,6 +191,31 @@ class InspectorApiTest {
         assertThat(mover.get("stateFields")).extracting(x -> x.get("name").asText()).contains("speed", "direction", "updates");
         assertThat(s.get("control").get("reloadAvailable").asBoolean()).isTrue();
         assertThat(s.get("frames").size()).isPositive();
+    }
+
+    /**
+     * The scripts view's time per library is measured while an inspector is attached (a clock
+     * reading per library call), and not without one: an engine with no inspector reads no clock
+     * per call.
+     */
+    @Test
+    void libraryCallsAreTimedWhileAnInspectorIsAttachedOnly() throws Exception {
+        assertThat(f.onFrame(() -> f.engine.scripts().timesLibraryCalls())).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long timed = 0;
+        while (timed == 0 && System.nanoTime() < deadline) {
+            timed = f.onFrame(() -> f.engine.scripts().library("mover").callNanos());
+            if (timed == 0) Thread.sleep(20);
+        }
+        assertThat(timed).isPositive();
+
+        try (TestEngine t = new TestEngine()) {
+            t.load(TestEngine.example("mover.zig"));
+            t.engine.scripts().attach(t.engine.world().spawn(), "mover", 0, null);
+            t.run(20);
+            assertThat(t.engine.scripts().timesLibraryCalls()).isFalse();
+            assertThat(t.engine.scripts().library("mover").callNanos()).isZero();
+        }
     }
 
     @Test
