@@ -617,7 +617,9 @@ static __attribute__((noinline)) int32_t route_common_parts(one_pass* p, const k
             const uint32_t index = (uint32_t)t;
             if (index >= (uint32_t)entity_span) goto stop;
             const int64_t* line = entity_route + KILN_ROUTE_ENTITY_WIDTH * (int64_t)index;
-            if ((uint64_t)line[0] != t) goto stop; /* not its index's one receiver: the general path */
+            /* not its index's one receiver (a line for none holds KILN_ROUTE_NO_ENTITY, whose
+             * index no target within the span has): the general path */
+            if ((uint64_t)line[0] != t) goto stop;
             const uint64_t receiver = (uint64_t)line[3] - lib_base;
             if ((receiver >> 32) != 0) goto stop; /* another library's receiver */
             if ((uint64_t)line[1] != e->name_hash || (line[2] != 0 && (uint64_t)line[2] != from_entity)) continue;

@@ -186,6 +186,10 @@ enum {
 
 /* int64 values of entity_route per entity index (kiln_signal_route_batch below). */
 #define KILN_ROUTE_ENTITY_WIDTH 4
+/* entity_route[0] of an index that is not the common case: all ones, an index past every span,
+ * so no target a route compares with it (after checking its index against the span) equals it —
+ * the null handle included, which a zero would have matched. */
+#define KILN_ROUTE_NO_ENTITY UINT64_MAX
 
 /*
  * kiln_signal_route and kiln_signal_write_batches in one pass, for the common round in which every
@@ -202,9 +206,9 @@ enum {
  *
  * entity_route: per entity index below entity_span, 4 values (32 bytes) that route the common
  * receiver — the only script at the index, receiving, with one connection — from one cache line
- * instead of the slot and connection tables: [0] its entity handle (0: not that case, the tables
- * decide), [1] its connection's name hash, [2] the connection's sender (0: any), [3] its slot in
- * the low 32 bits, its library in the high 32.
+ * instead of the slot and connection tables: [0] its entity handle (KILN_ROUTE_NO_ENTITY: not
+ * that case, the tables decide), [1] its connection's name hash, [2] the connection's sender (0:
+ * any), [3] its slot in the low 32 bits, its library in the high 32.
  *
  * Returns the index of the first signal not routed (min(until, queue->count): all of them). It stops
  * before a signal whose deliveries would not fit in capacity (entries and delivery_slot;

@@ -5,6 +5,7 @@
 //! library (lane_relay_b.zig tags "b "), so a delivery run by the other library's handler shows.
 //! LaneRelayTest.
 
+const std = @import("std");
 const kiln = @import("kiln");
 
 pub const State = struct { sent: u32 = 0, got: u64 = 0 };
@@ -17,7 +18,23 @@ pub fn init(self: *State, ctx: *kiln.Context) !void {
 pub fn update(self: *State, ctx: *kiln.Context) !void {
     self.sent += 1;
     const to = ctx.getVar(ctx.entity, "to", i64) catch return;
-    try ctx.emitSignal("r", self.sent * 10 + ctx.entity.index(), @as(kiln.Entity, @enumFromInt(@as(u64, @bitCast(to)))));
+    const value: u32 = self.sent * 10 + ctx.entity.index();
+    try ctx.emitSignal("r", value, @as(kiln.Entity, @enumFromInt(@as(u64, @bitCast(to)))));
+    // ScriptVars "forge": also "r" to the null entity (a broadcast as a record), written straight
+    // into the lane when it is offered, as a library not using the SDK's emitSignal could: the
+    // engine must take it as the record it stands for.
+    if ((ctx.getVar(ctx.entity, "forge", i64) catch 0) == 0) return;
+    if (ctx.lane) |lane| {
+        if (lane.used < lane.hook_end) { // the run emitSignal just opened, within its bound
+            var bytes: [8]u8 = @splat(0);
+            bytes[0] = 'r';
+            std.mem.writeInt(u32, bytes[1..5], value + 1, .little);
+            lane.entries[lane.used] = .{ .target = 0, .name_hash = kiln.abi.hashName("r"), .name_len = 1, .payload_size = 4, .bytes = bytes };
+            lane.used += 1;
+            return;
+        }
+    }
+    try ctx.emitSignal("r", value + 1, kiln.Entity.null);
 }
 
 pub fn onSignal(self: *State, ctx: *kiln.Context, signal: kiln.Signal) !void {

@@ -170,6 +170,12 @@ public final class NativeSignals {
                          int[] slotId, int[] slotQuota, long[] entityRoute, int[] libSlotFirst) {
         /** Values of entityRoute per entity index (kiln_signal_route_batch: handle, name, sender, slot | library << 32). */
         public static final int ENTITY_ROUTE_WIDTH = 4;
+        /**
+         * entityRoute's handle of an index that is not the common case (kiln_signals.h
+         * KILN_ROUTE_NO_ENTITY): all ones, an index past every span, so no target equals it — the
+         * null handle included, which a zero would have matched.
+         */
+        public static final long NO_ENTITY = -1L;
     }
 
     /**

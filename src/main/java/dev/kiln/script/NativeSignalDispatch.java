@@ -375,7 +375,7 @@ final class NativeSignalDispatch implements AutoCloseable {
         long[] route = r.entityRoute();
         boolean live = true;
         for (int at = 0; at < route.length && live; at += NativeSignals.Routes.ENTITY_ROUTE_WIDTH) {
-            live = route[at] == 0 || world.isAlive(route[at]);
+            live = route[at] == NativeSignals.Routes.NO_ENTITY || world.isAlive(route[at]);
         }
         liveRoutes = r;
         liveRoutesWorld = world;

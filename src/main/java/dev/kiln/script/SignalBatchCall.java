@@ -190,9 +190,12 @@ final class SignalBatchCall {
         if (!lane) return Math.max(usedBefore, receiverCmdOffset(receivers, entries, stride, start + current, receiverCount));
         long end = Integer.toUnsignedLong(usedBefore);
         int listed = Math.max(0, Math.min(header.get(JAVA_INT, OUTCOME_COUNT), count));
-        for (int k = 0; k < listed; k++) {
+        int last = -1;
+        for (int k = 0; k < listed; k++) { // the outcomes take() accepts: ascending, before the fault
             long at = k * OUTCOME_BYTES;
-            if (outcomes.get(JAVA_INT, at + O_ENTRY) >= current) continue;
+            int entry = outcomes.get(JAVA_INT, at + O_ENTRY);
+            if (entry <= last || entry >= current) continue;
+            last = entry;
             end = Math.max(end, Integer.toUnsignedLong(outcomes.get(JAVA_INT, at + O_OFFSET))
                     + Integer.toUnsignedLong(outcomes.get(JAVA_INT, at + O_BYTES)));
         }

@@ -181,13 +181,15 @@ final class SignalRoutes {
     /**
      * Per entity index, the one-line route of kiln_signal_route_batch when the index has one
      * script, receiving, with one connection (its handle, the connection's name and sender, its
-     * slot and library); zeros — the slot and connection tables decide — for any other index.
+     * slot and library); for any other index {@link NativeSignals.Routes#NO_ENTITY} as the handle
+     * and zeros — the slot and connection tables decide.
      */
     private static long[] entityRoutes(int span, int[] entityFirst, int[] entitySlots, long[] slotEntity, int[] slotLib,
                                        byte[] slotLive, int[] connFirst, long[] connName, long[] connSender) {
         int width = NativeSignals.Routes.ENTITY_ROUTE_WIDTH;
         long[] route = new long[span * width];
         for (int e = 0; e < span; e++) {
+            route[e * width] = NativeSignals.Routes.NO_ENTITY;
             if (entityFirst[e + 1] - entityFirst[e] != 1) continue;
             int s = entitySlots[entityFirst[e]];
             if (slotLive[s] == 0 || connFirst[s + 1] - connFirst[s] != 1) continue;

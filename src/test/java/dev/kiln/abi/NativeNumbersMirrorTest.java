@@ -100,6 +100,7 @@ class NativeNumbersMirrorTest {
         }
         j.put("KILN_ROUTE_ENTITY_WIDTH", value(Class.forName("dev.kiln.dataplane.NativeSignals$Routes"),
                 "ENTITY_ROUTE_WIDTH"));
+        j.put("KILN_ROUTE_NO_ENTITY", value(Class.forName("dev.kiln.dataplane.NativeSignals$Routes"), "NO_ENTITY"));
 
         Class<?> region = Class.forName("dev.kiln.isolate.Region");
         j.put("KILN_HOST_PROTOCOL_VERSION", value(Class.forName("dev.kiln.isolate.HostProcess"), "PROTOCOL_VERSION"));

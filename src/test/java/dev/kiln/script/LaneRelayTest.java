@@ -20,15 +20,21 @@ class LaneRelayTest {
     private static final int FRAMES = 6;
     private static final String[] LIBRARIES = {"lane_relay", "lane_relay_b"};
 
-    /** An engine with the ring attached: entity i runs LIBRARIES[libraryOf[i]] and sends to entity i + 1. */
-    private static TestEngine ring(boolean lane, int[] libraryOf) {
+    /**
+     * An engine with the ring attached: entity i runs LIBRARIES[libraryOf[i]] and sends to entity
+     * i + 1; the entity at {@code forger} (-1: none) also sends "r" to the null entity. With
+     * {@code bystander}, an entity without a script is spawned first (index 0: a zero route line).
+     */
+    private static TestEngine ring(boolean lane, int[] libraryOf, int forger, boolean bystander) {
         TestEngine t = new TestEngine();
         for (String library : LIBRARIES) t.loadTest(library + ".zig");
         t.engine.scripts().setSignalLane(lane);
+        if (bystander) t.engine.world().spawn();
         long[] entities = new long[libraryOf.length];
         for (int i = 0; i < entities.length; i++) entities[i] = t.engine.world().spawn();
         for (int i = 0; i < entities.length; i++) {
             t.engine.world().setVar(entities[i], "to", new VarValue.I64(entities[(i + 1) % entities.length]));
+            t.engine.world().setVar(entities[i], "forge", new VarValue.I64(i == forger ? 1 : 0));
             t.engine.scripts().attach(entities[i], LIBRARIES[libraryOf[i]], 0, null);
         }
         return t;
@@ -41,7 +47,12 @@ class LaneRelayTest {
 
     /** Runs the ring with and without the lane, comparing every frame's log, and checks which kind of round ran. */
     private static void compare(int[] libraryOf, boolean oneLibrary) {
-        try (TestEngine records = ring(false, libraryOf); TestEngine lane = ring(true, libraryOf)) {
+        compare(libraryOf, -1, false, oneLibrary);
+    }
+
+    private static void compare(int[] libraryOf, int forger, boolean bystander, boolean oneLibrary) {
+        try (TestEngine records = ring(false, libraryOf, forger, bystander);
+                TestEngine lane = ring(true, libraryOf, forger, bystander)) {
             for (int frame = 0; frame < FRAMES; frame++) {
                 records.step();
                 lane.step();
@@ -54,7 +65,7 @@ class LaneRelayTest {
                 assertThat(rt.signals().laneRounds()).as("rounds routed from the lane in place").isPositive();
                 assertThat(rt.signals().knownLiveLaneRounds()).as("with the route handles known live").isPositive();
             } else {
-                assertThat(rt.signals().laneFallbacks()).as("rounds two libraries receive, routed the general way")
+                assertThat(rt.signals().laneFallbacks()).as("lane rounds given up and routed the general way")
                         .isPositive();
             }
         }
@@ -63,6 +74,21 @@ class LaneRelayTest {
     @Test
     void aRoundOfOneLibraryIsRoutedFromTheLaneAsRecordsWouldBe() {
         compare(new int[] {0, 0, 0, 0, 0, 0, 0, 0}, true);
+    }
+
+    /**
+     * A lane entry to the null entity, written into the lane as a library not using the SDK's
+     * emitSignal could, behind a delivered one: the engine takes it as the broadcast its record
+     * would be, as when it is a record. The index-0 entity has no script, so its route line is
+     * all zeros: the route's common loop must not take the null handle for that line's.
+     */
+    @Test
+    void aNullTargetInTheLaneIsTheBroadcastItsRecordIs() {
+        try (TestEngine records = ring(false, new int[] {0, 0, 0, 0, 0, 0}, 2, true)) {
+            for (int frame = 0; frame < 2; frame++) records.step();
+            assertThat(lines(records)).as("the broadcast reached the ring").anyMatch(l -> l.contains(" from 3 to 0,"));
+        }
+        compare(new int[] {0, 0, 0, 0, 0, 0}, 2, true, false);
     }
 
     @Test
